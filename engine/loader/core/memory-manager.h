@@ -1,0 +1,77 @@
+// The memory-manager interface: where loaded sections live, and the hooks
+// the loader calls at each stage of the seed's flow. Mirrors LLVM's
+// RuntimeDyld::MemoryManager so that its users feel at home.
+//
+// Addresses come in two kinds everywhere in the loader:
+//   local  — a pointer in this process, where the loader writes bytes;
+//   target — where the bytes will run (equal to local unless the client
+//            remaps sections for a remote target).
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "engine/loader/core/base.h"
+
+namespace jitload {
+
+// Resolves external symbols to target addresses. nullopt: not found here.
+class SymbolResolver {
+ public:
+  virtual ~SymbolResolver() = default;
+  virtual std::optional<u64> lookup(std::string_view name) = 0;
+};
+
+// The symbols of the host process (dlsym), the default resolver.
+class ProcessSymbolResolver final : public SymbolResolver {
+ public:
+  std::optional<u64> lookup(std::string_view name) override;
+};
+
+// A thread-local section's memory: where the loader writes its initial image,
+// and the offset of its first byte from the thread pointer (negative on
+// x86-64, variant II) that TPOFF-style relocations encode.
+struct TlsSection {
+  u8* init_image = nullptr;
+  i64 tp_offset = 0;
+};
+
+class MemoryManager {
+ public:
+  virtual ~MemoryManager() = default;
+
+  // Section memory. section_id is the loader's id for the section; name is
+  // the object's section name. nullptr: out of memory (the loader turns it
+  // into an ErrorKind::Memory error naming the section).
+  virtual u8* allocate_code_section(u64 size, u32 align, u32 section_id, std::string_view name) = 0;
+  virtual u8* allocate_data_section(u64 size, u32 align, u32 section_id, std::string_view name,
+                                    bool read_only) = 0;
+
+  // Thread-local sections (.tdata/.tbss). The default has none to give.
+  virtual Expected<TlsSection> allocate_tls_section(u64 size, u32 align, u32 section_id,
+                                                    std::string_view name);
+
+  // Reserve-up-front protocol: when needs_to_reserve_allocation_space() is
+  // true, the loader calls reserve_allocation_space() once per object with
+  // the totals (each size already includes alignment padding) before any
+  // allocate_* call for that object.
+  virtual bool needs_to_reserve_allocation_space() { return false; }
+  virtual Error reserve_allocation_space(u64 code_size, u32 code_align, u64 ro_size, u32 ro_align,
+                                         u64 rw_size, u32 rw_align) {
+    return Error::success();
+  }
+
+  // External symbols: consulted by the loader when no explicit resolver was
+  // given. The default searches the host process.
+  virtual std::optional<u64> find_symbol(std::string_view name);
+
+  // EH frames: local address of the .eh_frame bytes, their target address,
+  // size. Deregistration happens when the memory manager releases memory.
+  virtual void register_eh_frames(u8* local, u64 target, u64 size) {}
+  virtual void deregister_eh_frames() {}
+
+  // Final permissions (W^X) and instruction-cache invalidation.
+  virtual Error finalize_memory() = 0;
+};
+
+}  // namespace jitload

@@ -1,0 +1,214 @@
+// RuntimeDyld: the production dynamic loader. The seed's flow, in order:
+//
+//   load_object(bytes)        sniff the format, copy sections into memory
+//                             from the MemoryManager, build the symbol table,
+//                             record (never apply) relocations
+//   map_section_address(...)  optional, any number of times
+//   resolve_relocations()     resolve externals, apply every relocation
+//                             against target addresses; idempotent
+//   register_eh_frames()      hand .eh_frame to the memory manager
+//   finalize()                all of the above that is still due, then
+//                             MemoryManager::finalize_memory (W^X, icache)
+//
+// Several objects may be loaded into one RuntimeDyld; their global symbols
+// resolve against each other before the external resolver is asked.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/loader/core/base.h"
+#include "engine/loader/core/memory-manager.h"
+
+namespace jitload {
+
+constexpr u32 kNone = ~u32(0);
+
+enum class SectionKind : u8 {
+  Code,          // executable
+  ReadOnly,      // read-only data
+  Data,          // writable data
+  Bss,           // zero-initialised writable data
+  Tls,           // thread-local (initialised image)
+  TlsBss,        // thread-local, zero-initialised
+  Common,        // the section given to common symbols
+  Got,           // the loader's GOT for this object
+  Stubs,         // the loader's call stubs for this object
+};
+const char* section_kind_name(SectionKind kind);
+
+// A section in loader memory. For synthesized sections (common, GOT, stubs)
+// file_index is kNone.
+struct LoadedSection {
+  std::string_view name;  // "<common symbols>", "<got>", "<stubs>" for synthesized ones
+  SectionKind kind = SectionKind::Data;
+  u8* local = nullptr;    // host memory the loader writes (nullptr when size is 0)
+  u64 target = 0;         // address the section runs at
+  u64 size = 0;
+  u32 align = 1;
+  u32 object = 0;         // index of the loaded object it belongs to
+  u32 file_index = kNone; // section header index in the object
+  u64 file_offset = kNoOffset;
+  i64 tp_offset = 0;      // TLS sections: offset from the thread pointer
+  bool is_eh_frame = false;
+};
+
+enum class SymbolBinding : u8 { Local, Global, Weak };
+enum class SymbolType : u8 { NoType, Function, Object, Section, File, Tls, Common, IFunc };
+
+struct SymbolFlags {
+  SymbolBinding binding = SymbolBinding::Global;
+  SymbolType type = SymbolType::NoType;
+  bool absolute = false;
+  bool callable() const { return type == SymbolType::Function || type == SymbolType::IFunc; }
+};
+
+// A symbol's address in the target's address space and its flags.
+struct JitSymbol {
+  u64 address = 0;
+  SymbolFlags flags;
+};
+
+// One symbol defined by a loaded object.
+struct LoadedSymbol {
+  std::string_view name;
+  u32 section = kNone;    // loader section id; kNone for absolute symbols
+  u64 offset = 0;         // within the section, or the absolute value
+  u64 size = 0;
+  SymbolFlags flags;
+  u32 object = 0;
+};
+
+// Where a relocation's symbol lives.
+enum class TargetKind : u8 { Section, External, Absolute };
+
+// One recorded relocation — the hot structure: no pointers, no strings.
+struct RelocationEntry {
+  u64 offset = 0;        // of the field, within the patched section
+  i64 addend = 0;
+  u64 sym_offset = 0;    // symbol value within its section (or absolute value)
+  u32 section = 0;       // loader id of the section being patched
+  u32 type = 0;          // raw psABI relocation type
+  u32 slot = kNone;      // GOT slot or stub index chosen by the scan
+  u32 index = 0;         // position among the object's relocations, for reports
+  u32 symbol = 0;        // symbol index in the file
+  u32 target = 0;        // section id / external index / unused, by target_kind
+  TargetKind target_kind = TargetKind::Section;
+  u8 flags = 0;          // architecture-private (e.g. "through a stub")
+};
+
+// What happened when one relocation was applied: the report's raw material.
+struct RelocationOutcome {
+  u64 place = 0;          // P: target address of the field
+  u64 symbol = 0;         // S
+  i64 addend = 0;         // A
+  u64 value = 0;          // what was encoded into the field
+  u64 effective = 0;      // the address the field reaches, through GOT/stub
+  enum class Via : u8 { Direct, Got, Stub, None } via = Via::Direct;
+  bool applied = false;
+  std::string error;      // empty on success
+};
+
+// An external symbol referenced by an object.
+struct ExternalSymbol {
+  std::string_view name;
+  u64 address = 0;
+  bool resolved = false;
+  bool weak = false;
+};
+
+// A relocation as the object file stated it, for reports and tools.
+struct RelocationRecord {
+  u32 section = 0;        // patched loader section
+  u64 offset = 0;
+  u32 type = 0;
+  std::string_view type_name;
+  std::string_view symbol_name;  // empty for section symbols: use symbol_section
+  u32 symbol_section = kNone;    // the loader section of a section symbol
+  i64 addend = 0;
+  u64 file_offset = 0;           // of the relocation entry in the object
+};
+
+class LoadedObject;  // defined by the loader internals
+class ObjectFormat;
+
+// What load_object returns: a handle on the object's sections.
+class LoadedObjectInfo {
+ public:
+  LoadedObjectInfo(const class RuntimeDyld* dyld, u32 object) : dyld_(dyld), object_(object) {}
+  u32 object_index() const { return object_; }
+  // Target address of the named section of this object, if it was loaded.
+  std::optional<u64> section_load_address(std::string_view name) const;
+  std::optional<u32> section_id(std::string_view name) const;
+
+ private:
+  const class RuntimeDyld* dyld_;
+  u32 object_;
+};
+
+class RuntimeDyld {
+ public:
+  // The resolver may be null: then MemoryManager::find_symbol answers.
+  RuntimeDyld(MemoryManager& memory, SymbolResolver* resolver = nullptr);
+  ~RuntimeDyld();
+  RuntimeDyld(const RuntimeDyld&) = delete;
+  RuntimeDyld& operator=(const RuntimeDyld&) = delete;
+
+  // Parse, validate, allocate, copy, scan relocations. `name` appears in
+  // error messages. The bytes need not outlive the call.
+  Expected<LoadedObjectInfo> load_object(std::span<const u8> bytes, std::string_view name = "<memory>");
+
+  // Record that the section whose memory starts at `local` will run at
+  // `target`. Takes effect at the next resolve_relocations.
+  Error map_section_address(const void* local, u64 target);
+  Error map_section_address(u32 section_id, u64 target);
+
+  // Resolve external symbols, then apply every relocation of every loaded
+  // object against current target addresses. Applying twice yields the same
+  // bytes. On error nothing outside the loader's memory is touched; fields
+  // already patched stay patched.
+  Error resolve_relocations();
+
+  // Global symbols (and, when include_local, locals of every object).
+  std::optional<JitSymbol> get_symbol(std::string_view name) const;
+  void* get_symbol_local_address(std::string_view name) const;
+  u64 get_section_load_address(u32 section_id) const;
+
+  void register_eh_frames();
+  void deregister_eh_frames();
+
+  // resolve_relocations (if due), register_eh_frames (if due), finalize_memory.
+  Error finalize();
+
+  // Introspection, for reports, checkers and the command line.
+  std::span<const LoadedSection> sections() const;
+  std::span<const LoadedSymbol> symbols() const;           // all objects, locals included
+  u32 object_count() const;
+  std::string_view object_name(u32 object) const;
+  std::span<const ExternalSymbol> externals(u32 object) const;
+  std::vector<RelocationRecord> relocations(u32 object) const;
+  // Outcomes of the last resolve_relocations, indexed like relocations(object).
+  // Recorded only after enable_outcomes(true) (the hot path records nothing).
+  void enable_outcomes(bool on);
+  std::span<const RelocationOutcome> outcomes(u32 object) const;
+  // GOT slot / stub addresses, for rtdyld-check's got_addr and stub_addr.
+  std::optional<u64> got_entry_address(u32 object, std::string_view symbol) const;
+  std::optional<u64> stub_address(u32 object, std::string_view symbol) const;
+  // The section holding a target address, if any (for memory reads).
+  const LoadedSection* section_at_target(u64 target, u64 len) const;
+  const LoadedSection* section_at_local(const void* local) const;
+
+  // Name of a relocation type of the given object's architecture.
+  std::string_view relocation_type_name(u32 object, u32 type) const;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace jitload

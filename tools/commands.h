@@ -1,0 +1,10 @@
+// One function per `jitload` subcommand, each in its own file beside this
+// one. argv[0] is the subcommand's name; return value is the exit status.
+#pragma once
+
+namespace jitload::tools {
+
+int cmd_load(int argc, char** argv);   // load.cc
+int cmd_exec(int argc, char** argv);   // exec.cc
+
+}  // namespace jitload::tools

@@ -1,0 +1,49 @@
+// jitload — a JIT loader and its proving ground. Dispatches to a subcommand;
+// installed under another name (jitload-rtdyld), dispatches on that name.
+#include <cstdio>
+#include <cstring>
+#include <string_view>
+
+#include "tools/commands.h"
+
+namespace {
+
+struct Command {
+  const char* name;
+  int (*run)(int, char**);
+  const char* help;
+};
+
+// Keep sorted by name. Each later issue adds its line.
+constexpr Command kCommands[] = {
+    {"exec", jitload::tools::cmd_exec, "load an object on the host and run its entry point"},
+    {"load", jitload::tools::cmd_load, "load an object for a simulated target and print a report"},
+};
+
+void usage(FILE* out) {
+  std::fprintf(out, "usage: jitload COMMAND [options]\n\ncommands:\n");
+  for (const Command& c : kCommands) std::fprintf(out, "  %-10s %s\n", c.name, c.help);
+  std::fprintf(out, "\n`jitload COMMAND --help` describes a command.\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string_view self = argv[0];
+  if (auto slash = self.rfind('/'); slash != std::string_view::npos) self = self.substr(slash + 1);
+  // Installed as jitload-<command>: behave as that command (jitload-rtdyld).
+  if (self.starts_with("jitload-")) {
+    std::string_view sub = self.substr(8);
+    for (const Command& c : kCommands)
+      if (sub == c.name) return c.run(argc, argv);
+  }
+  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
+    usage(argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  for (const Command& c : kCommands)
+    if (std::string_view(argv[1]) == c.name) return c.run(argc - 1, argv + 1);
+  std::fprintf(stderr, "jitload: unknown command '%s'\n", argv[1]);
+  usage(stderr);
+  return 2;
+}
