@@ -134,7 +134,7 @@ struct RelocationRecord {
 };
 
 class LoadedObject;  // defined by the loader internals
-class ObjectFormat;
+
 
 // What load_object returns: a handle on the object's sections.
 class LoadedObjectInfo {

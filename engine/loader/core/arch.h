@@ -1,0 +1,60 @@
+// What the format-independent part of the loader needs from an
+// architecture: names of relocation types, the shape of GOT slots and call
+// stubs, and `apply`, which computes one relocation's value and encodes it.
+// Each architecture file (elf/x86-64.cc, …) defines one of these.
+#pragma once
+
+#include <string_view>
+
+#include "engine/loader/core/base.h"
+#include "engine/loader/dyld.h"
+
+namespace jitload {
+
+// RelocationEntry::flags, set by a format's scan.
+enum : u8 {
+  kRelGot = 1 << 0,       // needs a GOT slot holding S
+  kRelGotTpoff = 1 << 1,  // needs a GOT slot holding S's thread-pointer offset
+  kRelStub = 1 << 2,      // needs a call stub to S (used only when S is out of reach)
+  kRelConsumed = 1 << 3,  // absorbed by a neighbour's relaxation: apply nothing
+  kRelSynthetic = 1 << 4, // made by the loader (GOT fill, stub fill), not in the file
+  kRelNeedsGot = 1 << 5,  // refers to the GOT's address: the object needs a GOT
+  kRelSize = 1 << 6,      // reads Z, the symbol's size, in place of S
+};
+
+// Everything apply needs for one relocation, computed by the generic loop:
+// the psABI's letters. Apply fills value/effective/via.
+struct Fixup {
+  u8* loc;           // host address of the field
+  u64 P;             // target address of the field
+  u64 S;             // target address of the symbol (or its TLS offset, or its size)
+  i64 A;             // addend
+  u64 GOT;           // target address of the object's GOT (0 if none)
+  u64 G;             // target address of this relocation's GOT slot (0 if none)
+  u64 L;             // target address of this relocation's stub (0 if none)
+  u32 type;
+  // out:
+  u64 value = 0;
+  u64 effective = 0;
+  RelocationOutcome::Via via = RelocationOutcome::Via::Direct;
+};
+
+struct RelocationArch {
+  const char* name;                 // "x86-64"
+  u32 got_entry_size;               // bytes per GOT slot
+  u32 stub_size;                    // bytes per call stub
+  u32 stub_align;
+  u32 stub_address_offset;          // where in the stub its 64-bit target lives
+  u32 abs64_type;                   // the type that writes S + A as 64 bits (GOT/stub fills)
+  u32 tpoff64_type;                 // the type that writes S's TP offset as 64 bits
+  void (*write_stub)(u8* where);    // the stub's code, target left zero
+  std::string_view (*type_name)(u32 type);
+  // Compute and encode. `section_remaining`-style checks were done at scan
+  // time, so loc..loc+width is inside the section.
+  Error (*apply)(Fixup& f);
+};
+
+// "R_X86_64_PC32", or "type 0x99" for unknown numbers (static storage).
+std::string_view unknown_type_name(u32 type);
+
+}  // namespace jitload

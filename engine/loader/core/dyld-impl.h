@@ -1,0 +1,90 @@
+// RuntimeDyld's internal state, shared by the format loaders and dyld.cc.
+// Not part of the API.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/loader/core/arch.h"
+#include "engine/loader/core/memory-manager.h"
+#include "engine/loader/core/symbol-map.h"
+#include "engine/loader/dyld.h"
+
+namespace jitload {
+
+// A code rewrite decided by a scan (TLS relaxation), applied once the
+// section's bytes are in memory.
+struct Patch {
+  u32 section;
+  u64 offset;
+  const u8* bytes;  // static storage
+  u32 size;
+};
+
+// A GOT slot or stub: whom it points to.
+struct SlotTarget {
+  TargetKind kind;
+  u32 target;        // section id or external index
+  u64 sym_offset;
+  u32 symbol;        // file symbol index
+};
+
+// Per loaded object.
+struct ObjectState {
+  std::string name;
+  std::string strings;            // arena: every name of this object points here
+  const RelocationArch* arch = nullptr;
+
+  u32 first_section = 0;          // loader section ids [first, first+count)
+  u32 section_count = 0;
+  u32 got_section = kNone;
+  u32 stub_section = kNone;
+  std::vector<u32> eh_frame_sections;
+  bool eh_registered = false;
+
+  std::vector<ExternalSymbol> externals;
+  std::vector<SlotTarget> got_slots;
+  std::vector<SlotTarget> stubs;
+
+  // The seed's two structures, as one array bucketed by where S lives
+  // (counting sort): buckets [0, section_count) are this object's sections
+  // (the per-section relocation lists), [section_count, +externals) the
+  // external symbols (the external-symbol relocation map), and the last one
+  // absolute values.
+  std::vector<RelocationEntry> relocs;
+  std::vector<u32> bucket_start;
+
+  u32 file_relocation_count = 0;
+  std::vector<RelocationRecord> records;    // only when outcomes are on
+  std::vector<RelocationOutcome> outcomes;  // indexed like records
+};
+
+struct RuntimeDyld::Impl {
+  MemoryManager& memory;
+  SymbolResolver* resolver;
+
+  std::vector<LoadedSection> sections;
+  std::vector<LoadedSymbol> symbols;
+  SymbolMap globals;  // name -> index into symbols (global and weak)
+  SymbolMap locals;   // name -> index into symbols (first local of that name)
+  std::vector<std::unique_ptr<ObjectState>> objects;
+  bool keep_outcomes = false;
+
+  Impl(MemoryManager& m, SymbolResolver* r) : memory(m), resolver(r) {}
+
+  std::optional<u64> resolve_external(std::string_view name);
+  Error resolve_object(ObjectState& obj);
+  void rebuild_symbol_maps();
+};
+
+// What a format's load() fills in. It creates the ObjectState, appends
+// sections and symbols to the dyld, and records relocations.
+class LoadState {
+ public:
+  LoadState(RuntimeDyld::Impl& dyld, ObjectState& object) : dyld(dyld), object(object) {}
+  RuntimeDyld::Impl& dyld;
+  ObjectState& object;
+};
+
+}  // namespace jitload

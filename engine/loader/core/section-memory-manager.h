@@ -1,0 +1,141 @@
+// SectionMemoryManager: the default memory manager, on mmap.
+//
+// Nearness. PC-relative relocations between an object's code and its data
+// (R_X86_64_PC32, GOTPCREL, ...) reach ±2 GiB; an allocator that puts code in
+// one mapping and data in another, wherever the kernel likes, can make them
+// overflow for no reason in the object (LLVM issue 71963). So:
+//   - one reservation per object: reserve_allocation_space() maps a single
+//     region and carves it into code | read-only | read-write sub-regions,
+//     each page-aligned (so each can get its own protection) and aligned to
+//     the largest alignment its sections asked for;
+//   - when no reservation was made, or the loader asks for more than it
+//     reserved, a new mapping is placed right next to the previous ones;
+//   - every mapping of the process is placed just below the main
+//     executable's image (MAP_FIXED_NOREPLACE: never over an existing
+//     mapping), so 32-bit PC-relative references from loaded code to the
+//     host executable's symbols tend to fit too. When the window of 2 GiB
+//     below the image is full, the kernel chooses.
+//
+// Permissions (W^X). Memory is read+write until finalize_memory(); then code
+// becomes read+exec, read-only data read-only, data stays read+write. The
+// instruction cache is invalidated over the new code. What is finalized is
+// everything allocated since the previous finalize, rounded out to pages;
+// later allocations start on a fresh page, so one manager serves many
+// objects.
+//
+// EH frames. register_eh_frames() validates the section (eh-frame.h) and
+// hands it to the host unwinder: libgcc's __register_frame takes a whole
+// section; LLVM libunwind's takes one FDE (its whole-section entry is
+// __unw_add_dynamic_eh_frame_section). Which one the process has is
+// detected once at run time. Deregistration happens before the memory goes.
+//
+// Thread-local sections. No dynamic linker gives us a TLS module, so this
+// manager hands out pieces of a static-TLS reserve block (a thread_local,
+// initial-exec array inside the loader) and reports the piece's offset from
+// the thread pointer. Known limitation: init_image is the calling thread's
+// copy, so the loader's initial image lands only in that thread; every other
+// thread sees zeros (right for .tbss, wrong for .tdata). Only x86-64 so far.
+//
+// Not thread-safe (one loader drives one manager); the process-wide parts
+// (placement, TLS reserve) are locked.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/loader/core/memory-manager.h"
+
+namespace jitload {
+
+// How EH frames are given to the unwinder.
+enum class UnwinderAbi : u8 {
+  Auto,              // detect once at run time (the default)
+  LibgccSection,     // __register_frame(start of .eh_frame): libgcc
+  LibunwindSection,  // __unw_add_dynamic_eh_frame_section: LLVM libunwind >= 14
+  LibunwindFde,      // __register_frame(fde) for each FDE: older LLVM libunwind
+  None,              // do not register (e.g. the code never runs in this process)
+};
+const char* unwinder_abi_name(UnwinderAbi abi);
+
+class SectionMemoryManager final : public MemoryManager {
+ public:
+  // Size of the process-wide static-TLS reserve block.
+  static constexpr u64 kTlsReserveSize = 64 * 1024;
+  // Largest supported TLS alignment: that of the reserve block itself.
+  static constexpr u32 kTlsMaxAlign = 64;
+  // Largest supported section alignment; larger requests get nullptr.
+  static constexpr u32 kMaxAlign = 16u << 20;
+
+  explicit SectionMemoryManager(UnwinderAbi unwinder = UnwinderAbi::Auto);
+  ~SectionMemoryManager() override;
+  SectionMemoryManager(const SectionMemoryManager&) = delete;
+  SectionMemoryManager& operator=(const SectionMemoryManager&) = delete;
+
+  u8* allocate_code_section(u64 size, u32 align, u32 section_id, std::string_view name) override;
+  u8* allocate_data_section(u64 size, u32 align, u32 section_id, std::string_view name,
+                            bool read_only) override;
+  Expected<TlsSection> allocate_tls_section(u64 size, u32 align, u32 section_id,
+                                            std::string_view name) override;
+
+  bool needs_to_reserve_allocation_space() override { return true; }
+  Error reserve_allocation_space(u64 code_size, u32 code_align, u64 ro_size, u32 ro_align,
+                                 u64 rw_size, u32 rw_align) override;
+
+  // Validates and registers; a section that fails validation, or whose local
+  // and target addresses differ (its code does not run here), is not
+  // registered: the reason is kept in eh_frame_errors().
+  void register_eh_frames(u8* local, u64 target, u64 size) override;
+  void deregister_eh_frames() override;
+
+  Error finalize_memory() override;
+
+  // Introspection, for tests and diagnostics.
+  UnwinderAbi unwinder() const { return unwinder_; }
+  size_t mapping_count() const { return mappings_.size(); }
+  u64 mapped_bytes() const;
+  size_t eh_frame_registrations() const { return eh_registered_.size(); }
+  const std::vector<std::string>& eh_frame_errors() const { return eh_errors_; }
+
+  // The unwinder ABI Auto resolves to in this process.
+  static UnwinderAbi detect_unwinder();
+
+ private:
+  enum Pool : u8 { kCode, kReadOnly, kReadWrite, kPoolCount };
+
+  // A stretch of one mapping that serves one pool. [begin, cursor) is handed
+  // out; [pending, cursor) has not been finalized yet. begin and pending are
+  // page-aligned, end is a page multiple.
+  struct Region {
+    u8* begin;
+    u8* end;
+    u8* cursor;
+    u8* pending;
+  };
+  struct Mapping {
+    u8* base;
+    u64 size;
+  };
+  struct EhRegistration {
+    u8* address;
+    UnwinderAbi abi;
+  };
+  struct TlsPiece {
+    u64 offset;
+    u64 size;
+  };
+
+  u8* allocate(Pool pool, u64 size, u32 align);
+  // A fresh mapping of at least `size` bytes whose start is aligned to
+  // `align` (>= page); nullptr if the kernel refuses.
+  u8* map_region_memory(u64 size, u64 align);
+  const Region* region_containing(const u8* p) const;
+
+  UnwinderAbi unwinder_;
+  std::vector<Mapping> mappings_;
+  std::vector<Region> regions_[kPoolCount];  // the last one is the current one
+  std::vector<EhRegistration> eh_registered_;
+  std::vector<std::string> eh_errors_;
+  std::vector<TlsPiece> tls_pieces_;
+};
+
+}  // namespace jitload

@@ -1,0 +1,70 @@
+#include "engine/loader/core/symbol-map.h"
+
+namespace jitload {
+
+u64 SymbolMap::hash_of(std::string_view s) {
+  // FNV-1a over 8-byte words, then a final mix: names are short, this is fast.
+  u64 h = 0xcbf29ce484222325ull;
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    u64 w;
+    std::memcpy(&w, s.data() + i, 8);
+    h = (h ^ w) * 0x100000001b3ull;
+  }
+  for (; i < s.size(); i++) h = (h ^ u8(s[i])) * 0x100000001b3ull;
+  h ^= h >> 29;
+  h *= 0xbf58476d1ce4e5b9ull;
+  h ^= h >> 32;
+  return h;
+}
+
+void SymbolMap::reserve(size_t n) {
+  size_t want = 16;
+  while (want < n * 2) want <<= 1;
+  if (want <= slots_.size()) return;
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(want, Slot{});
+  count_ = 0;
+  for (Slot& s : old)
+    if (s.used) {
+      size_t mask = slots_.size() - 1;
+      size_t i = s.hash & mask;
+      while (slots_[i].used) i = (i + 1) & mask;
+      slots_[i] = s;
+      count_++;
+    }
+}
+
+void SymbolMap::grow() { reserve(slots_.empty() ? 8 : slots_.size()); }
+
+std::pair<u32*, bool> SymbolMap::insert(std::string_view name, u32 value) {
+  if ((count_ + 1) * 2 > slots_.size()) grow();
+  u64 h = hash_of(name);
+  size_t mask = slots_.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    Slot& s = slots_[i];
+    if (!s.used) {
+      s = Slot{name, h, value, true};
+      count_++;
+      return {&s.value, true};
+    }
+    if (s.hash == h && s.key == name) return {&s.value, false};
+  }
+}
+
+const u32* SymbolMap::find(std::string_view name) const {
+  if (slots_.empty()) return nullptr;
+  u64 h = hash_of(name);
+  size_t mask = slots_.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    const Slot& s = slots_[i];
+    if (!s.used) return nullptr;
+    if (s.hash == h && s.key == name) return &s.value;
+  }
+}
+
+u32* SymbolMap::find(std::string_view name) {
+  return const_cast<u32*>(static_cast<const SymbolMap*>(this)->find(name));
+}
+
+}  // namespace jitload

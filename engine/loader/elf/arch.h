@@ -1,0 +1,60 @@
+// An ELF architecture: the generic RelocationArch plus ELF's relocation
+// *scan* — which GOT slots and stubs a relocation needs, whether its field
+// lies inside its section, and any code rewrite (TLS relaxation). One file
+// per architecture defines one of these; elf/architectures.cc lists them.
+#pragma once
+
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "engine/loader/core/arch.h"
+#include "engine/loader/core/dyld-impl.h"
+
+namespace jitload::elf {
+
+// One RELA entry as decoded, with what the loader knows of its symbol.
+struct ElfRelocation {
+  u64 offset = 0;
+  u32 type = 0;
+  u32 symbol = 0;
+  i64 addend = 0;
+  u64 file_offset = 0;     // of the entry in the object
+  bool undefined = false;  // symbol is external
+  bool tls = false;        // STT_TLS
+};
+
+class ElfScan {
+ public:
+  std::string_view object_name;
+  std::string_view section_name;
+  u32 section_id = 0;
+  std::span<const u8> bytes;     // the patched section's file bytes (empty for NOBITS)
+  u64 section_size = 0;
+  const ElfRelocation* next = nullptr;  // the following entry of the same table
+  bool skip_next = false;               // set: the next entry is absorbed by this one
+  std::vector<Patch>* patches = nullptr;
+  const RelocationArch* arch = nullptr;
+
+  // "foo.o:(.text+0x10): relocation R_X86_64_PC32 at file offset 0x2a0: <what>"
+  Error error(ErrorKind kind, const ElfRelocation& r, std::string what) const;
+  // The field [offset, offset+width) must lie inside the section.
+  Error check_field(const ElfRelocation& r, u64 offset, u64 width) const;
+};
+
+struct ElfArch {
+  u16 machine;
+  u8 elf_class;  // ELFCLASS32 / ELFCLASS64
+  bool little_endian;
+  const RelocationArch* reloc;
+  // Validate one relocation and fill e.flags (kRelGot, kRelStub, …); may
+  // rewrite e (type, offset, addend) for relaxations.
+  Error (*scan)(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e);
+};
+
+std::span<const ElfArch* const> elf_architectures();
+
+// Defined by each architecture file.
+extern const ElfArch kX86_64;
+
+}  // namespace jitload::elf

@@ -1,0 +1,14 @@
+// The ELF architectures this build supports. Adding one: a new file
+// elf/<arch>.cc defining an ElfArch, and a line here.
+#include "engine/loader/elf/arch.h"
+
+namespace jitload::elf {
+
+std::span<const ElfArch* const> elf_architectures() {
+  static const ElfArch* const all[] = {
+      &kX86_64,
+  };
+  return all;
+}
+
+}  // namespace jitload::elf

@@ -1,0 +1,700 @@
+// Loading a relocatable ELF object: validate once, then trust.
+//
+// Checked before anything is allocated (the kernel's elf_validity_* style):
+//   header:   size >= 64; magic; class, data encoding and version known;
+//             e_type == ET_REL; e_machine has an architecture in this build
+//             with that class and byte order; e_ehsize, e_shentsize == 64
+//   sections: table inside the file (count taken from shdr[0] when e_shnum
+//             is 0); every non-NOBITS section's bytes inside the file;
+//             alignment 0 or a power of two not above 1 MiB; names inside a
+//             NUL-terminated .shstrtab; allocatable sizes within the loader's
+//             limit and their sum too
+//   symbols:  at most one SHT_SYMTAB; entsize 24; size a multiple of 24;
+//             sh_link a STRTAB; sh_info <= count; every name inside the
+//             string table; every st_shndx a real section or SHN_ABS,
+//             SHN_COMMON, SHN_UNDEF, or SHN_XINDEX with a valid extended
+//             index; defined values inside their section; locals not undefined;
+//             common alignment a power of two
+//   relocs:   SHT_RELA with entsize 24, size a multiple of 24, sh_link the
+//             symbol table, sh_info a section; each entry's symbol index
+//             below the symbol count and its field inside its section (the
+//             architecture's scan); SHT_REL is not used on ELF64 x86-64 and
+//             is rejected as unsupported
+// Everything after that reads through spans the checks above bounded.
+#include <algorithm>
+
+#include "engine/loader/core/format.h"
+#include "engine/loader/core/reader.h"
+#include "engine/loader/elf/arch.h"
+#include "engine/loader/elf/elf.h"
+
+namespace jitload::elf {
+namespace {
+
+constexpr u64 kMaxAlign = u64(1) << 20;
+// No single object may ask for more than this much memory: sizes come from
+// the file, and a 100-byte file can claim a 2^60-byte .bss.
+constexpr u64 kMaxTotalAlloc = u64(1) << 32;
+
+struct Shdr {
+  u32 name;
+  u32 type;
+  u64 flags;
+  u64 addr;
+  u64 offset;
+  u64 size;
+  u32 link;
+  u32 info;
+  u64 addralign;
+  u64 entsize;
+  u64 header_offset;  // where this header sits in the file
+  std::string_view name_str;
+};
+
+struct Sym {
+  u32 name;
+  u8 info;
+  u8 other;
+  u16 shndx;
+  u64 value;
+  u64 size;
+  u32 section;  // resolved section header index (SHN_XINDEX expanded), or the special value
+  std::string_view name_str;
+  u8 bind() const { return info >> 4; }
+  u8 type() const { return info & 0xf; }
+};
+
+Error malformed(std::string_view obj, u64 off, std::string what) {
+  return Error(ErrorKind::Malformed, format("%.*s: %s", int(obj.size()), obj.data(), what.c_str()), off);
+}
+
+bool is_power_of_two_or_zero(u64 v) { return (v & (v - 1)) == 0; }
+
+u64 align_up(u64 v, u64 a) { return a <= 1 ? v : (v + a - 1) & ~(a - 1); }
+
+// Which allocatable sections the loader copies into memory.
+bool is_loadable(const Shdr& s) {
+  if (!(s.flags & SHF_ALLOC)) return false;
+  switch (s.type) {
+    case SHT_NULL: case SHT_SYMTAB: case SHT_STRTAB: case SHT_RELA: case SHT_REL: case SHT_GROUP:
+    case SHT_SYMTAB_SHNDX: case SHT_DYNSYM: case SHT_DYNAMIC: case SHT_HASH:
+      return false;
+  }
+  return true;
+}
+
+SectionKind kind_of(const Shdr& s) {
+  if (s.flags & SHF_TLS) return s.type == SHT_NOBITS ? SectionKind::TlsBss : SectionKind::Tls;
+  if (s.flags & SHF_EXECINSTR) return SectionKind::Code;
+  if (s.type == SHT_NOBITS) return SectionKind::Bss;
+  if (!(s.flags & SHF_WRITE)) return SectionKind::ReadOnly;
+  return SectionKind::Data;
+}
+
+}  // namespace
+
+Error ElfScan::error(ErrorKind kind, const ElfRelocation& r, std::string what) const {
+  return Error(kind,
+               format("%.*s:(%.*s+0x%llx): relocation %.*s at file offset 0x%llx %s", int(object_name.size()),
+                      object_name.data(), int(section_name.size()), section_name.data(),
+                      (unsigned long long)r.offset, int(arch->type_name(r.type).size()),
+                      arch->type_name(r.type).data(), (unsigned long long)r.file_offset, what.c_str()),
+               r.file_offset);
+}
+
+Error ElfScan::check_field(const ElfRelocation& r, u64 offset, u64 width) const {
+  if (in_bounds(offset, width, section_size)) return Error::success();
+  return error(ErrorKind::Malformed, r,
+               format("patches %llu bytes at offset 0x%llx, outside its section (0x%llx bytes)",
+                      (unsigned long long)width, (unsigned long long)offset, (unsigned long long)section_size));
+}
+
+static Error load(LoadState& st, std::span<const u8> bytes) {
+  ObjectState& obj = st.object;
+  RuntimeDyld::Impl& dyld = st.dyld;
+  std::string_view oname = obj.name;
+  Reader file(bytes);
+
+  // ---- header -------------------------------------------------------------
+  if (bytes.size() < kEhdr64Size) {
+    if (bytes.size() >= 5 && bytes[4] == ELFCLASS32)
+      return Error(ErrorKind::Unsupported, format("%s: 32-bit ELF is not supported yet", obj.name.c_str()), 4);
+    return malformed(oname, 0, format("file of %zu bytes is too small for an ELF64 header", bytes.size()));
+  }
+  u8 cls = bytes[4], data = bytes[5], version = bytes[6];
+  if (cls != ELFCLASS64 && cls != ELFCLASS32) return malformed(oname, 4, format("unknown ELF class %u", cls));
+  if (data != ELFDATA2LSB && data != ELFDATA2MSB)
+    return malformed(oname, 5, format("unknown ELF data encoding %u", data));
+  if (version != EV_CURRENT) return malformed(oname, 6, format("unknown ELF version %u", version));
+  if (cls == ELFCLASS32)
+    return Error(ErrorKind::Unsupported, format("%s: 32-bit ELF is not supported yet", obj.name.c_str()), 4);
+  if (data != ELFDATA2LSB)
+    return Error(ErrorKind::Unsupported, format("%s: big-endian ELF is not supported yet", obj.name.c_str()), 5);
+  u16 e_type = load_le<u16>(&bytes[16]);
+  u16 e_machine = load_le<u16>(&bytes[18]);
+  u64 e_shoff = load_le<u64>(&bytes[40]);
+  u16 e_ehsize = load_le<u16>(&bytes[52]);
+  u16 e_shentsize = load_le<u16>(&bytes[58]);
+  u64 shnum = load_le<u16>(&bytes[60]);
+  u32 shstrndx = load_le<u16>(&bytes[62]);
+  if (e_type != ET_REL)
+    return Error(ErrorKind::Unsupported,
+                 format("%s: ELF type %u is not a relocatable object (ET_REL)", obj.name.c_str(), e_type), 16);
+  const ElfArch* arch = nullptr;
+  for (const ElfArch* a : elf_architectures())
+    if (a->machine == e_machine && a->elf_class == cls && a->little_endian == (data == ELFDATA2LSB)) arch = a;
+  if (!arch)
+    return Error(ErrorKind::Unsupported,
+                 format("%s: ELF machine %u is not supported", obj.name.c_str(), e_machine), 18);
+  obj.arch = arch->reloc;
+  if (e_ehsize != kEhdr64Size) return malformed(oname, 52, format("e_ehsize is %u, expected 64", e_ehsize));
+
+  // ---- section headers ----------------------------------------------------
+  if (e_shoff == 0) return malformed(oname, 40, "object has no section header table");
+  if (e_shentsize != kShdr64Size)
+    return malformed(oname, 58, format("e_shentsize is %u, expected 64", e_shentsize));
+  if (!file.contains(e_shoff, kShdr64Size))
+    return malformed(oname, 40, format("section header table at 0x%llx lies outside the file",
+                                       (unsigned long long)e_shoff));
+  if (shnum == 0) shnum = load_le<u64>(&bytes[e_shoff + 32]);  // extended count in shdr[0].sh_size
+  if (shstrndx == SHN_XINDEX) shstrndx = load_le<u32>(&bytes[e_shoff + 40]);  // shdr[0].sh_link
+  if (shnum > bytes.size() / kShdr64Size || !file.contains(e_shoff, shnum * kShdr64Size))
+    return malformed(oname, e_shoff, format("section header table (%llu entries at 0x%llx) lies outside the file",
+                                            (unsigned long long)shnum, (unsigned long long)e_shoff));
+  std::vector<Shdr> sh(shnum);
+  for (u64 i = 0; i < shnum; i++) {
+    const u8* p = &bytes[e_shoff + i * kShdr64Size];
+    Shdr& s = sh[i];
+    s.name = load_le<u32>(p);
+    s.type = load_le<u32>(p + 4);
+    s.flags = load_le<u64>(p + 8);
+    s.addr = load_le<u64>(p + 16);
+    s.offset = load_le<u64>(p + 24);
+    s.size = load_le<u64>(p + 32);
+    s.link = load_le<u32>(p + 40);
+    s.info = load_le<u32>(p + 44);
+    s.addralign = load_le<u64>(p + 48);
+    s.entsize = load_le<u64>(p + 56);
+    s.header_offset = e_shoff + i * kShdr64Size;
+    if (i == 0) continue;
+    if (s.type != SHT_NOBITS && !file.contains(s.offset, s.size))
+      return malformed(oname, s.header_offset,
+                       format("section %llu: contents (0x%llx bytes at 0x%llx) lie outside the file",
+                              (unsigned long long)i, (unsigned long long)s.size, (unsigned long long)s.offset));
+    if (!is_power_of_two_or_zero(s.addralign) || s.addralign > kMaxAlign)
+      return malformed(oname, s.header_offset + 48,
+                       format("section %llu: alignment 0x%llx is not a power of two up to 1 MiB",
+                              (unsigned long long)i, (unsigned long long)s.addralign));
+  }
+  if (shstrndx == 0 || shstrndx >= shnum || sh[shstrndx].type != SHT_STRTAB)
+    return malformed(oname, 62, format("e_shstrndx %u does not name a string table", shstrndx));
+
+  // Names: one arena per object holding .shstrtab and .strtab, so every name
+  // is a view that lives as long as the object.
+  const Shdr& shstr = sh[shstrndx];
+  u32 symtab = 0;
+  for (u64 i = 1; i < shnum; i++)
+    if (sh[i].type == SHT_SYMTAB) {
+      if (symtab) return malformed(oname, sh[i].header_offset, "object has more than one symbol table");
+      symtab = u32(i);
+    }
+  u64 strtab_size = 0;
+  const Shdr* strtab = nullptr;
+  if (symtab) {
+    const Shdr& s = sh[symtab];
+    if (s.entsize != kSym64Size || s.size % kSym64Size)
+      return malformed(oname, s.header_offset, "symbol table entry size is not 24 or its size not a multiple of it");
+    if (s.link == 0 || s.link >= shnum || sh[s.link].type != SHT_STRTAB)
+      return malformed(oname, s.header_offset + 40, "symbol table's sh_link does not name a string table");
+    strtab = &sh[s.link];
+    strtab_size = strtab->size;
+  }
+  obj.strings.reserve(shstr.size + strtab_size + 2);
+  obj.strings.assign(reinterpret_cast<const char*>(&bytes[shstr.offset]), shstr.size);
+  obj.strings.push_back('\0');
+  u64 strtab_base = obj.strings.size();
+  if (strtab) obj.strings.append(reinterpret_cast<const char*>(&bytes[strtab->offset]), strtab->size);
+  obj.strings.push_back('\0');
+  Reader shstr_r(std::span<const u8>(reinterpret_cast<const u8*>(obj.strings.data()), shstr.size));
+  Reader str_r(std::span<const u8>(reinterpret_cast<const u8*>(obj.strings.data()) + strtab_base, strtab_size));
+
+  for (u64 i = 1; i < shnum; i++) {
+    auto n = shstr_r.cstring(sh[i].name, "section name");
+    if (!n) return malformed(oname, sh[i].header_offset, format("section %llu: %s", (unsigned long long)i,
+                                                                 n.error().message().c_str()));
+    sh[i].name_str = *n;
+  }
+
+  // ---- which sections load, and their sizes ---------------------------------
+  std::vector<u32> secmap(shnum, kNone);  // header index -> loader section id
+  u32 first = u32(dyld.sections.size());
+  obj.first_section = first;
+  u64 total = 0;
+  for (u64 i = 1; i < shnum; i++) {
+    const Shdr& s = sh[i];
+    if (!is_loadable(s)) continue;
+    if (s.size > kMaxTotalAlloc || (total += s.size + s.addralign) > kMaxTotalAlloc)
+      return Error(ErrorKind::Memory,
+                   format("%s: section '%.*s' (0x%llx bytes) exceeds the loader's limit of 4 GiB per object",
+                          obj.name.c_str(), int(s.name_str.size()), s.name_str.data(), (unsigned long long)s.size),
+                   s.header_offset + 32);
+    secmap[i] = u32(dyld.sections.size());
+    LoadedSection ls;
+    ls.name = s.name_str;
+    ls.kind = kind_of(s);
+    ls.size = s.size;
+    ls.align = u32(std::max<u64>(s.addralign, 1));
+    ls.object = u32(dyld.objects.size() - 1);
+    ls.file_index = u32(i);
+    ls.file_offset = s.type == SHT_NOBITS ? kNoOffset : s.offset;
+    ls.is_eh_frame = s.name_str == ".eh_frame";
+    dyld.sections.push_back(ls);
+  }
+
+  // ---- symbols ------------------------------------------------------------
+  std::vector<Sym> syms;
+  std::span<const u8> shndx_table;
+  if (symtab) {
+    const Shdr& s = sh[symtab];
+    u64 n = s.size / kSym64Size;
+    if (s.info > n) return malformed(oname, s.header_offset + 44, "symbol table's sh_info exceeds its symbol count");
+    for (u64 i = 1; i < shnum; i++)
+      if (sh[i].type == SHT_SYMTAB_SHNDX && sh[i].link == symtab) {
+        if (sh[i].size < n * 4) return malformed(oname, sh[i].header_offset, "SHT_SYMTAB_SHNDX is shorter than the symbol table");
+        shndx_table = bytes.subspan(sh[i].offset, sh[i].size);
+      }
+    syms.resize(n);
+    for (u64 i = 0; i < n; i++) {
+      const u8* p = &bytes[s.offset + i * kSym64Size];
+      Sym& y = syms[i];
+      y.name = load_le<u32>(p);
+      y.info = p[4];
+      y.other = p[5];
+      y.shndx = load_le<u16>(p + 6);
+      y.value = load_le<u64>(p + 8);
+      y.size = load_le<u64>(p + 16);
+      u64 at = s.offset + i * kSym64Size;
+      auto nm = str_r.cstring(y.name, "symbol name");
+      if (!nm) return malformed(oname, at, format("symbol %llu: %s", (unsigned long long)i, nm.error().message().c_str()));
+      y.name_str = *nm;
+      y.section = y.shndx;
+      if (y.shndx == SHN_XINDEX) {
+        if (shndx_table.empty()) return malformed(oname, at, format("symbol %llu uses SHN_XINDEX without SHT_SYMTAB_SHNDX", (unsigned long long)i));
+        y.section = load_le<u32>(&shndx_table[i * 4]);
+        if (y.section == 0 || y.section >= shnum)
+          return malformed(oname, at, format("symbol %llu: extended section index %u is out of range", (unsigned long long)i, y.section));
+      } else if (y.shndx >= SHN_LORESERVE) {
+        if (y.shndx != SHN_ABS && y.shndx != SHN_COMMON)
+          return Error(ErrorKind::Unsupported, format("%s: symbol %llu has reserved section index 0x%x", obj.name.c_str(), (unsigned long long)i, y.shndx), at + 6);
+      } else if (y.shndx >= shnum) {
+        return malformed(oname, at + 6, format("symbol %llu '%.*s': section index %u is out of range (%llu sections)",
+                                               (unsigned long long)i, int(y.name_str.size()), y.name_str.data(),
+                                               y.shndx, (unsigned long long)shnum));
+      }
+      if (i == 0) continue;
+      if (y.section == SHN_UNDEF && y.bind() == STB_LOCAL && y.type() != STT_FILE && y.type() != STT_NOTYPE)
+        return malformed(oname, at, format("symbol %llu is local but undefined", (unsigned long long)i));
+      if (y.section == SHN_COMMON && (y.value == 0 || !is_power_of_two_or_zero(y.value) || y.value > kMaxAlign))
+        return malformed(oname, at + 8, format("common symbol '%.*s' has alignment %llu, not a power of two up to 1 MiB",
+                                               int(y.name_str.size()), y.name_str.data(), (unsigned long long)y.value));
+      if (y.section != SHN_UNDEF && y.section < SHN_LORESERVE && secmap[y.section] != kNone &&
+          y.type() != STT_SECTION && y.value > sh[y.section].size)
+        return malformed(oname, at + 8, format("symbol '%.*s' value 0x%llx lies past the end of section '%.*s' (0x%llx bytes)",
+                                               int(y.name_str.size()), y.name_str.data(), (unsigned long long)y.value,
+                                               int(sh[y.section].name_str.size()), sh[y.section].name_str.data(),
+                                               (unsigned long long)sh[y.section].size));
+    }
+  }
+
+  // Common symbols get a section of their own, laid out in symbol order.
+  std::vector<u64> common_offset;  // per symbol, only for commons
+  u32 common_section = kNone;
+  {
+    u64 size = 0, align = 1;
+    for (size_t i = 1; i < syms.size(); i++)
+      if (syms[i].section == SHN_COMMON) {
+        if (common_offset.empty()) common_offset.assign(syms.size(), 0);
+        size = align_up(size, syms[i].value);
+        common_offset[i] = size;
+        if (syms[i].size > kMaxTotalAlloc || (size += syms[i].size) > kMaxTotalAlloc ||
+            (total += syms[i].size) > kMaxTotalAlloc)
+          return Error(ErrorKind::Memory, format("%s: common symbols exceed the loader's limit of 4 GiB per object",
+                                                 obj.name.c_str()));
+        align = std::max(align, syms[i].value);
+      }
+    if (!common_offset.empty()) {
+      common_section = u32(dyld.sections.size());
+      LoadedSection ls;
+      ls.name = "<common symbols>";
+      ls.kind = SectionKind::Common;
+      ls.size = size;
+      ls.align = u32(align);
+      ls.object = u32(dyld.objects.size() - 1);
+      dyld.sections.push_back(ls);
+    }
+  }
+
+  // ---- relocations: decode, classify, scan ----------------------------------
+  std::vector<u32> ext_of_sym(syms.size(), kNone);
+  std::vector<u32> got_of_sym, tpgot_of_sym, stub_of_sym;
+  std::vector<RelocationEntry>& relocs = obj.relocs;
+  std::vector<Patch> patches;
+  bool needs_got = false;
+  const bool keep = dyld.keep_outcomes;
+  u32 reloc_index = 0;
+
+  // Count first so the array is allocated once.
+  u64 nrel = 0;
+  for (u64 i = 1; i < shnum; i++) {
+    const Shdr& s = sh[i];
+    if (s.type == SHT_REL && s.info < shnum && secmap[s.info] != kNone)
+      return Error(ErrorKind::Unsupported, format("%s: section '%.*s': SHT_REL relocations are not supported for this architecture",
+                                                  obj.name.c_str(), int(s.name_str.size()), s.name_str.data()), s.header_offset);
+    if (s.type != SHT_RELA) continue;
+    if (s.entsize != kRela64Size || s.size % kRela64Size)
+      return malformed(oname, s.header_offset, format("relocation section '%.*s': entry size is not 24 or size not a multiple of it",
+                                                      int(s.name_str.size()), s.name_str.data()));
+    if (s.info == 0 || s.info >= shnum)
+      return malformed(oname, s.header_offset + 44, format("relocation section '%.*s': sh_info %u is not a section",
+                                                           int(s.name_str.size()), s.name_str.data(), s.info));
+    if (secmap[s.info] == kNone) continue;  // relocates something we do not load (debug info)
+    if (s.size && s.link != symtab)
+      return malformed(oname, s.header_offset + 40, format("relocation section '%.*s': sh_link %u is not the symbol table",
+                                                           int(s.name_str.size()), s.name_str.data(), s.link));
+    nrel += s.size / kRela64Size;
+  }
+  relocs.reserve(nrel + 16);
+  if (keep) obj.records.reserve(nrel);
+
+  ElfScan scan;
+  scan.object_name = oname;
+  scan.patches = &patches;
+  scan.arch = arch->reloc;
+  auto decode = [&](const Shdr& rs, u64 j, ElfRelocation& r) -> Error {
+    u64 at = rs.offset + j * kRela64Size;
+    const u8* p = &bytes[at];
+    u64 info = load_le<u64>(p + 8);
+    r.offset = load_le<u64>(p);
+    r.type = u32(info);
+    r.symbol = u32(info >> 32);
+    r.addend = i64(load_le<u64>(p + 16));
+    r.file_offset = at;
+    if (r.symbol >= syms.size() && !(r.symbol == 0 && syms.empty()))
+      return malformed(oname, at + 8, format("relocation at file offset 0x%llx: symbol index %u is out of range (%zu symbols)",
+                                             (unsigned long long)at, r.symbol, syms.size()));
+    r.undefined = r.symbol && syms[r.symbol].section == SHN_UNDEF;
+    r.tls = r.symbol && syms[r.symbol].type() == STT_TLS;
+    return Error::success();
+  };
+
+  for (u64 i = 1; i < shnum; i++) {
+    const Shdr& rs = sh[i];
+    if (rs.type != SHT_RELA || secmap[rs.info] == kNone) continue;
+    const Shdr& target = sh[rs.info];
+    u32 sec_id = secmap[rs.info];
+    scan.section_name = target.name_str;
+    scan.section_id = sec_id;
+    scan.section_size = target.size;
+    scan.bytes = target.type == SHT_NOBITS ? std::span<const u8>() : bytes.subspan(target.offset, target.size);
+    u64 n = rs.size / kRela64Size;
+    ElfRelocation cur, nxt;
+    bool have_next = false;
+    for (u64 j = 0; j < n; j++) {
+      if (have_next) cur = nxt; else TRY(decode(rs, j, cur));
+      have_next = false;
+      if (j + 1 < n) {
+        TRY(decode(rs, j + 1, nxt));
+        have_next = true;
+      }
+      scan.next = have_next ? &nxt : nullptr;
+      RelocationEntry e;
+      e.offset = cur.offset;
+      e.addend = cur.addend;
+      e.section = sec_id;
+      e.type = cur.type;
+      e.index = reloc_index++;
+      e.symbol = cur.symbol;
+      bool consumed = scan.skip_next;
+      scan.skip_next = false;
+      if (consumed) {
+        e.flags = kRelConsumed;
+        e.target_kind = TargetKind::Absolute;
+      } else {
+        // Where S lives.
+        const Sym* y = cur.symbol ? &syms[cur.symbol] : nullptr;
+        if (!y || y->section == SHN_ABS) {
+          e.target_kind = TargetKind::Absolute;
+          e.sym_offset = y ? y->value : 0;
+        } else if (y->section == SHN_UNDEF) {
+          u32& x = ext_of_sym[cur.symbol];
+          if (x == kNone) {
+            x = u32(obj.externals.size());
+            obj.externals.push_back(ExternalSymbol{y->name_str, 0, false, y->bind() == STB_WEAK});
+          }
+          e.target_kind = TargetKind::External;
+          e.target = x;
+        } else if (y->section == SHN_COMMON) {
+          e.target_kind = TargetKind::Section;
+          e.target = common_section - first;
+          e.sym_offset = common_offset[cur.symbol];
+        } else if (secmap[y->section] != kNone) {
+          e.target_kind = TargetKind::Section;
+          e.target = secmap[y->section] - first;
+          e.sym_offset = y->type() == STT_SECTION ? 0 : y->value;
+        } else {
+          return scan.error(ErrorKind::Unsupported, cur,
+                            format("refers to '%.*s' in section '%.*s', which is not loaded (not SHF_ALLOC)",
+                                   int(y->name_str.size()), y->name_str.data(),
+                                   int(sh[y->section].name_str.size()), sh[y->section].name_str.data()));
+        }
+        TRY(arch->scan(scan, cur, e));
+        // SIZE relocations read Z, the symbol's size, in place of S.
+        if (e.flags & kRelSize) {
+          e.target_kind = TargetKind::Absolute;
+          e.sym_offset = cur.symbol ? syms[cur.symbol].size : 0;
+        }
+      }
+      if (e.flags & kRelNeedsGot) needs_got = true;
+      auto slot_for = [&](std::vector<u32>& table, std::vector<SlotTarget>& slots) {
+        if (table.empty()) table.assign(std::max<size_t>(syms.size(), 1), kNone);
+        u32& s = table[cur.symbol];
+        if (s == kNone) {
+          s = u32(slots.size());
+          slots.push_back(SlotTarget{e.target_kind, e.target, e.sym_offset, cur.symbol});
+        }
+        return s;
+      };
+      if (e.flags & kRelGot) e.slot = slot_for(got_of_sym, obj.got_slots);
+      if (e.flags & kRelGotTpoff) {
+        // TP-offset slots share the GOT with address slots; mark them apart.
+        e.slot = slot_for(tpgot_of_sym, obj.got_slots);
+        obj.got_slots[e.slot].symbol |= 0x80000000u;
+      }
+      if (e.flags & kRelStub) e.slot = slot_for(stub_of_sym, obj.stubs);
+      relocs.push_back(e);
+      if (keep) {
+        RelocationRecord rec;
+        rec.section = sec_id;
+        rec.offset = cur.offset;
+        rec.type = cur.type;
+        rec.type_name = arch->reloc->type_name(cur.type);
+        if (cur.symbol) {
+          const Sym& y = syms[cur.symbol];
+          if (y.type() == STT_SECTION && y.section < shnum && y.section != SHN_UNDEF && secmap[y.section] != kNone)
+            rec.symbol_section = secmap[y.section];
+          else
+            rec.symbol_name = y.name_str;
+        }
+        rec.addend = cur.addend;
+        rec.file_offset = cur.file_offset;
+        obj.records.push_back(rec);
+      }
+    }
+  }
+  obj.file_relocation_count = reloc_index;
+
+  // ---- GOT and stubs: sections of our own, filled by synthetic relocations --
+  const RelocationArch& ra = *arch->reloc;
+  if (needs_got || !obj.got_slots.empty()) {
+    obj.got_section = u32(dyld.sections.size());
+    LoadedSection ls;
+    ls.name = "<got>";
+    ls.kind = SectionKind::Got;
+    ls.size = u64(obj.got_slots.size()) * ra.got_entry_size;
+    ls.align = ra.got_entry_size;
+    ls.object = u32(dyld.objects.size() - 1);
+    dyld.sections.push_back(ls);
+    for (size_t k = 0; k < obj.got_slots.size(); k++) {
+      SlotTarget& t = obj.got_slots[k];
+      RelocationEntry e;
+      bool tpoff = t.symbol & 0x80000000u;
+      t.symbol &= 0x7fffffffu;
+      e.offset = u64(k) * ra.got_entry_size;
+      e.section = obj.got_section;
+      e.type = tpoff ? ra.tpoff64_type : ra.abs64_type;
+      e.index = kNone;
+      e.symbol = t.symbol;
+      e.target = t.target;
+      e.target_kind = t.kind;
+      e.sym_offset = t.sym_offset;
+      e.flags = kRelSynthetic;
+      relocs.push_back(e);
+    }
+  }
+  if (!obj.stubs.empty()) {
+    obj.stub_section = u32(dyld.sections.size());
+    LoadedSection ls;
+    ls.name = "<stubs>";
+    ls.kind = SectionKind::Stubs;
+    ls.size = u64(obj.stubs.size()) * ra.stub_size;
+    ls.align = ra.stub_align;
+    ls.object = u32(dyld.objects.size() - 1);
+    dyld.sections.push_back(ls);
+    for (size_t k = 0; k < obj.stubs.size(); k++) {
+      const SlotTarget& t = obj.stubs[k];
+      RelocationEntry e;
+      e.offset = u64(k) * ra.stub_size + ra.stub_address_offset;
+      e.section = obj.stub_section;
+      e.type = ra.abs64_type;
+      e.index = kNone;
+      e.symbol = t.symbol;
+      e.target = t.target;
+      e.target_kind = t.kind;
+      e.sym_offset = t.sym_offset;
+      e.flags = kRelSynthetic;
+      relocs.push_back(e);
+    }
+  }
+  obj.section_count = u32(dyld.sections.size()) - first;
+
+  // ---- memory: reserve, allocate, copy --------------------------------------
+  MemoryManager& mm = dyld.memory;
+  if (mm.needs_to_reserve_allocation_space()) {
+    u64 code = 0, ro = 0, rw = 0;
+    u32 code_a = 1, ro_a = 1, rw_a = 1;
+    for (u32 id = first; id < dyld.sections.size(); id++) {
+      const LoadedSection& s = dyld.sections[id];
+      u64 sz = align_up(std::max<u64>(s.size, 1) + (s.is_eh_frame ? 4 : 0), s.align) + s.align;
+      switch (s.kind) {
+        case SectionKind::Code: case SectionKind::Stubs: code += sz; code_a = std::max(code_a, s.align); break;
+        case SectionKind::ReadOnly: ro += sz; ro_a = std::max(ro_a, s.align); break;
+        case SectionKind::Tls: case SectionKind::TlsBss: break;
+        default: rw += sz; rw_a = std::max(rw_a, s.align); break;
+      }
+    }
+    TRY(mm.reserve_allocation_space(code, code_a, ro, ro_a, rw, rw_a));
+  }
+  for (u32 id = first; id < dyld.sections.size(); id++) {
+    LoadedSection& s = dyld.sections[id];
+    // .eh_frame gets four zero bytes after it: the terminator unwinders expect.
+    u64 alloc = std::max<u64>(s.size, 1) + (s.is_eh_frame ? 4 : 0);
+    u8* mem = nullptr;
+    switch (s.kind) {
+      case SectionKind::Code: case SectionKind::Stubs:
+        mem = mm.allocate_code_section(alloc, s.align, id, s.name);
+        break;
+      case SectionKind::Tls: case SectionKind::TlsBss: {
+        auto tls = mm.allocate_tls_section(alloc, s.align, id, s.name);
+        if (!tls) {
+          Error err = tls.take_error();
+          return Error(err.kind(), format("%s: %s", obj.name.c_str(), err.message().c_str()), s.file_offset);
+        }
+        mem = tls->init_image;
+        s.tp_offset = tls->tp_offset;
+        break;
+      }
+      default:
+        mem = mm.allocate_data_section(alloc, s.align, id, s.name, s.kind == SectionKind::ReadOnly);
+        break;
+    }
+    if (!mem)
+      return Error(ErrorKind::Memory, format("%s: the memory manager could not allocate 0x%llx bytes for section '%.*s'",
+                                             obj.name.c_str(), (unsigned long long)alloc, int(s.name.size()), s.name.data()));
+    s.local = mem;
+    // A TLS section's "address" in relocations is its offset from the thread pointer.
+    s.target = (s.kind == SectionKind::Tls || s.kind == SectionKind::TlsBss) ? u64(s.tp_offset)
+                                                                             : u64(reinterpret_cast<uintptr_t>(mem));
+    if (s.file_index != kNone && s.file_offset != kNoOffset && s.size)
+      std::memcpy(mem, &bytes[s.file_offset], s.size);
+    else
+      std::memset(mem, 0, s.size);
+    if (s.is_eh_frame) std::memset(mem + s.size, 0, 4);
+    if (s.kind == SectionKind::Stubs)
+      for (u64 k = 0; k < obj.stubs.size(); k++) ra.write_stub(mem + k * ra.stub_size);
+    if (s.is_eh_frame) obj.eh_frame_sections.push_back(id);
+  }
+  for (const Patch& p : patches) std::memcpy(dyld.sections[p.section].local + p.offset, p.bytes, p.size);
+
+  // ---- bucket the relocations (counting sort by where S lives) -------------
+  u32 nbuckets = obj.section_count + u32(obj.externals.size()) + 1;
+  obj.bucket_start.assign(nbuckets + 1, 0);
+  auto bucket_of = [&](const RelocationEntry& e) -> u32 {
+    switch (e.target_kind) {
+      case TargetKind::Section: return e.target;
+      case TargetKind::External: return obj.section_count + e.target;
+      case TargetKind::Absolute: break;
+    }
+    return nbuckets - 1;
+  };
+  for (const RelocationEntry& e : relocs) obj.bucket_start[bucket_of(e) + 1]++;
+  for (u32 b = 0; b < nbuckets; b++) obj.bucket_start[b + 1] += obj.bucket_start[b];
+  {
+    std::vector<RelocationEntry> sorted(relocs.size());
+    std::vector<u32> fill(obj.bucket_start.begin(), obj.bucket_start.end() - 1);
+    for (const RelocationEntry& e : relocs) sorted[fill[bucket_of(e)]++] = e;
+    relocs.swap(sorted);
+  }
+
+  // ---- symbols into the dyld's tables ---------------------------------------
+  // Built apart first, so that a duplicate definition is reported before
+  // any table changes (the caller rolls back sections on error).
+  u32 objidx = u32(dyld.objects.size() - 1);
+  size_t first_symbol = dyld.symbols.size();
+  dyld.symbols.reserve(first_symbol + syms.size());
+  for (size_t i = 1; i < syms.size(); i++) {
+    const Sym& y = syms[i];
+    if (y.type() == STT_SECTION || y.type() == STT_FILE || y.name_str.empty()) continue;
+    if (y.section == SHN_UNDEF) continue;
+    LoadedSymbol ls;
+    ls.name = y.name_str;
+    ls.size = y.size;
+    ls.object = objidx;
+    ls.flags.binding = y.bind() == STB_LOCAL ? SymbolBinding::Local
+                       : y.bind() == STB_WEAK ? SymbolBinding::Weak : SymbolBinding::Global;
+    switch (y.type()) {
+      case STT_FUNC: ls.flags.type = SymbolType::Function; break;
+      case STT_OBJECT: ls.flags.type = SymbolType::Object; break;
+      case STT_TLS: ls.flags.type = SymbolType::Tls; break;
+      case STT_GNU_IFUNC: ls.flags.type = SymbolType::IFunc; break;
+      case STT_COMMON: ls.flags.type = SymbolType::Common; break;
+      default: ls.flags.type = SymbolType::NoType; break;
+    }
+    if (y.section == SHN_ABS) {
+      ls.flags.absolute = true;
+      ls.offset = y.value;
+    } else if (y.section == SHN_COMMON) {
+      ls.flags.type = SymbolType::Common;
+      ls.section = common_section;
+      ls.offset = common_offset[i];
+    } else if (secmap[y.section] != kNone) {
+      ls.section = secmap[y.section];
+      ls.offset = y.value;
+    } else {
+      continue;  // defined in a section we do not load (debug info)
+    }
+    if (ls.flags.binding == SymbolBinding::Global) {
+      if (const u32* old = dyld.globals.find(ls.name);
+          old && dyld.symbols[*old].flags.binding == SymbolBinding::Global) {
+        dyld.symbols.resize(first_symbol);
+        return Error(ErrorKind::Malformed,
+                     format("%s: duplicate definition of symbol '%.*s' (first defined in %s)", obj.name.c_str(),
+                            int(ls.name.size()), ls.name.data(),
+                            dyld.objects[dyld.symbols[*old].object]->name.c_str()),
+                     sh[symtab].offset + i * kSym64Size);
+      }
+    }
+    dyld.symbols.push_back(ls);
+  }
+  for (size_t idx = first_symbol; idx < dyld.symbols.size(); idx++) {
+    const LoadedSymbol& ls = dyld.symbols[idx];
+    if (ls.flags.binding == SymbolBinding::Local) {
+      dyld.locals.insert(ls.name, u32(idx));
+      continue;
+    }
+    auto [slot, inserted] = dyld.globals.insert(ls.name, u32(idx));
+    // A strong definition replaces a weak one; otherwise the first stays.
+    if (!inserted && ls.flags.binding == SymbolBinding::Global &&
+        dyld.symbols[*slot].flags.binding == SymbolBinding::Weak)
+      *slot = u32(idx);
+  }
+  return Error::success();
+}
+
+static bool matches(std::span<const u8> bytes) {
+  return bytes.size() >= 4 && std::memcmp(bytes.data(), ELFMAG, 4) == 0;
+}
+
+extern const ObjectFormat kElfFormat;
+const ObjectFormat kElfFormat = {"ELF", matches, load};
+
+}  // namespace jitload::elf

@@ -1,0 +1,438 @@
+// ELF x86-64, following the System V AMD64 psABI (x86-64-ABI, §4.4
+// "Relocation", Table 4.10, and the TLS supplement "ELF Handling For
+// Thread-Local Storage", §4.4 and §5.5 "x86-64 Linker Optimizations").
+//
+// What is unusual here: almost nothing about the fields — every field is a
+// whole little-endian 8/16/32/64-bit word, so applying twice is trivially
+// idempotent — but a lot about reach. Code is compiled for ±2 GiB, so a call
+// to a host function far away goes through a stub (jmp *addr), and GOT
+// slots live in a section of our own next to the code. Thread-local storage
+// has no dynamic linker behind it: general- and local-dynamic sequences are
+// rewritten to local-exec (as a static linker would, psABI TLS §5.5), and
+// DTPOFF equals TPOFF because every TLS block sits in the static TLS area.
+//
+// Letters, as in the psABI: S symbol, A addend, P place, G GOT slot, GOT the
+// GOT's address, L stub, Z symbol size. Here G and L are addresses.
+#include <cinttypes>
+
+#include "engine/loader/core/encode.h"
+#include "engine/loader/elf/arch.h"
+#include "engine/loader/elf/elf.h"
+
+namespace jitload::elf {
+namespace {
+
+enum : u32 {
+  R_X86_64_NONE = 0,
+  R_X86_64_64 = 1,
+  R_X86_64_PC32 = 2,
+  R_X86_64_GOT32 = 3,
+  R_X86_64_PLT32 = 4,
+  R_X86_64_COPY = 5,
+  R_X86_64_GLOB_DAT = 6,
+  R_X86_64_JUMP_SLOT = 7,
+  R_X86_64_RELATIVE = 8,
+  R_X86_64_GOTPCREL = 9,
+  R_X86_64_32 = 10,
+  R_X86_64_32S = 11,
+  R_X86_64_16 = 12,
+  R_X86_64_PC16 = 13,
+  R_X86_64_8 = 14,
+  R_X86_64_PC8 = 15,
+  R_X86_64_DTPMOD64 = 16,
+  R_X86_64_DTPOFF64 = 17,
+  R_X86_64_TPOFF64 = 18,
+  R_X86_64_TLSGD = 19,
+  R_X86_64_TLSLD = 20,
+  R_X86_64_DTPOFF32 = 21,
+  R_X86_64_GOTTPOFF = 22,
+  R_X86_64_TPOFF32 = 23,
+  R_X86_64_PC64 = 24,
+  R_X86_64_GOTOFF64 = 25,
+  R_X86_64_GOTPC32 = 26,
+  R_X86_64_GOT64 = 27,
+  R_X86_64_GOTPCREL64 = 28,
+  R_X86_64_GOTPC64 = 29,
+  R_X86_64_GOTPLT64 = 30,
+  R_X86_64_PLTOFF64 = 31,
+  R_X86_64_SIZE32 = 32,
+  R_X86_64_SIZE64 = 33,
+  R_X86_64_GOTPC32_TLSDESC = 34,
+  R_X86_64_TLSDESC_CALL = 35,
+  R_X86_64_TLSDESC = 36,
+  R_X86_64_IRELATIVE = 37,
+  R_X86_64_RELATIVE64 = 38,
+  R_X86_64_GOTPCRELX = 41,
+  R_X86_64_REX_GOTPCRELX = 42,
+};
+
+std::string_view type_name(u32 type) {
+  switch (type) {
+#define N(x) \
+  case x: return #x;
+    N(R_X86_64_NONE) N(R_X86_64_64) N(R_X86_64_PC32) N(R_X86_64_GOT32) N(R_X86_64_PLT32)
+    N(R_X86_64_COPY) N(R_X86_64_GLOB_DAT) N(R_X86_64_JUMP_SLOT) N(R_X86_64_RELATIVE)
+    N(R_X86_64_GOTPCREL) N(R_X86_64_32) N(R_X86_64_32S) N(R_X86_64_16) N(R_X86_64_PC16)
+    N(R_X86_64_8) N(R_X86_64_PC8) N(R_X86_64_DTPMOD64) N(R_X86_64_DTPOFF64) N(R_X86_64_TPOFF64)
+    N(R_X86_64_TLSGD) N(R_X86_64_TLSLD) N(R_X86_64_DTPOFF32) N(R_X86_64_GOTTPOFF)
+    N(R_X86_64_TPOFF32) N(R_X86_64_PC64) N(R_X86_64_GOTOFF64) N(R_X86_64_GOTPC32)
+    N(R_X86_64_GOT64) N(R_X86_64_GOTPCREL64) N(R_X86_64_GOTPC64) N(R_X86_64_GOTPLT64)
+    N(R_X86_64_PLTOFF64) N(R_X86_64_SIZE32) N(R_X86_64_SIZE64) N(R_X86_64_GOTPC32_TLSDESC)
+    N(R_X86_64_TLSDESC_CALL) N(R_X86_64_TLSDESC) N(R_X86_64_IRELATIVE) N(R_X86_64_RELATIVE64)
+    N(R_X86_64_GOTPCRELX) N(R_X86_64_REX_GOTPCRELX)
+#undef N
+  }
+  return unknown_type_name(type);
+}
+
+// Width in bytes of the field each supported type writes; 0: unsupported.
+u32 field_width(u32 type) {
+  switch (type) {
+    case R_X86_64_NONE: return 0;
+    case R_X86_64_8: case R_X86_64_PC8: return 1;
+    case R_X86_64_16: case R_X86_64_PC16: return 2;
+    case R_X86_64_PC32: case R_X86_64_PLT32: case R_X86_64_GOTPCREL: case R_X86_64_32:
+    case R_X86_64_32S: case R_X86_64_TLSGD: case R_X86_64_TLSLD: case R_X86_64_DTPOFF32:
+    case R_X86_64_GOTTPOFF: case R_X86_64_TPOFF32: case R_X86_64_GOTPC32: case R_X86_64_SIZE32:
+    case R_X86_64_GOTPCRELX: case R_X86_64_REX_GOTPCRELX:
+      return 4;
+    case R_X86_64_64: case R_X86_64_DTPMOD64: case R_X86_64_DTPOFF64: case R_X86_64_TPOFF64:
+    case R_X86_64_PC64: case R_X86_64_GOTOFF64: case R_X86_64_GOT64: case R_X86_64_GOTPCREL64:
+    case R_X86_64_GOTPC64: case R_X86_64_PLTOFF64: case R_X86_64_SIZE64:
+      return 8;
+  }
+  return ~0u;
+}
+
+// The stub for a far call: jmp *0(%rip) followed by the 64-bit target.
+constexpr u8 kStub[16] = {
+    0xff, 0x25, 0x00, 0x00, 0x00, 0x00,              // jmp *0x0(%rip)
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,  // .quad target
+    0xcc, 0xcc,                                      // int3; int3 (padding)
+};
+void write_stub(u8* where) { std::memcpy(where, kStub, sizeof(kStub)); }
+
+// ---- TLS relaxation (psABI TLS supplement §5.5) ---------------------------
+//
+// A sequence: bytes expected around the relocated field (the field's own
+// four bytes, and any other relocated field, are not compared), where the
+// field sits in it, and what replaces it. `tpoff_at` is where the rewritten
+// code wants S's thread-pointer offset (a TPOFF32), or ~0 when it wants none.
+struct TlsSequence {
+  const char* what;
+  std::span<const u8> expect;
+  std::span<const u8> ignore;  // 1 = do not compare this byte
+  u32 field_at;                // offset of the TLSGD/TLSLD/GOTTPOFF field in expect
+  std::span<const u8> replace;
+  u32 tpoff_at;
+  u32 next_at;                 // offset of the __tls_get_addr field, ~0 if none
+};
+
+// general dynamic, small code model:
+//   66 48 8d 3d xx xx xx xx    data16 lea x@tlsgd(%rip), %rdi
+//   66 66 48 e8 yy yy yy yy    data16 data16 rex64 call __tls_get_addr@plt
+constexpr u8 kGdSmall[] = {0x66, 0x48, 0x8d, 0x3d, 0, 0, 0, 0, 0x66, 0x66, 0x48, 0xe8, 0, 0, 0, 0};
+constexpr u8 kGdSmallIgnore[] = {0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1};
+// general dynamic, small code model, -fno-plt:
+//   66 48 8d 3d xx xx xx xx    data16 lea x@tlsgd(%rip), %rdi
+//   66 48 ff 15 yy yy yy yy    data16 rex64 call *__tls_get_addr@gotpcrel(%rip)
+constexpr u8 kGdSmallGot[] = {0x66, 0x48, 0x8d, 0x3d, 0, 0, 0, 0, 0x66, 0x48, 0xff, 0x15, 0, 0, 0, 0};
+// either → local exec:
+//   64 48 8b 04 25 00 00 00 00   mov %fs:0, %rax
+//   48 8d 80 zz zz zz zz         lea x@tpoff(%rax), %rax
+constexpr u8 kLeSmall[] = {0x64, 0x48, 0x8b, 0x04, 0x25, 0, 0, 0, 0, 0x48, 0x8d, 0x80, 0, 0, 0, 0};
+
+// general/local dynamic, large code model:
+//   48 8d 3d xx xx xx xx              lea x@tlsgd(%rip), %rdi
+//   48 b8 yy yy yy yy yy yy yy yy     movabs $__tls_get_addr@pltoff, %rax
+//   48 01 d8                          add %rbx, %rax
+//   ff d0                             call *%rax
+constexpr u8 kDynLarge[] = {0x48, 0x8d, 0x3d, 0, 0, 0, 0, 0x48, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0,
+                            0x48, 0x01, 0xd8, 0xff, 0xd0};
+constexpr u8 kDynLargeIgnore[] = {0, 0, 0, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0};
+// general dynamic, large → local exec:
+//   64 48 8b 04 25 00 00 00 00   mov %fs:0, %rax
+//   48 8d 80 zz zz zz zz         lea x@tpoff(%rax), %rax
+//   66 0f 1f 44 00 00            nopw 0(%rax,%rax,1)
+constexpr u8 kGdLargeLe[] = {0x64, 0x48, 0x8b, 0x04, 0x25, 0, 0, 0, 0, 0x48, 0x8d,
+                             0x80, 0,    0,    0,    0, 0x66, 0x0f, 0x1f, 0x44, 0, 0};
+
+// local dynamic, small code model:
+//   48 8d 3d xx xx xx xx    lea x@tlsld(%rip), %rdi
+//   e8 yy yy yy yy          call __tls_get_addr@plt
+constexpr u8 kLdSmall[] = {0x48, 0x8d, 0x3d, 0, 0, 0, 0, 0xe8, 0, 0, 0, 0};
+constexpr u8 kLdSmallIgnore[] = {0, 0, 0, 1, 1, 1, 1, 0, 1, 1, 1, 1};
+// → 66 66 66 64 48 8b 04 25 00 00 00 00    data16 ×3; mov %fs:0, %rax
+constexpr u8 kLdSmallLe[] = {0x66, 0x66, 0x66, 0x64, 0x48, 0x8b, 0x04, 0x25, 0, 0, 0, 0};
+// local dynamic, small, -fno-plt:
+//   48 8d 3d xx xx xx xx    lea x@tlsld(%rip), %rdi
+//   ff 15 yy yy yy yy       call *__tls_get_addr@gotpcrel(%rip)
+constexpr u8 kLdSmallGot[] = {0x48, 0x8d, 0x3d, 0, 0, 0, 0, 0xff, 0x15, 0, 0, 0, 0};
+constexpr u8 kLdSmallGotIgnore[] = {0, 0, 0, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1};
+// → 0f 1f 40 00    nopl 0(%rax); 64 48 8b 04 25 00 00 00 00    mov %fs:0, %rax
+constexpr u8 kLdSmallGotLe[] = {0x0f, 0x1f, 0x40, 0x00, 0x64, 0x48, 0x8b, 0x04, 0x25, 0, 0, 0, 0};
+// local dynamic, large → 10 bytes of nop (66 66 66 66 66 0f 1f 84 00 ×5... as
+// data16 prefixes on a nopw) then mov %fs:0, %rax
+constexpr u8 kLdLargeLe[] = {0x66, 0x66, 0x66, 0x66, 0x66, 0x0f, 0x1f, 0x84, 0, 0, 0,
+                             0,    0,    0x64, 0x48, 0x8b, 0x04, 0x25, 0, 0, 0, 0};
+
+// initial exec (GOTTPOFF) → local exec, psABI TLS §5.5 "Initial Exec to
+// Local Exec". Form I:
+//   64 48 8b 04 25 00 00 00 00   mov %fs:0, %rax
+//   48 03 05 xx xx xx xx         add x@gottpoff(%rip), %rax
+// → 64 48 8b 04 25 00 00 00 00   mov %fs:0, %rax
+//   48 8d 80 zz zz zz zz         lea x@tpoff(%rax), %rax
+constexpr u8 kIe1[] = {0x64, 0x48, 0x8b, 0x04, 0x25, 0, 0, 0, 0, 0x48, 0x03, 0x05, 0, 0, 0, 0};
+constexpr u8 kIe1Ignore[] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1};
+// Form II (11 bytes):
+//   48 8b 05 xx xx xx xx         mov x@gottpoff(%rip), %rax
+//   64 48 8b 00                  mov %fs:(%rax), %rax
+// → 66 90                        xchg %ax, %ax (2-byte nop)
+//   64 48 8b 04 25 zz zz zz zz   mov %fs:x@tpoff, %rax
+// LLVM 19 compares and rewrites 14 bytes here (three bytes past the
+// sequence) and writes `64 8b 04 25`, a 32-bit load into %eax, for this
+// 64-bit load. We rewrite exactly the sequence and keep the load's width.
+constexpr u8 kIe2[] = {0x48, 0x8b, 0x05, 0, 0, 0, 0, 0x64, 0x48, 0x8b, 0x00};
+constexpr u8 kIe2Ignore[] = {0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0};
+constexpr u8 kIe2Le[] = {0x66, 0x90, 0x64, 0x48, 0x8b, 0x04, 0x25, 0, 0, 0, 0};
+
+constexpr u32 kNo = ~0u;
+
+const TlsSequence kGdSequences[] = {
+    {"general dynamic (small code model)", kGdSmall, kGdSmallIgnore, 4, kLeSmall, 12, 12},
+    {"general dynamic (small code model, GOT call)", kGdSmallGot, kGdSmallIgnore, 4, kLeSmall, 12, 12},
+    {"general dynamic (large code model)", kDynLarge, kDynLargeIgnore, 3, kGdLargeLe, 12, 9},
+};
+const TlsSequence kLdSequences[] = {
+    {"local dynamic (small code model)", kLdSmall, kLdSmallIgnore, 3, kLdSmallLe, kNo, 8},
+    {"local dynamic (small code model, GOT call)", kLdSmallGot, kLdSmallGotIgnore, 3, kLdSmallGotLe, kNo, 9},
+    {"local dynamic (large code model)", kDynLarge, kDynLargeIgnore, 3, kLdLargeLe, kNo, 9},
+};
+const TlsSequence kIeSequences[] = {
+    {"initial exec I", kIe1, kIe1Ignore, 12, kLeSmall, 12, kNo},
+    {"initial exec II", kIe2, kIe2Ignore, 3, kIe2Le, 7, kNo},
+};
+
+// Does `seq` sit around r's field in the section's file bytes?
+bool matches(const ElfScan& scan, const ElfRelocation& r, const TlsSequence& seq) {
+  if (r.offset < seq.field_at) return false;
+  u64 start = r.offset - seq.field_at;
+  if (!in_bounds(start, seq.expect.size(), scan.bytes.size())) return false;
+  for (size_t i = 0; i < seq.expect.size(); i++)
+    if (!seq.ignore[i] && scan.bytes[start + i] != seq.expect[i]) return false;
+  if (seq.next_at != kNo) {
+    // The call's relocation must be the next entry, at its place in the sequence.
+    if (!scan.next || scan.next->offset != start + seq.next_at) return false;
+    switch (scan.next->type) {
+      case R_X86_64_PLT32: case R_X86_64_PC32: case R_X86_64_GOTPCREL: case R_X86_64_GOTPCRELX:
+      case R_X86_64_REX_GOTPCRELX: case R_X86_64_PLTOFF64:
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+// Rewrite the sequence to local exec: patch the code, turn this relocation
+// into a TPOFF32 at its new place (or into nothing), absorb the call's.
+Error relax(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e, std::span<const TlsSequence> seqs,
+            bool fallback_to_got) {
+  for (const TlsSequence& seq : seqs) {
+    if (!matches(scan, r, seq)) continue;
+    u64 start = r.offset - seq.field_at;
+    scan.patches->push_back(Patch{e.section, start, seq.replace.data(), u32(seq.replace.size())});
+    if (seq.next_at != kNo) scan.skip_next = true;
+    if (seq.tpoff_at == kNo) {
+      e.flags |= kRelConsumed;
+    } else {
+      e.type = R_X86_64_TPOFF32;
+      e.offset = start + seq.tpoff_at;
+      // The PC-relative addend (-4) described the old field; x@tpoff wants none.
+      e.addend = 0;
+    }
+    return Error::success();
+  }
+  if (fallback_to_got) {
+    e.flags |= kRelGotTpoff | kRelNeedsGot;
+    return Error::success();
+  }
+  return scan.error(ErrorKind::Unsupported, r,
+                    "is not part of a recognised general/local dynamic TLS code sequence");
+}
+
+Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
+  u32 width = field_width(r.type);
+  if (width == ~0u)
+    return scan.error(ErrorKind::Unsupported, r, "has a type the x86-64 loader does not support");
+  if (width) TRY(scan.check_field(r, r.offset, width));
+  switch (r.type) {
+    case R_X86_64_PLT32:
+      if (r.undefined) e.flags |= kRelStub;
+      break;
+    case R_X86_64_PLTOFF64:
+      e.flags |= kRelStub | kRelNeedsGot;
+      break;
+    case R_X86_64_GOTPCREL: case R_X86_64_GOTPCRELX: case R_X86_64_REX_GOTPCRELX:
+    case R_X86_64_GOT64: case R_X86_64_GOTPCREL64:
+      e.flags |= kRelGot | kRelNeedsGot;
+      break;
+    case R_X86_64_GOTPC32: case R_X86_64_GOTPC64: case R_X86_64_GOTOFF64:
+      e.flags |= kRelNeedsGot;
+      break;
+    case R_X86_64_SIZE32: case R_X86_64_SIZE64:
+      e.flags |= kRelSize;
+      break;
+    case R_X86_64_TLSGD:
+      if (scan.bytes.empty()) return scan.error(ErrorKind::Malformed, r, "patches a section without contents");
+      return relax(scan, r, e, kGdSequences, false);
+    case R_X86_64_TLSLD:
+      if (scan.bytes.empty()) return scan.error(ErrorKind::Malformed, r, "patches a section without contents");
+      return relax(scan, r, e, kLdSequences, false);
+    case R_X86_64_GOTTPOFF:
+      return relax(scan, r, e, kIeSequences, true);
+    default:
+      break;
+  }
+  return Error::success();
+}
+
+Error apply(Fixup& f) {
+  using Via = RelocationOutcome::Via;
+  const i64 S = i64(f.S), A = f.A, P = i64(f.P);
+  f.effective = f.S + u64(A);
+  switch (f.type) {
+    case R_X86_64_NONE:
+      f.via = Via::None;
+      return Error::success();
+    case R_X86_64_64:         // S + A, word64
+    case R_X86_64_DTPOFF64:   // S + A: offset in the (static) TLS block
+    case R_X86_64_TPOFF64:    // S + A: offset from the thread pointer
+      f.value = u64(S + A);
+      put_64(f.loc, f.value);
+      return Error::success();
+    case R_X86_64_SIZE64:     // Z + A, word64 (S carries Z)
+      f.value = u64(S + A);
+      f.effective = 0;
+      f.via = Via::None;
+      put_64(f.loc, f.value);
+      return Error::success();
+    case R_X86_64_SIZE32:     // Z + A, word32 zero-extended
+      f.value = u64(S + A);
+      f.effective = 0;
+      f.via = Via::None;
+      return put_u32(f.loc, f.value);
+    case R_X86_64_32:         // S + A, word32 zero-extended
+      f.value = u64(S + A);
+      return put_u32(f.loc, f.value);
+    case R_X86_64_32S:        // S + A, word32 sign-extended
+    case R_X86_64_DTPOFF32:   // S + A
+    case R_X86_64_TPOFF32:    // S + A
+      f.value = u64(S + A);
+      return put_s32(f.loc, S + A);
+    case R_X86_64_16:         // S + A, word16
+      f.value = u64(S + A);
+      return put_int_or_uint(f.loc, S + A, 16);
+    case R_X86_64_8:          // S + A, word8
+      f.value = u64(S + A);
+      return put_int_or_uint(f.loc, S + A, 8);
+    case R_X86_64_PC64:       // S + A - P, word64
+      f.value = u64(S + A - P);
+      put_64(f.loc, f.value);
+      return Error::success();
+    case R_X86_64_PC32:       // S + A - P, word32 signed
+      f.value = u64(S + A - P);
+      return put_s32(f.loc, S + A - P);
+    case R_X86_64_PC16:       // S + A - P, word16 signed
+      f.value = u64(S + A - P);
+      return put_s16(f.loc, S + A - P);
+    case R_X86_64_PC8:        // S + A - P, word8 signed
+      f.value = u64(S + A - P);
+      return put_s8(f.loc, S + A - P);
+    case R_X86_64_PLT32: {    // L + A - P; L = S when S is within reach
+      i64 direct = S + A - P;
+      if (fits_signed(direct, 32) || !f.L) {
+        f.value = u64(direct);
+        return put_s32(f.loc, direct);
+      }
+      f.via = Via::Stub;
+      f.value = u64(i64(f.L) + A - P);
+      return put_s32(f.loc, i64(f.L) + A - P);
+    }
+    case R_X86_64_PLTOFF64:   // L - GOT + A, word64
+      f.via = Via::Stub;
+      f.value = f.L - f.GOT + u64(A);
+      put_64(f.loc, f.value);
+      return Error::success();
+    case R_X86_64_GOTPCREL:       // G + GOT + A - P, word32 signed (G, GOT: one address here)
+    case R_X86_64_GOTPCRELX:
+    case R_X86_64_REX_GOTPCRELX:
+      f.via = Via::Got;
+      f.effective = f.S;
+      f.value = u64(i64(f.G) + A - P);
+      return put_s32(f.loc, i64(f.G) + A - P);
+    case R_X86_64_GOTTPOFF:       // G + GOT + A - P, to a slot holding S's TP offset
+      f.via = Via::Got;
+      f.effective = f.S;
+      f.value = u64(i64(f.G) + A - P);
+      return put_s32(f.loc, i64(f.G) + A - P);
+    case R_X86_64_GOTPCREL64:     // G + GOT + A - P, word64
+      f.via = Via::Got;
+      f.effective = f.S;
+      f.value = u64(i64(f.G) + A - P);
+      put_64(f.loc, f.value);
+      return Error::success();
+    case R_X86_64_GOT64:          // G + A, word64: the slot's offset in the GOT
+      f.via = Via::Got;
+      f.effective = f.S;
+      f.value = f.G - f.GOT + u64(A);
+      put_64(f.loc, f.value);
+      return Error::success();
+    case R_X86_64_GOTOFF64:       // S + A - GOT, word64
+      f.value = u64(S + A) - f.GOT;
+      put_64(f.loc, f.value);
+      return Error::success();
+    case R_X86_64_GOTPC32:        // GOT + A - P, word32 signed
+      f.effective = f.GOT + u64(A);
+      f.value = f.GOT + u64(A - P);
+      return put_s32(f.loc, i64(f.GOT) + A - P);
+    case R_X86_64_GOTPC64:        // GOT + A - P, word64
+      f.effective = f.GOT + u64(A);
+      f.value = f.GOT + u64(A - P);
+      put_64(f.loc, f.value);
+      return Error::success();
+    case R_X86_64_DTPMOD64:       // the module id: one static TLS module, id 1
+      f.value = 1;
+      f.effective = 0;
+      f.via = Via::None;
+      put_64(f.loc, 1);
+      return Error::success();
+  }
+  // TLSGD/TLSLD never get here: the scan rewrote or rejected them.
+  return Error(ErrorKind::Unsupported, "has a type the x86-64 loader cannot apply");
+}
+
+const RelocationArch kReloc = {
+    .name = "x86-64",
+    .got_entry_size = 8,
+    .stub_size = sizeof(kStub),
+    .stub_align = 16,
+    .stub_address_offset = 6,
+    .abs64_type = R_X86_64_64,
+    .tpoff64_type = R_X86_64_TPOFF64,
+    .write_stub = write_stub,
+    .type_name = type_name,
+    .apply = apply,
+};
+
+}  // namespace
+
+const ElfArch kX86_64 = {
+    .machine = EM_X86_64,
+    .elf_class = ELFCLASS64,
+    .little_endian = true,
+    .reloc = &kReloc,
+    .scan = scan,
+};
+
+}  // namespace jitload::elf

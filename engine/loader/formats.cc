@@ -1,0 +1,17 @@
+// The object formats of this build, in sniffing order. Adding MachO or COFF:
+// a folder with its loader defining an ObjectFormat, and a line here.
+#include "engine/loader/core/format.h"
+
+namespace jitload {
+namespace elf {
+extern const ObjectFormat kElfFormat;
+}
+
+std::span<const ObjectFormat* const> object_formats() {
+  static const ObjectFormat* const all[] = {
+      &elf::kElfFormat,
+  };
+  return all;
+}
+
+}  // namespace jitload
