@@ -1,0 +1,12 @@
+// Built without LLVM: no disassembler, so decode_operand and next_pc report
+// that they cannot decode (every other construct still works).
+#include "conformance/checker/checker.h"
+
+namespace jitload::checker {
+
+Expected<std::unique_ptr<InstructionDecoder>> make_llvm_decoder(std::string_view triple,
+                                                                std::string_view cpu) {
+  return Error(ErrorKind::Unsupported, "jitload was built without LLVM: no disassembler for decode_operand/next_pc");
+}
+
+}  // namespace jitload::checker
