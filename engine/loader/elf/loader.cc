@@ -340,6 +340,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   std::vector<RelocationEntry>& relocs = obj.relocs;
   std::vector<Patch> patches;
   bool needs_got = false;
+  std::vector<size_t> got_symbol_refs;  // entries whose S is _GLOBAL_OFFSET_TABLE_
   const bool keep = dyld.keep_outcomes;
   u32 reloc_index = 0;
 
@@ -425,6 +426,13 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
         if (!y || y->section == SHN_ABS) {
           e.target_kind = TargetKind::Absolute;
           e.sym_offset = y ? y->value : 0;
+        } else if (y->section == SHN_UNDEF && y->name_str == "_GLOBAL_OFFSET_TABLE_") {
+          // The GOT's own symbol, which a static linker would define: here
+          // it is our GOT section (made below, so patched in afterwards).
+          e.target_kind = TargetKind::Section;
+          e.target = kNone;
+          needs_got = true;
+          got_symbol_refs.push_back(relocs.size());
         } else if (y->section == SHN_UNDEF) {
           u32& x = ext_of_sym[cur.symbol];
           if (x == kNone) {
@@ -504,6 +512,9 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     ls.align = ra.got_entry_size;
     ls.object = u32(dyld.objects.size() - 1);
     dyld.sections.push_back(ls);
+    for (size_t k : got_symbol_refs) relocs[k].target = obj.got_section - first;
+    for (SlotTarget& t : obj.got_slots)
+      if (t.kind == TargetKind::Section && t.target == kNone) t.target = obj.got_section - first;
     for (size_t k = 0; k < obj.got_slots.size(); k++) {
       SlotTarget& t = obj.got_slots[k];
       RelocationEntry e;

@@ -1,0 +1,87 @@
+// jitload exec OBJ... [--entry SYM] [-- args]
+//
+// Loads objects on the host with the SectionMemoryManager, resolves their
+// externals against the process (libc, libm, libstdc++ — the jitload binary
+// exports its symbols), finalizes (relocations, EH frames, W^X), runs the
+// .init_array constructors, calls the entry point as main(argc, argv), runs
+// .fini_array, and exits with its return value.
+#include <cstdio>
+#include <cstdlib>
+
+#include "engine/loader/core/section-memory-manager.h"
+#include "engine/loader/dyld.h"
+#include "tools/commands.h"
+#include "tools/common.h"
+
+namespace jitload::tools {
+
+using InitFn = void (*)();
+
+// Calls every function pointer in the loaded sections named .init_array*
+// (or .fini_array*, in reverse), as a static linker's start-up code would.
+static void run_array(const RuntimeDyld& dyld, std::string_view prefix, bool reverse) {
+  for (const LoadedSection& s : dyld.sections()) {
+    if (!s.name.starts_with(prefix) || !s.local) continue;
+    size_t n = s.size / sizeof(InitFn);
+    auto* fns = reinterpret_cast<InitFn*>(s.local);
+    for (size_t k = 0; k < n; k++) {
+      InitFn f = fns[reverse ? n - 1 - k : k];
+      if (f) f();
+    }
+  }
+}
+
+int cmd_exec(int argc, char** argv) {
+  std::vector<std::string> objects;
+  std::string entry = "main";
+  std::vector<std::string> args;
+  for (int i = 1; i < argc; i++) {
+    std::string_view a = argv[i];
+    if (a == "--") {
+      for (int j = i + 1; j < argc; j++) args.push_back(argv[j]);
+      break;
+    }
+    if (auto v = option_value(argc, argv, i, "--entry")) {
+      entry = *v;
+    } else if (a == "--help" || a == "-h") {
+      std::printf("usage: jitload exec OBJ... [--entry SYM] [-- args]\n");
+      return 0;
+    } else if (a.starts_with("-")) {
+      std::fprintf(stderr, "jitload exec: unknown option '%s'\n", argv[i]);
+      return 2;
+    } else {
+      objects.emplace_back(a);
+    }
+  }
+  if (objects.empty()) {
+    std::fprintf(stderr, "usage: jitload exec OBJ... [--entry SYM] [-- args]\n");
+    return 2;
+  }
+  SectionMemoryManager memory;
+  RuntimeDyld dyld(memory);
+  for (const std::string& path : objects) {
+    auto bytes = read_file(path);
+    if (!bytes) return std::fprintf(stderr, "jitload exec: %s\n", bytes.error().message().c_str()), 1;
+    auto info = dyld.load_object(*bytes, path);
+    if (!info) return std::fprintf(stderr, "jitload exec: %s\n", info.error().message().c_str()), 1;
+  }
+  if (Error err = dyld.finalize()) return std::fprintf(stderr, "jitload exec: %s\n", err.message().c_str()), 1;
+  auto sym = dyld.get_symbol(entry);
+  if (!sym || sym->flags.absolute) {
+    std::fprintf(stderr, "jitload exec: entry point '%s' is not defined by the loaded objects\n", entry.c_str());
+    return 1;
+  }
+  std::vector<char*> av;
+  std::string prog = objects[0];
+  av.push_back(prog.data());
+  for (std::string& a : args) av.push_back(a.data());
+  av.push_back(nullptr);
+  run_array(dyld, ".init_array", false);
+  auto main_fn = reinterpret_cast<int (*)(int, char**)>(sym->address);
+  int rc = main_fn(int(av.size() - 1), av.data());
+  run_array(dyld, ".fini_array", true);
+  std::fflush(stdout);
+  return rc;
+}
+
+}  // namespace jitload::tools
