@@ -1,0 +1,195 @@
+// The parser's rejection of each kind of malformed input: one real object,
+// one field changed per case, and the error names the problem and where.
+#include <gtest/gtest.h>
+
+#include "engine/loader/core/plain-memory-manager.h"
+#include "engine/loader/core/reader.h"
+#include "engine/loader/dyld.h"
+#include "engine/loader/testing/support.h"
+
+namespace jitload {
+namespace {
+
+const std::vector<u8>& base_object() {
+  static std::vector<u8> obj = testing::assemble(R"(
+    .text
+    .globl f
+f:  call g
+    leaq d(%rip), %rax
+    ret
+    .data
+d:  .quad f
+)");
+  return obj;
+}
+
+struct Shdr {
+  u64 at;
+};
+u64 shoff(const std::vector<u8>& o) { return load_le<u64>(&o[40]); }
+u16 shnum(const std::vector<u8>& o) { return load_le<u16>(&o[60]); }
+u64 shdr_at(const std::vector<u8>& o, u32 i) { return shoff(o) + 64ull * i; }
+u32 find_section_type(const std::vector<u8>& o, u32 type) {
+  for (u32 i = 1; i < shnum(o); i++)
+    if (load_le<u32>(&o[shdr_at(o, i) + 4]) == type) return i;
+  return 0;
+}
+
+Error load(const std::vector<u8>& bytes) {
+  PlainMemoryManager mm;
+  RuntimeDyld dyld(mm);
+  auto r = dyld.load_object(bytes, "bad.o");
+  if (!r) return r.take_error();
+  return Error::success();
+}
+
+void expect_error(const std::vector<u8>& bytes, ErrorKind kind, const std::string& text) {
+  Error e = load(bytes);
+  ASSERT_TRUE(e) << "expected an error containing: " << text;
+  EXPECT_EQ(e.kind(), kind) << e.message();
+  EXPECT_NE(e.message().find(text), std::string::npos) << e.message();
+}
+
+TEST(Malformed, BaseObjectLoads) {
+  ASSERT_FALSE(base_object().empty());
+  EXPECT_FALSE(load(base_object()));
+}
+
+TEST(Malformed, NotAnObject) {
+  expect_error({'h', 'e', 'l', 'l', 'o'}, ErrorKind::Unsupported, "not an object file");
+  expect_error({}, ErrorKind::Unsupported, "not an object file");
+}
+
+TEST(Malformed, TruncatedHeader) {
+  auto o = base_object();
+  o.resize(40);
+  expect_error(o, ErrorKind::Malformed, "too small for an ELF64 header");
+}
+
+TEST(Malformed, BadIdent) {
+  auto o = base_object();
+  o[4] = 7;
+  expect_error(o, ErrorKind::Malformed, "unknown ELF class 7");
+  o = base_object();
+  o[6] = 2;
+  expect_error(o, ErrorKind::Malformed, "unknown ELF version");
+}
+
+TEST(Malformed, NotRelocatable) {
+  auto o = base_object();
+  store_le<u16>(&o[16], 2);  // ET_EXEC
+  expect_error(o, ErrorKind::Unsupported, "not a relocatable object");
+}
+
+TEST(Malformed, UnknownMachine) {
+  auto o = base_object();
+  store_le<u16>(&o[18], 0x1234);
+  expect_error(o, ErrorKind::Unsupported, "ELF machine 4660 is not supported");
+}
+
+TEST(Malformed, SectionTableOutsideFile) {
+  auto o = base_object();
+  store_le<u64>(&o[40], o.size() - 10);
+  expect_error(o, ErrorKind::Malformed, "section header table");
+  o = base_object();
+  store_le<u16>(&o[60], 0xfff0);
+  expect_error(o, ErrorKind::Malformed, "lies outside the file");
+}
+
+TEST(Malformed, SectionContentsOutsideFile) {
+  auto o = base_object();
+  u32 text = 0;
+  for (u32 i = 1; i < shnum(o); i++)
+    if (load_le<u32>(&o[shdr_at(o, i) + 4]) == 1 && (load_le<u64>(&o[shdr_at(o, i) + 8]) & 4)) text = i;
+  ASSERT_NE(text, 0u);
+  store_le<u64>(&o[shdr_at(o, text) + 32], u64(1) << 40);
+  expect_error(o, ErrorKind::Malformed, "lie outside the file");
+}
+
+TEST(Malformed, HugeBssIsRefusedBeforeAllocation) {
+  auto o = testing::assemble(".bss\n .zero 16\n");
+  u32 bss = find_section_type(o, 8);
+  ASSERT_NE(bss, 0u);
+  store_le<u64>(&o[shdr_at(o, bss) + 32], u64(1) << 60);
+  expect_error(o, ErrorKind::Memory, "exceeds the loader's limit");
+}
+
+TEST(Malformed, BadAlignment) {
+  auto o = base_object();
+  store_le<u64>(&o[shdr_at(o, 1) + 48], 3);
+  expect_error(o, ErrorKind::Malformed, "alignment 0x3 is not a power of two");
+}
+
+TEST(Malformed, BadShstrndx) {
+  auto o = base_object();
+  store_le<u16>(&o[62], 0);
+  expect_error(o, ErrorKind::Malformed, "e_shstrndx 0 does not name a string table");
+}
+
+TEST(Malformed, SectionNameOutsideStringTable) {
+  auto o = base_object();
+  store_le<u32>(&o[shdr_at(o, 1)], 0xffffff);
+  expect_error(o, ErrorKind::Malformed, "outside its string table");
+}
+
+TEST(Malformed, SymbolTableEntrySize) {
+  auto o = base_object();
+  u32 sym = find_section_type(o, 2);
+  store_le<u64>(&o[shdr_at(o, sym) + 56], 16);
+  expect_error(o, ErrorKind::Malformed, "symbol table entry size");
+}
+
+TEST(Malformed, SymbolSectionIndexOutOfRange) {
+  auto o = base_object();
+  u32 sym = find_section_type(o, 2);
+  u64 symoff = load_le<u64>(&o[shdr_at(o, sym) + 24]);
+  u64 n = load_le<u64>(&o[shdr_at(o, sym) + 32]) / 24;
+  // The last symbol is global f, defined in .text: point it at section 999.
+  store_le<u16>(&o[symoff + (n - 1) * 24 + 6], 999);
+  expect_error(o, ErrorKind::Malformed, "section index 999 is out of range");
+}
+
+TEST(Malformed, RelocationSymbolIndexOutOfRange) {
+  auto o = base_object();
+  u32 rela = find_section_type(o, 4);
+  u64 at = load_le<u64>(&o[shdr_at(o, rela) + 24]);
+  store_le<u64>(&o[at + 8], (u64(5000) << 32) | 2);
+  expect_error(o, ErrorKind::Malformed, "symbol index 5000 is out of range");
+}
+
+TEST(Malformed, RelocationOutsideItsSection) {
+  auto o = base_object();
+  u32 rela = find_section_type(o, 4);
+  u64 at = load_le<u64>(&o[shdr_at(o, rela) + 24]);
+  store_le<u64>(&o[at], 0x1000);
+  expect_error(o, ErrorKind::Malformed, "outside its section");
+}
+
+TEST(Malformed, UnknownRelocationType) {
+  auto o = base_object();
+  u32 rela = find_section_type(o, 4);
+  u64 at = load_le<u64>(&o[shdr_at(o, rela) + 24]);
+  store_le<u32>(&o[at + 8], 0x99);
+  expect_error(o, ErrorKind::Unsupported, "<unknown type 0x99>");
+}
+
+TEST(Malformed, RelocationTableEntrySize) {
+  auto o = base_object();
+  u32 rela = find_section_type(o, 4);
+  store_le<u64>(&o[shdr_at(o, rela) + 56], 16);
+  expect_error(o, ErrorKind::Malformed, "entry size is not 24");
+}
+
+TEST(Malformed, ErrorsCarryFileOffsets) {
+  auto o = base_object();
+  u32 rela = find_section_type(o, 4);
+  u64 at = load_le<u64>(&o[shdr_at(o, rela) + 24]);
+  store_le<u64>(&o[at], 0x1000);
+  Error e = load(o);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e.file_offset(), at);
+  EXPECT_NE(e.message().find("bad.o:(.text+0x1000)"), std::string::npos) << e.message();
+}
+
+}  // namespace
+}  // namespace jitload
