@@ -6,5 +6,6 @@ namespace jitload::tools {
 
 int cmd_load(int argc, char** argv);   // load.cc
 int cmd_exec(int argc, char** argv);   // exec.cc
+int cmd_rtdyld(int argc, char** argv); // rtdyld.cc
 
 }  // namespace jitload::tools

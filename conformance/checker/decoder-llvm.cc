@@ -19,6 +19,7 @@
 #include <llvm/TargetParser/Triple.h>
 
 #include "conformance/checker/checker.h"
+#include "conformance/checker/rtdyld-loader.h"
 
 namespace jitload::checker {
 
@@ -97,6 +98,13 @@ Expected<std::unique_ptr<InstructionDecoder>> make_llvm_decoder(std::string_view
   d->printer_.reset(target->createMCInstPrinter(triple, 0, *d->asm_info_, *d->instr_info_, *d->registers_));
   if (!d->printer_) return Error(ErrorKind::Unsupported, "no instruction printer for " + d->triple_);
   return std::unique_ptr<InstructionDecoder>(std::move(d));
+}
+
+u64 triple_address_limit(std::string_view triple_name) {
+  llvm::Triple triple(llvm::Triple::normalize(std::string(triple_name)));
+  if (triple.isArch16Bit()) return 0xffff;
+  if (triple.isArch32Bit()) return 0xffffffff;
+  return ~u64(0);
 }
 
 }  // namespace jitload::checker

@@ -1,0 +1,193 @@
+// `jitload rtdyld --loader engine`: the production loader (engine/loader)
+// behind llvm-rtdyld's command line and the rtdyld-check questions.
+#include <algorithm>
+
+#include "conformance/checker/rtdyld-loader.h"
+#include "conformance/checker/rtdyld-memory.h"
+#include "engine/loader/dyld.h"
+
+namespace jitload::checker {
+
+namespace {
+
+// The engine's MemoryManager interface over the llvm-rtdyld-style memory.
+class EngineMemory final : public MemoryManager {
+ public:
+  explicit EngineMemory(RtdyldMemory& memory) : m_(memory) {}
+  u8* allocate_code_section(u64 size, u32 align, u32 section_id, std::string_view name) override {
+    return m_.allocate(size, align, section_id, name, true, false);
+  }
+  u8* allocate_data_section(u64 size, u32 align, u32 section_id, std::string_view name, bool read_only) override {
+    return m_.allocate(size, align, section_id, name, false, read_only);
+  }
+  Expected<TlsSection> allocate_tls_section(u64 size, u32 align, u32 section_id, std::string_view name) override {
+    return m_.allocate_tls(size, align, section_id, name);
+  }
+  bool needs_to_reserve_allocation_space() override { return m_.needs_reserve(); }
+  Error reserve_allocation_space(u64 code_size, u32 code_align, u64 ro_size, u32 ro_align, u64 rw_size,
+                                 u32 rw_align) override {
+    return m_.reserve(code_size, code_align, ro_size, ro_align, rw_size, rw_align);
+  }
+  std::optional<u64> find_symbol(std::string_view name) override { return m_.find_symbol(name); }
+  // llvm-rtdyld registers no EH frames, and under -verify they hold phony
+  // addresses the unwinder must never see.
+  void register_eh_frames(u8*, u64, u64) override {}
+  void deregister_eh_frames() override {}
+  Error finalize_memory() override { return m_.finalize(); }
+
+ private:
+  RtdyldMemory& m_;
+};
+
+class EngineLoader final : public RtdyldLoader, public CheckerContext {
+ public:
+  explicit EngineLoader(const RtdyldMemoryOptions& options) : memory_(options), mm_(memory_), dyld_(mm_) {}
+
+  Error init() { return memory_.init(); }
+
+  // --- RtdyldLoader -------------------------------------------------------
+  std::string_view loader_name() const override { return "engine"; }
+
+  Error load(std::span<const u8> bytes, std::string_view file_name) override {
+    memory_.set_object(dyld_.object_count());
+    Expected<LoadedObjectInfo> info = dyld_.load_object(bytes, file_name);
+    if (!info) return info.take_error();
+    return Error::success();
+  }
+
+  const std::vector<Allocation>& allocations() const override { return memory_.allocations(); }
+
+  std::optional<u32> find_section(std::string_view file, std::string_view section) const override {
+    std::optional<u32> object = find_object(file);
+    if (!object) return std::nullopt;
+    auto secs = dyld_.sections();
+    for (u32 i = 0; i < secs.size(); i++)
+      if (secs[i].object == *object && secs[i].name == section) return i;
+    // llvm-rtdyld's ELF loader calls its GOT ".got"; ours is "<got>".
+    if (section == ".got")
+      for (u32 i = 0; i < secs.size(); i++)
+        if (secs[i].object == *object && secs[i].kind == SectionKind::Got) return i;
+    return std::nullopt;
+  }
+
+  Error map_section(u32 section, u64 target) override { return dyld_.map_section_address(section, target); }
+  Error resolve() override { return dyld_.resolve_relocations(); }
+  Error finalize() override { return dyld_.finalize(); }
+  void* symbol_local_address(std::string_view name) override { return dyld_.get_symbol_local_address(name); }
+
+  std::optional<u64> file_section_target(u32 object, u32 file_index) const override {
+    for (const LoadedSection& s : dyld_.sections())
+      if (s.object == object && s.file_index == file_index) return s.target;
+    return std::nullopt;
+  }
+
+  CheckerContext& context() override { return *this; }
+
+  // --- CheckerContext -----------------------------------------------------
+  std::optional<u64> symbol_target(std::string_view name) override {
+    if (auto s = dyld_.get_symbol(name)) return s->address;
+    // As llvm-rtdyld: a symbol no object defines may still be external
+    // (-dummy-extern, or the host process).
+    return memory_.find_symbol(name);
+  }
+
+  std::optional<u64> symbol_local(std::string_view name) override {
+    if (void* p = dyld_.get_symbol_local_address(name)) return u64(reinterpret_cast<uintptr_t>(p));
+    return std::nullopt;
+  }
+
+  Expected<u64> section_address(std::string_view file, std::string_view section, bool local) override {
+    if (!find_object(file)) return no_file(file);
+    std::optional<u32> id = find_section(file, section);
+    if (!id)
+      return Error(ErrorKind::Argument, format("no section named \"%.*s\" in file %.*s", int(section.size()),
+                                               section.data(), int(file.size()), file.data()));
+    const LoadedSection& s = dyld_.sections()[*id];
+    return local ? u64(reinterpret_cast<uintptr_t>(s.local)) : s.target;
+  }
+
+  Expected<u64> stub_address(std::string_view container, std::string_view symbol, std::string_view kind,
+                             bool local) override {
+    // One stub area per object here (llvm-rtdyld: per section), so the
+    // section part of the container only has to exist; the kind filter
+    // has one kind to choose from on x86-64.
+    u32 object = TRY_VALUE(container_object(container));
+    std::optional<u64> target = dyld_.stub_address(object, symbol);
+    if (!target)
+      return Error(ErrorKind::Argument, format("no stub for symbol '%.*s' in stub container %.*s", int(symbol.size()),
+                                               symbol.data(), int(container.size()), container.data()));
+    return local ? to_local(object, SectionKind::Stubs, *target) : *target;
+  }
+
+  Expected<u64> got_address(std::string_view container, std::string_view symbol, bool local) override {
+    u32 object = TRY_VALUE(container_object(container));
+    std::optional<u64> target = dyld_.got_entry_address(object, symbol);
+    if (!target)
+      return Error(ErrorKind::Argument, format("no GOT entry for symbol '%.*s' in %.*s", int(symbol.size()),
+                                               symbol.data(), int(container.size()), container.data()));
+    return local ? to_local(object, SectionKind::Got, *target) : *target;
+  }
+
+  Expected<std::span<const u8>> local_bytes(u64 local, u64 min, u64 max) override {
+    for (const LoadedSection& s : dyld_.sections()) {
+      auto base = u64(reinterpret_cast<uintptr_t>(s.local));
+      if (!s.local || !s.size || local < base || local - base >= s.size) continue;
+      u64 avail = s.size - (local - base);
+      if (avail < min)
+        return Error(ErrorKind::Argument,
+                     format("reading %llu bytes at %s runs past the end of section '%.*s' (%llu bytes remain)",
+                            (unsigned long long)min, hex(local).c_str(), int(s.name.size()), s.name.data(),
+                            (unsigned long long)avail));
+      return std::span<const u8>(s.local + (local - base), std::min(avail, max));
+    }
+    return Error(ErrorKind::Argument, format("address %s is not in any section the loader holds", hex(local).c_str()));
+  }
+
+ private:
+  std::optional<u32> find_object(std::string_view file) const {
+    std::optional<u32> found;
+    for (u32 i = 0; i < dyld_.object_count(); i++)
+      if (dyld_.object_name(i) == file) found = i;  // the last object of that name, as llvm-rtdyld
+    return found;
+  }
+
+  Error no_file(std::string_view file) const {
+    return Error(ErrorKind::Argument, format("no file named %.*s", int(file.size()), file.data()));
+  }
+
+  Expected<u32> container_object(std::string_view container) const {
+    size_t slash = container.find('/');
+    if (slash == std::string_view::npos)
+      return Error(ErrorKind::Argument, format("stub container '%.*s' is not <file>/<section>", int(container.size()),
+                                               container.data()));
+    std::string_view file = container.substr(0, slash), section = container.substr(slash + 1);
+    std::optional<u32> object = find_object(file);
+    if (!object) return no_file(file);
+    if (!find_section(file, section))
+      return Error(ErrorKind::Argument, format("stub container not found: no section named \"%.*s\" in file %.*s",
+                                               int(section.size()), section.data(), int(file.size()), file.data()));
+    return *object;
+  }
+
+  Expected<u64> to_local(u32 object, SectionKind kind, u64 target) const {
+    for (const LoadedSection& s : dyld_.sections())
+      if (s.object == object && s.kind == kind && s.local && target >= s.target && target - s.target < s.size)
+        return u64(reinterpret_cast<uintptr_t>(s.local)) + (target - s.target);
+    return Error(ErrorKind::Argument, format("%s %s of object %u is not inside its %s section", section_kind_name(kind),
+                                             hex(target).c_str(), object, section_kind_name(kind)));
+  }
+
+  RtdyldMemory memory_;
+  EngineMemory mm_;
+  RuntimeDyld dyld_;
+};
+
+}  // namespace
+
+Expected<std::unique_ptr<RtdyldLoader>> make_engine_rtdyld_loader(const RtdyldMemoryOptions& options) {
+  auto loader = std::make_unique<EngineLoader>(options);
+  TRY(loader->init());
+  return std::unique_ptr<RtdyldLoader>(std::move(loader));
+}
+
+}  // namespace jitload::checker
