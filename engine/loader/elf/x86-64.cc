@@ -299,8 +299,10 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
 
 Error apply(Fixup& f) {
   using Via = RelocationOutcome::Via;
-  const i64 S = i64(f.S), A = f.A, P = i64(f.P);
-  f.effective = f.S + u64(A);
+  // Address arithmetic wraps modulo 2^64, as the processor's does; values
+  // are read as signed only to check a field's range.
+  const u64 S = f.S, A = u64(f.A), P = f.P, G = f.G, L = f.L, GOT = f.GOT;
+  f.effective = S + A;
   switch (f.type) {
     case R_X86_64_NONE:
       f.via = Via::None;
@@ -308,60 +310,60 @@ Error apply(Fixup& f) {
     case R_X86_64_64:         // S + A, word64
     case R_X86_64_DTPOFF64:   // S + A: offset in the (static) TLS block
     case R_X86_64_TPOFF64:    // S + A: offset from the thread pointer
-      f.value = u64(S + A);
+      f.value = S + A;
       put_64(f.loc, f.value);
       return Error::success();
     case R_X86_64_SIZE64:     // Z + A, word64 (S carries Z)
-      f.value = u64(S + A);
+      f.value = S + A;
       f.effective = 0;
       f.via = Via::None;
       put_64(f.loc, f.value);
       return Error::success();
     case R_X86_64_SIZE32:     // Z + A, word32 zero-extended
-      f.value = u64(S + A);
+      f.value = S + A;
       f.effective = 0;
       f.via = Via::None;
       return put_u32(f.loc, f.value);
     case R_X86_64_32:         // S + A, word32 zero-extended
-      f.value = u64(S + A);
+      f.value = S + A;
       return put_u32(f.loc, f.value);
     case R_X86_64_32S:        // S + A, word32 sign-extended
     case R_X86_64_DTPOFF32:   // S + A
     case R_X86_64_TPOFF32:    // S + A
-      f.value = u64(S + A);
-      return put_s32(f.loc, S + A);
+      f.value = S + A;
+      return put_s32(f.loc, i64(S + A));
     case R_X86_64_16:         // S + A, word16
-      f.value = u64(S + A);
-      return put_int_or_uint(f.loc, S + A, 16);
+      f.value = S + A;
+      return put_int_or_uint(f.loc, i64(S + A), 16);
     case R_X86_64_8:          // S + A, word8
-      f.value = u64(S + A);
-      return put_int_or_uint(f.loc, S + A, 8);
+      f.value = S + A;
+      return put_int_or_uint(f.loc, i64(S + A), 8);
     case R_X86_64_PC64:       // S + A - P, word64
-      f.value = u64(S + A - P);
+      f.value = S + A - P;
       put_64(f.loc, f.value);
       return Error::success();
     case R_X86_64_PC32:       // S + A - P, word32 signed
-      f.value = u64(S + A - P);
-      return put_s32(f.loc, S + A - P);
+      f.value = S + A - P;
+      return put_s32(f.loc, i64(S + A - P));
     case R_X86_64_PC16:       // S + A - P, word16 signed
-      f.value = u64(S + A - P);
-      return put_s16(f.loc, S + A - P);
+      f.value = S + A - P;
+      return put_s16(f.loc, i64(S + A - P));
     case R_X86_64_PC8:        // S + A - P, word8 signed
-      f.value = u64(S + A - P);
-      return put_s8(f.loc, S + A - P);
+      f.value = S + A - P;
+      return put_s8(f.loc, i64(S + A - P));
     case R_X86_64_PLT32: {    // L + A - P; L = S when S is within reach
-      i64 direct = S + A - P;
-      if (fits_signed(direct, 32) || !f.L) {
+      i64 direct = i64(S + A - P);
+      if (fits_signed(direct, 32) || !L) {
         f.value = u64(direct);
         return put_s32(f.loc, direct);
       }
       f.via = Via::Stub;
-      f.value = u64(i64(f.L) + A - P);
-      return put_s32(f.loc, i64(f.L) + A - P);
+      f.value = L + A - P;
+      return put_s32(f.loc, i64(L + A - P));
     }
     case R_X86_64_PLTOFF64:   // L - GOT + A, word64
       f.via = Via::Stub;
-      f.value = f.L - f.GOT + u64(A);
+      f.value = L - GOT + A;
       put_64(f.loc, f.value);
       return Error::success();
     case R_X86_64_GOTPCREL:       // G + GOT + A - P, word32 signed (G, GOT: one address here)
@@ -369,36 +371,36 @@ Error apply(Fixup& f) {
     case R_X86_64_REX_GOTPCRELX:
       f.via = Via::Got;
       f.effective = f.S;
-      f.value = u64(i64(f.G) + A - P);
-      return put_s32(f.loc, i64(f.G) + A - P);
+      f.value = G + A - P;
+      return put_s32(f.loc, i64(G + A - P));
     case R_X86_64_GOTTPOFF:       // G + GOT + A - P, to a slot holding S's TP offset
       f.via = Via::Got;
       f.effective = f.S;
-      f.value = u64(i64(f.G) + A - P);
-      return put_s32(f.loc, i64(f.G) + A - P);
+      f.value = G + A - P;
+      return put_s32(f.loc, i64(G + A - P));
     case R_X86_64_GOTPCREL64:     // G + GOT + A - P, word64
       f.via = Via::Got;
       f.effective = f.S;
-      f.value = u64(i64(f.G) + A - P);
+      f.value = G + A - P;
       put_64(f.loc, f.value);
       return Error::success();
     case R_X86_64_GOT64:          // G + A, word64: the slot's offset in the GOT
       f.via = Via::Got;
       f.effective = f.S;
-      f.value = f.G - f.GOT + u64(A);
+      f.value = G - GOT + A;
       put_64(f.loc, f.value);
       return Error::success();
     case R_X86_64_GOTOFF64:       // S + A - GOT, word64
-      f.value = u64(S + A) - f.GOT;
+      f.value = S + A - GOT;
       put_64(f.loc, f.value);
       return Error::success();
     case R_X86_64_GOTPC32:        // GOT + A - P, word32 signed
-      f.effective = f.GOT + u64(A);
-      f.value = f.GOT + u64(A - P);
-      return put_s32(f.loc, i64(f.GOT) + A - P);
+      f.effective = GOT + A;
+      f.value = GOT + A - P;
+      return put_s32(f.loc, i64(GOT + A - P));
     case R_X86_64_GOTPC64:        // GOT + A - P, word64
-      f.effective = f.GOT + u64(A);
-      f.value = f.GOT + u64(A - P);
+      f.effective = GOT + A;
+      f.value = GOT + A - P;
       put_64(f.loc, f.value);
       return Error::success();
     case R_X86_64_DTPMOD64:       // the module id: one static TLS module, id 1
