@@ -1,0 +1,92 @@
+#!/bin/sh
+# Regenerates the object-bytes seed corpus: small relocatable ELF x86-64
+# objects (< 4 KiB each) covering the relocation families the loader
+# handles. Usage: fuzz/make-seeds.sh [OUTDIR]  (default corpora/object-bytes/seeds)
+set -eu
+here=$(cd "$(dirname "$0")/.." && pwd)
+out=${1:-$here/corpora/object-bytes/seeds}
+CC=${CC:-clang-19}
+MC=${MC:-llvm-mc-19}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$out"
+
+# C seeds: code generation's own choice of relocations, at two code models.
+cat > "$tmp/calls.c" <<'C'
+extern int ext(int);
+extern int ext_data;
+static int counter;
+int table[4] = {1, 2, 3, 4};
+int *ptr = &table[2];
+int f(int x) { counter += x; return ext(x) + ext_data + table[x & 3] + *ptr; }
+C
+cat > "$tmp/tls.c" <<'C'
+__thread int tls_counter;
+static __thread int tls_local = 5;
+extern __thread int tls_ext;
+int bump(void) { return ++tls_counter + tls_local + tls_ext; }
+C
+cat > "$tmp/common.c" <<'C'
+int common_a;
+char common_buf[64];
+const char *msg = "hello";
+int get(void) { return common_a + common_buf[3] + msg[1]; }
+C
+for src in calls tls common; do
+  for flags in "-O1" "-O2 -fPIC" "-O0 -mcmodel=large"; do
+    tag=$(echo "$flags" | tr -d ' =-' )
+    $CC -c -fcommon -fno-asynchronous-unwind-tables $flags "$tmp/$src.c" -o "$out/c-$src-$tag.o"
+  done
+done
+# One with unwind tables (.eh_frame and its PC32 relocations).
+$CC -c -O1 "$tmp/calls.c" -o "$out/c-calls-eh.o"
+
+# Assembly seeds: one relocation type each, the ones C rarely emits.
+asm() { printf '%s\n' "$2" > "$tmp/$1.s"; $MC -filetype=obj -triple=x86_64-pc-linux "$tmp/$1.s" -o "$out/s-$1.o"; }
+asm abs64    '.data
+.quad ext+8
+.quad local
+local: .quad 0'
+asm pc32     '.text
+lea ext(%rip), %rax
+lea ext-0x40(%rip), %rcx
+call ext@PLT
+jmp local
+local: ret'
+asm abs32    '.text
+movl $ext, %eax
+movq $ext+4, %rax
+.data
+.long ext
+.quad ext - .'
+asm gotpcrel '.text
+movq ext@GOTPCREL(%rip), %rax
+movq ext@GOTPCREL(%rip), %rcx
+call *ext@GOTPCREL(%rip)
+.quad _GLOBAL_OFFSET_TABLE_ - .'
+asm tls-le   '.text
+movq %fs:0, %rax
+leaq tv@TPOFF(%rax), %rax
+movl %fs:tv@TPOFF, %eax
+movq tv2@GOTTPOFF(%rip), %rax
+.section .tbss,"awT",@nobits
+.globl tv
+tv: .zero 8
+tv2: .zero 8'
+asm sections '.section .text.a,"ax",@progbits
+.p2align 6
+a: call b
+.section .text.b,"ax",@progbits
+b: ret
+.section .rodata,"a",@progbits
+.p2align 4
+.quad a
+.quad b
+.bss
+.p2align 8
+.zero 100'
+for f in "$out"/*.o; do
+  size=$(wc -c < "$f")
+  if [ "$size" -ge 4096 ]; then echo "make-seeds: $f is $size bytes (>= 4 KiB): dropped" >&2; rm -f "$f"; fi
+done
+ls -l "$out"
