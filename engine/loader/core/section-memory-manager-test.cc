@@ -160,6 +160,24 @@ TEST(SectionMemoryManager, FinalizeAppliesWxorX) {
   EXPECT_EQ(perms_of(code), "r-xp");
 }
 
+// A host built with -fsanitize=function reads the 8 bytes in front of every
+// function it calls through a pointer; they must be mapped and readable.
+TEST(SectionMemoryManager, BytesInFrontOfCodeAreReadable) {
+  SectionMemoryManager mm;
+  ASSERT_TRUE(mm.reserve_allocation_space(64, 16, 0, 1, 64, 16).ok());
+  u8* reserved = mm.allocate_code_section(64, 16, 0, ".text");
+  u8* fallback = mm.allocate_code_section(1 << 20, 16, 1, ".text.big");  // a mapping of its own
+  u8* aligned = mm.allocate_code_section(16, 1 << 16, 2, ".text.aligned");
+  ASSERT_TRUE(reserved && fallback && aligned);
+  ASSERT_TRUE(mm.finalize_memory().ok());
+  for (u8* code : {reserved, fallback, aligned}) {
+    std::string before = perms_of(code - 8);
+    ASSERT_FALSE(before.empty()) << "nothing mapped in front of code at " << static_cast<void*>(code);
+    EXPECT_EQ(before[0], 'r') << before;
+    EXPECT_EQ(before[1], '-') << "the page in front of code is never writable: " << before;
+  }
+}
+
 TEST(SectionMemoryManager, AllocationsAfterFinalizeStartOnAWritablePage) {
   SectionMemoryManager mm;
   ASSERT_TRUE(mm.reserve_allocation_space(4 * page(), 16, 4 * page(), 16, 0, 1).ok());

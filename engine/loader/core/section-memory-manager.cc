@@ -341,6 +341,19 @@ u8* SectionMemoryManager::map_region_memory(u64 size, u64 align) {
   return reinterpret_cast<u8*>((addr(base) + align - 1) & ~uintptr_t(align - 1));
 }
 
+// Code is never the first byte of a mapping: a host built with clang's
+// -fsanitize=function (part of -fsanitize=undefined) reads the 8 bytes in
+// front of every function it calls through a pointer, looking for a type
+// signature, and would fault on an unmapped page there. So each code region
+// starts after `prefix` bytes (>= one page, a multiple of its alignment) of
+// its own mapping, the last page of which is made read-only here.
+u64 SectionMemoryManager::code_prefix(u64 align) { return std::max(page_size(), align); }
+
+bool SectionMemoryManager::protect_code_prefix(u8* code_begin) {
+  const u64 page = page_size();
+  return mprotect(code_begin - page, page, PROT_READ) == 0;
+}
+
 const SectionMemoryManager::Region* SectionMemoryManager::region_containing(const u8* p) const {
   for (const auto& pool : regions_)
     for (const Region& r : pool)
@@ -365,6 +378,9 @@ Error SectionMemoryManager::reserve_allocation_space(u64 code_size, u32 code_ali
       return Error(ErrorKind::Argument,
                    format("reserve: %s alignment %llu is not a power of two up to %u", kWhat[p],
                           (unsigned long long)aligns[p], kMaxAlign));
+  }
+  if (code_size > 0) total = code_prefix(aligns[kCode]);
+  for (int p = 0; p < kPoolCount; p++) {
     if (sizes[p] == 0) continue;
     u64 region_align = std::max(page, aligns[p]);
     if (!round_up(sizes[p], page, &lengths[p]) || !round_up(total, region_align, &offsets[p]) ||
@@ -383,6 +399,9 @@ Error SectionMemoryManager::reserve_allocation_space(u64 code_size, u32 code_ali
                  format("reserve: cannot map %s bytes (code %s, read-only %s, read-write %s): %s",
                         hex(total).c_str(), hex(code_size).c_str(), hex(ro_size).c_str(),
                         hex(rw_size).c_str(), strerror(errno)));
+  if (lengths[kCode] && !protect_code_prefix(base + offsets[kCode]))
+    return Error(ErrorKind::Memory, format("reserve: mprotect(PROT_READ) of the page before the "
+                                           "code failed: %s", strerror(errno)));
   for (int p = 0; p < kPoolCount; p++) {
     if (lengths[p] == 0) continue;
     u8* b = base + offsets[p];
@@ -420,8 +439,13 @@ u8* SectionMemoryManager::allocate(Pool pool, u64 size, u32 align32) {
   u64 len;
   if (!round_up(size, page, &len)) return nullptr;
   len = std::max(len, kChunk);
-  u8* base = map_region_memory(len, std::max(page, align));
+  const u64 region_align = std::max(page, align);
+  const u64 prefix = pool == kCode ? code_prefix(region_align) : 0;
+  if (len > ~u64(0) - prefix) return nullptr;
+  u8* base = map_region_memory(prefix + len, region_align);
   if (!base) return nullptr;
+  base += prefix;
+  if (prefix && !protect_code_prefix(base)) return nullptr;
   regions.push_back(Region{base, base + len, base, base});
   return carve(regions.back());
 }

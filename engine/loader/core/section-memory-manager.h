@@ -10,6 +10,9 @@
 //     the largest alignment its sections asked for;
 //   - when no reservation was made, or the loader asks for more than it
 //     reserved, a new mapping is placed right next to the previous ones;
+//   - code never starts a mapping: a read-only page sits in front of it, for
+//     hosts built with -fsanitize=function (which read 8 bytes in front of
+//     every function called through a pointer);
 //   - every mapping of the process is placed just below the main
 //     executable's image (MAP_FIXED_NOREPLACE: never over an existing
 //     mapping), so 32-bit PC-relative references from loaded code to the
@@ -128,6 +131,8 @@ class SectionMemoryManager final : public MemoryManager {
   // A fresh mapping of at least `size` bytes whose start is aligned to
   // `align` (>= page); nullptr if the kernel refuses.
   u8* map_region_memory(u64 size, u64 align);
+  static u64 code_prefix(u64 align);
+  static bool protect_code_prefix(u8* code_begin);
   const Region* region_containing(const u8* p) const;
 
   UnwinderAbi unwinder_;
