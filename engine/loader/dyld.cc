@@ -189,11 +189,15 @@ Error RuntimeDyld::Impl::resolve_object(ObjectState& obj) {
 
 Error RuntimeDyld::resolve_relocations() {
   Error first;
-  for (auto& obj : impl_->objects)
+  for (auto& obj : impl_->objects) {
+    // A finalized object's memory is read-only (and its EH frames may be
+    // registered): its relocations were applied for good.
+    if (obj->finalized) continue;
     if (Error err = impl_->resolve_object(*obj)) {
       if (!impl_->keep_outcomes) return err;
       if (!first) first = std::move(err);
     }
+  }
   return first;
 }
 
@@ -241,7 +245,9 @@ void RuntimeDyld::deregister_eh_frames() {
 Error RuntimeDyld::finalize() {
   TRY(resolve_relocations());
   register_eh_frames();
-  return impl_->memory.finalize_memory();
+  TRY(impl_->memory.finalize_memory());
+  for (auto& obj : impl_->objects) obj->finalized = true;
+  return Error::success();
 }
 
 std::span<const LoadedSection> RuntimeDyld::sections() const { return impl_->sections; }

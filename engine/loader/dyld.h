@@ -168,9 +168,9 @@ class RuntimeDyld {
   Error map_section_address(u32 section_id, u64 target);
 
   // Resolve external symbols, then apply every relocation of every loaded
-  // object against current target addresses. Applying twice yields the same
-  // bytes. On error nothing outside the loader's memory is touched; fields
-  // already patched stay patched.
+  // object not yet finalized, against current target addresses. Applying
+  // twice yields the same bytes. On error nothing outside the loader's
+  // memory is touched; fields already patched stay patched.
   Error resolve_relocations();
 
   // Global symbols (and, when include_local, locals of every object).

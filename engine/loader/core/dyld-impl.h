@@ -42,6 +42,8 @@ struct ObjectState {
   u32 stub_section = kNone;
   std::vector<u32> eh_frame_sections;
   bool eh_registered = false;
+  // Set by finalize(): memory is no longer writable, relocations are done.
+  bool finalized = false;
 
   std::vector<ExternalSymbol> externals;
   std::vector<SlotTarget> got_slots;

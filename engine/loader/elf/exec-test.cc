@@ -146,3 +146,22 @@ TEST(HostExecution, DuplicateStrongDefinitionIsAnErrorAndRollsBack) {
 
 }  // namespace
 }  // namespace jitload
+
+namespace jitload {
+namespace {
+
+TEST(HostExecution, ObjectLoadedAfterFinalizeLeavesFinalizedOnesAlone) {
+  // The first object's code is read+exec after finalize; resolving again for
+  // the second must not write into it (it would fault).
+  auto a = testing::compile("int a_value(void) { return 40; }", "-O2");
+  auto b = testing::compile("int a_value(void); int b_value(void) { return a_value() + 2; }", "-O2");
+  Host h;
+  ASSERT_TRUE(h.dyld.load_object(a, "a.o"));
+  ASSERT_FALSE(h.dyld.finalize());
+  ASSERT_TRUE(h.dyld.load_object(b, "b.o"));
+  ASSERT_FALSE(h.dyld.finalize());
+  EXPECT_EQ(reinterpret_cast<int (*)()>(h.dyld.get_symbol("b_value")->address)(), 42);
+}
+
+}  // namespace
+}  // namespace jitload
