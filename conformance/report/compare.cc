@@ -1,0 +1,210 @@
+#include "conformance/report/compare.h"
+
+#include <map>
+#include <tuple>
+
+#include "conformance/report/decode.h"
+
+namespace jitload::conformance {
+
+std::string relocation_label(const ReportRelocation& r) {
+  std::string out = r.type_name.empty() ? "type " + std::to_string(r.type) : r.type_name;
+  if (!r.symbol.empty()) out += " '" + r.symbol + "'";
+  if (r.addend) out += signed_hex(r.addend);
+  return out;
+}
+
+std::string Difference::line(const std::string& left_name, const std::string& right_name) const {
+  std::string out;
+  if (!section.empty()) out += section + "+" + hex(offset) + " ";
+  else out += what + " ";
+  if (!relocation.empty()) out += relocation + " ";
+  if (!out.empty()) out.back() = ':';
+  out += " " + left_name + " " + left + "; " + right_name + " " + right;
+  if (note) out = "(note) " + out;
+  return out;
+}
+
+namespace {
+
+std::string bytes_text(const ReportSection& s, u64 from, u64 count) {
+  static const char* digits = "0123456789abcdef";
+  std::string out;
+  for (u64 i = 0; i < count; i++) {
+    u8 b = s.byte_at(from + i);
+    out.push_back(digits[b >> 4]);
+    out.push_back(digits[b & 15]);
+  }
+  return out;
+}
+
+using RelocationKey = std::tuple<i64, u64, u32>;
+
+}  // namespace
+
+Comparison compare_reports(const LoadReport& L, const LoadReport& R, const CompareOptions& options) {
+  Comparison c;
+  auto add = [&](Difference d) {
+    if (!d.note) c.agree = false;
+    c.differences.push_back(std::move(d));
+  };
+
+  // ---- outcome ----------------------------------------------------------
+  if ((!L.loaded && L.error_kind == "memory") || (!R.loaded && R.error_kind == "memory")) {
+    c.abstained = true;
+    Difference d{"outcome", "", 0, "", outcome_line(L), outcome_line(R), true};
+    add(d);
+    return c;
+  }
+  if (L.loaded != R.loaded) {
+    add(Difference{"outcome", "", 0, "", outcome_line(L), outcome_line(R), false});
+    return c;
+  }
+  if (!L.loaded) {
+    if (L.error_kind != R.error_kind)
+      add(Difference{"outcome", "", 0, "", "rejected as " + L.error_kind, "rejected as " + R.error_kind, true});
+    return c;
+  }
+
+  // ---- sections ---------------------------------------------------------
+  std::map<i64, bool> right_has;  // file sections present on both sides
+  for (const ReportSection& s : L.sections) {
+    if (s.index < 0) continue;
+    const ReportSection* t = R.file_section(s.index);
+    if (!t) {
+      if (s.size == 0) continue;
+      add(Difference{"section", s.name, 0, "", "loaded at " + hex(s.address), "not loaded",
+                     options.right_may_omit_sections});
+      continue;
+    }
+    right_has[s.index] = true;
+    if (s.name != t->name)
+      add(Difference{"section", s.name, 0, "", "named '" + s.name + "'", "named '" + t->name + "'", false});
+    if (s.address != t->address)
+      add(Difference{"section", s.name, 0, "", "at " + hex(s.address), "at " + hex(t->address), false});
+    if (s.size != t->size)
+      add(Difference{"section", s.name, 0, "", "size " + hex(s.size), "size " + hex(t->size), false});
+    if (s.kind != t->kind)
+      add(Difference{"section", s.name, 0, "", "kind " + s.kind, "kind " + t->kind, true});
+  }
+  for (const ReportSection& t : R.sections)
+    if (t.index >= 0 && t.size && !L.file_section(t.index))
+      add(Difference{"section", t.name, 0, "", "not loaded", "loaded at " + hex(t.address), false});
+
+  // ---- relocations ------------------------------------------------------
+  std::map<RelocationKey, std::vector<size_t>> right_by_key;
+  for (size_t j = 0; j < R.relocations.size(); j++) {
+    const ReportRelocation& x = R.relocations[j];
+    right_by_key[{x.section_index, x.offset, x.type}].push_back(j);
+  }
+  std::map<RelocationKey, size_t> used;
+  std::vector<bool> right_matched(R.relocations.size(), false);
+  std::map<i64, std::vector<std::pair<u64, u64>>> excluded;  // section -> [from, to)
+  for (size_t i = 0; i < L.relocations.size(); i++) {
+    const ReportRelocation& rl = L.relocations[i];
+    RelocationKey key{rl.section_index, rl.offset, rl.type};
+    auto it = right_by_key.find(key);
+    size_t& n = used[key];
+    if (it == right_by_key.end() || n >= it->second.size()) {
+      add(Difference{"relocation", rl.section, rl.offset, relocation_label(rl), "present", "missing", false});
+      continue;
+    }
+    size_t j = it->second[n++];
+    right_matched[j] = true;
+    const ReportRelocation& rr = R.relocations[j];
+    if (rl.symbol != rr.symbol || rl.addend != rr.addend) {
+      add(Difference{"relocation", rl.section, rl.offset, relocation_label(rl), relocation_label(rl),
+                     relocation_label(rr), false});
+      continue;
+    }
+    if (!right_has.count(rl.section_index)) continue;  // its section is missing: said above
+    DecodedField dl = decode_field(L, rl, i ? &L.relocations[i - 1] : nullptr);
+    DecodedField dr = decode_field(R, rr, j ? &R.relocations[j - 1] : nullptr);
+    if (dl.ok && !dl.exact && !dl.none) excluded[rl.section_index].push_back({dl.field_offset, dl.field_offset + dl.width});
+    if (dr.ok && !dr.exact && !dr.none) excluded[rr.section_index].push_back({dr.field_offset, dr.field_offset + dr.width});
+    std::string cl = canonical_target(L, rl, dl), cr = canonical_target(R, rr, dr);
+    if (cl != cr)
+      add(Difference{"relocation", rl.section, rl.offset, relocation_label(rl), describe_field(L, rl, dl),
+                     describe_field(R, rr, dr), false});
+  }
+  for (size_t j = 0; j < R.relocations.size(); j++)
+    if (!right_matched[j]) {
+      const ReportRelocation& rr = R.relocations[j];
+      add(Difference{"relocation", rr.section, rr.offset, relocation_label(rr), "missing", "present", false});
+    }
+
+  // ---- bytes outside relocated fields -------------------------------------
+  for (const ReportSection& s : L.sections) {
+    if (s.index < 0 || !right_has.count(s.index)) continue;
+    const ReportSection& t = *R.file_section(s.index);
+    u64 n = s.size < t.size ? s.size : t.size;
+    std::vector<bool> skip(n, false);
+    for (const auto& [from, to] : excluded[s.index])
+      for (u64 k = from; k < to && k < n; k++) skip[k] = true;
+    int runs = 0;
+    u64 k = 0;
+    while (k < n) {
+      if (skip[k] || s.byte_at(k) == t.byte_at(k)) {
+        k++;
+        continue;
+      }
+      u64 start = k;
+      while (k < n && !skip[k] && s.byte_at(k) != t.byte_at(k)) k++;
+      if (++runs > 8) continue;  // counted below
+      u64 len = k - start < 16 ? k - start : 16;
+      std::string suffix = k - start > 16 ? "… (" + std::to_string(k - start) + " bytes)" : "";
+      add(Difference{"bytes", s.name, start, "", bytes_text(s, start, len) + suffix, bytes_text(t, start, len) + suffix,
+                     false});
+    }
+    if (runs > 8)
+      add(Difference{"bytes", s.name, 0, "", std::to_string(runs - 8) + " more differing runs", "", false});
+  }
+
+  // ---- symbols ------------------------------------------------------------
+  auto section_missing_right = [&](const ReportSymbol& y) {
+    return y.section_index >= 0 && y.section != "<common symbols>" && !right_has.count(y.section_index);
+  };
+  std::map<std::pair<std::string, std::string>, std::vector<const ReportSymbol*>> right_syms;
+  for (const ReportSymbol& y : R.symbols) right_syms[{y.name, y.binding == "local" ? y.section : ""}].push_back(&y);
+  std::map<std::pair<std::string, std::string>, size_t> taken;
+  for (const ReportSymbol& y : L.symbols) {
+    std::pair<std::string, std::string> key{y.name, y.binding == "local" ? y.section : ""};
+    auto it = right_syms.find(key);
+    size_t& n = taken[key];
+    if (it == right_syms.end() || n >= it->second.size()) {
+      bool omitted = options.right_may_omit_sections && section_missing_right(y);
+      add(Difference{"symbol", "", 0, "", "'" + y.name + "' at " + hex(y.address), "'" + y.name + "' missing", omitted});
+      continue;
+    }
+    const ReportSymbol& z = *it->second[n++];
+    if (y.address != z.address || y.section != z.section)
+      add(Difference{"symbol", "", 0, "", "'" + y.name + "' at " + y.section + " " + hex(y.address),
+                     "'" + z.name + "' at " + z.section + " " + hex(z.address), false});
+    if (y.binding != z.binding)
+      add(Difference{"symbol", "", 0, "", "'" + y.name + "' " + y.binding, "'" + z.name + "' " + z.binding, false});
+  }
+  for (auto& [key, list] : right_syms) {
+    size_t n = taken.count(key) ? taken[key] : 0;
+    for (size_t k = n; k < list.size(); k++)
+      add(Difference{"symbol", "", 0, "", "'" + list[k]->name + "' missing", "'" + list[k]->name + "' at " + hex(list[k]->address),
+                     false});
+  }
+  return c;
+}
+
+std::string render_comparison(const LoadReport& L, const LoadReport& R, const Comparison& c, size_t limit) {
+  std::string out;
+  size_t shown = 0, hidden = 0;
+  for (const Difference& d : c.differences) {
+    if (shown >= limit) {
+      hidden++;
+      continue;
+    }
+    out += "  " + d.line(L.loader, R.loader) + "\n";
+    shown++;
+  }
+  if (hidden) out += "  … and " + std::to_string(hidden) + " more\n";
+  return out;
+}
+
+}  // namespace jitload::conformance

@@ -1,0 +1,53 @@
+// Reading back what a loader did to one relocated field, from the report's
+// final bytes alone: the value in the field, and the target it reaches
+// (following a stub's jump or a GOT slot's contents). The comparison uses
+// this instead of what each loader claims, so a loader whose claims and
+// bytes disagree cannot hide behind its claims. One decoder per
+// architecture (decode-<arch>.cc).
+#pragma once
+
+#include <string>
+
+#include "conformance/report/report.h"
+
+namespace jitload::conformance {
+
+struct DecodedField {
+  bool ok = false;
+  std::string error;      // why it could not be decoded
+  bool none = false;      // no field (R_*_NONE)
+  bool exact = false;     // part of a rewritten code sequence: bytes compared exactly
+  u64 field_offset = 0;   // within its section
+  unsigned width = 0;     // bytes
+  u64 raw = 0;            // the field, zero-extended
+  // "addr": effective = S + A as reached; "tls": a thread-pointer offset;
+  // "size"; "module"; "got-base": effective = offset from the GOT's address.
+  std::string kind;
+  u64 effective = 0;
+  bool through_stub = false;
+  bool through_got = false;
+};
+
+// `previous` is the relocation listed just before `rel` (or nullptr): a
+// call absorbed by a TLS rewrite is recognised by it.
+DecodedField decode_field(const LoadReport& report, const ReportRelocation& rel, const ReportRelocation* previous);
+
+// A loader-independent spelling of where a decoded field leads: an address
+// for targets whose place the scenario fixes; "common:NAME+off" inside the
+// common block; "GOT+off"; "tp-0x10"; "size 0x20"; "module 1".
+std::string canonical_target(const LoadReport& report, const ReportRelocation& rel, const DecodedField& d);
+
+// A readable value: "0x... -> target" for messages.
+std::string describe_field(const LoadReport& report, const ReportRelocation& rel, const DecodedField& d);
+
+// Memory of a report by target address. Thread-local sections (whose
+// "address" is a thread-pointer offset) are never found here. Sections of
+// kind `prefer` are searched first.
+const ReportSection* section_at(const LoadReport& report, u64 address, u64 length, const char* prefer = nullptr);
+bool read_target(const LoadReport& report, u64 address, unsigned width, u64& out, const char* prefer = nullptr);
+
+// Per architecture.
+DecodedField decode_field_x86_64(const LoadReport& report, const ReportRelocation& rel,
+                                 const ReportRelocation* previous);
+
+}  // namespace jitload::conformance

@@ -1,0 +1,1003 @@
+// The reference loader for relocatable ELF64 little-endian objects.
+//
+// Plain steps, each finishing before the next starts:
+//   1. header       size, magic, class, data, version, ET_REL, machine,
+//                   e_ehsize, e_shentsize
+//   2. sections     the table inside the file (extended numbering via
+//                   section 0), each non-NOBITS section's bytes inside the
+//                   file, alignment 0 or a power of two, names inside a
+//                   NUL-terminated SHT_STRTAB; which sections load
+//   3. symbols      one SHT_SYMTAB at most, entry size 24, size a multiple,
+//                   sh_link a SHT_STRTAB, names inside it, section indexes
+//                   real (or SHN_ABS/SHN_COMMON/SHN_UNDEF, SHN_XINDEX through
+//                   SHT_SYMTAB_SHNDX), defined values inside loaded sections,
+//                   common alignments powers of two
+//   4. relocations  SHT_RELA tables whose target loads: entry size 24,
+//                   sh_link the symbol table, symbol indexes in range
+//   5. placement    the Scenario's rule (reference.h)
+//   6. scan         per relocation: a supported type, its field inside its
+//                   section, GOT slots and stubs it needs, TLS sequences
+//   7. apply        per relocation: compute with the psABI formula, check
+//                   the fit, write; record what happened
+// Errors in steps 1-6 reject the object. Errors in step 7 are recorded on
+// the relocation and the object is rejected with the first of them.
+#include <cstdarg>
+#include <cstdio>
+
+#include "reference/elf/elf.h"
+#include "reference/elf/x86-64.h"
+#include "reference/reader.h"
+
+namespace jitload::reference::elf {
+
+namespace {
+
+std::string fmt(const char* f, ...) __attribute__((format(printf, 1, 2)));
+std::string fmt(const char* f, ...) {
+  char small[512];
+  va_list ap;
+  va_start(ap, f);
+  int n = std::vsnprintf(small, sizeof small, f, ap);
+  va_end(ap);
+  if (n < 0) return std::string();
+  if (size_t(n) < sizeof small) return std::string(small, size_t(n));
+  std::string out(size_t(n) + 1, '\0');
+  va_start(ap, f);
+  std::vsnprintf(out.data(), out.size(), f, ap);
+  va_end(ap);
+  out.resize(size_t(n));
+  return out;
+}
+
+unsigned long long ull(uint64_t v) { return (unsigned long long)v; }
+
+bool power_of_two_or_zero(uint64_t v) { return (v & (v - 1)) == 0; }
+
+uint64_t align_up(uint64_t v, uint64_t a) {
+  if (a <= 1) return v;
+  return (v + a - 1) / a * a;
+}
+
+struct SectionHeader {
+  uint64_t header_offset = 0;
+  uint32_t name_offset = 0;
+  uint32_t type = 0;
+  uint64_t flags = 0;
+  uint64_t offset = 0;
+  uint64_t size = 0;
+  uint32_t link = 0;
+  uint32_t info = 0;
+  uint64_t addralign = 0;
+  uint64_t entsize = 0;
+  std::string name;
+  bool loaded = false;
+  bool tls = false;
+  uint64_t address = 0;  // target address; TLS: the thread-pointer offset
+  int64_t tp_offset = 0;
+  std::vector<uint8_t> bytes;
+};
+
+struct ElfSymbol {
+  uint64_t file_offset = 0;
+  std::string name;
+  uint8_t bind = 0;
+  uint8_t type = 0;
+  uint32_t section = 0;  // resolved section index, or kShnAbs / kShnCommon / kShnUndef
+  uint64_t value = 0;
+  uint64_t size = 0;
+  uint64_t common_offset = 0;
+};
+
+struct RelaEntry {
+  uint64_t file_offset = 0;
+  uint32_t rela_section = 0;  // the SHT_RELA table
+  uint32_t section = 0;       // the patched section
+  uint64_t offset = 0;
+  uint32_t type = 0;
+  uint32_t symbol = 0;
+  int64_t addend = 0;
+  const x86_64::Row* row = nullptr;
+  int got_slot = -1;
+  int stub = -1;
+  const x86_64::TlsSequence* sequence = nullptr;
+  uint64_t sequence_start = 0;
+  bool consumed = false;
+};
+
+struct GotSlot {
+  uint32_t symbol;
+  bool tp_offset;  // holds the symbol's thread-pointer offset (GOTTPOFF)
+};
+
+// What a relocation's symbol stands for.
+struct SymbolValue {
+  bool ok = true;
+  std::string error;
+  uint64_t S = 0;
+  bool tls = false;
+  bool external = false;
+};
+
+uint64_t fnv1a(const std::string& s) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 0x100000001b3ull;
+  }
+  return h;
+}
+
+class Loader {
+ public:
+  Loader(std::span<const uint8_t> bytes, const std::string& name, const Scenario& scenario)
+      : bytes_(bytes), in_(bytes), name_(name), scenario_(scenario) {}
+
+  Result run() {
+    result_.triple = "x86_64-unknown-linux-gnu";
+    if (!read_header() || !read_sections() || !read_symbols() || !read_relocations() || !place() ||
+        !scan()) {
+      Result r;
+      r.triple = result_.triple;
+      r.error = result_.error;
+      return r;
+    }
+    layout_got_and_stubs();
+    apply();
+    report();
+    result_.loaded = !failed_;
+    return result_;
+  }
+
+ private:
+  bool fail(ErrorKind kind, uint64_t off, const std::string& message) {
+    if (!failed_) {
+      result_.error.kind = kind;
+      result_.error.file_offset = off;
+      result_.error.message = name_ + ": " + message;
+      failed_ = true;
+    }
+    return false;
+  }
+
+  // "foo.o:(.text+0x1a): relocation R_X86_64_PC32 ..." without the object name.
+  std::string where(const RelaEntry& r) const {
+    return fmt("(%s+0x%llx): relocation %s", headers_[r.section].name.c_str(), ull(r.offset),
+               x86_64::type_name(r.type).c_str());
+  }
+
+  std::string symbol_name(uint32_t index) const {
+    if (index == 0 || index >= symbols_.size()) return "";
+    const ElfSymbol& y = symbols_[index];
+    if (y.type == kSttSection && y.section < headers_.size()) return headers_[y.section].name;
+    return y.name;
+  }
+
+  // ---- 1. header --------------------------------------------------------
+  bool read_header() {
+    if (!in_.has(0, kEhdrSize)) return fail(ErrorKind::Malformed, 0, "file is smaller than an ELF64 header");
+    const uint8_t magic[4] = {0x7f, 'E', 'L', 'F'};
+    for (int i = 0; i < 4; i++)
+      if (in_.at(uint64_t(i)) != magic[i]) return fail(ErrorKind::Malformed, 0, "not an ELF file (bad magic)");
+    if (in_.at(4) != kElfClass64) return fail(ErrorKind::Unsupported, 4, "only ELFCLASS64 is supported");
+    if (in_.at(5) != kElfData2Lsb) return fail(ErrorKind::Unsupported, 5, "only little-endian ELF is supported");
+    if (in_.at(6) != kEvCurrent) return fail(ErrorKind::Malformed, 6, "unknown ELF version in e_ident");
+    uint16_t type = 0, machine = 0, ehsize = 0, shentsize = 0, shnum = 0, shstrndx = 0;
+    in_.u16(16, type);
+    in_.u16(18, machine);
+    in_.u64(40, shoff_);
+    in_.u16(52, ehsize);
+    in_.u16(58, shentsize);
+    in_.u16(60, shnum);
+    in_.u16(62, shstrndx);
+    if (type != kEtRel) return fail(ErrorKind::Unsupported, 16, fmt("e_type %u is not ET_REL", type));
+    if (machine != x86_64::kMachine)
+      return fail(ErrorKind::Unsupported, 18, fmt("e_machine %u is not EM_X86_64", machine));
+    if (ehsize != kEhdrSize) return fail(ErrorKind::Malformed, 52, fmt("e_ehsize %u is not 64", ehsize));
+    if (shoff_ != 0 && shentsize != kShdrSize)
+      return fail(ErrorKind::Malformed, 58, fmt("e_shentsize %u is not 64", shentsize));
+    shnum_ = shnum;
+    shstrndx_ = shstrndx;
+    return true;
+  }
+
+  // ---- 2. sections ------------------------------------------------------
+  bool read_header_at(uint64_t index, SectionHeader& h) {
+    // index < count, count <= file size / 64: the product cannot overflow.
+    uint64_t at = shoff_ + index * kShdrSize;
+    if (!in_.has(at, kShdrSize))
+      return fail(ErrorKind::Malformed, 40, fmt("section header %llu lies outside the file", ull(index)));
+    h.header_offset = at;
+    in_.u32(at + 0, h.name_offset);
+    in_.u32(at + 4, h.type);
+    in_.u64(at + 8, h.flags);
+    in_.u64(at + 24, h.offset);
+    in_.u64(at + 32, h.size);
+    in_.u32(at + 40, h.link);
+    in_.u32(at + 44, h.info);
+    in_.u64(at + 48, h.addralign);
+    in_.u64(at + 56, h.entsize);
+    return true;
+  }
+
+  bool read_sections() {
+    if (shoff_ == 0) {
+      if (shnum_ != 0) return fail(ErrorKind::Malformed, 60, "e_shnum is not 0 but there is no section table");
+      return true;  // no sections: nothing to load
+    }
+    if (shoff_ > bytes_.size()) return fail(ErrorKind::Malformed, 40, "e_shoff lies outside the file");
+    uint64_t count = shnum_;
+    SectionHeader zero;
+    if (!read_header_at(0, zero)) return false;
+    if (count == 0) count = zero.size;  // extended numbering (gABI "Sections")
+    if (count > (bytes_.size() - shoff_) / kShdrSize)
+      return fail(ErrorKind::Malformed, 60, fmt("section table of %llu entries does not fit in the file", ull(count)));
+    uint64_t strndx = shstrndx_;
+    if (strndx == kShnXindex) strndx = zero.link;
+    headers_.resize(count);
+    for (uint64_t i = 0; i < count; i++)
+      if (!read_header_at(i, headers_[i])) return false;
+    if (count == 0) return true;
+    if (strndx == 0 || strndx >= count)
+      return fail(ErrorKind::Malformed, 62, fmt("e_shstrndx %llu is not a section", ull(strndx)));
+    // Every section with bytes must have them inside the file.
+    for (uint64_t i = 1; i < count; i++) {
+      SectionHeader& h = headers_[i];
+      if (h.type != kShtNobits && h.type != kShtNull && !in_.has(h.offset, h.size))
+        return fail(ErrorKind::Malformed, h.header_offset + 24,
+                    fmt("section %llu: contents [0x%llx, +0x%llx) lie outside the file", ull(i), ull(h.offset),
+                        ull(h.size)));
+      if (!power_of_two_or_zero(h.addralign))
+        return fail(ErrorKind::Malformed, h.header_offset + 48,
+                    fmt("section %llu: alignment %llu is not a power of two", ull(i), ull(h.addralign)));
+    }
+    const SectionHeader& names = headers_[strndx];
+    if (names.type != kShtStrtab)
+      return fail(ErrorKind::Malformed, names.header_offset + 4, "the section name table is not SHT_STRTAB");
+    Reader name_reader(bytes_.subspan(names.offset, names.size));
+    for (uint64_t i = 1; i < count; i++) {
+      SectionHeader& h = headers_[i];
+      if (!name_reader.cstring(h.name_offset, h.name))
+        return fail(ErrorKind::Malformed, h.header_offset,
+                    fmt("section %llu: name offset 0x%x is not a string in the section name table", ull(i),
+                        h.name_offset));
+    }
+    // Which sections load: allocatable contents. Metadata tables never
+    // load; any other allocatable type is one the reference does not know.
+    uint64_t total = 0;
+    for (uint64_t i = 1; i < count; i++) {
+      SectionHeader& h = headers_[i];
+      if (!(h.flags & kShfAlloc)) continue;
+      switch (h.type) {
+        case kShtProgbits: case kShtNobits: case kShtNote: case kShtInitArray: case kShtFiniArray:
+        case kShtPreinitArray: case kShtX86_64Unwind:
+          break;
+        case kShtNull: case kShtSymtab: case kShtStrtab: case kShtRela: case kShtRel: case kShtHash:
+        case kShtDynamic: case kShtDynsym: case kShtGroup: case kShtSymtabShndx:
+          continue;
+        default:
+          return fail(ErrorKind::Unsupported, h.header_offset + 4,
+                      fmt("section '%s' is allocatable but of unknown type 0x%x", h.name.c_str(), h.type));
+      }
+      if (h.addralign > kMaxAlign)
+        return fail(ErrorKind::Unsupported, h.header_offset + 48,
+                    fmt("section '%s': alignment %llu is above the limit of 1 MiB", h.name.c_str(),
+                        ull(h.addralign)));
+      if (h.size > kMaxTotal || total + h.size + h.addralign > kMaxTotal)
+        return fail(ErrorKind::Limit, h.header_offset + 32,
+                    fmt("section '%s': the object needs more than the reference's limit of 256 MiB",
+                        h.name.c_str()));
+      total += h.size + h.addralign;
+      h.loaded = true;
+      h.tls = (h.flags & kShfTls) != 0;
+    }
+    total_ = total;
+    return true;
+  }
+
+  // ---- 3. symbols -------------------------------------------------------
+  bool read_symbols() {
+    uint64_t symtab = 0;
+    for (uint64_t i = 1; i < headers_.size(); i++)
+      if (headers_[i].type == kShtSymtab) {
+        if (symtab) return fail(ErrorKind::Malformed, headers_[i].header_offset, "more than one SHT_SYMTAB");
+        symtab = i;
+      }
+    symtab_ = uint32_t(symtab);
+    if (!symtab) return true;
+    const SectionHeader& st = headers_[symtab];
+    if (st.entsize != kSymSize)
+      return fail(ErrorKind::Malformed, st.header_offset + 56, "symbol table entry size is not 24");
+    if (st.size % kSymSize) return fail(ErrorKind::Malformed, st.header_offset + 32, "symbol table size is not a multiple of 24");
+    if (st.link == 0 || st.link >= headers_.size() || headers_[st.link].type != kShtStrtab)
+      return fail(ErrorKind::Malformed, st.header_offset + 40, "symbol table's sh_link is not a SHT_STRTAB");
+    uint64_t count = st.size / kSymSize;
+    if (st.info > count)
+      return fail(ErrorKind::Malformed, st.header_offset + 44, "symbol table's sh_info exceeds its symbol count");
+    const SectionHeader& strtab = headers_[st.link];
+    Reader strings(bytes_.subspan(strtab.offset, strtab.size));
+    // SHT_SYMTAB_SHNDX, if any, linked to this table.
+    const SectionHeader* shndx = nullptr;
+    for (uint64_t i = 1; i < headers_.size(); i++)
+      if (headers_[i].type == kShtSymtabShndx && headers_[i].link == symtab) shndx = &headers_[i];
+    symbols_.resize(count);
+    for (uint64_t i = 0; i < count; i++) {
+      ElfSymbol& y = symbols_[i];
+      uint64_t at = st.offset + i * kSymSize;
+      y.file_offset = at;
+      uint32_t name = 0;
+      uint8_t info = 0;
+      uint16_t section = 0;
+      in_.u32(at, name);
+      in_.u8(at + 4, info);
+      in_.u16(at + 6, section);
+      in_.u64(at + 8, y.value);
+      in_.u64(at + 16, y.size);
+      y.bind = info >> 4;
+      y.type = info & 0xf;
+      if (!strings.cstring(name, y.name))
+        return fail(ErrorKind::Malformed, at, fmt("symbol %llu: name offset 0x%x is not a string", ull(i), name));
+      y.section = section;
+      if (section == kShnXindex) {
+        uint32_t ext = 0;
+        if (!shndx || i >= shndx->size / 4 || !in_.u32(shndx->offset + i * 4, ext))
+          return fail(ErrorKind::Malformed, at + 6, fmt("symbol %llu: SHN_XINDEX without a SHT_SYMTAB_SHNDX entry", ull(i)));
+        if (ext == 0 || ext >= headers_.size())
+          return fail(ErrorKind::Malformed, at + 6, fmt("symbol %llu: extended section index %u is not a section", ull(i), ext));
+        y.section = ext;
+      } else if (section >= kShnLoreserve) {
+        if (section != kShnAbs && section != kShnCommon)
+          return fail(ErrorKind::Unsupported, at + 6, fmt("symbol %llu: reserved section index 0x%x", ull(i), section));
+      } else if (section >= headers_.size()) {
+        return fail(ErrorKind::Malformed, at + 6,
+                    fmt("symbol %llu '%s': section index %u is not a section", ull(i), y.name.c_str(), section));
+      }
+      if (i == 0) continue;
+      if (y.section == kShnCommon && (y.value == 0 || !power_of_two_or_zero(y.value) || y.value > kMaxAlign))
+        return fail(ErrorKind::Malformed, at + 8,
+                    fmt("common symbol '%s': alignment %llu is not a power of two up to 1 MiB", y.name.c_str(),
+                        ull(y.value)));
+      bool in_section = y.section != kShnUndef && y.section != kShnAbs && y.section != kShnCommon;
+      if (in_section && headers_[y.section].loaded && y.type != kSttSection && y.value > headers_[y.section].size)
+        return fail(ErrorKind::Malformed, at + 8,
+                    fmt("symbol '%s': value 0x%llx lies past the end of section '%s' (0x%llx bytes)",
+                        y.name.c_str(), ull(y.value), headers_[y.section].name.c_str(),
+                        ull(headers_[y.section].size)));
+    }
+    // Common symbols, in symbol table order (reference.h).
+    for (uint64_t i = 1; i < count; i++) {
+      ElfSymbol& y = symbols_[i];
+      if (y.section != kShnCommon) continue;
+      has_common_ = true;
+      common_size_ = align_up(common_size_, y.value);
+      y.common_offset = common_size_;
+      if (y.size > kMaxTotal || common_size_ + y.size > kMaxTotal || total_ + common_size_ + y.size > kMaxTotal)
+        return fail(ErrorKind::Limit, y.file_offset + 16, "common symbols exceed the reference's limit of 256 MiB");
+      common_size_ += y.size;
+      if (y.value > common_align_) common_align_ = y.value;
+    }
+    return true;
+  }
+
+  // ---- 4. relocations ---------------------------------------------------
+  bool read_relocations() {
+    for (uint64_t i = 1; i < headers_.size(); i++) {
+      const SectionHeader& rs = headers_[i];
+      if (rs.type == kShtRel && rs.info < headers_.size() && headers_[rs.info].loaded)
+        return fail(ErrorKind::Unsupported, rs.header_offset + 4,
+                    fmt("section '%s': SHT_REL relocations are not used on x86-64", rs.name.c_str()));
+      if (rs.type != kShtRela) continue;
+      if (rs.info == 0 || rs.info >= headers_.size())
+        return fail(ErrorKind::Malformed, rs.header_offset + 44,
+                    fmt("relocation section '%s': sh_info %u is not a section", rs.name.c_str(), rs.info));
+      if (!headers_[rs.info].loaded) continue;  // relocates what is not loaded (debug info)
+      if (rs.entsize != kRelaSize || rs.size % kRelaSize)
+        return fail(ErrorKind::Malformed, rs.header_offset + 56,
+                    fmt("relocation section '%s': entry size is not 24 or size not a multiple of it", rs.name.c_str()));
+      uint64_t count = rs.size / kRelaSize;
+      if (count && (symtab_ == 0 || rs.link != symtab_))
+        return fail(ErrorKind::Malformed, rs.header_offset + 40,
+                    fmt("relocation section '%s': sh_link %u is not the symbol table", rs.name.c_str(), rs.link));
+      for (uint64_t j = 0; j < count; j++) {
+        RelaEntry r;
+        uint64_t at = rs.offset + j * kRelaSize;
+        uint64_t info = 0, addend = 0;
+        in_.u64(at, r.offset);
+        in_.u64(at + 8, info);
+        in_.u64(at + 16, addend);
+        r.file_offset = at;
+        r.rela_section = uint32_t(i);
+        r.section = rs.info;
+        r.type = uint32_t(info & 0xffffffffu);
+        r.symbol = uint32_t(info >> 32);
+        r.addend = int64_t(addend);
+        if (r.symbol >= symbols_.size() && r.symbol != 0)
+          return fail(ErrorKind::Malformed, at + 8,
+                      fmt("relocation at file offset 0x%llx: symbol index %u is out of range (%zu symbols)",
+                          ull(at), r.symbol, symbols_.size()));
+        relas_.push_back(r);
+      }
+    }
+    return true;
+  }
+
+  // ---- 5. placement -----------------------------------------------------
+  // The explicit address for `name` / section `index`, if the scenario has one.
+  bool explicit_address(const std::string& name, uint64_t index, uint64_t& out) const {
+    std::string by_index = "#" + std::to_string(index);
+    for (const auto& [key, address] : scenario_.section_addresses)
+      if (key == name || (index != 0 && key == by_index)) {
+        out = address;
+        return true;
+      }
+    return false;
+  }
+
+  bool place() {
+    // A name mapped explicitly must name one loaded section, not several.
+    for (const auto& entry : scenario_.section_addresses) {
+      const std::string& key = entry.first;
+      if (key.empty() || key[0] == '#' || key[0] == '<') continue;
+      int matches = 0;
+      for (const SectionHeader& h : headers_)
+        if (h.loaded && !h.tls && h.name == key) matches++;
+      if (matches > 1)
+        return fail(ErrorKind::Argument, kNoOffset,
+                    fmt("the scenario maps '%s', but %d sections have that name", key.c_str(), matches));
+    }
+    uint64_t cursor = scenario_.base;
+    for (uint64_t i = 1; i < headers_.size(); i++) {
+      SectionHeader& h = headers_[i];
+      if (!h.loaded || h.tls) continue;
+      uint64_t address = 0;
+      if (explicit_address(h.name, i, address)) {
+        h.address = address;
+        continue;
+      }
+      h.address = align_up(cursor, h.addralign);
+      cursor = h.address + h.size + scenario_.section_sep;
+    }
+    if (has_common_) {
+      if (!explicit_address("<common symbols>", 0, common_address_)) {
+        common_address_ = align_up(cursor, common_align_);
+        cursor = common_address_ + common_size_ + scenario_.section_sep;
+      }
+    }
+    cursor_ = cursor;
+    // The static TLS block: thread pointer at its end (variant II).
+    uint64_t offset = 0, block_align = 1;
+    for (SectionHeader& h : headers_) {
+      if (!h.loaded || !h.tls) continue;
+      offset = align_up(offset, h.addralign);
+      h.tp_offset = int64_t(offset);
+      offset += h.size;
+      if (h.addralign > block_align) block_align = h.addralign;
+    }
+    uint64_t block = align_up(offset, block_align);
+    for (SectionHeader& h : headers_) {
+      if (!h.loaded || !h.tls) continue;
+      h.tp_offset -= int64_t(block);
+      h.address = uint64_t(h.tp_offset);
+    }
+    // Contents: the file's bytes, or zeros.
+    for (SectionHeader& h : headers_) {
+      if (!h.loaded) continue;
+      if (h.type == kShtNobits) h.bytes.assign(h.size, 0);
+      else h.bytes.assign(bytes_.begin() + h.offset, bytes_.begin() + h.offset + h.size);
+    }
+    return true;
+  }
+
+  // ---- 6. scan ----------------------------------------------------------
+  int got_slot_for(uint32_t symbol, bool tp_offset) {
+    for (size_t k = 0; k < got_.size(); k++)
+      if (got_[k].symbol == symbol && got_[k].tp_offset == tp_offset) return int(k);
+    got_.push_back(GotSlot{symbol, tp_offset});
+    return int(got_.size() - 1);
+  }
+
+  int stub_for(uint32_t symbol) {
+    for (size_t k = 0; k < stubs_.size(); k++)
+      if (stubs_[k] == symbol) return int(k);
+    stubs_.push_back(symbol);
+    return int(stubs_.size() - 1);
+  }
+
+  bool symbol_is_tls(uint32_t index) const {
+    if (index == 0) return false;
+    const ElfSymbol& y = symbols_[index];
+    if (y.type == kSttTls) return true;
+    bool in_section = y.section != kShnUndef && y.section != kShnAbs && y.section != kShnCommon;
+    return in_section && headers_[y.section].tls;
+  }
+
+  // Does `seq` sit around r's field? Compared against the file's bytes.
+  bool sequence_matches(const RelaEntry& r, const x86_64::TlsSequence& seq, size_t position) const {
+    const SectionHeader& h = headers_[r.section];
+    if (r.offset < seq.field_at) return false;
+    uint64_t start = r.offset - seq.field_at;
+    if (start > h.size || seq.expect.size() > h.size - start) return false;
+    for (size_t i = 0; i < seq.expect.size(); i++)
+      if (!seq.skip[i] && bytes_[h.offset + start + i] != seq.expect[i]) return false;
+    if (seq.call_at < 0) return true;
+    // The call to __tls_get_addr: the next entry of the same table, at its
+    // place in the sequence, of a type that fits the call's form.
+    if (position + 1 >= relas_.size()) return false;
+    const RelaEntry& call = relas_[position + 1];
+    if (call.rela_section != r.rela_section) return false;
+    if (call.offset != start + uint64_t(seq.call_at)) return false;
+    bool type_ok = false;
+    for (uint32_t t : seq.call_types)
+      if (call.type == t) type_ok = true;
+    if (!type_ok) return false;
+    return call.symbol != 0 && symbols_[call.symbol].name == "__tls_get_addr";
+  }
+
+  bool scan() {
+    for (size_t k = 0; k < relas_.size(); k++) {
+      RelaEntry& r = relas_[k];
+      if (r.consumed) continue;
+      const SectionHeader& h = headers_[r.section];
+      r.row = x86_64::find_row(r.type);
+      if (!r.row)
+        return fail(ErrorKind::Unsupported, r.file_offset, where(r) + " is not supported by the reference loader");
+      if (r.row->width && (r.offset > h.size || r.row->width > h.size - r.offset))
+        return fail(ErrorKind::Malformed, r.file_offset,
+                    where(r) + fmt(": its %u-byte field lies outside the section (0x%llx bytes)", r.row->width,
+                                   ull(h.size)));
+      if (r.symbol) {
+        const ElfSymbol& y = symbols_[r.symbol];
+        if (y.section == kShnUndef && y.bind == kStbLocal)
+          return fail(ErrorKind::Malformed, r.file_offset,
+                      where(r) + fmt(": symbol %u is local and undefined", r.symbol));
+        bool in_section = y.section != kShnUndef && y.section != kShnAbs && y.section != kShnCommon;
+        if (in_section && !headers_[y.section].loaded)
+          return fail(ErrorKind::Unsupported, r.file_offset,
+                      where(r) + fmt(": refers to '%s' in section '%s', which is not loaded (not SHF_ALLOC)",
+                                     symbol_name(r.symbol).c_str(), headers_[y.section].name.c_str()));
+      }
+      bool external = r.symbol != 0 && symbols_[r.symbol].section == kShnUndef;
+      switch (r.row->formula) {
+        case x86_64::Formula::TlsGd:
+        case x86_64::Formula::TlsLd: {
+          if (h.type == kShtNobits)
+            return fail(ErrorKind::Malformed, r.file_offset, where(r) + ": patches a section without contents");
+          const auto& seqs = r.row->formula == x86_64::Formula::TlsGd ? x86_64::general_dynamic_sequences()
+                                                                      : x86_64::local_dynamic_sequences();
+          for (const x86_64::TlsSequence& seq : seqs)
+            if (sequence_matches(r, seq, k)) {
+              r.sequence = &seq;
+              r.sequence_start = r.offset - seq.field_at;
+              break;
+            }
+          if (!r.sequence)
+            return fail(ErrorKind::Unsupported, r.file_offset,
+                        where(r) + ": is not part of a recognised TLS code sequence calling __tls_get_addr");
+          relas_[k + 1].consumed = true;
+          if (r.row->formula == x86_64::Formula::TlsGd && r.symbol && !symbol_is_tls(r.symbol))
+            return fail(ErrorKind::Unsupported, r.file_offset,
+                        where(r) + fmt(": '%s' is not thread-local", symbol_name(r.symbol).c_str()));
+          break;
+        }
+        case x86_64::Formula::GotTpOff:
+          if (r.symbol && !symbol_is_tls(r.symbol))
+            return fail(ErrorKind::Unsupported, r.file_offset,
+                        where(r) + fmt(": '%s' is not thread-local", symbol_name(r.symbol).c_str()));
+          if (h.type != kShtNobits)
+            for (const x86_64::TlsSequence& seq : x86_64::initial_exec_sequences())
+              if (sequence_matches(r, seq, k)) {
+                r.sequence = &seq;
+                r.sequence_start = r.offset - seq.field_at;
+                break;
+              }
+          if (!r.sequence) r.got_slot = got_slot_for(r.symbol, true);
+          break;
+        case x86_64::Formula::G_GOT_A_P:
+        case x86_64::Formula::G_A:
+          r.got_slot = got_slot_for(r.symbol, false);
+          break;
+        case x86_64::Formula::L_A_P:
+          if (external) r.stub = stub_for(r.symbol);
+          break;
+        case x86_64::Formula::L_GOT_A:
+          r.stub = stub_for(r.symbol);
+          break;
+        default:
+          break;
+      }
+    }
+    return true;
+  }
+
+  void layout_got_and_stubs() {
+    uint64_t cursor = cursor_;
+    if (!explicit_address("<got>", 0, got_address_)) {
+      got_address_ = align_up(cursor, x86_64::kGotEntrySize);
+      cursor = got_address_ + got_.size() * x86_64::kGotEntrySize + scenario_.section_sep;
+    }
+    if (!explicit_address("<stubs>", 0, stubs_address_)) stubs_address_ = align_up(cursor, 16);
+    got_bytes_.assign(got_.size() * x86_64::kGotEntrySize, 0);
+    std::vector<uint8_t> one = x86_64::stub_bytes();
+    for (size_t k = 0; k < stubs_.size(); k++) stub_bytes_.insert(stub_bytes_.end(), one.begin(), one.end());
+  }
+
+  // ---- 7. apply ---------------------------------------------------------
+  SymbolValue value_of(uint32_t index) const {
+    SymbolValue v;
+    if (index == 0) return v;  // STN_UNDEF: S = 0
+    const ElfSymbol& y = symbols_[index];
+    if (y.section == kShnUndef) {
+      v.external = true;
+      v.tls = y.type == kSttTls;  // its scenario address is taken as its TP offset
+      for (const auto& [name, address] : scenario_.externals)
+        if (name == y.name) {
+          v.S = address;
+          return v;
+        }
+      if (scenario_.default_externals) {
+        v.S = default_extern_address(y.name, scenario_.extern_base);
+        return v;
+      }
+      if (y.bind == kStbWeak) return v;  // an undefined weak symbol is 0
+      v.ok = false;
+      v.error = fmt("undefined symbol '%s'", y.name.c_str());
+      return v;
+    }
+    if (y.section == kShnAbs) {
+      v.S = y.value;
+      return v;
+    }
+    if (y.section == kShnCommon) {
+      v.S = common_address_ + y.common_offset;
+      return v;
+    }
+    const SectionHeader& h = headers_[y.section];
+    v.tls = h.tls;
+    v.S = h.address + (y.type == kSttSection ? 0 : y.value);
+    return v;
+  }
+
+  // Does v fit the field per `fit`? On failure, the message tail.
+  static bool fits(uint64_t v, unsigned width, x86_64::Fit fit, std::string& why) {
+    if (width == 8 || fit == x86_64::Fit::Any) return true;
+    unsigned bits = width * 8;
+    int64_t s = int64_t(v);
+    int64_t smin = -(int64_t(1) << (bits - 1));
+    int64_t smax = (int64_t(1) << (bits - 1)) - 1;
+    uint64_t umax = (uint64_t(1) << bits) - 1;
+    bool fits_signed = s >= smin && s <= smax;
+    bool fits_unsigned = v <= umax;
+    switch (fit) {
+      case x86_64::Fit::Signed:
+        if (fits_signed) return true;
+        why = fmt("out of range: %lld is not in [%lld, %lld]", (long long)s, (long long)smin, (long long)smax);
+        return false;
+      case x86_64::Fit::Unsigned:
+        if (fits_unsigned) return true;
+        why = fmt("out of range: %lld is not in [0, %llu]", (long long)s, ull(umax));
+        return false;
+      case x86_64::Fit::SignedOrUnsigned:
+        if (fits_signed || fits_unsigned) return true;
+        why = fmt("out of range: %lld is not in [%lld, %llu]", (long long)s, (long long)smin, ull(umax));
+        return false;
+      case x86_64::Fit::Any:
+        break;
+    }
+    return true;
+  }
+
+  void relocation_failed(Relocation& out, const RelaEntry& r, ErrorKind kind, const std::string& what) {
+    std::string message = where(r) + " " + what;
+    std::string sym = symbol_name(r.symbol);
+    if (!sym.empty() && r.symbol && symbols_[r.symbol].section == kShnUndef) message += "; references '" + sym + "'";
+    out.status = "error";
+    out.error = name_ + ":" + message;
+    fail(kind, r.file_offset, message);
+  }
+
+  void fill_got() {
+    for (size_t k = 0; k < got_.size(); k++) {
+      SymbolValue v = value_of(got_[k].symbol);
+      if (!v.ok) continue;  // the relocations using the slot report it
+      store_le(got_bytes_, k * x86_64::kGotEntrySize, v.S, 8);
+    }
+    for (size_t k = 0; k < stubs_.size(); k++) {
+      SymbolValue v = value_of(stubs_[k]);
+      if (!v.ok) continue;
+      store_le(stub_bytes_, k * x86_64::kStubSize + x86_64::kStubTargetAt, v.S, 8);
+    }
+  }
+
+  void apply() {
+    fill_got();
+    for (const RelaEntry& r : relas_) {
+      Relocation out;
+      out.section_index = r.section;
+      out.section = headers_[r.section].name;
+      out.offset = r.offset;
+      out.type = r.type;
+      out.type_name = x86_64::type_name(r.type);
+      out.symbol_index = r.symbol;
+      out.symbol = symbol_name(r.symbol);
+      out.symbol_is_section = r.symbol != 0 && symbols_[r.symbol].type == kSttSection;
+      out.addend = r.addend;
+      out.file_offset = r.file_offset;
+      apply_one(r, out);
+      result_.relocations.push_back(out);
+    }
+  }
+
+  void apply_one(const RelaEntry& r, Relocation& out) {
+    using x86_64::Formula;
+    SectionHeader& h = headers_[r.section];
+    if (r.consumed) {
+      out.status = "consumed";
+      out.via = "tls";
+      return;
+    }
+    const x86_64::Row& row = *r.row;
+    if (row.formula == Formula::None) {
+      out.status = "none";
+      return;
+    }
+    SymbolValue sv = value_of(r.symbol);
+    if (!sv.ok) return relocation_failed(out, r, ErrorKind::Unresolved, sv.error);
+    const uint64_t S = sv.S;
+    const uint64_t A = uint64_t(r.addend);  // arithmetic modulo 2^64
+    const uint64_t P = h.address + r.offset;
+    const uint64_t GOT = got_address_;
+    bool wants_tls = row.formula == Formula::TpOff || row.formula == Formula::GotTpOff ||
+                     row.formula == Formula::TlsGd;
+    if (!wants_tls && sv.tls && row.formula != Formula::TlsLd && row.formula != Formula::DtpMod &&
+        row.formula != Formula::Z_A)
+      return relocation_failed(out, r, ErrorKind::Unsupported,
+                               fmt("uses the address of thread-local '%s', which has none",
+                                   symbol_name(r.symbol).c_str()));
+    if (wants_tls && r.symbol && !sv.tls)
+      return relocation_failed(out, r, ErrorKind::Unsupported,
+                               fmt("wants a thread-pointer offset but '%s' is not thread-local",
+                                   symbol_name(r.symbol).c_str()));
+    uint64_t value = 0;
+    out.via = "direct";
+    switch (row.formula) {
+      case Formula::None:
+        return;
+      case Formula::S_A:  // S + A
+        value = S + A;
+        out.effective = S + A;
+        break;
+      case Formula::S_A_P:  // S + A - P
+        value = S + A - P;
+        out.effective = S + A;
+        break;
+      case Formula::L_A_P: {  // L + A - P; L = S when the displacement fits
+        value = S + A - P;
+        out.effective = S + A;
+        std::string why;
+        if (r.stub >= 0 && !fits(value, row.width, row.fit, why)) {
+          uint64_t L = stubs_address_ + uint64_t(r.stub) * x86_64::kStubSize;
+          value = L + A - P;
+          out.via = "stub";
+        }
+        break;
+      }
+      case Formula::G_GOT_A_P: {  // G + GOT + A - P
+        uint64_t slot = GOT + uint64_t(r.got_slot) * x86_64::kGotEntrySize;
+        value = slot + A - P;
+        out.effective = S;
+        out.via = "got";
+        break;
+      }
+      case Formula::G_A:  // G + A, G the slot's offset in the GOT
+        value = uint64_t(r.got_slot) * x86_64::kGotEntrySize + A;
+        out.effective = S;
+        out.via = "got";
+        break;
+      case Formula::GOT_A_P:  // GOT + A - P
+        value = GOT + A - P;
+        out.effective = GOT + A;
+        break;
+      case Formula::S_A_GOT:  // S + A - GOT
+        value = S + A - GOT;
+        out.effective = S + A;
+        break;
+      case Formula::L_GOT_A: {  // L - GOT + A
+        uint64_t L = stubs_address_ + uint64_t(r.stub) * x86_64::kStubSize;
+        value = L - GOT + A;
+        out.effective = S + A;
+        out.via = "stub";
+        break;
+      }
+      case Formula::Z_A: {  // Z + A
+        if (sv.external)
+          return relocation_failed(out, r, ErrorKind::Unsupported,
+                                   fmt("needs the size of external '%s', which is not known",
+                                       symbol_name(r.symbol).c_str()));
+        uint64_t Z = 0;
+        if (r.symbol) {
+          const ElfSymbol& y = symbols_[r.symbol];
+          Z = y.size;
+        }
+        value = Z + A;
+        out.effective = Z + A;
+        out.via = "size";
+        break;
+      }
+      case Formula::TpOff:  // S + A, S a thread-pointer offset
+        value = S + A;
+        out.effective = S + A;
+        out.via = "tls";
+        break;
+      case Formula::DtpMod:  // one static TLS module: id 1
+        value = 1;
+        out.effective = 1;
+        out.via = "module";
+        break;
+      case Formula::GotTpOff: {
+        out.via = "tls";
+        if (r.sequence) return relax(r, out, S + A + 4);
+        uint64_t slot = GOT + uint64_t(r.got_slot) * x86_64::kGotEntrySize;
+        value = slot + A - P;
+        out.effective = S;
+        // The slot holds S's thread-pointer offset.
+        store_le(got_bytes_, uint64_t(r.got_slot) * x86_64::kGotEntrySize, S, 8);
+        break;
+      }
+      case Formula::TlsGd:
+        out.via = "tls";
+        // x@tlsgd carries the PC-relative -4; x@tpoff wants x itself.
+        return relax(r, out, S + A + 4);
+      case Formula::TlsLd:
+        out.via = "tls";
+        return relax(r, out, 0);
+    }
+    std::string why;
+    if (!fits(value, row.width, row.fit, why)) return relocation_failed(out, r, ErrorKind::Overflow, why);
+    store_le(h.bytes, r.offset, value, row.width);
+    out.status = "applied";
+    out.value = value;
+  }
+
+  // Rewrite a TLS sequence to local exec; write tpoff where it wants one.
+  void relax(const RelaEntry& r, Relocation& out, uint64_t tpoff) {
+    SectionHeader& h = headers_[r.section];
+    const x86_64::TlsSequence& seq = *r.sequence;
+    for (size_t i = 0; i < seq.replace.size(); i++) h.bytes[r.sequence_start + i] = seq.replace[i];
+    out.status = "relaxed";
+    out.effective = seq.tpoff_at >= 0 ? tpoff : 0;
+    if (seq.tpoff_at < 0) return;
+    std::string why;
+    if (!fits(tpoff, 4, x86_64::Fit::Signed, why)) return relocation_failed(out, r, ErrorKind::Overflow, why);
+    store_le(h.bytes, r.sequence_start + uint64_t(seq.tpoff_at), tpoff, 4);
+    out.value = tpoff;
+  }
+
+  // ---- the result -------------------------------------------------------
+  static const char* kind_of(const SectionHeader& h) {
+    if (h.tls) return h.type == kShtNobits ? "tbss" : "tls";
+    if (h.flags & kShfExecinstr) return "code";
+    if (h.type == kShtNobits) return "bss";
+    if (!(h.flags & kShfWrite)) return "rodata";
+    return "data";
+  }
+
+  void report() {
+    result_.got_address = got_address_;
+    for (uint64_t i = 1; i < headers_.size(); i++) {
+      SectionHeader& h = headers_[i];
+      if (!h.loaded) continue;
+      Section s;
+      s.name = h.name;
+      s.index = uint32_t(i);
+      s.kind = kind_of(h);
+      s.address = h.address;
+      s.size = h.size;
+      s.align = h.addralign ? h.addralign : 1;
+      s.tls = h.tls;
+      s.tp_offset = h.tp_offset;
+      s.bytes = h.bytes;
+      result_.sections.push_back(s);
+    }
+    if (has_common_) {
+      Section s;
+      s.name = "<common symbols>";
+      s.kind = "common";
+      s.address = common_address_;
+      s.size = common_size_;
+      s.align = common_align_;
+      s.bytes.assign(common_size_, 0);
+      result_.sections.push_back(s);
+    }
+    Section got;
+    got.name = "<got>";
+    got.kind = "got";
+    got.address = got_address_;
+    got.size = got_bytes_.size();
+    got.align = x86_64::kGotEntrySize;
+    got.bytes = got_bytes_;
+    result_.sections.push_back(got);
+    if (!stubs_.empty()) {
+      Section s;
+      s.name = "<stubs>";
+      s.kind = "stubs";
+      s.address = stubs_address_;
+      s.size = stub_bytes_.size();
+      s.align = 16;
+      s.bytes = stub_bytes_;
+      result_.sections.push_back(s);
+    }
+    for (uint64_t i = 1; i < symbols_.size(); i++) {
+      const ElfSymbol& y = symbols_[i];
+      if (y.type == kSttSection || y.type == kSttFile || y.name.empty() || y.section == kShnUndef) continue;
+      Symbol s;
+      s.name = y.name;
+      s.index = uint32_t(i);
+      s.section_index = y.section;
+      SymbolValue v = value_of(uint32_t(i));
+      s.address = v.S;
+      s.size = y.size;
+      if (y.section == kShnCommon) s.section = "<common symbols>";
+      else if (y.section != kShnAbs) s.section = headers_[y.section].name;
+      s.binding = y.bind == kStbLocal ? "local" : y.bind == kStbWeak ? "weak" : "global";
+      switch (y.type) {
+        case kSttObject: s.type = "object"; break;
+        case kSttFunc: s.type = "func"; break;
+        case kSttTls: s.type = "tls"; break;
+        case kSttCommon: s.type = "common"; break;
+        case kSttGnuIfunc: s.type = "ifunc"; break;
+        default: s.type = "notype"; break;
+      }
+      if (y.section == kShnCommon) s.type = "common";
+      result_.symbols.push_back(s);
+    }
+  }
+
+  std::span<const uint8_t> bytes_;
+  Reader in_;
+  std::string name_;
+  const Scenario& scenario_;
+  Result result_;
+  bool failed_ = false;
+
+  uint64_t shoff_ = 0;
+  uint64_t shnum_ = 0;
+  uint64_t shstrndx_ = 0;
+  std::vector<SectionHeader> headers_;
+  uint32_t symtab_ = 0;
+  std::vector<ElfSymbol> symbols_;
+  std::vector<RelaEntry> relas_;
+  uint64_t total_ = 0;
+
+  bool has_common_ = false;
+  uint64_t common_size_ = 0;
+  uint64_t common_align_ = 1;
+  uint64_t common_address_ = 0;
+  uint64_t cursor_ = 0;
+
+  std::vector<GotSlot> got_;
+  std::vector<uint32_t> stubs_;
+  uint64_t got_address_ = 0;
+  uint64_t stubs_address_ = 0;
+  std::vector<uint8_t> got_bytes_;
+  std::vector<uint8_t> stub_bytes_;
+};
+
+}  // namespace
+
+bool is_elf(std::span<const uint8_t> bytes) {
+  return bytes.size() >= 4 && bytes[0] == 0x7f && bytes[1] == 'E' && bytes[2] == 'L' && bytes[3] == 'F';
+}
+
+Result load_elf(std::span<const uint8_t> bytes, const std::string& name, const Scenario& scenario) {
+  Loader loader(bytes, name, scenario);
+  return loader.run();
+}
+
+}  // namespace jitload::reference::elf
+
+namespace jitload::reference {
+
+uint64_t default_extern_address(const std::string& name, uint64_t extern_base) {
+  return extern_base + 16 * (elf::fnv1a(name) % (uint64_t(1) << 20));
+}
+
+}  // namespace jitload::reference
