@@ -4,6 +4,7 @@
 
 namespace jitload::tools {
 
+int cmd_campaign(int argc, char** argv); // campaign.cc
 int cmd_load(int argc, char** argv);   // load.cc
 int cmd_exec(int argc, char** argv);   // exec.cc
 int cmd_rtdyld(int argc, char** argv); // rtdyld.cc
