@@ -8,5 +8,6 @@ int cmd_campaign(int argc, char** argv); // campaign.cc
 int cmd_load(int argc, char** argv);   // load.cc
 int cmd_exec(int argc, char** argv);   // exec.cc
 int cmd_rtdyld(int argc, char** argv); // rtdyld.cc
+int cmd_run(int argc, char** argv);    // run.cc
 
 }  // namespace jitload::tools

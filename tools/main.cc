@@ -20,6 +20,7 @@ constexpr Command kCommands[] = {
     {"exec", jitload::tools::cmd_exec, "load an object on the host and run its entry point"},
     {"load", jitload::tools::cmd_load, "load an object for a simulated target and print a report"},
     {"rtdyld", jitload::tools::cmd_rtdyld, "llvm-rtdyld's command line (-execute, -verify) on our loaders"},
+    {"run", jitload::tools::cmd_run, "run an LLVM IR module's main with the MCJIT engine (like lli)"},
 };
 
 void usage(FILE* out) {

@@ -98,7 +98,9 @@ Expected<ArchiveMember> Archive::member_at(u64 header_offset) const {
     if (n.ends_with('/')) n.remove_suffix(1);
     m.name = std::string(n);
   } else {
-    if (raw.size() > 1 && raw.ends_with('/')) raw.remove_suffix(1);
+    // GNU ends ordinary names in '/'; the special members ("/", "//",
+    // "/SYM64/") start with one and keep their spelling.
+    if (!raw.starts_with('/') && raw.ends_with('/')) raw.remove_suffix(1);
     m.name = std::string(raw);
   }
   return m;

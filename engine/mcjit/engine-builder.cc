@@ -5,10 +5,7 @@
 #include "engine/mcjit/codegen.h"
 #include "engine/mcjit/mcjit-impl.h"
 
-#if __has_include("engine/loader/core/section-memory-manager.h")
 #include "engine/loader/core/section-memory-manager.h"
-#define JITLOAD_HAVE_SECTION_MEMORY_MANAGER 1
-#endif
 
 namespace jitload {
 
@@ -108,13 +105,8 @@ Expected<std::unique_ptr<MCJIT>> EngineBuilder::create(std::unique_ptr<llvm::Tar
   impl->verify_modules = options_->verify;
   impl->gdb_registration = options_->gdb;
   impl->memory = std::move(options_->memory);
-  if (!impl->memory) {
-#ifdef JITLOAD_HAVE_SECTION_MEMORY_MANAGER
-    impl->memory = std::make_unique<SectionMemoryManager>();
-#else
-    return Error(ErrorKind::Unsupported, "EngineBuilder: no memory manager given and this build has no SectionMemoryManager");
-#endif
-  }
+  if (!impl->memory) impl->memory = std::make_unique<SectionMemoryManager>();
+  impl->dyld = std::make_unique<RuntimeDyld>(*impl->memory, &impl->linking);
   TRY(impl->add_module(std::move(module_)));
   return std::unique_ptr<MCJIT>(new MCJIT(std::move(impl)));
 }

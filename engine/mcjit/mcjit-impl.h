@@ -36,8 +36,7 @@ struct MCJIT::Impl {
     enum class State : u8 { Added, Loaded, Finalized } state = State::Added;
     std::string name;
     std::unique_ptr<llvm::Module> module;  // Kind::Module
-    u32 loader = kNone;                    // index in loaders once loaded
-    u32 object = kNone;                    // object index in that loader
+    u32 object = kNone;                    // loader object index once loaded
     std::vector<u8> bytes;                 // the object, kept for the debugger
     bool constructors_ran = false;
     bool destructors_ran = false;
@@ -60,13 +59,9 @@ struct MCJIT::Impl {
   JitRuntime runtime;
   LinkingResolver linking;
   std::unique_ptr<MemoryManager> memory;
-  // One RuntimeDyld per link batch: the objects loaded since the previous
-  // finalize. Finalizing closes the batch, so relocations of finalized (by
-  // then read+exec) memory are never written again, and each finalize costs
-  // what it links, not everything linked so far. Earlier batches' symbols
-  // resolve the later ones' references through the LinkingResolver.
-  std::vector<std::unique_ptr<RuntimeDyld>> loaders;
-  bool batch_open = false;
+  // The seed's Dyld: every object of the engine, finalized or not. Its
+  // finalize links only the objects loaded since the previous one.
+  std::unique_ptr<RuntimeDyld> dyld;
   std::vector<std::unique_ptr<Unit>> units;
   std::vector<std::unique_ptr<ArchiveUnit>> archives;
   std::unordered_map<std::string, size_t> module_symbols;  // mangled name → index in units
@@ -74,10 +69,8 @@ struct MCJIT::Impl {
   bool gdb_registration = true;
   EngineStats stats;
 
-  RuntimeDyld& open_batch();
-  // A global (or weak) definition in any loaded object, oldest batch first.
+  // A global (or weak) definition in any loaded object.
   std::optional<JitSymbol> defined(std::string_view name) const;
-  RuntimeDyld& loader_of(const Unit& u) { return *loaders[u.loader]; }
 
   Error add_module(std::unique_ptr<llvm::Module> module);
   Error add_object(std::vector<u8> bytes, std::string name, Unit::Kind kind);

@@ -84,7 +84,7 @@ TEST(McjitLazy, NothingEmittedBeforeFirstLookup) {
   EXPECT_EQ(jit->stats().objects_emitted, 0u);
   EXPECT_EQ(jit->stats().objects_loaded, 0u);
   EXPECT_EQ(mm->allocations, 0);
-  EXPECT_TRUE(jit->loaders().empty());
+  EXPECT_EQ(jit->dyld().object_count(), 0u);
 
   auto* answer = fn<int()>(*jit, "answer");
   ASSERT_TRUE(answer);
@@ -169,7 +169,8 @@ define i32 @twice() {
   auto* twice = fn<int()>(*jit, "twice");
   ASSERT_TRUE(twice);
   EXPECT_EQ(twice(), 84);
-  EXPECT_EQ(jit->loaders().size(), 2u);
+  EXPECT_EQ(jit->dyld().object_count(), 2u);
+  EXPECT_EQ(jit->stats().finalizations, 2u);
 }
 
 // ---------------------------------------------------------------------------
@@ -316,8 +317,7 @@ define i32 @use_archive(i32 %x) {
   EXPECT_EQ(use(5), 16);
   EXPECT_EQ(jit->stats().archive_members_loaded, 2u);
   std::vector<std::string> names;
-  for (const RuntimeDyld* l : jit->loaders())
-    for (u32 i = 0; i < l->object_count(); i++) names.emplace_back(l->object_name(i));
+  for (u32 i = 0; i < jit->dyld().object_count(); i++) names.emplace_back(jit->dyld().object_name(i));
   auto has = [&](const std::string& s) {
     for (auto& n : names)
       if (n.find(s) != std::string::npos) return true;

@@ -55,8 +55,6 @@ Expected<std::vector<u8>> read_whole_file(const std::string& path) {
 // Symbol resolution outside the engine.
 
 std::optional<u64> LinkingResolver::lookup(std::string_view name) {
-  // The batch being linked already looked at its own objects.
-  if (auto s = engine_.defined(name)) return s->address;
   if (engine_.user_resolver)
     if (auto a = engine_.user_resolver->lookup(name)) return a;
   if (auto a = engine_.runtime.lookup(name)) return a;
@@ -66,18 +64,11 @@ std::optional<u64> LinkingResolver::lookup(std::string_view name) {
 // ---------------------------------------------------------------------------
 // Impl
 
-RuntimeDyld& MCJIT::Impl::open_batch() {
-  if (!batch_open) {
-    loaders.push_back(std::make_unique<RuntimeDyld>(*memory, &linking));
-    batch_open = true;
-  }
-  return *loaders.back();
-}
-
 std::optional<JitSymbol> MCJIT::Impl::defined(std::string_view name) const {
-  for (const auto& l : loaders)
-    if (std::optional<JitSymbol> s = l->get_symbol(name); s && s->flags.binding != SymbolBinding::Local) return s;
-  return std::nullopt;
+  // get_symbol falls back to local symbols; a local is no definition for others.
+  std::optional<JitSymbol> s = dyld->get_symbol(name);
+  if (s && s->flags.binding == SymbolBinding::Local) return std::nullopt;
+  return s;
 }
 
 std::string MCJIT::Impl::mangle(std::string_view name) const {
@@ -137,9 +128,8 @@ Error MCJIT::Impl::add_module(std::unique_ptr<llvm::Module> module) {
 }
 
 Error MCJIT::Impl::add_object(std::vector<u8> bytes, std::string name, Unit::Kind kind) {
-  RuntimeDyld& dyld = open_batch();
   u64 t0 = now_ns();
-  Expected<LoadedObjectInfo> info = dyld.load_object(bytes, name);
+  Expected<LoadedObjectInfo> info = dyld->load_object(bytes, name);
   stats.load_ns += now_ns() - t0;
   if (!info) return info.take_error();
   stats.objects_loaded++;
@@ -147,7 +137,6 @@ Error MCJIT::Impl::add_object(std::vector<u8> bytes, std::string name, Unit::Kin
   unit->kind = kind;
   unit->name = std::move(name);
   unit->state = Unit::State::Loaded;
-  unit->loader = u32(loaders.size() - 1);
   unit->object = info->object_index();
   if (gdb_registration) unit->bytes = std::move(bytes);
   units.push_back(std::move(unit));
@@ -183,9 +172,8 @@ Expected<const MCJIT::Impl::Unit*> MCJIT::Impl::generate(Unit& unit) {
     if (cache) stats.cache_misses++;
     TRY(compile());
   }
-  RuntimeDyld& dyld = open_batch();
   u64 t0 = now_ns();
-  Expected<LoadedObjectInfo> info = dyld.load_object(object, unit.name);
+  Expected<LoadedObjectInfo> info = dyld->load_object(object, unit.name);
   stats.load_ns += now_ns() - t0;
   if (!info && from_cache) {
     // The cache verified its entry, yet the loader refuses it: never trust
@@ -195,12 +183,11 @@ Expected<const MCJIT::Impl::Unit*> MCJIT::Impl::generate(Unit& unit) {
     stats.cache_misses++;
     TRY(compile());
     t0 = now_ns();
-    info = dyld.load_object(object, unit.name);
+    info = dyld->load_object(object, unit.name);
     stats.load_ns += now_ns() - t0;
   }
   if (!info) return info.take_error();
   stats.objects_loaded++;
-  unit.loader = u32(loaders.size() - 1);
   unit.object = info->object_index();
   unit.state = Unit::State::Loaded;
   if (gdb_registration) unit.bytes = std::move(object);
@@ -220,7 +207,7 @@ Error MCJIT::Impl::load_needed() {
     const Unit* unit = work.back();
     work.pop_back();
     std::vector<std::pair<std::string, bool>> needed;
-    for (const ExternalSymbol& ext : loaders[unit->loader]->externals(unit->object))
+    for (const ExternalSymbol& ext : dyld->externals(unit->object))
       if (!defined(ext.name)) needed.emplace_back(std::string(ext.name), ext.weak);
     for (const auto& [name, weak] : needed) {
       if (defined(name)) continue;  // defined by something loaded meanwhile
@@ -252,17 +239,16 @@ Error MCJIT::Impl::finalize_loaded() {
   if (!any) return Error::success();
   TRY(load_needed());
   u64 t0 = now_ns();
-  Error e = loaders.back()->finalize();
+  Error e = dyld->finalize();
   stats.link_ns += now_ns() - t0;
   TRY(std::move(e));
-  batch_open = false;
   stats.finalizations++;
   for (auto& u : units) {
     if (u->state != Unit::State::Loaded) continue;
     u->state = Unit::State::Finalized;
     if (!gdb_registration || u->bytes.empty()) continue;
     std::vector<SectionPlacement> placements;
-    for (const LoadedSection& s : loader_of(*u).sections())
+    for (const LoadedSection& s : dyld->sections())
       if (s.object == u->object && s.file_index != kNone) placements.push_back({s.file_index, s.target});
     // A format without a debug-object writer is simply not shown to the
     // debugger; that is not a reason to fail the program.
@@ -313,7 +299,7 @@ Error MCJIT::Impl::run_constructors() {
   std::vector<InitFiniEntry> ctors;
   for (auto& u : units) {
     if (u->state != Unit::State::Finalized || u->constructors_ran) continue;
-    InitFiniTables t = TRY_VALUE(collect_init_fini(loader_of(*u), u->object));
+    InitFiniTables t = TRY_VALUE(collect_init_fini(*dyld, u->object));
     ctors.insert(ctors.end(), t.constructors.begin(), t.constructors.end());
   }
   sort_constructors(ctors);
@@ -329,7 +315,7 @@ Error MCJIT::Impl::run_destructors() {
   std::vector<InitFiniEntry> dtors;
   for (auto& u : units) {
     if (!u->constructors_ran || u->destructors_ran) continue;
-    InitFiniTables t = TRY_VALUE(collect_init_fini(loader_of(*u), u->object));
+    InitFiniTables t = TRY_VALUE(collect_init_fini(*dyld, u->object));
     dtors.insert(dtors.end(), t.destructors.begin(), t.destructors.end());
     u->destructors_ran = true;
   }
@@ -407,18 +393,15 @@ Error MCJIT::generate_code_for_module(const llvm::Module* module) {
 
 Error MCJIT::map_section_address(const void* local, u64 target) {
   LOCKED;
-  // Only the open batch can still move: everything else is finalized.
-  for (size_t i = 0; i < impl_->loaders.size(); i++) {
-    const LoadedSection* s = impl_->loaders[i]->section_at_local(local);
-    if (!s) continue;
-    if (i + 1 != impl_->loaders.size() || !impl_->batch_open)
+  const LoadedSection* s = impl_->dyld->section_at_local(local);
+  if (!s || s->local != local)
+    return Error(ErrorKind::Argument, format("map_section_address: %p is not the start of a loaded section", local));
+  for (auto& u : impl_->units)
+    if (u->object == s->object && u->state == Impl::Unit::State::Finalized)
       return Error(ErrorKind::Argument,
-                   format("map_section_address: section '%.*s' of '%.*s' is already finalized", int(s->name.size()),
-                          s->name.data(), int(impl_->loaders[i]->object_name(s->object).size()),
-                          impl_->loaders[i]->object_name(s->object).data()));
-    return impl_->loaders[i]->map_section_address(local, target);
-  }
-  return Error(ErrorKind::Argument, format("map_section_address: %p is not in any loaded section", local));
+                   format("map_section_address: section '%.*s' of '%s' is already finalized", int(s->name.size()),
+                          s->name.data(), u->name.c_str()));
+  return impl_->dyld->map_section_address(local, target);
 }
 
 Error MCJIT::finalize_object() {
@@ -522,16 +505,7 @@ llvm::Function* MCJIT::find_function_named(std::string_view name) {
 
 std::string MCJIT::mangle(std::string_view name) const { return impl_->mangle(name); }
 const EngineStats& MCJIT::stats() const { return impl_->stats; }
-RuntimeDyld& MCJIT::dyld() {
-  LOCKED;
-  return impl_->open_batch();
-}
-std::vector<const RuntimeDyld*> MCJIT::loaders() const {
-  LOCKED;
-  std::vector<const RuntimeDyld*> out;
-  for (auto& l : impl_->loaders) out.push_back(l.get());
-  return out;
-}
+RuntimeDyld& MCJIT::dyld() { return *impl_->dyld; }
 MemoryManager& MCJIT::memory_manager() { return *impl_->memory; }
 llvm::TargetMachine& MCJIT::target_machine() { return *impl_->tm; }
 

@@ -122,12 +122,8 @@ class MCJIT {
   std::string mangle(std::string_view name) const;
 
   const EngineStats& stats() const;
-  // The loader of the open link batch (objects loaded since the last
-  // finalize; a new, empty one after a finalize). Each finalize links one
-  // batch, so finalized memory is never written again.
+  // The engine's loader (the seed's Dyld), for introspection and remapping.
   RuntimeDyld& dyld();
-  // Every batch's loader, oldest first.
-  std::vector<const RuntimeDyld*> loaders() const;
   MemoryManager& memory_manager();
   llvm::TargetMachine& target_machine();
 

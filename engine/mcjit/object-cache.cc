@@ -102,7 +102,7 @@ std::vector<u8> DiskObjectCache::encode_entry(const CacheKey& key, std::span<con
 }
 
 Expected<std::vector<u8>> DiskObjectCache::decode_entry(std::span<const u8> file, const CacheKey& key) {
-  // Checks, in order: room for the header; magic; version; the key it was
+  // Checks, in order: room for the header; magic; version; reserved zero; the key it was
   // written for; payload size equal to what follows the header; payload
   // digest.
   auto bad = [](u64 off, const char* what) { return Error(ErrorKind::Malformed, what, off); };
@@ -115,6 +115,7 @@ Expected<std::vector<u8>> DiskObjectCache::decode_entry(std::span<const u8> file
   u32 version = load_le<u32>(file.data() + 8);
   if (version != kVersion)
     return Error(ErrorKind::Malformed, format("format version %u, expected %u", version, kVersion), 8);
+  if (load_le<u32>(file.data() + 12) != 0) return bad(12, "reserved header field is not zero");
   if (std::memcmp(file.data() + kKeyField, key.digest.data(), 32) != 0)
     return bad(kKeyField, "entry was written for another key");
   u64 size = load_le<u64>(file.data() + kSizeField);

@@ -1,0 +1,98 @@
+// Constructor and destructor tables of objects, through the engine: the
+// older .ctors/.dtors layout (clang -fno-use-init-array) with priorities.
+#include "engine/mcjit/runtime.h"
+
+#include <gtest/gtest.h>
+#include <llvm/IR/LLVMContext.h>
+
+#include "engine/mcjit/mcjit.h"
+#include "engine/mcjit/testing/support.h"
+
+using namespace jitload;
+
+
+namespace {
+
+std::vector<int> events;
+extern "C" __attribute__((visibility("default"), used)) void runtime_test_record(int e) { events.push_back(e); }
+
+const char* kCtorsC = R"(
+void runtime_test_record(int);
+__attribute__((constructor(200))) static void c200(void) { runtime_test_record(200); }
+__attribute__((constructor(150))) static void c150(void) { runtime_test_record(150); }
+__attribute__((constructor)) static void c_default(void) { runtime_test_record(65535); }
+__attribute__((destructor(150))) static void d150(void) { runtime_test_record(-150); }
+__attribute__((destructor(200))) static void d200(void) { runtime_test_record(-200); }
+__attribute__((destructor)) static void d_default(void) { runtime_test_record(-65535); }
+int ctors_anchor(void) { return 1; }
+)";
+
+void run_tables(const std::string& flags, const char* tag) {
+  std::string obj = jitload::mcjit_testing::compile_object(kCtorsC, tag, "-O1 " + flags);
+  ASSERT_FALSE(obj.empty());
+  llvm::LLVMContext ctx;
+  auto m = jitload::mcjit_testing::parse_ir(ctx, "define i32 @nothing() {\n  ret i32 0\n}\n", "empty");
+  EngineBuilder b(std::move(m));
+  Expected<std::unique_ptr<MCJIT>> jit = b.create();
+  ASSERT_TRUE(jit) << jit.error().message();
+  Error e = (*jit)->add_object_file(obj);
+  ASSERT_FALSE(e) << e.message();
+  events.clear();
+  e = (*jit)->run_static_constructors_destructors(false);
+  ASSERT_FALSE(e) << e.message();
+  // Lower priority numbers first; the default (65535) last.
+  EXPECT_EQ(events, (std::vector<int>{150, 200, 65535})) << flags;
+  events.clear();
+  e = (*jit)->run_static_constructors_destructors(true);
+  ASSERT_FALSE(e) << e.message();
+  // Destructors: the reverse.
+  EXPECT_EQ(events, (std::vector<int>{-65535, -200, -150})) << flags;
+}
+
+TEST(RuntimeTables, InitArrayWithPriorities) { run_tables("", "initarray"); }
+
+TEST(RuntimeTables, LegacyCtorsDtorsWithPriorities) {
+  std::string obj = jitload::mcjit_testing::compile_object(kCtorsC, "probe", "-O1 -fno-use-init-array");
+  std::string out;
+  jitload::mcjit_testing::run("llvm-readelf-19 -S " + obj, &out);
+  if (out.find(".ctors") == std::string::npos) GTEST_SKIP() << "clang did not emit .ctors";
+  run_tables("-fno-use-init-array", "ctors");
+}
+
+TEST(RuntimeTables, SortOrder) {
+  std::vector<InitFiniEntry> e = {{65535, 0, 0, 1}, {101, 1, 0, 2}, {101, 0, 1, 3}, {101, 0, 0, 4}};
+  sort_constructors(e);
+  std::vector<u64> order;
+  for (auto& x : e) order.push_back(x.function);
+  EXPECT_EQ(order, (std::vector<u64>{4, 3, 2, 1}));
+  sort_destructors(e);
+  order.clear();
+  for (auto& x : e) order.push_back(x.function);
+  EXPECT_EQ(order, (std::vector<u64>{1, 2, 3, 4}));
+}
+
+TEST(JitRuntime, OwnHandleAndHandlersNewestFirst) {
+  JitRuntime rt;
+  auto dso = rt.lookup("__dso_handle");
+  auto cxa = rt.lookup("__cxa_atexit");
+  auto at = rt.lookup("atexit");
+  ASSERT_TRUE(dso && cxa && at);
+  EXPECT_FALSE(rt.lookup("printf"));
+  auto* cxa_atexit = reinterpret_cast<int (*)(void (*)(void*), void*, void*)>(uintptr_t(*cxa));
+  auto* atexit_fn = reinterpret_cast<int (*)(void (*)())>(uintptr_t(*at));
+  events.clear();
+  EXPECT_EQ(cxa_atexit([](void* p) { events.push_back(*static_cast<int*>(p)); }, new int(1),
+                       reinterpret_cast<void*>(uintptr_t(*dso))),
+            0);
+  {
+    JitRuntime::Scope scope(&rt);
+    EXPECT_EQ(atexit_fn([] { events.push_back(2); }), 0);
+  }
+  EXPECT_EQ(rt.pending(), 2u);
+  EXPECT_TRUE(events.empty());
+  EXPECT_EQ(rt.run_exit_handlers(), 2u);
+  EXPECT_EQ(events, (std::vector<int>{2, 1}));
+  EXPECT_EQ(rt.pending(), 0u);
+}
+
+}  // namespace
