@@ -1,0 +1,398 @@
+// `jitload rtdyld --loader reference`: the reference loader (reference/)
+// behind llvm-rtdyld's command line.
+//
+// The reference is a pure function — bytes and a Scenario (where each
+// section goes, what each external is) in, section bytes out — for one
+// object at a time. llvm-rtdyld's model is stateful and multi-object, so
+// this adapter drives it in two passes:
+//   load     a probe load (default placement) learns each object's sections
+//            and their sizes (GOT and stubs included); memory is allocated
+//            for them exactly as for the engine (same requests, same log)
+//   resolve  once every section has its target address, each object is
+//            loaded again with those addresses and with every external it
+//            references resolved against the other objects' globals, then
+//            -dummy-extern, then the host process; the bytes are copied into
+//            the allocated memory, which -execute then runs
+// The reference answers no "where is the GOT slot / stub of X" question, so
+// got_addr and stub_addr find the slot or stub by what it points at (its
+// layout is documented in reference/reference.h): the psABI meaning of a
+// slot, and what the differential harness compares too.
+//
+// Thread-local sections: the reference puts one object's TLS block right
+// below the thread pointer, a place this process's own TLS occupies, so
+// -execute refuses objects with TLS sections, and under -verify several
+// objects' TLS blocks overlap (each is correct alone).
+#include <algorithm>
+#include <cstring>
+
+#include "conformance/checker/rtdyld-loader.h"
+#include "conformance/checker/rtdyld-memory.h"
+#include "reference/reference.h"
+
+namespace jitload::checker {
+
+namespace {
+
+// x86-64 layouts, as reference/reference.h documents them.
+constexpr u64 kGotEntrySize = 8;
+constexpr u64 kStubSize = 16;
+constexpr u64 kStubTargetAt = 6;
+
+u64 load_le64(const u8* p) {
+  u64 v = 0;
+  for (int i = 7; i >= 0; i--) v = v << 8 | p[i];
+  return v;
+}
+
+struct RefSection {
+  u32 object = 0;
+  u32 index = 0;            // into the object's probe/final sections
+  std::string key;          // "#N" or the synthesized name, for Scenario
+  std::string name;         // as llvm-rtdyld would say (".got" for "<got>")
+  std::string ref_name;     // as the reference says
+  u32 file_index = 0;       // section header index; 0 for synthesized ones
+  bool tls = false;
+  u64 size = 0;
+  u8* local = nullptr;      // our copy of its bytes
+  std::vector<u8> heap;     // TLS sections under -verify: a plain copy
+  std::optional<u64> target;
+};
+
+struct RefObject {
+  std::string name;
+  std::vector<u8> bytes;
+  reference::Result probe;
+  reference::Result final;
+  bool resolved = false;
+  std::vector<u32> sections;  // ids, parallel to probe.sections
+};
+
+class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
+ public:
+  explicit ReferenceLoader(const RtdyldMemoryOptions& options) : memory_(options) {}
+  Error init() { return memory_.init(); }
+
+  std::string_view loader_name() const override { return "reference"; }
+
+  Error load(std::span<const u8> bytes, std::string_view file_name) override {
+    RefObject obj;
+    obj.name = std::string(file_name);
+    obj.bytes.assign(bytes.begin(), bytes.end());
+    reference::Scenario probe;
+    probe.default_externals = true;
+    obj.probe = reference::load(obj.bytes, obj.name, probe);
+    // A relocation that fails under the probe's arbitrary placement (an
+    // overflow, say) may well succeed at the real addresses: only errors
+    // that leave no sections behind are load errors.
+    if (!obj.probe.loaded && obj.probe.sections.empty()) return to_error(obj.probe.error);
+    u32 object = u32(objects_.size());
+    memory_.set_object(object);
+    for (u32 i = 0; i < obj.probe.sections.size(); i++) {
+      const reference::Section& s = obj.probe.sections[i];
+      RefSection r;
+      r.object = object;
+      r.index = i;
+      r.ref_name = s.name;
+      r.name = s.name == "<got>" ? ".got" : s.name;
+      r.key = s.index ? "#" + std::to_string(s.index) : s.name;
+      r.file_index = s.index;
+      r.tls = s.tls;
+      r.size = s.size;
+      u32 id = u32(sections_.size());
+      if (s.tls) {
+        if (memory_.options().execute)
+          return Error(ErrorKind::Unsupported,
+                       format("%s: section '%s' is thread-local: the reference loader places TLS blocks below the "
+                              "thread pointer, where this process's own TLS lives, so it cannot run them here",
+                              obj.name.c_str(), s.name.c_str()));
+        r.heap.assign(std::max<u64>(s.size, 1), 0);
+        r.local = r.heap.data();
+      } else {
+        bool code = s.kind == "code" || s.kind == "stubs";
+        // The requests the engine makes: the same sizes (at least one byte)
+        // and alignments, so -print-alloc-requests and the layout agree.
+        r.local = memory_.allocate(std::max<u64>(s.size, 1), u32(std::max<u64>(s.align, 1)), id, s.name, code,
+                                   s.kind == "rodata");
+        if (!r.local)
+          return Error(ErrorKind::Memory, format("%s: no memory for section '%s' (0x%llx bytes)", obj.name.c_str(),
+                                                 s.name.c_str(), (unsigned long long)s.size));
+        // -execute runs where the memory is, unless mapped elsewhere.
+        r.target = u64(reinterpret_cast<uintptr_t>(r.local));
+      }
+      std::memcpy(r.local, s.bytes.data(), std::min<u64>(s.bytes.size(), s.size));
+      obj.sections.push_back(id);
+      sections_.push_back(std::move(r));
+    }
+    objects_.push_back(std::move(obj));
+    return Error::success();
+  }
+
+  const std::vector<Allocation>& allocations() const override { return memory_.allocations(); }
+
+  std::optional<u32> find_section(std::string_view file, std::string_view section) const override {
+    std::optional<u32> object = find_object(file);
+    if (!object) return std::nullopt;
+    for (u32 id : objects_[*object].sections)
+      if (sections_[id].name == section || sections_[id].ref_name == section) return id;
+    return std::nullopt;
+  }
+
+  Error map_section(u32 section, u64 target) override {
+    if (section >= sections_.size()) return Error(ErrorKind::Argument, format("no section with id %u", section));
+    if (sections_[section].tls)
+      return Error(ErrorKind::Argument, format("section '%s' is thread-local: the reference places it itself",
+                                               sections_[section].name.c_str()));
+    sections_[section].target = target;
+    return Error::success();
+  }
+
+  Error resolve() override {
+    // Every defined global of every object, at its final address.
+    std::map<std::string, u64, std::less<>> globals;
+    for (u32 o = 0; o < objects_.size(); o++)
+      for (const reference::Symbol& y : objects_[o].probe.symbols)
+        if (y.binding != "local") {
+          std::optional<u64> addr = final_address(o, y);
+          if (addr && (!globals.count(y.name) || y.binding == "global")) globals[y.name] = *addr;
+        }
+    Error first;
+    for (u32 o = 0; o < objects_.size(); o++) {
+      RefObject& obj = objects_[o];
+      reference::Scenario sc;
+      sc.default_externals = false;
+      for (u32 id : obj.sections) {
+        const RefSection& r = sections_[id];
+        if (!r.tls && r.target) sc.section_addresses.emplace_back(r.key, *r.target);
+      }
+      // The externals this object references: relocation symbols it does
+      // not define.
+      for (const reference::Relocation& rel : obj.probe.relocations) {
+        if (rel.symbol.empty() || rel.symbol_is_section || defines(obj.probe, rel.symbol)) continue;
+        if (std::any_of(sc.externals.begin(), sc.externals.end(), [&](auto& e) { return e.first == rel.symbol; }))
+          continue;
+        std::optional<u64> addr;
+        if (rel.symbol == "_GLOBAL_OFFSET_TABLE_") {
+          // The linker's name for the object's own GOT (the engine defines
+          // it; the reference leaves it to whoever links).
+          if (std::optional<u32> got = find_section(obj.name, "<got>")) addr = sections_[*got].target;
+        } else if (auto it = globals.find(rel.symbol); it != globals.end()) {
+          addr = it->second;
+        }
+        if (!addr) addr = memory_.find_symbol(rel.symbol);
+        if (addr) sc.externals.emplace_back(rel.symbol, *addr);
+      }
+      obj.final = reference::load(obj.bytes, obj.name, sc);
+      obj.resolved = true;
+      if (obj.final.sections.size() != obj.probe.sections.size()) {
+        if (!first)
+          first = obj.final.sections.empty()
+                      ? to_error(obj.final.error)
+                      : Error(ErrorKind::Argument, format("%s: the reference loader laid the object out differently at "
+                                                          "its final addresses",
+                                                          obj.name.c_str()));
+        continue;
+      }
+      for (u32 i = 0; i < obj.sections.size(); i++) {
+        RefSection& r = sections_[obj.sections[i]];
+        const reference::Section& s = obj.final.sections[i];
+        if (s.size != r.size || s.name != r.ref_name) {
+          if (!first)
+            first = Error(ErrorKind::Argument, format("%s: section '%s' changed size between the reference's passes",
+                                                      obj.name.c_str(), r.name.c_str()));
+          continue;
+        }
+        std::memcpy(r.local, s.bytes.data(), std::min<u64>(s.bytes.size(), r.size));
+        if (r.tls) r.target = s.address;
+      }
+      if (!obj.final.loaded && !first) first = to_error(obj.final.error);
+    }
+    return first;
+  }
+
+  Error finalize() override { return memory_.finalize(); }
+
+  void* symbol_local_address(std::string_view name) override {
+    const reference::Symbol* y = nullptr;
+    u32 object = 0;
+    if (!find_symbol(name, y, object)) return nullptr;
+    const RefSection* r = section_of(object, *y);
+    if (!r || !r->target) return nullptr;
+    std::optional<u64> addr = symbol_address(object, *y);
+    if (!addr) return nullptr;
+    return r->local + (*addr - *r->target);
+  }
+
+  std::optional<u64> file_section_target(u32 object, u32 file_index) const override {
+    if (object >= objects_.size()) return std::nullopt;
+    for (u32 id : objects_[object].sections)
+      if (sections_[id].file_index == file_index) return sections_[id].target;
+    return std::nullopt;
+  }
+
+  CheckerContext& context() override { return *this; }
+
+  // --- CheckerContext -----------------------------------------------------
+  std::optional<u64> symbol_target(std::string_view name) override {
+    const reference::Symbol* y = nullptr;
+    u32 object = 0;
+    if (find_symbol(name, y, object)) return symbol_address(object, *y);
+    return memory_.find_symbol(name);
+  }
+
+  std::optional<u64> symbol_local(std::string_view name) override {
+    if (void* p = symbol_local_address(name)) return u64(reinterpret_cast<uintptr_t>(p));
+    return std::nullopt;
+  }
+
+  Expected<u64> section_address(std::string_view file, std::string_view section, bool local) override {
+    if (!find_object(file)) return Error(ErrorKind::Argument, format("no file named %.*s", int(file.size()), file.data()));
+    std::optional<u32> id = find_section(file, section);
+    if (!id)
+      return Error(ErrorKind::Argument, format("no section named \"%.*s\" in file %.*s", int(section.size()),
+                                               section.data(), int(file.size()), file.data()));
+    const RefSection& r = sections_[*id];
+    if (local) return u64(reinterpret_cast<uintptr_t>(r.local));
+    return r.target ? *r.target : 0;
+  }
+
+  Expected<u64> stub_address(std::string_view container, std::string_view symbol, std::string_view kind,
+                             bool local) override {
+    return slot_address(container, symbol, "<stubs>", kStubSize, kStubTargetAt, local);
+  }
+
+  Expected<u64> got_address(std::string_view container, std::string_view symbol, bool local) override {
+    return slot_address(container, symbol, "<got>", kGotEntrySize, 0, local);
+  }
+
+  Expected<std::span<const u8>> local_bytes(u64 local, u64 min, u64 max) override {
+    for (const RefSection& r : sections_) {
+      auto base = u64(reinterpret_cast<uintptr_t>(r.local));
+      if (!r.local || !r.size || local < base || local - base >= r.size) continue;
+      u64 avail = r.size - (local - base);
+      if (avail < min)
+        return Error(ErrorKind::Argument,
+                     format("reading %llu bytes at %s runs past the end of section '%s' (%llu bytes remain)",
+                            (unsigned long long)min, hex(local).c_str(), r.name.c_str(), (unsigned long long)avail));
+      return std::span<const u8>(r.local + (local - base), std::min(avail, max));
+    }
+    return Error(ErrorKind::Argument, format("address %s is not in any section the loader holds", hex(local).c_str()));
+  }
+
+ private:
+  static Error to_error(const reference::RefError& e) {
+    ErrorKind kind = ErrorKind::Malformed;
+    switch (e.kind) {
+      case reference::ErrorKind::Malformed: kind = ErrorKind::Malformed; break;
+      case reference::ErrorKind::Unsupported: kind = ErrorKind::Unsupported; break;
+      case reference::ErrorKind::Overflow: kind = ErrorKind::Overflow; break;
+      case reference::ErrorKind::Unresolved: kind = ErrorKind::Unresolved; break;
+      case reference::ErrorKind::Argument: kind = ErrorKind::Argument; break;
+      case reference::ErrorKind::Limit: kind = ErrorKind::Memory; break;
+    }
+    return Error(kind, e.message, e.file_offset == reference::kNoOffset ? kNoOffset : e.file_offset);
+  }
+
+  static bool defines(const reference::Result& r, std::string_view name) {
+    for (const reference::Symbol& y : r.symbols)
+      if (y.name == name) return true;
+    return false;
+  }
+
+  std::optional<u32> find_object(std::string_view file) const {
+    std::optional<u32> found;
+    for (u32 i = 0; i < objects_.size(); i++)
+      if (objects_[i].name == file) found = i;
+    return found;
+  }
+
+  // The section a symbol is defined in, or null for absolute symbols.
+  const RefSection* section_of(u32 object, const reference::Symbol& y) const {
+    if (y.section.empty()) return nullptr;
+    for (u32 id : objects_[object].sections) {
+      const RefSection& r = sections_[id];
+      if (y.section == "<common symbols>" ? r.ref_name == y.section : r.file_index == y.section_index) return &r;
+    }
+    return nullptr;
+  }
+
+  // Where a symbol ends up: its offset in its section (from the probe, so
+  // it is known before the final pass) plus the section's target.
+  std::optional<u64> final_address(u32 object, const reference::Symbol& y) const {
+    const RefSection* r = section_of(object, y);
+    if (!r) return y.address;  // absolute
+    if (r->tls) return y.address;  // a thread-pointer offset, placed by the reference
+    if (!r->target) return std::nullopt;
+    const reference::Section& probe = objects_[object].probe.sections[r->index];
+    return *r->target + (y.address - probe.address);
+  }
+
+  std::optional<u64> symbol_address(u32 object, const reference::Symbol& y) const {
+    if (objects_[object].resolved && !objects_[object].final.sections.empty())
+      for (const reference::Symbol& f : objects_[object].final.symbols)
+        if (f.index == y.index) return f.address;
+    return final_address(object, y);
+  }
+
+  // llvm-rtdyld's lookup order: a global of any object, else a local.
+  bool find_symbol(std::string_view name, const reference::Symbol*& out, u32& object) const {
+    const reference::Symbol* local = nullptr;
+    u32 local_object = 0;
+    for (u32 o = 0; o < objects_.size(); o++)
+      for (const reference::Symbol& y : objects_[o].probe.symbols) {
+        if (y.name != name) continue;
+        if (y.binding != "local") {
+          out = &y;
+          object = o;
+          return true;
+        }
+        if (!local) local = &y, local_object = o;
+      }
+    if (!local) return false;
+    out = local;
+    object = local_object;
+    return true;
+  }
+
+  // The GOT slot or stub of `container`'s object that points at `symbol`.
+  Expected<u64> slot_address(std::string_view container, std::string_view symbol, const char* area, u64 entry,
+                             u64 at, bool local) {
+    size_t slash = container.find('/');
+    if (slash == std::string_view::npos)
+      return Error(ErrorKind::Argument, format("stub container '%.*s' is not <file>/<section>", int(container.size()),
+                                               container.data()));
+    std::string_view file = container.substr(0, slash), section = container.substr(slash + 1);
+    std::optional<u32> object = find_object(file);
+    if (!object) return Error(ErrorKind::Argument, format("no file named %.*s", int(file.size()), file.data()));
+    if (!find_section(file, section))
+      return Error(ErrorKind::Argument, format("stub container not found: no section named \"%.*s\" in file %.*s",
+                                               int(section.size()), section.data(), int(file.size()), file.data()));
+    // The symbol's value as this object sees it.
+    std::optional<u64> value;
+    for (const reference::Symbol& y : objects_[*object].probe.symbols)
+      if (y.name == symbol) value = symbol_address(*object, y);
+    if (!value) value = symbol_target(symbol);
+    std::optional<u32> id = find_section(file, area);
+    if (value && id) {
+      const RefSection& r = sections_[*id];
+      for (u64 off = 0; r.size >= entry && off <= r.size - entry; off += entry)
+        if (load_le64(r.local + off + at) == *value)
+          return local ? u64(reinterpret_cast<uintptr_t>(r.local)) + off : (r.target ? *r.target : 0) + off;
+    }
+    return Error(ErrorKind::Argument, format("no %s entry for symbol '%.*s' in %.*s", area, int(symbol.size()),
+                                             symbol.data(), int(container.size()), container.data()));
+  }
+
+  RtdyldMemory memory_;
+  std::vector<RefObject> objects_;
+  std::vector<RefSection> sections_;
+};
+
+}  // namespace
+
+Expected<std::unique_ptr<RtdyldLoader>> make_reference_rtdyld_loader(const RtdyldMemoryOptions& options) {
+  auto loader = std::make_unique<ReferenceLoader>(options);
+  TRY(loader->init());
+  return std::unique_ptr<RtdyldLoader>(std::move(loader));
+}
+
+}  // namespace jitload::checker
