@@ -30,9 +30,10 @@
 //   TLS variant II). A TLS section's "address" is its offset from the
 //   thread pointer (negative), which is what TPOFF relocations encode.
 //
-//   External symbols: Scenario::externals by name; otherwise, when
-//   default_externals is set, extern_base + 16 * (FNV-1a-64(name) mod 2^20);
-//   otherwise unresolved (an error, except weak ones, which are 0).
+//   External symbols: Scenario::externals by name; otherwise
+//   extern_default when set; otherwise, when default_externals is set,
+//   extern_base + 16 * (FNV-1a-64(name) mod 2^20); otherwise unresolved
+//   (an error, except weak ones, which are 0).
 //
 //   GOT: one 8-byte slot per symbol (a second kind of slot per symbol for
 //   GOTTPOFF, holding its thread-pointer offset), in order of first use.
@@ -81,6 +82,8 @@ struct Scenario {
   // "name" or "#index" -> address; "<common symbols>", "<got>", "<stubs>" too.
   std::vector<std::pair<std::string, uint64_t>> section_addresses;
   std::vector<std::pair<std::string, uint64_t>> externals;
+  bool has_extern_default = false;
+  uint64_t extern_default = 0;
   bool default_externals = true;
   uint64_t extern_base = 0x40000000;
 };

@@ -10,6 +10,8 @@ LoadReport run_reference(std::span<const u8> object, const std::string& name, co
   s.section_sep = scenario.section_sep;
   s.section_addresses = scenario.section_addresses;
   s.externals = scenario.externals;
+  s.has_extern_default = scenario.extern_default.has_value();
+  s.extern_default = scenario.extern_default.value_or(0);
   s.default_externals = scenario.default_externals;
   s.extern_base = scenario.extern_base;
   reference::Result r = reference::load(object, name, s);

@@ -35,6 +35,7 @@ u64 default_extern_address(const std::string& name, u64 extern_base) {
 std::optional<u64> scenario_extern(const LoadScenario& s, const std::string& name) {
   for (const auto& [n, a] : s.externals)
     if (n == name) return a;
+  if (s.extern_default) return *s.extern_default;
   if (s.default_externals) return default_extern_address(name, s.extern_base);
   return std::nullopt;
 }
@@ -136,6 +137,7 @@ std::string scenario_to_json(const LoadScenario& s) {
   out += ", \"section_sep\": " + json_quote(hex(s.section_sep));
   out += ", \"section_addresses\": " + pairs_json(s.section_addresses);
   out += ", \"externals\": " + pairs_json(s.externals);
+  if (s.extern_default) out += ", \"extern_default\": " + json_quote(hex(*s.extern_default));
   out += std::string(", \"default_externals\": ") + (s.default_externals ? "true" : "false");
   out += ", \"extern_base\": " + json_quote(hex(s.extern_base)) + "}";
   return out;
@@ -153,6 +155,11 @@ bool scenario_from_json(const std::string& text, LoadScenario& s, std::string& e
   if (j.get("base") && !json_u64(j.get("base"), s.base)) return error = "bad base", false;
   if (j.get("section_sep") && !json_u64(j.get("section_sep"), s.section_sep)) return error = "bad section_sep", false;
   if (j.get("extern_base") && !json_u64(j.get("extern_base"), s.extern_base)) return error = "bad extern_base", false;
+  if (j.get("extern_default")) {
+    u64 v = 0;
+    if (!json_u64(j.get("extern_default"), v)) return error = "bad extern_default", false;
+    s.extern_default = v;
+  }
   if (const Json* d = j.get("default_externals")) s.default_externals = d->is(Json::Type::Bool) && d->boolean;
   if (!pairs_from_json(j.get("section_addresses"), s.section_addresses)) return error = "bad section_addresses", false;
   if (!pairs_from_json(j.get("externals"), s.externals)) return error = "bad externals", false;
@@ -163,9 +170,69 @@ std::string scenario_to_options(const LoadScenario& s) {
   std::string out = "--base " + hex(s.base) + " --section-sep " + hex(s.section_sep);
   for (const auto& [n, a] : s.section_addresses) out += " --map-section '" + n + "=" + hex(a) + "'";
   for (const auto& [n, a] : s.externals) out += " --extern '" + n + "=" + hex(a) + "'";
+  if (s.extern_default) out += " --extern-default " + hex(*s.extern_default);
   if (!s.default_externals) out += " --no-default-externs";
   else out += " --extern-base " + hex(s.extern_base);
   return out;
+}
+
+const char* const kScenarioOptionsHelp =
+    "  --map-section S=ADDR   place section S (a name, or #N for header index N) at ADDR\n"
+    "  --extern SYM=ADDR      external symbol SYM is at ADDR\n"
+    "  --base ADDR            placement starts at ADDR (default 0x10000000)\n"
+    "  --section-sep N        gap after each placed section (default 0x1000)\n"
+    "  --extern-default ADDR  every other external symbol is at ADDR\n"
+    "  --extern-base ADDR     other externals at ADDR + 16*(FNV-1a(name) mod 2^20) (default 0x40000000)\n"
+    "  --no-default-externs   other externals are unresolved (weak ones 0)\n";
+
+int parse_scenario_option(int argc, char** argv, int i, LoadScenario& s, std::string& error) {
+  std::string arg = argv[i];
+  std::string name = arg, value;
+  bool inline_value = false;
+  if (size_t eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+    name = arg.substr(0, eq);
+    value = arg.substr(eq + 1);
+    inline_value = true;
+  }
+  if (name == "--no-default-externs") {
+    s.default_externals = false;
+    s.extern_default.reset();
+    return 1;
+  }
+  static const char* const kTakesValue[] = {"--map-section", "--extern", "--base", "--section-sep", "--extern-default",
+                                            "--extern-base"};
+  bool known = false;
+  for (const char* k : kTakesValue) known |= name == k;
+  if (!known) return 0;
+  int used = 1;
+  if (!inline_value) {
+    if (i + 1 >= argc) {
+      error = name + " needs a value";
+      return -1;
+    }
+    value = argv[i + 1];
+    used = 2;
+  }
+  if (name == "--map-section" || name == "--extern") {
+    std::string key;
+    u64 address = 0;
+    if (!parse_assignment(value, key, address)) {
+      error = "bad " + name + " '" + value + "' (want NAME=ADDR)";
+      return -1;
+    }
+    (name == "--extern" ? s.externals : s.section_addresses).emplace_back(key, address);
+    return used;
+  }
+  u64 v = 0;
+  if (!parse_u64(value, v)) {
+    error = "bad " + name + " '" + value + "' (want a number)";
+    return -1;
+  }
+  if (name == "--base") s.base = v;
+  else if (name == "--section-sep") s.section_sep = v;
+  else if (name == "--extern-default") s.extern_default = v;
+  else s.extern_base = v;
+  return used;
 }
 
 const ReportSection* LoadReport::file_section(i64 index) const {

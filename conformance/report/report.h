@@ -12,7 +12,9 @@
 // TLS sections form one static block in index order, thread pointer at its
 // end (variant II): a TLS section's address is its (negative) offset from
 // the thread pointer. External symbols: by name, else (default_externals)
-// extern_base + 16 * (FNV-1a-64(name) mod 2^20), else unresolved (weak: 0).
+// extern_default when set (every unnamed external at that one address),
+// else (default_externals) extern_base + 16 * (FNV-1a-64(name) mod 2^20),
+// else unresolved (weak: 0).
 //
 // ---- JSON schema "jitload-load-report/1" --------------------------------
 // Addresses, offsets and values are strings "0x..." (64-bit safe); sizes,
@@ -83,9 +85,18 @@ struct LoadScenario {
   u64 section_sep = 0x1000;
   std::vector<std::pair<std::string, u64>> section_addresses;
   std::vector<std::pair<std::string, u64>> externals;
+  std::optional<u64> extern_default;
   bool default_externals = true;
   u64 extern_base = 0x40000000;
 };
+
+// Scenario options shared by the commands: --map-section S=ADDR,
+// --extern SYM=ADDR, --base ADDR, --section-sep N, --extern-default ADDR,
+// --extern-base ADDR, --no-default-externs (each also as --opt=value).
+// Returns how many arguments argv[i...] it consumed: 0 when argv[i] is not
+// a scenario option, -1 with `error` set when it is one but malformed.
+int parse_scenario_option(int argc, char** argv, int i, LoadScenario& s, std::string& error);
+extern const char* const kScenarioOptionsHelp;
 
 // The address of an external symbol under the scenario, if it has one.
 std::optional<u64> scenario_extern(const LoadScenario& s, const std::string& name);

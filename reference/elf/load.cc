@@ -633,6 +633,10 @@ class Loader {
           v.S = address;
           return v;
         }
+      if (scenario_.has_extern_default) {
+        v.S = scenario_.extern_default;
+        return v;
+      }
       if (scenario_.default_externals) {
         v.S = default_extern_address(y.name, scenario_.extern_base);
         return v;

@@ -1,0 +1,229 @@
+// Running the LLVM oracle in a child process. The child gets the object in
+// a temporary file and the scenario as JSON on its command line, and
+// answers with a LoadReport on stdout. The parent enforces the limits:
+//   time    poll() against a deadline; SIGKILL when it passes
+//   memory  RLIMIT_AS set in the child before exec (skipped under
+//           AddressSanitizer, whose shadow memory needs terabytes of
+//           address space); RLIMIT_CORE 0, so crashes leave no core files
+//   output  at most 1 GiB of report, then SIGKILL
+// Whatever happens to the child, the parent reaps it and returns.
+#include "conformance/oracle/oracle.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+
+#ifndef JITLOAD_ORACLE_HELPER
+#define JITLOAD_ORACLE_HELPER ""
+#endif
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define JITLOAD_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define JITLOAD_ASAN 1
+#endif
+
+namespace jitload::conformance {
+
+const char* oracle_status_name(OracleResult::Status s) {
+  switch (s) {
+    case OracleResult::Status::Ok: return "ok";
+    case OracleResult::Status::Crashed: return "crashed";
+    case OracleResult::Status::TimedOut: return "timed out";
+    case OracleResult::Status::Unavailable: return "unavailable";
+  }
+  return "?";
+}
+
+namespace {
+
+bool executable(const std::string& path) { return !path.empty() && access(path.c_str(), X_OK) == 0; }
+
+constexpr size_t kMaxOutput = size_t(1) << 30;
+
+// The last line or so of the child's stderr, for the message.
+std::string tail(const std::string& s) {
+  size_t end = s.find_last_not_of("\n ");
+  if (end == std::string::npos) return "";
+  size_t start = s.rfind('\n', end);
+  start = start == std::string::npos ? 0 : start + 1;
+  std::string line = s.substr(start, end + 1 - start);
+  if (line.size() > 300) line = line.substr(0, 300) + "…";
+  return line;
+}
+
+}  // namespace
+
+std::string oracle_helper_path() {
+  if (const char* env = std::getenv("JITLOAD_ORACLE_HELPER")) return executable(env) ? env : "";
+  char self[4096];
+  ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n > 0) {
+    self[n] = 0;
+    std::string dir(self);
+    dir = dir.substr(0, dir.rfind('/') + 1);
+    if (executable(dir + "jitload-oracle-llvm")) return dir + "jitload-oracle-llvm";
+  }
+  if (executable(JITLOAD_ORACLE_HELPER)) return JITLOAD_ORACLE_HELPER;
+  return "";
+}
+
+OracleResult run_llvm_oracle(std::span<const u8> object, const std::string& name, const LoadScenario& scenario,
+                             const OracleLimits& limits) {
+  OracleResult result;
+  std::string helper = oracle_helper_path();
+  if (helper.empty()) {
+    result.status = OracleResult::Status::Unavailable;
+    result.message = "oracle unavailable: no jitload-oracle-llvm helper (built without LLVM?)";
+    return result;
+  }
+
+  // The object, in a file of its own.
+  const char* tmpdir = std::getenv("TMPDIR");
+  std::string path = std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/jitload-oracle-XXXXXX";
+  int fd = mkstemp(path.data());
+  if (fd < 0) {
+    result.status = OracleResult::Status::Unavailable;
+    result.message = std::string("oracle unavailable: cannot create a temporary file: ") + std::strerror(errno);
+    return result;
+  }
+  size_t written = 0;
+  while (written < object.size()) {
+    ssize_t w = write(fd, object.data() + written, object.size() - written);
+    if (w <= 0) break;
+    written += size_t(w);
+  }
+  close(fd);
+  struct Unlink {
+    std::string p;
+    ~Unlink() { unlink(p.c_str()); }
+  } cleanup{path};
+  if (written != object.size()) {
+    result.status = OracleResult::Status::Unavailable;
+    result.message = "oracle unavailable: cannot write the temporary file";
+    return result;
+  }
+
+  std::string scenario_json = scenario_to_json(scenario);
+  int out_pipe[2], err_pipe[2];
+  if (pipe2(out_pipe, O_CLOEXEC) != 0) {
+    result.message = "oracle unavailable: pipe failed";
+    return result;
+  }
+  if (pipe2(err_pipe, O_CLOEXEC) != 0) {
+    close(out_pipe[0]);
+    close(out_pipe[1]);
+    result.message = "oracle unavailable: pipe failed";
+    return result;
+  }
+  // Everything the child needs is prepared before fork: after it, only
+  // async-signal-safe calls.
+  const char* argv[] = {helper.c_str(), path.c_str(), scenario_json.c_str(), nullptr};
+  struct rlimit as_limit = {limits.memory_bytes, limits.memory_bytes};
+  struct rlimit no_core = {0, 0};
+  pid_t pid = fork();
+  if (pid < 0) {
+    for (int f : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) close(f);
+    result.message = "oracle unavailable: fork failed";
+    return result;
+  }
+  if (pid == 0) {
+    dup2(out_pipe[1], 1);
+    dup2(err_pipe[1], 2);
+    int devnull = open("/dev/null", O_RDONLY);
+    if (devnull >= 0) dup2(devnull, 0);
+    setrlimit(RLIMIT_CORE, &no_core);
+#ifndef JITLOAD_ASAN
+    if (limits.memory_bytes) setrlimit(RLIMIT_AS, &as_limit);
+#else
+    (void)as_limit;
+#endif
+    execv(argv[0], const_cast<char* const*>(argv));
+    _exit(127);
+  }
+  close(out_pipe[1]);
+  close(err_pipe[1]);
+
+  std::string out, err;
+  bool timed_out = false, too_big = false;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(limits.timeout_ms);
+  struct pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+  int open_fds = 2;
+  char buf[65536];
+  while (open_fds > 0) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      timed_out = true;
+      break;
+    }
+    int r = poll(fds, 2, int(left.count()));
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) break;
+    for (int k = 0; k < 2; k++) {
+      if (fds[k].fd < 0 || !(fds[k].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      ssize_t n = read(fds[k].fd, buf, sizeof buf);
+      if (n > 0) {
+        std::string& into = k == 0 ? out : err;
+        if (into.size() + size_t(n) > kMaxOutput) too_big = true;
+        else into.append(buf, size_t(n));
+      } else if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) {
+        close(fds[k].fd);
+        fds[k].fd = -1;
+        open_fds--;
+      }
+    }
+    if (too_big) break;
+  }
+  if (timed_out || too_big) kill(pid, SIGKILL);
+  for (auto& f : fds)
+    if (f.fd >= 0) close(f.fd);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+
+  if (timed_out) {
+    result.status = OracleResult::Status::TimedOut;
+    result.message = "oracle timed out after " + std::to_string(limits.timeout_ms) + " ms";
+    return result;
+  }
+  if (WIFSIGNALED(status) && !too_big) {
+    result.status = OracleResult::Status::Crashed;
+    result.signal = WTERMSIG(status);
+    result.message = "oracle crashed: signal " + std::to_string(result.signal) + " (" + strsignal(result.signal) + ")";
+    std::string why = tail(err);
+    if (!why.empty()) result.message += ": " + why;
+    return result;
+  }
+  if (too_big || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    result.status = OracleResult::Status::Crashed;
+    result.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    result.message = too_big ? std::string("oracle crashed: report larger than 1 GiB")
+                             : "oracle crashed: exit status " + std::to_string(result.exit_status);
+    std::string why = tail(err);
+    if (!why.empty()) result.message += ": " + why;
+    return result;
+  }
+  std::string error;
+  if (!report_from_json(out, result.report, error)) {
+    result.status = OracleResult::Status::Crashed;
+    result.message = "oracle crashed: unreadable report (" + error + ")";
+    return result;
+  }
+  result.report.object = name;
+  result.status = OracleResult::Status::Ok;
+  return result;
+}
+
+}  // namespace jitload::conformance

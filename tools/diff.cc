@@ -1,0 +1,332 @@
+// jitload diff OBJ... [scenario options] [--oracle llvm|none] [--timeout MS]
+//                     [--save-divergences DIR] [--json] [--verbose]
+//
+// Loads each object with the engine, the reference loader and (unless
+// --oracle none) LLVM's RuntimeDyld in a child process, under one
+// scenario, and compares the LoadReports (conformance/report/report.h).
+// One line per object — agree, disagree, rejected-by-all, oracle-crashed —
+// then a summary. Exit status 1 when the engine and the reference disagree
+// on any object (2 for bad usage or unreadable files, 0 otherwise).
+// Disagreements with LLVM alone are listed apart: they may be LLVM's bugs,
+// and the psABI decides.
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "conformance/oracle/oracle.h"
+#include "conformance/report/compare.h"
+#include "conformance/report/decode.h"
+#include "conformance/report/json.h"
+#include "conformance/report/loaders.h"
+#include "tools/commands.h"
+
+namespace jitload::tools {
+namespace {
+
+namespace cf = jitload::conformance;
+using cf::u8;
+using cf::u64;
+
+int usage(FILE* out) {
+  std::fprintf(out,
+               "usage: jitload diff OBJ... [options]\n"
+               "Loads each object with the engine, the reference loader and LLVM's RuntimeDyld\n"
+               "(in a child process) under one scenario and compares what they did.\n\n"
+               "scenario:\n%s"
+               "comparison:\n"
+               "  --oracle llvm|none     third opinion (default llvm)\n"
+               "  --timeout MS           time limit of the oracle's child process (default 10000)\n"
+               "  --save-divergences DIR copy each diverging object to DIR with its reports and a replay line\n"
+               "  --json                 one JSON object per object, then a summary object\n"
+               "  --verbose              print every difference, not the first 20\n",
+               cf::kScenarioOptionsHelp);
+  return out == stdout ? 0 : 2;
+}
+
+bool read_file(const std::string& path, std::vector<u8>& out, std::string& error) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) {
+    error = std::string("cannot open: ") + std::strerror(errno);
+    return false;
+  }
+  out.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+  if (f.bad()) {
+    error = "read error";
+    return false;
+  }
+  return true;
+}
+
+std::string base_name(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+u64 fnv(const std::vector<u8>& b) {
+  u64 h = 0xcbf29ce484222325ull;
+  for (u8 c : b) {
+    h ^= c;
+    h *= 0x100000001b3ull;
+  }
+  return h;
+}
+
+// What LLVM did at the relocation an engine/reference difference names.
+std::string llvm_value_at(const cf::LoadReport& llvm, const cf::Difference& d, const cf::LoadReport& ref) {
+  if (d.what != "relocation") return "";
+  for (size_t k = 0; k < llvm.relocations.size(); k++) {
+    const cf::ReportRelocation& r = llvm.relocations[k];
+    if (r.section != d.section || r.offset != d.offset || cf::relocation_label(r) != d.relocation) continue;
+    cf::DecodedField f = cf::decode_field(llvm, r, k ? &llvm.relocations[k - 1] : nullptr);
+    return cf::describe_field(llvm, r, f);
+  }
+  (void)ref;
+  return "";
+}
+
+struct ObjectResult {
+  std::string path;
+  std::string verdict;  // agree disagree rejected-by-all oracle-crashed error
+  std::string detail;
+  std::vector<std::string> differences;       // engine vs reference
+  std::vector<std::string> llvm_differences;  // reference vs LLVM
+  bool llvm_disagrees = false;
+};
+
+std::string json_list(const std::vector<std::string>& v) {
+  std::string out = "[";
+  for (size_t i = 0; i < v.size(); i++) out += (i ? ", " : "") + cf::json_quote(v[i]);
+  return out + "]";
+}
+
+void save_divergence(const std::string& dir, const std::string& path, const std::vector<u8>& bytes,
+                     const cf::LoadScenario& scenario, const std::string& verdict, const cf::LoadReport& engine,
+                     const cf::LoadReport& reference, const cf::OracleResult* oracle, const ObjectResult& r) {
+  mkdir(dir.c_str(), 0755);
+  char tag[24];
+  std::snprintf(tag, sizeof tag, "%016llx", (unsigned long long)fnv(bytes));
+  std::string stem = dir + "/" + base_name(path) + "-" + std::string(tag).substr(0, 8);
+  std::string object_path = stem + ".o";
+  {
+    std::ofstream o(object_path, std::ios::binary);
+    o.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+  }
+  std::string replay = "jitload diff " + object_path + " " + cf::scenario_to_options(scenario);
+  std::ofstream j(stem + ".json");
+  j << "{\"object\": " << cf::json_quote(base_name(object_path)) << ",\n \"verdict\": " << cf::json_quote(verdict)
+    << ",\n \"replay\": " << cf::json_quote(replay) << ",\n \"scenario\": " << cf::scenario_to_json(scenario)
+    << ",\n \"differences\": " << json_list(r.differences) << ",\n \"llvm_differences\": " << json_list(r.llvm_differences)
+    << ",\n \"engine\": " << cf::report_to_json(engine) << ",\n \"reference\": " << cf::report_to_json(reference);
+  if (oracle) {
+    j << ",\n \"llvm_status\": " << cf::json_quote(cf::oracle_status_name(oracle->status))
+      << ",\n \"llvm_message\": " << cf::json_quote(oracle->message);
+    if (oracle->status == cf::OracleResult::Status::Ok) j << ",\n \"llvm\": " << cf::report_to_json(oracle->report);
+  }
+  j << "}\n";
+  std::ofstream t(stem + ".txt");
+  t << path << ": " << verdict << " " << r.detail << "\n";
+  for (const std::string& s : r.differences) t << "  " << s << "\n";
+  for (const std::string& s : r.llvm_differences) t << "  llvm: " << s << "\n";
+  t << "replay: " << replay << "\n";
+}
+
+}  // namespace
+
+int cmd_diff(int argc, char** argv) {
+  cf::LoadScenario scenario;
+  std::vector<std::string> paths;
+  bool use_oracle = true, json = false, verbose = false;
+  std::string save_dir;
+  cf::OracleLimits limits;
+  for (int i = 1; i < argc; i++) {
+    std::string a = argv[i];
+    std::string error;
+    int used = cf::parse_scenario_option(argc, argv, i, scenario, error);
+    if (used < 0) {
+      std::fprintf(stderr, "jitload diff: %s\n", error.c_str());
+      return 2;
+    }
+    if (used > 0) {
+      i += used - 1;
+      continue;
+    }
+    auto value = [&](const char* name, std::string& out) {
+      size_t n = std::strlen(name);
+      if (a == name) {
+        if (i + 1 >= argc) return false;
+        out = argv[++i];
+        return true;
+      }
+      if (a.size() > n && a.compare(0, n, name) == 0 && a[n] == '=') {
+        out = a.substr(n + 1);
+        return true;
+      }
+      return false;
+    };
+    std::string v;
+    if (a == "--help" || a == "-h") return usage(stdout);
+    if (a == "--json") json = true;
+    else if (a == "--verbose" || a == "-v") verbose = true;
+    else if (value("--oracle", v)) {
+      if (v == "llvm") use_oracle = true;
+      else if (v == "none") use_oracle = false;
+      else return std::fprintf(stderr, "jitload diff: --oracle is llvm or none, not '%s'\n", v.c_str()), 2;
+    } else if (value("--timeout", v)) {
+      u64 ms = 0;
+      if (!cf::parse_u64(v, ms) || ms == 0 || ms > 3600000)
+        return std::fprintf(stderr, "jitload diff: bad --timeout '%s'\n", v.c_str()), 2;
+      limits.timeout_ms = int(ms);
+    } else if (value("--save-divergences", v)) {
+      save_dir = v;
+    } else if (a.size() > 1 && a[0] == '-') {
+      std::fprintf(stderr, "jitload diff: unknown option '%s'\n", a.c_str());
+      return usage(stderr);
+    } else {
+      paths.push_back(a);
+    }
+  }
+  if (paths.empty()) return usage(stderr);
+
+  int agree = 0, disagree = 0, rejected = 0, crashed = 0, errors = 0, llvm_only = 0, abstained = 0;
+  std::vector<std::string> llvm_lines;
+  size_t limit = verbose ? size_t(-1) : 20;
+  for (const std::string& path : paths) {
+    ObjectResult r;
+    r.path = path;
+    std::vector<u8> bytes;
+    std::string error;
+    if (!read_file(path, bytes, error)) {
+      errors++;
+      r.verdict = "error";
+      r.detail = error;
+      if (json)
+        std::printf("{\"object\": %s, \"verdict\": \"error\", \"message\": %s}\n", cf::json_quote(path).c_str(),
+                    cf::json_quote(error).c_str());
+      else
+        std::printf("%s: error: %s\n", path.c_str(), error.c_str());
+      continue;
+    }
+    cf::LoadReport engine = cf::run_engine(bytes, path, scenario);
+    cf::LoadReport reference = cf::run_reference(bytes, path, scenario);
+    cf::Comparison er = cf::compare_reports(engine, reference);
+
+    cf::OracleResult oracle;
+    cf::Comparison rl;
+    bool oracle_ok = false;
+    if (use_oracle) {
+      oracle = cf::run_llvm_oracle(bytes, path, scenario, limits);
+      oracle_ok = oracle.status == cf::OracleResult::Status::Ok;
+      if (oracle_ok) {
+        cf::CompareOptions options;
+        options.right_may_omit_sections = true;
+        rl = cf::compare_reports(reference, oracle.report, options);
+        r.llvm_disagrees = !rl.agree && !rl.abstained;
+        for (const cf::Difference& d : rl.differences)
+          if (!d.note) r.llvm_differences.push_back(d.line("reference", "llvm"));
+      }
+    }
+    bool oracle_failed = use_oracle && !oracle_ok;
+
+    for (const cf::Difference& d : er.differences) {
+      if (d.note) continue;
+      std::string line = d.line("engine", "reference");
+      if (oracle_ok) {
+        std::string l = llvm_value_at(oracle.report, d, reference);
+        if (!l.empty()) line += "; llvm " + l;
+      }
+      r.differences.push_back(line);
+    }
+
+    if (er.abstained) {
+      abstained++;
+      r.verdict = "abstained";
+      r.detail = "(a loader refused it for size: engine " + cf::outcome_line(engine) + "; reference " +
+                 cf::outcome_line(reference) + ")";
+    } else if (!er.agree) {
+      disagree++;
+      r.verdict = "disagree";
+      r.detail = "(engine " + cf::outcome_line(engine) + "; reference " + cf::outcome_line(reference) + ")";
+    } else if (oracle_failed && oracle.status != cf::OracleResult::Status::Unavailable) {
+      crashed++;
+      r.verdict = "oracle-crashed";
+      r.detail = "(engine and reference agree: " + std::string(engine.loaded ? "loaded" : "rejected as " + engine.error_kind) +
+                 "; " + oracle.message + ")";
+    } else if (!engine.loaded) {
+      bool llvm_loaded = oracle_ok && oracle.report.loaded;
+      if (llvm_loaded) {
+        agree++;
+        r.verdict = "agree";
+        r.detail = "(rejected as " + engine.error_kind + " by engine and reference; llvm loaded it)";
+      } else {
+        rejected++;
+        r.verdict = "rejected-by-all";
+        r.detail = "(engine: " + engine.error_kind + ", reference: " + reference.error_kind +
+                   (oracle_ok ? ", llvm: " + oracle.report.error_kind : use_oracle ? ", llvm unavailable" : "") + ")";
+      }
+    } else {
+      agree++;
+      r.verdict = "agree";
+      r.detail = "(loaded; " + std::to_string(engine.relocations.size()) + " relocations" +
+                 (!use_oracle ? ")" : !oracle_ok ? "; llvm unavailable)"
+                                 : r.llvm_disagrees ? "; llvm disagrees)"
+                                                    : "; llvm agrees)");
+    }
+    if (r.llvm_disagrees) {
+      llvm_only += er.agree ? 1 : 0;
+      llvm_lines.push_back(path + ": llvm " + cf::outcome_line(oracle.report));
+      size_t shown = 0;
+      for (const std::string& s : r.llvm_differences)
+        if (shown++ < limit) llvm_lines.push_back("  " + s);
+      if (r.llvm_differences.size() > limit)
+        llvm_lines.push_back("  … and " + std::to_string(r.llvm_differences.size() - limit) + " more");
+    }
+
+    if (json) {
+      std::printf("{\"object\": %s, \"verdict\": %s, \"engine\": %s, \"reference\": %s", cf::json_quote(path).c_str(),
+                  cf::json_quote(r.verdict).c_str(), cf::json_quote(cf::outcome_line(engine)).c_str(),
+                  cf::json_quote(cf::outcome_line(reference)).c_str());
+      if (use_oracle)
+        std::printf(", \"llvm\": %s",
+                    cf::json_quote(oracle_ok ? cf::outcome_line(oracle.report) : oracle.message).c_str());
+      std::printf(", \"differences\": %s, \"llvm_differences\": %s}\n", json_list(r.differences).c_str(),
+                  json_list(r.llvm_differences).c_str());
+    } else {
+      std::printf("%s: %s %s\n", path.c_str(), r.verdict.c_str(), r.detail.c_str());
+      size_t shown = 0;
+      for (const std::string& s : r.differences)
+        if (shown++ < limit) std::printf("  %s\n", s.c_str());
+      if (r.differences.size() > limit) std::printf("  … and %zu more\n", r.differences.size() - limit);
+    }
+    std::fflush(stdout);
+
+    bool diverged = r.verdict == "disagree" || r.verdict == "oracle-crashed" || r.llvm_disagrees;
+    if (!save_dir.empty() && diverged)
+      save_divergence(save_dir, path, bytes, scenario, r.verdict, engine, reference, use_oracle ? &oracle : nullptr, r);
+  }
+
+  if (json) {
+    std::printf("{\"summary\": {\"objects\": %zu, \"agree\": %d, \"disagree\": %d, \"rejected_by_all\": %d, "
+                "\"oracle_crashed\": %d, \"abstained\": %d, \"errors\": %d, \"llvm_only_disagreements\": %d}}\n",
+                paths.size(), agree, disagree, rejected, crashed, abstained, errors, llvm_only);
+  } else {
+    if (!llvm_lines.empty()) {
+      std::printf("\nLLVM disagrees with the reference (may be LLVM's bug; the psABI decides):\n");
+      for (const std::string& s : llvm_lines) std::printf("%s\n", s.c_str());
+    }
+    std::printf("\n%zu objects: %d agree, %d disagree, %d rejected-by-all, %d oracle-crashed", paths.size(), agree,
+                disagree, rejected, crashed);
+    if (abstained) std::printf(", %d abstained", abstained);
+    if (errors) std::printf(", %d unreadable", errors);
+    std::printf("; %d with LLVM-only disagreements\n", llvm_only);
+  }
+  if (disagree) return 1;
+  if (errors) return 2;
+  return 0;
+}
+
+}  // namespace jitload::tools
