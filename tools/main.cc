@@ -17,6 +17,7 @@ struct Command {
 // Keep sorted by name. Each later issue adds its line.
 constexpr Command kCommands[] = {
     {"campaign", jitload::tools::cmd_campaign, "fuzz the loaders with Csmith programs and mutants for N seconds"},
+    {"diff", jitload::tools::cmd_diff, "load objects with engine, reference and LLVM; compare what they did"},
     {"exec", jitload::tools::cmd_exec, "load an object on the host and run its entry point"},
     {"load", jitload::tools::cmd_load, "load an object for a simulated target and print a report"},
     {"rtdyld", jitload::tools::cmd_rtdyld, "llvm-rtdyld's command line (-execute, -verify) on our loaders"},
