@@ -150,7 +150,9 @@ Expected<const MCJIT::Impl::Unit*> MCJIT::Impl::generate(Unit& unit) {
   std::optional<CacheKey> key;
   bool from_cache = false;
   if (cache) {
+    u64 k0 = now_ns();
     key = compute_cache_key(m, *tm);
+    stats.cache_key_ns += now_ns() - k0;
     if (std::optional<std::vector<u8>> hit = cache->get_object(m, *key)) {
       object = std::move(*hit);
       from_cache = true;

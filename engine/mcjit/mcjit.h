@@ -59,6 +59,7 @@ struct EngineStats {
   u64 objects_loaded = 0;          // load_object calls that succeeded
   u64 archive_members_loaded = 0;
   u64 finalizations = 0;
+  u64 cache_key_ns = 0;            // time computing ObjectCache keys (bitcode + BLAKE3)
   u64 codegen_ns = 0;              // time in code generation
   u64 load_ns = 0;                 // time in load_object
   u64 link_ns = 0;                 // time in finalize (relocation, EH frames, permissions)
