@@ -408,6 +408,13 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
         have_next = true;
       }
       scan.next = have_next ? &nxt : nullptr;
+      // Every place must lie inside its section, whatever the type writes
+      // (R_*_NONE writes nothing but still names a place); the
+      // architecture's scan then checks the field's width.
+      if (cur.offset > target.size)
+        return scan.error(ErrorKind::Malformed, cur,
+                          format("is at offset 0x%llx, past the end of its section (0x%llx bytes)",
+                                 (unsigned long long)cur.offset, (unsigned long long)target.size));
       RelocationEntry e;
       e.offset = cur.offset;
       e.addend = cur.addend;

@@ -162,7 +162,11 @@ TEST(Malformed, RelocationOutsideItsSection) {
   u32 rela = find_section_type(o, 4);
   u64 at = load_le<u64>(&o[shdr_at(o, rela) + 24]);
   store_le<u64>(&o[at], 0x1000);
-  expect_error(o, ErrorKind::Malformed, "outside its section");
+  expect_error(o, ErrorKind::Malformed, "past the end of its section");
+  // Inside the section, but the 4-byte field runs past its end (.text is 13 bytes).
+  o = base_object();
+  store_le<u64>(&o[at], 11);
+  expect_error(o, ErrorKind::Malformed, "patches 4 bytes at offset 0xb, outside its section");
 }
 
 TEST(Malformed, UnknownRelocationType) {
@@ -189,6 +193,25 @@ TEST(Malformed, ErrorsCarryFileOffsets) {
   ASSERT_TRUE(e);
   EXPECT_EQ(e.file_offset(), at);
   EXPECT_NE(e.message().find("bad.o:(.text+0x1000)"), std::string::npos) << e.message();
+}
+
+}  // namespace
+}  // namespace jitload
+
+namespace jitload {
+namespace {
+
+// Found by the object-structure fuzzer: R_X86_64_NONE writes nothing, so
+// its offset went unchecked and the loader formed a pointer far outside
+// the section.
+TEST(Malformed, NoneRelocationOutsideItsSection) {
+  auto o = testing::assemble(".text\n nop\n .reloc 0, R_X86_64_NONE, 0\n");
+  ASSERT_FALSE(o.empty());
+  u32 rela = find_section_type(o, 4);
+  ASSERT_NE(rela, 0u);
+  u64 at = load_le<u64>(&o[shdr_at(o, rela) + 24]);
+  store_le<u64>(&o[at], ~u64(7));
+  expect_error(o, ErrorKind::Malformed, "past the end of its section");
 }
 
 }  // namespace
