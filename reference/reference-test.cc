@@ -1,0 +1,433 @@
+// The reference loader on small objects written by ElfBuilder: each
+// formula of the x86-64 table, each fit check, the GOT/stub/TLS rules, the
+// placement rule, and each kind of rejection — with the numbers worked out
+// by hand in the comments.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+
+#include "reference/elf-builder.h"
+#include "reference/reference.h"
+
+namespace jitload::reference {
+namespace {
+
+using testing::ElfBuilder;
+
+constexpr uint64_t kBase = 0x10000000;
+constexpr uint8_t kGlobal = 0x10, kGlobalFunc = 0x12, kGlobalObject = 0x11, kGlobalTls = 0x16,
+                  kWeak = 0x20;
+constexpr uint64_t kAllocExec = 0x6, kAllocWrite = 0x3, kTlsWrite = 0x403;
+
+const Section* section(const Result& r, const std::string& name) {
+  for (const Section& s : r.sections)
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+uint64_t read(const Section& s, uint64_t off, unsigned width) {
+  uint64_t v = 0;
+  for (unsigned i = 0; i < width; i++) v |= uint64_t(s.bytes.at(off + i)) << (8 * i);
+  return v;
+}
+
+const Relocation* relocation_at(const Result& r, uint64_t offset) {
+  for (const Relocation& x : r.relocations)
+    if (x.offset == offset) return &x;
+  return nullptr;
+}
+
+// File offset of the section called `name` in an object (for error offsets).
+uint64_t section_file_offset(const std::vector<uint8_t>& b, const std::string& name) {
+  auto le = [&](uint64_t off, int w) {
+    uint64_t v = 0;
+    for (int i = 0; i < w; i++) v |= uint64_t(b[off + i]) << (8 * i);
+    return v;
+  };
+  uint64_t shoff = le(40, 8), n = le(60, 2), str = le(62, 2);
+  uint64_t strtab = le(shoff + str * 64 + 24, 8);
+  for (uint64_t i = 0; i < n; i++) {
+    uint64_t h = shoff + i * 64;
+    std::string s(reinterpret_cast<const char*>(&b[strtab + le(h, 4)]));
+    if (s == name) return le(h + 24, 8);
+  }
+  return ~0ull;
+}
+
+Result load(const ElfBuilder& b, const Scenario& s = Scenario()) {
+  std::vector<uint8_t> bytes = b.build();
+  return reference::load(bytes, "t.o", s);
+}
+
+ElfBuilder::Section text(size_t size = 16) { return {".text", 1, kAllocExec, std::vector<uint8_t>(size, 0x90), 0, 16}; }
+ElfBuilder::Section data(size_t size = 16) { return {".data", 1, kAllocWrite, std::vector<uint8_t>(size, 0), 0, 16}; }
+
+TEST(Reference, Pc32And64AgainstADataSymbol) {
+  ElfBuilder b;
+  uint32_t t = b.add_section(text());
+  uint32_t d = b.add_section(data());
+  uint32_t sym = b.add_symbol({"d", kGlobalObject, uint16_t(d), 8, 4});
+  b.add_rela({t, 4, 2, sym, -4});  // PC32 d-4
+  b.add_rela({d, 0, 1, sym, 2});   // 64 d+2
+  Result r = load(b);
+  ASSERT_TRUE(r.loaded) << r.error.message;
+  // .text at the base; .data at align_up(base + 16 + 0x1000, 16).
+  const Section* ts = section(r, ".text");
+  const Section* ds = section(r, ".data");
+  ASSERT_TRUE(ts && ds);
+  EXPECT_EQ(ts->address, kBase);
+  EXPECT_EQ(ds->address, kBase + 0x1010);
+  // S = 0x10001018, P = 0x10000004: S + A - P = 0x1010.
+  EXPECT_EQ(read(*ts, 4, 4), 0x1010u);
+  EXPECT_EQ(read(*ds, 0, 8), kBase + 0x101a);
+  EXPECT_EQ(relocation_at(r, 4)->effective, kBase + 0x1018 - 4);
+  // Bytes outside the field are the file's.
+  EXPECT_EQ(ts->bytes[3], 0x90);
+  EXPECT_EQ(ts->bytes[8], 0x90);
+}
+
+TEST(Reference, Abs32ZeroExtends32SSignExtends) {
+  for (auto [type, value, ok] : std::vector<std::tuple<uint32_t, uint64_t, bool>>{
+           {10, 0xffffffffull, true},          // 32: largest
+           {10, 0x100000000ull, false},        // 32: one past
+           {10, uint64_t(-1), false},          // 32: negative
+           {11, uint64_t(-0x80000000ll), true},  // 32S: smallest
+           {11, 0x80000000ull, false},         // 32S: past the largest
+       }) {
+    ElfBuilder b;
+    uint32_t t = b.add_section(text());
+    uint32_t sym = b.add_symbol({"v", kGlobal, 0xfff1 /* SHN_ABS */, value, 0});
+    b.add_rela({t, 0, type, sym, 0});
+    Result r = load(b);
+    EXPECT_EQ(r.loaded, ok) << type << " " << value;
+    if (!ok) {
+      EXPECT_EQ(r.error.kind, ErrorKind::Overflow);
+      EXPECT_NE(r.error.message.find("out of range"), std::string::npos) << r.error.message;
+      EXPECT_NE(r.error.message.find("(.text+0x0)"), std::string::npos) << r.error.message;
+      // The offending RELA entry is the first of .rela.text.
+      EXPECT_EQ(r.error.file_offset, section_file_offset(b.build(), ".rela.text"));
+    }
+  }
+}
+
+TEST(Reference, Word8And16AcceptSignedOrUnsigned) {
+  for (auto [type, value, ok] : std::vector<std::tuple<uint32_t, int64_t, bool>>{
+           {14, 255, true}, {14, -128, true}, {14, 256, false}, {14, -129, false},
+           {12, 65535, true}, {12, -32768, true}, {12, 65536, false}, {12, -32769, false},
+       }) {
+    ElfBuilder b;
+    uint32_t t = b.add_section(text());
+    b.add_rela({t, 0, type, 0, value});  // symbol 0: S = 0
+    Result r = load(b);
+    EXPECT_EQ(r.loaded, ok) << type << " " << value;
+    if (ok) EXPECT_EQ(read(*section(r, ".text"), 0, type == 14 ? 1 : 2), uint64_t(value) & (type == 14 ? 0xff : 0xffff));
+  }
+}
+
+TEST(Reference, Plt32DirectWhenNearThroughStubWhenFar) {
+  for (uint64_t target : {kBase + 0x100, uint64_t(0x7f0000000000)}) {
+    ElfBuilder b;
+    uint32_t t = b.add_section(text());
+    uint32_t f = b.add_symbol({"f", kGlobalFunc, 0, 0, 0});
+    b.add_rela({t, 1, 4, f, -4});
+    Scenario s;
+    s.externals = {{"f", target}};
+    Result r = load(b, s);
+    ASSERT_TRUE(r.loaded) << r.error.message;
+    const Relocation* x = relocation_at(r, 1);
+    const Section* ts = section(r, ".text");
+    const Section* stubs = section(r, "<stubs>");
+    ASSERT_TRUE(x && ts && stubs);
+    // Either way the call reaches f: effective = S + A.
+    EXPECT_EQ(x->effective, target - 4);
+    int64_t field = int32_t(read(*ts, 1, 4));
+    uint64_t reached = ts->address + 1 + uint64_t(field) + 4;  // next_pc + displacement
+    if (target < (1ull << 32)) {
+      EXPECT_EQ(x->via, "direct");
+      EXPECT_EQ(reached, target);
+    } else {
+      EXPECT_EQ(x->via, "stub");
+      EXPECT_EQ(reached, stubs->address);
+      // ff 25 00 00 00 00: jmp *0(%rip), then the target.
+      EXPECT_EQ(read(*stubs, 0, 2), 0x25ffu);
+      EXPECT_EQ(read(*stubs, 2, 4), 0u);
+      EXPECT_EQ(read(*stubs, 6, 8), target);
+    }
+  }
+}
+
+TEST(Reference, OneGotSlotPerSymbol) {
+  ElfBuilder b;
+  uint32_t t = b.add_section(text(64));
+  uint32_t f = b.add_symbol({"f", kGlobal, 0, 0, 0});
+  uint32_t g = b.add_symbol({"g", kGlobal, 0, 0, 0});
+  b.add_rela({t, 0, 9, f, -4});    // GOTPCREL f
+  b.add_rela({t, 8, 42, f, -4});   // REX_GOTPCRELX f: same slot
+  b.add_rela({t, 16, 41, g, -4});  // GOTPCRELX g: second slot
+  b.add_rela({t, 24, 27, g, 8});   // GOT64 g+8: G + A = 8 + 8
+  b.add_rela({t, 32, 26, 0, 3});   // GOTPC32: GOT + A - P
+  b.add_rela({t, 40, 25, f, 5});   // GOTOFF64 f+5: S + A - GOT
+  Scenario s;
+  s.externals = {{"f", 0x5000}, {"g", 0x6000}};
+  Result r = load(b, s);
+  ASSERT_TRUE(r.loaded) << r.error.message;
+  const Section* got = section(r, "<got>");
+  const Section* ts = section(r, ".text");
+  ASSERT_TRUE(got && ts);
+  EXPECT_EQ(got->size, 16u);
+  EXPECT_EQ(got->address, r.got_address);
+  EXPECT_EQ(read(*got, 0, 8), 0x5000u);
+  EXPECT_EQ(read(*got, 8, 8), 0x6000u);
+  auto slot_of = [&](uint64_t off) { return ts->address + off + uint64_t(int32_t(read(*ts, off, 4))) + 4; };
+  EXPECT_EQ(slot_of(0), got->address);
+  EXPECT_EQ(slot_of(8), got->address);
+  EXPECT_EQ(slot_of(16), got->address + 8);
+  EXPECT_EQ(read(*ts, 24, 8), 16u);
+  EXPECT_EQ(uint32_t(read(*ts, 32, 4)), uint32_t(got->address + 3 - (ts->address + 32)));
+  EXPECT_EQ(read(*ts, 40, 8), 0x5005 - got->address);
+}
+
+TEST(Reference, SizeRelocations) {
+  ElfBuilder b;
+  uint32_t t = b.add_section(text());
+  uint32_t d = b.add_section(data(32));
+  uint32_t obj = b.add_symbol({"obj", kGlobalObject, uint16_t(d), 0, 24});
+  uint32_t ext = b.add_symbol({"ext", kGlobal, 0, 0, 0});
+  b.add_rela({t, 0, 32, obj, 1});  // SIZE32: Z + A = 25
+  b.add_rela({t, 8, 33, obj, 0});  // SIZE64: 24
+  Result r = load(b);
+  ASSERT_TRUE(r.loaded) << r.error.message;
+  EXPECT_EQ(read(*section(r, ".text"), 0, 4), 25u);
+  EXPECT_EQ(read(*section(r, ".text"), 8, 8), 24u);
+  b.add_rela({t, 4, 32, ext, 0});  // the size of an external is not known
+  r = load(b);
+  EXPECT_FALSE(r.loaded);
+  EXPECT_EQ(r.error.kind, ErrorKind::Unsupported);
+}
+
+// .tdata (8 bytes, align 8) then .tbss (4 bytes, align 4): offsets 0 and 8,
+// block 12 rounded to 16, thread pointer at its end: -16 and -8.
+ElfBuilder tls_object(uint32_t& t, uint32_t& x, uint32_t& y) {
+  ElfBuilder b;
+  t = b.add_section(text(32));
+  uint32_t td = b.add_section({".tdata", 1, kTlsWrite, std::vector<uint8_t>(8, 7), 0, 8});
+  uint32_t tb = b.add_section({".tbss", 8, kTlsWrite, {}, 4, 4});
+  x = b.add_symbol({"x", kGlobalTls, uint16_t(td), 4, 4});
+  y = b.add_symbol({"y", kGlobalTls, uint16_t(tb), 0, 4});
+  return b;
+}
+
+TEST(Reference, ThreadLocalBlockAndOffsets) {
+  uint32_t t, x, y;
+  ElfBuilder b = tls_object(t, x, y);
+  b.add_rela({t, 0, 23, y, 0});   // TPOFF32 y: -8
+  b.add_rela({t, 8, 18, x, 0});   // TPOFF64 x: -16 + 4
+  b.add_rela({t, 16, 16, x, 0});  // DTPMOD64: one module, 1
+  b.add_rela({t, 24, 21, x, 1});  // DTPOFF32 x+1: as TPOFF (static TLS): -11
+  Result r = load(b);
+  ASSERT_TRUE(r.loaded) << r.error.message;
+  EXPECT_EQ(section(r, ".tdata")->tp_offset, -16);
+  EXPECT_EQ(section(r, ".tbss")->tp_offset, -8);
+  const Section* ts = section(r, ".text");
+  EXPECT_EQ(int32_t(read(*ts, 0, 4)), -8);
+  EXPECT_EQ(int64_t(read(*ts, 8, 8)), -12);
+  EXPECT_EQ(read(*ts, 16, 8), 1u);
+  EXPECT_EQ(int32_t(read(*ts, 24, 4)), -11);
+  // A thread-pointer offset of something that is not thread-local: refused.
+  uint32_t plain = b.add_symbol({"plain", kGlobal, uint16_t(t), 0, 0});
+  b.add_rela({t, 4, 23, plain, 0});
+  r = load(b);
+  EXPECT_FALSE(r.loaded);
+  EXPECT_EQ(r.error.kind, ErrorKind::Unsupported);
+}
+
+TEST(Reference, GeneralDynamicIsRewrittenToLocalExec) {
+  uint32_t t, x, y;
+  ElfBuilder b = tls_object(t, x, y);
+  // Replace .text with the small-model GD sequence.
+  ElfBuilder c;
+  uint32_t t2 = c.add_section({".text", 1, kAllocExec,
+                               {0x66, 0x48, 0x8d, 0x3d, 0, 0, 0, 0, 0x66, 0x66, 0x48, 0xe8, 0, 0, 0, 0}, 0, 16});
+  uint32_t td = c.add_section({".tdata", 1, kTlsWrite, std::vector<uint8_t>(8, 7), 0, 8});
+  uint32_t x2 = c.add_symbol({"x", kGlobalTls, uint16_t(td), 4, 4});
+  uint32_t call = c.add_symbol({"__tls_get_addr", kGlobal, 0, 0, 0});
+  c.add_rela({t2, 4, 19, x2, -4});   // TLSGD x
+  c.add_rela({t2, 12, 4, call, -4});  // PLT32 __tls_get_addr
+  Result r = load(c);
+  ASSERT_TRUE(r.loaded) << r.error.message;
+  // mov %fs:0, %rax; lea x@tpoff(%rax), %rax with x@tpoff = -8 + 4 = -4.
+  const std::vector<uint8_t> want = {0x64, 0x48, 0x8b, 0x04, 0x25, 0, 0, 0, 0, 0x48, 0x8d, 0x80, 0xfc, 0xff, 0xff, 0xff};
+  EXPECT_EQ(section(r, ".text")->bytes, want);
+  EXPECT_EQ(relocation_at(r, 4)->status, "relaxed");
+  EXPECT_EQ(relocation_at(r, 12)->status, "consumed");
+  // Without the call the sequence is not one the psABI describes: refused.
+  ElfBuilder d;
+  uint32_t t3 = d.add_section({".text", 1, kAllocExec,
+                               {0x66, 0x48, 0x8d, 0x3d, 0, 0, 0, 0, 0x66, 0x66, 0x48, 0xe8, 0, 0, 0, 0}, 0, 16});
+  uint32_t td3 = d.add_section({".tdata", 1, kTlsWrite, std::vector<uint8_t>(8, 7), 0, 8});
+  uint32_t x3 = d.add_symbol({"x", kGlobalTls, uint16_t(td3), 4, 4});
+  d.add_rela({t3, 4, 19, x3, -4});
+  r = load(d);
+  EXPECT_FALSE(r.loaded);
+  EXPECT_EQ(r.error.kind, ErrorKind::Unsupported);
+}
+
+TEST(Reference, InitialExecAddFormIsRewrittenOtherwiseASlot) {
+  for (bool add_form : {true, false}) {
+    ElfBuilder b;
+    std::vector<uint8_t> code = add_form ? std::vector<uint8_t>{0x64, 0x48, 0x8b, 0x04, 0x25, 0, 0, 0, 0, 0x48, 0x03, 0x05, 0, 0, 0, 0}
+                                         : std::vector<uint8_t>{0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x48, 0x8b, 0x05, 0, 0, 0, 0};
+    uint32_t t = b.add_section({".text", 1, kAllocExec, code, 0, 16});
+    uint32_t td = b.add_section({".tdata", 1, kTlsWrite, std::vector<uint8_t>(8, 7), 0, 8});
+    uint32_t x = b.add_symbol({"x", kGlobalTls, uint16_t(td), 0, 4});
+    b.add_rela({t, 12, 22, x, -4});  // GOTTPOFF x
+    Result r = load(b);
+    ASSERT_TRUE(r.loaded) << r.error.message;
+    const Section* ts = section(r, ".text");
+    if (add_form) {
+      // lea x@tpoff(%rax), %rax with x@tpoff = -8.
+      EXPECT_EQ(ts->bytes[10], 0x8d);
+      EXPECT_EQ(ts->bytes[11], 0x80);
+      EXPECT_EQ(int32_t(read(*ts, 12, 4)), -8);
+    } else {
+      const Section* got = section(r, "<got>");
+      ASSERT_EQ(got->size, 8u);
+      EXPECT_EQ(int64_t(read(*got, 0, 8)), -8);
+      EXPECT_EQ(ts->address + 16 + uint64_t(int32_t(read(*ts, 12, 4))), got->address);
+    }
+  }
+}
+
+TEST(Reference, CommonSymbolsInSymbolOrder) {
+  ElfBuilder b;
+  b.add_section(text());
+  b.add_symbol({"a", kGlobalObject, 0xfff2 /* SHN_COMMON */, 8, 4});
+  b.add_symbol({"b", kGlobalObject, 0xfff2, 16, 8});
+  Result r = load(b);
+  ASSERT_TRUE(r.loaded) << r.error.message;
+  const Section* c = section(r, "<common symbols>");
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->size, 24u);
+  EXPECT_EQ(c->address % 16, 0u);
+  EXPECT_EQ(r.symbols[0].address, c->address);
+  EXPECT_EQ(r.symbols[1].address, c->address + 16);
+}
+
+TEST(Reference, PlacementRuleAndExplicitAddresses) {
+  ElfBuilder b;
+  uint32_t t = b.add_section(text(10));
+  b.add_section({".rodata", 1, 0x2, std::vector<uint8_t>(3, 1), 0, 64});
+  b.add_section(data());
+  (void)t;
+  Scenario s;
+  s.base = 0x1000;
+  s.section_sep = 0;
+  Result r = load(b, s);
+  ASSERT_TRUE(r.loaded) << r.error.message;
+  EXPECT_EQ(section(r, ".text")->address, 0x1000u);
+  EXPECT_EQ(section(r, ".rodata")->address, 0x1040u);  // 0x100a aligned to 64
+  EXPECT_EQ(section(r, ".data")->address, 0x1050u);    // 0x1043 aligned to 16
+  s.section_addresses = {{".rodata", 0x9000}, {"#3", 0xa000}};
+  r = load(b, s);
+  ASSERT_TRUE(r.loaded) << r.error.message;
+  EXPECT_EQ(section(r, ".rodata")->address, 0x9000u);
+  EXPECT_EQ(section(r, ".data")->address, 0xa000u);
+  ElfBuilder twins;
+  twins.add_section(text());
+  twins.add_section(text());
+  s.section_addresses = {{".text", 0x9000}};
+  r = load(twins, s);
+  EXPECT_FALSE(r.loaded);
+  EXPECT_EQ(r.error.kind, ErrorKind::Argument);
+}
+
+TEST(Reference, ExternalsByNameDefaultOrUnresolved) {
+  ElfBuilder b;
+  uint32_t t = b.add_section(text());
+  uint32_t f = b.add_symbol({"f", kGlobal, 0, 0, 0});
+  uint32_t w = b.add_symbol({"w", kWeak, 0, 0, 0});
+  b.add_rela({t, 0, 1, f, 0});
+  b.add_rela({t, 8, 1, w, 0});
+  Result r = load(b);
+  ASSERT_TRUE(r.loaded);
+  EXPECT_EQ(read(*section(r, ".text"), 0, 8), default_extern_address("f", 0x40000000));
+  EXPECT_EQ(read(*section(r, ".text"), 0, 8) % 16, 0u);
+  Scenario s;
+  s.default_externals = false;
+  s.externals = {{"f", 0x1234}};
+  r = load(b, s);
+  ASSERT_TRUE(r.loaded) << r.error.message;
+  EXPECT_EQ(read(*section(r, ".text"), 0, 8), 0x1234u);
+  EXPECT_EQ(read(*section(r, ".text"), 8, 8), 0u);  // an undefined weak symbol is 0
+  s.externals.clear();
+  r = load(b, s);
+  EXPECT_FALSE(r.loaded);
+  EXPECT_EQ(r.error.kind, ErrorKind::Unresolved);
+  EXPECT_NE(r.error.message.find("'f'"), std::string::npos);
+}
+
+TEST(Reference, Rejections) {
+  auto rejects = [](std::vector<uint8_t> bytes, ErrorKind kind, uint64_t offset, const char* what) {
+    Result r = reference::load(bytes, "t.o", Scenario());
+    EXPECT_FALSE(r.loaded) << what;
+    EXPECT_EQ(r.error.kind, kind) << what << ": " << r.error.message;
+    if (offset != ~0ull) EXPECT_EQ(r.error.file_offset, offset) << what << ": " << r.error.message;
+  };
+  ElfBuilder good;
+  uint32_t t = good.add_section(text());
+  uint32_t f = good.add_symbol({"f", kGlobal, 0, 0, 0});
+  good.add_rela({t, 0, 2, f, 0});
+  std::vector<uint8_t> bytes = good.build();
+  ASSERT_TRUE(reference::load(bytes, "t.o", Scenario()).loaded);
+
+  rejects({}, ErrorKind::Unsupported, 0, "empty");
+  rejects(std::vector<uint8_t>(bytes.begin(), bytes.begin() + 40), ErrorKind::Malformed, 0, "truncated header");
+  std::vector<uint8_t> m = bytes;
+  m[18] = 183;  // EM_AARCH64
+  rejects(m, ErrorKind::Unsupported, 18, "other machine");
+  m = bytes;
+  m[4] = 1;  // ELFCLASS32
+  rejects(m, ErrorKind::Unsupported, 4, "32-bit");
+  m = bytes;
+  ElfBuilder::put64(&m[40], bytes.size() - 8);  // section table past the end
+  rejects(m, ErrorKind::Malformed, ~0ull, "section table outside the file");
+
+  uint64_t rela = section_file_offset(bytes, ".rela.text");
+  m = bytes;
+  m[rela + 8] = 200;  // unknown type
+  rejects(m, ErrorKind::Unsupported, rela, "unknown relocation type");
+  m = bytes;
+  ElfBuilder::put64(&m[rela], 14);  // a 4-byte field at 14 of a 16-byte section
+  rejects(m, ErrorKind::Malformed, rela, "field outside its section");
+  m = bytes;
+  ElfBuilder::put32(&m[rela + 12], 99);  // symbol index
+  rejects(m, ErrorKind::Malformed, rela + 8, "symbol index out of range");
+}
+
+TEST(Reference, LoadsAnObjectCompiledByClang) {
+  const char* dir = std::getenv("TMPDIR");
+  std::string base = std::string(dir && *dir ? dir : "/tmp") + "/reference-test-" + std::to_string(getpid());
+  {
+    std::ofstream c(base + ".c");
+    c << "#include <stdio.h>\n__thread int t; static int s; int g = 3; extern int e;\n"
+         "int f(int x) { switch (x) { case 0: return g; case 1: return s; case 2: return t; case 3: return e;"
+         " case 4: return 7; default: return printf(\"%d\\n\", x); } }\n";
+  }
+  for (const char* flags : {"-fno-pic -O2", "-fPIC -O2 -ffunction-sections", "-fno-pic -mcmodel=large"}) {
+    std::string cmd = std::string(JITLOAD_CLANG) + " -c " + flags + " " + base + ".c -o " + base + ".o";
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    std::ifstream o(base + ".o", std::ios::binary);
+    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(o)), std::istreambuf_iterator<char>());
+    Result r = reference::load(bytes, "f.o", Scenario());
+    EXPECT_TRUE(r.loaded) << flags << ": " << r.error.message;
+    EXPECT_FALSE(r.relocations.empty()) << flags;
+  }
+  std::remove((base + ".c").c_str());
+  std::remove((base + ".o").c_str());
+}
+
+}  // namespace
+}  // namespace jitload::reference
