@@ -13,6 +13,7 @@
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/Target/TargetMachine.h>
 
+#include "engine/mcjit/codegen.h"
 #include "engine/mcjit/gdb-jit.h"
 #include "engine/mcjit/object-cache.h"
 #include "engine/mcjit/testing/support.h"
@@ -774,6 +775,112 @@ TEST(McjitOptions, SmallStaticCodeOutOfReachIsAnErrorNotACrash) {
   if (a) GTEST_SKIP() << "JIT memory happened to land in the low 2 GiB: nothing to check";
   EXPECT_EQ(a.error().kind(), ErrorKind::Overflow);
   EXPECT_NE(a.error().message().find("R_X86_64_32"), std::string::npos) << a.error().message();
+}
+
+// ---------------------------------------------------------------------------
+// Builder variants and object formats
+
+TEST(McjitBuilder, CreateWithAGivenTargetMachine) {
+  TargetRequest request;
+  request.cpu = "generic";
+  request.opt_level = llvm::CodeGenOptLevel::Less;
+  Expected<std::unique_ptr<llvm::TargetMachine>> tm = create_target_machine(request);
+  ASSERT_TRUE(tm) << tm.error().message();
+  llvm::TargetMachine* raw = tm->get();
+  llvm::LLVMContext ctx;
+  EngineBuilder b(parse_ir(ctx, kCounterModule, "counter"));
+  std::unique_ptr<MCJIT> jit = value_or_fail(b.create(std::move(*tm)));
+  ASSERT_TRUE(jit);
+  EXPECT_EQ(&jit->target_machine(), raw);
+  EXPECT_EQ(jit->target_machine().getTargetCPU(), "generic");
+  auto* f = fn<int(int)>(*jit, "weighted");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f(1), 12);
+  EngineBuilder none(parse_ir(ctx, kAnswer, "answer"));
+  EXPECT_FALSE(none.create(nullptr));
+}
+
+// Captures what the engine generated.
+class CapturingCache final : public ObjectCache {
+ public:
+  std::optional<std::vector<u8>> get_object(const llvm::Module&, const CacheKey&) override { return std::nullopt; }
+  void notify_object_compiled(const llvm::Module&, const CacheKey&, std::span<const u8> o) override {
+    object.assign(o.begin(), o.end());
+  }
+  std::vector<u8> object;
+};
+
+TEST(McjitBuilder, AppleTriplesGetMachOLinuxTriplesGetElf) {
+  struct Case {
+    const char* triple;
+    std::vector<u8> magic;
+  };
+  const Case cases[] = {{"x86_64-unknown-linux-gnu", {0x7f, 'E', 'L', 'F'}},
+                        {"x86_64-apple-macosx10.15", {0xcf, 0xfa, 0xed, 0xfe}}};
+  for (const Case& c : cases) {
+    llvm::LLVMContext ctx;
+    auto cache = std::make_shared<CapturingCache>();
+    EngineBuilder b(parse_ir(ctx, kAnswer, "answer"));
+    b.set_mtriple(c.triple).set_object_cache(cache);
+    std::unique_ptr<MCJIT> jit = value_or_fail(b.create());
+    ASSERT_TRUE(jit);
+    Expected<u64> a = jit->get_function_address("answer");
+    ASSERT_GE(cache->object.size(), 4u) << c.triple;
+    EXPECT_TRUE(std::equal(c.magic.begin(), c.magic.end(), cache->object.begin())) << c.triple;
+    // ELF runs here. A MachO object runs once the loader has a MachO
+    // format; until then it is a clear error, not a crash.
+    if (c.magic[0] == 0x7f) {
+      ASSERT_TRUE(a) << a.error().message();
+      EXPECT_EQ(reinterpret_cast<int (*)()>(uintptr_t(*a))(), 42);
+    } else if (!a) {
+      EXPECT_EQ(a.error().kind(), ErrorKind::Unsupported) << a.error().message();
+    }
+  }
+}
+
+TEST(McjitSymbols, PointerToFunctionForDefinitionsAndDeclarations) {
+  llvm::LLVMContext ctx;
+  std::unique_ptr<MCJIT> jit = make_engine(parse_ir(ctx, R"(
+declare i32 @host_value()
+define i32 @plus_host(i32 %x) {
+  %h = call i32 @host_value()
+  %r = add i32 %h, %x
+  ret i32 %r
+}
+)", "ptr"));
+  ASSERT_TRUE(jit);
+  llvm::Function* def = jit->find_function_named("plus_host");
+  ASSERT_TRUE(def);
+  EXPECT_FALSE(jit->find_function_named("host_value")) << "a declaration is not a definition";
+  void* p = value_or_fail(jit->get_pointer_to_function(def));
+  ASSERT_TRUE(p);
+  EXPECT_EQ(reinterpret_cast<int (*)(int)>(p)(1), 4243);
+  llvm::Function* decl = def->getParent()->getFunction("host_value");
+  ASSERT_TRUE(decl);
+  EXPECT_EQ(value_or_fail(jit->get_pointer_to_function(decl)), reinterpret_cast<void*>(&host_value));
+}
+
+TEST(McjitRuntime, ThreadLocalVariables) {
+  llvm::LLVMContext ctx;
+  std::unique_ptr<MCJIT> jit = make_engine(parse_ir(ctx, R"(
+@counter = thread_local global i32 5
+@zeroed = thread_local global i32 0
+define i32 @bump() {
+  %v = load i32, ptr @counter
+  %n = add i32 %v, 1
+  store i32 %n, ptr @counter
+  %z = load i32, ptr @zeroed
+  %z1 = add i32 %z, 100
+  store i32 %z1, ptr @zeroed
+  %r = add i32 %n, %z1
+  ret i32 %r
+}
+)", "tls"));
+  ASSERT_TRUE(jit);
+  auto* bump = fn<int()>(*jit, "bump");
+  ASSERT_TRUE(bump);
+  EXPECT_EQ(bump(), 6 + 100);
+  EXPECT_EQ(bump(), 7 + 200);
 }
 
 }  // namespace
