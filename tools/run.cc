@@ -293,7 +293,8 @@ int cmd_run(int argc, char** argv) {
   for (const std::string& path : o.extra_archives)
     if (Error e = jit->add_archive(path)) return fail(e.message());
 
-  if (!jit->find_function_named(o.entry))
+  // The entry point may also come from an extra object or archive.
+  if (!jit->find_function_named(o.entry) && !jit->get_function_address(o.entry))
     return fail(format("'%s' function not found in module.", o.entry.c_str()));
 
   // Everything is linked before anything runs: constructors may call any of it.

@@ -13,6 +13,8 @@
 # every program timed out.
 set -u
 jitload=$1
+# Absolute, since the script works in a temporary directory.
+case $jitload in */*) jitload=$(cd "$(dirname "$jitload")" && pwd)/$(basename "$jitload") ;; esac
 clang=$2
 count=${JITLOAD_CSMITH_COUNT:-10}
 seed0=${JITLOAD_CSMITH_SEED:-20240}

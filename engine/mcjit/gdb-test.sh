@@ -6,6 +6,8 @@
 # usage: gdb-test.sh JITLOAD
 set -u
 jitload=$1
+# Absolute, since the script works in a temporary directory.
+case $jitload in */*) jitload=$(cd "$(dirname "$jitload")" && pwd)/$(basename "$jitload") ;; esac
 if ! command -v gdb >/dev/null 2>&1; then
   echo "SKIPPED: gdb is not installed"
   exit 77

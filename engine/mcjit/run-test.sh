@@ -6,6 +6,8 @@
 # usage: run-test.sh JITLOAD CLANG LLVM_AR [LLI]
 set -u
 jitload=$1
+# Absolute, since the script works in a temporary directory.
+case $jitload in */*) jitload=$(cd "$(dirname "$jitload")" && pwd)/$(basename "$jitload") ;; esac
 clang=$2
 llvm_ar=$3
 lli=${4:-}
@@ -64,6 +66,16 @@ int main(int argc, char** argv) {
 }
 int other_entry(void) { printf("other entry\n"); return 7; }
 C
+cat > exits.c <<'C'
+#include <stdio.h>
+#include <stdlib.h>
+static void bye(void) { printf("atexit handler ran\n"); }
+int main(void) {
+  atexit(bye);
+  printf("calling exit\n");
+  exit(5);
+}
+C
 cat > helper.c <<'C'
 int helper(int x) { return x * 11; }
 C
@@ -87,6 +99,7 @@ C
   "$clang" -O1 -c arch1.c -o arch1.o &&
   "$clang" -O1 -c arch2.c -o arch2.o &&
   "$clang" -O1 -c unused.c -o unused.o &&
+  "$clang" -O1 -S -emit-llvm exits.c -o exits.ll &&
   "$llvm_ar" rcs libx.a arch1.o arch2.o unused.o || { echo "FAIL: could not build the test inputs"; exit 1; }
 
 extras=(-extra-module=helper.ll -extra-object=object.o -extra-archive=libx.a)
@@ -103,6 +116,8 @@ check "program options after the file go to the program" 22 \
 same "same as lli: arguments and exit status" "${extras[@]}" main.ll a "b c"
 same "same as lli: -entry-function" "${extras[@]}" -entry-function=other_entry main.ll
 same "same as lli: -O0 bitcode" "${extras[@]}" -O0 main.bc x
+check "exit() from JIT code runs its atexit handlers" 5 $'calling exit\natexit handler ran' -- "$jitload" run exits.ll
+same "same as lli: exit() and atexit" exits.ll
 
 # The object cache, lli's way and ours: the second run generates nothing.
 "$jitload" run "${extras[@]}" -enable-cache-manager -object-cache-dir=cache --stats main.ll >/dev/null 2>first.err

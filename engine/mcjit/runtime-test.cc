@@ -81,7 +81,8 @@ TEST(JitRuntime, OwnHandleAndHandlersNewestFirst) {
   auto* cxa_atexit = reinterpret_cast<int (*)(void (*)(void*), void*, void*)>(uintptr_t(*cxa));
   auto* atexit_fn = reinterpret_cast<int (*)(void (*)())>(uintptr_t(*at));
   events.clear();
-  EXPECT_EQ(cxa_atexit([](void* p) { events.push_back(*static_cast<int*>(p)); }, new int(1),
+  static int one = 1;
+  EXPECT_EQ(cxa_atexit([](void* p) { events.push_back(*static_cast<int*>(p)); }, &one,
                        reinterpret_cast<void*>(uintptr_t(*dso))),
             0);
   {
