@@ -177,7 +177,15 @@ Comparison compare_reports(const LoadReport& L, const LoadReport& R, const Compa
       continue;
     }
     const ReportSymbol& z = *it->second[n++];
-    if (y.address != z.address || y.section != z.section)
+    // Common symbols sit in the loader's own block: compared by their
+    // offset in it (the block itself may be placed differently).
+    u64 ya = y.address, za = z.address;
+    if (y.section == "<common symbols>" && z.section == y.section) {
+      const ReportSection* lb = section_at(L, ya, 0, "common");
+      const ReportSection* rb = section_at(R, za, 0, "common");
+      if (lb && rb && lb->kind == "common" && rb->kind == "common") ya -= lb->address, za -= rb->address;
+    }
+    if (ya != za || y.section != z.section)
       add(Difference{"symbol", "", 0, "", "'" + y.name + "' at " + y.section + " " + hex(y.address),
                      "'" + z.name + "' at " + z.section + " " + hex(z.address), false});
     if (y.binding != z.binding)
