@@ -131,14 +131,26 @@ Expected<std::vector<u8>> DiskObjectCache::decode_entry(std::span<const u8> file
   return std::vector<u8>(payload.begin(), payload.end());
 }
 
+ObjectCacheStats DiskObjectCache::stats() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return stats_;
+}
+
+std::vector<std::string> DiskObjectCache::diagnostics() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return diagnostics_;
+}
+
 std::optional<std::vector<u8>> DiskObjectCache::get_object(const llvm::Module&, const CacheKey& key) {
   std::string path = path_for(key);
   struct stat st;
-  if (::stat(path.c_str(), &st) != 0) {
+  bool exists = ::stat(path.c_str(), &st) == 0;
+  Expected<std::vector<u8>> file = exists ? read_file(path) : Expected<std::vector<u8>>(std::vector<u8>());
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!exists) {
     stats_.misses++;
     return std::nullopt;
   }
-  Expected<std::vector<u8>> file = read_file(path);
   if (!file) {
     stats_.rejected++;
     diagnostics_.push_back(file.error().message());
@@ -157,6 +169,7 @@ std::optional<std::vector<u8>> DiskObjectCache::get_object(const llvm::Module&, 
 void DiskObjectCache::notify_object_rejected(const CacheKey& key, const Error& why) {
   // The entry verified but the loader refused it (e.g. written by a build
   // whose loader accepted more): count it; the regenerated object replaces it.
+  std::lock_guard<std::mutex> lock(mutex_);
   stats_.hits--;
   stats_.rejected++;
   diagnostics_.push_back(format("%s: rejected by the loader: %s", path_for(key).c_str(), why.message().c_str()));
@@ -168,17 +181,18 @@ void DiskObjectCache::notify_object_compiled(const llvm::Module&, const CacheKey
   std::string tmp = format("%s.tmp.%d.%llu", path.c_str(), int(::getpid()), (unsigned long long)counter++);
   std::vector<u8> entry = encode_entry(key, object);
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  Error e;
   if (fd < 0) {
-    stats_.write_failures++;
-    diagnostics_.push_back(format("%s: %s", tmp.c_str(), std::strerror(errno)));
-    return;
+    e = Error(ErrorKind::Io, format("%s: %s", tmp.c_str(), std::strerror(errno)));
+  } else {
+    e = write_all(fd, entry, tmp);
+    if (::close(fd) != 0 && !e) e = Error(ErrorKind::Io, format("%s: close: %s", tmp.c_str(), std::strerror(errno)));
+    if (!e && ::rename(tmp.c_str(), path.c_str()) != 0)
+      e = Error(ErrorKind::Io, format("%s: rename: %s", path.c_str(), std::strerror(errno)));
   }
-  Error e = write_all(fd, entry, tmp);
-  if (::close(fd) != 0 && !e) e = Error(ErrorKind::Io, format("%s: close: %s", tmp.c_str(), std::strerror(errno)));
-  if (!e && ::rename(tmp.c_str(), path.c_str()) != 0)
-    e = Error(ErrorKind::Io, format("%s: rename: %s", path.c_str(), std::strerror(errno)));
+  std::lock_guard<std::mutex> lock(mutex_);
   if (e) {
-    ::unlink(tmp.c_str());
+    if (fd >= 0) ::unlink(tmp.c_str());
     stats_.write_failures++;
     diagnostics_.push_back(e.message());
     return;

@@ -9,6 +9,8 @@
 #pragma once
 
 #include <array>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -81,9 +83,10 @@ class DiskObjectCache final : public ObjectCache {
 
   const std::string& directory() const { return directory_; }
   std::string path_for(const CacheKey& key) const;
-  const ObjectCacheStats& stats() const { return stats_; }
+  // Engines on several threads may share one cache: these return copies.
+  ObjectCacheStats stats() const;
   // Why entries were rejected or not written, oldest first.
-  const std::vector<std::string>& diagnostics() const { return diagnostics_; }
+  std::vector<std::string> diagnostics() const;
 
   // The file format, exposed for tests and tools.
   static std::vector<u8> encode_entry(const CacheKey& key, std::span<const u8> object);
@@ -93,6 +96,7 @@ class DiskObjectCache final : public ObjectCache {
  private:
   explicit DiskObjectCache(std::string directory) : directory_(std::move(directory)) {}
   std::string directory_;
+  mutable std::mutex mutex_;  // guards stats_ and diagnostics_
   ObjectCacheStats stats_;
   std::vector<std::string> diagnostics_;
 };
