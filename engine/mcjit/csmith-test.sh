@@ -2,7 +2,9 @@
 # Csmith differential test of `jitload run`: each generated program is
 # compiled natively and to IR with clang-19; `jitload run` on the IR must
 # print what the native binary prints (Csmith's "checksum = ..." line) and
-# exit the same way. A run that exceeds the time limit (either side) is a
+# exit the same way. Successive programs rotate through the engine's code
+# generation settings: the default (-O2, large code model, static), -O0,
+# and -O3 with the small code model and PIC (GOT and PLT-stub relocations). A run that exceeds the time limit (either side) is a
 # skip, counted and printed — Csmith programs may legitimately run for ages.
 #
 # usage: csmith-test.sh JITLOAD CLANG
@@ -34,9 +36,11 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"  # csmith writes platform.info into the current directory
 
+configs=("" "-O0" "-O3 --code-model=small --relocation-model=pic")
 agree=0 disagree=0 skipped=0
 for ((k = 0; k < count; k++)); do
   seed=$((seed0 + k))
+  config=${configs[$((k % ${#configs[@]}))]}
   p="$work/p$seed"
   if ! csmith --seed "$seed" -o "$p.c" >/dev/null 2>&1; then
     echo "seed $seed: csmith failed; skipped"
@@ -56,7 +60,8 @@ for ((k = 0; k < count; k++)); do
     skipped=$((skipped + 1))
     continue
   fi
-  timeout "$limit" "$jitload" run "$p.ll" >"$p.jit.out" 2>&1
+  # shellcheck disable=SC2086 # config is a list of options
+  timeout "$limit" "$jitload" run $config "$p.ll" >"$p.jit.out" 2>&1
   jit_rc=$?
   if [ $jit_rc -eq 124 ]; then
     echo "seed $seed: jitload run timed out after ${limit}s; skipped"
@@ -64,10 +69,10 @@ for ((k = 0; k < count; k++)); do
     continue
   fi
   if [ $native_rc -eq $jit_rc ] && cmp -s "$p.native.out" "$p.jit.out"; then
-    echo "seed $seed: agree ($(tail -1 "$p.native.out"), exit $native_rc)"
+    echo "seed $seed: agree ($(tail -1 "$p.native.out"), exit $native_rc) [${config:-default}]"
     agree=$((agree + 1))
   else
-    echo "seed $seed: DISAGREE: native exit $native_rc, jitload exit $jit_rc"
+    echo "seed $seed: DISAGREE [jitload run ${config:-(default)}]: native exit $native_rc, jitload exit $jit_rc"
     echo "  native: $(tail -2 "$p.native.out" | tr '\n' ' ')"
     echo "  jitload: $(tail -2 "$p.jit.out" | tr '\n' ' ')"
     if [ -n "$keep" ]; then
