@@ -1,0 +1,240 @@
+// The LLVM oracle: it agrees with the reference on the programs LLVM 19's
+// RuntimeDyld supports; its crashes, hangs and garbage become results; and
+// `jitload diff` finishes and reports them.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+
+#include "conformance/oracle/oracle.h"
+#include "conformance/report/compare.h"
+#include "conformance/report/loaders.h"
+#include "conformance/report/test-programs.h"
+
+namespace jitload::conformance {
+namespace {
+
+using testing::compile;
+using testing::source_for;
+using testing::Variant;
+using testing::variants;
+
+std::string all_lines(const Comparison& c) {
+  std::string out;
+  for (const Difference& d : c.differences) out += d.line("reference", "llvm") + "\n";
+  return out;
+}
+
+Comparison against_llvm(const std::vector<u8>& bytes, const LoadScenario& s, const char* what) {
+  OracleResult o = run_llvm_oracle(bytes, "p.o", s);
+  EXPECT_EQ(o.status, OracleResult::Status::Ok) << what << ": " << o.message;
+  LoadReport ref = run_reference(bytes, "p.o", s);
+  CompareOptions options;
+  options.right_may_omit_sections = true;
+  return compare_reports(ref, o.report, options);
+}
+
+TEST(Oracle, LlvmAgreesWithTheReferenceOnCompiledPrograms) {
+  ASSERT_FALSE(oracle_helper_path().empty()) << "jitload-oracle-llvm was not built";
+  for (const Variant& v : variants()) {
+    std::vector<u8> bytes = compile(source_for(v), v);
+    ASSERT_FALSE(bytes.empty()) << v.flags;
+    Comparison c = against_llvm(bytes, LoadScenario(), v.flags);
+    EXPECT_TRUE(c.agree) << v.language << " " << v.flags << "\n" << all_lines(c);
+  }
+}
+
+TEST(Oracle, LlvmAgreesThroughItsOwnStubsAndGot) {
+  // Far externals: LLVM puts stubs at the end of each code section and a
+  // GOT slot per relocation; the reference has its own stubs section and a
+  // slot per symbol. Only PIC code can reach them.
+  LoadScenario s;
+  s.extern_base = 0x7f0000000000;
+  s.externals = {{"tls_extern", u64(-16)}};
+  int checked = 0;
+  for (const Variant& v : variants()) {
+    if (std::string(v.flags).find("-fPIC") == std::string::npos) continue;
+    std::vector<u8> bytes = compile(source_for(v), v);
+    ASSERT_FALSE(bytes.empty());
+    Comparison c = against_llvm(bytes, s, v.flags);
+    EXPECT_TRUE(c.agree) << v.language << " " << v.flags << "\n" << all_lines(c);
+    checked++;
+  }
+  EXPECT_GT(checked, 5);
+}
+
+TEST(Oracle, LlvmOnlyDisagreementIsFound) {
+  // Non-PIC code with externals out of 32-bit reach: the psABI says
+  // overflow (engine and reference reject); LLVM 19 without assertions
+  // truncates silently and loads. A finding about LLVM, reported as such.
+  LoadScenario s;
+  s.extern_base = 0x7f0000000000;
+  std::vector<u8> bytes = compile(testing::kProgramC, Variant{"c", "-O2 -fno-pic"});
+  OracleResult o = run_llvm_oracle(bytes, "p.o", s);
+  ASSERT_EQ(o.status, OracleResult::Status::Ok) << o.message;
+  EXPECT_TRUE(o.report.loaded);
+  LoadReport ref = run_reference(bytes, "p.o", s);
+  EXPECT_FALSE(ref.loaded);
+  EXPECT_EQ(ref.error_kind, "overflow");
+  EXPECT_FALSE(compare_reports(ref, o.report).agree);
+}
+
+// A compiled object with one relocation entry changed by `edit`.
+std::vector<u8> corrupted(void (*edit)(std::vector<u8>&, u64 rela)) {
+  std::vector<u8> bytes = compile(testing::kProgramC, Variant{"c", "-O0 -fPIC"});
+  u64 shoff = 0;
+  for (int i = 0; i < 8; i++) shoff |= u64(bytes[40 + i]) << (8 * i);
+  unsigned n = bytes[60] | bytes[61] << 8;
+  for (unsigned i = 0; i < n; i++) {
+    u64 h = shoff + u64(i) * 64;
+    if (bytes[h + 4] != 4) continue;  // SHT_RELA
+    u64 off = 0;
+    for (int k = 0; k < 8; k++) off |= u64(bytes[h + 24 + k]) << (8 * k);
+    edit(bytes, off);
+    break;
+  }
+  return bytes;
+}
+
+void unknown_type(std::vector<u8>& b, u64 rela) { b[rela + 8] = 200; }
+void far_offset(std::vector<u8>& b, u64 rela) {
+  for (int k = 0; k < 8; k++) b[rela + k] = u8(u64(0x7fff0000000) >> (8 * k));
+}
+
+TEST(Oracle, CrashesBecomeResults) {
+  // LLVM's report_fatal_error("Relocation type not implemented yet!") aborts.
+  OracleResult o = run_llvm_oracle(corrupted(unknown_type), "bad-type.o", LoadScenario());
+  EXPECT_EQ(o.status, OracleResult::Status::Crashed) << o.message;
+  EXPECT_EQ(o.signal, SIGABRT) << o.message;
+  EXPECT_NE(o.message.find("oracle crashed: signal 6"), std::string::npos) << o.message;
+  // A field 8 TiB past its section: LLVM writes there.
+  o = run_llvm_oracle(corrupted(far_offset), "bad-offset.o", LoadScenario());
+  EXPECT_EQ(o.status, OracleResult::Status::Crashed) << o.message;
+  EXPECT_NE(o.signal, 0) << o.message;
+  // Meanwhile this process is fine, and the engine and reference reject.
+  std::vector<u8> bad = corrupted(far_offset);
+  EXPECT_FALSE(run_engine(bad, "bad.o", LoadScenario()).loaded);
+  EXPECT_FALSE(run_reference(bad, "bad.o", LoadScenario()).loaded);
+}
+
+// A fake helper, to drive the parent's limits without depending on LLVM.
+struct FakeHelper {
+  std::string path;
+  std::string saved;
+  bool had = false;
+  explicit FakeHelper(const std::string& script) {
+    path = testing::temp_dir() + "/fake-oracle-" + std::to_string(getpid()) + ".sh";
+    {
+      std::ofstream f(path);
+      f << "#!/bin/sh\n" << script << "\n";
+    }
+    chmod(path.c_str(), 0755);
+    if (const char* e = std::getenv("JITLOAD_ORACLE_HELPER")) had = true, saved = e;
+    setenv("JITLOAD_ORACLE_HELPER", path.c_str(), 1);
+  }
+  ~FakeHelper() {
+    if (had) setenv("JITLOAD_ORACLE_HELPER", saved.c_str(), 1);
+    else unsetenv("JITLOAD_ORACLE_HELPER");
+    std::remove(path.c_str());
+  }
+};
+
+TEST(Oracle, TimeoutsGarbageAndMissingHelperBecomeResults) {
+  std::vector<u8> object = {0x7f, 'E', 'L', 'F'};
+  {
+    FakeHelper fake("exec sleep 30");
+    OracleLimits limits;
+    limits.timeout_ms = 300;
+    auto start = std::chrono::steady_clock::now();
+    OracleResult o = run_llvm_oracle(object, "x.o", LoadScenario(), limits);
+    auto took = std::chrono::steady_clock::now() - start;
+    EXPECT_EQ(o.status, OracleResult::Status::TimedOut) << o.message;
+    EXPECT_LT(took, std::chrono::seconds(10));
+  }
+  {
+    FakeHelper fake("echo 'this is not a report'");
+    OracleResult o = run_llvm_oracle(object, "x.o", LoadScenario());
+    EXPECT_EQ(o.status, OracleResult::Status::Crashed);
+    EXPECT_NE(o.message.find("unreadable report"), std::string::npos) << o.message;
+  }
+  {
+    FakeHelper fake("echo 'LLVM ERROR: something' >&2; exit 3");
+    OracleResult o = run_llvm_oracle(object, "x.o", LoadScenario());
+    EXPECT_EQ(o.status, OracleResult::Status::Crashed);
+    EXPECT_EQ(o.exit_status, 3);
+    EXPECT_NE(o.message.find("LLVM ERROR: something"), std::string::npos) << o.message;
+  }
+  {
+    FakeHelper fake("kill -SEGV $$");
+    OracleResult o = run_llvm_oracle(object, "x.o", LoadScenario());
+    EXPECT_EQ(o.status, OracleResult::Status::Crashed);
+    EXPECT_EQ(o.signal, SIGSEGV);
+  }
+  setenv("JITLOAD_ORACLE_HELPER", "/nonexistent/helper", 1);
+  EXPECT_EQ(run_llvm_oracle(object, "x.o", LoadScenario()).status, OracleResult::Status::Unavailable);
+  unsetenv("JITLOAD_ORACLE_HELPER");
+}
+
+// Run a command; its stdout and exit status.
+int run(const std::string& cmd, std::string& out) {
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return -1;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  int status = pclose(p);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+void write_file(const std::string& path, const std::vector<u8>& b) {
+  std::ofstream f(path, std::ios::binary);
+  f.write(reinterpret_cast<const char*>(b.data()), std::streamsize(b.size()));
+}
+
+TEST(DiffTool, FinishesAndReportsWhenTheOracleCrashes) {
+  std::string dir = testing::temp_dir() + "/jitload-diff-test-" + std::to_string(getpid());
+  mkdir(dir.c_str(), 0755);
+  write_file(dir + "/bad-type.o", corrupted(unknown_type));
+  write_file(dir + "/bad-offset.o", corrupted(far_offset));
+  write_file(dir + "/good.o", compile(testing::kProgramC, Variant{"c", "-O2 -fPIC"}));
+  std::string out;
+  int rc = run(std::string(JITLOAD_TOOL) + " diff " + dir + "/bad-type.o " + dir + "/bad-offset.o " + dir +
+                   "/good.o --save-divergences " + dir + "/saved",
+               out);
+  EXPECT_EQ(rc, 0) << out;  // engine and reference agree on all three
+  EXPECT_NE(out.find("bad-type.o: oracle-crashed"), std::string::npos) << out;
+  EXPECT_NE(out.find("signal 6"), std::string::npos) << out;
+  EXPECT_NE(out.find("bad-offset.o: oracle-crashed"), std::string::npos) << out;
+  EXPECT_NE(out.find("good.o: agree (loaded;"), std::string::npos) << out;
+  EXPECT_NE(out.find("3 objects: 1 agree, 0 disagree, 0 rejected-by-all, 2 oracle-crashed"), std::string::npos) << out;
+  // The crashes were saved for replay, with their reports.
+  std::string listing;
+  run("ls " + dir + "/saved", listing);
+  EXPECT_NE(listing.find("bad-type.o-"), std::string::npos) << listing;
+  EXPECT_NE(listing.find(".json"), std::string::npos) << listing;
+  EXPECT_EQ(listing.find("good.o-"), std::string::npos) << listing;
+
+  // --json: one object per line and a summary.
+  out.clear();
+  rc = run(std::string(JITLOAD_TOOL) + " diff --json " + dir + "/bad-type.o " + dir + "/good.o", out);
+  EXPECT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("\"verdict\": \"oracle-crashed\""), std::string::npos) << out;
+  EXPECT_NE(out.find("\"summary\""), std::string::npos) << out;
+
+  // LLVM-only disagreements are listed apart and do not fail the run.
+  out.clear();
+  write_file(dir + "/nopic.o", compile(testing::kProgramC, Variant{"c", "-O2 -fno-pic"}));
+  rc = run(std::string(JITLOAD_TOOL) + " diff " + dir + "/nopic.o --extern-base 0x7f0000000000", out);
+  EXPECT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("LLVM disagrees with the reference"), std::string::npos) << out;
+  EXPECT_NE(out.find("1 with LLVM-only disagreements"), std::string::npos) << out;
+  run("rm -rf " + dir, out);
+}
+
+}  // namespace
+}  // namespace jitload::conformance
