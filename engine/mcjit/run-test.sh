@@ -3,15 +3,16 @@
 # in lli's spellings and ours, must print the same output and exit with the
 # same status as lli-19 (when lli-19 is installed; otherwise against the
 # expected values written here).
-# usage: run-test.sh JITLOAD CLANG LLVM_AR [LLI]
+# usage: run-test.sh JITLOAD CLANG CLANGXX LLVM_AR [LLI]
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 jitload=$1
 # Absolute, since the script works in a temporary directory.
 case $jitload in */*) jitload=$(cd "$(dirname "$jitload")" && pwd)/$(basename "$jitload") ;; esac
 clang=$2
-llvm_ar=$3
-lli=${4:-}
+clangxx=$3
+llvm_ar=$4
+lli=${5:-}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
@@ -101,7 +102,7 @@ C
   "$clang" -O1 -c arch2.c -o arch2.o &&
   "$clang" -O1 -c unused.c -o unused.o &&
   "$clang" -O1 -S -emit-llvm exits.c -o exits.ll &&
-  "${clang/clang/clang++}" -O1 -S -emit-llvm "$here/testdata/program.cc" -o program.ll &&
+  "$clangxx" -O1 -S -emit-llvm "$here/testdata/program.cc" -o program.ll &&
   "$llvm_ar" rcs libx.a arch1.o arch2.o unused.o || { echo "FAIL: could not build the test inputs"; exit 1; }
 
 extras=(-extra-module=helper.ll -extra-object=object.o -extra-archive=libx.a)
