@@ -333,24 +333,19 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
     return final_address(object, y);
   }
 
-  // llvm-rtdyld's lookup order: a global of any object, else a local.
+  // The engine's lookup order: a global definition, else a weak one, else
+  // a local (each the first in load order).
   bool find_symbol(std::string_view name, const reference::Symbol*& out, u32& object) const {
-    const reference::Symbol* local = nullptr;
-    u32 local_object = 0;
+    const reference::Symbol* best = nullptr;
+    int best_rank = 3;
     for (u32 o = 0; o < objects_.size(); o++)
       for (const reference::Symbol& y : objects_[o].probe.symbols) {
         if (y.name != name) continue;
-        if (y.binding != "local") {
-          out = &y;
-          object = o;
-          return true;
-        }
-        if (!local) local = &y, local_object = o;
+        int rank = y.binding == "global" ? 0 : y.binding == "weak" ? 1 : 2;
+        if (rank < best_rank) best = &y, best_rank = rank, object = o;
       }
-    if (!local) return false;
-    out = local;
-    object = local_object;
-    return true;
+    out = best;
+    return best != nullptr;
   }
 
   // The GOT slot or stub of `container`'s object that points at `symbol`.
@@ -371,6 +366,8 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
     for (const reference::Symbol& y : objects_[*object].probe.symbols)
       if (y.name == symbol) value = symbol_address(*object, y);
     if (!value) value = symbol_target(symbol);
+    // Defined nowhere, yet the object linked: a weak undefined symbol, 0.
+    if (!value) value = 0;
     std::optional<u32> id = find_section(file, area);
     if (value && id) {
       const RefSection& r = sections_[*id];
