@@ -75,6 +75,9 @@ struct MCJIT::Impl {
   Error add_module(std::unique_ptr<llvm::Module> module);
   Error add_object(std::vector<u8> bytes, std::string name, Unit::Kind kind);
   Expected<const Unit*> generate(Unit& unit);
+  // Loads the added module or archive member that defines `name`, if any
+  // (nullptr: nothing to load).
+  Expected<const Unit*> load_definition(const std::string& name, bool from_archives);
   Error load_needed();
   Error finalize_loaded();
   Error finalize_all();

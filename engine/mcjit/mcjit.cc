@@ -213,23 +213,8 @@ Error MCJIT::Impl::load_needed() {
       if (!defined(ext.name)) needed.emplace_back(std::string(ext.name), ext.weak);
     for (const auto& [name, weak] : needed) {
       if (defined(name)) continue;  // defined by something loaded meanwhile
-      if (auto it = module_symbols.find(name); it != module_symbols.end()) {
-        Unit& u = *units[it->second];
-        if (u.state == Unit::State::Added) work.push_back(TRY_VALUE(generate(u)));
-        continue;
-      }
-      if (weak) continue;
-      for (auto& a : archives) {
-        std::optional<u64> member = a->archive->find_symbol(name);
-        if (!member || a->loaded.count(*member)) continue;
-        ArchiveMember m = TRY_VALUE(a->archive->member_at(*member));
-        a->loaded.insert(*member);
-        std::string member_name = a->archive->name() + "(" + m.name + ")";
-        TRY(add_object(std::vector<u8>(m.data.begin(), m.data.end()), member_name, Unit::Kind::ArchiveMember));
-        stats.archive_members_loaded++;
-        work.push_back(units.back().get());
-        break;
-      }
+      const Unit* loaded = TRY_VALUE(load_definition(name, /*archives=*/!weak));
+      if (loaded) work.push_back(loaded);
     }
   }
   return Error::success();
@@ -268,32 +253,33 @@ Error MCJIT::Impl::finalize_all() {
   return finalize_loaded();
 }
 
-Expected<u64> MCJIT::Impl::symbol_address(const std::string& mangled) {
-  if (!defined(mangled)) {
-    if (auto it = module_symbols.find(mangled); it != module_symbols.end()) {
-      TRY_VALUE(generate(*units[it->second]));
-    } else {
-      for (auto& a : archives) {
-        std::optional<u64> member = a->archive->find_symbol(mangled);
-        if (!member || a->loaded.count(*member)) continue;
-        ArchiveMember m = TRY_VALUE(a->archive->member_at(*member));
-        a->loaded.insert(*member);
-        TRY(add_object(std::vector<u8>(m.data.begin(), m.data.end()), a->archive->name() + "(" + m.name + ")",
-                       Unit::Kind::ArchiveMember));
-        stats.archive_members_loaded++;
-        break;
-      }
-    }
+Expected<const MCJIT::Impl::Unit*> MCJIT::Impl::load_definition(const std::string& name, bool from_archives) {
+  if (auto it = module_symbols.find(name); it != module_symbols.end()) {
+    Unit& u = *units[it->second];
+    if (u.state != Unit::State::Added) return nullptr;
+    return generate(u);
   }
-  std::optional<JitSymbol> s = defined(mangled);
-  if (!s)
+  if (!from_archives) return nullptr;
+  for (auto& a : archives) {
+    std::optional<u64> member = a->archive->find_symbol(name);
+    if (!member || a->loaded.count(*member)) continue;
+    ArchiveMember m = TRY_VALUE(a->archive->member_at(*member));
+    a->loaded.insert(*member);
+    TRY(add_object(std::vector<u8>(m.data.begin(), m.data.end()), a->archive->name() + "(" + m.name + ")",
+                   Unit::Kind::ArchiveMember));
+    stats.archive_members_loaded++;
+    return units.back().get();
+  }
+  return nullptr;
+}
+
+Expected<u64> MCJIT::Impl::symbol_address(const std::string& mangled) {
+  if (!defined(mangled)) TRY_VALUE(load_definition(mangled, /*archives=*/true));
+  if (!defined(mangled))
     return Error(ErrorKind::Unresolved,
                  format("symbol '%s' is not defined by any module, object or archive of this engine", mangled.c_str()));
   TRY(finalize_loaded());
-  // Finalizing does not move sections, but read it again in case a remap was due.
-  s = defined(mangled);
-  if (!s) return Error(ErrorKind::Unresolved, format("symbol '%s' vanished while finalizing", mangled.c_str()));
-  return s->address;
+  return defined(mangled)->address;
 }
 
 Error MCJIT::Impl::run_constructors() {
