@@ -103,6 +103,7 @@ Expected<std::unique_ptr<MCJIT>> EngineBuilder::create(std::unique_ptr<llvm::Tar
   impl->cache = options_->cache;
   impl->user_resolver = std::move(options_->resolver);
   impl->verify_modules = options_->verify;
+  impl->retarget_modules = !options_->target.triple.empty();
   impl->gdb_registration = options_->gdb;
   impl->memory = std::move(options_->memory);
   if (!impl->memory) impl->memory = std::make_unique<SectionMemoryManager>();

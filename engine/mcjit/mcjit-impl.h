@@ -66,6 +66,9 @@ struct MCJIT::Impl {
   std::vector<std::unique_ptr<ArchiveUnit>> archives;
   std::unordered_map<std::string, size_t> module_symbols;  // mangled name → index in units
   bool verify_modules = true;
+  // The client named the target triple: modules are retargeted (triple and
+  // data layout replaced, as llc -mtriple does) instead of checked.
+  bool retarget_modules = false;
   bool gdb_registration = true;
   EngineStats stats;
 

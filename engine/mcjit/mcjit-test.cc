@@ -685,6 +685,27 @@ TEST(McjitErrors, MissingSymbolAndForeignModule) {
   Error e = jit->add_module(std::move(arm));
   ASSERT_TRUE(e);
   EXPECT_NE(e.message().find("aarch64"), std::string::npos) << e.message();
+
+  auto layout = parse_ir(ctx, "target datalayout = \"e-m:e-p:32:32-i64:64-n32-S64\"\ndefine void @g() {\n  ret void\n}\n", "layout");
+  ASSERT_TRUE(layout);
+  e = jit->add_module(std::move(layout));
+  ASSERT_TRUE(e);
+  EXPECT_NE(e.message().find("data layout"), std::string::npos) << e.message();
+}
+
+TEST(McjitErrors, ExplicitTripleRetargetsModules) {
+  llvm::LLVMContext ctx;
+  // IR written for another x86-64 OS and data layout: --mtriple makes it ours.
+  auto m = parse_ir(ctx, std::string("target triple = \"x86_64-apple-macosx10.15\"\n") +
+                             "target datalayout = \"e-m:o-i64:64-n8:16:32:64-S128\"\n" + kAnswer, "retarget");
+  ASSERT_TRUE(m);
+  EngineBuilder b(std::move(m));
+  b.set_mtriple("x86_64-unknown-linux-gnu");
+  std::unique_ptr<MCJIT> jit = value_or_fail(b.create());
+  ASSERT_TRUE(jit);
+  auto* answer = fn<int()>(*jit, "answer");
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer(), 42);
 }
 
 // ---------------------------------------------------------------------------

@@ -92,8 +92,12 @@ Error MCJIT::Impl::add_module(std::unique_ptr<llvm::Module> module) {
   }
   // The module is compiled by this engine's target machine: its triple must
   // name the same architecture, and its data layout (if it has one) must be
-  // the machine's.
+  // the machine's — unless the client named the triple, which retargets.
   llvm::DataLayout dl = tm->createDataLayout();
+  if (retarget_modules) {
+    module->setTargetTriple(tm->getTargetTriple().str());
+    module->setDataLayout(dl);
+  }
   if (module->getTargetTriple().empty()) {
     module->setTargetTriple(tm->getTargetTriple().str());
   } else {

@@ -148,7 +148,9 @@ class EngineBuilder {
   EngineBuilder& set_opt_level(llvm::CodeGenOptLevel level);
   EngineBuilder& set_code_model(llvm::CodeModel::Model model);      // default: Large, as LLVM's JITs
   EngineBuilder& set_relocation_model(llvm::Reloc::Model model);    // default: the target's
-  EngineBuilder& set_mtriple(std::string triple);  // default: the module's, else the host's
+  // Default: the module's, else the host's. When set, every module is
+  // retargeted: its triple and data layout become the target machine's.
+  EngineBuilder& set_mtriple(std::string triple);
   EngineBuilder& set_mcpu(std::string cpu);        // default: the host CPU when the target is the host
   EngineBuilder& set_mattrs(std::vector<std::string> attrs);  // "+avx2", "-sse4.2", ...
   EngineBuilder& set_target_options(const llvm::TargetOptions& options);
