@@ -407,6 +407,57 @@ TEST(Reference, Rejections) {
   rejects(m, ErrorKind::Malformed, rela + 8, "symbol index out of range");
 }
 
+TEST(Reference, OverlappingFieldsAreAmbiguous) {
+  ElfBuilder b;
+  uint32_t t = b.add_section(text());
+  b.add_rela({t, 0, 1, 0, 0});   // 64 at [0, 8)
+  b.add_rela({t, 8, 2, 0, 0});   // PC32 at [8, 12): adjacent, fine
+  Result r = load(b);
+  ASSERT_TRUE(r.loaded) << r.error.message;
+  b.add_rela({t, 11, 2, 0, 0});  // PC32 at [11, 15): overlaps the last
+  r = load(b);
+  EXPECT_FALSE(r.loaded);
+  EXPECT_EQ(r.error.kind, ErrorKind::Malformed);
+  EXPECT_NE(r.error.message.find("overlaps"), std::string::npos) << r.error.message;
+  EXPECT_EQ(r.error.file_offset, section_file_offset(b.build(), ".rela.text") + 2 * 24);
+}
+
+TEST(Reference, GlobalOffsetTableSymbolIsTheGot) {
+  ElfBuilder b;
+  uint32_t t = b.add_section(text());
+  uint32_t got = b.add_symbol({"_GLOBAL_OFFSET_TABLE_", kGlobal, 0, 0, 0});
+  b.add_rela({t, 0, 1, got, 8});  // 64 _GLOBAL_OFFSET_TABLE_+8
+  Result r = load(b);
+  ASSERT_TRUE(r.loaded) << r.error.message;
+  EXPECT_EQ(read(*section(r, ".text"), 0, 8), r.got_address + 8);
+}
+
+TEST(Reference, MoreRejections) {
+  ElfBuilder b;
+  uint32_t t = b.add_section(text());
+  b.add_rela({t, 17, 0, 0, 0});  // R_X86_64_NONE, but past the end of .text
+  Result r = load(b);
+  EXPECT_FALSE(r.loaded);
+  EXPECT_EQ(r.error.kind, ErrorKind::Malformed);
+  ElfBuilder c;
+  c.add_section(text());
+  c.add_symbol({"lost", 0x01 /* STB_LOCAL, STT_OBJECT */, 0, 0, 0});
+  r = load(c);
+  EXPECT_FALSE(r.loaded);
+  EXPECT_EQ(r.error.kind, ErrorKind::Malformed);
+  EXPECT_NE(r.error.message.find("local but undefined"), std::string::npos);
+  std::vector<uint8_t> bytes = c.build();
+  bytes[60] = bytes[61] = 0;  // e_shnum 0 and section 0's sh_size 0: no count at all
+  r = reference::load(bytes, "t.o", Scenario());
+  EXPECT_FALSE(r.loaded);
+  EXPECT_EQ(r.error.kind, ErrorKind::Malformed);
+  ElfBuilder d;
+  d.add_section({".odd", 0x6fff4c00, 0x2, {1, 2, 3}, 0, 1});  // allocatable, of a type nobody defines
+  r = load(d);
+  EXPECT_FALSE(r.loaded);
+  EXPECT_EQ(r.error.kind, ErrorKind::Unsupported);
+}
+
 TEST(Reference, LoadsAnObjectCompiledByClang) {
   const char* dir = std::getenv("TMPDIR");
   std::string base = std::string(dir && *dir ? dir : "/tmp") + "/reference-test-" + std::to_string(getpid());

@@ -10,17 +10,19 @@
 //   3. symbols      one SHT_SYMTAB at most, entry size 24, size a multiple,
 //                   sh_link a SHT_STRTAB, names inside it, section indexes
 //                   real (or SHN_ABS/SHN_COMMON/SHN_UNDEF, SHN_XINDEX through
-//                   SHT_SYMTAB_SHNDX), defined values inside loaded sections,
-//                   common alignments powers of two
+//                   SHT_SYMTAB_SHNDX), no local undefined, defined values
+//                   inside loaded sections, common alignments powers of two
 //   4. relocations  SHT_RELA tables whose target loads: entry size 24,
 //                   sh_link the symbol table, symbol indexes in range
 //   5. placement    the Scenario's rule (reference.h)
 //   6. scan         per relocation: a supported type, its field inside its
-//                   section, GOT slots and stubs it needs, TLS sequences
+//                   section, GOT slots and stubs it needs, TLS sequences;
+//                   then no two fields overlapping
 //   7. apply        per relocation: compute with the psABI formula, check
 //                   the fit, write; record what happened
 // Errors in steps 1-6 reject the object. Errors in step 7 are recorded on
 // the relocation and the object is rejected with the first of them.
+#include <algorithm>
 #include <cstdarg>
 #include <cstdio>
 
@@ -229,6 +231,8 @@ class Loader {
     SectionHeader zero;
     if (!read_header_at(0, zero)) return false;
     if (count == 0) count = zero.size;  // extended numbering (gABI "Sections")
+    if (count == 0)
+      return fail(ErrorKind::Malformed, 60, "e_shnum is 0 and section 0 gives no count, yet e_shoff is set");
     if (count > (bytes_.size() - shoff_) / kShdrSize)
       return fail(ErrorKind::Malformed, 60, fmt("section table of %llu entries does not fit in the file", ull(count)));
     uint64_t strndx = shstrndx_;
@@ -236,7 +240,6 @@ class Loader {
     headers_.resize(count);
     for (uint64_t i = 0; i < count; i++)
       if (!read_header_at(i, headers_[i])) return false;
-    if (count == 0) return true;
     if (strndx == 0 || strndx >= count)
       return fail(ErrorKind::Malformed, 62, fmt("e_shstrndx %llu is not a section", ull(strndx)));
     // Every section with bytes must have them inside the file.
@@ -352,6 +355,9 @@ class Loader {
                     fmt("symbol %llu '%s': section index %u is not a section", ull(i), y.name.c_str(), section));
       }
       if (i == 0) continue;
+      // gABI: a local symbol is defined in this object, or it is nothing.
+      if (y.section == kShnUndef && y.bind == kStbLocal)
+        return fail(ErrorKind::Malformed, at, fmt("symbol %llu '%s' is local but undefined", ull(i), y.name.c_str()));
       if (y.section == kShnCommon && (y.value == 0 || !power_of_two_or_zero(y.value) || y.value > kMaxAlign))
         return fail(ErrorKind::Malformed, at + 8,
                     fmt("common symbol '%s': alignment %llu is not a power of two up to 1 MiB", y.name.c_str(),
@@ -540,7 +546,7 @@ class Loader {
       r.row = x86_64::find_row(r.type);
       if (!r.row)
         return fail(ErrorKind::Unsupported, r.file_offset, where(r) + " is not supported by the reference loader");
-      if (r.row->width && (r.offset > h.size || r.row->width > h.size - r.offset))
+      if (r.offset > h.size || r.row->width > h.size - r.offset)
         return fail(ErrorKind::Malformed, r.file_offset,
                     where(r) + fmt(": its %u-byte field lies outside the section (0x%llx bytes)", r.row->width,
                                    ull(h.size)));
@@ -605,6 +611,38 @@ class Loader {
           break;
       }
     }
+    return no_overlapping_fields();
+  }
+
+  // Two relocations writing the same byte would make the result depend on
+  // the order of application, which the psABI does not fix: refused. A
+  // rewritten TLS sequence counts as one field covering all of it.
+  bool no_overlapping_fields() {
+    struct Range {
+      uint32_t section;
+      uint64_t from, to;
+      size_t entry;
+    };
+    std::vector<Range> ranges;
+    for (size_t k = 0; k < relas_.size(); k++) {
+      const RelaEntry& r = relas_[k];
+      if (r.consumed || !r.row) continue;
+      if (r.sequence) ranges.push_back({r.section, r.sequence_start, r.sequence_start + r.sequence->expect.size(), k});
+      else if (r.row->width) ranges.push_back({r.section, r.offset, r.offset + r.row->width, k});
+    }
+    std::sort(ranges.begin(), ranges.end(), [](const Range& a, const Range& b) {
+      return a.section != b.section ? a.section < b.section : a.from < b.from;
+    });
+    for (size_t i = 1; i < ranges.size(); i++) {
+      const Range& a = ranges[i - 1];
+      const Range& b = ranges[i];
+      if (a.section != b.section || b.from >= a.to) continue;
+      const RelaEntry& later = relas_[std::max(a.entry, b.entry)];
+      const RelaEntry& other = relas_[std::min(a.entry, b.entry)];
+      return fail(ErrorKind::Malformed, later.file_offset,
+                  where(later) + fmt(": its field overlaps that of %s at 0x%llx", x86_64::type_name(other.type).c_str(),
+                                     ull(other.offset)));
+    }
     return true;
   }
 
@@ -625,6 +663,11 @@ class Loader {
     SymbolValue v;
     if (index == 0) return v;  // STN_UNDEF: S = 0
     const ElfSymbol& y = symbols_[index];
+    if (y.section == kShnUndef && y.name == "_GLOBAL_OFFSET_TABLE_") {
+      // psABI §5.2 "Global Offset Table": the symbol names the GOT itself.
+      v.S = got_address_;
+      return v;
+    }
     if (y.section == kShnUndef) {
       v.external = true;
       v.tls = y.type == kSttTls;  // its scenario address is taken as its TP offset
