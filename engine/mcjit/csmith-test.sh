@@ -68,6 +68,11 @@ for ((k = 0; k < count; k++)); do
     skipped=$((skipped + 1))
     continue
   fi
+  if [ $jit_rc -eq 126 ] || [ $jit_rc -eq 127 ]; then
+    echo "seed $seed: FAIL: could not execute $jitload: $(head -1 "$p.jit.out")"
+    disagree=$((disagree + 1))
+    continue
+  fi
   if [ $native_rc -eq $jit_rc ] && cmp -s "$p.native.out" "$p.jit.out"; then
     echo "seed $seed: agree ($(tail -1 "$p.native.out"), exit $native_rc) [${config:-default}]"
     agree=$((agree + 1))
