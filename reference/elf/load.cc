@@ -975,6 +975,8 @@ class Loader {
     for (uint64_t i = 1; i < symbols_.size(); i++) {
       const ElfSymbol& y = symbols_[i];
       if (y.type == kSttSection || y.type == kSttFile || y.name.empty() || y.section == kShnUndef) continue;
+      bool in_section = y.section != kShnAbs && y.section != kShnCommon;
+      if (in_section && !headers_[y.section].loaded) continue;  // no address: its section is not loaded
       Symbol s;
       s.name = y.name;
       s.index = uint32_t(i);
