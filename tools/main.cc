@@ -16,6 +16,7 @@ struct Command {
 
 // Keep sorted by name. Each later issue adds its line.
 constexpr Command kCommands[] = {
+    {"bench", jitload::tools::cmd_bench, "run the benchmarks against LLVM; print ratios, draw a chart"},
     {"campaign", jitload::tools::cmd_campaign, "fuzz the loaders with Csmith programs and mutants for N seconds"},
     {"diff", jitload::tools::cmd_diff, "load objects with engine, reference and LLVM; compare what they did"},
     {"exec", jitload::tools::cmd_exec, "load an object on the host and run its entry point"},

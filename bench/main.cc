@@ -1,0 +1,48 @@
+// jitload-bench: Google Benchmark's main, plus
+//   --objects   print the generated objects' bytes, sections and relocations
+// and a non-zero exit status when any benchmark failed (a loader error, or a
+// load whose code computes the wrong answer), which Google Benchmark's own
+// main would report only in its output.
+#include <cinttypes>
+#include <cstdio>
+#include <cstring>
+
+#include "bench/support.h"
+
+namespace {
+
+void print_objects() {
+  std::printf("%-12s %12s %9s %9s %12s %9s %12s\n", "object", "bytes", "sections", "alloc",
+              "relocations", "symbols", "eh_frame");
+  std::vector<std::string> names = jitload::bench::named_objects();
+  for (int n : jitload::bench::sweep_sizes()) names.push_back(jitload::bench::sweep_object(n));
+  for (const std::string& name : names) {
+    const jitload::bench::BenchObject& obj = jitload::bench::object(name);
+    if (!obj.error.empty()) {
+      std::printf("%-12s %s\n", name.c_str(), obj.error.c_str());
+      continue;
+    }
+    std::printf("%-12s %12zu %9" PRIu64 " %9" PRIu64 " %12" PRIu64 " %9" PRIu64 " %12" PRIu64 "\n",
+                name.c_str(), obj.bytes.size(), obj.sections, obj.alloc_sections, obj.relocations,
+                obj.symbols, obj.eh_frame_bytes);
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i)
+    if (!std::strcmp(argv[i], "--objects")) {
+      print_objects();
+      return 0;
+    }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  if (int n = jitload::bench::failures()) {
+    std::fprintf(stderr, "jitload-bench: %d benchmark(s) failed\n", n);
+    return 1;
+  }
+  return 0;
+}

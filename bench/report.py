@@ -1,0 +1,337 @@
+#!/usr/bin/env python3
+"""Reads jitload-bench's JSON output (Google Benchmark's format) and
+
+  * prints the tables the README shows: time per load for each loader and
+    object, the ratios between loaders (engine against RuntimeDyld, JITLink
+    and the memcpy floor), the phases, the objects' counts and peak memory;
+  * with --plot FILE.svg, draws throughput per loader per object and cost
+    against object size (the sweep) with gnuplot;
+  * with --gate thresholds.json, checks ratios taken from this one run and
+    exits 1 when any falls below its threshold (ci/bench-gate).
+
+Ratios only, never absolute times: the machines differ, the ratio between
+two loaders measured in the same run much less so. Where a benchmark was
+repeated, the median of its repetitions is used.
+"""
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+
+LOADERS = ["Engine", "RuntimeDyld", "JITLink"]
+FLOORS = ["Memcpy", "MmapCopy"]
+OBJECTS = ["small", "large", "nounwind", "sections"]
+NAME = re.compile(r"^BM_([A-Za-z0-9]+)_([A-Za-z]+)/([^/]+)")
+TO_US = {"ns": 1e-3, "us": 1.0, "ms": 1e3, "s": 1e6}
+
+
+class Result:
+    """time_us: wall time per load. cpu_us: the loading thread's CPU time
+    per load (the cpu_us counter of the loader benchmarks; Google Benchmark's
+    CPU time for the plain ones), what the gate compares."""
+
+    def __init__(self, key, time_us, counters, error=None, cpu_us=None):
+        self.key = key
+        self.time_us = time_us
+        self.counters = counters
+        self.error = error
+        self.cpu_us = counters.get("cpu_us", cpu_us)
+
+    def per(self, counter, cpu=False):
+        value = self.counters.get(counter)
+        t = self.cpu_us if cpu else self.time_us
+        return t / value if value and t is not None else None
+
+
+def load_results(path):
+    """name ("BM_Engine_Total/large") -> Result, medians over repetitions."""
+    with open(path) as f:
+        data = json.load(f)
+    runs, aggregates, errors = {}, {}, {}
+    for b in data.get("benchmarks", []):
+        name = b.get("run_name", b["name"]).replace("/manual_time", "")
+        if b.get("error_occurred"):
+            errors[name] = b.get("error_message", "failed")
+            continue
+        t = b["real_time"] * TO_US[b.get("time_unit", "ns")]
+        cpu = b["cpu_time"] * TO_US[b.get("time_unit", "ns")]
+        counters = {k: v for k, v in b.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+        if b.get("run_type") == "aggregate":
+            if b.get("aggregate_name") == "median":
+                aggregates[name] = Result(name, t, counters, cpu_us=cpu)
+        else:
+            runs.setdefault(name, []).append(Result(name, t, counters, cpu_us=cpu))
+    results = dict(aggregates)
+    for name, rs in runs.items():
+        if name not in aggregates:
+            med = statistics.median(r.time_us for r in rs)
+            counters = {k: statistics.median(r.counters.get(k, 0) for r in rs) for k in rs[0].counters}
+            counters["cpu_us"] = statistics.median(r.cpu_us for r in rs)
+            results[name] = Result(name, med, counters)
+    for name, message in errors.items():
+        results[name] = Result(name, None, {}, message)
+    return results, data.get("context", {})
+
+
+def fmt_time(us):
+    if us is None:
+        return "—"
+    if us >= 1e5:
+        return "%.0f ms" % (us / 1e3)
+    if us >= 1e3:
+        return "%.2f ms" % (us / 1e3)
+    return "%.1f µs" % us
+
+
+def fmt_bytes(n):
+    if n is None:
+        return "—"
+    for unit, scale in (("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= scale:
+            return "%.1f %s" % (n / scale, unit)
+    return "%d B" % n
+
+
+def ratio(a, b):
+    """a/b, or None when either is missing or failed."""
+    if a is None or b is None or a.time_us is None or b.time_us is None or b.time_us == 0:
+        return None
+    return a.time_us / b.time_us
+
+
+def cpu_ratio(a, b):
+    if a is None or b is None or a.error or b.error or not a.cpu_us or not b.cpu_us:
+        return None
+    return a.cpu_us / b.cpu_us
+
+
+def both_ratios(a, b):
+    c = cpu_ratio(a, b)
+    return fmt_ratio(ratio(a, b)) + ("" if c is None else " (%s)" % fmt_ratio(c))
+
+
+def fmt_ratio(r):
+    return "—" if r is None else "%.1f×" % r if r >= 10 else "%.2f×" % r
+
+
+def get(results, loader, phase, obj):
+    return results.get("BM_%s_%s/%s" % (loader, phase, obj))
+
+
+def tables(results):
+    out = []
+    present = [o for o in OBJECTS if any(get(results, l, "Total", o) for l in LOADERS + FLOORS)]
+
+    out.append("Time per object, load + relocate + finalize (BM_*_Total; median wall time; "
+               "ratios as wall (CPU) time):\n")
+    out.append("| object | engine | RuntimeDyld | JITLink | memcpy | RuntimeDyld / engine | "
+               "JITLink / engine | engine / memcpy | engine / mmap+copy |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for o in present:
+        e, r, j = (get(results, l, "Total", o) for l in LOADERS)
+        m, mm = get(results, "Memcpy", "Total", o), get(results, "MmapCopy", "Total", o)
+        cells = [fmt_time(x.time_us) if x else "—" for x in (e, r, j, m)]
+        cells = [c if not x or not x.error else "error" for c, x in zip(cells, (e, r, j, m))]
+        out.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            o, *cells, both_ratios(r, e), both_ratios(j, e), fmt_ratio(ratio(e, m)),
+            fmt_ratio(ratio(e, mm))))
+
+    out.append("\nPhases, each timed inside the Total load (mean per load); Remap = after an "
+               "untimed load, map every section to a far address and resolve:\n")
+    out.append("| loader | object | load | resolve | finalize | total | remap |")
+    out.append("|---|---|---:|---:|---:|---:|---:|")
+    for o in present:
+        for l in LOADERS:
+            t, rm = get(results, l, "Total", o), get(results, l, "Remap", o)
+            if not t and not rm:
+                continue
+            cells = []
+            for c in ("load_us", "resolve_us", "finalize_us"):
+                cells.append("error" if t and t.error else fmt_time(t.counters.get(c)) if t else "—")
+            cells.append("error" if t and t.error else fmt_time(t.time_us) if t else "—")
+            cells.append("error" if rm and rm.error else fmt_time(rm.time_us) if rm else "—")
+            out.append("| %s | %s | %s |" % (l, o, " | ".join(cells)))
+
+    out.append("\nObjects, throughput and peak memory per load (Total):\n")
+    out.append("| object | bytes | sections | relocations | loader | MB/s | relocs/µs | peak memory |")
+    out.append("|---|---:|---:|---:|---|---:|---:|---:|")
+    for o in present:
+        for l in LOADERS:
+            x = get(results, l, "Total", o)
+            if not x or x.error:
+                continue
+            c = x.counters
+            out.append("| %s | %d | %d | %d | %s | %.0f | %.2f | %s |" % (
+                o, c.get("obj_bytes", 0), c.get("sections", 0), c.get("relocs", 0), l,
+                c.get("bytes_per_second", 0) / 1e6, c.get("items_per_second", 0) / 1e6,
+                fmt_bytes(c.get("peak_mem"))))
+
+    sweep = sweep_points(results)
+    if sweep:
+        out.append("\nSweep (Total per load against object size):\n")
+        sizes = sorted({n for pts in sweep.values() for n in pts})
+        loaders = [l for l in LOADERS + ["Memcpy"] if l in sweep]
+        out.append("| functions | bytes | relocations | " + " | ".join(loaders) + " |")
+        out.append("|---:|---:|---:|" + "---:|" * len(loaders))
+        for n in sizes:
+            any_point = next(pts[n] for pts in sweep.values() if n in pts)
+            out.append("| %d | %d | %d | %s |" % (
+                n, any_point.counters.get("obj_bytes", 0), any_point.counters.get("relocs", 0),
+                " | ".join(fmt_time(sweep[l][n].time_us) if n in sweep[l] else "—" for l in loaders)))
+
+    out.append("\nTargets (issue 6):")
+    e_large, r_large = get(results, "Engine", "Total", "large"), get(results, "RuntimeDyld", "Total", "large")
+    e_sections = get(results, "Engine", "Total", "sections")
+    r = ratio(r_large, e_large)
+    out.append("  engine >= 10x faster than RuntimeDyld on the large object: %s (%s)" % (
+        "unknown" if r is None else "met" if r >= 10 else "NOT met", fmt_ratio(r)))
+    if e_large and e_sections and not e_large.error and not e_sections.error:
+        a, b = e_large.per("relocs"), e_sections.per("relocs")
+        if a and b:
+            out.append("  engine linear in sections (per relocation, %d-section object no slower than "
+                       "the large one): %s (%.1f ns vs %.1f ns per relocation)" % (
+                           e_sections.counters.get("sections", 0), "met" if b <= a else "NOT met",
+                           b * 1e3, a * 1e3))
+    m = get(results, "Memcpy", "Total", "large")
+    if e_large and m and not e_large.error:
+        out.append("  engine / memcpy floor on the large object: %s" % fmt_ratio(ratio(e_large, m)))
+    errors = sorted((k, v.error) for k, v in results.items() if v.error)
+    if errors:
+        out.append("\nFailed benchmarks:")
+        out.extend("  %s: %s" % e for e in errors)
+    return "\n".join(out)
+
+
+def sweep_points(results):
+    """loader -> {functions: Result} for BM_<loader>_Sweep/<functions>."""
+    sweep = {}
+    for name, r in results.items():
+        m = NAME.match(name)
+        if m and m.group(2) == "Sweep" and not r.error and m.group(3).isdigit():
+            sweep.setdefault(m.group(1), {})[int(m.group(3))] = r
+    return sweep
+
+
+def plot(results, svg):
+    """Two panels: throughput per loader per object; time against size."""
+    loaders = [l for l in LOADERS + ["Memcpy"] if any(get(results, l, "Total", o) for o in OBJECTS)]
+    objects = [o for o in OBJECTS if any(get(results, l, "Total", o) for l in loaders)]
+    sweep = sweep_points(results)
+    with tempfile.TemporaryDirectory() as tmp:
+        bars = os.path.join(tmp, "bars.dat")
+        with open(bars, "w") as f:
+            f.write("object " + " ".join(loaders) + "\n")
+            for o in objects:
+                vals = []
+                for l in loaders:
+                    x = get(results, l, "Total", o)
+                    bps = x.counters.get("bytes_per_second") if x and not x.error else None
+                    vals.append("%.3f" % (bps / 1e6) if bps else "NaN")
+                f.write("%s %s\n" % (o, " ".join(vals)))
+        lines = []
+        for l in [l for l in LOADERS + ["Memcpy"] if l in sweep]:
+            path = os.path.join(tmp, "sweep-%s.dat" % l)
+            with open(path, "w") as f:
+                for n in sorted(sweep[l]):
+                    r = sweep[l][n]
+                    f.write("%d %.6f %d\n" % (r.counters.get("obj_bytes", 0), r.time_us / 1e3, n))
+            lines.append("'%s' using 1:2 with linespoints lw 2 title '%s'" % (path, l))
+        script = os.path.join(tmp, "plot.gp")
+        with open(script, "w") as f:
+            if svg.endswith(".png"):
+                f.write("set terminal pngcairo size 1200,500 font 'sans,10' background '#ffffff'\n")
+            else:
+                f.write("set terminal svg size 1200,500 dynamic font 'sans,11' background '#ffffff'\n")
+            f.write("set output '%s'\n" % os.path.abspath(svg))
+            f.write("set multiplot layout 1,2 title 'jitload engine vs LLVM 19 (same binary, same run)'\n")
+            f.write("set title 'Throughput per loader per object (load+relocate+finalize)'\n")
+            f.write("set style data histograms\nset style histogram clustered gap 1\n")
+            f.write("set style fill solid 0.8 border -1\nset logscale y\nset grid ytics\n")
+            f.write("set ylabel 'MB of object per second (log)'\nset key top left\nset yrange [0.1:*]\n")
+            cols = ", ".join("'%s' using %d:xtic(1) title columnheader(%d)" % (bars, i + 2, i + 2)
+                             for i in range(len(loaders)))
+            f.write("plot %s\n" % cols)
+            f.write("unset style\nset style data linespoints\n")
+            f.write("set title 'Cost against object size (sweep of function counts)'\n")
+            f.write("set logscale xy\nset xlabel 'object size (bytes, log)'\n")
+            f.write("set ylabel 'time per load (ms, log)'\nset key top left\nset grid xtics ytics\n")
+            f.write("set yrange [*:*]\nset format x '%.0s%c'\nset format y '%g'\n")
+            if lines:
+                f.write("plot " + ", ".join(lines) + "\n")
+            f.write("unset multiplot\n")
+        subprocess.run(["gnuplot", script], check=True)
+
+
+def gate(results, path):
+    """Each entry: slower / faster >= min, from this run, in CPU time per
+    load (per relocation when "per" names a counter). CPU time, because on a
+    shared CI machine being descheduled inflates wall time at random; the
+    loaders do the same work either way. Missing or failed benchmarks fail
+    the gate."""
+    with open(path) as f:
+        spec = json.load(f)
+    failed = False
+    for t in spec["ratios"]:
+        a, b = results.get(t["slower"]), results.get(t["faster"])
+        if not a or not b or a.error or b.error:
+            why = "missing" if not a or not b else (a.error or b.error)
+            print("FAIL  %-48s %s" % (t["name"], why))
+            failed = True
+            continue
+        if "per" in t:
+            ta, tb = a.per(t["per"], cpu=True), b.per(t["per"], cpu=True)
+        else:
+            ta, tb = a.cpu_us, b.cpu_us
+        r = ta / tb if ta and tb else None
+        ok = r is not None and r >= t["min"]
+        failed |= not ok
+        target = t.get("target")
+        note = ""
+        if target is not None and r is not None:
+            note = "  (target %.4g: %s)" % (target, "met" if r >= target else "NOT met")
+        print("%s  %-48s %8.3f  >= %-6.4g%s" % ("ok  " if ok else "FAIL", t["name"], r or 0, t["min"], note))
+    return 1 if failed else 0
+
+
+def gate_filter(path):
+    with open(path) as f:
+        spec = json.load(f)
+    names = sorted({t[k] for t in spec["ratios"] for k in ("slower", "faster")})
+    return "^(%s)(/manual_time)?$" % "|".join(re.escape(n) for n in names)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("json", nargs="?", help="jitload-bench --benchmark_out=FILE --benchmark_out_format=json")
+    ap.add_argument("--plot", metavar="FILE.svg", help="draw the chart with gnuplot (.png: a PNG)")
+    ap.add_argument("--gate", metavar="THRESHOLDS.json", help="check ratios; exit 1 below a threshold")
+    ap.add_argument("--gate-filter", metavar="THRESHOLDS.json",
+                    help="print a --benchmark_filter running just what the gate compares")
+    ap.add_argument("--quiet", action="store_true", help="no tables")
+    args = ap.parse_args()
+    if args.gate_filter:
+        print(gate_filter(args.gate_filter))
+        return 0
+    if not args.json:
+        ap.error("the JSON file is required")
+    results, _ = load_results(args.json)
+    if not results:
+        print("report.py: no benchmarks in %s" % args.json, file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(tables(results))
+    if args.plot:
+        plot(results, args.plot)
+        print("\nchart: %s" % args.plot)
+    if args.gate:
+        print()
+        return gate(results, args.gate)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,265 @@
+#include "bench/support.h"
+
+#include <elf.h>
+
+#include <time.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <mutex>
+
+#ifndef JITLOAD_BENCH_OBJECTS
+#error "JITLOAD_BENCH_OBJECTS must name the directory of the generated objects"
+#endif
+
+namespace jitload::bench {
+
+const std::vector<std::string>& named_objects() {
+  static const std::vector<std::string> names = {"small", "large", "nounwind", "sections"};
+  return names;
+}
+
+// Must match JITLOAD_BENCH_SWEEP in bench/CMakeLists.txt.
+const std::vector<int>& sweep_sizes() {
+  static const std::vector<int> sizes = {1, 16, 64, 256, 1024, 4096};
+  return sizes;
+}
+
+std::string sweep_object(int functions) { return "sweep-" + std::to_string(functions); }
+
+std::string objects_dir() {
+  // An override lets an installed binary find objects built elsewhere.
+  if (const char* dir = std::getenv("JITLOAD_BENCH_OBJECTS"); dir && *dir) return dir;
+  return JITLOAD_BENCH_OBJECTS;
+}
+
+namespace {
+
+bool read_file(const std::string& path, std::vector<uint8_t>& out) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) return false;
+  std::streamoff size = in.tellg();
+  if (size < 0) return false;
+  out.resize(size_t(size));
+  in.seekg(0);
+  return bool(in.read(reinterpret_cast<char*>(out.data()), size));
+}
+
+// Counts what the tables report. The objects are ours, built by clang, but
+// every offset is still checked, so a truncated file is an error message
+// rather than a wild read.
+std::string count_elf(BenchObject& obj) {
+  const std::vector<uint8_t>& b = obj.bytes;
+  if (b.size() < sizeof(Elf64_Ehdr) || std::memcmp(b.data(), ELFMAG, SELFMAG) != 0 ||
+      b[EI_CLASS] != ELFCLASS64)
+    return obj.path + ": not an ELF64 object";
+  Elf64_Ehdr eh;
+  std::memcpy(&eh, b.data(), sizeof eh);
+  if (eh.e_shentsize != sizeof(Elf64_Shdr)) return obj.path + ": unexpected e_shentsize";
+  uint64_t shnum = eh.e_shnum;
+  if (eh.e_shoff > b.size()) return obj.path + ": e_shoff past the end";
+  if (shnum == 0 && eh.e_shoff != 0 && b.size() - eh.e_shoff >= sizeof(Elf64_Shdr)) {
+    Elf64_Shdr first;  // more than SHN_LORESERVE sections: the count is in sh_size of [0]
+    std::memcpy(&first, b.data() + eh.e_shoff, sizeof first);
+    shnum = first.sh_size;
+  }
+  if (shnum > (b.size() - eh.e_shoff) / sizeof(Elf64_Shdr))
+    return obj.path + ": section headers past the end";
+  obj.sections = shnum;
+  for (uint64_t i = 0; i < shnum; ++i) {
+    Elf64_Shdr sh;
+    std::memcpy(&sh, b.data() + eh.e_shoff + i * sizeof sh, sizeof sh);
+    if ((sh.sh_flags & SHF_ALLOC) && sh.sh_size) ++obj.alloc_sections;
+    if ((sh.sh_type == SHT_RELA || sh.sh_type == SHT_REL) && sh.sh_entsize)
+      obj.relocations += sh.sh_size / sh.sh_entsize;
+    if (sh.sh_type == SHT_SYMTAB && sh.sh_entsize) obj.symbols += sh.sh_size / sh.sh_entsize;
+    if (sh.sh_type == SHT_X86_64_UNWIND) obj.eh_frame_bytes += sh.sh_size;
+  }
+  return "";
+}
+
+std::unique_ptr<BenchObject> read_object(const std::string& name) {
+  auto obj = std::make_unique<BenchObject>();
+  obj->name = name;
+  obj->path = objects_dir() + "/" + name + ".o";
+  if (!read_file(obj->path, obj->bytes) || obj->bytes.empty()) {
+    obj->error = obj->path + ": cannot read (build the jitload-bench target, which generates it)";
+    obj->bytes.clear();
+    return obj;
+  }
+  obj->error = count_elf(*obj);
+  if (!obj->error.empty()) {
+    obj->bytes.clear();
+    return obj;
+  }
+  if (FILE* f = std::fopen((objects_dir() + "/" + name + ".expected").c_str(), "r")) {
+    obj->has_expected = std::fscanf(f, "%d", &obj->expected) == 1;
+    std::fclose(f);
+  }
+  return obj;
+}
+
+}  // namespace
+
+const BenchObject& object(const std::string& name) {
+  static std::map<std::string, std::unique_ptr<BenchObject>> cache;
+  static std::mutex mu;
+  std::lock_guard<std::mutex> lock(mu);
+  auto& slot = cache[name];
+  if (!slot) slot = read_object(name);
+  return *slot;
+}
+
+const char* phase_name(Phase phase) {
+  switch (phase) {
+    case Phase::Total: return "Total";
+    case Phase::Remap: return "Remap";
+  }
+  return "?";
+}
+
+double now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+double cpu_now() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
+}
+
+namespace {
+
+int g_failures = 0;
+
+// Whether this loader loads this object correctly: the loaded bench_entry
+// must return what the same object returns when linked natively by clang.
+// Checked once per loader and object, before anything is timed, so no
+// benchmark reports the speed of a wrong load.
+const std::string& verification(const std::string& loader, const LoaderFn& fn,
+                                const BenchObject& obj) {
+  static std::map<std::string, std::string> verdicts;
+  auto key = loader + "/" + obj.name;
+  if (auto it = verdicts.find(key); it != verdicts.end()) return it->second;
+  LoadRun run;
+  RunOptions options;
+  options.execute = true;
+  fn(obj, options, run);
+  std::string verdict;
+  if (!run.error.empty())
+    verdict = run.error;
+  else if (!obj.has_expected)
+    verdict = obj.name + ".expected is missing: cannot check the load";
+  else if (!run.executed)
+    verdict = loader + ": bench_entry not found after loading " + obj.name;
+  else if (run.entry_result != obj.expected)
+    verdict = loader + ": " + obj.name + ": bench_entry(" + std::to_string(kEntryArgument) +
+              ") returned " + std::to_string(run.entry_result) + ", natively linked it returns " +
+              std::to_string(obj.expected);
+  return verdicts[key] = verdict;
+}
+
+double phase_time(const LoadRun& run, Phase phase) {
+  switch (phase) {
+    case Phase::Total: return run.total;
+    case Phase::Remap: return run.resolve;
+  }
+  return 0;
+}
+
+void run_phase(benchmark::State& state, const std::string& loader, const LoaderFn& fn,
+               const BenchObject& obj, Phase phase) {
+  if (!obj.error.empty()) return fail(state, obj.error);
+  if (const std::string& verdict = verification(loader, fn, obj); !verdict.empty())
+    return fail(state, verdict);
+
+  uint64_t peak = 0;
+  if (phase == Phase::Total) {
+    LoadRun run;
+    RunOptions options;
+    options.meter = true;
+    fn(obj, options, run);
+    if (!run.error.empty()) return fail(state, run.error);
+    peak = run.peak_bytes;
+  }
+
+  RunOptions options;
+  options.phase = phase;
+  double load = 0, resolve = 0, finalize = 0, cpu = 0;
+  for (auto _ : state) {
+    LoadRun run;
+    fn(obj, options, run);
+    if (!run.error.empty()) {
+      fail(state, run.error);
+      break;
+    }
+    state.SetIterationTime(phase_time(run, phase));
+    load += run.load;
+    resolve += run.resolve;
+    finalize += run.finalize;
+    cpu += run.cpu;
+  }
+  set_object_counters(state, obj);
+  state.counters["cpu_us"] = benchmark::Counter(cpu * 1e6, benchmark::Counter::kAvgIterations);
+  if (phase == Phase::Total) {
+    // Each phase has its own clock interval inside the one Total interval;
+    // averaged per load, in microseconds.
+    auto avg = [](double seconds) {
+      return benchmark::Counter(seconds * 1e6, benchmark::Counter::kAvgIterations);
+    };
+    state.counters["load_us"] = avg(load);
+    state.counters["resolve_us"] = avg(resolve);
+    state.counters["finalize_us"] = avg(finalize);
+
+    state.counters["peak_mem"] = benchmark::Counter(double(peak), benchmark::Counter::kDefaults,
+                                                    benchmark::Counter::kIs1024);
+  }
+}
+
+}  // namespace
+
+void register_loader(const std::string& loader, LoaderFn fn, bool with_remap) {
+  // The phases are timed inside every Total load (counters load_us,
+  // resolve_us, finalize_us), not as benchmarks of their own: timing only
+  // finalize would still need a whole load per iteration, and the untimed
+  // part would make such a benchmark run for minutes.
+  std::vector<Phase> phases = {Phase::Total};
+  if (with_remap) phases.push_back(Phase::Remap);
+  for (Phase phase : phases)
+    for (const std::string& name : named_objects()) {
+      std::string bm = "BM_" + loader + "_" + phase_name(phase) + "/" + name;
+      benchmark::RegisterBenchmark(bm.c_str(),
+                                   [loader, fn, name, phase](benchmark::State& state) {
+                                     run_phase(state, loader, fn, object(name), phase);
+                                   })
+          ->UseManualTime()
+          ->Unit(benchmark::kMicrosecond);
+    }
+  std::string bm = "BM_" + loader + "_Sweep";
+  auto* b = benchmark::RegisterBenchmark(bm.c_str(), [loader, fn](benchmark::State& state) {
+    run_phase(state, loader, fn, object(sweep_object(int(state.range(0)))), Phase::Total);
+  });
+  for (int n : sweep_sizes()) b->Arg(n);
+  b->UseManualTime()->Unit(benchmark::kMicrosecond);
+}
+
+void fail(benchmark::State& state, const std::string& message) {
+  ++g_failures;
+  state.SkipWithError(message.c_str());
+}
+
+int failures() { return g_failures; }
+
+void set_object_counters(benchmark::State& state, const BenchObject& obj) {
+  state.SetBytesProcessed(int64_t(state.iterations() * obj.bytes.size()));
+  state.SetItemsProcessed(int64_t(state.iterations() * obj.relocations));
+  state.counters["obj_bytes"] = double(obj.bytes.size());
+  state.counters["sections"] = double(obj.sections);
+  state.counters["relocs"] = double(obj.relocations);
+}
+
+}  // namespace jitload::bench
