@@ -14,6 +14,8 @@
 #include <cstdint>
 #include <string>
 
+#include "conformance/report/report.h"
+
 namespace jitload::fuzz {
 
 constexpr size_t kMaxInputSize = 1 << 20;
@@ -37,5 +39,46 @@ struct Verdict {
 Verdict check_object(const uint8_t* data, size_t size);
 
 uint64_t extern_address(const char* name, size_t len);
+
+// ---- Differential: engine vs reference ----------------------------------
+// The same bytes through conformance/report's engine and reference
+// adapters under kScenario (the LoadScenario defaults: the fixed scenario
+// above, section header order), compared with compare_reports. A
+// disagreement on accept/reject, or on the report when both load, is a
+// finding; a resource-limit rejection on either side abstains.
+struct DiffVerdict {
+  bool engine_loaded = false;
+  bool reference_loaded = false;
+  bool compared = false;   // both loaders ran and the comparison did not abstain
+  bool too_big = false;    // skipped: the headers ask for more than kMaxDiffMemory
+  const char* known = nullptr;  // the known disagreement class it fell in (see harness.cc), if any
+  std::string finding;     // non-empty: the rendered diff (both outcomes, up to 20 differences)
+  std::string summary;     // one line: "agree (loaded, 6 relocations)" / "disagree: ..."
+};
+
+// Inputs whose section headers ask for more than this (allocatable bytes
+// plus common symbols) are not compared: both adapters would allocate and
+// hex-copy it on every execution. The engine-only check above still runs.
+constexpr uint64_t kMaxDiffMemory = 4ull << 20;
+
+conformance::LoadScenario scenario();
+
+// known_skips=false reports the known classes as findings too (to check
+// that a fix landed: JITLOAD_FUZZ_NO_KNOWN_SKIPS=1 in the fuzz targets).
+DiffVerdict compare_loaders(const uint8_t* data, size_t size, bool known_skips = true);
+
+// One fuzz input, as every object target runs it: the engine-only check
+// (check_object), then the differential (compare_loaders). A finding is
+// printed ("<target> finding: ...", the diff after it) and aborts, so
+// libFuzzer/AFL++ save the input. Environment:
+//   JITLOAD_FUZZ_VERBOSE=1            one line per input (replay)
+//   JITLOAD_FUZZ_NO_KNOWN_SKIPS=1     known disagreement classes are findings
+//   JITLOAD_FUZZ_DIFF_DIR=DIR         engine/reference disagreements do not
+//                                     abort: one input per kind is written to
+//                                     DIR (ci/fuzz-smoke, while known ones wait)
+//   JITLOAD_FUZZ_ABORT_ON=TEXT        ...except those whose diff contains TEXT
+//   JITLOAD_FUZZ_ONLY_DIFFERENTIAL=1  skip the engine-only check (the planted
+//                                     bug demonstration: the differential alone)
+void run_object_input(const char* target, const uint8_t* data, size_t size);
 
 }  // namespace jitload::fuzz

@@ -1,4 +1,5 @@
-// object-structure: the object-bytes check driven by a structure-aware
+// object-structure: the object-bytes checks (engine invariants and engine
+// vs reference) driven by a structure-aware
 // mutator. LLVMFuzzerCustomMutator parses the ELF64 object in place and
 // changes one thing that matters to a loader — a relocation's type, offset,
 // addend or symbol index; a section's size, flags or alignment; a symbol's
@@ -126,12 +127,7 @@ const uint64_t kInterestingSizes[] = {0, 1, 3, 4, 8, 0x40, 0x1000, 0xffffffff, 0
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  if (size < 64 || size > jitload::fuzz::kMaxInputSize || std::memcmp(data, "\x7f" "ELF", 4) != 0) return 0;
-  jitload::fuzz::Verdict v = jitload::fuzz::check_object(data, size);
-  if (!v.finding.empty()) {
-    std::fprintf(stderr, "object-structure finding: %s\n", v.finding.c_str());
-    std::abort();
-  }
+  jitload::fuzz::run_object_input("object-structure", data, size);
   return 0;
 }
 
