@@ -21,6 +21,9 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <vector>
+
+extern char** environ;
 
 #ifndef JITLOAD_ORACLE_HELPER
 #define JITLOAD_ORACLE_HELPER ""
@@ -131,6 +134,19 @@ OracleResult run_llvm_oracle(std::span<const u8> object, const std::string& name
   // Everything the child needs is prepared before fork: after it, only
   // async-signal-safe calls.
   const char* argv[] = {helper.c_str(), path.c_str(), scenario_json.c_str(), nullptr};
+  // The environment, plus: no leak check at the child's exit (in sanitizer
+  // builds LeakSanitizer would turn LLVM's unfreed globals into a failing
+  // exit status, which is not a crash of LLVM).
+  std::vector<std::string> env_strings;
+  std::string asan = "ASAN_OPTIONS=detect_leaks=0";
+  for (char** e = environ; *e; e++) {
+    if (std::strncmp(*e, "ASAN_OPTIONS=", 13) == 0) asan = std::string(*e) + ":detect_leaks=0";
+    else env_strings.push_back(*e);
+  }
+  env_strings.push_back(asan);
+  std::vector<char*> envp;
+  for (std::string& e : env_strings) envp.push_back(e.data());
+  envp.push_back(nullptr);
   struct rlimit as_limit = {limits.memory_bytes, limits.memory_bytes};
   struct rlimit no_core = {0, 0};
   pid_t pid = fork();
@@ -150,7 +166,7 @@ OracleResult run_llvm_oracle(std::span<const u8> object, const std::string& name
 #else
     (void)as_limit;
 #endif
-    execv(argv[0], const_cast<char* const*>(argv));
+    execve(argv[0], const_cast<char* const*>(argv), envp.data());
     _exit(127);
   }
   close(out_pipe[1]);
