@@ -52,6 +52,19 @@ struct RelocationArch {
   // Compute and encode. `section_remaining`-style checks were done at scan
   // time, so loc..loc+width is inside the section.
   Error (*apply)(Fixup& f);
+  // IFUNC (STT_GNU_IFUNC) support; ifunc_stub_size 0: none. Each IFUNC
+  // symbol becomes a stub that jumps through a writable slot pair
+  // {target, resolver}; the target starts as a shared trampoline that calls
+  // the resolver once and stores its answer. The stub reaches its slot pair
+  // through one PC-relative field: pc32_type at ifunc_stub_field with
+  // addend ifunc_stub_addend.
+  u32 ifunc_trampoline_size;
+  void (*write_ifunc_trampoline)(u8* where);
+  u32 ifunc_stub_size;
+  void (*write_ifunc_stub)(u8* where);
+  u32 ifunc_stub_field;
+  i64 ifunc_stub_addend;
+  u32 pc32_type;
 };
 
 // "R_X86_64_PC32", or "type 0x99" for unknown numbers (static storage).

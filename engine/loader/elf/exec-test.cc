@@ -165,3 +165,64 @@ TEST(HostExecution, ObjectLoadedAfterFinalizeLeavesFinalizedOnesAlone) {
 
 }  // namespace
 }  // namespace jitload
+
+namespace jitload {
+namespace {
+
+// An IFUNC whose resolver clobbers every argument register, integer and
+// vector, and counts its calls: the first call through the trampoline must
+// still see its arguments, later calls must not resolve again, and the
+// symbol's address must be the same from every object.
+TEST(HostExecution, IfuncResolvesOnceAndPreservesArguments) {
+  auto ifunc = testing::assemble(R"(
+    .text
+    .globl resolver_calls
+    .data
+resolver_calls: .long 0
+    .text
+impl:                          # double impl(double a, double b, long c) = a * b + c
+    mulsd %xmm1, %xmm0
+    cvtsi2sd %rdi, %xmm1
+    addsd %xmm1, %xmm0
+    ret
+resolve:
+    incl resolver_calls(%rip)
+    xorps %xmm0, %xmm0
+    xorps %xmm1, %xmm1
+    xorps %xmm7, %xmm7
+    movq $-1, %rdi
+    movq $-1, %rsi
+    movq $-1, %rdx
+    movq $-1, %rcx
+    movq $-1, %r8
+    movq $-1, %r9
+    leaq impl(%rip), %rax
+    ret
+    .globl compute
+    .type compute, @gnu_indirect_function
+    .set compute, resolve
+)");
+  ASSERT_FALSE(ifunc.empty());
+  auto caller = testing::compile(R"(
+    double compute(double, double, long);
+    double call_compute(double a, double b, long c) { return compute(a, b, c); }
+    void* address_of_compute(void) { return (void*)compute; }
+  )", "-O2 -fPIC");
+  ASSERT_FALSE(caller.empty());
+  Host h;
+  ASSERT_TRUE(h.dyld.load_object(ifunc, "ifunc.o"));
+  ASSERT_TRUE(h.dyld.load_object(caller, "caller.o"));
+  ASSERT_FALSE(h.dyld.finalize());
+  auto call = reinterpret_cast<double (*)(double, double, long)>(h.dyld.get_symbol("call_compute")->address);
+  auto address = reinterpret_cast<void* (*)()>(h.dyld.get_symbol("address_of_compute")->address);
+  auto* calls = static_cast<int*>(h.dyld.get_symbol_local_address("resolver_calls"));
+  EXPECT_EQ(*calls, 0) << "resolution is lazy: nothing runs at load or finalize";
+  EXPECT_EQ(call(1.5, 2.0, 7), 10.0);
+  EXPECT_EQ(call(2.5, 2.0, 1), 6.0);
+  EXPECT_EQ(*calls, 1);
+  EXPECT_EQ(reinterpret_cast<u64>(address()), h.dyld.get_symbol("compute")->address);
+  EXPECT_EQ(h.dyld.get_symbol("compute")->flags.type, SymbolType::IFunc);
+}
+
+}  // namespace
+}  // namespace jitload

@@ -334,6 +334,40 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     }
   }
 
+  // IFUNC symbols: each gets a stub in a code section of our own, and a
+  // writable slot pair {target, resolver}; the symbol's address becomes its
+  // stub's, so calls and address-takes everywhere agree (see core/arch.h).
+  const RelocationArch& ra = *arch->reloc;
+  std::vector<u32> ifunc_of_sym;
+  u32 ifunc_count = 0, ifunc_stubs = kNone, ifunc_slots = kNone;
+  for (size_t i = 1; i < syms.size(); i++) {
+    const Sym& y = syms[i];
+    if (y.type() != STT_GNU_IFUNC || y.section == SHN_UNDEF || y.section >= SHN_LORESERVE || secmap[y.section] == kNone)
+      continue;
+    if (!ra.ifunc_stub_size)
+      return Error(ErrorKind::Unsupported, format("%s: IFUNC symbol '%.*s': %s has no IFUNC support", obj.name.c_str(),
+                                                  int(y.name_str.size()), y.name_str.data(), ra.name));
+    if (ifunc_of_sym.empty()) ifunc_of_sym.assign(syms.size(), kNone);
+    ifunc_of_sym[i] = ifunc_count++;
+  }
+  auto ifunc_stub_offset = [&](u32 k) { return u64(ra.ifunc_trampoline_size) + u64(k) * ra.ifunc_stub_size; };
+  if (ifunc_count) {
+    LoadedSection ls;
+    ls.object = u32(dyld.objects.size() - 1);
+    ifunc_stubs = u32(dyld.sections.size());
+    ls.name = "<ifunc stubs>";
+    ls.kind = SectionKind::Code;
+    ls.size = ifunc_stub_offset(ifunc_count);
+    ls.align = 16;
+    dyld.sections.push_back(ls);
+    ifunc_slots = u32(dyld.sections.size());
+    ls.name = "<ifunc slots>";
+    ls.kind = SectionKind::Data;
+    ls.size = u64(ifunc_count) * 16;
+    ls.align = 8;
+    dyld.sections.push_back(ls);
+  }
+
   // ---- relocations: decode, classify, scan ----------------------------------
   std::vector<u32> ext_of_sym(syms.size(), kNone);
   std::vector<u32> got_of_sym, tpgot_of_sym, stub_of_sym;
@@ -452,6 +486,10 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
           e.target_kind = TargetKind::Section;
           e.target = common_section - first;
           e.sym_offset = common_offset[cur.symbol];
+        } else if (!ifunc_of_sym.empty() && ifunc_of_sym[cur.symbol] != kNone) {
+          e.target_kind = TargetKind::Section;
+          e.target = ifunc_stubs - first;
+          e.sym_offset = ifunc_stub_offset(ifunc_of_sym[cur.symbol]);
         } else if (secmap[y->section] != kNone) {
           e.target_kind = TargetKind::Section;
           e.target = secmap[y->section] - first;
@@ -508,8 +546,36 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   }
   obj.file_relocation_count = reloc_index;
 
+  // ---- IFUNC stub fields and slot pairs: synthetic relocations ---------------
+  auto synthetic = [&](u32 section, u64 offset, u32 type, TargetKind kind, u32 target, u64 sym_offset, i64 addend,
+                       u32 symbol) {
+    RelocationEntry e;
+    e.offset = offset;
+    e.addend = addend;
+    e.section = section;
+    e.type = type;
+    e.index = kNone;
+    e.symbol = symbol;
+    e.target = target;
+    e.target_kind = kind;
+    e.sym_offset = sym_offset;
+    e.flags = kRelSynthetic;
+    relocs.push_back(e);
+  };
+  for (size_t i = 1; i < ifunc_of_sym.size(); i++) {
+    u32 k = ifunc_of_sym[i];
+    if (k == kNone) continue;
+    const Sym& y = syms[i];
+    // stub: lea slots_k(%rip) — PC-relative to its slot pair
+    synthetic(ifunc_stubs, ifunc_stub_offset(k) + ra.ifunc_stub_field, ra.pc32_type, TargetKind::Section,
+              ifunc_slots - first, u64(k) * 16, ra.ifunc_stub_addend, u32(i));
+    // slot pair: {the trampoline, the resolver}
+    synthetic(ifunc_slots, u64(k) * 16, ra.abs64_type, TargetKind::Section, ifunc_stubs - first, 0, 0, u32(i));
+    synthetic(ifunc_slots, u64(k) * 16 + 8, ra.abs64_type, TargetKind::Section, secmap[y.section] - first, y.value, 0,
+              u32(i));
+  }
+
   // ---- GOT and stubs: sections of our own, filled by synthetic relocations --
-  const RelocationArch& ra = *arch->reloc;
   if (needs_got || !obj.got_slots.empty()) {
     obj.got_section = u32(dyld.sections.size());
     LoadedSection ls;
@@ -524,19 +590,10 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
       if (t.kind == TargetKind::Section && t.target == kNone) t.target = obj.got_section - first;
     for (size_t k = 0; k < obj.got_slots.size(); k++) {
       SlotTarget& t = obj.got_slots[k];
-      RelocationEntry e;
       bool tpoff = t.symbol & 0x80000000u;
       t.symbol &= 0x7fffffffu;
-      e.offset = u64(k) * ra.got_entry_size;
-      e.section = obj.got_section;
-      e.type = tpoff ? ra.tpoff64_type : ra.abs64_type;
-      e.index = kNone;
-      e.symbol = t.symbol;
-      e.target = t.target;
-      e.target_kind = t.kind;
-      e.sym_offset = t.sym_offset;
-      e.flags = kRelSynthetic;
-      relocs.push_back(e);
+      synthetic(obj.got_section, u64(k) * ra.got_entry_size, tpoff ? ra.tpoff64_type : ra.abs64_type, t.kind, t.target,
+                t.sym_offset, 0, t.symbol);
     }
   }
   if (!obj.stubs.empty()) {
@@ -550,17 +607,8 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     dyld.sections.push_back(ls);
     for (size_t k = 0; k < obj.stubs.size(); k++) {
       const SlotTarget& t = obj.stubs[k];
-      RelocationEntry e;
-      e.offset = u64(k) * ra.stub_size + ra.stub_address_offset;
-      e.section = obj.stub_section;
-      e.type = ra.abs64_type;
-      e.index = kNone;
-      e.symbol = t.symbol;
-      e.target = t.target;
-      e.target_kind = t.kind;
-      e.sym_offset = t.sym_offset;
-      e.flags = kRelSynthetic;
-      relocs.push_back(e);
+      synthetic(obj.stub_section, u64(k) * ra.stub_size + ra.stub_address_offset, ra.abs64_type, t.kind, t.target,
+                t.sym_offset, 0, t.symbol);
     }
   }
   obj.section_count = u32(dyld.sections.size()) - first;
@@ -619,6 +667,10 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     if (s.is_eh_frame) std::memset(mem + s.size, 0, 4);
     if (s.kind == SectionKind::Stubs)
       for (u64 k = 0; k < obj.stubs.size(); k++) ra.write_stub(mem + k * ra.stub_size);
+    if (id == ifunc_stubs) {
+      ra.write_ifunc_trampoline(mem);
+      for (u32 k = 0; k < ifunc_count; k++) ra.write_ifunc_stub(mem + ifunc_stub_offset(k));
+    }
     if (s.is_eh_frame) obj.eh_frame_sections.push_back(id);
   }
   for (const Patch& p : patches) std::memcpy(dyld.sections[p.section].local + p.offset, p.bytes, p.size);
@@ -674,6 +726,9 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
       ls.flags.type = SymbolType::Common;
       ls.section = common_section;
       ls.offset = common_offset[i];
+    } else if (!ifunc_of_sym.empty() && ifunc_of_sym[i] != kNone) {
+      ls.section = ifunc_stubs;
+      ls.offset = ifunc_stub_offset(ifunc_of_sym[i]);
     } else if (secmap[y.section] != kNone) {
       ls.section = secmap[y.section];
       ls.offset = y.value;

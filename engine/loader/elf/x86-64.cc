@@ -112,6 +112,64 @@ constexpr u8 kStub[16] = {
 };
 void write_stub(u8* where) { std::memcpy(where, kStub, sizeof(kStub)); }
 
+// ---- IFUNC ------------------------------------------------------------------
+//
+// The trampoline every IFUNC slot starts at. On entry %r11 points at the
+// slot pair {target, resolver} (set by the stub) and the stack holds the
+// caller's return address. It saves every argument register — including
+// %rax (the vector-register count of a variadic call) and %xmm0-7, which a
+// resolver may clobber — calls the resolver, stores its answer as the new
+// target and jumps there, so later calls go straight through the stub.
+constexpr u8 kIfuncTrampoline[144] = {
+    0x57,                                // push %rdi
+    0x56,                                // push %rsi
+    0x52,                                // push %rdx
+    0x51,                                // push %rcx
+    0x41, 0x50,                          // push %r8
+    0x41, 0x51,                          // push %r9
+    0x41, 0x53,                          // push %r11
+    0x50,                                // push %rax       (8 pushes: %rsp = 16n + 8)
+    0x48, 0x81, 0xec, 0x88, 0, 0, 0,     // sub $136, %rsp  (%rsp = 16n, as a call needs)
+    0xf3, 0x0f, 0x7f, 0x04, 0x24,        // movdqu %xmm0, 0(%rsp)
+    0xf3, 0x0f, 0x7f, 0x4c, 0x24, 0x10,  // movdqu %xmm1, 16(%rsp)
+    0xf3, 0x0f, 0x7f, 0x54, 0x24, 0x20,  // movdqu %xmm2, 32(%rsp)
+    0xf3, 0x0f, 0x7f, 0x5c, 0x24, 0x30,  // movdqu %xmm3, 48(%rsp)
+    0xf3, 0x0f, 0x7f, 0x64, 0x24, 0x40,  // movdqu %xmm4, 64(%rsp)
+    0xf3, 0x0f, 0x7f, 0x6c, 0x24, 0x50,  // movdqu %xmm5, 80(%rsp)
+    0xf3, 0x0f, 0x7f, 0x74, 0x24, 0x60,  // movdqu %xmm6, 96(%rsp)
+    0xf3, 0x0f, 0x7f, 0x7c, 0x24, 0x70,  // movdqu %xmm7, 112(%rsp)
+    0x41, 0xff, 0x53, 0x08,              // call *8(%r11)   (the resolver)
+    0x49, 0x89, 0xc2,                    // mov %rax, %r10
+    0xf3, 0x0f, 0x6f, 0x04, 0x24,        // movdqu 0(%rsp), %xmm0
+    0xf3, 0x0f, 0x6f, 0x4c, 0x24, 0x10,  // movdqu 16(%rsp), %xmm1
+    0xf3, 0x0f, 0x6f, 0x54, 0x24, 0x20,  // movdqu 32(%rsp), %xmm2
+    0xf3, 0x0f, 0x6f, 0x5c, 0x24, 0x30,  // movdqu 48(%rsp), %xmm3
+    0xf3, 0x0f, 0x6f, 0x64, 0x24, 0x40,  // movdqu 64(%rsp), %xmm4
+    0xf3, 0x0f, 0x6f, 0x6c, 0x24, 0x50,  // movdqu 80(%rsp), %xmm5
+    0xf3, 0x0f, 0x6f, 0x74, 0x24, 0x60,  // movdqu 96(%rsp), %xmm6
+    0xf3, 0x0f, 0x6f, 0x7c, 0x24, 0x70,  // movdqu 112(%rsp), %xmm7
+    0x48, 0x81, 0xc4, 0x88, 0, 0, 0,     // add $136, %rsp
+    0x58,                                // pop %rax
+    0x41, 0x5b,                          // pop %r11
+    0x41, 0x59,                          // pop %r9
+    0x41, 0x58,                          // pop %r8
+    0x59,                                // pop %rcx
+    0x5a,                                // pop %rdx
+    0x5e,                                // pop %rsi
+    0x5f,                                // pop %rdi
+    0x4d, 0x89, 0x13,                    // mov %r10, (%r11)  (the slot now holds the answer)
+    0x41, 0xff, 0xe2,                    // jmp *%r10
+    0xcc,                                // int3 (padding)
+};
+// One per IFUNC symbol; its address is the symbol's address.
+constexpr u8 kIfuncStub[16] = {
+    0x4c, 0x8d, 0x1d, 0, 0, 0, 0,        // lea slots(%rip), %r11
+    0x41, 0xff, 0x23,                    // jmp *(%r11)
+    0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc,  // int3 (padding)
+};
+void write_ifunc_trampoline(u8* where) { std::memcpy(where, kIfuncTrampoline, sizeof kIfuncTrampoline); }
+void write_ifunc_stub(u8* where) { std::memcpy(where, kIfuncStub, sizeof kIfuncStub); }
+
 // ---- TLS relaxation (psABI TLS supplement §5.5) ---------------------------
 //
 // A sequence: bytes expected around the relocated field (the field's own
@@ -425,6 +483,13 @@ const RelocationArch kReloc = {
     .write_stub = write_stub,
     .type_name = type_name,
     .apply = apply,
+    .ifunc_trampoline_size = sizeof(kIfuncTrampoline),
+    .write_ifunc_trampoline = write_ifunc_trampoline,
+    .ifunc_stub_size = sizeof(kIfuncStub),
+    .write_ifunc_stub = write_ifunc_stub,
+    .ifunc_stub_field = 3,
+    .ifunc_stub_addend = -4,
+    .pc32_type = R_X86_64_PC32,
 };
 
 }  // namespace
