@@ -410,9 +410,10 @@ int main(int argc, char** argv) {
   }
   // LLVM records nothing per relocation: what each field holds and reaches
   // is read back from the bytes.
+  MemoryMap report_memory(out);
   for (size_t k = 0; k < out.relocations.size(); k++) {
     ReportRelocation& r = out.relocations[k];
-    DecodedField d = decode_field(out, r, k ? &out.relocations[k - 1] : nullptr);
+    DecodedField d = decode_field(report_memory, r, k ? &out.relocations[k - 1] : nullptr);
     r.status = d.exact ? "relaxed" : d.none ? "none" : "applied";
     r.value = d.raw;
     r.effective = d.effective;

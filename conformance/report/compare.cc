@@ -97,6 +97,7 @@ Comparison compare_reports(const LoadReport& L, const LoadReport& R, const Compa
     const ReportRelocation& x = R.relocations[j];
     right_by_key[{x.section_index, x.offset, x.type}].push_back(j);
   }
+  MemoryMap lmem(L), rmem(R);
   std::map<RelocationKey, size_t> used;
   std::vector<bool> right_matched(R.relocations.size(), false);
   std::map<i64, std::vector<std::pair<u64, u64>>> excluded;  // section -> [from, to)
@@ -118,14 +119,14 @@ Comparison compare_reports(const LoadReport& L, const LoadReport& R, const Compa
       continue;
     }
     if (!right_has.count(rl.section_index)) continue;  // its section is missing: said above
-    DecodedField dl = decode_field(L, rl, i ? &L.relocations[i - 1] : nullptr);
-    DecodedField dr = decode_field(R, rr, j ? &R.relocations[j - 1] : nullptr);
+    DecodedField dl = decode_field(lmem, rl, i ? &L.relocations[i - 1] : nullptr);
+    DecodedField dr = decode_field(rmem, rr, j ? &R.relocations[j - 1] : nullptr);
     if (dl.ok && !dl.exact && !dl.none) excluded[rl.section_index].push_back({dl.field_offset, dl.field_offset + dl.width});
     if (dr.ok && !dr.exact && !dr.none) excluded[rr.section_index].push_back({dr.field_offset, dr.field_offset + dr.width});
-    std::string cl = canonical_target(L, rl, dl), cr = canonical_target(R, rr, dr);
+    std::string cl = canonical_target(lmem, rl, dl), cr = canonical_target(rmem, rr, dr);
     if (cl != cr)
-      add(Difference{"relocation", rl.section, rl.offset, relocation_label(rl), describe_field(L, rl, dl),
-                     describe_field(R, rr, dr), false});
+      add(Difference{"relocation", rl.section, rl.offset, relocation_label(rl), describe_field(lmem, rl, dl),
+                     describe_field(rmem, rr, dr), false});
   }
   for (size_t j = 0; j < R.relocations.size(); j++)
     if (!right_matched[j]) {
@@ -181,8 +182,8 @@ Comparison compare_reports(const LoadReport& L, const LoadReport& R, const Compa
     // offset in it (the block itself may be placed differently).
     u64 ya = y.address, za = z.address;
     if (y.section == "<common symbols>" && z.section == y.section) {
-      const ReportSection* lb = section_at(L, ya, 0, "common");
-      const ReportSection* rb = section_at(R, za, 0, "common");
+      const ReportSection* lb = lmem.section_at(ya, 0, "common");
+      const ReportSection* rb = rmem.section_at(za, 0, "common");
       if (lb && rb && lb->kind == "common" && rb->kind == "common") ya -= lb->address, za -= rb->address;
     }
     if (ya != za || y.section != z.section)

@@ -27,25 +27,23 @@ u64 sext(u64 v, unsigned width) {
   return (v ^ sign) - sign;
 }
 
-bool is_defined(const LoadReport& r, const ReportRelocation& rel) {
-  if (rel.symbol_is_section || rel.symbol.empty()) return true;
-  for (const ReportSymbol& y : r.symbols)
-    if (y.name == rel.symbol) return true;
-  return false;
+bool is_defined(const MemoryMap& m, const ReportRelocation& rel) {
+  return rel.symbol_is_section || rel.symbol.empty() || m.defines(rel.symbol);
 }
 
 // A stub is `jmp *disp32(%rip)` (ff 25): follow it to the 8-byte target.
-bool follow_stub(const LoadReport& r, u64 at, u64& target) {
+bool follow_stub(const MemoryMap& m, u64 at, u64& target) {
   u64 opcode = 0, disp = 0;
-  if (!read_target(r, at, 2, opcode, "stubs") || opcode != 0x25ff) return false;
-  if (!read_target(r, at + 2, 4, disp, "stubs")) return false;
+  if (!m.read(at, 2, opcode, "stubs") || opcode != 0x25ff) return false;
+  if (!m.read(at + 2, 4, disp, "stubs")) return false;
   u64 slot = at + 6 + sext(disp, 4);
-  return read_target(r, slot, 8, target, "stubs") || read_target(r, slot, 8, target, "got");
+  return m.read(slot, 8, target, "stubs") || m.read(slot, 8, target, "got");
 }
 
 }  // namespace
 
-DecodedField decode_field_x86_64(const LoadReport& r, const ReportRelocation& rel, const ReportRelocation* previous) {
+DecodedField decode_field_x86_64(const MemoryMap& m, const ReportRelocation& rel, const ReportRelocation* previous) {
+  const LoadReport& r = m.report();
   DecodedField d;
   const ReportSection* sec = r.file_section(rel.section_index);
   if (!sec) {
@@ -120,7 +118,7 @@ DecodedField decode_field_x86_64(const LoadReport& r, const ReportRelocation& re
   d.kind = "addr";
   auto got_slot = [&](u64 slot) {
     d.through_got = true;
-    if (!read_target(r, slot, 8, d.effective, "got")) {
+    if (!m.read(slot, 8, d.effective, "got")) {
       d.error = "GOT slot " + hex(slot) + " is not in the report's memory";
       return false;
     }
@@ -139,7 +137,7 @@ DecodedField decode_field_x86_64(const LoadReport& r, const ReportRelocation& re
     case kPlt32: {                             // L + A - P
       u64 L = sext(V, 4) + P - A;
       u64 target = 0;
-      if (!is_defined(r, rel) && follow_stub(r, L, target)) {
+      if (!is_defined(m, rel) && follow_stub(m, L, target)) {
         d.through_stub = true;
         d.effective = target + A;
       } else {
@@ -183,7 +181,7 @@ DecodedField decode_field_x86_64(const LoadReport& r, const ReportRelocation& re
       }
       u64 L = V - A + *r.got_address;
       u64 target = 0;
-      if (follow_stub(r, L, target)) {
+      if (follow_stub(m, L, target)) {
         d.through_stub = true;
         d.effective = target + A;
       } else {

@@ -1,22 +1,65 @@
 #include "conformance/report/decode.h"
 
+#include <algorithm>
+
 namespace jitload::conformance {
 
-const ReportSection* section_at(const LoadReport& report, u64 address, u64 length, const char* prefer) {
-  for (int pass = 0; pass < 2; pass++) {
-    if (pass == 0 && !prefer) continue;
-    for (const ReportSection& s : report.sections) {
-      if (s.is_tls()) continue;
-      if (pass == 0 && s.kind != prefer) continue;
-      if (address >= s.address && address - s.address <= s.size && length <= s.size - (address - s.address))
-        return &s;
-    }
+MemoryMap::Index MemoryMap::make_index(std::vector<const ReportSection*> sections) {
+  Index x;
+  std::sort(sections.begin(), sections.end(),
+                   [](const ReportSection* a, const ReportSection* b) { return a->address < b->address; });
+  x.sections = std::move(sections);
+  u64 reach = 0;
+  for (const ReportSection* s : x.sections) {
+    u64 end = s->address + s->size < s->address ? ~u64(0) : s->address + s->size;
+    reach = std::max(reach, end);
+    x.reach.push_back(reach);
+  }
+  return x;
+}
+
+const ReportSection* MemoryMap::Index::find(u64 address, u64 length) const {
+  // The last section starting at or below `address`, then earlier ones
+  // while any of them could still reach it (sections may overlap: LLVM's
+  // stub areas run into the next section's addresses).
+  size_t i = size_t(std::upper_bound(sections.begin(), sections.end(), address,
+                                     [](u64 a, const ReportSection* s) { return a < s->address; }) -
+                    sections.begin());
+  while (i > 0) {
+    i--;
+    if (reach[i] < address) break;
+    const ReportSection* s = sections[i];
+    if (address - s->address <= s->size && length <= s->size - (address - s->address)) return s;
   }
   return nullptr;
 }
 
-bool read_target(const LoadReport& report, u64 address, unsigned width, u64& out, const char* prefer) {
-  const ReportSection* s = section_at(report, address, width, prefer);
+MemoryMap::MemoryMap(const LoadReport& report) : report_(&report) {
+  std::vector<const ReportSection*> all;
+  std::vector<std::pair<std::string, std::vector<const ReportSection*>>> kinds;
+  for (const ReportSection& s : report.sections) {
+    if (s.is_tls()) continue;
+    all.push_back(&s);
+    auto it = std::find_if(kinds.begin(), kinds.end(), [&](const auto& k) { return k.first == s.kind; });
+    if (it == kinds.end()) kinds.push_back({s.kind, {&s}});
+    else it->second.push_back(&s);
+  }
+  all_ = make_index(std::move(all));
+  for (auto& [kind, list] : kinds) by_kind_.push_back({kind, make_index(std::move(list))});
+  for (const ReportSymbol& y : report.symbols) defined_.push_back(y.name);
+  std::sort(defined_.begin(), defined_.end());
+}
+
+const ReportSection* MemoryMap::section_at(u64 address, u64 length, const char* prefer) const {
+  if (prefer)
+    for (const auto& [kind, index] : by_kind_)
+      if (kind == prefer)
+        if (const ReportSection* s = index.find(address, length)) return s;
+  return all_.find(address, length);
+}
+
+bool MemoryMap::read(u64 address, unsigned width, u64& out, const char* prefer) const {
+  const ReportSection* s = section_at(address, width, prefer);
   if (!s) return false;
   u64 v = 0;
   for (unsigned i = 0; i < width; i++) v |= u64(s->byte_at(address - s->address + i)) << (8 * i);
@@ -24,14 +67,20 @@ bool read_target(const LoadReport& report, u64 address, unsigned width, u64& out
   return true;
 }
 
-DecodedField decode_field(const LoadReport& report, const ReportRelocation& rel, const ReportRelocation* previous) {
-  if (report.triple.rfind("x86_64", 0) == 0) return decode_field_x86_64(report, rel, previous);
+bool MemoryMap::defines(const std::string& symbol) const {
+  return std::binary_search(defined_.begin(), defined_.end(), symbol);
+}
+
+DecodedField decode_field(const MemoryMap& memory, const ReportRelocation& rel, const ReportRelocation* previous) {
+  const LoadReport& report = memory.report();
+  if (report.triple.rfind("x86_64", 0) == 0) return decode_field_x86_64(memory, rel, previous);
   DecodedField d;
   d.error = "no decoder for triple '" + report.triple + "'";
   return d;
 }
 
-std::string canonical_target(const LoadReport& report, const ReportRelocation& rel, const DecodedField& d) {
+std::string canonical_target(const MemoryMap& memory, const ReportRelocation& rel, const DecodedField& d) {
+  const LoadReport& report = memory.report();
   if (!d.ok) return "<undecodable: " + d.error + ">";
   if (d.none) return "none";
   if (d.exact) return "exact";
@@ -43,7 +92,7 @@ std::string canonical_target(const LoadReport& report, const ReportRelocation& r
   // number is the answer; inside a loader's own areas, name it relative to
   // what sits there. S = effective - A locates the symbol.
   u64 base = d.effective - u64(rel.addend);
-  const ReportSection* s = section_at(report, base, 0, "common");
+  const ReportSection* s = memory.section_at(base, 0, "common");
   if (s && s->kind == "common") {
     for (const ReportSymbol& y : report.symbols)
       if (y.type == "common" && base >= y.address && base - y.address <= y.size)
@@ -55,11 +104,11 @@ std::string canonical_target(const LoadReport& report, const ReportRelocation& r
   return hex(d.effective);
 }
 
-std::string describe_field(const LoadReport& report, const ReportRelocation& rel, const DecodedField& d) {
+std::string describe_field(const MemoryMap& memory, const ReportRelocation& rel, const DecodedField& d) {
   if (!d.ok) return "undecodable (" + d.error + ")";
   if (d.none) return "no field";
   if (d.exact) return "rewritten sequence";
-  std::string out = hex(d.raw) + " -> " + canonical_target(report, rel, d);
+  std::string out = hex(d.raw) + " -> " + canonical_target(memory, rel, d);
   if (d.through_stub) out += " via stub";
   if (d.through_got) out += " via GOT";
   return out;

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "conformance/report/report.h"
 
@@ -28,26 +30,44 @@ struct DecodedField {
   bool through_got = false;
 };
 
+// A report's memory by target address, indexed once. Thread-local sections
+// (whose "address" is a thread-pointer offset) are never found here.
+// Sections of kind `prefer` ("stubs", "got", "common") are searched first.
+class MemoryMap {
+ public:
+  MemoryMap(const LoadReport& report);  // implicit: one-off calls may pass a report
+  const LoadReport& report() const { return *report_; }
+  const ReportSection* section_at(u64 address, u64 length, const char* prefer = nullptr) const;
+  bool read(u64 address, unsigned width, u64& out, const char* prefer = nullptr) const;
+  bool defines(const std::string& symbol) const;  // a symbol the report defines
+
+ private:
+  struct Index {
+    std::vector<const ReportSection*> sections;  // by address
+    std::vector<u64> reach;                      // max end of sections[0..i]
+    const ReportSection* find(u64 address, u64 length) const;
+  };
+  static Index make_index(std::vector<const ReportSection*> sections);
+  const LoadReport* report_;
+  Index all_;
+  std::vector<std::pair<std::string, Index>> by_kind_;
+  std::vector<std::string> defined_;  // sorted
+};
+
 // `previous` is the relocation listed just before `rel` (or nullptr): a
 // call absorbed by a TLS rewrite is recognised by it.
-DecodedField decode_field(const LoadReport& report, const ReportRelocation& rel, const ReportRelocation* previous);
+DecodedField decode_field(const MemoryMap& memory, const ReportRelocation& rel, const ReportRelocation* previous);
 
 // A loader-independent spelling of where a decoded field leads: an address
 // for targets whose place the scenario fixes; "common:NAME+off" inside the
 // common block; "GOT+off"; "tp-0x10"; "size 0x20"; "module 1".
-std::string canonical_target(const LoadReport& report, const ReportRelocation& rel, const DecodedField& d);
+std::string canonical_target(const MemoryMap& memory, const ReportRelocation& rel, const DecodedField& d);
 
 // A readable value: "0x... -> target" for messages.
-std::string describe_field(const LoadReport& report, const ReportRelocation& rel, const DecodedField& d);
-
-// Memory of a report by target address. Thread-local sections (whose
-// "address" is a thread-pointer offset) are never found here. Sections of
-// kind `prefer` are searched first.
-const ReportSection* section_at(const LoadReport& report, u64 address, u64 length, const char* prefer = nullptr);
-bool read_target(const LoadReport& report, u64 address, unsigned width, u64& out, const char* prefer = nullptr);
+std::string describe_field(const MemoryMap& memory, const ReportRelocation& rel, const DecodedField& d);
 
 // Per architecture.
-DecodedField decode_field_x86_64(const LoadReport& report, const ReportRelocation& rel,
+DecodedField decode_field_x86_64(const MemoryMap& memory, const ReportRelocation& rel,
                                  const ReportRelocation* previous);
 
 }  // namespace jitload::conformance
