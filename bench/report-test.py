@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Tests of bench/report.py on synthetic Google Benchmark output: the gate
+passes when every ratio clears its threshold, fails on a ratio below it, on
+a failed benchmark and on a missing one; medians are taken over
+repetitions; the tables name the loaders' ratios."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPORT = os.path.join(HERE, "report.py")
+
+
+def bm(name, real_us, cpu_us=None, relocs=50000, error=None, manual=True, **counters):
+    b = {"name": name + ("/manual_time" if manual else ""), "run_name": name + ("/manual_time" if manual else ""),
+         "run_type": "iteration", "iterations": 10, "real_time": real_us, "cpu_time": real_us * 3,
+         "time_unit": "us", "relocs": relocs, "obj_bytes": 3000000, "sections": 16}
+    if cpu_us is not None:
+        b["cpu_us"] = cpu_us
+    b.update(counters)
+    if error:
+        b["error_occurred"] = True
+        b["error_message"] = error
+    return b
+
+
+def run(benchmarks, thresholds, extra=()):
+    with tempfile.TemporaryDirectory() as tmp:
+        j = os.path.join(tmp, "out.json")
+        t = os.path.join(tmp, "thresholds.json")
+        with open(j, "w") as f:
+            json.dump({"context": {}, "benchmarks": benchmarks}, f)
+        with open(t, "w") as f:
+            json.dump({"ratios": thresholds}, f)
+        p = subprocess.run([sys.executable, REPORT, j, "--gate", t, *extra], capture_output=True, text=True)
+        return p.returncode, p.stdout + p.stderr
+
+
+SPEEDUP = [{"name": "speedup", "slower": "BM_RuntimeDyld_Total/large", "faster": "BM_Engine_Total/large",
+            "min": 3.0, "target": 10}]
+LINEAR = [{"name": "linear", "slower": "BM_Engine_Total/large", "faster": "BM_Engine_Total/sections",
+           "per": "relocs", "min": 0.9}]
+failures = 0
+
+
+def check(what, cond, output):
+    global failures
+    if not cond:
+        failures += 1
+        print("FAIL: %s\n%s" % (what, output))
+    else:
+        print("ok: %s" % what)
+
+
+# The gate compares CPU time: wall time says 2x here, CPU time 4x.
+rc, out = run([bm("BM_RuntimeDyld_Total/large", 2000, cpu_us=2000), bm("BM_Engine_Total/large", 1000, cpu_us=500)],
+              SPEEDUP)
+check("passes at 4x CPU-time ratio over a threshold of 3", rc == 0 and "4.000" in out and "NOT met" in out, out)
+
+rc, out = run([bm("BM_RuntimeDyld_Total/large", 2000, cpu_us=2000), bm("BM_Engine_Total/large", 1000, cpu_us=1000)],
+              SPEEDUP)
+check("fails at 2x under a threshold of 3", rc == 1 and "FAIL" in out, out)
+
+rc, out = run([bm("BM_RuntimeDyld_Total/large", 2000, cpu_us=2000),
+               bm("BM_Engine_Total/large", 0, error="engine: large: relocation out of range")], SPEEDUP)
+check("fails when a benchmark failed, naming the error", rc == 1 and "out of range" in out, out)
+
+rc, out = run([bm("BM_RuntimeDyld_Total/large", 2000, cpu_us=2000)], SPEEDUP)
+check("fails when a benchmark is missing", rc == 1 and "missing" in out, out)
+
+# Per relocation: sections has twice the relocations at 1.5x the time.
+rc, out = run([bm("BM_Engine_Total/large", 1000, cpu_us=1000, relocs=50000),
+               bm("BM_Engine_Total/sections", 1500, cpu_us=1500, relocs=100000)], LINEAR)
+check("per-relocation ratio (1.333) passes 0.9", rc == 0 and "1.333" in out, out)
+
+# Medians over repetitions: 100, 900, 1000 -> 900.
+reps = [bm("BM_Engine_Total/large", t, cpu_us=t) for t in (100, 900, 1000)]
+rc, out = run(reps + [bm("BM_RuntimeDyld_Total/large", 2700, cpu_us=2700)], SPEEDUP)
+check("median of repetitions (2700/900 = 3.000)", rc == 0 and "3.000" in out, out)
+
+# Plain benchmarks (memcpy) have no cpu_us counter: Google Benchmark's CPU time.
+floor = [{"name": "floor", "slower": "BM_Memcpy_Total/large", "faster": "BM_Engine_Total/large", "min": 0.05}]
+rc, out = run([bm("BM_Memcpy_Total/large", 10, manual=False), bm("BM_Engine_Total/large", 1000, cpu_us=300)], floor)
+check("memcpy floor uses its CPU time (30/300 = 0.100)", rc == 0 and "0.100" in out, out)
+
+# The tables show the ratio columns.
+rc, out = run([bm("BM_RuntimeDyld_Total/large", 2000, cpu_us=2000), bm("BM_Engine_Total/large", 1000, cpu_us=500),
+               bm("BM_Memcpy_Total/large", 10, manual=False)], SPEEDUP)
+check("table row for large with the wall (CPU) ratio",
+      "| large | 1.00 ms | 2.00 ms | — | 10.0 µs | 2.00× (4.00×)" in out, out)
+
+sys.exit(1 if failures else 0)
