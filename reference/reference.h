@@ -45,7 +45,9 @@
 //   TLS: general- and local-dynamic code sequences are rewritten to local
 //   exec, and the two initial-exec forms of the psABI TLS supplement §5.5
 //   too (there is no dynamic linker and no __tls_get_addr). Hence DTPOFF
-//   equals TPOFF and DTPMOD64 is 1: one static TLS module.
+//   equals TPOFF and DTPMOD64 is 1: one static TLS module. A rewrite is
+//   done only for the compiler's exact sequence: the call must be to
+//   __tls_get_addr, and a TLSGD or rewritten GOTTPOFF must have addend -4.
 //
 // Unknown or ambiguous cases are hard errors.
 #pragma once

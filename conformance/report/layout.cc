@@ -95,16 +95,20 @@ Placement plan_placement(std::span<const u8> b, const LoadScenario& scenario) {
   }
   // One static TLS block, the thread pointer at its end (x86-64 variant II).
   u64 offset = 0, block_align = 1;
-  for (PlannedSection& s : p.sections) {
+  // (Sizes come from the file: unsigned arithmetic, wrapping, never UB;
+  // the loaders refuse such sizes on their own terms.)
+  std::vector<u64> at(p.sections.size(), 0);
+  for (size_t k = 0; k < p.sections.size(); k++) {
+    PlannedSection& s = p.sections[k];
     if (!s.tls) continue;
     offset = align_up(offset, s.align);
-    s.tp_offset = i64(offset);
+    at[k] = offset;
     offset += s.size;
     if (s.align > block_align) block_align = s.align;
   }
   u64 block = align_up(offset, block_align);
-  for (PlannedSection& s : p.sections)
-    if (s.tls) s.tp_offset -= i64(block);
+  for (size_t k = 0; k < p.sections.size(); k++)
+    if (p.sections[k].tls) p.sections[k].tp_offset = i64(at[k] - block);
   p.ok = true;
   return p;
 }

@@ -471,18 +471,21 @@ class Loader {
     cursor_ = cursor;
     // The static TLS block: thread pointer at its end (variant II).
     uint64_t offset = 0, block_align = 1;
-    for (SectionHeader& h : headers_) {
+    std::vector<uint64_t> at(headers_.size(), 0);
+    for (size_t i = 0; i < headers_.size(); i++) {
+      SectionHeader& h = headers_[i];
       if (!h.loaded || !h.tls) continue;
       offset = align_up(offset, h.addralign);
-      h.tp_offset = int64_t(offset);
+      at[i] = offset;
       offset += h.size;
       if (h.addralign > block_align) block_align = h.addralign;
     }
     uint64_t block = align_up(offset, block_align);
-    for (SectionHeader& h : headers_) {
+    for (size_t i = 0; i < headers_.size(); i++) {
+      SectionHeader& h = headers_[i];
       if (!h.loaded || !h.tls) continue;
-      h.tp_offset -= int64_t(block);
-      h.address = uint64_t(h.tp_offset);
+      h.address = at[i] - block;  // sizes are bounded by kMaxTotal: no wrap
+      h.tp_offset = int64_t(h.address);
     }
     // Contents: the file's bytes, or zeros.
     for (SectionHeader& h : headers_) {
@@ -578,6 +581,10 @@ class Loader {
           if (!r.sequence)
             return fail(ErrorKind::Unsupported, r.file_offset,
                         where(r) + ": is not part of a recognised TLS code sequence calling __tls_get_addr");
+          if (r.row->formula == x86_64::Formula::TlsGd && r.addend != -4)
+            return fail(ErrorKind::Unsupported, r.file_offset,
+                        where(r) + fmt(": addend %lld is not -4; the rewrite to local exec is defined for the "
+                                       "compiler's sequence only", (long long)r.addend));
           relas_[k + 1].consumed = true;
           if (r.row->formula == x86_64::Formula::TlsGd && r.symbol && !symbol_is_tls(r.symbol))
             return fail(ErrorKind::Unsupported, r.file_offset,
@@ -595,6 +602,10 @@ class Loader {
                 r.sequence_start = r.offset - seq.field_at;
                 break;
               }
+          if (r.sequence && r.addend != -4)
+            return fail(ErrorKind::Unsupported, r.file_offset,
+                        where(r) + fmt(": addend %lld is not -4; the rewrite to local exec is defined for the "
+                                       "compiler's sequence only", (long long)r.addend));
           if (!r.sequence) r.got_slot = got_slot_for(r.symbol, true);
           break;
         case x86_64::Formula::G_GOT_A_P:
