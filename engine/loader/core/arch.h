@@ -20,6 +20,7 @@ enum : u8 {
   kRelSynthetic = 1 << 4, // made by the loader (GOT fill, stub fill), not in the file
   kRelNeedsGot = 1 << 5,  // refers to the GOT's address: the object needs a GOT
   kRelSize = 1 << 6,      // reads Z, the symbol's size, in place of S
+  kRelBadTls = 1 << 7,    // a TLS type on an ordinary symbol or the reverse: fails when applied
 };
 
 // Everything apply needs for one relocation, computed by the generic loop:

@@ -21,7 +21,8 @@ struct ElfRelocation {
   i64 addend = 0;
   u64 file_offset = 0;     // of the entry in the object
   bool undefined = false;  // symbol is external
-  bool tls = false;        // STT_TLS
+  bool tls = false;        // thread-local: STT_TLS, or defined in an SHF_TLS section
+  std::string_view name;   // the symbol's name ("" for none)
 };
 
 class ElfScan {
@@ -35,11 +36,12 @@ class ElfScan {
   bool skip_next = false;               // set: the next entry is absorbed by this one
   std::vector<Patch>* patches = nullptr;
   const RelocationArch* arch = nullptr;
+  u64 field_width = 0;                  // set by check_field: bytes the relocation writes
 
   // "foo.o:(.text+0x10): relocation R_X86_64_PC32 at file offset 0x2a0: <what>"
   Error error(ErrorKind kind, const ElfRelocation& r, std::string what) const;
   // The field [offset, offset+width) must lie inside the section.
-  Error check_field(const ElfRelocation& r, u64 offset, u64 width) const;
+  Error check_field(const ElfRelocation& r, u64 offset, u64 width);
 };
 
 struct ElfArch {

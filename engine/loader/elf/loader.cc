@@ -72,15 +72,21 @@ bool is_power_of_two_or_zero(u64 v) { return (v & (v - 1)) == 0; }
 
 u64 align_up(u64 v, u64 a) { return a <= 1 ? v : (v + a - 1) & ~(a - 1); }
 
-// Which allocatable sections the loader copies into memory.
-bool is_loadable(const Shdr& s) {
-  if (!(s.flags & SHF_ALLOC)) return false;
+// Which allocatable sections the loader copies into memory: contents of
+// known types. Metadata tables never load; an allocatable section of a
+// type we do not know is refused rather than guessed at.
+enum class Loadable { No, Yes, UnknownType };
+Loadable is_loadable(const Shdr& s) {
+  if (!(s.flags & SHF_ALLOC)) return Loadable::No;
   switch (s.type) {
+    case SHT_PROGBITS: case SHT_NOBITS: case SHT_NOTE: case SHT_INIT_ARRAY: case SHT_FINI_ARRAY:
+    case SHT_PREINIT_ARRAY: case SHT_X86_64_UNWIND:
+      return Loadable::Yes;
     case SHT_NULL: case SHT_SYMTAB: case SHT_STRTAB: case SHT_RELA: case SHT_REL: case SHT_GROUP:
     case SHT_SYMTAB_SHNDX: case SHT_DYNSYM: case SHT_DYNAMIC: case SHT_HASH:
-      return false;
+      return Loadable::No;
   }
-  return true;
+  return Loadable::UnknownType;
 }
 
 SectionKind kind_of(const Shdr& s) {
@@ -102,7 +108,8 @@ Error ElfScan::error(ErrorKind kind, const ElfRelocation& r, std::string what) c
                r.file_offset);
 }
 
-Error ElfScan::check_field(const ElfRelocation& r, u64 offset, u64 width) const {
+Error ElfScan::check_field(const ElfRelocation& r, u64 offset, u64 width) {
+  field_width = width;
   if (in_bounds(offset, width, section_size)) return Error::success();
   return error(ErrorKind::Malformed, r,
                format("patches %llu bytes at offset 0x%llx, outside its section (0x%llx bytes)",
@@ -150,7 +157,13 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   if (e_ehsize != kEhdr64Size) return malformed(oname, 52, format("e_ehsize is %u, expected 64", e_ehsize));
 
   // ---- section headers ----------------------------------------------------
-  if (e_shoff == 0) return malformed(oname, 40, "object has no section header table");
+  if (e_shoff == 0) {
+    // No section table: a valid object with nothing in it.
+    if (load_le<u16>(&bytes[60]) != 0) return malformed(oname, 60, "e_shnum is not 0 but there is no section table");
+    obj.first_section = u32(dyld.sections.size());
+    obj.bucket_start.assign(2, 0);
+    return Error::success();
+  }
   if (e_shentsize != kShdr64Size)
     return malformed(oname, 58, format("e_shentsize is %u, expected 64", e_shentsize));
   if (!file.contains(e_shoff, kShdr64Size))
@@ -177,13 +190,13 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     s.entsize = load_le<u64>(p + 56);
     s.header_offset = e_shoff + i * kShdr64Size;
     if (i == 0) continue;
-    if (s.type != SHT_NOBITS && !file.contains(s.offset, s.size))
+    if (s.type != SHT_NOBITS && s.type != SHT_NULL && !file.contains(s.offset, s.size))
       return malformed(oname, s.header_offset,
                        format("section %llu: contents (0x%llx bytes at 0x%llx) lie outside the file",
                               (unsigned long long)i, (unsigned long long)s.size, (unsigned long long)s.offset));
-    if (!is_power_of_two_or_zero(s.addralign) || s.addralign > kMaxAlign)
+    if (!is_power_of_two_or_zero(s.addralign))
       return malformed(oname, s.header_offset + 48,
-                       format("section %llu: alignment 0x%llx is not a power of two up to 1 MiB",
+                       format("section %llu: alignment 0x%llx is not a power of two",
                               (unsigned long long)i, (unsigned long long)s.addralign));
   }
   if (shstrndx == 0 || shstrndx >= shnum || sh[shstrndx].type != SHT_STRTAB)
@@ -232,7 +245,18 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   u64 total = 0;
   for (u64 i = 1; i < shnum; i++) {
     const Shdr& s = sh[i];
-    if (!is_loadable(s)) continue;
+    Loadable l = is_loadable(s);
+    if (l == Loadable::No) continue;
+    if (l == Loadable::UnknownType)
+      return Error(ErrorKind::Unsupported,
+                   format("%s: section '%.*s' is allocatable but of unknown type 0x%x", obj.name.c_str(),
+                          int(s.name_str.size()), s.name_str.data(), s.type),
+                   s.header_offset + 4);
+    if (s.addralign > kMaxAlign)
+      return Error(ErrorKind::Unsupported,
+                   format("%s: section '%.*s': alignment %llu is above the limit of 1 MiB", obj.name.c_str(),
+                          int(s.name_str.size()), s.name_str.data(), (unsigned long long)s.addralign),
+                   s.header_offset + 48);
     if (s.size > kMaxTotalAlloc || (total += s.size + s.addralign) > kMaxTotalAlloc)
       return Error(ErrorKind::Memory,
                    format("%s: section '%.*s' (0x%llx bytes) exceeds the loader's limit of 4 GiB per object",
@@ -373,6 +397,14 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   std::vector<u32> got_of_sym, tpgot_of_sym, stub_of_sym;
   std::vector<RelocationEntry>& relocs = obj.relocs;
   std::vector<Patch> patches;
+  struct Field {
+    u32 section;
+    u64 from, to;        // bytes [from, to) of the section
+    u64 file_offset;     // of the relocation entry
+    u32 type;
+    u64 offset;
+  };
+  std::vector<Field> fields;
   bool needs_got = false;
   std::vector<size_t> got_symbol_refs;  // entries whose S is _GLOBAL_OFFSET_TABLE_
   const bool keep = dyld.keep_outcomes;
@@ -399,6 +431,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     nrel += s.size / kRela64Size;
   }
   relocs.reserve(nrel + 16);
+  fields.reserve(nrel);
   if (keep) obj.records.reserve(nrel);
 
   ElfScan scan;
@@ -418,7 +451,15 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
       return malformed(oname, at + 8, format("relocation at file offset 0x%llx: symbol index %u is out of range (%zu symbols)",
                                              (unsigned long long)at, r.symbol, syms.size()));
     r.undefined = r.symbol && syms[r.symbol].section == SHN_UNDEF;
-    r.tls = r.symbol && syms[r.symbol].type() == STT_TLS;
+    r.tls = false;
+    r.name = {};
+    if (r.symbol) {
+      const Sym& y = syms[r.symbol];
+      // A section symbol is named by its section, for messages.
+      r.name = y.type() == STT_SECTION && y.section < shnum ? sh[y.section].name_str : y.name_str;
+      r.tls = y.type() == STT_TLS ||
+              (y.section != SHN_UNDEF && y.section < shnum && (sh[y.section].flags & SHF_TLS));
+    }
     return Error::success();
   };
 
@@ -500,7 +541,16 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
                                    int(y->name_str.size()), y->name_str.data(),
                                    int(sh[y->section].name_str.size()), sh[y->section].name_str.data()));
         }
+        scan.field_width = 0;
+        size_t patches_before = patches.size();
         TRY(arch->scan(scan, cur, e));
+        // The bytes this relocation owns: its field, or the whole rewritten
+        // sequence when the scan relaxed it.
+        if (patches.size() != patches_before)
+          fields.push_back({sec_id, patches.back().offset, patches.back().offset + patches.back().size, cur.file_offset,
+                            cur.type, cur.offset});
+        else if (scan.field_width && !(e.flags & kRelConsumed))
+          fields.push_back({sec_id, cur.offset, cur.offset + scan.field_width, cur.file_offset, cur.type, cur.offset});
         // SIZE relocations read Z, the symbol's size, in place of S.
         if (e.flags & kRelSize) {
           e.target_kind = TargetKind::Absolute;
@@ -545,6 +595,31 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     }
   }
   obj.file_relocation_count = reloc_index;
+
+  // Two relocations writing the same byte would make the result depend on
+  // the order of application, which the psABI does not fix: refused.
+  // Fields usually come in order; only otherwise is a sort needed.
+  {
+    auto before = [](const Field& a, const Field& b) {
+      return a.section != b.section ? a.section < b.section : a.from < b.from;
+    };
+    if (!std::is_sorted(fields.begin(), fields.end(), before)) std::sort(fields.begin(), fields.end(), before);
+    for (size_t k = 1; k < fields.size(); k++) {
+      const Field& a = fields[k - 1];
+      const Field& b = fields[k];
+      if (a.section != b.section || b.from >= a.to) continue;
+      const Field& later = a.file_offset > b.file_offset ? a : b;
+      const Field& other = a.file_offset > b.file_offset ? b : a;
+      const LoadedSection& sec = dyld.sections[later.section];
+      std::string_view tl = ra.type_name(later.type), to = ra.type_name(other.type);
+      return Error(ErrorKind::Malformed,
+                   format("%s:(%.*s+0x%llx): relocation %.*s at file offset 0x%llx: its field overlaps that of %.*s at 0x%llx",
+                          obj.name.c_str(), int(sec.name.size()), sec.name.data(), (unsigned long long)later.offset,
+                          int(tl.size()), tl.data(), (unsigned long long)later.file_offset, int(to.size()), to.data(),
+                          (unsigned long long)other.offset),
+                   later.file_offset);
+    }
+  }
 
   // ---- IFUNC stub fields and slot pairs: synthetic relocations ---------------
   auto synthetic = [&](u32 section, u64 offset, u32 type, TargetKind kind, u32 target, u64 sym_offset, i64 addend,

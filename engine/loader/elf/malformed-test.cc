@@ -216,3 +216,72 @@ TEST(Malformed, NoneRelocationOutsideItsSection) {
 
 }  // namespace
 }  // namespace jitload
+
+namespace jitload {
+namespace {
+
+TEST(Malformed, OverlappingFieldsAreRefused) {
+  auto o = testing::assemble(".data\n .reloc 0, R_X86_64_64, x\n .reloc 4, R_X86_64_32, y\n .quad 0\n .quad 0\n");
+  ASSERT_FALSE(o.empty());
+  expect_error(o, ErrorKind::Malformed, "its field overlaps that of R_X86_64_64 at 0x0");
+  // Adjacent fields, even out of order in the table, are fine.
+  auto ok = testing::assemble(".data\n .reloc 8, R_X86_64_64, x\n .reloc 0, R_X86_64_64, y\n .quad 0\n .quad 0\n");
+  EXPECT_FALSE(load(ok));
+}
+
+TEST(Malformed, UnknownAllocatableSectionType) {
+  auto o = testing::assemble(".section .odd,\"a\",@progbits\n .quad 1\n");
+  u32 odd = 0;
+  for (u32 i = 1; i < shnum(o); i++)
+    if (load_le<u64>(&o[shdr_at(o, i) + 8]) == 2 /* SHF_ALLOC */) odd = i;
+  ASSERT_NE(odd, 0u);
+  store_le<u32>(&o[shdr_at(o, odd) + 4], 0x6fff4c99);
+  expect_error(o, ErrorKind::Unsupported, "allocatable but of unknown type 0x6fff4c99");
+}
+
+TEST(Malformed, ObjectWithoutSectionsIsEmpty) {
+  auto o = base_object();
+  o.resize(64);
+  store_le<u64>(&o[40], 0);
+  store_le<u16>(&o[60], 0);
+  store_le<u16>(&o[62], 0);
+  EXPECT_FALSE(load(o));
+  store_le<u16>(&o[60], 3);
+  expect_error(o, ErrorKind::Malformed, "e_shnum is not 0 but there is no section table");
+}
+
+TEST(Malformed, ThreadLocalityMustFitTheType) {
+  // GOTTPOFF on an ordinary symbol: refused at load.
+  expect_error(testing::assemble(".text\n movq x@GOTTPOFF(%rip), %rax\n .data\nx: .quad 0\n"), ErrorKind::Unsupported,
+               "'.data', which is not thread-local");
+  // TPOFF32 on an ordinary symbol, and the address of a thread-local: refused when applied.
+  for (const char* src : {".text\n movl %fs:x@TPOFF, %eax\n .data\nx: .long 0\n",
+                          ".data\n .quad t\n .section .tdata,\"awT\",@progbits\nt: .quad 1\n"}) {
+    auto o = testing::assemble(src);
+    PlainMemoryManager mm;
+    RuntimeDyld dyld(mm);
+    ASSERT_TRUE(dyld.load_object(o, "tls.o"));
+    Error e = dyld.resolve_relocations();
+    ASSERT_TRUE(e) << src;
+    EXPECT_EQ(e.kind(), ErrorKind::Unsupported);
+    EXPECT_NE(e.message().find("mixes thread-local and ordinary"), std::string::npos) << e.message();
+  }
+}
+
+TEST(Malformed, GeneralDynamicMustCallTlsGetAddr) {
+  auto o = testing::assemble(R"(
+    .text
+    data16
+    leaq x@TLSGD(%rip), %rdi
+    data16
+    data16
+    rex64
+    call not_tls_get_addr@PLT
+    .section .tbss,"awT",@nobits
+x:  .zero 4
+)");
+  expect_error(o, ErrorKind::Unsupported, "not part of a recognised TLS code sequence calling __tls_get_addr");
+}
+
+}  // namespace
+}  // namespace jitload

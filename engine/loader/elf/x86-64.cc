@@ -279,8 +279,9 @@ bool matches(const ElfScan& scan, const ElfRelocation& r, const TlsSequence& seq
   for (size_t i = 0; i < seq.expect.size(); i++)
     if (!seq.ignore[i] && scan.bytes[start + i] != seq.expect[i]) return false;
   if (seq.next_at != kNo) {
-    // The call's relocation must be the next entry, at its place in the sequence.
-    if (!scan.next || scan.next->offset != start + seq.next_at) return false;
+    // The call's relocation must be the next entry, at its place in the
+    // sequence, and name __tls_get_addr: that is the call being removed.
+    if (!scan.next || scan.next->offset != start + seq.next_at || scan.next->name != "__tls_get_addr") return false;
     switch (scan.next->type) {
       case R_X86_64_PLT32: case R_X86_64_PC32: case R_X86_64_GOTPCREL: case R_X86_64_GOTPCRELX:
       case R_X86_64_REX_GOTPCRELX: case R_X86_64_PLTOFF64:
@@ -306,8 +307,9 @@ Error relax(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e, std::span
     } else {
       e.type = R_X86_64_TPOFF32;
       e.offset = start + seq.tpoff_at;
-      // The PC-relative addend (-4) described the old field; x@tpoff wants none.
-      e.addend = 0;
+      // The old field was PC-relative at the end of its instruction, so its
+      // addend carries -4; the TP offset is S + A + 4 (as lld computes it).
+      e.addend = r.addend + 4;
     }
     return Error::success();
   }
@@ -316,7 +318,7 @@ Error relax(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e, std::span
     return Error::success();
   }
   return scan.error(ErrorKind::Unsupported, r,
-                    "is not part of a recognised general/local dynamic TLS code sequence");
+                    "is not part of a recognised TLS code sequence calling __tls_get_addr");
 }
 
 Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
@@ -324,6 +326,27 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
   if (width == ~0u)
     return scan.error(ErrorKind::Unsupported, r, "has a type the x86-64 loader does not support");
   if (width) TRY(scan.check_field(r, r.offset, width));
+  // Thread-locality must fit the type (TLS supplement): thread-pointer
+  // offsets of thread-local symbols only, addresses of ordinary ones only.
+  // Relocations that take neither (NONE, the module id, sizes, the LD
+  // sequence) are exempt; TLSGD and GOTTPOFF are refused at load, the rest
+  // fail when applied.
+  switch (r.type) {
+    case R_X86_64_NONE: case R_X86_64_DTPMOD64: case R_X86_64_SIZE32: case R_X86_64_SIZE64: case R_X86_64_TLSLD:
+    case R_X86_64_TLSGD:
+      break;
+    case R_X86_64_GOTTPOFF:
+      if (r.symbol && !r.tls)
+        return scan.error(ErrorKind::Unsupported, r, format("refers to '%.*s', which is not thread-local",
+                                                            int(r.name.size()), r.name.data()));
+      break;
+    case R_X86_64_TPOFF32: case R_X86_64_TPOFF64: case R_X86_64_DTPOFF32: case R_X86_64_DTPOFF64:
+      if (r.symbol && !r.tls) e.flags |= kRelBadTls;
+      break;
+    default:
+      if (r.tls) e.flags |= kRelBadTls;
+      break;
+  }
   switch (r.type) {
     case R_X86_64_PLT32:
       if (r.undefined) e.flags |= kRelStub;
@@ -343,7 +366,11 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
       break;
     case R_X86_64_TLSGD:
       if (scan.bytes.empty()) return scan.error(ErrorKind::Malformed, r, "patches a section without contents");
-      return relax(scan, r, e, kGdSequences, false);
+      TRY(relax(scan, r, e, kGdSequences, false));
+      if (r.symbol && !r.tls)
+        return scan.error(ErrorKind::Unsupported, r, format("refers to '%.*s', which is not thread-local",
+                                                            int(r.name.size()), r.name.data()));
+      return Error::success();
     case R_X86_64_TLSLD:
       if (scan.bytes.empty()) return scan.error(ErrorKind::Malformed, r, "patches a section without contents");
       return relax(scan, r, e, kLdSequences, false);
