@@ -212,62 +212,15 @@ u64 requested_memory(const u8* d, size_t n) {
   return total;
 }
 
-bool contains(const std::string& s, const char* what) { return s.find(what) != std::string::npos; }
 
-// Known disagreements, waiting for a fix in engine/ or reference/ (not
-// ours to edit; reproducers in corpora/object-bytes/regressions-pending/).
-// Each is recognised as narrowly as the reports allow, so that anything
-// else still counts. Without these skips every fuzzing run stops on them
-// within a second (one is a seed), and nothing else is found.
+// Known disagreements, waiting for a fix in engine/ or reference/, with
+// reproducers in corpora/object-bytes/regressions-pending/. Each must be
+// recognised as narrowly as the reports allow, so that anything else still
+// counts. None are open: K1-K4 (the GOT symbol, NONE past its section, TLS
+// types on ordinary symbols, overlapping fields) were fixed on both sides
+// and their reproducers replay from regressions/.
 const char* known_disagreement(const conformance::LoadReport& engine, const conformance::LoadReport& reference,
                                const conformance::Comparison& c) {
-  // K1 got-symbol: an undefined _GLOBAL_OFFSET_TABLE_ is the GOT itself
-  // (psABI: the link editor defines it at the GOT; the engine — the link
-  // editor here — resolves it to its GOT), while the reference resolves it
-  // as an ordinary external under the scenario's rule. Reproducer:
-  // regressions-pending/got-symbol-pc64.o. Skipped only when every
-  // difference is at a relocation against that symbol.
-  if (engine.loaded && reference.loaded) {
-    bool all = true, any = false;
-    for (const conformance::Difference& d : c.differences) {
-      if (d.note) continue;
-      any = true;
-      all &= contains(d.relocation, "'_GLOBAL_OFFSET_TABLE_'");
-    }
-    if (any && all) return "K1 got-symbol";
-  }
-  // K2 none-offset: an R_X86_64_NONE whose offset lies past its section.
-  // The engine rejects the object as malformed (it checks every
-  // relocation's offset, whatever its width); the reference ignores NONE
-  // entirely and loads it. Reproducer: regressions-pending/none-offset-past-section.o.
-  if (!engine.loaded && reference.loaded && engine.error_kind == "malformed" &&
-      contains(engine.error_message, "relocation R_X86_64_NONE") && contains(engine.error_message, "past the end"))
-    return "K2 none-offset";
-  // One-sided rejections, recognised by the rejecting side's message.
-  struct OneSided {
-    const char* name;
-    bool engine_rejects;  // else the reference rejects and the engine loads
-    const char* message;
-  };
-  static constexpr OneSided kOneSided[] = {
-      // K3 tls-symbol: GOTTPOFF (and the other TLS types) against a symbol
-      // that is not STT_TLS. The reference rejects ("not thread-local"), the
-      // engine loads and uses the symbol's address as a TP offset. psABI TLS
-      // supplement: these relocations name a TLS symbol; the engine is
-      // wrong. Reproducer: regressions-pending/gottpoff-non-tls-symbol.o.
-      {"K3 tls-symbol", false, "is not thread-local"},
-      // K4 overlapping-fields: two relocations whose fields overlap
-      // partially (GOTPCREL64 at 0xa, GOTPCRELX at 0x10). The reference
-      // (uncommitted work in reference/elf/load.cc at the time of writing)
-      // rejects as malformed; the engine applies both in its order.
-      // Reproducer: regressions-pending/overlapping-fields.o.
-      {"K4 overlapping-fields", false, "its field overlaps"},
-  };
-  for (const OneSided& k : kOneSided) {
-    const conformance::LoadReport& rejecter = k.engine_rejects ? engine : reference;
-    const conformance::LoadReport& loader = k.engine_rejects ? reference : engine;
-    if (!rejecter.loaded && loader.loaded && contains(rejecter.error_message, k.message)) return k.name;
-  }
   return nullptr;
 }
 

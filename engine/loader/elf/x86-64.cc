@@ -300,6 +300,12 @@ Error relax(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e, std::span
   for (const TlsSequence& seq : seqs) {
     if (!matches(scan, r, seq)) continue;
     u64 start = r.offset - seq.field_at;
+    // The rewrite is defined for the compiler's sequence, whose field ends
+    // its instruction: addend -4. Anything else has no local-exec meaning.
+    if (seq.tpoff_at != kNo && r.addend != -4)
+      return scan.error(ErrorKind::Unsupported, r,
+                        format("has addend %lld, not -4: the rewrite to local exec is defined for the compiler's "
+                               "sequence only", (long long)r.addend));
     scan.patches->push_back(Patch{e.section, start, seq.replace.data(), u32(seq.replace.size())});
     if (seq.next_at != kNo) scan.skip_next = true;
     if (seq.tpoff_at == kNo) {
