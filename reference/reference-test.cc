@@ -458,6 +458,32 @@ TEST(Reference, MoreRejections) {
   EXPECT_EQ(r.error.kind, ErrorKind::Unsupported);
 }
 
+TEST(Reference, IfuncSymbolsAreTheirStub) {
+  ElfBuilder b;
+  uint32_t t = b.add_section(text(32));
+  uint32_t d = b.add_section(data());
+  uint32_t f = b.add_symbol({"pick", 0x1a /* STB_GLOBAL, STT_GNU_IFUNC */, uint16_t(t), 4, 0});
+  b.add_rela({t, 16, 4, f, -4});  // PLT32 pick
+  b.add_rela({t, 24, 9, f, -4});  // GOTPCREL pick
+  b.add_rela({d, 0, 1, f, 0});    // 64 pick
+  Result r = load(b);
+  ASSERT_TRUE(r.loaded) << r.error.message;
+  const Section* stubs = section(r, "<ifunc stubs>");
+  const Section* ts = section(r, ".text");
+  ASSERT_TRUE(stubs && ts);
+  EXPECT_EQ(stubs->size, 16u);
+  // The stub stands for the resolver's pick: it jumps to the resolver.
+  EXPECT_EQ(read(*stubs, 0, 2), 0x25ffu);
+  EXPECT_EQ(read(*stubs, 6, 8), ts->address + 4);
+  // Every reference reaches the stub, and the symbol's address is the stub.
+  EXPECT_EQ(ts->address + 20 + uint64_t(int32_t(read(*ts, 16, 4))), stubs->address);
+  EXPECT_EQ(read(*section(r, "<got>"), 0, 8), stubs->address);
+  EXPECT_EQ(read(*section(r, ".data"), 0, 8), stubs->address);
+  ASSERT_EQ(r.symbols.size(), 1u);
+  EXPECT_EQ(r.symbols[0].address, stubs->address);
+  EXPECT_EQ(r.symbols[0].type, "ifunc");
+}
+
 TEST(Reference, LoadsAnObjectCompiledByClang) {
   const char* dir = std::getenv("TMPDIR");
   std::string base = std::string(dir && *dir ? dir : "/tmp") + "/reference-test-" + std::to_string(getpid());

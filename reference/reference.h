@@ -17,8 +17,8 @@
 //   at a cursor that starts at `base`: address = align_up(cursor, align),
 //   cursor = address + size + section_sep. Then the common block
 //   ("<common symbols>"), then the GOT ("<got>", aligned to 8), then the
-//   stubs ("<stubs>", aligned to 16), each after the cursor in the same way
-//   (each may be mapped explicitly by those names).
+//   stubs ("<stubs>", aligned to 16), then "<ifunc stubs>", each after the
+//   cursor in the same way (each may be mapped explicitly by those names).
 //
 //   Common symbols: in symbol table order, each at align_up(offset,
 //   st_value); the block is aligned to the largest st_value.
@@ -41,6 +41,12 @@
 //   PLTOFF64): ff 25 00 00 00 00 (jmp *0(%rip)), the 8-byte target, and two
 //   int3. A PLT32 uses its stub only when the direct displacement does not
 //   fit; the effective target is the same either way.
+//
+//   IFUNC (STT_GNU_IFUNC) symbols defined in the object: each has a
+//   16-byte stub in "<ifunc stubs>" (placed after "<stubs>"), and the
+//   symbol's value, for every relocation and in the symbol table, is that
+//   stub. The reference runs no resolver: its stub jumps to the resolver
+//   and stands for "the function the resolver picks".
 //
 //   TLS: general- and local-dynamic code sequences are rewritten to local
 //   exec, and the two initial-exec forms of the psABI TLS supplement §5.5

@@ -345,8 +345,10 @@ int main(int argc, char** argv) {
     y.section = secname ? secname->str() : std::string();
     if (!secname) llvm::consumeError(secname.takeError());
     y.section_index = index;
-    llvm::JITEvaluatedSymbol e = binding == llvm::ELF::STB_LOCAL ? llvm::JITEvaluatedSymbol(nullptr)
-                                                                : dyld.getSymbol(y.name);
+    // Locals are looked up too when they are IFUNCs: their address is
+    // LLVM's stub for them, which only its symbol table knows.
+    bool ask = binding != llvm::ELF::STB_LOCAL || type == llvm::ELF::STT_GNU_IFUNC;
+    llvm::JITEvaluatedSymbol e = ask ? dyld.getSymbol(y.name) : llvm::JITEvaluatedSymbol(nullptr);
     if (e.getAddress()) {
       y.address = e.getAddress();
     } else {

@@ -68,6 +68,15 @@ TEST(Oracle, LlvmAgreesThroughItsOwnStubsAndGot) {
   EXPECT_GT(checked, 5);
 }
 
+TEST(Oracle, LlvmAgreesOnIfunc) {
+  for (const char* flags : {"-fPIC", "-fno-pic"}) {
+    std::vector<u8> bytes = compile(testing::kProgramIfunc, Variant{"assembler", flags});
+    ASSERT_FALSE(bytes.empty());
+    Comparison c = against_llvm(bytes, LoadScenario(), flags);
+    EXPECT_TRUE(c.agree) << flags << "\n" << all_lines(c);
+  }
+}
+
 TEST(Oracle, LlvmOnlyDisagreementIsFound) {
   // Non-PIC code with externals out of 32-bit reach: the psABI says
   // overflow (engine and reference reject); LLVM 19 without assertions

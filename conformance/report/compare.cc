@@ -166,10 +166,15 @@ Comparison compare_reports(const LoadReport& L, const LoadReport& R, const Compa
     return y.section_index >= 0 && y.section != "<common symbols>" && !right_has.count(y.section_index);
   };
   std::map<std::pair<std::string, std::string>, std::vector<const ReportSymbol*>> right_syms;
-  for (const ReportSymbol& y : R.symbols) right_syms[{y.name, y.binding == "local" ? y.section : ""}].push_back(&y);
+  // Locals are told apart by section; IFUNC symbols sit in their loader's
+  // own stub area, whatever their section says.
+  auto key_of = [](const ReportSymbol& y) {
+    return std::pair<std::string, std::string>{y.name, y.binding == "local" && y.type != "ifunc" ? y.section : ""};
+  };
+  for (const ReportSymbol& y : R.symbols) right_syms[key_of(y)].push_back(&y);
   std::map<std::pair<std::string, std::string>, size_t> taken;
   for (const ReportSymbol& y : L.symbols) {
-    std::pair<std::string, std::string> key{y.name, y.binding == "local" ? y.section : ""};
+    std::pair<std::string, std::string> key = key_of(y);
     auto it = right_syms.find(key);
     size_t& n = taken[key];
     if (it == right_syms.end() || n >= it->second.size()) {
@@ -186,7 +191,9 @@ Comparison compare_reports(const LoadReport& L, const LoadReport& R, const Compa
       const ReportSection* rb = rmem.section_at(za, 0, "common");
       if (lb && rb && lb->kind == "common" && rb->kind == "common") ya -= lb->address, za -= rb->address;
     }
-    if (ya != za || y.section != z.section)
+    // An IFUNC symbol's address is its loader's own stub: not comparable.
+    bool ifunc = y.type == "ifunc" && z.type == "ifunc";
+    if (!ifunc && (ya != za || y.section != z.section))
       add(Difference{"symbol", "", 0, "", "'" + y.name + "' at " + y.section + " " + hex(y.address),
                      "'" + z.name + "' at " + z.section + " " + hex(z.address), false});
     if (y.binding != z.binding)

@@ -46,8 +46,18 @@ MemoryMap::MemoryMap(const LoadReport& report) : report_(&report) {
   }
   all_ = make_index(std::move(all));
   for (auto& [kind, list] : kinds) by_kind_.push_back({kind, make_index(std::move(list))});
-  for (const ReportSymbol& y : report.symbols) defined_.push_back(y.name);
+  for (const ReportSymbol& y : report.symbols) {
+    defined_.push_back(y.name);
+    if (y.type == "ifunc") ifuncs_.push_back({y.address, &y});
+  }
   std::sort(defined_.begin(), defined_.end());
+  std::sort(ifuncs_.begin(), ifuncs_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+}
+
+const ReportSymbol* MemoryMap::ifunc_at(u64 address) const {
+  auto it = std::lower_bound(ifuncs_.begin(), ifuncs_.end(), address,
+                             [](const auto& a, u64 x) { return a.first < x; });
+  return it != ifuncs_.end() && it->first == address ? it->second : nullptr;
 }
 
 const ReportSection* MemoryMap::section_at(u64 address, u64 length, const char* prefer) const {
@@ -90,8 +100,12 @@ std::string canonical_target(const MemoryMap& memory, const ReportRelocation& re
   if (d.kind == "got-base") return "GOT" + signed_hex(i64(d.effective));
   // An address. Where the scenario fixes it (file sections, externals) the
   // number is the answer; inside a loader's own areas, name it relative to
-  // what sits there. S = effective - A locates the symbol.
-  u64 base = d.effective - u64(rel.addend);
+  // what sits there. S (= effective - A, or the slot's contents) locates
+  // the symbol.
+  // (Through a GOT slot the effective target is S itself: no addend.)
+  u64 base = d.through_got ? d.effective : d.effective - u64(rel.addend);
+  // An IFUNC symbol's stub: each loader has its own, placed its own way.
+  if (const ReportSymbol* y = memory.ifunc_at(base)) return "ifunc:" + y->name + signed_hex(i64(d.effective - base));
   const ReportSection* s = memory.section_at(base, 0, "common");
   if (s && s->kind == "common") {
     for (const ReportSymbol& y : report.symbols)

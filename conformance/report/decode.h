@@ -40,6 +40,8 @@ class MemoryMap {
   const ReportSection* section_at(u64 address, u64 length, const char* prefer = nullptr) const;
   bool read(u64 address, unsigned width, u64& out, const char* prefer = nullptr) const;
   bool defines(const std::string& symbol) const;  // a symbol the report defines
+  // The IFUNC symbol whose stub is at `address`, or nullptr.
+  const ReportSymbol* ifunc_at(u64 address) const;
 
  private:
   struct Index {
@@ -52,6 +54,7 @@ class MemoryMap {
   Index all_;
   std::vector<std::pair<std::string, Index>> by_kind_;
   std::vector<std::string> defined_;  // sorted
+  std::vector<std::pair<u64, const ReportSymbol*>> ifuncs_;  // by address
 };
 
 // `previous` is the relocation listed just before `rel` (or nullptr): a
@@ -60,7 +63,8 @@ DecodedField decode_field(const MemoryMap& memory, const ReportRelocation& rel, 
 
 // A loader-independent spelling of where a decoded field leads: an address
 // for targets whose place the scenario fixes; "common:NAME+off" inside the
-// common block; "GOT+off"; "tp-0x10"; "size 0x20"; "module 1".
+// common block; "ifunc:NAME" for an IFUNC symbol's stub; "GOT+off";
+// "tp-0x10"; "size 0x20"; "module 1".
 std::string canonical_target(const MemoryMap& memory, const ReportRelocation& rel, const DecodedField& d);
 
 // A readable value: "0x... -> target" for messages.

@@ -166,6 +166,18 @@ LoadReport run_engine(std::span<const u8> object, const std::string& name, const
       if (jitload::Error e = dyld.map_section_address(id, target))
         return LoadReport::rejected("engine", name, "argument", e.message());
     }
+  // Any other area of the engine's own (IFUNC stubs and slots, ...): after
+  // those, in the engine's order, each by its name.
+  for (u32 id = 0; id < sections.size(); id++) {
+    const jitload::LoadedSection& s = sections[id];
+    if (s.object != object_index || s.file_index != jitload::kNone || is_tls(s)) continue;
+    if (s.kind == jitload::SectionKind::Common || s.kind == jitload::SectionKind::Got ||
+        s.kind == jitload::SectionKind::Stubs)
+      continue;
+    u64 target = placement.place_area(scenario, std::string(s.name), s.size, s.align);
+    if (jitload::Error e = dyld.map_section_address(id, target))
+      return LoadReport::rejected("engine", name, "argument", e.message());
+  }
 
   jitload::Error resolved = dyld.resolve_relocations();
 

@@ -86,6 +86,26 @@ TEST(Agreement, EngineAndReferenceWithFarExternals) {
   EXPECT_GT(rejected, 0);
 }
 
+TEST(Agreement, IfuncReferencesReachOneStubPerSymbol) {
+  for (const char* flags : {"-fPIC", "-fno-pic"}) {
+    std::vector<u8> bytes = compile(testing::kProgramIfunc, Variant{"assembler", flags});
+    ASSERT_FALSE(bytes.empty()) << flags;
+    Pair p = load_both(bytes);
+    ASSERT_TRUE(p.reference.loaded) << flags << ": " << p.reference.error_message;
+    Comparison c = compare_reports(p.engine, p.reference);
+    EXPECT_TRUE(c.agree) << flags << "\n" << all_lines(c);
+    // The comparison did see the IFUNC stubs: targets spelled "ifunc:".
+    MemoryMap memory(p.reference);
+    int through_ifunc = 0;
+    for (size_t k = 0; k < p.reference.relocations.size(); k++) {
+      const ReportRelocation& x = p.reference.relocations[k];
+      DecodedField d = decode_field(memory, x, k ? &p.reference.relocations[k - 1] : nullptr);
+      through_ifunc += canonical_target(memory, x, d).rfind("ifunc:", 0) == 0;
+    }
+    EXPECT_GE(through_ifunc, 6) << flags;  // 2 calls, lea, GOT slot, 2 pointers
+  }
+}
+
 TEST(Json, RoundTripKeepsEverything) {
   std::vector<u8> bytes = program(variants()[3]);  // -O2 -fPIC: TLS rewrites, GOT, stubs
   LoadReport r = run_reference(bytes, "p.o", LoadScenario());

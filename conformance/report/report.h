@@ -8,7 +8,9 @@
 // own areas), else llvm-rtdyld's rule: a cursor starting at `base`, every
 // allocatable non-TLS section in section header index order at
 // align_up(cursor, align), cursor = address + size + section_sep; then the
-// common block, the GOT (aligned 8), the stubs (aligned 16) the same way.
+// common block, the GOT (aligned 8), the stubs (aligned 16), then any other
+// area of the loader's own (IFUNC stubs, ...) the same way. An IFUNC
+// symbol's address is its loader's stub for it (all references reach it).
 // TLS sections form one static block in index order, thread pointer at its
 // end (variant II): a TLS section's address is its (negative) offset from
 // the thread pointer. External symbols: by name, else (default_externals)

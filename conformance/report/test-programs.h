@@ -82,8 +82,36 @@ int catcher(int x) {
 }
 )";
 
+// IFUNC, in assembly (C compilers fold such references away at -O1):
+// the symbol's value is a resolver; calls, address-taken uses, GOT slots
+// and pointers in data must all reach one stub per symbol.
+inline const char* const kProgramIfunc = R"(
+    .text
+impl:
+    leal 1(%rdi), %eax
+    ret
+resolve:
+    leaq impl(%rip), %rax
+    ret
+    .globl compute
+    .type compute, @gnu_indirect_function
+    .set compute, resolve
+    .type local_compute, @gnu_indirect_function
+    .set local_compute, resolve
+    .globl use
+use:
+    call compute
+    call local_compute@PLT
+    leaq compute(%rip), %rax
+    movq compute@GOTPCREL(%rip), %rax
+    ret
+    .data
+ptr: .quad compute
+local_ptr: .quad local_compute
+)";
+
 struct Variant {
-  const char* language;  // "c" or "c++"
+  const char* language;  // "c", "c++" or "assembler"
   const char* flags;
 };
 
@@ -128,7 +156,8 @@ inline std::vector<unsigned char> read_bytes(const std::string& path) {
 inline std::vector<unsigned char> compile(const std::string& source, const Variant& v, std::string* path_out = nullptr) {
   static int counter = 0;
   std::string stem = temp_dir() + "/jitload-conf-" + std::to_string(getpid()) + "-" + std::to_string(counter++);
-  std::string src = stem + (std::string(v.language) == "c" ? ".c" : ".cc");
+  std::string lang = v.language;
+  std::string src = stem + (lang == "c" ? ".c" : lang == "c++" ? ".cc" : ".s");
   {
     std::ofstream s(src);
     s << source;

@@ -369,6 +369,13 @@ class Loader {
                         y.name.c_str(), ull(y.value), headers_[y.section].name.c_str(),
                         ull(headers_[y.section].size)));
     }
+    // IFUNC symbols (STT_GNU_IFUNC) defined here: each is reached through
+    // a stub of ours, in symbol table order (reference.h).
+    for (uint64_t i = 1; i < count; i++) {
+      const ElfSymbol& y = symbols_[i];
+      bool in_section = y.section != kShnUndef && y.section != kShnAbs && y.section != kShnCommon;
+      if (y.type == kSttGnuIfunc && in_section && headers_[y.section].loaded) ifuncs_.push_back(uint32_t(i));
+    }
     // Common symbols, in symbol table order (reference.h).
     for (uint64_t i = 1; i < count; i++) {
       ElfSymbol& y = symbols_[i];
@@ -663,10 +670,23 @@ class Loader {
       got_address_ = align_up(cursor, x86_64::kGotEntrySize);
       cursor = got_address_ + got_.size() * x86_64::kGotEntrySize + scenario_.section_sep;
     }
-    if (!explicit_address("<stubs>", 0, stubs_address_)) stubs_address_ = align_up(cursor, 16);
+    if (!explicit_address("<stubs>", 0, stubs_address_)) {
+      stubs_address_ = align_up(cursor, 16);
+      cursor = stubs_address_ + stubs_.size() * x86_64::kStubSize + scenario_.section_sep;
+    }
+    if (!explicit_address("<ifunc stubs>", 0, ifunc_address_)) ifunc_address_ = align_up(cursor, 16);
     got_bytes_.assign(got_.size() * x86_64::kGotEntrySize, 0);
     std::vector<uint8_t> one = x86_64::stub_bytes();
     for (size_t k = 0; k < stubs_.size(); k++) stub_bytes_.insert(stub_bytes_.end(), one.begin(), one.end());
+    // An IFUNC stub here is a stand-in: the reference runs no resolver, so
+    // its stub names the resolver (a jump to it) and stands for "the
+    // function the resolver picks". What the comparison checks is that every
+    // reference to the symbol reaches this one stub.
+    for (size_t k = 0; k < ifuncs_.size(); k++) {
+      const ElfSymbol& y = symbols_[ifuncs_[k]];
+      ifunc_bytes_.insert(ifunc_bytes_.end(), one.begin(), one.end());
+      store_le(ifunc_bytes_, k * x86_64::kStubSize + x86_64::kStubTargetAt, headers_[y.section].address + y.value, 8);
+    }
   }
 
   // ---- 7. apply ---------------------------------------------------------
@@ -708,6 +728,11 @@ class Loader {
       v.S = common_address_ + y.common_offset;
       return v;
     }
+    for (size_t k = 0; k < ifuncs_.size(); k++)
+      if (ifuncs_[k] == index) {
+        v.S = ifunc_address_ + k * x86_64::kStubSize;  // its stub, not its resolver
+        return v;
+      }
     const SectionHeader& h = headers_[y.section];
     v.tls = h.tls;
     v.S = h.address + (y.type == kSttSection ? 0 : y.value);
@@ -983,6 +1008,16 @@ class Loader {
       s.bytes = stub_bytes_;
       result_.sections.push_back(s);
     }
+    if (!ifuncs_.empty()) {
+      Section s;
+      s.name = "<ifunc stubs>";
+      s.kind = "code";
+      s.address = ifunc_address_;
+      s.size = ifunc_bytes_.size();
+      s.align = 16;
+      s.bytes = ifunc_bytes_;
+      result_.sections.push_back(s);
+    }
     for (uint64_t i = 1; i < symbols_.size(); i++) {
       const ElfSymbol& y = symbols_[i];
       if (y.type == kSttSection || y.type == kSttFile || y.name.empty() || y.section == kShnUndef) continue;
@@ -1007,6 +1042,7 @@ class Loader {
         default: s.type = "notype"; break;
       }
       if (y.section == kShnCommon) s.type = "common";
+      if (s.type == "ifunc" && in_section) s.section = "<ifunc stubs>";
       result_.symbols.push_back(s);
     }
   }
@@ -1032,6 +1068,10 @@ class Loader {
   uint64_t common_align_ = 1;
   uint64_t common_address_ = 0;
   uint64_t cursor_ = 0;
+
+  std::vector<uint32_t> ifuncs_;  // symbol indexes of defined IFUNC symbols
+  uint64_t ifunc_address_ = 0;
+  std::vector<uint8_t> ifunc_bytes_;
 
   std::vector<GotSlot> got_;
   std::vector<uint32_t> stubs_;
