@@ -183,6 +183,17 @@ def tables(results):
                 n, any_point.counters.get("obj_bytes", 0), any_point.counters.get("relocs", 0),
                 " | ".join(fmt_time(sweep[l][n].time_us) if n in sweep[l] else "—" for l in loaders)))
 
+    others = sorted(k for k in results if not NAME.match(k) or
+                    NAME.match(k).group(1) not in LOADERS + FLOORS)
+    if others:
+        out.append("\nOther benchmarks (median wall / CPU time):\n")
+        out.append("| benchmark | wall | CPU |")
+        out.append("|---|---:|---:|")
+        for k in others:
+            x = results[k]
+            out.append("| %s | %s | %s |" % (k, "error" if x.error else fmt_time(x.time_us),
+                                             "" if x.error else fmt_time(x.cpu_us)))
+
     out.append("\nTargets (issue 6):")
     e_large, r_large = get(results, "Engine", "Total", "large"), get(results, "RuntimeDyld", "Total", "large")
     e_sections = get(results, "Engine", "Total", "sections")
