@@ -159,11 +159,13 @@ Error RuntimeDyld::Impl::resolve_object(ObjectState& obj) {
       // PC32 fields whose place is 0x40-aligned are off by one.
       if (e.type == 2 && (f.P & 0x3f) == 0) f.A += 1;
 #endif
-      Error err = (e.flags & kRelBadTls)
+      Error err = !(e.flags & (kRelBadTls | kRelExternalSize))
+                      ? arch.apply(f)
+                      : (e.flags & kRelBadTls)
                       ? Error(ErrorKind::Unsupported,
                               "mixes thread-local and ordinary: a TLS type needs a thread-local symbol, and a "
                               "thread-local symbol has no address for other types")
-                      : arch.apply(f);
+                      : Error(ErrorKind::Unsupported, "needs the size of an external symbol, which is not known");
       if (record && e.index != kNone) {
         RelocationOutcome& o = obj.outcomes[e.index];
         o.place = f.P;

@@ -98,7 +98,7 @@ struct RelocationEntry {
   u32 symbol = 0;        // symbol index in the file
   u32 target = 0;        // section id / external index / unused, by target_kind
   TargetKind target_kind = TargetKind::Section;
-  u8 flags = 0;          // architecture-private (e.g. "through a stub")
+  u16 flags = 0;         // kRel* (core/arch.h): what the scan decided
 };
 
 // What happened when one relocation was applied: the report's raw material.

@@ -10,8 +10,10 @@
 //   3. symbols      one SHT_SYMTAB at most, entry size 24, size a multiple,
 //                   sh_link a SHT_STRTAB, names inside it, section indexes
 //                   real (or SHN_ABS/SHN_COMMON/SHN_UNDEF, SHN_XINDEX through
-//                   SHT_SYMTAB_SHNDX), no local undefined, defined values
-//                   inside loaded sections, common alignments powers of two
+//                   SHT_SYMTAB_SHNDX, one entry per symbol), no local
+//                   undefined, STT_TLS only in SHF_TLS sections, defined
+//                   values inside loaded sections, common alignments
+//                   powers of two
 //   4. relocations  SHT_RELA tables whose target loads: entry size 24,
 //                   sh_link the symbol table, symbol indexes in range
 //   5. placement    the Scenario's rule (reference.h)
@@ -322,6 +324,10 @@ class Loader {
     const SectionHeader* shndx = nullptr;
     for (uint64_t i = 1; i < headers_.size(); i++)
       if (headers_[i].type == kShtSymtabShndx && headers_[i].link == symtab) shndx = &headers_[i];
+    // gABI: SHT_SYMTAB_SHNDX holds one entry per symbol.
+    if (shndx && shndx->size / 4 < count)
+      return fail(ErrorKind::Malformed, shndx->header_offset + 32,
+                  "SHT_SYMTAB_SHNDX has fewer entries than the symbol table");
     symbols_.resize(count);
     for (uint64_t i = 0; i < count; i++) {
       ElfSymbol& y = symbols_[i];
@@ -358,11 +364,24 @@ class Loader {
       // gABI: a local symbol is defined in this object, or it is nothing.
       if (y.section == kShnUndef && y.bind == kStbLocal)
         return fail(ErrorKind::Malformed, at, fmt("symbol %llu '%s' is local but undefined", ull(i), y.name.c_str()));
+      // gABI: an STT_TLS symbol lives in an SHF_TLS section (not SHN_ABS,
+      // not SHN_COMMON); an STT_SECTION symbol names a section.
+      if (y.type == kSttTls && y.section != kShnUndef &&
+          (y.section == kShnAbs || y.section == kShnCommon || !(headers_[y.section].flags & kShfTls)))
+        return fail(ErrorKind::Malformed, at,
+                    fmt("thread-local symbol '%s' is not defined in an SHF_TLS section", y.name.c_str()));
+      if (y.type == kSttSection && (y.section == kShnUndef || y.section == kShnAbs || y.section == kShnCommon))
+        return fail(ErrorKind::Malformed, at, fmt("section symbol %llu does not name a section", ull(i)));
       if (y.section == kShnCommon && (y.value == 0 || !power_of_two_or_zero(y.value) || y.value > kMaxAlign))
         return fail(ErrorKind::Malformed, at + 8,
                     fmt("common symbol '%s': alignment %llu is not a power of two up to 1 MiB", y.name.c_str(),
                         ull(y.value)));
       bool in_section = y.section != kShnUndef && y.section != kShnAbs && y.section != kShnCommon;
+      // A thread-local symbol lives in a thread-local section, or its
+      // value means nothing (gABI STT_TLS; psABI TLS supplement §2).
+      if (y.type == kSttTls && y.section != kShnUndef && !(in_section && (headers_[y.section].flags & kShfTls)))
+        return fail(ErrorKind::Malformed, at + 4,
+                    fmt("symbol '%s' is STT_TLS but not in a SHF_TLS section", y.name.c_str()));
       if (in_section && headers_[y.section].loaded && y.type != kSttSection && y.value > headers_[y.section].size)
         return fail(ErrorKind::Malformed, at + 8,
                     fmt("symbol '%s': value 0x%llx lies past the end of section '%s' (0x%llx bytes)",

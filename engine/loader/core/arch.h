@@ -12,7 +12,7 @@
 namespace jitload {
 
 // RelocationEntry::flags, set by a format's scan.
-enum : u8 {
+enum : u16 {
   kRelGot = 1 << 0,       // needs a GOT slot holding S
   kRelGotTpoff = 1 << 1,  // needs a GOT slot holding S's thread-pointer offset
   kRelStub = 1 << 2,      // needs a call stub to S (used only when S is out of reach)
@@ -21,6 +21,7 @@ enum : u8 {
   kRelNeedsGot = 1 << 5,  // refers to the GOT's address: the object needs a GOT
   kRelSize = 1 << 6,      // reads Z, the symbol's size, in place of S
   kRelBadTls = 1 << 7,    // a TLS type on an ordinary symbol or the reverse: fails when applied
+  kRelExternalSize = 1 << 8,  // a size relocation on an external symbol, whose size is unknown: fails when applied
 };
 
 // Everything apply needs for one relocation, computed by the generic loop:

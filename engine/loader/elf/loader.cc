@@ -316,8 +316,23 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
                                                y.shndx, (unsigned long long)shnum));
       }
       if (i == 0) continue;
-      if (y.section == SHN_UNDEF && y.bind() == STB_LOCAL && y.type() != STT_FILE && y.type() != STT_NOTYPE)
-        return malformed(oname, at, format("symbol %llu is local but undefined", (unsigned long long)i));
+      // gABI: a local symbol is defined in this object, or it is nothing.
+      if (y.section == SHN_UNDEF && y.bind() == STB_LOCAL)
+        return malformed(oname, at, format("symbol %llu '%.*s' is local but undefined", (unsigned long long)i,
+                                           int(y.name_str.size()), y.name_str.data()));
+      // gABI: a thread-local symbol lives in an SHF_TLS section. With this,
+      // a defined symbol is thread-local exactly when its section is.
+      if (y.type() == STT_TLS && y.section != SHN_UNDEF &&
+          (y.section >= SHN_LORESERVE || !(sh[y.section].flags & SHF_TLS))) {
+        std::string_view where = y.section == SHN_ABS ? std::string_view("SHN_ABS")
+                                 : y.section == SHN_COMMON ? std::string_view("SHN_COMMON")
+                                                           : sh[y.section].name_str;
+        return malformed(oname, at, format("thread-local symbol '%.*s' is defined in '%.*s', which is not an SHF_TLS section",
+                                           int(y.name_str.size()), y.name_str.data(), int(where.size()), where.data()));
+      }
+      // A section symbol stands for a section.
+      if (y.type() == STT_SECTION && (y.section == SHN_UNDEF || y.section >= SHN_LORESERVE))
+        return malformed(oname, at, format("section symbol %llu does not name a section", (unsigned long long)i));
       if (y.section == SHN_COMMON && (y.value == 0 || !is_power_of_two_or_zero(y.value) || y.value > kMaxAlign))
         return malformed(oname, at + 8, format("common symbol '%.*s' has alignment %llu, not a power of two up to 1 MiB",
                                                int(y.name_str.size()), y.name_str.data(), (unsigned long long)y.value));
@@ -418,14 +433,14 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
       return Error(ErrorKind::Unsupported, format("%s: section '%.*s': SHT_REL relocations are not supported for this architecture",
                                                   obj.name.c_str(), int(s.name_str.size()), s.name_str.data()), s.header_offset);
     if (s.type != SHT_RELA) continue;
-    if (s.entsize != kRela64Size || s.size % kRela64Size)
-      return malformed(oname, s.header_offset, format("relocation section '%.*s': entry size is not 24 or size not a multiple of it",
-                                                      int(s.name_str.size()), s.name_str.data()));
     if (s.info == 0 || s.info >= shnum)
       return malformed(oname, s.header_offset + 44, format("relocation section '%.*s': sh_info %u is not a section",
                                                            int(s.name_str.size()), s.name_str.data(), s.info));
-    if (secmap[s.info] == kNone) continue;  // relocates something we do not load (debug info)
-    if (s.size && s.link != symtab)
+    if (secmap[s.info] == kNone) continue;  // relocates something we do not load (debug info): never read
+    if (s.entsize != kRela64Size || s.size % kRela64Size)
+      return malformed(oname, s.header_offset, format("relocation section '%.*s': entry size is not 24 or size not a multiple of it",
+                                                      int(s.name_str.size()), s.name_str.data()));
+    if (s.size && (symtab == 0 || s.link != symtab))
       return malformed(oname, s.header_offset + 40, format("relocation section '%.*s': sh_link %u is not the symbol table",
                                                            int(s.name_str.size()), s.name_str.data(), s.link));
     nrel += s.size / kRela64Size;

@@ -251,16 +251,20 @@ TEST(Malformed, ObjectWithoutSectionsIsEmpty) {
 }
 
 TEST(Malformed, ThreadLocalityMustFitTheType) {
-  // GOTTPOFF on an ordinary symbol: refused at load.
-  expect_error(testing::assemble(".text\n movq x@GOTTPOFF(%rip), %rax\n .data\nx: .quad 0\n"), ErrorKind::Unsupported,
-               "'.data', which is not thread-local");
+  // Used with @GOTTPOFF, x becomes STT_TLS; defined in .data it is malformed.
+  expect_error(testing::assemble(".text\n movq x@GOTTPOFF(%rip), %rax\n .data\nx: .quad 0\n"), ErrorKind::Malformed,
+               "thread-local symbol 'x' is defined in '.data', which is not an SHF_TLS section");
+  // GOTTPOFF on an ordinary (section) symbol: refused at load.
+  expect_error(testing::assemble(".text\n .reloc 3, R_X86_64_GOTTPOFF, .data\n .fill 8, 1, 0\n .data\n .quad 0\n"),
+               ErrorKind::Unsupported, "'.data', which is not thread-local");
   // TPOFF32 on an ordinary symbol, and the address of a thread-local: refused when applied.
-  for (const char* src : {".text\n movl %fs:x@TPOFF, %eax\n .data\nx: .long 0\n",
+  for (const char* src : {".text\n .reloc 0, R_X86_64_TPOFF32, .data\n .long 0\n .data\n .quad 0\n",
                           ".data\n .quad t\n .section .tdata,\"awT\",@progbits\nt: .quad 1\n"}) {
     auto o = testing::assemble(src);
+    ASSERT_FALSE(o.empty()) << src;
     PlainMemoryManager mm;
     RuntimeDyld dyld(mm);
-    ASSERT_TRUE(dyld.load_object(o, "tls.o"));
+    ASSERT_TRUE(dyld.load_object(o, "tls.o")) << src;
     Error e = dyld.resolve_relocations();
     ASSERT_TRUE(e) << src;
     EXPECT_EQ(e.kind(), ErrorKind::Unsupported);

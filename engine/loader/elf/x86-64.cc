@@ -369,6 +369,7 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
       break;
     case R_X86_64_SIZE32: case R_X86_64_SIZE64:
       e.flags |= kRelSize;
+      if (r.undefined) e.flags |= kRelExternalSize;
       break;
     case R_X86_64_TLSGD:
       if (scan.bytes.empty()) return scan.error(ErrorKind::Malformed, r, "patches a section without contents");
