@@ -451,6 +451,12 @@ TEST(Reference, MoreRejections) {
   r = reference::load(bytes, "t.o", Scenario());
   EXPECT_FALSE(r.loaded);
   EXPECT_EQ(r.error.kind, ErrorKind::Malformed);
+  ElfBuilder e;
+  uint32_t et = e.add_section(text());
+  e.add_symbol({"t", kGlobalTls, uint16_t(et), 0, 4});  // STT_TLS, but .text is not SHF_TLS
+  r = load(e);
+  EXPECT_FALSE(r.loaded);
+  EXPECT_EQ(r.error.kind, ErrorKind::Malformed);
   ElfBuilder d;
   d.add_section({".odd", 0x6fff4c00, 0x2, {1, 2, 3}, 0, 1});  // allocatable, of a type nobody defines
   r = load(d);

@@ -393,7 +393,10 @@ class Loader {
     for (uint64_t i = 1; i < count; i++) {
       const ElfSymbol& y = symbols_[i];
       bool in_section = y.section != kShnUndef && y.section != kShnAbs && y.section != kShnCommon;
-      if (y.type == kSttGnuIfunc && in_section && headers_[y.section].loaded) ifuncs_.push_back(uint32_t(i));
+      // (One in a thread-local section stays a thread-local symbol, which
+      // no relocation may use as an address.)
+      if (y.type == kSttGnuIfunc && in_section && headers_[y.section].loaded && !headers_[y.section].tls)
+        ifuncs_.push_back(uint32_t(i));
     }
     // Common symbols, in symbol table order (reference.h).
     for (uint64_t i = 1; i < count; i++) {
