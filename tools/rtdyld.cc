@@ -343,9 +343,9 @@ int verify(const Options& o) {
   // llvm-rtdyld's order: every code allocation, then every data allocation.
   std::vector<const checker::Allocation*> order;
   for (const checker::Allocation& a : loader->allocations())
-    if (a.code) order.push_back(&a);
+    if (a.code && loader->placed_by_layout(a.section)) order.push_back(&a);
   for (const checker::Allocation& a : loader->allocations())
-    if (!a.code) order.push_back(&a);
+    if (!a.code && loader->placed_by_layout(a.section)) order.push_back(&a);
   std::vector<checker::PlacementBlock> blocks;
   for (const checker::Allocation* a : order) {
     checker::PlacementBlock b;

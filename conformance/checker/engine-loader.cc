@@ -41,7 +41,10 @@ class EngineMemory final : public MemoryManager {
 
 class EngineLoader final : public RtdyldLoader, public CheckerContext {
  public:
-  explicit EngineLoader(const RtdyldMemoryOptions& options) : memory_(options), mm_(memory_), dyld_(mm_) {}
+  // llvm-rtdyld processes every section (setProcessAllSections(true)).
+  explicit EngineLoader(const RtdyldMemoryOptions& options) : memory_(options), mm_(memory_), dyld_(mm_) {
+    dyld_.set_process_all_sections(true);
+  }
 
   Error init() { return memory_.init(); }
 
@@ -71,6 +74,9 @@ class EngineLoader final : public RtdyldLoader, public CheckerContext {
   }
 
   Error map_section(u32 section, u64 target) override { return dyld_.map_section_address(section, target); }
+  bool placed_by_layout(u32 section) const override {
+    return section >= dyld_.sections().size() || dyld_.sections()[section].allocatable;
+  }
   Error resolve() override { return dyld_.resolve_relocations(); }
   Error finalize() override { return dyld_.finalize(); }
   void* symbol_local_address(std::string_view name) override { return dyld_.get_symbol_local_address(name); }

@@ -58,6 +58,10 @@ class RtdyldLoader {
   // the GOT, "<common symbols>" the common block).
   virtual std::optional<u32> find_section(std::string_view file_name, std::string_view section) const = 0;
   virtual Error map_section(u32 section, u64 target) = 0;
+  // Whether -verify's layout places this section. Sections loaded only
+  // because every section is processed (debug info, not SHF_ALLOC) stay at
+  // target address 0, as in llvm-rtdyld.
+  virtual bool placed_by_layout(u32 section) const { return true; }
   virtual Error resolve() = 0;
   // Execute mode: make the code runnable.
   virtual Error finalize() = 0;

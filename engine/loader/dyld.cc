@@ -263,6 +263,7 @@ std::string_view RuntimeDyld::object_name(u32 object) const { return impl_->obje
 std::span<const ExternalSymbol> RuntimeDyld::externals(u32 object) const { return impl_->objects.at(object)->externals; }
 std::vector<RelocationRecord> RuntimeDyld::relocations(u32 object) const { return impl_->objects.at(object)->records; }
 void RuntimeDyld::enable_outcomes(bool on) { impl_->keep_outcomes = on; }
+void RuntimeDyld::set_process_all_sections(bool on) { impl_->process_all_sections = on; }
 std::span<const RelocationOutcome> RuntimeDyld::outcomes(u32 object) const { return impl_->objects.at(object)->outcomes; }
 
 std::optional<u64> RuntimeDyld::got_entry_address(u32 object, std::string_view symbol) const {

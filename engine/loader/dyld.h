@@ -55,6 +55,10 @@ struct LoadedSection {
   u64 file_offset = kNoOffset;
   i64 tp_offset = 0;      // TLS sections: offset from the thread pointer
   bool is_eh_frame = false;
+  // False for sections loaded only because process_all_sections is on
+  // (debug info and other non-SHF_ALLOC contents): they stay at target
+  // address 0, so section-relative references (DWARF) come out as offsets.
+  bool allocatable = true;
 };
 
 enum class SymbolBinding : u8 { Local, Global, Weak };
@@ -194,6 +198,10 @@ class RuntimeDyld {
   // Outcomes of the last resolve_relocations, indexed like relocations(object).
   // Recorded only after enable_outcomes(true) (the hot path records nothing).
   void enable_outcomes(bool on);
+  // Also load sections that are not SHF_ALLOC (debug info), as
+  // llvm-rtdyld does; they are read-only data at target address 0. Off by
+  // default; affects objects loaded afterwards.
+  void set_process_all_sections(bool on);
   std::span<const RelocationOutcome> outcomes(u32 object) const;
   // GOT slot / stub addresses, for rtdyld-check's got_addr and stub_addr.
   std::optional<u64> got_entry_address(u32 object, std::string_view symbol) const;

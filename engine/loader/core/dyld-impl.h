@@ -72,6 +72,7 @@ struct RuntimeDyld::Impl {
   SymbolMap locals;   // name -> index into symbols (first local of that name)
   std::vector<std::unique_ptr<ObjectState>> objects;
   bool keep_outcomes = false;
+  bool process_all_sections = false;
 
   Impl(MemoryManager& m, SymbolResolver* r) : memory(m), resolver(r) {}
 

@@ -75,9 +75,15 @@ u64 align_up(u64 v, u64 a) { return a <= 1 ? v : (v + a - 1) & ~(a - 1); }
 // Which allocatable sections the loader copies into memory: contents of
 // known types. Metadata tables never load; an allocatable section of a
 // type we do not know is refused rather than guessed at.
-enum class Loadable { No, Yes, UnknownType };
-Loadable is_loadable(const Shdr& s) {
-  if (!(s.flags & SHF_ALLOC)) return Loadable::No;
+enum class Loadable { No, Yes, NonAlloc, UnknownType };
+Loadable is_loadable(const Shdr& s, bool process_all) {
+  if (!(s.flags & SHF_ALLOC)) {
+    // With process_all_sections, contents that are not SHF_ALLOC load too
+    // (debug info); metadata tables and types we do not know do not.
+    if (process_all && (s.type == SHT_PROGBITS || s.type == SHT_NOTE || s.type == SHT_X86_64_UNWIND))
+      return Loadable::NonAlloc;
+    return Loadable::No;
+  }
   switch (s.type) {
     case SHT_PROGBITS: case SHT_NOBITS: case SHT_NOTE: case SHT_INIT_ARRAY: case SHT_FINI_ARRAY:
     case SHT_PREINIT_ARRAY: case SHT_X86_64_UNWIND:
@@ -245,7 +251,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   u64 total = 0;
   for (u64 i = 1; i < shnum; i++) {
     const Shdr& s = sh[i];
-    Loadable l = is_loadable(s);
+    Loadable l = is_loadable(s, dyld.process_all_sections);
     if (l == Loadable::No) continue;
     if (l == Loadable::UnknownType)
       return Error(ErrorKind::Unsupported,
@@ -272,6 +278,10 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     ls.file_index = u32(i);
     ls.file_offset = s.type == SHT_NOBITS ? kNoOffset : s.offset;
     ls.is_eh_frame = s.name_str == ".eh_frame";
+    if (l == Loadable::NonAlloc) {
+      ls.allocatable = false;
+      ls.kind = SectionKind::ReadOnly;
+    }
     dyld.sections.push_back(ls);
   }
 
@@ -749,7 +759,8 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     s.local = mem;
     // A TLS section's "address" in relocations is its offset from the thread pointer.
     s.target = (s.kind == SectionKind::Tls || s.kind == SectionKind::TlsBss) ? u64(s.tp_offset)
-                                                                             : u64(reinterpret_cast<uintptr_t>(mem));
+               : !s.allocatable                                                ? 0
+                                                                               : u64(reinterpret_cast<uintptr_t>(mem));
     if (s.file_index != kNone && s.file_offset != kNoOffset && s.size)
       std::memcpy(mem, &bytes[s.file_offset], s.size);
     else

@@ -354,3 +354,45 @@ TEST(X86_64, CommonSymbolsGetTheirOwnSection) {
 
 }  // namespace
 }  // namespace jitload
+
+namespace jitload {
+namespace {
+
+TEST(X86_64, ProcessAllSectionsLoadsDebugInfoAtZero) {
+  const char* src = R"(
+    .text
+f:  ret
+    .section .debug_info,"",@progbits
+    .long 7
+    .long .Lmark
+    .quad f
+    .section .debug_str,"MS",@progbits,1
+    .asciz "x"
+.Lmark:
+    .asciz "name"
+)";
+  {
+    Target t(src);
+    ASSERT_FALSE(t.load());
+    for (const LoadedSection& s : t.dyld.sections()) EXPECT_NE(s.name, ".debug_info") << "off by default";
+  }
+  Target t(src);
+  t.dyld.set_process_all_sections(true);
+  ASSERT_FALSE(t.object.empty());
+  t.dyld.enable_outcomes(true);
+  ASSERT_TRUE(t.dyld.load_object(t.object, "dbg.o"));
+  // Only allocatable sections are placed; debug sections stay at 0.
+  auto secs = t.dyld.sections();
+  for (u32 id = 0; id < secs.size(); id++)
+    if (secs[id].allocatable) ASSERT_FALSE(t.dyld.map_section_address(id, 0x10000000 + 0x10000ull * id));
+  ASSERT_FALSE(t.dyld.resolve_relocations());
+  const LoadedSection& info = t.section(".debug_info");
+  EXPECT_FALSE(info.allocatable);
+  EXPECT_EQ(info.target, 0u);
+  EXPECT_EQ(t.read<u32>(".debug_info", 0), 7u);
+  EXPECT_EQ(t.read<u32>(".debug_info", 4), 2u) << "a DWARF string offset: section-relative";
+  EXPECT_EQ(t.read<u64>(".debug_info", 8), t.section(".text").target);
+}
+
+}  // namespace
+}  // namespace jitload
