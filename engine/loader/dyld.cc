@@ -69,15 +69,22 @@ Expected<LoadedObjectInfo> RuntimeDyld::load_object(std::span<const u8> bytes, s
   return LoadedObjectInfo(this, u32(d.objects.size() - 1));
 }
 
+const u32* RuntimeDyld::Impl::find_local(std::string_view name) const {
+  // Locals are looked up rarely (checkers, tools) but loaded by the
+  // thousand: index them on first use, and only the ones added since.
+  for (; locals_indexed < symbols.size(); locals_indexed++)
+    if (symbols[locals_indexed].flags.binding == SymbolBinding::Local)
+      locals.insert(symbols[locals_indexed].name, u32(locals_indexed));
+  return locals.find(name);
+}
+
 void RuntimeDyld::Impl::rebuild_symbol_maps() {
   globals = SymbolMap();
   locals = SymbolMap();
+  locals_indexed = 0;
   for (size_t i = 0; i < symbols.size(); i++) {
     const LoadedSymbol& s = symbols[i];
-    if (s.flags.binding == SymbolBinding::Local) {
-      locals.insert(s.name, u32(i));
-      continue;
-    }
+    if (s.flags.binding == SymbolBinding::Local) continue;
     auto [slot, inserted] = globals.insert(s.name, u32(i));
     if (!inserted && s.flags.binding == SymbolBinding::Global &&
         symbols[*slot].flags.binding == SymbolBinding::Weak)
@@ -131,21 +138,23 @@ Error RuntimeDyld::Impl::resolve_object(ObjectState& obj) {
     return Error(ErrorKind::Unresolved, format("%s: undefined symbol%s %s%s", obj.name.c_str(), missing_count > 1 ? "s" : "",
                                                missing.c_str(), missing_count > 8 ? ", …" : ""));
 
-  // 2. Every relocation, bucket by bucket: S's base is the bucket's.
+  // 2. Every relocation, in one pass: S's base comes from its list — a
+  // section of this object, an external symbol, or 0 for absolute values.
   const RelocationArch& arch = *obj.arch;
   const u64 got = obj.got_section != kNone ? sections[obj.got_section].target : 0;
   const u64 stubs = obj.stub_section != kNone ? sections[obj.stub_section].target : 0;
   const u32 nsec = obj.section_count;
-  const u32 nbuckets = u32(obj.bucket_start.size()) - 1;
   const bool record = keep_outcomes;
   if (record) obj.outcomes.assign(obj.file_relocation_count, RelocationOutcome{});
+  std::vector<u64> bases(size_t(nsec) + obj.externals.size() + 1, 0);
+  for (u32 k = 0; k < nsec; k++) bases[k] = sections[obj.first_section + k].target;
+  for (size_t k = 0; k < obj.externals.size(); k++) bases[nsec + k] = obj.externals[k].address;
+  // Where each kind's lists start in `bases` (TargetKind order: Section, External, Absolute).
+  const u32 first_of_kind[3] = {0, nsec, nsec + u32(obj.externals.size())};
   Error first_error;
-  for (u32 b = 0; b < nbuckets; b++) {
-    u64 base = b < nsec ? sections[obj.first_section + b].target
-               : b < nsec + obj.externals.size() ? obj.externals[b - nsec].address
-                                                  : 0;
-    for (u32 k = obj.bucket_start[b], end = obj.bucket_start[b + 1]; k < end; k++) {
-      const RelocationEntry& e = obj.relocs[k];
+  {
+    for (const RelocationEntry& e : obj.relocs) {
+      const u64 base = bases[first_of_kind[u8(e.target_kind)] + (e.target_kind == TargetKind::Absolute ? 0 : e.target)];
       if (e.flags & kRelConsumed) {
         if (record) obj.outcomes[e.index].via = RelocationOutcome::Via::None;
         continue;
@@ -210,7 +219,7 @@ Error RuntimeDyld::resolve_relocations() {
 std::optional<JitSymbol> RuntimeDyld::get_symbol(std::string_view name) const {
   const Impl& d = *impl_;
   const u32* i = d.globals.find(name);
-  if (!i) i = d.locals.find(name);
+  if (!i) i = d.find_local(name);
   if (!i) return std::nullopt;
   const LoadedSymbol& s = d.symbols[*i];
   return JitSymbol{s.section == kNone ? s.offset : d.sections[s.section].target + s.offset, s.flags};
@@ -219,7 +228,7 @@ std::optional<JitSymbol> RuntimeDyld::get_symbol(std::string_view name) const {
 void* RuntimeDyld::get_symbol_local_address(std::string_view name) const {
   const Impl& d = *impl_;
   const u32* i = d.globals.find(name);
-  if (!i) i = d.locals.find(name);
+  if (!i) i = d.find_local(name);
   if (!i) return nullptr;
   const LoadedSymbol& s = d.symbols[*i];
   if (s.section == kNone) return nullptr;

@@ -22,6 +22,7 @@ enum : u16 {
   kRelSize = 1 << 6,      // reads Z, the symbol's size, in place of S
   kRelBadTls = 1 << 7,    // a TLS type on an ordinary symbol or the reverse: fails when applied
   kRelExternalSize = 1 << 8,  // a size relocation on an external symbol, whose size is unknown: fails when applied
+  kRelRelaxed = 1 << 9,   // rewritten with its code sequence (TLS): owns the whole sequence
 };
 
 // Everything apply needs for one relocation, computed by the generic loop:

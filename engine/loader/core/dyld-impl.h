@@ -49,13 +49,13 @@ struct ObjectState {
   std::vector<SlotTarget> got_slots;
   std::vector<SlotTarget> stubs;
 
-  // The seed's two structures, as one array bucketed by where S lives
-  // (counting sort): buckets [0, section_count) are this object's sections
-  // (the per-section relocation lists), [section_count, +externals) the
-  // external symbols (the external-symbol relocation map), and the last one
-  // absolute values.
+  // The seed's two structures — relocations listed by the section their
+  // symbol lives in, and by external symbol — as one array in file order
+  // where each entry names its list: (target_kind, target) is a section of
+  // this object, an external symbol, or an absolute value. Resolving reads
+  // S's base from a small table indexed by that pair, so applying is one
+  // sequential pass with no sort, no copy and no string lookup.
   std::vector<RelocationEntry> relocs;
-  std::vector<u32> bucket_start;
 
   u32 file_relocation_count = 0;
   std::vector<RelocationRecord> records;    // only when outcomes are on
@@ -69,7 +69,12 @@ struct RuntimeDyld::Impl {
   std::vector<LoadedSection> sections;
   std::vector<LoadedSymbol> symbols;
   SymbolMap globals;  // name -> index into symbols (global and weak)
-  SymbolMap locals;   // name -> index into symbols (first local of that name)
+  // name -> index into symbols (first local of that name), built on first
+  // use (lookups of locals are rare; loading thousands of them is not), so
+  // lookups are not safe to run concurrently with each other.
+  mutable SymbolMap locals;
+  mutable size_t locals_indexed = 0;  // symbols [0, locals_indexed) are in `locals`
+  const u32* find_local(std::string_view name) const;
   std::vector<std::unique_ptr<ObjectState>> objects;
   bool keep_outcomes = false;
   bool process_all_sections = false;

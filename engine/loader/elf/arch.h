@@ -52,6 +52,8 @@ struct ElfArch {
   // Validate one relocation and fill e.flags (kRelGot, kRelStub, …); may
   // rewrite e (type, offset, addend) for relaxations.
   Error (*scan)(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e);
+  // Bytes a (supported) type writes; 0 for none.
+  u32 (*field_width)(u32 type);
 };
 
 std::span<const ElfArch* const> elf_architectures();

@@ -167,7 +167,6 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     // No section table: a valid object with nothing in it.
     if (load_le<u16>(&bytes[60]) != 0) return malformed(oname, 60, "e_shnum is not 0 but there is no section table");
     obj.first_section = u32(dyld.sections.size());
-    obj.bucket_start.assign(2, 0);
     return Error::success();
   }
   if (e_shentsize != kShdr64Size)
@@ -422,14 +421,16 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   std::vector<u32> got_of_sym, tpgot_of_sym, stub_of_sym;
   std::vector<RelocationEntry>& relocs = obj.relocs;
   std::vector<Patch> patches;
-  struct Field {
+  // Relocation tables as scanned: which entries, and whether their fields
+  // came in increasing order without overlap (checked as they come).
+  struct Table {
     u32 section;
-    u64 from, to;        // bytes [from, to) of the section
-    u64 file_offset;     // of the relocation entry
-    u32 type;
-    u64 offset;
+    size_t first, end;  // entries in relocs
+    u64 file_offset;    // of the table's first entry
+    u32 first_index;    // e.index of its first entry
+    bool ordered;
   };
-  std::vector<Field> fields;
+  std::vector<Table> tables;
   bool needs_got = false;
   std::vector<size_t> got_symbol_refs;  // entries whose S is _GLOBAL_OFFSET_TABLE_
   const bool keep = dyld.keep_outcomes;
@@ -456,7 +457,6 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     nrel += s.size / kRela64Size;
   }
   relocs.reserve(nrel + 16);
-  fields.reserve(nrel);
   if (keep) obj.records.reserve(nrel);
 
   ElfScan scan;
@@ -500,6 +500,10 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     u64 n = rs.size / kRela64Size;
     ElfRelocation cur, nxt;
     bool have_next = false;
+    u64 prev_to = 0;
+    bool ordered = true;
+    size_t table_first = relocs.size();
+    u32 table_first_index = reloc_index;
     for (u64 j = 0; j < n; j++) {
       if (have_next) cur = nxt; else TRY(decode(rs, j, cur));
       have_next = false;
@@ -569,13 +573,19 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
         scan.field_width = 0;
         size_t patches_before = patches.size();
         TRY(arch->scan(scan, cur, e));
-        // The bytes this relocation owns: its field, or the whole rewritten
-        // sequence when the scan relaxed it.
-        if (patches.size() != patches_before)
-          fields.push_back({sec_id, patches.back().offset, patches.back().offset + patches.back().size, cur.file_offset,
-                            cur.type, cur.offset});
-        else if (scan.field_width && !(e.flags & kRelConsumed))
-          fields.push_back({sec_id, cur.offset, cur.offset + scan.field_width, cur.file_offset, cur.type, cur.offset});
+        // The bytes this relocation owns — its field, or the whole rewritten
+        // sequence when the scan relaxed it — must come after the previous
+        // entry's (the usual order); otherwise the table is checked in full below.
+        u64 from = cur.offset, to = cur.offset + scan.field_width;
+        if (patches.size() != patches_before) {
+          e.flags |= kRelRelaxed;
+          from = patches.back().offset;
+          to = from + patches.back().size;
+        }
+        if (to > from && !(e.flags & kRelConsumed)) {
+          if (from < prev_to) ordered = false;
+          prev_to = std::max(prev_to, to);
+        }
         // SIZE relocations read Z, the symbol's size, in place of S.
         if (e.flags & kRelSize) {
           e.target_kind = TargetKind::Absolute;
@@ -618,31 +628,68 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
         obj.records.push_back(rec);
       }
     }
+    tables.push_back({sec_id, table_first, relocs.size(), rs.offset, table_first_index, ordered});
   }
   obj.file_relocation_count = reloc_index;
 
   // Two relocations writing the same byte would make the result depend on
   // the order of application, which the psABI does not fix: refused.
-  // Fields usually come in order; only otherwise is a sort needed.
+  // Compilers write tables in offset order, one per section, which the
+  // scan already checked; a table out of order, or a section with two
+  // tables, has its fields collected and sorted here.
   {
-    auto before = [](const Field& a, const Field& b) {
-      return a.section != b.section ? a.section < b.section : a.from < b.from;
+    const u32 loaded_sections = u32(dyld.sections.size()) - first;
+    // Per section: 1 = has a table, 2 = needs the full check.
+    std::vector<u8> state(loaded_sections, 0);
+    bool any = false;
+    for (const Table& t : tables) {
+      u8& st = state[t.section - first];
+      st = (st || !t.ordered) ? 2 : 1;
+      any |= st == 2;
+    }
+    struct Field {
+      u64 from, to;
+      u32 entry;  // in relocs; kNone for a rewritten sequence (a patch)
     };
-    if (!std::is_sorted(fields.begin(), fields.end(), before)) std::sort(fields.begin(), fields.end(), before);
-    for (size_t k = 1; k < fields.size(); k++) {
-      const Field& a = fields[k - 1];
-      const Field& b = fields[k];
-      if (a.section != b.section || b.from >= a.to) continue;
-      const Field& later = a.file_offset > b.file_offset ? a : b;
-      const Field& other = a.file_offset > b.file_offset ? b : a;
-      const LoadedSection& sec = dyld.sections[later.section];
-      std::string_view tl = ra.type_name(later.type), to = ra.type_name(other.type);
-      return Error(ErrorKind::Malformed,
-                   format("%s:(%.*s+0x%llx): relocation %.*s at file offset 0x%llx: its field overlaps that of %.*s at 0x%llx",
-                          obj.name.c_str(), int(sec.name.size()), sec.name.data(), (unsigned long long)later.offset,
-                          int(tl.size()), tl.data(), (unsigned long long)later.file_offset, int(to.size()), to.data(),
-                          (unsigned long long)other.offset),
-                   later.file_offset);
+    std::vector<Field> fields;
+    for (u32 sec = first; any && sec < first + loaded_sections; sec++) {
+      if (state[sec - first] != 2) continue;
+      fields.clear();
+      for (const Table& t : tables) {
+        if (t.section != sec) continue;
+        for (size_t k = t.first; k < t.end; k++) {
+          const RelocationEntry& e = relocs[k];
+          u32 w = arch->field_width(e.type);
+          if (!(e.flags & (kRelConsumed | kRelRelaxed)) && w && w != ~0u)
+            fields.push_back({e.offset, e.offset + w, u32(k)});
+        }
+      }
+      for (const Patch& p : patches)
+        if (p.section == sec) fields.push_back({p.offset, p.offset + p.size, kNone});
+      std::sort(fields.begin(), fields.end(), [](const Field& a, const Field& b) { return a.from < b.from; });
+      for (size_t k = 1; k < fields.size(); k++) {
+        if (fields[k].from >= fields[k - 1].to) continue;
+        const Field& a = fields[k - 1];
+        const Field& b = fields[k];
+        const Field& later = a.entry == kNone || (b.entry != kNone && b.entry > a.entry) ? b : a;
+        const Field& other = &later == &a ? b : a;
+        if (later.entry == kNone) continue;  // two rewritten sequences cannot come from one table
+        const RelocationEntry& le = relocs[later.entry];
+        u64 file_offset = kNoOffset;
+        for (const Table& t : tables)
+          if (later.entry >= t.first && later.entry < t.end) file_offset = t.file_offset + (le.index - t.first_index) * kRela64Size;
+        const LoadedSection& s = dyld.sections[sec];
+        std::string_view tl = ra.type_name(le.type);
+        std::string what = other.entry == kNone ? format("a rewritten TLS sequence at 0x%llx", (unsigned long long)other.from)
+                                                : format("%.*s at 0x%llx", int(ra.type_name(relocs[other.entry].type).size()),
+                                                         ra.type_name(relocs[other.entry].type).data(),
+                                                         (unsigned long long)relocs[other.entry].offset);
+        return Error(ErrorKind::Malformed,
+                     format("%s:(%.*s+0x%llx): relocation %.*s at file offset 0x%llx: its field overlaps that of %s",
+                            obj.name.c_str(), int(s.name.size()), s.name.data(), (unsigned long long)le.offset,
+                            int(tl.size()), tl.data(), (unsigned long long)file_offset, what.c_str()),
+                     file_offset);
+      }
     }
   }
 
@@ -776,32 +823,13 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   }
   for (const Patch& p : patches) std::memcpy(dyld.sections[p.section].local + p.offset, p.bytes, p.size);
 
-  // ---- bucket the relocations (counting sort by where S lives) -------------
-  u32 nbuckets = obj.section_count + u32(obj.externals.size()) + 1;
-  obj.bucket_start.assign(nbuckets + 1, 0);
-  auto bucket_of = [&](const RelocationEntry& e) -> u32 {
-    switch (e.target_kind) {
-      case TargetKind::Section: return e.target;
-      case TargetKind::External: return obj.section_count + e.target;
-      case TargetKind::Absolute: break;
-    }
-    return nbuckets - 1;
-  };
-  for (const RelocationEntry& e : relocs) obj.bucket_start[bucket_of(e) + 1]++;
-  for (u32 b = 0; b < nbuckets; b++) obj.bucket_start[b + 1] += obj.bucket_start[b];
-  {
-    std::vector<RelocationEntry> sorted(relocs.size());
-    std::vector<u32> fill(obj.bucket_start.begin(), obj.bucket_start.end() - 1);
-    for (const RelocationEntry& e : relocs) sorted[fill[bucket_of(e)]++] = e;
-    relocs.swap(sorted);
-  }
-
   // ---- symbols into the dyld's tables ---------------------------------------
   // Built apart first, so that a duplicate definition is reported before
   // any table changes (the caller rolls back sections on error).
   u32 objidx = u32(dyld.objects.size() - 1);
   size_t first_symbol = dyld.symbols.size();
   dyld.symbols.reserve(first_symbol + syms.size());
+  dyld.globals.reserve(dyld.globals.size() + syms.size() - std::min<size_t>(syms.size(), sh[symtab].info));
   for (size_t i = 1; i < syms.size(); i++) {
     const Sym& y = syms[i];
     if (y.type() == STT_SECTION || y.type() == STT_FILE || y.name_str.empty()) continue;
@@ -851,10 +879,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   }
   for (size_t idx = first_symbol; idx < dyld.symbols.size(); idx++) {
     const LoadedSymbol& ls = dyld.symbols[idx];
-    if (ls.flags.binding == SymbolBinding::Local) {
-      dyld.locals.insert(ls.name, u32(idx));
-      continue;
-    }
+    if (ls.flags.binding == SymbolBinding::Local) continue;  // indexed on first lookup
     auto [slot, inserted] = dyld.globals.insert(ls.name, u32(idx));
     // A strong definition replaces a weak one; otherwise the first stays.
     if (!inserted && ls.flags.binding == SymbolBinding::Global &&

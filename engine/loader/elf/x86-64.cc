@@ -534,6 +534,7 @@ const ElfArch kX86_64 = {
     .little_endian = true,
     .reloc = &kReloc,
     .scan = scan,
+    .field_width = field_width,
 };
 
 }  // namespace jitload::elf
