@@ -34,6 +34,11 @@ std::string format(const char* fmt, ...) {
   return out;
 }
 
+void Error::release() {
+  delete info_;
+  info_ = nullptr;
+}
+
 std::string hex(u64 value) { return format("0x%llx", (unsigned long long)value); }
 
 }  // namespace jitload

@@ -54,7 +54,23 @@ class [[nodiscard]] Error {
 
   Error() = default;
   Error(ErrorKind kind, std::string message, u64 file_offset = kNoOffset)
-      : info_(std::make_unique<Info>(Info{kind, file_offset, std::move(message)})) {}
+      : info_(new Info{kind, file_offset, std::move(message)}) {}
+  Error(Error&& other) noexcept : info_(other.info_) { other.info_ = nullptr; }
+  Error& operator=(Error&& other) noexcept {
+    if (this != &other) {
+      release();
+      info_ = other.info_;
+      other.info_ = nullptr;
+    }
+    return *this;
+  }
+  Error(const Error&) = delete;
+  Error& operator=(const Error&) = delete;
+  // The success path is a null test, inlined; only a failure pays a call.
+  ~Error() {
+    if (info_) [[unlikely]]
+      release();
+  }
 
   static Error success() { return Error(); }
 
@@ -65,7 +81,8 @@ class [[nodiscard]] Error {
   const std::string& message() const { return info_->message; }
 
  private:
-  std::unique_ptr<Info> info_;
+  void release();  // base.cc
+  Info* info_ = nullptr;
 };
 
 // A value or the Error that prevented it.

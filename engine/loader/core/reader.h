@@ -3,6 +3,7 @@
 // Checks are overflow-proof: off <= size && len <= size - off.
 #pragma once
 
+#include <bit>
 #include <span>
 
 #include "engine/loader/core/base.h"
@@ -10,26 +11,36 @@
 namespace jitload {
 
 // Little-endian and big-endian loads/stores of unaligned values. Pure byte
-// shuffling, no bounds checks: callers check first (or use Reader).
+// shuffling, no bounds checks: callers check first (or use Reader). One
+// memcpy (a single move) plus a byte swap when the host's order differs.
+template <typename T>
+inline T byteswap_if(T v, bool swap) {
+  if (!swap) return v;
+  T r = 0;
+  for (size_t i = 0; i < sizeof(T); i++) r = T((r << 8) | ((v >> (8 * i)) & 0xff));
+  return r;
+}
 template <typename T>
 inline T load_le(const u8* p) {
-  T v = 0;
-  for (size_t i = 0; i < sizeof(T); i++) v |= T(p[i]) << (8 * i);
-  return v;
+  T v;
+  std::memcpy(&v, p, sizeof v);
+  return byteswap_if(v, std::endian::native == std::endian::big);
 }
 template <typename T>
 inline T load_be(const u8* p) {
-  T v = 0;
-  for (size_t i = 0; i < sizeof(T); i++) v = T(v << 8) | T(p[i]);
-  return v;
+  T v;
+  std::memcpy(&v, p, sizeof v);
+  return byteswap_if(v, std::endian::native == std::endian::little);
 }
 template <typename T>
 inline void store_le(u8* p, T v) {
-  for (size_t i = 0; i < sizeof(T); i++) p[i] = u8(u64(v) >> (8 * i));
+  v = byteswap_if(v, std::endian::native == std::endian::big);
+  std::memcpy(p, &v, sizeof v);
 }
 template <typename T>
 inline void store_be(u8* p, T v) {
-  for (size_t i = 0; i < sizeof(T); i++) p[sizeof(T) - 1 - i] = u8(u64(v) >> (8 * i));
+  v = byteswap_if(v, std::endian::native == std::endian::little);
+  std::memcpy(p, &v, sizeof v);
 }
 
 inline bool in_bounds(u64 off, u64 len, u64 size) { return off <= size && len <= size - off; }

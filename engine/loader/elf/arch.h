@@ -10,6 +10,7 @@
 
 #include "engine/loader/core/arch.h"
 #include "engine/loader/core/dyld-impl.h"
+#include "engine/loader/core/reader.h"
 
 namespace jitload::elf {
 
@@ -22,7 +23,6 @@ struct ElfRelocation {
   u64 file_offset = 0;     // of the entry in the object
   bool undefined = false;  // symbol is external
   bool tls = false;        // thread-local: STT_TLS, or defined in an SHF_TLS section
-  std::string_view name;   // the symbol's name ("" for none)
 };
 
 class ElfScan {
@@ -32,7 +32,6 @@ class ElfScan {
   u32 section_id = 0;
   std::span<const u8> bytes;     // the patched section's file bytes (empty for NOBITS)
   u64 section_size = 0;
-  const ElfRelocation* next = nullptr;  // the following entry of the same table
   bool skip_next = false;               // set: the next entry is absorbed by this one
   std::vector<Patch>* patches = nullptr;
   const RelocationArch* arch = nullptr;
@@ -41,7 +40,34 @@ class ElfScan {
   // "foo.o:(.text+0x10): relocation R_X86_64_PC32 at file offset 0x2a0: <what>"
   Error error(ErrorKind kind, const ElfRelocation& r, std::string what) const;
   // The field [offset, offset+width) must lie inside the section.
-  Error check_field(const ElfRelocation& r, u64 offset, u64 width);
+  Error check_field(const ElfRelocation& r, u64 offset, u64 width) {
+    field_width = width;
+    if (in_bounds(offset, width, section_size)) [[likely]]
+      return Error::success();
+    return field_error(r, offset, width);
+  }
+  Error field_error(const ElfRelocation& r, u64 offset, u64 width) const;
+
+  // The following entry of the same table, decoded on demand (TLS
+  // sequences look at the call after them); nullptr at the table's end.
+  const ElfRelocation* next() {
+    if (!next_decoded_) {
+      next_decoded_ = true;
+      has_next_ = decode_next_ && decode_next_(decode_ctx_, next_);
+    }
+    return has_next_ ? &next_ : nullptr;
+  }
+  // A symbol's name (a section symbol's is its section's), for messages
+  // and for recognising __tls_get_addr.
+  std::string_view name(u32 symbol) const { return name_of_(decode_ctx_, symbol); }
+
+  // Set by the loader for each entry.
+  bool (*decode_next_)(void* ctx, ElfRelocation& out) = nullptr;
+  std::string_view (*name_of_)(void* ctx, u32 symbol) = nullptr;
+  void* decode_ctx_ = nullptr;
+  bool next_decoded_ = false;
+  bool has_next_ = false;
+  ElfRelocation next_;
 };
 
 struct ElfArch {

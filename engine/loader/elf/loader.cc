@@ -114,9 +114,7 @@ Error ElfScan::error(ErrorKind kind, const ElfRelocation& r, std::string what) c
                r.file_offset);
 }
 
-Error ElfScan::check_field(const ElfRelocation& r, u64 offset, u64 width) {
-  field_width = width;
-  if (in_bounds(offset, width, section_size)) return Error::success();
+Error ElfScan::field_error(const ElfRelocation& r, u64 offset, u64 width) const {
   return error(ErrorKind::Malformed, r,
                format("patches %llu bytes at offset 0x%llx, outside its section (0x%llx bytes)",
                       (unsigned long long)width, (unsigned long long)offset, (unsigned long long)section_size));
@@ -463,7 +461,17 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   scan.object_name = oname;
   scan.patches = &patches;
   scan.arch = arch->reloc;
-  auto decode = [&](const Shdr& rs, u64 j, ElfRelocation& r) -> Error {
+  // What each relocation needs of its symbol, computed once per symbol
+  // rather than once per relocation: bit 0 undefined, bit 1 thread-local
+  // (STT_TLS, or defined in an SHF_TLS section).
+  std::vector<u8> symbits(syms.size(), 0);
+  for (size_t i = 1; i < syms.size(); i++) {
+    const Sym& y = syms[i];
+    bool undefined = y.section == SHN_UNDEF;
+    bool tls = y.type() == STT_TLS || (!undefined && y.section < shnum && (sh[y.section].flags & SHF_TLS));
+    symbits[i] = u8(undefined) | u8(tls << 1);
+  }
+  auto decode = [&](const Shdr& rs, u64 j, ElfRelocation& r) __attribute__((always_inline)) -> Error {
     u64 at = rs.offset + j * kRela64Size;
     const u8* p = &bytes[at];
     u64 info = load_le<u64>(p + 8);
@@ -472,20 +480,48 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     r.symbol = u32(info >> 32);
     r.addend = i64(load_le<u64>(p + 16));
     r.file_offset = at;
-    if (r.symbol >= syms.size() && !(r.symbol == 0 && syms.empty()))
+    if (r.symbol >= syms.size() && !(r.symbol == 0 && syms.empty())) [[unlikely]]
       return malformed(oname, at + 8, format("relocation at file offset 0x%llx: symbol index %u is out of range (%zu symbols)",
                                              (unsigned long long)at, r.symbol, syms.size()));
-    r.undefined = r.symbol && syms[r.symbol].section == SHN_UNDEF;
-    r.tls = false;
-    r.name = {};
-    if (r.symbol) {
-      const Sym& y = syms[r.symbol];
-      // A section symbol is named by its section, for messages.
-      r.name = y.type() == STT_SECTION && y.section < shnum ? sh[y.section].name_str : y.name_str;
-      r.tls = y.type() == STT_TLS ||
-              (y.section != SHN_UNDEF && y.section < shnum && (sh[y.section].flags & SHF_TLS));
-    }
+    u8 bits = r.symbol ? symbits[r.symbol] : 0;
+    r.undefined = bits & 1;
+    r.tls = bits & 2;
     return Error::success();
+  };
+  // For the scan's on-demand look at the next entry and at symbol names.
+  struct DecodeContext {
+    decltype(decode)* decode;
+    const Shdr* table;
+    u64 next_index, count;
+    const std::vector<Sym>* syms;
+    const std::vector<Shdr>* sh;
+  } dctx{&decode, nullptr, 0, 0, &syms, &sh};
+  scan.decode_ctx_ = &dctx;
+  scan.decode_next_ = [](void* c, ElfRelocation& out) {
+    auto* d = static_cast<DecodeContext*>(c);
+    if (d->next_index >= d->count) return false;
+    Error e = (*d->decode)(*d->table, d->next_index, out);
+    return e.ok();  // a bad entry is reported when the loop reaches it
+  };
+  scan.name_of_ = [](void* c, u32 symbol) -> std::string_view {
+    auto* d = static_cast<DecodeContext*>(c);
+    if (symbol == 0 || symbol >= d->syms->size()) return {};
+    const Sym& y = (*d->syms)[symbol];
+    // A section symbol is named by its section.
+    if (y.type() == STT_SECTION && y.section < d->sh->size()) return (*d->sh)[y.section].name_str;
+    return y.name_str;
+  };
+
+  // One GOT slot (or stub) per symbol: the first relocation that needs one
+  // makes it.
+  auto slot_for = [&](std::vector<u32>& table, std::vector<SlotTarget>& slots, const RelocationEntry& e) {
+    if (table.empty()) table.assign(std::max<size_t>(syms.size(), 1), kNone);
+    u32& s = table[e.symbol];
+    if (s == kNone) {
+      s = u32(slots.size());
+      slots.push_back(SlotTarget{e.target_kind, e.target, e.sym_offset, e.symbol});
+    }
+    return s;
   };
 
   for (u64 i = 1; i < shnum; i++) {
@@ -498,20 +534,17 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     scan.section_size = target.size;
     scan.bytes = target.type == SHT_NOBITS ? std::span<const u8>() : bytes.subspan(target.offset, target.size);
     u64 n = rs.size / kRela64Size;
-    ElfRelocation cur, nxt;
-    bool have_next = false;
+    ElfRelocation cur;
     u64 prev_to = 0;
     bool ordered = true;
     size_t table_first = relocs.size();
     u32 table_first_index = reloc_index;
+    dctx.table = &rs;
+    dctx.count = n;
     for (u64 j = 0; j < n; j++) {
-      if (have_next) cur = nxt; else TRY(decode(rs, j, cur));
-      have_next = false;
-      if (j + 1 < n) {
-        TRY(decode(rs, j + 1, nxt));
-        have_next = true;
-      }
-      scan.next = have_next ? &nxt : nullptr;
+      TRY(decode(rs, j, cur));
+      dctx.next_index = j + 1;
+      scan.next_decoded_ = false;
       // Every place must lie inside its section, whatever the type writes
       // (R_*_NONE writes nothing but still names a place); the
       // architecture's scan then checks the field's width.
@@ -593,22 +626,13 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
         }
       }
       if (e.flags & kRelNeedsGot) needs_got = true;
-      auto slot_for = [&](std::vector<u32>& table, std::vector<SlotTarget>& slots) {
-        if (table.empty()) table.assign(std::max<size_t>(syms.size(), 1), kNone);
-        u32& s = table[cur.symbol];
-        if (s == kNone) {
-          s = u32(slots.size());
-          slots.push_back(SlotTarget{e.target_kind, e.target, e.sym_offset, cur.symbol});
-        }
-        return s;
-      };
-      if (e.flags & kRelGot) e.slot = slot_for(got_of_sym, obj.got_slots);
+      if (e.flags & kRelGot) e.slot = slot_for(got_of_sym, obj.got_slots, e);
       if (e.flags & kRelGotTpoff) {
         // TP-offset slots share the GOT with address slots; mark them apart.
-        e.slot = slot_for(tpgot_of_sym, obj.got_slots);
+        e.slot = slot_for(tpgot_of_sym, obj.got_slots, e);
         obj.got_slots[e.slot].symbol |= 0x80000000u;
       }
-      if (e.flags & kRelStub) e.slot = slot_for(stub_of_sym, obj.stubs);
+      if (e.flags & kRelStub) e.slot = slot_for(stub_of_sym, obj.stubs, e);
       relocs.push_back(e);
       if (keep) {
         RelocationRecord rec;
@@ -864,27 +888,25 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     } else {
       continue;  // defined in a section we do not load (debug info)
     }
-    if (ls.flags.binding == SymbolBinding::Global) {
-      if (const u32* old = dyld.globals.find(ls.name);
-          old && dyld.symbols[*old].flags.binding == SymbolBinding::Global) {
-        dyld.symbols.resize(first_symbol);
-        return Error(ErrorKind::Malformed,
-                     format("%s: duplicate definition of symbol '%.*s' (first defined in %s)", obj.name.c_str(),
-                            int(ls.name.size()), ls.name.data(),
-                            dyld.objects[dyld.symbols[*old].object]->name.c_str()),
-                     sh[symtab].offset + i * kSym64Size);
-      }
-    }
+    u32 idx = u32(dyld.symbols.size());
     dyld.symbols.push_back(ls);
-  }
-  for (size_t idx = first_symbol; idx < dyld.symbols.size(); idx++) {
-    const LoadedSymbol& ls = dyld.symbols[idx];
     if (ls.flags.binding == SymbolBinding::Local) continue;  // indexed on first lookup
-    auto [slot, inserted] = dyld.globals.insert(ls.name, u32(idx));
+    auto [slot, inserted] = dyld.globals.insert(ls.name, idx);
+    if (inserted) continue;
+    const LoadedSymbol& old = dyld.symbols[*slot];
+    if (ls.flags.binding == SymbolBinding::Global && old.flags.binding == SymbolBinding::Global) {
+      // Two strong definitions. Undo this object's symbols; the caller
+      // rolls back its sections.
+      Error err(ErrorKind::Malformed,
+                format("%s: duplicate definition of symbol '%.*s' (first defined in %s)", obj.name.c_str(),
+                       int(ls.name.size()), ls.name.data(), dyld.objects[old.object]->name.c_str()),
+                sh[symtab].offset + i * kSym64Size);
+      dyld.symbols.resize(first_symbol);
+      dyld.rebuild_symbol_maps();
+      return err;
+    }
     // A strong definition replaces a weak one; otherwise the first stays.
-    if (!inserted && ls.flags.binding == SymbolBinding::Global &&
-        dyld.symbols[*slot].flags.binding == SymbolBinding::Weak)
-      *slot = u32(idx);
+    if (ls.flags.binding == SymbolBinding::Global && old.flags.binding == SymbolBinding::Weak) *slot = idx;
   }
   return Error::success();
 }

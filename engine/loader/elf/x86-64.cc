@@ -66,42 +66,82 @@ enum : u32 {
   R_X86_64_REX_GOTPCRELX = 42,
 };
 
+// One row per type: its psABI name, the bytes it writes (kNo: a type this
+// loader does not apply), what it asks of its symbol's thread-locality, and
+// what the scan records for it. Rows follow psABI Table 4.10 and the TLS
+// supplement's Table 4; unlisted numbers are unknown types.
+enum class Tls : u8 {
+  Any,     // no rule: NONE, the module id, sizes, the LD sequence
+  Need,    // a thread-pointer offset: the symbol must be thread-local
+  Forbid,  // an address: the symbol must not be thread-local
+};
+enum class Special : u8 { None, StubIfExternal, Size, TlsGd, TlsLd, GotTpOff };
+constexpr u8 kNoWidth = 0xff;
+struct TypeRow {
+  const char* name;
+  u8 width;
+  Tls tls;
+  u16 flags;  // kRel* set unconditionally
+  Special special;
+};
+constexpr TypeRow kTypes[] = {
+    /*  0 */ {"R_X86_64_NONE", 0, Tls::Any, 0, Special::None},
+    /*  1 */ {"R_X86_64_64", 8, Tls::Forbid, 0, Special::None},
+    /*  2 */ {"R_X86_64_PC32", 4, Tls::Forbid, 0, Special::None},
+    /*  3 */ {"R_X86_64_GOT32", kNoWidth, Tls::Any, 0, Special::None},
+    /*  4 */ {"R_X86_64_PLT32", 4, Tls::Forbid, 0, Special::StubIfExternal},
+    /*  5 */ {"R_X86_64_COPY", kNoWidth, Tls::Any, 0, Special::None},
+    /*  6 */ {"R_X86_64_GLOB_DAT", kNoWidth, Tls::Any, 0, Special::None},
+    /*  7 */ {"R_X86_64_JUMP_SLOT", kNoWidth, Tls::Any, 0, Special::None},
+    /*  8 */ {"R_X86_64_RELATIVE", kNoWidth, Tls::Any, 0, Special::None},
+    /*  9 */ {"R_X86_64_GOTPCREL", 4, Tls::Forbid, kRelGot | kRelNeedsGot, Special::None},
+    /* 10 */ {"R_X86_64_32", 4, Tls::Forbid, 0, Special::None},
+    /* 11 */ {"R_X86_64_32S", 4, Tls::Forbid, 0, Special::None},
+    /* 12 */ {"R_X86_64_16", 2, Tls::Forbid, 0, Special::None},
+    /* 13 */ {"R_X86_64_PC16", 2, Tls::Forbid, 0, Special::None},
+    /* 14 */ {"R_X86_64_8", 1, Tls::Forbid, 0, Special::None},
+    /* 15 */ {"R_X86_64_PC8", 1, Tls::Forbid, 0, Special::None},
+    /* 16 */ {"R_X86_64_DTPMOD64", 8, Tls::Any, 0, Special::None},
+    /* 17 */ {"R_X86_64_DTPOFF64", 8, Tls::Need, 0, Special::None},
+    /* 18 */ {"R_X86_64_TPOFF64", 8, Tls::Need, 0, Special::None},
+    /* 19 */ {"R_X86_64_TLSGD", 4, Tls::Any, 0, Special::TlsGd},
+    /* 20 */ {"R_X86_64_TLSLD", 4, Tls::Any, 0, Special::TlsLd},
+    /* 21 */ {"R_X86_64_DTPOFF32", 4, Tls::Need, 0, Special::None},
+    /* 22 */ {"R_X86_64_GOTTPOFF", 4, Tls::Any, 0, Special::GotTpOff},
+    /* 23 */ {"R_X86_64_TPOFF32", 4, Tls::Need, 0, Special::None},
+    /* 24 */ {"R_X86_64_PC64", 8, Tls::Forbid, 0, Special::None},
+    /* 25 */ {"R_X86_64_GOTOFF64", 8, Tls::Forbid, kRelNeedsGot, Special::None},
+    /* 26 */ {"R_X86_64_GOTPC32", 4, Tls::Forbid, kRelNeedsGot, Special::None},
+    /* 27 */ {"R_X86_64_GOT64", 8, Tls::Forbid, kRelGot | kRelNeedsGot, Special::None},
+    /* 28 */ {"R_X86_64_GOTPCREL64", 8, Tls::Forbid, kRelGot | kRelNeedsGot, Special::None},
+    /* 29 */ {"R_X86_64_GOTPC64", 8, Tls::Forbid, kRelNeedsGot, Special::None},
+    /* 30 */ {"R_X86_64_GOTPLT64", kNoWidth, Tls::Any, 0, Special::None},
+    /* 31 */ {"R_X86_64_PLTOFF64", 8, Tls::Forbid, kRelStub | kRelNeedsGot, Special::None},
+    /* 32 */ {"R_X86_64_SIZE32", 4, Tls::Any, kRelSize, Special::Size},
+    /* 33 */ {"R_X86_64_SIZE64", 8, Tls::Any, kRelSize, Special::Size},
+    /* 34 */ {"R_X86_64_GOTPC32_TLSDESC", kNoWidth, Tls::Any, 0, Special::None},
+    /* 35 */ {"R_X86_64_TLSDESC_CALL", kNoWidth, Tls::Any, 0, Special::None},
+    /* 36 */ {"R_X86_64_TLSDESC", kNoWidth, Tls::Any, 0, Special::None},
+    /* 37 */ {"R_X86_64_IRELATIVE", kNoWidth, Tls::Any, 0, Special::None},
+    /* 38 */ {"R_X86_64_RELATIVE64", kNoWidth, Tls::Any, 0, Special::None},
+    /* 39 */ {nullptr, kNoWidth, Tls::Any, 0, Special::None},
+    /* 40 */ {nullptr, kNoWidth, Tls::Any, 0, Special::None},
+    /* 41 */ {"R_X86_64_GOTPCRELX", 4, Tls::Forbid, kRelGot | kRelNeedsGot, Special::None},
+    /* 42 */ {"R_X86_64_REX_GOTPCRELX", 4, Tls::Forbid, kRelGot | kRelNeedsGot, Special::None},
+};
+constexpr TypeRow kUnknownType = {nullptr, kNoWidth, Tls::Any, 0, Special::None};
+
+const TypeRow& row(u32 type) { return type < std::size(kTypes) ? kTypes[type] : kUnknownType; }
+
 std::string_view type_name(u32 type) {
-  switch (type) {
-#define N(x) \
-  case x: return #x;
-    N(R_X86_64_NONE) N(R_X86_64_64) N(R_X86_64_PC32) N(R_X86_64_GOT32) N(R_X86_64_PLT32)
-    N(R_X86_64_COPY) N(R_X86_64_GLOB_DAT) N(R_X86_64_JUMP_SLOT) N(R_X86_64_RELATIVE)
-    N(R_X86_64_GOTPCREL) N(R_X86_64_32) N(R_X86_64_32S) N(R_X86_64_16) N(R_X86_64_PC16)
-    N(R_X86_64_8) N(R_X86_64_PC8) N(R_X86_64_DTPMOD64) N(R_X86_64_DTPOFF64) N(R_X86_64_TPOFF64)
-    N(R_X86_64_TLSGD) N(R_X86_64_TLSLD) N(R_X86_64_DTPOFF32) N(R_X86_64_GOTTPOFF)
-    N(R_X86_64_TPOFF32) N(R_X86_64_PC64) N(R_X86_64_GOTOFF64) N(R_X86_64_GOTPC32)
-    N(R_X86_64_GOT64) N(R_X86_64_GOTPCREL64) N(R_X86_64_GOTPC64) N(R_X86_64_GOTPLT64)
-    N(R_X86_64_PLTOFF64) N(R_X86_64_SIZE32) N(R_X86_64_SIZE64) N(R_X86_64_GOTPC32_TLSDESC)
-    N(R_X86_64_TLSDESC_CALL) N(R_X86_64_TLSDESC) N(R_X86_64_IRELATIVE) N(R_X86_64_RELATIVE64)
-    N(R_X86_64_GOTPCRELX) N(R_X86_64_REX_GOTPCRELX)
-#undef N
-  }
-  return unknown_type_name(type);
+  const TypeRow& t = row(type);
+  return t.name ? std::string_view(t.name) : unknown_type_name(type);
 }
 
-// Width in bytes of the field each supported type writes; 0: unsupported.
+// Width in bytes of the field each supported type writes; 0: none; ~0: unsupported.
 u32 field_width(u32 type) {
-  switch (type) {
-    case R_X86_64_NONE: return 0;
-    case R_X86_64_8: case R_X86_64_PC8: return 1;
-    case R_X86_64_16: case R_X86_64_PC16: return 2;
-    case R_X86_64_PC32: case R_X86_64_PLT32: case R_X86_64_GOTPCREL: case R_X86_64_32:
-    case R_X86_64_32S: case R_X86_64_TLSGD: case R_X86_64_TLSLD: case R_X86_64_DTPOFF32:
-    case R_X86_64_GOTTPOFF: case R_X86_64_TPOFF32: case R_X86_64_GOTPC32: case R_X86_64_SIZE32:
-    case R_X86_64_GOTPCRELX: case R_X86_64_REX_GOTPCRELX:
-      return 4;
-    case R_X86_64_64: case R_X86_64_DTPMOD64: case R_X86_64_DTPOFF64: case R_X86_64_TPOFF64:
-    case R_X86_64_PC64: case R_X86_64_GOTOFF64: case R_X86_64_GOT64: case R_X86_64_GOTPCREL64:
-    case R_X86_64_GOTPC64: case R_X86_64_PLTOFF64: case R_X86_64_SIZE64:
-      return 8;
-  }
-  return ~0u;
+  u8 w = row(type).width;
+  return w == kNoWidth ? ~0u : w;
 }
 
 // The stub for a far call: jmp *0(%rip) followed by the 64-bit target.
@@ -272,7 +312,7 @@ const TlsSequence kIeSequences[] = {
 };
 
 // Does `seq` sit around r's field in the section's file bytes?
-bool matches(const ElfScan& scan, const ElfRelocation& r, const TlsSequence& seq) {
+bool matches(ElfScan& scan, const ElfRelocation& r, const TlsSequence& seq) {
   if (r.offset < seq.field_at) return false;
   u64 start = r.offset - seq.field_at;
   if (!in_bounds(start, seq.expect.size(), scan.bytes.size())) return false;
@@ -281,8 +321,9 @@ bool matches(const ElfScan& scan, const ElfRelocation& r, const TlsSequence& seq
   if (seq.next_at != kNo) {
     // The call's relocation must be the next entry, at its place in the
     // sequence, and name __tls_get_addr: that is the call being removed.
-    if (!scan.next || scan.next->offset != start + seq.next_at || scan.next->name != "__tls_get_addr") return false;
-    switch (scan.next->type) {
+    const ElfRelocation* next = scan.next();
+    if (!next || next->offset != start + seq.next_at || scan.name(next->symbol) != "__tls_get_addr") return false;
+    switch (next->type) {
       case R_X86_64_PLT32: case R_X86_64_PC32: case R_X86_64_GOTPCREL: case R_X86_64_GOTPCRELX:
       case R_X86_64_REX_GOTPCRELX: case R_X86_64_PLTOFF64:
         break;
@@ -328,63 +369,40 @@ Error relax(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e, std::span
 }
 
 Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
-  u32 width = field_width(r.type);
-  if (width == ~0u)
+  const TypeRow& t = row(r.type);
+  if (t.width == kNoWidth) [[unlikely]]
     return scan.error(ErrorKind::Unsupported, r, "has a type the x86-64 loader does not support");
-  if (width) TRY(scan.check_field(r, r.offset, width));
+  if (t.width) TRY(scan.check_field(r, r.offset, t.width));
   // Thread-locality must fit the type (TLS supplement): thread-pointer
   // offsets of thread-local symbols only, addresses of ordinary ones only.
-  // Relocations that take neither (NONE, the module id, sizes, the LD
-  // sequence) are exempt; TLSGD and GOTTPOFF are refused at load, the rest
-  // fail when applied.
-  switch (r.type) {
-    case R_X86_64_NONE: case R_X86_64_DTPMOD64: case R_X86_64_SIZE32: case R_X86_64_SIZE64: case R_X86_64_TLSLD:
-    case R_X86_64_TLSGD:
-      break;
-    case R_X86_64_GOTTPOFF:
-      if (r.symbol && !r.tls)
-        return scan.error(ErrorKind::Unsupported, r, format("refers to '%.*s', which is not thread-local",
-                                                            int(r.name.size()), r.name.data()));
-      break;
-    case R_X86_64_TPOFF32: case R_X86_64_TPOFF64: case R_X86_64_DTPOFF32: case R_X86_64_DTPOFF64:
-      if (r.symbol && !r.tls) e.flags |= kRelBadTls;
-      break;
-    default:
-      if (r.tls) e.flags |= kRelBadTls;
-      break;
-  }
-  switch (r.type) {
-    case R_X86_64_PLT32:
+  // Such a mismatch fails when applied; TLSGD and GOTTPOFF are refused at
+  // load (below).
+  if (t.tls == Tls::Forbid ? r.tls : t.tls == Tls::Need && r.symbol && !r.tls) e.flags |= kRelBadTls;
+  e.flags |= t.flags;
+  switch (t.special) {
+    case Special::None:
+      return Error::success();
+    case Special::StubIfExternal:  // PLT32: a stub only for symbols outside the object
       if (r.undefined) e.flags |= kRelStub;
-      break;
-    case R_X86_64_PLTOFF64:
-      e.flags |= kRelStub | kRelNeedsGot;
-      break;
-    case R_X86_64_GOTPCREL: case R_X86_64_GOTPCRELX: case R_X86_64_REX_GOTPCRELX:
-    case R_X86_64_GOT64: case R_X86_64_GOTPCREL64:
-      e.flags |= kRelGot | kRelNeedsGot;
-      break;
-    case R_X86_64_GOTPC32: case R_X86_64_GOTPC64: case R_X86_64_GOTOFF64:
-      e.flags |= kRelNeedsGot;
-      break;
-    case R_X86_64_SIZE32: case R_X86_64_SIZE64:
-      e.flags |= kRelSize;
+      return Error::success();
+    case Special::Size:  // an external's size is not known here
       if (r.undefined) e.flags |= kRelExternalSize;
-      break;
-    case R_X86_64_TLSGD:
+      return Error::success();
+    case Special::TlsGd:
       if (scan.bytes.empty()) return scan.error(ErrorKind::Malformed, r, "patches a section without contents");
       TRY(relax(scan, r, e, kGdSequences, false));
       if (r.symbol && !r.tls)
         return scan.error(ErrorKind::Unsupported, r, format("refers to '%.*s', which is not thread-local",
-                                                            int(r.name.size()), r.name.data()));
+                                                            int(scan.name(r.symbol).size()), scan.name(r.symbol).data()));
       return Error::success();
-    case R_X86_64_TLSLD:
+    case Special::TlsLd:
       if (scan.bytes.empty()) return scan.error(ErrorKind::Malformed, r, "patches a section without contents");
       return relax(scan, r, e, kLdSequences, false);
-    case R_X86_64_GOTTPOFF:
+    case Special::GotTpOff:
+      if (r.symbol && !r.tls)
+        return scan.error(ErrorKind::Unsupported, r, format("refers to '%.*s', which is not thread-local",
+                                                            int(scan.name(r.symbol).size()), scan.name(r.symbol).data()));
       return relax(scan, r, e, kIeSequences, true);
-    default:
-      break;
   }
   return Error::success();
 }
