@@ -64,6 +64,33 @@ struct Sym {
   u8 type() const { return info & 0xf; }
 };
 
+// Per-load working arrays, sized by the object (headers, symbols, maps).
+// They live per thread and keep their capacity between loads: a JIT loads
+// object after object, and fresh multi-megabyte arrays each time would
+// cost a page fault per page. Nothing in them outlives one load.
+struct Scratch {
+  std::vector<Shdr> sh;
+  std::vector<u32> secmap;
+  std::vector<Sym> syms;
+  std::vector<u64> common_offset;
+  std::vector<u32> ifunc_of_sym;
+  std::vector<u32> ext_of_sym, got_of_sym, tpgot_of_sym, stub_of_sym;
+  std::vector<u8> symbits;
+};
+// Makes room for n elements in a table that grows with every object
+// loaded: geometric, so many small loads stay linear overall.
+template <typename T>
+void make_room(std::vector<T>& vec, size_t n) {
+  if (vec.capacity() < n) vec.reserve(std::max(n, vec.capacity() * 2));
+}
+
+// Sizes a scratch vector: n copies of v, reusing capacity.
+template <typename T>
+std::vector<T>& fill(std::vector<T>& vec, size_t n, const T& v) {
+  vec.assign(n, v);
+  return vec;
+}
+
 Error malformed(std::string_view obj, u64 off, std::string what) {
   return Error(ErrorKind::Malformed, format("%.*s: %s", int(obj.size()), obj.data(), what.c_str()), off);
 }
@@ -177,7 +204,8 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   if (shnum > bytes.size() / kShdr64Size || !file.contains(e_shoff, shnum * kShdr64Size))
     return malformed(oname, e_shoff, format("section header table (%llu entries at 0x%llx) lies outside the file",
                                             (unsigned long long)shnum, (unsigned long long)e_shoff));
-  std::vector<Shdr> sh(shnum);
+  thread_local Scratch scratch;
+  std::vector<Shdr>& sh = fill(scratch.sh, shnum, Shdr{});
   for (u64 i = 0; i < shnum; i++) {
     const u8* p = &bytes[e_shoff + i * kShdr64Size];
     Shdr& s = sh[i];
@@ -242,7 +270,8 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   }
 
   // ---- which sections load, and their sizes ---------------------------------
-  std::vector<u32> secmap(shnum, kNone);  // header index -> loader section id
+  std::vector<u32>& secmap = fill(scratch.secmap, shnum, kNone);  // header index -> loader section id
+  make_room(dyld.sections, dyld.sections.size() + shnum + 5);
   u32 first = u32(dyld.sections.size());
   obj.first_section = first;
   u64 total = 0;
@@ -283,7 +312,8 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   }
 
   // ---- symbols ------------------------------------------------------------
-  std::vector<Sym> syms;
+  std::vector<Sym>& syms = scratch.syms;
+  syms.clear();
   std::span<const u8> shndx_table;
   if (symtab) {
     const Shdr& s = sh[symtab];
@@ -353,7 +383,8 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   }
 
   // Common symbols get a section of their own, laid out in symbol order.
-  std::vector<u64> common_offset;  // per symbol, only for commons
+  std::vector<u64>& common_offset = scratch.common_offset;  // per symbol, only for commons
+  common_offset.clear();
   u32 common_section = kNone;
   {
     u64 size = 0, align = 1;
@@ -384,7 +415,8 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   // writable slot pair {target, resolver}; the symbol's address becomes its
   // stub's, so calls and address-takes everywhere agree (see core/arch.h).
   const RelocationArch& ra = *arch->reloc;
-  std::vector<u32> ifunc_of_sym;
+  std::vector<u32>& ifunc_of_sym = scratch.ifunc_of_sym;
+  ifunc_of_sym.clear();
   u32 ifunc_count = 0, ifunc_stubs = kNone, ifunc_slots = kNone;
   for (size_t i = 1; i < syms.size(); i++) {
     const Sym& y = syms[i];
@@ -415,8 +447,13 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   }
 
   // ---- relocations: decode, classify, scan ----------------------------------
-  std::vector<u32> ext_of_sym(syms.size(), kNone);
-  std::vector<u32> got_of_sym, tpgot_of_sym, stub_of_sym;
+  std::vector<u32>& ext_of_sym = fill(scratch.ext_of_sym, syms.size(), kNone);
+  std::vector<u32>& got_of_sym = scratch.got_of_sym;
+  std::vector<u32>& tpgot_of_sym = scratch.tpgot_of_sym;
+  std::vector<u32>& stub_of_sym = scratch.stub_of_sym;
+  got_of_sym.clear();
+  tpgot_of_sym.clear();
+  stub_of_sym.clear();
   std::vector<RelocationEntry>& relocs = obj.relocs;
   std::vector<Patch> patches;
   // Relocation tables as scanned: which entries, and whether their fields
@@ -464,7 +501,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   // What each relocation needs of its symbol, computed once per symbol
   // rather than once per relocation: bit 0 undefined, bit 1 thread-local
   // (STT_TLS, or defined in an SHF_TLS section).
-  std::vector<u8> symbits(syms.size(), 0);
+  std::vector<u8>& symbits = fill(scratch.symbits, syms.size(), u8(0));
   for (size_t i = 1; i < syms.size(); i++) {
     const Sym& y = syms[i];
     bool undefined = y.section == SHN_UNDEF;
@@ -852,7 +889,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   // any table changes (the caller rolls back sections on error).
   u32 objidx = u32(dyld.objects.size() - 1);
   size_t first_symbol = dyld.symbols.size();
-  dyld.symbols.reserve(first_symbol + syms.size());
+  make_room(dyld.symbols, first_symbol + syms.size());
   dyld.globals.reserve(dyld.globals.size() + syms.size() - std::min<size_t>(syms.size(), sh[symtab].info));
   for (size_t i = 1; i < syms.size(); i++) {
     const Sym& y = syms[i];
