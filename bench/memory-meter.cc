@@ -12,6 +12,27 @@
 // What is missed: blocks freed inside the window but allocated before it
 // lower the count (peak is then conservative), and glibc's own mmap'ed
 // malloc chunks are counted once, as heap.
+#include "bench/support.h"
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer) || __has_feature(thread_sanitizer)
+#define JITLOAD_BENCH_NO_METER 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define JITLOAD_BENCH_NO_METER 1
+#endif
+
+#ifdef JITLOAD_BENCH_NO_METER
+// Under a sanitizer, its runtime owns malloc (our definitions would clash
+// with its interceptors): no meter, and no peak_mem counter.
+namespace jitload::bench::meter {
+bool available() { return false; }
+void start() {}
+uint64_t stop() { return 0; }
+}  // namespace jitload::bench::meter
+#else
+
 #include <malloc.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -21,8 +42,6 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstdlib>
-
-#include "bench/support.h"
 
 extern "C" {
 void* __libc_malloc(size_t);
@@ -123,6 +142,8 @@ int munmap(void* addr, size_t len) {
 
 namespace jitload::bench::meter {
 
+bool available() { return true; }
+
 void start() {
   g_current.store(0, std::memory_order_relaxed);
   g_peak.store(0, std::memory_order_relaxed);
@@ -136,3 +157,5 @@ uint64_t stop() {
 }
 
 }  // namespace jitload::bench::meter
+
+#endif  // JITLOAD_BENCH_NO_METER

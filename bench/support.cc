@@ -180,7 +180,7 @@ void run_phase(benchmark::State& state, const std::string& loader, const LoaderF
   // Peak memory: one metered load per loader and object (it barely varies,
   // and Google Benchmark calls this function several times per benchmark).
   uint64_t peak = 0;
-  if (phase == Phase::Total) {
+  if (phase == Phase::Total && meter::available()) {
     static std::map<std::string, uint64_t> peaks;
     auto key = loader + "/" + obj.name;
     if (auto it = peaks.find(key); it != peaks.end()) {
@@ -223,8 +223,9 @@ void run_phase(benchmark::State& state, const std::string& loader, const LoaderF
     state.counters["resolve_us"] = avg(resolve);
     state.counters["finalize_us"] = avg(finalize);
 
-    state.counters["peak_mem"] = benchmark::Counter(double(peak), benchmark::Counter::kDefaults,
-                                                    benchmark::Counter::kIs1024);
+    if (meter::available())
+      state.counters["peak_mem"] = benchmark::Counter(double(peak), benchmark::Counter::kDefaults,
+                                                      benchmark::Counter::kIs1024);
   }
 }
 

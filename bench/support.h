@@ -101,6 +101,7 @@ double cpu_now();
 // between start() and stop(); peak() is the high-water mark above the level
 // at start(). Counting is process-wide: single-threaded use only.
 namespace meter {
+bool available();  // false under sanitizers, whose runtimes own malloc
 void start();
 uint64_t stop();  // returns the peak
 }  // namespace meter
