@@ -382,6 +382,19 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     }
   }
 
+  // A section of the loader's own (common symbols, IFUNC stubs and slots,
+  // GOT, stubs): not from the file, so no header index or file offset.
+  auto add_own_section = [&](std::string_view name, SectionKind kind, u64 size, u32 align) {
+    LoadedSection ls;
+    ls.name = name;
+    ls.kind = kind;
+    ls.size = size;
+    ls.align = align;
+    ls.object = u32(dyld.objects.size() - 1);
+    dyld.sections.push_back(ls);
+    return u32(dyld.sections.size() - 1);
+  };
+
   // Common symbols get a section of their own, laid out in symbol order.
   std::vector<u64>& common_offset = scratch.common_offset;  // per symbol, only for commons
   common_offset.clear();
@@ -399,16 +412,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
                                                  obj.name.c_str()));
         align = std::max(align, syms[i].value);
       }
-    if (!common_offset.empty()) {
-      common_section = u32(dyld.sections.size());
-      LoadedSection ls;
-      ls.name = "<common symbols>";
-      ls.kind = SectionKind::Common;
-      ls.size = size;
-      ls.align = u32(align);
-      ls.object = u32(dyld.objects.size() - 1);
-      dyld.sections.push_back(ls);
-    }
+    if (!common_offset.empty()) common_section = add_own_section("<common symbols>", SectionKind::Common, size, u32(align));
   }
 
   // IFUNC symbols: each gets a stub in a code section of our own, and a
@@ -430,20 +434,8 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   }
   auto ifunc_stub_offset = [&](u32 k) { return u64(ra.ifunc_trampoline_size) + u64(k) * ra.ifunc_stub_size; };
   if (ifunc_count) {
-    LoadedSection ls;
-    ls.object = u32(dyld.objects.size() - 1);
-    ifunc_stubs = u32(dyld.sections.size());
-    ls.name = "<ifunc stubs>";
-    ls.kind = SectionKind::Code;
-    ls.size = ifunc_stub_offset(ifunc_count);
-    ls.align = 16;
-    dyld.sections.push_back(ls);
-    ifunc_slots = u32(dyld.sections.size());
-    ls.name = "<ifunc slots>";
-    ls.kind = SectionKind::Data;
-    ls.size = u64(ifunc_count) * 16;
-    ls.align = 8;
-    dyld.sections.push_back(ls);
+    ifunc_stubs = add_own_section("<ifunc stubs>", SectionKind::Code, ifunc_stub_offset(ifunc_count), 16);
+    ifunc_slots = add_own_section("<ifunc slots>", SectionKind::Data, u64(ifunc_count) * 16, 8);
   }
 
   // ---- relocations: decode, classify, scan ----------------------------------
@@ -785,14 +777,8 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
 
   // ---- GOT and stubs: sections of our own, filled by synthetic relocations --
   if (needs_got || !obj.got_slots.empty()) {
-    obj.got_section = u32(dyld.sections.size());
-    LoadedSection ls;
-    ls.name = "<got>";
-    ls.kind = SectionKind::Got;
-    ls.size = u64(obj.got_slots.size()) * ra.got_entry_size;
-    ls.align = ra.got_entry_size;
-    ls.object = u32(dyld.objects.size() - 1);
-    dyld.sections.push_back(ls);
+    obj.got_section =
+        add_own_section("<got>", SectionKind::Got, u64(obj.got_slots.size()) * ra.got_entry_size, ra.got_entry_size);
     for (size_t k : got_symbol_refs) relocs[k].target = obj.got_section - first;
     for (SlotTarget& t : obj.got_slots)
       if (t.kind == TargetKind::Section && t.target == kNone) t.target = obj.got_section - first;
@@ -805,14 +791,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     }
   }
   if (!obj.stubs.empty()) {
-    obj.stub_section = u32(dyld.sections.size());
-    LoadedSection ls;
-    ls.name = "<stubs>";
-    ls.kind = SectionKind::Stubs;
-    ls.size = u64(obj.stubs.size()) * ra.stub_size;
-    ls.align = ra.stub_align;
-    ls.object = u32(dyld.objects.size() - 1);
-    dyld.sections.push_back(ls);
+    obj.stub_section = add_own_section("<stubs>", SectionKind::Stubs, u64(obj.stubs.size()) * ra.stub_size, ra.stub_align);
     for (size_t k = 0; k < obj.stubs.size(); k++) {
       const SlotTarget& t = obj.stubs[k];
       synthetic(obj.stub_section, u64(k) * ra.stub_size + ra.stub_address_offset, ra.abs64_type, t.kind, t.target,
