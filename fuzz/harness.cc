@@ -256,6 +256,19 @@ DiffVerdict compare_loaders(const uint8_t* data, size_t size, bool known_skips) 
   v.summary = "disagree: engine " + conformance::outcome_line(engine) + "; reference " +
               conformance::outcome_line(reference);
   v.finding = conformance::render_comparison(engine, reference, c);
+  auto outcome = [](const conformance::LoadReport& r) {
+    return r.loaded ? std::string("loaded") : "rejected (" + r.error_kind + ")";
+  };
+  if (engine.loaded != reference.loaded || !engine.loaded) {
+    v.kind = "outcome: engine " + outcome(engine) + ", reference " + outcome(reference);
+  } else {
+    for (const conformance::Difference& d : c.differences) {
+      if (d.note) continue;
+      v.kind = d.what;
+      if (!d.relocation.empty()) v.kind += " " + d.relocation.substr(0, d.relocation.find(' '));
+      break;
+    }
+  }
   return v;
 }
 

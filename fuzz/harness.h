@@ -54,6 +54,9 @@ struct DiffVerdict {
   const char* known = nullptr;  // the known disagreement class it fell in (see harness.cc), if any
   std::string finding;     // non-empty: the rendered diff (both outcomes, up to 20 differences)
   std::string summary;     // one line: "agree (loaded, 6 relocations)" / "disagree: ..."
+  std::string kind;        // disagreements: the kind, without numbers or names ("outcome: engine loaded,
+                           // reference rejected (overflow)" / "relocation R_X86_64_PC32") — what the
+                           // reducer keeps while it shrinks an input
 };
 
 // Inputs whose section headers ask for more than this (allocatable bytes

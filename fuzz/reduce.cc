@@ -1,0 +1,249 @@
+#include "fuzz/reduce.h"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+
+#include "fuzz/harness.h"
+
+namespace jitload::fuzz {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+uint64_t get(const std::vector<uint8_t>& b, size_t at, int n) {
+  uint64_t v = 0;
+  for (int i = n - 1; i >= 0; i--) v = v << 8 | b[at + i];
+  return v;
+}
+void put(std::vector<uint8_t>& b, size_t at, uint64_t v, int n) {
+  for (int i = 0; i < n; i++) b[at + i] = uint8_t(v >> (8 * i));
+}
+
+struct Section {
+  size_t header;  // file offset of its section header
+  uint32_t type;
+  uint64_t offset, size, entsize;
+};
+
+// The section headers that lie inside the file, with their contents inside
+// it too (a header pointing outside offers nothing to reduce).
+std::vector<Section> sections(const std::vector<uint8_t>& b) {
+  std::vector<Section> out;
+  if (b.size() < 64 || std::memcmp(b.data(), "\x7f" "ELF", 4) != 0 || b[4] != 2 || b[5] != 1) return out;
+  uint64_t shoff = get(b, 0x28, 8), shnum = get(b, 0x3c, 2);
+  if (shoff > b.size()) return out;
+  shnum = std::min<uint64_t>(shnum, (b.size() - shoff) / 64);
+  for (uint64_t i = 0; i < shnum; i++) {
+    size_t h = size_t(shoff + 64 * i);
+    Section s{h, uint32_t(get(b, h + 4, 4)), get(b, h + 0x18, 8), get(b, h + 0x20, 8), get(b, h + 0x38, 8)};
+    if (s.type == 8 /* SHT_NOBITS */ || s.offset > b.size() || s.size > b.size() - s.offset) continue;
+    out.push_back(s);
+  }
+  return out;
+}
+
+std::string strip_digits(const std::string& s) {
+  std::string out;
+  for (char c : s)
+    if (!(c >= '0' && c <= '9')) out += c;
+  return out;
+}
+
+struct Reducer {
+  std::vector<uint8_t> cur;
+  const ReducePredicate& pred;
+  Clock::time_point deadline;
+  ReduceStats& st;
+
+  bool out_of_time() {
+    if (Clock::now() < deadline) return false;
+    st.timed_out = true;
+    return true;
+  }
+  bool attempt(std::vector<uint8_t>&& cand) {
+    if (cand == cur) return false;
+    st.tries++;
+    if (!pred(cand)) return false;
+    cur = std::move(cand);
+    st.kept++;
+    return true;
+  }
+
+  // Generic halving: try op(first, count) on chunks of `n` units, chunk
+  // sizes n, n/2, ..., 1. op returns the candidate or an empty vector (no
+  // step). When `removes` is set a kept step shrinks n instead of moving on.
+  template <typename Op>
+  bool chunks(uint64_t first, uint64_t n, bool removes, Op op, unsigned& counter) {
+    bool progress = false;
+    for (uint64_t chunk = n; chunk >= 1 && n > 0; chunk /= 2) {
+      for (uint64_t at = first; at < first + n && !out_of_time();) {
+        uint64_t count = std::min(chunk, first + n - at);
+        std::vector<uint8_t> cand = op(at, count);
+        if (!cand.empty() && attempt(std::move(cand))) {
+          progress = true;
+          counter += unsigned(count);
+          if (removes) {
+            n -= count;
+            continue;
+          }
+        }
+        at += count;
+      }
+      if (out_of_time()) break;
+    }
+    return progress;
+  }
+
+  bool relocations() {
+    bool progress = false;
+    for (size_t k = 0;; k++) {
+      std::vector<Section> secs = sections(cur);
+      if (k >= secs.size() || out_of_time()) break;
+      Section s = secs[k];
+      uint64_t ent = s.type == 4 ? 24 : s.type == 9 ? 16 : 0;  // SHT_RELA, SHT_REL
+      if (!ent) continue;
+      uint64_t n = s.size / ent;
+      progress |= chunks(0, n, true, [&](uint64_t at, uint64_t count) {
+        std::vector<uint8_t> c = cur;
+        uint64_t size = get(c, s.header + 0x20, 8);  // the current size (earlier steps shrank it)
+        if ((at + count) * ent > size) return std::vector<uint8_t>();
+        uint8_t* base = c.data() + s.offset;
+        std::memmove(base + at * ent, base + (at + count) * ent, size - (at + count) * ent);
+        std::memset(base + size - count * ent, 0, count * ent);
+        put(c, s.header + 0x20, size - count * ent, 8);
+        return c;
+      }, st.relocations_removed);
+    }
+    return progress;
+  }
+
+  bool symbols() {
+    bool progress = false;
+    for (const Section& s : sections(cur)) {
+      if (s.type != 2 || out_of_time()) continue;  // SHT_SYMTAB
+      uint64_t n = s.size / 24;
+      if (n < 2) continue;
+      progress |= chunks(1, n - 1, false, [&](uint64_t at, uint64_t count) {
+        std::vector<uint8_t> c = cur;
+        uint8_t* p = c.data() + s.offset + at * 24;
+        if (std::all_of(p, p + count * 24, [](uint8_t x) { return x == 0; })) return std::vector<uint8_t>();
+        std::memset(p, 0, count * 24);
+        return c;
+      }, st.symbols_zeroed);
+    }
+    return progress;
+  }
+
+  bool contents() {
+    bool progress = false;
+    unsigned bytes = 0;
+    for (const Section& s : sections(cur)) {
+      if (s.size == 0 || out_of_time()) continue;
+      progress |= chunks(s.offset, s.size, false, [&](uint64_t at, uint64_t count) {
+        std::vector<uint8_t> c = cur;
+        uint8_t* p = c.data() + at;
+        if (std::all_of(p, p + count, [](uint8_t x) { return x == 0; })) return std::vector<uint8_t>();
+        std::memset(p, 0, count);
+        return c;
+      }, bytes);
+    }
+    st.bytes_zeroed += bytes;
+    return progress;
+  }
+};
+
+}  // namespace
+
+std::vector<uint8_t> reduce_object(std::vector<uint8_t> object, const ReducePredicate& still_fails, double seconds,
+                                   ReduceStats* stats) {
+  ReduceStats local;
+  ReduceStats& st = stats ? *stats : local;
+  auto deadline = Clock::now() + std::chrono::microseconds(int64_t(seconds * 1e6));
+  Reducer r{std::move(object), still_fails, deadline, st};
+  for (int round = 0; round < 8 && !r.out_of_time(); round++) {
+    bool progress = r.relocations();
+    progress |= r.symbols();
+    progress |= r.contents();
+    if (!progress) break;
+  }
+  return std::move(r.cur);
+}
+
+std::string child_signature(const SignatureFn& fn, const std::vector<uint8_t>& input, int timeout_ms) {
+  int fds[2];
+  if (pipe(fds)) return "pipe failed";
+  std::fflush(nullptr);
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(fds[0]), close(fds[1]);
+    return "fork failed";
+  }
+  if (pid == 0) {
+    close(fds[0]);
+    std::string s = fn(input);
+    size_t done = 0;
+    while (done < s.size()) {
+      ssize_t n = write(fds[1], s.data() + done, s.size() - done);
+      if (n <= 0) break;
+      done += size_t(n);
+    }
+    _exit(0);
+  }
+  close(fds[1]);
+  std::string out;
+  auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+  bool timed_out = false;
+  char buf[4096];
+  for (;;) {
+    int left = int(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count());
+    if (left <= 0) {
+      timed_out = true;
+      break;
+    }
+    pollfd p{fds[0], POLLIN, 0};
+    int r = poll(&p, 1, left);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) {
+      timed_out = r == 0;
+      break;
+    }
+    ssize_t n = read(fds[0], buf, sizeof buf);
+    if (n <= 0) break;
+    out.append(buf, size_t(n));
+  }
+  close(fds[0]);
+  if (timed_out) kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (timed_out) return "timeout";
+  if (WIFSIGNALED(status)) return "signal " + std::to_string(WTERMSIG(status));
+  if (WIFEXITED(status) && WEXITSTATUS(status) != 0) return "exit " + std::to_string(WEXITSTATUS(status));
+  return out;
+}
+
+std::string object_finding_signature(const std::vector<uint8_t>& input) {
+  Verdict v = check_object(input.data(), input.size());
+  if (!v.finding.empty()) {
+    // The finding's first words name the invariant; numbers vary as the input shrinks.
+    std::string s = strip_digits(v.finding);
+    return "invariant: " + s.substr(0, s.find(':'));
+  }
+  DiffVerdict d = compare_loaders(input.data(), input.size());
+  if (!d.finding.empty()) return "disagree: " + strip_digits(d.kind);
+  return "";
+}
+
+ReducePredicate same_finding(std::string want, int timeout_ms) {
+  return [want = std::move(want), timeout_ms](const std::vector<uint8_t>& cand) {
+    return child_signature(object_finding_signature, cand, timeout_ms) == want;
+  };
+}
+
+}  // namespace jitload::fuzz
