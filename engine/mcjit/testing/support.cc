@@ -1,5 +1,7 @@
 #include "engine/mcjit/testing/support.h"
 
+#include "engine/loader/testing/support.h"
+
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -22,14 +24,8 @@
 
 namespace jitload::mcjit_testing {
 
-std::string temp_dir() {
-  static std::string dir = [] {
-    char tmpl[] = "/tmp/jitload-mcjit-test-XXXXXX";
-    char* d = mkdtemp(tmpl);
-    return std::string(d ? d : "/tmp");
-  }();
-  return dir;
-}
+// The process helpers are the loader tests' (engine/loader/testing).
+std::string temp_dir() { return jitload::testing::temp_dir(); }
 
 std::string fresh_dir(const std::string& tag) {
   static int counter = 0;
@@ -38,18 +34,7 @@ std::string fresh_dir(const std::string& tag) {
   return d;
 }
 
-int run(const std::string& cmd, std::string* out) {
-  std::string full = cmd + " 2>&1";
-  FILE* p = popen(full.c_str(), "r");
-  if (!p) return -1;
-  std::string text;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) text.append(buf, n);
-  int status = pclose(p);
-  if (out) *out = text;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
+int run(const std::string& cmd, std::string* out) { return jitload::testing::run(cmd, out); }
 
 std::vector<u8> read_file(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
