@@ -80,7 +80,8 @@ DiffVerdict compare_loaders(const uint8_t* data, size_t size, bool known_skips =
 //                                     abort: one input per kind is written to
 //                                     DIR (ci/fuzz-smoke, while known ones wait)
 //   JITLOAD_FUZZ_ABORT_ON=TEXT        ...except those whose diff contains TEXT
-//   JITLOAD_FUZZ_ONLY_DIFFERENTIAL=1  skip the engine-only check (the planted
+//   JITLOAD_FUZZ_ONLY_DIFFERENTIAL=1  skip the engine-only check (also in the
+//                                     campaign and the reducer; the planted
 //                                     bug demonstration: the differential alone)
 void run_object_input(const char* target, const uint8_t* data, size_t size);
 

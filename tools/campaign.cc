@@ -1,17 +1,26 @@
-// jitload campaign [--seconds N] [--jobs N] [--out DIR]
+// jitload campaign [--seconds N] [--jobs N] [--out DIR] [--oracle]
 //
 // The bug-finding loop. Each worker, until the deadline:
 //   1. generates a Csmith program and builds it natively (clang-19 -O1);
 //      runs it (2 s limit) for its "checksum = ..." line;
 //   2. compiles it to an object under several optimization levels and code
 //      models; loads each under the fuzz harness's fixed scenario (checks
-//      every simple relocation field against the psABI formula);
-//   3. executes each object on the host in a child process (jitload exec
+//      every simple relocation field against the psABI formula), and runs
+//      the differential (engine vs reference, fuzz::compare_loaders);
+//   3. with --oracle, loads each object with LLVM's RuntimeDyld too
+//      (conformance/oracle, its own child process) — where engine and
+//      reference agree but LLVM differs, that is counted ("llvm-only") and
+//      kept in DIR/llvm-only/, never a finding: LLVM is a third opinion;
+//   4. executes each object on the host in a child process (jitload exec
 //      semantics: SectionMemoryManager, finalize, .init_array, main) and
 //      compares its checksum with the native one;
-//   4. mutates the object (bytes and structure) and loads every mutant in a
-//      child process — a crash or broken invariant is a finding.
-// Findings go to DIR/finding-W-N/ with the inputs and a reproduce.sh.
+//   5. mutates the object (bytes and structure) and runs the engine checks
+//      and the differential on every mutant in a child process — a crash,
+//      broken invariant or engine/reference disagreement is a finding.
+// Findings go to DIR/finding-W-N/ with the inputs and a reproduce.sh; an
+// object finding is also reduced (fuzz/reduce.h, at most 10 s) to
+// reduced.o beside it. Each kind of work ("target") keeps its inputs and
+// the time spent on them: exec/s in the progress line and the final table.
 // Workers are processes; counters live in shared memory so the parent can
 // print a live progress line. Every step is time-bounded, and the parent
 // kills workers that overrun the deadline, so the campaign ends on time.
@@ -32,9 +41,13 @@
 #include <string>
 #include <vector>
 
+#include "conformance/oracle/oracle.h"
+#include "conformance/report/compare.h"
+#include "conformance/report/loaders.h"
 #include "engine/loader/core/section-memory-manager.h"
 #include "engine/loader/dyld.h"
 #include "fuzz/harness.h"
+#include "fuzz/reduce.h"
 #include "tools/commands.h"
 #include "tools/common.h"
 
@@ -60,12 +73,32 @@ constexpr int kNumConfigs = int(std::size(kConfigs));
 constexpr int kMutantsPerObject = 300;
 
 struct PerConfig {
-  std::atomic<u64> objects, loaded, executed, agreed, mismatches, crashes;
+  std::atomic<u64> objects, loaded, executed, agreed, mismatches, crashes, disagreements, llvm_only;
+};
+// The kinds of work whose speed is shown.
+enum Target { kObjects, kMutants, kExec, kOracle, kNumTargets };
+constexpr const char* kTargetNames[kNumTargets] = {"objects", "mutants", "exec", "oracle"};
+constexpr const char* kTargetWhat[kNumTargets] = {
+    "Csmith objects: engine checks + engine vs reference",
+    "mutated objects: engine checks + engine vs reference",
+    "host execution vs native checksum",
+    "LLVM RuntimeDyld vs reference (--oracle)",
+};
+struct PerTarget {
+  std::atomic<u64> inputs, ns;  // inputs done, time spent on them (summed over workers)
+  double rate() const { return ns.load() ? inputs.load() / (ns.load() / 1e9) : 0; }
 };
 struct Shared {
-  std::atomic<u64> programs, skipped, inputs, mutants, findings;
+  std::atomic<u64> programs, skipped, inputs, mutants, findings, disagreements, llvm_only, oracle_failed, reduced;
   PerConfig config[kNumConfigs];
+  PerTarget target[kNumTargets];
 };
+
+constexpr int kMaxLlvmOnlySaved = 10;  // per worker
+
+// JITLOAD_FUZZ_ONLY_DIFFERENTIAL=1 (as in the fuzz targets): no engine-only
+// checks, so a planted engine bug must be found by engine vs reference.
+const bool only_differential = std::getenv("JITLOAD_FUZZ_ONLY_DIFFERENTIAL") != nullptr;
 
 int run_shell(const std::string& cmd) {
   int rc = std::system(cmd.c_str());
@@ -135,14 +168,96 @@ void mutate(std::vector<u8>& b, std::mt19937_64& rng) {
   }
 }
 
+// The reproducer of an engine/reference disagreement on dir/file.
+std::string diff_reproducer(const std::string& kind, const std::string& file, const std::string& origin) {
+  return "#!/bin/sh\n# engine vs reference: " + kind + "\n# " + origin +
+         "\n# with LLVM's RuntimeDyld as a third opinion:\n#   ${JITLOAD:-jitload} diff --oracle llvm \"$d/" + file +
+         "\"\nd=$(dirname \"$0\")\n${JITLOAD:-jitload} diff --oracle none \"$d/" + file +
+         "\"\n[ ! -f \"$d/reduced.o\" ] || ${JITLOAD:-jitload} diff --oracle none \"$d/reduced.o\"\n";
+}
+
 struct Worker {
   int id;
   Clock::time_point deadline;
   fs::path out, tmp;
   Shared* shared;
+  bool oracle = false;
   int finding_no = 0;
+  int llvm_only_saved = 0;
 
   bool time_left(int seconds = 0) const { return Clock::now() + std::chrono::seconds(seconds) < deadline; }
+  double seconds_left() const { return std::chrono::duration<double>(deadline - Clock::now()).count(); }
+
+  // Runs fn, adding one input and its time to target t.
+  template <typename Fn>
+  auto timed(Target t, Fn fn) {
+    auto start = Clock::now();
+    auto r = fn();
+    shared->target[t].ns += u64(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count());
+    shared->target[t].inputs++;
+    return r;
+  }
+
+  // Shrinks a finding's input to dir/reduced.o while the same finding (same
+  // signature: invariant, kind of disagreement, or signal) reproduces in a
+  // child. Bounded by 10 s and by the campaign's deadline.
+  void reduce_into(const fs::path& dir, const std::vector<u8>& input) {
+    std::ofstream note(dir / "reduce.txt");
+    double budget = std::min(10.0, seconds_left() - 3.5);
+    if (budget < 0.5) return void(note << "not reduced: the campaign's time is up\n");
+    std::string want = fuzz::child_signature(fuzz::object_finding_signature, input, 2000);
+    if (want.empty() || want == "timeout")
+      return void(note << "not reduced: " << (want.empty() ? "no finding" : "a timeout") << " when replayed alone\n");
+    fuzz::ReduceStats st;
+    std::vector<u8> r = fuzz::reduce_object(input, fuzz::same_finding(want, 2000), budget, &st);
+    std::ofstream(dir / "reduced.o", std::ios::binary).write(reinterpret_cast<const char*>(r.data()), r.size());
+    size_t nonzero = 0, before = 0;
+    for (u8 b : r) nonzero += b != 0;
+    for (u8 b : input) before += b != 0;
+    note << "finding: " << want << "\nreduced.o: " << st.kept << " of " << st.tries << " steps kept, "
+         << st.relocations_removed << " relocations removed, " << st.symbols_zeroed << " symbols zeroed, "
+         << st.bytes_zeroed << " bytes zeroed; nonzero bytes " << before << " -> " << nonzero
+         << (st.timed_out ? " (time budget reached)" : "") << "\n";
+    shared->reduced++;
+  }
+
+  // LLVM's opinion on an object engine and reference agree on.
+  void llvm_oracle(const std::vector<u8>& bytes, PerConfig& pc, const char* config) {
+    fs::path diff = tmp / "llvm-diff.txt";
+    int st = timed(kOracle, [&] {
+      return in_child(12, [&] {
+        conformance::LoadScenario scenario = fuzz::scenario();
+        conformance::LoadReport reference = conformance::run_reference(bytes, "campaign", scenario);
+        conformance::OracleLimits limits;
+        limits.timeout_ms = 8000;
+        conformance::OracleResult o = conformance::run_llvm_oracle(bytes, "campaign", scenario, limits);
+        if (o.status != conformance::OracleResult::Status::Ok) {
+          std::ofstream(diff) << o.message << "\n";
+          return 4;
+        }
+        conformance::CompareOptions options;
+        options.right_may_omit_sections = true;
+        conformance::Comparison c = conformance::compare_reports(reference, o.report, options);
+        if (c.agree || c.abstained) return 0;
+        std::ofstream(diff) << conformance::render_comparison(reference, o.report, c);
+        return 3;
+      });
+    });
+    if (st == 0) return;
+    if (st > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 3) {
+      pc.llvm_only++;
+      shared->llvm_only++;
+      if (llvm_only_saved < kMaxLlvmOnlySaved) {
+        fs::path dir = out / "llvm-only";
+        fs::create_directories(dir);
+        std::string base = std::to_string(id) + "-" + std::to_string(llvm_only_saved++) + "-" + config;
+        std::ofstream(dir / (base + ".o"), std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+        fs::copy_file(diff, dir / (base + ".txt"), fs::copy_options::overwrite_existing);
+      }
+    } else {
+      shared->oracle_failed++;  // LLVM crashed or timed out: its business, not a finding
+    }
+  }
 
   fs::path new_finding(const std::string& what) {
     fs::path dir = out / ("finding-" + std::to_string(id) + "-" + std::to_string(finding_no++));
@@ -177,26 +292,46 @@ struct Worker {
       if (!bytes) continue;
       std::string repro_build = "csmith --seed " + std::to_string(seed) + " --max-funcs 4 -o p.c && clang-19 -w -c -I/usr/include/csmith " +
                                 kConfigs[k].flags + " p.c -o p.o";
-      // Load under the fixed scenario, in a child: a crash must not end the campaign.
-      fs::path verdict = tmp / "verdict.txt";
-      int st = in_child(10, [&] {
-        fuzz::Verdict v = fuzz::check_object(bytes->data(), bytes->size());
-        std::ofstream(verdict) << (v.loaded ? "loaded" : "rejected: " + v.error) << "\n" << v.finding << "\n";
-        return v.finding.empty() ? 0 : 1;
+      // Load under the fixed scenario, and through engine and reference, in
+      // a child: a crash must not end the campaign.
+      fs::path verdict = tmp / "verdict.txt", kind = tmp / "kind.txt";
+      int st = timed(kObjects, [&] {
+        return in_child(10, [&] {
+          fuzz::Verdict v;
+          if (!only_differential) v = fuzz::check_object(bytes->data(), bytes->size());
+          std::ofstream(verdict) << (v.loaded ? "loaded" : "rejected: " + v.error) << "\n" << v.finding << "\n";
+          if (!v.finding.empty()) return 1;
+          fuzz::DiffVerdict d = fuzz::compare_loaders(bytes->data(), bytes->size());
+          std::ofstream(verdict, std::ios::app) << "differential: " << d.summary << "\n" << d.finding << "\n";
+          std::ofstream(kind) << d.kind;
+          return d.finding.empty() ? 0 : 2;
+        });
       });
-      if (st != 0) {
+      if (st > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 2) {
+        std::ifstream in(kind);
+        std::string what((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        fs::path dir = new_finding(std::string("engine vs reference on a Csmith object at ") + kConfigs[k].name + ": " + what);
+        fs::copy_file(obj, dir / "p.o");
+        fs::copy_file(verdict, dir / "verdict.txt", fs::copy_options::overwrite_existing);
+        std::ofstream(dir / "reproduce.sh") << diff_reproducer(what, "p.o", "rebuild: " + repro_build);
+        pc.disagreements++;
+        shared->disagreements++;
+        reduce_into(dir, *bytes);
+      } else if (st != 0) {
         fs::path dir = new_finding(std::string("load (fixed scenario) of a Csmith object at ") + kConfigs[k].name + ": " +
                                    (st == -1 ? "timeout" : WIFSIGNALED(st) ? "crash" : "invariant broken"));
         fs::copy_file(obj, dir / "p.o");
         fs::copy_file(verdict, dir / "verdict.txt", fs::copy_options::overwrite_existing);
         std::ofstream(dir / "reproduce.sh") << "#!/bin/sh\n# " << repro_build << "\njitload load \"$(dirname \"$0\")/p.o\"\n";
         pc.crashes++;
+        reduce_into(dir, *bytes);
       } else {
         pc.loaded++;
+        if (oracle && time_left(2)) llvm_oracle(*bytes, pc, kConfigs[k].name);
       }
       // Execute on the host and compare with the native run.
       fs::path got = tmp / "got.txt";
-      st = in_child(3, [&] { return exec_object(obj.string(), got.string()); });
+      st = timed(kExec, [&] { return in_child(3, [&] { return exec_object(obj.string(), got.string()); }); });
       pc.executed++;
       std::string have = st >= 0 && WIFEXITED(st) ? checksum_line(got.string()) : "";
       if (have == want) {
@@ -215,25 +350,50 @@ struct Worker {
   }
 
   // Mutants of one object, checked in one child; the child reports the
-  // index it is about to try, so the parent can rebuild the culprit.
+  // index it is about to try, so the parent can rebuild the culprit of a
+  // crash, and the index of each mutant on which engine and reference
+  // disagree (a new kind each, at most kMaxDisagreementsPerObject; the child
+  // goes on after them). The child stops on its own after 8 s or at the
+  // campaign's deadline; alarm() only catches a hang.
+  static constexpr u32 kDisagreementBit = 0x80000000u;
+  static constexpr int kMaxDisagreementsPerObject = 3;
+
+  std::vector<u8> rebuild_mutant(const std::vector<u8>& original, u64 seed, u32 index) {
+    std::mt19937_64 rng(seed);
+    std::vector<u8> b;
+    for (u32 k = 0; k <= index; k++) b = original, mutate(b, rng);
+    return b;
+  }
+
   void mutants(const std::vector<u8>& original, u64 seed, const char* config) {
     if (!time_left(1)) return;
     int fds[2];
     if (pipe(fds)) return;
+    auto started = Clock::now();
+    auto stop = std::min(deadline - std::chrono::milliseconds(500), started + std::chrono::seconds(8));
     std::fflush(nullptr);
     pid_t pid = fork();
     if (pid == 0) {
       close(fds[0]);
-      alarm(10);
+      alarm(12);
       std::mt19937_64 rng(seed);
-      for (u32 i = 0; i < kMutantsPerObject; i++) {
+      std::vector<std::string> kinds;
+      for (u32 i = 0; i < kMutantsPerObject && Clock::now() < stop; i++) {
         std::vector<u8> b = original;
         mutate(b, rng);
         if (write(fds[1], &i, sizeof i) != sizeof i) _exit(3);
-        fuzz::Verdict v = fuzz::check_object(b.data(), b.size());
+        fuzz::Verdict v;
+        if (!only_differential) v = fuzz::check_object(b.data(), b.size());
         if (!v.finding.empty()) {
           std::fprintf(stderr, "campaign: mutant %u: %s\n", i, v.finding.c_str());
           _exit(1);
+        }
+        fuzz::DiffVerdict d = fuzz::compare_loaders(b.data(), b.size());
+        if (!d.finding.empty() && kinds.size() < kMaxDisagreementsPerObject &&
+            std::find(kinds.begin(), kinds.end(), d.kind) == kinds.end()) {
+          kinds.push_back(d.kind);
+          u32 m = i | kDisagreementBit;
+          if (write(fds[1], &m, sizeof m) != sizeof m) _exit(3);
         }
       }
       _exit(0);
@@ -241,21 +401,40 @@ struct Worker {
     close(fds[1]);
     u32 last = 0, i;
     u64 n = 0;
-    while (read(fds[0], &i, sizeof i) == sizeof i) last = i, n++;
+    std::vector<u32> disagreeing;
+    while (read(fds[0], &i, sizeof i) == sizeof i) {
+      if (i & kDisagreementBit) disagreeing.push_back(i & ~kDisagreementBit);
+      else last = i, n++;
+    }
     close(fds[0]);
     int status = 0;
     waitpid(pid, &status, 0);
     shared->mutants += n;
     shared->inputs += n;
+    shared->target[kMutants].inputs += n;
+    shared->target[kMutants].ns +=
+        u64(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started).count());
+    for (u32 index : disagreeing) {
+      std::vector<u8> b = rebuild_mutant(original, seed, index);
+      fuzz::DiffVerdict d = fuzz::compare_loaders(b.data(), b.size());  // the parent's copy: for the message
+      fs::path dir = new_finding(std::string("engine vs reference on mutant ") + std::to_string(index) + " of a " +
+                                 config + " object: " + d.kind);
+      std::ofstream(dir / "mutant.o", std::ios::binary).write(reinterpret_cast<const char*>(b.data()), b.size());
+      std::ofstream(dir / "diff.txt") << d.summary << "\n" << d.finding << "\n";
+      std::ofstream(dir / "reproduce.sh") << diff_reproducer(d.kind, "mutant.o", "a mutant of a Csmith object");
+      shared->disagreements++;
+      reduce_into(dir, b);
+    }
     if (pid > 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
-      std::mt19937_64 rng(seed);
-      std::vector<u8> b;
-      for (u32 k = 0; k <= last; k++) b = original, mutate(b, rng);
+      std::vector<u8> b = rebuild_mutant(original, seed, last);
       fs::path dir = new_finding(std::string("mutant ") + std::to_string(last) + " of a " + config + " object: " +
                                  (WIFSIGNALED(status) ? "signal " + std::to_string(WTERMSIG(status)) : "invariant broken"));
       std::ofstream(dir / "mutant.o", std::ios::binary).write(reinterpret_cast<const char*>(b.data()), b.size());
-      std::ofstream(dir / "reproduce.sh") << "#!/bin/sh\n# replays the mutant through the object-bytes harness\n"
-                                          << "fuzz-replay-object-bytes \"$(dirname \"$0\")/mutant.o\"\n";
+      std::ofstream(dir / "reproduce.sh") << "#!/bin/sh\n# replays the mutant through the object-bytes harness "
+                                          << "(engine checks, then engine vs reference)\n"
+                                          << "d=$(dirname \"$0\")\nfuzz-replay-object-bytes \"$d/mutant.o\"\n"
+                                          << "[ ! -f \"$d/reduced.o\" ] || fuzz-replay-object-bytes \"$d/reduced.o\"\n";
+      reduce_into(dir, b);
     }
   }
 
@@ -268,6 +447,7 @@ struct Worker {
 
 int cmd_campaign(int argc, char** argv) {
   int seconds = 60, jobs = 1;
+  bool oracle = false;
   std::string out = "campaign-out";
   for (int i = 1; i < argc; i++) {
     std::string_view a = argv[i];
@@ -277,8 +457,12 @@ int cmd_campaign(int argc, char** argv) {
       jobs = std::atoi(v->c_str());
     } else if (auto v = option_value(argc, argv, i, "--out")) {
       out = *v;
+    } else if (a == "--oracle") {
+      oracle = true;
     } else if (a == "--help" || a == "-h") {
-      std::printf("usage: jitload campaign [--seconds N (60)] [--jobs N (1)] [--out DIR (campaign-out)]\n");
+      std::printf("usage: jitload campaign [--seconds N (60)] [--jobs N (1)] [--out DIR (campaign-out)] [--oracle]\n"
+                  "  --oracle   also load every unmutated object with LLVM's RuntimeDyld (a third opinion;\n"
+                  "             where only LLVM differs it is counted and kept in DIR/llvm-only/, not a finding)\n");
       return 0;
     } else {
       std::fprintf(stderr, "jitload campaign: unknown argument '%s'\n", argv[i]);
@@ -306,15 +490,15 @@ int cmd_campaign(int argc, char** argv) {
       setpgid(0, 0);  // its own group: the parent can end it and its compilers
       fs::path tmp = fs::temp_directory_path() / ("jitload-campaign-" + std::to_string(getpid()));
       fs::create_directories(tmp);
-      Worker worker{w, deadline, fs::absolute(out), tmp, shared};
+      Worker worker{w, deadline, fs::absolute(out), tmp, shared, oracle};
       worker.run(base_seed + w);
       fs::remove_all(tmp, ec);
       _exit(0);
     }
     if (pid > 0) workers.push_back(pid);
   }
-  std::printf("jitload campaign: %d s, %d job(s), findings in %s (Csmith seeds from %llu)\n", seconds, jobs, out.c_str(),
-              (unsigned long long)base_seed);
+  std::printf("jitload campaign: %d s, %d job(s), findings in %s (Csmith seeds from %llu)%s\n", seconds, jobs,
+              out.c_str(), (unsigned long long)base_seed, oracle ? ", LLVM oracle on" : "");
   size_t alive = workers.size();
   bool killed = false;
   while (alive) {
@@ -322,9 +506,14 @@ int cmd_campaign(int argc, char** argv) {
     for (pid_t& p : workers)
       if (p > 0 && waitpid(p, nullptr, WNOHANG) == p) p = 0, alive--;
     double t = std::chrono::duration<double>(Clock::now() - start).count();
-    std::printf("\r[%5.1fs] programs %llu  inputs %llu (%.0f/s)  mutants %llu  findings %llu   ", t,
-                (unsigned long long)shared->programs.load(), (unsigned long long)shared->inputs.load(),
-                shared->inputs.load() / (t > 0 ? t : 1), (unsigned long long)shared->mutants.load(),
+    auto& tg = shared->target;
+    std::printf("\r[%5.1fs] programs %llu  objects %llu (%.0f exec/s)  mutants %llu (%.0f exec/s)", t,
+                (unsigned long long)shared->programs.load(), (unsigned long long)tg[kObjects].inputs.load(),
+                tg[kObjects].rate(), (unsigned long long)tg[kMutants].inputs.load(), tg[kMutants].rate());
+    if (oracle)
+      std::printf("  llvm %llu (%.1f exec/s, %llu llvm-only)", (unsigned long long)tg[kOracle].inputs.load(),
+                  tg[kOracle].rate(), (unsigned long long)shared->llvm_only.load());
+    std::printf("  disagreements %llu  findings %llu   ", (unsigned long long)shared->disagreements.load(),
                 (unsigned long long)shared->findings.load());
     std::fflush(stdout);
     if (!killed && Clock::now() > deadline + std::chrono::seconds(3)) {
@@ -334,21 +523,34 @@ int cmd_campaign(int argc, char** argv) {
     }
   }
   double t = std::chrono::duration<double>(Clock::now() - start).count();
-  std::printf("\n\n%-10s %8s %8s %8s %8s %10s %8s\n", "config", "objects", "loaded", "executed", "agreed", "mismatches",
-              "crashes");
+  std::printf("\n\n%-10s %8s %8s %8s %8s %10s %8s %9s %9s\n", "config", "objects", "loaded", "executed", "agreed",
+              "mismatches", "crashes", "disagree", "llvm-only");
   for (int k = 0; k < kNumConfigs; k++) {
     PerConfig& pc = shared->config[k];
-    std::printf("%-10s %8llu %8llu %8llu %8llu %10llu %8llu\n", kConfigs[k].name, (unsigned long long)pc.objects.load(),
-                (unsigned long long)pc.loaded.load(), (unsigned long long)pc.executed.load(),
-                (unsigned long long)pc.agreed.load(), (unsigned long long)pc.mismatches.load(),
-                (unsigned long long)pc.crashes.load());
+    std::printf("%-10s %8llu %8llu %8llu %8llu %10llu %8llu %9llu %9s\n", kConfigs[k].name,
+                (unsigned long long)pc.objects.load(), (unsigned long long)pc.loaded.load(),
+                (unsigned long long)pc.executed.load(), (unsigned long long)pc.agreed.load(),
+                (unsigned long long)pc.mismatches.load(), (unsigned long long)pc.crashes.load(),
+                (unsigned long long)pc.disagreements.load(),
+                oracle ? std::to_string(pc.llvm_only.load()).c_str() : "-");
   }
+  std::printf("\n%-8s %9s %9s %9s  %s\n", "target", "inputs", "busy s", "exec/s", "what");
+  for (int t = 0; t < kNumTargets; t++) {
+    if (t == kOracle && !oracle) continue;
+    PerTarget& pt = shared->target[t];
+    std::printf("%-8s %9llu %9.1f %9.1f  %s\n", kTargetNames[t], (unsigned long long)pt.inputs.load(),
+                pt.ns.load() / 1e9, pt.rate(), kTargetWhat[t]);
+  }
+  if (oracle)
+    std::printf("LLVM oracle: %llu objects where only LLVM differs (see %s/llvm-only/), %llu oracle crashes/timeouts\n",
+                (unsigned long long)shared->llvm_only.load(), out.c_str(),
+                (unsigned long long)shared->oracle_failed.load());
   std::printf("\n%llu programs (%llu skipped: csmith/native failures or timeouts), %llu inputs in %.1f s (%.0f/s), "
-              "%llu mutants, %llu findings%s\n",
+              "%llu mutants, %llu engine/reference disagreements, %llu findings (%llu reduced)%s\n",
               (unsigned long long)shared->programs.load(), (unsigned long long)shared->skipped.load(),
               (unsigned long long)shared->inputs.load(), t, shared->inputs.load() / t,
-              (unsigned long long)shared->mutants.load(), (unsigned long long)shared->findings.load(),
-              shared->findings.load() ? (" — see " + out + "/findings.txt").c_str() : "");
+              (unsigned long long)shared->mutants.load(), (unsigned long long)shared->disagreements.load(),
+              (unsigned long long)shared->findings.load(), (unsigned long long)shared->reduced.load(), shared->findings.load() ? (" — see " + out + "/findings.txt").c_str() : "");
   return shared->findings.load() ? 1 : 0;
 }
 
