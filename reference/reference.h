@@ -27,8 +27,12 @@
 //   they form one static TLS block, in section header index order, each at
 //   align_up(offset, align); the block size is rounded up to the largest
 //   alignment, and the thread pointer points at the block's end (x86-64
-//   TLS variant II). A TLS section's "address" is its offset from the
-//   thread pointer (negative), which is what TPOFF relocations encode.
+//   TLS variant II), or Scenario::tls_end_offset bytes past it. A TLS
+//   section's "address" is its offset from the thread pointer (negative
+//   by default), which is what TPOFF relocations encode.
+//
+//   With Scenario::process_all_sections, non-SHF_ALLOC sections with
+//   contents load too, unplaced: at address 0 unless mapped explicitly.
 //
 //   External symbols: Scenario::externals by name; otherwise
 //   extern_default when set; otherwise, when default_externals is set,
@@ -46,7 +50,10 @@
 //   16-byte stub in "<ifunc stubs>" (placed after "<stubs>"), and the
 //   symbol's value, for every relocation and in the symbol table, is that
 //   stub. The reference runs no resolver: its stub jumps to the resolver
-//   and stands for "the function the resolver picks".
+//   and stands for "the function the resolver picks". The stub is laid out
+//   as those in "<stubs>" (jmp through its own 8-byte slot): a host that
+//   runs the code calls the resolver and stores its answer in the slot
+//   before running anything else.
 //
 //   TLS: general- and local-dynamic code sequences are rewritten to local
 //   exec, and the two initial-exec forms of the psABI TLS supplement §5.5
@@ -94,6 +101,16 @@ struct Scenario {
   uint64_t extern_default = 0;
   bool default_externals = true;
   uint64_t extern_base = 0x40000000;
+  // llvm-rtdyld's "process all sections": sections that are not SHF_ALLOC
+  // but have contents (SHT_PROGBITS, SHT_NOTE, SHT_X86_64_UNWIND: debug
+  // info, say) load too, with their relocations applied. They are not part
+  // of the image: the placement cursor skips them and each is at address 0
+  // unless section_addresses maps it.
+  bool process_all_sections = false;
+  // Where the static TLS block ends, as an offset from the thread pointer
+  // (0: the block ends at the thread pointer, x86-64 TLS variant II). A
+  // host that runs the code puts the block in a reserve of its own TLS.
+  int64_t tls_end_offset = 0;
 };
 
 struct Section {
@@ -104,6 +121,7 @@ struct Section {
   uint64_t size = 0;
   uint64_t align = 1;
   bool tls = false;
+  bool allocatable = true;  // false: loaded only by Scenario::process_all_sections
   int64_t tp_offset = 0;  // TLS sections only
   std::vector<uint8_t> bytes;
 };

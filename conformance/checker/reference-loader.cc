@@ -18,11 +18,27 @@
 // layout is documented in reference/reference.h): the psABI meaning of a
 // slot, and what the differential harness compares too.
 //
-// Thread-local sections: the reference puts one object's TLS block right
-// below the thread pointer, a place this process's own TLS occupies, so
-// -execute refuses objects with TLS sections, and under -verify several
-// objects' TLS blocks overlap (each is correct alone).
+// Every section is processed, as llvm-rtdyld does: sections that are not
+// SHF_ALLOC (debug info) load too (Scenario::process_all_sections), stay
+// at target address 0 and are not placed by -verify's layout.
+//
+// Thread-local sections: under -execute, each object's TLS block gets a
+// piece of the static-TLS reserve of this process (the one the engine's
+// SectionMemoryManager keeps, through RtdyldMemory), and the reference is
+// told where that piece ends relative to the thread pointer
+// (Scenario::tls_end_offset); the init image is copied into this thread's
+// piece. Under -verify the block stays right below the thread pointer, in
+// a plain copy (several objects' blocks then overlap; each is correct
+// alone).
+//
+// IFUNC symbols: the reference's stub for one jumps through a slot that
+// holds the resolver. Under -execute, finalize() calls each resolver (once
+// the code is executable) and stores the function it returns in the slot,
+// so every call through the stub reaches that function.
+#include <sys/mman.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 
 #include "conformance/checker/rtdyld-loader.h"
@@ -52,6 +68,7 @@ struct RefSection {
   std::string ref_name;     // as the reference says
   u32 file_index = 0;       // section header index; 0 for synthesized ones
   bool tls = false;
+  bool allocatable = true;  // false: loaded only because every section is
   u64 size = 0;
   u8* local = nullptr;      // our copy of its bytes
   std::vector<u8> heap;     // TLS sections under -verify: a plain copy
@@ -65,6 +82,7 @@ struct RefObject {
   reference::Result final;
   bool resolved = false;
   std::vector<u32> sections;  // ids, parallel to probe.sections
+  int64_t tls_end_offset = 0;  // Scenario::tls_end_offset for its final load
 };
 
 class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
@@ -80,6 +98,7 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
     obj.bytes.assign(bytes.begin(), bytes.end());
     reference::Scenario probe;
     probe.default_externals = true;
+    probe.process_all_sections = true;
     obj.probe = reference::load(obj.bytes, obj.name, probe);
     // A relocation that fails under the probe's arbitrary placement (an
     // overflow, say) may well succeed at the real addresses: only errors
@@ -87,6 +106,23 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
     if (!obj.probe.loaded && obj.probe.sections.empty()) return to_error(obj.probe.error);
     u32 object = u32(objects_.size());
     memory_.set_object(object);
+    // -execute: the object's TLS block (as the probe laid it out, ending at
+    // the thread pointer) goes into one piece of the static-TLS reserve.
+    u8* tls_block = nullptr;
+    u64 tls_size = 0, tls_align = 1;
+    for (const reference::Section& s : obj.probe.sections)
+      if (s.tls) {
+        tls_size = std::max<u64>(tls_size, u64(-int64_t(s.address)));
+        tls_align = std::max<u64>(tls_align, s.align);
+      }
+    if (memory_.options().execute &&
+        std::any_of(obj.probe.sections.begin(), obj.probe.sections.end(), [](auto& s) { return s.tls; })) {
+      u32 first = u32(sections_.size());
+      Expected<TlsSection> piece = memory_.allocate_tls(tls_size, u32(tls_align), first, "<tls block>");
+      if (!piece) return Error(piece.error().kind(), obj.name + ": " + piece.error().message());
+      tls_block = piece->init_image;
+      obj.tls_end_offset = piece->tp_offset + int64_t(tls_size);
+    }
     for (u32 i = 0; i < obj.probe.sections.size(); i++) {
       const reference::Section& s = obj.probe.sections[i];
       RefSection r;
@@ -97,16 +133,16 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
       r.key = s.index ? "#" + std::to_string(s.index) : s.name;
       r.file_index = s.index;
       r.tls = s.tls;
+      r.allocatable = s.allocatable;
       r.size = s.size;
       u32 id = u32(sections_.size());
       if (s.tls) {
-        if (memory_.options().execute)
-          return Error(ErrorKind::Unsupported,
-                       format("%s: section '%s' is thread-local: the reference loader places TLS blocks below the "
-                              "thread pointer, where this process's own TLS lives, so it cannot run them here",
-                              obj.name.c_str(), s.name.c_str()));
-        r.heap.assign(std::max<u64>(s.size, 1), 0);
-        r.local = r.heap.data();
+        if (tls_block) {
+          r.local = tls_block + (tls_size + s.address);  // s.address: the probe's (negative) TP offset
+        } else {
+          r.heap.assign(std::max<u64>(s.size, 1), 0);
+          r.local = r.heap.data();
+        }
       } else {
         bool code = s.kind == "code" || s.kind == "stubs";
         // The requests the engine makes: the same sizes (at least one byte)
@@ -116,8 +152,9 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
         if (!r.local)
           return Error(ErrorKind::Memory, format("%s: no memory for section '%s' (0x%llx bytes)", obj.name.c_str(),
                                                  s.name.c_str(), (unsigned long long)s.size));
-        // -execute runs where the memory is, unless mapped elsewhere.
-        r.target = u64(reinterpret_cast<uintptr_t>(r.local));
+        // -execute runs where the memory is, unless mapped elsewhere;
+        // sections outside the image stay at 0, as in llvm-rtdyld.
+        r.target = s.allocatable ? u64(reinterpret_cast<uintptr_t>(r.local)) : 0;
       }
       std::memcpy(r.local, s.bytes.data(), std::min<u64>(s.bytes.size(), s.size));
       obj.sections.push_back(id);
@@ -128,6 +165,10 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
   }
 
   const std::vector<Allocation>& allocations() const override { return memory_.allocations(); }
+
+  bool placed_by_layout(u32 section) const override {
+    return section >= sections_.size() || sections_[section].allocatable;
+  }
 
   std::optional<u32> find_section(std::string_view file, std::string_view section) const override {
     std::optional<u32> object = find_object(file);
@@ -160,6 +201,8 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
       RefObject& obj = objects_[o];
       reference::Scenario sc;
       sc.default_externals = false;
+      sc.process_all_sections = true;
+      sc.tls_end_offset = obj.tls_end_offset;
       for (u32 id : obj.sections) {
         const RefSection& r = sections_[id];
         if (!r.tls && r.target) sc.section_addresses.emplace_back(r.key, *r.target);
@@ -209,7 +252,29 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
     return first;
   }
 
-  Error finalize() override { return memory_.finalize(); }
+  Error finalize() override {
+    TRY(memory_.finalize());
+    if (!memory_.options().execute) return Error::success();
+    // Each IFUNC stub's slot holds its resolver: call it, now that the code
+    // is executable, and point the slot at the function it picks.
+    for (const RefSection& r : sections_) {
+      if (r.ref_name != "<ifunc stubs>") continue;
+      for (u64 off = 0; r.size >= kStubSize && off <= r.size - kStubSize; off += kStubSize) {
+        u8* slot = r.local + off + kStubTargetAt;
+        u64 resolver = load_le64(slot);
+        u8* code = local_of_target(resolver);
+        if (!code)
+          return Error(ErrorKind::Argument, format("IFUNC stub at %s: its resolver %s is not in any loaded section",
+                                                   hex(*r.target + off).c_str(), hex(resolver).c_str()));
+        auto fn = reinterpret_cast<u64 (*)()>(code);
+        u64 picked = fn();
+        u8 bytes[8];
+        for (int i = 0; i < 8; i++) bytes[i] = u8(picked >> (8 * i));
+        TRY(write_code(slot, bytes, sizeof bytes));
+      }
+    }
+    return Error::success();
+  }
 
   void* symbol_local_address(std::string_view name) override {
     const reference::Symbol* y = nullptr;
@@ -292,6 +357,34 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
     return Error(kind, e.message, e.file_offset == reference::kNoOffset ? kNoOffset : e.file_offset);
   }
 
+  // The host address of a target address in a non-TLS section.
+  u8* local_of_target(u64 target) const {
+    for (const RefSection& r : sections_)
+      if (!r.tls && r.target && r.local && target >= *r.target && target - *r.target < r.size)
+        return r.local + (target - *r.target);
+    return nullptr;
+  }
+
+  // Write into finalized code: the -preallocate slab stays read+write+exec;
+  // on-demand code pages are made writable for the write, then read+exec
+  // again.
+  Error write_code(u8* at, const u8* bytes, size_t n) {
+    if (memory_.options().preallocate) {
+      std::memcpy(at, bytes, n);
+      return Error::success();
+    }
+    auto first = reinterpret_cast<uintptr_t>(at) & ~uintptr_t(4095);
+    auto end = (reinterpret_cast<uintptr_t>(at) + n + 4095) & ~uintptr_t(4095);
+    void* page = reinterpret_cast<void*>(first);
+    if (mprotect(page, end - first, PROT_READ | PROT_WRITE) != 0)
+      return Error(ErrorKind::Memory, format("cannot make an IFUNC slot writable: %s", std::strerror(errno)));
+    std::memcpy(at, bytes, n);
+    if (mprotect(page, end - first, PROT_READ | PROT_EXEC) != 0)
+      return Error(ErrorKind::Memory, format("cannot make IFUNC stubs executable again: %s", std::strerror(errno)));
+    __builtin___clear_cache(reinterpret_cast<char*>(first), reinterpret_cast<char*>(end));
+    return Error::success();
+  }
+
   static bool defines(const reference::Result& r, std::string_view name) {
     for (const reference::Symbol& y : r.symbols)
       if (y.name == name) return true;
@@ -310,7 +403,9 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
     if (y.section.empty()) return nullptr;
     for (u32 id : objects_[object].sections) {
       const RefSection& r = sections_[id];
-      if (y.section == "<common symbols>" ? r.ref_name == y.section : r.file_index == y.section_index) return &r;
+      // Synthesized sections ("<common symbols>", "<ifunc stubs>" for IFUNC
+      // symbols) by name, the others by header index.
+      if (y.section[0] == '<' ? r.ref_name == y.section : r.file_index == y.section_index) return &r;
     }
     return nullptr;
   }
@@ -320,7 +415,9 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
   std::optional<u64> final_address(u32 object, const reference::Symbol& y) const {
     const RefSection* r = section_of(object, y);
     if (!r) return y.address;  // absolute
-    if (r->tls) return y.address;  // a thread-pointer offset, placed by the reference
+    // A thread-pointer offset, placed by the reference (the probe's block
+    // ended at the thread pointer).
+    if (r->tls) return y.address + u64(objects_[object].tls_end_offset);
     if (!r->target) return std::nullopt;
     const reference::Section& probe = objects_[object].probe.sections[r->index];
     return *r->target + (y.address - probe.address);

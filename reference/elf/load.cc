@@ -76,6 +76,7 @@ struct SectionHeader {
   std::string name;
   bool loaded = false;
   bool tls = false;
+  bool alloc = true;     // false: loaded only by Scenario::process_all_sections
   uint64_t address = 0;  // target address; TLS: the thread-pointer offset
   int64_t tp_offset = 0;
   std::vector<uint8_t> bytes;
@@ -271,8 +272,16 @@ class Loader {
     uint64_t total = 0;
     for (uint64_t i = 1; i < count; i++) {
       SectionHeader& h = headers_[i];
-      if (!(h.flags & kShfAlloc)) continue;
-      switch (h.type) {
+      if (!(h.flags & kShfAlloc)) {
+        // Scenario::process_all_sections: contents that are not SHF_ALLOC
+        // (debug info, notes, unwind tables) load too, at address 0 unless
+        // mapped; metadata tables and unknown types still do not.
+        if (!scenario_.process_all_sections ||
+            (h.type != kShtProgbits && h.type != kShtNote && h.type != kShtX86_64Unwind))
+          continue;
+        h.alloc = false;
+      } else {
+        switch (h.type) {
         case kShtProgbits: case kShtNobits: case kShtNote: case kShtInitArray: case kShtFiniArray:
         case kShtPreinitArray: case kShtX86_64Unwind:
           break;
@@ -282,6 +291,7 @@ class Loader {
         default:
           return fail(ErrorKind::Unsupported, h.header_offset + 4,
                       fmt("section '%s' is allocatable but of unknown type 0x%x", h.name.c_str(), h.type));
+        }
       }
       if (h.addralign > kMaxAlign)
         return fail(ErrorKind::Unsupported, h.header_offset + 48,
@@ -293,7 +303,7 @@ class Loader {
                         h.name.c_str()));
       total += h.size + h.addralign;
       h.loaded = true;
-      h.tls = (h.flags & kShfTls) != 0;
+      h.tls = h.alloc && (h.flags & kShfTls) != 0;
     }
     total_ = total;
     return true;
@@ -488,6 +498,10 @@ class Loader {
         h.address = address;
         continue;
       }
+      if (!h.alloc) {
+        h.address = 0;  // not part of the image: not placed
+        continue;
+      }
       h.address = align_up(cursor, h.addralign);
       cursor = h.address + h.size + scenario_.section_sep;
     }
@@ -513,7 +527,8 @@ class Loader {
     for (size_t i = 0; i < headers_.size(); i++) {
       SectionHeader& h = headers_[i];
       if (!h.loaded || !h.tls) continue;
-      h.address = at[i] - block;  // sizes are bounded by kMaxTotal: no wrap
+      // Sizes are bounded by kMaxTotal: no wrap.
+      h.address = at[i] - block + uint64_t(scenario_.tls_end_offset);
       h.tp_offset = int64_t(h.address);
     }
     // Contents: the file's bytes, or zeros.
@@ -998,6 +1013,7 @@ class Loader {
       s.size = h.size;
       s.align = h.addralign ? h.addralign : 1;
       s.tls = h.tls;
+      s.allocatable = h.alloc;
       s.tp_offset = h.tp_offset;
       s.bytes = h.bytes;
       result_.sections.push_back(s);

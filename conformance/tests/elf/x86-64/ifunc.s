@@ -4,10 +4,6 @@
 # picks, and all of them must agree on one address for the symbol, from this
 # object or another one.
 #
-# XFAIL: loader-reference
-# The reference loader treats an IFUNC symbol's value as a plain address
-# (the resolver's), so the calls land in the resolver.
-#
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: split-file %s %t
 # RUN: llvm-mc -triple=x86_64-pc-linux -filetype=obj -o %t/main.o %t/main.s

@@ -4,12 +4,6 @@
 # defined here and in a second object. _main returns 0, or the number of the
 # first access that read a wrong value (kept in %edx until the end).
 #
-# XFAIL: loader-reference
-# The reference loader puts an object's TLS block right below the thread
-# pointer, where this process's own TLS lives, so jitload rtdyld cannot run
-# it (-verify is fine: tpoff32.s, gottpoff.s, tlsgd.s, tlsld.s). This XFAIL
-# goes when reference::Scenario can place the block.
-#
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: split-file %s %t
 # RUN: llvm-mc -triple=x86_64-pc-linux -filetype=obj -o %t/main.o %t/main.s
