@@ -244,6 +244,56 @@ TEST(Reference, ThreadLocalBlockAndOffsets) {
   EXPECT_EQ(r.error.kind, ErrorKind::Unsupported);
 }
 
+TEST(Reference, TlsEndOffsetMovesTheBlock) {
+  uint32_t t, x, y;
+  ElfBuilder b = tls_object(t, x, y);
+  b.add_rela({t, 0, 23, y, 0});  // TPOFF32 y: -8 - 0x100
+  Scenario sc;
+  sc.tls_end_offset = -0x100;  // the block ends 0x100 bytes below the thread pointer
+  Result r = load(b, sc);
+  ASSERT_TRUE(r.loaded) << r.error.message;
+  EXPECT_EQ(section(r, ".tdata")->tp_offset, -16 - 0x100);
+  EXPECT_EQ(section(r, ".tbss")->tp_offset, -8 - 0x100);
+  EXPECT_EQ(int32_t(read(*section(r, ".text"), 0, 4)), -8 - 0x100);
+}
+
+TEST(Reference, ProcessAllSectionsLoadsNonAllocAtZero) {
+  ElfBuilder b;
+  uint32_t t = b.add_section(text());
+  uint32_t dbg = b.add_section({".debug_frame", 1, 0, std::vector<uint8_t>(16, 0xaa), 0, 8});
+  uint32_t d = b.add_section(data());
+  uint32_t f = b.add_symbol({"f", kGlobalFunc, uint16_t(t), 4, 1});
+  uint32_t cie = b.add_symbol({"cie", kGlobal, uint16_t(dbg), 0, 0});
+  b.add_rela({dbg, 0, 10, cie, 0});  // R_X86_64_32 cie: 0, the section is at 0
+  b.add_rela({dbg, 8, 1, f, 0});     // R_X86_64_64 f
+  // By default the section is not loaded (nor its relocations applied).
+  Result r = load(b);
+  ASSERT_TRUE(r.loaded) << r.error.message;
+  EXPECT_EQ(section(r, ".debug_frame"), nullptr);
+  uint64_t data_at = section(r, ".data")->address;
+  Scenario sc;
+  sc.process_all_sections = true;
+  r = load(b, sc);
+  ASSERT_TRUE(r.loaded) << r.error.message;
+  const Section* s = section(r, ".debug_frame");
+  ASSERT_NE(s, nullptr);
+  EXPECT_FALSE(s->allocatable);
+  EXPECT_TRUE(section(r, ".text")->allocatable);
+  EXPECT_EQ(s->address, 0u);
+  // Not placed: the cursor skips it, so .data stays where it was.
+  EXPECT_EQ(section(r, ".data")->address, data_at);
+  EXPECT_EQ(read(*s, 0, 4), 0u);
+  EXPECT_EQ(read(*s, 8, 8), kBase + 4);
+  EXPECT_EQ(read(*s, 4, 4), 0xaaaaaaaau);
+  // Mapped explicitly, it goes there.
+  sc.section_addresses.emplace_back(".debug_frame", 0x5000);
+  r = load(b, sc);
+  ASSERT_TRUE(r.loaded) << r.error.message;
+  EXPECT_EQ(section(r, ".debug_frame")->address, 0x5000u);
+  EXPECT_EQ(read(*section(r, ".debug_frame"), 0, 4), 0x5000u);
+  (void)d;
+}
+
 TEST(Reference, GeneralDynamicIsRewrittenToLocalExec) {
   uint32_t t, x, y;
   ElfBuilder b = tls_object(t, x, y);
