@@ -197,14 +197,16 @@ def tables(results):
     out.append("\nTargets (issue 6):")
     e_large, r_large = get(results, "Engine", "Total", "large"), get(results, "RuntimeDyld", "Total", "large")
     e_sections = get(results, "Engine", "Total", "sections")
-    r = ratio(r_large, e_large)
-    out.append("  engine >= 10x faster than RuntimeDyld on the large object: %s (%s)" % (
-        "unknown" if r is None else "met" if r >= 10 else "NOT met", fmt_ratio(r)))
+    # Judged on CPU time, as the gate is (wall time as well, for reference).
+    r, c = ratio(r_large, e_large), cpu_ratio(r_large, e_large)
+    judged = c if c is not None else r
+    out.append("  engine >= 10x faster than RuntimeDyld on the large object: %s (CPU %s, wall %s)" % (
+        "unknown" if judged is None else "met" if judged >= 10 else "NOT met", fmt_ratio(c), fmt_ratio(r)))
     if e_large and e_sections and not e_large.error and not e_sections.error:
-        a, b = e_large.per("relocs"), e_sections.per("relocs")
+        a, b = e_large.per("relocs", cpu=True), e_sections.per("relocs", cpu=True)
         if a and b:
             out.append("  engine linear in sections (per relocation, %d-section object no slower than "
-                       "the large one): %s (%.1f ns vs %.1f ns per relocation)" % (
+                       "the large one): %s (CPU %.1f ns vs %.1f ns per relocation)" % (
                            e_sections.counters.get("sections", 0), "met" if b <= a else "NOT met",
                            b * 1e3, a * 1e3))
     m = get(results, "Memcpy", "Total", "large")
