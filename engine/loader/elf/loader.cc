@@ -779,9 +779,12 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   if (needs_got || !obj.got_slots.empty()) {
     obj.got_section =
         add_own_section("<got>", SectionKind::Got, u64(obj.got_slots.size()) * ra.got_entry_size, ra.got_entry_size);
+    // References to _GLOBAL_OFFSET_TABLE_, and GOT slots or stubs made for
+    // it, now learn where the GOT is.
     for (size_t k : got_symbol_refs) relocs[k].target = obj.got_section - first;
-    for (SlotTarget& t : obj.got_slots)
-      if (t.kind == TargetKind::Section && t.target == kNone) t.target = obj.got_section - first;
+    for (std::vector<SlotTarget>* slots : {&obj.got_slots, &obj.stubs})
+      for (SlotTarget& t : *slots)
+        if (t.kind == TargetKind::Section && t.target == kNone) t.target = obj.got_section - first;
     for (size_t k = 0; k < obj.got_slots.size(); k++) {
       SlotTarget& t = obj.got_slots[k];
       bool tpoff = t.symbol & 0x80000000u;

@@ -396,3 +396,24 @@ f:  ret
 
 }  // namespace
 }  // namespace jitload
+
+namespace jitload {
+namespace {
+
+// Found by the object-structure fuzzer under ASan: a stub made for
+// _GLOBAL_OFFSET_TABLE_ (here by PLTOFF64) pointed at the GOT before the
+// GOT existed, and resolving read far outside the loader's tables.
+TEST(X86_64, StubForTheGotSymbolReachesTheGot) {
+  Target t(".text\n movabsq $0, %rax\n .reloc 2, R_X86_64_PLTOFF64, _GLOBAL_OFFSET_TABLE_\n");
+  { Error e = t.load(); ASSERT_FALSE(e) << e.message(); }
+  { Error e = t.dyld.resolve_relocations(); ASSERT_FALSE(e) << e.message(); }
+  u64 got = t.section("<got>").target;
+  const LoadedSection& stubs = t.section("<stubs>");
+  u64 slot;
+  std::memcpy(&slot, stubs.local + 6, 8);
+  EXPECT_EQ(slot, got) << "the stub jumps to the GOT's address";
+  EXPECT_EQ(t.read<u64>(".text", 2), stubs.target - got) << "PLTOFF64 = L - GOT + A";
+}
+
+}  // namespace
+}  // namespace jitload
