@@ -134,9 +134,17 @@ struct Reducer {
       progress |= chunks(1, n - 1, false, [&](uint64_t at, uint64_t count) {
         std::vector<uint8_t> c = cur;
         uint8_t* p = c.data() + s.offset + at * 24;
-        if (std::all_of(p, p + count * 24, [](uint8_t x) { return x == 0; })) return std::vector<uint8_t>();
-        std::memset(p, 0, count * 24);
-        return c;
+        bool changed = false;
+        for (uint64_t k = 0; k < count; k++) {
+          uint8_t* y = p + 24 * k;
+          uint8_t neutral[24] = {};
+          neutral[6] = 0xf1, neutral[7] = 0xff;  // st_shndx = SHN_ABS
+          static const uint8_t zero[24] = {};
+          if (std::memcmp(y, neutral, 24) == 0 || std::memcmp(y, zero, 24) == 0) continue;  // already reduced
+          std::memcpy(y, neutral, 24);
+          changed = true;
+        }
+        return changed ? c : std::vector<uint8_t>();
       }, st.symbols_zeroed);
     }
     return progress;

@@ -4,7 +4,10 @@
 // step the predicate accepts:
 //   1. relocation entries removed (later entries moved down, sh_size of the
 //      SHT_RELA/SHT_REL table shrunk), in halving chunks;
-//   2. symbol table entries zeroed (index 0 stays), in halving chunks;
+//   2. symbol table entries zeroed (index 0 stays), in halving chunks —
+//      all but st_shndx, which becomes SHN_ABS: an all-zero entry is a
+//      local undefined symbol, which the loaders refuse, so a finding would
+//      rarely survive it (a local absolute 0 is the closest to "no symbol");
 //   3. byte ranges of section contents zeroed, in halving chunks.
 // The passes repeat while one of them made progress and time is left.
 // The object is never parsed beyond bounds-checked header reads: a
