@@ -25,6 +25,7 @@
 // Errors in steps 1-6 reject the object. Errors in step 7 are recorded on
 // the relocation and the object is rejected with the first of them.
 #include <algorithm>
+#include <set>
 #include <cstdarg>
 #include <cstdio>
 
@@ -397,6 +398,23 @@ class Loader {
                     fmt("symbol '%s': value 0x%llx lies past the end of section '%s' (0x%llx bytes)",
                         y.name.c_str(), ull(y.value), headers_[y.section].name.c_str(),
                         ull(headers_[y.section].size)));
+    }
+    // gABI: at most one strong (non-local, non-weak) definition of a name.
+    // Symbols without an address here (undefined, in sections that are not
+    // loaded, section and file symbols, unnamed ones) do not count.
+    {
+      std::set<std::string> strong;
+      for (uint64_t i = 1; i < count; i++) {
+        const ElfSymbol& y = symbols_[i];
+        if (y.bind == kStbLocal || y.bind == kStbWeak || y.type == kSttSection || y.type == kSttFile ||
+            y.name.empty() || y.section == kShnUndef)
+          continue;
+        bool in_section = y.section != kShnAbs && y.section != kShnCommon;
+        if (in_section && !headers_[y.section].loaded) continue;
+        if (!strong.insert(y.name).second)
+          return fail(ErrorKind::Malformed, y.file_offset,
+                      fmt("duplicate definition of symbol '%s' in one object", y.name.c_str()));
+      }
     }
     // IFUNC symbols (STT_GNU_IFUNC) defined here: each is reached through
     // a stub of ours, in symbol table order (reference.h).
