@@ -1,5 +1,6 @@
 #include "fuzz/harness.h"
 
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -265,7 +266,10 @@ DiffVerdict compare_loaders(const uint8_t* data, size_t size, bool known_skips) 
     for (const conformance::Difference& d : c.differences) {
       if (d.note) continue;
       v.kind = d.what;
-      if (!d.relocation.empty()) v.kind += " " + d.relocation.substr(0, d.relocation.find(' '));
+      // The type only: "R_X86_64_PC32 'foo'-4" / "R_X86_64_PC32-0x4" -> "R_X86_64_PC32".
+      size_t n = 0;
+      while (n < d.relocation.size() && (std::isalnum(u8(d.relocation[n])) || d.relocation[n] == '_')) n++;
+      if (n) v.kind += " " + d.relocation.substr(0, n);
       break;
     }
   }
