@@ -356,6 +356,10 @@ class Loader {
       y.type = info & 0xf;
       if (!strings.cstring(name, y.name))
         return fail(ErrorKind::Malformed, at, fmt("symbol %llu: name offset 0x%x is not a string", ull(i), name));
+      // gABI bindings: local, global, weak; GNU adds unique (10). The OS and
+      // processor ranges carry meanings the reference does not know.
+      if (i != 0 && y.bind != kStbLocal && y.bind != kStbGlobal && y.bind != kStbWeak && y.bind != 10)
+        return fail(ErrorKind::Unsupported, at + 4, fmt("symbol %llu '%s': unknown binding %u", ull(i), y.name.c_str(), y.bind));
       y.section = section;
       if (section == kShnXindex) {
         uint32_t ext = 0;

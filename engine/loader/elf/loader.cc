@@ -353,6 +353,13 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
                                                y.shndx, (unsigned long long)shnum));
       }
       if (i == 0) continue;
+      // Bindings we know: local, global, weak, and GNU's unique (a global).
+      // OS- and processor-specific ones mean what we cannot know.
+      if (y.bind() != STB_LOCAL && y.bind() != STB_GLOBAL && y.bind() != STB_WEAK && y.bind() != STB_GNU_UNIQUE)
+        return Error(ErrorKind::Unsupported,
+                     format("%s: symbol %llu '%.*s' has binding %u, which this loader does not know", obj.name.c_str(),
+                            (unsigned long long)i, int(y.name_str.size()), y.name_str.data(), y.bind()),
+                     at + 4);
       // gABI: a local symbol is defined in this object, or it is nothing.
       if (y.section == SHN_UNDEF && y.bind() == STB_LOCAL)
         return malformed(oname, at, format("symbol %llu '%.*s' is local but undefined", (unsigned long long)i,

@@ -289,3 +289,19 @@ x:  .zero 4
 
 }  // namespace
 }  // namespace jitload
+
+namespace jitload {
+namespace {
+
+TEST(Malformed, UnknownSymbolBindingIsRefused) {
+  auto o = base_object();
+  u32 sym = find_section_type(o, 2);
+  u64 symoff = load_le<u64>(&o[shdr_at(o, sym) + 24]);
+  u64 n = load_le<u64>(&o[shdr_at(o, sym) + 32]) / 24;
+  u8& info = o[symoff + (n - 1) * 24 + 4];  // the last symbol: global f
+  info = u8((12 << 4) | (info & 0xf));      // STB_HIOS
+  expect_error(o, ErrorKind::Unsupported, "has binding 12, which this loader does not know");
+}
+
+}  // namespace
+}  // namespace jitload
