@@ -1,23 +1,16 @@
 #include "tools/common.h"
 
+#include "engine/loader/core/file.h"
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 
 namespace jitload::tools {
 
-Expected<std::vector<u8>> read_file(const std::string& path) {
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return Error(ErrorKind::Io, format("%s: %s", path.c_str(), std::strerror(errno)));
-  std::vector<u8> out;
-  u8 buf[1 << 16];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.insert(out.end(), buf, buf + n);
-  bool bad = std::ferror(f);
-  std::fclose(f);
-  if (bad) return Error(ErrorKind::Io, format("%s: read error", path.c_str()));
-  return out;
-}
+Expected<std::vector<u8>> read_file(const std::string& path) { return jitload::read_file(path); }
+
+
 
 std::optional<u64> parse_u64(std::string_view s) {
   if (s.empty()) return std::nullopt;

@@ -1,5 +1,7 @@
 #include "engine/mcjit/mcjit.h"
 
+#include "engine/loader/core/file.h"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -29,25 +31,6 @@ u64 now_ns() {
                  .count());
 }
 
-Expected<std::vector<u8>> read_whole_file(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Error(ErrorKind::Io, format("%s: %s", path.c_str(), std::strerror(errno)));
-  std::vector<u8> out;
-  u8 buf[1 << 16];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int e = errno;
-      ::close(fd);
-      return Error(ErrorKind::Io, format("%s: %s", path.c_str(), std::strerror(e)));
-    }
-    if (n == 0) break;
-    out.insert(out.end(), buf, buf + n);
-  }
-  ::close(fd);
-  return out;
-}
 
 }  // namespace
 
@@ -346,7 +329,7 @@ Error MCJIT::add_object_file(std::vector<u8> bytes, std::string name) {
 }
 
 Error MCJIT::add_object_file(const std::string& path) {
-  std::vector<u8> bytes = TRY_VALUE(read_whole_file(path));
+  std::vector<u8> bytes = TRY_VALUE(read_file(path));
   return add_object_file(std::move(bytes), path);
 }
 
@@ -362,7 +345,7 @@ Error MCJIT::add_archive(std::vector<u8> bytes, std::string name) {
 }
 
 Error MCJIT::add_archive(const std::string& path) {
-  std::vector<u8> bytes = TRY_VALUE(read_whole_file(path));
+  std::vector<u8> bytes = TRY_VALUE(read_file(path));
   return add_archive(std::move(bytes), path);
 }
 
