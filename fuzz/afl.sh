@@ -25,7 +25,9 @@ int main() {
   return 0;
 }
 C
-  srcs=$(ls "$here"/engine/loader/*.cc "$here"/engine/loader/core/*.cc "$here"/engine/loader/elf/*.cc | grep -v -- '-test\.cc$')
+  # The differential harness needs both loaders and the report code.
+  srcs=$(ls "$here"/engine/loader/*.cc "$here"/engine/loader/core/*.cc "$here"/engine/loader/elf/*.cc \
+            "$here"/reference/*.cc "$here"/reference/elf/*.cc "$here"/conformance/report/*.cc | grep -v -- '-test\.cc$')
   for t in object-bytes object-structure; do
     AFL_USE_ASAN=1 AFL_USE_UBSAN=1 afl-clang-fast++ -std=c++20 -O2 -g -I"$here" -DJITLOAD_FUZZ_NO_MUTATOR=1 \
       $srcs "$here/fuzz/harness.cc" "$here/fuzz/$t.cc" "$out/afl-driver.cc" -ldl -o "$out/afl-$t"
