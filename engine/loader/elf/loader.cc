@@ -22,6 +22,8 @@
 //             is rejected as unsupported
 // Everything after that reads through spans the checks above bounded.
 #include <algorithm>
+#include <cstdlib>
+#include <type_traits>
 
 #include "engine/loader/core/format.h"
 #include "engine/loader/core/reader.h"
@@ -64,18 +66,99 @@ struct Sym {
   u8 type() const { return info & 0xf; }
 };
 
+// Per-load storage sized without being initialized, for arrays the loader
+// writes in full before reading (section headers, symbols): a 20,000-section
+// object would otherwise pay for clearing megabytes it then overwrites.
+// Elements are trivially copyable and destructible, so malloc'd storage holds
+// them without construction.
+template <typename T>
+class Buffer {
+  static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+
+ public:
+  Buffer() = default;
+  Buffer(const Buffer&) = delete;
+  Buffer& operator=(const Buffer&) = delete;
+  ~Buffer() { std::free(data_); }
+  // Sizes to n elements (contents unspecified); false if memory ran out.
+  [[nodiscard]] bool resize(size_t n) {
+    if (n > capacity_) {
+      size_t want = std::max(n, capacity_ * 2);
+      T* fresh = static_cast<T*>(std::malloc(want * sizeof(T)));
+      if (!fresh) return false;
+      std::free(data_);
+      data_ = fresh;
+      capacity_ = want;
+    }
+    size_ = n;
+    return true;
+  }
+  void clear() { size_ = 0; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  T& operator[](size_t i) { return data_[i]; }
+  const T& operator[](size_t i) const { return data_[i]; }
+  T* begin() { return data_; }
+  T* end() { return data_ + size_; }
+
+ private:
+  T* data_ = nullptr;
+  size_t size_ = 0, capacity_ = 0;
+};
+
+// A string table read name by name. When the table ends in a NUL (every
+// compiler's do), every offset inside it starts a terminated string, so a
+// name costs a strlen and no search bounded by the table's end.
+class StringTable {
+ public:
+  StringTable(const char* data, u64 size) : data_(data), size_(size), terminated_(size && data[size - 1] == 0) {}
+  // The name at `off`, or nullopt with `why` set.
+  std::optional<std::string_view> at(u64 off, const char*& why) const {
+    if (off >= size_) [[unlikely]] {
+      why = "string offset is outside its string table";
+      return std::nullopt;
+    }
+    const char* b = data_ + off;
+    if (terminated_) [[likely]]
+      return std::string_view(b, std::strlen(b));
+    const void* nul = std::memchr(b, 0, size_ - off);
+    if (!nul) {
+      why = "string is not NUL-terminated inside its string table";
+      return std::nullopt;
+    }
+    return std::string_view(b, size_t(static_cast<const char*>(nul) - b));
+  }
+
+ private:
+  const char* data_;
+  u64 size_;
+  bool terminated_;
+};
+
+// A relocation table as scanned: which entries, and whether their fields
+// came in increasing order without overlap (checked as they come).
+struct Table {
+  u32 section;
+  size_t first, end;  // entries in relocs
+  u64 file_offset;    // of the table's first entry
+  u32 first_index;    // e.index of its first entry
+  bool ordered;
+};
+
 // Per-load working arrays, sized by the object (headers, symbols, maps).
 // They live per thread and keep their capacity between loads: a JIT loads
 // object after object, and fresh multi-megabyte arrays each time would
 // cost a page fault per page. Nothing in them outlives one load.
 struct Scratch {
-  std::vector<Shdr> sh;
+  Buffer<Shdr> sh;
   std::vector<u32> secmap;
-  std::vector<Sym> syms;
+  Buffer<Sym> syms;
   std::vector<u64> common_offset;
   std::vector<u32> ifunc_of_sym;
   std::vector<u32> ext_of_sym, got_of_sym, tpgot_of_sym, stub_of_sym;
   std::vector<u8> symbits;
+  std::vector<Patch> patches;
+  std::vector<Table> tables;
 };
 // Makes room for n elements in a table that grows with every object
 // loaded: geometric, so many small loads stay linear overall.
@@ -205,7 +288,8 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     return malformed(oname, e_shoff, format("section header table (%llu entries at 0x%llx) lies outside the file",
                                             (unsigned long long)shnum, (unsigned long long)e_shoff));
   thread_local Scratch scratch;
-  std::vector<Shdr>& sh = fill(scratch.sh, shnum, Shdr{});
+  Buffer<Shdr>& sh = scratch.sh;
+  if (!sh.resize(shnum)) return Error(ErrorKind::Memory, format("%s: out of memory for %llu section headers", obj.name.c_str(), (unsigned long long)shnum));
   for (u64 i = 0; i < shnum; i++) {
     const u8* p = &bytes[e_shoff + i * kShdr64Size];
     Shdr& s = sh[i];
@@ -220,6 +304,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     s.addralign = load_le<u64>(p + 48);
     s.entsize = load_le<u64>(p + 56);
     s.header_offset = e_shoff + i * kShdr64Size;
+    s.name_str = {};
     if (i == 0) continue;
     if (s.type != SHT_NOBITS && s.type != SHT_NULL && !file.contains(s.offset, s.size))
       return malformed(oname, s.header_offset,
@@ -259,13 +344,14 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   u64 strtab_base = obj.strings.size();
   if (strtab) obj.strings.append(reinterpret_cast<const char*>(&bytes[strtab->offset]), strtab->size);
   obj.strings.push_back('\0');
-  Reader shstr_r(std::span<const u8>(reinterpret_cast<const u8*>(obj.strings.data()), shstr.size));
-  Reader str_r(std::span<const u8>(reinterpret_cast<const u8*>(obj.strings.data()) + strtab_base, strtab_size));
+  StringTable shstr_r(obj.strings.data(), shstr.size);
+  StringTable str_r(obj.strings.data() + strtab_base, strtab_size);
 
   for (u64 i = 1; i < shnum; i++) {
-    auto n = shstr_r.cstring(sh[i].name, "section name");
-    if (!n) return malformed(oname, sh[i].header_offset, format("section %llu: %s", (unsigned long long)i,
-                                                                 n.error().message().c_str()));
+    const char* why = nullptr;
+    auto n = shstr_r.at(sh[i].name, why);
+    if (!n) return malformed(oname, sh[i].header_offset, format("section %llu: name at offset 0x%x: %s", (unsigned long long)i,
+                                                                 sh[i].name, why));
     sh[i].name_str = *n;
   }
 
@@ -312,7 +398,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   }
 
   // ---- symbols ------------------------------------------------------------
-  std::vector<Sym>& syms = scratch.syms;
+  Buffer<Sym>& syms = scratch.syms;
   syms.clear();
   std::span<const u8> shndx_table;
   if (symtab) {
@@ -324,7 +410,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
         if (sh[i].size < n * 4) return malformed(oname, sh[i].header_offset, "SHT_SYMTAB_SHNDX is shorter than the symbol table");
         shndx_table = bytes.subspan(sh[i].offset, sh[i].size);
       }
-    syms.resize(n);
+    if (!syms.resize(n)) return Error(ErrorKind::Memory, format("%s: out of memory for %llu symbols", obj.name.c_str(), (unsigned long long)n));
     for (u64 i = 0; i < n; i++) {
       const u8* p = &bytes[s.offset + i * kSym64Size];
       Sym& y = syms[i];
@@ -335,8 +421,9 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
       y.value = load_le<u64>(p + 8);
       y.size = load_le<u64>(p + 16);
       u64 at = s.offset + i * kSym64Size;
-      auto nm = str_r.cstring(y.name, "symbol name");
-      if (!nm) return malformed(oname, at, format("symbol %llu: %s", (unsigned long long)i, nm.error().message().c_str()));
+      const char* why = nullptr;
+      auto nm = str_r.at(y.name, why);
+      if (!nm) return malformed(oname, at, format("symbol %llu: name at offset 0x%x: %s", (unsigned long long)i, y.name, why));
       y.name_str = *nm;
       y.section = y.shndx;
       if (y.shndx == SHN_XINDEX) {
@@ -454,17 +541,10 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   tpgot_of_sym.clear();
   stub_of_sym.clear();
   std::vector<RelocationEntry>& relocs = obj.relocs;
-  std::vector<Patch> patches;
-  // Relocation tables as scanned: which entries, and whether their fields
-  // came in increasing order without overlap (checked as they come).
-  struct Table {
-    u32 section;
-    size_t first, end;  // entries in relocs
-    u64 file_offset;    // of the table's first entry
-    u32 first_index;    // e.index of its first entry
-    bool ordered;
-  };
-  std::vector<Table> tables;
+  std::vector<Patch>& patches = scratch.patches;
+  patches.clear();
+  std::vector<Table>& tables = scratch.tables;
+  tables.clear();
   bool needs_got = false;
   std::vector<size_t> got_symbol_refs;  // entries whose S is _GLOBAL_OFFSET_TABLE_
   const bool keep = dyld.keep_outcomes;
@@ -490,7 +570,10 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
                                                            int(s.name_str.size()), s.name_str.data(), s.link));
     nrel += s.size / kRela64Size;
   }
-  relocs.reserve(nrel + 16);
+  // Room for the synthetic entries too (GOT and stub fills: at most one per
+  // relocation and three per symbol; IFUNC: three per symbol), so the array
+  // is never copied; pages past what is used are never touched.
+  relocs.reserve(nrel + std::min<u64>(nrel, 3 * u64(syms.size())) + 3 * u64(ifunc_count) + 16);
   if (keep) obj.records.reserve(nrel);
 
   ElfScan scan;
@@ -529,8 +612,8 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     decltype(decode)* decode;
     const Shdr* table;
     u64 next_index, count;
-    const std::vector<Sym>* syms;
-    const std::vector<Shdr>* sh;
+    const Buffer<Sym>* syms;
+    const Buffer<Shdr>* sh;
   } dctx{&decode, nullptr, 0, 0, &syms, &sh};
   scan.decode_ctx_ = &dctx;
   scan.decode_next_ = [](void* c, ElfRelocation& out) {
