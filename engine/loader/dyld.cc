@@ -139,28 +139,34 @@ Error RuntimeDyld::Impl::resolve_object(ObjectState& obj) {
                                                missing.c_str(), missing_count > 8 ? ", …" : ""));
 
   // 2. Every relocation, in one pass: S's base comes from its list — a
-  // section of this object, an external symbol, or 0 for absolute values.
+  // section of this object, an external symbol, or an absolute value.
   const RelocationArch& arch = *obj.arch;
   const u64 got = obj.got_section != kNone ? sections[obj.got_section].target : 0;
   const u64 stubs = obj.stub_section != kNone ? sections[obj.stub_section].target : 0;
   const u32 nsec = obj.section_count;
   const bool record = keep_outcomes;
   if (record) obj.outcomes.assign(obj.file_relocation_count, RelocationOutcome{});
-  std::vector<u64> bases(size_t(nsec) + obj.externals.size() + 1, 0);
+  std::vector<u64> bases(size_t(nsec) + obj.externals.size() + obj.absolutes.size(), 0);
   for (u32 k = 0; k < nsec; k++) bases[k] = sections[obj.first_section + k].target;
   for (size_t k = 0; k < obj.externals.size(); k++) bases[nsec + k] = obj.externals[k].address;
-  // Where each kind's lists start in `bases` (TargetKind order: Section, External, Absolute).
+  for (size_t k = 0; k < obj.absolutes.size(); k++) bases[nsec + obj.externals.size() + k] = obj.absolutes[k];
+  // Where each kind's list starts in `bases` (TargetKind order: Section, External, Absolute).
   const u32 first_of_kind[3] = {0, nsec, nsec + u32(obj.externals.size())};
+  const u32 file_count = obj.file_relocation_count;
   Error first_error;
-  {
-    for (const RelocationEntry& e : obj.relocs) {
-      const u64 base = bases[first_of_kind[u8(e.target_kind)] + (e.target_kind == TargetKind::Absolute ? 0 : e.target)];
+  for (const ObjectState::Run& run : obj.runs) {
+    const LoadedSection& sec = sections[run.section];
+    u8* const local = sec.local;
+    const u64 place = sec.target;
+    for (u32 k = run.first; k < run.end; k++) {
+      const RelocationEntry& e = obj.relocs[k];
+      const bool report = record && k < file_count;  // the file's relocation k
       if (e.flags & kRelConsumed) {
-        if (record) obj.outcomes[e.index].via = RelocationOutcome::Via::None;
+        if (report) obj.outcomes[k].via = RelocationOutcome::Via::None;
         continue;
       }
-      const LoadedSection& sec = sections[e.section];
-      Fixup f{sec.local + e.offset, sec.target + e.offset, base + e.sym_offset, e.addend, got, 0, 0, e.type};
+      const u64 base = bases[first_of_kind[u8(e.target_kind)] + e.target];
+      Fixup f{local + e.offset, place + e.offset, base + e.sym_offset, e.addend, got, 0, 0, e.type};
       if (e.flags & (kRelGot | kRelGotTpoff)) f.G = got + u64(e.slot) * arch.got_entry_size;
       if (e.flags & kRelStub) f.L = stubs + u64(e.slot) * arch.stub_size;
 #ifdef JITLOAD_PLANTED_BUG
@@ -175,8 +181,8 @@ Error RuntimeDyld::Impl::resolve_object(ObjectState& obj) {
                               "mixes thread-local and ordinary: a TLS type needs a thread-local symbol, and a "
                               "thread-local symbol has no address for other types")
                       : Error(ErrorKind::Unsupported, "needs the size of an external symbol, which is not known");
-      if (record && e.index != kNone) {
-        RelocationOutcome& o = obj.outcomes[e.index];
+      if (report) {
+        RelocationOutcome& o = obj.outcomes[k];
         o.place = f.P;
         o.symbol = f.S;
         o.addend = f.A;
@@ -193,7 +199,7 @@ Error RuntimeDyld::Impl::resolve_object(ObjectState& obj) {
                              sec.name.data(), (unsigned long long)e.offset, int(tname.size()), tname.data(),
                              err.message().c_str(), sym.empty() ? "" : "; references '", int(sym.size()), sym.data(),
                              sym.empty() ? "" : "'"));
-        if (record) obj.outcomes[e.index].error = located.message();
+        if (report) obj.outcomes[k].error = located.message();
         if (!record) return located;
         if (!first_error) first_error = std::move(located);
       }

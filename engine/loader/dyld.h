@@ -90,20 +90,23 @@ struct LoadedSymbol {
 // Where a relocation's symbol lives.
 enum class TargetKind : u8 { Section, External, Absolute };
 
-// One recorded relocation — the hot structure: no pointers, no strings.
+// One recorded relocation — the hot structure: 32 bytes, no pointers, no
+// strings, since a large object has tens of thousands and loading is mostly
+// writing them and reading them back. Entries come in runs by the section
+// they patch (the object's RelocationRun list), so the section is not
+// repeated in each; a relocation from the file is reported under its
+// position in the object's array.
 struct RelocationEntry {
-  u64 offset = 0;        // of the field, within the patched section
   i64 addend = 0;
-  u64 sym_offset = 0;    // symbol value within its section (or absolute value)
-  u32 section = 0;       // loader id of the section being patched
-  u32 type = 0;          // raw psABI relocation type
+  u32 offset = 0;        // of the field, within the patched section (sections are below 4 GiB)
+  u32 sym_offset = 0;    // S's offset within its section (Section targets; 0 otherwise)
+  u32 target = 0;        // object-relative section id / external index / absolute-value index, by target_kind
   u32 slot = kNone;      // GOT slot or stub index chosen by the scan
-  u32 index = 0;         // position among the object's relocations, for reports
-  u32 symbol = 0;        // symbol index in the file
-  u32 target = 0;        // section id / external index / unused, by target_kind
-  TargetKind target_kind = TargetKind::Section;
+  u16 type = 0;          // psABI relocation type (every type a loader applies fits in 16 bits)
   u16 flags = 0;         // kRel* (core/arch.h): what the scan decided
+  TargetKind target_kind = TargetKind::Section;
 };
+static_assert(sizeof(RelocationEntry) == 32);
 
 // What happened when one relocation was applied: the report's raw material.
 struct RelocationOutcome {

@@ -56,6 +56,17 @@ struct ObjectState {
   // S's base from a small table indexed by that pair, so applying is one
   // sequential pass with no sort, no copy and no string lookup.
   std::vector<RelocationEntry> relocs;
+  // Consecutive entries that patch one section: [first, end) of relocs. The
+  // file's entries come first, in file order (so entry k is the object's
+  // relocation k), then the loader's own (GOT, stub and IFUNC fills).
+  struct Run {
+    u32 section;  // loader section id
+    u32 first, end;
+  };
+  std::vector<Run> runs;
+  // Values of Absolute targets (SHN_ABS symbols, sizes); [0] is 0, the
+  // value of "no symbol".
+  std::vector<u64> absolutes{0};
 
   u32 file_relocation_count = 0;
   std::vector<RelocationRecord> records;    // only when outcomes are on

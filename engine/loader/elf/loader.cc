@@ -35,8 +35,9 @@ namespace {
 
 constexpr u64 kMaxAlign = u64(1) << 20;
 // No single object may ask for more than this much memory: sizes come from
-// the file, and a 100-byte file can claim a 2^60-byte .bss.
-constexpr u64 kMaxTotalAlloc = u64(1) << 32;
+// the file, and a 100-byte file can claim a 2^60-byte .bss. Below 4 GiB, so
+// offsets inside a section fit the 32-bit fields of RelocationEntry.
+constexpr u64 kMaxTotalAlloc = (u64(1) << 32) - 1;
 
 struct Shdr {
   u32 name;
@@ -139,9 +140,8 @@ class StringTable {
 // came in increasing order without overlap (checked as they come).
 struct Table {
   u32 section;
-  size_t first, end;  // entries in relocs
+  size_t first, end;  // entries in relocs (positions are relocation indices)
   u64 file_offset;    // of the table's first entry
-  u32 first_index;    // e.index of its first entry
   bool ordered;
 };
 
@@ -633,14 +633,20 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
 
   // One GOT slot (or stub) per symbol: the first relocation that needs one
   // makes it.
-  auto slot_for = [&](std::vector<u32>& table, std::vector<SlotTarget>& slots, const RelocationEntry& e) {
+  auto slot_for = [&](std::vector<u32>& table, std::vector<SlotTarget>& slots, const RelocationEntry& e, u32 symbol) {
     if (table.empty()) table.assign(std::max<size_t>(syms.size(), 1), kNone);
-    u32& s = table[e.symbol];
+    u32& s = table[symbol];
     if (s == kNone) {
       s = u32(slots.size());
-      slots.push_back(SlotTarget{e.target_kind, e.target, e.sym_offset, e.symbol});
+      slots.push_back(SlotTarget{e.target_kind, e.target, e.sym_offset, symbol});
     }
     return s;
+  };
+  // An Absolute target's value goes to the object's list; 0 is always there.
+  auto absolute = [&](u64 value) -> u32 {
+    if (value == 0) return 0;
+    obj.absolutes.push_back(value);
+    return u32(obj.absolutes.size() - 1);
   };
 
   for (u64 i = 1; i < shnum; i++) {
@@ -657,7 +663,6 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     u64 prev_to = 0;
     bool ordered = true;
     size_t table_first = relocs.size();
-    u32 table_first_index = reloc_index;
     dctx.table = &rs;
     dctx.count = n;
     for (u64 j = 0; j < n; j++) {
@@ -672,12 +677,10 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
                           format("is at offset 0x%llx, past the end of its section (0x%llx bytes)",
                                  (unsigned long long)cur.offset, (unsigned long long)target.size));
       RelocationEntry e;
-      e.offset = cur.offset;
+      e.offset = u32(cur.offset);  // at most the section's size, which is below 4 GiB
       e.addend = cur.addend;
-      e.section = sec_id;
-      e.type = cur.type;
-      e.index = reloc_index++;
-      e.symbol = cur.symbol;
+      e.type = u16(cur.type);      // the scan refuses types it does not know
+      reloc_index++;
       bool consumed = scan.skip_next;
       scan.skip_next = false;
       if (consumed) {
@@ -688,7 +691,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
         const Sym* y = cur.symbol ? &syms[cur.symbol] : nullptr;
         if (!y || y->section == SHN_ABS) {
           e.target_kind = TargetKind::Absolute;
-          e.sym_offset = y ? y->value : 0;
+          e.target = absolute(y ? y->value : 0);
         } else if (y->section == SHN_UNDEF && y->name_str == "_GLOBAL_OFFSET_TABLE_") {
           // The GOT's own symbol, which a static linker would define: here
           // it is our GOT section (made below, so patched in afterwards).
@@ -707,15 +710,15 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
         } else if (y->section == SHN_COMMON) {
           e.target_kind = TargetKind::Section;
           e.target = common_section - first;
-          e.sym_offset = common_offset[cur.symbol];
+          e.sym_offset = u32(common_offset[cur.symbol]);
         } else if (!ifunc_of_sym.empty() && ifunc_of_sym[cur.symbol] != kNone) {
           e.target_kind = TargetKind::Section;
           e.target = ifunc_stubs - first;
-          e.sym_offset = ifunc_stub_offset(ifunc_of_sym[cur.symbol]);
+          e.sym_offset = u32(ifunc_stub_offset(ifunc_of_sym[cur.symbol]));
         } else if (secmap[y->section] != kNone) {
           e.target_kind = TargetKind::Section;
           e.target = secmap[y->section] - first;
-          e.sym_offset = y->type() == STT_SECTION ? 0 : y->value;
+          e.sym_offset = y->type() == STT_SECTION ? 0 : u32(y->value);  // checked: inside its section
         } else {
           return scan.error(ErrorKind::Unsupported, cur,
                             format("refers to '%.*s' in section '%.*s', which is not loaded (not SHF_ALLOC)",
@@ -741,17 +744,18 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
         // SIZE relocations read Z, the symbol's size, in place of S.
         if (e.flags & kRelSize) {
           e.target_kind = TargetKind::Absolute;
-          e.sym_offset = cur.symbol ? syms[cur.symbol].size : 0;
+          e.target = absolute(cur.symbol ? syms[cur.symbol].size : 0);
+          e.sym_offset = 0;
         }
       }
       if (e.flags & kRelNeedsGot) needs_got = true;
-      if (e.flags & kRelGot) e.slot = slot_for(got_of_sym, obj.got_slots, e);
+      if (e.flags & kRelGot) e.slot = slot_for(got_of_sym, obj.got_slots, e, cur.symbol);
       if (e.flags & kRelGotTpoff) {
         // TP-offset slots share the GOT with address slots; mark them apart.
-        e.slot = slot_for(tpgot_of_sym, obj.got_slots, e);
+        e.slot = slot_for(tpgot_of_sym, obj.got_slots, e, cur.symbol);
         obj.got_slots[e.slot].symbol |= 0x80000000u;
       }
-      if (e.flags & kRelStub) e.slot = slot_for(stub_of_sym, obj.stubs, e);
+      if (e.flags & kRelStub) e.slot = slot_for(stub_of_sym, obj.stubs, e, cur.symbol);
       relocs.push_back(e);
       if (keep) {
         RelocationRecord rec;
@@ -771,7 +775,8 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
         obj.records.push_back(rec);
       }
     }
-    tables.push_back({sec_id, table_first, relocs.size(), rs.offset, table_first_index, ordered});
+    tables.push_back({sec_id, table_first, relocs.size(), rs.offset, ordered});
+    if (relocs.size() > table_first) obj.runs.push_back({sec_id, u32(table_first), u32(relocs.size())});
   }
   obj.file_relocation_count = reloc_index;
 
@@ -820,7 +825,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
         const RelocationEntry& le = relocs[later.entry];
         u64 file_offset = kNoOffset;
         for (const Table& t : tables)
-          if (later.entry >= t.first && later.entry < t.end) file_offset = t.file_offset + (le.index - t.first_index) * kRela64Size;
+          if (later.entry >= t.first && later.entry < t.end) file_offset = t.file_offset + (later.entry - t.first) * kRela64Size;
         const LoadedSection& s = dyld.sections[sec];
         std::string_view tl = ra.type_name(le.type);
         std::string what = other.entry == kNone ? format("a rewritten TLS sequence at 0x%llx", (unsigned long long)other.from)
@@ -837,20 +842,20 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   }
 
   // ---- IFUNC stub fields and slot pairs: synthetic relocations ---------------
-  auto synthetic = [&](u32 section, u64 offset, u32 type, TargetKind kind, u32 target, u64 sym_offset, i64 addend,
-                       u32 symbol) {
+  auto synthetic = [&](u32 section, u64 offset, u32 type, TargetKind kind, u32 target, u64 sym_offset, i64 addend) {
     RelocationEntry e;
-    e.offset = offset;
+    e.offset = u32(offset);
     e.addend = addend;
-    e.section = section;
-    e.type = type;
-    e.index = kNone;
-    e.symbol = symbol;
+    e.type = u16(type);
     e.target = target;
     e.target_kind = kind;
-    e.sym_offset = sym_offset;
+    e.sym_offset = u32(sym_offset);
     e.flags = kRelSynthetic;
+    u32 k = u32(relocs.size());
     relocs.push_back(e);
+    if (obj.runs.empty() || obj.runs.back().section != section || obj.runs.back().end != k)
+      obj.runs.push_back({section, k, k});
+    obj.runs.back().end = k + 1;
   };
   for (size_t i = 1; i < ifunc_of_sym.size(); i++) {
     u32 k = ifunc_of_sym[i];
@@ -858,11 +863,10 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     const Sym& y = syms[i];
     // stub: lea slots_k(%rip) — PC-relative to its slot pair
     synthetic(ifunc_stubs, ifunc_stub_offset(k) + ra.ifunc_stub_field, ra.pc32_type, TargetKind::Section,
-              ifunc_slots - first, u64(k) * 16, ra.ifunc_stub_addend, u32(i));
+              ifunc_slots - first, u64(k) * 16, ra.ifunc_stub_addend);
     // slot pair: {the trampoline, the resolver}
-    synthetic(ifunc_slots, u64(k) * 16, ra.abs64_type, TargetKind::Section, ifunc_stubs - first, 0, 0, u32(i));
-    synthetic(ifunc_slots, u64(k) * 16 + 8, ra.abs64_type, TargetKind::Section, secmap[y.section] - first, y.value, 0,
-              u32(i));
+    synthetic(ifunc_slots, u64(k) * 16, ra.abs64_type, TargetKind::Section, ifunc_stubs - first, 0, 0);
+    synthetic(ifunc_slots, u64(k) * 16 + 8, ra.abs64_type, TargetKind::Section, secmap[y.section] - first, y.value, 0);
   }
 
   // ---- GOT and stubs: sections of our own, filled by synthetic relocations --
@@ -880,7 +884,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
       bool tpoff = t.symbol & 0x80000000u;
       t.symbol &= 0x7fffffffu;
       synthetic(obj.got_section, u64(k) * ra.got_entry_size, tpoff ? ra.tpoff64_type : ra.abs64_type, t.kind, t.target,
-                t.sym_offset, 0, t.symbol);
+                t.sym_offset, 0);
     }
   }
   if (!obj.stubs.empty()) {
@@ -888,7 +892,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     for (size_t k = 0; k < obj.stubs.size(); k++) {
       const SlotTarget& t = obj.stubs[k];
       synthetic(obj.stub_section, u64(k) * ra.stub_size + ra.stub_address_offset, ra.abs64_type, t.kind, t.target,
-                t.sym_offset, 0, t.symbol);
+                t.sym_offset, 0);
     }
   }
   obj.section_count = u32(dyld.sections.size()) - first;

@@ -347,13 +347,13 @@ Error relax(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e, std::span
       return scan.error(ErrorKind::Unsupported, r,
                         format("has addend %lld, not -4: the rewrite to local exec is defined for the compiler's "
                                "sequence only", (long long)r.addend));
-    scan.patches->push_back(Patch{e.section, start, seq.replace.data(), u32(seq.replace.size())});
+    scan.patches->push_back(Patch{scan.section_id, start, seq.replace.data(), u32(seq.replace.size())});
     if (seq.next_at != kNo) scan.skip_next = true;
     if (seq.tpoff_at == kNo) {
       e.flags |= kRelConsumed;
     } else {
       e.type = R_X86_64_TPOFF32;
-      e.offset = start + seq.tpoff_at;
+      e.offset = u32(start + seq.tpoff_at);  // inside the section, which is below 4 GiB
       // The old field was PC-relative at the end of its instruction, so its
       // addend carries -4; the TP offset is S + A + 4 (as lld computes it).
       e.addend = r.addend + 4;
