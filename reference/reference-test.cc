@@ -540,6 +540,31 @@ TEST(Reference, IfuncSymbolsAreTheirStub) {
   EXPECT_EQ(r.symbols[0].type, "ifunc");
 }
 
+// Found by AFL++ (corpora/object-bytes/regressions/): an IFUNC symbol in a
+// thread-local section has no resolver address; _GLOBAL_OFFSET_TABLE_
+// typed STT_TLS contradicts its being the GOT. Both are refused.
+TEST(Reference, ThreadLocalityContradictions) {
+  ElfBuilder b;
+  b.add_section(text());
+  uint32_t tb = b.add_section({".tbss", 8, kTlsWrite, {}, 4, 4});
+  b.add_symbol({"f", 0x1a /* STB_GLOBAL, STT_GNU_IFUNC */, uint16_t(tb), 0, 0});
+  Result r = load(b);
+  EXPECT_FALSE(r.loaded);
+  EXPECT_EQ(r.error.kind, ErrorKind::Malformed);
+  EXPECT_NE(r.error.message.find("IFUNC symbol 'f' is defined in the thread-local section '.tbss'"), std::string::npos)
+      << r.error.message;
+
+  for (uint8_t info : {kGlobal, kGlobalTls}) {
+    ElfBuilder c;
+    uint32_t t = c.add_section(text());
+    uint32_t got = c.add_symbol({"_GLOBAL_OFFSET_TABLE_", info, 0, 0, 0});
+    c.add_rela({t, 0, 24, got, 0});  // PC64 _GLOBAL_OFFSET_TABLE_
+    r = load(c);
+    EXPECT_EQ(r.loaded, info == kGlobal) << r.error.message;
+    if (info == kGlobalTls) EXPECT_NE(r.error.message.find("typed STT_TLS"), std::string::npos) << r.error.message;
+  }
+}
+
 TEST(Reference, LoadsAnObjectCompiledByClang) {
   const char* dir = std::getenv("TMPDIR");
   std::string base = std::string(dir && *dir ? dir : "/tmp") + "/reference-test-" + std::to_string(getpid());

@@ -379,6 +379,10 @@ class Loader {
       // gABI: a local symbol is defined in this object, or it is nothing.
       if (y.section == kShnUndef && y.bind == kStbLocal)
         return fail(ErrorKind::Malformed, at, fmt("symbol %llu '%s' is local but undefined", ull(i), y.name.c_str()));
+      // psABI §5.2: _GLOBAL_OFFSET_TABLE_ stands for the GOT, which is not
+      // thread-local; an STT_TLS reference to it contradicts that.
+      if (y.type == kSttTls && y.section == kShnUndef && y.name == "_GLOBAL_OFFSET_TABLE_")
+        return fail(ErrorKind::Malformed, at + 4, "_GLOBAL_OFFSET_TABLE_ (the GOT) is typed STT_TLS");
       // gABI: an STT_TLS symbol lives in an SHF_TLS section (not SHN_ABS,
       // not SHN_COMMON); an STT_SECTION symbol names a section.
       if (y.type == kSttTls && y.section != kShnUndef &&
@@ -425,10 +429,14 @@ class Loader {
     for (uint64_t i = 1; i < count; i++) {
       const ElfSymbol& y = symbols_[i];
       bool in_section = y.section != kShnUndef && y.section != kShnAbs && y.section != kShnCommon;
-      // (One in a thread-local section stays a thread-local symbol, which
-      // no relocation may use as an address.)
-      if (y.type == kSttGnuIfunc && in_section && headers_[y.section].loaded && !headers_[y.section].tls)
-        ifuncs_.push_back(uint32_t(i));
+      if (y.type != kSttGnuIfunc || !in_section || !headers_[y.section].loaded) continue;
+      // Its value is the resolver's address, and a thread-local section
+      // has none (only thread-pointer offsets).
+      if (headers_[y.section].flags & kShfTls)
+        return fail(ErrorKind::Malformed, y.file_offset,
+                    fmt("IFUNC symbol '%s' is defined in the thread-local section '%s'", y.name.c_str(),
+                        headers_[y.section].name.c_str()));
+      ifuncs_.push_back(uint32_t(i));
     }
     // Common symbols, in symbol table order (reference.h).
     for (uint64_t i = 1; i < count; i++) {
