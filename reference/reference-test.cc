@@ -565,6 +565,35 @@ TEST(Reference, ThreadLocalityContradictions) {
   }
 }
 
+// gABI "Symbol Table": an undefined entry whose name this object defines
+// resolves to that definition (the global one over a weak one), not to the
+// scenario; thread-locality must agree (found by AFL++).
+TEST(Reference, UndefinedEntryResolvesToTheObjectsOwnDefinition) {
+  ElfBuilder b;
+  uint32_t t = b.add_section(text());
+  uint32_t d = b.add_section(data());
+  b.add_symbol({"own", kWeak, uint16_t(d), 8, 0});
+  b.add_symbol({"own", kGlobalObject, uint16_t(d), 4, 0});
+  uint32_t u = b.add_symbol({"own", kGlobal, 0, 0, 0});
+  b.add_rela({t, 0, 1, u, 2});  // 64 own+2
+  Scenario s;
+  s.externals = {{"own", 0x5000}};
+  Result r = load(b, s);
+  ASSERT_TRUE(r.loaded) << r.error.message;
+  EXPECT_EQ(read(*section(r, ".text"), 0, 8), section(r, ".data")->address + 4 + 2);
+
+  ElfBuilder c;
+  uint32_t ct = c.add_section(text());
+  uint32_t tb = c.add_section({".tbss", 8, kTlsWrite, {}, 4, 4});
+  c.add_symbol({"x", kGlobalTls, uint16_t(tb), 0, 4});
+  uint32_t cu = c.add_symbol({"x", kGlobal, 0, 0, 0});  // not STT_TLS
+  c.add_rela({ct, 0, 0, cu, 0});  // NONE x: the symbol must still resolve
+  r = load(c);
+  EXPECT_FALSE(r.loaded);
+  EXPECT_EQ(r.error.kind, ErrorKind::Unsupported);
+  EXPECT_NE(r.error.message.find("TLS attribute mismatch"), std::string::npos) << r.error.message;
+}
+
 TEST(Reference, LoadsAnObjectCompiledByClang) {
   const char* dir = std::getenv("TMPDIR");
   std::string base = std::string(dir && *dir ? dir : "/tmp") + "/reference-test-" + std::to_string(getpid());

@@ -25,6 +25,7 @@
 // Errors in steps 1-6 reject the object. Errors in step 7 are recorded on
 // the relocation and the object is rejected with the first of them.
 #include <algorithm>
+#include <map>
 #include <set>
 #include <cstdarg>
 #include <cstdio>
@@ -119,6 +120,7 @@ struct GotSlot {
 struct SymbolValue {
   bool ok = true;
   std::string error;
+  ErrorKind kind = ErrorKind::Unresolved;  // of the error
   uint64_t S = 0;
   bool tls = false;
   bool external = false;
@@ -423,6 +425,20 @@ class Loader {
           return fail(ErrorKind::Malformed, y.file_offset,
                       fmt("duplicate definition of symbol '%s' in one object", y.name.c_str()));
       }
+    }
+    // Definitions an undefined entry of the same name resolves to (gABI
+    // "Symbol Table": the link editor honours the global definition and
+    // ignores undefined ones of that name): the first global, else the
+    // first weak one, among those with an address.
+    for (uint64_t i = 1; i < count; i++) {
+      const ElfSymbol& y = symbols_[i];
+      if (y.bind == kStbLocal || y.type == kSttSection || y.type == kSttFile || y.name.empty() ||
+          y.section == kShnUndef)
+        continue;
+      bool in_section = y.section != kShnAbs && y.section != kShnCommon;
+      if (in_section && !headers_[y.section].loaded) continue;
+      auto [it, inserted] = definitions_.insert({y.name, uint32_t(i)});
+      if (!inserted && symbols_[it->second].bind == kStbWeak && y.bind != kStbWeak) it->second = uint32_t(i);
     }
     // IFUNC symbols (STT_GNU_IFUNC) defined here: each is reached through
     // a stub of ours, in symbol table order (reference.h).
@@ -767,6 +783,19 @@ class Loader {
       return v;
     }
     if (y.section == kShnUndef) {
+      auto own = definitions_.find(y.name);
+      if (own != definitions_.end()) {
+        // This object defines the name: that definition, not the scenario.
+        v = value_of(own->second);
+        v.external = true;
+        if (v.tls != (y.type == kSttTls)) {
+          v.ok = false;
+          v.kind = ErrorKind::Unsupported;
+          v.error = fmt("TLS attribute mismatch: '%s' is %sthread-local where defined", y.name.c_str(),
+                        v.tls ? "" : "not ");
+        }
+        return v;
+      }
       v.external = true;
       v.tls = y.type == kSttTls;  // its scenario address is taken as its TP offset
       for (const auto& [name, address] : scenario_.externals)
@@ -885,12 +914,14 @@ class Loader {
       return;
     }
     const x86_64::Row& row = *r.row;
+    // The symbol must resolve even when nothing is written (NONE): an
+    // object that names an external needs it.
+    SymbolValue sv = value_of(r.symbol);
+    if (!sv.ok) return relocation_failed(out, r, sv.kind, sv.error);
     if (row.formula == Formula::None) {
       out.status = "none";
       return;
     }
-    SymbolValue sv = value_of(r.symbol);
-    if (!sv.ok) return relocation_failed(out, r, ErrorKind::Unresolved, sv.error);
     const uint64_t S = sv.S;
     const uint64_t A = uint64_t(r.addend);  // arithmetic modulo 2^64
     const uint64_t P = h.address + r.offset;
@@ -1128,6 +1159,7 @@ class Loader {
   std::vector<SectionHeader> headers_;
   uint32_t symtab_ = 0;
   std::vector<ElfSymbol> symbols_;
+  std::map<std::string, uint32_t> definitions_;  // name -> the non-local definition it resolves to
   std::vector<RelaEntry> relas_;
   uint64_t total_ = 0;
 

@@ -628,7 +628,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
           u32& x = ext_of_sym[cur.symbol];
           if (x == kNone) {
             x = u32(obj.externals.size());
-            obj.externals.push_back(ExternalSymbol{y->name_str, 0, false, y->bind() == STB_WEAK});
+            obj.externals.push_back(ExternalSymbol{y->name_str, 0, false, y->bind() == STB_WEAK, cur.tls});
           }
           e.target_kind = TargetKind::External;
           e.target = x;
