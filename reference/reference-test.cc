@@ -594,6 +594,22 @@ TEST(Reference, UndefinedEntryResolvesToTheObjectsOwnDefinition) {
   EXPECT_NE(r.error.message.find("TLS attribute mismatch"), std::string::npos) << r.error.message;
 }
 
+// SIZE against an undefined symbol: its size is not in this object, even
+// for _GLOBAL_OFFSET_TABLE_, which the link editor defines (found by the
+// object-structure fuzzer: the reference took its st_size, 0).
+TEST(Reference, SizeOfAnUndefinedSymbolIsUnknown) {
+  for (const char* name : {"ext", "_GLOBAL_OFFSET_TABLE_"}) {
+    ElfBuilder b;
+    uint32_t d = b.add_section(data());
+    uint32_t y = b.add_symbol({name, kGlobal, 0, 0, 0});
+    b.add_rela({d, 0, 32, y, 8});  // SIZE32
+    Result r = load(b);
+    EXPECT_FALSE(r.loaded) << name;
+    EXPECT_EQ(r.error.kind, ErrorKind::Unsupported) << name;
+    EXPECT_NE(r.error.message.find("needs the size of external"), std::string::npos) << r.error.message;
+  }
+}
+
 TEST(Reference, LoadsAnObjectCompiledByClang) {
   const char* dir = std::getenv("TMPDIR");
   std::string base = std::string(dir && *dir ? dir : "/tmp") + "/reference-test-" + std::to_string(getpid());

@@ -989,7 +989,9 @@ class Loader {
         break;
       }
       case Formula::Z_A: {  // Z + A
-        if (sv.external)
+        // An undefined symbol's size is not in this object, whatever it
+        // resolves to (_GLOBAL_OFFSET_TABLE_, which the link editor defines, too).
+        if (r.symbol && symbols_[r.symbol].section == kShnUndef)
           return relocation_failed(out, r, ErrorKind::Unsupported,
                                    fmt("needs the size of external '%s', which is not known",
                                        symbol_name(r.symbol).c_str()));

@@ -350,3 +350,34 @@ TEST(Malformed, GlobalOffsetTableSymbolIsNotThreadLocal) {
 
 }  // namespace
 }  // namespace jitload
+
+namespace jitload {
+namespace {
+
+// The call's relocation must express the sequence's form of the call: an
+// e8 rel32 call by PLT32/PC32, not GOTPCREL (found by the object-structure
+// fuzzer: the engine took any call type for any form, the reference not).
+TEST(Malformed, GeneralDynamicCallTypeMustFitItsForm) {
+  const char* src = R"(
+    .text
+    .byte 0x66, 0x48, 0x8d, 0x3d
+    .reloc ., R_X86_64_TLSGD, x-4
+    .long 0
+    .byte 0x66, 0x66, 0x48, 0xe8
+    .reloc ., %s, __tls_get_addr-4
+    .long 0
+    .section .tbss,"awT",@nobits
+x:  .zero 4
+)";
+  char buf[400];
+  std::snprintf(buf, sizeof buf, src, "R_X86_64_PLT32");
+  auto ok = testing::assemble(buf);
+  ASSERT_FALSE(ok.empty());
+  EXPECT_FALSE(load(ok));
+  std::snprintf(buf, sizeof buf, src, "R_X86_64_GOTPCREL");
+  expect_error(testing::assemble(buf), ErrorKind::Unsupported,
+               "not part of a recognised TLS code sequence calling __tls_get_addr");
+}
+
+}  // namespace
+}  // namespace jitload
