@@ -558,6 +558,10 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     if (y.type() == STT_SECTION && y.section < d->sh->size()) return (*d->sh)[y.section].name_str;
     return y.name_str;
   };
+  scan.own_name_of_ = [](void* c, u32 symbol) -> std::string_view {
+    auto* d = static_cast<DecodeContext*>(c);
+    return symbol == 0 || symbol >= d->syms->size() ? std::string_view() : (*d->syms)[symbol].name_str;
+  };
 
   // One GOT slot (or stub) per symbol: the first relocation that needs one
   // makes it.

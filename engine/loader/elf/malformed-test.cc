@@ -381,3 +381,29 @@ x:  .zero 4
 
 }  // namespace
 }  // namespace jitload
+
+namespace jitload {
+namespace {
+
+// The call must name the symbol __tls_get_addr, not a section of that name
+// (found by review of the reference: the engine compared a section symbol's
+// section name).
+TEST(Malformed, GeneralDynamicCallToASectionNamedTlsGetAddr) {
+  auto o = testing::assemble(R"(
+    .text
+    .byte 0x66, 0x48, 0x8d, 0x3d
+    .reloc ., R_X86_64_TLSGD, x-4
+    .long 0
+    .byte 0x66, 0x66, 0x48, 0xe8
+    .reloc ., R_X86_64_PLT32, lbl-4
+    .long 0
+    .section __tls_get_addr,"ax",@progbits
+lbl: ret
+    .section .tbss,"awT",@nobits
+x:  .zero 4
+)");
+  expect_error(o, ErrorKind::Unsupported, "not part of a recognised TLS code sequence calling __tls_get_addr");
+}
+
+}  // namespace
+}  // namespace jitload

@@ -328,7 +328,7 @@ bool matches(ElfScan& scan, const ElfRelocation& r, const TlsSequence& seq) {
     // The call's relocation must be the next entry, at its place in the
     // sequence, and name __tls_get_addr: that is the call being removed.
     const ElfRelocation* next = scan.next();
-    if (!next || next->offset != start + seq.next_at || scan.name(next->symbol) != "__tls_get_addr") return false;
+    if (!next || next->offset != start + seq.next_at || scan.own_name(next->symbol) != "__tls_get_addr") return false;
     // Its type must express the sequence's form of the call.
     switch (next->type) {
       case R_X86_64_PLT32: case R_X86_64_PC32:
