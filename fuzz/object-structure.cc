@@ -84,7 +84,7 @@ const uint64_t kInterestingSizes[] = {0, 1, 3, 4, 8, 0x40, 0x1000, 0xffffffff, 0
         case 1: info = (info & 0xffffffffull) | (uint64_t(pick(symtabs.empty() ? 64 : entries(*symtabs[0], n, 24) + 2)) << 32); break;
         case 2: put<uint64_t>(r, get<uint64_t>(r) + int64_t(pick(17)) - 8); break;        // offset
         case 3: put<int64_t>(r + 16, rng() % 2 ? kInterestingAddends[pick(std::size(kInterestingAddends))]
-                                               : get<int64_t>(r + 16) + int64_t(pick(9)) - 4); break;
+                                               : int64_t(get<uint64_t>(r + 16) + pick(9) - 4)); break;  // wraps
       }
       put<uint64_t>(r + 8, info);
       return true;

@@ -540,6 +540,76 @@ TEST(Reference, IfuncSymbolsAreTheirStub) {
   EXPECT_EQ(r.symbols[0].type, "ifunc");
 }
 
+// Found by AFL++ (corpora/object-bytes/regressions/): an IFUNC symbol in a
+// thread-local section has no resolver address; _GLOBAL_OFFSET_TABLE_
+// typed STT_TLS contradicts its being the GOT. Both are refused.
+TEST(Reference, ThreadLocalityContradictions) {
+  ElfBuilder b;
+  b.add_section(text());
+  uint32_t tb = b.add_section({".tbss", 8, kTlsWrite, {}, 4, 4});
+  b.add_symbol({"f", 0x1a /* STB_GLOBAL, STT_GNU_IFUNC */, uint16_t(tb), 0, 0});
+  Result r = load(b);
+  EXPECT_FALSE(r.loaded);
+  EXPECT_EQ(r.error.kind, ErrorKind::Malformed);
+  EXPECT_NE(r.error.message.find("IFUNC symbol 'f' is defined in the thread-local section '.tbss'"), std::string::npos)
+      << r.error.message;
+
+  for (uint8_t info : {kGlobal, kGlobalTls}) {
+    ElfBuilder c;
+    uint32_t t = c.add_section(text());
+    uint32_t got = c.add_symbol({"_GLOBAL_OFFSET_TABLE_", info, 0, 0, 0});
+    c.add_rela({t, 0, 24, got, 0});  // PC64 _GLOBAL_OFFSET_TABLE_
+    r = load(c);
+    EXPECT_EQ(r.loaded, info == kGlobal) << r.error.message;
+    if (info == kGlobalTls) EXPECT_NE(r.error.message.find("typed STT_TLS"), std::string::npos) << r.error.message;
+  }
+}
+
+// gABI "Symbol Table": an undefined entry whose name this object defines
+// resolves to that definition (the global one over a weak one), not to the
+// scenario; thread-locality must agree (found by AFL++).
+TEST(Reference, UndefinedEntryResolvesToTheObjectsOwnDefinition) {
+  ElfBuilder b;
+  uint32_t t = b.add_section(text());
+  uint32_t d = b.add_section(data());
+  b.add_symbol({"own", kWeak, uint16_t(d), 8, 0});
+  b.add_symbol({"own", kGlobalObject, uint16_t(d), 4, 0});
+  uint32_t u = b.add_symbol({"own", kGlobal, 0, 0, 0});
+  b.add_rela({t, 0, 1, u, 2});  // 64 own+2
+  Scenario s;
+  s.externals = {{"own", 0x5000}};
+  Result r = load(b, s);
+  ASSERT_TRUE(r.loaded) << r.error.message;
+  EXPECT_EQ(read(*section(r, ".text"), 0, 8), section(r, ".data")->address + 4 + 2);
+
+  ElfBuilder c;
+  uint32_t ct = c.add_section(text());
+  uint32_t tb = c.add_section({".tbss", 8, kTlsWrite, {}, 4, 4});
+  c.add_symbol({"x", kGlobalTls, uint16_t(tb), 0, 4});
+  uint32_t cu = c.add_symbol({"x", kGlobal, 0, 0, 0});  // not STT_TLS
+  c.add_rela({ct, 0, 0, cu, 0});  // NONE x: the symbol must still resolve
+  r = load(c);
+  EXPECT_FALSE(r.loaded);
+  EXPECT_EQ(r.error.kind, ErrorKind::Unsupported);
+  EXPECT_NE(r.error.message.find("TLS attribute mismatch"), std::string::npos) << r.error.message;
+}
+
+// SIZE against an undefined symbol: its size is not in this object, even
+// for _GLOBAL_OFFSET_TABLE_, which the link editor defines (found by the
+// object-structure fuzzer: the reference took its st_size, 0).
+TEST(Reference, SizeOfAnUndefinedSymbolIsUnknown) {
+  for (const char* name : {"ext", "_GLOBAL_OFFSET_TABLE_"}) {
+    ElfBuilder b;
+    uint32_t d = b.add_section(data());
+    uint32_t y = b.add_symbol({name, kGlobal, 0, 0, 0});
+    b.add_rela({d, 0, 32, y, 8});  // SIZE32
+    Result r = load(b);
+    EXPECT_FALSE(r.loaded) << name;
+    EXPECT_EQ(r.error.kind, ErrorKind::Unsupported) << name;
+    EXPECT_NE(r.error.message.find("needs the size of external"), std::string::npos) << r.error.message;
+  }
+}
+
 TEST(Reference, LoadsAnObjectCompiledByClang) {
   const char* dir = std::getenv("TMPDIR");
   std::string base = std::string(dir && *dir ? dir : "/tmp") + "/reference-test-" + std::to_string(getpid());

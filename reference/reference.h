@@ -34,7 +34,10 @@
 //   With Scenario::process_all_sections, non-SHF_ALLOC sections with
 //   contents load too, unplaced: at address 0 unless mapped explicitly.
 //
-//   External symbols: Scenario::externals by name; otherwise
+//   External symbols: a non-local definition of the same name in the
+//   object itself (the global one, else the first weak one; gABI "Symbol
+//   Table"), whose thread-locality must match the reference's (else a TLS
+//   attribute mismatch, refused); otherwise Scenario::externals by name; otherwise
 //   extern_default when set; otherwise, when default_externals is set,
 //   extern_base + 16 * (FNV-1a-64(name) mod 2^20); otherwise unresolved
 //   (an error, except weak ones, which are 0).

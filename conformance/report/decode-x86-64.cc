@@ -42,6 +42,19 @@ bool follow_stub(const MemoryMap& m, u64 at, u64& target) {
 
 }  // namespace
 
+bool ifunc_resolver_x86_64(const MemoryMap& m, u64 at, u64& resolver) {
+  u64 head = 0, disp = 0;
+  // jmp *disp32(%rip) through an 8-byte slot holding the resolver (the
+  // reference's IFUNC stub, which stands for the resolver's pick).
+  if (follow_stub(m, at, resolver)) return true;
+  // lea disp32(%rip), %r11; jmp *(%r11): the engine's, through a slot pair
+  // {current target, resolver} (engine/loader/core/arch.h).
+  if (!m.read(at, 3, head) || head != 0x1d8d4c || !m.read(at + 3, 4, disp)) return false;
+  u64 tail = 0;
+  if (!m.read(at + 7, 3, tail) || tail != 0x23ff41) return false;
+  return m.read(at + 7 + sext(disp, 4) + 8, 8, resolver);
+}
+
 DecodedField decode_field_x86_64(const MemoryMap& m, const ReportRelocation& rel, const ReportRelocation* previous) {
   const LoadReport& r = m.report();
   DecodedField d;

@@ -89,6 +89,11 @@ DecodedField decode_field(const MemoryMap& memory, const ReportRelocation& rel, 
   return d;
 }
 
+bool ifunc_resolver(const MemoryMap& memory, u64 stub, u64& resolver) {
+  if (memory.report().triple.rfind("x86_64", 0) == 0) return ifunc_resolver_x86_64(memory, stub, resolver);
+  return false;
+}
+
 std::string canonical_target(const MemoryMap& memory, const ReportRelocation& rel, const DecodedField& d) {
   const LoadReport& report = memory.report();
   if (!d.ok) return "<undecodable: " + d.error + ">";
@@ -107,6 +112,11 @@ std::string canonical_target(const MemoryMap& memory, const ReportRelocation& re
   // An IFUNC symbol's stub: each loader has its own, placed its own way.
   if (const ReportSymbol* y = memory.ifunc_at(base)) return "ifunc:" + y->name + signed_hex(i64(d.effective - base));
   const ReportSection* s = memory.section_at(base, 0, "common");
+  // An unnamed IFUNC symbol is in no symbol list: its stub is known by the
+  // resolver it leads to (which sits where the scenario put it).
+  u64 resolver = 0;
+  if (s && s->index < 0 && s->name == "<ifunc stubs>" && ifunc_resolver(memory, base, resolver))
+    return "ifunc-resolver:" + hex(resolver) + (d.effective >= base ? "+" : "") + signed_hex(i64(d.effective - base));
   if (s && s->kind == "common") {
     for (const ReportSymbol& y : report.symbols)
       if (y.type == "common" && base >= y.address && base - y.address <= y.size)

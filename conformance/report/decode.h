@@ -63,15 +63,21 @@ DecodedField decode_field(const MemoryMap& memory, const ReportRelocation& rel, 
 
 // A loader-independent spelling of where a decoded field leads: an address
 // for targets whose place the scenario fixes; "common:NAME+off" inside the
-// common block; "ifunc:NAME" for an IFUNC symbol's stub; "GOT+off";
+// common block; "ifunc:NAME" for an IFUNC symbol's stub ("ifunc-resolver:ADDR"
+// for an unnamed one); "GOT+off";
 // "tp-0x10"; "size 0x20"; "module 1".
 std::string canonical_target(const MemoryMap& memory, const ReportRelocation& rel, const DecodedField& d);
 
 // A readable value: "0x... -> target" for messages.
 std::string describe_field(const MemoryMap& memory, const ReportRelocation& rel, const DecodedField& d);
 
+// The resolver an IFUNC stub of a loader's own leads to, read from its
+// bytes: how an IFUNC symbol without a name is recognised.
+bool ifunc_resolver(const MemoryMap& memory, u64 stub, u64& resolver);
+
 // Per architecture.
 DecodedField decode_field_x86_64(const MemoryMap& memory, const ReportRelocation& rel,
                                  const ReportRelocation* previous);
+bool ifunc_resolver_x86_64(const MemoryMap& memory, u64 stub, u64& resolver);
 
 }  // namespace jitload::conformance

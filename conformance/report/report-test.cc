@@ -106,6 +106,50 @@ TEST(Agreement, IfuncReferencesReachOneStubPerSymbol) {
   }
 }
 
+// An IFUNC symbol may have no name (gABI: st_name 0), so no symbol list
+// says whose stub a field reaches: the comparison follows each loader's
+// stub to its resolver instead (found by AFL++: fields reaching the two
+// loaders' stubs compared as different addresses).
+TEST(Agreement, UnnamedIfuncStubsAreKnownByTheirResolver) {
+  std::vector<u8> bytes = compile(".text\n .type i1, @gnu_indirect_function\ni1: ret\n"
+                                  " .type i2, @gnu_indirect_function\ni2: ret\n .data\n .quad i1\n .quad i2\n",
+                                  Variant{"assembler", "-c"});
+  ASSERT_FALSE(bytes.empty());
+  auto le = [&](u64 at, int w) {
+    u64 v = 0;
+    for (int i = 0; i < w; i++) v |= u64(bytes[at + i]) << (8 * i);
+    return v;
+  };
+  u64 shoff = le(40, 8), unnamed = 0;
+  for (u64 i = 1; i < le(60, 2); i++) {
+    u64 h = shoff + i * 64;
+    if (le(h + 4, 4) != 2) continue;  // SHT_SYMTAB
+    for (u64 at = le(h + 24, 8) + 24; at < le(h + 24, 8) + le(h + 32, 8); at += 24)
+      if ((bytes[at + 4] & 0xf) == 10) {  // STT_GNU_IFUNC: drop its name
+        for (int k = 0; k < 4; k++) bytes[at + k] = 0;
+        unnamed++;
+      }
+  }
+  ASSERT_EQ(unnamed, 2u);
+  Pair p = load_both(bytes);
+  ASSERT_TRUE(p.reference.loaded) << p.reference.error_message;
+  Comparison c = compare_reports(p.engine, p.reference);
+  EXPECT_TRUE(c.agree) << all_lines(c);
+  const ReportSection* text = nullptr;
+  for (const ReportSection& sec : p.reference.sections) text = sec.name == ".text" ? &sec : text;
+  ASSERT_TRUE(text);
+  for (const LoadReport* r : {&p.engine, &p.reference}) {
+    MemoryMap memory(*r);
+    ASSERT_EQ(r->relocations.size(), 2u);
+    for (u64 k = 0; k < 2; k++) {
+      const ReportRelocation& x = r->relocations[k];
+      EXPECT_EQ(canonical_target(memory, x, decode_field(memory, x, nullptr)),
+                "ifunc-resolver:" + hex(text->address + k) + "+0x0")
+          << r->loader;
+    }
+  }
+}
+
 TEST(Json, RoundTripKeepsEverything) {
   std::vector<u8> bytes = program(variants()[3]);  // -O2 -fPIC: TLS rewrites, GOT, stubs
   LoadReport r = run_reference(bytes, "p.o", LoadScenario());

@@ -13,7 +13,8 @@
 // symbol's address is its loader's stub for it (all references reach it).
 // TLS sections form one static block in index order, thread pointer at its
 // end (variant II): a TLS section's address is its (negative) offset from
-// the thread pointer. External symbols: by name, else (default_externals)
+// the thread pointer. External symbols: the object's own non-local
+// definition of the name if any (thread-locality must match), else by name, else (default_externals)
 // extern_default when set (every unnamed external at that one address),
 // else (default_externals) extern_base + 16 * (FNV-1a-64(name) mod 2^20),
 // else unresolved (weak: 0).

@@ -108,10 +108,12 @@ Error RuntimeDyld::map_section_address(u32 section_id, u64 target) {
   return Error::success();
 }
 
-std::optional<u64> RuntimeDyld::Impl::resolve_external(std::string_view name) {
+std::optional<u64> RuntimeDyld::Impl::resolve_external(std::string_view name, bool* tls) {
   // Objects loaded here first, then the client's resolver, then the memory manager.
   if (const u32* i = globals.find(name)) {
     const LoadedSymbol& s = symbols[*i];
+    if (tls) *tls = s.section != kNone && (sections[s.section].kind == SectionKind::Tls ||
+                                           sections[s.section].kind == SectionKind::TlsBss);
     return s.section == kNone ? s.offset : sections[s.section].target + s.offset;
   }
   if (resolver) return resolver->lookup(name);
@@ -123,9 +125,16 @@ Error RuntimeDyld::Impl::resolve_object(ObjectState& obj) {
   std::string missing;
   size_t missing_count = 0;
   for (ExternalSymbol& x : obj.externals) {
-    if (auto a = resolve_external(x.name)) {
+    bool tls = x.tls;  // a definition loaded here says; the resolver's answers are taken as asked
+    if (auto a = resolve_external(x.name, &tls)) {
       x.address = *a;
       x.resolved = true;
+      // A thread-pointer offset is no address, and an address no offset:
+      // link editors refuse this as a TLS attribute mismatch.
+      if (tls != x.tls)
+        return Error(ErrorKind::Unsupported,
+                     format("%s: symbol '%.*s' is %sthread-local here but %sthread-local where it is defined (TLS attribute mismatch)",
+                            obj.name.c_str(), int(x.name.size()), x.name.data(), x.tls ? "" : "not ", tls ? "" : "not "));
     } else if (x.weak) {
       x.address = 0;  // an undefined weak symbol is zero
       x.resolved = true;

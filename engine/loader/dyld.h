@@ -126,6 +126,7 @@ struct ExternalSymbol {
   u64 address = 0;
   bool resolved = false;
   bool weak = false;
+  bool tls = false;  // referred to as thread-local (its address is a TP offset)
 };
 
 // A relocation as the object file stated it, for reports and tools.

@@ -25,6 +25,7 @@
 // Errors in steps 1-6 reject the object. Errors in step 7 are recorded on
 // the relocation and the object is rejected with the first of them.
 #include <algorithm>
+#include <map>
 #include <set>
 #include <cstdarg>
 #include <cstdio>
@@ -119,6 +120,7 @@ struct GotSlot {
 struct SymbolValue {
   bool ok = true;
   std::string error;
+  ErrorKind kind = ErrorKind::Unresolved;  // of the error
   uint64_t S = 0;
   bool tls = false;
   bool external = false;
@@ -379,6 +381,10 @@ class Loader {
       // gABI: a local symbol is defined in this object, or it is nothing.
       if (y.section == kShnUndef && y.bind == kStbLocal)
         return fail(ErrorKind::Malformed, at, fmt("symbol %llu '%s' is local but undefined", ull(i), y.name.c_str()));
+      // psABI §5.2: _GLOBAL_OFFSET_TABLE_ stands for the GOT, which is not
+      // thread-local; an STT_TLS reference to it contradicts that.
+      if (y.type == kSttTls && y.section == kShnUndef && y.name == "_GLOBAL_OFFSET_TABLE_")
+        return fail(ErrorKind::Malformed, at + 4, "_GLOBAL_OFFSET_TABLE_ (the GOT) is typed STT_TLS");
       // gABI: an STT_TLS symbol lives in an SHF_TLS section (not SHN_ABS,
       // not SHN_COMMON); an STT_SECTION symbol names a section.
       if (y.type == kSttTls && y.section != kShnUndef &&
@@ -420,15 +426,33 @@ class Loader {
                       fmt("duplicate definition of symbol '%s' in one object", y.name.c_str()));
       }
     }
+    // Definitions an undefined entry of the same name resolves to (gABI
+    // "Symbol Table": the link editor honours the global definition and
+    // ignores undefined ones of that name): the first global, else the
+    // first weak one, among those with an address.
+    for (uint64_t i = 1; i < count; i++) {
+      const ElfSymbol& y = symbols_[i];
+      if (y.bind == kStbLocal || y.type == kSttSection || y.type == kSttFile || y.name.empty() ||
+          y.section == kShnUndef)
+        continue;
+      bool in_section = y.section != kShnAbs && y.section != kShnCommon;
+      if (in_section && !headers_[y.section].loaded) continue;
+      auto [it, inserted] = definitions_.insert({y.name, uint32_t(i)});
+      if (!inserted && symbols_[it->second].bind == kStbWeak && y.bind != kStbWeak) it->second = uint32_t(i);
+    }
     // IFUNC symbols (STT_GNU_IFUNC) defined here: each is reached through
     // a stub of ours, in symbol table order (reference.h).
     for (uint64_t i = 1; i < count; i++) {
       const ElfSymbol& y = symbols_[i];
       bool in_section = y.section != kShnUndef && y.section != kShnAbs && y.section != kShnCommon;
-      // (One in a thread-local section stays a thread-local symbol, which
-      // no relocation may use as an address.)
-      if (y.type == kSttGnuIfunc && in_section && headers_[y.section].loaded && !headers_[y.section].tls)
-        ifuncs_.push_back(uint32_t(i));
+      if (y.type != kSttGnuIfunc || !in_section || !headers_[y.section].loaded) continue;
+      // Its value is the resolver's address, and a thread-local section
+      // has none (only thread-pointer offsets).
+      if (headers_[y.section].flags & kShfTls)
+        return fail(ErrorKind::Malformed, y.file_offset,
+                    fmt("IFUNC symbol '%s' is defined in the thread-local section '%s'", y.name.c_str(),
+                        headers_[y.section].name.c_str()));
+      ifuncs_.push_back(uint32_t(i));
     }
     // Common symbols, in symbol table order (reference.h).
     for (uint64_t i = 1; i < count; i++) {
@@ -759,6 +783,19 @@ class Loader {
       return v;
     }
     if (y.section == kShnUndef) {
+      auto own = definitions_.find(y.name);
+      if (own != definitions_.end()) {
+        // This object defines the name: that definition, not the scenario.
+        v = value_of(own->second);
+        v.external = true;
+        if (v.tls != (y.type == kSttTls)) {
+          v.ok = false;
+          v.kind = ErrorKind::Unsupported;
+          v.error = fmt("TLS attribute mismatch: '%s' is %sthread-local where defined", y.name.c_str(),
+                        v.tls ? "" : "not ");
+        }
+        return v;
+      }
       v.external = true;
       v.tls = y.type == kSttTls;  // its scenario address is taken as its TP offset
       for (const auto& [name, address] : scenario_.externals)
@@ -877,12 +914,14 @@ class Loader {
       return;
     }
     const x86_64::Row& row = *r.row;
+    // The symbol must resolve even when nothing is written (NONE): an
+    // object that names an external needs it.
+    SymbolValue sv = value_of(r.symbol);
+    if (!sv.ok) return relocation_failed(out, r, sv.kind, sv.error);
     if (row.formula == Formula::None) {
       out.status = "none";
       return;
     }
-    SymbolValue sv = value_of(r.symbol);
-    if (!sv.ok) return relocation_failed(out, r, ErrorKind::Unresolved, sv.error);
     const uint64_t S = sv.S;
     const uint64_t A = uint64_t(r.addend);  // arithmetic modulo 2^64
     const uint64_t P = h.address + r.offset;
@@ -950,7 +989,9 @@ class Loader {
         break;
       }
       case Formula::Z_A: {  // Z + A
-        if (sv.external)
+        // An undefined symbol's size is not in this object, whatever it
+        // resolves to (_GLOBAL_OFFSET_TABLE_, which the link editor defines, too).
+        if (r.symbol && symbols_[r.symbol].section == kShnUndef)
           return relocation_failed(out, r, ErrorKind::Unsupported,
                                    fmt("needs the size of external '%s', which is not known",
                                        symbol_name(r.symbol).c_str()));
@@ -1120,6 +1161,7 @@ class Loader {
   std::vector<SectionHeader> headers_;
   uint32_t symtab_ = 0;
   std::vector<ElfSymbol> symbols_;
+  std::map<std::string, uint32_t> definitions_;  // name -> the non-local definition it resolves to
   std::vector<RelaEntry> relas_;
   uint64_t total_ = 0;
 

@@ -92,7 +92,8 @@ struct RuntimeDyld::Impl {
 
   Impl(MemoryManager& m, SymbolResolver* r) : memory(m), resolver(r) {}
 
-  std::optional<u64> resolve_external(std::string_view name);
+  // *tls (when given) learns whether a definition loaded here is thread-local.
+  std::optional<u64> resolve_external(std::string_view name, bool* tls = nullptr);
   Error resolve_object(ObjectState& obj);
   void rebuild_symbol_maps();
 };

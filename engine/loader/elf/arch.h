@@ -57,13 +57,16 @@ class ElfScan {
     }
     return has_next_ ? &next_ : nullptr;
   }
-  // A symbol's name (a section symbol's is its section's), for messages
-  // and for recognising __tls_get_addr.
+  // A symbol's name (a section symbol's is its section's), for messages.
   std::string_view name(u32 symbol) const { return name_of_(decode_ctx_, symbol); }
+  // A symbol's own st_name (a section symbol's is not its section's): what
+  // a call must name to be a call to __tls_get_addr.
+  std::string_view own_name(u32 symbol) const { return own_name_of_(decode_ctx_, symbol); }
 
   // Set by the loader for each entry.
   bool (*decode_next_)(void* ctx, ElfRelocation& out) = nullptr;
   std::string_view (*name_of_)(void* ctx, u32 symbol) = nullptr;
+  std::string_view (*own_name_of_)(void* ctx, u32 symbol) = nullptr;
   void* decode_ctx_ = nullptr;
   bool next_decoded_ = false;
   bool has_next_ = false;

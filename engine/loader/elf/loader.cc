@@ -451,6 +451,10 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
       if (y.section == SHN_UNDEF && y.bind() == STB_LOCAL)
         return malformed(oname, at, format("symbol %llu '%.*s' is local but undefined", (unsigned long long)i,
                                            int(y.name_str.size()), y.name_str.data()));
+      // psABI: _GLOBAL_OFFSET_TABLE_ is the GOT, an ordinary address. A
+      // thread-local reference to it is a TLS attribute mismatch.
+      if (y.type() == STT_TLS && y.section == SHN_UNDEF && y.name_str == "_GLOBAL_OFFSET_TABLE_")
+        return malformed(oname, at + 4, "symbol '_GLOBAL_OFFSET_TABLE_' is STT_TLS, but it names the GOT, which is not thread-local");
       // gABI: a thread-local symbol lives in an SHF_TLS section. With this,
       // a defined symbol is thread-local exactly when its section is.
       if (y.type() == STT_TLS && y.section != SHN_UNDEF &&
@@ -520,6 +524,13 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     const Sym& y = syms[i];
     if (y.type() != STT_GNU_IFUNC || y.section == SHN_UNDEF || y.section >= SHN_LORESERVE || secmap[y.section] == kNone)
       continue;
+    // An IFUNC symbol's value is its resolver's address; a thread-local
+    // section has no addresses, only thread-pointer offsets.
+    if (sh[y.section].flags & SHF_TLS)
+      return malformed(oname, sh[symtab].offset + i * kSym64Size,
+                       format("IFUNC symbol '%.*s' is defined in '%.*s', a thread-local section: its resolver has no address",
+                              int(y.name_str.size()), y.name_str.data(), int(sh[y.section].name_str.size()),
+                              sh[y.section].name_str.data()));
     if (!ra.ifunc_stub_size)
       return Error(ErrorKind::Unsupported, format("%s: IFUNC symbol '%.*s': %s has no IFUNC support", obj.name.c_str(),
                                                   int(y.name_str.size()), y.name_str.data(), ra.name));
@@ -630,6 +641,10 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     if (y.type() == STT_SECTION && y.section < d->sh->size()) return (*d->sh)[y.section].name_str;
     return y.name_str;
   };
+  scan.own_name_of_ = [](void* c, u32 symbol) -> std::string_view {
+    auto* d = static_cast<DecodeContext*>(c);
+    return symbol == 0 || symbol >= d->syms->size() ? std::string_view() : (*d->syms)[symbol].name_str;
+  };
 
   // One GOT slot (or stub) per symbol: the first relocation that needs one
   // makes it.
@@ -703,7 +718,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
           u32& x = ext_of_sym[cur.symbol];
           if (x == kNone) {
             x = u32(obj.externals.size());
-            obj.externals.push_back(ExternalSymbol{y->name_str, 0, false, y->bind() == STB_WEAK});
+            obj.externals.push_back(ExternalSymbol{y->name_str, 0, false, y->bind() == STB_WEAK, cur.tls});
           }
           e.target_kind = TargetKind::External;
           e.target = x;

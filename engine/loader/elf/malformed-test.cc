@@ -305,3 +305,105 @@ TEST(Malformed, UnknownSymbolBindingIsRefused) {
 
 }  // namespace
 }  // namespace jitload
+
+namespace jitload {
+namespace {
+
+// st_info of the symbol called `name` (the first one), for retyping it.
+u8* symbol_info(std::vector<u8>& o, std::string_view name) {
+  u32 sym = find_section_type(o, 2);
+  u64 symoff = load_le<u64>(&o[shdr_at(o, sym) + 24]);
+  u64 n = load_le<u64>(&o[shdr_at(o, sym) + 32]) / 24;
+  u32 strtab = load_le<u32>(&o[shdr_at(o, sym) + 40]);
+  u64 stroff = load_le<u64>(&o[shdr_at(o, strtab) + 24]);
+  for (u64 i = 1; i < n; i++) {
+    const char* s = reinterpret_cast<const char*>(&o[stroff + load_le<u32>(&o[symoff + i * 24])]);
+    if (name == s) return &o[symoff + i * 24 + 4];
+  }
+  return nullptr;
+}
+
+// An IFUNC symbol's value is its resolver's address; a thread-local
+// section has none (found by AFL++: the engine made a stub for it, the
+// reference left it thread-local).
+TEST(Malformed, IfuncInThreadLocalSection) {
+  auto o = testing::assemble(".section .tbss,\"awT\",@nobits\n .globl f\nf: .zero 4\n");
+  ASSERT_FALSE(o.empty());
+  u8* info = symbol_info(o, "f");
+  ASSERT_TRUE(info);
+  *info = u8((*info & 0xf0) | 10);  // STT_GNU_IFUNC
+  expect_error(o, ErrorKind::Malformed, "IFUNC symbol 'f' is defined in '.tbss', a thread-local section");
+}
+
+// _GLOBAL_OFFSET_TABLE_ is the GOT; typed STT_TLS it is a TLS attribute
+// mismatch (found by AFL++: the engine refused the PC64 to it when applied,
+// the reference applied it).
+TEST(Malformed, GlobalOffsetTableSymbolIsNotThreadLocal) {
+  auto o = testing::assemble(".text\n .reloc 0, R_X86_64_PC64, _GLOBAL_OFFSET_TABLE_\n .quad 0\n");
+  ASSERT_FALSE(o.empty());
+  EXPECT_FALSE(load(o));
+  u8* info = symbol_info(o, "_GLOBAL_OFFSET_TABLE_");
+  ASSERT_TRUE(info);
+  *info = u8((*info & 0xf0) | 6);  // STT_TLS
+  expect_error(o, ErrorKind::Malformed, "'_GLOBAL_OFFSET_TABLE_' is STT_TLS");
+}
+
+}  // namespace
+}  // namespace jitload
+
+namespace jitload {
+namespace {
+
+// The call's relocation must express the sequence's form of the call: an
+// e8 rel32 call by PLT32/PC32, not GOTPCREL (found by the object-structure
+// fuzzer: the engine took any call type for any form, the reference not).
+TEST(Malformed, GeneralDynamicCallTypeMustFitItsForm) {
+  const char* src = R"(
+    .text
+    .byte 0x66, 0x48, 0x8d, 0x3d
+    .reloc ., R_X86_64_TLSGD, x-4
+    .long 0
+    .byte 0x66, 0x66, 0x48, 0xe8
+    .reloc ., %s, __tls_get_addr-4
+    .long 0
+    .section .tbss,"awT",@nobits
+x:  .zero 4
+)";
+  char buf[400];
+  std::snprintf(buf, sizeof buf, src, "R_X86_64_PLT32");
+  auto ok = testing::assemble(buf);
+  ASSERT_FALSE(ok.empty());
+  EXPECT_FALSE(load(ok));
+  std::snprintf(buf, sizeof buf, src, "R_X86_64_GOTPCREL");
+  expect_error(testing::assemble(buf), ErrorKind::Unsupported,
+               "not part of a recognised TLS code sequence calling __tls_get_addr");
+}
+
+}  // namespace
+}  // namespace jitload
+
+namespace jitload {
+namespace {
+
+// The call must name the symbol __tls_get_addr, not a section of that name
+// (found by review of the reference: the engine compared a section symbol's
+// section name).
+TEST(Malformed, GeneralDynamicCallToASectionNamedTlsGetAddr) {
+  auto o = testing::assemble(R"(
+    .text
+    .byte 0x66, 0x48, 0x8d, 0x3d
+    .reloc ., R_X86_64_TLSGD, x-4
+    .long 0
+    .byte 0x66, 0x66, 0x48, 0xe8
+    .reloc ., R_X86_64_PLT32, lbl-4
+    .long 0
+    .section __tls_get_addr,"ax",@progbits
+lbl: ret
+    .section .tbss,"awT",@nobits
+x:  .zero 4
+)");
+  expect_error(o, ErrorKind::Unsupported, "not part of a recognised TLS code sequence calling __tls_get_addr");
+}
+
+}  // namespace
+}  // namespace jitload

@@ -417,3 +417,55 @@ TEST(X86_64, StubForTheGotSymbolReachesTheGot) {
 
 }  // namespace
 }  // namespace jitload
+
+namespace jitload {
+namespace {
+
+// Renames every occurrence of `from` in the object's bytes (string tables)
+// to `to`, of the same length: how a test gets an undefined entry named
+// like a definition, which an assembler never writes.
+void rename(std::vector<u8>& o, std::string_view from, std::string_view to) {
+  ASSERT_EQ(from.size(), to.size());
+  for (size_t i = 0; i + from.size() <= o.size(); i++)
+    if (std::memcmp(&o[i], from.data(), from.size()) == 0) std::memcpy(&o[i], to.data(), to.size());
+}
+
+// gABI "Symbol Table": an undefined entry whose name the object also
+// defines resolves to that definition, before any resolver (found by AFL++:
+// the reference asked the scenario instead).
+TEST(X86_64, UndefinedEntryResolvesToTheObjectsOwnDefinition) {
+  Target t(".data\n .globl own_def\nown_def: .quad 1\n .quad own_dex\n", {{"own_def", 0x5000}});
+  rename(t.object, "own_dex", "own_def");
+  { Error e = t.load(); ASSERT_FALSE(e) << e.message(); }
+  { Error e = t.dyld.resolve_relocations(); ASSERT_FALSE(e) << e.message(); }
+  EXPECT_EQ(t.read<u64>(".data", 8), t.section(".data").target);
+}
+
+// ... and thread-locality must agree between the reference and the
+// definition, in one object or across two: a TP offset is no address.
+TEST(X86_64, TlsAttributeMismatchIsRefused) {
+  Target t(".data\n .quad tls_dex\n .section .tbss,\"awT\",@nobits\n .globl tls_def\ntls_def: .zero 4\n");
+  rename(t.object, "tls_dex", "tls_def");
+  { Error e = t.load(); ASSERT_FALSE(e) << e.message(); }
+  Error e = t.dyld.resolve_relocations();
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e.kind(), ErrorKind::Unsupported);
+  EXPECT_NE(e.message().find("'tls_def' is not thread-local here but thread-local where it is defined"),
+            std::string::npos) << e.message();
+
+  PlainMemoryManager memory;
+  RuntimeDyld dyld(memory);
+  auto a = assemble(".section .tbss,\"awT\",@nobits\n .globl x\nx: .zero 4\n");
+  auto b = assemble(".data\n .quad x\n");
+  auto c = assemble(".text\n movq %fs:0, %rax\n addq x@gottpoff(%rip), %rax\n");
+  ASSERT_TRUE(dyld.load_object(a, "a.o"));
+  ASSERT_TRUE(dyld.load_object(c, "c.o"));
+  { Error ok = dyld.resolve_relocations(); EXPECT_FALSE(ok) << ok.message(); }
+  ASSERT_TRUE(dyld.load_object(b, "b.o"));
+  Error across = dyld.resolve_relocations();
+  ASSERT_TRUE(across);
+  EXPECT_NE(across.message().find("TLS attribute mismatch"), std::string::npos) << across.message();
+}
+
+}  // namespace
+}  // namespace jitload

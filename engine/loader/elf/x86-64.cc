@@ -216,6 +216,10 @@ void write_ifunc_stub(u8* where) { std::memcpy(where, kIfuncStub, sizeof kIfuncS
 // four bytes, and any other relocated field, are not compared), where the
 // field sits in it, and what replaces it. `tpoff_at` is where the rewritten
 // code wants S's thread-pointer offset (a TPOFF32), or ~0 when it wants none.
+// The forms of the call to __tls_get_addr, each with the relocation
+// types that can express it: e8 rel32 (PLT32, PC32), ff 15 through the GOT
+// (GOTPCREL, GOTPCRELX, REX_GOTPCRELX), movabs of its PLT offset (PLTOFF64).
+enum class Call : u8 { None, Rel32, Got, PltOff };
 struct TlsSequence {
   const char* what;
   std::span<const u8> expect;
@@ -224,6 +228,7 @@ struct TlsSequence {
   std::span<const u8> replace;
   u32 tpoff_at;
   u32 next_at;                 // offset of the __tls_get_addr field, ~0 if none
+  Call call = Call::None;      // how the sequence calls __tls_get_addr
 };
 
 // general dynamic, small code model:
@@ -297,14 +302,15 @@ constexpr u8 kIe2Le[] = {0x66, 0x90, 0x64, 0x48, 0x8b, 0x04, 0x25, 0, 0, 0, 0};
 constexpr u32 kNo = ~0u;
 
 const TlsSequence kGdSequences[] = {
-    {"general dynamic (small code model)", kGdSmall, kGdSmallIgnore, 4, kLeSmall, 12, 12},
-    {"general dynamic (small code model, GOT call)", kGdSmallGot, kGdSmallIgnore, 4, kLeSmall, 12, 12},
-    {"general dynamic (large code model)", kDynLarge, kDynLargeIgnore, 3, kGdLargeLe, 12, 9},
+    {"general dynamic (small code model)", kGdSmall, kGdSmallIgnore, 4, kLeSmall, 12, 12, Call::Rel32},
+    {"general dynamic (small code model, GOT call)", kGdSmallGot, kGdSmallIgnore, 4, kLeSmall, 12, 12, Call::Got},
+    {"general dynamic (large code model)", kDynLarge, kDynLargeIgnore, 3, kGdLargeLe, 12, 9, Call::PltOff},
 };
 const TlsSequence kLdSequences[] = {
-    {"local dynamic (small code model)", kLdSmall, kLdSmallIgnore, 3, kLdSmallLe, kNo, 8},
-    {"local dynamic (small code model, GOT call)", kLdSmallGot, kLdSmallGotIgnore, 3, kLdSmallGotLe, kNo, 9},
-    {"local dynamic (large code model)", kDynLarge, kDynLargeIgnore, 3, kLdLargeLe, kNo, 9},
+    {"local dynamic (small code model)", kLdSmall, kLdSmallIgnore, 3, kLdSmallLe, kNo, 8, Call::Rel32},
+    {"local dynamic (small code model, GOT call)", kLdSmallGot, kLdSmallGotIgnore, 3, kLdSmallGotLe, kNo, 9,
+     Call::Got},
+    {"local dynamic (large code model)", kDynLarge, kDynLargeIgnore, 3, kLdLargeLe, kNo, 9, Call::PltOff},
 };
 const TlsSequence kIeSequences[] = {
     {"initial exec I", kIe1, kIe1Ignore, 12, kLeSmall, 12, kNo},
@@ -322,11 +328,15 @@ bool matches(ElfScan& scan, const ElfRelocation& r, const TlsSequence& seq) {
     // The call's relocation must be the next entry, at its place in the
     // sequence, and name __tls_get_addr: that is the call being removed.
     const ElfRelocation* next = scan.next();
-    if (!next || next->offset != start + seq.next_at || scan.name(next->symbol) != "__tls_get_addr") return false;
+    if (!next || next->offset != start + seq.next_at || scan.own_name(next->symbol) != "__tls_get_addr") return false;
+    // Its type must express the sequence's form of the call.
     switch (next->type) {
-      case R_X86_64_PLT32: case R_X86_64_PC32: case R_X86_64_GOTPCREL: case R_X86_64_GOTPCRELX:
-      case R_X86_64_REX_GOTPCRELX: case R_X86_64_PLTOFF64:
-        break;
+      case R_X86_64_PLT32: case R_X86_64_PC32:
+        return seq.call == Call::Rel32;
+      case R_X86_64_GOTPCREL: case R_X86_64_GOTPCRELX: case R_X86_64_REX_GOTPCRELX:
+        return seq.call == Call::Got;
+      case R_X86_64_PLTOFF64:
+        return seq.call == Call::PltOff;
       default:
         return false;
     }
