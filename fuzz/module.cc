@@ -1,25 +1,38 @@
-// Fuzz target "module": LLVM IR in, relocatable objects out. An input is an
-// IR module (bitcode, or textual IR for the hand-written seeds); libFuzzer's
-// custom mutator changes it with LLVM's FuzzMutate library (IRMutator:
-// injected operations, deleted and modified instructions, new functions,
-// blocks, PHIs, sunk and shuffled instructions) and writes bitcode back.
-// Each module is compiled by the engine's own code generation
-// (engine/mcjit/codegen.h) under a code model / relocation model picked
-// from the input's hash, and the object goes through the same checks as
-// every object target (fuzz/harness.h: engine invariants, then engine vs
-// reference). The point: objects as a compiler writes them, with the
-// relocation mixes real code has, but from programs no test suite holds.
-// Modules that do not parse or verify, or that LLVM cannot compile, are
-// skipped (not our findings).
+// Fuzz target "module": LLVM IR in, relocatable objects out, and the
+// code run. An input is an IR module (bitcode, or textual IR for the
+// hand-written seeds); libFuzzer's custom mutator changes it with LLVM's
+// FuzzMutate library (IRMutator: injected operations, deleted and modified
+// instructions, new functions, blocks, PHIs, sunk and shuffled
+// instructions) and writes bitcode back. Each module is compiled by the
+// engine's own code generation (engine/mcjit/codegen.h) under a code model /
+// relocation model / optimization level picked from the input's hash, and
+// the object goes through the same checks as every object target
+// (fuzz/harness.h: engine invariants, then engine vs reference). The point:
+// objects as a compiler writes them, with the relocation mixes real code
+// has, but from programs no test suite holds. Modules that do not parse or
+// verify, or that LLVM cannot compile, are skipped (not our findings).
+//
+// Then execution (the rule and the comparison are below, at "Execution"):
+// the module's functions that are safe to run go through jitload's MCJIT
+// engine (in a forked child) and LLVM 19's MCJIT (conformance/oracle's exec
+// server, in a child of a helper process) with the same settings and fixed
+// argument vectors, and the results are compared bit for bit.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <memory>
+#include <set>
+#include <string>
 #include <vector>
 
+#include <llvm/Bitcode/BitcodeWriter.h>
 #include <llvm/FuzzMutate/IRMutator.h>
 #include <llvm/FuzzMutate/Operations.h>
+#include <llvm/IR/Constants.h>
+#include <llvm/IR/Instructions.h>
+#include <llvm/IR/IntrinsicInst.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
 #include <llvm/IR/Verifier.h>
@@ -27,11 +40,16 @@
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/SourceMgr.h>
 #include <llvm/Target/TargetMachine.h>
+#include <llvm/Transforms/Utils/Cloning.h>
 
+#include "conformance/oracle/exec.h"
 #include "engine/mcjit/codegen.h"
+#include "engine/mcjit/mcjit.h"
 #include "fuzz/harness.h"
 
 namespace {
+
+namespace conformance = jitload::conformance;
 
 const bool verbose = std::getenv("JITLOAD_FUZZ_VERBOSE") != nullptr;
 
@@ -90,6 +108,482 @@ std::unique_ptr<llvm::IRMutator> make_mutator() {
 }
 #endif
 
+
+// ---- Execution ----------------------------------------------------------
+//
+// Which functions run (runnable()): the rule is about the IR, checked
+// before code generation, and every part of it is there so that a call can
+// neither harm the process nor produce a result that depends on anything
+// but its arguments and the code:
+//   signature  defined, C calling convention, not varargs or naked; result
+//              void, i1/i8/i16/i32/i64, float or double; parameters of
+//              those types (at most 6 integer, 8 floating), no ABI
+//              attributes (byval, sret, inreg, ...). Only functions with a
+//              global symbol are called from outside; local ones may be
+//              callees.
+//   control    the CFG has no cycle (every call ends after a bounded number
+//              of instructions) and no `unreachable` (which Linux x86-64
+//              code generation turns into a fall-through into whatever
+//              follows).
+//   values     scalar integers up to 64 bits, float, double; pointers only
+//              as the result of an alloca or a constant-index GEP and as
+//              the address operand of a load, store or GEP — never stored,
+//              compared, selected, cast or passed — so no address can reach
+//              a result through defined behaviour. No vectors, half, fp128,
+//              x86_fp80, i128, no frem (they lower to library calls).
+//   memory     non-atomic loads and stores of those scalars whose address
+//              is, after constant offsets, an alloca of the same function or
+//              a defined, non-thread-local global variable (not a constant
+//              one for stores) whose type and initializer hold no pointer,
+//              with the whole access in bounds.
+//   calls      direct calls with matching type to runnable functions of the
+//              module (no recursion), or to intrinsics that x86-64 code
+//              generation expands inline (abs, min/max, bit counts, byte
+//              swaps, funnel shifts, overflow and saturating arithmetic,
+//              fabs, copysign, sqrt, minnum/maxnum/minimum/maximum).
+//   allowed    division by zero and INT_MIN/-1 (SIGFPE), undef and poison:
+//              a signal is an outcome compared like a value, and undefined
+//              values read registers and stack that exec.h's trampoline
+//              makes identical in both processes.
+// What is run: the first kMaxFunctions runnable functions with a global
+// symbol, each with exec_argument_vectors' three vectors (zeros, small,
+// boundary), in module order, one fresh engine per side.
+//
+// How it is compared (compare_outcomes): the code both engines run is the
+// same object — jitload's engine and LLVM's MCJIT compile the module with
+// the same TargetMachine settings (request_for's code model, relocation
+// model, opt level and CPU), and the FNV hashes of the two objects are
+// checked; if they differ nothing is compared. Per call, with J jitload's
+// outcome and A, B LLVM's at two placements:
+//   A != B                    the result depends on where the loader put
+//                             things: not compared ("placement-dependent")
+//   J == A                    agree
+//   J crashed/hung, A value   finding: abort (libFuzzer keeps the input)
+//   J value != A value        finding: abort
+//   J value, A crashed/hung   LLVM only: printed, not ours
+//   both crashed/hung         not ours (the code crashes wherever it runs)
+// jitload's engine failing to compile or link a module LLVM runs is
+// printed, not a finding (e.g. the small code model's 32-bit absolute
+// relocations, which jitload rejects as overflowing and LLVM truncates).
+//
+// JITLOAD_FUZZ_EXEC_PLANT=1 (test only) changes the first argument of
+// every call on jitload's side, so fuzz-replay-module-exec-plant can show
+// that a difference is caught.
+
+constexpr size_t kMaxFunctions = 8;
+
+bool exec_type_of(llvm::Type* t, conformance::ExecType& out, bool allow_void) {
+  using conformance::ExecType;
+  if (t->isVoidTy() && allow_void) return out = ExecType::Void, true;
+  if (t->isFloatTy()) return out = ExecType::F32, true;
+  if (t->isDoubleTy()) return out = ExecType::F64, true;
+  if (t->isIntegerTy(1)) return out = ExecType::I1, true;
+  if (t->isIntegerTy(8)) return out = ExecType::I8, true;
+  if (t->isIntegerTy(16)) return out = ExecType::I16, true;
+  if (t->isIntegerTy(32)) return out = ExecType::I32, true;
+  if (t->isIntegerTy(64)) return out = ExecType::I64, true;
+  return false;
+}
+
+bool scalar_type(llvm::Type* t) {
+  return (t->isIntegerTy() && t->getIntegerBitWidth() <= 64) || t->isFloatTy() || t->isDoubleTy();
+}
+
+bool pointer_free_type(llvm::Type* t) {
+  if (t->isPointerTy() || t->isVectorTy() || t->isTargetExtTy()) return false;
+  for (llvm::Type* sub : t->subtypes())
+    if (!pointer_free_type(sub)) return false;
+  return true;
+}
+
+bool pointer_free_constant(const llvm::Constant* c) {
+  if (llvm::isa<llvm::GlobalValue>(c) || llvm::isa<llvm::ConstantExpr>(c) || llvm::isa<llvm::BlockAddress>(c))
+    return false;
+  for (const llvm::Use& u : c->operands())
+    if (auto* sub = llvm::dyn_cast<llvm::Constant>(u.get()); sub && !pointer_free_constant(sub)) return false;
+  return true;
+}
+
+bool inline_intrinsic(llvm::Intrinsic::ID id) {
+  switch (id) {
+    case llvm::Intrinsic::abs: case llvm::Intrinsic::smax: case llvm::Intrinsic::smin:
+    case llvm::Intrinsic::umax: case llvm::Intrinsic::umin: case llvm::Intrinsic::ctpop:
+    case llvm::Intrinsic::ctlz: case llvm::Intrinsic::cttz: case llvm::Intrinsic::bswap:
+    case llvm::Intrinsic::bitreverse: case llvm::Intrinsic::fshl: case llvm::Intrinsic::fshr:
+    case llvm::Intrinsic::sadd_with_overflow: case llvm::Intrinsic::uadd_with_overflow:
+    case llvm::Intrinsic::ssub_with_overflow: case llvm::Intrinsic::usub_with_overflow:
+    case llvm::Intrinsic::smul_with_overflow: case llvm::Intrinsic::umul_with_overflow:
+    case llvm::Intrinsic::sadd_sat: case llvm::Intrinsic::uadd_sat: case llvm::Intrinsic::ssub_sat:
+    case llvm::Intrinsic::usub_sat: case llvm::Intrinsic::fabs: case llvm::Intrinsic::copysign:
+    case llvm::Intrinsic::sqrt: case llvm::Intrinsic::minnum: case llvm::Intrinsic::maxnum:
+    case llvm::Intrinsic::minimum: case llvm::Intrinsic::maximum:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// {iN, i1}: the result of an *.with.overflow intrinsic.
+bool overflow_pair(llvm::Type* t) {
+  auto* st = llvm::dyn_cast<llvm::StructType>(t);
+  return st && st->getNumElements() == 2 && scalar_type(st->getElementType(0)) && st->getElementType(1)->isIntegerTy(1);
+}
+
+class Runnability {
+ public:
+  explicit Runnability(const llvm::Module& m) : dl_(m.getDataLayout()) {}
+
+  // Why `f` may not run, or empty if it may.
+  std::string why_not(const llvm::Function& f) {
+    if (auto it = memo_.find(&f); it != memo_.end()) return it->second;
+    if (active_.count(&f)) return "recursion";
+    active_.insert(&f);
+    std::string why = check(f);
+    active_.erase(&f);
+    memo_[&f] = why;
+    return why;
+  }
+
+ private:
+  std::string check(const llvm::Function& f) {
+    if (f.isDeclaration()) return "declaration";
+    if (f.isVarArg()) return "varargs";
+    if (f.getCallingConv() != llvm::CallingConv::C) return "calling convention";
+    if (f.hasFnAttribute(llvm::Attribute::Naked)) return "naked";
+    conformance::ExecType t;
+    if (!exec_type_of(f.getReturnType(), t, true)) return "result type";
+    unsigned ints = 0, floats = 0;
+    for (const llvm::Argument& a : f.args()) {
+      if (!exec_type_of(a.getType(), t, false)) return "parameter type";
+      (conformance::exec_type_is_float(t) ? floats : ints)++;
+      for (auto k : {llvm::Attribute::ByVal, llvm::Attribute::StructRet, llvm::Attribute::InReg,
+                     llvm::Attribute::InAlloca, llvm::Attribute::Preallocated, llvm::Attribute::Nest,
+                     llvm::Attribute::SwiftSelf, llvm::Attribute::SwiftError, llvm::Attribute::SwiftAsync})
+        if (a.hasAttribute(k)) return "parameter attribute";
+    }
+    if (ints > 6 || floats > 8) return "stack parameters";
+    if (has_cycle(f)) return "loop";
+    for (const llvm::BasicBlock& bb : f)
+      for (const llvm::Instruction& i : bb) {
+        std::string why = check_instruction(f, i);
+        if (!why.empty()) return why + " (" + i.getOpcodeName() + ")";
+      }
+    return "";
+  }
+
+  static bool has_cycle(const llvm::Function& f) {
+    // Iterative DFS; a successor on the stack is a back edge.
+    std::map<const llvm::BasicBlock*, int> state;  // 1 on stack, 2 done
+    std::vector<std::pair<const llvm::BasicBlock*, unsigned>> stack{{&f.getEntryBlock(), 0}};
+    state[&f.getEntryBlock()] = 1;
+    while (!stack.empty()) {
+      auto& [bb, next] = stack.back();
+      const llvm::Instruction* term = bb->getTerminator();
+      if (term && next < term->getNumSuccessors()) {
+        const llvm::BasicBlock* s = term->getSuccessor(next++);
+        int& st = state[s];
+        if (st == 1) return true;
+        if (st == 0) st = 1, stack.push_back({s, 0});
+      } else {
+        state[bb] = 2;
+        stack.pop_back();
+      }
+    }
+    return false;
+  }
+
+  std::string check_instruction(const llvm::Function& f, const llvm::Instruction& i) {
+    // Types: scalars, pointers, and the overflow pair.
+    auto type_ok = [](llvm::Type* t) {
+      return scalar_type(t) || t->isPointerTy() || t->isVoidTy() || t->isLabelTy() || overflow_pair(t);
+    };
+    if (!type_ok(i.getType())) return "value type";
+    for (const llvm::Use& u : i.operands()) {
+      llvm::Type* t = u->getType();
+      if (!type_ok(t)) return "operand type";
+      if (!t->isPointerTy()) continue;
+      // Pointers only as addresses.
+      unsigned n = u.getOperandNo();
+      bool address = (llvm::isa<llvm::LoadInst>(i) && n == 0) || (llvm::isa<llvm::StoreInst>(i) && n == 1) ||
+                     (llvm::isa<llvm::GetElementPtrInst>(i) && n == 0) ||
+                     (llvm::isa<llvm::CallInst>(i) && &u == &llvm::cast<llvm::CallInst>(i).getCalledOperandUse());
+      if (!address) return "pointer used as a value";
+    }
+    if (i.getType()->isPointerTy() && !llvm::isa<llvm::AllocaInst>(i) && !llvm::isa<llvm::GetElementPtrInst>(i))
+      return "pointer value";
+    if (auto* b = llvm::dyn_cast<llvm::BinaryOperator>(&i)) return b->getOpcode() == llvm::Instruction::FRem ? "frem" : "";
+    if (llvm::isa<llvm::UnaryOperator>(i) || llvm::isa<llvm::CmpInst>(i) || llvm::isa<llvm::SelectInst>(i) ||
+        llvm::isa<llvm::PHINode>(i) || llvm::isa<llvm::FreezeInst>(i) || llvm::isa<llvm::ReturnInst>(i) ||
+        llvm::isa<llvm::BranchInst>(i) || llvm::isa<llvm::SwitchInst>(i))
+      return "";
+    if (auto* c = llvm::dyn_cast<llvm::CastInst>(&i)) {
+      switch (c->getOpcode()) {
+        case llvm::Instruction::PtrToInt: case llvm::Instruction::IntToPtr: case llvm::Instruction::AddrSpaceCast:
+          return "pointer cast";
+        default:
+          return "";
+      }
+    }
+    if (auto* a = llvm::dyn_cast<llvm::AllocaInst>(&i)) {
+      auto size = a->getAllocationSize(dl_);
+      if (!size || size->isScalable() || size->getFixedValue() > 16384) return "alloca size";
+      return "";
+    }
+    if (auto* g = llvm::dyn_cast<llvm::GetElementPtrInst>(&i)) return g->hasAllConstantIndices() ? "" : "variable index";
+    if (auto* l = llvm::dyn_cast<llvm::LoadInst>(&i)) {
+      if (l->isAtomic() || !scalar_type(l->getType())) return "load kind";
+      return address_ok(f, l->getPointerOperand(), l->getType(), false);
+    }
+    if (auto* s = llvm::dyn_cast<llvm::StoreInst>(&i)) {
+      if (s->isAtomic() || !scalar_type(s->getValueOperand()->getType())) return "store kind";
+      return address_ok(f, s->getPointerOperand(), s->getValueOperand()->getType(), true);
+    }
+    if (auto* e = llvm::dyn_cast<llvm::ExtractValueInst>(&i)) {
+      auto* call = llvm::dyn_cast<llvm::CallInst>(e->getAggregateOperand());
+      return call && call->getCalledFunction() && call->getCalledFunction()->isIntrinsic() ? "" : "extractvalue";
+    }
+    if (auto* call = llvm::dyn_cast<llvm::CallInst>(&i)) {
+      const llvm::Function* callee = call->getCalledFunction();
+      if (!callee || call->isInlineAsm() || call->hasOperandBundles()) return "indirect call";
+      if (call->getFunctionType() != callee->getFunctionType()) return "call type mismatch";
+      if (callee->isIntrinsic()) return inline_intrinsic(callee->getIntrinsicID()) ? "" : "intrinsic " + callee->getName().str();
+      if (call->getCallingConv() != llvm::CallingConv::C) return "call convention";
+      std::string why = why_not(*callee);
+      return why.empty() ? "" : "callee " + callee->getName().str() + ": " + why;
+    }
+    return "instruction";
+  }
+
+  std::string address_ok(const llvm::Function& f, const llvm::Value* p, llvm::Type* access, bool write) {
+    llvm::APInt offset(64, 0);
+    const llvm::Value* base = p->stripAndAccumulateConstantOffsets(dl_, offset, /*AllowNonInbounds=*/true);
+    uint64_t size = 0;
+    if (auto* a = llvm::dyn_cast<llvm::AllocaInst>(base)) {
+      if (a->getFunction() != &f) return "foreign alloca";
+      auto s = a->getAllocationSize(dl_);
+      if (!s || s->isScalable()) return "alloca size";
+      size = s->getFixedValue();
+    } else if (auto* g = llvm::dyn_cast<llvm::GlobalVariable>(base)) {
+      if (g->isDeclaration() || !g->hasInitializer() || g->isThreadLocal() || g->isExternallyInitialized() ||
+          g->getAddressSpace() != 0)
+        return "global not defined here";
+      if (write && g->isConstant()) return "store to a constant";
+      if (!pointer_free_type(g->getValueType()) || !pointer_free_constant(g->getInitializer()))
+        return "global holding addresses";
+      size = dl_.getTypeAllocSize(g->getValueType());
+    } else {
+      return "address not an alloca or global";
+    }
+    int64_t off = offset.getSExtValue();
+    uint64_t n = dl_.getTypeStoreSize(access);
+    if (off < 0 || uint64_t(off) + n > size) return "access out of bounds";
+    return "";
+  }
+
+  const llvm::DataLayout& dl_;
+  std::map<const llvm::Function*, std::string> memo_;
+  std::set<const llvm::Function*> active_;
+};
+
+// Process-wide counts (printed at exit, and per input with JITLOAD_FUZZ_VERBOSE).
+struct ExecTotals {
+  uint64_t modules = 0, with_runnable = 0, executed = 0, functions = 0, calls = 0, agreed = 0, crashed_both = 0,
+           placement_dependent = 0, llvm_only = 0, object_mismatch = 0, jitload_refused = 0, llvm_failed = 0;
+  ~ExecTotals() {
+    if (!modules) return;
+    std::fprintf(stderr,
+                 "module exec: %llu modules, %llu with runnable functions, %llu executed and compared (%.0f%%): "
+                 "%llu functions, %llu calls, %llu agree, %llu crash in both, %llu placement-dependent, "
+                 "%llu LLVM-only crashes; not compared: %llu objects differ, %llu jitload refused, %llu LLVM failed\n",
+                 (unsigned long long)modules, (unsigned long long)with_runnable, (unsigned long long)executed,
+                 100.0 * double(executed) / double(modules), (unsigned long long)functions, (unsigned long long)calls,
+                 (unsigned long long)agreed, (unsigned long long)crashed_both, (unsigned long long)placement_dependent,
+                 (unsigned long long)llvm_only, (unsigned long long)object_mismatch, (unsigned long long)jitload_refused,
+                 (unsigned long long)llvm_failed);
+  }
+};
+ExecTotals totals;
+
+// jitload's side resolves like LLVM's (llvm-exec.cc): the process, else a
+// dummy address no runnable function uses.
+class ProcessOrDummy final : public jitload::SymbolResolver {
+ public:
+  std::optional<uint64_t> lookup(std::string_view name) override {
+    if (auto a = process_.lookup(name)) return a;
+    return reinterpret_cast<uint64_t>(&unresolved);
+  }
+
+ private:
+  static void unresolved() { std::abort(); }
+  jitload::ProcessSymbolResolver process_;
+};
+
+class CaptureObject final : public jitload::ObjectCache {
+ public:
+  std::optional<std::vector<uint8_t>> get_object(const llvm::Module&, const jitload::CacheKey&) override {
+    return std::nullopt;
+  }
+  void notify_object_compiled(const llvm::Module&, const jitload::CacheKey&, std::span<const uint8_t> o) override {
+    if (hash.empty()) hash = conformance::fnv1a_hex(o);
+  }
+  std::string hash;
+};
+
+bool crashed(const conformance::CallOutcome& o) {
+  return o.kind == conformance::CallOutcome::Kind::Signal || o.kind == conformance::CallOutcome::Kind::Timeout;
+}
+
+conformance::ExecSettings settings_of(const jitload::TargetRequest& r) {
+  conformance::ExecSettings s;
+  s.cpu = r.cpu;
+  s.code_model = r.code_model ? int(*r.code_model) : -1;
+  s.reloc_model = r.reloc_model ? int(*r.reloc_model) : -1;
+  s.opt_level = int(r.opt_level);
+  return s;
+}
+
+// Runs the module's runnable functions on both engines and compares; aborts
+// on a finding. `m` is the module before code generation (with the target's
+// data layout and triple).
+void execute_and_compare(std::unique_ptr<llvm::Module> module, const jitload::TargetRequest& request) {
+  using conformance::CallOutcome;
+  const llvm::Module& m = *module;
+  totals.modules++;
+  Runnability rule(m);
+  conformance::ExecPlan plan;
+  size_t rejected = 0;
+  for (const llvm::Function& f : m) {
+    if (f.isDeclaration() || f.hasLocalLinkage() || !f.hasName()) continue;
+    std::string name = f.getName().str();
+    if (name.find_first_of(" ;\t\n\\") != std::string::npos) continue;
+    std::string why = rule.why_not(f);
+    if (!why.empty()) {
+      if (verbose) std::fprintf(stderr, "  exec: %s not runnable: %s\n", name.c_str(), why.c_str());
+      rejected++;
+      continue;
+    }
+    if (plan.functions.size() == kMaxFunctions) break;
+    conformance::ExecFunction ef;
+    ef.name = name;
+    exec_type_of(f.getReturnType(), ef.result, true);
+    for (const llvm::Argument& a : f.args()) exec_type_of(a.getType(), ef.params.emplace_back(), false);
+    uint32_t index = uint32_t(plan.functions.size());
+    plan.functions.push_back(ef);
+    for (auto& args : conformance::exec_argument_vectors(ef)) plan.calls.push_back({index, args});
+  }
+  if (plan.functions.empty()) return;
+  totals.with_runnable++;
+
+  // LLVM's side gets the module as bitcode, jitload's a clone.
+  llvm::SmallVector<char, 0> bitcode;
+  {
+    llvm::raw_svector_ostream os(bitcode);
+    llvm::WriteBitcodeToFile(m, os);
+  }
+  auto tm = jitload::create_target_machine(request);
+  if (!tm) return;
+  auto cache = std::make_shared<CaptureObject>();
+  auto engine = jitload::EngineBuilder(std::move(module))
+                    .set_symbol_resolver(std::make_unique<ProcessOrDummy>())
+                    .set_object_cache(cache)
+                    .set_gdb_registration(false)
+                    .create(std::move(*tm));
+  std::vector<uint64_t> addresses;
+  std::string refused;
+  if (!engine) {
+    refused = engine.error().message();
+  } else {
+    for (const conformance::ExecFunction& f : plan.functions) {
+      auto a = (*engine)->get_function_address(f.name);
+      if (!a) {
+        refused = a.error().message();
+        break;
+      }
+      addresses.push_back(*a);
+    }
+  }
+  conformance::LlvmExecResult llvm_run = conformance::run_llvm_exec(
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bitcode.data()), bitcode.size()),
+      settings_of(request), plan);
+  if (llvm_run.status != conformance::LlvmExecResult::Status::Ok) {
+    totals.llvm_failed++;
+    if (verbose) std::fprintf(stderr, "  exec: LLVM's MCJIT did not run the plan: %s\n", llvm_run.message.c_str());
+    return;
+  }
+  if (!refused.empty()) {
+    totals.jitload_refused++;
+    if (verbose) std::fprintf(stderr, "  exec: jitload's engine did not link the module (LLVM did): %s\n", refused.c_str());
+    return;
+  }
+  if (cache->hash != llvm_run.object_hash) {
+    totals.object_mismatch++;
+    std::fprintf(stderr, "  exec: not compared: jitload's engine compiled object %s, LLVM's MCJIT %s\n",
+                 cache->hash.c_str(), llvm_run.object_hash.c_str());
+    return;
+  }
+
+  conformance::ExecPlan ours = plan;
+  static const bool plant = std::getenv("JITLOAD_FUZZ_EXEC_PLANT") != nullptr;
+  if (plant)
+    for (conformance::ExecCall& c : ours.calls)
+      if (!c.args.empty()) c.args[0] ^= 1;
+  conformance::ExecRun run = conformance::execute_plan_in_child(ours, addresses);
+
+  totals.executed++;
+  totals.functions += plan.functions.size();
+  size_t agreed = 0, both = 0, placement = 0, llvm_only = 0, compared = 0;
+  std::string findings;
+  for (size_t k = 0; k < plan.calls.size(); k++) {
+    const CallOutcome &j = run.outcomes[k], &a = llvm_run.first[k], &b = llvm_run.second[k];
+    if (a.kind == CallOutcome::Kind::NotRun) continue;  // LLVM's child died before it
+    compared++;
+    const conformance::ExecFunction& f = plan.functions[plan.calls[k].function];
+    if (!(a == b)) {
+      placement++;
+      continue;
+    }
+    if (j == a) {
+      agreed++;
+      continue;
+    }
+    std::string args;
+    for (size_t p = 0; p < f.params.size(); p++) {
+      CallOutcome v{CallOutcome::Kind::Value, plan.calls[k].args[p], 0};
+      args += (p ? ", " : "") + std::string(conformance::exec_type_name(f.params[p])) + " " +
+              conformance::outcome_text(v, f.params[p]);
+    }
+    std::string line = "call " + f.name + "(" + args + "): jitload " + conformance::outcome_text(j, f.result) +
+                       ", LLVM " + conformance::outcome_text(a, f.result);
+    if (crashed(j) && crashed(a)) {
+      both++;
+    } else if (crashed(a)) {
+      llvm_only++;
+      std::fprintf(stderr, "  exec: LLVM only (not ours): %s\n", line.c_str());
+    } else {
+      findings += "  " + line + "\n";
+    }
+  }
+  totals.calls += compared;
+  totals.agreed += agreed;
+  totals.crashed_both += both;
+  totals.placement_dependent += placement;
+  totals.llvm_only += llvm_only;
+  if (verbose)
+    std::fprintf(stderr,
+                 "  exec: %zu functions (%zu not runnable), %zu calls compared: %zu agree, %zu crash in both, "
+                 "%zu placement-dependent, %zu LLVM-only; same object %s%s%s\n",
+                 plan.functions.size(), rejected, compared, agreed, both, placement, llvm_only,
+                 llvm_run.object_hash.c_str(), run.message.empty() ? "" : "; jitload child: ", run.message.c_str());
+  if (!findings.empty()) {
+    std::fprintf(stderr,
+                 "module finding (execution): jitload's MCJIT and LLVM's MCJIT ran the same object (%s, "
+                 "code model %d, reloc model %d, opt level %d) differently:\n%s",
+                 llvm_run.object_hash.c_str(), settings_of(request).code_model, settings_of(request).reloc_model,
+                 settings_of(request).opt_level, findings.c_str());
+    std::abort();
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -105,6 +599,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   m->setDataLayout((*tm)->createDataLayout());
   m->setTargetTriple((*tm)->getTargetTriple().str());
+  // Code generation changes the module (CodeGenPrepare): execution gets
+  // the module as it was.
+  static const bool no_exec = std::getenv("JITLOAD_FUZZ_NO_EXEC") != nullptr;
+  std::unique_ptr<llvm::Module> pristine = no_exec ? nullptr : llvm::CloneModule(*m);
   auto object = jitload::emit_object(*m, **tm, /*verify=*/true);
   if (!object) {
     if (verbose) std::fprintf(stderr, "  module: code generation failed: %s\n", object.error().message().c_str());
@@ -115,6 +613,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                  request.code_model ? int(*request.code_model) : -1,
                  request.reloc_model == llvm::Reloc::PIC_ ? "PIC" : "static");
   jitload::fuzz::run_object_input("module", reinterpret_cast<const uint8_t*>(object->data()), object->size());
+  if (pristine) execute_and_compare(std::move(pristine), request);
   return 0;
 }
 

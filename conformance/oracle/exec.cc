@@ -1,0 +1,676 @@
+// Deterministic calls of generated code (the trampoline), the plan's text
+// form, the forked runner for jitload's side and the client of LLVM's exec
+// server. See exec.h for why each piece exists.
+#include "conformance/oracle/exec.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <sstream>
+
+#include "conformance/oracle/oracle.h"
+
+#if !defined(__x86_64__) || !defined(__ELF__)
+#error "exec.cc: the call trampoline is written for x86-64 ELF (SysV ABI); add one per architecture"
+#endif
+
+// The trampoline's frame; offsets are fixed for the assembly below.
+struct JitloadCallFrame {
+  uint64_t gpr[6];     // 0: rdi rsi rdx rcx r8 r9
+  uint64_t xmm[8];     // 48: xmm0-7 (low 64 bits)
+  uint64_t fn;         // 112
+  uint64_t stack_top;  // 120: 16-byte aligned
+  uint64_t rax;        // 128: result
+  uint64_t xmm0;       // 136: result
+  uint32_t mxcsr;      // 144
+  uint32_t pad;
+};
+static_assert(offsetof(JitloadCallFrame, fn) == 112 && offsetof(JitloadCallFrame, rax) == 128 &&
+              offsetof(JitloadCallFrame, mxcsr) == 144);
+
+extern "C" void jitload_exec_trampoline(JitloadCallFrame* frame);
+
+// Switches to the fixed stack, sets every register the callee could read
+// as undefined to a fixed value, calls, and comes back. The old stack
+// pointer and the callee's address sit at the top of the new stack, above
+// the callee's frame.
+asm(R"(
+  .text
+  .globl jitload_exec_trampoline
+  .type jitload_exec_trampoline,@function
+  .p2align 4
+jitload_exec_trampoline:
+  pushq %rbp
+  pushq %rbx
+  pushq %r12
+  pushq %r13
+  pushq %r14
+  pushq %r15
+  pushq %rdi
+  movq %rdi, %r11
+  movq 120(%r11), %rax
+  movq %rsp, -8(%rax)
+  movq 112(%r11), %rcx
+  movq %rcx, -16(%rax)
+  leaq -16(%rax), %rsp
+  ldmxcsr 144(%r11)
+  fninit
+  cld
+  movq 48(%r11), %xmm0
+  movq 56(%r11), %xmm1
+  movq 64(%r11), %xmm2
+  movq 72(%r11), %xmm3
+  movq 80(%r11), %xmm4
+  movq 88(%r11), %xmm5
+  movq 96(%r11), %xmm6
+  movq 104(%r11), %xmm7
+  pxor %xmm8, %xmm8
+  pxor %xmm9, %xmm9
+  pxor %xmm10, %xmm10
+  pxor %xmm11, %xmm11
+  pxor %xmm12, %xmm12
+  pxor %xmm13, %xmm13
+  pxor %xmm14, %xmm14
+  pxor %xmm15, %xmm15
+  movq 0(%r11), %rdi
+  movq 8(%r11), %rsi
+  movq 16(%r11), %rdx
+  movq 24(%r11), %rcx
+  movq 32(%r11), %r8
+  movq 40(%r11), %r9
+  xorl %eax, %eax
+  xorl %ebx, %ebx
+  xorl %ebp, %ebp
+  xorl %r10d, %r10d
+  xorl %r11d, %r11d
+  xorl %r12d, %r12d
+  xorl %r13d, %r13d
+  xorl %r14d, %r14d
+  xorl %r15d, %r15d
+  callq *(%rsp)
+  movq 8(%rsp), %rsp
+  popq %rdi
+  movq %rax, 128(%rdi)
+  movq %xmm0, 136(%rdi)
+  popq %r15
+  popq %r14
+  popq %r13
+  popq %r12
+  popq %rbx
+  popq %rbp
+  retq
+  .size jitload_exec_trampoline, .-jitload_exec_trampoline
+  .section .note.GNU-stack,"",@progbits
+  .text
+)");
+
+namespace jitload::conformance {
+
+const char* exec_type_name(ExecType t) {
+  switch (t) {
+    case ExecType::Void: return "void";
+    case ExecType::I1: return "i1";
+    case ExecType::I8: return "i8";
+    case ExecType::I16: return "i16";
+    case ExecType::I32: return "i32";
+    case ExecType::I64: return "i64";
+    case ExecType::F32: return "float";
+    case ExecType::F64: return "double";
+  }
+  return "?";
+}
+
+bool exec_type_is_float(ExecType t) { return t == ExecType::F32 || t == ExecType::F64; }
+
+unsigned exec_type_bits(ExecType t) {
+  switch (t) {
+    case ExecType::Void: return 0;
+    case ExecType::I1: return 1;
+    case ExecType::I8: return 8;
+    case ExecType::I16: return 16;
+    case ExecType::I32: return 32;
+    case ExecType::I64: return 64;
+    case ExecType::F32: return 32;
+    case ExecType::F64: return 64;
+  }
+  return 0;
+}
+
+namespace {
+
+bool type_from_name(const std::string& s, ExecType& t) {
+  for (ExecType x : {ExecType::Void, ExecType::I1, ExecType::I8, ExecType::I16, ExecType::I32, ExecType::I64,
+                     ExecType::F32, ExecType::F64})
+    if (s == exec_type_name(x)) return t = x, true;
+  return false;
+}
+
+uint64_t mask_bits(uint64_t v, unsigned bits) { return bits >= 64 ? v : v & ((uint64_t(1) << bits) - 1); }
+
+}  // namespace
+
+std::string outcome_text(const CallOutcome& o, ExecType result) {
+  char buf[160];
+  switch (o.kind) {
+    case CallOutcome::Kind::NotRun: return "not run";
+    case CallOutcome::Kind::Timeout: return "timeout";
+    case CallOutcome::Kind::Signal:
+      std::snprintf(buf, sizeof buf, "signal %d (%s)", o.signal, strsignal(o.signal));
+      return buf;
+    case CallOutcome::Kind::Value:
+      if (result == ExecType::F64) {
+        double d;
+        std::memcpy(&d, &o.bits, 8);
+        std::snprintf(buf, sizeof buf, "%.17g (0x%016" PRIx64 ")", d, o.bits);
+      } else if (result == ExecType::F32) {
+        float f;
+        uint32_t b = uint32_t(o.bits);
+        std::memcpy(&f, &b, 4);
+        std::snprintf(buf, sizeof buf, "%.9g (0x%08" PRIx32 ")", double(f), b);
+      } else {
+        std::snprintf(buf, sizeof buf, "0x%" PRIx64, o.bits);
+      }
+      return buf;
+  }
+  return "?";
+}
+
+// "F name result p1 p2 ...;C index a1 a2 ...;" — names are LLVM IR names
+// without spaces or semicolons (the fuzz target only plans such functions).
+std::string plan_to_text(const ExecPlan& plan) {
+  std::string out;
+  char buf[32];
+  for (const ExecFunction& f : plan.functions) {
+    out += "F " + f.name + " " + exec_type_name(f.result);
+    for (ExecType p : f.params) out += std::string(" ") + exec_type_name(p);
+    out += ";";
+  }
+  for (const ExecCall& c : plan.calls) {
+    out += "C " + std::to_string(c.function);
+    for (uint64_t a : c.args) {
+      std::snprintf(buf, sizeof buf, " %" PRIx64, a);
+      out += buf;
+    }
+    out += ";";
+  }
+  return out;
+}
+
+bool plan_from_text(const std::string& text, ExecPlan& plan, std::string& error) {
+  plan = {};
+  std::stringstream all(text);
+  std::string item;
+  while (std::getline(all, item, ';')) {
+    if (item.empty()) continue;
+    std::stringstream in(item);
+    std::string tag;
+    in >> tag;
+    if (tag == "F") {
+      ExecFunction f;
+      std::string t;
+      if (!(in >> f.name >> t) || !type_from_name(t, f.result)) return error = "bad function entry: " + item, false;
+      while (in >> t) {
+        ExecType p;
+        if (!type_from_name(t, p) || p == ExecType::Void) return error = "bad parameter type in: " + item, false;
+        f.params.push_back(p);
+      }
+      plan.functions.push_back(f);
+    } else if (tag == "C") {
+      ExecCall c;
+      if (!(in >> c.function) || c.function >= plan.functions.size()) return error = "bad call entry: " + item, false;
+      std::string a;
+      while (in >> a) c.args.push_back(std::strtoull(a.c_str(), nullptr, 16));
+      if (c.args.size() != plan.functions[c.function].params.size())
+        return error = "call with the wrong number of arguments: " + item, false;
+      plan.calls.push_back(c);
+    } else {
+      return error = "bad plan entry: " + item, false;
+    }
+  }
+  return true;
+}
+
+std::string settings_to_text(const ExecSettings& s) {
+  return "cpu=" + s.cpu + " cm=" + std::to_string(s.code_model) + " rm=" + std::to_string(s.reloc_model) +
+         " ol=" + std::to_string(s.opt_level);
+}
+
+bool settings_from_text(const std::string& text, ExecSettings& s, std::string& error) {
+  std::stringstream in(text);
+  std::string kv;
+  while (in >> kv) {
+    size_t eq = kv.find('=');
+    if (eq == std::string::npos) return error = "bad setting: " + kv, false;
+    std::string k = kv.substr(0, eq), v = kv.substr(eq + 1);
+    if (k == "cpu") s.cpu = v;
+    else if (k == "cm") s.code_model = std::atoi(v.c_str());
+    else if (k == "rm") s.reloc_model = std::atoi(v.c_str());
+    else if (k == "ol") s.opt_level = std::atoi(v.c_str());
+    else return error = "unknown setting: " + kv, false;
+  }
+  return true;
+}
+
+std::vector<std::vector<uint64_t>> exec_argument_vectors(const ExecFunction& f) {
+  std::vector<std::vector<uint64_t>> out(3);
+  auto fbits = [](ExecType t, double d) -> uint64_t {
+    if (t == ExecType::F32) {
+      float x = float(d);
+      uint32_t b;
+      std::memcpy(&b, &x, 4);
+      return b;
+    }
+    uint64_t b;
+    std::memcpy(&b, &d, 8);
+    return b;
+  };
+  for (size_t k = 0; k < f.params.size(); k++) {
+    ExecType t = f.params[k];
+    unsigned bits = exec_type_bits(t);
+    // zeros
+    out[0].push_back(0);
+    // small values, different per position
+    if (exec_type_is_float(t)) out[1].push_back(fbits(t, 1.5 + double(k) * 2.25));
+    else out[1].push_back(mask_bits(k + 3, bits));
+    // boundaries, cycling through a few per position
+    if (exec_type_is_float(t)) {
+      static const double kFloats[] = {-0.0, INFINITY, NAN, 5e-324, -1e300, 3.4028235e38};
+      out[2].push_back(fbits(t, kFloats[k % 6]));
+    } else {
+      uint64_t min = bits == 1 ? 1 : uint64_t(1) << (bits - 1);  // INT_MIN of the width
+      uint64_t all = mask_bits(~uint64_t(0), bits);              // -1
+      const uint64_t kInts[] = {min, all, min - 1, 1};           // INT_MIN, -1, INT_MAX, 1
+      out[2].push_back(mask_bits(kInts[k % 4], bits));
+    }
+  }
+  return out;
+}
+
+// ---- Executing a plan in this process ------------------------------------
+
+namespace {
+
+constexpr size_t kStackSize = 256 * 1024;
+constexpr size_t kGuard = 4096;
+
+sigjmp_buf g_jump;
+volatile sig_atomic_t g_signal = 0;
+
+void on_signal(int sig) {
+  g_signal = sig;
+  siglongjmp(g_jump, 1);
+}
+
+// The fixed stack: [kExecStackAddress - kStackSize, kExecStackAddress),
+// with a guard page below. Falls back to any address if that one is taken.
+uint8_t* exec_stack_top() {
+  static uint8_t* top = [] {
+    size_t total = kStackSize + kGuard;
+    void* want = reinterpret_cast<void*>(kExecStackAddress - total);
+    void* p = mmap(want, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE,
+                   -1, 0);
+    if (p == MAP_FAILED || p != want) {
+      if (p != MAP_FAILED) munmap(p, total);
+      p = mmap(nullptr, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+      if (p == MAP_FAILED) return static_cast<uint8_t*>(nullptr);
+    }
+    mprotect(p, kGuard, PROT_NONE);
+    return static_cast<uint8_t*>(p) + total;
+  }();
+  return top;
+}
+
+void arm_timer(int ms) {
+  struct itimerval t = {};
+  t.it_value.tv_sec = ms / 1000;
+  t.it_value.tv_usec = (ms % 1000) * 1000;
+  setitimer(ITIMER_REAL, &t, nullptr);
+}
+
+}  // namespace
+
+void execute_plan_with(const ExecPlan& plan, std::span<const uint64_t> addresses,
+                       void (*emit)(void* ctx, size_t call, const CallOutcome& o), void* ctx) {
+  uint8_t* top = exec_stack_top();
+  // The handlers run on an alternate stack: a fault may be a stack overflow.
+  static uint8_t* alt = static_cast<uint8_t*>(std::malloc(1 << 16));
+  stack_t ss = {};
+  ss.ss_sp = alt;
+  ss.ss_size = 1 << 16;
+  sigaltstack(&ss, nullptr);
+  struct sigaction sa = {};
+  sa.sa_handler = on_signal;
+  sa.sa_flags = SA_ONSTACK;
+  sigemptyset(&sa.sa_mask);
+  for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGALRM}) sigaction(sig, &sa, nullptr);
+
+  for (size_t k = 0; k < plan.calls.size(); k++) {
+    const ExecCall& call = plan.calls[k];
+    const ExecFunction& f = plan.functions[call.function];
+    CallOutcome outcome;
+    if (!top || call.function >= addresses.size() || !addresses[call.function]) {
+      emit(ctx, k, outcome);  // NotRun
+      continue;
+    }
+    JitloadCallFrame frame = {};
+    unsigned ints = 0, floats = 0;
+    for (size_t p = 0; p < f.params.size() && p < call.args.size(); p++) {
+      if (exec_type_is_float(f.params[p])) {
+        if (floats < 8) frame.xmm[floats++] = call.args[p];
+      } else if (ints < 6) {
+        frame.gpr[ints++] = call.args[p];
+      }
+    }
+    frame.fn = addresses[call.function];
+    frame.stack_top = reinterpret_cast<uint64_t>(top) & ~uint64_t(15);
+    frame.mxcsr = 0x1f80;
+    std::memset(top - kStackSize, 0, kStackSize);
+    g_signal = 0;
+    if (sigsetjmp(g_jump, 1) == 0) {
+      arm_timer(kExecCallTimeoutMs);
+      jitload_exec_trampoline(&frame);
+      arm_timer(0);
+      outcome.kind = CallOutcome::Kind::Value;
+      unsigned bits = exec_type_bits(f.result);
+      outcome.bits = mask_bits(exec_type_is_float(f.result) ? frame.xmm0 : frame.rax, bits);
+    } else {
+      arm_timer(0);
+      if (g_signal == SIGALRM) {
+        outcome.kind = CallOutcome::Kind::Timeout;
+      } else {
+        outcome.kind = CallOutcome::Kind::Signal;
+        outcome.signal = g_signal;
+      }
+    }
+    emit(ctx, k, outcome);
+  }
+}
+
+std::string outcome_line(size_t call, const CallOutcome& o) {
+  char buf[64];
+  switch (o.kind) {
+    case CallOutcome::Kind::Value: std::snprintf(buf, sizeof buf, "o %zu v %" PRIx64 "\n", call, o.bits); break;
+    case CallOutcome::Kind::Signal: std::snprintf(buf, sizeof buf, "o %zu s %d\n", call, o.signal); break;
+    case CallOutcome::Kind::Timeout: std::snprintf(buf, sizeof buf, "o %zu t\n", call); break;
+    case CallOutcome::Kind::NotRun: std::snprintf(buf, sizeof buf, "o %zu n\n", call); break;
+  }
+  return buf;
+}
+
+bool parse_outcome_line(const std::string& line, size_t& call, CallOutcome& o) {
+  char kind = 0;
+  unsigned long long a = 0;
+  int n = 0;
+  o = {};
+  if (std::sscanf(line.c_str(), "o %zu %c %n", &call, &kind, &n) < 2) return false;
+  const char* rest = line.c_str() + n;
+  switch (kind) {
+    case 'v':
+      if (std::sscanf(rest, "%llx", &a) != 1) return false;
+      o.kind = CallOutcome::Kind::Value;
+      o.bits = a;
+      return true;
+    case 's':
+      o.kind = CallOutcome::Kind::Signal;
+      o.signal = std::atoi(rest);
+      return true;
+    case 't': o.kind = CallOutcome::Kind::Timeout; return true;
+    case 'n': o.kind = CallOutcome::Kind::NotRun; return true;
+  }
+  return false;
+}
+
+// ---- jitload's side: the plan in a forked child --------------------------
+
+namespace {
+
+// Reads lines from fd until EOF or the deadline; false on timeout.
+bool read_lines_until(int fd, std::chrono::steady_clock::time_point deadline, std::string& buffer,
+                      const char* end_line, std::vector<std::string>& lines) {
+  char chunk[4096];
+  for (;;) {
+    size_t nl;
+    while ((nl = buffer.find('\n')) != std::string::npos) {
+      std::string line = buffer.substr(0, nl);
+      buffer.erase(0, nl + 1);
+      if (end_line && line == end_line) return true;
+      lines.push_back(line);
+    }
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return false;
+    struct pollfd p = {fd, POLLIN, 0};
+    int r = poll(&p, 1, int(left.count()));
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) continue;
+    ssize_t n = read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      if (!buffer.empty()) lines.push_back(buffer), buffer.clear();
+      return !end_line;  // EOF: the end when reading a child to its end; an error when waiting for end_line
+    }
+    buffer.append(chunk, size_t(n));
+  }
+}
+
+void apply_outcome_lines(const std::vector<std::string>& lines, std::vector<CallOutcome>& outcomes) {
+  for (const std::string& l : lines) {
+    size_t k;
+    CallOutcome o;
+    if (parse_outcome_line(l, k, o) && k < outcomes.size()) outcomes[k] = o;
+  }
+}
+
+}  // namespace
+
+ExecRun execute_plan_in_child(const ExecPlan& plan, std::span<const uint64_t> addresses, int timeout_ms) {
+  ExecRun run;
+  run.outcomes.assign(plan.calls.size(), CallOutcome{});
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) {
+    run.message = "pipe failed";
+    return run;
+  }
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    run.message = "fork failed";
+    return run;
+  }
+  if (pid == 0) {
+    close(fds[0]);
+    struct rlimit no_core = {0, 0};
+    setrlimit(RLIMIT_CORE, &no_core);
+    int out = fds[1];
+    // No allocation after fork (other threads of the parent may have held
+    // the allocator's lock): outcomes are formatted on the stack.
+    execute_plan(plan, addresses, [out](size_t k, const CallOutcome& o) {
+      char buf[64];
+      int n = 0;
+      switch (o.kind) {
+        case CallOutcome::Kind::Value: n = std::snprintf(buf, sizeof buf, "o %zu v %" PRIx64 "\n", k, o.bits); break;
+        case CallOutcome::Kind::Signal: n = std::snprintf(buf, sizeof buf, "o %zu s %d\n", k, o.signal); break;
+        case CallOutcome::Kind::Timeout: n = std::snprintf(buf, sizeof buf, "o %zu t\n", k); break;
+        case CallOutcome::Kind::NotRun: n = std::snprintf(buf, sizeof buf, "o %zu n\n", k); break;
+      }
+      if (write(out, buf, size_t(n)) < 0) _exit(3);
+    });
+    _exit(0);
+  }
+  close(fds[1]);
+  std::string buffer;
+  std::vector<std::string> lines;
+  bool in_time = read_lines_until(fds[0], std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms),
+                                  buffer, nullptr, lines);
+  if (!in_time) kill(pid, SIGKILL);
+  close(fds[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  apply_outcome_lines(lines, run.outcomes);
+  // The call the child was in when it died.
+  size_t first_missing = 0;
+  while (first_missing < run.outcomes.size() && run.outcomes[first_missing].kind != CallOutcome::Kind::NotRun)
+    first_missing++;
+  if (!in_time) {
+    run.message = "child timed out after " + std::to_string(timeout_ms) + " ms";
+    if (first_missing < run.outcomes.size()) run.outcomes[first_missing].kind = CallOutcome::Kind::Timeout;
+  } else if (WIFSIGNALED(status)) {
+    run.message = "child killed by signal " + std::to_string(WTERMSIG(status));
+    if (first_missing < run.outcomes.size()) {
+      run.outcomes[first_missing].kind = CallOutcome::Kind::Signal;
+      run.outcomes[first_missing].signal = WTERMSIG(status);
+    }
+  } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    run.message = "child exited with status " + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+  } else {
+    run.ok = true;
+  }
+  return run;
+}
+
+std::string fnv1a_hex(std::span<const uint8_t> bytes) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (uint8_t b : bytes) h = (h ^ b) * 0x100000001b3ull;
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%016" PRIx64, h);
+  return buf;
+}
+
+// ---- LLVM's side: the exec server's client -------------------------------
+
+namespace {
+
+struct Server {
+  pid_t pid = -1;
+  int fd = -1;  // a socket: requests out, lines in (send with MSG_NOSIGNAL: a dead server is no SIGPIPE)
+  std::string buffer;
+
+  void stop() {
+    if (fd >= 0) close(fd);
+    if (pid > 0) {
+      kill(pid, SIGKILL);
+      while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+      }
+    }
+    pid = -1;
+    fd = -1;
+    buffer.clear();
+  }
+
+  bool start(std::string& message) {
+    std::string helper = oracle_helper_path();
+    if (helper.empty()) return message = "no jitload-oracle-llvm helper (built without LLVM?)", false;
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) return message = "socketpair failed", false;
+    const char* argv[] = {helper.c_str(), "--exec-server", nullptr};
+    bool quiet = std::getenv("JITLOAD_EXEC_SERVER_STDERR") == nullptr;
+    pid_t p = fork();
+    if (p < 0) {
+      close(sv[0]);
+      close(sv[1]);
+      return message = "fork failed", false;
+    }
+    if (p == 0) {
+      dup2(sv[1], 0);
+      dup2(sv[1], 1);
+      if (quiet) {
+        int devnull = open("/dev/null", O_WRONLY);
+        if (devnull >= 0) dup2(devnull, 2);
+      }
+      struct rlimit no_core = {0, 0};
+      setrlimit(RLIMIT_CORE, &no_core);
+      execv(argv[0], const_cast<char* const*>(argv));
+      _exit(127);
+    }
+    close(sv[1]);
+    pid = p;
+    fd = sv[0];
+    return true;
+  }
+
+  bool send_all(const void* data, size_t size) {
+    auto* p = static_cast<const char*>(data);
+    while (size) {
+      ssize_t n = send(fd, p, size, MSG_NOSIGNAL);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return false;
+      p += n;
+      size -= size_t(n);
+    }
+    return true;
+  }
+};
+
+Server g_server;
+
+}  // namespace
+
+LlvmExecResult run_llvm_exec(std::span<const uint8_t> bitcode, const ExecSettings& settings, const ExecPlan& plan,
+                             int timeout_ms) {
+  LlvmExecResult r;
+  if (g_server.pid < 0 && !g_server.start(r.message)) {
+    r.status = LlvmExecResult::Status::Unavailable;
+    return r;
+  }
+  std::string s = settings_to_text(settings), p = plan_to_text(plan);
+  std::string header = "req " + std::to_string(s.size()) + " " + std::to_string(p.size()) + " " +
+                       std::to_string(bitcode.size()) + "\n";
+  if (!g_server.send_all(header.data(), header.size()) || !g_server.send_all(s.data(), s.size()) ||
+      !g_server.send_all(p.data(), p.size()) || !g_server.send_all(bitcode.data(), bitcode.size())) {
+    g_server.stop();
+    r.status = LlvmExecResult::Status::Unavailable;
+    r.message = "exec server is gone";
+    return r;
+  }
+  std::vector<std::string> lines;
+  bool ok = read_lines_until(g_server.fd, std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms),
+                             g_server.buffer, "end", lines);
+  if (!ok) {
+    g_server.stop();
+    r.status = LlvmExecResult::Status::Crashed;
+    r.message = "exec server did not answer within " + std::to_string(timeout_ms) + " ms";
+    return r;
+  }
+  r.first.assign(plan.calls.size(), CallOutcome{});
+  r.second.assign(plan.calls.size(), CallOutcome{});
+  std::vector<CallOutcome>* into = nullptr;
+  std::vector<std::string> outcome_lines;
+  std::string exit_line, error;
+  for (const std::string& l : lines) {
+    if (l.rfind("object ", 0) == 0) r.object_hash = l.substr(7);
+    else if (l == "p 0") apply_outcome_lines(outcome_lines, *(into ? into : &r.first)), outcome_lines.clear(), into = &r.first;
+    else if (l == "p 1") apply_outcome_lines(outcome_lines, *(into ? into : &r.first)), outcome_lines.clear(), into = &r.second;
+    else if (l.rfind("error ", 0) == 0) error = l.substr(6);
+    else if (l.rfind("exit ", 0) == 0) exit_line = l.substr(5);
+    else if (l.rfind("o ", 0) == 0) outcome_lines.push_back(l);
+  }
+  if (into) apply_outcome_lines(outcome_lines, *into);
+  if (!error.empty()) {
+    r.status = LlvmExecResult::Status::Failed;
+    r.message = error;
+  } else if (exit_line != "ok") {
+    r.status = LlvmExecResult::Status::Crashed;
+    r.message = "LLVM's MCJIT child: " + exit_line;
+  } else {
+    r.status = LlvmExecResult::Status::Ok;
+  }
+  return r;
+}
+
+}  // namespace jitload::conformance

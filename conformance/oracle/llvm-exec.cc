@@ -1,0 +1,256 @@
+// jitload-oracle-llvm --exec-server
+//
+// LLVM 19's MCJIT as the execution oracle of the module fuzz target
+// (exec.h). A long-lived server: it starts once per fuzzing process (LLVM's
+// shared library takes ~20 ms to load, a fork ~1 ms), reads requests on
+// stdin and forks one child per request, because generated code from
+// fuzzed IR may crash or hang. Protocol (stdin and stdout are one socket):
+//
+//   request   "req S P B\n" then S bytes of settings (exec.h's text form),
+//             P bytes of plan, B bytes of module bitcode
+//   answer    the child's lines: "object HASH" (FNV-1a-64 of the object
+//             MCJIT compiled), "p 0" and outcome lines for engine A,
+//             "p 1" and outcome lines for engine B, or "error MESSAGE";
+//             then the server's "exit ok|signal N|status N|timeout" and "end"
+//
+// Engine A compiles the module (EngineBuilder::create with a TargetMachine
+// made exactly as jitload's create_target_machine makes it for the same
+// settings: same triple, CPU, no features, default TargetOptions, JIT=true);
+// engine B gets the same object from an ObjectCache and places every
+// section at a different offset, so a result that depends on where code or
+// data is shows as A != B.
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "conformance/oracle/exec.h"
+#include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/ExecutionEngine/ExecutionEngine.h"
+#include "llvm/ExecutionEngine/MCJIT.h"
+#include "llvm/ExecutionEngine/ObjectCache.h"
+#include "llvm/ExecutionEngine/SectionMemoryManager.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/Target/TargetOptions.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/Triple.h"
+
+using namespace jitload::conformance;
+
+namespace {
+
+constexpr int kChildTimeoutMs = 8000;
+
+void put(const std::string& s) {
+  const char* p = s.data();
+  size_t n = s.size();
+  while (n) {
+    ssize_t w = write(1, p, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) _exit(4);
+    p += w;
+    n -= size_t(w);
+  }
+}
+
+// What unknown external symbols resolve to: runnable functions never call
+// externals, but the rest of the module may reference them, and MCJIT
+// calls report_fatal_error on any unresolved symbol.
+extern "C" void jitload_exec_unresolved_external() { _exit(98); }
+
+class ExecMemory final : public llvm::SectionMemoryManager {
+ public:
+  explicit ExecMemory(uintptr_t shift) : shift_(shift) {}
+  uint8_t* allocateCodeSection(uintptr_t size, unsigned align, unsigned id, llvm::StringRef name) override {
+    uintptr_t pad = padding(align);
+    return llvm::SectionMemoryManager::allocateCodeSection(size + pad, align, id, name) + pad;
+  }
+  uint8_t* allocateDataSection(uintptr_t size, unsigned align, unsigned id, llvm::StringRef name,
+                               bool read_only) override {
+    uintptr_t pad = padding(align);
+    return llvm::SectionMemoryManager::allocateDataSection(size + pad, align, id, name, read_only) + pad;
+  }
+  uint64_t getSymbolAddress(const std::string& name) override {
+    uint64_t a = llvm::RTDyldMemoryManager::getSymbolAddressInProcess(name);
+    return a ? a : reinterpret_cast<uint64_t>(&jitload_exec_unresolved_external);
+  }
+
+ private:
+  uintptr_t padding(unsigned align) const {
+    if (!shift_) return 0;
+    uintptr_t a = align ? align : 1;
+    return (shift_ + a - 1) / a * a;
+  }
+  uintptr_t shift_;
+};
+
+class CaptureObject final : public llvm::ObjectCache {
+ public:
+  void notifyObjectCompiled(const llvm::Module*, llvm::MemoryBufferRef object) override {
+    if (!object_) object_ = llvm::MemoryBuffer::getMemBufferCopy(object.getBuffer(), "exec-object");
+  }
+  std::unique_ptr<llvm::MemoryBuffer> getObject(const llvm::Module*) override {
+    return object_ ? llvm::MemoryBuffer::getMemBufferCopy(object_->getBuffer(), "exec-object") : nullptr;
+  }
+  const llvm::MemoryBuffer* object() const { return object_.get(); }
+
+ private:
+  std::unique_ptr<llvm::MemoryBuffer> object_;
+};
+
+[[noreturn]] void fail(const std::string& message) {
+  std::string m = message;
+  for (char& c : m)
+    if (c == '\n') c = ' ';
+  put("error " + m + "\n");
+  _exit(0);
+}
+
+// One engine over a fresh copy of the module; the addresses of the plan's
+// functions.
+std::unique_ptr<llvm::ExecutionEngine> make_engine(llvm::LLVMContext& ctx, const std::string& bitcode,
+                                                   const ExecSettings& s, uintptr_t shift, CaptureObject& cache,
+                                                   const ExecPlan& plan, std::vector<uint64_t>& addresses) {
+  auto module = llvm::parseBitcodeFile(llvm::MemoryBufferRef(bitcode, "exec-module"), ctx);
+  if (!module) fail("bitcode does not parse: " + llvm::toString(module.takeError()));
+  std::string triple = llvm::Triple::normalize(llvm::sys::getProcessTriple());
+  std::string error;
+  const llvm::Target* target = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target) fail("no target: " + error);
+  std::optional<llvm::CodeModel::Model> cm;
+  if (s.code_model >= 0) cm = llvm::CodeModel::Model(s.code_model);
+  std::optional<llvm::Reloc::Model> rm;
+  if (s.reloc_model >= 0) rm = llvm::Reloc::Model(s.reloc_model);
+  llvm::TargetMachine* tm = target->createTargetMachine(triple, s.cpu, "", llvm::TargetOptions(), rm, cm,
+                                                        llvm::CodeGenOptLevel(s.opt_level), /*JIT=*/true);
+  if (!tm) fail("cannot create a target machine");
+  (*module)->setDataLayout(tm->createDataLayout());
+  (*module)->setTargetTriple(tm->getTargetTriple().str());
+  llvm::EngineBuilder builder(std::move(*module));
+  builder.setEngineKind(llvm::EngineKind::JIT)
+      .setErrorStr(&error)
+      .setMCJITMemoryManager(std::make_unique<ExecMemory>(shift))
+      .setVerifyModules(true);
+  std::unique_ptr<llvm::ExecutionEngine> engine(builder.create(tm));
+  if (!engine) fail("MCJIT: " + error);
+  engine->setObjectCache(&cache);
+  addresses.clear();
+  for (const ExecFunction& f : plan.functions) {
+    uint64_t a = engine->getFunctionAddress(f.name);
+    if (engine->hasError()) fail("MCJIT: " + engine->getErrorMessage());
+    if (!a) fail("MCJIT: no function " + f.name);
+    addresses.push_back(a);
+  }
+  return engine;
+}
+
+void run_request(const std::string& settings_text, const std::string& plan_text, const std::string& bitcode) {
+  ExecSettings settings;
+  ExecPlan plan;
+  std::string error;
+  if (!settings_from_text(settings_text, settings, error)) fail(error);
+  if (!plan_from_text(plan_text, plan, error)) fail(error);
+  llvm::LLVMContext ctx_a, ctx_b;
+  CaptureObject cache;
+  std::vector<uint64_t> addr_a, addr_b;
+  auto a = make_engine(ctx_a, bitcode, settings, 0, cache, plan, addr_a);
+  if (!cache.object()) fail("MCJIT compiled no object");
+  const llvm::MemoryBuffer* obj = cache.object();
+  put("object " +
+      fnv1a_hex(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(obj->getBufferStart()), obj->getBufferSize())) +
+      "\n");
+  auto b = make_engine(ctx_b, bitcode, settings, 0x340, cache, plan, addr_b);
+  auto emit = [](size_t k, const CallOutcome& o) { put(outcome_line(k, o)); };
+  put("p 0\n");
+  execute_plan(plan, addr_a, emit);
+  put("p 1\n");
+  execute_plan(plan, addr_b, emit);
+}
+
+bool read_exact(std::string& buffer, std::string& out, size_t n) {
+  char chunk[65536];
+  while (buffer.size() < n) {
+    ssize_t r = read(0, chunk, sizeof chunk);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return false;
+    buffer.append(chunk, size_t(r));
+  }
+  out = buffer.substr(0, n);
+  buffer.erase(0, n);
+  return true;
+}
+
+bool read_line(std::string& buffer, std::string& line) {
+  char chunk[65536];
+  size_t nl;
+  while ((nl = buffer.find('\n')) == std::string::npos) {
+    ssize_t r = read(0, chunk, sizeof chunk);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return false;
+    buffer.append(chunk, size_t(r));
+  }
+  line = buffer.substr(0, nl);
+  buffer.erase(0, nl + 1);
+  return true;
+}
+
+}  // namespace
+
+int run_exec_server() {
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  signal(SIGPIPE, SIG_IGN);
+  std::string buffer, line;
+  while (read_line(buffer, line)) {
+    size_t s = 0, p = 0, b = 0;
+    if (std::sscanf(line.c_str(), "req %zu %zu %zu", &s, &p, &b) != 3) {
+      put("error bad request line\nexit ok\nend\n");
+      continue;
+    }
+    std::string settings, plan, bitcode;
+    if (!read_exact(buffer, settings, s) || !read_exact(buffer, plan, p) || !read_exact(buffer, bitcode, b)) break;
+    pid_t pid = fork();
+    if (pid < 0) {
+      put("error fork failed\nexit ok\nend\n");
+      continue;
+    }
+    if (pid == 0) {
+      run_request(settings, plan, bitcode);
+      _exit(0);  // no static destructors: the engines' memory dies with the process
+    }
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kChildTimeoutMs);
+    int status = 0;
+    bool timed_out = false;
+    for (;;) {
+      pid_t w = waitpid(pid, &status, WNOHANG);
+      if (w == pid) break;
+      if (w < 0 && errno != EINTR) break;
+      if (std::chrono::steady_clock::now() > deadline) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        timed_out = true;
+        break;
+      }
+      struct timespec ts = {0, 200000};
+      nanosleep(&ts, nullptr);
+    }
+    if (timed_out) put("exit timeout\nend\n");
+    else if (WIFSIGNALED(status)) put("exit signal " + std::to_string(WTERMSIG(status)) + "\nend\n");
+    else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) put("exit status " + std::to_string(WEXITSTATUS(status)) + "\nend\n");
+    else put("exit ok\nend\n");
+  }
+  return 0;
+}
