@@ -17,6 +17,9 @@
 // engine (in a forked child) and LLVM 19's MCJIT (conformance/oracle's exec
 // server, in a child of a helper process) with the same settings and fixed
 // argument vectors, and the results are compared bit for bit.
+#include <sys/mman.h>
+
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -163,8 +166,10 @@ std::unique_ptr<llvm::IRMutator> make_mutator() {
 //   J value, A crashed/hung   LLVM only: printed, not ours
 //   both crashed/hung         not ours (the code crashes wherever it runs)
 // jitload's engine failing to compile or link a module LLVM runs is
-// printed, not a finding (e.g. the small code model's 32-bit absolute
-// relocations, which jitload rejects as overflowing and LLVM truncates).
+// printed, not a finding. The small code model without PIC runs with both
+// engines' section memory in the low 2 GiB (its 32-bit absolute
+// relocations: at ordinary addresses jitload rejects them as overflowing
+// and LLVM silently truncates them).
 //
 // JITLOAD_FUZZ_EXEC_PLANT=1 (test only) changes the first argument of
 // every call on jitload's side, so fuzz-replay-module-exec-plant can show
@@ -418,15 +423,73 @@ class ProcessOrDummy final : public jitload::SymbolResolver {
   jitload::ProcessSymbolResolver process_;
 };
 
+// For the small code model without PIC (R_X86_64_32/32S against the
+// object's own sections): section memory from two MAP_32BIT regions, code
+// made read+execute at finalize. LLVM's side does the same
+// (ExecSettings::low_memory). The engine's own SectionMemoryManager serves
+// every other setting.
+class LowMemoryManager final : public jitload::MemoryManager {
+ public:
+  static constexpr uint64_t kRegion = 8u << 20;
+  LowMemoryManager() {
+    code_ = map();
+    data_ = map();
+  }
+  ~LowMemoryManager() override {
+    if (code_) munmap(code_, kRegion);
+    if (data_) munmap(data_, kRegion);
+  }
+  uint8_t* allocate_code_section(uint64_t size, uint32_t align, uint32_t, std::string_view) override {
+    return bump(code_, code_used_, size, align);
+  }
+  uint8_t* allocate_data_section(uint64_t size, uint32_t align, uint32_t, std::string_view, bool) override {
+    return bump(data_, data_used_, size, align);
+  }
+  jitload::Error finalize_memory() override {
+    if (code_ && mprotect(code_, kRegion, PROT_READ | PROT_EXEC) != 0)
+      return jitload::Error(jitload::ErrorKind::Memory, "low memory: mprotect failed");
+    return jitload::Error::success();
+  }
+
+ private:
+  static uint8_t* map() {
+    void* p = mmap(nullptr, kRegion, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+    return p == MAP_FAILED ? nullptr : static_cast<uint8_t*>(p);
+  }
+  static uint8_t* bump(uint8_t* base, uint64_t& used, uint64_t size, uint32_t align) {
+    uint64_t a = align ? align : 1;
+    uint64_t at = (used + a - 1) / a * a;
+    if (!base || at + size > kRegion || a > 4096) return nullptr;
+    used = at + size;
+    return base + at;
+  }
+  uint8_t* code_ = nullptr;
+  uint8_t* data_ = nullptr;
+  uint64_t code_used_ = 0, data_used_ = 0;
+};
+
+bool wants_low_memory(const jitload::TargetRequest& r) {
+  return r.code_model == llvm::CodeModel::Small && r.reloc_model == llvm::Reloc::Static;
+}
+
+// Gives the engine the object already compiled from the module, and
+// records the hash of what the engine loaded (or, if it compiled after all,
+// of what it compiled).
 class CaptureObject final : public jitload::ObjectCache {
  public:
+  explicit CaptureObject(std::span<const uint8_t> object) : object_(object.begin(), object.end()) {}
   std::optional<std::vector<uint8_t>> get_object(const llvm::Module&, const jitload::CacheKey&) override {
-    return std::nullopt;
+    if (object_.empty()) return std::nullopt;
+    hash = conformance::fnv1a_hex(object_);
+    return std::move(object_);
   }
   void notify_object_compiled(const llvm::Module&, const jitload::CacheKey&, std::span<const uint8_t> o) override {
     if (hash.empty()) hash = conformance::fnv1a_hex(o);
   }
   std::string hash;
+
+ private:
+  std::vector<uint8_t> object_;
 };
 
 bool crashed(const conformance::CallOutcome& o) {
@@ -439,13 +502,15 @@ conformance::ExecSettings settings_of(const jitload::TargetRequest& r) {
   s.code_model = r.code_model ? int(*r.code_model) : -1;
   s.reloc_model = r.reloc_model ? int(*r.reloc_model) : -1;
   s.opt_level = int(r.opt_level);
+  s.low_memory = wants_low_memory(r);
   return s;
 }
 
 // Runs the module's runnable functions on both engines and compares; aborts
 // on a finding. `m` is the module before code generation (with the target's
 // data layout and triple).
-void execute_and_compare(std::unique_ptr<llvm::Module> module, const jitload::TargetRequest& request) {
+void execute_and_compare(std::unique_ptr<llvm::Module> module, const jitload::TargetRequest& request,
+                         std::span<const uint8_t> object) {
   using conformance::CallOutcome;
   const llvm::Module& m = *module;
   totals.modules++;
@@ -474,17 +539,31 @@ void execute_and_compare(std::unique_ptr<llvm::Module> module, const jitload::Ta
   if (plan.functions.empty()) return;
   totals.with_runnable++;
 
-  // LLVM's side gets the module as bitcode, jitload's a clone.
+  // LLVM's side gets the module as bitcode and starts on it at once (the
+  // exec server works on the other core meanwhile).
+  auto t0 = std::chrono::steady_clock::now();
   llvm::SmallVector<char, 0> bitcode;
   {
     llvm::raw_svector_ostream os(bitcode);
     llvm::WriteBitcodeToFile(m, os);
   }
+  conformance::LlvmExecPending pending = conformance::start_llvm_exec(
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bitcode.data()), bitcode.size()),
+      settings_of(request), plan);
+
+  // jitload's engine gets the module and, through its ObjectCache, the
+  // object this target compiled from it (the same emit_object and
+  // TargetMachine settings the engine's code generation would use: no
+  // second compilation); it loads, links and finalizes it here.
   auto tm = jitload::create_target_machine(request);
-  if (!tm) return;
-  auto cache = std::make_shared<CaptureObject>();
-  auto engine = jitload::EngineBuilder(std::move(module))
-                    .set_symbol_resolver(std::make_unique<ProcessOrDummy>())
+  if (!tm) {
+    (void)conformance::finish_llvm_exec(pending);
+    return;
+  }
+  auto cache = std::make_shared<CaptureObject>(object);
+  jitload::EngineBuilder builder(std::move(module));
+  if (wants_low_memory(request)) builder.set_mcjit_memory_manager(std::make_unique<LowMemoryManager>());
+  auto engine = builder.set_symbol_resolver(std::make_unique<ProcessOrDummy>())
                     .set_object_cache(cache)
                     .set_gdb_registration(false)
                     .create(std::move(*tm));
@@ -502,9 +581,21 @@ void execute_and_compare(std::unique_ptr<llvm::Module> module, const jitload::Ta
       addresses.push_back(*a);
     }
   }
-  conformance::LlvmExecResult llvm_run = conformance::run_llvm_exec(
-      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bitcode.data()), bitcode.size()),
-      settings_of(request), plan);
+  auto t1 = std::chrono::steady_clock::now();
+  conformance::ExecPlan ours = plan;
+  static const bool plant = std::getenv("JITLOAD_FUZZ_EXEC_PLANT") != nullptr;
+  if (plant)
+    for (conformance::ExecCall& c : ours.calls)
+      if (!c.args.empty()) c.args[0] ^= 1;
+  conformance::ExecRun run;
+  if (refused.empty()) run = conformance::execute_plan_in_child(ours, addresses);
+  auto t2 = std::chrono::steady_clock::now();
+  conformance::LlvmExecResult llvm_run = conformance::finish_llvm_exec(pending);
+  auto t3 = std::chrono::steady_clock::now();
+  auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
+  if (verbose)
+    std::fprintf(stderr, "  exec: jitload's engine %.1f ms, its run %.1f ms, then waited %.1f ms for LLVM's MCJIT\n",
+                 ms(t0, t1), ms(t1, t2), ms(t2, t3));
   if (llvm_run.status != conformance::LlvmExecResult::Status::Ok) {
     totals.llvm_failed++;
     if (verbose) std::fprintf(stderr, "  exec: LLVM's MCJIT did not run the plan: %s\n", llvm_run.message.c_str());
@@ -517,17 +608,10 @@ void execute_and_compare(std::unique_ptr<llvm::Module> module, const jitload::Ta
   }
   if (cache->hash != llvm_run.object_hash) {
     totals.object_mismatch++;
-    std::fprintf(stderr, "  exec: not compared: jitload's engine compiled object %s, LLVM's MCJIT %s\n",
+    std::fprintf(stderr, "  exec: not compared: jitload's engine loaded object %s, LLVM's MCJIT compiled %s\n",
                  cache->hash.c_str(), llvm_run.object_hash.c_str());
     return;
   }
-
-  conformance::ExecPlan ours = plan;
-  static const bool plant = std::getenv("JITLOAD_FUZZ_EXEC_PLANT") != nullptr;
-  if (plant)
-    for (conformance::ExecCall& c : ours.calls)
-      if (!c.args.empty()) c.args[0] ^= 1;
-  conformance::ExecRun run = conformance::execute_plan_in_child(ours, addresses);
 
   totals.executed++;
   totals.functions += plan.functions.size();
@@ -613,7 +697,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                  request.code_model ? int(*request.code_model) : -1,
                  request.reloc_model == llvm::Reloc::PIC_ ? "PIC" : "static");
   jitload::fuzz::run_object_input("module", reinterpret_cast<const uint8_t*>(object->data()), object->size());
-  if (pristine) execute_and_compare(std::move(pristine), request);
+  if (pristine)
+    execute_and_compare(std::move(pristine), request,
+                        std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(object->data()), object->size()));
   return 0;
 }
 

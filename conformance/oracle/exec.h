@@ -68,6 +68,9 @@ struct ExecSettings {
   int code_model = -1;  // llvm::CodeModel::Model
   int reloc_model = -1;  // llvm::Reloc::Model
   int opt_level = 2;     // llvm::CodeGenOptLevel
+  // Section memory in the low 2 GiB (MAP_32BIT): the small code model
+  // without PIC has 32-bit absolute relocations.
+  bool low_memory = false;
 };
 
 struct CallOutcome {
@@ -108,17 +111,18 @@ void execute_plan_with(const ExecPlan& plan, std::span<const uint64_t> addresses
 std::string outcome_line(size_t call, const CallOutcome& o);
 bool parse_outcome_line(const std::string& line, size_t& call, CallOutcome& o);
 
-// The plan in a forked child of this process (for jitload's engine: the
-// code is already loaded and finalized here, the child only calls it).
-// Calls the child did not report are NotRun; if the child died or hung
-// during call k, outcome k says so (Signal/Timeout). `message` describes an
+// The plan in a child process (vfork: it shares this process's memory
+// while this one waits) — for jitload's engine, whose code is loaded and
+// finalized here; the child only calls it. Calls the child did not reach
+// are NotRun; if it died during call k, outcome k says so (Signal). A hang
+// ends at the per-call timer (kExecCallTimeoutMs). `message` describes an
 // abnormal end.
 struct ExecRun {
-  bool ok = false;  // the child ran and reported (some calls may still be NotRun)
+  bool ok = false;  // the child ran to its end (some calls may still be NotRun)
   std::vector<CallOutcome> outcomes;
   std::string message;
 };
-ExecRun execute_plan_in_child(const ExecPlan& plan, std::span<const uint64_t> addresses, int timeout_ms = 5000);
+ExecRun execute_plan_in_child(const ExecPlan& plan, std::span<const uint64_t> addresses);
 
 // LLVM 19's MCJIT running the same plan on the module (bitcode), through
 // jitload-oracle-llvm's exec server: one long-lived helper process (started
@@ -137,6 +141,16 @@ struct LlvmExecResult {
 };
 LlvmExecResult run_llvm_exec(std::span<const uint8_t> bitcode, const ExecSettings& settings, const ExecPlan& plan,
                              int timeout_ms = 10000);
+// The same in two halves: start sends the request, and the server works on
+// it while the caller does something else (jitload's side); finish waits
+// for the answer. One request at a time.
+struct LlvmExecPending {
+  bool sent = false;
+  size_t calls = 0;
+  LlvmExecResult failure;  // when not sent
+};
+LlvmExecPending start_llvm_exec(std::span<const uint8_t> bitcode, const ExecSettings& settings, const ExecPlan& plan);
+LlvmExecResult finish_llvm_exec(LlvmExecPending& pending, int timeout_ms = 10000);
 
 std::string fnv1a_hex(std::span<const uint8_t> bytes);
 

@@ -16,10 +16,13 @@
 // Engine A compiles the module (EngineBuilder::create with a TargetMachine
 // made exactly as jitload's create_target_machine makes it for the same
 // settings: same triple, CPU, no features, default TargetOptions, JIT=true);
+// with low_memory (the small code model without PIC) both engines' memory
+// comes from the low 2 GiB, as jitload's side does (fuzz/module.cc);
 // engine B gets the same object from an ObjectCache and places every
 // section at a different offset, so a result that depends on where code or
 // data is shows as A != B.
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -41,6 +44,7 @@
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 #include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/Memory.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
@@ -71,9 +75,39 @@ void put(const std::string& s) {
 // calls report_fatal_error on any unresolved symbol.
 extern "C" void jitload_exec_unresolved_external() { _exit(98); }
 
+// Memory in the low 2 GiB (MAP_32BIT) for the small code model without
+// PIC, whose 32-bit absolute relocations need it (ExecSettings::low_memory).
+class LowMapper final : public llvm::SectionMemoryManager::MemoryMapper {
+ public:
+  llvm::sys::MemoryBlock allocateMappedMemory(llvm::SectionMemoryManager::AllocationPurpose, size_t bytes,
+                                              const llvm::sys::MemoryBlock*, unsigned flags,
+                                              std::error_code& ec) override {
+    size_t n = (bytes + 4095) & ~size_t(4095);
+    int prot = 0;
+    if (flags & llvm::sys::Memory::MF_READ) prot |= PROT_READ;
+    if (flags & llvm::sys::Memory::MF_WRITE) prot |= PROT_WRITE;
+    if (flags & llvm::sys::Memory::MF_EXEC) prot |= PROT_EXEC;
+    void* p = mmap(nullptr, n, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+    if (p == MAP_FAILED) {
+      ec = std::error_code(errno, std::generic_category());
+      return {};
+    }
+    ec = {};
+    return llvm::sys::MemoryBlock(p, n);
+  }
+  std::error_code protectMappedMemory(const llvm::sys::MemoryBlock& block, unsigned flags) override {
+    return llvm::sys::Memory::protectMappedMemory(block, flags);
+  }
+  std::error_code releaseMappedMemory(llvm::sys::MemoryBlock& block) override {
+    return llvm::sys::Memory::releaseMappedMemory(block);
+  }
+};
+
+LowMapper g_low_mapper;
+
 class ExecMemory final : public llvm::SectionMemoryManager {
  public:
-  explicit ExecMemory(uintptr_t shift) : shift_(shift) {}
+  ExecMemory(uintptr_t shift, bool low) : llvm::SectionMemoryManager(low ? &g_low_mapper : nullptr), shift_(shift) {}
   uint8_t* allocateCodeSection(uintptr_t size, unsigned align, unsigned id, llvm::StringRef name) override {
     uintptr_t pad = padding(align);
     return llvm::SectionMemoryManager::allocateCodeSection(size + pad, align, id, name) + pad;
@@ -142,7 +176,7 @@ std::unique_ptr<llvm::ExecutionEngine> make_engine(llvm::LLVMContext& ctx, const
   llvm::EngineBuilder builder(std::move(*module));
   builder.setEngineKind(llvm::EngineKind::JIT)
       .setErrorStr(&error)
-      .setMCJITMemoryManager(std::make_unique<ExecMemory>(shift))
+      .setMCJITMemoryManager(std::make_unique<ExecMemory>(shift, s.low_memory))
       .setVerifyModules(true);
   std::unique_ptr<llvm::ExecutionEngine> engine(builder.create(tm));
   if (!engine) fail("MCJIT: " + error);
