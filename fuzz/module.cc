@@ -14,9 +14,10 @@
 //
 // Then execution (the rule and the comparison are below, at "Execution"):
 // the module's functions that are safe to run go through jitload's MCJIT
-// engine (in a forked child) and LLVM 19's MCJIT (conformance/oracle's exec
-// server, in a child of a helper process) with the same settings and fixed
-// argument vectors, and the results are compared bit for bit.
+// engine (the calls in a vfork child) and LLVM 19's MCJIT (conformance/
+// oracle's exec server, in a child of a helper process) with the same
+// settings and fixed argument vectors, and the results are compared bit for
+// bit. JITLOAD_FUZZ_NO_EXEC=1 skips execution.
 #include <sys/mman.h>
 
 #include <chrono>
@@ -152,12 +153,15 @@ std::unique_ptr<llvm::IRMutator> make_mutator() {
 // symbol, each with exec_argument_vectors' three vectors (zeros, small,
 // boundary), in module order, one fresh engine per side.
 //
-// How it is compared (compare_outcomes): the code both engines run is the
-// same object — jitload's engine and LLVM's MCJIT compile the module with
-// the same TargetMachine settings (request_for's code model, relocation
-// model, opt level and CPU), and the FNV hashes of the two objects are
-// checked; if they differ nothing is compared. Per call, with J jitload's
-// outcome and A, B LLVM's at two placements:
+// How it is compared (execute_and_compare): the code both engines run is
+// the same object. LLVM's MCJIT compiles the module itself with a
+// TargetMachine made from the same settings (request_for's code model,
+// relocation model, opt level and CPU; default TargetOptions, so no
+// emulated TLS); jitload's engine gets the module plus, through its
+// ObjectCache, the object this target compiled from it with those
+// settings; the FNV hashes of the two objects must be equal, else nothing
+// is compared. Per call, with J jitload's outcome and A, B LLVM's at two
+// placements:
 //   A != B                    the result depends on where the loader put
 //                             things: not compared ("placement-dependent")
 //   J == A                    agree
@@ -392,34 +396,33 @@ class Runnability {
 
 // Process-wide counts (printed at exit, and per input with JITLOAD_FUZZ_VERBOSE).
 struct ExecTotals {
-  uint64_t modules = 0, with_runnable = 0, executed = 0, functions = 0, calls = 0, agreed = 0, crashed_both = 0,
+  uint64_t modules = 0, with_runnable = 0, executed = 0, functions = 0, calls = 0, agreed = 0, agreed_signals = 0, crashed_both = 0,
            placement_dependent = 0, llvm_only = 0, object_mismatch = 0, jitload_refused = 0, llvm_failed = 0;
   ~ExecTotals() {
     if (!modules) return;
     std::fprintf(stderr,
                  "module exec: %llu modules, %llu with runnable functions, %llu executed and compared (%.0f%%): "
-                 "%llu functions, %llu calls, %llu agree, %llu crash in both, %llu placement-dependent, "
+                 "%llu functions, %llu calls, %llu agree (%llu on the same signal), %llu crash differently in both, %llu placement-dependent, "
                  "%llu LLVM-only crashes; not compared: %llu objects differ, %llu jitload refused, %llu LLVM failed\n",
                  (unsigned long long)modules, (unsigned long long)with_runnable, (unsigned long long)executed,
                  100.0 * double(executed) / double(modules), (unsigned long long)functions, (unsigned long long)calls,
-                 (unsigned long long)agreed, (unsigned long long)crashed_both, (unsigned long long)placement_dependent,
+                 (unsigned long long)agreed, (unsigned long long)agreed_signals, (unsigned long long)crashed_both, (unsigned long long)placement_dependent,
                  (unsigned long long)llvm_only, (unsigned long long)object_mismatch, (unsigned long long)jitload_refused,
                  (unsigned long long)llvm_failed);
   }
 };
 ExecTotals totals;
 
-// jitload's side resolves like LLVM's (llvm-exec.cc): the process, else a
-// dummy address no runnable function uses.
+// jitload's side resolves like LLVM's (llvm-exec.cc): the process, else
+// exec.h's never-mapped dummy address, which no runnable function uses.
 class ProcessOrDummy final : public jitload::SymbolResolver {
  public:
   std::optional<uint64_t> lookup(std::string_view name) override {
     if (auto a = process_.lookup(name)) return a;
-    return reinterpret_cast<uint64_t>(&unresolved);
+    return conformance::kExecUnresolvedAddress;
   }
 
  private:
-  static void unresolved() { std::abort(); }
   jitload::ProcessSymbolResolver process_;
 };
 
@@ -615,26 +618,31 @@ void execute_and_compare(std::unique_ptr<llvm::Module> module, const jitload::Ta
 
   totals.executed++;
   totals.functions += plan.functions.size();
-  size_t agreed = 0, both = 0, placement = 0, llvm_only = 0, compared = 0;
+  size_t agreed = 0, agreed_signals = 0, both = 0, placement = 0, llvm_only = 0, compared = 0;
   std::string findings;
   for (size_t k = 0; k < plan.calls.size(); k++) {
     const CallOutcome &j = run.outcomes[k], &a = llvm_run.first[k], &b = llvm_run.second[k];
     if (a.kind == CallOutcome::Kind::NotRun) continue;  // LLVM's child died before it
     compared++;
     const conformance::ExecFunction& f = plan.functions[plan.calls[k].function];
-    if (!(a == b)) {
-      placement++;
-      continue;
-    }
-    if (j == a) {
-      agreed++;
-      continue;
-    }
     std::string args;
     for (size_t p = 0; p < f.params.size(); p++) {
       CallOutcome v{CallOutcome::Kind::Value, plan.calls[k].args[p], 0};
       args += (p ? ", " : "") + std::string(conformance::exec_type_name(f.params[p])) + " " +
               conformance::outcome_text(v, f.params[p]);
+    }
+    if (!(a == b)) {
+      placement++;
+      if (verbose)
+        std::fprintf(stderr, "  exec: placement-dependent: call %s(%s): LLVM %s and %s, jitload %s\n", f.name.c_str(),
+                     args.c_str(), conformance::outcome_text(a, f.result).c_str(),
+                     conformance::outcome_text(b, f.result).c_str(), conformance::outcome_text(j, f.result).c_str());
+      continue;
+    }
+    if (j == a) {
+      agreed++;
+      if (crashed(j)) agreed_signals++;
+      continue;
     }
     std::string line = "call " + f.name + "(" + args + "): jitload " + conformance::outcome_text(j, f.result) +
                        ", LLVM " + conformance::outcome_text(a, f.result);
@@ -649,14 +657,15 @@ void execute_and_compare(std::unique_ptr<llvm::Module> module, const jitload::Ta
   }
   totals.calls += compared;
   totals.agreed += agreed;
+  totals.agreed_signals += agreed_signals;
   totals.crashed_both += both;
   totals.placement_dependent += placement;
   totals.llvm_only += llvm_only;
   if (verbose)
     std::fprintf(stderr,
-                 "  exec: %zu functions (%zu not runnable), %zu calls compared: %zu agree, %zu crash in both, "
+                 "  exec: %zu functions (%zu not runnable), %zu calls compared: %zu agree (%zu on a signal), %zu crash differently, "
                  "%zu placement-dependent, %zu LLVM-only; same object %s%s%s\n",
-                 plan.functions.size(), rejected, compared, agreed, both, placement, llvm_only,
+                 plan.functions.size(), rejected, compared, agreed, agreed_signals, both, placement, llvm_only,
                  llvm_run.object_hash.c_str(), run.message.empty() ? "" : "; jitload child: ", run.message.c_str());
   if (!findings.empty()) {
     std::fprintf(stderr,

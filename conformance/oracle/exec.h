@@ -95,7 +95,13 @@ bool settings_from_text(const std::string& text, ExecSettings& s, std::string& e
 std::vector<std::vector<uint64_t>> exec_argument_vectors(const ExecFunction& f);
 
 constexpr uint64_t kExecStackAddress = 0x5f0000000000;  // high application memory, also under ASan
-constexpr int kExecCallTimeoutMs = 200;
+constexpr int kExecCallTimeoutMs = 100;  // runnable functions have no loops: microseconds
+// What external symbols the host process does not define resolve to, on
+// both sides: runnable functions never call them, but the rest of the
+// module may reference them. Never mapped (below vm.mmap_min_addr): a call
+// would fault. Low, so the small code model's 32-bit absolute relocations
+// to it still fit.
+constexpr uint64_t kExecUnresolvedAddress = 0x10000;
 
 // Runs every call of the plan in this process, in order; `addresses[k]` is
 // where function k is. `emit(k, outcome)` is called after each call (so a
@@ -130,8 +136,8 @@ ExecRun execute_plan_in_child(const ExecPlan& plan, std::span<const uint64_t> ad
 // child compiles the module with MCJIT under `settings`, then runs the plan
 // in engine A (LLVM's SectionMemoryManager) and in engine B (the same
 // object; every section placed 0x340 bytes, or its alignment, further into
-// its allocation), each fresh. Unknown external symbols resolve to a dummy address on both sides
-// (runnable functions never call them).
+// its allocation), each fresh. External symbols the process lacks resolve
+// to kExecUnresolvedAddress on both sides.
 struct LlvmExecResult {
   enum class Status { Ok, Failed, Crashed, Unavailable };
   Status status = Status::Unavailable;
@@ -140,7 +146,7 @@ struct LlvmExecResult {
   std::vector<CallOutcome> first, second;  // per call, engines A and B
 };
 LlvmExecResult run_llvm_exec(std::span<const uint8_t> bitcode, const ExecSettings& settings, const ExecPlan& plan,
-                             int timeout_ms = 10000);
+                             int timeout_ms = 8000);
 // The same in two halves: start sends the request, and the server works on
 // it while the caller does something else (jitload's side); finish waits
 // for the answer. One request at a time.
@@ -150,7 +156,7 @@ struct LlvmExecPending {
   LlvmExecResult failure;  // when not sent
 };
 LlvmExecPending start_llvm_exec(std::span<const uint8_t> bitcode, const ExecSettings& settings, const ExecPlan& plan);
-LlvmExecResult finish_llvm_exec(LlvmExecPending& pending, int timeout_ms = 10000);
+LlvmExecResult finish_llvm_exec(LlvmExecPending& pending, int timeout_ms = 8000);  // under libFuzzer's -timeout=10
 
 std::string fnv1a_hex(std::span<const uint8_t> bytes);
 

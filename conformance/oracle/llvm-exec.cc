@@ -56,7 +56,7 @@ using namespace jitload::conformance;
 
 namespace {
 
-constexpr int kChildTimeoutMs = 8000;
+constexpr int kChildTimeoutMs = 6000;  // at most 2 x 24 calls x kExecCallTimeoutMs, plus compilation
 
 void put(const std::string& s) {
   const char* p = s.data();
@@ -70,10 +70,6 @@ void put(const std::string& s) {
   }
 }
 
-// What unknown external symbols resolve to: runnable functions never call
-// externals, but the rest of the module may reference them, and MCJIT
-// calls report_fatal_error on any unresolved symbol.
-extern "C" void jitload_exec_unresolved_external() { _exit(98); }
 
 // Memory in the low 2 GiB (MAP_32BIT) for the small code model without
 // PIC, whose 32-bit absolute relocations need it (ExecSettings::low_memory).
@@ -119,7 +115,8 @@ class ExecMemory final : public llvm::SectionMemoryManager {
   }
   uint64_t getSymbolAddress(const std::string& name) override {
     uint64_t a = llvm::RTDyldMemoryManager::getSymbolAddressInProcess(name);
-    return a ? a : reinterpret_cast<uint64_t>(&jitload_exec_unresolved_external);
+    // MCJIT calls report_fatal_error on an unresolved symbol: exec.h's dummy.
+    return a ? a : kExecUnresolvedAddress;
   }
 
  private:
