@@ -170,10 +170,10 @@ std::unique_ptr<llvm::IRMutator> make_mutator() {
 //   J value, A crashed/hung   LLVM only: printed, not ours
 //   both crashed/hung         not ours (the code crashes wherever it runs)
 // jitload's engine failing to compile or link a module LLVM runs is
-// printed, not a finding. The small code model without PIC runs with both
-// engines' section memory in the low 2 GiB (its 32-bit absolute
-// relocations: at ordinary addresses jitload rejects them as overflowing
-// and LLVM silently truncates them).
+// printed, not a finding. The small and medium code models without PIC
+// run with both engines' section memory in the low 2 GiB (their 32-bit
+// absolute relocations: at ordinary addresses jitload rejects them as
+// overflowing and LLVM silently truncates them).
 //
 // JITLOAD_FUZZ_EXEC_PLANT=1 (test only) changes the first argument of
 // every call on jitload's side, so fuzz-replay-module-exec-plant can show
@@ -413,21 +413,18 @@ struct ExecTotals {
 };
 ExecTotals totals;
 
-// jitload's side resolves like LLVM's (llvm-exec.cc): the process, else
-// exec.h's never-mapped dummy address, which no runnable function uses.
-class ProcessOrDummy final : public jitload::SymbolResolver {
+// jitload's side resolves like LLVM's (llvm-exec.cc): every external
+// symbol is exec.h's never-mapped dummy address. Runnable functions call
+// no external; looking names up in the process would make the two sides
+// differ (this binary exports names a fuzzed module may declare, like "f")
+// and put small-code-model references out of 32-bit range.
+class AllUnresolved final : public jitload::SymbolResolver {
  public:
-  std::optional<uint64_t> lookup(std::string_view name) override {
-    if (auto a = process_.lookup(name)) return a;
-    return conformance::kExecUnresolvedAddress;
-  }
-
- private:
-  jitload::ProcessSymbolResolver process_;
+  std::optional<uint64_t> lookup(std::string_view) override { return conformance::kExecUnresolvedAddress; }
 };
 
-// For the small code model without PIC (R_X86_64_32/32S against the
-// object's own sections): section memory from two MAP_32BIT regions, code
+// For the small and medium code models without PIC (R_X86_64_32/32S
+// against the object's own sections): section memory from two MAP_32BIT regions, code
 // made read+execute at finalize. LLVM's side does the same
 // (ExecSettings::low_memory). The engine's own SectionMemoryManager serves
 // every other setting.
@@ -471,8 +468,11 @@ class LowMemoryManager final : public jitload::MemoryManager {
   uint64_t code_used_ = 0, data_used_ = 0;
 };
 
+// Small and medium code models without PIC: code and small data are
+// addressed with 32-bit absolute relocations (medium: jump tables, say).
 bool wants_low_memory(const jitload::TargetRequest& r) {
-  return r.code_model == llvm::CodeModel::Small && r.reloc_model == llvm::Reloc::Static;
+  return (r.code_model == llvm::CodeModel::Small || r.code_model == llvm::CodeModel::Medium) &&
+         r.reloc_model == llvm::Reloc::Static;
 }
 
 // Gives the engine the object already compiled from the module, and
@@ -566,7 +566,7 @@ void execute_and_compare(std::unique_ptr<llvm::Module> module, const jitload::Ta
   auto cache = std::make_shared<CaptureObject>(object);
   jitload::EngineBuilder builder(std::move(module));
   if (wants_low_memory(request)) builder.set_mcjit_memory_manager(std::make_unique<LowMemoryManager>());
-  auto engine = builder.set_symbol_resolver(std::make_unique<ProcessOrDummy>())
+  auto engine = builder.set_symbol_resolver(std::make_unique<AllUnresolved>())
                     .set_object_cache(cache)
                     .set_gdb_registration(false)
                     .create(std::move(*tm));

@@ -217,11 +217,11 @@ define i32 @unrun(i32 %x) {
                     {"div", ExecType::I32, {ExecType::I32, ExecType::I32}},
                     {"where", ExecType::I64, {}}};
   plan.calls = {{0, {1, 2}}, {0, {1, 2}}, {1, {7, 0}}, {1, {9, 2}}, {2, {}}};
-  // The JIT default (large), small PIC, small static in the low 2 GiB, medium.
+  // The JIT default (large), small PIC, small and medium static in the low 2 GiB.
   const ExecSettings settings[] = {{"x86-64", -1, -1, 2, false},
                                    {"x86-64", 1, 1, 2, false},
                                    {"x86-64", 1, 0, 0, true},
-                                   {"x86-64", 3, 0, 2, false}};
+                                   {"x86-64", 3, 0, 2, true}};
   for (const ExecSettings& s : settings) {
     SCOPED_TRACE(settings_to_text(s));
     LlvmExecResult r = run_llvm_exec(bc, s, plan);

@@ -68,8 +68,8 @@ struct ExecSettings {
   int code_model = -1;  // llvm::CodeModel::Model
   int reloc_model = -1;  // llvm::Reloc::Model
   int opt_level = 2;     // llvm::CodeGenOptLevel
-  // Section memory in the low 2 GiB (MAP_32BIT): the small code model
-  // without PIC has 32-bit absolute relocations.
+  // Section memory in the low 2 GiB (MAP_32BIT): the small and medium code
+  // models without PIC have 32-bit absolute relocations.
   bool low_memory = false;
 };
 
@@ -96,11 +96,11 @@ std::vector<std::vector<uint64_t>> exec_argument_vectors(const ExecFunction& f);
 
 constexpr uint64_t kExecStackAddress = 0x5f0000000000;  // high application memory, also under ASan
 constexpr int kExecCallTimeoutMs = 100;  // runnable functions have no loops: microseconds
-// What external symbols the host process does not define resolve to, on
-// both sides: runnable functions never call them, but the rest of the
-// module may reference them. Never mapped (below vm.mmap_min_addr): a call
-// would fault. Low, so the small code model's 32-bit absolute relocations
-// to it still fit.
+// What every external symbol resolves to, on both sides (the same answer
+// in every process): runnable functions never call externals, but the rest
+// of the module may reference them. Never mapped (below vm.mmap_min_addr):
+// a call would fault. Low, so the small code model's 32-bit absolute
+// relocations to it still fit.
 constexpr uint64_t kExecUnresolvedAddress = 0x10000;
 
 // Runs every call of the plan in this process, in order; `addresses[k]` is
@@ -136,8 +136,8 @@ ExecRun execute_plan_in_child(const ExecPlan& plan, std::span<const uint64_t> ad
 // child compiles the module with MCJIT under `settings`, then runs the plan
 // in engine A (LLVM's SectionMemoryManager) and in engine B (the same
 // object; every section placed 0x340 bytes, or its alignment, further into
-// its allocation), each fresh. External symbols the process lacks resolve
-// to kExecUnresolvedAddress on both sides.
+// its allocation), each fresh. Every external symbol resolves to
+// kExecUnresolvedAddress on both sides.
 struct LlvmExecResult {
   enum class Status { Ok, Failed, Crashed, Unavailable };
   Status status = Status::Unavailable;

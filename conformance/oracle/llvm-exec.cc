@@ -16,7 +16,7 @@
 // Engine A compiles the module (EngineBuilder::create with a TargetMachine
 // made exactly as jitload's create_target_machine makes it for the same
 // settings: same triple, CPU, no features, default TargetOptions, JIT=true);
-// with low_memory (the small code model without PIC) both engines' memory
+// with low_memory (small or medium code model without PIC) both engines' memory
 // comes from the low 2 GiB, as jitload's side does (fuzz/module.cc);
 // engine B gets the same object from an ObjectCache and places every
 // section at a different offset, so a result that depends on where code or
@@ -71,8 +71,9 @@ void put(const std::string& s) {
 }
 
 
-// Memory in the low 2 GiB (MAP_32BIT) for the small code model without
-// PIC, whose 32-bit absolute relocations need it (ExecSettings::low_memory).
+// Memory in the low 2 GiB (MAP_32BIT) for the small and medium code models
+// without PIC, whose 32-bit absolute relocations need it
+// (ExecSettings::low_memory).
 class LowMapper final : public llvm::SectionMemoryManager::MemoryMapper {
  public:
   llvm::sys::MemoryBlock allocateMappedMemory(llvm::SectionMemoryManager::AllocationPurpose, size_t bytes,
@@ -113,11 +114,10 @@ class ExecMemory final : public llvm::SectionMemoryManager {
     uintptr_t pad = padding(align);
     return llvm::SectionMemoryManager::allocateDataSection(size + pad, align, id, name, read_only) + pad;
   }
-  uint64_t getSymbolAddress(const std::string& name) override {
-    uint64_t a = llvm::RTDyldMemoryManager::getSymbolAddressInProcess(name);
-    // MCJIT calls report_fatal_error on an unresolved symbol: exec.h's dummy.
-    return a ? a : kExecUnresolvedAddress;
-  }
+  // Every external symbol is exec.h's never-mapped dummy, as on jitload's
+  // side: what two processes can resolve differs (a fuzzer's binary exports
+  // names like "f"), and runnable functions call no external.
+  uint64_t getSymbolAddress(const std::string&) override { return kExecUnresolvedAddress; }
 
  private:
   uintptr_t padding(unsigned align) const {
