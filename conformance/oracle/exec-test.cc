@@ -7,6 +7,8 @@
 #include <signal.h>
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include <llvm/Bitcode/BitcodeWriter.h>
@@ -255,6 +257,45 @@ define i32 @unrun(i32 %x) {
   // The server survives all of it.
   r = run_llvm_exec(bc, ExecSettings{}, plan);
   EXPECT_EQ(r.status, LlvmExecResult::Status::Ok) << r.message;
+}
+
+
+// With an object given, MCJIT's ObjectCache hands it over (no compilation):
+// the plan runs on exactly those bytes.
+TEST(Exec, LlvmMcjitRunsAGivenObject) {
+  const char* ir = "define i32 @twice(i32 %a) {\n  %r = shl i32 %a, 1\n  ret i32 %r\n}\n";
+  std::string dir = ::testing::TempDir();
+  std::string ll = dir + "/exec-given.ll", obj = dir + "/exec-given.o";
+  {
+    FILE* f = std::fopen(ll.c_str(), "w");
+    ASSERT_TRUE(f);
+    std::fputs(ir, f);
+    std::fclose(f);
+  }
+  std::string cmd = std::string(JITLOAD_CLANG) + " -c -O2 -fno-pic -mcmodel=large -x ir " + ll + " -o " + obj;
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  std::vector<uint8_t> object;
+  {
+    FILE* f = std::fopen(obj.c_str(), "rb");
+    ASSERT_TRUE(f);
+    int c;
+    while ((c = std::fgetc(f)) != EOF) object.push_back(uint8_t(c));
+    std::fclose(f);
+  }
+  ExecPlan plan;
+  plan.functions = {{"twice", ExecType::I32, {ExecType::I32}}};
+  plan.calls = {{0, {21}}};
+  LlvmExecResult r = run_llvm_exec(bitcode_of(ir), ExecSettings{}, plan, 8000, object);
+  ASSERT_EQ(r.status, LlvmExecResult::Status::Ok) << r.message;
+  EXPECT_TRUE(r.object_given);
+  EXPECT_EQ(r.object_hash, fnv1a_hex(object));
+  EXPECT_EQ(r.first[0].bits, 42u);
+  EXPECT_EQ(r.second[0].bits, 42u);
+  // Compiled by MCJIT instead: not given, and (other settings) other bytes.
+  r = run_llvm_exec(bitcode_of(ir), ExecSettings{}, plan);
+  ASSERT_EQ(r.status, LlvmExecResult::Status::Ok) << r.message;
+  EXPECT_FALSE(r.object_given);
+  EXPECT_EQ(r.first[0].bits, 42u);
 }
 
 }  // namespace

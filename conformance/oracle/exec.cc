@@ -214,7 +214,10 @@ std::vector<std::vector<uint64_t>> exec_argument_vectors(const ExecFunction& f) 
 
 namespace {
 
-constexpr size_t kStackSize = 256 * 1024;
+// Zeroed before every call, so small: runnable functions have no loops or
+// recursion and at most 16 KiB of allocas each (fuzz/module.cc). A deeper
+// stack faults on the guard page alike in every process.
+constexpr size_t kStackSize = 64 * 1024;
 constexpr size_t kGuard = 4096;
 
 sigjmp_buf g_jump;
@@ -511,7 +514,8 @@ Server g_server;
 
 }  // namespace
 
-LlvmExecPending start_llvm_exec(std::span<const uint8_t> bitcode, const ExecSettings& settings, const ExecPlan& plan) {
+LlvmExecPending start_llvm_exec(std::span<const uint8_t> bitcode, const ExecSettings& settings, const ExecPlan& plan,
+                                std::span<const uint8_t> object) {
   LlvmExecPending pending;
   pending.calls = plan.calls.size();
   LlvmExecResult& r = pending.failure;
@@ -521,9 +525,10 @@ LlvmExecPending start_llvm_exec(std::span<const uint8_t> bitcode, const ExecSett
   }
   std::string s = settings_to_text(settings), p = plan_to_text(plan);
   std::string header = "req " + std::to_string(s.size()) + " " + std::to_string(p.size()) + " " +
-                       std::to_string(bitcode.size()) + "\n";
+                       std::to_string(bitcode.size()) + " " + std::to_string(object.size()) + "\n";
   if (!g_server.send_all(header.data(), header.size()) || !g_server.send_all(s.data(), s.size()) ||
-      !g_server.send_all(p.data(), p.size()) || !g_server.send_all(bitcode.data(), bitcode.size())) {
+      !g_server.send_all(p.data(), p.size()) || !g_server.send_all(bitcode.data(), bitcode.size()) ||
+      !g_server.send_all(object.data(), object.size())) {
     g_server.stop();
     r.status = LlvmExecResult::Status::Unavailable;
     r.message = "exec server is gone";
@@ -534,8 +539,8 @@ LlvmExecPending start_llvm_exec(std::span<const uint8_t> bitcode, const ExecSett
 }
 
 LlvmExecResult run_llvm_exec(std::span<const uint8_t> bitcode, const ExecSettings& settings, const ExecPlan& plan,
-                             int timeout_ms) {
-  LlvmExecPending pending = start_llvm_exec(bitcode, settings, plan);
+                             int timeout_ms, std::span<const uint8_t> object) {
+  LlvmExecPending pending = start_llvm_exec(bitcode, settings, plan, object);
   return finish_llvm_exec(pending, timeout_ms);
 }
 
@@ -559,6 +564,7 @@ LlvmExecResult finish_llvm_exec(LlvmExecPending& pending, int timeout_ms) {
   std::string exit_line, error;
   for (const std::string& l : lines) {
     if (l.rfind("object ", 0) == 0) r.object_hash = l.substr(7);
+    else if (l == "given") r.object_given = true;
     else if (l == "p 0") apply_outcome_lines(outcome_lines, *(into ? into : &r.first)), outcome_lines.clear(), into = &r.first;
     else if (l == "p 1") apply_outcome_lines(outcome_lines, *(into ? into : &r.first)), outcome_lines.clear(), into = &r.second;
     else if (l.rfind("error ", 0) == 0) error = l.substr(6);

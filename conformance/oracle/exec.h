@@ -130,7 +130,9 @@ struct ExecRun {
 };
 ExecRun execute_plan_in_child(const ExecPlan& plan, std::span<const uint64_t> addresses);
 
-// LLVM 19's MCJIT running the same plan on the module (bitcode), through
+// LLVM 19's MCJIT running the same plan on the module (bitcode; with
+// `object`, MCJIT's ObjectCache gives it that object instead of compiling),
+// through
 // jitload-oracle-llvm's exec server: one long-lived helper process (started
 // on first use, restarted if it dies) that forks a child per request. The
 // child compiles the module with MCJIT under `settings`, then runs the plan
@@ -142,11 +144,12 @@ struct LlvmExecResult {
   enum class Status { Ok, Failed, Crashed, Unavailable };
   Status status = Status::Unavailable;
   std::string message;       // Failed/Crashed/Unavailable: why (LLVM's error, signal, timeout)
-  std::string object_hash;   // FNV-1a-64 of the object MCJIT compiled (hex)
+  std::string object_hash;   // FNV-1a-64 of the object MCJIT compiled or was given (hex)
+  bool object_given = false;
   std::vector<CallOutcome> first, second;  // per call, engines A and B
 };
 LlvmExecResult run_llvm_exec(std::span<const uint8_t> bitcode, const ExecSettings& settings, const ExecPlan& plan,
-                             int timeout_ms = 8000);
+                             int timeout_ms = 8000, std::span<const uint8_t> object = {});
 // The same in two halves: start sends the request, and the server works on
 // it while the caller does something else (jitload's side); finish waits
 // for the answer. One request at a time.
@@ -155,7 +158,8 @@ struct LlvmExecPending {
   size_t calls = 0;
   LlvmExecResult failure;  // when not sent
 };
-LlvmExecPending start_llvm_exec(std::span<const uint8_t> bitcode, const ExecSettings& settings, const ExecPlan& plan);
+LlvmExecPending start_llvm_exec(std::span<const uint8_t> bitcode, const ExecSettings& settings, const ExecPlan& plan,
+                                std::span<const uint8_t> object = {});
 LlvmExecResult finish_llvm_exec(LlvmExecPending& pending, int timeout_ms = 8000);  // under libFuzzer's -timeout=10
 
 std::string fnv1a_hex(std::span<const uint8_t> bytes);

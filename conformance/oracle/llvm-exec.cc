@@ -6,10 +6,12 @@
 // stdin and forks one child per request, because generated code from
 // fuzzed IR may crash or hang. Protocol (stdin and stdout are one socket):
 //
-//   request   "req S P B\n" then S bytes of settings (exec.h's text form),
-//             P bytes of plan, B bytes of module bitcode
+//   request   "req S P B O\n" then S bytes of settings (exec.h's text
+//             form), P bytes of plan, B bytes of module bitcode, O bytes
+//             of object (O = 0: MCJIT compiles the module)
 //   answer    the child's lines: "object HASH" (FNV-1a-64 of the object
-//             MCJIT compiled), "p 0" and outcome lines for engine A,
+//             MCJIT compiled or was given), "given" if it was given, "p 0"
+//             and outcome lines for engine A,
 //             "p 1" and outcome lines for engine B, or "error MESSAGE";
 //             then the server's "exit ok|signal N|status N|timeout" and "end"
 //
@@ -130,6 +132,9 @@ class ExecMemory final : public llvm::SectionMemoryManager {
 
 class CaptureObject final : public llvm::ObjectCache {
  public:
+  explicit CaptureObject(const std::string& given) {
+    if (!given.empty()) object_ = llvm::MemoryBuffer::getMemBufferCopy(given, "exec-object");
+  }
   void notifyObjectCompiled(const llvm::Module*, llvm::MemoryBufferRef object) override {
     if (!object_) object_ = llvm::MemoryBuffer::getMemBufferCopy(object.getBuffer(), "exec-object");
   }
@@ -188,17 +193,19 @@ std::unique_ptr<llvm::ExecutionEngine> make_engine(llvm::LLVMContext& ctx, const
   return engine;
 }
 
-void run_request(const std::string& settings_text, const std::string& plan_text, const std::string& bitcode) {
+void run_request(const std::string& settings_text, const std::string& plan_text, const std::string& bitcode,
+                 const std::string& object) {
   ExecSettings settings;
   ExecPlan plan;
   std::string error;
   if (!settings_from_text(settings_text, settings, error)) fail(error);
   if (!plan_from_text(plan_text, plan, error)) fail(error);
   llvm::LLVMContext ctx_a, ctx_b;
-  CaptureObject cache;
+  CaptureObject cache(object);  // an object given: MCJIT's cache hands it over, no code generation
   std::vector<uint64_t> addr_a, addr_b;
   auto a = make_engine(ctx_a, bitcode, settings, 0, cache, plan, addr_a);
   if (!cache.object()) fail("MCJIT compiled no object");
+  if (!object.empty()) put("given\n");
   const llvm::MemoryBuffer* obj = cache.object();
   put("object " +
       fnv1a_hex(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(obj->getBufferStart()), obj->getBufferSize())) +
@@ -246,20 +253,22 @@ int run_exec_server() {
   signal(SIGPIPE, SIG_IGN);
   std::string buffer, line;
   while (read_line(buffer, line)) {
-    size_t s = 0, p = 0, b = 0;
-    if (std::sscanf(line.c_str(), "req %zu %zu %zu", &s, &p, &b) != 3) {
+    size_t s = 0, p = 0, b = 0, o = 0;
+    if (std::sscanf(line.c_str(), "req %zu %zu %zu %zu", &s, &p, &b, &o) != 4) {
       put("error bad request line\nexit ok\nend\n");
       continue;
     }
-    std::string settings, plan, bitcode;
-    if (!read_exact(buffer, settings, s) || !read_exact(buffer, plan, p) || !read_exact(buffer, bitcode, b)) break;
+    std::string settings, plan, bitcode, object;
+    if (!read_exact(buffer, settings, s) || !read_exact(buffer, plan, p) || !read_exact(buffer, bitcode, b) ||
+        !read_exact(buffer, object, o))
+      break;
     pid_t pid = fork();
     if (pid < 0) {
       put("error fork failed\nexit ok\nend\n");
       continue;
     }
     if (pid == 0) {
-      run_request(settings, plan, bitcode);
+      run_request(settings, plan, bitcode, object);
       _exit(0);  // no static destructors: the engines' memory dies with the process
     }
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kChildTimeoutMs);
