@@ -343,47 +343,7 @@ bool parse_outcome_line(const std::string& line, size_t& call, CallOutcome& o) {
   return false;
 }
 
-// ---- jitload's side: the plan in a forked child --------------------------
-
-namespace {
-
-// Reads lines from fd until EOF or the deadline; false on timeout.
-bool read_lines_until(int fd, std::chrono::steady_clock::time_point deadline, std::string& buffer,
-                      const char* end_line, std::vector<std::string>& lines) {
-  char chunk[4096];
-  for (;;) {
-    size_t nl;
-    while ((nl = buffer.find('\n')) != std::string::npos) {
-      std::string line = buffer.substr(0, nl);
-      buffer.erase(0, nl + 1);
-      if (end_line && line == end_line) return true;
-      lines.push_back(line);
-    }
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return false;
-    struct pollfd p = {fd, POLLIN, 0};
-    int r = poll(&p, 1, int(left.count()));
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) continue;
-    ssize_t n = read(fd, chunk, sizeof chunk);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      if (!buffer.empty()) lines.push_back(buffer), buffer.clear();
-      return !end_line;  // EOF: the end when reading a child to its end; an error when waiting for end_line
-    }
-    buffer.append(chunk, size_t(n));
-  }
-}
-
-void apply_outcome_lines(const std::vector<std::string>& lines, std::vector<CallOutcome>& outcomes) {
-  for (const std::string& l : lines) {
-    size_t k;
-    CallOutcome o;
-    if (parse_outcome_line(l, k, o) && k < outcomes.size()) outcomes[k] = o;
-  }
-}
-
-}  // namespace
+// ---- jitload's side: the plan in a vfork child ---------------------------
 
 ExecRun execute_plan_in_child(const ExecPlan& plan, std::span<const uint64_t> addresses) {
   ExecRun run;
@@ -448,6 +408,31 @@ std::string fnv1a_hex(std::span<const uint8_t> bytes) {
 // ---- LLVM's side: the exec server's client -------------------------------
 
 namespace {
+
+// Reads lines from fd into `lines` until `end_line`; false on EOF or when
+// the deadline passes first.
+bool read_lines_until(int fd, std::chrono::steady_clock::time_point deadline, std::string& buffer,
+                      const std::string& end_line, std::vector<std::string>& lines) {
+  char chunk[4096];
+  for (;;) {
+    size_t nl;
+    while ((nl = buffer.find('\n')) != std::string::npos) {
+      std::string line = buffer.substr(0, nl);
+      buffer.erase(0, nl + 1);
+      if (line == end_line) return true;
+      lines.push_back(line);
+    }
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return false;
+    struct pollfd p = {fd, POLLIN, 0};
+    int r = poll(&p, 1, int(left.count()));
+    if (r <= 0) continue;  // EINTR, or the deadline (checked above)
+    ssize_t n = read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    buffer.append(chunk, size_t(n));
+  }
+}
 
 struct Server {
   pid_t pid = -1;
@@ -559,19 +544,19 @@ LlvmExecResult finish_llvm_exec(LlvmExecPending& pending, int timeout_ms) {
   }
   r.first.assign(pending.calls, CallOutcome{});
   r.second.assign(pending.calls, CallOutcome{});
-  std::vector<CallOutcome>* into = nullptr;
-  std::vector<std::string> outcome_lines;
+  std::vector<CallOutcome>* into = nullptr;  // engine A's outcomes after "p 0", B's after "p 1"
   std::string exit_line, error;
   for (const std::string& l : lines) {
+    size_t k;
+    CallOutcome o;
     if (l.rfind("object ", 0) == 0) r.object_hash = l.substr(7);
     else if (l == "given") r.object_given = true;
-    else if (l == "p 0") apply_outcome_lines(outcome_lines, *(into ? into : &r.first)), outcome_lines.clear(), into = &r.first;
-    else if (l == "p 1") apply_outcome_lines(outcome_lines, *(into ? into : &r.first)), outcome_lines.clear(), into = &r.second;
+    else if (l == "p 0") into = &r.first;
+    else if (l == "p 1") into = &r.second;
     else if (l.rfind("error ", 0) == 0) error = l.substr(6);
     else if (l.rfind("exit ", 0) == 0) exit_line = l.substr(5);
-    else if (l.rfind("o ", 0) == 0) outcome_lines.push_back(l);
+    else if (into && parse_outcome_line(l, k, o) && k < into->size()) (*into)[k] = o;
   }
-  if (into) apply_outcome_lines(outcome_lines, *into);
   if (!error.empty()) {
     r.status = LlvmExecResult::Status::Failed;
     r.message = error;
