@@ -132,8 +132,9 @@ std::unique_ptr<llvm::IRMutator> make_mutator() {
 //   values     scalar integers up to 64 bits, float, double; pointers only
 //              as the result of an alloca or a constant-index GEP and as
 //              the address operand of a load, store or GEP — never stored,
-//              compared, selected, cast or passed — so no address can reach
-//              a result through defined behaviour. No vectors, half, fp128,
+//              compared, selected, cast or passed, nor folded into a
+//              constant (ptrtoint of a global) — so no address can reach a
+//              result through defined behaviour. No vectors, half, fp128,
 //              x86_fp80, i128, no frem (they lower to library calls).
 //   memory     non-atomic loads and stores of those scalars whose address
 //              is, after constant offsets, an alloca of the same function or
@@ -324,6 +325,7 @@ class Runnability {
   }
 
   std::string check_instruction(const llvm::Function& f, const llvm::Instruction& i) {
+    if (llvm::isa<llvm::UnreachableInst>(i)) return "unreachable";
     // Types: scalars, pointers, and the overflow pair.
     auto type_ok = [](llvm::Type* t) {
       return scalar_type(t) || t->isPointerTy() || t->isVoidTy() || t->isLabelTy() || overflow_pair(t);
@@ -332,7 +334,12 @@ class Runnability {
     for (const llvm::Use& u : i.operands()) {
       llvm::Type* t = u->getType();
       if (!type_ok(t)) return "operand type";
-      if (!t->isPointerTy()) continue;
+      if (!t->isPointerTy()) {
+        // No address folded into a number (ptrtoint of a global, say).
+        auto* c = llvm::dyn_cast<llvm::Constant>(u.get());
+        if (c && !pointer_free_constant(c)) return "address in a constant";
+        continue;
+      }
       // Pointers only as addresses.
       unsigned n = u.getOperandNo();
       bool address = (llvm::isa<llvm::LoadInst>(i) && n == 0) || (llvm::isa<llvm::StoreInst>(i) && n == 1) ||
