@@ -248,6 +248,13 @@ bool read_line(std::string& buffer, std::string& line) {
 }  // namespace
 
 int run_exec_server() {
+  // The limits of oracle.h's children, for this server and the children it
+  // forks: 4 GiB of address space (LLVM on a fuzzed module, generated code
+  // allocating), no core files. Time: kChildTimeoutMs per request.
+  struct rlimit as_limit = {rlim_t(4) << 30, rlim_t(4) << 30};
+  struct rlimit no_core = {0, 0};
+  setrlimit(RLIMIT_AS, &as_limit);
+  setrlimit(RLIMIT_CORE, &no_core);
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   signal(SIGPIPE, SIG_IGN);
