@@ -1,4 +1,5 @@
 // jitload-oracle-llvm OBJECT SCENARIO-JSON
+// jitload-oracle-llvm --exec-server          (llvm-exec.cc)
 //
 // Loads OBJECT with LLVM 19's RuntimeDyld under the scenario and prints a
 // LoadReport (JSON, report.h) on stdout. Meant to run as a child process
@@ -145,7 +146,10 @@ std::string message_of(llvm::Error e) {
 
 }  // namespace
 
+int run_exec_server();  // llvm-exec.cc: LLVM's MCJIT executing a module (exec.h)
+
 int main(int argc, char** argv) {
+  if (argc == 2 && std::string(argv[1]) == "--exec-server") return run_exec_server();
   if (argc != 3) {
     std::fprintf(stderr, "usage: jitload-oracle-llvm OBJECT SCENARIO-JSON\n");
     return 2;
