@@ -67,7 +67,8 @@ class [[nodiscard]] Error {
   Error(const Error&) = delete;
   Error& operator=(const Error&) = delete;
   // The success path is a null test, inlined; only a failure pays a call.
-  ~Error() {
+  // (always_inline: compilers otherwise outline it from big loader loops.)
+  [[gnu::always_inline]] ~Error() {
     if (info_) [[unlikely]]
       release();
   }

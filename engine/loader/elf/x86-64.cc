@@ -378,26 +378,14 @@ Error relax(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e, std::span
                     "is not part of a recognised TLS code sequence calling __tls_get_addr");
 }
 
-Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
-  const TypeRow& t = row(r.type);
-  if (t.width == kNoWidth) [[unlikely]]
+// The rarer cases, out of line so that scan's common path stays a leaf
+// function with nothing to save: unknown types, fields outside their
+// section, and the TLS sequences.
+[[gnu::noinline]] Error scan_rare(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e, const TypeRow& t) {
+  if (t.width == kNoWidth)
     return scan.error(ErrorKind::Unsupported, r, "has a type the x86-64 loader does not support");
   if (t.width) TRY(scan.check_field(r, r.offset, t.width));
-  // Thread-locality must fit the type (TLS supplement): thread-pointer
-  // offsets of thread-local symbols only, addresses of ordinary ones only.
-  // Such a mismatch fails when applied; TLSGD and GOTTPOFF are refused at
-  // load (below).
-  if (t.tls == Tls::Forbid ? r.tls : t.tls == Tls::Need && r.symbol && !r.tls) e.flags |= kRelBadTls;
-  e.flags |= t.flags;
   switch (t.special) {
-    case Special::None:
-      return Error::success();
-    case Special::StubIfExternal:  // PLT32: a stub only for symbols outside the object
-      if (r.undefined) e.flags |= kRelStub;
-      return Error::success();
-    case Special::Size:  // an external's size is not known here
-      if (r.undefined) e.flags |= kRelExternalSize;
-      return Error::success();
     case Special::TlsGd:
       if (scan.bytes.empty()) return scan.error(ErrorKind::Malformed, r, "patches a section without contents");
       TRY(relax(scan, r, e, kGdSequences, false));
@@ -413,7 +401,34 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
         return scan.error(ErrorKind::Unsupported, r, format("refers to '%.*s', which is not thread-local",
                                                             int(scan.name(r.symbol).size()), scan.name(r.symbol).data()));
       return relax(scan, r, e, kIeSequences, true);
+    default:
+      return Error::success();
   }
+}
+
+Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
+  const TypeRow& t = row(r.type);
+  // Thread-locality must fit the type (TLS supplement): thread-pointer
+  // offsets of thread-local symbols only, addresses of ordinary ones only.
+  // Such a mismatch fails when applied; TLSGD and GOTTPOFF are refused at
+  // load (scan_rare).
+  if (t.tls == Tls::Forbid ? r.tls : t.tls == Tls::Need && r.symbol && !r.tls) e.flags |= kRelBadTls;
+  e.flags |= t.flags;
+  switch (t.special) {
+    case Special::None:
+      break;
+    case Special::StubIfExternal:  // PLT32: a stub only for symbols outside the object
+      if (r.undefined) e.flags |= kRelStub;
+      break;
+    case Special::Size:  // an external's size is not known here
+      if (r.undefined) e.flags |= kRelExternalSize;
+      break;
+    default:
+      return scan_rare(scan, r, e, t);
+  }
+  scan.field_width = t.width;
+  if (t.width == kNoWidth || !in_bounds(r.offset, t.width, scan.section_size)) [[unlikely]]
+    return scan_rare(scan, r, e, t);
   return Error::success();
 }
 
