@@ -11,7 +11,23 @@ u64 SymbolMap::hash_of(std::string_view s) {
     std::memcpy(&w, s.data() + i, 8);
     h = (h ^ w) * 0x100000001b3ull;
   }
-  for (; i < s.size(); i++) h = (h ^ u8(s[i])) * 0x100000001b3ull;
+  // The last 0-7 bytes as one word, gathered in at most three loads.
+  size_t rest = s.size() - i;
+  u64 w = 0;
+  if (rest & 4) {
+    u32 x;
+    std::memcpy(&x, s.data() + i, 4);
+    w = x;
+    i += 4;
+  }
+  if (rest & 2) {
+    u16 x;
+    std::memcpy(&x, s.data() + i, 2);
+    w = (w << 16) | x;
+    i += 2;
+  }
+  if (rest & 1) w = (w << 8) | u8(s[i]);
+  h = (h ^ w ^ (u64(rest) << 56)) * 0x100000001b3ull;
   h ^= h >> 29;
   h *= 0xbf58476d1ce4e5b9ull;
   h ^= h >> 32;
