@@ -711,9 +711,8 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
           // The GOT's own symbol, which a static linker would define: here
           // it is our GOT section (made below, so patched in afterwards).
           e.target_kind = TargetKind::Section;
-          e.target = kNone;
+          e.target = kNone;  // patched once the GOT exists (below)
           needs_got = true;
-          got_symbol_refs.push_back(relocs.size());
         } else if (y->section == SHN_UNDEF) {
           u32& x = ext_of_sym[cur.symbol];
           if (x == kNone) {
@@ -762,6 +761,9 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
           e.target = absolute(cur.symbol ? syms[cur.symbol].size : 0);
           e.sym_offset = 0;
         }
+        // Still waiting for the GOT's index (a SIZE relocation read the
+        // symbol's size instead, and no longer names a section).
+        if (e.target_kind == TargetKind::Section && e.target == kNone) got_symbol_refs.push_back(relocs.size());
       }
       if (e.flags & kRelNeedsGot) needs_got = true;
       if (e.flags & kRelGot) e.slot = slot_for(got_of_sym, obj.got_slots, e, cur.symbol);
