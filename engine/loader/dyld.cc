@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "engine/loader/core/apply-runs.h"
 #include "engine/loader/core/dyld-impl.h"
 #include "engine/loader/core/format.h"
 
@@ -96,6 +97,7 @@ Error RuntimeDyld::map_section_address(const void* local, u64 target) {
   for (LoadedSection& s : impl_->sections)
     if (s.local == local && s.local) {
       s.target = target;
+      impl_->invalidate_applied();
       return Error::success();
     }
   return Error(ErrorKind::Argument, format("map_section_address: %p is not the start of a loaded section", local));
@@ -105,6 +107,7 @@ Error RuntimeDyld::map_section_address(u32 section_id, u64 target) {
   if (section_id >= impl_->sections.size())
     return Error(ErrorKind::Argument, format("map_section_address: no section with id %u", section_id));
   impl_->sections[section_id].target = target;
+  impl_->invalidate_applied();
   return Error::success();
 }
 
@@ -149,7 +152,6 @@ Error RuntimeDyld::Impl::resolve_object(ObjectState& obj) {
 
   // 2. Every relocation, in one pass: S's base comes from its list — a
   // section of this object, an external symbol, or an absolute value.
-  const RelocationArch& arch = *obj.arch;
   const u64 got = obj.got_section != kNone ? sections[obj.got_section].target : 0;
   const u64 stubs = obj.stub_section != kNone ? sections[obj.stub_section].target : 0;
   const u32 nsec = obj.section_count;
@@ -160,61 +162,19 @@ Error RuntimeDyld::Impl::resolve_object(ObjectState& obj) {
   for (size_t k = 0; k < obj.externals.size(); k++) bases[nsec + k] = obj.externals[k].address;
   for (size_t k = 0; k < obj.absolutes.size(); k++) bases[nsec + obj.externals.size() + k] = obj.absolutes[k];
   // Where each kind's list starts in `bases` (TargetKind order: Section, External, Absolute).
-  const u32 first_of_kind[3] = {0, nsec, nsec + u32(obj.externals.size())};
-  const u32 file_count = obj.file_relocation_count;
-  Error first_error;
-  for (const ObjectState::Run& run : obj.runs) {
-    const LoadedSection& sec = sections[run.section];
-    u8* const local = sec.local;
-    const u64 place = sec.target;
-    for (u32 k = run.first; k < run.end; k++) {
-      const RelocationEntry& e = obj.relocs[k];
-      const bool report = record && k < file_count;  // the file's relocation k
-      if (e.flags & kRelConsumed) {
-        if (report) obj.outcomes[k].via = RelocationOutcome::Via::None;
-        continue;
-      }
-      const u64 base = bases[first_of_kind[u8(e.target_kind)] + e.target];
-      Fixup f{local + e.offset, place + e.offset, base + e.sym_offset, e.addend, got, 0, 0, e.type};
-      if (e.flags & (kRelGot | kRelGotTpoff)) f.G = got + u64(e.slot) * arch.got_entry_size;
-      if (e.flags & kRelStub) f.L = stubs + u64(e.slot) * arch.stub_size;
-#ifdef JITLOAD_PLANTED_BUG
-      // The deliberate bug the differential fuzzer must find (test builds only):
-      // PC32 fields whose place is 0x40-aligned are off by one.
-      if (e.type == 2 && (f.P & 0x3f) == 0) f.A += 1;
-#endif
-      Error err = !(e.flags & (kRelBadTls | kRelExternalSize))
-                      ? arch.apply(f)
-                      : (e.flags & kRelBadTls)
-                      ? Error(ErrorKind::Unsupported,
-                              "mixes thread-local and ordinary: a TLS type needs a thread-local symbol, and a "
-                              "thread-local symbol has no address for other types")
-                      : Error(ErrorKind::Unsupported, "needs the size of an external symbol, which is not known");
-      if (report) {
-        RelocationOutcome& o = obj.outcomes[k];
-        o.place = f.P;
-        o.symbol = f.S;
-        o.addend = f.A;
-        o.value = f.value;
-        o.effective = f.effective;
-        o.via = f.via;
-        o.applied = !err;
-      }
-      if (err) {
-        std::string_view sym = e.target_kind == TargetKind::External ? obj.externals[e.target].name : std::string_view();
-        std::string_view tname = arch.type_name(e.type);
-        Error located(err.kind(),
-                      format("%s:(%.*s+0x%llx): relocation %.*s %s%s%.*s%s", obj.name.c_str(), int(sec.name.size()),
-                             sec.name.data(), (unsigned long long)e.offset, int(tname.size()), tname.data(),
-                             err.message().c_str(), sym.empty() ? "" : "; references '", int(sym.size()), sym.data(),
-                             sym.empty() ? "" : "'"));
-        if (report) obj.outcomes[k].error = located.message();
-        if (!record) return located;
-        if (!first_error) first_error = std::move(located);
-      }
-    }
-  }
-  return first_error;
+  ApplyContext c{obj, sections.data(), bases.data(), {0, nsec, nsec + u32(obj.externals.size())}, got, stubs, record};
+  return obj.arch->apply_runs(c);
+}
+
+Error locate_relocation_error(const ApplyContext& c, const LoadedSection& sec, const RelocationEntry& e,
+                              const Error& err) {
+  const ObjectState& obj = c.obj;
+  std::string_view sym = e.target_kind == TargetKind::External ? obj.externals[e.target].name : std::string_view();
+  std::string_view tname = obj.arch->type_name(e.type);
+  return Error(err.kind(), format("%s:(%.*s+0x%llx): relocation %.*s %s%s%.*s%s", obj.name.c_str(), int(sec.name.size()),
+                                  sec.name.data(), (unsigned long long)e.offset, int(tname.size()), tname.data(),
+                                  err.message().c_str(), sym.empty() ? "" : "; references '", int(sym.size()),
+                                  sym.data(), sym.empty() ? "" : "'"));
 }
 
 Error RuntimeDyld::resolve_relocations() {
@@ -222,11 +182,13 @@ Error RuntimeDyld::resolve_relocations() {
   for (auto& obj : impl_->objects) {
     // A finalized object's memory is read-only (and its EH frames may be
     // registered): its relocations were applied for good.
-    if (obj->finalized) continue;
+    if (obj->finalized || obj->applied) continue;
     if (Error err = impl_->resolve_object(*obj)) {
       if (!impl_->keep_outcomes) return err;
       if (!first) first = std::move(err);
+      continue;
     }
+    obj->applied = true;
   }
   return first;
 }
@@ -286,7 +248,10 @@ u32 RuntimeDyld::object_count() const { return u32(impl_->objects.size()); }
 std::string_view RuntimeDyld::object_name(u32 object) const { return impl_->objects.at(object)->name; }
 std::span<const ExternalSymbol> RuntimeDyld::externals(u32 object) const { return impl_->objects.at(object)->externals; }
 std::vector<RelocationRecord> RuntimeDyld::relocations(u32 object) const { return impl_->objects.at(object)->records; }
-void RuntimeDyld::enable_outcomes(bool on) { impl_->keep_outcomes = on; }
+void RuntimeDyld::enable_outcomes(bool on) {
+  impl_->keep_outcomes = on;
+  impl_->invalidate_applied();
+}
 void RuntimeDyld::set_process_all_sections(bool on) { impl_->process_all_sections = on; }
 std::span<const RelocationOutcome> RuntimeDyld::outcomes(u32 object) const { return impl_->objects.at(object)->outcomes; }
 

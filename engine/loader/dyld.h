@@ -176,9 +176,13 @@ class RuntimeDyld {
   Error map_section_address(u32 section_id, u64 target);
 
   // Resolve external symbols, then apply every relocation of every loaded
-  // object not yet finalized, against current target addresses. Applying
-  // twice yields the same bytes. On error nothing outside the loader's
-  // memory is touched; fields already patched stay patched.
+  // object whose relocations are due — not yet applied, or applied before a
+  // map_section_address (or enable_outcomes) since — against current target
+  // addresses; objects already applied are left as they are (as LLVM's
+  // RuntimeDyld drops relocations once resolved), so finalize after
+  // resolve_relocations does not apply them again. Applying twice would
+  // yield the same bytes. On error nothing outside the loader's memory is
+  // touched; fields already patched stay patched, and the object stays due.
   Error resolve_relocations();
 
   // Global symbols (and, when include_local, locals of every object).

@@ -11,6 +11,8 @@
 
 namespace jitload {
 
+struct ApplyContext;
+
 // RelocationEntry::flags, set by a format's scan.
 enum : u16 {
   kRelGot = 1 << 0,       // needs a GOT slot holding S
@@ -55,6 +57,9 @@ struct RelocationArch {
   // Compute and encode. `section_remaining`-style checks were done at scan
   // time, so loc..loc+width is inside the section.
   Error (*apply)(Fixup& f);
+  // Every relocation of an object: core/apply-runs.h's loop instantiated
+  // with `apply` (apply_runs<apply>), which inlines it.
+  Error (*apply_runs)(ApplyContext& c);
   // IFUNC (STT_GNU_IFUNC) support; ifunc_stub_size 0: none. Each IFUNC
   // symbol becomes a stub that jumps through a writable slot pair
   // {target, resolver}; the target starts as a shared trampoline that calls

@@ -44,6 +44,9 @@ struct ObjectState {
   bool eh_registered = false;
   // Set by finalize(): memory is no longer writable, relocations are done.
   bool finalized = false;
+  // Every relocation applied at the current target addresses: nothing due
+  // until a section is remapped.
+  bool applied = false;
 
   std::vector<ExternalSymbol> externals;
   std::vector<SlotTarget> got_slots;
@@ -88,6 +91,11 @@ struct RuntimeDyld::Impl {
   const u32* find_local(std::string_view name) const;
   std::vector<std::unique_ptr<ObjectState>> objects;
   bool keep_outcomes = false;
+  // Every object's relocations are due again (a section moved, or outcomes
+  // are wanted).
+  void invalidate_applied() {
+    for (auto& o : objects) o->applied = false;
+  }
   bool process_all_sections = false;
 
   Impl(MemoryManager& m, SymbolResolver* r) : memory(m), resolver(r) {}

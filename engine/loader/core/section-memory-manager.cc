@@ -128,18 +128,40 @@ uintptr_t highest_free_gap(uintptr_t floor, uintptr_t ceiling, u64 len, u64 alig
   return best;
 }
 
+// Mappings this large start on a huge-page boundary and ask for
+// transparent huge pages: one fault and one page-table entry per 2 MiB
+// instead of 512 (on this kind of machine, an image of a few MiB is mapped,
+// filled and unmapped in about two thirds of the time). Smaller ones would
+// only waste the rest of the huge page.
+constexpr u64 kHugePage = u64(2) << 20;
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23  // Linux >= 5.14
+#endif
+
+int map_flags(u64 len) { return len >= kHugePage ? 0 : MAP_POPULATE; }
+
+// The loader writes every byte of a mapping (sections are sized to their
+// contents), so its pages are faulted in at once rather than one fault per
+// page as the copy reaches them: MAP_POPULATE for small mappings; huge ones
+// are populated after the advice, or the pages would already be small. If
+// the kernel refuses either advice, the pages fault in as they are written.
+void prepare(void* p, u64 len) {
+  if (len < kHugePage) return;
+  madvise(p, len, MADV_HUGEPAGE);
+  madvise(p, len, MADV_POPULATE_WRITE);
+}
+
 // Maps exactly [hint, hint+len), or nothing.
 bool map_fixed_noreplace(uintptr_t hint, u64 len) {
-  // MAP_POPULATE: the loader writes every byte of a mapping (sections are
-  // sized to their contents), so fault the pages in one batch rather than
-  // one fault per page as the copy reaches them.
   void* p = mmap(reinterpret_cast<void*>(hint), len, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE | MAP_POPULATE, -1, 0);
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE | map_flags(len), -1, 0);
   if (p == MAP_FAILED) return false;
   if (addr(p) != hint) {  // a kernel older than 4.17 took the flag as a hint
     munmap(p, len);
     return false;
   }
+  prepare(p, len);
   return true;
 }
 
@@ -170,6 +192,7 @@ struct Placement {
   std::pair<u8*, u64> map(u64 len, u64 align) {
     std::lock_guard<std::mutex> lock(mu);
     if (!initialized) init();
+    if (len >= kHugePage) align = std::max(align, kHugePage);
     if (next_below >= floor && next_below - floor >= len) {
       uintptr_t hint = (next_below - len) & ~uintptr_t(align - 1);
       if (hint >= floor && map_fixed_noreplace(hint, len)) {
@@ -189,8 +212,9 @@ struct Placement {
     }
     u64 slack = align > page_size() ? align - page_size() : 0;
     if (len > ~u64(0) - slack) return {nullptr, 0};
-    void* p = mmap(nullptr, len + slack, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    void* p = mmap(nullptr, len + slack, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | map_flags(len), -1, 0);
     if (p == MAP_FAILED) return {nullptr, 0};
+    prepare(p, len + slack);
     return {static_cast<u8*>(p), len + slack};
   }
 };

@@ -34,48 +34,56 @@ u64 SymbolMap::hash_of(std::string_view s) {
   return h;
 }
 
+void SymbolMap::rehash(size_t slot_count) {
+  slots_.assign(slot_count, Slot{0, 0});
+  const size_t mask = slot_count - 1;
+  for (size_t k = 0; k < entries_.size(); k++) {
+    u64 h = hash_of(entries_[k].key);
+    size_t i = h & mask;
+    while (slots_[i].entry) i = (i + 1) & mask;
+    slots_[i] = Slot{u32(h >> 32), u32(k + 1)};
+  }
+}
+
 void SymbolMap::reserve(size_t n) {
   size_t want = 16;
   while (want < n * 2) want <<= 1;
-  if (want <= slots_.size()) return;
-  std::vector<Slot> old = std::move(slots_);
-  slots_.assign(want, Slot{});
-  count_ = 0;
-  for (Slot& s : old)
-    if (s.used) {
-      size_t mask = slots_.size() - 1;
-      size_t i = s.hash & mask;
-      while (slots_[i].used) i = (i + 1) & mask;
-      slots_[i] = s;
-      count_++;
-    }
+  entries_.reserve(n);
+  if (want > slots_.size()) rehash(want);
 }
 
-void SymbolMap::grow() { reserve(slots_.empty() ? 8 : slots_.size()); }
-
 std::pair<u32*, bool> SymbolMap::insert(std::string_view name, u32 value) {
-  if ((count_ + 1) * 2 > slots_.size()) grow();
-  u64 h = hash_of(name);
-  size_t mask = slots_.size() - 1;
+  if ((count_ + 1) * 2 > slots_.size()) rehash(slots_.empty() ? 16 : slots_.size() * 2);
+  const u64 h = hash_of(name);
+  const u32 tag = u32(h >> 32);
+  const size_t mask = slots_.size() - 1;
   for (size_t i = h & mask;; i = (i + 1) & mask) {
     Slot& s = slots_[i];
-    if (!s.used) {
-      s = Slot{name, h, value, true};
+    if (!s.entry) {
+      entries_.push_back(Entry{name, value});
+      s = Slot{tag, u32(entries_.size())};
       count_++;
-      return {&s.value, true};
+      return {&entries_.back().value, true};
     }
-    if (s.hash == h && s.key == name) return {&s.value, false};
+    if (s.tag == tag) {
+      Entry& e = entries_[s.entry - 1];
+      if (e.key == name) return {&e.value, false};
+    }
   }
 }
 
 const u32* SymbolMap::find(std::string_view name) const {
   if (slots_.empty()) return nullptr;
-  u64 h = hash_of(name);
-  size_t mask = slots_.size() - 1;
+  const u64 h = hash_of(name);
+  const u32 tag = u32(h >> 32);
+  const size_t mask = slots_.size() - 1;
   for (size_t i = h & mask;; i = (i + 1) & mask) {
     const Slot& s = slots_[i];
-    if (!s.used) return nullptr;
-    if (s.hash == h && s.key == name) return &s.value;
+    if (!s.entry) return nullptr;
+    if (s.tag == tag) {
+      const Entry& e = entries_[s.entry - 1];
+      if (e.key == name) return &e.value;
+    }
   }
 }
 

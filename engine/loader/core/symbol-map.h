@@ -21,16 +21,22 @@ class SymbolMap {
   size_t size() const { return count_; }
 
  private:
-  struct Slot {
+  // Names and values in insertion order; the probe array holds 8 bytes per
+  // slot (a tag from the hash's high half, and the entry's index + 1, 0
+  // when empty), so sizing it for a large object clears little memory and
+  // a probe touches one small word until the tags match.
+  struct Entry {
     std::string_view key;
-    u64 hash = 0;
-    u32 value = 0;
-    bool used = false;
+    u32 value;
+  };
+  struct Slot {
+    u32 tag;
+    u32 entry;  // index into entries_ + 1; 0: empty
   };
   static u64 hash_of(std::string_view s);
-  void grow();
-
+  void rehash(size_t slot_count);
   std::vector<Slot> slots_;
+  std::vector<Entry> entries_;
   size_t count_ = 0;
 };
 

@@ -321,6 +321,45 @@ d:  .quad ext + 1
   EXPECT_EQ(snapshot(), once);
 }
 
+// Once applied, an object's relocations are not due again until a section
+// moves: finalize after resolve_relocations does not apply them a second
+// time (the field a test overwrites stays overwritten), a remap makes them
+// due, and a failed resolution leaves them due.
+TEST(X86_64, AppliedRelocationsAreDueAgainOnlyAfterARemap) {
+  Target t(".data\n .quad ext\n .quad d\nd: .quad 0\n", {{"ext", 0x1122334455667788}});
+  ASSERT_FALSE(t.load());
+  ASSERT_FALSE(t.dyld.resolve_relocations());
+  ASSERT_EQ(t.read<u64>(".data", 0), 0x1122334455667788u);
+  u64 d = t.section(".data").target + 16;
+  ASSERT_EQ(t.read<u64>(".data", 8), d);
+  u8* field = t.section(".data").local;
+  std::memset(field, 0xab, 8);
+  ASSERT_FALSE(t.dyld.resolve_relocations());
+  EXPECT_EQ(t.read<u64>(".data", 0), 0xababababababababu) << "applied again though nothing moved";
+  t.place(0x30000000);
+  ASSERT_FALSE(t.dyld.resolve_relocations());
+  EXPECT_EQ(t.read<u64>(".data", 0), 0x1122334455667788u);
+  EXPECT_EQ(t.read<u64>(".data", 8), t.section(".data").target + 16);
+  EXPECT_NE(t.section(".data").target + 16, d);
+  std::memset(field, 0xcd, 8);
+  ASSERT_FALSE(t.dyld.finalize());
+  EXPECT_EQ(t.read<u64>(".data", 0), 0xcdcdcdcdcdcdcdcdu) << "finalize applied relocations already applied";
+}
+
+TEST(X86_64, FailedResolutionStaysDue) {
+  Target t(".data\n .quad ext\n");
+  ASSERT_FALSE(t.load());
+  Error first = t.dyld.resolve_relocations();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first.kind(), ErrorKind::Unresolved);
+  Error again = t.dyld.finalize();  // still due: the same error, not a silent success
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again.kind(), ErrorKind::Unresolved);
+  t.resolver.map["ext"] = 0x5566;
+  ASSERT_FALSE(t.dyld.resolve_relocations());
+  EXPECT_EQ(t.read<u64>(".data", 0), 0x5566u);
+}
+
 TEST(X86_64, RelocationsAreNotAppliedAtLoad) {
   Target t(".data\n .quad ext\n", {{"ext", 0x1122334455667788}});
   ASSERT_FALSE(t.load());

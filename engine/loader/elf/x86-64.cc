@@ -15,6 +15,7 @@
 // GOT's address, L stub, Z symbol size. Here G and L are addresses.
 #include <cinttypes>
 
+#include "engine/loader/core/apply-runs.h"
 #include "engine/loader/core/encode.h"
 #include "engine/loader/elf/arch.h"
 #include "engine/loader/elf/elf.h"
@@ -432,7 +433,7 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
   return Error::success();
 }
 
-Error apply(Fixup& f) {
+[[gnu::always_inline]] inline Error apply(Fixup& f) {
   using Via = RelocationOutcome::Via;
   // Address arithmetic wraps modulo 2^64, as the processor's does; values
   // are read as signed only to check a field's range.
@@ -560,6 +561,7 @@ const RelocationArch kReloc = {
     .write_stub = write_stub,
     .type_name = type_name,
     .apply = apply,
+    .apply_runs = apply_runs<apply>,
     .ifunc_trampoline_size = sizeof(kIfuncTrampoline),
     .write_ifunc_trampoline = write_ifunc_trampoline,
     .ifunc_stub_size = sizeof(kIfuncStub),

@@ -1,0 +1,86 @@
+// The loop that applies an object's relocations, written once and
+// instantiated by each architecture with its own `apply` (see
+// RelocationArch::apply_runs), so that apply is inlined into it: no call
+// and no Fixup in memory per relocation. Recording outcomes (LoadReports)
+// runs the same instantiation.
+#pragma once
+
+#include "engine/loader/core/arch.h"
+#include "engine/loader/core/dyld-impl.h"
+
+namespace jitload {
+
+struct ApplyContext {
+  ObjectState& obj;
+  const LoadedSection* sections;  // the dyld's, by loader section id
+  // S's base for (target_kind, target): bases[first_of_kind[kind] + target]
+  // (TargetKind order: Section, External, Absolute).
+  const u64* bases;
+  u32 first_of_kind[3];
+  u64 got, stubs;  // target addresses of the object's GOT and stubs (0: none)
+  bool record;     // fill obj.outcomes, sized to the file's relocation count
+};
+
+// An entry that failed, as an error naming the object, section, offset,
+// type and symbol (dyld.cc).
+Error locate_relocation_error(const ApplyContext& c, const LoadedSection& sec, const RelocationEntry& e,
+                              const Error& err);
+
+// Applies every run of c.obj. Without recording, stops at the first error;
+// with it, applies all that can be and returns the first error.
+template <Error (*Apply)(Fixup&)>
+Error apply_runs(ApplyContext& c) {
+  ObjectState& obj = c.obj;
+  const RelocationArch& arch = *obj.arch;
+  const u32 file_count = obj.file_relocation_count;
+  const RelocationEntry* const relocs = obj.relocs.data();
+  Error first_error;
+  for (const ObjectState::Run& run : obj.runs) {
+    const LoadedSection& sec = c.sections[run.section];
+    u8* const local = sec.local;
+    const u64 place = sec.target;
+    for (u32 k = run.first; k < run.end; k++) {
+      const RelocationEntry& e = relocs[k];
+      const bool report = c.record && k < file_count;  // the file's relocation k
+      if (e.flags & kRelConsumed) {
+        if (report) obj.outcomes[k].via = RelocationOutcome::Via::None;
+        continue;
+      }
+      const u64 base = c.bases[c.first_of_kind[u8(e.target_kind)] + e.target];
+      Fixup f{local + e.offset, place + e.offset, base + e.sym_offset, e.addend, c.got, 0, 0, e.type};
+      if (e.flags & (kRelGot | kRelGotTpoff)) f.G = c.got + u64(e.slot) * arch.got_entry_size;
+      if (e.flags & kRelStub) f.L = c.stubs + u64(e.slot) * arch.stub_size;
+#ifdef JITLOAD_PLANTED_BUG
+      // The deliberate bug the differential fuzzer must find (test builds only):
+      // PC32 fields whose place is 0x40-aligned are off by one.
+      if (e.type == 2 && (f.P & 0x3f) == 0) f.A += 1;
+#endif
+      Error err = !(e.flags & (kRelBadTls | kRelExternalSize))
+                      ? Apply(f)
+                      : (e.flags & kRelBadTls)
+                      ? Error(ErrorKind::Unsupported,
+                              "mixes thread-local and ordinary: a TLS type needs a thread-local symbol, and a "
+                              "thread-local symbol has no address for other types")
+                      : Error(ErrorKind::Unsupported, "needs the size of an external symbol, which is not known");
+      if (report) {
+        RelocationOutcome& o = obj.outcomes[k];
+        o.place = f.P;
+        o.symbol = f.S;
+        o.addend = f.A;
+        o.value = f.value;
+        o.effective = f.effective;
+        o.via = f.via;
+        o.applied = !err;
+      }
+      if (err) [[unlikely]] {
+        Error located = locate_relocation_error(c, sec, e, err);
+        if (report) obj.outcomes[k].error = located.message();
+        if (!c.record) return located;
+        if (!first_error) first_error = std::move(located);
+      }
+    }
+  }
+  return first_error;
+}
+
+}  // namespace jitload
