@@ -782,10 +782,14 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
         rec.type_name = arch->reloc->type_name(cur.type);
         if (cur.symbol) {
           const Sym& y = syms[cur.symbol];
-          if (y.type() == STT_SECTION && y.section < shnum && y.section != SHN_UNDEF && secmap[y.section] != kNone)
+          // A section symbol stands for its section, and is named by it
+          // even when that section is not loaded (a relocation consumed by
+          // a TLS rewrite may name one).
+          const bool section_symbol = y.type() == STT_SECTION && y.section < shnum && y.section != SHN_UNDEF;
+          if (section_symbol && secmap[y.section] != kNone)
             rec.symbol_section = secmap[y.section];
           else
-            rec.symbol_name = y.name_str;
+            rec.symbol_name = section_symbol ? sh[y.section].name_str : y.name_str;
         }
         rec.addend = cur.addend;
         rec.file_offset = cur.file_offset;
