@@ -160,6 +160,37 @@ TEST(SectionMemoryManager, FinalizeAppliesWxorX) {
   EXPECT_EQ(perms_of(code), "r-xp");
 }
 
+// Reservations of 2 MiB and more are mapped on a huge-page boundary with
+// transparent huge pages requested and populated after the advice: the
+// memory must behave exactly like the small case — zero-filled, near the
+// image, writable until finalize, then W^X and runnable.
+TEST(SectionMemoryManager, HugeReservationBehavesLikeASmallOne) {
+  SectionMemoryManager mm;
+  const u64 code_size = 3u << 20, data_size = 1u << 20;
+  ASSERT_TRUE(mm.reserve_allocation_space(code_size, 16, data_size, 16, data_size, 16).ok());
+  u8* code = mm.allocate_code_section(code_size, 16, 0, ".text");
+  u8* ro = mm.allocate_data_section(data_size, 16, 1, ".rodata", true);
+  u8* rw = mm.allocate_data_section(data_size, 16, 2, ".data", false);
+  ASSERT_TRUE(code && ro && rw);
+  EXPECT_TRUE(std::all_of(code, code + code_size, [](u8 b) { return b == 0; }));
+  EXPECT_TRUE(std::all_of(rw, rw + data_size, [](u8 b) { return b == 0; }));
+  u8* image = reinterpret_cast<u8*>(&perms_of);
+  EXPECT_LT(std::max(addr(code), addr(image)) - std::min(addr(code), addr(image)), k2GiB);
+  const u8 ret42[] = {0xb8, 0x2a, 0x00, 0x00, 0x00, 0xc3};  // mov $42, %eax; ret
+  u8* last = code + code_size - 16;  // past the first huge page
+  memcpy(code, ret42, sizeof ret42);
+  memcpy(last, ret42, sizeof ret42);
+  ro[data_size - 1] = 7;
+  ASSERT_TRUE(mm.finalize_memory().ok());
+  EXPECT_EQ(perms_of(code), "r-xp");
+  EXPECT_EQ(perms_of(last), "r-xp");
+  EXPECT_EQ(perms_of(ro), "r--p");
+  EXPECT_EQ(perms_of(rw + data_size - 1), "rw-p");
+  EXPECT_EQ(reinterpret_cast<int (*)()>(code)(), 42);
+  EXPECT_EQ(reinterpret_cast<int (*)()>(last)(), 42);
+  EXPECT_EQ(ro[data_size - 1], 7);
+}
+
 // A host built with -fsanitize=function reads the 8 bytes in front of every
 // function it calls through a pointer; they must be mapped and readable.
 TEST(SectionMemoryManager, BytesInFrontOfCodeAreReadable) {
