@@ -1,6 +1,9 @@
 #include "engine/mcjit/codegen.h"
 
 #include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <llvm/Bitcode/BitcodeWriter.h>
 #include <llvm/Config/llvm-config.h>
@@ -35,6 +38,28 @@ void initialize_llvm_targets() {
   });
 }
 
+namespace {
+
+// The host's CPU and features, asked once per process: they do not change,
+// and asking means CPUID, which a virtual machine traps (on this kind of
+// host, asking took about as long as creating the engine's TargetMachine).
+struct HostCpu {
+  std::string name;
+  std::vector<std::pair<std::string, bool>> features;
+};
+
+const HostCpu& host_cpu() {
+  static const HostCpu cpu = [] {
+    HostCpu h;
+    h.name = llvm::sys::getHostCPUName().str();
+    for (const auto& f : llvm::sys::getHostCPUFeatures()) h.features.emplace_back(f.first().str(), f.second);
+    return h;
+  }();
+  return cpu;
+}
+
+}  // namespace
+
 Expected<std::unique_ptr<llvm::TargetMachine>> create_target_machine(const TargetRequest& request) {
   initialize_llvm_targets();
   std::string host = llvm::sys::getProcessTriple();
@@ -53,8 +78,9 @@ Expected<std::unique_ptr<llvm::TargetMachine>> create_target_machine(const Targe
   std::string cpu = request.cpu;
   llvm::SubtargetFeatures features;
   if ((cpu.empty() && is_host) || cpu == "native") {
-    cpu = llvm::sys::getHostCPUName().str();
-    for (const auto& f : llvm::sys::getHostCPUFeatures()) features.AddFeature(f.first(), f.second);
+    const HostCpu& h = host_cpu();
+    cpu = h.name;
+    for (const auto& [name, on] : h.features) features.AddFeature(name, on);
   } else if (cpu.empty()) {
     cpu = "generic";
   }
