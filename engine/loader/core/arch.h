@@ -1,6 +1,9 @@
 // What the format-independent part of the loader needs from an
 // architecture: names of relocation types, the shape of GOT slots and call
-// stubs, and `apply`, which computes one relocation's value and encodes it.
+// stubs, and `apply_runs`, which applies an object's relocations: the
+// shared loop of core/apply-runs.h built around the architecture's own
+// `Error apply(Fixup&)`, which computes one relocation's value and encodes
+// it (loc..loc+width was checked to lie inside the section at scan time).
 // Each architecture file (elf/x86-64.cc, …) defines one of these.
 #pragma once
 
@@ -54,11 +57,8 @@ struct RelocationArch {
   u32 tpoff64_type;                 // the type that writes S's TP offset as 64 bits
   void (*write_stub)(u8* where);    // the stub's code, target left zero
   std::string_view (*type_name)(u32 type);
-  // Compute and encode. `section_remaining`-style checks were done at scan
-  // time, so loc..loc+width is inside the section.
-  Error (*apply)(Fixup& f);
-  // Every relocation of an object: core/apply-runs.h's loop instantiated
-  // with `apply` (apply_runs<apply>), which inlines it.
+  // Every relocation of an object: apply_runs<apply> (core/apply-runs.h)
+  // with this architecture's apply inlined into the loop.
   Error (*apply_runs)(ApplyContext& c);
   // IFUNC (STT_GNU_IFUNC) support; ifunc_stub_size 0: none. Each IFUNC
   // symbol becomes a stub that jumps through a writable slot pair

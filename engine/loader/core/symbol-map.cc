@@ -53,7 +53,7 @@ void SymbolMap::reserve(size_t n) {
 }
 
 std::pair<u32*, bool> SymbolMap::insert(std::string_view name, u32 value) {
-  if ((count_ + 1) * 2 > slots_.size()) rehash(slots_.empty() ? 16 : slots_.size() * 2);
+  if ((entries_.size() + 1) * 2 > slots_.size()) rehash(slots_.empty() ? 16 : slots_.size() * 2);
   const u64 h = hash_of(name);
   const u32 tag = u32(h >> 32);
   const size_t mask = slots_.size() - 1;
@@ -62,7 +62,6 @@ std::pair<u32*, bool> SymbolMap::insert(std::string_view name, u32 value) {
     if (!s.entry) {
       entries_.push_back(Entry{name, value});
       s = Slot{tag, u32(entries_.size())};
-      count_++;
       return {&entries_.back().value, true};
     }
     if (s.tag == tag) {

@@ -18,7 +18,7 @@ class SymbolMap {
   const u32* find(std::string_view name) const;
   u32* find(std::string_view name);
   void reserve(size_t n);
-  size_t size() const { return count_; }
+  size_t size() const { return entries_.size(); }
 
  private:
   // Names and values in insertion order; the probe array holds 8 bytes per
@@ -37,7 +37,6 @@ class SymbolMap {
   void rehash(size_t slot_count);
   std::vector<Slot> slots_;
   std::vector<Entry> entries_;
-  size_t count_ = 0;
 };
 
 }  // namespace jitload

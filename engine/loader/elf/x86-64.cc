@@ -560,7 +560,6 @@ const RelocationArch kReloc = {
     .tpoff64_type = R_X86_64_TPOFF64,
     .write_stub = write_stub,
     .type_name = type_name,
-    .apply = apply,
     .apply_runs = apply_runs<apply>,
     .ifunc_trampoline_size = sizeof(kIfuncTrampoline),
     .write_ifunc_trampoline = write_ifunc_trampoline,
