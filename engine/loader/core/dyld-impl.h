@@ -33,7 +33,8 @@ struct SlotTarget {
 // Per loaded object.
 struct ObjectState {
   std::string name;
-  std::string strings;            // arena: every name of this object points here
+  // Arenas every name of this object points into: section names, symbol names.
+  std::string section_names, symbol_names;
   const RelocationArch* arch = nullptr;
 
   u32 first_section = 0;          // loader section ids [first, first+count)

@@ -39,19 +39,19 @@ constexpr u64 kMaxAlign = u64(1) << 20;
 // offsets inside a section fit the 32-bit fields of RelocationEntry.
 constexpr u64 kMaxTotalAlloc = (u64(1) << 32) - 1;
 
+// A section header as the loader keeps it: what later steps read, packed
+// (a 20,000-section object keeps 20,000 of them, walked more than once).
 struct Shdr {
-  u32 name;
+  u32 name;      // offset in .shstrtab
+  u32 name_len;  // set once the name is checked
   u32 type;
-  u64 flags;
-  u64 addr;
-  u64 offset;
-  u64 size;
   u32 link;
   u32 info;
+  u32 entsize;   // saturated at 2^32-1: only ever compared with an entry size
+  u64 flags;
+  u64 offset;
+  u64 size;
   u64 addralign;
-  u64 entsize;
-  u64 header_offset;  // where this header sits in the file
-  std::string_view name_str;
 };
 
 struct Sym {
@@ -151,7 +151,8 @@ struct Table {
 // cost a page fault per page. Nothing in them outlives one load.
 struct Scratch {
   Buffer<Shdr> sh;
-  std::vector<u32> secmap;
+  Buffer<u32> secmap;
+  std::vector<u32> relocation_tables, shndx_tables;
   Buffer<Sym> syms;
   std::vector<u64> common_offset;
   std::vector<u32> ifunc_of_sym;
@@ -289,113 +290,146 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
                                             (unsigned long long)shnum, (unsigned long long)e_shoff));
   thread_local Scratch scratch;
   Buffer<Shdr>& sh = scratch.sh;
-  if (!sh.resize(shnum)) return Error(ErrorKind::Memory, format("%s: out of memory for %llu section headers", obj.name.c_str(), (unsigned long long)shnum));
+  Buffer<u32>& secmap = scratch.secmap;  // header index -> loader section id, or kNone
+  if (!sh.resize(shnum) || !secmap.resize(shnum))
+    return Error(ErrorKind::Memory, format("%s: out of memory for %llu section headers", obj.name.c_str(), (unsigned long long)shnum));
+  auto shoff = [&](u64 i) { return e_shoff + i * kShdr64Size; };
+
+  // Section names live in an arena of the object's own, copied from
+  // .shstrtab before the headers are read so that naming is part of the one
+  // pass over them. Its header's other checks come with the rest.
+  bool names_usable = false;
+  u64 shstr_size = 0;
+  if (shstrndx != 0 && shstrndx < shnum) {
+    const u8* p = &bytes[shoff(shstrndx)];
+    u64 off = load_le<u64>(p + 24);
+    shstr_size = load_le<u64>(p + 32);
+    names_usable = load_le<u32>(p + 4) == SHT_STRTAB && file.contains(off, shstr_size);
+    if (names_usable) obj.section_names.assign(reinterpret_cast<const char*>(&bytes[off]), shstr_size);
+  }
+  obj.section_names.push_back('\0');
+  StringTable shstr_r(obj.section_names.data(), names_usable ? shstr_size : 0);
+  const char* shnames = obj.section_names.data();
+  auto sname = [shnames](const Shdr& s) { return std::string_view(shnames + s.name, s.name_len); };
+
+  // One pass over the headers: read, check, name, and decide what loads.
+  // A header's own contradictions (contents outside the file, alignment) are
+  // reported at once; the rest are kept and reported after the pass in the
+  // order separate passes would find them — e_shstrndx, a second symbol
+  // table, the symbol table's header, a bad name, a section we refuse to
+  // load — each the first of its kind by header index.
+  std::vector<u32>& relocation_tables = scratch.relocation_tables;  // SHT_RELA and SHT_REL headers
+  std::vector<u32>& shndx_tables = scratch.shndx_tables;            // SHT_SYMTAB_SHNDX headers
+  relocation_tables.clear();
+  shndx_tables.clear();
+  u32 symtab = 0, second_symtab = 0, bad_name = 0;
+  const char* bad_name_why = nullptr;
+  Error refused;  // the first section we will not load, and why
+  make_room(dyld.sections, dyld.sections.size() + shnum + 5);
+  const u32 first = u32(dyld.sections.size());
+  obj.first_section = first;
+  u64 total = 0;
   for (u64 i = 0; i < shnum; i++) {
-    const u8* p = &bytes[e_shoff + i * kShdr64Size];
+    const u8* p = &bytes[shoff(i)];
     Shdr& s = sh[i];
     s.name = load_le<u32>(p);
+    s.name_len = 0;
     s.type = load_le<u32>(p + 4);
     s.flags = load_le<u64>(p + 8);
-    s.addr = load_le<u64>(p + 16);
     s.offset = load_le<u64>(p + 24);
     s.size = load_le<u64>(p + 32);
     s.link = load_le<u32>(p + 40);
     s.info = load_le<u32>(p + 44);
     s.addralign = load_le<u64>(p + 48);
-    s.entsize = load_le<u64>(p + 56);
-    s.header_offset = e_shoff + i * kShdr64Size;
-    s.name_str = {};
+    s.entsize = u32(std::min<u64>(load_le<u64>(p + 56), ~u32(0)));
+    secmap[i] = kNone;
     if (i == 0) continue;
     if (s.type != SHT_NOBITS && s.type != SHT_NULL && !file.contains(s.offset, s.size))
-      return malformed(oname, s.header_offset,
+      return malformed(oname, shoff(i),
                        format("section %llu: contents (0x%llx bytes at 0x%llx) lie outside the file",
                               (unsigned long long)i, (unsigned long long)s.size, (unsigned long long)s.offset));
     if (!is_power_of_two_or_zero(s.addralign))
-      return malformed(oname, s.header_offset + 48,
+      return malformed(oname, shoff(i) + 48,
                        format("section %llu: alignment 0x%llx is not a power of two",
                               (unsigned long long)i, (unsigned long long)s.addralign));
-  }
-  if (shstrndx == 0 || shstrndx >= shnum || sh[shstrndx].type != SHT_STRTAB)
-    return malformed(oname, 62, format("e_shstrndx %u does not name a string table", shstrndx));
-
-  // Names: one arena per object holding .shstrtab and .strtab, so every name
-  // is a view that lives as long as the object.
-  const Shdr& shstr = sh[shstrndx];
-  u32 symtab = 0;
-  for (u64 i = 1; i < shnum; i++)
-    if (sh[i].type == SHT_SYMTAB) {
-      if (symtab) return malformed(oname, sh[i].header_offset, "object has more than one symbol table");
-      symtab = u32(i);
+    switch (s.type) {
+      case SHT_SYMTAB:
+        if (!symtab) symtab = u32(i);
+        else if (!second_symtab) second_symtab = u32(i);
+        break;
+      case SHT_SYMTAB_SHNDX: shndx_tables.push_back(u32(i)); break;
+      case SHT_RELA: case SHT_REL: relocation_tables.push_back(u32(i)); break;
     }
-  u64 strtab_size = 0;
-  const Shdr* strtab = nullptr;
-  if (symtab) {
-    const Shdr& s = sh[symtab];
-    if (s.entsize != kSym64Size || s.size % kSym64Size)
-      return malformed(oname, s.header_offset, "symbol table entry size is not 24 or its size not a multiple of it");
-    if (s.link == 0 || s.link >= shnum || sh[s.link].type != SHT_STRTAB)
-      return malformed(oname, s.header_offset + 40, "symbol table's sh_link does not name a string table");
-    strtab = &sh[s.link];
-    strtab_size = strtab->size;
-  }
-  obj.strings.reserve(shstr.size + strtab_size + 2);
-  obj.strings.assign(reinterpret_cast<const char*>(&bytes[shstr.offset]), shstr.size);
-  obj.strings.push_back('\0');
-  u64 strtab_base = obj.strings.size();
-  if (strtab) obj.strings.append(reinterpret_cast<const char*>(&bytes[strtab->offset]), strtab->size);
-  obj.strings.push_back('\0');
-  StringTable shstr_r(obj.strings.data(), shstr.size);
-  StringTable str_r(obj.strings.data() + strtab_base, strtab_size);
+    if (!names_usable || bad_name) continue;
+    auto n = shstr_r.at(s.name, bad_name_why);
+    if (!n) {
+      bad_name = u32(i);
+      continue;
+    }
+    s.name_len = u32(n->size());
+    if (refused) continue;
 
-  for (u64 i = 1; i < shnum; i++) {
-    const char* why = nullptr;
-    auto n = shstr_r.at(sh[i].name, why);
-    if (!n) return malformed(oname, sh[i].header_offset, format("section %llu: name at offset 0x%x: %s", (unsigned long long)i,
-                                                                 sh[i].name, why));
-    sh[i].name_str = *n;
-  }
-
-  // ---- which sections load, and their sizes ---------------------------------
-  std::vector<u32>& secmap = fill(scratch.secmap, shnum, kNone);  // header index -> loader section id
-  make_room(dyld.sections, dyld.sections.size() + shnum + 5);
-  u32 first = u32(dyld.sections.size());
-  obj.first_section = first;
-  u64 total = 0;
-  for (u64 i = 1; i < shnum; i++) {
-    const Shdr& s = sh[i];
     Loadable l = is_loadable(s, dyld.process_all_sections);
     if (l == Loadable::No) continue;
-    if (l == Loadable::UnknownType)
-      return Error(ErrorKind::Unsupported,
-                   format("%s: section '%.*s' is allocatable but of unknown type 0x%x", obj.name.c_str(),
-                          int(s.name_str.size()), s.name_str.data(), s.type),
-                   s.header_offset + 4);
-    if (s.addralign > kMaxAlign)
-      return Error(ErrorKind::Unsupported,
-                   format("%s: section '%.*s': alignment %llu is above the limit of 1 MiB", obj.name.c_str(),
-                          int(s.name_str.size()), s.name_str.data(), (unsigned long long)s.addralign),
-                   s.header_offset + 48);
-    if (s.size > kMaxTotalAlloc || (total += s.size + s.addralign) > kMaxTotalAlloc)
-      return Error(ErrorKind::Memory,
-                   format("%s: section '%.*s' (0x%llx bytes) exceeds the loader's limit of 4 GiB per object",
-                          obj.name.c_str(), int(s.name_str.size()), s.name_str.data(), (unsigned long long)s.size),
-                   s.header_offset + 32);
+    if (l == Loadable::UnknownType) {
+      refused = Error(ErrorKind::Unsupported,
+                      format("%s: section '%.*s' is allocatable but of unknown type 0x%x", obj.name.c_str(),
+                             int(n->size()), n->data(), s.type),
+                      shoff(i) + 4);
+      continue;
+    }
+    if (s.addralign > kMaxAlign) {
+      refused = Error(ErrorKind::Unsupported,
+                      format("%s: section '%.*s': alignment %llu is above the limit of 1 MiB", obj.name.c_str(),
+                             int(n->size()), n->data(), (unsigned long long)s.addralign),
+                      shoff(i) + 48);
+      continue;
+    }
+    if (s.size > kMaxTotalAlloc || (total += s.size + s.addralign) > kMaxTotalAlloc) {
+      refused = Error(ErrorKind::Memory,
+                      format("%s: section '%.*s' (0x%llx bytes) exceeds the loader's limit of 4 GiB per object",
+                             obj.name.c_str(), int(n->size()), n->data(), (unsigned long long)s.size),
+                      shoff(i) + 32);
+      continue;
+    }
     secmap[i] = u32(dyld.sections.size());
-    LoadedSection ls;
-    ls.name = s.name_str;
+    LoadedSection& ls = dyld.sections.emplace_back();
+    ls.name = *n;
     ls.kind = kind_of(s);
     ls.size = s.size;
     ls.align = u32(std::max<u64>(s.addralign, 1));
     ls.object = u32(dyld.objects.size() - 1);
     ls.file_index = u32(i);
     ls.file_offset = s.type == SHT_NOBITS ? kNoOffset : s.offset;
-    ls.is_eh_frame = s.name_str == ".eh_frame";
+    ls.is_eh_frame = *n == ".eh_frame";
     if (l == Loadable::NonAlloc) {
       ls.allocatable = false;
       ls.kind = SectionKind::ReadOnly;
     }
-    dyld.sections.push_back(ls);
   }
+  if (shstrndx == 0 || shstrndx >= shnum || sh[shstrndx].type != SHT_STRTAB)
+    return malformed(oname, 62, format("e_shstrndx %u does not name a string table", shstrndx));
+  if (second_symtab) return malformed(oname, shoff(second_symtab), "object has more than one symbol table");
+  u64 strtab_size = 0;
+  const Shdr* strtab = nullptr;
+  if (symtab) {
+    const Shdr& s = sh[symtab];
+    if (s.entsize != kSym64Size || s.size % kSym64Size)
+      return malformed(oname, shoff(symtab), "symbol table entry size is not 24 or its size not a multiple of it");
+    if (s.link == 0 || s.link >= shnum || sh[s.link].type != SHT_STRTAB)
+      return malformed(oname, shoff(symtab) + 40, "symbol table's sh_link does not name a string table");
+    strtab = &sh[s.link];
+    strtab_size = strtab->size;
+  }
+  if (bad_name)
+    return malformed(oname, shoff(bad_name), format("section %u: name at offset 0x%x: %s", bad_name,
+                                                    sh[bad_name].name, bad_name_why));
+  if (refused) return refused;
+  // Symbol names: an arena of their own, so every name is a view that lives
+  // as long as the object.
+  if (strtab) obj.symbol_names.assign(reinterpret_cast<const char*>(&bytes[strtab->offset]), strtab->size);
+  obj.symbol_names.push_back('\0');
+  StringTable str_r(obj.symbol_names.data(), strtab_size);
 
   // ---- symbols ------------------------------------------------------------
   Buffer<Sym>& syms = scratch.syms;
@@ -404,10 +438,10 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   if (symtab) {
     const Shdr& s = sh[symtab];
     u64 n = s.size / kSym64Size;
-    if (s.info > n) return malformed(oname, s.header_offset + 44, "symbol table's sh_info exceeds its symbol count");
-    for (u64 i = 1; i < shnum; i++)
-      if (sh[i].type == SHT_SYMTAB_SHNDX && sh[i].link == symtab) {
-        if (sh[i].size < n * 4) return malformed(oname, sh[i].header_offset, "SHT_SYMTAB_SHNDX is shorter than the symbol table");
+    if (s.info > n) return malformed(oname, shoff(symtab) + 44, "symbol table's sh_info exceeds its symbol count");
+    for (u32 i : shndx_tables)
+      if (sh[i].link == symtab) {
+        if (sh[i].size < n * 4) return malformed(oname, shoff(i), "SHT_SYMTAB_SHNDX is shorter than the symbol table");
         shndx_table = bytes.subspan(sh[i].offset, sh[i].size);
       }
     if (!syms.resize(n)) return Error(ErrorKind::Memory, format("%s: out of memory for %llu symbols", obj.name.c_str(), (unsigned long long)n));
@@ -461,7 +495,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
           (y.section >= SHN_LORESERVE || !(sh[y.section].flags & SHF_TLS))) {
         std::string_view where = y.section == SHN_ABS ? std::string_view("SHN_ABS")
                                  : y.section == SHN_COMMON ? std::string_view("SHN_COMMON")
-                                                           : sh[y.section].name_str;
+                                                           : sname(sh[y.section]);
         return malformed(oname, at, format("thread-local symbol '%.*s' is defined in '%.*s', which is not an SHF_TLS section",
                                            int(y.name_str.size()), y.name_str.data(), int(where.size()), where.data()));
       }
@@ -475,7 +509,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
           y.type() != STT_SECTION && y.value > sh[y.section].size)
         return malformed(oname, at + 8, format("symbol '%.*s' value 0x%llx lies past the end of section '%.*s' (0x%llx bytes)",
                                                int(y.name_str.size()), y.name_str.data(), (unsigned long long)y.value,
-                                               int(sh[y.section].name_str.size()), sh[y.section].name_str.data(),
+                                               int(sname(sh[y.section]).size()), sname(sh[y.section]).data(),
                                                (unsigned long long)sh[y.section].size));
     }
   }
@@ -529,8 +563,8 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     if (sh[y.section].flags & SHF_TLS)
       return malformed(oname, sh[symtab].offset + i * kSym64Size,
                        format("IFUNC symbol '%.*s' is defined in '%.*s', a thread-local section: its resolver has no address",
-                              int(y.name_str.size()), y.name_str.data(), int(sh[y.section].name_str.size()),
-                              sh[y.section].name_str.data()));
+                              int(y.name_str.size()), y.name_str.data(), int(sname(sh[y.section]).size()),
+                              sname(sh[y.section]).data()));
     if (!ra.ifunc_stub_size)
       return Error(ErrorKind::Unsupported, format("%s: IFUNC symbol '%.*s': %s has no IFUNC support", obj.name.c_str(),
                                                   int(y.name_str.size()), y.name_str.data(), ra.name));
@@ -561,26 +595,31 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   const bool keep = dyld.keep_outcomes;
   u32 reloc_index = 0;
 
-  // Count first so the array is allocated once.
+  // Count first so the array is allocated once; keep the tables that
+  // relocate something loaded (the list shrinks in place).
   u64 nrel = 0;
-  for (u64 i = 1; i < shnum; i++) {
+  size_t kept = 0;
+  for (u32 i : relocation_tables) {
     const Shdr& s = sh[i];
+    std::string_view name = sname(s);
     if (s.type == SHT_REL && s.info < shnum && secmap[s.info] != kNone)
       return Error(ErrorKind::Unsupported, format("%s: section '%.*s': SHT_REL relocations are not supported for this architecture",
-                                                  obj.name.c_str(), int(s.name_str.size()), s.name_str.data()), s.header_offset);
+                                                  obj.name.c_str(), int(name.size()), name.data()), shoff(i));
     if (s.type != SHT_RELA) continue;
     if (s.info == 0 || s.info >= shnum)
-      return malformed(oname, s.header_offset + 44, format("relocation section '%.*s': sh_info %u is not a section",
-                                                           int(s.name_str.size()), s.name_str.data(), s.info));
+      return malformed(oname, shoff(i) + 44, format("relocation section '%.*s': sh_info %u is not a section",
+                                                    int(name.size()), name.data(), s.info));
     if (secmap[s.info] == kNone) continue;  // relocates something we do not load (debug info): never read
     if (s.entsize != kRela64Size || s.size % kRela64Size)
-      return malformed(oname, s.header_offset, format("relocation section '%.*s': entry size is not 24 or size not a multiple of it",
-                                                      int(s.name_str.size()), s.name_str.data()));
+      return malformed(oname, shoff(i), format("relocation section '%.*s': entry size is not 24 or size not a multiple of it",
+                                               int(name.size()), name.data()));
     if (s.size && (symtab == 0 || s.link != symtab))
-      return malformed(oname, s.header_offset + 40, format("relocation section '%.*s': sh_link %u is not the symbol table",
-                                                           int(s.name_str.size()), s.name_str.data(), s.link));
+      return malformed(oname, shoff(i) + 40, format("relocation section '%.*s': sh_link %u is not the symbol table",
+                                                    int(name.size()), name.data(), s.link));
     nrel += s.size / kRela64Size;
+    relocation_tables[kept++] = i;
   }
+  relocation_tables.resize(kept);
   // Room for the synthetic entries too (GOT and stub fills: at most one per
   // relocation and three per symbol; IFUNC: three per symbol), so the array
   // is never copied; pages past what is used are never touched.
@@ -625,7 +664,8 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     u64 next_index, count;
     const Buffer<Sym>* syms;
     const Buffer<Shdr>* sh;
-  } dctx{&decode, nullptr, 0, 0, &syms, &sh};
+    const char* shnames;
+  } dctx{&decode, nullptr, 0, 0, &syms, &sh, shnames};
   scan.decode_ctx_ = &dctx;
   scan.decode_next_ = [](void* c, ElfRelocation& out) {
     auto* d = static_cast<DecodeContext*>(c);
@@ -638,7 +678,10 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     if (symbol == 0 || symbol >= d->syms->size()) return {};
     const Sym& y = (*d->syms)[symbol];
     // A section symbol is named by its section.
-    if (y.type() == STT_SECTION && y.section < d->sh->size()) return (*d->sh)[y.section].name_str;
+    if (y.type() == STT_SECTION && y.section < d->sh->size()) {
+      const Shdr& s = (*d->sh)[y.section];
+      return std::string_view(d->shnames + s.name, s.name_len);
+    }
     return y.name_str;
   };
   scan.own_name_of_ = [](void* c, u32 symbol) -> std::string_view {
@@ -664,12 +707,12 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     return u32(obj.absolutes.size() - 1);
   };
 
-  for (u64 i = 1; i < shnum; i++) {
+  obj.runs.reserve(relocation_tables.size() + 8);
+  for (u32 i : relocation_tables) {
     const Shdr& rs = sh[i];
-    if (rs.type != SHT_RELA || secmap[rs.info] == kNone) continue;
     const Shdr& target = sh[rs.info];
     u32 sec_id = secmap[rs.info];
-    scan.section_name = target.name_str;
+    scan.section_name = sname(target);
     scan.section_id = sec_id;
     scan.section_size = target.size;
     scan.bytes = target.type == SHT_NOBITS ? std::span<const u8>() : bytes.subspan(target.offset, target.size);
@@ -737,7 +780,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
           return scan.error(ErrorKind::Unsupported, cur,
                             format("refers to '%.*s' in section '%.*s', which is not loaded (not SHF_ALLOC)",
                                    int(y->name_str.size()), y->name_str.data(),
-                                   int(sh[y->section].name_str.size()), sh[y->section].name_str.data()));
+                                   int(sname(sh[y->section]).size()), sname(sh[y->section]).data()));
         }
         scan.field_width = 0;
         size_t patches_before = patches.size();
@@ -789,7 +832,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
           if (section_symbol && secmap[y.section] != kNone)
             rec.symbol_section = secmap[y.section];
           else
-            rec.symbol_name = section_symbol ? sh[y.section].name_str : y.name_str;
+            rec.symbol_name = section_symbol ? sname(sh[y.section]) : y.name_str;
         }
         rec.addend = cur.addend;
         rec.file_offset = cur.file_offset;
