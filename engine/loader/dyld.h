@@ -45,21 +45,22 @@ const char* section_kind_name(SectionKind kind);
 // file_index is kNone.
 struct LoadedSection {
   std::string_view name;  // "<common symbols>", "<got>", "<stubs>" for synthesized ones
-  SectionKind kind = SectionKind::Data;
   u8* local = nullptr;    // host memory the loader writes (nullptr when size is 0)
   u64 target = 0;         // address the section runs at
   u64 size = 0;
+  u64 file_offset = kNoOffset;
+  i64 tp_offset = 0;      // TLS sections: offset from the thread pointer
   u32 align = 1;
   u32 object = 0;         // index of the loaded object it belongs to
   u32 file_index = kNone; // section header index in the object
-  u64 file_offset = kNoOffset;
-  i64 tp_offset = 0;      // TLS sections: offset from the thread pointer
+  SectionKind kind = SectionKind::Data;
   bool is_eh_frame = false;
   // False for sections loaded only because process_all_sections is on
   // (debug info and other non-SHF_ALLOC contents): they stay at target
   // address 0, so section-relative references (DWARF) come out as offsets.
   bool allocatable = true;
 };
+static_assert(sizeof(LoadedSection) <= 72, "kept small: objects with thousands of sections hold one per section");
 
 enum class SymbolBinding : u8 { Local, Global, Weak };
 enum class SymbolType : u8 { NoType, Function, Object, Section, File, Tls, Common, IFunc };

@@ -136,13 +136,12 @@ class StringTable {
   bool terminated_;
 };
 
-// A relocation table as scanned: which entries, and whether their fields
-// came in increasing order without overlap (checked as they come).
+// A relocation table as scanned: which entries (positions in relocs are
+// relocation indices), for the overlap check's rare slow path.
 struct Table {
   u32 section;
-  size_t first, end;  // entries in relocs (positions are relocation indices)
-  u64 file_offset;    // of the table's first entry
-  bool ordered;
+  size_t first, end;
+  u64 file_offset;  // of the table's first entry
 };
 
 // Per-load working arrays, sized by the object (headers, symbols, maps).
@@ -160,6 +159,7 @@ struct Scratch {
   std::vector<u8> symbits;
   std::vector<Patch> patches;
   std::vector<Table> tables;
+  std::vector<u8> table_state;
 };
 // Makes room for n elements in a table that grows with every object
 // loaded: geometric, so many small loads stay linear overall.
@@ -174,6 +174,14 @@ std::vector<T>& fill(std::vector<T>& vec, size_t n, const T& v) {
   vec.assign(n, v);
   return vec;
 }
+
+// What the memory manager is asked to reserve, summed as sections are
+// added: per pool, sizes with room for alignment, and the largest alignment.
+struct Reservation {
+  u64 code = 0, ro = 0, rw = 0;
+  u32 code_align = 1, ro_align = 1, rw_align = 1;
+  void add(const LoadedSection& s);
+};
 
 Error malformed(std::string_view obj, u64 off, std::string what) {
   return Error(ErrorKind::Malformed, format("%.*s: %s", int(obj.size()), obj.data(), what.c_str()), off);
@@ -204,6 +212,17 @@ Loadable is_loadable(const Shdr& s, bool process_all) {
       return Loadable::No;
   }
   return Loadable::UnknownType;
+}
+
+void Reservation::add(const LoadedSection& s) {
+  // As allocated below: at least a byte, and .eh_frame's terminator.
+  u64 sz = align_up(std::max<u64>(s.size, 1) + (s.is_eh_frame ? 4 : 0), s.align) + s.align;
+  switch (s.kind) {
+    case SectionKind::Code: case SectionKind::Stubs: code += sz; code_align = std::max(code_align, s.align); break;
+    case SectionKind::ReadOnly: ro += sz; ro_align = std::max(ro_align, s.align); break;
+    case SectionKind::Tls: case SectionKind::TlsBss: break;
+    default: rw += sz; rw_align = std::max(rw_align, s.align); break;
+  }
 }
 
 SectionKind kind_of(const Shdr& s) {
@@ -329,6 +348,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   const u32 first = u32(dyld.sections.size());
   obj.first_section = first;
   u64 total = 0;
+  Reservation reservation;
   for (u64 i = 0; i < shnum; i++) {
     const u8* p = &bytes[shoff(i)];
     Shdr& s = sh[i];
@@ -406,6 +426,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
       ls.allocatable = false;
       ls.kind = SectionKind::ReadOnly;
     }
+    reservation.add(ls);
   }
   if (shstrndx == 0 || shstrndx >= shnum || sh[shstrndx].type != SHT_STRTAB)
     return malformed(oname, 62, format("e_shstrndx %u does not name a string table", shstrndx));
@@ -524,6 +545,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     ls.align = align;
     ls.object = u32(dyld.objects.size() - 1);
     dyld.sections.push_back(ls);
+    reservation.add(ls);
     return u32(dyld.sections.size() - 1);
   };
 
@@ -588,8 +610,6 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   std::vector<RelocationEntry>& relocs = obj.relocs;
   std::vector<Patch>& patches = scratch.patches;
   patches.clear();
-  std::vector<Table>& tables = scratch.tables;
-  tables.clear();
   bool needs_got = false;
   std::vector<size_t> got_symbol_refs;  // entries whose S is _GLOBAL_OFFSET_TABLE_
   const bool keep = dyld.keep_outcomes;
@@ -708,6 +728,11 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   };
 
   obj.runs.reserve(relocation_tables.size() + 8);
+  // Per loaded section, for the overlap check below: 1 = has a table whose
+  // fields came in increasing order without overlap (checked as they came),
+  // 2 = a table out of order, or a second table: needs the full check.
+  std::vector<u8>& table_state = fill(scratch.table_state, dyld.sections.size() - first, u8(0));
+  bool overlap_check = false;
   for (u32 i : relocation_tables) {
     const Shdr& rs = sh[i];
     const Shdr& target = sh[rs.info];
@@ -839,7 +864,9 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
         obj.records.push_back(rec);
       }
     }
-    tables.push_back({sec_id, table_first, relocs.size(), rs.offset, ordered});
+    u8& st = table_state[sec_id - first];
+    st = (st || !ordered) ? 2 : 1;
+    overlap_check |= st == 2;
     if (relocs.size() > table_first) obj.runs.push_back({sec_id, u32(table_first), u32(relocs.size())});
   }
   obj.file_relocation_count = reloc_index;
@@ -849,23 +876,24 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   // Compilers write tables in offset order, one per section, which the
   // scan already checked; a table out of order, or a section with two
   // tables, has its fields collected and sorted here.
-  {
-    const u32 loaded_sections = u32(dyld.sections.size()) - first;
-    // Per section: 1 = has a table, 2 = needs the full check.
-    std::vector<u8> state(loaded_sections, 0);
-    bool any = false;
-    for (const Table& t : tables) {
-      u8& st = state[t.section - first];
-      st = (st || !t.ordered) ? 2 : 1;
-      any |= st == 2;
+  if (overlap_check) {
+    // Where each table's entries went: file entries are in relocs in table order.
+    std::vector<Table>& tables = scratch.tables;
+    tables.clear();
+    size_t at = 0;
+    for (u32 i : relocation_tables) {
+      const Shdr& rs = sh[i];
+      size_t n = rs.size / kRela64Size;
+      tables.push_back({secmap[rs.info], at, at + n, rs.offset});
+      at += n;
     }
     struct Field {
       u64 from, to;
       u32 entry;  // in relocs; kNone for a rewritten sequence (a patch)
     };
     std::vector<Field> fields;
-    for (u32 sec = first; any && sec < first + loaded_sections; sec++) {
-      if (state[sec - first] != 2) continue;
+    for (u32 sec = first; sec < first + table_state.size(); sec++) {
+      if (table_state[sec - first] != 2) continue;
       fields.clear();
       for (const Table& t : tables) {
         if (t.section != sec) continue;
@@ -963,21 +991,9 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
 
   // ---- memory: reserve, allocate, copy --------------------------------------
   MemoryManager& mm = dyld.memory;
-  if (mm.needs_to_reserve_allocation_space()) {
-    u64 code = 0, ro = 0, rw = 0;
-    u32 code_a = 1, ro_a = 1, rw_a = 1;
-    for (u32 id = first; id < dyld.sections.size(); id++) {
-      const LoadedSection& s = dyld.sections[id];
-      u64 sz = align_up(std::max<u64>(s.size, 1) + (s.is_eh_frame ? 4 : 0), s.align) + s.align;
-      switch (s.kind) {
-        case SectionKind::Code: case SectionKind::Stubs: code += sz; code_a = std::max(code_a, s.align); break;
-        case SectionKind::ReadOnly: ro += sz; ro_a = std::max(ro_a, s.align); break;
-        case SectionKind::Tls: case SectionKind::TlsBss: break;
-        default: rw += sz; rw_a = std::max(rw_a, s.align); break;
-      }
-    }
-    TRY(mm.reserve_allocation_space(code, code_a, ro, ro_a, rw, rw_a));
-  }
+  if (mm.needs_to_reserve_allocation_space())
+    TRY(mm.reserve_allocation_space(reservation.code, reservation.code_align, reservation.ro, reservation.ro_align,
+                                    reservation.rw, reservation.rw_align));
   for (u32 id = first; id < dyld.sections.size(); id++) {
     LoadedSection& s = dyld.sections[id];
     // .eh_frame gets four zero bytes after it: the terminator unwinders expect.
