@@ -437,27 +437,36 @@ Error SectionMemoryManager::reserve_allocation_space(u64 code_size, u32 code_ali
   return Error::success();
 }
 
+// `size` bytes at `align` from the region's unused tail, or nullptr.
+[[gnu::always_inline]] inline u8* SectionMemoryManager::carve(Region& r, u64 size, u64 align) {
+  u64 pad = (-addr(r.cursor)) & (align - 1);
+  u64 avail = u64(r.end - r.cursor);
+  if (pad > avail || size > avail - pad) return nullptr;
+  u8* p = r.cursor + pad;
+  r.cursor = p + size;
+  return p;
+}
+
 u8* SectionMemoryManager::allocate(Pool pool, u64 size, u32 align32) {
-  u64 align = align32 ? align32 : 1;
-  if (!is_pow2(align) || align > kMaxAlign) return nullptr;
+  const u64 align = align32 ? align32 : 1;
+  if (!is_pow2(align) || align > kMaxAlign) [[unlikely]]
+    return nullptr;
   if (size == 0) size = 1;  // distinct, non-null addresses for empty sections
-
-  auto carve = [&](Region& r) -> u8* {
-    u64 pad = (-addr(r.cursor)) & (align - 1);
-    u64 avail = u64(r.end - r.cursor);
-    if (pad > avail || size > avail - pad) return nullptr;
-    u8* p = r.cursor + pad;
-    r.cursor = p + size;
-    return p;
-  };
-
-  // The current region first (the object's reservation); a few older ones,
-  // so that one large section that overflowed into a region of its own does
-  // not strand the rest of the reservation.
+  // The current region first: the object's reservation, where nearly every
+  // section goes.
   auto& regions = regions_[pool];
-  size_t tries = 0;
-  for (auto it = regions.rbegin(); it != regions.rend() && tries < 4; ++it, ++tries)
-    if (u8* p = carve(*it)) return p;
+  if (!regions.empty()) [[likely]]
+    if (u8* p = carve(regions.back(), size, align)) return p;
+  return allocate_elsewhere(pool, size, align);
+}
+
+u8* SectionMemoryManager::allocate_elsewhere(Pool pool, u64 size, u64 align) {
+  // A few older regions, so that one large section that overflowed into a
+  // region of its own does not strand the rest of the reservation.
+  auto& regions = regions_[pool];
+  size_t tries = 1;
+  for (auto it = regions.rbegin() + (regions.empty() ? 0 : 1); it != regions.rend() && tries < 4; ++it, ++tries)
+    if (u8* p = carve(*it, size, align)) return p;
 
   // A new mapping, placed next to the previous ones. Small requests get a
   // chunk, so a loader that does not reserve does not pay one mmap per section.
@@ -474,7 +483,7 @@ u8* SectionMemoryManager::allocate(Pool pool, u64 size, u32 align32) {
   base += prefix;
   if (prefix && !protect_code_prefix(base)) return nullptr;
   regions.push_back(Region{base, base + len, base, base});
-  return carve(regions.back());
+  return carve(regions.back(), size, align);
 }
 
 u8* SectionMemoryManager::allocate_code_section(u64 size, u32 align, u32 section_id,

@@ -127,7 +127,9 @@ class SectionMemoryManager final : public MemoryManager {
     u64 size;
   };
 
+  static u8* carve(Region& r, u64 size, u64 align);
   u8* allocate(Pool pool, u64 size, u32 align);
+  [[gnu::noinline]] u8* allocate_elsewhere(Pool pool, u64 size, u64 align);  // the current region is full
   // A fresh mapping of at least `size` bytes whose start is aligned to
   // `align` (>= page); nullptr if the kernel refuses.
   u8* map_region_memory(u64 size, u64 align);

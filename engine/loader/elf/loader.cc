@@ -42,8 +42,7 @@ constexpr u64 kMaxTotalAlloc = (u64(1) << 32) - 1;
 // A section header as the loader keeps it: what later steps read, packed
 // (a 20,000-section object keeps 20,000 of them, walked more than once).
 struct Shdr {
-  u32 name;      // offset in .shstrtab
-  u32 name_len;  // set once the name is checked
+  u32 name;      // offset in .shstrtab (checked: a terminated string starts there)
   u32 type;
   u32 link;
   u32 info;
@@ -113,6 +112,17 @@ class Buffer {
 class StringTable {
  public:
   StringTable(const char* data, u64 size) : data_(data), size_(size), terminated_(size && data[size - 1] == 0) {}
+  // Whether a name starts at `off` and ends inside the table; `why` if not.
+  bool check(u64 off, const char*& why) const {
+    if (off >= size_) [[unlikely]] {
+      why = "string offset is outside its string table";
+      return false;
+    }
+    if (terminated_ || std::memchr(data_ + off, 0, size_ - off)) [[likely]]
+      return true;
+    why = "string is not NUL-terminated inside its string table";
+    return false;
+  }
   // The name at `off`, or nullopt with `why` set.
   std::optional<std::string_view> at(u64 off, const char*& why) const {
     if (off >= size_) [[unlikely]] {
@@ -195,7 +205,7 @@ u64 align_up(u64 v, u64 a) { return a <= 1 ? v : (v + a - 1) & ~(a - 1); }
 // known types. Metadata tables never load; an allocatable section of a
 // type we do not know is refused rather than guessed at.
 enum class Loadable { No, Yes, NonAlloc, UnknownType };
-Loadable is_loadable(const Shdr& s, bool process_all) {
+[[gnu::always_inline]] inline Loadable is_loadable(const Shdr& s, bool process_all) {
   if (!(s.flags & SHF_ALLOC)) {
     // With process_all_sections, contents that are not SHF_ALLOC load too
     // (debug info); metadata tables and types we do not know do not.
@@ -214,7 +224,7 @@ Loadable is_loadable(const Shdr& s, bool process_all) {
   return Loadable::UnknownType;
 }
 
-void Reservation::add(const LoadedSection& s) {
+[[gnu::always_inline]] inline void Reservation::add(const LoadedSection& s) {
   // As allocated below: at least a byte, and .eh_frame's terminator.
   u64 sz = align_up(std::max<u64>(s.size, 1) + (s.is_eh_frame ? 4 : 0), s.align) + s.align;
   switch (s.kind) {
@@ -225,7 +235,7 @@ void Reservation::add(const LoadedSection& s) {
   }
 }
 
-SectionKind kind_of(const Shdr& s) {
+[[gnu::always_inline]] inline SectionKind kind_of(const Shdr& s) {
   if (s.flags & SHF_TLS) return s.type == SHT_NOBITS ? SectionKind::TlsBss : SectionKind::Tls;
   if (s.flags & SHF_EXECINSTR) return SectionKind::Code;
   if (s.type == SHT_NOBITS) return SectionKind::Bss;
@@ -324,12 +334,17 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     u64 off = load_le<u64>(p + 24);
     shstr_size = load_le<u64>(p + 32);
     names_usable = load_le<u32>(p + 4) == SHT_STRTAB && file.contains(off, shstr_size);
-    if (names_usable) obj.section_names.assign(reinterpret_cast<const char*>(&bytes[off]), shstr_size);
+    if (names_usable) {
+      obj.section_names.reserve(shstr_size + 1);
+      obj.section_names.assign(reinterpret_cast<const char*>(&bytes[off]), shstr_size);
+    }
   }
   obj.section_names.push_back('\0');
   StringTable shstr_r(obj.section_names.data(), names_usable ? shstr_size : 0);
   const char* shnames = obj.section_names.data();
-  auto sname = [shnames](const Shdr& s) { return std::string_view(shnames + s.name, s.name_len); };
+  // A checked header's name. Measured only when asked for: most headers of
+  // a many-section object (relocation tables, groups) never need theirs.
+  auto sname = [shnames](const Shdr& s) { return std::string_view(shnames + s.name); };
 
   // One pass over the headers: read, check, name, and decide what loads.
   // A header's own contradictions (contents outside the file, alignment) are
@@ -344,7 +359,15 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   u32 symtab = 0, second_symtab = 0, bad_name = 0;
   const char* bad_name_why = nullptr;
   Error refused;  // the first section we will not load, and why
-  make_room(dyld.sections, dyld.sections.size() + shnum + 5);
+  // Room for what can load (SHF_ALLOC sections, or any with
+  // process_all_sections) and the loader's own few: counted from the raw
+  // flags, since a many-section object loads only about half its headers.
+  u64 may_load = shnum;
+  if (!dyld.process_all_sections) {
+    may_load = 0;
+    for (u64 i = 1; i < shnum; i++) may_load += (load_le<u64>(&bytes[shoff(i) + 8]) & SHF_ALLOC) != 0;
+  }
+  make_room(dyld.sections, dyld.sections.size() + may_load + 5);
   const u32 first = u32(dyld.sections.size());
   obj.first_section = first;
   u64 total = 0;
@@ -353,7 +376,6 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     const u8* p = &bytes[shoff(i)];
     Shdr& s = sh[i];
     s.name = load_le<u32>(p);
-    s.name_len = 0;
     s.type = load_le<u32>(p + 4);
     s.flags = load_le<u64>(p + 8);
     s.offset = load_le<u64>(p + 24);
@@ -381,47 +403,46 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
       case SHT_RELA: case SHT_REL: relocation_tables.push_back(u32(i)); break;
     }
     if (!names_usable || bad_name) continue;
-    auto n = shstr_r.at(s.name, bad_name_why);
-    if (!n) {
+    if (!shstr_r.check(s.name, bad_name_why)) {
       bad_name = u32(i);
       continue;
     }
-    s.name_len = u32(n->size());
     if (refused) continue;
 
     Loadable l = is_loadable(s, dyld.process_all_sections);
     if (l == Loadable::No) continue;
+    const std::string_view n = sname(s);
     if (l == Loadable::UnknownType) {
       refused = Error(ErrorKind::Unsupported,
                       format("%s: section '%.*s' is allocatable but of unknown type 0x%x", obj.name.c_str(),
-                             int(n->size()), n->data(), s.type),
+                             int(n.size()), n.data(), s.type),
                       shoff(i) + 4);
       continue;
     }
     if (s.addralign > kMaxAlign) {
       refused = Error(ErrorKind::Unsupported,
                       format("%s: section '%.*s': alignment %llu is above the limit of 1 MiB", obj.name.c_str(),
-                             int(n->size()), n->data(), (unsigned long long)s.addralign),
+                             int(n.size()), n.data(), (unsigned long long)s.addralign),
                       shoff(i) + 48);
       continue;
     }
     if (s.size > kMaxTotalAlloc || (total += s.size + s.addralign) > kMaxTotalAlloc) {
       refused = Error(ErrorKind::Memory,
                       format("%s: section '%.*s' (0x%llx bytes) exceeds the loader's limit of 4 GiB per object",
-                             obj.name.c_str(), int(n->size()), n->data(), (unsigned long long)s.size),
+                             obj.name.c_str(), int(n.size()), n.data(), (unsigned long long)s.size),
                       shoff(i) + 32);
       continue;
     }
     secmap[i] = u32(dyld.sections.size());
     LoadedSection& ls = dyld.sections.emplace_back();
-    ls.name = *n;
+    ls.name = n;
     ls.kind = kind_of(s);
     ls.size = s.size;
     ls.align = u32(std::max<u64>(s.addralign, 1));
     ls.object = u32(dyld.objects.size() - 1);
     ls.file_index = u32(i);
     ls.file_offset = s.type == SHT_NOBITS ? kNoOffset : s.offset;
-    ls.is_eh_frame = *n == ".eh_frame";
+    ls.is_eh_frame = n == ".eh_frame";
     if (l == Loadable::NonAlloc) {
       ls.allocatable = false;
       ls.kind = SectionKind::ReadOnly;
@@ -448,7 +469,10 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   if (refused) return refused;
   // Symbol names: an arena of their own, so every name is a view that lives
   // as long as the object.
-  if (strtab) obj.symbol_names.assign(reinterpret_cast<const char*>(&bytes[strtab->offset]), strtab->size);
+  if (strtab) {
+    obj.symbol_names.reserve(strtab->size + 1);
+    obj.symbol_names.assign(reinterpret_cast<const char*>(&bytes[strtab->offset]), strtab->size);
+  }
   obj.symbol_names.push_back('\0');
   StringTable str_r(obj.symbol_names.data(), strtab_size);
 
@@ -621,21 +645,20 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   size_t kept = 0;
   for (u32 i : relocation_tables) {
     const Shdr& s = sh[i];
-    std::string_view name = sname(s);
     if (s.type == SHT_REL && s.info < shnum && secmap[s.info] != kNone)
       return Error(ErrorKind::Unsupported, format("%s: section '%.*s': SHT_REL relocations are not supported for this architecture",
-                                                  obj.name.c_str(), int(name.size()), name.data()), shoff(i));
+                                                  obj.name.c_str(), int(sname(s).size()), sname(s).data()), shoff(i));
     if (s.type != SHT_RELA) continue;
     if (s.info == 0 || s.info >= shnum)
       return malformed(oname, shoff(i) + 44, format("relocation section '%.*s': sh_info %u is not a section",
-                                                    int(name.size()), name.data(), s.info));
+                                                    int(sname(s).size()), sname(s).data(), s.info));
     if (secmap[s.info] == kNone) continue;  // relocates something we do not load (debug info): never read
     if (s.entsize != kRela64Size || s.size % kRela64Size)
       return malformed(oname, shoff(i), format("relocation section '%.*s': entry size is not 24 or size not a multiple of it",
-                                               int(name.size()), name.data()));
+                                               int(sname(s).size()), sname(s).data()));
     if (s.size && (symtab == 0 || s.link != symtab))
       return malformed(oname, shoff(i) + 40, format("relocation section '%.*s': sh_link %u is not the symbol table",
-                                                    int(name.size()), name.data(), s.link));
+                                                    int(sname(s).size()), sname(s).data(), s.link));
     nrel += s.size / kRela64Size;
     relocation_tables[kept++] = i;
   }
@@ -700,7 +723,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     // A section symbol is named by its section.
     if (y.type() == STT_SECTION && y.section < d->sh->size()) {
       const Shdr& s = (*d->sh)[y.section];
-      return std::string_view(d->shnames + s.name, s.name_len);
+      return std::string_view(d->shnames + s.name);
     }
     return y.name_str;
   };
@@ -737,7 +760,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     const Shdr& rs = sh[i];
     const Shdr& target = sh[rs.info];
     u32 sec_id = secmap[rs.info];
-    scan.section_name = sname(target);
+    scan.section_name = dyld.sections[sec_id].name;
     scan.section_id = sec_id;
     scan.section_size = target.size;
     scan.bytes = target.type == SHT_NOBITS ? std::span<const u8>() : bytes.subspan(target.offset, target.size);
