@@ -735,7 +735,10 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   // One GOT slot (or stub) per symbol: the first relocation that needs one
   // makes it.
   auto slot_for = [&](std::vector<u32>& table, std::vector<SlotTarget>& slots, const RelocationEntry& e, u32 symbol) {
-    if (table.empty()) table.assign(std::max<size_t>(syms.size(), 1), kNone);
+    if (table.empty()) {
+      table.assign(std::max<size_t>(syms.size(), 1), kNone);
+      make_room(slots, slots.size() + std::min<u64>(syms.size(), nrel));  // at most one per symbol
+    }
     u32& s = table[symbol];
     if (s == kNone) {
       s = u32(slots.size());
