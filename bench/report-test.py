@@ -91,4 +91,19 @@ rc, out = run([bm("BM_RuntimeDyld_Total/large", 2000, cpu_us=2000), bm("BM_Engin
 check("table row for large with the wall (CPU) ratio",
       "| large | 1.00 ms | 2.00 ms | — | 10.0 µs | 2.00× (4.00×)" in out, out)
 
+# The section sweep: per-section cost, its last point the sections object;
+# a quadratic loader's per-section cost grows with the count.
+SECTIONS = [{"name": "linear in sections", "slower": "BM_Engine_SectionSweep/256",
+             "faster": "BM_Engine_Total/sections", "per": "sections", "min": 0.5}]
+sweep = [bm("BM_Engine_SectionSweep/256", 230, cpu_us=230, sections=2300),
+         bm("BM_Engine_Total/sections", 2300, cpu_us=2300, sections=20000),
+         bm("BM_RuntimeDyld_SectionSweep/256", 2300, cpu_us=2300, sections=2300),
+         bm("BM_RuntimeDyld_Total/sections", 200000, cpu_us=200000, sections=20000)]
+rc, out = run(sweep, SECTIONS)
+check("section sweep table: engine 100 -> 115 ns per section, RuntimeDyld 1000 -> 10000",
+      rc == 0 and "| 256 | 2300 |" in out and "| 2300 | 20000 |" in out and "| 100 ns |" in out and
+      "| 115 ns |" in out and "| 10000 ns |" in out and "0.870" in out and "(1.15x)" in out, out)
+rc, out = run(sweep[:1] + [bm("BM_Engine_Total/sections", 23000, cpu_us=23000, sections=20000)], SECTIONS)
+check("quadratic growth per section (0.087) fails the linearity floor", rc == 1 and "0.087" in out, out)
+
 sys.exit(1 if failures else 0)

@@ -26,6 +26,7 @@ LOADERS = ["Engine", "RuntimeDyld", "JITLink"]
 FLOORS = ["Memcpy", "MmapCopy"]
 OBJECTS = ["small", "large", "nounwind", "sections"]
 NAME = re.compile(r"^BM_([A-Za-z0-9]+)_([A-Za-z]+)/([^/]+)")
+LARGE_FUNCTIONS = 2300  # JITLOAD_BENCH_LARGE in bench/CMakeLists.txt: the large and sections objects
 TO_US = {"ns": 1e-3, "us": 1.0, "ms": 1e3, "s": 1e6}
 
 
@@ -183,6 +184,26 @@ def tables(results):
                 n, any_point.counters.get("obj_bytes", 0), any_point.counters.get("relocs", 0),
                 " | ".join(fmt_time(sweep[l][n].time_us) if n in sweep[l] else "—" for l in loaders)))
 
+    ssweep = section_sweep_points(results)
+    if ssweep:
+        out.append("\nSection sweep (Total per load against the number of sections; the sections "
+                   "object's flags, its last point that object):\n")
+        sizes = sorted({n for pts in ssweep.values() for n in pts})
+        loaders = [l for l in LOADERS if l in ssweep]
+        out.append("| functions | sections | relocations | " +
+                   " | ".join("%s | per section" % l for l in loaders) + " |")
+        out.append("|---:|---:|---:|" + "---:|---:|" * len(loaders))
+        for n in sizes:
+            any_point = next(pts[n] for pts in ssweep.values() if n in pts)
+            cells = []
+            for l in loaders:
+                r = ssweep[l].get(n)
+                cells.append(fmt_time(r.time_us) if r else "—")
+                per = r.per("sections") if r else None
+                cells.append("%.0f ns" % (per * 1e3) if per else "—")
+            out.append("| %d | %d | %d | %s |" % (n, any_point.counters.get("sections", 0),
+                                                  any_point.counters.get("relocs", 0), " | ".join(cells)))
+
     others = sorted(k for k in results if not NAME.match(k) or
                     NAME.match(k).group(1) not in LOADERS + FLOORS)
     if others:
@@ -209,6 +230,14 @@ def tables(results):
                        "the large one): %s (CPU %.1f ns vs %.1f ns per relocation)" % (
                            e_sections.counters.get("sections", 0), "met" if b <= a else "NOT met",
                            b * 1e3, a * 1e3))
+    ssweep = section_sweep_points(results).get("Engine", {})
+    if len(ssweep) >= 2:
+        lo, hi = ssweep[min(ssweep)], ssweep[max(ssweep)]
+        a, b = lo.per("sections", cpu=True), hi.per("sections", cpu=True)
+        if a and b:
+            out.append("  engine linear in sections (per section, %d against %d sections): CPU %.0f ns vs "
+                       "%.0f ns per section (%.2fx)" % (hi.counters.get("sections", 0), lo.counters.get("sections", 0),
+                                                         b * 1e3, a * 1e3, b / a))
     m = get(results, "Memcpy", "Total", "large")
     if e_large and m and not e_large.error:
         out.append("  engine / memcpy floor on the large object: %s" % fmt_ratio(ratio(e_large, m)))
@@ -226,6 +255,23 @@ def sweep_points(results):
         m = NAME.match(name)
         if m and m.group(2) == "Sweep" and not r.error and m.group(3).isdigit():
             sweep.setdefault(m.group(1), {})[int(m.group(3))] = r
+    return sweep
+
+
+def section_sweep_points(results):
+    """loader -> {functions: Result} for BM_<loader>_SectionSweep/<functions>,
+    with BM_<loader>_Total/sections as the point at the large function count
+    (the sweep's last point is that object, timed once)."""
+    sweep = {}
+    for name, r in results.items():
+        m = NAME.match(name)
+        if m and m.group(2) == "SectionSweep" and not r.error and m.group(3).isdigit():
+            sweep.setdefault(m.group(1), {})[int(m.group(3))] = r
+    for loader, pts in sweep.items():
+        top = get(results, loader, "Total", "sections")
+        if top and not top.error and top.counters.get("sections", 0) > max(
+                p.counters.get("sections", 0) for p in pts.values()):
+            pts[LARGE_FUNCTIONS] = top
     return sweep
 
 

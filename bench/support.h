@@ -14,6 +14,8 @@
 //                                    to a far target address, then resolve (a
 //                                    remote load; nothing runs)
 //   BM_<Loader>_Sweep/<functions>    Total, over the size sweep
+//   BM_<Loader>_SectionSweep/<functions>  Total, over the section-count sweep
+//                                    (its last point is BM_<Loader>_Total/sections)
 //
 // The phases, for every loader: Load = parse the object and lay it out in
 // memory; Resolve = resolve externals and apply every relocation; Finalize =
@@ -49,6 +51,10 @@ constexpr int kEntryArgument = 5;
 const std::vector<std::string>& named_objects();  // small, large, nounwind, sections
 const std::vector<int>& sweep_sizes();
 std::string sweep_object(int functions);          // "sweep-<functions>"
+// The section-count sweep: function counts built like the sections object
+// (one section per function and per datum), ending with that object.
+const std::vector<int>& section_sweep_sizes();
+std::string section_sweep_object(int functions);  // "sections-<functions>", or "sections"
 
 // Loaded (and counted) on first use, then kept for the life of the process.
 const BenchObject& object(const std::string& name);
