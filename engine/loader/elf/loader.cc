@@ -663,13 +663,10 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     relocation_tables[kept++] = i;
   }
   relocation_tables.resize(kept);
-  // Room for the synthetic entries too: GOT and stub fills (at most one per
-  // relocation; in practice at most one per symbol, though a symbol could
-  // have a GOT slot, a TP-offset slot and a stub, when the array grows once)
-  // and IFUNC's three per symbol. Reserved memory still counts: a heap that
-  // grows by more than twice glibc's largest mmap'ed block is trimmed back
-  // after every load, and each page faults in again on the next.
-  relocs.reserve(nrel + std::min<u64>(nrel, u64(syms.size())) + 3 * u64(ifunc_count) + 16);
+  // Room for the synthetic entries too (GOT and stub fills: at most one per
+  // relocation and three per symbol; IFUNC: three per symbol), so the array
+  // is never copied; pages past what is used are never touched.
+  relocs.reserve(nrel + std::min<u64>(nrel, 3 * u64(syms.size())) + 3 * u64(ifunc_count) + 16);
   if (keep) obj.records.reserve(nrel);
 
   ElfScan scan;
