@@ -239,6 +239,45 @@ TEST(Malformed, UnknownAllocatableSectionType) {
   expect_error(o, ErrorKind::Unsupported, "allocatable but of unknown type 0x6fff4c99");
 }
 
+// The section headers are read in one pass, but an object with several
+// faults reports the one separate passes would find first: a header's own
+// contents and alignment, then e_shstrndx, a second symbol table, the
+// symbol table's header, a bad name, a section that cannot load — whatever
+// the order of the headers that carry them.
+TEST(Malformed, HeaderFaultsReportedInPassOrder) {
+  auto o = base_object();
+  u32 text = 1;
+  while (text < shnum(o) && !(load_le<u64>(&o[shdr_at(o, text) + 8]) & 4 /* SHF_EXECINSTR */)) text++;
+  const u32 symtab = find_section_type(o, 2 /* SHT_SYMTAB */);
+  const u32 strtab = load_le<u32>(&o[shdr_at(o, symtab) + 40]), shstrtab = load_le<u16>(&o[62]);
+  // The last header that is none of the tables the loader needs to go on.
+  u32 last = shnum(o) - 1;
+  while (last == symtab || last == strtab || last == shstrtab) last--;
+  ASSERT_GT(last, text);
+  // An allocatable section of unknown type on the first header, a bad name
+  // on a later one: the name is reported.
+  store_le<u32>(&o[shdr_at(o, text) + 4], 0x6fff4c99);
+  store_le<u32>(&o[shdr_at(o, last)], 0xffffff);
+  expect_error(o, ErrorKind::Malformed, "outside its string table");
+  // ... and with a second symbol table after both, that is.
+  auto two = o;
+  store_le<u32>(&two[shdr_at(two, last) + 4], 2 /* SHT_SYMTAB */);
+  store_le<u32>(&two[shdr_at(two, last)], 0);
+  store_le<u32>(&two[shdr_at(two, text)], 0xffffff);
+  expect_error(two, ErrorKind::Malformed, "more than one symbol table");
+  // ... unless e_shstrndx is wrong too.
+  store_le<u16>(&two[62], 0);
+  expect_error(two, ErrorKind::Malformed, "e_shstrndx 0 does not name a string table");
+  // A header's own fault comes first of all, even on the last header.
+  store_le<u64>(&two[shdr_at(two, last) + 48], 3);
+  expect_error(two, ErrorKind::Malformed, "alignment 0x3 is not a power of two");
+  // Without the other faults, the unknown type is reported, with the name
+  // of its section.
+  auto odd = base_object();
+  store_le<u32>(&odd[shdr_at(odd, text) + 4], 0x6fff4c99);
+  expect_error(odd, ErrorKind::Unsupported, "section '.text' is allocatable but of unknown type 0x6fff4c99");
+}
+
 TEST(Malformed, ObjectWithoutSectionsIsEmpty) {
   auto o = base_object();
   o.resize(64);
