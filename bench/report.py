@@ -280,6 +280,7 @@ def plot(results, svg):
     loaders = [l for l in LOADERS + ["Memcpy"] if any(get(results, l, "Total", o) for o in OBJECTS)]
     objects = [o for o in OBJECTS if any(get(results, l, "Total", o) for l in loaders)]
     sweep = sweep_points(results)
+    ssweep = section_sweep_points(results)
     with tempfile.TemporaryDirectory() as tmp:
         bars = os.path.join(tmp, "bars.dat")
         with open(bars, "w") as f:
@@ -299,14 +300,23 @@ def plot(results, svg):
                     r = sweep[l][n]
                     f.write("%d %.6f %d\n" % (r.counters.get("obj_bytes", 0), r.time_us / 1e3, n))
             lines.append("'%s' using 1:2 with linespoints lw 2 title '%s'" % (path, l))
+        slines = []
+        for l in [l for l in LOADERS if l in ssweep]:
+            path = os.path.join(tmp, "ssweep-%s.dat" % l)
+            with open(path, "w") as f:
+                for n in sorted(ssweep[l]):
+                    r = ssweep[l][n]
+                    f.write("%d %.6f\n" % (r.counters.get("sections", 0), r.time_us / 1e3))
+            slines.append("'%s' using 1:2 with linespoints lw 2 title '%s'" % (path, l))
+        panels = 3 if slines else 2
         script = os.path.join(tmp, "plot.gp")
         with open(script, "w") as f:
             if svg.endswith(".png"):
-                f.write("set terminal pngcairo size 1200,500 font 'sans,10' background '#ffffff'\n")
+                f.write("set terminal pngcairo size %d,500 font 'sans,10' background '#ffffff'\n" % (600 * panels))
             else:
-                f.write("set terminal svg size 1200,500 dynamic font 'sans,11' background '#ffffff'\n")
+                f.write("set terminal svg size %d,500 dynamic font 'sans,11' background '#ffffff'\n" % (600 * panels))
             f.write("set output '%s'\n" % os.path.abspath(svg))
-            f.write("set multiplot layout 1,2 title 'jitload engine vs LLVM 19 (same binary, same run)'\n")
+            f.write("set multiplot layout 1,%d title 'jitload engine vs LLVM 19 (same binary, same run)'\n" % panels)
             f.write("set title 'Throughput per loader per object (load+relocate+finalize)'\n")
             f.write("set style data histograms\nset style histogram clustered gap 1\n")
             f.write("set style fill solid 0.8 border -1\nset logscale y\nset grid ytics\n")
@@ -321,6 +331,10 @@ def plot(results, svg):
             f.write("set yrange [*:*]\nset format x '%.0s%c'\nset format y '%g'\n")
             if lines:
                 f.write("plot " + ", ".join(lines) + "\n")
+            if slines:
+                f.write("set title 'Cost against the number of sections (one per function and datum)'\n")
+                f.write("set xlabel 'section headers (log)'\nset format x '%.0s%c'\n")
+                f.write("plot " + ", ".join(slines) + "\n")
             f.write("unset multiplot\n")
         subprocess.run(["gnuplot", script], check=True)
 
