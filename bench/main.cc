@@ -19,8 +19,7 @@ void print_objects() {
               "relocations", "symbols", "eh_frame");
   std::vector<std::string> names = jitload::bench::named_objects();
   for (int n : jitload::bench::sweep_sizes()) names.push_back(jitload::bench::sweep_object(n));
-  for (int n : jitload::bench::section_sweep_sizes())
-    if (jitload::bench::section_sweep_object(n) != "sections") names.push_back(jitload::bench::section_sweep_object(n));
+  for (int n : jitload::bench::section_sweep_sizes()) names.push_back(jitload::bench::section_sweep_object(n));
   for (const std::string& name : names) {
     const jitload::bench::BenchObject& obj = jitload::bench::object(name);
     if (!obj.error.empty()) {

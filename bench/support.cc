@@ -31,18 +31,16 @@ const std::vector<int>& sweep_sizes() {
 
 std::string sweep_object(int functions) { return "sweep-" + std::to_string(functions); }
 
-#if !defined(JITLOAD_BENCH_LARGE) || !defined(JITLOAD_BENCH_SECTION_SWEEP)
-#error "JITLOAD_BENCH_LARGE and JITLOAD_BENCH_SECTION_SWEEP come from bench/CMakeLists.txt"
+#ifndef JITLOAD_BENCH_SECTION_SWEEP
+#error "JITLOAD_BENCH_SECTION_SWEEP comes from bench/CMakeLists.txt"
 #endif
 
 const std::vector<int>& section_sweep_sizes() {
-  static const std::vector<int> sizes = {JITLOAD_BENCH_SECTION_SWEEP, JITLOAD_BENCH_LARGE};
+  static const std::vector<int> sizes = {JITLOAD_BENCH_SECTION_SWEEP};
   return sizes;
 }
 
-std::string section_sweep_object(int functions) {
-  return functions == JITLOAD_BENCH_LARGE ? "sections" : "sections-" + std::to_string(functions);
-}
+std::string section_sweep_object(int functions) { return "sections-" + std::to_string(functions); }
 
 std::string objects_dir() {
   // An override lets an installed binary find objects built elsewhere.
@@ -273,8 +271,7 @@ void register_loader(const std::string& loader, LoaderFn fn, bool with_remap) {
   b = benchmark::RegisterBenchmark(bm.c_str(), [loader, fn](benchmark::State& state) {
     run_phase(state, loader, fn, object(section_sweep_object(int(state.range(0)))), Phase::Total);
   });
-  for (int n : section_sweep_sizes())
-    if (section_sweep_object(n) != "sections") b->Arg(n);
+  for (int n : section_sweep_sizes()) b->Arg(n);
   b->UseManualTime()->Unit(benchmark::kMicrosecond);
 }
 

@@ -15,7 +15,7 @@
 //                                    remote load; nothing runs)
 //   BM_<Loader>_Sweep/<functions>    Total, over the size sweep
 //   BM_<Loader>_SectionSweep/<functions>  Total, over the section-count sweep
-//                                    (its last point is BM_<Loader>_Total/sections)
+//                                    (the report adds BM_<Loader>_Total/sections as its last point)
 //
 // The phases, for every loader: Load = parse the object and lay it out in
 // memory; Resolve = resolve externals and apply every relocation; Finalize =
@@ -51,10 +51,11 @@ constexpr int kEntryArgument = 5;
 const std::vector<std::string>& named_objects();  // small, large, nounwind, sections
 const std::vector<int>& sweep_sizes();
 std::string sweep_object(int functions);          // "sweep-<functions>"
-// The section-count sweep: function counts built like the sections object
-// (one section per function and per datum), ending with that object.
+// The section-count sweep: smaller function counts built like the sections
+// object (one section per function and per datum); the report takes its
+// last point from that object's Total.
 const std::vector<int>& section_sweep_sizes();
-std::string section_sweep_object(int functions);  // "sections-<functions>", or "sections"
+std::string section_sweep_object(int functions);  // "sections-<functions>"
 
 // Loaded (and counted) on first use, then kept for the life of the process.
 const BenchObject& object(const std::string& name);

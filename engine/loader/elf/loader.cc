@@ -125,19 +125,9 @@ class StringTable {
   }
   // The name at `off`, or nullopt with `why` set.
   std::optional<std::string_view> at(u64 off, const char*& why) const {
-    if (off >= size_) [[unlikely]] {
-      why = "string offset is outside its string table";
+    if (!check(off, why)) [[unlikely]]
       return std::nullopt;
-    }
-    const char* b = data_ + off;
-    if (terminated_) [[likely]]
-      return std::string_view(b, std::strlen(b));
-    const void* nul = std::memchr(b, 0, size_ - off);
-    if (!nul) {
-      why = "string is not NUL-terminated inside its string table";
-      return std::nullopt;
-    }
-    return std::string_view(b, size_t(static_cast<const char*>(nul) - b));
+    return std::string_view(data_ + off);  // checked: a NUL ends it inside the table
   }
 
  private:
@@ -224,9 +214,13 @@ enum class Loadable { No, Yes, NonAlloc, UnknownType };
   return Loadable::UnknownType;
 }
 
+// The bytes a section is allocated: at least one (distinct addresses for
+// empty sections), and after .eh_frame four zero bytes, the terminator
+// unwinders expect.
+u64 allocation_size(const LoadedSection& s) { return std::max<u64>(s.size, 1) + (s.is_eh_frame ? 4 : 0); }
+
 [[gnu::always_inline]] inline void Reservation::add(const LoadedSection& s) {
-  // As allocated below: at least a byte, and .eh_frame's terminator.
-  u64 sz = align_up(std::max<u64>(s.size, 1) + (s.is_eh_frame ? 4 : 0), s.align) + s.align;
+  u64 sz = align_up(allocation_size(s), s.align) + s.align;
   switch (s.kind) {
     case SectionKind::Code: case SectionKind::Stubs: code += sz; code_align = std::max(code_align, s.align); break;
     case SectionKind::ReadOnly: ro += sz; ro_align = std::max(ro_align, s.align); break;
@@ -1022,8 +1016,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
                                     reservation.rw, reservation.rw_align));
   for (u32 id = first; id < dyld.sections.size(); id++) {
     LoadedSection& s = dyld.sections[id];
-    // .eh_frame gets four zero bytes after it: the terminator unwinders expect.
-    u64 alloc = std::max<u64>(s.size, 1) + (s.is_eh_frame ? 4 : 0);
+    u64 alloc = allocation_size(s);
     u8* mem = nullptr;
     switch (s.kind) {
       case SectionKind::Code: case SectionKind::Stubs:

@@ -224,6 +224,10 @@ TEST(Malformed, OverlappingFieldsAreRefused) {
   auto o = testing::assemble(".data\n .reloc 0, R_X86_64_64, x\n .reloc 4, R_X86_64_32, y\n .quad 0\n .quad 0\n");
   ASSERT_FALSE(o.empty());
   expect_error(o, ErrorKind::Malformed, "its field overlaps that of R_X86_64_64 at 0x0");
+  // The error points at the later entry: the table's second, 24 bytes in.
+  u32 rela = find_section_type(o, 4 /* SHT_RELA */);
+  ASSERT_NE(rela, 0u);
+  EXPECT_EQ(load(o).file_offset(), load_le<u64>(&o[shdr_at(o, rela) + 24]) + 24);
   // Adjacent fields, even out of order in the table, are fine.
   auto ok = testing::assemble(".data\n .reloc 8, R_X86_64_64, x\n .reloc 0, R_X86_64_64, y\n .quad 0\n .quad 0\n");
   EXPECT_FALSE(load(ok));
