@@ -779,7 +779,10 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
         return scan.error(ErrorKind::Malformed, cur,
                           format("is at offset 0x%llx, past the end of its section (0x%llx bytes)",
                                  (unsigned long long)cur.offset, (unsigned long long)target.size));
-      RelocationEntry e;
+      // Built where it stays: a copy from the stack would be one wide load
+      // over the narrow stores just made, which waits for the store buffer
+      // (and this array's cache misses) to drain, once per relocation.
+      RelocationEntry& e = relocs.emplace_back();  // reserved: no reallocation
       e.offset = u32(cur.offset);  // at most the section's size, which is below 4 GiB
       e.addend = cur.addend;
       e.type = u16(cur.type);      // the scan refuses types it does not know
@@ -851,7 +854,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
         }
         // Still waiting for the GOT's index (a SIZE relocation read the
         // symbol's size instead, and no longer names a section).
-        if (e.target_kind == TargetKind::Section && e.target == kNone) got_symbol_refs.push_back(relocs.size());
+        if (e.target_kind == TargetKind::Section && e.target == kNone) got_symbol_refs.push_back(relocs.size() - 1);
       }
       if (e.flags & kRelNeedsGot) needs_got = true;
       if (e.flags & kRelGot) e.slot = slot_for(got_of_sym, obj.got_slots, e, cur.symbol);
@@ -861,7 +864,6 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
         obj.got_slots[e.slot].symbol |= 0x80000000u;
       }
       if (e.flags & kRelStub) e.slot = slot_for(stub_of_sym, obj.stubs, e, cur.symbol);
-      relocs.push_back(e);
       if (keep) {
         RelocationRecord rec;
         rec.section = sec_id;
@@ -1070,7 +1072,9 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     const Sym& y = syms[i];
     if (y.type() == STT_SECTION || y.type() == STT_FILE || y.name_str.empty()) continue;
     if (y.section == SHN_UNDEF) continue;
-    LoadedSymbol ls;
+    // Built in place, as relocation entries are (no wide copy from the stack).
+    const u32 idx = u32(dyld.symbols.size());
+    LoadedSymbol& ls = dyld.symbols.emplace_back();  // room made above
     ls.name = y.name_str;
     ls.size = y.size;
     ls.object = objidx;
@@ -1098,10 +1102,9 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
       ls.section = secmap[y.section];
       ls.offset = y.value;
     } else {
+      dyld.symbols.pop_back();
       continue;  // defined in a section we do not load (debug info)
     }
-    u32 idx = u32(dyld.symbols.size());
-    dyld.symbols.push_back(ls);
     if (ls.flags.binding == SymbolBinding::Local) continue;  // indexed on first lookup
     auto [slot, inserted] = dyld.globals.insert(ls.name, idx);
     if (inserted) continue;
