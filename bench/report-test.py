@@ -106,4 +106,16 @@ check("section sweep table: engine 100 -> 115 ns per section, RuntimeDyld 1000 -
 rc, out = run(sweep[:1] + [bm("BM_Engine_Total/sections", 23000, cpu_us=23000, sections=20000)], SECTIONS)
 check("quadratic growth per section (0.087) fails the linearity floor", rc == 1 and "0.087" in out, out)
 
+# The per-relocation target beside the memcpy floor's own ratio on the same
+# two objects: the floor slows per relocation with the bytes the object adds.
+objs = [bm("BM_Engine_Total/large", 1000, cpu_us=1000, relocs=50000),
+        bm("BM_Engine_Total/sections", 1600, cpu_us=1600, relocs=50000),
+        bm("BM_Memcpy_Total/large", 100, cpu_us=100, manual=False, relocs=50000, obj_bytes=3 << 20),
+        bm("BM_Memcpy_Total/sections", 160, cpu_us=160, manual=False, relocs=50000, obj_bytes=(48 << 20) // 10)]
+rc, out = run(objs, LINEAR)
+check("per-relocation target with the floor's ratio: 32 vs 20 ns (0.62x), floor 3.20 vs 2.00 ns (0.62x)",
+      rc == 1 and "NOT met (CPU 32.0 ns vs 20.0 ns per relocation, 0.62x)" in out and
+      "floor on the same two objects: 3.20 ns vs 2.00 ns per relocation, 0.62x (4.8 MiB against 3.0 MiB); "
+      "engine / memcpy: 10.00x on sections, 10.00x on large" in out, out)
+
 sys.exit(1 if failures else 0)
