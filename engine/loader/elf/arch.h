@@ -28,7 +28,7 @@ struct ElfRelocation {
 class ElfScan {
  public:
   std::string_view object_name;
-  std::string_view section_name;
+  const LoadedSection* sections = nullptr;  // the dyld's, for the patched section's name in messages
   u32 section_id = 0;
   std::span<const u8> bytes;     // the patched section's file bytes (empty for NOBITS)
   u64 section_size = 0;

@@ -240,6 +240,7 @@ u64 allocation_size(const LoadedSection& s) { return std::max<u64>(s.size, 1) + 
 }  // namespace
 
 Error ElfScan::error(ErrorKind kind, const ElfRelocation& r, std::string what) const {
+  const std::string_view section_name = sections[section_id].name;
   return Error(kind,
                format("%.*s:(%.*s+0x%llx): relocation %.*s at file offset 0x%llx %s", int(object_name.size()),
                       object_name.data(), int(section_name.size()), section_name.data(),
@@ -353,15 +354,11 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   u32 symtab = 0, second_symtab = 0, bad_name = 0;
   const char* bad_name_why = nullptr;
   Error refused;  // the first section we will not load, and why
-  // Room for what can load (SHF_ALLOC sections, or any with
-  // process_all_sections) and the loader's own few: counted from the raw
-  // flags, since a many-section object loads only about half its headers.
-  u64 may_load = shnum;
-  if (!dyld.process_all_sections) {
-    may_load = 0;
-    for (u64 i = 1; i < shnum; i++) may_load += (load_le<u64>(&bytes[shoff(i) + 8]) & SHF_ALLOC) != 0;
-  }
-  make_room(dyld.sections, dyld.sections.size() + may_load + 5);
+  // Room for every header and the loader's own few, so that a record is
+  // never moved. A many-section object loads only about half its headers,
+  // but counting them first is a pass over all of them (about 2% of such a
+  // load); the rest of the room is never touched.
+  make_room(dyld.sections, dyld.sections.size() + shnum + 5);
   const u32 first = u32(dyld.sections.size());
   obj.first_section = first;
   u64 total = 0;
@@ -665,6 +662,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
 
   ElfScan scan;
   scan.object_name = oname;
+  scan.sections = dyld.sections.data();  // no section is added while the tables are scanned
   scan.patches = &patches;
   scan.arch = arch->reloc;
   // What each relocation needs of its symbol, computed once per symbol
@@ -757,7 +755,6 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     const Shdr& rs = sh[i];
     const Shdr& target = sh[rs.info];
     u32 sec_id = secmap[rs.info];
-    scan.section_name = dyld.sections[sec_id].name;
     scan.section_id = sec_id;
     scan.section_size = target.size;
     scan.bytes = target.type == SHT_NOBITS ? std::span<const u8>() : bytes.subspan(target.offset, target.size);
@@ -957,7 +954,8 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
 
   // ---- IFUNC stub fields and slot pairs: synthetic relocations ---------------
   auto synthetic = [&](u32 section, u64 offset, u32 type, TargetKind kind, u32 target, u64 sym_offset, i64 addend) {
-    RelocationEntry e;
+    const u32 k = u32(relocs.size());
+    RelocationEntry& e = relocs.emplace_back();  // reserved: no reallocation
     e.offset = u32(offset);
     e.addend = addend;
     e.type = u16(type);
@@ -965,8 +963,6 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     e.target_kind = kind;
     e.sym_offset = u32(sym_offset);
     e.flags = kRelSynthetic;
-    u32 k = u32(relocs.size());
-    relocs.push_back(e);
     if (obj.runs.empty() || obj.runs.back().section != section || obj.runs.back().end != k)
       obj.runs.push_back({section, k, k});
     obj.runs.back().end = k + 1;
