@@ -28,8 +28,13 @@ Error locate_relocation_error(const ApplyContext& c, const LoadedSection& sec, c
 
 // Applies every run of c.obj. Without recording, stops at the first error;
 // with it, applies all that can be and returns the first error.
+//
+// Aligned to a cache line so that where its loop falls depends on this
+// code alone: placed at 48 bytes past a line, as an edit elsewhere in the
+// library once put it, the same instructions applied relocations 25%
+// slower (Emerald Rapids; the loop is short and runs 50,000 times a load).
 template <Error (*Apply)(Fixup&)>
-Error apply_runs(ApplyContext& c) {
+[[gnu::aligned(64)]] Error apply_runs(ApplyContext& c) {
   ObjectState& obj = c.obj;
   const RelocationArch& arch = *obj.arch;
   const u32 file_count = obj.file_relocation_count;
