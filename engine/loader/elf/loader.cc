@@ -229,6 +229,12 @@ u64 allocation_size(const LoadedSection& s) { return std::max<u64>(s.size, 1) + 
   }
 }
 
+// A header's name in the object's section-name arena. Only for headers
+// whose name the header pass checked (a terminated string starts there);
+// measured only when asked for: most headers of a many-section object
+// (relocation tables, groups) never need theirs.
+std::string_view name_of(const char* names, const Shdr& s) { return std::string_view(names + s.name); }
+
 [[gnu::always_inline]] inline SectionKind kind_of(const Shdr& s) {
   if (s.flags & SHF_TLS) return s.type == SHT_NOBITS ? SectionKind::TlsBss : SectionKind::Tls;
   if (s.flags & SHF_EXECINSTR) return SectionKind::Code;
@@ -337,9 +343,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   obj.section_names.push_back('\0');
   StringTable shstr_r(obj.section_names.data(), names_usable ? shstr_size : 0);
   const char* shnames = obj.section_names.data();
-  // A checked header's name. Measured only when asked for: most headers of
-  // a many-section object (relocation tables, groups) never need theirs.
-  auto sname = [shnames](const Shdr& s) { return std::string_view(shnames + s.name); };
+  auto sname = [shnames](const Shdr& s) { return name_of(shnames, s); };
 
   // One pass over the headers: read, check, name, and decide what loads.
   // A header's own contradictions (contents outside the file, alignment) are
@@ -713,10 +717,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     if (symbol == 0 || symbol >= d->syms->size()) return {};
     const Sym& y = (*d->syms)[symbol];
     // A section symbol is named by its section.
-    if (y.type() == STT_SECTION && y.section < d->sh->size()) {
-      const Shdr& s = (*d->sh)[y.section];
-      return std::string_view(d->shnames + s.name);
-    }
+    if (y.type() == STT_SECTION && y.section < d->sh->size()) return name_of(d->shnames, (*d->sh)[y.section]);
     return y.name_str;
   };
   scan.own_name_of_ = [](void* c, u32 symbol) -> std::string_view {

@@ -448,5 +448,26 @@ x:  .zero 4
   expect_error(o, ErrorKind::Unsupported, "not part of a recognised TLS code sequence calling __tls_get_addr");
 }
 
+// A scan error names its section by the dyld's section id: with another
+// object loaded first, ids do not start at 0, and the faulty table here
+// patches the object's second section (.data, not .text).
+TEST(Malformed, ScanErrorNamesItsSectionAfterAnotherObject) {
+  auto o = base_object();
+  u32 rela_data = 0;
+  for (u32 i = 1; i < shnum(o); i++)
+    if (load_le<u32>(&o[shdr_at(o, i) + 4]) == 4) rela_data = i;  // the last SHT_RELA: .rela.data
+  ASSERT_NE(rela_data, find_section_type(o, 4));
+  u64 at = load_le<u64>(&o[shdr_at(o, rela_data) + 24]);
+  store_le<u64>(&o[at], 0x1000);
+  PlainMemoryManager mm;
+  RuntimeDyld dyld(mm);
+  ASSERT_TRUE(dyld.load_object(base_object(), "good.o"));
+  auto r = dyld.load_object(o, "bad.o");
+  ASSERT_FALSE(r);
+  Error e = r.take_error();
+  EXPECT_EQ(e.file_offset(), at);
+  EXPECT_NE(e.message().find("bad.o:(.data+0x1000)"), std::string::npos) << e.message();
+}
+
 }  // namespace
 }  // namespace jitload
