@@ -155,9 +155,9 @@
 //   field untouched and has status "error" and its message. The object's
 //   Result then has loaded = false (placed stays true: it is part of the
 //   program, its definitions bind the others' references), relocation_
-//   errors = how many failed, and error = the first of them — its own
-//   message when it is the only one, else "<name>: N relocations failed;
-//   the first: <its message>" (kind and file offset of the first).
+//   errors = how many failed, and error = the first of them (its kind,
+//   file offset and message), the message followed by " [the first of N
+//   relocations that failed]" when N > 1.
 //
 // Unknown or ambiguous cases are hard errors.
 #pragma once

@@ -248,9 +248,10 @@ class Object {
   Result finish() {
     apply();
     report();
+    // The first error's own diagnostic comes first (its shape is the
+    // one every error has), then how many there were.
     if (relocation_errors_ > 1)
-      result_.error.message = fmt("%s: %llu relocations failed; the first: %s", name_.c_str(),
-                                  ull(relocation_errors_), first_relocation_error_.c_str());
+      result_.error.message += fmt(" [the first of %llu relocations that failed]", ull(relocation_errors_));
     result_.relocation_errors = relocation_errors_;
     result_.placed = true;
     result_.loaded = !failed_;
@@ -911,7 +912,7 @@ class Object {
     if (!sym.empty() && r.symbol && symbols_[r.symbol].section == kShnUndef) message += "; references '" + sym + "'";
     out.status = "error";
     out.error = name_ + ":" + message;
-    if (relocation_errors_++ == 0) first_relocation_error_ = message;
+    relocation_errors_++;
     fail(kind, r.file_offset, message);
   }
 
@@ -1218,7 +1219,6 @@ class Object {
   const Program* program_ = nullptr;
   size_t index_ = 0;                    // in program_->objects
   uint64_t relocation_errors_ = 0;
-  std::string first_relocation_error_;  // without the object's name
 
   std::vector<uint32_t> ifuncs_;  // symbol indexes of defined IFUNC symbols
   uint64_t ifunc_address_ = 0;
