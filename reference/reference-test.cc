@@ -1024,5 +1024,79 @@ TEST(ReferenceSet, AfterARelocationErrorTheOthersAreApplied) {
   EXPECT_EQ(r[0].error.message.find("[the first"), std::string::npos) << r[0].error.message;
 }
 
+// The native static link by clang-19 is the truth for linkage: each case
+// is compiled, linked natively (ld, then lld) and run; the program prints
+// the int that object a's pointer `pa` reaches. The reference loads the
+// same objects (without main) as one set; the value at the address a's
+// relocation reaches in the loaded image must be what the native program
+// printed.
+TEST(ReferenceSet, AgreesWithTheNativeLinkOfCompiledObjects) {
+  const char* dir = std::getenv("TMPDIR");
+  std::string base = std::string(dir && *dir ? dir : "/tmp") + "/reference-set-test-" + std::to_string(getpid());
+  auto write = [](const std::string& path, const std::string& text) { std::ofstream(path) << text; };
+  auto slurp = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  struct Case {
+    const char* what;
+    std::vector<std::string> sources;  // a.c first: it holds `int *pa = &v;`
+  };
+  const std::vector<Case> cases = {
+      {"weak then strong", {"__attribute__((weak)) int v = 1; int *pa = &v;", "int v = 2;"}},
+      {"strong then weak", {"int v = 2; int *pa = &v;", "__attribute__((weak)) int v = 1;"}},
+      {"two weak: the first", {"__attribute__((weak)) int v = 1; int *pa = &v;", "__attribute__((weak)) int v = 2;"}},
+      {"common beats weak", {"__attribute__((weak)) int v = 5; int *pa = &v;", "int v;"}},
+      {"strong beats common", {"int v; int *pa = &v;", "int v = 7;"}},
+      {"hidden weak loses", {"__attribute__((weak, visibility(\"hidden\"))) int v = 1; int *pa = &v;", "int v = 3;"}},
+      {"undefined binds to the set", {"extern int v; int *pa = &v;", "int v = 4;"}},
+  };
+  write(base + "-main.c", "#include <stdio.h>\nextern int *pa;\nint main(void) { printf(\"%d\\n\", *pa); return 0; }\n");
+  std::string cc = std::string(JITLOAD_CLANG);
+  ASSERT_EQ(std::system((cc + " -c -O1 " + base + "-main.c -o " + base + "-main.o").c_str()), 0);
+  for (const Case& c : cases) {
+    std::vector<std::string> objects;
+    for (size_t i = 0; i < c.sources.size(); i++) {
+      std::string src = base + "-" + std::to_string(i) + ".c", obj = base + "-" + std::to_string(i) + ".o";
+      write(src, c.sources[i] + "\n");
+      ASSERT_EQ(std::system((cc + " -c -O1 -fcommon " + src + " -o " + obj).c_str()), 0) << c.what;
+      objects.push_back(obj);
+    }
+    std::string native;
+    for (const char* linker : {"", " -fuse-ld=lld"}) {
+      std::string link = cc + linker + " " + base + "-main.o";
+      for (const std::string& o : objects) link += " " + o;
+      link += " -o " + base + "-prog";
+      ASSERT_EQ(std::system(link.c_str()), 0) << c.what << ": " << link;
+      std::string out = base + "-out.txt";
+      ASSERT_EQ(std::system((base + "-prog > " + out).c_str()), 0) << c.what;
+      std::ifstream in(out);
+      std::string line;
+      std::getline(in, line);
+      if (native.empty()) native = line;
+      EXPECT_EQ(line, native) << c.what << ": ld and lld disagree";
+    }
+    std::vector<std::vector<uint8_t>> bytes;
+    for (const std::string& o : objects) bytes.push_back(slurp(o));
+    std::vector<Result> r = load_all(bytes);
+    for (const Result& x : r) ASSERT_TRUE(x.loaded) << c.what << ": " << x.error.message;
+    const Relocation* pa = nullptr;
+    for (const Relocation& x : r[0].relocations)
+      if (x.symbol == "v") pa = &x;
+    ASSERT_TRUE(pa) << c.what;
+    int32_t seen = 0;
+    bool found = false;
+    for (const Result& x : r)
+      for (const Section& s : x.sections)
+        if (!s.tls && pa->effective >= s.address && pa->effective + 4 <= s.address + s.size) {
+          seen = int32_t(read(s, pa->effective - s.address, 4));
+          found = true;
+        }
+    ASSERT_TRUE(found) << c.what << ": 0x" << std::hex << pa->effective << " is in no section";
+    EXPECT_EQ(std::to_string(seen), native) << c.what;
+  }
+  std::system(("rm -f " + base + "-*").c_str());
+}
+
 }  // namespace
 }  // namespace jitload::reference
