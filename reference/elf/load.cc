@@ -1364,6 +1364,7 @@ std::optional<Conflict> check_common_alignment(const Program& program) {
     if (storage.strength(d->symbol) != Strength::Common) continue;  // a strong one won
     uint64_t address = storage.own_value(d->symbol).S;
     for (const Definition& c : all) {
+      if (c.object == d->object && c.symbol == d->symbol) continue;  // the storage itself
       const Object& obj = *program.objects[c.object];
       uint64_t align = obj.symbol(c.symbol).value;
       if (align <= 1 || address % align == 0) continue;
@@ -1397,12 +1398,14 @@ void load_elf_set(std::span<const Input> inputs, const Scenario& scenario, std::
     }
     return;
   }
-  // Steps 1-4, each object alone; a failure rejects it for good.
+  // Steps 1-4, each object alone; a failure rejects it for good. The
+  // objects read here serve the first round below.
+  std::vector<std::unique_ptr<Object>> first_round(inputs.size());
   for (size_t i = 0; i < inputs.size(); i++) {
     if (rejected[i]) continue;
-    Object obj(inputs[i].bytes, inputs[i].name, scenario, i);
-    if (!obj.read()) {
-      results[i] = obj.rejected();
+    first_round[i] = std::make_unique<Object>(inputs[i].bytes, inputs[i].name, scenario, i);
+    if (!first_round[i]->read()) {
+      results[i] = first_round[i]->rejected();
       rejected[i] = true;
     }
   }
@@ -1413,8 +1416,11 @@ void load_elf_set(std::span<const Input> inputs, const Scenario& scenario, std::
     Program program;
     for (size_t i = 0; i < inputs.size(); i++)
       if (!rejected[i]) {
-        auto obj = std::make_unique<Object>(inputs[i].bytes, inputs[i].name, scenario, i);
-        obj->read();  // succeeded before: the same bytes, the same answer
+        std::unique_ptr<Object> obj = std::move(first_round[i]);
+        if (!obj) {  // a later round: read again (it succeeded before: the same bytes, the same answer)
+          obj = std::make_unique<Object>(inputs[i].bytes, inputs[i].name, scenario, i);
+          obj->read();
+        }
         obj->join(&program, program.objects.size());
         program.objects.push_back(std::move(obj));
       }
