@@ -73,27 +73,33 @@
 //   SHN_ABS or in SHN_COMMON. gABI "Symbol Table" is the source unless
 //   said otherwise.
 //   L1  strong = STB_GLOBAL or STB_GNU_UNIQUE defined in a section or
-//       SHN_ABS; weak = STB_WEAK defined; common = SHN_COMMON (gABI
-//       "Symbol Binding", "Special Section Indexes": SHN_COMMON "labels
-//       common symbols that are not yet allocated").
+//       SHN_ABS; weak = STB_WEAK defined; common = st_shndx SHN_COMMON,
+//       whose st_value is an alignment, not an address (gABI "Symbol
+//       Binding", "Special Section Indexes", "Symbol Values").
 //   L2  one definition per name: strong beats common beats weak, in any
-//       input order (gABI: the link editor does not allow several
-//       STB_GLOBAL definitions of one name, and a global definition
-//       silences weak ones). Two strong definitions are an error naming
-//       both objects (the later object is rejected; inside one object, the
+//       input order. gABI "Symbol Binding": the link editor refuses two
+//       STB_GLOBAL definitions of a name, honours a global definition
+//       over weak ones and a common one over weak ones; it does not say
+//       how a global and a common definition combine — ld and lld take
+//       the global one. Two strong definitions are an error naming both
+//       objects (the later object is rejected; inside one object, the
 //       object is malformed) — except two STB_GNU_UNIQUE ones, where the
-//       first stays (a GNU extension the gABI does not describe; ld and
-//       lld merge them).
-//   L3  among weak definitions the first in input order wins (gABI is
-//       silent on which; ld and lld keep the first).
+//       first stays (the team's rule). STB_GNU_UNIQUE is a GNU extension
+//       the gABI does not list; ld and lld refuse two such definitions
+//       outside COMDAT groups (measured), and inside groups they keep the
+//       first group — which neither JIT loader discards, hence "the first
+//       stays".
+//   L3  among weak definitions the first in input order wins (the gABI
+//       is silent on which; ld and lld keep the first).
 //   L4  commons merge: the largest st_size (the first in input order on
 //       a tie) gives the storage. If another common of that name asks for
 //       a stricter alignment (st_value) than the storage's address has, an
 //       error naming both, and the later of the two objects is rejected.
 //       A strong definition beats every common; a common beats a weak
-//       definition. The gABI says only that the link editor allocates
-//       commons; ld and lld are what decide strong > common > weak, and
-//       the native link by clang-19 is the truth.
+//       definition (gABI, above). The gABI leaves the merging of commons
+//       to the link editor (ld and lld: largest size, strictest
+//       alignment, which a JIT that has already placed the storage can
+//       only check); the native link by clang-19 is the truth.
 //   L5  every reference to a non-local name, from any object including
 //       the one holding a losing weak or common definition, binds to that
 //       one definition (a default-visibility definition is preemptible).
