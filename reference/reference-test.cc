@@ -1167,5 +1167,23 @@ TEST(ReferenceSet, RejectedObjectsContributeNothingUnderCorruption) {
   EXPECT_GT(with_both, 300);  // the property was exercised, not vacuous
 }
 
+// An IFUNC defined in one object is its stub for every object's reference;
+// a weak IFUNC that loses to a strong function is reached by nobody.
+TEST(ReferenceSet, IfuncAcrossObjects) {
+  ElfBuilder a;
+  uint32_t t = a.add_section(text(32));
+  a.add_symbol({"pick", 0x1a /* STB_GLOBAL, STT_GNU_IFUNC */, uint16_t(t), 4, 0});
+  std::vector<Result> r = load_all({a.build(), references("pick")});
+  ASSERT_TRUE(r[0].loaded && r[1].loaded) << r[1].error.message;
+  EXPECT_EQ(text_word(r[1]), section(r[0], "<ifunc stubs>")->address);
+  ElfBuilder w;
+  uint32_t wt = w.add_section(text(32));
+  uint32_t wf = w.add_symbol({"pick", 0x2a /* STB_WEAK, STT_GNU_IFUNC */, uint16_t(wt), 4, 0});
+  w.add_rela({wt, 16, kR64, wf, 0});
+  r = load_all({w.build(), defines("pick", kGlobalFunc)});
+  ASSERT_TRUE(r[0].loaded && r[1].loaded) << r[0].error.message;
+  EXPECT_EQ(read(*section(r[0], ".text"), 16, 8), section(r[1], ".data")->address + 8);
+}
+
 }  // namespace
 }  // namespace jitload::reference
