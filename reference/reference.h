@@ -38,9 +38,11 @@
 //   that cursor. The common block is placed only when the object has
 //   common symbols; the GOT, the stubs and the IFUNC stubs are placed
 //   always, even when empty (address = align_up(cursor, 8 or 16), cursor
-//   = address + size + section_sep, size 0 included), so an object
-//   without commons moves the cursor past its last section by three
-//   section_seps plus alignment.
+//   = address + size + section_sep, size 0 included). So when an object
+//   has no commons, GOT slots, stubs or IFUNCs, the next object's first
+//   section starts four section_seps (plus alignment) after the end of
+//   its last section: that section's own, then the empty GOT's, stubs'
+//   and IFUNC stubs'.
 //   Explicit addresses come from Scenario::section_addresses: a key is a
 //   section name, "#N" (section header index N), or one of the area names
 //   above; the key "@K:KEY" (K the object's position in the input,
