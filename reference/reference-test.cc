@@ -683,44 +683,30 @@ std::vector<uint8_t> common(const std::string& name, uint64_t size, uint64_t ali
 
 uint64_t text_word(const Result& r) { return read(*section(r, ".text"), 0, 8); }
 
-TEST(ReferenceSet, PlacementFileSectionsOfEveryObjectThenTheAreasKindByKind) {
+TEST(ReferenceSet, PlacementContinuesTheCursorObjectAfterObject) {
   Scenario s;
   s.base = 0x10000;
   s.section_sep = 0x100;
   std::vector<uint8_t> a = defines("a", kGlobalObject), b = defines("b", kGlobalObject);
   std::vector<Result> r = load_all({a, b}, s);
   ASSERT_TRUE(r[0].loaded && r[1].loaded) << r[0].error.message << r[1].error.message;
-  // File sections first: object 0's .text 0x10000 (16 bytes), .data
-  // 0x10110, object 1's .text 0x10220, .data 0x10330; cursor 0x10440.
-  // No commons. The GOTs (empty): object 0's 0x10440, object 1's 0x10540;
-  // then the stubs 0x10640, 0x10740; the IFUNC stubs 0x10840, 0x10940.
+  // Object 0: .text 0x10000 (16), .data 0x10110, no commons, <got>
+  // align8(0x10220) = 0x10220 (empty), <stubs> align16(0x10320), <ifunc
+  // stubs> 0x10420; the cursor is then 0x10520, where object 1 begins.
   EXPECT_EQ(section(r[0], ".text")->address, 0x10000u);
   EXPECT_EQ(section(r[0], ".data")->address, 0x10110u);
-  EXPECT_EQ(section(r[1], ".text")->address, 0x10220u);
-  EXPECT_EQ(section(r[1], ".data")->address, 0x10330u);
-  EXPECT_EQ(r[0].got_address, 0x10440u);
-  EXPECT_EQ(r[1].got_address, 0x10540u);
-  // The first object's file sections are what load() gives it alone; its
-  // GOT moved after object 1's sections.
+  EXPECT_EQ(r[0].got_address, 0x10220u);
+  EXPECT_EQ(section(r[1], ".text")->address, 0x10520u);
+  EXPECT_EQ(section(r[1], ".data")->address, 0x10630u);
+  EXPECT_EQ(r[1].got_address, 0x10740u);
+  // Each object alone is what load() gives.
   Result alone = reference::load(a, "o0.o", s);
   ASSERT_TRUE(alone.loaded);
   ASSERT_EQ(alone.sections.size(), r[0].sections.size());
   for (size_t i = 0; i < alone.sections.size(); i++) {
-    if (alone.sections[i].index == 0) continue;
     EXPECT_EQ(alone.sections[i].address, r[0].sections[i].address) << alone.sections[i].name;
     EXPECT_EQ(alone.sections[i].bytes, r[0].sections[i].bytes) << alone.sections[i].name;
   }
-  EXPECT_EQ(alone.got_address, 0x10220u);
-  // Common blocks come first among the areas, object after object:
-  // .text 0x10000 and 0x10110; blocks at 0x10220 (4 bytes) and
-  // align8(0x10324) = 0x10328 (8 bytes); GOTs at 0x10430 and 0x10530.
-  r = load_all({common("c1", 4, 4), common("c2", 8, 8)}, s);
-  ASSERT_TRUE(r[0].loaded && r[1].loaded);
-  EXPECT_EQ(section(r[1], ".text")->address, 0x10110u);
-  EXPECT_EQ(section(r[0], "<common symbols>")->address, 0x10220u);
-  EXPECT_EQ(section(r[1], "<common symbols>")->address, 0x10328u);
-  EXPECT_EQ(r[0].got_address, 0x10430u);
-  EXPECT_EQ(r[1].got_address, 0x10530u);
   // "@K:" maps in object K only, before a plain key, which maps in every
   // object; a mapped section does not move the cursor.
   s.section_addresses = {{".data", 0x90000}, {"@1:.data", 0xa0000}, {"@1:#1", 0xb0000}, {"@0:<got>", 0xc0000}};
@@ -730,9 +716,10 @@ TEST(ReferenceSet, PlacementFileSectionsOfEveryObjectThenTheAreasKindByKind) {
   EXPECT_EQ(section(r[1], ".data")->address, 0xa0000u);
   EXPECT_EQ(section(r[1], ".text")->address, 0xb0000u);
   EXPECT_EQ(r[0].got_address, 0xc0000u);
-  // Object 0's .text 0x10000, cursor 0x10110; every other section is
-  // mapped, and so is object 0's GOT: object 1's GOT is at 0x10110.
-  EXPECT_EQ(r[1].got_address, 0x10110u);
+  // Object 0: .text 0x10000, cursor 0x10110; <stubs> 0x10110, <ifunc
+  // stubs> 0x10210, cursor 0x10310; object 1's .text and .data are mapped,
+  // so its GOT is at 0x10310.
+  EXPECT_EQ(r[1].got_address, 0x10310u);
   EXPECT_EQ(text_word(r[1]), 0xa0000u + 8);
   // "@2:" with two objects: every object is refused (Argument).
   s.section_addresses = {{"@2:.text", 0x1000}};

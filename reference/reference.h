@@ -28,26 +28,21 @@
 //   again from the start without it (it may have been the definition a
 //   name was bound to, or moved the cursor).
 //
-//   Placement. The cursor starts at `base`. First the file's sections of
-//   every object, objects in input order: every SHF_ALLOC, non-SHF_TLS
+//   Placement. The cursor starts at `base` and runs through the objects in
+//   input order. For each object in turn: every SHF_ALLOC, non-SHF_TLS
 //   section in section header index order at address = align_up(cursor,
-//   align), cursor = address + size + section_sep. Then the reference's
-//   own areas, kind by kind, and within a kind object after object in
-//   input order, each at align_up(cursor, its alignment) with cursor =
-//   address + size + section_sep:
-//     1. each object's common block ("<common symbols>", aligned to its
-//        largest st_value), only for objects that have common symbols;
-//     2. each object's GOT ("<got>", aligned to 8), always, even empty;
-//     3. each object's stubs ("<stubs>", aligned to 16), always;
-//     4. each object's IFUNC stubs ("<ifunc stubs>", aligned to 16), always.
-//   For one object this is: its sections, its commons, GOT, stubs, IFUNC
-//   stubs. Why not each object's areas right after its sections: every
-//   loader has areas of its own sizes (GOT slots, stubs) and places only
-//   those it has, so a file section placed after another object's areas
-//   would sit at a different address in each loader. This way file
-//   sections depend only on section headers, and common blocks (compared
-//   through the common symbols' addresses) only on headers and symbol
-//   tables; the GOTs and stubs, compared by what they point at, come last.
+//   align), cursor = address + size + section_sep; then its common block
+//   ("<common symbols>"), its GOT ("<got>", aligned to 8), its stubs
+//   ("<stubs>", aligned to 16), its "<ifunc stubs>" (aligned to 16), each
+//   after the cursor in the same way; then the next object continues from
+//   that cursor. The common block is placed only when the object has
+//   common symbols; the GOT, the stubs and the IFUNC stubs are placed
+//   always, even when empty (address = align_up(cursor, 8 or 16), cursor
+//   = address + size + section_sep, size 0 included). So when an object
+//   has no commons, GOT slots, stubs or IFUNCs, the next object's first
+//   section starts four section_seps (plus alignment) after the end of
+//   its last section: that section's own, then the empty GOT's, stubs'
+//   and IFUNC stubs'.
 //   Explicit addresses come from Scenario::section_addresses: a key is a
 //   section name, "#N" (section header index N), or one of the area names
 //   above; the key "@K:KEY" (K the object's position in the input,

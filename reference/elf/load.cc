@@ -234,7 +234,7 @@ class Object {
   // Reject with a linkage error found by the Program.
   void reject(ErrorKind kind, uint64_t off, const std::string& message) { fail(kind, off, message); }
 
-  // ---- 5. placement: see place_sections() and place_area() below -------
+  // ---- 5. placement: see place() below ---------------------------------
   // The loaded SHF_TLS sections, in header index order (the Program lays
   // out the one block).
   std::vector<SectionHeader*> tls_sections() {
@@ -619,11 +619,9 @@ class Object {
     return false;
   }
 
-  // Place the file's sections at `cursor` (which moves); the common block,
-  // the GOT and the stubs come after every object's sections
-  // (place_area), the TLS block is the Program's. Also gives each section
-  // its bytes.
-  bool place_sections(uint64_t& cursor) {
+  // Place the sections and the common block at `cursor` (which moves);
+  // the TLS block is the Program's. Also gives each section its bytes.
+  bool place(uint64_t& cursor) {
     // A name mapped explicitly must name one loaded section, not several.
     for (const auto& entry : scenario_.section_addresses) {
       std::string key;
@@ -650,6 +648,12 @@ class Object {
       }
       h.address = align_up(cursor, h.addralign);
       cursor = h.address + h.size + scenario_.section_sep;
+    }
+    if (has_common_) {
+      if (!explicit_address("<common symbols>", 0, common_address_)) {
+        common_address_ = align_up(cursor, common_align_);
+        cursor = common_address_ + common_size_ + scenario_.section_sep;
+      }
     }
     // Contents: the file's bytes, or zeros.
     for (SectionHeader& h : headers_) {
@@ -842,37 +846,21 @@ class Object {
     return true;
   }
 
-  // The reference's own areas, in the order the Program places them (after
-  // scan(), which counts GOT slots and stubs): the common block (only when
-  // there are commons), the GOT, the stubs, the IFUNC stubs (always, even
-  // empty). Each at its explicit address, else at align_up(cursor), and
-  // the cursor moves past it (reference.h, "Placement").
-  enum class Area { Common, Got, Stubs, IfuncStubs };
-  void place_area(Area area, uint64_t& cursor) {
-    auto at = [&](const char* name, uint64_t align, uint64_t size, uint64_t& address) {
-      if (explicit_address(name, 0, address)) return;
-      address = align_up(cursor, align);
-      cursor = address + size + scenario_.section_sep;
-    };
-    switch (area) {
-      case Area::Common:
-        if (has_common_) at("<common symbols>", common_align_, common_size_, common_address_);
-        break;
-      case Area::Got:
-        at("<got>", x86_64::kGotEntrySize, got_.size() * x86_64::kGotEntrySize, got_address_);
-        break;
-      case Area::Stubs:
-        at("<stubs>", 16, stubs_.size() * x86_64::kStubSize, stubs_address_);
-        break;
-      case Area::IfuncStubs:
-        at("<ifunc stubs>", 16, ifuncs_.size() * x86_64::kStubSize, ifunc_address_);
-        break;
+  // After scan(): the GOT, the stubs and the IFUNC stubs at `cursor`
+  // (which moves), each placed even when empty (reference.h).
+  void layout_got_and_stubs(uint64_t& cursor) {
+    if (!explicit_address("<got>", 0, got_address_)) {
+      got_address_ = align_up(cursor, x86_64::kGotEntrySize);
+      cursor = got_address_ + got_.size() * x86_64::kGotEntrySize + scenario_.section_sep;
     }
-  }
-
-  // Once every area is placed: the GOT's, the stubs' and the IFUNC stubs'
-  // initial bytes.
-  void build_areas() {
+    if (!explicit_address("<stubs>", 0, stubs_address_)) {
+      stubs_address_ = align_up(cursor, 16);
+      cursor = stubs_address_ + stubs_.size() * x86_64::kStubSize + scenario_.section_sep;
+    }
+    if (!explicit_address("<ifunc stubs>", 0, ifunc_address_)) {
+      ifunc_address_ = align_up(cursor, 16);
+      cursor = ifunc_address_ + ifuncs_.size() * x86_64::kStubSize + scenario_.section_sep;
+    }
     got_bytes_.assign(got_.size() * x86_64::kGotEntrySize, 0);
     std::vector<uint8_t> one = x86_64::stub_bytes();
     for (size_t k = 0; k < stubs_.size(); k++) stub_bytes_.insert(stub_bytes_.end(), one.begin(), one.end());
@@ -1447,25 +1435,24 @@ void load_elf_set(std::span<const Input> inputs, const Scenario& scenario, std::
       reject(*c);
       continue;
     }
-    // Step 5 and 6: every object's file sections, then the scans (which
-    // count GOT slots and stubs), then the reference's own areas kind by
-    // kind, each kind object after object. File sections thus never
-    // depend on how large a loader's own areas are (reference.h).
+    // Step 5 then 6, object after object: the GOT and stubs an object's
+    // scan asks for are placed before the next object's sections.
     uint64_t cursor = scenario.base;
-    Object* failed = nullptr;
-    for (auto& obj : program.objects)
-      if (!obj->place_sections(cursor) || !obj->scan()) {
-        failed = obj.get();
+    std::optional<Conflict> failed;
+    for (size_t o = 0; o < program.objects.size() && !failed; o++) {
+      Object& obj = *program.objects[o];
+      if (!obj.place(cursor) || !obj.scan()) {
+        failed = Conflict{o, obj.error().kind, obj.error().file_offset, obj.error().message};
         break;
       }
+      obj.layout_got_and_stubs(cursor);
+    }
     if (failed) {
-      results[failed->position()] = failed->rejected();
-      rejected[failed->position()] = true;
+      Object& obj = *program.objects[failed->object];
+      results[obj.position()] = obj.rejected();
+      rejected[obj.position()] = true;
       continue;
     }
-    for (Object::Area area : {Object::Area::Common, Object::Area::Got, Object::Area::Stubs, Object::Area::IfuncStubs})
-      for (auto& obj : program.objects) obj->place_area(area, cursor);
-    for (auto& obj : program.objects) obj->build_areas();
     // The one static TLS block: objects in input order, each one's TLS
     // sections in header order; the thread pointer at its end.
     {
