@@ -43,6 +43,12 @@
 //   section starts four section_seps (plus alignment) after the end of
 //   its last section: that section's own, then the empty GOT's, stubs'
 //   and IFUNC stubs'.
+//   Every loader has areas of its own sizes (GOT slots, stubs) and places
+//   only those it has, so without explicit addresses for them a later
+//   object's sections would sit at a different address in each loader: a
+//   harness comparing loaders on a set maps every object's areas
+//   explicitly ("@K:<got>", ...; `jitload diff --link` does), and then
+//   file sections depend only on section headers (and common blocks).
 //   Explicit addresses come from Scenario::section_addresses: a key is a
 //   section name, "#N" (section header index N), or one of the area names
 //   above; the key "@K:KEY" (K the object's position in the input,
