@@ -1355,8 +1355,11 @@ std::optional<Conflict> choose_definitions(Program& program) {
 }
 
 // L4, once addresses are known: every common of a name fits the alignment
-// of the storage the name was given.
+// of the storage the name was given. Of all conflicts, the one whose later
+// object comes first in input order (where a loader taking the objects one
+// by one would have stopped first), whatever the names.
 std::optional<Conflict> check_common_alignment(const Program& program) {
+  std::optional<Conflict> first;
   for (const auto& [name, all] : program.commons) {
     const Definition* d = program.definition(name);
     if (!d) continue;
@@ -1365,21 +1368,20 @@ std::optional<Conflict> check_common_alignment(const Program& program) {
     uint64_t address = storage.own_value(d->symbol).S;
     for (const Definition& c : all) {
       if (c.object == d->object && c.symbol == d->symbol) continue;  // the storage itself
-      const Object& obj = *program.objects[c.object];
-      uint64_t align = obj.symbol(c.symbol).value;
+      const Object& asks = *program.objects[c.object];
+      uint64_t align = asks.symbol(c.symbol).value;
       if (align <= 1 || address % align == 0) continue;
       size_t later = std::max(c.object, d->object);
-      const Object& asks = *program.objects[c.object];
-      const Object& gives = storage;
+      if (first && first->object <= later) continue;
       uint64_t off = program.objects[later]->symbol(later == c.object ? c.symbol : d->symbol).file_offset;
-      return Conflict{later, ErrorKind::Malformed, off,
-                      fmt("%s: common symbol '%s' in %s asks for alignment %llu, but its storage (the larger "
-                          "common in %s) is at 0x%llx",
-                          program.objects[later]->name().c_str(), name.c_str(), asks.name().c_str(), ull(align),
-                          gives.name().c_str(), ull(address))};
+      first = Conflict{later, ErrorKind::Malformed, off,
+                       fmt("%s: common symbol '%s' in %s asks for alignment %llu, but its storage (the larger "
+                           "common in %s) is at 0x%llx",
+                           program.objects[later]->name().c_str(), name.c_str(), asks.name().c_str(), ull(align),
+                           storage.name().c_str(), ull(address))};
     }
   }
-  return std::nullopt;
+  return first;
 }
 
 }  // namespace
