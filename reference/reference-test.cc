@@ -998,6 +998,20 @@ TEST(ReferenceSet, ARejectedObjectIsAsIfAbsent) {
   std::vector<Result> without = load_all({first.build(), references("f")});
   EXPECT_EQ(section(r[3], ".text")->address, section(without[1], ".text")->address);
   EXPECT_EQ(section(r[3], ".text")->bytes, section(without[1], ".text")->bytes);
+  // An object that conflicts only with a rejected one loads: object 1
+  // defines g but has an unknown relocation type (rejected when scanned),
+  // object 2 defines g too and is the set's g.
+  ElfBuilder bad;
+  uint32_t bt = bad.add_section(text());
+  uint32_t bd = bad.add_section(data());
+  uint32_t bg = bad.add_symbol({"g", kGlobalObject, uint16_t(bd), 0, 4});
+  bad.add_rela({bt, 0, 200, bg, 0});  // type 200: not in the psABI table
+  r = load_all({references("g"), bad.build(), defines("g", kGlobalObject)});
+  ASSERT_TRUE(r[0].loaded) << r[0].error.message;
+  EXPECT_FALSE(r[1].placed);
+  EXPECT_EQ(r[1].error.kind, ErrorKind::Unsupported) << r[1].error.message;
+  ASSERT_TRUE(r[2].loaded) << r[2].error.message;
+  EXPECT_EQ(text_word(r[0]), section(r[2], ".data")->address + 8);
   // Not ELF at all: refused by the dispatcher, also as if absent.
   r = load_all({std::vector<uint8_t>{1, 2, 3}, references("f"), defines("f", kGlobalObject)});
   EXPECT_EQ(r[0].error.kind, ErrorKind::Unsupported);

@@ -17,16 +17,18 @@
 //   once, so it works in two passes: read every object and choose each
 //   name's one definition (Linkage, below), then place, scan and relocate.
 //
-//   Rejected objects. An object that fails before relocation (malformed,
-//   unsupported, a duplicate definition, an ambiguous explicit address,
-//   an incompatible common) gets loaded = false, placed = false, its
-//   error, and contributes nothing: the others are placed and bound
-//   exactly as if it were not in the input — what a RuntimeDyld in which
-//   that one load_object failed holds. Objects are taken in input order,
-//   so when two objects conflict (two strong definitions, L2; commons,
-//   L4) the later one is rejected; after a rejection the set is laid out
-//   again from the start without it (it may have been the definition a
-//   name was bound to, or moved the cursor).
+//   Rejected objects. Objects are taken in input order, as a loader
+//   taking them one by one would: object k joins the objects accepted so
+//   far and the program is laid out again. If that fails — k is
+//   malformed or unsupported, maps a section name ambiguously, defines
+//   strongly a name an accepted object defines strongly (L2), or brings a
+//   common that does not fit its storage's alignment (L4) — k is
+//   rejected: loaded = false, placed = false, its error, and it
+//   contributes nothing. The others are placed and bound exactly as if it
+//   were not in the input, which is what a RuntimeDyld in which that one
+//   load_object failed holds. So of two conflicting objects the later one
+//   is rejected, and an object that conflicts only with a rejected one
+//   loads.
 //
 //   Placement. The cursor starts at `base` and runs through the objects in
 //   input order. For each object in turn: every SHF_ALLOC, non-SHF_TLS
