@@ -1,7 +1,9 @@
 // The reference loader for relocatable ELF64 little-endian objects.
 //
-// A set of objects is one program (reference.h, "Sets"). Plain steps,
-// each finishing for every object before the next starts:
+// A set of objects is one program (reference.h, "Sets"). Objects join it
+// one by one in input order; each joining object goes through steps 1-4
+// alone, then the whole program (the objects accepted so far and it)
+// through linkage, 5 and 6; only the final program through 7.
 //   1. header       size, magic, class, data, version, ET_REL, machine,
 //                   e_ehsize, e_shentsize
 //   2. sections     the table inside the file (extended numbering via
@@ -17,19 +19,21 @@
 //                   powers of two
 //   4. relocations  SHT_RELA tables whose target loads: entry size 24,
 //                   sh_link the symbol table, symbol indexes in range
-//   -- linkage   every object's definitions into one table, one per name
-//                   (reference.h, "Linkage" L1-L5): two strong ones conflict
-//   5. placement    the Scenario's rule (reference.h), object after object;
+//   -- linkage      every object's definitions into one table, one per
+//                   name (reference.h, "Linkage" L1-L4): no two strong
+//                   ones, bar two GNU_UNIQUE
+//   5. placement    the Scenario's rule (reference.h), object after object,
+//                   each scanned (6) before its GOT and stubs are placed;
 //                   then the one TLS block; then the commons' alignment (L4)
 //   6. scan         per relocation: a supported type, its field inside its
 //                   section, GOT slots and stubs it needs, TLS sequences;
 //                   then no two fields overlapping
 //   7. apply        per relocation: compute with the psABI formula, check
 //                   the fit, write; record what happened
-// Errors in steps 1-6 reject the object (objects join the set one by one,
-// and the set is laid out again with each). Errors in step 7 are recorded on the relocation, every
-// other relocation is still applied, and the object's error is the count
-// and the first of them.
+// An error in steps 1-6 rejects the joining object, which then contributes
+// nothing. Errors in step 7 are recorded on the relocation, every other
+// relocation is still applied, and the object's error is the first of them
+// with their count.
 #include <algorithm>
 #include <cstdarg>
 #include <cstdio>
@@ -172,7 +176,7 @@ struct Definition {
 // definition, chosen before anything is placed.
 class Program {
  public:
-  std::vector<std::unique_ptr<Object>> objects;  // those not rejected, in input order
+  std::vector<std::unique_ptr<Object>> objects;  // accepted so far (and the joining one), input order
   std::map<std::string, Definition> chosen;
   // Every common definition of each name, in input order (L4's check).
   std::map<std::string, std::vector<Definition>> commons;
