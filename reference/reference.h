@@ -23,7 +23,8 @@
 //   malformed or unsupported, maps a section name ambiguously, defines
 //   strongly a name an accepted object defines strongly (L2), or brings a
 //   common that does not fit its storage's alignment (L4) — k is
-//   rejected: loaded = false, placed = false, its error, and it
+//   rejected: loaded = false, placed = false, its error (a linkage
+//   conflict is of kind Malformed and names both objects), and it
 //   contributes nothing. The others are placed and bound exactly as if it
 //   were not in the input, which is what a RuntimeDyld in which that one
 //   load_object failed holds. So of two conflicting objects the later one
