@@ -71,29 +71,4 @@ TEST(RuntimeTables, SortOrder) {
   EXPECT_EQ(order, (std::vector<u64>{1, 2, 3, 4}));
 }
 
-TEST(JitRuntime, OwnHandleAndHandlersNewestFirst) {
-  JitRuntime rt;
-  auto dso = rt.lookup("__dso_handle");
-  auto cxa = rt.lookup("__cxa_atexit");
-  auto at = rt.lookup("atexit");
-  ASSERT_TRUE(dso && cxa && at);
-  EXPECT_FALSE(rt.lookup("printf"));
-  auto* cxa_atexit = reinterpret_cast<int (*)(void (*)(void*), void*, void*)>(uintptr_t(*cxa));
-  auto* atexit_fn = reinterpret_cast<int (*)(void (*)())>(uintptr_t(*at));
-  events.clear();
-  static int one = 1;
-  EXPECT_EQ(cxa_atexit([](void* p) { events.push_back(*static_cast<int*>(p)); }, &one,
-                       reinterpret_cast<void*>(uintptr_t(*dso))),
-            0);
-  {
-    JitRuntime::Scope scope(&rt);
-    EXPECT_EQ(atexit_fn([] { events.push_back(2); }), 0);
-  }
-  EXPECT_EQ(rt.pending(), 2u);
-  EXPECT_TRUE(events.empty());
-  EXPECT_EQ(rt.run_exit_handlers(), 2u);
-  EXPECT_EQ(events, (std::vector<int>{2, 1}));
-  EXPECT_EQ(rt.pending(), 0u);
-}
-
 }  // namespace
