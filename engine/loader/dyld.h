@@ -204,7 +204,8 @@ class RuntimeDyld {
   // dyld's code are kept and run newest first before the code goes away
   // (engine/loader/core/cxx-runtime.h says how). Off by default: where code
   // does not run here, those names are ordinary externals. Enable before
-  // resolve_relocations.
+  // resolve_relocations. The memory manager must then outlive the
+  // RuntimeDyld: its destructor may still run the loaded code.
   void enable_cxx_runtime();
   CxxRuntime* cxx_runtime();  // nullptr unless enabled
 

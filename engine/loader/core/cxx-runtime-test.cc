@@ -265,5 +265,30 @@ TEST(CxxRuntime, ExceptionThroughAFrameWithARegisteredDestructor) {
   EXPECT_EQ(take_events(), (std::vector<int>{-8, -7}));
 }
 
+extern "C" void __cxa_finalize(void* dso);
+
+// Registrations against a handle that is no JIT object's go to the C library.
+TEST(CxxRuntime, OtherHandlesPassThroughToTheCLibrary) {
+  take_events();
+  Host h;
+  ASSERT_TRUE(h.dyld->load_object(compile_cxx(R"(
+    extern "C" int __cxa_atexit(void (*)(void*), void*, void*);
+    extern "C" int __cxa_thread_atexit(void (*)(void*), void*, void*);
+    extern "C" int pass_atexit(void (*f)(void*), void* arg, void* dso) { return __cxa_atexit(f, arg, dso); }
+    extern "C" int pass_thread(void (*f)(void*), void* arg, void* dso) { return __cxa_thread_atexit(f, arg, dso); }
+  )"), "pass.o"));
+  ASSERT_FALSE(h.dyld->finalize());
+  static char fake_dso;  // a handle the C library has never seen
+  auto record = [](void* arg) { cxx_runtime_test_record(int(reinterpret_cast<intptr_t>(arg))); };
+  EXPECT_EQ(h.fn<int(void (*)(void*), void*, void*)>("pass_atexit")(record, reinterpret_cast<void*>(77), &fake_dso), 0);
+  auto* pass_thread = h.fn<int(void (*)(void*), void*, void*)>("pass_thread");
+  std::thread t([&] { EXPECT_EQ(pass_thread(record, reinterpret_cast<void*>(78), &fake_dso), 0); });
+  t.join();
+  EXPECT_EQ(take_events(), (std::vector<int>{78}));  // the C library ran it at the thread's exit
+  EXPECT_EQ(h.dyld->cxx_runtime()->pending(), 0u);
+  __cxa_finalize(&fake_dso);  // what the C library holds for that handle
+  EXPECT_EQ(take_events(), (std::vector<int>{77}));
+}
+
 }  // namespace
 }  // namespace jitload
