@@ -2,7 +2,8 @@
 # C++ programs through the commands people type, against the same program
 # linked natively by clang++-19 (the oracle): stdout — the order of every
 # constructor and destructor included — and the exit status must be equal.
-#   jitload exec OBJ...                (one object; three objects)
+#   jitload exec OBJ...                (one object; three objects; at -O0,
+#                                       -O2 -fPIC and -O1 -mcmodel=large)
 #   jitload rtdyld -execute OBJ...     (the same; no exceptions: jitload-rtdyld,
 #                                       as llvm-rtdyld, registers no EH frames)
 #   jitload run A.ll -extra-module ... (the same programs as IR)
@@ -51,7 +52,7 @@ compile() {  # compile FLAGS SRC OUT
 }
 
 programs="one:one multi:multi-a,multi-b,multi-c throw:throw-a,throw-b"
-for flags in "-O0" "-O2 -fPIC"; do
+for flags in "-O0" "-O2 -fPIC" "-O1 -mcmodel=large"; do
   tag=$(echo "$flags" | tr -c 'A-Za-z0-9\n' '_')
   for p in $programs; do
     name=${p%%:*}
