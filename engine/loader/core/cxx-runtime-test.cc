@@ -265,6 +265,28 @@ TEST(CxxRuntime, ExceptionThroughAFrameWithARegisteredDestructor) {
   EXPECT_EQ(take_events(), (std::vector<int>{-8, -7}));
 }
 
+// An object that defines __dso_handle itself (as crtbegin.o does) keeps its
+// definition, and its registrations still belong to the dyld.
+TEST(CxxRuntime, AHandleTheObjectsDefineThemselvesIsTheDyldsToo) {
+  take_events();
+  auto h = std::make_unique<Host>();
+  ASSERT_TRUE(h->dyld->load_object(compile_cxx(R"(
+    extern "C" __attribute__((visibility("hidden"))) void* __dso_handle = &__dso_handle;
+    extern "C" void cxx_runtime_test_record(int);
+    struct T { int id; ~T() { cxx_runtime_test_record(-id); } };
+    extern "C" void make_own(int n) { static T t{n}; }
+    extern "C" void* own_handle() { return &__dso_handle; }
+  )"), "own.o"));
+  ASSERT_FALSE(h->dyld->finalize());
+  void* own = h->fn<void*()>("own_handle")();
+  EXPECT_EQ(own, h->dyld->get_symbol_local_address("__dso_handle"));
+  EXPECT_NE(u64(uintptr_t(own)), h->dyld->cxx_runtime()->dso_handle(0));
+  h->fn<void(int)>("make_own")(9);
+  EXPECT_EQ(h->dyld->cxx_runtime()->pending(), 1u);
+  h->dyld.reset();
+  EXPECT_EQ(take_events(), (std::vector<int>{-9}));
+}
+
 extern "C" void __cxa_finalize(void* dso);
 
 // Registrations against a handle that is no JIT object's go to the C library.

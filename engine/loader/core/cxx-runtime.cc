@@ -70,6 +70,11 @@ struct CxxHooks {
   static CxxRuntime* by_handle(u64 dso) {
     for (CxxRuntime* rt : live())
       if (std::find(rt->handles_.begin(), rt->handles_.end(), dso) != rt->handles_.end()) return rt;
+    // A handle the set defines itself (a loaded crtbegin.o's __dso_handle)
+    // lies in the dyld's memory: its handlers must run before that memory
+    // goes, so they are this dyld's too. The host's handles never lie there.
+    for (CxxRuntime* rt : live())
+      if (rt->handle_at(dso)) return rt;
     return nullptr;
   }
 

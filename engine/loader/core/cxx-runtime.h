@@ -37,8 +37,9 @@
 //     be unmapped, and running them from another thread would race with the
 //     thread that owns the objects.
 // These names are answered after the objects' own definitions (an object
-// that defines __dso_handle, say a loaded crtbegin.o, keeps it) and before
-// the client's resolver and the memory manager.
+// that defines __dso_handle, say a loaded crtbegin.o, keeps it: a handle
+// that lies in the dyld's memory counts as the dyld's) and before the
+// client's resolver and the memory manager.
 //
 // Where code does not run here (`jitload load`, `diff`, `rtdyld -verify`,
 // reports, the reference loader) the hooks are off and __dso_handle is an
