@@ -48,11 +48,11 @@ void RuntimeDyld::enable_cxx_runtime() {
 CxxRuntime* RuntimeDyld::cxx_runtime() { return impl_->cxx.get(); }
 
 std::optional<u64> RuntimeDyld::Impl::cxx_lookup(std::string_view name, const ObjectState& from) {
-  // Only __dso_handle depends on the object asking (the search is paid once
-  // per object that refers to it).
-  if (name != "__dso_handle") return cxx->lookup(name, kNone);
+  // Most names are none of the runtime's: only theirs pay for finding the
+  // object's index.
+  if (!cxx->lookup(name, kNone) && name != "__dso_handle") return std::nullopt;
   for (u32 k = 0; k < objects.size(); k++)
-    if (objects[k].get() == &from) return cxx->dso_handle(k);
+    if (objects[k].get() == &from) return cxx->lookup(name, k);
   return std::nullopt;
 }
 

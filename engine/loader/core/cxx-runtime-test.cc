@@ -265,6 +265,32 @@ TEST(CxxRuntime, ExceptionThroughAFrameWithARegisteredDestructor) {
   EXPECT_EQ(take_events(), (std::vector<int>{-8, -7}));
 }
 
+// Engines in different threads are independent: each loads, registers and
+// runs its own destructors while the other does the same (the hooks read
+// only what each dyld registered, under their lock — run under TSan too).
+TEST(CxxRuntime, DyldsInDifferentThreadsKeepTheirOwn) {
+  std::vector<u8> obj = compile_cxx(kStatics);
+  ASSERT_FALSE(obj.empty());
+  std::atomic<int> good{0};
+  auto work = [&](int base) {
+    for (int round = 0; round < 4; round++) {
+      Host h;
+      if (!h.dyld->load_object(obj, "a.o") || h.dyld->finalize()) return;
+      h.fn<void(int)>("make")(base + round * 10);
+      if (h.dyld->cxx_runtime()->pending() == 2 && h.dyld->cxx_runtime()->run_exit_handlers() == 2) good++;
+    }
+  };
+  std::thread a(work, 100), b(work, 200);
+  a.join();
+  b.join();
+  EXPECT_EQ(good.load(), 8);
+  std::vector<int> events = take_events();
+  EXPECT_EQ(events.size(), 32u);  // 2 constructions + 2 destructions, 8 times
+  long sum = 0;
+  for (int e : events) sum += e;
+  EXPECT_EQ(sum, 0) << "every object constructed was destroyed once";
+}
+
 // An object that defines __dso_handle itself (as crtbegin.o does) keeps its
 // definition, and its registrations still belong to the dyld.
 TEST(CxxRuntime, AHandleTheObjectsDefineThemselvesIsTheDyldsToo) {

@@ -69,7 +69,8 @@ struct CxxHooks {
   // Under the global mutex.
   static CxxRuntime* by_handle(u64 dso) {
     for (CxxRuntime* rt : live())
-      if (std::find(rt->handles_.begin(), rt->handles_.end(), dso) != rt->handles_.end()) return rt;
+      for (const CxxRuntime::ObjectRecord& o : rt->objects_)
+        if (o.handle == dso) return rt;
     // A handle the set defines itself (a loaded crtbegin.o's __dso_handle)
     // lies in the dyld's memory: its handlers must run before that memory
     // goes, so they are this dyld's too. The host's handles never lie there.
@@ -198,25 +199,46 @@ std::optional<u64> first_byte(const RuntimeDyld& dyld, u32 object) {
 
 std::optional<u64> CxxRuntime::dso_handle(u32 object) {
   std::optional<u64> handle = first_byte(dyld_, object);
-  if (!handle) return std::nullopt;
-  std::lock_guard<std::mutex> lock(global_mutex());
-  if (std::find(handles_.begin(), handles_.end(), *handle) == handles_.end()) handles_.push_back(*handle);
+  if (handle) register_object(object);
   return handle;
+}
+
+void CxxRuntime::register_object(u32 object) {
+  // Read the dyld here, in the thread that resolves it; the hooks, called
+  // from any thread, read only this copy (under the mutex).
+  ObjectRecord record{object, first_byte(dyld_, object).value_or(0), {}};
+  for (const LoadedSection& s : dyld_.sections())
+    if (s.object == object && s.allocatable && s.size > 0 && s.local && s.kind != SectionKind::Tls &&
+        s.kind != SectionKind::TlsBss)
+      record.ranges.push_back({s.target, s.size});
+  std::lock_guard<std::mutex> lock(global_mutex());
+  for (ObjectRecord& o : objects_)
+    if (o.object == object) {
+      o = std::move(record);  // resolved again, after a remap
+      return;
+    }
+  objects_.push_back(std::move(record));
 }
 
 std::optional<u64> CxxRuntime::lookup(std::string_view name, u32 object) {
   if (name == "__dso_handle") return object == kNone ? std::nullopt : dso_handle(object);
-  if (name == "__cxa_atexit") return address_of(reinterpret_cast<const void*>(&CxxHooks::cxa_atexit));
-  if (name == "atexit") return address_of(reinterpret_cast<const void*>(&CxxHooks::atexit));
+  std::optional<u64> hook;
+  if (name == "__cxa_atexit") hook = address_of(reinterpret_cast<const void*>(&CxxHooks::cxa_atexit));
+  if (name == "atexit") hook = address_of(reinterpret_cast<const void*>(&CxxHooks::atexit));
   if (name == "__cxa_thread_atexit" || name == "__cxa_thread_atexit_impl")
-    return address_of(reinterpret_cast<const void*>(&CxxHooks::cxa_thread_atexit));
-  return std::nullopt;
+    hook = address_of(reinterpret_cast<const void*>(&CxxHooks::cxa_thread_atexit));
+  // An object calling them may pass a handle it defines, or (atexit) be
+  // found by its return address: it must be known by its memory.
+  if (hook && object != kNone) register_object(object);
+  return hook;
 }
 
 std::optional<u64> CxxRuntime::handle_at(u64 address) const {
-  const LoadedSection* s = dyld_.section_at_target(address, 1);
-  if (!s) return std::nullopt;
-  return first_byte(dyld_, s->object);
+  // Under the global mutex.
+  for (const ObjectRecord& o : objects_)
+    for (auto [start, size] : o.ranges)
+      if (address >= start && address - start < size) return o.handle;
+  return std::nullopt;
 }
 
 bool CxxRuntime::run_one_thread_handler() {

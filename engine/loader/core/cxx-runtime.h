@@ -48,6 +48,7 @@
 
 #include <optional>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "engine/loader/core/base.h"
@@ -69,8 +70,9 @@ class CxxRuntime {
   CxxRuntime(const CxxRuntime&) = delete;
   CxxRuntime& operator=(const CxxRuntime&) = delete;
 
-  // The names above, for a reference from `object`; nullopt for any other
-  // name (or for __dso_handle when the object has no allocated byte).
+  // The names above, for a reference from `object` (kNone: unknown);
+  // nullopt for any other name (or for __dso_handle when the object has no
+  // allocated byte).
   std::optional<u64> lookup(std::string_view name, u32 object);
   // The object's __dso_handle (registered with the runtime on first use).
   std::optional<u64> dso_handle(u32 object);
@@ -114,7 +116,13 @@ class CxxRuntime {
  private:
   friend struct CxxHooks;  // the functions JIT code calls (cxx-runtime.cc)
   // The handle of the object whose memory holds a target address.
+  // The handle of the registered object whose memory holds an address
+  // (0 when it has none). Under the global mutex.
   std::optional<u64> handle_at(u64 address) const;
+  // Records an object's handle and memory, read from the dyld by the
+  // thread resolving it: the hooks never read the dyld, which another
+  // thread may be loading into.
+  void register_object(u32 object);
   bool run_one_thread_handler();
   bool run_one_handler();
 
@@ -123,7 +131,13 @@ class CxxRuntime {
   // any thread reach them.
   std::vector<Handler> handlers_;
   std::vector<ThreadHandler*> thread_handlers_;
-  std::vector<u64> handles_;  // handles handed out, for lookups by handle
+  // Objects that refer to a hook name: handle and allocated memory.
+  struct ObjectRecord {
+    u32 object = 0;
+    u64 handle = 0;
+    std::vector<std::pair<u64, u64>> ranges;  // target address, size
+  };
+  std::vector<ObjectRecord> objects_;
 };
 
 // ---------------------------------------------------------------------------
