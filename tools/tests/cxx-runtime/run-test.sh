@@ -3,7 +3,9 @@
 # linked natively by clang++-19 (the oracle): stdout — the order of every
 # constructor and destructor included — and the exit status must be equal.
 #   jitload exec OBJ...                (one object; three objects; at -O0,
-#                                       -O2 -fPIC and -O1 -mcmodel=large)
+#                                       -O2 -fPIC, -O1 -mcmodel=large, and
+#                                       -O1 -fno-use-cxa-atexit: static objects'
+#                                       destructors through atexit)
 #   jitload rtdyld -execute OBJ...     (the same; no exceptions: jitload-rtdyld,
 #                                       as llvm-rtdyld, registers no EH frames)
 #   jitload run A.ll -extra-module ... (the same programs as IR)
@@ -52,7 +54,7 @@ compile() {  # compile FLAGS SRC OUT
 }
 
 programs="one:one multi:multi-a,multi-b,multi-c throw:throw-a,throw-b"
-for flags in "-O0" "-O2 -fPIC" "-O1 -mcmodel=large"; do
+for flags in "-O0" "-O2 -fPIC" "-O1 -mcmodel=large" "-O1 -fno-use-cxa-atexit"; do
   tag=$(echo "$flags" | tr -c 'A-Za-z0-9\n' '_')
   for p in $programs; do
     name=${p%%:*}
