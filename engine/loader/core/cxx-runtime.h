@@ -39,7 +39,12 @@
 // These names are answered after the objects' own definitions (an object
 // that defines __dso_handle, say a loaded crtbegin.o, keeps it: a handle
 // that lies in the dyld's memory counts as the dyld's) and before the
-// client's resolver and the memory manager.
+// client's resolver and the memory manager. The hooks, called from any
+// thread, never read a dyld (another thread may be loading into it): when an
+// object's reference to one of these names is resolved, its handle and
+// memory ranges are copied here, and the hooks read that copy under a lock.
+// Objects are unloaded only with their RuntimeDyld (there is no API to
+// unload one), so "the object goes away" means its dyld does.
 //
 // Where code does not run here (`jitload load`, `diff`, `rtdyld -verify`,
 // reports, the reference loader) the hooks are off and __dso_handle is an
