@@ -2,34 +2,24 @@
 //
 // Loads objects on the host with the SectionMemoryManager, resolves their
 // externals against the process (libc, libm, libstdc++ — the jitload binary
-// exports its symbols), finalizes (relocations, EH frames, W^X), runs the
-// .init_array constructors, calls the entry point as main(argc, argv), runs
-// .fini_array, and exits with its return value.
+// exports its symbols) and the C++ runtime hooks (each object's own
+// __dso_handle, __cxa_atexit, __cxa_thread_atexit, atexit:
+// engine/loader/core/cxx-runtime.h), finalizes (relocations, EH frames,
+// W^X), runs the constructors (.init_array by priority, then load order),
+// calls the entry point as main(argc, argv), then ends as a native program
+// does — the main thread's thread_local destructors, the atexit list newest
+// first, .fini_array — and exits with main's return value. If the program
+// calls exit(), the same end runs from the host's atexit list.
 #include <cstdio>
 #include <cstdlib>
 
+#include "engine/loader/core/cxx-runtime.h"
 #include "engine/loader/core/section-memory-manager.h"
 #include "engine/loader/dyld.h"
 #include "tools/commands.h"
 #include "tools/common.h"
 
 namespace jitload::tools {
-
-using InitFn = void (*)();
-
-// Calls every function pointer in the loaded sections named .init_array*
-// (or .fini_array*, in reverse), as a static linker's start-up code would.
-static void run_array(const RuntimeDyld& dyld, std::string_view prefix, bool reverse) {
-  for (const LoadedSection& s : dyld.sections()) {
-    if (!s.name.starts_with(prefix) || !s.local) continue;
-    size_t n = s.size / sizeof(InitFn);
-    auto* fns = reinterpret_cast<InitFn*>(s.local);
-    for (size_t k = 0; k < n; k++) {
-      InitFn f = fns[reverse ? n - 1 - k : k];
-      if (f) f();
-    }
-  }
-}
 
 int cmd_exec(int argc, char** argv) {
   std::vector<std::string> objects;
@@ -59,6 +49,7 @@ int cmd_exec(int argc, char** argv) {
   }
   SectionMemoryManager memory;
   RuntimeDyld dyld(memory);
+  dyld.enable_cxx_runtime();
   for (const std::string& path : objects) {
     auto bytes = read_file(path);
     if (!bytes) return std::fprintf(stderr, "jitload exec: %s\n", bytes.error().message().c_str()), 1;
@@ -76,10 +67,13 @@ int cmd_exec(int argc, char** argv) {
   av.push_back(prog.data());
   for (std::string& a : args) av.push_back(a.data());
   av.push_back(nullptr);
-  run_array(dyld, ".init_array", false);
+  ExitGuard guard(dyld);
+  if (Error err = run_static_constructors(dyld))
+    return std::fprintf(stderr, "jitload exec: %s\n", err.message().c_str()), 1;
   auto main_fn = reinterpret_cast<int (*)(int, char**)>(sym->address);
   int rc = main_fn(int(av.size() - 1), av.data());
-  run_array(dyld, ".fini_array", true);
+  if (Error err = run_static_destructors(dyld))
+    return std::fprintf(stderr, "jitload exec: %s\n", err.message().c_str()), 1;
   std::fflush(stdout);
   return rc;
 }

@@ -303,7 +303,14 @@ int execute(const Options& o) {
   std::fflush(stdout);
   std::fflush(stderr);
   Timer t(o.show_times, "run");
-  return entry(int(argv.size() - 1), argv.data());
+  // Unlike llvm-rtdyld, which runs neither (llvm-rtdyld-19 here cannot even
+  // resolve __cxa_atexit), static constructors run before the entry point
+  // and the destructors after it, so C++ programs with static objects run.
+  if (Error e = loader->run_constructors()) fail(e.message());
+  int rc = entry(int(argv.size() - 1), argv.data());
+  if (Error e = loader->run_destructors()) fail(e.message());
+  std::fflush(stdout);
+  return rc;
 }
 
 int verify(const Options& o) {

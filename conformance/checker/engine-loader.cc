@@ -4,6 +4,7 @@
 
 #include "conformance/checker/rtdyld-loader.h"
 #include "conformance/checker/rtdyld-memory.h"
+#include "engine/loader/core/cxx-runtime.h"
 #include "engine/loader/dyld.h"
 
 namespace jitload::checker {
@@ -44,6 +45,9 @@ class EngineLoader final : public RtdyldLoader, public CheckerContext {
   // llvm-rtdyld processes every section (setProcessAllSections(true)).
   explicit EngineLoader(const RtdyldMemoryOptions& options) : memory_(options), mm_(memory_), dyld_(mm_) {
     dyld_.set_process_all_sections(true);
+    // The code runs here: C++ runtime hooks. (-verify keeps __dso_handle an
+    // ordinary external: -dummy-extern or the checks resolve it.)
+    if (options.execute) dyld_.enable_cxx_runtime();
   }
 
   Error init() { return memory_.init(); }
@@ -80,6 +84,15 @@ class EngineLoader final : public RtdyldLoader, public CheckerContext {
   Error resolve() override { return dyld_.resolve_relocations(); }
   Error finalize() override { return dyld_.finalize(); }
   void* symbol_local_address(std::string_view name) override { return dyld_.get_symbol_local_address(name); }
+  Error run_constructors() override {
+    guard_.emplace(dyld_);
+    return run_static_constructors(dyld_);
+  }
+  Error run_destructors() override {
+    Error e = run_static_destructors(dyld_);
+    guard_.reset();
+    return e;
+  }
 
   std::optional<u64> file_section_target(u32 object, u32 file_index) const override {
     for (const LoadedSection& s : dyld_.sections())
@@ -186,6 +199,7 @@ class EngineLoader final : public RtdyldLoader, public CheckerContext {
   RtdyldMemory memory_;
   EngineMemory mm_;
   RuntimeDyld dyld_;
+  std::optional<ExitGuard> guard_;  // while the program runs
 };
 
 }  // namespace

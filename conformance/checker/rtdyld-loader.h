@@ -66,6 +66,13 @@ class RtdyldLoader {
   // Execute mode: make the code runnable.
   virtual Error finalize() = 0;
   virtual void* symbol_local_address(std::string_view name) = 0;
+  // Execute mode, around the entry point: the objects' static constructors,
+  // and after it their destructors as a native program's end runs them (the
+  // engine binds the C++ runtime hooks for these: its own __dso_handle per
+  // object, __cxa_atexit, __cxa_thread_atexit, atexit). The default runs
+  // nothing. run_destructors also runs if the program calls exit().
+  virtual Error run_constructors() { return Error::success(); }
+  virtual Error run_destructors() { return Error::success(); }
   // Target address of an object's section, by its index in the file (for
   // line tables); nullopt when that section was not loaded.
   virtual std::optional<u64> file_section_target(u32 object, u32 file_index) const = 0;

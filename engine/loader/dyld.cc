@@ -36,7 +36,25 @@ std::string_view unknown_type_name(u32 type) {
 RuntimeDyld::RuntimeDyld(MemoryManager& memory, SymbolResolver* resolver)
     : impl_(std::make_unique<Impl>(memory, resolver)) {}
 
-RuntimeDyld::~RuntimeDyld() = default;
+RuntimeDyld::~RuntimeDyld() {
+  // Destructors of this dyld's code run while the code is still there.
+  if (impl_->cxx) impl_->cxx->finish();
+}
+
+void RuntimeDyld::enable_cxx_runtime() {
+  if (!impl_->cxx) impl_->cxx = std::make_unique<CxxRuntime>(*this);
+}
+
+CxxRuntime* RuntimeDyld::cxx_runtime() { return impl_->cxx.get(); }
+
+std::optional<u64> RuntimeDyld::Impl::cxx_lookup(std::string_view name, const ObjectState& from) {
+  // Most names are none of the runtime's: only theirs pay for finding the
+  // object's index.
+  if (!cxx->lookup(name, kNone) && name != "__dso_handle") return std::nullopt;
+  for (u32 k = 0; k < objects.size(); k++)
+    if (objects[k].get() == &from) return cxx->lookup(name, k);
+  return std::nullopt;
+}
 
 Expected<LoadedObjectInfo> RuntimeDyld::load_object(std::span<const u8> bytes, std::string_view name) {
   Impl& d = *impl_;
@@ -111,14 +129,17 @@ Error RuntimeDyld::map_section_address(u32 section_id, u64 target) {
   return Error::success();
 }
 
-std::optional<u64> RuntimeDyld::Impl::resolve_external(std::string_view name, bool* tls) {
-  // Objects loaded here first, then the client's resolver, then the memory manager.
+std::optional<u64> RuntimeDyld::Impl::resolve_external(std::string_view name, bool* tls, const ObjectState* from) {
+  // Objects loaded here first, then the C++ runtime hooks (when on), then the
+  // client's resolver, then the memory manager.
   if (const u32* i = globals.find(name)) {
     const LoadedSymbol& s = symbols[*i];
     if (tls) *tls = s.section != kNone && (sections[s.section].kind == SectionKind::Tls ||
                                            sections[s.section].kind == SectionKind::TlsBss);
     return s.section == kNone ? s.offset : sections[s.section].target + s.offset;
   }
+  if (cxx && from)
+    if (auto a = cxx_lookup(name, *from)) return a;
   if (resolver) return resolver->lookup(name);
   return memory.find_symbol(name);
 }
@@ -129,7 +150,7 @@ Error RuntimeDyld::Impl::resolve_object(ObjectState& obj) {
   size_t missing_count = 0;
   for (ExternalSymbol& x : obj.externals) {
     bool tls = x.tls;  // a definition loaded here says; the resolver's answers are taken as asked
-    if (auto a = resolve_external(x.name, &tls)) {
+    if (auto a = resolve_external(x.name, &tls, &obj)) {
       x.address = *a;
       x.resolved = true;
       // A thread-pointer offset is no address, and an address no offset:

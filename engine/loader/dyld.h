@@ -143,6 +143,7 @@ struct RelocationRecord {
 };
 
 class LoadedObject;  // defined by the loader internals
+class CxxRuntime;    // engine/loader/core/cxx-runtime.h
 
 
 // What load_object returns: a handle on the object's sections.
@@ -196,6 +197,17 @@ class RuntimeDyld {
 
   // resolve_relocations (if due), register_eh_frames (if due), finalize_memory.
   Error finalize();
+
+  // C++ runtime hooks, for code that runs in this process (`jitload exec`,
+  // `rtdyld -execute`, MCJIT): each object gets its own __dso_handle, and
+  // __cxa_atexit, __cxa_thread_atexit and atexit registrations of this
+  // dyld's code are kept and run newest first before the code goes away
+  // (engine/loader/core/cxx-runtime.h says how). Off by default: where code
+  // does not run here, those names are ordinary externals. Enable before
+  // resolve_relocations. The memory manager must then outlive the
+  // RuntimeDyld: its destructor may still run the loaded code.
+  void enable_cxx_runtime();
+  CxxRuntime* cxx_runtime();  // nullptr unless enabled
 
   // Introspection, for reports, checkers and the command line.
   std::span<const LoadedSection> sections() const;

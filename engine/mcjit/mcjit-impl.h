@@ -56,7 +56,6 @@ struct MCJIT::Impl {
   std::unique_ptr<llvm::TargetMachine> tm;
   std::shared_ptr<ObjectCache> cache;
   std::unique_ptr<SymbolResolver> user_resolver;
-  JitRuntime runtime;
   LinkingResolver linking;
   std::unique_ptr<MemoryManager> memory;
   // The seed's Dyld: every object of the engine, finalized or not. Its

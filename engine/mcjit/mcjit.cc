@@ -40,7 +40,6 @@ u64 now_ns() {
 std::optional<u64> LinkingResolver::lookup(std::string_view name) {
   if (engine_.user_resolver)
     if (auto a = engine_.user_resolver->lookup(name)) return a;
-  if (auto a = engine_.runtime.lookup(name)) return a;
   return engine_.memory->find_symbol(name);
 }
 
@@ -280,13 +279,15 @@ Error MCJIT::Impl::run_constructors() {
   sort_constructors(ctors);
   for (auto& u : units)
     if (u->state == Unit::State::Finalized) u->constructors_ran = true;
-  JitRuntime::Scope scope(&runtime);
+  CxxRuntime::Scope scope(dyld->cxx_runtime());
   for (const InitFiniEntry& e : ctors) reinterpret_cast<void (*)()>(uintptr_t(e.function))();
   return Error::success();
 }
 
 Error MCJIT::Impl::run_destructors() {
-  runtime.run_exit_handlers();
+  // As exit(): this thread's thread_local destructors, the atexit list
+  // (static objects' destructors included), then .fini_array.
+  dyld->cxx_runtime()->run_exit_handlers();
   std::vector<InitFiniEntry> dtors;
   for (auto& u : units) {
     if (!u->constructors_ran || u->destructors_ran) continue;
@@ -295,10 +296,10 @@ Error MCJIT::Impl::run_destructors() {
     u->destructors_ran = true;
   }
   sort_destructors(dtors);
-  JitRuntime::Scope scope(&runtime);
+  CxxRuntime::Scope scope(dyld->cxx_runtime());
   for (const InitFiniEntry& e : dtors) reinterpret_cast<void (*)()>(uintptr_t(e.function))();
   // A .fini_array function may itself register more (rare): run those too.
-  runtime.run_exit_handlers();
+  dyld->cxx_runtime()->run_exit_handlers();
   return Error::success();
 }
 
@@ -311,7 +312,7 @@ MCJIT::~MCJIT() {
   if (!impl_) return;
   std::lock_guard<std::recursive_mutex> lock(impl_->lock);
   // Destructors still due must run while their code exists.
-  bool due = impl_->runtime.pending() > 0;
+  bool due = impl_->dyld && impl_->dyld->cxx_runtime()->pending() > 0;
   for (auto& u : impl_->units) due |= u->constructors_ran && !u->destructors_ran;
   if (due) (void)impl_->run_destructors();
 }
@@ -450,7 +451,7 @@ Expected<int> MCJIT::run_function_as_main(std::string_view name, std::span<const
   for (std::string& a : args) pointers.push_back(a.data());
   pointers.push_back(nullptr);
   char** env = const_cast<char**>(envp ? envp : environ);
-  JitRuntime::Scope scope(&impl_->runtime);
+  CxxRuntime::Scope scope(impl_->dyld->cxx_runtime());
   if (returns_void) {
     reinterpret_cast<void (*)(int, char**, char**)>(uintptr_t(address))(int(args.size()), pointers.data(), env);
     return 0;

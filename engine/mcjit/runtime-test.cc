@@ -71,29 +71,70 @@ TEST(RuntimeTables, SortOrder) {
   EXPECT_EQ(order, (std::vector<u64>{1, 2, 3, 4}));
 }
 
-TEST(JitRuntime, OwnHandleAndHandlersNewestFirst) {
-  JitRuntime rt;
-  auto dso = rt.lookup("__dso_handle");
-  auto cxa = rt.lookup("__cxa_atexit");
-  auto at = rt.lookup("atexit");
-  ASSERT_TRUE(dso && cxa && at);
-  EXPECT_FALSE(rt.lookup("printf"));
-  auto* cxa_atexit = reinterpret_cast<int (*)(void (*)(void*), void*, void*)>(uintptr_t(*cxa));
-  auto* atexit_fn = reinterpret_cast<int (*)(void (*)())>(uintptr_t(*at));
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// The C++ runtime hooks in MCJIT: each module's object has its own
+// __dso_handle, and each engine runs its own destructors, newest first.
+
+namespace {
+
+const char* kModuleA = R"(
+extern "C" void runtime_test_record(int);
+struct T { int id; ~T() { runtime_test_record(-id); } };
+extern "C" void make_a(int base) { static T t{base + 1}; }
+extern "C" void* handle_a() { extern char __dso_handle; return &__dso_handle; }
+)";
+const char* kModuleB = R"(
+extern "C" void runtime_test_record(int);
+struct U { int id; ~U() { runtime_test_record(-id); } };
+extern "C" void make_b(int base) { static U u{base + 2}; }
+extern "C" void* handle_b() { extern char __dso_handle; return &__dso_handle; }
+)";
+
+std::unique_ptr<MCJIT> two_module_engine(llvm::LLVMContext& ctx) {
+  std::string dir = jitload::mcjit_testing::fresh_dir("cxx-runtime");
+  jitload::mcjit_testing::write_file(dir + "/a.cc", std::string(kModuleA));
+  jitload::mcjit_testing::write_file(dir + "/b.cc", std::string(kModuleB));
+  std::string diag;
+  auto a = jitload::mcjit_testing::compile_to_ir(ctx, dir + "/a.cc", "-O1", &diag);
+  auto b = jitload::mcjit_testing::compile_to_ir(ctx, dir + "/b.cc", "-O1", &diag);
+  EXPECT_TRUE(a && b) << diag;
+  if (!a || !b) return nullptr;
+  Expected<std::unique_ptr<MCJIT>> jit = EngineBuilder(std::move(a)).create();
+  EXPECT_TRUE(jit) << jit.error().message();
+  if (!jit) return nullptr;
+  Error e = (*jit)->add_module(std::move(b));
+  EXPECT_FALSE(e) << e.message();
+  return std::move(*jit);
+}
+
+template <typename F>
+F* function(MCJIT& jit, const char* name) {
+  Expected<u64> a = jit.get_function_address(name);
+  EXPECT_TRUE(a) << a.error().message();
+  return a ? reinterpret_cast<F*>(uintptr_t(*a)) : nullptr;
+}
+
+TEST(McjitCxxRuntime, EachModuleHasItsOwnHandleAndEachEngineItsDestructors) {
+  llvm::LLVMContext ctx;
+  std::unique_ptr<MCJIT> one = two_module_engine(ctx), two = two_module_engine(ctx);
+  ASSERT_TRUE(one && two);
+  void* handles[] = {function<void*()>(*one, "handle_a")(), function<void*()>(*one, "handle_b")(),
+                     function<void*()>(*two, "handle_a")(), function<void*()>(*two, "handle_b")()};
+  for (int i = 0; i < 4; i++)
+    for (int j = i + 1; j < 4; j++) EXPECT_NE(handles[i], handles[j]) << i << " " << j;
   events.clear();
-  static int one = 1;
-  EXPECT_EQ(cxa_atexit([](void* p) { events.push_back(*static_cast<int*>(p)); }, &one,
-                       reinterpret_cast<void*>(uintptr_t(*dso))),
-            0);
-  {
-    JitRuntime::Scope scope(&rt);
-    EXPECT_EQ(atexit_fn([] { events.push_back(2); }), 0);
-  }
-  EXPECT_EQ(rt.pending(), 2u);
+  function<void(int)>(*one, "make_a")(10);
+  function<void(int)>(*one, "make_b")(10);
+  function<void(int)>(*two, "make_b")(20);
+  function<void(int)>(*two, "make_a")(20);
   EXPECT_TRUE(events.empty());
-  EXPECT_EQ(rt.run_exit_handlers(), 2u);
-  EXPECT_EQ(events, (std::vector<int>{2, 1}));
-  EXPECT_EQ(rt.pending(), 0u);
+  two.reset();
+  EXPECT_EQ(events, (std::vector<int>{-21, -22}));
+  events.clear();
+  one.reset();
+  EXPECT_EQ(events, (std::vector<int>{-12, -11}));
 }
 
 }  // namespace

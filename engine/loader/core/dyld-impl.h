@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/loader/core/arch.h"
+#include "engine/loader/core/cxx-runtime.h"
 #include "engine/loader/core/memory-manager.h"
 #include "engine/loader/core/symbol-map.h"
 #include "engine/loader/dyld.h"
@@ -101,8 +102,14 @@ struct RuntimeDyld::Impl {
 
   Impl(MemoryManager& m, SymbolResolver* r) : memory(m), resolver(r) {}
 
+  // C++ runtime hooks (enable_cxx_runtime). Last, so it goes first: its
+  // handlers may still run code that needs the sections.
+  std::unique_ptr<CxxRuntime> cxx;
+  std::optional<u64> cxx_lookup(std::string_view name, const ObjectState& from);
+
   // *tls (when given) learns whether a definition loaded here is thread-local.
-  std::optional<u64> resolve_external(std::string_view name, bool* tls = nullptr);
+  // `from`, the referring object, picks its own __dso_handle.
+  std::optional<u64> resolve_external(std::string_view name, bool* tls = nullptr, const ObjectState* from = nullptr);
   Error resolve_object(ObjectState& obj);
   void rebuild_symbol_maps();
 };
