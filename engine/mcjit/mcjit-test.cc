@@ -4,8 +4,10 @@
 
 #include <sys/mman.h>
 
+#include <atomic>
 #include <cstring>
 #include <stdexcept>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <llvm/IR/BasicBlock.h>
@@ -417,6 +419,28 @@ skip:
   ASSERT_TRUE(use);
   EXPECT_EQ(use(), 6) << "the weak reference stays null";
   EXPECT_EQ(jit->stats().archive_members_loaded, 1u);
+}
+
+TEST(McjitThreads, LookupsOnAFinalizedEngineFromManyThreads) {
+  llvm::LLVMContext ctx;
+  std::unique_ptr<MCJIT> jit = make_engine(parse_ir(ctx, kAnswer, "answer"));
+  ASSERT_TRUE(jit);
+  ASSERT_OK(jit->finalize_object());
+  const u64 want = value_or_fail(jit->get_function_address("answer"));
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 6; t++)
+    threads.emplace_back([&] {
+      for (int r = 0; r < 500; r++) {
+        Expected<u64> a = jit->get_function_address("answer");
+        Expected<u64> s = jit->get_symbol_address("answer");
+        if (!a || !s || *a != want || *s != want) wrong++;
+        if (std::optional<JitSymbol> d = jit->dyld().get_symbol("answer"); !d || d->address != want) wrong++;
+      }
+    });
+  for (std::thread& th : threads) th.join();
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_EQ(reinterpret_cast<int (*)()>(uintptr_t(want))(), 42);
 }
 
 TEST(McjitObjects, PrecompiledObjectLinksWithModule) {
