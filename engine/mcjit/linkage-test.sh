@@ -230,6 +230,41 @@ int main(void) { printf("%d %d\n", get_a(), get_b()); return 0; }
 C
 case_ duplicate-strong "-O1" main_dup.c dup_a.c dup_b.c
 
+# ---- archives (L7): a member only for a strong undefined name ---------------------
+# optional() is referred to weakly, required() strongly; each lives in its
+# own member, whose constructor announces it was linked in.
+cat > main_ar.c <<'C'
+#include <stdio.h>
+int optional(void) __attribute__((weak));
+int required(void);
+int main(void) { printf("optional %s, required %d\n", optional ? "linked" : "null", required()); return 0; }
+C
+cat > opt.c <<'C'
+#include <stdio.h>
+__attribute__((constructor)) static void hello(void) { puts("optional member linked"); }
+int optional(void) { return 1; }
+C
+cat > req.c <<'C'
+#include <stdio.h>
+__attribute__((constructor)) static void hello(void) { puts("required member linked"); }
+int required(void) { return 2; }
+C
+cases=$((cases + 1))
+ar=$(dirname "$(command -v "$clang")")/llvm-ar-19
+[ -x "$ar" ] || ar=/usr/lib/llvm-19/bin/llvm-ar
+if $clang -O1 -c main_ar.c && $clang -O1 -S -emit-llvm main_ar.c && $clang -O1 -c opt.c req.c &&
+   "$ar" rcs libfeat.a opt.o req.o && $clang main_ar.o libfeat.a -o ar.native; then
+  want=$(./ar.native)
+  out=$("$jitload" run main_ar.ll -extra-archive=libfeat.a 2>ar.err); rc=$?
+  if [ $rc -eq 0 ] && [ "$out" = "$want" ]; then
+    echo "ok: archive-members (run: $(echo "$out" | tr '\n' ' '))"
+  else
+    echo "FAIL: archive-members (run): exit $rc [$out], native [$want]"; head -5 ar.err; fails=$((fails + 1))
+  fi
+else
+  echo "FAIL: archive-members: could not build the inputs"; fails=$((fails + 1))
+fi
+
 # ---- the relocation-error policy through `jitload load` ----------------------------
 # printf and puts left unresolved: a report with an error on each of their
 # relocations and the others applied, exit status 1, no crash (it used to
