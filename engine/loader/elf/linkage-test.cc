@@ -213,6 +213,16 @@ TEST(Linkage, TwoStrongDefinitionsAreAnErrorNamingBoth) {
   ASSERT_FALSE(s.dyld.resolve_relocations());  // the set is as before
 }
 
+TEST(Linkage, SizeOfAPreemptibleSymbolIsTheChosenDefinitions) {
+  Set s;
+  ASSERT_TRUE(s.load("  .data\n  .weak wv\n  .type wv, @object\n  .size wv, 4\nwv: .long 1\n  .p2align 3\n"
+                     "z_a: .quad wv@SIZE\n",
+                     "a.o"));
+  ASSERT_TRUE(s.load("  .data\n  .globl wv\n  .type wv, @object\n  .size wv, 24\nwv: .zero 24\n", "b.o"));
+  ASSERT_FALSE(s.dyld.resolve_relocations());
+  EXPECT_EQ(s.quad("z_a"), 24u);
+}
+
 TEST(Linkage, UndefinedWeakIsZeroWithoutError) {
   Set s;
   ASSERT_TRUE(s.load("  .weak nowhere\n" + referring("a", "nowhere"), "a.o"));
