@@ -354,8 +354,12 @@ TEST(ErrorPolicy, EveryApplicableRelocationIsAppliedAndEachFailureReported) {
       for (size_t k = 0; k < recs.size(); k++) {
         if (recs[k].symbol_name == "missing")
           EXPECT_NE(out[k].error.find("undefined symbol 'missing'"), std::string::npos) << out[k].error;
-        else if (recs[k].symbol_name == "far")
+        else if (recs[k].symbol_name == "far") {
           EXPECT_NE(out[k].error.find("out of range"), std::string::npos) << out[k].error;
+          u32 field = ~0u;  // untouched: still the assembler's 0
+          std::memcpy(&field, s.dyld.sections()[recs[k].section].local + recs[k].offset, 4);
+          EXPECT_EQ(field, 0u);
+        }
         else
           EXPECT_TRUE(out[k].applied && out[k].error.empty()) << k;
       }
