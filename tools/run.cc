@@ -374,8 +374,6 @@ int cmd_run(int argc, char** argv) {
     if (o.per_module_lazy) note("-per-module-lazy: ignored: every module is compiled whole, up front");
     if (!o.jd.empty()) note("-jd: ignored: every module, object and archive is linked into one symbol table");
   }
-  if (o.force_interpreter)
-    note("-force-interpreter: jitload has no interpreter; the module is compiled and run by the MCJIT engine");
   if (!orc) {
     // lli's MCJIT path ignores these silently; jitload says so.
     if (o.jit_linker != JitLinkerKind::Default) note("-jit-linker: ignored: applies to ORC; jitload's loader links");
@@ -404,6 +402,8 @@ int cmd_run(int argc, char** argv) {
 
   if (o.force_interpreter && o.remote_mcjit)
     return error(1, "remote process execution does not work with the interpreter.");
+  if (o.force_interpreter)
+    note("-force-interpreter: jitload has no interpreter; the module is compiled and run by the MCJIT engine");
   llvm::CodeGenOptLevel level;
   switch (o.opt_level) {
     case '0': level = llvm::CodeGenOptLevel::None; break;
