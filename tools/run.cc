@@ -220,76 +220,95 @@ int error(int status, const std::string& message) {
 // One line saying what jitload does instead of what an option asks for.
 void note(const std::string& message) { std::fprintf(stderr, "%s: note: %s\n", kProgram, message.c_str()); }
 
-// The file's bytes, read with a bound and a first look: a text module has
-// no NUL byte, so a stream of zeros (or any binary that is not bitcode) is
-// refused at its first block, before it is read whole; bitcode (magic
-// 'BC' 0xC0DE, or its wrapper 0x0B17C0DE) is read up to kMaxInputBytes.
-// "-" is stdin, as lli.
-Expected<std::unique_ptr<llvm::MemoryBuffer>> read_input(const std::string& path) {
-  bool use_stdin = path == "-";
+enum class InputKind { Module, Object, Archive };
+
+// The file's bytes, read with a bound and a first look, so a stream such as
+// /dev/zero is refused at its first block instead of being read until memory
+// runs out. A module is bitcode (magic 'BC' 0xC0DE, or its wrapper
+// 0x0B17C0DE) or text, and text has no NUL byte; an object starts with
+// "\x7fELF" (the formats jitload's loader reads); an archive with "!<arch>\n"
+// or "!<thin>\n". Nothing larger than kMaxInputBytes is read. "-" is stdin,
+// as lli reads it.
+Expected<std::string> read_input(const std::string& path, InputKind kind) {
+  bool use_stdin = path == "-" && kind == InputKind::Module;
   int fd = use_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Error(ErrorKind::Io, format("%s: error: Could not open input file: %s", path.c_str(), std::strerror(errno)));
+  if (fd < 0)
+    return Error(ErrorKind::Io, format("%s: error: Could not open input file: %s", path.c_str(), std::strerror(errno)));
+  auto finish = [&](Error e) -> Error {
+    if (!use_stdin) ::close(fd);
+    return e;
+  };
   struct stat st;
-  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-    if (!use_stdin) ::close(fd);
-    return Error(ErrorKind::Io, format("%s: error: Could not open input file: Is a directory", path.c_str()));
-  }
-  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && u64(st.st_size) > kMaxInputBytes) {
-    if (!use_stdin) ::close(fd);
-    return Error(ErrorKind::Io, format("%s: error: %llu bytes: larger than the %zu MiB `jitload run` reads",
-                                       path.c_str(), (unsigned long long)st.st_size, kMaxInputBytes >> 20));
-  }
+  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
+    return finish(Error(ErrorKind::Io, format("%s: error: Could not open input file: Is a directory", path.c_str())));
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && u64(st.st_size) > kMaxInputBytes)
+    return finish(Error(ErrorKind::Io, format("%s: error: %llu bytes: larger than the %zu MiB `jitload run` reads",
+                                              path.c_str(), (unsigned long long)st.st_size, kMaxInputBytes >> 20)));
+  const size_t magic_size = kind == InputKind::Archive ? 8 : 4;
   std::string bytes;
-  Error failure;
-  bool text = true, decided = false;
+  bool text = false, decided = false;
+  // The first bytes decide what the rest may be.
+  auto decide = [&]() -> Error {
+    const auto* b = reinterpret_cast<const unsigned char*>(bytes.data());
+    switch (kind) {
+      case InputKind::Module:
+        text = !((b[0] == 'B' && b[1] == 'C' && b[2] == 0xC0 && b[3] == 0xDE) ||
+                 (b[0] == 0xDE && b[1] == 0xC0 && b[2] == 0x17 && b[3] == 0x0B));
+        return Error::success();
+      case InputKind::Object:
+        if (std::memcmp(b, "\x7f" "ELF", 4) == 0) return Error::success();
+        return Error(ErrorKind::Malformed, format("%s: error: not an ELF object file (no \\x7fELF magic)", path.c_str()), 0);
+      case InputKind::Archive:
+        if (std::memcmp(b, "!<arch>\n", 8) == 0 || std::memcmp(b, "!<thin>\n", 8) == 0) return Error::success();
+        return Error(ErrorKind::Malformed, format("%s: error: not an archive (no !<arch> magic)", path.c_str()), 0);
+    }
+    return Error::success();
+  };
   try {
     char block[65536];
     for (;;) {
       ssize_t n = ::read(fd, block, sizeof block);
       if (n < 0) {
         if (errno == EINTR) continue;
-        failure = Error(ErrorKind::Io, format("%s: error: read: %s", path.c_str(), std::strerror(errno)));
-        break;
+        return finish(Error(ErrorKind::Io, format("%s: error: read: %s", path.c_str(), std::strerror(errno))));
       }
       if (n == 0) break;
       bytes.append(block, size_t(n));
-      if (!decided && bytes.size() >= 4) {
-        const auto* b = reinterpret_cast<const unsigned char*>(bytes.data());
-        bool bitcode = (b[0] == 'B' && b[1] == 'C' && b[2] == 0xC0 && b[3] == 0xDE) ||
-                       (b[0] == 0xDE && b[1] == 0xC0 && b[2] == 0x17 && b[3] == 0x0B);
-        text = !bitcode;
+      if (!decided && bytes.size() >= magic_size) {
         decided = true;
+        if (Error e = decide()) return finish(std::move(e));
       }
-      if (text && std::memchr(block, 0, size_t(n))) {
-        failure = Error(ErrorKind::Malformed,
-                        format("%s: error: neither LLVM bitcode nor LLVM IR text (a NUL byte near offset %zu)",
-                               path.c_str(), bytes.size() - size_t(n)));
-        break;
-      }
-      if (bytes.size() > kMaxInputBytes) {
-        failure = Error(ErrorKind::Io, format("%s: error: larger than the %zu MiB `jitload run` reads", path.c_str(),
-                                              kMaxInputBytes >> 20));
-        break;
-      }
+      if (kind == InputKind::Module && (text || !decided) && std::memchr(block, 0, size_t(n)))
+        return finish(Error(ErrorKind::Malformed,
+                            format("%s: error: neither LLVM bitcode nor LLVM IR text (a NUL byte near offset %zu)",
+                                   path.c_str(), bytes.size() - size_t(n))));
+      if (bytes.size() > kMaxInputBytes)
+        return finish(Error(ErrorKind::Io, format("%s: error: larger than the %zu MiB `jitload run` reads",
+                                                  path.c_str(), kMaxInputBytes >> 20)));
     }
   } catch (const std::bad_alloc&) {
-    failure = Error(ErrorKind::Io, format("%s: error: out of memory after reading %zu bytes", path.c_str(), bytes.size()));
+    return finish(
+        Error(ErrorKind::Io, format("%s: error: out of memory after reading %zu bytes", path.c_str(), bytes.size())));
   }
-  if (!use_stdin) ::close(fd);
-  if (failure) return failure;
-  return llvm::MemoryBuffer::getMemBufferCopy(bytes, use_stdin ? "<stdin>" : path);
+  if (!decided && kind != InputKind::Module)
+    return finish(Error(ErrorKind::Malformed,
+                        format("%s: error: %zu bytes: too short to be %s", path.c_str(), bytes.size(),
+                               kind == InputKind::Object ? "an object file" : "an archive")));
+  if (Error e = finish(Error::success())) return e;
+  return bytes;
 }
 
 // Parses a module, printing lli's diagnostic ("<program>: FILE:LINE:COL:
 // error: ...") on failure.
 std::unique_ptr<llvm::Module> read_module(llvm::LLVMContext& ctx, const std::string& path) {
-  Expected<std::unique_ptr<llvm::MemoryBuffer>> buffer = read_input(path);
-  if (!buffer) {
-    std::fprintf(stderr, "%s: %s\n", kProgram, buffer.error().message().c_str());
+  Expected<std::string> bytes = read_input(path, InputKind::Module);
+  if (!bytes) {
+    std::fprintf(stderr, "%s: %s\n", kProgram, bytes.error().message().c_str());
     return nullptr;
   }
   llvm::SMDiagnostic err;
-  std::unique_ptr<llvm::Module> m = llvm::parseIR((*buffer)->getMemBufferRef(), err, ctx);
+  llvm::MemoryBufferRef buffer(*bytes, path == "-" ? "<stdin>" : path);
+  std::unique_ptr<llvm::Module> m = llvm::parseIR(buffer, err, ctx);
   if (!m) {
     std::string text;
     llvm::raw_string_ostream os(text);
@@ -461,10 +480,16 @@ int cmd_run(int argc, char** argv) {
     if (caching) m->setModuleIdentifier("file:" + path);
     if (Error e = jit->add_module(std::move(m))) return error(1, e.message());
   }
-  for (const std::string& path : o.extra_objects)
-    if (Error e = jit->add_object_file(path)) return error(1, e.message());
-  for (const std::string& path : o.extra_archives)
-    if (Error e = jit->add_archive(path)) return error(1, e.message());
+  for (const std::string& path : o.extra_objects) {
+    Expected<std::string> bytes = read_input(path, InputKind::Object);
+    if (!bytes) return std::fprintf(stderr, "%s: %s\n", kProgram, bytes.error().message().c_str()), 1;
+    if (Error e = jit->add_object_file(std::vector<u8>(bytes->begin(), bytes->end()), path)) return error(1, e.message());
+  }
+  for (const std::string& path : o.extra_archives) {
+    Expected<std::string> bytes = read_input(path, InputKind::Archive);
+    if (!bytes) return std::fprintf(stderr, "%s: %s\n", kProgram, bytes.error().message().c_str()), 1;
+    if (Error e = jit->add_archive(std::vector<u8>(bytes->begin(), bytes->end()), path)) return error(1, e.message());
+  }
 
   // argv[0]: lli's MCJIT path passes -fake-argv0, else the input less a
   // ".bc"; its ORC path passes the input as given.

@@ -65,6 +65,9 @@ class LliObjectCache final : public ObjectCache {
   ObjectCacheStats stats() const;
   std::vector<std::string> diagnostics() const;
 
+  // A larger file is rejected without being read (and regenerated).
+  static constexpr u64 kMaxObjectBytes = u64(512) << 20;
+
   // The key file's format, exposed for tests.
   static constexpr size_t kKeyFileSize = 80;
   static std::vector<u8> encode_key_file(const CacheKey& key, std::span<const u8> object);

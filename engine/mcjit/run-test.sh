@@ -438,6 +438,15 @@ stderr_has "the unresolved symbol is named" "helper"
 check "/dev/zero refused at once" 1 "" -- "$jitload" run /dev/zero
 stderr_has "/dev/zero: why" "neither LLVM bitcode nor LLVM IR text"
 check "a directory" 1 "" -- "$jitload" run .
+for what in -extra-module -extra-object -extra-archive; do
+  check "$what=/dev/zero under a memory limit: refused at once" 1 "" -- \
+    bash -c "ulimit -v 600000 && exec \"\$0\" run $what=/dev/zero args.ll" "$jitload"
+done
+stderr_has "/dev/zero as an archive: why" "not an archive"
+check "-extra-object=a module: not an object" 1 "" -- "$jitload" run -extra-object=args.ll args.ll
+stderr_has "not an object: why" "not an ELF object file"
+check "-extra-archive=/dev/null: too short" 1 "" -- "$jitload" run -extra-archive=/dev/null args.ll
+check "-extra-object of a directory" 1 "" -- "$jitload" run -extra-object=. args.ll
 head -c 300 main.bc >cut.bc
 check "truncated bitcode" 1 "" -- "$jitload" run cut.bc
 same "an option missing its value (as lli: it is the program's)" args.ll -entry-function
