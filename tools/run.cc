@@ -52,6 +52,7 @@
 #include <llvm/IR/Module.h>
 #include <llvm/IRReader/IRReader.h>
 #include <llvm/Support/CommandLine.h>
+#include <llvm/Support/ErrorHandling.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/SourceMgr.h>
 #include <llvm/Support/raw_ostream.h>
@@ -338,6 +339,19 @@ void print_stats(const MCJIT& jit, const LliObjectCache* cache) {
   }
 }
 
+// LLVM's report_fatal_error (a code generator that cannot select an
+// instruction, a subtarget that contradicts the triple, ...) would abort
+// with a stack dump, as lli does; `run` ends with one error line and status
+// 1 instead. Nothing of the program has run while code is generated (every
+// module is compiled before the constructors), so nothing is lost by not
+// returning.
+void fatal_llvm_error(void*, const char* reason, bool) {
+  std::fflush(stdout);
+  std::fprintf(stderr, "%s: error: LLVM: %s\n", kProgram, reason);
+  std::fflush(stderr);
+  ::_exit(1);
+}
+
 }  // namespace
 
 int cmd_run(int argc, char** argv) {
@@ -345,6 +359,7 @@ int cmd_run(int argc, char** argv) {
   static llvm::codegen::RegisterCodeGenFlags codegen_flags;
   static LliOptions o;
   initialize_llvm_targets();
+  llvm::install_fatal_error_handler(fatal_llvm_error, nullptr);
   cl::AddExtraVersionPrinter([](llvm::raw_ostream& os) {
     os << "jitload run: lli -jit-kind=mcjit's command line on jitload's MCJIT engine and loader\n";
   });

@@ -432,7 +432,41 @@ check "--object-cache DIR (jitload's spelling) is the same cache" 21 "$want1" --
   -extra-module=sub/helper.ll -extra-object=object.o -extra-archive=libx.a --object-cache jc -jitload-stats main.ll
 stderr_has "--object-cache served from lli's layout" "from cache"
 
+echo "--- inline assembly, and LLVM's own fatal errors"
+cat > asm.c <<'C'
+#include <stdio.h>
+int main(void) {
+  int x = 20;
+  __asm__("addl $22, %0" : "+r"(x));
+  printf("asm %d\n", x);
+  return 0;
+}
+C
+"$clang" -O1 -S -emit-llvm asm.c -o asm.ll || fail "could not compile asm.c"
+same "inline assembly (the target's asm parser is initialized)" asm.ll
+cat > bad-asm.ll <<'IR'
+define i32 @main() {
+  call void asm "bogus_instr %eax", ""()
+  ret i32 0
+}
+IR
+same "bad inline assembly: an error, status 1" bad-asm.ll
+stderr_has "bad inline assembly: the assembler's message" "invalid instruction mnemonic 'bogus_instr'"
+cat > fatal.ll <<'IR'
+define i32 @main() "target-features"="+avx512f" {
+  ret i32 0
+}
+define void @f() #0 {
+  ret void
+}
+attributes #0 = { "target-cpu"="nonexistent-cpu" }
+IR
+# (lli-19 aborts here with a stack dump, status 134.)
+check "an LLVM fatal error in code generation: one error line, status 1" 1 "" -- "$jitload" run fatal.ll
+stderr_has "LLVM's reason is given" "error: LLVM: 64-bit code requested on a subtarget"
+
 echo "--- errors: clear message, lli's status, no crash"
+check "/dev/zero under a memory limit" 1 "" -- bash -c 'ulimit -v 600000 && exec "$0" run /dev/zero' "$jitload"
 check "unresolved symbol" 1 "" -- "$jitload" run main.ll
 stderr_has "the unresolved symbol is named" "helper"
 check "/dev/zero refused at once" 1 "" -- "$jitload" run /dev/zero
