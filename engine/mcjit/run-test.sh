@@ -351,6 +351,23 @@ stderr_has "data main named" "defined as data"
 echo "--- exit, atexit, C++"
 check "exit() from JIT code runs its atexit handlers" 5 $'calling exit\natexit handler ran' -- "$jitload" run exits.ll
 same "exit() and atexit" exits.ll
+cat > order.c <<'C'
+#include <stdio.h>
+#include <stdlib.h>
+static void bye(void) { printf("atexit handler\n"); }
+__attribute__((constructor)) static void ctor(void) { printf("constructor\n"); }
+__attribute__((destructor)) static void dtor(void) { printf("destructor\n"); }
+int main(void) {
+  atexit(bye);
+  printf("main\n");
+  return 3;
+}
+C
+"$clang" -O1 -S -emit-llvm order.c -o order.ll && "$clang" -O1 order.c -o order.native || fail "could not build order.c"
+native_out=$(./order.native)
+# lli-19 runs the destructor before the atexit handler registered in main;
+# a native program (and jitload) runs them in reverse order of registration.
+check "atexit handler and destructor in the native program's order" 3 "$native_out" -- "$jitload" run order.ll
 check "C++: iostream, exceptions, static constructor and destructor" 3 \
   $'construct global\ncaught empty\ncaught stoi\nsum 45 distinct 2\ndestroy global' -- "$jitload" run program.ll
 # (Not compared with lli: LLVM 19's `lli -jit-kind=mcjit` dies with SIGSEGV
