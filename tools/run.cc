@@ -51,6 +51,8 @@
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
 #include <llvm/IRReader/IRReader.h>
+#include <llvm/MC/MCSubtargetInfo.h>
+#include <llvm/MC/TargetRegistry.h>
 #include <llvm/Support/CommandLine.h>
 #include <llvm/Support/ErrorHandling.h>
 #include <llvm/Support/MemoryBuffer.h>
@@ -470,6 +472,24 @@ int cmd_run(int argc, char** argv) {
   }
   if (!triple.empty()) builder.set_mtriple(triple);
   std::string cpu = llvm::codegen::getCPUStr();
+  if (!cpu.empty() && cpu != "generic") {
+    // LLVM warns about a CPU it does not know and generates code for the
+    // generic one; lli runs the program so. jitload's engine refuses such a
+    // CPU, so `run` asks first, lets LLVM say what it says (the list, for
+    // "help"), and names the generic CPU itself.
+    std::string target_triple = llvm::Triple::normalize(
+        !triple.empty() ? triple
+        : !main_module->getTargetTriple().empty() ? main_module->getTargetTriple()
+                                                  : llvm::sys::getProcessTriple());
+    std::string lookup_error;
+    if (const llvm::Target* target = llvm::TargetRegistry::lookupTarget(target_triple, lookup_error)) {
+      std::unique_ptr<llvm::MCSubtargetInfo> probe(target->createMCSubtargetInfo(target_triple, "", ""));
+      if (probe && !probe->isCPUStringValid(cpu)) {
+        std::unique_ptr<llvm::MCSubtargetInfo> say(target->createMCSubtargetInfo(target_triple, cpu, ""));
+        cpu = "generic";
+      }
+    }
+  }
   builder.set_mcpu(cpu.empty() ? "generic" : cpu);
   if (std::vector<std::string> features = llvm::codegen::getFeatureList(); !features.empty())
     builder.set_mattrs(std::move(features));

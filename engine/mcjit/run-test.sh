@@ -257,6 +257,13 @@ same "-mcpu=x86-64-v3 (FMA)" -mcpu=x86-64-v3 fp-no-cpu.ll
 same "-mattr=+fma,+avx2" -mattr=+fma,+avx2 fp-no-cpu.ll
 same "-mattr=+fma,+avx2 with clang's function attributes" -mattr=+fma,+avx2 fp.ll
 same "no -mcpu: lli's generic CPU, not the host's" fp-no-cpu.ll
+# (fp.ll, whose functions name their CPU: on fp-no-cpu.ll lli-19 aborts,
+# "64-bit code requested on a subtarget that doesn't support it".)
+same_err "-mcpu=bogus: LLVM's warning, then the generic CPU" -mcpu=bogus fp.ll
+same "-mcpu=help: the list, then the generic CPU" -mcpu=help fp.ll
+check "-mcpu=bogus without CPU attributes: runs on the generic CPU" 0 "$("$jitload" run fp-no-cpu.ll)" -- \
+  "$jitload" run -mcpu=bogus fp-no-cpu.ll
+same_err "-mattr=+bogus: LLVM's warning" -mattr=+bogus fp-no-cpu.ll
 same "-relocation-model=pic" -relocation-model=pic "${extras[@]}" main.ll
 same "-relocation-model=static" -relocation-model=static "${extras[@]}" main.ll
 same "-code-model=large" -code-model=large "${extras[@]}" main.ll
