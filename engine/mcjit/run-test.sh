@@ -505,6 +505,11 @@ check "-extra-object=a module: not an object" 1 "" -- "$jitload" run -extra-obje
 stderr_has "not an object: why" "not an ELF object file"
 check "-extra-archive=/dev/null: too short" 1 "" -- "$jitload" run -extra-archive=/dev/null args.ll
 check "-extra-object of a directory" 1 "" -- "$jitload" run -extra-object=. args.ll
+# lli's own messages here are empty ("error: " and a caret); jitload names the file and the cause.
+for what in -extra-object=missing.o -extra-module=missing.ll -extra-archive=missing.a -extra-object=args.ll \
+  -extra-archive=args.ll; do
+  same "$what: status 1, as lli" "$what" args.ll
+done
 head -c 300 main.bc >cut.bc
 check "truncated bitcode" 1 "" -- "$jitload" run cut.bc
 same "an option missing its value (as lli: it is the program's)" args.ll -entry-function
