@@ -401,8 +401,8 @@ int cmd_run(int argc, char** argv) {
                 "(argv[0] as lli's ORC passes it)",
                 kind));
     if (o.no_process_symbols)
-      return error(1, "-no-process-syms: jitload always resolves JIT code against the process; refusing, since "
-                      "the program would link where lli's ORC fails");
+      return error(1, "-no-process-syms: jitload always resolves JIT code against the process; refusing, as "
+                      "lli-19's ORC refuses it (\"Native platforms require a process symbols JITDylib\")");
     if (o.jit_kind == JitKind::OrcLazy && o.orc_dump != OrcDumpKind::NoDump)
       return error(1, "-orc-lazy-debug: jitload has no ORC layers to dump; refusing, since lli would print "
                       "what jitload cannot");
