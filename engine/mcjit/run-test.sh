@@ -240,6 +240,17 @@ same "errno is 0 and envp set on entry to main" args.ll
 same "input from stdin (-)" - <args.ll
 
 echo "--- every option of lli -jit-kind=mcjit"
+if [ -n "$lli" ]; then
+  option_names() { "$@" --help-list-hidden 2>/dev/null | grep -o '^  --*[^ =<]*' | sed 's/^  -*//' | sort -u; }
+  option_names "$lli" >lli-options
+  option_names "$jitload" run >jitload-options
+  missing=$(comm -23 lli-options jitload-options)
+  if [ -z "$missing" ] && [ "$(wc -l <lli-options)" -gt 1000 ]; then
+    echo "ok: all $(wc -l <lli-options) options of lli-19 --help-list-hidden are options of jitload run"
+  else
+    fail "options of lli-19 that jitload run lacks: $(echo "$missing" | head -20 | tr '\n' ' ')"
+  fi
+fi
 for level in -O0 -O1 -O2 -O3 "-O 1" -O=3; do
   # shellcheck disable=SC2086
   same "$level" $level fp.ll
