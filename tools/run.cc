@@ -46,6 +46,7 @@
 #include <thread>
 #include <vector>
 
+#include <llvm/Bitcode/BitcodeReader.h>
 #include <llvm/CodeGen/CommandFlags.h>
 #include <llvm/IR/Function.h>
 #include <llvm/IR/LLVMContext.h>
@@ -301,6 +302,43 @@ Expected<std::string> read_input(const std::string& path, InputKind kind) {
   return bytes;
 }
 
+// LLVM's IR parser recurses once per level of nested types, constants and
+// metadata; a few tens of thousands of levels overflow the stack (lli-19
+// dies so too). Real modules nest a few dozen levels deep; text nested
+// deeper than this is refused before it is parsed.
+constexpr size_t kMaxTextNesting = 1000;
+
+// The line of the first bracket ('(', '[', '{', '<') nested deeper than
+// kMaxTextNesting, outside strings and comments, or 0.
+size_t too_deep_line(std::string_view text) {
+  size_t depth = 0, line = 1;
+  bool in_string = false, in_comment = false;
+  for (char c : text) {
+    if (c == '\n') {
+      line++;
+      in_comment = false;
+      continue;
+    }
+    if (in_comment) continue;
+    if (in_string) {
+      in_string = c != '"';  // IR strings escape a quote as \22, never \"
+      continue;
+    }
+    switch (c) {
+      case ';': in_comment = true; break;
+      case '"': in_string = true; break;
+      case '(': case '[': case '{': case '<':
+        if (++depth > kMaxTextNesting) return line;
+        break;
+      case ')': case ']': case '}': case '>':
+        if (depth > 0) depth--;
+        break;
+      default: break;
+    }
+  }
+  return 0;
+}
+
 // Parses a module, printing lli's diagnostic ("<program>: FILE:LINE:COL:
 // error: ...") on failure.
 std::unique_ptr<llvm::Module> read_module(llvm::LLVMContext& ctx, const std::string& path) {
@@ -309,8 +347,15 @@ std::unique_ptr<llvm::Module> read_module(llvm::LLVMContext& ctx, const std::str
     std::fprintf(stderr, "%s: %s\n", kProgram, bytes.error().message().c_str());
     return nullptr;
   }
-  llvm::SMDiagnostic err;
   llvm::MemoryBufferRef buffer(*bytes, path == "-" ? "<stdin>" : path);
+  if (!llvm::isBitcode(reinterpret_cast<const unsigned char*>(bytes->data()),
+                       reinterpret_cast<const unsigned char*>(bytes->data() + bytes->size())))
+    if (size_t line = too_deep_line(*bytes)) {
+      std::fprintf(stderr, "%s: %s:%zu: error: nested more than %zu levels deep; refused before parsing\n", kProgram,
+                   buffer.getBufferIdentifier().str().c_str(), line, kMaxTextNesting);
+      return nullptr;
+    }
+  llvm::SMDiagnostic err;
   std::unique_ptr<llvm::Module> m = llvm::parseIR(buffer, err, ctx);
   if (!m) {
     std::string text;

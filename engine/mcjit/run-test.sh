@@ -522,6 +522,17 @@ for what in -extra-object=missing.o -extra-module=missing.ll -extra-archive=miss
 done
 head -c 300 main.bc >cut.bc
 check "truncated bitcode" 1 "" -- "$jitload" run cut.bc
+# Nesting that overflows LLVM's recursive parser (lli-19 dies with SIGSEGV):
+# refused before parsing; nesting below the limit still runs.
+nested() {  # nested DEPTH: a global whose type is DEPTH nested arrays
+  awk -v d="$1" 'BEGIN { t = "i8"; for (i = 0; i < d; i++) t = "[1 x " t "]";
+    print "@g = global " t " zeroinitializer"; print "define i32 @main() {\n  ret i32 6\n}" }'
+}
+nested 100000 >deep.ll
+nested 500 >shallow.ll
+check "100,000 nested types: refused, no stack overflow" 1 "" -- "$jitload" run deep.ll
+stderr_has "deep nesting: why" "nested more than 1000 levels deep"
+same "500 nested types run" shallow.ll
 same "an option missing its value (as lli: it is the program's)" args.ll -entry-function
 same_err "an option before the file missing its value" -extra-module
 
