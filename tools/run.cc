@@ -79,9 +79,10 @@ namespace cl = llvm::cl;
 
 constexpr const char* kProgram = "jitload run";
 
-// The largest IR or bitcode file `run` reads; anything larger is refused
-// before it is read whole (a module this large is not a test program).
-constexpr size_t kMaxInputBytes = size_t(512) << 20;
+// The largest input `run` reads (a module, an object, an archive): the same
+// 1 GiB every jitload command refuses above; a regular file is refused from
+// its size, a stream once it has delivered more.
+constexpr size_t kMaxInputBytes = size_t(1) << 30;
 
 enum class JitKind { MCJIT, Orc, OrcLazy };
 enum class JitLinkerKind { Default, RuntimeDyld, JITLink };
@@ -246,8 +247,8 @@ Expected<std::string> read_input(const std::string& path, InputKind kind) {
   if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
     return finish(Error(ErrorKind::Io, format("%s: error: Could not open input file: Is a directory", path.c_str())));
   if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && u64(st.st_size) > kMaxInputBytes)
-    return finish(Error(ErrorKind::Io, format("%s: error: %llu bytes: larger than the %zu MiB `jitload run` reads",
-                                              path.c_str(), (unsigned long long)st.st_size, kMaxInputBytes >> 20)));
+    return finish(Error(ErrorKind::Io, format("%s: error: %llu bytes: larger than the 1 GiB `jitload run` reads",
+                                              path.c_str(), (unsigned long long)st.st_size)));
   const size_t magic_size = kind == InputKind::Archive ? 8 : 4;
   std::string bytes;
   bool text = false, decided = false;
@@ -287,8 +288,8 @@ Expected<std::string> read_input(const std::string& path, InputKind kind) {
                             format("%s: error: neither LLVM bitcode nor LLVM IR text (a NUL byte near offset %zu)",
                                    path.c_str(), bytes.size() - size_t(n))));
       if (bytes.size() > kMaxInputBytes)
-        return finish(Error(ErrorKind::Io, format("%s: error: larger than the %zu MiB `jitload run` reads",
-                                                  path.c_str(), kMaxInputBytes >> 20)));
+        return finish(Error(ErrorKind::Io, format("%s: error: larger than the 1 GiB `jitload run` reads",
+                                                  path.c_str())));
     }
   } catch (const std::bad_alloc&) {
     return finish(

@@ -506,6 +506,10 @@ stderr_has "the unresolved symbol is named" "helper"
 check "/dev/zero refused at once" 1 "" -- "$jitload" run /dev/zero
 stderr_has "/dev/zero: why" "neither LLVM bitcode nor LLVM IR text"
 check "a directory" 1 "" -- "$jitload" run .
+truncate -s 1100M huge.ll
+check "an input over 1 GiB: refused from its size, unread" 1 "" -- "$jitload" run huge.ll
+stderr_has "over 1 GiB: why" "larger than the 1 GiB"
+rm -f huge.ll
 for what in -extra-module -extra-object -extra-archive; do
   check "$what=/dev/zero under a memory limit: refused at once" 1 "" -- \
     bash -c "ulimit -v 600000 && exec \"\$0\" run $what=/dev/zero args.ll" "$jitload"
