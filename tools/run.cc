@@ -589,8 +589,18 @@ int cmd_run(int argc, char** argv) {
   // process's own symbol of that name; jitload refuses instead).
   const std::string entry = o.entry_function;
   llvm::Function* entry_fn = main_module->getFunction(entry);
-  if (!entry_fn) return error(255, format("'%s' function not found in module.", entry.c_str()));
-  if (entry_fn->isDeclaration()) {
+  if (orc) {
+    // lli's ORC path looks the name up in every module, object and archive
+    // instead: "Symbols not found", status 1, when nothing defines it.
+    if (!jit->get_function_address(entry))
+      return std::fprintf(stderr, "%s: Symbols not found: [ %s ]\n", kProgram, entry.c_str()), 1;
+    std::optional<JitSymbol> s = jit->dyld().get_symbol(jit->mangle(entry));
+    if (s && !s->flags.callable() && s->flags.type != SymbolType::NoType)
+      return error(1, format("'%s' is not a function: it is defined as data (lli's ORC would jump into it)",
+                             entry.c_str()));
+  } else if (!entry_fn) {
+    return error(255, format("'%s' function not found in module.", entry.c_str()));
+  } else if (entry_fn->isDeclaration()) {
     Expected<u64> address = jit->get_function_address(entry);
     if (!address)
       return error(255, format("'%s' function not found in module: it is declared but no module, object or "

@@ -331,6 +331,14 @@ check "-thread-entry naming nothing" 1 "" -- "$jitload" run -jit-kind=orc-lazy -
 stderr_has "-thread-entry naming nothing: why" "Symbols not found: [ nope ]"
 same_kind "-jit-kind=orc-lazy -compile-threads -per-module-lazy" -jit-kind=orc-lazy -compile-threads=2 \
   -per-module-lazy "${extras[@]}" main.ll
+same_kind "-jit-kind=orc: no main, lli's ORC status" -jit-kind=orc no-main.ll
+stderr_has "-jit-kind=orc: no main, lli's ORC message" "jitload run: Symbols not found: [ main ]"
+same_kind "-jit-kind=orc: the entry may come from an extra module (ORC looks everywhere)" -jit-kind=orc \
+  "${extras[@]}" -entry-function=helper args.ll
+# (lli-19's ORC jumps into the data here and dies with SIGSEGV.)
+check "-jit-kind=orc: an entry defined as data is refused" 1 "" -- "$jitload" run -jit-kind=orc -entry-function=data \
+  no-main.ll
+stderr_has "-jit-kind=orc data entry: why" "'data' is not a function"
 check "-jit-kind=orc says what it does instead" 2 "[args.bc][a] errno=0 envp=1" -- "$jitload" run -jit-kind=orc args.bc a
 stderr_has "orc note" "note: -jit-kind=orc: jitload has no ORC JIT"
 same_kind "-jit-kind=orc -no-process-syms refused, status 1 as lli" -jit-kind=orc -no-process-syms args.ll
