@@ -6,7 +6,9 @@
 // scenario, and compares the LoadReports (conformance/report/report.h).
 // One line per object — agree, disagree, rejected-by-all, oracle-crashed —
 // then a summary. Exit status 1 when the engine and the reference disagree
-// on any object (2 for bad usage or unreadable files, 0 otherwise).
+// on any object (2 for bad usage, 3 when an input could not be read, 0
+// otherwise). An input whose first bytes are no object's is not read further:
+// it counts as rejected by all.
 // Disagreements with LLVM alone are listed apart: they may be LLVM's bugs,
 // and the psABI decides.
 #include <sys/stat.h>
@@ -22,8 +24,11 @@
 #include "conformance/report/compare.h"
 #include "conformance/report/decode.h"
 #include "conformance/report/json.h"
+#include "conformance/report/layout.h"
 #include "conformance/report/loaders.h"
+#include "engine/loader/core/file.h"
 #include "tools/commands.h"
+#include "tools/common.h"
 
 namespace jitload::tools {
 namespace {
@@ -45,21 +50,42 @@ int usage(FILE* out) {
                "  --json                 one JSON object per object, then a summary object\n"
                "  --verbose              print every difference, not the first 20\n",
                cf::kScenarioOptionsHelp);
-  return out == stdout ? 0 : 2;
+  return out == stdout ? kExitOk : kExitUsage;
 }
 
-bool read_file(const std::string& path, std::vector<u8>& out, std::string& error) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) {
-    error = std::string("cannot open: ") + std::strerror(errno);
-    return false;
+// kExitOk when read; kExitFailed when its first bytes are no object's (it is
+// refused unread, as every loader would refuse it); kExitUnreadable when it
+// cannot be read (missing, a directory, over the size limit, out of memory).
+int read_input(const std::string& path, std::vector<u8>& out, std::string& error) {
+  auto bytes = jitload::read_object_file(path);
+  if (!bytes) {
+    error = bytes.error().message();
+    if (error.starts_with(path + ": ")) error.erase(0, path.size() + 2);
+    return read_failure_status(bytes.error());
   }
-  out.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-  if (f.bad()) {
-    error = "read error";
-    return false;
+  out = std::move(*bytes);
+  return kExitOk;
+}
+
+// The first section the scenario's placement puts across 2^64 ("" when
+// none): one mapped there by --map-section, or one placed upward from
+// --base that came out below --base (its address wrapped).
+std::string wrapping_section(std::span<const u8> bytes, const cf::LoadScenario& scenario) {
+  cf::Placement p = cf::plan_placement(bytes, scenario);
+  for (const cf::PlannedSection& s : p.sections) {
+    if (s.tls) continue;
+    bool mapped = false;
+    for (const auto& [key, address] : scenario.section_addresses)
+      mapped |= key == s.name || key == "#" + std::to_string(s.index);
+    bool wraps = (s.size && s.address > ~u64(0) - (s.size - 1)) || (!mapped && s.address < scenario.base);
+    if (wraps) {
+      char text[96];
+      std::snprintf(text, sizeof text, "' (size 0x%llx) %s 0x%llx", (unsigned long long)s.size,
+                    mapped ? "mapped at" : "placed from --base", (unsigned long long)(mapped ? s.address : scenario.base));
+      return "section '" + s.name + text;
+    }
   }
-  return true;
+  return "";
 }
 
 std::string base_name(const std::string& path) {
@@ -149,7 +175,7 @@ int cmd_diff(int argc, char** argv) {
     int used = cf::parse_scenario_option(argc, argv, i, scenario, error);
     if (used < 0) {
       std::fprintf(stderr, "jitload diff: %s\n", error.c_str());
-      return 2;
+      return kExitUsage;
     }
     if (used > 0) {
       i += used - 1;
@@ -175,14 +201,17 @@ int cmd_diff(int argc, char** argv) {
     else if (value("--oracle", v)) {
       if (v == "llvm") use_oracle = true;
       else if (v == "none") use_oracle = false;
-      else return std::fprintf(stderr, "jitload diff: --oracle is llvm or none, not '%s'\n", v.c_str()), 2;
+      else return std::fprintf(stderr, "jitload diff: --oracle is llvm or none, not '%s'\n", v.c_str()), kExitUsage;
     } else if (value("--timeout", v)) {
       u64 ms = 0;
       if (!cf::parse_u64(v, ms) || ms == 0 || ms > 3600000)
-        return std::fprintf(stderr, "jitload diff: bad --timeout '%s'\n", v.c_str()), 2;
+        return std::fprintf(stderr, "jitload diff: bad --timeout '%s'\n", v.c_str()), kExitUsage;
       limits.timeout_ms = int(ms);
     } else if (value("--save-divergences", v)) {
       save_dir = v;
+    } else if (missing_value(argc, i, a, {"--oracle", "--timeout", "--save-divergences"})) {
+      std::fprintf(stderr, "jitload diff: option '%s' needs a value\n", a.c_str());
+      return usage(stderr);
     } else if (a.size() > 1 && a[0] == '-') {
       std::fprintf(stderr, "jitload diff: unknown option '%s'\n", a.c_str());
       return usage(stderr);
@@ -200,7 +229,17 @@ int cmd_diff(int argc, char** argv) {
     r.path = path;
     std::vector<u8> bytes;
     std::string error;
-    if (!read_file(path, bytes, error)) {
+    if (int status = read_input(path, bytes, error); status == kExitFailed) {
+      rejected++;
+      r.verdict = "rejected-by-all";
+      r.detail = "(" + error + "; refused unread)";
+      if (json)
+        std::printf("{\"object\": %s, \"verdict\": \"rejected-by-all\", \"message\": %s}\n", cf::json_quote(path).c_str(),
+                    cf::json_quote(error).c_str());
+      else
+        std::printf("%s: %s %s\n", path.c_str(), r.verdict.c_str(), r.detail.c_str());
+      continue;
+    } else if (status != kExitOk) {
       errors++;
       r.verdict = "error";
       r.detail = error;
@@ -210,6 +249,18 @@ int cmd_diff(int argc, char** argv) {
       else
         std::printf("%s: error: %s\n", path.c_str(), error.c_str());
       continue;
+    }
+    // A placement that wraps the address space is the command line's
+    // fault when the same object placed from 0 would not wrap: refused as
+    // a usage error. (When the object's own sizes wrap it, the loaders
+    // judge the object.)
+    if (std::string w = wrapping_section(bytes, scenario); !w.empty()) {
+      cf::LoadScenario from_zero;
+      if (wrapping_section(bytes, from_zero).empty()) {
+        std::fprintf(stderr, "jitload diff: %s: %s would wrap the address space (sections must end at or below 2^64)\n",
+                     path.c_str(), w.c_str());
+        return kExitUsage;
+      }
     }
     cf::LoadReport engine = cf::run_engine(bytes, path, scenario);
     cf::LoadReport reference = cf::run_reference(bytes, path, scenario);
@@ -324,9 +375,9 @@ int cmd_diff(int argc, char** argv) {
     if (errors) std::printf(", %d unreadable", errors);
     std::printf("; %d with LLVM-only disagreements\n", llvm_only);
   }
-  if (disagree) return 1;
-  if (errors) return 2;
-  return 0;
+  if (disagree) return kExitFailed;
+  if (errors) return kExitUnreadable;
+  return kExitOk;
 }
 
 }  // namespace jitload::tools
