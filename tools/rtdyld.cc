@@ -219,7 +219,12 @@ std::vector<u8> read_input(const std::string& path, bool object) {
     options.sniff_failure = "not an object file of a supported format (ELF)";
   }
   Expected<std::vector<u8>> bytes = path == "-" ? jitload::read_fd(0, "<stdin>", options) : jitload::read_file(path, options);
-  if (!bytes) fail(format("unable to read input: %s", bytes.error().message().c_str()), read_failure_status(bytes.error()));
+  if (!bytes) {
+    std::string why = bytes.error().message();
+    std::string shown = path == "-" ? "<stdin>" : path;
+    if (why.starts_with(shown + ": ")) why.erase(0, shown.size() + 2);
+    fail(format("unable to read input '%s': %s", shown.c_str(), why.c_str()), read_failure_status(bytes.error()));
+  }
   return std::move(*bytes);
 }
 
@@ -247,7 +252,7 @@ void load_dylibs(const Options& o) {
 
 // After a link error: when it is an external symbol that nothing defined,
 // say so as llvm-rtdyld does (`Could not find definition for "printf"`,
-// status 1) and stop — -verify does not run its checks then, as
+// status 1), then the loader's error, and stop — -verify does not run its checks then, as
 // llvm-rtdyld. The name is the first one asked for in vain that the
 // loader's error names (a weak reference nothing defines is 0 and no
 // error here, by the gABI, where llvm-rtdyld refuses it too).
@@ -256,8 +261,7 @@ void report_unresolved(const Error& e) {
   for (const std::string& name : unresolved_names)
     if (e.message().find("'" + name + "'") != std::string::npos) {
       std::fprintf(stderr, "%s: Could not find definition for \"%s\"\n", kProgram, name.c_str());
-      std::fflush(stdout);
-      std::exit(kExitFailed);
+      fail(e.message());  // the loader's own line names every missing symbol and its object
     }
 }
 
