@@ -132,6 +132,30 @@ TEST(Malformed, SectionNameOutsideStringTable) {
   expect_error(o, ErrorKind::Malformed, "outside its string table");
 }
 
+// An empty string table placed at the very end of the file (sh_offset ==
+// file size, sh_size == 0) is in bounds; the loader must not form
+// &bytes[size] for it (a std::span precondition violation that ASan cannot
+// see: the sanitize build's _GLIBCXX_ASSERTIONS catches it). The names that
+// point into the empty table are then the error.
+TEST(Malformed, EmptyStringTablesAtEndOfFile) {
+  constexpr u32 kStrtab = 3;  // SHT_STRTAB
+  const auto& o = base_object();
+  u32 shstrndx = load_le<u16>(&o[62]);
+  int tables = 0;
+  // Every string table in turn: the symbols' (.strtab), the section names'.
+  for (u32 i = 1; i < shnum(o); i++) {
+    if (load_le<u32>(&o[shdr_at(o, i) + 4]) != kStrtab) continue;
+    tables++;
+    auto m = o;
+    store_le<u64>(&m[shdr_at(m, i) + 24], m.size());  // sh_offset: the end of the file
+    store_le<u64>(&m[shdr_at(m, i) + 32], 0);         // sh_size
+    Error e = load(m);
+    ASSERT_TRUE(e) << "section " << i << (i == shstrndx ? " (section names)" : " (symbol names)");
+    EXPECT_EQ(e.kind(), ErrorKind::Malformed) << e.message();
+  }
+  EXPECT_GE(tables, 1);
+}
+
 TEST(Malformed, SymbolTableEntrySize) {
   auto o = base_object();
   u32 sym = find_section_type(o, 2);
