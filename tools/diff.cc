@@ -248,6 +248,7 @@ int cmd_diff(int argc, char** argv) {
                     cf::json_quote(error).c_str());
       else
         std::printf("%s: error: %s\n", path.c_str(), error.c_str());
+      std::fprintf(stderr, "jitload diff: %s: %s\n", path.c_str(), error.c_str());
       continue;
     }
     // A placement that wraps the address space is the command line's
