@@ -181,8 +181,11 @@ def main():
             run("rtdyld", [RTDYLD, "-verify", "-triple=x86_64-pc-linux", "-dummy-extern=printf=0x7f0000001000", path])
             if k % 4 == 0:
                 run("rtdyld", [RTDYLD, "-execute", "-entry=jitload_hostile_no_such_entry", "--loader=reference", path])
+            # Line tables: DWARF read from the corrupted bytes, with and without loading.
+            run("rtdyld", [RTDYLD, ("-printobjline", "-printline", "-printdebugline")[k % 3], path])
         for k in range(0, len(corrupted), 25):
-            run("diff", [JITLOAD, "diff", "--oracle", "none"] + corrupted[k:k + 25], timeout=60)
+            run("diff", [JITLOAD, "diff", "--oracle", "none"] + (["--json"] if k % 50 else []) + corrupted[k:k + 25],
+                timeout=60)
         run("diff", [JITLOAD, "diff", "--timeout", "5000"] + corrupted[:8], timeout=120)
 
         # Modules for `run`: the seeds, corrupted IR text and bitcode; an
@@ -356,6 +359,21 @@ def main():
                        "-map-section=%s,.text=0xfffffffffffffffe" % os.path.basename(data_o), data_o],
             expect_status=2, expect_stderr="wrap the address space")
 
+        # A relocation section whose sh_link names no section: LLVM's object
+        # reader calls report_fatal_error on it; -printobjline reads line
+        # tables through LLVM, so it must contain that abort.
+        if have_data:
+            import struct
+            b = bytearray(open(data_o, "rb").read())
+            shoff, = struct.unpack_from("<Q", b, 40)
+            shnum, = struct.unpack_from("<H", b, 60)
+            for i in range(1, shnum):
+                if struct.unpack_from("<I", b, shoff + 64 * i + 4)[0] == 4:  # SHT_RELA
+                    struct.pack_into("<I", b, shoff + 64 * i + 40, 0xfff0)  # sh_link
+            bad_rela = os.path.join(work, "bad-rela-info.o")
+            open(bad_rela, "wb").write(bytes(b))
+            for action in ("-printobjline", "-printline"):
+                run("rtdyld", [RTDYLD, action, bad_rela], expect_status=1)
         # An external nothing provides, under -verify: llvm-rtdyld's words.
         hello = [x for x in objects if "calls" in os.path.basename(x)]
         if hello:
