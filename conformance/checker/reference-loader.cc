@@ -266,6 +266,15 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
         if (!code)
           return Error(ErrorKind::Argument, format("IFUNC stub at %s: its resolver %s is not in any loaded section",
                                                    hex(*r.target + off).c_str(), hex(resolver).c_str()));
+        // Only code is called: a resolver that a malformed symbol places in
+        // data would execute non-executable bytes (found by tools-hostile).
+        bool in_code = false;
+        for (const Allocation& a : memory_.allocations())
+          in_code |= a.code && u64(reinterpret_cast<uintptr_t>(code)) >= a.local &&
+                     u64(reinterpret_cast<uintptr_t>(code)) - a.local < a.size;
+        if (!in_code)
+          return Error(ErrorKind::Malformed, format("IFUNC stub at %s: its resolver %s is not in a code section; not called",
+                                                    hex(*r.target + off).c_str(), hex(resolver).c_str()));
         auto fn = reinterpret_cast<u64 (*)()>(code);
         u64 picked = fn();
         u8 bytes[8];
