@@ -67,23 +67,43 @@ int read_input(const std::string& path, std::vector<u8>& out, std::string& error
   return kExitOk;
 }
 
-// The first section the scenario's placement puts across 2^64 ("" when
-// none): one mapped there by --map-section, or one placed upward from
-// --base that came out below --base (its address wrapped).
+// What the scenario's placement puts across 2^64 ("" when nothing): a
+// section mapped there by --map-section, or one placed upward from --base
+// (layout.cc's rule, replayed here in 128 bits so nothing wraps unseen:
+// each at its alignment, then its size and --section-sep), or the areas the
+// loaders add after the last section (GOT, stubs, commons) when the cursor
+// has already passed 2^64.
 std::string wrapping_section(std::span<const u8> bytes, const cf::LoadScenario& scenario) {
+  using u128 = unsigned __int128;
+  constexpr u128 kTop = u128(1) << 64;
   cf::Placement p = cf::plan_placement(bytes, scenario);
+  char text[128];
+  u128 cursor = scenario.base;
   for (const cf::PlannedSection& s : p.sections) {
     if (s.tls) continue;
     bool mapped = false;
     for (const auto& [key, address] : scenario.section_addresses)
       mapped |= key == s.name || key == "#" + std::to_string(s.index);
-    bool wraps = (s.size && s.address > ~u64(0) - (s.size - 1)) || (!mapped && s.address < scenario.base);
-    if (wraps) {
-      char text[96];
-      std::snprintf(text, sizeof text, "' (size 0x%llx) %s 0x%llx", (unsigned long long)s.size,
-                    mapped ? "mapped at" : "placed from --base", (unsigned long long)(mapped ? s.address : scenario.base));
+    if (mapped) {
+      if (u128(s.address) + s.size <= kTop) continue;
+      std::snprintf(text, sizeof text, "' (size 0x%llx) mapped at 0x%llx", (unsigned long long)s.size,
+                    (unsigned long long)s.address);
       return "section '" + s.name + text;
     }
+    u128 align = s.align > 1 ? s.align : 1;
+    u128 at = (cursor + align - 1) / align * align;
+    if (at + s.size > kTop) {
+      std::snprintf(text, sizeof text, "' (size 0x%llx) placed from --base 0x%llx with --section-sep 0x%llx",
+                    (unsigned long long)s.size, (unsigned long long)scenario.base,
+                    (unsigned long long)scenario.section_sep);
+      return "section '" + s.name + text;
+    }
+    cursor = at + s.size + scenario.section_sep;
+  }
+  if (cursor > kTop) {
+    std::snprintf(text, sizeof text, "placed from --base 0x%llx with --section-sep 0x%llx",
+                  (unsigned long long)scenario.base, (unsigned long long)scenario.section_sep);
+    return std::string("the loader's own areas (GOT, stubs, commons) after the last section, ") + text + ",";
   }
   return "";
 }
@@ -252,12 +272,11 @@ int cmd_diff(int argc, char** argv) {
       continue;
     }
     // A placement that wraps the address space is the command line's
-    // fault when the same object placed from 0 would not wrap: refused as
-    // a usage error. (When the object's own sizes wrap it, the loaders
-    // judge the object.)
+    // fault when the same object under the default scenario would not
+    // wrap: refused as a usage error. (When the object's own sizes wrap
+    // it, the loaders judge the object.)
     if (std::string w = wrapping_section(bytes, scenario); !w.empty()) {
-      cf::LoadScenario from_zero;
-      if (wrapping_section(bytes, from_zero).empty()) {
+      if (wrapping_section(bytes, cf::LoadScenario()).empty()) {
         std::fprintf(stderr, "jitload diff: %s: %s would wrap the address space (sections must end at or below 2^64)\n",
                      path.c_str(), w.c_str());
         return kExitUsage;

@@ -351,6 +351,8 @@ def main():
                     expect_stderr="wrap the address space")
             run("diff", [JITLOAD, "diff", "--oracle", "none", data_o, "--base", base], expect_status=2,
                 expect_stderr="wrap the address space")
+        run("diff", [JITLOAD, "diff", "--oracle", "none", data_o, "--section-sep", "0xffffffffffffffff"],
+            expect_status=2, expect_stderr="wrap the address space")
         run("load", [JITLOAD, "load", data_o, "--map-section", ".text=0xfffffffffffffffe"], expect_status=2,
             expect_stderr="wrap the address space")
         run("diff", [JITLOAD, "diff", "--oracle", "none", data_o, "--map-section", ".text=0xfffffffffffffffe"],
