@@ -156,7 +156,8 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
         // sections outside the image stay at 0, as in llvm-rtdyld.
         r.target = s.allocatable ? u64(reinterpret_cast<uintptr_t>(r.local)) : 0;
       }
-      std::memcpy(r.local, s.bytes.data(), std::min<u64>(s.bytes.size(), s.size));
+      // (memcpy from an empty vector's null data() is undefined, even for 0 bytes.)
+      if (!s.bytes.empty()) std::memcpy(r.local, s.bytes.data(), std::min<u64>(s.bytes.size(), s.size));
       obj.sections.push_back(id);
       sections_.push_back(std::move(r));
     }
@@ -244,7 +245,7 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
                                                       obj.name.c_str(), r.name.c_str()));
           continue;
         }
-        std::memcpy(r.local, s.bytes.data(), std::min<u64>(s.bytes.size(), r.size));
+        if (!s.bytes.empty()) std::memcpy(r.local, s.bytes.data(), std::min<u64>(s.bytes.size(), r.size));
         if (r.tls) r.target = s.address;
       }
       if (!obj.final.loaded && !first) first = to_error(obj.final.error);
