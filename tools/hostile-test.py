@@ -383,8 +383,8 @@ def main():
             open(bad_rela, "wb").write(bytes(b))
             for action in ("-printobjline", "-printline"):
                 run("rtdyld", [RTDYLD, action, bad_rela], expect_status=1)
-        # An IFUNC symbol defined in data: the reference's -execute calls
-        # resolvers at finalize, and must not call into data.
+        # An IFUNC symbol defined in data: its resolver would be called
+        # (exec, -execute; the reference's -execute at finalize): refused.
         if CLANG:
             asm = os.path.join(work, "ifunc-in-data.s")
             with open(asm, "w") as f:
@@ -392,8 +392,10 @@ def main():
                         "  .data\n  .globl r\n  .type r, @gnu_indirect_function\nr:\n  .quad 0\n")
             ifunc_o = os.path.join(work, "ifunc-in-data.o")
             if subprocess.run([CLANG, "-c", asm, "-o", ifunc_o]).returncode == 0:
-                run("rtdyld", [RTDYLD, "--loader=reference", "-execute", "-entry=jitload_hostile_no_such_entry",
-                               ifunc_o], expect_status=1, expect_stderr="not in a code section")
+                for loader in ("engine", "reference"):
+                    run("rtdyld", [RTDYLD, "--loader=" + loader, "-execute", ifunc_o], expect_status=1,
+                        expect_stderr="not code")
+                run("exec", [JITLOAD, "exec", ifunc_o, "--entry", "_main"], expect_status=1, expect_stderr="not code")
         # An external nothing provides, under -verify: llvm-rtdyld's words.
         hello = [x for x in objects if "calls" in os.path.basename(x)]
         if hello:

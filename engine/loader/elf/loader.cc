@@ -609,6 +609,13 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
                        format("IFUNC symbol '%.*s' is defined in '%.*s', a thread-local section: its resolver has no address",
                               int(y.name_str.size()), y.name_str.data(), int(sname(sh[y.section]).size()),
                               sname(sh[y.section]).data()));
+    // ... and its resolver is called: it must be code. One in data would
+    // have the first call jump into non-executable bytes.
+    if (!(sh[y.section].flags & SHF_EXECINSTR))
+      return malformed(oname, sh[symtab].offset + i * kSym64Size,
+                       format("IFUNC symbol '%.*s' is defined in '%.*s', which is not code: its resolver cannot run there",
+                              int(y.name_str.size()), y.name_str.data(), int(sname(sh[y.section]).size()),
+                              sname(sh[y.section]).data()));
     if (!ra.ifunc_stub_size)
       return Error(ErrorKind::Unsupported, format("%s: IFUNC symbol '%.*s': %s has no IFUNC support", obj.name.c_str(),
                                                   int(y.name_str.size()), y.name_str.data(), ra.name));

@@ -402,6 +402,21 @@ TEST(Malformed, IfuncInThreadLocalSection) {
   expect_error(o, ErrorKind::Malformed, "IFUNC symbol 'f' is defined in '.tbss', a thread-local section");
 }
 
+// ... and its resolver is called, so it must be code: an IFUNC defined in
+// .data made the first call jump into data (`jitload exec`, `jitload-rtdyld
+// -execute`: SIGSEGV; found by tools-hostile).
+TEST(Malformed, IfuncInDataSection) {
+  auto o = testing::assemble(".text\n .globl _main\n_main: call r@PLT\n ret\n"
+                             ".data\n .globl r\n .type r, @gnu_indirect_function\nr: .quad 0\n");
+  ASSERT_FALSE(o.empty());
+  expect_error(o, ErrorKind::Malformed, "IFUNC symbol 'r' is defined in '.data', which is not code");
+  // The same in .text loads.
+  auto good = testing::assemble(".text\n .globl _main\n_main: call r@PLT\n ret\n"
+                                " .globl r\n .type r, @gnu_indirect_function\nr: ret\n");
+  ASSERT_FALSE(good.empty());
+  EXPECT_FALSE(load(good));
+}
+
 // _GLOBAL_OFFSET_TABLE_ is the GOT; typed STT_TLS it is a TLS attribute
 // mismatch (found by AFL++: the engine refused the PC64 to it when applied,
 // the reference applied it).
