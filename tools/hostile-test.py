@@ -282,6 +282,13 @@ def main():
             run("run", [JITLOAD, "run", path], expect_failure=True)
         for path in ("/dev/zero", big_bad) if mem else ():
             run("run", [JITLOAD, "run", path], memory_kib=mem, expect_failure=True, timeout=10)
+        # Objects and archives given to run are sniffed before they are read.
+        for option in ("-extra-object=", "-extra-archive="):
+            for path in ("/dev/zero", big_bad) if mem else ():
+                run("run", [JITLOAD, "run", option + path, modules[0]], memory_kib=mem, expect_failure=True,
+                    expect_stderr="not an", timeout=10)
+            run("run", [JITLOAD, "run", option + work, modules[0]], expect_failure=True,
+                expect_stderr="is a directory", timeout=10)
 
         # Usage: missing values, unknown options, malformed numbers.
         o = objects[0]
