@@ -163,6 +163,7 @@ def main():
             run("exec", [JITLOAD, "exec", o, "--entry", "jitload_hostile_no_such_entry"])
             run("rtdyld", [RTDYLD, "-verify", "-triple=x86_64-pc-linux", o])
             run("rtdyld", [RTDYLD, "-execute", "-entry=jitload_hostile_no_such_entry", o])
+            run("rtdyld", [RTDYLD, "-printobjline", o], timeout=15)
         run("diff", [JITLOAD, "diff", "--oracle", "none"] + objects)
         run("diff", [JITLOAD, "diff", "--timeout", "20000"] + objects[:6], timeout=120)
         run("rtdyld", [JITLOAD, "rtdyld", "--loader=reference", "-verify", "-triple=x86_64-pc-linux"] + objects[:10])

@@ -10,7 +10,10 @@
 //   -printobjline       the same without loading (file addresses)
 //   -printdebugline     as -printline (our loaders keep the object as is)
 #include <dlfcn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
+
+#include <csignal>
 #include <unistd.h>
 
 #include <cerrno>
@@ -27,6 +30,15 @@
 #include "engine/loader/core/file.h"
 #include "tools/commands.h"
 #include "tools/common.h"
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define JITLOAD_UNDER_ASAN 1
+#endif
+#endif
+#ifndef JITLOAD_UNDER_ASAN
+#define JITLOAD_UNDER_ASAN 0
+#endif
 
 namespace jitload::tools {
 
@@ -461,6 +473,18 @@ Expected<std::string> line_info_in_child(std::span<const u8> bytes, const Rtdyld
   }
   if (pid == 0) {
     close(fds[0]);
+    // Limits, as the LLVM oracle's child has: a corrupted compressed debug
+    // section can claim gigabytes, which LLVM allocates and fills (seconds
+    // of memset). 5 s of CPU and 2 GiB of address space (not under ASan,
+    // which reserves terabytes) are far more than any real object needs.
+    struct rlimit cpu = {5, 5};
+    setrlimit(RLIMIT_CPU, &cpu);
+    struct rlimit no_core = {0, 0};
+    setrlimit(RLIMIT_CORE, &no_core);
+#if !JITLOAD_UNDER_ASAN
+    struct rlimit as = {rlim_t(2) << 30, rlim_t(2) << 30};
+    setrlimit(RLIMIT_AS, &as);
+#endif
     auto text = checker::print_line_info(bytes, loader, 0);
     // One byte of verdict ('+' text, '-' error message), then the text.
     std::string out = text ? "+" + *text : "-" + text.error().message();
@@ -485,6 +509,8 @@ Expected<std::string> line_info_in_child(std::span<const u8> bytes, const Rtdyld
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
+  if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU)
+    return Error(ErrorKind::Malformed, "cannot read the object's line tables: LLVM's DWARF reader took more than 5 s of CPU");
   if (WIFSIGNALED(status))
     return Error(ErrorKind::Malformed, format("cannot read the object's line tables: LLVM's object reader gave up on it "
                                               "(signal %d)", WTERMSIG(status)));
