@@ -9,8 +9,9 @@
 namespace jitload::tools {
 
 Expected<std::vector<u8>> read_file(const std::string& path) { return jitload::read_file(path); }
+Expected<std::vector<u8>> read_object(const std::string& path) { return jitload::read_object_file(path); }
 
-
+int read_failure_status(const Error& e) { return e.kind() == ErrorKind::Unsupported ? kExitFailed : kExitUnreadable; }
 
 std::optional<u64> parse_u64(std::string_view s) {
   if (s.empty()) return std::nullopt;
@@ -46,6 +47,13 @@ std::optional<std::string> option_value(int argc, char** argv, int& i, std::stri
   if (a.size() > name.size() && a.starts_with(name) && a[name.size()] == '=')
     return std::string(a.substr(name.size() + 1));
   return std::nullopt;
+}
+
+bool missing_value(int argc, int i, std::string_view arg, std::initializer_list<std::string_view> names) {
+  if (i + 1 < argc) return false;
+  for (std::string_view n : names)
+    if (arg == n) return true;
+  return false;
 }
 
 u64 fnv1a(const u8* p, size_t n) {

@@ -6,7 +6,9 @@
 // scenario, and compares the LoadReports (conformance/report/report.h).
 // One line per object — agree, disagree, rejected-by-all, oracle-crashed —
 // then a summary. Exit status 1 when the engine and the reference disagree
-// on any object (2 for bad usage or unreadable files, 0 otherwise).
+// on any object (2 for bad usage, 3 when an input could not be read, 0
+// otherwise). An input whose first bytes are no object's is not read further:
+// it counts as rejected by all.
 // Disagreements with LLVM alone are listed apart: they may be LLVM's bugs,
 // and the psABI decides.
 #include <sys/stat.h>
@@ -22,8 +24,11 @@
 #include "conformance/report/compare.h"
 #include "conformance/report/decode.h"
 #include "conformance/report/json.h"
+#include "conformance/report/layout.h"
 #include "conformance/report/loaders.h"
+#include "engine/loader/core/file.h"
 #include "tools/commands.h"
+#include "tools/common.h"
 
 namespace jitload::tools {
 namespace {
@@ -45,21 +50,62 @@ int usage(FILE* out) {
                "  --json                 one JSON object per object, then a summary object\n"
                "  --verbose              print every difference, not the first 20\n",
                cf::kScenarioOptionsHelp);
-  return out == stdout ? 0 : 2;
+  return out == stdout ? kExitOk : kExitUsage;
 }
 
-bool read_file(const std::string& path, std::vector<u8>& out, std::string& error) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) {
-    error = std::string("cannot open: ") + std::strerror(errno);
-    return false;
+// kExitOk when read; kExitFailed when its first bytes are no object's (it is
+// refused unread, as every loader would refuse it); kExitUnreadable when it
+// cannot be read (missing, a directory, over the size limit, out of memory).
+int read_input(const std::string& path, std::vector<u8>& out, std::string& error) {
+  auto bytes = jitload::read_object_file(path);
+  if (!bytes) {
+    error = bytes.error().message();
+    if (error.starts_with(path + ": ")) error.erase(0, path.size() + 2);
+    return read_failure_status(bytes.error());
   }
-  out.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-  if (f.bad()) {
-    error = "read error";
-    return false;
+  out = std::move(*bytes);
+  return kExitOk;
+}
+
+// What the scenario's placement puts across 2^64 ("" when nothing): a
+// section mapped there by --map-section, or one placed upward from --base
+// (layout.cc's rule, replayed here in 128 bits so nothing wraps unseen:
+// each at its alignment, then its size and --section-sep), or the areas the
+// loaders add after the last section (GOT, stubs, commons) when the cursor
+// has already passed 2^64.
+std::string wrapping_section(std::span<const u8> bytes, const cf::LoadScenario& scenario) {
+  using u128 = unsigned __int128;
+  constexpr u128 kTop = u128(1) << 64;
+  cf::Placement p = cf::plan_placement(bytes, scenario);
+  char text[128];
+  u128 cursor = scenario.base;
+  for (const cf::PlannedSection& s : p.sections) {
+    if (s.tls) continue;
+    bool mapped = false;
+    for (const auto& [key, address] : scenario.section_addresses)
+      mapped |= key == s.name || key == "#" + std::to_string(s.index);
+    if (mapped) {
+      if (u128(s.address) + s.size <= kTop) continue;
+      std::snprintf(text, sizeof text, "' (size 0x%llx) mapped at 0x%llx", (unsigned long long)s.size,
+                    (unsigned long long)s.address);
+      return "section '" + s.name + text;
+    }
+    u128 align = s.align > 1 ? s.align : 1;
+    u128 at = (cursor + align - 1) / align * align;
+    if (at + s.size > kTop) {
+      std::snprintf(text, sizeof text, "' (size 0x%llx) placed from --base 0x%llx with --section-sep 0x%llx",
+                    (unsigned long long)s.size, (unsigned long long)scenario.base,
+                    (unsigned long long)scenario.section_sep);
+      return "section '" + s.name + text;
+    }
+    cursor = at + s.size + scenario.section_sep;
   }
-  return true;
+  if (cursor > kTop) {
+    std::snprintf(text, sizeof text, "placed from --base 0x%llx with --section-sep 0x%llx",
+                  (unsigned long long)scenario.base, (unsigned long long)scenario.section_sep);
+    return std::string("the loader's own areas (GOT, stubs, commons) after the last section, ") + text + ",";
+  }
+  return "";
 }
 
 std::string base_name(const std::string& path) {
@@ -149,7 +195,7 @@ int cmd_diff(int argc, char** argv) {
     int used = cf::parse_scenario_option(argc, argv, i, scenario, error);
     if (used < 0) {
       std::fprintf(stderr, "jitload diff: %s\n", error.c_str());
-      return 2;
+      return kExitUsage;
     }
     if (used > 0) {
       i += used - 1;
@@ -175,14 +221,17 @@ int cmd_diff(int argc, char** argv) {
     else if (value("--oracle", v)) {
       if (v == "llvm") use_oracle = true;
       else if (v == "none") use_oracle = false;
-      else return std::fprintf(stderr, "jitload diff: --oracle is llvm or none, not '%s'\n", v.c_str()), 2;
+      else return std::fprintf(stderr, "jitload diff: --oracle is llvm or none, not '%s'\n", v.c_str()), kExitUsage;
     } else if (value("--timeout", v)) {
       u64 ms = 0;
       if (!cf::parse_u64(v, ms) || ms == 0 || ms > 3600000)
-        return std::fprintf(stderr, "jitload diff: bad --timeout '%s'\n", v.c_str()), 2;
+        return std::fprintf(stderr, "jitload diff: bad --timeout '%s'\n", v.c_str()), kExitUsage;
       limits.timeout_ms = int(ms);
     } else if (value("--save-divergences", v)) {
       save_dir = v;
+    } else if (missing_value(argc, i, a, {"--oracle", "--timeout", "--save-divergences"})) {
+      std::fprintf(stderr, "jitload diff: option '%s' needs a value\n", a.c_str());
+      return usage(stderr);
     } else if (a.size() > 1 && a[0] == '-') {
       std::fprintf(stderr, "jitload diff: unknown option '%s'\n", a.c_str());
       return usage(stderr);
@@ -200,7 +249,17 @@ int cmd_diff(int argc, char** argv) {
     r.path = path;
     std::vector<u8> bytes;
     std::string error;
-    if (!read_file(path, bytes, error)) {
+    if (int status = read_input(path, bytes, error); status == kExitFailed) {
+      rejected++;
+      r.verdict = "rejected-by-all";
+      r.detail = "(" + error + "; refused unread)";
+      if (json)
+        std::printf("{\"object\": %s, \"verdict\": \"rejected-by-all\", \"message\": %s}\n", cf::json_quote(path).c_str(),
+                    cf::json_quote(error).c_str());
+      else
+        std::printf("%s: %s %s\n", path.c_str(), r.verdict.c_str(), r.detail.c_str());
+      continue;
+    } else if (status != kExitOk) {
       errors++;
       r.verdict = "error";
       r.detail = error;
@@ -209,7 +268,19 @@ int cmd_diff(int argc, char** argv) {
                     cf::json_quote(error).c_str());
       else
         std::printf("%s: error: %s\n", path.c_str(), error.c_str());
+      std::fprintf(stderr, "jitload diff: %s: %s\n", path.c_str(), error.c_str());
       continue;
+    }
+    // A placement that wraps the address space is the command line's
+    // fault when the same object under the default scenario would not
+    // wrap: refused as a usage error. (When the object's own sizes wrap
+    // it, the loaders judge the object.)
+    if (std::string w = wrapping_section(bytes, scenario); !w.empty()) {
+      if (wrapping_section(bytes, cf::LoadScenario()).empty()) {
+        std::fprintf(stderr, "jitload diff: %s: %s would wrap the address space (sections must end at or below 2^64)\n",
+                     path.c_str(), w.c_str());
+        return kExitUsage;
+      }
     }
     cf::LoadReport engine = cf::run_engine(bytes, path, scenario);
     cf::LoadReport reference = cf::run_reference(bytes, path, scenario);
@@ -324,9 +395,9 @@ int cmd_diff(int argc, char** argv) {
     if (errors) std::printf(", %d unreadable", errors);
     std::printf("; %d with LLVM-only disagreements\n", llvm_only);
   }
-  if (disagree) return 1;
-  if (errors) return 2;
-  return 0;
+  if (disagree) return kExitFailed;
+  if (errors) return kExitUnreadable;
+  return kExitOk;
 }
 
 }  // namespace jitload::tools

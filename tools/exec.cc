@@ -21,6 +21,29 @@
 
 namespace jitload::tools {
 
+// Why a symbol cannot be an entry point ("" when it can): it must be a
+// function (STT_FUNC, STT_GNU_IFUNC, or an untyped label as assembly
+// writes them) in a section of code. Calling a data object would execute
+// its bytes.
+static std::string not_code(const RuntimeDyld& dyld, std::string_view name, const JitSymbol& sym) {
+  switch (sym.flags.type) {
+    case SymbolType::Function:
+    case SymbolType::IFunc:
+    case SymbolType::NoType: break;
+    case SymbolType::Object: return "a data object";
+    case SymbolType::Tls: return "a thread-local variable";
+    case SymbolType::Common: return "a common symbol (data)";
+    case SymbolType::Section: return "a section symbol";
+    case SymbolType::File: return "a file symbol";
+  }
+  for (const LoadedSection& s : dyld.sections()) {
+    if (sym.address < s.target || sym.address - s.target >= s.size) continue;
+    if (s.kind == SectionKind::Code) return "";
+    return format("a symbol in %.*s, a section of %s", int(s.name.size()), s.name.data(), section_kind_name(s.kind));
+  }
+  return "a symbol outside every loaded section";
+}
+
 int cmd_exec(int argc, char** argv) {
   std::vector<std::string> objects;
   std::string entry = "main";
@@ -36,31 +59,40 @@ int cmd_exec(int argc, char** argv) {
     } else if (a == "--help" || a == "-h") {
       std::printf("usage: jitload exec OBJ... [--entry SYM] [-- args]\n");
       return 0;
+    } else if (missing_value(argc, i, a, {"--entry"})) {
+      std::fprintf(stderr, "jitload exec: option '%s' needs a value\n", argv[i]);
+      return kExitUsage;
     } else if (a.starts_with("-")) {
       std::fprintf(stderr, "jitload exec: unknown option '%s'\n", argv[i]);
-      return 2;
+      return kExitUsage;
     } else {
       objects.emplace_back(a);
     }
   }
   if (objects.empty()) {
     std::fprintf(stderr, "usage: jitload exec OBJ... [--entry SYM] [-- args]\n");
-    return 2;
+    return kExitUsage;
   }
   SectionMemoryManager memory;
   RuntimeDyld dyld(memory);
   dyld.enable_cxx_runtime();
   for (const std::string& path : objects) {
-    auto bytes = read_file(path);
-    if (!bytes) return std::fprintf(stderr, "jitload exec: %s\n", bytes.error().message().c_str()), 1;
+    auto bytes = read_object(path);
+    if (!bytes)
+      return std::fprintf(stderr, "jitload exec: %s\n", bytes.error().message().c_str()), read_failure_status(bytes.error());
     auto info = dyld.load_object(*bytes, path);
-    if (!info) return std::fprintf(stderr, "jitload exec: %s\n", info.error().message().c_str()), 1;
+    if (!info) return std::fprintf(stderr, "jitload exec: %s\n", info.error().message().c_str()), kExitFailed;
   }
-  if (Error err = dyld.finalize()) return std::fprintf(stderr, "jitload exec: %s\n", err.message().c_str()), 1;
+  if (Error err = dyld.finalize()) return std::fprintf(stderr, "jitload exec: %s\n", err.message().c_str()), kExitFailed;
   auto sym = dyld.get_symbol(entry);
   if (!sym || sym->flags.absolute) {
     std::fprintf(stderr, "jitload exec: entry point '%s' is not defined by the loaded objects\n", entry.c_str());
-    return 1;
+    return kExitFailed;
+  }
+  if (std::string why = not_code(dyld, entry, *sym); !why.empty()) {
+    std::fprintf(stderr, "jitload exec: entry point '%s' is not a function: it is %s; refusing to jump into it\n",
+                 entry.c_str(), why.c_str());
+    return kExitFailed;
   }
   std::vector<char*> av;
   std::string prog = objects[0];

@@ -88,48 +88,83 @@ int cmd_load(int argc, char** argv) {
       base = *b;
     } else if (auto v = option_value(argc, argv, i, "--report")) {
       report = *v;
-      if (report != "json" && report != "text") return usage();
+      if (report != "json" && report != "text")
+        return std::fprintf(stderr, "jitload load: --report is json or text, not '%s'\n", v->c_str()), usage();
+    } else if (missing_value(argc, i, a, {"--map-section", "--extern", "--extern-default", "--base", "--report"})) {
+      std::fprintf(stderr, "jitload load: option '%s' needs a value\n", argv[i]);
+      return usage();
     } else if (a.starts_with("-")) {
       std::fprintf(stderr, "jitload load: unknown option '%s'\n", argv[i]);
       return usage();
     } else if (path.empty()) {
       path = a;
     } else {
+      std::fprintf(stderr, "jitload load: one object at a time ('%s' and '%s')\n", path.c_str(), argv[i]);
       return usage();
     }
   }
-  if (path.empty()) return usage();
+  if (path.empty()) return std::fprintf(stderr, "jitload load: no object given\n"), usage();
 
-  auto bytes = read_file(path);
-  if (!bytes) return std::fprintf(stderr, "jitload load: %s\n", bytes.error().message().c_str()), 1;
+  auto bytes = read_object(path);
+  if (!bytes) return std::fprintf(stderr, "jitload load: %s\n", bytes.error().message().c_str()), read_failure_status(bytes.error());
   PlainMemoryManager memory;
   RuntimeDyld dyld(memory, &resolver);
   dyld.enable_outcomes(true);
   auto info = dyld.load_object(*bytes, path);
   if (!info) {
     std::fprintf(stderr, "jitload load: %s\n", info.error().message().c_str());
-    return 1;
+    return kExitFailed;
   }
-  // Deterministic placement, then explicit mappings.
-  u64 cursor = base;
+  // Deterministic placement, then explicit mappings. A section must fit
+  // below 2^64: one that would wrap the address space (a --base or
+  // --map-section address too close to the top) is refused, since its
+  // addresses would alias the bottom of the address space. 128-bit
+  // arithmetic, so the check itself cannot wrap.
+  using u128 = unsigned __int128;
+  constexpr u128 kTop = u128(1) << 64;
   auto sections = dyld.sections();
+  auto wraps = [&](u32 id, u128 at, const char* how) {
+    const LoadedSection& s = sections[id];
+    u128 end = at + std::max<u64>(s.size, 1);
+    if (at < kTop && end <= kTop) return false;
+    std::fprintf(stderr,
+                 "jitload load: section '%.*s' (size 0x%" PRIx64 ", align %u) %s would wrap the address space "
+                 "(it must end at or below 2^64)\n",
+                 int(s.name.size()), s.name.data(), s.size, s.align, how);
+    return true;
+  };
+  u128 cursor = base;
   for (u32 id = 0; id < sections.size(); id++) {
     const LoadedSection& s = sections[id];
     if (s.kind == SectionKind::Tls || s.kind == SectionKind::TlsBss) continue;
-    cursor = (cursor + s.align - 1) & ~u64(s.align - 1);
-    (void)dyld.map_section_address(id, cursor);
+    u128 align = s.align ? s.align : 1;
+    cursor = (cursor + align - 1) / align * align;
+    char how[64];
+    std::snprintf(how, sizeof how, "placed from --base 0x%" PRIx64, base);
+    if (wraps(id, cursor, how)) return kExitUsage;
+    (void)dyld.map_section_address(id, u64(cursor));
     cursor += std::max<u64>(s.size, 1);
   }
   for (auto& [name, addr] : maps) {
     auto id = info->section_id(name);
-    if (!id) return std::fprintf(stderr, "jitload load: --map-section: no section '%s' in %s\n", name.c_str(), path.c_str()), 2;
+    if (!id)
+      return std::fprintf(stderr, "jitload load: --map-section: no section '%s' in %s\n", name.c_str(), path.c_str()),
+             kExitUsage;
+    char how[64];
+    std::snprintf(how, sizeof how, "mapped at 0x%" PRIx64, addr);
+    if (wraps(*id, addr, how)) return kExitUsage;
     (void)dyld.map_section_address(*id, addr);
   }
   Error err = dyld.resolve_relocations();
 
   FILE* out = stdout;
   auto records = dyld.relocations(0);
+  // Outcomes are read only where the library recorded one: a resolve that
+  // failed before applying (an undefined symbol) may have recorded none,
+  // or fewer than there are relocations.
   auto outcomes = dyld.outcomes(0);
+  const RelocationOutcome kNotApplied{};
+  auto outcome_of = [&](size_t k) -> const RelocationOutcome& { return k < outcomes.size() ? outcomes[k] : kNotApplied; };
   auto sec_name = [&](u32 id) { return id < sections.size() ? sections[id].name : std::string_view("?"); };
   if (report == "text") {
     std::fprintf(out, "object %s: %s\n", path.c_str(), err ? "relocation errors" : "loaded");
@@ -152,12 +187,14 @@ int cmd_load(int argc, char** argv) {
     std::fprintf(out, "relocations: %zu\n", records.size());
     for (size_t k = 0; k < records.size(); k++) {
       const RelocationRecord& r = records[k];
-      const RelocationOutcome& o = outcomes[k];
+      const RelocationOutcome& o = outcome_of(k);
       std::string sym = r.symbol_name.empty() ? std::string(sec_name(r.symbol_section)) : std::string(r.symbol_name);
       std::fprintf(out, "  %.*s+0x%" PRIx64 " %-24.*s %s%+" PRId64, int(sec_name(r.section).size()), sec_name(r.section).data(),
                    r.offset, int(r.type_name.size()), r.type_name.data(), sym.c_str(), r.addend);
       if (!o.error.empty())
         std::fprintf(out, "  ERROR %s\n", o.error.c_str());
+      else if (k >= outcomes.size())
+        std::fprintf(out, "  (not applied: the resolve failed)\n");
       else if (o.via == RelocationOutcome::Via::None && !o.applied)
         std::fprintf(out, "  (absorbed by TLS relaxation)\n");
       else
@@ -187,7 +224,7 @@ int cmd_load(int argc, char** argv) {
     std::fprintf(out, "],\"relocations\":[");
     for (size_t k = 0; k < records.size(); k++) {
       const RelocationRecord& r = records[k];
-      const RelocationOutcome& o = outcomes[k];
+      const RelocationOutcome& o = outcome_of(k);
       std::fprintf(out, "%s{\"section\":", k ? "," : "");
       json_string(out, sec_name(r.section));
       std::fprintf(out, ",\"offset\":%" PRIu64 ",\"type\":%u,\"type_name\":", r.offset, r.type);
@@ -199,6 +236,8 @@ int cmd_load(int argc, char** argv) {
       if (!o.error.empty()) {
         std::fprintf(out, ",\"error\":");
         json_string(out, o.error);
+      } else if (k >= outcomes.size()) {
+        std::fprintf(out, ",\"error\":\"not applied: the resolve failed\"");
       }
       std::fprintf(out, "}");
     }
@@ -206,9 +245,9 @@ int cmd_load(int argc, char** argv) {
   }
   if (err) {
     std::fprintf(stderr, "jitload load: %s\n", err.message().c_str());
-    return 1;
+    return kExitFailed;
   }
-  return 0;
+  return kExitOk;
 }
 
 }  // namespace jitload::tools

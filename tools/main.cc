@@ -2,6 +2,8 @@
 // installed under another name (jitload-rtdyld), dispatches on that name.
 #include <cstdio>
 #include <cstring>
+#include <exception>
+#include <new>
 #include <string_view>
 
 #include "tools/commands.h"
@@ -31,6 +33,27 @@ void usage(FILE* out) {
   std::fprintf(out, "\n`jitload COMMAND --help` describes a command.\n");
 }
 
+// The last line of defence: the commands report every failure as an
+// error, but an allocation can still fail anywhere under a memory limit
+// (`ulimit -v`), and an exception must never end the process with
+// std::terminate's abort. Out of memory is status 1 (the input could not
+// be processed); any other exception here is a bug of jitload's, status 4.
+int run_guarded(const Command& c, std::string_view shown, int argc, char** argv) {
+  try {
+    return c.run(argc, argv);
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "jitload %.*s: out of memory\n", int(shown.size()), shown.data());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "jitload %.*s: internal error (uncaught exception: %s)\n", int(shown.size()), shown.data(),
+                 e.what());
+    return 4;
+  } catch (...) {
+    std::fprintf(stderr, "jitload %.*s: internal error (uncaught exception)\n", int(shown.size()), shown.data());
+    return 4;
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -40,14 +63,14 @@ int main(int argc, char** argv) {
   if (self.starts_with("jitload-")) {
     std::string_view sub = self.substr(8);
     for (const Command& c : kCommands)
-      if (sub == c.name) return c.run(argc, argv);
+      if (sub == c.name) return run_guarded(c, c.name, argc, argv);
   }
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
     usage(argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;
   }
   for (const Command& c : kCommands)
-    if (std::string_view(argv[1]) == c.name) return c.run(argc - 1, argv + 1);
+    if (std::string_view(argv[1]) == c.name) return run_guarded(c, c.name, argc - 1, argv + 1);
   std::fprintf(stderr, "jitload: unknown command '%s'\n", argv[1]);
   usage(stderr);
   return 2;

@@ -10,15 +10,16 @@
 //   -printobjline       the same without loading (file addresses)
 //   -printdebugline     as -printline (our loaders keep the object as is)
 #include <dlfcn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+#include <csignal>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <iostream>
-#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
@@ -26,7 +27,18 @@
 
 #include "conformance/checker/checker.h"
 #include "conformance/checker/rtdyld-loader.h"
+#include "engine/loader/core/file.h"
 #include "tools/commands.h"
+#include "tools/common.h"
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define JITLOAD_UNDER_ASAN 1
+#endif
+#endif
+#ifndef JITLOAD_UNDER_ASAN
+#define JITLOAD_UNDER_ASAN 0
+#endif
 
 namespace jitload::tools {
 
@@ -92,11 +104,15 @@ void usage(FILE* out) {
                "Options take -x=v, -x v, --x=v or --x v, as llvm-rtdyld.\n");
 }
 
-[[noreturn]] void fail(const std::string& msg) {
+// Exit statuses as every jitload command (tools/common.h): 1 for a
+// refused input or failed link/check (llvm-rtdyld's 1), 2 for a bad
+// command line, 3 for an input that cannot be read.
+[[noreturn]] void fail(const std::string& msg, int status = kExitFailed) {
   std::fprintf(stderr, "%s: error: %s\n", kProgram, msg.c_str());
   std::fflush(stdout);
-  std::exit(1);
+  std::exit(status);
 }
+[[noreturn]] void usage_error(const std::string& msg) { fail(msg, kExitUsage); }
 
 // An integer the way LLVM's command line reads one: 0x hex, 0b binary,
 // 0o or leading 0 octal, otherwise decimal.
@@ -123,7 +139,7 @@ std::optional<u64> parse_u64(std::string_view s) {
 
 u64 number_option(std::string_view name, std::string_view value) {
   if (auto v = parse_u64(value)) return *v;
-  fail(format("-%.*s: '%.*s' is not a valid integer", int(name.size()), name.data(), int(value.size()), value.data()));
+  usage_error(format("-%.*s: '%.*s' is not a valid integer", int(name.size()), name.data(), int(value.size()), value.data()));
 }
 
 Options parse(int argc, char** argv) {
@@ -156,7 +172,7 @@ Options parse(int argc, char** argv) {
     bool valued = false;
     for (const char* v : kValued) valued |= name == v;
     if (valued && !value) {
-      if (i + 1 >= argc) fail(format("-%.*s needs a value", int(name.size()), name.data()));
+      if (i + 1 >= argc) usage_error(format("-%.*s needs a value", int(name.size()), name.data()));
       value = argv[++i];
     }
     if (valued) {
@@ -180,7 +196,7 @@ Options parse(int argc, char** argv) {
     if (value) {
       if (*value == "true" || *value == "1") on = true;
       else if (*value == "false" || *value == "0") on = false;
-      else fail(format("-%.*s does not take the value '%.*s'", int(name.size()), name.data(), int(value->size()), value->data()));
+      else usage_error(format("-%.*s does not take the value '%.*s'", int(name.size()), name.data(), int(value->size()), value->data()));
     }
     if (name == "execute") { if (on) o.action = Action::Execute; }
     else if (name == "verify") { if (on) o.action = Action::Verify; }
@@ -195,26 +211,34 @@ Options parse(int argc, char** argv) {
     } else {
       std::fprintf(stderr, "%s: unknown option '%.*s'\n", kProgram, int(arg.size()), arg.data());
       usage(stderr);
-      std::exit(2);
+      std::exit(kExitUsage);
     }
   }
   if (o.loader != "engine" && o.loader != "reference")
-    fail(format("--loader must be 'engine' or 'reference', not '%s'", o.loader.c_str()));
+    usage_error(format("--loader must be 'engine' or 'reference', not '%s'", o.loader.c_str()));
   // As llvm-rtdyld: no input files means standard input.
   if (o.inputs.empty()) o.inputs.emplace_back("-");
   return o;
 }
 
-std::vector<u8> read_input(const std::string& path) {
-  std::vector<u8> bytes;
-  if (path == "-") {
-    bytes.assign(std::istreambuf_iterator<char>(std::cin.rdbuf()), std::istreambuf_iterator<char>());
-    return bytes;
+// An input ("-": standard input), through the one bounded reader: a
+// directory, a device that never ends or a file over the size limit is an
+// error, not an exception. Objects are sniffed first (refused unread when
+// no format recognizes them); -check files are text.
+std::vector<u8> read_input(const std::string& path, bool object) {
+  ReadOptions options;
+  if (object) {
+    options.sniff = looks_like_object;
+    options.sniff_failure = "not an object file of a supported format (ELF)";
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail(format("unable to read input '%s': %s", path.c_str(), std::strerror(errno)));
-  bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  return bytes;
+  Expected<std::vector<u8>> bytes = path == "-" ? jitload::read_fd(0, "<stdin>", options) : jitload::read_file(path, options);
+  if (!bytes) {
+    std::string why = bytes.error().message();
+    std::string shown = path == "-" ? "<stdin>" : path;
+    if (why.starts_with(shown + ": ")) why.erase(0, shown.size() + 2);
+    fail(format("unable to read input '%s': %s", shown.c_str(), why.c_str()), read_failure_status(bytes.error()));
+  }
+  return std::move(*bytes);
 }
 
 std::string base_name(const std::string& path) {
@@ -223,12 +247,35 @@ std::string base_name(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
+// The -dylib libraries, searched by -verify's symbol resolution.
+std::vector<void*> dylib_handles;
+// Names the memory manager was asked for and could not resolve, in order.
+std::vector<std::string> unresolved_names;
+
 void load_dylibs(const Options& o) {
   for (const std::string& lib : o.dylibs) {
-    if (access(lib.c_str(), R_OK) != 0) fail(format("dylib not found: '%s'", lib.c_str()));
-    // RTLD_GLOBAL: the loaders resolve external symbols through dlsym.
-    if (!dlopen(lib.c_str(), RTLD_NOW | RTLD_GLOBAL)) fail(format("error loading '%s': %s", lib.c_str(), dlerror()));
+    if (access(lib.c_str(), R_OK) != 0) fail(format("dylib not found: '%s'", lib.c_str()), kExitUnreadable);
+    // RTLD_GLOBAL: under -execute the loaders resolve external symbols
+    // through dlsym over the whole process.
+    void* handle = dlopen(lib.c_str(), RTLD_NOW | RTLD_GLOBAL);
+    if (!handle) fail(format("error loading '%s': %s", lib.c_str(), dlerror()));
+    dylib_handles.push_back(handle);
   }
+}
+
+// After a link error: when it is an external symbol that nothing defined,
+// say so as llvm-rtdyld does (`Could not find definition for "printf"`,
+// status 1), then the loader's error, and stop — -verify does not run its checks then, as
+// llvm-rtdyld. The name is the first one asked for in vain that the
+// loader's error names (a weak reference nothing defines is 0 and no
+// error here, by the gABI, where llvm-rtdyld refuses it too).
+void report_unresolved(const Error& e) {
+  if (e.kind() != ErrorKind::Unresolved) return;
+  for (const std::string& name : unresolved_names)
+    if (e.message().find("'" + name + "'") != std::string::npos) {
+      std::fprintf(stderr, "%s: Could not find definition for \"%s\"\n", kProgram, name.c_str());
+      fail(e.message());  // the loader's own line names every missing symbol and its object
+    }
 }
 
 // Phase timing for -show-times.
@@ -252,12 +299,14 @@ std::unique_ptr<RtdyldLoader> make_loader(const Options& o, bool execute) {
   m.execute = execute;
   m.print_alloc_requests = o.print_alloc_requests;
   m.preallocate = o.preallocate;
+  m.dylibs = dylib_handles;
+  m.on_unresolved = [](std::string_view name) { unresolved_names.emplace_back(name); };
   for (const std::string& d : o.dummy_externs) {
     size_t eq = d.find('=');
     if (eq == std::string::npos)
-      fail(format("invalid dummy symbol specification '%s': should be '<symbol name>=<addr>'", d.c_str()));
+      usage_error(format("invalid dummy symbol specification '%s': should be '<symbol name>=<addr>'", d.c_str()));
     std::optional<u64> addr = parse_u64(std::string_view(d).substr(eq + 1));
-    if (!addr) fail(format("invalid symbol mapping '%s': the address is not an integer", d.c_str()));
+    if (!addr) usage_error(format("invalid symbol mapping '%s': the address is not an integer", d.c_str()));
     m.dummy_externs[d.substr(0, eq)] = *addr;
   }
   auto loader = o.loader == "reference" ? checker::make_reference_rtdyld_loader(m)
@@ -281,7 +330,7 @@ int execute(const Options& o) {
   {
     Timer t(o.show_times, "load");
     for (const std::string& path : o.inputs) {
-      std::vector<u8> bytes = read_input(path);
+      std::vector<u8> bytes = read_input(path, true);
       if (Error e = loader->load(bytes, base_name(path))) fail(e.message());
     }
   }
@@ -289,11 +338,26 @@ int execute(const Options& o) {
     Timer t(o.show_times, "link");
     // Unlike llvm-rtdyld, which runs code whose relocations failed, a link
     // error stops here.
-    if (Error e = loader->resolve()) fail(e.message());
+    if (Error e = loader->resolve()) {
+      report_unresolved(e);
+      fail(e.message());
+    }
     if (Error e = loader->finalize()) fail(e.message());
   }
   void* main_address = loader->symbol_local_address(o.entry);
   if (!main_address) fail(format("no definition for '%s'", o.entry.c_str()));
+  // Only code is called: an entry point in data (a variable's name) would
+  // execute its bytes. It must lie in memory the loader asked for as code.
+  bool in_code = false;
+  u64 at = u64(reinterpret_cast<uintptr_t>(main_address));
+  for (const checker::Allocation& a : loader->allocations())
+    if (at >= a.local && at - a.local < std::max<u64>(a.size, 1)) {
+      if (!a.code)
+        fail(format("entry point '%s' is not a function: it is in data section '%s'; refusing to jump into it",
+                    o.entry.c_str(), a.name.c_str()));
+      in_code = true;
+    }
+  if (!in_code) fail(format("entry point '%s' is not in any loaded code section; refusing to jump into it", o.entry.c_str()));
   std::fprintf(stderr, "loaded '%s' at: %p\n", o.entry.c_str(), main_address);
   std::vector<const char*> argv;
   argv.push_back(o.inputs[0].c_str());  // argv[0]: the first input, as llvm-rtdyld
@@ -314,7 +378,7 @@ int execute(const Options& o) {
 }
 
 int verify(const Options& o) {
-  if (o.triple.empty()) fail("-triple required when running in -verify mode.");
+  if (o.triple.empty()) usage_error("-triple required when running in -verify mode.");
   auto decoder = checker::make_llvm_decoder(o.triple, o.mcpu);
   if (!decoder) fail(format("error accessing target '%s': %s", o.triple.c_str(), decoder.error().message().c_str()));
   load_dylibs(o);
@@ -323,7 +387,7 @@ int verify(const Options& o) {
   {
     Timer t(o.show_times, "load");
     for (size_t i = 0; i < o.inputs.size(); i++) {
-      std::vector<u8> bytes = read_input(o.inputs[i]);
+      std::vector<u8> bytes = read_input(o.inputs[i], true);
       if (i == 0) endian = object_endian(bytes);
       if (Error e = loader->load(bytes, base_name(o.inputs[i]))) fail(e.message());
     }
@@ -334,10 +398,10 @@ int verify(const Options& o) {
   for (const std::string& m : o.map_sections) {
     size_t eq = m.find('='), comma = m.find(',');
     if (comma == std::string::npos || eq == std::string::npos || comma > eq)
-      fail(format("invalid section specification '%s': should be '<file name>,<section name>=<addr>'", m.c_str()));
+      usage_error(format("invalid section specification '%s': should be '<file name>,<section name>=<addr>'", m.c_str()));
     std::string file = m.substr(0, comma), section = m.substr(comma + 1, eq - comma - 1);
     std::optional<u64> addr = parse_u64(std::string_view(m).substr(eq + 1));
-    if (!addr) fail(format("invalid section address in mapping '%s'", m.c_str()));
+    if (!addr) usage_error(format("invalid section address in mapping '%s'", m.c_str()));
     std::optional<u32> id = loader->find_section(file, section);
     if (!id) {
       bool file_known = false;
@@ -358,6 +422,11 @@ int verify(const Options& o) {
     checker::PlacementBlock b;
     b.span = a->span;
     if (auto it = fixed.find(a->section); it != fixed.end()) {
+      // A section must end at or below 2^64: one mapped across the top
+      // would alias the bottom of the address space.
+      if (a->size && it->second > ~u64(0) - (a->size - 1))
+        usage_error(format("-map-section: section '%s' (size 0x%llx) at 0x%llx would wrap the address space",
+                           a->name.c_str(), (unsigned long long)a->size, (unsigned long long)it->second));
       b.fixed = it->second;
       fixed.erase(it);
     }
@@ -378,12 +447,14 @@ int verify(const Options& o) {
     link_error = loader->resolve();
   }
 
-  // A link error comes first: it explains the checks that then fail on
+  // An external nothing defines ends it here, as in llvm-rtdyld. Another
+  // link error comes first: it explains the checks that then fail on
   // fields left unpatched. The checks still run (as in llvm-rtdyld).
+  if (link_error) report_unresolved(link_error);
   if (link_error) std::fprintf(stderr, "%s: error: %s\n", kProgram, link_error.message().c_str());
   checker::Checker check(loader->context(), decoder->get(), endian);
   for (const std::string& file : o.checks) {
-    std::vector<u8> text = read_input(file);
+    std::vector<u8> text = read_input(file, false);
     checker::BufferResult r =
         check.check_buffer(std::string_view(reinterpret_cast<const char*>(text.data()), text.size()), base_name(file));
     for (const std::string& msg : r.messages) std::fprintf(stderr, "%s\n", msg.c_str());
@@ -392,18 +463,87 @@ int verify(const Options& o) {
   return link_error ? 1 : 0;
 }
 
+// LLVM's object and DWARF readers end the process (report_fatal_error) on
+// some malformed objects — a relocation section whose sh_info names no
+// section, for one. Line tables are therefore read in a child process, as
+// the LLVM oracle runs (DESIGN.md): its abort becomes an error here.
+Expected<std::string> line_info_in_child(std::span<const u8> bytes, const RtdyldLoader* loader) {
+  int fds[2];
+  if (pipe(fds) != 0) return Error(ErrorKind::Io, format("pipe: %s", std::strerror(errno)));
+  std::fflush(stdout);
+  std::fflush(stderr);
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return Error(ErrorKind::Io, format("fork: %s", std::strerror(errno)));
+  }
+  if (pid == 0) {
+    close(fds[0]);
+    // Limits, as the LLVM oracle's child has: a corrupted compressed debug
+    // section can claim gigabytes, which LLVM allocates and fills (seconds
+    // of memset). 5 s of CPU and 2 GiB of address space (not under ASan,
+    // which reserves terabytes) are far more than any real object needs.
+    struct rlimit cpu = {5, 5};
+    setrlimit(RLIMIT_CPU, &cpu);
+    struct rlimit no_core = {0, 0};
+    setrlimit(RLIMIT_CORE, &no_core);
+#if !JITLOAD_UNDER_ASAN
+    struct rlimit as = {rlim_t(2) << 30, rlim_t(2) << 30};
+    setrlimit(RLIMIT_AS, &as);
+#endif
+    auto text = checker::print_line_info(bytes, loader, 0);
+    // One byte of verdict ('+' text, '-' error message), then the text.
+    std::string out = text ? "+" + *text : "-" + text.error().message();
+    for (size_t done = 0; done < out.size();) {
+      ssize_t n = write(fds[1], out.data() + done, out.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) _exit(3);
+      done += size_t(n);
+    }
+    _exit(0);
+  }
+  close(fds[1]);
+  std::string got;
+  char buf[1 << 14];
+  for (;;) {
+    ssize_t n = read(fds[0], buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    got.append(buf, size_t(n));
+  }
+  close(fds[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU)
+    return Error(ErrorKind::Malformed, "cannot read the object's line tables: LLVM's DWARF reader took more than 5 s of CPU");
+  if (WIFSIGNALED(status))
+    return Error(ErrorKind::Malformed, format("cannot read the object's line tables: LLVM's object reader gave up on it "
+                                              "(signal %d)", WTERMSIG(status)));
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || got.empty())
+    return Error(ErrorKind::Malformed, "cannot read the object's line tables: the reader process failed");
+  if (got[0] == '-') return Error(ErrorKind::Malformed, got.substr(1));
+  return got.substr(1);
+}
+
 int print_lines(const Options& o) {
   if (o.action != Action::PrintObjLine) load_dylibs(o);
   for (const std::string& path : o.inputs) {
-    std::vector<u8> bytes = read_input(path);
+    std::vector<u8> bytes = read_input(path, true);
     std::unique_ptr<RtdyldLoader> loader;
     if (o.action != Action::PrintObjLine) {
       // One fresh loader per file, as llvm-rtdyld.
-      loader = make_loader(o, true);
+      // Externals as llvm-rtdyld -printline resolves them: from -dylib
+      // libraries (and -dummy-extern), not from this process.
+      loader = make_loader(o, false);
       if (Error e = loader->load(bytes, base_name(path))) fail(e.message());
-      if (Error e = loader->resolve()) fail(e.message());
+      if (Error e = loader->resolve()) {
+        report_unresolved(e);
+        fail(e.message());
+      }
     }
-    auto text = checker::print_line_info(bytes, loader.get(), 0);
+    auto text = line_info_in_child(bytes, loader.get());
     if (!text) fail(text.error().message());
     std::fwrite(text->data(), 1, text->size(), stdout);
   }

@@ -156,7 +156,8 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
         // sections outside the image stay at 0, as in llvm-rtdyld.
         r.target = s.allocatable ? u64(reinterpret_cast<uintptr_t>(r.local)) : 0;
       }
-      std::memcpy(r.local, s.bytes.data(), std::min<u64>(s.bytes.size(), s.size));
+      // (memcpy from an empty vector's null data() is undefined, even for 0 bytes.)
+      if (!s.bytes.empty()) std::memcpy(r.local, s.bytes.data(), std::min<u64>(s.bytes.size(), s.size));
       obj.sections.push_back(id);
       sections_.push_back(std::move(r));
     }
@@ -244,7 +245,7 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
                                                       obj.name.c_str(), r.name.c_str()));
           continue;
         }
-        std::memcpy(r.local, s.bytes.data(), std::min<u64>(s.bytes.size(), r.size));
+        if (!s.bytes.empty()) std::memcpy(r.local, s.bytes.data(), std::min<u64>(s.bytes.size(), r.size));
         if (r.tls) r.target = s.address;
       }
       if (!obj.final.loaded && !first) first = to_error(obj.final.error);
@@ -266,6 +267,15 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
         if (!code)
           return Error(ErrorKind::Argument, format("IFUNC stub at %s: its resolver %s is not in any loaded section",
                                                    hex(*r.target + off).c_str(), hex(resolver).c_str()));
+        // Only code is called: a resolver that a malformed symbol places in
+        // data would execute non-executable bytes (found by tools-hostile).
+        bool in_code = false;
+        for (const Allocation& a : memory_.allocations())
+          in_code |= a.code && u64(reinterpret_cast<uintptr_t>(code)) >= a.local &&
+                     u64(reinterpret_cast<uintptr_t>(code)) - a.local < a.size;
+        if (!in_code)
+          return Error(ErrorKind::Malformed, format("IFUNC stub at %s: its resolver %s is not in a code section; not called",
+                                                    hex(*r.target + off).c_str(), hex(resolver).c_str()));
         auto fn = reinterpret_cast<u64 (*)()>(code);
         u64 picked = fn();
         u8 bytes[8];

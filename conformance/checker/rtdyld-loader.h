@@ -8,6 +8,7 @@
 // apart from any loader, so it is unit-tested alone.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -27,6 +28,14 @@ struct RtdyldMemoryOptions {
   bool print_alloc_requests = false;  // log each request to stdout, as llvm-rtdyld does
   u64 preallocate = 0;                // bytes of one up-front slab; 0: allocate on demand
   std::map<std::string, u64, std::less<>> dummy_externs;  // -dummy-extern (verify only)
+  // -verify resolves external symbols as llvm-rtdyld -verify does: from
+  // -dummy-extern, then the -dylib libraries (dlopen handles, searched with
+  // their dependencies), never from the host process itself — a host
+  // address differs from run to run. -execute resolves against the process.
+  std::vector<void*> dylibs;
+  // Called with each name that no source above defines (the tool reports
+  // them as llvm-rtdyld does).
+  std::function<void(std::string_view)> on_unresolved;
 };
 
 // One request the loader made of the memory manager, in the order made.

@@ -1,5 +1,6 @@
 #include "conformance/checker/rtdyld-memory.h"
 
+#include <dlfcn.h>
 #include <sys/mman.h>
 
 #include <cerrno>
@@ -76,10 +77,17 @@ Error RtdyldMemory::reserve(u64 code_size, u32 code_align, u64 ro_size, u32 ro_a
 }
 
 std::optional<u64> RtdyldMemory::find_symbol(std::string_view name) {
-  if (!options_.execute)
+  if (options_.execute) {
+    ProcessSymbolResolver process;
+    if (auto a = process.lookup(name)) return a;
+  } else {
     if (auto it = options_.dummy_externs.find(name); it != options_.dummy_externs.end()) return it->second;
-  ProcessSymbolResolver process;
-  return process.lookup(name);
+    std::string c_name(name);
+    for (void* lib : options_.dylibs)
+      if (void* p = dlsym(lib, c_name.c_str())) return u64(reinterpret_cast<uintptr_t>(p));
+  }
+  if (options_.on_unresolved) options_.on_unresolved(name);
+  return std::nullopt;
 }
 
 Error RtdyldMemory::finalize() {

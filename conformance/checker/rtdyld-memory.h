@@ -1,7 +1,8 @@
 // llvm-rtdyld's TrivialMemoryManager, reimplemented for our loaders: logs
 // every request (-print-alloc-requests), remembers each allocation for the
 // -verify layout, serves requests from one up-front slab (-preallocate) or
-// on demand, and answers -dummy-extern symbols before the process's.
+// on demand, and resolves externals as llvm-rtdyld: -dummy-extern and
+// -dylib symbols under -verify, the process's under -execute.
 //
 // On-demand memory comes from the engine's SectionMemoryManager (placed near
 // the executable, W^X at finalize), which also owns the static-TLS reserve
@@ -31,7 +32,8 @@ class RtdyldMemory {
   Expected<TlsSection> allocate_tls(u64 size, u32 align, u32 section, std::string_view name);
   bool needs_reserve() const { return slab_ == nullptr; }
   Error reserve(u64 code_size, u32 code_align, u64 ro_size, u32 ro_align, u64 rw_size, u32 rw_align);
-  // -dummy-extern symbols (verify mode), then the host process.
+  // Verify mode: -dummy-extern symbols, then -dylib libraries; execute
+  // mode: the host process (RtdyldMemoryOptions::dylibs says why).
   std::optional<u64> find_symbol(std::string_view name);
   // Execute mode: code executable, caches flushed.
   Error finalize();

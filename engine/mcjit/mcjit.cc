@@ -332,7 +332,8 @@ Error MCJIT::add_object_file(std::vector<u8> bytes, std::string name) {
 }
 
 Error MCJIT::add_object_file(const std::string& path) {
-  std::vector<u8> bytes = TRY_VALUE(read_file(path));
+  // Sniffed first: a file that is no object is refused unread, whatever its size.
+  std::vector<u8> bytes = TRY_VALUE(read_object_file(path));
   return add_object_file(std::move(bytes), path);
 }
 
@@ -348,7 +349,14 @@ Error MCJIT::add_archive(std::vector<u8> bytes, std::string name) {
 }
 
 Error MCJIT::add_archive(const std::string& path) {
-  std::vector<u8> bytes = TRY_VALUE(read_file(path));
+  // Sniffed first, as objects are: no archive magic, refused unread (a
+  // thin archive's magic passes, for Archive::parse's own message).
+  ReadOptions options;
+  options.sniff = [](std::span<const u8> head) {
+    return is_archive(head) || (head.size() >= 8 && std::memcmp(head.data(), "!<thin>\n", 8) == 0);
+  };
+  options.sniff_failure = "not an archive: the file does not start with \"!<arch>\\n\"";
+  std::vector<u8> bytes = TRY_VALUE(read_file(path, options));
   return add_archive(std::move(bytes), path);
 }
 

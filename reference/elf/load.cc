@@ -542,6 +542,11 @@ class Object {
         return fail(ErrorKind::Malformed, y.file_offset,
                     fmt("IFUNC symbol '%s' is defined in the thread-local section '%s'", y.name.c_str(),
                         headers_[y.section].name.c_str()));
+      // Its resolver is called, so it lies in code (SHF_EXECINSTR).
+      if (!(headers_[y.section].flags & kShfExecinstr))
+        return fail(ErrorKind::Malformed, y.file_offset,
+                    fmt("IFUNC symbol '%s' is defined in '%s', a section that is not code", y.name.c_str(),
+                        headers_[y.section].name.c_str()));
       ifuncs_.push_back(uint32_t(i));
     }
     // Common symbols, in symbol table order (reference.h).

@@ -337,7 +337,9 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     names_usable = load_le<u32>(p + 4) == SHT_STRTAB && file.contains(off, shstr_size);
     if (names_usable) {
       obj.section_names.reserve(shstr_size + 1);
-      obj.section_names.assign(reinterpret_cast<const char*>(&bytes[off]), shstr_size);
+      // bytes.data() + off, not &bytes[off]: an empty table may sit at the
+      // very end of the file (off == size), where operator[] is undefined.
+      obj.section_names.assign(reinterpret_cast<const char*>(bytes.data() + off), shstr_size);
     }
   }
   obj.section_names.push_back('\0');
@@ -466,7 +468,8 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   // as long as the object.
   if (strtab) {
     obj.symbol_names.reserve(strtab->size + 1);
-    obj.symbol_names.assign(reinterpret_cast<const char*>(&bytes[strtab->offset]), strtab->size);
+    // As for section names: an empty string table may end the file.
+    obj.symbol_names.assign(reinterpret_cast<const char*>(bytes.data() + strtab->offset), strtab->size);
   }
   obj.symbol_names.push_back('\0');
   StringTable str_r(obj.symbol_names.data(), strtab_size);
@@ -616,6 +619,13 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     if (sh[y.section].flags & SHF_TLS)
       return malformed(oname, sh[symtab].offset + i * kSym64Size,
                        format("IFUNC symbol '%.*s' is defined in '%.*s', a thread-local section: its resolver has no address",
+                              int(y.name_str.size()), y.name_str.data(), int(sname(sh[y.section]).size()),
+                              sname(sh[y.section]).data()));
+    // ... and its resolver is called: it must be code. One in data would
+    // have the first call jump into non-executable bytes.
+    if (!(sh[y.section].flags & SHF_EXECINSTR))
+      return malformed(oname, sh[symtab].offset + i * kSym64Size,
+                       format("IFUNC symbol '%.*s' is defined in '%.*s', which is not code: its resolver cannot run there",
                               int(y.name_str.size()), y.name_str.data(), int(sname(sh[y.section]).size()),
                               sname(sh[y.section]).data()));
     if (!ra.ifunc_stub_size)

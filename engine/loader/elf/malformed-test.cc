@@ -132,6 +132,30 @@ TEST(Malformed, SectionNameOutsideStringTable) {
   expect_error(o, ErrorKind::Malformed, "outside its string table");
 }
 
+// An empty string table placed at the very end of the file (sh_offset ==
+// file size, sh_size == 0) is in bounds; the loader must not form
+// &bytes[size] for it (a std::span precondition violation that ASan cannot
+// see: the sanitize build's _GLIBCXX_ASSERTIONS catches it). The names that
+// point into the empty table are then the error.
+TEST(Malformed, EmptyStringTablesAtEndOfFile) {
+  constexpr u32 kStrtab = 3;  // SHT_STRTAB
+  const auto& o = base_object();
+  u32 shstrndx = load_le<u16>(&o[62]);
+  int tables = 0;
+  // Every string table in turn: the symbols' (.strtab), the section names'.
+  for (u32 i = 1; i < shnum(o); i++) {
+    if (load_le<u32>(&o[shdr_at(o, i) + 4]) != kStrtab) continue;
+    tables++;
+    auto m = o;
+    store_le<u64>(&m[shdr_at(m, i) + 24], m.size());  // sh_offset: the end of the file
+    store_le<u64>(&m[shdr_at(m, i) + 32], 0);         // sh_size
+    Error e = load(m);
+    ASSERT_TRUE(e) << "section " << i << (i == shstrndx ? " (section names)" : " (symbol names)");
+    EXPECT_EQ(e.kind(), ErrorKind::Malformed) << e.message();
+  }
+  EXPECT_GE(tables, 1);
+}
+
 TEST(Malformed, SymbolTableEntrySize) {
   auto o = base_object();
   u32 sym = find_section_type(o, 2);
@@ -376,6 +400,21 @@ TEST(Malformed, IfuncInThreadLocalSection) {
   ASSERT_TRUE(info);
   *info = u8((*info & 0xf0) | 10);  // STT_GNU_IFUNC
   expect_error(o, ErrorKind::Malformed, "IFUNC symbol 'f' is defined in '.tbss', a thread-local section");
+}
+
+// ... and its resolver is called, so it must be code: an IFUNC defined in
+// .data made the first call jump into data (`jitload exec`, `jitload-rtdyld
+// -execute`: SIGSEGV; found by tools-hostile).
+TEST(Malformed, IfuncInDataSection) {
+  auto o = testing::assemble(".text\n .globl _main\n_main: call r@PLT\n ret\n"
+                             ".data\n .globl r\n .type r, @gnu_indirect_function\nr: .quad 0\n");
+  ASSERT_FALSE(o.empty());
+  expect_error(o, ErrorKind::Malformed, "IFUNC symbol 'r' is defined in '.data', which is not code");
+  // The same in .text loads.
+  auto good = testing::assemble(".text\n .globl _main\n_main: call r@PLT\n ret\n"
+                                " .globl r\n .type r, @gnu_indirect_function\nr: ret\n");
+  ASSERT_FALSE(good.empty());
+  EXPECT_FALSE(load(good));
 }
 
 // _GLOBAL_OFFSET_TABLE_ is the GOT; typed STT_TLS it is a TLS attribute

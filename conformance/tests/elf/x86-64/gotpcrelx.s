@@ -3,11 +3,11 @@
 # relax it to a direct call; the slot's meaning is what matters.
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=x86_64-pc-linux -filetype=obj -o %t/gotpcrelx.o %s
-# RUN: llvm-rtdyld -triple=x86_64-pc-linux -verify -check=%s -dummy-extern=ext=0x7f0012345678 %t/gotpcrelx.o
+# RUN: llvm-rtdyld -triple=x86_64-pc-linux -verify -dummy-extern=abs=0x7f0000abc000 -check=%s -dummy-extern=ext=0x7f0012345678 %t/gotpcrelx.o
 # RUN: llvm-rtdyld -triple=x86_64-pc-linux -execute %t/gotpcrelx.o
 #
 # Out of range: the GOT 4 GiB away from the code.
-# RUN: not llvm-rtdyld -triple=x86_64-pc-linux -verify -dummy-extern=ext=0x7f0012345678 \
+# RUN: not llvm-rtdyld -triple=x86_64-pc-linux -verify -dummy-extern=abs=0x7f0000abc000 -dummy-extern=ext=0x7f0012345678 \
 # RUN:   -map-section gotpcrelx.o,.got=0x100002000 %t/gotpcrelx.o 2>&1 | FileCheck %s --check-prefix=RANGE
 # RANGE: error: {{.*}}gotpcrelx.o:{{ ?}}(.text+0x{{[0-9a-f]+}}): relocation R_X86_64_GOTPCRELX out of range
 #

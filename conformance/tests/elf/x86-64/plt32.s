@@ -4,7 +4,7 @@
 # (jmp *0(%rip); .quad target) next to the code.
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=x86_64-pc-linux -filetype=obj -o %t/plt32.o %s
-# RUN: llvm-rtdyld -triple=x86_64-pc-linux -verify -check=%s \
+# RUN: llvm-rtdyld -triple=x86_64-pc-linux -verify -dummy-extern=abs=0x7f0000abc000 -check=%s \
 # RUN:   -dummy-extern=far=0x7f0000000000 -dummy-extern=near=0x100000 %t/plt32.o
 # Execution: a call into the C library, wherever it is.
 # RUN: llvm-rtdyld -triple=x86_64-pc-linux -execute %t/plt32.o

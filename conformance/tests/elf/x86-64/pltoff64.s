@@ -3,8 +3,8 @@
 # stub.
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=x86_64-pc-linux -filetype=obj -o %t/pltoff64.o %s
-# RUN: llvm-rtdyld -triple=x86_64-pc-linux -verify -check=%s -dummy-extern=far=0x7f0000001000 %t/pltoff64.o
-# RUN: llvm-rtdyld -triple=x86_64-pc-linux -verify -check=%s -dummy-extern=far=0x7f0000001000 \
+# RUN: llvm-rtdyld -triple=x86_64-pc-linux -verify -dummy-extern=abs=0x7f0000abc000 -check=%s -dummy-extern=far=0x7f0000001000 %t/pltoff64.o
+# RUN: llvm-rtdyld -triple=x86_64-pc-linux -verify -dummy-extern=abs=0x7f0000abc000 -check=%s -dummy-extern=far=0x7f0000001000 \
 # RUN:   -map-section pltoff64.o,.got=0x900000000 %t/pltoff64.o
 # RUN: llvm-rtdyld -triple=x86_64-pc-linux -execute %t/pltoff64.o
 #

@@ -2,11 +2,11 @@
 # REX-prefixed instruction (movq foo@GOTPCREL(%rip), %rax).
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=x86_64-pc-linux -filetype=obj -o %t/rex.o %s
-# RUN: llvm-rtdyld -triple=x86_64-pc-linux -verify -check=%s -dummy-extern=ext=0x7f0012345678 %t/rex.o
+# RUN: llvm-rtdyld -triple=x86_64-pc-linux -verify -dummy-extern=abs=0x7f0000abc000 -check=%s -dummy-extern=ext=0x7f0012345678 %t/rex.o
 # RUN: llvm-rtdyld -triple=x86_64-pc-linux -execute %t/rex.o
 #
 # Out of range: the GOT 4 GiB away from the code.
-# RUN: not llvm-rtdyld -triple=x86_64-pc-linux -verify -dummy-extern=ext=0x7f0012345678 \
+# RUN: not llvm-rtdyld -triple=x86_64-pc-linux -verify -dummy-extern=abs=0x7f0000abc000 -dummy-extern=ext=0x7f0012345678 \
 # RUN:   -map-section rex.o,.got=0x100002000 %t/rex.o 2>&1 | FileCheck %s --check-prefix=RANGE
 # RANGE: error: {{.*}}rex.o:{{ ?}}(.text+0x{{[0-9a-f]+}}): relocation R_X86_64_REX_GOTPCRELX out of range
 #
