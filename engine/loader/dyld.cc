@@ -8,6 +8,7 @@
 #include "engine/loader/core/apply-runs.h"
 #include "engine/loader/core/dyld-impl.h"
 #include "engine/loader/core/format.h"
+#include "engine/loader/core/tls-loader.h"
 
 namespace jitload {
 
@@ -119,6 +120,7 @@ std::optional<u64> RuntimeDyld::Impl::resolve_external(std::string_view name, bo
                                            sections[s.section].kind == SectionKind::TlsBss);
     return s.section == kNone ? s.offset : sections[s.section].target + s.offset;
   }
+  if (auto a = tls_special_symbol(memory, name)) return a;
   if (resolver) return resolver->lookup(name);
   return memory.find_symbol(name);
 }
@@ -163,7 +165,8 @@ Error RuntimeDyld::Impl::resolve_object(ObjectState& obj) {
   for (size_t k = 0; k < obj.absolutes.size(); k++) bases[nsec + obj.externals.size() + k] = obj.absolutes[k];
   // Where each kind's list starts in `bases` (TargetKind order: Section, External, Absolute).
   ApplyContext c{obj, sections.data(), bases.data(), {0, nsec, nsec + u32(obj.externals.size())}, got, stubs, record};
-  return obj.arch->apply_runs(c);
+  const bool dynamic_tls = memory.tls_strategy() == TlsStrategy::Dynamic && obj.arch->apply_runs_dynamic_tls;
+  return (dynamic_tls ? obj.arch->apply_runs_dynamic_tls : obj.arch->apply_runs)(c);
 }
 
 Error locate_relocation_error(const ApplyContext& c, const LoadedSection& sec, const RelocationEntry& e,

@@ -53,7 +53,7 @@ template <Error (*Apply)(Fixup&)>
       }
       const u64 base = c.bases[c.first_of_kind[u8(e.target_kind)] + e.target];
       Fixup f{local + e.offset, place + e.offset, base + e.sym_offset, e.addend, c.got, 0, 0, e.type};
-      if (e.flags & (kRelGot | kRelGotTpoff)) f.G = c.got + u64(e.slot) * arch.got_entry_size;
+      if (e.flags & (kRelGot | kRelGotTpoff | kRelTlsGdPair | kRelTlsLdPair)) f.G = c.got + u64(e.slot) * arch.got_entry_size;
       if (e.flags & kRelStub) f.L = c.stubs + u64(e.slot) * arch.stub_size;
 #ifdef JITLOAD_PLANTED_BUG
       // The deliberate bug the differential fuzzer must find (test builds only):

@@ -28,6 +28,9 @@ enum : u16 {
   kRelBadTls = 1 << 7,    // a TLS type on an ordinary symbol or the reverse: fails when applied
   kRelExternalSize = 1 << 8,  // a size relocation on an external symbol, whose size is unknown: fails when applied
   kRelRelaxed = 1 << 9,   // rewritten with its code sequence (TLS): owns the whole sequence
+  // Dynamic TLS: needs a tls_index pair of GOT slots, {module, offset} / {module, 0}.
+  kRelTlsGdPair = 1 << 10,
+  kRelTlsLdPair = 1 << 11,
 };
 
 // Everything apply needs for one relocation, computed by the generic loop:
@@ -60,6 +63,11 @@ struct RelocationArch {
   // Every relocation of an object: apply_runs<apply> (core/apply-runs.h)
   // with this architecture's apply inlined into the loop.
   Error (*apply_runs)(ApplyContext& c);
+  // The same under TlsStrategy::Dynamic (core/tls-runtime.h): TLS types
+  // computed from module keys; the types that fill a tls_index pair.
+  Error (*apply_runs_dynamic_tls)(ApplyContext& c);
+  u32 dtpmod64_type;
+  u32 dtpoff64_type;
   // IFUNC (STT_GNU_IFUNC) support; ifunc_stub_size 0: none. Each IFUNC
   // symbol becomes a stub that jumps through a writable slot pair
   // {target, resolver}; the target starts as a shared trampoline that calls

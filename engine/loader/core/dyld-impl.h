@@ -28,6 +28,7 @@ struct SlotTarget {
   u32 target;        // section id or external index
   u64 sym_offset;
   u32 symbol;        // file symbol index
+  u32 fill_type = kNone;  // a tls_index pair's slot: the type that fills it (else S or its TP offset)
 };
 
 // Per loaded object.
