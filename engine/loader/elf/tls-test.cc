@@ -5,6 +5,8 @@
 // Objects are compiled at test time with clang-19.
 #include <gtest/gtest.h>
 
+#include <link.h>
+
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -215,6 +217,50 @@ TEST(DynamicTls, ModulesAreReleasedWithTheirManager) {
     EXPECT_TRUE(tls::static_tp_offset(key).has_value());
   }
   EXPECT_FALSE(tls::is_live(key));
+}
+
+// A module id that is not jitload's goes to the C library's
+// __tls_get_addr: the test binary's own thread-local variable, named by its
+// glibc module id and offset (from dl_iterate_phdr), in two threads.
+thread_local long host_variable = 99;
+TEST(DynamicTls, ForeignModuleIdsAreForwardedToTheCLibrary) {
+  struct Found {
+    uintptr_t want;
+    u64 module = 0, offset = 0;
+  };
+  auto find = [] {
+    Found f{reinterpret_cast<uintptr_t>(&host_variable)};
+    dl_iterate_phdr(
+        [](dl_phdr_info* info, size_t, void* p) {
+          auto* f = static_cast<Found*>(p);
+          for (int i = 0; i < info->dlpi_phnum; i++) {
+            if (info->dlpi_phdr[i].p_type != PT_TLS || !info->dlpi_tls_data) continue;
+            auto data = reinterpret_cast<uintptr_t>(info->dlpi_tls_data);
+            if (f->want >= data && f->want - data < info->dlpi_phdr[i].p_memsz) {
+              f->module = info->dlpi_tls_modid;
+              f->offset = f->want - data;
+              return 1;
+            }
+          }
+          return 0;
+        },
+        &f);
+    return f;
+  };
+  auto get_addr = reinterpret_cast<void* (*)(u64*)>(tls::get_addr_entry());
+  Found here = find();
+  ASSERT_NE(here.module, 0u);
+  EXPECT_FALSE(tls::is_key_address(here.module));
+  u64 index[2] = {here.module, here.offset};
+  EXPECT_EQ(get_addr(index), &host_variable);
+  void* there = nullptr;
+  void* expected = nullptr;
+  std::thread([&] {
+    there = get_addr(index);
+    expected = &host_variable;
+  }).join();
+  EXPECT_EQ(there, expected);
+  EXPECT_NE(there, static_cast<void*>(&host_variable));
 }
 
 // The static-rewrite strategy (what simulated targets use) is unchanged:
