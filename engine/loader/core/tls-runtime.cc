@@ -116,10 +116,12 @@ struct Record {
 Record g_records[kMaxModules];  // by id; id 0 is never used
 u64 g_next_generation = 1;      // under mu()
 
-// A thread's dynamically allocated blocks, by module id.
+// A thread's blocks, by module id: its own allocation (owned) or, for a
+// static module, its piece of the reserve once initialised.
 struct Slot {
   u8* block = nullptr;
   u64 generation = 0;
+  bool owned = false;
 };
 struct ThreadState {
   std::vector<Slot> slots;
@@ -128,7 +130,8 @@ thread_local ThreadState* t_state = nullptr;  // trivial: usable in any thread-e
 
 void free_state(void* p) {
   auto* t = static_cast<ThreadState*>(p);
-  for (Slot& s : t->slots) std::free(s.block);
+  for (Slot& s : t->slots)
+    if (s.owned) std::free(s.block);
   delete t;
   t_state = nullptr;
 }
@@ -154,6 +157,16 @@ pthread_key_t& state_key() {
   Record& r = g_records[id];
   const u64 generation = r.generation.load(std::memory_order_acquire);
   if (generation == 0) fatal("the module is not loaded", id, 0);
+  ThreadState* t = t_state;
+  if (!t) {
+    t = new ThreadState;
+    t_state = t;
+    pthread_setspecific(state_key(), t);
+  }
+  if (t->slots.size() <= id) t->slots.resize(id + 1);
+  Slot& s = t->slots[id];
+  if (s.owned) std::free(s.block);  // an earlier module's block in this slot, if any
+  s = Slot{};
   if (r.is_static) {
     // A thread that existed before the module was published holds zeros
     // (or a released module's bytes) there: its marker says so.
@@ -166,18 +179,9 @@ pthread_key_t& state_key() {
       std::memset(piece + r.init_size, 0, r.size - r.init_size);
       std::memcpy(marker, &generation, 8);
     }
+    s = Slot{piece, generation, false};  // later accesses take the fast path
     return piece + offset;
   }
-  ThreadState* t = t_state;
-  if (!t) {
-    t = new ThreadState;
-    t_state = t;
-    pthread_setspecific(state_key(), t);
-  }
-  if (t->slots.size() <= id) t->slots.resize(id + 1);
-  Slot& s = t->slots[id];
-  std::free(s.block);  // an earlier module's block in this slot, if any
-  s.block = nullptr;
   u8* block;
   if (r.align <= alignof(std::max_align_t)) {
     block = static_cast<u8*>(std::calloc(1, std::max<u64>(r.size, 1)));  // large: fresh zero pages
@@ -192,8 +196,7 @@ pthread_key_t& state_key() {
   // No error channel here: the C library's __tls_get_addr also ends the
   // process when it cannot allocate a thread's block.
   if (!block) fatal("cannot allocate this thread's block", id, r.size);
-  s.block = block;
-  s.generation = generation;
+  s = Slot{block, generation, true};
   return block + offset;
 }
 
@@ -342,7 +345,7 @@ void release_module(u64 key) {
   if (!r) return;
   const u32 id = u32((key - kKeyBase) >> kOffsetBits);
   if (ThreadState* t = t_state; t && id < t->slots.size()) {
-    std::free(t->slots[id].block);
+    if (t->slots[id].owned) std::free(t->slots[id].block);
     t->slots[id] = Slot{};
   }
   if (r->is_static) reserve_release(r->reserve_offset, r->reserve_bytes);
