@@ -217,6 +217,29 @@ extern "C" [[gnu::force_align_arg_pointer]] void* jitload_tls_get_addr(JitloadTl
   return slow_get_addr(id, ti->offset);
 }
 
+std::optional<HostTls> host_tls(u64 address) {
+  struct Ctx {
+    u64 want;
+    std::optional<HostTls> found;
+  } ctx{address, std::nullopt};
+  dl_iterate_phdr(
+      [](dl_phdr_info* info, size_t, void* p) {
+        auto* c = static_cast<Ctx*>(p);
+        if (!info->dlpi_tls_data || info->dlpi_tls_modid == 0) return 0;
+        for (int i = 0; i < info->dlpi_phnum; i++) {
+          const ElfW(Phdr)& ph = info->dlpi_phdr[i];
+          if (ph.p_type != PT_TLS) continue;
+          uintptr_t data = addr(info->dlpi_tls_data);
+          if (c->want < data || c->want - data >= ph.p_memsz) continue;
+          c->found = HostTls{u64(info->dlpi_tls_modid), c->want - data};
+          return 1;
+        }
+        return 0;
+      },
+      &ctx);
+  return ctx.found;
+}
+
 u64 get_addr_entry() { return u64(addr(reinterpret_cast<const void*>(&jitload_tls_get_addr))); }
 
 bool reserve_allocate(u64 size, u64 align, u64* out) {

@@ -71,6 +71,16 @@ std::optional<i64> static_tp_offset(u64 key);
 // Is this a live module's key?
 bool is_live(u64 key);
 
+// A thread-local variable of the host (what dlsym gives for it: the calling
+// thread's address) as the C library's {module id, offset}, which
+// jitload_tls_get_addr forwards to the C library. nullopt: no module's
+// block of this thread holds the address.
+struct HostTls {
+  u64 module;
+  u64 offset;
+};
+std::optional<HostTls> host_tls(u64 address);
+
 // Address of jitload_tls_get_addr, what loaded code's __tls_get_addr binds to.
 u64 get_addr_entry();
 

@@ -263,6 +263,58 @@ TEST(DynamicTls, ForeignModuleIdsAreForwardedToTheCLibrary) {
   EXPECT_NE(there, static_cast<void*>(&host_variable));
 }
 
+}  // namespace
+}  // namespace jitload
+
+// Exported by the test binary (ENABLE_EXPORTS): loaded code reaches it.
+extern "C" __attribute__((visibility("default"))) thread_local long jitload_test_host_tls = 555;
+
+namespace jitload {
+namespace {
+
+// A thread-local variable of the host, reached from loaded general-dynamic
+// code through the C library's module id: each thread its own; initial-exec
+// code cannot reach it (a clear error).
+TEST(DynamicTls, HostThreadLocalVariableFromGeneralDynamicCode) {
+  const char* src =
+      "extern __thread long jitload_test_host_tls;\n"
+      "long *host_at(void) { return &jitload_test_host_tls; }\n"
+      "long host_value(void) { return jitload_test_host_tls; }\n";
+  std::string diag;
+  auto obj = testing::compile(src, "-O1 -fPIC", false, &diag);
+  ASSERT_FALSE(obj.empty()) << diag;
+  SectionMemoryManager memory;
+  RuntimeDyld dyld(memory);
+  ASSERT_TRUE(dyld.load_object(obj, "host.o"));
+  ASSERT_FALSE(dyld.finalize());
+  auto host_at = reinterpret_cast<long* (*)()>(dyld.get_symbol("host_at")->address);
+  auto host_value = reinterpret_cast<long (*)()>(dyld.get_symbol("host_value")->address);
+  EXPECT_EQ(host_at(), &jitload_test_host_tls);
+  EXPECT_EQ(host_value(), 555);
+  long* there = nullptr;
+  long* expected = nullptr;
+  long value = 0;
+  std::thread([&] {
+    jitload_test_host_tls = 7;
+    there = host_at();
+    expected = &jitload_test_host_tls;
+    value = host_value();
+  }).join();
+  EXPECT_EQ(there, expected);
+  EXPECT_EQ(value, 7);
+  EXPECT_EQ(host_value(), 555);
+
+  auto ie = testing::compile(src, "-O1 -ftls-model=initial-exec", false, &diag);
+  ASSERT_FALSE(ie.empty()) << diag;
+  SectionMemoryManager memory2;
+  RuntimeDyld dyld2(memory2);
+  ASSERT_TRUE(dyld2.load_object(ie, "host-ie.o"));
+  Error err = dyld2.resolve_relocations();
+  ASSERT_TRUE(err);
+  EXPECT_NE(err.message().find("reached by general-dynamic code only"), std::string::npos) << err.message();
+  EXPECT_NE(err.message().find("jitload_test_host_tls"), std::string::npos) << err.message();
+}
+
 // The static-rewrite strategy (what simulated targets use) is unchanged:
 // general dynamic is rewritten to local exec, no __tls_get_addr is bound.
 TEST(DynamicTls, StaticRewriteStrategyRewritesToLocalExec) {

@@ -584,11 +584,24 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
 
 // Dynamic TLS (TlsStrategy::Dynamic): S of a thread-local symbol is its
 // module's key plus its offset in the module's block (core/tls-runtime.h).
+// S outside every module: a thread-local variable of the host (dlsym's
+// answer, the resolving thread's address) is reached through the C
+// library's {module, offset} by general-dynamic code only.
 [[gnu::cold]] Error not_in_module(u64 S) {
   return Error(ErrorKind::Unsupported,
-               format("refers to a thread-local variable at 0x%llx, which is in no loaded object's TLS block (the "
-                      "host's own thread-local variables, or an undefined weak one, cannot be reached this way)",
+               format("refers to a thread-local variable at 0x%llx, which is in no loaded object's TLS block: "
+                      "a thread-local variable of the host (or an undefined weak one) is reached by "
+                      "general-dynamic code only (compile with -ftls-model=global-dynamic, or -fPIC)",
                       (unsigned long long)S));
+}
+[[gnu::cold]] Error apply_host_tls(Fixup& f) {
+  std::optional<tls::HostTls> host = tls::host_tls(f.S);
+  if (!host || (f.type != R_X86_64_DTPMOD64 && f.type != R_X86_64_DTPOFF64)) return not_in_module(f.S);
+  f.value = f.type == R_X86_64_DTPMOD64 ? host->module : host->offset + u64(f.A);
+  f.effective = 0;
+  f.via = RelocationOutcome::Via::None;
+  put_64(f.loc, f.value);
+  return Error::success();
 }
 [[gnu::always_inline]] inline Error apply_dynamic_tls(Fixup& f) {
   using Via = RelocationOutcome::Via;
@@ -601,7 +614,7 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
       f.value = G + A - P;
       return put_s32(f.loc, i64(G + A - P));
     case R_X86_64_DTPMOD64:   // the module's id: its key
-      if (!tls::is_key_address(S)) return not_in_module(S);
+      if (!tls::is_key_address(S)) return apply_host_tls(f);
       f.value = tls::module_key(S);
       f.effective = 0;
       f.via = Via::None;
@@ -609,14 +622,14 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
       return Error::success();
     case R_X86_64_DTPOFF64:   // S + A - the block's start
     case R_X86_64_DTPOFF32:
-      if (!tls::is_key_address(S)) return not_in_module(S);
+      if (!tls::is_key_address(S)) return apply_host_tls(f);
       f.value = S + A - tls::module_key(S);
       if (f.type == R_X86_64_DTPOFF32) return put_s32(f.loc, i64(f.value));
       put_64(f.loc, f.value);
       return Error::success();
     case R_X86_64_TPOFF64:    // S + A - TP: the block's offset from TP + S's in it
     case R_X86_64_TPOFF32: {
-      if (!tls::is_key_address(S)) return not_in_module(S);
+      if (!tls::is_key_address(S)) return apply_host_tls(f);
       std::optional<i64> base = tls::static_tp_offset(tls::module_key(S));
       if (!base)
         return Error(ErrorKind::Unsupported,
