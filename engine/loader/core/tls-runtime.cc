@@ -13,10 +13,6 @@
 #include <vector>
 
 // The C library's own (ld.so exports it): modules that are not ours.
-struct JitloadTlsIndex {
-  unsigned long module;
-  unsigned long offset;
-};
 extern "C" void* __tls_get_addr(JitloadTlsIndex* ti);
 
 namespace jitload::tls {

@@ -36,6 +36,14 @@
 
 #include "engine/loader/core/base.h"
 
+// The TLS supplement's tls_index, what __tls_get_addr takes.
+struct JitloadTlsIndex {
+  unsigned long module;
+  unsigned long offset;
+};
+// What loaded code's __tls_get_addr binds to (see above).
+extern "C" void* jitload_tls_get_addr(JitloadTlsIndex* ti);
+
 namespace jitload::tls {
 
 constexpr u64 kKeyBase = u64(1) << 62;

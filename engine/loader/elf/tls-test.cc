@@ -247,16 +247,17 @@ TEST(DynamicTls, ForeignModuleIdsAreForwardedToTheCLibrary) {
         &f);
     return f;
   };
-  auto get_addr = reinterpret_cast<void* (*)(u64*)>(tls::get_addr_entry());
+  EXPECT_EQ(tls::get_addr_entry(), u64(reinterpret_cast<uintptr_t>(&jitload_tls_get_addr)));
+  auto get_addr = &jitload_tls_get_addr;
   Found here = find();
   ASSERT_NE(here.module, 0u);
   EXPECT_FALSE(tls::is_key_address(here.module));
-  u64 index[2] = {here.module, here.offset};
-  EXPECT_EQ(get_addr(index), &host_variable);
+  JitloadTlsIndex index{here.module, here.offset};
+  EXPECT_EQ(get_addr(&index), &host_variable);
   void* there = nullptr;
   void* expected = nullptr;
   std::thread([&] {
-    there = get_addr(index);
+    there = get_addr(&index);
     expected = &host_variable;
   }).join();
   EXPECT_EQ(there, expected);
