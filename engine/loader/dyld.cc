@@ -165,8 +165,9 @@ Error RuntimeDyld::Impl::resolve_object(ObjectState& obj) {
   for (size_t k = 0; k < obj.absolutes.size(); k++) bases[nsec + obj.externals.size() + k] = obj.absolutes[k];
   // Where each kind's list starts in `bases` (TargetKind order: Section, External, Absolute).
   ApplyContext c{obj, sections.data(), bases.data(), {0, nsec, nsec + u32(obj.externals.size())}, got, stubs, record};
-  const bool dynamic_tls = memory.tls_strategy() == TlsStrategy::Dynamic && obj.arch->apply_runs_dynamic_tls;
-  return (dynamic_tls ? obj.arch->apply_runs_dynamic_tls : obj.arch->apply_runs)(c);
+  Error err = obj.arch->apply_runs(c);
+  if (obj.dynamic_tls_entries && (!err || record)) apply_dynamic_tls_entries(c, err);
+  return err;
 }
 
 Error locate_relocation_error(const ApplyContext& c, const LoadedSection& sec, const RelocationEntry& e,

@@ -47,13 +47,15 @@ template <Error (*Apply)(Fixup&)>
     for (u32 k = run.first; k < run.end; k++) {
       const RelocationEntry& e = relocs[k];
       const bool report = c.record && k < file_count;  // the file's relocation k
-      if (e.flags & kRelConsumed) {
+      // Consumed, or left to apply_dynamic_tls_entries (core/tls-loader.h),
+      // which applies dynamic TLS entries after this loop, out of its way.
+      if (e.flags & (kRelConsumed | kRelDynamicTls)) {
         if (report) obj.outcomes[k].via = RelocationOutcome::Via::None;
         continue;
       }
       const u64 base = c.bases[c.first_of_kind[u8(e.target_kind)] + e.target];
       Fixup f{local + e.offset, place + e.offset, base + e.sym_offset, e.addend, c.got, 0, 0, e.type};
-      if (e.flags & (kRelGot | kRelGotTpoff | kRelTlsGdPair | kRelTlsLdPair)) f.G = c.got + u64(e.slot) * arch.got_entry_size;
+      if (e.flags & (kRelGot | kRelGotTpoff)) f.G = c.got + u64(e.slot) * arch.got_entry_size;
       if (e.flags & kRelStub) f.L = c.stubs + u64(e.slot) * arch.stub_size;
 #ifdef JITLOAD_PLANTED_BUG
       // The deliberate bug the differential fuzzer must find (test builds only):

@@ -31,6 +31,7 @@ enum : u16 {
   // Dynamic TLS: needs a tls_index pair of GOT slots, {module, offset} / {module, 0}.
   kRelTlsGdPair = 1 << 10,
   kRelTlsLdPair = 1 << 11,
+  kRelDynamicTls = 1 << 12,  // a TLS type under dynamic TLS: applied by apply_dynamic_tls
 };
 
 // Everything apply needs for one relocation, computed by the generic loop:
@@ -63,9 +64,10 @@ struct RelocationArch {
   // Every relocation of an object: apply_runs<apply> (core/apply-runs.h)
   // with this architecture's apply inlined into the loop.
   Error (*apply_runs)(ApplyContext& c);
-  // The same under TlsStrategy::Dynamic (core/tls-runtime.h): TLS types
-  // computed from module keys; the types that fill a tls_index pair.
-  Error (*apply_runs_dynamic_tls)(ApplyContext& c);
+  // TlsStrategy::Dynamic (core/tls-runtime.h): entries flagged
+  // kRelDynamicTls, computed from module keys, out of the common loop; the
+  // types that fill a tls_index pair.
+  Error (*apply_dynamic_tls)(Fixup& f);
   u32 dtpmod64_type;
   u32 dtpoff64_type;
   // IFUNC (STT_GNU_IFUNC) support; ifunc_stub_size 0: none. Each IFUNC

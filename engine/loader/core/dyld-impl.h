@@ -74,6 +74,8 @@ struct ObjectState {
   std::vector<u64> absolutes{0};
 
   u32 file_relocation_count = 0;
+  // Some entries are kRelDynamicTls: apply_dynamic_tls_entries applies them.
+  bool dynamic_tls_entries = false;
   std::vector<RelocationRecord> records;    // only when outcomes are on
   std::vector<RelocationOutcome> outcomes;  // indexed like records
 };

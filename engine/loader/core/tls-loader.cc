@@ -1,5 +1,6 @@
 #include "engine/loader/core/tls-loader.h"
 
+#include "engine/loader/core/apply-runs.h"
 #include "engine/loader/core/tls-runtime.h"
 
 namespace jitload {
@@ -41,6 +42,37 @@ Error place_tls_module(RuntimeDyld::Impl& dyld, const ObjectState& obj, u32 firs
     s.tp_offset = tp ? *tp + i64(offset) : 0;
   }
   return Error::success();
+}
+
+void apply_dynamic_tls_entries(ApplyContext& c, Error& first_error) {
+  ObjectState& obj = c.obj;
+  const RelocationArch& arch = *obj.arch;
+  for (const ObjectState::Run& run : obj.runs) {
+    const LoadedSection& sec = c.sections[run.section];
+    for (u32 k = run.first; k < run.end; k++) {
+      const RelocationEntry& e = obj.relocs[k];
+      if (!(e.flags & kRelDynamicTls)) continue;
+      const u64 base = c.bases[c.first_of_kind[u8(e.target_kind)] + e.target];
+      Fixup f{sec.local + e.offset, sec.target + e.offset, base + e.sym_offset, e.addend, c.got, 0, 0, e.type};
+      if (e.flags & (kRelGot | kRelGotTpoff)) f.G = c.got + u64(e.slot) * arch.got_entry_size;
+      Error err = arch.apply_dynamic_tls(f);
+      if (c.record && k < obj.file_relocation_count) {
+        RelocationOutcome& o = obj.outcomes[k];
+        o.place = f.P;
+        o.symbol = f.S;
+        o.addend = f.A;
+        o.value = f.value;
+        o.effective = f.effective;
+        o.via = f.via;
+        o.applied = !err;
+      }
+      if (err) {
+        Error located = locate_relocation_error(c, sec, e, err);
+        if (c.record && k < obj.file_relocation_count) obj.outcomes[k].error = located.message();
+        if (!first_error) first_error = std::move(located);
+      }
+    }
+  }
 }
 
 std::optional<u64> tls_special_symbol(const MemoryManager& memory, std::string_view name) {

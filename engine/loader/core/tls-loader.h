@@ -17,6 +17,13 @@ namespace jitload {
 // plus its offset). `static_reason`: see MemoryManager::allocate_tls_module.
 Error place_tls_module(RuntimeDyld::Impl& dyld, const ObjectState& obj, u32 first, std::string_view static_reason);
 
+// Applies the object's kRelDynamicTls entries (those the common loop,
+// apply_runs, skips) through the architecture's apply_dynamic_tls: every
+// one that can be; the first failure goes to *first_error if that is
+// still success. Outcomes are recorded as apply_runs records them.
+struct ApplyContext;
+void apply_dynamic_tls_entries(ApplyContext& c, Error& first_error);
+
 // A symbol the TLS strategy defines for loaded code: under Dynamic,
 // __tls_get_addr is jitload's (tls-runtime.h). nullopt: not one of them.
 std::optional<u64> tls_special_symbol(const MemoryManager& memory, std::string_view name);

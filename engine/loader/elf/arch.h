@@ -42,6 +42,8 @@ class ElfScan {
   // Set (Dynamic): the first initial-exec/local-exec reference to one of the
   // object's own thread-local variables, "'x' is accessed with local-exec code (R_X86_64_TPOFF32)".
   std::string static_tls_reason;
+  // Set (Dynamic): some entry is kRelDynamicTls.
+  bool saw_dynamic_tls = false;
 
   // "foo.o:(.text+0x10): relocation R_X86_64_PC32 at file offset 0x2a0: <what>"
   Error error(ErrorKind kind, const ElfRelocation& r, std::string what) const;

@@ -873,13 +873,15 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
       if (e.flags & kRelNeedsGot) needs_got = true;
       if (e.flags & kRelGot) e.slot = slot_for(got_of_sym, obj.got_slots, e, cur.symbol);
       if (e.flags & kRelGotTpoff) {
-        // TP-offset slots share the GOT with address slots; mark them apart.
-        e.slot = slot_for(tpgot_of_sym, obj.got_slots, e, cur.symbol);
-        obj.got_slots[e.slot].symbol |= 0x80000000u;
+        if (e.flags & (kRelTlsGdPair | kRelTlsLdPair)) {  // dynamic TLS (they come with kRelGotTpoff)
+          e.slot = tls_pair_for(e, cur.symbol, e.flags & kRelTlsLdPair);
+        } else {
+          // TP-offset slots share the GOT with address slots; mark them apart.
+          e.slot = slot_for(tpgot_of_sym, obj.got_slots, e, cur.symbol);
+          obj.got_slots[e.slot].symbol |= 0x80000000u;
+        }
       }
       if (e.flags & kRelStub) e.slot = slot_for(stub_of_sym, obj.stubs, e, cur.symbol);
-      if (e.flags & (kRelTlsGdPair | kRelTlsLdPair)) [[unlikely]]
-        e.slot = tls_pair_for(e, cur.symbol, e.flags & kRelTlsLdPair);
       if (keep) {
         RelocationRecord rec;
         rec.section = sec_id;
@@ -908,6 +910,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     if (relocs.size() > table_first) obj.runs.push_back({sec_id, u32(table_first), u32(relocs.size())});
   }
   obj.file_relocation_count = reloc_index;
+  obj.dynamic_tls_entries = scan.saw_dynamic_tls;
 
   // Two relocations writing the same byte would make the result depend on
   // the order of application, which the psABI does not fix: refused.
@@ -1014,6 +1017,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
       t.symbol &= 0x7fffffffu;
       const u32 fill = t.fill_type != kNone ? t.fill_type : tpoff ? ra.tpoff64_type : ra.abs64_type;
       synthetic(obj.got_section, u64(k) * ra.got_entry_size, fill, t.kind, t.target, t.sym_offset, 0);
+      if (scan.dynamic_tls && (tpoff || t.fill_type != kNone)) relocs.back().flags |= kRelDynamicTls;
     }
   }
   if (!obj.stubs.empty()) {

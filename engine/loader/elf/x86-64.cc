@@ -81,7 +81,7 @@ enum class Tls : u8 {
   Need,    // a thread-pointer offset: the symbol must be thread-local
   Forbid,  // an address: the symbol must not be thread-local
 };
-enum class Special : u8 { None, StubIfExternal, Size, TlsGd, TlsLd, GotTpOff, TpOff };
+enum class Special : u8 { None, StubIfExternal, Size, TlsGd, TlsLd, GotTpOff, TlsValue };
 constexpr u8 kNoWidth = 0xff;
 struct TypeRow {
   const char* name;
@@ -107,14 +107,14 @@ constexpr TypeRow kTypes[] = {
     /* 13 */ {"R_X86_64_PC16", 2, Tls::Forbid, 0, Special::None},
     /* 14 */ {"R_X86_64_8", 1, Tls::Forbid, 0, Special::None},
     /* 15 */ {"R_X86_64_PC8", 1, Tls::Forbid, 0, Special::None},
-    /* 16 */ {"R_X86_64_DTPMOD64", 8, Tls::Any, 0, Special::None},
-    /* 17 */ {"R_X86_64_DTPOFF64", 8, Tls::Need, 0, Special::None},
-    /* 18 */ {"R_X86_64_TPOFF64", 8, Tls::Need, 0, Special::TpOff},
+    /* 16 */ {"R_X86_64_DTPMOD64", 8, Tls::Any, 0, Special::TlsValue},
+    /* 17 */ {"R_X86_64_DTPOFF64", 8, Tls::Need, 0, Special::TlsValue},
+    /* 18 */ {"R_X86_64_TPOFF64", 8, Tls::Need, 0, Special::TlsValue},
     /* 19 */ {"R_X86_64_TLSGD", 4, Tls::Any, 0, Special::TlsGd},
     /* 20 */ {"R_X86_64_TLSLD", 4, Tls::Any, 0, Special::TlsLd},
-    /* 21 */ {"R_X86_64_DTPOFF32", 4, Tls::Need, 0, Special::None},
+    /* 21 */ {"R_X86_64_DTPOFF32", 4, Tls::Need, 0, Special::TlsValue},
     /* 22 */ {"R_X86_64_GOTTPOFF", 4, Tls::Any, 0, Special::GotTpOff},
-    /* 23 */ {"R_X86_64_TPOFF32", 4, Tls::Need, 0, Special::TpOff},
+    /* 23 */ {"R_X86_64_TPOFF32", 4, Tls::Need, 0, Special::TlsValue},
     /* 24 */ {"R_X86_64_PC64", 8, Tls::Forbid, 0, Special::None},
     /* 25 */ {"R_X86_64_GOTOFF64", 8, Tls::Forbid, kRelNeedsGot, Special::None},
     /* 26 */ {"R_X86_64_GOTPC32", 4, Tls::Forbid, kRelNeedsGot, Special::None},
@@ -405,7 +405,8 @@ void note_static_tls(ElfScan& scan, const ElfRelocation& r) {
   switch (t.special) {
     case Special::TlsGd:
       if (scan.dynamic_tls) {  // kept: the tls_index pair {module, offset}
-        e.flags |= kRelTlsGdPair | kRelNeedsGot;
+        e.flags |= kRelTlsGdPair | kRelGotTpoff | kRelNeedsGot | kRelDynamicTls;
+        scan.saw_dynamic_tls = true;
       } else {
         if (scan.bytes.empty()) return scan.error(ErrorKind::Malformed, r, "patches a section without contents");
         TRY(relax(scan, r, e, kGdSequences, false));
@@ -416,7 +417,8 @@ void note_static_tls(ElfScan& scan, const ElfRelocation& r) {
       return Error::success();
     case Special::TlsLd:
       if (scan.dynamic_tls) {  // kept: the tls_index pair {module, 0}
-        e.flags |= kRelTlsLdPair | kRelNeedsGot;
+        e.flags |= kRelTlsLdPair | kRelGotTpoff | kRelNeedsGot | kRelDynamicTls;
+        scan.saw_dynamic_tls = true;
         return Error::success();
       }
       if (scan.bytes.empty()) return scan.error(ErrorKind::Malformed, r, "patches a section without contents");
@@ -428,11 +430,16 @@ void note_static_tls(ElfScan& scan, const ElfRelocation& r) {
       if (scan.dynamic_tls) {  // kept: a GOT slot holding the TP offset
         note_static_tls(scan, r);
         e.flags |= kRelGotTpoff | kRelNeedsGot;
+        scan.saw_dynamic_tls = true;  // its GOT slot's TPOFF64 fill is a dynamic TLS entry
         return Error::success();
       }
       return relax(scan, r, e, kIeSequences, true);
-    case Special::TpOff:
-      note_static_tls(scan, r);
+    case Special::TlsValue:  // dynamic TLS computes these from module keys
+      if (scan.dynamic_tls) {
+        e.flags |= kRelDynamicTls;
+        scan.saw_dynamic_tls = true;
+        if (r.type == R_X86_64_TPOFF32 || r.type == R_X86_64_TPOFF64) note_static_tls(scan, r);
+      }
       return Error::success();
     default:
       return Error::success();
@@ -584,6 +591,8 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
 
 // Dynamic TLS (TlsStrategy::Dynamic): S of a thread-local symbol is its
 // module's key plus its offset in the module's block (core/tls-runtime.h).
+// The scan flags the TLS types kRelDynamicTls, so the common loop hands
+// them here and never runs apply's static-rewrite cases for them.
 // S outside every module: a thread-local variable of the host (dlsym's
 // answer, the resolving thread's address) is reached through the C
 // library's {module, offset} by general-dynamic code only.
@@ -603,10 +612,15 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
   put_64(f.loc, f.value);
   return Error::success();
 }
-[[gnu::always_inline]] inline Error apply_dynamic_tls(Fixup& f) {
+// Only entries flagged kRelDynamicTls come here (out of the common loop:
+// they are rare), and the GOT fills the loader makes for them.
+[[gnu::noinline]] Error apply_dynamic_tls(Fixup& f) {
   using Via = RelocationOutcome::Via;
   const u64 S = f.S, A = u64(f.A), P = f.P, G = f.G;
   switch (f.type) {
+    case R_X86_64_NONE:       // the second slot of a {module, 0} pair
+      f.via = Via::None;
+      return Error::success();
     case R_X86_64_TLSGD:      // G + GOT + A - P: the pair {module, offset}
     case R_X86_64_TLSLD:      // G + GOT + A - P: the pair {module, 0}
       f.via = Via::Got;
@@ -642,7 +656,7 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
       return Error::success();
     }
   }
-  return apply(f);
+  return Error(ErrorKind::Unsupported, "has a type the x86-64 loader cannot apply");
 }
 
 const RelocationArch kReloc = {
@@ -656,7 +670,7 @@ const RelocationArch kReloc = {
     .write_stub = write_stub,
     .type_name = type_name,
     .apply_runs = apply_runs<apply>,
-    .apply_runs_dynamic_tls = apply_runs<apply_dynamic_tls>,
+    .apply_dynamic_tls = apply_dynamic_tls,
     .dtpmod64_type = R_X86_64_DTPMOD64,
     .dtpoff64_type = R_X86_64_DTPOFF64,
     .ifunc_trampoline_size = sizeof(kIfuncTrampoline),
