@@ -591,8 +591,11 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
 
 // Dynamic TLS (TlsStrategy::Dynamic): S of a thread-local symbol is its
 // module's key plus its offset in the module's block (core/tls-runtime.h).
-// The scan flags the TLS types kRelDynamicTls, so the common loop hands
-// them here and never runs apply's static-rewrite cases for them.
+// The scan flags the TLS types kRelDynamicTls (and the loader their GOT
+// fills): apply_runs skips them, and core/tls-loader.cc's
+// apply_dynamic_tls_entries brings them here afterwards, so apply's
+// static-rewrite cases never see them and the common loop pays nothing.
+//
 // S outside every module: a thread-local variable of the host (dlsym's
 // answer, the resolving thread's address) is reached through the C
 // library's {module, offset} by general-dynamic code only.
@@ -612,9 +615,7 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
   put_64(f.loc, f.value);
   return Error::success();
 }
-// Only entries flagged kRelDynamicTls come here (out of the common loop:
-// they are rare), and the GOT fills the loader makes for them.
-[[gnu::noinline]] Error apply_dynamic_tls(Fixup& f) {
+Error apply_dynamic_tls(Fixup& f) {
   using Via = RelocationOutcome::Via;
   const u64 S = f.S, A = u64(f.A), P = f.P, G = f.G;
   switch (f.type) {
