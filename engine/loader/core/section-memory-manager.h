@@ -49,6 +49,7 @@
 #include <vector>
 
 #include "engine/loader/core/memory-manager.h"
+#include "engine/loader/core/tls-runtime.h"
 
 namespace jitload {
 
@@ -64,10 +65,10 @@ const char* unwinder_abi_name(UnwinderAbi abi);
 
 class SectionMemoryManager final : public MemoryManager {
  public:
-  // Size of the process-wide static-TLS reserve block.
-  static constexpr u64 kTlsReserveSize = 64 * 1024;
-  // Largest supported TLS alignment: that of the reserve block itself.
-  static constexpr u32 kTlsMaxAlign = 64;
+  // Size of the process-wide static-TLS reserve block (core/tls-runtime.h).
+  static constexpr u64 kTlsReserveSize = tls::kReserveSize;
+  // Largest alignment of a piece of the reserve.
+  static constexpr u32 kTlsMaxAlign = tls::kReserveMaxAlign;
   // Largest supported section alignment; larger requests get nullptr.
   static constexpr u32 kMaxAlign = 16u << 20;
 
