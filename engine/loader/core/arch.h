@@ -28,10 +28,11 @@ enum : u16 {
   kRelBadTls = 1 << 7,    // a TLS type on an ordinary symbol or the reverse: fails when applied
   kRelExternalSize = 1 << 8,  // a size relocation on an external symbol, whose size is unknown: fails when applied
   kRelRelaxed = 1 << 9,   // rewritten with its code sequence (TLS): owns the whole sequence
-  // Dynamic TLS: needs a tls_index pair of GOT slots, {module, offset} / {module, 0}.
-  kRelTlsGdPair = 1 << 10,
-  kRelTlsLdPair = 1 << 11,
-  kRelDynamicTls = 1 << 12,  // a TLS type under dynamic TLS: applied by apply_dynamic_tls
+  // Dynamic TLS (numbered from 11: 10 is taken on the linkage branch).
+  // Needs a tls_index pair of GOT slots, {module, offset} / {module, 0}:
+  kRelTlsGdPair = 1 << 11,
+  kRelTlsLdPair = 1 << 12,
+  kRelDynamicTls = 1 << 13,  // a TLS type under dynamic TLS: applied by apply_dynamic_tls_entries
 };
 
 // Everything apply needs for one relocation, computed by the generic loop:
