@@ -24,6 +24,15 @@ class EngineMemory final : public MemoryManager {
   Expected<TlsSection> allocate_tls_section(u64 size, u32 align, u32 section_id, std::string_view name) override {
     return m_.allocate_tls(size, align, section_id, name);
   }
+  // -execute runs the code here: TLS as `jitload exec` serves it. -verify
+  // keeps the static rewrite that llvm-rtdyld and the reports compare.
+  TlsStrategy tls_strategy() const override {
+    return m_.options().execute ? TlsStrategy::Dynamic : TlsStrategy::StaticRewrite;
+  }
+  Expected<TlsModule> allocate_tls_module(u64 size, u64 init_size, u32 align,
+                                          std::string_view static_reason) override {
+    return m_.allocate_tls_module(size, init_size, align, static_reason);
+  }
   bool needs_to_reserve_allocation_space() override { return m_.needs_reserve(); }
   Error reserve_allocation_space(u64 code_size, u32 code_align, u64 ro_size, u32 ro_align, u64 rw_size,
                                  u32 rw_align) override {

@@ -98,7 +98,8 @@ Error RtdyldMemory::finalize() {
   if (mprotect(slab_, options_.preallocate, PROT_READ | PROT_WRITE | PROT_EXEC) != 0)
     return Error(ErrorKind::Memory, format("cannot make the -preallocate slab executable: %s", std::strerror(errno)));
   __builtin___clear_cache(reinterpret_cast<char*>(slab_), reinterpret_cast<char*>(slab_ + options_.preallocate));
-  return Error::success();
+  // Thread-local images (never in the slab) to this thread and new ones.
+  return on_demand_.finalize_memory();
 }
 
 }  // namespace jitload::checker

@@ -30,6 +30,9 @@ class RtdyldMemory {
   // nullptr when out of memory (the loader reports it, naming the section).
   u8* allocate(u64 size, u32 align, u32 section, std::string_view name, bool code, bool read_only);
   Expected<TlsSection> allocate_tls(u64 size, u32 align, u32 section, std::string_view name);
+  Expected<TlsModule> allocate_tls_module(u64 size, u64 init_size, u32 align, std::string_view static_reason) {
+    return on_demand_.allocate_tls_module(size, init_size, align, static_reason);
+  }
   bool needs_reserve() const { return slab_ == nullptr; }
   Error reserve(u64 code_size, u32 code_align, u64 ro_size, u32 ro_align, u64 rw_size, u32 rw_align);
   // Verify mode: -dummy-extern symbols, then -dylib libraries; execute
@@ -44,7 +47,10 @@ class RtdyldMemory {
 
  private:
   RtdyldMemoryOptions options_;
-  SectionMemoryManager on_demand_{UnwinderAbi::None};
+  // TLS: -verify's sections are placed by the static rewrite (what the
+  // reports and llvm-rtdyld compare); -execute uses dynamic TLS, as
+  // `jitload exec` does (allocate_tls_module).
+  SectionMemoryManager on_demand_{UnwinderAbi::None, TlsStrategy::StaticRewrite};
   u8* slab_ = nullptr;
   u64 slab_used_ = 0;
   u32 object_ = 0;

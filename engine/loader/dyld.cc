@@ -8,6 +8,7 @@
 #include "engine/loader/core/apply-runs.h"
 #include "engine/loader/core/dyld-impl.h"
 #include "engine/loader/core/format.h"
+#include "engine/loader/core/tls-loader.h"
 
 namespace jitload {
 
@@ -198,6 +199,7 @@ std::optional<u64> RuntimeDyld::Impl::resolve_external(std::string_view name, bo
   }
   if (cxx && from)
     if (auto a = cxx_lookup(name, *from)) return a;
+  if (auto a = tls_special_symbol(memory, name)) return a;
   if (resolver) return resolver->lookup(name);
   return memory.find_symbol(name);
 }
@@ -271,6 +273,7 @@ Error RuntimeDyld::Impl::resolve_object(ObjectState& obj) {
   // Where each kind's list starts in `bases` (TargetKind order: Section, External, Absolute).
   ApplyContext c{obj, sections.data(), bases.data(), {0, nsec, nsec + u32(obj.externals.size())}, got, stubs, record, 0, Error(), std::string()};
   obj.arch->apply_runs(c);
+  if (obj.dynamic_tls_entries) apply_dynamic_tls_entries(c);
   if (!c.failed) return Error::success();
   if (c.failed == 1) return std::move(c.first_error);
   return Error(c.first_error.kind(),

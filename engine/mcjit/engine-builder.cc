@@ -17,6 +17,8 @@ struct EngineBuilder::Options {
   std::shared_ptr<ObjectCache> cache;
   bool verify = true;
   bool gdb = true;
+  // Set by create(): the request the engine's own target machine came from.
+  std::optional<TargetRequest> own_request;
 };
 
 EngineBuilder::EngineBuilder(std::unique_ptr<llvm::Module> module)
@@ -87,6 +89,7 @@ Expected<std::unique_ptr<MCJIT>> EngineBuilder::create() {
   else
     request.triple = module_->getTargetTriple();
   std::unique_ptr<llvm::TargetMachine> tm = TRY_VALUE(create_target_machine(request));
+  options_->own_request = request;
   return create(std::move(tm));
 }
 
@@ -100,6 +103,13 @@ Expected<std::unique_ptr<MCJIT>> EngineBuilder::create(std::unique_ptr<llvm::Tar
 
   auto impl = std::make_unique<MCJIT::Impl>();
   impl->tm = std::move(tm);
+  // Thread-local storage without a size limit: modules with TLS are
+  // compiled position-independent (general/local dynamic), unless the
+  // client chose a relocation model or gave its own target machine.
+  if (options_->own_request && !options_->own_request->reloc_model) {
+    impl->tls_request = *options_->own_request;
+    impl->tls_request->reloc_model = llvm::Reloc::PIC_;
+  }
   impl->cache = options_->cache;
   impl->user_resolver = std::move(options_->resolver);
   impl->verify_modules = options_->verify;

@@ -11,6 +11,7 @@
 #include <llvm/Target/TargetMachine.h>
 
 #include "engine/mcjit/archive.h"
+#include "engine/mcjit/codegen.h"
 #include "engine/mcjit/gdb-jit.h"
 #include "engine/mcjit/mcjit.h"
 #include "engine/mcjit/runtime.h"
@@ -54,6 +55,13 @@ struct MCJIT::Impl {
   // Declaration order is destruction order reversed: the loader and the
   // memory it holds go before the target machine and the modules.
   std::unique_ptr<llvm::TargetMachine> tm;
+  // Modules with thread-local variables are compiled by this one (made on
+  // first use from tls_request, when set): position-independent, so their
+  // TLS is general- or local-dynamic, which jitload's dynamic TLS serves
+  // at any size (core/tls-runtime.h). Other modules keep tm.
+  std::optional<TargetRequest> tls_request;
+  std::unique_ptr<llvm::TargetMachine> tls_tm;
+  Expected<llvm::TargetMachine*> machine_for(llvm::Module& m);
   std::shared_ptr<ObjectCache> cache;
   std::unique_ptr<SymbolResolver> user_resolver;
   LinkingResolver linking;

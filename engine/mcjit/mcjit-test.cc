@@ -1061,4 +1061,50 @@ define i32 @bump() {
   EXPECT_EQ(bump(), 7 + 200);
 }
 
+// The engine compiles modules with thread-local variables so that their
+// TLS has no size limit (general/local dynamic through jitload's dynamic
+// TLS): a 16 MiB block, in the calling thread and in a thread started
+// after the code was generated, even when the module asks for PIE.
+TEST(McjitRuntime, LargeThreadLocalBlockInEveryThread) {
+  const char* ir = R"(
+@big = thread_local global [16777216 x i8] zeroinitializer, align 16
+@init = thread_local global i64 77
+define i64 @touch(i64 %i) {
+  %p = getelementptr [16777216 x i8], ptr @big, i64 0, i64 %i
+  %b = load i8, ptr %p
+  %b1 = add i8 %b, 1
+  store i8 %b1, ptr %p
+  %w = zext i8 %b1 to i64
+  %v = load i64, ptr @init
+  %r = add i64 %v, %w
+  ret i64 %r
+}
+!llvm.module.flags = !{!0, !1}
+!0 = !{i32 8, !"PIC Level", i32 2}
+!1 = !{i32 7, !"PIE Level", i32 2}
+)";
+  llvm::LLVMContext ctx;
+  std::unique_ptr<MCJIT> jit = make_engine(parse_ir(ctx, ir, "big-tls"));
+  ASSERT_TRUE(jit);
+  auto* touch = fn<long(long)>(*jit, "touch");
+  ASSERT_TRUE(touch);
+  EXPECT_EQ(touch(16777215), 77 + 1);
+  EXPECT_EQ(touch(16777215), 77 + 2);
+  long in_thread = 0;
+  std::thread([&] { in_thread = touch(16777215); }).join();
+  EXPECT_EQ(in_thread, 77 + 1) << "a new thread starts from the initial image";
+  EXPECT_EQ(touch(0), 77 + 1);
+
+  // A relocation model the client chose is kept: static code reaches TLS
+  // with local exec, which only the 64 KiB static reserve serves.
+  llvm::LLVMContext ctx2;
+  EngineBuilder b(parse_ir(ctx2, ir, "big-tls-static"));
+  b.set_relocation_model(llvm::Reloc::Static);
+  Expected<std::unique_ptr<MCJIT>> e = b.create();
+  ASSERT_TRUE(e) << e.error().message();
+  Expected<u64> a = (*e)->get_function_address("touch");
+  ASSERT_FALSE(a);
+  EXPECT_NE(a.error().message().find("does not fit the static TLS reserve"), std::string::npos) << a.error().message();
+}
+
 }  // namespace

@@ -129,9 +129,23 @@ Error MCJIT::Impl::add_object(std::vector<u8> bytes, std::string name, Unit::Kin
   return Error::success();
 }
 
+Expected<llvm::TargetMachine*> MCJIT::Impl::machine_for(llvm::Module& m) {
+  if (!tls_request) return tm.get();
+  bool uses_tls = false;
+  for (const llvm::GlobalVariable& g : m.globals()) uses_tls |= g.isThreadLocal();
+  if (!uses_tls) return tm.get();
+  // A "PIE Level" flag (clang's default) would make LLVM pick the
+  // executable's models (local/initial exec) even for PIC code.
+  if (m.getPIELevel() != llvm::PIELevel::Default)
+    m.setModuleFlag(llvm::Module::Max, "PIE Level", u32(llvm::PIELevel::Default));
+  if (!tls_tm) tls_tm = TRY_VALUE(create_target_machine(*tls_request));
+  return tls_tm.get();
+}
+
 Expected<const MCJIT::Impl::Unit*> MCJIT::Impl::generate(Unit& unit) {
   if (unit.state != Unit::State::Added) return &unit;
   llvm::Module& m = *unit.module;
+  llvm::TargetMachine* const tm = TRY_VALUE(machine_for(m));
   std::vector<u8> object;
   std::optional<CacheKey> key;
   bool from_cache = false;

@@ -55,7 +55,9 @@ template <Error (*Apply)(Fixup&)>
     for (u32 k = run.first; k < run.end; k++) {
       const RelocationEntry& e = relocs[k];
       const bool report = c.record && k < file_count;  // the file's relocation k
-      if (e.flags & kRelConsumed) {
+      // Consumed, or left to apply_dynamic_tls_entries (core/tls-loader.h),
+      // which applies dynamic TLS entries after this loop, out of its way.
+      if (e.flags & (kRelConsumed | kRelDynamicTls)) {
         if (report) obj.outcomes[k].via = RelocationOutcome::Via::None;
         continue;
       }

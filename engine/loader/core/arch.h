@@ -31,6 +31,11 @@ enum : u16 {
   kRelUnresolved = 1 << 10,  // S is an external that failed to resolve (ObjectState::external_errors): fails when applied
   // Any of these: the entry fails when applied, without computing anything.
   kRelFails = kRelBadTls | kRelExternalSize | kRelUnresolved,
+  // Dynamic TLS (numbered from 11: 10 is taken on the linkage branch).
+  // Needs a tls_index pair of GOT slots, {module, offset} / {module, 0}:
+  kRelTlsGdPair = 1 << 11,
+  kRelTlsLdPair = 1 << 12,
+  kRelDynamicTls = 1 << 13,  // a TLS type under dynamic TLS: applied by apply_dynamic_tls_entries
 };
 
 // Everything apply needs for one relocation, computed by the generic loop:
@@ -63,6 +68,13 @@ struct RelocationArch {
   // Every relocation of an object: apply_runs<apply> (core/apply-runs.h)
   // with this architecture's apply inlined into the loop.
   void (*apply_runs)(ApplyContext& c);
+
+  // TlsStrategy::Dynamic (core/tls-runtime.h): entries flagged
+  // kRelDynamicTls, computed from module keys, out of the common loop; the
+  // types that fill a tls_index pair.
+  Error (*apply_dynamic_tls)(Fixup& f);
+  u32 dtpmod64_type;
+  u32 dtpoff64_type;
   // IFUNC (STT_GNU_IFUNC) support; ifunc_stub_size 0: none. Each IFUNC
   // symbol becomes a stub that jumps through a writable slot pair
   // {target, resolver}; the target starts as a shared trampoline that calls

@@ -30,6 +30,7 @@ struct SlotTarget {
   u32 target;        // section id or external index
   u64 sym_offset;
   u32 symbol;        // file symbol index
+  u32 fill_type = kNone;  // a tls_index pair's slot: the type that fills it (else S or its TP offset)
 };
 
 // Per loaded object.
@@ -87,6 +88,8 @@ struct ObjectState {
     std::string why;  // empty: resolved
   };
   std::vector<ExternalFailure> external_errors;
+  // Some entries are kRelDynamicTls: apply_dynamic_tls_entries applies them.
+  bool dynamic_tls_entries = false;
   std::vector<RelocationRecord> records;    // only when outcomes are on
   std::vector<RelocationOutcome> outcomes;  // indexed like records
 };

@@ -20,6 +20,11 @@ Expected<TlsSection> MemoryManager::allocate_tls_section(u64 size, u32 align, u3
                       int(name.size()), name.data()));
 }
 
+Expected<TlsModule> MemoryManager::allocate_tls_module(u64 size, u64 init_size, u32 align,
+                                                       std::string_view static_reason) {
+  return Error(ErrorKind::Unsupported, "this memory manager cannot allocate thread-local storage modules");
+}
+
 std::optional<u64> MemoryManager::find_symbol(std::string_view name) {
   ProcessSymbolResolver process;
   return process.lookup(name);

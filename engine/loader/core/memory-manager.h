@@ -36,6 +36,26 @@ struct TlsSection {
   i64 tp_offset = 0;
 };
 
+// How thread-local storage is served, a property of the memory manager.
+enum class TlsStrategy : u8 {
+  // As a static link into an executable would: each TLS section is a piece
+  // of one static block (allocate_tls_section), and general-dynamic,
+  // local-dynamic and initial-exec sequences are rewritten to local-exec.
+  // Simulated targets (load, diff, rtdyld -verify, reports) use this.
+  StaticRewrite,
+  // As a dynamic linker serves a dlopen'd library (core/tls-runtime.h): an
+  // object's TLS sections form one module (allocate_tls_module), code keeps
+  // its TLS model, __tls_get_addr binds to jitload's. Host execution.
+  Dynamic,
+};
+
+// An object's TLS module (Dynamic): where the loader writes the block's
+// image, and the key its sections' targets are offsets from.
+struct TlsModule {
+  u8* image = nullptr;
+  u64 key = 0;
+};
+
 class MemoryManager {
  public:
   virtual ~MemoryManager() = default;
@@ -50,6 +70,15 @@ class MemoryManager {
   // Thread-local sections (.tdata/.tbss). The default has none to give.
   virtual Expected<TlsSection> allocate_tls_section(u64 size, u32 align, u32 section_id,
                                                     std::string_view name);
+
+  virtual TlsStrategy tls_strategy() const { return TlsStrategy::StaticRewrite; }
+  // Dynamic strategy: one block of `size` bytes (the first `init_size` from
+  // the image, the rest zero) holding all of an object's TLS sections.
+  // `static_reason` non-empty: the object reaches its own variables with
+  // initial-exec/local-exec code ("'x' is accessed with local-exec code (R_X86_64_TPOFF32)"), so the block
+  // must be in static TLS. The default has none to give.
+  virtual Expected<TlsModule> allocate_tls_module(u64 size, u64 init_size, u32 align,
+                                                  std::string_view static_reason);
 
   // Reserve-up-front protocol: when needs_to_reserve_allocation_space() is
   // true, the loader calls reserve_allocation_space() once per object with

@@ -13,6 +13,7 @@
 #include <mutex>
 
 #include "engine/loader/core/eh-frame.h"
+#include "engine/loader/core/tls-runtime.h"
 
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000  // Linux >= 4.17; older kernels treat it as a hint
@@ -253,68 +254,6 @@ UnwinderAbi detect_unwinder_once() {
   return abi;
 }
 
-// ---------------------------------------------------------------------------
-// Thread-local sections: the static-TLS reserve.
-//
-// initial-exec: the block sits in the static TLS of every thread at the same
-// offset from the thread pointer, which is what a TPOFF relocation needs. In
-// an executable (how the loader library is linked) that is free; a shared
-// library with a 64 KiB initial-exec block would not dlopen.
-
-alignas(SectionMemoryManager::kTlsMaxAlign) thread_local u8
-    tls_reserve[SectionMemoryManager::kTlsReserveSize] __attribute__((tls_model("initial-exec")));
-
-// First-fit over the free ranges of the reserve, process-wide.
-struct TlsAllocator {
-  std::mutex mu;
-  std::vector<std::pair<u64, u64>> free{{0, SectionMemoryManager::kTlsReserveSize}};  // [lo, hi), sorted
-
-  bool allocate(u64 size, u64 align, u64* out) {
-    std::lock_guard<std::mutex> lock(mu);
-    for (size_t i = 0; i < free.size(); i++) {
-      auto [lo, hi] = free[i];
-      u64 start = (lo + align - 1) & ~(align - 1);
-      if (start > hi || size > hi - start) continue;
-      free.erase(free.begin() + i);
-      if (start + size < hi) free.insert(free.begin() + i, {start + size, hi});
-      if (lo < start) free.insert(free.begin() + i, {lo, start});
-      *out = start;
-      return true;
-    }
-    return false;
-  }
-
-  void release(u64 off, u64 size) {
-    std::lock_guard<std::mutex> lock(mu);
-    auto it = std::lower_bound(free.begin(), free.end(), std::pair<u64, u64>{off, 0});
-    it = free.insert(it, {off, off + size});
-    size_t i = it - free.begin();
-    if (i + 1 < free.size() && free[i].second == free[i + 1].first) {
-      free[i].second = free[i + 1].second;
-      free.erase(free.begin() + i + 1);
-    }
-    if (i > 0 && free[i - 1].second == free[i].first) {
-      free[i - 1].second = free[i].second;
-      free.erase(free.begin() + i);
-    }
-  }
-};
-
-TlsAllocator& tls_allocator() {
-  static TlsAllocator* a = new TlsAllocator;
-  return *a;
-}
-
-#if defined(__x86_64__)
-uintptr_t thread_pointer() {
-  // x86-64 TLS variant II: %fs:0 holds the thread control block's address,
-  // which is the thread pointer.
-  uintptr_t tp;
-  asm("mov %%fs:0, %0" : "=r"(tp));
-  return tp;
-}
-#endif
-
 std::string quoted(std::string_view name) { return "'" + std::string(name) + "'"; }
 
 }  // namespace
@@ -335,8 +274,8 @@ UnwinderAbi SectionMemoryManager::detect_unwinder() {
   return abi;
 }
 
-SectionMemoryManager::SectionMemoryManager(UnwinderAbi unwinder)
-    : unwinder_(unwinder == UnwinderAbi::Auto ? detect_unwinder() : unwinder) {
+SectionMemoryManager::SectionMemoryManager(UnwinderAbi unwinder, TlsStrategy tls)
+    : unwinder_(unwinder == UnwinderAbi::Auto ? detect_unwinder() : unwinder), tls_(tls) {
   // The section entry points of libunwind are only known after detection,
   // which runs once per process; reading them before it would race with
   // another thread's first detection.
@@ -349,11 +288,8 @@ SectionMemoryManager::SectionMemoryManager(UnwinderAbi unwinder)
 SectionMemoryManager::~SectionMemoryManager() {
   // The unwinder must forget the frames before their bytes go away.
   deregister_eh_frames();
-  for (const TlsPiece& piece : tls_pieces_) {
-    // This thread's copy back to zeros, so the next owner starts clean here.
-    memset(tls_reserve + piece.offset, 0, piece.size);
-    tls_allocator().release(piece.offset, piece.size);
-  }
+  for (const TlsPiece& piece : tls_pieces_) tls::reserve_release(piece.offset, piece.size);
+  for (const TlsModuleRef& m : tls_modules_) tls::release_module(m.key);
   for (const Mapping& m : mappings_) munmap(m.base, m.size);
 }
 
@@ -514,18 +450,30 @@ Expected<TlsSection> SectionMemoryManager::allocate_tls_section(u64 size, u32 al
                         "(%s bytes)",
                         quoted(name).c_str(), hex(size).c_str(), hex(kTlsReserveSize).c_str()));
   u64 off;
-  if (!tls_allocator().allocate(size, align, &off))
+  if (!tls::reserve_allocate(size, align, &off))
     return Error(ErrorKind::Memory,
                  format("section %s: static TLS reserve exhausted (%s bytes requested, %s in all)",
                         quoted(name).c_str(), hex(size).c_str(), hex(kTlsReserveSize).c_str()));
-  tls_pieces_.push_back(TlsPiece{off, size});
-  u8* piece = tls_reserve + off;  // this thread's copy
+  tls_pieces_.push_back(TlsPiece{off, size, false});
+  u8* piece = tls::reserve_piece(off);  // this thread's copy
   memset(piece, 0, size);
-  return TlsSection{piece, i64(addr(piece) - thread_pointer())};
+  return TlsSection{piece, tls::reserve_tp_offset(off)};
 #else
   return Error(ErrorKind::Unsupported,
                format("section %s: thread-local sections are implemented only on x86-64 hosts",
                       quoted(name).c_str()));
+#endif
+}
+
+Expected<TlsModule> SectionMemoryManager::allocate_tls_module(u64 size, u64 init_size, u32 align,
+                                                              std::string_view static_reason) {
+#if defined(__x86_64__)
+  auto m = tls::create_module(size, init_size, align, static_reason);
+  if (!m) return m.take_error();
+  tls_modules_.push_back(TlsModuleRef{m->key, false});
+  return TlsModule{m->image, m->key};
+#else
+  return Error(ErrorKind::Unsupported, "thread-local storage is implemented only on x86-64 hosts");
 #endif
 }
 
@@ -615,6 +563,17 @@ Error SectionMemoryManager::finalize_memory() {
       r.pending = r.cursor = end;
     }
   }
+  // Thread-local images are complete: to this thread and every new one.
+  for (TlsPiece& piece : tls_pieces_)
+    if (!piece.published) {
+      tls::reserve_publish(piece.offset, piece.size);
+      piece.published = true;
+    }
+  for (TlsModuleRef& m : tls_modules_)
+    if (!m.published) {
+      tls::publish_module(m.key);
+      m.published = true;
+    }
   return Error::success();
 }
 

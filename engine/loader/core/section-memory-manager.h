@@ -32,12 +32,14 @@
 // __unw_add_dynamic_eh_frame_section). Which one the process has is
 // detected once at run time. Deregistration happens before the memory goes.
 //
-// Thread-local sections. No dynamic linker gives us a TLS module, so this
-// manager hands out pieces of a static-TLS reserve block (a thread_local,
-// initial-exec array inside the loader) and reports the piece's offset from
-// the thread pointer. Known limitation: init_image is the calling thread's
-// copy, so the loader's initial image lands only in that thread; every other
-// thread sees zeros (right for .tbss, wrong for .tdata). Only x86-64 so far.
+// Thread-local storage (tls_strategy). Dynamic, the default: each object's
+// TLS sections form one module of jitload's TLS runtime (core/tls-runtime.h:
+// static reserve when it fits, else per thread on first access); modules
+// are published to every thread at finalize_memory() and released with the
+// manager. StaticRewrite: each TLS section is a piece of the static-TLS
+// reserve (a thread_local, initial-exec array of the loader) at a fixed
+// offset from the thread pointer, written in the calling thread and, at
+// finalize_memory(), into the image new threads start from. Only x86-64.
 //
 // Not thread-safe (one loader drives one manager); the process-wide parts
 // (placement, TLS reserve) are locked.
@@ -47,6 +49,7 @@
 #include <vector>
 
 #include "engine/loader/core/memory-manager.h"
+#include "engine/loader/core/tls-runtime.h"
 
 namespace jitload {
 
@@ -62,14 +65,15 @@ const char* unwinder_abi_name(UnwinderAbi abi);
 
 class SectionMemoryManager final : public MemoryManager {
  public:
-  // Size of the process-wide static-TLS reserve block.
-  static constexpr u64 kTlsReserveSize = 64 * 1024;
-  // Largest supported TLS alignment: that of the reserve block itself.
-  static constexpr u32 kTlsMaxAlign = 64;
+  // Size of the process-wide static-TLS reserve block (core/tls-runtime.h).
+  static constexpr u64 kTlsReserveSize = tls::kReserveSize;
+  // Largest alignment of a piece of the reserve.
+  static constexpr u32 kTlsMaxAlign = tls::kReserveMaxAlign;
   // Largest supported section alignment; larger requests get nullptr.
   static constexpr u32 kMaxAlign = 16u << 20;
 
-  explicit SectionMemoryManager(UnwinderAbi unwinder = UnwinderAbi::Auto);
+  explicit SectionMemoryManager(UnwinderAbi unwinder = UnwinderAbi::Auto,
+                                TlsStrategy tls = TlsStrategy::Dynamic);
   ~SectionMemoryManager() override;
   SectionMemoryManager(const SectionMemoryManager&) = delete;
   SectionMemoryManager& operator=(const SectionMemoryManager&) = delete;
@@ -79,6 +83,10 @@ class SectionMemoryManager final : public MemoryManager {
                             bool read_only) override;
   Expected<TlsSection> allocate_tls_section(u64 size, u32 align, u32 section_id,
                                             std::string_view name) override;
+
+  TlsStrategy tls_strategy() const override { return tls_; }
+  Expected<TlsModule> allocate_tls_module(u64 size, u64 init_size, u32 align,
+                                          std::string_view static_reason) override;
 
   bool needs_to_reserve_allocation_space() override { return true; }
   Error reserve_allocation_space(u64 code_size, u32 code_align, u64 ro_size, u32 ro_align,
@@ -125,6 +133,11 @@ class SectionMemoryManager final : public MemoryManager {
   struct TlsPiece {
     u64 offset;
     u64 size;
+    bool published;
+  };
+  struct TlsModuleRef {
+    u64 key;
+    bool published;
   };
 
   static u8* carve(Region& r, u64 size, u64 align);
@@ -142,7 +155,9 @@ class SectionMemoryManager final : public MemoryManager {
   std::vector<Region> regions_[kPoolCount];  // the last one is the current one
   std::vector<EhRegistration> eh_registered_;
   std::vector<std::string> eh_errors_;
+  TlsStrategy tls_;
   std::vector<TlsPiece> tls_pieces_;
+  std::vector<TlsModuleRef> tls_modules_;
 };
 
 }  // namespace jitload

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -48,6 +49,13 @@ class ElfScan {
   std::vector<Patch>* patches = nullptr;
   const RelocationArch* arch = nullptr;
   u64 field_width = 0;                  // set by check_field: bytes the relocation writes
+  // TlsStrategy::Dynamic: keep TLS code as it is (no rewrite to local exec).
+  bool dynamic_tls = false;
+  // Set (Dynamic): the first initial-exec/local-exec reference to one of the
+  // object's own thread-local variables, "'x' is accessed with local-exec code (R_X86_64_TPOFF32)".
+  std::string static_tls_reason;
+  // Set (Dynamic): some entry is kRelDynamicTls.
+  bool saw_dynamic_tls = false;
 
   // "foo.o:(.text+0x10): relocation R_X86_64_PC32 at file offset 0x2a0: <what>"
   Error error(ErrorKind kind, const ElfRelocation& r, std::string what) const;

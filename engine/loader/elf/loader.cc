@@ -27,6 +27,7 @@
 
 #include "engine/loader/core/format.h"
 #include "engine/loader/core/reader.h"
+#include "engine/loader/core/tls-loader.h"
 #include "engine/loader/elf/arch.h"
 #include "engine/loader/elf/elf.h"
 
@@ -691,6 +692,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   scan.sections = dyld.sections.data();  // no section is added while the tables are scanned
   scan.patches = &patches;
   scan.arch = arch->reloc;
+  scan.dynamic_tls = dyld.memory.tls_strategy() == TlsStrategy::Dynamic;
   // What each relocation needs of its symbol, computed once per symbol
   // rather than once per relocation: bit 0 undefined, bit 1 thread-local
   // (STT_TLS, or defined in an SHF_TLS section), bit 2 bound by name at
@@ -775,6 +777,20 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     if (s == kNone) {
       s = u32(slots.size());
       slots.push_back(SlotTarget{e.target_kind, e.target, e.sym_offset, symbol});
+    }
+    return s;
+  };
+  // Dynamic TLS: one tls_index pair of GOT slots per symbol, {module,
+  // offset} for TLSGD, {module, 0} for TLSLD (R_*_NONE leaves it 0).
+  std::vector<u32> tlsgd_of_sym, tlsld_of_sym;
+  auto tls_pair_for = [&](const RelocationEntry& e, u32 symbol, bool ld) {
+    std::vector<u32>& table = ld ? tlsld_of_sym : tlsgd_of_sym;
+    if (table.empty()) table.assign(std::max<size_t>(syms.size(), 1), kNone);
+    u32& s = table[symbol];
+    if (s == kNone) {
+      s = u32(obj.got_slots.size());
+      obj.got_slots.push_back(SlotTarget{e.target_kind, e.target, e.sym_offset, symbol, ra.dtpmod64_type});
+      obj.got_slots.push_back(SlotTarget{e.target_kind, e.target, e.sym_offset, symbol, ld ? 0u : ra.dtpoff64_type});
     }
     return s;
   };
@@ -911,9 +927,13 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
       if (e.flags & kRelNeedsGot) needs_got = true;
       if (e.flags & kRelGot) e.slot = slot_for(got_of_sym, obj.got_slots, e, cur.symbol);
       if (e.flags & kRelGotTpoff) {
-        // TP-offset slots share the GOT with address slots; mark them apart.
-        e.slot = slot_for(tpgot_of_sym, obj.got_slots, e, cur.symbol);
-        obj.got_slots[e.slot].symbol |= 0x80000000u;
+        if (e.flags & (kRelTlsGdPair | kRelTlsLdPair)) {  // dynamic TLS (they come with kRelGotTpoff)
+          e.slot = tls_pair_for(e, cur.symbol, e.flags & kRelTlsLdPair);
+        } else {
+          // TP-offset slots share the GOT with address slots; mark them apart.
+          e.slot = slot_for(tpgot_of_sym, obj.got_slots, e, cur.symbol);
+          obj.got_slots[e.slot].symbol |= 0x80000000u;
+        }
       }
       if (e.flags & kRelStub) e.slot = slot_for(stub_of_sym, obj.stubs, e, cur.symbol);
       if (keep) {
@@ -944,6 +964,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     if (relocs.size() > table_first) obj.runs.push_back({sec_id, u32(table_first), u32(relocs.size())});
   }
   obj.file_relocation_count = reloc_index;
+  obj.dynamic_tls_entries = scan.saw_dynamic_tls;
 
   // Two relocations writing the same byte would make the result depend on
   // the order of application, which the psABI does not fix: refused.
@@ -1048,8 +1069,9 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
       SlotTarget& t = obj.got_slots[k];
       bool tpoff = t.symbol & 0x80000000u;
       t.symbol &= 0x7fffffffu;
-      synthetic(obj.got_section, u64(k) * ra.got_entry_size, tpoff ? ra.tpoff64_type : ra.abs64_type, t.kind, t.target,
-                t.sym_offset, 0);
+      const u32 fill = t.fill_type != kNone ? t.fill_type : tpoff ? ra.tpoff64_type : ra.abs64_type;
+      synthetic(obj.got_section, u64(k) * ra.got_entry_size, fill, t.kind, t.target, t.sym_offset, 0);
+      if (scan.dynamic_tls && (tpoff || t.fill_type != kNone)) relocs.back().flags |= kRelDynamicTls;
     }
   }
   if (!obj.stubs.empty()) {
@@ -1067,6 +1089,8 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   if (mm.needs_to_reserve_allocation_space())
     TRY(mm.reserve_allocation_space(reservation.code, reservation.code_align, reservation.ro, reservation.ro_align,
                                     reservation.rw, reservation.rw_align));
+  // Dynamic TLS: the object's TLS sections are one module (core/tls-loader.h).
+  if (scan.dynamic_tls) TRY(place_tls_module(dyld, obj, first, scan.static_tls_reason));
   for (u32 id = first; id < dyld.sections.size(); id++) {
     LoadedSection& s = dyld.sections[id];
     u64 alloc = allocation_size(s);
@@ -1076,6 +1100,10 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
         mem = mm.allocate_code_section(alloc, s.align, id, s.name);
         break;
       case SectionKind::Tls: case SectionKind::TlsBss: {
+        if (scan.dynamic_tls) {  // placed in the module above
+          mem = s.local;
+          break;
+        }
         auto tls = mm.allocate_tls_section(alloc, s.align, id, s.name);
         if (!tls) {
           Error err = tls.take_error();
@@ -1093,8 +1121,9 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
       return Error(ErrorKind::Memory, format("%s: the memory manager could not allocate 0x%llx bytes for section '%.*s'",
                                              obj.name.c_str(), (unsigned long long)alloc, int(s.name.size()), s.name.data()));
     s.local = mem;
-    // A TLS section's "address" in relocations is its offset from the thread pointer.
-    s.target = (s.kind == SectionKind::Tls || s.kind == SectionKind::TlsBss) ? u64(s.tp_offset)
+    // A TLS section's "address" in relocations is its offset from the thread
+    // pointer (dynamic TLS: its module's key plus its offset in the block).
+    s.target = (s.kind == SectionKind::Tls || s.kind == SectionKind::TlsBss) ? (scan.dynamic_tls ? s.target : u64(s.tp_offset))
                : !s.allocatable                                                ? 0
                                                                                : u64(reinterpret_cast<uintptr_t>(mem));
     if (s.file_index != kNone && s.file_offset != kNoOffset && s.size)

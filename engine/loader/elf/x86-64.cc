@@ -7,9 +7,13 @@
 // idempotent — but a lot about reach. Code is compiled for ±2 GiB, so a call
 // to a host function far away goes through a stub (jmp *addr), and GOT
 // slots live in a section of our own next to the code. Thread-local storage
-// has no dynamic linker behind it: general- and local-dynamic sequences are
-// rewritten to local-exec (as a static linker would, psABI TLS §5.5), and
-// DTPOFF equals TPOFF because every TLS block sits in the static TLS area.
+// has two strategies (core/memory-manager.h, TlsStrategy). StaticRewrite,
+// for simulated targets: general- and local-dynamic sequences are rewritten
+// to local-exec (as a static linker would, psABI TLS §5.5), and DTPOFF
+// equals TPOFF because every TLS block sits in the static TLS area.
+// Dynamic, for host execution: the code stays as compiled, TLSGD/TLSLD
+// point at a tls_index pair in the GOT, __tls_get_addr is jitload's, and a
+// TLS symbol's S is its module's key plus its offset (core/tls-runtime.h).
 //
 // Letters, as in the psABI: S symbol, A addend, P place, G GOT slot, GOT the
 // GOT's address, L stub, Z symbol size. Here G and L are addresses.
@@ -17,6 +21,7 @@
 
 #include "engine/loader/core/apply-runs.h"
 #include "engine/loader/core/encode.h"
+#include "engine/loader/core/tls-runtime.h"
 #include "engine/loader/elf/arch.h"
 #include "engine/loader/elf/elf.h"
 
@@ -76,7 +81,7 @@ enum class Tls : u8 {
   Need,    // a thread-pointer offset: the symbol must be thread-local
   Forbid,  // an address: the symbol must not be thread-local
 };
-enum class Special : u8 { None, StubIfExternal, Size, TlsGd, TlsLd, GotTpOff };
+enum class Special : u8 { None, StubIfExternal, Size, TlsGd, TlsLd, GotTpOff, TlsValue };
 constexpr u8 kNoWidth = 0xff;
 struct TypeRow {
   const char* name;
@@ -102,14 +107,14 @@ constexpr TypeRow kTypes[] = {
     /* 13 */ {"R_X86_64_PC16", 2, Tls::Forbid, 0, Special::None},
     /* 14 */ {"R_X86_64_8", 1, Tls::Forbid, 0, Special::None},
     /* 15 */ {"R_X86_64_PC8", 1, Tls::Forbid, 0, Special::None},
-    /* 16 */ {"R_X86_64_DTPMOD64", 8, Tls::Any, 0, Special::None},
-    /* 17 */ {"R_X86_64_DTPOFF64", 8, Tls::Need, 0, Special::None},
-    /* 18 */ {"R_X86_64_TPOFF64", 8, Tls::Need, 0, Special::None},
+    /* 16 */ {"R_X86_64_DTPMOD64", 8, Tls::Any, 0, Special::TlsValue},
+    /* 17 */ {"R_X86_64_DTPOFF64", 8, Tls::Need, 0, Special::TlsValue},
+    /* 18 */ {"R_X86_64_TPOFF64", 8, Tls::Need, 0, Special::TlsValue},
     /* 19 */ {"R_X86_64_TLSGD", 4, Tls::Any, 0, Special::TlsGd},
     /* 20 */ {"R_X86_64_TLSLD", 4, Tls::Any, 0, Special::TlsLd},
-    /* 21 */ {"R_X86_64_DTPOFF32", 4, Tls::Need, 0, Special::None},
+    /* 21 */ {"R_X86_64_DTPOFF32", 4, Tls::Need, 0, Special::TlsValue},
     /* 22 */ {"R_X86_64_GOTTPOFF", 4, Tls::Any, 0, Special::GotTpOff},
-    /* 23 */ {"R_X86_64_TPOFF32", 4, Tls::Need, 0, Special::None},
+    /* 23 */ {"R_X86_64_TPOFF32", 4, Tls::Need, 0, Special::TlsValue},
     /* 24 */ {"R_X86_64_PC64", 8, Tls::Forbid, 0, Special::None},
     /* 25 */ {"R_X86_64_GOTOFF64", 8, Tls::Forbid, kRelNeedsGot, Special::None},
     /* 26 */ {"R_X86_64_GOTPC32", 4, Tls::Forbid, kRelNeedsGot, Special::None},
@@ -379,6 +384,17 @@ Error relax(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e, std::span
                     "is not part of a recognised TLS code sequence calling __tls_get_addr");
 }
 
+// Dynamic TLS: an initial-exec/local-exec reference to the object's own
+// thread-local variable needs the object's block in static TLS; the first
+// one is what an error names if it does not fit.
+void note_static_tls(ElfScan& scan, const ElfRelocation& r) {
+  if (!scan.dynamic_tls || r.undefined() || !r.tls() || !scan.static_tls_reason.empty()) return;
+  std::string_view name = scan.name(r.symbol), type = type_name(r.type);
+  const char* model = r.type == R_X86_64_GOTTPOFF ? "initial-exec" : "local-exec";
+  scan.static_tls_reason = format("'%.*s' is accessed with %s code (%.*s)", int(name.size()), name.data(), model,
+                                  int(type.size()), type.data());
+}
+
 // The rarer cases, out of line so that scan's common path stays a leaf
 // function with nothing to save: unknown types, fields outside their
 // section, and the TLS sequences.
@@ -388,20 +404,43 @@ Error relax(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e, std::span
   if (t.width) TRY(scan.check_field(r, r.offset, t.width));
   switch (t.special) {
     case Special::TlsGd:
-      if (scan.bytes.empty()) return scan.error(ErrorKind::Malformed, r, "patches a section without contents");
-      TRY(relax(scan, r, e, kGdSequences, false));
+      if (scan.dynamic_tls) {  // kept: the tls_index pair {module, offset}
+        e.flags |= kRelTlsGdPair | kRelGotTpoff | kRelNeedsGot | kRelDynamicTls;
+        scan.saw_dynamic_tls = true;
+      } else {
+        if (scan.bytes.empty()) return scan.error(ErrorKind::Malformed, r, "patches a section without contents");
+        TRY(relax(scan, r, e, kGdSequences, false));
+      }
       if (r.symbol && !r.tls())
         return scan.error(ErrorKind::Unsupported, r, format("refers to '%.*s', which is not thread-local",
                                                             int(scan.name(r.symbol).size()), scan.name(r.symbol).data()));
       return Error::success();
     case Special::TlsLd:
+      if (scan.dynamic_tls) {  // kept: the tls_index pair {module, 0}
+        e.flags |= kRelTlsLdPair | kRelGotTpoff | kRelNeedsGot | kRelDynamicTls;
+        scan.saw_dynamic_tls = true;
+        return Error::success();
+      }
       if (scan.bytes.empty()) return scan.error(ErrorKind::Malformed, r, "patches a section without contents");
       return relax(scan, r, e, kLdSequences, false);
     case Special::GotTpOff:
       if (r.symbol && !r.tls())
         return scan.error(ErrorKind::Unsupported, r, format("refers to '%.*s', which is not thread-local",
                                                             int(scan.name(r.symbol).size()), scan.name(r.symbol).data()));
+      if (scan.dynamic_tls) {  // kept: a GOT slot holding the TP offset
+        note_static_tls(scan, r);
+        e.flags |= kRelGotTpoff | kRelNeedsGot;
+        scan.saw_dynamic_tls = true;  // its GOT slot's TPOFF64 fill is a dynamic TLS entry
+        return Error::success();
+      }
       return relax(scan, r, e, kIeSequences, true);
+    case Special::TlsValue:  // dynamic TLS computes these from module keys
+      if (scan.dynamic_tls) {
+        e.flags |= kRelDynamicTls;
+        scan.saw_dynamic_tls = true;
+        if (r.type == R_X86_64_TPOFF32 || r.type == R_X86_64_TPOFF64) note_static_tls(scan, r);
+      }
+      return Error::success();
     default:
       return Error::success();
   }
@@ -550,6 +589,77 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
   return Error(ErrorKind::Unsupported, "has a type the x86-64 loader cannot apply");
 }
 
+// Dynamic TLS (TlsStrategy::Dynamic): S of a thread-local symbol is its
+// module's key plus its offset in the module's block (core/tls-runtime.h).
+// The scan flags the TLS types kRelDynamicTls (and the loader their GOT
+// fills): apply_runs skips them, and core/tls-loader.cc's
+// apply_dynamic_tls_entries brings them here afterwards, so apply's
+// static-rewrite cases never see them and the common loop pays nothing.
+//
+// S outside every module: a thread-local variable of the host (dlsym's
+// answer, the resolving thread's address) is reached through the C
+// library's {module, offset} by general-dynamic code only.
+[[gnu::cold]] Error not_in_module(u64 S) {
+  return Error(ErrorKind::Unsupported,
+               format("refers to a thread-local variable at 0x%llx, which is in no loaded object's TLS block: "
+                      "a thread-local variable of the host (or an undefined weak one) is reached by "
+                      "general-dynamic code only (compile with -ftls-model=global-dynamic, or -fPIC)",
+                      (unsigned long long)S));
+}
+[[gnu::cold]] Error apply_host_tls(Fixup& f) {
+  std::optional<tls::HostTls> host = tls::host_tls(f.S);
+  if (!host || (f.type != R_X86_64_DTPMOD64 && f.type != R_X86_64_DTPOFF64)) return not_in_module(f.S);
+  f.value = f.type == R_X86_64_DTPMOD64 ? host->module : host->offset + u64(f.A);
+  f.effective = 0;
+  f.via = RelocationOutcome::Via::None;
+  put_64(f.loc, f.value);
+  return Error::success();
+}
+Error apply_dynamic_tls(Fixup& f) {
+  using Via = RelocationOutcome::Via;
+  const u64 S = f.S, A = u64(f.A), P = f.P, G = f.G;
+  switch (f.type) {
+    case R_X86_64_NONE:       // the second slot of a {module, 0} pair
+      f.via = Via::None;
+      return Error::success();
+    case R_X86_64_TLSGD:      // G + GOT + A - P: the pair {module, offset}
+    case R_X86_64_TLSLD:      // G + GOT + A - P: the pair {module, 0}
+      f.via = Via::Got;
+      f.effective = S;
+      f.value = G + A - P;
+      return put_s32(f.loc, i64(G + A - P));
+    case R_X86_64_DTPMOD64:   // the module's id: its key
+      if (!tls::is_key_address(S)) return apply_host_tls(f);
+      f.value = tls::module_key(S);
+      f.effective = 0;
+      f.via = Via::None;
+      put_64(f.loc, f.value);
+      return Error::success();
+    case R_X86_64_DTPOFF64:   // S + A - the block's start
+    case R_X86_64_DTPOFF32:
+      if (!tls::is_key_address(S)) return apply_host_tls(f);
+      f.value = S + A - tls::module_key(S);
+      if (f.type == R_X86_64_DTPOFF32) return put_s32(f.loc, i64(f.value));
+      put_64(f.loc, f.value);
+      return Error::success();
+    case R_X86_64_TPOFF64:    // S + A - TP: the block's offset from TP + S's in it
+    case R_X86_64_TPOFF32: {
+      if (!tls::is_key_address(S)) return apply_host_tls(f);
+      std::optional<i64> base = tls::static_tp_offset(tls::module_key(S));
+      if (!base)
+        return Error(ErrorKind::Unsupported,
+                     "is an initial-exec or local-exec access to a thread-local variable whose block is allocated "
+                     "per thread (it does not fit the static TLS reserve, or its object is not loaded): compile "
+                     "with -ftls-model=global-dynamic (or -fPIC)");
+      f.value = u64(*base) + (S - tls::module_key(S)) + A;
+      if (f.type == R_X86_64_TPOFF32) return put_s32(f.loc, i64(f.value));
+      put_64(f.loc, f.value);
+      return Error::success();
+    }
+  }
+  return Error(ErrorKind::Unsupported, "has a type the x86-64 loader cannot apply");
+}
+
 const RelocationArch kReloc = {
     .name = "x86-64",
     .got_entry_size = 8,
@@ -561,6 +671,9 @@ const RelocationArch kReloc = {
     .write_stub = write_stub,
     .type_name = type_name,
     .apply_runs = apply_runs<apply>,
+    .apply_dynamic_tls = apply_dynamic_tls,
+    .dtpmod64_type = R_X86_64_DTPMOD64,
+    .dtpoff64_type = R_X86_64_DTPOFF64,
     .ifunc_trampoline_size = sizeof(kIfuncTrampoline),
     .write_ifunc_trampoline = write_ifunc_trampoline,
     .ifunc_stub_size = sizeof(kIfuncStub),

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Thread-local storage through the commands (`jitload exec`, `jitload run`,
+# `jitload rtdyld -execute`): programs compiled by clang-19 in every TLS
+# model print what the main thread and a thread created after the load see;
+# each must print what the native binary prints. A 16 MiB block runs; an
+# initial-exec/local-exec block too large for the static reserve is refused
+# with an error naming the variable and the model to compile with.
+# usage: tls-test.sh JITLOAD CLANG
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+jitload=$1
+case $jitload in */*) jitload=$(cd "$(dirname "$jitload")" && pwd)/$(basename "$jitload") ;; esac
+clang=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+fails=0
+checks=0
+
+# same NAME NATIVE_BINARY -- COMMAND...: COMMAND prints what the binary prints.
+same() {
+  local name=$1 native=$2
+  shift 3
+  local want got rc
+  want=$("./$native")
+  got=$("$@" 2>"$work/stderr")
+  rc=$?
+  checks=$((checks + 1))
+  if [ "$rc" = 0 ] && [ "$got" = "$want" ] && [ -n "$want" ]; then
+    echo "ok: $name"
+  else
+    echo "FAIL: $name: exit $rc"
+    diff <(echo "$want") <(echo "$got") | sed 's/^/  /' | head -10
+    sed 's/^/  stderr: /' "$work/stderr" | head -5
+    fails=$((fails + 1))
+  fi
+}
+
+# refused NAME PATTERN... -- COMMAND...: exit 1, every PATTERN in stderr.
+refused() {
+  local name=$1
+  shift
+  local patterns=()
+  while [ "$1" != -- ]; do patterns+=("$1"); shift; done
+  shift
+  "$@" >/dev/null 2>"$work/stderr"
+  local rc=$? ok=1
+  for p in "${patterns[@]}"; do grep -qF -- "$p" "$work/stderr" || ok=0; done
+  checks=$((checks + 1))
+  if [ "$rc" = 1 ] && [ "$ok" = 1 ]; then
+    echo "ok: $name"
+  else
+    echo "FAIL: $name: exit $rc (want 1), stderr:"
+    sed 's/^/  /' "$work/stderr" | head -5
+    fails=$((fails + 1))
+  fi
+}
+
+compile() {  # compile OUT FLAGS... SOURCE
+  local out=$1
+  shift
+  if ! "$clang" -c -o "$out" "$@" 2>"$work/cc-stderr"; then
+    echo "FAIL: cannot compile $out: $(head -3 "$work/cc-stderr")"
+    fails=$((fails + 1))
+    return 1
+  fi
+}
+
+# 1. Every TLS model, -fPIC or not (without it, clang gives a variable the
+# object defines local exec whatever -ftls-model asks for less), and the
+# large code model; exec of the object, run of the module, rtdyld -execute.
+"$clang" -O1 -pthread -o native-threads "$here/threads.c" || exit 1
+"$clang" -O1 -S -emit-llvm -o threads.ll "$here/threads.c" || exit 1
+same "run: threads.ll" native-threads -- "$jitload" run threads.ll
+i=0
+for pic in "" -fPIC; do
+  for model in "" global-dynamic local-dynamic initial-exec local-exec; do
+    flags=(-O1)
+    [ -n "$pic" ] && flags+=("$pic")
+    [ -n "$model" ] && flags+=("-ftls-model=$model")
+    i=$((i + 1))
+    compile "t$i.o" "${flags[@]}" "$here/threads.c" || continue
+    same "exec: threads.c ${flags[*]}" native-threads -- "$jitload" exec "t$i.o"
+    same "rtdyld -execute: threads.c ${flags[*]}" native-threads -- "$jitload" rtdyld -execute -entry=main "t$i.o"
+  done
+done
+compile t-large.o -O1 -fPIC -mcmodel=large "$here/threads.c" &&
+  same "exec: threads.c -fPIC -mcmodel=large" native-threads -- "$jitload" exec t-large.o
+
+# 2. One variable defined in one object, used from another, each side in
+# its own model; the module side under run -extra-object.
+for big in 16 1048576; do
+  "$clang" -O1 -pthread -DBIG=$big -o "native-shared-$big" "$here/shared-use.c" "$here/shared-def.c" || exit 1
+  "$clang" -O1 -S -emit-llvm -DBIG=$big -o "shared-use-$big.ll" "$here/shared-use.c" || exit 1
+  for def in "" -fPIC; do
+    for use in "" -fPIC; do
+      # A block above the reserve is only reachable from general/local-dynamic code.
+      [ $big != 16 ] && { [ -z "$def" ] || [ -z "$use" ]; } && continue
+      compile "def.o" -O1 -DBIG=$big $def "$here/shared-def.c" || continue
+      compile "use.o" -O1 -DBIG=$big $use "$here/shared-use.c" || continue
+      same "exec: use.o(${use:-pie}) def.o(${def:--fPIE}) BIG=$big" "native-shared-$big" -- "$jitload" exec use.o def.o
+      same "exec: def.o(${def:--fPIE}) use.o(${use:-pie}) BIG=$big" "native-shared-$big" -- "$jitload" exec def.o use.o
+    done
+    [ $big != 16 ] && [ -z "$def" ] && continue
+    same "run: shared-use.ll -extra-object def.o(${def:--fPIE}) BIG=$big" "native-shared-$big" -- \
+      "$jitload" run -extra-object def.o "shared-use-$big.ll"
+  done
+done
+
+# 3. A 16 MiB block: exec of a -fPIC object, run of the module.
+"$clang" -O1 -pthread -o native-big "$here/big.c" || exit 1
+compile big-pic.o -O1 -fPIC "$here/big.c" &&
+  same "exec: 16 MiB TLS block, -fPIC" native-big -- "$jitload" exec big-pic.o
+"$clang" -O1 -S -emit-llvm -o big.ll "$here/big.c" || exit 1
+same "run: 16 MiB TLS block (IR)" native-big -- "$jitload" run big.ll
+
+# 4. Initial-exec and local-exec code only reach the static reserve: the
+# 16 MiB block is refused, naming the variable, the model and the fix.
+compile big-le.o -O1 -ftls-model=local-exec "$here/big.c" &&
+  refused "exec: 16 MiB local-exec block is refused" "big-le.o: its thread-local block" \
+    "does not fit the static TLS reserve" "is accessed with local-exec code (R_X86_64_TPOFF32)" \
+    "compile it with -ftls-model=global-dynamic (or -fPIC)" -- "$jitload" exec big-le.o
+compile big-ie.o -O1 -fPIC -ftls-model=initial-exec "$here/big.c" &&
+  refused "exec: 16 MiB initial-exec block is refused" "big-ie.o: its thread-local block" \
+    "is accessed with initial-exec code (R_X86_64_GOTTPOFF)" "'big" \
+    "compile it with -ftls-model=global-dynamic (or -fPIC)" -- "$jitload" exec big-ie.o
+
+echo "$checks checks, $fails failed"
+[ "$fails" = 0 ]
