@@ -54,7 +54,7 @@ case_() {
     if [ $how = exec ]; then
       out=$("$jitload" exec "${objs[@]}" 2>"$name.$how-err"); rc=$?
     else
-      out=$("$jitload" run "${lls[0]}" "${extra[@]}" 2>"$name.$how-err"); rc=$?
+      out=$("$jitload" run "${extra[@]}" "${lls[0]}" 2>"$name.$how-err"); rc=$?
     fi
     if [ "$want_rc" = link ]; then
       if [ $rc -ne 0 ] && grep -q "duplicate definition" "$name.$how-err"; then
@@ -255,7 +255,7 @@ ar=$(dirname "$(command -v "$clang")")/llvm-ar-19
 if $clang -O1 -c main_ar.c && $clang -O1 -S -emit-llvm main_ar.c && $clang -O1 -c opt.c req.c &&
    "$ar" rcs libfeat.a opt.o req.o && $clang main_ar.o libfeat.a -o ar.native; then
   want=$(./ar.native)
-  out=$("$jitload" run main_ar.ll -extra-archive=libfeat.a 2>ar.err); rc=$?
+  out=$("$jitload" run -extra-archive=libfeat.a main_ar.ll 2>ar.err); rc=$?
   if [ $rc -eq 0 ] && [ "$out" = "$want" ]; then
     echo "ok: archive-members (run: $(echo "$out" | tr '\n' ' '))"
   else

@@ -90,7 +90,7 @@ for p in $programs; do
   "$clangxx" -O1 -I"$here" $(for s in "${srcs[@]}"; do echo "$here/$s.cc"; done) -o "$name-O1"
   for args in "" "exit"; do
     [ "$name" = throw ] && [ -n "$args" ] && continue
-    same "run $name -O1 IR${args:+ (exit())}" "$name-O1" "$args" -- "$jitload" run "${srcs[0]}.ll" "${extra[@]}" $args
+    same "run $name -O1 IR${args:+ (exit())}" "$name-O1" "$args" -- "$jitload" run "${extra[@]}" "${srcs[0]}.ll" $args
   done
 done
 
