@@ -28,7 +28,9 @@ u64 sext(u64 v, unsigned width) {
 }
 
 bool is_defined(const MemoryMap& m, const ReportRelocation& rel) {
-  return rel.symbol_is_section || rel.symbol.empty() || m.defines(rel.symbol);
+  // (In a set: defined in the relocation's own member; a call to another
+  // member's function may go through a stub like any external call.)
+  return rel.symbol_is_section || rel.symbol.empty() || m.defines(rel.symbol, rel.object);
 }
 
 // A stub is `jmp *disp32(%rip)` (ff 25): follow it to the 8-byte target.
@@ -58,13 +60,14 @@ bool ifunc_resolver_x86_64(const MemoryMap& m, u64 at, u64& resolver) {
 DecodedField decode_field_x86_64(const MemoryMap& m, const ReportRelocation& rel, const ReportRelocation* previous) {
   const LoadReport& r = m.report();
   DecodedField d;
-  const ReportSection* sec = r.file_section(rel.section_index);
+  const ReportSection* sec = r.file_section(rel.object, rel.section_index);
+  const std::optional<u64> got = r.got_of(rel.object);
   if (!sec) {
     d.error = "the report has no section " + std::to_string(rel.section_index);
     return d;
   }
   // The call to __tls_get_addr after a TLSGD/TLSLD is part of the rewrite.
-  if (previous && previous->section_index == rel.section_index &&
+  if (previous && previous->section_index == rel.section_index && previous->object == rel.object &&
       (previous->type == kTlsgd || previous->type == kTlsld)) {
     d.ok = d.exact = true;
     return d;
@@ -166,33 +169,33 @@ DecodedField decode_field_x86_64(const MemoryMap& m, const ReportRelocation& rel
       if (!got_slot(sext(V, 4) + P - A)) return d;
       break;
     case kGot64:                               // G + A
-      if (!r.got_address) {
+      if (!got) {
         d.error = "GOT64 without a GOT";
         return d;
       }
-      if (!got_slot(*r.got_address + V - A)) return d;
+      if (!got_slot(*got + V - A)) return d;
       break;
     case kGotoff64:                            // S + A - GOT
-      if (!r.got_address) {
+      if (!got) {
         d.error = "GOTOFF64 without a GOT";
         return d;
       }
-      d.effective = V + *r.got_address;
+      d.effective = V + *got;
       break;
     case kGotpc32: case kGotpc64:              // GOT + A - P
-      if (!r.got_address) {
+      if (!got) {
         d.error = "GOTPC without a GOT";
         return d;
       }
       d.kind = "got-base";
-      d.effective = sext(V, width) + P - *r.got_address;
+      d.effective = sext(V, width) + P - *got;
       break;
     case kPltoff64: {                          // L - GOT + A
-      if (!r.got_address) {
+      if (!got) {
         d.error = "PLTOFF64 without a GOT";
         return d;
       }
-      u64 L = V - A + *r.got_address;
+      u64 L = V - A + *got;
       u64 target = 0;
       if (follow_stub(m, L, target)) {
         d.through_stub = true;

@@ -40,6 +40,7 @@ class MemoryMap {
   const ReportSection* section_at(u64 address, u64 length, const char* prefer = nullptr) const;
   bool read(u64 address, unsigned width, u64& out, const char* prefer = nullptr) const;
   bool defines(const std::string& symbol) const;  // a symbol the report defines
+  bool defines(const std::string& symbol, u32 object) const;  // ... in that member of a set
   // The IFUNC symbol whose stub is at `address`, or nullptr.
   const ReportSymbol* ifunc_at(u64 address) const;
 
@@ -53,7 +54,7 @@ class MemoryMap {
   const LoadReport* report_;
   Index all_;
   std::vector<std::pair<std::string, Index>> by_kind_;
-  std::vector<std::string> defined_;  // sorted
+  std::vector<std::pair<std::string, u32>> defined_;  // sorted
   std::vector<std::pair<u64, const ReportSymbol*>> ifuncs_;  // by address
 };
 
