@@ -27,6 +27,7 @@ class ElfBuilder {
     uint16_t shndx = 0;
     uint64_t value = 0;
     uint64_t size = 0;
+    uint8_t other = 0;  // st_other: visibility (1 internal, 2 hidden, 3 protected)
   };
   struct Rela {
     uint32_t section;  // builder section number (1-based, as returned by add_section)
@@ -89,6 +90,7 @@ class ElfBuilder {
       uint8_t e[24] = {};
       put32(e, name_in(str, y.name));
       e[4] = y.info;
+      e[5] = y.other;
       put16(e + 6, y.shndx);
       put64(e + 8, y.value);
       put64(e + 16, y.size);

@@ -18,12 +18,24 @@ const char* error_kind_name(ErrorKind kind) {
 }
 
 Result load(std::span<const uint8_t> bytes, const std::string& name, const Scenario& scenario) {
-  if (elf::is_elf(bytes)) return elf::load_elf(bytes, name, scenario);
-  Result r;
-  r.error.kind = ErrorKind::Unsupported;
-  r.error.file_offset = 0;
-  r.error.message = name + ": not an object file of a supported format (ELF)";
-  return r;
+  Input one{name, bytes};
+  return load_set(std::span<const Input>(&one, 1), scenario)[0];
+}
+
+// An object of no supported format is rejected and contributes nothing
+// (reference.h, "Rejected objects"); the rest load as one ELF set.
+std::vector<Result> load_set(std::span<const Input> objects, const Scenario& scenario) {
+  std::vector<Result> results(objects.size());
+  std::vector<bool> rejected(objects.size(), false);
+  for (size_t i = 0; i < objects.size(); i++) {
+    if (elf::is_elf(objects[i].bytes)) continue;
+    rejected[i] = true;
+    results[i].error.kind = ErrorKind::Unsupported;
+    results[i].error.file_offset = 0;
+    results[i].error.message = objects[i].name + ": not an object file of a supported format (ELF)";
+  }
+  elf::load_elf_set(objects, scenario, results, rejected);
+  return results;
 }
 
 }  // namespace jitload::reference

@@ -632,5 +632,471 @@ TEST(Reference, LoadsAnObjectCompiledByClang) {
   std::remove((base + ".o").c_str());
 }
 
+// ---- sets of objects: one program (reference.h, "Sets" ... "Linkage") ----
+
+constexpr uint8_t kWeakObject = 0x21, kWeakFunc = 0x22, kUniqueObject = 0xa1, kLocalObject = 0x01;
+constexpr uint16_t kShnCommon = 0xfff2;
+constexpr uint32_t kR64 = 1, kPc32 = 2, kPlt32 = 4, kTpoff32 = 23, kSize64 = 33;
+
+std::vector<Result> load_all(const std::vector<std::vector<uint8_t>>& objects, const Scenario& s = Scenario()) {
+  std::vector<Input> inputs;
+  for (size_t i = 0; i < objects.size(); i++) inputs.push_back({"o" + std::to_string(i) + ".o", objects[i]});
+  return load_set(inputs, s);
+}
+
+const Symbol* symbol(const Result& r, const std::string& name) {
+  for (const Symbol& y : r.symbols)
+    if (y.name == name) return &y;
+  return nullptr;
+}
+
+// An object whose .data defines `name` (binding/type `info`, visibility
+// `other`) at offset 8, and whose .text holds an R_X86_64_64 at 0 against
+// that same symbol: the defining object's own reference (L5).
+std::vector<uint8_t> defines(const std::string& name, uint8_t info, uint8_t other = 0) {
+  ElfBuilder b;
+  uint32_t t = b.add_section(text());
+  uint32_t d = b.add_section(data());
+  uint32_t y = b.add_symbol({name, info, uint16_t(d), 8, 4, other});
+  b.add_rela({t, 0, kR64, y, 0});
+  return b.build();
+}
+
+// An object that references `name` (undefined, binding/type `info`) with
+// an R_X86_64_64 at .text+0.
+std::vector<uint8_t> references(const std::string& name, uint8_t info = kGlobal) {
+  ElfBuilder b;
+  uint32_t t = b.add_section(text());
+  uint32_t y = b.add_symbol({name, info, 0, 0, 0});
+  b.add_rela({t, 0, kR64, y, 0});
+  return b.build();
+}
+
+// An object with a common `name` (size, alignment) and an R_X86_64_64 to it.
+std::vector<uint8_t> common(const std::string& name, uint64_t size, uint64_t align) {
+  ElfBuilder b;
+  uint32_t t = b.add_section(text());
+  uint32_t y = b.add_symbol({name, kGlobalObject, kShnCommon, align, size});
+  b.add_rela({t, 0, kR64, y, 0});
+  return b.build();
+}
+
+uint64_t text_word(const Result& r) { return read(*section(r, ".text"), 0, 8); }
+
+TEST(ReferenceSet, PlacementContinuesTheCursorObjectAfterObject) {
+  Scenario s;
+  s.base = 0x10000;
+  s.section_sep = 0x100;
+  std::vector<uint8_t> a = defines("a", kGlobalObject), b = defines("b", kGlobalObject);
+  std::vector<Result> r = load_all({a, b}, s);
+  ASSERT_TRUE(r[0].loaded && r[1].loaded) << r[0].error.message << r[1].error.message;
+  // Object 0: .text 0x10000 (16), .data 0x10110, no commons, <got>
+  // align8(0x10220) = 0x10220 (empty), <stubs> align16(0x10320), <ifunc
+  // stubs> 0x10420; the cursor is then 0x10520, where object 1 begins.
+  EXPECT_EQ(section(r[0], ".text")->address, 0x10000u);
+  EXPECT_EQ(section(r[0], ".data")->address, 0x10110u);
+  EXPECT_EQ(r[0].got_address, 0x10220u);
+  EXPECT_EQ(section(r[1], ".text")->address, 0x10520u);
+  EXPECT_EQ(section(r[1], ".data")->address, 0x10630u);
+  EXPECT_EQ(r[1].got_address, 0x10740u);
+  // Each object alone is what load() gives.
+  Result alone = reference::load(a, "o0.o", s);
+  ASSERT_TRUE(alone.loaded);
+  ASSERT_EQ(alone.sections.size(), r[0].sections.size());
+  for (size_t i = 0; i < alone.sections.size(); i++) {
+    EXPECT_EQ(alone.sections[i].address, r[0].sections[i].address) << alone.sections[i].name;
+    EXPECT_EQ(alone.sections[i].bytes, r[0].sections[i].bytes) << alone.sections[i].name;
+  }
+  // "@K:" maps in object K only, before a plain key, which maps in every
+  // object; a mapped section does not move the cursor.
+  s.section_addresses = {{".data", 0x90000}, {"@1:.data", 0xa0000}, {"@1:#1", 0xb0000}, {"@0:<got>", 0xc0000}};
+  r = load_all({a, b}, s);
+  ASSERT_TRUE(r[0].loaded && r[1].loaded) << r[0].error.message << r[1].error.message;
+  EXPECT_EQ(section(r[0], ".data")->address, 0x90000u);
+  EXPECT_EQ(section(r[1], ".data")->address, 0xa0000u);
+  EXPECT_EQ(section(r[1], ".text")->address, 0xb0000u);
+  EXPECT_EQ(r[0].got_address, 0xc0000u);
+  // Object 0: .text 0x10000, cursor 0x10110; <stubs> 0x10110, <ifunc
+  // stubs> 0x10210, cursor 0x10310; object 1's .text and .data are mapped,
+  // so its GOT is at 0x10310.
+  EXPECT_EQ(r[1].got_address, 0x10310u);
+  EXPECT_EQ(text_word(r[1]), 0xa0000u + 8);
+  // "@2:" with two objects: every object is refused (Argument).
+  s.section_addresses = {{"@2:.text", 0x1000}};
+  r = load_all({a, b}, s);
+  for (const Result& x : r) {
+    EXPECT_FALSE(x.loaded);
+    EXPECT_EQ(x.error.kind, ErrorKind::Argument) << x.error.message;
+  }
+}
+
+// L1, L2, L5: a strong definition beats a weak one in either order, and
+// the weak definition's own object binds its reference to the strong one.
+TEST(ReferenceSet, StrongBeatsWeakInEitherOrderAndBindsTheWeakObjectsOwnReference) {
+  std::vector<uint8_t> weak = defines("wv", kWeakObject), strong = defines("wv", kGlobalObject);
+  for (bool weak_first : {true, false}) {
+    std::vector<Result> r = weak_first ? load_all({weak, strong}) : load_all({strong, weak});
+    const Result& w = r[weak_first ? 0 : 1];
+    const Result& st = r[weak_first ? 1 : 0];
+    ASSERT_TRUE(w.loaded && st.loaded) << w.error.message << st.error.message;
+    uint64_t strong_wv = section(st, ".data")->address + 8;
+    EXPECT_EQ(text_word(w), strong_wv) << weak_first;
+    EXPECT_EQ(text_word(st), strong_wv) << weak_first;
+    EXPECT_FALSE(symbol(w, "wv")->chosen);
+    EXPECT_EQ(symbol(w, "wv")->address, section(w, ".data")->address + 8);  // its own entry's address
+    EXPECT_TRUE(symbol(st, "wv")->chosen);
+  }
+  // A common beats a weak definition too, and a strong one beats a common
+  // (L4), in either order.
+  std::vector<uint8_t> com = common("wv", 4, 4);
+  for (bool common_first : {true, false}) {
+    std::vector<Result> r = common_first ? load_all({com, weak}) : load_all({weak, com});
+    const Result& c = r[common_first ? 0 : 1];
+    const Result& w = r[common_first ? 1 : 0];
+    ASSERT_TRUE(c.loaded && w.loaded);
+    EXPECT_EQ(text_word(w), section(c, "<common symbols>")->address) << common_first;
+    r = common_first ? load_all({com, strong}) : load_all({strong, com});
+    const Result& c2 = r[common_first ? 0 : 1];
+    const Result& s2 = r[common_first ? 1 : 0];
+    ASSERT_TRUE(c2.loaded && s2.loaded);
+    EXPECT_EQ(text_word(c2), section(s2, ".data")->address + 8) << common_first;
+    EXPECT_FALSE(symbol(c2, "wv")->chosen);
+  }
+}
+
+// L2: two strong definitions: the later object is rejected, naming both,
+// and contributes nothing; two STB_GNU_UNIQUE ones: the first stays.
+TEST(ReferenceSet, DuplicateStrongDefinitionsRejectTheLaterObject) {
+  std::vector<Result> r = load_all({defines("g", kGlobalObject), defines("g", kGlobalObject), references("g")});
+  ASSERT_TRUE(r[0].loaded) << r[0].error.message;
+  EXPECT_FALSE(r[1].loaded);
+  EXPECT_FALSE(r[1].placed);
+  EXPECT_TRUE(r[1].sections.empty());
+  EXPECT_EQ(r[1].error.kind, ErrorKind::Malformed);
+  EXPECT_NE(r[1].error.message.find("duplicate definition of symbol 'g'"), std::string::npos) << r[1].error.message;
+  EXPECT_NE(r[1].error.message.find("o1.o"), std::string::npos) << r[1].error.message;
+  EXPECT_NE(r[1].error.message.find("o0.o"), std::string::npos) << r[1].error.message;
+  ASSERT_TRUE(r[2].loaded) << r[2].error.message;
+  EXPECT_EQ(text_word(r[2]), section(r[0], ".data")->address + 8);
+  // Object 2 is placed right after object 0: object 1 took no room.
+  std::vector<Result> without = load_all({defines("g", kGlobalObject), references("g")});
+  EXPECT_EQ(section(r[2], ".text")->address, section(without[1], ".text")->address);
+
+  r = load_all({defines("u", kUniqueObject), defines("u", kUniqueObject)});
+  ASSERT_TRUE(r[0].loaded && r[1].loaded) << r[1].error.message;
+  EXPECT_EQ(text_word(r[1]), section(r[0], ".data")->address + 8);
+  EXPECT_EQ(text_word(r[0]), section(r[0], ".data")->address + 8);
+  // GNU_UNIQUE and GLOBAL are two strong definitions.
+  r = load_all({defines("u", kUniqueObject), defines("u", kGlobalObject)});
+  EXPECT_TRUE(r[0].loaded);
+  EXPECT_FALSE(r[1].loaded);
+  // Inside one object: malformed, as before.
+  ElfBuilder one;
+  uint32_t d = one.add_section(data());
+  one.add_symbol({"g", kGlobalObject, uint16_t(d), 0, 4});
+  one.add_symbol({"g", kGlobalObject, uint16_t(d), 4, 4});
+  Result x = load(one);
+  EXPECT_FALSE(x.loaded);
+  EXPECT_NE(x.error.message.find("in one object"), std::string::npos) << x.error.message;
+}
+
+// L3: among weak definitions the first in input order wins, for every
+// reference; visibility does not let a weak definition win (L5).
+TEST(ReferenceSet, FirstWeakWinsAndVisibilityDoesNotChoose) {
+  std::vector<Result> r = load_all({defines("w", kWeakObject), defines("w", kWeakObject), references("w")});
+  for (const Result& x : r) ASSERT_TRUE(x.loaded) << x.error.message;
+  uint64_t first = section(r[0], ".data")->address + 8;
+  for (const Result& x : r) EXPECT_EQ(text_word(x), first);
+  EXPECT_TRUE(symbol(r[0], "w")->chosen);
+  EXPECT_FALSE(symbol(r[1], "w")->chosen);
+  // A hidden weak definition loses to a strong default one: its own
+  // reference goes there too; a protected strong one wins over a weak.
+  for (uint8_t vis : {1, 2, 3}) {
+    r = load_all({defines("h", kWeakObject, vis), defines("h", kGlobalObject)});
+    ASSERT_TRUE(r[0].loaded && r[1].loaded);
+    EXPECT_EQ(text_word(r[0]), section(r[1], ".data")->address + 8) << int(vis);
+    r = load_all({defines("h", kWeakObject), defines("h", kGlobalObject, vis)});
+    ASSERT_TRUE(r[0].loaded && r[1].loaded);
+    EXPECT_EQ(text_word(r[0]), section(r[1], ".data")->address + 8) << int(vis);
+  }
+  // A local symbol of the same name is no definition of the name.
+  r = load_all({defines("l", kLocalObject), defines("l", kGlobalObject)});
+  ASSERT_TRUE(r[0].loaded && r[1].loaded);
+  EXPECT_EQ(text_word(r[0]), section(r[0], ".data")->address + 8);
+  EXPECT_EQ(text_word(r[1]), section(r[1], ".data")->address + 8);
+}
+
+// L4: commons merge into the largest (the first on a tie); an alignment
+// the storage's address does not have rejects the later object.
+TEST(ReferenceSet, CommonsMergeIntoTheLargest) {
+  std::vector<Result> r = load_all({common("c", 4, 4), common("c", 8, 4), common("c", 8, 4)});
+  for (const Result& x : r) ASSERT_TRUE(x.loaded) << x.error.message;
+  uint64_t storage = section(r[1], "<common symbols>")->address;
+  for (const Result& x : r) EXPECT_EQ(text_word(x), storage);
+  EXPECT_FALSE(symbol(r[0], "c")->chosen);
+  EXPECT_TRUE(symbol(r[1], "c")->chosen);
+  EXPECT_FALSE(symbol(r[2], "c")->chosen);
+  // Each object's block keeps every common of its own (a loser's slot unused).
+  EXPECT_EQ(section(r[0], "<common symbols>")->size, 4u);
+
+  // Storage first (size 8, align 4) at an address aligned to 4 only; a
+  // later common asking for 32: the later object is rejected, naming both.
+  Scenario s;
+  s.section_addresses = {{"@0:<common symbols>", 0x20000004}};
+  r = load_all({common("c", 8, 4), common("c", 4, 32)}, s);
+  ASSERT_TRUE(r[0].loaded) << r[0].error.message;
+  EXPECT_FALSE(r[1].loaded);
+  EXPECT_FALSE(r[1].placed);
+  EXPECT_NE(r[1].error.message.find("alignment 32"), std::string::npos) << r[1].error.message;
+  EXPECT_NE(r[1].error.message.find("o0.o"), std::string::npos) << r[1].error.message;
+  EXPECT_EQ(text_word(r[0]), 0x20000004u);
+  // Aligned enough by address: no error.
+  s.section_addresses = {{"@0:<common symbols>", 0x20000040}};
+  r = load_all({common("c", 8, 4), common("c", 4, 32)}, s);
+  ASSERT_TRUE(r[0].loaded && r[1].loaded) << r[1].error.message;
+  EXPECT_EQ(text_word(r[1]), 0x20000040u);
+  // Storage later: the later object (the storage) is rejected, and the
+  // name falls back to object 0's common.
+  s.section_addresses = {{"@1:<common symbols>", 0x20000008}, {"@0:<common symbols>", 0x30000000}};
+  r = load_all({common("c", 4, 32), common("c", 8, 4)}, s);
+  ASSERT_TRUE(r[0].loaded) << r[0].error.message;
+  EXPECT_FALSE(r[1].loaded);
+  EXPECT_EQ(text_word(r[0]), 0x30000000u);
+}
+
+// L6: an undefined reference binds to the set before the scenario; what
+// nothing defines: the scenario, else 0 when weak, else an error.
+TEST(ReferenceSet, UndefinedReferencesBindToTheSetFirst) {
+  Scenario s;
+  s.externals = {{"f", 0x5000}};
+  std::vector<Result> r = load_all({references("f"), defines("f", kGlobalObject)}, s);
+  ASSERT_TRUE(r[0].loaded && r[1].loaded);
+  EXPECT_EQ(text_word(r[0]), section(r[1], ".data")->address + 8);
+  s.default_externals = false;
+  s.externals.clear();
+  r = load_all({references("nowhere", kWeak), defines("f", kGlobalObject)}, s);
+  ASSERT_TRUE(r[0].loaded) << r[0].error.message;
+  EXPECT_EQ(text_word(r[0]), 0u);
+  r = load_all({references("nowhere"), defines("f", kGlobalObject)}, s);
+  EXPECT_FALSE(r[0].loaded);
+  EXPECT_TRUE(r[0].placed);
+  EXPECT_EQ(r[0].error.kind, ErrorKind::Unresolved);
+  EXPECT_NE(r[0].error.message.find("undefined symbol 'nowhere'"), std::string::npos) << r[0].error.message;
+  EXPECT_TRUE(r[1].loaded);
+}
+
+// L9: the definition and the reference agree on thread-locality.
+TEST(ReferenceSet, ThreadLocalityMustAgreeAcrossObjects) {
+  std::vector<Result> r = load_all({references("x", kGlobalTls), defines("x", kGlobalObject)});
+  EXPECT_FALSE(r[0].loaded);
+  EXPECT_EQ(r[0].error.kind, ErrorKind::Unsupported);
+  EXPECT_NE(r[0].error.message.find("TLS attribute mismatch"), std::string::npos) << r[0].error.message;
+  EXPECT_TRUE(r[1].loaded);
+}
+
+// One TLS block for the set: objects in input order; a TPOFF32 in one
+// object reaches another's thread-local variable.
+TEST(ReferenceSet, OneTlsBlockInInputOrder) {
+  ElfBuilder a;
+  a.add_section(text());
+  uint32_t at = a.add_section({".tdata", 1, kTlsWrite, std::vector<uint8_t>(4, 1), 0, 4});
+  a.add_symbol({"ta", kGlobalTls, uint16_t(at), 0, 4});
+  ElfBuilder b;
+  uint32_t bt = b.add_section(text());
+  uint32_t btd = b.add_section({".tdata", 1, kTlsWrite, std::vector<uint8_t>(8, 2), 0, 8});
+  b.add_symbol({"tb", kGlobalTls, uint16_t(btd), 0, 8});
+  uint32_t ref = b.add_symbol({"ta", kGlobalTls, 0, 0, 0});
+  b.add_rela({bt, 0, kTpoff32, ref, 0});
+  std::vector<Result> r = load_all({a.build(), b.build()});
+  ASSERT_TRUE(r[0].loaded && r[1].loaded) << r[1].error.message;
+  // ta at 0 (4 bytes), tb at 8 (aligned 8), block 16: ta at -16, tb at -8.
+  EXPECT_EQ(int64_t(section(r[0], ".tdata")->address), -16);
+  EXPECT_EQ(int64_t(section(r[1], ".tdata")->address), -8);
+  EXPECT_EQ(int32_t(read(*section(r[1], ".text"), 0, 4)), -16);
+}
+
+// A call to a name this object defines weakly but the set binds elsewhere
+// goes through a stub of this object when far (reference.h, "Stubs").
+TEST(ReferenceSet, CallsToADefinitionBoundElsewhereGetAStub) {
+  ElfBuilder a;
+  uint32_t t = a.add_section(text());
+  uint32_t f = a.add_symbol({"f", kWeakFunc, uint16_t(t), 8, 1});
+  a.add_rela({t, 1, kPlt32, f, -4});
+  std::vector<uint8_t> strong = defines("f", kGlobalFunc);
+  Scenario s;
+  s.section_addresses = {{"@1:.data", 0x700000000}};  // beyond a 32-bit displacement
+  std::vector<Result> r = load_all({a.build(), strong}, s);
+  ASSERT_TRUE(r[0].loaded && r[1].loaded) << r[0].error.message;
+  const Section* stubs = section(r[0], "<stubs>");
+  ASSERT_TRUE(stubs);
+  EXPECT_EQ(read(*stubs, 6, 8), 0x700000008u);
+  const Relocation* call = relocation_at(r[0], 1);
+  ASSERT_TRUE(call);
+  EXPECT_EQ(call->via, "stub");
+  EXPECT_EQ(call->effective, 0x700000008u - 4);
+  // Its own object alone: no stub, the call reaches its own f.
+  Result alone = load(a);
+  ASSERT_TRUE(alone.loaded);
+  EXPECT_FALSE(section(alone, "<stubs>"));
+}
+
+// SIZE against a name defined in another object: that definition's size.
+TEST(ReferenceSet, SizeOfANameDefinedInAnotherObject) {
+  ElfBuilder a;
+  uint32_t d = a.add_section(data());
+  uint32_t y = a.add_symbol({"big", kGlobal, 0, 0, 0});
+  a.add_rela({d, 0, kSize64, y, 1});
+  ElfBuilder b;
+  uint32_t bd = b.add_section(data(64));
+  b.add_symbol({"big", kGlobalObject, uint16_t(bd), 0, 48});
+  std::vector<Result> r = load_all({a.build(), b.build()});
+  ASSERT_TRUE(r[0].loaded) << r[0].error.message;
+  EXPECT_EQ(read(*section(r[0], ".data"), 0, 8), 49u);
+}
+
+// A rejected object contributes nothing: the others are what they would
+// be without it — here it would have won f, and its strong g conflicts.
+TEST(ReferenceSet, ARejectedObjectIsAsIfAbsent) {
+  ElfBuilder first;
+  uint32_t t0 = first.add_section(text());
+  uint32_t d0 = first.add_section(data());
+  first.add_symbol({"g", kGlobalObject, uint16_t(d0), 0, 4});
+  uint32_t f0 = first.add_symbol({"f", kWeakObject, uint16_t(d0), 8, 4});
+  first.add_rela({t0, 0, kR64, f0, 0});
+  ElfBuilder second;
+  uint32_t d1 = second.add_section(data());
+  second.add_symbol({"g", kGlobalObject, uint16_t(d1), 0, 4});
+  second.add_symbol({"f", kGlobalObject, uint16_t(d1), 8, 4});
+  std::vector<uint8_t> garbage = {0x7f, 'E', 'L', 'F', 2, 1, 1};
+  std::vector<Result> r = load_all({first.build(), second.build(), garbage, references("f")});
+  ASSERT_TRUE(r[0].loaded && r[3].loaded);
+  EXPECT_FALSE(r[1].placed);
+  EXPECT_FALSE(r[2].placed);
+  EXPECT_EQ(r[2].error.kind, ErrorKind::Malformed);
+  uint64_t weak_f = section(r[0], ".data")->address + 8;
+  EXPECT_EQ(text_word(r[0]), weak_f);
+  EXPECT_EQ(text_word(r[3]), weak_f);
+  std::vector<Result> without = load_all({first.build(), references("f")});
+  EXPECT_EQ(section(r[3], ".text")->address, section(without[1], ".text")->address);
+  EXPECT_EQ(section(r[3], ".text")->bytes, section(without[1], ".text")->bytes);
+  // Not ELF at all: refused by the dispatcher, also as if absent.
+  r = load_all({std::vector<uint8_t>{1, 2, 3}, references("f"), defines("f", kGlobalObject)});
+  EXPECT_EQ(r[0].error.kind, ErrorKind::Unsupported);
+  ASSERT_TRUE(r[1].loaded && r[2].loaded);
+  EXPECT_EQ(text_word(r[1]), section(r[2], ".data")->address + 8);
+}
+
+// The relocation-error policy: every relocation that can be applied is;
+// each failure is reported on its relocation; the object's error is the
+// first one with the count; its definitions still bind the others.
+TEST(ReferenceSet, AfterARelocationErrorTheOthersAreApplied) {
+  ElfBuilder a;
+  uint32_t t = a.add_section(text(32));
+  uint32_t d = a.add_section(data());
+  uint32_t g = a.add_symbol({"g", kGlobalObject, uint16_t(d), 0, 4});
+  uint32_t missing = a.add_symbol({"missing", kGlobal, 0, 0, 0});
+  a.add_rela({t, 0, kR64, missing, 0});  // undefined: fails
+  a.add_rela({t, 8, kPc32, g, 0});       // .data mapped far: overflows
+  a.add_rela({t, 16, kR64, g, 5});       // fine
+  Scenario s;
+  s.default_externals = false;
+  s.section_addresses = {{"@0:.data", 0x900000000}};
+  std::vector<Result> r = load_all({a.build(), references("g")}, s);
+  EXPECT_FALSE(r[0].loaded);
+  EXPECT_TRUE(r[0].placed);
+  EXPECT_EQ(r[0].relocation_errors, 2u);
+  EXPECT_EQ(r[0].error.kind, ErrorKind::Unresolved);
+  EXPECT_NE(r[0].error.message.find("undefined symbol 'missing'"), std::string::npos) << r[0].error.message;
+  EXPECT_NE(r[0].error.message.find("[the first of 2 relocations that failed]"), std::string::npos)
+      << r[0].error.message;
+  EXPECT_EQ(relocation_at(r[0], 0)->status, "error");
+  EXPECT_EQ(relocation_at(r[0], 8)->status, "error");
+  EXPECT_NE(relocation_at(r[0], 8)->error.find("out of range"), std::string::npos);
+  EXPECT_EQ(relocation_at(r[0], 16)->status, "applied");
+  EXPECT_EQ(read(*section(r[0], ".text"), 16, 8), 0x900000005u);
+  EXPECT_EQ(read(*section(r[0], ".text"), 0, 8), 0x9090909090909090u);  // untouched
+  ASSERT_TRUE(r[1].loaded) << r[1].error.message;
+  EXPECT_EQ(text_word(r[1]), 0x900000000u);
+  // One failure alone: its own diagnostic, nothing appended.
+  s.section_addresses.clear();
+  r = load_all({a.build()}, s);
+  EXPECT_EQ(r[0].relocation_errors, 1u);
+  EXPECT_EQ(r[0].error.message.find("[the first"), std::string::npos) << r[0].error.message;
+}
+
+// The native static link by clang-19 is the truth for linkage: each case
+// is compiled, linked natively (ld, then lld) and run; the program prints
+// the int that object a's pointer `pa` reaches. The reference loads the
+// same objects (without main) as one set; the value at the address a's
+// relocation reaches in the loaded image must be what the native program
+// printed.
+TEST(ReferenceSet, AgreesWithTheNativeLinkOfCompiledObjects) {
+  const char* dir = std::getenv("TMPDIR");
+  std::string base = std::string(dir && *dir ? dir : "/tmp") + "/reference-set-test-" + std::to_string(getpid());
+  auto write = [](const std::string& path, const std::string& text) { std::ofstream(path) << text; };
+  auto slurp = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  struct Case {
+    const char* what;
+    std::vector<std::string> sources;  // a.c first: it holds `int *pa = &v;`
+  };
+  const std::vector<Case> cases = {
+      {"weak then strong", {"__attribute__((weak)) int v = 1; int *pa = &v;", "int v = 2;"}},
+      {"strong then weak", {"int v = 2; int *pa = &v;", "__attribute__((weak)) int v = 1;"}},
+      {"two weak: the first", {"__attribute__((weak)) int v = 1; int *pa = &v;", "__attribute__((weak)) int v = 2;"}},
+      {"common beats weak", {"__attribute__((weak)) int v = 5; int *pa = &v;", "int v;"}},
+      {"strong beats common", {"int v; int *pa = &v;", "int v = 7;"}},
+      {"hidden weak loses", {"__attribute__((weak, visibility(\"hidden\"))) int v = 1; int *pa = &v;", "int v = 3;"}},
+      {"undefined binds to the set", {"extern int v; int *pa = &v;", "int v = 4;"}},
+  };
+  write(base + "-main.c", "#include <stdio.h>\nextern int *pa;\nint main(void) { printf(\"%d\\n\", *pa); return 0; }\n");
+  std::string cc = std::string(JITLOAD_CLANG);
+  ASSERT_EQ(std::system((cc + " -c -O1 " + base + "-main.c -o " + base + "-main.o").c_str()), 0);
+  for (const Case& c : cases) {
+    std::vector<std::string> objects;
+    for (size_t i = 0; i < c.sources.size(); i++) {
+      std::string src = base + "-" + std::to_string(i) + ".c", obj = base + "-" + std::to_string(i) + ".o";
+      write(src, c.sources[i] + "\n");
+      ASSERT_EQ(std::system((cc + " -c -O1 -fcommon " + src + " -o " + obj).c_str()), 0) << c.what;
+      objects.push_back(obj);
+    }
+    std::string native;
+    for (const char* linker : {"", " -fuse-ld=lld"}) {
+      std::string link = cc + linker + " " + base + "-main.o";
+      for (const std::string& o : objects) link += " " + o;
+      link += " -o " + base + "-prog";
+      ASSERT_EQ(std::system(link.c_str()), 0) << c.what << ": " << link;
+      std::string out = base + "-out.txt";
+      ASSERT_EQ(std::system((base + "-prog > " + out).c_str()), 0) << c.what;
+      std::ifstream in(out);
+      std::string line;
+      std::getline(in, line);
+      if (native.empty()) native = line;
+      EXPECT_EQ(line, native) << c.what << ": ld and lld disagree";
+    }
+    std::vector<std::vector<uint8_t>> bytes;
+    for (const std::string& o : objects) bytes.push_back(slurp(o));
+    std::vector<Result> r = load_all(bytes);
+    for (const Result& x : r) ASSERT_TRUE(x.loaded) << c.what << ": " << x.error.message;
+    const Relocation* pa = nullptr;
+    for (const Relocation& x : r[0].relocations)
+      if (x.symbol == "v") pa = &x;
+    ASSERT_TRUE(pa) << c.what;
+    int32_t seen = 0;
+    bool found = false;
+    for (const Result& x : r)
+      for (const Section& s : x.sections)
+        if (!s.tls && pa->effective >= s.address && pa->effective + 4 <= s.address + s.size) {
+          seen = int32_t(read(s, pa->effective - s.address, 4));
+          found = true;
+        }
+    ASSERT_TRUE(found) << c.what << ": 0x" << std::hex << pa->effective << " is in no section";
+    EXPECT_EQ(std::to_string(seen), native) << c.what;
+  }
+  std::system(("rm -f " + base + "-*").c_str());
+}
+
 }  // namespace
 }  // namespace jitload::reference

@@ -11,20 +11,54 @@
 // Rules it follows (and documents, because the differential harness
 // depends on the engine following the same ones):
 //
-//   Placement. Explicit addresses come from Scenario::section_addresses
-//   (by section name, or "#N" for section header index N). Every other
-//   SHF_ALLOC, non-SHF_TLS section is placed in section header index order
-//   at a cursor that starts at `base`: address = align_up(cursor, align),
-//   cursor = address + size + section_sep. Then the common block
-//   ("<common symbols>"), then the GOT ("<got>", aligned to 8), then the
-//   stubs ("<stubs>", aligned to 16), then "<ifunc stubs>", each after the
-//   cursor in the same way (each may be mapped explicitly by those names).
+//   Sets. load_set() loads several objects as one program: one symbol
+//   table, one placement cursor, one TLS block; load() is load_set() of
+//   one object. The reference is a pure function of all its inputs at
+//   once, so it works in two passes: read every object and choose each
+//   name's one definition (Linkage, below), then place, scan and relocate.
 //
-//   Common symbols: in symbol table order, each at align_up(offset,
-//   st_value); the block is aligned to the largest st_value.
+//   Rejected objects. An object that fails before relocation (malformed,
+//   unsupported, a duplicate definition, an ambiguous explicit address,
+//   an incompatible common) gets loaded = false, placed = false, its
+//   error, and contributes nothing: the others are placed and bound
+//   exactly as if it were not in the input — what a RuntimeDyld in which
+//   that one load_object failed holds. Objects are taken in input order,
+//   so when two objects conflict (two strong definitions, L2; commons,
+//   L4) the later one is rejected; after a rejection the set is laid out
+//   again from the start without it (it may have been the definition a
+//   name was bound to, or moved the cursor).
+//
+//   Placement. The cursor starts at `base` and runs through the objects in
+//   input order. For each object in turn: every SHF_ALLOC, non-SHF_TLS
+//   section in section header index order at address = align_up(cursor,
+//   align), cursor = address + size + section_sep; then its common block
+//   ("<common symbols>"), its GOT ("<got>", aligned to 8), its stubs
+//   ("<stubs>", aligned to 16), its "<ifunc stubs>" (aligned to 16), each
+//   after the cursor in the same way; then the next object continues from
+//   that cursor. The common block is placed only when the object has
+//   common symbols; the GOT, the stubs and the IFUNC stubs are placed
+//   always, even when empty (address = align_up(cursor, 8 or 16), cursor
+//   = address + size + section_sep, size 0 included), so an object
+//   without commons moves the cursor past its last section by three
+//   section_seps plus alignment.
+//   Explicit addresses come from Scenario::section_addresses: a key is a
+//   section name, "#N" (section header index N), or one of the area names
+//   above; the key "@K:KEY" (K the object's position in the input,
+//   decimal from 0) maps KEY in object K only, a key without "@K:" maps
+//   KEY in every object. For one object, "@K:KEY" beats a plain KEY. An
+//   explicitly mapped section does not move the cursor. A section name
+//   mapped (plainly or for one object) must name one loaded section of
+//   that object, else that object is rejected (Argument); "@K:" with K
+//   not an input position rejects every object (Argument).
+//
+//   Common symbols: each object's block holds every SHN_COMMON symbol of
+//   that object, in symbol table order, each at align_up(offset,
+//   st_value); the block is aligned to the largest st_value. A common
+//   that does not give its name's storage (L4) keeps its slot, unused.
 //
 //   Thread-local sections (SHF_TLS) are not placed in the address space:
-//   they form one static TLS block, in section header index order, each at
+//   the whole set has one static TLS block, objects in input order and
+//   each object's TLS sections in section header index order, each at
 //   align_up(offset, align); the block size is rounded up to the largest
 //   alignment, and the thread pointer points at the block's end (x86-64
 //   TLS variant II), or Scenario::tls_end_offset bytes past it. A TLS
@@ -34,29 +68,79 @@
 //   With Scenario::process_all_sections, non-SHF_ALLOC sections with
 //   contents load too, unplaced: at address 0 unless mapped explicitly.
 //
-//   External symbols: a non-local definition of the same name in the
-//   object itself (the global one, else the first weak one; gABI "Symbol
-//   Table"), whose thread-locality must match the reference's (else a TLS
-//   attribute mismatch, refused); otherwise Scenario::externals by name; otherwise
-//   extern_default when set; otherwise, when default_externals is set,
-//   extern_base + 16 * (FNV-1a-64(name) mod 2^20); otherwise unresolved
-//   (an error, except weak ones, which are 0).
+//   Linkage (the team's rules L1-L9, README "Linkage"). A *definition* is
+//   a non-local, named symbol with an address: in a loaded section, in
+//   SHN_ABS or in SHN_COMMON. gABI "Symbol Table" is the source unless
+//   said otherwise.
+//   L1  strong = STB_GLOBAL or STB_GNU_UNIQUE defined in a section or
+//       SHN_ABS; weak = STB_WEAK defined; common = SHN_COMMON (gABI
+//       "Symbol Binding", "Special Section Indexes": SHN_COMMON "labels
+//       common symbols that are not yet allocated").
+//   L2  one definition per name: strong beats common beats weak, in any
+//       input order (gABI: the link editor does not allow several
+//       STB_GLOBAL definitions of one name, and a global definition
+//       silences weak ones). Two strong definitions are an error naming
+//       both objects (the later object is rejected; inside one object, the
+//       object is malformed) — except two STB_GNU_UNIQUE ones, where the
+//       first stays (a GNU extension the gABI does not describe; ld and
+//       lld merge them).
+//   L3  among weak definitions the first in input order wins (gABI is
+//       silent on which; ld and lld keep the first).
+//   L4  commons merge: the largest st_size (the first in input order on
+//       a tie) gives the storage. If another common of that name asks for
+//       a stricter alignment (st_value) than the storage's address has, an
+//       error naming both, and the later of the two objects is rejected.
+//       A strong definition beats every common; a common beats a weak
+//       definition. The gABI says only that the link editor allocates
+//       commons; ld and lld are what decide strong > common > weak, and
+//       the native link by clang-19 is the truth.
+//   L5  every reference to a non-local name, from any object including
+//       the one holding a losing weak or common definition, binds to that
+//       one definition (a default-visibility definition is preemptible).
+//       Visibility (st_other) plays no part in the choice: a static link
+//       chooses by binding only (gABI "Symbol Visibility" constrains
+//       dynamic linking); a strong hidden/protected definition wins in its
+//       own object anyway. Local symbols and STT_SECTION symbols always
+//       bind inside their object.
+//   L6  an undefined reference binds to the set's definition; else to
+//       Scenario::externals by name; else extern_default when set; else,
+//       when default_externals is set, extern_base + 16 * (FNV-1a-64(name)
+//       mod 2^20); else a weak undefined reference is 0 and a strong one
+//       is an "undefined symbol" error on its relocation.
+//   L7  archives: the reference loads what it is given; choosing members
+//       (only for a strong undefined name, weak references never pull one
+//       in) is the caller's (ld's rule; the gABI has no archives).
+//   L8  rebinding after a later load does not arise: the set is loaded
+//       at once, and every reference binds to the final choice — the
+//       state an engine reaches once the last object is loaded and every
+//       object resolved again.
+//   L9  the definition and the reference must agree on thread-locality
+//       (STT_TLS, or a definition in an SHF_TLS section), else the
+//       relocation fails with "TLS attribute mismatch".
+//   _GLOBAL_OFFSET_TABLE_ (undefined) is the referring object's own GOT
+//   (psABI §5.2). A SIZE relocation takes the st_size of the definition
+//   its symbol binds to; a name only the scenario provides has no size
+//   (an error).
 //
 //   GOT: one 8-byte slot per symbol (a second kind of slot per symbol for
-//   GOTTPOFF, holding its thread-pointer offset), in order of first use.
-//   Stubs: one 16-byte stub per external symbol called through PLT32 (or
-//   PLTOFF64): ff 25 00 00 00 00 (jmp *0(%rip)), the 8-byte target, and two
-//   int3. A PLT32 uses its stub only when the direct displacement does not
-//   fit; the effective target is the same either way.
+//   GOTTPOFF, holding its thread-pointer offset), in order of first use,
+//   per object.
+//   Stubs: per object, one 16-byte stub per symbol called through PLT32
+//   (or PLTOFF64) that is undefined in that object or whose definition
+//   there is not the one the set chose (bound to another object):
+//   ff 25 00 00 00 00 (jmp *0(%rip)), the 8-byte target, and two int3. A
+//   PLT32 uses its stub only when the direct displacement does not fit;
+//   the effective target is the same either way. PLTOFF64 (L - GOT + A)
+//   always has one.
 //
-//   IFUNC (STT_GNU_IFUNC) symbols defined in the object: each has a
-//   16-byte stub in "<ifunc stubs>" (placed after "<stubs>"), and the
-//   symbol's value, for every relocation and in the symbol table, is that
-//   stub. The reference runs no resolver: its stub jumps to the resolver
-//   and stands for "the function the resolver picks". The stub is laid out
-//   as those in "<stubs>" (jmp through its own 8-byte slot): a host that
-//   runs the code calls the resolver and stores its answer in the slot
-//   before running anything else.
+//   IFUNC (STT_GNU_IFUNC) symbols defined in an object: each has a
+//   16-byte stub in that object's "<ifunc stubs>", and the symbol's value,
+//   for every relocation and in the symbol table, is that stub. The
+//   reference runs no resolver: its stub jumps to the resolver and stands
+//   for "the function the resolver picks". The stub is laid out as those
+//   in "<stubs>" (jmp through its own 8-byte slot): a host that runs the
+//   code calls the resolver and stores its answer in the slot before
+//   running anything else.
 //
 //   TLS: general- and local-dynamic code sequences are rewritten to local
 //   exec, and the two initial-exec forms of the psABI TLS supplement §5.5
@@ -64,6 +148,16 @@
 //   equals TPOFF and DTPMOD64 is 1: one static TLS module. A rewrite is
 //   done only for the compiler's exact sequence: the call must be to
 //   __tls_get_addr, and a TLSGD or rewritten GOTTPOFF must have addend -4.
+//
+//   Relocation errors (one policy for both loaders). An object that is
+//   placed applies every relocation that can be applied. Each one that
+//   cannot (undefined symbol, overflow, TLS mismatch, ...) leaves its
+//   field untouched and has status "error" and its message. The object's
+//   Result then has loaded = false (placed stays true: it is part of the
+//   program, its definitions bind the others' references), relocation_
+//   errors = how many failed, and error = the first of them (its kind,
+//   file offset and message), the message followed by " [the first of N
+//   relocations that failed]" when N > 1.
 //
 // Unknown or ambiguous cases are hard errors.
 #pragma once
@@ -97,7 +191,8 @@ struct RefError {
 struct Scenario {
   uint64_t base = 0x10000000;
   uint64_t section_sep = 0x1000;
-  // "name" or "#index" -> address; "<common symbols>", "<got>", "<stubs>" too.
+  // "name" or "#index" -> address; "<common symbols>", "<got>", "<stubs>",
+  // "<ifunc stubs>" too; "@K:" before any of them: object K of a set only.
   std::vector<std::pair<std::string, uint64_t>> section_addresses;
   std::vector<std::pair<std::string, uint64_t>> externals;
   bool has_extern_default = false;
@@ -138,6 +233,10 @@ struct Symbol {
   uint64_t size = 0;
   std::string binding;         // local global weak
   std::string type;            // notype object func tls common ifunc
+  // False for a non-local definition that is not its name's one
+  // definition in the set (a losing weak or common, a second GNU_UNIQUE):
+  // `address` is still this entry's own, but references bind elsewhere.
+  bool chosen = true;
 };
 
 struct Relocation {
@@ -162,8 +261,10 @@ struct Relocation {
 };
 
 struct Result {
-  bool loaded = false;
+  bool loaded = false;         // placed, and every relocation applied
+  bool placed = false;         // part of the program (see "Rejected objects")
   RefError error;              // when !loaded
+  uint64_t relocation_errors = 0;  // relocations with status "error"
   std::string triple;
   uint64_t got_address = 0;
   std::vector<Section> sections;
@@ -171,8 +272,19 @@ struct Result {
   std::vector<Relocation> relocations;
 };
 
-// Load `bytes` (named `name` in messages) under `scenario`.
+// Load `bytes` (named `name` in messages) under `scenario`: load_set of
+// that one object.
 Result load(std::span<const uint8_t> bytes, const std::string& name, const Scenario& scenario);
+
+struct Input {
+  std::string name;  // in messages
+  std::span<const uint8_t> bytes;
+};
+
+// Load several objects as one program under one scenario (see the rules
+// above: Sets, Rejected objects, Placement, Linkage): one Result per
+// object, in input order.
+std::vector<Result> load_set(std::span<const Input> objects, const Scenario& scenario);
 
 // The default address of an unnamed external symbol (see above).
 uint64_t default_extern_address(const std::string& name, uint64_t extern_base);

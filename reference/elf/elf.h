@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "reference/reference.h"
 
@@ -43,5 +44,10 @@ constexpr uint64_t kMaxTotal = uint64_t(1) << 28;
 
 bool is_elf(std::span<const uint8_t> bytes);
 Result load_elf(std::span<const uint8_t> bytes, const std::string& name, const Scenario& scenario);
+// The set `inputs` as one program; those marked in `rejected` (the
+// dispatcher's: not ELF) have their results already and take no part.
+// Positions (for "@K:" keys) are positions in `inputs`.
+void load_elf_set(std::span<const Input> inputs, const Scenario& scenario, std::vector<Result>& results,
+                  std::vector<bool>& rejected);
 
 }  // namespace jitload::reference::elf

@@ -1,6 +1,7 @@
 // The reference loader for relocatable ELF64 little-endian objects.
 //
-// Plain steps, each finishing before the next starts:
+// A set of objects is one program (reference.h, "Sets"). Plain steps,
+// each finishing for every object before the next starts:
 //   1. header       size, magic, class, data, version, ET_REL, machine,
 //                   e_ehsize, e_shentsize
 //   2. sections     the table inside the file (extended numbering via
@@ -16,19 +17,26 @@
 //                   powers of two
 //   4. relocations  SHT_RELA tables whose target loads: entry size 24,
 //                   sh_link the symbol table, symbol indexes in range
-//   5. placement    the Scenario's rule (reference.h)
+//   -- linkage   every object's definitions into one table, one per name
+//                   (reference.h, "Linkage" L1-L5): two strong ones conflict
+//   5. placement    the Scenario's rule (reference.h), object after object;
+//                   then the one TLS block; then the commons' alignment (L4)
 //   6. scan         per relocation: a supported type, its field inside its
 //                   section, GOT slots and stubs it needs, TLS sequences;
 //                   then no two fields overlapping
 //   7. apply        per relocation: compute with the psABI formula, check
 //                   the fit, write; record what happened
-// Errors in steps 1-6 reject the object. Errors in step 7 are recorded on
-// the relocation and the object is rejected with the first of them.
+// Errors in steps 1-6 reject the object (and the set is laid out again
+// without it). Errors in step 7 are recorded on the relocation, every
+// other relocation is still applied, and the object's error is the count
+// and the first of them.
 #include <algorithm>
-#include <map>
-#include <set>
 #include <cstdarg>
 #include <cstdio>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
 
 #include "reference/elf/elf.h"
 #include "reference/elf/x86-64.h"
@@ -123,7 +131,6 @@ struct SymbolValue {
   ErrorKind kind = ErrorKind::Unresolved;  // of the error
   uint64_t S = 0;
   bool tls = false;
-  bool external = false;
 };
 
 uint64_t fnv1a(const std::string& s) {
@@ -135,25 +142,138 @@ uint64_t fnv1a(const std::string& s) {
   return h;
 }
 
-class Loader {
- public:
-  Loader(std::span<const uint8_t> bytes, const std::string& name, const Scenario& scenario)
-      : bytes_(bytes), in_(bytes), name_(name), scenario_(scenario) {}
+// A scenario key of the form "@K:KEY" (reference.h, "Placement"): K and
+// the position of the colon. False for a plain key.
+bool object_key(const std::string& key, size_t& k, size_t& colon) {
+  if (key.size() < 3 || key[0] != '@') return false;
+  size_t i = 1;
+  uint64_t value = 0;
+  while (i < key.size() && key[i] >= '0' && key[i] <= '9') {
+    if (value > (uint64_t(1) << 32)) return false;  // no input has that many objects
+    value = value * 10 + uint64_t(key[i] - '0');
+    i++;
+  }
+  if (i == 1 || i >= key.size() || key[i] != ':') return false;
+  k = size_t(value);
+  colon = i;
+  return true;
+}
 
-  Result run() {
+class Object;
+
+// Where a name is defined in the set: the object (its position among the
+// objects being laid out) and the symbol's index in that object's table.
+struct Definition {
+  size_t object = 0;
+  uint32_t symbol = 0;
+};
+
+// The set's symbol table (reference.h, "Linkage"): each name's one
+// definition, chosen before anything is placed.
+class Program {
+ public:
+  std::vector<std::unique_ptr<Object>> objects;  // those not rejected, in input order
+  std::map<std::string, Definition> chosen;
+  // Every common definition of each name, in input order (L4's check).
+  std::map<std::string, std::vector<Definition>> commons;
+
+  const Definition* definition(const std::string& name) const {
+    auto it = chosen.find(name);
+    return it == chosen.end() ? nullptr : &it->second;
+  }
+};
+
+// How a definition ranks (L1): strong beats common beats weak.
+enum class Strength { Weak, Common, Strong };
+
+class Object {
+ public:
+  Object(std::span<const uint8_t> bytes, const std::string& name, const Scenario& scenario, size_t position)
+      : bytes_(bytes), in_(bytes), name_(name), scenario_(scenario), position_(position) {
     result_.triple = "x86_64-unknown-linux-gnu";
-    if (!read_header() || !read_sections() || !read_symbols() || !read_relocations() || !place() ||
-        !scan()) {
-      Result r;
-      r.triple = result_.triple;
-      r.error = result_.error;
-      return r;
-    }
-    layout_got_and_stubs();
+  }
+
+  // Steps 1-4: everything this object can tell about itself alone.
+  bool read() { return read_header() && read_sections() && read_symbols() && read_relocations(); }
+
+  void join(const Program* program, size_t index) {
+    program_ = program;
+    index_ = index;
+  }
+
+  // The result of an object rejected before relocation: its error only.
+  Result rejected() const {
+    Result r;
+    r.triple = result_.triple;
+    r.error = result_.error;
+    return r;
+  }
+  const RefError& error() const { return result_.error; }
+  const std::string& name() const { return name_; }
+  size_t position() const { return position_; }
+
+  // ---- linkage: what this object defines ---------------------------------
+  // A definition (reference.h, "Linkage"): non-local, named, not a section
+  // or file symbol, with an address (a loaded section, SHN_ABS, SHN_COMMON).
+  bool is_definition(uint32_t index) const {
+    const ElfSymbol& y = symbols_[index];
+    if (y.bind == kStbLocal || y.type == kSttSection || y.type == kSttFile || y.name.empty() ||
+        y.section == kShnUndef)
+      return false;
+    bool in_section = y.section != kShnAbs && y.section != kShnCommon;
+    return !in_section || headers_[y.section].loaded;
+  }
+  uint32_t symbol_count() const { return uint32_t(symbols_.size()); }
+  const ElfSymbol& symbol(uint32_t index) const { return symbols_[index]; }
+  Strength strength(uint32_t index) const {
+    const ElfSymbol& y = symbols_[index];
+    if (y.section == kShnCommon) return Strength::Common;
+    return y.bind == kStbWeak ? Strength::Weak : Strength::Strong;
+  }
+
+  // Reject with a linkage error found by the Program.
+  void reject(ErrorKind kind, uint64_t off, const std::string& message) { fail(kind, off, message); }
+
+  // ---- 5. placement: see place() below ---------------------------------
+  // The loaded SHF_TLS sections, in header index order (the Program lays
+  // out the one block).
+  std::vector<SectionHeader*> tls_sections() {
+    std::vector<SectionHeader*> out;
+    for (SectionHeader& h : headers_)
+      if (h.loaded && h.tls) out.push_back(&h);
+    return out;
+  }
+
+  // ---- 7. apply, and the result ----------------------------------------
+  Result finish() {
     apply();
     report();
+    // The first error's own diagnostic comes first (its shape is the
+    // one every error has), then how many there were.
+    if (relocation_errors_ > 1)
+      result_.error.message += fmt(" [the first of %llu relocations that failed]", ull(relocation_errors_));
+    result_.relocation_errors = relocation_errors_;
+    result_.placed = true;
     result_.loaded = !failed_;
     return result_;
+  }
+
+  // A symbol's value in this object, binding non-local names through the
+  // set's table (L5, L6, L9).
+  SymbolValue value_of(uint32_t index) const;
+  // A symbol's value as this object alone gives it: its own definition.
+  SymbolValue own_value(uint32_t index) const;
+
+  // Does this object's non-local symbol `index` bind to a definition in
+  // another entry (of this object or another) than itself?
+  const Definition* bound_elsewhere(uint32_t index) const {
+    if (index == 0 || !program_) return nullptr;
+    const ElfSymbol& y = symbols_[index];
+    if (y.section != kShnUndef && !is_definition(index)) return nullptr;
+    if (y.bind == kStbLocal || y.name.empty()) return nullptr;
+    const Definition* d = program_->definition(y.name);
+    if (!d || (d->object == index_ && d->symbol == index)) return nullptr;
+    return d;
   }
 
  private:
@@ -409,37 +529,6 @@ class Loader {
                         y.name.c_str(), ull(y.value), headers_[y.section].name.c_str(),
                         ull(headers_[y.section].size)));
     }
-    // gABI: at most one strong (non-local, non-weak) definition of a name.
-    // Symbols without an address here (undefined, in sections that are not
-    // loaded, section and file symbols, unnamed ones) do not count.
-    {
-      std::set<std::string> strong;
-      for (uint64_t i = 1; i < count; i++) {
-        const ElfSymbol& y = symbols_[i];
-        if (y.bind == kStbLocal || y.bind == kStbWeak || y.type == kSttSection || y.type == kSttFile ||
-            y.name.empty() || y.section == kShnUndef)
-          continue;
-        bool in_section = y.section != kShnAbs && y.section != kShnCommon;
-        if (in_section && !headers_[y.section].loaded) continue;
-        if (!strong.insert(y.name).second)
-          return fail(ErrorKind::Malformed, y.file_offset,
-                      fmt("duplicate definition of symbol '%s' in one object", y.name.c_str()));
-      }
-    }
-    // Definitions an undefined entry of the same name resolves to (gABI
-    // "Symbol Table": the link editor honours the global definition and
-    // ignores undefined ones of that name): the first global, else the
-    // first weak one, among those with an address.
-    for (uint64_t i = 1; i < count; i++) {
-      const ElfSymbol& y = symbols_[i];
-      if (y.bind == kStbLocal || y.type == kSttSection || y.type == kSttFile || y.name.empty() ||
-          y.section == kShnUndef)
-        continue;
-      bool in_section = y.section != kShnAbs && y.section != kShnCommon;
-      if (in_section && !headers_[y.section].loaded) continue;
-      auto [it, inserted] = definitions_.insert({y.name, uint32_t(i)});
-      if (!inserted && symbols_[it->second].bind == kStbWeak && y.bind != kStbWeak) it->second = uint32_t(i);
-    }
     // IFUNC symbols (STT_GNU_IFUNC) defined here: each is reached through
     // a stub of ours, in symbol table order (reference.h).
     for (uint64_t i = 1; i < count; i++) {
@@ -512,30 +601,39 @@ class Loader {
   }
 
   // ---- 5. placement -----------------------------------------------------
-  // The explicit address for `name` / section `index`, if the scenario has one.
+ public:
+  // The explicit address for `name` / section `index`, if the scenario has
+  // one: "@K:name" / "@K:#N" for this object (K its input position) before
+  // a plain "name" / "#N" (reference.h, "Placement").
   bool explicit_address(const std::string& name, uint64_t index, uint64_t& out) const {
     std::string by_index = "#" + std::to_string(index);
-    for (const auto& [key, address] : scenario_.section_addresses)
-      if (key == name || (index != 0 && key == by_index)) {
-        out = address;
-        return true;
+    for (int pass = 0; pass < 2; pass++)
+      for (const auto& [key, address] : scenario_.section_addresses) {
+        std::string k;
+        if (!key_for_this_object(key, pass == 0, k)) continue;
+        if (k == name || (index != 0 && k == by_index)) {
+          out = address;
+          return true;
+        }
       }
     return false;
   }
 
-  bool place() {
+  // Place the sections and the common block at `cursor` (which moves);
+  // the TLS block is the Program's. Also gives each section its bytes.
+  bool place(uint64_t& cursor) {
     // A name mapped explicitly must name one loaded section, not several.
     for (const auto& entry : scenario_.section_addresses) {
-      const std::string& key = entry.first;
+      std::string key;
+      if (!key_for_this_object(entry.first, true, key) && !key_for_this_object(entry.first, false, key)) continue;
       if (key.empty() || key[0] == '#' || key[0] == '<') continue;
       int matches = 0;
       for (const SectionHeader& h : headers_)
         if (h.loaded && !h.tls && h.name == key) matches++;
       if (matches > 1)
         return fail(ErrorKind::Argument, kNoOffset,
-                    fmt("the scenario maps '%s', but %d sections have that name", key.c_str(), matches));
+                    fmt("the scenario maps '%s', but %d sections have that name", entry.first.c_str(), matches));
     }
-    uint64_t cursor = scenario_.base;
     for (uint64_t i = 1; i < headers_.size(); i++) {
       SectionHeader& h = headers_[i];
       if (!h.loaded || h.tls) continue;
@@ -557,26 +655,6 @@ class Loader {
         cursor = common_address_ + common_size_ + scenario_.section_sep;
       }
     }
-    cursor_ = cursor;
-    // The static TLS block: thread pointer at its end (variant II).
-    uint64_t offset = 0, block_align = 1;
-    std::vector<uint64_t> at(headers_.size(), 0);
-    for (size_t i = 0; i < headers_.size(); i++) {
-      SectionHeader& h = headers_[i];
-      if (!h.loaded || !h.tls) continue;
-      offset = align_up(offset, h.addralign);
-      at[i] = offset;
-      offset += h.size;
-      if (h.addralign > block_align) block_align = h.addralign;
-    }
-    uint64_t block = align_up(offset, block_align);
-    for (size_t i = 0; i < headers_.size(); i++) {
-      SectionHeader& h = headers_[i];
-      if (!h.loaded || !h.tls) continue;
-      // Sizes are bounded by kMaxTotal: no wrap.
-      h.address = at[i] - block + uint64_t(scenario_.tls_end_offset);
-      h.tp_offset = int64_t(h.address);
-    }
     // Contents: the file's bytes, or zeros.
     for (SectionHeader& h : headers_) {
       if (!h.loaded) continue;
@@ -585,6 +663,24 @@ class Loader {
     }
     return true;
   }
+
+ private:
+  // Does scenario key `key` apply to this object? With `own`, only the
+  // "@K:" form for this object's K; without, only the plain form. `out`:
+  // the key without its "@K:".
+  bool key_for_this_object(const std::string& key, bool own, std::string& out) const {
+    size_t k = 0, colon = 0;
+    if (!object_key(key, k, colon)) {
+      if (own) return false;
+      out = key;
+      return true;
+    }
+    if (!own || k != position_) return false;
+    out = key.substr(colon + 1);
+    return true;
+  }
+
+ public:
 
   // ---- 6. scan ----------------------------------------------------------
   int got_slot_for(uint32_t symbol, bool tp_offset) {
@@ -654,7 +750,10 @@ class Loader {
                       where(r) + fmt(": refers to '%s' in section '%s', which is not loaded (not SHF_ALLOC)",
                                      symbol_name(r.symbol).c_str(), headers_[y.section].name.c_str()));
       }
-      bool external = r.symbol != 0 && symbols_[r.symbol].section == kShnUndef;
+      // A call may need a stub when its target is not in this object:
+      // undefined here, or a definition of this object that the set
+      // binds elsewhere (L5).
+      bool external = r.symbol != 0 && (symbols_[r.symbol].section == kShnUndef || bound_elsewhere(r.symbol));
       switch (r.row->formula) {
         case x86_64::Formula::TlsGd:
         case x86_64::Formula::TlsLd: {
@@ -747,8 +846,9 @@ class Loader {
     return true;
   }
 
-  void layout_got_and_stubs() {
-    uint64_t cursor = cursor_;
+  // After scan(): the GOT, the stubs and the IFUNC stubs at `cursor`
+  // (which moves), each placed even when empty (reference.h).
+  void layout_got_and_stubs(uint64_t& cursor) {
     if (!explicit_address("<got>", 0, got_address_)) {
       got_address_ = align_up(cursor, x86_64::kGotEntrySize);
       cursor = got_address_ + got_.size() * x86_64::kGotEntrySize + scenario_.section_sep;
@@ -757,7 +857,10 @@ class Loader {
       stubs_address_ = align_up(cursor, 16);
       cursor = stubs_address_ + stubs_.size() * x86_64::kStubSize + scenario_.section_sep;
     }
-    if (!explicit_address("<ifunc stubs>", 0, ifunc_address_)) ifunc_address_ = align_up(cursor, 16);
+    if (!explicit_address("<ifunc stubs>", 0, ifunc_address_)) {
+      ifunc_address_ = align_up(cursor, 16);
+      cursor = ifunc_address_ + ifuncs_.size() * x86_64::kStubSize + scenario_.section_sep;
+    }
     got_bytes_.assign(got_.size() * x86_64::kGotEntrySize, 0);
     std::vector<uint8_t> one = x86_64::stub_bytes();
     for (size_t k = 0; k < stubs_.size(); k++) stub_bytes_.insert(stub_bytes_.end(), one.begin(), one.end());
@@ -773,68 +876,7 @@ class Loader {
   }
 
   // ---- 7. apply ---------------------------------------------------------
-  SymbolValue value_of(uint32_t index) const {
-    SymbolValue v;
-    if (index == 0) return v;  // STN_UNDEF: S = 0
-    const ElfSymbol& y = symbols_[index];
-    if (y.section == kShnUndef && y.name == "_GLOBAL_OFFSET_TABLE_") {
-      // psABI §5.2 "Global Offset Table": the symbol names the GOT itself.
-      v.S = got_address_;
-      return v;
-    }
-    if (y.section == kShnUndef) {
-      auto own = definitions_.find(y.name);
-      if (own != definitions_.end()) {
-        // This object defines the name: that definition, not the scenario.
-        v = value_of(own->second);
-        v.external = true;
-        if (v.tls != (y.type == kSttTls)) {
-          v.ok = false;
-          v.kind = ErrorKind::Unsupported;
-          v.error = fmt("TLS attribute mismatch: '%s' is %sthread-local where defined", y.name.c_str(),
-                        v.tls ? "" : "not ");
-        }
-        return v;
-      }
-      v.external = true;
-      v.tls = y.type == kSttTls;  // its scenario address is taken as its TP offset
-      for (const auto& [name, address] : scenario_.externals)
-        if (name == y.name) {
-          v.S = address;
-          return v;
-        }
-      if (scenario_.has_extern_default) {
-        v.S = scenario_.extern_default;
-        return v;
-      }
-      if (scenario_.default_externals) {
-        v.S = default_extern_address(y.name, scenario_.extern_base);
-        return v;
-      }
-      if (y.bind == kStbWeak) return v;  // an undefined weak symbol is 0
-      v.ok = false;
-      v.error = fmt("undefined symbol '%s'", y.name.c_str());
-      return v;
-    }
-    if (y.section == kShnAbs) {
-      v.S = y.value;
-      return v;
-    }
-    if (y.section == kShnCommon) {
-      v.S = common_address_ + y.common_offset;
-      return v;
-    }
-    for (size_t k = 0; k < ifuncs_.size(); k++)
-      if (ifuncs_[k] == index) {
-        v.S = ifunc_address_ + k * x86_64::kStubSize;  // its stub, not its resolver
-        return v;
-      }
-    const SectionHeader& h = headers_[y.section];
-    v.tls = h.tls;
-    v.S = h.address + (y.type == kSttSection ? 0 : y.value);
-    return v;
-  }
-
+ private:
   // Does v fit the field per `fit`? On failure, the message tail.
   static bool fits(uint64_t v, unsigned width, x86_64::Fit fit, std::string& why) {
     if (width == 8 || fit == x86_64::Fit::Any) return true;
@@ -870,6 +912,7 @@ class Loader {
     if (!sym.empty() && r.symbol && symbols_[r.symbol].section == kShnUndef) message += "; references '" + sym + "'";
     out.status = "error";
     out.error = name_ + ":" + message;
+    relocation_errors_++;
     fail(kind, r.file_offset, message);
   }
 
@@ -989,16 +1032,20 @@ class Loader {
         break;
       }
       case Formula::Z_A: {  // Z + A
-        // An undefined symbol's size is not in this object, whatever it
-        // resolves to (_GLOBAL_OFFSET_TABLE_, which the link editor defines, too).
-        if (r.symbol && symbols_[r.symbol].section == kShnUndef)
-          return relocation_failed(out, r, ErrorKind::Unsupported,
-                                   fmt("needs the size of external '%s', which is not known",
-                                       symbol_name(r.symbol).c_str()));
+        // Z is the st_size of the definition the symbol binds to (L5),
+        // in whichever object of the set. A name only the scenario
+        // provides has no size (nor has _GLOBAL_OFFSET_TABLE_, which the
+        // link editor would define).
         uint64_t Z = 0;
         if (r.symbol) {
           const ElfSymbol& y = symbols_[r.symbol];
-          Z = y.size;
+          const Definition* d = y.name == "_GLOBAL_OFFSET_TABLE_" ? nullptr : bound_elsewhere(r.symbol);
+          if (d) Z = program_->objects[d->object]->symbol(d->symbol).size;
+          else if (y.section == kShnUndef)
+            return relocation_failed(out, r, ErrorKind::Unsupported,
+                                     fmt("needs the size of external '%s', which is not known",
+                                         symbol_name(r.symbol).c_str()));
+          else Z = y.size;
         }
         value = Z + A;
         out.effective = Z + A;
@@ -1128,8 +1175,7 @@ class Loader {
       s.name = y.name;
       s.index = uint32_t(i);
       s.section_index = y.section;
-      SymbolValue v = value_of(uint32_t(i));
-      s.address = v.S;
+      s.address = own_value(uint32_t(i)).S;
       s.size = y.size;
       if (y.section == kShnCommon) s.section = "<common symbols>";
       else if (y.section != kShnAbs) s.section = headers_[y.section].name;
@@ -1144,6 +1190,7 @@ class Loader {
       }
       if (y.section == kShnCommon) s.type = "common";
       if (s.type == "ifunc" && in_section) s.section = "<ifunc stubs>";
+      s.chosen = !(is_definition(uint32_t(i)) && bound_elsewhere(uint32_t(i)));
       result_.symbols.push_back(s);
     }
   }
@@ -1161,7 +1208,6 @@ class Loader {
   std::vector<SectionHeader> headers_;
   uint32_t symtab_ = 0;
   std::vector<ElfSymbol> symbols_;
-  std::map<std::string, uint32_t> definitions_;  // name -> the non-local definition it resolves to
   std::vector<RelaEntry> relas_;
   uint64_t total_ = 0;
 
@@ -1169,7 +1215,10 @@ class Loader {
   uint64_t common_size_ = 0;
   uint64_t common_align_ = 1;
   uint64_t common_address_ = 0;
-  uint64_t cursor_ = 0;
+  size_t position_ = 0;                // in the input
+  const Program* program_ = nullptr;
+  size_t index_ = 0;                    // in program_->objects
+  uint64_t relocation_errors_ = 0;
 
   std::vector<uint32_t> ifuncs_;  // symbol indexes of defined IFUNC symbols
   uint64_t ifunc_address_ = 0;
@@ -1183,15 +1232,261 @@ class Loader {
   std::vector<uint8_t> stub_bytes_;
 };
 
+SymbolValue Object::value_of(uint32_t index) const {
+  if (index == 0) return SymbolValue();  // STN_UNDEF: S = 0
+  const ElfSymbol& y = symbols_[index];
+  if (y.section == kShnUndef && y.name == "_GLOBAL_OFFSET_TABLE_") {
+    // psABI §5.2 "Global Offset Table": the symbol names the GOT itself.
+    SymbolValue v;
+    v.S = got_address_;
+    return v;
+  }
+  if (const Definition* d = bound_elsewhere(index)) {
+    // L5: the set's one definition of the name, wherever it is; L9: both
+    // thread-local or neither.
+    SymbolValue v = program_->objects[d->object]->own_value(d->symbol);
+    if (v.tls != symbol_is_tls(index)) {
+      v.ok = false;
+      v.kind = ErrorKind::Unsupported;
+      v.error = fmt("TLS attribute mismatch: '%s' is %sthread-local where defined", y.name.c_str(),
+                    v.tls ? "" : "not ");
+    }
+    return v;
+  }
+  return own_value(index);
+}
+
+SymbolValue Object::own_value(uint32_t index) const {
+  SymbolValue v;
+  if (index == 0) return v;
+  const ElfSymbol& y = symbols_[index];
+  if (y.section == kShnUndef) {
+    // L6: not defined in the set: the scenario's externals.
+    v.tls = y.type == kSttTls;  // its scenario address is taken as its TP offset
+    for (const auto& [name, address] : scenario_.externals)
+      if (name == y.name) {
+        v.S = address;
+        return v;
+      }
+    if (scenario_.has_extern_default) {
+      v.S = scenario_.extern_default;
+      return v;
+    }
+    if (scenario_.default_externals) {
+      v.S = default_extern_address(y.name, scenario_.extern_base);
+      return v;
+    }
+    if (y.bind == kStbWeak) return v;  // an undefined weak symbol is 0
+    v.ok = false;
+    v.error = fmt("undefined symbol '%s'", y.name.c_str());
+    return v;
+  }
+  if (y.section == kShnAbs) {
+    v.S = y.value;
+    return v;
+  }
+  if (y.section == kShnCommon) {
+    v.S = common_address_ + y.common_offset;
+    return v;
+  }
+  for (size_t k = 0; k < ifuncs_.size(); k++)
+    if (ifuncs_[k] == index) {
+      v.S = ifunc_address_ + k * x86_64::kStubSize;  // its stub, not its resolver
+      return v;
+    }
+  const SectionHeader& h = headers_[y.section];
+  v.tls = h.tls;
+  v.S = h.address + (y.type == kSttSection ? 0 : y.value);
+  return v;
+}
+
+// ---- linkage: each name's one definition (reference.h, L1-L4) ----------
+// Objects in input order, each one's definitions in symbol table order.
+// Returns the object to reject and why, if two definitions conflict.
+struct Conflict {
+  size_t object = 0;  // in program.objects
+  ErrorKind kind = ErrorKind::Malformed;
+  uint64_t file_offset = kNoOffset;
+  std::string message;
+};
+
+constexpr uint8_t kStbGnuUnique = 10;  // GNU extension to the gABI bindings
+
+std::optional<Conflict> choose_definitions(Program& program) {
+  program.chosen.clear();
+  program.commons.clear();
+  for (size_t o = 0; o < program.objects.size(); o++) {
+    const Object& obj = *program.objects[o];
+    for (uint32_t i = 1; i < obj.symbol_count(); i++) {
+      if (!obj.is_definition(i)) continue;
+      const ElfSymbol& y = obj.symbol(i);
+      Strength mine = obj.strength(i);
+      if (mine == Strength::Common) program.commons[y.name].push_back({o, i});
+      auto [it, inserted] = program.chosen.insert({y.name, Definition{o, i}});
+      if (inserted) continue;
+      const Object& other = *program.objects[it->second.object];
+      const ElfSymbol& z = other.symbol(it->second.symbol);
+      Strength theirs = other.strength(it->second.symbol);
+      switch (mine) {
+        case Strength::Strong:
+          if (theirs != Strength::Strong) {
+            it->second = {o, i};  // L2, L4: strong beats common and weak
+            break;
+          }
+          if (y.bind == kStbGnuUnique && z.bind == kStbGnuUnique) break;  // L2: the first stays
+          if (&other == &obj)
+            return Conflict{o, ErrorKind::Malformed, y.file_offset,
+                            fmt("%s: duplicate definition of symbol '%s' in one object", obj.name().c_str(),
+                                y.name.c_str())};
+          return Conflict{o, ErrorKind::Malformed, y.file_offset,
+                          fmt("%s: duplicate definition of symbol '%s', already defined in %s", obj.name().c_str(),
+                              y.name.c_str(), other.name().c_str())};
+        case Strength::Common:
+          // L4: a common beats a weak definition; the largest common gives
+          // the storage, the first one on a tie.
+          if (theirs == Strength::Weak || (theirs == Strength::Common && y.size > z.size)) it->second = {o, i};
+          break;
+        case Strength::Weak:
+          break;  // L3: the first weak definition stays; anything else beats it
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+// L4, once addresses are known: every common of a name fits the alignment
+// of the storage the name was given.
+std::optional<Conflict> check_common_alignment(const Program& program) {
+  for (const auto& [name, all] : program.commons) {
+    const Definition* d = program.definition(name);
+    if (!d) continue;
+    const Object& storage = *program.objects[d->object];
+    if (storage.strength(d->symbol) != Strength::Common) continue;  // a strong one won
+    uint64_t address = storage.own_value(d->symbol).S;
+    for (const Definition& c : all) {
+      const Object& obj = *program.objects[c.object];
+      uint64_t align = obj.symbol(c.symbol).value;
+      if (align <= 1 || address % align == 0) continue;
+      size_t later = std::max(c.object, d->object);
+      const Object& asks = *program.objects[c.object];
+      const Object& gives = storage;
+      uint64_t off = program.objects[later]->symbol(later == c.object ? c.symbol : d->symbol).file_offset;
+      return Conflict{later, ErrorKind::Malformed, off,
+                      fmt("%s: common symbol '%s' in %s asks for alignment %llu, but its storage (the larger "
+                          "common in %s) is at 0x%llx",
+                          program.objects[later]->name().c_str(), name.c_str(), asks.name().c_str(), ull(align),
+                          gives.name().c_str(), ull(address))};
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
+
+void load_elf_set(std::span<const Input> inputs, const Scenario& scenario, std::vector<Result>& results,
+                  std::vector<bool>& rejected) {
+  // "@K:" keys must name an input position (reference.h, "Placement").
+  for (const auto& entry : scenario.section_addresses) {
+    size_t k = 0, colon = 0;
+    if (!object_key(entry.first, k, colon) || k < inputs.size()) continue;
+    for (size_t i = 0; i < inputs.size(); i++) {
+      results[i].triple = "x86_64-unknown-linux-gnu";
+      results[i].error.kind = ErrorKind::Argument;
+      results[i].error.message = fmt("%s: the scenario maps '%s', but there are only %zu objects",
+                                     inputs[i].name.c_str(), entry.first.c_str(), inputs.size());
+    }
+    return;
+  }
+  // Steps 1-4, each object alone; a failure rejects it for good.
+  for (size_t i = 0; i < inputs.size(); i++) {
+    if (rejected[i]) continue;
+    Object obj(inputs[i].bytes, inputs[i].name, scenario, i);
+    if (!obj.read()) {
+      results[i] = obj.rejected();
+      rejected[i] = true;
+    }
+  }
+  // Lay the set out; a rejection starts it over without the object, which
+  // then contributes nothing (reference.h, "Rejected objects"). Each round
+  // rejects one more object, so this ends.
+  for (;;) {
+    Program program;
+    for (size_t i = 0; i < inputs.size(); i++)
+      if (!rejected[i]) {
+        auto obj = std::make_unique<Object>(inputs[i].bytes, inputs[i].name, scenario, i);
+        obj->read();  // succeeded before: the same bytes, the same answer
+        obj->join(&program, program.objects.size());
+        program.objects.push_back(std::move(obj));
+      }
+    auto reject = [&](const Conflict& c) {
+      Object& obj = *program.objects[c.object];
+      obj.reject(c.kind, c.file_offset, c.message);
+      results[obj.position()] = obj.rejected();
+      results[obj.position()].error.message = c.message;  // already names the object
+      rejected[obj.position()] = true;
+    };
+    if (auto c = choose_definitions(program)) {
+      reject(*c);
+      continue;
+    }
+    // Step 5 then 6, object after object: the GOT and stubs an object's
+    // scan asks for are placed before the next object's sections.
+    uint64_t cursor = scenario.base;
+    std::optional<Conflict> failed;
+    for (size_t o = 0; o < program.objects.size() && !failed; o++) {
+      Object& obj = *program.objects[o];
+      if (!obj.place(cursor) || !obj.scan()) {
+        failed = Conflict{o, obj.error().kind, obj.error().file_offset, obj.error().message};
+        break;
+      }
+      obj.layout_got_and_stubs(cursor);
+    }
+    if (failed) {
+      Object& obj = *program.objects[failed->object];
+      results[obj.position()] = obj.rejected();
+      rejected[obj.position()] = true;
+      continue;
+    }
+    // The one static TLS block: objects in input order, each one's TLS
+    // sections in header order; the thread pointer at its end.
+    {
+      std::vector<SectionHeader*> tls;
+      for (auto& obj : program.objects)
+        for (SectionHeader* h : obj->tls_sections()) tls.push_back(h);
+      uint64_t offset = 0, block_align = 1;
+      std::vector<uint64_t> at(tls.size(), 0);
+      for (size_t i = 0; i < tls.size(); i++) {
+        offset = align_up(offset, tls[i]->addralign);
+        at[i] = offset;
+        offset += tls[i]->size;
+        block_align = std::max(block_align, tls[i]->addralign);
+      }
+      uint64_t block = align_up(offset, block_align);
+      for (size_t i = 0; i < tls.size(); i++) {
+        // Sizes are bounded by kMaxTotal per object: no wrap.
+        tls[i]->address = at[i] - block + uint64_t(scenario.tls_end_offset);
+        tls[i]->tp_offset = int64_t(tls[i]->address);
+      }
+    }
+    if (auto c = check_common_alignment(program)) {
+      reject(*c);
+      continue;
+    }
+    for (auto& obj : program.objects) results[obj->position()] = obj->finish();
+    return;
+  }
+}
 
 bool is_elf(std::span<const uint8_t> bytes) {
   return bytes.size() >= 4 && bytes[0] == 0x7f && bytes[1] == 'E' && bytes[2] == 'L' && bytes[3] == 'F';
 }
 
 Result load_elf(std::span<const uint8_t> bytes, const std::string& name, const Scenario& scenario) {
-  Loader loader(bytes, name, scenario);
-  return loader.run();
+  Input one{name, bytes};
+  std::vector<Result> results(1);
+  std::vector<bool> rejected(1, false);
+  load_elf_set(std::span<const Input>(&one, 1), scenario, results, rejected);
+  return results[0];
 }
 
 }  // namespace jitload::reference::elf
