@@ -226,11 +226,13 @@ LoadReport load_members(std::span<const SetMember> members, const LoadScenario& 
       u64 target = areas.place_area(scenarios[k], std::string(s.name), s.size, s.align);
       if (!map(id, target)) return rejected("argument", "cannot map " + std::string(s.name));
     }
-  // An object without a GOT has no GOT address.
-  for (u32 k = 0; k < members.size(); k++) {
+  // (Every member has a GOT address, as in the reference, which places an
+  // empty GOT too; for one object, only when the engine made a GOT, as
+  // before sets existed.)
+  if (!set) {
     bool has_got = false;
-    for (const jitload::LoadedSection& s : sections) has_got |= s.object == object_index[k] && s.kind == jitload::SectionKind::Got;
-    if (!has_got) gots[k].reset();
+    for (const jitload::LoadedSection& s : sections) has_got |= s.kind == jitload::SectionKind::Got;
+    if (!has_got) gots[0].reset();
   }
 
   jitload::Error resolved = dyld.resolve_relocations();
