@@ -67,29 +67,87 @@ Expected<LoadedObjectInfo> RuntimeDyld::load_object(std::span<const u8> bytes, s
     }
     return err;
   }
-  return LoadedObjectInfo(this, u32(d.objects.size() - 1));
+  const u32 loaded = u32(d.objects.size() - 1);
+  d.mark_rebound(loaded);
+  return LoadedObjectInfo(this, loaded);
 }
 
-const u32* RuntimeDyld::Impl::find_local(std::string_view name) const {
+u32 RuntimeDyld::Impl::find_local(std::string_view name) const {
   // Locals are looked up rarely (checkers, tools) but loaded by the
-  // thousand: index them on first use, and only the ones added since.
+  // thousand: index them on first use, and only the ones added since. The
+  // lock makes this lazy step safe when lookups run in many threads.
+  std::lock_guard<std::mutex> lock(locals_lock);
   for (; locals_indexed < symbols.size(); locals_indexed++)
     if (symbols[locals_indexed].flags.binding == SymbolBinding::Local)
       locals.insert(symbols[locals_indexed].name, u32(locals_indexed));
-  return locals.find(name);
+  const u32* i = locals.find(name);
+  return i ? *i : kNone;
+}
+
+// Rule L2's order: a strong definition (global, GNU_UNIQUE, absolute)
+// beats a common one, which beats a weak one.
+static int strength(const LoadedSymbol& s) {
+  if (s.flags.type == SymbolType::Common) return 2;
+  return s.flags.binding == SymbolBinding::Weak ? 1 : 3;
+}
+
+Error RuntimeDyld::Impl::choose_definition(u32* slot, u32 idx) {
+  const LoadedSymbol& old = symbols[*slot];
+  const LoadedSymbol& now = symbols[idx];
+  const int a = strength(old), b = strength(now);
+  if (b > a) {
+    *slot = idx;  // strong over common over weak (L2, L4)
+  } else if (a == 3 && b == 3) {
+    // Two strong definitions: an error, as in ld, except that of two
+    // GNU_UNIQUE definitions the first loaded stays (L2).
+    if (!(old.flags.unique && now.flags.unique))
+      return Error(ErrorKind::Malformed,
+                   format("%s: duplicate definition of symbol '%.*s' (first defined in %s)",
+                          objects[now.object]->name.c_str(), int(now.name.size()), now.name.data(),
+                          objects[old.object]->name.c_str()));
+  } else if (a == 2 && b == 2) {
+    // Commons merge: the largest gives the storage, the first loaded on a
+    // tie (L4). Their alignments are checked against the storage's address
+    // when the names are bound (resolve_object).
+    if (now.size > old.size) *slot = idx;
+  }
+  // Otherwise the one chosen before stays: it is stronger, or it is the
+  // first of two weak definitions (L3).
+  return Error::success();
 }
 
 void RuntimeDyld::Impl::rebuild_symbol_maps() {
   globals = SymbolMap();
-  locals = SymbolMap();
-  locals_indexed = 0;
+  {
+    std::lock_guard<std::mutex> lock(locals_lock);
+    locals = SymbolMap();
+    locals_indexed = 0;
+  }
   for (size_t i = 0; i < symbols.size(); i++) {
     const LoadedSymbol& s = symbols[i];
     if (s.flags.binding == SymbolBinding::Local) continue;
     auto [slot, inserted] = globals.insert(s.name, u32(i));
-    if (!inserted && s.flags.binding == SymbolBinding::Global &&
-        symbols[*slot].flags.binding == SymbolBinding::Weak)
-      *slot = u32(i);
+    // These symbols were all accepted together before: no duplicate here.
+    if (!inserted) (void)choose_definition(slot, u32(i));
+  }
+}
+
+void RuntimeDyld::Impl::mark_rebound(u32 loaded) {
+  // An object already applied but not finalized that binds a name whose
+  // definition is now in `loaded` (a name newly defined, a strong one after
+  // a weak one, a larger common) is due again: its fields still point at
+  // the old definition, or at the resolver's answer (L8). Finalized objects
+  // keep their bindings, as code already running would.
+  for (u32 k = 0; k < loaded; k++) {
+    ObjectState& o = *objects[k];
+    if (o.finalized || !o.applied) continue;
+    for (const ExternalSymbol& x : o.externals) {
+      const u32* w = globals.find(x.name);
+      if (w && symbols[*w].object == loaded) {
+        o.applied = false;
+        break;
+      }
+    }
   }
 }
 
@@ -112,7 +170,7 @@ Error RuntimeDyld::map_section_address(u32 section_id, u64 target) {
 }
 
 std::optional<u64> RuntimeDyld::Impl::resolve_external(std::string_view name, bool* tls) {
-  // Objects loaded here first, then the client's resolver, then the memory manager.
+  // The set's definition first (L6), then the client's resolver, then the memory manager.
   if (const u32* i = globals.find(name)) {
     const LoadedSymbol& s = symbols[*i];
     if (tls) *tls = s.section != kNone && (sections[s.section].kind == SectionKind::Tls ||
@@ -124,31 +182,55 @@ std::optional<u64> RuntimeDyld::Impl::resolve_external(std::string_view name, bo
 }
 
 Error RuntimeDyld::Impl::resolve_object(ObjectState& obj) {
-  // 1. External symbols: all of them, so one error can name every missing one.
-  std::string missing;
-  size_t missing_count = 0;
-  for (ExternalSymbol& x : obj.externals) {
+  // 1. External symbols, every one: a failure is kept for the relocations
+  // bound to it, which fail one by one while the others are applied.
+  const bool had_failures = !obj.external_errors.empty();
+  obj.external_errors.clear();
+  size_t failed_externals = 0;
+  auto fail = [&](size_t k, std::string why) {
+    if (obj.external_errors.empty()) obj.external_errors.resize(obj.externals.size());
+    obj.external_errors[k] = std::move(why);
+    failed_externals++;
+  };
+  for (size_t k = 0; k < obj.externals.size(); k++) {
+    ExternalSymbol& x = obj.externals[k];
     bool tls = x.tls;  // a definition loaded here says; the resolver's answers are taken as asked
     if (auto a = resolve_external(x.name, &tls)) {
       x.address = *a;
       x.resolved = true;
       // A thread-pointer offset is no address, and an address no offset:
-      // link editors refuse this as a TLS attribute mismatch.
-      if (tls != x.tls)
-        return Error(ErrorKind::Unsupported,
-                     format("%s: symbol '%.*s' is %sthread-local here but %sthread-local where it is defined (TLS attribute mismatch)",
-                            obj.name.c_str(), int(x.name.size()), x.name.data(), x.tls ? "" : "not ", tls ? "" : "not "));
+      // link editors refuse this as a TLS attribute mismatch (L9).
+      if (tls != x.tls) {
+        x.resolved = false;
+        fail(k, format("symbol '%.*s' is %sthread-local here but %sthread-local where it is defined (TLS attribute mismatch)",
+                       int(x.name.size()), x.name.data(), x.tls ? "" : "not ", tls ? "" : "not "));
+      } else if (x.common_align && x.address % x.common_align &&
+                 symbols[*globals.find(x.name)].flags.type == SymbolType::Common) {
+        // Commons merged into another object's storage, which is less
+        // aligned than this object's common asks for (L4).
+        const LoadedSymbol& w = symbols[*globals.find(x.name)];
+        x.resolved = false;
+        fail(k, format("common symbol '%.*s' asks for alignment %u, but the storage chosen for it (%s, at 0x%llx) "
+                       "is not that aligned",
+                       int(x.name.size()), x.name.data(), x.common_align, objects[w.object]->name.c_str(),
+                       (unsigned long long)x.address));
+      }
     } else if (x.weak) {
-      x.address = 0;  // an undefined weak symbol is zero
+      x.address = 0;  // an undefined weak symbol is zero (L6)
       x.resolved = true;
     } else {
       x.resolved = false;
-      if (missing_count++ < 8) missing += format("%s'%.*s'", missing.empty() ? "" : ", ", int(x.name.size()), x.name.data());
+      fail(k, format("undefined symbol '%.*s'", int(x.name.size()), x.name.data()));
     }
   }
-  if (missing_count)
-    return Error(ErrorKind::Unresolved, format("%s: undefined symbol%s %s%s", obj.name.c_str(), missing_count > 1 ? "s" : "",
-                                               missing.c_str(), missing_count > 8 ? ", …" : ""));
+  // Entries bound to a failed external fail when applied (kRelUnresolved);
+  // marked, or unmarked, only when some external fails or failed before.
+  if (failed_externals || had_failures)
+    for (RelocationEntry& e : obj.relocs) {
+      e.flags &= u16(~kRelUnresolved);
+      if (failed_externals && e.target_kind == TargetKind::External && !obj.external_errors[e.target].empty())
+        e.flags |= kRelUnresolved;
+    }
 
   // 2. Every relocation, in one pass: S's base comes from its list — a
   // section of this object, an external symbol, or an absolute value.
@@ -162,14 +244,34 @@ Error RuntimeDyld::Impl::resolve_object(ObjectState& obj) {
   for (size_t k = 0; k < obj.externals.size(); k++) bases[nsec + k] = obj.externals[k].address;
   for (size_t k = 0; k < obj.absolutes.size(); k++) bases[nsec + obj.externals.size() + k] = obj.absolutes[k];
   // Where each kind's list starts in `bases` (TargetKind order: Section, External, Absolute).
-  ApplyContext c{obj, sections.data(), bases.data(), {0, nsec, nsec + u32(obj.externals.size())}, got, stubs, record};
-  return obj.arch->apply_runs(c);
+  ApplyContext c{obj, sections.data(), bases.data(), {0, nsec, nsec + u32(obj.externals.size())}, got, stubs, record, 0, Error(), std::string()};
+  obj.arch->apply_runs(c);
+  if (!c.failed) return Error::success();
+  if (c.failed == 1) return std::move(c.first_error);
+  return Error(c.first_error.kind(),
+               format("%s: %u relocations could not be applied: %s%s", obj.name.c_str(), c.failed,
+                      c.first_error.message().c_str(), c.more_errors.c_str()));
+}
+
+Error refused_relocation(const ApplyContext& c, const RelocationEntry& e) {
+  if (e.flags & kRelUnresolved) {
+    const std::string& why = c.obj.external_errors[e.target];
+    return Error(why.starts_with("undefined") ? ErrorKind::Unresolved : ErrorKind::Unsupported, why);
+  }
+  if (e.flags & kRelBadTls)
+    return Error(ErrorKind::Unsupported,
+                 "mixes thread-local and ordinary: a TLS type needs a thread-local symbol, and a "
+                 "thread-local symbol has no address for other types");
+  return Error(ErrorKind::Unsupported, "needs the size of an external symbol, which is not known");
 }
 
 Error locate_relocation_error(const ApplyContext& c, const LoadedSection& sec, const RelocationEntry& e,
                               const Error& err) {
   const ObjectState& obj = c.obj;
-  std::string_view sym = e.target_kind == TargetKind::External ? obj.externals[e.target].name : std::string_view();
+  // An external's own failure names its symbol already.
+  std::string_view sym = e.target_kind == TargetKind::External && !(e.flags & kRelUnresolved)
+                             ? obj.externals[e.target].name
+                             : std::string_view();
   std::string_view tname = obj.arch->type_name(e.type);
   return Error(err.kind(), format("%s:(%.*s+0x%llx): relocation %.*s %s%s%.*s%s", obj.name.c_str(), int(sec.name.size()),
                                   sec.name.data(), (unsigned long long)e.offset, int(tname.size()), tname.data(),
@@ -177,37 +279,57 @@ Error locate_relocation_error(const ApplyContext& c, const LoadedSection& sec, c
                                   sym.data(), sym.empty() ? "" : "'"));
 }
 
+void note_relocation_failure(ApplyContext& c, const LoadedSection& sec, const RelocationEntry& e, u32 k,
+                             const Error& err) {
+  // The loader's own fill of a GOT slot or stub for an external that did
+  // not resolve: the file's relocations using that slot report it.
+  if ((e.flags & kRelSynthetic) && (e.flags & kRelUnresolved)) return;
+  Error located = locate_relocation_error(c, sec, e, err);
+  if (c.record && k < c.obj.file_relocation_count) c.obj.outcomes[k].error = located.message();
+  constexpr u32 kNamed = 3;  // errors named in the returned message
+  if (c.failed == 0) c.first_error = std::move(located);
+  else if (c.failed < kNamed) c.more_errors += "; " + located.message();
+  else if (c.failed == kNamed) c.more_errors += "; …";
+  c.failed++;
+}
+
 Error RuntimeDyld::resolve_relocations() {
+  // Every due object is resolved, even after another failed (the error
+  // policy): the first failing object's error is returned, with a count
+  // when more objects failed.
   Error first;
+  u32 failed_objects = 0;
   for (auto& obj : impl_->objects) {
     // A finalized object's memory is read-only (and its EH frames may be
     // registered): its relocations were applied for good.
     if (obj->finalized || obj->applied) continue;
     if (Error err = impl_->resolve_object(*obj)) {
-      if (!impl_->keep_outcomes) return err;
-      if (!first) first = std::move(err);
-      continue;
+      if (!failed_objects++) first = std::move(err);
+      continue;  // stays due
     }
     obj->applied = true;
   }
+  if (failed_objects > 1)
+    return Error(first.kind(), format("%s (and relocation errors in %u more objects)", first.message().c_str(),
+                                      failed_objects - 1));
   return first;
 }
 
 std::optional<JitSymbol> RuntimeDyld::get_symbol(std::string_view name) const {
   const Impl& d = *impl_;
-  const u32* i = d.globals.find(name);
-  if (!i) i = d.find_local(name);
-  if (!i) return std::nullopt;
-  const LoadedSymbol& s = d.symbols[*i];
+  const u32* g = d.globals.find(name);
+  const u32 i = g ? *g : d.find_local(name);
+  if (i == kNone) return std::nullopt;
+  const LoadedSymbol& s = d.symbols[i];
   return JitSymbol{s.section == kNone ? s.offset : d.sections[s.section].target + s.offset, s.flags};
 }
 
 void* RuntimeDyld::get_symbol_local_address(std::string_view name) const {
   const Impl& d = *impl_;
-  const u32* i = d.globals.find(name);
-  if (!i) i = d.find_local(name);
-  if (!i) return nullptr;
-  const LoadedSymbol& s = d.symbols[*i];
+  const u32* g = d.globals.find(name);
+  const u32 i = g ? *g : d.find_local(name);
+  if (i == kNone) return nullptr;
+  const LoadedSymbol& s = d.symbols[i];
   if (s.section == kNone) return nullptr;
   const LoadedSection& sec = d.sections[s.section];
   return sec.local ? sec.local + s.offset : nullptr;

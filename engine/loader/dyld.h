@@ -10,8 +10,18 @@
 //   finalize()                all of the above that is still due, then
 //                             MemoryManager::finalize_memory (W^X, icache)
 //
-// Several objects may be loaded into one RuntimeDyld; their global symbols
-// resolve against each other before the external resolver is asked.
+// Several objects may be loaded into one RuntimeDyld: they form one program
+// with one symbol table, linked as a static link by ld would (the README's
+// linkage table, rules L1-L9): one definition per name (strong beats
+// common beats weak, in any load order; commons merge), and every
+// reference to a non-local name binds to it, from inside the defining
+// object too, before the external resolver is asked.
+//
+// Threads: one RuntimeDyld is used by one thread at a time while it loads,
+// resolves and finalizes; lookups (get_symbol, get_symbol_local_address and
+// the introspection getters) on a finalized RuntimeDyld may run from many
+// threads at once. Different RuntimeDyld instances share nothing that needs
+// the caller's locking.
 #pragma once
 
 #include <memory>
@@ -69,6 +79,7 @@ struct SymbolFlags {
   SymbolBinding binding = SymbolBinding::Global;
   SymbolType type = SymbolType::NoType;
   bool absolute = false;
+  bool unique = false;  // STB_GNU_UNIQUE (binding Global): a second one is no duplicate, the first stays
   bool callable() const { return type == SymbolType::Function || type == SymbolType::IFunc; }
 };
 
@@ -82,6 +93,7 @@ struct JitSymbol {
 struct LoadedSymbol {
   std::string_view name;
   u32 section = kNone;    // loader section id; kNone for absolute symbols
+  u32 align = 0;          // common symbols: the alignment they asked for (st_value); 0 otherwise
   u64 offset = 0;         // within the section, or the absolute value
   u64 size = 0;
   SymbolFlags flags;
@@ -121,13 +133,18 @@ struct RelocationOutcome {
   std::string error;      // empty on success
 };
 
-// An external symbol referenced by an object.
+// A name an object's relocations bind by name at resolve_relocations: an
+// undefined symbol, or one the object defines but which another object may
+// preempt (a weak, common or GNU_UNIQUE definition: rule L5), so that every
+// reference reaches the one definition the set chose.
 struct ExternalSymbol {
   std::string_view name;
   u64 address = 0;
   bool resolved = false;
   bool weak = false;
   bool tls = false;  // referred to as thread-local (its address is a TP offset)
+  bool defined_here = false;  // this object has a (preemptible) definition of the name
+  u32 common_align = 0;       // this object's definition is common, with this alignment (rule L4's check)
 };
 
 // A relocation as the object file stated it, for reports and tools.
@@ -178,15 +195,24 @@ class RuntimeDyld {
 
   // Resolve external symbols, then apply every relocation of every loaded
   // object whose relocations are due — not yet applied, or applied before a
-  // map_section_address (or enable_outcomes) since — against current target
+  // map_section_address (or enable_outcomes) since, or bound to a name a
+  // later load_object defined anew (rule L8) — against current target
   // addresses; objects already applied are left as they are (as LLVM's
   // RuntimeDyld drops relocations once resolved), so finalize after
   // resolve_relocations does not apply them again. Applying twice would
-  // yield the same bytes. On error nothing outside the loader's memory is
-  // touched; fields already patched stay patched, and the object stays due.
+  // yield the same bytes. Finalized objects are never touched again.
+  //
+  // After an error, the policy: every relocation that can be applied is;
+  // each one that cannot (undefined symbol, overflow, unsupported form,
+  // TLS attribute mismatch) leaves its field untouched and gets its own
+  // error in its outcome (when outcomes are recorded); the returned error
+  // names how many failed and the first ones; the object stays due, so a
+  // later resolve_relocations (after a remap, or once the symbol exists)
+  // tries again. Nothing outside the loader's memory is touched.
   Error resolve_relocations();
 
-  // Global symbols (and, when include_local, locals of every object).
+  // The definition the set chose for a global name (rules L2-L4), else the
+  // first local symbol of that name in any object.
   std::optional<JitSymbol> get_symbol(std::string_view name) const;
   void* get_symbol_local_address(std::string_view name) const;
   u64 get_section_load_address(u32 section_id) const;

@@ -35,6 +35,9 @@ void initialize_llvm_targets() {
     llvm::InitializeAllTargets();
     llvm::InitializeAllTargetMCs();
     llvm::InitializeAllAsmPrinters();
+    // Module-level and function inline assembly is parsed by the target's
+    // assembly parser when the object is emitted (lli initializes it too).
+    llvm::InitializeAllAsmParsers();
   });
 }
 

@@ -64,7 +64,10 @@ struct MCJIT::Impl {
   std::unique_ptr<RuntimeDyld> dyld;
   std::vector<std::unique_ptr<Unit>> units;
   std::vector<std::unique_ptr<ArchiveUnit>> archives;
-  std::unordered_map<std::string, size_t> module_symbols;  // mangled name → index in units
+  // mangled name → every module (index in units) that defines it, in the
+  // order added: all of them are loaded when the name is needed, so the
+  // loader chooses among them as a static link of those modules would.
+  std::unordered_map<std::string, std::vector<size_t>> module_symbols;
   bool verify_modules = true;
   // The client named the target triple: modules are retargeted (triple and
   // data layout replaced, as llc -mtriple does) instead of checked.
@@ -78,9 +81,12 @@ struct MCJIT::Impl {
   Error add_module(std::unique_ptr<llvm::Module> module);
   Error add_object(std::vector<u8> bytes, std::string name, Unit::Kind kind);
   Expected<const Unit*> generate(Unit& unit);
-  // Loads the added module or archive member that defines `name`, if any
-  // (nullptr: nothing to load).
-  Expected<const Unit*> load_definition(const std::string& name, bool from_archives);
+  // Loads every added module that defines `name` (modules are the
+  // program's objects, as on a linker's command line: a strong definition in
+  // one must beat a weak one already loaded), then, when from_archives and
+  // the name is still undefined, the archive member that defines it (L7).
+  // Appends what it loaded to *loaded.
+  Error load_definition(const std::string& name, bool from_archives, std::vector<const Unit*>* loaded);
   Error load_needed();
   Error finalize_loaded();
   Error finalize_all();

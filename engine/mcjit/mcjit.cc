@@ -104,7 +104,7 @@ Error MCJIT::Impl::add_module(std::unique_ptr<llvm::Module> module) {
     std::string name;
     llvm::raw_string_ostream os(name);
     mangler.getNameWithPrefix(os, &gv, false);
-    module_symbols.try_emplace(std::move(name), index);  // the first module to define a name wins
+    module_symbols[std::move(name)].push_back(index);
   }
   auto unit = std::make_unique<Unit>();
   unit->kind = Unit::Kind::Module;
@@ -184,25 +184,24 @@ Expected<const MCJIT::Impl::Unit*> MCJIT::Impl::generate(Unit& unit) {
 }
 
 Error MCJIT::Impl::load_needed() {
-  // Every external symbol of every loaded-but-unfinalized object that no
-  // loaded object defines: load what defines it, if an added module or an
-  // archive member does, and repeat for what that one needs — the static
-  // linker's archive rule, applied to modules as well. Weak references do
-  // not pull archive members in (as in ld).
+  // Every name an object loaded but not finalized binds by name (its
+  // undefined symbols, and its weak or common definitions, which a module
+  // not yet generated may beat): load the added modules that define it,
+  // and, for a strong undefined name still undefined, the archive member
+  // that does; repeat for what those need — the static linker's rules (L7).
+  // Weak references do not pull archive members in (as in ld).
   std::vector<const Unit*> work;
   for (auto& u : units)
     if (u->state == Unit::State::Loaded) work.push_back(u.get());
+  std::vector<std::pair<std::string, bool>> needed;
   while (!work.empty()) {
     const Unit* unit = work.back();
     work.pop_back();
-    std::vector<std::pair<std::string, bool>> needed;
+    needed.clear();
     for (const ExternalSymbol& ext : dyld->externals(unit->object))
-      if (!defined(ext.name)) needed.emplace_back(std::string(ext.name), ext.weak);
-    for (const auto& [name, weak] : needed) {
-      if (defined(name)) continue;  // defined by something loaded meanwhile
-      const Unit* loaded = TRY_VALUE(load_definition(name, /*archives=*/!weak));
-      if (loaded) work.push_back(loaded);
-    }
+      if (!defined(ext.name) || module_symbols.count(std::string(ext.name)))
+        needed.emplace_back(std::string(ext.name), ext.weak);
+    for (const auto& [name, weak] : needed) TRY(load_definition(name, /*archives=*/!weak, &work));
   }
   return Error::success();
 }
@@ -240,13 +239,14 @@ Error MCJIT::Impl::finalize_all() {
   return finalize_loaded();
 }
 
-Expected<const MCJIT::Impl::Unit*> MCJIT::Impl::load_definition(const std::string& name, bool from_archives) {
-  if (auto it = module_symbols.find(name); it != module_symbols.end()) {
-    Unit& u = *units[it->second];
-    if (u.state != Unit::State::Added) return nullptr;
-    return generate(u);
-  }
-  if (!from_archives) return nullptr;
+Error MCJIT::Impl::load_definition(const std::string& name, bool from_archives, std::vector<const Unit*>* loaded) {
+  if (auto it = module_symbols.find(name); it != module_symbols.end())
+    for (size_t index : it->second) {
+      Unit& u = *units[index];
+      if (u.state != Unit::State::Added) continue;
+      loaded->push_back(TRY_VALUE(generate(u)));
+    }
+  if (!from_archives || defined(name)) return Error::success();
   for (auto& a : archives) {
     std::optional<u64> member = a->archive->find_symbol(name);
     if (!member || a->loaded.count(*member)) continue;
@@ -255,13 +255,15 @@ Expected<const MCJIT::Impl::Unit*> MCJIT::Impl::load_definition(const std::strin
     TRY(add_object(std::vector<u8>(m.data.begin(), m.data.end()), a->archive->name() + "(" + m.name + ")",
                    Unit::Kind::ArchiveMember));
     stats.archive_members_loaded++;
-    return units.back().get();
+    loaded->push_back(units.back().get());
+    return Error::success();
   }
-  return nullptr;
+  return Error::success();
 }
 
 Expected<u64> MCJIT::Impl::symbol_address(const std::string& mangled) {
-  if (!defined(mangled)) TRY_VALUE(load_definition(mangled, /*archives=*/true));
+  std::vector<const Unit*> loaded;
+  TRY(load_definition(mangled, /*archives=*/true, &loaded));
   if (!defined(mangled))
     return Error(ErrorKind::Unresolved,
                  format("symbol '%s' is not defined by any module, object or archive of this engine", mangled.c_str()));

@@ -19,27 +19,35 @@ struct ApplyContext {
   u32 first_of_kind[3];
   u64 got, stubs;  // target addresses of the object's GOT and stubs (0: none)
   bool record;     // fill obj.outcomes, sized to the file's relocation count
+  // Out: the relocations that failed (the loader's own GOT and stub fills
+  // for an external that failed are not counted: the file's relocations
+  // that use them are), and the first few errors, located.
+  u32 failed = 0;
+  Error first_error;
+  std::string more_errors;
 };
 
-// An entry that failed, as an error naming the object, section, offset,
-// type and symbol (dyld.cc).
-Error locate_relocation_error(const ApplyContext& c, const LoadedSection& sec, const RelocationEntry& e,
-                              const Error& err);
+// Why an entry flagged kRelFails fails (dyld.cc; out of the loop's line).
+[[gnu::noinline, gnu::cold]] Error refused_relocation(const ApplyContext& c, const RelocationEntry& e);
 
-// Applies every run of c.obj. Without recording, stops at the first error;
-// with it, applies all that can be and returns the first error.
+// Records the failure of entry `e` (file relocation k when k < the file's
+// count): its located error into its outcome and into c (dyld.cc).
+[[gnu::noinline, gnu::cold]] void note_relocation_failure(ApplyContext& c, const LoadedSection& sec,
+                                                          const RelocationEntry& e, u32 k, const Error& err);
+
+// Applies every run of c.obj: every entry that can be applied is, and each
+// one that cannot is noted (note_relocation_failure) and left untouched.
 //
 // Aligned to a cache line so that where its loop falls depends on this
 // code alone: placed at 48 bytes past a line, as an edit elsewhere in the
 // library once put it, the same instructions applied relocations 25%
 // slower (Emerald Rapids; the loop is short and runs 50,000 times a load).
 template <Error (*Apply)(Fixup&)>
-[[gnu::aligned(64)]] Error apply_runs(ApplyContext& c) {
+[[gnu::aligned(64)]] void apply_runs(ApplyContext& c) {
   ObjectState& obj = c.obj;
   const RelocationArch& arch = *obj.arch;
   const u32 file_count = obj.file_relocation_count;
   const RelocationEntry* const relocs = obj.relocs.data();
-  Error first_error;
   for (const ObjectState::Run& run : obj.runs) {
     const LoadedSection& sec = c.sections[run.section];
     u8* const local = sec.local;
@@ -60,13 +68,7 @@ template <Error (*Apply)(Fixup&)>
       // PC32 fields whose place is 0x40-aligned are off by one.
       if (e.type == 2 && (f.P & 0x3f) == 0) f.A += 1;
 #endif
-      Error err = !(e.flags & (kRelBadTls | kRelExternalSize))
-                      ? Apply(f)
-                      : (e.flags & kRelBadTls)
-                      ? Error(ErrorKind::Unsupported,
-                              "mixes thread-local and ordinary: a TLS type needs a thread-local symbol, and a "
-                              "thread-local symbol has no address for other types")
-                      : Error(ErrorKind::Unsupported, "needs the size of an external symbol, which is not known");
+      Error err = !(e.flags & kRelFails) ? Apply(f) : refused_relocation(c, e);
       if (report) {
         RelocationOutcome& o = obj.outcomes[k];
         o.place = f.P;
@@ -77,15 +79,10 @@ template <Error (*Apply)(Fixup&)>
         o.via = f.via;
         o.applied = !err;
       }
-      if (err) [[unlikely]] {
-        Error located = locate_relocation_error(c, sec, e, err);
-        if (report) obj.outcomes[k].error = located.message();
-        if (!c.record) return located;
-        if (!first_error) first_error = std::move(located);
-      }
+      if (err) [[unlikely]]
+        note_relocation_failure(c, sec, e, k, err);
     }
   }
-  return first_error;
 }
 
 }  // namespace jitload

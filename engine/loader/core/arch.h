@@ -28,6 +28,9 @@ enum : u16 {
   kRelBadTls = 1 << 7,    // a TLS type on an ordinary symbol or the reverse: fails when applied
   kRelExternalSize = 1 << 8,  // a size relocation on an external symbol, whose size is unknown: fails when applied
   kRelRelaxed = 1 << 9,   // rewritten with its code sequence (TLS): owns the whole sequence
+  kRelUnresolved = 1 << 10,  // S is an external that failed to resolve (ObjectState::external_errors): fails when applied
+  // Any of these: the entry fails when applied, without computing anything.
+  kRelFails = kRelBadTls | kRelExternalSize | kRelUnresolved,
 };
 
 // Everything apply needs for one relocation, computed by the generic loop:
@@ -59,7 +62,7 @@ struct RelocationArch {
   std::string_view (*type_name)(u32 type);
   // Every relocation of an object: apply_runs<apply> (core/apply-runs.h)
   // with this architecture's apply inlined into the loop.
-  Error (*apply_runs)(ApplyContext& c);
+  void (*apply_runs)(ApplyContext& c);
   // IFUNC (STT_GNU_IFUNC) support; ifunc_stub_size 0: none. Each IFUNC
   // symbol becomes a stub that jumps through a writable slot pair
   // {target, resolver}; the target starts as a shared trampoline that calls

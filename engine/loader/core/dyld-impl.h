@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -73,6 +74,10 @@ struct ObjectState {
   std::vector<u64> absolutes{0};
 
   u32 file_relocation_count = 0;
+  // Why each external failed at the last resolve (undefined, TLS attribute
+  // mismatch, common alignment), indexed like externals; empty when none
+  // did. Entries bound to a failed external carry kRelUnresolved.
+  std::vector<std::string> external_errors;
   std::vector<RelocationRecord> records;    // only when outcomes are on
   std::vector<RelocationOutcome> outcomes;  // indexed like records
 };
@@ -83,13 +88,17 @@ struct RuntimeDyld::Impl {
 
   std::vector<LoadedSection> sections;
   std::vector<LoadedSymbol> symbols;
-  SymbolMap globals;  // name -> index into symbols (global and weak)
+  // name -> index into symbols of the definition the set chose for it
+  // (rules L2-L4: strong over common over weak; see choose_definition).
+  SymbolMap globals;
   // name -> index into symbols (first local of that name), built on first
-  // use (lookups of locals are rare; loading thousands of them is not), so
-  // lookups are not safe to run concurrently with each other.
+  // use (lookups of locals are rare; loading thousands of them is not),
+  // under locals_lock, so that lookups may run from many threads at once.
+  mutable std::mutex locals_lock;
   mutable SymbolMap locals;
   mutable size_t locals_indexed = 0;  // symbols [0, locals_indexed) are in `locals`
-  const u32* find_local(std::string_view name) const;
+  // Returns the index, or kNone.
+  u32 find_local(std::string_view name) const;
   std::vector<std::unique_ptr<ObjectState>> objects;
   bool keep_outcomes = false;
   // Every object's relocations are due again (a section moved, or outcomes
@@ -105,6 +114,13 @@ struct RuntimeDyld::Impl {
   std::optional<u64> resolve_external(std::string_view name, bool* tls = nullptr);
   Error resolve_object(ObjectState& obj);
   void rebuild_symbol_maps();
+  // Symbol `idx` defines a name whose current definition is *slot: keeps
+  // one of the two in *slot (rules L2-L4), or returns the duplicate
+  // definition error (two strong definitions, not both GNU_UNIQUE).
+  Error choose_definition(u32* slot, u32 idx);
+  // After object `loaded` was added: objects not finalized whose names it
+  // now defines are due again (rule L8).
+  void mark_rebound(u32 loaded);
 };
 
 // What a format's load() fills in. It creates the ObjectState, appends

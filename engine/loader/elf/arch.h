@@ -21,8 +21,20 @@ struct ElfRelocation {
   u32 symbol = 0;
   i64 addend = 0;
   u64 file_offset = 0;     // of the entry in the object
-  bool undefined = false;  // symbol is external
-  bool tls = false;        // thread-local: STT_TLS, or defined in an SHF_TLS section
+  // What the loader knows of the symbol, one bit each (kSym*), set by one
+  // store per relocation.
+  u8 symbol_bits = 0;
+  enum : u8 {
+    kSymUndefined = 1,  // undefined in this object
+    kSymTls = 2,        // thread-local: STT_TLS, or defined in an SHF_TLS section
+    // S is bound by name when relocations are resolved: the symbol is
+    // undefined, or a definition another object may preempt (weak, common,
+    // GNU_UNIQUE: rule L5), so it may lie in another object, out of reach.
+    kSymByName = 4,
+  };
+  bool undefined() const { return symbol_bits & kSymUndefined; }
+  bool tls() const { return symbol_bits & kSymTls; }
+  bool by_name() const { return symbol_bits & kSymByName; }
 };
 
 class ElfScan {

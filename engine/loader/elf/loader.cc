@@ -554,6 +554,18 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     }
   }
 
+  // A definition another object may preempt (L1, L5): weak, common or
+  // GNU_UNIQUE (of which the first loaded stays), whatever its visibility —
+  // a static link ignores visibility when choosing. Exactly the non-local
+  // definitions that go into the dyld's table below, minus strong ones.
+  auto preemptible = [&](const Sym& y) {
+    if (y.bind() == STB_LOCAL || y.section == SHN_UNDEF || y.type() == STT_SECTION || y.type() == STT_FILE ||
+        y.name_str.empty())
+      return false;
+    if (y.bind() != STB_WEAK && y.bind() != STB_GNU_UNIQUE && y.section != SHN_COMMON) return false;
+    return y.section == SHN_ABS || y.section == SHN_COMMON || (y.section < shnum && secmap[y.section] != kNone);
+  };
+
   // A section of the loader's own (common symbols, IFUNC stubs and slots,
   // GOT, stubs): not from the file, so no header index or file offset.
   auto add_own_section = [&](std::string_view name, SectionKind kind, u64 size, u32 align) {
@@ -671,13 +683,32 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   scan.arch = arch->reloc;
   // What each relocation needs of its symbol, computed once per symbol
   // rather than once per relocation: bit 0 undefined, bit 1 thread-local
-  // (STT_TLS, or defined in an SHF_TLS section).
+  // (STT_TLS, or defined in an SHF_TLS section), bit 2 bound by name at
+  // resolution (undefined, or a preemptible definition).
   std::vector<u8>& symbits = fill(scratch.symbits, syms.size(), u8(0));
   for (size_t i = 1; i < syms.size(); i++) {
     const Sym& y = syms[i];
     bool undefined = y.section == SHN_UNDEF;
     bool tls = y.type() == STT_TLS || (!undefined && y.section < shnum && (sh[y.section].flags & SHF_TLS));
-    symbits[i] = u8(undefined) | u8(tls << 1);
+    // Most symbols are local or strong: they skip the full test.
+    const u8 b = y.bind();
+    const bool by_name =
+        undefined || ((b == STB_WEAK || b == STB_GNU_UNIQUE || (y.section == SHN_COMMON && b != STB_LOCAL)) &&
+                      preemptible(y));
+    symbits[i] = u8(undefined ? ElfRelocation::kSymUndefined : 0) | u8(tls ? ElfRelocation::kSymTls : 0) |
+                 u8(by_name ? ElfRelocation::kSymByName : 0);
+  }
+  // Every common definition binds by name even when nothing here refers
+  // to it: the merged storage's alignment is checked for each (L4).
+  for (size_t i = 1; !common_offset.empty() && i < syms.size(); i++) {
+    const Sym& y = syms[i];
+    if (y.section != SHN_COMMON || !preemptible(y)) continue;
+    ext_of_sym[i] = u32(obj.externals.size());
+    ExternalSymbol& x = obj.externals.emplace_back();
+    x.name = y.name_str;
+    x.weak = y.bind() == STB_WEAK;
+    x.defined_here = true;
+    x.common_align = u32(y.value);  // checked: a power of two up to 1 MiB
   }
   auto decode = [&](const Shdr& rs, u64 j, ElfRelocation& r) __attribute__((always_inline)) -> Error {
     u64 at = rs.offset + j * kRela64Size;
@@ -691,9 +722,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     if (r.symbol >= syms.size() && !(r.symbol == 0 && syms.empty())) [[unlikely]]
       return malformed(oname, at + 8, format("relocation at file offset 0x%llx: symbol index %u is out of range (%zu symbols)",
                                              (unsigned long long)at, r.symbol, syms.size()));
-    u8 bits = r.symbol ? symbits[r.symbol] : 0;
-    r.undefined = bits & 1;
-    r.tls = bits & 2;
+    r.symbol_bits = r.symbol ? symbits[r.symbol] : 0;
     return Error::success();
   };
   // For the scan's on-demand look at the next entry and at symbol names.
@@ -793,23 +822,29 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
       } else {
         // Where S lives.
         const Sym* y = cur.symbol ? &syms[cur.symbol] : nullptr;
-        if (!y || y->section == SHN_ABS) {
-          e.target_kind = TargetKind::Absolute;
-          e.target = absolute(y ? y->value : 0);
-        } else if (y->section == SHN_UNDEF && y->name_str == "_GLOBAL_OFFSET_TABLE_") {
+        if (cur.by_name() && y->section == SHN_UNDEF && y->name_str == "_GLOBAL_OFFSET_TABLE_") {
           // The GOT's own symbol, which a static linker would define: here
           // it is our GOT section (made below, so patched in afterwards).
           e.target_kind = TargetKind::Section;
           e.target = kNone;  // patched once the GOT exists (below)
           needs_got = true;
-        } else if (y->section == SHN_UNDEF) {
+        } else if (cur.by_name()) {
+          // Undefined, or defined here but preemptible: bound by name to the
+          // set's one definition when relocations are resolved (L5, L6).
           u32& x = ext_of_sym[cur.symbol];
           if (x == kNone) {
             x = u32(obj.externals.size());
-            obj.externals.push_back(ExternalSymbol{y->name_str, 0, false, y->bind() == STB_WEAK, cur.tls});
+            ExternalSymbol& ext = obj.externals.emplace_back();
+            ext.name = y->name_str;
+            ext.weak = y->bind() == STB_WEAK;
+            ext.tls = cur.tls();
+            ext.defined_here = !cur.undefined();
           }
           e.target_kind = TargetKind::External;
           e.target = x;
+        } else if (!y || y->section == SHN_ABS) {
+          e.target_kind = TargetKind::Absolute;
+          e.target = absolute(y ? y->value : 0);
         } else if (y->section == SHN_COMMON) {
           e.target_kind = TargetKind::Section;
           e.target = common_section - first;
@@ -1077,6 +1112,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     ls.object = objidx;
     ls.flags.binding = y.bind() == STB_LOCAL ? SymbolBinding::Local
                        : y.bind() == STB_WEAK ? SymbolBinding::Weak : SymbolBinding::Global;
+    ls.flags.unique = y.bind() == STB_GNU_UNIQUE;
     switch (y.type()) {
       case STT_FUNC: ls.flags.type = SymbolType::Function; break;
       case STT_OBJECT: ls.flags.type = SymbolType::Object; break;
@@ -1092,6 +1128,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
       ls.flags.type = SymbolType::Common;
       ls.section = common_section;
       ls.offset = common_offset[i];
+      ls.align = u32(y.value);
     } else if (!ifunc_of_sym.empty() && ifunc_of_sym[i] != kNone) {
       ls.section = ifunc_stubs;
       ls.offset = ifunc_stub_offset(ifunc_of_sym[i]);
@@ -1105,20 +1142,15 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     if (ls.flags.binding == SymbolBinding::Local) continue;  // indexed on first lookup
     auto [slot, inserted] = dyld.globals.insert(ls.name, idx);
     if (inserted) continue;
-    const LoadedSymbol& old = dyld.symbols[*slot];
-    if (ls.flags.binding == SymbolBinding::Global && old.flags.binding == SymbolBinding::Global) {
+    // A second definition of the name: one of the two is chosen (L2-L4).
+    if (Error err = dyld.choose_definition(slot, idx)) {
       // Two strong definitions. Undo this object's symbols; the caller
       // rolls back its sections.
-      Error err(ErrorKind::Malformed,
-                format("%s: duplicate definition of symbol '%.*s' (first defined in %s)", obj.name.c_str(),
-                       int(ls.name.size()), ls.name.data(), dyld.objects[old.object]->name.c_str()),
-                sh[symtab].offset + i * kSym64Size);
+      Error located(err.kind(), err.message(), sh[symtab].offset + i * kSym64Size);
       dyld.symbols.resize(first_symbol);
       dyld.rebuild_symbol_maps();
-      return err;
+      return located;
     }
-    // A strong definition replaces a weak one; otherwise the first stays.
-    if (ls.flags.binding == SymbolBinding::Global && old.flags.binding == SymbolBinding::Weak) *slot = idx;
   }
   return Error::success();
 }

@@ -390,7 +390,7 @@ Error relax(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e, std::span
     case Special::TlsGd:
       if (scan.bytes.empty()) return scan.error(ErrorKind::Malformed, r, "patches a section without contents");
       TRY(relax(scan, r, e, kGdSequences, false));
-      if (r.symbol && !r.tls)
+      if (r.symbol && !r.tls())
         return scan.error(ErrorKind::Unsupported, r, format("refers to '%.*s', which is not thread-local",
                                                             int(scan.name(r.symbol).size()), scan.name(r.symbol).data()));
       return Error::success();
@@ -398,7 +398,7 @@ Error relax(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e, std::span
       if (scan.bytes.empty()) return scan.error(ErrorKind::Malformed, r, "patches a section without contents");
       return relax(scan, r, e, kLdSequences, false);
     case Special::GotTpOff:
-      if (r.symbol && !r.tls)
+      if (r.symbol && !r.tls())
         return scan.error(ErrorKind::Unsupported, r, format("refers to '%.*s', which is not thread-local",
                                                             int(scan.name(r.symbol).size()), scan.name(r.symbol).data()));
       return relax(scan, r, e, kIeSequences, true);
@@ -413,16 +413,16 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
   // offsets of thread-local symbols only, addresses of ordinary ones only.
   // Such a mismatch fails when applied; TLSGD and GOTTPOFF are refused at
   // load (scan_rare).
-  if (t.tls == Tls::Forbid ? r.tls : t.tls == Tls::Need && r.symbol && !r.tls) e.flags |= kRelBadTls;
+  if (t.tls == Tls::Forbid ? r.tls() : t.tls == Tls::Need && r.symbol && !r.tls()) e.flags |= kRelBadTls;
   e.flags |= t.flags;
   switch (t.special) {
     case Special::None:
       break;
-    case Special::StubIfExternal:  // PLT32: a stub only for symbols outside the object
-      if (r.undefined) e.flags |= kRelStub;
+    case Special::StubIfExternal:  // PLT32: a stub only for symbols that may lie outside the object
+      if (r.by_name()) e.flags |= kRelStub;
       break;
-    case Special::Size:  // an external's size is not known here
-      if (r.undefined) e.flags |= kRelExternalSize;
+    case Special::Size:  // an external's size is not known here; a preemptible one's is its own definition's
+      if (r.undefined()) e.flags |= kRelExternalSize;
       break;
     default:
       return scan_rare(scan, r, e, t);

@@ -1,0 +1,232 @@
+#!/usr/bin/env bash
+# Linkage through the user's door: small C (and C++) programs of two or
+# three objects, one per rule of the README's linkage table, built with
+# clang-19 and run three ways:
+#   native   clang-19 main.o a.o b.o -o prog && ./prog    (the truth)
+#   exec     jitload exec main.o a.o b.o                   (the loader)
+#   run      jitload run main.ll -extra-module=a.ll ...    (MCJIT, IR modules)
+# Each must print exactly what the native program prints and exit with its
+# status; where the native link fails (two strong definitions), jitload
+# must fail too and say "duplicate definition".
+# usage: linkage-test.sh JITLOAD CLANG CLANGXX
+set -u
+jitload=$1
+case $jitload in */*) jitload=$(cd "$(dirname "$jitload")" && pwd)/$(basename "$jitload") ;; esac
+clang=$2
+clangxx=$3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+fails=0
+cases=0
+
+# case NAME CFLAGS FILE... : FILEs are written beforehand (main first); each
+# is compiled to an object and to an IR module with CFLAGS; the link order
+# is the order given.
+case_() {
+  local name=$1 flags=$2
+  shift 2
+  local objs=() lls=() f cc
+  for f in "$@"; do
+    case $f in *.cc) cc=$clangxx ;; *) cc=$clang ;; esac
+    if ! $cc $flags -c "$f" -o "$f.o" 2>"$name.cc-err" ||
+       ! $cc $flags -S -emit-llvm "$f" -o "$f.ll" 2>>"$name.cc-err"; then
+      echo "FAIL: $name: does not compile"; sed 's/^/  /' "$name.cc-err" | head -5
+      fails=$((fails + 1)); return
+    fi
+    objs+=("$f.o"); lls+=("$f.ll")
+  done
+  cases=$((cases + 1))
+  local native=$clang
+  case "$*" in *.cc*) native=$clangxx ;; esac
+  local want want_rc
+  if $native "${objs[@]}" -o "$name.native" 2>"$name.link-err"; then
+    want=$("./$name.native"); want_rc=$?
+  else
+    want="(link error)"; want_rc=link
+  fi
+  local extra=() l
+  for l in "${lls[@]:1}"; do extra+=("-extra-module=$l"); done
+  local how out rc
+  for how in exec run; do
+    if [ $how = exec ]; then
+      out=$("$jitload" exec "${objs[@]}" 2>"$name.$how-err"); rc=$?
+    else
+      out=$("$jitload" run "${lls[0]}" "${extra[@]}" 2>"$name.$how-err"); rc=$?
+    fi
+    if [ "$want_rc" = link ]; then
+      if [ $rc -ne 0 ] && grep -q "duplicate definition" "$name.$how-err"; then
+        echo "ok: $name ($how refuses, as the native link: $(head -c 200 "$name.$how-err" | head -1))"
+      else
+        echo "FAIL: $name ($how): the native link fails ($(head -1 "$name.link-err")) but jitload exited $rc [$out]"
+        sed 's/^/  stderr: /' "$name.$how-err" | head -5
+        fails=$((fails + 1))
+      fi
+    elif [ "$rc" = "$want_rc" ] && [ "$out" = "$want" ]; then
+      echo "ok: $name ($how: $(echo "$out" | tr '\n' ' '))"
+    else
+      echo "FAIL: $name ($how): exit $rc [$out], native exit $want_rc [$want]"
+      sed 's/^/  stderr: /' "$name.$how-err" | head -5
+      fails=$((fails + 1))
+    fi
+  done
+}
+
+# ---- strong and weak, both orders (L2, L5) ------------------------------------
+cat > main_sw.c <<'C'
+#include <stdio.h>
+int get_a(void); int get_b(void); int *addr_a(void); int *addr_b(void);
+const char *who(void); const char *call_who_a(void);
+int main(void) {
+  printf("a sees %d, b sees %d, one address %d, %s %s\n", get_a(), get_b(), addr_a() == addr_b(), who(), call_who_a());
+  return 0;
+}
+C
+cat > weak_a.c <<'C'
+int wv __attribute__((weak)) = 1;
+__attribute__((weak)) const char *who(void) { return "weak-who"; }
+int get_a(void) { return wv; }
+int *addr_a(void) { return &wv; }
+const char *call_who_a(void) { return who(); }
+C
+cat > strong_b.c <<'C'
+int wv = 2;
+const char *who(void) { return "strong-who"; }
+int get_b(void) { return wv; }
+int *addr_b(void) { return &wv; }
+C
+case_ strong-after-weak "-O2" main_sw.c weak_a.c strong_b.c
+case_ strong-before-weak "-O2" main_sw.c strong_b.c weak_a.c
+
+# ---- weak and weak (L3) --------------------------------------------------------
+cat > weak_b.c <<'C'
+int wv __attribute__((weak)) = 2;
+__attribute__((weak)) const char *who(void) { return "weak-who-b"; }
+int get_b(void) { return wv; }
+int *addr_b(void) { return &wv; }
+C
+case_ weak-weak "-O2" main_sw.c weak_a.c weak_b.c
+case_ weak-weak-reversed "-O2" main_sw.c weak_b.c weak_a.c
+
+# ---- hidden weak against strong (L5: visibility does not choose) ----------------
+cat > hidden_a.c <<'C'
+__attribute__((weak, visibility("hidden"))) int wv = 1;
+__attribute__((weak, visibility("hidden"))) const char *who(void) { return "hidden-who"; }
+int get_a(void) { return wv; }
+int *addr_a(void) { return &wv; }
+const char *call_who_a(void) { return who(); }
+C
+case_ hidden-weak-vs-strong "-O2" main_sw.c hidden_a.c strong_b.c
+case_ strong-vs-hidden-weak "-O2" main_sw.c strong_b.c hidden_a.c
+
+# ---- commons (L4) ---------------------------------------------------------------
+cat > main_c.c <<'C'
+#include <stdio.h>
+int *pa(void); int *pb(void); void fill_b(void); int read_a(int);
+int main(void) {
+  fill_b();
+  printf("one address %d, a reads %d %d\n", pa() == pb(), read_a(0), read_a(1));
+  return 0;
+}
+C
+cat > common_a.c <<'C'
+int cc[2];
+int *pa(void) { return cc; }
+int read_a(int i) { return cc[i]; }
+C
+cat > common_b.c <<'C'
+int cc[64];
+int *pb(void) { return cc; }
+void fill_b(void) { for (int i = 0; i < 64; i++) cc[i] = 100 + i; }
+C
+case_ common-small-large "-O1 -fcommon" main_c.c common_a.c common_b.c
+case_ common-large-small "-O1 -fcommon" main_c.c common_b.c common_a.c
+cat > strong_cc.c <<'C'
+int cc[64] = {7, 8};
+int *pb(void) { return cc; }
+void fill_b(void) { cc[1] = 9; }
+C
+case_ common-vs-strong "-O1 -fcommon" main_c.c common_a.c strong_cc.c
+case_ strong-vs-common "-O1 -fcommon" main_c.c strong_cc.c common_a.c
+cat > weak_cc.c <<'C'
+__attribute__((weak)) int cc[64] = {7, 8};
+int *pb(void) { return cc; }
+void fill_b(void) { cc[1] += 5; }
+C
+case_ common-vs-weak "-O1 -fcommon" main_c.c common_a.c weak_cc.c
+case_ weak-vs-common "-O1 -fcommon" main_c.c weak_cc.c common_a.c
+
+# ---- undefined weak (L6) ----------------------------------------------------------
+cat > main_uw.c <<'C'
+#include <stdio.h>
+extern int nowhere __attribute__((weak));
+void nofunc(void) __attribute__((weak));
+int *somewhere(void);
+int main(void) {
+  printf("nowhere %s, nofunc %s, somewhere %s\n", &nowhere ? "defined" : "null", nofunc ? "defined" : "null",
+         somewhere() ? "defined" : "null");
+  return 0;
+}
+C
+cat > uw_b.c <<'C'
+extern int defined_here __attribute__((weak));
+int defined_here = 3;
+int *somewhere(void) { return &defined_here; }
+C
+case_ undefined-weak "-O1" main_uw.c uw_b.c
+
+# ---- GNU_UNIQUE (L2): in COMDAT groups, as compilers emit them -------------------
+for v in a:11 b:22; do
+  cat > unique_${v%%:*}.c <<C
+__asm__(".section .data.uq,\"awG\",@progbits,uq,comdat\n.globl uq\n.type uq, @gnu_unique_object\n"
+        ".size uq, 4\n.p2align 2\nuq: .long ${v##*:}\n.text\n");
+extern int uq;
+int *u${v%%:*}(void) { return &uq; }
+C
+done
+cat > main_u.c <<'C'
+#include <stdio.h>
+int *ua(void); int *ub(void);
+int main(void) { printf("%d %d one address %d\n", *ua(), *ub(), ua() == ub()); return 0; }
+C
+case_ gnu-unique "-O1" main_u.c unique_a.c unique_b.c
+case_ gnu-unique-reversed "-O1" main_u.c unique_b.c unique_a.c
+
+# ---- C++: inline functions and their static locals (weak, COMDAT) -----------------
+cat > main_cxx.cc <<'C'
+#include <cstdio>
+int bump_a(); int bump_b();
+int main() { int x = bump_a(); int y = bump_b(); int z = bump_a(); std::printf("%d %d %d\n", x, y, z); return 0; }
+C
+cat > inline.h <<'C'
+inline int &counter() { static int n = 10; return n; }
+struct S { static inline int member = 100; };
+C
+cat > cxx_a.cc <<'C'
+#include "inline.h"
+int bump_a() { S::member += 1; return ++counter() + S::member; }
+C
+cat > cxx_b.cc <<'C'
+#include "inline.h"
+int bump_b() { S::member += 10; return ++counter() + S::member; }
+C
+case_ cxx-inline-statics "-O1" main_cxx.cc cxx_a.cc cxx_b.cc
+
+# ---- two strong definitions: an error, as the native link -------------------------
+cat > dup_a.c <<'C'
+int ds = 1;
+int get_a(void) { return ds; }
+C
+cat > dup_b.c <<'C'
+int ds = 2;
+int get_b(void) { return ds; }
+C
+cat > main_dup.c <<'C'
+#include <stdio.h>
+int get_a(void); int get_b(void);
+int main(void) { printf("%d %d\n", get_a(), get_b()); return 0; }
+C
+case_ duplicate-strong "-O1" main_dup.c dup_a.c dup_b.c
+
+echo "$cases cases, $fails failures"
+[ "$fails" -eq 0 ]
