@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -91,8 +92,13 @@ TEST(LinkageGenerator, ExploresEveryKindRoleAndVisibility) {
     Program p = generate(seed);
     seen[std::string("objects ") + std::to_string(p.objects)]++;
     seen["opt " + p.opt]++;
-    seen["pic '" + p.pic + "'"]++;
-    for (unsigned i = 0; i < p.objects; i++) seen[p.cxx[i] ? "c++" : "c"]++;
+    for (unsigned i = 0; i < p.objects; i++) {
+      seen[p.cxx[i] ? "c++" : "c"]++;
+      for (const char* f : {"-fPIC", "-mcmodel=large", "-ffunction-sections", "-ftls-model=global-dynamic",
+                            "-ftls-model=local-dynamic", "-ftls-model=initial-exec", "-ftls-model=local-exec"})
+        if (p.flags[i].find(f) != std::string::npos) seen[f]++;
+    }
+    seen[p.order[0] == 0 ? "main first" : "main not first"]++;
     for (const Name& n : p.names)
       for (const Use& u : n.uses) {
         seen[std::string(kind_name(n.kind)) + " " + role_name(u.role)]++;
@@ -100,7 +106,9 @@ TEST(LinkageGenerator, ExploresEveryKindRoleAndVisibility) {
       }
   }
   const char* const expected[] = {
-      "objects 2", "objects 3", "objects 4", "opt -O0", "opt -O1", "opt -O2", "pic ''", "pic '-fPIC'", "c", "c++",
+      "objects 2", "objects 3", "objects 4", "opt -O0", "opt -O1", "opt -O2", "c", "c++", "-fPIC", "-mcmodel=large",
+      "-ffunction-sections", "-ftls-model=global-dynamic", "-ftls-model=local-dynamic", "-ftls-model=initial-exec",
+      "-ftls-model=local-exec", "main first", "main not first",
       "data extern", "data weak-extern", "data strong", "data weak", "data common",
       "function extern", "function weak-extern", "function strong", "function weak",
       "tls extern", "tls strong", "tls weak", "inline-var weak", "inline-func weak",
@@ -127,6 +135,12 @@ TEST(LinkageGenerator, SourcesSayWhatTheProgramSays) {
       EXPECT_EQ(p.cxx[i], src.find("extern \"C\" {") != std::string::npos);
     }
     EXPECT_NE(p.compile_flags(0).find(p.opt), std::string::npos);
+    std::vector<unsigned> sorted = p.order;
+    std::sort(sorted.begin(), sorted.end());
+    for (unsigned i = 0; i < p.objects; i++) EXPECT_EQ(sorted[i], i) << "the order is a permutation";
+    for (unsigned i = 0; i < p.objects; i++)
+      if (p.flags[i].find("-ftls-model=local-exec") != std::string::npos)
+        EXPECT_EQ(p.flags[i].find("-fPIC"), std::string::npos) << "local-exec in PIC code";
   }
 }
 

@@ -106,7 +106,20 @@ Program generate(uint64_t seed, bool invalid) {
   }
   static const char* const kOpts[] = {"-O0", "-O1", "-O2"};
   p.opt = kOpts[rng.below(3)];
-  p.pic = rng.chance(40) ? "-fPIC" : "";
+  static const char* const kTlsModels[] = {"global-dynamic", "local-dynamic", "initial-exec", "local-exec"};
+  for (unsigned i = 0; i < p.objects; i++) {
+    bool pic = rng.chance(40);
+    std::string f = pic ? "-fPIC" : "";
+    auto add = [&](const std::string& x) { f += (f.empty() ? "" : " ") + x; };
+    if (rng.chance(15)) add("-mcmodel=large");
+    if (rng.chance(20)) add("-ffunction-sections -fdata-sections");
+    // local-exec only where the object is not position-independent code.
+    if (rng.chance(25)) add(std::string("-ftls-model=") + kTlsModels[rng.below(pic ? 3 : 4)]);
+    p.flags.push_back(f);
+  }
+  for (unsigned i = 0; i < p.objects; i++) p.order.push_back(i);
+  if (rng.chance(50))
+    for (unsigned i = p.objects - 1; i > 0; i--) std::swap(p.order[i], p.order[rng.below(i + 1)]);
 
   unsigned count = 2 + rng.below(5);
   for (unsigned n = 0; n < count; n++) {
@@ -214,12 +227,15 @@ std::string Program::file_name(unsigned object) const {
 std::string Program::compile_flags(unsigned object) const {
   std::string out = cxx[object] ? "-x c++ -std=c++17" : "-x c -std=gnu11 -fcommon";
   out += " " + opt;
-  if (!pic.empty()) out += " " + pic;
+  if (!flags[object].empty()) out += " " + flags[object];
   return out + " -w";
 }
 
 std::string Program::describe() const {
-  std::string out;
+  std::string out = "order:";
+  for (unsigned i : order) out += " o" + std::to_string(i);
+  out += "\n";
+  for (unsigned i = 0; i < objects; i++) out += "o" + std::to_string(i) + ": " + compile_flags(i) + "\n";
   for (const Name& n : names) {
     out += n.name + " (" + kind_name(n.kind) + "):";
     for (unsigned i = 0; i < objects; i++) {
@@ -284,6 +300,21 @@ std::string Program::source(unsigned object) const {
         break;
     }
   }
+  // The same addresses through data: absolute relocations in this
+  // object's own table (thread-locals have no link-time address).
+  const std::string table = "lk_refs_" + std::to_string(i);
+  std::vector<size_t> in_table;
+  for (size_t n = 0; n < names.size(); n++)
+    if (names[n].uses[i].role != Role::None && names[n].kind != Kind::Tls) in_table.push_back(n);
+  if (!in_table.empty()) {
+    s += "static const void* const " + table + "[" + std::to_string(in_table.size()) + "] = {";
+    for (size_t k = 0; k < in_table.size(); k++) {
+      const Name& name = names[in_table[k]];
+      bool address_of = name.kind == Kind::Function || name.kind == Kind::InlineFunc || name.kind == Kind::InlineVar;
+      s += std::string(k ? ", " : "") + "(const void*)" + (address_of ? "&" : "") + name.name;
+    }
+    s += "};\n";
+  }
   s += "\nvoid lk_show_" + std::to_string(i) + "(const void** seen) {\n";
   s += "  printf(\"o" + std::to_string(i) + ":\");\n";
   const std::string bump = std::to_string(i + 1);
@@ -322,6 +353,9 @@ std::string Program::source(unsigned object) const {
         break;
     }
   }
+  for (size_t k = 0; k < in_table.size(); k++)
+    s += "  if (" + table + "[" + std::to_string(k) + "] != seen[" + std::to_string(in_table[k]) + "]) printf(\" " +
+         names[in_table[k]].name + ":data-ref-differs\");\n";
   s += "  printf(\"\\n\");\n}\n";
   if (i == 0)
     for (unsigned k = 1; k < objects; k++) s += "void lk_show_" + std::to_string(k) + "(const void** seen);\n";

@@ -24,7 +24,10 @@
 // element 0, then it adds N+1 to it, so later objects see whether the
 // storage is shared), and stores the address it sees; main (in o0) calls
 // them all in order, then prints, for each name, which objects saw the same
-// address ("A A B": o2 saw another one) or a null one ("0"). Nothing printed
+// address ("A A B": o2 saw another one) or a null one ("0"). Each object
+// also keeps the addresses of its names in a table in its data (absolute
+// relocations, where code uses PC-relative and GOT forms) and prints
+// "NAME:data-ref-differs" should one differ from what its code sees. Nothing printed
 // depends on where things are placed, so the output of a native static link
 // (clang-19, the truth) and of `jitload exec` / `jitload run` must be
 // byte-identical.
@@ -68,7 +71,14 @@ struct Program {
   unsigned objects = 2;
   std::vector<bool> cxx;     // per object: compiled as C++
   std::string opt = "-O0";   // one of -O0 -O1 -O2
-  std::string pic;           // "" (the compiler's default, PIE on Debian) or "-fPIC"
+  // Per object: "" (the compiler's default, PIE on Debian) or "-fPIC", then
+  // sometimes -mcmodel=large, -ffunction-sections -fdata-sections, a TLS
+  // model (-ftls-model=...).
+  std::vector<std::string> flags;
+  // The order the objects are linked and loaded in (a permutation of
+  // 0..objects-1; main's object need not come first): which weak
+  // definition is "first" depends on it, natively and in jitload alike.
+  std::vector<unsigned> order;
   std::vector<Name> names;
   bool valid = true;
   std::string defect;        // for an invalid program: which rule it breaks
