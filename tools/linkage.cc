@@ -65,6 +65,8 @@ struct PerTarget {
   double rate() const { return ns.load() ? inputs.load() / (ns.load() / 1e9) : 0; }
 };
 
+constexpr int kMaxLlvmOnlySaved = 10;  // per worker
+
 struct Shared {
   std::atomic<u64> next;  // the next program to take (count mode)
   std::atomic<u64> programs, valid, invalid, generator_errors, findings, llvm_only, oracle_failed;
@@ -141,6 +143,7 @@ struct Worker {
   Clock::time_point deadline;
   fs::path out, tmp;
   Shared* shared;
+  int llvm_only_saved = 0;
   std::string jitload = self_path();
   std::string clang = JITLOAD_CLANG;
 
@@ -311,8 +314,16 @@ struct Worker {
                                      : rc == -1 ? "the invalid set was not rejected by both loaders"
                                                 : "exit " + std::to_string(rc) + ": " + slurp(dir / "diff.err").substr(0, 300)));
     if (diff_out.find("\"llvm_only_disagreements\": 0") == std::string::npos &&
-        diff_out.find("\"llvm_only_disagreements\"") != std::string::npos)
+        diff_out.find("\"llvm_only_disagreements\"") != std::string::npos) {
+      // Where only LLVM differs: counted, the first few kept for reading
+      // (OUT/llvm-only/linkage-SEED: sources, objects, diff.out), never a finding.
       shared->llvm_only++;
+      if (llvm_only_saved++ < kMaxLlvmOnlySaved) {
+        fs::path into = out / "llvm-only" / ("linkage-" + std::to_string(p.seed));
+        fs::create_directories(into, ec);
+        fs::copy(dir, into, fs::copy_options::overwrite_existing | fs::copy_options::recursive, ec);
+      }
+    }
     if (diff_out.find("\"oracle_crashed\": 0") == std::string::npos && diff_out.find("\"oracle_crashed\"") != std::string::npos)
       shared->oracle_failed++;
 
