@@ -117,6 +117,22 @@ TEST(LinkageGenerator, ExploresEveryKindRoleAndVisibility) {
   for (const char* e : expected) EXPECT_GE(seen[e], 10) << "the generator rarely or never makes: " << e;
 }
 
+TEST(LinkageGenerator, ThreadsOnlyAddAThread) {
+  int with_threads = 0;
+  for (uint64_t seed = 0; seed < 300; seed++) {
+    Program a = generate(seed), b = generate(seed, false, true);
+    EXPECT_EQ(a.describe(), b.describe()) << "asking for threads changed the program";
+    bool tls = false;
+    for (const Name& n : a.names) tls |= n.kind == Kind::Tls;
+    EXPECT_EQ(b.threads, tls);
+    EXPECT_FALSE(a.threads);
+    with_threads += b.threads;
+    EXPECT_EQ(b.source(0).find("pthread_create") != std::string::npos, tls);
+    EXPECT_EQ(a.source(0).find("pthread_create"), std::string::npos);
+  }
+  EXPECT_GT(with_threads, 50);
+}
+
 TEST(LinkageGenerator, SourcesSayWhatTheProgramSays) {
   // One hand-checked program: roles become the declarations a C or C++
   // compiler needs, and main prints one identity line per name.

@@ -94,7 +94,7 @@ uint64_t program_seed(uint64_t seed, uint64_t k) {
   return r.next();
 }
 
-Program generate(uint64_t seed, bool invalid) {
+Program generate(uint64_t seed, bool invalid, bool threads) {
   Rng rng{seed};
   Program p;
   p.seed = seed;
@@ -189,6 +189,9 @@ Program generate(uint64_t seed, bool invalid) {
     p.names.push_back(std::move(name));
   }
 
+  // (Decided last, so that asking for threads changes nothing else.)
+  p.threads = threads && std::any_of(p.names.begin(), p.names.end(), [](const Name& n) { return n.kind == Kind::Tls; });
+
   if (invalid) {
     // Exactly one defect: a second strong definition of a data, function
     // or thread-local name, in another object.
@@ -255,6 +258,7 @@ std::string Program::source(unsigned object) const {
   s += "// " + file_name(i) + ": linkage program, seed " + std::to_string(seed) + " (jitload fuzz/linkage-gen.cc)\n";
   if (!valid) s += "// deliberately invalid: " + defect + "\n";
   s += "#include <stdio.h>\n";
+  if (threads && i == 0) s += "#include <pthread.h>\n";
   if (cxx[i]) s += "extern \"C\" {\n";
   for (size_t n = 0; n < names.size(); n++) {
     const Name& name = names[n];
@@ -357,8 +361,23 @@ std::string Program::source(unsigned object) const {
     s += "  if (" + table + "[" + std::to_string(k) + "] != seen[" + std::to_string(in_table[k]) + "]) printf(\" " +
          names[in_table[k]].name + ":data-ref-differs\");\n";
   s += "  printf(\"\\n\");\n}\n";
+  if (threads) {
+    // In the thread started after the load: the initial image.
+    s += "\nvoid lk_tshow_" + std::to_string(i) + "(const void** seen) {\n";
+    s += "  printf(\"t-o" + std::to_string(i) + ":\");\n";
+    for (size_t n = 0; n < names.size(); n++) {
+      const Name& name = names[n];
+      if (name.kind != Kind::Tls || name.uses[i].role == Role::None) continue;
+      s += "  printf(\" " + name.name + "=%ld\", " + name.name + "[0]);\n";
+      s += "  seen[" + std::to_string(n) + "] = (const void*)" + name.name + ";\n";
+    }
+    s += "  printf(\"\\n\");\n}\n";
+  }
   if (i == 0)
-    for (unsigned k = 1; k < objects; k++) s += "void lk_show_" + std::to_string(k) + "(const void** seen);\n";
+    for (unsigned k = 1; k < objects; k++) {
+      s += "void lk_show_" + std::to_string(k) + "(const void** seen);\n";
+      if (threads) s += "void lk_tshow_" + std::to_string(k) + "(const void** seen);\n";
+    }
   if (cxx[i]) s += "}  // extern \"C\"\n";
   if (i != 0) return s;
 
@@ -368,30 +387,50 @@ std::string Program::source(unsigned object) const {
   s += "\nstatic const void* lk_seen[" + O + "][" + N + "];\n";
   s += "static const char* const lk_names[" + N + "] = {";
   for (size_t n = 0; n < names.size(); n++) s += (n ? ", \"" : "\"") + names[n].name + "\"";
+  s += "};\nstatic const unsigned char lk_tls[" + N + "] = {";
+  for (size_t n = 0; n < names.size(); n++) s += std::string(n ? ", " : "") + (names[n].kind == Kind::Tls ? "1" : "0");
   s += "};\nstatic const unsigned char lk_mentions[" + O + "][" + N + "] = {";
   for (unsigned k = 0; k < objects; k++) {
     s += k ? ", {" : "{";
     for (size_t n = 0; n < names.size(); n++) s += std::string(n ? ", " : "") + (names[n].uses[k].role == Role::None ? "0" : "1");
     s += "}";
   }
-  s += "};\n\nint main(void) {\n";
-  for (unsigned k = 0; k < objects; k++) s += "  lk_show_" + std::to_string(k) + "(lk_seen[" + std::to_string(k) + "]);\n";
-  s += "  for (int n = 0; n < " + N + "; n++) {\n"
+  s += "};\n";
+  // Which objects saw the same address, name by name ("t " for the thread's).
+  s += "\nstatic void lk_identity(const char* prefix, const void* seen[" + O + "][" + N + "], int only_tls) {\n"
+       "  for (int n = 0; n < " + N + "; n++) {\n"
        "    char letter[" + O + "];\n"
        "    char next = 'A';\n"
-       "    printf(\"%s:\", lk_names[n]);\n"
+       "    if (only_tls && !lk_tls[n]) continue;\n"
+       "    printf(\"%s%s:\", prefix, lk_names[n]);\n"
        "    for (int i = 0; i < " + O + "; i++) {\n"
        "      letter[i] = 0;\n"
        "      if (!lk_mentions[i][n]) { printf(\" -\"); continue; }\n"
-       "      if (!lk_seen[i][n]) { printf(\" 0\"); continue; }\n"
+       "      if (!seen[i][n]) { printf(\" 0\"); continue; }\n"
        "      for (int k = 0; k < i; k++)\n"
-       "        if (letter[k] && lk_seen[k][n] == lk_seen[i][n]) letter[i] = letter[k];\n"
+       "        if (letter[k] && seen[k][n] == seen[i][n]) letter[i] = letter[k];\n"
        "      if (!letter[i]) letter[i] = next++;\n"
        "      printf(\" %c\", letter[i]);\n"
        "    }\n"
        "    printf(\"\\n\");\n"
        "  }\n"
-       "  return 0;\n}\n";
+       "}\n";
+  if (threads) {
+    s += "\nstatic const void* lk_tseen[" + O + "][" + N + "];\n"
+         "static void* lk_thread(void* arg) {\n  (void)arg;\n";
+    for (unsigned k = 0; k < objects; k++) s += "  lk_tshow_" + std::to_string(k) + "(lk_tseen[" + std::to_string(k) + "]);\n";
+    s += "  fflush(stdout);\n  return 0;\n}\n";
+  }
+  s += "\nint main(void) {\n";
+  for (unsigned k = 0; k < objects; k++) s += "  lk_show_" + std::to_string(k) + "(lk_seen[" + std::to_string(k) + "]);\n";
+  s += "  lk_identity(\"\", lk_seen, 0);\n";
+  if (threads)
+    s += "  fflush(stdout);\n"
+         "  pthread_t thread;\n"
+         "  if (pthread_create(&thread, 0, lk_thread, 0) != 0 || pthread_join(thread, 0) != 0) {\n"
+         "    printf(\"no thread\\n\");\n    return 1;\n  }\n"
+         "  lk_identity(\"t \", lk_tseen, 1);\n";
+  s += "  return 0;\n}\n";
   return s;
 }
 

@@ -82,6 +82,12 @@ struct Program {
   std::vector<Name> names;
   bool valid = true;
   std::string defect;        // for an invalid program: which rule it breaks
+  // main also starts a thread (after every object has shown what it sees,
+  // so after the load) in which each object prints element 0 of every
+  // thread-local it mentions — the initial image, whatever the main thread
+  // did to its own copy — and main prints which objects saw the same
+  // thread-local address in that thread ("t lk_c: A A").
+  bool threads = false;
 
   std::string file_name(unsigned object) const;     // "o1.c" / "o1.cc"
   std::string source(unsigned object) const;
@@ -89,8 +95,10 @@ struct Program {
   std::string describe() const;  // one line per name: its role in each object
 };
 
-// One program. `invalid` asks for a set with a duplicate strong definition.
-Program generate(uint64_t seed, bool invalid = false);
+// One program. `invalid` asks for a set with a duplicate strong definition;
+// `threads`, that a program with thread-locals also reads them in a thread
+// started after the load (see Program::threads).
+Program generate(uint64_t seed, bool invalid = false, bool threads = false);
 
 // The seed of the k-th program of a run started from `seed` (a mix, so
 // neighbouring runs do not share programs).

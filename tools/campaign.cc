@@ -465,6 +465,8 @@ int cmd_campaign(int argc, char** argv) {
       link.count = *n;
     } else if (a == "--no-oracle") {
       link.oracle = false;
+    } else if (a == "--threads") {
+      link.threads = true;
     } else if (auto v = option_value(argc, argv, i, "--seconds")) {
       seconds_given = true;
       seconds = std::atoi(v->c_str());
@@ -477,14 +479,15 @@ int cmd_campaign(int argc, char** argv) {
     } else if (a == "--help" || a == "-h") {
       std::printf("usage: jitload campaign [--seconds N (60)] [--jobs N (1)] [--out DIR (campaign-out)] [--oracle]\n"
                   "       jitload campaign --linkage [--seed N (1)] [--count N] [--seconds N] [--jobs N] [--out DIR]\n"
-                  "                        [--no-oracle]\n"
+                  "                        [--no-oracle] [--threads]\n"
                   "  --oracle   also load every unmutated object with LLVM's RuntimeDyld (a third opinion;\n"
                   "             where only LLVM differs it is counted and kept in DIR/llvm-only/, not a finding)\n"
                   "  --linkage  multi-object programs (fuzz/linkage-gen.h) instead of Csmith: each checked\n"
                   "             against its native static link under jitload exec, jitload run and\n"
                   "             jitload diff --link (LLVM's RuntimeDyld too unless --no-oracle); deterministic\n"
                   "             from --seed; --count N stops after N programs (then --seconds, default 600,\n"
-                  "             is only a limit, and fewer than N programs is a failure)\n");
+                  "             is only a limit, and fewer than N programs is a failure); --threads: programs\n"
+                  "             with thread-locals read them again in a thread started after the load\n");
       return 0;
     } else {
       std::fprintf(stderr, "jitload campaign: unknown argument '%s'\n", argv[i]);
@@ -501,8 +504,8 @@ int cmd_campaign(int argc, char** argv) {
     link.out = out;
     return run_linkage_campaign(link);
   }
-  if (link.count || !link.oracle)
-    return std::fprintf(stderr, "jitload campaign: --count and --no-oracle go with --linkage\n"), 2;
+  if (link.count || !link.oracle || link.threads)
+    return std::fprintf(stderr, "jitload campaign: --count, --no-oracle and --threads go with --linkage\n"), 2;
   std::error_code ec;
   fs::create_directories(out, ec);
   if (ec) return std::fprintf(stderr, "jitload campaign: cannot create %s: %s\n", out.c_str(), ec.message().c_str()), 1;

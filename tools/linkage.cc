@@ -228,7 +228,7 @@ struct Worker {
     // Every tenth-or-so program is deliberately invalid (decided by the
     // seed, so a run is reproducible).
     const bool invalid = options.invalid_percent && seed % 100 < options.invalid_percent;
-    gen::Program p = gen::generate(seed, invalid);
+    gen::Program p = gen::generate(seed, invalid, options.threads);
     fs::path dir = tmp / ("p" + std::to_string(seed));
     std::error_code ec;
     fs::remove_all(dir, ec);
@@ -359,11 +359,12 @@ int run_linkage_campaign(const LinkageOptions& options) {
   Shared* shared = new (mem) Shared();
   auto start = Clock::now();
   auto deadline = start + std::chrono::seconds(options.seconds);
-  std::printf("jitload campaign --linkage: seed %llu, %s, %d job(s), findings in %s%s\n",
+  std::printf("jitload campaign --linkage: seed %llu, %s, %d job(s), findings in %s%s%s\n",
               (unsigned long long)options.seed,
               options.count ? (std::to_string(options.count) + " programs (at most " + std::to_string(options.seconds) + " s)").c_str()
                             : (std::to_string(options.seconds) + " s").c_str(),
-              options.jobs, options.out.c_str(), options.oracle ? ", LLVM oracle on" : "");
+              options.jobs, options.out.c_str(), options.oracle ? ", LLVM oracle on" : "",
+              options.threads ? ", thread-locals read in a new thread too" : "");
   std::fflush(stdout);
   std::vector<pid_t> workers;
   for (int w = 0; w < options.jobs; w++) {

@@ -18,6 +18,7 @@ struct LinkageOptions {
   std::string out = "campaign-out";
   bool oracle = true;       // LLVM's RuntimeDyld in `jitload diff --link`
   unsigned invalid_percent = 10;  // programs with a duplicate strong definition
+  bool threads = false;     // thread-locals read again in a thread started after the load
 };
 
 // Exit status: 0 when every program agreed with its native link, 1 when
