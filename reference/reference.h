@@ -17,16 +17,19 @@
 //   once, so it works in two passes: read every object and choose each
 //   name's one definition (Linkage, below), then place, scan and relocate.
 //
-//   Rejected objects. An object that fails before relocation (malformed,
-//   unsupported, a duplicate definition, an ambiguous explicit address,
-//   an incompatible common) gets loaded = false, placed = false, its
-//   error, and contributes nothing: the others are placed and bound
-//   exactly as if it were not in the input — what a RuntimeDyld in which
-//   that one load_object failed holds. Objects are taken in input order,
-//   so when two objects conflict (two strong definitions, L2; commons,
-//   L4) the later one is rejected; after a rejection the set is laid out
-//   again from the start without it (it may have been the definition a
-//   name was bound to, or moved the cursor).
+//   Rejected objects. Objects are taken in input order, as a loader
+//   taking them one by one would: object k joins the objects accepted so
+//   far and the program is laid out again. If that fails — k is
+//   malformed or unsupported, maps a section name ambiguously, defines
+//   strongly a name an accepted object defines strongly (L2), or brings a
+//   common that does not fit its storage's alignment (L4) — k is
+//   rejected: loaded = false, placed = false, its error (a linkage
+//   conflict is of kind Malformed and names both objects), and it
+//   contributes nothing. The others are placed and bound exactly as if it
+//   were not in the input, which is what a RuntimeDyld in which that one
+//   load_object failed holds. So of two conflicting objects the later one
+//   is rejected, and an object that conflicts only with a rejected one
+//   loads.
 //
 //   Placement. The cursor starts at `base` and runs through the objects in
 //   input order. For each object in turn: every SHF_ALLOC, non-SHF_TLS
@@ -38,9 +41,17 @@
 //   that cursor. The common block is placed only when the object has
 //   common symbols; the GOT, the stubs and the IFUNC stubs are placed
 //   always, even when empty (address = align_up(cursor, 8 or 16), cursor
-//   = address + size + section_sep, size 0 included), so an object
-//   without commons moves the cursor past its last section by three
-//   section_seps plus alignment.
+//   = address + size + section_sep, size 0 included). So when an object
+//   has no commons, GOT slots, stubs or IFUNCs, the next object's first
+//   section starts four section_seps (plus alignment) after the end of
+//   its last section: that section's own, then the empty GOT's, stubs'
+//   and IFUNC stubs'.
+//   Every loader has areas of its own sizes (GOT slots, stubs) and places
+//   only those it has, so without explicit addresses for them a later
+//   object's sections would sit at a different address in each loader: a
+//   harness comparing loaders on a set maps every object's areas
+//   explicitly ("@K:<got>", ...; `jitload diff --link` does), and then
+//   file sections depend only on section headers (and common blocks).
 //   Explicit addresses come from Scenario::section_addresses: a key is a
 //   section name, "#N" (section header index N), or one of the area names
 //   above; the key "@K:KEY" (K the object's position in the input,
@@ -73,27 +84,33 @@
 //   SHN_ABS or in SHN_COMMON. gABI "Symbol Table" is the source unless
 //   said otherwise.
 //   L1  strong = STB_GLOBAL or STB_GNU_UNIQUE defined in a section or
-//       SHN_ABS; weak = STB_WEAK defined; common = SHN_COMMON (gABI
-//       "Symbol Binding", "Special Section Indexes": SHN_COMMON "labels
-//       common symbols that are not yet allocated").
+//       SHN_ABS; weak = STB_WEAK defined; common = st_shndx SHN_COMMON,
+//       whose st_value is an alignment, not an address (gABI "Symbol
+//       Binding", "Special Section Indexes", "Symbol Values").
 //   L2  one definition per name: strong beats common beats weak, in any
-//       input order (gABI: the link editor does not allow several
-//       STB_GLOBAL definitions of one name, and a global definition
-//       silences weak ones). Two strong definitions are an error naming
-//       both objects (the later object is rejected; inside one object, the
+//       input order. gABI "Symbol Binding": the link editor refuses two
+//       STB_GLOBAL definitions of a name, honours a global definition
+//       over weak ones and a common one over weak ones; it does not say
+//       how a global and a common definition combine — ld and lld take
+//       the global one. Two strong definitions are an error naming both
+//       objects (the later object is rejected; inside one object, the
 //       object is malformed) — except two STB_GNU_UNIQUE ones, where the
-//       first stays (a GNU extension the gABI does not describe; ld and
-//       lld merge them).
-//   L3  among weak definitions the first in input order wins (gABI is
-//       silent on which; ld and lld keep the first).
+//       first stays (the team's rule). STB_GNU_UNIQUE is a GNU extension
+//       the gABI does not list; ld and lld refuse two such definitions
+//       outside COMDAT groups (measured), and inside groups they keep the
+//       first group — which neither JIT loader discards, hence "the first
+//       stays".
+//   L3  among weak definitions the first in input order wins (the gABI
+//       is silent on which; ld and lld keep the first).
 //   L4  commons merge: the largest st_size (the first in input order on
 //       a tie) gives the storage. If another common of that name asks for
 //       a stricter alignment (st_value) than the storage's address has, an
 //       error naming both, and the later of the two objects is rejected.
 //       A strong definition beats every common; a common beats a weak
-//       definition. The gABI says only that the link editor allocates
-//       commons; ld and lld are what decide strong > common > weak, and
-//       the native link by clang-19 is the truth.
+//       definition (gABI, above). The gABI leaves the merging of commons
+//       to the link editor (ld and lld: largest size, strictest
+//       alignment, which a JIT that has already placed the storage can
+//       only check); the native link by clang-19 is the truth.
 //   L5  every reference to a non-local name, from any object including
 //       the one holding a losing weak or common definition, binds to that
 //       one definition (a default-visibility definition is preemptible).

@@ -1,7 +1,9 @@
 // The reference loader for relocatable ELF64 little-endian objects.
 //
-// A set of objects is one program (reference.h, "Sets"). Plain steps,
-// each finishing for every object before the next starts:
+// A set of objects is one program (reference.h, "Sets"). Objects join it
+// one by one in input order; each joining object goes through steps 1-4
+// alone, then the whole program (the objects accepted so far and it)
+// through linkage, 5 and 6; only the final program through 7.
 //   1. header       size, magic, class, data, version, ET_REL, machine,
 //                   e_ehsize, e_shentsize
 //   2. sections     the table inside the file (extended numbering via
@@ -17,19 +19,21 @@
 //                   powers of two
 //   4. relocations  SHT_RELA tables whose target loads: entry size 24,
 //                   sh_link the symbol table, symbol indexes in range
-//   -- linkage   every object's definitions into one table, one per name
-//                   (reference.h, "Linkage" L1-L5): two strong ones conflict
-//   5. placement    the Scenario's rule (reference.h), object after object;
+//   -- linkage      every object's definitions into one table, one per
+//                   name (reference.h, "Linkage" L1-L4): no two strong
+//                   ones, bar two GNU_UNIQUE
+//   5. placement    the Scenario's rule (reference.h), object after object,
+//                   each scanned (6) before its GOT and stubs are placed;
 //                   then the one TLS block; then the commons' alignment (L4)
 //   6. scan         per relocation: a supported type, its field inside its
 //                   section, GOT slots and stubs it needs, TLS sequences;
 //                   then no two fields overlapping
 //   7. apply        per relocation: compute with the psABI formula, check
 //                   the fit, write; record what happened
-// Errors in steps 1-6 reject the object (and the set is laid out again
-// without it). Errors in step 7 are recorded on the relocation, every
-// other relocation is still applied, and the object's error is the count
-// and the first of them.
+// An error in steps 1-6 rejects the joining object, which then contributes
+// nothing. Errors in step 7 are recorded on the relocation, every other
+// relocation is still applied, and the object's error is the first of them
+// with their count.
 #include <algorithm>
 #include <cstdarg>
 #include <cstdio>
@@ -172,7 +176,7 @@ struct Definition {
 // definition, chosen before anything is placed.
 class Program {
  public:
-  std::vector<std::unique_ptr<Object>> objects;  // those not rejected, in input order
+  std::vector<std::unique_ptr<Object>> objects;  // accepted so far (and the joining one), input order
   std::map<std::string, Definition> chosen;
   // Every common definition of each name, in input order (L4's check).
   std::map<std::string, std::vector<Definition>> commons;
@@ -230,9 +234,6 @@ class Object {
     if (y.section == kShnCommon) return Strength::Common;
     return y.bind == kStbWeak ? Strength::Weak : Strength::Strong;
   }
-
-  // Reject with a linkage error found by the Program.
-  void reject(ErrorKind kind, uint64_t off, const std::string& message) { fail(kind, off, message); }
 
   // ---- 5. placement: see place() below ---------------------------------
   // The loaded SHF_TLS sections, in header index order (the Program lays
@@ -1355,8 +1356,11 @@ std::optional<Conflict> choose_definitions(Program& program) {
 }
 
 // L4, once addresses are known: every common of a name fits the alignment
-// of the storage the name was given.
+// of the storage the name was given. Of all conflicts, the one whose later
+// object comes first in input order (where a loader taking the objects one
+// by one would have stopped first), whatever the names.
 std::optional<Conflict> check_common_alignment(const Program& program) {
+  std::optional<Conflict> first;
   for (const auto& [name, all] : program.commons) {
     const Definition* d = program.definition(name);
     if (!d) continue;
@@ -1364,21 +1368,56 @@ std::optional<Conflict> check_common_alignment(const Program& program) {
     if (storage.strength(d->symbol) != Strength::Common) continue;  // a strong one won
     uint64_t address = storage.own_value(d->symbol).S;
     for (const Definition& c : all) {
-      const Object& obj = *program.objects[c.object];
-      uint64_t align = obj.symbol(c.symbol).value;
+      if (c.object == d->object && c.symbol == d->symbol) continue;  // the storage itself
+      const Object& asks = *program.objects[c.object];
+      uint64_t align = asks.symbol(c.symbol).value;
       if (align <= 1 || address % align == 0) continue;
       size_t later = std::max(c.object, d->object);
-      const Object& asks = *program.objects[c.object];
-      const Object& gives = storage;
+      if (first && first->object <= later) continue;
       uint64_t off = program.objects[later]->symbol(later == c.object ? c.symbol : d->symbol).file_offset;
-      return Conflict{later, ErrorKind::Malformed, off,
-                      fmt("%s: common symbol '%s' in %s asks for alignment %llu, but its storage (the larger "
-                          "common in %s) is at 0x%llx",
-                          program.objects[later]->name().c_str(), name.c_str(), asks.name().c_str(), ull(align),
-                          gives.name().c_str(), ull(address))};
+      first = Conflict{later, ErrorKind::Malformed, off,
+                       fmt("%s: common symbol '%s' in %s asks for alignment %llu, but its storage (the larger "
+                           "common in %s) is at 0x%llx",
+                           program.objects[later]->name().c_str(), name.c_str(), asks.name().c_str(), ull(align),
+                           storage.name().c_str(), ull(address))};
     }
   }
-  return std::nullopt;
+  return first;
+}
+
+// Linkage, step 5 and step 6 for the program's objects. The failure, if
+// any: the object (in program.objects) and its error, naming it.
+std::optional<Conflict> lay_out(Program& program, const Scenario& scenario) {
+  if (std::optional<Conflict> c = choose_definitions(program)) return c;
+  // Object after object: its sections and commons, its scan, then its GOT
+  // and stubs, before the next object's sections.
+  uint64_t cursor = scenario.base;
+  for (size_t o = 0; o < program.objects.size(); o++) {
+    Object& obj = *program.objects[o];
+    if (!obj.place(cursor) || !obj.scan())
+      return Conflict{o, obj.error().kind, obj.error().file_offset, obj.error().message};
+    obj.layout_got_and_stubs(cursor);
+  }
+  // The one static TLS block: objects in input order, each one's TLS
+  // sections in header order; the thread pointer at its end.
+  std::vector<SectionHeader*> tls;
+  for (auto& obj : program.objects)
+    for (SectionHeader* h : obj->tls_sections()) tls.push_back(h);
+  uint64_t offset = 0, block_align = 1;
+  std::vector<uint64_t> at(tls.size(), 0);
+  for (size_t i = 0; i < tls.size(); i++) {
+    offset = align_up(offset, tls[i]->addralign);
+    at[i] = offset;
+    offset += tls[i]->size;
+    block_align = std::max(block_align, tls[i]->addralign);
+  }
+  uint64_t block = align_up(offset, block_align);
+  for (size_t i = 0; i < tls.size(); i++) {
+    // Sizes are bounded by kMaxTotal per object: no wrap.
+    tls[i]->address = at[i] - block + uint64_t(scenario.tls_end_offset);
+    tls[i]->tp_offset = int64_t(tls[i]->address);
+  }
+  return check_common_alignment(program);
 }
 
 }  // namespace
@@ -1397,84 +1436,56 @@ void load_elf_set(std::span<const Input> inputs, const Scenario& scenario, std::
     }
     return;
   }
-  // Steps 1-4, each object alone; a failure rejects it for good.
+  // Steps 1-4, each object alone; a failure rejects it for good. The
+  // objects read here serve the first round below.
+  std::vector<std::unique_ptr<Object>> first_read(inputs.size());
   for (size_t i = 0; i < inputs.size(); i++) {
     if (rejected[i]) continue;
-    Object obj(inputs[i].bytes, inputs[i].name, scenario, i);
-    if (!obj.read()) {
-      results[i] = obj.rejected();
+    first_read[i] = std::make_unique<Object>(inputs[i].bytes, inputs[i].name, scenario, i);
+    if (!first_read[i]->read()) {
+      results[i] = first_read[i]->rejected();
       rejected[i] = true;
     }
   }
-  // Lay the set out; a rejection starts it over without the object, which
-  // then contributes nothing (reference.h, "Rejected objects"). Each round
-  // rejects one more object, so this ends.
-  for (;;) {
-    Program program;
-    for (size_t i = 0; i < inputs.size(); i++)
-      if (!rejected[i]) {
-        auto obj = std::make_unique<Object>(inputs[i].bytes, inputs[i].name, scenario, i);
-        obj->read();  // succeeded before: the same bytes, the same answer
-        obj->join(&program, program.objects.size());
-        program.objects.push_back(std::move(obj));
+  // Then the objects one by one, as a loader taking them in input order
+  // would (reference.h, "Rejected objects"): object k joins the objects
+  // accepted so far and the whole program is laid out again; if that
+  // fails, k is rejected and contributes nothing. (A failure then always
+  // involves k: the accepted objects laid out without conflict before, k
+  // comes after them in placement, and it is k's definitions that can
+  // change a binding or a common's storage.) The last program laid out
+  // without failure is the set's.
+  std::vector<size_t> accepted;
+  std::unique_ptr<Program> program;
+  for (size_t k = 0; k < inputs.size(); k++) {
+    if (rejected[k]) continue;
+    auto attempt = std::make_unique<Program>();
+    std::vector<size_t> members = accepted;
+    members.push_back(k);
+    for (size_t i : members) {
+      std::unique_ptr<Object> obj = std::move(first_read[i]);
+      if (!obj) {  // laid out in an earlier attempt: read afresh (it succeeded before: the same answer)
+        obj = std::make_unique<Object>(inputs[i].bytes, inputs[i].name, scenario, i);
+        obj->read();
       }
-    auto reject = [&](const Conflict& c) {
-      Object& obj = *program.objects[c.object];
-      obj.reject(c.kind, c.file_offset, c.message);
-      results[obj.position()] = obj.rejected();
-      results[obj.position()].error.message = c.message;  // already names the object
-      rejected[obj.position()] = true;
-    };
-    if (auto c = choose_definitions(program)) {
-      reject(*c);
+      obj->join(attempt.get(), attempt->objects.size());
+      attempt->objects.push_back(std::move(obj));
+    }
+    if (std::optional<Conflict> c = lay_out(*attempt, scenario)) {
+      Result r;
+      r.triple = "x86_64-unknown-linux-gnu";
+      r.error.kind = c->kind;
+      r.error.file_offset = c->file_offset;
+      r.error.message = c->message;
+      results[k] = r;
+      rejected[k] = true;
       continue;
     }
-    // Step 5 then 6, object after object: the GOT and stubs an object's
-    // scan asks for are placed before the next object's sections.
-    uint64_t cursor = scenario.base;
-    std::optional<Conflict> failed;
-    for (size_t o = 0; o < program.objects.size() && !failed; o++) {
-      Object& obj = *program.objects[o];
-      if (!obj.place(cursor) || !obj.scan()) {
-        failed = Conflict{o, obj.error().kind, obj.error().file_offset, obj.error().message};
-        break;
-      }
-      obj.layout_got_and_stubs(cursor);
-    }
-    if (failed) {
-      Object& obj = *program.objects[failed->object];
-      results[obj.position()] = obj.rejected();
-      rejected[obj.position()] = true;
-      continue;
-    }
-    // The one static TLS block: objects in input order, each one's TLS
-    // sections in header order; the thread pointer at its end.
-    {
-      std::vector<SectionHeader*> tls;
-      for (auto& obj : program.objects)
-        for (SectionHeader* h : obj->tls_sections()) tls.push_back(h);
-      uint64_t offset = 0, block_align = 1;
-      std::vector<uint64_t> at(tls.size(), 0);
-      for (size_t i = 0; i < tls.size(); i++) {
-        offset = align_up(offset, tls[i]->addralign);
-        at[i] = offset;
-        offset += tls[i]->size;
-        block_align = std::max(block_align, tls[i]->addralign);
-      }
-      uint64_t block = align_up(offset, block_align);
-      for (size_t i = 0; i < tls.size(); i++) {
-        // Sizes are bounded by kMaxTotal per object: no wrap.
-        tls[i]->address = at[i] - block + uint64_t(scenario.tls_end_offset);
-        tls[i]->tp_offset = int64_t(tls[i]->address);
-      }
-    }
-    if (auto c = check_common_alignment(program)) {
-      reject(*c);
-      continue;
-    }
-    for (auto& obj : program.objects) results[obj->position()] = obj->finish();
-    return;
+    accepted = members;
+    program = std::move(attempt);
   }
+  if (program)
+    for (auto& obj : program->objects) results[obj->position()] = obj->finish();
 }
 
 bool is_elf(std::span<const uint8_t> bytes) {
