@@ -187,9 +187,9 @@ Error RuntimeDyld::Impl::resolve_object(ObjectState& obj) {
   const bool had_failures = !obj.external_errors.empty();
   obj.external_errors.clear();
   size_t failed_externals = 0;
-  auto fail = [&](size_t k, std::string why) {
+  auto fail = [&](size_t k, ErrorKind kind, std::string why) {
     if (obj.external_errors.empty()) obj.external_errors.resize(obj.externals.size());
-    obj.external_errors[k] = std::move(why);
+    obj.external_errors[k] = {kind, std::move(why)};
     failed_externals++;
   };
   for (size_t k = 0; k < obj.externals.size(); k++) {
@@ -202,7 +202,8 @@ Error RuntimeDyld::Impl::resolve_object(ObjectState& obj) {
       // link editors refuse this as a TLS attribute mismatch (L9).
       if (tls != x.tls) {
         x.resolved = false;
-        fail(k, format("symbol '%.*s' is %sthread-local here but %sthread-local where it is defined (TLS attribute mismatch)",
+        fail(k, ErrorKind::Unsupported,
+             format("refers to '%.*s', which is %sthread-local here but %sthread-local where it is defined (TLS attribute mismatch)",
                        int(x.name.size()), x.name.data(), x.tls ? "" : "not ", tls ? "" : "not "));
       } else if (x.common_align && x.address % x.common_align &&
                  symbols[*globals.find(x.name)].flags.type == SymbolType::Common) {
@@ -210,8 +211,9 @@ Error RuntimeDyld::Impl::resolve_object(ObjectState& obj) {
         // aligned than this object's common asks for (L4).
         const LoadedSymbol& w = symbols[*globals.find(x.name)];
         x.resolved = false;
-        fail(k, format("common symbol '%.*s' asks for alignment %u, but the storage chosen for it (%s, at 0x%llx) "
-                       "is not that aligned",
+        fail(k, ErrorKind::Unsupported,
+             format("refers to common symbol '%.*s', which asks for alignment %u here, but the storage chosen for it "
+                    "(%s, at 0x%llx) is not that aligned",
                        int(x.name.size()), x.name.data(), x.common_align, objects[w.object]->name.c_str(),
                        (unsigned long long)x.address));
       }
@@ -220,7 +222,7 @@ Error RuntimeDyld::Impl::resolve_object(ObjectState& obj) {
       x.resolved = true;
     } else {
       x.resolved = false;
-      fail(k, format("undefined symbol '%.*s'", int(x.name.size()), x.name.data()));
+      fail(k, ErrorKind::Unresolved, format("refers to undefined symbol '%.*s'", int(x.name.size()), x.name.data()));
     }
   }
   // Entries bound to a failed external fail when applied (kRelUnresolved);
@@ -228,7 +230,7 @@ Error RuntimeDyld::Impl::resolve_object(ObjectState& obj) {
   if (failed_externals || had_failures)
     for (RelocationEntry& e : obj.relocs) {
       e.flags &= u16(~kRelUnresolved);
-      if (failed_externals && e.target_kind == TargetKind::External && !obj.external_errors[e.target].empty())
+      if (failed_externals && e.target_kind == TargetKind::External && !obj.external_errors[e.target].why.empty())
         e.flags |= kRelUnresolved;
     }
 
@@ -255,8 +257,8 @@ Error RuntimeDyld::Impl::resolve_object(ObjectState& obj) {
 
 Error refused_relocation(const ApplyContext& c, const RelocationEntry& e) {
   if (e.flags & kRelUnresolved) {
-    const std::string& why = c.obj.external_errors[e.target];
-    return Error(why.starts_with("undefined") ? ErrorKind::Unresolved : ErrorKind::Unsupported, why);
+    const ObjectState::ExternalFailure& f = c.obj.external_errors[e.target];
+    return Error(f.kind, f.why);
   }
   if (e.flags & kRelBadTls)
     return Error(ErrorKind::Unsupported,

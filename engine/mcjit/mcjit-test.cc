@@ -4,8 +4,10 @@
 
 #include <sys/mman.h>
 
+#include <atomic>
 #include <cstring>
 #include <stdexcept>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <llvm/IR/BasicBlock.h>
@@ -333,6 +335,112 @@ define i32 @use_archive(i32 %x) {
   ASSERT_TRUE(three_fn);
   EXPECT_EQ(three_fn(), 3);
   EXPECT_EQ(jit->stats().archive_members_loaded, 3u);
+}
+
+// ---------------------------------------------------------------------------
+// Linkage across the modules, objects and archive members of one engine
+
+TEST(McjitLinkage, StrongDefinitionInAModuleNotYetGeneratedBeatsAWeakOneLoaded) {
+  // The first module's own reference to its weak @wv must reach the extra
+  // module's strong one, though only the first module's function is asked
+  // for (lazy generation must still bring in the strong definition).
+  llvm::LLVMContext ctx;
+  auto a = parse_ir(ctx, R"(
+@wv = weak global i32 1
+define i32 @get_a() {
+  %v = load i32, ptr @wv
+  ret i32 %v
+}
+)", "a");
+  auto b = parse_ir(ctx, "@wv = global i32 2\n", "b");
+  std::unique_ptr<MCJIT> jit = make_engine(std::move(a));
+  ASSERT_TRUE(jit);
+  ASSERT_OK(jit->add_module(std::move(b)));
+  auto* get_a = fn<int()>(*jit, "get_a");
+  ASSERT_TRUE(get_a);
+  EXPECT_EQ(get_a(), 2);
+  EXPECT_EQ(jit->stats().objects_emitted, 2u);
+}
+
+TEST(McjitLinkage, CommonsInTwoModulesMerge) {
+  llvm::LLVMContext ctx;
+  auto a = parse_ir(ctx, R"(
+@cc = common global [2 x i32] zeroinitializer, align 4
+define ptr @pa() {
+  ret ptr @cc
+}
+)", "a");
+  auto b = parse_ir(ctx, R"(
+@cc = common global [16 x i32] zeroinitializer, align 4
+define ptr @pb() {
+  ret ptr @cc
+}
+)", "b");
+  std::unique_ptr<MCJIT> jit = make_engine(std::move(a));
+  ASSERT_TRUE(jit);
+  ASSERT_OK(jit->add_module(std::move(b)));
+  ASSERT_OK(jit->finalize_object());  // was: "duplicate definition of symbol 'cc'"
+  auto* pa = fn<void*()>(*jit, "pa");
+  auto* pb = fn<void*()>(*jit, "pb");
+  ASSERT_TRUE(pa && pb);
+  EXPECT_EQ(pa(), pb());
+}
+
+TEST(McjitLinkage, WeakReferencesDoNotPullArchiveMembers) {
+  // L7: a member is loaded for a strong undefined name only.
+  std::string weak_member = compile_object("int optional_feature(void) { return 5; }\n", "opt");
+  std::string strong_member = compile_object("int required_feature(void) { return 6; }\n", "req");
+  ASSERT_FALSE(weak_member.empty() || strong_member.empty());
+  std::string dir = fresh_dir("ar-weak");
+  std::string lib = dir + "/libfeat.a";
+  std::string log;
+  ASSERT_EQ(run(std::string(JITLOAD_LLVM_AR) + " rcs " + lib + " " + weak_member + " " + strong_member, &log), 0)
+      << log;
+  llvm::LLVMContext ctx;
+  std::unique_ptr<MCJIT> jit = make_engine(parse_ir(ctx, R"(
+declare extern_weak i32 @optional_feature()
+declare i32 @required_feature()
+define i32 @use() {
+  %has = icmp ne ptr @optional_feature, null
+  br i1 %has, label %call, label %skip
+call:
+  %o = call i32 @optional_feature()
+  %r1 = call i32 @required_feature()
+  %s = add i32 %o, %r1
+  ret i32 %s
+skip:
+  %r2 = call i32 @required_feature()
+  ret i32 %r2
+}
+)", "user"));
+  ASSERT_TRUE(jit);
+  ASSERT_OK(jit->add_archive(lib));
+  auto* use = fn<int()>(*jit, "use");
+  ASSERT_TRUE(use);
+  EXPECT_EQ(use(), 6) << "the weak reference stays null";
+  EXPECT_EQ(jit->stats().archive_members_loaded, 1u);
+}
+
+TEST(McjitThreads, LookupsOnAFinalizedEngineFromManyThreads) {
+  llvm::LLVMContext ctx;
+  std::unique_ptr<MCJIT> jit = make_engine(parse_ir(ctx, kAnswer, "answer"));
+  ASSERT_TRUE(jit);
+  ASSERT_OK(jit->finalize_object());
+  const u64 want = value_or_fail(jit->get_function_address("answer"));
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 6; t++)
+    threads.emplace_back([&] {
+      for (int r = 0; r < 500; r++) {
+        Expected<u64> a = jit->get_function_address("answer");
+        Expected<u64> s = jit->get_symbol_address("answer");
+        if (!a || !s || *a != want || *s != want) wrong++;
+        if (std::optional<JitSymbol> d = jit->dyld().get_symbol("answer"); !d || d->address != want) wrong++;
+      }
+    });
+  for (std::thread& th : threads) th.join();
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_EQ(reinterpret_cast<int (*)()>(uintptr_t(want))(), 42);
 }
 
 TEST(McjitObjects, PrecompiledObjectLinksWithModule) {

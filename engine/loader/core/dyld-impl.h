@@ -77,7 +77,11 @@ struct ObjectState {
   // Why each external failed at the last resolve (undefined, TLS attribute
   // mismatch, common alignment), indexed like externals; empty when none
   // did. Entries bound to a failed external carry kRelUnresolved.
-  std::vector<std::string> external_errors;
+  struct ExternalFailure {
+    ErrorKind kind;
+    std::string why;  // empty: resolved
+  };
+  std::vector<ExternalFailure> external_errors;
   std::vector<RelocationRecord> records;    // only when outcomes are on
   std::vector<RelocationOutcome> outcomes;  // indexed like records
 };

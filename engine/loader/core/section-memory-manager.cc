@@ -337,8 +337,10 @@ UnwinderAbi SectionMemoryManager::detect_unwinder() {
 
 SectionMemoryManager::SectionMemoryManager(UnwinderAbi unwinder)
     : unwinder_(unwinder == UnwinderAbi::Auto ? detect_unwinder() : unwinder) {
-  // The section entry points of libunwind are only known after detection.
-  if (unwinder_ == UnwinderAbi::LibunwindSection && !unw_add_section) {
+  // The section entry points of libunwind are only known after detection,
+  // which runs once per process; reading them before it would race with
+  // another thread's first detection.
+  if (unwinder_ == UnwinderAbi::LibunwindSection) {
     detect_unwinder();
     if (!unw_add_section) unwinder_ = UnwinderAbi::None;
   }

@@ -489,7 +489,7 @@ TEST(X86_64, TlsAttributeMismatchIsRefused) {
   Error e = t.dyld.resolve_relocations();
   ASSERT_TRUE(e);
   EXPECT_EQ(e.kind(), ErrorKind::Unsupported);
-  EXPECT_NE(e.message().find("'tls_def' is not thread-local here but thread-local where it is defined"),
+  EXPECT_NE(e.message().find("refers to 'tls_def', which is not thread-local here but thread-local where it is defined"),
             std::string::npos) << e.message();
 
   PlainMemoryManager memory;
