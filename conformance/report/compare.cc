@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "conformance/report/decode.h"
@@ -252,10 +253,22 @@ void compute_bindings(LoadReport& r) {
   if (!r.loaded) return;
   MemoryMap memory(r);
   // Where an address is, in the set's words.
+  // (Indexed: a set of large objects has tens of thousands of relocations.)
+  std::vector<const ReportSection*> tls_sections;
+  for (const ReportSection& sec : r.sections)
+    if (sec.is_tls()) tls_sections.push_back(&sec);
+  std::set<std::pair<u32, std::string>> locals;
+  for (const ReportSymbol& y : r.symbols)
+    if (y.binding == "local") locals.insert({y.object, y.name});
   auto where = [&](u64 s, bool tls) -> std::string {
-    for (const ReportSection& sec : r.sections) {
-      if (sec.is_tls() != tls || sec.size == 0) continue;
-      if (s < sec.address || s - sec.address >= sec.size) continue;
+    std::vector<const ReportSection*> candidates = tls_sections;
+    if (!tls) {
+      candidates.clear();
+      if (const ReportSection* sec = memory.section_at(s, 1, "common")) candidates.push_back(sec);
+    }
+    for (const ReportSection* p : candidates) {
+      const ReportSection& sec = *p;
+      if (sec.size == 0 || s < sec.address || s - sec.address >= sec.size) continue;
       if (sec.kind == "common") {
         for (const ReportSymbol& y : r.symbols)
           if (y.type == "common" && s >= y.address && s - y.address < (y.size ? y.size : 1))
@@ -272,9 +285,7 @@ void compute_bindings(LoadReport& r) {
     const ReportRelocation& x = r.relocations[i];
     if (x.symbol_is_section || x.symbol.empty()) continue;
     // A name the member defines locally is that member's own business.
-    bool local = false;
-    for (const ReportSymbol& y : r.symbols) local |= y.object == x.object && y.name == x.symbol && y.binding == "local";
-    if (local) continue;
+    if (locals.count({x.object, x.symbol})) continue;
     DecodedField d = decode_field(memory, x, i ? &r.relocations[i - 1] : nullptr);
     std::string target;
     if (!d.ok) {
