@@ -295,12 +295,9 @@ void compute_bindings(LoadReport& r) {
     } else if (d.kind == "tls") {
       // The thread-pointer offset of S: effective - A for direct forms; a
       // GOT slot or a rewritten initial-exec sequence holds S itself.
-      u64 s = d.effective - u64(x.addend);
-      bool inside = false;
-      for (const ReportSection& sec : r.sections) inside |= sec.is_tls() && s - sec.address < sec.size;
-      target = where(inside ? s : d.effective, true);
+      target = where(d.symbol_only ? d.effective : d.effective - u64(x.addend), true);
     } else {
-      u64 s = d.through_got ? d.effective : d.effective - u64(x.addend);
+      u64 s = d.symbol_only ? d.effective : d.effective - u64(x.addend);
       if (const ReportSymbol* y = memory.ifunc_at(s)) target = "ifunc " + r.member_prefix(y->object) + y->name;
       else target = where(s, false);
     }

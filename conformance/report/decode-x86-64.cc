@@ -107,6 +107,7 @@ DecodedField decode_field_x86_64(const MemoryMap& m, const ReportRelocation& rel
       d.width = 4;
       for (unsigned i = 0; i < 4; i++) d.raw |= u64(b(field + i)) << (8 * i);
       d.effective = sext(d.raw, 4);
+      d.symbol_only = true;
       d.ok = true;
       return d;
     }
@@ -118,6 +119,7 @@ DecodedField decode_field_x86_64(const MemoryMap& m, const ReportRelocation& rel
       d.width = 4;
       for (unsigned i = 0; i < 4; i++) d.raw |= u64(b(field + 4 + i)) << (8 * i);
       d.effective = sext(d.raw, 4);
+      d.symbol_only = true;
       d.ok = true;
       return d;
     }
@@ -134,6 +136,7 @@ DecodedField decode_field_x86_64(const MemoryMap& m, const ReportRelocation& rel
   d.kind = "addr";
   auto got_slot = [&](u64 slot) {
     d.through_got = true;
+    d.symbol_only = true;
     if (!m.read(slot, 8, d.effective, "got")) {
       d.error = "GOT slot " + hex(slot) + " is not in the report's memory";
       return false;

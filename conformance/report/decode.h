@@ -28,6 +28,10 @@ struct DecodedField {
   u64 effective = 0;
   bool through_stub = false;
   bool through_got = false;
+  // `effective` is the symbol's own address (S, or its thread-pointer
+  // offset) without the addend: read from a GOT slot, or from a rewritten
+  // initial-exec sequence. Otherwise S = effective - A.
+  bool symbol_only = false;
 };
 
 // A report's memory by target address, indexed once. Thread-local sections
