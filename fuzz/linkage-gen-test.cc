@@ -59,6 +59,15 @@ TEST(LinkageGenerator, ValidProgramsKeepTheStaticLinkRules) {
         if (u.role == Role::Strong || u.role == Role::Weak) EXPECT_EQ(u.values.size(), u.length) << "seed " << seed;
       }
       EXPECT_LE(strong, 1) << "seed " << seed << ": two strong definitions of " << n.name;
+      if (n.kind == Kind::IFunc) {
+        EXPECT_EQ(strong, 1) << "seed " << seed << ": an IFUNC is defined once";
+        for (unsigned i = 0; i < p.objects; i++)
+          if (n.uses[i].role == Role::Strong) EXPECT_FALSE(p.cxx[i]) << "seed " << seed << ": an IFUNC defined in C++";
+        for (const Use& u : n.uses) EXPECT_TRUE(u.role != Role::Weak && u.role != Role::Common) << "seed " << seed;
+        for (unsigned i = 0; i < p.objects; i++)  // ld has no GOT64 to an IFUNC
+          if (n.uses[i].role != Role::None && n.uses[i].role != Role::Local)
+            EXPECT_EQ(p.flags[i].find("-mcmodel=large"), std::string::npos) << "seed " << seed;
+      }
       EXPECT_GE(mentioned, 1) << "seed " << seed << ": nobody mentions " << n.name;
       if (strong_refs) EXPECT_GE(defined, 1) << "seed " << seed << ": a strong reference to undefined " << n.name;
     }
@@ -112,6 +121,7 @@ TEST(LinkageGenerator, ExploresEveryKindRoleAndVisibility) {
       "data extern", "data weak-extern", "data strong", "data weak", "data common",
       "function extern", "function weak-extern", "function strong", "function weak",
       "tls extern", "tls strong", "tls weak", "inline-var weak", "inline-func weak",
+      "data local", "function local", "tls local", "ifunc strong", "ifunc extern", "ifunc weak-extern", "ifunc local",
       "visibility default", "visibility hidden", "visibility protected",
   };
   for (const char* e : expected) EXPECT_GE(seen[e], 10) << "the generator rarely or never makes: " << e;

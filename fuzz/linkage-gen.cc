@@ -64,6 +64,7 @@ const char* kind_name(Kind k) {
     case Kind::Tls: return "tls";
     case Kind::InlineVar: return "inline-var";
     case Kind::InlineFunc: return "inline-func";
+    case Kind::IFunc: return "ifunc";
   }
   return "?";
 }
@@ -76,6 +77,7 @@ const char* role_name(Role r) {
     case Role::Strong: return "strong";
     case Role::Weak: return "weak";
     case Role::Common: return "common";
+    case Role::Local: return "local";
   }
   return "?";
 }
@@ -125,9 +127,13 @@ Program generate(uint64_t seed, bool invalid, bool threads) {
   for (unsigned n = 0; n < count; n++) {
     Name name;
     name.name = std::string("lk_") + char('a' + n);
-    static const unsigned kKindWeights[] = {40, 25, 20, 8, 7};  // data function tls inline-var inline-func
+    static const unsigned kKindWeights[] = {40, 25, 20, 8, 7, 8};  // data function tls inline-var inline-func ifunc
     name.kind = Kind(rng.pick(kKindWeights));
     if (is_inline(name.kind) && !any_cxx) name.kind = Kind::Data;
+    std::vector<unsigned> c_objects;
+    for (unsigned i = 0; i < p.objects; i++)
+      if (!p.cxx[i]) c_objects.push_back(i);
+    if (name.kind == Kind::IFunc && c_objects.empty()) name.kind = Kind::Function;
     name.uses.resize(p.objects);
     for (unsigned i = 0; i < p.objects; i++) {
       Use& u = name.uses[i];
@@ -136,24 +142,35 @@ Program generate(uint64_t seed, bool invalid, bool threads) {
         if (u.role == Role::Weak) u.values = {inline_value(n)};
         continue;
       }
-      static const unsigned kRoleWeights[] = {25, 20, 5, 15, 20, 15};  // none extern weak-extern strong weak common
+      static const unsigned kRoleWeights[] = {25, 20, 5, 15, 20, 15, 6};  // none extern weak-extern strong weak common local
       u.role = Role(rng.pick(kRoleWeights));
       // What a language or a kind cannot say becomes the nearest thing it can.
       if (u.role == Role::Common && (name.kind != Kind::Data || p.cxx[i])) u.role = Role::Weak;
       if (u.role == Role::WeakExtern && name.kind == Kind::Tls) u.role = Role::Extern;
+      // An IFUNC is defined once, below; here only references to it.
+      if (name.kind == Kind::IFunc && is_definition(u.role)) u.role = Role::Extern;
       if (is_definition(u.role)) {
         static const unsigned kVisWeights[] = {60, 20, 20};
         u.visibility = Visibility(rng.pick(kVisWeights));
       } else if (u.role == Role::Extern && rng.chance(15)) {
         u.visibility = Visibility::Hidden;
       }
+      if (u.role == Role::Local) u.visibility = Visibility::Default;
       u.length = u.role == Role::Common ? 1 + rng.below(6) : 1 + rng.below(4);
-      if (name.kind == Kind::Function) u.length = 1;
-      if (u.role == Role::Strong || u.role == Role::Weak) {
+      if (name.kind == Kind::Function || name.kind == Kind::IFunc) u.length = 1;
+      if (u.role == Role::Strong || u.role == Role::Weak || u.role == Role::Local) {
         // Thread-locals are sometimes zero-initialised (.tbss).
         bool zero = name.kind == Kind::Tls && rng.chance(25);
         for (unsigned k = 0; k < u.length; k++) u.values.push_back(zero ? 0 : long(100 * (n + 1) + 10 * i + k + 1));
       }
+    }
+    if (name.kind == Kind::IFunc) {
+      Use& u = name.uses[c_objects[rng.below(unsigned(c_objects.size()))]];
+      static const unsigned kVisWeights[] = {60, 20, 20};
+      u.role = Role::Strong;
+      u.visibility = Visibility(rng.pick(kVisWeights));
+      u.length = 1;
+      u.values = {long(100 * (n + 1) + 99)};
     }
     // A static link's rules, kept: one strong definition at most, and a
     // strong reference only to a name something defines.
@@ -189,6 +206,17 @@ Program generate(uint64_t seed, bool invalid, bool threads) {
     p.names.push_back(std::move(name));
   }
 
+  // ld cannot make a GOT64 (the large code model, PIC or PIE) refer to an
+  // IFUNC: such objects use the small model.
+  for (unsigned i = 0; i < p.objects; i++) {
+    bool refers = false;
+    for (const Name& n : p.names)
+      refers |= n.kind == Kind::IFunc && n.uses[i].role != Role::None && n.uses[i].role != Role::Local;
+    size_t at = p.flags[i].find(" -mcmodel=large");
+    if (at == std::string::npos && p.flags[i].rfind("-mcmodel=large", 0) == 0) at = 0;
+    if (refers && at != std::string::npos) p.flags[i].erase(at, at == 0 ? 14 : 15);
+    if (!p.flags[i].empty() && p.flags[i][0] == ' ') p.flags[i].erase(0, 1);
+  }
   // (Decided last, so that asking for threads changes nothing else.)
   p.threads = threads && std::any_of(p.names.begin(), p.names.end(), [](const Name& n) { return n.kind == Kind::Tls; });
 
@@ -197,7 +225,7 @@ Program generate(uint64_t seed, bool invalid, bool threads) {
     // or thread-local name, in another object.
     std::vector<size_t> candidates;
     for (size_t n = 0; n < p.names.size(); n++)
-      if (!is_inline(p.names[n].kind)) candidates.push_back(n);
+      if (!is_inline(p.names[n].kind) && p.names[n].kind != Kind::IFunc) candidates.push_back(n);
     if (candidates.empty()) {
       p.names[0].kind = Kind::Data;
       for (Use& u : p.names[0].uses) u = Use();
@@ -280,6 +308,7 @@ std::string Program::source(unsigned object) const {
             s += "__attribute__((weak)) " + vis + tls + "long " + x + "[" + std::to_string(u.length) + "]" + init + ";\n";
             break;
           case Role::Common: s += vis + "long " + x + "[" + std::to_string(u.length) + "];  // tentative: common\n"; break;
+          case Role::Local: s += "static " + tls + "long " + x + "[" + std::to_string(u.length) + "]" + init + ";\n"; break;
         }
         break;
       }
@@ -292,6 +321,21 @@ std::string Program::source(unsigned object) const {
           case Role::Strong: s += vis + "long " + x + "(void)" + body + "\n"; break;
           case Role::Weak: s += "__attribute__((weak)) " + vis + "long " + x + "(void)" + body + "\n"; break;
           case Role::Common: break;  // never generated
+          case Role::Local: s += "static long " + x + "(void)" + body + "\n"; break;
+        }
+        break;
+      }
+      case Kind::IFunc: {
+        switch (u.role) {
+          case Role::None: case Role::Weak: case Role::Common: break;  // never generated
+          case Role::Extern: s += "extern " + vis + "long " + x + "(void);\n"; break;
+          case Role::WeakExtern: s += "extern __attribute__((weak)) long " + x + "(void);\n"; break;
+          case Role::Local: s += "static long " + x + "(void) { return " + std::to_string(u.values[0]) + "; }\n"; break;
+          case Role::Strong:
+            s += "static long " + x + "_impl(void) { return " + std::to_string(u.values[0]) + "; }\n";
+            s += "static void* " + x + "_resolver(void) { return (void*)" + x + "_impl; }\n";
+            s += vis + "long " + x + "(void) __attribute__((ifunc(\"" + x + "_resolver\")));\n";
+            break;
         }
         break;
       }
@@ -309,7 +353,8 @@ std::string Program::source(unsigned object) const {
   const std::string table = "lk_refs_" + std::to_string(i);
   std::vector<size_t> in_table;
   for (size_t n = 0; n < names.size(); n++)
-    if (names[n].uses[i].role != Role::None && names[n].kind != Kind::Tls) in_table.push_back(n);
+    if (names[n].uses[i].role != Role::None && names[n].kind != Kind::Tls && names[n].kind != Kind::IFunc)
+      in_table.push_back(n);
   if (!in_table.empty()) {
     s += "static const void* const " + table + "[" + std::to_string(in_table.size()) + "] = {";
     for (size_t k = 0; k < in_table.size(); k++) {
@@ -339,6 +384,15 @@ std::string Program::source(unsigned object) const {
           s += "  printf(\" " + x + "=%ld\", " + x + "[0]);\n  " + x + "[0] += " + bump + ";\n";
           s += "  " + slot + " = (const void*)" + x + ";\n";
         }
+        break;
+      case Kind::IFunc:
+        // Only calls: an IFUNC's address is not one address natively
+        // (the resolver's answer through a GOT slot, the PLT entry through
+        // a direct reference, and LLVM folds a constant resolver to the
+        // implementation in the defining object).
+        if (u.role == Role::Local) s += "  " + slot + " = (const void*)&" + x + ";\n";
+        else s += "  " + slot + " = (const void*)1;\n";
+        s += "  printf(\" " + x + "()=%ld\", " + x + "());\n";
         break;
       case Kind::Function:
         s += "  " + slot + " = (const void*)&" + x + ";\n";

@@ -17,6 +17,12 @@
 //   weak        `__attribute__((weak))` definition with its own values
 //   common      a tentative definition of its own length (C, -fcommon);
 //               C++ has no tentative definitions
+//   local       a `static` definition of the same name: the object's own,
+//               which nothing else may bind to (and which its own
+//               references reach)
+//
+// A function may also be an IFUNC (`__attribute__((ifunc))`, defined once,
+// in a C object, with its resolver beside it; references from anywhere).
 //
 // and, on definitions (and some strong references), a visibility: default,
 // hidden or protected. Every object has `lk_show_N(const void** seen)`,
@@ -45,8 +51,8 @@
 
 namespace jitload::fuzz::linkage {
 
-enum class Kind { Data, Function, Tls, InlineVar, InlineFunc };
-enum class Role { None, Extern, WeakExtern, Strong, Weak, Common };
+enum class Kind { Data, Function, Tls, InlineVar, InlineFunc, IFunc };
+enum class Role { None, Extern, WeakExtern, Strong, Weak, Common, Local };
 enum class Visibility { Default, Hidden, Protected };
 
 const char* kind_name(Kind k);
