@@ -225,6 +225,8 @@ Error RuntimeDyld::Impl::resolve_object(ObjectState& obj) {
       fail(k, ErrorKind::Unresolved, format("refers to undefined symbol '%.*s'", int(x.name.size()), x.name.data()));
     }
   }
+  for (auto [absolute, external] : obj.preemptible_sizes)
+    if (const u32* w = globals.find(obj.externals[external].name)) obj.absolutes[absolute] = symbols[*w].size;
   // Entries bound to a failed external fail when applied (kRelUnresolved);
   // marked, or unmarked, only when some external fails or failed before.
   if (failed_externals || had_failures)

@@ -7,7 +7,9 @@
 #   run      jitload run main.ll -extra-module=a.ll ...    (MCJIT, IR modules)
 # Each must print exactly what the native program prints and exit with its
 # status; where the native link fails (two strong definitions), jitload
-# must fail too and say "duplicate definition".
+# must fail too and say "duplicate definition". Last, the relocation-error
+# policy through `jitload load`: an object with unresolved externals gets
+# a report with an error per failed relocation, exit status 1, no crash.
 # usage: linkage-test.sh JITLOAD CLANG CLANGXX
 set -u
 jitload=$1
@@ -227,6 +229,67 @@ int get_a(void); int get_b(void);
 int main(void) { printf("%d %d\n", get_a(), get_b()); return 0; }
 C
 case_ duplicate-strong "-O1" main_dup.c dup_a.c dup_b.c
+
+# ---- archives (L7): a member only for a strong undefined name ---------------------
+# optional() is referred to weakly, required() strongly; each lives in its
+# own member, whose constructor announces it was linked in.
+cat > main_ar.c <<'C'
+#include <stdio.h>
+int optional(void) __attribute__((weak));
+int required(void);
+int main(void) { printf("optional %s, required %d\n", optional ? "linked" : "null", required()); return 0; }
+C
+cat > opt.c <<'C'
+#include <stdio.h>
+__attribute__((constructor)) static void hello(void) { puts("optional member linked"); }
+int optional(void) { return 1; }
+C
+cat > req.c <<'C'
+#include <stdio.h>
+__attribute__((constructor)) static void hello(void) { puts("required member linked"); }
+int required(void) { return 2; }
+C
+cases=$((cases + 1))
+ar=$(dirname "$(command -v "$clang")")/llvm-ar-19
+[ -x "$ar" ] || ar=/usr/lib/llvm-19/bin/llvm-ar
+if $clang -O1 -c main_ar.c && $clang -O1 -S -emit-llvm main_ar.c && $clang -O1 -c opt.c req.c &&
+   "$ar" rcs libfeat.a opt.o req.o && $clang main_ar.o libfeat.a -o ar.native; then
+  want=$(./ar.native)
+  out=$("$jitload" run main_ar.ll -extra-archive=libfeat.a 2>ar.err); rc=$?
+  if [ $rc -eq 0 ] && [ "$out" = "$want" ]; then
+    echo "ok: archive-members (run: $(echo "$out" | tr '\n' ' '))"
+  else
+    echo "FAIL: archive-members (run): exit $rc [$out], native [$want]"; head -5 ar.err; fails=$((fails + 1))
+  fi
+else
+  echo "FAIL: archive-members: could not build the inputs"; fails=$((fails + 1))
+fi
+
+# ---- the relocation-error policy through `jitload load` ----------------------------
+# printf and puts left unresolved: a report with an error on each of their
+# relocations and the others applied, exit status 1, no crash (it used to
+# read outcomes a failed resolve never filled).
+cat > hello.c <<'C'
+#include <stdio.h>
+static const char *msg = "hi";
+int main(int argc, char **argv) { printf("%d %s\n", argc, msg); puts(msg); return 0; }
+C
+cases=$((cases + 1))
+if $clang -O1 -c hello.c -o hello.o; then
+  for report in json text; do
+    out=$("$jitload" load hello.o --report $report 2>hello.err); rc=$?
+    errors=$(printf '%s' "$out" | grep -o "undefined symbol '[a-z]*'" | sort | uniq -c | tr -s ' ' | tr '\n' ' ')
+    if [ $rc -eq 1 ] && grep -q "relocations could not be applied" hello.err &&
+       printf '%s' "$out" | grep -q "undefined symbol 'printf'" && printf '%s' "$out" | grep -q "undefined symbol 'puts'" &&
+       printf '%s' "$out" | grep -Eq 'value=0x|"effective":[1-9]'; then
+      echo "ok: load-missing-externals ($report: exit 1, per-relocation errors: $errors)"
+    else
+      echo "FAIL: load-missing-externals ($report): exit $rc"; head -c 400 hello.err; fails=$((fails + 1))
+    fi
+  done
+else
+  echo "FAIL: load-missing-externals: does not compile"; fails=$((fails + 1))
+fi
 
 echo "$cases cases, $fails failures"
 [ "$fails" -eq 0 ]

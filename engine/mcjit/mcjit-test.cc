@@ -443,6 +443,55 @@ TEST(McjitThreads, LookupsOnAFinalizedEngineFromManyThreads) {
   EXPECT_EQ(reinterpret_cast<int (*)()>(uintptr_t(want))(), 42);
 }
 
+TEST(McjitThreads, EnginesInDifferentThreadsAreIndependent) {
+  // Each thread: its own LLVMContext and engine, two modules with a weak
+  // and a strong definition, code generated, registered with GDB, run.
+  std::atomic<int> wrong{0};
+  std::vector<std::string> why(4);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; t++)
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 3; round++) {
+        llvm::LLVMContext ctx;
+        auto a = parse_ir(ctx, R"(
+@wv = weak global i32 1
+define i32 @get(i32 %x) {
+  %v = load i32, ptr @wv
+  %r = add i32 %v, %x
+  ret i32 %r
+}
+)", "a");
+        auto b = parse_ir(ctx, "@wv = global i32 " + std::to_string(100 * (t + 1)) + "\n", "b");
+        EngineBuilder builder(std::move(a));
+        Expected<std::unique_ptr<MCJIT>> jit = builder.create();
+        if (!jit) {
+          why[t] = jit.error().message();
+          wrong++;
+          return;
+        }
+        if (Error e = (*jit)->add_module(std::move(b))) {
+          why[t] = e.message();
+          wrong++;
+          return;
+        }
+        Expected<u64> get = (*jit)->get_function_address("get");
+        if (!get) {
+          why[t] = get.error().message();
+          wrong++;
+          return;
+        }
+        int got = reinterpret_cast<int (*)(int)>(uintptr_t(*get))(round);
+        if (got != 100 * (t + 1) + round) {
+          why[t] = "get gave " + std::to_string(got);
+          wrong++;
+        }
+      }
+    });
+  for (std::thread& th : threads) th.join();
+  for (int t = 0; t < 4; t++) EXPECT_TRUE(why[t].empty()) << "thread " << t << ": " << why[t];
+  EXPECT_EQ(wrong.load(), 0);
+}
+
 TEST(McjitObjects, PrecompiledObjectLinksWithModule) {
   std::string obj = compile_object("int obj_scale(int x) { return x * 100; }\n", "scale");
   ASSERT_FALSE(obj.empty());

@@ -72,6 +72,10 @@ struct ObjectState {
   // Values of Absolute targets (SHN_ABS symbols, sizes); [0] is 0, the
   // value of "no symbol".
   std::vector<u64> absolutes{0};
+  // Sizes of preemptible definitions read by SIZE relocations: absolutes
+  // [first] is set, at each resolve, to the size of the definition the set
+  // chose for externals[second].
+  std::vector<std::pair<u32, u32>> preemptible_sizes;
 
   u32 file_relocation_count = 0;
   // Why each external failed at the last resolve (undefined, TLS attribute

@@ -213,6 +213,16 @@ TEST(Linkage, TwoStrongDefinitionsAreAnErrorNamingBoth) {
   ASSERT_FALSE(s.dyld.resolve_relocations());  // the set is as before
 }
 
+TEST(Linkage, SizeOfAPreemptibleSymbolIsTheChosenDefinitions) {
+  Set s;
+  ASSERT_TRUE(s.load("  .data\n  .weak wv\n  .type wv, @object\n  .size wv, 4\nwv: .long 1\n  .p2align 3\n"
+                     "z_a: .quad wv@SIZE\n",
+                     "a.o"));
+  ASSERT_TRUE(s.load("  .data\n  .globl wv\n  .type wv, @object\n  .size wv, 24\nwv: .zero 24\n", "b.o"));
+  ASSERT_FALSE(s.dyld.resolve_relocations());
+  EXPECT_EQ(s.quad("z_a"), 24u);
+}
+
 TEST(Linkage, UndefinedWeakIsZeroWithoutError) {
   Set s;
   ASSERT_TRUE(s.load("  .weak nowhere\n" + referring("a", "nowhere"), "a.o"));
@@ -344,8 +354,12 @@ TEST(ErrorPolicy, EveryApplicableRelocationIsAppliedAndEachFailureReported) {
       for (size_t k = 0; k < recs.size(); k++) {
         if (recs[k].symbol_name == "missing")
           EXPECT_NE(out[k].error.find("undefined symbol 'missing'"), std::string::npos) << out[k].error;
-        else if (recs[k].symbol_name == "far")
+        else if (recs[k].symbol_name == "far") {
           EXPECT_NE(out[k].error.find("out of range"), std::string::npos) << out[k].error;
+          u32 field = ~0u;  // untouched: still the assembler's 0
+          std::memcpy(&field, s.dyld.sections()[recs[k].section].local + recs[k].offset, 4);
+          EXPECT_EQ(field, 0u);
+        }
         else
           EXPECT_TRUE(out[k].applied && out[k].error.empty()) << k;
       }

@@ -881,8 +881,17 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
         }
         // SIZE relocations read Z, the symbol's size, in place of S.
         if (e.flags & kRelSize) {
+          if (cur.by_name() && !cur.undefined()) {
+            // A preemptible definition: Z is the size of the one the set
+            // chooses, known when relocations are resolved (L5); its own
+            // slot in the absolutes, refreshed then.
+            obj.absolutes.push_back(syms[cur.symbol].size);
+            obj.preemptible_sizes.push_back({u32(obj.absolutes.size() - 1), e.target});
+            e.target = u32(obj.absolutes.size() - 1);
+          } else {
+            e.target = absolute(cur.symbol ? syms[cur.symbol].size : 0);
+          }
           e.target_kind = TargetKind::Absolute;
-          e.target = absolute(cur.symbol ? syms[cur.symbol].size : 0);
           e.sym_offset = 0;
         }
         // Still waiting for the GOT's index (a SIZE relocation read the
