@@ -34,6 +34,7 @@
 #include "conformance/report/compare.h"
 #include "conformance/report/decode.h"
 #include "conformance/report/json.h"
+#include "conformance/report/layout.h"
 #include "conformance/report/loaders.h"
 #include "tools/commands.h"
 
@@ -232,21 +233,9 @@ int cmd_diff(int argc, char** argv) {
     }
   }
   if (paths.empty()) return usage(stderr);
-  if (link) {
-    // Every member's own areas at explicit addresses (see the top of this
-    // file), unless the scenario places some itself.
-    bool areas_mapped = false;
-    for (const auto& [key, address] : scenario.section_addresses)
-      areas_mapped |= key.find('<') != std::string::npos;
-    if (!areas_mapped) {
-      static const char* const kAreas[] = {"<common symbols>", "<got>", "<stubs>", "<ifunc stubs>"};
-      const u64 areas = scenario.base + 0x10000000;
-      for (size_t k = 0; k < paths.size(); k++)
-        for (u64 a = 0; a < 4; a++)
-          scenario.section_addresses.emplace_back("@" + std::to_string(k) + ":" + kAreas[a],
-                                                  areas + k * 0x100000 + a * 0x40000);
-    }
-  }
+  // Every member's own areas at explicit addresses (see the top of this
+  // file), unless the scenario places some itself.
+  if (link) cf::map_member_areas(scenario, paths.size());
   // The units compared: each object alone, or (--link) the whole set.
   std::vector<std::vector<std::string>> units;
   if (link) units.push_back(paths);

@@ -156,7 +156,10 @@ DecodedField decode_field_x86_64(const MemoryMap& m, const ReportRelocation& rel
     case kPlt32: {                             // L + A - P
       u64 L = sext(V, 4) + P - A;
       u64 target = 0;
-      if (!is_defined(m, rel) && follow_stub(m, L, target)) {
+      // (An IFUNC's own stub stands for the function the resolver picks:
+      // never followed, though the reference lays it out as a call stub.
+      // A set's call to another member's IFUNC reaches it directly.)
+      if (!is_defined(m, rel) && !m.ifunc_at(L) && follow_stub(m, L, target)) {
         d.through_stub = true;
         d.effective = target + A;
       } else {
@@ -200,7 +203,7 @@ DecodedField decode_field_x86_64(const MemoryMap& m, const ReportRelocation& rel
       }
       u64 L = V - A + *got;
       u64 target = 0;
-      if (follow_stub(m, L, target)) {
+      if (!m.ifunc_at(L) && follow_stub(m, L, target)) {
         d.through_stub = true;
         d.effective = target + A;
       } else {

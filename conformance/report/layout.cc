@@ -113,6 +113,16 @@ Placement plan_placement(std::span<const u8> b, const LoadScenario& scenario) {
   return p;
 }
 
+void map_member_areas(LoadScenario& scenario, size_t members) {
+  for (const auto& [key, address] : scenario.section_addresses)
+    if (key.find('<') != std::string::npos) return;
+  static const char* const kAreas[] = {"<common symbols>", "<got>", "<stubs>", "<ifunc stubs>"};
+  const u64 areas = scenario.base + 0x10000000;
+  for (size_t k = 0; k < members; k++)
+    for (u64 a = 0; a < 4; a++)
+      scenario.section_addresses.emplace_back("@" + std::to_string(k) + ":" + kAreas[a], areas + k * 0x100000 + a * 0x40000);
+}
+
 const SetArea kSetAreas[3] = {{"<got>", 8}, {"<stubs>", 16}, {"<ifunc stubs>", 16}};
 
 LoadScenario member_scenario(const LoadScenario& scenario, size_t member) {

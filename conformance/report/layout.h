@@ -52,6 +52,13 @@ std::vector<Placement> plan_set_tls(std::span<const std::span<const u8>> members
 // every member; "@J:" keys of other members are dropped.
 LoadScenario member_scenario(const LoadScenario& scenario, size_t member);
 
+// Unless the scenario maps some area itself: every member's own areas at
+// explicit addresses, member K's at base + 0x10000000 + K * 0x100000
+// (common block +0, GOT +0x40000, stubs +0x80000, IFUNC stubs +0xc0000),
+// so file sections sit where the rule puts them whatever size each loader
+// gives its own areas (what `jitload diff --link` compares under).
+void map_member_areas(LoadScenario& scenario, size_t members);
+
 // The areas of the loaders' own that every member gets a place for, even
 // when a loader has none or an empty one: name and alignment (report.h).
 struct SetArea {

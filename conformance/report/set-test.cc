@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "conformance/report/compare.h"
+#include "conformance/report/layout.h"
 #include "conformance/report/loaders.h"
 #include "conformance/report/test-programs.h"
 
@@ -128,6 +129,31 @@ TEST(SetReport, CommonsMergeAndDuplicatesAreRefused) {
   EXPECT_NE(engine.error_message.find("duplicate"), std::string::npos) << engine.error_message;
   EXPECT_NE(reference.error_message.find("duplicate"), std::string::npos) << reference.error_message;
   EXPECT_TRUE(compare_reports(engine, reference).agree);
+}
+
+// A call from another member to an IFUNC reaches the IFUNC's stub in both
+// loaders; the reference's IFUNC stub, laid out like a call stub, is not
+// followed to the resolver (it stands for the function the resolver picks).
+TEST(SetReport, CallsToAnotherMembersIfuncReachItsStub) {
+  Member ifunc = c_object("ifunc.o", "static long impl(void) { return 7; }\n"
+                                     "static void* res(void) { return (void*)impl; }\n"
+                                     "long f(void) __attribute__((ifunc(\"res\")));\n");
+  Member call = c_object("call.o", "long f(void);\nlong g(void) { return f(); }\n");
+  for (bool ifunc_first : {true, false}) {
+    std::vector<Member> set = ifunc_first ? std::vector<Member>{ifunc, call} : std::vector<Member>{call, ifunc};
+    // (Each loader's IFUNC stubs have their own size: the areas are mapped
+    // explicitly, as jitload diff --link does.)
+    LoadScenario scenario;
+    map_member_areas(scenario, set.size());
+    LoadReport engine = run_engine_set(view(set), scenario);
+    LoadReport reference = run_reference_set(view(set), scenario);
+    ASSERT_TRUE(engine.loaded) << outcome_line(engine);
+    ASSERT_TRUE(reference.loaded) << outcome_line(reference);
+    EXPECT_EQ(binding_of(engine, "f"), "ifunc ifunc.o:f");
+    EXPECT_EQ(binding_of(reference, "f"), "ifunc ifunc.o:f");
+    Comparison c = compare_reports(engine, reference);
+    EXPECT_TRUE(c.agree) << lines(c);
+  }
 }
 
 // The comparison says where a name binds before anything else, names the
