@@ -364,6 +364,17 @@ std::string Program::source(unsigned object) const {
     }
     s += "};\n";
   }
+  // And one element in, for data arrays: an absolute relocation with an
+  // addend, into whichever definition (or merged common) the name binds to.
+  const std::string table1 = "lk_refs1_" + std::to_string(i);
+  std::vector<size_t> in_table1;
+  for (size_t n : in_table)
+    if (names[n].kind == Kind::Data && names[n].uses[i].role != Role::WeakExtern) in_table1.push_back(n);
+  if (!in_table1.empty()) {
+    s += "static const long* const " + table1 + "[" + std::to_string(in_table1.size()) + "] = {";
+    for (size_t k = 0; k < in_table1.size(); k++) s += std::string(k ? ", " : "") + "&" + names[in_table1[k]].name + "[1]";
+    s += "};\n";
+  }
   s += "\nvoid lk_show_" + std::to_string(i) + "(const void** seen) {\n";
   s += "  printf(\"o" + std::to_string(i) + ":\");\n";
   const std::string bump = std::to_string(i + 1);
@@ -414,6 +425,9 @@ std::string Program::source(unsigned object) const {
   for (size_t k = 0; k < in_table.size(); k++)
     s += "  if (" + table + "[" + std::to_string(k) + "] != seen[" + std::to_string(in_table[k]) + "]) printf(\" " +
          names[in_table[k]].name + ":data-ref-differs\");\n";
+  for (size_t k = 0; k < in_table1.size(); k++)
+    s += "  if ((const void*)(" + table1 + "[" + std::to_string(k) + "] - 1) != seen[" + std::to_string(in_table1[k]) +
+         "]) printf(\" " + names[in_table1[k]].name + ":data-ref+8-differs\");\n";
   s += "  printf(\"\\n\");\n}\n";
   if (threads) {
     // In the thread started after the load: the initial image.
