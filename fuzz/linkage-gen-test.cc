@@ -156,7 +156,9 @@ TEST(LinkageGenerator, SourcesSayWhatTheProgramSays) {
           EXPECT_NE(src.find("__attribute__((weak)) "), std::string::npos) << src;
         if (u.role == Role::Common) EXPECT_NE(src.find("long " + n.name + "[" + std::to_string(u.length) + "];  // tentative"), std::string::npos) << src;
         if (u.visibility == Visibility::Protected) EXPECT_NE(src.find("visibility(\"protected\")"), std::string::npos);
-        if (n.kind == Kind::Tls && u.role != Role::None) EXPECT_NE(src.find("__thread long " + n.name), std::string::npos);
+        if (n.kind == Kind::Tls && u.role != Role::None)
+          EXPECT_NE(src.find((p.cxx[i] && p.cxx_thread_local ? "thread_local long " : "__thread long ") + n.name),
+                    std::string::npos);
         // Addresses again through data: the name itself, and one element in.
         if (n.kind == Kind::Data && u.role != Role::None) {
           EXPECT_NE(src.find("(const void*)" + n.name), std::string::npos) << src;

@@ -217,6 +217,7 @@ Program generate(uint64_t seed, bool invalid, bool threads) {
     if (refers && at != std::string::npos) p.flags[i].erase(at, at == 0 ? 14 : 15);
     if (!p.flags[i].empty() && p.flags[i][0] == ' ') p.flags[i].erase(0, 1);
   }
+  p.cxx_thread_local = rng.chance(50);
   // (Decided last, so that asking for threads changes nothing else.)
   p.threads = threads && std::any_of(p.names.begin(), p.names.end(), [](const Name& n) { return n.kind == Kind::Tls; });
 
@@ -296,7 +297,11 @@ std::string Program::source(unsigned object) const {
     switch (name.kind) {
       case Kind::Data:
       case Kind::Tls: {
-        const std::string tls = name.kind == Kind::Tls ? "__thread " : "";
+        // C++ objects sometimes say thread_local: a reference from another
+        // C++ object then goes through its TLS wrapper (_ZTW, a weak
+        // function) and a weak undefined init function (_ZTH).
+        const std::string tls =
+            name.kind != Kind::Tls ? "" : cxx[i] && cxx_thread_local ? "thread_local " : "__thread ";
         bool zero = std::all_of(u.values.begin(), u.values.end(), [](long v) { return v == 0; });
         std::string init = zero ? "" : " = " + initializer(u);
         switch (u.role) {

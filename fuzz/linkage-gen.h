@@ -94,6 +94,8 @@ struct Program {
   // did to its own copy — and main prints which objects saw the same
   // thread-local address in that thread ("t lk_c: A A").
   bool threads = false;
+  // C++ objects spell their thread-locals `thread_local` (else `__thread`).
+  bool cxx_thread_local = false;
 
   std::string file_name(unsigned object) const;     // "o1.c" / "o1.cc"
   std::string source(unsigned object) const;
