@@ -467,6 +467,8 @@ int cmd_campaign(int argc, char** argv) {
       link.oracle = false;
     } else if (a == "--threads") {
       link.threads = true;
+    } else if (a == "--keep") {
+      link.keep = true;
     } else if (auto v = option_value(argc, argv, i, "--seconds")) {
       seconds_given = true;
       seconds = std::atoi(v->c_str());
@@ -479,7 +481,7 @@ int cmd_campaign(int argc, char** argv) {
     } else if (a == "--help" || a == "-h") {
       std::printf("usage: jitload campaign [--seconds N (60)] [--jobs N (1)] [--out DIR (campaign-out)] [--oracle]\n"
                   "       jitload campaign --linkage [--seed N (1)] [--count N] [--seconds N] [--jobs N] [--out DIR]\n"
-                  "                        [--no-oracle] [--threads]\n"
+                  "                        [--no-oracle] [--threads] [--keep]\n"
                   "  --oracle   also load every unmutated object with LLVM's RuntimeDyld (a third opinion;\n"
                   "             where only LLVM differs it is counted and kept in DIR/llvm-only/, not a finding)\n"
                   "  --linkage  multi-object programs (fuzz/linkage-gen.h) instead of Csmith: each checked\n"
@@ -487,7 +489,8 @@ int cmd_campaign(int argc, char** argv) {
                   "             jitload diff --link (LLVM's RuntimeDyld too unless --no-oracle); deterministic\n"
                   "             from --seed; --count N stops after N programs (then --seconds, default 600,\n"
                   "             is only a limit, and fewer than N programs is a failure); --threads: programs\n"
-                  "             with thread-locals read them again in a thread started after the load\n");
+                  "             with thread-locals read them again in a thread started after the load;\n"
+                  "             --keep: every program's directory in DIR/programs/, not only findings'\n");
       return 0;
     } else {
       std::fprintf(stderr, "jitload campaign: unknown argument '%s'\n", argv[i]);
@@ -504,8 +507,8 @@ int cmd_campaign(int argc, char** argv) {
     link.out = out;
     return run_linkage_campaign(link);
   }
-  if (link.count || !link.oracle || link.threads)
-    return std::fprintf(stderr, "jitload campaign: --count, --no-oracle and --threads go with --linkage\n"), 2;
+  if (link.count || !link.oracle || link.threads || link.keep)
+    return std::fprintf(stderr, "jitload campaign: --count, --no-oracle, --threads and --keep go with --linkage\n"), 2;
   std::error_code ec;
   fs::create_directories(out, ec);
   if (ec) return std::fprintf(stderr, "jitload campaign: cannot create %s: %s\n", out.c_str(), ec.message().c_str()), 1;

@@ -332,6 +332,11 @@ struct Worker {
       for (const std::string& s : problems) what += (what.empty() ? "" : "; ") + s;
       save_finding(dir, p, c, what);
     }
+    if (options.keep) {
+      fs::path into = out / "programs" / ("linkage-" + std::to_string(p.seed));
+      fs::create_directories(into, ec);
+      fs::copy(dir, into, fs::copy_options::overwrite_existing | fs::copy_options::recursive, ec);
+    }
     fs::remove_all(dir, ec);
   }
 

@@ -19,6 +19,7 @@ struct LinkageOptions {
   bool oracle = true;       // LLVM's RuntimeDyld in `jitload diff --link`
   unsigned invalid_percent = 10;  // programs with a duplicate strong definition
   bool threads = false;     // thread-locals read again in a thread started after the load
+  bool keep = false;        // keep every program's directory in out/programs/, not only findings
 };
 
 // Exit status: 0 when every program agreed with its native link, 1 when
