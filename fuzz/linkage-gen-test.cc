@@ -103,7 +103,8 @@ TEST(LinkageGenerator, ExploresEveryKindRoleAndVisibility) {
     seen["opt " + p.opt]++;
     for (unsigned i = 0; i < p.objects; i++) {
       seen[p.cxx[i] ? "c++" : "c"]++;
-      for (const char* f : {"-fPIC", "-mcmodel=large", "-ffunction-sections", "-ftls-model=global-dynamic",
+      for (const char* f : {"-fPIC", "-mcmodel=large", "-ffunction-sections", "-fno-plt", "-fsemantic-interposition",
+                            "-ftls-model=global-dynamic",
                             "-ftls-model=local-dynamic", "-ftls-model=initial-exec", "-ftls-model=local-exec"})
         if (p.flags[i].find(f) != std::string::npos) seen[f]++;
     }
@@ -116,6 +117,7 @@ TEST(LinkageGenerator, ExploresEveryKindRoleAndVisibility) {
   }
   const char* const expected[] = {
       "objects 2", "objects 3", "objects 4", "opt -O0", "opt -O1", "opt -O2", "c", "c++", "-fPIC", "-mcmodel=large",
+      "-fno-plt", "-fsemantic-interposition",
       "-ffunction-sections", "-ftls-model=global-dynamic", "-ftls-model=local-dynamic", "-ftls-model=initial-exec",
       "-ftls-model=local-exec", "main first", "main not first",
       "data extern", "data weak-extern", "data strong", "data weak", "data common",

@@ -115,6 +115,10 @@ Program generate(uint64_t seed, bool invalid, bool threads) {
     auto add = [&](const std::string& x) { f += (f.empty() ? "" : " ") + x; };
     if (rng.chance(15)) add("-mcmodel=large");
     if (rng.chance(20)) add("-ffunction-sections -fdata-sections");
+    // Calls through the GOT; and in PIC, references to the object's own
+    // default-visibility definitions through the GOT too (interposable).
+    if (rng.chance(10)) add("-fno-plt");
+    if (pic && rng.chance(20)) add("-fsemantic-interposition");
     // local-exec only where the object is not position-independent code.
     if (rng.chance(25)) add(std::string("-ftls-model=") + kTlsModels[rng.below(pic ? 3 : 4)]);
     p.flags.push_back(f);
