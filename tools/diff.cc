@@ -67,6 +67,12 @@ int usage(FILE* out) {
 }
 
 bool read_file(const std::string& path, std::vector<u8>& out, std::string& error) {
+  // (A directory opens as a stream and throws on the first read.)
+  struct stat st;
+  if (stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    error = S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file";
+    return false;
+  }
   std::ifstream f(path, std::ios::binary);
   if (!f) {
     error = std::string("cannot open: ") + std::strerror(errno);
