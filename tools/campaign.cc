@@ -50,6 +50,7 @@
 #include "fuzz/reduce.h"
 #include "tools/commands.h"
 #include "tools/common.h"
+#include "tools/linkage.h"
 
 namespace jitload::tools {
 namespace {
@@ -447,11 +448,29 @@ struct Worker {
 
 int cmd_campaign(int argc, char** argv) {
   int seconds = 60, jobs = 1;
-  bool oracle = false;
+  bool oracle = false, linkage = false, seconds_given = false;
   std::string out = "campaign-out";
+  LinkageOptions link;
   for (int i = 1; i < argc; i++) {
     std::string_view a = argv[i];
-    if (auto v = option_value(argc, argv, i, "--seconds")) {
+    if (a == "--linkage") {
+      linkage = true;
+    } else if (auto v = option_value(argc, argv, i, "--seed")) {
+      auto n = parse_u64(*v);
+      if (!n) return std::fprintf(stderr, "jitload campaign: bad --seed '%s'\n", v->c_str()), 2;
+      link.seed = *n;
+    } else if (auto v = option_value(argc, argv, i, "--count")) {
+      auto n = parse_u64(*v);
+      if (!n || *n == 0) return std::fprintf(stderr, "jitload campaign: bad --count '%s'\n", v->c_str()), 2;
+      link.count = *n;
+    } else if (a == "--no-oracle") {
+      link.oracle = false;
+    } else if (a == "--threads") {
+      link.threads = true;
+    } else if (a == "--keep") {
+      link.keep = true;
+    } else if (auto v = option_value(argc, argv, i, "--seconds")) {
+      seconds_given = true;
       seconds = std::atoi(v->c_str());
     } else if (auto v = option_value(argc, argv, i, "--jobs")) {
       jobs = std::atoi(v->c_str());
@@ -461,8 +480,17 @@ int cmd_campaign(int argc, char** argv) {
       oracle = true;
     } else if (a == "--help" || a == "-h") {
       std::printf("usage: jitload campaign [--seconds N (60)] [--jobs N (1)] [--out DIR (campaign-out)] [--oracle]\n"
+                  "       jitload campaign --linkage [--seed N (1)] [--count N] [--seconds N] [--jobs N] [--out DIR]\n"
+                  "                        [--no-oracle] [--threads] [--keep]\n"
                   "  --oracle   also load every unmutated object with LLVM's RuntimeDyld (a third opinion;\n"
-                  "             where only LLVM differs it is counted and kept in DIR/llvm-only/, not a finding)\n");
+                  "             where only LLVM differs it is counted and kept in DIR/llvm-only/, not a finding)\n"
+                  "  --linkage  multi-object programs (fuzz/linkage-gen.h) instead of Csmith: each checked\n"
+                  "             against its native static link under jitload exec, jitload run and\n"
+                  "             jitload diff --link (LLVM's RuntimeDyld too unless --no-oracle); deterministic\n"
+                  "             from --seed; --count N stops after N programs (then --seconds, default 600,\n"
+                  "             is only a limit, and fewer than N programs is a failure); --threads: programs\n"
+                  "             with thread-locals read them again in a thread started after the load;\n"
+                  "             --keep: every program's directory in DIR/programs/, not only findings'\n");
       return 0;
     } else {
       std::fprintf(stderr, "jitload campaign: unknown argument '%s'\n", argv[i]);
@@ -473,6 +501,14 @@ int cmd_campaign(int argc, char** argv) {
     std::fprintf(stderr, "jitload campaign: --seconds and --jobs must be positive (jobs <= 64)\n");
     return 2;
   }
+  if (linkage) {
+    link.seconds = seconds_given || !link.count ? seconds : 600;
+    link.jobs = jobs;
+    link.out = out;
+    return run_linkage_campaign(link);
+  }
+  if (link.count || !link.oracle || link.threads || link.keep)
+    return std::fprintf(stderr, "jitload campaign: --count, --no-oracle, --threads and --keep go with --linkage\n"), 2;
   std::error_code ec;
   fs::create_directories(out, ec);
   if (ec) return std::fprintf(stderr, "jitload campaign: cannot create %s: %s\n", out.c_str(), ec.message().c_str()), 1;

@@ -1,5 +1,6 @@
 // jitload diff OBJ... [scenario options] [--oracle llvm|none] [--timeout MS]
 //                     [--save-divergences DIR] [--json] [--verbose]
+// jitload diff --link OBJ... [the same options]
 //
 // Loads each object with the engine, the reference loader and (unless
 // --oracle none) LLVM's RuntimeDyld in a child process, under one
@@ -11,6 +12,17 @@
 // it counts as rejected by all.
 // Disagreements with LLVM alone are listed apart: they may be LLVM's bugs,
 // and the psABI decides.
+//
+// With --link the objects are one set, loaded into one symbol table by
+// each loader (one RuntimeDyld; reference::load_set; one llvm::RuntimeDyld)
+// and compared as one report (report.h, "A set of objects"), bindings
+// first: one line for the set. Unless the scenario maps them, every
+// member's own areas (common block, GOT, stubs, IFUNC stubs) are mapped
+// explicitly, member K's at AREAS + K * 0x100000 (+0, +0x40000, +0x80000,
+// +0xc0000; AREAS = base + 0x10000000), so that file sections sit where the
+// scenario's rule puts them whatever size each loader gives its own areas.
+// LLVM's RuntimeDyld binds a weak name to the first definition loaded and
+// mishandles some cases: where only LLVM differs, it is listed apart.
 #include <sys/stat.h>
 
 #include <cstdio>
@@ -40,15 +52,20 @@ using cf::u64;
 int usage(FILE* out) {
   std::fprintf(out,
                "usage: jitload diff OBJ... [options]\n"
+               "       jitload diff --link OBJ... [options]\n"
                "Loads each object with the engine, the reference loader and LLVM's RuntimeDyld\n"
-               "(in a child process) under one scenario and compares what they did.\n\n"
+               "(in a child process) under one scenario and compares what they did.\n"
+               "With --link the objects form one program (one symbol table) and are compared\n"
+               "as one set: where each name binds, then every member's sections and relocations.\n\n"
                "scenario:\n%s"
                "comparison:\n"
                "  --oracle llvm|none     third opinion (default llvm)\n"
                "  --timeout MS           time limit of the oracle's child process (default 10000)\n"
                "  --save-divergences DIR copy each diverging object to DIR with its reports and a replay line\n"
                "  --json                 one JSON object per object, then a summary object\n"
-               "  --verbose              print every difference, not the first 20\n",
+               "  --verbose              print every difference, not the first 20\n"
+               "  --link                 the objects are one set loaded into one symbol table\n"
+               "                         (explicit addresses for member K: --map-section @K:NAME=ADDR)\n",
                cf::kScenarioOptionsHelp);
   return out == stdout ? kExitOk : kExitUsage;
 }
@@ -127,7 +144,9 @@ std::string llvm_value_at(const cf::LoadReport& llvm, const cf::Difference& d, c
   if (d.what != "relocation") return "";
   for (size_t k = 0; k < llvm.relocations.size(); k++) {
     const cf::ReportRelocation& r = llvm.relocations[k];
-    if (r.section != d.section || r.offset != d.offset || cf::relocation_label(r) != d.relocation) continue;
+    if (llvm.member_prefix(r.object) + r.section != d.section || r.offset != d.offset ||
+        cf::relocation_label(r) != d.relocation)
+      continue;
     cf::DecodedField f = cf::decode_field(llvm, r, k ? &llvm.relocations[k - 1] : nullptr);
     return cf::describe_field(llvm, r, f);
   }
@@ -150,21 +169,42 @@ std::string json_list(const std::vector<std::string>& v) {
   return out + "]";
 }
 
-void save_divergence(const std::string& dir, const std::string& path, const std::vector<u8>& bytes,
-                     const cf::LoadScenario& scenario, const std::string& verdict, const cf::LoadReport& engine,
-                     const cf::LoadReport& reference, const cf::OracleResult* oracle, const ObjectResult& r) {
+// One object: DIR/NAME-HASH.o with .json and .txt beside it. A set:
+// DIR/set-HASH/ holding every member (K-NAME), set.json and set.txt.
+void save_divergence(const std::string& dir, const std::vector<std::string>& paths,
+                     const std::vector<std::vector<u8>>& contents, bool set, const cf::LoadScenario& scenario,
+                     const std::string& verdict, const cf::LoadReport& engine, const cf::LoadReport& reference,
+                     const cf::OracleResult* oracle, const ObjectResult& r) {
   mkdir(dir.c_str(), 0755);
+  u64 hash = 0;
+  for (const std::vector<u8>& b : contents) hash = hash * 31 + fnv(b);
   char tag[24];
-  std::snprintf(tag, sizeof tag, "%016llx", (unsigned long long)fnv(bytes));
-  std::string stem = dir + "/" + base_name(path) + "-" + std::string(tag).substr(0, 8);
-  std::string object_path = stem + ".o";
-  {
+  std::snprintf(tag, sizeof tag, "%016llx", (unsigned long long)hash);
+  std::string stem, replay, saved_name;
+  if (set) {
+    std::string into = dir + "/set-" + std::string(tag).substr(0, 8);
+    mkdir(into.c_str(), 0755);
+    replay = "jitload diff --link";
+    for (size_t k = 0; k < paths.size(); k++) {
+      std::string member = into + "/" + std::to_string(k) + "-" + base_name(paths[k]);
+      std::ofstream o(member, std::ios::binary);
+      o.write(reinterpret_cast<const char*>(contents[k].data()), std::streamsize(contents[k].size()));
+      replay += " " + member;
+    }
+    replay += " " + cf::scenario_to_options(scenario);
+    stem = into + "/set";
+    saved_name = "set-" + std::string(tag).substr(0, 8);
+  } else {
+    stem = dir + "/" + base_name(paths[0]) + "-" + std::string(tag).substr(0, 8);
+    std::string object_path = stem + ".o";
     std::ofstream o(object_path, std::ios::binary);
-    o.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+    o.write(reinterpret_cast<const char*>(contents[0].data()), std::streamsize(contents[0].size()));
+    replay = "jitload diff " + object_path + " " + cf::scenario_to_options(scenario);
+    saved_name = base_name(object_path);
   }
-  std::string replay = "jitload diff " + object_path + " " + cf::scenario_to_options(scenario);
+  const std::string& path = r.path;
   std::ofstream j(stem + ".json");
-  j << "{\"object\": " << cf::json_quote(base_name(object_path)) << ",\n \"verdict\": " << cf::json_quote(verdict)
+  j << "{\"object\": " << cf::json_quote(saved_name) << ",\n \"verdict\": " << cf::json_quote(verdict)
     << ",\n \"replay\": " << cf::json_quote(replay) << ",\n \"scenario\": " << cf::scenario_to_json(scenario)
     << ",\n \"differences\": " << json_list(r.differences) << ",\n \"llvm_differences\": " << json_list(r.llvm_differences)
     << ",\n \"engine\": " << cf::report_to_json(engine) << ",\n \"reference\": " << cf::report_to_json(reference);
@@ -186,7 +226,7 @@ void save_divergence(const std::string& dir, const std::string& path, const std:
 int cmd_diff(int argc, char** argv) {
   cf::LoadScenario scenario;
   std::vector<std::string> paths;
-  bool use_oracle = true, json = false, verbose = false;
+  bool use_oracle = true, json = false, verbose = false, link = false;
   std::string save_dir;
   cf::OracleLimits limits;
   for (int i = 1; i < argc; i++) {
@@ -217,6 +257,7 @@ int cmd_diff(int argc, char** argv) {
     std::string v;
     if (a == "--help" || a == "-h") return usage(stdout);
     if (a == "--json") json = true;
+    else if (a == "--link") link = true;
     else if (a == "--verbose" || a == "-v") verbose = true;
     else if (value("--oracle", v)) {
       if (v == "llvm") use_oracle = true;
@@ -240,16 +281,29 @@ int cmd_diff(int argc, char** argv) {
     }
   }
   if (paths.empty()) return usage(stderr);
+  // Every member's own areas at explicit addresses (see the top of this
+  // file), unless the scenario places some itself.
+  if (link) cf::map_member_areas(scenario, paths.size());
+  // The units compared: each object alone, or (--link) the whole set.
+  std::vector<std::vector<std::string>> units;
+  if (link) units.push_back(paths);
+  else
+    for (const std::string& p : paths) units.push_back({p});
 
   int agree = 0, disagree = 0, rejected = 0, crashed = 0, errors = 0, llvm_only = 0, abstained = 0;
   std::vector<std::string> llvm_lines;
   size_t limit = verbose ? size_t(-1) : 20;
-  for (const std::string& path : paths) {
+  for (const std::vector<std::string>& unit : units) {
     ObjectResult r;
+    std::string path;
+    for (const std::string& p : unit) path += (path.empty() ? "" : " + ") + p;
     r.path = path;
-    std::vector<u8> bytes;
+    std::vector<std::vector<u8>> contents(unit.size());
     std::string error;
-    if (int status = read_input(path, bytes, error); status == kExitFailed) {
+    int status = kExitOk;
+    for (size_t k = 0; k < unit.size() && status == kExitOk; k++)
+      if ((status = read_input(unit[k], contents[k], error)) != kExitOk && link) error = unit[k] + ": " + error;
+    if (status == kExitFailed) {
       rejected++;
       r.verdict = "rejected-by-all";
       r.detail = "(" + error + "; refused unread)";
@@ -275,22 +329,26 @@ int cmd_diff(int argc, char** argv) {
     // fault when the same object under the default scenario would not
     // wrap: refused as a usage error. (When the object's own sizes wrap
     // it, the loaders judge the object.)
-    if (std::string w = wrapping_section(bytes, scenario); !w.empty()) {
-      if (wrapping_section(bytes, cf::LoadScenario()).empty()) {
-        std::fprintf(stderr, "jitload diff: %s: %s would wrap the address space (sections must end at or below 2^64)\n",
-                     path.c_str(), w.c_str());
-        return kExitUsage;
+    for (size_t k = 0; k < unit.size(); k++)
+      if (std::string w = wrapping_section(contents[k], scenario); !w.empty()) {
+        if (wrapping_section(contents[k], cf::LoadScenario()).empty()) {
+          std::fprintf(stderr, "jitload diff: %s: %s would wrap the address space (sections must end at or below 2^64)\n",
+                       unit[k].c_str(), w.c_str());
+          return kExitUsage;
+        }
       }
-    }
-    cf::LoadReport engine = cf::run_engine(bytes, path, scenario);
-    cf::LoadReport reference = cf::run_reference(bytes, path, scenario);
+    std::vector<cf::SetMember> members;
+    for (size_t k = 0; k < unit.size(); k++) members.push_back(cf::SetMember{unit[k], contents[k]});
+    const std::vector<u8>& bytes = contents[0];
+    cf::LoadReport engine = link ? cf::run_engine_set(members, scenario) : cf::run_engine(bytes, path, scenario);
+    cf::LoadReport reference = link ? cf::run_reference_set(members, scenario) : cf::run_reference(bytes, path, scenario);
     cf::Comparison er = cf::compare_reports(engine, reference);
 
     cf::OracleResult oracle;
     cf::Comparison rl;
     bool oracle_ok = false;
     if (use_oracle) {
-      oracle = cf::run_llvm_oracle(bytes, path, scenario, limits);
+      oracle = link ? cf::run_llvm_oracle_set(members, scenario, limits) : cf::run_llvm_oracle(bytes, path, scenario, limits);
       oracle_ok = oracle.status == cf::OracleResult::Status::Ok;
       if (oracle_ok) {
         cf::CompareOptions options;
@@ -377,20 +435,24 @@ int cmd_diff(int argc, char** argv) {
 
     bool diverged = r.verdict == "disagree" || r.verdict == "oracle-crashed" || r.llvm_disagrees;
     if (!save_dir.empty() && diverged)
-      save_divergence(save_dir, path, bytes, scenario, r.verdict, engine, reference, use_oracle ? &oracle : nullptr, r);
+      save_divergence(save_dir, unit, contents, link, scenario, r.verdict, engine, reference,
+                      use_oracle ? &oracle : nullptr, r);
   }
 
   if (json) {
-    std::printf("{\"summary\": {\"objects\": %zu, \"agree\": %d, \"disagree\": %d, \"rejected_by_all\": %d, "
+    std::printf("{\"summary\": {\"objects\": %zu, \"sets\": %zu, \"agree\": %d, \"disagree\": %d, \"rejected_by_all\": %d, "
                 "\"oracle_crashed\": %d, \"abstained\": %d, \"errors\": %d, \"llvm_only_disagreements\": %d}}\n",
-                paths.size(), agree, disagree, rejected, crashed, abstained, errors, llvm_only);
+                paths.size(), link ? units.size() : size_t(0), agree, disagree, rejected, crashed, abstained, errors,
+                llvm_only);
   } else {
     if (!llvm_lines.empty()) {
       std::printf("\nLLVM disagrees with the reference (may be LLVM's bug; the psABI decides):\n");
       for (const std::string& s : llvm_lines) std::printf("%s\n", s.c_str());
     }
-    std::printf("\n%zu objects: %d agree, %d disagree, %d rejected-by-all, %d oracle-crashed", paths.size(), agree,
-                disagree, rejected, crashed);
+    if (link) std::printf("\n1 set of %zu objects: %d agree, %d disagree, %d rejected-by-all, %d oracle-crashed",
+                          paths.size(), agree, disagree, rejected, crashed);
+    else std::printf("\n%zu objects: %d agree, %d disagree, %d rejected-by-all, %d oracle-crashed", paths.size(), agree,
+                     disagree, rejected, crashed);
     if (abstained) std::printf(", %d abstained", abstained);
     if (errors) std::printf(", %d unreadable", errors);
     std::printf("; %d with LLVM-only disagreements\n", llvm_only);

@@ -53,11 +53,18 @@ struct Allocation {
   bool tls = false;
   int64_t tp_offset = 0;
   int file_index = -1;  // matched file section, -1 for LLVM's own
+  unsigned member = 0;  // the member of a set being loaded when it was made
 };
 
 class OracleMemory final : public llvm::RuntimeDyld::MemoryManager {
  public:
-  OracleMemory(const Placement& placement) : placement_(placement) {}
+  OracleMemory(const Placement& placement) : placement_(&placement) {}
+  // A set: the member whose loadObject comes next, and its TLS plan.
+  void set_member(unsigned member, const Placement& placement) {
+    member_ = member;
+    placement_ = &placement;
+    tls_used_.clear();
+  }
   ~OracleMemory() override {
     for (auto& b : blocks_) std::free(b);
   }
@@ -71,8 +78,8 @@ class OracleMemory final : public llvm::RuntimeDyld::MemoryManager {
   TLSSection allocateTLSSection(uintptr_t size, unsigned align, unsigned id, llvm::StringRef name) override {
     uint8_t* mem = allocate(size, align, id, name, true);
     // The k-th TLS allocation of a name is the k-th planned TLS section of it.
-    for (size_t k = 0; k < placement_.sections.size(); k++) {
-      const PlannedSection& p = placement_.sections[k];
+    for (size_t k = 0; k < placement_->sections.size(); k++) {
+      const PlannedSection& p = placement_->sections[k];
       if (!p.tls || p.name != name.str() || tls_used_.count(k)) continue;
       tls_used_[k] = true;
       allocations.back().tp_offset = p.tp_offset;
@@ -101,11 +108,13 @@ class OracleMemory final : public llvm::RuntimeDyld::MemoryManager {
     x.size = size;
     x.align = unsigned(a);
     x.tls = tls;
+    x.member = member_;
     allocations.push_back(x);
     return x.mem;
   }
 
-  const Placement& placement_;
+  const Placement* placement_;
+  unsigned member_ = 0;
   std::vector<void*> blocks_;
   std::map<size_t, bool> tls_used_;
 };
@@ -148,10 +157,22 @@ std::string message_of(llvm::Error e) {
 
 int run_exec_server();  // llvm-exec.cc: LLVM's MCJIT executing a module (exec.h)
 
+int run_set(const std::vector<std::string>& paths, const LoadScenario& scenario);  // below
+
 int main(int argc, char** argv) {
   if (argc == 2 && std::string(argv[1]) == "--exec-server") return run_exec_server();
+  if (argc >= 4 && std::string(argv[1]) == "--set") {
+    LoadScenario scenario;
+    std::string error;
+    if (!scenario_from_json(argv[argc - 1], scenario, error)) {
+      std::fprintf(stderr, "jitload-oracle-llvm: bad scenario: %s\n", error.c_str());
+      return 2;
+    }
+    return run_set(std::vector<std::string>(argv + 2, argv + argc - 1), scenario);
+  }
   if (argc != 3) {
-    std::fprintf(stderr, "usage: jitload-oracle-llvm OBJECT SCENARIO-JSON\n");
+    std::fprintf(stderr, "usage: jitload-oracle-llvm OBJECT SCENARIO-JSON\n"
+                         "       jitload-oracle-llvm --set OBJECT... SCENARIO-JSON\n");
     return 2;
   }
   std::string path = argv[1];
@@ -416,6 +437,323 @@ int main(int argc, char** argv) {
   }
   // LLVM records nothing per relocation: what each field holds and reaches
   // is read back from the bytes.
+  MemoryMap report_memory(out);
+  for (size_t k = 0; k < out.relocations.size(); k++) {
+    ReportRelocation& r = out.relocations[k];
+    DecodedField d = decode_field(report_memory, r, k ? &out.relocations[k - 1] : nullptr);
+    r.status = d.exact ? "relaxed" : d.none ? "none" : "applied";
+    r.value = d.raw;
+    r.effective = d.effective;
+    r.via = d.through_stub ? "stub" : d.through_got ? "got" : d.kind == "addr" ? "direct" : d.kind;
+    if (!d.ok) {
+      r.status = "error";
+      r.error = d.error;
+    }
+  }
+  return emit(out);
+}
+
+// ---- A set: every object loaded into one llvm::RuntimeDyld -----------------
+// Placement follows the set rule (report.h): member after member, its file
+// sections, then its common block and GOT (".got"), and empty places for
+// the stubs and IFUNC stubs LLVM keeps elsewhere (stubs sit at the end of
+// their section in LLVM); any other area of LLVM's own after the last
+// member. Symbols are each member's own definitions (a losing weak
+// definition at its own address, as the other loaders report it).
+namespace {
+
+struct SetObject {
+  std::string path;
+  std::vector<u8> bytes;
+  std::unique_ptr<llvm::MemoryBuffer> buffer;
+  std::unique_ptr<llvm::object::ObjectFile> object;
+  std::unique_ptr<llvm::RuntimeDyld::LoadedObjectInfo> info;
+  struct FileSection {
+    int index;
+    std::string name;
+    uint64_t size, align, flags;
+    uint32_t type;
+    size_t alloc;  // index into the memory manager's allocations
+  };
+  std::vector<FileSection> file_sections;
+  std::map<int, uint64_t> address_of;  // file index -> target address
+};
+
+LoadReport set_rejected(const std::vector<std::string>& paths, const std::string& message) {
+  std::string joined;
+  for (const std::string& p : paths) joined += (joined.empty() ? "" : "+") + p;
+  LoadReport r = LoadReport::rejected("llvm", joined, "llvm", message);
+  r.objects = paths;
+  return r;
+}
+
+}  // namespace
+
+int run_set(const std::vector<std::string>& paths, const LoadScenario& scenario) {
+  std::vector<SetObject> objects(paths.size());
+  std::vector<std::span<const u8>> spans;
+  for (size_t k = 0; k < paths.size(); k++) {
+    SetObject& o = objects[k];
+    o.path = paths[k];
+    std::ifstream file(o.path, std::ios::binary);
+    if (!file) {
+      std::fprintf(stderr, "jitload-oracle-llvm: cannot read %s\n", o.path.c_str());
+      return 2;
+    }
+    o.bytes.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+    spans.push_back(o.bytes);
+  }
+  std::vector<Placement> tls_plans = plan_set_tls(spans, scenario);
+  OracleMemory memory(tls_plans.empty() ? Placement() : tls_plans[0]);
+  ScenarioResolver resolver(scenario);
+  llvm::RuntimeDyld dyld(memory, resolver);
+  for (size_t k = 0; k < objects.size(); k++) {
+    SetObject& o = objects[k];
+    o.buffer = llvm::MemoryBuffer::getMemBuffer(
+        llvm::StringRef(reinterpret_cast<const char*>(o.bytes.data()), o.bytes.size()), o.path, false);
+    auto object = llvm::object::ObjectFile::createObjectFile(o.buffer->getMemBufferRef());
+    if (!object) return emit(set_rejected(paths, o.path + ": " + message_of(object.takeError())));
+    o.object = std::move(*object);
+    memory.set_member(unsigned(k), tls_plans[k]);
+    o.info = dyld.loadObject(*o.object);
+    if (dyld.hasError() || !o.info) return emit(set_rejected(paths, o.path + ": " + dyld.getErrorString().str()));
+    // Which allocation is which file section (as for one object).
+    for (const llvm::object::SectionRef& sec : o.object->sections()) {
+      llvm::object::ELFSectionRef esec(sec);
+      bool tls = esec.getFlags() & llvm::ELF::SHF_TLS;
+      auto secname = sec.getName();
+      std::string sname = secname ? secname->str() : std::string();
+      if (!secname) llvm::consumeError(secname.takeError());
+      uint64_t local = o.info->getSectionLoadAddress(sec);
+      if (!local && !tls) continue;
+      for (size_t a = 0; a < memory.allocations.size(); a++) {
+        Allocation& al = memory.allocations[a];
+        if (al.member != k || al.file_index >= 0) continue;
+        if (tls ? !(al.tls && al.name == sname) : reinterpret_cast<uint64_t>(al.mem) != local) continue;
+        al.file_index = int(sec.getIndex());
+        o.file_sections.push_back(SetObject::FileSection{int(sec.getIndex()), sname, sec.getSize(),
+                                                         sec.getAlignment().value(), esec.getFlags(), esec.getType(), a});
+        break;
+      }
+    }
+  }
+
+  // Placement, member after member.
+  u64 cursor = scenario.base;
+  Placement areas;
+  areas.section_sep = scenario.section_sep;
+  std::map<size_t, uint64_t> area_address;  // allocation -> target
+  std::vector<std::optional<u64>> gots(objects.size());
+  for (size_t k = 0; k < objects.size(); k++) {
+    SetObject& o = objects[k];
+    LoadScenario here = member_scenario(scenario, k);
+    here.base = cursor;
+    Placement placement = plan_placement(o.bytes, here);
+    if (!placement.ok) placement.cursor = cursor;
+    for (SetObject::FileSection& f : o.file_sections) {
+      Allocation& al = memory.allocations[f.alloc];
+      if (al.tls) {
+        o.address_of[f.index] = u64(al.tp_offset);
+        continue;
+      }
+      const PlannedSection* p = placement.find(u32(f.index));
+      if (!p) return emit(set_rejected(paths, "LLVM loaded section " + f.name + " which the placement rule does not place"));
+      dyld.mapSectionAddress(al.mem, p->address);
+      o.address_of[f.index] = p->address;
+    }
+    areas.cursor = placement.cursor;
+    for (size_t a = 0; a < memory.allocations.size(); a++) {
+      Allocation& al = memory.allocations[a];
+      if (al.member != k || al.file_index >= 0 || al.name != "<common symbols>") continue;
+      area_address[a] = areas.place_area(here, "<common symbols>", al.size, al.align);
+      dyld.mapSectionAddress(al.mem, area_address[a]);
+    }
+    for (const SetArea& area : kSetAreas) {
+      std::optional<size_t> got;
+      if (std::string(area.name) == "<got>")
+        for (size_t a = 0; a < memory.allocations.size(); a++)
+          if (memory.allocations[a].member == k && memory.allocations[a].file_index < 0 &&
+              memory.allocations[a].name == ".got")
+            got = a;
+      u64 size = got ? memory.allocations[*got].size : 0;
+      u64 target = areas.place_area(here, area.name, size, std::max<u64>(area.align, got ? memory.allocations[*got].align : 1));
+      if (std::string(area.name) == "<got>") gots[k] = target;
+      if (got) {
+        area_address[*got] = target;
+        dyld.mapSectionAddress(memory.allocations[*got].mem, target);
+      }
+    }
+    cursor = areas.cursor;
+  }
+  for (size_t a = 0; a < memory.allocations.size(); a++) {  // anything else of LLVM's own (IFunc stubs)
+    Allocation& al = memory.allocations[a];
+    if (al.file_index >= 0 || area_address.count(a) || al.tls) continue;
+    area_address[a] = areas.place_area(member_scenario(scenario, al.member), "<stubs>", al.size, al.align);
+    dyld.mapSectionAddress(al.mem, area_address[a]);
+  }
+
+  dyld.resolveRelocations();
+  if (dyld.hasError()) return emit(set_rejected(paths, dyld.getErrorString().str()));
+
+  LoadReport out;
+  out.loader = "llvm";
+  for (const std::string& p : paths) out.object += (out.object.empty() ? "" : "+") + p;
+  out.objects = paths;
+  out.gots = gots;
+  out.triple = scenario.triple;
+  out.loaded = true;
+  for (size_t k = 0; k < objects.size(); k++) {
+    SetObject& o = objects[k];
+    for (SetObject::FileSection& f : o.file_sections) {
+      Allocation& al = memory.allocations[f.alloc];
+      ReportSection s;
+      s.name = f.name;
+      s.index = f.index;
+      s.kind = section_kind(f.flags, f.type);
+      s.size = f.size;
+      s.align = f.align ? f.align : 1;
+      s.address = o.address_of[f.index];
+      s.object = u32(k);
+      uint64_t n = f.size < al.size ? f.size : al.size;
+      s.bytes.assign(al.mem, al.mem + n);
+      out.sections.push_back(s);
+      if (!al.tls && al.size > f.size) {  // the stubs LLVM appended to this section
+        ReportSection t;
+        t.name = "<stubs " + f.name + ">";
+        t.kind = "stubs";
+        t.address = s.address + f.size;
+        t.size = al.size - f.size;
+        t.object = u32(k);
+        t.bytes.assign(al.mem + f.size, al.mem + al.size);
+        out.sections.push_back(t);
+      }
+    }
+  }
+  for (auto& [a, address] : area_address) {
+    Allocation& al = memory.allocations[a];
+    ReportSection s;
+    s.name = al.name == ".got" ? "<got>" : al.name;
+    s.kind = al.name == ".got" ? "got" : al.name == "<common symbols>" ? "common" : "stubs";
+    s.address = address;
+    s.size = al.size;
+    s.align = al.align;
+    s.object = al.member;
+    s.bytes.assign(al.mem, al.mem + al.size);
+    out.sections.push_back(s);
+  }
+
+  for (size_t k = 0; k < objects.size(); k++) {
+    SetObject& o = objects[k];
+    for (const llvm::object::SymbolRef& sym : o.object->symbols()) {
+      llvm::object::ELFSymbolRef esym(sym);
+      uint8_t type = esym.getELFType();
+      if (type == llvm::ELF::STT_SECTION || type == llvm::ELF::STT_FILE) continue;
+      auto sname = sym.getName();
+      if (!sname) {
+        llvm::consumeError(sname.takeError());
+        continue;
+      }
+      auto flags = sym.getFlags();
+      if (!flags) {
+        llvm::consumeError(flags.takeError());
+        continue;
+      }
+      if (sname->empty() || (*flags & llvm::object::SymbolRef::SF_Undefined)) continue;
+      ReportSymbol y;
+      y.name = sname->str();
+      y.size = esym.getSize();
+      y.object = u32(k);
+      uint8_t binding = esym.getBinding();
+      y.binding = binding == llvm::ELF::STB_LOCAL ? "local" : binding == llvm::ELF::STB_WEAK ? "weak" : "global";
+      switch (type) {
+        case llvm::ELF::STT_OBJECT: y.type = "object"; break;
+        case llvm::ELF::STT_FUNC: y.type = "func"; break;
+        case llvm::ELF::STT_TLS: y.type = "tls"; break;
+        case llvm::ELF::STT_GNU_IFUNC: y.type = "ifunc"; break;
+        default: y.type = "notype"; break;
+      }
+      if (*flags & llvm::object::SymbolRef::SF_Common) {
+        y.type = "common";
+        y.section = "<common symbols>";
+        y.address = dyld.getSymbol(y.name).getAddress();
+        out.symbols.push_back(y);
+        continue;
+      }
+      auto sec = sym.getSection();
+      if (!sec) {
+        llvm::consumeError(sec.takeError());
+        continue;
+      }
+      auto value = sym.getValue();
+      if (!value) {
+        llvm::consumeError(value.takeError());
+        continue;
+      }
+      if (*sec == o.object->section_end()) {  // absolute
+        y.address = *value;
+        out.symbols.push_back(y);
+        continue;
+      }
+      int index = int((*sec)->getIndex());
+      if (!o.address_of.count(index)) continue;  // in a section LLVM did not load
+      auto secname = (*sec)->getName();
+      y.section = secname ? secname->str() : std::string();
+      if (!secname) llvm::consumeError(secname.takeError());
+      y.section_index = index;
+      y.address = o.address_of[index] + *value;
+      if (type == llvm::ELF::STT_GNU_IFUNC)  // its address is LLVM's stub, which only LLVM knows
+        if (uint64_t a = dyld.getSymbol(y.name).getAddress()) y.address = a;
+      out.symbols.push_back(y);
+    }
+    for (const llvm::object::SectionRef& rs : o.object->sections()) {
+      auto target = rs.getRelocatedSection();
+      if (!target) {
+        llvm::consumeError(target.takeError());
+        continue;
+      }
+      if (*target == o.object->section_end()) continue;
+      int index = int((*target)->getIndex());
+      if (!o.address_of.count(index)) continue;
+      auto tname = (*target)->getName();
+      std::string section_name = tname ? tname->str() : std::string();
+      if (!tname) llvm::consumeError(tname.takeError());
+      for (const llvm::object::RelocationRef& rel : rs.relocations()) {
+        ReportRelocation r;
+        r.section = section_name;
+        r.section_index = index;
+        r.object = u32(k);
+        r.offset = rel.getOffset();
+        r.type = u32(rel.getType());
+        llvm::SmallString<32> type_name;
+        rel.getTypeName(type_name);
+        r.type_name = type_name.str().str();
+        llvm::object::ELFRelocationRef erel(rel);
+        auto addend = erel.getAddend();
+        if (addend) r.addend = *addend;
+        else llvm::consumeError(addend.takeError());
+        llvm::object::symbol_iterator sym = rel.getSymbol();
+        if (sym != o.object->symbol_end()) {
+          llvm::object::ELFSymbolRef esym(*sym);
+          if (esym.getELFType() == llvm::ELF::STT_SECTION) {
+            auto s = sym->getSection();
+            if (s && *s != o.object->section_end()) {
+              auto n = (*s)->getName();
+              if (n) r.symbol = n->str();
+              else llvm::consumeError(n.takeError());
+            } else if (!s) {
+              llvm::consumeError(s.takeError());
+            }
+            r.symbol_is_section = true;
+          } else {
+            auto n = sym->getName();
+            if (n) r.symbol = n->str();
+            else llvm::consumeError(n.takeError());
+          }
+        }
+        out.relocations.push_back(r);
+      }
+    }
+  }
   MemoryMap report_memory(out);
   for (size_t k = 0; k < out.relocations.size(); k++) {
     ReportRelocation& r = out.relocations[k];

@@ -247,5 +247,52 @@ TEST(DiffTool, FinishesAndReportsWhenTheOracleCrashes) {
   run("rm -rf " + dir, out);
 }
 
+// jitload diff --link through the user's door: a weak and a strong
+// definition form one set; engine and reference bind every reference to the
+// strong one and agree (exit 0). LLVM binds the weak object's own reference
+// to its own definition: an LLVM-only disagreement, listed apart, saved
+// with every member, and the saved replay line reproduces it.
+TEST(DiffTool, LinkComparesASetAndSavesItForReplay) {
+  std::string dir = testing::temp_dir() + "/jitload-diff-link-" + std::to_string(getpid());
+  mkdir(dir.c_str(), 0755);
+  write_file(dir + "/weak.o", compile("__attribute__((weak)) long wv = 1;\nlong get_a(void) { return wv; }\n",
+                                      Variant{"c", "-O1"}));
+  write_file(dir + "/strong.o", compile("long wv = 2;\nlong get_b(void) { return wv; }\n", Variant{"c", "-O1"}));
+  std::string out;
+  int rc = run(std::string(JITLOAD_TOOL) + " diff --link " + dir + "/weak.o " + dir + "/strong.o --save-divergences " +
+                   dir + "/saved",
+               out);
+  EXPECT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("weak.o + " + dir + "/strong.o: agree (loaded;"), std::string::npos) << out;
+  EXPECT_NE(out.find("1 set of 2 objects: 1 agree"), std::string::npos) << out;
+  EXPECT_NE(out.find("binding: reference 'wv' -> " + dir + "/strong.o:.data+0x0; llvm 'wv' -> " + dir +
+                     "/strong.o:.data+0x0 | " + dir + "/weak.o:.data+0x0"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("1 with LLVM-only disagreements"), std::string::npos) << out;
+  // Saved: both members and the replay line.
+  std::string listing;
+  run("ls -R " + dir + "/saved", listing);
+  EXPECT_NE(listing.find("0-weak.o"), std::string::npos) << listing;
+  EXPECT_NE(listing.find("1-strong.o"), std::string::npos) << listing;
+  std::string replay;
+  run("sed -n 's/^replay: //p' " + dir + "/saved/set-*/set.txt", replay);
+  ASSERT_EQ(replay.rfind("jitload diff --link ", 0), 0u) << replay;
+  out.clear();
+  rc = run(std::string(JITLOAD_TOOL) + replay.substr(7), out);
+  EXPECT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("1 with LLVM-only disagreements"), std::string::npos) << out;
+
+  // Two strong definitions: both loaders refuse the set, which is agreement.
+  write_file(dir + "/strong2.o", compile("long wv = 3;\n", Variant{"c", "-O1"}));
+  out.clear();
+  rc = run(std::string(JITLOAD_TOOL) + " diff --link --json " + dir + "/strong.o " + dir + "/strong2.o", out);
+  EXPECT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("\"engine\": \"rejected"), std::string::npos) << out;
+  EXPECT_NE(out.find("\"reference\": \"rejected"), std::string::npos) << out;
+  EXPECT_NE(out.find("\"sets\": 1"), std::string::npos) << out;
+  run("rm -rf " + dir, out);
+}
+
 }  // namespace
 }  // namespace jitload::conformance

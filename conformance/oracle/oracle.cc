@@ -9,6 +9,8 @@
 // Whatever happens to the child, the parent reaps it and returns.
 #include "conformance/oracle/oracle.h"
 
+#include "conformance/report/compare.h"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -83,8 +85,12 @@ std::string oracle_helper_path() {
   return "";
 }
 
-OracleResult run_llvm_oracle(std::span<const u8> object, const std::string& name, const LoadScenario& scenario,
-                             const OracleLimits& limits) {
+namespace {
+
+// The helper on one object (set = false) or a set: each member in a
+// temporary file of its own, the scenario last on its command line.
+OracleResult run_helper(std::span<const SetMember> members, const LoadScenario& scenario, const OracleLimits& limits,
+                        bool set) {
   OracleResult result;
   std::string helper = oracle_helper_path();
   if (helper.empty()) {
@@ -93,30 +99,34 @@ OracleResult run_llvm_oracle(std::span<const u8> object, const std::string& name
     return result;
   }
 
-  // The object, in a file of its own.
-  const char* tmpdir = std::getenv("TMPDIR");
-  std::string path = std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/jitload-oracle-XXXXXX";
-  int fd = mkstemp(path.data());
-  if (fd < 0) {
-    result.status = OracleResult::Status::Unavailable;
-    result.message = std::string("oracle unavailable: cannot create a temporary file: ") + std::strerror(errno);
-    return result;
-  }
-  size_t written = 0;
-  while (written < object.size()) {
-    ssize_t w = write(fd, object.data() + written, object.size() - written);
-    if (w <= 0) break;
-    written += size_t(w);
-  }
-  close(fd);
   struct Unlink {
-    std::string p;
-    ~Unlink() { unlink(p.c_str()); }
-  } cleanup{path};
-  if (written != object.size()) {
-    result.status = OracleResult::Status::Unavailable;
-    result.message = "oracle unavailable: cannot write the temporary file";
-    return result;
+    std::vector<std::string> paths;
+    ~Unlink() {
+      for (const std::string& p : paths) unlink(p.c_str());
+    }
+  } cleanup;
+  const char* tmpdir = std::getenv("TMPDIR");
+  for (const SetMember& m : members) {
+    std::string path = std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/jitload-oracle-XXXXXX";
+    int fd = mkstemp(path.data());
+    if (fd < 0) {
+      result.status = OracleResult::Status::Unavailable;
+      result.message = std::string("oracle unavailable: cannot create a temporary file: ") + std::strerror(errno);
+      return result;
+    }
+    cleanup.paths.push_back(path);
+    size_t written = 0;
+    while (written < m.bytes.size()) {
+      ssize_t w = write(fd, m.bytes.data() + written, m.bytes.size() - written);
+      if (w <= 0) break;
+      written += size_t(w);
+    }
+    close(fd);
+    if (written != m.bytes.size()) {
+      result.status = OracleResult::Status::Unavailable;
+      result.message = "oracle unavailable: cannot write the temporary file";
+      return result;
+    }
   }
 
   std::string scenario_json = scenario_to_json(scenario);
@@ -133,7 +143,13 @@ OracleResult run_llvm_oracle(std::span<const u8> object, const std::string& name
   }
   // Everything the child needs is prepared before fork: after it, only
   // async-signal-safe calls.
-  const char* argv[] = {helper.c_str(), path.c_str(), scenario_json.c_str(), nullptr};
+  // jitload-oracle-llvm [--set] OBJECT... SCENARIO-JSON
+  std::vector<const char*> argv_list = {helper.c_str()};
+  if (set) argv_list.push_back("--set");
+  for (const std::string& p : cleanup.paths) argv_list.push_back(p.c_str());
+  argv_list.push_back(scenario_json.c_str());
+  argv_list.push_back(nullptr);
+  const char* const* argv = argv_list.data();
   // The environment, plus: no leak check at the child's exit (in sanitizer
   // builds LeakSanitizer would turn LLVM's unfreed globals into a failing
   // exit status, which is not a crash of LLVM).
@@ -237,9 +253,35 @@ OracleResult run_llvm_oracle(std::span<const u8> object, const std::string& name
     result.message = "oracle crashed: unreadable report (" + error + ")";
     return result;
   }
-  result.report.object = name;
+  // The members' own names, not the temporary files'.
+  std::string joined;
+  for (const SetMember& m : members) joined += (joined.empty() ? "" : "+") + m.name;
+  result.report.object = joined;
+  if (set) {
+    if (result.report.objects.size() != members.size() && result.report.loaded) {
+      result.status = OracleResult::Status::Crashed;
+      result.message = "oracle crashed: a set report without its members";
+      return result;
+    }
+    result.report.objects.clear();
+    for (const SetMember& m : members) result.report.objects.push_back(m.name);
+    compute_bindings(result.report);
+  }
   result.status = OracleResult::Status::Ok;
   return result;
+}
+
+}  // namespace
+
+OracleResult run_llvm_oracle(std::span<const u8> object, const std::string& name, const LoadScenario& scenario,
+                             const OracleLimits& limits) {
+  const SetMember member{name, object};
+  return run_helper(std::span<const SetMember>(&member, 1), scenario, limits, false);
+}
+
+OracleResult run_llvm_oracle_set(std::span<const SetMember> members, const LoadScenario& scenario,
+                                 const OracleLimits& limits) {
+  return run_helper(members, scenario, limits, true);
 }
 
 }  // namespace jitload::conformance

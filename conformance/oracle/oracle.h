@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 
+#include "conformance/report/loaders.h"
 #include "conformance/report/report.h"
 
 namespace jitload::conformance {
@@ -37,6 +38,11 @@ const char* oracle_status_name(OracleResult::Status s);
 // Run the oracle on `object` (written to a temporary file for the child).
 OracleResult run_llvm_oracle(std::span<const u8> object, const std::string& name, const LoadScenario& scenario,
                              const OracleLimits& limits = {});
+
+// The same on a set of objects loaded into one llvm::RuntimeDyld, placed
+// by the set rule (report.h, "A set of objects"); the report is a set's.
+OracleResult run_llvm_oracle_set(std::span<const SetMember> members, const LoadScenario& scenario,
+                                 const OracleLimits& limits = {});
 
 // Where the helper is: $JITLOAD_ORACLE_HELPER, else beside this
 // executable, else where the build put it; empty if none exists.

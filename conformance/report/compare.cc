@@ -1,6 +1,8 @@
 #include "conformance/report/compare.h"
 
+#include <algorithm>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "conformance/report/decode.h"
@@ -38,7 +40,8 @@ std::string bytes_text(const ReportSection& s, u64 from, u64 count) {
   return out;
 }
 
-using RelocationKey = std::tuple<i64, u64, u32>;
+using RelocationKey = std::tuple<u32, i64, u64, u32>;  // member, section, offset, type
+using SectionKey = std::pair<u32, i64>;                  // member, section index
 
 }  // namespace
 
@@ -67,80 +70,96 @@ Comparison compare_reports(const LoadReport& L, const LoadReport& R, const Compa
   }
 
   // ---- sections ---------------------------------------------------------
-  std::map<i64, bool> right_has;  // file sections present on both sides
+  // A set's members must be the same, in the same order.
+  if (L.objects != R.objects) {
+    std::string lo, ro;
+    for (const std::string& o : L.objects) lo += (lo.empty() ? "" : " ") + o;
+    for (const std::string& o : R.objects) ro += (ro.empty() ? "" : " ") + o;
+    add(Difference{"objects", "", 0, "", "members [" + lo + "]", "members [" + ro + "]", false});
+    return c;
+  }
+  // Section names in differences: "a.o:.text" for a member of a set.
+  auto named = [&](u32 object, const std::string& name) { return L.member_prefix(object) + name; };
+
+  std::map<SectionKey, bool> right_has;  // file sections present on both sides
   for (const ReportSection& s : L.sections) {
     if (s.index < 0) continue;
-    const ReportSection* t = R.file_section(s.index);
+    const std::string sn = named(s.object, s.name);
+    const ReportSection* t = R.file_section(s.object, s.index);
     if (!t) {
       if (s.size == 0) continue;
-      add(Difference{"section", s.name, 0, "", "loaded at " + hex(s.address), "not loaded",
+      add(Difference{"section", sn, 0, "", "loaded at " + hex(s.address), "not loaded",
                      options.right_may_omit_sections});
       continue;
     }
-    right_has[s.index] = true;
+    right_has[{s.object, s.index}] = true;
     if (s.name != t->name)
-      add(Difference{"section", s.name, 0, "", "named '" + s.name + "'", "named '" + t->name + "'", false});
+      add(Difference{"section", sn, 0, "", "named '" + s.name + "'", "named '" + t->name + "'", false});
     if (s.address != t->address)
-      add(Difference{"section", s.name, 0, "", "at " + hex(s.address), "at " + hex(t->address), false});
+      add(Difference{"section", sn, 0, "", "at " + hex(s.address), "at " + hex(t->address), false});
     if (s.size != t->size)
-      add(Difference{"section", s.name, 0, "", "size " + hex(s.size), "size " + hex(t->size), false});
+      add(Difference{"section", sn, 0, "", "size " + hex(s.size), "size " + hex(t->size), false});
     if (s.kind != t->kind)
-      add(Difference{"section", s.name, 0, "", "kind " + s.kind, "kind " + t->kind, true});
+      add(Difference{"section", sn, 0, "", "kind " + s.kind, "kind " + t->kind, true});
   }
   for (const ReportSection& t : R.sections)
-    if (t.index >= 0 && t.size && !L.file_section(t.index))
-      add(Difference{"section", t.name, 0, "", "not loaded", "loaded at " + hex(t.address), false});
+    if (t.index >= 0 && t.size && !L.file_section(t.object, t.index))
+      add(Difference{"section", named(t.object, t.name), 0, "", "not loaded", "loaded at " + hex(t.address), false});
 
   // ---- relocations ------------------------------------------------------
   std::map<RelocationKey, std::vector<size_t>> right_by_key;
   for (size_t j = 0; j < R.relocations.size(); j++) {
     const ReportRelocation& x = R.relocations[j];
-    right_by_key[{x.section_index, x.offset, x.type}].push_back(j);
+    right_by_key[{x.object, x.section_index, x.offset, x.type}].push_back(j);
   }
   MemoryMap lmem(L), rmem(R);
   std::map<RelocationKey, size_t> used;
   std::vector<bool> right_matched(R.relocations.size(), false);
-  std::map<i64, std::vector<std::pair<u64, u64>>> excluded;  // section -> [from, to)
+  std::map<SectionKey, std::vector<std::pair<u64, u64>>> excluded;  // section -> [from, to)
   for (size_t i = 0; i < L.relocations.size(); i++) {
     const ReportRelocation& rl = L.relocations[i];
-    RelocationKey key{rl.section_index, rl.offset, rl.type};
+    const std::string sn = named(rl.object, rl.section);
+    RelocationKey key{rl.object, rl.section_index, rl.offset, rl.type};
     auto it = right_by_key.find(key);
     size_t& n = used[key];
     if (it == right_by_key.end() || n >= it->second.size()) {
-      add(Difference{"relocation", rl.section, rl.offset, relocation_label(rl), "present", "missing", false});
+      add(Difference{"relocation", sn, rl.offset, relocation_label(rl), "present", "missing", false});
       continue;
     }
     size_t j = it->second[n++];
     right_matched[j] = true;
     const ReportRelocation& rr = R.relocations[j];
     if (rl.symbol != rr.symbol || rl.addend != rr.addend) {
-      add(Difference{"relocation", rl.section, rl.offset, relocation_label(rl), relocation_label(rl),
-                     relocation_label(rr), false});
+      add(Difference{"relocation", sn, rl.offset, relocation_label(rl), relocation_label(rl), relocation_label(rr),
+                     false});
       continue;
     }
-    if (!right_has.count(rl.section_index)) continue;  // its section is missing: said above
+    if (!right_has.count({rl.object, rl.section_index})) continue;  // its section is missing: said above
     DecodedField dl = decode_field(lmem, rl, i ? &L.relocations[i - 1] : nullptr);
     DecodedField dr = decode_field(rmem, rr, j ? &R.relocations[j - 1] : nullptr);
-    if (dl.ok && !dl.exact && !dl.none) excluded[rl.section_index].push_back({dl.field_offset, dl.field_offset + dl.width});
-    if (dr.ok && !dr.exact && !dr.none) excluded[rr.section_index].push_back({dr.field_offset, dr.field_offset + dr.width});
+    if (dl.ok && !dl.exact && !dl.none)
+      excluded[{rl.object, rl.section_index}].push_back({dl.field_offset, dl.field_offset + dl.width});
+    if (dr.ok && !dr.exact && !dr.none)
+      excluded[{rr.object, rr.section_index}].push_back({dr.field_offset, dr.field_offset + dr.width});
     std::string cl = canonical_target(lmem, rl, dl), cr = canonical_target(rmem, rr, dr);
     if (cl != cr)
-      add(Difference{"relocation", rl.section, rl.offset, relocation_label(rl), describe_field(lmem, rl, dl),
+      add(Difference{"relocation", sn, rl.offset, relocation_label(rl), describe_field(lmem, rl, dl),
                      describe_field(rmem, rr, dr), false});
   }
   for (size_t j = 0; j < R.relocations.size(); j++)
     if (!right_matched[j]) {
       const ReportRelocation& rr = R.relocations[j];
-      add(Difference{"relocation", rr.section, rr.offset, relocation_label(rr), "missing", "present", false});
+      add(Difference{"relocation", named(rr.object, rr.section), rr.offset, relocation_label(rr), "missing", "present",
+                     false});
     }
 
   // ---- bytes outside relocated fields -------------------------------------
   for (const ReportSection& s : L.sections) {
-    if (s.index < 0 || !right_has.count(s.index)) continue;
-    const ReportSection& t = *R.file_section(s.index);
+    if (s.index < 0 || !right_has.count({s.object, s.index})) continue;
+    const ReportSection& t = *R.file_section(s.object, s.index);
     u64 n = s.size < t.size ? s.size : t.size;
     std::vector<bool> skip(n, false);
-    for (const auto& [from, to] : excluded[s.index])
+    for (const auto& [from, to] : excluded[{s.object, s.index}])
       for (u64 k = from; k < to && k < n; k++) skip[k] = true;
     int runs = 0;
     u64 k = 0;
@@ -154,32 +173,36 @@ Comparison compare_reports(const LoadReport& L, const LoadReport& R, const Compa
       if (++runs > 8) continue;  // counted below
       u64 len = k - start < 16 ? k - start : 16;
       std::string suffix = k - start > 16 ? "… (" + std::to_string(k - start) + " bytes)" : "";
-      add(Difference{"bytes", s.name, start, "", bytes_text(s, start, len) + suffix, bytes_text(t, start, len) + suffix,
-                     false});
+      add(Difference{"bytes", named(s.object, s.name), start, "", bytes_text(s, start, len) + suffix,
+                     bytes_text(t, start, len) + suffix, false});
     }
     if (runs > 8)
-      add(Difference{"bytes", s.name, 0, "", std::to_string(runs - 8) + " more differing runs", "", false});
+      add(Difference{"bytes", named(s.object, s.name), 0, "", std::to_string(runs - 8) + " more differing runs", "",
+                     false});
   }
 
   // ---- symbols ------------------------------------------------------------
   auto section_missing_right = [&](const ReportSymbol& y) {
-    return y.section_index >= 0 && y.section != "<common symbols>" && !right_has.count(y.section_index);
+    return y.section_index >= 0 && y.section != "<common symbols>" && !right_has.count({y.object, y.section_index});
   };
-  std::map<std::pair<std::string, std::string>, std::vector<const ReportSymbol*>> right_syms;
-  // Locals are told apart by section; IFUNC symbols sit in their loader's
-  // own stub area, whatever their section says.
+  // Symbols are compared member by member; locals are told apart by
+  // section; IFUNC symbols sit in their loader's own stub area, whatever
+  // their section says.
+  using SymbolKey = std::tuple<u32, std::string, std::string>;
+  std::map<SymbolKey, std::vector<const ReportSymbol*>> right_syms;
   auto key_of = [](const ReportSymbol& y) {
-    return std::pair<std::string, std::string>{y.name, y.binding == "local" && y.type != "ifunc" ? y.section : ""};
+    return SymbolKey{y.object, y.name, y.binding == "local" && y.type != "ifunc" ? y.section : ""};
   };
   for (const ReportSymbol& y : R.symbols) right_syms[key_of(y)].push_back(&y);
-  std::map<std::pair<std::string, std::string>, size_t> taken;
+  std::map<SymbolKey, size_t> taken;
   for (const ReportSymbol& y : L.symbols) {
-    std::pair<std::string, std::string> key = key_of(y);
+    SymbolKey key = key_of(y);
     auto it = right_syms.find(key);
     size_t& n = taken[key];
     if (it == right_syms.end() || n >= it->second.size()) {
       bool omitted = options.right_may_omit_sections && section_missing_right(y);
-      add(Difference{"symbol", "", 0, "", "'" + y.name + "' at " + hex(y.address), "'" + y.name + "' missing", omitted});
+      add(Difference{"symbol", "", 0, "", "'" + named(y.object, y.name) + "' at " + hex(y.address),
+                     "'" + named(y.object, y.name) + "' missing", omitted});
       continue;
     }
     const ReportSymbol& z = *it->second[n++];
@@ -194,18 +217,102 @@ Comparison compare_reports(const LoadReport& L, const LoadReport& R, const Compa
     // An IFUNC symbol's address is its loader's own stub: not comparable.
     bool ifunc = y.type == "ifunc" && z.type == "ifunc";
     if (!ifunc && (ya != za || y.section != z.section))
-      add(Difference{"symbol", "", 0, "", "'" + y.name + "' at " + y.section + " " + hex(y.address),
-                     "'" + z.name + "' at " + z.section + " " + hex(z.address), false});
+      add(Difference{"symbol", "", 0, "", "'" + named(y.object, y.name) + "' at " + y.section + " " + hex(y.address),
+                     "'" + named(z.object, z.name) + "' at " + z.section + " " + hex(z.address), false});
     if (y.binding != z.binding)
-      add(Difference{"symbol", "", 0, "", "'" + y.name + "' " + y.binding, "'" + z.name + "' " + z.binding, false});
+      add(Difference{"symbol", "", 0, "", "'" + named(y.object, y.name) + "' " + y.binding,
+                     "'" + named(z.object, z.name) + "' " + z.binding, false});
   }
   for (auto& [key, list] : right_syms) {
     size_t n = taken.count(key) ? taken[key] : 0;
     for (size_t k = n; k < list.size(); k++)
-      add(Difference{"symbol", "", 0, "", "'" + list[k]->name + "' missing", "'" + list[k]->name + "' at " + hex(list[k]->address),
-                     false});
+      add(Difference{"symbol", "", 0, "", "'" + named(list[k]->object, list[k]->name) + "' missing",
+                     "'" + named(list[k]->object, list[k]->name) + "' at " + hex(list[k]->address), false});
+  }
+
+  // ---- a set's bindings: listed first, they say the most --------------------
+  if (L.is_set()) {
+    std::map<std::string, std::pair<std::string, std::string>> targets;
+    for (const ReportBinding& b : L.bindings) targets[b.name].first = b.target;
+    for (const ReportBinding& b : R.bindings) targets[b.name].second = b.target;
+    std::vector<Difference> first;
+    for (const auto& [name, t] : targets)
+      if (t.first != t.second)
+        first.push_back(Difference{"binding", "", 0, "", "'" + name + "' -> " + (t.first.empty() ? "(no reference)" : t.first),
+                                   "'" + name + "' -> " + (t.second.empty() ? "(no reference)" : t.second), false});
+    if (!first.empty()) {
+      c.agree = false;
+      c.differences.insert(c.differences.begin(), first.begin(), first.end());
+    }
   }
   return c;
+}
+
+void compute_bindings(LoadReport& r) {
+  r.bindings.clear();
+  if (!r.loaded) return;
+  MemoryMap memory(r);
+  // Where an address is, in the set's words.
+  // (Indexed: a set of large objects has tens of thousands of relocations.)
+  std::vector<const ReportSection*> tls_sections;
+  for (const ReportSection& sec : r.sections)
+    if (sec.is_tls()) tls_sections.push_back(&sec);
+  std::set<std::pair<u32, std::string>> locals;
+  for (const ReportSymbol& y : r.symbols)
+    if (y.binding == "local") locals.insert({y.object, y.name});
+  auto where = [&](u64 s, bool tls) -> std::string {
+    std::vector<const ReportSection*> candidates = tls_sections;
+    if (!tls) {
+      candidates.clear();
+      if (const ReportSection* sec = memory.section_at(s, 1, "common")) candidates.push_back(sec);
+    }
+    for (const ReportSection* p : candidates) {
+      const ReportSection& sec = *p;
+      if (sec.size == 0 || s < sec.address || s - sec.address >= sec.size) continue;
+      if (sec.kind == "common") {
+        for (const ReportSymbol& y : r.symbols)
+          if (y.type == "common" && s >= y.address && s - y.address < (y.size ? y.size : 1))
+            return "common " + y.name + signed_hex(i64(s - y.address));
+        return "common+" + hex(s - sec.address);
+      }
+      return std::string(tls ? "tls " : "") + r.member_prefix(sec.object) + sec.name + "+" + hex(s - sec.address);
+    }
+    if (tls) return "tls " + signed_hex(i64(s));
+    return s == 0 ? "0" : "external " + hex(s);
+  };
+  std::map<std::string, std::pair<std::vector<std::string>, u64>> seen;  // name -> targets, references
+  for (size_t i = 0; i < r.relocations.size(); i++) {
+    const ReportRelocation& x = r.relocations[i];
+    if (x.symbol_is_section || x.symbol.empty()) continue;
+    // A name the member defines locally is that member's own business.
+    if (locals.count({x.object, x.symbol})) continue;
+    DecodedField d = decode_field(memory, x, i ? &r.relocations[i - 1] : nullptr);
+    std::string target;
+    if (!d.ok) {
+      target = "<undecodable: " + d.error + ">";
+    } else if (d.none || d.exact || (d.kind != "addr" && d.kind != "tls")) {
+      continue;  // no address to compare (a rewritten TLS sequence, a size, a module id)
+    } else if (d.kind == "tls") {
+      // The thread-pointer offset of S: effective - A for direct forms; a
+      // GOT slot or a rewritten initial-exec sequence holds S itself.
+      target = where(d.symbol_only ? d.effective : d.effective - u64(x.addend), true);
+    } else {
+      u64 s = d.symbol_only ? d.effective : d.effective - u64(x.addend);
+      if (const ReportSymbol* y = memory.ifunc_at(s)) target = "ifunc " + r.member_prefix(y->object) + y->name;
+      else target = where(s, false);
+    }
+    auto& [targets, count] = seen[x.symbol];
+    count++;
+    if (std::find(targets.begin(), targets.end(), target) == targets.end()) targets.push_back(target);
+  }
+  for (auto& [name, entry] : seen) {
+    ReportBinding b;
+    b.name = name;
+    std::sort(entry.first.begin(), entry.first.end());
+    for (const std::string& t : entry.first) b.target += (b.target.empty() ? "" : " | ") + t;
+    b.references = entry.second;
+    r.bindings.push_back(std::move(b));
+  }
 }
 
 std::string render_comparison(const LoadReport& L, const LoadReport& R, const Comparison& c, size_t limit) {

@@ -21,7 +21,11 @@ struct Difference {
   std::string what;        // outcome section bytes relocation symbol
   std::string section;     // section name, when there is one
   u64 offset = 0;          // within the section
-  std::string relocation;  // "R_X86_64_PC32 'foo'-4", when there is one
+  std::string relocation;  // A set's bindings (report.h): where the references to each non-local
+// name lead, decoded from the report's final bytes. Fills r.bindings.
+void compute_bindings(LoadReport& r);
+
+// "R_X86_64_PC32 'foo'-4", when there is one
   std::string left, right; // the two values, readable
   bool note = false;       // informational only; not a disagreement
   // One line: ".text+0x1a R_X86_64_PC32 'foo'-4: engine 0x.. -> X; reference 0x.. -> Y"
@@ -38,6 +42,10 @@ Comparison compare_reports(const LoadReport& left, const LoadReport& right, cons
 
 // The diff as text: a header naming both loaders, then up to `limit` lines.
 std::string render_comparison(const LoadReport& left, const LoadReport& right, const Comparison& c, size_t limit = 20);
+
+// A set's bindings (report.h): where the references to each non-local
+// name lead, decoded from the report's final bytes. Fills r.bindings.
+void compute_bindings(LoadReport& r);
 
 // "R_X86_64_PC32 'foo'-4"
 std::string relocation_label(const ReportRelocation& r);

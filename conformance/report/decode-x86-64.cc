@@ -28,7 +28,9 @@ u64 sext(u64 v, unsigned width) {
 }
 
 bool is_defined(const MemoryMap& m, const ReportRelocation& rel) {
-  return rel.symbol_is_section || rel.symbol.empty() || m.defines(rel.symbol);
+  // (In a set: defined in the relocation's own member; a call to another
+  // member's function may go through a stub like any external call.)
+  return rel.symbol_is_section || rel.symbol.empty() || m.defines(rel.symbol, rel.object);
 }
 
 // A stub is `jmp *disp32(%rip)` (ff 25): follow it to the 8-byte target.
@@ -58,13 +60,14 @@ bool ifunc_resolver_x86_64(const MemoryMap& m, u64 at, u64& resolver) {
 DecodedField decode_field_x86_64(const MemoryMap& m, const ReportRelocation& rel, const ReportRelocation* previous) {
   const LoadReport& r = m.report();
   DecodedField d;
-  const ReportSection* sec = r.file_section(rel.section_index);
+  const ReportSection* sec = r.file_section(rel.object, rel.section_index);
+  const std::optional<u64> got = r.got_of(rel.object);
   if (!sec) {
     d.error = "the report has no section " + std::to_string(rel.section_index);
     return d;
   }
   // The call to __tls_get_addr after a TLSGD/TLSLD is part of the rewrite.
-  if (previous && previous->section_index == rel.section_index &&
+  if (previous && previous->section_index == rel.section_index && previous->object == rel.object &&
       (previous->type == kTlsgd || previous->type == kTlsld)) {
     d.ok = d.exact = true;
     return d;
@@ -104,6 +107,7 @@ DecodedField decode_field_x86_64(const MemoryMap& m, const ReportRelocation& rel
       d.width = 4;
       for (unsigned i = 0; i < 4; i++) d.raw |= u64(b(field + i)) << (8 * i);
       d.effective = sext(d.raw, 4);
+      d.symbol_only = true;
       d.ok = true;
       return d;
     }
@@ -115,6 +119,7 @@ DecodedField decode_field_x86_64(const MemoryMap& m, const ReportRelocation& rel
       d.width = 4;
       for (unsigned i = 0; i < 4; i++) d.raw |= u64(b(field + 4 + i)) << (8 * i);
       d.effective = sext(d.raw, 4);
+      d.symbol_only = true;
       d.ok = true;
       return d;
     }
@@ -131,6 +136,7 @@ DecodedField decode_field_x86_64(const MemoryMap& m, const ReportRelocation& rel
   d.kind = "addr";
   auto got_slot = [&](u64 slot) {
     d.through_got = true;
+    d.symbol_only = true;
     if (!m.read(slot, 8, d.effective, "got")) {
       d.error = "GOT slot " + hex(slot) + " is not in the report's memory";
       return false;
@@ -150,7 +156,10 @@ DecodedField decode_field_x86_64(const MemoryMap& m, const ReportRelocation& rel
     case kPlt32: {                             // L + A - P
       u64 L = sext(V, 4) + P - A;
       u64 target = 0;
-      if (!is_defined(m, rel) && follow_stub(m, L, target)) {
+      // (An IFUNC's own stub stands for the function the resolver picks:
+      // never followed, though the reference lays it out as a call stub.
+      // A set's call to another member's IFUNC reaches it directly.)
+      if (!is_defined(m, rel) && !m.ifunc_at(L) && follow_stub(m, L, target)) {
         d.through_stub = true;
         d.effective = target + A;
       } else {
@@ -166,35 +175,35 @@ DecodedField decode_field_x86_64(const MemoryMap& m, const ReportRelocation& rel
       if (!got_slot(sext(V, 4) + P - A)) return d;
       break;
     case kGot64:                               // G + A
-      if (!r.got_address) {
+      if (!got) {
         d.error = "GOT64 without a GOT";
         return d;
       }
-      if (!got_slot(*r.got_address + V - A)) return d;
+      if (!got_slot(*got + V - A)) return d;
       break;
     case kGotoff64:                            // S + A - GOT
-      if (!r.got_address) {
+      if (!got) {
         d.error = "GOTOFF64 without a GOT";
         return d;
       }
-      d.effective = V + *r.got_address;
+      d.effective = V + *got;
       break;
     case kGotpc32: case kGotpc64:              // GOT + A - P
-      if (!r.got_address) {
+      if (!got) {
         d.error = "GOTPC without a GOT";
         return d;
       }
       d.kind = "got-base";
-      d.effective = sext(V, width) + P - *r.got_address;
+      d.effective = sext(V, width) + P - *got;
       break;
     case kPltoff64: {                          // L - GOT + A
-      if (!r.got_address) {
+      if (!got) {
         d.error = "PLTOFF64 without a GOT";
         return d;
       }
-      u64 L = V - A + *r.got_address;
+      u64 L = V - A + *got;
       u64 target = 0;
-      if (follow_stub(m, L, target)) {
+      if (!m.ifunc_at(L) && follow_stub(m, L, target)) {
         d.through_stub = true;
         d.effective = target + A;
       } else {

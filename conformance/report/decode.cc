@@ -47,7 +47,7 @@ MemoryMap::MemoryMap(const LoadReport& report) : report_(&report) {
   all_ = make_index(std::move(all));
   for (auto& [kind, list] : kinds) by_kind_.push_back({kind, make_index(std::move(list))});
   for (const ReportSymbol& y : report.symbols) {
-    defined_.push_back(y.name);
+    defined_.push_back({y.name, y.object});
     if (y.type == "ifunc") ifuncs_.push_back({y.address, &y});
   }
   std::sort(defined_.begin(), defined_.end());
@@ -78,7 +78,12 @@ bool MemoryMap::read(u64 address, unsigned width, u64& out, const char* prefer) 
 }
 
 bool MemoryMap::defines(const std::string& symbol) const {
-  return std::binary_search(defined_.begin(), defined_.end(), symbol);
+  auto it = std::lower_bound(defined_.begin(), defined_.end(), std::pair<std::string, u32>{symbol, 0});
+  return it != defined_.end() && it->first == symbol;
+}
+
+bool MemoryMap::defines(const std::string& symbol, u32 object) const {
+  return std::binary_search(defined_.begin(), defined_.end(), std::pair<std::string, u32>{symbol, object});
 }
 
 DecodedField decode_field(const MemoryMap& memory, const ReportRelocation& rel, const ReportRelocation* previous) {
@@ -123,8 +128,9 @@ std::string canonical_target(const MemoryMap& memory, const ReportRelocation& re
         return "common:" + y.name + signed_hex(i64(d.effective - y.address));
     return "common+" + hex(d.effective - s->address);
   }
-  if (s && s->kind == "got" && report.got_address) return "GOT" + signed_hex(i64(d.effective - *report.got_address));
-  if (s && s->kind == "stubs") return "stub+" + hex(d.effective - s->address);
+  if (s && s->kind == "got" && report.got_of(s->object))
+    return report.member_prefix(s->object) + "GOT" + signed_hex(i64(d.effective - *report.got_of(s->object)));
+  if (s && s->kind == "stubs") return report.member_prefix(s->object) + "stub+" + hex(d.effective - s->address);
   return hex(d.effective);
 }
 

@@ -28,6 +28,10 @@ struct DecodedField {
   u64 effective = 0;
   bool through_stub = false;
   bool through_got = false;
+  // `effective` is the symbol's own address (S, or its thread-pointer
+  // offset) without the addend: read from a GOT slot, or from a rewritten
+  // initial-exec sequence. Otherwise S = effective - A.
+  bool symbol_only = false;
 };
 
 // A report's memory by target address, indexed once. Thread-local sections
@@ -40,6 +44,7 @@ class MemoryMap {
   const ReportSection* section_at(u64 address, u64 length, const char* prefer = nullptr) const;
   bool read(u64 address, unsigned width, u64& out, const char* prefer = nullptr) const;
   bool defines(const std::string& symbol) const;  // a symbol the report defines
+  bool defines(const std::string& symbol, u32 object) const;  // ... in that member of a set
   // The IFUNC symbol whose stub is at `address`, or nullptr.
   const ReportSymbol* ifunc_at(u64 address) const;
 
@@ -53,7 +58,7 @@ class MemoryMap {
   const LoadReport* report_;
   Index all_;
   std::vector<std::pair<std::string, Index>> by_kind_;
-  std::vector<std::string> defined_;  // sorted
+  std::vector<std::pair<std::string, u32>> defined_;  // sorted
   std::vector<std::pair<u64, const ReportSymbol*>> ifuncs_;  // by address
 };
 

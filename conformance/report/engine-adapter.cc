@@ -4,9 +4,11 @@
 // map_section_address, externals come from the scenario, and the report
 // is read back from the engine's introspection API (sections(), symbols(),
 // relocations(), outcomes()) and from the bytes in its memory.
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 
+#include "conformance/report/compare.h"
 #include "conformance/report/layout.h"
 #include "conformance/report/loaders.h"
 #include "engine/loader/dyld.h"
@@ -22,7 +24,12 @@ constexpr u64 kMaxSection = u64(1) << 30;
 class PlainMemory final : public jitload::MemoryManager {
  public:
   PlainMemory(const Placement& placement, const LoadScenario& scenario)
-      : placement_(placement), scenario_(scenario) {}
+      : placement_(&placement), scenario_(scenario) {}
+  // The member of a set whose TLS sections the next allocations are.
+  void set_placement(const Placement& placement) {
+    placement_ = &placement;
+    tls_used_.clear();
+  }
 
   u8* allocate_code_section(u64 size, u32 align, u32, std::string_view) override { return allocate(size, align); }
   u8* allocate_data_section(u64 size, u32 align, u32, std::string_view, bool) override {
@@ -35,8 +42,8 @@ class PlainMemory final : public jitload::MemoryManager {
                                                               std::string_view name) override {
     u8* mem = allocate(size, align);
     if (!mem) return jitload::Error(jitload::ErrorKind::Memory, "cannot allocate a TLS image");
-    for (size_t k = 0; k < placement_.sections.size(); k++) {
-      const PlannedSection& p = placement_.sections[k];
+    for (size_t k = 0; k < placement_->sections.size(); k++) {
+      const PlannedSection& p = placement_->sections[k];
       if (!p.tls || p.name != name || (tls_used_.size() > k && tls_used_[k])) continue;
       if (tls_used_.size() <= k) tls_used_.resize(k + 1, false);
       tls_used_[k] = true;
@@ -67,7 +74,7 @@ class PlainMemory final : public jitload::MemoryManager {
   struct Free {
     void operator()(u8* p) const { std::free(p); }
   };
-  const Placement& placement_;
+  const Placement* placement_;
   const LoadScenario& scenario_;
   std::vector<std::unique_ptr<u8, Free>> blocks_;
   std::vector<bool> tls_used_;
@@ -119,71 +126,120 @@ bool is_tls(const jitload::LoadedSection& s) {
   return s.kind == jitload::SectionKind::Tls || s.kind == jitload::SectionKind::TlsBss;
 }
 
-}  // namespace
-
-LoadReport run_engine(std::span<const u8> object, const std::string& name, const LoadScenario& scenario) {
-  Placement placement = plan_placement(object, scenario);
-  PlainMemory memory(placement, scenario);
+// One object, or a set (report.h "A set of objects"): every member loaded
+// into one RuntimeDyld, placed by the set rule, resolved once.
+LoadReport load_members(std::span<const SetMember> members, const LoadScenario& scenario, bool set) {
+  std::vector<std::span<const u8>> bytes;
+  std::vector<std::string> names;
+  std::string joined;
+  for (const SetMember& m : members) {
+    bytes.push_back(m.bytes);
+    names.push_back(m.name);
+    joined += (joined.empty() ? "" : "+") + m.name;
+  }
+  auto rejected = [&](std::string kind, std::string message, std::optional<u64> offset = std::nullopt) {
+    LoadReport r = LoadReport::rejected("engine", joined, std::move(kind), std::move(message), offset);
+    if (set) r.objects = names;
+    return r;
+  };
+  std::vector<Placement> tls_plans = plan_set_tls(bytes, scenario);
+  std::vector<LoadScenario> scenarios;
+  for (size_t k = 0; k < members.size(); k++) scenarios.push_back(member_scenario(scenario, k));
+  Placement none;
+  PlainMemory memory(none, scenario);
   ScenarioResolver resolver(scenario);
   jitload::RuntimeDyld dyld(memory, &resolver);
   dyld.enable_outcomes(true);
 
-  auto info = dyld.load_object(object, name);
-  if (!info) {
-    const jitload::Error& e = info.error();
-    std::optional<u64> off;
-    if (e.file_offset() != jitload::kNoOffset) off = e.file_offset();
-    return LoadReport::rejected("engine", name, jitload::error_kind_name(e.kind()), e.message(), off);
+  std::vector<u32> object_index;  // the engine's index of each member
+  for (size_t k = 0; k < members.size(); k++) {
+    memory.set_placement(tls_plans[k]);
+    auto info = dyld.load_object(members[k].bytes, members[k].name);
+    if (!info) {
+      const jitload::Error& e = info.error();
+      std::optional<u64> off;
+      if (e.file_offset() != jitload::kNoOffset) off = e.file_offset();
+      return rejected(jitload::error_kind_name(e.kind()), e.message(), off);
+    }
+    object_index.push_back(info->object_index());
   }
-  const u32 object_index = info->object_index();
-
-  // Map every section per the scenario: file sections first, then the
-  // engine's own areas in the rule's order.
-  auto sections = dyld.sections();
-  for (u32 id = 0; id < sections.size(); id++) {
-    const jitload::LoadedSection& s = sections[id];
-    if (s.object != object_index || s.file_index == jitload::kNone || is_tls(s)) continue;
-    const PlannedSection* p = placement.find(s.file_index);
-    if (!p)
-      return LoadReport::rejected("engine", name, "argument",
-                                  "the engine loaded section " + std::to_string(s.file_index) +
-                                      " that the placement rule does not place");
-    if (jitload::Error e = dyld.map_section_address(id, p->address))
-      return LoadReport::rejected("engine", name, "argument", e.message());
-  }
-  const std::pair<jitload::SectionKind, const char*> areas[] = {
-      {jitload::SectionKind::Common, "<common symbols>"},
-      {jitload::SectionKind::Got, "<got>"},
-      {jitload::SectionKind::Stubs, "<stubs>"},
+  auto member_of = [&](u32 engine_object) -> std::optional<u32> {
+    for (u32 k = 0; k < object_index.size(); k++)
+      if (object_index[k] == engine_object) return k;
+    return std::nullopt;
   };
-  std::optional<u64> got;
-  for (const auto& [kind, area] : areas)
+
+  // Map every section per the scenario's rule (report.h): member after
+  // member, its file sections, then its common block, GOT, stubs and IFUNC
+  // stubs (those three placed even when the engine has none); any other
+  // area of the engine's own after the last member.
+  auto sections = dyld.sections();
+  auto map = [&](u32 id, u64 target) -> bool { return dyld.map_section_address(id, target).ok(); };
+  std::vector<std::optional<u64>> gots(members.size());
+  u64 cursor = scenario.base;
+  Placement areas;  // the cursor, as the member's areas move it
+  for (u32 k = 0; k < members.size(); k++) {
+    LoadScenario here = scenarios[k];
+    here.base = cursor;
+    Placement placement = plan_placement(members[k].bytes, here);
+    if (!placement.ok) placement.cursor = cursor;
     for (u32 id = 0; id < sections.size(); id++) {
       const jitload::LoadedSection& s = sections[id];
-      if (s.object != object_index || s.kind != kind) continue;
-      u64 target = placement.place_area(scenario, area, s.size, s.align);
-      if (kind == jitload::SectionKind::Got) got = target;
-      if (jitload::Error e = dyld.map_section_address(id, target))
-        return LoadReport::rejected("engine", name, "argument", e.message());
+      if (s.object != object_index[k] || s.file_index == jitload::kNone || is_tls(s)) continue;
+      const PlannedSection* p = placement.find(s.file_index);
+      if (!p)
+        return rejected("argument", "the engine loaded section " + std::to_string(s.file_index) +
+                                        " that the placement rule does not place");
+      if (!map(id, p->address)) return rejected("argument", "cannot map section " + std::string(s.name));
     }
-  // Any other area of the engine's own (IFUNC stubs and slots, ...): after
-  // those, in the engine's order, each by its name.
-  for (u32 id = 0; id < sections.size(); id++) {
-    const jitload::LoadedSection& s = sections[id];
-    if (s.object != object_index || s.file_index != jitload::kNone || is_tls(s)) continue;
-    if (s.kind == jitload::SectionKind::Common || s.kind == jitload::SectionKind::Got ||
-        s.kind == jitload::SectionKind::Stubs)
-      continue;
-    u64 target = placement.place_area(scenario, std::string(s.name), s.size, s.align);
-    if (jitload::Error e = dyld.map_section_address(id, target))
-      return LoadReport::rejected("engine", name, "argument", e.message());
+    areas.cursor = placement.cursor;
+    areas.section_sep = scenario.section_sep;
+    auto own = [&](jitload::SectionKind kind, std::string_view name) -> std::optional<u32> {
+      for (u32 id = 0; id < sections.size(); id++)
+        if (sections[id].object == object_index[k] && sections[id].file_index == jitload::kNone &&
+            sections[id].kind == kind && (name.empty() || sections[id].name == name))
+          return id;
+      return std::nullopt;
+    };
+    if (auto id = own(jitload::SectionKind::Common, "")) {
+      u64 target = areas.place_area(here, "<common symbols>", sections[*id].size, sections[*id].align);
+      if (!map(*id, target)) return rejected("argument", "cannot map the common block");
+    }
+    const std::optional<u32> area_ids[3] = {own(jitload::SectionKind::Got, ""), own(jitload::SectionKind::Stubs, ""),
+                                            own(jitload::SectionKind::Code, "<ifunc stubs>")};
+    for (int a = 0; a < 3; a++) {
+      u64 size = area_ids[a] ? sections[*area_ids[a]].size : 0;
+      u64 align = std::max<u64>(kSetAreas[a].align, area_ids[a] ? sections[*area_ids[a]].align : 1);
+      u64 target = areas.place_area(here, kSetAreas[a].name, size, align);
+      if (a == 0) gots[k] = target;
+      if (area_ids[a] && !map(*area_ids[a], target)) return rejected("argument", std::string("cannot map ") + kSetAreas[a].name);
+    }
+    cursor = areas.cursor;
+  }
+  for (u32 k = 0; k < members.size(); k++)
+    for (u32 id = 0; id < sections.size(); id++) {
+      const jitload::LoadedSection& s = sections[id];
+      if (s.object != object_index[k] || s.file_index != jitload::kNone || is_tls(s)) continue;
+      if (s.kind == jitload::SectionKind::Common || s.kind == jitload::SectionKind::Got ||
+          s.kind == jitload::SectionKind::Stubs || s.name == "<ifunc stubs>")
+        continue;
+      u64 target = areas.place_area(scenarios[k], std::string(s.name), s.size, s.align);
+      if (!map(id, target)) return rejected("argument", "cannot map " + std::string(s.name));
+    }
+  // (Every member has a GOT address, as in the reference, which places an
+  // empty GOT too; for one object, only when the engine made a GOT, as
+  // before sets existed.)
+  if (!set) {
+    bool has_got = false;
+    for (const jitload::LoadedSection& s : sections) has_got |= s.kind == jitload::SectionKind::Got;
+    if (!has_got) gots[0].reset();
   }
 
   jitload::Error resolved = dyld.resolve_relocations();
 
   LoadReport out;
   out.loader = "engine";
-  out.object = name;
+  out.object = joined;
   out.triple = scenario.triple;
   out.loaded = resolved.ok();
   if (!resolved.ok()) {
@@ -191,10 +247,16 @@ LoadReport run_engine(std::span<const u8> object, const std::string& name, const
     out.error_message = resolved.message();
     if (resolved.file_offset() != jitload::kNoOffset) out.error_offset = resolved.file_offset();
   }
-  out.got_address = got;
+  if (set) {
+    out.objects = names;
+    out.gots = gots;
+  } else {
+    out.got_address = gots[0];
+  }
   sections = dyld.sections();
   for (const jitload::LoadedSection& s : sections) {
-    if (s.object != object_index) continue;
+    auto k = member_of(s.object);
+    if (!k) continue;
     ReportSection r;
     r.name = std::string(s.name);
     r.index = s.file_index == jitload::kNone ? -1 : i64(s.file_index);
@@ -202,11 +264,13 @@ LoadReport run_engine(std::span<const u8> object, const std::string& name, const
     r.address = s.target;
     r.size = s.size;
     r.align = s.align;
+    r.object = *k;
     if (s.local && s.size) r.bytes.assign(s.local, s.local + s.size);
     out.sections.push_back(std::move(r));
   }
   for (const jitload::LoadedSymbol& y : dyld.symbols()) {
-    if (y.object != object_index) continue;
+    auto k = member_of(y.object);
+    if (!k) continue;
     ReportSymbol r;
     r.name = std::string(y.name);
     if (y.section != jitload::kNone) {
@@ -220,41 +284,57 @@ LoadReport run_engine(std::span<const u8> object, const std::string& name, const
     r.size = y.size;
     r.binding = binding_name(y.flags.binding);
     r.type = type_name(y.flags.type);
+    r.object = *k;
     out.symbols.push_back(std::move(r));
   }
-  std::vector<jitload::RelocationRecord> records = dyld.relocations(object_index);
-  auto outcomes = dyld.outcomes(object_index);
-  for (size_t i = 0; i < records.size(); i++) {
-    const jitload::RelocationRecord& x = records[i];
-    ReportRelocation r;
-    const jitload::LoadedSection& s = sections[x.section];
-    r.section = std::string(s.name);
-    r.section_index = s.file_index == jitload::kNone ? -1 : i64(s.file_index);
-    r.offset = x.offset;
-    r.type = x.type;
-    r.type_name = std::string(x.type_name);
-    if (x.symbol_section != jitload::kNone) {
-      r.symbol = std::string(sections[x.symbol_section].name);
-      r.symbol_is_section = true;
-    } else {
-      r.symbol = std::string(x.symbol_name);
-    }
-    r.addend = x.addend;
-    if (i < outcomes.size()) {
-      const jitload::RelocationOutcome& o = outcomes[i];
-      r.value = o.value;
-      r.effective = o.effective;
-      r.via = via_name(o.via);
-      if (!o.error.empty()) {
-        r.status = "error";
-        r.error = o.error;
+  for (u32 k = 0; k < members.size(); k++) {
+    std::vector<jitload::RelocationRecord> records = dyld.relocations(object_index[k]);
+    auto outcomes = dyld.outcomes(object_index[k]);
+    for (size_t i = 0; i < records.size(); i++) {
+      const jitload::RelocationRecord& x = records[i];
+      ReportRelocation r;
+      const jitload::LoadedSection& s = sections[x.section];
+      r.section = std::string(s.name);
+      r.section_index = s.file_index == jitload::kNone ? -1 : i64(s.file_index);
+      r.offset = x.offset;
+      r.type = x.type;
+      r.type_name = std::string(x.type_name);
+      if (x.symbol_section != jitload::kNone) {
+        r.symbol = std::string(sections[x.symbol_section].name);
+        r.symbol_is_section = true;
       } else {
-        r.status = o.applied ? "applied" : "consumed";
+        r.symbol = std::string(x.symbol_name);
       }
+      r.addend = x.addend;
+      r.object = k;
+      if (i < outcomes.size()) {
+        const jitload::RelocationOutcome& o = outcomes[i];
+        r.value = o.value;
+        r.effective = o.effective;
+        r.via = via_name(o.via);
+        if (!o.error.empty()) {
+          r.status = "error";
+          r.error = o.error;
+        } else {
+          r.status = o.applied ? "applied" : "consumed";
+        }
+      }
+      out.relocations.push_back(std::move(r));
     }
-    out.relocations.push_back(std::move(r));
   }
+  if (set) compute_bindings(out);
   return out;
+}
+
+}  // namespace
+
+LoadReport run_engine(std::span<const u8> object, const std::string& name, const LoadScenario& scenario) {
+  const SetMember member{name, object};
+  return load_members(std::span<const SetMember>(&member, 1), scenario, false);
+}
+
+LoadReport run_engine_set(std::span<const SetMember> members, const LoadScenario& scenario) {
+  return load_members(members, scenario, true);
 }
 
 }  // namespace jitload::conformance

@@ -113,4 +113,53 @@ Placement plan_placement(std::span<const u8> b, const LoadScenario& scenario) {
   return p;
 }
 
+void map_member_areas(LoadScenario& scenario, size_t members) {
+  for (const auto& [key, address] : scenario.section_addresses)
+    if (key.find('<') != std::string::npos) return;
+  static const char* const kAreas[] = {"<common symbols>", "<got>", "<stubs>", "<ifunc stubs>"};
+  const u64 areas = scenario.base + 0x10000000;
+  for (size_t k = 0; k < members; k++)
+    for (u64 a = 0; a < 4; a++)
+      scenario.section_addresses.emplace_back("@" + std::to_string(k) + ":" + kAreas[a], areas + k * 0x100000 + a * 0x40000);
+}
+
+const SetArea kSetAreas[3] = {{"<got>", 8}, {"<stubs>", 16}, {"<ifunc stubs>", 16}};
+
+LoadScenario member_scenario(const LoadScenario& scenario, size_t member) {
+  LoadScenario s = scenario;
+  s.section_addresses.clear();
+  const std::string mine = "@" + std::to_string(member) + ":";
+  // Lookups take the first match: this member's keys first.
+  for (const auto& [key, address] : scenario.section_addresses)
+    if (key.rfind(mine, 0) == 0) s.section_addresses.emplace_back(key.substr(mine.size()), address);
+  for (const auto& [key, address] : scenario.section_addresses)
+    if (key.rfind("@", 0) != 0) s.section_addresses.emplace_back(key, address);
+  return s;
+}
+
+std::vector<Placement> plan_set_tls(std::span<const std::span<const u8>> members, const LoadScenario& scenario) {
+  std::vector<Placement> plans;
+  for (size_t k = 0; k < members.size(); k++) plans.push_back(plan_placement(members[k], member_scenario(scenario, k)));
+  // One static TLS block: every member's TLS sections in load order, each
+  // member's in header order, the thread pointer at the end (variant II).
+  u64 offset = 0, block_align = 1;
+  std::vector<std::vector<u64>> at(plans.size());
+  for (size_t k = 0; k < plans.size(); k++) {
+    at[k].assign(plans[k].sections.size(), 0);
+    for (size_t i = 0; i < plans[k].sections.size(); i++) {
+      const PlannedSection& t = plans[k].sections[i];
+      if (!t.tls) continue;
+      offset = align_up(offset, t.align);
+      at[k][i] = offset;
+      offset += t.size;
+      if (t.align > block_align) block_align = t.align;
+    }
+  }
+  u64 block = align_up(offset, block_align);
+  for (size_t k = 0; k < plans.size(); k++)
+    for (size_t i = 0; i < plans[k].sections.size(); i++)
+      if (plans[k].sections[i].tls) plans[k].sections[i].tp_offset = i64(at[k][i] - block);
+  return plans;
+}
+
 }  // namespace jitload::conformance

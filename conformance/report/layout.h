@@ -39,4 +39,32 @@ struct Placement {
 // (the loaders then reject the object on their own terms).
 Placement plan_placement(std::span<const u8> object, const LoadScenario& scenario);
 
+// A set of objects (report.h, "Placement of a set"). Each member's file
+// sections are planned when the cursor reaches it (plan_placement with the
+// member's scenario and base = the cursor); this gives every member's
+// thread-local sections their offsets in the set's one TLS block, which
+// the loaders need before any placement (at load time). Addresses in the
+// result are meaningless.
+std::vector<Placement> plan_set_tls(std::span<const std::span<const u8>> members, const LoadScenario& scenario);
+
+// The scenario as member K of a set sees it: explicit addresses keyed
+// "@K:KEY" apply to member K only, and beat a plain KEY, which applies to
+// every member; "@J:" keys of other members are dropped.
+LoadScenario member_scenario(const LoadScenario& scenario, size_t member);
+
+// Unless the scenario maps some area itself: every member's own areas at
+// explicit addresses, member K's at base + 0x10000000 + K * 0x100000
+// (common block +0, GOT +0x40000, stubs +0x80000, IFUNC stubs +0xc0000),
+// so file sections sit where the rule puts them whatever size each loader
+// gives its own areas (what `jitload diff --link` compares under).
+void map_member_areas(LoadScenario& scenario, size_t members);
+
+// The areas of the loaders' own that every member gets a place for, even
+// when a loader has none or an empty one: name and alignment (report.h).
+struct SetArea {
+  const char* name;
+  u64 align;
+};
+extern const SetArea kSetAreas[3];  // <got> 8, <stubs> 16, <ifunc stubs> 16
+
 }  // namespace jitload::conformance

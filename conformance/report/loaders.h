@@ -5,6 +5,7 @@
 
 #include <span>
 #include <string>
+#include <vector>
 
 #include "conformance/report/report.h"
 
@@ -16,5 +17,14 @@ LoadReport run_engine(std::span<const u8> object, const std::string& name, const
 
 // The reference loader (reference/).
 LoadReport run_reference(std::span<const u8> object, const std::string& name, const LoadScenario& scenario);
+
+// A set of objects loaded into one symbol table (report.h, "A set of
+// objects"): one report for the set, its members in the given order.
+struct SetMember {
+  std::string name;
+  std::span<const u8> bytes;
+};
+LoadReport run_engine_set(std::span<const SetMember> members, const LoadScenario& scenario);
+LoadReport run_reference_set(std::span<const SetMember> members, const LoadScenario& scenario);
 
 }  // namespace jitload::conformance

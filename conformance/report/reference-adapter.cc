@@ -1,10 +1,15 @@
-// The reference loader's Result as a LoadReport: a field-by-field copy.
+// The reference loader's Results as a LoadReport: a field-by-field copy.
+// One object is reference::load; a set is reference::load_set, one Result
+// per member, gathered into one report (report.h, "A set of objects").
+#include "conformance/report/compare.h"
 #include "conformance/report/loaders.h"
 #include "reference/reference.h"
 
 namespace jitload::conformance {
 
-LoadReport run_reference(std::span<const u8> object, const std::string& name, const LoadScenario& scenario) {
+namespace {
+
+reference::Scenario to_reference(const LoadScenario& scenario) {
   reference::Scenario s;
   s.base = scenario.base;
   s.section_sep = scenario.section_sep;
@@ -14,19 +19,11 @@ LoadReport run_reference(std::span<const u8> object, const std::string& name, co
   s.extern_default = scenario.extern_default.value_or(0);
   s.default_externals = scenario.default_externals;
   s.extern_base = scenario.extern_base;
-  reference::Result r = reference::load(object, name, s);
+  return s;
+}
 
-  LoadReport out;
-  out.loader = "reference";
-  out.object = name;
-  out.triple = r.triple.empty() ? scenario.triple : r.triple;
-  out.loaded = r.loaded;
-  if (!r.loaded) {
-    out.error_kind = reference::error_kind_name(r.error.kind);
-    out.error_message = r.error.message;
-    if (r.error.file_offset != reference::kNoOffset) out.error_offset = r.error.file_offset;
-  }
-  if (!r.sections.empty()) out.got_address = r.got_address;
+// Member `object`'s sections, symbols and relocations into `out`.
+void add_member(const reference::Result& r, u32 object, LoadReport& out) {
   for (const reference::Section& x : r.sections) {
     ReportSection s2;
     s2.name = x.name;
@@ -36,6 +33,7 @@ LoadReport run_reference(std::span<const u8> object, const std::string& name, co
     s2.size = x.size;
     s2.align = x.align;
     s2.bytes = x.bytes;
+    s2.object = object;
     out.sections.push_back(std::move(s2));
   }
   for (const reference::Symbol& y : r.symbols) {
@@ -48,6 +46,7 @@ LoadReport run_reference(std::span<const u8> object, const std::string& name, co
     s2.size = y.size;
     s2.binding = y.binding;
     s2.type = y.type;
+    s2.object = object;
     out.symbols.push_back(std::move(s2));
   }
   for (const reference::Relocation& x : r.relocations) {
@@ -65,8 +64,64 @@ LoadReport run_reference(std::span<const u8> object, const std::string& name, co
     r2.effective = x.effective;
     r2.via = x.via;
     r2.error = x.error;
+    r2.object = object;
     out.relocations.push_back(std::move(r2));
   }
+}
+
+void set_error(const reference::Result& r, LoadReport& out) {
+  out.loaded = false;
+  out.error_kind = reference::error_kind_name(r.error.kind);
+  out.error_message = r.error.message;
+  if (r.error.file_offset != reference::kNoOffset) out.error_offset = r.error.file_offset;
+}
+
+}  // namespace
+
+LoadReport run_reference(std::span<const u8> object, const std::string& name, const LoadScenario& scenario) {
+  reference::Result r = reference::load(object, name, to_reference(scenario));
+  LoadReport out;
+  out.loader = "reference";
+  out.object = name;
+  out.triple = r.triple.empty() ? scenario.triple : r.triple;
+  out.loaded = r.loaded;
+  if (!r.loaded) set_error(r, out);
+  if (!r.sections.empty()) out.got_address = r.got_address;
+  add_member(r, 0, out);
+  return out;
+}
+
+LoadReport run_reference_set(std::span<const SetMember> members, const LoadScenario& scenario) {
+  std::vector<reference::Input> inputs;
+  LoadReport out;
+  out.loader = "reference";
+  out.triple = scenario.triple;
+  for (const SetMember& m : members) {
+    inputs.push_back(reference::Input{m.name, m.bytes});
+    out.objects.push_back(m.name);
+    out.object += (out.object.empty() ? "" : "+") + m.name;
+  }
+  std::vector<reference::Result> results = reference::load_set(inputs, to_reference(scenario));
+  // The set loads when every member does; otherwise it is rejected with
+  // the first rejected member's error (its sections are not compared: the
+  // comparison stops at a rejection).
+  out.loaded = results.size() == members.size();
+  for (const reference::Result& r : results)
+    if (!r.loaded) {
+      set_error(r, out);
+      break;
+    }
+  if (!out.loaded) {
+    out.sections.clear();
+    return out;
+  }
+  for (u32 k = 0; k < results.size(); k++) {
+    const reference::Result& r = results[k];
+    if (!r.triple.empty()) out.triple = r.triple;
+    out.gots.push_back(r.got_address);  // placed even when empty (report.h)
+    add_member(r, k, out);
+  }
+  compute_bindings(out);
   return out;
 }
 

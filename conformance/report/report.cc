@@ -235,11 +235,21 @@ int parse_scenario_option(int argc, char** argv, int i, LoadScenario& s, std::st
   return used;
 }
 
-const ReportSection* LoadReport::file_section(i64 index) const {
+const ReportSection* LoadReport::file_section(u32 object, i64 index) const {
   if (index < 0) return nullptr;
   for (const ReportSection& s : sections)
-    if (s.index == index) return &s;
+    if (s.index == index && s.object == object) return &s;
   return nullptr;
+}
+
+std::optional<u64> LoadReport::got_of(u32 object) const {
+  if (!is_set()) return got_address;
+  return object < gots.size() ? gots[object] : std::nullopt;
+}
+
+std::string LoadReport::member_prefix(u32 object) const {
+  if (!is_set()) return "";
+  return (object < objects.size() ? objects[object] : "#" + std::to_string(object)) + ":";
 }
 
 LoadReport LoadReport::rejected(std::string loader, std::string object, std::string kind, std::string message,
@@ -268,6 +278,23 @@ std::string report_to_json(const LoadReport& r) {
            ", \"message\": " + json_quote(r.error_message) + "},\n";
   }
   out += "  \"got\": " + (r.got_address ? json_quote(hex(*r.got_address)) : std::string("null")) + ",\n";
+  const bool set = r.is_set();
+  auto member = [&](u32 object) { return set ? ", \"object\": " + std::to_string(object) : std::string(); };
+  if (set) {
+    out += "  \"objects\": [";
+    for (size_t i = 0; i < r.objects.size(); i++) out += (i ? ", " : "") + json_quote(r.objects[i]);
+    out += "],\n  \"gots\": [";
+    for (size_t i = 0; i < r.gots.size(); i++)
+      out += (i ? ", " : "") + (r.gots[i] ? json_quote(hex(*r.gots[i])) : std::string("null"));
+    out += "],\n  \"bindings\": [";
+    for (size_t i = 0; i < r.bindings.size(); i++) {
+      const ReportBinding& b = r.bindings[i];
+      out += i ? ",\n    " : "\n    ";
+      out += "{\"name\": " + json_quote(b.name) + ", \"target\": " + json_quote(b.target) +
+             ", \"references\": " + std::to_string(b.references) + "}";
+    }
+    out += r.bindings.empty() ? "],\n" : "\n  ],\n";
+  }
   out += "  \"sections\": [";
   for (size_t i = 0; i < r.sections.size(); i++) {
     const ReportSection& s = r.sections[i];
@@ -275,7 +302,7 @@ std::string report_to_json(const LoadReport& r) {
     out += "{\"name\": " + json_quote(s.name) + ", \"index\": " + std::to_string(s.index) +
            ", \"kind\": " + json_quote(s.kind) + ", \"address\": " + json_quote(hex(s.address)) +
            ", \"size\": " + std::to_string(s.size) + ", \"align\": " + std::to_string(s.align) +
-           ", \"bytes\": \"" + bytes_hex(s.bytes) + "\"}";
+           ", \"bytes\": \"" + bytes_hex(s.bytes) + "\"" + member(s.object) + "}";
   }
   out += r.sections.empty() ? "],\n" : "\n  ],\n";
   out += "  \"symbols\": [";
@@ -285,7 +312,7 @@ std::string report_to_json(const LoadReport& r) {
     out += "{\"name\": " + json_quote(s.name) + ", \"section\": " + json_quote(s.section) +
            ", \"section_index\": " + std::to_string(s.section_index) + ", \"address\": " + json_quote(hex(s.address)) +
            ", \"size\": " + std::to_string(s.size) + ", \"binding\": " + json_quote(s.binding) +
-           ", \"type\": " + json_quote(s.type) + "}";
+           ", \"type\": " + json_quote(s.type) + member(s.object) + "}";
   }
   out += r.symbols.empty() ? "],\n" : "\n  ],\n";
   out += "  \"relocations\": [";
@@ -300,7 +327,7 @@ std::string report_to_json(const LoadReport& r) {
            ", \"value\": " + json_quote(hex(x.value)) + ", \"effective\": " + json_quote(hex(x.effective)) +
            ", \"via\": " + json_quote(x.via);
     if (!x.error.empty()) out += ", \"error\": " + json_quote(x.error);
-    out += "}";
+    out += member(x.object) + "}";
   }
   out += r.relocations.empty() ? "]\n" : "\n  ]\n";
   out += "}\n";
@@ -336,6 +363,38 @@ bool report_from_json(const std::string& text, LoadReport& r, std::string& error
   }
   u64 got = 0;
   if (json_u64(j.get("got"), got)) r.got_address = got;
+  if (const Json* objs = j.get("objects")) {
+    if (!objs->is(Json::Type::Array)) return bad("objects is not an array");
+    for (const Json& o : objs->items) {
+      if (!o.is(Json::Type::String)) return bad("an object name is not a string");
+      r.objects.push_back(o.text);
+    }
+  }
+  if (const Json* gots = j.get("gots")) {
+    if (!gots->is(Json::Type::Array)) return bad("gots is not an array");
+    for (const Json& g : gots->items) {
+      u64 v = 0;
+      r.gots.push_back(json_u64(&g, v) ? std::optional<u64>(v) : std::nullopt);
+    }
+  }
+  if (const Json* binds = j.get("bindings")) {
+    if (!binds->is(Json::Type::Array)) return bad("bindings is not an array");
+    for (const Json& b : binds->items) {
+      ReportBinding x;
+      x.name = json_string(b.get("name"));
+      x.target = json_string(b.get("target"));
+      json_u64(b.get("references"), x.references);
+      r.bindings.push_back(std::move(x));
+    }
+  }
+  // The member an entry belongs to ("object": K), when the report is a set.
+  auto member = [&](const Json& item, u32& out) {
+    u64 k = 0;
+    if (!item.get("object")) return true;
+    if (!json_u64(item.get("object"), k) || k >= r.objects.size()) return false;
+    out = u32(k);
+    return true;
+  };
   if (const Json* secs = j.get("sections")) {
     if (!secs->is(Json::Type::Array)) return bad("sections is not an array");
     for (const Json& s : secs->items) {
@@ -346,6 +405,7 @@ bool report_from_json(const std::string& text, LoadReport& r, std::string& error
           !json_u64(s.get("size"), x.size) || !json_u64(s.get("align"), x.align))
         return bad("a section lacks index, address, size or align");
       if (!hex_bytes(json_string(s.get("bytes")), x.size, x.bytes)) return bad("a section's bytes are not hex of at most size bytes");
+      if (!member(s, x.object)) return bad("a section's object is not a member of the set");
       r.sections.push_back(std::move(x));
     }
   }
@@ -360,6 +420,7 @@ bool report_from_json(const std::string& text, LoadReport& r, std::string& error
       if (!json_i64(s.get("section_index"), x.section_index) || !json_u64(s.get("address"), x.address) ||
           !json_u64(s.get("size"), x.size))
         return bad("a symbol lacks section_index, address or size");
+      if (!member(s, x.object)) return bad("a symbol's object is not a member of the set");
       r.symbols.push_back(std::move(x));
     }
   }
@@ -380,6 +441,7 @@ bool report_from_json(const std::string& text, LoadReport& r, std::string& error
           !json_u64(s.get("type"), type) || !json_i64(s.get("addend"), x.addend))
         return bad("a relocation lacks section_index, offset, type or addend");
       x.type = u32(type);
+      if (!member(s, x.object)) return bad("a relocation's object is not a member of the set");
       json_u64(s.get("value"), x.value);
       json_u64(s.get("effective"), x.effective);
       r.relocations.push_back(std::move(x));

@@ -58,6 +58,40 @@
 // Relocations are listed in file order (relocation sections in header
 // order, entries in table order), only those patching loaded sections.
 //
+// ---- A set of objects (`jitload diff --link`) ----------------------------
+// Several objects loaded into one symbol table (one RuntimeDyld, one
+// program) give one report with, in addition:
+//   "objects": ["a.o", "b.o"],              // the members, in load order
+//   "gots": ["0x..." | null, ...],          // each member's GOT
+//   every section, symbol and relocation carries "object": K (its member),
+//   "bindings": [ {"name": "x", "target": "b.o:.data+0x0", "references": 3} ]
+// "object" is the members' names joined by '+'. Section indexes are per
+// member (K, index). A binding says where the references to one non-local
+// name lead, decoded from the final bytes like every relocated field
+// (compute_bindings in compare.h): "M:SECTION+OFF" inside a member's
+// section, "M:<common symbols>+OFF" (relative to the common symbol of that
+// name it hits, "common NAME+OFF"), "tls M:SECTION+OFF", "external ADDR"
+// outside the set, "0" for an unresolved weak reference; several targets,
+// joined by " | ", when the references to one name disagree (one
+// definition per name is broken).
+//
+// Placement of a set (the reference's rule, reference/reference.h): the
+// cursor starts at `base` and runs through the members in load order; for
+// each member, its file sections (the one-object rule), then its common
+// block (only when it has common symbols), its GOT (aligned 8), its stubs
+// (16) and its IFUNC stubs (16) — those three always, even when empty.
+// Other areas of a loader's own come after the last member. Explicit
+// addresses: "@K:KEY" maps KEY (a section name, "#N", an area) in member K
+// only and beats a plain KEY, which maps it in every member; an explicitly
+// mapped section does not move the cursor. (`jitload diff --link` maps
+// every member's areas explicitly, so that file sections sit where the
+// scenario says whatever size each loader gives its own areas.)
+// Thread-local sections of all members form one static TLS block, member
+// after member, each member's in section header order, the thread pointer
+// at its end. An external reference first binds to the set's definition of
+// the name (the linkage rules of the README), then to the
+// scenario's externals as for one object.
+//
 // ---- Comparison -------------------------------------------------------
 // Accept/reject must agree (kinds and messages need not: a different kind
 // is a note). When both loaded: every file section the same name, address,
@@ -123,6 +157,7 @@ struct ReportSection {
   u64 size = 0;
   u64 align = 1;
   std::vector<u8> bytes;  // may be shorter than size: the rest is zeros
+  u32 object = 0;         // member of a set
   u8 byte_at(u64 offset) const { return offset < bytes.size() ? bytes[offset] : 0; }
   bool is_tls() const { return kind == "tls" || kind == "tbss"; }
 };
@@ -135,6 +170,7 @@ struct ReportSymbol {
   u64 size = 0;
   std::string binding;
   std::string type;
+  u32 object = 0;  // member of a set
 };
 
 struct ReportRelocation {
@@ -151,6 +187,14 @@ struct ReportRelocation {
   u64 effective = 0;
   std::string via;
   std::string error;
+  u32 object = 0;  // member of a set
+};
+
+// Where the references to one non-local name of a set lead (see above).
+struct ReportBinding {
+  std::string name;
+  std::string target;
+  u64 references = 0;
 };
 
 struct LoadReport {
@@ -165,8 +209,18 @@ struct LoadReport {
   std::vector<ReportSection> sections;
   std::vector<ReportSymbol> symbols;
   std::vector<ReportRelocation> relocations;
+  // A set of objects (empty for one object): members, their GOTs, bindings.
+  std::vector<std::string> objects;
+  std::vector<std::optional<u64>> gots;
+  std::vector<ReportBinding> bindings;
 
-  const ReportSection* file_section(i64 index) const;
+  bool is_set() const { return !objects.empty(); }
+  const ReportSection* file_section(i64 index) const { return file_section(0, index); }
+  const ReportSection* file_section(u32 object, i64 index) const;
+  // The GOT of a member (of the object, for one object).
+  std::optional<u64> got_of(u32 object) const;
+  // "a.o:" for a member of a set, "" for one object: prefixes section names in diffs.
+  std::string member_prefix(u32 object) const;
   static LoadReport rejected(std::string loader, std::string object, std::string kind, std::string message,
                              std::optional<u64> offset = std::nullopt);
 };
