@@ -35,6 +35,10 @@ void initialize_llvm_targets() {
     llvm::InitializeAllTargets();
     llvm::InitializeAllTargetMCs();
     llvm::InitializeAllAsmPrinters();
+    // Inline assembly in IR is assembled by the target's asm parser while
+    // the object is emitted; without one, LLVM aborts ("Inline asm not
+    // supported by this streamer"). lli initializes it too.
+    llvm::InitializeAllAsmParsers();
   });
 }
 

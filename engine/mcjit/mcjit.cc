@@ -444,7 +444,15 @@ Expected<int> MCJIT::run_function_as_main(std::string_view name, std::span<const
     if (!returns_void && !ft->getReturnType()->isIntegerTy(32))
       return Error(ErrorKind::Argument, format("'%.*s' must return i32 or void", int(name.size()), name.data()));
   }
-  u64 address = TRY_VALUE(impl_->symbol_address(impl_->mangle(name)));
+  const std::string mangled = impl_->mangle(name);
+  u64 address = TRY_VALUE(impl_->symbol_address(mangled));
+  // Never jump into data: a name defined as an object, a TLS variable or a
+  // common block is refused (NoType is allowed: hand-written assembly often
+  // leaves its functions untyped).
+  if (std::optional<JitSymbol> s = impl_->defined(mangled);
+      s && !s->flags.callable() && s->flags.type != SymbolType::NoType)
+    return Error(ErrorKind::Argument, format("'%.*s' is not a function: it is defined as data", int(name.size()),
+                                             name.data()));
   std::vector<std::string> args(argv.begin(), argv.end());
   std::vector<char*> pointers;
   for (std::string& a : args) pointers.push_back(a.data());
