@@ -82,9 +82,15 @@ Expected<int> run_remote(RemoteRun& remote, MCJIT& jit, std::string_view entry, 
   std::fflush(stdout);
   if (!rc) {
     // The program may have ended the executor itself: exit() is its status.
+    // The program may have ended the executor: exit() gives its status (as
+    // a local run would), a fatal signal 128 + the signal, with the reason.
     int code = session.child_exit_code();
     std::string how = session.child_status();
-    if (code >= 0 && how.rfind("exited", 0) == 0 && rc.error().message().find("closed the connection") != std::string::npos) {
+    if (code >= 0 && how.rfind("exited", 0) == 0 &&
+        rc.error().message().find("closed the connection") != std::string::npos)
+      return code;
+    if (code > 128 && how.rfind("terminated", 0) == 0) {
+      std::fprintf(stderr, "jitload: remote: %s\n", rc.error().message().c_str());
       return code;
     }
     return rc.take_error();

@@ -115,7 +115,7 @@ Executor::Reply Executor::handle(u64 opcode, u64 seq, u64 tag, std::span<const u
     case u64(Opcode::Hangup): {
       Reply r;
       r.end = true;
-      if (Error e = decode_hangup(payload)) r.error = e.message();
+      if (Error e = decode_hangup(payload)) r.error = "the controller hung up: " + e.message();
       return r;
     }
     case u64(Opcode::CallWrapper):

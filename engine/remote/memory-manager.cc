@@ -109,10 +109,16 @@ std::optional<u64> RemoteMemoryManager::find_symbol(std::string_view name) {
   return (*found)[0];
 }
 
-void RemoteMemoryManager::register_eh_frames(u8*, u64 target, u64 size) {
+void RemoteMemoryManager::register_eh_frames(u8* local, u64 target, u64 size) {
+  // The loader allocates four zero bytes after .eh_frame (the terminator an
+  // unwinder walking the whole section stops at) but reports the section's
+  // own size: the range the executor registers includes them.
+  u64 end = target + size;
+  for (const Section& s : sections_)
+    if (s.local == local && s.size >= size && s.size - size >= 4) end += 4;
   for (Reservation& r : reservations_)
     if (!r.finalized && target >= r.base && target - r.base < r.size) {
-      r.eh_frames.push_back({target, target + size});
+      r.eh_frames.push_back({target, end});
       return;
     }
   last_error_ = format("EH frame at 0x%llx is outside every unfinalized reservation", (unsigned long long)target);

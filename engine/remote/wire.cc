@@ -136,7 +136,7 @@ Error decode_hangup(std::span<const u8> payload) {
   std::string message;
   if (!r.read_bool(has_error) || (has_error && !r.read_string(message)))
     return Error(ErrorKind::Malformed, "the peer hung up with an undecodable payload");
-  if (has_error) return Error(ErrorKind::Io, "the peer hung up: " + message);
+  if (has_error) return Error(ErrorKind::Io, message);
   return Error::success();
 }
 
