@@ -385,6 +385,12 @@ void Executor::deregister(EhFrame& f) {
   f.registered.clear();
 }
 
+std::vector<u64> Executor::allocation_bases() const {
+  std::vector<u64> out;
+  for (auto& [base, a] : allocations_) out.push_back(base);
+  return out;
+}
+
 size_t Executor::eh_frame_count() const {
   size_t n = 0;
   for (auto& [base, a] : allocations_) n += a.eh_frames.size();

@@ -70,6 +70,7 @@ class Executor {
   u64 reserved_bytes() const { return reserved_; }
   size_t allocation_count() const { return allocations_.size(); }
   size_t eh_frame_count() const;
+  std::vector<u64> allocation_bases() const;
 
   // Releases every allocation (EH frames deregistered first).
   void release_all();
