@@ -224,7 +224,7 @@ Expected<std::vector<u8>> RemoteSession::call(u64 tag, std::span<const u8> args)
                                                          (unsigned long long)msg.seq, (unsigned long long)msg.tag,
                                                          (unsigned long long)seq)));
         ++stats_.round_trips;
-        return std::move(msg.payload);
+        return std::vector<u8>(msg.payload.begin(), msg.payload.end());
       case u64(Opcode::CallWrapper): {
         // No controller-side wrappers: the out-of-band error (empty Result).
         if (Error e = channel_.send(Opcode::Result, msg.seq, 0, {}))
@@ -394,6 +394,19 @@ Expected<i32> RemoteSession::run_as_void_function(u64 address) {
   i32 rc = 0;
   if (!r.read_i32(rc) || !r.at_end())
     return fail(Error(ErrorKind::Malformed, "the executor's reply to run-as-void-function does not decode"));
+  return rc;
+}
+
+Expected<i32> RemoteSession::run_as_int_function(u64 address, i32 argument) {
+  u64 tag = TRY_VALUE(symbol(names::kRunAsIntFunction));
+  SpsWriter w;
+  w.u64_(address);
+  w.i32_(argument);
+  std::vector<u8> reply = TRY_VALUE(call(tag, w.data()));
+  SpsReader r(reply);
+  i32 rc = 0;
+  if (!r.read_i32(rc) || !r.at_end())
+    return fail(Error(ErrorKind::Malformed, "the executor's reply to run-as-int-function does not decode"));
   return rc;
 }
 

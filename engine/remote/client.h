@@ -74,6 +74,7 @@ class RemoteSession {
   Expected<std::vector<u64>> lookup(std::span<const std::string> names);
   Expected<i64> run_as_main(u64 address, std::span<const std::string> argv);
   Expected<i32> run_as_void_function(u64 address);
+  Expected<i32> run_as_int_function(u64 address, i32 argument);
 
   // Ends the session (LLVM's controller closes the connection; so do we).
   // Returns how the child ended when there is one.

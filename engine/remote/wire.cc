@@ -83,11 +83,15 @@ Expected<std::optional<Message>> Channel::receive() {
   m.opcode = h.opcode;
   m.seq = h.seq;
   m.tag = h.tag;
-  // Grown as bytes arrive, not sized up front from the header: a peer that
-  // announces a gigabyte and sends nothing costs nothing.
+  // Sized from the header only up to 64 MiB (one allocation, one read
+  // loop: the common case, section bytes); beyond that grown as bytes
+  // arrive, so a peer that announces a gigabyte and sends nothing costs
+  // little.
   u64 want = h.size - kHeaderSize;
+  constexpr u64 kUpFront = u64(64) << 20;
+  const size_t step = want <= kUpFront ? size_t(want) : size_t(16) << 20;
   while (m.payload.size() < want) {
-    size_t chunk = size_t(std::min<u64>(want - m.payload.size(), 1 << 20));
+    size_t chunk = size_t(std::min<u64>(want - m.payload.size(), step));
     size_t at = m.payload.size();
     m.payload.resize(at + chunk);
     i64 got = read_full(in_, m.payload.data() + at, chunk);

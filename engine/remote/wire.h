@@ -16,6 +16,7 @@
 // decodes: the controller reports it as a failed call.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -70,11 +71,31 @@ struct Header {
 Header decode_header(const u8* bytes);
 void encode_header(u8* out, const Header& h);
 
+// A byte vector whose resize leaves new bytes uninitialized: a payload is
+// read over at once, so zero-filling it first would only cost (a load's
+// segment bytes are megabytes).
+template <typename T>
+struct NoInitAllocator : std::allocator<T> {
+  template <typename U>
+  struct rebind {
+    using other = NoInitAllocator<U>;
+  };
+  template <typename U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+using PayloadBytes = std::vector<u8, NoInitAllocator<u8>>;
+
 struct Message {
   u64 opcode = 0;  // raw: validated by whoever handles it
   u64 seq = 0;
   u64 tag = 0;
-  std::vector<u8> payload;
+  PayloadBytes payload;
 };
 
 // One end of a connection: file descriptors for reading and writing (the
