@@ -126,6 +126,14 @@ void RemoteMemoryManager::register_eh_frames(u8* local, u64 target, u64 size) {
 
 Error RemoteMemoryManager::finalize_memory() {
   static const u8 kProt[kPools] = {kProtRead | kProtExec, kProtRead, kProtRead | kProtWrite};
+  // A section still at its local address was relocated for this process:
+  // its bytes must not go to the executor.
+  for (const Section& s : sections_)
+    if (!s.mapped && !reservations_[s.reservation].finalized)
+      return Error(ErrorKind::Argument,
+                   format("remote memory: a section (%llu bytes) is finalized before it was mapped to its executor "
+                          "address 0x%llx (map_pending first)",
+                          (unsigned long long)s.size, (unsigned long long)s.target));
   for (size_t i = 0; i < reservations_.size(); ++i) {
     Reservation& r = reservations_[i];
     if (r.finalized) continue;

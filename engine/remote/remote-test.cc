@@ -329,6 +329,14 @@ TEST(Session, ControllerAndExecutorInTwoProcesses) {
     return Error::success();
   }));
   ASSERT_EQ(mapped.size(), 2u);
+  // A section allocated later and not mapped: finalizing would ship bytes
+  // relocated for this process, so it is refused (and the first two stay
+  // unfinalized).
+  ASSERT_TRUE(mm.allocate_data_section(8, 8, 2, ".bss", false));
+  Error unmapped = mm.finalize_memory();
+  ASSERT_TRUE(unmapped);
+  EXPECT_NE(unmapped.message().find("before it was mapped"), std::string::npos) << unmapped.message();
+  ASSERT_FALSE(mm.map_pending([&](const void*, u64) { return Error::success(); }));
   EXPECT_EQ(mapped[0].second % page, 0u);
   EXPECT_EQ(mapped[1].second - mapped[0].second, 2 * page);  // code | ro | rw, a page each
 #if defined(__x86_64__)
