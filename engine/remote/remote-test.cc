@@ -436,3 +436,46 @@ TEST(Session, OversizedMessagesAreRefusedBeforeAllocation) {
   EXPECT_EQ(WEXITSTATUS(status), 9);
   close(fd);
 }
+
+// Another architecture: JITLOAD_CROSS_EXECUTOR names a command that starts
+// jitload-executor built for AArch64 under qemu-user (engine/remote/
+// cross-test.sh builds it and sets this). The protocol is the same; the
+// triple and the code are the target's (hand-assembled: no AArch64 loader
+// yet, issue 14).
+TEST(Cross, AArch64ExecutorUnderQemu) {
+  const char* command = getenv("JITLOAD_CROSS_EXECUTOR");
+  if (!command) GTEST_SKIP() << "JITLOAD_CROSS_EXECUTOR not set (engine/remote/cross-test.sh sets it)";
+  std::vector<std::string> words;
+  for (std::string s = command, w; !s.empty();) {
+    size_t sp = s.find(' ');
+    w = s.substr(0, sp);
+    s = sp == std::string::npos ? "" : s.substr(sp + 1);
+    if (!w.empty()) words.push_back(w);
+  }
+  auto session = RemoteSession::launch(words);
+  ASSERT_TRUE(session) << session.error().message();
+  RemoteSession& s = **session;
+  EXPECT_EQ(s.triple(), "aarch64-unknown-linux-gnu");
+  const u64 page = s.page_size();
+  Expected<u64> base = s.reserve(page);
+  ASSERT_TRUE(base) << base.error().message();
+  const u8 code[] = {0x40, 0x05, 0x80, 0x52,   // mov w0, #42
+                     0xc0, 0x03, 0x5f, 0xd6,   // ret
+                     0x00, 0x04, 0x00, 0x11,   // add w0, w0, #1
+                     0xc0, 0x03, 0x5f, 0xd6};  // ret
+  RemoteSession::Segment seg{kProtRead | kProtExec, *base, page, std::span<const u8>(code, sizeof code)};
+  ASSERT_FALSE(s.finalize(std::span(&seg, 1), {}));
+  Expected<i32> v = s.run_as_void_function(*base);
+  ASSERT_TRUE(v) << v.error().message();
+  EXPECT_EQ(*v, 42);
+  Expected<i32> i = s.run_as_int_function(*base + 8, 41);
+  ASSERT_TRUE(i) << i.error().message();
+  EXPECT_EQ(*i, 42);
+  std::string name = "puts";
+  Expected<std::vector<u64>> found = s.lookup(std::span<const std::string>(&name, 1));
+  ASSERT_TRUE(found) << found.error().message();
+  EXPECT_NE((*found)[0], 0u);
+  ASSERT_FALSE(s.deallocate(std::span<const u64>(&*base, 1)));
+  s.disconnect();
+  EXPECT_EQ(s.child_exit_code(), 0) << s.child_status();
+}
