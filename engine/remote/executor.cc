@@ -582,6 +582,21 @@ Executor::Reply Executor::eh_frame_deregister(u64 seq, std::span<const u8> args)
 
 // --- running code (no error channel: a refused run ends the session) ------
 
+// The executor ignores SIGPIPE (a dead controller must be an error from
+// write()); the program gets the default back while it runs, as it would
+// have in a process of its own.
+namespace {
+struct ProgramSignals {
+  struct sigaction saved {};
+  ProgramSignals() {
+    struct sigaction dfl {};
+    dfl.sa_handler = SIG_DFL;
+    sigaction(SIGPIPE, &dfl, &saved);
+  }
+  ~ProgramSignals() { sigaction(SIGPIPE, &saved, nullptr); }
+};
+}  // namespace
+
 Executor::Reply Executor::run_as_main(u64 seq, std::span<const u8> args) {
   SpsReader r(args);
   u64 addr = 0, count = 0;
@@ -598,6 +613,7 @@ Executor::Reply Executor::run_as_main(u64 seq, std::span<const u8> args) {
   for (std::string& s : strings) argv.push_back(s.data());
   argv.push_back(nullptr);
   auto main_fn = reinterpret_cast<int (*)(int, char**)>(addr);
+  ProgramSignals program_signals;
   i64 rc = main_fn(int(strings.size()), argv.data());
   SpsWriter w;
   w.i64_(rc);
@@ -610,6 +626,7 @@ Executor::Reply Executor::run_as_void(u64 seq, std::span<const u8> args) {
   if (!r.read_u64(addr) || !r.at_end()) return hangup("run as void function: malformed arguments");
   if (!options_.allow_run) return hangup("run: running code is disabled in this executor");
   if (Error e = check_runnable(addr)) return hangup("run as void function: " + e.message());
+  ProgramSignals program_signals;
   i32 rc = reinterpret_cast<int (*)()>(addr)();
   SpsWriter w;
   w.i32_(rc);
@@ -623,6 +640,7 @@ Executor::Reply Executor::run_as_int(u64 seq, std::span<const u8> args) {
   if (!r.read_u64(addr) || !r.read_i32(arg) || !r.at_end()) return hangup("run as int function: malformed arguments");
   if (!options_.allow_run) return hangup("run: running code is disabled in this executor");
   if (Error e = check_runnable(addr)) return hangup("run as int function: " + e.message());
+  ProgramSignals program_signals;
   i32 rc = reinterpret_cast<int (*)(int)>(addr)(arg);
   SpsWriter w;
   w.i32_(rc);
