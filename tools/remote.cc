@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/mcjit/mcjit.h"
+#include "engine/mcjit/runtime.h"
 #include "engine/remote/client.h"
 #include "engine/remote/memory-manager.h"
 
@@ -78,23 +79,44 @@ Expected<int> run_remote(RemoteRun& remote, MCJIT& jit, std::string_view entry, 
       return Error(ErrorKind::Unresolved, std::string("remote: the executor does not define '") + hook +
                                               "', and jitload's own would not run there");
   u64 address = TRY_VALUE(jit.get_function_address(entry));
-  Expected<i64> rc = session.run_as_main(address, argv);
-  std::fflush(stdout);
-  if (!rc) {
-    // The program may have ended the executor itself: exit() is its status.
-    // The program may have ended the executor: exit() gives its status (as
-    // a local run would), a fatal signal 128 + the signal, with the reason.
+
+  // The program may end the executor: exit() gives its status (as a local
+  // run would), a fatal signal 128 + the signal, with the reason.
+  auto ended = [&](Error e) -> Expected<int> {
     int code = session.child_exit_code();
     std::string how = session.child_status();
-    if (code >= 0 && how.rfind("exited", 0) == 0 &&
-        rc.error().message().find("closed the connection") != std::string::npos)
+    if (code >= 0 && how.rfind("exited", 0) == 0 && e.message().find("closed the connection") != std::string::npos)
       return code;
     if (code > 128 && how.rfind("terminated", 0) == 0) {
-      std::fprintf(stderr, "jitload: remote: %s\n", rc.error().message().c_str());
+      std::fprintf(stderr, "jitload: remote: %s\n", e.message().c_str());
       return code;
     }
-    return rc.take_error();
+    return e;
+  };
+
+  // Static constructors run there, in the order a local run has them
+  // (.init_array by priority, in load order); lli's remote path runs none.
+  // Destructors registered with __cxa_atexit run when the executor exits;
+  // .fini_array entries run there after main.
+  std::vector<InitFiniEntry> constructors, destructors;
+  for (u32 o = 0; o < jit.dyld().object_count(); ++o) {
+    InitFiniTables t = TRY_VALUE(collect_init_fini(jit.dyld(), o));
+    constructors.insert(constructors.end(), t.constructors.begin(), t.constructors.end());
+    destructors.insert(destructors.end(), t.destructors.begin(), t.destructors.end());
   }
+  sort_constructors(constructors);
+  sort_destructors(destructors);
+  for (const InitFiniEntry& c : constructors)
+    if (Expected<i32> r = session.run_as_void_function(c.function); !r) return ended(r.take_error());
+
+  // Handlers the program registers (atexit, __cxa_atexit) run at the
+  // executor's exit, after this session: their code stays there.
+  remote.memory->keep_memory_on_destruction(true);
+  Expected<i64> rc = session.run_as_main(address, argv);
+  std::fflush(stdout);
+  if (!rc) return ended(rc.take_error());
+  for (const InitFiniEntry& d : destructors)
+    if (Expected<i32> r = session.run_as_void_function(d.function); !r) return ended(r.take_error());
   const remote::SessionStats& s = session.stats();
   if (stats)
     std::fprintf(stderr, "jitload: remote: %llu round trips, %llu bytes sent, %llu received, %llu section bytes\n",

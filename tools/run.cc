@@ -568,7 +568,7 @@ int cmd_run(int argc, char** argv) {
                                entry.c_str()));
   }
 
-  if (remote) {  // as lli: no static constructors in the executor
+  if (remote) {  // constructors, main, destructors: all in the executor
     std::vector<std::string> program_args{argv0};
     program_args.insert(program_args.end(), o.input_argv.begin(), o.input_argv.end());
     Expected<int> rc = run_remote(*remote, *jit, entry, program_args, o.jitload_stats);

@@ -102,14 +102,15 @@ int main(int argc, char** argv) {
     }
   }
 
-  Executor executor(options);
+  // Never destroyed: exit() runs the program's exit handlers (its
+  // __cxa_atexit destructors, atexit functions) while its code is mapped.
+  Executor& executor = *new Executor(options);
   Channel channel(in_fd, out_fd);
   Error e = serve(executor, channel);
   channel.close();
-  fflush(stdout);
   if (e) {
     fprintf(stderr, "jitload-executor: %s\n", e.message().c_str());
-    return 1;
+    exit(1);
   }
-  return 0;
+  exit(0);
 }

@@ -437,6 +437,19 @@ Executor::Reply Executor::deallocate(u64 seq, std::span<const u8> args) {
 
 // --- symbols ------------------------------------------------------------
 
+// Names a program linked against glibc finds in libc_nonshared.a or its own
+// crt files, never in a shared library, so dlsym cannot give them: atexit
+// (registers with this executable's __dso_handle, so the handler runs at
+// the executor's exit) and __dso_handle itself.
+extern "C" __attribute__((visibility("hidden"))) void* __dso_handle;
+extern "C" int jitload_executor_atexit(void (*fn)()) { return atexit(fn); }
+
+static void* process_fallback(const std::string& name) {
+  if (name == "__dso_handle") return &__dso_handle;
+  if (name == "atexit") return reinterpret_cast<void*>(&jitload_executor_atexit);
+  return nullptr;
+}
+
 // open(instance, path, mode) -> Expected<handle>
 Executor::Reply Executor::dylib_open(u64 seq, std::span<const u8> args) {
   SpsReader r(args);
@@ -489,6 +502,7 @@ Executor::Reply Executor::dylib_lookup(u64 seq, std::span<const u8> args) {
       return result(seq, w.take());
     }
     void* a = name.empty() || name.find('\0') != std::string::npos ? nullptr : dlsym(h, name.c_str());
+    if (!a) a = process_fallback(name);
     if (!a && required) {
       w.expected_error("lookup: missing definition for " + name);
       return result(seq, w.take());
@@ -698,24 +712,18 @@ Error serve(Executor& executor, Channel& channel) {
   for (;;) {
     Expected<std::optional<Message>> m = channel.receive();
     if (!m) {
-      executor.release_all();
       return Error(ErrorKind::Io, "controller connection: " + m.error().message());
     }
     if (!*m) {  // end of stream between messages: how LLVM's controller disconnects
-      executor.release_all();
       g_signal_fd = -1;
       return Error::success();
     }
     Message& msg = **m;
     Executor::Reply reply = executor.handle(msg.opcode, msg.seq, msg.tag, msg.payload);
     if (reply.send) {
-      if (Error e = channel.send(reply.op, reply.seq, 0, reply.payload)) {
-        executor.release_all();
-        return e;
-      }
+      if (Error e = channel.send(reply.op, reply.seq, 0, reply.payload)) return e;
     }
     if (reply.end) {
-      executor.release_all();
       g_signal_fd = -1;
       if (!reply.error.empty()) return Error(ErrorKind::Argument, reply.error);
       return Error::success();

@@ -136,7 +136,10 @@ class Executor {
 // Hangup, the end of the stream or an error. A fatal signal while running
 // JIT'd code is reported to the controller as a Hangup naming the signal
 // (then the executor dies of that signal, as the program would have).
-// Returns the session's error, if any.
+// Returns the session's error, if any. The session's memory stays mapped
+// (the Executor's destructor or release_all() frees it): handlers the
+// program registered with atexit/__cxa_atexit run at process exit and their
+// code must still be there.
 Error serve(Executor& executor, Channel& channel);
 
 }  // namespace jitload::remote

@@ -7,7 +7,7 @@ namespace jitload::remote {
 static u64 align_up(u64 v, u64 a) { return (v + a - 1) & ~(a - 1); }
 
 RemoteMemoryManager::~RemoteMemoryManager() {
-  if (!session_.alive()) return;
+  if (keep_ || !session_.alive()) return;
   std::vector<u64> bases;
   for (const Reservation& r : reservations_) bases.push_back(r.base);
   if (!bases.empty()) (void)session_.deallocate(bases);
@@ -103,6 +103,13 @@ std::optional<u64> RemoteMemoryManager::find_symbol(std::string_view name) {
   std::string n(name);
   Expected<std::vector<u64>> found = session_.lookup(std::span<const std::string>(&n, 1));
   if (!found || found->empty() || (*found)[0] == 0) {
+    // __dso_handle is only an identity for __cxa_atexit (compared, never
+    // dereferenced): an executor without one (LLVM's lli-child-target) gets
+    // its memory manager's instance address, an executor address no object
+    // has. Handlers registered with it run when the executor exits.
+    if (n == "__dso_handle")
+      if (auto instance = session_.bootstrap_symbol("__llvm_orc_SimpleExecutorMemoryManager_Instance"))
+        return *instance;
     missing_.insert(n);
     return std::nullopt;
   }

@@ -48,6 +48,11 @@ class RemoteMemoryManager final : public MemoryManager {
   // Calls map(local, target) for every section not mapped yet.
   Error map_pending(const std::function<Error(const void* local, u64 target)>& map);
 
+  // Keep the executor's memory when this manager is destroyed: the program
+  // there may still run code in it (exit handlers at the executor's exit),
+  // and the executor's process end frees it.
+  void keep_memory_on_destruction(bool keep) { keep_ = keep; }
+
   // Names find_symbol did not find in the executor.
   const std::set<std::string, std::less<>>& missing() const { return missing_; }
   u64 bytes_finalized() const { return bytes_finalized_; }
@@ -81,6 +86,7 @@ class RemoteMemoryManager final : public MemoryManager {
   std::set<std::string, std::less<>> missing_;
   std::string last_error_;
   u64 bytes_finalized_ = 0;
+  bool keep_ = false;
 };
 
 }  // namespace jitload::remote
