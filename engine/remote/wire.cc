@@ -83,15 +83,14 @@ Expected<std::optional<Message>> Channel::receive() {
   m.opcode = h.opcode;
   m.seq = h.seq;
   m.tag = h.tag;
-  // Sized from the header only up to 64 MiB (one allocation, one read
-  // loop: the common case, section bytes); beyond that grown as bytes
-  // arrive, so a peer that announces a gigabyte and sends nothing costs
-  // little.
+  // Grown as bytes arrive — 1 MiB, then doubling — never sized from the
+  // header alone: a peer that announces a gigabyte and sends nothing costs
+  // a megabyte, and a real payload costs at most one copy of itself.
   u64 want = h.size - kHeaderSize;
-  constexpr u64 kUpFront = u64(64) << 20;
-  const size_t step = want <= kUpFront ? size_t(want) : size_t(16) << 20;
+  size_t step = size_t(1) << 20;
   while (m.payload.size() < want) {
     size_t chunk = size_t(std::min<u64>(want - m.payload.size(), step));
+    step = std::min<size_t>(step * 2, size_t(64) << 20);
     size_t at = m.payload.size();
     m.payload.resize(at + chunk);
     i64 got = read_full(in_, m.payload.data() + at, chunk);
