@@ -6,6 +6,9 @@
 #include <sstream>
 #include <vector>
 
+#include <llvm/Target/TargetMachine.h>
+#include <llvm/TargetParser/Triple.h>
+
 #include "engine/mcjit/mcjit.h"
 #include "engine/mcjit/runtime.h"
 #include "engine/remote/client.h"
@@ -66,6 +69,13 @@ Expected<int> run_remote(RemoteRun& remote, MCJIT& jit, std::string_view entry, 
     if (!remote.memory->last_error().empty()) m += " (" + remote.memory->last_error() + ")";
     return Error(e.kind(), m);
   };
+  // Code for one architecture cannot run on another: refuse before the
+  // executor is asked to run it (it would die of SIGILL, or worse).
+  const llvm::Triple& code = jit.target_machine().getTargetTriple();
+  llvm::Triple there(session.triple());
+  if (code.getArch() != there.getArch())
+    return Error(ErrorKind::Argument, "the code is for " + code.str() + " but the executor runs " +
+                                          session.triple() + " (-mtriple chooses the code's target)");
   if (Error e = jit.generate_code()) return with_reason(std::move(e));
   if (Error e = remote.memory->map_pending([&](const void* local, u64 target) {
         return jit.map_section_address(local, target);

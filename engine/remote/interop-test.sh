@@ -74,6 +74,10 @@ printf '#!/bin/sh\nprintf 0123456789 >&$2\n' > half.sh && chmod +x half.sh
 expect "jitload run: executor dies inside its first message" 1 "" "inside a message header" -- \
   "$jitload" run "${remote[@]}" -mcjit-remote-process="$work/half.sh" globals.ll
 
+# Code for another architecture than the executor's: refused before anything runs.
+expect "jitload run: code for aarch64, executor x86-64: refused" 1 "" "the code is for aarch64" -- \
+  "$jitload" run "${remote[@]}" -mtriple=aarch64-linux-gnu -mcjit-remote-process="$executor" globals.ll
+
 # TCP on loopback: the program's output appears in the executor's stdout.
 "$executor" --listen=0 > listen.txt 2>&1 &
 listener=$!
