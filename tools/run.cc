@@ -46,6 +46,7 @@
 #include <thread>
 #include <vector>
 
+#include <llvm/Bitcode/BitcodeReader.h>
 #include <llvm/CodeGen/CommandFlags.h>
 #include <llvm/IR/Function.h>
 #include <llvm/IR/LLVMContext.h>
@@ -79,9 +80,10 @@ namespace cl = llvm::cl;
 
 constexpr const char* kProgram = "jitload run";
 
-// The largest IR or bitcode file `run` reads; anything larger is refused
-// before it is read whole (a module this large is not a test program).
-constexpr size_t kMaxInputBytes = size_t(512) << 20;
+// The largest input `run` reads (a module, an object, an archive): the same
+// 1 GiB every jitload command refuses above; a regular file is refused from
+// its size, a stream once it has delivered more.
+constexpr size_t kMaxInputBytes = size_t(1) << 30;
 
 enum class JitKind { MCJIT, Orc, OrcLazy };
 enum class JitLinkerKind { Default, RuntimeDyld, JITLink };
@@ -246,8 +248,8 @@ Expected<std::string> read_input(const std::string& path, InputKind kind) {
   if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
     return finish(Error(ErrorKind::Io, format("%s: error: Could not open input file: Is a directory", path.c_str())));
   if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && u64(st.st_size) > kMaxInputBytes)
-    return finish(Error(ErrorKind::Io, format("%s: error: %llu bytes: larger than the %zu MiB `jitload run` reads",
-                                              path.c_str(), (unsigned long long)st.st_size, kMaxInputBytes >> 20)));
+    return finish(Error(ErrorKind::Io, format("%s: error: %llu bytes: larger than the 1 GiB `jitload run` reads",
+                                              path.c_str(), (unsigned long long)st.st_size)));
   const size_t magic_size = kind == InputKind::Archive ? 8 : 4;
   std::string bytes;
   bool text = false, decided = false;
@@ -287,8 +289,8 @@ Expected<std::string> read_input(const std::string& path, InputKind kind) {
                             format("%s: error: neither LLVM bitcode nor LLVM IR text (a NUL byte near offset %zu)",
                                    path.c_str(), bytes.size() - size_t(n))));
       if (bytes.size() > kMaxInputBytes)
-        return finish(Error(ErrorKind::Io, format("%s: error: larger than the %zu MiB `jitload run` reads",
-                                                  path.c_str(), kMaxInputBytes >> 20)));
+        return finish(Error(ErrorKind::Io, format("%s: error: larger than the 1 GiB `jitload run` reads",
+                                                  path.c_str())));
     }
   } catch (const std::bad_alloc&) {
     return finish(
@@ -302,6 +304,43 @@ Expected<std::string> read_input(const std::string& path, InputKind kind) {
   return bytes;
 }
 
+// LLVM's IR parser recurses once per level of nested types, constants and
+// metadata; a few tens of thousands of levels overflow the stack (lli-19
+// dies so too). Real modules nest a few dozen levels deep; text nested
+// deeper than this is refused before it is parsed.
+constexpr size_t kMaxTextNesting = 1000;
+
+// The line of the first bracket ('(', '[', '{', '<') nested deeper than
+// kMaxTextNesting, outside strings and comments, or 0.
+size_t too_deep_line(std::string_view text) {
+  size_t depth = 0, line = 1;
+  bool in_string = false, in_comment = false;
+  for (char c : text) {
+    if (c == '\n') {
+      line++;
+      in_comment = false;
+      continue;
+    }
+    if (in_comment) continue;
+    if (in_string) {
+      in_string = c != '"';  // IR strings escape a quote as \22, never \"
+      continue;
+    }
+    switch (c) {
+      case ';': in_comment = true; break;
+      case '"': in_string = true; break;
+      case '(': case '[': case '{': case '<':
+        if (++depth > kMaxTextNesting) return line;
+        break;
+      case ')': case ']': case '}': case '>':
+        if (depth > 0) depth--;
+        break;
+      default: break;
+    }
+  }
+  return 0;
+}
+
 // Parses a module, printing lli's diagnostic ("<program>: FILE:LINE:COL:
 // error: ...") on failure.
 std::unique_ptr<llvm::Module> read_module(llvm::LLVMContext& ctx, const std::string& path) {
@@ -310,8 +349,15 @@ std::unique_ptr<llvm::Module> read_module(llvm::LLVMContext& ctx, const std::str
     std::fprintf(stderr, "%s: %s\n", kProgram, bytes.error().message().c_str());
     return nullptr;
   }
-  llvm::SMDiagnostic err;
   llvm::MemoryBufferRef buffer(*bytes, path == "-" ? "<stdin>" : path);
+  if (!llvm::isBitcode(reinterpret_cast<const unsigned char*>(bytes->data()),
+                       reinterpret_cast<const unsigned char*>(bytes->data() + bytes->size())))
+    if (size_t line = too_deep_line(*bytes)) {
+      std::fprintf(stderr, "%s: %s:%zu: error: nested more than %zu levels deep; refused before parsing\n", kProgram,
+                   buffer.getBufferIdentifier().str().c_str(), line, kMaxTextNesting);
+      return nullptr;
+    }
+  llvm::SMDiagnostic err;
   std::unique_ptr<llvm::Module> m = llvm::parseIR(buffer, err, ctx);
   if (!m) {
     std::string text;
@@ -554,8 +600,18 @@ int cmd_run(int argc, char** argv) {
   // process's own symbol of that name; jitload refuses instead).
   const std::string entry = o.entry_function;
   llvm::Function* entry_fn = main_module->getFunction(entry);
-  if (!entry_fn) return error(255, format("'%s' function not found in module.", entry.c_str()));
-  if (entry_fn->isDeclaration()) {
+  if (orc) {
+    // lli's ORC path looks the name up in every module, object and archive
+    // instead: "Symbols not found", status 1, when nothing defines it.
+    if (!jit->get_function_address(entry))
+      return std::fprintf(stderr, "%s: Symbols not found: [ %s ]\n", kProgram, entry.c_str()), 1;
+    std::optional<JitSymbol> s = jit->dyld().get_symbol(jit->mangle(entry));
+    if (s && !s->flags.callable() && s->flags.type != SymbolType::NoType)
+      return error(1, format("'%s' is not a function: it is defined as data (lli's ORC would jump into it)",
+                             entry.c_str()));
+  } else if (!entry_fn) {
+    return error(255, format("'%s' function not found in module.", entry.c_str()));
+  } else if (entry_fn->isDeclaration()) {
     Expected<u64> address = jit->get_function_address(entry);
     if (!address)
       return error(255, format("'%s' function not found in module: it is declared but no module, object or "

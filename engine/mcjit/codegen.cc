@@ -35,9 +35,8 @@ void initialize_llvm_targets() {
     llvm::InitializeAllTargets();
     llvm::InitializeAllTargetMCs();
     llvm::InitializeAllAsmPrinters();
-    // Inline assembly in IR is assembled by the target's asm parser while
-    // the object is emitted; without one, LLVM aborts ("Inline asm not
-    // supported by this streamer"). lli initializes it too.
+    // Module-level and function inline assembly is parsed by the target's
+    // assembly parser when the object is emitted (lli initializes it too).
     llvm::InitializeAllAsmParsers();
   });
 }

@@ -130,8 +130,8 @@ std::optional<std::vector<u8>> LliObjectCache::get_object(const llvm::Module& mo
   }
   if (!S_ISREG(st.st_mode)) return reject(format("%s: rejected: not a regular file", path->c_str()));
   if (u64(st.st_size) > kMaxObjectBytes)
-    return reject(format("%s: rejected: %llu bytes, more than the %llu MiB an entry may have", path->c_str(),
-                         (unsigned long long)st.st_size, (unsigned long long)(kMaxObjectBytes >> 20)));
+    return reject(format("%s: rejected: %llu bytes, more than the 1 GiB an entry may have", path->c_str(),
+                         (unsigned long long)st.st_size));
   Expected<std::vector<u8>> object = read_file(*path);
   if (!object) return reject(format("%s: rejected: %s", path->c_str(), object.error().message().c_str()));
   std::string key_path = *path + ".jlkey";

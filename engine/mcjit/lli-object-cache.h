@@ -66,7 +66,7 @@ class LliObjectCache final : public ObjectCache {
   std::vector<std::string> diagnostics() const;
 
   // A larger file is rejected without being read (and regenerated).
-  static constexpr u64 kMaxObjectBytes = u64(512) << 20;
+  static constexpr u64 kMaxObjectBytes = u64(1) << 30;  // 1 GiB, jitload's input limit
 
   // The key file's format, exposed for tests.
   static constexpr size_t kKeyFileSize = 80;

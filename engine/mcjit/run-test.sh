@@ -332,6 +332,14 @@ check "-thread-entry naming nothing" 1 "" -- "$jitload" run -jit-kind=orc-lazy -
 stderr_has "-thread-entry naming nothing: why" "Symbols not found: [ nope ]"
 same_kind "-jit-kind=orc-lazy -compile-threads -per-module-lazy" -jit-kind=orc-lazy -compile-threads=2 \
   -per-module-lazy "${extras[@]}" main.ll
+same_kind "-jit-kind=orc: no main, lli's ORC status" -jit-kind=orc no-main.ll
+stderr_has "-jit-kind=orc: no main, lli's ORC message" "jitload run: Symbols not found: [ main ]"
+same_kind "-jit-kind=orc: the entry may come from an extra module (ORC looks everywhere)" -jit-kind=orc \
+  "${extras[@]}" -entry-function=helper args.ll
+# (lli-19's ORC jumps into the data here and dies with SIGSEGV.)
+check "-jit-kind=orc: an entry defined as data is refused" 1 "" -- "$jitload" run -jit-kind=orc -entry-function=data \
+  no-main.ll
+stderr_has "-jit-kind=orc data entry: why" "'data' is not a function"
 check "-jit-kind=orc says what it does instead" 2 "[args.bc][a] errno=0 envp=1" -- "$jitload" run -jit-kind=orc args.bc a
 stderr_has "orc note" "note: -jit-kind=orc: jitload has no ORC JIT"
 same_kind "-jit-kind=orc -no-process-syms refused, status 1 as lli" -jit-kind=orc -no-process-syms args.ll
@@ -507,6 +515,10 @@ stderr_has "the unresolved symbol is named" "helper"
 check "/dev/zero refused at once" 1 "" -- "$jitload" run /dev/zero
 stderr_has "/dev/zero: why" "neither LLVM bitcode nor LLVM IR text"
 check "a directory" 1 "" -- "$jitload" run .
+truncate -s 1100M huge.ll
+check "an input over 1 GiB: refused from its size, unread" 1 "" -- "$jitload" run huge.ll
+stderr_has "over 1 GiB: why" "larger than the 1 GiB"
+rm -f huge.ll
 for what in -extra-module -extra-object -extra-archive; do
   check "$what=/dev/zero under a memory limit: refused at once" 1 "" -- \
     bash -c "ulimit -v 600000 && exec \"\$0\" run $what=/dev/zero args.ll" "$jitload"
@@ -523,6 +535,17 @@ for what in -extra-object=missing.o -extra-module=missing.ll -extra-archive=miss
 done
 head -c 300 main.bc >cut.bc
 check "truncated bitcode" 1 "" -- "$jitload" run cut.bc
+# Nesting that overflows LLVM's recursive parser (lli-19 dies with SIGSEGV):
+# refused before parsing; nesting below the limit still runs.
+nested() {  # nested DEPTH: a global whose type is DEPTH nested arrays
+  awk -v d="$1" 'BEGIN { t = "i8"; for (i = 0; i < d; i++) t = "[1 x " t "]";
+    print "@g = global " t " zeroinitializer"; print "define i32 @main() {\n  ret i32 6\n}" }'
+}
+nested 100000 >deep.ll
+nested 500 >shallow.ll
+check "100,000 nested types: refused, no stack overflow" 1 "" -- "$jitload" run deep.ll
+stderr_has "deep nesting: why" "nested more than 1000 levels deep"
+same "500 nested types run" shallow.ll
 same "an option missing its value (as lli: it is the program's)" args.ll -entry-function
 same_err "an option before the file missing its value" -extra-module
 
