@@ -6,6 +6,9 @@
 //   jitload-executor --listen=PORT         one controller over TCP on
 //                                          127.0.0.1 (PORT 0: any; the port
 //                                          chosen is printed on stdout)
+//   jitload-executor filedescs=IN,OUT | listen=HOST:PORT
+//                                          llvm-jitlink-executor's forms (HOST
+//                                          is ignored: always 127.0.0.1)
 //   [--memory-limit=BYTES]                 total reservation cap (4 GiB)
 //
 // Exit status: 0 after the controller's Hangup, 1 on a session error (the
@@ -55,6 +58,15 @@ int main(int argc, char** argv) {
       listen_port = a.substr(9);
     } else if (a.rfind("--memory-limit=", 0) == 0) {
       if (!parse_u64(argv[i] + 15, options.memory_limit)) return usage();
+    } else if (a.rfind("filedescs=", 0) == 0 && a.find(',') != std::string::npos) {
+      // llvm-jitlink-executor's form, as `llvm-jitlink -oop-executor=` passes it.
+      static std::string in, out;
+      in = a.substr(10, a.find(',') - 10);
+      out = a.substr(a.find(',') + 1);
+      positional.push_back(in.c_str());
+      positional.push_back(out.c_str());
+    } else if (a.rfind("listen=", 0) == 0 && a.rfind(':') != std::string::npos) {
+      listen_port = a.substr(a.rfind(':') + 1);  // llvm-jitlink-executor's form; the host is always 127.0.0.1
     } else if (a == "-h" || a == "--help") {
       usage();
       return 0;

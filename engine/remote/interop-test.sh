@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Remote execution through the user's door, both directions of interop:
-#   LLVM controller (lli-19 -remote-mcjit) -> jitload-executor
+#   LLVM controllers (lli-19 -remote-mcjit, llvm-jitlink-19 -oop-executor) -> jitload-executor
 #   jitload controller (jitload run -remote-mcjit) -> lli-child-target-19 and jitload-executor
 # Output and exit status are compared with the local run (or lli with its own
 # child); a fault, exit(), a dead or refusing executor and TCP are covered.
@@ -107,6 +107,28 @@ if [ -n "$lli" ] && [ -x "$(command -v "$lli")" ]; then
     fail "lli-19 -> jitload-executor: throw printed '$out'"
 else
   skip "lli-19: not installed"
+fi
+
+# --- LLVM's JITLink controller (llvm-jitlink -oop-executor) -> jitload-executor
+# (another LLVM client of the same protocol: EPCGenericJITLinkMemoryManager,
+# EH frames registered by wrapper calls, argv from -args; debugger support
+# off: it needs a GDB-registration wrapper neither executor is asked for here).
+jitlink=$(command -v llvm-jitlink-19 || true)
+jitlink_exec=$(command -v llvm-jitlink-executor-19 || true)
+if [ -n "$jitlink" ] && [ -n "$jitlink_exec" ]; then
+  "$clang" -c -O1 -o globals.o "$here/testdata/globals.c"
+  "$clangxx" -c -O1 -o throw.o "$here/../../corpora/programs/throw.cc"
+  for obj in globals.o throw.o; do
+    ref=$("$jitlink" -debugger-support=false -oop-executor="$jitlink_exec" $obj -args x y 2>&1); ref_rc=$?
+    out=$(timeout 60 "$jitlink" -debugger-support=false -oop-executor="$executor" $obj -args x y 2>&1); rc=$?
+    if [ -z "$out" ] || [ "$out" != "$ref" ] || [ $rc != $ref_rc ]; then
+      fail "llvm-jitlink -> jitload-executor: $obj: '$out' status $rc; with llvm-jitlink-executor: '$ref' status $ref_rc"
+    else
+      pass "llvm-jitlink -> jitload-executor: $obj ('$out')"
+    fi
+  done
+else
+  skip "llvm-jitlink-19 / llvm-jitlink-executor-19: not installed"
 fi
 
 echo "interop: $passes passed, $fails failed, $skips skipped"
