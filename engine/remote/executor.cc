@@ -203,10 +203,15 @@ Executor::Reply Executor::reserve(u64 seq, std::span<const u8> args) {
                             (unsigned long long)reserved_));
   } else {
     u64 rounded = (size + page_size_ - 1) & ~(page_size_ - 1);
-    void* p = mmap(nullptr, rounded, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) {
+    // One read-only page in front, not part of the reservation: code may
+    // start the reservation, and hosts built with -fsanitize=function read
+    // 8 bytes in front of every function they call through a pointer.
+    void* m = mmap(nullptr, rounded + page_size_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED || mprotect(m, page_size_, PROT_READ) != 0) {
+      if (m != MAP_FAILED) munmap(m, rounded + page_size_);
       w.expected_error(format("reserve: mmap of %llu bytes failed: %s", (unsigned long long)rounded, strerror(errno)));
     } else {
+      void* p = static_cast<u8*>(m) + page_size_;
       allocations_[reinterpret_cast<u64>(p)].size = rounded;
       reserved_ += rounded;
       w.boolean(true);
@@ -402,7 +407,7 @@ Error Executor::release(u64 base) {
   if (it == allocations_.end())
     return Error(ErrorKind::Argument, format("0x%llx is not the base of a reservation", (unsigned long long)base));
   for (auto f = it->second.eh_frames.rbegin(); f != it->second.eh_frames.rend(); ++f) deregister(*f);
-  munmap(reinterpret_cast<void*>(base), it->second.size);
+  munmap(reinterpret_cast<void*>(base - page_size_), it->second.size + page_size_);  // with its front page
   reserved_ -= it->second.size;
   allocations_.erase(it);
   return Error::success();
