@@ -95,8 +95,7 @@ Expected<int> run_remote(RemoteRun& remote, MCJIT& jit, std::string_view entry, 
   auto ended = [&](Error e) -> Expected<int> {
     int code = session.child_exit_code();
     std::string how = session.child_status();
-    if (code >= 0 && how.rfind("exited", 0) == 0 && e.message().find("closed the connection") != std::string::npos)
-      return code;
+    if (code >= 0 && how.rfind("exited", 0) == 0) return code;
     if (code > 128 && how.rfind("terminated", 0) == 0) {
       std::fprintf(stderr, "jitload: remote: %s\n", e.message().c_str());
       return code;

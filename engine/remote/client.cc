@@ -91,6 +91,7 @@ Expected<std::unique_ptr<RemoteSession>> RemoteSession::connect(const std::strin
 }
 
 Expected<std::unique_ptr<RemoteSession>> RemoteSession::attach(int in_fd, int out_fd, pid_t child) {
+  signal(SIGPIPE, SIG_IGN);  // as launch/connect: a dead executor is an error from write()
   std::unique_ptr<RemoteSession> s(new RemoteSession(in_fd, out_fd, child));
   if (Error e = s->read_setup()) return e;
   return s;
