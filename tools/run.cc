@@ -68,6 +68,7 @@
 #include "engine/mcjit/lli-object-cache.h"
 #include "engine/mcjit/mcjit.h"
 #include "tools/commands.h"
+#include "tools/remote.h"
 
 extern char** environ;
 
@@ -551,6 +552,16 @@ int cmd_run(int argc, char** argv) {
                                                                      : std::string(o.object_cache_dir));
     builder.set_object_cache(cache);
   }
+  // -remote-mcjit: the executor is started first; it owns where code lives.
+  RemoteRunPtr remote;
+  if (o.remote_mcjit) {
+    if (!o.no_lazy_compilation)
+      std::fprintf(stderr, "%s: warning: remote mcjit does not support lazy compilation\n", kProgram);
+    if (o.child_exec_path.empty()) return error(1, "-remote-mcjit requires -mcjit-remote-process.");
+    Expected<RemoteRunPtr> started = start_remote(o.child_exec_path, builder);
+    if (!started) return error(1, "remote: " + started.error().message());
+    remote = std::move(*started);
+  }
   Expected<std::unique_ptr<MCJIT>> created = builder.create();
   if (!created) return error(1, format("error creating EE: %s", created.error().message().c_str()));
   std::unique_ptr<MCJIT> jit = std::move(*created);
@@ -613,12 +624,12 @@ int cmd_run(int argc, char** argv) {
                                entry.c_str()));
   }
 
-  if (o.remote_mcjit) {
-    if (!o.no_lazy_compilation)
-      std::fprintf(stderr, "%s: warning: remote mcjit does not support lazy compilation\n", kProgram);
-    if (o.child_exec_path.empty()) return error(1, "-remote-mcjit requires -mcjit-remote-process.");
-    return error(1, "-remote-mcjit: jitload cannot run JIT code in another process yet; run without "
-                    "-remote-mcjit (the program would see no argv and no static constructors there)");
+  if (remote) {  // constructors, main, destructors: all in the executor
+    std::vector<std::string> program_args{argv0};
+    program_args.insert(program_args.end(), o.input_argv.begin(), o.input_argv.end());
+    Expected<int> rc = run_remote(*remote, *jit, entry, program_args, o.jitload_stats);
+    if (!rc) return error(1, "remote: " + rc.error().message());
+    return *rc;
   }
 
   // Everything is linked before anything runs: constructors may call any of it.

@@ -1,0 +1,146 @@
+#include "engine/remote/wire.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "engine/remote/sps.h"
+
+namespace jitload::remote {
+
+const char* opcode_name(u64 opcode) {
+  switch (opcode) {
+    case 0: return "Setup";
+    case 1: return "Hangup";
+    case 2: return "Result";
+    case 3: return "CallWrapper";
+    default: return "unknown";
+  }
+}
+
+static u64 get_le64(const u8* p) {
+  u64 v = 0;
+  for (int i = 0; i < 8; ++i) v |= u64(p[i]) << (8 * i);
+  return v;
+}
+static void put_le64(u8* p, u64 v) {
+  for (int i = 0; i < 8; ++i) p[i] = static_cast<u8>(v >> (8 * i));
+}
+
+Header decode_header(const u8* b) {
+  return Header{get_le64(b), get_le64(b + 8), get_le64(b + 16), get_le64(b + 24)};
+}
+
+void encode_header(u8* out, const Header& h) {
+  put_le64(out, h.size);
+  put_le64(out + 8, h.opcode);
+  put_le64(out + 16, h.seq);
+  put_le64(out + 24, h.tag);
+}
+
+// Reads exactly n bytes. Returns the count read before EOF (< n) or -errno.
+static i64 read_full(int fd, u8* p, size_t n) {
+  size_t done = 0;
+  while (done < n) {
+    ssize_t r = ::read(fd, p + done, n - done);
+    if (r == 0) break;
+    if (r < 0) {
+      if (errno == EINTR || errno == EAGAIN) continue;
+      return -errno;
+    }
+    done += size_t(r);
+  }
+  return i64(done);
+}
+
+static int write_full(int fd, const u8* p, size_t n) {
+  size_t done = 0;
+  while (done < n) {
+    ssize_t w = ::write(fd, p + done, n - done);
+    if (w < 0) {
+      if (errno == EINTR || errno == EAGAIN) continue;
+      return errno;
+    }
+    done += size_t(w);
+  }
+  return 0;
+}
+
+Expected<std::optional<Message>> Channel::receive() {
+  u8 head[kHeaderSize];
+  i64 r = read_full(in_, head, kHeaderSize);
+  if (r < 0) return Error(ErrorKind::Io, std::string("reading a message header: ") + strerror(int(-r)));
+  if (r == 0) return std::optional<Message>();
+  if (size_t(r) < kHeaderSize)
+    return Error(ErrorKind::Io, "the peer closed the connection inside a message header (" +
+                                    std::to_string(r) + " of 32 bytes)");
+  Header h = decode_header(head);
+  if (h.size < kHeaderSize || h.size > kMaxMessageSize)
+    return Error(ErrorKind::Malformed, "message size " + std::to_string(h.size) +
+                                           " is outside [32, " + std::to_string(kMaxMessageSize) + "]");
+  Message m;
+  m.opcode = h.opcode;
+  m.seq = h.seq;
+  m.tag = h.tag;
+  // Grown as bytes arrive — 1 MiB, then doubling — never sized from the
+  // header alone: a peer that announces a gigabyte and sends nothing costs
+  // a megabyte, and a real payload costs at most one copy of itself.
+  u64 want = h.size - kHeaderSize;
+  size_t step = size_t(1) << 20;
+  while (m.payload.size() < want) {
+    size_t chunk = size_t(std::min<u64>(want - m.payload.size(), step));
+    step = std::min<size_t>(step * 2, size_t(64) << 20);
+    size_t at = m.payload.size();
+    m.payload.resize(at + chunk);
+    i64 got = read_full(in_, m.payload.data() + at, chunk);
+    if (got < 0) return Error(ErrorKind::Io, std::string("reading a message: ") + strerror(int(-got)));
+    if (size_t(got) < chunk)
+      return Error(ErrorKind::Io, std::string("the peer closed the connection inside a ") +
+                                      opcode_name(h.opcode) + " message (" +
+                                      std::to_string(at + size_t(got)) + " of " + std::to_string(want) +
+                                      " payload bytes)");
+  }
+  return std::optional<Message>(std::move(m));
+}
+
+Error Channel::send(Opcode op, u64 seq, u64 tag, std::span<const u8> payload) {
+  if (out_ < 0) return Error(ErrorKind::Io, "sending on a closed connection");
+  u8 head[kHeaderSize];
+  encode_header(head, Header{kHeaderSize + payload.size(), u64(op), seq, tag});
+  if (int e = write_full(out_, head, kHeaderSize)) return Error(ErrorKind::Io, std::string("sending: ") + strerror(e));
+  if (int e = write_full(out_, payload.data(), payload.size()))
+    return Error(ErrorKind::Io, std::string("sending: ") + strerror(e));
+  return Error::success();
+}
+
+void Channel::close() {
+  if (in_ >= 0) {
+    ::shutdown(in_, SHUT_RDWR);  // a socket: wakes a blocked reader; a pipe: ENOTSOCK, harmless
+    ::close(in_);
+  }
+  if (out_ >= 0 && out_ != in_) ::close(out_);
+  in_ = out_ = -1;
+}
+
+std::vector<u8> hangup_payload(std::string_view error_message) {
+  SpsWriter w;
+  if (error_message.empty()) {
+    w.boolean(false);
+  } else {
+    w.error_message(error_message);
+  }
+  return w.take();
+}
+
+Error decode_hangup(std::span<const u8> payload) {
+  SpsReader r(payload);
+  bool has_error = false;
+  std::string message;
+  if (!r.read_bool(has_error) || (has_error && !r.read_string(message)))
+    return Error(ErrorKind::Malformed, "the peer hung up with an undecodable payload");
+  if (has_error) return Error(ErrorKind::Io, message);
+  return Error::success();
+}
+
+}  // namespace jitload::remote
