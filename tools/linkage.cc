@@ -10,7 +10,7 @@
 //   4. exec: `jitload exec o0.o o1.o ...` — output and exit status must
 //      equal the native ones; an invalid set must be refused (non-zero
 //      status, nothing run, "duplicate" and both objects named on stderr);
-//   5. run: `jitload run o0.ll --extra-module o1.ll ...` — likewise;
+//   5. run: `jitload run --extra-module o1.ll ... o0.ll` — likewise;
 //   6. diff: `jitload diff --link o0.o o1.o ...` — engine and reference
 //      must agree on the set (exit 0); with the oracle, where only LLVM's
 //      RuntimeDyld differs it is counted ("llvm-only"), never a finding.
@@ -111,7 +111,7 @@ struct Commands {
 
 Commands commands_for(const gen::Program& p, bool oracle) {
   Commands c;
-  std::string objects, modules = "o0.ll", run_objects = " o0.o";
+  std::string objects, modules, run_objects = " o0.o";
   for (unsigned i = 0; i < p.objects; i++) {
     std::string src = p.file_name(i), stem = "o" + std::to_string(i);
     c.build += "$CC -c " + p.compile_flags(i) + " " + src + " -o " + stem + ".o && ";
@@ -121,7 +121,7 @@ Commands commands_for(const gen::Program& p, bool oracle) {
     std::string stem = "o" + std::to_string(i);
     objects += " " + stem + ".o";
     if (i == 0) continue;
-    modules += " --extra-module " + stem + ".ll";
+    modules += " --extra-module " + stem + ".ll";  // options before the input, as lli takes them
     run_objects += " " + stem + ".o";
   }
   c.build += "true";
@@ -132,7 +132,7 @@ Commands commands_for(const gen::Program& p, bool oracle) {
     c.native_run_run_order = "./native-run-order";
   }
   c.exec = "$J exec" + objects;
-  c.run = "$J run " + modules;
+  c.run = "$J run" + modules + " o0.ll";
   c.diff = "$J diff --link" + objects + (oracle ? "" : " --oracle none");
   return c;
 }

@@ -118,9 +118,10 @@ Expected<std::unique_ptr<MCJIT>> EngineBuilder::create(std::unique_ptr<llvm::Tar
   impl->memory = std::move(options_->memory);
   if (!impl->memory) impl->memory = std::make_unique<SectionMemoryManager>();
   impl->dyld = std::make_unique<RuntimeDyld>(*impl->memory, &impl->linking);
-  // Code runs here: each module's object gets its own __dso_handle, and
-  // destructors registered by the engine's code stay with the engine.
-  impl->dyld->enable_cxx_runtime();
+  // When the code runs here, each module's object gets its own __dso_handle,
+  // and destructors registered by the engine's code stay with the engine;
+  // code that runs elsewhere (a remote executor) binds its own.
+  if (impl->memory->code_runs_here()) impl->dyld->enable_cxx_runtime();
   TRY(impl->add_module(std::move(module_)));
   return std::unique_ptr<MCJIT>(new MCJIT(std::move(impl)));
 }

@@ -303,7 +303,7 @@ Error MCJIT::Impl::run_constructors() {
 Error MCJIT::Impl::run_destructors() {
   // As exit(): this thread's thread_local destructors, the atexit list
   // (static objects' destructors included), then .fini_array.
-  dyld->cxx_runtime()->run_exit_handlers();
+  if (CxxRuntime* rt = dyld->cxx_runtime()) rt->run_exit_handlers();
   std::vector<InitFiniEntry> dtors;
   for (auto& u : units) {
     if (!u->constructors_ran || u->destructors_ran) continue;
@@ -315,7 +315,7 @@ Error MCJIT::Impl::run_destructors() {
   CxxRuntime::Scope scope(dyld->cxx_runtime());
   for (const InitFiniEntry& e : dtors) reinterpret_cast<void (*)()>(uintptr_t(e.function))();
   // A .fini_array function may itself register more (rare): run those too.
-  dyld->cxx_runtime()->run_exit_handlers();
+  if (CxxRuntime* rt = dyld->cxx_runtime()) rt->run_exit_handlers();
   return Error::success();
 }
 
@@ -328,7 +328,7 @@ MCJIT::~MCJIT() {
   if (!impl_) return;
   std::lock_guard<std::recursive_mutex> lock(impl_->lock);
   // Destructors still due must run while their code exists.
-  bool due = impl_->dyld && impl_->dyld->cxx_runtime()->pending() > 0;
+  bool due = impl_->dyld && impl_->dyld->cxx_runtime() && impl_->dyld->cxx_runtime()->pending() > 0;
   for (auto& u : impl_->units) due |= u->constructors_ran && !u->destructors_ran;
   if (due) (void)impl_->run_destructors();
 }

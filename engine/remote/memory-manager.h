@@ -39,6 +39,7 @@ class RemoteMemoryManager final : public MemoryManager {
   u8* allocate_code_section(u64 size, u32 align, u32 section_id, std::string_view name) override;
   u8* allocate_data_section(u64 size, u32 align, u32 section_id, std::string_view name, bool read_only) override;
   bool needs_to_reserve_allocation_space() override { return true; }
+  bool code_runs_here() const override { return false; }  // it runs in the executor
   Error reserve_allocation_space(u64 code_size, u32 code_align, u64 ro_size, u32 ro_align, u64 rw_size,
                                  u32 rw_align) override;
   std::optional<u64> find_symbol(std::string_view name) override;

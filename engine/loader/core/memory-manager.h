@@ -72,6 +72,12 @@ class MemoryManager {
                                                     std::string_view name);
 
   virtual TlsStrategy tls_strategy() const { return TlsStrategy::StaticRewrite; }
+  // Whether the loaded code runs in this process, so that host-side hooks
+  // (the C++ runtime's __dso_handle and __cxa_atexit) may be bound for it, as
+  // find_symbol's default binds host symbols. False for memory in another
+  // process (the remote executor), where such addresses would point into the
+  // wrong address space.
+  virtual bool code_runs_here() const { return true; }
   // Dynamic strategy: one block of `size` bytes (the first `init_size` from
   // the image, the rest zero) holding all of an object's TLS sections.
   // `static_reason` non-empty: the object reaches its own variables with
