@@ -463,6 +463,42 @@ TEST(SectionMemoryManagerPool, StaysWithinItsLimit) {
   EXPECT_EQ(perms_of(code), "");
 }
 
+u64 resident_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  u64 size = 0, resident = 0;
+  statm >> size >> resident;
+  return resident * page();
+}
+
+TEST(SectionMemoryManagerPool, SteadyStateResidentMemoryIsBounded) {
+  PoolScope scope;
+  const u64 limit = 8u << 20;
+  SectionMemoryManager::set_pool_limit(limit);
+  // Loads of 1-3 MiB, each filled (every page resident), one after another,
+  // as a JIT creating and dropping engines would: the process keeps what
+  // the pool holds and no more, however many loads go by.
+  std::mt19937 rng(7);
+  auto cycle = [&](int loads) {
+    for (int i = 0; i < loads; i++) {
+      SectionMemoryManager mm;
+      u64 code = (1u << 20) + rng() % (2u << 20), rw = rng() % (1u << 20);
+      fake_load(mm, code, 0, rw, u8(i));
+    }
+  };
+  cycle(10);  // warm: the pool fills
+  const u64 warm = resident_bytes();
+  const auto before = SectionMemoryManager::pool_stats();
+  cycle(150);
+  const u64 after = resident_bytes();
+  const auto s = SectionMemoryManager::pool_stats();
+  EXPECT_LE(s.bytes, limit);
+  EXPECT_GT(s.reused, before.reused + 100) << "most loads should be served from the pool";
+  // 150 loads of up to 4 MiB each went through; the process grew by less
+  // than one load's worth (allocator noise aside).
+  EXPECT_LT(after, warm + (4u << 20)) << "resident " << (after >> 10) << " KiB after, " << (warm >> 10)
+                                      << " KiB when warm";
+}
+
 TEST(SectionMemoryManagerPool, ManyThreadsLoadAndReleaseConcurrently) {
   PoolScope scope;
   SectionMemoryManager::set_pool_limit(8u << 20);
