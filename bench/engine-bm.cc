@@ -90,7 +90,7 @@ void run_engine(const BenchObject& obj, const RunOptions& options, LoadRun& run,
   dyld.reset();
   memory.reset();
   run.teardown = now() - t0;
-  run.pool_bytes = double(SectionMemoryManager::pool_stats().bytes);
+  if (reuse == MemoryReuse::Pool) run.pool_bytes = double(SectionMemoryManager::pool_stats().bytes);
 }
 
 [[maybe_unused]] const bool registered = [] {
