@@ -154,7 +154,7 @@ def tables(results):
             c = x.counters
             out.append("| %s | %s | %.1f MiB | %s | %s |" % (
                 l, o, c["rss_mib"], "%.2f MiB" % c["pool_mib"] if "pool_mib" in c else "—",
-                fmt_time(c.get("teardown_us"))))
+                fmt_time(c.get("teardown_us")) if c.get("teardown_us") else "—"))
 
     out.append("\nPhases, each timed inside the Total load (mean per load); Remap = after an "
                "untimed load, map every section to a far address and resolve:\n")
