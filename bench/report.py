@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 
-LOADERS = ["Engine", "RuntimeDyld", "JITLink"]
+LOADERS = ["Engine", "EngineFresh", "RuntimeDyld", "JITLink"]
 FLOORS = ["Memcpy", "MmapCopy"]
 OBJECTS = ["small", "large", "nounwind", "sections"]
 NAME = re.compile(r"^BM_([A-Za-z0-9]+)_([A-Za-z]+)/([^/]+)")
@@ -129,17 +129,32 @@ def tables(results):
 
     out.append("Time per object, load + relocate + finalize (BM_*_Total; median wall time; "
                "ratios as wall (CPU) time):\n")
-    out.append("| object | engine | RuntimeDyld | JITLink | memcpy | RuntimeDyld / engine | "
+    out.append("| object | engine | engine, fresh memory | RuntimeDyld | JITLink | memcpy | "
+               "RuntimeDyld / engine | RuntimeDyld / engine fresh | "
                "JITLink / engine | engine / memcpy | engine / mmap+copy |")
-    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for o in present:
-        e, r, j = (get(results, l, "Total", o) for l in LOADERS)
+        e, ef, r, j = (get(results, l, "Total", o) for l in LOADERS)
         m, mm = get(results, "Memcpy", "Total", o), get(results, "MmapCopy", "Total", o)
-        cells = [fmt_time(x.time_us) if x else "—" for x in (e, r, j, m)]
-        cells = [c if not x or not x.error else "error" for c, x in zip(cells, (e, r, j, m))]
-        out.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
-            o, *cells, both_ratios(r, e), both_ratios(j, e), fmt_ratio(ratio(e, m)),
-            fmt_ratio(ratio(e, mm))))
+        cells = [fmt_time(x.time_us) if x else "—" for x in (e, ef, r, j, m)]
+        cells = [c if not x or not x.error else "error" for c, x in zip(cells, (e, ef, r, j, m))]
+        out.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            o, *cells, both_ratios(r, e), both_ratios(r, ef), both_ratios(j, e),
+            fmt_ratio(ratio(e, m)), fmt_ratio(ratio(e, mm))))
+
+    mem = [(l, o, get(results, l, "Total", o)) for o in present for l in LOADERS]
+    mem = [(l, o, x) for l, o, x in mem if x and not x.error and "rss_mib" in x.counters]
+    if mem:
+        out.append("\nSteady state after each benchmark's loads (each load creates and destroys its "
+                   "loader and memory manager): the process's resident set, the memory the engine's "
+                   "pool keeps for the next load, and the teardown each load pays after its timed part:\n")
+        out.append("| loader | object | RSS | pool | teardown |")
+        out.append("|---|---|---:|---:|---:|")
+        for l, o, x in mem:
+            c = x.counters
+            out.append("| %s | %s | %.1f MiB | %s | %s |" % (
+                l, o, c["rss_mib"], "%.2f MiB" % c["pool_mib"] if "pool_mib" in c else "—",
+                fmt_time(c.get("teardown_us")) if c.get("teardown_us") else "—"))
 
     out.append("\nPhases, each timed inside the Total load (mean per load); Remap = after an "
                "untimed load, map every section to a far address and resolve:\n")
@@ -215,40 +230,44 @@ def tables(results):
             out.append("| %s | %s | %s |" % (k, "error" if x.error else fmt_time(x.time_us),
                                              "" if x.error else fmt_time(x.cpu_us)))
 
-    out.append("\nTargets (issue 6):")
+    out.append("\nTargets (issues 6 and 18):")
     e_large, r_large = get(results, "Engine", "Total", "large"), get(results, "RuntimeDyld", "Total", "large")
+    f_large = get(results, "EngineFresh", "Total", "large")
     e_sections = get(results, "Engine", "Total", "sections")
     # Judged on CPU time, as the gate is (wall time as well, for reference).
     r, c = ratio(r_large, e_large), cpu_ratio(r_large, e_large)
     judged = c if c is not None else r
-    out.append("  engine >= 10x faster than RuntimeDyld on the large object: %s (CPU %s, wall %s)" % (
-        "unknown" if judged is None else "met" if judged >= 10 else "NOT met", fmt_ratio(c), fmt_ratio(r)))
+    out.append("  engine >= 20x faster than RuntimeDyld on the large object: %s (CPU %s, wall %s)" % (
+        "unknown" if judged is None else "met" if judged >= 20 else "NOT met", fmt_ratio(c), fmt_ratio(r)))
+    if f_large and not f_large.error:
+        out.append("    with fresh memory per load (no pool): CPU %s, wall %s" % (
+            fmt_ratio(cpu_ratio(r_large, f_large)), fmt_ratio(ratio(r_large, f_large))))
     if e_large and e_sections and not e_large.error and not e_sections.error:
-        a, b = e_large.per("relocs", cpu=True), e_sections.per("relocs", cpu=True)
+        # Per byte: issue 6's per-relocation target is retired (the sections
+        # object carries 57% more bytes per relocation, so even the memcpy
+        # floor is slower per relocation on it; see bench/thresholds.json).
+        a, b = e_large.per("obj_bytes", cpu=True), e_sections.per("obj_bytes", cpu=True)
         if a and b:
-            out.append("  engine linear in sections (per relocation, %d-section object no slower than "
-                       "the large one): %s (CPU %.1f ns vs %.1f ns per relocation, %.2fx)" % (
-                           e_sections.counters.get("sections", 0), "met" if b <= a else "NOT met",
+            out.append("  engine linear in sections (per byte, the %d-section object against the large "
+                       "one, >= 0.9): %s (CPU %.2f ns vs %.2f ns per byte, %.2fx)" % (
+                           e_sections.counters.get("sections", 0), "met" if a / b >= 0.9 else "NOT met",
                            b * 1e3, a * 1e3, a / b))
-        # The floor's own ratio: the sections object carries more bytes per
-        # relocation (section headers, names, symbols), and merely copying
-        # them is slower per relocation by that much.
         m_l, m_s = get(results, "Memcpy", "Total", "large"), get(results, "Memcpy", "Total", "sections")
-        if a and b and m_l and m_s and not m_l.error and not m_s.error:
+        ra, rb = e_large.per("relocs", cpu=True), e_sections.per("relocs", cpu=True)
+        if ra and rb and m_l and m_s and not m_l.error and not m_s.error:
             fa, fb = m_l.per("relocs", cpu=True), m_s.per("relocs", cpu=True)
             if fa and fb:
-                out.append("    the memcpy floor on the same two objects: %.2f ns vs %.2f ns per relocation, %.2fx "
-                           "(%s against %s); engine / memcpy: %.2fx on sections, %.2fx on large" % (
-                               fb * 1e3, fa * 1e3, fa / fb, fmt_bytes(m_s.counters.get("obj_bytes", 0)),
-                               fmt_bytes(m_l.counters.get("obj_bytes", 0)), b / fb, a / fa))
+                out.append("    per relocation, for reference (issue 6's retired target): engine %.2fx, the "
+                           "memcpy floor %.2fx on the same two objects" % (ra / rb, fa / fb))
     ssweep = section_sweep_points(results).get("Engine", {})
     if len(ssweep) >= 2:
         lo, hi = ssweep[min(ssweep)], ssweep[max(ssweep)]
         a, b = lo.per("sections", cpu=True), hi.per("sections", cpu=True)
         if a and b:
-            out.append("  engine linear in sections (per section, %d against %d sections): CPU %.0f ns vs "
-                       "%.0f ns per section (%.2fx)" % (hi.counters.get("sections", 0), lo.counters.get("sections", 0),
-                                                         b * 1e3, a * 1e3, b / a))
+            out.append("  engine linear in sections (per section header, %d against %d sections, >= 0.8): %s "
+                       "(CPU %.0f ns vs %.0f ns per section, %.2fx)" % (
+                           hi.counters.get("sections", 0), lo.counters.get("sections", 0),
+                           "met" if a / b >= 0.8 else "NOT met", b * 1e3, a * 1e3, a / b))
     m = get(results, "Memcpy", "Total", "large")
     if e_large and m and not e_large.error:
         out.append("  engine / memcpy floor on the large object: %s" % fmt_ratio(ratio(e_large, m)))

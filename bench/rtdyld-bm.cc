@@ -9,6 +9,7 @@
 #include <llvm/Support/DynamicLibrary.h>
 #include <llvm/Support/MemoryBuffer.h>
 
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -35,11 +36,8 @@ class RecordingMemoryManager final : public llvm::SectionMemoryManager {
   std::vector<uint8_t*> sections;
 };
 
-void run_rtdyld(const BenchObject& obj, const RunOptions& options, LoadRun& run) {
-  // Set-up, untimed: a fresh memory manager and loader per load, as a JIT
-  // creating a new MCJIT would have.
-  RecordingMemoryManager memory;
-  llvm::RuntimeDyld dyld(memory, memory);
+void load_once(RecordingMemoryManager& memory, llvm::RuntimeDyld& dyld, const BenchObject& obj,
+               const RunOptions& options, LoadRun& run) {
   llvm::MemoryBufferRef buffer(
       llvm::StringRef(reinterpret_cast<const char*>(obj.bytes.data()), obj.bytes.size()), obj.name);
   if (options.meter) meter::start();
@@ -98,7 +96,20 @@ void run_rtdyld(const BenchObject& obj, const RunOptions& options, LoadRun& run)
       run.executed = true;
     }
   }
-  memory.deregisterEHFrames();  // the memory is freed with `memory`
+}
+
+void run_rtdyld(const BenchObject& obj, const RunOptions& options, LoadRun& run) {
+  // Set-up, untimed: a fresh memory manager and loader per load, as a JIT
+  // creating a new MCJIT would have.
+  auto memory = std::make_unique<RecordingMemoryManager>();
+  auto dyld = std::make_unique<llvm::RuntimeDyld>(*memory, *memory);
+  load_once(*memory, *dyld, obj, options, run);
+  // Teardown, timed apart as for the engine: EH frames, then the memory.
+  double t0 = now();
+  memory->deregisterEHFrames();
+  dyld.reset();
+  memory.reset();
+  run.teardown = now() - t0;
 }
 
 [[maybe_unused]] const bool registered = [] {

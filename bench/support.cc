@@ -3,6 +3,7 @@
 #include <elf.h>
 
 #include <time.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -208,7 +209,7 @@ void run_phase(benchmark::State& state, const std::string& loader, const LoaderF
 
   RunOptions options;
   options.phase = phase;
-  double load = 0, resolve = 0, finalize = 0, cpu = 0;
+  double load = 0, resolve = 0, finalize = 0, cpu = 0, teardown = 0, pool = -1;
   for (auto _ : state) {
     LoadRun run;
     fn(obj, options, run);
@@ -221,6 +222,8 @@ void run_phase(benchmark::State& state, const std::string& loader, const LoaderF
     resolve += run.resolve;
     finalize += run.finalize;
     cpu += run.cpu;
+    teardown += run.teardown;
+    pool = run.pool_bytes;
   }
   set_object_counters(state, obj);
   state.counters["cpu_us"] = benchmark::Counter(cpu * 1e6, benchmark::Counter::kAvgIterations);
@@ -233,6 +236,11 @@ void run_phase(benchmark::State& state, const std::string& loader, const LoaderF
     state.counters["load_us"] = avg(load);
     state.counters["resolve_us"] = avg(resolve);
     state.counters["finalize_us"] = avg(finalize);
+    state.counters["teardown_us"] = avg(teardown);
+    // Steady state after this benchmark's loads: what the process holds,
+    // and what the loader keeps for the next load.
+    state.counters["rss_mib"] = double(resident_bytes()) / (1 << 20);
+    if (pool >= 0) state.counters["pool_mib"] = pool / (1 << 20);
 
     if (meter::available())
       state.counters["peak_mem"] = benchmark::Counter(double(peak), benchmark::Counter::kDefaults,
@@ -242,7 +250,16 @@ void run_phase(benchmark::State& state, const std::string& loader, const LoaderF
 
 }  // namespace
 
-void register_loader(const std::string& loader, LoaderFn fn, bool with_remap) {
+uint64_t resident_bytes() {
+  FILE* f = std::fopen("/proc/self/statm", "r");
+  if (!f) return 0;
+  unsigned long long size = 0, resident = 0;
+  int n = std::fscanf(f, "%llu %llu", &size, &resident);
+  std::fclose(f);
+  return n == 2 ? resident * uint64_t(sysconf(_SC_PAGESIZE)) : 0;
+}
+
+void register_loader(const std::string& loader, LoaderFn fn, bool with_remap, bool with_sweeps) {
   // The phases are timed inside every Total load (counters load_us,
   // resolve_us, finalize_us), not as benchmarks of their own: timing only
   // finalize would still need a whole load per iteration, and the untimed
@@ -259,6 +276,7 @@ void register_loader(const std::string& loader, LoaderFn fn, bool with_remap) {
           ->UseManualTime()
           ->Unit(benchmark::kMicrosecond);
     }
+  if (!with_sweeps) return;
   std::string bm = "BM_" + loader + "_Sweep";
   auto* b = benchmark::RegisterBenchmark(bm.c_str(), [loader, fn](benchmark::State& state) {
     run_phase(state, loader, fn, object(sweep_object(int(state.range(0)))), Phase::Total);

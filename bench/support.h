@@ -9,7 +9,11 @@
 //
 //   BM_<Loader>_Total/<object>       load + resolve + finalize, one interval;
 //                                    counters load_us, resolve_us, finalize_us
-//                                    time each phase inside it
+//                                    time each phase inside it; teardown_us
+//                                    the destruction after it (not in the
+//                                    interval); rss_mib the process's resident
+//                                    set after the timed loads, pool_mib the
+//                                    memory a loader keeps for reuse
 //   BM_<Loader>_Remap/<object>       after an untimed load: map every section
 //                                    to a far target address, then resolve (a
 //                                    remote load; nothing runs)
@@ -80,6 +84,8 @@ struct LoadRun {
   bool executed = false;
   int entry_result = 0;
   uint64_t peak_bytes = 0;     // with RunOptions::meter
+  double teardown = 0;         // destroying the loader and its memory manager, after total
+  double pool_bytes = -1;      // memory kept for reuse after the load (the engine's pool), if any
 };
 
 using LoaderFn = std::function<void(const BenchObject&, const RunOptions&, LoadRun&)>;
@@ -93,8 +99,12 @@ inline uint64_t remote_address(const void* local) {
 }
 
 // Registers BM_<loader>_Total/<object> (and BM_<loader>_Remap/<object> when
-// with_remap) over named_objects(), and BM_<loader>_Sweep.
-void register_loader(const std::string& loader, LoaderFn fn, bool with_remap);
+// with_remap) over named_objects(), and BM_<loader>_Sweep and
+// BM_<loader>_SectionSweep when with_sweeps.
+void register_loader(const std::string& loader, LoaderFn fn, bool with_remap, bool with_sweeps = true);
+
+// This process's resident set (RSS), in bytes, from /proc/self/statm.
+uint64_t resident_bytes();
 
 // The monotonic clock every loader uses for its phases, in seconds.
 double now();

@@ -275,7 +275,7 @@ TEST(SectionMemoryManager, DestructorUnmapsEverything) {
   u8* code;
   u8* data;
   {
-    SectionMemoryManager mm;
+    SectionMemoryManager mm(UnwinderAbi::Auto, MemoryReuse::Fresh);
     ASSERT_TRUE(mm.reserve_allocation_space(100, 16, 0, 1, 100, 16).ok());
     code = mm.allocate_code_section(100, 16, 0, ".text");
     data = mm.allocate_data_section(100 << 20, 16, 1, ".data", false);  // a fallback mapping too
@@ -285,6 +285,249 @@ TEST(SectionMemoryManager, DestructorUnmapsEverything) {
   }
   EXPECT_EQ(perms_of(code), "");
   EXPECT_EQ(perms_of(data), "");
+}
+
+// ---------------------------------------------------------------------------
+// The pool of released memory.
+
+// Every mapping of the process that is writable and executable at once.
+std::vector<std::string> wx_mappings() {
+  std::ifstream maps("/proc/self/maps");
+  std::vector<std::string> out;
+  std::string line;
+  while (std::getline(maps, line)) {
+    unsigned long long lo, hi;
+    char perms[8] = {};
+    if (sscanf(line.c_str(), "%llx-%llx %7s", &lo, &hi, perms) != 3) continue;
+    if (perms[1] == 'w' && perms[2] == 'x') out.push_back(line);
+  }
+  return out;
+}
+
+bool all_zero(const u8* p, u64 n) {
+  for (u64 i = 0; i < n; i++)
+    if (p[i]) return false;
+  return true;
+}
+
+// One load's worth of memory: reserve, allocate code/read-only/data,
+// check it reads as zeros, fill it, finalize.
+struct FakeLoad {
+  u8* code = nullptr;
+  u8* ro = nullptr;
+  u8* rw = nullptr;
+};
+FakeLoad fake_load(SectionMemoryManager& mm, u64 code, u64 ro, u64 rw, u8 fill) {
+  FakeLoad l;
+  EXPECT_TRUE(mm.reserve_allocation_space(code, 16, ro, 16, rw, 16).ok());
+  // Only what was reserved: an empty section would map memory of its own.
+  if (code) l.code = mm.allocate_code_section(code, 16, 0, ".text");
+  if (ro) l.ro = mm.allocate_data_section(ro, 16, 1, ".rodata", true);
+  if (rw) l.rw = mm.allocate_data_section(rw, 16, 2, ".data", false);
+  EXPECT_TRUE((l.code || !code) && (l.ro || !ro) && (l.rw || !rw));
+  if ((!l.code && code) || (!l.ro && ro) || (!l.rw && rw)) return l;
+  EXPECT_TRUE(all_zero(l.code, code)) << "code memory is not zeroed";
+  EXPECT_TRUE(all_zero(l.ro, ro)) << "read-only memory is not zeroed";
+  EXPECT_TRUE(all_zero(l.rw, rw)) << "data memory is not zeroed";
+  if (code) memset(l.code, 0xc3, code);  // ret
+  if (ro) memset(l.ro, fill, ro);
+  if (rw) memset(l.rw, fill, rw);
+  EXPECT_TRUE(mm.finalize_memory().ok());
+  return l;
+}
+
+// Restores the default limit and empties the pool around a test.
+struct PoolScope {
+  PoolScope() { SectionMemoryManager::trim_pool(); SectionMemoryManager::set_pool_limit(SectionMemoryManager::kDefaultPoolLimit); }
+  ~PoolScope() { SectionMemoryManager::trim_pool(); SectionMemoryManager::set_pool_limit(SectionMemoryManager::kDefaultPoolLimit); }
+};
+
+TEST(SectionMemoryManagerPool, ReleasedMemoryServesTheNextLoadZeroedAndWritableNotExecutable) {
+  PoolScope scope;
+  FakeLoad first;
+  {
+    SectionMemoryManager mm;
+    first = fake_load(mm, 100000, 50000, 70000, 0xab);
+    EXPECT_EQ(perms_of(first.code), "r-xp");
+    EXPECT_EQ(perms_of(first.ro), "r--p");
+  }
+  auto after_release = SectionMemoryManager::pool_stats();
+  EXPECT_EQ(after_release.mappings, 1u);
+  EXPECT_GE(after_release.bytes, 100000u + 50000u + 70000u);
+  // Kept, but neither executable nor holding the old bytes.
+  EXPECT_EQ(perms_of(first.code), "rw-p");
+  EXPECT_EQ(perms_of(first.ro), "rw-p");
+  EXPECT_TRUE(all_zero(first.code, 100000));
+  EXPECT_TRUE(all_zero(first.ro, 50000));
+  EXPECT_TRUE(all_zero(first.rw, 70000));
+  {
+    SectionMemoryManager mm;
+    FakeLoad second = fake_load(mm, 100000, 50000, 70000, 0xcd);  // checks zeros before filling
+    EXPECT_EQ(second.code, first.code);  // the same memory
+    EXPECT_EQ(SectionMemoryManager::pool_stats().reused, after_release.reused + 1);
+    EXPECT_EQ(SectionMemoryManager::pool_stats().fresh, after_release.fresh);
+    EXPECT_EQ(perms_of(second.code), "r-xp");
+    EXPECT_EQ(perms_of(second.ro), "r--p");
+    EXPECT_EQ(perms_of(second.rw), "rw-p");
+    // The page in front of the code is readable and not writable again.
+    EXPECT_EQ(perms_of(second.code - 1), "r--p");
+    EXPECT_EQ(reinterpret_cast<int (*)()>(second.code)(), reinterpret_cast<int (*)()>(second.code)());
+  }
+  EXPECT_TRUE(wx_mappings().empty()) << wx_mappings().front();
+}
+
+TEST(SectionMemoryManagerPool, FreshModeNeitherTakesNorGives) {
+  PoolScope scope;
+  { SectionMemoryManager mm; fake_load(mm, 8192, 0, 8192, 1); }
+  auto before = SectionMemoryManager::pool_stats();
+  ASSERT_EQ(before.mappings, 1u);
+  FakeLoad l;
+  {
+    SectionMemoryManager mm(UnwinderAbi::Auto, MemoryReuse::Fresh);
+    l = fake_load(mm, 8192, 0, 8192, 1);
+  }
+  auto after = SectionMemoryManager::pool_stats();
+  EXPECT_EQ(after.reused, before.reused);
+  EXPECT_EQ(after.fresh, before.fresh + 1);
+  EXPECT_EQ(after.bytes, before.bytes);
+  EXPECT_EQ(perms_of(l.code), "");
+}
+
+TEST(SectionMemoryManagerPool, DifferentlySizedLoadsReuseSplitAndMerge) {
+  PoolScope scope;
+  const u64 big = 4u << 20;
+  u8* big_code;
+  {
+    SectionMemoryManager mm;
+    big_code = fake_load(mm, big, big, big, 7).code;
+  }
+  auto pooled = SectionMemoryManager::pool_stats();
+  ASSERT_EQ(pooled.mappings, 1u);
+  const u64 big_bytes = pooled.bytes;
+  {
+    // Two small loads at once carve two pieces out of the big mapping.
+    SectionMemoryManager a, b;
+    FakeLoad la = fake_load(a, 5000, 3000, 20000, 1);
+    FakeLoad lb = fake_load(b, 70000, 0, 9000, 2);
+    auto s = SectionMemoryManager::pool_stats();
+    EXPECT_EQ(s.fresh, pooled.fresh);
+    EXPECT_EQ(s.reused, pooled.reused + 2);
+    EXPECT_LT(s.bytes, big_bytes);
+    for (const u8* p : {la.code, la.ro, la.rw, lb.code, lb.rw}) {
+      EXPECT_GE(addr(p), addr(big_code) - page());
+      EXPECT_LT(addr(p), addr(big_code) + big_bytes);
+    }
+  }
+  // Both pieces back: merged into one again.
+  auto s = SectionMemoryManager::pool_stats();
+  EXPECT_EQ(s.mappings, 1u);
+  EXPECT_EQ(s.bytes, big_bytes);
+  {
+    // Larger than anything pooled: the kernel's, and the pool stays.
+    SectionMemoryManager mm;
+    fake_load(mm, 2 * big, big, big, 3);
+    EXPECT_EQ(SectionMemoryManager::pool_stats().fresh, s.fresh + 1);
+    EXPECT_EQ(SectionMemoryManager::pool_stats().bytes, big_bytes);
+  }
+  EXPECT_TRUE(wx_mappings().empty());
+}
+
+TEST(SectionMemoryManagerPool, StaysWithinItsLimit) {
+  PoolScope scope;
+  const u64 limit = 1u << 20;
+  SectionMemoryManager::set_pool_limit(limit);
+  std::vector<std::unique_ptr<SectionMemoryManager>> live;
+  for (int i = 0; i < 20; i++) {
+    live.push_back(std::make_unique<SectionMemoryManager>());
+    fake_load(*live.back(), 100000 + i * 4096, 30000, 50000, u8(i));
+  }
+  auto before = SectionMemoryManager::pool_stats();
+  live.clear();  // 20 releases of ~200 KiB into 1 MiB
+  auto s = SectionMemoryManager::pool_stats();
+  EXPECT_LE(s.bytes, limit);
+  EXPECT_GT(s.bytes, 0u);
+  EXPECT_GT(s.unmapped, before.unmapped);
+  // Larger than the limit on its own: unmapped at once.
+  u8* code;
+  {
+    SectionMemoryManager mm;
+    code = fake_load(mm, 2 * limit, 0, 0, 1).code;
+  }
+  EXPECT_EQ(perms_of(code), "");
+  EXPECT_LE(SectionMemoryManager::pool_stats().bytes, limit);
+  // Off: nothing kept.
+  SectionMemoryManager::set_pool_limit(0);
+  EXPECT_EQ(SectionMemoryManager::pool_stats().bytes, 0u);
+  { SectionMemoryManager mm; code = fake_load(mm, 5000, 0, 5000, 1).code; }
+  EXPECT_EQ(SectionMemoryManager::pool_stats().bytes, 0u);
+  EXPECT_EQ(perms_of(code), "");
+}
+
+u64 resident_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  u64 size = 0, resident = 0;
+  statm >> size >> resident;
+  return resident * page();
+}
+
+TEST(SectionMemoryManagerPool, SteadyStateResidentMemoryIsBounded) {
+  PoolScope scope;
+  const u64 limit = 8u << 20;
+  SectionMemoryManager::set_pool_limit(limit);
+  // Loads of 1-3 MiB, each filled (every page resident), one after another,
+  // as a JIT creating and dropping engines would: the process keeps what
+  // the pool holds and no more, however many loads go by.
+  std::mt19937 rng(7);
+  auto cycle = [&](int loads) {
+    for (int i = 0; i < loads; i++) {
+      SectionMemoryManager mm;
+      u64 code = (1u << 20) + rng() % (2u << 20), rw = rng() % (1u << 20);
+      fake_load(mm, code, 0, rw, u8(i));
+    }
+  };
+  cycle(10);  // warm: the pool fills
+  const u64 warm = resident_bytes();
+  const auto before = SectionMemoryManager::pool_stats();
+  cycle(150);
+  const u64 after = resident_bytes();
+  const auto s = SectionMemoryManager::pool_stats();
+  EXPECT_LE(s.bytes, limit);
+  EXPECT_GT(s.reused, before.reused + 100) << "most loads should be served from the pool";
+  // 150 loads of up to 4 MiB each went through; the process grew by less
+  // than one load's worth (allocator noise aside).
+  EXPECT_LT(after, warm + (4u << 20)) << "resident " << (after >> 10) << " KiB after, " << (warm >> 10)
+                                      << " KiB when warm";
+}
+
+TEST(SectionMemoryManagerPool, ManyThreadsLoadAndReleaseConcurrently) {
+  PoolScope scope;
+  SectionMemoryManager::set_pool_limit(8u << 20);
+  std::atomic<int> bad{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 6; t++)
+    threads.emplace_back([t, &bad] {
+      std::mt19937 rng(t);
+      for (int i = 0; i < 60; i++) {
+        SectionMemoryManager mm;
+        u64 code = 1 + rng() % 300000, ro = rng() % 100000, rw = rng() % 200000;
+        if (!mm.reserve_allocation_space(code, 16, ro, 16, rw, 16).ok()) { bad++; continue; }
+        u8* c = mm.allocate_code_section(code, 16, 0, ".text");
+        u8* w = rw ? mm.allocate_data_section(rw, 16, 2, ".data", false) : nullptr;
+        if (!c || (rw && !w)) { bad++; continue; }
+        if (!all_zero(c, code) || (w && !all_zero(w, rw))) bad++;
+        memset(c, 0xc3, code);
+        if (w) memset(w, u8(t + 1), rw);
+        if (!mm.finalize_memory().ok()) bad++;
+        if (reinterpret_cast<int (*)()>(c)(), false) bad++;
+        if (w && w[rw - 1] != u8(t + 1)) bad++;
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(bad.load(), 0);
+  auto s = SectionMemoryManager::pool_stats();
+  EXPECT_LE(s.bytes, u64(8) << 20);
+  EXPECT_GT(s.reused, 0u);
+  EXPECT_TRUE(wx_mappings().empty());
 }
 
 // ---------------------------------------------------------------------------
@@ -600,6 +843,39 @@ TEST(SectionMemoryManager, ExceptionUnwindsThroughRegisteredCode) {
     caught = v;
   }
   EXPECT_EQ(caught, 42);
+}
+
+TEST(SectionMemoryManagerPool, ReleasedFramesAreForgottenBeforeTheMemoryIsPooled) {
+  PoolScope scope;
+  u8* code;
+  {
+    SectionMemoryManager mm;
+    ASSERT_TRUE(mm.reserve_allocation_space(256, 16, 256, 8, 0, 1).ok());
+    code = mm.allocate_code_section(64, 16, 0, ".text");
+    u8* eh = mm.allocate_data_section(128, 8, 1, ".eh_frame", true);
+    ASSERT_TRUE(code && eh);
+    Built built = write_eh_frame(eh, code, 64, {});
+    mm.register_eh_frames(eh, addr(eh), built.size);
+    ASSERT_TRUE(mm.eh_frame_errors().empty()) << mm.eh_frame_errors()[0];
+    ASSERT_TRUE(mm.finalize_memory().ok());
+    ASSERT_EQ(find_fde(code + 10), eh + built.fde);
+  }
+  EXPECT_EQ(perms_of(code), "rw-p") << "pooled, not unmapped";
+  EXPECT_EQ(find_fde(code + 10), nullptr);
+  {
+    // The next load in the same memory registers its own frames cleanly.
+    SectionMemoryManager mm;
+    ASSERT_TRUE(mm.reserve_allocation_space(256, 16, 256, 8, 0, 1).ok());
+    u8* code2 = mm.allocate_code_section(64, 16, 0, ".text");
+    u8* eh = mm.allocate_data_section(128, 8, 1, ".eh_frame", true);
+    ASSERT_EQ(code2, code);
+    ASSERT_TRUE(all_zero(eh, 128));
+    Built built = write_eh_frame(eh, code2, 64, {});
+    mm.register_eh_frames(eh, addr(eh), built.size);
+    ASSERT_TRUE(mm.eh_frame_errors().empty()) << mm.eh_frame_errors()[0];
+    EXPECT_EQ(find_fde(code2 + 10), eh + built.fde);
+  }
+  EXPECT_EQ(find_fde(code + 10), nullptr);
 }
 
 }  // namespace

@@ -226,6 +226,128 @@ Placement& placement() {
 }
 
 // ---------------------------------------------------------------------------
+// The pool: mappings released by managers, read+write and all zeros, kept
+// for the next manager instead of going back to the kernel (see the header).
+// Every piece was placed by Placement, so it is as near the image as a
+// fresh mapping would be.
+
+struct MemoryPool {
+  struct Piece {
+    uintptr_t base;
+    u64 size;
+    u64 age;  // order of release: the oldest goes first when over the limit
+  };
+  std::mutex mu;
+  std::vector<Piece> pieces;
+  u64 bytes = 0;
+  u64 limit = SectionMemoryManager::kDefaultPoolLimit;
+  u64 clock = 0;
+  SectionMemoryManager::PoolStats counts;
+  // Bounds the search (and the pool's bookkeeping) whatever the limit.
+  static constexpr size_t kMaxPieces = 256;
+  // A piece at least this much larger than a request is split, the rest
+  // staying pooled; a smaller excess goes with the request.
+  static constexpr u64 kSplitExcess = 64 * 1024;
+
+  // A pooled stretch of at least `len` bytes from a base aligned to `align`
+  // (a page multiple), or {nullptr, 0}.
+  std::pair<u8*, u64> take(u64 len, u64 align) {
+    std::lock_guard<std::mutex> lock(mu);
+    size_t best = pieces.size();
+    for (size_t i = 0; i < pieces.size(); i++) {
+      const Piece& p = pieces[i];
+      uintptr_t start = (p.base + align - 1) & ~uintptr_t(align - 1);
+      if (start - p.base > p.size || len > p.size - (start - p.base)) continue;
+      if (best == pieces.size() || p.size < pieces[best].size) best = i;
+    }
+    if (best == pieces.size()) return {nullptr, 0};
+    Piece p = pieces[best];
+    pieces.erase(pieces.begin() + best);
+    uintptr_t start = (p.base + align - 1) & ~uintptr_t(align - 1);
+    u64 used = (start - p.base) + len;  // a page multiple: base, align and len all are
+    u64 got = p.size;
+    if (p.size - used >= kSplitExcess) {
+      pieces.push_back(Piece{p.base + used, p.size - used, p.age});
+      got = used;
+    }
+    bytes -= got;
+    counts.reused++;
+    return {reinterpret_cast<u8*>(p.base), got};
+  }
+
+  // Takes a read+write, zeroed mapping (or part of one), or unmaps it when
+  // it does not fit under the limit.
+  void give(u8* base, u64 size) {
+    std::unique_lock<std::mutex> lock(mu);
+    if (size > limit) {
+      counts.unmapped++;
+      lock.unlock();
+      munmap(base, size);
+      return;
+    }
+    Piece n{addr(base), size, ++clock};
+    // Neighbours merge back, so a split piece is whole again (never into
+    // one piece larger than the limit, which could only be dropped).
+    for (size_t i = 0; i < pieces.size();) {
+      Piece& p = pieces[i];
+      if ((p.base + p.size == n.base || n.base + n.size == p.base) && n.size + p.size <= limit) {
+        n.base = std::min(n.base, p.base);
+        n.size += p.size;
+        bytes -= p.size;
+        pieces.erase(pieces.begin() + i);
+      } else {
+        i++;
+      }
+    }
+    std::vector<Piece> out;
+    while (!pieces.empty() && (bytes + n.size > limit || pieces.size() >= kMaxPieces)) {
+      auto oldest = std::min_element(pieces.begin(), pieces.end(),
+                                     [](const Piece& a, const Piece& b) { return a.age < b.age; });
+      out.push_back(*oldest);
+      bytes -= oldest->size;
+      pieces.erase(oldest);
+    }
+    pieces.push_back(n);
+    bytes += n.size;
+    counts.released++;
+    counts.unmapped += out.size();
+    lock.unlock();
+    for (const Piece& p : out) munmap(reinterpret_cast<void*>(p.base), p.size);
+  }
+
+  void set_limit(u64 new_limit) {
+    std::unique_lock<std::mutex> lock(mu);
+    limit = new_limit;
+    std::vector<Piece> out;
+    while (!pieces.empty() && bytes > limit) {
+      auto oldest = std::min_element(pieces.begin(), pieces.end(),
+                                     [](const Piece& a, const Piece& b) { return a.age < b.age; });
+      out.push_back(*oldest);
+      bytes -= oldest->size;
+      pieces.erase(oldest);
+    }
+    counts.unmapped += out.size();
+    lock.unlock();
+    for (const Piece& p : out) munmap(reinterpret_cast<void*>(p.base), p.size);
+  }
+
+  void trim() {
+    std::unique_lock<std::mutex> lock(mu);
+    std::vector<Piece> out;
+    out.swap(pieces);
+    bytes = 0;
+    counts.unmapped += out.size();
+    lock.unlock();
+    for (const Piece& p : out) munmap(reinterpret_cast<void*>(p.base), p.size);
+  }
+};
+
+MemoryPool& memory_pool() {
+  static MemoryPool* p = new MemoryPool;  // never destroyed: used until exit
+  return *p;
+}
+
+// ---------------------------------------------------------------------------
 // EH frames.
 
 using UnwSectionFn = void (*)(uintptr_t);
@@ -274,8 +396,8 @@ UnwinderAbi SectionMemoryManager::detect_unwinder() {
   return abi;
 }
 
-SectionMemoryManager::SectionMemoryManager(UnwinderAbi unwinder, TlsStrategy tls)
-    : unwinder_(unwinder == UnwinderAbi::Auto ? detect_unwinder() : unwinder), tls_(tls) {
+SectionMemoryManager::SectionMemoryManager(UnwinderAbi unwinder, TlsStrategy tls, MemoryReuse reuse)
+    : unwinder_(unwinder == UnwinderAbi::Auto ? detect_unwinder() : unwinder), reuse_(reuse), tls_(tls) {
   // The section entry points of libunwind are only known after detection,
   // which runs once per process; reading them before it would race with
   // another thread's first detection.
@@ -290,8 +412,59 @@ SectionMemoryManager::~SectionMemoryManager() {
   deregister_eh_frames();
   for (const TlsPiece& piece : tls_pieces_) tls::reserve_release(piece.offset, piece.size);
   for (const TlsModuleRef& m : tls_modules_) tls::release_module(m.key);
-  for (const Mapping& m : mappings_) munmap(m.base, m.size);
+  if (reuse_ == MemoryReuse::Fresh) {
+    for (const Mapping& m : mappings_) munmap(m.base, m.size);
+    std::lock_guard<std::mutex> lock(memory_pool().mu);
+    memory_pool().counts.unmapped += mappings_.size();
+    return;
+  }
+  // Into the pool: read+write again (from r-x or r--, never through
+  // writable and executable at once), then every byte that was handed out
+  // back to zero, so the next manager gets what a fresh mapping gives. The
+  // rest of each mapping was never written. A mapping whose protection
+  // cannot be reset goes back to the kernel.
+  std::vector<bool> writable(mappings_.size());
+  for (size_t i = 0; i < mappings_.size(); i++)
+    writable[i] = mprotect(mappings_[i].base, mappings_[i].size, PROT_READ | PROT_WRITE) == 0;
+  auto mapping_of = [&](const u8* p) -> size_t {
+    for (size_t i = 0; i < mappings_.size(); i++)
+      if (p >= mappings_[i].base && p < mappings_[i].base + mappings_[i].size) return i;
+    return mappings_.size();
+  };
+  for (const auto& pool : regions_)
+    for (const Region& r : pool) {
+      size_t i = mapping_of(r.begin);
+      if (i < mappings_.size() && writable[i] && r.cursor > r.begin) memset(r.begin, 0, size_t(r.cursor - r.begin));
+    }
+  for (size_t i = 0; i < mappings_.size(); i++) {
+    if (writable[i]) {
+      memory_pool().give(mappings_[i].base, mappings_[i].size);
+    } else {
+      munmap(mappings_[i].base, mappings_[i].size);
+      std::lock_guard<std::mutex> lock(memory_pool().mu);
+      memory_pool().counts.unmapped++;
+    }
+  }
 }
+
+SectionMemoryManager::PoolStats SectionMemoryManager::pool_stats() {
+  MemoryPool& pool = memory_pool();
+  std::lock_guard<std::mutex> lock(pool.mu);
+  PoolStats s = pool.counts;
+  s.bytes = pool.bytes;
+  s.mappings = pool.pieces.size();
+  s.limit = pool.limit;
+  return s;
+}
+
+void SectionMemoryManager::set_pool_limit(u64 bytes) { memory_pool().set_limit(bytes); }
+
+u64 SectionMemoryManager::pool_limit() {
+  std::lock_guard<std::mutex> lock(memory_pool().mu);
+  return memory_pool().limit;
+}
+
+void SectionMemoryManager::trim_pool() { memory_pool().trim(); }
 
 u64 SectionMemoryManager::mapped_bytes() const {
   u64 total = 0;
@@ -300,8 +473,17 @@ u64 SectionMemoryManager::mapped_bytes() const {
 }
 
 u8* SectionMemoryManager::map_region_memory(u64 size, u64 align) {
-  auto [base, len] = placement().map(size, align);
-  if (!base) return nullptr;
+  std::pair<u8*, u64> got{nullptr, 0};
+  // size and align are page multiples here (callers round them), as the
+  // pool's pieces are.
+  if (reuse_ == MemoryReuse::Pool) got = memory_pool().take(size, align);
+  if (!got.first) {
+    got = placement().map(size, align);
+    if (!got.first) return nullptr;
+    std::lock_guard<std::mutex> lock(memory_pool().mu);
+    memory_pool().counts.fresh++;
+  }
+  auto [base, len] = got;
   mappings_.push_back(Mapping{base, len});
   return reinterpret_cast<u8*>((addr(base) + align - 1) & ~uintptr_t(align - 1));
 }

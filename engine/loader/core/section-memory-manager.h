@@ -41,8 +41,24 @@
 // offset from the thread pointer, written in the calling thread and, at
 // finalize_memory(), into the image new threads start from. Only x86-64.
 //
+// Reuse (the memory pool). Mapping fresh memory and faulting it in page by
+// page is most of what a load costs once the loader itself is fast, so by
+// default a manager going away does not unmap: after its EH frames are
+// deregistered, each of its mappings is made read+write again (from r-x or
+// r--: never writable and executable at once), the bytes it handed out are
+// zeroed (so memory from the pool reads as zeros, exactly as a fresh
+// mapping does), and the mapping joins a process-wide pool. The next
+// manager's reservation (or fallback mapping) is served from the pool when
+// a pooled mapping is large enough and well aligned (the smallest such; a
+// much larger one is split and the rest stays pooled; neighbours merge back)
+// and only otherwise from the kernel. The pool is bounded (pool_limit(),
+// 64 MiB by default, set_pool_limit(0) turns it off; beyond it the oldest
+// mappings are unmapped), so a process's steady-state memory is what its
+// live managers use plus at most the limit. MemoryReuse::Fresh makes one
+// manager map and unmap as before.
+//
 // Not thread-safe (one loader drives one manager); the process-wide parts
-// (placement, TLS reserve) are locked.
+// (placement, pool, TLS reserve) are locked.
 #pragma once
 
 #include <string>
@@ -63,6 +79,12 @@ enum class UnwinderAbi : u8 {
 };
 const char* unwinder_abi_name(UnwinderAbi abi);
 
+// Where a manager's mappings come from and go to.
+enum class MemoryReuse : u8 {
+  Pool,   // from the process-wide pool when it can, back to it when done (the default)
+  Fresh,  // always a new mapping from the kernel, unmapped when done
+};
+
 class SectionMemoryManager final : public MemoryManager {
  public:
   // Size of the process-wide static-TLS reserve block (core/tls-runtime.h).
@@ -72,8 +94,14 @@ class SectionMemoryManager final : public MemoryManager {
   // Largest supported section alignment; larger requests get nullptr.
   static constexpr u32 kMaxAlign = 16u << 20;
 
+  // The pool's default bound on the bytes it keeps.
+  static constexpr u64 kDefaultPoolLimit = u64(64) << 20;
+
   explicit SectionMemoryManager(UnwinderAbi unwinder = UnwinderAbi::Auto,
-                                TlsStrategy tls = TlsStrategy::Dynamic);
+                                TlsStrategy tls = TlsStrategy::Dynamic,
+                                MemoryReuse reuse = MemoryReuse::Pool);
+  SectionMemoryManager(UnwinderAbi unwinder, MemoryReuse reuse)
+      : SectionMemoryManager(unwinder, TlsStrategy::Dynamic, reuse) {}
   ~SectionMemoryManager() override;
   SectionMemoryManager(const SectionMemoryManager&) = delete;
   SectionMemoryManager& operator=(const SectionMemoryManager&) = delete;
@@ -107,8 +135,28 @@ class SectionMemoryManager final : public MemoryManager {
   size_t eh_frame_registrations() const { return eh_registered_.size(); }
   const std::vector<std::string>& eh_frame_errors() const { return eh_errors_; }
 
+  MemoryReuse reuse() const { return reuse_; }
+
   // The unwinder ABI Auto resolves to in this process.
   static UnwinderAbi detect_unwinder();
+
+  // The process-wide pool of released mappings.
+  struct PoolStats {
+    u64 bytes = 0;          // held by the pool now
+    size_t mappings = 0;    // pieces held by the pool now
+    u64 limit = 0;          // pool_limit()
+    u64 reused = 0;         // mappings served from the pool, since the process started
+    u64 fresh = 0;          // mappings asked of the kernel (either mode)
+    u64 released = 0;       // mappings given back to the pool
+    u64 unmapped = 0;       // mappings returned to the kernel (Fresh, over the limit, trim)
+  };
+  static PoolStats pool_stats();
+  // Sets the bound, unmapping the oldest pooled mappings above it; 0 turns
+  // the pool off (every released mapping is unmapped).
+  static void set_pool_limit(u64 bytes);
+  static u64 pool_limit();
+  // Unmaps everything the pool holds (the limit stays).
+  static void trim_pool();
 
  private:
   enum Pool : u8 { kCode, kReadOnly, kReadWrite, kPoolCount };
@@ -151,6 +199,7 @@ class SectionMemoryManager final : public MemoryManager {
   const Region* region_containing(const u8* p) const;
 
   UnwinderAbi unwinder_;
+  MemoryReuse reuse_;
   std::vector<Mapping> mappings_;
   std::vector<Region> regions_[kPoolCount];  // the last one is the current one
   std::vector<EhRegistration> eh_registered_;

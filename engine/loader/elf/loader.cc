@@ -125,7 +125,10 @@ class StringTable {
     return false;
   }
   // The name at `off`, or nullopt with `why` set.
-  std::optional<std::string_view> at(u64 off, const char*& why) const {
+  // Inlined: returned through memory, the optional was read back with one
+  // 16-byte load over the callee's narrower stores (a store-forwarding
+  // stall per symbol).
+  [[gnu::always_inline]] std::optional<std::string_view> at(u64 off, const char*& why) const {
     if (!check(off, why)) [[unlikely]]
       return std::nullopt;
     return std::string_view(data_ + off);  // checked: a NUL ends it inside the table
