@@ -44,9 +44,48 @@ Error place_tls_module(RuntimeDyld::Impl& dyld, const ObjectState& obj, u32 firs
   return Error::success();
 }
 
+namespace {
+
+// The object whose TLS module has key `key` (for errors), or "?".
+std::string_view module_owner(const ApplyContext& c, u64 key) {
+  if (!c.dyld) return "?";
+  for (const LoadedSection& s : c.dyld->sections)
+    if ((s.kind == SectionKind::Tls || s.kind == SectionKind::TlsBss) && tls::is_key_address(s.target) &&
+        tls::module_key(s.target) == key && s.object < c.dyld->objects.size())
+      return c.dyld->objects[s.object]->name;
+  return "?";
+}
+
+// The module local-dynamic code of this object is relative to: the one its
+// {module, 0} pairs name. A static link gives a program one TLS block, so
+// a compiler may pair one __tls_get_addr(module, 0) call with the DTPOFF
+// of every variable it believes is in that block (dso_local: the object's
+// own, or a weak/common one it defines) — and the set may have chosen
+// another object's definition of some of them. One base per object keeps
+// every pair and every DTPOFF of the object consistent: the object's own
+// module when it has TLS sections, else the module of its first {module, 0}
+// pair's symbol. 0: none (no local-dynamic code, or only host variables).
+u64 local_dynamic_base(const ApplyContext& c) {
+  const ObjectState& obj = c.obj;
+  for (u32 id = obj.first_section; id < obj.first_section + obj.section_count; id++) {
+    const LoadedSection& s = c.sections[id];
+    if ((s.kind == SectionKind::Tls || s.kind == SectionKind::TlsBss) && tls::is_key_address(s.target))
+      return tls::module_key(s.target);
+  }
+  for (const RelocationEntry& e : obj.relocs)
+    if ((e.flags & kRelSynthetic) && (e.flags & kRelTlsLdPair) && !(e.flags & kRelUnresolved)) {
+      const u64 S = c.bases[c.first_of_kind[u8(e.target_kind)] + e.target] + e.sym_offset;
+      if (tls::is_key_address(S)) return tls::module_key(S);
+    }
+  return 0;
+}
+
+}  // namespace
+
 void apply_dynamic_tls_entries(ApplyContext& c) {
   ObjectState& obj = c.obj;
   const RelocationArch& arch = *obj.arch;
+  const u64 ld_base = local_dynamic_base(c);
   for (const ObjectState::Run& run : obj.runs) {
     const LoadedSection& sec = c.sections[run.section];
     for (u32 k = run.first; k < run.end; k++) {
@@ -55,12 +94,47 @@ void apply_dynamic_tls_entries(ApplyContext& c) {
       const u64 base = c.bases[c.first_of_kind[u8(e.target_kind)] + e.target];
       Fixup f{sec.local + e.offset, sec.target + e.offset, base + e.sym_offset, e.addend, c.got, 0, 0, e.type};
       if (e.flags & (kRelGot | kRelGotTpoff)) f.G = c.got + u64(e.slot) * arch.got_entry_size;
-      Error err = arch.apply_dynamic_tls(f);
+      const u64 S = f.S;
+      const i64 A = f.A;
+      Error err = Error::success();
+      if (ld_base && (e.flags & kRelSynthetic) && (e.flags & kRelTlsLdPair) && tls::is_key_address(S)) {
+        // A {module, 0} pair: the object's local-dynamic base, whichever
+        // object's definition its symbol got.
+        f.S = ld_base;
+      } else if (ld_base && !(e.flags & (kRelSynthetic | kRelFails)) && sec.allocatable &&
+                 (e.type == arch.dtpoff64_type || e.type == arch.dtpoff32_type) && tls::is_key_address(S) &&
+                 tls::module_key(S) != ld_base) {
+        // Local-dynamic code's offset of a variable the set defines in
+        // another object's module: it is added to the base module's block.
+        // Both blocks static: they are the same distance apart in every
+        // thread (each at one offset from the thread pointer), so the
+        // offset is that distance plus the variable's. A per-thread block
+        // has no such distance: an error saying how to compile instead.
+        const u64 other = tls::module_key(S);
+        std::optional<i64> tp_base = tls::static_tp_offset(ld_base), tp_other = tls::static_tp_offset(other);
+        if (tp_base && tp_other) {
+          f.S = ld_base;  // so the type's own formula (S + A - the module's start) gives A'
+          f.A = A + (*tp_other - *tp_base) + i64(S - other);
+          tls::add_companion(ld_base, other);
+        } else {
+          std::string_view def = module_owner(c, other);
+          err = Error(ErrorKind::Unsupported,
+                      format("is local-dynamic code (its offset is added to the block of %s's own TLS module) for a "
+                             "thread-local variable whose definition the set chose in %.*s, another module; the two "
+                             "blocks are a fixed distance apart only when both are in the static TLS reserve, and %s "
+                             "is allocated per thread (too large, or the reserve is full): compile %s with "
+                             "-ftls-model=global-dynamic",
+                             obj.name.c_str(), int(def.size()), def.data(),
+                             tp_base ? (std::string(def) + "'s block").c_str() : (obj.name + "'s block").c_str(),
+                             obj.name.c_str()));
+        }
+      }
+      if (!err) err = arch.apply_dynamic_tls(f);
       if (c.record && k < obj.file_relocation_count) {
         RelocationOutcome& o = obj.outcomes[k];
         o.place = f.P;
-        o.symbol = f.S;
-        o.addend = f.A;
+        o.symbol = S;
+        o.addend = A;
         o.value = f.value;
         o.effective = f.effective;
         o.via = f.via;
