@@ -56,28 +56,54 @@ std::string_view module_owner(const ApplyContext& c, u64 key) {
   return "?";
 }
 
+// Is entry e, in section sec, one whose module local-dynamic code decides:
+// the module slot of a {module, 0} pair, or a DTPOFF in the object's code
+// or data (not in debug sections, whose DTPOFFs are each relative to
+// their own variable's module)?
+bool is_local_dynamic(const RelocationArch& arch, const LoadedSection& sec, const RelocationEntry& e) {
+  if (e.flags & kRelSynthetic) return (e.flags & kRelTlsLdPair) && !(e.flags & kRelUnresolved);
+  return !(e.flags & kRelFails) && sec.allocatable && (e.type == arch.dtpoff64_type || e.type == arch.dtpoff32_type);
+}
+
 // The module local-dynamic code of this object is relative to: the one its
 // {module, 0} pairs name. A static link gives a program one TLS block, so
 // a compiler may pair one __tls_get_addr(module, 0) call with the DTPOFF
 // of every variable it believes is in that block (dso_local: the object's
-// own, or a weak/common one it defines) — and the set may have chosen
-// another object's definition of some of them. One base per object keeps
-// every pair and every DTPOFF of the object consistent: the object's own
-// module when it has TLS sections, else the module of its first {module, 0}
-// pair's symbol. 0: none (no local-dynamic code, or only host variables).
+// own, or a weak/protected one it defines) — and the set may have chosen
+// another object's definition of some of them. Which DTPOFF goes with
+// which call the relocations do not say, so one base per object keeps
+// every pair and every DTPOFF consistent: when all of the object's
+// local-dynamic relocations name one module, that one (whichever object
+// it belongs to, static or per thread); otherwise the object's own
+// module if it is among them, else the first named, and the others are
+// reached at their distance from it (apply_dynamic_tls_entries). 0: none
+// (no local-dynamic code, or only host variables).
 u64 local_dynamic_base(const ApplyContext& c) {
   const ObjectState& obj = c.obj;
+  const RelocationArch& arch = *obj.arch;
+  u64 own = 0;
   for (u32 id = obj.first_section; id < obj.first_section + obj.section_count; id++) {
     const LoadedSection& s = c.sections[id];
-    if ((s.kind == SectionKind::Tls || s.kind == SectionKind::TlsBss) && tls::is_key_address(s.target))
-      return tls::module_key(s.target);
-  }
-  for (const RelocationEntry& e : obj.relocs)
-    if ((e.flags & kRelSynthetic) && (e.flags & kRelTlsLdPair) && !(e.flags & kRelUnresolved)) {
-      const u64 S = c.bases[c.first_of_kind[u8(e.target_kind)] + e.target] + e.sym_offset;
-      if (tls::is_key_address(S)) return tls::module_key(S);
+    if ((s.kind == SectionKind::Tls || s.kind == SectionKind::TlsBss) && tls::is_key_address(s.target)) {
+      own = tls::module_key(s.target);
+      break;
     }
-  return 0;
+  }
+  u64 first = 0;
+  bool several = false, own_named = false;
+  for (const ObjectState::Run& run : obj.runs)
+    for (u32 k = run.first; k < run.end; k++) {
+      const RelocationEntry& e = obj.relocs[k];
+      if (!(e.flags & kRelDynamicTls) || !is_local_dynamic(arch, c.sections[run.section], e)) continue;
+      const u64 S = c.bases[c.first_of_kind[u8(e.target_kind)] + e.target] + e.sym_offset;
+      if (!tls::is_key_address(S)) continue;
+      const u64 m = tls::module_key(S);
+      if (!first) first = m;
+      if (m != first) several = true;
+      if (m == own) own_named = true;
+    }
+  if (several && own_named) return own;
+  return first;
 }
 
 }  // namespace
@@ -101,8 +127,7 @@ void apply_dynamic_tls_entries(ApplyContext& c) {
         // A {module, 0} pair: the object's local-dynamic base, whichever
         // object's definition its symbol got.
         f.S = ld_base;
-      } else if (ld_base && !(e.flags & (kRelSynthetic | kRelFails)) && sec.allocatable &&
-                 (e.type == arch.dtpoff64_type || e.type == arch.dtpoff32_type) && tls::is_key_address(S) &&
+      } else if (ld_base && !(e.flags & kRelSynthetic) && is_local_dynamic(arch, sec, e) && tls::is_key_address(S) &&
                  tls::module_key(S) != ld_base) {
         // Local-dynamic code's offset of a variable the set defines in
         // another object's module: it is added to the base module's block.
@@ -117,16 +142,17 @@ void apply_dynamic_tls_entries(ApplyContext& c) {
           f.A = A + (*tp_other - *tp_base) + i64(S - other);
           tls::add_companion(ld_base, other);
         } else {
-          std::string_view def = module_owner(c, other);
+          std::string_view def = module_owner(c, other), base_owner = module_owner(c, ld_base);
+          std::string_view per_thread = tp_other ? base_owner : def;
           err = Error(ErrorKind::Unsupported,
-                      format("is local-dynamic code (its offset is added to the block of %s's own TLS module) for a "
-                             "thread-local variable whose definition the set chose in %.*s, another module; the two "
-                             "blocks are a fixed distance apart only when both are in the static TLS reserve, and %s "
-                             "is allocated per thread (too large, or the reserve is full): compile %s with "
+                      format("is local-dynamic code, and %s's local-dynamic code reaches the thread-local variables "
+                             "of more than one object's TLS module from one __tls_get_addr(module, 0) base (%.*s's "
+                             "block); this variable's definition the set chose in %.*s; two blocks are a fixed "
+                             "distance apart only when both are in the static TLS reserve, and %.*s's block is "
+                             "allocated per thread (too large, or the reserve is full): compile %s with "
                              "-ftls-model=global-dynamic",
-                             obj.name.c_str(), int(def.size()), def.data(),
-                             tp_base ? (std::string(def) + "'s block").c_str() : (obj.name + "'s block").c_str(),
-                             obj.name.c_str()));
+                             obj.name.c_str(), int(base_owner.size()), base_owner.data(), int(def.size()), def.data(),
+                             int(per_thread.size()), per_thread.data(), obj.name.c_str()));
         }
       }
       if (!err) err = arch.apply_dynamic_tls(f);

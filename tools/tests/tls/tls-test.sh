@@ -148,14 +148,21 @@ for vis in protected hidden; do
       "native-weak-$vis-$first" -- "$jitload" run --extra-module "wl-$vis.ll" wm.ll
   done
 done
-# The chosen definition's block is allocated per thread (1 MiB): there is
-# no fixed distance to add, so the local-dynamic object is refused, naming
-# the variable, both objects and the model to compile it with.
-compile wm-big.o -O2 -fPIC -DBIG=131072 "$here/weak-main.c" &&
-  refused "exec: local-dynamic access to another object's per-thread block is refused" \
-    "wl-protected.o:(.text+" "R_X86_64_DTPOFF32 is local-dynamic code" "chose in wm-big.o" \
-    "wm-big.o's block is allocated per thread" "compile wl-protected.o with -ftls-model=global-dynamic" \
-    "references 'shared'" -- "$jitload" exec wm-big.o wl-protected.o
+# The chosen definition's block is allocated per thread (1 MiB). When the
+# local-dynamic code reaches that block only, its pairs name that module
+# and it runs; when it also reaches its own block from the same base, there
+# is no fixed distance between the two, so it is refused, naming the
+# variable, both objects and the model to compile it with.
+"$clang" -O2 -c -fPIC -DBIG=131072 -o wm-big.o "$here/weak-main.c" || exit 1
+compile wl-only.o -O2 -fPIC -ftls-model=local-dynamic -DONLY_SHARED '-DVIS="protected"' "$here/weak-ld.c" && {
+  "$clang" -pthread -o native-weak-big wm-big.o wl-only.o || exit 1
+  same "exec: local-dynamic code reaching another object's per-thread block only" native-weak-big -- \
+    "$jitload" exec wm-big.o wl-only.o
+}
+refused "exec: local-dynamic code reaching its own block and another object's per-thread one is refused" \
+  "wl-protected.o:(.text+" "R_X86_64_DTPOFF32 is local-dynamic code" "definition the set chose in wm-big.o" \
+  "wm-big.o's block is allocated per thread" "compile wl-protected.o with -ftls-model=global-dynamic" \
+  "references 'shared'" -- "$jitload" exec wm-big.o wl-protected.o
 
 echo "$checks checks, $fails failed"
 [ "$fails" = 0 ]
