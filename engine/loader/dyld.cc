@@ -272,6 +272,7 @@ Error RuntimeDyld::Impl::resolve_object(ObjectState& obj) {
   for (size_t k = 0; k < obj.absolutes.size(); k++) bases[nsec + obj.externals.size() + k] = obj.absolutes[k];
   // Where each kind's list starts in `bases` (TargetKind order: Section, External, Absolute).
   ApplyContext c{obj, sections.data(), bases.data(), {0, nsec, nsec + u32(obj.externals.size())}, got, stubs, record, 0, Error(), std::string()};
+  c.dyld = this;
   obj.arch->apply_runs(c);
   if (obj.dynamic_tls_entries) apply_dynamic_tls_entries(c);
   if (!c.failed) return Error::success();

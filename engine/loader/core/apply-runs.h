@@ -25,6 +25,8 @@ struct ApplyContext {
   u32 failed = 0;
   Error first_error;
   std::string more_errors;
+  // The loader, for errors that name another object (dynamic TLS).
+  const RuntimeDyld::Impl* dyld = nullptr;
 };
 
 // Why an entry flagged kRelFails fails (dyld.cc; out of the loop's line).

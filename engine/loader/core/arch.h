@@ -34,7 +34,7 @@ enum : u16 {
   // Dynamic TLS (numbered from 11: 10 is taken on the linkage branch).
   // Needs a tls_index pair of GOT slots, {module, offset} / {module, 0}:
   kRelTlsGdPair = 1 << 11,
-  kRelTlsLdPair = 1 << 12,
+  kRelTlsLdPair = 1 << 12,  // (on the loader's DTPMOD fill of a {module, 0} pair: that pair's module slot)
   kRelDynamicTls = 1 << 13,  // a TLS type under dynamic TLS: applied by apply_dynamic_tls_entries
 };
 
@@ -75,6 +75,8 @@ struct RelocationArch {
   Error (*apply_dynamic_tls)(Fixup& f);
   u32 dtpmod64_type;
   u32 dtpoff64_type;
+  // The 32-bit DTPOFF type (local-dynamic code), kNone where there is none.
+  u32 dtpoff32_type = kNone;
   // IFUNC (STT_GNU_IFUNC) support; ifunc_stub_size 0: none. Each IFUNC
   // symbol becomes a stub that jumps through a writable slot pair
   // {target, resolver}; the target starts as a shared trampoline that calls

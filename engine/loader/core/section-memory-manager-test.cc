@@ -1,4 +1,5 @@
 #include "engine/loader/core/section-memory-manager.h"
+#include "engine/loader/core/tls-runtime.h"
 
 #include <gtest/gtest.h>
 
@@ -610,6 +611,49 @@ TEST(SectionMemoryManager, TlsErrorsAndReuse) {
   auto again = second.allocate_tls_section(4096, 8, 0, ".tbss");
   ASSERT_TRUE(again.ok()) << again.error().message();
   EXPECT_EQ(read_fs(again->tp_offset), 0u);
+}
+
+// Local-dynamic code of module `base` reading module `other`'s variable at
+// the distance between their static blocks (tls::add_companion): a thread
+// that existed before both were published sees `other`'s image there after
+// its first __tls_get_addr for `base` alone — not the zeros its reserve
+// held.
+TEST(SectionMemoryManager, TlsCompanionIsInitialisedInAnOlderThread) {
+  std::atomic<int> step{0};
+  u64 seen_through_base = 1, seen_without_companion = 1;
+  u64 base_key = 0, other_key = 0, lone_key = 0;
+  std::thread older([&] {
+    (void)read_fs(0);  // exists (and has its static TLS) before the modules do
+    step = 1;
+    while (step != 2) std::this_thread::yield();
+    // First through a module without companions: `other` is still this
+    // thread's zeros.
+    JitloadTlsIndex lone{lone_key, 0};
+    u8* lone_block = static_cast<u8*>(jitload_tls_get_addr(&lone));
+    i64 lone_distance = *tls::static_tp_offset(other_key) - *tls::static_tp_offset(lone_key);
+    memcpy(&seen_without_companion, lone_block + lone_distance + 8, 8);
+    // Then through `base`, whose first access initialises `other` too.
+    JitloadTlsIndex ti{base_key, 0};
+    u8* block = static_cast<u8*>(jitload_tls_get_addr(&ti));
+    i64 distance = *tls::static_tp_offset(other_key) - *tls::static_tp_offset(base_key);
+    memcpy(&seen_through_base, block + distance + 8, 8);
+  });
+  while (step != 1) std::this_thread::yield();
+  auto base = tls::create_module(16, 16, 8, "");
+  auto other = tls::create_module(24, 24, 8, "");
+  auto lone = tls::create_module(8, 8, 8, "");
+  ASSERT_TRUE(base.ok() && other.ok() && lone.ok());
+  ASSERT_TRUE(base->is_static && other->is_static && lone->is_static);
+  const u64 value = 0x5151515151515151;
+  memcpy(other->image + 8, &value, 8);
+  tls::add_companion(base->key, other->key);
+  for (const tls::Module* m : {&*base, &*other, &*lone}) tls::publish_module(m->key);
+  base_key = base->key, other_key = other->key, lone_key = lone->key;
+  step = 2;
+  older.join();
+  EXPECT_EQ(seen_through_base, value);
+  EXPECT_EQ(seen_without_companion, 0u) << "the older thread's copy of a module it never asked for";
+  for (u64 key : {base_key, other_key, lone_key}) tls::release_module(key);
 }
 #endif
 

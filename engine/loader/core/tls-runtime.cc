@@ -108,6 +108,9 @@ struct Record {
   u64 reserve_offset = 0;  // static: the block's piece, then an 8-byte marker
   u64 marker_offset = 0;
   u64 reserve_bytes = 0;
+  // add_companion: static modules (id, generation) this one's first access
+  // in a thread initialises too (under mu()).
+  std::vector<std::pair<u32, u64>> companions;
 };
 Record g_records[kMaxModules];  // by id; id 0 is never used
 u64 g_next_generation = 1;      // under mu()
@@ -149,6 +152,23 @@ pthread_key_t& state_key() {
   std::abort();
 }
 
+// A static module's piece of the calling thread's reserve, initialised
+// from its image unless this thread's copy already is: a thread that
+// existed before the module was published holds zeros (or a released
+// module's bytes) there, and its marker says so.
+u8* init_static_piece(Record& r, u64 generation) {
+  u8* piece = reserve_piece(r.reserve_offset);
+  u8* marker = reserve_piece(r.marker_offset);
+  u64 seen;
+  std::memcpy(&seen, marker, 8);
+  if (seen != generation) {
+    std::memcpy(piece, r.image, r.init_size);
+    std::memset(piece + r.init_size, 0, r.size - r.init_size);
+    std::memcpy(marker, &generation, 8);
+  }
+  return piece;
+}
+
 [[gnu::noinline]] void* slow_get_addr(u32 id, u64 offset) {
   Record& r = g_records[id];
   const u64 generation = r.generation.load(std::memory_order_acquire);
@@ -164,16 +184,17 @@ pthread_key_t& state_key() {
   if (s.owned) std::free(s.block);  // an earlier module's block in this slot, if any
   s = Slot{};
   if (r.is_static) {
-    // A thread that existed before the module was published holds zeros
-    // (or a released module's bytes) there: its marker says so.
-    u8* piece = reserve_piece(r.reserve_offset);
-    u8* marker = reserve_piece(r.marker_offset);
-    u64 seen;
-    std::memcpy(&seen, marker, 8);
-    if (seen != generation) {
-      std::memcpy(piece, r.image, r.init_size);
-      std::memset(piece + r.init_size, 0, r.size - r.init_size);
-      std::memcpy(marker, &generation, 8);
+    u8* piece = init_static_piece(r, generation);
+    {
+      // Modules this one's local-dynamic code reaches at a fixed distance
+      // (add_companion): their copies in this thread are read through this
+      // module's base, never through their own __tls_get_addr.
+      std::lock_guard<std::mutex> lock(mu());
+      for (auto [other, other_generation] : r.companions) {
+        Record& o = g_records[other];
+        if (o.generation.load(std::memory_order_acquire) == other_generation && o.is_static)
+          init_static_piece(o, other_generation);
+      }
     }
     s = Slot{piece, generation, false};  // later accesses take the fast path
     return piece + offset;
@@ -328,6 +349,7 @@ Expected<Module> create_module(u64 size, u64 init_size, u32 align, std::string_v
   r.reserve_offset = offset;
   r.marker_offset = offset + round_up(size, 8);
   r.reserve_bytes = is_static ? reserve_bytes : 0;
+  r.companions.clear();
   r.generation.store(g_next_generation++, std::memory_order_release);
   return Module{kKeyBase + (u64(id) << kOffsetBits), image, is_static};
 }
@@ -346,6 +368,18 @@ std::optional<i64> static_tp_offset(u64 key) {
   Record* r = record_of(key);
   if (!r || !r->is_static) return std::nullopt;
   return reserve_tp_offset(r->reserve_offset);
+}
+
+void add_companion(u64 key, u64 other) {
+  Record* r = record_of(key);
+  Record* o = record_of(other);
+  if (!r || !o || r == o) return;
+  const u32 other_id = u32((other - kKeyBase) >> kOffsetBits);
+  const u64 other_generation = o->generation.load(std::memory_order_acquire);
+  std::lock_guard<std::mutex> lock(mu());
+  for (auto [id, generation] : r->companions)
+    if (id == other_id && generation == other_generation) return;
+  r->companions.emplace_back(other_id, other_generation);
 }
 
 void publish_module(u64 key) {
@@ -371,6 +405,7 @@ void release_module(u64 key) {
   std::lock_guard<std::mutex> lock(mu());
   std::free(r->image);
   r->image = nullptr;
+  r->companions.clear();
   r->generation.store(0, std::memory_order_release);
 }
 

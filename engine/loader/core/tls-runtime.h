@@ -76,6 +76,12 @@ void publish_module(u64 key);
 void release_module(u64 key);
 // A static module's block start as an offset from the thread pointer.
 std::optional<i64> static_tp_offset(u64 key);
+// Local-dynamic code of module `key` reaches module `other`'s block at a
+// fixed distance from its own (both static: one offset from the thread
+// pointer each): a thread that existed before the load then must have
+// `other` initialised as well when its first __tls_get_addr for `key`
+// initialises `key`'s copy. Both keys must be live static modules.
+void add_companion(u64 key, u64 other);
 // Is this a live module's key?
 bool is_live(u64 key);
 

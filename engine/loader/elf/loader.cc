@@ -1075,6 +1075,11 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
       const u32 fill = t.fill_type != kNone ? t.fill_type : tpoff ? ra.tpoff64_type : ra.abs64_type;
       synthetic(obj.got_section, u64(k) * ra.got_entry_size, fill, t.kind, t.target, t.sym_offset, 0);
       if (scan.dynamic_tls && (tpoff || t.fill_type != kNone)) relocs.back().flags |= kRelDynamicTls;
+      // The module slot of a {module, 0} pair (local-dynamic): it gets the
+      // object's local-dynamic base module, not its symbol's (core/tls-loader.cc).
+      if (scan.dynamic_tls && t.fill_type == ra.dtpmod64_type && k + 1 < obj.got_slots.size() &&
+          obj.got_slots[k + 1].fill_type == 0)
+        relocs.back().flags |= kRelTlsLdPair;
     }
   }
   if (!obj.stubs.empty()) {

@@ -674,6 +674,7 @@ const RelocationArch kReloc = {
     .apply_dynamic_tls = apply_dynamic_tls,
     .dtpmod64_type = R_X86_64_DTPMOD64,
     .dtpoff64_type = R_X86_64_DTPOFF64,
+    .dtpoff32_type = R_X86_64_DTPOFF32,
     .ifunc_trampoline_size = sizeof(kIfuncTrampoline),
     .write_ifunc_trampoline = write_ifunc_trampoline,
     .ifunc_stub_size = sizeof(kIfuncStub),

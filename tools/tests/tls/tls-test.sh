@@ -5,6 +5,8 @@
 # each must print what the native binary prints. A 16 MiB block runs; an
 # initial-exec/local-exec block too large for the static reserve is refused
 # with an error naming the variable and the model to compile with.
+# Local-dynamic code for a weak variable another object defines reads that
+# object's definition (part 5).
 # usage: tls-test.sh JITLOAD CLANG
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -124,6 +126,43 @@ compile big-ie.o -O1 -fPIC -ftls-model=initial-exec "$here/big.c" &&
   refused "exec: 16 MiB initial-exec block is refused" "big-ie.o: its thread-local block" \
     "is accessed with initial-exec code (R_X86_64_GOTTPOFF)" "'big" \
     "compile it with -ftls-model=global-dynamic (or -fPIC)" -- "$jitload" exec big-ie.o
+
+# 5. Local-dynamic code for a weak thread-local variable whose definition
+# the set takes from another object (first weak wins): weak-ld.c reaches
+# `shared` and its own `own` through one __tls_get_addr(module, 0), so each
+# DTPOFF is relative to its own block, wherever the chosen `shared` lives.
+# Both load orders (each against the native link in that order), exec of
+# the objects and run of the modules, a thread created after the load.
+for vis in protected hidden; do
+  for first in main ld; do
+    "$clang" -O2 -c -o wm.o "$here/weak-main.c" || exit 1
+    "$clang" -O2 -S -emit-llvm -o wm.ll "$here/weak-main.c" || exit 1
+    compile "wl-$vis.o" -O2 -fPIC -ftls-model=local-dynamic "-DVIS=\"$vis\"" "$here/weak-ld.c" || continue
+    "$clang" -O2 -fPIC -ftls-model=local-dynamic "-DVIS=\"$vis\"" -S -emit-llvm -o "wl-$vis.ll" "$here/weak-ld.c" ||
+      exit 1
+    if [ $first = main ]; then objs=(wm.o "wl-$vis.o"); else objs=("wl-$vis.o" wm.o); fi
+    "$clang" -pthread -o "native-weak-$vis-$first" "${objs[@]}" || exit 1
+    same "exec: local-dynamic weak $vis, ${objs[*]}" "native-weak-$vis-$first" -- "$jitload" exec "${objs[@]}"
+    # run loads the module with main first, then the extra modules.
+    [ $first = main ] && same "run: local-dynamic weak $vis, wm.ll --extra-module wl-$vis.ll" \
+      "native-weak-$vis-$first" -- "$jitload" run --extra-module "wl-$vis.ll" wm.ll
+  done
+done
+# The chosen definition's block is allocated per thread (1 MiB). When the
+# local-dynamic code reaches that block only, its pairs name that module
+# and it runs; when it also reaches its own block from the same base, there
+# is no fixed distance between the two, so it is refused, naming the
+# variable, both objects and the model to compile it with.
+"$clang" -O2 -c -fPIC -DBIG=131072 -o wm-big.o "$here/weak-main.c" || exit 1
+compile wl-only.o -O2 -fPIC -ftls-model=local-dynamic -DONLY_SHARED '-DVIS="protected"' "$here/weak-ld.c" && {
+  "$clang" -pthread -o native-weak-big wm-big.o wl-only.o || exit 1
+  same "exec: local-dynamic code reaching another object's per-thread block only" native-weak-big -- \
+    "$jitload" exec wm-big.o wl-only.o
+}
+refused "exec: local-dynamic code reaching its own block and another object's per-thread one is refused" \
+  "wl-protected.o:(.text+" "R_X86_64_DTPOFF32 is local-dynamic code" "definition the set chose in wm-big.o" \
+  "wm-big.o's block is allocated per thread" "compile wl-protected.o with -ftls-model=global-dynamic" \
+  "references 'shared'" -- "$jitload" exec wm-big.o wl-protected.o
 
 echo "$checks checks, $fails failed"
 [ "$fails" = 0 ]
