@@ -438,6 +438,15 @@ TEST(AArch64Header, RegistryKnowsBothByteOrders) {
   EXPECT_NE(info.error().message().find("ELF machine 62 is not supported (ELFCLASS64, big-endian)"),
             std::string::npos)
       << info.error().message();
+  // ELF32 is looked up in the registry first too: i386 has no entry.
+  std::vector<u8> i386 = testing::assemble(".text\nret\n", nullptr, "i386-linux-gnu");
+  ASSERT_FALSE(i386.empty());
+  auto info32 = dyld.load_object(i386, "x86.o");
+  ASSERT_FALSE(info32);
+  EXPECT_EQ(info32.error().kind(), ErrorKind::Unsupported);
+  EXPECT_NE(info32.error().message().find("ELF machine 3 is not supported (ELFCLASS32, little-endian)"),
+            std::string::npos)
+      << info32.error().message();
 }
 
 }  // namespace
