@@ -91,6 +91,40 @@ void renumber(std::vector<u8>& o, bool big, u32 from, u32 to) {
   }
 }
 
+// Rewrites every SHT_RELA table as SHT_REL (what legacy armasm writes):
+// each addend goes into its field (data words; CALL26/JUMP26's imm26), the
+// entries shrink to 16 bytes in place.
+void to_rel(std::vector<u8>& o, bool big) {
+  u64 shoff = get_word<u64>(&o[40], big);
+  u16 shnum = get_word<u16>(&o[60], big);
+  for (u16 i = 0; i < shnum; i++) {
+    u8* sh = &o[shoff + 64 * i];
+    if (get_word<u32>(sh + 4, big) != 4) continue;
+    const u8* tsh = &o[shoff + 64 * get_word<u32>(sh + 44, big)];
+    u8* field_base = &o[get_word<u64>(tsh + 24, big)];
+    u64 off = get_word<u64>(sh + 24, big), n = get_word<u64>(sh + 32, big) / 24;
+    for (u64 k = 0; k < n; k++) {
+      u8* e = &o[off + 24 * k];
+      u64 where = get_word<u64>(e, big), info = get_word<u64>(e + 8, big);
+      i64 a = i64(get_word<u64>(e + 16, big));
+      u8* f = field_base + where;
+      switch (u32(info)) {
+        case 257: case 260: put_word<u64>(f, u64(a), big); break;
+        case 258: case 261: put_word<u32>(f, u32(a), big); break;
+        case 259: case 262: put_word<u16>(f, u16(a), big); break;
+        case 282: case 283: put_bits(f, 0, 26, u64(a) >> 2); break;
+      }
+      u8 entry[16];
+      put_word<u64>(entry, where, big);
+      put_word<u64>(entry + 8, info, big);
+      std::memcpy(&o[off + 16 * k], entry, 16);
+    }
+    put_word<u32>(sh + 4, 9, big);        // SHT_REL
+    put_word<u64>(sh + 32, n * 16, big);  // sh_size
+    put_word<u64>(sh + 56, 16, big);      // sh_entsize
+  }
+}
+
 class AArch64 : public ::testing::TestWithParam<bool> {};
 INSTANTIATE_TEST_SUITE_P(ByteOrder, AArch64, ::testing::Values(false, true),
                          [](const auto& info) { return info.param ? "BigEndian" : "LittleEndian"; });
@@ -469,6 +503,36 @@ TEST_P(AArch64, MovwPcRelativeAndGotPage15) {
   u64 slot = (got->target & ~0xfffull) + u64(imm12(t.insn(".text", 12))) * 8;
   ASSERT_TRUE(slot >= got->target && slot + 8 <= got->target + got->size);
   EXPECT_EQ(get_word<u64>(got->local + (slot - got->target), GetParam()), 0x4242u);
+}
+
+TEST_P(AArch64, RelTablesReadImplicitAddends) {
+  const char* src = R"(
+    .text
+    bl ext + 8
+    .data
+    .xword ext + 3
+    .word ext - 16
+    .hword small - 2
+)";
+  Target rela(GetParam(), src, {{"ext", 0x10000120ull}, {"small", 0x100}});
+  Target rel(GetParam(), src, {{"ext", 0x10000120ull}, {"small", 0x100}});
+  ASSERT_FALSE(rel.object.empty()) << rel.diag;
+  to_rel(rel.object, GetParam());
+  for (Target* t : {&rela, &rel}) {
+    { Error e = t->load(); ASSERT_FALSE(e) << e.message(); }
+    { Error e = t->dyld.resolve_relocations(); ASSERT_FALSE(e) << e.message(); }
+  }
+  EXPECT_EQ(rel.data<u64>(".data", 0), 0x10000123ull);
+  EXPECT_EQ(rel.data<u32>(".data", 8), u32(0x10000110));
+  EXPECT_EQ(rel.data<u16>(".data", 12), 0xfe);
+  EXPECT_EQ(rel.insn(".text", 0), rela.insn(".text", 0));  // the same call as with RELA
+  // A REL entry whose field holds no addend (ADRP) is refused, naming it.
+  Target bad(GetParam(), ".text\n adrp x0, ext\n", {{"ext", 0x1000}});
+  ASSERT_FALSE(bad.object.empty());
+  to_rel(bad.object, GetParam());
+  Error e = bad.load();
+  ASSERT_TRUE(e);
+  EXPECT_NE(e.message().find("R_AARCH64_ADR_PREL_PG_HI21 at file offset"), std::string::npos) << e.message();
 }
 
 TEST(AArch64Header, RegistryKnowsBothByteOrders) {

@@ -356,11 +356,28 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
   return scan.error(ErrorKind::Unsupported, r, "has a TLS type the AArch64 loader does not support");
 }
 
+// SHT_REL (legacy armasm writes these): the addend is the field's value —
+// the data word for ABS/PREL 16/32/64 (sign-extended), imm26 * 4 for
+// CALL26/JUMP26; the other types' fields hold none here.
+template <bool BE>
+bool implicit_addend(u32 type, const u8* p, i64& a) {
+  switch (type) {
+    case R_AARCH64_ABS64: case R_AARCH64_PREL64: a = i64(get_word<u64>(p, BE)); return true;
+    case R_AARCH64_ABS32: case R_AARCH64_PREL32: a = i32(get_word<u32>(p, BE)); return true;
+    case R_AARCH64_ABS16: case R_AARCH64_PREL16: a = i16(get_word<u16>(p, BE)); return true;
+    case R_AARCH64_CALL26: case R_AARCH64_JUMP26:
+      a = i64(u64(load_le<u32>(p) & 0x3ffffff) << 38) >> 36;  // sign-extended imm26, times 4
+      return true;
+    default:
+      return false;
+  }
+}
+
 // ---- encoders (instructions: little-endian words) --------------------------
 
 [[gnu::cold]] Error misaligned(u64 v, unsigned scale) {
   return Error(ErrorKind::Unsupported,
-               format("value 0x%llx is not a multiple of %u, the access size", (unsigned long long)v, 1u << scale));
+               format("value 0x%llx is not a multiple of %u, the field's unit", (unsigned long long)v, 1u << scale));
 }
 // ADR/ADRP: immlo in bits 29-30, immhi in bits 5-23.
 inline void put_adr(u8* loc, u64 imm21) {
@@ -615,6 +632,7 @@ const ElfArch kAArch64 = {
     .reloc = &kRelocLe,
     .scan = scan,
     .field_width = field_width,
+    .implicit_addend = implicit_addend<false>,
 };
 const ElfArch kAArch64Be = {
     .machine = EM_AARCH64,
@@ -623,6 +641,7 @@ const ElfArch kAArch64Be = {
     .reloc = &kRelocBe,
     .scan = scan,
     .field_width = field_width,
+    .implicit_addend = implicit_addend<true>,
 };
 
 }  // namespace jitload::elf
