@@ -42,6 +42,8 @@
 #include <optional>
 #include <set>
 
+#include "reference/elf/aarch64.h"
+#include "reference/elf/arch.h"
 #include "reference/elf/elf.h"
 #include "reference/elf/x86-64.h"
 #include "reference/reader.h"
@@ -116,6 +118,7 @@ struct RelaEntry {
   uint32_t symbol = 0;
   int64_t addend = 0;
   const x86_64::Row* row = nullptr;
+  const aarch64::Row* a64 = nullptr;  // AArch64's row instead of `row`
   int got_slot = -1;
   int stub = -1;
   const x86_64::TlsSequence* sequence = nullptr;
@@ -194,7 +197,7 @@ class Object {
  public:
   Object(std::span<const uint8_t> bytes, const std::string& name, const Scenario& scenario, size_t position)
       : bytes_(bytes), in_(bytes), name_(name), scenario_(scenario), position_(position) {
-    result_.triple = "x86_64-unknown-linux-gnu";
+    result_.triple = triple_of(bytes);
   }
 
   // Steps 1-4: everything this object can tell about itself alone.
@@ -214,6 +217,7 @@ class Object {
   }
   const RefError& error() const { return result_.error; }
   const std::string& name() const { return name_; }
+  const Arch* arch() const { return arch_; }
   size_t position() const { return position_; }
 
   // ---- linkage: what this object defines ---------------------------------
@@ -291,7 +295,7 @@ class Object {
   // "foo.o:(.text+0x1a): relocation R_X86_64_PC32 ..." without the object name.
   std::string where(const RelaEntry& r) const {
     return fmt("(%s+0x%llx): relocation %s", headers_[r.section].name.c_str(), ull(r.offset),
-               x86_64::type_name(r.type).c_str());
+               arch_->type_name(r.type).c_str());
   }
 
   std::string symbol_name(uint32_t index) const {
@@ -307,9 +311,27 @@ class Object {
     const uint8_t magic[4] = {0x7f, 'E', 'L', 'F'};
     for (int i = 0; i < 4; i++)
       if (in_.at(uint64_t(i)) != magic[i]) return fail(ErrorKind::Malformed, 0, "not an ELF file (bad magic)");
-    if (in_.at(4) != kElfClass64) return fail(ErrorKind::Unsupported, 4, "only ELFCLASS64 is supported");
-    if (in_.at(5) != kElfData2Lsb) return fail(ErrorKind::Unsupported, 5, "only little-endian ELF is supported");
+    if (in_.at(4) != kElfClass64 && in_.at(4) != kElfClass32)
+      return fail(ErrorKind::Malformed, 4, fmt("EI_CLASS %u is neither ELFCLASS32 nor ELFCLASS64", in_.at(4)));
+    if (in_.at(5) != kElfData2Lsb && in_.at(5) != kElfData2Msb)
+      return fail(ErrorKind::Malformed, 5, fmt("EI_DATA %u is neither ELFDATA2LSB nor ELFDATA2MSB", in_.at(5)));
     if (in_.at(6) != kEvCurrent) return fail(ErrorKind::Malformed, 6, "unknown ELF version in e_ident");
+    big_endian_ = in_.at(5) == kElfData2Msb;
+    in_.set_big_endian(big_endian_);
+    // The machine decides the rest: its table, its class and byte orders.
+    uint16_t machine16 = 0;
+    in_.u16(18, machine16);
+    arch_ = find_arch(machine16);
+    if (!arch_)
+      return fail(ErrorKind::Unsupported, 18,
+                  fmt("e_machine %u has no relocation table in the reference loader", machine16));
+    if (in_.at(4) != arch_->elf_class)
+      return fail(ErrorKind::Unsupported, 4,
+                  fmt("%s objects are %s; this one is ELFCLASS%u", arch_->name,
+                      arch_->elf_class == kElfClass64 ? "ELFCLASS64" : "ELFCLASS32", in_.at(4) == kElfClass64 ? 64 : 32));
+    if (big_endian_ ? !arch_->big_endian_ok : !arch_->little_endian_ok)
+      return fail(ErrorKind::Unsupported, 5,
+                  fmt("%s is not supported %s", arch_->name, big_endian_ ? "big-endian" : "little-endian"));
     uint16_t type = 0, machine = 0, ehsize = 0, shentsize = 0, shnum = 0, shstrndx = 0;
     in_.u16(16, type);
     in_.u16(18, machine);
@@ -319,8 +341,7 @@ class Object {
     in_.u16(60, shnum);
     in_.u16(62, shstrndx);
     if (type != kEtRel) return fail(ErrorKind::Unsupported, 16, fmt("e_type %u is not ET_REL", type));
-    if (machine != x86_64::kMachine)
-      return fail(ErrorKind::Unsupported, 18, fmt("e_machine %u is not EM_X86_64", machine));
+    (void)machine;
     if (ehsize != kEhdrSize) return fail(ErrorKind::Malformed, 52, fmt("e_ehsize %u is not 64", ehsize));
     if (shoff_ != 0 && shentsize != kShdrSize)
       return fail(ErrorKind::Malformed, 58, fmt("e_shentsize %u is not 64", shentsize));
@@ -401,18 +422,19 @@ class Object {
         // (debug info, notes, unwind tables) load too, at address 0 unless
         // mapped; metadata tables and unknown types still do not.
         if (!scenario_.process_all_sections ||
-            (h.type != kShtProgbits && h.type != kShtNote && h.type != kShtX86_64Unwind))
+            (h.type != kShtProgbits && h.type != kShtNote && !arch_->loads_proc_section(h.type)))
           continue;
         h.alloc = false;
       } else {
         switch (h.type) {
         case kShtProgbits: case kShtNobits: case kShtNote: case kShtInitArray: case kShtFiniArray:
-        case kShtPreinitArray: case kShtX86_64Unwind:
+        case kShtPreinitArray:
           break;
         case kShtNull: case kShtSymtab: case kShtStrtab: case kShtRela: case kShtRel: case kShtHash:
         case kShtDynamic: case kShtDynsym: case kShtGroup: case kShtSymtabShndx:
           continue;
         default:
+          if (arch_->loads_proc_section(h.type)) break;  // processor-specific, per machine
           return fail(ErrorKind::Unsupported, h.header_offset + 4,
                       fmt("section '%s' is allocatable but of unknown type 0x%x", h.name.c_str(), h.type));
         }
@@ -570,7 +592,7 @@ class Object {
       const SectionHeader& rs = headers_[i];
       if (rs.type == kShtRel && rs.info < headers_.size() && headers_[rs.info].loaded)
         return fail(ErrorKind::Unsupported, rs.header_offset + 4,
-                    fmt("section '%s': SHT_REL relocations are not used on x86-64", rs.name.c_str()));
+                    fmt("section '%s': SHT_REL relocations are not used on %s", rs.name.c_str(), arch_->name));
       if (rs.type != kShtRela) continue;
       if (rs.info == 0 || rs.info >= headers_.size())
         return fail(ErrorKind::Malformed, rs.header_offset + 44,
@@ -738,6 +760,10 @@ class Object {
       RelaEntry& r = relas_[k];
       if (r.consumed) continue;
       const SectionHeader& h = headers_[r.section];
+      if (arch_->machine == aarch64::kMachine) {
+        if (!scan_aarch64(r, k)) return false;
+        continue;
+      }
       r.row = x86_64::find_row(r.type);
       if (!r.row)
         return fail(ErrorKind::Unsupported, r.file_offset, where(r) + " is not supported by the reference loader");
@@ -820,6 +846,68 @@ class Object {
     return no_overlapping_fields();
   }
 
+  // AArch64's scan (reference.h, "AArch64"): which GOT slots and stubs
+  // each relocation needs, and the TLSGD pairing. Checks: the type has a
+  // row; its field lies inside the section; its symbol is not a local
+  // undefined one and lies in a loaded section; GOT forms have addend 0;
+  // a TLSGD_ADD_LO12_NC is followed, in the same table, by a CALL26 to
+  // __tls_get_addr at the next word (which it consumes).
+  bool scan_aarch64(RelaEntry& r, size_t k) {
+    using aarch64::Formula;
+    const SectionHeader& h = headers_[r.section];
+    r.a64 = aarch64::find_row(r.type);
+    if (!r.a64)
+      return fail(ErrorKind::Unsupported, r.file_offset, where(r) + " is not supported by the reference loader");
+    unsigned width = aarch64::field_size(*r.a64);
+    if (r.offset > h.size || width > h.size - r.offset)
+      return fail(ErrorKind::Malformed, r.file_offset,
+                  where(r) + fmt(": its %u-byte field lies outside the section (0x%llx bytes)", width, ull(h.size)));
+    if (width && h.type == kShtNobits)
+      return fail(ErrorKind::Malformed, r.file_offset, where(r) + ": patches a section without contents");
+    if (r.symbol) {
+      const ElfSymbol& y = symbols_[r.symbol];
+      if (y.section == kShnUndef && y.bind == kStbLocal)
+        return fail(ErrorKind::Malformed, r.file_offset, where(r) + fmt(": symbol %u is local and undefined", r.symbol));
+      bool in_section = y.section != kShnUndef && y.section != kShnAbs && y.section != kShnCommon;
+      if (in_section && !headers_[y.section].loaded)
+        return fail(ErrorKind::Unsupported, r.file_offset,
+                    where(r) + fmt(": refers to '%s' in section '%s', which is not loaded (not SHF_ALLOC)",
+                                   symbol_name(r.symbol).c_str(), headers_[y.section].name.c_str()));
+    }
+    bool external = r.symbol != 0 && (symbols_[r.symbol].section == kShnUndef || bound_elsewhere(r.symbol));
+    switch (r.a64->formula) {
+      case Formula::G_P: case Formula::Page_G_P: case Formula::G: case Formula::G_PageGOT:
+      case Formula::Page_GTP_P: case Formula::GTP: case Formula::GTP_P: {
+        bool tp = r.a64->tls;
+        if (r.addend != 0)
+          return fail(ErrorKind::Unsupported, r.file_offset,
+                      where(r) + fmt(": addend %lld is not 0; the GOT has one slot per symbol", (long long)r.addend));
+        if (tp && r.symbol && !symbol_is_tls(r.symbol))
+          return fail(ErrorKind::Unsupported, r.file_offset,
+                      where(r) + fmt(": '%s' is not thread-local", symbol_name(r.symbol).c_str()));
+        r.got_slot = got_slot_for(r.symbol, tp);
+        break;
+      }
+      case Formula::Call:
+        if (external) r.stub = stub_for(r.symbol);
+        break;
+      case Formula::TlsGdAdd: {
+        bool paired = k + 1 < relas_.size() && relas_[k + 1].rela_section == r.rela_section &&
+                      relas_[k + 1].offset == r.offset + 4 && relas_[k + 1].type == 283 /* R_AARCH64_CALL26 */ &&
+                      relas_[k + 1].symbol != 0 && symbols_[relas_[k + 1].symbol].name == "__tls_get_addr";
+        if (!paired)
+          return fail(ErrorKind::Unsupported, r.file_offset,
+                      where(r) + ": is not followed by a call to __tls_get_addr at the next instruction; the "
+                                 "rewrite to local exec is defined for the compiler's sequence only");
+        relas_[k + 1].consumed = true;
+        break;
+      }
+      default:
+        break;
+    }
+    return true;
+  }
+
   // Two relocations writing the same byte would make the result depend on
   // the order of application, which the psABI does not fix: refused. A
   // rewritten TLS sequence counts as one field covering all of it.
@@ -832,7 +920,11 @@ class Object {
     std::vector<Range> ranges;
     for (size_t k = 0; k < relas_.size(); k++) {
       const RelaEntry& r = relas_[k];
-      if (r.consumed || !r.row) continue;
+      if (r.consumed || (!r.row && !r.a64)) continue;
+      if (r.a64) {
+        if (aarch64::field_size(*r.a64)) ranges.push_back({r.section, r.offset, r.offset + aarch64::field_size(*r.a64), k});
+        continue;
+      }
       if (r.sequence) ranges.push_back({r.section, r.sequence_start, r.sequence_start + r.sequence->expect.size(), k});
       else if (r.row->width) ranges.push_back({r.section, r.offset, r.offset + r.row->width, k});
     }
@@ -846,7 +938,7 @@ class Object {
       const RelaEntry& later = relas_[std::max(a.entry, b.entry)];
       const RelaEntry& other = relas_[std::min(a.entry, b.entry)];
       return fail(ErrorKind::Malformed, later.file_offset,
-                  where(later) + fmt(": its field overlaps that of %s at 0x%llx", x86_64::type_name(other.type).c_str(),
+                  where(later) + fmt(": its field overlaps that of %s at 0x%llx", arch_->type_name(other.type).c_str(),
                                      ull(other.offset)));
     }
     return true;
@@ -856,19 +948,19 @@ class Object {
   // (which moves), each placed even when empty (reference.h).
   void layout_got_and_stubs(uint64_t& cursor) {
     if (!explicit_address("<got>", 0, got_address_)) {
-      got_address_ = align_up(cursor, x86_64::kGotEntrySize);
-      cursor = got_address_ + got_.size() * x86_64::kGotEntrySize + scenario_.section_sep;
+      got_address_ = align_up(cursor, arch_->got_entry_size);
+      cursor = got_address_ + got_.size() * arch_->got_entry_size + scenario_.section_sep;
     }
     if (!explicit_address("<stubs>", 0, stubs_address_)) {
       stubs_address_ = align_up(cursor, 16);
-      cursor = stubs_address_ + stubs_.size() * x86_64::kStubSize + scenario_.section_sep;
+      cursor = stubs_address_ + stubs_.size() * arch_->stub_size + scenario_.section_sep;
     }
     if (!explicit_address("<ifunc stubs>", 0, ifunc_address_)) {
       ifunc_address_ = align_up(cursor, 16);
-      cursor = ifunc_address_ + ifuncs_.size() * x86_64::kStubSize + scenario_.section_sep;
+      cursor = ifunc_address_ + ifuncs_.size() * arch_->stub_size + scenario_.section_sep;
     }
-    got_bytes_.assign(got_.size() * x86_64::kGotEntrySize, 0);
-    std::vector<uint8_t> one = x86_64::stub_bytes();
+    got_bytes_.assign(got_.size() * arch_->got_entry_size, 0);
+    std::vector<uint8_t> one = arch_->stub_bytes();
     for (size_t k = 0; k < stubs_.size(); k++) stub_bytes_.insert(stub_bytes_.end(), one.begin(), one.end());
     // An IFUNC stub here is a stand-in: the reference runs no resolver, so
     // its stub names the resolver (a jump to it) and stands for "the
@@ -877,7 +969,8 @@ class Object {
     for (size_t k = 0; k < ifuncs_.size(); k++) {
       const ElfSymbol& y = symbols_[ifuncs_[k]];
       ifunc_bytes_.insert(ifunc_bytes_.end(), one.begin(), one.end());
-      store_le(ifunc_bytes_, k * x86_64::kStubSize + x86_64::kStubTargetAt, headers_[y.section].address + y.value, 8);
+      store_ordered(ifunc_bytes_, k * arch_->stub_size + arch_->stub_target_at, headers_[y.section].address + y.value,
+                    8, big_endian_);
     }
   }
 
@@ -926,12 +1019,12 @@ class Object {
     for (size_t k = 0; k < got_.size(); k++) {
       SymbolValue v = value_of(got_[k].symbol);
       if (!v.ok) continue;  // the relocations using the slot report it
-      store_le(got_bytes_, k * x86_64::kGotEntrySize, v.S, 8);
+      store_ordered(got_bytes_, k * arch_->got_entry_size, v.S, 8, big_endian_);
     }
     for (size_t k = 0; k < stubs_.size(); k++) {
       SymbolValue v = value_of(stubs_[k]);
       if (!v.ok) continue;
-      store_le(stub_bytes_, k * x86_64::kStubSize + x86_64::kStubTargetAt, v.S, 8);
+      store_ordered(stub_bytes_, k * arch_->stub_size + arch_->stub_target_at, v.S, 8, big_endian_);
     }
   }
 
@@ -943,7 +1036,7 @@ class Object {
       out.section = headers_[r.section].name;
       out.offset = r.offset;
       out.type = r.type;
-      out.type_name = x86_64::type_name(r.type);
+      out.type_name = arch_->type_name(r.type);
       out.symbol_index = r.symbol;
       out.symbol = symbol_name(r.symbol);
       out.symbol_is_section = r.symbol != 0 && symbols_[r.symbol].type == kSttSection;
@@ -962,6 +1055,7 @@ class Object {
       out.via = "tls";
       return;
     }
+    if (r.a64) return apply_aarch64(r, out);
     const x86_64::Row& row = *r.row;
     // The symbol must resolve even when nothing is written (NONE): an
     // object that names an external needs it.
@@ -1093,6 +1187,45 @@ class Object {
     out.value = value;
   }
 
+  // AArch64: the symbol's value, then aarch64::apply (computes X, checks,
+  // encodes). Thread-locality must match the row (L9).
+  void apply_aarch64(const RelaEntry& r, Relocation& out) {
+    SectionHeader& h = headers_[r.section];
+    const aarch64::Row& row = *r.a64;
+    SymbolValue sv = value_of(r.symbol);
+    if (!sv.ok) return relocation_failed(out, r, sv.kind, sv.error);
+    if (row.formula == aarch64::Formula::None) {
+      out.status = "none";
+      return;
+    }
+    if (!row.tls && sv.tls)
+      return relocation_failed(out, r, ErrorKind::Unsupported,
+                               fmt("uses the address of thread-local '%s', which has none",
+                                   symbol_name(r.symbol).c_str()));
+    if (row.tls && r.symbol && !sv.tls)
+      return relocation_failed(out, r, ErrorKind::Unsupported,
+                               fmt("wants a thread-pointer offset but '%s' is not thread-local",
+                                   symbol_name(r.symbol).c_str()));
+    aarch64::Fixup f;
+    f.row = &row;
+    f.S = sv.S;
+    f.A = uint64_t(r.addend);
+    f.P = h.address + r.offset;
+    f.GOT = got_address_;
+    if (r.got_slot >= 0) f.slot = got_address_ + uint64_t(r.got_slot) * arch_->got_entry_size;
+    if (r.stub >= 0) {
+      f.has_stub = true;
+      f.L = stubs_address_ + uint64_t(r.stub) * arch_->stub_size;
+    }
+    f.big_endian = big_endian_;
+    aarch64::Outcome o = aarch64::apply(f, h.bytes, r.offset);
+    if (!o.ok) return relocation_failed(out, r, o.kind, o.why);
+    out.status = o.status;
+    out.via = o.via;
+    out.value = o.value;
+    out.effective = o.effective;
+  }
+
   // Rewrite a TLS sequence to local exec; write tpoff where it wants one.
   void relax(const RelaEntry& r, Relocation& out, uint64_t tpoff) {
     SectionHeader& h = headers_[r.section];
@@ -1149,7 +1282,7 @@ class Object {
     got.kind = "got";
     got.address = got_address_;
     got.size = got_bytes_.size();
-    got.align = x86_64::kGotEntrySize;
+    got.align = arch_->got_entry_size;
     got.bytes = got_bytes_;
     result_.sections.push_back(got);
     if (!stubs_.empty()) {
@@ -1203,6 +1336,8 @@ class Object {
 
   std::span<const uint8_t> bytes_;
   Reader in_;
+  const Arch* arch_ = nullptr;  // from e_machine (read_header)
+  bool big_endian_ = false;     // e_ident[EI_DATA]
   std::string name_;
   const Scenario& scenario_;
   Result result_;
@@ -1297,7 +1432,7 @@ SymbolValue Object::own_value(uint32_t index) const {
   }
   for (size_t k = 0; k < ifuncs_.size(); k++)
     if (ifuncs_[k] == index) {
-      v.S = ifunc_address_ + k * x86_64::kStubSize;  // its stub, not its resolver
+      v.S = ifunc_address_ + k * arch_->stub_size;  // its stub, not its resolver
       return v;
     }
   const SectionHeader& h = headers_[y.section];
@@ -1417,9 +1552,13 @@ std::optional<Conflict> lay_out(Program& program, const Scenario& scenario) {
     block_align = std::max(block_align, tls[i]->addralign);
   }
   uint64_t block = align_up(offset, block_align);
+  const Arch* arch = program.objects.empty() ? nullptr : program.objects[0]->arch();
   for (size_t i = 0; i < tls.size(); i++) {
     // Sizes are bounded by kMaxTotal per object: no wrap.
-    tls[i]->address = at[i] - block + uint64_t(scenario.tls_end_offset);
+    if (arch && arch->tls == TlsVariant::I)  // TP at the TCB, the block after it, aligned
+      tls[i]->address = align_up(arch->tcb_size, block_align) + at[i];
+    else  // variant II: the block ends at TP
+      tls[i]->address = at[i] - block + uint64_t(scenario.tls_end_offset);
     tls[i]->tp_offset = int64_t(tls[i]->address);
   }
   return check_common_alignment(program);
@@ -1434,7 +1573,7 @@ void load_elf_set(std::span<const Input> inputs, const Scenario& scenario, std::
     size_t k = 0, colon = 0;
     if (!object_key(entry.first, k, colon) || k < inputs.size()) continue;
     for (size_t i = 0; i < inputs.size(); i++) {
-      results[i].triple = "x86_64-unknown-linux-gnu";
+      results[i].triple = triple_of(inputs[i].bytes);
       results[i].error.kind = ErrorKind::Argument;
       results[i].error.message = fmt("%s: the scenario maps '%s', but there are only %zu objects",
                                      inputs[i].name.c_str(), entry.first.c_str(), inputs.size());
@@ -1464,6 +1603,19 @@ void load_elf_set(std::span<const Input> inputs, const Scenario& scenario, std::
   std::unique_ptr<Program> program;
   for (size_t k = 0; k < inputs.size(); k++) {
     if (rejected[k]) continue;
+    // One program, one machine and byte order: the first accepted object's.
+    if (!accepted.empty() && first_read[k] &&
+        triple_of(inputs[k].bytes) != triple_of(inputs[accepted[0]].bytes)) {
+      Result r;
+      r.triple = triple_of(inputs[k].bytes);
+      r.error.kind = ErrorKind::Unsupported;
+      r.error.file_offset = 18;
+      r.error.message = fmt("%s: is for %s but the set is for %s", inputs[k].name.c_str(), r.triple.c_str(),
+                            triple_of(inputs[accepted[0]].bytes).c_str());
+      results[k] = r;
+      rejected[k] = true;
+      continue;
+    }
     auto attempt = std::make_unique<Program>();
     std::vector<size_t> members = accepted;
     members.push_back(k);
@@ -1478,7 +1630,7 @@ void load_elf_set(std::span<const Input> inputs, const Scenario& scenario, std::
     }
     if (std::optional<Conflict> c = lay_out(*attempt, scenario)) {
       Result r;
-      r.triple = "x86_64-unknown-linux-gnu";
+      r.triple = triple_of(inputs[k].bytes);
       r.error.kind = c->kind;
       r.error.file_offset = c->file_offset;
       r.error.message = c->message;
