@@ -968,6 +968,36 @@ TEST(ReferenceAArch64, LocalBranchOutOfRangeHasNoStub) {
   }
 }
 
+// IFUNC (reference.h): the symbol's value everywhere is its 16-byte stub in
+// "<ifunc stubs>", whose word holds the resolver's address.
+TEST(ReferenceAArch64, IfuncEveryReferenceReachesItsStub) {
+  const char* src =
+      "  .text\n  .globl fn\n  .type fn,%gnu_indirect_function\nfn:\n  ret\n"
+      "  .globl caller\ncaller:\n  bl fn\n  adrp x0, :got:fn\n  ldr x0, [x0, :got_lo12:fn]\n"
+      "  .data\n  .quad fn\n";
+  for (bool big : {false, true}) {
+    std::vector<uint8_t> bytes = assemble_a64(src, big, "ifunc");
+    ASSERT_FALSE(bytes.empty());
+    Scenario s;
+    s.section_addresses = {{".text", 0x10000000}, {".data", 0x10001000}, {"<got>", 0x10002000},
+                           {"<ifunc stubs>", 0x10003000}};
+    Result r = reference::load(bytes, "ifunc.o", s);
+    ASSERT_TRUE(r.loaded) << r.error.message;
+    const Section* t = section(r, ".text");
+    const Section* d = section(r, ".data");
+    const Section* got = section(r, "<got>");
+    const Section* st = section(r, "<ifunc stubs>");
+    ASSERT_TRUE(t && d && got && st);
+    ASSERT_EQ(st->bytes.size(), 16u);
+    EXPECT_EQ(insn_at(*st, 0), 0x58000050u);
+    EXPECT_EQ(insn_at(*st, 4), 0xd61f0200u);
+    EXPECT_EQ(data_at(*st, 8, 8, big), 0x10000000u);                       // the resolver, fn
+    EXPECT_EQ(imm26(insn_at(*t, 4)), (0x10003000u - 0x10000004u) >> 2);  // bl fn: the stub
+    EXPECT_EQ(data_at(*got, 0, 8, big), 0x10003000u);                     // GOT slot: the stub
+    EXPECT_EQ(data_at(*d, 0, 8, big), 0x10003000u);                       // .quad fn: the stub
+  }
+}
+
 // clang-19 emits TLS descriptors only on AArch64 (no -mtls-dialect=trad),
 // so the general-dynamic sequence is built by hand: adrp x0; add x0, x0;
 // bl __tls_get_addr.
