@@ -998,6 +998,30 @@ TEST(ReferenceAArch64, IfuncEveryReferenceReachesItsStub) {
   }
 }
 
+// Untrusted input: every single-byte corruption of real AArch64 objects
+// (LE and BE) gives a result or an error with a message — never a crash,
+// which the sanitizer build would see as an out-of-bounds access.
+TEST(ReferenceAArch64, CorruptedObjectsNeverCrash) {
+  for (bool big : {false, true}) {
+    std::vector<uint8_t> good = assemble_a64(kA64Relocs, big, "corrupt");
+    ASSERT_FALSE(good.empty());
+    uint64_t state = 0x9e3779b97f4a7c15ull;
+    size_t errors = 0;
+    for (int i = 0; i < 4000; i++) {
+      state = state * 6364136223846793005ull + 1442695040888963407ull;
+      std::vector<uint8_t> m = good;
+      size_t at = size_t((state >> 33) % m.size());
+      m[at] = uint8_t(state >> 13);
+      Result r = reference::load(m, "corrupt.o", a64_scenario());
+      if (!r.loaded) {
+        errors++;
+        EXPECT_FALSE(r.error.message.empty()) << "byte " << at;
+      }
+    }
+    EXPECT_GT(errors, 0u);  // some corruptions must be caught
+  }
+}
+
 // clang-19 emits TLS descriptors only on AArch64 (no -mtls-dialect=trad),
 // so the general-dynamic sequence is built by hand: adrp x0; add x0, x0;
 // bl __tls_get_addr.
