@@ -78,6 +78,23 @@ uint64_t align_up(uint64_t v, uint64_t a) {
   return (v + a - 1) / a * a;
 }
 
+// Where the fields of the headers, symbols and relocations sit, per class
+// (gABI "ELF Header", "Section Header", "Symbol Table", "Relocation"):
+// ELF32 and ELF64 order and size them differently.
+struct ClassLayout {
+  unsigned word;  // Elf_Addr / Elf_Off / Elf_Xword-sized fields: 4 or 8
+  unsigned ehdr_size, e_shoff, e_ehsize, e_shentsize, e_shnum, e_shstrndx;
+  unsigned shdr_size, sh_flags, sh_offset, sh_size, sh_link, sh_info, sh_addralign, sh_entsize;
+  unsigned sym_size, st_value, st_size, st_info, st_shndx;
+  unsigned rel_size, rela_size, r_info, r_addend;
+  uint64_t r_type_mask;
+  unsigned r_sym_shift;
+};
+constexpr ClassLayout kElf64Layout = {8,  64, 40, 52, 58, 60, 62, 64, 8, 24, 32, 40, 44, 48, 56,
+                                      24, 8,  16, 4,  6,  16, 24, 8,  16, 0xffffffffull, 32};
+constexpr ClassLayout kElf32Layout = {4,  52, 32, 40, 46, 48, 50, 40, 8, 16, 20, 24, 28, 32, 36,
+                                      16, 4,  8,  12, 14, 8,  12, 4,  8,  0xffull, 8};
+
 struct SectionHeader {
   uint64_t header_offset = 0;
   uint32_t name_offset = 0;
@@ -307,7 +324,7 @@ class Object {
 
   // ---- 1. header --------------------------------------------------------
   bool read_header() {
-    if (!in_.has(0, kEhdrSize)) return fail(ErrorKind::Malformed, 0, "file is smaller than an ELF64 header");
+    if (!in_.has(0, 16)) return fail(ErrorKind::Malformed, 0, "file is smaller than an ELF identification");
     const uint8_t magic[4] = {0x7f, 'E', 'L', 'F'};
     for (int i = 0; i < 4; i++)
       if (in_.at(uint64_t(i)) != magic[i]) return fail(ErrorKind::Malformed, 0, "not an ELF file (bad magic)");
@@ -316,6 +333,9 @@ class Object {
     if (in_.at(5) != kElfData2Lsb && in_.at(5) != kElfData2Msb)
       return fail(ErrorKind::Malformed, 5, fmt("EI_DATA %u is neither ELFDATA2LSB nor ELFDATA2MSB", in_.at(5)));
     if (in_.at(6) != kEvCurrent) return fail(ErrorKind::Malformed, 6, "unknown ELF version in e_ident");
+    c_ = in_.at(4) == kElfClass64 ? kElf64Layout : kElf32Layout;
+    if (!in_.has(0, c_.ehdr_size))
+      return fail(ErrorKind::Malformed, 0, fmt("file is smaller than an ELF%u header", c_.word * 8));
     big_endian_ = in_.at(5) == kElfData2Msb;
     in_.set_big_endian(big_endian_);
     // The machine decides the rest: its table, its class and byte orders.
@@ -335,16 +355,17 @@ class Object {
     uint16_t type = 0, machine = 0, ehsize = 0, shentsize = 0, shnum = 0, shstrndx = 0;
     in_.u16(16, type);
     in_.u16(18, machine);
-    in_.u64(40, shoff_);
-    in_.u16(52, ehsize);
-    in_.u16(58, shentsize);
-    in_.u16(60, shnum);
-    in_.u16(62, shstrndx);
+    word(c_.e_shoff, shoff_);
+    in_.u16(c_.e_ehsize, ehsize);
+    in_.u16(c_.e_shentsize, shentsize);
+    in_.u16(c_.e_shnum, shnum);
+    in_.u16(c_.e_shstrndx, shstrndx);
     if (type != kEtRel) return fail(ErrorKind::Unsupported, 16, fmt("e_type %u is not ET_REL", type));
     (void)machine;
-    if (ehsize != kEhdrSize) return fail(ErrorKind::Malformed, 52, fmt("e_ehsize %u is not 64", ehsize));
-    if (shoff_ != 0 && shentsize != kShdrSize)
-      return fail(ErrorKind::Malformed, 58, fmt("e_shentsize %u is not 64", shentsize));
+    if (ehsize != c_.ehdr_size)
+      return fail(ErrorKind::Malformed, c_.e_ehsize, fmt("e_ehsize %u is not %u", ehsize, c_.ehdr_size));
+    if (shoff_ != 0 && shentsize != c_.shdr_size)
+      return fail(ErrorKind::Malformed, c_.e_shentsize, fmt("e_shentsize %u is not %u", shentsize, c_.shdr_size));
     shnum_ = shnum;
     shstrndx_ = shstrndx;
     return true;
@@ -352,53 +373,53 @@ class Object {
 
   // ---- 2. sections ------------------------------------------------------
   bool read_header_at(uint64_t index, SectionHeader& h) {
-    // index < count, count <= file size / 64: the product cannot overflow.
-    uint64_t at = shoff_ + index * kShdrSize;
-    if (!in_.has(at, kShdrSize))
-      return fail(ErrorKind::Malformed, 40, fmt("section header %llu lies outside the file", ull(index)));
+    // index < count, count <= file size / shdr_size: the product cannot overflow.
+    uint64_t at = shoff_ + index * c_.shdr_size;
+    if (!in_.has(at, c_.shdr_size))
+      return fail(ErrorKind::Malformed, c_.e_shoff, fmt("section header %llu lies outside the file", ull(index)));
     h.header_offset = at;
     in_.u32(at + 0, h.name_offset);
     in_.u32(at + 4, h.type);
-    in_.u64(at + 8, h.flags);
-    in_.u64(at + 24, h.offset);
-    in_.u64(at + 32, h.size);
-    in_.u32(at + 40, h.link);
-    in_.u32(at + 44, h.info);
-    in_.u64(at + 48, h.addralign);
-    in_.u64(at + 56, h.entsize);
+    word(at + c_.sh_flags, h.flags);
+    word(at + c_.sh_offset, h.offset);
+    word(at + c_.sh_size, h.size);
+    in_.u32(at + c_.sh_link, h.link);
+    in_.u32(at + c_.sh_info, h.info);
+    word(at + c_.sh_addralign, h.addralign);
+    word(at + c_.sh_entsize, h.entsize);
     return true;
   }
 
   bool read_sections() {
     if (shoff_ == 0) {
-      if (shnum_ != 0) return fail(ErrorKind::Malformed, 60, "e_shnum is not 0 but there is no section table");
+      if (shnum_ != 0) return fail(ErrorKind::Malformed, c_.e_shnum, "e_shnum is not 0 but there is no section table");
       return true;  // no sections: nothing to load
     }
-    if (shoff_ > bytes_.size()) return fail(ErrorKind::Malformed, 40, "e_shoff lies outside the file");
+    if (shoff_ > bytes_.size()) return fail(ErrorKind::Malformed, c_.e_shoff, "e_shoff lies outside the file");
     uint64_t count = shnum_;
     SectionHeader zero;
     if (!read_header_at(0, zero)) return false;
     if (count == 0) count = zero.size;  // extended numbering (gABI "Sections")
     if (count == 0)
-      return fail(ErrorKind::Malformed, 60, "e_shnum is 0 and section 0 gives no count, yet e_shoff is set");
-    if (count > (bytes_.size() - shoff_) / kShdrSize)
-      return fail(ErrorKind::Malformed, 60, fmt("section table of %llu entries does not fit in the file", ull(count)));
+      return fail(ErrorKind::Malformed, c_.e_shnum, "e_shnum is 0 and section 0 gives no count, yet e_shoff is set");
+    if (count > (bytes_.size() - shoff_) / c_.shdr_size)
+      return fail(ErrorKind::Malformed, c_.e_shnum, fmt("section table of %llu entries does not fit in the file", ull(count)));
     uint64_t strndx = shstrndx_;
     if (strndx == kShnXindex) strndx = zero.link;
     headers_.resize(count);
     for (uint64_t i = 0; i < count; i++)
       if (!read_header_at(i, headers_[i])) return false;
     if (strndx == 0 || strndx >= count)
-      return fail(ErrorKind::Malformed, 62, fmt("e_shstrndx %llu is not a section", ull(strndx)));
+      return fail(ErrorKind::Malformed, c_.e_shstrndx, fmt("e_shstrndx %llu is not a section", ull(strndx)));
     // Every section with bytes must have them inside the file.
     for (uint64_t i = 1; i < count; i++) {
       SectionHeader& h = headers_[i];
       if (h.type != kShtNobits && h.type != kShtNull && !in_.has(h.offset, h.size))
-        return fail(ErrorKind::Malformed, h.header_offset + 24,
+        return fail(ErrorKind::Malformed, h.header_offset + c_.sh_offset,
                     fmt("section %llu: contents [0x%llx, +0x%llx) lie outside the file", ull(i), ull(h.offset),
                         ull(h.size)));
       if (!power_of_two_or_zero(h.addralign))
-        return fail(ErrorKind::Malformed, h.header_offset + 48,
+        return fail(ErrorKind::Malformed, h.header_offset + c_.sh_addralign,
                     fmt("section %llu: alignment %llu is not a power of two", ull(i), ull(h.addralign)));
     }
     const SectionHeader& names = headers_[strndx];
@@ -440,11 +461,11 @@ class Object {
         }
       }
       if (h.addralign > kMaxAlign)
-        return fail(ErrorKind::Unsupported, h.header_offset + 48,
+        return fail(ErrorKind::Unsupported, h.header_offset + c_.sh_addralign,
                     fmt("section '%s': alignment %llu is above the limit of 1 MiB", h.name.c_str(),
                         ull(h.addralign)));
       if (h.size > kMaxTotal || total + h.size + h.addralign > kMaxTotal)
-        return fail(ErrorKind::Limit, h.header_offset + 32,
+        return fail(ErrorKind::Limit, h.header_offset + c_.sh_size,
                     fmt("section '%s': the object needs more than the reference's limit of 256 MiB",
                         h.name.c_str()));
       total += h.size + h.addralign;
@@ -466,14 +487,14 @@ class Object {
     symtab_ = uint32_t(symtab);
     if (!symtab) return true;
     const SectionHeader& st = headers_[symtab];
-    if (st.entsize != kSymSize)
-      return fail(ErrorKind::Malformed, st.header_offset + 56, "symbol table entry size is not 24");
-    if (st.size % kSymSize) return fail(ErrorKind::Malformed, st.header_offset + 32, "symbol table size is not a multiple of 24");
+    if (st.entsize != c_.sym_size)
+      return fail(ErrorKind::Malformed, st.header_offset + c_.sh_entsize, fmt("symbol table entry size is not %u", c_.sym_size));
+    if (st.size % c_.sym_size) return fail(ErrorKind::Malformed, st.header_offset + c_.sh_size, fmt("symbol table size is not a multiple of %u", c_.sym_size));
     if (st.link == 0 || st.link >= headers_.size() || headers_[st.link].type != kShtStrtab)
-      return fail(ErrorKind::Malformed, st.header_offset + 40, "symbol table's sh_link is not a SHT_STRTAB");
-    uint64_t count = st.size / kSymSize;
+      return fail(ErrorKind::Malformed, st.header_offset + c_.sh_link, "symbol table's sh_link is not a SHT_STRTAB");
+    uint64_t count = st.size / c_.sym_size;
     if (st.info > count)
-      return fail(ErrorKind::Malformed, st.header_offset + 44, "symbol table's sh_info exceeds its symbol count");
+      return fail(ErrorKind::Malformed, st.header_offset + c_.sh_info, "symbol table's sh_info exceeds its symbol count");
     const SectionHeader& strtab = headers_[st.link];
     Reader strings(bytes_.subspan(strtab.offset, strtab.size));
     // SHT_SYMTAB_SHNDX, if any, linked to this table.
@@ -482,21 +503,21 @@ class Object {
       if (headers_[i].type == kShtSymtabShndx && headers_[i].link == symtab) shndx = &headers_[i];
     // gABI: SHT_SYMTAB_SHNDX holds one entry per symbol.
     if (shndx && shndx->size / 4 < count)
-      return fail(ErrorKind::Malformed, shndx->header_offset + 32,
+      return fail(ErrorKind::Malformed, shndx->header_offset + c_.sh_size,
                   "SHT_SYMTAB_SHNDX has fewer entries than the symbol table");
     symbols_.resize(count);
     for (uint64_t i = 0; i < count; i++) {
       ElfSymbol& y = symbols_[i];
-      uint64_t at = st.offset + i * kSymSize;
+      uint64_t at = st.offset + i * c_.sym_size;
       y.file_offset = at;
       uint32_t name = 0;
       uint8_t info = 0;
       uint16_t section = 0;
       in_.u32(at, name);
-      in_.u8(at + 4, info);
-      in_.u16(at + 6, section);
-      in_.u64(at + 8, y.value);
-      in_.u64(at + 16, y.size);
+      in_.u8(at + c_.st_info, info);
+      in_.u16(at + c_.st_shndx, section);
+      word(at + c_.st_value, y.value);
+      word(at + c_.st_size, y.size);
       y.bind = info >> 4;
       y.type = info & 0xf;
       if (!strings.cstring(name, y.name))
@@ -504,20 +525,20 @@ class Object {
       // gABI bindings: local, global, weak; GNU adds unique (10). The OS and
       // processor ranges carry meanings the reference does not know.
       if (i != 0 && y.bind != kStbLocal && y.bind != kStbGlobal && y.bind != kStbWeak && y.bind != 10)
-        return fail(ErrorKind::Unsupported, at + 4, fmt("symbol %llu '%s': unknown binding %u", ull(i), y.name.c_str(), y.bind));
+        return fail(ErrorKind::Unsupported, at + c_.st_info, fmt("symbol %llu '%s': unknown binding %u", ull(i), y.name.c_str(), y.bind));
       y.section = section;
       if (section == kShnXindex) {
         uint32_t ext = 0;
         if (!shndx || i >= shndx->size / 4 || !in_.u32(shndx->offset + i * 4, ext))
-          return fail(ErrorKind::Malformed, at + 6, fmt("symbol %llu: SHN_XINDEX without a SHT_SYMTAB_SHNDX entry", ull(i)));
+          return fail(ErrorKind::Malformed, at + c_.st_shndx, fmt("symbol %llu: SHN_XINDEX without a SHT_SYMTAB_SHNDX entry", ull(i)));
         if (ext == 0 || ext >= headers_.size())
-          return fail(ErrorKind::Malformed, at + 6, fmt("symbol %llu: extended section index %u is not a section", ull(i), ext));
+          return fail(ErrorKind::Malformed, at + c_.st_shndx, fmt("symbol %llu: extended section index %u is not a section", ull(i), ext));
         y.section = ext;
       } else if (section >= kShnLoreserve) {
         if (section != kShnAbs && section != kShnCommon)
-          return fail(ErrorKind::Unsupported, at + 6, fmt("symbol %llu: reserved section index 0x%x", ull(i), section));
+          return fail(ErrorKind::Unsupported, at + c_.st_shndx, fmt("symbol %llu: reserved section index 0x%x", ull(i), section));
       } else if (section >= headers_.size()) {
-        return fail(ErrorKind::Malformed, at + 6,
+        return fail(ErrorKind::Malformed, at + c_.st_shndx,
                     fmt("symbol %llu '%s': section index %u is not a section", ull(i), y.name.c_str(), section));
       }
       if (i == 0) continue;
@@ -527,7 +548,7 @@ class Object {
       // psABI §5.2: _GLOBAL_OFFSET_TABLE_ stands for the GOT, which is not
       // thread-local; an STT_TLS reference to it contradicts that.
       if (y.type == kSttTls && y.section == kShnUndef && y.name == "_GLOBAL_OFFSET_TABLE_")
-        return fail(ErrorKind::Malformed, at + 4, "_GLOBAL_OFFSET_TABLE_ (the GOT) is typed STT_TLS");
+        return fail(ErrorKind::Malformed, at + c_.st_info, "_GLOBAL_OFFSET_TABLE_ (the GOT) is typed STT_TLS");
       // gABI: an STT_TLS symbol lives in an SHF_TLS section (not SHN_ABS,
       // not SHN_COMMON); an STT_SECTION symbol names a section.
       if (y.type == kSttTls && y.section != kShnUndef &&
@@ -537,17 +558,17 @@ class Object {
       if (y.type == kSttSection && (y.section == kShnUndef || y.section == kShnAbs || y.section == kShnCommon))
         return fail(ErrorKind::Malformed, at, fmt("section symbol %llu does not name a section", ull(i)));
       if (y.section == kShnCommon && (y.value == 0 || !power_of_two_or_zero(y.value) || y.value > kMaxAlign))
-        return fail(ErrorKind::Malformed, at + 8,
+        return fail(ErrorKind::Malformed, at + c_.st_value,
                     fmt("common symbol '%s': alignment %llu is not a power of two up to 1 MiB", y.name.c_str(),
                         ull(y.value)));
       bool in_section = y.section != kShnUndef && y.section != kShnAbs && y.section != kShnCommon;
       // A thread-local symbol lives in a thread-local section, or its
       // value means nothing (gABI STT_TLS; psABI TLS supplement §2).
       if (y.type == kSttTls && y.section != kShnUndef && !(in_section && (headers_[y.section].flags & kShfTls)))
-        return fail(ErrorKind::Malformed, at + 4,
+        return fail(ErrorKind::Malformed, at + c_.st_info,
                     fmt("symbol '%s' is STT_TLS but not in a SHF_TLS section", y.name.c_str()));
       if (in_section && headers_[y.section].loaded && y.type != kSttSection && y.value > headers_[y.section].size)
-        return fail(ErrorKind::Malformed, at + 8,
+        return fail(ErrorKind::Malformed, at + c_.st_value,
                     fmt("symbol '%s': value 0x%llx lies past the end of section '%s' (0x%llx bytes)",
                         y.name.c_str(), ull(y.value), headers_[y.section].name.c_str(),
                         ull(headers_[y.section].size)));
@@ -590,36 +611,47 @@ class Object {
   bool read_relocations() {
     for (uint64_t i = 1; i < headers_.size(); i++) {
       const SectionHeader& rs = headers_[i];
-      if (rs.type == kShtRel && rs.info < headers_.size() && headers_[rs.info].loaded)
+      if (rs.type == kShtRel && !arch_->rel && rs.info < headers_.size() && headers_[rs.info].loaded)
         return fail(ErrorKind::Unsupported, rs.header_offset + 4,
                     fmt("section '%s': SHT_REL relocations are not used on %s", rs.name.c_str(), arch_->name));
-      if (rs.type != kShtRela) continue;
+      if (rs.type != kShtRela && rs.type != kShtRel) continue;
+      bool rela = rs.type == kShtRela;
+      if (rela && !arch_->rela && rs.info < headers_.size() && headers_[rs.info].loaded)
+        return fail(ErrorKind::Unsupported, rs.header_offset + 4,
+                    fmt("section '%s': SHT_RELA relocations are not used on %s", rs.name.c_str(), arch_->name));
+      // SHT_REL on an architecture that takes it: the addend is implicit in
+      // the field, which only the architecture's scan can decode; none of
+      // the registered architectures takes SHT_REL (refused above).
       if (rs.info == 0 || rs.info >= headers_.size())
-        return fail(ErrorKind::Malformed, rs.header_offset + 44,
+        return fail(ErrorKind::Malformed, rs.header_offset + c_.sh_info,
                     fmt("relocation section '%s': sh_info %u is not a section", rs.name.c_str(), rs.info));
       if (!headers_[rs.info].loaded) continue;  // relocates what is not loaded (debug info)
-      if (rs.entsize != kRelaSize || rs.size % kRelaSize)
-        return fail(ErrorKind::Malformed, rs.header_offset + 56,
-                    fmt("relocation section '%s': entry size is not 24 or size not a multiple of it", rs.name.c_str()));
-      uint64_t count = rs.size / kRelaSize;
+      const uint64_t entry = rela ? c_.rela_size : c_.rel_size;
+      if (rs.entsize != entry || rs.size % entry)
+        return fail(ErrorKind::Malformed, rs.header_offset + c_.sh_entsize,
+                    fmt("relocation section '%s': entry size is not %llu or size not a multiple of it", rs.name.c_str(),
+                        ull(entry)));
+      uint64_t count = rs.size / entry;
       if (count && (symtab_ == 0 || rs.link != symtab_))
-        return fail(ErrorKind::Malformed, rs.header_offset + 40,
+        return fail(ErrorKind::Malformed, rs.header_offset + c_.sh_link,
                     fmt("relocation section '%s': sh_link %u is not the symbol table", rs.name.c_str(), rs.link));
       for (uint64_t j = 0; j < count; j++) {
         RelaEntry r;
-        uint64_t at = rs.offset + j * kRelaSize;
+        uint64_t at = rs.offset + j * entry;
         uint64_t info = 0, addend = 0;
-        in_.u64(at, r.offset);
-        in_.u64(at + 8, info);
-        in_.u64(at + 16, addend);
+        word(at, r.offset);
+        word(at + c_.r_info, info);
+        if (rela) word(at + c_.r_addend, addend);
         r.file_offset = at;
         r.rela_section = uint32_t(i);
         r.section = rs.info;
-        r.type = uint32_t(info & 0xffffffffu);
-        r.symbol = uint32_t(info >> 32);
-        r.addend = int64_t(addend);
+        // gABI "Relocation": ELF64_R_SYM/TYPE split 32:32, ELF32_R_SYM/TYPE 24:8.
+        r.type = uint32_t(info & c_.r_type_mask);
+        r.symbol = uint32_t(info >> c_.r_sym_shift);
+        // An ELF32 addend is a signed 32-bit word.
+        r.addend = c_.word == 4 ? int64_t(int32_t(uint32_t(addend))) : int64_t(addend);
         if (r.symbol >= symbols_.size() && r.symbol != 0)
-          return fail(ErrorKind::Malformed, at + 8,
+          return fail(ErrorKind::Malformed, at + c_.r_info,
                       fmt("relocation at file offset 0x%llx: symbol index %u is out of range (%zu symbols)",
                           ull(at), r.symbol, symbols_.size()));
         relas_.push_back(r);
@@ -1337,6 +1369,15 @@ class Object {
   std::span<const uint8_t> bytes_;
   Reader in_;
   const Arch* arch_ = nullptr;  // from e_machine (read_header)
+  ClassLayout c_ = kElf64Layout;  // from e_ident[EI_CLASS] (read_header)
+  // An address-sized field (c_.word bytes) in the object's byte order.
+  bool word(uint64_t off, uint64_t& out) const {
+    if (c_.word == 8) return in_.u64(off, out);
+    uint32_t v = 0;
+    if (!in_.u32(off, v)) return false;
+    out = v;
+    return true;
+  }
   bool big_endian_ = false;     // e_ident[EI_DATA]
   std::string name_;
   const Scenario& scenario_;
