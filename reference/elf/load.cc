@@ -787,15 +787,27 @@ class Object {
     return call.symbol != 0 && symbols_[call.symbol].name == "__tls_get_addr";
   }
 
+  // One scan per architecture, chosen by the registry's machine.
   bool scan() {
     for (size_t k = 0; k < relas_.size(); k++) {
       RelaEntry& r = relas_[k];
       if (r.consumed) continue;
-      const SectionHeader& h = headers_[r.section];
-      if (arch_->machine == aarch64::kMachine) {
-        if (!scan_aarch64(r, k)) return false;
-        continue;
+      bool ok = false;
+      switch (arch_->machine) {
+        case x86_64::kMachine: ok = scan_x86_64(r, k); break;
+        case aarch64::kMachine: ok = scan_aarch64(r, k); break;
+        default:  // a registry line without its scan: the reference's own bug, reported as unsupported
+          return fail(ErrorKind::Unsupported, r.file_offset, where(r) + ": no scan for this machine");
       }
+      if (!ok) return false;
+    }
+    return no_overlapping_fields();
+  }
+
+  // x86-64's scan (reference.h, "GOT", "Stubs", "TLS").
+  bool scan_x86_64(RelaEntry& r, size_t k) {
+    {
+      const SectionHeader& h = headers_[r.section];
       r.row = x86_64::find_row(r.type);
       if (!r.row)
         return fail(ErrorKind::Unsupported, r.file_offset, where(r) + " is not supported by the reference loader");
@@ -875,7 +887,7 @@ class Object {
           break;
       }
     }
-    return no_overlapping_fields();
+    return true;
   }
 
   // AArch64's scan (reference.h, "AArch64"): which GOT slots and stubs
@@ -1087,7 +1099,11 @@ class Object {
       out.via = "tls";
       return;
     }
-    if (r.a64) return apply_aarch64(r, out);
+    switch (arch_->machine) {  // one apply per architecture
+      case aarch64::kMachine: return apply_aarch64(r, out);
+      case x86_64::kMachine: break;  // below
+      default: return relocation_failed(out, r, ErrorKind::Unsupported, "has no apply for this machine");
+    }
     const x86_64::Row& row = *r.row;
     // The symbol must resolve even when nothing is written (NONE): an
     // object that names an external needs it.
