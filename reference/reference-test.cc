@@ -713,6 +713,7 @@ f:
   movz x17, #:prel_g1:tgt
   movz x17, #:abs_g2_nc:big
   movz x17, #:abs_g1_nc:big
+  ldr  x18, :got:ext
   .section .text.b,"ax",@progbits
   .globl tgt
 tgt:
@@ -807,6 +808,8 @@ TEST(ReferenceAArch64, EveryStaticFormLittleAndBigEndian) {
     EXPECT_EQ(movw_opc(insn_at(*t, 0x88)), 2u);  // PREL_G1
     EXPECT_EQ(imm16(insn_at(*t, 0x8c)), 0x2345u);  // UABS_G2_NC big
     EXPECT_EQ(imm16(insn_at(*t, 0x90)), 0x8765u);  // UABS_G1_NC big
+    // GOT_LD_PREL19 (the tiny model's GOT load): slot - P = 0x10010000 - 0x10000094.
+    EXPECT_EQ(imm19(insn_at(*t, 0x94)), (0x10010000u - 0x10000094u) >> 2);
     // Data, in the object's byte order.
     EXPECT_EQ(data_at(*d, 0x10, 8, big), 0x0001234587654321ull);  // ABS64
     EXPECT_EQ(data_at(*d, 0x18, 4, big), 0x1234u);                 // ABS32

@@ -199,7 +199,8 @@
 //     first use per object (the scan walks the relocation sections in
 //     header order, each in entry order), holding S (the address the
 //     symbol binds to) — for every GOT form: ADR_GOT_PAGE,
-//     LD64_GOT_LO12_NC, LD64_GOTPAGE_LO15, GOTPCREL32. A separate kind of
+//     LD64_GOT_LO12_NC, LD64_GOTPAGE_LO15, GOT_LD_PREL19 (tiny model),
+//     GOTPCREL32. A separate kind of
 //     slot per symbol holds its thread-pointer offset, for the GOTTPREL
 //     (initial-exec) forms, which are served through it, not rewritten.
 //     A GOT form with a non-zero addend is an Unsupported error (the slot
@@ -248,8 +249,8 @@
 //     none, MOVN/MOVZ likewise. ADR_PREL_LO21: [-2^20, 2^20).
 //     ADR_PREL_PG_HI21, ADR_GOT_PAGE, TLSIE_ADR_GOTTPREL_PAGE21:
 //     Page(X) - Page(P) in [-2^32, 2^32); _NC: none. LD_PREL_LO19,
-//     CONDBR19, TLSIE_LD_GOTTPREL_PREL19: [-2^20, 2^20) and a multiple of
-//     4. TSTBR14: [-2^15, 2^15), multiple of 4. CALL26, JUMP26: [-2^27,
+//     CONDBR19, GOT_LD_PREL19, TLSIE_LD_GOTTPREL_PREL19: [-2^20, 2^20) and
+//     a multiple of 4. TSTBR14: [-2^15, 2^15), multiple of 4. CALL26, JUMP26: [-2^27,
 //     2^27), multiple of 4 (else the stub, see above). LDSTn_ABS_LO12_NC,
 //     LD64_GOT_LO12_NC, TLSIE_LD64_GOTTPREL_LO12_NC,
 //     TLSLE_LDSTn_TPREL_LO12_NC: the low 12 bits must be a multiple of
