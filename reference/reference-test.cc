@@ -1025,6 +1025,38 @@ TEST(ReferenceAArch64, CorruptedObjectsNeverCrash) {
   }
 }
 
+// A set of AArch64 objects is one program: a call to another object's
+// definition binds to it (directly, in range; its stub stays unused); an
+// object of another machine or byte order joins no set of AArch64 objects.
+TEST(ReferenceAArch64, SetsBindAcrossObjectsAndRefuseMixedMachines) {
+  for (bool big : {false, true}) {
+    std::vector<uint8_t> a = assemble_a64("  .text\n  .globl main\nmain:\n  bl g\n  adrp x0, :got:v\n", big, "set-a");
+    std::vector<uint8_t> b = assemble_a64("  .text\n  .globl g\ng:\n  ret\n  .data\n  .globl v\nv:\n  .quad 1\n",
+                                          big, "set-b");
+    std::vector<uint8_t> other = assemble_a64("  .text\n  ret\n", !big, "set-other");
+    ASSERT_FALSE(a.empty() || b.empty() || other.empty());
+    std::vector<Input> inputs = {{"a.o", a}, {"b.o", b}, {"other.o", other}};
+    Scenario s;
+    s.default_externals = false;
+    std::vector<Result> r = load_set(inputs, s);
+    ASSERT_EQ(r.size(), 3u);
+    ASSERT_TRUE(r[0].loaded) << r[0].error.message;
+    ASSERT_TRUE(r[1].loaded) << r[1].error.message;
+    const Section* ta = section(r[0], ".text");
+    const Section* tb = section(r[1], ".text");
+    ASSERT_TRUE(ta && tb);
+    EXPECT_EQ(imm26(insn_at(*ta, 0)), uint32_t((tb->address - ta->address) >> 2) & 0x3ffffff);
+    EXPECT_EQ(relocation_at(r[0], 0)->via, "direct");
+    // The other byte order is rejected, naming both triples.
+    EXPECT_FALSE(r[2].loaded);
+    EXPECT_FALSE(r[2].placed);
+    EXPECT_EQ(r[2].error.kind, ErrorKind::Unsupported);
+    EXPECT_NE(r[2].error.message.find(big ? "is for aarch64-unknown-linux-gnu but the set is for aarch64_be"
+                                          : "is for aarch64_be-unknown-linux-gnu but the set is for aarch64-"),
+              std::string::npos) << r[2].error.message;
+  }
+}
+
 // clang-19 emits TLS descriptors only on AArch64 (no -mtls-dialect=trad),
 // so the general-dynamic sequence is built by hand: adrp x0; add x0, x0;
 // bl __tls_get_addr.

@@ -183,6 +183,8 @@
 //   from the object: x86_64-unknown-linux-gnu, aarch64-unknown-linux-gnu
 //   (ELFDATA2LSB), aarch64_be-unknown-linux-gnu (ELFDATA2MSB). An
 //   e_machine without a table is an Unsupported error at file offset 18.
+//   A set is one machine and byte order: an object whose triple differs
+//   from the first accepted object's is rejected (Unsupported, offset 18).
 //   Processor-specific section types (0x70000000-0x7fffffff) are looked up
 //   per architecture: SHT_X86_64_UNWIND (0x70000001) loads on x86-64 only;
 //   on AArch64 no processor-specific type is allocatable (0x70000003
