@@ -72,7 +72,8 @@
 //   each object's TLS sections in section header index order, each at
 //   align_up(offset, align); the block size is rounded up to the largest
 //   alignment, and the thread pointer points at the block's end (x86-64
-//   TLS variant II), or Scenario::tls_end_offset bytes past it. A TLS
+//   TLS variant II), or Scenario::tls_end_offset bytes past it. On AArch64
+//   (variant I) the block follows the TCB instead: see "AArch64" below. A TLS
 //   section's "address" is its offset from the thread pointer (negative
 //   by default), which is what TPOFF relocations encode.
 //
@@ -204,7 +205,9 @@
 //     LD64_GOT_LO12_NC, LD64_GOTPAGE_LO15, GOT_LD_PREL19 (tiny model),
 //     GOTPCREL32. A separate kind of
 //     slot per symbol holds its thread-pointer offset, for the GOTTPREL
-//     (initial-exec) forms, which are served through it, not rewritten.
+//     (initial-exec) forms, which are served through it, not rewritten;
+//     both kinds share one sequence of slots, in order of first use (so
+//     slot k is at GOT + 8k whatever its kind).
 //     A GOT form with a non-zero addend is an Unsupported error (the slot
 //     is per symbol, GDAT(S+A) would need one per S+A). GOT in
 //     LD64_GOTPAGE_LO15 is the GOT's address: X = slot - Page(GOT).
