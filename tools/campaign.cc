@@ -403,7 +403,13 @@ struct Worker {
         pc.crashes++;
         reduce_into(dir, *bytes);
       } else {
-        pc.loaded++;
+        // "loaded" counts what the engine accepted under the fixed
+        // scenario (a refused object is no finding, but not loaded either:
+        // with --target this shows whether the engine knows the machine).
+        std::ifstream vin(verdict);
+        std::string first;
+        std::getline(vin, first);
+        if (first == "loaded" || only_differential) pc.loaded++;
         if (oracle && time_left(2)) llvm_oracle(*bytes, pc, cfg.name);
       }
       // Execute (on the host in a child, or for another machine through
