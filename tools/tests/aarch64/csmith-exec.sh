@@ -37,6 +37,30 @@ if [ "$out" != "probe 42 hello" ]; then
 fi
 [ $rc -eq 42 ] || { echo "FAIL: jitload exec's status $rc, the program returned 42"; exit 1; }
 
+# C++ through the same door: a global's constructor and destructor, an
+# exception thrown and caught in JIT code (EH frames registered in the
+# runner's process), arguments and the exit status, against the native link.
+cat > x.cc <<'CXX'
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+struct G { G() { std::puts("ctor"); } ~G() { std::puts("dtor"); } } g;
+int main(int argc, char** argv) {
+  try { throw std::runtime_error("boom " + std::to_string(argc) + " " + argv[argc - 1]); }
+  catch (const std::exception& e) { std::printf("caught %s\n", e.what()); }
+  return 9;
+}
+CXX
+clangxx=${clang/clang-/clang++-}
+"$clangxx" --target=$triple -O2 -c x.cc -o x.o && "$clangxx" --target=$triple -fuse-ld=lld x.o -o x.native ||
+  { echo "FAIL: $clangxx cannot build the C++ case for $triple"; exit 1; }
+want=$("$qemu" -L $sysroot ./x.native a b 2>&1; echo "status $?")
+got=$("$jitload" exec x.o -- a b 2>&1; echo "status $?")
+if [ "$got" != "$want" ]; then
+  echo "FAIL: C++ under jitload exec:"; echo "$got"; echo "native:"; echo "$want"; exit 1
+fi
+echo "C++ (constructor, exception, destructor, status): as native"
+
 # Flag sets clang-19 accepts for aarch64 (-mcmodel=large needs -fno-pic:
 # Debian's clang defaults to PIE).
 flagsets=("-O0" "-O2" "-O2 -fPIC" "-O2 -fno-pic -mcmodel=large" "-O1 -mcmodel=tiny")
