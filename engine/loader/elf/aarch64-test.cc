@@ -426,6 +426,51 @@ caller: bl f
   EXPECT_EQ(caller + imm26(bl), f);
 }
 
+TEST_P(AArch64, NoneUnknownAndMisaligned) {
+  Target t(GetParam(), ".text\n nop\n .reloc 0, R_AARCH64_NONE, x\n", {{"x", 1}});
+  ASSERT_FALSE(t.load());
+  { Error e = t.dyld.resolve_relocations(); ASSERT_FALSE(e) << e.message(); }
+  EXPECT_EQ(t.insn(".text", 0), 0xd503201fu);  // untouched
+  // A type the loader does not apply is refused at load, by its psABI name.
+  Target u(GetParam(), ".text\n nop\n .reloc 0, R_AARCH64_GOTREL64, x\n");
+  Error e = u.load();
+  ASSERT_TRUE(e);
+  EXPECT_NE(e.message().find("R_AARCH64_GOTREL64"), std::string::npos) << e.message();
+  // An 8-byte load from an address that is not a multiple of 8.
+  Target m(GetParam(), ".text\n ldr x0, [x0, :lo12:v]\n", {{"v", 0x10000004}});
+  ASSERT_FALSE(m.load());
+  Error me = m.dyld.resolve_relocations();
+  ASSERT_TRUE(me);
+  EXPECT_NE(me.message().find("R_AARCH64_LDST64_ABS_LO12_NC"), std::string::npos) << me.message();
+}
+
+TEST_P(AArch64, MovwPcRelativeAndGotPage15) {
+  Target t(GetParam(), R"(
+    .text
+    movz x0, #:prel_g1:far
+    movk x0, #:prel_g0_nc:far
+    adrp x1, _GLOBAL_OFFSET_TABLE_
+    ldr x1, [x1, #:gotpage_lo15:ext]
+)", {{"far", 0x10000000ull - 0x30000ull}, {"ext", 0x4242}});
+  ASSERT_FALSE(t.load());
+  { Error e = t.dyld.resolve_relocations(); ASSERT_FALSE(e) << e.message(); }
+  u64 text = t.section(".text").target;
+  i64 d = i64(0x10000000ull - 0x30000ull) - i64(text);  // negative: MOVN
+  u32 hi = t.insn(".text", 0);
+  EXPECT_TRUE(is_movn(hi)) << std::hex << hi;
+  EXPECT_EQ(imm16(hi), u32((~u64(d) >> 16) & 0xffff));
+  i64 d2 = i64(0x10000000ull - 0x30000ull) - i64(text + 4);
+  EXPECT_EQ(imm16(t.insn(".text", 4)), u32(u64(d2) & 0xffff));
+  // gotpage_lo15: the slot's offset from the GOT's page, in 8-byte units.
+  const LoadedSection* got = nullptr;
+  for (const LoadedSection& s : t.dyld.sections())
+    if (s.kind == SectionKind::Got) got = &s;
+  ASSERT_NE(got, nullptr);
+  u64 slot = (got->target & ~0xfffull) + u64(imm12(t.insn(".text", 12))) * 8;
+  ASSERT_TRUE(slot >= got->target && slot + 8 <= got->target + got->size);
+  EXPECT_EQ(get_word<u64>(got->local + (slot - got->target), GetParam()), 0x4242u);
+}
+
 TEST(AArch64Header, RegistryKnowsBothByteOrders) {
   // A big-endian x86-64 object is refused naming machine, class and order.
   std::vector<u8> o = testing::assemble(".text\nret\n", nullptr, "aarch64_be-linux-gnu");

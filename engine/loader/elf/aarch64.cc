@@ -170,7 +170,10 @@ std::string_view type_name(u32 type) {
   const Named* n = find(type);
   return n ? std::string_view(n->name) : unknown_type_name(type);
 }
+bool is_none(u32 type) { return type == R_AARCH64_NONE || type == 256; }  // 256: the psABI's withdrawn alias
+// Bytes a type writes: 0 for NONE, ~0u for a type this loader does not apply.
 u32 field_width(u32 type) {
+  if (is_none(type)) return 0;
   const Named* n = find(type);
   return n && n->width ? n->width : ~0u;
 }
@@ -264,8 +267,11 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
   const u32 width = field_width(t);
   scan.field_width = width == ~0u ? 0 : width;
   if (width == ~0u) return scan.error(ErrorKind::Unsupported, r, "has a type the AArch64 loader does not support");
+  if (is_none(t)) {
+    e.type = R_AARCH64_NONE;
+    return Error::success();
+  }
   TRY(scan.check_field(r, r.offset, width));
-  if (t == R_AARCH64_NONE) return Error::success();
   if (!is_tls_type(t) && t != R_AARCH64_TLS_TPREL64) {
     if (r.tls()) e.flags |= kRelBadTls;
   } else if (r.symbol && !r.tls()) {
