@@ -1,0 +1,49 @@
+#!/bin/sh
+# jitload coverage through the command line: the TSV's shape (10 fields a
+# line, counts numeric, the input lists as long as their counts), a known
+# type counted from each source that has it (R_X86_64_PC32: conformance
+# tests and corpus seeds; R_AARCH64_PREL32 in both byte orders from the
+# AArch64 seeds), a type nothing contains absent, and a well-formed SVG.
+#   coverage-test.sh JITLOAD SOURCE_DIR
+set -eu
+jitload=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+"$jitload" coverage --tsv --llvm-suite none --conformance "$src/conformance/tests" \
+  --objects "$src/corpora/object-bytes/seeds" --svg "$tmp/cov.svg" > "$tmp/cov.tsv"
+[ -s "$tmp/cov.tsv" ] || fail "empty output"
+awk -F'\t' '
+  NF != 10 { print "line " NR ": " NF " fields"; bad = 1 }
+  $3 !~ /^[0-9]+$/ || $5 !~ /^[0-9]+$/ || $6 !~ /^[0-9]+$/ || $7 !~ /^[0-9]+$/ { print "line " NR ": not numeric"; bad = 1 }
+  { for (s = 0; s < 3; s++) { n = ($(8 + s) == "") ? 0 : split($(8 + s), a, ",");
+      if (n != $(5 + s)) { print "line " NR ": list of " n " for count " $(5 + s); bad = 1 } } }
+  $5 + $6 + $7 == 0 { print "line " NR ": a type no input has"; bad = 1 }
+  END { exit bad }' "$tmp/cov.tsv" || fail "malformed TSV"
+
+pc32=$(awk -F'\t' '$1 == "ELF64-LE" && $2 == "x86-64" && $4 == "R_X86_64_PC32"' "$tmp/cov.tsv")
+[ -n "$pc32" ] || fail "R_X86_64_PC32 not counted"
+echo "$pc32" | awk -F'\t' '$5 >= 3 && $7 >= 3 && $6 == 0 { ok = 1 } END { exit !ok }' ||
+  fail "R_X86_64_PC32 counts: $pc32"
+# The conformance test written for it, and a seed that contains it, are listed.
+echo "$pc32" | cut -f8 | tr , '\n' | grep -qx 'elf/x86-64/pc32.s' || fail "pc32.s not listed: $pc32"
+echo "$pc32" | cut -f10 | tr , '\n' | grep -qx 'seeds/s-pc32.o' || fail "s-pc32.o not listed: $pc32"
+for fmt in ELF64-LE ELF64-BE; do
+  awk -F'\t' -v f=$fmt '$1 == f && $2 == "aarch64" && $4 == "R_AARCH64_PREL32" && $7 >= 1 { ok = 1 } END { exit !ok }' \
+    "$tmp/cov.tsv" || fail "R_AARCH64_PREL32 ($fmt) not counted from the AArch64 seeds"
+done
+! grep -q 'R_X86_64_TLSDESC_CALL' "$tmp/cov.tsv" || fail "a type no input contains is listed"
+
+head -c 4 "$tmp/cov.svg" | grep -q '<svg' || fail "SVG does not start with <svg"
+tail -c 7 "$tmp/cov.svg" | grep -q '</svg>' || fail "SVG not closed"
+rows=$(wc -l < "$tmp/cov.tsv")
+rects=$(grep -c '<rect x=' "$tmp/cov.svg")
+[ "$rects" -eq $((rows * 3)) ] || fail "SVG has $rects cells for $rows types (3 sources each)"
+
+# Bad arguments: usage status 2.
+set +e
+"$jitload" coverage --bogus > /dev/null 2>&1; [ $? -eq 2 ] || fail "unknown option: not status 2"
+"$jitload" coverage --svg > /dev/null 2>&1; [ $? -eq 2 ] || fail "--svg without a value: not status 2"
+echo "coverage-test: ok ($rows types)"
