@@ -44,6 +44,10 @@ struct ArchInvariants {
   uint8_t elf_class;
   bool little_endian;
   std::optional<SimpleField> (*simple_field)(uint32_t type);
+  // The relocation types the structure-aware mutator writes into r_info
+  // (this machine's own numbers, so mutants stay meaningful).
+  const uint32_t* mutation_types;
+  size_t mutation_type_count;
 };
 
 // The registered architecture of an object; nullptr: unknown machine (the
