@@ -12,6 +12,7 @@
 #include "conformance/report/loaders.h"
 #include "engine/loader/core/plain-memory-manager.h"
 #include "engine/loader/dyld.h"
+#include "fuzz/arch/elf-layout.h"
 #include "fuzz/arch/invariants.h"
 
 namespace jitload::fuzz {
@@ -172,38 +173,29 @@ namespace {
 // (SHN_COMMON symbols) ask to allocate; saturates. 0 when the headers do
 // not parse: then the loaders reject the input cheaply anyway.
 u64 requested_memory(const u8* d, size_t n) {
-  std::optional<ElfIdent> id = read_ident(d, n);
-  if (!id) return 0;
-  // Class as data: where each field lives in ELF32 and ELF64 (gABI).
-  struct Layout {
-    unsigned ehdr, shoff, shoff_w, shnum, shdr, sh_flags, sh_offset, sh_size, sh_align, w, sym, st_value, st_size,
-        st_shndx;
-  };
-  static constexpr Layout k32{52, 0x20, 4, 0x30, 40, 8, 0x10, 0x14, 0x20, 4, 16, 4, 8, 14};
-  static constexpr Layout k64{64, 0x28, 8, 0x3c, 64, 8, 0x18, 0x20, 0x30, 8, 24, 8, 16, 6};
-  const Layout& L = id->elf_class == 1 ? k32 : k64;
-  const bool le = id->little_endian;
-  auto rd = [&](const u8* p, unsigned w) { return read_field(p, w, le); };
-  if (n < L.ehdr) return 0;
-  u64 shoff = rd(d + L.shoff, L.shoff_w);
+  std::optional<ElfLayout> layout = elf_layout(d, n);  // class and byte order as data
+  if (!layout) return 0;
+  const ElfLayout& L = *layout;
+  auto rd = [&](const u8* p, unsigned w) { return L.get(p, w); };
+  u64 shoff = rd(d + L.e_shoff, L.word);
   // e_shentsize is not checked: conformance/report's placement planner
   // reads whole headers whatever it says, and must not see huge sizes.
-  u64 shnum = rd(d + L.shnum, 2);
+  u64 shnum = rd(d + L.e_shnum, 2);
   if (shoff > n) return 0;
-  if (shnum == 0 && n - shoff >= L.shdr) shnum = rd(d + shoff + L.sh_size, L.w);  // extended numbering (gABI)
+  if (shnum == 0 && n - shoff >= L.shdr) shnum = rd(d + shoff + L.sh_size, L.word);  // extended numbering (gABI)
   shnum = std::min<u64>(shnum, (n - shoff) / L.shdr);
   u64 total = 0;
   auto add = [&](u64 v) { total = total + v < total ? ~0ull : total + v; };
   for (u64 i = 0; i < shnum; i++) {
     const u8* h = d + shoff + L.shdr * i;
-    u32 type = u32(rd(h + 4, 4));
-    u64 flags = rd(h + L.sh_flags, L.w), offset = rd(h + L.sh_offset, L.w), size = rd(h + L.sh_size, L.w);
-    if (flags & (2 | 0x400)) add(size), add(rd(h + L.sh_align, L.w));  // SHF_ALLOC or SHF_TLS: size + alignment slack
-    if (type == 2 && offset <= n) {                                   // SHT_SYMTAB: common symbols
+    u32 type = u32(rd(h + L.sh_type, 4));
+    u64 flags = rd(h + L.sh_flags, L.word), offset = rd(h + L.sh_offset, L.word), size = rd(h + L.sh_size, L.word);
+    if (flags & (2 | 0x400)) add(size), add(rd(h + L.sh_addralign, L.word));  // SHF_ALLOC or SHF_TLS: size + alignment slack
+    if (type == 2 && offset <= n) {                                          // SHT_SYMTAB: common symbols
       u64 count = std::min<u64>(size, n - offset) / L.sym;
       for (u64 k = 0; k < count; k++) {
         const u8* y = d + offset + L.sym * k;
-        if (rd(y + L.st_shndx, 2) == 0xfff2) add(rd(y + L.st_size, L.w)), add(rd(y + L.st_value, L.w));  // SHN_COMMON
+        if (rd(y + L.st_shndx, 2) == 0xfff2) add(rd(y + L.st_size, L.word)), add(rd(y + L.st_value, L.word));  // SHN_COMMON
       }
     }
   }
