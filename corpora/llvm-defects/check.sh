@@ -16,8 +16,9 @@ trap 'rm -rf "$tmp"' EXIT
 failed=0
 present=0
 
-asm() {  # asm NAME: assemble corpora/llvm-defects/NAME.s into $tmp/NAME.o
-  "$clang" -c "$here/$1.s" -o "$tmp/$1.o" || { echo "FAIL: cannot assemble $1.s"; failed=1; return 1; }
+asm() {  # asm NAME: assemble corpora/llvm-defects/NAME.s into $tmp/NAME.o (aarch64-*: for AArch64)
+  case $1 in aarch64-*) target=--target=aarch64-linux-gnu ;; *) target=--target=x86_64-linux-gnu ;; esac
+  "$clang" $target -c "$here/$1.s" -o "$tmp/$1.o" || { echo "FAIL: cannot assemble $1.s"; failed=1; return 1; }
 }
 
 # run WHO EXPECTED_STATUS EXPECTED_TEXT COMMAND...: runs COMMAND, checks the
@@ -95,6 +96,17 @@ if asm duplicate-strong-a && asm duplicate-strong-b; then
   run llvm-rtdyld-19 7 "" "$rtdyld" -execute -entry=main "$tmp/$f-a.o" "$tmp/$f-b.o"; a=$?
   run "jitload rtdyld" 1 "duplicate definition of symbol 'dup'" \
     "$jitload" rtdyld -execute -entry=main "$tmp/$f-a.o" "$tmp/$f-b.o"; b=$?
+  verdict "$f" $a $b
+fi
+
+# 6. AArch64: ADRP beyond +-4 GiB silently truncated. jitload must not
+# produce the truncated instruction: status 1 whether it refuses the
+# relocation or (before AArch64 support is merged) the machine.
+if asm aarch64-adrp-silent-truncation; then
+  f=aarch64-adrp-silent-truncation
+  a64=-triple=aarch64-linux-gnu
+  run llvm-rtdyld-19 0 "" "$rtdyld" $a64 -verify -dummy-extern ext=0x400000001000 -check="$here/$f.s" "$tmp/$f.o"; a=$?
+  run "jitload rtdyld" 1 "" "$jitload" rtdyld $a64 -verify -dummy-extern ext=0x400000001000 -check="$here/$f.s" "$tmp/$f.o"; b=$?
   verdict "$f" $a $b
 fi
 
