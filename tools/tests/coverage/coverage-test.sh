@@ -13,7 +13,7 @@ trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
 "$jitload" coverage --tsv --llvm-suite none --conformance "$src/conformance/tests" \
-  --objects "$src/corpora/object-bytes/seeds" --svg "$tmp/cov.svg" > "$tmp/cov.tsv"
+  --objects "$src/corpora/object-bytes/seeds" --objects "$src/fuzz/testdata" --svg "$tmp/cov.svg" > "$tmp/cov.tsv"
 [ -s "$tmp/cov.tsv" ] || fail "empty output"
 awk -F'\t' '
   NF != 10 { print "line " NR ": " NF " fields"; bad = 1 }
@@ -34,6 +34,11 @@ for fmt in ELF64-LE ELF64-BE; do
   awk -F'\t' -v f=$fmt '$1 == f && $2 == "aarch64" && $4 == "R_AARCH64_PREL32" && $7 >= 1 { ok = 1 } END { exit !ok }' \
     "$tmp/cov.tsv" || fail "R_AARCH64_PREL32 ($fmt) not counted from the AArch64 seeds"
 done
+# ELF32 REL, big- and little-endian (r_info's type in its low byte).
+awk -F'\t' '$1 == "ELF32-BE" && $2 == "mips" && $3 == 2 && $7 == 1 && $10 == "testdata/elf32-be-rel-mips.o" { ok = 1 } END { exit !ok }' \
+  "$tmp/cov.tsv" || fail "ELF32-BE MIPS type 2 not counted from fuzz/testdata"
+awk -F'\t' '$1 == "ELF32-LE" && $2 == "arm" && $3 == 2 && $7 == 1 { ok = 1 } END { exit !ok }' \
+  "$tmp/cov.tsv" || fail "ELF32-LE ARM type 2 not counted from fuzz/testdata"
 ! grep -q 'R_X86_64_TLSDESC_CALL' "$tmp/cov.tsv" || fail "a type no input contains is listed"
 
 head -c 4 "$tmp/cov.svg" | grep -q '<svg' || fail "SVG does not start with <svg"
