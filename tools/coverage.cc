@@ -4,7 +4,8 @@
 // (conformance/tests/**.s), LLVM 19's RuntimeDyld suite checks and campaign
 // objects (corpora seeds and regressions) whose objects contain a
 // relocation of that type. Nothing is guessed from names: every .s file is
-// assembled with clang-19 for each triple its RUN lines name, and every
+// assembled with clang-19 for each triple its RUN lines name, their
+// yaml2obj RUN lines (and those of .yaml tests) are run, and every
 // object's relocation sections (SHT_REL, SHT_RELA; ELF32/ELF64, either byte
 // order, read through a bounds-checked walker) are counted entry by entry.
 // Output: a text table (or --tsv), and with --svg FILE a heatmap.
@@ -286,6 +287,35 @@ std::vector<std::string> run_triples(const std::string& text) {
   return out;
 }
 
+// The yaml2obj commands of a test's RUN lines, as argument lists without
+// `-o FILE` (%s: the test, %S: its directory, %p: likewise). A line whose
+// arguments use other substitutions (%t...) is left out.
+std::vector<std::vector<std::string>> run_yaml2obj(const std::string& text, const fs::path& test) {
+  std::vector<std::vector<std::string>> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    size_t run = line.find("RUN:"), y = line.find("yaml2obj ");
+    if (run == std::string::npos || y == std::string::npos || y < run) continue;
+    std::istringstream words(line.substr(y + 9));
+    std::vector<std::string> args;
+    bool ok = true;
+    for (std::string w; words >> w;) {
+      if (w == "|" || w == "&&" || w == ">" || w == "2>&1") break;
+      if (w == "-o") {
+        words >> w;  // its value
+        continue;
+      }
+      for (auto [from, to] : {std::pair<std::string, std::string>{"%s", test.string()},
+                              {"%S", test.parent_path().string()}, {"%p", test.parent_path().string()}})
+        for (size_t p; (p = w.find(from)) != std::string::npos;) w.replace(p, from.size(), to);
+      if (w.find('%') != std::string::npos) ok = false;
+      args.push_back(w);
+    }
+    if (ok && !args.empty()) out.push_back(args);
+  }
+  return out;
+}
+
 int spawn_quiet(const std::vector<std::string>& args) {
   std::vector<char*> argv;
   for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
@@ -303,21 +333,41 @@ int spawn_quiet(const std::vector<std::string>& args) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-// Assembles each .s under `dir` for each triple its RUN lines name, and
-// counts the resulting objects' relocations.
-void add_assembly_tree(Tally& t, Source s, const fs::path& dir, const std::string& clang, const fs::path& tmp) {
+// Assembles each .s under `dir` for each triple its RUN lines name, runs
+// the yaml2obj commands of each .s and .yaml test's RUN lines (malformed
+// cases, LLVM's YAML tests), and counts the resulting objects' relocations.
+void add_assembly_tree(Tally& t, Source s, const fs::path& dir, const std::string& clang, const std::string& yaml2obj,
+                       const fs::path& tmp) {
   std::error_code ec;
   std::vector<fs::path> files;
   for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
        it.increment(ec))
-    if (it->is_regular_file() && it->path().extension() == ".s") files.push_back(it->path());
+    if (it->is_regular_file() && (it->path().extension() == ".s" || it->path().extension() == ".yaml") &&
+        it->path().parent_path().filename() != "Inputs")
+      files.push_back(it->path());
   std::sort(files.begin(), files.end());
   int serial = 0;
   for (const fs::path& f : files) {
     auto text = read_file(f.string());
     if (!text) continue;
     std::string label = fs::relative(f, dir, ec).string();
-    std::vector<std::string> triples = run_triples(std::string(text->begin(), text->end()));
+    const std::string body(text->begin(), text->end());
+    std::vector<std::vector<std::string>> yamls = run_yaml2obj(body, f);
+    for (size_t k = 0; k < yamls.size(); k++) {
+      std::string obj = (tmp / ("y" + std::to_string(serial++) + ".o")).string();
+      std::vector<std::string> cmd{yaml2obj};
+      cmd.insert(cmd.end(), yamls[k].begin(), yamls[k].end());
+      cmd.insert(cmd.end(), {"-o", obj});
+      if (spawn_quiet(cmd) != 0) {
+        t.skipped.push_back(std::string(kSourceNames[s]) + " " + label + ": yaml2obj RUN line " + std::to_string(k + 1) +
+                            " failed");
+        continue;
+      }
+      if (auto bytes = read_file(obj)) add_object(t, s, label + " [yaml " + std::to_string(k + 1) + "]", *bytes);
+      fs::remove(obj, ec);
+    }
+    if (f.extension() == ".yaml") continue;
+    std::vector<std::string> triples = run_triples(body);
     if (triples.empty()) {
       t.skipped.push_back(std::string(kSourceNames[s]) + " " + label + ": no triple in its RUN lines");
       continue;
@@ -417,6 +467,7 @@ void usage(FILE* f) {
                "  --objects DIR       campaign objects, *.o (repeatable; default: SOURCE/corpora/*/seeds\n"
                "                      and */regressions)\n"
                "  --clang PATH        the assembler (default clang-19)\n"
+               "  --yaml2obj PATH     for the yaml2obj RUN lines (malformed cases; default yaml2obj-19)\n"
                "  --svg FILE          also draw the matrix as an SVG heatmap\n"
                "  --tsv               one tab-separated line per type: format machine type name\n"
                "                      conformance-inputs llvm-inputs campaign-inputs (then the input lists)\n"
@@ -426,13 +477,13 @@ void usage(FILE* f) {
 }  // namespace
 
 int cmd_coverage(int argc, char** argv) {
-  std::string conformance, llvm_suite, svg, clang = JITLOAD_CLANG;
+  std::string conformance, llvm_suite, svg, clang = JITLOAD_CLANG, yaml2obj = "yaml2obj-19";
   std::vector<std::string> objects;
   bool tsv = false, show_skipped = false;
   for (int i = 1; i < argc; i++) {
     std::string a = argv[i];
     if (a == "--help" || a == "-h") return usage(stdout), kExitOk;
-    if (missing_value(argc, i, a, {"--conformance", "--llvm-suite", "--objects", "--clang", "--svg"})) {
+    if (missing_value(argc, i, a, {"--conformance", "--llvm-suite", "--objects", "--clang", "--yaml2obj", "--svg"})) {
       std::fprintf(stderr, "jitload coverage: %s needs a value\n", a.c_str());
       return kExitUsage;
     }
@@ -440,6 +491,7 @@ int cmd_coverage(int argc, char** argv) {
     else if (auto v = option_value(argc, argv, i, "--llvm-suite")) llvm_suite = *v;
     else if (auto v = option_value(argc, argv, i, "--objects")) objects.push_back(*v);
     else if (auto v = option_value(argc, argv, i, "--clang")) clang = *v;
+    else if (auto v = option_value(argc, argv, i, "--yaml2obj")) yaml2obj = *v;
     else if (auto v = option_value(argc, argv, i, "--svg")) svg = *v;
     else if (a == "--tsv") tsv = true;
     else if (a == "--skipped") show_skipped = true;
@@ -472,10 +524,10 @@ int cmd_coverage(int argc, char** argv) {
 
   Tally t;
   bool have[kSources] = {false, false, false};
-  if (fs::is_directory(conformance, ec)) have[kConformance] = true, add_assembly_tree(t, kConformance, conformance, clang, tmp);
+  if (fs::is_directory(conformance, ec)) have[kConformance] = true, add_assembly_tree(t, kConformance, conformance, clang, yaml2obj, tmp);
   else std::fprintf(stderr, "jitload coverage: no conformance tests at %s\n", conformance.c_str());
   if (!llvm_suite.empty() && llvm_suite != "none") {
-    if (fs::is_directory(llvm_suite, ec)) have[kLlvmSuite] = true, add_assembly_tree(t, kLlvmSuite, llvm_suite, clang, tmp);
+    if (fs::is_directory(llvm_suite, ec)) have[kLlvmSuite] = true, add_assembly_tree(t, kLlvmSuite, llvm_suite, clang, yaml2obj, tmp);
     else std::fprintf(stderr, "jitload coverage: no LLVM suite at %s\n", llvm_suite.c_str());
   }
   for (const std::string& d : objects)
