@@ -30,7 +30,7 @@ struct ElfIdent {
 std::optional<ElfIdent> read_ident(const uint8_t* data, size_t size);
 
 // A field whose value is S + A (absolute) or S + A - P (PC-relative),
-// stored whole in `width` bytes, `data_endian`: in the object's data byte
+// stored whole in `width` bytes in the object's data byte
 // order (AArch64 BE: data big-endian, instructions always little-endian —
 // so only data fields appear here).
 struct SimpleField {
