@@ -141,8 +141,8 @@ TEST(FuzzLayout, ReadsEveryClassAndByteOrder) {
     bool is64, le;
     uint32_t type;
     size_t count;
-  } cases[] = {{kSeeds + "a64-le-data-text.o", true, true, 261, 6},
-               {kSeeds + "a64-be-data-text.o", true, false, 261, 6},
+  } cases[] = {{kSeeds + "a64-le-data-text.o", true, true, 261, 7},
+               {kSeeds + "a64-be-data-text.o", true, false, 261, 7},
                {kTestdata + "elf32-be-rel-mips.o", false, false, 2, 3},
                {kTestdata + "elf32-le-rel-arm.o", false, true, 2, 3}};
   for (const Case& c : cases) {
