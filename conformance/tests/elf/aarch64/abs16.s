@@ -1,7 +1,5 @@
 # R_AARCH64_ABS16: S + A into a 16-bit data word, checked
 # -2^15 <= X < 2^16 (aaelf64 §5.7.6), in the object's byte order.
-# Neither loader handles AArch64 yet on this branch (a64-engine, a64-ref):
-# XFAIL: loader-engine, loader-reference
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=aarch64-linux-gnu -filetype=obj -o %t/abs16.o %s
 # RUN: llvm-rtdyld -triple=aarch64-linux-gnu -verify -check=%s -map-section abs16.o,.text=0x1000 %t/abs16.o

@@ -1,8 +1,6 @@
 # R_AARCH64_ABS64: S + A into a 64-bit data word (aaelf64 §5.7.6, no
 # overflow check), in the object's byte order: little-endian for aarch64,
 # big-endian for aarch64_be.
-# Neither loader handles AArch64 yet on this branch (a64-engine, a64-ref):
-# XFAIL: loader-engine, loader-reference
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=aarch64-linux-gnu -filetype=obj -o %t/le.o %s
 # RUN: llvm-rtdyld -triple=aarch64-linux-gnu -verify -check=%s %t/le.o

@@ -1,7 +1,5 @@
 # R_AARCH64_ADR_PREL_LO21: S + A - P into ADR's 21-bit byte offset,
 # checked -2^20 <= X < 2^20 (aaelf64 §5.7.9).
-# Neither loader handles AArch64 yet on this branch (a64-engine, a64-ref):
-# XFAIL: loader-engine, loader-reference
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=aarch64-linux-gnu -filetype=obj -o %t/adr.o %s
 # RUN: llvm-rtdyld -triple=aarch64-linux-gnu -verify -check=%s \

@@ -2,8 +2,6 @@
 # page count, checked -2^32 <= X < 2^32 (aaelf64 §5.7.9); completed by
 # R_AARCH64_ADD_ABS_LO12_NC, (S + A) & 0xfff into ADD's imm12 (no check).
 # An ADRP beyond ±4 GiB is an error (never an assert: LLVM #71963).
-# Neither loader handles AArch64 yet on this branch (a64-engine, a64-ref):
-# XFAIL: loader-engine, loader-reference
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=aarch64-linux-gnu -filetype=obj -o %t/adrp.o %s
 # RUN: llvm-rtdyld -triple=aarch64-linux-gnu -verify -check=%s %t/adrp.o

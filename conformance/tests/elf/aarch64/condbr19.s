@@ -1,8 +1,6 @@
 # R_AARCH64_CONDBR19: S + A - P, bits [20:2] into B.cond's imm19, checked
 # -2^20 <= X < 2^20 (aaelf64 §5.7.8). Out of reach is an error (no veneer
 # for a conditional branch).
-# Neither loader handles AArch64 yet on this branch (a64-engine, a64-ref):
-# XFAIL: loader-engine, loader-reference
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=aarch64-linux-gnu -filetype=obj -o %t/condbr.o %s
 # RUN: llvm-rtdyld -triple=aarch64-linux-gnu -verify -check=%s %t/condbr.o

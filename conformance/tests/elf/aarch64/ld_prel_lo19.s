@@ -1,7 +1,5 @@
 # R_AARCH64_LD_PREL_LO19: S + A - P, bits [20:2] into LDR (literal)'s
 # imm19, checked -2^20 <= X < 2^20 (aaelf64 §5.7.8).
-# Neither loader handles AArch64 yet on this branch (a64-engine, a64-ref):
-# XFAIL: loader-engine, loader-reference
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=aarch64-linux-gnu -filetype=obj -o %t/ldlit.o %s
 # RUN: llvm-rtdyld -triple=aarch64-linux-gnu -verify -check=%s \

@@ -3,8 +3,6 @@
 # bits a scaled access cannot hold must be zero: an unaligned address is
 # an error on jitload's loaders (LLVM's asserts only; its release build
 # drops the bits).
-# Neither loader handles AArch64 yet on this branch (a64-engine, a64-ref):
-# XFAIL: loader-engine, loader-reference
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=aarch64-linux-gnu -filetype=obj -o %t/ldst.o %s
 # RUN: llvm-rtdyld -triple=aarch64-linux-gnu -verify -check=%s %t/ldst.o

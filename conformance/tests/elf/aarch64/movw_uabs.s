@@ -1,8 +1,6 @@
 # R_AARCH64_MOVW_UABS_G0..G3 (and _NC): 16-bit pieces of S + A into
 # MOVZ/MOVK's imm16 (aaelf64 §5.7.7); the checked forms (G0, G1, G2)
 # require X < 2^16, 2^32, 2^48; G3 takes the top piece.
-# Neither loader handles AArch64 yet on this branch (a64-engine, a64-ref):
-# XFAIL: loader-engine, loader-reference
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=aarch64-linux-gnu -filetype=obj -o %t/movw.o %s
 # RUN: llvm-rtdyld -triple=aarch64-linux-gnu -verify -check=%s %t/movw.o

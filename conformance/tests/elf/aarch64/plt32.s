@@ -1,8 +1,6 @@
 # R_AARCH64_PLT32: S + A - P into a 32-bit data word, checked
 # -2^31 <= X < 2^31 (aaelf64 §5.7.6); never through a stub
 # (reference/reference.h). Data: the object's byte order.
-# Neither loader handles AArch64 yet on this branch (a64-engine, a64-ref):
-# XFAIL: loader-engine, loader-reference
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=aarch64-linux-gnu -filetype=obj -o %t/plt32.o %s
 # RUN: llvm-rtdyld -triple=aarch64-linux-gnu -verify -check=%s %t/plt32.o

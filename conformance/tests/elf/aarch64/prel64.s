@@ -1,7 +1,5 @@
 # R_AARCH64_PREL64: S + A - P into a 64-bit data word (aaelf64 §5.7.6, no
 # overflow check), in the object's byte order.
-# Neither loader handles AArch64 yet on this branch (a64-engine, a64-ref):
-# XFAIL: loader-engine, loader-reference
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=aarch64-linux-gnu -filetype=obj -o %t/prel64.o %s
 # RUN: llvm-rtdyld -triple=aarch64-linux-gnu -verify -check=%s %t/prel64.o

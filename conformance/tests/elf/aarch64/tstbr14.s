@@ -1,7 +1,5 @@
 # R_AARCH64_TSTBR14: S + A - P, bits [15:2] into TBZ/TBNZ's imm14, checked
 # -2^15 <= X < 2^15 (aaelf64 §5.7.8). Out of reach is an error.
-# Neither loader handles AArch64 yet on this branch (a64-engine, a64-ref):
-# XFAIL: loader-engine, loader-reference
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=aarch64-linux-gnu -filetype=obj -o %t/tbz.o %s
 # RUN: llvm-rtdyld -triple=aarch64-linux-gnu -verify -check=%s %t/tbz.o
