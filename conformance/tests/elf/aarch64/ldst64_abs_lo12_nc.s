@@ -10,6 +10,11 @@
 # RUN: llvm-rtdyld -triple=aarch64_be-linux-gnu -verify -check=%s %t/be.o
 # The edge: the last aligned slot of a page (offset 0xff0 for all sizes).
 # RUN: llvm-rtdyld -triple=aarch64-linux-gnu -verify -check=%s -map-section ldst.o,.data=0x20ff0 %t/ldst.o
+# Misaligned for the 64-bit load (value + 4 is not a multiple of 8): an
+# error naming the relocation.
+# RUN: llvm-mc -triple=aarch64-linux-gnu -filetype=obj --defsym MISALIGN=1 -o %t/mis.o %s
+# RUN: not llvm-rtdyld -triple=aarch64-linux-gnu -verify %t/mis.o 2>&1 | FileCheck %s --check-prefix=ALIGN
+# ALIGN: error: {{.*}}mis.o:{{ ?}}(.text+0x{{[0-9a-f]+}}): relocation R_AARCH64_LDST64_ABS_LO12_NC
 #
 # Malformed: the field straddles the end of .text.
 # RUN: yaml2obj %S/Inputs/reloc-outside.yaml -D TYPE=R_AARCH64_LDST64_ABS_LO12_NC -o %t/bad.o
@@ -36,6 +41,9 @@ l64:
 # rtdyld-check: decode_operand(l128, 2) = value[11:4]
 l128:
   ldr q1, [x0, :lo12:value]
+.ifdef MISALIGN
+  ldr x1, [x0, :lo12:value+4]
+.endif
   ret
 
   .data
