@@ -91,6 +91,40 @@ void renumber(std::vector<u8>& o, bool big, u32 from, u32 to) {
   }
 }
 
+// Rewrites every SHT_RELA table as SHT_REL (what legacy armasm writes):
+// each addend goes into its field (data words; CALL26/JUMP26's imm26), the
+// entries shrink to 16 bytes in place.
+void to_rel(std::vector<u8>& o, bool big) {
+  u64 shoff = get_word<u64>(&o[40], big);
+  u16 shnum = get_word<u16>(&o[60], big);
+  for (u16 i = 0; i < shnum; i++) {
+    u8* sh = &o[shoff + 64 * i];
+    if (get_word<u32>(sh + 4, big) != 4) continue;
+    const u8* tsh = &o[shoff + 64 * get_word<u32>(sh + 44, big)];
+    u8* field_base = &o[get_word<u64>(tsh + 24, big)];
+    u64 off = get_word<u64>(sh + 24, big), n = get_word<u64>(sh + 32, big) / 24;
+    for (u64 k = 0; k < n; k++) {
+      u8* e = &o[off + 24 * k];
+      u64 where = get_word<u64>(e, big), info = get_word<u64>(e + 8, big);
+      i64 a = i64(get_word<u64>(e + 16, big));
+      u8* f = field_base + where;
+      switch (u32(info)) {
+        case 257: case 260: put_word<u64>(f, u64(a), big); break;
+        case 258: case 261: put_word<u32>(f, u32(a), big); break;
+        case 259: case 262: put_word<u16>(f, u16(a), big); break;
+        case 282: case 283: put_bits(f, 0, 26, u64(a) >> 2); break;
+      }
+      u8 entry[16];
+      put_word<u64>(entry, where, big);
+      put_word<u64>(entry + 8, info, big);
+      std::memcpy(&o[off + 16 * k], entry, 16);
+    }
+    put_word<u32>(sh + 4, 9, big);        // SHT_REL
+    put_word<u64>(sh + 32, n * 16, big);  // sh_size
+    put_word<u64>(sh + 56, 16, big);      // sh_entsize
+  }
+}
+
 class AArch64 : public ::testing::TestWithParam<bool> {};
 INSTANTIATE_TEST_SUITE_P(ByteOrder, AArch64, ::testing::Values(false, true),
                          [](const auto& info) { return info.param ? "BigEndian" : "LittleEndian"; });
@@ -424,6 +458,81 @@ caller: bl f
   u64 caller = t.addr("caller");
   u32 bl = load_le<u32>(t.section(".text").local + (caller - t.section(".text").target));
   EXPECT_EQ(caller + imm26(bl), f);
+}
+
+TEST_P(AArch64, NoneUnknownAndMisaligned) {
+  Target t(GetParam(), ".text\n nop\n .reloc 0, R_AARCH64_NONE, x\n", {{"x", 1}});
+  ASSERT_FALSE(t.load());
+  { Error e = t.dyld.resolve_relocations(); ASSERT_FALSE(e) << e.message(); }
+  EXPECT_EQ(t.insn(".text", 0), 0xd503201fu);  // untouched
+  // A type the loader does not apply is refused at load, by its psABI name.
+  Target u(GetParam(), ".text\n nop\n .reloc 0, R_AARCH64_GOTREL64, x\n");
+  Error e = u.load();
+  ASSERT_TRUE(e);
+  EXPECT_NE(e.message().find("R_AARCH64_GOTREL64"), std::string::npos) << e.message();
+  // An 8-byte load from an address that is not a multiple of 8.
+  Target m(GetParam(), ".text\n ldr x0, [x0, :lo12:v]\n", {{"v", 0x10000004}});
+  ASSERT_FALSE(m.load());
+  Error me = m.dyld.resolve_relocations();
+  ASSERT_TRUE(me);
+  EXPECT_NE(me.message().find("R_AARCH64_LDST64_ABS_LO12_NC"), std::string::npos) << me.message();
+}
+
+TEST_P(AArch64, MovwPcRelativeAndGotPage15) {
+  Target t(GetParam(), R"(
+    .text
+    movz x0, #:prel_g1:far
+    movk x0, #:prel_g0_nc:far
+    adrp x1, _GLOBAL_OFFSET_TABLE_
+    ldr x1, [x1, #:gotpage_lo15:ext]
+)", {{"far", 0x10000000ull - 0x30000ull}, {"ext", 0x4242}});
+  ASSERT_FALSE(t.load());
+  { Error e = t.dyld.resolve_relocations(); ASSERT_FALSE(e) << e.message(); }
+  u64 text = t.section(".text").target;
+  i64 d = i64(0x10000000ull - 0x30000ull) - i64(text);  // negative: MOVN
+  u32 hi = t.insn(".text", 0);
+  EXPECT_TRUE(is_movn(hi)) << std::hex << hi;
+  EXPECT_EQ(imm16(hi), u32((~u64(d) >> 16) & 0xffff));
+  i64 d2 = i64(0x10000000ull - 0x30000ull) - i64(text + 4);
+  EXPECT_EQ(imm16(t.insn(".text", 4)), u32(u64(d2) & 0xffff));
+  // gotpage_lo15: the slot's offset from the GOT's page, in 8-byte units.
+  const LoadedSection* got = nullptr;
+  for (const LoadedSection& s : t.dyld.sections())
+    if (s.kind == SectionKind::Got) got = &s;
+  ASSERT_NE(got, nullptr);
+  u64 slot = (got->target & ~0xfffull) + u64(imm12(t.insn(".text", 12))) * 8;
+  ASSERT_TRUE(slot >= got->target && slot + 8 <= got->target + got->size);
+  EXPECT_EQ(get_word<u64>(got->local + (slot - got->target), GetParam()), 0x4242u);
+}
+
+TEST_P(AArch64, RelTablesReadImplicitAddends) {
+  const char* src = R"(
+    .text
+    bl ext + 8
+    .data
+    .xword ext + 3
+    .word ext - 16
+    .hword small - 2
+)";
+  Target rela(GetParam(), src, {{"ext", 0x10000120ull}, {"small", 0x100}});
+  Target rel(GetParam(), src, {{"ext", 0x10000120ull}, {"small", 0x100}});
+  ASSERT_FALSE(rel.object.empty()) << rel.diag;
+  to_rel(rel.object, GetParam());
+  for (Target* t : {&rela, &rel}) {
+    { Error e = t->load(); ASSERT_FALSE(e) << e.message(); }
+    { Error e = t->dyld.resolve_relocations(); ASSERT_FALSE(e) << e.message(); }
+  }
+  EXPECT_EQ(rel.data<u64>(".data", 0), 0x10000123ull);
+  EXPECT_EQ(rel.data<u32>(".data", 8), u32(0x10000110));
+  EXPECT_EQ(rel.data<u16>(".data", 12), 0xfe);
+  EXPECT_EQ(rel.insn(".text", 0), rela.insn(".text", 0));  // the same call as with RELA
+  // A REL entry whose field holds no addend (ADRP) is refused, naming it.
+  Target bad(GetParam(), ".text\n adrp x0, ext\n", {{"ext", 0x1000}});
+  ASSERT_FALSE(bad.object.empty());
+  to_rel(bad.object, GetParam());
+  Error e = bad.load();
+  ASSERT_TRUE(e);
+  EXPECT_NE(e.message().find("R_AARCH64_ADR_PREL_PG_HI21 at file offset"), std::string::npos) << e.message();
 }
 
 TEST(AArch64Header, RegistryKnowsBothByteOrders) {

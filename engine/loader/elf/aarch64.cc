@@ -170,7 +170,10 @@ std::string_view type_name(u32 type) {
   const Named* n = find(type);
   return n ? std::string_view(n->name) : unknown_type_name(type);
 }
+bool is_none(u32 type) { return type == R_AARCH64_NONE || type == 256; }  // 256: the psABI's withdrawn alias
+// Bytes a type writes: 0 for NONE, ~0u for a type this loader does not apply.
 u32 field_width(u32 type) {
+  if (is_none(type)) return 0;
   const Named* n = find(type);
   return n && n->width ? n->width : ~0u;
 }
@@ -264,8 +267,11 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
   const u32 width = field_width(t);
   scan.field_width = width == ~0u ? 0 : width;
   if (width == ~0u) return scan.error(ErrorKind::Unsupported, r, "has a type the AArch64 loader does not support");
+  if (is_none(t)) {
+    e.type = R_AARCH64_NONE;
+    return Error::success();
+  }
   TRY(scan.check_field(r, r.offset, width));
-  if (t == R_AARCH64_NONE) return Error::success();
   if (!is_tls_type(t) && t != R_AARCH64_TLS_TPREL64) {
     if (r.tls()) e.flags |= kRelBadTls;
   } else if (r.symbol && !r.tls()) {
@@ -350,11 +356,28 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
   return scan.error(ErrorKind::Unsupported, r, "has a TLS type the AArch64 loader does not support");
 }
 
+// SHT_REL (legacy armasm writes these): the addend is the field's value —
+// the data word for ABS/PREL 16/32/64 (sign-extended), imm26 * 4 for
+// CALL26/JUMP26; the other types' fields hold none here.
+template <bool BE>
+bool implicit_addend(u32 type, const u8* p, i64& a) {
+  switch (type) {
+    case R_AARCH64_ABS64: case R_AARCH64_PREL64: a = i64(get_word<u64>(p, BE)); return true;
+    case R_AARCH64_ABS32: case R_AARCH64_PREL32: a = i32(get_word<u32>(p, BE)); return true;
+    case R_AARCH64_ABS16: case R_AARCH64_PREL16: a = i16(get_word<u16>(p, BE)); return true;
+    case R_AARCH64_CALL26: case R_AARCH64_JUMP26:
+      a = i64(u64(load_le<u32>(p) & 0x3ffffff) << 38) >> 36;  // sign-extended imm26, times 4
+      return true;
+    default:
+      return false;
+  }
+}
+
 // ---- encoders (instructions: little-endian words) --------------------------
 
 [[gnu::cold]] Error misaligned(u64 v, unsigned scale) {
   return Error(ErrorKind::Unsupported,
-               format("value 0x%llx is not a multiple of %u, the access size", (unsigned long long)v, 1u << scale));
+               format("value 0x%llx is not a multiple of %u, the field's unit", (unsigned long long)v, 1u << scale));
 }
 // ADR/ADRP: immlo in bits 29-30, immhi in bits 5-23.
 inline void put_adr(u8* loc, u64 imm21) {
@@ -609,6 +632,7 @@ const ElfArch kAArch64 = {
     .reloc = &kRelocLe,
     .scan = scan,
     .field_width = field_width,
+    .implicit_addend = implicit_addend<false>,
 };
 const ElfArch kAArch64Be = {
     .machine = EM_AARCH64,
@@ -617,6 +641,7 @@ const ElfArch kAArch64Be = {
     .reloc = &kRelocBe,
     .scan = scan,
     .field_width = field_width,
+    .implicit_addend = implicit_addend<true>,
 };
 
 }  // namespace jitload::elf

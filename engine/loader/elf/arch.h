@@ -106,6 +106,10 @@ struct ElfArch {
   // The processor-specific section type (SHT_LOPROC..) holding unwind
   // tables that loads like PROGBITS (SHT_X86_64_UNWIND); 0: none.
   u32 unwind_section_type = 0;
+  // SHT_REL support: the implicit addend a type's field holds (the field,
+  // field_width(type) bytes, lies inside its section); false for a type
+  // whose field defines none. nullptr: SHT_REL is refused.
+  bool (*implicit_addend)(u32 type, const u8* field, i64& addend) = nullptr;
 };
 
 std::span<const ElfArch* const> elf_architectures();

@@ -15,11 +15,13 @@
 //             SHN_COMMON, SHN_UNDEF, or SHN_XINDEX with a valid extended
 //             index; defined values inside their section; locals not undefined;
 //             common alignment a power of two
-//   relocs:   SHT_RELA with entsize 24, size a multiple of 24, sh_link the
-//             symbol table, sh_info a section; each entry's symbol index
-//             below the symbol count and its field inside its section (the
-//             architecture's scan); SHT_REL is not used on ELF64 x86-64 and
-//             is rejected as unsupported
+//   relocs:   SHT_RELA with entsize 24 (SHT_REL: 16), size a multiple of
+//             it, sh_link the symbol table, sh_info a section; each entry's
+//             symbol index below the symbol count and its field inside its
+//             section (the architecture's scan); SHT_REL only where the
+//             architecture reads implicit addends (ElfArch::implicit_addend:
+//             AArch64; x86-64 uses RELA only and refuses REL), each REL
+//             entry's type one whose field holds an addend
 // Everything after that reads through spans the checks above bounded.
 #include <algorithm>
 #include <cstdlib>
@@ -146,6 +148,7 @@ struct Table {
   u32 section;
   size_t first, end;
   u64 file_offset;  // of the table's first entry
+  u64 entry_size;   // 24 (SHT_RELA) or 16 (SHT_REL)
 };
 
 // Per-load working arrays, sized by the object (headers, symbols, maps).
@@ -685,21 +688,22 @@ static Error load_as(LoadState& st, std::span<const u8> bytes) {
   size_t kept = 0;
   for (u32 i : relocation_tables) {
     const Shdr& s = sh[i];
-    if (s.type == SHT_REL && s.info < shnum && secmap[s.info] != kNone)
+    if (s.type == SHT_REL && !arch->implicit_addend && s.info < shnum && secmap[s.info] != kNone)
       return Error(ErrorKind::Unsupported, format("%s: section '%.*s': SHT_REL relocations are not supported for this architecture",
                                                   obj.name.c_str(), int(sname(s).size()), sname(s).data()), shoff(i));
-    if (s.type != SHT_RELA) continue;
+    if (s.type != SHT_RELA && s.type != SHT_REL) continue;
+    const u64 esz = s.type == SHT_REL ? kRel64Size : kRela64Size;
     if (s.info == 0 || s.info >= shnum)
       return malformed(oname, shoff(i) + 44, format("relocation section '%.*s': sh_info %u is not a section",
                                                     int(sname(s).size()), sname(s).data(), s.info));
     if (secmap[s.info] == kNone) continue;  // relocates something we do not load (debug info): never read
-    if (s.entsize != kRela64Size || s.size % kRela64Size)
-      return malformed(oname, shoff(i), format("relocation section '%.*s': entry size is not 24 or size not a multiple of it",
-                                               int(sname(s).size()), sname(s).data()));
+    if (s.entsize != esz || s.size % esz)
+      return malformed(oname, shoff(i), format("relocation section '%.*s': entry size is not %u or size not a multiple of it",
+                                               int(sname(s).size()), sname(s).data(), unsigned(esz)));
     if (s.size && (symtab == 0 || s.link != symtab))
       return malformed(oname, shoff(i) + 40, format("relocation section '%.*s': sh_link %u is not the symbol table",
                                                     int(sname(s).size()), sname(s).data(), s.link));
-    nrel += s.size / kRela64Size;
+    nrel += s.size / esz;
     relocation_tables[kept++] = i;
   }
   relocation_tables.resize(kept);
@@ -744,15 +748,36 @@ static Error load_as(LoadState& st, std::span<const u8> bytes) {
     x.defined_here = true;
     x.common_align = u32(y.value);  // checked: a power of two up to 1 MiB
   }
+  // SHT_REL: the addend is read from the field by the architecture; a field
+  // outside its section reads as 0 (the scan reports the field itself).
+  auto implicit_addend = [&](const Shdr& rs, ElfRelocation& r) -> Error {
+    r.addend = 0;
+    const Shdr& target = sh[rs.info];
+    u32 w = arch->field_width(r.type);
+    if (w == 0 || w == ~0u || target.type == SHT_NOBITS || !in_bounds(r.offset, w, target.size))
+      return Error::success();
+    if (!arch->implicit_addend(r.type, &bytes[target.offset + r.offset], r.addend))
+      return Error(ErrorKind::Unsupported,
+                   format("%s: relocation %.*s at file offset 0x%llx is in an SHT_REL table, but its field holds no "
+                          "addend", obj.name.c_str(), int(arch->reloc->type_name(r.type).size()),
+                          arch->reloc->type_name(r.type).data(), (unsigned long long)r.file_offset),
+                   r.file_offset);
+    return Error::success();
+  };
   auto decode = [&](const Shdr& rs, u64 j, ElfRelocation& r) __attribute__((always_inline)) -> Error {
-    u64 at = rs.offset + j * kRela64Size;
+    const bool rel = rs.type == SHT_REL;
+    u64 at = rs.offset + j * (rel ? kRel64Size : kRela64Size);
     const u8* p = &bytes[at];
     u64 info = rd<E, u64>(p + 8);
     r.offset = rd<E, u64>(p);
     r.type = u32(info);
     r.symbol = u32(info >> 32);
-    r.addend = i64(rd<E, u64>(p + 16));
     r.file_offset = at;
+    if (!rel) [[likely]] {
+      r.addend = i64(rd<E, u64>(p + 16));
+    } else {
+      TRY(implicit_addend(rs, r));
+    }
     if (r.symbol >= syms.size() && !(r.symbol == 0 && syms.empty())) [[unlikely]]
       return malformed(oname, at + 8, format("relocation at file offset 0x%llx: symbol index %u is out of range (%zu symbols)",
                                              (unsigned long long)at, r.symbol, syms.size()));
@@ -836,7 +861,7 @@ static Error load_as(LoadState& st, std::span<const u8> bytes) {
     scan.section_id = sec_id;
     scan.section_size = target.size;
     scan.bytes = target.type == SHT_NOBITS ? std::span<const u8>() : bytes.subspan(target.offset, target.size);
-    u64 n = rs.size / kRela64Size;
+    u64 n = rs.size / (rs.type == SHT_REL ? kRel64Size : kRela64Size);
     ElfRelocation cur;
     u64 prev_to = 0;
     bool ordered = true;
@@ -1000,8 +1025,9 @@ static Error load_as(LoadState& st, std::span<const u8> bytes) {
     size_t at = 0;
     for (u32 i : relocation_tables) {
       const Shdr& rs = sh[i];
-      size_t n = rs.size / kRela64Size;
-      tables.push_back({secmap[rs.info], at, at + n, rs.offset});
+      const u64 esz = rs.type == SHT_REL ? kRel64Size : kRela64Size;
+      size_t n = rs.size / esz;
+      tables.push_back({secmap[rs.info], at, at + n, rs.offset, esz});
       at += n;
     }
     struct Field {
@@ -1034,7 +1060,7 @@ static Error load_as(LoadState& st, std::span<const u8> bytes) {
         const RelocationEntry& le = relocs[later.entry];
         u64 file_offset = kNoOffset;
         for (const Table& t : tables)
-          if (later.entry >= t.first && later.entry < t.end) file_offset = t.file_offset + (later.entry - t.first) * kRela64Size;
+          if (later.entry >= t.first && later.entry < t.end) file_offset = t.file_offset + (later.entry - t.first) * t.entry_size;
         const LoadedSection& s = dyld.sections[sec];
         std::string_view tl = ra.type_name(le.type);
         std::string what = other.entry == kNone ? format("a rewritten TLS sequence at 0x%llx", (unsigned long long)other.from)
