@@ -713,6 +713,7 @@ f:
   movz x17, #:prel_g1:tgt
   movz x17, #:abs_g2_nc:big
   movz x17, #:abs_g1_nc:big
+  ldr  x18, :got:ext
   .section .text.b,"ax",@progbits
   .globl tgt
 tgt:
@@ -807,6 +808,8 @@ TEST(ReferenceAArch64, EveryStaticFormLittleAndBigEndian) {
     EXPECT_EQ(movw_opc(insn_at(*t, 0x88)), 2u);  // PREL_G1
     EXPECT_EQ(imm16(insn_at(*t, 0x8c)), 0x2345u);  // UABS_G2_NC big
     EXPECT_EQ(imm16(insn_at(*t, 0x90)), 0x8765u);  // UABS_G1_NC big
+    // GOT_LD_PREL19 (the tiny model's GOT load): slot - P = 0x10010000 - 0x10000094.
+    EXPECT_EQ(imm19(insn_at(*t, 0x94)), (0x10010000u - 0x10000094u) >> 2);
     // Data, in the object's byte order.
     EXPECT_EQ(data_at(*d, 0x10, 8, big), 0x0001234587654321ull);  // ABS64
     EXPECT_EQ(data_at(*d, 0x18, 4, big), 0x1234u);                 // ABS32
@@ -1019,6 +1022,38 @@ TEST(ReferenceAArch64, CorruptedObjectsNeverCrash) {
       }
     }
     EXPECT_GT(errors, 0u);  // some corruptions must be caught
+  }
+}
+
+// A set of AArch64 objects is one program: a call to another object's
+// definition binds to it (directly, in range; its stub stays unused); an
+// object of another machine or byte order joins no set of AArch64 objects.
+TEST(ReferenceAArch64, SetsBindAcrossObjectsAndRefuseMixedMachines) {
+  for (bool big : {false, true}) {
+    std::vector<uint8_t> a = assemble_a64("  .text\n  .globl main\nmain:\n  bl g\n  adrp x0, :got:v\n", big, "set-a");
+    std::vector<uint8_t> b = assemble_a64("  .text\n  .globl g\ng:\n  ret\n  .data\n  .globl v\nv:\n  .quad 1\n",
+                                          big, "set-b");
+    std::vector<uint8_t> other = assemble_a64("  .text\n  ret\n", !big, "set-other");
+    ASSERT_FALSE(a.empty() || b.empty() || other.empty());
+    std::vector<Input> inputs = {{"a.o", a}, {"b.o", b}, {"other.o", other}};
+    Scenario s;
+    s.default_externals = false;
+    std::vector<Result> r = load_set(inputs, s);
+    ASSERT_EQ(r.size(), 3u);
+    ASSERT_TRUE(r[0].loaded) << r[0].error.message;
+    ASSERT_TRUE(r[1].loaded) << r[1].error.message;
+    const Section* ta = section(r[0], ".text");
+    const Section* tb = section(r[1], ".text");
+    ASSERT_TRUE(ta && tb);
+    EXPECT_EQ(imm26(insn_at(*ta, 0)), uint32_t((tb->address - ta->address) >> 2) & 0x3ffffff);
+    EXPECT_EQ(relocation_at(r[0], 0)->via, "direct");
+    // The other byte order is rejected, naming both triples.
+    EXPECT_FALSE(r[2].loaded);
+    EXPECT_FALSE(r[2].placed);
+    EXPECT_EQ(r[2].error.kind, ErrorKind::Unsupported);
+    EXPECT_NE(r[2].error.message.find(big ? "is for aarch64-unknown-linux-gnu but the set is for aarch64_be"
+                                          : "is for aarch64_be-unknown-linux-gnu but the set is for aarch64-"),
+              std::string::npos) << r[2].error.message;
   }
 }
 

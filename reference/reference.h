@@ -72,7 +72,8 @@
 //   each object's TLS sections in section header index order, each at
 //   align_up(offset, align); the block size is rounded up to the largest
 //   alignment, and the thread pointer points at the block's end (x86-64
-//   TLS variant II), or Scenario::tls_end_offset bytes past it. A TLS
+//   TLS variant II), or Scenario::tls_end_offset bytes past it. On AArch64
+//   (variant I) the block follows the TCB instead: see "AArch64" below. A TLS
 //   section's "address" is its offset from the thread pointer (negative
 //   by default), which is what TPOFF relocations encode.
 //
@@ -183,6 +184,8 @@
 //   from the object: x86_64-unknown-linux-gnu, aarch64-unknown-linux-gnu
 //   (ELFDATA2LSB), aarch64_be-unknown-linux-gnu (ELFDATA2MSB). An
 //   e_machine without a table is an Unsupported error at file offset 18.
+//   A set is one machine and byte order: an object whose triple differs
+//   from the first accepted object's is rejected (Unsupported, offset 18).
 //   Processor-specific section types (0x70000000-0x7fffffff) are looked up
 //   per architecture: SHT_X86_64_UNWIND (0x70000001) loads on x86-64 only;
 //   on AArch64 no processor-specific type is allocatable (0x70000003
@@ -199,9 +202,12 @@
 //     first use per object (the scan walks the relocation sections in
 //     header order, each in entry order), holding S (the address the
 //     symbol binds to) — for every GOT form: ADR_GOT_PAGE,
-//     LD64_GOT_LO12_NC, LD64_GOTPAGE_LO15, GOTPCREL32. A separate kind of
+//     LD64_GOT_LO12_NC, LD64_GOTPAGE_LO15, GOT_LD_PREL19 (tiny model),
+//     GOTPCREL32. A separate kind of
 //     slot per symbol holds its thread-pointer offset, for the GOTTPREL
-//     (initial-exec) forms, which are served through it, not rewritten.
+//     (initial-exec) forms, which are served through it, not rewritten;
+//     both kinds share one sequence of slots, in order of first use (so
+//     slot k is at GOT + 8k whatever its kind).
 //     A GOT form with a non-zero addend is an Unsupported error (the slot
 //     is per symbol, GDAT(S+A) would need one per S+A). GOT in
 //     LD64_GOTPAGE_LO15 is the GOT's address: X = slot - Page(GOT).
@@ -248,8 +254,8 @@
 //     none, MOVN/MOVZ likewise. ADR_PREL_LO21: [-2^20, 2^20).
 //     ADR_PREL_PG_HI21, ADR_GOT_PAGE, TLSIE_ADR_GOTTPREL_PAGE21:
 //     Page(X) - Page(P) in [-2^32, 2^32); _NC: none. LD_PREL_LO19,
-//     CONDBR19, TLSIE_LD_GOTTPREL_PREL19: [-2^20, 2^20) and a multiple of
-//     4. TSTBR14: [-2^15, 2^15), multiple of 4. CALL26, JUMP26: [-2^27,
+//     CONDBR19, GOT_LD_PREL19, TLSIE_LD_GOTTPREL_PREL19: [-2^20, 2^20) and
+//     a multiple of 4. TSTBR14: [-2^15, 2^15), multiple of 4. CALL26, JUMP26: [-2^27,
 //     2^27), multiple of 4 (else the stub, see above). LDSTn_ABS_LO12_NC,
 //     LD64_GOT_LO12_NC, TLSIE_LD64_GOTTPREL_LO12_NC,
 //     TLSLE_LDSTn_TPREL_LO12_NC: the low 12 bits must be a multiple of
