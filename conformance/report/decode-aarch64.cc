@@ -29,7 +29,7 @@ enum : u32 {
   kLdPrelLo19 = 273, kAdrPrelLo21 = 274, kAdrPrelPgHi21 = 275, kAdrPrelPgHi21Nc = 276,
   kAddAbsLo12Nc = 277, kLdst8AbsLo12Nc = 278, kTstbr14 = 279, kCondbr19 = 280, kJump26 = 282,
   kCall26 = 283, kLdst16AbsLo12Nc = 284, kLdst32AbsLo12Nc = 285, kLdst64AbsLo12Nc = 286,
-  kMovwPrelG0 = 287, kMovwPrelG3 = 293, kLdst128AbsLo12Nc = 299, kAdrGotPage = 311,
+  kMovwPrelG0 = 287, kMovwPrelG3 = 293, kLdst128AbsLo12Nc = 299, kGotLdPrel19 = 309, kAdrGotPage = 311,
   kLd64GotLo12Nc = 312, kLd64GotpageLo15 = 313, kPlt32 = 314, kGotpcrel32 = 315,
   kTlsgdFirst = 512, kTlsgdLast = 516, kTlsieAdrGottprelPage21 = 541, kTlsieLd64GottprelLo12Nc = 542,
   kTlsleMovwTprelG2 = 544, kTlsleLdst64TprelLo12Nc = 559, kTlsdescFirst = 560, kTlsdescLast = 569,
@@ -216,6 +216,10 @@ DecodedField decode_field_aarch64(const MemoryMap& m, const ReportRelocation& re
       if (!code()) return d;
       if (t == kCondbr19) branch(sext((insn >> 5) & 0x7ffff, 19) << 2);
       else d.effective = P + (sext((insn >> 5) & 0x7ffff, 19) << 2);
+      break;
+    case kGotLdPrel19:  // LDR (literal) of the symbol's GOT slot: G(GDAT(S + A)) - P
+      if (!code()) return d;
+      if (!got_slot(P + (sext((insn >> 5) & 0x7ffff, 19) << 2))) return d;
       break;
     case kTstbr14:
       if (!code()) return d;
