@@ -30,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "conformance/report/arch.h"
 #include "conformance/report/decode.h"
 #include "conformance/report/layout.h"
 #include "conformance/report/report.h"
@@ -268,7 +269,7 @@ int main(int argc, char** argv) {
   LoadReport out;
   out.loader = "llvm";
   out.object = name;
-  out.triple = scenario.triple;
+  out.triple = object_triple(bytes, scenario.triple);  // the object's, not the scenario's
   out.loaded = true;
   out.got_address = got;
   std::map<int, uint64_t> address_of;  // file index -> target address
@@ -600,7 +601,7 @@ int run_set(const std::vector<std::string>& paths, const LoadScenario& scenario)
   for (const std::string& p : paths) out.object += (out.object.empty() ? "" : "+") + p;
   out.objects = paths;
   out.gots = gots;
-  out.triple = scenario.triple;
+  out.triple = objects.empty() ? scenario.triple : object_triple(objects[0].bytes, scenario.triple);
   out.loaded = true;
   for (size_t k = 0; k < objects.size(); k++) {
     SetObject& o = objects[k];
