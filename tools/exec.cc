@@ -170,7 +170,17 @@ int cmd_exec(int argc, char** argv) {
   // The machine is the first object's: one for another machine runs there.
   if (auto m = elf_machine(objects[0]); m && (m->first != kHostMachine || m->second != kHostBigEndian)) {
     for (const ForeignTarget& t : kForeignTargets)
-      if (t.machine == m->first && t.big_endian == m->second) return exec_foreign(t, objects, entry, args);
+      if (t.machine == m->first && t.big_endian == m->second) {
+        // The runner reads them there; what cannot be read here (over the
+        // size limit, a directory, not an object) is refused here first, with
+        // the same message and status as for host objects.
+        for (const std::string& path : objects)
+          if (auto bytes = read_object(path); !bytes) {
+            std::fprintf(stderr, "jitload exec: %s\n", bytes.error().message().c_str());
+            return read_failure_status(bytes.error());
+          }
+        return exec_foreign(t, objects, entry, args);
+      }
   }
   return exec_objects(objects, entry, std::move(args));
 }
