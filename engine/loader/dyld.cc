@@ -105,8 +105,15 @@ u32 RuntimeDyld::Impl::find_local(std::string_view name) const {
 
 // Rule L2's order: a strong definition (global, GNU_UNIQUE, absolute)
 // beats a common one, which beats a weak one.
+// Commonness comes from SHN_COMMON (the gABI's common block, which has that
+// section index and is not allocated in the object), never from the
+// STT_COMMON type alone: a symbol of that type defined in a section is an
+// ordinary definition of its binding. Only SHN_COMMON symbols carry an
+// alignment (LoadedSymbol::align).
+static bool is_common(const LoadedSymbol& s) { return s.flags.type == SymbolType::Common && s.align != 0; }
+
 static int strength(const LoadedSymbol& s) {
-  if (s.flags.type == SymbolType::Common) return 2;
+  if (is_common(s)) return 2;
   return s.flags.binding == SymbolBinding::Weak ? 1 : 3;
 }
 
@@ -229,7 +236,7 @@ Error RuntimeDyld::Impl::resolve_object(ObjectState& obj) {
              format("refers to '%.*s', which is %sthread-local here but %sthread-local where it is defined (TLS attribute mismatch)",
                        int(x.name.size()), x.name.data(), x.tls ? "" : "not ", tls ? "" : "not "));
       } else if (x.common_align && x.address % x.common_align &&
-                 symbols[*globals.find(x.name)].flags.type == SymbolType::Common) {
+                 is_common(symbols[*globals.find(x.name)])) {
         // Commons merged into another object's storage, which is less
         // aligned than this object's common asks for (L4).
         const LoadedSymbol& w = symbols[*globals.find(x.name)];
