@@ -278,6 +278,17 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
     if (is_tls_value(t)) e.flags |= kRelBadTls;
     else return scan.error(ErrorKind::Unsupported, r, symbol_phrase(scan, r));
   }
+  // The GOT keeps one slot per symbol, while aaelf64 (§5.7.10, §5.7.12)
+  // names a slot per S + A (GDAT(S + A)): a GOT or GOTTPREL form with a
+  // non-zero addend has no slot here and is refused rather than served
+  // from S's slot (the reference's documented rule, reference.h "AArch64").
+  const bool got_form = t == R_AARCH64_ADR_GOT_PAGE || t == R_AARCH64_LD64_GOT_LO12_NC ||
+                        t == R_AARCH64_GOTPCREL32 || t == R_AARCH64_LD64_GOTPAGE_LO15 ||
+                        t == R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21 ||
+                        t == R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC;
+  if (got_form && r.addend != 0)
+    return scan.error(ErrorKind::Unsupported, r,
+                      "has addend " + std::to_string(r.addend) + ", not 0: the GOT has one slot per symbol");
   switch (t) {
     case R_AARCH64_CALL26: case R_AARCH64_JUMP26: case R_AARCH64_PLT32:
       if (r.by_name()) e.flags |= kRelStub;
