@@ -431,6 +431,12 @@ inline Error put_movw_s(u8* loc, i64 v, unsigned g, bool check) {
     i64 lim = i64(1) << (16 * (g + 1));
     return out_of_range(v, -lim, lim - 1);
   }
+  // A MOVK (opc, bits 29-30, = 11) keeps its opcode and takes only the
+  // immediate: aaelf64 §5.7.6 selects MOVN/MOVZ for a MOV[NZ] only.
+  if ((loc[3] & 0x60) == 0x60) {
+    put_movw(loc, u64(v), g);
+    return Error::success();
+  }
   if (v < 0) {
     put_bits(loc, 30, 1, 0);  // MOVN
     put_movw(loc, ~u64(v), g);
@@ -513,15 +519,18 @@ template <bool BE>
       f.value = S + A - P;
       return put_movw_s(f.loc, i64(f.value), (t - R_AARCH64_MOVW_PREL_G0) / 2, true);
     }
+    // The signed _NC pieces: aaelf64 §5.7.6 names a MOVK for them (the
+    // immediate only); on a MOVZ/MOVN, which it leaves open, they select
+    // MOVN/MOVZ by X's sign as the checked forms do (as lld does; the
+    // reference's rule, reference.h), unchecked.
     case R_AARCH64_MOVW_PREL_G0_NC: case R_AARCH64_MOVW_PREL_G1_NC: case R_AARCH64_MOVW_PREL_G2_NC:
       f.value = S + A - P;
-      put_movw(f.loc, f.value, (t - R_AARCH64_MOVW_PREL_G0_NC) / 2);
-      return Error::success();
+      return put_movw_s(f.loc, i64(f.value), (t - R_AARCH64_MOVW_PREL_G0_NC) / 2, false);
     case R_AARCH64_TLSLE_MOVW_TPREL_G2: return put_movw_s(f.loc, i64(S + A), 2, true);
     case R_AARCH64_TLSLE_MOVW_TPREL_G1: return put_movw_s(f.loc, i64(S + A), 1, true);
     case R_AARCH64_TLSLE_MOVW_TPREL_G0: return put_movw_s(f.loc, i64(S + A), 0, true);
-    case R_AARCH64_TLSLE_MOVW_TPREL_G1_NC: put_movw(f.loc, S + A, 1); return Error::success();
-    case R_AARCH64_TLSLE_MOVW_TPREL_G0_NC: put_movw(f.loc, S + A, 0); return Error::success();
+    case R_AARCH64_TLSLE_MOVW_TPREL_G1_NC: return put_movw_s(f.loc, i64(S + A), 1, false);
+    case R_AARCH64_TLSLE_MOVW_TPREL_G0_NC: return put_movw_s(f.loc, i64(S + A), 0, false);
     // ---- ADR/ADRP ----
     case R_AARCH64_ADR_PREL_LO21: {
       i64 d = i64(S + A - P);
