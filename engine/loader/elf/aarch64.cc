@@ -73,6 +73,7 @@ enum : u32 {
   R_AARCH64_MOVW_PREL_G3 = 293,
   R_AARCH64_LDST128_ABS_LO12_NC = 299,
   R_AARCH64_ADR_GOT_PAGE = 311,
+  R_AARCH64_GOT_LD_PREL19 = 309,
   R_AARCH64_LD64_GOT_LO12_NC = 312,
   R_AARCH64_LD64_GOTPAGE_LO15 = 313,
   R_AARCH64_PLT32 = 314,
@@ -133,7 +134,7 @@ constexpr Named kNames[] = {
     {291, "R_AARCH64_MOVW_PREL_G2", 4}, {292, "R_AARCH64_MOVW_PREL_G2_NC", 4},
     {293, "R_AARCH64_MOVW_PREL_G3", 4}, {299, "R_AARCH64_LDST128_ABS_LO12_NC", 4},
     {300, "R_AARCH64_MOVW_GOTOFF_G0", 0}, {307, "R_AARCH64_GOTREL64", 0}, {308, "R_AARCH64_GOTREL32", 0},
-    {309, "R_AARCH64_GOT_LD_PREL19", 0}, {310, "R_AARCH64_LD64_GOTOFF_LO15", 0},
+    {309, "R_AARCH64_GOT_LD_PREL19", 4}, {310, "R_AARCH64_LD64_GOTOFF_LO15", 0},
     {311, "R_AARCH64_ADR_GOT_PAGE", 4}, {312, "R_AARCH64_LD64_GOT_LO12_NC", 4},
     {313, "R_AARCH64_LD64_GOTPAGE_LO15", 4}, {314, "R_AARCH64_PLT32", 4}, {315, "R_AARCH64_GOTPCREL32", 4},
     {512, "R_AARCH64_TLSGD_ADR_PREL21", 0}, {513, "R_AARCH64_TLSGD_ADR_PAGE21", 4},
@@ -284,6 +285,7 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
   // from S's slot (the reference's documented rule, reference.h "AArch64").
   const bool got_form = t == R_AARCH64_ADR_GOT_PAGE || t == R_AARCH64_LD64_GOT_LO12_NC ||
                         t == R_AARCH64_GOTPCREL32 || t == R_AARCH64_LD64_GOTPAGE_LO15 ||
+                        t == R_AARCH64_GOT_LD_PREL19 ||
                         t == R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21 ||
                         t == R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC;
   if (got_form && r.addend != 0)
@@ -294,6 +296,7 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
       if (r.by_name()) e.flags |= kRelStub;
       return Error::success();
     case R_AARCH64_ADR_GOT_PAGE: case R_AARCH64_LD64_GOT_LO12_NC: case R_AARCH64_GOTPCREL32:
+    case R_AARCH64_GOT_LD_PREL19:
       e.flags |= kRelGot | kRelNeedsGot;
       return Error::success();
     case R_AARCH64_LD64_GOTPAGE_LO15:
@@ -499,6 +502,10 @@ template <bool BE>
       f.value = u64(d);
       return put_s32(f.loc, d, BE);
     }
+    case R_AARCH64_GOT_LD_PREL19:  // G - P (tiny code model: LDR literal of the slot), ±1 MiB, words
+      f.via = Via::Got;
+      f.value = G - P;
+      return put_branch(f.loc, i64(f.value), 5, 19);
     case R_AARCH64_GOTPCREL32:     // G + A - P
       f.via = Via::Got;
       f.value = G + A - P;
