@@ -218,10 +218,15 @@
 //     One stub per symbol called through CALL26 or JUMP26 whose target is
 //     not in this object (undefined here, or a definition here that the
 //     set binds elsewhere, L5), in order of first use. The branch uses
-//     its stub only when S + A - P does not fit ±128 MiB (it must be a
-//     multiple of 4, too): the field then gets L + A - P, L the stub. A
-//     branch to a symbol of this object that does not fit is an Overflow
-//     error. PLT32 (L + A - P, 32-bit data) never uses a stub.
+//     its stub only when S + A - P does not fit ±128 MiB and A == 0: the
+//     field then gets L - P, L the stub. aaelf64 §5.7.8 has a veneer reach
+//     S + A; the stub is per symbol and reaches S, so a far branch with
+//     A != 0 (which no compiler emits for a call) is an Overflow error, as
+//     is a far branch to a symbol of this object. A target S + A - P that
+//     fits but is not a multiple of 4 is a Misaligned error (no stub).
+//     PLT32 (L + A - P, 32-bit data) never uses a stub.
+//   - Relocation type 256 is R_AARCH64_NONE's withdrawn alias (aaelf64
+//     §5.7.2): treated as R_AARCH64_NONE, like type 0.
 //   - IFUNC stubs ("<ifunc stubs>", aligned to 16): the same 16-byte
 //     shape, the word holding the resolver's address; as for x86-64.
 //   - TLS, variant I: the thread pointer (tpidr_el0) points at a 16-byte

@@ -31,6 +31,9 @@ using C = Check;
 // type, name, formula, encoding, shift, check, bits, align, tls, source
 const Row kRows[] = {
     {0, "R_AARCH64_NONE", F::None, E::None, 0, C::None, 0, 1, false, kData},
+    // aaelf64 §5.7.2: code 256 is the withdrawn alias of R_AARCH64_NONE and
+    // is to be treated as it (no relocation), not refused.
+    {256, "R_AARCH64_NONE", F::None, E::None, 0, C::None, 0, 1, false, kData},
     {257, "R_AARCH64_ABS64", F::S_A, E::Data64, 0, C::None, 0, 1, false, kData},
     {258, "R_AARCH64_ABS32", F::S_A, E::Data32, 0, C::Data, 32, 1, false, kData},
     {259, "R_AARCH64_ABS16", F::S_A, E::Data16, 0, C::Data, 16, 1, false, kData},
@@ -260,8 +263,11 @@ Outcome apply(const Fixup& f, std::span<uint8_t> b, uint64_t off) {
     case F::Call:
       X = S + A - P;
       o.effective = S + A;
-      if ((!fits(row, X) || X % 4) && f.has_stub) {  // through the stub (reference.h)
-        X = f.L + A - P;
+      // Through the stub only for reach, and only when A == 0 (reference.h):
+      // aaelf64 §5.7.8 has a veneer reach S + A, and the stub (one per
+      // symbol) reaches S, so for A != 0 it would land elsewhere.
+      if (!fits(row, X) && A == 0 && f.has_stub) {
+        X = f.L - P;
         o.via = "stub";
       }
       break;

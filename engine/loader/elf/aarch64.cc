@@ -73,6 +73,7 @@ enum : u32 {
   R_AARCH64_MOVW_PREL_G3 = 293,
   R_AARCH64_LDST128_ABS_LO12_NC = 299,
   R_AARCH64_ADR_GOT_PAGE = 311,
+  R_AARCH64_GOT_LD_PREL19 = 309,
   R_AARCH64_LD64_GOT_LO12_NC = 312,
   R_AARCH64_LD64_GOTPAGE_LO15 = 313,
   R_AARCH64_PLT32 = 314,
@@ -133,7 +134,7 @@ constexpr Named kNames[] = {
     {291, "R_AARCH64_MOVW_PREL_G2", 4}, {292, "R_AARCH64_MOVW_PREL_G2_NC", 4},
     {293, "R_AARCH64_MOVW_PREL_G3", 4}, {299, "R_AARCH64_LDST128_ABS_LO12_NC", 4},
     {300, "R_AARCH64_MOVW_GOTOFF_G0", 0}, {307, "R_AARCH64_GOTREL64", 0}, {308, "R_AARCH64_GOTREL32", 0},
-    {309, "R_AARCH64_GOT_LD_PREL19", 0}, {310, "R_AARCH64_LD64_GOTOFF_LO15", 0},
+    {309, "R_AARCH64_GOT_LD_PREL19", 4}, {310, "R_AARCH64_LD64_GOTOFF_LO15", 0},
     {311, "R_AARCH64_ADR_GOT_PAGE", 4}, {312, "R_AARCH64_LD64_GOT_LO12_NC", 4},
     {313, "R_AARCH64_LD64_GOTPAGE_LO15", 4}, {314, "R_AARCH64_PLT32", 4}, {315, "R_AARCH64_GOTPCREL32", 4},
     {512, "R_AARCH64_TLSGD_ADR_PREL21", 0}, {513, "R_AARCH64_TLSGD_ADR_PAGE21", 4},
@@ -278,11 +279,24 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
     if (is_tls_value(t)) e.flags |= kRelBadTls;
     else return scan.error(ErrorKind::Unsupported, r, symbol_phrase(scan, r));
   }
+  // The GOT keeps one slot per symbol, while aaelf64 (§5.7.10, §5.7.12)
+  // names a slot per S + A (GDAT(S + A)): a GOT or GOTTPREL form with a
+  // non-zero addend has no slot here and is refused rather than served
+  // from S's slot (the reference's documented rule, reference.h "AArch64").
+  const bool got_form = t == R_AARCH64_ADR_GOT_PAGE || t == R_AARCH64_LD64_GOT_LO12_NC ||
+                        t == R_AARCH64_GOTPCREL32 || t == R_AARCH64_LD64_GOTPAGE_LO15 ||
+                        t == R_AARCH64_GOT_LD_PREL19 ||
+                        t == R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21 ||
+                        t == R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC;
+  if (got_form && r.addend != 0)
+    return scan.error(ErrorKind::Unsupported, r,
+                      "has addend " + std::to_string(r.addend) + ", not 0: the GOT has one slot per symbol");
   switch (t) {
     case R_AARCH64_CALL26: case R_AARCH64_JUMP26: case R_AARCH64_PLT32:
       if (r.by_name()) e.flags |= kRelStub;
       return Error::success();
     case R_AARCH64_ADR_GOT_PAGE: case R_AARCH64_LD64_GOT_LO12_NC: case R_AARCH64_GOTPCREL32:
+    case R_AARCH64_GOT_LD_PREL19:
       e.flags |= kRelGot | kRelNeedsGot;
       return Error::success();
     case R_AARCH64_LD64_GOTPAGE_LO15:
@@ -420,6 +434,12 @@ inline Error put_movw_s(u8* loc, i64 v, unsigned g, bool check) {
     i64 lim = i64(1) << (16 * (g + 1));
     return out_of_range(v, -lim, lim - 1);
   }
+  // A MOVK (opc, bits 29-30, = 11) keeps its opcode and takes only the
+  // immediate: aaelf64 §5.7.6 selects MOVN/MOVZ for a MOV[NZ] only.
+  if ((loc[3] & 0x60) == 0x60) {
+    put_movw(loc, u64(v), g);
+    return Error::success();
+  }
   if (v < 0) {
     put_bits(loc, 30, 1, 0);  // MOVN
     put_movw(loc, ~u64(v), g);
@@ -482,6 +502,10 @@ template <bool BE>
       f.value = u64(d);
       return put_s32(f.loc, d, BE);
     }
+    case R_AARCH64_GOT_LD_PREL19:  // G - P (tiny code model: LDR literal of the slot), ±1 MiB, words
+      f.via = Via::Got;
+      f.value = G - P;
+      return put_branch(f.loc, i64(f.value), 5, 19);
     case R_AARCH64_GOTPCREL32:     // G + A - P
       f.via = Via::Got;
       f.value = G + A - P;
@@ -502,15 +526,18 @@ template <bool BE>
       f.value = S + A - P;
       return put_movw_s(f.loc, i64(f.value), (t - R_AARCH64_MOVW_PREL_G0) / 2, true);
     }
+    // The signed _NC pieces: aaelf64 §5.7.6 names a MOVK for them (the
+    // immediate only); on a MOVZ/MOVN, which it leaves open, they select
+    // MOVN/MOVZ by X's sign as the checked forms do (as lld does; the
+    // reference's rule, reference.h), unchecked.
     case R_AARCH64_MOVW_PREL_G0_NC: case R_AARCH64_MOVW_PREL_G1_NC: case R_AARCH64_MOVW_PREL_G2_NC:
       f.value = S + A - P;
-      put_movw(f.loc, f.value, (t - R_AARCH64_MOVW_PREL_G0_NC) / 2);
-      return Error::success();
+      return put_movw_s(f.loc, i64(f.value), (t - R_AARCH64_MOVW_PREL_G0_NC) / 2, false);
     case R_AARCH64_TLSLE_MOVW_TPREL_G2: return put_movw_s(f.loc, i64(S + A), 2, true);
     case R_AARCH64_TLSLE_MOVW_TPREL_G1: return put_movw_s(f.loc, i64(S + A), 1, true);
     case R_AARCH64_TLSLE_MOVW_TPREL_G0: return put_movw_s(f.loc, i64(S + A), 0, true);
-    case R_AARCH64_TLSLE_MOVW_TPREL_G1_NC: put_movw(f.loc, S + A, 1); return Error::success();
-    case R_AARCH64_TLSLE_MOVW_TPREL_G0_NC: put_movw(f.loc, S + A, 0); return Error::success();
+    case R_AARCH64_TLSLE_MOVW_TPREL_G1_NC: return put_movw_s(f.loc, i64(S + A), 1, false);
+    case R_AARCH64_TLSLE_MOVW_TPREL_G0_NC: return put_movw_s(f.loc, i64(S + A), 0, false);
     // ---- ADR/ADRP ----
     case R_AARCH64_ADR_PREL_LO21: {
       i64 d = i64(S + A - P);
