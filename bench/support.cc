@@ -1,6 +1,7 @@
 #include "bench/support.h"
 
-#include <elf.h>
+#include "conformance/elf/elf-view.h"
+
 
 #include <time.h>
 #include <unistd.h>
@@ -65,31 +66,20 @@ bool read_file(const std::string& path, std::vector<uint8_t>& out) {
 // every offset is still checked, so a truncated file is an error message
 // rather than a wild read.
 std::string count_elf(BenchObject& obj) {
-  const std::vector<uint8_t>& b = obj.bytes;
-  if (b.size() < sizeof(Elf64_Ehdr) || std::memcmp(b.data(), ELFMAG, SELFMAG) != 0 ||
-      b[EI_CLASS] != ELFCLASS64)
-    return obj.path + ": not an ELF64 object";
-  Elf64_Ehdr eh;
-  std::memcpy(&eh, b.data(), sizeof eh);
-  if (eh.e_shentsize != sizeof(Elf64_Shdr)) return obj.path + ": unexpected e_shentsize";
-  uint64_t shnum = eh.e_shnum;
-  if (eh.e_shoff > b.size()) return obj.path + ": e_shoff past the end";
-  if (shnum == 0 && eh.e_shoff != 0 && b.size() - eh.e_shoff >= sizeof(Elf64_Shdr)) {
-    Elf64_Shdr first;  // more than SHN_LORESERVE sections: the count is in sh_size of [0]
-    std::memcpy(&first, b.data() + eh.e_shoff, sizeof first);
-    shnum = first.sh_size;
-  }
-  if (shnum > (b.size() - eh.e_shoff) / sizeof(Elf64_Shdr))
-    return obj.path + ": section headers past the end";
-  obj.sections = shnum;
-  for (uint64_t i = 0; i < shnum; ++i) {
-    Elf64_Shdr sh;
-    std::memcpy(&sh, b.data() + eh.e_shoff + i * sizeof sh, sizeof sh);
-    if ((sh.sh_flags & SHF_ALLOC) && sh.sh_size) ++obj.alloc_sections;
-    if ((sh.sh_type == SHT_RELA || sh.sh_type == SHT_REL) && sh.sh_entsize)
-      obj.relocations += sh.sh_size / sh.sh_entsize;
-    if (sh.sh_type == SHT_SYMTAB && sh.sh_entsize) obj.symbols += sh.sh_size / sh.sh_entsize;
-    if (sh.sh_type == SHT_X86_64_UNWIND) obj.eh_frame_bytes += sh.sh_size;
+  // The shared, bounds-checked ELF view: any class and byte order.
+  std::string why;
+  auto view = jitload::elfview::View::open(obj.bytes, &why);
+  if (!view) return obj.path + ": " + why;
+  obj.sections = view->section_count();
+  for (const jitload::elfview::Section& sh : view->sections()) {
+    if ((sh.flags & 0x2) && sh.size) ++obj.alloc_sections;  // SHF_ALLOC
+    if ((sh.type == 4 || sh.type == 9) && sh.entsize) obj.relocations += sh.size / sh.entsize;  // SHT_RELA, SHT_REL
+    if (sh.type == 2 && sh.entsize) obj.symbols += sh.size / sh.entsize;                          // SHT_SYMTAB
+    // Unwind tables: SHT_X86_64_UNWIND on x86-64 (the number means other
+    // things on other machines), .eh_frame by name elsewhere.
+    if ((view->machine() == jitload::elfview::kEmX86_64 && sh.type == 0x70000001) ||
+        (view->machine() != jitload::elfview::kEmX86_64 && sh.name == ".eh_frame"))
+      obj.eh_frame_bytes += sh.size;
   }
   return "";
 }

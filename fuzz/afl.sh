@@ -46,7 +46,7 @@ C
             "$here"/reference/*.cc "$here"/reference/elf/*.cc "$here"/conformance/report/*.cc | grep -v -- '-test\.cc$')
   for t in object-bytes object-structure; do
     AFL_USE_ASAN=1 AFL_USE_UBSAN=1 afl-clang-fast++ -std=c++20 -O2 -g -I"$here" -DJITLOAD_FUZZ_NO_MUTATOR=1 \
-      $srcs "$here/fuzz/harness.cc" "$here/fuzz/$t.cc" "$out/afl-driver.cc" -ldl -o "$out/afl-$t"
+      $srcs "$here/fuzz/harness.cc" "$here/fuzz/mutate.cc" "$here/fuzz/arch/invariants.cc" "$here/fuzz/arch/x86-64.cc" "$here/fuzz/arch/aarch64.cc" "$here/fuzz/$t.cc" "$out/afl-driver.cc" -ldl -o "$out/afl-$t"
   done
   echo "built $out/afl-object-bytes $out/afl-object-structure"
   ;;

@@ -12,6 +12,8 @@
 #include "conformance/report/loaders.h"
 #include "engine/loader/core/plain-memory-manager.h"
 #include "engine/loader/dyld.h"
+#include "fuzz/arch/elf-layout.h"
+#include "fuzz/arch/invariants.h"
 
 namespace jitload::fuzz {
 
@@ -53,32 +55,15 @@ class BoundedMemory final : public PlainMemoryManager {
   u64 used_ = 0;
 };
 
-u64 read_le(const u8* p, unsigned n) {
-  u64 v = 0;
-  for (unsigned i = 0; i < n; i++) v |= u64(p[i]) << (8 * i);
-  return v;
-}
-
-// x86-64 psABI types whose field is a plain function of S, A and P.
-struct Formula {
-  unsigned width;
-  bool pc_relative;
-};
-std::optional<Formula> simple_formula(u32 type) {
-  switch (type) {
-    case 1: return Formula{8, false};   // R_X86_64_64
-    case 2: return Formula{4, true};    // R_X86_64_PC32
-    case 10: return Formula{4, false};  // R_X86_64_32
-    case 11: return Formula{4, false};  // R_X86_64_32S
-    case 24: return Formula{8, true};   // R_X86_64_PC64
-    default: return std::nullopt;
-  }
-}
-
 }  // namespace
 
 Verdict check_object(const uint8_t* data, size_t size) {
   Verdict v;
+  // Which types are simple, and the data byte order, come from the
+  // object's own header through the registry (fuzz/arch/): an unknown
+  // machine gets no field check rather than x86-64's numbers.
+  std::optional<ElfIdent> ident = read_ident(data, size);
+  const ArchInvariants* arch = ident ? find_arch(*ident) : nullptr;
   BoundedMemory memory;
   FixedResolver resolver;
   RuntimeDyld dyld(memory, &resolver);
@@ -137,7 +122,8 @@ Verdict check_object(const uint8_t* data, size_t size) {
     if (overlapped(r)) continue;
     const RelocationOutcome& o = outcomes[i];
     if (!o.applied || o.via != RelocationOutcome::Via::Direct) continue;
-    auto f = simple_formula(r.type);
+    if (!arch) break;
+    auto f = arch->simple_field(r.type);
     if (!f || r.section >= sections.size()) continue;
     const LoadedSection& s = sections[r.section];
     char where[160];
@@ -157,8 +143,8 @@ Verdict check_object(const uint8_t* data, size_t size) {
       return v;
     }
     u64 want = o.symbol + u64(r.addend) - (f->pc_relative ? o.place : 0);
-    u64 mask = f->width == 8 ? ~0ull : 0xffffffffull;
-    u64 got = read_le(s.local + r.offset, f->width);
+    u64 mask = f->width == 8 ? ~0ull : (1ull << (8 * f->width)) - 1;
+    u64 got = read_field(s.local + r.offset, f->width, ident->little_endian);
     if ((want & mask) != got) {
       char buf[96];
       std::snprintf(buf, sizeof buf, ": field 0x%llx, psABI says 0x%llx", (unsigned long long)got,
@@ -187,26 +173,29 @@ namespace {
 // (SHN_COMMON symbols) ask to allocate; saturates. 0 when the headers do
 // not parse: then the loaders reject the input cheaply anyway.
 u64 requested_memory(const u8* d, size_t n) {
-  if (n < 64 || d[4] != 2 || d[5] != 1) return 0;
-  u64 shoff = read_le(d + 0x28, 8);
+  std::optional<ElfLayout> layout = elf_layout(d, n);  // class and byte order as data
+  if (!layout) return 0;
+  const ElfLayout& L = *layout;
+  auto rd = [&](const u8* p, unsigned w) { return L.get(p, w); };
+  u64 shoff = rd(d + L.e_shoff, L.word);
   // e_shentsize is not checked: conformance/report's placement planner
-  // reads 64-byte headers whatever it says, and must not see huge sizes.
-  u64 shnum = read_le(d + 0x3c, 2);
+  // reads whole headers whatever it says, and must not see huge sizes.
+  u64 shnum = rd(d + L.e_shnum, 2);
   if (shoff > n) return 0;
-  if (shnum == 0 && n - shoff >= 64) shnum = read_le(d + shoff + 0x20, 8);  // extended numbering (gABI)
-  shnum = std::min<u64>(shnum, (n - shoff) / 64);
+  if (shnum == 0 && n - shoff >= L.shdr) shnum = rd(d + shoff + L.sh_size, L.word);  // extended numbering (gABI)
+  shnum = std::min<u64>(shnum, (n - shoff) / L.shdr);
   u64 total = 0;
   auto add = [&](u64 v) { total = total + v < total ? ~0ull : total + v; };
   for (u64 i = 0; i < shnum; i++) {
-    const u8* h = d + shoff + 64 * i;
-    u32 type = u32(read_le(h + 4, 4));
-    u64 flags = read_le(h + 8, 8), offset = read_le(h + 0x18, 8), size = read_le(h + 0x20, 8);
-    if (flags & (2 | 0x400)) add(size), add(read_le(h + 0x30, 8));  // SHF_ALLOC or SHF_TLS: size + alignment slack
-    if (type == 2 && offset <= n) {                       // SHT_SYMTAB: common symbols
-      u64 count = std::min<u64>(size, n - offset) / 24;
+    const u8* h = d + shoff + L.shdr * i;
+    u32 type = u32(rd(h + L.sh_type, 4));
+    u64 flags = rd(h + L.sh_flags, L.word), offset = rd(h + L.sh_offset, L.word), size = rd(h + L.sh_size, L.word);
+    if (flags & (2 | 0x400)) add(size), add(rd(h + L.sh_addralign, L.word));  // SHF_ALLOC or SHF_TLS: size + alignment slack
+    if (type == 2 && offset <= n) {                                          // SHT_SYMTAB: common symbols
+      u64 count = std::min<u64>(size, n - offset) / L.sym;
       for (u64 k = 0; k < count; k++) {
-        const u8* y = d + offset + 24 * k;
-        if (read_le(y + 6, 2) == 0xfff2) add(read_le(y + 16, 8)), add(read_le(y + 8, 8));  // SHN_COMMON
+        const u8* y = d + offset + L.sym * k;
+        if (rd(y + L.st_shndx, 2) == 0xfff2) add(rd(y + L.st_size, L.word)), add(rd(y + L.st_value, L.word));  // SHN_COMMON
       }
     }
   }

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Regenerates the object-bytes seed corpus: small relocatable ELF x86-64
-# objects (< 4 KiB each) covering the relocation families the loader
+# and AArch64 (LE and BE) objects (< 4 KiB each) covering the relocation families the loader
 # handles. Usage: fuzz/make-seeds.sh [OUTDIR]  (default corpora/object-bytes/seeds)
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -85,6 +85,25 @@ b: ret
 .bss
 .p2align 8
 .zero 100'
+# AArch64, little- and big-endian (on BE data is big-endian, instructions
+# little-endian): the data relocations the harness checks (ABS64, PREL32,
+# ABS32, PREL64 — each in range of the fixed scenario's addresses) and the
+# small code model's CALL26, ADR_PREL_PG_HI21, ADD_ABS_LO12_NC.
+cat > "$tmp/a64.s" <<'S'
+.data
+.globl x
+x: .quad y+8
+.word y - .
+.word z
+.quad z - .
+.text
+f: bl g
+adrp x0, y
+add x0, x0, :lo12:y
+ret
+S
+$MC -filetype=obj -triple=aarch64-linux-gnu "$tmp/a64.s" -o "$out/a64-le-data-text.o"
+$MC -filetype=obj -triple=aarch64_be-linux-gnu "$tmp/a64.s" -o "$out/a64-be-data-text.o"
 for f in "$out"/*.o; do
   size=$(wc -c < "$f")
   if [ "$size" -ge 4096 ]; then echo "make-seeds: $f is $size bytes (>= 4 KiB): dropped" >&2; rm -f "$f"; fi

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "fuzz/arch/elf-layout.h"
 #include "fuzz/harness.h"
 
 namespace jitload::fuzz {
@@ -18,32 +19,27 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-uint64_t get(const std::vector<uint8_t>& b, size_t at, int n) {
-  uint64_t v = 0;
-  for (int i = n - 1; i >= 0; i--) v = v << 8 | b[at + i];
-  return v;
-}
-void put(std::vector<uint8_t>& b, size_t at, uint64_t v, int n) {
-  for (int i = 0; i < n; i++) b[at + i] = uint8_t(v >> (8 * i));
-}
-
 struct Section {
   size_t header;  // file offset of its section header
   uint32_t type;
-  uint64_t offset, size, entsize;
+  uint64_t offset, size;
 };
 
 // The section headers that lie inside the file, with their contents inside
-// it too (a header pointing outside offers nothing to reduce).
-std::vector<Section> sections(const std::vector<uint8_t>& b) {
+// it too (a header pointing outside offers nothing to reduce). Class and
+// byte order from the object (fuzz/arch/elf-layout.h).
+std::vector<Section> sections(const std::vector<uint8_t>& b, ElfLayout& L) {
   std::vector<Section> out;
-  if (b.size() < 64 || std::memcmp(b.data(), "\x7f" "ELF", 4) != 0 || b[4] != 2 || b[5] != 1) return out;
-  uint64_t shoff = get(b, 0x28, 8), shnum = get(b, 0x3c, 2);
+  std::optional<ElfLayout> layout = elf_layout(b.data(), b.size());
+  if (!layout) return out;
+  L = *layout;
+  uint64_t shoff = L.get(b.data() + L.e_shoff, L.word), shnum = L.get(b.data() + L.e_shnum, 2);
   if (shoff > b.size()) return out;
-  shnum = std::min<uint64_t>(shnum, (b.size() - shoff) / 64);
+  shnum = std::min<uint64_t>(shnum, (b.size() - shoff) / L.shdr);
   for (uint64_t i = 0; i < shnum; i++) {
-    size_t h = size_t(shoff + 64 * i);
-    Section s{h, uint32_t(get(b, h + 4, 4)), get(b, h + 0x18, 8), get(b, h + 0x20, 8), get(b, h + 0x38, 8)};
+    size_t h = size_t(shoff + L.shdr * i);
+    const uint8_t* p = b.data() + h;
+    Section s{h, uint32_t(L.get(p + L.sh_type, 4)), L.get(p + L.sh_offset, L.word), L.get(p + L.sh_size, L.word)};
     if (s.type == 8 /* SHT_NOBITS */ || s.offset > b.size() || s.size > b.size() - s.offset) continue;
     out.push_back(s);
   }
@@ -105,20 +101,21 @@ struct Reducer {
   bool relocations() {
     bool progress = false;
     for (size_t k = 0;; k++) {
-      std::vector<Section> secs = sections(cur);
+      ElfLayout L = kElf64Le;
+      std::vector<Section> secs = sections(cur, L);
       if (k >= secs.size() || out_of_time()) break;
       Section s = secs[k];
-      uint64_t ent = s.type == 4 ? 24 : s.type == 9 ? 16 : 0;  // SHT_RELA, SHT_REL
+      uint64_t ent = s.type == 4 ? L.rela : s.type == 9 ? L.rel : 0;  // SHT_RELA, SHT_REL
       if (!ent) continue;
       uint64_t n = s.size / ent;
       progress |= chunks(0, n, true, [&](uint64_t at, uint64_t count) {
         std::vector<uint8_t> c = cur;
-        uint64_t size = get(c, s.header + 0x20, 8);  // the current size (earlier steps shrank it)
+        uint64_t size = L.get(c.data() + s.header + L.sh_size, L.word);  // the current size (earlier steps shrank it)
         if ((at + count) * ent > size) return std::vector<uint8_t>();
         uint8_t* base = c.data() + s.offset;
         std::memmove(base + at * ent, base + (at + count) * ent, size - (at + count) * ent);
         std::memset(base + size - count * ent, 0, count * ent);
-        put(c, s.header + 0x20, size - count * ent, 8);
+        L.put(c.data() + s.header + L.sh_size, size - count * ent, L.word);
         return c;
       }, st.relocations_removed);
     }
@@ -127,21 +124,23 @@ struct Reducer {
 
   bool symbols() {
     bool progress = false;
-    for (const Section& s : sections(cur)) {
+    ElfLayout L = kElf64Le;
+    for (const Section& s : sections(cur, L)) {
       if (s.type != 2 || out_of_time()) continue;  // SHT_SYMTAB
-      uint64_t n = s.size / 24;
+      const unsigned E = L.sym;
+      uint64_t n = s.size / E;
       if (n < 2) continue;
       progress |= chunks(1, n - 1, false, [&](uint64_t at, uint64_t count) {
         std::vector<uint8_t> c = cur;
-        uint8_t* p = c.data() + s.offset + at * 24;
+        uint8_t* p = c.data() + s.offset + at * E;
         bool changed = false;
+        uint8_t neutral[24] = {};
+        L.put(neutral + L.st_shndx, 0xfff1, 2);  // st_shndx = SHN_ABS, in the object's byte order
+        static const uint8_t zero[24] = {};
         for (uint64_t k = 0; k < count; k++) {
-          uint8_t* y = p + 24 * k;
-          uint8_t neutral[24] = {};
-          neutral[6] = 0xf1, neutral[7] = 0xff;  // st_shndx = SHN_ABS
-          static const uint8_t zero[24] = {};
-          if (std::memcmp(y, neutral, 24) == 0 || std::memcmp(y, zero, 24) == 0) continue;  // already reduced
-          std::memcpy(y, neutral, 24);
+          uint8_t* y = p + E * k;
+          if (std::memcmp(y, neutral, E) == 0 || std::memcmp(y, zero, E) == 0) continue;  // already reduced
+          std::memcpy(y, neutral, E);
           changed = true;
         }
         return changed ? c : std::vector<uint8_t>();
@@ -153,7 +152,8 @@ struct Reducer {
   bool contents() {
     bool progress = false;
     unsigned bytes = 0;
-    for (const Section& s : sections(cur)) {
+    ElfLayout L = kElf64Le;
+    for (const Section& s : sections(cur, L)) {
       if (s.size == 0 || out_of_time()) continue;
       progress |= chunks(s.offset, s.size, false, [&](uint64_t at, uint64_t count) {
         std::vector<uint8_t> c = cur;

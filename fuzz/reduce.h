@@ -1,4 +1,5 @@
-// The object reducer: shrinks an ELF64 little-endian object while a
+// The object reducer: shrinks an ELF object (ELF32 or ELF64, either byte
+// order, REL or RELA: fuzz/arch/elf-layout.h) while a
 // finding still reproduces, so a campaign finding comes with a small
 // reproducer next to the original. Greedy, in passes, each keeping every
 // step the predicate accepts:

@@ -72,7 +72,8 @@
 //   each object's TLS sections in section header index order, each at
 //   align_up(offset, align); the block size is rounded up to the largest
 //   alignment, and the thread pointer points at the block's end (x86-64
-//   TLS variant II), or Scenario::tls_end_offset bytes past it. A TLS
+//   TLS variant II), or Scenario::tls_end_offset bytes past it. On AArch64
+//   (variant I) the block follows the TCB instead: see "AArch64" below. A TLS
 //   section's "address" is its offset from the thread pointer (negative
 //   by default), which is what TPOFF relocations encode.
 //
@@ -175,6 +176,97 @@
 //   errors = how many failed, and error = the first of them (its kind,
 //   file offset and message), the message followed by " [the first of N
 //   relocations that failed]" when N > 1.
+//
+//   Architectures. Class (ELFCLASS32/64), byte order (e_ident[EI_DATA])
+//   and e_machine come from the object; the machine picks the reference's
+//   own table (reference/elf/arch.cc: one registry line per architecture,
+//   one file per architecture with its psABI rows). Result::triple comes
+//   from the object: x86_64-unknown-linux-gnu, aarch64-unknown-linux-gnu
+//   (ELFDATA2LSB), aarch64_be-unknown-linux-gnu (ELFDATA2MSB). An
+//   e_machine without a table is an Unsupported error at file offset 18.
+//   A set is one machine and byte order: an object whose triple differs
+//   from the first accepted object's is rejected (Unsupported, offset 18).
+//   Processor-specific section types (0x70000000-0x7fffffff) are looked up
+//   per architecture: SHT_X86_64_UNWIND (0x70000001) loads on x86-64 only;
+//   on AArch64 no processor-specific type is allocatable (0x70000003
+//   SHT_AARCH64_ATTRIBUTES is metadata and never loads).
+//
+//   AArch64 (aaelf64, "ELF for the Arm 64-bit Architecture", §5.7
+//   "Relocation"; TLS rules from the same document's §5.7.12-§5.7.14 and
+//   the TLS supplement's variant I). These are the rules the engine and
+//   conformance/ must match for the three-way diff:
+//   - Byte order: instructions are always little-endian words; data
+//     fields (ABS*, PREL*, PLT32, GOTPCREL32), GOT slots and the 8-byte
+//     target word of a stub are in the object's byte order.
+//   - GOT ("<got>", aligned to 8): one 8-byte slot per symbol, in order of
+//     first use per object (the scan walks the relocation sections in
+//     header order, each in entry order), holding S (the address the
+//     symbol binds to) — for every GOT form: ADR_GOT_PAGE,
+//     LD64_GOT_LO12_NC, LD64_GOTPAGE_LO15, GOT_LD_PREL19 (tiny model),
+//     GOTPCREL32. A separate kind of
+//     slot per symbol holds its thread-pointer offset, for the GOTTPREL
+//     (initial-exec) forms, which are served through it, not rewritten;
+//     both kinds share one sequence of slots, in order of first use (so
+//     slot k is at GOT + 8k whatever its kind).
+//     A GOT form with a non-zero addend is an Unsupported error (the slot
+//     is per symbol, GDAT(S+A) would need one per S+A). GOT in
+//     LD64_GOTPAGE_LO15 is the GOT's address: X = slot - Page(GOT).
+//   - Stubs ("<stubs>", aligned to 16), 16 bytes each:
+//       58000050  ldr x16, #8
+//       d61f0200  br  x16
+//       .xword    S          (8 bytes, the object's byte order)
+//     One stub per symbol called through CALL26 or JUMP26 whose target is
+//     not in this object (undefined here, or a definition here that the
+//     set binds elsewhere, L5), in order of first use. The branch uses
+//     its stub only when S + A - P does not fit ±128 MiB and A == 0: the
+//     field then gets L - P, L the stub. aaelf64 §5.7.8 has a veneer reach
+//     S + A; the stub is per symbol and reaches S, so a far branch with
+//     A != 0 (which no compiler emits for a call) is an Overflow error, as
+//     is a far branch to a symbol of this object. A target S + A - P that
+//     fits but is not a multiple of 4 is a Misaligned error (no stub).
+//     PLT32 (L + A - P, 32-bit data) never uses a stub.
+//   - Relocation type 256 is R_AARCH64_NONE's withdrawn alias (aaelf64
+//     §5.7.2): treated as R_AARCH64_NONE, like type 0.
+//   - IFUNC stubs ("<ifunc stubs>", aligned to 16): the same 16-byte
+//     shape, the word holding the resolver's address; as for x86-64.
+//   - TLS, variant I: the thread pointer (tpidr_el0) points at a 16-byte
+//     TCB; the set's one TLS block starts at TP + align_up(16, A_max)
+//     (A_max the block's largest alignment), sections laid out in it as
+//     for x86-64 (input order, header order, each aligned). A TLS
+//     section's address is that positive offset from TP.
+//     Scenario::tls_end_offset is ignored on AArch64.
+//     LE forms (TLSLE_*) write TPREL = S + A directly. IE forms
+//     (TLSIE_*) use the TP-offset GOT slot. TLSDESC sequences are relaxed
+//     to LE per relocation: TLSDESC_ADR_PAGE21 on "adrp x0" becomes
+//     "movz x0, #(tpoff >> 16), lsl #16" (d2a00000 | imm16 << 5);
+//     TLSDESC_LD64_LO12 on "ldr xN, [x0, ...]" becomes "movk x0, #(tpoff &
+//     0xffff)" (f2800000 | imm16 << 5); TLSDESC_ADD_LO12 and TLSDESC_CALL
+//     become nop (d503201f); tpoff must be in [0, 2^32). TLSGD sequences
+//     "adrp x0, :tlsgd:x; add x0, x0, :tlsgd_lo12:x; bl __tls_get_addr"
+//     (the CALL26 at the add's offset + 4, in the same relocation section)
+//     are relaxed to "mrs x0, tpidr_el0" (d53bd040); "add x0, x0,
+//     #(tpoff >> 12) & 0xfff, lsl #12" (91400000 | imm12 << 10); "add x0,
+//     x0, #tpoff & 0xfff" (91000000 | imm12 << 10); tpoff must be in
+//     [0, 2^24); the CALL26 is "consumed". Any other instruction under a
+//     TLSDESC or TLSGD relocation is an Unsupported error.
+//   - Ranges (X the value before encoding; an error when it does not
+//     fit): ABS64, PREL64: none. ABS32, PREL32: [-2^31, 2^32). ABS16,
+//     PREL16: [-2^15, 2^16). PLT32, GOTPCREL32: [-2^31, 2^31).
+//     MOVW_UABS_G0/G1/G2: [0, 2^16/2^32/2^48); G3 and every _NC: none.
+//     MOVW_SABS_G0/G1/G2, MOVW_PREL_G0/G1/G2, TLSLE_MOVW_TPREL_G0/G1/G2:
+//     [-2^16, 2^16), [-2^32, 2^32), [-2^48, 2^48), and the instruction
+//     becomes MOVN (X < 0, imm = ~X's bits) or MOVZ (X >= 0); MOVW_PREL_G3:
+//     none, MOVN/MOVZ likewise. ADR_PREL_LO21: [-2^20, 2^20).
+//     ADR_PREL_PG_HI21, ADR_GOT_PAGE, TLSIE_ADR_GOTTPREL_PAGE21:
+//     Page(X) - Page(P) in [-2^32, 2^32); _NC: none. LD_PREL_LO19,
+//     CONDBR19, GOT_LD_PREL19, TLSIE_LD_GOTTPREL_PREL19: [-2^20, 2^20) and
+//     a multiple of 4. TSTBR14: [-2^15, 2^15), multiple of 4. CALL26, JUMP26: [-2^27,
+//     2^27), multiple of 4 (else the stub, see above). LDSTn_ABS_LO12_NC,
+//     LD64_GOT_LO12_NC, TLSIE_LD64_GOTTPREL_LO12_NC,
+//     TLSLE_LDSTn_TPREL_LO12_NC: the low 12 bits must be a multiple of
+//     n/8 (an error otherwise, as lld), no range check; the _LO12 forms
+//     without _NC: X in [0, 2^12). TLSLE_ADD_TPREL_HI12: [0, 2^24).
+//     LD64_GOTPAGE_LO15: [0, 2^15), multiple of 8.
 //
 // Unknown or ambiguous cases are hard errors.
 #pragma once

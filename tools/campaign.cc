@@ -62,7 +62,9 @@ struct Config {
   const char* name;
   const char* flags;
 };
-constexpr Config kConfigs[] = {
+// x86-64: both PIC forms, and the medium and large code models (-mcmodel
+// needs no -fno-pic there).
+constexpr Config kX86_64Configs[] = {
     {"O0", "-O0"},
     {"O1", "-O1"},
     {"O2-pic", "-O2 -fPIC"},
@@ -70,7 +72,62 @@ constexpr Config kConfigs[] = {
     {"O2-large", "-O2 -mcmodel=large"},
     {"Os-medium", "-Os -mcmodel=medium"},
 };
-constexpr int kNumConfigs = int(std::size(kConfigs));
+// AArch64 (either byte order): no medium model; large needs -fno-pic
+// (clang-19 refuses it with PIC, and Debian's clang defaults to PIE); tiny
+// is ADR-reach code.
+constexpr Config kAArch64Configs[] = {
+    {"O0", "-O0"},
+    {"O1", "-O1"},
+    {"O2-pic", "-O2 -fPIC"},
+    {"O3", "-O3"},
+    {"O2-large", "-O2 -fno-pic -mcmodel=large"},
+    {"Os-tiny", "-Os -mcmodel=tiny"},
+};
+constexpr int kMaxConfigs = 8;
+
+// What the campaign needs to know of a target (--target TRIPLE): how its
+// objects and its native program are built and where each runs. One line
+// per target; a new architecture is its configs and a line here.
+struct CampaignTarget {
+  const char* triple;        // --target; the first line is the host's
+  const char* clang_target;  // clang-19's target flag ("" for the host)
+  unsigned pointer_bytes;    // .init_array entries, when run in this process
+  const Config* configs;
+  int num_configs;
+  // The objects compile against the target's C library headers (hosted
+  // Csmith) or, without one, freestanding with CSMITH_MINIMAL and the
+  // csmith shim headers (custom_stdint_x86.h, custom_limits.h).
+  bool hosted;
+  // Links and runs the native program: "" for the host; the qemu-user
+  // command (with its -L) for another machine; nullptr when the target has
+  // no C library to link against (no checksum: loaders and differential only).
+  const char* native_runner;
+  const char* native_link;   // extra link flags for the native program
+};
+constexpr CampaignTarget kTargets[] = {
+    {"x86_64-linux-gnu", "", 8, kX86_64Configs, int(std::size(kX86_64Configs)), true, "", ""},
+    {"aarch64-linux-gnu", "--target=aarch64-linux-gnu", 8, kAArch64Configs, int(std::size(kAArch64Configs)), true,
+     "qemu-aarch64-static -L /usr/aarch64-linux-gnu", "-fuse-ld=lld"},
+    // Debian packages no big-endian AArch64 C library: objects only.
+    {"aarch64_be-linux-gnu", "--target=aarch64_be-linux-gnu", 8, kAArch64Configs, int(std::size(kAArch64Configs)),
+     false, nullptr, nullptr},
+};
+
+const CampaignTarget* find_target(std::string_view triple) {
+  for (const CampaignTarget& t : kTargets)
+    if (triple == t.triple) return &t;
+  return nullptr;
+}
+
+// The csmith shim headers for freestanding objects: JITLOAD_CSMITH_SHIM, else
+// the team's shared directory beside the source tree (../shared/csmith-shim).
+std::string csmith_shim_dir() {
+  if (const char* e = std::getenv("JITLOAD_CSMITH_SHIM"); e && *e) return e;
+  std::error_code ec;
+  fs::path p = fs::path(JITLOAD_SOURCE_DIR) / ".." / "shared" / "csmith-shim";
+  return fs::exists(p / "custom_stdint_x86.h", ec) ? fs::weakly_canonical(p, ec).string() : "";
+}
+
 constexpr int kMutantsPerObject = 300;
 
 struct PerConfig {
@@ -82,7 +139,7 @@ constexpr const char* kTargetNames[kNumTargets] = {"objects", "mutants", "exec",
 constexpr const char* kTargetWhat[kNumTargets] = {
     "Csmith objects: engine checks + engine vs reference",
     "mutated objects: engine checks + engine vs reference",
-    "host execution vs native checksum",
+    "execution (on the host; under qemu for --target) vs native checksum",
     "LLVM RuntimeDyld vs reference (--oracle)",
 };
 struct PerTarget {
@@ -91,7 +148,7 @@ struct PerTarget {
 };
 struct Shared {
   std::atomic<u64> programs, skipped, inputs, mutants, findings, disagreements, llvm_only, oracle_failed, reduced;
-  PerConfig config[kNumConfigs];
+  PerConfig config[kMaxConfigs];
   PerTarget target[kNumTargets];
 };
 
@@ -114,6 +171,13 @@ std::string checksum_line(const std::string& path) {
   return found;
 }
 
+// ": " and the first line of a file (a command's stderr), or "".
+std::string first_line(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  return std::getline(in, line) && !line.empty() ? ": " + line : "";
+}
+
 // Runs fn in a child with a time limit; returns its wait status, or -1 on
 // timeout (the child is killed).
 template <typename Fn>
@@ -132,7 +196,7 @@ int in_child(int seconds, Fn fn) {
 }
 
 // jitload exec, in this (child) process: load, finalize, init, main.
-int exec_object(const std::string& obj, const std::string& out) {
+int exec_object(const std::string& obj, const std::string& out, unsigned pointer_bytes) {
   int fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (fd < 0) return 120;
   dup2(fd, 1);
@@ -148,7 +212,7 @@ int exec_object(const std::string& obj, const std::string& out) {
   if (!sym) return 124;
   for (const LoadedSection& s : dyld.sections())
     if (s.name.starts_with(".init_array") && s.local)
-      for (u64 k = 0; k < s.size / 8; k++)
+      for (u64 k = 0; k < s.size / pointer_bytes; k++)
         if (auto f = reinterpret_cast<void (**)()>(s.local)[k]) f();
   int rc = reinterpret_cast<int (*)(int, char**)>(sym->address)(0, nullptr);
   std::fflush(stdout);
@@ -183,6 +247,10 @@ struct Worker {
   fs::path out, tmp;
   Shared* shared;
   bool oracle = false;
+  const CampaignTarget* target = &kTargets[0];
+  bool execute = true;       // the target's programs run (native and under jitload exec)
+  std::string object_flags;  // clang-19's flags for the target's objects (target, headers)
+  std::string self;          // this jitload, for `jitload exec` of another machine's objects
   int finding_no = 0;
   int llvm_only_saved = 0;
 
@@ -272,27 +340,35 @@ struct Worker {
   void program(u64 seed) {
     fs::path c = tmp / "p.c", native = tmp / "p.native", expected = tmp / "expected.txt";
     std::string q = "'" + tmp.string() + "'";
-    if (run_shell("timeout 10 csmith --seed " + std::to_string(seed) + " --max-funcs 4 -o " + q + "/p.c >/dev/null 2>&1") ||
-        run_shell("timeout 30 clang-19 -w -O1 -I/usr/include/csmith " + q + "/p.c -o " + q + "/p.native 2>/dev/null") ||
-        run_shell("timeout 2 " + q + "/p.native > " + q + "/expected.txt 2>/dev/null")) {
-      shared->skipped++;
-      return;
+    if (run_shell("timeout 10 csmith --seed " + std::to_string(seed) + " --max-funcs 4 -o " + q + "/p.c >/dev/null 2>&1"))
+      return void(shared->skipped++);
+    // The native program and its checksum, where the target can link and
+    // run one (under qemu for another machine); without one the objects
+    // still go through the loaders and the differential.
+    std::string want;
+    if (execute) {
+      if (run_shell("timeout 30 clang-19 -w -O1 " + std::string(target->clang_target) + " " + target->native_link +
+                    " -I/usr/include/csmith " + q + "/p.c -o " + q + "/p.native 2>/dev/null") ||
+          run_shell("timeout " + std::string(*target->native_runner ? "5 " : "2 ") + target->native_runner + " " + q +
+                    "/p.native > " + q + "/expected.txt 2>/dev/null"))
+        return void(shared->skipped++);
+      want = checksum_line(expected.string());
+      if (want.empty()) return void(shared->skipped++);
     }
-    std::string want = checksum_line(expected.string());
-    if (want.empty()) return void(shared->skipped++);
     shared->programs++;
-    for (int k = 0; k < kNumConfigs && time_left(); k++) {
+    for (int k = 0; k < target->num_configs && time_left(); k++) {
       PerConfig& pc = shared->config[k];
-      fs::path obj = tmp / (std::string("p-") + kConfigs[k].name + ".o");
-      if (run_shell("timeout 30 clang-19 -w -c -I/usr/include/csmith " + std::string(kConfigs[k].flags) + " " + q +
+      const Config& cfg = target->configs[k];
+      fs::path obj = tmp / (std::string("p-") + cfg.name + ".o");
+      if (run_shell("timeout 30 clang-19 -w -c " + object_flags + " " + std::string(cfg.flags) + " " + q +
                     "/p.c -o '" + obj.string() + "' 2>/dev/null"))
         continue;
       pc.objects++;
       shared->inputs++;
       auto bytes = read_file(obj.string());
       if (!bytes) continue;
-      std::string repro_build = "csmith --seed " + std::to_string(seed) + " --max-funcs 4 -o p.c && clang-19 -w -c -I/usr/include/csmith " +
-                                kConfigs[k].flags + " p.c -o p.o";
+      std::string repro_build = "csmith --seed " + std::to_string(seed) + " --max-funcs 4 -o p.c && clang-19 -w -c " +
+                                object_flags + " " + cfg.flags + " p.c -o p.o";
       // Load under the fixed scenario, and through engine and reference, in
       // a child: a crash must not end the campaign.
       fs::path verdict = tmp / "verdict.txt", kind = tmp / "kind.txt";
@@ -311,7 +387,7 @@ struct Worker {
       if (st > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 2) {
         std::ifstream in(kind);
         std::string what((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        fs::path dir = new_finding(std::string("engine vs reference on a Csmith object at ") + kConfigs[k].name + ": " + what);
+        fs::path dir = new_finding(std::string("engine vs reference on a Csmith object at ") + cfg.name + ": " + what);
         fs::copy_file(obj, dir / "p.o");
         fs::copy_file(verdict, dir / "verdict.txt", fs::copy_options::overwrite_existing);
         std::ofstream(dir / "reproduce.sh") << diff_reproducer(what, "p.o", "rebuild: " + repro_build);
@@ -319,7 +395,7 @@ struct Worker {
         shared->disagreements++;
         reduce_into(dir, *bytes);
       } else if (st != 0) {
-        fs::path dir = new_finding(std::string("load (fixed scenario) of a Csmith object at ") + kConfigs[k].name + ": " +
+        fs::path dir = new_finding(std::string("load (fixed scenario) of a Csmith object at ") + cfg.name + ": " +
                                    (st == -1 ? "timeout" : WIFSIGNALED(st) ? "crash" : "invariant broken"));
         fs::copy_file(obj, dir / "p.o");
         fs::copy_file(verdict, dir / "verdict.txt", fs::copy_options::overwrite_existing);
@@ -327,26 +403,42 @@ struct Worker {
         pc.crashes++;
         reduce_into(dir, *bytes);
       } else {
-        pc.loaded++;
-        if (oracle && time_left(2)) llvm_oracle(*bytes, pc, kConfigs[k].name);
+        // "loaded" counts what the engine accepted under the fixed
+        // scenario (a refused object is no finding, but not loaded either:
+        // with --target this shows whether the engine knows the machine).
+        std::ifstream vin(verdict);
+        std::string first;
+        std::getline(vin, first);
+        if (first == "loaded" || only_differential) pc.loaded++;
+        if (oracle && time_left(2)) llvm_oracle(*bytes, pc, cfg.name);
       }
-      // Execute on the host and compare with the native run.
-      fs::path got = tmp / "got.txt";
-      st = timed(kExec, [&] { return in_child(3, [&] { return exec_object(obj.string(), got.string()); }); });
-      pc.executed++;
-      std::string have = st >= 0 && WIFEXITED(st) ? checksum_line(got.string()) : "";
-      if (have == want) {
-        pc.agreed++;
-      } else {
-        fs::path dir = new_finding(std::string("execution of a Csmith object at ") + kConfigs[k].name + ": expected '" + want +
-                                   "', got '" + have + "'" + (st == -1 ? " (timeout)" : ""));
-        fs::copy_file(obj, dir / "p.o");
-        fs::copy_file(c, dir / "p.c");
-        std::ofstream(dir / "reproduce.sh") << "#!/bin/sh\n# expected: " << want << "\n# rebuild: " << repro_build
-                                            << "\njitload exec \"$(dirname \"$0\")/p.o\" | grep checksum\n";
-        pc.mismatches++;
+      // Execute (on the host in a child, or for another machine through
+      // `jitload exec` under qemu) and compare with the native run.
+      if (execute) {
+        fs::path got = tmp / "got.txt";
+        st = timed(kExec, [&] {
+          if (!*target->native_runner)
+            return in_child(3, [&] { return exec_object(obj.string(), got.string(), target->pointer_bytes); });
+          return run_shell("timeout 20 '" + self + "' exec '" + obj.string() + "' > '" + got.string() + "' 2>'" + got.string() + ".err'") == 124
+                     ? -1
+                     : 0;
+        });
+        pc.executed++;
+        std::string have = st >= 0 && WIFEXITED(st) ? checksum_line(got.string()) : "";
+        if (have == want) {
+          pc.agreed++;
+        } else {
+          fs::path dir = new_finding(std::string("execution of a Csmith object at ") + cfg.name + ": expected '" + want +
+                                     "', got '" + have + "'" + (st == -1 ? " (timeout)" : "") +
+                                     first_line(got.string() + ".err"));
+          fs::copy_file(obj, dir / "p.o");
+          fs::copy_file(c, dir / "p.c");
+          std::ofstream(dir / "reproduce.sh") << "#!/bin/sh\n# expected: " << want << "\n# rebuild: " << repro_build
+                                              << "\njitload exec \"$(dirname \"$0\")/p.o\" | grep checksum\n";
+          pc.mismatches++;
+        }
       }
-      mutants(*bytes, seed * 131 + k, kConfigs[k].name);
+      mutants(*bytes, seed * 131 + k, cfg.name);
     }
   }
 
@@ -451,9 +543,17 @@ int cmd_campaign(int argc, char** argv) {
   bool oracle = false, linkage = false, seconds_given = false;
   std::string out = "campaign-out";
   LinkageOptions link;
+  const CampaignTarget* target = &kTargets[0];
   for (int i = 1; i < argc; i++) {
     std::string_view a = argv[i];
-    if (a == "--linkage") {
+    if (auto v = option_value(argc, argv, i, "--target")) {
+      target = find_target(*v);
+      if (!target) {
+        std::string known;
+        for (const CampaignTarget& t : kTargets) known += std::string(known.empty() ? "" : ", ") + t.triple;
+        return std::fprintf(stderr, "jitload campaign: unknown --target '%s' (known: %s)\n", v->c_str(), known.c_str()), 2;
+      }
+    } else if (a == "--linkage") {
       linkage = true;
     } else if (auto v = option_value(argc, argv, i, "--seed")) {
       auto n = parse_u64(*v);
@@ -480,10 +580,14 @@ int cmd_campaign(int argc, char** argv) {
       oracle = true;
     } else if (a == "--help" || a == "-h") {
       std::printf("usage: jitload campaign [--seconds N (60)] [--jobs N (1)] [--out DIR (campaign-out)] [--oracle]\n"
+                  "                        [--target TRIPLE (x86_64-linux-gnu)]\n"
                   "       jitload campaign --linkage [--seed N (1)] [--count N] [--seconds N] [--jobs N] [--out DIR]\n"
                   "                        [--no-oracle] [--threads] [--keep]\n"
                   "  --oracle   also load every unmutated object with LLVM's RuntimeDyld (a third opinion;\n"
                   "             where only LLVM differs it is counted and kept in DIR/llvm-only/, not a finding)\n"
+                  "  --target   Csmith objects for TRIPLE: x86_64-linux-gnu (the host), aarch64-linux-gnu (executed\n"
+                  "             under qemu-aarch64-static through jitload exec against the native cross build),\n"
+                  "             aarch64_be-linux-gnu (loaders and differential only: no big-endian C library)\n"
                   "  --linkage  multi-object programs (fuzz/linkage-gen.h) instead of Csmith: each checked\n"
                   "             against its native static link under jitload exec, jitload run and\n"
                   "             jitload diff --link (LLVM's RuntimeDyld too unless --no-oracle); deterministic\n"
@@ -501,6 +605,8 @@ int cmd_campaign(int argc, char** argv) {
     std::fprintf(stderr, "jitload campaign: --seconds and --jobs must be positive (jobs <= 64)\n");
     return 2;
   }
+  if (linkage && target != &kTargets[0])
+    return std::fprintf(stderr, "jitload campaign: --linkage runs on the host only (no --target)\n"), 2;
   if (linkage) {
     link.seconds = seconds_given || !link.count ? seconds : 600;
     link.jobs = jobs;
@@ -509,6 +615,31 @@ int cmd_campaign(int argc, char** argv) {
   }
   if (link.count || !link.oracle || link.threads || link.keep)
     return std::fprintf(stderr, "jitload campaign: --count, --no-oracle, --threads and --keep go with --linkage\n"), 2;
+  // How this target's objects are built, and whether its programs can run here.
+  std::string object_flags = std::string(target->clang_target) + " -I/usr/include/csmith";
+  if (!target->hosted) {
+    std::string shim = csmith_shim_dir();
+    if (shim.empty())
+      return std::fprintf(stderr, "jitload campaign: %s objects are freestanding and need the csmith shim headers "
+                                  "(custom_stdint_x86.h, custom_limits.h): set JITLOAD_CSMITH_SHIM=DIR\n",
+                          target->triple), 1;
+    object_flags = std::string(target->clang_target) + " -ffreestanding -DCSMITH_MINIMAL -I'" + shim + "' -I/usr/include/csmith";
+  }
+  bool execute = target->native_runner != nullptr;
+  std::string not_executed;
+  if (!execute) {
+    not_executed = std::string("no C library for ") + target->triple + ": loaders and differential only, not executed";
+  } else if (*target->native_runner) {
+    std::string qemu = target->native_runner;
+    qemu = qemu.substr(0, qemu.find(' '));
+    if (run_shell("command -v " + qemu + " >/dev/null 2>&1")) {
+      execute = false;
+      not_executed = qemu + " is not installed (qemu-user-static): not executed";
+    }
+  }
+  char self_buf[4096];
+  ssize_t self_len = readlink("/proc/self/exe", self_buf, sizeof self_buf - 1);
+  std::string self = self_len > 0 ? std::string(self_buf, size_t(self_len)) : "jitload";
   std::error_code ec;
   fs::create_directories(out, ec);
   if (ec) return std::fprintf(stderr, "jitload campaign: cannot create %s: %s\n", out.c_str(), ec.message().c_str()), 1;
@@ -526,15 +657,16 @@ int cmd_campaign(int argc, char** argv) {
       setpgid(0, 0);  // its own group: the parent can end it and its compilers
       fs::path tmp = fs::temp_directory_path() / ("jitload-campaign-" + std::to_string(getpid()));
       fs::create_directories(tmp);
-      Worker worker{w, deadline, fs::absolute(out), tmp, shared, oracle};
+      Worker worker{w, deadline, fs::absolute(out), tmp, shared, oracle, target, execute, object_flags, self};
       worker.run(base_seed + w);
       fs::remove_all(tmp, ec);
       _exit(0);
     }
     if (pid > 0) workers.push_back(pid);
   }
-  std::printf("jitload campaign: %d s, %d job(s), findings in %s (Csmith seeds from %llu)%s\n", seconds, jobs,
-              out.c_str(), (unsigned long long)base_seed, oracle ? ", LLVM oracle on" : "");
+  std::printf("jitload campaign: %s, %d s, %d job(s), findings in %s (Csmith seeds from %llu)%s\n", target->triple,
+              seconds, jobs, out.c_str(), (unsigned long long)base_seed, oracle ? ", LLVM oracle on" : "");
+  if (!not_executed.empty()) std::printf("jitload campaign: %s\n", not_executed.c_str());
   size_t alive = workers.size();
   bool killed = false;
   while (alive) {
@@ -561,9 +693,9 @@ int cmd_campaign(int argc, char** argv) {
   double t = std::chrono::duration<double>(Clock::now() - start).count();
   std::printf("\n\n%-10s %8s %8s %8s %8s %10s %8s %9s %9s\n", "config", "objects", "loaded", "executed", "agreed",
               "mismatches", "crashes", "disagree", "llvm-only");
-  for (int k = 0; k < kNumConfigs; k++) {
+  for (int k = 0; k < target->num_configs; k++) {
     PerConfig& pc = shared->config[k];
-    std::printf("%-10s %8llu %8llu %8llu %8llu %10llu %8llu %9llu %9s\n", kConfigs[k].name,
+    std::printf("%-10s %8llu %8llu %8llu %8llu %10llu %8llu %9llu %9s\n", target->configs[k].name,
                 (unsigned long long)pc.objects.load(), (unsigned long long)pc.loaded.load(),
                 (unsigned long long)pc.executed.load(), (unsigned long long)pc.agreed.load(),
                 (unsigned long long)pc.mismatches.load(), (unsigned long long)pc.crashes.load(),

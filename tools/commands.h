@@ -6,6 +6,7 @@ namespace jitload::tools {
 
 int cmd_bench(int argc, char** argv);  // bench.cc
 int cmd_campaign(int argc, char** argv); // campaign.cc
+int cmd_coverage(int argc, char** argv); // coverage.cc
 int cmd_load(int argc, char** argv);   // load.cc
 int cmd_diff(int argc, char** argv);   // diff.cc
 int cmd_exec(int argc, char** argv);   // exec.cc

@@ -10,38 +10,132 @@
 // does — the main thread's thread_local destructors, the atexit list newest
 // first, .fini_array — and exits with main's return value. If the program
 // calls exit(), the same end runs from the host's atexit list.
+//
+// An object for another machine (AArch64) runs under qemu-user through the
+// runner cross-built for it: the same command, the machine taken from the
+// first object's header.
+#include <unistd.h>
+
+#include <cctype>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <optional>
 
-#include "engine/loader/core/cxx-runtime.h"
-#include "engine/loader/core/section-memory-manager.h"
-#include "engine/loader/dyld.h"
 #include "tools/commands.h"
 #include "tools/common.h"
+#include "tools/exec-program.h"
 
 namespace jitload::tools {
 
-// Why a symbol cannot be an entry point ("" when it can): it must be a
-// function (STT_FUNC, STT_GNU_IFUNC, or an untyped label as assembly
-// writes them) in a section of code. Calling a data object would execute
-// its bytes.
-static std::string not_code(const RuntimeDyld& dyld, std::string_view name, const JitSymbol& sym) {
-  switch (sym.flags.type) {
-    case SymbolType::Function:
-    case SymbolType::IFunc:
-    case SymbolType::NoType: break;
-    case SymbolType::Object: return "a data object";
-    case SymbolType::Tls: return "a thread-local variable";
-    case SymbolType::Common: return "a common symbol (data)";
-    case SymbolType::Section: return "a section symbol";
-    case SymbolType::File: return "a file symbol";
+// Objects for another machine run under qemu-user through a runner: the
+// host half of exec (exec-program.cc) cross-built for that machine
+// (tools/runner/build.sh, the ctest fixture `runner-aarch64` or the target
+// `jitload-runner-aarch64`). One line per target the runner can be built
+// for; a target without a C library to link the runner against has no
+// runner and says so. Adding an architecture: a line here and one in
+// tools/runner/build.sh.
+struct ForeignTarget {
+  u16 machine;        // e_machine
+  bool big_endian;    // EI_DATA == ELFDATA2MSB
+  const char* name;   // the runner's suffix, the environment variables' ARCH
+  const char* qemu;   // the qemu-user binary, searched on PATH
+  const char* sysroot;  // qemu's -L: the target's C library (nullptr: none packaged)
+  const char* why_not;  // when sysroot is nullptr: why the target does not execute
+};
+
+constexpr ForeignTarget kForeignTargets[] = {
+    {183, false, "aarch64", "qemu-aarch64-static", "/usr/aarch64-linux-gnu", nullptr},
+    {183, true, "aarch64_be", "qemu-aarch64_be-static", nullptr,
+     "Debian packages no big-endian AArch64 C library to build the runner against; aarch64_be objects are "
+     "checked byte-level (jitload load, diff) but not executed"},
+};
+
+#if defined(__x86_64__)
+constexpr u16 kHostMachine = 62;
+constexpr bool kHostBigEndian = false;
+#elif defined(__aarch64__)
+constexpr u16 kHostMachine = 183;
+constexpr bool kHostBigEndian = __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__;
+#else
+constexpr u16 kHostMachine = 0;
+constexpr bool kHostBigEndian = false;
+#endif
+
+// The machine of an ELF file from its first 20 bytes; nullopt when it is
+// not ELF or is shorter (the host loader then says what it is).
+static std::optional<std::pair<u16, bool>> elf_machine(const std::string& path) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return std::nullopt;
+  unsigned char h[20];
+  size_t n = std::fread(h, 1, sizeof h, f);
+  std::fclose(f);
+  if (n < sizeof h || std::memcmp(h, "\177ELF", 4) != 0) return std::nullopt;
+  bool be = h[5] == 2;
+  u16 m = be ? u16(h[18] << 8 | h[19]) : u16(h[19] << 8 | h[18]);
+  return std::pair{m, be};
+}
+
+static std::string env_or(const std::string& var, const std::string& fallback) {
+  const char* v = std::getenv(var.c_str());
+  return v && *v ? v : fallback;
+}
+
+static std::string find_on_path(const char* prog) {
+  const char* path = std::getenv("PATH");
+  std::string_view rest = path ? path : "/usr/bin:/bin";
+  while (!rest.empty()) {
+    size_t colon = rest.find(':');
+    std::string dir(rest.substr(0, colon));
+    rest = colon == std::string_view::npos ? std::string_view() : rest.substr(colon + 1);
+    std::string cand = (dir.empty() ? "." : dir) + "/" + prog;
+    if (::access(cand.c_str(), X_OK) == 0) return cand;
   }
-  for (const LoadedSection& s : dyld.sections()) {
-    if (sym.address < s.target || sym.address - s.target >= s.size) continue;
-    if (s.kind == SectionKind::Code) return "";
-    return format("a symbol in %.*s, a section of %s", int(s.name.size()), s.name.data(), section_kind_name(s.kind));
+  return "";
+}
+
+// Runs the objects under qemu through the target's runner (replacing this
+// process, so the program's status, signals and streams are its own).
+// Returns only on failure, with the status to exit with.
+static int exec_foreign(const ForeignTarget& t, const std::vector<std::string>& objects, const std::string& entry,
+                        const std::vector<std::string>& args) {
+  if (!t.sysroot) {
+    std::fprintf(stderr, "jitload exec: %s is an %s object: %s\n", objects[0].c_str(), t.name, t.why_not);
+    return kExitFailed;
   }
-  return "a symbol outside every loaded section";
+  std::string upper = t.name;
+  for (char& c : upper) c = char(std::toupper(static_cast<unsigned char>(c)));
+  char self[4096];
+  ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+  std::string dir = n > 0 ? std::string(self, size_t(n)) : std::string();
+  dir = dir.substr(0, dir.rfind('/') == std::string::npos ? 0 : dir.rfind('/'));
+  std::string runner = env_or("JITLOAD_RUNNER_" + upper, dir + "/jitload-runner-" + t.name);
+  std::string qemu = env_or("JITLOAD_QEMU_" + upper, find_on_path(t.qemu));
+  std::string sysroot = env_or("JITLOAD_SYSROOT_" + upper, t.sysroot);
+  if (::access(runner.c_str(), X_OK) != 0) {
+    std::fprintf(stderr,
+                 "jitload exec: %s is an %s object and its runner %s is missing (build it: cmake --build --preset "
+                 "default --target jitload-runner-%s; needs clang-19 and %s), or set JITLOAD_RUNNER_%s\n",
+                 objects[0].c_str(), t.name, runner.c_str(), t.name, t.sysroot, upper.c_str());
+    return kExitFailed;
+  }
+  if (qemu.empty()) {
+    std::fprintf(stderr, "jitload exec: %s is an %s object and %s is not on PATH (qemu-user-static), or set JITLOAD_QEMU_%s\n",
+                 objects[0].c_str(), t.name, t.qemu, upper.c_str());
+    return kExitFailed;
+  }
+  std::vector<std::string> words = {qemu, "-L", sysroot, runner, "--entry", entry};
+  words.insert(words.end(), objects.begin(), objects.end());
+  words.push_back("--");
+  words.insert(words.end(), args.begin(), args.end());
+  std::vector<char*> av;
+  for (std::string& w : words) av.push_back(w.data());
+  av.push_back(nullptr);
+  std::fflush(nullptr);
+  ::execv(av[0], av.data());
+  std::fprintf(stderr, "jitload exec: cannot start %s: %s\n", qemu.c_str(), std::strerror(errno));
+  return kExitFailed;
 }
 
 int cmd_exec(int argc, char** argv) {
@@ -73,41 +167,22 @@ int cmd_exec(int argc, char** argv) {
     std::fprintf(stderr, "usage: jitload exec OBJ... [--entry SYM] [-- args]\n");
     return kExitUsage;
   }
-  SectionMemoryManager memory;
-  RuntimeDyld dyld(memory);
-  dyld.enable_cxx_runtime();
-  for (const std::string& path : objects) {
-    auto bytes = read_object(path);
-    if (!bytes)
-      return std::fprintf(stderr, "jitload exec: %s\n", bytes.error().message().c_str()), read_failure_status(bytes.error());
-    auto info = dyld.load_object(*bytes, path);
-    if (!info) return std::fprintf(stderr, "jitload exec: %s\n", info.error().message().c_str()), kExitFailed;
+  // The machine is the first object's: one for another machine runs there.
+  if (auto m = elf_machine(objects[0]); m && (m->first != kHostMachine || m->second != kHostBigEndian)) {
+    for (const ForeignTarget& t : kForeignTargets)
+      if (t.machine == m->first && t.big_endian == m->second) {
+        // The runner reads them there; what cannot be read here (over the
+        // size limit, a directory, not an object) is refused here first, with
+        // the same message and status as for host objects.
+        for (const std::string& path : objects)
+          if (auto bytes = read_object(path); !bytes) {
+            std::fprintf(stderr, "jitload exec: %s\n", bytes.error().message().c_str());
+            return read_failure_status(bytes.error());
+          }
+        return exec_foreign(t, objects, entry, args);
+      }
   }
-  if (Error err = dyld.finalize()) return std::fprintf(stderr, "jitload exec: %s\n", err.message().c_str()), kExitFailed;
-  auto sym = dyld.get_symbol(entry);
-  if (!sym || sym->flags.absolute) {
-    std::fprintf(stderr, "jitload exec: entry point '%s' is not defined by the loaded objects\n", entry.c_str());
-    return kExitFailed;
-  }
-  if (std::string why = not_code(dyld, entry, *sym); !why.empty()) {
-    std::fprintf(stderr, "jitload exec: entry point '%s' is not a function: it is %s; refusing to jump into it\n",
-                 entry.c_str(), why.c_str());
-    return kExitFailed;
-  }
-  std::vector<char*> av;
-  std::string prog = objects[0];
-  av.push_back(prog.data());
-  for (std::string& a : args) av.push_back(a.data());
-  av.push_back(nullptr);
-  ExitGuard guard(dyld);
-  if (Error err = run_static_constructors(dyld))
-    return std::fprintf(stderr, "jitload exec: %s\n", err.message().c_str()), 1;
-  auto main_fn = reinterpret_cast<int (*)(int, char**)>(sym->address);
-  int rc = main_fn(int(av.size() - 1), av.data());
-  if (Error err = run_static_destructors(dyld))
-    return std::fprintf(stderr, "jitload exec: %s\n", err.message().c_str()), 1;
-  std::fflush(stdout);
-  return rc;
+  return exec_objects(objects, entry, std::move(args));
 }
 
 }  // namespace jitload::tools

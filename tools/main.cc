@@ -20,6 +20,7 @@ struct Command {
 constexpr Command kCommands[] = {
     {"bench", jitload::tools::cmd_bench, "run the benchmarks against LLVM; print ratios, draw a chart"},
     {"campaign", jitload::tools::cmd_campaign, "fuzz the loaders with Csmith programs and mutants for N seconds"},
+    {"coverage", jitload::tools::cmd_coverage, "which relocation types the tests, LLVM's suite and the corpora exercise (SVG)"},
     {"diff", jitload::tools::cmd_diff, "load objects with engine, reference and LLVM; compare what they did"},
     {"exec", jitload::tools::cmd_exec, "load an object on the host and run its entry point"},
     {"load", jitload::tools::cmd_load, "load an object for a simulated target and print a report"},

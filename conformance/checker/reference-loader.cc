@@ -45,18 +45,38 @@
 #include "conformance/checker/rtdyld-memory.h"
 #include "reference/reference.h"
 
+#include "conformance/elf/elf-view.h"
+
 namespace jitload::checker {
 
 namespace {
 
-// x86-64 layouts, as reference/reference.h documents them.
-constexpr u64 kGotEntrySize = 8;
-constexpr u64 kStubSize = 16;
-constexpr u64 kStubTargetAt = 6;
+// The reference's GOT slots and stubs per architecture, as
+// reference/reference.h documents them: one line per architecture (keyed
+// by the reference's triple, which it takes from the object's header).
+struct SlotLayout {
+  const char* arch;       // the triple's first component
+  u64 got_entry;          // bytes per GOT slot
+  u64 stub_size;          // bytes per stub (and IFUNC stub)
+  u64 stub_target_at;     // where in a stub its 8-byte target word sits
+  bool little_endian;     // byte order of slots and target words
+};
+constexpr SlotLayout kSlotLayouts[] = {
+    {"x86_64", 8, 16, 6, true},       // jmp *6(%rip) ... .quad target
+    {"aarch64", 8, 16, 8, true},      // ldr x16, #8; br x16; .xword target
+    {"aarch64_be", 8, 16, 8, false},  // the same, its word big-endian
+};
 
-u64 load_le64(const u8* p) {
+const SlotLayout* slot_layout(std::string_view triple) {
+  std::string_view arch = triple.substr(0, triple.find('-'));
+  for (const SlotLayout& l : kSlotLayouts)
+    if (arch == l.arch) return &l;
+  return nullptr;
+}
+
+u64 load64(const u8* p, bool little_endian) {
   u64 v = 0;
-  for (int i = 7; i >= 0; i--) v = v << 8 | p[i];
+  for (int i = 0; i < 8; i++) v = v << 8 | p[little_endian ? 7 - i : i];
   return v;
 }
 
@@ -260,9 +280,11 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
     // is executable, and point the slot at the function it picks.
     for (const RefSection& r : sections_) {
       if (r.ref_name != "<ifunc stubs>") continue;
-      for (u64 off = 0; r.size >= kStubSize && off <= r.size - kStubSize; off += kStubSize) {
-        u8* slot = r.local + off + kStubTargetAt;
-        u64 resolver = load_le64(slot);
+      const SlotLayout* l = layout_of(r.object);
+      if (!l) return Error(ErrorKind::Unsupported, "IFUNC stubs of an architecture the checker has no stub layout for");
+      for (u64 off = 0; r.size >= l->stub_size && off <= r.size - l->stub_size; off += l->stub_size) {
+        u8* slot = r.local + off + l->stub_target_at;
+        u64 resolver = load64(slot, l->little_endian);
         u8* code = local_of_target(resolver);
         if (!code)
           return Error(ErrorKind::Argument, format("IFUNC stub at %s: its resolver %s is not in any loaded section",
@@ -279,7 +301,7 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
         auto fn = reinterpret_cast<u64 (*)()>(code);
         u64 picked = fn();
         u8 bytes[8];
-        for (int i = 0; i < 8; i++) bytes[i] = u8(picked >> (8 * i));
+        for (int i = 0; i < 8; i++) bytes[l->little_endian ? i : 7 - i] = u8(picked >> (8 * i));
         TRY(write_code(slot, bytes, sizeof bytes));
       }
     }
@@ -332,11 +354,11 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
 
   Expected<u64> stub_address(std::string_view container, std::string_view symbol, std::string_view kind,
                              bool local) override {
-    return slot_address(container, symbol, "<stubs>", kStubSize, kStubTargetAt, local);
+    return slot_address(container, symbol, "<stubs>", false, local);
   }
 
   Expected<u64> got_address(std::string_view container, std::string_view symbol, bool local) override {
-    return slot_address(container, symbol, "<got>", kGotEntrySize, 0, local);
+    return slot_address(container, symbol, "<got>", true, local);
   }
 
   Expected<std::span<const u8>> local_bytes(u64 local, u64 min, u64 max) override {
@@ -456,8 +478,19 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
   }
 
   // The GOT slot or stub of `container`'s object that points at `symbol`.
-  Expected<u64> slot_address(std::string_view container, std::string_view symbol, const char* area, u64 entry,
-                             u64 at, bool local) {
+  // The slot layout of member `object`'s architecture (nullptr: unknown).
+  const SlotLayout* layout_of(u32 object) const {
+    if (object >= objects_.size()) return nullptr;
+    const RefObject& o = objects_[object];
+    if (!o.final.triple.empty()) return slot_layout(o.final.triple);
+    if (!o.probe.triple.empty()) return slot_layout(o.probe.triple);
+    // A rejected probe names no triple: the object's header does.
+    auto view = elfview::View::open(o.bytes);
+    return view ? slot_layout(elfview::triple_of(*view)) : nullptr;
+  }
+
+  Expected<u64> slot_address(std::string_view container, std::string_view symbol, const char* area, bool got,
+                             bool local) {
     size_t slash = container.find('/');
     if (slash == std::string_view::npos)
       return Error(ErrorKind::Argument, format("stub container '%.*s' is not <file>/<section>", int(container.size()),
@@ -476,10 +509,15 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
     // Defined nowhere, yet the object linked: a weak undefined symbol, 0.
     if (!value) value = 0;
     std::optional<u32> id = find_section(file, area);
+    const SlotLayout* l = layout_of(*object);
+    if (!l)
+      return Error(ErrorKind::Unsupported, format("no GOT/stub layout for %.*s's architecture", int(file.size()),
+                                                  file.data()));
+    const u64 entry = got ? l->got_entry : l->stub_size, at = got ? 0 : l->stub_target_at;
     if (value && id) {
       const RefSection& r = sections_[*id];
       for (u64 off = 0; r.size >= entry && off <= r.size - entry; off += entry)
-        if (load_le64(r.local + off + at) == *value)
+        if (load64(r.local + off + at, l->little_endian) == *value)
           return local ? u64(reinterpret_cast<uintptr_t>(r.local)) + off : (r.target ? *r.target : 0) + off;
     }
     return Error(ErrorKind::Argument, format("no %s entry for symbol '%.*s' in %.*s", area, int(symbol.size()),

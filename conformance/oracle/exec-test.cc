@@ -298,4 +298,22 @@ TEST(Exec, LlvmMcjitRunsAGivenObject) {
   EXPECT_EQ(r.first[0].bits, 42u);
 }
 
+// A module for another architecture is refused by name (it would need
+// qemu: jitload exec), never compiled for the host or run as if it were.
+TEST(Exec, LlvmMcjitRefusesAModuleForAnotherArchitecture) {
+  const char* ir = R"(
+target triple = "aarch64-unknown-linux-gnu"
+define i32 @answer() {
+  ret i32 42
+}
+)";
+  ExecPlan plan;
+  plan.functions = {{"answer", ExecType::I32, {}}};
+  plan.calls = {{0, {}}};
+  LlvmExecResult r = run_llvm_exec(bitcode_of(ir), ExecSettings{}, plan);
+  EXPECT_EQ(r.status, LlvmExecResult::Status::Failed);
+  EXPECT_NE(r.message.find("the module is for aarch64"), std::string::npos) << r.message;
+  EXPECT_TRUE(r.first.empty() || r.first[0].kind == CallOutcome::Kind::NotRun);
+}
+
 }  // namespace

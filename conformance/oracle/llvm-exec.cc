@@ -25,6 +25,8 @@
 // data is shows as A != B.
 #include <signal.h>
 #include <sys/mman.h>
+
+#include <cerrno>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -86,7 +88,13 @@ class LowMapper final : public llvm::SectionMemoryManager::MemoryMapper {
     if (flags & llvm::sys::Memory::MF_READ) prot |= PROT_READ;
     if (flags & llvm::sys::Memory::MF_WRITE) prot |= PROT_WRITE;
     if (flags & llvm::sys::Memory::MF_EXEC) prot |= PROT_EXEC;
+#ifdef MAP_32BIT
     void* p = mmap(nullptr, n, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+#else
+    // Never reached: make_engine refuses low_memory on such hosts first.
+    void* p = MAP_FAILED;
+    errno = ENOTSUP;
+#endif
     if (p == MAP_FAILED) {
       ec = std::error_code(errno, std::generic_category());
       return {};
@@ -163,6 +171,22 @@ std::unique_ptr<llvm::ExecutionEngine> make_engine(llvm::LLVMContext& ctx, const
   auto module = llvm::parseBitcodeFile(llvm::MemoryBufferRef(bitcode, "exec-module"), ctx);
   if (!module) fail("bitcode does not parse: " + llvm::toString(module.takeError()));
   std::string triple = llvm::Triple::normalize(llvm::sys::getProcessTriple());
+  // This path runs the code in this process: it refuses, by name, what the
+  // host cannot run (objects of other architectures run under qemu through
+  // jitload exec instead) and what it cannot provide.
+  llvm::Triple host(triple);
+  if (!(*module)->getTargetTriple().empty()) {
+    llvm::Triple wanted((*module)->getTargetTriple());
+    if (wanted.getArch() != host.getArch())
+      fail("the module is for " + wanted.getArchName().str() + ", which this " + host.getArchName().str() +
+           " host cannot execute in process");
+  }
+  if (host.getArch() != llvm::Triple::x86_64 || !host.isOSBinFormatELF())
+    fail("in-process execution is implemented for x86-64 ELF hosts only (register state and trampolines: "
+         "exec-x86-64.cc), not " + host.str());
+#ifndef MAP_32BIT
+  if (s.low_memory) fail("low memory (MAP_32BIT) is not available on this host");
+#endif
   std::string error;
   const llvm::Target* target = llvm::TargetRegistry::lookupTarget(triple, error);
   if (!target) fail("no target: " + error);

@@ -30,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "conformance/report/arch.h"
 #include "conformance/report/decode.h"
 #include "conformance/report/layout.h"
 #include "conformance/report/report.h"
@@ -138,6 +139,61 @@ std::string section_kind(uint64_t flags, uint32_t type) {
   if (type == llvm::ELF::SHT_NOBITS) return "bss";
   if (!(flags & llvm::ELF::SHF_WRITE)) return "rodata";
   return "data";
+}
+
+// One relocation as the object states it (LLVM's own reading of it).
+ReportRelocation relocation_record(const llvm::object::ObjectFile& object, const llvm::object::RelocationRef& rel,
+                                   const std::string& section_name, int section_index, u32 member) {
+  ReportRelocation r;
+  r.section = section_name;
+  r.section_index = section_index;
+  r.object = member;
+  r.offset = rel.getOffset();
+  r.type = u32(rel.getType());
+  llvm::SmallString<32> type_name;
+  rel.getTypeName(type_name);
+  r.type_name = type_name.str().str();
+  llvm::object::ELFRelocationRef erel(rel);
+  auto addend = erel.getAddend();
+  if (addend) r.addend = *addend;
+  else llvm::consumeError(addend.takeError());
+  llvm::object::symbol_iterator sym = rel.getSymbol();
+  if (sym == object.symbol_end()) return r;
+  llvm::object::ELFSymbolRef esym(*sym);
+  if (esym.getELFType() == llvm::ELF::STT_SECTION) {
+    auto s = sym->getSection();
+    if (s && *s != object.section_end()) {
+      auto n = (*s)->getName();
+      if (n) r.symbol = n->str();
+      else llvm::consumeError(n.takeError());
+    } else if (!s) {
+      llvm::consumeError(s.takeError());
+    }
+    r.symbol_is_section = true;
+  } else {
+    auto n = sym->getName();
+    if (n) r.symbol = n->str();
+    else llvm::consumeError(n.takeError());
+  }
+  return r;
+}
+
+// LLVM records no outcome per relocation: what each field holds and
+// reaches is read back from the final bytes.
+void decode_relocations(LoadReport& out) {
+  MemoryMap report_memory(out);
+  for (size_t k = 0; k < out.relocations.size(); k++) {
+    ReportRelocation& r = out.relocations[k];
+    DecodedField d = decode_field(report_memory, r, k ? &out.relocations[k - 1] : nullptr);
+    r.status = d.exact ? "relaxed" : d.none ? "none" : "applied";
+    r.value = d.raw;
+    r.effective = d.effective;
+    r.via = d.through_stub ? "stub" : d.through_got ? "got" : d.kind == "addr" ? "direct" : d.kind;
+    if (!d.ok) {
+      r.status = "error";
+      r.error = d.error;
+    }
+  }
 }
 
 int emit(const LoadReport& r) {
@@ -268,7 +324,7 @@ int main(int argc, char** argv) {
   LoadReport out;
   out.loader = "llvm";
   out.object = name;
-  out.triple = scenario.triple;
+  out.triple = object_triple(bytes, scenario.triple);  // the object's, not the scenario's
   out.loaded = true;
   out.got_address = got;
   std::map<int, uint64_t> address_of;  // file index -> target address
@@ -400,56 +456,12 @@ int main(int argc, char** argv) {
     auto tname = (*target)->getName();
     std::string section_name = tname ? tname->str() : std::string();
     if (!tname) llvm::consumeError(tname.takeError());
-    for (const llvm::object::RelocationRef& rel : rs.relocations()) {
-      ReportRelocation r;
-      r.section = section_name;
-      r.section_index = index;
-      r.offset = rel.getOffset();
-      r.type = u32(rel.getType());
-      llvm::SmallString<32> type_name;
-      rel.getTypeName(type_name);
-      r.type_name = type_name.str().str();
-      llvm::object::ELFRelocationRef erel(rel);
-      auto addend = erel.getAddend();
-      if (addend) r.addend = *addend;
-      else llvm::consumeError(addend.takeError());
-      llvm::object::symbol_iterator sym = rel.getSymbol();
-      if (sym != (*object)->symbol_end()) {
-        llvm::object::ELFSymbolRef esym(*sym);
-        if (esym.getELFType() == llvm::ELF::STT_SECTION) {
-          auto s = sym->getSection();
-          if (s && *s != (*object)->section_end()) {
-            auto n = (*s)->getName();
-            if (n) r.symbol = n->str();
-            else llvm::consumeError(n.takeError());
-          } else if (!s) {
-            llvm::consumeError(s.takeError());
-          }
-          r.symbol_is_section = true;
-        } else {
-          auto n = sym->getName();
-          if (n) r.symbol = n->str();
-          else llvm::consumeError(n.takeError());
-        }
-      }
-      out.relocations.push_back(r);
-    }
+    for (const llvm::object::RelocationRef& rel : rs.relocations())
+      out.relocations.push_back(relocation_record(**object, rel, section_name, index, 0));
   }
   // LLVM records nothing per relocation: what each field holds and reaches
   // is read back from the bytes.
-  MemoryMap report_memory(out);
-  for (size_t k = 0; k < out.relocations.size(); k++) {
-    ReportRelocation& r = out.relocations[k];
-    DecodedField d = decode_field(report_memory, r, k ? &out.relocations[k - 1] : nullptr);
-    r.status = d.exact ? "relaxed" : d.none ? "none" : "applied";
-    r.value = d.raw;
-    r.effective = d.effective;
-    r.via = d.through_stub ? "stub" : d.through_got ? "got" : d.kind == "addr" ? "direct" : d.kind;
-    if (!d.ok) {
-      r.status = "error";
-      r.error = d.error;
-    }
-  }
+  decode_relocations(out);
   return emit(out);
 }
 
@@ -600,7 +612,7 @@ int run_set(const std::vector<std::string>& paths, const LoadScenario& scenario)
   for (const std::string& p : paths) out.object += (out.object.empty() ? "" : "+") + p;
   out.objects = paths;
   out.gots = gots;
-  out.triple = scenario.triple;
+  out.triple = objects.empty() ? scenario.triple : object_triple(objects[0].bytes, scenario.triple);
   out.loaded = true;
   for (size_t k = 0; k < objects.size(); k++) {
     SetObject& o = objects[k];
@@ -717,55 +729,10 @@ int run_set(const std::vector<std::string>& paths, const LoadScenario& scenario)
       auto tname = (*target)->getName();
       std::string section_name = tname ? tname->str() : std::string();
       if (!tname) llvm::consumeError(tname.takeError());
-      for (const llvm::object::RelocationRef& rel : rs.relocations()) {
-        ReportRelocation r;
-        r.section = section_name;
-        r.section_index = index;
-        r.object = u32(k);
-        r.offset = rel.getOffset();
-        r.type = u32(rel.getType());
-        llvm::SmallString<32> type_name;
-        rel.getTypeName(type_name);
-        r.type_name = type_name.str().str();
-        llvm::object::ELFRelocationRef erel(rel);
-        auto addend = erel.getAddend();
-        if (addend) r.addend = *addend;
-        else llvm::consumeError(addend.takeError());
-        llvm::object::symbol_iterator sym = rel.getSymbol();
-        if (sym != o.object->symbol_end()) {
-          llvm::object::ELFSymbolRef esym(*sym);
-          if (esym.getELFType() == llvm::ELF::STT_SECTION) {
-            auto s = sym->getSection();
-            if (s && *s != o.object->section_end()) {
-              auto n = (*s)->getName();
-              if (n) r.symbol = n->str();
-              else llvm::consumeError(n.takeError());
-            } else if (!s) {
-              llvm::consumeError(s.takeError());
-            }
-            r.symbol_is_section = true;
-          } else {
-            auto n = sym->getName();
-            if (n) r.symbol = n->str();
-            else llvm::consumeError(n.takeError());
-          }
-        }
-        out.relocations.push_back(r);
-      }
+      for (const llvm::object::RelocationRef& rel : rs.relocations())
+        out.relocations.push_back(relocation_record(*o.object, rel, section_name, index, u32(k)));
     }
   }
-  MemoryMap report_memory(out);
-  for (size_t k = 0; k < out.relocations.size(); k++) {
-    ReportRelocation& r = out.relocations[k];
-    DecodedField d = decode_field(report_memory, r, k ? &out.relocations[k - 1] : nullptr);
-    r.status = d.exact ? "relaxed" : d.none ? "none" : "applied";
-    r.value = d.raw;
-    r.effective = d.effective;
-    r.via = d.through_stub ? "stub" : d.through_got ? "got" : d.kind == "addr" ? "direct" : d.kind;
-    if (!d.ok) {
-      r.status = "error";
-      r.error = d.error;
-    }
-  }
+  decode_relocations(out);
   return emit(out);
 }

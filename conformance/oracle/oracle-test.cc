@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "conformance/elf/elf-view.h"
 #include "conformance/oracle/oracle.h"
 #include "conformance/report/compare.h"
 #include "conformance/report/loaders.h"
@@ -96,15 +97,11 @@ TEST(Oracle, LlvmOnlyDisagreementIsFound) {
 // A compiled object with one relocation entry changed by `edit`.
 std::vector<u8> corrupted(void (*edit)(std::vector<u8>&, u64 rela)) {
   std::vector<u8> bytes = compile(testing::kProgramC, Variant{"c", "-O0 -fPIC"});
-  u64 shoff = 0;
-  for (int i = 0; i < 8; i++) shoff |= u64(bytes[40 + i]) << (8 * i);
-  unsigned n = bytes[60] | bytes[61] << 8;
-  for (unsigned i = 0; i < n; i++) {
-    u64 h = shoff + u64(i) * 64;
-    if (bytes[h + 4] != 4) continue;  // SHT_RELA
-    u64 off = 0;
-    for (int k = 0; k < 8; k++) off |= u64(bytes[h + 24 + k]) << (8 * k);
-    edit(bytes, off);
+  auto view = elfview::View::open(bytes);
+  if (!view) return bytes;
+  for (const elfview::Section& h : view->sections()) {
+    if (h.type != 4 || h.size < view->layout().rela_size) continue;  // SHT_RELA
+    edit(bytes, h.offset);
     break;
   }
   return bytes;

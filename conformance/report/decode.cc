@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "conformance/report/arch.h"
+
 namespace jitload::conformance {
 
 MemoryMap::Index MemoryMap::make_index(std::vector<const ReportSection*> sections) {
@@ -35,6 +37,8 @@ const ReportSection* MemoryMap::Index::find(u64 address, u64 length) const {
 }
 
 MemoryMap::MemoryMap(const LoadReport& report) : report_(&report) {
+  arch_ = find_arch_by_triple(report.triple);
+  little_endian_ = !arch_ || arch_->key.little_endian;
   std::vector<const ReportSection*> all;
   std::vector<std::pair<std::string, std::vector<const ReportSection*>>> kinds;
   for (const ReportSection& s : report.sections) {
@@ -72,8 +76,27 @@ bool MemoryMap::read(u64 address, unsigned width, u64& out, const char* prefer) 
   const ReportSection* s = section_at(address, width, prefer);
   if (!s) return false;
   u64 v = 0;
-  for (unsigned i = 0; i < width; i++) v |= u64(s->byte_at(address - s->address + i)) << (8 * i);
+  // Data in the object's byte order (instructions are the decoder's own
+  // business: AArch64 code is little-endian on big-endian targets too).
+  for (unsigned i = 0; i < width; i++)
+    v |= u64(s->byte_at(address - s->address + i)) << (8 * (little_endian_ ? i : width - 1 - i));
   out = v;
+  return true;
+}
+
+bool MemoryMap::read_in(const ReportSection& s, u64 offset, unsigned width, u64& out) const {
+  if (offset > s.size || width > s.size - offset) return false;
+  u64 v = 0;
+  for (unsigned i = 0; i < width; i++)
+    v |= u64(s.byte_at(offset + i)) << (8 * (little_endian_ ? i : width - 1 - i));
+  out = v;
+  return true;
+}
+
+bool MemoryMap::read_insn(const ReportSection& s, u64 offset, u32& out) {
+  if (offset > s.size || 4 > s.size - offset) return false;
+  out = 0;
+  for (unsigned i = 0; i < 4; i++) out |= u32(s.byte_at(offset + i)) << (8 * i);
   return true;
 }
 
@@ -87,16 +110,15 @@ bool MemoryMap::defines(const std::string& symbol, u32 object) const {
 }
 
 DecodedField decode_field(const MemoryMap& memory, const ReportRelocation& rel, const ReportRelocation* previous) {
-  const LoadReport& report = memory.report();
-  if (report.triple.rfind("x86_64", 0) == 0) return decode_field_x86_64(memory, rel, previous);
+  if (const ReportArch* a = memory.arch()) return a->decode(memory, rel, previous);
   DecodedField d;
-  d.error = "no decoder for triple '" + report.triple + "'";
+  d.error = "no decoder for triple '" + memory.report().triple + "'";
   return d;
 }
 
 bool ifunc_resolver(const MemoryMap& memory, u64 stub, u64& resolver) {
-  if (memory.report().triple.rfind("x86_64", 0) == 0) return ifunc_resolver_x86_64(memory, stub, resolver);
-  return false;
+  const ReportArch* a = memory.arch();
+  return a && a->ifunc_resolver(memory, stub, resolver);
 }
 
 std::string canonical_target(const MemoryMap& memory, const ReportRelocation& rel, const DecodedField& d) {
@@ -107,6 +129,8 @@ std::string canonical_target(const MemoryMap& memory, const ReportRelocation& re
   if (d.kind == "tls") return "tp" + signed_hex(i64(d.effective));
   if (d.kind == "size") return "size " + hex(d.effective);
   if (d.kind == "module") return "module " + std::to_string(d.effective);
+  if (d.kind == "page") return "page " + hex(d.effective);
+  if (d.kind == "piece") return "bits " + hex(d.effective);
   if (d.kind == "got-base") return "GOT" + signed_hex(i64(d.effective));
   // An address. Where the scenario fixes it (file sections, externals) the
   // number is the answer; inside a loader's own areas, name it relative to

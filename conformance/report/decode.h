@@ -14,6 +14,8 @@
 
 namespace jitload::conformance {
 
+struct ReportArch;
+
 struct DecodedField {
   bool ok = false;
   std::string error;      // why it could not be decoded
@@ -41,6 +43,14 @@ class MemoryMap {
  public:
   MemoryMap(const LoadReport& report);  // implicit: one-off calls may pass a report
   const LoadReport& report() const { return *report_; }
+  // The registry's entry for the report's triple (arch.h), or nullptr.
+  const ReportArch* arch() const { return arch_; }
+  bool little_endian() const { return little_endian_; }
+  // `width` bytes of a section at `offset`, in the report's byte order
+  // (false when outside the section).
+  bool read_in(const ReportSection& s, u64 offset, unsigned width, u64& out) const;
+  // A little-endian 32-bit instruction word (AArch64 code on any target).
+  static bool read_insn(const ReportSection& s, u64 offset, u32& out);
   const ReportSection* section_at(u64 address, u64 length, const char* prefer = nullptr) const;
   bool read(u64 address, unsigned width, u64& out, const char* prefer = nullptr) const;
   bool defines(const std::string& symbol) const;  // a symbol the report defines
@@ -56,6 +66,8 @@ class MemoryMap {
   };
   static Index make_index(std::vector<const ReportSection*> sections);
   const LoadReport* report_;
+  const ReportArch* arch_ = nullptr;
+  bool little_endian_ = true;
   Index all_;
   std::vector<std::pair<std::string, Index>> by_kind_;
   std::vector<std::pair<std::string, u32>> defined_;  // sorted
@@ -84,5 +96,8 @@ bool ifunc_resolver(const MemoryMap& memory, u64 stub, u64& resolver);
 DecodedField decode_field_x86_64(const MemoryMap& memory, const ReportRelocation& rel,
                                  const ReportRelocation* previous);
 bool ifunc_resolver_x86_64(const MemoryMap& memory, u64 stub, u64& resolver);
+DecodedField decode_field_aarch64(const MemoryMap& memory, const ReportRelocation& rel,
+                                  const ReportRelocation* previous);
+bool ifunc_resolver_aarch64(const MemoryMap& memory, u64 stub, u64& resolver);
 
 }  // namespace jitload::conformance

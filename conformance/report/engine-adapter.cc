@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "conformance/report/compare.h"
+#include "conformance/report/arch.h"
 #include "conformance/report/layout.h"
 #include "conformance/report/loaders.h"
 #include "engine/loader/dyld.h"
@@ -240,7 +241,8 @@ LoadReport load_members(std::span<const SetMember> members, const LoadScenario& 
   LoadReport out;
   out.loader = "engine";
   out.object = joined;
-  out.triple = scenario.triple;
+  // The object's own triple (its header), not what the scenario assumed.
+  out.triple = members.empty() ? scenario.triple : object_triple(members[0].bytes, scenario.triple);
   out.loaded = resolved.ok();
   if (!resolved.ok()) {
     out.error_kind = jitload::error_kind_name(resolved.kind());

@@ -1,18 +1,14 @@
 #include "conformance/report/layout.h"
 
+#include "conformance/elf/elf-view.h"
+#include "conformance/report/arch.h"
+
 namespace jitload::conformance {
 
 namespace {
 
 u64 align_up(u64 v, u64 a) { return a <= 1 ? v : (v + a - 1) / a * a; }
 
-bool has(std::span<const u8> b, u64 off, u64 len) { return off <= b.size() && len <= b.size() - off; }
-
-u64 le(std::span<const u8> b, u64 off, unsigned width) {
-  u64 v = 0;
-  for (unsigned i = 0; i < width; i++) v |= u64(b[off + i]) << (8 * i);
-  return v;
-}
 
 bool explicit_address(const LoadScenario& s, const std::string& name, u64 index, u64& out) {
   std::string by_index = "#" + std::to_string(index);
@@ -44,47 +40,33 @@ Placement plan_placement(std::span<const u8> b, const LoadScenario& scenario) {
   Placement p;
   p.section_sep = scenario.section_sep;
   p.cursor = scenario.base;
-  if (!has(b, 0, 64) || b[0] != 0x7f || b[1] != 'E' || b[2] != 'L' || b[3] != 'F' || b[4] != 2 || b[5] != 1) {
-    p.error = "not an ELF64 little-endian object";
+  // Any class and byte order (the shared ELF view reads both).
+  std::string why;
+  auto view = elfview::View::open(b, &why);
+  if (!view) {
+    p.error = why;
     return p;
   }
-  u64 shoff = le(b, 40, 8), count = le(b, 60, 2), strndx = le(b, 62, 2);
-  if (shoff == 0) {
+  const ReportArch* arch = find_arch(*view);
+  p.tls_variant = arch ? arch->tls_variant : 2;
+  p.tcb_size = arch ? arch->tcb_size : 0;
+  if (view->section_count() == 0) {
     p.ok = true;
     return p;
   }
-  if (!has(b, shoff, 64)) {
-    p.error = "section table outside the file";
-    return p;
-  }
-  if (count == 0) count = le(b, shoff + 32, 8);
-  if (strndx == 0xffff) strndx = le(b, shoff + 40, 4);
-  if (count > (b.size() - shoff) / 64 || strndx >= count) {
-    p.error = "section table does not fit";
-    return p;
-  }
-  u64 names_off = le(b, shoff + strndx * 64 + 24, 8), names_size = le(b, shoff + strndx * 64 + 32, 8);
-  if (!has(b, names_off, names_size)) {
-    p.error = "section names outside the file";
-    return p;
-  }
-  for (u64 i = 1; i < count; i++) {
-    u64 h = shoff + i * 64;
-    u32 type = u32(le(b, h + 4, 4));
-    u64 flags = le(b, h + 8, 8);
-    if (!(flags & 0x2)) continue;  // SHF_ALLOC
-    switch (type) {                // metadata tables never load (gABI section types)
+  for (u64 i = 1; i < view->section_count(); i++) {
+    elfview::Section h = *view->section(i);
+    if (!(h.flags & 0x2)) continue;  // SHF_ALLOC
+    switch (h.type) {                // metadata tables never load (gABI section types)
       case 0: case 2: case 3: case 4: case 5: case 6: case 9: case 11: case 17: case 18:
         continue;
     }
     PlannedSection s;
     s.index = u32(i);
-    u64 name = le(b, h, 4);
-    for (u64 k = name; k < names_size && b[names_off + k]; k++) s.name.push_back(char(b[names_off + k]));
-    s.size = le(b, h + 32, 8);
-    s.align = le(b, h + 48, 8);
-    if (s.align == 0) s.align = 1;
-    s.tls = flags & 0x400;  // SHF_TLS
+    s.name = std::string(h.name);
+    s.size = h.size;
+    s.align = h.align == 0 ? 1 : h.align;
+    s.tls = h.flags & 0x400;  // SHF_TLS
     p.sections.push_back(s);
   }
   for (PlannedSection& s : p.sections) {
@@ -93,10 +75,9 @@ Placement plan_placement(std::span<const u8> b, const LoadScenario& scenario) {
     s.address = align_up(p.cursor, s.align);
     p.cursor = s.address + s.size + scenario.section_sep;
   }
-  // One static TLS block, the thread pointer at its end (x86-64 variant II).
+  // One static TLS block (sizes come from the file: unsigned arithmetic,
+  // wrapping, never UB; the loaders refuse such sizes on their own terms).
   u64 offset = 0, block_align = 1;
-  // (Sizes come from the file: unsigned arithmetic, wrapping, never UB;
-  // the loaders refuse such sizes on their own terms.)
   std::vector<u64> at(p.sections.size(), 0);
   for (size_t k = 0; k < p.sections.size(); k++) {
     PlannedSection& s = p.sections[k];
@@ -106,11 +87,17 @@ Placement plan_placement(std::span<const u8> b, const LoadScenario& scenario) {
     offset += s.size;
     if (s.align > block_align) block_align = s.align;
   }
-  u64 block = align_up(offset, block_align);
   for (size_t k = 0; k < p.sections.size(); k++)
-    if (p.sections[k].tls) p.sections[k].tp_offset = i64(at[k] - block);
+    if (p.sections[k].tls) p.sections[k].tp_offset = tls_offset(p, at[k], offset, block_align);
   p.ok = true;
   return p;
+}
+
+i64 tls_offset(const Placement& p, u64 at, u64 end, u64 block_align) {
+  // Variant II (x86-64): the block ends at the thread pointer.
+  if (p.tls_variant == 2) return i64(at - align_up(end, block_align));
+  // Variant I (AArch64): the block starts after the TCB, aligned.
+  return i64(align_up(p.tcb_size, block_align) + at);
 }
 
 void map_member_areas(LoadScenario& scenario, size_t members) {
@@ -141,7 +128,8 @@ std::vector<Placement> plan_set_tls(std::span<const std::span<const u8>> members
   std::vector<Placement> plans;
   for (size_t k = 0; k < members.size(); k++) plans.push_back(plan_placement(members[k], member_scenario(scenario, k)));
   // One static TLS block: every member's TLS sections in load order, each
-  // member's in header order, the thread pointer at the end (variant II).
+  // member's in header order; the thread pointer where the first member's
+  // architecture puts it (variant I or II).
   u64 offset = 0, block_align = 1;
   std::vector<std::vector<u64>> at(plans.size());
   for (size_t k = 0; k < plans.size(); k++) {
@@ -155,10 +143,10 @@ std::vector<Placement> plan_set_tls(std::span<const std::span<const u8>> members
       if (t.align > block_align) block_align = t.align;
     }
   }
-  u64 block = align_up(offset, block_align);
   for (size_t k = 0; k < plans.size(); k++)
     for (size_t i = 0; i < plans[k].sections.size(); i++)
-      if (plans[k].sections[i].tls) plans[k].sections[i].tp_offset = i64(at[k][i] - block);
+      if (plans[k].sections[i].tls)
+        plans[k].sections[i].tp_offset = tls_offset(plans[0], at[k][i], offset, block_align);
   return plans;
 }
 

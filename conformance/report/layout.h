@@ -29,15 +29,24 @@ struct Placement {
   std::vector<PlannedSection> sections;  // allocatable sections, header order
   u64 cursor = 0;                        // after the file's sections
   u64 section_sep = 0;
+  // The architecture's TLS variant (arch.h): 2 = block below the thread
+  // pointer, 1 = above a TCB of tcb_size bytes.
+  int tls_variant = 2;
+  u64 tcb_size = 0;
   const PlannedSection* find(u32 index) const;
   // The next of the loader's own areas ("<common symbols>", "<got>",
   // "<stubs>"): its explicit address, or the cursor's; moves the cursor.
   u64 place_area(const LoadScenario& s, const std::string& name, u64 size, u64 align);
 };
 
-// Only ELF64 little-endian for now; anything it cannot read gives ok=false
-// (the loaders then reject the object on their own terms).
+// ELF32 and ELF64, either byte order (conformance/elf/elf-view.h); anything
+// it cannot read gives ok=false (the loaders then reject the object on
+// their own terms). TLS offsets per the object's architecture's variant.
 Placement plan_placement(std::span<const u8> object, const LoadScenario& scenario);
+
+// A thread-pointer offset for a TLS section at `at` in a block whose
+// sections end at `end`, per `p`'s variant.
+i64 tls_offset(const Placement& p, u64 at, u64 end, u64 block_align);
 
 // A set of objects (report.h, "Placement of a set"). Each member's file
 // sections are planned when the cursor reaches it (plan_placement with the

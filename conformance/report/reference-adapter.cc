@@ -1,6 +1,7 @@
 // The reference loader's Results as a LoadReport: a field-by-field copy.
 // One object is reference::load; a set is reference::load_set, one Result
 // per member, gathered into one report (report.h, "A set of objects").
+#include "conformance/report/arch.h"
 #include "conformance/report/compare.h"
 #include "conformance/report/loaders.h"
 #include "reference/reference.h"
@@ -83,7 +84,7 @@ LoadReport run_reference(std::span<const u8> object, const std::string& name, co
   LoadReport out;
   out.loader = "reference";
   out.object = name;
-  out.triple = r.triple.empty() ? scenario.triple : r.triple;
+  out.triple = object_triple(object, r.triple.empty() ? scenario.triple : r.triple);
   out.loaded = r.loaded;
   if (!r.loaded) set_error(r, out);
   if (!r.sections.empty()) out.got_address = r.got_address;
@@ -95,7 +96,7 @@ LoadReport run_reference_set(std::span<const SetMember> members, const LoadScena
   std::vector<reference::Input> inputs;
   LoadReport out;
   out.loader = "reference";
-  out.triple = scenario.triple;
+  out.triple = members.empty() ? scenario.triple : object_triple(members[0].bytes, scenario.triple);
   for (const SetMember& m : members) {
     inputs.push_back(reference::Input{m.name, m.bytes});
     out.objects.push_back(m.name);
@@ -117,7 +118,6 @@ LoadReport run_reference_set(std::span<const SetMember> members, const LoadScena
   }
   for (u32 k = 0; k < results.size(); k++) {
     const reference::Result& r = results[k];
-    if (!r.triple.empty()) out.triple = r.triple;
     out.gots.push_back(r.got_address);  // placed even when empty (report.h)
     add_member(r, k, out);
   }

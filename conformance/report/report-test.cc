@@ -5,6 +5,7 @@
 // rejection on one side only — naming the section and offset.
 #include <gtest/gtest.h>
 
+#include "conformance/elf/elf-view.h"
 #include "conformance/report/compare.h"
 #include "conformance/report/decode.h"
 #include "conformance/report/json.h"
@@ -115,18 +116,15 @@ TEST(Agreement, UnnamedIfuncStubsAreKnownByTheirResolver) {
                                   " .type i2, @gnu_indirect_function\ni2: ret\n .data\n .quad i1\n .quad i2\n",
                                   Variant{"assembler", "-c"});
   ASSERT_FALSE(bytes.empty());
-  auto le = [&](u64 at, int w) {
-    u64 v = 0;
-    for (int i = 0; i < w; i++) v |= u64(bytes[at + i]) << (8 * i);
-    return v;
-  };
-  u64 shoff = le(40, 8), unnamed = 0;
-  for (u64 i = 1; i < le(60, 2); i++) {
-    u64 h = shoff + i * 64;
-    if (le(h + 4, 4) != 2) continue;  // SHT_SYMTAB
-    for (u64 at = le(h + 24, 8) + 24; at < le(h + 24, 8) + le(h + 32, 8); at += 24)
-      if ((bytes[at + 4] & 0xf) == 10) {  // STT_GNU_IFUNC: drop its name
-        for (int k = 0; k < 4; k++) bytes[at + k] = 0;
+  u64 unnamed = 0;
+  auto view = elfview::View::open(bytes);
+  ASSERT_TRUE(view);
+  const elfview::Layout& l = view->layout();
+  for (const elfview::Section& h : view->sections()) {
+    if (h.type != 2) continue;  // SHT_SYMTAB
+    for (u64 at = h.offset + l.sym_size; at + l.sym_size <= h.offset + h.size; at += l.sym_size)
+      if ((bytes[at + l.st_info] & 0xf) == 10) {  // STT_GNU_IFUNC: drop its name
+        for (int k = 0; k < 4; k++) bytes[at + l.st_name + k] = 0;
         unnamed++;
       }
   }
@@ -341,15 +339,12 @@ TEST(Comparison, CatchesARejectionOnOneSideOnly) {
 TEST(Comparison, RealRejectionsOfACorruptedObjectAgree) {
   std::vector<u8> bytes = program(variants()[2]);
   // Corrupt the type of the first relocation of the first RELA table.
-  u64 shoff = 0;
-  for (int i = 0; i < 8; i++) shoff |= u64(bytes[40 + i]) << (8 * i);
-  uint16_t n = uint16_t(bytes[60] | bytes[61] << 8);
-  for (uint16_t i = 0; i < n; i++) {
-    u64 h = shoff + u64(i) * 64;
-    if (bytes[h + 4] != 4) continue;  // SHT_RELA
-    u64 off = 0;
-    for (int k = 0; k < 8; k++) off |= u64(bytes[h + 24 + k]) << (8 * k);
-    bytes[off + 8] = 200;
+  auto view = elfview::View::open(bytes);
+  ASSERT_TRUE(view);
+  for (const elfview::Section& h : view->sections()) {
+    if (h.type != 4) continue;  // SHT_RELA
+    ASSERT_GE(h.size, view->layout().rela_size);
+    bytes[h.offset + view->layout().r_info] = 200;  // the type's low byte (ELF64 LE)
     break;
   }
   Pair p = load_both(bytes);

@@ -13,8 +13,8 @@
 namespace jitload::reference::elf {
 
 // e_ident (gABI "ELF Identification")
-constexpr uint8_t kElfClass64 = 2;
-constexpr uint8_t kElfData2Lsb = 1;
+constexpr uint8_t kElfClass32 = 1, kElfClass64 = 2;
+constexpr uint8_t kElfData2Lsb = 1, kElfData2Msb = 2;
 constexpr uint8_t kEvCurrent = 1;
 // e_type
 constexpr uint16_t kEtRel = 1;
@@ -23,7 +23,6 @@ constexpr uint32_t kShtNull = 0, kShtProgbits = 1, kShtSymtab = 2, kShtStrtab = 
                    kShtHash = 5, kShtDynamic = 6, kShtNote = 7, kShtNobits = 8, kShtRel = 9,
                    kShtDynsym = 11, kShtInitArray = 14, kShtFiniArray = 15, kShtPreinitArray = 16,
                    kShtGroup = 17, kShtSymtabShndx = 18;
-constexpr uint32_t kShtX86_64Unwind = 0x70000001;  // x86-64 psABI §4.2.1
 // sh_flags
 constexpr uint64_t kShfWrite = 0x1, kShfAlloc = 0x2, kShfExecinstr = 0x4, kShfTls = 0x400;
 // special section indexes

@@ -42,6 +42,8 @@
 #include <optional>
 #include <set>
 
+#include "reference/elf/aarch64.h"
+#include "reference/elf/arch.h"
 #include "reference/elf/elf.h"
 #include "reference/elf/x86-64.h"
 #include "reference/reader.h"
@@ -75,6 +77,23 @@ uint64_t align_up(uint64_t v, uint64_t a) {
   if (a <= 1) return v;
   return (v + a - 1) / a * a;
 }
+
+// Where the fields of the headers, symbols and relocations sit, per class
+// (gABI "ELF Header", "Section Header", "Symbol Table", "Relocation"):
+// ELF32 and ELF64 order and size them differently.
+struct ClassLayout {
+  unsigned word;  // Elf_Addr / Elf_Off / Elf_Xword-sized fields: 4 or 8
+  unsigned ehdr_size, e_shoff, e_ehsize, e_shentsize, e_shnum, e_shstrndx;
+  unsigned shdr_size, sh_flags, sh_offset, sh_size, sh_link, sh_info, sh_addralign, sh_entsize;
+  unsigned sym_size, st_value, st_size, st_info, st_shndx;
+  unsigned rel_size, rela_size, r_info, r_addend;
+  uint64_t r_type_mask;
+  unsigned r_sym_shift;
+};
+constexpr ClassLayout kElf64Layout = {8,  64, 40, 52, 58, 60, 62, 64, 8, 24, 32, 40, 44, 48, 56,
+                                      24, 8,  16, 4,  6,  16, 24, 8,  16, 0xffffffffull, 32};
+constexpr ClassLayout kElf32Layout = {4,  52, 32, 40, 46, 48, 50, 40, 8, 16, 20, 24, 28, 32, 36,
+                                      16, 4,  8,  12, 14, 8,  12, 4,  8,  0xffull, 8};
 
 struct SectionHeader {
   uint64_t header_offset = 0;
@@ -116,6 +135,7 @@ struct RelaEntry {
   uint32_t symbol = 0;
   int64_t addend = 0;
   const x86_64::Row* row = nullptr;
+  const aarch64::Row* a64 = nullptr;  // AArch64's row instead of `row`
   int got_slot = -1;
   int stub = -1;
   const x86_64::TlsSequence* sequence = nullptr;
@@ -194,7 +214,7 @@ class Object {
  public:
   Object(std::span<const uint8_t> bytes, const std::string& name, const Scenario& scenario, size_t position)
       : bytes_(bytes), in_(bytes), name_(name), scenario_(scenario), position_(position) {
-    result_.triple = "x86_64-unknown-linux-gnu";
+    result_.triple = triple_of(bytes);
   }
 
   // Steps 1-4: everything this object can tell about itself alone.
@@ -214,6 +234,7 @@ class Object {
   }
   const RefError& error() const { return result_.error; }
   const std::string& name() const { return name_; }
+  const Arch* arch() const { return arch_; }
   size_t position() const { return position_; }
 
   // ---- linkage: what this object defines ---------------------------------
@@ -229,6 +250,17 @@ class Object {
   }
   uint32_t symbol_count() const { return uint32_t(symbols_.size()); }
   const ElfSymbol& symbol(uint32_t index) const { return symbols_[index]; }
+  // A definition another object could take the name from (weak, common,
+  // GNU_UNIQUE; gABI "Symbol Table": only a global definition is final).
+  // A call to one may go through a stub, as a call to an undefined name
+  // does: a loader that takes objects one at a time cannot know, when it
+  // lays out its stubs, where the name will be bound, so the rule for stubs
+  // treats such calls as external whatever the set finally chooses.
+  bool preemptible_definition(uint32_t index) const {
+    const ElfSymbol& y = symbols_[index];
+    constexpr uint8_t kUnique = 10;  // STB_GNU_UNIQUE
+    return is_definition(index) && (y.bind == kStbWeak || y.bind == kUnique || y.section == kShnCommon);
+  }
   Strength strength(uint32_t index) const {
     const ElfSymbol& y = symbols_[index];
     if (y.section == kShnCommon) return Strength::Common;
@@ -291,7 +323,7 @@ class Object {
   // "foo.o:(.text+0x1a): relocation R_X86_64_PC32 ..." without the object name.
   std::string where(const RelaEntry& r) const {
     return fmt("(%s+0x%llx): relocation %s", headers_[r.section].name.c_str(), ull(r.offset),
-               x86_64::type_name(r.type).c_str());
+               arch_->type_name(r.type).c_str());
   }
 
   std::string symbol_name(uint32_t index) const {
@@ -303,27 +335,48 @@ class Object {
 
   // ---- 1. header --------------------------------------------------------
   bool read_header() {
-    if (!in_.has(0, kEhdrSize)) return fail(ErrorKind::Malformed, 0, "file is smaller than an ELF64 header");
+    if (!in_.has(0, 16)) return fail(ErrorKind::Malformed, 0, "file is smaller than an ELF identification");
     const uint8_t magic[4] = {0x7f, 'E', 'L', 'F'};
     for (int i = 0; i < 4; i++)
       if (in_.at(uint64_t(i)) != magic[i]) return fail(ErrorKind::Malformed, 0, "not an ELF file (bad magic)");
-    if (in_.at(4) != kElfClass64) return fail(ErrorKind::Unsupported, 4, "only ELFCLASS64 is supported");
-    if (in_.at(5) != kElfData2Lsb) return fail(ErrorKind::Unsupported, 5, "only little-endian ELF is supported");
+    if (in_.at(4) != kElfClass64 && in_.at(4) != kElfClass32)
+      return fail(ErrorKind::Malformed, 4, fmt("EI_CLASS %u is neither ELFCLASS32 nor ELFCLASS64", in_.at(4)));
+    if (in_.at(5) != kElfData2Lsb && in_.at(5) != kElfData2Msb)
+      return fail(ErrorKind::Malformed, 5, fmt("EI_DATA %u is neither ELFDATA2LSB nor ELFDATA2MSB", in_.at(5)));
     if (in_.at(6) != kEvCurrent) return fail(ErrorKind::Malformed, 6, "unknown ELF version in e_ident");
+    c_ = in_.at(4) == kElfClass64 ? kElf64Layout : kElf32Layout;
+    if (!in_.has(0, c_.ehdr_size))
+      return fail(ErrorKind::Malformed, 0, fmt("file is smaller than an ELF%u header", c_.word * 8));
+    big_endian_ = in_.at(5) == kElfData2Msb;
+    in_.set_big_endian(big_endian_);
+    // The machine decides the rest: its table, its class and byte orders.
+    uint16_t machine16 = 0;
+    in_.u16(18, machine16);
+    arch_ = find_arch(machine16);
+    if (!arch_)
+      return fail(ErrorKind::Unsupported, 18,
+                  fmt("e_machine %u has no relocation table in the reference loader", machine16));
+    if (in_.at(4) != arch_->elf_class)
+      return fail(ErrorKind::Unsupported, 4,
+                  fmt("%s objects are %s; this one is ELFCLASS%u", arch_->name,
+                      arch_->elf_class == kElfClass64 ? "ELFCLASS64" : "ELFCLASS32", in_.at(4) == kElfClass64 ? 64 : 32));
+    if (big_endian_ ? !arch_->big_endian_ok : !arch_->little_endian_ok)
+      return fail(ErrorKind::Unsupported, 5,
+                  fmt("%s is not supported %s", arch_->name, big_endian_ ? "big-endian" : "little-endian"));
     uint16_t type = 0, machine = 0, ehsize = 0, shentsize = 0, shnum = 0, shstrndx = 0;
     in_.u16(16, type);
     in_.u16(18, machine);
-    in_.u64(40, shoff_);
-    in_.u16(52, ehsize);
-    in_.u16(58, shentsize);
-    in_.u16(60, shnum);
-    in_.u16(62, shstrndx);
+    word(c_.e_shoff, shoff_);
+    in_.u16(c_.e_ehsize, ehsize);
+    in_.u16(c_.e_shentsize, shentsize);
+    in_.u16(c_.e_shnum, shnum);
+    in_.u16(c_.e_shstrndx, shstrndx);
     if (type != kEtRel) return fail(ErrorKind::Unsupported, 16, fmt("e_type %u is not ET_REL", type));
-    if (machine != x86_64::kMachine)
-      return fail(ErrorKind::Unsupported, 18, fmt("e_machine %u is not EM_X86_64", machine));
-    if (ehsize != kEhdrSize) return fail(ErrorKind::Malformed, 52, fmt("e_ehsize %u is not 64", ehsize));
-    if (shoff_ != 0 && shentsize != kShdrSize)
-      return fail(ErrorKind::Malformed, 58, fmt("e_shentsize %u is not 64", shentsize));
+    (void)machine;
+    if (ehsize != c_.ehdr_size)
+      return fail(ErrorKind::Malformed, c_.e_ehsize, fmt("e_ehsize %u is not %u", ehsize, c_.ehdr_size));
+    if (shoff_ != 0 && shentsize != c_.shdr_size)
+      return fail(ErrorKind::Malformed, c_.e_shentsize, fmt("e_shentsize %u is not %u", shentsize, c_.shdr_size));
     shnum_ = shnum;
     shstrndx_ = shstrndx;
     return true;
@@ -331,53 +384,53 @@ class Object {
 
   // ---- 2. sections ------------------------------------------------------
   bool read_header_at(uint64_t index, SectionHeader& h) {
-    // index < count, count <= file size / 64: the product cannot overflow.
-    uint64_t at = shoff_ + index * kShdrSize;
-    if (!in_.has(at, kShdrSize))
-      return fail(ErrorKind::Malformed, 40, fmt("section header %llu lies outside the file", ull(index)));
+    // index < count, count <= file size / shdr_size: the product cannot overflow.
+    uint64_t at = shoff_ + index * c_.shdr_size;
+    if (!in_.has(at, c_.shdr_size))
+      return fail(ErrorKind::Malformed, c_.e_shoff, fmt("section header %llu lies outside the file", ull(index)));
     h.header_offset = at;
     in_.u32(at + 0, h.name_offset);
     in_.u32(at + 4, h.type);
-    in_.u64(at + 8, h.flags);
-    in_.u64(at + 24, h.offset);
-    in_.u64(at + 32, h.size);
-    in_.u32(at + 40, h.link);
-    in_.u32(at + 44, h.info);
-    in_.u64(at + 48, h.addralign);
-    in_.u64(at + 56, h.entsize);
+    word(at + c_.sh_flags, h.flags);
+    word(at + c_.sh_offset, h.offset);
+    word(at + c_.sh_size, h.size);
+    in_.u32(at + c_.sh_link, h.link);
+    in_.u32(at + c_.sh_info, h.info);
+    word(at + c_.sh_addralign, h.addralign);
+    word(at + c_.sh_entsize, h.entsize);
     return true;
   }
 
   bool read_sections() {
     if (shoff_ == 0) {
-      if (shnum_ != 0) return fail(ErrorKind::Malformed, 60, "e_shnum is not 0 but there is no section table");
+      if (shnum_ != 0) return fail(ErrorKind::Malformed, c_.e_shnum, "e_shnum is not 0 but there is no section table");
       return true;  // no sections: nothing to load
     }
-    if (shoff_ > bytes_.size()) return fail(ErrorKind::Malformed, 40, "e_shoff lies outside the file");
+    if (shoff_ > bytes_.size()) return fail(ErrorKind::Malformed, c_.e_shoff, "e_shoff lies outside the file");
     uint64_t count = shnum_;
     SectionHeader zero;
     if (!read_header_at(0, zero)) return false;
     if (count == 0) count = zero.size;  // extended numbering (gABI "Sections")
     if (count == 0)
-      return fail(ErrorKind::Malformed, 60, "e_shnum is 0 and section 0 gives no count, yet e_shoff is set");
-    if (count > (bytes_.size() - shoff_) / kShdrSize)
-      return fail(ErrorKind::Malformed, 60, fmt("section table of %llu entries does not fit in the file", ull(count)));
+      return fail(ErrorKind::Malformed, c_.e_shnum, "e_shnum is 0 and section 0 gives no count, yet e_shoff is set");
+    if (count > (bytes_.size() - shoff_) / c_.shdr_size)
+      return fail(ErrorKind::Malformed, c_.e_shnum, fmt("section table of %llu entries does not fit in the file", ull(count)));
     uint64_t strndx = shstrndx_;
     if (strndx == kShnXindex) strndx = zero.link;
     headers_.resize(count);
     for (uint64_t i = 0; i < count; i++)
       if (!read_header_at(i, headers_[i])) return false;
     if (strndx == 0 || strndx >= count)
-      return fail(ErrorKind::Malformed, 62, fmt("e_shstrndx %llu is not a section", ull(strndx)));
+      return fail(ErrorKind::Malformed, c_.e_shstrndx, fmt("e_shstrndx %llu is not a section", ull(strndx)));
     // Every section with bytes must have them inside the file.
     for (uint64_t i = 1; i < count; i++) {
       SectionHeader& h = headers_[i];
       if (h.type != kShtNobits && h.type != kShtNull && !in_.has(h.offset, h.size))
-        return fail(ErrorKind::Malformed, h.header_offset + 24,
+        return fail(ErrorKind::Malformed, h.header_offset + c_.sh_offset,
                     fmt("section %llu: contents [0x%llx, +0x%llx) lie outside the file", ull(i), ull(h.offset),
                         ull(h.size)));
       if (!power_of_two_or_zero(h.addralign))
-        return fail(ErrorKind::Malformed, h.header_offset + 48,
+        return fail(ErrorKind::Malformed, h.header_offset + c_.sh_addralign,
                     fmt("section %llu: alignment %llu is not a power of two", ull(i), ull(h.addralign)));
     }
     const SectionHeader& names = headers_[strndx];
@@ -401,28 +454,29 @@ class Object {
         // (debug info, notes, unwind tables) load too, at address 0 unless
         // mapped; metadata tables and unknown types still do not.
         if (!scenario_.process_all_sections ||
-            (h.type != kShtProgbits && h.type != kShtNote && h.type != kShtX86_64Unwind))
+            (h.type != kShtProgbits && h.type != kShtNote && !arch_->loads_proc_section(h.type)))
           continue;
         h.alloc = false;
       } else {
         switch (h.type) {
         case kShtProgbits: case kShtNobits: case kShtNote: case kShtInitArray: case kShtFiniArray:
-        case kShtPreinitArray: case kShtX86_64Unwind:
+        case kShtPreinitArray:
           break;
         case kShtNull: case kShtSymtab: case kShtStrtab: case kShtRela: case kShtRel: case kShtHash:
         case kShtDynamic: case kShtDynsym: case kShtGroup: case kShtSymtabShndx:
           continue;
         default:
+          if (arch_->loads_proc_section(h.type)) break;  // processor-specific, per machine
           return fail(ErrorKind::Unsupported, h.header_offset + 4,
                       fmt("section '%s' is allocatable but of unknown type 0x%x", h.name.c_str(), h.type));
         }
       }
       if (h.addralign > kMaxAlign)
-        return fail(ErrorKind::Unsupported, h.header_offset + 48,
+        return fail(ErrorKind::Unsupported, h.header_offset + c_.sh_addralign,
                     fmt("section '%s': alignment %llu is above the limit of 1 MiB", h.name.c_str(),
                         ull(h.addralign)));
       if (h.size > kMaxTotal || total + h.size + h.addralign > kMaxTotal)
-        return fail(ErrorKind::Limit, h.header_offset + 32,
+        return fail(ErrorKind::Limit, h.header_offset + c_.sh_size,
                     fmt("section '%s': the object needs more than the reference's limit of 256 MiB",
                         h.name.c_str()));
       total += h.size + h.addralign;
@@ -444,14 +498,14 @@ class Object {
     symtab_ = uint32_t(symtab);
     if (!symtab) return true;
     const SectionHeader& st = headers_[symtab];
-    if (st.entsize != kSymSize)
-      return fail(ErrorKind::Malformed, st.header_offset + 56, "symbol table entry size is not 24");
-    if (st.size % kSymSize) return fail(ErrorKind::Malformed, st.header_offset + 32, "symbol table size is not a multiple of 24");
+    if (st.entsize != c_.sym_size)
+      return fail(ErrorKind::Malformed, st.header_offset + c_.sh_entsize, fmt("symbol table entry size is not %u", c_.sym_size));
+    if (st.size % c_.sym_size) return fail(ErrorKind::Malformed, st.header_offset + c_.sh_size, fmt("symbol table size is not a multiple of %u", c_.sym_size));
     if (st.link == 0 || st.link >= headers_.size() || headers_[st.link].type != kShtStrtab)
-      return fail(ErrorKind::Malformed, st.header_offset + 40, "symbol table's sh_link is not a SHT_STRTAB");
-    uint64_t count = st.size / kSymSize;
+      return fail(ErrorKind::Malformed, st.header_offset + c_.sh_link, "symbol table's sh_link is not a SHT_STRTAB");
+    uint64_t count = st.size / c_.sym_size;
     if (st.info > count)
-      return fail(ErrorKind::Malformed, st.header_offset + 44, "symbol table's sh_info exceeds its symbol count");
+      return fail(ErrorKind::Malformed, st.header_offset + c_.sh_info, "symbol table's sh_info exceeds its symbol count");
     const SectionHeader& strtab = headers_[st.link];
     Reader strings(bytes_.subspan(strtab.offset, strtab.size));
     // SHT_SYMTAB_SHNDX, if any, linked to this table.
@@ -460,21 +514,21 @@ class Object {
       if (headers_[i].type == kShtSymtabShndx && headers_[i].link == symtab) shndx = &headers_[i];
     // gABI: SHT_SYMTAB_SHNDX holds one entry per symbol.
     if (shndx && shndx->size / 4 < count)
-      return fail(ErrorKind::Malformed, shndx->header_offset + 32,
+      return fail(ErrorKind::Malformed, shndx->header_offset + c_.sh_size,
                   "SHT_SYMTAB_SHNDX has fewer entries than the symbol table");
     symbols_.resize(count);
     for (uint64_t i = 0; i < count; i++) {
       ElfSymbol& y = symbols_[i];
-      uint64_t at = st.offset + i * kSymSize;
+      uint64_t at = st.offset + i * c_.sym_size;
       y.file_offset = at;
       uint32_t name = 0;
       uint8_t info = 0;
       uint16_t section = 0;
       in_.u32(at, name);
-      in_.u8(at + 4, info);
-      in_.u16(at + 6, section);
-      in_.u64(at + 8, y.value);
-      in_.u64(at + 16, y.size);
+      in_.u8(at + c_.st_info, info);
+      in_.u16(at + c_.st_shndx, section);
+      word(at + c_.st_value, y.value);
+      word(at + c_.st_size, y.size);
       y.bind = info >> 4;
       y.type = info & 0xf;
       if (!strings.cstring(name, y.name))
@@ -482,20 +536,20 @@ class Object {
       // gABI bindings: local, global, weak; GNU adds unique (10). The OS and
       // processor ranges carry meanings the reference does not know.
       if (i != 0 && y.bind != kStbLocal && y.bind != kStbGlobal && y.bind != kStbWeak && y.bind != 10)
-        return fail(ErrorKind::Unsupported, at + 4, fmt("symbol %llu '%s': unknown binding %u", ull(i), y.name.c_str(), y.bind));
+        return fail(ErrorKind::Unsupported, at + c_.st_info, fmt("symbol %llu '%s': unknown binding %u", ull(i), y.name.c_str(), y.bind));
       y.section = section;
       if (section == kShnXindex) {
         uint32_t ext = 0;
         if (!shndx || i >= shndx->size / 4 || !in_.u32(shndx->offset + i * 4, ext))
-          return fail(ErrorKind::Malformed, at + 6, fmt("symbol %llu: SHN_XINDEX without a SHT_SYMTAB_SHNDX entry", ull(i)));
+          return fail(ErrorKind::Malformed, at + c_.st_shndx, fmt("symbol %llu: SHN_XINDEX without a SHT_SYMTAB_SHNDX entry", ull(i)));
         if (ext == 0 || ext >= headers_.size())
-          return fail(ErrorKind::Malformed, at + 6, fmt("symbol %llu: extended section index %u is not a section", ull(i), ext));
+          return fail(ErrorKind::Malformed, at + c_.st_shndx, fmt("symbol %llu: extended section index %u is not a section", ull(i), ext));
         y.section = ext;
       } else if (section >= kShnLoreserve) {
         if (section != kShnAbs && section != kShnCommon)
-          return fail(ErrorKind::Unsupported, at + 6, fmt("symbol %llu: reserved section index 0x%x", ull(i), section));
+          return fail(ErrorKind::Unsupported, at + c_.st_shndx, fmt("symbol %llu: reserved section index 0x%x", ull(i), section));
       } else if (section >= headers_.size()) {
-        return fail(ErrorKind::Malformed, at + 6,
+        return fail(ErrorKind::Malformed, at + c_.st_shndx,
                     fmt("symbol %llu '%s': section index %u is not a section", ull(i), y.name.c_str(), section));
       }
       if (i == 0) continue;
@@ -505,7 +559,7 @@ class Object {
       // psABI §5.2: _GLOBAL_OFFSET_TABLE_ stands for the GOT, which is not
       // thread-local; an STT_TLS reference to it contradicts that.
       if (y.type == kSttTls && y.section == kShnUndef && y.name == "_GLOBAL_OFFSET_TABLE_")
-        return fail(ErrorKind::Malformed, at + 4, "_GLOBAL_OFFSET_TABLE_ (the GOT) is typed STT_TLS");
+        return fail(ErrorKind::Malformed, at + c_.st_info, "_GLOBAL_OFFSET_TABLE_ (the GOT) is typed STT_TLS");
       // gABI: an STT_TLS symbol lives in an SHF_TLS section (not SHN_ABS,
       // not SHN_COMMON); an STT_SECTION symbol names a section.
       if (y.type == kSttTls && y.section != kShnUndef &&
@@ -515,17 +569,17 @@ class Object {
       if (y.type == kSttSection && (y.section == kShnUndef || y.section == kShnAbs || y.section == kShnCommon))
         return fail(ErrorKind::Malformed, at, fmt("section symbol %llu does not name a section", ull(i)));
       if (y.section == kShnCommon && (y.value == 0 || !power_of_two_or_zero(y.value) || y.value > kMaxAlign))
-        return fail(ErrorKind::Malformed, at + 8,
+        return fail(ErrorKind::Malformed, at + c_.st_value,
                     fmt("common symbol '%s': alignment %llu is not a power of two up to 1 MiB", y.name.c_str(),
                         ull(y.value)));
       bool in_section = y.section != kShnUndef && y.section != kShnAbs && y.section != kShnCommon;
       // A thread-local symbol lives in a thread-local section, or its
       // value means nothing (gABI STT_TLS; psABI TLS supplement §2).
       if (y.type == kSttTls && y.section != kShnUndef && !(in_section && (headers_[y.section].flags & kShfTls)))
-        return fail(ErrorKind::Malformed, at + 4,
+        return fail(ErrorKind::Malformed, at + c_.st_info,
                     fmt("symbol '%s' is STT_TLS but not in a SHF_TLS section", y.name.c_str()));
       if (in_section && headers_[y.section].loaded && y.type != kSttSection && y.value > headers_[y.section].size)
-        return fail(ErrorKind::Malformed, at + 8,
+        return fail(ErrorKind::Malformed, at + c_.st_value,
                     fmt("symbol '%s': value 0x%llx lies past the end of section '%s' (0x%llx bytes)",
                         y.name.c_str(), ull(y.value), headers_[y.section].name.c_str(),
                         ull(headers_[y.section].size)));
@@ -568,36 +622,47 @@ class Object {
   bool read_relocations() {
     for (uint64_t i = 1; i < headers_.size(); i++) {
       const SectionHeader& rs = headers_[i];
-      if (rs.type == kShtRel && rs.info < headers_.size() && headers_[rs.info].loaded)
+      if (rs.type == kShtRel && !arch_->rel && rs.info < headers_.size() && headers_[rs.info].loaded)
         return fail(ErrorKind::Unsupported, rs.header_offset + 4,
-                    fmt("section '%s': SHT_REL relocations are not used on x86-64", rs.name.c_str()));
-      if (rs.type != kShtRela) continue;
+                    fmt("section '%s': SHT_REL relocations are not used on %s", rs.name.c_str(), arch_->name));
+      if (rs.type != kShtRela && rs.type != kShtRel) continue;
+      bool rela = rs.type == kShtRela;
+      if (rela && !arch_->rela && rs.info < headers_.size() && headers_[rs.info].loaded)
+        return fail(ErrorKind::Unsupported, rs.header_offset + 4,
+                    fmt("section '%s': SHT_RELA relocations are not used on %s", rs.name.c_str(), arch_->name));
+      // SHT_REL on an architecture that takes it: the addend is implicit in
+      // the field, which only the architecture's scan can decode; none of
+      // the registered architectures takes SHT_REL (refused above).
       if (rs.info == 0 || rs.info >= headers_.size())
-        return fail(ErrorKind::Malformed, rs.header_offset + 44,
+        return fail(ErrorKind::Malformed, rs.header_offset + c_.sh_info,
                     fmt("relocation section '%s': sh_info %u is not a section", rs.name.c_str(), rs.info));
       if (!headers_[rs.info].loaded) continue;  // relocates what is not loaded (debug info)
-      if (rs.entsize != kRelaSize || rs.size % kRelaSize)
-        return fail(ErrorKind::Malformed, rs.header_offset + 56,
-                    fmt("relocation section '%s': entry size is not 24 or size not a multiple of it", rs.name.c_str()));
-      uint64_t count = rs.size / kRelaSize;
+      const uint64_t entry = rela ? c_.rela_size : c_.rel_size;
+      if (rs.entsize != entry || rs.size % entry)
+        return fail(ErrorKind::Malformed, rs.header_offset + c_.sh_entsize,
+                    fmt("relocation section '%s': entry size is not %llu or size not a multiple of it", rs.name.c_str(),
+                        ull(entry)));
+      uint64_t count = rs.size / entry;
       if (count && (symtab_ == 0 || rs.link != symtab_))
-        return fail(ErrorKind::Malformed, rs.header_offset + 40,
+        return fail(ErrorKind::Malformed, rs.header_offset + c_.sh_link,
                     fmt("relocation section '%s': sh_link %u is not the symbol table", rs.name.c_str(), rs.link));
       for (uint64_t j = 0; j < count; j++) {
         RelaEntry r;
-        uint64_t at = rs.offset + j * kRelaSize;
+        uint64_t at = rs.offset + j * entry;
         uint64_t info = 0, addend = 0;
-        in_.u64(at, r.offset);
-        in_.u64(at + 8, info);
-        in_.u64(at + 16, addend);
+        word(at, r.offset);
+        word(at + c_.r_info, info);
+        if (rela) word(at + c_.r_addend, addend);
         r.file_offset = at;
         r.rela_section = uint32_t(i);
         r.section = rs.info;
-        r.type = uint32_t(info & 0xffffffffu);
-        r.symbol = uint32_t(info >> 32);
-        r.addend = int64_t(addend);
+        // gABI "Relocation": ELF64_R_SYM/TYPE split 32:32, ELF32_R_SYM/TYPE 24:8.
+        r.type = uint32_t(info & c_.r_type_mask);
+        r.symbol = uint32_t(info >> c_.r_sym_shift);
+        // An ELF32 addend is a signed 32-bit word.
+        r.addend = c_.word == 4 ? int64_t(int32_t(uint32_t(addend))) : int64_t(addend);
         if (r.symbol >= symbols_.size() && r.symbol != 0)
-          return fail(ErrorKind::Malformed, at + 8,
+          return fail(ErrorKind::Malformed, at + c_.r_info,
                       fmt("relocation at file offset 0x%llx: symbol index %u is out of range (%zu symbols)",
                           ull(at), r.symbol, symbols_.size()));
         relas_.push_back(r);
@@ -733,10 +798,26 @@ class Object {
     return call.symbol != 0 && symbols_[call.symbol].name == "__tls_get_addr";
   }
 
+  // One scan per architecture, chosen by the registry's machine.
   bool scan() {
     for (size_t k = 0; k < relas_.size(); k++) {
       RelaEntry& r = relas_[k];
       if (r.consumed) continue;
+      bool ok = false;
+      switch (arch_->machine) {
+        case x86_64::kMachine: ok = scan_x86_64(r, k); break;
+        case aarch64::kMachine: ok = scan_aarch64(r, k); break;
+        default:  // a registry line without its scan: the reference's own bug, reported as unsupported
+          return fail(ErrorKind::Unsupported, r.file_offset, where(r) + ": no scan for this machine");
+      }
+      if (!ok) return false;
+    }
+    return no_overlapping_fields();
+  }
+
+  // x86-64's scan (reference.h, "GOT", "Stubs", "TLS").
+  bool scan_x86_64(RelaEntry& r, size_t k) {
+    {
       const SectionHeader& h = headers_[r.section];
       r.row = x86_64::find_row(r.type);
       if (!r.row)
@@ -759,7 +840,8 @@ class Object {
       // A call may need a stub when its target is not in this object:
       // undefined here, or a definition of this object that the set
       // binds elsewhere (L5).
-      bool external = r.symbol != 0 && (symbols_[r.symbol].section == kShnUndef || bound_elsewhere(r.symbol));
+      bool external = r.symbol != 0 && (symbols_[r.symbol].section == kShnUndef || bound_elsewhere(r.symbol) ||
+                                        preemptible_definition(r.symbol));
       switch (r.row->formula) {
         case x86_64::Formula::TlsGd:
         case x86_64::Formula::TlsLd: {
@@ -817,7 +899,69 @@ class Object {
           break;
       }
     }
-    return no_overlapping_fields();
+    return true;
+  }
+
+  // AArch64's scan (reference.h, "AArch64"): which GOT slots and stubs
+  // each relocation needs, and the TLSGD pairing. Checks: the type has a
+  // row; its field lies inside the section; its symbol is not a local
+  // undefined one and lies in a loaded section; GOT forms have addend 0;
+  // a TLSGD_ADD_LO12_NC is followed, in the same table, by a CALL26 to
+  // __tls_get_addr at the next word (which it consumes).
+  bool scan_aarch64(RelaEntry& r, size_t k) {
+    using aarch64::Formula;
+    const SectionHeader& h = headers_[r.section];
+    r.a64 = aarch64::find_row(r.type);
+    if (!r.a64)
+      return fail(ErrorKind::Unsupported, r.file_offset, where(r) + " is not supported by the reference loader");
+    unsigned width = aarch64::field_size(*r.a64);
+    if (r.offset > h.size || width > h.size - r.offset)
+      return fail(ErrorKind::Malformed, r.file_offset,
+                  where(r) + fmt(": its %u-byte field lies outside the section (0x%llx bytes)", width, ull(h.size)));
+    if (width && h.type == kShtNobits)
+      return fail(ErrorKind::Malformed, r.file_offset, where(r) + ": patches a section without contents");
+    if (r.symbol) {
+      const ElfSymbol& y = symbols_[r.symbol];
+      if (y.section == kShnUndef && y.bind == kStbLocal)
+        return fail(ErrorKind::Malformed, r.file_offset, where(r) + fmt(": symbol %u is local and undefined", r.symbol));
+      bool in_section = y.section != kShnUndef && y.section != kShnAbs && y.section != kShnCommon;
+      if (in_section && !headers_[y.section].loaded)
+        return fail(ErrorKind::Unsupported, r.file_offset,
+                    where(r) + fmt(": refers to '%s' in section '%s', which is not loaded (not SHF_ALLOC)",
+                                   symbol_name(r.symbol).c_str(), headers_[y.section].name.c_str()));
+    }
+    bool external = r.symbol != 0 && (symbols_[r.symbol].section == kShnUndef || bound_elsewhere(r.symbol));
+    switch (r.a64->formula) {
+      case Formula::G_P: case Formula::Page_G_P: case Formula::G: case Formula::G_PageGOT:
+      case Formula::Page_GTP_P: case Formula::GTP: case Formula::GTP_P: {
+        bool tp = r.a64->tls;
+        if (r.addend != 0)
+          return fail(ErrorKind::Unsupported, r.file_offset,
+                      where(r) + fmt(": addend %lld is not 0; the GOT has one slot per symbol", (long long)r.addend));
+        if (tp && r.symbol && !symbol_is_tls(r.symbol))
+          return fail(ErrorKind::Unsupported, r.file_offset,
+                      where(r) + fmt(": '%s' is not thread-local", symbol_name(r.symbol).c_str()));
+        r.got_slot = got_slot_for(r.symbol, tp);
+        break;
+      }
+      case Formula::Call:
+        if (external) r.stub = stub_for(r.symbol);
+        break;
+      case Formula::TlsGdAdd: {
+        bool paired = k + 1 < relas_.size() && relas_[k + 1].rela_section == r.rela_section &&
+                      relas_[k + 1].offset == r.offset + 4 && relas_[k + 1].type == 283 /* R_AARCH64_CALL26 */ &&
+                      relas_[k + 1].symbol != 0 && symbols_[relas_[k + 1].symbol].name == "__tls_get_addr";
+        if (!paired)
+          return fail(ErrorKind::Unsupported, r.file_offset,
+                      where(r) + ": is not followed by a call to __tls_get_addr at the next instruction; the "
+                                 "rewrite to local exec is defined for the compiler's sequence only");
+        relas_[k + 1].consumed = true;
+        break;
+      }
+      default:
+        break;
+    }
+    return true;
   }
 
   // Two relocations writing the same byte would make the result depend on
@@ -832,7 +976,11 @@ class Object {
     std::vector<Range> ranges;
     for (size_t k = 0; k < relas_.size(); k++) {
       const RelaEntry& r = relas_[k];
-      if (r.consumed || !r.row) continue;
+      if (r.consumed || (!r.row && !r.a64)) continue;
+      if (r.a64) {
+        if (aarch64::field_size(*r.a64)) ranges.push_back({r.section, r.offset, r.offset + aarch64::field_size(*r.a64), k});
+        continue;
+      }
       if (r.sequence) ranges.push_back({r.section, r.sequence_start, r.sequence_start + r.sequence->expect.size(), k});
       else if (r.row->width) ranges.push_back({r.section, r.offset, r.offset + r.row->width, k});
     }
@@ -846,7 +994,7 @@ class Object {
       const RelaEntry& later = relas_[std::max(a.entry, b.entry)];
       const RelaEntry& other = relas_[std::min(a.entry, b.entry)];
       return fail(ErrorKind::Malformed, later.file_offset,
-                  where(later) + fmt(": its field overlaps that of %s at 0x%llx", x86_64::type_name(other.type).c_str(),
+                  where(later) + fmt(": its field overlaps that of %s at 0x%llx", arch_->type_name(other.type).c_str(),
                                      ull(other.offset)));
     }
     return true;
@@ -856,19 +1004,19 @@ class Object {
   // (which moves), each placed even when empty (reference.h).
   void layout_got_and_stubs(uint64_t& cursor) {
     if (!explicit_address("<got>", 0, got_address_)) {
-      got_address_ = align_up(cursor, x86_64::kGotEntrySize);
-      cursor = got_address_ + got_.size() * x86_64::kGotEntrySize + scenario_.section_sep;
+      got_address_ = align_up(cursor, arch_->got_entry_size);
+      cursor = got_address_ + got_.size() * arch_->got_entry_size + scenario_.section_sep;
     }
     if (!explicit_address("<stubs>", 0, stubs_address_)) {
       stubs_address_ = align_up(cursor, 16);
-      cursor = stubs_address_ + stubs_.size() * x86_64::kStubSize + scenario_.section_sep;
+      cursor = stubs_address_ + stubs_.size() * arch_->stub_size + scenario_.section_sep;
     }
     if (!explicit_address("<ifunc stubs>", 0, ifunc_address_)) {
       ifunc_address_ = align_up(cursor, 16);
-      cursor = ifunc_address_ + ifuncs_.size() * x86_64::kStubSize + scenario_.section_sep;
+      cursor = ifunc_address_ + ifuncs_.size() * arch_->stub_size + scenario_.section_sep;
     }
-    got_bytes_.assign(got_.size() * x86_64::kGotEntrySize, 0);
-    std::vector<uint8_t> one = x86_64::stub_bytes();
+    got_bytes_.assign(got_.size() * arch_->got_entry_size, 0);
+    std::vector<uint8_t> one = arch_->stub_bytes();
     for (size_t k = 0; k < stubs_.size(); k++) stub_bytes_.insert(stub_bytes_.end(), one.begin(), one.end());
     // An IFUNC stub here is a stand-in: the reference runs no resolver, so
     // its stub names the resolver (a jump to it) and stands for "the
@@ -877,7 +1025,8 @@ class Object {
     for (size_t k = 0; k < ifuncs_.size(); k++) {
       const ElfSymbol& y = symbols_[ifuncs_[k]];
       ifunc_bytes_.insert(ifunc_bytes_.end(), one.begin(), one.end());
-      store_le(ifunc_bytes_, k * x86_64::kStubSize + x86_64::kStubTargetAt, headers_[y.section].address + y.value, 8);
+      store_ordered(ifunc_bytes_, k * arch_->stub_size + arch_->stub_target_at, headers_[y.section].address + y.value,
+                    8, big_endian_);
     }
   }
 
@@ -926,12 +1075,12 @@ class Object {
     for (size_t k = 0; k < got_.size(); k++) {
       SymbolValue v = value_of(got_[k].symbol);
       if (!v.ok) continue;  // the relocations using the slot report it
-      store_le(got_bytes_, k * x86_64::kGotEntrySize, v.S, 8);
+      store_ordered(got_bytes_, k * arch_->got_entry_size, v.S, 8, big_endian_);
     }
     for (size_t k = 0; k < stubs_.size(); k++) {
       SymbolValue v = value_of(stubs_[k]);
       if (!v.ok) continue;
-      store_le(stub_bytes_, k * x86_64::kStubSize + x86_64::kStubTargetAt, v.S, 8);
+      store_ordered(stub_bytes_, k * arch_->stub_size + arch_->stub_target_at, v.S, 8, big_endian_);
     }
   }
 
@@ -943,7 +1092,7 @@ class Object {
       out.section = headers_[r.section].name;
       out.offset = r.offset;
       out.type = r.type;
-      out.type_name = x86_64::type_name(r.type);
+      out.type_name = arch_->type_name(r.type);
       out.symbol_index = r.symbol;
       out.symbol = symbol_name(r.symbol);
       out.symbol_is_section = r.symbol != 0 && symbols_[r.symbol].type == kSttSection;
@@ -961,6 +1110,11 @@ class Object {
       out.status = "consumed";
       out.via = "tls";
       return;
+    }
+    switch (arch_->machine) {  // one apply per architecture
+      case aarch64::kMachine: return apply_aarch64(r, out);
+      case x86_64::kMachine: break;  // below
+      default: return relocation_failed(out, r, ErrorKind::Unsupported, "has no apply for this machine");
     }
     const x86_64::Row& row = *r.row;
     // The symbol must resolve even when nothing is written (NONE): an
@@ -1093,6 +1247,45 @@ class Object {
     out.value = value;
   }
 
+  // AArch64: the symbol's value, then aarch64::apply (computes X, checks,
+  // encodes). Thread-locality must match the row (L9).
+  void apply_aarch64(const RelaEntry& r, Relocation& out) {
+    SectionHeader& h = headers_[r.section];
+    const aarch64::Row& row = *r.a64;
+    SymbolValue sv = value_of(r.symbol);
+    if (!sv.ok) return relocation_failed(out, r, sv.kind, sv.error);
+    if (row.formula == aarch64::Formula::None) {
+      out.status = "none";
+      return;
+    }
+    if (!row.tls && sv.tls)
+      return relocation_failed(out, r, ErrorKind::Unsupported,
+                               fmt("uses the address of thread-local '%s', which has none",
+                                   symbol_name(r.symbol).c_str()));
+    if (row.tls && r.symbol && !sv.tls)
+      return relocation_failed(out, r, ErrorKind::Unsupported,
+                               fmt("wants a thread-pointer offset but '%s' is not thread-local",
+                                   symbol_name(r.symbol).c_str()));
+    aarch64::Fixup f;
+    f.row = &row;
+    f.S = sv.S;
+    f.A = uint64_t(r.addend);
+    f.P = h.address + r.offset;
+    f.GOT = got_address_;
+    if (r.got_slot >= 0) f.slot = got_address_ + uint64_t(r.got_slot) * arch_->got_entry_size;
+    if (r.stub >= 0) {
+      f.has_stub = true;
+      f.L = stubs_address_ + uint64_t(r.stub) * arch_->stub_size;
+    }
+    f.big_endian = big_endian_;
+    aarch64::Outcome o = aarch64::apply(f, h.bytes, r.offset);
+    if (!o.ok) return relocation_failed(out, r, o.kind, o.why);
+    out.status = o.status;
+    out.via = o.via;
+    out.value = o.value;
+    out.effective = o.effective;
+  }
+
   // Rewrite a TLS sequence to local exec; write tpoff where it wants one.
   void relax(const RelaEntry& r, Relocation& out, uint64_t tpoff) {
     SectionHeader& h = headers_[r.section];
@@ -1149,7 +1342,7 @@ class Object {
     got.kind = "got";
     got.address = got_address_;
     got.size = got_bytes_.size();
-    got.align = x86_64::kGotEntrySize;
+    got.align = arch_->got_entry_size;
     got.bytes = got_bytes_;
     result_.sections.push_back(got);
     if (!stubs_.empty()) {
@@ -1203,6 +1396,17 @@ class Object {
 
   std::span<const uint8_t> bytes_;
   Reader in_;
+  const Arch* arch_ = nullptr;  // from e_machine (read_header)
+  ClassLayout c_ = kElf64Layout;  // from e_ident[EI_CLASS] (read_header)
+  // An address-sized field (c_.word bytes) in the object's byte order.
+  bool word(uint64_t off, uint64_t& out) const {
+    if (c_.word == 8) return in_.u64(off, out);
+    uint32_t v = 0;
+    if (!in_.u32(off, v)) return false;
+    out = v;
+    return true;
+  }
+  bool big_endian_ = false;     // e_ident[EI_DATA]
   std::string name_;
   const Scenario& scenario_;
   Result result_;
@@ -1297,7 +1501,7 @@ SymbolValue Object::own_value(uint32_t index) const {
   }
   for (size_t k = 0; k < ifuncs_.size(); k++)
     if (ifuncs_[k] == index) {
-      v.S = ifunc_address_ + k * x86_64::kStubSize;  // its stub, not its resolver
+      v.S = ifunc_address_ + k * arch_->stub_size;  // its stub, not its resolver
       return v;
     }
   const SectionHeader& h = headers_[y.section];
@@ -1417,9 +1621,13 @@ std::optional<Conflict> lay_out(Program& program, const Scenario& scenario) {
     block_align = std::max(block_align, tls[i]->addralign);
   }
   uint64_t block = align_up(offset, block_align);
+  const Arch* arch = program.objects.empty() ? nullptr : program.objects[0]->arch();
   for (size_t i = 0; i < tls.size(); i++) {
     // Sizes are bounded by kMaxTotal per object: no wrap.
-    tls[i]->address = at[i] - block + uint64_t(scenario.tls_end_offset);
+    if (arch && arch->tls == TlsVariant::I)  // TP at the TCB, the block after it, aligned
+      tls[i]->address = align_up(arch->tcb_size, block_align) + at[i];
+    else  // variant II: the block ends at TP
+      tls[i]->address = at[i] - block + uint64_t(scenario.tls_end_offset);
     tls[i]->tp_offset = int64_t(tls[i]->address);
   }
   return check_common_alignment(program);
@@ -1434,7 +1642,7 @@ void load_elf_set(std::span<const Input> inputs, const Scenario& scenario, std::
     size_t k = 0, colon = 0;
     if (!object_key(entry.first, k, colon) || k < inputs.size()) continue;
     for (size_t i = 0; i < inputs.size(); i++) {
-      results[i].triple = "x86_64-unknown-linux-gnu";
+      results[i].triple = triple_of(inputs[i].bytes);
       results[i].error.kind = ErrorKind::Argument;
       results[i].error.message = fmt("%s: the scenario maps '%s', but there are only %zu objects",
                                      inputs[i].name.c_str(), entry.first.c_str(), inputs.size());
@@ -1464,6 +1672,19 @@ void load_elf_set(std::span<const Input> inputs, const Scenario& scenario, std::
   std::unique_ptr<Program> program;
   for (size_t k = 0; k < inputs.size(); k++) {
     if (rejected[k]) continue;
+    // One program, one machine and byte order: the first accepted object's.
+    if (!accepted.empty() && first_read[k] &&
+        triple_of(inputs[k].bytes) != triple_of(inputs[accepted[0]].bytes)) {
+      Result r;
+      r.triple = triple_of(inputs[k].bytes);
+      r.error.kind = ErrorKind::Unsupported;
+      r.error.file_offset = 18;
+      r.error.message = fmt("%s: is for %s but the set is for %s", inputs[k].name.c_str(), r.triple.c_str(),
+                            triple_of(inputs[accepted[0]].bytes).c_str());
+      results[k] = r;
+      rejected[k] = true;
+      continue;
+    }
     auto attempt = std::make_unique<Program>();
     std::vector<size_t> members = accepted;
     members.push_back(k);
@@ -1478,7 +1699,7 @@ void load_elf_set(std::span<const Input> inputs, const Scenario& scenario, std::
     }
     if (std::optional<Conflict> c = lay_out(*attempt, scenario)) {
       Result r;
-      r.triple = "x86_64-unknown-linux-gnu";
+      r.triple = triple_of(inputs[k].bytes);
       r.error.kind = c->kind;
       r.error.file_offset = c->file_offset;
       r.error.message = c->message;

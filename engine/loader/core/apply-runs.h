@@ -69,8 +69,9 @@ template <Error (*Apply)(Fixup&)>
       if (e.flags & kRelStub) f.L = c.stubs + u64(e.slot) * arch.stub_size;
 #ifdef JITLOAD_PLANTED_BUG
       // The deliberate bug the differential fuzzer must find (test builds only):
-      // PC32 fields whose place is 0x40-aligned are off by one.
-      if (e.type == 2 && (f.P & 0x3f) == 0) f.A += 1;
+      // the architecture's 32-bit PC-relative fields whose place is
+      // 0x40-aligned are off by one (the type is the architecture's to name).
+      if (e.type == arch.planted_bug_type && (f.P & 0x3f) == 0) f.A += 1;
 #endif
       Error err = !(e.flags & kRelFails) ? Apply(f) : refused_relocation(c, e);
       if (report) {

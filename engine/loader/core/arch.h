@@ -90,6 +90,9 @@ struct RelocationArch {
   u32 ifunc_stub_field;
   i64 ifunc_stub_addend;
   u32 pc32_type;
+  // JITLOAD_PLANTED_BUG builds only (core/apply-runs.h): the 32-bit
+  // PC-relative type whose fields at 0x40-aligned places are off by one.
+  u32 planted_bug_type = ~0u;
 };
 
 // "R_X86_64_PC32", or "type 0x99" for unknown numbers (static storage).

@@ -49,4 +49,44 @@ inline Error put_int_or_uint(u8* loc, i64 v, unsigned bits) {
 }
 inline void put_64(u8* loc, u64 v) { store_le<u64>(loc, v); }
 
+// The same encoders in a byte order given as data: an architecture whose
+// objects come in both orders (AArch64: data in the object's order,
+// instructions always little-endian) passes its order. `big` false is the
+// little-endian encoder above.
+template <typename T>
+inline void put_word(u8* loc, T v, bool big) {
+  if (big) store_be<T>(loc, v);
+  else store_le<T>(loc, v);
+}
+template <typename T>
+inline T get_word(const u8* loc, bool big) {
+  return big ? load_be<T>(loc) : load_le<T>(loc);
+}
+inline void put_64(u8* loc, u64 v, bool big) { put_word<u64>(loc, v, big); }
+inline Error put_s32(u8* loc, i64 v, bool big) {
+  if (!fits_signed(v, 32)) return out_of_range(v, INT32_MIN, INT32_MAX);
+  put_word<u32>(loc, u32(v), big);
+  return Error::success();
+}
+inline Error put_s16(u8* loc, i64 v, bool big) {
+  if (!fits_signed(v, 16)) return out_of_range(v, INT16_MIN, INT16_MAX);
+  put_word<u16>(loc, u16(v), big);
+  return Error::success();
+}
+// Either reading (signed or unsigned) of an n-bit word, n = 16, 32.
+inline Error put_int_or_uint(u8* loc, i64 v, unsigned bits, bool big) {
+  i64 lo = -(i64(1) << (bits - 1)), hi = (i64(1) << bits) - 1;
+  if (v < lo || v > hi) return out_of_range(v, lo, hi);
+  if (bits == 16) put_word<u16>(loc, u16(v), big);
+  else put_word<u32>(loc, u32(v), big);
+  return Error::success();
+}
+// Bits [lo, lo+n) of a little-endian 32-bit word (an instruction) set to
+// the low n bits of v, the rest kept: the instruction encoders.
+inline void put_bits(u8* loc, unsigned lo, unsigned n, u64 v) {
+  u32 mask = u32(((u64(1) << n) - 1) << lo);
+  u32 w = load_le<u32>(loc);
+  store_le<u32>(loc, (w & ~mask) | (u32(v << lo) & mask));
+}
+
 }  // namespace jitload

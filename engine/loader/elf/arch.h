@@ -103,11 +103,20 @@ struct ElfArch {
   Error (*scan)(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e);
   // Bytes a (supported) type writes; 0 for none.
   u32 (*field_width)(u32 type);
+  // The processor-specific section type (SHT_LOPROC..) holding unwind
+  // tables that loads like PROGBITS (SHT_X86_64_UNWIND); 0: none.
+  u32 unwind_section_type = 0;
+  // SHT_REL support: the implicit addend a type's field holds (the field,
+  // field_width(type) bytes, lies inside its section); false for a type
+  // whose field defines none. nullptr: SHT_REL is refused.
+  bool (*implicit_addend)(u32 type, const u8* field, i64& addend) = nullptr;
 };
 
 std::span<const ElfArch* const> elf_architectures();
 
 // Defined by each architecture file.
 extern const ElfArch kX86_64;
+extern const ElfArch kAArch64;     // little-endian
+extern const ElfArch kAArch64Be;   // big-endian data, little-endian instructions
 
 }  // namespace jitload::elf

@@ -7,6 +7,7 @@ namespace jitload::elf {
 std::span<const ElfArch* const> elf_architectures() {
   static const ElfArch* const all[] = {
       &kX86_64,
+      &kAArch64, &kAArch64Be,
   };
   return all;
 }

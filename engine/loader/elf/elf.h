@@ -45,6 +45,6 @@ constexpr u64 kEhdr64Size = 64;
 constexpr u64 kShdr64Size = 64;
 constexpr u64 kSym64Size = 24;
 constexpr u64 kRela64Size = 24;
-constexpr u64 kRel64Size = 16;
+constexpr u64 kRel64Size = 16;  // SHT_REL: no r_addend, the addend is in the field
 
 }  // namespace jitload::elf

@@ -15,11 +15,13 @@
 //             SHN_COMMON, SHN_UNDEF, or SHN_XINDEX with a valid extended
 //             index; defined values inside their section; locals not undefined;
 //             common alignment a power of two
-//   relocs:   SHT_RELA with entsize 24, size a multiple of 24, sh_link the
-//             symbol table, sh_info a section; each entry's symbol index
-//             below the symbol count and its field inside its section (the
-//             architecture's scan); SHT_REL is not used on ELF64 x86-64 and
-//             is rejected as unsupported
+//   relocs:   SHT_RELA with entsize 24 (SHT_REL: 16), size a multiple of
+//             it, sh_link the symbol table, sh_info a section; each entry's
+//             symbol index below the symbol count and its field inside its
+//             section (the architecture's scan); SHT_REL only where the
+//             architecture reads implicit addends (ElfArch::implicit_addend:
+//             AArch64; x86-64 uses RELA only and refuses REL), each REL
+//             entry's type one whose field holds an addend
 // Everything after that reads through spans the checks above bounded.
 #include <algorithm>
 #include <cstdlib>
@@ -146,6 +148,7 @@ struct Table {
   u32 section;
   size_t first, end;
   u64 file_offset;  // of the table's first entry
+  u64 entry_size;   // 24 (SHT_RELA) or 16 (SHT_REL)
 };
 
 // Per-load working arrays, sized by the object (headers, symbols, maps).
@@ -199,22 +202,25 @@ u64 align_up(u64 v, u64 a) { return a <= 1 ? v : (v + a - 1) & ~(a - 1); }
 // known types. Metadata tables never load; an allocatable section of a
 // type we do not know is refused rather than guessed at.
 enum class Loadable { No, Yes, NonAlloc, UnknownType };
-[[gnu::always_inline]] inline Loadable is_loadable(const Shdr& s, bool process_all) {
+[[gnu::always_inline]] inline Loadable is_loadable(const Shdr& s, bool process_all, u32 unwind_type) {
   if (!(s.flags & SHF_ALLOC)) {
     // With process_all_sections, contents that are not SHF_ALLOC load too
     // (debug info); metadata tables and types we do not know do not.
-    if (process_all && (s.type == SHT_PROGBITS || s.type == SHT_NOTE || s.type == SHT_X86_64_UNWIND))
+    if (process_all && (s.type == SHT_PROGBITS || s.type == SHT_NOTE || (unwind_type && s.type == unwind_type)))
       return Loadable::NonAlloc;
     return Loadable::No;
   }
   switch (s.type) {
     case SHT_PROGBITS: case SHT_NOBITS: case SHT_NOTE: case SHT_INIT_ARRAY: case SHT_FINI_ARRAY:
-    case SHT_PREINIT_ARRAY: case SHT_X86_64_UNWIND:
+    case SHT_PREINIT_ARRAY:
       return Loadable::Yes;
     case SHT_NULL: case SHT_SYMTAB: case SHT_STRTAB: case SHT_RELA: case SHT_REL: case SHT_GROUP:
     case SHT_SYMTAB_SHNDX: case SHT_DYNSYM: case SHT_DYNAMIC: case SHT_HASH:
       return Loadable::No;
   }
+  // A processor-specific type is the architecture's: 0x70000001 is
+  // SHT_X86_64_UNWIND on x86-64 but SHT_ARM_EXIDX on ARM.
+  if (unwind_type && s.type == unwind_type) return Loadable::Yes;
   return Loadable::UnknownType;
 }
 
@@ -247,6 +253,17 @@ std::string_view name_of(const char* names, const Shdr& s) { return std::string_
   return SectionKind::Data;
 }
 
+// Field readers in the object's byte order (the loader is instantiated once
+// per order: no test per field).
+struct LittleEndian {
+  template <typename T> static T get(const u8* p) { return load_le<T>(p); }
+};
+struct BigEndian {
+  template <typename T> static T get(const u8* p) { return load_be<T>(p); }
+};
+template <class E, typename T>
+[[gnu::always_inline]] inline T rd(const u8* p) { return E::template get<T>(p); }
+
 }  // namespace
 
 Error ElfScan::error(ErrorKind kind, const ElfRelocation& r, std::string what) const {
@@ -265,50 +282,55 @@ Error ElfScan::field_error(const ElfRelocation& r, u64 offset, u64 width) const 
                       (unsigned long long)width, (unsigned long long)offset, (unsigned long long)section_size));
 }
 
-static Error load(LoadState& st, std::span<const u8> bytes) {
+// The loader proper, once per byte order (E: LittleEndian / BigEndian), so
+// that the little-endian instantiation reads fields exactly as before.
+template <class E>
+static Error load_as(LoadState& st, std::span<const u8> bytes) {
   ObjectState& obj = st.object;
   RuntimeDyld::Impl& dyld = st.dyld;
   std::string_view oname = obj.name;
   Reader file(bytes);
 
-  // ---- header -------------------------------------------------------------
-  if (bytes.size() < kEhdr64Size) {
-    if (bytes.size() >= 5 && bytes[4] == ELFCLASS32)
-      return Error(ErrorKind::Unsupported, format("%s: 32-bit ELF is not supported yet", obj.name.c_str()), 4);
-    return malformed(oname, 0, format("file of %zu bytes is too small for an ELF64 header", bytes.size()));
-  }
-  u8 cls = bytes[4], data = bytes[5], version = bytes[6];
+  // ---- header (checks: the ELF64 header fits; class, data and version
+  // are known values; e_type is ET_REL; the architecture registry has
+  // (e_machine, class, byte order) — consulted before anything is refused
+  // for its class or byte order; e_ehsize is the class's header size) ----
+  u8 cls = bytes[4], data = bytes[5], version = bytes[6];  // load_elf checked the 20-byte prefix
   if (cls != ELFCLASS64 && cls != ELFCLASS32) return malformed(oname, 4, format("unknown ELF class %u", cls));
   if (data != ELFDATA2LSB && data != ELFDATA2MSB)
     return malformed(oname, 5, format("unknown ELF data encoding %u", data));
   if (version != EV_CURRENT) return malformed(oname, 6, format("unknown ELF version %u", version));
-  if (cls == ELFCLASS32)
-    return Error(ErrorKind::Unsupported, format("%s: 32-bit ELF is not supported yet", obj.name.c_str()), 4);
-  if (data != ELFDATA2LSB)
-    return Error(ErrorKind::Unsupported, format("%s: big-endian ELF is not supported yet", obj.name.c_str()), 5);
-  u16 e_type = load_le<u16>(&bytes[16]);
-  u16 e_machine = load_le<u16>(&bytes[18]);
-  u64 e_shoff = load_le<u64>(&bytes[40]);
-  u16 e_ehsize = load_le<u16>(&bytes[52]);
-  u16 e_shentsize = load_le<u16>(&bytes[58]);
-  u64 shnum = load_le<u16>(&bytes[60]);
-  u32 shstrndx = load_le<u16>(&bytes[62]);
-  if (e_type != ET_REL)
-    return Error(ErrorKind::Unsupported,
-                 format("%s: ELF type %u is not a relocatable object (ET_REL)", obj.name.c_str(), e_type), 16);
+  u16 e_type = rd<E, u16>(&bytes[16]);
+  u16 e_machine = rd<E, u16>(&bytes[18]);
   const ElfArch* arch = nullptr;
   for (const ElfArch* a : elf_architectures())
     if (a->machine == e_machine && a->elf_class == cls && a->little_endian == (data == ELFDATA2LSB)) arch = a;
   if (!arch)
     return Error(ErrorKind::Unsupported,
-                 format("%s: ELF machine %u is not supported", obj.name.c_str(), e_machine), 18);
+                 format("%s: ELF machine %u is not supported (%s, %s)", obj.name.c_str(), e_machine,
+                        cls == ELFCLASS64 ? "ELFCLASS64" : "ELFCLASS32",
+                        data == ELFDATA2LSB ? "little-endian" : "big-endian"), 18);
+  // The section/symbol/relocation layouts below are ELF64's; an ELF32
+  // architecture would bring its Layout row (none is registered yet).
+  if (cls != ELFCLASS64)
+    return Error(ErrorKind::Unsupported, format("%s: the ELF32 layout is not implemented", obj.name.c_str()), 4);
+  if (bytes.size() < kEhdr64Size)
+    return malformed(oname, 0, format("file of %zu bytes is too small for an ELF64 header", bytes.size()));
+  if (e_type != ET_REL)
+    return Error(ErrorKind::Unsupported,
+                 format("%s: ELF type %u is not a relocatable object (ET_REL)", obj.name.c_str(), e_type), 16);
+  u64 e_shoff = rd<E, u64>(&bytes[40]);
+  u16 e_ehsize = rd<E, u16>(&bytes[52]);
+  u16 e_shentsize = rd<E, u16>(&bytes[58]);
+  u64 shnum = rd<E, u16>(&bytes[60]);
+  u32 shstrndx = rd<E, u16>(&bytes[62]);
   obj.arch = arch->reloc;
   if (e_ehsize != kEhdr64Size) return malformed(oname, 52, format("e_ehsize is %u, expected 64", e_ehsize));
 
   // ---- section headers ----------------------------------------------------
   if (e_shoff == 0) {
     // No section table: a valid object with nothing in it.
-    if (load_le<u16>(&bytes[60]) != 0) return malformed(oname, 60, "e_shnum is not 0 but there is no section table");
+    if (rd<E, u16>(&bytes[60]) != 0) return malformed(oname, 60, "e_shnum is not 0 but there is no section table");
     obj.first_section = u32(dyld.sections.size());
     return Error::success();
   }
@@ -317,8 +339,8 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   if (!file.contains(e_shoff, kShdr64Size))
     return malformed(oname, 40, format("section header table at 0x%llx lies outside the file",
                                        (unsigned long long)e_shoff));
-  if (shnum == 0) shnum = load_le<u64>(&bytes[e_shoff + 32]);  // extended count in shdr[0].sh_size
-  if (shstrndx == SHN_XINDEX) shstrndx = load_le<u32>(&bytes[e_shoff + 40]);  // shdr[0].sh_link
+  if (shnum == 0) shnum = rd<E, u64>(&bytes[e_shoff + 32]);  // extended count in shdr[0].sh_size
+  if (shstrndx == SHN_XINDEX) shstrndx = rd<E, u32>(&bytes[e_shoff + 40]);  // shdr[0].sh_link
   if (shnum > bytes.size() / kShdr64Size || !file.contains(e_shoff, shnum * kShdr64Size))
     return malformed(oname, e_shoff, format("section header table (%llu entries at 0x%llx) lies outside the file",
                                             (unsigned long long)shnum, (unsigned long long)e_shoff));
@@ -336,9 +358,9 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   u64 shstr_size = 0;
   if (shstrndx != 0 && shstrndx < shnum) {
     const u8* p = &bytes[shoff(shstrndx)];
-    u64 off = load_le<u64>(p + 24);
-    shstr_size = load_le<u64>(p + 32);
-    names_usable = load_le<u32>(p + 4) == SHT_STRTAB && file.contains(off, shstr_size);
+    u64 off = rd<E, u64>(p + 24);
+    shstr_size = rd<E, u64>(p + 32);
+    names_usable = rd<E, u32>(p + 4) == SHT_STRTAB && file.contains(off, shstr_size);
     if (names_usable) {
       obj.section_names.reserve(shstr_size + 1);
       // bytes.data() + off, not &bytes[off]: an empty table may sit at the
@@ -376,15 +398,15 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   for (u64 i = 0; i < shnum; i++) {
     const u8* p = &bytes[shoff(i)];
     Shdr& s = sh[i];
-    s.name = load_le<u32>(p);
-    s.type = load_le<u32>(p + 4);
-    s.flags = load_le<u64>(p + 8);
-    s.offset = load_le<u64>(p + 24);
-    s.size = load_le<u64>(p + 32);
-    s.link = load_le<u32>(p + 40);
-    s.info = load_le<u32>(p + 44);
-    s.addralign = load_le<u64>(p + 48);
-    s.entsize = u32(std::min<u64>(load_le<u64>(p + 56), ~u32(0)));
+    s.name = rd<E, u32>(p);
+    s.type = rd<E, u32>(p + 4);
+    s.flags = rd<E, u64>(p + 8);
+    s.offset = rd<E, u64>(p + 24);
+    s.size = rd<E, u64>(p + 32);
+    s.link = rd<E, u32>(p + 40);
+    s.info = rd<E, u32>(p + 44);
+    s.addralign = rd<E, u64>(p + 48);
+    s.entsize = u32(std::min<u64>(rd<E, u64>(p + 56), ~u32(0)));
     secmap[i] = kNone;
     if (i == 0) continue;
     if (s.type != SHT_NOBITS && s.type != SHT_NULL && !file.contains(s.offset, s.size))
@@ -410,7 +432,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     }
     if (refused) continue;
 
-    Loadable l = is_loadable(s, dyld.process_all_sections);
+    Loadable l = is_loadable(s, dyld.process_all_sections, arch->unwind_section_type);
     if (l == Loadable::No) continue;
     const std::string_view n = sname(s);
     if (l == Loadable::UnknownType) {
@@ -495,12 +517,12 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     for (u64 i = 0; i < n; i++) {
       const u8* p = &bytes[s.offset + i * kSym64Size];
       Sym& y = syms[i];
-      y.name = load_le<u32>(p);
+      y.name = rd<E, u32>(p);
       y.info = p[4];
       y.other = p[5];
-      y.shndx = load_le<u16>(p + 6);
-      y.value = load_le<u64>(p + 8);
-      y.size = load_le<u64>(p + 16);
+      y.shndx = rd<E, u16>(p + 6);
+      y.value = rd<E, u64>(p + 8);
+      y.size = rd<E, u64>(p + 16);
       u64 at = s.offset + i * kSym64Size;
       const char* why = nullptr;
       auto nm = str_r.at(y.name, why);
@@ -509,7 +531,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
       y.section = y.shndx;
       if (y.shndx == SHN_XINDEX) {
         if (shndx_table.empty()) return malformed(oname, at, format("symbol %llu uses SHN_XINDEX without SHT_SYMTAB_SHNDX", (unsigned long long)i));
-        y.section = load_le<u32>(&shndx_table[i * 4]);
+        y.section = rd<E, u32>(&shndx_table[i * 4]);
         if (y.section == 0 || y.section >= shnum)
           return malformed(oname, at, format("symbol %llu: extended section index %u is out of range", (unsigned long long)i, y.section));
       } else if (y.shndx >= SHN_LORESERVE) {
@@ -666,21 +688,22 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
   size_t kept = 0;
   for (u32 i : relocation_tables) {
     const Shdr& s = sh[i];
-    if (s.type == SHT_REL && s.info < shnum && secmap[s.info] != kNone)
+    if (s.type == SHT_REL && !arch->implicit_addend && s.info < shnum && secmap[s.info] != kNone)
       return Error(ErrorKind::Unsupported, format("%s: section '%.*s': SHT_REL relocations are not supported for this architecture",
                                                   obj.name.c_str(), int(sname(s).size()), sname(s).data()), shoff(i));
-    if (s.type != SHT_RELA) continue;
+    if (s.type != SHT_RELA && s.type != SHT_REL) continue;
+    const u64 esz = s.type == SHT_REL ? kRel64Size : kRela64Size;
     if (s.info == 0 || s.info >= shnum)
       return malformed(oname, shoff(i) + 44, format("relocation section '%.*s': sh_info %u is not a section",
                                                     int(sname(s).size()), sname(s).data(), s.info));
     if (secmap[s.info] == kNone) continue;  // relocates something we do not load (debug info): never read
-    if (s.entsize != kRela64Size || s.size % kRela64Size)
-      return malformed(oname, shoff(i), format("relocation section '%.*s': entry size is not 24 or size not a multiple of it",
-                                               int(sname(s).size()), sname(s).data()));
+    if (s.entsize != esz || s.size % esz)
+      return malformed(oname, shoff(i), format("relocation section '%.*s': entry size is not %u or size not a multiple of it",
+                                               int(sname(s).size()), sname(s).data(), unsigned(esz)));
     if (s.size && (symtab == 0 || s.link != symtab))
       return malformed(oname, shoff(i) + 40, format("relocation section '%.*s': sh_link %u is not the symbol table",
                                                     int(sname(s).size()), sname(s).data(), s.link));
-    nrel += s.size / kRela64Size;
+    nrel += s.size / esz;
     relocation_tables[kept++] = i;
   }
   relocation_tables.resize(kept);
@@ -725,15 +748,36 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     x.defined_here = true;
     x.common_align = u32(y.value);  // checked: a power of two up to 1 MiB
   }
+  // SHT_REL: the addend is read from the field by the architecture; a field
+  // outside its section reads as 0 (the scan reports the field itself).
+  auto implicit_addend = [&](const Shdr& rs, ElfRelocation& r) -> Error {
+    r.addend = 0;
+    const Shdr& target = sh[rs.info];
+    u32 w = arch->field_width(r.type);
+    if (w == 0 || w == ~0u || target.type == SHT_NOBITS || !in_bounds(r.offset, w, target.size))
+      return Error::success();
+    if (!arch->implicit_addend(r.type, &bytes[target.offset + r.offset], r.addend))
+      return Error(ErrorKind::Unsupported,
+                   format("%s: relocation %.*s at file offset 0x%llx is in an SHT_REL table, but its field holds no "
+                          "addend", obj.name.c_str(), int(arch->reloc->type_name(r.type).size()),
+                          arch->reloc->type_name(r.type).data(), (unsigned long long)r.file_offset),
+                   r.file_offset);
+    return Error::success();
+  };
   auto decode = [&](const Shdr& rs, u64 j, ElfRelocation& r) __attribute__((always_inline)) -> Error {
-    u64 at = rs.offset + j * kRela64Size;
+    const bool rel = rs.type == SHT_REL;
+    u64 at = rs.offset + j * (rel ? kRel64Size : kRela64Size);
     const u8* p = &bytes[at];
-    u64 info = load_le<u64>(p + 8);
-    r.offset = load_le<u64>(p);
+    u64 info = rd<E, u64>(p + 8);
+    r.offset = rd<E, u64>(p);
     r.type = u32(info);
     r.symbol = u32(info >> 32);
-    r.addend = i64(load_le<u64>(p + 16));
     r.file_offset = at;
+    if (!rel) [[likely]] {
+      r.addend = i64(rd<E, u64>(p + 16));
+    } else {
+      TRY(implicit_addend(rs, r));
+    }
     if (r.symbol >= syms.size() && !(r.symbol == 0 && syms.empty())) [[unlikely]]
       return malformed(oname, at + 8, format("relocation at file offset 0x%llx: symbol index %u is out of range (%zu symbols)",
                                              (unsigned long long)at, r.symbol, syms.size()));
@@ -817,7 +861,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     scan.section_id = sec_id;
     scan.section_size = target.size;
     scan.bytes = target.type == SHT_NOBITS ? std::span<const u8>() : bytes.subspan(target.offset, target.size);
-    u64 n = rs.size / kRela64Size;
+    u64 n = rs.size / (rs.type == SHT_REL ? kRel64Size : kRela64Size);
     ElfRelocation cur;
     u64 prev_to = 0;
     bool ordered = true;
@@ -981,8 +1025,9 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     size_t at = 0;
     for (u32 i : relocation_tables) {
       const Shdr& rs = sh[i];
-      size_t n = rs.size / kRela64Size;
-      tables.push_back({secmap[rs.info], at, at + n, rs.offset});
+      const u64 esz = rs.type == SHT_REL ? kRel64Size : kRela64Size;
+      size_t n = rs.size / esz;
+      tables.push_back({secmap[rs.info], at, at + n, rs.offset, esz});
       at += n;
     }
     struct Field {
@@ -1015,7 +1060,7 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
         const RelocationEntry& le = relocs[later.entry];
         u64 file_offset = kNoOffset;
         for (const Table& t : tables)
-          if (later.entry >= t.first && later.entry < t.end) file_offset = t.file_offset + (later.entry - t.first) * kRela64Size;
+          if (later.entry >= t.first && later.entry < t.end) file_offset = t.file_offset + (later.entry - t.first) * t.entry_size;
         const LoadedSection& s = dyld.sections[sec];
         std::string_view tl = ra.type_name(le.type);
         std::string what = other.entry == kNone ? format("a rewritten TLS sequence at 0x%llx", (unsigned long long)other.from)
@@ -1209,6 +1254,17 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     }
   }
   return Error::success();
+}
+
+// Class and byte order come from e_ident; the object's own byte order
+// picks the instantiation.
+static Error load(LoadState& st, std::span<const u8> bytes) {
+  if (bytes.size() < 20) {
+    return malformed(st.object.name, 0,
+                     format("file of %zu bytes is too small for an ELF64 header", bytes.size()));
+  }
+  if (bytes[5] == ELFDATA2MSB) return load_as<BigEndian>(st, bytes);
+  return load_as<LittleEndian>(st, bytes);
 }
 
 static bool matches(std::span<const u8> bytes) {

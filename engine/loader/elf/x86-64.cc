@@ -682,6 +682,7 @@ const RelocationArch kReloc = {
     .ifunc_stub_field = 3,
     .ifunc_stub_addend = -4,
     .pc32_type = R_X86_64_PC32,
+    .planted_bug_type = R_X86_64_PC32,
 };
 
 }  // namespace
@@ -693,6 +694,7 @@ const ElfArch kX86_64 = {
     .reloc = &kReloc,
     .scan = scan,
     .field_width = field_width,
+    .unwind_section_type = SHT_X86_64_UNWIND,
 };
 
 }  // namespace jitload::elf

@@ -1,0 +1,51 @@
+#include "conformance/report/arch.h"
+
+#include "conformance/report/decode.h"
+
+namespace jitload::conformance {
+
+namespace {
+
+// One line per architecture (and byte order) this layer decodes.
+const ReportArch kArches[] = {
+    {{"elf", true, true, elfview::kEmX86_64}, "x86_64-unknown-linux-gnu", decode_field_x86_64,
+     ifunc_resolver_x86_64, 2, 0, 8},
+    {{"elf", true, true, elfview::kEmAArch64}, "aarch64-unknown-linux-gnu", decode_field_aarch64,
+     ifunc_resolver_aarch64, 1, 16, 8},
+    {{"elf", true, false, elfview::kEmAArch64}, "aarch64_be-unknown-linux-gnu", decode_field_aarch64,
+     ifunc_resolver_aarch64, 1, 16, 8},
+};
+
+std::string_view arch_of(std::string_view triple) { return triple.substr(0, triple.find('-')); }
+
+}  // namespace
+
+const ReportArch* find_arch(const ArchKey& key) {
+  for (const ReportArch& a : kArches)
+    if (a.key.format == key.format && a.key.is64 == key.is64 && a.key.little_endian == key.little_endian &&
+        a.key.machine == key.machine)
+      return &a;
+  return nullptr;
+}
+
+const ReportArch* find_arch(const elfview::View& v) {
+  return find_arch(ArchKey{"elf", v.is64(), v.little_endian(), v.machine()});
+}
+
+const ReportArch* find_arch_by_triple(std::string_view triple) {
+  std::string_view arch = arch_of(triple);
+  if (arch == "amd64" || arch == "x86-64") arch = "x86_64";
+  if (arch == "arm64") arch = "aarch64";
+  for (const ReportArch& a : kArches)
+    if (arch_of(a.triple) == arch) return &a;
+  return nullptr;
+}
+
+std::string object_triple(std::span<const u8> bytes, const std::string& fallback) {
+  auto view = elfview::View::open(bytes);
+  if (!view) return fallback;
+  const ReportArch* a = find_arch(*view);
+  return a ? a->triple : fallback;
+}
+
+}  // namespace jitload::conformance

@@ -1,0 +1,44 @@
+// The registry: one line per architecture. See arch.h.
+#include "reference/elf/arch.h"
+
+#include "reference/elf/aarch64.h"
+#include "reference/elf/x86-64.h"
+
+namespace jitload::reference::elf {
+
+namespace {
+
+// x86-64 psABI §4.2.1: SHT_X86_64_UNWIND (0x70000001) holds unwind tables.
+bool x86_64_proc_section(uint32_t type) { return type == 0x70000001; }
+// aaelf64 §5.3 "Section types": SHT_AARCH64_ATTRIBUTES (0x70000003) is
+// build-attribute metadata and 0x70000001 is not defined; nothing loads.
+bool aarch64_proc_section(uint32_t) { return false; }
+
+const Arch kArchs[] = {
+    {x86_64::kMachine, "x86-64", 2, true, false, "x86_64-unknown-linux-gnu", "", true, false, TlsVariant::II, 0,
+     x86_64::kGotEntrySize, x86_64::kStubSize, x86_64::kStubTargetAt, x86_64::stub_bytes, x86_64::type_name,
+     x86_64_proc_section},
+    {aarch64::kMachine, "AArch64", 2, true, true, "aarch64-unknown-linux-gnu", "aarch64_be-unknown-linux-gnu", true,
+     false, TlsVariant::I, 16, aarch64::kGotEntrySize, aarch64::kStubSize, aarch64::kStubTargetAt,
+     aarch64::stub_bytes, aarch64::type_name, aarch64_proc_section},
+};
+
+}  // namespace
+
+const Arch* find_arch(uint16_t machine) {
+  for (const Arch& a : kArchs)
+    if (a.machine == machine) return &a;
+  return nullptr;
+}
+
+std::string triple_of(std::span<const uint8_t> b) {
+  if (b.size() < 20 || b[0] != 0x7f || b[1] != 'E' || b[2] != 'L' || b[3] != 'F') return "";
+  bool big = b[5] == 2;
+  uint16_t machine = big ? uint16_t(b[18] << 8 | b[19]) : uint16_t(b[19] << 8 | b[18]);
+  const Arch* a = find_arch(machine);
+  if (!a) return "";
+  if (big) return *a->triple_be ? a->triple_be : "unknown";
+  return a->triple_le;
+}
+
+}  // namespace jitload::reference::elf

@@ -1,0 +1,588 @@
+// jitload coverage: which relocation types the project's inputs exercise.
+//
+// For every (format, machine, type) it lists the conformance tests
+// (conformance/tests/**.s), LLVM 19's RuntimeDyld suite checks and campaign
+// objects (corpora seeds and regressions) whose objects contain a
+// relocation of that type. Nothing is guessed from names: every .s file is
+// assembled with clang-19 for each triple its RUN lines name, their
+// yaml2obj RUN lines (and those of .yaml tests) are run, and every
+// object's relocation sections (SHT_REL, SHT_RELA; ELF32/ELF64, either byte
+// order, read through a bounds-checked walker) are counted entry by entry.
+// Output: a text table (or --tsv), and with --svg FILE a heatmap.
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <tuple>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "tools/commands.h"
+#include "tools/common.h"
+
+extern char** environ;
+
+namespace jitload::tools {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// ---- Relocation names, one table per machine (a new machine: one case) ----
+
+const char* x86_64_name(u32 t) {
+  static const char* const k[] = {
+      "R_X86_64_NONE", "R_X86_64_64", "R_X86_64_PC32", "R_X86_64_GOT32", "R_X86_64_PLT32", "R_X86_64_COPY",
+      "R_X86_64_GLOB_DAT", "R_X86_64_JUMP_SLOT", "R_X86_64_RELATIVE", "R_X86_64_GOTPCREL", "R_X86_64_32",
+      "R_X86_64_32S", "R_X86_64_16", "R_X86_64_PC16", "R_X86_64_8", "R_X86_64_PC8", "R_X86_64_DTPMOD64",
+      "R_X86_64_DTPOFF64", "R_X86_64_TPOFF64", "R_X86_64_TLSGD", "R_X86_64_TLSLD", "R_X86_64_DTPOFF32",
+      "R_X86_64_GOTTPOFF", "R_X86_64_TPOFF32", "R_X86_64_PC64", "R_X86_64_GOTOFF64", "R_X86_64_GOTPC32",
+      "R_X86_64_GOT64", "R_X86_64_GOTPCREL64", "R_X86_64_GOTPC64", "R_X86_64_GOTPLT64", "R_X86_64_PLTOFF64",
+      "R_X86_64_SIZE32", "R_X86_64_SIZE64", "R_X86_64_GOTPC32_TLSDESC", "R_X86_64_TLSDESC_CALL",
+      "R_X86_64_TLSDESC", "R_X86_64_IRELATIVE", "R_X86_64_RELATIVE64", nullptr, nullptr, "R_X86_64_GOTPCRELX",
+      "R_X86_64_REX_GOTPCRELX"};
+  return t < sizeof k / sizeof *k ? k[t] : nullptr;
+}
+
+const char* aarch64_name(u32 t) {
+  switch (t) {
+    case 0: return "R_AARCH64_NONE";
+    case 257: return "R_AARCH64_ABS64";
+    case 258: return "R_AARCH64_ABS32";
+    case 259: return "R_AARCH64_ABS16";
+    case 260: return "R_AARCH64_PREL64";
+    case 261: return "R_AARCH64_PREL32";
+    case 262: return "R_AARCH64_PREL16";
+    case 263: return "R_AARCH64_MOVW_UABS_G0";
+    case 264: return "R_AARCH64_MOVW_UABS_G0_NC";
+    case 265: return "R_AARCH64_MOVW_UABS_G1";
+    case 266: return "R_AARCH64_MOVW_UABS_G1_NC";
+    case 267: return "R_AARCH64_MOVW_UABS_G2";
+    case 268: return "R_AARCH64_MOVW_UABS_G2_NC";
+    case 269: return "R_AARCH64_MOVW_UABS_G3";
+    case 270: return "R_AARCH64_MOVW_SABS_G0";
+    case 271: return "R_AARCH64_MOVW_SABS_G1";
+    case 272: return "R_AARCH64_MOVW_SABS_G2";
+    case 273: return "R_AARCH64_LD_PREL_LO19";
+    case 274: return "R_AARCH64_ADR_PREL_LO21";
+    case 275: return "R_AARCH64_ADR_PREL_PG_HI21";
+    case 276: return "R_AARCH64_ADR_PREL_PG_HI21_NC";
+    case 277: return "R_AARCH64_ADD_ABS_LO12_NC";
+    case 278: return "R_AARCH64_LDST8_ABS_LO12_NC";
+    case 279: return "R_AARCH64_TSTBR14";
+    case 280: return "R_AARCH64_CONDBR19";
+    case 282: return "R_AARCH64_JUMP26";
+    case 283: return "R_AARCH64_CALL26";
+    case 284: return "R_AARCH64_LDST16_ABS_LO12_NC";
+    case 285: return "R_AARCH64_LDST32_ABS_LO12_NC";
+    case 286: return "R_AARCH64_LDST64_ABS_LO12_NC";
+    case 287: return "R_AARCH64_MOVW_PREL_G0";
+    case 288: return "R_AARCH64_MOVW_PREL_G0_NC";
+    case 289: return "R_AARCH64_MOVW_PREL_G1";
+    case 290: return "R_AARCH64_MOVW_PREL_G1_NC";
+    case 291: return "R_AARCH64_MOVW_PREL_G2";
+    case 292: return "R_AARCH64_MOVW_PREL_G2_NC";
+    case 293: return "R_AARCH64_MOVW_PREL_G3";
+    case 299: return "R_AARCH64_LDST128_ABS_LO12_NC";
+    case 307: return "R_AARCH64_GOTREL64";
+    case 308: return "R_AARCH64_GOTREL32";
+    case 309: return "R_AARCH64_GOT_LD_PREL19";
+    case 310: return "R_AARCH64_LD64_GOTOFF_LO15";
+    case 311: return "R_AARCH64_ADR_GOT_PAGE";
+    case 312: return "R_AARCH64_LD64_GOT_LO12_NC";
+    case 313: return "R_AARCH64_LD64_GOTPAGE_LO15";
+    case 314: return "R_AARCH64_PLT32";
+    case 315: return "R_AARCH64_GOTPCREL32";
+    case 1024: return "R_AARCH64_COPY";
+    case 1025: return "R_AARCH64_GLOB_DAT";
+    case 1026: return "R_AARCH64_JUMP_SLOT";
+    case 1027: return "R_AARCH64_RELATIVE";
+    case 1032: return "R_AARCH64_IRELATIVE";
+    case 512: return "R_AARCH64_TLSGD_ADR_PREL21";
+    case 513: return "R_AARCH64_TLSGD_ADR_PAGE21";
+    case 514: return "R_AARCH64_TLSGD_ADD_LO12_NC";
+    case 539: return "R_AARCH64_TLSIE_MOVW_GOTTPREL_G1";
+    case 540: return "R_AARCH64_TLSIE_MOVW_GOTTPREL_G0_NC";
+    case 541: return "R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21";
+    case 542: return "R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC";
+    case 543: return "R_AARCH64_TLSIE_LD_GOTTPREL_PREL19";
+    case 544: return "R_AARCH64_TLSLE_MOVW_TPREL_G2";
+    case 545: return "R_AARCH64_TLSLE_MOVW_TPREL_G1";
+    case 546: return "R_AARCH64_TLSLE_MOVW_TPREL_G1_NC";
+    case 547: return "R_AARCH64_TLSLE_MOVW_TPREL_G0";
+    case 548: return "R_AARCH64_TLSLE_MOVW_TPREL_G0_NC";
+    case 549: return "R_AARCH64_TLSLE_ADD_TPREL_HI12";
+    case 550: return "R_AARCH64_TLSLE_ADD_TPREL_LO12";
+    case 551: return "R_AARCH64_TLSLE_ADD_TPREL_LO12_NC";
+    case 552: return "R_AARCH64_TLSLE_LDST8_TPREL_LO12";
+    case 553: return "R_AARCH64_TLSLE_LDST8_TPREL_LO12_NC";
+    case 554: return "R_AARCH64_TLSLE_LDST16_TPREL_LO12";
+    case 555: return "R_AARCH64_TLSLE_LDST16_TPREL_LO12_NC";
+    case 556: return "R_AARCH64_TLSLE_LDST32_TPREL_LO12";
+    case 557: return "R_AARCH64_TLSLE_LDST32_TPREL_LO12_NC";
+    case 558: return "R_AARCH64_TLSLE_LDST64_TPREL_LO12";
+    case 559: return "R_AARCH64_TLSLE_LDST64_TPREL_LO12_NC";
+    case 560: return "R_AARCH64_TLSDESC_LD_PREL19";
+    case 561: return "R_AARCH64_TLSDESC_ADR_PREL21";
+    case 562: return "R_AARCH64_TLSDESC_ADR_PAGE21";
+    case 563: return "R_AARCH64_TLSDESC_LD64_LO12";
+    case 564: return "R_AARCH64_TLSDESC_ADD_LO12";
+    case 565: return "R_AARCH64_TLSDESC_OFF_G1";
+    case 566: return "R_AARCH64_TLSDESC_OFF_G0_NC";
+    case 567: return "R_AARCH64_TLSDESC_LDR";
+    case 568: return "R_AARCH64_TLSDESC_ADD";
+    case 569: return "R_AARCH64_TLSDESC_CALL";
+    case 570: return "R_AARCH64_TLSLE_LDST128_TPREL_LO12";
+    case 571: return "R_AARCH64_TLSLE_LDST128_TPREL_LO12_NC";
+    default: return nullptr;
+  }
+}
+
+struct MachineNames {
+  u16 machine;
+  const char* name;
+  const char* (*type_name)(u32);
+};
+// One line per machine.
+constexpr MachineNames kMachines[] = {
+    {62, "x86-64", x86_64_name},
+    {183, "aarch64", aarch64_name},
+    {40, "arm", nullptr},
+    {8, "mips", nullptr},
+    {21, "ppc64", nullptr},
+    {22, "s390x", nullptr},
+    {247, "bpf", nullptr},
+    {3, "i386", nullptr},
+};
+
+std::string machine_name(u16 m) {
+  for (const MachineNames& n : kMachines)
+    if (n.machine == m) return n.name;
+  return "machine " + std::to_string(m);
+}
+
+std::string type_name(u16 m, u32 t) {
+  for (const MachineNames& n : kMachines)
+    if (n.machine == m && n.type_name)
+      if (const char* s = n.type_name(t)) return s;
+  return "type " + std::to_string(t);
+}
+
+// ---- Bounds-checked relocation walker (ELF32/ELF64, LE/BE as data) ----
+
+struct Key {
+  std::string format;  // "ELF64-LE"
+  u16 machine;
+  u32 type;
+  bool operator<(const Key& o) const {
+    return std::tie(format, machine, type) < std::tie(o.format, o.machine, o.type);
+  }
+};
+
+// Counts every relocation entry of every SHT_REL/SHT_RELA section; on a
+// malformed header returns the reason (what and where) instead.
+std::string count_relocations(const std::vector<u8>& d, std::map<Key, u64>& out) {
+  const size_t n = d.size();
+  if (n >= 4 && (!std::memcmp(d.data(), "\xcf\xfa\xed\xfe", 4) || !std::memcmp(d.data(), "\xce\xfa\xed\xfe", 4)))
+    return "a MachO object: that format is not counted yet";
+  if (n < 52 || std::memcmp(d.data(), "\x7f" "ELF", 4)) return "not an ELF object (COFF is not counted yet)";
+  const bool is64 = d[4] == 2, le = d[5] == 1;
+  if ((d[4] != 1 && d[4] != 2) || (d[5] != 1 && d[5] != 2)) return "unknown ELF class or byte order (e_ident)";
+  auto rd = [&](size_t off, unsigned w) {
+    u64 v = 0;
+    for (unsigned i = 0; i < w; i++) v |= u64(d[off + (le ? i : w - 1 - i)]) << (8 * i);
+    return v;
+  };
+  const unsigned W = is64 ? 8 : 4;
+  if (is64 && n < 64) return "ELF64 header truncated";
+  const u16 machine = u16(rd(18, 2));
+  const u64 shoff = rd(is64 ? 0x28 : 0x20, W);
+  const u64 shentsize = rd(is64 ? 0x3a : 0x2e, 2);
+  u64 shnum = rd(is64 ? 0x3c : 0x30, 2);
+  const u64 shdr = is64 ? 64 : 40;
+  if (shoff == 0) return "";  // no sections: nothing to count
+  if (shentsize != shdr) return "e_shentsize " + std::to_string(shentsize) + " is not " + std::to_string(shdr);
+  if (shoff > n || n - shoff < shdr) return "section headers at file offset " + std::to_string(shoff) + " past the end";
+  if (shnum == 0) shnum = rd(shoff + (is64 ? 0x20 : 0x14), W);  // extended numbering (gABI)
+  if (shnum > (n - shoff) / shdr) return "section header table past the end of the file";
+  const std::string format = std::string(is64 ? "ELF64" : "ELF32") + (le ? "-LE" : "-BE");
+  for (u64 i = 0; i < shnum; i++) {
+    const u64 h = shoff + i * shdr;
+    const u32 type = u32(rd(h + 4, 4));
+    if (type != 4 && type != 9) continue;  // SHT_RELA, SHT_REL
+    const u64 off = rd(h + (is64 ? 0x18 : 0x10), W), size = rd(h + (is64 ? 0x20 : 0x14), W);
+    const u64 ent = type == 4 ? (is64 ? 24 : 12) : (is64 ? 16 : 8);
+    if (off > n || size > n - off)
+      return "relocation section #" + std::to_string(i) + " (file offset " + std::to_string(off) + ", size " +
+             std::to_string(size) + ") past the end of the file";
+    for (u64 e = off; e + ent <= off + size; e += ent) {
+      const u64 info = rd(e + W, W);
+      const u32 rtype = is64 ? u32(info) : u32(info & 0xff);
+      out[Key{format, machine, rtype}]++;
+    }
+  }
+  return "";
+}
+
+// ---- Inputs ---------------------------------------------------------------
+
+enum Source { kConformance, kLlvmSuite, kCampaign, kSources };
+const char* const kSourceNames[kSources] = {"conformance", "llvm-suite", "campaign"};
+
+struct Cell {
+  u64 relocations = 0;
+  std::set<std::string> inputs;
+};
+
+struct Tally {
+  std::map<Key, Cell[kSources]> cells;
+  u64 inputs[kSources] = {};
+  std::vector<std::string> skipped;  // "file: reason"
+};
+
+void add_object(Tally& t, Source s, const std::string& label, const std::vector<u8>& bytes) {
+  std::map<Key, u64> counts;
+  std::string err = count_relocations(bytes, counts);
+  if (!err.empty()) {
+    t.skipped.push_back(std::string(kSourceNames[s]) + " " + label + ": " + err);
+    return;
+  }
+  t.inputs[s]++;
+  for (auto& [k, c] : counts) {
+    Cell& cell = t.cells[k][s];
+    cell.relocations += c;
+    cell.inputs.insert(label);
+  }
+}
+
+// The target triples a test's RUN lines assemble for (-triple=T, -triple T,
+// --target=T, -mtriple=T), in order of first appearance.
+std::vector<std::string> run_triples(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (line.find("RUN:") == std::string::npos) continue;
+    for (const char* opt : {"-triple=", "-triple ", "--target=", "-mtriple="}) {
+      for (size_t p = line.find(opt); p != std::string::npos; p = line.find(opt, p + 1)) {
+        size_t b = p + std::strlen(opt), e = b;
+        while (e < line.size() && !std::isspace(u8(line[e])) && line[e] != '\\') e++;
+        std::string t = line.substr(b, e - b);
+        if (!t.empty() && t.find('%') == std::string::npos && std::find(out.begin(), out.end(), t) == out.end())
+          out.push_back(t);
+      }
+    }
+  }
+  return out;
+}
+
+// The yaml2obj commands of a test's RUN lines, as argument lists without
+// `-o FILE` (%s: the test, %S: its directory, %p: likewise). A line whose
+// arguments use other substitutions (%t...) is left out.
+std::vector<std::vector<std::string>> run_yaml2obj(const std::string& text, const fs::path& test) {
+  std::vector<std::vector<std::string>> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    size_t run = line.find("RUN:"), y = line.find("yaml2obj ");
+    if (run == std::string::npos || y == std::string::npos || y < run) continue;
+    std::istringstream words(line.substr(y + 9));
+    std::vector<std::string> args;
+    bool ok = true;
+    for (std::string w; words >> w;) {
+      if (w == "|" || w == "&&" || w == ">" || w == "2>&1") break;
+      if (w == "-o") {
+        words >> w;  // its value
+        continue;
+      }
+      for (auto [from, to] : {std::pair<std::string, std::string>{"%s", test.string()},
+                              {"%S", test.parent_path().string()}, {"%p", test.parent_path().string()}})
+        for (size_t p; (p = w.find(from)) != std::string::npos;) w.replace(p, from.size(), to);
+      if (w.find('%') != std::string::npos) ok = false;
+      args.push_back(w);
+    }
+    if (ok && !args.empty()) out.push_back(args);
+  }
+  return out;
+}
+
+int spawn_quiet(const std::vector<std::string>& args) {
+  std::vector<char*> argv;
+  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid;
+  int rc = posix_spawnp(&pid, argv[0], &fa, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  if (rc) return -1;
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// Assembles each .s under `dir` for each triple its RUN lines name, runs
+// the yaml2obj commands of each .s and .yaml test's RUN lines (malformed
+// cases, LLVM's YAML tests), and counts the resulting objects' relocations.
+void add_assembly_tree(Tally& t, Source s, const fs::path& dir, const std::string& clang, const std::string& yaml2obj,
+                       const fs::path& tmp) {
+  std::error_code ec;
+  std::vector<fs::path> files;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec))
+    if (it->is_regular_file() && (it->path().extension() == ".s" || it->path().extension() == ".yaml") &&
+        it->path().parent_path().filename() != "Inputs")
+      files.push_back(it->path());
+  std::sort(files.begin(), files.end());
+  int serial = 0;
+  for (const fs::path& f : files) {
+    auto text = read_file(f.string());
+    if (!text) continue;
+    std::string label = fs::relative(f, dir, ec).string();
+    const std::string body(text->begin(), text->end());
+    std::vector<std::vector<std::string>> yamls = run_yaml2obj(body, f);
+    for (size_t k = 0; k < yamls.size(); k++) {
+      std::string obj = (tmp / ("y" + std::to_string(serial++) + ".o")).string();
+      std::vector<std::string> cmd{yaml2obj};
+      cmd.insert(cmd.end(), yamls[k].begin(), yamls[k].end());
+      cmd.insert(cmd.end(), {"-o", obj});
+      if (spawn_quiet(cmd) != 0) {
+        t.skipped.push_back(std::string(kSourceNames[s]) + " " + label + ": yaml2obj RUN line " + std::to_string(k + 1) +
+                            " failed");
+        continue;
+      }
+      if (auto bytes = read_file(obj)) add_object(t, s, label + " [yaml " + std::to_string(k + 1) + "]", *bytes);
+      fs::remove(obj, ec);
+    }
+    if (f.extension() == ".yaml") continue;
+    std::vector<std::string> triples = run_triples(body);
+    if (triples.empty()) {
+      t.skipped.push_back(std::string(kSourceNames[s]) + " " + label + ": no triple in its RUN lines");
+      continue;
+    }
+    for (const std::string& triple : triples) {
+      std::string obj = (tmp / ("a" + std::to_string(serial++) + ".o")).string();
+      if (spawn_quiet({clang, "-c", "-x", "assembler", "--target=" + triple, "-o", obj, f.string()}) != 0) {
+        t.skipped.push_back(std::string(kSourceNames[s]) + " " + label + ": clang-19 cannot assemble it for " +
+                            triple);
+        continue;
+      }
+      auto bytes = read_file(obj);
+      if (bytes) add_object(t, s, label + (triples.size() > 1 ? " [" + triple + "]" : ""), *bytes);
+      fs::remove(obj, ec);
+    }
+  }
+}
+
+void add_object_tree(Tally& t, const fs::path& dir) {
+  std::error_code ec;
+  std::vector<fs::path> files;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec))
+    if (it->is_regular_file() && it->path().extension() == ".o") files.push_back(it->path());
+  std::sort(files.begin(), files.end());
+  for (const fs::path& f : files) {
+    auto bytes = read_file(f.string());
+    if (!bytes) continue;
+    add_object(t, kCampaign, dir.filename().string() + "/" + f.filename().string(), *bytes);
+  }
+}
+
+// ---- Output -----------------------------------------------------------------
+
+std::string xml(const std::string& s) {
+  std::string o;
+  for (char c : s) {
+    if (c == '<') o += "&lt;";
+    else if (c == '>') o += "&gt;";
+    else if (c == '&') o += "&amp;";
+    else o += c;
+  }
+  return o;
+}
+
+// Rows: (format, machine, type); columns: the three sources; colour: the
+// number of inputs (log scale); text: inputs / relocations.
+void write_svg(const Tally& t, FILE* out) {
+  const int row_h = 16, label_w = 330, col_w = 120, top = 54;
+  u64 max_inputs = 1;
+  for (auto& [k, cells] : t.cells)
+    for (int s = 0; s < kSources; s++) max_inputs = std::max<u64>(max_inputs, cells[s].inputs.size());
+  const int rows = int(t.cells.size());
+  const int width = label_w + kSources * col_w + 10, height = top + rows * row_h + 30;
+  std::fprintf(out,
+               "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"monospace\" "
+               "font-size=\"11\">\n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
+               width, height);
+  std::fprintf(out, "<text x=\"4\" y=\"16\" font-size=\"13\">jitload coverage: inputs (relocations) per type</text>\n");
+  for (int s = 0; s < kSources; s++)
+    std::fprintf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s (%llu)</text>\n", label_w + s * col_w + col_w / 2,
+                 top - 8, kSourceNames[s], (unsigned long long)t.inputs[s]);
+  int r = 0;
+  for (auto& [k, cells] : t.cells) {
+    int y = top + r * row_h;
+    std::fprintf(out, "<text x=\"4\" y=\"%d\">%s %s %s</text>\n", y + 12, k.format.c_str(),
+                 xml(machine_name(k.machine)).c_str(), xml(type_name(k.machine, k.type)).c_str());
+    for (int s = 0; s < kSources; s++) {
+      const Cell& c = cells[s];
+      double f = c.inputs.empty() ? 0 : std::log(1.0 + c.inputs.size()) / std::log(1.0 + max_inputs);
+      // Light to dark blue; grey when that source never exercised the type.
+      int red = c.inputs.empty() ? 238 : int(222 - 214 * f), g = c.inputs.empty() ? 238 : int(235 - 187 * f),
+          b = c.inputs.empty() ? 238 : int(247 - 140 * f);
+      std::fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"rgb(%d,%d,%d)\" stroke=\"white\"/>\n",
+                   label_w + s * col_w, y, col_w, row_h, red, g, b);
+      if (!c.inputs.empty())
+        std::fprintf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"%s\">%zu (%llu)</text>\n",
+                     label_w + s * col_w + col_w / 2, y + 12, f > 0.6 ? "white" : "black", c.inputs.size(),
+                     (unsigned long long)c.relocations);
+    }
+    r++;
+  }
+  std::fprintf(out, "<text x=\"4\" y=\"%d\">%d types; grey: not exercised by that source</text>\n</svg>\n",
+               top + rows * row_h + 20, rows);
+}
+
+void usage(FILE* f) {
+  std::fprintf(f,
+               "usage: jitload coverage [options]\n\n"
+               "Per (format, machine, relocation type): the conformance tests, LLVM suite checks and\n"
+               "campaign objects whose objects contain it (assembled with clang-19 for each triple\n"
+               "their RUN lines name; relocation entries counted, not names).\n\n"
+               "options:\n"
+               "  --conformance DIR   .s tests (default: SOURCE/conformance/tests)\n"
+               "  --llvm-suite DIR    LLVM 19's RuntimeDyld tests (default: ci/llvm-conformance's cache\n"
+               "                      under /var/cache/jitload, when present; 'none' to leave out)\n"
+               "  --objects DIR       campaign objects, *.o (repeatable; default: SOURCE/corpora/*/seeds\n"
+               "                      and */regressions)\n"
+               "  --clang PATH        the assembler (default clang-19)\n"
+               "  --yaml2obj PATH     for the yaml2obj RUN lines (malformed cases; default yaml2obj-19)\n"
+               "  --svg FILE          also draw the matrix as an SVG heatmap\n"
+               "  --tsv               one tab-separated line per type: format machine type name\n"
+               "                      conformance-inputs llvm-inputs campaign-inputs (then the input lists)\n"
+               "  --skipped           list the inputs that could not be assembled or read\n");
+}
+
+}  // namespace
+
+int cmd_coverage(int argc, char** argv) {
+  std::string conformance, llvm_suite, svg, clang = JITLOAD_CLANG, yaml2obj = "yaml2obj-19";
+  std::vector<std::string> objects;
+  bool tsv = false, show_skipped = false;
+  for (int i = 1; i < argc; i++) {
+    std::string a = argv[i];
+    if (a == "--help" || a == "-h") return usage(stdout), kExitOk;
+    if (missing_value(argc, i, a, {"--conformance", "--llvm-suite", "--objects", "--clang", "--yaml2obj", "--svg"})) {
+      std::fprintf(stderr, "jitload coverage: %s needs a value\n", a.c_str());
+      return kExitUsage;
+    }
+    if (auto v = option_value(argc, argv, i, "--conformance")) conformance = *v;
+    else if (auto v = option_value(argc, argv, i, "--llvm-suite")) llvm_suite = *v;
+    else if (auto v = option_value(argc, argv, i, "--objects")) objects.push_back(*v);
+    else if (auto v = option_value(argc, argv, i, "--clang")) clang = *v;
+    else if (auto v = option_value(argc, argv, i, "--yaml2obj")) yaml2obj = *v;
+    else if (auto v = option_value(argc, argv, i, "--svg")) svg = *v;
+    else if (a == "--tsv") tsv = true;
+    else if (a == "--skipped") show_skipped = true;
+    else {
+      std::fprintf(stderr, "jitload coverage: unknown argument '%s'\n", a.c_str());
+      usage(stderr);
+      return kExitUsage;
+    }
+  }
+  const fs::path source = JITLOAD_SOURCE_DIR;
+  std::error_code ec;
+  if (conformance.empty()) conformance = (source / "conformance" / "tests").string();
+  if (llvm_suite.empty()) {
+    for (auto it = fs::directory_iterator("/var/cache/jitload", ec); !ec && it != fs::directory_iterator();
+         it.increment(ec))
+      if (it->path().filename().string().starts_with("llvm-toolchain-19-") &&
+          fs::exists(it->path() / "RuntimeDyld" / ".complete", ec))
+        llvm_suite = (it->path() / "RuntimeDyld").string();
+  }
+  if (objects.empty())
+    for (auto it = fs::directory_iterator(source / "corpora", ec); !ec && it != fs::directory_iterator();
+         it.increment(ec))
+      for (const char* sub : {"seeds", "regressions"})
+        if (fs::is_directory(it->path() / sub, ec)) objects.push_back((it->path() / sub).string());
+  std::sort(objects.begin(), objects.end());
+
+  char tmpl[] = "/tmp/jitload-coverage.XXXXXX";
+  if (!mkdtemp(tmpl)) return std::fprintf(stderr, "jitload coverage: cannot create a temporary directory\n"), kExitFailed;
+  const fs::path tmp = tmpl;
+
+  Tally t;
+  bool have[kSources] = {false, false, false};
+  if (fs::is_directory(conformance, ec)) have[kConformance] = true, add_assembly_tree(t, kConformance, conformance, clang, yaml2obj, tmp);
+  else std::fprintf(stderr, "jitload coverage: no conformance tests at %s\n", conformance.c_str());
+  if (!llvm_suite.empty() && llvm_suite != "none") {
+    if (fs::is_directory(llvm_suite, ec)) have[kLlvmSuite] = true, add_assembly_tree(t, kLlvmSuite, llvm_suite, clang, yaml2obj, tmp);
+    else std::fprintf(stderr, "jitload coverage: no LLVM suite at %s\n", llvm_suite.c_str());
+  }
+  for (const std::string& d : objects)
+    if (fs::is_directory(d, ec)) have[kCampaign] = true, add_object_tree(t, d);
+  fs::remove_all(tmp, ec);
+
+  if (tsv) {
+    for (auto& [k, cells] : t.cells) {
+      std::printf("%s\t%s\t%u\t%s", k.format.c_str(), machine_name(k.machine).c_str(), k.type,
+                  type_name(k.machine, k.type).c_str());
+      for (int s = 0; s < kSources; s++) std::printf("\t%zu", cells[s].inputs.size());
+      for (int s = 0; s < kSources; s++) {
+        std::string list;
+        for (const std::string& in : cells[s].inputs) list += (list.empty() ? "" : ",") + in;
+        std::printf("\t%s", list.c_str());
+      }
+      std::printf("\n");
+    }
+  } else {
+    std::printf("relocation coverage: %llu conformance objects, %llu LLVM suite objects%s, %llu campaign objects\n",
+                (unsigned long long)t.inputs[kConformance], (unsigned long long)t.inputs[kLlvmSuite],
+                have[kLlvmSuite] ? "" : " (suite not present: run ci/llvm-conformance once)",
+                (unsigned long long)t.inputs[kCampaign]);
+    for (auto& [k, cells] : t.cells) {
+      std::printf("%s %s %s (%u):", k.format.c_str(), machine_name(k.machine).c_str(),
+                  type_name(k.machine, k.type).c_str(), k.type);
+      for (int s = 0; s < kSources; s++) {
+        std::printf(" %s %zu", kSourceNames[s], cells[s].inputs.size());
+        if (!cells[s].inputs.empty()) {
+          std::printf(" [");
+          size_t shown = 0;
+          for (const std::string& in : cells[s].inputs) {
+            if (shown == 4) {
+              std::printf(", +%zu", cells[s].inputs.size() - 4);
+              break;
+            }
+            std::printf("%s%s", shown++ ? ", " : "", in.c_str());
+          }
+          std::printf("]");
+        }
+        std::printf(s + 1 < kSources ? ";" : "\n");
+      }
+    }
+    std::printf("%zu types; %zu inputs skipped%s\n", t.cells.size(), t.skipped.size(),
+                t.skipped.empty() || show_skipped ? "" : " (--skipped lists them)");
+  }
+  if (show_skipped)
+    for (const std::string& s : t.skipped) std::fprintf(stderr, "skipped: %s\n", s.c_str());
+  if (!svg.empty()) {
+    FILE* f = std::fopen(svg.c_str(), "w");
+    if (!f) return std::fprintf(stderr, "jitload coverage: cannot write %s\n", svg.c_str()), kExitUnreadable;
+    write_svg(t, f);
+    if (std::fclose(f) != 0) return std::fprintf(stderr, "jitload coverage: cannot write %s\n", svg.c_str()), kExitFailed;
+  }
+  return kExitOk;
+}
+
+}  // namespace jitload::tools

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# `jitload exec` on objects for another machine: what it says when it cannot
+# run them (each a clear error naming the object and the reason, status 1,
+# never a crash or the host loader's attempt): aarch64_be (no big-endian
+# cross libc in Debian), a missing runner, a missing qemu. Needs only clang-19.
+# usage: exec-door.sh JITLOAD CLANG
+set -u
+jitload=$1 clang=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+fail=0
+check() {  # NAME WANT_STATUS WANT_SUBSTRING -- command...
+  local name=$1 want=$2 text=$3; shift 4
+  out=$("$@" 2>&1); rc=$?
+  if [ $rc -ne "$want" ] || [[ "$out" != *"$text"* ]]; then
+    echo "FAIL: $name: status $rc, output '$out' (want status $want and '$text')"; fail=1
+  else
+    echo "ok: $name: $out"
+  fi
+}
+# Freestanding: no C library is needed to compile these.
+printf 'int main(void){return 0;}\n' > m.c
+"$clang" --target=aarch64_be-linux-gnu -ffreestanding -c m.c -o be.o || { echo "FAIL: $clang cannot compile for aarch64_be"; exit 1; }
+"$clang" --target=aarch64-linux-gnu -ffreestanding -c m.c -o le.o || { echo "FAIL: $clang cannot compile for aarch64"; exit 1; }
+check "aarch64_be refused with the reason" 1 "be.o is an aarch64_be object: Debian packages no big-endian AArch64 C library" -- "$jitload" exec be.o
+check "missing runner" 1 "its runner /nonexistent/runner is missing" -- env JITLOAD_RUNNER_AARCH64=/nonexistent/runner "$jitload" exec le.o
+# A runner that exists but no qemu on PATH.
+printf '#!/bin/sh\nexit 0\n' > fake-runner; chmod +x fake-runner
+check "missing qemu" 1 "qemu-aarch64-static is not on PATH" -- env PATH=/nonexistent JITLOAD_RUNNER_AARCH64=$PWD/fake-runner "$jitload" exec le.o
+exit $fail
