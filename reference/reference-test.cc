@@ -1493,10 +1493,15 @@ TEST(ReferenceSet, CallsToADefinitionBoundElsewhereGetAStub) {
   ASSERT_TRUE(call);
   EXPECT_EQ(call->via, "stub");
   EXPECT_EQ(call->effective, 0x700000008u - 4);
-  // Its own object alone: no stub, the call reaches its own f.
+  // Its own object alone: the call reaches its own f directly (a stub is
+  // kept for the weak f all the same, as for any preemptible definition,
+  // and used only when the displacement does not fit).
   Result alone = load(a);
   ASSERT_TRUE(alone.loaded);
-  EXPECT_FALSE(section(alone, "<stubs>"));
+  const Relocation* own = relocation_at(alone, 1);
+  ASSERT_TRUE(own);
+  EXPECT_EQ(own->via, "direct");
+  EXPECT_EQ(own->effective, section(alone, ".text")->address + 8 - 4);
 }
 
 // SIZE against a name defined in another object: that definition's size.

@@ -250,6 +250,17 @@ class Object {
   }
   uint32_t symbol_count() const { return uint32_t(symbols_.size()); }
   const ElfSymbol& symbol(uint32_t index) const { return symbols_[index]; }
+  // A definition another object could take the name from (weak, common,
+  // GNU_UNIQUE; gABI "Symbol Table": only a global definition is final).
+  // A call to one may go through a stub, as a call to an undefined name
+  // does: a loader that takes objects one at a time cannot know, when it
+  // lays out its stubs, where the name will be bound, so the rule for stubs
+  // treats such calls as external whatever the set finally chooses.
+  bool preemptible_definition(uint32_t index) const {
+    const ElfSymbol& y = symbols_[index];
+    constexpr uint8_t kUnique = 10;  // STB_GNU_UNIQUE
+    return is_definition(index) && (y.bind == kStbWeak || y.bind == kUnique || y.section == kShnCommon);
+  }
   Strength strength(uint32_t index) const {
     const ElfSymbol& y = symbols_[index];
     if (y.section == kShnCommon) return Strength::Common;
@@ -829,7 +840,8 @@ class Object {
       // A call may need a stub when its target is not in this object:
       // undefined here, or a definition of this object that the set
       // binds elsewhere (L5).
-      bool external = r.symbol != 0 && (symbols_[r.symbol].section == kShnUndef || bound_elsewhere(r.symbol));
+      bool external = r.symbol != 0 && (symbols_[r.symbol].section == kShnUndef || bound_elsewhere(r.symbol) ||
+                                        preemptible_definition(r.symbol));
       switch (r.row->formula) {
         case x86_64::Formula::TlsGd:
         case x86_64::Formula::TlsLd: {
