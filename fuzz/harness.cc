@@ -41,9 +41,10 @@ class BoundedMemory final : public PlainMemoryManager {
   u8* allocate_data_section(u64 size, u32 align, u32 id, std::string_view name, bool ro) override {
     return take(size, align) ? PlainMemoryManager::allocate_data_section(size, align, id, name, ro) : nullptr;
   }
-  Expected<TlsSection> allocate_tls_section(u64 size, u32 align, u32 id, std::string_view name) override {
+  Expected<TlsSection> allocate_tls_section(u64 size, u32 align, u32 id, std::string_view name,
+                                            const TlsAbi& abi) override {
     if (!take(size, align)) return Error(ErrorKind::Memory, "fuzz memory budget exceeded by TLS section");
-    return PlainMemoryManager::allocate_tls_section(size, align, id, name);
+    return PlainMemoryManager::allocate_tls_section(size, align, id, name, abi);
   }
 
  private:

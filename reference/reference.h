@@ -227,6 +227,9 @@
 //     PLT32 (L + A - P, 32-bit data) never uses a stub.
 //   - Relocation type 256 is R_AARCH64_NONE's withdrawn alias (aaelf64
 //     §5.7.2): treated as R_AARCH64_NONE, like type 0.
+//   - A relocation in a NOBITS section is applied to its zero-filled
+//     memory (as on x86-64); a TLSDESC or TLSGD relocation there is a
+//     Malformed error, its rewrite having no instruction to read.
 //   - IFUNC stubs ("<ifunc stubs>", aligned to 16): the same 16-byte
 //     shape, the word holding the resolver's address; as for x86-64.
 //   - TLS, variant I: the thread pointer (tpidr_el0) points at a 16-byte
@@ -248,7 +251,9 @@
 //     #(tpoff >> 12) & 0xfff, lsl #12" (91400000 | imm12 << 10); "add x0,
 //     x0, #tpoff & 0xfff" (91000000 | imm12 << 10); tpoff must be in
 //     [0, 2^24); the CALL26 is "consumed". Any other instruction under a
-//     TLSDESC or TLSGD relocation is an Unsupported error.
+//     TLSDESC or TLSGD relocation is an Unsupported error of that
+//     relocation when applied (its bytes kept; the sequence's other
+//     relocations are rewritten as usual).
 //   - Ranges (X the value before encoding; an error when it does not
 //     fit): ABS64, PREL64: none. ABS32, PREL32: [-2^31, 2^32). ABS16,
 //     PREL16: [-2^15, 2^16). PLT32, GOTPCREL32: [-2^31, 2^31).

@@ -531,8 +531,10 @@ struct Worker {
     }
   }
 
-  void run(u64 first_seed) {
-    for (u64 seed = first_seed; time_left(2); seed += 1000) program(seed);
+  // Worker w of `jobs` builds programs w, w + jobs, ...; program n's Csmith
+  // seed is first_seed + n. With a count the worker stops after its share.
+  void run(u64 first_seed, int jobs, u64 count) {
+    for (u64 n = u64(id); time_left(2) && (count == 0 || n < count); n += u64(jobs)) program(first_seed + n);
   }
 };
 
@@ -540,7 +542,7 @@ struct Worker {
 
 int cmd_campaign(int argc, char** argv) {
   int seconds = 60, jobs = 1;
-  bool oracle = false, linkage = false, seconds_given = false;
+  bool oracle = false, linkage = false, seconds_given = false, seed_given = false;
   std::string out = "campaign-out";
   LinkageOptions link;
   const CampaignTarget* target = &kTargets[0];
@@ -559,6 +561,7 @@ int cmd_campaign(int argc, char** argv) {
       auto n = parse_u64(*v);
       if (!n) return std::fprintf(stderr, "jitload campaign: bad --seed '%s'\n", v->c_str()), 2;
       link.seed = *n;
+      seed_given = true;
     } else if (auto v = option_value(argc, argv, i, "--count")) {
       auto n = parse_u64(*v);
       if (!n || *n == 0) return std::fprintf(stderr, "jitload campaign: bad --count '%s'\n", v->c_str()), 2;
@@ -580,7 +583,7 @@ int cmd_campaign(int argc, char** argv) {
       oracle = true;
     } else if (a == "--help" || a == "-h") {
       std::printf("usage: jitload campaign [--seconds N (60)] [--jobs N (1)] [--out DIR (campaign-out)] [--oracle]\n"
-                  "                        [--target TRIPLE (x86_64-linux-gnu)]\n"
+                  "                        [--target TRIPLE (x86_64-linux-gnu)] [--seed N (from the clock)] [--count N]\n"
                   "       jitload campaign --linkage [--seed N (1)] [--count N] [--seconds N] [--jobs N] [--out DIR]\n"
                   "                        [--no-oracle] [--threads] [--keep]\n"
                   "  --oracle   also load every unmutated object with LLVM's RuntimeDyld (a third opinion;\n"
@@ -588,6 +591,9 @@ int cmd_campaign(int argc, char** argv) {
                   "  --target   Csmith objects for TRIPLE: x86_64-linux-gnu (the host), aarch64-linux-gnu (executed\n"
                   "             under qemu-aarch64-static through jitload exec against the native cross build),\n"
                   "             aarch64_be-linux-gnu (loaders and differential only: no big-endian C library)\n"
+                  "  --seed     Csmith program n uses seed N + n (the default seed, from the clock, is printed);\n"
+                  "             with --count N the campaign stops after N programs and is deterministic\n"
+                  "             (--seconds, default 600, is then only a limit; fewer programs is a failure)\n"
                   "  --linkage  multi-object programs (fuzz/linkage-gen.h) instead of Csmith: each checked\n"
                   "             against its native static link under jitload exec, jitload run and\n"
                   "             jitload diff --link (LLVM's RuntimeDyld too unless --no-oracle); deterministic\n"
@@ -613,8 +619,9 @@ int cmd_campaign(int argc, char** argv) {
     link.out = out;
     return run_linkage_campaign(link);
   }
-  if (link.count || !link.oracle || link.threads || link.keep)
-    return std::fprintf(stderr, "jitload campaign: --count, --no-oracle, --threads and --keep go with --linkage\n"), 2;
+  if (!link.oracle || link.threads || link.keep)
+    return std::fprintf(stderr, "jitload campaign: --no-oracle, --threads and --keep go with --linkage\n"), 2;
+  if (link.count && !seconds_given) seconds = 600;
   // How this target's objects are built, and whether its programs can run here.
   std::string object_flags = std::string(target->clang_target) + " -I/usr/include/csmith";
   if (!target->hosted) {
@@ -648,7 +655,7 @@ int cmd_campaign(int argc, char** argv) {
   Shared* shared = new (mem) Shared();
   auto start = Clock::now();
   auto deadline = start + std::chrono::seconds(seconds);
-  u64 base_seed = u64(std::chrono::system_clock::now().time_since_epoch().count()) % 1000000007;
+  u64 base_seed = seed_given ? link.seed : u64(std::chrono::system_clock::now().time_since_epoch().count()) % 1000000007;
   std::vector<pid_t> workers;
   for (int w = 0; w < jobs; w++) {
     std::fflush(nullptr);
@@ -658,7 +665,7 @@ int cmd_campaign(int argc, char** argv) {
       fs::path tmp = fs::temp_directory_path() / ("jitload-campaign-" + std::to_string(getpid()));
       fs::create_directories(tmp);
       Worker worker{w, deadline, fs::absolute(out), tmp, shared, oracle, target, execute, object_flags, self};
-      worker.run(base_seed + w);
+      worker.run(base_seed, jobs, link.count);
       fs::remove_all(tmp, ec);
       _exit(0);
     }
@@ -719,6 +726,11 @@ int cmd_campaign(int argc, char** argv) {
               (unsigned long long)shared->inputs.load(), t, shared->inputs.load() / t,
               (unsigned long long)shared->mutants.load(), (unsigned long long)shared->disagreements.load(),
               (unsigned long long)shared->findings.load(), (unsigned long long)shared->reduced.load(), shared->findings.load() ? (" — see " + out + "/findings.txt").c_str() : "");
+  if (link.count && shared->programs.load() + shared->skipped.load() < link.count) {
+    std::printf("jitload campaign: the time ran out after %llu of the %llu programs asked for\n",
+                (unsigned long long)(shared->programs.load() + shared->skipped.load()), (unsigned long long)link.count);
+    return 1;
+  }
   return shared->findings.load() ? 1 : 0;
 }
 

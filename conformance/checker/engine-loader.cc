@@ -21,8 +21,9 @@ class EngineMemory final : public MemoryManager {
   u8* allocate_data_section(u64 size, u32 align, u32 section_id, std::string_view name, bool read_only) override {
     return m_.allocate(size, align, section_id, name, false, read_only);
   }
-  Expected<TlsSection> allocate_tls_section(u64 size, u32 align, u32 section_id, std::string_view name) override {
-    return m_.allocate_tls(size, align, section_id, name);
+  Expected<TlsSection> allocate_tls_section(u64 size, u32 align, u32 section_id, std::string_view name,
+                                            const TlsAbi& abi) override {
+    return m_.allocate_tls(size, align, section_id, name, abi);
   }
   // -execute runs the code here: TLS as `jitload exec` serves it. -verify
   // keeps the static rewrite that llvm-rtdyld and the reports compare.

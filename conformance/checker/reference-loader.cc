@@ -138,7 +138,7 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
     if (memory_.options().execute &&
         std::any_of(obj.probe.sections.begin(), obj.probe.sections.end(), [](auto& s) { return s.tls; })) {
       u32 first = u32(sections_.size());
-      Expected<TlsSection> piece = memory_.allocate_tls(tls_size, u32(tls_align), first, "<tls block>");
+      Expected<TlsSection> piece = memory_.allocate_tls(tls_size, u32(tls_align), first, "<tls block>", TlsAbi{});
       if (!piece) return Error(piece.error().kind(), obj.name + ": " + piece.error().message());
       tls_block = piece->init_image;
       obj.tls_end_offset = piece->tp_offset + int64_t(tls_size);

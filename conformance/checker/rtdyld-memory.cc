@@ -66,9 +66,10 @@ u8* RtdyldMemory::allocate(u64 size, u32 align, u32 section, std::string_view na
   return mem;
 }
 
-Expected<TlsSection> RtdyldMemory::allocate_tls(u64 size, u32 align, u32 section, std::string_view name) {
+Expected<TlsSection> RtdyldMemory::allocate_tls(u64 size, u32 align, u32 section, std::string_view name,
+                                               const TlsAbi& abi) {
   // Not logged: llvm-rtdyld logs code and data requests only.
-  return on_demand_.allocate_tls_section(size, align, section, name);
+  return on_demand_.allocate_tls_section(size, align, section, name, abi);
 }
 
 Error RtdyldMemory::reserve(u64 code_size, u32 code_align, u64 ro_size, u32 ro_align, u64 rw_size, u32 rw_align) {

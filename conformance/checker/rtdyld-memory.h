@@ -29,7 +29,7 @@ class RtdyldMemory {
 
   // nullptr when out of memory (the loader reports it, naming the section).
   u8* allocate(u64 size, u32 align, u32 section, std::string_view name, bool code, bool read_only);
-  Expected<TlsSection> allocate_tls(u64 size, u32 align, u32 section, std::string_view name);
+  Expected<TlsSection> allocate_tls(u64 size, u32 align, u32 section, std::string_view name, const TlsAbi& abi);
   Expected<TlsModule> allocate_tls_module(u64 size, u64 init_size, u32 align, std::string_view static_reason) {
     return on_demand_.allocate_tls_module(size, init_size, align, static_reason);
   }

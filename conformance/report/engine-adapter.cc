@@ -39,8 +39,8 @@ class PlainMemory final : public jitload::MemoryManager {
 
   // TLS sections are allocated in section header order; the k-th one with
   // a name is the k-th planned TLS section with that name.
-  jitload::Expected<jitload::TlsSection> allocate_tls_section(u64 size, u32 align, u32,
-                                                              std::string_view name) override {
+  jitload::Expected<jitload::TlsSection> allocate_tls_section(u64 size, u32 align, u32, std::string_view name,
+                                                              const jitload::TlsAbi&) override {
     u8* mem = allocate(size, align);
     if (!mem) return jitload::Error(jitload::ErrorKind::Memory, "cannot allocate a TLS image");
     for (size_t k = 0; k < placement_->sections.size(); k++) {

@@ -298,6 +298,9 @@ Error refused_relocation(const ApplyContext& c, const RelocationEntry& e) {
     return Error(ErrorKind::Unsupported,
                  "mixes thread-local and ordinary: a TLS type needs a thread-local symbol, and a "
                  "thread-local symbol has no address for other types");
+  if (e.flags & kRelBadInsn)
+    return Error(ErrorKind::Unsupported,
+                 "is not on the instruction its TLS sequence has there: no rewrite to local exec is defined for it");
   return Error(ErrorKind::Unsupported, "needs the size of an external symbol, which is not known");
 }
 

@@ -918,7 +918,10 @@ class Object {
     if (r.offset > h.size || width > h.size - r.offset)
       return fail(ErrorKind::Malformed, r.file_offset,
                   where(r) + fmt(": its %u-byte field lies outside the section (0x%llx bytes)", width, ull(h.size)));
-    if (width && h.type == kShtNobits)
+    // A NOBITS section is zero-filled memory, relocated as any other (as on
+    // x86-64); only a TLS rewrite, which must read the instructions it
+    // replaces, needs contents from the file.
+    if (r.a64->enc == aarch64::Enc::Rewrite && h.type == kShtNobits)
       return fail(ErrorKind::Malformed, r.file_offset, where(r) + ": patches a section without contents");
     if (r.symbol) {
       const ElfSymbol& y = symbols_[r.symbol];

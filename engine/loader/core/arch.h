@@ -29,8 +29,9 @@ enum : u16 {
   kRelExternalSize = 1 << 8,  // a size relocation on an external symbol, whose size is unknown: fails when applied
   kRelRelaxed = 1 << 9,   // rewritten with its code sequence (TLS): owns the whole sequence
   kRelUnresolved = 1 << 10,  // S is an external that failed to resolve (ObjectState::external_errors): fails when applied
+  kRelBadInsn = 1 << 14,  // a TLS rewrite's relocation on an instruction not of its sequence: fails when applied
   // Any of these: the entry fails when applied, without computing anything.
-  kRelFails = kRelBadTls | kRelExternalSize | kRelUnresolved,
+  kRelFails = kRelBadTls | kRelExternalSize | kRelUnresolved | kRelBadInsn,
   // Dynamic TLS (numbered from 11: 10 is taken on the linkage branch).
   // Needs a tls_index pair of GOT slots, {module, offset} / {module, 0}:
   kRelTlsGdPair = 1 << 11,

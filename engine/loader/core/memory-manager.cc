@@ -14,7 +14,7 @@ std::optional<u64> ProcessSymbolResolver::lookup(std::string_view name) {
 }
 
 Expected<TlsSection> MemoryManager::allocate_tls_section(u64 size, u32 align, u32 section_id,
-                                                         std::string_view name) {
+                                                         std::string_view name, const TlsAbi&) {
   return Error(ErrorKind::Unsupported,
                format("section '%.*s': this memory manager cannot allocate thread-local sections",
                       int(name.size()), name.data()));

@@ -28,9 +28,19 @@ class ProcessSymbolResolver final : public SymbolResolver {
   std::optional<u64> lookup(std::string_view name) override;
 };
 
+// Where an architecture's static TLS block sits relative to the thread
+// pointer (the ELF TLS ABI's two variants, from the object's machine):
+// variant II (x86-64, i386, SystemZ) ends the block at TP, so offsets are
+// negative; variant I (AArch64, ARM: tcb_size 16 / 8) starts it after a
+// thread control block of tcb_size bytes, so offsets are positive.
+struct TlsAbi {
+  bool variant_one = false;
+  u32 tcb_size = 0;  // variant I: the block starts at TP + tcb_size, aligned
+};
+
 // A thread-local section's memory: where the loader writes its initial image,
-// and the offset of its first byte from the thread pointer (negative on
-// x86-64, variant II) that TPOFF-style relocations encode.
+// and the offset of its first byte from the thread pointer (negative in
+// variant II, positive in variant I) that TPOFF-style relocations encode.
 struct TlsSection {
   u8* init_image = nullptr;
   i64 tp_offset = 0;
@@ -68,8 +78,10 @@ class MemoryManager {
                                     bool read_only) = 0;
 
   // Thread-local sections (.tdata/.tbss). The default has none to give.
+  // `abi`: the loaded object's variant; a manager whose TLS is this
+  // process's own serves only the host's and refuses (or simulates) others.
   virtual Expected<TlsSection> allocate_tls_section(u64 size, u32 align, u32 section_id,
-                                                    std::string_view name);
+                                                    std::string_view name, const TlsAbi& abi);
 
   virtual TlsStrategy tls_strategy() const { return TlsStrategy::StaticRewrite; }
   // Whether the loaded code runs in this process, so that host-side hooks

@@ -28,7 +28,8 @@ class PlainMemoryManager : public MemoryManager {
 
   u8* allocate_code_section(u64 size, u32 align, u32 section_id, std::string_view name) override;
   u8* allocate_data_section(u64 size, u32 align, u32 section_id, std::string_view name, bool read_only) override;
-  Expected<TlsSection> allocate_tls_section(u64 size, u32 align, u32 section_id, std::string_view name) override;
+  Expected<TlsSection> allocate_tls_section(u64 size, u32 align, u32 section_id, std::string_view name,
+                                            const TlsAbi& abi) override;
   std::optional<u64> find_symbol(std::string_view name) override { return std::nullopt; }
   Error finalize_memory() override { return Error::success(); }
 
@@ -41,7 +42,8 @@ class PlainMemoryManager : public MemoryManager {
   };
   std::vector<std::unique_ptr<u8, Free>> blocks_;
   std::vector<Allocation> allocations_;
-  i64 tls_cursor_ = 0;
+  i64 tls_cursor_ = 0;        // variant II: the lowest offset used so far (the block grows down from TP)
+  u64 tls_cursor_up_ = 0;     // variant I: the end of the block so far, past the TCB
 };
 
 }  // namespace jitload

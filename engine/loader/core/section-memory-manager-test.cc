@@ -544,7 +544,7 @@ void write_fs(i64 off, u64 v) { asm volatile("mov %1, %%fs:(%0)" : : "r"(off), "
 
 TEST(SectionMemoryManager, TlsSectionIsReachableThroughTheThreadPointer) {
   SectionMemoryManager mm;
-  auto tls = mm.allocate_tls_section(16, 8, 0, ".tdata");
+  auto tls = mm.allocate_tls_section(16, 8, 0, ".tdata", TlsAbi{});
   ASSERT_TRUE(tls.ok()) << tls.error().message();
   EXPECT_LT(tls->tp_offset, 0) << "x86-64 is TLS variant II: static TLS lies below the thread pointer";
   EXPECT_EQ(addr(tls->init_image) % 8, 0u);
@@ -577,7 +577,7 @@ TEST(SectionMemoryManager, TlsHonoursAlignmentAndKeepsPiecesApart) {
   SectionMemoryManager mm;
   std::vector<TlsSection> pieces;
   for (u32 align : {1u, 64u, 4u, 32u, 16u, 2u}) {
-    auto tls = mm.allocate_tls_section(3, align, 0, ".tbss");
+    auto tls = mm.allocate_tls_section(3, align, 0, ".tbss", TlsAbi{});
     ASSERT_TRUE(tls.ok()) << tls.error().message();
     EXPECT_EQ(addr(tls->init_image) % align, 0u) << align;
     EXPECT_EQ(u64(tls->tp_offset) % align, 0u) << align;  // the thread pointer is 64-aligned
@@ -588,18 +588,18 @@ TEST(SectionMemoryManager, TlsHonoursAlignmentAndKeepsPiecesApart) {
 
 TEST(SectionMemoryManager, TlsErrorsAndReuse) {
   auto first = std::make_unique<SectionMemoryManager>();
-  auto too_aligned = first->allocate_tls_section(8, 128, 0, ".tdata");
+  auto too_aligned = first->allocate_tls_section(8, 128, 0, ".tdata", TlsAbi{});
   ASSERT_FALSE(too_aligned.ok());
   EXPECT_EQ(too_aligned.error().kind(), ErrorKind::Unsupported);
   EXPECT_NE(too_aligned.error().message().find("'.tdata'"), std::string::npos);
 
-  auto too_big = first->allocate_tls_section(SectionMemoryManager::kTlsReserveSize + 1, 8, 0, ".tbss");
+  auto too_big = first->allocate_tls_section(SectionMemoryManager::kTlsReserveSize + 1, 8, 0, ".tbss", TlsAbi{});
   ASSERT_FALSE(too_big.ok());
   EXPECT_EQ(too_big.error().kind(), ErrorKind::Memory);
 
-  auto most = first->allocate_tls_section(SectionMemoryManager::kTlsReserveSize - 1024, 64, 0, ".tbss");
+  auto most = first->allocate_tls_section(SectionMemoryManager::kTlsReserveSize - 1024, 64, 0, ".tbss", TlsAbi{});
   ASSERT_TRUE(most.ok()) << most.error().message();
-  auto exhausted = first->allocate_tls_section(4096, 8, 1, ".tbss.more");
+  auto exhausted = first->allocate_tls_section(4096, 8, 1, ".tbss.more", TlsAbi{});
   ASSERT_FALSE(exhausted.ok());
   EXPECT_EQ(exhausted.error().kind(), ErrorKind::Memory);
   EXPECT_NE(exhausted.error().message().find("exhausted"), std::string::npos);
@@ -608,7 +608,7 @@ TEST(SectionMemoryManager, TlsErrorsAndReuse) {
   // Releasing the manager gives the reserve back, zeroed in this thread.
   first.reset();
   SectionMemoryManager second;
-  auto again = second.allocate_tls_section(4096, 8, 0, ".tbss");
+  auto again = second.allocate_tls_section(4096, 8, 0, ".tbss", TlsAbi{});
   ASSERT_TRUE(again.ok()) << again.error().message();
   EXPECT_EQ(read_fs(again->tp_offset), 0u);
 }

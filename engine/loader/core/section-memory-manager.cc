@@ -618,9 +618,20 @@ u8* SectionMemoryManager::allocate_data_section(u64 size, u32 align, u32 section
 
 Expected<TlsSection> SectionMemoryManager::allocate_tls_section(u64 size, u32 align,
                                                                 u32 section_id,
-                                                                std::string_view name) {
+                                                                std::string_view name, const TlsAbi& abi) {
 #if defined(__x86_64__)
   if (align == 0) align = 1;
+  if (abi.variant_one) {  // another machine's TLS: simulated, as PlainMemoryManager does
+    if (!is_pow2(align))
+      return Error(ErrorKind::Unsupported, format("section %s: thread-local alignment %u is not a power of two",
+                                                  quoted(name).c_str(), align));
+    u8* mem = allocate(kReadWrite, std::max<u64>(size, 1), align);
+    if (!mem) return Error(ErrorKind::Memory, format("section %s: cannot allocate %s bytes of thread-local data",
+                                                     quoted(name).c_str(), hex(size).c_str()));
+    u64 at = (std::max<u64>(simulated_tls_end_, abi.tcb_size) + align - 1) & ~u64(align - 1);
+    simulated_tls_end_ = at + size;
+    return TlsSection{mem, i64(at)};
+  }
   if (!is_pow2(align) || align > kTlsMaxAlign)
     return Error(ErrorKind::Unsupported,
                  format("section %s: thread-local alignment %u is not a power of two up to %u",

@@ -109,8 +109,11 @@ class SectionMemoryManager final : public MemoryManager {
   u8* allocate_code_section(u64 size, u32 align, u32 section_id, std::string_view name) override;
   u8* allocate_data_section(u64 size, u32 align, u32 section_id, std::string_view name,
                             bool read_only) override;
+  // Host TLS (the static reserve) for the host's variant; an object of a
+  // variant-I machine (AArch64 on this x86-64 host) cannot run here and
+  // gets simulated offsets past its TCB, in ordinary data memory.
   Expected<TlsSection> allocate_tls_section(u64 size, u32 align, u32 section_id,
-                                            std::string_view name) override;
+                                            std::string_view name, const TlsAbi& abi) override;
 
   TlsStrategy tls_strategy() const override { return tls_; }
   Expected<TlsModule> allocate_tls_module(u64 size, u64 init_size, u32 align,
@@ -206,6 +209,7 @@ class SectionMemoryManager final : public MemoryManager {
   std::vector<std::string> eh_errors_;
   TlsStrategy tls_;
   std::vector<TlsPiece> tls_pieces_;
+  u64 simulated_tls_end_ = 0;  // variant I objects (not the host's): the simulated block's end
   std::vector<TlsModuleRef> tls_modules_;
 };
 

@@ -315,10 +315,41 @@ tv: .zero 8
 )");
   ASSERT_FALSE(t.load());
   { Error e = t.dyld.resolve_relocations(); ASSERT_FALSE(e) << e.message(); }
-  EXPECT_EQ(t.insn(".text", 0) & ~(0xffffu << 5) & ~(1u << 30), 0x92a00000u);  // movz/movn x0, lsl #16
-  EXPECT_EQ(t.insn(".text", 4) & ~(0xffffu << 5), 0xf2800000u);               // movk x0
-  EXPECT_EQ(t.insn(".text", 8), 0xd503201fu);                                 // nop
-  EXPECT_EQ(t.insn(".text", 12), 0xd503201fu);                                // nop
+  // Variant I: the block follows the 16-byte TCB, so tv is at TP + 16.
+  i64 tp = t.section(".tbss").tp_offset;
+  EXPECT_EQ(tp, 16);
+  EXPECT_EQ(t.insn(".text", 0) & ~(0xffffu << 5), 0xd2a00000u);  // movz x0, #hi, lsl #16
+  EXPECT_EQ(t.insn(".text", 4) & ~(0xffffu << 5), 0xf2800000u);  // movk x0, #lo
+  EXPECT_EQ((u64(imm16(t.insn(".text", 0))) << 16) | imm16(t.insn(".text", 4)), u64(tp));
+  EXPECT_EQ(t.insn(".text", 8), 0xd503201fu);                    // nop
+  EXPECT_EQ(t.insn(".text", 12), 0xd503201fu);                   // nop
+}
+
+// An instruction that is not the sequence's under one TLSDESC relocation
+// (here the ldr's base is x2, not x0): that relocation fails when applied
+// and keeps its bytes; the others are rewritten (reference.h "AArch64").
+TEST_P(AArch64, TlsDescriptorOnAForeignInstructionFailsAlone) {
+  Target t(GetParam(), R"(
+    .text
+    adrp x0, :tlsdesc:tv
+    ldr x1, [x2, :tlsdesc_lo12:tv]
+    add x0, x0, :tlsdesc_lo12:tv
+    .tlsdesccall tv
+    blr x1
+    .section .tbss,"awT",@nobits
+    .globl tv
+tv: .zero 8
+)");
+  ASSERT_FALSE(t.object.empty()) << t.diag;
+  { Error e = t.load(); ASSERT_FALSE(e) << e.message(); }
+  Error err = t.dyld.resolve_relocations();
+  ASSERT_TRUE(err);
+  EXPECT_NE(err.message().find("(.text+0x4): relocation R_AARCH64_TLSDESC_LD64_LO12"), std::string::npos) << err.message();
+  EXPECT_EQ(err.message().find("could not be applied"), std::string::npos) << "only one fails: " << err.message();
+  EXPECT_EQ(t.insn(".text", 4), 0xf9400041u);  // ldr x1, [x2], as assembled
+  EXPECT_EQ(t.insn(".text", 0) & ~(0xffffu << 5), 0xd2a00000u);  // movz x0, lsl #16
+  EXPECT_EQ(t.insn(".text", 8), 0xd503201fu);
+  EXPECT_EQ(t.insn(".text", 12), 0xd503201fu);
 }
 
 TEST_P(AArch64, TlsLocalExecFields) {
@@ -388,12 +419,12 @@ tv: .zero 8
   renumber(t.object, GetParam(), 564, 514);  // TLSDESC_ADD_LO12 -> TLSGD_ADD_LO12_NC
   { Error e = t.load(); ASSERT_FALSE(e) << e.message(); }
   Error err = t.dyld.resolve_relocations();
-  // The static TLS offset comes from the memory manager (negative, x86-64's
-  // variant II, in PlainMemoryManager): the HI12 field then reports it.
+  // Variant I: the offset is positive (TP + 16), within the sequence's 24 bits.
   EXPECT_EQ(t.insn(".text", 0), 0xd53bd040u);  // mrs x0, tpidr_el0
   EXPECT_EQ(t.insn(".text", 4) & ~(0xfffu << 10), 0x91400000u);  // add x0, x0, #hi12, lsl #12
   EXPECT_EQ(t.insn(".text", 8) & ~(0xfffu << 10), 0x91000000u);  // add x0, x0, #lo12
-  if (err) EXPECT_NE(err.message().find("R_AARCH64_TLSLE_ADD_TPREL_HI12 out of range"), std::string::npos) << err.message();
+  ASSERT_FALSE(err) << err.message();
+  EXPECT_EQ((imm12(t.insn(".text", 4)) << 12) | imm12(t.insn(".text", 8)), u64(t.section(".tbss").tp_offset));
   // Not followed by the call: refused, naming the relocation.
   Target u(GetParam(), ".text\n adrp x0, :tlsdesc:tv\n ret\n .section .tbss,\"awT\",@nobits\ntv: .zero 8\n");
   ASSERT_FALSE(u.object.empty()) << u.diag;

@@ -256,6 +256,15 @@ std::string symbol_phrase(ElfScan& scan, const ElfRelocation& r) {
   return format("refers to '%.*s', which is not thread-local", int(n.size()), n.data());
 }
 
+// The TLS rewrites' instruction shapes (instructions are little-endian
+// words in either byte order): adrp x0; ldr xN, [x0, #imm]; add x0, x0,
+// #imm; blr xN.
+u32 insn_at(const ElfScan& scan, u64 offset) { return get_word<u32>(&scan.bytes[offset], false); }
+bool is_adrp_x0(u32 i) { return (i & 0x9f00001f) == 0x90000000; }
+bool is_ldr64_from_x0(u32 i) { return (i & 0xffc003e0) == 0xf9400000; }
+bool is_add_x0_x0(u32 i) { return (i & 0xffc003ff) == 0x91000000; }
+bool is_blr(u32 i) { return (i & 0xfffffc1f) == 0xd63f0000; }
+
 // Checks, in order: the type is one this loader applies (the names table
 // with a width); its 4- or 8-byte field lies inside the section; a TLS type
 // refers to a thread-local symbol and an address type does not; TLS code is
@@ -323,20 +332,29 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
     // becomes movz x0, #:tprel_g1:; movk x0, #:tprel_g0_nc:; nop; nop
     // (x0 then holds the offset from the thread pointer, as the
     // descriptor's function would return).
+    // Each instruction must be the sequence's (the reference's shapes,
+    // reference.h "AArch64"); one that is not keeps its bytes and fails
+    // when applied, as the reference's does, while the others are rewritten.
+    // The relaxed ADR/LD entries keep their types: apply() writes the TP
+    // offset, checked to [0, 2^32), into the movz/movk put here.
     case R_AARCH64_TLSDESC_ADR_PAGE21:
+      if (!is_adrp_x0(insn_at(scan, r.offset))) return e.flags |= kRelBadInsn, Error::success();
       patch(r.offset, kMovzX0Lsl16, 4);
-      e.type = R_AARCH64_TLSLE_MOVW_TPREL_G1;
       e.flags |= kRelRelaxed;
       return Error::success();
     case R_AARCH64_TLSDESC_LD64_LO12:
+      if (!is_ldr64_from_x0(insn_at(scan, r.offset))) return e.flags |= kRelBadInsn, Error::success();
       patch(r.offset, kMovkX0, 4);
-      e.type = R_AARCH64_TLSLE_MOVW_TPREL_G0_NC;
       e.flags |= kRelRelaxed;
       return Error::success();
-    case R_AARCH64_TLSDESC_ADD_LO12: case R_AARCH64_TLSDESC_CALL:
+    case R_AARCH64_TLSDESC_ADD_LO12: case R_AARCH64_TLSDESC_CALL: {
+      u32 insn = insn_at(scan, r.offset);
+      if (t == R_AARCH64_TLSDESC_ADD_LO12 ? !is_add_x0_x0(insn) : !is_blr(insn))
+        return e.flags |= kRelBadInsn, Error::success();
       patch(r.offset, kNop, 4);
       e.flags |= kRelConsumed;
       return Error::success();
+    }
     // Traditional general dynamic: adrp x0; add x0, x0, #lo; bl __tls_get_addr
     // becomes mrs x0, tpidr_el0; add x0, x0, #hi12, lsl #12; add x0, x0, #lo12
     // (x0 then holds the variable's address, as __tls_get_addr returns).
@@ -538,6 +556,12 @@ template <bool BE>
     case R_AARCH64_TLSLE_MOVW_TPREL_G0: return put_movw_s(f.loc, i64(S + A), 0, true);
     case R_AARCH64_TLSLE_MOVW_TPREL_G1_NC: return put_movw_s(f.loc, i64(S + A), 1, false);
     case R_AARCH64_TLSLE_MOVW_TPREL_G0_NC: return put_movw_s(f.loc, i64(S + A), 0, false);
+    // A TLSDESC sequence relaxed by the scan: movz x0, #(X >> 16), lsl 16;
+    // movk x0, #(X & 0xffff), X the TP offset in [0, 2^32).
+    case R_AARCH64_TLSDESC_ADR_PAGE21: case R_AARCH64_TLSDESC_LD64_LO12:
+      if (S + A >> 32) return out_of_range_unsigned(S + A, 0xffffffff);
+      put_movw(f.loc, S + A, t == R_AARCH64_TLSDESC_ADR_PAGE21 ? 1 : 0);
+      return Error::success();
     // ---- ADR/ADRP ----
     case R_AARCH64_ADR_PREL_LO21: {
       i64 d = i64(S + A - P);
@@ -660,6 +684,7 @@ const ElfArch kAArch64 = {
     .scan = scan,
     .field_width = field_width,
     .implicit_addend = implicit_addend<false>,
+    .tls_abi = {.variant_one = true, .tcb_size = 16},  // aaelf64: TP points at a 16-byte TCB
 };
 const ElfArch kAArch64Be = {
     .machine = EM_AARCH64,
@@ -669,6 +694,7 @@ const ElfArch kAArch64Be = {
     .scan = scan,
     .field_width = field_width,
     .implicit_addend = implicit_addend<true>,
+    .tls_abi = {.variant_one = true, .tcb_size = 16},
 };
 
 }  // namespace jitload::elf

@@ -110,6 +110,8 @@ struct ElfArch {
   // field_width(type) bytes, lies inside its section); false for a type
   // whose field defines none. nullptr: SHT_REL is refused.
   bool (*implicit_addend)(u32 type, const u8* field, i64& addend) = nullptr;
+  // Where the static TLS block sits relative to the thread pointer.
+  TlsAbi tls_abi{};
 };
 
 std::span<const ElfArch* const> elf_architectures();

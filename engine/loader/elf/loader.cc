@@ -1157,7 +1157,7 @@ static Error load_as(LoadState& st, std::span<const u8> bytes) {
           mem = s.local;
           break;
         }
-        auto tls = mm.allocate_tls_section(alloc, s.align, id, s.name);
+        auto tls = mm.allocate_tls_section(alloc, s.align, id, s.name, arch->tls_abi);
         if (!tls) {
           Error err = tls.take_error();
           return Error(err.kind(), format("%s: %s", obj.name.c_str(), err.message().c_str()), s.file_offset);

@@ -46,9 +46,10 @@ class CountingMemoryManager final : public MemoryManager {
     allocations++;
     return inner.allocate_data_section(size, align, id, name, ro);
   }
-  Expected<TlsSection> allocate_tls_section(u64 size, u32 align, u32 id, std::string_view name) override {
+  Expected<TlsSection> allocate_tls_section(u64 size, u32 align, u32 id, std::string_view name,
+                                            const TlsAbi& abi) override {
     allocations++;
-    return inner.allocate_tls_section(size, align, id, name);
+    return inner.allocate_tls_section(size, align, id, name, abi);
   }
   bool needs_to_reserve_allocation_space() override { return inner.needs_to_reserve_allocation_space(); }
   Error reserve_allocation_space(u64 a, u32 b, u64 c, u32 d, u64 e, u32 f) override {

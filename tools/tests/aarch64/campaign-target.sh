@@ -6,9 +6,13 @@
 # campaign built at least one program and found nothing. Exit 77 (skip,
 # shown) when a tool is missing, or, for execution, while the engine does
 # not load AArch64 objects.
-# usage: campaign-target.sh JITLOAD CLANG TRIPLE SECONDS
+# Deterministic: PROGRAMS Csmith programs from a fixed seed (SEED, default
+# 1), each with a fixed number of mutants, so that a failure in CI is the
+# same failure on a developer's machine; `jitload campaign --target` without
+# --seed explores new programs.
+# usage: campaign-target.sh JITLOAD CLANG TRIPLE PROGRAMS [SEED]
 set -u
-jitload=$1 clang=$2 triple=$3 seconds=$4
+jitload=$1 clang=$2 triple=$3 programs_wanted=$4 seed=${5:-1}
 skip() { echo "skipped: $*"; exit 77; }
 command -v csmith >/dev/null || skip "csmith not installed"
 work=$(mktemp -d)
@@ -39,7 +43,7 @@ case "$(echo "$refout" | head -1)" in
   "ref.o: agree"*) ;;
   *) skip "engine and reference do not both load a trivial $triple object yet: $(echo "$refout" | head -1)" ;;
 esac
-"$jitload" campaign --target "$triple" --seconds "$seconds" --out out > log.txt 2>&1; rc=$?
+"$jitload" campaign --target "$triple" --seed "$seed" --count "$programs_wanted" --seconds 170 --out out > log.txt 2>&1; rc=$?
 tr '\r' '\n' < log.txt | grep -v '^\[' | tail -20
 [ -f out/findings.txt ] && head -20 out/findings.txt
 programs=$(tr '\r' '\n' < log.txt | sed -n 's/^\([0-9][0-9]*\) programs (.*/\1/p' | tail -1)
