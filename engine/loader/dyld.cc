@@ -422,15 +422,20 @@ std::optional<u64> RuntimeDyld::got_entry_address(u32 object, std::string_view s
   const ObjectState& o = *d.objects[object];
   for (size_t k = 0; k < o.got_slots.size(); k++) {
     const SlotTarget& t = o.got_slots[k];
-    std::string_view name;
-    if (t.kind == TargetKind::External) name = o.externals[t.target].name;
-    else
+    bool match = false;
+    if (t.kind == TargetKind::External) {
+      match = o.externals[t.target].name == symbol;
+    } else {
+      // Several symbols may share the place (AArch64's $d/$x mapping
+      // symbols, aliases): the slot serves `symbol` if it is one of them.
       for (const LoadedSymbol& s : d.symbols)
-        if (s.object == object && s.section == o.first_section + t.target && s.offset == t.sym_offset) {
-          name = s.name;
+        if (s.object == object && s.section == o.first_section + t.target && s.offset == t.sym_offset &&
+            s.name == symbol) {
+          match = true;
           break;
         }
-    if (name == symbol) return d.sections[o.got_section].target + k * o.arch->got_entry_size;
+    }
+    if (match) return d.sections[o.got_section].target + k * o.arch->got_entry_size;
   }
   return std::nullopt;
 }

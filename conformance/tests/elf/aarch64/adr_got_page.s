@@ -4,10 +4,6 @@
 # holding S (reference/reference.h).
 # (LLVM 19's llvm-rtdyld cannot answer got_addr for AArch64 ELF: "Stub
 # container not found" -- checked against the psABI only.)
-# The engine makes no GOT slot for `value`, a symbol this object defines
-# (got_addr finds none), where the documented rule is one slot per symbol
-# for every GOT form (reference/reference.h); reported to a64-engine:
-# XFAIL: loader-engine
 # RUN: rm -rf %t && mkdir -p %t/be
 # RUN: llvm-mc -triple=aarch64-linux-gnu -filetype=obj -o %t/got.o %s
 # RUN: llvm-rtdyld -triple=aarch64-linux-gnu -verify -check=%s -dummy-extern=ext=0x7f0012345678 %t/got.o

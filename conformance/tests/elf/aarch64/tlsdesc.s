@@ -3,9 +3,6 @@
 # reference/reference.h documents: adrp x0 -> movz x0, #tpoff >> 16, lsl
 # #16; ldr x1 -> movk x0, #tpoff & 0xffff; add and blr -> nop. Variant I:
 # v's offset is 16 (TCB) + 8.
-# The engine's simulated TLS (PlainMemoryManager under jitload-rtdyld)
-# lays the block out as variant II, not AArch64's variant I (README):
-# XFAIL: loader-engine
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=aarch64-linux-gnu -filetype=obj -o %t/desc.o %s
 # The nops are read as little-endian words: in the LE run only

@@ -3,9 +3,6 @@
 # & 0xff8 into LDR's imm12) (aaelf64 §5.7.13): served through a GOT slot
 # holding the symbol's thread-pointer offset, not rewritten
 # (reference/reference.h); variant I, so the offset is 16 + its place.
-# The engine's simulated TLS (PlainMemoryManager under jitload-rtdyld)
-# lays the block out as variant II, not AArch64's variant I (README):
-# XFAIL: loader-engine
 # RUN: rm -rf %t && mkdir -p %t/be
 # RUN: llvm-mc -triple=aarch64-linux-gnu -filetype=obj -o %t/ie.o %s
 # RUN: llvm-rtdyld -triple=aarch64-linux-gnu -verify -check=%s %t/ie.o

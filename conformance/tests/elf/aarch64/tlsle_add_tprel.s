@@ -6,9 +6,6 @@
 # rtdyld-check is its thread-pointer offset.
 # (LLVM 19's RuntimeDyld aborts on these types: "Relocation type not
 # implemented yet!" -- checked against the psABI only.)
-# The engine's simulated TLS (PlainMemoryManager under jitload-rtdyld)
-# lays the block out as variant II, not AArch64's variant I (README):
-# XFAIL: loader-engine
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=aarch64-linux-gnu -filetype=obj -o %t/le.o %s
 # RUN: llvm-rtdyld -triple=aarch64-linux-gnu -verify -check=%s %t/le.o
