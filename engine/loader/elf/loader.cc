@@ -1,28 +1,16 @@
 // Loading a relocatable ELF object: validate once, then trust.
 //
-// Checked before anything is allocated (the kernel's elf_validity_* style):
-//   header:   size >= 64; magic; class, data encoding and version known;
-//             e_type == ET_REL; e_machine has an architecture in this build
-//             with that class and byte order; e_ehsize, e_shentsize == 64
-//   sections: table inside the file (count taken from shdr[0] when e_shnum
-//             is 0); every non-NOBITS section's bytes inside the file;
-//             alignment 0 or a power of two not above 1 MiB; names inside a
-//             NUL-terminated .shstrtab; allocatable sizes within the loader's
-//             limit and their sum too
-//   symbols:  at most one SHT_SYMTAB; entsize 24; size a multiple of 24;
-//             sh_link a STRTAB; sh_info <= count; every name inside the
-//             string table; every st_shndx a real section or SHN_ABS,
-//             SHN_COMMON, SHN_UNDEF, or SHN_XINDEX with a valid extended
-//             index; defined values inside their section; locals not undefined;
-//             common alignment a power of two
-//   relocs:   SHT_RELA with entsize 24 (SHT_REL: 16), size a multiple of
-//             it, sh_link the symbol table, sh_info a section; each entry's
-//             symbol index below the symbol count and its field inside its
-//             section (the architecture's scan); SHT_REL only where the
-//             architecture reads implicit addends (ElfArch::implicit_addend:
-//             AArch64; x86-64 uses RELA only and refuses REL), each REL
-//             entry's type one whose field holds an addend
-// Everything after that reads through spans the checks above bounded.
+// One load is six stages (ElfLoad below), each opening with the checks it
+// makes; everything is checked before anything is allocated (the kernel's
+// elf_validity_* style), and everything after the checks reads through
+// spans they bounded:
+//   header        the ELF header: class, byte order, version, type, machine
+//   sections      the section header table, names, what loads and its sizes
+//   symbols       the symbol table; then own_sections(): commons, IFUNC stubs
+//   relocations   decode, classify and scan every entry (the architecture's
+//                 scan checks each field), overlap of fields
+//   layout        IFUNC/GOT/stub fills, memory: reserve, allocate, copy
+//   publish       symbols into the dyld's tables (L1-L4 on duplicates)
 #include <algorithm>
 #include <cstdlib>
 #include <type_traits>
@@ -282,19 +270,130 @@ Error ElfScan::field_error(const ElfRelocation& r, u64 offset, u64 width) const 
                       (unsigned long long)width, (unsigned long long)offset, (unsigned long long)section_size));
 }
 
-// The loader proper, once per byte order (E: LittleEndian / BigEndian), so
-// that the little-endian instantiation reads fields exactly as before.
-template <class E>
-static Error load_as(LoadState& st, std::span<const u8> bytes) {
-  ObjectState& obj = st.object;
-  RuntimeDyld::Impl& dyld = st.dyld;
-  std::string_view oname = obj.name;
-  Reader file(bytes);
+namespace {
 
-  // ---- header (checks: the ELF64 header fits; class, data and version
-  // are known values; e_type is ET_REL; the architecture registry has
-  // (e_machine, class, byte order) — consulted before anything is refused
-  // for its class or byte order; e_ehsize is the class's header size) ----
+// The loader proper, once per byte order (E: LittleEndian / BigEndian), so
+// that the little-endian instantiation reads fields exactly as before. The
+// members are what one stage hands to the next; each stage's own working
+// values stay local to it.
+template <class E>
+class ElfLoad {
+ public:
+  ElfLoad(LoadState& st, std::span<const u8> bytes)
+      : obj(st.object), dyld(st.dyld), oname(st.object.name), bytes(bytes), file(bytes), scratch(scratch_here()),
+        sh(scratch.sh), secmap(scratch.secmap), relocation_tables(scratch.relocation_tables),
+        shndx_tables(scratch.shndx_tables), syms(scratch.syms), common_offset(scratch.common_offset),
+        ifunc_of_sym(scratch.ifunc_of_sym), patches(scratch.patches) {}
+
+  Error run() {
+    TRY(header());
+    if (e_shoff == 0) {
+      // No section table: a valid object with nothing in it.
+      if (rd<E, u16>(&bytes[60]) != 0) return malformed(oname, 60, "e_shnum is not 0 but there is no section table");
+      obj.first_section = u32(dyld.sections.size());
+      return Error::success();
+    }
+    TRY(sections());
+    TRY(symbols());
+    TRY(own_sections());
+    TRY(relocations());
+    TRY(layout());
+    return publish();
+  }
+
+ private:
+  // Per-load working arrays live per thread and keep their capacity
+  // between loads (Scratch).
+  static Scratch& scratch_here() {
+    thread_local Scratch scratch;
+    return scratch;
+  }
+
+  Error header();
+  Error sections();
+  Error symbols();
+  Error own_sections();
+  Error relocations();
+  Error layout();
+  Error publish();
+
+  u64 shoff(u64 i) const { return e_shoff + i * kShdr64Size; }
+  std::string_view sname(const Shdr& s) const { return name_of(shnames, s); }
+  u64 ifunc_stub_offset(u32 k) const {
+    return u64(arch->reloc->ifunc_trampoline_size) + u64(k) * arch->reloc->ifunc_stub_size;
+  }
+  bool preemptible(const Sym& y) const;
+  u32 add_own_section(std::string_view name, SectionKind kind, u64 size, u32 align);
+
+  ObjectState& obj;
+  RuntimeDyld::Impl& dyld;
+  std::string_view oname;
+  std::span<const u8> bytes;
+  Reader file;
+  Scratch& scratch;
+  // header
+  const ElfArch* arch = nullptr;
+  u64 e_shoff = 0, shnum = 0;
+  u16 e_shentsize = 0;
+  u32 shstrndx = 0;
+  // sections
+  Buffer<Shdr>& sh;
+  Buffer<u32>& secmap;                   // header index -> loader section id, or kNone
+  std::vector<u32>& relocation_tables;   // SHT_RELA and SHT_REL headers
+  std::vector<u32>& shndx_tables;        // SHT_SYMTAB_SHNDX headers
+  const char* shnames = nullptr;
+  u32 symtab = 0;
+  u32 first = 0;                         // the object's first loader section id
+  u64 total = 0;                         // bytes asked for, against kMaxTotalAlloc
+  u64 strtab_size = 0;
+  Reservation reservation;
+  // symbols and own sections
+  Buffer<Sym>& syms;
+  std::vector<u64>& common_offset;       // per symbol, only for commons
+  u32 common_section = kNone;
+  std::vector<u32>& ifunc_of_sym;
+  u32 ifunc_count = 0, ifunc_stubs = kNone, ifunc_slots = kNone;
+  // relocations
+  ElfScan scan;
+  std::vector<Patch>& patches;
+  bool needs_got = false;
+  std::vector<size_t> got_symbol_refs;   // entries whose S is _GLOBAL_OFFSET_TABLE_
+};
+
+// A definition another object may preempt (L1, L5): weak, common or
+// GNU_UNIQUE (of which the first loaded stays), whatever its visibility —
+// a static link ignores visibility when choosing. Exactly the non-local
+// definitions that go into the dyld's table below, minus strong ones.
+template <class E>
+bool ElfLoad<E>::preemptible(const Sym& y) const {
+  if (y.bind() == STB_LOCAL || y.section == SHN_UNDEF || y.type() == STT_SECTION || y.type() == STT_FILE ||
+      y.name_str.empty())
+    return false;
+  if (y.bind() != STB_WEAK && y.bind() != STB_GNU_UNIQUE && y.section != SHN_COMMON) return false;
+  return y.section == SHN_ABS || y.section == SHN_COMMON || (y.section < shnum && secmap[y.section] != kNone);
+}
+
+// A section of the loader's own (common symbols, IFUNC stubs and slots,
+// GOT, stubs): not from the file, so no header index or file offset.
+template <class E>
+u32 ElfLoad<E>::add_own_section(std::string_view name, SectionKind kind, u64 size, u32 align) {
+  LoadedSection ls;
+  ls.name = name;
+  ls.kind = kind;
+  ls.size = size;
+  ls.align = align;
+  ls.object = u32(dyld.objects.size() - 1);
+  dyld.sections.push_back(ls);
+  reservation.add(ls);
+  return u32(dyld.sections.size() - 1);
+}
+
+// Header. Checks: the ELF64 header fits; class, data encoding and version
+// are known values; e_type is ET_REL; the architecture registry has
+// (e_machine, class, byte order) — consulted before anything is refused
+// for its class or byte order; e_ehsize is the class's header size.
+template <class E>
+Error ElfLoad<E>::header() {
   u8 cls = bytes[4], data = bytes[5], version = bytes[6];  // load_elf checked the 20-byte prefix
   if (cls != ELFCLASS64 && cls != ELFCLASS32) return malformed(oname, 4, format("unknown ELF class %u", cls));
   if (data != ELFDATA2LSB && data != ELFDATA2MSB)
@@ -302,7 +401,6 @@ static Error load_as(LoadState& st, std::span<const u8> bytes) {
   if (version != EV_CURRENT) return malformed(oname, 6, format("unknown ELF version %u", version));
   u16 e_type = rd<E, u16>(&bytes[16]);
   u16 e_machine = rd<E, u16>(&bytes[18]);
-  const ElfArch* arch = nullptr;
   for (const ElfArch* a : elf_architectures())
     if (a->machine == e_machine && a->elf_class == cls && a->little_endian == (data == ELFDATA2LSB)) arch = a;
   if (!arch)
@@ -319,21 +417,25 @@ static Error load_as(LoadState& st, std::span<const u8> bytes) {
   if (e_type != ET_REL)
     return Error(ErrorKind::Unsupported,
                  format("%s: ELF type %u is not a relocatable object (ET_REL)", obj.name.c_str(), e_type), 16);
-  u64 e_shoff = rd<E, u64>(&bytes[40]);
+  e_shoff = rd<E, u64>(&bytes[40]);
   u16 e_ehsize = rd<E, u16>(&bytes[52]);
-  u16 e_shentsize = rd<E, u16>(&bytes[58]);
-  u64 shnum = rd<E, u16>(&bytes[60]);
-  u32 shstrndx = rd<E, u16>(&bytes[62]);
+  e_shentsize = rd<E, u16>(&bytes[58]);
+  shnum = rd<E, u16>(&bytes[60]);
+  shstrndx = rd<E, u16>(&bytes[62]);
   obj.arch = arch->reloc;
   if (e_ehsize != kEhdr64Size) return malformed(oname, 52, format("e_ehsize is %u, expected 64", e_ehsize));
+  return Error::success();
+}
 
-  // ---- section headers ----------------------------------------------------
-  if (e_shoff == 0) {
-    // No section table: a valid object with nothing in it.
-    if (rd<E, u16>(&bytes[60]) != 0) return malformed(oname, 60, "e_shnum is not 0 but there is no section table");
-    obj.first_section = u32(dyld.sections.size());
-    return Error::success();
-  }
+// Sections. Checks: e_shentsize is 64; the table inside the file (count
+// taken from shdr[0] when e_shnum is 0, e_shstrndx from its sh_link when
+// SHN_XINDEX); every non-NOBITS section's bytes inside the file; alignment
+// 0 or a power of two, not above 1 MiB for what loads; names inside a
+// NUL-terminated .shstrtab; no allocatable section of an unknown type;
+// allocatable sizes within the loader's limit and their sum too; at most
+// one SHT_SYMTAB, its entsize 24, size a multiple of 24, sh_link a STRTAB.
+template <class E>
+Error ElfLoad<E>::sections() {
   if (e_shentsize != kShdr64Size)
     return malformed(oname, 58, format("e_shentsize is %u, expected 64", e_shentsize));
   if (!file.contains(e_shoff, kShdr64Size))
@@ -344,12 +446,8 @@ static Error load_as(LoadState& st, std::span<const u8> bytes) {
   if (shnum > bytes.size() / kShdr64Size || !file.contains(e_shoff, shnum * kShdr64Size))
     return malformed(oname, e_shoff, format("section header table (%llu entries at 0x%llx) lies outside the file",
                                             (unsigned long long)shnum, (unsigned long long)e_shoff));
-  thread_local Scratch scratch;
-  Buffer<Shdr>& sh = scratch.sh;
-  Buffer<u32>& secmap = scratch.secmap;  // header index -> loader section id, or kNone
   if (!sh.resize(shnum) || !secmap.resize(shnum))
     return Error(ErrorKind::Memory, format("%s: out of memory for %llu section headers", obj.name.c_str(), (unsigned long long)shnum));
-  auto shoff = [&](u64 i) { return e_shoff + i * kShdr64Size; };
 
   // Section names live in an arena of the object's own, copied from
   // .shstrtab before the headers are read so that naming is part of the one
@@ -370,8 +468,7 @@ static Error load_as(LoadState& st, std::span<const u8> bytes) {
   }
   obj.section_names.push_back('\0');
   StringTable shstr_r(obj.section_names.data(), names_usable ? shstr_size : 0);
-  const char* shnames = obj.section_names.data();
-  auto sname = [shnames](const Shdr& s) { return name_of(shnames, s); };
+  shnames = obj.section_names.data();
 
   // One pass over the headers: read, check, name, and decide what loads.
   // A header's own contradictions (contents outside the file, alignment) are
@@ -379,11 +476,9 @@ static Error load_as(LoadState& st, std::span<const u8> bytes) {
   // order separate passes would find them — e_shstrndx, a second symbol
   // table, the symbol table's header, a bad name, a section we refuse to
   // load — each the first of its kind by header index.
-  std::vector<u32>& relocation_tables = scratch.relocation_tables;  // SHT_RELA and SHT_REL headers
-  std::vector<u32>& shndx_tables = scratch.shndx_tables;            // SHT_SYMTAB_SHNDX headers
   relocation_tables.clear();
   shndx_tables.clear();
-  u32 symtab = 0, second_symtab = 0, bad_name = 0;
+  u32 second_symtab = 0, bad_name = 0;
   const char* bad_name_why = nullptr;
   Error refused;  // the first section we will not load, and why
   // Room for every header and the loader's own few, so that a record is
@@ -391,10 +486,8 @@ static Error load_as(LoadState& st, std::span<const u8> bytes) {
   // but counting them first is a pass over all of them (about 2% of such a
   // load); the rest of the room is never touched.
   make_room(dyld.sections, dyld.sections.size() + shnum + 5);
-  const u32 first = u32(dyld.sections.size());
+  first = u32(dyld.sections.size());
   obj.first_section = first;
-  u64 total = 0;
-  Reservation reservation;
   for (u64 i = 0; i < shnum; i++) {
     const u8* p = &bytes[shoff(i)];
     Shdr& s = sh[i];
@@ -475,7 +568,6 @@ static Error load_as(LoadState& st, std::span<const u8> bytes) {
   if (shstrndx == 0 || shstrndx >= shnum || sh[shstrndx].type != SHT_STRTAB)
     return malformed(oname, 62, format("e_shstrndx %u does not name a string table", shstrndx));
   if (second_symtab) return malformed(oname, shoff(second_symtab), "object has more than one symbol table");
-  u64 strtab_size = 0;
   const Shdr* strtab = nullptr;
   if (symtab) {
     const Shdr& s = sh[symtab];
@@ -498,10 +590,25 @@ static Error load_as(LoadState& st, std::span<const u8> bytes) {
     obj.symbol_names.assign(reinterpret_cast<const char*>(bytes.data() + strtab->offset), strtab->size);
   }
   obj.symbol_names.push_back('\0');
-  StringTable str_r(obj.symbol_names.data(), strtab_size);
+  return Error::success();
+}
 
-  // ---- symbols ------------------------------------------------------------
-  Buffer<Sym>& syms = scratch.syms;
+// Symbols. Checks: sh_info <= count; a SHT_SYMTAB_SHNDX, where one
+// links here, covers every symbol; every name inside the string table;
+// every st_shndx a real section or SHN_ABS, SHN_COMMON, SHN_UNDEF, or
+// SHN_XINDEX with a valid extended index; bindings known; locals not
+// undefined; thread-local symbols in SHF_TLS sections; section symbols
+// naming sections; common alignment a power of two up to 1 MiB; defined
+// values inside their section.
+template <class E>
+Error ElfLoad<E>::symbols() {
+  // Read for every symbol: locals, kept in registers (see relocations()).
+  const u64 shnum = this->shnum;
+  const u32 symtab = this->symtab;
+  Buffer<Shdr>& sh = this->sh;
+  Buffer<u32>& secmap = this->secmap;
+  Buffer<Sym>& syms = this->syms;
+  StringTable str_r(obj.symbol_names.data(), strtab_size);
   syms.clear();
   std::span<const u8> shndx_table;
   if (symtab) {
@@ -582,37 +689,16 @@ static Error load_as(LoadState& st, std::span<const u8> bytes) {
                                                (unsigned long long)sh[y.section].size));
     }
   }
+  return Error::success();
+}
 
-  // A definition another object may preempt (L1, L5): weak, common or
-  // GNU_UNIQUE (of which the first loaded stays), whatever its visibility —
-  // a static link ignores visibility when choosing. Exactly the non-local
-  // definitions that go into the dyld's table below, minus strong ones.
-  auto preemptible = [&](const Sym& y) {
-    if (y.bind() == STB_LOCAL || y.section == SHN_UNDEF || y.type() == STT_SECTION || y.type() == STT_FILE ||
-        y.name_str.empty())
-      return false;
-    if (y.bind() != STB_WEAK && y.bind() != STB_GNU_UNIQUE && y.section != SHN_COMMON) return false;
-    return y.section == SHN_ABS || y.section == SHN_COMMON || (y.section < shnum && secmap[y.section] != kNone);
-  };
-
-  // A section of the loader's own (common symbols, IFUNC stubs and slots,
-  // GOT, stubs): not from the file, so no header index or file offset.
-  auto add_own_section = [&](std::string_view name, SectionKind kind, u64 size, u32 align) {
-    LoadedSection ls;
-    ls.name = name;
-    ls.kind = kind;
-    ls.size = size;
-    ls.align = align;
-    ls.object = u32(dyld.objects.size() - 1);
-    dyld.sections.push_back(ls);
-    reservation.add(ls);
-    return u32(dyld.sections.size() - 1);
-  };
-
+// Commons and IFUNCs: sections of the loader's own, sized from the symbols.
+// Checks: the commons' total within the loader's limit; an IFUNC resolver
+// in code, not in a thread-local section; the architecture has IFUNC stubs.
+template <class E>
+Error ElfLoad<E>::own_sections() {
   // Common symbols get a section of their own, laid out in symbol order.
-  std::vector<u64>& common_offset = scratch.common_offset;  // per symbol, only for commons
   common_offset.clear();
-  u32 common_section = kNone;
   {
     u64 size = 0, align = 1;
     for (size_t i = 1; i < syms.size(); i++)
@@ -633,9 +719,7 @@ static Error load_as(LoadState& st, std::span<const u8> bytes) {
   // writable slot pair {target, resolver}; the symbol's address becomes its
   // stub's, so calls and address-takes everywhere agree (see core/arch.h).
   const RelocationArch& ra = *arch->reloc;
-  std::vector<u32>& ifunc_of_sym = scratch.ifunc_of_sym;
   ifunc_of_sym.clear();
-  u32 ifunc_count = 0, ifunc_stubs = kNone, ifunc_slots = kNone;
   for (size_t i = 1; i < syms.size(); i++) {
     const Sym& y = syms[i];
     if (y.type() != STT_GNU_IFUNC || y.section == SHN_UNDEF || y.section >= SHN_LORESERVE || secmap[y.section] == kNone)
@@ -660,13 +744,34 @@ static Error load_as(LoadState& st, std::span<const u8> bytes) {
     if (ifunc_of_sym.empty()) ifunc_of_sym.assign(syms.size(), kNone);
     ifunc_of_sym[i] = ifunc_count++;
   }
-  auto ifunc_stub_offset = [&](u32 k) { return u64(ra.ifunc_trampoline_size) + u64(k) * ra.ifunc_stub_size; };
   if (ifunc_count) {
     ifunc_stubs = add_own_section("<ifunc stubs>", SectionKind::Code, ifunc_stub_offset(ifunc_count), 16);
     ifunc_slots = add_own_section("<ifunc slots>", SectionKind::Data, u64(ifunc_count) * 16, 8);
   }
+  return Error::success();
+}
 
-  // ---- relocations: decode, classify, scan ----------------------------------
+// Relocations. Checks: SHT_RELA with entsize 24 (SHT_REL: 16), size a
+// multiple of it, sh_link the symbol table, sh_info a section; SHT_REL only
+// where the architecture reads implicit addends (ElfArch::implicit_addend:
+// AArch64; x86-64 refuses REL), each REL entry's type one whose field
+// holds an addend; each entry's symbol index below the symbol count, its
+// place inside its section and its field too (the architecture's scan,
+// which also checks what the type asks of its symbol and sequence); no two
+// fields overlapping.
+template <class E>
+Error ElfLoad<E>::relocations() {
+  // The hot loops below read these on every entry: as locals they stay in
+  // registers, where members would be reloaded after each store.
+  const u32 first = this->first, symtab = this->symtab, common_section = this->common_section,
+            ifunc_stubs = this->ifunc_stubs;
+  const u64 shnum = this->shnum;
+  Buffer<Shdr>& sh = this->sh;
+  Buffer<u32>& secmap = this->secmap;
+  Buffer<Sym>& syms = this->syms;
+  RuntimeDyld::Impl& dyld = this->dyld;
+  ObjectState& obj = this->obj;
+  const RelocationArch& ra = *arch->reloc;
   std::vector<u32>& ext_of_sym = fill(scratch.ext_of_sym, syms.size(), kNone);
   std::vector<u32>& got_of_sym = scratch.got_of_sym;
   std::vector<u32>& tpgot_of_sym = scratch.tpgot_of_sym;
@@ -675,10 +780,7 @@ static Error load_as(LoadState& st, std::span<const u8> bytes) {
   tpgot_of_sym.clear();
   stub_of_sym.clear();
   std::vector<RelocationEntry>& relocs = obj.relocs;
-  std::vector<Patch>& patches = scratch.patches;
   patches.clear();
-  bool needs_got = false;
-  std::vector<size_t> got_symbol_refs;  // entries whose S is _GLOBAL_OFFSET_TABLE_
   const bool keep = dyld.keep_outcomes;
   u32 reloc_index = 0;
 
@@ -713,7 +815,6 @@ static Error load_as(LoadState& st, std::span<const u8> bytes) {
   relocs.reserve(nrel + std::min<u64>(nrel, 3 * u64(syms.size())) + 3 * u64(ifunc_count) + 16);
   if (keep) obj.records.reserve(nrel);
 
-  ElfScan scan;
   scan.object_name = oname;
   scan.sections = dyld.sections.data();  // no section is added while the tables are scanned
   scan.patches = &patches;
@@ -1075,7 +1176,17 @@ static Error load_as(LoadState& st, std::span<const u8> bytes) {
       }
     }
   }
+  return Error::success();
+}
 
+// Layout: the synthetic fills of IFUNC slots, GOT slots and stubs, then
+// memory — reserve, allocate, copy, patch. Checks: none of the file's (all
+// made above); the memory manager's refusals become errors naming the
+// section.
+template <class E>
+Error ElfLoad<E>::layout() {
+  const RelocationArch& ra = *arch->reloc;
+  std::vector<RelocationEntry>& relocs = obj.relocs;
   // ---- IFUNC stub fields and slot pairs: synthetic relocations ---------------
   auto synthetic = [&](u32 section, u64 offset, u32 type, TargetKind kind, u32 target, u64 sym_offset, i64 addend) {
     const u32 k = u32(relocs.size());
@@ -1193,7 +1304,21 @@ static Error load_as(LoadState& st, std::span<const u8> bytes) {
     if (s.is_eh_frame) obj.eh_frame_sections.push_back(id);
   }
   for (const Patch& p : patches) std::memcpy(dyld.sections[p.section].local + p.offset, p.bytes, p.size);
+  return Error::success();
+}
 
+// Publication: the object's symbols into the dyld's tables. Checks: a
+// second strong definition of a name is an error naming both objects (L2);
+// otherwise one definition is chosen (L2-L4, RuntimeDyld::Impl::choose_definition).
+template <class E>
+Error ElfLoad<E>::publish() {
+  // The loop below reads these for every symbol: as locals they stay in
+  // registers, where members would be reloaded after each store.
+  const u32 symtab = this->symtab, common_section = this->common_section, ifunc_stubs = this->ifunc_stubs;
+  Buffer<Shdr>& sh = this->sh;
+  Buffer<u32>& secmap = this->secmap;
+  Buffer<Sym>& syms = this->syms;
+  RuntimeDyld::Impl& dyld = this->dyld;
   // ---- symbols into the dyld's tables ---------------------------------------
   // Built apart first, so that a duplicate definition is reported before
   // any table changes (the caller rolls back sections on error).
@@ -1254,7 +1379,11 @@ static Error load_as(LoadState& st, std::span<const u8> bytes) {
     }
   }
   return Error::success();
+  return Error::success();
 }
+
+
+}  // namespace
 
 // Class and byte order come from e_ident; the object's own byte order
 // picks the instantiation.
@@ -1263,8 +1392,8 @@ static Error load(LoadState& st, std::span<const u8> bytes) {
     return malformed(st.object.name, 0,
                      format("file of %zu bytes is too small for an ELF64 header", bytes.size()));
   }
-  if (bytes[5] == ELFDATA2MSB) return load_as<BigEndian>(st, bytes);
-  return load_as<LittleEndian>(st, bytes);
+  if (bytes[5] == ELFDATA2MSB) return ElfLoad<BigEndian>(st, bytes).run();
+  return ElfLoad<LittleEndian>(st, bytes).run();
 }
 
 static bool matches(std::span<const u8> bytes) {
