@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "conformance/elf/elf-view.h"
 #include "tools/commands.h"
 #include "tools/common.h"
 
@@ -197,41 +198,20 @@ std::string count_relocations(const std::vector<u8>& d, std::map<Key, u64>& out)
   const size_t n = d.size();
   if (n >= 4 && (!std::memcmp(d.data(), "\xcf\xfa\xed\xfe", 4) || !std::memcmp(d.data(), "\xce\xfa\xed\xfe", 4)))
     return "a MachO object: that format is not counted yet";
-  if (n < 52 || std::memcmp(d.data(), "\x7f" "ELF", 4)) return "not an ELF object (COFF is not counted yet)";
-  const bool is64 = d[4] == 2, le = d[5] == 1;
-  if ((d[4] != 1 && d[4] != 2) || (d[5] != 1 && d[5] != 2)) return "unknown ELF class or byte order (e_ident)";
-  auto rd = [&](size_t off, unsigned w) {
-    u64 v = 0;
-    for (unsigned i = 0; i < w; i++) v |= u64(d[off + (le ? i : w - 1 - i)]) << (8 * i);
-    return v;
-  };
-  const unsigned W = is64 ? 8 : 4;
-  if (is64 && n < 64) return "ELF64 header truncated";
-  const u16 machine = u16(rd(18, 2));
-  const u64 shoff = rd(is64 ? 0x28 : 0x20, W);
-  const u64 shentsize = rd(is64 ? 0x3a : 0x2e, 2);
-  u64 shnum = rd(is64 ? 0x3c : 0x30, 2);
-  const u64 shdr = is64 ? 64 : 40;
-  if (shoff == 0) return "";  // no sections: nothing to count
-  if (shentsize != shdr) return "e_shentsize " + std::to_string(shentsize) + " is not " + std::to_string(shdr);
-  if (shoff > n || n - shoff < shdr) return "section headers at file offset " + std::to_string(shoff) + " past the end";
-  if (shnum == 0) shnum = rd(shoff + (is64 ? 0x20 : 0x14), W);  // extended numbering (gABI)
-  if (shnum > (n - shoff) / shdr) return "section header table past the end of the file";
-  const std::string format = std::string(is64 ? "ELF64" : "ELF32") + (le ? "-LE" : "-BE");
-  for (u64 i = 0; i < shnum; i++) {
-    const u64 h = shoff + i * shdr;
-    const u32 type = u32(rd(h + 4, 4));
-    if (type != 4 && type != 9) continue;  // SHT_RELA, SHT_REL
-    const u64 off = rd(h + (is64 ? 0x18 : 0x10), W), size = rd(h + (is64 ? 0x20 : 0x14), W);
-    const u64 ent = type == 4 ? (is64 ? 24 : 12) : (is64 ? 16 : 8);
-    if (off > n || size > n - off)
-      return "relocation section #" + std::to_string(i) + " (file offset " + std::to_string(off) + ", size " +
-             std::to_string(size) + ") past the end of the file";
-    for (u64 e = off; e + ent <= off + size; e += ent) {
-      const u64 info = rd(e + W, W);
-      const u32 rtype = is64 ? u32(info) : u32(info & 0xff);
-      out[Key{format, machine, rtype}]++;
-    }
+  if (n < 4 || std::memcmp(d.data(), "\x7f" "ELF", 4)) return "not an ELF object (COFF is not counted yet)";
+  // The shared view checks the header and the section table (class and
+  // byte order are its data, not code paths here).
+  std::string why;
+  auto v = elfview::View::open(std::span<const u8>(d.data(), d.size()), &why);
+  if (!v) return why;
+  const std::string format = std::string(v->is64() ? "ELF64" : "ELF32") + (v->little_endian() ? "-LE" : "-BE");
+  for (u64 i = 0; i < v->section_count(); i++) {
+    auto s = v->section(i);
+    if (!s || (s->type != 4 && s->type != 9)) continue;  // SHT_RELA, SHT_REL
+    if (!v->has(s->offset, s->size))
+      return "relocation section #" + std::to_string(i) + " (file offset " + std::to_string(s->offset) + ", size " +
+             std::to_string(s->size) + ") past the end of the file";
+    for (const elfview::Relocation& r : v->relocations(*s)) out[Key{format, v->machine(), r.type}]++;
   }
   return "";
 }

@@ -65,7 +65,7 @@ PY
 echo "not an object" > "$tmp/bad/text.o"
 "$jitload" coverage --tsv --llvm-suite none --conformance "$tmp/none" --objects "$tmp/bad" --skipped \
   > "$tmp/bad.tsv" 2> "$tmp/bad.err" || fail "malformed objects: status $?"
-grep -q 'truncated.o: section headers at file offset' "$tmp/bad.err" || fail "truncated.o: $(cat "$tmp/bad.err")"
+grep -q 'truncated.o: section table at file offset' "$tmp/bad.err" || fail "truncated.o: $(cat "$tmp/bad.err")"
 grep -q 'huge-rela.o: relocation section #.* past the end of the file' "$tmp/bad.err" || fail "huge-rela.o: $(cat "$tmp/bad.err")"
 grep -q 'text.o: not an ELF object' "$tmp/bad.err" || fail "text.o: $(cat "$tmp/bad.err")"
 [ ! -s "$tmp/bad.tsv" ] || fail "rows from malformed objects: $(cat "$tmp/bad.tsv")"
