@@ -87,9 +87,16 @@ u8* reserve_image() {
 uintptr_t thread_pointer() {
 #if defined(__x86_64__)
   // x86-64 TLS variant II: %fs:0 holds the thread control block's address,
-  // which is the thread pointer.
+  // which is the thread pointer; static TLS lies below it.
   uintptr_t tp;
   asm("mov %%fs:0, %0" : "=r"(tp));
+  return tp;
+#elif defined(__aarch64__)
+  // AArch64 TLS variant I: tpidr_el0 points at the 16-byte thread control
+  // block; static TLS (the executable's block first) lies above it, so the
+  // reserve's offsets from it are positive.
+  uintptr_t tp;
+  asm("mrs %0, tpidr_el0" : "=r"(tp));
   return tp;
 #else
   return 0;
@@ -222,7 +229,12 @@ u8* init_static_piece(Record& r, u64 generation) {
 // What loaded code's __tls_get_addr calls: {module, offset} as the TLS
 // supplement's tls_index. Realigns the stack, as glibc's does, for callers
 // that do not keep it aligned at this call.
-extern "C" [[gnu::force_align_arg_pointer]] void* jitload_tls_get_addr(JitloadTlsIndex* ti) {
+#if defined(__x86_64__)
+#define JITLOAD_REALIGN_STACK [[gnu::force_align_arg_pointer]]
+#else
+#define JITLOAD_REALIGN_STACK  // AArch64 keeps sp 16-byte aligned in hardware
+#endif
+extern "C" JITLOAD_REALIGN_STACK void* jitload_tls_get_addr(JitloadTlsIndex* ti) {
   const u64 key = ti->module;
   if (!is_key_address(key) || module_offset(key) != 0) return __tls_get_addr(ti);
   const u32 id = u32((key - kKeyBase) >> kOffsetBits);
