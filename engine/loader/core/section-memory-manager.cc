@@ -636,6 +636,10 @@ Expected<TlsSection> SectionMemoryManager::allocate_tls_section(u64 size, u32 al
 #else
   constexpr bool kHostVariantOne = false;
 #endif
+  // Where every object's TLS must fit the reserve, say so.
+  const char* kStaticOnlyNote = kHostVariantOne ? "; on an AArch64 host thread-local storage is served in the "
+                                                  "static model only (no per-thread blocks)"
+                                                : "";
   if (abi.variant_one != kHostVariantOne && !abi.variant_one)
     return Error(ErrorKind::Unsupported,
                  format("section %s: TLS variant II (x86-64) thread-local sections are not served on this "
@@ -660,13 +664,13 @@ Expected<TlsSection> SectionMemoryManager::allocate_tls_section(u64 size, u32 al
   if (size > kTlsReserveSize)
     return Error(ErrorKind::Memory,
                  format("section %s: %s bytes of thread-local data exceed the static TLS reserve "
-                        "(%s bytes)",
-                        quoted(name).c_str(), hex(size).c_str(), hex(kTlsReserveSize).c_str()));
+                        "(%s bytes)%s",
+                        quoted(name).c_str(), hex(size).c_str(), hex(kTlsReserveSize).c_str(), kStaticOnlyNote));
   u64 off;
   if (!tls::reserve_allocate(size, align, &off))
     return Error(ErrorKind::Memory,
-                 format("section %s: static TLS reserve exhausted (%s bytes requested, %s in all)",
-                        quoted(name).c_str(), hex(size).c_str(), hex(kTlsReserveSize).c_str()));
+                 format("section %s: static TLS reserve exhausted (%s bytes requested, %s in all)%s",
+                        quoted(name).c_str(), hex(size).c_str(), hex(kTlsReserveSize).c_str(), kStaticOnlyNote));
   tls_pieces_.push_back(TlsPiece{off, size, false});
   u8* piece = tls::reserve_piece(off);  // this thread's copy
   memset(piece, 0, size);

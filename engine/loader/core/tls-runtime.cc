@@ -31,10 +31,22 @@ bool is_pow2(u64 v) { return v != 0 && (v & (v - 1)) == 0; }
 // .tdata and has an initialisation image in the executable: the C library
 // copies that image into every thread it creates. Writing a module's bytes
 // into the image is how threads created after a load start with them.
-// Page-aligned, so making its image writable touches nothing else.
+// Page-aligned on x86-64, so making its image writable touches nothing
+// else. On AArch64 (variant I) the executable's TLS block starts at
+// TP + align_up(16, its alignment): a page alignment would put every piece
+// 4 KiB above TP, out of reach of local-exec code compiled with
+// -mtls-size=12 (12-bit offsets, as a native link of a small program
+// gives); aligned to 64 the first pieces are within ~200 bytes of TP.
+// Making the image's pages writable there also makes writable the
+// neighbouring data of the same segment (its RELRO part), nothing else.
 constexpr u64 kHead = kReserveMaxAlign;  // byte 0: the initialiser that puts the array in .tdata
 constexpr u64 kReserveBytes = kReserveSize + 4096;
-alignas(4096) thread_local u8 tls_reserve[kReserveBytes] __attribute__((tls_model("initial-exec"))) = {1};
+#if defined(__aarch64__)
+constexpr size_t kReserveAlign = kReserveMaxAlign;
+#else
+constexpr size_t kReserveAlign = 4096;
+#endif
+alignas(kReserveAlign) thread_local u8 tls_reserve[kReserveBytes] __attribute__((tls_model("initial-exec"))) = {1};
 
 std::mutex& mu() {
   static std::mutex* m = new std::mutex;
