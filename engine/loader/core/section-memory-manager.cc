@@ -636,16 +636,16 @@ Expected<TlsSection> SectionMemoryManager::allocate_tls_section(u64 size, u32 al
 #else
   constexpr bool kHostVariantOne = false;
 #endif
-  // Where every object's TLS must fit the reserve, say so.
-  const char* kStaticOnlyNote = kHostVariantOne ? "; on an AArch64 host thread-local storage is served in the "
-                                                  "static model only (no per-thread blocks)"
-                                                : "";
+  // Where every object's TLS must fit the reserve (no Dynamic), say so.
+  const char* static_only_note = kHostVariantOne ? "; on an AArch64 host thread-local storage is served in the "
+                                                   "static model only (no per-thread blocks)"
+                                                 : "";
   if (abi.variant_one != kHostVariantOne && !abi.variant_one)
     return Error(ErrorKind::Unsupported,
                  format("section %s: TLS variant II (x86-64) thread-local sections are not served on this "
                         "AArch64 host",
                         quoted(name).c_str()));
-  if (abi.variant_one != kHostVariantOne) {  // another machine's TLS: simulated, as PlainMemoryManager does
+  if (abi.variant_one != kHostVariantOne) {  // another machine's variant I: simulated, as PlainMemoryManager does
     if (!is_pow2(align))
       return Error(ErrorKind::Unsupported, format("section %s: thread-local alignment %u is not a power of two",
                                                   quoted(name).c_str(), align));
@@ -665,12 +665,12 @@ Expected<TlsSection> SectionMemoryManager::allocate_tls_section(u64 size, u32 al
     return Error(ErrorKind::Memory,
                  format("section %s: %s bytes of thread-local data exceed the static TLS reserve "
                         "(%s bytes)%s",
-                        quoted(name).c_str(), hex(size).c_str(), hex(kTlsReserveSize).c_str(), kStaticOnlyNote));
+                        quoted(name).c_str(), hex(size).c_str(), hex(kTlsReserveSize).c_str(), static_only_note));
   u64 off;
   if (!tls::reserve_allocate(size, align, &off))
     return Error(ErrorKind::Memory,
                  format("section %s: static TLS reserve exhausted (%s bytes requested, %s in all)%s",
-                        quoted(name).c_str(), hex(size).c_str(), hex(kTlsReserveSize).c_str(), kStaticOnlyNote));
+                        quoted(name).c_str(), hex(size).c_str(), hex(kTlsReserveSize).c_str(), static_only_note));
   tls_pieces_.push_back(TlsPiece{off, size, false});
   u8* piece = tls::reserve_piece(off);  // this thread's copy
   memset(piece, 0, size);
