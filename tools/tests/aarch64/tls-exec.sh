@@ -8,7 +8,8 @@
 # several objects, an over-aligned variable, relocated .tdata words, C++
 # thread_local with constructors and destructors, read again in threads
 # created after the load; every TLS model clang-19 emits for aarch64, and
-# the code models. A block larger than the reserve is refused, saying why.
+# the code models. A block larger than the reserve, and two that do not fit
+# it together, are refused, saying why.
 # Exit 77 (ctest's skip, shown) with the reason when qemu, the cross libc
 # or the runner is missing.
 # usage: tls-exec.sh JITLOAD CLANG
@@ -129,6 +130,22 @@ if compile "$clang" big.o -O1 -fPIC "$tls/big.c"; then
     echo "ok: a 16 MiB TLS block is refused: $(head -1 stderr)"
   else
     echo "FAIL: a 16 MiB TLS block: exit $rc (want 1), stderr:"; sed 's/^/  /' stderr | head -4
+    fails=$((fails + 1))
+  fi
+fi
+
+# 6. The reserve is shared: two objects of 40 KiB each fit one at a time,
+# not together (the second is refused, naming its section).
+printf '#include <stdio.h>\n__thread char one[40960] = {1};\nextern __thread char two[40960];\nint main(void){printf("%%d\\n", one[0]);return 0;}\n' > one.c
+printf '__thread char two[40960] = {2};\n' > two.c
+if compile "$clang" one.o -O1 one.c && compile "$clang" two.o -O1 two.c; then
+  checks=$((checks + 1))
+  "$jitload" exec one.o two.o > /dev/null 2> stderr
+  rc=$?
+  if [ $rc = 1 ] && grep -qF "two.o: section '.tdata': static TLS reserve exhausted" stderr; then
+    echo "ok: two 40 KiB blocks exhaust the reserve: $(head -1 stderr)"
+  else
+    echo "FAIL: two 40 KiB blocks: exit $rc (want 1), stderr:"; sed 's/^/  /' stderr | head -4
     fails=$((fails + 1))
   fi
 fi
