@@ -398,6 +398,12 @@ UnwinderAbi SectionMemoryManager::detect_unwinder() {
 
 SectionMemoryManager::SectionMemoryManager(UnwinderAbi unwinder, TlsStrategy tls, MemoryReuse reuse)
     : unwinder_(unwinder == UnwinderAbi::Auto ? detect_unwinder() : unwinder), reuse_(reuse), tls_(tls) {
+#if !defined(__x86_64__)
+  // Dynamic TLS (modules, __tls_get_addr, code kept in its model) is
+  // x86-64's; elsewhere (AArch64) code is rewritten to local exec against
+  // the static reserve, as a static link into an executable would do.
+  tls_ = TlsStrategy::StaticRewrite;
+#endif
   // The section entry points of libunwind are only known after detection,
   // which runs once per process; reading them before it would race with
   // another thread's first detection.
@@ -619,9 +625,27 @@ u8* SectionMemoryManager::allocate_data_section(u64 size, u32 align, u32 section
 Expected<TlsSection> SectionMemoryManager::allocate_tls_section(u64 size, u32 align,
                                                                 u32 section_id,
                                                                 std::string_view name, const TlsAbi& abi) {
-#if defined(__x86_64__)
+#if defined(__x86_64__) || defined(__aarch64__)
   if (align == 0) align = 1;
-  if (abi.variant_one) {  // another machine's TLS: simulated, as PlainMemoryManager does
+  // The host's variant (x86-64: II, AArch64: I) is served from the static
+  // reserve, whose tp offsets have that variant's sign; another machine's
+  // variant I is simulated (its code does not run here); variant II on an
+  // AArch64 host has no use (x86-64 code does not run there) and is refused.
+#if defined(__aarch64__)
+  constexpr bool kHostVariantOne = true;
+#else
+  constexpr bool kHostVariantOne = false;
+#endif
+  // Where every object's TLS must fit the reserve (no Dynamic), say so.
+  const char* static_only_note = kHostVariantOne ? "; on an AArch64 host thread-local storage is served in the "
+                                                   "static model only (no per-thread blocks)"
+                                                 : "";
+  if (abi.variant_one != kHostVariantOne && !abi.variant_one)
+    return Error(ErrorKind::Unsupported,
+                 format("section %s: TLS variant II (x86-64) thread-local sections are not served on this "
+                        "AArch64 host",
+                        quoted(name).c_str()));
+  if (abi.variant_one != kHostVariantOne) {  // another machine's variant I: simulated, as PlainMemoryManager does
     if (!is_pow2(align))
       return Error(ErrorKind::Unsupported, format("section %s: thread-local alignment %u is not a power of two",
                                                   quoted(name).c_str(), align));
@@ -640,20 +664,20 @@ Expected<TlsSection> SectionMemoryManager::allocate_tls_section(u64 size, u32 al
   if (size > kTlsReserveSize)
     return Error(ErrorKind::Memory,
                  format("section %s: %s bytes of thread-local data exceed the static TLS reserve "
-                        "(%s bytes)",
-                        quoted(name).c_str(), hex(size).c_str(), hex(kTlsReserveSize).c_str()));
+                        "(%s bytes)%s",
+                        quoted(name).c_str(), hex(size).c_str(), hex(kTlsReserveSize).c_str(), static_only_note));
   u64 off;
   if (!tls::reserve_allocate(size, align, &off))
     return Error(ErrorKind::Memory,
-                 format("section %s: static TLS reserve exhausted (%s bytes requested, %s in all)",
-                        quoted(name).c_str(), hex(size).c_str(), hex(kTlsReserveSize).c_str()));
+                 format("section %s: static TLS reserve exhausted (%s bytes requested, %s in all)%s",
+                        quoted(name).c_str(), hex(size).c_str(), hex(kTlsReserveSize).c_str(), static_only_note));
   tls_pieces_.push_back(TlsPiece{off, size, false});
   u8* piece = tls::reserve_piece(off);  // this thread's copy
   memset(piece, 0, size);
   return TlsSection{piece, tls::reserve_tp_offset(off)};
 #else
   return Error(ErrorKind::Unsupported,
-               format("section %s: thread-local sections are implemented only on x86-64 hosts",
+               format("section %s: thread-local sections are implemented only on x86-64 and AArch64 hosts",
                       quoted(name).c_str()));
 #endif
 }

@@ -39,7 +39,12 @@
 // manager. StaticRewrite: each TLS section is a piece of the static-TLS
 // reserve (a thread_local, initial-exec array of the loader) at a fixed
 // offset from the thread pointer, written in the calling thread and, at
-// finalize_memory(), into the image new threads start from. Only x86-64.
+// finalize_memory(), into the image new threads start from. Hosts:
+// x86-64 serves both strategies (variant II: offsets below %fs:0); AArch64
+// serves StaticRewrite only (variant I: the reserve above tpidr_el0 at
+// positive offsets), and a manager asked for Dynamic there uses
+// StaticRewrite (tls_strategy() says so). Another machine's variant I
+// objects are simulated on x86-64 (their code does not run here).
 //
 // Reuse (the memory pool). Mapping fresh memory and faulting it in page by
 // page is most of what a load costs once the loader itself is fast, so by

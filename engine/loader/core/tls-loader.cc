@@ -173,6 +173,12 @@ void apply_dynamic_tls_entries(ApplyContext& c) {
 
 std::optional<u64> tls_special_symbol(const MemoryManager& memory, std::string_view name) {
   if (memory.tls_strategy() == TlsStrategy::Dynamic && name == "__tls_get_addr") return tls::get_addr_entry();
+  // Local-dynamic code's module base (AArch64 TLS descriptors of it, what
+  // clang emits for -ftls-model=local-dynamic when asked for the LD form):
+  // a static link defines it at the start of the one TLS block. In the
+  // static model DTPREL is taken as TPREL (one module whose block starts
+  // at the thread pointer), so the base is TP offset 0.
+  if (memory.tls_strategy() == TlsStrategy::StaticRewrite && name == "_TLS_MODULE_BASE_") return 0;
   return std::nullopt;
 }
 

@@ -26,7 +26,9 @@ struct ApplyContext;
 void apply_dynamic_tls_entries(ApplyContext& c);
 
 // A symbol the TLS strategy defines for loaded code: under Dynamic,
-// __tls_get_addr is jitload's (tls-runtime.h). nullopt: not one of them.
+// __tls_get_addr is jitload's (tls-runtime.h); under StaticRewrite,
+// _TLS_MODULE_BASE_ is TP offset 0 (DTPREL = TPREL there). nullopt: not
+// one of them.
 std::optional<u64> tls_special_symbol(const MemoryManager& memory, std::string_view name);
 
 }  // namespace jitload

@@ -31,10 +31,22 @@ bool is_pow2(u64 v) { return v != 0 && (v & (v - 1)) == 0; }
 // .tdata and has an initialisation image in the executable: the C library
 // copies that image into every thread it creates. Writing a module's bytes
 // into the image is how threads created after a load start with them.
-// Page-aligned, so making its image writable touches nothing else.
+// Page-aligned on x86-64, so making its image writable touches nothing
+// else. On AArch64 (variant I) the executable's TLS block starts at
+// TP + align_up(16, its alignment): a page alignment would put every piece
+// 4 KiB above TP, out of reach of local-exec code compiled with
+// -mtls-size=12 (12-bit offsets, as a native link of a small program
+// gives); aligned to 64 the first pieces are within ~200 bytes of TP.
+// Making the image's pages writable there also makes writable the
+// neighbouring data of the same segment (its RELRO part), nothing else.
 constexpr u64 kHead = kReserveMaxAlign;  // byte 0: the initialiser that puts the array in .tdata
 constexpr u64 kReserveBytes = kReserveSize + 4096;
-alignas(4096) thread_local u8 tls_reserve[kReserveBytes] __attribute__((tls_model("initial-exec"))) = {1};
+#if defined(__aarch64__)
+constexpr size_t kReserveAlign = kReserveMaxAlign;
+#else
+constexpr size_t kReserveAlign = 4096;
+#endif
+alignas(kReserveAlign) thread_local u8 tls_reserve[kReserveBytes] __attribute__((tls_model("initial-exec"))) = {1};
 
 std::mutex& mu() {
   static std::mutex* m = new std::mutex;
@@ -87,9 +99,16 @@ u8* reserve_image() {
 uintptr_t thread_pointer() {
 #if defined(__x86_64__)
   // x86-64 TLS variant II: %fs:0 holds the thread control block's address,
-  // which is the thread pointer.
+  // which is the thread pointer; static TLS lies below it.
   uintptr_t tp;
   asm("mov %%fs:0, %0" : "=r"(tp));
+  return tp;
+#elif defined(__aarch64__)
+  // AArch64 TLS variant I: tpidr_el0 points at the 16-byte thread control
+  // block; static TLS (the executable's block first) lies above it, so the
+  // reserve's offsets from it are positive.
+  uintptr_t tp;
+  asm("mrs %0, tpidr_el0" : "=r"(tp));
   return tp;
 #else
   return 0;
@@ -222,7 +241,12 @@ u8* init_static_piece(Record& r, u64 generation) {
 // What loaded code's __tls_get_addr calls: {module, offset} as the TLS
 // supplement's tls_index. Realigns the stack, as glibc's does, for callers
 // that do not keep it aligned at this call.
-extern "C" [[gnu::force_align_arg_pointer]] void* jitload_tls_get_addr(JitloadTlsIndex* ti) {
+#if defined(__x86_64__)
+#define JITLOAD_REALIGN_STACK [[gnu::force_align_arg_pointer]]
+#else
+#define JITLOAD_REALIGN_STACK  // AArch64 keeps sp 16-byte aligned in hardware
+#endif
+extern "C" JITLOAD_REALIGN_STACK void* jitload_tls_get_addr(JitloadTlsIndex* ti) {
   const u64 key = ti->module;
   if (!is_key_address(key) || module_offset(key) != 0) return __tls_get_addr(ti);
   const u32 id = u32((key - kKeyBase) >> kOffsetBits);

@@ -1,5 +1,12 @@
 // jitload's own thread-local storage runtime: what a dynamic linker gives a
-// dlopen'd library, for loaded objects (host execution only; x86-64).
+// dlopen'd library, for loaded objects (host execution only).
+//
+// Hosts: x86-64 (variant II, thread pointer from %fs:0) serves both parts,
+// the modules below and the static reserve; AArch64 (variant I, thread
+// pointer from tpidr_el0, reserve at positive offsets) serves the static
+// reserve, which SectionMemoryManager's static rewrite uses there (its
+// Dynamic strategy falls back to StaticRewrite on hosts other than x86-64:
+// AArch64 TLS-descriptor code would need descriptor functions of its own).
 //
 // Each loaded object with .tdata/.tbss gets one TLS *module*: one block per
 // thread holding all its TLS sections, laid out by the loader. A module is

@@ -452,6 +452,178 @@ tv: .zero 8
   EXPECT_TRUE(found);
 }
 
+// The tiny code model's initial exec: an LDR literal of S's TP-offset
+// slot (TLSIE_LD_GOTTPREL_PREL19, G - P within ±1 MiB, as the reference
+// serves it); the slot holds the offset, in the object's byte order.
+TEST_P(AArch64, TlsInitialExecLiteralThroughAGotSlot) {
+  const char* src = R"(
+    .text
+    ldr x0, :gottprel:tv
+    mrs x1, tpidr_el0
+    ldr x0, [x1, x0]
+    .section .tbss,"awT",@nobits
+    .zero 0x20
+tv: .zero 8
+)";
+  Target t(GetParam(), src);
+  { Error e = t.load(); ASSERT_FALSE(e) << e.message(); }
+  { Error e = t.dyld.resolve_relocations(); ASSERT_FALSE(e) << e.message(); }
+  const u32 ldr = t.insn(".text", 0);
+  EXPECT_EQ(ldr & ~(0x7ffffu << 5), 0x58000000u);  // still ldr x0, literal
+  const u64 slot = t.section(".text").target + u64(imm19(ldr));
+  const LoadedSection* got = nullptr;
+  for (const LoadedSection& s : t.dyld.sections())
+    if (s.kind == SectionKind::Got) got = &s;
+  ASSERT_NE(got, nullptr);
+  ASSERT_TRUE(slot >= got->target && slot + 8 <= got->target + got->size) << std::hex << slot;
+  EXPECT_EQ(get_word<u64>(got->local + (slot - got->target), GetParam()),
+            u64(t.section(".tbss").tp_offset + 0x20));
+  // The GOT 2 MiB from the code: out of the literal's reach, an error
+  // naming the relocation; the instruction keeps its bytes.
+  Target far(GetParam(), src);
+  { Error e = far.load(0x10000000, 0x200000); ASSERT_FALSE(e) << e.message(); }
+  Error err = far.dyld.resolve_relocations();
+  ASSERT_TRUE(err);
+  EXPECT_NE(err.message().find("R_AARCH64_TLSIE_LD_GOTTPREL_PREL19"), std::string::npos) << err.message();
+  EXPECT_NE(err.message().find("out of range"), std::string::npos) << err.message();
+  EXPECT_EQ(far.insn(".text", 0), 0x58000000u);
+  // A non-zero addend has no slot (one per symbol): refused at load.
+  Target addend(GetParam(), ".text\n ldr x0, :gottprel:tv+8\n .section .tbss,\"awT\",@nobits\ntv: .zero 16\n");
+  ASSERT_FALSE(addend.object.empty()) << addend.diag;
+  Error ae = addend.load();
+  ASSERT_TRUE(ae);
+  EXPECT_NE(ae.message().find("R_AARCH64_TLSIE_LD_GOTTPREL_PREL19"), std::string::npos) << ae.message();
+  EXPECT_NE(ae.message().find("has addend 8"), std::string::npos) << ae.message();
+}
+
+// Local dynamic in the static model: the module's block starts at TP, so
+// every DTPREL field gets the variable's TP offset, and the descriptor of
+// _TLS_MODULE_BASE_ (clang-19's local-dynamic base) relaxes to 0.
+TEST_P(AArch64, TlsLocalDynamicFields) {
+  Target t(GetParam(), R"(
+    .text
+    adrp x0, :tlsdesc:_TLS_MODULE_BASE_
+    ldr x1, [x0, :tlsdesc_lo12:_TLS_MODULE_BASE_]
+    add x0, x0, :tlsdesc_lo12:_TLS_MODULE_BASE_
+    .tlsdesccall _TLS_MODULE_BASE_
+    blr x1
+    add x1, x0, :dtprel_hi12:tv
+    add x1, x1, :dtprel_lo12_nc:tv
+    add x2, x0, :dtprel_lo12:tv
+    ldrb w3, [x0, :dtprel_lo12_nc:tv]
+    ldrh w3, [x0, :dtprel_lo12:tv]
+    ldr w3, [x0, :dtprel_lo12_nc:tv]
+    ldr x3, [x0, :dtprel_lo12:tv]
+    ldr q3, [x0, :dtprel_lo12_nc:tv]
+    movz x4, #:dtprel_g2:tv
+    movk x4, #:dtprel_g1_nc:tv
+    movk x4, #:dtprel_g0_nc:tv
+    movz x5, #:dtprel_g1:tv
+    movz x6, #:dtprel_g0:tv
+    .section .tbss,"awT",@nobits
+    .p2align 4
+    .zero 0x30
+tv: .zero 16
+)");
+  { Error e = t.load(); ASSERT_FALSE(e) << e.message(); }
+  { Error e = t.dyld.resolve_relocations(); ASSERT_FALSE(e) << e.message(); }
+  const u64 off = u64(t.section(".tbss").tp_offset) + 0x30;  // tv's TP offset
+  ASSERT_GE(off, 16u + 0x30);                                 // variant I: after the TCB
+  // The base: movz x0, #0, lsl #16; movk x0, #0; nop; nop.
+  EXPECT_EQ(t.insn(".text", 0), 0xd2a00000u);
+  EXPECT_EQ(t.insn(".text", 4), 0xf2800000u);
+  EXPECT_EQ(t.insn(".text", 8), 0xd503201fu);
+  EXPECT_EQ(t.insn(".text", 12), 0xd503201fu);
+  EXPECT_EQ(imm12(t.insn(".text", 16)), u32(off >> 12));
+  EXPECT_EQ(imm12(t.insn(".text", 20)), u32(off & 0xfff));
+  EXPECT_EQ(imm12(t.insn(".text", 24)), u32(off & 0xfff));
+  EXPECT_EQ(imm12(t.insn(".text", 28)), u32(off & 0xfff));       // byte
+  EXPECT_EQ(imm12(t.insn(".text", 32)), u32(off & 0xfff) / 2);   // halfword
+  EXPECT_EQ(imm12(t.insn(".text", 36)), u32(off & 0xfff) / 4);   // word
+  EXPECT_EQ(imm12(t.insn(".text", 40)), u32(off & 0xfff) / 8);   // doubleword
+  EXPECT_EQ(imm12(t.insn(".text", 44)), u32(off & 0xfff) / 16);  // quadword
+  EXPECT_TRUE(is_movz(t.insn(".text", 48))) << std::hex << t.insn(".text", 48);  // positive: MOVZ
+  EXPECT_EQ(imm16(t.insn(".text", 48)), u32(off >> 32));
+  EXPECT_EQ(imm16(t.insn(".text", 52)), u32((off >> 16) & 0xffff));
+  EXPECT_EQ(imm16(t.insn(".text", 56)), u32(off & 0xffff));
+  EXPECT_TRUE(is_movz(t.insn(".text", 60)));
+  EXPECT_EQ(imm16(t.insn(".text", 60)), u32(off >> 16));
+  EXPECT_TRUE(is_movz(t.insn(".text", 64)));
+  EXPECT_EQ(imm16(t.insn(".text", 64)), u32(off));
+
+  // Beyond 4 KiB from TP: the checked LO12 forms fail alone (each with its
+  // own error), the _NC ones and HI12 are written.
+  Target big(GetParam(), R"(
+    .text
+    add x1, x0, :dtprel_hi12:tv
+    add x1, x1, :dtprel_lo12_nc:tv
+    add x2, x0, :dtprel_lo12:tv
+    ldr w3, [x0, :dtprel_lo12:tv]
+    .section .tbss,"awT",@nobits
+    .zero 0x2000
+tv: .zero 8
+)");
+  { Error e = big.load(); ASSERT_FALSE(e) << e.message(); }
+  Error err = big.dyld.resolve_relocations();
+  ASSERT_TRUE(err);
+  EXPECT_NE(err.message().find("2 relocations"), std::string::npos) << err.message();
+  EXPECT_NE(err.message().find("R_AARCH64_TLSLD_ADD_DTPREL_LO12 out of range"), std::string::npos) << err.message();
+  const u64 boff = u64(big.section(".tbss").tp_offset) + 0x2000;
+  EXPECT_EQ(imm12(big.insn(".text", 0)), u32(boff >> 12));
+  EXPECT_EQ(imm12(big.insn(".text", 4)), u32(boff & 0xfff));
+  EXPECT_EQ(big.insn(".text", 8), 0x91000002u);   // add x2, x0, #0: untouched
+  EXPECT_EQ(big.insn(".text", 12), 0xb9400003u);  // ldr w3, [x0]: untouched
+}
+
+// The traditional local-dynamic call, adrp x0, :tlsldm:; add x0, x0,
+// :tlsldm_lo12_nc:; bl __tls_get_addr (GNU as writes it; LLVM 19 neither
+// emits nor assembles it, so the test renumbers the descriptor types of
+// the same instruction shapes), becomes mrs x0, tpidr_el0; nop; nop: the
+// block's address, the DTPREL fields after it being TP offsets.
+TEST_P(AArch64, TlsLocalDynamicTraditionalRewritten) {
+  const char* src = R"(
+    .text
+    adrp x0, :tlsdesc:tv
+    add x0, x0, :tlsdesc_lo12:tv
+    bl __tls_get_addr
+    add x1, x0, :dtprel_lo12_nc:tv
+    .section .tbss,"awT",@nobits
+    .zero 8
+tv: .zero 8
+)";
+  Target t(GetParam(), src);
+  ASSERT_FALSE(t.object.empty()) << t.diag;
+  renumber(t.object, GetParam(), 562, 518);  // TLSDESC_ADR_PAGE21 -> TLSLD_ADR_PAGE21
+  renumber(t.object, GetParam(), 564, 519);  // TLSDESC_ADD_LO12 -> TLSLD_ADD_LO12_NC
+  { Error e = t.load(); ASSERT_FALSE(e) << e.message(); }
+  { Error e = t.dyld.resolve_relocations(); ASSERT_FALSE(e) << e.message(); }
+  EXPECT_EQ(t.insn(".text", 0), 0xd53bd040u);  // mrs x0, tpidr_el0
+  EXPECT_EQ(t.insn(".text", 4), 0xd503201fu);  // nop
+  EXPECT_EQ(t.insn(".text", 8), 0xd503201fu);  // nop: the call is gone
+  EXPECT_EQ(imm12(t.insn(".text", 12)), u32(t.section(".tbss").tp_offset + 8));
+
+  // Not followed by the call, or not on adrp x0: refused, naming the relocation.
+  for (const char* bad : {".text\n adrp x0, :tlsdesc:tv\n add x0, x0, :tlsdesc_lo12:tv\n ret\n",
+                          ".text\n adrp x1, :tlsdesc:tv\n add x0, x0, :tlsdesc_lo12:tv\n bl __tls_get_addr\n"}) {
+    Target u(GetParam(), std::string(bad) + ".section .tbss,\"awT\",@nobits\ntv: .zero 8\n");
+    ASSERT_FALSE(u.object.empty()) << u.diag;
+    renumber(u.object, GetParam(), 562, 518);
+    renumber(u.object, GetParam(), 564, 519);
+    Error e = u.load();
+    ASSERT_TRUE(e) << bad;
+    EXPECT_NE(e.message().find("R_AARCH64_TLSLD_ADR_PAGE21"), std::string::npos) << e.message();
+    EXPECT_NE(e.message().find("local-dynamic sequence"), std::string::npos) << e.message();
+  }
+  // The ADD alone (no ADRP rewritten before it): refused too.
+  Target v(GetParam(), ".text\n nop\n add x0, x0, :tlsdesc_lo12:tv\n bl __tls_get_addr\n"
+                       ".section .tbss,\"awT\",@nobits\ntv: .zero 8\n");
+  ASSERT_FALSE(v.object.empty()) << v.diag;
+  renumber(v.object, GetParam(), 564, 519);
+  Error ve = v.load();
+  ASSERT_TRUE(ve);
+  EXPECT_NE(ve.message().find("R_AARCH64_TLSLD_ADD_LO12_NC"), std::string::npos) << ve.message();
+}
+
 TEST_P(AArch64, IfuncStubAndSlots) {
   Target t(GetParam(), R"(
     .text

@@ -19,8 +19,13 @@
 // pointer; initial-exec reads it from a GOT slot; TLS descriptor and
 // traditional general-dynamic sequences are rewritten to local-exec
 // (movz/movk, and mrs tpidr_el0 + add for the traditional call), as a
-// static linker does. IFUNC symbols get a stub and a trampoline that calls
-// the resolver once (below).
+// static linker does; local dynamic takes the module's block to start at
+// the thread pointer (DTPREL = TPREL, _TLS_MODULE_BASE_ at TP offset 0,
+// the traditional call becomes mrs tpidr_el0). That is also how AArch64
+// code runs with real TLS (jitload-runner-aarch64 under qemu): the
+// static reserve sits at positive offsets from tpidr_el0
+// (core/tls-runtime.h). IFUNC symbols get a stub and a trampoline that
+// calls the resolver once (below).
 //
 // Letters, as in the psABI: S symbol, A addend, P place, G GOT slot,
 // GOT the GOT's address, L veneer; Page(x) = x & ~0xfff. G and L are
@@ -80,8 +85,27 @@ enum : u32 {
   R_AARCH64_GOTPCREL32 = 315,
   R_AARCH64_TLSGD_ADR_PAGE21 = 513,
   R_AARCH64_TLSGD_ADD_LO12_NC = 514,
+  R_AARCH64_TLSLD_ADR_PAGE21 = 518,
+  R_AARCH64_TLSLD_ADD_LO12_NC = 519,
+  R_AARCH64_TLSLD_MOVW_DTPREL_G2 = 523,
+  R_AARCH64_TLSLD_MOVW_DTPREL_G1 = 524,
+  R_AARCH64_TLSLD_MOVW_DTPREL_G1_NC = 525,
+  R_AARCH64_TLSLD_MOVW_DTPREL_G0 = 526,
+  R_AARCH64_TLSLD_MOVW_DTPREL_G0_NC = 527,
+  R_AARCH64_TLSLD_ADD_DTPREL_HI12 = 528,
+  R_AARCH64_TLSLD_ADD_DTPREL_LO12 = 529,
+  R_AARCH64_TLSLD_ADD_DTPREL_LO12_NC = 530,
+  R_AARCH64_TLSLD_LDST8_DTPREL_LO12 = 531,
+  R_AARCH64_TLSLD_LDST8_DTPREL_LO12_NC = 532,
+  R_AARCH64_TLSLD_LDST16_DTPREL_LO12 = 533,
+  R_AARCH64_TLSLD_LDST16_DTPREL_LO12_NC = 534,
+  R_AARCH64_TLSLD_LDST32_DTPREL_LO12 = 535,
+  R_AARCH64_TLSLD_LDST32_DTPREL_LO12_NC = 536,
+  R_AARCH64_TLSLD_LDST64_DTPREL_LO12 = 537,
+  R_AARCH64_TLSLD_LDST64_DTPREL_LO12_NC = 538,
   R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21 = 541,
   R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC = 542,
+  R_AARCH64_TLSIE_LD_GOTTPREL_PREL19 = 543,
   R_AARCH64_TLSLE_MOVW_TPREL_G2 = 544,
   R_AARCH64_TLSLE_MOVW_TPREL_G1 = 545,
   R_AARCH64_TLSLE_MOVW_TPREL_G1_NC = 546,
@@ -104,6 +128,8 @@ enum : u32 {
   R_AARCH64_TLSDESC_CALL = 569,
   R_AARCH64_TLSLE_LDST128_TPREL_LO12 = 570,
   R_AARCH64_TLSLE_LDST128_TPREL_LO12_NC = 571,
+  R_AARCH64_TLSLD_LDST128_DTPREL_LO12 = 572,
+  R_AARCH64_TLSLD_LDST128_DTPREL_LO12_NC = 573,
   R_AARCH64_TLS_TPREL64 = 1030,
 };
 
@@ -139,10 +165,20 @@ constexpr Named kNames[] = {
     {313, "R_AARCH64_LD64_GOTPAGE_LO15", 4}, {314, "R_AARCH64_PLT32", 4}, {315, "R_AARCH64_GOTPCREL32", 4},
     {512, "R_AARCH64_TLSGD_ADR_PREL21", 0}, {513, "R_AARCH64_TLSGD_ADR_PAGE21", 4},
     {514, "R_AARCH64_TLSGD_ADD_LO12_NC", 4}, {517, "R_AARCH64_TLSLD_ADR_PREL21", 0},
-    {518, "R_AARCH64_TLSLD_ADR_PAGE21", 0}, {519, "R_AARCH64_TLSLD_ADD_LO12_NC", 0},
+    {518, "R_AARCH64_TLSLD_ADR_PAGE21", 4}, {519, "R_AARCH64_TLSLD_ADD_LO12_NC", 4},
+    {520, "R_AARCH64_TLSLD_MOVW_G1", 0}, {521, "R_AARCH64_TLSLD_MOVW_G0_NC", 0},
+    {522, "R_AARCH64_TLSLD_LD_PREL19", 0}, {523, "R_AARCH64_TLSLD_MOVW_DTPREL_G2", 4},
+    {524, "R_AARCH64_TLSLD_MOVW_DTPREL_G1", 4}, {525, "R_AARCH64_TLSLD_MOVW_DTPREL_G1_NC", 4},
+    {526, "R_AARCH64_TLSLD_MOVW_DTPREL_G0", 4}, {527, "R_AARCH64_TLSLD_MOVW_DTPREL_G0_NC", 4},
+    {528, "R_AARCH64_TLSLD_ADD_DTPREL_HI12", 4}, {529, "R_AARCH64_TLSLD_ADD_DTPREL_LO12", 4},
+    {530, "R_AARCH64_TLSLD_ADD_DTPREL_LO12_NC", 4}, {531, "R_AARCH64_TLSLD_LDST8_DTPREL_LO12", 4},
+    {532, "R_AARCH64_TLSLD_LDST8_DTPREL_LO12_NC", 4}, {533, "R_AARCH64_TLSLD_LDST16_DTPREL_LO12", 4},
+    {534, "R_AARCH64_TLSLD_LDST16_DTPREL_LO12_NC", 4}, {535, "R_AARCH64_TLSLD_LDST32_DTPREL_LO12", 4},
+    {536, "R_AARCH64_TLSLD_LDST32_DTPREL_LO12_NC", 4}, {537, "R_AARCH64_TLSLD_LDST64_DTPREL_LO12", 4},
+    {538, "R_AARCH64_TLSLD_LDST64_DTPREL_LO12_NC", 4},
     {539, "R_AARCH64_TLSIE_MOVW_GOTTPREL_G1", 0}, {540, "R_AARCH64_TLSIE_MOVW_GOTTPREL_G0_NC", 0},
     {541, "R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21", 4}, {542, "R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC", 4},
-    {543, "R_AARCH64_TLSIE_LD_GOTTPREL_PREL19", 0},
+    {543, "R_AARCH64_TLSIE_LD_GOTTPREL_PREL19", 4},
     {544, "R_AARCH64_TLSLE_MOVW_TPREL_G2", 4}, {545, "R_AARCH64_TLSLE_MOVW_TPREL_G1", 4},
     {546, "R_AARCH64_TLSLE_MOVW_TPREL_G1_NC", 4}, {547, "R_AARCH64_TLSLE_MOVW_TPREL_G0", 4},
     {548, "R_AARCH64_TLSLE_MOVW_TPREL_G0_NC", 4}, {549, "R_AARCH64_TLSLE_ADD_TPREL_HI12", 4},
@@ -157,6 +193,7 @@ constexpr Named kNames[] = {
     {566, "R_AARCH64_TLSDESC_OFF_G0_NC", 0}, {567, "R_AARCH64_TLSDESC_LDR", 0},
     {568, "R_AARCH64_TLSDESC_ADD", 0}, {569, "R_AARCH64_TLSDESC_CALL", 4},
     {570, "R_AARCH64_TLSLE_LDST128_TPREL_LO12", 4}, {571, "R_AARCH64_TLSLE_LDST128_TPREL_LO12_NC", 4},
+    {572, "R_AARCH64_TLSLD_LDST128_DTPREL_LO12", 4}, {573, "R_AARCH64_TLSLD_LDST128_DTPREL_LO12_NC", 4},
     {1024, "R_AARCH64_COPY", 0}, {1025, "R_AARCH64_GLOB_DAT", 0}, {1026, "R_AARCH64_JUMP_SLOT", 0},
     {1027, "R_AARCH64_RELATIVE", 0}, {1028, "R_AARCH64_TLS_DTPMOD64", 0}, {1029, "R_AARCH64_TLS_DTPREL64", 0},
     {1030, "R_AARCH64_TLS_TPREL64", 8}, {1031, "R_AARCH64_TLSDESC", 0}, {1032, "R_AARCH64_IRELATIVE", 0},
@@ -247,9 +284,20 @@ constexpr u8 kGdLe[12] = {
     0x00, 0x00, 0x40, 0x91,  // add x0, x0, #:tprel_hi12:, lsl #12
     0x00, 0x00, 0x00, 0x91,  // add x0, x0, #:tprel_lo12_nc:
 };
+constexpr u8 kLdLe[12] = {
+    0x40, 0xd0, 0x3b, 0xd5,  // mrs x0, tpidr_el0   (the module's block starts at TP: DTPREL = TPREL)
+    0x1f, 0x20, 0x03, 0xd5,  // nop
+    0x1f, 0x20, 0x03, 0xd5,  // nop
+};
 
 bool is_tls_type(u32 t) { return t >= 512 && t < 1024; }
-bool is_tls_value(u32 t) { return (t >= 544 && t <= 559) || t == 570 || t == 571 || t == R_AARCH64_TLS_TPREL64; }
+// The forms whose field takes S's offset (TPREL, or DTPREL, which is the
+// same number here: see "Local dynamic" in scan) and need no rewrite.
+bool is_tls_value(u32 t) {
+  return (t >= 544 && t <= 559) || t == 570 || t == 571 || t == R_AARCH64_TLS_TPREL64 ||
+         (t >= R_AARCH64_TLSLD_MOVW_DTPREL_G2 && t <= R_AARCH64_TLSLD_LDST64_DTPREL_LO12_NC) ||
+         t == R_AARCH64_TLSLD_LDST128_DTPREL_LO12 || t == R_AARCH64_TLSLD_LDST128_DTPREL_LO12_NC;
+}
 
 std::string symbol_phrase(ElfScan& scan, const ElfRelocation& r) {
   std::string_view n = scan.name(r.symbol);
@@ -264,14 +312,16 @@ bool is_adrp_x0(u32 i) { return (i & 0x9f00001f) == 0x90000000; }
 bool is_ldr64_from_x0(u32 i) { return (i & 0xffc003e0) == 0xf9400000; }
 bool is_add_x0_x0(u32 i) { return (i & 0xffc003ff) == 0x91000000; }
 bool is_blr(u32 i) { return (i & 0xfffffc1f) == 0xd63f0000; }
+bool is_bl(u32 i) { return (i & 0xfc000000) == 0x94000000; }
 
 // Checks, in order: the type is one this loader applies (the names table
 // with a width); its 4- or 8-byte field lies inside the section; a TLS type
 // refers to a thread-local symbol and an address type does not; TLS code is
-// only rewritten in the static model (dynamic TLS, for host execution, does
-// not apply: AArch64 code does not run in this x86-64 process); the rewrite
+// only rewritten in the static model (dynamic TLS is x86-64's; an AArch64
+// host's SectionMemoryManager serves the static model); the rewrite
 // of a TLS sequence needs the section's bytes and, for the traditional
-// general-dynamic call, the ADD and the BL to __tls_get_addr right after it.
+// general-dynamic and local-dynamic calls, the ADD and the BL to
+// __tls_get_addr right after it (local dynamic: the instructions too).
 Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
   const u32 t = r.type;
   const u32 width = field_width(t);
@@ -296,7 +346,7 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
                         t == R_AARCH64_GOTPCREL32 || t == R_AARCH64_LD64_GOTPAGE_LO15 ||
                         t == R_AARCH64_GOT_LD_PREL19 ||
                         t == R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21 ||
-                        t == R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC;
+                        t == R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC || t == R_AARCH64_TLSIE_LD_GOTTPREL_PREL19;
   if (got_form && r.addend != 0)
     return scan.error(ErrorKind::Unsupported, r,
                       "has addend " + std::to_string(r.addend) + ", not 0: the GOT has one slot per symbol");
@@ -312,6 +362,7 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
       e.flags |= kRelGot | kRelNeedsGot;
       return Error::success();
     case R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21: case R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC:
+    case R_AARCH64_TLSIE_LD_GOTTPREL_PREL19:
       if (scan.dynamic_tls) break;
       e.flags |= kRelGotTpoff | kRelNeedsGot;
       return Error::success();
@@ -382,6 +433,42 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
       e.type = R_AARCH64_TLSLE_ADD_TPREL_LO12_NC;
       e.offset += 4;
       e.flags |= kRelRelaxed;
+      return Error::success();
+    }
+    // Local dynamic. The static model has one TLS module, whose block is
+    // taken to start at the thread pointer itself: a variable's DTPREL is
+    // its TPREL (as on x86-64, reference.h: "DTPOFF equals TPOFF"), so the
+    // DTPREL forms are value forms (above) and what gives the module's
+    // base gives 0 from TP. clang-19 (with -mllvm
+    // -aarch64-elf-ldtls-generation=1) asks for the base with a TLS
+    // descriptor of _TLS_MODULE_BASE_, which is relaxed as any descriptor
+    // (tls_special_symbol binds that name to TP offset 0). The traditional
+    // sequence (GNU as: adrp x0, :tlsldm:v; add x0, x0, :tlsldm_lo12_nc:v;
+    // bl __tls_get_addr) becomes mrs x0, tpidr_el0; nop; nop (x0 then
+    // holds the block's address, as __tls_get_addr(module, 0) returns).
+    case R_AARCH64_TLSLD_ADR_PAGE21: {
+      const ElfRelocation* add = scan.next();
+      if (!add || add->type != R_AARCH64_TLSLD_ADD_LO12_NC || add->offset != r.offset + 4 ||
+          !in_bounds(r.offset, 12, scan.bytes.size()) || !is_adrp_x0(insn_at(scan, r.offset)) ||
+          !is_add_x0_x0(insn_at(scan, r.offset + 4)) || !is_bl(insn_at(scan, r.offset + 8)))
+        return scan.error(ErrorKind::Unsupported, r,
+                          "is not followed by its TLSLD_ADD_LO12_NC and call: the local-dynamic sequence "
+                          "adrp x0/add x0, x0/bl __tls_get_addr is the only form rewritten");
+      patch(r.offset, kLdLe, 12);
+      e.flags |= kRelRelaxed;  // owns the rewritten sequence; writes no value
+      return Error::success();
+    }
+    case R_AARCH64_TLSLD_ADD_LO12_NC: {
+      const ElfRelocation* call = scan.next();
+      const bool after_adrp = !scan.patches->empty() && scan.patches->back().section == scan.section_id &&
+                              scan.patches->back().offset + 4 == r.offset && scan.patches->back().bytes == kLdLe;
+      if (!after_adrp || !call || (call->type != R_AARCH64_CALL26 && call->type != R_AARCH64_JUMP26) ||
+          call->offset != r.offset + 4 || scan.own_name(call->symbol) != "__tls_get_addr")
+        return scan.error(ErrorKind::Unsupported, r,
+                          "is not between its TLSLD_ADR_PAGE21 and a call to __tls_get_addr: the local-dynamic "
+                          "sequence adrp x0/add x0, x0/bl __tls_get_addr is the only form rewritten");
+      scan.skip_next = true;
+      e.flags |= kRelConsumed;
       return Error::success();
     }
   }
@@ -470,13 +557,17 @@ inline Error put_movw_s(u8* loc, i64 v, unsigned g, bool check) {
 unsigned ldst_scale(u32 t) {
   switch (t) {
     case R_AARCH64_LDST16_ABS_LO12_NC: case R_AARCH64_TLSLE_LDST16_TPREL_LO12:
-    case R_AARCH64_TLSLE_LDST16_TPREL_LO12_NC: return 1;
+    case R_AARCH64_TLSLE_LDST16_TPREL_LO12_NC: case R_AARCH64_TLSLD_LDST16_DTPREL_LO12:
+    case R_AARCH64_TLSLD_LDST16_DTPREL_LO12_NC: return 1;
     case R_AARCH64_LDST32_ABS_LO12_NC: case R_AARCH64_TLSLE_LDST32_TPREL_LO12:
-    case R_AARCH64_TLSLE_LDST32_TPREL_LO12_NC: return 2;
+    case R_AARCH64_TLSLE_LDST32_TPREL_LO12_NC: case R_AARCH64_TLSLD_LDST32_DTPREL_LO12:
+    case R_AARCH64_TLSLD_LDST32_DTPREL_LO12_NC: return 2;
     case R_AARCH64_LDST64_ABS_LO12_NC: case R_AARCH64_TLSLE_LDST64_TPREL_LO12:
-    case R_AARCH64_TLSLE_LDST64_TPREL_LO12_NC: return 3;
+    case R_AARCH64_TLSLE_LDST64_TPREL_LO12_NC: case R_AARCH64_TLSLD_LDST64_DTPREL_LO12:
+    case R_AARCH64_TLSLD_LDST64_DTPREL_LO12_NC: return 3;
     case R_AARCH64_LDST128_ABS_LO12_NC: case R_AARCH64_TLSLE_LDST128_TPREL_LO12:
-    case R_AARCH64_TLSLE_LDST128_TPREL_LO12_NC: return 4;
+    case R_AARCH64_TLSLE_LDST128_TPREL_LO12_NC: case R_AARCH64_TLSLD_LDST128_DTPREL_LO12:
+    case R_AARCH64_TLSLD_LDST128_DTPREL_LO12_NC: return 4;
     default: return 0;
   }
 }
@@ -521,6 +612,7 @@ template <bool BE>
       return put_s32(f.loc, d, BE);
     }
     case R_AARCH64_GOT_LD_PREL19:  // G - P (tiny code model: LDR literal of the slot), ±1 MiB, words
+    case R_AARCH64_TLSIE_LD_GOTTPREL_PREL19:  // the same, to S's TP-offset slot
       f.via = Via::Got;
       f.value = G - P;
       return put_branch(f.loc, i64(f.value), 5, 19);
@@ -551,15 +643,26 @@ template <bool BE>
     case R_AARCH64_MOVW_PREL_G0_NC: case R_AARCH64_MOVW_PREL_G1_NC: case R_AARCH64_MOVW_PREL_G2_NC:
       f.value = S + A - P;
       return put_movw_s(f.loc, i64(f.value), (t - R_AARCH64_MOVW_PREL_G0_NC) / 2, false);
-    case R_AARCH64_TLSLE_MOVW_TPREL_G2: return put_movw_s(f.loc, i64(S + A), 2, true);
-    case R_AARCH64_TLSLE_MOVW_TPREL_G1: return put_movw_s(f.loc, i64(S + A), 1, true);
-    case R_AARCH64_TLSLE_MOVW_TPREL_G0: return put_movw_s(f.loc, i64(S + A), 0, true);
-    case R_AARCH64_TLSLE_MOVW_TPREL_G1_NC: return put_movw_s(f.loc, i64(S + A), 1, false);
-    case R_AARCH64_TLSLE_MOVW_TPREL_G0_NC: return put_movw_s(f.loc, i64(S + A), 0, false);
+    // TPREL, and DTPREL (the same number: scan, "Local dynamic").
+    case R_AARCH64_TLSLE_MOVW_TPREL_G2: case R_AARCH64_TLSLD_MOVW_DTPREL_G2:
+      return put_movw_s(f.loc, i64(S + A), 2, true);
+    case R_AARCH64_TLSLE_MOVW_TPREL_G1: case R_AARCH64_TLSLD_MOVW_DTPREL_G1:
+      return put_movw_s(f.loc, i64(S + A), 1, true);
+    case R_AARCH64_TLSLE_MOVW_TPREL_G0: case R_AARCH64_TLSLD_MOVW_DTPREL_G0:
+      return put_movw_s(f.loc, i64(S + A), 0, true);
+    case R_AARCH64_TLSLE_MOVW_TPREL_G1_NC: case R_AARCH64_TLSLD_MOVW_DTPREL_G1_NC:
+      return put_movw_s(f.loc, i64(S + A), 1, false);
+    case R_AARCH64_TLSLE_MOVW_TPREL_G0_NC: case R_AARCH64_TLSLD_MOVW_DTPREL_G0_NC:
+      return put_movw_s(f.loc, i64(S + A), 0, false);
+    // The traditional local-dynamic sequence, rewritten by the scan to
+    // mrs x0, tpidr_el0; nop; nop: no field left to write.
+    case R_AARCH64_TLSLD_ADR_PAGE21:
+      f.value = 0;
+      return Error::success();
     // A TLSDESC sequence relaxed by the scan: movz x0, #(X >> 16), lsl 16;
     // movk x0, #(X & 0xffff), X the TP offset in [0, 2^32).
     case R_AARCH64_TLSDESC_ADR_PAGE21: case R_AARCH64_TLSDESC_LD64_LO12:
-      if (S + A >> 32) return out_of_range_unsigned(S + A, 0xffffffff);
+      if ((S + A) >> 32) return out_of_range_unsigned(S + A, 0xffffffff);
       put_movw(f.loc, S + A, t == R_AARCH64_TLSDESC_ADR_PAGE21 ? 1 : 0);
       return Error::success();
     // ---- ADR/ADRP ----
@@ -580,12 +683,13 @@ template <bool BE>
       return put_page(f.loc, G, P, true);
     // ---- low 12 bits ----
     case R_AARCH64_ADD_ABS_LO12_NC: case R_AARCH64_TLSLE_ADD_TPREL_LO12_NC:
+    case R_AARCH64_TLSLD_ADD_DTPREL_LO12_NC:
       f.value = (S + A) & 0xfff;
       return put_lo12(f.loc, S + A, 0);
-    case R_AARCH64_TLSLE_ADD_TPREL_LO12:
+    case R_AARCH64_TLSLE_ADD_TPREL_LO12: case R_AARCH64_TLSLD_ADD_DTPREL_LO12:
       if (S + A > 0xfff) return out_of_range_unsigned(S + A, 0xfff);
       return put_lo12(f.loc, S + A, 0);
-    case R_AARCH64_TLSLE_ADD_TPREL_HI12:
+    case R_AARCH64_TLSLE_ADD_TPREL_HI12: case R_AARCH64_TLSLD_ADD_DTPREL_HI12:
       if (S + A > 0xffffff) return out_of_range_unsigned(S + A, 0xffffff);
       f.value = (S + A) >> 12;
       put_bits(f.loc, 10, 12, (S + A) >> 12);
@@ -596,11 +700,17 @@ template <bool BE>
     case R_AARCH64_TLSLE_LDST8_TPREL_LO12_NC: case R_AARCH64_TLSLE_LDST16_TPREL_LO12_NC:
     case R_AARCH64_TLSLE_LDST32_TPREL_LO12_NC: case R_AARCH64_TLSLE_LDST64_TPREL_LO12_NC:
     case R_AARCH64_TLSLE_LDST128_TPREL_LO12_NC:
+    case R_AARCH64_TLSLD_LDST8_DTPREL_LO12_NC: case R_AARCH64_TLSLD_LDST16_DTPREL_LO12_NC:
+    case R_AARCH64_TLSLD_LDST32_DTPREL_LO12_NC: case R_AARCH64_TLSLD_LDST64_DTPREL_LO12_NC:
+    case R_AARCH64_TLSLD_LDST128_DTPREL_LO12_NC:
       f.value = (S + A) & 0xfff;
       return put_lo12(f.loc, S + A, ldst_scale(t));
     case R_AARCH64_TLSLE_LDST8_TPREL_LO12: case R_AARCH64_TLSLE_LDST16_TPREL_LO12:
     case R_AARCH64_TLSLE_LDST32_TPREL_LO12: case R_AARCH64_TLSLE_LDST64_TPREL_LO12:
     case R_AARCH64_TLSLE_LDST128_TPREL_LO12:
+    case R_AARCH64_TLSLD_LDST8_DTPREL_LO12: case R_AARCH64_TLSLD_LDST16_DTPREL_LO12:
+    case R_AARCH64_TLSLD_LDST32_DTPREL_LO12: case R_AARCH64_TLSLD_LDST64_DTPREL_LO12:
+    case R_AARCH64_TLSLD_LDST128_DTPREL_LO12:
       if (S + A > 0xfff) return out_of_range_unsigned(S + A, 0xfff);
       f.value = S + A;
       return put_lo12(f.loc, S + A, ldst_scale(t));
