@@ -227,6 +227,20 @@
 //     PLT32 (L + A - P, 32-bit data) never uses a stub.
 //   - Relocation type 256 is R_AARCH64_NONE's withdrawn alias (aaelf64
 //     §5.7.2): treated as R_AARCH64_NONE, like type 0.
+//   - Local dynamic: the static model has one TLS block, and a module's
+//     base is taken to be the thread pointer itself, so DTPREL(S + A) =
+//     TPREL(S + A): the TLSLD_*_DTPREL_* forms are their TLSLE_*_TPREL_*
+//     twins (same fields, same ranges: HI12 [0, 2^24), the LO12 forms
+//     without _NC [0, 2^12), MOVW_DTPREL_G0/G1/G2 as TPREL's, _NC
+//     unchecked). An undefined _TLS_MODULE_BASE_ (every machine) that the
+//     set does not define is TP offset 0 (a static link defines it at the
+//     block's start), so its TLS descriptor relaxes to movz/movk of 0. The
+//     traditional sequence "adrp x0 (TLSLD_ADR_PAGE21); add x0, x0
+//     (TLSLD_ADD_LO12_NC at +4); bl __tls_get_addr (CALL26/JUMP26 at +8)",
+//     each the next entry of the same table, becomes d53bd040 (mrs x0,
+//     tpidr_el0), d503201f, d503201f, the two later entries consumed; any
+//     other shape, or a TLSLD_ADD_LO12_NC not so preceded, is an
+//     Unsupported load error.
 //   - A relocation in a NOBITS section is applied to its zero-filled
 //     memory (as on x86-64); a TLSDESC or TLSGD relocation there is a
 //     Malformed error, its rewrite having no instruction to read.

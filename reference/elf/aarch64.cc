@@ -23,6 +23,7 @@ const char* const kIE = "aaelf64 §5.7.12 Initial Exec";
 const char* const kLE = "aaelf64 §5.7.13 Local Exec";
 const char* const kDesc = "aaelf64 §5.7.14 TLS descriptors, relaxed to local exec (reference.h)";
 const char* const kGd = "aaelf64 §5.7.11 General Dynamic, relaxed to local exec (reference.h)";
+const char* const kLd = "aaelf64 §5.7.12 Local Dynamic, DTPREL = TPREL in the static model (reference.h)";
 
 using F = Formula;
 using E = Enc;
@@ -79,6 +80,24 @@ const Row kRows[] = {
     {315, "R_AARCH64_GOTPCREL32", F::G_P, E::Data32, 0, C::SignedData, 32, 1, false, kGotData},
     {513, "R_AARCH64_TLSGD_ADR_PAGE21", F::TlsGdPage, E::Rewrite, 0, C::Unsigned, 24, 1, true, kGd},
     {514, "R_AARCH64_TLSGD_ADD_LO12_NC", F::TlsGdAdd, E::Rewrite, 0, C::Unsigned, 24, 1, true, kGd},
+    {518, "R_AARCH64_TLSLD_ADR_PAGE21", F::TlsLdPage, E::Rewrite, 0, C::None, 0, 1, true, kLd},
+    {519, "R_AARCH64_TLSLD_ADD_LO12_NC", F::TlsLdAdd, E::Rewrite, 0, C::None, 0, 1, true, kLd},
+    {523, "R_AARCH64_TLSLD_MOVW_DTPREL_G2", F::TPREL, E::MovwS, 32, C::Signed, 48, 1, true, kLd},
+    {524, "R_AARCH64_TLSLD_MOVW_DTPREL_G1", F::TPREL, E::MovwS, 16, C::Signed, 32, 1, true, kLd},
+    {525, "R_AARCH64_TLSLD_MOVW_DTPREL_G1_NC", F::TPREL, E::MovwS, 16, C::None, 0, 1, true, kLd},
+    {526, "R_AARCH64_TLSLD_MOVW_DTPREL_G0", F::TPREL, E::MovwS, 0, C::Signed, 16, 1, true, kLd},
+    {527, "R_AARCH64_TLSLD_MOVW_DTPREL_G0_NC", F::TPREL, E::MovwS, 0, C::None, 0, 1, true, kLd},
+    {528, "R_AARCH64_TLSLD_ADD_DTPREL_HI12", F::TPREL, E::Add12, 12, C::Unsigned, 24, 1, true, kLd},
+    {529, "R_AARCH64_TLSLD_ADD_DTPREL_LO12", F::TPREL, E::Add12, 0, C::Unsigned, 12, 1, true, kLd},
+    {530, "R_AARCH64_TLSLD_ADD_DTPREL_LO12_NC", F::TPREL, E::Add12, 0, C::None, 0, 1, true, kLd},
+    {531, "R_AARCH64_TLSLD_LDST8_DTPREL_LO12", F::TPREL, E::Ldst, 0, C::Unsigned, 12, 1, true, kLd},
+    {532, "R_AARCH64_TLSLD_LDST8_DTPREL_LO12_NC", F::TPREL, E::Ldst, 0, C::None, 0, 1, true, kLd},
+    {533, "R_AARCH64_TLSLD_LDST16_DTPREL_LO12", F::TPREL, E::Ldst, 1, C::Unsigned, 12, 1, true, kLd},
+    {534, "R_AARCH64_TLSLD_LDST16_DTPREL_LO12_NC", F::TPREL, E::Ldst, 1, C::None, 0, 1, true, kLd},
+    {535, "R_AARCH64_TLSLD_LDST32_DTPREL_LO12", F::TPREL, E::Ldst, 2, C::Unsigned, 12, 1, true, kLd},
+    {536, "R_AARCH64_TLSLD_LDST32_DTPREL_LO12_NC", F::TPREL, E::Ldst, 2, C::None, 0, 1, true, kLd},
+    {537, "R_AARCH64_TLSLD_LDST64_DTPREL_LO12", F::TPREL, E::Ldst, 3, C::Unsigned, 12, 1, true, kLd},
+    {538, "R_AARCH64_TLSLD_LDST64_DTPREL_LO12_NC", F::TPREL, E::Ldst, 3, C::None, 0, 1, true, kLd},
     {541, "R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21", F::Page_GTP_P, E::Adrp, 0, C::Signed, 32, 1, true, kIE},
     {542, "R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC", F::GTP, E::Ldst, 3, C::None, 0, 1, true, kIE},
     {543, "R_AARCH64_TLSIE_LD_GOTTPREL_PREL19", F::GTP_P, E::Imm19, 0, C::Signed, 20, 4, true, kIE},
@@ -104,6 +123,8 @@ const Row kRows[] = {
     {569, "R_AARCH64_TLSDESC_CALL", F::TlsDescNop, E::Rewrite, 0, C::None, 0, 1, true, kDesc},
     {570, "R_AARCH64_TLSLE_LDST128_TPREL_LO12", F::TPREL, E::Ldst, 4, C::Unsigned, 12, 1, true, kLE},
     {571, "R_AARCH64_TLSLE_LDST128_TPREL_LO12_NC", F::TPREL, E::Ldst, 4, C::None, 0, 1, true, kLE},
+    {572, "R_AARCH64_TLSLD_LDST128_DTPREL_LO12", F::TPREL, E::Ldst, 4, C::Unsigned, 12, 1, true, kLd},
+    {573, "R_AARCH64_TLSLD_LDST128_DTPREL_LO12_NC", F::TPREL, E::Ldst, 4, C::None, 0, 1, true, kLd},
 };
 
 // Types the psABI names that the reference does not implement.
@@ -119,8 +140,8 @@ const Name kOtherNames[] = {
     {308, "R_AARCH64_GOTREL32"},
     {310, "R_AARCH64_LD64_GOTOFF_LO15"}, {512, "R_AARCH64_TLSGD_ADR_PREL21"},
     {515, "R_AARCH64_TLSGD_MOVW_G1"},  {516, "R_AARCH64_TLSGD_MOVW_G0_NC"},
-    {517, "R_AARCH64_TLSLD_ADR_PREL21"}, {518, "R_AARCH64_TLSLD_ADR_PAGE21"},
-    {519, "R_AARCH64_TLSLD_ADD_LO12_NC"}, {539, "R_AARCH64_TLSIE_MOVW_GOTTPREL_G1"},
+    {517, "R_AARCH64_TLSLD_ADR_PREL21"}, {520, "R_AARCH64_TLSLD_MOVW_G1"},
+    {521, "R_AARCH64_TLSLD_MOVW_G0_NC"}, {522, "R_AARCH64_TLSLD_LD_PREL19"}, {539, "R_AARCH64_TLSIE_MOVW_GOTTPREL_G1"},
     {540, "R_AARCH64_TLSIE_MOVW_GOTTPREL_G0_NC"}, {560, "R_AARCH64_TLSDESC_LD_PREL19"},
     {561, "R_AARCH64_TLSDESC_ADR_PREL21"}, {565, "R_AARCH64_TLSDESC_OFF_G1"},
     {566, "R_AARCH64_TLSDESC_OFF_G0_NC"}, {567, "R_AARCH64_TLSDESC_LDR"},
@@ -146,6 +167,14 @@ bool is_ldr64_from_x0(uint32_t i) { return (i & 0xffc003e0) == 0xf9400000; }
 bool is_add_x0_x0(uint32_t i) { return (i & 0xffc003ff) == 0x91000000; }
 bool is_blr(uint32_t i) { return (i & 0xfffffc1f) == 0xd63f0000; }
 bool is_bl(uint32_t i) { return (i & 0xfc000000) == 0x94000000; }
+
+}  // namespace
+
+bool is_local_dynamic_call(uint32_t adrp, uint32_t add, uint32_t bl) {
+  return is_adrp_x0(adrp) && is_add_x0_x0(add) && is_bl(bl);
+}
+
+namespace {
 
 uint32_t read_insn(std::span<const uint8_t> b, uint64_t off) { return uint32_t(load_le(b, off, 4)); }
 void write_insn(std::span<uint8_t> b, uint64_t off, uint32_t insn) { store_le(b, off, insn, 4); }
@@ -279,6 +308,12 @@ Outcome apply(const Fixup& f, std::span<uint8_t> b, uint64_t off) {
     case F::Page_GTP_P: X = page(f.slot) - page(P); o.effective = S + A; o.via = "tls"; break;
     case F::GTP: X = f.slot; o.effective = S + A; o.via = "tls"; break;
     case F::GTP_P: X = f.slot - P; o.effective = S + A; o.via = "tls"; break;
+    case F::TlsLdPage: case F::TlsLdAdd:  // the sequence's address is TP itself: no value
+      X = 0;
+      o.effective = S + A;
+      o.via = "tls";
+      o.status = "relaxed";
+      break;
     case F::TlsDescPage: case F::TlsDescLd: case F::TlsDescNop: case F::TlsGdPage: case F::TlsGdAdd:
       X = S + A;
       o.effective = S + A;
@@ -350,6 +385,11 @@ Outcome apply(const Fixup& f, std::span<uint8_t> b, uint64_t off) {
           insn = put_imm12(kAddX0X0Lsl12, X >> 12);
           break;
         }
+        case F::TlsLdPage:  // its scan checked the three instructions
+          write_insn(b, off + 4, kNop);
+          write_insn(b, off + 8, kNop);
+          insn = kMrsX0Tpidr;
+          break;
         default:
           return failure(ErrorKind::Unsupported, "has no rewrite");
       }

@@ -43,6 +43,8 @@ enum class Formula {
   TlsDescNop,     // nop (TLSDESC_ADD_LO12, TLSDESC_CALL)
   TlsGdPage,      // mrs x0, tpidr_el0
   TlsGdAdd,       // add x0, x0, #hi12, lsl 12; and the following bl: add x0, x0, #lo12
+  TlsLdPage,      // the local-dynamic call sequence: mrs x0, tpidr_el0; nop; nop
+  TlsLdAdd,       // consumed by its TLSLD_ADR_PAGE21 (never applied on its own)
 };
 
 // Where the value goes.
@@ -80,6 +82,10 @@ struct Row {
 };
 
 const Row* find_row(uint32_t type);
+// The traditional local-dynamic call sequence, as the three little-endian
+// instruction words at the TLSLD_ADR_PAGE21: adrp x0; add x0, x0, #imm;
+// bl (to __tls_get_addr, which its relocation names).
+bool is_local_dynamic_call(uint32_t adrp, uint32_t add, uint32_t bl);
 std::string type_name(uint32_t type);
 // The field's size in the section: 0 (NONE), 2, 4, 8; 8 for TLSGD_ADD_LO12_NC (the add and the bl).
 unsigned field_size(const Row& row);

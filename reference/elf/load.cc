@@ -950,6 +950,37 @@ class Object {
       case Formula::Call:
         if (external) r.stub = stub_for(r.symbol);
         break;
+      // Local dynamic, the traditional call: adrp x0 (TLSLD_ADR_PAGE21),
+      // add x0, x0 (TLSLD_ADD_LO12_NC, at +4), bl __tls_get_addr (CALL26
+      // or JUMP26, at +8), each the next entry of the same table; the
+      // three instructions become mrs x0, tpidr_el0; nop; nop and the two
+      // following entries are consumed. Anything else is refused here.
+      case Formula::TlsLdPage: {
+        auto next_is = [&](size_t j, uint64_t at, auto pred) {
+          return j < relas_.size() && relas_[j].rela_section == r.rela_section && relas_[j].offset == at &&
+                 pred(relas_[j]);
+        };
+        bool paired =
+            next_is(k + 1, r.offset + 4, [](const RelaEntry& e) { return e.type == 519; }) &&
+            next_is(k + 2, r.offset + 8, [&](const RelaEntry& e) {
+              return (e.type == 283 || e.type == 282) && e.symbol != 0 && symbols_[e.symbol].name == "__tls_get_addr";
+            }) &&
+            r.offset <= h.bytes.size() && h.bytes.size() - r.offset >= 12 &&
+            aarch64::is_local_dynamic_call(uint32_t(load_le(h.bytes, r.offset, 4)),
+                                           uint32_t(load_le(h.bytes, r.offset + 4, 4)),
+                                           uint32_t(load_le(h.bytes, r.offset + 8, 4)));
+        if (!paired)
+          return fail(ErrorKind::Unsupported, r.file_offset,
+                      where(r) + ": is not adrp x0 followed by its TLSLD_ADD_LO12_NC (add x0, x0) and a bl to "
+                                 "__tls_get_addr; the rewrite to local exec is defined for that sequence only");
+        relas_[k + 1].consumed = true;
+        relas_[k + 2].consumed = true;
+        break;
+      }
+      case Formula::TlsLdAdd:  // reached only when no TLSLD_ADR_PAGE21 consumed it
+        return fail(ErrorKind::Unsupported, r.file_offset,
+                    where(r) + ": does not follow a TLSLD_ADR_PAGE21 four bytes before it; the rewrite to local "
+                               "exec is defined for the adrp/add/bl __tls_get_addr sequence only");
       case Formula::TlsGdAdd: {
         bool paired = k + 1 < relas_.size() && relas_[k + 1].rela_section == r.rela_section &&
                       relas_[k + 1].offset == r.offset + 4 && relas_[k + 1].type == 283 /* R_AARCH64_CALL26 */ &&
@@ -1452,6 +1483,15 @@ SymbolValue Object::value_of(uint32_t index) const {
     // psABI §5.2 "Global Offset Table": the symbol names the GOT itself.
     SymbolValue v;
     v.S = got_address_;
+    return v;
+  }
+  if (y.section == kShnUndef && y.name == "_TLS_MODULE_BASE_" && !bound_elsewhere(index)) {
+    // A static link defines it at the start of the one TLS block, which
+    // local-dynamic code takes as its module's base; here DTPREL is TPREL
+    // (reference.h, "AArch64"), so the base is TP offset 0.
+    SymbolValue v;
+    v.tls = y.type == kSttTls;
+    v.S = 0;
     return v;
   }
   if (const Definition* d = bound_elsewhere(index)) {
