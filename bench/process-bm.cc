@@ -13,7 +13,8 @@
 // bench/spawn-helper.c for why a helper); its wall time is the benchmark's
 // time. Counters: cpu_us, the process's user + system time (what
 // ci/bench-gate compares); peak_rss_kib, the largest peak resident set of
-// any of its runs. Objects: small (one function) and large.
+// any of its runs. Objects: small (one function), sweep-1024 (1.3 MB) and
+// large (2.9 MB).
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -165,7 +166,7 @@ std::vector<std::string> jitload_load(const BenchObject& obj) {
       {"JitloadLoad", jitload_load},
   };
   for (const Row& row : rows)
-    for (const char* name : {"small", "large"}) {
+    for (const char* name : {"small", "sweep-1024", "large"}) {
       std::string bm = std::string("BM_") + row.name + "_Process/" + name;
       auto make = row.argv;
       benchmark::RegisterBenchmark(bm.c_str(),
