@@ -86,6 +86,8 @@ else
 fi
 maps_llvm "exec" no -- "$jitload" exec prog.o
 [ "$status" = 7 ] && grep -q 'exec says hi' out.txt && pass || fail "exec prog.o: status $status, output '$(cat out.txt)'"
+maps_llvm "rtdyld -execute" no -- "$jitload" rtdyld -execute -entry=main prog.o
+[ "$status" = 7 ] && grep -q 'exec says hi' out.txt && pass || fail "rtdyld -execute prog.o: status $status, output '$(cat out.txt)'"
 maps_llvm "diff --oracle none" no -- "$jitload" diff tiny.o --oracle none
 [ "$status" = 0 ] && pass || fail "diff --oracle none: status $status: $(cat out.txt)"
 maps_llvm "rtdyld -verify (no decoding)" no -- "$jitload" rtdyld -verify -triple=x86_64-pc-linux \
