@@ -135,4 +135,22 @@ check("per byte 0.33 vs 0.33 ns (1.00x) met; per relocation 0.62x for the engine
       "(CPU 0.33 ns vs 0.33 ns per byte, 1.00x)" in out and
       "engine 0.62x, the memcpy floor 0.62x on the same two objects" in out, out)
 
+# Whole processes: the table names both commands' times and the ratio
+# (wall, CPU), the targets are judged on wall time, peak RSS against 10 MiB;
+# a jitload that mapped libLLVM again (1.3x here) fails the gate's floor.
+PROCESS = [{"name": "process", "slower": "BM_LlvmRtdyld_Process/large", "faster": "BM_JitloadRtdyld_Process/large",
+            "min": 2.5, "target": 3}]
+procs = [bm("BM_LlvmRtdyld_Process/large", 20000, cpu_us=18000, peak_rss_kib=61000),
+         bm("BM_JitloadRtdyld_Process/large", 5000, cpu_us=4500, peak_rss_kib=11000),
+         bm("BM_JitloadLoad_Process/small", 2000, cpu_us=1500, peak_rss_kib=4300)]
+rc, out = run(procs, PROCESS)
+check("process table, targets and RSS", rc == 0 and "| large | 20.00 ms | 5.00 ms | — | 4.00× (4.00×)" in out and
+      "small object" not in out and "large object: met (wall 4.00×, CPU 4.00×)" in out and
+      "< 10 MiB: met (4.2 MiB)" in out and "Other benchmarks" not in out, out)
+procs[1] = bm("BM_JitloadRtdyld_Process/large", 15000, cpu_us=13500, peak_rss_kib=61000)
+procs[2] = bm("BM_JitloadLoad_Process/small", 15000, cpu_us=13500, peak_rss_kib=52000)
+rc, out = run(procs, PROCESS)
+check("a slow jitload process fails the gate and misses the targets", rc == 1 and "FAIL  process" in out and
+      "large object: NOT met" in out and "< 10 MiB: NOT met" in out, out)
+
 sys.exit(1 if failures else 0)

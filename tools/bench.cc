@@ -1,11 +1,14 @@
-// jitload bench [--json FILE] [--plot FILE.svg] [--filter REGEX]
+// jitload bench [--json FILE] [--plot FILE.svg] [--filter REGEX | --processes]
 //               [--min-time SECONDS] [--repetitions N] [-- JITLOAD-BENCH-ARGS...]
 //
 // Runs the benchmark suite (the jitload-bench binary built beside this one:
 // engine, LLVM RuntimeDyld, LLVM JITLink and the memcpy floor over the
 // generated objects), keeps Google Benchmark's JSON in FILE, then prints the
 // tables of bench/report.py — time per load, ratios between loaders, phases,
-// peak memory, the size sweep — and with --plot draws the chart with gnuplot.
+// peak memory, the size sweep, whole processes — and with --plot draws the
+// chart with gnuplot. --processes runs only the whole-process comparisons:
+// jitload-rtdyld -verify and jitload load against llvm-rtdyld-19 -verify,
+// a fresh process per run, from exec to exit (bench/process-bm.cc).
 //
 // The benchmark binary is found beside this executable (or at $JITLOAD_BENCH);
 // the report script in the source tree (or under $JITLOAD_SOURCE_DIR).
@@ -31,11 +34,12 @@ namespace {
 
 int usage() {
   std::fprintf(stderr,
-               "usage: jitload bench [--json FILE] [--plot FILE.svg] [--filter REGEX]\n"
+               "usage: jitload bench [--json FILE] [--plot FILE.svg] [--filter REGEX | --processes]\n"
                "                     [--min-time SECONDS] [--repetitions N] [-- JITLOAD-BENCH-ARGS...]\n"
                "  --json FILE        keep Google Benchmark's JSON output in FILE\n"
                "  --plot FILE.svg    draw throughput per loader and cost against size (gnuplot)\n"
                "  --filter REGEX     run only matching benchmarks (e.g. 'Total/large')\n"
+               "  --processes        only whole processes: jitload's commands against llvm-rtdyld-19\n"
                "  --min-time SECONDS minimum time per benchmark (default: Google Benchmark's)\n"
                "  --repetitions N    repeat, interleaved; the report uses medians\n");
   return 2;
@@ -73,6 +77,7 @@ std::string self_dir() {
 
 int cmd_bench(int argc, char** argv) {
   std::string json, svg, filter, min_time, repetitions;
+  bool processes = false;
   std::vector<std::string> extra;
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
@@ -84,7 +89,8 @@ int cmd_bench(int argc, char** argv) {
       for (++i; i < argc; ++i) extra.push_back(argv[i]);
       break;
     }
-    if (auto v = option_value(argc, argv, i, "--json")) json = *v;
+    if (a == "--processes") processes = true;
+    else if (auto v = option_value(argc, argv, i, "--json")) json = *v;
     else if (auto v = option_value(argc, argv, i, "--plot")) svg = *v;
     else if (auto v = option_value(argc, argv, i, "--filter")) filter = *v;
     else if (auto v = option_value(argc, argv, i, "--min-time")) min_time = *v;
@@ -93,6 +99,13 @@ int cmd_bench(int argc, char** argv) {
       std::fprintf(stderr, "jitload bench: unknown option '%s'\n", argv[i]);
       return usage();
     }
+  }
+  if (processes) {
+    if (!filter.empty()) {
+      std::fprintf(stderr, "jitload bench: --processes and --filter are exclusive (--processes is --filter _Process/)\n");
+      return 2;
+    }
+    filter = "_Process/";
   }
   if (!repetitions.empty() && !parse_u64(repetitions)) {
     std::fprintf(stderr, "jitload bench: --repetitions wants a number, got '%s'\n", repetitions.c_str());

@@ -241,18 +241,27 @@ def main():
         # The memory limit: what the binary needs to start (libLLVM maps
         # ~170 MB of address space) plus 64 MiB — far less than the 200 MB
         # file, so a command that read it whole would fail.
-        start_kib = None
-        for kib in range(96 * 1024, 1024 * 1024, 16 * 1024):
-            if subprocess.run([JITLOAD, "--help"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              preexec_fn=limit_memory(kib)).returncode == 0:
-                start_kib = kib
-                break
-        if start_kib is None:
+        def start_limit(probe):
+            """The smallest address-space limit (16 MiB steps) under which
+            `probe` succeeds, or None."""
+            for kib in range(16 * 1024, 1024 * 1024, 16 * 1024):
+                if subprocess.run(probe, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                  preexec_fn=limit_memory(kib)).returncode == 0:
+                    return kib
+            return None
+
+        # Calibrated per kind of command: `jitload` itself maps no LLVM;
+        # `run` loads the LLVM module (libLLVM and its libraries) first.
+        start_kib = start_limit([JITLOAD, "--help"])
+        run_start_kib = start_limit([JITLOAD, "run", "--version"]) if start_kib else None
+        if start_kib is None or run_start_kib is None:
             # An ASan build reserves terabytes of shadow address space: no
             # limit lets it start. Said, not silently passed.
             print("hostile: jitload does not start under 1 GiB of address space (a sanitizer build?): "
                   "memory-limit cases SKIPPED")
+            start_kib = run_start_kib = None
         mem = start_kib + 64 * 1024 if start_kib else None
+        run_mem = run_start_kib + 64 * 1024 if run_start_kib else None
 
         for cmd, argv in (("load", [JITLOAD, "load"]), ("exec", [JITLOAD, "exec"]),
                           ("rtdyld", [RTDYLD, "-verify", "-triple=x86_64-pc-linux"]),
@@ -282,12 +291,12 @@ def main():
         # a documented status, whichever lli gives.
         for path in (work, empty, missing, not_a_dir, unreadable):
             run("run", [JITLOAD, "run", path], expect_failure=True)
-        for path in ("/dev/zero", big_bad) if mem else ():
-            run("run", [JITLOAD, "run", path], memory_kib=mem, expect_failure=True, timeout=10)
+        for path in ("/dev/zero", big_bad) if run_mem else ():
+            run("run", [JITLOAD, "run", path], memory_kib=run_mem, expect_failure=True, timeout=10)
         # Objects and archives given to run are sniffed before they are read.
         for option in ("-extra-object=", "-extra-archive="):
-            for path in ("/dev/zero", big_bad) if mem else ():
-                run("run", [JITLOAD, "run", option + path, modules[0]], memory_kib=mem, expect_failure=True,
+            for path in ("/dev/zero", big_bad) if run_mem else ():
+                run("run", [JITLOAD, "run", option + path, modules[0]], memory_kib=run_mem, expect_failure=True,
                     expect_stderr="not an", timeout=10)
             run("run", [JITLOAD, "run", option + work, modules[0]], expect_failure=True,
                 expect_stderr="is a directory", timeout=10)

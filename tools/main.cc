@@ -1,6 +1,7 @@
 // jitload — a JIT loader and its proving ground. Dispatches to a subcommand;
 // installed under another name (jitload-rtdyld), dispatches on that name.
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <new>
@@ -55,9 +56,32 @@ int run_guarded(const Command& c, std::string_view shown, int argc, char** argv)
   }
 }
 
+// JITLOAD_DUMP_PROCESS=FILE: at exit, write the process's memory map
+// (/proc/self/maps) and its status (/proc/self/status: VmHWM is the peak
+// resident set) to FILE. The tests use it to show which libraries a command
+// mapped (no libLLVM for the LLVM-free ones) and how much memory it touched.
+const char* g_dump_path = nullptr;
+
+void dump_process() {
+  FILE* out = std::fopen(g_dump_path, "w");
+  if (!out) return;
+  for (const char* from : {"/proc/self/maps", "/proc/self/status"}) {
+    if (FILE* in = std::fopen(from, "r")) {
+      char buf[4096];
+      for (size_t n; (n = std::fread(buf, 1, sizeof buf, in)) > 0;) std::fwrite(buf, 1, n, out);
+      std::fclose(in);
+    }
+  }
+  std::fclose(out);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (const char* dump = std::getenv("JITLOAD_DUMP_PROCESS"); dump && *dump) {
+    g_dump_path = dump;
+    std::atexit(dump_process);
+  }
   std::string_view self = argv[0];
   if (auto slash = self.rfind('/'); slash != std::string_view::npos) self = self.substr(slash + 1);
   // Installed as jitload-<command>: behave as that command (jitload-rtdyld).

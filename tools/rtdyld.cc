@@ -30,6 +30,7 @@
 #include "engine/loader/core/file.h"
 #include "tools/commands.h"
 #include "tools/common.h"
+#include "tools/llvm-module.h"
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
@@ -377,10 +378,62 @@ int execute(const Options& o) {
   return rc;
 }
 
+// -verify asks LLVM two things before it loads anything: is there a
+// disassembler for -triple (else "error accessing target"), and how large is
+// its address space (the default -target-addr-end). For the architectures
+// below, without -mcpu, both answers are known here (LLVM has a
+// disassembler for each; each is 64-bit), so -verify starts without LLVM
+// (tools/llvm-module.h) and loads it only if a check decodes an instruction.
+// Any other triple, or any -mcpu (LLVM warns about a CPU it does not know),
+// is asked of LLVM up front, exactly as before.
+std::optional<u64> address_limit_without_llvm(const Options& o) {
+  if (!o.mcpu.empty()) return std::nullopt;
+  std::string_view arch = std::string_view(o.triple).substr(0, o.triple.find('-'));
+  if (arch == "x86_64" || arch == "aarch64" || arch == "aarch64_be") return ~u64(0);
+  return std::nullopt;
+}
+
+std::string target_error(const Options& o, const Error& e) {
+  return format("error accessing target '%s': %s", o.triple.c_str(), e.message().c_str());
+}
+
+// LLVM's disassembler, made on the first decode_operand/next_pc; its error
+// (no module, no target) becomes that check's error.
+class LazyDecoder final : public checker::InstructionDecoder {
+ public:
+  explicit LazyDecoder(const Options& o) : o_(o) {}
+  Expected<checker::DecodedInstruction> decode(std::span<const u8> bytes) override {
+    if (!real_ && failed_.empty()) {
+      Expected<const LlvmModule*> m = llvm_module();
+      if (!m) failed_ = m.error().message();
+      else if (auto d = (*m)->make_decoder(o_.triple, o_.mcpu); !d) failed_ = target_error(o_, d.error());
+      else real_ = std::move(*d);
+    }
+    if (!real_) return Error(ErrorKind::Unsupported, failed_);
+    return real_->decode(bytes);
+  }
+  u64 pc_bias() const override { return real_ ? real_->pc_bias() : 0; }
+
+ private:
+  const Options& o_;
+  std::unique_ptr<checker::InstructionDecoder> real_;
+  std::string failed_;
+};
+
 int verify(const Options& o) {
   if (o.triple.empty()) usage_error("-triple required when running in -verify mode.");
-  auto decoder = checker::make_llvm_decoder(o.triple, o.mcpu);
-  if (!decoder) fail(format("error accessing target '%s': %s", o.triple.c_str(), decoder.error().message().c_str()));
+  std::unique_ptr<checker::InstructionDecoder> decoder;
+  std::optional<u64> address_limit = address_limit_without_llvm(o);
+  if (address_limit) {
+    decoder = std::make_unique<LazyDecoder>(o);
+  } else {
+    Expected<const LlvmModule*> m = llvm_module();
+    if (!m) fail(target_error(o, m.error()));
+    auto d = (*m)->make_decoder(o.triple, o.mcpu);
+    if (!d) fail(target_error(o, d.error()));
+    decoder = std::move(*d);
+    address_limit = (*m)->address_limit(o.triple);
+  }
   load_dylibs(o);
   std::unique_ptr<RtdyldLoader> loader = make_loader(o, false);
   checker::Endian endian = checker::Endian::Little;
@@ -435,7 +488,7 @@ int verify(const Options& o) {
   // Mapped sections that made no allocation (thread-local ones): as asked.
   for (const auto& [id, addr] : fixed)
     if (Error e = loader->map_section(id, addr)) fail(e.message());
-  u64 end = o.target_addr_end ? *o.target_addr_end : checker::triple_address_limit(o.triple);
+  u64 end = o.target_addr_end ? *o.target_addr_end : *address_limit;
   auto placed = checker::place_sections(blocks, o.target_addr_start, end, o.target_section_sep);
   if (!placed) fail(placed.error().message());
   for (size_t i = 0; i < order.size(); i++)
@@ -452,7 +505,7 @@ int verify(const Options& o) {
   // fields left unpatched. The checks still run (as in llvm-rtdyld).
   if (link_error) report_unresolved(link_error);
   if (link_error) std::fprintf(stderr, "%s: error: %s\n", kProgram, link_error.message().c_str());
-  checker::Checker check(loader->context(), decoder->get(), endian);
+  checker::Checker check(loader->context(), decoder.get(), endian);
   for (const std::string& file : o.checks) {
     std::vector<u8> text = read_input(file, false);
     checker::BufferResult r =
@@ -468,6 +521,10 @@ int verify(const Options& o) {
 // section, for one. Line tables are therefore read in a child process, as
 // the LLVM oracle runs (DESIGN.md): its abort becomes an error here.
 Expected<std::string> line_info_in_child(std::span<const u8> bytes, const RtdyldLoader* loader) {
+  // The DWARF reader is LLVM's: the module, loaded here before the fork.
+  Expected<const LlvmModule*> module = llvm_module();
+  if (!module) return Error(module.error().kind(), module.error().message());
+  const LlvmModule* llvm = *module;
   int fds[2];
   if (pipe(fds) != 0) return Error(ErrorKind::Io, format("pipe: %s", std::strerror(errno)));
   std::fflush(stdout);
@@ -492,7 +549,7 @@ Expected<std::string> line_info_in_child(std::span<const u8> bytes, const Rtdyld
     struct rlimit as = {rlim_t(2) << 30, rlim_t(2) << 30};
     setrlimit(RLIMIT_AS, &as);
 #endif
-    auto text = checker::print_line_info(bytes, loader, 0);
+    auto text = llvm->line_info(bytes, loader, 0);
     // One byte of verdict ('+' text, '-' error message), then the text.
     std::string out = text ? "+" + *text : "-" + text.error().message();
     for (size_t done = 0; done < out.size();) {

@@ -349,7 +349,9 @@ std::unique_ptr<llvm::Module> read_module(llvm::LLVMContext& ctx, const std::str
     std::fprintf(stderr, "%s: %s\n", kProgram, bytes.error().message().c_str());
     return nullptr;
   }
-  llvm::MemoryBufferRef buffer(*bytes, path == "-" ? "<stdin>" : path);
+  // Named by a StringRef to the path itself: `path == "-" ? "<stdin>" :
+  // path` would be a temporary std::string, gone before parseIR reads it.
+  llvm::MemoryBufferRef buffer(*bytes, path == "-" ? llvm::StringRef("<stdin>") : llvm::StringRef(path));
   if (!llvm::isBitcode(reinterpret_cast<const unsigned char*>(bytes->data()),
                        reinterpret_cast<const unsigned char*>(bytes->data() + bytes->size())))
     if (size_t line = too_deep_line(*bytes)) {
