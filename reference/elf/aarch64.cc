@@ -23,6 +23,7 @@ const char* const kIE = "aaelf64 §5.7.12 Initial Exec";
 const char* const kLE = "aaelf64 §5.7.13 Local Exec";
 const char* const kDesc = "aaelf64 §5.7.14 TLS descriptors, relaxed to local exec (reference.h)";
 const char* const kGd = "aaelf64 §5.7.11 General Dynamic, relaxed to local exec (reference.h)";
+const char* const kTpData = "aaelf64 §5.7.15 Dynamic TLS relocations (R_AARCH64_TLS_TPREL)";
 const char* const kLd = "aaelf64 §5.7.12 Local Dynamic, DTPREL = TPREL in the static model (reference.h)";
 
 using F = Formula;
@@ -125,6 +126,9 @@ const Row kRows[] = {
     {571, "R_AARCH64_TLSLE_LDST128_TPREL_LO12_NC", F::TPREL, E::Ldst, 4, C::None, 0, 1, true, kLE},
     {572, "R_AARCH64_TLSLD_LDST128_DTPREL_LO12", F::TPREL, E::Ldst, 4, C::Unsigned, 12, 1, true, kLd},
     {573, "R_AARCH64_TLSLD_LDST128_DTPREL_LO12_NC", F::TPREL, E::Ldst, 4, C::None, 0, 1, true, kLd},
+    // A dynamic type in a relocatable object: TPREL(S + A) as a 64-bit
+    // word (what a static link would write for the executable's TLS).
+    {1030, "R_AARCH64_TLS_TPREL", F::TPREL, E::Data64, 0, C::None, 0, 1, true, kTpData},
 };
 
 // Types the psABI names that the reference does not implement.
@@ -148,7 +152,7 @@ const Name kOtherNames[] = {
     {568, "R_AARCH64_TLSDESC_ADD"},    {1024, "R_AARCH64_COPY"},
     {1025, "R_AARCH64_GLOB_DAT"},      {1026, "R_AARCH64_JUMP_SLOT"},
     {1027, "R_AARCH64_RELATIVE"},      {1028, "R_AARCH64_TLS_DTPMOD"},
-    {1029, "R_AARCH64_TLS_DTPREL"},    {1030, "R_AARCH64_TLS_TPREL"},
+    {1029, "R_AARCH64_TLS_DTPREL"},
     {1031, "R_AARCH64_TLSDESC"},       {1032, "R_AARCH64_IRELATIVE"},
 };
 
