@@ -717,6 +717,11 @@ Error serve(Executor& executor, Channel& channel) {
   for (;;) {
     Expected<std::optional<Message>> m = channel.receive();
     if (!m) {
+      // A silent controller gets a Hangup saying why (if it ever reads again).
+      if (is_timeout(m.error())) {
+        g_signal_fd = -1;
+        (void)channel.send(Opcode::Hangup, 0, 0, hangup_payload("jitload-executor: " + m.error().message()));
+      }
       return Error(ErrorKind::Io, "controller connection: " + m.error().message());
     }
     if (!*m) {  // end of stream between messages: how LLVM's controller disconnects

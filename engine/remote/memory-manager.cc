@@ -102,6 +102,9 @@ Error RemoteMemoryManager::map_pending(const std::function<Error(const void*, u6
 std::optional<u64> RemoteMemoryManager::find_symbol(std::string_view name) {
   std::string n(name);
   Expected<std::vector<u64>> found = session_.lookup(std::span<const std::string>(&n, 1));
+  // A lookup that failed (not a name the executor lacks: the session broke,
+  // say a silent executor's timeout) is the reason every later failure has.
+  if (!found && last_error_.empty()) last_error_ = "symbol lookup: " + found.error().message();
   if (!found || found->empty() || (*found)[0] == 0) {
     // __dso_handle is only an identity for __cxa_atexit (compared, never
     // dereferenced): an executor without one (LLVM's lli-child-target) gets

@@ -100,22 +100,35 @@ struct Message {
 
 // One end of a connection: file descriptors for reading and writing (the
 // same one for a socket). Blocking I/O; EINTR is retried.
+//
+// A peer that stays alive but stops talking (stopped, wedged, or simply
+// never sending the rest of a message) must not hang us: with a timeout set,
+// every wait for the next bytes to read, and for room to write, is bounded
+// by it, and running out is an error naming the timeout and where in the
+// stream it struck. The bound is per wait (a slow but moving peer is fine).
 class Channel {
  public:
   Channel(int in_fd, int out_fd) : in_(in_fd), out_(out_fd) {}
   // The next message; nullopt at a clean end of stream (EOF before a header).
-  // EOF inside a message, a size below 32 or above kMaxMessageSize, and read
-  // errors are errors.
+  // EOF inside a message, a size below 32 or above kMaxMessageSize, read
+  // errors and a timeout are errors.
   Expected<std::optional<Message>> receive();
   Error send(Opcode op, u64 seq, u64 tag, std::span<const u8> payload);
   void close();
   int in_fd() const { return in_; }
   int out_fd() const { return out_; }
+  // 0: wait forever (the default).
+  void set_timeout_ms(u32 ms) { timeout_ms_ = ms; }
+  u32 timeout_ms() const { return timeout_ms_; }
 
  private:
   int in_;
   int out_;
+  u32 timeout_ms_ = 0;
 };
+
+// True when an error from Channel::receive or send was its timeout.
+bool is_timeout(const Error& e);
 
 // The Hangup payload (an SPS Error): empty message = success.
 std::vector<u8> hangup_payload(std::string_view error_message);
