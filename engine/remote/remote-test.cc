@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstring>
 
 #include <gtest/gtest.h>
@@ -418,6 +419,100 @@ TEST(Session, ControllerDeathMidMessageEndsTheExecutorWithAnError) {
   ASSERT_EQ(waitpid(pid, &status, 0), pid);
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 7);
+}
+
+// Peers that stay alive but stop talking: every wait is bounded by the
+// session's timeout, and running out is an error, not a hang.
+TEST(Session, SilentExecutorIsATimeoutErrorAndIsKilled) {
+  int fd = -1;
+  pid_t pid = spawn(fd, [](int s) {
+    Executor ex;
+    send_raw(s, u64(Opcode::Setup), 0, 0, ex.setup_payload());
+    for (;;) pause();  // alive, reading nothing, answering nothing
+    return 0;
+  });
+  auto session = RemoteSession::attach(fd, fd, pid, /*timeout_ms=*/300);
+  ASSERT_TRUE(session);
+  const auto start = std::chrono::steady_clock::now();
+  Expected<u64> r = (*session)->reserve(4096);
+  const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_FALSE(r);
+  EXPECT_TRUE(is_timeout(r.error())) << r.error().message();
+  EXPECT_NE(r.error().message().find("sent nothing for 0.3 s"), std::string::npos) << r.error().message();
+  EXPECT_NE(r.error().message().find("killed the silent executor"), std::string::npos) << r.error().message();
+  EXPECT_LT(took, 3.0);
+  EXPECT_EQ((*session)->child_exit_code(), 128 + SIGKILL);
+}
+
+TEST(Session, ExecutorThatStopsReadingBoundsTheSend) {
+  int fd = -1;
+  pid_t pid = spawn(fd, [](int s) {
+    Executor ex;
+    send_raw(s, u64(Opcode::Setup), 0, 0, ex.setup_payload());
+    for (;;) pause();
+    return 0;
+  });
+  auto session = RemoteSession::attach(fd, fd, pid, /*timeout_ms=*/300);
+  ASSERT_TRUE(session);
+  // Far more than a socket buffer holds: the write itself must give up.
+  std::vector<u8> big(64 << 20, 0x90);
+  RemoteSession::Segment seg{kProtRead, 0x10000, big.size(), big};
+  const auto start = std::chrono::steady_clock::now();
+  Error e = (*session)->finalize(std::span(&seg, 1), {});
+  const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_TRUE(e);
+  EXPECT_NE(e.message().find("read nothing for 0.3 s"), std::string::npos) << e.message();
+  EXPECT_LT(took, 3.0);
+}
+
+TEST(Session, RunningTheProgramIsNeverTimed) {
+  int fd = -1;
+  pid_t pid = spawn(fd, [](int s) {
+    Executor ex;
+    send_raw(s, u64(Opcode::Setup), 0, 0, ex.setup_payload());
+    Channel c(s, s);
+    auto m = c.receive();
+    if (!m || !*m) return 1;
+    usleep(800 * 1000);  // a program running longer than the timeout
+    SpsWriter w;
+    w.u64_(5);
+    send_raw(s, u64(Opcode::Result), (*m)->seq, 0, w.data());
+    auto end = c.receive();  // the controller's disconnect
+    return 0;
+  });
+  auto session = RemoteSession::attach(fd, fd, pid, /*timeout_ms=*/200);
+  ASSERT_TRUE(session);
+  std::string arg = "prog";
+  Expected<i64> rc = (*session)->run_as_main(0x1000, std::span<const std::string>(&arg, 1));
+  ASSERT_TRUE(rc) << rc.error().message();
+  EXPECT_EQ(*rc, 5);
+}
+
+TEST(Session, SilentControllerEndsTheExecutorWithATimeoutAndAHangup) {
+  int fd = -1;
+  pid_t pid = spawn(fd, [](int s) {
+    Executor ex;
+    Channel c(s, s);
+    c.set_timeout_ms(300);
+    Error e = serve(ex, c);
+    return is_timeout(e) && e.message().find("inside a message header (10 of 32 bytes)") != std::string::npos ? 6 : 1;
+  });
+  Channel c(fd, fd);
+  auto setup = c.receive();
+  ASSERT_TRUE(setup && *setup);
+  u8 head[kHeaderSize];
+  encode_header(head, Header{kHeaderSize + 100, u64(Opcode::CallWrapper), 1, 0});
+  ASSERT_EQ(write(fd, head, 10), 10);  // then nothing: alive, silent
+  auto hangup = c.receive();
+  ASSERT_TRUE(hangup && *hangup) << (hangup ? "EOF" : hangup.error().message());
+  EXPECT_EQ((*hangup)->opcode, u64(Opcode::Hangup));
+  Error why = decode_hangup((*hangup)->payload);
+  EXPECT_TRUE(is_timeout(why)) << why.message();
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 6);
+  close(fd);
 }
 
 TEST(Session, OversizedMessagesAreRefusedBeforeAllocation) {

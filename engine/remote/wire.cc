@@ -1,6 +1,7 @@
 #include "engine/remote/wire.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -74,19 +75,42 @@ static i64 read_full(int fd, u8* p, size_t n, u32 timeout_ms, size_t* done_out) 
   return i64(done);
 }
 
+// Writes all n bytes. With a timeout the descriptor is non-blocking for the
+// duration (a blocking write of a large buffer would wait for the peer to
+// read all of it, whatever poll said), and each wait for room is bounded.
 static int write_full(int fd, const u8* p, size_t n, u32 timeout_ms) {
+  int flags = -1;
+  if (timeout_ms) {
+    flags = ::fcntl(fd, F_GETFL);
+    if (flags >= 0 && !(flags & O_NONBLOCK)) (void)::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+  }
+  int result = 0;
   size_t done = 0;
   while (done < n) {
-    if (int e = wait_for(fd, POLLOUT, timeout_ms)) return e;
     ssize_t w = ::write(fd, p + done, n - done);
     if (w < 0) {
-      if (errno == EINTR || errno == EAGAIN) continue;
-      return errno;
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN) {  // no room: wait for some, bounded when a timeout is set
+        if (timeout_ms) {
+          if (int e = wait_for(fd, POLLOUT, timeout_ms)) {
+            result = e;
+            break;
+          }
+        } else {
+          pollfd q{fd, POLLOUT, 0};
+          (void)::poll(&q, 1, -1);
+        }
+        continue;
+      }
+      result = errno;
+      break;
     }
     done += size_t(w);
   }
-  return 0;
+  if (flags >= 0 && !(flags & O_NONBLOCK)) (void)::fcntl(fd, F_SETFL, flags);
+  return result;
 }
+
 
 // Every timeout message says the peer is "alive but" silent or not reading.
 bool is_timeout(const Error& e) { return e && e.message().find(": it is alive but ") != std::string::npos; }
