@@ -91,6 +91,17 @@ else
   fail "C++: $clangxx cannot build for $triple"
 fi
 
+# Thread-local storage is not served remotely yet: refused with the reason
+# before anything runs (status 1), not run wrongly.
+printf '#include <stdio.h>\n_Thread_local int t = 3;\nint main(void){printf("%%d\\n", ++t);return 0;}\n' > tls.c
+"$clang" --target=$triple -O1 -S -emit-llvm -o tls.ll tls.c
+out=$(timeout 60 "$jitload" run --target-exec $triple -code-model=small tls.ll 2>&1); rc=$?
+case "$out" in
+  *"thread-local storage is not supported in a remote executor"*) [ $rc = 1 ] && pass "TLS: refused, saying why" ||
+    fail "TLS: status $rc" ;;
+  *) fail "TLS: expected the remote TLS refusal, got status $rc: $out" ;;
+esac
+
 # Csmith, fixed seeds: the checksum of the native AArch64 build.
 programs=0 s=$seed tries=0
 while [ $programs -lt "$count" ] && [ $tries -lt $((count * 4)) ]; do
@@ -100,13 +111,19 @@ while [ $programs -lt "$count" ] && [ $tries -lt $((count * 4)) ]; do
   want=$(timeout 5 "$qemu" -L $sysroot ./p$s.native 2>/dev/null | grep '^checksum = ') || continue
   [ -n "$want" ] || continue
   programs=$((programs + 1))
+  # The first program also under the other code models (GOT, ADRP pages,
+  # the tiny model's ±1 MiB literals) and position-independent code.
+  models=("")
+  [ $programs = 1 ] && models=("" "-code-model=small" "-code-model=small -relocation-model=pic" "-code-model=tiny")
   for o in -O0 -O2; do
     "$clang" --target=$triple -w $o -I/usr/include/csmith -S -emit-llvm -o p$s$o.ll p$s.c ||
       { fail "seed $s $o: does not compile to IR"; continue; }
-    got=$(timeout 60 "$jitload" run --target-exec $triple p$s$o.ll 2>err.txt | grep '^checksum = ')
-    if [ "$got" = "$want" ]; then pass "csmith seed $s $o: $got"; else
-      fail "csmith seed $s $o: jitload run --target-exec printed '${got:-nothing}' ($(head -c 300 err.txt)), native '$want'"
-    fi
+    for m in "${models[@]}"; do
+      got=$(timeout 60 "$jitload" run --target-exec $triple $m p$s$o.ll 2>err.txt | grep '^checksum = ')
+      if [ "$got" = "$want" ]; then pass "csmith seed $s $o $m: $got"; else
+        fail "csmith seed $s $o $m: jitload run --target-exec printed '${got:-nothing}' ($(head -c 300 err.txt)), native '$want'"
+      fi
+    done
   done
 done
 [ $programs -gt 0 ] || fail "no Csmith program built and ran natively (seeds $((seed + 1))..$s)"

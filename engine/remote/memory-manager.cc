@@ -119,6 +119,14 @@ std::optional<u64> RemoteMemoryManager::find_symbol(std::string_view name) {
   return (*found)[0];
 }
 
+Expected<TlsSection> RemoteMemoryManager::allocate_tls_section(u64, u32, u32, std::string_view name,
+                                                              const TlsAbi&) {
+  return Error(ErrorKind::Unsupported,
+               format("section '%.*s': thread-local storage is not supported in a remote executor yet (its "
+                      "blocks would have to live in the executor's threads; run the program locally)",
+                      int(name.size()), name.data()));
+}
+
 void RemoteMemoryManager::register_eh_frames(u8* local, u64 target, u64 size) {
   // The loader allocates four zero bytes after .eh_frame (the terminator an
   // unwinder walking the whole section stops at) but reports the section's

@@ -43,6 +43,11 @@ class RemoteMemoryManager final : public MemoryManager {
   Error reserve_allocation_space(u64 code_size, u32 code_align, u64 ro_size, u32 ro_align, u64 rw_size,
                                  u32 rw_align) override;
   std::optional<u64> find_symbol(std::string_view name) override;
+  // Thread-local storage would live in the executor's threads (its thread
+  // pointer, its TLS runtime); the protocol has no request for that, so a
+  // TLS section is refused, saying so, before anything is sent.
+  Expected<TlsSection> allocate_tls_section(u64 size, u32 align, u32 section_id, std::string_view name,
+                                            const TlsAbi& abi) override;
   void register_eh_frames(u8* local, u64 target, u64 size) override;
   Error finalize_memory() override;
 
