@@ -201,8 +201,8 @@ struct LliOptions {
   cl::opt<unsigned> remote_timeout{
       "remote-timeout",
       cl::desc("Seconds to wait for the remote executor's answer to a load request (Setup, reserve, lookup, "
-               "finalize) before ending the session with an error; 0: wait forever (the program's own run is "
-               "never timed)"),
+               "finalize) before ending the session with an error (default 60; 0: wait forever; the program's own "
+               "run is never timed)"),
       cl::value_desc("seconds"), cl::init(60), cl::cat(jitload_category)};
   cl::opt<bool> jitload_stats{"jitload-stats",
                               cl::desc("Print code generation, cache, load and link counts and times to stderr"),

@@ -78,6 +78,24 @@ expect "jitload run: executor dies inside its first message" 1 "" "inside a mess
 expect "jitload run: code for aarch64, executor x86-64: refused" 1 "" "the code is for aarch64" -- \
   "$jitload" run "${remote[@]}" -mtriple=aarch64-linux-gnu -mcjit-remote-process="$executor" globals.ll
 
+# --target-exec: the host's architecture runs in jitload-executor beside jitload.
+expect "jitload run --target-exec (host): globals" 42 "$local_out" "" -- "$jitload" run --target-exec "$(uname -m)-linux-gnu" globals.ll one two
+expect "jitload run --target-exec: aarch64_be has no executor, saying why" 1 "" "no big-endian AArch64 C library" -- \
+  "$jitload" run --target-exec aarch64_be-linux-gnu globals.ll
+expect "jitload run --target-exec: an architecture without an executor" 1 "" "no executor for riscv64" -- \
+  "$jitload" run --target-exec riscv64-linux-gnu globals.ll
+expect "jitload run --target-exec: a missing cross executor names its build target" 1 "" "target jitload-executor-aarch64" -- \
+  env JITLOAD_EXECUTOR_AARCH64=/nonexistent/jitload-executor-aarch64 "$jitload" run --target-exec aarch64-linux-gnu globals.ll
+expect "jitload run --target-exec with a contradicting -mtriple" 1 "" "contradicts --target-exec" -- \
+  "$jitload" run --target-exec "$(uname -m)-linux-gnu" -mtriple=aarch64-linux-gnu globals.ll
+expect "jitload run --target-exec with -mcjit-remote-process too" 1 "" "not both" -- \
+  "$jitload" run --target-exec "$(uname -m)-linux-gnu" -remote-mcjit -mcjit-remote-process="$executor" globals.ll
+# Thread-local storage is not served remotely: refused before anything runs.
+printf '#include <stdio.h>\n_Thread_local int t = 3;\nint main(void){printf("%%d\\n", ++t);return 0;}\n' > tls.c
+"$clang" -S -emit-llvm -O1 -o tls.ll tls.c
+expect "jitload run -> jitload-executor: TLS refused, saying why" 1 "" "thread-local storage is not supported in a remote executor" -- \
+  "$jitload" run "${remote[@]}" -mcjit-remote-process="$executor" tls.ll
+
 # TCP on loopback: the program's output appears in the executor's stdout.
 "$executor" --listen=0 > listen.txt 2>&1 &
 listener=$!
