@@ -79,6 +79,21 @@ static i64 read_full(int fd, u8* p, size_t n, u32 timeout_ms, size_t* done_out) 
 // duration (a blocking write of a large buffer would wait for the peer to
 // read all of it, whatever poll said), and each wait for room is bounded.
 static int write_full(int fd, const u8* p, size_t n, u32 timeout_ms) {
+  // A small write once poll reports room (a pipe: a free page; a socket: a
+  // third of its buffer) completes without blocking: no flag changes needed.
+  if (timeout_ms && n <= 4096) {
+    for (;;) {
+      if (int e = wait_for(fd, POLLOUT, timeout_ms)) return e;
+      ssize_t w = ::write(fd, p, n);
+      if (w == ssize_t(n)) return 0;
+      if (w >= 0) {  // partial (a signal, say): the rest through the general path
+        p += w;
+        n -= size_t(w);
+        break;
+      }
+      if (errno != EINTR && errno != EAGAIN) return errno;
+    }
+  }
   int flags = -1;
   if (timeout_ms) {
     flags = ::fcntl(fd, F_GETFL);
@@ -110,7 +125,6 @@ static int write_full(int fd, const u8* p, size_t n, u32 timeout_ms) {
   if (flags >= 0 && !(flags & O_NONBLOCK)) (void)::fcntl(fd, F_SETFL, flags);
   return result;
 }
-
 
 // Every timeout message says the peer is "alive but" silent or not reading.
 bool is_timeout(const Error& e) { return e && e.message().find(": it is alive but ") != std::string::npos; }
