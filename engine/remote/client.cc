@@ -382,6 +382,42 @@ Expected<std::vector<u64>> RemoteSession::lookup(std::span<const std::string> na
   return out;
 }
 
+Expected<RemoteSession::TlsPiece> RemoteSession::tls_reserve(u64 size, u64 align) {
+  if (!bootstrap_symbol(names::kTlsReserve))
+    return Error(ErrorKind::Unsupported, "the executor offers no thread-local storage (jitload-executor does; "
+                                         "LLVM's lli-child-target does not)");
+  u64 tag = TRY_VALUE(symbol(names::kTlsReserve));
+  SpsWriter w;
+  w.u64_(size);
+  w.u64_(align);
+  std::vector<u8> reply = TRY_VALUE(call(tag, w.data()));
+  SpsReader r(reply);
+  bool ok = false;
+  TlsPiece piece{};
+  std::string message;
+  u64 tp = 0;
+  if (!r.read_bool(ok) || (ok ? !(r.read_u64(piece.handle) && r.read_u64(tp)) : !r.read_string(message)) ||
+      !r.at_end())
+    return fail(Error(ErrorKind::Malformed, "the executor's reply to tls reserve does not decode"));
+  if (!ok) return Error(ErrorKind::Memory, "executor: " + message);
+  piece.tp_offset = i64(tp);
+  return piece;
+}
+
+Error RemoteSession::tls_publish(u64 handle, std::span<const u8> image) {
+  u64 tag = TRY_VALUE(symbol(names::kTlsPublish));
+  SpsWriter w;
+  w.u64_(handle);
+  w.bytes(image);
+  std::vector<u8> reply = TRY_VALUE(call(tag, w.data()));
+  std::string message;
+  bool has_error = false;
+  if (!decode_error(reply, message, has_error))
+    return fail(Error(ErrorKind::Malformed, "the executor's reply to tls publish does not decode"));
+  if (has_error) return Error(ErrorKind::Memory, "executor: " + message);
+  return Error::success();
+}
+
 Expected<i64> RemoteSession::run_as_main(u64 address, std::span<const std::string> argv) {
   u64 tag = TRY_VALUE(symbol(names::kRunAsMain));
   SpsWriter w;

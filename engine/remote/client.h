@@ -87,6 +87,15 @@ class RemoteSession {
   Error deallocate(std::span<const u64> bases);
   // Addresses of `names` in the executor's process (0: not found).
   Expected<std::vector<u64>> lookup(std::span<const std::string> names);
+  // jitload-executor's static TLS (wire.h, names::kTlsReserve): a piece of
+  // `size` bytes; its handle and its offset from the executor's thread
+  // pointer. Unsupported when the executor does not offer it.
+  struct TlsPiece {
+    u64 handle;
+    i64 tp_offset;
+  };
+  Expected<TlsPiece> tls_reserve(u64 size, u64 align);
+  Error tls_publish(u64 handle, std::span<const u8> image);
   Expected<i64> run_as_main(u64 address, std::span<const std::string> argv);
   Expected<i32> run_as_void_function(u64 address);
   Expected<i32> run_as_int_function(u64 address, i32 argument);

@@ -119,12 +119,22 @@ std::optional<u64> RemoteMemoryManager::find_symbol(std::string_view name) {
   return (*found)[0];
 }
 
-Expected<TlsSection> RemoteMemoryManager::allocate_tls_section(u64, u32, u32, std::string_view name,
+Expected<TlsSection> RemoteMemoryManager::allocate_tls_section(u64 size, u32 align, u32, std::string_view name,
                                                               const TlsAbi&) {
-  return Error(ErrorKind::Unsupported,
-               format("section '%.*s': thread-local storage is not supported in a remote executor yet (its "
-                      "blocks would have to live in the executor's threads; run the program locally)",
-                      int(name.size()), name.data()));
+  Expected<RemoteSession::TlsPiece> piece = session_.tls_reserve(size, align);
+  if (!piece)
+    return Error(piece.error().kind(), format("section '%.*s': thread-local storage in the executor: %s",
+                                              int(name.size()), name.data(), piece.error().message().c_str()));
+  if (align == 0) align = 1;
+  TlsPiece p;
+  p.handle = piece->handle;
+  p.storage.reset(new (std::nothrow) u8[size + align]());
+  if (!p.storage) return Error(ErrorKind::Memory, "out of memory for a thread-local section's image");
+  p.local = reinterpret_cast<u8*>(align_up(reinterpret_cast<u64>(p.storage.get()), align));
+  p.size = size;
+  u8* local = p.local;
+  tls_pieces_.push_back(std::move(p));
+  return TlsSection{local, piece->tp_offset};
 }
 
 void RemoteMemoryManager::register_eh_frames(u8* local, u64 target, u64 size) {
@@ -174,6 +184,12 @@ Error RemoteMemoryManager::finalize_memory() {
     }
     TRY(session_.finalize(segments, r.eh_frames));
     r.finalized = true;
+  }
+  // Thread-local images (relocated here like any section) to their pieces.
+  for (TlsPiece& p : tls_pieces_) {
+    if (p.published) continue;
+    TRY(session_.tls_publish(p.handle, std::span<const u8>(p.local, p.size)));
+    p.published = true;
   }
   return Error::success();
 }

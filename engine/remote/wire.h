@@ -57,6 +57,13 @@ inline constexpr const char* kDeregisterEhFrame = "llvm_orc_deregisterEHFrameSec
 inline constexpr const char* kRunAsMain = "__llvm_orc_bootstrap_run_as_main_wrapper";
 inline constexpr const char* kRunAsVoidFunction = "__llvm_orc_bootstrap_run_as_void_function_wrapper";
 inline constexpr const char* kRunAsIntFunction = "__llvm_orc_bootstrap_run_as_int_function_wrapper";
+// jitload's own (not LLVM's): static thread-local storage in the executor,
+// offered by jitload-executor only; a controller that finds them missing
+// (lli-child-target) refuses TLS.
+//   tls_reserve(u64 size, u64 align) -> (bool ok, u64 handle, i64 tp_offset) | (false, string error)
+//   tls_publish(u64 handle, bytes image) -> Error
+inline constexpr const char* kTlsReserve = "__jitload_executor_tls_reserve_wrapper";
+inline constexpr const char* kTlsPublish = "__jitload_executor_tls_publish_wrapper";
 }  // namespace names
 
 // Memory protection bits of a finalize segment (SPSRemoteAllocGroup, one byte).

@@ -91,6 +91,13 @@ uintptr_t thread_pointer() {
   uintptr_t tp;
   asm("mov %%fs:0, %0" : "=r"(tp));
   return tp;
+#elif defined(__aarch64__)
+  // AArch64 TLS variant I: TPIDR_EL0 is the thread pointer (the TCB, 16
+  // bytes, then the executable's block). Used by jitload-executor built for
+  // AArch64, which serves static TLS pieces to a remote controller.
+  uintptr_t tp;
+  asm("mrs %0, tpidr_el0" : "=r"(tp));
+  return tp;
 #else
   return 0;
 #endif
