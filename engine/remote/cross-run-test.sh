@@ -5,8 +5,9 @@
 # jitload-executor-aarch64') must print what the same program linked
 # natively for AArch64 (clang-19 + lld + the Debian cross libc) prints under
 # qemu, with the same exit status: arguments and status, a C++ exception and
-# a global's constructor and destructor, a program that calls exit(), and
-# Csmith programs from fixed seeds (emitted as AArch64 IR, -O0 and -O2).
+# a global's constructor and destructor, a program that calls exit(),
+# thread-local storage (two threads), and Csmith programs from fixed seeds
+# (emitted as AArch64 IR, -O0 and -O2; the first under other code models).
 # (LLVM's lli-19 cannot be the oracle here: it only generates code for the
 # host.) A Csmith program whose native build fails or runs over 5 s is
 # replaced by the next seed. Exit 77 (ctest's skip, shown) with the reason
@@ -91,16 +92,45 @@ else
   fail "C++: $clangxx cannot build for $triple"
 fi
 
-# Thread-local storage is not served remotely yet: refused with the reason
-# before anything runs (status 1), not run wrongly.
-printf '#include <stdio.h>\n_Thread_local int t = 3;\nint main(void){printf("%%d\\n", ++t);return 0;}\n' > tls.c
-"$clang" --target=$triple -O1 -S -emit-llvm -o tls.ll tls.c
-out=$(timeout 60 "$jitload" run --target-exec $triple -code-model=small tls.ll 2>&1); rc=$?
-case "$out" in
-  *"thread-local storage is not supported in a remote executor"*) [ $rc = 1 ] && pass "TLS: refused, saying why" ||
-    fail "TLS: status $rc" ;;
-  *) fail "TLS: expected the remote TLS refusal, got status $rc: $out" ;;
-esac
+# Thread-local storage in the executor's static TLS (jitload-executor's
+# tls_reserve/tls_publish): the main thread's copy and a thread the program
+# creates (it starts from the published image). MCJIT's default large code
+# model takes only local-exec TLS on AArch64 (LLVM refuses the rest), so the
+# module is compiled -ftls-model=local-exec there; the small model takes
+# TLSDESC, which the loader rewrites to local-exec.
+cat > tls.c <<'C'
+#include <pthread.h>
+#include <stdio.h>
+_Thread_local int counter = 7;
+_Thread_local char name[16] = "init";
+static _Thread_local long zeroed;
+static void *work(void *arg) {
+  counter += (int)(long)arg;
+  name[0] = 'T';
+  zeroed += 3;
+  printf("thread: counter=%d name=%s zeroed=%ld\n", counter, name, zeroed);
+  return 0;
+}
+int main(void) {
+  counter = 100;
+  pthread_t t;
+  pthread_create(&t, 0, work, (void *)5);
+  pthread_join(t, 0);
+  printf("main: counter=%d name=%s zeroed=%ld\n", counter, name, zeroed);
+  return counter & 0x7f;
+}
+C
+if "$clang" --target=$triple -O1 -fuse-ld=lld -o tls.native tls.c -lpthread &&
+   "$clang" --target=$triple -O1 -S -emit-llvm -o tls.ll tls.c &&
+   "$clang" --target=$triple -O1 -ftls-model=local-exec -S -emit-llvm -o tls-le.ll tls.c; then
+  same "TLS, local-exec, large code model, a second thread" tls.native tls-le.ll
+  want=$(native ./tls.native 2>&1; echo "status $?")
+  got=$(timeout 60 "$jitload" run --target-exec $triple -code-model=small tls.ll 2>err.txt; echo "status $?")
+  [ "$got" = "$want" ] && pass "TLS, TLSDESC rewritten, small code model, a second thread" ||
+    fail "TLS, small code model: '$got' ($(head -c 300 err.txt)); native: '$want'"
+else
+  fail "TLS: $clang cannot build for $triple"
+fi
 
 # Csmith, fixed seeds: the checksum of the native AArch64 build.
 programs=0 s=$seed tries=0

@@ -439,18 +439,18 @@ Executor::Reply Executor::tls_reserve(u64 seq, std::span<const u8> args) {
   SpsWriter w;
   u64 size = 0, align = 0, offset = 0;
   if (!r.read_u64(size) || !r.read_u64(align) || !r.at_end()) {
-    w.error_message("tls reserve: malformed arguments");
+    w.expected_error("tls reserve: malformed arguments");
     return result(seq, w.take());
   }
   if (align == 0) align = 1;
   if (align & (align - 1) || align > tls::kReserveMaxAlign) {
-    w.error_message(format("tls reserve: alignment %llu is not a power of two up to %u", (unsigned long long)align,
+    w.expected_error(format("tls reserve: alignment %llu is not a power of two up to %u", (unsigned long long)align,
                            tls::kReserveMaxAlign));
     return result(seq, w.take());
   }
   if (size == 0) size = 1;
   if (size > tls::kReserveSize || !tls::reserve_allocate(size, align, &offset)) {
-    w.error_message(format("tls reserve: a thread-local block of %llu bytes does not fit the executor's static "
+    w.expected_error(format("tls reserve: a thread-local block of %llu bytes does not fit the executor's static "
                            "TLS reserve (%llu bytes shared by every object)",
                            (unsigned long long)size, (unsigned long long)tls::kReserveSize));
     return result(seq, w.take());

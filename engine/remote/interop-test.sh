@@ -90,11 +90,30 @@ expect "jitload run --target-exec with a contradicting -mtriple" 1 "" "contradic
   "$jitload" run --target-exec "$(uname -m)-linux-gnu" -mtriple=aarch64-linux-gnu globals.ll
 expect "jitload run --target-exec with -mcjit-remote-process too" 1 "" "not both" -- \
   "$jitload" run --target-exec "$(uname -m)-linux-gnu" -remote-mcjit -mcjit-remote-process="$executor" globals.ll
-# Thread-local storage is not served remotely: refused before anything runs.
-printf '#include <stdio.h>\n_Thread_local int t = 3;\nint main(void){printf("%%d\\n", ++t);return 0;}\n' > tls.c
+# Thread-local storage in the executor (jitload's tls_reserve/tls_publish):
+# as the local run prints it, a thread the program creates included; LLVM's
+# lli-child-target has no such service: refused before anything runs.
+cat > tls.c <<'C'
+#include <pthread.h>
+#include <stdio.h>
+_Thread_local int counter = 7;
+_Thread_local char name[16] = "init";
+static void *work(void *arg) { counter += (int)(long)arg; name[0] = 'T'; printf("thread %d %s\n", counter, name); return 0; }
+int main(void) { counter = 100; pthread_t t; pthread_create(&t, 0, work, (void *)5); pthread_join(t, 0); printf("main %d %s\n", counter, name); return 0; }
+C
 "$clang" -S -emit-llvm -O1 -o tls.ll tls.c
-expect "jitload run -> jitload-executor: TLS refused, saying why" 1 "" "thread-local storage is not supported in a remote executor" -- \
+tls_out=$("$jitload" run tls.ll 2>/dev/null)
+[ "$tls_out" = "$(printf 'thread 12 Tnit\nmain 100 init')" ] || fail "local run of tls: '$tls_out'"
+expect "jitload run -> jitload-executor: thread-local storage, two threads" 0 "$tls_out" "" -- \
   "$jitload" run "${remote[@]}" -mcjit-remote-process="$executor" tls.ll
+printf '#include <stdio.h>\n_Thread_local char big[1 << 20] = {1};\nint main(void){printf("%%d\\n", big[0]);return 0;}\n' > bigtls.c
+"$clang" -S -emit-llvm -O1 -o bigtls.ll bigtls.c
+expect "jitload run -> jitload-executor: TLS larger than the static reserve: refused, saying why" 1 "" "does not fit the executor's static TLS reserve" -- \
+  "$jitload" run "${remote[@]}" -mcjit-remote-process="$executor" bigtls.ll
+if [ -n "$child" ] && [ -x "$child" ]; then
+  expect "jitload run -> lli-child-target: TLS refused, saying why" 1 "" "offers no thread-local storage" -- \
+    "$jitload" run "${remote[@]}" -mcjit-remote-process="$child" tls.ll
+fi
 
 # TCP on loopback: the program's output appears in the executor's stdout.
 "$executor" --listen=0 > listen.txt 2>&1 &

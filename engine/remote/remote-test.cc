@@ -13,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/loader/core/tls-runtime.h"
 #include "engine/remote/client.h"
 #include "engine/remote/executor.h"
 #include "engine/remote/memory-manager.h"
@@ -131,6 +132,50 @@ TEST(Executor, ReserveFinalizeWritesAndProtects) {
   EXPECT_TRUE(r.end);
   EXPECT_NE(r.error.find("without write permission"), std::string::npos) << r.error;
   EXPECT_EQ(reinterpret_cast<u8*>(base)[0], 1);
+}
+
+// jitload's TLS extension: pieces of the static reserve, published only
+// into pieces this session reserved; sizes and alignments checked.
+TEST(Executor, TlsPiecesAreCheckedAndPublishedIntoTheReserve) {
+  Direct d;
+  auto reserve = [&](u64 size, u64 align) {
+    SpsWriter w;
+    w.u64_(size);
+    w.u64_(align);
+    return d.call(names::kTlsReserve, w.take());
+  };
+  auto error_of = [](const Executor::Reply& r) {
+    SpsReader rd(r.payload);
+    bool ok = true;
+    std::string m;
+    return rd.read_bool(ok) && !ok && rd.read_string(m) ? m : std::string();
+  };
+  EXPECT_NE(error_of(reserve(1 << 30, 8)).find("does not fit"), std::string::npos);
+  EXPECT_NE(error_of(reserve(16, 4096)).find("alignment 4096"), std::string::npos);
+  Executor::Reply r = reserve(24, 8);
+  ASSERT_FALSE(r.end);
+  SpsReader rd(r.payload);
+  bool ok = false;
+  u64 handle = 0, tp = 0;
+  ASSERT_TRUE(rd.read_bool(ok) && ok && rd.read_u64(handle) && rd.read_u64(tp) && rd.at_end());
+  auto publish = [&](u64 h, std::vector<u8> image) {
+    SpsWriter w;
+    w.u64_(h);
+    w.bytes(image);
+    Executor::Reply p = d.call(names::kTlsPublish, w.take());
+    SpsReader pr(p.payload);
+    bool has_error = true;
+    std::string m;
+    if (!pr.read_bool(has_error)) return std::string("undecodable");
+    if (has_error && pr.read_string(m)) return m;
+    return std::string();
+  };
+  EXPECT_NE(publish(handle + 8, {1}).find("not a piece this session reserved"), std::string::npos);
+  EXPECT_NE(publish(handle, std::vector<u8>(25, 1)).find("not a piece this session reserved"), std::string::npos);
+  EXPECT_EQ(publish(handle, {5, 6, 7}), "");
+  // This thread's copy, at the thread-pointer offset the controller was given.
+  EXPECT_EQ(tls::reserve_piece(handle)[1], 6);
+  EXPECT_EQ(tls::reserve_tp_offset(handle), i64(tp));
 }
 
 TEST(Executor, WritesGoOnlyIntoSessionMemory) {
