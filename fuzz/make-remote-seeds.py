@@ -22,7 +22,7 @@ def alloc(i, off=0): return P(0x100 + i, off)
 
 # Setup order of jitload-executor's bootstrap symbols (executor.cc).
 DISPATCH_CTX, DISPATCH_FN, MEMMGR, DYLIBMGR, RESERVE, FINALIZE, DEALLOC, OPEN, LOOKUP, W8, W16, W32, W64, WBUF, \
-    REG_EH, DEREG_EH, RUN_MAIN, RUN_VOID, RUN_INT = range(19)
+    REG_EH, DEREG_EH, RUN_MAIN, RUN_VOID, RUN_INT, TLS_RESERVE, TLS_PUBLISH = range(21)
 
 # A CIE ("zR", pcrel|sdata4) and one FDE, then the zero terminator.
 EH = bytes([0x14, 0, 0, 0, 0, 0, 0, 0, 1, ord('z'), ord('R'), 0, 1, 0x78, 0x10, 1, 0x1b, 0x0c, 0x07, 0x08, 0x90, 1, 0, 0,
@@ -73,6 +73,11 @@ def executor_seeds():
         "eh-register-call": reserve(1, PAGE) + finalize(2, [(1, alloc(0), PAGE, EH)]) +
                             call(3, REG_EH, u64(alloc(0)) + u64(alloc(0, len(EH)))) +
                             call(4, DEREG_EH, u64(alloc(0)) + u64(alloc(0, len(EH)))),
+        # jitload's TLS extension: a piece (handle 0 when the reserve is
+        # empty), its image, a too-large image, a handle never reserved.
+        "tls-pieces": call(1, TLS_RESERVE, u64(24) + u64(8)) + call(2, TLS_PUBLISH, u64(0) + string(b"\x05\x06\x07")) +
+                      call(3, TLS_PUBLISH, u64(0) + string(b"\x01" * 25)) + call(4, TLS_PUBLISH, u64(4096) + string(b"x")) +
+                      call(5, TLS_RESERVE, u64(2**40) + u64(4096)),
     }
     return seeds
 
