@@ -582,9 +582,10 @@ TEST(Session, OversizedMessagesAreRefusedBeforeAllocation) {
 
 // Another architecture: JITLOAD_CROSS_EXECUTOR names a command that starts
 // jitload-executor built for AArch64 under qemu-user (engine/remote/
-// cross-test.sh builds it and sets this). The protocol is the same; the
-// triple and the code are the target's (hand-assembled: no AArch64 loader
-// yet, issue 14).
+// cross-test.sh sets this; tools/runner/build.sh builds it). The protocol
+// is the same; the triple and the code are the target's (hand-assembled
+// here, at the protocol level; generated code goes through `jitload run
+// --target-exec` in cross-run-test.sh).
 TEST(Cross, AArch64ExecutorUnderQemu) {
   const char* command = getenv("JITLOAD_CROSS_EXECUTOR");
   if (!command) GTEST_SKIP() << "JITLOAD_CROSS_EXECUTOR not set (engine/remote/cross-test.sh sets it)";
