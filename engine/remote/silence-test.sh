@@ -6,7 +6,8 @@
 #   a reply: `-remote-timeout=2` ends it in ~2 s with "alive but silent",
 #   exit status 1, and the silent executor is killed;
 #   jitload-executor against a controller that goes silent after Setup,
-#   halfway through a message header, and over TCP: `--timeout=2` ends it
+#   halfway through a message header, over TCP, and against `jitload run`
+#   itself stopped (SIGSTOP) mid-session: `--timeout=2` ends it
 #   with status 1, the reason on stderr and in a Hangup to the controller;
 #   the program's own run is never timed (a program sleeping 3 s under
 #   -remote-timeout=1 finishes), and the defaults are stated in the help.
@@ -86,6 +87,38 @@ executor_case() {
 }
 executor_case "jitload-executor: controller silent after Setup" 0 "while a message was awaited"
 executor_case "jitload-executor: controller silent halfway through a header" 10 "inside a message header (10 of 32 bytes)"
+
+# The real client stopped mid-session: `jitload run` is stopped (SIGSTOP)
+# as soon as it has started its executor; the executor (--timeout=2) must
+# end by itself while its controller is stopped, and the continued client
+# must say how its executor ended.
+# (a module that takes LLVM a while to compile, so the stop lands mid-session)
+{ for i in $(seq 1000); do echo "int f$i(int x) { int s = 0; for (int j = 0; j < x; j++) s += j * $i ^ (s >> 3); return s; }"; done
+  echo "int main(void) { return f1(3) & 1; }"; } > big.c
+"$clang" -S -emit-llvm -O1 -o big.ll big.c
+"$jitload" run -remote-timeout=30 -disable-lazy-compilation -remote-mcjit \
+  -mcjit-remote-process="$executor --timeout=2" big.ll > out.txt 2> err.txt &
+client=$!
+child=
+for _ in $(seq 500); do child=$(pgrep -P $client | head -1) && [ -n "$child" ] && break; sleep 0.01; done
+kill -STOP $client
+start=$(now)
+state() { awk '{print $3}' /proc/$1/stat 2>/dev/null; }  # "Z" once it has exited (its parent is stopped)
+for _ in $(seq 150); do st=$(state "$child"); { [ -z "$st" ] || [ "$st" = Z ]; } && break; sleep 0.1; done
+st=$(state "$child"); took=$(elapsed "$start")
+kill -CONT $client
+wait $client; rc=$?
+if [ -z "$child" ]; then
+  fail "jitload run stopped mid-session: no executor child seen"
+elif [ -n "$st" ] && [ "$st" != Z ]; then
+  fail "jitload run stopped mid-session: its executor still runs after $took s (state $st)"
+elif [ $rc != 1 ] || ! grep -q "controller connection: .*alive but silent" err.txt || ! grep -q "the executor exited with status 1" err.txt; then
+  fail "jitload run stopped mid-session: status $rc, stderr: $(head -c 500 err.txt)"
+elif ! within "$start" 12; then
+  fail "jitload run stopped mid-session: the executor took $took s to end with --timeout=2"
+else
+  pass "jitload run stopped mid-session: its executor ended in $took s; continued, jitload run says how ($(tail -1 err.txt | head -c 200))"
+fi
 
 # Over TCP: a controller that connects and says nothing.
 "$executor" --listen=0 --timeout=2 > listen.txt 2> listen-err.txt &
