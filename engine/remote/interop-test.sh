@@ -128,7 +128,7 @@ expect "jitload run: TCP to a non-loopback address is refused" 1 "" "not a loopb
 
 # --- LLVM controller -> jitload-executor -------------------------------------
 if [ -n "$lli" ] && [ -x "$(command -v "$lli")" ]; then
-  for prog in globals throw exits crash; do
+  for prog in globals throw exits crash tls; do
     ref_out=$("$lli" -jit-kind=mcjit "${remote[@]}" -mcjit-remote-process="${child:-$executor}" $prog.ll 2>/dev/null); ref_rc=$?
     [ -z "$child" ] && ref_rc=skip
     out=$("$lli" -jit-kind=mcjit "${remote[@]}" -mcjit-remote-process="$executor" $prog.ll 2>err.txt); rc=$?
@@ -138,6 +138,13 @@ if [ -n "$lli" ] && [ -x "$(command -v "$lli")" ]; then
       pass "lli-19 -> jitload-executor: $prog (status $rc, '$out')"
     fi
   done
+  # LLVM's own remote path on the TLS program (its child serves TLS its own
+  # way) is the oracle for jitload's (the executor's static reserve).
+  if [ -n "$child" ]; then
+    ref_out=$("$lli" -jit-kind=mcjit "${remote[@]}" -mcjit-remote-process="$child" tls.ll 2>/dev/null)
+    [ "$ref_out" = "$tls_out" ] && pass "jitload run -> jitload-executor: TLS output as lli-19 -> lli-child-target-19's" ||
+      fail "TLS: lli-19 -> lli-child-target-19 printed '$ref_out', jitload's remote run '$tls_out'"
+  fi
   # lli passes no argv (argc 0); the exception must be caught in the executor.
   out=$("$lli" -jit-kind=mcjit "${remote[@]}" -mcjit-remote-process="$executor" throw.ll 2>&1)
   [ "$out" = "caught: bottom reached" ] && pass "lli-19 -> jitload-executor: exception caught in the executor" ||
