@@ -92,11 +92,16 @@ NAMES = ["__llvm_orc_SimpleRemoteEPC_dispatch_ctx", "__llvm_orc_SimpleRemoteEPC_
          "__llvm_orc_bootstrap_run_as_main_wrapper", "__llvm_orc_bootstrap_run_as_void_function_wrapper"]
 
 
-def setup_payload(page=PAGE):
-    p = string("x86_64-unknown-linux-gnu") + u64(page) + u64(0) + u64(len(NAMES))
-    for i, n in enumerate(NAMES):
+def setup_payload(page=PAGE, names=NAMES):
+    p = string("x86_64-unknown-linux-gnu") + u64(page) + u64(0) + u64(len(names))
+    for i, n in enumerate(names):
         p += string(n) + u64(0x10000 + 0x100 * i)
     return p
+
+
+# jitload-executor's TLS service (wire.h): offered in Setup, then
+# tls_reserve after the sections' reserve and tls_publish after finalize.
+TLS_NAMES = NAMES + ["__jitload_executor_tls_reserve_wrapper", "__jitload_executor_tls_publish_wrapper"]
 
 
 def client_seeds():
@@ -118,6 +123,11 @@ def client_seeds():
         "setup-bad-page": msg(SETUP, 0, 0, setup_payload(3000)),
         "truncated": good[:len(setup) + 20],
         "short-setup": msg(SETUP, 0, 0, setup_payload()[:30]),
+        "tls-session": msg(SETUP, 0, 0, setup_payload(names=TLS_NAMES)) + b"".join(
+            msg(RESULT, i + 1, 0, r) for i, r in enumerate(
+                [replies[0], u8(1) + u64(0) + u64(2**64 - 0x1000), ok_error, ok_error] + replies[2:])),
+        "tls-refused": msg(SETUP, 0, 0, setup_payload(names=TLS_NAMES)) + msg(RESULT, 1, 0, replies[0]) +
+                       msg(RESULT, 2, 0, u8(0) + string("does not fit")),
     }
 
 
