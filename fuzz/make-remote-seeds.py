@@ -22,7 +22,7 @@ def alloc(i, off=0): return P(0x100 + i, off)
 
 # Setup order of jitload-executor's bootstrap symbols (executor.cc).
 DISPATCH_CTX, DISPATCH_FN, MEMMGR, DYLIBMGR, RESERVE, FINALIZE, DEALLOC, OPEN, LOOKUP, W8, W16, W32, W64, WBUF, \
-    REG_EH, DEREG_EH, RUN_MAIN, RUN_VOID, RUN_INT = range(19)
+    REG_EH, DEREG_EH, RUN_MAIN, RUN_VOID, RUN_INT, TLS_RESERVE, TLS_PUBLISH = range(21)
 
 # A CIE ("zR", pcrel|sdata4) and one FDE, then the zero terminator.
 EH = bytes([0x14, 0, 0, 0, 0, 0, 0, 0, 1, ord('z'), ord('R'), 0, 1, 0x78, 0x10, 1, 0x1b, 0x0c, 0x07, 0x08, 0x90, 1, 0, 0,
@@ -73,6 +73,11 @@ def executor_seeds():
         "eh-register-call": reserve(1, PAGE) + finalize(2, [(1, alloc(0), PAGE, EH)]) +
                             call(3, REG_EH, u64(alloc(0)) + u64(alloc(0, len(EH)))) +
                             call(4, DEREG_EH, u64(alloc(0)) + u64(alloc(0, len(EH)))),
+        # jitload's TLS extension: a piece (handle 0 when the reserve is
+        # empty), its image, a too-large image, a handle never reserved.
+        "tls-pieces": call(1, TLS_RESERVE, u64(24) + u64(8)) + call(2, TLS_PUBLISH, u64(0) + string(b"\x05\x06\x07")) +
+                      call(3, TLS_PUBLISH, u64(0) + string(b"\x01" * 25)) + call(4, TLS_PUBLISH, u64(4096) + string(b"x")) +
+                      call(5, TLS_RESERVE, u64(2**40) + u64(4096)),
     }
     return seeds
 
@@ -87,11 +92,16 @@ NAMES = ["__llvm_orc_SimpleRemoteEPC_dispatch_ctx", "__llvm_orc_SimpleRemoteEPC_
          "__llvm_orc_bootstrap_run_as_main_wrapper", "__llvm_orc_bootstrap_run_as_void_function_wrapper"]
 
 
-def setup_payload(page=PAGE):
-    p = string("x86_64-unknown-linux-gnu") + u64(page) + u64(0) + u64(len(NAMES))
-    for i, n in enumerate(NAMES):
+def setup_payload(page=PAGE, names=NAMES):
+    p = string("x86_64-unknown-linux-gnu") + u64(page) + u64(0) + u64(len(names))
+    for i, n in enumerate(names):
         p += string(n) + u64(0x10000 + 0x100 * i)
     return p
+
+
+# jitload-executor's TLS service (wire.h): offered in Setup, then
+# tls_reserve after the sections' reserve and tls_publish after finalize.
+TLS_NAMES = NAMES + ["__jitload_executor_tls_reserve_wrapper", "__jitload_executor_tls_publish_wrapper"]
 
 
 def client_seeds():
@@ -113,6 +123,11 @@ def client_seeds():
         "setup-bad-page": msg(SETUP, 0, 0, setup_payload(3000)),
         "truncated": good[:len(setup) + 20],
         "short-setup": msg(SETUP, 0, 0, setup_payload()[:30]),
+        "tls-session": msg(SETUP, 0, 0, setup_payload(names=TLS_NAMES)) + b"".join(
+            msg(RESULT, i + 1, 0, r) for i, r in enumerate(
+                [replies[0], u8(1) + u64(0) + u64(2**64 - 0x1000), ok_error, ok_error] + replies[2:])),
+        "tls-refused": msg(SETUP, 0, 0, setup_payload(names=TLS_NAMES)) + msg(RESULT, 1, 0, replies[0]) +
+                       msg(RESULT, 2, 0, u8(0) + string("does not fit")),
     }
 
 

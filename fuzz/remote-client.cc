@@ -42,6 +42,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       u8* rw = mm.allocate_data_section(32, 8, 2, ".data", false);
       if (code) memset(code, 0xc3, 64);
       if (rw) memset(rw, 1, 32);
+      // A thread-local section: asks the executor only when its Setup offers
+      // jitload's TLS service (the tls-session seed does), else refused here.
+      if (Expected<TlsSection> tls = mm.allocate_tls_section(16, 8, 3, ".tdata", TlsAbi{}))
+        memset(tls->init_image, 2, 16);
       u64 eh_target = 0;
       (void)mm.map_pending([&](const void* local, u64 target) {
         if (local == eh) eh_target = target;

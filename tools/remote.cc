@@ -2,11 +2,17 @@
 
 #if __has_include(<llvm/IR/Module.h>)
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <cstdlib>
 #include <sstream>
 #include <vector>
 
 #include <llvm/Target/TargetMachine.h>
+#include <llvm/TargetParser/Host.h>
 #include <llvm/TargetParser/Triple.h>
 
 #include "engine/mcjit/mcjit.h"
@@ -43,15 +49,119 @@ class RemoteResolver final : public SymbolResolver {
 };
 }  // namespace
 
-Expected<RemoteRunPtr> start_remote(const std::string& process, EngineBuilder& builder) {
+namespace {
+// Architectures whose code runs under qemu-user through a cross-built
+// executor: one line each (and one case in tools/runner/build.sh).
+struct CrossExecutor {
+  llvm::Triple::ArchType arch;
+  const char* name;      // the executor's suffix; ARCH of the environment variables
+  const char* qemu;      // searched on PATH
+  const char* sysroot;   // qemu's -L (nullptr: no C library packaged)
+  const char* why_not;   // when sysroot is nullptr
+};
+constexpr CrossExecutor kCrossExecutors[] = {
+    {llvm::Triple::aarch64, "aarch64", "qemu-aarch64-static", "/usr/aarch64-linux-gnu", nullptr},
+    {llvm::Triple::aarch64_be, "aarch64_be", "qemu-aarch64_be-static", nullptr,
+     "Debian packages no big-endian AArch64 C library to build jitload-executor against; aarch64_be code is "
+     "checked byte-level (jitload load, diff) but not executed"},
+};
+
+std::string env_or(const std::string& var, const std::string& fallback) {
+  const char* v = std::getenv(var.c_str());
+  return v && *v ? v : fallback;
+}
+
+std::string find_on_path(const char* prog) {
+  const char* path = std::getenv("PATH");
+  std::string_view rest = path ? path : "/usr/bin:/bin";
+  while (!rest.empty()) {
+    size_t colon = rest.find(':');
+    std::string dir(rest.substr(0, colon));
+    rest = colon == std::string_view::npos ? std::string_view() : rest.substr(colon + 1);
+    std::string cand = (dir.empty() ? "." : dir) + "/" + prog;
+    if (::access(cand.c_str(), X_OK) == 0) return cand;
+  }
+  return "";
+}
+
+// The directory of this jitload binary: the executors are built beside it.
+std::string self_dir() {
+  char self[4096];
+  ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+  std::string path = n > 0 ? std::string(self, size_t(n)) : std::string();
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? "." : path.substr(0, slash);
+}
+}  // namespace
+
+Expected<TargetExec> resolve_target_exec(const std::string& text) {
+  llvm::Triple t(llvm::Triple::normalize(text));
+  if (t.getArch() == llvm::Triple::UnknownArch)
+    return Error(ErrorKind::Argument, "--target-exec: '" + text + "' names no architecture LLVM knows");
+  TargetExec out{t.str(), ""};
+  // A word of the command may not hold a space: the command is split on spaces.
+  auto one_word = [](const std::string& what, const std::string& path) -> Error {
+    if (path.find_first_of(" \t") != std::string::npos)
+      return Error(ErrorKind::Argument, "--target-exec: " + what + " '" + path +
+                                            "' contains a space (use -mcjit-remote-process with a path without one)");
+    return Error::success();
+  };
+  const std::string dir = self_dir();
+  llvm::Triple host(llvm::sys::getProcessTriple());
+  if (t.getArch() == host.getArch()) {
+    std::string executor = env_or("JITLOAD_EXECUTOR", dir + "/jitload-executor");
+    if (::access(executor.c_str(), X_OK) != 0)
+      return Error(ErrorKind::Argument, "--target-exec: the executor " + executor +
+                                            " is missing (cmake --build --preset default --target jitload-executor), "
+                                            "or set JITLOAD_EXECUTOR");
+    TRY(one_word("the executor", executor));
+    out.process = executor;
+    return out;
+  }
+  for (const CrossExecutor& c : kCrossExecutors) {
+    if (c.arch != t.getArch()) continue;
+    if (!c.sysroot) return Error(ErrorKind::Unsupported, "--target-exec " + text + ": " + c.why_not);
+    std::string upper = c.name;
+    for (char& ch : upper) ch = char(std::toupper(static_cast<unsigned char>(ch)));
+    std::string executor = env_or("JITLOAD_EXECUTOR_" + upper, dir + "/jitload-executor-" + c.name);
+    std::string qemu = env_or("JITLOAD_QEMU_" + upper, find_on_path(c.qemu));
+    std::string sysroot = env_or("JITLOAD_SYSROOT_" + upper, c.sysroot);
+    if (::access(executor.c_str(), X_OK) != 0)
+      return Error(ErrorKind::Argument,
+                   format("--target-exec %s: the executor %s is missing (build it: cmake --build --preset default "
+                          "--target jitload-executor-%s; needs clang-19 and %s), or set JITLOAD_EXECUTOR_%s",
+                          text.c_str(), executor.c_str(), c.name, c.sysroot, upper.c_str()));
+    if (qemu.empty())
+      return Error(ErrorKind::Argument, format("--target-exec %s: %s is not on PATH (qemu-user-static), or set "
+                                               "JITLOAD_QEMU_%s",
+                                               text.c_str(), c.qemu, upper.c_str()));
+    if (::access((sysroot + "/lib").c_str(), R_OK) != 0)
+      return Error(ErrorKind::Argument, format("--target-exec %s: no C library at %s (g++-%s-linux-gnu), or set "
+                                               "JITLOAD_SYSROOT_%s",
+                                               text.c_str(), sysroot.c_str(), c.name, upper.c_str()));
+    TRY(one_word("the executor", executor));
+    TRY(one_word("qemu", qemu));
+    TRY(one_word("the sysroot", sysroot));
+    out.process = qemu + " -L " + sysroot + " " + executor;
+    return out;
+  }
+  std::string known = host.getArchName().str() + " (this machine)";
+  for (const CrossExecutor& c : kCrossExecutors)
+    if (c.sysroot) known += std::string(", ") + c.name + " (under qemu)";
+  return Error(ErrorKind::Unsupported, "--target-exec " + text + ": no executor for " + t.getArchName().str() +
+                                           "; jitload runs remote code for " + known);
+}
+
+Expected<RemoteRunPtr> start_remote(const std::string& process, EngineBuilder& builder, unsigned timeout_seconds) {
   RemoteRunPtr run(new RemoteRun);
+  const u32 timeout_ms = u32(std::min<u64>(timeout_seconds, 24 * 3600) * 1000);
   if (process.rfind("tcp:", 0) == 0) {
-    run->session = TRY_VALUE(RemoteSession::connect(process.substr(4)));
+    run->session = TRY_VALUE(RemoteSession::connect(process.substr(4), timeout_ms));
   } else {
     std::vector<std::string> command;
     std::istringstream words(process);
     for (std::string w; words >> w;) command.push_back(w);
-    run->session = TRY_VALUE(RemoteSession::launch(command));
+    run->session = TRY_VALUE(RemoteSession::launch(command, timeout_ms));
   }
   auto memory = std::make_unique<RemoteMemoryManager>(*run->session);
   run->memory = memory.get();
@@ -66,7 +176,10 @@ Expected<int> run_remote(RemoteRun& remote, MCJIT& jit, std::string_view entry, 
   RemoteSession& session = *remote.session;
   auto with_reason = [&](Error e) {
     std::string m = e.message();
-    if (!remote.memory->last_error().empty()) m += " (" + remote.memory->last_error() + ")";
+    const std::string& why = remote.memory->last_error();
+    // A broken session (a dead or silent executor) is the cause: said first.
+    if (!why.empty() && !session.alive()) return Error(ErrorKind::Io, why + "; so " + m);
+    if (!why.empty()) m += " (" + why + ")";
     return Error(e.kind(), m);
   };
   // Code for one architecture cannot run on another: refuse before the

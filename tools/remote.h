@@ -29,7 +29,24 @@ using RemoteRunPtr = std::unique_ptr<RemoteRun, RemoteRunDeleter>;
 //                      prefix works: "qemu-aarch64-static -L /usr/aarch64-linux-gnu jitload-executor")
 //   tcp:HOST:PORT      an executor listening on loopback
 //                      (`jitload-executor --listen=PORT`)
-Expected<RemoteRunPtr> start_remote(const std::string& process, EngineBuilder& builder);
+// timeout_seconds (-remote-timeout): how long each load request may wait for
+// the executor (0: forever); the program's run is never timed.
+Expected<RemoteRunPtr> start_remote(const std::string& process, EngineBuilder& builder, unsigned timeout_seconds);
+
+// `jitload run --target-exec TRIPLE`: the executor that runs code for
+// TRIPLE's architecture, as an -mcjit-remote-process command.
+//   the host's architecture   jitload-executor next to jitload
+//   another one (aarch64)     qemu-ARCH-static -L SYSROOT jitload-executor-ARCH
+//                             (cross-built by tools/runner/build.sh ARCH DIR
+//                             executor; the target jitload-executor-ARCH)
+// JITLOAD_EXECUTOR_ARCH, JITLOAD_QEMU_ARCH and JITLOAD_SYSROOT_ARCH (ARCH in
+// capitals) override each part. An architecture without an executor, a
+// missing executor or qemu: an error saying what to build or install.
+struct TargetExec {
+  std::string triple;   // normalized; the code's target (-mtriple)
+  std::string process;  // the -mcjit-remote-process command
+};
+Expected<TargetExec> resolve_target_exec(const std::string& triple);
 
 // Generates and links everything (sections mapped to executor memory,
 // relocations applied here, bytes finalized there), runs `entry` there as

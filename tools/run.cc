@@ -192,6 +192,18 @@ struct LliOptions {
       cl::cat(jitload_category)};
   cl::opt<bool> no_debugger{"no-debugger", cl::desc("Do not register code with the GDB JIT interface"),
                             cl::cat(jitload_category)};
+  cl::opt<std::string> target_exec{
+      "target-exec",
+      cl::desc("Generate code for this target triple and run it in a jitload-executor for it: the host's "
+               "architecture directly, aarch64 under qemu-aarch64-static (short for -mtriple=T -remote-mcjit "
+               "-mcjit-remote-process='qemu-aarch64-static -L /usr/aarch64-linux-gnu jitload-executor-aarch64')"),
+      cl::value_desc("triple"), cl::cat(jitload_category)};
+  cl::opt<unsigned> remote_timeout{
+      "remote-timeout",
+      cl::desc("Seconds to wait for the remote executor's answer to a load request (Setup, reserve, lookup, "
+               "finalize) before ending the session with an error (default 60; 0: wait forever; the program's own "
+               "run is never timed)"),
+      cl::value_desc("seconds"), cl::init(60), cl::cat(jitload_category)};
   cl::opt<bool> jitload_stats{"jitload-stats",
                               cl::desc("Print code generation, cache, load and link counts and times to stderr"),
                               cl::cat(jitload_category)};
@@ -472,6 +484,22 @@ int cmd_run(int argc, char** argv) {
     if (!o.orc_runtime.empty() || o.platform.getNumOccurrences())
       note("-orc-runtime/-lljit-platform: ignored: no ORC platform; static constructors run as MCJIT runs them");
   }
+  // --target-exec T: -mtriple=T -remote-mcjit -mcjit-remote-process=<T's executor>.
+  if (!o.target_exec.empty()) {
+    if (o.remote_mcjit || !o.child_exec_path.empty())
+      return error(1, "--target-exec chooses the executor itself: give it or -remote-mcjit "
+                      "-mcjit-remote-process=..., not both");
+    Expected<TargetExec> t = resolve_target_exec(o.target_exec);
+    if (!t) return error(1, t.error().message());
+    if (!o.target_triple.empty() &&
+        llvm::Triple(llvm::Triple::normalize(o.target_triple)).getArch() != llvm::Triple(t->triple).getArch())
+      return error(1, format("-mtriple=%s contradicts --target-exec %s", o.target_triple.c_str(),
+                             o.target_exec.c_str()));
+    if (o.target_triple.empty()) o.target_triple = t->triple;
+    o.remote_mcjit = true;
+    o.no_lazy_compilation = true;  // what remote execution does anyway; the shorthand does not warn
+    o.child_exec_path = t->process;
+  }
   if (!o.child_exec_path.empty() && !o.remote_mcjit) note("-mcjit-remote-process: ignored without -remote-mcjit");
 
   // The main module.
@@ -484,6 +512,15 @@ int cmd_run(int argc, char** argv) {
   // As lli: with the cache manager, a module is known by "file:" + its path,
   // from which its cache file is named.
   if (caching) main_module->setModuleIdentifier("file:" + input);
+  // C front ends bake the target's ABI into IR (va_list, struct passing,
+  // long double): IR made for one architecture compiled for another may not
+  // behave as a native build would. Said once, not refused (lli allows it).
+  if (!o.target_exec.empty() && !main_module->getTargetTriple().empty() &&
+      llvm::Triple(main_module->getTargetTriple()).getArch() != llvm::Triple(o.target_triple).getArch())
+    note(format("%s was compiled for %s; generating %s code from it (compile it with --target=%s for the "
+                "target's C ABI)",
+                input.c_str(), main_module->getTargetTriple().c_str(), o.target_triple.c_str(),
+                o.target_exec.c_str()));
 
   if (o.force_interpreter && o.remote_mcjit)
     return error(1, "remote process execution does not work with the interpreter.");
@@ -560,7 +597,7 @@ int cmd_run(int argc, char** argv) {
     if (!o.no_lazy_compilation)
       std::fprintf(stderr, "%s: warning: remote mcjit does not support lazy compilation\n", kProgram);
     if (o.child_exec_path.empty()) return error(1, "-remote-mcjit requires -mcjit-remote-process.");
-    Expected<RemoteRunPtr> started = start_remote(o.child_exec_path, builder);
+    Expected<RemoteRunPtr> started = start_remote(o.child_exec_path, builder, o.remote_timeout);
     if (!started) return error(1, "remote: " + started.error().message());
     remote = std::move(*started);
   }

@@ -16,7 +16,8 @@
 
 namespace jitload::remote {
 
-Expected<std::unique_ptr<RemoteSession>> RemoteSession::launch(const std::vector<std::string>& command) {
+Expected<std::unique_ptr<RemoteSession>> RemoteSession::launch(const std::vector<std::string>& command,
+                                                               u32 timeout_ms) {
   if (command.empty() || command[0].empty()) return Error(ErrorKind::Argument, "no executor to launch");
   int to_child[2], from_child[2];
   if (pipe2(to_child, O_CLOEXEC) != 0) return Error(ErrorKind::Io, std::string("pipe: ") + strerror(errno));
@@ -49,12 +50,12 @@ Expected<std::unique_ptr<RemoteSession>> RemoteSession::launch(const std::vector
   close(to_child[0]);
   close(from_child[1]);
   signal(SIGPIPE, SIG_IGN);  // a dead executor is an error from write()
-  std::unique_ptr<RemoteSession> s(new RemoteSession(from_child[0], to_child[1], pid));
+  std::unique_ptr<RemoteSession> s(new RemoteSession(from_child[0], to_child[1], pid, timeout_ms));
   if (Error e = s->read_setup()) return e;
   return s;
 }
 
-Expected<std::unique_ptr<RemoteSession>> RemoteSession::connect(const std::string& host_port) {
+Expected<std::unique_ptr<RemoteSession>> RemoteSession::connect(const std::string& host_port, u32 timeout_ms) {
   size_t colon = host_port.rfind(':');
   if (colon == std::string::npos) return Error(ErrorKind::Argument, "'" + host_port + "': expected HOST:PORT");
   std::string host = host_port.substr(0, colon), port = host_port.substr(colon + 1);
@@ -85,14 +86,15 @@ Expected<std::unique_ptr<RemoteSession>> RemoteSession::connect(const std::strin
   freeaddrinfo(found);
   if (fd < 0) return Error(ErrorKind::Io, "connecting to " + host_port + ": " + why);
   signal(SIGPIPE, SIG_IGN);
-  std::unique_ptr<RemoteSession> s(new RemoteSession(fd, fd, -1));
+  std::unique_ptr<RemoteSession> s(new RemoteSession(fd, fd, -1, timeout_ms));
   if (Error e = s->read_setup()) return e;
   return s;
 }
 
-Expected<std::unique_ptr<RemoteSession>> RemoteSession::attach(int in_fd, int out_fd, pid_t child) {
+Expected<std::unique_ptr<RemoteSession>> RemoteSession::attach(int in_fd, int out_fd, pid_t child,
+                                                               u32 timeout_ms) {
   signal(SIGPIPE, SIG_IGN);  // as launch/connect: a dead executor is an error from write()
-  std::unique_ptr<RemoteSession> s(new RemoteSession(in_fd, out_fd, child));
+  std::unique_ptr<RemoteSession> s(new RemoteSession(in_fd, out_fd, child, timeout_ms));
   if (Error e = s->read_setup()) return e;
   return s;
 }
@@ -147,7 +149,14 @@ Error RemoteSession::fail(Error e) {
   failed_ = true;
   std::string message = e.message();
   channel_.close();
-  if (child_ >= 0) {
+  // A silent executor will not notice the closed connection: end it now
+  // rather than after reap's grace period.
+  if (child_ >= 0) reap(false);
+  if (is_timeout(e) && child_ >= 0 && !reaped_) {
+    kill(child_, SIGKILL);
+    if (waitpid(child_, &wait_status_, 0) == child_) reaped_ = true;
+    message += " (jitload killed the silent executor, pid " + std::to_string(child_) + ")";
+  } else if (child_ >= 0) {
     reap(true);
     std::string how = child_status();
     if (!how.empty()) message += " (the executor " + how + ")";
@@ -204,13 +213,15 @@ Expected<u64> RemoteSession::symbol(const char* name) const {
   return Error(ErrorKind::Unsupported, std::string("the executor offers no bootstrap symbol ") + name);
 }
 
-Expected<std::vector<u8>> RemoteSession::call(u64 tag, std::span<const u8> args) {
+Expected<std::vector<u8>> RemoteSession::call(u64 tag, std::span<const u8> args, bool timed) {
   if (failed_) return Error(ErrorKind::Io, "remote session already failed: " + failure_);
   if (channel_.in_fd() < 0) return Error(ErrorKind::Io, "remote session is closed");
   u64 seq = next_seq_++;
+  channel_.set_timeout_ms(timeout_ms_);  // sending is always bounded
   if (Error e = channel_.send(Opcode::CallWrapper, seq, tag, args))
     return fail(Error(ErrorKind::Io, "sending a call to the executor: " + e.message()));
   stats_.bytes_sent += kHeaderSize + args.size();
+  channel_.set_timeout_ms(timed ? timeout_ms_ : 0);
   for (;;) {
     Expected<std::optional<Message>> m = channel_.receive();
     if (!m) return fail(Error(ErrorKind::Io, "waiting for the executor's reply: " + m.error().message()));
@@ -371,13 +382,49 @@ Expected<std::vector<u64>> RemoteSession::lookup(std::span<const std::string> na
   return out;
 }
 
+Expected<RemoteSession::TlsPiece> RemoteSession::tls_reserve(u64 size, u64 align) {
+  if (!bootstrap_symbol(names::kTlsReserve))
+    return Error(ErrorKind::Unsupported, "the executor offers no thread-local storage (jitload-executor does; "
+                                         "LLVM's lli-child-target does not)");
+  u64 tag = TRY_VALUE(symbol(names::kTlsReserve));
+  SpsWriter w;
+  w.u64_(size);
+  w.u64_(align);
+  std::vector<u8> reply = TRY_VALUE(call(tag, w.data()));
+  SpsReader r(reply);
+  bool ok = false;
+  TlsPiece piece{};
+  std::string message;
+  u64 tp = 0;
+  if (!r.read_bool(ok) || (ok ? !(r.read_u64(piece.handle) && r.read_u64(tp)) : !r.read_string(message)) ||
+      !r.at_end())
+    return fail(Error(ErrorKind::Malformed, "the executor's reply to tls reserve does not decode"));
+  if (!ok) return Error(ErrorKind::Memory, "executor: " + message);
+  piece.tp_offset = i64(tp);
+  return piece;
+}
+
+Error RemoteSession::tls_publish(u64 handle, std::span<const u8> image) {
+  u64 tag = TRY_VALUE(symbol(names::kTlsPublish));
+  SpsWriter w;
+  w.u64_(handle);
+  w.bytes(image);
+  std::vector<u8> reply = TRY_VALUE(call(tag, w.data()));
+  std::string message;
+  bool has_error = false;
+  if (!decode_error(reply, message, has_error))
+    return fail(Error(ErrorKind::Malformed, "the executor's reply to tls publish does not decode"));
+  if (has_error) return Error(ErrorKind::Memory, "executor: " + message);
+  return Error::success();
+}
+
 Expected<i64> RemoteSession::run_as_main(u64 address, std::span<const std::string> argv) {
   u64 tag = TRY_VALUE(symbol(names::kRunAsMain));
   SpsWriter w;
   w.u64_(address);
   w.u64_(argv.size());
   for (const std::string& a : argv) w.string(a);
-  std::vector<u8> reply = TRY_VALUE(call(tag, w.data()));
+  std::vector<u8> reply = TRY_VALUE(call(tag, w.data(), /*timed=*/false));
   SpsReader r(reply);
   u64 rc = 0;
   if (!r.read_u64(rc) || !r.at_end())
@@ -390,7 +437,7 @@ Expected<i32> RemoteSession::run_as_void_function(u64 address) {
   u64 tag = TRY_VALUE(symbol(names::kRunAsVoidFunction));
   SpsWriter w;
   w.u64_(address);
-  std::vector<u8> reply = TRY_VALUE(call(tag, w.data()));
+  std::vector<u8> reply = TRY_VALUE(call(tag, w.data(), /*timed=*/false));
   SpsReader r(reply);
   i32 rc = 0;
   if (!r.read_i32(rc) || !r.at_end())
@@ -403,7 +450,7 @@ Expected<i32> RemoteSession::run_as_int_function(u64 address, i32 argument) {
   SpsWriter w;
   w.u64_(address);
   w.i32_(argument);
-  std::vector<u8> reply = TRY_VALUE(call(tag, w.data()));
+  std::vector<u8> reply = TRY_VALUE(call(tag, w.data(), /*timed=*/false));
   SpsReader r(reply);
   i32 rc = 0;
   if (!r.read_i32(rc) || !r.at_end())

@@ -13,7 +13,12 @@
 // out-of-band error: jitload offers no controller-side wrapper functions.
 // The executor dying (EOF, a broken pipe) while a call waits is an error
 // naming how it died (exit status or signal, when it is our child), never a
-// hang.
+// hang. An executor that stays alive but stops answering (stopped, wedged)
+// is an error too, after the session's timeout: every wait for its Setup,
+// for a reply to a load request (reserve, finalize, lookup, deallocate) and
+// for room to send one is bounded by it; the session then ends and a child
+// executor is killed. Running the program (run_as_main and friends) is
+// never timed: a program may run as long as it likes, as it would locally.
 #pragma once
 
 #include <sys/types.h>
@@ -36,16 +41,24 @@ struct SessionStats {
   u64 bytes_received = 0;
 };
 
+// How long a load request may wait for the executor by default.
+constexpr u32 kDefaultTimeoutMs = 60 * 1000;
+
 class RemoteSession {
  public:
   // `command`: the executor and any arguments before the two descriptor
   // numbers (e.g. {"qemu-aarch64-static", "-L", "/usr/aarch64-linux-gnu",
   // "jitload-executor"}).
-  static Expected<std::unique_ptr<RemoteSession>> launch(const std::vector<std::string>& command);
+  // timeout_ms: the bound on every wait for the executor outside a run
+  // (0: none).
+  static Expected<std::unique_ptr<RemoteSession>> launch(const std::vector<std::string>& command,
+                                                         u32 timeout_ms = kDefaultTimeoutMs);
   // "127.0.0.1:PORT" (loopback only: "localhost" and "::1" too).
-  static Expected<std::unique_ptr<RemoteSession>> connect(const std::string& host_port);
+  static Expected<std::unique_ptr<RemoteSession>> connect(const std::string& host_port,
+                                                          u32 timeout_ms = kDefaultTimeoutMs);
   // An already connected pair of descriptors (tests, fuzzing); child < 0: none.
-  static Expected<std::unique_ptr<RemoteSession>> attach(int in_fd, int out_fd, pid_t child = -1);
+  static Expected<std::unique_ptr<RemoteSession>> attach(int in_fd, int out_fd, pid_t child = -1,
+                                                         u32 timeout_ms = kDefaultTimeoutMs);
   ~RemoteSession();  // disconnects; waits for the child
   RemoteSession(const RemoteSession&) = delete;
   RemoteSession& operator=(const RemoteSession&) = delete;
@@ -55,7 +68,9 @@ class RemoteSession {
   std::optional<u64> bootstrap_symbol(std::string_view name) const;
 
   // One call: the wrapper at `tag` with SPS-encoded `args`; its result bytes.
-  Expected<std::vector<u8>> call(u64 tag, std::span<const u8> args);
+  // `timed`: the reply is awaited at most the session's timeout (false for
+  // calls that run the program's code).
+  Expected<std::vector<u8>> call(u64 tag, std::span<const u8> args, bool timed = true);
 
   // The services, typed.
   Expected<u64> reserve(u64 size);
@@ -72,6 +87,15 @@ class RemoteSession {
   Error deallocate(std::span<const u64> bases);
   // Addresses of `names` in the executor's process (0: not found).
   Expected<std::vector<u64>> lookup(std::span<const std::string> names);
+  // jitload-executor's static TLS (wire.h, names::kTlsReserve): a piece of
+  // `size` bytes; its handle and its offset from the executor's thread
+  // pointer. Unsupported when the executor does not offer it.
+  struct TlsPiece {
+    u64 handle;
+    i64 tp_offset;
+  };
+  Expected<TlsPiece> tls_reserve(u64 size, u64 align);
+  Error tls_publish(u64 handle, std::span<const u8> image);
   Expected<i64> run_as_main(u64 address, std::span<const std::string> argv);
   Expected<i32> run_as_void_function(u64 address);
   Expected<i32> run_as_int_function(u64 address, i32 argument);
@@ -90,7 +114,10 @@ class RemoteSession {
   const SessionStats& stats() const { return stats_; }
 
  private:
-  RemoteSession(int in_fd, int out_fd, pid_t child) : channel_(in_fd, out_fd), child_(child) {}
+  RemoteSession(int in_fd, int out_fd, pid_t child, u32 timeout_ms)
+      : channel_(in_fd, out_fd), child_(child), timeout_ms_(timeout_ms) {
+    channel_.set_timeout_ms(timeout_ms);
+  }
   Error read_setup();
   Error fail(Error e);  // marks the session failed, adds how the child died
   Expected<u64> symbol(const char* name) const;
@@ -98,6 +125,7 @@ class RemoteSession {
 
   Channel channel_;
   pid_t child_;
+  u32 timeout_ms_;
   int wait_status_ = 0;
   bool reaped_ = false;
   bool failed_ = false;

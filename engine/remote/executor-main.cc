@@ -10,9 +10,17 @@
 //                                          llvm-jitlink-executor's forms (HOST
 //                                          is ignored: always 127.0.0.1)
 //   [--memory-limit=BYTES]                 total reservation cap (4 GiB)
+//   [--timeout=SECONDS]                    how long to wait for the
+//                                          controller's next bytes (and for
+//                                          it to read ours) before ending the
+//                                          session with an error (default
+//                                          300; 0: forever). The controller
+//                                          compiles between requests, so the
+//                                          bound is generous; it never applies
+//                                          while the program runs.
 //
 // Exit status: 0 after the controller's Hangup, 1 on a session error (the
-// reason on stderr). A program that calls exit() ends the executor with
+// reason on stderr; a silent controller is one). A program that calls exit() ends the executor with
 // that status; a fatal signal in it is reported to the controller and then
 // ends the executor with that signal.
 #include <arpa/inet.h>
@@ -43,13 +51,15 @@ static bool parse_u64(const char* s, u64& out) {
 
 static int usage() {
   fprintf(stderr,
-          "usage: jitload-executor IN-FD OUT-FD [--memory-limit=BYTES]\n"
-          "       jitload-executor --listen=PORT [--memory-limit=BYTES]   (TCP, 127.0.0.1 only)\n");
+          "usage: jitload-executor IN-FD OUT-FD [--memory-limit=BYTES] [--timeout=SECONDS]\n"
+          "       jitload-executor --listen=PORT [--memory-limit=BYTES] [--timeout=SECONDS]   (TCP, 127.0.0.1 only)\n"
+          "  --timeout: seconds to wait for a silent controller (default 300, 0: forever)\n");
   return 2;
 }
 
 int main(int argc, char** argv) {
   ExecutorOptions options;
+  u64 timeout_seconds = 300;
   std::string listen_port;
   std::vector<const char*> positional;
   for (int i = 1; i < argc; ++i) {
@@ -58,6 +68,8 @@ int main(int argc, char** argv) {
       listen_port = a.substr(9);
     } else if (a.rfind("--memory-limit=", 0) == 0) {
       if (!parse_u64(argv[i] + 15, options.memory_limit)) return usage();
+    } else if (a.rfind("--timeout=", 0) == 0) {
+      if (!parse_u64(argv[i] + 10, timeout_seconds) || timeout_seconds > 24 * 3600) return usage();
     } else if (a.rfind("filedescs=", 0) == 0 && a.find(',') != std::string::npos) {
       // llvm-jitlink-executor's form, as `llvm-jitlink -oop-executor=` passes it.
       static std::string in, out;
@@ -118,6 +130,7 @@ int main(int argc, char** argv) {
   // __cxa_atexit destructors, atexit functions) while its code is mapped.
   Executor& executor = *new Executor(options);
   Channel channel(in_fd, out_fd);
+  channel.set_timeout_ms(u32(timeout_seconds * 1000));
   Error e = serve(executor, channel);
   channel.close();
   if (e) {

@@ -10,6 +10,7 @@
 
 #include "engine/loader/core/eh-frame.h"
 #include "engine/loader/core/section-memory-manager.h"
+#include "engine/loader/core/tls-runtime.h"
 #include "engine/remote/sps.h"
 
 extern "C" void __register_frame(void* begin);
@@ -31,7 +32,7 @@ const char* executor_triple() {
 
 // One byte per service: its tag. Real addresses of this executable that no
 // other service shares; never called (see executor.h).
-static const char kServiceTags[16] = {};
+static const char kServiceTags[17] = {};
 static u64 tag_of(int i) { return reinterpret_cast<u64>(&kServiceTags[i]); }
 
 // The JIT dispatch function JIT'd code would call to reach the controller.
@@ -67,6 +68,8 @@ Executor::Executor(ExecutorOptions options) : options_(options) {
       {names::kRunAsMain, tag_of(12), &Executor::run_as_main},
       {names::kRunAsVoidFunction, tag_of(13), &Executor::run_as_void},
       {names::kRunAsIntFunction, tag_of(14), &Executor::run_as_int},
+      {names::kTlsReserve, tag_of(15), &Executor::tls_reserve},
+      {names::kTlsPublish, tag_of(16), &Executor::tls_publish},
   };
 }
 
@@ -415,6 +418,70 @@ Error Executor::release(u64 base) {
 
 void Executor::release_all() {
   while (!allocations_.empty()) (void)release(allocations_.begin()->first);
+  for (auto& [offset, size] : tls_pieces_) tls::reserve_release(offset, size);
+  tls_pieces_.clear();
+}
+
+// --- thread-local storage (jitload's extension) ----------------------------
+//
+// The loader serves a remote object's TLS as a static link would (its
+// sequences rewritten to local-exec): each .tdata/.tbss is a piece of the
+// static-TLS reserve of this process (engine/loader/core/tls-runtime.h, a
+// thread_local array of this executable, so at one thread-pointer offset in
+// every thread). reserve gives the piece's offset from the thread pointer
+// (what the controller relocates against); publish writes its initial image
+// into the calling thread's copy — the thread that runs the program — and
+// into the image the C library gives every thread created later.
+
+// tls_reserve(u64 size, u64 align) -> (true, u64 handle, i64 tp_offset) | (false, string)
+Executor::Reply Executor::tls_reserve(u64 seq, std::span<const u8> args) {
+  SpsReader r(args);
+  SpsWriter w;
+  u64 size = 0, align = 0, offset = 0;
+  if (!r.read_u64(size) || !r.read_u64(align) || !r.at_end()) {
+    w.expected_error("tls reserve: malformed arguments");
+    return result(seq, w.take());
+  }
+  if (align == 0) align = 1;
+  if (align & (align - 1) || align > tls::kReserveMaxAlign) {
+    w.expected_error(format("tls reserve: alignment %llu is not a power of two up to %u", (unsigned long long)align,
+                           tls::kReserveMaxAlign));
+    return result(seq, w.take());
+  }
+  if (size == 0) size = 1;
+  if (size > tls::kReserveSize || !tls::reserve_allocate(size, align, &offset)) {
+    w.expected_error(format("tls reserve: a thread-local block of %llu bytes does not fit the executor's static "
+                           "TLS reserve (%llu bytes shared by every object)",
+                           (unsigned long long)size, (unsigned long long)tls::kReserveSize));
+    return result(seq, w.take());
+  }
+  tls_pieces_[offset] = size;
+  w.boolean(true);
+  w.u64_(offset);
+  w.i64_(tls::reserve_tp_offset(offset));
+  return result(seq, w.take());
+}
+
+// tls_publish(u64 handle, bytes image) -> Error
+Executor::Reply Executor::tls_publish(u64 seq, std::span<const u8> args) {
+  SpsReader r(args);
+  SpsWriter w;
+  u64 offset = 0;
+  std::span<const u8> image;
+  if (!r.read_u64(offset) || !r.read_bytes(image) || !r.at_end()) {
+    w.error_message("tls publish: malformed arguments");
+    return result(seq, w.take());
+  }
+  auto it = tls_pieces_.find(offset);
+  if (it == tls_pieces_.end() || image.size() > it->second) {
+    w.error_message(format("tls publish: %zu bytes at reserve offset %llu are not a piece this session reserved",
+                           image.size(), (unsigned long long)offset));
+    return result(seq, w.take());
+  }
+  if (!image.empty()) memcpy(tls::reserve_piece(offset), image.data(), image.size());
+  tls::reserve_publish(offset, it->second);
+  w.boolean(false);
+  return result(seq, w.take());
 }
 
 // deallocate(instance, sequence<addr>) -> Error
@@ -717,6 +784,11 @@ Error serve(Executor& executor, Channel& channel) {
   for (;;) {
     Expected<std::optional<Message>> m = channel.receive();
     if (!m) {
+      // A silent controller gets a Hangup saying why (if it ever reads again).
+      if (is_timeout(m.error())) {
+        g_signal_fd = -1;
+        (void)channel.send(Opcode::Hangup, 0, 0, hangup_payload("jitload-executor: " + m.error().message()));
+      }
       return Error(ErrorKind::Io, "controller connection: " + m.error().message());
     }
     if (!*m) {  // end of stream between messages: how LLVM's controller disconnects

@@ -109,6 +109,8 @@ class Executor {
   Reply run_as_main(u64 seq, std::span<const u8> args);
   Reply run_as_void(u64 seq, std::span<const u8> args);
   Reply run_as_int(u64 seq, std::span<const u8> args);
+  Reply tls_reserve(u64 seq, std::span<const u8> args);
+  Reply tls_publish(u64 seq, std::span<const u8> args);
 
   const Allocation* allocation_of(u64 addr, u64 size, u64* base) const;
   Allocation* allocation_of(u64 addr, u64 size, u64* base);
@@ -128,6 +130,7 @@ class Executor {
   std::vector<Service> services_;
   std::map<u64, Allocation> allocations_;  // by base address
   std::vector<void*> dylibs_;              // handles open() returned
+  std::map<u64, u64> tls_pieces_;          // static TLS reserve: offset -> size, this session's
   u64 reserved_ = 0;
   u64 page_size_;
 };

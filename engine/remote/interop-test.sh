@@ -78,6 +78,43 @@ expect "jitload run: executor dies inside its first message" 1 "" "inside a mess
 expect "jitload run: code for aarch64, executor x86-64: refused" 1 "" "the code is for aarch64" -- \
   "$jitload" run "${remote[@]}" -mtriple=aarch64-linux-gnu -mcjit-remote-process="$executor" globals.ll
 
+# --target-exec: the host's architecture runs in jitload-executor beside jitload.
+expect "jitload run --target-exec (host): globals" 42 "$local_out" "" -- "$jitload" run --target-exec "$(uname -m)-linux-gnu" globals.ll one two
+expect "jitload run --target-exec: aarch64_be has no executor, saying why" 1 "" "no big-endian AArch64 C library" -- \
+  "$jitload" run --target-exec aarch64_be-linux-gnu globals.ll
+expect "jitload run --target-exec: an architecture without an executor" 1 "" "no executor for riscv64" -- \
+  "$jitload" run --target-exec riscv64-linux-gnu globals.ll
+expect "jitload run --target-exec: a missing cross executor names its build target" 1 "" "target jitload-executor-aarch64" -- \
+  env JITLOAD_EXECUTOR_AARCH64=/nonexistent/jitload-executor-aarch64 "$jitload" run --target-exec aarch64-linux-gnu globals.ll
+expect "jitload run --target-exec with a contradicting -mtriple" 1 "" "contradicts --target-exec" -- \
+  "$jitload" run --target-exec "$(uname -m)-linux-gnu" -mtriple=aarch64-linux-gnu globals.ll
+expect "jitload run --target-exec with -mcjit-remote-process too" 1 "" "not both" -- \
+  "$jitload" run --target-exec "$(uname -m)-linux-gnu" -remote-mcjit -mcjit-remote-process="$executor" globals.ll
+# Thread-local storage in the executor (jitload's tls_reserve/tls_publish):
+# as the local run prints it, a thread the program creates included; LLVM's
+# lli-child-target has no such service: refused before anything runs.
+cat > tls.c <<'C'
+#include <pthread.h>
+#include <stdio.h>
+_Thread_local int counter = 7;
+_Thread_local char name[16] = "init";
+static void *work(void *arg) { counter += (int)(long)arg; name[0] = 'T'; printf("thread %d %s\n", counter, name); return 0; }
+int main(void) { counter = 100; pthread_t t; pthread_create(&t, 0, work, (void *)5); pthread_join(t, 0); printf("main %d %s\n", counter, name); return 0; }
+C
+"$clang" -S -emit-llvm -O1 -o tls.ll tls.c
+tls_out=$("$jitload" run tls.ll 2>/dev/null)
+[ "$tls_out" = "$(printf 'thread 12 Tnit\nmain 100 init')" ] || fail "local run of tls: '$tls_out'"
+expect "jitload run -> jitload-executor: thread-local storage, two threads" 0 "$tls_out" "" -- \
+  "$jitload" run "${remote[@]}" -mcjit-remote-process="$executor" tls.ll
+printf '#include <stdio.h>\n_Thread_local char big[1 << 20] = {1};\nint main(void){printf("%%d\\n", big[0]);return 0;}\n' > bigtls.c
+"$clang" -S -emit-llvm -O1 -o bigtls.ll bigtls.c
+expect "jitload run -> jitload-executor: TLS larger than the static reserve: refused, saying why" 1 "" "does not fit the executor's static TLS reserve" -- \
+  "$jitload" run "${remote[@]}" -mcjit-remote-process="$executor" bigtls.ll
+if [ -n "$child" ] && [ -x "$child" ]; then
+  expect "jitload run -> lli-child-target: TLS refused, saying why" 1 "" "offers no thread-local storage" -- \
+    "$jitload" run "${remote[@]}" -mcjit-remote-process="$child" tls.ll
+fi
+
 # TCP on loopback: the program's output appears in the executor's stdout.
 "$executor" --listen=0 > listen.txt 2>&1 &
 listener=$!
@@ -91,7 +128,7 @@ expect "jitload run: TCP to a non-loopback address is refused" 1 "" "not a loopb
 
 # --- LLVM controller -> jitload-executor -------------------------------------
 if [ -n "$lli" ] && [ -x "$(command -v "$lli")" ]; then
-  for prog in globals throw exits crash; do
+  for prog in globals throw exits crash tls; do
     ref_out=$("$lli" -jit-kind=mcjit "${remote[@]}" -mcjit-remote-process="${child:-$executor}" $prog.ll 2>/dev/null); ref_rc=$?
     [ -z "$child" ] && ref_rc=skip
     out=$("$lli" -jit-kind=mcjit "${remote[@]}" -mcjit-remote-process="$executor" $prog.ll 2>err.txt); rc=$?
@@ -101,6 +138,13 @@ if [ -n "$lli" ] && [ -x "$(command -v "$lli")" ]; then
       pass "lli-19 -> jitload-executor: $prog (status $rc, '$out')"
     fi
   done
+  # LLVM's own remote path on the TLS program (its child serves TLS its own
+  # way) is the oracle for jitload's (the executor's static reserve).
+  if [ -n "$child" ]; then
+    ref_out=$("$lli" -jit-kind=mcjit "${remote[@]}" -mcjit-remote-process="$child" tls.ll 2>/dev/null)
+    [ "$ref_out" = "$tls_out" ] && pass "jitload run -> jitload-executor: TLS output as lli-19 -> lli-child-target-19's" ||
+      fail "TLS: lli-19 -> lli-child-target-19 printed '$ref_out', jitload's remote run '$tls_out'"
+  fi
   # lli passes no argv (argc 0); the exception must be caught in the executor.
   out=$("$lli" -jit-kind=mcjit "${remote[@]}" -mcjit-remote-process="$executor" throw.ll 2>&1)
   [ "$out" = "caught: bottom reached" ] && pass "lli-19 -> jitload-executor: exception caught in the executor" ||

@@ -102,6 +102,9 @@ Error RemoteMemoryManager::map_pending(const std::function<Error(const void*, u6
 std::optional<u64> RemoteMemoryManager::find_symbol(std::string_view name) {
   std::string n(name);
   Expected<std::vector<u64>> found = session_.lookup(std::span<const std::string>(&n, 1));
+  // A lookup that failed (not a name the executor lacks: the session broke,
+  // say a silent executor's timeout) is the reason every later failure has.
+  if (!found && last_error_.empty()) last_error_ = "symbol lookup: " + found.error().message();
   if (!found || found->empty() || (*found)[0] == 0) {
     // __dso_handle is only an identity for __cxa_atexit (compared, never
     // dereferenced): an executor without one (LLVM's lli-child-target) gets
@@ -114,6 +117,24 @@ std::optional<u64> RemoteMemoryManager::find_symbol(std::string_view name) {
     return std::nullopt;
   }
   return (*found)[0];
+}
+
+Expected<TlsSection> RemoteMemoryManager::allocate_tls_section(u64 size, u32 align, u32, std::string_view name,
+                                                              const TlsAbi&) {
+  Expected<RemoteSession::TlsPiece> piece = session_.tls_reserve(size, align);
+  if (!piece)
+    return Error(piece.error().kind(), format("section '%.*s': thread-local storage in the executor: %s",
+                                              int(name.size()), name.data(), piece.error().message().c_str()));
+  if (align == 0) align = 1;
+  TlsPiece p;
+  p.handle = piece->handle;
+  p.storage.reset(new (std::nothrow) u8[size + align]());
+  if (!p.storage) return Error(ErrorKind::Memory, "out of memory for a thread-local section's image");
+  p.local = reinterpret_cast<u8*>(align_up(reinterpret_cast<u64>(p.storage.get()), align));
+  p.size = size;
+  u8* local = p.local;
+  tls_pieces_.push_back(std::move(p));
+  return TlsSection{local, piece->tp_offset};
 }
 
 void RemoteMemoryManager::register_eh_frames(u8* local, u64 target, u64 size) {
@@ -163,6 +184,12 @@ Error RemoteMemoryManager::finalize_memory() {
     }
     TRY(session_.finalize(segments, r.eh_frames));
     r.finalized = true;
+  }
+  // Thread-local images (relocated here like any section) to their pieces.
+  for (TlsPiece& p : tls_pieces_) {
+    if (p.published) continue;
+    TRY(session_.tls_publish(p.handle, std::span<const u8>(p.local, p.size)));
+    p.published = true;
   }
   return Error::success();
 }

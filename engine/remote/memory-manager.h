@@ -43,6 +43,14 @@ class RemoteMemoryManager final : public MemoryManager {
   Error reserve_allocation_space(u64 code_size, u32 code_align, u64 ro_size, u32 ro_align, u64 rw_size,
                                  u32 rw_align) override;
   std::optional<u64> find_symbol(std::string_view name) override;
+  // Thread-local sections live in the executor's static TLS reserve
+  // (jitload-executor's tls_reserve): the loader relocates against the
+  // piece's offset from the executor's thread pointer (its sequences
+  // rewritten to local-exec, the static strategy); finalize_memory publishes
+  // the initial image there. An executor without it (lli-child-target):
+  // refused, saying so.
+  Expected<TlsSection> allocate_tls_section(u64 size, u32 align, u32 section_id, std::string_view name,
+                                            const TlsAbi& abi) override;
   void register_eh_frames(u8* local, u64 target, u64 size) override;
   Error finalize_memory() override;
 
@@ -84,6 +92,14 @@ class RemoteMemoryManager final : public MemoryManager {
   RemoteSession& session_;
   std::vector<Reservation> reservations_;
   std::vector<Section> sections_;
+  struct TlsPiece {
+    u64 handle;
+    std::unique_ptr<u8[]> storage;
+    u8* local;
+    u64 size;
+    bool published = false;
+  };
+  std::vector<TlsPiece> tls_pieces_;
   std::set<std::string, std::less<>> missing_;
   std::string last_error_;
   u64 bytes_finalized_ = 0;

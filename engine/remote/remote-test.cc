@@ -8,10 +8,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstring>
 
 #include <gtest/gtest.h>
 
+#include "engine/loader/core/tls-runtime.h"
 #include "engine/remote/client.h"
 #include "engine/remote/executor.h"
 #include "engine/remote/memory-manager.h"
@@ -130,6 +132,50 @@ TEST(Executor, ReserveFinalizeWritesAndProtects) {
   EXPECT_TRUE(r.end);
   EXPECT_NE(r.error.find("without write permission"), std::string::npos) << r.error;
   EXPECT_EQ(reinterpret_cast<u8*>(base)[0], 1);
+}
+
+// jitload's TLS extension: pieces of the static reserve, published only
+// into pieces this session reserved; sizes and alignments checked.
+TEST(Executor, TlsPiecesAreCheckedAndPublishedIntoTheReserve) {
+  Direct d;
+  auto reserve = [&](u64 size, u64 align) {
+    SpsWriter w;
+    w.u64_(size);
+    w.u64_(align);
+    return d.call(names::kTlsReserve, w.take());
+  };
+  auto error_of = [](const Executor::Reply& r) {
+    SpsReader rd(r.payload);
+    bool ok = true;
+    std::string m;
+    return rd.read_bool(ok) && !ok && rd.read_string(m) ? m : std::string();
+  };
+  EXPECT_NE(error_of(reserve(1 << 30, 8)).find("does not fit"), std::string::npos);
+  EXPECT_NE(error_of(reserve(16, 4096)).find("alignment 4096"), std::string::npos);
+  Executor::Reply r = reserve(24, 8);
+  ASSERT_FALSE(r.end);
+  SpsReader rd(r.payload);
+  bool ok = false;
+  u64 handle = 0, tp = 0;
+  ASSERT_TRUE(rd.read_bool(ok) && ok && rd.read_u64(handle) && rd.read_u64(tp) && rd.at_end());
+  auto publish = [&](u64 h, std::vector<u8> image) {
+    SpsWriter w;
+    w.u64_(h);
+    w.bytes(image);
+    Executor::Reply p = d.call(names::kTlsPublish, w.take());
+    SpsReader pr(p.payload);
+    bool has_error = true;
+    std::string m;
+    if (!pr.read_bool(has_error)) return std::string("undecodable");
+    if (has_error && pr.read_string(m)) return m;
+    return std::string();
+  };
+  EXPECT_NE(publish(handle + 8, {1}).find("not a piece this session reserved"), std::string::npos);
+  EXPECT_NE(publish(handle, std::vector<u8>(25, 1)).find("not a piece this session reserved"), std::string::npos);
+  EXPECT_EQ(publish(handle, {5, 6, 7}), "");
+  // This thread's copy, at the thread-pointer offset the controller was given.
+  EXPECT_EQ(tls::reserve_piece(handle)[1], 6);
+  EXPECT_EQ(tls::reserve_tp_offset(handle), i64(tp));
 }
 
 TEST(Executor, WritesGoOnlyIntoSessionMemory) {
@@ -420,6 +466,100 @@ TEST(Session, ControllerDeathMidMessageEndsTheExecutorWithAnError) {
   EXPECT_EQ(WEXITSTATUS(status), 7);
 }
 
+// Peers that stay alive but stop talking: every wait is bounded by the
+// session's timeout, and running out is an error, not a hang.
+TEST(Session, SilentExecutorIsATimeoutErrorAndIsKilled) {
+  int fd = -1;
+  pid_t pid = spawn(fd, [](int s) {
+    Executor ex;
+    send_raw(s, u64(Opcode::Setup), 0, 0, ex.setup_payload());
+    for (;;) pause();  // alive, reading nothing, answering nothing
+    return 0;
+  });
+  auto session = RemoteSession::attach(fd, fd, pid, /*timeout_ms=*/300);
+  ASSERT_TRUE(session);
+  const auto start = std::chrono::steady_clock::now();
+  Expected<u64> r = (*session)->reserve(4096);
+  const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_FALSE(r);
+  EXPECT_TRUE(is_timeout(r.error())) << r.error().message();
+  EXPECT_NE(r.error().message().find("sent nothing for 0.3 s"), std::string::npos) << r.error().message();
+  EXPECT_NE(r.error().message().find("killed the silent executor"), std::string::npos) << r.error().message();
+  EXPECT_LT(took, 3.0);
+  EXPECT_EQ((*session)->child_exit_code(), 128 + SIGKILL);
+}
+
+TEST(Session, ExecutorThatStopsReadingBoundsTheSend) {
+  int fd = -1;
+  pid_t pid = spawn(fd, [](int s) {
+    Executor ex;
+    send_raw(s, u64(Opcode::Setup), 0, 0, ex.setup_payload());
+    for (;;) pause();
+    return 0;
+  });
+  auto session = RemoteSession::attach(fd, fd, pid, /*timeout_ms=*/300);
+  ASSERT_TRUE(session);
+  // Far more than a socket buffer holds: the write itself must give up.
+  std::vector<u8> big(64 << 20, 0x90);
+  RemoteSession::Segment seg{kProtRead, 0x10000, big.size(), big};
+  const auto start = std::chrono::steady_clock::now();
+  Error e = (*session)->finalize(std::span(&seg, 1), {});
+  const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_TRUE(e);
+  EXPECT_NE(e.message().find("read nothing for 0.3 s"), std::string::npos) << e.message();
+  EXPECT_LT(took, 3.0);
+}
+
+TEST(Session, RunningTheProgramIsNeverTimed) {
+  int fd = -1;
+  pid_t pid = spawn(fd, [](int s) {
+    Executor ex;
+    send_raw(s, u64(Opcode::Setup), 0, 0, ex.setup_payload());
+    Channel c(s, s);
+    auto m = c.receive();
+    if (!m || !*m) return 1;
+    usleep(800 * 1000);  // a program running longer than the timeout
+    SpsWriter w;
+    w.u64_(5);
+    send_raw(s, u64(Opcode::Result), (*m)->seq, 0, w.data());
+    auto end = c.receive();  // the controller's disconnect
+    return 0;
+  });
+  auto session = RemoteSession::attach(fd, fd, pid, /*timeout_ms=*/200);
+  ASSERT_TRUE(session);
+  std::string arg = "prog";
+  Expected<i64> rc = (*session)->run_as_main(0x1000, std::span<const std::string>(&arg, 1));
+  ASSERT_TRUE(rc) << rc.error().message();
+  EXPECT_EQ(*rc, 5);
+}
+
+TEST(Session, SilentControllerEndsTheExecutorWithATimeoutAndAHangup) {
+  int fd = -1;
+  pid_t pid = spawn(fd, [](int s) {
+    Executor ex;
+    Channel c(s, s);
+    c.set_timeout_ms(300);
+    Error e = serve(ex, c);
+    return is_timeout(e) && e.message().find("inside a message header (10 of 32 bytes)") != std::string::npos ? 6 : 1;
+  });
+  Channel c(fd, fd);
+  auto setup = c.receive();
+  ASSERT_TRUE(setup && *setup);
+  u8 head[kHeaderSize];
+  encode_header(head, Header{kHeaderSize + 100, u64(Opcode::CallWrapper), 1, 0});
+  ASSERT_EQ(write(fd, head, 10), 10);  // then nothing: alive, silent
+  auto hangup = c.receive();
+  ASSERT_TRUE(hangup && *hangup) << (hangup ? "EOF" : hangup.error().message());
+  EXPECT_EQ((*hangup)->opcode, u64(Opcode::Hangup));
+  Error why = decode_hangup((*hangup)->payload);
+  EXPECT_TRUE(is_timeout(why)) << why.message();
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 6);
+  close(fd);
+}
+
 TEST(Session, OversizedMessagesAreRefusedBeforeAllocation) {
   int fd = -1;
   pid_t pid = spawn(fd, [](int s) {
@@ -442,9 +582,10 @@ TEST(Session, OversizedMessagesAreRefusedBeforeAllocation) {
 
 // Another architecture: JITLOAD_CROSS_EXECUTOR names a command that starts
 // jitload-executor built for AArch64 under qemu-user (engine/remote/
-// cross-test.sh builds it and sets this). The protocol is the same; the
-// triple and the code are the target's (hand-assembled: no AArch64 loader
-// yet, issue 14).
+// cross-test.sh sets this; tools/runner/build.sh builds it). The protocol
+// is the same; the triple and the code are the target's (hand-assembled
+// here, at the protocol level; generated code goes through `jitload run
+// --target-exec` in cross-run-test.sh).
 TEST(Cross, AArch64ExecutorUnderQemu) {
   const char* command = getenv("JITLOAD_CROSS_EXECUTOR");
   if (!command) GTEST_SKIP() << "JITLOAD_CROSS_EXECUTOR not set (engine/remote/cross-test.sh sets it)";

@@ -1,6 +1,8 @@
 #include "engine/remote/wire.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -39,10 +41,29 @@ void encode_header(u8* out, const Header& h) {
   put_le64(out + 24, h.tag);
 }
 
-// Reads exactly n bytes. Returns the count read before EOF (< n) or -errno.
-static i64 read_full(int fd, u8* p, size_t n) {
+// Waits until fd is ready for `events`, at most timeout_ms (0: forever).
+// 0 when ready (or on an error poll reports: the read or write that follows
+// says which), ETIMEDOUT, or another errno.
+static int wait_for(int fd, short events, u32 timeout_ms) {
+  if (timeout_ms == 0) return 0;
+  for (;;) {
+    pollfd p{fd, events, 0};
+    int r = ::poll(&p, 1, int(timeout_ms));
+    if (r > 0) return 0;
+    if (r == 0) return ETIMEDOUT;
+    if (errno != EINTR) return errno;
+  }
+}
+
+// Reads exactly n bytes. Returns the count read before EOF (< n) or -errno
+// (-ETIMEDOUT: no byte for timeout_ms; *done_out holds the count read).
+static i64 read_full(int fd, u8* p, size_t n, u32 timeout_ms, size_t* done_out) {
   size_t done = 0;
   while (done < n) {
+    if (int w = wait_for(fd, POLLIN, timeout_ms)) {
+      *done_out = done;
+      return -w;
+    }
     ssize_t r = ::read(fd, p + done, n - done);
     if (r == 0) break;
     if (r < 0) {
@@ -54,22 +75,73 @@ static i64 read_full(int fd, u8* p, size_t n) {
   return i64(done);
 }
 
-static int write_full(int fd, const u8* p, size_t n) {
+// Writes all n bytes. With a timeout the descriptor is non-blocking for the
+// duration (a blocking write of a large buffer would wait for the peer to
+// read all of it, whatever poll said), and each wait for room is bounded.
+static int write_full(int fd, const u8* p, size_t n, u32 timeout_ms) {
+  // A small write once poll reports room (a pipe: a free page; a socket: a
+  // third of its buffer) completes without blocking: no flag changes needed.
+  if (timeout_ms && n <= 4096) {
+    for (;;) {
+      if (int e = wait_for(fd, POLLOUT, timeout_ms)) return e;
+      ssize_t w = ::write(fd, p, n);
+      if (w == ssize_t(n)) return 0;
+      if (w >= 0) {  // partial (a signal, say): the rest through the general path
+        p += w;
+        n -= size_t(w);
+        break;
+      }
+      if (errno != EINTR && errno != EAGAIN) return errno;
+    }
+  }
+  int flags = -1;
+  if (timeout_ms) {
+    flags = ::fcntl(fd, F_GETFL);
+    if (flags >= 0 && !(flags & O_NONBLOCK)) (void)::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+  }
+  int result = 0;
   size_t done = 0;
   while (done < n) {
     ssize_t w = ::write(fd, p + done, n - done);
     if (w < 0) {
-      if (errno == EINTR || errno == EAGAIN) continue;
-      return errno;
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN) {  // no room: wait for some, bounded when a timeout is set
+        if (timeout_ms) {
+          if (int e = wait_for(fd, POLLOUT, timeout_ms)) {
+            result = e;
+            break;
+          }
+        } else {
+          pollfd q{fd, POLLOUT, 0};
+          (void)::poll(&q, 1, -1);
+        }
+        continue;
+      }
+      result = errno;
+      break;
     }
     done += size_t(w);
   }
-  return 0;
+  if (flags >= 0 && !(flags & O_NONBLOCK)) (void)::fcntl(fd, F_SETFL, flags);
+  return result;
+}
+
+// Every timeout message says the peer is "alive but" silent or not reading.
+bool is_timeout(const Error& e) { return e && e.message().find(": it is alive but ") != std::string::npos; }
+
+static std::string seconds(u32 ms) {
+  return ms % 1000 ? format("%.1f s", ms / 1000.0) : format("%u s", ms / 1000);
 }
 
 Expected<std::optional<Message>> Channel::receive() {
   u8 head[kHeaderSize];
-  i64 r = read_full(in_, head, kHeaderSize);
+  size_t partial = 0;
+  i64 r = read_full(in_, head, kHeaderSize, timeout_ms_, &partial);
+  if (r == -ETIMEDOUT)
+    return Error(ErrorKind::Io, std::string("the peer sent nothing for ") + seconds(timeout_ms_) +
+                                    (partial ? format(" inside a message header (%zu of 32 bytes)", partial)
+                                             : std::string(" while a message was awaited")) +
+                                    ": it is alive but silent");
   if (r < 0) return Error(ErrorKind::Io, std::string("reading a message header: ") + strerror(int(-r)));
   if (r == 0) return std::optional<Message>();
   if (size_t(r) < kHeaderSize)
@@ -93,7 +165,12 @@ Expected<std::optional<Message>> Channel::receive() {
     step = std::min<size_t>(step * 2, size_t(64) << 20);
     size_t at = m.payload.size();
     m.payload.resize(at + chunk);
-    i64 got = read_full(in_, m.payload.data() + at, chunk);
+    i64 got = read_full(in_, m.payload.data() + at, chunk, timeout_ms_, &partial);
+    if (got == -ETIMEDOUT)
+      return Error(ErrorKind::Io, std::string("the peer sent nothing for ") + seconds(timeout_ms_) +
+                                      " inside a " + opcode_name(h.opcode) + " message (" +
+                                      std::to_string(at + partial) + " of " + std::to_string(want) +
+                                      " payload bytes): it is alive but silent");
     if (got < 0) return Error(ErrorKind::Io, std::string("reading a message: ") + strerror(int(-got)));
     if (size_t(got) < chunk)
       return Error(ErrorKind::Io, std::string("the peer closed the connection inside a ") +
@@ -108,9 +185,14 @@ Error Channel::send(Opcode op, u64 seq, u64 tag, std::span<const u8> payload) {
   if (out_ < 0) return Error(ErrorKind::Io, "sending on a closed connection");
   u8 head[kHeaderSize];
   encode_header(head, Header{kHeaderSize + payload.size(), u64(op), seq, tag});
-  if (int e = write_full(out_, head, kHeaderSize)) return Error(ErrorKind::Io, std::string("sending: ") + strerror(e));
-  if (int e = write_full(out_, payload.data(), payload.size()))
-    return Error(ErrorKind::Io, std::string("sending: ") + strerror(e));
+  int e = write_full(out_, head, kHeaderSize, timeout_ms_);
+  if (!e) e = write_full(out_, payload.data(), payload.size(), timeout_ms_);
+  if (e == ETIMEDOUT)
+    return Error(ErrorKind::Io, std::string("the peer read nothing for ") + seconds(timeout_ms_) +
+                                    " while a " + opcode_name(u64(op)) + " message of " +
+                                    std::to_string(kHeaderSize + payload.size()) +
+                                    " bytes was sent: it is alive but not reading");
+  if (e) return Error(ErrorKind::Io, std::string("sending: ") + strerror(e));
   return Error::success();
 }
 

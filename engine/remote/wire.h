@@ -57,6 +57,13 @@ inline constexpr const char* kDeregisterEhFrame = "llvm_orc_deregisterEHFrameSec
 inline constexpr const char* kRunAsMain = "__llvm_orc_bootstrap_run_as_main_wrapper";
 inline constexpr const char* kRunAsVoidFunction = "__llvm_orc_bootstrap_run_as_void_function_wrapper";
 inline constexpr const char* kRunAsIntFunction = "__llvm_orc_bootstrap_run_as_int_function_wrapper";
+// jitload's own (not LLVM's): static thread-local storage in the executor,
+// offered by jitload-executor only; a controller that finds them missing
+// (lli-child-target) refuses TLS.
+//   tls_reserve(u64 size, u64 align) -> (bool ok, u64 handle, i64 tp_offset) | (false, string error)
+//   tls_publish(u64 handle, bytes image) -> Error
+inline constexpr const char* kTlsReserve = "__jitload_executor_tls_reserve_wrapper";
+inline constexpr const char* kTlsPublish = "__jitload_executor_tls_publish_wrapper";
 }  // namespace names
 
 // Memory protection bits of a finalize segment (SPSRemoteAllocGroup, one byte).
@@ -100,22 +107,35 @@ struct Message {
 
 // One end of a connection: file descriptors for reading and writing (the
 // same one for a socket). Blocking I/O; EINTR is retried.
+//
+// A peer that stays alive but stops talking (stopped, wedged, or simply
+// never sending the rest of a message) must not hang us: with a timeout set,
+// every wait for the next bytes to read, and for room to write, is bounded
+// by it, and running out is an error naming the timeout and where in the
+// stream it struck. The bound is per wait (a slow but moving peer is fine).
 class Channel {
  public:
   Channel(int in_fd, int out_fd) : in_(in_fd), out_(out_fd) {}
   // The next message; nullopt at a clean end of stream (EOF before a header).
-  // EOF inside a message, a size below 32 or above kMaxMessageSize, and read
-  // errors are errors.
+  // EOF inside a message, a size below 32 or above kMaxMessageSize, read
+  // errors and a timeout are errors.
   Expected<std::optional<Message>> receive();
   Error send(Opcode op, u64 seq, u64 tag, std::span<const u8> payload);
   void close();
   int in_fd() const { return in_; }
   int out_fd() const { return out_; }
+  // 0: wait forever (the default).
+  void set_timeout_ms(u32 ms) { timeout_ms_ = ms; }
+  u32 timeout_ms() const { return timeout_ms_; }
 
  private:
   int in_;
   int out_;
+  u32 timeout_ms_ = 0;
 };
+
+// True when an error from Channel::receive or send was its timeout.
+bool is_timeout(const Error& e);
 
 // The Hangup payload (an SPS Error): empty message = success.
 std::vector<u8> hangup_payload(std::string_view error_message);

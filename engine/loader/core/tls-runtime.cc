@@ -107,6 +107,8 @@ uintptr_t thread_pointer() {
   // AArch64 TLS variant I: tpidr_el0 points at the 16-byte thread control
   // block; static TLS (the executable's block first) lies above it, so the
   // reserve's offsets from it are positive.
+  // (jitload-runner-aarch64 serves it to loaded code; jitload-executor
+  // built for AArch64 serves pieces of it to a remote controller.)
   uintptr_t tp;
   asm("mrs %0, tpidr_el0" : "=r"(tp));
   return tp;
