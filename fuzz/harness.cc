@@ -127,20 +127,25 @@ Verdict check_object(const uint8_t* data, size_t size) {
     auto f = arch->simple_field(r.type);
     if (!f || r.section >= sections.size()) continue;
     const LoadedSection& s = sections[r.section];
-    char where[160];
-    std::snprintf(where, sizeof where, "relocation #%zu (type %u, %.*s+0x%llx, file offset 0x%llx)", i, r.type,
-                  int(s.name.size()), s.name.data(), (unsigned long long)r.offset,
-                  (unsigned long long)r.file_offset);
+    // The relocation, for a finding's message (formatted only then: this
+    // loop runs for every relocation of every input).
+    auto where = [&] {
+      char buf[160];
+      std::snprintf(buf, sizeof buf, "relocation #%zu (type %u, %.*s+0x%llx, file offset 0x%llx)", i, r.type,
+                    int(s.name.size()), s.name.data(), (unsigned long long)r.offset,
+                    (unsigned long long)r.file_offset);
+      return std::string(buf);
+    };
     if (r.offset > s.size || s.size - r.offset < f->width || !s.local) {
-      v.finding = std::string("applied outside its section: ") + where;
+      v.finding = "applied outside its section: " + where();
       return v;
     }
     if (o.place != s.target + r.offset) {
-      v.finding = std::string("place P is not section address + offset: ") + where;
+      v.finding = "place P is not section address + offset: " + where();
       return v;
     }
     if (o.addend != r.addend) {
-      v.finding = std::string("applied addend differs from the object's addend: ") + where;
+      v.finding = "applied addend differs from the object's addend: " + where();
       return v;
     }
     u64 want = o.symbol + u64(r.addend) - (f->pc_relative ? o.place : 0);
@@ -150,7 +155,7 @@ Verdict check_object(const uint8_t* data, size_t size) {
       char buf[96];
       std::snprintf(buf, sizeof buf, ": field 0x%llx, psABI says 0x%llx", (unsigned long long)got,
                     (unsigned long long)(want & mask));
-      v.finding = std::string("wrong field value at ") + where + buf;
+      v.finding = "wrong field value at " + where() + buf;
       return v;
     }
     v.checked++;
