@@ -1,6 +1,7 @@
 #include "conformance/report/compare.h"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <set>
 #include <tuple>
@@ -38,6 +39,19 @@ std::string bytes_text(const ReportSection& s, u64 from, u64 count) {
     out.push_back(digits[b & 15]);
   }
   return out;
+}
+
+// Bytes [a, b) of two sections equal (a section's bytes may stop short of
+// its size: the rest is zeros).
+bool block_equal(const ReportSection& s, const ReportSection& t, u64 a, u64 b) {
+  auto stored = [](const ReportSection& x, u64 k) { return std::min<u64>(x.bytes.size(), k); };
+  u64 both = std::min(stored(s, b), stored(t, b));  // [a, both): in both vectors
+  if (a < both && std::memcmp(s.bytes.data() + a, t.bytes.data() + a, both - a) != 0) return false;
+  // Past `both`, at most one side has stored bytes; they must be zeros.
+  const ReportSection& longer = s.bytes.size() > t.bytes.size() ? s : t;
+  for (u64 k = std::max(a, both); k < stored(longer, b); k++)
+    if (longer.bytes[k]) return false;
+  return true;
 }
 
 using RelocationKey = std::tuple<u32, i64, u64, u32>;  // member, section, offset, type
@@ -107,26 +121,44 @@ Comparison compare_reports(const LoadReport& L, const LoadReport& R, const Compa
       add(Difference{"section", named(t.object, t.name), 0, "", "not loaded", "loaded at " + hex(t.address), false});
 
   // ---- relocations ------------------------------------------------------
-  std::map<RelocationKey, std::vector<size_t>> right_by_key;
-  for (size_t j = 0; j < R.relocations.size(); j++) {
-    const ReportRelocation& x = R.relocations[j];
-    right_by_key[{x.object, x.section_index, x.offset, x.type}].push_back(j);
+  // The n-th left relocation with a key matches the n-th right one with
+  // that key. When both lists have the same keys in the same order (nearly
+  // always: both list them in file order) that is the one at the same
+  // index; otherwise the right ones are sorted by key, then index.
+  auto key_of_relocation = [](const ReportRelocation& x) {
+    return RelocationKey{x.object, x.section_index, x.offset, x.type};
+  };
+  bool same_keys = L.relocations.size() == R.relocations.size();
+  for (size_t i = 0; same_keys && i < L.relocations.size(); i++)
+    same_keys = key_of_relocation(L.relocations[i]) == key_of_relocation(R.relocations[i]);
+  std::vector<std::pair<RelocationKey, size_t>> right_sorted;  // (key, index), when !same_keys
+  std::vector<size_t> used;                                     // per first entry of a key in right_sorted
+  if (!same_keys) {
+    right_sorted.reserve(R.relocations.size());
+    for (size_t j = 0; j < R.relocations.size(); j++) right_sorted.push_back({key_of_relocation(R.relocations[j]), j});
+    std::sort(right_sorted.begin(), right_sorted.end());
+    used.assign(right_sorted.size(), 0);
   }
   MemoryMap lmem(L), rmem(R);
-  std::map<RelocationKey, size_t> used;
   std::vector<bool> right_matched(R.relocations.size(), false);
   std::map<SectionKey, std::vector<std::pair<u64, u64>>> excluded;  // section -> [from, to)
+  std::string sn;
   for (size_t i = 0; i < L.relocations.size(); i++) {
     const ReportRelocation& rl = L.relocations[i];
-    const std::string sn = named(rl.object, rl.section);
-    RelocationKey key{rl.object, rl.section_index, rl.offset, rl.type};
-    auto it = right_by_key.find(key);
-    size_t& n = used[key];
-    if (it == right_by_key.end() || n >= it->second.size()) {
-      add(Difference{"relocation", sn, rl.offset, relocation_label(rl), "present", "missing", false});
-      continue;
+    sn = named(rl.object, rl.section);
+    size_t j = i;
+    if (!same_keys) {
+      RelocationKey key = key_of_relocation(rl);
+      auto first = std::lower_bound(right_sorted.begin(), right_sorted.end(), std::pair<RelocationKey, size_t>{key, 0});
+      size_t at = size_t(first - right_sorted.begin());
+      size_t taken = at < used.size() ? used[at] : 0;
+      if (at + taken >= right_sorted.size() || right_sorted[at + taken].first != key) {
+        add(Difference{"relocation", sn, rl.offset, relocation_label(rl), "present", "missing", false});
+        continue;
+      }
+      used[at]++;
+      j = right_sorted[at + taken].second;
     }
-    size_t j = it->second[n++];
     right_matched[j] = true;
     const ReportRelocation& rr = R.relocations[j];
     if (rl.symbol != rr.symbol || rl.addend != rr.addend) {
@@ -158,24 +190,44 @@ Comparison compare_reports(const LoadReport& L, const LoadReport& R, const Compa
     if (s.index < 0 || !right_has.count({s.object, s.index})) continue;
     const ReportSection& t = *R.file_section(s.object, s.index);
     u64 n = s.size < t.size ? s.size : t.size;
-    std::vector<bool> skip(n, false);
-    for (const auto& [from, to] : excluded[{s.object, s.index}])
-      for (u64 k = from; k < to && k < n; k++) skip[k] = true;
-    int runs = 0;
-    u64 k = 0;
-    while (k < n) {
-      if (skip[k] || s.byte_at(k) == t.byte_at(k)) {
-        k++;
-        continue;
-      }
-      u64 start = k;
-      while (k < n && !skip[k] && s.byte_at(k) != t.byte_at(k)) k++;
-      if (++runs > 8) continue;  // counted below
-      u64 len = k - start < 16 ? k - start : 16;
-      std::string suffix = k - start > 16 ? "… (" + std::to_string(k - start) + " bytes)" : "";
-      add(Difference{"bytes", named(s.object, s.name), start, "", bytes_text(s, start, len) + suffix,
-                     bytes_text(t, start, len) + suffix, false});
+    // The relocated fields, as sorted, merged [from, to) ranges within n.
+    std::vector<std::pair<u64, u64>>& fields = excluded[{s.object, s.index}];
+    std::sort(fields.begin(), fields.end());
+    std::vector<std::pair<u64, u64>> skip;
+    for (auto [from, to] : fields) {
+      if (from >= n || from >= to) continue;
+      if (to > n) to = n;
+      if (!skip.empty() && from <= skip.back().second) skip.back().second = std::max(skip.back().second, to);
+      else skip.push_back({from, to});
     }
+    int runs = 0;
+    // The bytes between relocated fields, [a, b): equal as a block (the
+    // common case, one memcmp), else run by run. A run of differing bytes
+    // never crosses a field, so the runs are those of a byte-by-byte walk.
+    auto compare_span = [&](u64 a, u64 b) {
+      if (a >= b) return;
+      if (block_equal(s, t, a, b)) return;
+      u64 k = a;
+      while (k < b) {
+        if (s.byte_at(k) == t.byte_at(k)) {
+          k++;
+          continue;
+        }
+        u64 start = k;
+        while (k < b && s.byte_at(k) != t.byte_at(k)) k++;
+        if (++runs > 8) continue;  // counted below
+        u64 len = k - start < 16 ? k - start : 16;
+        std::string suffix = k - start > 16 ? "… (" + std::to_string(k - start) + " bytes)" : "";
+        add(Difference{"bytes", named(s.object, s.name), start, "", bytes_text(s, start, len) + suffix,
+                       bytes_text(t, start, len) + suffix, false});
+      }
+    };
+    u64 at = 0;
+    for (const auto& [from, to] : skip) {
+      compare_span(at, from);
+      at = to;
+    }
+    compare_span(at, n);
     if (runs > 8)
       add(Difference{"bytes", named(s.object, s.name), 0, "", std::to_string(runs - 8) + " more differing runs", "",
                      false});
