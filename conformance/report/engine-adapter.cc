@@ -292,6 +292,7 @@ LoadReport load_members(std::span<const SetMember> members, const LoadScenario& 
   for (u32 k = 0; k < members.size(); k++) {
     std::vector<jitload::RelocationRecord> records = dyld.relocations(object_index[k]);
     auto outcomes = dyld.outcomes(object_index[k]);
+    out.relocations.reserve(out.relocations.size() + records.size());
     for (size_t i = 0; i < records.size(); i++) {
       const jitload::RelocationRecord& x = records[i];
       ReportRelocation r;
