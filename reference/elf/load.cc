@@ -288,7 +288,7 @@ class Object {
     result_.relocation_errors = relocation_errors_;
     result_.placed = true;
     result_.loaded = !failed_;
-    return result_;
+    return std::move(result_);  // called once, last: moved, not copied
   }
 
   // A symbol's value in this object, binding non-local names through the
@@ -1089,6 +1089,7 @@ class Object {
 
   void apply() {
     fill_got();
+    result_.relocations.reserve(relas_.size());
     for (const RelaEntry& r : relas_) {
       Relocation out;
       out.section_index = r.section;
@@ -1102,7 +1103,7 @@ class Object {
       out.addend = r.addend;
       out.file_offset = r.file_offset;
       apply_one(r, out);
-      result_.relocations.push_back(out);
+      result_.relocations.push_back(std::move(out));
     }
   }
 
