@@ -150,6 +150,9 @@ struct Shared {
   std::atomic<u64> programs, skipped, inputs, mutants, findings, disagreements, llvm_only, oracle_failed, reduced;
   PerConfig config[kMaxConfigs];
   PerTarget target[kNumTargets];
+  // Per worker: the mutant its child is trying, and how many it started
+  // (written by the child, read by the worker after the child ended).
+  std::atomic<u32> trying[64], tried[64];
 };
 
 constexpr int kMaxLlvmOnlySaved = 10;  // per worker
@@ -219,11 +222,19 @@ int exec_object(const std::string& obj, const std::string& out, unsigned pointer
   return rc & 0x7f;
 }
 
-void mutate(std::vector<u8>& b, std::mt19937_64& rng) {
+// Changes 1-4 bytes past the ELF header; each change is logged (offset, the
+// byte before) into `undo` when given, so the caller can restore the
+// original in place instead of copying it for every mutant.
+struct ByteUndo {
+  size_t at;
+  u8 before;
+};
+void mutate(std::vector<u8>& b, std::mt19937_64& rng, std::vector<ByteUndo>* undo = nullptr) {
   if (b.size() < 64) return;
   unsigned n = 1 + rng() % 4;
   for (unsigned i = 0; i < n; i++) {
     size_t at = 64 + rng() % (b.size() - 64);  // keep the ELF header mostly intact
+    if (undo) undo->push_back({at, b[at]});
     switch (rng() % 4) {
       case 0: b[at] ^= u8(1u << (rng() % 8)); break;
       case 1: b[at] = u8(rng()); break;
@@ -231,6 +242,10 @@ void mutate(std::vector<u8>& b, std::mt19937_64& rng) {
       case 3: b[at] += u8(rng() % 9) - 4; break;
     }
   }
+}
+void restore(std::vector<u8>& b, std::vector<ByteUndo>& undo) {
+  for (size_t k = undo.size(); k-- > 0;) b[undo[k].at] = undo[k].before;  // newest first: a byte changed twice
+  undo.clear();
 }
 
 // The reproducer of an engine/reference disagreement on dir/file.
@@ -442,12 +457,15 @@ struct Worker {
     }
   }
 
-  // Mutants of one object, checked in one child; the child reports the
-  // index it is about to try, so the parent can rebuild the culprit of a
-  // crash, and the index of each mutant on which engine and reference
+  // Mutants of one object, checked in one child. The child stores the
+  // index of the mutant it is about to try in shared memory (no system call
+  // per mutant), so after a crash or a hang the parent rebuilds the culprit
+  // from the seed; the index of each mutant on which engine and reference
   // disagree (a new kind each, at most kMaxDisagreementsPerObject; the child
-  // goes on after them). The child stops on its own after 8 s or at the
-  // campaign's deadline; alarm() only catches a hang.
+  // goes on after them) comes through a pipe. The child stops on its own
+  // after 8 s or at the campaign's deadline; alarm() only catches a hang.
+  // Each mutant is the original with 1-4 bytes changed, in place, and put
+  // back after it ran (the same bytes as a fresh copy, without copying).
   static constexpr u32 kDisagreementBit = 0x80000000u;
   static constexpr int kMaxDisagreementsPerObject = 3;
 
@@ -464,6 +482,10 @@ struct Worker {
     if (pipe(fds)) return;
     auto started = Clock::now();
     auto stop = std::min(deadline - std::chrono::milliseconds(500), started + std::chrono::seconds(8));
+    std::atomic<u32>& trying = shared->trying[id];  // this worker's child: the mutant it is on
+    std::atomic<u32>& tried = shared->tried[id];    // ...and how many it started
+    trying = 0;
+    tried = 0;
     std::fflush(nullptr);
     pid_t pid = fork();
     if (pid == 0) {
@@ -471,10 +493,12 @@ struct Worker {
       alarm(12);
       std::mt19937_64 rng(seed);
       std::vector<std::string> kinds;
+      std::vector<u8> b = original;
+      std::vector<ByteUndo> undo;
       for (u32 i = 0; i < kMutantsPerObject && Clock::now() < stop; i++) {
-        std::vector<u8> b = original;
-        mutate(b, rng);
-        if (write(fds[1], &i, sizeof i) != sizeof i) _exit(3);
+        mutate(b, rng, &undo);
+        trying.store(i, std::memory_order_relaxed);
+        tried.store(i + 1, std::memory_order_release);
         fuzz::Verdict v;
         if (!only_differential) v = fuzz::check_object(b.data(), b.size());
         if (!v.finding.empty()) {
@@ -488,20 +512,20 @@ struct Worker {
           u32 m = i | kDisagreementBit;
           if (write(fds[1], &m, sizeof m) != sizeof m) _exit(3);
         }
+        restore(b, undo);
       }
       _exit(0);
     }
     close(fds[1]);
-    u32 last = 0, i;
-    u64 n = 0;
+    u32 i;
     std::vector<u32> disagreeing;
-    while (read(fds[0], &i, sizeof i) == sizeof i) {
+    while (read(fds[0], &i, sizeof i) == sizeof i)
       if (i & kDisagreementBit) disagreeing.push_back(i & ~kDisagreementBit);
-      else last = i, n++;
-    }
     close(fds[0]);
     int status = 0;
     waitpid(pid, &status, 0);
+    u32 last = trying.load(std::memory_order_acquire);
+    u64 n = tried.load(std::memory_order_acquire);
     shared->mutants += n;
     shared->inputs += n;
     shared->target[kMutants].inputs += n;
