@@ -240,24 +240,33 @@ Comparison compare_reports(const LoadReport& L, const LoadReport& R, const Compa
   // Symbols are compared member by member; locals are told apart by
   // section; IFUNC symbols sit in their loader's own stub area, whatever
   // their section says.
-  using SymbolKey = std::tuple<u32, std::string, std::string>;
-  std::map<SymbolKey, std::vector<const ReportSymbol*>> right_syms;
+  // The right side's symbols sorted by key (then list order), matched n-th
+  // to n-th; keys refer to the reports' strings rather than copying them.
+  using SymbolKey = std::tuple<u32, const std::string&, const std::string&>;
+  static const std::string kNoSection;
   auto key_of = [](const ReportSymbol& y) {
-    return SymbolKey{y.object, y.name, y.binding == "local" && y.type != "ifunc" ? y.section : ""};
+    return SymbolKey{y.object, y.name, y.binding == "local" && y.type != "ifunc" ? y.section : kNoSection};
   };
-  for (const ReportSymbol& y : R.symbols) right_syms[key_of(y)].push_back(&y);
-  std::map<SymbolKey, size_t> taken;
+  std::vector<const ReportSymbol*> right_syms;  // sorted by key, stable
+  right_syms.reserve(R.symbols.size());
+  for (const ReportSymbol& y : R.symbols) right_syms.push_back(&y);
+  std::stable_sort(right_syms.begin(), right_syms.end(),
+                   [&](const ReportSymbol* a, const ReportSymbol* b) { return key_of(*a) < key_of(*b); });
+  std::vector<size_t> taken(right_syms.size(), 0);  // per first entry of a key
   for (const ReportSymbol& y : L.symbols) {
     SymbolKey key = key_of(y);
-    auto it = right_syms.find(key);
-    size_t& n = taken[key];
-    if (it == right_syms.end() || n >= it->second.size()) {
+    auto first = std::lower_bound(right_syms.begin(), right_syms.end(), key,
+                                  [&](const ReportSymbol* a, const SymbolKey& k) { return key_of(*a) < k; });
+    size_t at = size_t(first - right_syms.begin());
+    size_t n = at < taken.size() ? taken[at] : 0;
+    if (at + n >= right_syms.size() || key_of(*right_syms[at + n]) != key) {
       bool omitted = options.right_may_omit_sections && section_missing_right(y);
       add(Difference{"symbol", "", 0, "", "'" + named(y.object, y.name) + "' at " + hex(y.address),
                      "'" + named(y.object, y.name) + "' missing", omitted});
       continue;
     }
-    const ReportSymbol& z = *it->second[n++];
+    taken[at]++;
+    const ReportSymbol& z = *right_syms[at + n];
     // Common symbols sit in the loader's own block: compared by their
     // offset in it (the block itself may be placed differently).
     u64 ya = y.address, za = z.address;
@@ -275,11 +284,15 @@ Comparison compare_reports(const LoadReport& L, const LoadReport& R, const Compa
       add(Difference{"symbol", "", 0, "", "'" + named(y.object, y.name) + "' " + y.binding,
                      "'" + named(z.object, z.name) + "' " + z.binding, false});
   }
-  for (auto& [key, list] : right_syms) {
-    size_t n = taken.count(key) ? taken[key] : 0;
-    for (size_t k = n; k < list.size(); k++)
-      add(Difference{"symbol", "", 0, "", "'" + named(list[k]->object, list[k]->name) + "' missing",
-                     "'" + named(list[k]->object, list[k]->name) + "' at " + hex(list[k]->address), false});
+  // Unmatched right symbols, in key order: each key's group after the ones taken.
+  for (size_t at = 0; at < right_syms.size();) {
+    size_t end = at + 1;
+    while (end < right_syms.size() && key_of(*right_syms[end]) == key_of(*right_syms[at])) end++;
+    for (size_t k = at + taken[at]; k < end; k++)
+      add(Difference{"symbol", "", 0, "", "'" + named(right_syms[k]->object, right_syms[k]->name) + "' missing",
+                     "'" + named(right_syms[k]->object, right_syms[k]->name) + "' at " + hex(right_syms[k]->address),
+                     false});
+    at = end;
   }
 
   // ---- a set's bindings: listed first, they say the most --------------------

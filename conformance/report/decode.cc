@@ -1,6 +1,7 @@
 #include "conformance/report/decode.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "conformance/report/arch.h"
 
@@ -67,7 +68,7 @@ const ReportSymbol* MemoryMap::ifunc_at(u64 address) const {
 const ReportSection* MemoryMap::section_at(u64 address, u64 length, const char* prefer) const {
   if (prefer)
     for (const auto& [kind, index] : by_kind_)
-      if (kind == prefer)
+      if (std::strcmp(kind.c_str(), prefer) == 0)
         if (const ReportSection* s = index.find(address, length)) return s;
   return all_.find(address, length);
 }
@@ -100,13 +101,20 @@ bool MemoryMap::read_insn(const ReportSection& s, u64 offset, u32& out) {
   return true;
 }
 
+// (Searched with the name by reference: a pair built for the search would
+// copy the name once per relocation decoded.)
 bool MemoryMap::defines(const std::string& symbol) const {
-  auto it = std::lower_bound(defined_.begin(), defined_.end(), std::pair<std::string, u32>{symbol, 0});
+  auto it = std::lower_bound(defined_.begin(), defined_.end(), symbol,
+                             [](const std::pair<std::string, u32>& d, const std::string& x) { return d.first < x; });
   return it != defined_.end() && it->first == symbol;
 }
 
 bool MemoryMap::defines(const std::string& symbol, u32 object) const {
-  return std::binary_search(defined_.begin(), defined_.end(), std::pair<std::string, u32>{symbol, object});
+  auto it = std::lower_bound(defined_.begin(), defined_.end(), symbol,
+                             [](const std::pair<std::string, u32>& d, const std::string& x) { return d.first < x; });
+  for (; it != defined_.end() && it->first == symbol; ++it)
+    if (it->second == object) return true;
+  return false;
 }
 
 DecodedField decode_field(const MemoryMap& memory, const ReportRelocation& rel, const ReportRelocation* previous) {
