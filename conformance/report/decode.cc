@@ -52,10 +52,12 @@ MemoryMap::MemoryMap(const LoadReport& report) : report_(&report) {
   all_ = make_index(std::move(all));
   for (auto& [kind, list] : kinds) by_kind_.push_back({kind, make_index(std::move(list))});
   for (const ReportSymbol& y : report.symbols) {
-    defined_.push_back({y.name, y.object});
+    defined_.push_back({&y.name, y.object});
     if (y.type == "ifunc") ifuncs_.push_back({y.address, &y});
   }
-  std::sort(defined_.begin(), defined_.end());
+  std::sort(defined_.begin(), defined_.end(), [](const auto& a, const auto& b) {
+    return *a.first != *b.first ? *a.first < *b.first : a.second < b.second;
+  });
   std::sort(ifuncs_.begin(), ifuncs_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
 }
 
@@ -105,14 +107,14 @@ bool MemoryMap::read_insn(const ReportSection& s, u64 offset, u32& out) {
 // copy the name once per relocation decoded.)
 bool MemoryMap::defines(const std::string& symbol) const {
   auto it = std::lower_bound(defined_.begin(), defined_.end(), symbol,
-                             [](const std::pair<std::string, u32>& d, const std::string& x) { return d.first < x; });
-  return it != defined_.end() && it->first == symbol;
+                             [](const std::pair<const std::string*, u32>& d, const std::string& x) { return *d.first < x; });
+  return it != defined_.end() && *it->first == symbol;
 }
 
 bool MemoryMap::defines(const std::string& symbol, u32 object) const {
   auto it = std::lower_bound(defined_.begin(), defined_.end(), symbol,
-                             [](const std::pair<std::string, u32>& d, const std::string& x) { return d.first < x; });
-  for (; it != defined_.end() && it->first == symbol; ++it)
+                             [](const std::pair<const std::string*, u32>& d, const std::string& x) { return *d.first < x; });
+  for (; it != defined_.end() && *it->first == symbol; ++it)
     if (it->second == object) return true;
   return false;
 }

@@ -70,7 +70,7 @@ class MemoryMap {
   bool little_endian_ = true;
   Index all_;
   std::vector<std::pair<std::string, Index>> by_kind_;
-  std::vector<std::pair<std::string, u32>> defined_;  // sorted
+  std::vector<std::pair<const std::string*, u32>> defined_;  // the report's symbol names, sorted
   std::vector<std::pair<u64, const ReportSymbol*>> ifuncs_;  // by address
 };
 
