@@ -27,6 +27,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -144,8 +145,21 @@ constexpr const char* kTargetWhat[kNumTargets] = {
 };
 struct PerTarget {
   std::atomic<u64> inputs, ns;  // inputs done, time spent on them (summed over workers)
+  // CPU time (user + system) of the child processes that did the work: on
+  // a shared machine wall time counts the waits for a core too, so the
+  // rate per core is inputs / cpu_ns.
+  std::atomic<u64> cpu_ns;
   double rate() const { return ns.load() ? inputs.load() / (ns.load() / 1e9) : 0; }
+  double core_rate() const { return cpu_ns.load() ? inputs.load() / (cpu_ns.load() / 1e9) : 0; }
 };
+
+// CPU time of this process's ended and waited-for children (and theirs).
+u64 children_cpu_ns() {
+  rusage ru{};
+  getrusage(RUSAGE_CHILDREN, &ru);
+  auto ns = [](const timeval& t) { return u64(t.tv_sec) * 1000000000 + u64(t.tv_usec) * 1000; };
+  return ns(ru.ru_utime) + ns(ru.ru_stime);
+}
 struct Shared {
   std::atomic<u64> programs, skipped, inputs, mutants, findings, disagreements, llvm_only, oracle_failed, reduced;
   PerConfig config[kMaxConfigs];
@@ -276,7 +290,9 @@ struct Worker {
   template <typename Fn>
   auto timed(Target t, Fn fn) {
     auto start = Clock::now();
+    u64 cpu = children_cpu_ns();
     auto r = fn();
+    shared->target[t].cpu_ns += children_cpu_ns() - cpu;
     shared->target[t].ns += u64(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count());
     shared->target[t].inputs++;
     return r;
@@ -481,6 +497,7 @@ struct Worker {
     int fds[2];
     if (pipe(fds)) return;
     auto started = Clock::now();
+    u64 cpu_before = children_cpu_ns();
     auto stop = std::min(deadline - std::chrono::milliseconds(500), started + std::chrono::seconds(8));
     std::atomic<u32>& trying = shared->trying[id];  // this worker's child: the mutant it is on
     std::atomic<u32>& tried = shared->tried[id];    // ...and how many it started
@@ -531,6 +548,7 @@ struct Worker {
     shared->target[kMutants].inputs += n;
     shared->target[kMutants].ns +=
         u64(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started).count());
+    shared->target[kMutants].cpu_ns += children_cpu_ns() - cpu_before;
     for (u32 index : disagreeing) {
       std::vector<u8> b = rebuild_mutant(original, seed, index);
       fuzz::DiffVerdict d = fuzz::compare_loaders(b.data(), b.size());  // the parent's copy: for the message
@@ -733,12 +751,16 @@ int cmd_campaign(int argc, char** argv) {
                 (unsigned long long)pc.disagreements.load(),
                 oracle ? std::to_string(pc.llvm_only.load()).c_str() : "-");
   }
-  std::printf("\n%-8s %9s %9s %9s  %s\n", "target", "inputs", "busy s", "exec/s", "what");
+  // exec/s: inputs per second of wall time spent on them (summed over
+  // workers); per core: per second of the children's CPU time (user +
+  // system, fork and exit included), which a busy machine does not dilute.
+  std::printf("\n%-8s %9s %9s %9s %9s %9s  %s\n", "target", "inputs", "busy s", "exec/s", "cpu s", "per core",
+              "what");
   for (int t = 0; t < kNumTargets; t++) {
     if (t == kOracle && !oracle) continue;
     PerTarget& pt = shared->target[t];
-    std::printf("%-8s %9llu %9.1f %9.1f  %s\n", kTargetNames[t], (unsigned long long)pt.inputs.load(),
-                pt.ns.load() / 1e9, pt.rate(), kTargetWhat[t]);
+    std::printf("%-8s %9llu %9.1f %9.1f %9.1f %9.1f  %s\n", kTargetNames[t], (unsigned long long)pt.inputs.load(),
+                pt.ns.load() / 1e9, pt.rate(), pt.cpu_ns.load() / 1e9, pt.core_rate(), kTargetWhat[t]);
   }
   if (oracle)
     std::printf("LLVM oracle: %llu objects where only LLVM differs (see %s/llvm-only/), %llu oracle crashes/timeouts\n",
