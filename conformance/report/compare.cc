@@ -247,26 +247,8 @@ Comparison compare_reports(const LoadReport& L, const LoadReport& R, const Compa
   auto key_of = [](const ReportSymbol& y) {
     return SymbolKey{y.object, y.name, y.binding == "local" && y.type != "ifunc" ? y.section : kNoSection};
   };
-  std::vector<const ReportSymbol*> right_syms;  // sorted by key, stable
-  right_syms.reserve(R.symbols.size());
-  for (const ReportSymbol& y : R.symbols) right_syms.push_back(&y);
-  std::stable_sort(right_syms.begin(), right_syms.end(),
-                   [&](const ReportSymbol* a, const ReportSymbol* b) { return key_of(*a) < key_of(*b); });
-  std::vector<size_t> taken(right_syms.size(), 0);  // per first entry of a key
-  for (const ReportSymbol& y : L.symbols) {
-    SymbolKey key = key_of(y);
-    auto first = std::lower_bound(right_syms.begin(), right_syms.end(), key,
-                                  [&](const ReportSymbol* a, const SymbolKey& k) { return key_of(*a) < k; });
-    size_t at = size_t(first - right_syms.begin());
-    size_t n = at < taken.size() ? taken[at] : 0;
-    if (at + n >= right_syms.size() || key_of(*right_syms[at + n]) != key) {
-      bool omitted = options.right_may_omit_sections && section_missing_right(y);
-      add(Difference{"symbol", "", 0, "", "'" + named(y.object, y.name) + "' at " + hex(y.address),
-                     "'" + named(y.object, y.name) + "' missing", omitted});
-      continue;
-    }
-    taken[at]++;
-    const ReportSymbol& z = *right_syms[at + n];
+  // One matched pair: the same symbol on both sides.
+  auto compare_symbol = [&](const ReportSymbol& y, const ReportSymbol& z) {
     // Common symbols sit in the loader's own block: compared by their
     // offset in it (the block itself may be placed differently).
     u64 ya = y.address, za = z.address;
@@ -283,16 +265,47 @@ Comparison compare_reports(const LoadReport& L, const LoadReport& R, const Compa
     if (y.binding != z.binding)
       add(Difference{"symbol", "", 0, "", "'" + named(y.object, y.name) + "' " + y.binding,
                      "'" + named(z.object, z.name) + "' " + z.binding, false});
-  }
-  // Unmatched right symbols, in key order: each key's group after the ones taken.
-  for (size_t at = 0; at < right_syms.size();) {
-    size_t end = at + 1;
-    while (end < right_syms.size() && key_of(*right_syms[end]) == key_of(*right_syms[at])) end++;
-    for (size_t k = at + taken[at]; k < end; k++)
-      add(Difference{"symbol", "", 0, "", "'" + named(right_syms[k]->object, right_syms[k]->name) + "' missing",
-                     "'" + named(right_syms[k]->object, right_syms[k]->name) + "' at " + hex(right_syms[k]->address),
-                     false});
-    at = end;
+  };
+  // Both lists with the same keys in the same order (the usual case): the
+  // n-th of a key on the left is the n-th on the right at the same index,
+  // and nothing is left over.
+  bool same_symbol_keys = L.symbols.size() == R.symbols.size();
+  for (size_t i = 0; same_symbol_keys && i < L.symbols.size(); i++)
+    same_symbol_keys = key_of(L.symbols[i]) == key_of(R.symbols[i]);
+  if (same_symbol_keys) {
+    for (size_t i = 0; i < L.symbols.size(); i++) compare_symbol(L.symbols[i], R.symbols[i]);
+  } else {
+    std::vector<const ReportSymbol*> right_syms;  // sorted by key, stable
+    right_syms.reserve(R.symbols.size());
+    for (const ReportSymbol& y : R.symbols) right_syms.push_back(&y);
+    std::stable_sort(right_syms.begin(), right_syms.end(),
+                     [&](const ReportSymbol* a, const ReportSymbol* b) { return key_of(*a) < key_of(*b); });
+    std::vector<size_t> taken(right_syms.size(), 0);  // per first entry of a key
+    for (const ReportSymbol& y : L.symbols) {
+      SymbolKey key = key_of(y);
+      auto first = std::lower_bound(right_syms.begin(), right_syms.end(), key,
+                                    [&](const ReportSymbol* a, const SymbolKey& k) { return key_of(*a) < k; });
+      size_t at = size_t(first - right_syms.begin());
+      size_t n = at < taken.size() ? taken[at] : 0;
+      if (at + n >= right_syms.size() || key_of(*right_syms[at + n]) != key) {
+        bool omitted = options.right_may_omit_sections && section_missing_right(y);
+        add(Difference{"symbol", "", 0, "", "'" + named(y.object, y.name) + "' at " + hex(y.address),
+                       "'" + named(y.object, y.name) + "' missing", omitted});
+        continue;
+      }
+      taken[at]++;
+      compare_symbol(y, *right_syms[at + n]);
+    }
+    // Unmatched right symbols, in key order: each key's group after the ones taken.
+    for (size_t at = 0; at < right_syms.size();) {
+      size_t end = at + 1;
+      while (end < right_syms.size() && key_of(*right_syms[end]) == key_of(*right_syms[at])) end++;
+      for (size_t k = at + taken[at]; k < end; k++)
+        add(Difference{"symbol", "", 0, "", "'" + named(right_syms[k]->object, right_syms[k]->name) + "' missing",
+                       "'" + named(right_syms[k]->object, right_syms[k]->name) + "' at " + hex(right_syms[k]->address),
+                       false});
+      at = end;
+    }
   }
 
   // ---- a set's bindings: listed first, they say the most --------------------

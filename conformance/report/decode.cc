@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <cstring>
+#include <string_view>
 
 #include "conformance/report/arch.h"
 
 namespace jitload::conformance {
+
+using namespace std::string_view_literals;
 
 MemoryMap::Index MemoryMap::make_index(std::vector<const ReportSection*> sections) {
   Index x;
@@ -56,7 +59,8 @@ MemoryMap::MemoryMap(const LoadReport& report) : report_(&report) {
     if (y.type == "ifunc") ifuncs_.push_back({y.address, &y});
   }
   std::sort(defined_.begin(), defined_.end(), [](const auto& a, const auto& b) {
-    return *a.first != *b.first ? *a.first < *b.first : a.second < b.second;
+    int c = a.first->compare(*b.first);
+    return c ? c < 0 : a.second < b.second;
   });
   std::sort(ifuncs_.begin(), ifuncs_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
 }
@@ -68,10 +72,12 @@ const ReportSymbol* MemoryMap::ifunc_at(u64 address) const {
 }
 
 const ReportSection* MemoryMap::section_at(u64 address, u64 length, const char* prefer) const {
-  if (prefer)
+  if (prefer) {
+    std::string_view want(prefer);  // sizes first: most kinds differ in length
     for (const auto& [kind, index] : by_kind_)
-      if (std::strcmp(kind.c_str(), prefer) == 0)
+      if (std::string_view(kind) == want)
         if (const ReportSection* s = index.find(address, length)) return s;
+  }
   return all_.find(address, length);
 }
 
@@ -133,15 +139,16 @@ bool ifunc_resolver(const MemoryMap& memory, u64 stub, u64& resolver) {
 
 std::string canonical_target(const MemoryMap& memory, const ReportRelocation& rel, const DecodedField& d) {
   const LoadReport& report = memory.report();
+  const std::string_view kind = d.kind;  // compared by size first, then bytes
   if (!d.ok) return "<undecodable: " + d.error + ">";
   if (d.none) return "none";
   if (d.exact) return "exact";
-  if (d.kind == "tls") return "tp" + signed_hex(i64(d.effective));
-  if (d.kind == "size") return "size " + hex(d.effective);
-  if (d.kind == "module") return "module " + std::to_string(d.effective);
-  if (d.kind == "page") return "page " + hex(d.effective);
-  if (d.kind == "piece") return "bits " + hex(d.effective);
-  if (d.kind == "got-base") return "GOT" + signed_hex(i64(d.effective));
+  if (kind == "tls"sv) return "tp" + signed_hex(i64(d.effective));
+  if (kind == "size"sv) return "size " + hex(d.effective);
+  if (kind == "module"sv) return "module " + std::to_string(d.effective);
+  if (kind == "page"sv) return "page " + hex(d.effective);
+  if (kind == "piece"sv) return "bits " + hex(d.effective);
+  if (kind == "got-base"sv) return "GOT" + signed_hex(i64(d.effective));
   // An address. Where the scenario fixes it (file sections, externals) the
   // number is the answer; inside a loader's own areas, name it relative to
   // what sits there. S (= effective - A, or the slot's contents) locates
@@ -154,17 +161,17 @@ std::string canonical_target(const MemoryMap& memory, const ReportRelocation& re
   // An unnamed IFUNC symbol is in no symbol list: its stub is known by the
   // resolver it leads to (which sits where the scenario put it).
   u64 resolver = 0;
-  if (s && s->index < 0 && s->name == "<ifunc stubs>" && ifunc_resolver(memory, base, resolver))
+  if (s && s->index < 0 && std::string_view(s->name) == "<ifunc stubs>"sv && ifunc_resolver(memory, base, resolver))
     return "ifunc-resolver:" + hex(resolver) + (d.effective >= base ? "+" : "") + signed_hex(i64(d.effective - base));
-  if (s && s->kind == "common") {
+  if (s && std::string_view(s->kind) == "common"sv) {
     for (const ReportSymbol& y : report.symbols)
-      if (y.type == "common" && base >= y.address && base - y.address <= y.size)
+      if (std::string_view(y.type) == "common"sv && base >= y.address && base - y.address <= y.size)
         return "common:" + y.name + signed_hex(i64(d.effective - y.address));
     return "common+" + hex(d.effective - s->address);
   }
-  if (s && s->kind == "got" && report.got_of(s->object))
+  if (s && std::string_view(s->kind) == "got"sv && report.got_of(s->object))
     return report.member_prefix(s->object) + "GOT" + signed_hex(i64(d.effective - *report.got_of(s->object)));
-  if (s && s->kind == "stubs") return report.member_prefix(s->object) + "stub+" + hex(d.effective - s->address);
+  if (s && std::string_view(s->kind) == "stubs"sv) return report.member_prefix(s->object) + "stub+" + hex(d.effective - s->address);
   return hex(d.effective);
 }
 
