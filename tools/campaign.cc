@@ -25,6 +25,7 @@
 // print a live progress line. Every step is time-bounded, and the parent
 // kills workers that overrun the deadline, so the campaign ends on time.
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -32,6 +33,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -262,6 +264,25 @@ void restore(std::vector<u8>& b, std::vector<ByteUndo>& undo) {
   undo.clear();
 }
 
+// JITLOAD_CAMPAIGN_PLANT=crash:N or hang:N: the child running the first
+// object's mutants crashes (SIGSEGV) or hangs at mutant N, to show that the
+// campaign survives it and names that mutant (ctest campaign-isolation).
+struct Plant {
+  char kind = 0;  // 'c' crash, 'h' hang
+  u32 at = 0;
+};
+Plant planted_fault() {
+  const char* e = std::getenv("JITLOAD_CAMPAIGN_PLANT");
+  if (!e) return {};
+  std::string_view v = e;
+  Plant p;
+  if (v.starts_with("crash:")) p.kind = 'c', v.remove_prefix(6);
+  else if (v.starts_with("hang:")) p.kind = 'h', v.remove_prefix(5);
+  else return {};
+  p.at = u32(std::strtoul(std::string(v).c_str(), nullptr, 10));
+  return p;
+}
+
 // The reproducer of an engine/reference disagreement on dir/file.
 std::string diff_reproducer(const std::string& kind, const std::string& file, const std::string& origin) {
   return "#!/bin/sh\n# engine vs reference: " + kind + "\n# " + origin +
@@ -483,6 +504,8 @@ struct Worker {
   // Each mutant is the original with 1-4 bytes changed, in place, and put
   // back after it ran (the same bytes as a fresh copy, without copying).
   static constexpr u32 kDisagreementBit = 0x80000000u;
+  static constexpr int kMutantHangMs = 2000;
+  int batches = 0;  // mutants() calls so far
   static constexpr int kMaxDisagreementsPerObject = 3;
 
   std::vector<u8> rebuild_mutant(const std::vector<u8>& original, u64 seed, u32 index) {
@@ -503,11 +526,14 @@ struct Worker {
     std::atomic<u32>& tried = shared->tried[id];    // ...and how many it started
     trying = 0;
     tried = 0;
+    // The isolation's own test (ctest campaign-isolation): the first
+    // object's child crashes or hangs at mutant N.
+    const Plant plant = batches++ == 0 ? planted_fault() : Plant{};
     std::fflush(nullptr);
     pid_t pid = fork();
     if (pid == 0) {
       close(fds[0]);
-      alarm(12);
+      alarm(12);  // the backstop; the parent's watchdog below acts first
       std::mt19937_64 rng(seed);
       std::vector<std::string> kinds;
       std::vector<u8> b = original;
@@ -516,6 +542,10 @@ struct Worker {
         mutate(b, rng, &undo);
         trying.store(i, std::memory_order_relaxed);
         tried.store(i + 1, std::memory_order_release);
+        if (plant.kind && i == plant.at) {
+          if (plant.kind == 'c') raise(SIGSEGV);
+          for (;;) pause();
+        }
         fuzz::Verdict v;
         if (!only_differential) v = fuzz::check_object(b.data(), b.size());
         if (!v.finding.empty()) {
@@ -534,10 +564,37 @@ struct Worker {
       _exit(0);
     }
     close(fds[1]);
-    u32 i;
+    // The watchdog: a mutant normally takes well under a millisecond; one
+    // the child has been on for kMutantHangMs is a hang, and the child is
+    // killed (it would go on to the next object's budget otherwise).
     std::vector<u32> disagreeing;
-    while (read(fds[0], &i, sizeof i) == sizeof i)
-      if (i & kDisagreementBit) disagreeing.push_back(i & ~kDisagreementBit);
+    bool hung = false;
+    u32 seen = 0;
+    auto progressed = Clock::now();
+    for (;;) {
+      pollfd p{fds[0], POLLIN, 0};
+      int r = poll(&p, 1, 100);
+      if (r > 0) {
+        u32 i;
+        ssize_t got = read(fds[0], &i, sizeof i);
+        if (got == sizeof i) {
+          if (i & kDisagreementBit) disagreeing.push_back(i & ~kDisagreementBit);
+          continue;
+        }
+        if (got <= 0) break;  // the child ended (or broke the pipe)
+        continue;
+      }
+      if (r < 0 && errno != EINTR) break;
+      u32 now_tried = tried.load(std::memory_order_acquire);
+      if (now_tried != seen) {
+        seen = now_tried;
+        progressed = Clock::now();
+      } else if (pid > 0 && Clock::now() - progressed > std::chrono::milliseconds(kMutantHangMs)) {
+        hung = true;
+        kill(pid, SIGKILL);
+        break;
+      }
+    }
     close(fds[0]);
     int status = 0;
     waitpid(pid, &status, 0);
@@ -562,8 +619,11 @@ struct Worker {
     }
     if (pid > 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
       std::vector<u8> b = rebuild_mutant(original, seed, last);
-      fs::path dir = new_finding(std::string("mutant ") + std::to_string(last) + " of a " + config + " object: " +
-                                 (WIFSIGNALED(status) ? "signal " + std::to_string(WTERMSIG(status)) : "invariant broken"));
+      std::string what = hung ? "hang (no progress for " + std::to_string(kMutantHangMs) + " ms)"
+                         : WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM ? "hang (12 s alarm)"
+                         : WIFSIGNALED(status) ? "signal " + std::to_string(WTERMSIG(status))
+                                               : "invariant broken";
+      fs::path dir = new_finding(std::string("mutant ") + std::to_string(last) + " of a " + config + " object: " + what);
       std::ofstream(dir / "mutant.o", std::ios::binary).write(reinterpret_cast<const char*>(b.data()), b.size());
       std::ofstream(dir / "reproduce.sh") << "#!/bin/sh\n# replays the mutant through the object-bytes harness "
                                           << "(engine checks, then engine vs reference)\n"
