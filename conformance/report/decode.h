@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -26,7 +27,8 @@ struct DecodedField {
   u64 raw = 0;            // the field, zero-extended
   // "addr": effective = S + A as reached; "tls": a thread-pointer offset;
   // "size"; "module"; "got-base": effective = offset from the GOT's address.
-  std::string kind;
+  // (Always one of these literals: a view, not a string built per field.)
+  std::string_view kind;
   u64 effective = 0;
   bool through_stub = false;
   bool through_got = false;
