@@ -58,53 +58,32 @@ class BoundedMemory final : public PlainMemoryManager {
 
 }  // namespace
 
-Verdict check_object(const uint8_t* data, size_t size) {
-  Verdict v;
+namespace {
+
+// The engine's invariants on a load it has placed and resolved: v.loaded,
+// v.resolved and v.error from the resolution, then every simple field
+// against the psABI formula (check_object and check_and_compare, below).
+void verify_loaded(const RuntimeDyld& dyld, u32 object_index, const uint8_t* data, size_t size, bool resolved,
+                   const std::string& error, Verdict& v) {
+  v.loaded = true;
+  v.resolved = resolved;
+  if (!resolved) v.error = error;
   // Which types are simple, and the data byte order, come from the
   // object's own header through the registry (fuzz/arch/): an unknown
   // machine gets no field check rather than x86-64's numbers.
   std::optional<ElfIdent> ident = read_ident(data, size);
   const ArchInvariants* arch = ident ? find_arch(*ident) : nullptr;
-  BoundedMemory memory;
-  FixedResolver resolver;
-  RuntimeDyld dyld(memory, &resolver);
-  dyld.enable_outcomes(true);
-  auto info = dyld.load_object(std::span<const u8>(data, size), "fuzz-input");
-  if (!info) {
-    v.error = info.error().message();
-    return v;
-  }
-  v.loaded = true;
-
-  // Deterministic placement: loader order, aligned, a page apart.
-  u64 cursor = kBase;
-  auto sections = dyld.sections();
-  for (u32 id = 0; id < sections.size(); id++) {
-    const LoadedSection& s = sections[id];
-    if (s.kind == SectionKind::Tls || s.kind == SectionKind::TlsBss) continue;
-    u64 align = s.align ? s.align : 1;
-    u64 addr = (cursor + align - 1) & ~(align - 1);
-    if (Error err = dyld.map_section_address(id, addr)) {
-      v.finding = "map_section_address refused a loaded section: " + err.message();
-      return v;
-    }
-    cursor = addr + s.size + kSectionSep;
-  }
-
-  Error err = dyld.resolve_relocations();
-  v.resolved = !err;
-  if (err) v.error = err.message();
 
   // Independent recomputation of the simple fields. The outcome says what
   // the engine believed; the bytes say what it did; the record says what
   // the object asked for. All three must agree.
-  sections = dyld.sections();
-  auto records = dyld.relocations(info->object_index());
-  auto outcomes = dyld.outcomes(info->object_index());
+  auto sections = dyld.sections();
+  auto records = dyld.relocations(object_index);
+  auto outcomes = dyld.outcomes(object_index);
   v.relocations = uint32_t(records.size());
   if (outcomes.size() != records.size() && !outcomes.empty()) {
     v.finding = "outcomes() and relocations() disagree in length";
-    return v;
+    return;
   }
   // A field another relocation also writes (up to 8 bytes wide) holds
   // whichever was applied last; the loader's order is its own business,
@@ -138,15 +117,15 @@ Verdict check_object(const uint8_t* data, size_t size) {
     };
     if (r.offset > s.size || s.size - r.offset < f->width || !s.local) {
       v.finding = "applied outside its section: " + where();
-      return v;
+      return;
     }
     if (o.place != s.target + r.offset) {
       v.finding = "place P is not section address + offset: " + where();
-      return v;
+      return;
     }
     if (o.addend != r.addend) {
       v.finding = "applied addend differs from the object's addend: " + where();
-      return v;
+      return;
     }
     u64 want = o.symbol + u64(r.addend) - (f->pc_relative ? o.place : 0);
     u64 mask = f->width == 8 ? ~0ull : (1ull << (8 * f->width)) - 1;
@@ -156,10 +135,44 @@ Verdict check_object(const uint8_t* data, size_t size) {
       std::snprintf(buf, sizeof buf, ": field 0x%llx, psABI says 0x%llx", (unsigned long long)got,
                     (unsigned long long)(want & mask));
       v.finding = "wrong field value at " + where() + buf;
-      return v;
+      return;
     }
     v.checked++;
   }
+}
+
+}  // namespace
+
+Verdict check_object(const uint8_t* data, size_t size) {
+  Verdict v;
+  BoundedMemory memory;
+  FixedResolver resolver;
+  RuntimeDyld dyld(memory, &resolver);
+  dyld.enable_outcomes(true);
+  auto info = dyld.load_object(std::span<const u8>(data, size), "fuzz-input");
+  if (!info) {
+    v.error = info.error().message();
+    return v;
+  }
+  v.loaded = true;
+
+  // Deterministic placement: loader order, aligned, a page apart.
+  u64 cursor = kBase;
+  auto sections = dyld.sections();
+  for (u32 id = 0; id < sections.size(); id++) {
+    const LoadedSection& s = sections[id];
+    if (s.kind == SectionKind::Tls || s.kind == SectionKind::TlsBss) continue;
+    u64 align = s.align ? s.align : 1;
+    u64 addr = (cursor + align - 1) & ~(align - 1);
+    if (Error err = dyld.map_section_address(id, addr)) {
+      v.finding = "map_section_address refused a loaded section: " + err.message();
+      return v;
+    }
+    cursor = addr + s.size + kSectionSep;
+  }
+
+  Error err = dyld.resolve_relocations();
+  verify_loaded(dyld, info->object_index(), data, size, !err, err ? err.message() : "", v);
   return v;
 }
 
@@ -224,16 +237,39 @@ const char* known_disagreement(const conformance::LoadReport& engine, const conf
 
 }  // namespace
 
-DiffVerdict compare_loaders(const uint8_t* data, size_t size, bool known_skips) {
+namespace {
+
+// compare_loaders; with `check`, also the engine's invariants, on the load
+// whose report is compared (or, where that load is not made or not
+// relocated, on check_object's own). When the invariants break, the
+// reference is not run.
+DiffVerdict compare(const uint8_t* data, size_t size, bool known_skips, Verdict* check) {
   DiffVerdict v;
   if (requested_memory(data, size) > kMaxDiffMemory) {
     v.too_big = true;
     v.summary = "not compared: the object asks for more than 4 MiB";
+    if (check) *check = check_object(data, size);
     return v;
   }
   std::span<const u8> bytes(data, size);
   conformance::LoadScenario s = scenario();
-  conformance::LoadReport engine = conformance::run_engine(bytes, "fuzz-input", s);
+  conformance::LoadReport engine;
+  if (check) {
+    bool inspected = false;
+    engine = conformance::run_engine(bytes, "fuzz-input", s,
+                                     [&](const RuntimeDyld& dyld, u32 object, bool resolved, const std::string& error) {
+                                       inspected = true;
+                                       verify_loaded(dyld, object, data, size, resolved, error, *check);
+                                     });
+    if (!inspected) *check = check_object(data, size);
+    if (!check->finding.empty()) {
+      v.engine_loaded = engine.loaded;
+      v.summary = "not compared: an engine invariant is broken";
+      return v;
+    }
+  } else {
+    engine = conformance::run_engine(bytes, "fuzz-input", s);
+  }
   conformance::LoadReport reference = conformance::run_reference(bytes, "fuzz-input", s);
   v.engine_loaded = engine.loaded;
   v.reference_loaded = reference.loaded;
@@ -273,13 +309,28 @@ DiffVerdict compare_loaders(const uint8_t* data, size_t size, bool known_skips) 
   return v;
 }
 
+}  // namespace
+
+DiffVerdict compare_loaders(const uint8_t* data, size_t size, bool known_skips) {
+  return compare(data, size, known_skips, nullptr);
+}
+
+Checked check_and_compare(const uint8_t* data, size_t size, bool known_skips) {
+  Checked c;
+  c.diff = compare(data, size, known_skips, &c.engine);
+  return c;
+}
+
 void run_object_input(const char* target, const uint8_t* data, size_t size) {
   if (size < 64 || size > kMaxInputSize || std::memcmp(data, "\x7f" "ELF", 4) != 0) return;
   static const bool verbose = std::getenv("JITLOAD_FUZZ_VERBOSE") != nullptr;
   static const bool known_skips = std::getenv("JITLOAD_FUZZ_NO_KNOWN_SKIPS") == nullptr;
   static const bool only_differential = std::getenv("JITLOAD_FUZZ_ONLY_DIFFERENTIAL") != nullptr;
+  // One engine load for both the invariants and the differential.
+  DiffVerdict d;
   if (!only_differential) {
-    Verdict v = check_object(data, size);
+    Checked c = check_and_compare(data, size, known_skips);
+    const Verdict& v = c.engine;
     if (verbose)
       std::fprintf(stderr, "  engine: loaded=%d resolved=%d relocations=%u checked=%u %s\n", v.loaded, v.resolved,
                    v.relocations, v.checked, v.error.c_str());
@@ -287,8 +338,10 @@ void run_object_input(const char* target, const uint8_t* data, size_t size) {
       std::fprintf(stderr, "%s finding (engine invariant): %s\n", target, v.finding.c_str());
       std::abort();
     }
+    d = std::move(c.diff);
+  } else {
+    d = compare_loaders(data, size, known_skips);
   }
-  DiffVerdict d = compare_loaders(data, size, known_skips);
   if (verbose) std::fprintf(stderr, "  differential: %s\n", d.summary.c_str());
   static const char* diff_dir = std::getenv("JITLOAD_FUZZ_DIFF_DIR");
   static const char* abort_on = std::getenv("JITLOAD_FUZZ_ABORT_ON");

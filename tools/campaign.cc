@@ -546,13 +546,18 @@ struct Worker {
           if (plant.kind == 'c') raise(SIGSEGV);
           for (;;) pause();
         }
-        fuzz::Verdict v;
-        if (!only_differential) v = fuzz::check_object(b.data(), b.size());
-        if (!v.finding.empty()) {
-          std::fprintf(stderr, "campaign: mutant %u: %s\n", i, v.finding.c_str());
-          _exit(1);
+        // The engine's invariants and engine vs reference, on one engine load.
+        fuzz::DiffVerdict d;
+        if (!only_differential) {
+          fuzz::Checked c = fuzz::check_and_compare(b.data(), b.size());
+          if (!c.engine.finding.empty()) {
+            std::fprintf(stderr, "campaign: mutant %u: %s\n", i, c.engine.finding.c_str());
+            _exit(1);
+          }
+          d = std::move(c.diff);
+        } else {
+          d = fuzz::compare_loaders(b.data(), b.size());
         }
-        fuzz::DiffVerdict d = fuzz::compare_loaders(b.data(), b.size());
         if (!d.finding.empty() && kinds.size() < kMaxDisagreementsPerObject &&
             std::find(kinds.begin(), kinds.end(), d.kind) == kinds.end()) {
           kinds.push_back(d.kind);
