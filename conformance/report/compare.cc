@@ -192,7 +192,7 @@ Comparison compare_reports(const LoadReport& L, const LoadReport& R, const Compa
     u64 n = s.size < t.size ? s.size : t.size;
     // The relocated fields, as sorted, merged [from, to) ranges within n.
     std::vector<std::pair<u64, u64>>& fields = excluded[{s.object, s.index}];
-    std::sort(fields.begin(), fields.end());
+    if (!std::is_sorted(fields.begin(), fields.end())) std::sort(fields.begin(), fields.end());  // file order: nearly always sorted
     std::vector<std::pair<u64, u64>> skip;
     for (auto [from, to] : fields) {
       if (from >= n || from >= to) continue;
