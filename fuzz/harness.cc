@@ -88,18 +88,33 @@ void verify_loaded(const RuntimeDyld& dyld, u32 object_index, const uint8_t* dat
   // A field another relocation also writes (up to 8 bytes wide) holds
   // whichever was applied last; the loader's order is its own business,
   // so such fields are not checked.
-  std::vector<std::pair<u32, u64>> places;
-  for (const RelocationRecord& r : records) places.emplace_back(r.section, r.offset);
-  std::sort(places.begin(), places.end());
-  auto overlapped = [&](const RelocationRecord& r) {
-    auto it = std::lower_bound(places.begin(), places.end(), std::pair<u32, u64>(r.section, r.offset > 7 ? r.offset - 7 : 0));
-    int hits = 0;
-    for (; it != places.end() && it->first == r.section && it->second < r.offset + 8; ++it) hits++;
-    return hits > 1;
+  // A record is overlapped when another one of its section starts less
+  // than 8 bytes before or after it (the same place included); in
+  // (section, offset) order such a neighbour is an adjacent entry, so one
+  // pass over the sorted places marks them all.
+  struct Place {
+    u32 section;
+    u64 offset;
+    size_t index;
+    bool operator<(const Place& o) const {
+      return section != o.section ? section < o.section : offset != o.offset ? offset < o.offset : index < o.index;
+    }
   };
+  std::vector<Place> places;
+  places.reserve(records.size());
+  for (size_t i = 0; i < records.size(); i++) places.push_back({records[i].section, records[i].offset, i});
+  if (!std::is_sorted(places.begin(), places.end())) std::sort(places.begin(), places.end());  // file order: usually sorted
+  std::vector<bool> overlapped(records.size(), false);
+  for (size_t k = 0; k < places.size(); k++) {
+    const Place& p = places[k];
+    if (p.offset > ~u64(0) - 8) continue;  // no field fits there
+    bool near_prev = k > 0 && places[k - 1].section == p.section && p.offset - places[k - 1].offset <= 7;
+    bool near_next = k + 1 < places.size() && places[k + 1].section == p.section && places[k + 1].offset - p.offset <= 7;
+    overlapped[p.index] = near_prev || near_next;
+  }
   for (size_t i = 0; i < outcomes.size(); i++) {
     const RelocationRecord& r = records[i];
-    if (overlapped(r)) continue;
+    if (overlapped[i]) continue;
     const RelocationOutcome& o = outcomes[i];
     if (!o.applied || o.via != RelocationOutcome::Via::Direct) continue;
     if (!arch) break;
