@@ -173,8 +173,7 @@ Comparison compare_reports(const LoadReport& L, const LoadReport& R, const Compa
       excluded[{rl.object, rl.section_index}].push_back({dl.field_offset, dl.field_offset + dl.width});
     if (dr.ok && !dr.exact && !dr.none)
       excluded[{rr.object, rr.section_index}].push_back({dr.field_offset, dr.field_offset + dr.width});
-    std::string cl = canonical_target(lmem, rl, dl), cr = canonical_target(rmem, rr, dr);
-    if (cl != cr)
+    if (!same_canonical_target(lmem, rl, dl, rmem, rr, dr))
       add(Difference{"relocation", sn, rl.offset, relocation_label(rl), describe_field(lmem, rl, dl),
                      describe_field(rmem, rr, dr), false});
   }

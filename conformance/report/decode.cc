@@ -137,18 +137,36 @@ bool ifunc_resolver(const MemoryMap& memory, u64 stub, u64& resolver) {
   return a && a->ifunc_resolver(memory, stub, resolver);
 }
 
-std::string canonical_target(const MemoryMap& memory, const ReportRelocation& rel, const DecodedField& d) {
+namespace {
+
+// canonical_target as data: what the text is made of, so that two targets
+// can be compared without spelling them (the comparison decodes every
+// relocated field of both reports). render() spells it; equal Canons
+// always spell the same text.
+struct Canon {
+  enum Tag { Undecodable, None, Exact, Tls, Size, Module, Page, Piece, GotBase, Ifunc, IfuncResolver, CommonSymbol,
+             CommonOffset, Got, Stub, Address } tag = Address;
+  u64 a = 0, b = 0;
+  bool flag = false;
+  const std::string* text = nullptr;  // an error, a symbol's name
+  const LoadReport* report = nullptr;  // Got, Stub: the member's prefix
+  u32 object = 0;
+};
+
+Canon canon(const MemoryMap& memory, const ReportRelocation& rel, const DecodedField& d) {
   const LoadReport& report = memory.report();
-  const std::string_view kind = d.kind;  // compared by size first, then bytes
-  if (!d.ok) return "<undecodable: " + d.error + ">";
-  if (d.none) return "none";
-  if (d.exact) return "exact";
-  if (kind == "tls"sv) return "tp" + signed_hex(i64(d.effective));
-  if (kind == "size"sv) return "size " + hex(d.effective);
-  if (kind == "module"sv) return "module " + std::to_string(d.effective);
-  if (kind == "page"sv) return "page " + hex(d.effective);
-  if (kind == "piece"sv) return "bits " + hex(d.effective);
-  if (kind == "got-base"sv) return "GOT" + signed_hex(i64(d.effective));
+  const std::string_view kind = d.kind;
+  Canon c;
+  if (!d.ok) return c.tag = Canon::Undecodable, c.text = &d.error, c;
+  if (d.none) return c.tag = Canon::None, c;
+  if (d.exact) return c.tag = Canon::Exact, c;
+  c.a = d.effective;
+  if (kind == "tls"sv) return c.tag = Canon::Tls, c;
+  if (kind == "size"sv) return c.tag = Canon::Size, c;
+  if (kind == "module"sv) return c.tag = Canon::Module, c;
+  if (kind == "page"sv) return c.tag = Canon::Page, c;
+  if (kind == "piece"sv) return c.tag = Canon::Piece, c;
+  if (kind == "got-base"sv) return c.tag = Canon::GotBase, c;
   // An address. Where the scenario fixes it (file sections, externals) the
   // number is the answer; inside a loader's own areas, name it relative to
   // what sits there. S (= effective - A, or the slot's contents) locates
@@ -156,23 +174,75 @@ std::string canonical_target(const MemoryMap& memory, const ReportRelocation& re
   // (Through a GOT slot the effective target is S itself: no addend.)
   u64 base = d.through_got ? d.effective : d.effective - u64(rel.addend);
   // An IFUNC symbol's stub: each loader has its own, placed its own way.
-  if (const ReportSymbol* y = memory.ifunc_at(base)) return "ifunc:" + y->name + signed_hex(i64(d.effective - base));
+  if (const ReportSymbol* y = memory.ifunc_at(base))
+    return c.tag = Canon::Ifunc, c.text = &y->name, c.a = d.effective - base, c;
   const ReportSection* s = memory.section_at(base, 0, "common");
   // An unnamed IFUNC symbol is in no symbol list: its stub is known by the
   // resolver it leads to (which sits where the scenario put it).
   u64 resolver = 0;
-  if (s && s->index < 0 && std::string_view(s->name) == "<ifunc stubs>"sv && ifunc_resolver(memory, base, resolver))
-    return "ifunc-resolver:" + hex(resolver) + (d.effective >= base ? "+" : "") + signed_hex(i64(d.effective - base));
+  if (s && s->index < 0 && std::string_view(s->name) == "<ifunc stubs>"sv && ifunc_resolver(memory, base, resolver)) {
+    c.tag = Canon::IfuncResolver, c.a = resolver, c.b = d.effective - base, c.flag = d.effective >= base;
+    return c;
+  }
   if (s && std::string_view(s->kind) == "common"sv) {
     for (const ReportSymbol& y : report.symbols)
       if (std::string_view(y.type) == "common"sv && base >= y.address && base - y.address <= y.size)
-        return "common:" + y.name + signed_hex(i64(d.effective - y.address));
-    return "common+" + hex(d.effective - s->address);
+        return c.tag = Canon::CommonSymbol, c.text = &y.name, c.a = d.effective - y.address, c;
+    return c.tag = Canon::CommonOffset, c.a = d.effective - s->address, c;
   }
-  if (s && std::string_view(s->kind) == "got"sv && report.got_of(s->object))
-    return report.member_prefix(s->object) + "GOT" + signed_hex(i64(d.effective - *report.got_of(s->object)));
-  if (s && std::string_view(s->kind) == "stubs"sv) return report.member_prefix(s->object) + "stub+" + hex(d.effective - s->address);
-  return hex(d.effective);
+  if (s && std::string_view(s->kind) == "got"sv && report.got_of(s->object)) {
+    c.tag = Canon::Got, c.report = &report, c.object = s->object, c.a = d.effective - *report.got_of(s->object);
+    return c;
+  }
+  if (s && std::string_view(s->kind) == "stubs"sv) {
+    c.tag = Canon::Stub, c.report = &report, c.object = s->object, c.a = d.effective - s->address;
+    return c;
+  }
+  return c;  // Address: the effective target itself
+}
+
+std::string render(const Canon& c) {
+  switch (c.tag) {
+    case Canon::Undecodable: return "<undecodable: " + *c.text + ">";
+    case Canon::None: return "none";
+    case Canon::Exact: return "exact";
+    case Canon::Tls: return "tp" + signed_hex(i64(c.a));
+    case Canon::Size: return "size " + hex(c.a);
+    case Canon::Module: return "module " + std::to_string(c.a);
+    case Canon::Page: return "page " + hex(c.a);
+    case Canon::Piece: return "bits " + hex(c.a);
+    case Canon::GotBase: return "GOT" + signed_hex(i64(c.a));
+    case Canon::Ifunc: return "ifunc:" + *c.text + signed_hex(i64(c.a));
+    case Canon::IfuncResolver: return "ifunc-resolver:" + hex(c.a) + (c.flag ? "+" : "") + signed_hex(i64(c.b));
+    case Canon::CommonSymbol: return "common:" + *c.text + signed_hex(i64(c.a));
+    case Canon::CommonOffset: return "common+" + hex(c.a);
+    case Canon::Got: return c.report->member_prefix(c.object) + "GOT" + signed_hex(i64(c.a));
+    case Canon::Stub: return c.report->member_prefix(c.object) + "stub+" + hex(c.a);
+    case Canon::Address: return hex(c.a);
+  }
+  return "";
+}
+
+// Equal parts spell equal text (the converse need not hold: callers
+// compare the text when the parts differ).
+bool same_parts(const Canon& x, const Canon& y) {
+  if (x.tag != y.tag || x.a != y.a || x.b != y.b || x.flag != y.flag) return false;
+  if ((x.text == nullptr) != (y.text == nullptr) || (x.text && *x.text != *y.text)) return false;
+  if (x.tag == Canon::Got || x.tag == Canon::Stub)
+    return x.report->member_prefix(x.object) == y.report->member_prefix(y.object);
+  return true;
+}
+
+}  // namespace
+
+std::string canonical_target(const MemoryMap& memory, const ReportRelocation& rel, const DecodedField& d) {
+  return render(canon(memory, rel, d));
+}
+
+bool same_canonical_target(const MemoryMap& lmem, const ReportRelocation& lrel, const DecodedField& ld,
+                           const MemoryMap& rmem, const ReportRelocation& rrel, const DecodedField& rd) {
+  Canon x = canon(lmem, lrel, ld), y = canon(rmem, rrel, rd);
+  return same_parts(x, y) || render(x) == render(y);
 }
 
 std::string describe_field(const MemoryMap& memory, const ReportRelocation& rel, const DecodedField& d) {

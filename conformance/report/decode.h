@@ -86,6 +86,10 @@ DecodedField decode_field(const MemoryMap& memory, const ReportRelocation& rel, 
 // for an unnamed one); "GOT+off";
 // "tp-0x10"; "size 0x20"; "module 1".
 std::string canonical_target(const MemoryMap& memory, const ReportRelocation& rel, const DecodedField& d);
+// canonical_target(l...) == canonical_target(r...), without spelling both
+// in the usual case (same parts, same text).
+bool same_canonical_target(const MemoryMap& lmem, const ReportRelocation& lrel, const DecodedField& ld,
+                           const MemoryMap& rmem, const ReportRelocation& rrel, const DecodedField& rd);
 
 // A readable value: "0x... -> target" for messages.
 std::string describe_field(const MemoryMap& memory, const ReportRelocation& rel, const DecodedField& d);
