@@ -1321,8 +1321,11 @@ class Object {
     return "data";
   }
 
+  // (Each Section and Symbol is moved into the result once built: a
+  // section's bytes are not copied twice.)
   void report() {
     result_.got_address = got_address_;
+    result_.symbols.reserve(symbols_.size());
     for (uint64_t i = 1; i < headers_.size(); i++) {
       SectionHeader& h = headers_[i];
       if (!h.loaded) continue;
@@ -1337,7 +1340,7 @@ class Object {
       s.allocatable = h.alloc;
       s.tp_offset = h.tp_offset;
       s.bytes = h.bytes;
-      result_.sections.push_back(s);
+      result_.sections.push_back(std::move(s));
     }
     if (has_common_) {
       Section s;
@@ -1347,7 +1350,7 @@ class Object {
       s.size = common_size_;
       s.align = common_align_;
       s.bytes.assign(common_size_, 0);
-      result_.sections.push_back(s);
+      result_.sections.push_back(std::move(s));
     }
     Section got;
     got.name = "<got>";
@@ -1356,7 +1359,7 @@ class Object {
     got.size = got_bytes_.size();
     got.align = arch_->got_entry_size;
     got.bytes = got_bytes_;
-    result_.sections.push_back(got);
+    result_.sections.push_back(std::move(got));
     if (!stubs_.empty()) {
       Section s;
       s.name = "<stubs>";
@@ -1365,7 +1368,7 @@ class Object {
       s.size = stub_bytes_.size();
       s.align = 16;
       s.bytes = stub_bytes_;
-      result_.sections.push_back(s);
+      result_.sections.push_back(std::move(s));
     }
     if (!ifuncs_.empty()) {
       Section s;
@@ -1375,7 +1378,7 @@ class Object {
       s.size = ifunc_bytes_.size();
       s.align = 16;
       s.bytes = ifunc_bytes_;
-      result_.sections.push_back(s);
+      result_.sections.push_back(std::move(s));
     }
     for (uint64_t i = 1; i < symbols_.size(); i++) {
       const ElfSymbol& y = symbols_[i];
@@ -1402,7 +1405,7 @@ class Object {
       if (y.section == kShnCommon) s.type = "common";
       if (s.type == "ifunc" && in_section) s.section = "<ifunc stubs>";
       s.chosen = !(is_definition(uint32_t(i)) && bound_elsewhere(uint32_t(i)));
-      result_.symbols.push_back(s);
+      result_.symbols.push_back(std::move(s));
     }
   }
 
