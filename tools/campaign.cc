@@ -148,20 +148,24 @@ constexpr const char* kTargetWhat[kNumTargets] = {
 };
 struct PerTarget {
   std::atomic<u64> inputs, ns;  // inputs done, time spent on them (summed over workers)
-  // CPU time (user + system) of the child processes that did the work: on
-  // a shared machine wall time counts the waits for a core too, so the
-  // rate per core is inputs / cpu_ns.
+  // CPU time (user + system) of the child processes that did the work and
+  // of the worker while it waited for them (fork, watchdog): on a shared
+  // machine wall time counts the waits for a core too, so the rate per
+  // core is inputs / cpu_ns.
   std::atomic<u64> cpu_ns;
   double rate() const { return ns.load() ? inputs.load() / (ns.load() / 1e9) : 0; }
   double core_rate() const { return cpu_ns.load() ? inputs.load() / (cpu_ns.load() / 1e9) : 0; }
 };
 
-// CPU time of this process's ended and waited-for children (and theirs).
-u64 children_cpu_ns() {
-  rusage ru{};
-  getrusage(RUSAGE_CHILDREN, &ru);
+// CPU time of this process (fork copies its page tables, the watchdog
+// polls) plus that of its ended and waited-for children (and theirs): the
+// whole cost of a step done in a child.
+u64 step_cpu_ns() {
   auto ns = [](const timeval& t) { return u64(t.tv_sec) * 1000000000 + u64(t.tv_usec) * 1000; };
-  return ns(ru.ru_utime) + ns(ru.ru_stime);
+  rusage self{}, children{};
+  getrusage(RUSAGE_SELF, &self);
+  getrusage(RUSAGE_CHILDREN, &children);
+  return ns(self.ru_utime) + ns(self.ru_stime) + ns(children.ru_utime) + ns(children.ru_stime);
 }
 struct Shared {
   std::atomic<u64> programs, skipped, inputs, mutants, findings, disagreements, llvm_only, oracle_failed, reduced;
@@ -312,9 +316,9 @@ struct Worker {
   template <typename Fn>
   auto timed(Target t, Fn fn) {
     auto start = Clock::now();
-    u64 cpu = children_cpu_ns();
+    u64 cpu = step_cpu_ns();
     auto r = fn();
-    shared->target[t].cpu_ns += children_cpu_ns() - cpu;
+    shared->target[t].cpu_ns += step_cpu_ns() - cpu;
     shared->target[t].ns += u64(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count());
     shared->target[t].inputs++;
     return r;
@@ -521,7 +525,7 @@ struct Worker {
     int fds[2];
     if (pipe(fds)) return;
     auto started = Clock::now();
-    u64 cpu_before = children_cpu_ns();
+    u64 cpu_before = step_cpu_ns();
     auto stop = std::min(deadline - std::chrono::milliseconds(500), started + std::chrono::seconds(8));
     std::atomic<u32>& trying = shared->trying[id];  // this worker's child: the mutant it is on
     std::atomic<u32>& tried = shared->tried[id];    // ...and how many it started
@@ -611,6 +615,7 @@ struct Worker {
     close(fds[0]);
     int status = 0;
     waitpid(pid, &status, 0);
+    u64 cpu_spent = step_cpu_ns() - cpu_before;  // before any finding is rebuilt and reduced here
     u32 last = trying.load(std::memory_order_acquire);
     u64 n = tried.load(std::memory_order_acquire);
     shared->mutants += n;
@@ -618,7 +623,7 @@ struct Worker {
     shared->target[kMutants].inputs += n;
     shared->target[kMutants].ns +=
         u64(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started).count());
-    shared->target[kMutants].cpu_ns += children_cpu_ns() - cpu_before;
+    shared->target[kMutants].cpu_ns += cpu_spent;
     for (u32 index : disagreeing) {
       std::vector<u8> b = rebuild_mutant(original, seed, index);
       fuzz::DiffVerdict d = fuzz::compare_loaders(b.data(), b.size());  // the parent's copy: for the message
@@ -825,8 +830,9 @@ int cmd_campaign(int argc, char** argv) {
                 oracle ? std::to_string(pc.llvm_only.load()).c_str() : "-");
   }
   // exec/s: inputs per second of wall time spent on them (summed over
-  // workers); per core: per second of the children's CPU time (user +
-  // system, fork and exit included), which a busy machine does not dilute.
+  // workers); per core: per second of CPU time (user + system, the
+  // children's and the worker's own while it forked and watched them),
+  // which a busy machine does not dilute.
   std::printf("\n%-8s %9s %9s %9s %9s %9s  %s\n", "target", "inputs", "busy s", "exec/s", "cpu s", "per core",
               "what");
   for (int t = 0; t < kNumTargets; t++) {
