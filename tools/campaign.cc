@@ -499,62 +499,91 @@ struct Worker {
     }
   }
 
-  // Mutants of one object, checked in one child. The child stores the
-  // index of the mutant it is about to try in shared memory (no system call
-  // per mutant), so after a crash or a hang the parent rebuilds the culprit
-  // from the seed; the index of each mutant on which engine and reference
-  // disagree (a new kind each, at most kMaxDisagreementsPerObject; the child
-  // goes on after them) comes through a pipe. The child stops on its own
-  // after 8 s or at the campaign's deadline; alarm() only catches a hang.
-  // Each mutant is the original with 1-4 bytes changed, in place, and put
-  // back after it ran (the same bytes as a fresh copy, without copying).
-  static constexpr u32 kDisagreementBit = 0x80000000u;
+  // Mutants are checked in a persistent child, the mutant server: forked
+  // once (again after it dies, and every kServerJobs objects), it takes one
+  // object at a time over a pipe (seed, stop time, bytes) and runs up to
+  // kMutantsPerObject mutants of it. It stores the index of the mutant it is
+  // about to try in shared memory (no system call per mutant), so after a
+  // crash or a hang the worker rebuilds the culprit from the seed and the
+  // index; each disagreement (a new kind each, at most
+  // kMaxDisagreementsPerObject; the server goes on after them) and the end
+  // of an object, with the CPU time it took, come back through a pipe. A
+  // crash or a broken invariant ends the server (the worker forks a new one
+  // for the next object); the worker's watchdog kills a server that makes
+  // no progress for kMutantHangMs; alarm() stays as a backstop. Each mutant
+  // is the original with 1-4 bytes changed, in place, and put back after it
+  // ran (the same bytes as a fresh copy, without copying).
   static constexpr int kMutantHangMs = 2000;
-  int batches = 0;  // mutants() calls so far
+  static constexpr int kServerJobs = 64;  // objects per server: bounds what a leak could grow to
   static constexpr int kMaxDisagreementsPerObject = 3;
+  int batches = 0;  // mutants() calls so far
 
-  std::vector<u8> rebuild_mutant(const std::vector<u8>& original, u64 seed, u32 index) {
-    std::mt19937_64 rng(seed);
-    std::vector<u8> b;
-    for (u32 k = 0; k <= index; k++) b = original, mutate(b, rng);
-    return b;
+  struct Job {  // worker -> server, then `size` bytes
+    u64 seed, size;
+    i64 stop_ns;  // steady clock (CLOCK_MONOTONIC, the same in every process)
+  };
+  struct Reply {  // server -> worker
+    u32 kind;     // kDisagreement (index), kDone (value: the object's CPU time, ns)
+    u32 index;
+    u64 value;
+  };
+  static constexpr u32 kDisagreement = 1, kDone = 2;
+
+  pid_t server = -1;
+  int to_server = -1, from_server = -1;
+  int server_jobs = 0;
+  u64 server_cpu_reported = 0;  // CPU time the server reported for its jobs so far
+
+  static bool read_full(int fd, void* p, size_t n) {
+    auto* c = static_cast<char*>(p);
+    while (n) {
+      ssize_t r = read(fd, c, n);
+      if (r < 0 && errno == EINTR) continue;
+      if (r <= 0) return false;
+      c += r, n -= size_t(r);
+    }
+    return true;
+  }
+  static bool write_full(int fd, const void* p, size_t n) {
+    auto* c = static_cast<const char*>(p);
+    while (n) {
+      ssize_t r = write(fd, c, n);
+      if (r < 0 && errno == EINTR) continue;
+      if (r <= 0) return false;
+      c += r, n -= size_t(r);
+    }
+    return true;
   }
 
-  void mutants(const std::vector<u8>& original, u64 seed, const char* config) {
-    if (!time_left(1)) return;
-    int fds[2];
-    if (pipe(fds)) return;
-    auto started = Clock::now();
-    u64 cpu_before = step_cpu_ns();
-    auto stop = std::min(deadline - std::chrono::milliseconds(500), started + std::chrono::seconds(8));
-    std::atomic<u32>& trying = shared->trying[id];  // this worker's child: the mutant it is on
-    std::atomic<u32>& tried = shared->tried[id];    // ...and how many it started
-    trying = 0;
-    tried = 0;
-    // The isolation's own test (ctest campaign-isolation): the first
-    // object's child crashes or hangs at mutant N.
-    const Plant plant = batches++ == 0 ? planted_fault() : Plant{};
-    std::fflush(nullptr);
-    pid_t pid = fork();
-    if (pid == 0) {
-      close(fds[0]);
-      alarm(12);  // the backstop; the parent's watchdog below acts first
-      // Each mutant allocates and frees the same few hundred KB (sections,
-      // reports); with glibc's defaults the top of the heap is handed back
-      // after each and faults in again, page by page, on the next (79 page
-      // faults per mutant of an -O0 object: a quarter of its CPU time).
-      // This child lives for at most 300 mutants: keep the memory.
-      mallopt(M_MMAP_THRESHOLD, 32 << 20);
-      mallopt(M_TRIM_THRESHOLD, 256 << 20);
-      std::mt19937_64 rng(seed);
-      std::vector<std::string> kinds;
-      std::vector<u8> b = original;
-      std::vector<ByteUndo> undo;
+  // The server's loop: one object per job until the request pipe closes.
+  [[noreturn]] void serve(int in, int out, Plant plant) {
+    // Each mutant allocates and frees the same few hundred KB (sections,
+    // reports); with glibc's defaults the top of the heap is handed back
+    // after each and faults in again, page by page, on the next (79 page
+    // faults per mutant of an -O0 object: a quarter of its CPU time).
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    std::atomic<u32>& trying = shared->trying[id];
+    std::atomic<u32>& tried = shared->tried[id];
+    std::vector<u8> b;
+    std::vector<ByteUndo> undo;
+    std::vector<std::string> kinds;
+    for (int job_no = 0;; job_no++) {
+      Job job;
+      if (!read_full(in, &job, sizeof job)) _exit(0);
+      b.resize(job.size);
+      if (job.size && !read_full(in, b.data(), job.size)) _exit(0);
+      alarm(12);  // the backstop; the worker's watchdog acts first
+      timespec c0{};
+      clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
+      Clock::time_point stop{Clock::duration(job.stop_ns)};
+      std::mt19937_64 rng(job.seed);
+      kinds.clear();
       for (u32 i = 0; i < kMutantsPerObject && Clock::now() < stop; i++) {
         mutate(b, rng, &undo);
         trying.store(i, std::memory_order_relaxed);
         tried.store(i + 1, std::memory_order_release);
-        if (plant.kind && i == plant.at) {
+        if (job_no == 0 && plant.kind && i == plant.at) {
           if (plant.kind == 'c') raise(SIGSEGV);
           for (;;) pause();
         }
@@ -573,32 +602,111 @@ struct Worker {
         if (!d.finding.empty() && kinds.size() < kMaxDisagreementsPerObject &&
             std::find(kinds.begin(), kinds.end(), d.kind) == kinds.end()) {
           kinds.push_back(d.kind);
-          u32 m = i | kDisagreementBit;
-          if (write(fds[1], &m, sizeof m) != sizeof m) _exit(3);
+          Reply r{kDisagreement, i, 0};
+          if (!write_full(out, &r, sizeof r)) _exit(3);
         }
         restore(b, undo);
       }
-      _exit(0);
+      alarm(0);
+      timespec c1{};
+      clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+      Reply done{kDone, 0, u64((c1.tv_sec - c0.tv_sec) * 1000000000ll + (c1.tv_nsec - c0.tv_nsec))};
+      if (!write_full(out, &done, sizeof done)) _exit(3);
     }
-    close(fds[1]);
+  }
+
+  bool start_server(Plant plant) {
+    int req[2], rep[2];  // close-on-exec: the compilers the worker runs must not hold them open
+    if (pipe2(req, O_CLOEXEC)) return false;
+    if (pipe2(rep, O_CLOEXEC)) return close(req[0]), close(req[1]), false;
+    std::fflush(nullptr);
+    pid_t pid = fork();
+    if (pid < 0) {
+      for (int fd : {req[0], req[1], rep[0], rep[1]}) close(fd);
+      return false;
+    }
+    if (pid == 0) {
+      close(req[1]), close(rep[0]);
+      if (to_server >= 0) close(to_server), close(from_server);  // the previous server's ends
+      serve(req[0], rep[1], plant);
+    }
+    close(req[0]), close(rep[1]);
+    server = pid, to_server = req[1], from_server = rep[0];
+    server_jobs = 0, server_cpu_reported = 0;
+    return true;
+  }
+
+  // Ends the server: closing its request pipe lets it exit after its job;
+  // `kill` for a hung one. Returns its wait status and the CPU time it used
+  // that its replies did not report.
+  int stop_server(bool kill_it, u64* unreported_cpu) {
+    if (server <= 0) return 0;
+    if (kill_it) kill(server, SIGKILL);
+    close(to_server), close(from_server);
+    to_server = from_server = -1;
+    int status = 0;
+    rusage ru{};
+    wait4(server, &status, 0, &ru);
+    auto ns = [](const timeval& t) { return u64(t.tv_sec) * 1000000000 + u64(t.tv_usec) * 1000; };
+    u64 total = ns(ru.ru_utime) + ns(ru.ru_stime);
+    if (unreported_cpu) *unreported_cpu = total > server_cpu_reported ? total - server_cpu_reported : 0;
+    server = -1;
+    return status;
+  }
+
+  std::vector<u8> rebuild_mutant(const std::vector<u8>& original, u64 seed, u32 index) {
+    std::mt19937_64 rng(seed);
+    std::vector<u8> b;
+    for (u32 k = 0; k <= index; k++) b = original, mutate(b, rng);
+    return b;
+  }
+
+  void mutants(const std::vector<u8>& original, u64 seed, const char* config) {
+    if (!time_left(1)) return;
+    auto started = Clock::now();
+    timespec self0{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &self0);  // the worker's own share: fork, pipes, watchdog
+    auto stop = std::min(deadline - std::chrono::milliseconds(500), started + std::chrono::seconds(8));
+    std::atomic<u32>& trying = shared->trying[id];  // this worker's server: the mutant it is on
+    std::atomic<u32>& tried = shared->tried[id];    // ...and how many of this object's it started
+    trying = 0;
+    tried = 0;
+    // The isolation's own test (ctest campaign-isolation): the first
+    // object's server crashes or hangs at mutant N.
+    const Plant plant = batches++ == 0 ? planted_fault() : Plant{};
+    u64 child_cpu = 0;
+    if (server > 0 && server_jobs >= kServerJobs) {
+      u64 rest = 0;
+      stop_server(false, &rest);
+      child_cpu += rest;
+    }
+    Job job{seed, original.size(), i64(stop.time_since_epoch().count())};
+    bool sent = false;
+    for (int attempt = 0; attempt < 2 && !sent; attempt++) {  // a server that died idle: start another
+      if (server > 0 && attempt > 0) {
+        u64 rest = 0;
+        stop_server(true, &rest);
+        child_cpu += rest;
+      }
+      if (server <= 0 && !start_server(plant)) return;
+      sent = write_full(to_server, &job, sizeof job) && write_full(to_server, original.data(), original.size());
+    }
+    server_jobs++;
     // The watchdog: a mutant normally takes well under a millisecond; one
-    // the child has been on for kMutantHangMs is a hang, and the child is
-    // killed (it would go on to the next object's budget otherwise).
+    // the server has been on for kMutantHangMs is a hang, and it is killed
+    // (it would go on to the next object's budget otherwise).
     std::vector<u32> disagreeing;
-    bool hung = false;
+    bool hung = false, done = false;
     u32 seen = 0;
     auto progressed = Clock::now();
-    for (;;) {
-      pollfd p{fds[0], POLLIN, 0};
+    while (sent && !done) {
+      pollfd p{from_server, POLLIN, 0};
       int r = poll(&p, 1, 100);
       if (r > 0) {
-        u32 i;
-        ssize_t got = read(fds[0], &i, sizeof i);
-        if (got == sizeof i) {
-          if (i & kDisagreementBit) disagreeing.push_back(i & ~kDisagreementBit);
-          continue;
-        }
-        if (got <= 0) break;  // the child ended (or broke the pipe)
+        Reply reply;
+        if (!read_full(from_server, &reply, sizeof reply)) break;  // the server ended
+        if (reply.kind == kDisagreement) disagreeing.push_back(reply.index);
+        if (reply.kind == kDone) done = true, child_cpu += reply.value, server_cpu_reported += reply.value;
         continue;
       }
       if (r < 0 && errno != EINTR) break;
@@ -606,16 +714,21 @@ struct Worker {
       if (now_tried != seen) {
         seen = now_tried;
         progressed = Clock::now();
-      } else if (pid > 0 && Clock::now() - progressed > std::chrono::milliseconds(kMutantHangMs)) {
+      } else if (Clock::now() - progressed > std::chrono::milliseconds(kMutantHangMs)) {
         hung = true;
-        kill(pid, SIGKILL);
         break;
       }
     }
-    close(fds[0]);
     int status = 0;
-    waitpid(pid, &status, 0);
-    u64 cpu_spent = step_cpu_ns() - cpu_before;  // before any finding is rebuilt and reduced here
+    bool died = !done;
+    if (died) {
+      u64 rest = 0;
+      status = stop_server(hung, &rest);
+      child_cpu += rest;
+    }
+    timespec self1{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &self1);
+    u64 self_cpu = u64((self1.tv_sec - self0.tv_sec) * 1000000000ll + (self1.tv_nsec - self0.tv_nsec));
     u32 last = trying.load(std::memory_order_acquire);
     u64 n = tried.load(std::memory_order_acquire);
     shared->mutants += n;
@@ -623,7 +736,7 @@ struct Worker {
     shared->target[kMutants].inputs += n;
     shared->target[kMutants].ns +=
         u64(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started).count());
-    shared->target[kMutants].cpu_ns += cpu_spent;
+    shared->target[kMutants].cpu_ns += child_cpu + self_cpu;
     for (u32 index : disagreeing) {
       std::vector<u8> b = rebuild_mutant(original, seed, index);
       fuzz::DiffVerdict d = fuzz::compare_loaders(b.data(), b.size());  // the parent's copy: for the message
@@ -635,7 +748,7 @@ struct Worker {
       shared->disagreements++;
       reduce_into(dir, b);
     }
-    if (pid > 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+    if (died && n > 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
       std::vector<u8> b = rebuild_mutant(original, seed, last);
       std::string what = hung ? "hang (no progress for " + std::to_string(kMutantHangMs) + " ms)"
                          : WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM ? "hang (12 s alarm)"
@@ -654,7 +767,9 @@ struct Worker {
   // Worker w of `jobs` builds programs w, w + jobs, ...; program n's Csmith
   // seed is first_seed + n. With a count the worker stops after its share.
   void run(u64 first_seed, int jobs, u64 count) {
+    signal(SIGPIPE, SIG_IGN);  // a server that died: its pipe's write fails instead
     for (u64 n = u64(id); time_left(2) && (count == 0 || n < count); n += u64(jobs)) program(first_seed + n);
+    stop_server(false, nullptr);
   }
 };
 
