@@ -21,7 +21,7 @@ for plant in crash:17 hang:5; do
   n=${plant#*:}
   case $plant in
     crash:*) want="mutant $n of a O0 object: signal 11" ;;
-    hang:*)  want="mutant $n of a O0 object: hang (no progress for 2000 ms)" ;;
+    hang:*)  want="mutant $n of a O0 object: hang (no progress for 5000 ms)" ;;
   esac
   grep -qF "$want" "$dir/findings.txt" || fail "$plant: findings.txt does not say '$want': $(cat "$dir/findings.txt")"
   [ "$(wc -l <"$dir/findings.txt")" -eq 1 ] || fail "$plant: more than the one planted finding"

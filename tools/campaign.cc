@@ -513,7 +513,7 @@ struct Worker {
   // no progress for kMutantHangMs; alarm() stays as a backstop. Each mutant
   // is the original with 1-4 bytes changed, in place, and put back after it
   // ran (the same bytes as a fresh copy, without copying).
-  static constexpr int kMutantHangMs = 2000;
+  static constexpr int kMutantHangMs = 5000;  // wall time: generous, a busy machine stalls a process too
   static constexpr int kServerJobs = 64;  // objects per server: bounds what a leak could grow to
   static constexpr int kMaxDisagreementsPerObject = 3;
   int batches = 0;  // mutants() calls so far
