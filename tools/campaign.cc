@@ -14,13 +14,16 @@
 //   4. executes each object on the host in a child process (jitload exec
 //      semantics: SectionMemoryManager, finalize, .init_array, main) and
 //      compares its checksum with the native one;
-//   5. mutates the object (bytes and structure) and runs the engine checks
-//      and the differential on every mutant in a child process — a crash,
-//      broken invariant or engine/reference disagreement is a finding.
+//   5. mutates the object's bytes and runs the engine checks and the
+//      differential on every mutant (one engine load each:
+//      fuzz::check_and_compare) in the worker's persistent mutant server,
+//      watched for hangs — a crash, hang, broken invariant or
+//      engine/reference disagreement is a finding.
 // Findings go to DIR/finding-W-N/ with the inputs and a reproduce.sh; an
 // object finding is also reduced (fuzz/reduce.h, at most 10 s) to
-// reduced.o beside it. Each kind of work ("target") keeps its inputs and
-// the time spent on them: exec/s in the progress line and the final table.
+// reduced.o beside it. Each kind of work ("target") keeps its inputs, the
+// wall time spent on them and the CPU time they took: exec/s in the
+// progress line, exec/s and per core in the final table.
 // Workers are processes; counters live in shared memory so the parent can
 // print a live progress line. Every step is time-bounded, and the parent
 // kills workers that overrun the deadline, so the campaign ends on time.
