@@ -142,10 +142,10 @@ Comparison compare_reports(const LoadReport& L, const LoadReport& R, const Compa
   MemoryMap lmem(L), rmem(R);
   std::vector<bool> right_matched(R.relocations.size(), false);
   std::map<SectionKey, std::vector<std::pair<u64, u64>>> excluded;  // section -> [from, to)
-  std::string sn;
+  // The section's name in a difference, spelled only for one.
   for (size_t i = 0; i < L.relocations.size(); i++) {
     const ReportRelocation& rl = L.relocations[i];
-    sn = named(rl.object, rl.section);
+    auto sn = [&] { return named(rl.object, rl.section); };
     size_t j = i;
     if (!same_keys) {
       RelocationKey key = key_of_relocation(rl);
@@ -153,7 +153,7 @@ Comparison compare_reports(const LoadReport& L, const LoadReport& R, const Compa
       size_t at = size_t(first - right_sorted.begin());
       size_t taken = at < used.size() ? used[at] : 0;
       if (at + taken >= right_sorted.size() || right_sorted[at + taken].first != key) {
-        add(Difference{"relocation", sn, rl.offset, relocation_label(rl), "present", "missing", false});
+        add(Difference{"relocation", sn(), rl.offset, relocation_label(rl), "present", "missing", false});
         continue;
       }
       used[at]++;
@@ -162,7 +162,7 @@ Comparison compare_reports(const LoadReport& L, const LoadReport& R, const Compa
     right_matched[j] = true;
     const ReportRelocation& rr = R.relocations[j];
     if (rl.symbol != rr.symbol || rl.addend != rr.addend) {
-      add(Difference{"relocation", sn, rl.offset, relocation_label(rl), relocation_label(rl), relocation_label(rr),
+      add(Difference{"relocation", sn(), rl.offset, relocation_label(rl), relocation_label(rl), relocation_label(rr),
                      false});
       continue;
     }
@@ -174,7 +174,7 @@ Comparison compare_reports(const LoadReport& L, const LoadReport& R, const Compa
     if (dr.ok && !dr.exact && !dr.none)
       excluded[{rr.object, rr.section_index}].push_back({dr.field_offset, dr.field_offset + dr.width});
     if (!same_canonical_target(lmem, rl, dl, rmem, rr, dr))
-      add(Difference{"relocation", sn, rl.offset, relocation_label(rl), describe_field(lmem, rl, dl),
+      add(Difference{"relocation", sn(), rl.offset, relocation_label(rl), describe_field(lmem, rl, dl),
                      describe_field(rmem, rr, dr), false});
   }
   for (size_t j = 0; j < R.relocations.size(); j++)
