@@ -55,12 +55,13 @@ MemoryMap::MemoryMap(const LoadReport& report) : report_(&report) {
   all_ = make_index(std::move(all));
   for (auto& [kind, list] : kinds) by_kind_.push_back({kind, make_index(std::move(list))});
   for (const ReportSymbol& y : report.symbols) {
-    defined_.push_back({&y.name, y.object});
+    defined_.push_back({name_hash(y.name), y.object, &y.name});
     if (y.type == "ifunc") ifuncs_.push_back({y.address, &y});
   }
-  std::sort(defined_.begin(), defined_.end(), [](const auto& a, const auto& b) {
-    int c = a.first->compare(*b.first);
-    return c ? c < 0 : a.second < b.second;
+  // By (hash of the name, member): integers sort fast; a name's entries
+  // are then checked by content (hashes may collide).
+  std::sort(defined_.begin(), defined_.end(), [](const Defined& x, const Defined& y) {
+    return x.hash != y.hash ? x.hash < y.hash : x.object < y.object;
   });
   std::sort(ifuncs_.begin(), ifuncs_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
 }
@@ -109,19 +110,25 @@ bool MemoryMap::read_insn(const ReportSection& s, u64 offset, u32& out) {
   return true;
 }
 
-// (Searched with the name by reference: a pair built for the search would
-// copy the name once per relocation decoded.)
+u64 MemoryMap::name_hash(const std::string& name) {
+  u64 h = 0xcbf29ce484222325ull;  // FNV-1a, 64-bit
+  for (char c : name) h = (h ^ u8(c)) * 0x100000001b3ull;
+  return h;
+}
+
 bool MemoryMap::defines(const std::string& symbol) const {
-  auto it = std::lower_bound(defined_.begin(), defined_.end(), symbol,
-                             [](const std::pair<const std::string*, u32>& d, const std::string& x) { return *d.first < x; });
-  return it != defined_.end() && *it->first == symbol;
+  u64 h = name_hash(symbol);
+  auto it = std::lower_bound(defined_.begin(), defined_.end(), h, [](const Defined& d, u64 x) { return d.hash < x; });
+  for (; it != defined_.end() && it->hash == h; ++it)
+    if (*it->name == symbol) return true;
+  return false;
 }
 
 bool MemoryMap::defines(const std::string& symbol, u32 object) const {
-  auto it = std::lower_bound(defined_.begin(), defined_.end(), symbol,
-                             [](const std::pair<const std::string*, u32>& d, const std::string& x) { return *d.first < x; });
-  for (; it != defined_.end() && *it->first == symbol; ++it)
-    if (it->second == object) return true;
+  u64 h = name_hash(symbol);
+  auto it = std::lower_bound(defined_.begin(), defined_.end(), h, [](const Defined& d, u64 x) { return d.hash < x; });
+  for (; it != defined_.end() && it->hash == h; ++it)
+    if (it->object == object && *it->name == symbol) return true;
   return false;
 }
 

@@ -72,7 +72,13 @@ class MemoryMap {
   bool little_endian_ = true;
   Index all_;
   std::vector<std::pair<std::string, Index>> by_kind_;
-  std::vector<std::pair<const std::string*, u32>> defined_;  // the report's symbol names, sorted
+  struct Defined {
+    u64 hash;  // of the name
+    u32 object;
+    const std::string* name;  // the report's
+  };
+  static u64 name_hash(const std::string& name);
+  std::vector<Defined> defined_;  // sorted by (hash, object)
   std::vector<std::pair<u64, const ReportSymbol*>> ifuncs_;  // by address
 };
 
