@@ -153,4 +153,19 @@ rc, out = run(procs, PROCESS)
 check("a slow jitload process fails the gate and misses the targets", rc == 1 and "FAIL  process" in out and
       "large object: NOT met" in out and "< 10 MiB: NOT met" in out, out)
 
+# Every architecture in remote mode: one row per architecture, ratios in CPU
+# time, "—" where a loader does not load it (JITLink on aarch64_be), and the
+# gate reads BM_*_Arch like any other benchmark.
+ARCH = [{"name": "remote aarch64_be", "slower": "BM_RuntimeDyld_Arch/aarch64_be",
+         "faster": "BM_Engine_Arch/aarch64_be", "min": 6.0}]
+arch = [bm("BM_Engine_Arch/aarch64", 1200, cpu_us=1250), bm("BM_RuntimeDyld_Arch/aarch64", 15000, cpu_us=15000),
+        bm("BM_JITLink_Arch/aarch64", 6000, cpu_us=6250), bm("BM_Engine_Arch/aarch64_be", 1300, cpu_us=1300),
+        bm("BM_RuntimeDyld_Arch/aarch64_be", 15600, cpu_us=15600)]
+rc, out = run(arch, ARCH)
+check("architecture table: aarch64 12.0x / 5.00x, aarch64_be 12.0x and no JITLink; gate passes",
+      rc == 0 and "| aarch64 | 1.25 ms | 15.00 ms | 6.25 ms | 12.0× | 5.00× |" in out and
+      "| aarch64_be | 1.30 ms | 15.60 ms | — | 12.0× | — |" in out and "remote aarch64_be" in out, out)
+rc, out = run(arch[:4], ARCH)
+check("a missing aarch64_be RuntimeDyld row fails the gate", rc == 1 and "missing" in out, out)
+
 sys.exit(1 if failures else 0)

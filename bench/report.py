@@ -30,6 +30,9 @@ PROCESSES = [("LlvmRtdyld", "llvm-rtdyld-19 -verify", "llvm-rtdyld-19"),
              ("JitloadLoad", "jitload load", "jitload load")]
 PROCESS_OBJECTS = ["small", "sweep-1024", "large"]
 OBJECTS = ["small", "large", "nounwind", "sections"]
+# Remote mode per architecture (arch-bm.cc): BM_<loader>_Arch/<arch>.
+ARCHS = ["x86_64", "aarch64", "aarch64_be"]
+ARCH_LOADERS = ["Engine", "RuntimeDyld", "JITLink"]
 NAME = re.compile(r"^BM_([A-Za-z0-9]+)_([A-Za-z]+)/([^/]+)")
 LARGE_FUNCTIONS = 2300  # JITLOAD_BENCH_LARGE in bench/CMakeLists.txt: the large and sections objects
 TO_US = {"ns": 1e-3, "us": 1.0, "ms": 1e3, "s": 1e6}
@@ -146,6 +149,20 @@ def tables(results):
         out.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             o, *cells, both_ratios(r, e), both_ratios(r, ef), both_ratios(j, e),
             fmt_ratio(ratio(e, m)), fmt_ratio(ratio(e, mm))))
+
+    archs = [a for a in ARCHS if any(get(results, l, "Arch", a) for l in ARCH_LOADERS)]
+    if archs:
+        out.append("\nEvery architecture in remote mode (BM_*_Arch: load, map every section to a far "
+                   "target address, resolve externals to target addresses, apply every relocation; "
+                   "nothing finalized or run; the same 2,300-function program built for each; "
+                   "median CPU time per load; — where the loader does not load that architecture):\n")
+        out.append("| architecture | engine | RuntimeDyld | JITLink | RuntimeDyld / engine | JITLink / engine |")
+        out.append("|---|---:|---:|---:|---:|---:|")
+        for a in archs:
+            e, r, j = (get(results, l, "Arch", a) for l in ARCH_LOADERS)
+            cells = ["error" if x and x.error else fmt_time(x.cpu_us) if x else "—" for x in (e, r, j)]
+            out.append("| %s | %s | %s | %s | %s | %s |" % (
+                a, *cells, fmt_ratio(cpu_ratio(r, e)), fmt_ratio(cpu_ratio(j, e))))
 
     mem = [(l, o, get(results, l, "Total", o)) for o in present for l in LOADERS]
     mem = [(l, o, x) for l, o, x in mem if x and not x.error and "rss_mib" in x.counters]
@@ -388,7 +405,19 @@ def plot(results, svg):
                     r = ssweep[l][n]
                     f.write("%d %.6f\n" % (r.counters.get("sections", 0), r.time_us / 1e3))
             slines.append("'%s' using 1:2 with linespoints lw 2 title '%s'" % (path, l))
-        panels = 3 if slines else 2
+        archs = [a for a in ARCHS if any(get(results, l, "Arch", a) for l in ARCH_LOADERS)]
+        arch_loaders = [l for l in ARCH_LOADERS if any(get(results, l, "Arch", a) for a in archs)]
+        abars = os.path.join(tmp, "arch.dat")
+        with open(abars, "w") as f:
+            f.write("architecture " + " ".join(arch_loaders) + "\n")
+            for a in archs:
+                vals = []
+                for l in arch_loaders:
+                    x = get(results, l, "Arch", a)
+                    bps = x.counters.get("bytes_per_second") if x and not x.error else None
+                    vals.append("%.3f" % (bps / 1e6) if bps else "NaN")
+                f.write("%s %s\n" % (a, " ".join(vals)))
+        panels = bool(objects) + bool(lines) + bool(slines) + bool(archs)
         script = os.path.join(tmp, "plot.gp")
         with open(script, "w") as f:
             if svg.endswith(".png"):
@@ -403,7 +432,8 @@ def plot(results, svg):
             f.write("set ylabel 'MB of object per second (log)'\nset key top left\nset yrange [0.1:*]\n")
             cols = ", ".join("'%s' using %d:xtic(1) title columnheader(%d)" % (bars, i + 2, i + 2)
                              for i in range(len(loaders)))
-            f.write("plot %s\n" % cols)
+            if objects:
+                f.write("plot %s\n" % cols)
             f.write("unset style\nset style data linespoints\n")
             f.write("set title 'Cost against object size (sweep of function counts)'\n")
             f.write("set logscale xy\nset xlabel 'object size (bytes, log)'\n")
@@ -415,6 +445,15 @@ def plot(results, svg):
                 f.write("set title 'Cost against the number of sections (one per function and datum)'\n")
                 f.write("set xlabel 'section headers (log)'\nset format x '%.0s%c'\n")
                 f.write("plot " + ", ".join(slines) + "\n")
+            if archs:
+                f.write("unset logscale\nunset format\nset xlabel ''\nset style data histograms\n")
+                f.write("set style histogram clustered gap 1\nset style fill solid 0.8 border -1\n")
+                f.write("set title 'Every architecture, remote mode (load + map + relocate, no execution)'\n")
+                f.write("set logscale y\nset ylabel 'MB of object per second (log)'\nset yrange [1:*]\n")
+                f.write("set key top right\nset grid ytics\nset xtics noenhanced\n")  # x86_64: no subscript
+                cols = ", ".join("'%s' using %d:xtic(1) title columnheader(%d)" % (abars, i + 2, i + 2)
+                                 for i in range(len(arch_loaders)))
+                f.write("plot %s\n" % cols)
             f.write("unset multiplot\n")
         subprocess.run(["gnuplot", script], check=True)
 

@@ -58,13 +58,108 @@ class BoundedMemory final : public PlainMemoryManager {
 
 }  // namespace
 
-Verdict check_object(const uint8_t* data, size_t size) {
-  Verdict v;
+namespace {
+
+// The engine's invariants on a load it has placed and resolved: v.loaded,
+// v.resolved and v.error from the resolution, then every simple field
+// against the psABI formula (check_object and check_and_compare, below).
+void verify_loaded(const RuntimeDyld& dyld, u32 object_index, const uint8_t* data, size_t size, bool resolved,
+                   const std::string& error, Verdict& v) {
+  v.loaded = true;
+  v.resolved = resolved;
+  if (!resolved) v.error = error;
   // Which types are simple, and the data byte order, come from the
   // object's own header through the registry (fuzz/arch/): an unknown
   // machine gets no field check rather than x86-64's numbers.
   std::optional<ElfIdent> ident = read_ident(data, size);
   const ArchInvariants* arch = ident ? find_arch(*ident) : nullptr;
+
+  // Independent recomputation of the simple fields. The outcome says what
+  // the engine believed; the bytes say what it did; the record says what
+  // the object asked for. All three must agree.
+  auto sections = dyld.sections();
+  auto records = dyld.relocations(object_index);
+  auto outcomes = dyld.outcomes(object_index);
+  v.relocations = uint32_t(records.size());
+  if (outcomes.size() != records.size() && !outcomes.empty()) {
+    v.finding = "outcomes() and relocations() disagree in length";
+    return;
+  }
+  // A field another relocation also writes (up to 8 bytes wide) holds
+  // whichever was applied last; the loader's order is its own business,
+  // so such fields are not checked.
+  // A record is overlapped when another one of its section starts less
+  // than 8 bytes before or after it (the same place included); in
+  // (section, offset) order such a neighbour is an adjacent entry, so one
+  // pass over the sorted places marks them all.
+  struct Place {
+    u32 section;
+    u64 offset;
+    size_t index;
+    bool operator<(const Place& o) const {
+      return section != o.section ? section < o.section : offset != o.offset ? offset < o.offset : index < o.index;
+    }
+  };
+  std::vector<Place> places;
+  places.reserve(records.size());
+  for (size_t i = 0; i < records.size(); i++) places.push_back({records[i].section, records[i].offset, i});
+  if (!std::is_sorted(places.begin(), places.end())) std::sort(places.begin(), places.end());  // file order: usually sorted
+  std::vector<bool> overlapped(records.size(), false);
+  for (size_t k = 0; k < places.size(); k++) {
+    const Place& p = places[k];
+    if (p.offset > ~u64(0) - 8) continue;  // no field fits there
+    bool near_prev = k > 0 && places[k - 1].section == p.section && p.offset - places[k - 1].offset <= 7;
+    bool near_next = k + 1 < places.size() && places[k + 1].section == p.section && places[k + 1].offset - p.offset <= 7;
+    overlapped[p.index] = near_prev || near_next;
+  }
+  for (size_t i = 0; i < outcomes.size(); i++) {
+    const RelocationRecord& r = records[i];
+    if (overlapped[i]) continue;
+    const RelocationOutcome& o = outcomes[i];
+    if (!o.applied || o.via != RelocationOutcome::Via::Direct) continue;
+    if (!arch) break;
+    auto f = arch->simple_field(r.type);
+    if (!f || r.section >= sections.size()) continue;
+    const LoadedSection& s = sections[r.section];
+    // The relocation, for a finding's message (formatted only then: this
+    // loop runs for every relocation of every input).
+    auto where = [&] {
+      char buf[160];
+      std::snprintf(buf, sizeof buf, "relocation #%zu (type %u, %.*s+0x%llx, file offset 0x%llx)", i, r.type,
+                    int(s.name.size()), s.name.data(), (unsigned long long)r.offset,
+                    (unsigned long long)r.file_offset);
+      return std::string(buf);
+    };
+    if (r.offset > s.size || s.size - r.offset < f->width || !s.local) {
+      v.finding = "applied outside its section: " + where();
+      return;
+    }
+    if (o.place != s.target + r.offset) {
+      v.finding = "place P is not section address + offset: " + where();
+      return;
+    }
+    if (o.addend != r.addend) {
+      v.finding = "applied addend differs from the object's addend: " + where();
+      return;
+    }
+    u64 want = o.symbol + u64(r.addend) - (f->pc_relative ? o.place : 0);
+    u64 mask = f->width == 8 ? ~0ull : (1ull << (8 * f->width)) - 1;
+    u64 got = read_field(s.local + r.offset, f->width, ident->little_endian);
+    if ((want & mask) != got) {
+      char buf[96];
+      std::snprintf(buf, sizeof buf, ": field 0x%llx, psABI says 0x%llx", (unsigned long long)got,
+                    (unsigned long long)(want & mask));
+      v.finding = "wrong field value at " + where() + buf;
+      return;
+    }
+    v.checked++;
+  }
+}
+
+}  // namespace
+
+Verdict check_object(const uint8_t* data, size_t size) {
+  Verdict v;
   BoundedMemory memory;
   FixedResolver resolver;
   RuntimeDyld dyld(memory, &resolver);
@@ -92,69 +187,7 @@ Verdict check_object(const uint8_t* data, size_t size) {
   }
 
   Error err = dyld.resolve_relocations();
-  v.resolved = !err;
-  if (err) v.error = err.message();
-
-  // Independent recomputation of the simple fields. The outcome says what
-  // the engine believed; the bytes say what it did; the record says what
-  // the object asked for. All three must agree.
-  sections = dyld.sections();
-  auto records = dyld.relocations(info->object_index());
-  auto outcomes = dyld.outcomes(info->object_index());
-  v.relocations = uint32_t(records.size());
-  if (outcomes.size() != records.size() && !outcomes.empty()) {
-    v.finding = "outcomes() and relocations() disagree in length";
-    return v;
-  }
-  // A field another relocation also writes (up to 8 bytes wide) holds
-  // whichever was applied last; the loader's order is its own business,
-  // so such fields are not checked.
-  std::vector<std::pair<u32, u64>> places;
-  for (const RelocationRecord& r : records) places.emplace_back(r.section, r.offset);
-  std::sort(places.begin(), places.end());
-  auto overlapped = [&](const RelocationRecord& r) {
-    auto it = std::lower_bound(places.begin(), places.end(), std::pair<u32, u64>(r.section, r.offset > 7 ? r.offset - 7 : 0));
-    int hits = 0;
-    for (; it != places.end() && it->first == r.section && it->second < r.offset + 8; ++it) hits++;
-    return hits > 1;
-  };
-  for (size_t i = 0; i < outcomes.size(); i++) {
-    const RelocationRecord& r = records[i];
-    if (overlapped(r)) continue;
-    const RelocationOutcome& o = outcomes[i];
-    if (!o.applied || o.via != RelocationOutcome::Via::Direct) continue;
-    if (!arch) break;
-    auto f = arch->simple_field(r.type);
-    if (!f || r.section >= sections.size()) continue;
-    const LoadedSection& s = sections[r.section];
-    char where[160];
-    std::snprintf(where, sizeof where, "relocation #%zu (type %u, %.*s+0x%llx, file offset 0x%llx)", i, r.type,
-                  int(s.name.size()), s.name.data(), (unsigned long long)r.offset,
-                  (unsigned long long)r.file_offset);
-    if (r.offset > s.size || s.size - r.offset < f->width || !s.local) {
-      v.finding = std::string("applied outside its section: ") + where;
-      return v;
-    }
-    if (o.place != s.target + r.offset) {
-      v.finding = std::string("place P is not section address + offset: ") + where;
-      return v;
-    }
-    if (o.addend != r.addend) {
-      v.finding = std::string("applied addend differs from the object's addend: ") + where;
-      return v;
-    }
-    u64 want = o.symbol + u64(r.addend) - (f->pc_relative ? o.place : 0);
-    u64 mask = f->width == 8 ? ~0ull : (1ull << (8 * f->width)) - 1;
-    u64 got = read_field(s.local + r.offset, f->width, ident->little_endian);
-    if ((want & mask) != got) {
-      char buf[96];
-      std::snprintf(buf, sizeof buf, ": field 0x%llx, psABI says 0x%llx", (unsigned long long)got,
-                    (unsigned long long)(want & mask));
-      v.finding = std::string("wrong field value at ") + where + buf;
-      return v;
-    }
-    v.checked++;
-  }
+  verify_loaded(dyld, info->object_index(), data, size, !err, err ? err.message() : "", v);
   return v;
 }
 
@@ -219,16 +252,39 @@ const char* known_disagreement(const conformance::LoadReport& engine, const conf
 
 }  // namespace
 
-DiffVerdict compare_loaders(const uint8_t* data, size_t size, bool known_skips) {
+namespace {
+
+// compare_loaders; with `check`, also the engine's invariants, on the load
+// whose report is compared (or, where that load is not made or not
+// relocated, on check_object's own). When the invariants break, the
+// reference is not run.
+DiffVerdict compare(const uint8_t* data, size_t size, bool known_skips, Verdict* check) {
   DiffVerdict v;
   if (requested_memory(data, size) > kMaxDiffMemory) {
     v.too_big = true;
     v.summary = "not compared: the object asks for more than 4 MiB";
+    if (check) *check = check_object(data, size);
     return v;
   }
   std::span<const u8> bytes(data, size);
   conformance::LoadScenario s = scenario();
-  conformance::LoadReport engine = conformance::run_engine(bytes, "fuzz-input", s);
+  conformance::LoadReport engine;
+  if (check) {
+    bool inspected = false;
+    engine = conformance::run_engine(bytes, "fuzz-input", s,
+                                     [&](const RuntimeDyld& dyld, u32 object, bool resolved, const std::string& error) {
+                                       inspected = true;
+                                       verify_loaded(dyld, object, data, size, resolved, error, *check);
+                                     });
+    if (!inspected) *check = check_object(data, size);
+    if (!check->finding.empty()) {
+      v.engine_loaded = engine.loaded;
+      v.summary = "not compared: an engine invariant is broken";
+      return v;
+    }
+  } else {
+    engine = conformance::run_engine(bytes, "fuzz-input", s);
+  }
   conformance::LoadReport reference = conformance::run_reference(bytes, "fuzz-input", s);
   v.engine_loaded = engine.loaded;
   v.reference_loaded = reference.loaded;
@@ -268,13 +324,28 @@ DiffVerdict compare_loaders(const uint8_t* data, size_t size, bool known_skips) 
   return v;
 }
 
+}  // namespace
+
+DiffVerdict compare_loaders(const uint8_t* data, size_t size, bool known_skips) {
+  return compare(data, size, known_skips, nullptr);
+}
+
+Checked check_and_compare(const uint8_t* data, size_t size, bool known_skips) {
+  Checked c;
+  c.diff = compare(data, size, known_skips, &c.engine);
+  return c;
+}
+
 void run_object_input(const char* target, const uint8_t* data, size_t size) {
   if (size < 64 || size > kMaxInputSize || std::memcmp(data, "\x7f" "ELF", 4) != 0) return;
   static const bool verbose = std::getenv("JITLOAD_FUZZ_VERBOSE") != nullptr;
   static const bool known_skips = std::getenv("JITLOAD_FUZZ_NO_KNOWN_SKIPS") == nullptr;
   static const bool only_differential = std::getenv("JITLOAD_FUZZ_ONLY_DIFFERENTIAL") != nullptr;
+  // One engine load for both the invariants and the differential.
+  DiffVerdict d;
   if (!only_differential) {
-    Verdict v = check_object(data, size);
+    Checked c = check_and_compare(data, size, known_skips);
+    const Verdict& v = c.engine;
     if (verbose)
       std::fprintf(stderr, "  engine: loaded=%d resolved=%d relocations=%u checked=%u %s\n", v.loaded, v.resolved,
                    v.relocations, v.checked, v.error.c_str());
@@ -282,8 +353,10 @@ void run_object_input(const char* target, const uint8_t* data, size_t size) {
       std::fprintf(stderr, "%s finding (engine invariant): %s\n", target, v.finding.c_str());
       std::abort();
     }
+    d = std::move(c.diff);
+  } else {
+    d = compare_loaders(data, size, known_skips);
   }
-  DiffVerdict d = compare_loaders(data, size, known_skips);
   if (verbose) std::fprintf(stderr, "  differential: %s\n", d.summary.c_str());
   static const char* diff_dir = std::getenv("JITLOAD_FUZZ_DIFF_DIR");
   static const char* abort_on = std::getenv("JITLOAD_FUZZ_ABORT_ON");

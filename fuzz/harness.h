@@ -70,8 +70,21 @@ conformance::LoadScenario scenario();
 // that a fix landed: JITLOAD_FUZZ_NO_KNOWN_SKIPS=1 in the fuzz targets).
 DiffVerdict compare_loaders(const uint8_t* data, size_t size, bool known_skips = true);
 
+// check_object and compare_loaders on one engine load: the invariants are
+// checked on the load whose report the differential compares (placed by
+// the differential's scenario rather than check_object's loader-order
+// rule; the checks are the same), so an input costs one engine load, not
+// two. Inputs the differential does not compare (too_big), and loads its
+// adapter refuses before relocating, get check_object's own load. When the
+// invariants break, the reference is not run (diff.summary says so).
+struct Checked {
+  Verdict engine;
+  DiffVerdict diff;
+};
+Checked check_and_compare(const uint8_t* data, size_t size, bool known_skips = true);
+
 // One fuzz input, as every object target runs it: the engine-only check
-// (check_object), then the differential (compare_loaders). A finding is
+// and the differential (check_and_compare). A finding is
 // printed ("<target> finding: ...", the diff after it) and aborts, so
 // libFuzzer/AFL++ save the input. Environment:
 //   JITLOAD_FUZZ_VERBOSE=1            one line per input (replay)

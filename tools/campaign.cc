@@ -14,23 +14,30 @@
 //   4. executes each object on the host in a child process (jitload exec
 //      semantics: SectionMemoryManager, finalize, .init_array, main) and
 //      compares its checksum with the native one;
-//   5. mutates the object (bytes and structure) and runs the engine checks
-//      and the differential on every mutant in a child process — a crash,
-//      broken invariant or engine/reference disagreement is a finding.
+//   5. mutates the object's bytes and runs the engine checks and the
+//      differential on every mutant (one engine load each:
+//      fuzz::check_and_compare) in the worker's persistent mutant server,
+//      watched for hangs — a crash, hang, broken invariant or
+//      engine/reference disagreement is a finding.
 // Findings go to DIR/finding-W-N/ with the inputs and a reproduce.sh; an
 // object finding is also reduced (fuzz/reduce.h, at most 10 s) to
-// reduced.o beside it. Each kind of work ("target") keeps its inputs and
-// the time spent on them: exec/s in the progress line and the final table.
+// reduced.o beside it. Each kind of work ("target") keeps its inputs, the
+// wall time spent on them and the CPU time they took: exec/s in the
+// progress line, exec/s and per core in the final table.
 // Workers are processes; counters live in shared memory so the parent can
 // print a live progress line. Every step is time-bounded, and the parent
 // kills workers that overrun the deadline, so the campaign ends on time.
 #include <fcntl.h>
+#include <malloc.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -144,12 +151,32 @@ constexpr const char* kTargetWhat[kNumTargets] = {
 };
 struct PerTarget {
   std::atomic<u64> inputs, ns;  // inputs done, time spent on them (summed over workers)
+  // CPU time (user + system) of the child processes that did the work and
+  // of the worker while it waited for them (fork, watchdog): on a shared
+  // machine wall time counts the waits for a core too, so the rate per
+  // core is inputs / cpu_ns.
+  std::atomic<u64> cpu_ns;
   double rate() const { return ns.load() ? inputs.load() / (ns.load() / 1e9) : 0; }
+  double core_rate() const { return cpu_ns.load() ? inputs.load() / (cpu_ns.load() / 1e9) : 0; }
 };
+
+// CPU time of this process (fork copies its page tables, the watchdog
+// polls) plus that of its ended and waited-for children (and theirs): the
+// whole cost of a step done in a child.
+u64 step_cpu_ns() {
+  auto ns = [](const timeval& t) { return u64(t.tv_sec) * 1000000000 + u64(t.tv_usec) * 1000; };
+  rusage self{}, children{};
+  getrusage(RUSAGE_SELF, &self);
+  getrusage(RUSAGE_CHILDREN, &children);
+  return ns(self.ru_utime) + ns(self.ru_stime) + ns(children.ru_utime) + ns(children.ru_stime);
+}
 struct Shared {
   std::atomic<u64> programs, skipped, inputs, mutants, findings, disagreements, llvm_only, oracle_failed, reduced;
   PerConfig config[kMaxConfigs];
   PerTarget target[kNumTargets];
+  // Per worker: the mutant its child is trying, and how many it started
+  // (written by the child, read by the worker after the child ended).
+  std::atomic<u32> trying[64], tried[64];
 };
 
 constexpr int kMaxLlvmOnlySaved = 10;  // per worker
@@ -219,11 +246,19 @@ int exec_object(const std::string& obj, const std::string& out, unsigned pointer
   return rc & 0x7f;
 }
 
-void mutate(std::vector<u8>& b, std::mt19937_64& rng) {
+// Changes 1-4 bytes past the ELF header; each change is logged (offset, the
+// byte before) into `undo` when given, so the caller can restore the
+// original in place instead of copying it for every mutant.
+struct ByteUndo {
+  size_t at;
+  u8 before;
+};
+void mutate(std::vector<u8>& b, std::mt19937_64& rng, std::vector<ByteUndo>* undo = nullptr) {
   if (b.size() < 64) return;
   unsigned n = 1 + rng() % 4;
   for (unsigned i = 0; i < n; i++) {
     size_t at = 64 + rng() % (b.size() - 64);  // keep the ELF header mostly intact
+    if (undo) undo->push_back({at, b[at]});
     switch (rng() % 4) {
       case 0: b[at] ^= u8(1u << (rng() % 8)); break;
       case 1: b[at] = u8(rng()); break;
@@ -231,6 +266,29 @@ void mutate(std::vector<u8>& b, std::mt19937_64& rng) {
       case 3: b[at] += u8(rng() % 9) - 4; break;
     }
   }
+}
+void restore(std::vector<u8>& b, std::vector<ByteUndo>& undo) {
+  for (size_t k = undo.size(); k-- > 0;) b[undo[k].at] = undo[k].before;  // newest first: a byte changed twice
+  undo.clear();
+}
+
+// JITLOAD_CAMPAIGN_PLANT=crash:N or hang:N: the child running the first
+// object's mutants crashes (SIGSEGV) or hangs at mutant N, to show that the
+// campaign survives it and names that mutant (ctest campaign-isolation).
+struct Plant {
+  char kind = 0;  // 'c' crash, 'h' hang
+  u32 at = 0;
+};
+Plant planted_fault() {
+  const char* e = std::getenv("JITLOAD_CAMPAIGN_PLANT");
+  if (!e) return {};
+  std::string_view v = e;
+  Plant p;
+  if (v.starts_with("crash:")) p.kind = 'c', v.remove_prefix(6);
+  else if (v.starts_with("hang:")) p.kind = 'h', v.remove_prefix(5);
+  else return {};
+  p.at = u32(std::strtoul(std::string(v).c_str(), nullptr, 10));
+  return p;
 }
 
 // The reproducer of an engine/reference disagreement on dir/file.
@@ -261,7 +319,9 @@ struct Worker {
   template <typename Fn>
   auto timed(Target t, Fn fn) {
     auto start = Clock::now();
+    u64 cpu = step_cpu_ns();
     auto r = fn();
+    shared->target[t].cpu_ns += step_cpu_ns() - cpu;
     shared->target[t].ns += u64(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count());
     shared->target[t].inputs++;
     return r;
@@ -442,14 +502,160 @@ struct Worker {
     }
   }
 
-  // Mutants of one object, checked in one child; the child reports the
-  // index it is about to try, so the parent can rebuild the culprit of a
-  // crash, and the index of each mutant on which engine and reference
-  // disagree (a new kind each, at most kMaxDisagreementsPerObject; the child
-  // goes on after them). The child stops on its own after 8 s or at the
-  // campaign's deadline; alarm() only catches a hang.
-  static constexpr u32 kDisagreementBit = 0x80000000u;
+  // Mutants are checked in a persistent child, the mutant server: forked
+  // once (again after it dies, and every kServerJobs objects), it takes one
+  // object at a time over a pipe (seed, stop time, bytes) and runs up to
+  // kMutantsPerObject mutants of it. It stores the index of the mutant it is
+  // about to try in shared memory (no system call per mutant), so after a
+  // crash or a hang the worker rebuilds the culprit from the seed and the
+  // index; each disagreement (a new kind each, at most
+  // kMaxDisagreementsPerObject; the server goes on after them) and the end
+  // of an object, with the CPU time it took, come back through a pipe. A
+  // crash or a broken invariant ends the server (the worker forks a new one
+  // for the next object); the worker's watchdog kills a server that makes
+  // no progress for kMutantHangMs; alarm() stays as a backstop. Each mutant
+  // is the original with 1-4 bytes changed, in place, and put back after it
+  // ran (the same bytes as a fresh copy, without copying).
+  static constexpr int kMutantHangMs = 5000;  // wall time: generous, a busy machine stalls a process too
+  static constexpr int kServerJobs = 64;  // objects per server: bounds what a leak could grow to
   static constexpr int kMaxDisagreementsPerObject = 3;
+  int batches = 0;  // mutants() calls so far
+
+  struct Job {  // worker -> server, then `size` bytes
+    u64 seed, size;
+    i64 stop_ns;  // steady clock (CLOCK_MONOTONIC, the same in every process)
+  };
+  struct Reply {  // server -> worker
+    u32 kind;     // kDisagreement (index), kDone (value: the object's CPU time, ns)
+    u32 index;
+    u64 value;
+  };
+  static constexpr u32 kDisagreement = 1, kDone = 2;
+
+  pid_t server = -1;
+  int to_server = -1, from_server = -1;
+  int server_jobs = 0;
+  u64 server_cpu_reported = 0;  // CPU time the server reported for its jobs so far
+
+  static bool read_full(int fd, void* p, size_t n) {
+    auto* c = static_cast<char*>(p);
+    while (n) {
+      ssize_t r = read(fd, c, n);
+      if (r < 0 && errno == EINTR) continue;
+      if (r <= 0) return false;
+      c += r, n -= size_t(r);
+    }
+    return true;
+  }
+  static bool write_full(int fd, const void* p, size_t n) {
+    auto* c = static_cast<const char*>(p);
+    while (n) {
+      ssize_t r = write(fd, c, n);
+      if (r < 0 && errno == EINTR) continue;
+      if (r <= 0) return false;
+      c += r, n -= size_t(r);
+    }
+    return true;
+  }
+
+  // The server's loop: one object per job until the request pipe closes.
+  [[noreturn]] void serve(int in, int out, Plant plant) {
+    // Each mutant allocates and frees the same few hundred KB (sections,
+    // reports); with glibc's defaults the top of the heap is handed back
+    // after each and faults in again, page by page, on the next (79 page
+    // faults per mutant of an -O0 object: a quarter of its CPU time).
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    std::atomic<u32>& trying = shared->trying[id];
+    std::atomic<u32>& tried = shared->tried[id];
+    std::vector<u8> b;
+    std::vector<ByteUndo> undo;
+    std::vector<std::string> kinds;
+    for (int job_no = 0;; job_no++) {
+      Job job;
+      if (!read_full(in, &job, sizeof job)) _exit(0);
+      b.resize(job.size);
+      if (job.size && !read_full(in, b.data(), job.size)) _exit(0);
+      alarm(12);  // the backstop; the worker's watchdog acts first
+      timespec c0{};
+      clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
+      Clock::time_point stop{Clock::duration(job.stop_ns)};
+      std::mt19937_64 rng(job.seed);
+      kinds.clear();
+      for (u32 i = 0; i < kMutantsPerObject && Clock::now() < stop; i++) {
+        mutate(b, rng, &undo);
+        trying.store(i, std::memory_order_relaxed);
+        tried.store(i + 1, std::memory_order_release);
+        if (job_no == 0 && plant.kind && i == plant.at) {
+          if (plant.kind == 'c') raise(SIGSEGV);
+          for (;;) pause();
+        }
+        // The engine's invariants and engine vs reference, on one engine load.
+        fuzz::DiffVerdict d;
+        if (!only_differential) {
+          fuzz::Checked c = fuzz::check_and_compare(b.data(), b.size());
+          if (!c.engine.finding.empty()) {
+            std::fprintf(stderr, "campaign: mutant %u: %s\n", i, c.engine.finding.c_str());
+            _exit(1);
+          }
+          d = std::move(c.diff);
+        } else {
+          d = fuzz::compare_loaders(b.data(), b.size());
+        }
+        if (!d.finding.empty() && kinds.size() < kMaxDisagreementsPerObject &&
+            std::find(kinds.begin(), kinds.end(), d.kind) == kinds.end()) {
+          kinds.push_back(d.kind);
+          Reply r{kDisagreement, i, 0};
+          if (!write_full(out, &r, sizeof r)) _exit(3);
+        }
+        restore(b, undo);
+      }
+      alarm(0);
+      timespec c1{};
+      clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+      Reply done{kDone, 0, u64((c1.tv_sec - c0.tv_sec) * 1000000000ll + (c1.tv_nsec - c0.tv_nsec))};
+      if (!write_full(out, &done, sizeof done)) _exit(3);
+    }
+  }
+
+  bool start_server(Plant plant) {
+    int req[2], rep[2];  // close-on-exec: the compilers the worker runs must not hold them open
+    if (pipe2(req, O_CLOEXEC)) return false;
+    if (pipe2(rep, O_CLOEXEC)) return close(req[0]), close(req[1]), false;
+    std::fflush(nullptr);
+    pid_t pid = fork();
+    if (pid < 0) {
+      for (int fd : {req[0], req[1], rep[0], rep[1]}) close(fd);
+      return false;
+    }
+    if (pid == 0) {
+      close(req[1]), close(rep[0]);
+      if (to_server >= 0) close(to_server), close(from_server);  // the previous server's ends
+      serve(req[0], rep[1], plant);
+    }
+    close(req[0]), close(rep[1]);
+    server = pid, to_server = req[1], from_server = rep[0];
+    server_jobs = 0, server_cpu_reported = 0;
+    return true;
+  }
+
+  // Ends the server: closing its request pipe lets it exit after its job;
+  // `kill` for a hung one. Returns its wait status and the CPU time it used
+  // that its replies did not report.
+  int stop_server(bool kill_it, u64* unreported_cpu) {
+    if (server <= 0) return 0;
+    if (kill_it) kill(server, SIGKILL);
+    close(to_server), close(from_server);
+    to_server = from_server = -1;
+    int status = 0;
+    rusage ru{};
+    wait4(server, &status, 0, &ru);
+    auto ns = [](const timeval& t) { return u64(t.tv_sec) * 1000000000 + u64(t.tv_usec) * 1000; };
+    u64 total = ns(ru.ru_utime) + ns(ru.ru_stime);
+    if (unreported_cpu) *unreported_cpu = total > server_cpu_reported ? total - server_cpu_reported : 0;
+    server = -1;
+    return status;
+  }
 
   std::vector<u8> rebuild_mutant(const std::vector<u8>& original, u64 seed, u32 index) {
     std::mt19937_64 rng(seed);
@@ -460,53 +666,80 @@ struct Worker {
 
   void mutants(const std::vector<u8>& original, u64 seed, const char* config) {
     if (!time_left(1)) return;
-    int fds[2];
-    if (pipe(fds)) return;
     auto started = Clock::now();
+    timespec self0{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &self0);  // the worker's own share: fork, pipes, watchdog
     auto stop = std::min(deadline - std::chrono::milliseconds(500), started + std::chrono::seconds(8));
-    std::fflush(nullptr);
-    pid_t pid = fork();
-    if (pid == 0) {
-      close(fds[0]);
-      alarm(12);
-      std::mt19937_64 rng(seed);
-      std::vector<std::string> kinds;
-      for (u32 i = 0; i < kMutantsPerObject && Clock::now() < stop; i++) {
-        std::vector<u8> b = original;
-        mutate(b, rng);
-        if (write(fds[1], &i, sizeof i) != sizeof i) _exit(3);
-        fuzz::Verdict v;
-        if (!only_differential) v = fuzz::check_object(b.data(), b.size());
-        if (!v.finding.empty()) {
-          std::fprintf(stderr, "campaign: mutant %u: %s\n", i, v.finding.c_str());
-          _exit(1);
-        }
-        fuzz::DiffVerdict d = fuzz::compare_loaders(b.data(), b.size());
-        if (!d.finding.empty() && kinds.size() < kMaxDisagreementsPerObject &&
-            std::find(kinds.begin(), kinds.end(), d.kind) == kinds.end()) {
-          kinds.push_back(d.kind);
-          u32 m = i | kDisagreementBit;
-          if (write(fds[1], &m, sizeof m) != sizeof m) _exit(3);
-        }
+    std::atomic<u32>& trying = shared->trying[id];  // this worker's server: the mutant it is on
+    std::atomic<u32>& tried = shared->tried[id];    // ...and how many of this object's it started
+    trying = 0;
+    tried = 0;
+    // The isolation's own test (ctest campaign-isolation): the first
+    // object's server crashes or hangs at mutant N.
+    const Plant plant = batches++ == 0 ? planted_fault() : Plant{};
+    u64 child_cpu = 0;
+    if (server > 0 && server_jobs >= kServerJobs) {
+      u64 rest = 0;
+      stop_server(false, &rest);
+      child_cpu += rest;
+    }
+    Job job{seed, original.size(), i64(stop.time_since_epoch().count())};
+    bool sent = false;
+    for (int attempt = 0; attempt < 2 && !sent; attempt++) {  // a server that died idle: start another
+      if (server > 0 && attempt > 0) {
+        u64 rest = 0;
+        stop_server(true, &rest);
+        child_cpu += rest;
       }
-      _exit(0);
+      if (server <= 0 && !start_server(plant)) return;
+      sent = write_full(to_server, &job, sizeof job) && write_full(to_server, original.data(), original.size());
     }
-    close(fds[1]);
-    u32 last = 0, i;
-    u64 n = 0;
+    server_jobs++;
+    // The watchdog: a mutant normally takes well under a millisecond; one
+    // the server has been on for kMutantHangMs is a hang, and it is killed
+    // (it would go on to the next object's budget otherwise).
     std::vector<u32> disagreeing;
-    while (read(fds[0], &i, sizeof i) == sizeof i) {
-      if (i & kDisagreementBit) disagreeing.push_back(i & ~kDisagreementBit);
-      else last = i, n++;
+    bool hung = false, done = false;
+    u32 seen = 0;
+    auto progressed = Clock::now();
+    while (sent && !done) {
+      pollfd p{from_server, POLLIN, 0};
+      int r = poll(&p, 1, 100);
+      if (r > 0) {
+        Reply reply;
+        if (!read_full(from_server, &reply, sizeof reply)) break;  // the server ended
+        if (reply.kind == kDisagreement) disagreeing.push_back(reply.index);
+        if (reply.kind == kDone) done = true, child_cpu += reply.value, server_cpu_reported += reply.value;
+        continue;
+      }
+      if (r < 0 && errno != EINTR) break;
+      u32 now_tried = tried.load(std::memory_order_acquire);
+      if (now_tried != seen) {
+        seen = now_tried;
+        progressed = Clock::now();
+      } else if (Clock::now() - progressed > std::chrono::milliseconds(kMutantHangMs)) {
+        hung = true;
+        break;
+      }
     }
-    close(fds[0]);
     int status = 0;
-    waitpid(pid, &status, 0);
+    bool died = !done;
+    if (died) {
+      u64 rest = 0;
+      status = stop_server(hung, &rest);
+      child_cpu += rest;
+    }
+    timespec self1{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &self1);
+    u64 self_cpu = u64((self1.tv_sec - self0.tv_sec) * 1000000000ll + (self1.tv_nsec - self0.tv_nsec));
+    u32 last = trying.load(std::memory_order_acquire);
+    u64 n = tried.load(std::memory_order_acquire);
     shared->mutants += n;
     shared->inputs += n;
     shared->target[kMutants].inputs += n;
     shared->target[kMutants].ns +=
         u64(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started).count());
+    shared->target[kMutants].cpu_ns += child_cpu + self_cpu;
     for (u32 index : disagreeing) {
       std::vector<u8> b = rebuild_mutant(original, seed, index);
       fuzz::DiffVerdict d = fuzz::compare_loaders(b.data(), b.size());  // the parent's copy: for the message
@@ -518,10 +751,13 @@ struct Worker {
       shared->disagreements++;
       reduce_into(dir, b);
     }
-    if (pid > 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+    if (died && n > 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
       std::vector<u8> b = rebuild_mutant(original, seed, last);
-      fs::path dir = new_finding(std::string("mutant ") + std::to_string(last) + " of a " + config + " object: " +
-                                 (WIFSIGNALED(status) ? "signal " + std::to_string(WTERMSIG(status)) : "invariant broken"));
+      std::string what = hung ? "hang (no progress for " + std::to_string(kMutantHangMs) + " ms)"
+                         : WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM ? "hang (12 s alarm)"
+                         : WIFSIGNALED(status) ? "signal " + std::to_string(WTERMSIG(status))
+                                               : "invariant broken";
+      fs::path dir = new_finding(std::string("mutant ") + std::to_string(last) + " of a " + config + " object: " + what);
       std::ofstream(dir / "mutant.o", std::ios::binary).write(reinterpret_cast<const char*>(b.data()), b.size());
       std::ofstream(dir / "reproduce.sh") << "#!/bin/sh\n# replays the mutant through the object-bytes harness "
                                           << "(engine checks, then engine vs reference)\n"
@@ -534,7 +770,9 @@ struct Worker {
   // Worker w of `jobs` builds programs w, w + jobs, ...; program n's Csmith
   // seed is first_seed + n. With a count the worker stops after its share.
   void run(u64 first_seed, int jobs, u64 count) {
+    signal(SIGPIPE, SIG_IGN);  // a server that died: its pipe's write fails instead
     for (u64 n = u64(id); time_left(2) && (count == 0 || n < count); n += u64(jobs)) program(first_seed + n);
+    stop_server(false, nullptr);
   }
 };
 
@@ -709,12 +947,17 @@ int cmd_campaign(int argc, char** argv) {
                 (unsigned long long)pc.disagreements.load(),
                 oracle ? std::to_string(pc.llvm_only.load()).c_str() : "-");
   }
-  std::printf("\n%-8s %9s %9s %9s  %s\n", "target", "inputs", "busy s", "exec/s", "what");
+  // exec/s: inputs per second of wall time spent on them (summed over
+  // workers); per core: per second of CPU time (user + system, the
+  // children's and the worker's own while it forked and watched them),
+  // which a busy machine does not dilute.
+  std::printf("\n%-8s %9s %9s %9s %9s %9s  %s\n", "target", "inputs", "busy s", "exec/s", "cpu s", "per core",
+              "what");
   for (int t = 0; t < kNumTargets; t++) {
     if (t == kOracle && !oracle) continue;
     PerTarget& pt = shared->target[t];
-    std::printf("%-8s %9llu %9.1f %9.1f  %s\n", kTargetNames[t], (unsigned long long)pt.inputs.load(),
-                pt.ns.load() / 1e9, pt.rate(), kTargetWhat[t]);
+    std::printf("%-8s %9llu %9.1f %9.1f %9.1f %9.1f  %s\n", kTargetNames[t], (unsigned long long)pt.inputs.load(),
+                pt.ns.load() / 1e9, pt.rate(), pt.cpu_ns.load() / 1e9, pt.core_rate(), kTargetWhat[t]);
   }
   if (oracle)
     std::printf("LLVM oracle: %llu objects where only LLVM differs (see %s/llvm-only/), %llu oracle crashes/timeouts\n",

@@ -1,6 +1,7 @@
 #include "conformance/report/compare.h"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <set>
 #include <tuple>
@@ -38,6 +39,19 @@ std::string bytes_text(const ReportSection& s, u64 from, u64 count) {
     out.push_back(digits[b & 15]);
   }
   return out;
+}
+
+// Bytes [a, b) of two sections equal (a section's bytes may stop short of
+// its size: the rest is zeros).
+bool block_equal(const ReportSection& s, const ReportSection& t, u64 a, u64 b) {
+  auto stored = [](const ReportSection& x, u64 k) { return std::min<u64>(x.bytes.size(), k); };
+  u64 both = std::min(stored(s, b), stored(t, b));  // [a, both): in both vectors
+  if (a < both && std::memcmp(s.bytes.data() + a, t.bytes.data() + a, both - a) != 0) return false;
+  // Past `both`, at most one side has stored bytes; they must be zeros.
+  const ReportSection& longer = s.bytes.size() > t.bytes.size() ? s : t;
+  for (u64 k = std::max(a, both); k < stored(longer, b); k++)
+    if (longer.bytes[k]) return false;
+  return true;
 }
 
 using RelocationKey = std::tuple<u32, i64, u64, u32>;  // member, section, offset, type
@@ -107,30 +121,48 @@ Comparison compare_reports(const LoadReport& L, const LoadReport& R, const Compa
       add(Difference{"section", named(t.object, t.name), 0, "", "not loaded", "loaded at " + hex(t.address), false});
 
   // ---- relocations ------------------------------------------------------
-  std::map<RelocationKey, std::vector<size_t>> right_by_key;
-  for (size_t j = 0; j < R.relocations.size(); j++) {
-    const ReportRelocation& x = R.relocations[j];
-    right_by_key[{x.object, x.section_index, x.offset, x.type}].push_back(j);
+  // The n-th left relocation with a key matches the n-th right one with
+  // that key. When both lists have the same keys in the same order (nearly
+  // always: both list them in file order) that is the one at the same
+  // index; otherwise the right ones are sorted by key, then index.
+  auto key_of_relocation = [](const ReportRelocation& x) {
+    return RelocationKey{x.object, x.section_index, x.offset, x.type};
+  };
+  bool same_keys = L.relocations.size() == R.relocations.size();
+  for (size_t i = 0; same_keys && i < L.relocations.size(); i++)
+    same_keys = key_of_relocation(L.relocations[i]) == key_of_relocation(R.relocations[i]);
+  std::vector<std::pair<RelocationKey, size_t>> right_sorted;  // (key, index), when !same_keys
+  std::vector<size_t> used;                                     // per first entry of a key in right_sorted
+  if (!same_keys) {
+    right_sorted.reserve(R.relocations.size());
+    for (size_t j = 0; j < R.relocations.size(); j++) right_sorted.push_back({key_of_relocation(R.relocations[j]), j});
+    std::sort(right_sorted.begin(), right_sorted.end());
+    used.assign(right_sorted.size(), 0);
   }
   MemoryMap lmem(L), rmem(R);
-  std::map<RelocationKey, size_t> used;
   std::vector<bool> right_matched(R.relocations.size(), false);
   std::map<SectionKey, std::vector<std::pair<u64, u64>>> excluded;  // section -> [from, to)
+  // The section's name in a difference, spelled only for one.
   for (size_t i = 0; i < L.relocations.size(); i++) {
     const ReportRelocation& rl = L.relocations[i];
-    const std::string sn = named(rl.object, rl.section);
-    RelocationKey key{rl.object, rl.section_index, rl.offset, rl.type};
-    auto it = right_by_key.find(key);
-    size_t& n = used[key];
-    if (it == right_by_key.end() || n >= it->second.size()) {
-      add(Difference{"relocation", sn, rl.offset, relocation_label(rl), "present", "missing", false});
-      continue;
+    auto sn = [&] { return named(rl.object, rl.section); };
+    size_t j = i;
+    if (!same_keys) {
+      RelocationKey key = key_of_relocation(rl);
+      auto first = std::lower_bound(right_sorted.begin(), right_sorted.end(), std::pair<RelocationKey, size_t>{key, 0});
+      size_t at = size_t(first - right_sorted.begin());
+      size_t taken = at < used.size() ? used[at] : 0;
+      if (at + taken >= right_sorted.size() || right_sorted[at + taken].first != key) {
+        add(Difference{"relocation", sn(), rl.offset, relocation_label(rl), "present", "missing", false});
+        continue;
+      }
+      used[at]++;
+      j = right_sorted[at + taken].second;
     }
-    size_t j = it->second[n++];
     right_matched[j] = true;
     const ReportRelocation& rr = R.relocations[j];
     if (rl.symbol != rr.symbol || rl.addend != rr.addend) {
-      add(Difference{"relocation", sn, rl.offset, relocation_label(rl), relocation_label(rl), relocation_label(rr),
+      add(Difference{"relocation", sn(), rl.offset, relocation_label(rl), relocation_label(rl), relocation_label(rr),
                      false});
       continue;
     }
@@ -141,9 +173,8 @@ Comparison compare_reports(const LoadReport& L, const LoadReport& R, const Compa
       excluded[{rl.object, rl.section_index}].push_back({dl.field_offset, dl.field_offset + dl.width});
     if (dr.ok && !dr.exact && !dr.none)
       excluded[{rr.object, rr.section_index}].push_back({dr.field_offset, dr.field_offset + dr.width});
-    std::string cl = canonical_target(lmem, rl, dl), cr = canonical_target(rmem, rr, dr);
-    if (cl != cr)
-      add(Difference{"relocation", sn, rl.offset, relocation_label(rl), describe_field(lmem, rl, dl),
+    if (!same_canonical_target(lmem, rl, dl, rmem, rr, dr))
+      add(Difference{"relocation", sn(), rl.offset, relocation_label(rl), describe_field(lmem, rl, dl),
                      describe_field(rmem, rr, dr), false});
   }
   for (size_t j = 0; j < R.relocations.size(); j++)
@@ -158,24 +189,44 @@ Comparison compare_reports(const LoadReport& L, const LoadReport& R, const Compa
     if (s.index < 0 || !right_has.count({s.object, s.index})) continue;
     const ReportSection& t = *R.file_section(s.object, s.index);
     u64 n = s.size < t.size ? s.size : t.size;
-    std::vector<bool> skip(n, false);
-    for (const auto& [from, to] : excluded[{s.object, s.index}])
-      for (u64 k = from; k < to && k < n; k++) skip[k] = true;
-    int runs = 0;
-    u64 k = 0;
-    while (k < n) {
-      if (skip[k] || s.byte_at(k) == t.byte_at(k)) {
-        k++;
-        continue;
-      }
-      u64 start = k;
-      while (k < n && !skip[k] && s.byte_at(k) != t.byte_at(k)) k++;
-      if (++runs > 8) continue;  // counted below
-      u64 len = k - start < 16 ? k - start : 16;
-      std::string suffix = k - start > 16 ? "… (" + std::to_string(k - start) + " bytes)" : "";
-      add(Difference{"bytes", named(s.object, s.name), start, "", bytes_text(s, start, len) + suffix,
-                     bytes_text(t, start, len) + suffix, false});
+    // The relocated fields, as sorted, merged [from, to) ranges within n.
+    std::vector<std::pair<u64, u64>>& fields = excluded[{s.object, s.index}];
+    if (!std::is_sorted(fields.begin(), fields.end())) std::sort(fields.begin(), fields.end());  // file order: nearly always sorted
+    std::vector<std::pair<u64, u64>> skip;
+    for (auto [from, to] : fields) {
+      if (from >= n || from >= to) continue;
+      if (to > n) to = n;
+      if (!skip.empty() && from <= skip.back().second) skip.back().second = std::max(skip.back().second, to);
+      else skip.push_back({from, to});
     }
+    int runs = 0;
+    // The bytes between relocated fields, [a, b): equal as a block (the
+    // common case, one memcmp), else run by run. A run of differing bytes
+    // never crosses a field, so the runs are those of a byte-by-byte walk.
+    auto compare_span = [&](u64 a, u64 b) {
+      if (a >= b) return;
+      if (block_equal(s, t, a, b)) return;
+      u64 k = a;
+      while (k < b) {
+        if (s.byte_at(k) == t.byte_at(k)) {
+          k++;
+          continue;
+        }
+        u64 start = k;
+        while (k < b && s.byte_at(k) != t.byte_at(k)) k++;
+        if (++runs > 8) continue;  // counted below
+        u64 len = k - start < 16 ? k - start : 16;
+        std::string suffix = k - start > 16 ? "… (" + std::to_string(k - start) + " bytes)" : "";
+        add(Difference{"bytes", named(s.object, s.name), start, "", bytes_text(s, start, len) + suffix,
+                       bytes_text(t, start, len) + suffix, false});
+      }
+    };
+    u64 at = 0;
+    for (const auto& [from, to] : skip) {
+      compare_span(at, from);
+      at = to;
+    }
+    compare_span(at, n);
     if (runs > 8)
       add(Difference{"bytes", named(s.object, s.name), 0, "", std::to_string(runs - 8) + " more differing runs", "",
                      false});
@@ -188,24 +239,15 @@ Comparison compare_reports(const LoadReport& L, const LoadReport& R, const Compa
   // Symbols are compared member by member; locals are told apart by
   // section; IFUNC symbols sit in their loader's own stub area, whatever
   // their section says.
-  using SymbolKey = std::tuple<u32, std::string, std::string>;
-  std::map<SymbolKey, std::vector<const ReportSymbol*>> right_syms;
+  // The right side's symbols sorted by key (then list order), matched n-th
+  // to n-th; keys refer to the reports' strings rather than copying them.
+  using SymbolKey = std::tuple<u32, const std::string&, const std::string&>;
+  static const std::string kNoSection;
   auto key_of = [](const ReportSymbol& y) {
-    return SymbolKey{y.object, y.name, y.binding == "local" && y.type != "ifunc" ? y.section : ""};
+    return SymbolKey{y.object, y.name, y.binding == "local" && y.type != "ifunc" ? y.section : kNoSection};
   };
-  for (const ReportSymbol& y : R.symbols) right_syms[key_of(y)].push_back(&y);
-  std::map<SymbolKey, size_t> taken;
-  for (const ReportSymbol& y : L.symbols) {
-    SymbolKey key = key_of(y);
-    auto it = right_syms.find(key);
-    size_t& n = taken[key];
-    if (it == right_syms.end() || n >= it->second.size()) {
-      bool omitted = options.right_may_omit_sections && section_missing_right(y);
-      add(Difference{"symbol", "", 0, "", "'" + named(y.object, y.name) + "' at " + hex(y.address),
-                     "'" + named(y.object, y.name) + "' missing", omitted});
-      continue;
-    }
-    const ReportSymbol& z = *it->second[n++];
+  // One matched pair: the same symbol on both sides.
+  auto compare_symbol = [&](const ReportSymbol& y, const ReportSymbol& z) {
     // Common symbols sit in the loader's own block: compared by their
     // offset in it (the block itself may be placed differently).
     u64 ya = y.address, za = z.address;
@@ -222,12 +264,47 @@ Comparison compare_reports(const LoadReport& L, const LoadReport& R, const Compa
     if (y.binding != z.binding)
       add(Difference{"symbol", "", 0, "", "'" + named(y.object, y.name) + "' " + y.binding,
                      "'" + named(z.object, z.name) + "' " + z.binding, false});
-  }
-  for (auto& [key, list] : right_syms) {
-    size_t n = taken.count(key) ? taken[key] : 0;
-    for (size_t k = n; k < list.size(); k++)
-      add(Difference{"symbol", "", 0, "", "'" + named(list[k]->object, list[k]->name) + "' missing",
-                     "'" + named(list[k]->object, list[k]->name) + "' at " + hex(list[k]->address), false});
+  };
+  // Both lists with the same keys in the same order (the usual case): the
+  // n-th of a key on the left is the n-th on the right at the same index,
+  // and nothing is left over.
+  bool same_symbol_keys = L.symbols.size() == R.symbols.size();
+  for (size_t i = 0; same_symbol_keys && i < L.symbols.size(); i++)
+    same_symbol_keys = key_of(L.symbols[i]) == key_of(R.symbols[i]);
+  if (same_symbol_keys) {
+    for (size_t i = 0; i < L.symbols.size(); i++) compare_symbol(L.symbols[i], R.symbols[i]);
+  } else {
+    std::vector<const ReportSymbol*> right_syms;  // sorted by key, stable
+    right_syms.reserve(R.symbols.size());
+    for (const ReportSymbol& y : R.symbols) right_syms.push_back(&y);
+    std::stable_sort(right_syms.begin(), right_syms.end(),
+                     [&](const ReportSymbol* a, const ReportSymbol* b) { return key_of(*a) < key_of(*b); });
+    std::vector<size_t> taken(right_syms.size(), 0);  // per first entry of a key
+    for (const ReportSymbol& y : L.symbols) {
+      SymbolKey key = key_of(y);
+      auto first = std::lower_bound(right_syms.begin(), right_syms.end(), key,
+                                    [&](const ReportSymbol* a, const SymbolKey& k) { return key_of(*a) < k; });
+      size_t at = size_t(first - right_syms.begin());
+      size_t n = at < taken.size() ? taken[at] : 0;
+      if (at + n >= right_syms.size() || key_of(*right_syms[at + n]) != key) {
+        bool omitted = options.right_may_omit_sections && section_missing_right(y);
+        add(Difference{"symbol", "", 0, "", "'" + named(y.object, y.name) + "' at " + hex(y.address),
+                       "'" + named(y.object, y.name) + "' missing", omitted});
+        continue;
+      }
+      taken[at]++;
+      compare_symbol(y, *right_syms[at + n]);
+    }
+    // Unmatched right symbols, in key order: each key's group after the ones taken.
+    for (size_t at = 0; at < right_syms.size();) {
+      size_t end = at + 1;
+      while (end < right_syms.size() && key_of(*right_syms[end]) == key_of(*right_syms[at])) end++;
+      for (size_t k = at + taken[at]; k < end; k++)
+        add(Difference{"symbol", "", 0, "", "'" + named(right_syms[k]->object, right_syms[k]->name) + "' missing",
+                       "'" + named(right_syms[k]->object, right_syms[k]->name) + "' at " + hex(right_syms[k]->address),
+                       false});
+      at = end;
+    }
   }
 
   // ---- a set's bindings: listed first, they say the most --------------------

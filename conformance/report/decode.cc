@@ -1,10 +1,14 @@
 #include "conformance/report/decode.h"
 
 #include <algorithm>
+#include <cstring>
+#include <string_view>
 
 #include "conformance/report/arch.h"
 
 namespace jitload::conformance {
+
+using namespace std::string_view_literals;
 
 MemoryMap::Index MemoryMap::make_index(std::vector<const ReportSection*> sections) {
   Index x;
@@ -51,10 +55,14 @@ MemoryMap::MemoryMap(const LoadReport& report) : report_(&report) {
   all_ = make_index(std::move(all));
   for (auto& [kind, list] : kinds) by_kind_.push_back({kind, make_index(std::move(list))});
   for (const ReportSymbol& y : report.symbols) {
-    defined_.push_back({y.name, y.object});
+    defined_.push_back({name_hash(y.name), y.object, &y.name});
     if (y.type == "ifunc") ifuncs_.push_back({y.address, &y});
   }
-  std::sort(defined_.begin(), defined_.end());
+  // By (hash of the name, member): integers sort fast; a name's entries
+  // are then checked by content (hashes may collide).
+  std::sort(defined_.begin(), defined_.end(), [](const Defined& x, const Defined& y) {
+    return x.hash != y.hash ? x.hash < y.hash : x.object < y.object;
+  });
   std::sort(ifuncs_.begin(), ifuncs_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
 }
 
@@ -65,10 +73,12 @@ const ReportSymbol* MemoryMap::ifunc_at(u64 address) const {
 }
 
 const ReportSection* MemoryMap::section_at(u64 address, u64 length, const char* prefer) const {
-  if (prefer)
+  if (prefer) {
+    std::string_view want(prefer);  // sizes first: most kinds differ in length
     for (const auto& [kind, index] : by_kind_)
-      if (kind == prefer)
+      if (std::string_view(kind) == want)
         if (const ReportSection* s = index.find(address, length)) return s;
+  }
   return all_.find(address, length);
 }
 
@@ -100,13 +110,26 @@ bool MemoryMap::read_insn(const ReportSection& s, u64 offset, u32& out) {
   return true;
 }
 
+u64 MemoryMap::name_hash(const std::string& name) {
+  u64 h = 0xcbf29ce484222325ull;  // FNV-1a, 64-bit
+  for (char c : name) h = (h ^ u8(c)) * 0x100000001b3ull;
+  return h;
+}
+
 bool MemoryMap::defines(const std::string& symbol) const {
-  auto it = std::lower_bound(defined_.begin(), defined_.end(), std::pair<std::string, u32>{symbol, 0});
-  return it != defined_.end() && it->first == symbol;
+  u64 h = name_hash(symbol);
+  auto it = std::lower_bound(defined_.begin(), defined_.end(), h, [](const Defined& d, u64 x) { return d.hash < x; });
+  for (; it != defined_.end() && it->hash == h; ++it)
+    if (*it->name == symbol) return true;
+  return false;
 }
 
 bool MemoryMap::defines(const std::string& symbol, u32 object) const {
-  return std::binary_search(defined_.begin(), defined_.end(), std::pair<std::string, u32>{symbol, object});
+  u64 h = name_hash(symbol);
+  auto it = std::lower_bound(defined_.begin(), defined_.end(), h, [](const Defined& d, u64 x) { return d.hash < x; });
+  for (; it != defined_.end() && it->hash == h; ++it)
+    if (it->object == object && *it->name == symbol) return true;
+  return false;
 }
 
 DecodedField decode_field(const MemoryMap& memory, const ReportRelocation& rel, const ReportRelocation* previous) {
@@ -121,17 +144,36 @@ bool ifunc_resolver(const MemoryMap& memory, u64 stub, u64& resolver) {
   return a && a->ifunc_resolver(memory, stub, resolver);
 }
 
-std::string canonical_target(const MemoryMap& memory, const ReportRelocation& rel, const DecodedField& d) {
+namespace {
+
+// canonical_target as data: what the text is made of, so that two targets
+// can be compared without spelling them (the comparison decodes every
+// relocated field of both reports). render() spells it; equal Canons
+// always spell the same text.
+struct Canon {
+  enum Tag { Undecodable, None, Exact, Tls, Size, Module, Page, Piece, GotBase, Ifunc, IfuncResolver, CommonSymbol,
+             CommonOffset, Got, Stub, Address } tag = Address;
+  u64 a = 0, b = 0;
+  bool flag = false;
+  const std::string* text = nullptr;  // an error, a symbol's name
+  const LoadReport* report = nullptr;  // Got, Stub: the member's prefix
+  u32 object = 0;
+};
+
+Canon canon(const MemoryMap& memory, const ReportRelocation& rel, const DecodedField& d) {
   const LoadReport& report = memory.report();
-  if (!d.ok) return "<undecodable: " + d.error + ">";
-  if (d.none) return "none";
-  if (d.exact) return "exact";
-  if (d.kind == "tls") return "tp" + signed_hex(i64(d.effective));
-  if (d.kind == "size") return "size " + hex(d.effective);
-  if (d.kind == "module") return "module " + std::to_string(d.effective);
-  if (d.kind == "page") return "page " + hex(d.effective);
-  if (d.kind == "piece") return "bits " + hex(d.effective);
-  if (d.kind == "got-base") return "GOT" + signed_hex(i64(d.effective));
+  const std::string_view kind = d.kind;
+  Canon c;
+  if (!d.ok) return c.tag = Canon::Undecodable, c.text = &d.error, c;
+  if (d.none) return c.tag = Canon::None, c;
+  if (d.exact) return c.tag = Canon::Exact, c;
+  c.a = d.effective;
+  if (kind == "tls"sv) return c.tag = Canon::Tls, c;
+  if (kind == "size"sv) return c.tag = Canon::Size, c;
+  if (kind == "module"sv) return c.tag = Canon::Module, c;
+  if (kind == "page"sv) return c.tag = Canon::Page, c;
+  if (kind == "piece"sv) return c.tag = Canon::Piece, c;
+  if (kind == "got-base"sv) return c.tag = Canon::GotBase, c;
   // An address. Where the scenario fixes it (file sections, externals) the
   // number is the answer; inside a loader's own areas, name it relative to
   // what sits there. S (= effective - A, or the slot's contents) locates
@@ -139,23 +181,75 @@ std::string canonical_target(const MemoryMap& memory, const ReportRelocation& re
   // (Through a GOT slot the effective target is S itself: no addend.)
   u64 base = d.through_got ? d.effective : d.effective - u64(rel.addend);
   // An IFUNC symbol's stub: each loader has its own, placed its own way.
-  if (const ReportSymbol* y = memory.ifunc_at(base)) return "ifunc:" + y->name + signed_hex(i64(d.effective - base));
+  if (const ReportSymbol* y = memory.ifunc_at(base))
+    return c.tag = Canon::Ifunc, c.text = &y->name, c.a = d.effective - base, c;
   const ReportSection* s = memory.section_at(base, 0, "common");
   // An unnamed IFUNC symbol is in no symbol list: its stub is known by the
   // resolver it leads to (which sits where the scenario put it).
   u64 resolver = 0;
-  if (s && s->index < 0 && s->name == "<ifunc stubs>" && ifunc_resolver(memory, base, resolver))
-    return "ifunc-resolver:" + hex(resolver) + (d.effective >= base ? "+" : "") + signed_hex(i64(d.effective - base));
-  if (s && s->kind == "common") {
-    for (const ReportSymbol& y : report.symbols)
-      if (y.type == "common" && base >= y.address && base - y.address <= y.size)
-        return "common:" + y.name + signed_hex(i64(d.effective - y.address));
-    return "common+" + hex(d.effective - s->address);
+  if (s && s->index < 0 && std::string_view(s->name) == "<ifunc stubs>"sv && ifunc_resolver(memory, base, resolver)) {
+    c.tag = Canon::IfuncResolver, c.a = resolver, c.b = d.effective - base, c.flag = d.effective >= base;
+    return c;
   }
-  if (s && s->kind == "got" && report.got_of(s->object))
-    return report.member_prefix(s->object) + "GOT" + signed_hex(i64(d.effective - *report.got_of(s->object)));
-  if (s && s->kind == "stubs") return report.member_prefix(s->object) + "stub+" + hex(d.effective - s->address);
-  return hex(d.effective);
+  if (s && std::string_view(s->kind) == "common"sv) {
+    for (const ReportSymbol& y : report.symbols)
+      if (std::string_view(y.type) == "common"sv && base >= y.address && base - y.address <= y.size)
+        return c.tag = Canon::CommonSymbol, c.text = &y.name, c.a = d.effective - y.address, c;
+    return c.tag = Canon::CommonOffset, c.a = d.effective - s->address, c;
+  }
+  if (s && std::string_view(s->kind) == "got"sv && report.got_of(s->object)) {
+    c.tag = Canon::Got, c.report = &report, c.object = s->object, c.a = d.effective - *report.got_of(s->object);
+    return c;
+  }
+  if (s && std::string_view(s->kind) == "stubs"sv) {
+    c.tag = Canon::Stub, c.report = &report, c.object = s->object, c.a = d.effective - s->address;
+    return c;
+  }
+  return c;  // Address: the effective target itself
+}
+
+std::string render(const Canon& c) {
+  switch (c.tag) {
+    case Canon::Undecodable: return "<undecodable: " + *c.text + ">";
+    case Canon::None: return "none";
+    case Canon::Exact: return "exact";
+    case Canon::Tls: return "tp" + signed_hex(i64(c.a));
+    case Canon::Size: return "size " + hex(c.a);
+    case Canon::Module: return "module " + std::to_string(c.a);
+    case Canon::Page: return "page " + hex(c.a);
+    case Canon::Piece: return "bits " + hex(c.a);
+    case Canon::GotBase: return "GOT" + signed_hex(i64(c.a));
+    case Canon::Ifunc: return "ifunc:" + *c.text + signed_hex(i64(c.a));
+    case Canon::IfuncResolver: return "ifunc-resolver:" + hex(c.a) + (c.flag ? "+" : "") + signed_hex(i64(c.b));
+    case Canon::CommonSymbol: return "common:" + *c.text + signed_hex(i64(c.a));
+    case Canon::CommonOffset: return "common+" + hex(c.a);
+    case Canon::Got: return c.report->member_prefix(c.object) + "GOT" + signed_hex(i64(c.a));
+    case Canon::Stub: return c.report->member_prefix(c.object) + "stub+" + hex(c.a);
+    case Canon::Address: return hex(c.a);
+  }
+  return "";
+}
+
+// Equal parts spell equal text (the converse need not hold: callers
+// compare the text when the parts differ).
+bool same_parts(const Canon& x, const Canon& y) {
+  if (x.tag != y.tag || x.a != y.a || x.b != y.b || x.flag != y.flag) return false;
+  if ((x.text == nullptr) != (y.text == nullptr) || (x.text && *x.text != *y.text)) return false;
+  if (x.tag == Canon::Got || x.tag == Canon::Stub)
+    return x.report->member_prefix(x.object) == y.report->member_prefix(y.object);
+  return true;
+}
+
+}  // namespace
+
+std::string canonical_target(const MemoryMap& memory, const ReportRelocation& rel, const DecodedField& d) {
+  return render(canon(memory, rel, d));
+}
+
+bool same_canonical_target(const MemoryMap& lmem, const ReportRelocation& lrel, const DecodedField& ld,
+                           const MemoryMap& rmem, const ReportRelocation& rrel, const DecodedField& rd) {
+  Canon x = canon(lmem, lrel, ld), y = canon(rmem, rrel, rd);
+  return same_parts(x, y) || render(x) == render(y);
 }
 
 std::string describe_field(const MemoryMap& memory, const ReportRelocation& rel, const DecodedField& d) {

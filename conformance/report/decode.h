@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -26,7 +27,8 @@ struct DecodedField {
   u64 raw = 0;            // the field, zero-extended
   // "addr": effective = S + A as reached; "tls": a thread-pointer offset;
   // "size"; "module"; "got-base": effective = offset from the GOT's address.
-  std::string kind;
+  // (Always one of these literals: a view, not a string built per field.)
+  std::string_view kind;
   u64 effective = 0;
   bool through_stub = false;
   bool through_got = false;
@@ -70,7 +72,13 @@ class MemoryMap {
   bool little_endian_ = true;
   Index all_;
   std::vector<std::pair<std::string, Index>> by_kind_;
-  std::vector<std::pair<std::string, u32>> defined_;  // sorted
+  struct Defined {
+    u64 hash;  // of the name
+    u32 object;
+    const std::string* name;  // the report's
+  };
+  static u64 name_hash(const std::string& name);
+  std::vector<Defined> defined_;  // sorted by (hash, object)
   std::vector<std::pair<u64, const ReportSymbol*>> ifuncs_;  // by address
 };
 
@@ -84,6 +92,10 @@ DecodedField decode_field(const MemoryMap& memory, const ReportRelocation& rel, 
 // for an unnamed one); "GOT+off";
 // "tp-0x10"; "size 0x20"; "module 1".
 std::string canonical_target(const MemoryMap& memory, const ReportRelocation& rel, const DecodedField& d);
+// canonical_target(l...) == canonical_target(r...), without spelling both
+// in the usual case (same parts, same text).
+bool same_canonical_target(const MemoryMap& lmem, const ReportRelocation& lrel, const DecodedField& ld,
+                           const MemoryMap& rmem, const ReportRelocation& rrel, const DecodedField& rd);
 
 // A readable value: "0x... -> target" for messages.
 std::string describe_field(const MemoryMap& memory, const ReportRelocation& rel, const DecodedField& d);

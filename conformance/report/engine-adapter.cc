@@ -129,7 +129,8 @@ bool is_tls(const jitload::LoadedSection& s) {
 
 // One object, or a set (report.h "A set of objects"): every member loaded
 // into one RuntimeDyld, placed by the set rule, resolved once.
-LoadReport load_members(std::span<const SetMember> members, const LoadScenario& scenario, bool set) {
+LoadReport load_members(std::span<const SetMember> members, const LoadScenario& scenario, bool set,
+                        const EngineInspector* inspect = nullptr) {
   std::vector<std::span<const u8>> bytes;
   std::vector<std::string> names;
   std::string joined;
@@ -237,6 +238,7 @@ LoadReport load_members(std::span<const SetMember> members, const LoadScenario& 
   }
 
   jitload::Error resolved = dyld.resolve_relocations();
+  if (inspect && *inspect) (*inspect)(dyld, object_index[0], resolved.ok(), resolved.ok() ? "" : resolved.message());
 
   LoadReport out;
   out.loader = "engine";
@@ -292,6 +294,7 @@ LoadReport load_members(std::span<const SetMember> members, const LoadScenario& 
   for (u32 k = 0; k < members.size(); k++) {
     std::vector<jitload::RelocationRecord> records = dyld.relocations(object_index[k]);
     auto outcomes = dyld.outcomes(object_index[k]);
+    out.relocations.reserve(out.relocations.size() + records.size());
     for (size_t i = 0; i < records.size(); i++) {
       const jitload::RelocationRecord& x = records[i];
       ReportRelocation r;
@@ -333,6 +336,12 @@ LoadReport load_members(std::span<const SetMember> members, const LoadScenario& 
 LoadReport run_engine(std::span<const u8> object, const std::string& name, const LoadScenario& scenario) {
   const SetMember member{name, object};
   return load_members(std::span<const SetMember>(&member, 1), scenario, false);
+}
+
+LoadReport run_engine(std::span<const u8> object, const std::string& name, const LoadScenario& scenario,
+                      const EngineInspector& inspect) {
+  const SetMember member{name, object};
+  return load_members(std::span<const SetMember>(&member, 1), scenario, false, &inspect);
 }
 
 LoadReport run_engine_set(std::span<const SetMember> members, const LoadScenario& scenario) {

@@ -3,17 +3,32 @@
 // oracle lives in conformance/oracle/ (it runs in a child process).
 #pragma once
 
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "conformance/report/report.h"
 
+namespace jitload {
+class RuntimeDyld;
+}
+
 namespace jitload::conformance {
 
 // jitload's engine (engine/loader): RuntimeDyld over plain host memory,
 // sections mapped per the scenario, externals from the scenario.
 LoadReport run_engine(std::span<const u8> object, const std::string& name, const LoadScenario& scenario);
+
+// run_engine, with a look at the engine itself once it has placed the
+// object and resolved its relocations (`resolved`: all applied, else the
+// error), before the report is read back from it: the fuzz harness checks
+// the engine's own invariants on the very load it compares. Not called when
+// the engine refused the object or the placement could not be applied.
+using EngineInspector =
+    std::function<void(const jitload::RuntimeDyld& dyld, u32 object_index, bool resolved, const std::string& error)>;
+LoadReport run_engine(std::span<const u8> object, const std::string& name, const LoadScenario& scenario,
+                      const EngineInspector& inspect);
 
 // The reference loader (reference/).
 LoadReport run_reference(std::span<const u8> object, const std::string& name, const LoadScenario& scenario);

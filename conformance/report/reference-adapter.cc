@@ -23,48 +23,52 @@ reference::Scenario to_reference(const LoadScenario& scenario) {
   return s;
 }
 
-// Member `object`'s sections, symbols and relocations into `out`.
-void add_member(const reference::Result& r, u32 object, LoadReport& out) {
-  for (const reference::Section& x : r.sections) {
+// Member `object`'s sections, symbols and relocations into `out`, moved
+// out of `r` (which the callers do not use again).
+void add_member(reference::Result& r, u32 object, LoadReport& out) {
+  out.sections.reserve(out.sections.size() + r.sections.size());
+  for (reference::Section& x : r.sections) {
     ReportSection s2;
-    s2.name = x.name;
+    s2.name = std::move(x.name);
     s2.index = x.index ? i64(x.index) : -1;
-    s2.kind = x.kind;
+    s2.kind = std::move(x.kind);
     s2.address = x.address;
     s2.size = x.size;
     s2.align = x.align;
-    s2.bytes = x.bytes;
+    s2.bytes = std::move(x.bytes);
     s2.object = object;
     out.sections.push_back(std::move(s2));
   }
-  for (const reference::Symbol& y : r.symbols) {
+  out.symbols.reserve(out.symbols.size() + r.symbols.size());
+  for (reference::Symbol& y : r.symbols) {
     ReportSymbol s2;
-    s2.name = y.name;
-    s2.section = y.section;
+    s2.name = std::move(y.name);
+    s2.section = std::move(y.section);
     bool real = y.section_index != 0 && y.section_index < 0xff00;
     s2.section_index = real ? i64(y.section_index) : -1;
     s2.address = y.address;
     s2.size = y.size;
-    s2.binding = y.binding;
-    s2.type = y.type;
+    s2.binding = std::move(y.binding);
+    s2.type = std::move(y.type);
     s2.object = object;
     out.symbols.push_back(std::move(s2));
   }
-  for (const reference::Relocation& x : r.relocations) {
+  out.relocations.reserve(out.relocations.size() + r.relocations.size());
+  for (reference::Relocation& x : r.relocations) {
     ReportRelocation r2;
-    r2.section = x.section;
+    r2.section = std::move(x.section);
     r2.section_index = x.section_index;
     r2.offset = x.offset;
     r2.type = x.type;
-    r2.type_name = x.type_name;
-    r2.symbol = x.symbol;
+    r2.type_name = std::move(x.type_name);
+    r2.symbol = std::move(x.symbol);
     r2.symbol_is_section = x.symbol_is_section;
     r2.addend = x.addend;
-    r2.status = x.status;
+    r2.status = std::move(x.status);
     r2.value = x.value;
     r2.effective = x.effective;
-    r2.via = x.via;
-    r2.error = x.error;
+    r2.via = std::move(x.via);
+    r2.error = std::move(x.error);
     r2.object = object;
     out.relocations.push_back(std::move(r2));
   }
@@ -117,7 +121,7 @@ LoadReport run_reference_set(std::span<const SetMember> members, const LoadScena
     return out;
   }
   for (u32 k = 0; k < results.size(); k++) {
-    const reference::Result& r = results[k];
+    reference::Result& r = results[k];
     out.gots.push_back(r.got_address);  // placed even when empty (report.h)
     add_member(r, k, out);
   }

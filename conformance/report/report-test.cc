@@ -3,6 +3,7 @@
 // comparison demonstrably fails when one side is wrong — a relocated field
 // off by one, a GOT slot pointing elsewhere, a byte outside any field, a
 // rejection on one side only — naming the section and offset.
+#include <cstdio>
 #include <gtest/gtest.h>
 
 #include "conformance/elf/elf-view.h"
@@ -49,6 +50,20 @@ int decoded_targets(const LoadReport& r) {
     n += d.ok && !d.none && !d.exact;
   }
   return n;
+}
+
+// hex() and signed_hex() are written by hand (they spell every decoded
+// target in the comparison): the same text as printf's "0x%llx".
+TEST(ReportHex, SpellsWhatPrintfSpells) {
+  for (u64 v : {u64(0), u64(1), u64(0xf), u64(0x10), u64(0xdeadbeef), u64(0x7fffffffffffffff),
+                u64(0x8000000000000000), ~u64(0)}) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "0x%llx", (unsigned long long)v);
+    EXPECT_EQ(hex(v), buf);
+    i64 sv = i64(v);
+    if (sv < 0) std::snprintf(buf, sizeof buf, "-0x%llx", (unsigned long long)(0 - v));
+    EXPECT_EQ(signed_hex(sv), buf);
+  }
 }
 
 TEST(Agreement, EngineAndReferenceOnCompiledPrograms) {

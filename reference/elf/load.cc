@@ -288,7 +288,7 @@ class Object {
     result_.relocation_errors = relocation_errors_;
     result_.placed = true;
     result_.loaded = !failed_;
-    return result_;
+    return std::move(result_);  // called once, last: moved, not copied
   }
 
   // A symbol's value in this object, binding non-local names through the
@@ -1018,9 +1018,17 @@ class Object {
       if (r.sequence) ranges.push_back({r.section, r.sequence_start, r.sequence_start + r.sequence->expect.size(), k});
       else if (r.row->width) ranges.push_back({r.section, r.offset, r.offset + r.row->width, k});
     }
-    std::sort(ranges.begin(), ranges.end(), [](const Range& a, const Range& b) {
+    auto before = [](const Range& a, const Range& b) {
       return a.section != b.section ? a.section < b.section : a.from < b.from;
-    });
+    };
+    // Tables list their entries in offset order, so the ranges are nearly
+    // always strictly increasing already: then that is the one sorted order
+    // and sorting would change nothing (a speed-up only; with equal starts
+    // the sort runs as before).
+    bool strictly_increasing = true;
+    for (size_t i = 1; i < ranges.size() && strictly_increasing; i++)
+      strictly_increasing = before(ranges[i - 1], ranges[i]);
+    if (!strictly_increasing) std::sort(ranges.begin(), ranges.end(), before);
     for (size_t i = 1; i < ranges.size(); i++) {
       const Range& a = ranges[i - 1];
       const Range& b = ranges[i];
@@ -1120,6 +1128,7 @@ class Object {
 
   void apply() {
     fill_got();
+    result_.relocations.reserve(relas_.size());
     for (const RelaEntry& r : relas_) {
       Relocation out;
       out.section_index = r.section;
@@ -1133,7 +1142,7 @@ class Object {
       out.addend = r.addend;
       out.file_offset = r.file_offset;
       apply_one(r, out);
-      result_.relocations.push_back(out);
+      result_.relocations.push_back(std::move(out));
     }
   }
 
@@ -1343,8 +1352,11 @@ class Object {
     return "data";
   }
 
+  // (Each Section and Symbol is moved into the result once built: a
+  // section's bytes are not copied twice.)
   void report() {
     result_.got_address = got_address_;
+    result_.symbols.reserve(symbols_.size());
     for (uint64_t i = 1; i < headers_.size(); i++) {
       SectionHeader& h = headers_[i];
       if (!h.loaded) continue;
@@ -1359,7 +1371,7 @@ class Object {
       s.allocatable = h.alloc;
       s.tp_offset = h.tp_offset;
       s.bytes = h.bytes;
-      result_.sections.push_back(s);
+      result_.sections.push_back(std::move(s));
     }
     if (has_common_) {
       Section s;
@@ -1369,7 +1381,7 @@ class Object {
       s.size = common_size_;
       s.align = common_align_;
       s.bytes.assign(common_size_, 0);
-      result_.sections.push_back(s);
+      result_.sections.push_back(std::move(s));
     }
     Section got;
     got.name = "<got>";
@@ -1378,7 +1390,7 @@ class Object {
     got.size = got_bytes_.size();
     got.align = arch_->got_entry_size;
     got.bytes = got_bytes_;
-    result_.sections.push_back(got);
+    result_.sections.push_back(std::move(got));
     if (!stubs_.empty()) {
       Section s;
       s.name = "<stubs>";
@@ -1387,7 +1399,7 @@ class Object {
       s.size = stub_bytes_.size();
       s.align = 16;
       s.bytes = stub_bytes_;
-      result_.sections.push_back(s);
+      result_.sections.push_back(std::move(s));
     }
     if (!ifuncs_.empty()) {
       Section s;
@@ -1397,7 +1409,7 @@ class Object {
       s.size = ifunc_bytes_.size();
       s.align = 16;
       s.bytes = ifunc_bytes_;
-      result_.sections.push_back(s);
+      result_.sections.push_back(std::move(s));
     }
     for (uint64_t i = 1; i < symbols_.size(); i++) {
       const ElfSymbol& y = symbols_[i];
@@ -1424,7 +1436,7 @@ class Object {
       if (y.section == kShnCommon) s.type = "common";
       if (s.type == "ifunc" && in_section) s.section = "<ifunc stubs>";
       s.chosen = !(is_definition(uint32_t(i)) && bound_elsewhere(uint32_t(i)));
-      result_.symbols.push_back(s);
+      result_.symbols.push_back(std::move(s));
     }
   }
 
