@@ -9,6 +9,8 @@
 #include <cstring>
 #include <optional>
 
+#include "conformance/elf/elf-view.h"
+
 namespace jitload::fuzz {
 
 struct ElfLayout {
@@ -35,10 +37,22 @@ struct ElfLayout {
   }
 };
 
-inline constexpr ElfLayout kElf32Le{false, true, 4, 52, 0x20, 0x2e, 0x30, 40, 4, 8, 0x10, 0x14, 0x18, 0x20, 0x24,
-                                    16, 4, 8, 12, 14, 8, 12};
-inline constexpr ElfLayout kElf64Le{true, true, 8, 64, 0x28, 0x3a, 0x3c, 64, 4, 8, 0x18, 0x20, 0x28, 0x30, 0x38,
-                                    24, 8, 16, 4, 6, 16, 24};
+// Built from the shared view's gABI table (conformance/elf/elf-view.h), so
+// that every layer reads the same field offsets; this adds only what the
+// mutators need to write (the word width, entry sizes) and, unlike the view,
+// walks headers a mutation has broken.
+constexpr ElfLayout from_view(const elfview::Layout& v, bool is64) {
+  return ElfLayout{is64, true, v.sh_word, v.ehdr_size, v.e_shoff, v.e_shentsize, v.e_shnum, v.shdr_size,
+                   v.sh_type, v.sh_flags, v.sh_offset, v.sh_size, v.sh_link, v.sh_addralign, v.sh_entsize,
+                   v.sym_size, v.st_value, v.st_size, v.st_info, v.st_shndx, v.rel_size, v.rela_size};
+}
+inline constexpr ElfLayout kElf32Le = from_view(elfview::kElf32, false);
+inline constexpr ElfLayout kElf64Le = from_view(elfview::kElf64, true);
+// The gABI's numbers, as this file spelled them before it took the view's.
+static_assert(kElf32Le.e_shoff == 0x20 && kElf32Le.e_shnum == 0x30 && kElf32Le.sh_entsize == 0x24 &&
+              kElf32Le.st_shndx == 14 && kElf32Le.rela == 12);
+static_assert(kElf64Le.e_shoff == 0x28 && kElf64Le.e_shnum == 0x3c && kElf64Le.sh_entsize == 0x38 &&
+              kElf64Le.st_shndx == 6 && kElf64Le.rela == 24);
 
 // The layout of an ELF object's class and byte order (e_ident); nullopt when
 // the bytes are no ELF header of a known class and byte order.
