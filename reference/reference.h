@@ -217,12 +217,14 @@
 //       .xword    S          (8 bytes, the object's byte order)
 //     One stub per symbol called through CALL26 or JUMP26 whose target is
 //     not in this object (undefined here, or a definition here that the
-//     set binds elsewhere, L5), in order of first use. The branch uses
+//     set binds elsewhere, L5) or may not be (a preemptible definition of
+//     this object: weak, common, GNU_UNIQUE, as on x86-64), in order of
+//     first use. The branch uses
 //     its stub only when S + A - P does not fit ±128 MiB and A == 0: the
 //     field then gets L - P, L the stub. aaelf64 §5.7.8 has a veneer reach
 //     S + A; the stub is per symbol and reaches S, so a far branch with
 //     A != 0 (which no compiler emits for a call) is an Overflow error, as
-//     is a far branch to a symbol of this object. A target S + A - P that
+//     is a far branch to a final (non-preemptible) symbol of this object. A target S + A - P that
 //     fits but is not a multiple of 4 is a Misaligned error (no stub).
 //     PLT32 (L + A - P, 32-bit data) never uses a stub.
 //   - Relocation type 256 is R_AARCH64_NONE's withdrawn alias (aaelf64

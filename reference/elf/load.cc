@@ -933,7 +933,10 @@ class Object {
                     where(r) + fmt(": refers to '%s' in section '%s', which is not loaded (not SHF_ALLOC)",
                                    symbol_name(r.symbol).c_str(), headers_[y.section].name.c_str()));
     }
-    bool external = r.symbol != 0 && (symbols_[r.symbol].section == kShnUndef || bound_elsewhere(r.symbol));
+    // As on x86-64: undefined here, bound elsewhere (L5), or a preemptible
+    // definition of this object (preemptible_definition()).
+    bool external = r.symbol != 0 && (symbols_[r.symbol].section == kShnUndef || bound_elsewhere(r.symbol) ||
+                                      preemptible_definition(r.symbol));
     switch (r.a64->formula) {
       case Formula::G_P: case Formula::Page_G_P: case Formula::G: case Formula::G_PageGOT:
       case Formula::Page_GTP_P: case Formula::GTP: case Formula::GTP_P: {
