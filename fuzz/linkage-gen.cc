@@ -222,6 +222,17 @@ Program generate(uint64_t seed, bool invalid, bool threads) {
     if (!p.flags[i].empty() && p.flags[i][0] == ' ') p.flags[i].erase(0, 1);
   }
   p.cxx_thread_local = rng.chance(50);
+  // A hidden extern thread_local makes C++ test the weak undefined _ZTH
+  // init function PC-relative: valid only in a -no-pie program in the
+  // lowest 2 GiB (GNU ld refuses it in a PIE; jitload, placing code as a
+  // PIE is placed, refuses it saying why — linkage-native's
+  // weak-undefined-pcrel). Such a reference becomes a default one.
+  if (p.cxx_thread_local)
+    for (Name& name : p.names)
+      for (unsigned i = 0; i < p.objects; i++)
+        if (name.kind == Kind::Tls && p.cxx[i] && name.uses[i].role == Role::Extern &&
+            name.uses[i].visibility == Visibility::Hidden)
+          name.uses[i].visibility = Visibility::Default;
   // (Decided last, so that asking for threads changes nothing else.)
   p.threads = threads && std::any_of(p.names.begin(), p.names.end(), [](const Name& n) { return n.kind == Kind::Tls; });
 

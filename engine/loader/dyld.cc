@@ -312,10 +312,21 @@ Error locate_relocation_error(const ApplyContext& c, const LoadedSection& sec, c
                              ? obj.externals[e.target].name
                              : std::string_view();
   std::string_view tname = obj.arch->type_name(e.type);
-  return Error(err.kind(), format("%s:(%.*s+0x%llx): relocation %.*s %s%s%.*s%s", obj.name.c_str(), int(sec.name.size()),
+  // An undefined weak symbol is 0 (L6). Code that reaches it PC-relative
+  // (a hidden declaration: the compiler assumed it near) fits only when
+  // it sits in the lowest 2 GiB, as in a -no-pie program; GNU ld refuses
+  // the same reference in a PIE. Say so, or the overflow reads as ours.
+  const bool weak_zero = !sym.empty() && err.kind() == ErrorKind::Overflow && obj.externals[e.target].weak &&
+                         obj.externals[e.target].resolved && obj.externals[e.target].address == 0;
+  return Error(err.kind(), format("%s:(%.*s+0x%llx): relocation %.*s %s%s%.*s%s%s", obj.name.c_str(), int(sec.name.size()),
                                   sec.name.data(), (unsigned long long)e.offset, int(tname.size()), tname.data(),
                                   err.message().c_str(), sym.empty() ? "" : "; references '", int(sym.size()),
-                                  sym.data(), sym.empty() ? "" : "'"));
+                                  sym.data(), sym.empty() ? "" : "'",
+                                  weak_zero ? ", an undefined weak symbol, so 0: a PC-relative reference reaches 0 only from "
+                                              "code in the lowest 2 GiB, as in a -no-pie program (GNU ld refuses it in a "
+                                              "PIE too); declare the symbol with default visibility, which the compiler "
+                                              "reaches through the GOT"
+                                            : ""));
 }
 
 void note_relocation_failure(ApplyContext& c, const LoadedSection& sec, const RelocationEntry& e, u32 k,

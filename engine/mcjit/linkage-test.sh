@@ -291,5 +291,45 @@ else
   echo "FAIL: load-missing-externals: does not compile"; fails=$((fails + 1))
 fi
 
+# ---- a PC-relative reference to an undefined weak symbol (L6) -------------------
+# A hidden `extern thread_local` makes its wrapper test the weak undefined
+# init function _ZTH2tv with `lea _ZTH2tv(%rip)`: 0 is in reach only from
+# the lowest 2 GiB. The default (PIE) native link refuses it; jitload,
+# which places code as freely as a PIE, refuses it too and says why
+# (found by the linkage campaign, seed 5).
+cat > tdef.cc <<'C'
+thread_local long tv = 5;
+C
+cat > tuse.cc <<'C'
+#include <stdio.h>
+extern __attribute__((visibility("hidden"))) thread_local long tv;
+int main() { printf("%ld\n", tv); return 0; }
+C
+cases=$((cases + 1))
+if $clangxx -O0 -c tdef.cc -o tdef.o && $clangxx -O0 -c tuse.cc -o tuse.o; then
+  if $clangxx tuse.o tdef.o -o weakzero.native 2>weakzero.link-err; then
+    echo "FAIL: weak-undefined-pcrel: the native PIE link accepted it (the premise changed)"; fails=$((fails + 1))
+  else
+    out=$("$jitload" exec tuse.o tdef.o 2>weakzero.err); rc=$?
+    if [ $rc -eq 1 ] && [ -z "$out" ] && grep -q "references '_ZTH2tv', an undefined weak symbol, so 0" weakzero.err &&
+       grep -q "default visibility" weakzero.err; then
+      echo "ok: weak-undefined-pcrel (exec refuses, as the native PIE link: $(head -1 weakzero.link-err | cut -c1-120))"
+    else
+      echo "FAIL: weak-undefined-pcrel (exec): exit $rc [$out]"; head -3 weakzero.err; fails=$((fails + 1))
+    fi
+    # Both loaders, placed far from 0, through `jitload diff --link`.
+    out=$("$jitload" diff --link --base 0x7f0000000000 --no-default-externs --extern printf=0x7f0000100000 \
+          --oracle none --json tuse.o tdef.o 2>&1)
+    if printf '%s' "$out" | grep -q '"engine": "rejected (overflow): [^"]*an undefined weak symbol, so 0' &&
+       printf '%s' "$out" | grep -q '"reference": "rejected (overflow): [^"]*an undefined weak symbol, so 0'; then
+      echo "ok: weak-undefined-pcrel (diff --link: both loaders refuse it, saying why)"
+    else
+      echo "FAIL: weak-undefined-pcrel (diff --link)"; printf '%s\n' "$out" | head -c 600; fails=$((fails + 1))
+    fi
+  fi
+else
+  echo "FAIL: weak-undefined-pcrel: does not compile"; fails=$((fails + 1))
+fi
+
 echo "$cases cases, $fails failures"
 [ "$fails" -eq 0 ]

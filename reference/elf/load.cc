@@ -1109,7 +1109,21 @@ class Object {
   void relocation_failed(Relocation& out, const RelaEntry& r, ErrorKind kind, const std::string& what) {
     std::string message = where(r) + " " + what;
     std::string sym = symbol_name(r.symbol);
-    if (!sym.empty() && r.symbol && symbols_[r.symbol].section == kShnUndef) message += "; references '" + sym + "'";
+    if (!sym.empty() && r.symbol && symbols_[r.symbol].section == kShnUndef) {
+      message += "; references '" + sym + "'";
+      // An undefined weak symbol nothing defines is 0 (L6): PC-relative
+      // code reaches 0 only from the lowest 2 GiB (a -no-pie program; GNU
+      // ld refuses such a reference in a PIE). The user needs to know.
+      bool weak_zero = false;
+      if (kind == ErrorKind::Overflow && symbols_[r.symbol].bind == kStbWeak) {
+        SymbolValue sv = value_of(r.symbol);
+        weak_zero = sv.ok && sv.S == 0;
+      }
+      if (weak_zero)
+        message += ", an undefined weak symbol, so 0: PC-relative code reaches 0 only from the lowest 2 GiB, as in a "
+                   "-no-pie program (GNU ld refuses this in a PIE); declare it with default visibility (reached "
+                   "through the GOT)";
+    }
     out.status = "error";
     out.error = name_ + ":" + message;
     relocation_errors_++;
