@@ -583,7 +583,7 @@ Error ElfLoad<E, L>::sections() {
     reservation.add(ls);
   }
   if (shstrndx == 0 || shstrndx >= shnum || sh[shstrndx].type != SHT_STRTAB)
-    return malformed(oname, 62, format("e_shstrndx %u does not name a string table", shstrndx));
+    return malformed(oname, L.e_shstrndx, format("e_shstrndx %u does not name a string table", shstrndx));
   if (second_symtab) return malformed(oname, shoff(second_symtab), "object has more than one symbol table");
   const Shdr* strtab = nullptr;
   if (symtab) {
@@ -838,6 +838,7 @@ Error ElfLoad<E, L>::relocations() {
   scan.patches = &patches;
   scan.arch = arch->reloc;
   scan.dynamic_tls = dyld.memory.tls_strategy() == TlsStrategy::Dynamic;
+  scan.first_section = first;
   // What each relocation needs of its symbol, computed once per symbol
   // rather than once per relocation: bit 0 undefined, bit 1 thread-local
   // (STT_TLS, or defined in an SHF_TLS section), bit 2 bound by name at
@@ -987,6 +988,8 @@ Error ElfLoad<E, L>::relocations() {
     size_t table_first = relocs.size();
     dctx.table = &rs;
     dctx.count = n;
+    scan.arch_state = 0;
+    scan.pending_pairs = false;
     for (u64 j = 0; j < n; j++) {
       TRY(decode(rs, j, cur));
       dctx.next_index = j + 1;
@@ -1124,6 +1127,9 @@ Error ElfLoad<E, L>::relocations() {
         obj.records.push_back(rec);
       }
     }
+    if (scan.pending_pairs) [[unlikely]]
+      TRY(arch->pair(scan, std::span<RelocationEntry>(relocs).subspan(table_first, relocs.size() - table_first),
+                     rs.offset, rs.type == SHT_REL ? L.rel_size : L.rela_size));
     u8& st = table_state[sec_id - first];
     st = (st || !ordered) ? 2 : 1;
     overlap_check |= st == 2;
