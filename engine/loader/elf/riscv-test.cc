@@ -354,6 +354,63 @@ b:  nop
   }
 }
 
+TEST_P(RiscV, CallPcrelDataSetsAndGot32) {
+  // Types clang-19 emits rarely or not at all, written with .reloc: CALL
+  // (the deprecated twin of CALL_PLT), GOT32_PCREL, PLT32, 32_PCREL, SET8/
+  // 16/32, and SET6/SUB6 and SET8/SUB8 runs (DW_CFA_advance_loc's forms).
+  Target t(GetParam(), R"(
+    .text
+f:  .reloc ., R_RISCV_CALL, g
+    auipc ra, 0
+    jalr ra, 0(ra)
+    .zero 0x1c
+g:  nop
+    .data
+    .reloc ., R_RISCV_GOT32_PCREL, ext
+    .word 0
+    .reloc ., R_RISCV_PLT32, ext
+    .word 0
+    .reloc ., R_RISCV_32_PCREL, g
+    .word 0
+    .reloc ., R_RISCV_SET8, g
+    .byte 0
+    .reloc ., R_RISCV_SET16, g
+    .half 0
+    .reloc ., R_RISCV_SET32, g
+    .word 0
+    .reloc ., R_RISCV_SET6, g
+    .reloc ., R_RISCV_SUB6, f
+    .byte 0xc0
+    .reloc ., R_RISCV_SET8, g
+    .reloc ., R_RISCV_SUB8, f
+    .byte 0
+    .reloc ., R_RISCV_SUB6, f
+    .byte 0xff
+  )", {{"ext", 0x10001000}});
+  ASSERT_FALSE(t.load());
+  for (int round = 0; round < 2; round++) {  // a second resolve writes the same bytes
+    Error err = t.dyld.resolve_relocations();
+    ASSERT_FALSE(err) << err.message();
+    const u64 text = t.section(".text").target, g = t.addr("g");
+    const LoadedSection& data = t.section(".data");
+    const u8* p = data.local;
+    EXPECT_EQ(text + u_imm(t.insn(".text", 0)) + i_imm(t.insn(".text", 4)), g);
+    const LoadedSection& got = t.section("<got>");
+    const u64 slot = data.target + i32(load_le<u32>(p));
+    ASSERT_GE(slot, got.target);
+    EXPECT_EQ(GetParam() ? load_le<u64>(got.local + (slot - got.target)) : load_le<u32>(got.local + (slot - got.target)),
+              0x10001000u);
+    EXPECT_EQ(data.target + 4 + i32(load_le<u32>(p + 4)), 0x10001000u);  // PLT32: in reach, direct
+    EXPECT_EQ(data.target + 8 + i32(load_le<u32>(p + 8)), g);
+    EXPECT_EQ(p[12], u8(g));
+    EXPECT_EQ(load_le<u16>(p + 13), u16(g));
+    EXPECT_EQ(load_le<u32>(p + 15), u32(g));
+    EXPECT_EQ(p[19], 0xc0 | 0x24) << round;  // g - f = 0x24, the top two bits kept
+    EXPECT_EQ(p[20], 0x24) << round;
+    EXPECT_EQ(p[21], 0xc0 | ((0x3f - (t.addr("f") & 0x3f)) & 0x3f)) << round;  // a lone SUB6 from the file's bits
+  }
+}
+
 TEST(RiscVRelax, AlignPaddingStaysValidNops) {
   // With relaxation the assembler pads .p2align with NOPs and an
   // R_RISCV_ALIGN naming their size: nothing is deleted, the NOPs stay.
@@ -391,6 +448,7 @@ TEST_P(RiscV, TlsLocalExecInitialExecAndRewrites) {
     )" + ld + R"( a1, %tlsdesc_load_lo(3b)(a0)
     addi a0, a0, %tlsdesc_add_lo(3b)
     jalr t0, 0(a1), %tlsdesc_call(3b)
+    sw a1, %tprel_lo(y)(a0)
     .section .tbss,"awT",@nobits
     .zero 0x10
 x:  .zero 4
@@ -421,6 +479,7 @@ y:  .zero 4
   EXPECT_EQ(t.insn(".text", 44) & 0xfff, 0x537u);
   EXPECT_EQ(t.insn(".text", 48) & 0xfffff, 0x50513u);
   EXPECT_EQ(hi_lo(t.insn(".text", 44), i_imm(t.insn(".text", 48))), x);
+  EXPECT_EQ(s_imm(t.insn(".text", 52)), sext(u64(y) & 0xfff, 12));  // TPREL_LO12_S
 }
 
 TEST_P(RiscV, TlsTypeOnAnOrdinarySymbolIsRefused) {
