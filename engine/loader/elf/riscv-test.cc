@@ -497,6 +497,62 @@ v:  .word 0
   EXPECT_NE(err.message().find("not thread-local"), std::string::npos) << err.message();
 }
 
+TEST(RiscVMalformed, BadTypesAndRunsAreRefusedNamingTheRelocation) {
+  const char* diff = R"(
+    .text
+a:  call ext
+    .zero 0x30
+b:  nop
+    .data
+    .uleb128 b - a
+  )";
+  auto load = [](std::vector<u8> o) {
+    PlainMemoryManager memory;
+    Resolver resolver;
+    resolver.map["ext"] = 0x1000;
+    RuntimeDyld dyld{memory, &resolver};
+    auto info = dyld.load_object(o, "bad.o");
+    return info ? std::string() : info.error().message();
+  };
+  {  // a type number above 255 (ELF64's r_info has room for one)
+    Target t(true, ".data\n.word v\nv: .word 0\n");
+    ASSERT_FALSE(t.object.empty()) << t.diag;
+    renumber(t.object, 1, 0x8121);
+    std::string m = load(t.object);
+    EXPECT_NE(m.find("type 0x121"), std::string::npos) << m;
+    EXPECT_EQ(m.find("R_RISCV_ADD8"), std::string::npos) << m;  // never one of the loader's own forms' names
+  }
+  {  // SET_ULEB128 without its SUB_ULEB128
+    Target t(true, diff, {}, "+relax");
+    ASSERT_FALSE(t.object.empty()) << t.diag;
+    renumber(t.object, 61, 0);
+    std::string m = load(t.object);
+    EXPECT_NE(m.find("R_RISCV_SET_ULEB128"), std::string::npos) << m;
+    EXPECT_NE(m.find("is not followed by its SUB_ULEB128"), std::string::npos) << m;
+  }
+  {  // a ULEB128 whose continuation bits run past its section's end
+    Target t(true, diff, {}, "+relax");
+    ASSERT_FALSE(t.object.empty()) << t.diag;
+    // .data (the one PROGBITS section with SHF_WRITE|SHF_ALLOC) holds the
+    // one byte 0x38: make it 0xb8 (continued); the section ends there.
+    std::vector<u8>& o = t.object;
+    const u64 shoff = load_le<u64>(&o[40]);
+    bool found = false;
+    for (u16 i = 0; i < load_le<u16>(&o[60]); i++) {
+      const u8* sh = &o[shoff + i * 64];
+      if (load_le<u32>(sh + 4) == 1 && load_le<u64>(sh + 8) == 3 && load_le<u64>(sh + 32) == 1) {
+        u8& byte = o[load_le<u64>(sh + 24)];
+        ASSERT_EQ(byte, 0x38);
+        byte = 0xb8;
+        found = true;
+      }
+    }
+    ASSERT_TRUE(found);
+    std::string m = load(t.object);
+    EXPECT_NE(m.find("ULEB128 that does not end inside its section"), std::string::npos) << m;
+  }
+}
+
 // ---- ELF32 headers: the class's layout, and its checks at its offsets ------
 
 TEST(RiscVElf32, MalformedHeadersAreRefusedWithOffsets) {
@@ -562,6 +618,27 @@ TEST(RiscVElf32, MalformedHeadersAreRefusedWithOffsets) {
     EXPECT_NE(info.error().message().find("symbol index 65535 is out of range"), std::string::npos) << info.error().message();
     EXPECT_EQ(info.error().file_offset(), rela + 4);
   }
+}
+
+TEST(RiscVElf32, ExtendedNumberingReadsSectionZerosElf32Fields) {
+  // e_shnum 0 and e_shstrndx SHN_XINDEX: the count in shdr[0].sh_size
+  // (offset 20 in an Elf32_Shdr) and the index in shdr[0].sh_link (24).
+  Target base(false, ".text\nnop\n.data\nv: .word v\n");
+  ASSERT_FALSE(base.object.empty()) << base.diag;
+  std::vector<u8> o = base.object;
+  const u64 shoff = load_le<u32>(&o[32]);
+  store_le<u32>(&o[shoff + 20], load_le<u16>(&o[48]));
+  store_le<u32>(&o[shoff + 24], load_le<u16>(&o[50]));
+  store_le<u16>(&o[48], 0);
+  store_le<u16>(&o[50], 0xffff);
+  PlainMemoryManager memory;
+  RuntimeDyld dyld{memory, nullptr};
+  auto info = dyld.load_object(o, "ext.o");
+  ASSERT_TRUE(info) << info.error().message();
+  ASSERT_FALSE(dyld.map_section_address(u32(0), 0x10000000));
+  ASSERT_FALSE(dyld.map_section_address(u32(1), 0x10010000));
+  ASSERT_FALSE(dyld.resolve_relocations());
+  EXPECT_EQ(load_le<u32>(dyld.sections()[1].local), 0x10010000u);  // .data's word holds v's address
 }
 
 TEST(RiscVElf32, AnElf32ObjectOfAnElf64OnlyMachineIsUnsupported) {

@@ -115,10 +115,18 @@ enum : u32 {
 
 // The loader's own forms of a file type (RelocationEntry::type is 16 bits;
 // the psABI's numbers stay below 256). Each is named as its file type.
-constexpr u32 kFirst = 0x100;   // ADD/SUB/SUB6/SUB_ULEB128 first at its field: from the file's field, folded into A
-constexpr u32 kFollow = 0x200;  // ADD/SUB/SET… after another at the same field: modifies what that one wrote
-constexpr u32 kViaGot = 0x300;  // PCREL_LO12_I/S paired with a GOT_HI20 / TLS_GOT_HI20: G + A - P
-constexpr u32 kLe = 0x400;      // TLS_GD_HI20 rewritten to LUI (applied as TPREL_HI20)
+// Bit 15 marks them (a file's type above 255 is refused by the scan, so
+// none reaches apply); bits 8-10 the form; bits 11-14 a ULEB128's length
+// in bytes, fixed at scan time from the file's bytes, so that apply never
+// measures a number whose continuation bits another relocation could change.
+constexpr u32 kInternal = 0x8000;
+constexpr u32 kFirst = kInternal | 0x100;   // ADD/SUB/SUB6/SUB_ULEB128 first at its field: from the file's field, folded into A
+constexpr u32 kFollow = kInternal | 0x200;  // ADD/SUB/SET… after another at the same field: modifies what that one wrote
+constexpr u32 kViaGot = kInternal | 0x300;  // PCREL_LO12_I/S paired with a GOT_HI20 / TLS_GOT_HI20: G + A - P
+constexpr u32 kLe = kInternal | 0x400;      // TLS_GD_HI20 rewritten to LUI (applied as TPREL_HI20)
+constexpr u32 kLenShift = 11, kLenMask = 0xfu << kLenShift;
+u32 form_of(u32 type) { return (type >> 8) & 7; }
+u32 uleb_len_of(u32 type) { return (type & kLenMask) >> kLenShift; }
 constexpr u32 kGdHi = kLe | R_RISCV_TLS_GD_HI20;
 constexpr u32 kDescHi = kLe | R_RISCV_TLSDESC_HI20;  // rewritten to NOP: only its pairing remains
 
@@ -161,13 +169,16 @@ const Named* find(u32 type) {
   return nullptr;
 }
 std::string_view type_name(u32 type) {
-  const Named* n = find(type < 0x500 ? type & 0xff : type);
+  const Named* n = type & kInternal ? find(type & 0xff) : type <= 0xff ? find(type) : nullptr;
   return n ? std::string_view(n->name) : unknown_type_name(type);
 }
 // Bytes a type writes: 0 for none, ~0u for a type this loader does not apply.
 u32 field_width(u32 type) {
-  if (type & kFollow && !(type & kFirst)) return 0;  // kFollow (0x200) alone: the run's first owns the field
-  const Named* n = find(type < 0x500 ? type & 0xff : type);
+  if (type & kInternal) {
+    if (form_of(type) == form_of(kFollow)) return 0;  // the run's first owns the field
+    if (uleb_len_of(type)) return uleb_len_of(type);
+  }
+  const Named* n = type & kInternal ? find(type & 0xff) : type <= 0xff ? find(type) : nullptr;
   return !n || n->width == kNo ? ~0u : n->width;
 }
 
@@ -237,12 +248,10 @@ u32 uleb_length(const u8* p, u64 room) {
     if (!(p[n] & 0x80)) return n + 1;
   return 0;
 }
-u64 uleb_value(const u8* p) {
+// The value of the n-byte ULEB128 at p.
+u64 uleb_value(const u8* p, u32 n) {
   u64 v = 0;
-  for (u32 n = 0; n < 10; n++) {
-    v |= u64(p[n] & 0x7f) << (7 * n);
-    if (!(p[n] & 0x80)) break;
-  }
+  for (u32 i = 0; i < n; i++) v |= u64(p[i] & 0x7f) << (7 * i);
   return v;
 }
 
@@ -259,6 +268,11 @@ std::string tls_phrase(ElfScan& scan, const ElfRelocation& r, bool tls) {
 // instruction its relocation names (else that entry fails when applied).
 Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
   const u32 t = r.type;
+  if (t > 0xff) {  // RISC-V defines types 0-255 (ELF32's r_info has 8 bits for them)
+    ElfRelocation unnamed = r;
+    unnamed.type = t & ~kInternal;  // never one of the loader's own forms' names
+    return scan.error(ErrorKind::Unsupported, unnamed, "has a type the RISC-V loader does not support");
+  }
   const u32 width = field_width(t);
   const u64 run_at = scan.arch_state;  // offset + 1 of the previous entry, when it was of a run
   scan.arch_state = 0;
@@ -287,6 +301,8 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
       if (!len) return scan.error(ErrorKind::Malformed, r, "patches a ULEB128 that does not end inside its section");
       TRY(scan.check_field(r, r.offset, len));
     }
+    const bool is_uleb = t == R_RISCV_SET_ULEB128 || t == R_RISCV_SUB_ULEB128;
+    const u32 uleb = is_uleb ? u32(len) << kLenShift : 0;  // ULEB128: its length in the type
     scan.arch_state = r.offset + 1;
     // SET_ULEB128 holds one end of a difference: its SUB_ULEB128 must follow.
     if (t == R_RISCV_SET_ULEB128) {
@@ -296,11 +312,14 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
     }
     if (run_at == r.offset + 1) {
       // After another at this field: modifies what that one wrote.
-      e.type = u16(kFollow | t);
+      e.type = u16(kFollow | uleb | t);
       scan.field_width = 0;
       return Error::success();
     }
-    if (is_set(t)) return Error::success();
+    if (is_set(t)) {
+      if (uleb) e.type = u16(kInternal | uleb | t);
+      return Error::success();
+    }
     // First at its field: the file's field folded into A, so that every
     // resolve writes the same bytes (see the top of this file).
     if (scan.bytes.empty()) return scan.error(ErrorKind::Malformed, r, "patches a section without contents");
@@ -312,11 +331,11 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
       case R_RISCV_ADD16: case R_RISCV_SUB16: orig = load_le<u16>(p); break;
       case R_RISCV_ADD32: case R_RISCV_SUB32: orig = load_le<u32>(p); break;
       case R_RISCV_ADD64: case R_RISCV_SUB64: orig = load_le<u64>(p); break;
-      case R_RISCV_SUB_ULEB128: orig = uleb_value(p); break;
+      case R_RISCV_SUB_ULEB128: orig = uleb_value(p, u32(len)); break;
     }
     const bool add = t >= R_RISCV_ADD8 && t <= R_RISCV_ADD64;
     e.addend = add ? i64(u64(r.addend) + orig) : i64(u64(r.addend) - orig);  // ADD: orig + S + A; SUB: orig - (S + A)
-    e.type = u16(kFirst | t);
+    e.type = u16(kFirst | uleb | t);
     return Error::success();
   }
   auto patch = [&](u64 at, const u8* bytes, u32 n) { scan.patches->push_back(Patch{scan.section_id, at, bytes, n}); };
@@ -549,8 +568,7 @@ inline Error put_rvc_jump(u8* loc, i64 d) {  // CJ: c.j/c.jal, ±2 KiB
 }
 // A ULEB128 in the bytes the field already has (its length kept), modulo
 // its room: SET_ULEB128's half of a difference, finished by its SUB.
-inline void put_uleb_wrapped(u8* loc, u64 v) {
-  const u32 n = uleb_length(loc, 10);
+inline void put_uleb_wrapped(u8* loc, u64 v, u32 n) {
   for (u32 i = 0; i < n; i++) loc[i] = u8((v >> (7 * i)) & 0x7f) | (i + 1 < n ? 0x80 : 0);
 }
 // The full value of the SET_ULEB128 just applied, for the SUB_ULEB128
@@ -562,8 +580,7 @@ struct UlebHalf {
 };
 thread_local UlebHalf uleb_half;
 // A ULEB128 in the bytes the field already has (its length kept), checked.
-inline Error put_uleb(u8* loc, u64 v) {
-  const u32 n = uleb_length(loc, 10);  // the scan checked the length inside the section
+inline Error put_uleb(u8* loc, u64 v, u32 n) {
   if (n < 10 && (v >> (7 * n))) return out_of_range_unsigned(v, (u64(1) << (7 * n)) - 1);
   for (u32 i = 0; i < n; i++) loc[i] = u8((v >> (7 * i)) & 0x7f) | (i + 1 < n ? 0x80 : 0);
   return Error::success();
@@ -590,7 +607,8 @@ template <bool RV64>
 [[gnu::always_inline]] inline Error apply(Fixup& f) {
   using Via = RelocationOutcome::Via;
   const u64 S = f.S, A = u64(f.A), P = f.P, G = f.G, L = f.L;
-  const u32 t = f.type;
+  const u32 t = f.type & ~kLenMask;
+  const u32 uleb_len = uleb_len_of(f.type);  // ULEB128 forms: the field's bytes (scan)
   f.effective = S + A;
   f.value = S + A;
   i64 d = 0;
@@ -631,9 +649,9 @@ template <bool RV64>
     case kFollow | R_RISCV_SET6:
       f.loc[0] = u8((f.loc[0] & 0xc0) | ((S + A) & 0x3f));
       return Error::success();
-    case R_RISCV_SET_ULEB128: case kFollow | R_RISCV_SET_ULEB128:
+    case kInternal | R_RISCV_SET_ULEB128: case kFollow | R_RISCV_SET_ULEB128:
       uleb_half = {f.loc, S + A};
-      put_uleb_wrapped(f.loc, S + A);
+      put_uleb_wrapped(f.loc, S + A, uleb_len);
       return Error::success();
     case kFirst | R_RISCV_ADD8: case kFirst | R_RISCV_ADD16: case kFirst | R_RISCV_ADD32: case kFirst | R_RISCV_ADD64:
       put_low(f.loc, S + A, 1u << (t - (kFirst | R_RISCV_ADD8)));  // A holds the file's field
@@ -664,12 +682,12 @@ template <bool RV64>
       return Error::success();
     case kFirst | R_RISCV_SUB_ULEB128:
       f.value = -(S + A);
-      return put_uleb(f.loc, f.value);
+      return put_uleb(f.loc, f.value, uleb_len);
     case kFollow | R_RISCV_SUB_ULEB128:
       // After its SET: the difference, checked against the field's room.
-      f.value = (uleb_half.loc == f.loc ? uleb_half.value : uleb_value(f.loc)) - (S + A);
+      f.value = (uleb_half.loc == f.loc ? uleb_half.value : uleb_value(f.loc, uleb_len)) - (S + A);
       uleb_half = {};
-      return put_uleb(f.loc, f.value);
+      return put_uleb(f.loc, f.value, uleb_len);
     // ---- absolute: LUI + I/S immediates ----
     case R_RISCV_HI20:
       TRY(check_abs<RV64>(S + A));
