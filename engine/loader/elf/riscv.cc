@@ -458,12 +458,14 @@ Error pair(ElfScan& scan, std::span<RelocationEntry> entries, u64 table_offset, 
         break;
       case kGdHi:  // addi a0, a0, %pcrel_lo -> %tprel_lo of the variable
         if (t != R_RISCV_PCREL_LO12_I) return mismatch();
-        e.type = R_RISCV_TPREL_LO12_I;
+        // Only an ADDI keeps its meaning (register + the TP offset's low part).
+        if (!is_addi(insn_at(scan, e.offset))) e.flags |= kRelBadInsn;
+        e.type = u16(kLe | R_RISCV_PCREL_LO12_I);  // applied as TPREL_LO12_I, named as in the file
         e.addend = h.addend;
         break;
       case kDescHi:
-        if (t == R_RISCV_TLSDESC_ADD_LO12) e.type = R_RISCV_TPREL_HI20;       // now lui a0
-        else if (t == R_RISCV_TLSDESC_CALL) e.type = R_RISCV_TPREL_LO12_I;    // now addi a0, a0
+        // Applied as TPREL_HI20 (now lui) and TPREL_LO12_I (now addi a0, a0).
+        if (t == R_RISCV_TLSDESC_ADD_LO12 || t == R_RISCV_TLSDESC_CALL) e.type = u16(kLe | t);
         else return mismatch();
         e.addend = h.addend;
         break;
@@ -701,9 +703,9 @@ template <bool RV64>
       put_s12(f.loc, S + A);
       return Error::success();
     // ---- TLS local exec (S: the TP offset); GD's LUI; DESC's LUI/ADDI ----
-    case R_RISCV_TPREL_HI20: case kGdHi:
+    case R_RISCV_TPREL_HI20: case kGdHi: case kLe | R_RISCV_TLSDESC_ADD_LO12:
       return put_hi20<true>(f.loc, i64(S + A));
-    case R_RISCV_TPREL_LO12_I:
+    case R_RISCV_TPREL_LO12_I: case kLe | R_RISCV_PCREL_LO12_I: case kLe | R_RISCV_TLSDESC_CALL:
       put_i12(f.loc, S + A);
       return Error::success();
     case R_RISCV_TPREL_LO12_S:
