@@ -729,8 +729,10 @@ std::vector<u8> read_file(const std::string& path) {
 }
 
 // Loads a compiled C object at chosen addresses, links the same object with
-// ld.lld-19 --no-relax placing each section at the same address, and
-// compares every loaded section's bytes (but .eh_frame, which lld rewrites).
+// ld.lld-19 --no-relax placing each section at the same address (the TLS
+// sections at their TP offsets from a segment base), and compares every
+// loaded section's bytes (but .eh_frame, which lld rewrites): local-exec
+// TLS included.
 TEST_P(RiscVNative, AgreesWithLld) {
   const Flags& p = GetParam();
   const char* src = R"(
@@ -745,6 +747,8 @@ TEST_P(RiscVNative, AgreesWithLld) {
     int sw(int x) { switch (x) { case 0: return 1; case 1: return 7; case 2: return 9; case 3: return 11; case 4: return 2; default: return 0; } }
     int loop(int n) { int s = 0; for (int i = 0; i < n; i++) { if (i & 1) s += i; else s -= ext_fn(i); } return s; }
     long long big(long long a) { return a * 0x123456789ll + msg[a & 3]; }
+    __thread int tv = 3; static __thread int tz; __thread char tb[100];
+    int tls(int i) { tz++; tb[i & 63]++; return tv + tz; }
   )";
   const std::string target = p.rv64 ? "--target=riscv64-linux-gnu" : "--target=riscv32-unknown-elf";
   std::string diag;
@@ -760,8 +764,11 @@ TEST_P(RiscVNative, AgreesWithLld) {
   auto secs = dyld.sections();
   std::string script = "SECTIONS {\n";
   for (u32 id = 0; id < secs.size(); id++) {
-    const u64 a = 0x10100000 + 0x10000ull * id;
-    ASSERT_FALSE(dyld.map_section_address(id, a));
+    // Thread-local sections keep their TP offsets (variant I, TCB 0); lld's
+    // come from their place in the TLS segment, put at a base here.
+    const bool tls = secs[id].kind == SectionKind::Tls || secs[id].kind == SectionKind::TlsBss;
+    const u64 a = tls ? 0x10f00000 + secs[id].target : 0x10100000 + 0x10000ull * id;
+    if (!tls) ASSERT_FALSE(dyld.map_section_address(id, a));
     if (secs[id].name.empty() || secs[id].name[0] == '<') continue;
     std::string n(secs[id].name);
     script += "  " + n + " " + std::to_string(a) + " : { *(" + n + ") }\n";
@@ -784,7 +791,9 @@ TEST_P(RiscVNative, AgreesWithLld) {
                          &out), 0) << out << script;
   int compared = 0;
   for (const LoadedSection& s : dyld.sections()) {
-    if (s.name.empty() || s.name[0] == '<' || s.name == ".eh_frame" || s.kind == SectionKind::Bss || !s.size) continue;
+    if (s.name.empty() || s.name[0] == '<' || s.name == ".eh_frame" || s.kind == SectionKind::Bss ||
+        s.kind == SectionKind::TlsBss || !s.size)
+      continue;
     std::string n(s.name);
     ASSERT_EQ(testing::run("llvm-objcopy-19 --dump-section " + n + "=" + dir + "/sec.bin " + dir + "/c.elf 2>&1", &out), 0)
         << out;
