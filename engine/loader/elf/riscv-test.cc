@@ -733,6 +733,61 @@ std::vector<u8> read_file(const std::string& path) {
 // sections at their TP offsets from a segment base), and compares every
 // loaded section's bytes (but .eh_frame, which lld rewrites): local-exec
 // TLS included.
+// Loads `obj`, links it with lld at the same addresses, compares (above).
+void compare_with_lld(const std::vector<u8>& obj, const std::map<std::string, u64, std::less<>>& externs,
+                      const std::string& what) {
+  PlainMemoryManager memory;
+  Resolver resolver;
+  resolver.map = externs;
+  RuntimeDyld dyld{memory, &resolver};
+  auto info = dyld.load_object(obj, "c.o");
+  ASSERT_TRUE(info) << info.error().message();
+  auto secs = dyld.sections();
+  std::string script = "SECTIONS {\n";
+  for (u32 id = 0; id < secs.size(); id++) {
+    // Thread-local sections keep their TP offsets (variant I, TCB 0); lld's
+    // come from their place in the TLS segment, put at a base here.
+    const bool tls = secs[id].kind == SectionKind::Tls || secs[id].kind == SectionKind::TlsBss;
+    const u64 a = tls ? 0x10f00000 + secs[id].target : 0x10100000 + 0x10000ull * id;
+    if (!tls) ASSERT_FALSE(dyld.map_section_address(id, a));
+    if (secs[id].name.empty() || secs[id].name[0] == '<') continue;
+    std::string n(secs[id].name);
+    script += "  " + n + " " + std::to_string(a) + " : { *(" + n + ") }\n";
+  }
+  script += "  /DISCARD/ : { *(.riscv.attributes) *(.comment) *(.note.GNU-stack) }\n}\n";
+  Error err = dyld.resolve_relocations();
+  ASSERT_FALSE(err) << err.message();
+  bool got = false;
+  for (const LoadedSection& s : dyld.sections()) got |= s.name == "<got>";
+  ASSERT_FALSE(got) << "GOT-relative code: lld's GOT would be placed elsewhere";
+
+  const std::string dir = testing::temp_dir();
+  {
+    std::ofstream(dir + "/c.o", std::ios::binary).write(reinterpret_cast<const char*>(obj.data()), obj.size());
+    std::ofstream(dir + "/link.ld") << script;
+  }
+  std::string defsyms;
+  for (const auto& [name, value] : externs) defsyms += " --defsym " + name + "=" + std::to_string(value);
+  std::string out;
+  ASSERT_EQ(testing::run("ld.lld-19 --no-relax -static -nostdlib -e 0" + defsyms + " -T " + dir + "/link.ld " + dir +
+                         "/c.o -o " + dir + "/c.elf 2>&1", &out), 0) << out << script;
+  int compared = 0;
+  for (const LoadedSection& s : dyld.sections()) {
+    if (s.name.empty() || s.name[0] == '<' || s.name == ".eh_frame" || s.kind == SectionKind::Bss ||
+        s.kind == SectionKind::TlsBss || !s.size)
+      continue;
+    std::string n(s.name);
+    ASSERT_EQ(testing::run("llvm-objcopy-19 --dump-section " + n + "=" + dir + "/sec.bin " + dir + "/c.elf 2>&1", &out), 0)
+        << out;
+    std::vector<u8> want = read_file(dir + "/sec.bin");
+    ASSERT_EQ(want.size(), s.size) << n;
+    for (u64 k = 0; k < s.size; k++)
+      ASSERT_EQ(s.local[k], want[k]) << n << "+0x" << std::hex << k << " (" << what << ")";
+    compared++;
+  }
+  EXPECT_GE(compared, 2) << what;
+}
+
 TEST_P(RiscVNative, AgreesWithLld) {
   const Flags& p = GetParam();
   const char* src = R"(
@@ -754,56 +809,30 @@ TEST_P(RiscVNative, AgreesWithLld) {
   std::string diag;
   std::vector<u8> obj = testing::compile(src, target + " " + p.flags, false, &diag);
   ASSERT_FALSE(obj.empty()) << diag;
-  PlainMemoryManager memory;
-  Resolver resolver;
-  resolver.map["ext_fn"] = 0x10001000;
-  resolver.map["ext_var"] = 0x10002000;
-  RuntimeDyld dyld{memory, &resolver};
-  auto info = dyld.load_object(obj, "c.o");
-  ASSERT_TRUE(info) << info.error().message();
-  auto secs = dyld.sections();
-  std::string script = "SECTIONS {\n";
-  for (u32 id = 0; id < secs.size(); id++) {
-    // Thread-local sections keep their TP offsets (variant I, TCB 0); lld's
-    // come from their place in the TLS segment, put at a base here.
-    const bool tls = secs[id].kind == SectionKind::Tls || secs[id].kind == SectionKind::TlsBss;
-    const u64 a = tls ? 0x10f00000 + secs[id].target : 0x10100000 + 0x10000ull * id;
-    if (!tls) ASSERT_FALSE(dyld.map_section_address(id, a));
-    if (secs[id].name.empty() || secs[id].name[0] == '<') continue;
-    std::string n(secs[id].name);
-    script += "  " + n + " " + std::to_string(a) + " : { *(" + n + ") }\n";
-  }
-  script += "  /DISCARD/ : { *(.riscv.attributes) *(.comment) *(.note.GNU-stack) }\n}\n";
-  Error err = dyld.resolve_relocations();
-  ASSERT_FALSE(err) << err.message();
-  bool got = false;
-  for (const LoadedSection& s : dyld.sections()) got |= s.name == "<got>";
-  if (got) GTEST_SKIP() << "GOT-relative code: lld's GOT is placed elsewhere";
+  compare_with_lld(obj, {{"ext_fn", 0x10001000}, {"ext_var", 0x10002000}}, p.flags);
+}
 
-  const std::string dir = testing::temp_dir();
-  {
-    std::ofstream(dir + "/c.o", std::ios::binary).write(reinterpret_cast<const char*>(obj.data()), obj.size());
-    std::ofstream(dir + "/link.ld") << script;
-  }
-  std::string out;
-  ASSERT_EQ(testing::run("ld.lld-19 --no-relax -static -nostdlib -e 0 --defsym ext_fn=0x10001000 "
-                         "--defsym ext_var=0x10002000 -T " + dir + "/link.ld " + dir + "/c.o -o " + dir + "/c.elf 2>&1",
-                         &out), 0) << out << script;
-  int compared = 0;
-  for (const LoadedSection& s : dyld.sections()) {
-    if (s.name.empty() || s.name[0] == '<' || s.name == ".eh_frame" || s.kind == SectionKind::Bss ||
-        s.kind == SectionKind::TlsBss || !s.size)
-      continue;
-    std::string n(s.name);
-    ASSERT_EQ(testing::run("llvm-objcopy-19 --dump-section " + n + "=" + dir + "/sec.bin " + dir + "/c.elf 2>&1", &out), 0)
-        << out;
-    std::vector<u8> want = read_file(dir + "/sec.bin");
-    ASSERT_EQ(want.size(), s.size) << n;
-    for (u64 k = 0; k < s.size; k++)
-      ASSERT_EQ(s.local[k], want[k]) << n << "+0x" << std::hex << k << " (" << p.flags << ")";
-    compared++;
-  }
-  EXPECT_GE(compared, 2);
+// C++ with exceptions: .gcc_except_table's call-site entries are label
+// differences (ADD32/SUB32 pairs under relaxation), DW.ref.__gxx_personality_v0
+// a 64/32-bit word in a COMDAT group.
+TEST_P(RiscVNative, CxxExceptionTablesAgreeWithLld) {
+  const Flags& p = GetParam();
+  const char* src = R"(
+    int may(int);
+    int f(int x) { try { return may(x); } catch (int e) { return e + 1; } catch (...) { return -1; } }
+    struct D { ~D(); };
+    int g(int x) { D d; return may(x) + may(x + 1); }
+  )";
+  const std::string target = p.rv64 ? "--target=riscv64-linux-gnu" : "--target=riscv32-unknown-elf";
+  std::string diag;
+  std::vector<u8> obj = testing::compile(src, target + " " + p.flags, true, &diag);
+  ASSERT_FALSE(obj.empty()) << diag;
+  std::map<std::string, u64, std::less<>> externs;
+  u64 a = 0x10001000;
+  for (const char* n : {"_Unwind_Resume", "_Z3mayi", "_ZN1DD1Ev", "_ZTIi", "__cxa_begin_catch", "__cxa_end_catch",
+                        "__gxx_personality_v0"})
+    externs[n] = a += 0x100;
+  compare_with_lld(obj, externs, p.flags);
 }
 
 INSTANTIATE_TEST_SUITE_P(
