@@ -386,7 +386,9 @@ g:  nop
     .byte 0
     .reloc ., R_RISCV_SUB6, f
     .byte 0xff
-  )", {{"ext", 0x10001000}});
+    .reloc ., R_RISCV_PLT32, farfn
+    .word 0
+  )", {{"ext", 0x10001000}, {"farfn", GetParam() ? 0x7000000000ull : 0x10003000ull}});
   ASSERT_FALSE(t.load());
   for (int round = 0; round < 2; round++) {  // a second resolve writes the same bytes
     Error err = t.dyld.resolve_relocations();
@@ -408,6 +410,16 @@ g:  nop
     EXPECT_EQ(p[19], 0xc0 | 0x24) << round;  // g - f = 0x24, the top two bits kept
     EXPECT_EQ(p[20], 0x24) << round;
     EXPECT_EQ(p[21], 0xc0 | ((0x3f - (t.addr("f") & 0x3f)) & 0x3f)) << round;  // a lone SUB6 from the file's bits
+    // PLT32 beyond ±2 GiB (RV64): through the symbol's stub.
+    const u64 plt = data.target + 22 + i32(load_le<u32>(p + 22));
+    if (GetParam()) {
+      const LoadedSection& stubs = t.section("<stubs>");
+      ASSERT_GE(plt, stubs.target);
+      ASSERT_LT(plt, stubs.target + stubs.size);
+      EXPECT_EQ(load_le<u64>(stubs.local + (plt - stubs.target) + 16), 0x7000000000ull);
+    } else {
+      EXPECT_EQ(plt, 0x10003000u);
+    }
   }
 }
 
