@@ -424,6 +424,30 @@ g:  nop
   }
 }
 
+TEST_P(RiscV, ARunWhoseFirstFailsLeavesItsFieldAndHealsOnTheNextResolve) {
+  Target t(GetParam(), R"(
+    .text
+a:  nop
+    .data
+    .reloc ., R_RISCV_ADD32, later
+    .reloc ., R_RISCV_SUB32, a
+    .word 0x11
+  )");
+  ASSERT_FALSE(t.load());
+  Error err = t.dyld.resolve_relocations();
+  ASSERT_TRUE(err);
+  EXPECT_NE(err.message().find("2 relocations could not be applied"), std::string::npos) << err.message();
+  EXPECT_NE(err.message().find("R_RISCV_SUB32 is not applied: the relocation before it at this field was not"),
+            std::string::npos) << err.message();
+  EXPECT_EQ(load_le<u32>(t.section(".data").local), 0x11u);  // untouched
+  t.resolver.map["later"] = 0x10005000;
+  for (int round = 0; round < 2; round++) {
+    err = t.dyld.resolve_relocations();
+    ASSERT_FALSE(err) << err.message();
+    EXPECT_EQ(load_le<u32>(t.section(".data").local), u32(0x11 + 0x10005000 - t.addr("a"))) << round;
+  }
+}
+
 TEST(RiscVRelax, AlignPaddingStaysValidNops) {
   // With relaxation the assembler pads .p2align with NOPs and an
   // R_RISCV_ALIGN naming their size: nothing is deleted, the NOPs stay.

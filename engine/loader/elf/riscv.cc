@@ -578,14 +578,6 @@ inline Error put_rvc_jump(u8* loc, i64 d) {  // CJ: c.j/c.jal, ±2 KiB
 inline void put_uleb_wrapped(u8* loc, u64 v, u32 n) {
   for (u32 i = 0; i < n; i++) loc[i] = u8((v >> (7 * i)) & 0x7f) | (i + 1 < n ? 0x80 : 0);
 }
-// The full value of the SET_ULEB128 just applied, for the SUB_ULEB128
-// that follows it at the same field (the scan checked they are adjacent;
-// apply_runs applies a table's entries in order, on one thread).
-struct UlebHalf {
-  const u8* loc = nullptr;
-  u64 value = 0;
-};
-thread_local UlebHalf uleb_half;
 // A ULEB128 in the bytes the field already has (its length kept), checked.
 inline Error put_uleb(u8* loc, u64 v, u32 n) {
   if (n < 10 && (v >> (7 * n))) return out_of_range_unsigned(v, (u64(1) << (7 * n)) - 1);
@@ -610,43 +602,23 @@ inline u64 get_low(const u8* loc, u32 bytes) {
   }
 }
 
-template <bool RV64>
-[[gnu::always_inline]] inline Error apply(Fixup& f) {
-  using Via = RelocationOutcome::Via;
-  const u64 S = f.S, A = u64(f.A), P = f.P, G = f.G, L = f.L;
-  const u32 t = f.type & ~kLenMask;
-  const u32 uleb_len = uleb_len_of(f.type);  // ULEB128 forms: the field's bytes (scan)
-  f.effective = S + A;
-  f.value = S + A;
-  i64 d = 0;
+// The label-difference runs at one field (scan): the first writes from
+// the file's field (folded into A), the rest modify what it wrote. A
+// follower whose first was not applied in this pass (its symbol failed)
+// fails too, so that no resolve modifies a field twice.
+struct RunState {
+  const u8* loc = nullptr;  // the field the last applied first (or follower) wrote
+  u64 uleb_set = 0;         // SET_ULEB128's full value, for its SUB_ULEB128
+};
+thread_local RunState run_state;
+
+[[gnu::cold]] Error first_not_applied() {
+  return Error(ErrorKind::Unsupported, "is not applied: the relocation before it at this field was not");
+}
+
+[[gnu::noinline]] Error apply_run_forms(Fixup& f, u32 t, u32 uleb_len) {
+  const u64 S = f.S, A = u64(f.A);
   switch (t) {
-    case R_RISCV_NONE: case R_RISCV_RELAX: case R_RISCV_ALIGN: case R_RISCV_TPREL_ADD:
-      f.via = Via::None;
-      return Error::success();
-    // ---- data ----
-    case R_RISCV_32: case R_RISCV_TLS_TPREL32:
-      return put_int_or_uint(f.loc, i64(S + A), 32);
-    case R_RISCV_64: case R_RISCV_TLS_TPREL64:
-      put_64(f.loc, S + A);
-      return Error::success();
-    case R_RISCV_32_PCREL:
-      TRY(pcrel<RV64>(S + A, P, d));
-      f.value = u64(d);
-      return put_s32(f.loc, d);
-    case R_RISCV_PLT32:
-      TRY(pcrel<RV64>(S + A, P, d));
-      if (!fits_signed(d, 32) && L) {
-        f.via = Via::Stub;
-        TRY(pcrel<RV64>(L + A, P, d));
-      }
-      f.value = u64(d);
-      return put_s32(f.loc, d);
-    case R_RISCV_GOT32_PCREL:
-      f.via = Via::Got;
-      TRY(pcrel<RV64>(G + A, P, d));
-      f.value = u64(d);
-      return put_s32(f.loc, d);
-    // ---- label differences: runs at one field (scan) ----
     case R_RISCV_SET6:
       f.loc[0] = u8((f.loc[0] & 0xc0) | ((S + A) & 0x3f));
       return Error::success();
@@ -657,7 +629,7 @@ template <bool RV64>
       f.loc[0] = u8((f.loc[0] & 0xc0) | ((S + A) & 0x3f));
       return Error::success();
     case kInternal | R_RISCV_SET_ULEB128: case kFollow | R_RISCV_SET_ULEB128:
-      uleb_half = {f.loc, S + A};
+      run_state.uleb_set = S + A;
       put_uleb_wrapped(f.loc, S + A, uleb_len);
       return Error::success();
     case kFirst | R_RISCV_ADD8: case kFirst | R_RISCV_ADD16: case kFirst | R_RISCV_ADD32: case kFirst | R_RISCV_ADD64:
@@ -692,9 +664,59 @@ template <bool RV64>
       return put_uleb(f.loc, f.value, uleb_len);
     case kFollow | R_RISCV_SUB_ULEB128:
       // After its SET: the difference, checked against the field's room.
-      f.value = (uleb_half.loc == f.loc ? uleb_half.value : uleb_value(f.loc, uleb_len)) - (S + A);
-      uleb_half = {};
+      f.value = run_state.uleb_set - (S + A);
       return put_uleb(f.loc, f.value, uleb_len);
+  }
+  return Error(ErrorKind::Unsupported, "has a type the RISC-V loader cannot apply");
+}
+Error apply_run(Fixup& f, u32 t, u32 uleb_len) {
+  if (form_of(t) == form_of(kFollow) && run_state.loc != f.loc) return first_not_applied();
+  Error err = apply_run_forms(f, t, uleb_len);
+  run_state.loc = err ? nullptr : f.loc;
+  return err;
+}
+
+template <bool RV64>
+[[gnu::always_inline]] inline Error apply(Fixup& f) {
+  using Via = RelocationOutcome::Via;
+  const u64 S = f.S, A = u64(f.A), P = f.P, G = f.G, L = f.L;
+  const u32 t = f.type & ~kLenMask;
+  const u32 uleb_len = uleb_len_of(f.type);  // ULEB128 forms: the field's bytes (scan)
+  f.effective = S + A;
+  f.value = S + A;
+  i64 d = 0;
+  if ((t & kInternal) && (form_of(t) == form_of(kFirst) || form_of(t) == form_of(kFollow) || uleb_len))
+    return apply_run(f, t, uleb_len);
+  switch (t) {
+    case R_RISCV_NONE: case R_RISCV_RELAX: case R_RISCV_ALIGN: case R_RISCV_TPREL_ADD:
+      f.via = Via::None;
+      return Error::success();
+    // ---- data ----
+    case R_RISCV_32: case R_RISCV_TLS_TPREL32:
+      return put_int_or_uint(f.loc, i64(S + A), 32);
+    case R_RISCV_64: case R_RISCV_TLS_TPREL64:
+      put_64(f.loc, S + A);
+      return Error::success();
+    case R_RISCV_32_PCREL:
+      TRY(pcrel<RV64>(S + A, P, d));
+      f.value = u64(d);
+      return put_s32(f.loc, d);
+    case R_RISCV_PLT32:
+      TRY(pcrel<RV64>(S + A, P, d));
+      if (!fits_signed(d, 32) && L) {
+        f.via = Via::Stub;
+        TRY(pcrel<RV64>(L + A, P, d));
+      }
+      f.value = u64(d);
+      return put_s32(f.loc, d);
+    case R_RISCV_GOT32_PCREL:
+      f.via = Via::Got;
+      TRY(pcrel<RV64>(G + A, P, d));
+      f.value = u64(d);
+      return put_s32(f.loc, d);
+    // ---- label differences: runs at one field (scan) ----
+    case R_RISCV_SET6: case R_RISCV_SET8: case R_RISCV_SET16: case R_RISCV_SET32:
+      return apply_run(f, t, uleb_len);
     // ---- absolute: LUI + I/S immediates ----
     case R_RISCV_HI20:
       TRY(check_abs<RV64>(S + A));
