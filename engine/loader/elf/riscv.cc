@@ -603,7 +603,7 @@ inline u64 get_low(const u8* loc, u32 bytes) {
 }
 
 // The label-difference runs at one field (scan): the first writes from
-// the file's field (folded into A), the rest modify what it wrote. A
+// the file's field (folded into A), its follower modifies what it wrote. A
 // follower whose first was not applied in this pass (its symbol failed)
 // fails too, so that no resolve modifies a field twice.
 struct RunState {
@@ -669,10 +669,16 @@ thread_local RunState run_state;
   }
   return Error(ErrorKind::Unsupported, "has a type the RISC-V loader cannot apply");
 }
+// The runs compilers write are pairs (ADD/SUB, SET/SUB, SET_ULEB128/
+// SUB_ULEB128): a follower consumes its first's mark, so that a mark left
+// by an earlier resolve never stands in for a first that failed in this one
+// (apply is not called for an entry that fails before it, kRelFails). A
+// third relocation at one field therefore fails, naming itself.
 Error apply_run(Fixup& f, u32 t, u32 uleb_len) {
-  if (form_of(t) == form_of(kFollow) && run_state.loc != f.loc) return first_not_applied();
+  const bool follower = form_of(t) == form_of(kFollow);
+  if (follower && run_state.loc != f.loc) return first_not_applied();
   Error err = apply_run_forms(f, t, uleb_len);
-  run_state.loc = err ? nullptr : f.loc;
+  run_state.loc = err || follower ? nullptr : f.loc;
   return err;
 }
 
