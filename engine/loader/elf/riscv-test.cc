@@ -729,7 +729,8 @@ TEST_P(RiscV, CompiledCRunsUnderQemu) {
   const int want = (3 * 7 + 1 * 2 + 4 * 8 + 1 * 1 + 5 * 4 + 9 * 3 + 2 * 3 + 6 * 3 + 42 + 5 + 2 + 4) & 0xff;
   const u64 far = rv64 ? 0x300000000ull : 0x30000000ull, tls_block = 0x2f000000;
   for (std::string flags : {"-O2 -fno-pic", "-O0 -fno-pic -mno-relax", "-O2 -fPIC", "-O2 -fPIC -mtls-dialect=desc",
-                            "-O2 -fPIC -ftls-model=initial-exec", "-O1 -fno-pic -mcmodel=medany"}) {
+                            "-O2 -fPIC -ftls-model=initial-exec", "-O1 -fno-pic -mcmodel=medany",
+                            "-O3 -fno-pic -mcmodel=medlow -mno-relax"}) {
     std::string diag;
     std::vector<u8> obj = testing::compile(src, target + " " + flags, false, &diag);
     ASSERT_FALSE(obj.empty()) << diag;
