@@ -1492,7 +1492,8 @@ class Object {
   // `kind`/`why` when the symbol has no value or the wrong locality.
   bool riscv_fixup(const RelaEntry& e, riscv::Fixup& f, ErrorKind& kind, std::string& why) const {
     const riscv::Row& row = *e.rv;
-    SymbolValue sv = value_of(e.symbol);
+    // A relaxed call to __tls_get_addr calls nothing: its symbol needs no value.
+    SymbolValue sv = e.tls_gd_call ? SymbolValue() : value_of(e.symbol);
     if (!sv.ok) {
       kind = sv.kind;
       why = sv.error;
