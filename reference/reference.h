@@ -391,6 +391,12 @@
 //     (TLS_DTV_OFFSET; the module's base is TP, one static module);
 //     TLS_DTPMOD32/64: 1; TLS_TPREL32/64: S + A. A rewrite in a NOBITS
 //     section is Malformed.
+//   - Debug info: clang gives a thread-local variable's DWARF location as
+//     R_RISCV_32/64 of the symbol in .debug_info. In a section that is not
+//     SHF_ALLOC (loaded only with process_all_sections) those two write S +
+//     A with S the symbol's TP offset — its offset in the one static
+//     block, what DW_OP_form_tls_address wants; anywhere else a data
+//     relocation of a thread-local symbol is an error (it has no address).
 //   - Processor-specific section types: SHT_RISCV_ATTRIBUTES (0x70000003)
 //     is metadata and never loads.//
 // Unknown or ambiguous cases are hard errors.

@@ -1058,6 +1058,30 @@ target:
   ret
 """
 
+T["tls_debug"] = """# R_RISCV_64 (RV64) / R_RISCV_32 (RV32) of a thread-local symbol in a
+# section that is not SHF_ALLOC: how clang-19 writes a RISC-V TLS
+# variable's DWARF location (.debug_info, with -g). There it is the
+# variable's offset in its TLS block: its TP offset here (reference.h
+# "RISC-V"). In an allocated section the same relocation is an error: a
+# thread-local variable has no address.
+@HEAD@# RUN: rm -rf %t && mkdir -p %t
+# RUN: llvm-mc -triple=@TRIPLE@ -filetype=obj -o %t/dbg.o %s
+# RUN: llvm-rtdyld -triple=@TRIPLE@ -verify -check=%s %t/dbg.o
+# RUN: llvm-mc -triple=@TRIPLE@ -filetype=obj -o %t/alloc.o %S/Inputs/tls-data-alloc.s
+# RUN: not llvm-rtdyld -triple=@TRIPLE@ -verify %t/alloc.o 2>&1 | FileCheck %s --check-prefix=ALLOC
+# ALLOC: error: alloc.o:{{ ?}}(.data+0x0): relocation R_RISCV_32 uses the address of thread-local 'v', which has none
+
+  .text
+  .globl _main
+_main:
+  ret
+
+  .section .debug_info,"",@progbits
+# rtdyld-check: *{@WB@}w = 0x1804
+w:
+  @PTR@ v + 4
+""" + TLS_DATA
+
 # Inputs needed by some tests
 INPUTS = {
  "lo12-addend.s": """# A PCREL_LO12_I with a non-zero addend (the psABI requires 0): written
@@ -1086,6 +1110,15 @@ _main:
   .section .tbss,"awT",@nobits
   .zero 8
 """,
+ "tls-data-alloc.s": """# A data word holding a thread-local variable's address: it has none.
+  .data
+  .p2align 3
+  .word v
+  .section .tbss,"awT",@nobits
+  .globl v
+v:
+  .zero 4
+""",
  "add-overlap.s": """# An ADD32 and an R_RISCV_32 on the same word: the second is not label
 # arithmetic, so the two writes overlap.
   .data
@@ -1111,6 +1144,8 @@ def render(name, text, xlen):
         out.append(line)
     s = "\n".join(out)
     s = s.replace("@TRIPLE@", triple).replace("@LOAD@", "ld" if xlen == 64 else "lw")
+    s = s.replace("@PTR@", ".quad" if xlen == 64 else ".word").replace("@WB@", "8" if xlen == 64 else "4")
+    s = s.replace("@W@", "64" if xlen == 64 else "32")
     return s
 
 only = sys.argv[1:]
