@@ -11,6 +11,7 @@
 
 #include "conformance/report/arch.h"
 #include "conformance/report/decode.h"
+#include "conformance/report/layout.h"
 #include "conformance/report/loaders.h"
 #include "conformance/report/test-programs.h"
 
@@ -72,6 +73,39 @@ TEST(RiscvReport, EveryFieldDecodesToWhatTheReferenceAimedAt) {
       }
       EXPECT_GT(addresses, 0);
     }
+}
+
+
+// The placement rule the engine adapter and the oracle use (layout.cc)
+// lays RISC-V TLS out as the reference does: variant I with a 0-byte TCB,
+// so each TLS section's TP offset is its offset in the block, from 0.
+TEST(RiscvReport, LayoutPutsTheTlsBlockAtTheThreadPointer) {
+  const char* source = "__thread char a = 1;\n__thread long long b[3] = {2};\n__thread int c;\n"
+                       "long long f(void) { return a + b[1] + c; }\n";
+  for (const char* target : {"riscv64", "riscv32"}) {
+    SCOPED_TRACE(target);
+    std::string flags = std::string("--target=") + target + "-linux-gnu -O1";
+    std::vector<u8> bytes = compile(source, Variant{"c", flags.c_str()});
+    ASSERT_FALSE(bytes.empty());
+    Placement p = plan_placement(bytes, LoadScenario{});
+    ASSERT_TRUE(p.ok) << p.error;
+    EXPECT_EQ(p.tls_variant, 1);
+    EXPECT_EQ(p.tcb_size, 0u);
+    LoadReport r = run_reference(bytes, "p.o", LoadScenario{});
+    ASSERT_TRUE(r.loaded) << r.error_message;
+    int tls = 0;
+    i64 lowest = -1;
+    for (const PlannedSection& s : p.sections) {
+      if (!s.tls) continue;
+      tls++;
+      if (lowest < 0 || s.tp_offset < lowest) lowest = s.tp_offset;
+      const ReportSection* rs = r.file_section(0, s.index);
+      ASSERT_TRUE(rs) << s.name;
+      EXPECT_EQ(u64(s.tp_offset), rs->address) << s.name;  // a TLS section's "address" is its TP offset
+    }
+    EXPECT_EQ(tls, 2);      // .tdata and .tbss
+    EXPECT_EQ(lowest, 0);   // the first starts at tp itself
+  }
 }
 
 }  // namespace
