@@ -9,6 +9,8 @@
 // with its loader.)
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "conformance/report/arch.h"
 #include "conformance/report/decode.h"
 #include "conformance/report/layout.h"
@@ -29,6 +31,30 @@ const char* const kSource =
 const char* const kSwitch =
     "int x_sw(int k) { switch (k) { case 0: return 4; case 1: return 9; case 2: return 13; case 3: return 17;"
     " case 4: return 22; default: return 1; } }\n";
+
+// The reference's claim about each applied relocation, against the
+// decoder: the same address (a GOT slot's content, a stub's target), and
+// a stub or a GOT slot exactly where it says so (a TLS GOT slot says
+// "tls"). How many addresses were compared.
+int expect_claims_match_bytes(const LoadReport& r, const std::string& what) {
+  MemoryMap m(r);
+  int addresses = 0;
+  for (size_t k = 0; k < r.relocations.size(); k++) {
+    const ReportRelocation& rel = r.relocations[k];
+    if (rel.status != "applied" && rel.status != "relaxed") continue;
+    DecodedField d = decode_field(m, rel, k ? &r.relocations[k - 1] : nullptr);
+    EXPECT_TRUE(d.ok) << what << ": type " << rel.type << " at " << hex(rel.offset) << ": " << d.error;
+    if (!d.ok || d.none || d.exact) continue;
+    if (d.kind != "addr" && d.kind != "tls") continue;
+    EXPECT_EQ(hex(d.effective), hex(rel.effective))
+        << what << ": " << rel.type_name << " at " << rel.section << "+" << hex(rel.offset) << " via " << rel.via;
+    EXPECT_EQ(d.through_stub, rel.via == "stub") << what << ": " << rel.type_name << " at " << hex(rel.offset);
+    EXPECT_EQ(d.through_got, rel.via == "got" || (rel.via == "tls" && d.kind == "tls" && d.through_got))
+        << what << ": " << rel.type_name << " at " << hex(rel.offset);
+    addresses++;
+  }
+  return addresses;
+}
 
 TEST(RiscvReport, EveryFieldDecodesToWhatTheReferenceAimedAt) {
   struct Target {
@@ -51,28 +77,63 @@ TEST(RiscvReport, EveryFieldDecodesToWhatTheReferenceAimedAt) {
       SCOPED_TRACE(all);
       std::vector<u8> bytes = compile(source.c_str(), Variant{"c", all.c_str()});
       ASSERT_FALSE(bytes.empty());
-      LoadReport r = run_reference(bytes, "p.o", LoadScenario{});
-      ASSERT_TRUE(r.loaded) << r.error_message;
-      EXPECT_EQ(r.triple, std::string(target.name) + "-unknown-linux-gnu");
-      MemoryMap m(r);
-      ASSERT_TRUE(m.arch());
-      EXPECT_EQ(m.arch()->pointer_size, target.word);
-      const ReportRelocation* prev = nullptr;
-      int addresses = 0;
-      for (const ReportRelocation& rel : r.relocations) {
-        DecodedField d = decode_field(m, rel, prev);
-        prev = &rel;
-        EXPECT_TRUE(d.ok) << "type " << rel.type << " at " << hex(rel.offset) << ": " << d.error;
-        if (!d.ok || d.none || d.exact) continue;
-        // What the bytes reach is what the reference says it reached
-        // (through a stub or a GOT slot: the symbol itself).
-        if (d.kind == "addr" || d.kind == "tls") {
-          EXPECT_EQ(d.effective, rel.effective) << rel.type_name << " at " << rel.section << "+" << hex(rel.offset);
-          addresses++;
+      // Near externals, and (RV64) externals beyond ±2 GiB, reached through stubs.
+      LoadScenario near, far;
+      far.extern_base = target.word == 8 ? 0x7f0000000000ull : 0xf0000000ull;
+      for (const LoadScenario* scenario : {&near, &far}) {
+        LoadReport r = run_reference(bytes, "p.o", *scenario);
+        ASSERT_TRUE(r.loaded) << r.error_message;
+        EXPECT_EQ(r.triple, std::string(target.name) + "-unknown-linux-gnu");
+        MemoryMap m(r);
+        ASSERT_TRUE(m.arch());
+        EXPECT_EQ(m.arch()->pointer_size, target.word);
+        int addresses = expect_claims_match_bytes(r, all);
+        EXPECT_GT(addresses, 0);
+        if (scenario == &far && target.word == 8) {
+          bool stub = false;
+          for (const ReportRelocation& rel : r.relocations) stub |= rel.via == "stub";
+          EXPECT_TRUE(stub) << "no call went through a stub";
         }
       }
-      EXPECT_GT(addresses, 0);
     }
+}
+
+// Mutants of RISC-V objects: loaded or rejected with a kind and a message,
+// never a crash; when loaded, the reference's claims are what its bytes say.
+TEST(RiscvReport, CorruptedObjectsAreLoadedOrRejectedNeverCrash) {
+  std::vector<std::vector<u8>> seeds;
+  std::string source = std::string("int x_sw(int);\n") + kSource + kSwitch;
+  for (const char* flags : {"--target=riscv64-linux-gnu -march=rv64gc -O2 -fPIC",
+                            "--target=riscv64-linux-gnu -march=rv64gc -O1 -mno-relax -mtls-dialect=desc",
+                            "--target=riscv32-linux-gnu -march=rv32gc -O2 -fPIC",
+                            "--target=riscv32-linux-gnu -march=rv32gc -O0 -mcmodel=medany"})
+    seeds.push_back(compile(source.c_str(), Variant{"c", flags}));
+  std::mt19937_64 rng(20261205);
+  int loaded = 0, rejected = 0;
+  for (int it = 0; it < 600; it++) {
+    std::vector<u8> b = seeds[rng() % seeds.size()];
+    ASSERT_FALSE(b.empty());
+    for (int k = 0, n = 1 + int(rng() % 4); k < n; k++) {
+      size_t at = rng() % b.size();
+      switch (rng() % 4) {
+        case 0: b[at] = u8(rng()); break;
+        case 1: b[at] ^= u8(1u << (rng() % 8)); break;
+        case 2: b[at] = 0; break;
+        default: b[at] = 0xff; break;
+      }
+    }
+    LoadReport r = run_reference(b, "m.o", LoadScenario());
+    if (r.loaded) {
+      loaded++;
+      expect_claims_match_bytes(r, "mutant " + std::to_string(it));
+    } else {
+      rejected++;
+      EXPECT_FALSE(r.error_kind.empty());
+      EXPECT_FALSE(r.error_message.empty());
+    }
+  }
+  EXPECT_GT(loaded, 50);
+  EXPECT_GT(rejected, 50);
 }
 
 
