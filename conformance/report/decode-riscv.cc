@@ -25,6 +25,8 @@
 #include "conformance/report/arch.h"
 #include "conformance/report/decode.h"
 
+#include <vector>
+
 namespace jitload::conformance {
 
 namespace {
@@ -280,12 +282,19 @@ DecodedField decode_field_riscv(const MemoryMap& m, const ReportRelocation& rel,
     }
     case kPcrelHi20: case kGotHi20: case kTlsGotHi20: {
       if (!code(4)) return d;
-      // The low part whose label is this auipc.
+      // The low part whose label is this auipc: the labels here (symbols of
+      // this section at P), then a low naming one of them. O(symbols +
+      // relocations) per high part.
+      std::vector<const std::string*> labels;
+      for (const ReportSymbol& y : r.symbols)
+        if (y.object == rel.object && y.section_index == rel.section_index && y.address == P) labels.push_back(&y.name);
       bool found = false;
       for (const ReportRelocation& lo : r.relocations) {
+        if (labels.empty()) break;
         if (lo.object != rel.object || (lo.type != kPcrelLo12I && lo.type != kPcrelLo12S)) continue;
-        u64 at = 0;
-        if (!label_address(r, lo, at) || at != P) continue;
+        bool named = false;
+        for (const std::string* name : labels) named |= *name == lo.symbol;
+        if (!named) continue;
         const ReportSection* ls = r.file_section(lo.object, lo.section_index);
         u64 li = 0;
         if (!ls || !m.read_in(*ls, lo.offset, 4, li)) continue;

@@ -36,7 +36,7 @@ const char* const kSwitch =
 // decoder: the same address (a GOT slot's content, a stub's target), and
 // a stub or a GOT slot exactly where it says so (a TLS GOT slot says
 // "tls"). How many addresses were compared.
-int expect_claims_match_bytes(const LoadReport& r, const std::string& what) {
+int expect_claims_match_bytes(const LoadReport& r, const std::string& what, bool clean = true) {
   MemoryMap m(r);
   int addresses = 0;
   for (size_t k = 0; k < r.relocations.size(); k++) {
@@ -45,6 +45,10 @@ int expect_claims_match_bytes(const LoadReport& r, const std::string& what) {
     DecodedField d = decode_field(m, rel, k ? &r.relocations[k - 1] : nullptr);
     EXPECT_TRUE(d.ok) << what << ": type " << rel.type << " at " << hex(rel.offset) << ": " << d.error;
     if (!d.ok || d.none || d.exact) continue;
+    // Every high part the compiler emits has its low: decoded as a pair
+    // (a mutant's may have lost it).
+    if (clean && (rel.type == 20 || rel.type == 21 || rel.type == 23))
+      EXPECT_NE(d.kind, "piece") << what << ": " << rel.type_name << " at " << hex(rel.offset) << " decoded alone";
     if (d.kind != "addr" && d.kind != "tls") continue;
     EXPECT_EQ(hex(d.effective), hex(rel.effective))
         << what << ": " << rel.type_name << " at " << rel.section << "+" << hex(rel.offset) << " via " << rel.via;
@@ -125,7 +129,7 @@ TEST(RiscvReport, CorruptedObjectsAreLoadedOrRejectedNeverCrash) {
     LoadReport r = run_reference(b, "m.o", LoadScenario());
     if (r.loaded) {
       loaded++;
-      expect_claims_match_bytes(r, "mutant " + std::to_string(it));
+      expect_claims_match_bytes(r, "mutant " + std::to_string(it), false);
     } else {
       rejected++;
       EXPECT_FALSE(r.error_kind.empty());
