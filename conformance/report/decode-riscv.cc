@@ -113,15 +113,18 @@ bool follow_stub(const MemoryMap& m, u64 at, u64& target, unsigned word) {
   return false;
 }
 
-// A label's address in the report: the symbol `name` of the relocation's
-// member (its own labels; a local name is found in its own object).
-bool label_address(const LoadReport& r, const ReportRelocation& rel, u64& out) {
+// A label's address in the report: the one symbol of that name in the
+// relocation's member. A report names a relocation's symbol, not its
+// index: no such symbol, or two (a corrupted object), and the label is
+// unknown.
+bool label_address(const LoadReport& r, u32 object, const std::string& name, u64& out) {
+  int found = 0;
   for (const ReportSymbol& y : r.symbols)
-    if (y.object == rel.object && y.name == rel.symbol) {
+    if (y.object == object && y.name == name) {
       out = y.address;
-      return true;
+      found++;
     }
-  return false;
+  return found == 1 && !name.empty();
 }
 
 }  // namespace
@@ -286,8 +289,12 @@ DecodedField decode_field_riscv(const MemoryMap& m, const ReportRelocation& rel,
       // this section at P), then a low naming one of them. O(symbols +
       // relocations) per high part.
       std::vector<const std::string*> labels;
-      for (const ReportSymbol& y : r.symbols)
-        if (y.object == rel.object && y.section_index == rel.section_index && y.address == P) labels.push_back(&y.name);
+      for (const ReportSymbol& y : r.symbols) {
+        u64 unique_at = 0;
+        if (y.object == rel.object && y.section_index == rel.section_index && y.address == P &&
+            label_address(r, rel.object, y.name, unique_at))
+          labels.push_back(&y.name);
+      }
       bool found = false;
       for (const ReportRelocation& lo : r.relocations) {
         if (labels.empty()) break;
@@ -311,9 +318,10 @@ DecodedField decode_field_riscv(const MemoryMap& m, const ReportRelocation& rel,
     case kPcrelLo12I: case kPcrelLo12S: {
       if (!code(4)) return d;
       u64 at = 0;
-      if (!label_address(r, rel, at)) {
-        d.error = "its label '" + rel.symbol + "' is not in the report's symbols";
-        return d;
+      if (!label_address(r, rel.object, rel.symbol, at)) {  // no label to pair with: its bits
+        d.kind = "piece";
+        d.effective = (t == kPcrelLo12I ? i_imm(insn) : s_imm(insn)) & 0xfff;
+        break;
       }
       if (!pair(at, t == kPcrelLo12I ? i_imm(insn) : s_imm(insn))) return d;
       if (d.exact) {
