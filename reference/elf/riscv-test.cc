@@ -4,6 +4,14 @@
 // hi/lo split, the stub, XLEN wrapping, and the ranges at their edges.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <string>
+
 #include "reference/elf/riscv.h"
 
 namespace jitload::reference::riscv {
@@ -159,3 +167,121 @@ TEST(RiscvApply, LabelArithmeticAndUleb128) {
 
 }  // namespace
 }  // namespace jitload::reference::riscv
+
+// ---- Against the native link (ld.lld-19 --no-relax) ---------------------
+// The native link is the oracle for what the bytes of each section become.
+// Objects compiled by clang-19 without relaxation, PIC-free (no GOT, no
+// stubs, no TLS: the parts where a JIT's layout legitimately differs), are
+// linked by ld.lld-19 with the external at a fixed address; the reference
+// then loads the object with every section at the address lld gave it
+// (from lld's -Map), and each section's bytes must equal lld's output.
+// (.eh_frame is left out: lld rewrites it.)
+#if defined(JITLOAD_CLANG)
+namespace jitload::reference::riscv {
+namespace {
+namespace native {
+
+std::vector<uint8_t> read_file(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  return std::vector<uint8_t>((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+}
+
+uint64_t le(const std::vector<uint8_t>& b, size_t at, unsigned n) {
+  uint64_t v = 0;
+  for (unsigned i = 0; i < n && at + i < b.size(); i++) v |= uint64_t(b[at + i]) << (8 * i);
+  return v;
+}
+
+// The bytes at virtual address `va` of an executable (its section headers).
+bool bytes_at(const std::vector<uint8_t>& exe, uint64_t va, uint64_t size, std::vector<uint8_t>& out) {
+  bool is64 = exe.size() > 4 && exe[4] == 2;
+  uint64_t shoff = is64 ? le(exe, 0x28, 8) : le(exe, 0x20, 4);
+  unsigned entsize = unsigned(le(exe, is64 ? 0x3a : 0x2e, 2)), count = unsigned(le(exe, is64 ? 0x3c : 0x30, 2));
+  for (unsigned i = 0; i < count; i++) {
+    size_t h = size_t(shoff + uint64_t(i) * entsize);
+    uint32_t type = uint32_t(le(exe, h + 4, 4));
+    uint64_t addr = is64 ? le(exe, h + 0x10, 8) : le(exe, h + 0x0c, 4);
+    uint64_t off = is64 ? le(exe, h + 0x18, 8) : le(exe, h + 0x10, 4);
+    uint64_t sz = is64 ? le(exe, h + 0x20, 8) : le(exe, h + 0x14, 4);
+    if (type == 8 /* SHT_NOBITS */ || va < addr || va + size > addr + sz || addr == 0) continue;
+    uint64_t at = off + (va - addr);
+    if (at + size > exe.size()) return false;
+    out.assign(exe.begin() + long(at), exe.begin() + long(at + size));
+    return true;
+  }
+  return false;
+}
+
+}  // namespace native
+
+TEST(RiscvNative, SectionBytesEqualLldsLink) {
+  const char* dir = std::getenv("TMPDIR");
+  std::string base = std::string(dir && *dir ? dir : "/tmp") + "/riscv-native-" + std::to_string(getpid());
+  {
+    std::ofstream c(base + ".c");
+    c << "extern int ext(int);\n"
+         "int g = 5; long long big = 0x1122334455667788LL; static int arr[40]; const char *msg = \"hello\";\n"
+         "int *pg = &g; short sh[3] = {1, 2, 3};\n"
+         "static int sw(int k) { switch (k) { case 0: return 4; case 1: return 9; case 2: return 13; case 3: return 17;"
+         " case 4: return 22; case 5: return 40; default: return 1; } }\n"
+         "int f(int x) { arr[x & 31] = g + sw(x); for (int i = 0; i < x; i++) arr[i & 7] += i;\n"
+         "  if (x > 3) return ext(x) + arr[3] + msg[x & 3]; return (int)big + sh[x & 1]; }\n";
+  }
+  struct Target {
+    const char* triple;
+    const char* march;
+  } targets[] = {{"riscv64-linux-gnu", "rv64gc"}, {"riscv32-linux-gnu", "rv32gc"}};
+  int compared = 0;
+  for (const Target& t : targets)
+    for (const char* flags : {"-O2 -mcmodel=medany", "-O1 -mcmodel=medlow", "-O0 -mcmodel=medany", "-Os -mcmodel=medlow"}) {
+      std::string all = std::string(t.triple) + " " + flags;
+      SCOPED_TRACE(all);
+      std::string cc = std::string(JITLOAD_CLANG) + " --target=" + t.triple + " -march=" + t.march + " " + flags +
+                       " -mno-relax -fno-pic -fno-asynchronous-unwind-tables -c " + base + ".c -o " + base + ".o";
+      ASSERT_EQ(std::system(cc.c_str()), 0) << cc;
+      std::string ld = std::string("ld.lld-19 --no-relax -static -e 0 --defsym=ext=0x40000000 -Map=") + base +
+                       ".map -o " + base + ".out " + base + ".o";
+      if (std::system(ld.c_str()) != 0) GTEST_SKIP() << "ld.lld-19 is not available: " << ld;
+      std::vector<uint8_t> object = native::read_file(base + ".o"), exe = native::read_file(base + ".out");
+      // lld's map: "VMA LMA size align  file.o:(section)".
+      Scenario s;
+      s.default_externals = false;
+      s.externals = {{"ext", 0x40000000}};
+      std::ifstream map(base + ".map");
+      std::string line;
+      while (std::getline(map, line)) {
+        // Mergeable strings come out of lld's own "<internal>" section (one
+        // object, one copy of each string: the same bytes).
+        size_t open = line.find(".o:(");
+        size_t skip = 4;
+        if (open == std::string::npos) open = line.find("<internal>:(.rodata.str"), skip = 12;
+        if (open == std::string::npos || line.back() != ')') continue;
+        std::string name = line.substr(open + skip, line.size() - open - skip - 1);
+        if (name.find('+') != std::string::npos) continue;  // a piece of a rewritten section (.eh_frame)
+        s.section_addresses.push_back({name, std::stoull(line, nullptr, 16)});
+      }
+      ASSERT_FALSE(s.section_addresses.empty());
+      Result r = reference::load(object, "n.o", s);
+      ASSERT_TRUE(r.loaded) << r.error.message;
+      for (const auto& [name, va] : s.section_addresses)
+        for (const Section& sec : r.sections) {
+          if (sec.name != name || sec.index == 0 || sec.kind == "bss" || sec.kind == "tbss") continue;
+          std::vector<uint8_t> linked;
+          ASSERT_TRUE(native::bytes_at(exe, va, sec.size, linked)) << name;
+          EXPECT_EQ(sec.address, va) << name;
+          EXPECT_TRUE(linked == sec.bytes) << name << ": the reference's bytes differ from lld's";
+          for (size_t i = 0; i < linked.size() && i < sec.bytes.size(); i++)
+            if (linked[i] != sec.bytes[i]) {
+              ADD_FAILURE() << name << "+0x" << std::hex << i << ": lld 0x" << int(linked[i]) << ", reference 0x"
+                            << int(sec.bytes[i]);
+              break;
+            }
+          compared++;
+        }
+    }
+  EXPECT_GE(compared, 16);
+  for (const char* ext : {".c", ".o", ".out", ".map"}) std::remove((base + ext).c_str());
+}
+}  // namespace
+}  // namespace jitload::reference::riscv
+#endif
