@@ -367,7 +367,10 @@
 //     runs as assembled; the instruction after the padding is aligned only
 //     as far as the section's own alignment makes it (the padding is sized
 //     for a linker that deletes bytes) — an alignment for speed, not for
-//     meaning, in compiler output. TPREL_ADD marks the add of tp: nothing.
+//     meaning, in compiler output. (ld.lld-19 deletes the padding even
+//     with --no-relax, measured: so after an ALIGN a native -mrelax link
+//     lays code out differently; compare such objects by behaviour, not
+//     bytes.) TPREL_ADD marks the add of tp: nothing.
 //   - TLS, variant I (psABI "Thread Local Storage": tp one past the end of
 //     the TCB), with a TCB of size 0 here: the set's one block starts at TP
 //     + 0 (aligned: TCB 0 needs no padding), sections laid out in it as for

@@ -237,11 +237,15 @@ TEST(RiscvNative, SectionBytesEqualLldsLink) {
   } targets[] = {{"riscv64-linux-gnu", "rv64gc"}, {"riscv32-linux-gnu", "rv32gc"}};
   int compared = 0;
   for (const Target& t : targets)
-    for (const char* flags : {"-O2 -mcmodel=medany", "-O1 -mcmodel=medlow", "-O0 -mcmodel=medany", "-Os -mcmodel=medlow"}) {
+    for (const char* flags : {"-O2 -mcmodel=medany -mno-relax", "-O1 -mcmodel=medlow -mno-relax",
+                              "-O0 -mcmodel=medany -mno-relax", "-Os -mcmodel=medlow -mno-relax"}) {
+      // (Not -mrelax: ld.lld-19 deletes R_RISCV_ALIGN padding even with
+      // --no-relax — measured: .text 0xaa bytes in, 0x9c out — and the
+      // reference keeps it, reference.h "RISC-V".)
       std::string all = std::string(t.triple) + " " + flags;
       SCOPED_TRACE(all);
       std::string cc = std::string(JITLOAD_CLANG) + " --target=" + t.triple + " -march=" + t.march + " " + flags +
-                       " -mno-relax -fno-pic -fno-asynchronous-unwind-tables -c " + base + ".c -o " + base + ".o";
+                       " -fno-pic -fno-asynchronous-unwind-tables -c " + base + ".c -o " + base + ".o";
       ASSERT_EQ(std::system(cc.c_str()), 0) << cc;
       std::string ld = std::string("ld.lld-19 --no-relax -static -e 0 --defsym=ext=0x40000000 -Map=") + base +
                        ".map -o " + base + ".out " + base + ".o";
