@@ -221,45 +221,54 @@ TEST(RiscvNative, SectionBytesEqualLldsLink) {
   std::string base = std::string(dir && *dir ? dir : "/tmp") + "/riscv-native-" + std::to_string(getpid());
   {
     std::ofstream c(base + ".c");
-    c << "extern int ext(int);\n"
+    c << "extern int ext(int); extern int eg;\n"
          "int g = 5; long long big = 0x1122334455667788LL; static int arr[40]; const char *msg = \"hello\";\n"
          "int *pg = &g; short sh[3] = {1, 2, 3};\n"
          "__thread char tc = 1; __thread int tv = 7; __thread long long tb[300];\n"
          "long long tls(int i) { tv += i; tb[i & 255] = tc; return tb[299] + tv; }\n"
          "static int sw(int k) { switch (k) { case 0: return 4; case 1: return 9; case 2: return 13; case 3: return 17;"
          " case 4: return 22; case 5: return 40; default: return 1; } }\n"
-         "int f(int x) { arr[x & 31] = g + sw(x); for (int i = 0; i < x; i++) arr[i & 7] += i;\n"
+         "int f(int x) { arr[x & 31] = g + eg + sw(x); for (int i = 0; i < x; i++) arr[i & 7] += i;\n"
          "  if (x > 3) return ext(x) + arr[3] + msg[x & 3]; return (int)big + sh[x & 1]; }\n";
   }
   struct Target {
     const char* triple;
     const char* march;
-  } targets[] = {{"riscv64-linux-gnu", "rv64gc"}, {"riscv32-linux-gnu", "rv32gc"}};
-  int compared = 0;
+    unsigned word;
+  } targets[] = {{"riscv64-linux-gnu", "rv64gc", 8}, {"riscv32-linux-gnu", "rv32gc", 4}};
+  int compared = 0, got_compared = 0;
   for (const Target& t : targets)
-    for (const char* flags : {"-O2 -mcmodel=medany -mno-relax", "-O1 -mcmodel=medlow -mno-relax",
-                              "-O0 -mcmodel=medany -mno-relax", "-Os -mcmodel=medlow -mno-relax"}) {
+    for (const char* flags : {"-fno-pic -O2 -mcmodel=medany -mno-relax", "-fno-pic -O1 -mcmodel=medlow -mno-relax",
+                              "-fno-pic -O0 -mcmodel=medany -mno-relax", "-fno-pic -Os -mcmodel=medlow -mno-relax",
+                              // The GOT (GOT_HI20, and TLS_GOT_HI20's TP-offset slots): lld's .got
+                              // after its one header slot, mapped as the reference's "<got>".
+                              "-fPIC -ftls-model=initial-exec -O2 -mno-relax",
+                              "-fPIC -ftls-model=initial-exec -O0 -mcmodel=medany -mno-relax"}) {
       // (Not -mrelax: ld.lld-19 deletes R_RISCV_ALIGN padding even with
       // --no-relax — measured: .text 0xaa bytes in, 0x9c out — and the
       // reference keeps it, reference.h "RISC-V".)
       std::string all = std::string(t.triple) + " " + flags;
       SCOPED_TRACE(all);
       std::string cc = std::string(JITLOAD_CLANG) + " --target=" + t.triple + " -march=" + t.march + " " + flags +
-                       " -fno-pic -fno-asynchronous-unwind-tables -c " + base + ".c -o " + base + ".o";
+                       " -fno-asynchronous-unwind-tables -c " + base + ".c -o " + base + ".o";
       ASSERT_EQ(std::system(cc.c_str()), 0) << cc;
-      std::string ld = std::string("ld.lld-19 --no-relax -static -e 0 --defsym=ext=0x40000000 -Map=") + base +
+      std::string ld = std::string("ld.lld-19 --no-relax -static -e 0 --defsym=ext=0x40000000 --defsym=eg=0x40001000 -Map=") + base +
                        ".map -o " + base + ".out " + base + ".o";
       if (std::system(ld.c_str()) != 0) GTEST_SKIP() << "ld.lld-19 is not available: " << ld;
       std::vector<uint8_t> object = native::read_file(base + ".o"), exe = native::read_file(base + ".out");
       // lld's map: "VMA LMA size align  file.o:(section)".
       Scenario s;
       s.default_externals = false;
-      s.externals = {{"ext", 0x40000000}};
+      s.externals = {{"ext", 0x40000000}, {"eg", 0x40001000}};
       std::ifstream map(base + ".map");
       std::string line;
       while (std::getline(map, line)) {
         // Mergeable strings come out of lld's own "<internal>" section (one
         // object, one copy of each string: the same bytes).
+        if (line.size() > 17 && line.substr(line.size() - 17) == "<internal>:(.got)") {
+          s.section_addresses.push_back({"<got>", std::stoull(line, nullptr, 16) + t.word});
+          continue;
+        }
         size_t open = line.find(".o:(");
         size_t skip = 4;
         if (open == std::string::npos) open = line.find("<internal>:(.rodata.str"), skip = 12;
@@ -273,7 +282,8 @@ TEST(RiscvNative, SectionBytesEqualLldsLink) {
       ASSERT_TRUE(r.loaded) << r.error.message;
       for (const auto& [name, va] : s.section_addresses)
         for (const Section& sec : r.sections) {
-          if (sec.name != name || sec.index == 0 || sec.kind == "bss" || sec.kind == "tbss") continue;
+          if (sec.name != name || (sec.index == 0 && sec.name != "<got>") || sec.kind == "bss" || sec.kind == "tbss")
+            continue;
           std::vector<uint8_t> linked;
           ASSERT_TRUE(native::bytes_at(exe, va, sec.size, linked)) << name;
           if (!sec.tls) EXPECT_EQ(sec.address, va) << name;  // a TLS section's "address" is its TP offset
@@ -285,9 +295,11 @@ TEST(RiscvNative, SectionBytesEqualLldsLink) {
               break;
             }
           compared++;
+          got_compared += sec.name == "<got>" && sec.size > 0;
         }
     }
-  EXPECT_GE(compared, 16);
+  EXPECT_GE(compared, 24);
+  EXPECT_EQ(got_compared, 4);  // both PIC flag sets, RV64 and RV32
   for (const char* ext : {".c", ".o", ".out", ".map"}) std::remove((base + ext).c_str());
 }
 }  // namespace
