@@ -406,7 +406,7 @@ PCREL_RUNS = """# RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=@TRIPLE@ -filetype=obj -o %t/@OBJ@ %s
 # RUN: llvm-rtdyld -triple=@TRIPLE@ -verify -check=%s -map-section @OBJ@,.text=0x10000 \\
 # RUN:   -map-section @OBJ@,.data=0x12345ff0 %t/@OBJ@
-#64: The edge: data at .text + 0x7ffff7f0 (X + 0x800 = 2^31 - 0x10 + ...).
+#64: The edge, as near as 16-byte-aligned data gets: X = 0x7ffff7f0, X + 0x800 = 2^31 - 16.
 #64: RUN: llvm-rtdyld -triple=@TRIPLE@ -verify -check=%s -map-section @OBJ@,.text=0x10000 \\
 #64: RUN:   -map-section @OBJ@,.data=0x8000f7f0 %t/@OBJ@
 #64: Beyond 2 GiB: an overflow error on the high part; the low parts that

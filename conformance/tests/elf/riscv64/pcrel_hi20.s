@@ -10,7 +10,7 @@
 # RUN: llvm-mc -triple=riscv64-linux-gnu -filetype=obj -o %t/pcrel_hi20.o %s
 # RUN: llvm-rtdyld -triple=riscv64-linux-gnu -verify -check=%s -map-section pcrel_hi20.o,.text=0x10000 \
 # RUN:   -map-section pcrel_hi20.o,.data=0x12345ff0 %t/pcrel_hi20.o
-# The edge: data at .text + 0x7ffff7f0 (X + 0x800 = 2^31 - 0x10 + ...).
+# The edge, as near as 16-byte-aligned data gets: X = 0x7ffff7f0, X + 0x800 = 2^31 - 16.
 # RUN: llvm-rtdyld -triple=riscv64-linux-gnu -verify -check=%s -map-section pcrel_hi20.o,.text=0x10000 \
 # RUN:   -map-section pcrel_hi20.o,.data=0x8000f7f0 %t/pcrel_hi20.o
 # Beyond 2 GiB: an overflow error on the high part; the low parts that
