@@ -134,7 +134,7 @@ bool fits(const Row& row, uint64_t X, unsigned xlen) {
     case C::Signed: return s >= -(int64_t(1) << row.bits) && s < (int64_t(1) << row.bits);
     case C::Hi20: {
       if (xlen == 32) return true;  // modulo 2^32 every value has a hi/lo pair
-      int64_t t = s + 0x800;        // s is a 64-bit address difference: no overflow near the ends that matter
+      int64_t t = int64_t(X + 0x800);  // unsigned addition: no signed overflow for any X
       return t >= -(int64_t(1) << 31) && t < (int64_t(1) << 31);
     }
     case C::Data: return s >= -(int64_t(1) << 31) && (s < 0 || X < (uint64_t(1) << 32));
