@@ -389,7 +389,7 @@
 //     on addi -> "lui a0, %hi(TPREL)"; TLSDESC_CALL on jalr -> "addi a0,
 //     a0, %lo(TPREL)" (a0 = the TP offset, as the descriptor call would
 //     return); TPREL on RV64 with TPREL + 0x800 in [-2^31, 2^31). (The
-//     native link differs here, by design: ld.lld-19 keeps general dynamic
+//     native link differs here, by design (measured): ld.lld-19 -static keeps general dynamic
 //     as a GOT pair and a call to __tls_get_addr, and relaxes TLSDESC to
 //     the short form "addi a0, zero, TPREL" with nops when TPREL fits 12
 //     bits; compare those objects with it by behaviour.) Any other
