@@ -383,16 +383,18 @@
 //     kept), its PCREL_LO12_I on the addi writes %lo(TPREL), and in an
 //     object with any TLS_GD_HI20 every CALL/CALL_PLT to __tls_get_addr
 //     (auipc; jalr) becomes "add a0, a0, tp; nop" (00450533, 00000013),
-//     status "relaxed", no stub. TLSDESC (long form of "TLS Descriptors ->
-//     Local Exec Relaxation", always, no bytes deleted): TLSDESC_HI20 on
-//     auipc -> nop; TLSDESC_LOAD_LO12 on a load -> nop; TLSDESC_ADD_LO12
-//     on addi -> "lui a0, %hi(TPREL)"; TLSDESC_CALL on jalr -> "addi a0,
-//     a0, %lo(TPREL)" (a0 = the TP offset, as the descriptor call would
-//     return); TPREL on RV64 with TPREL + 0x800 in [-2^31, 2^31). (The
-//     native link differs here, by design (measured): ld.lld-19 -static keeps general dynamic
-//     as a GOT pair and a call to __tls_get_addr, and relaxes TLSDESC to
-//     the short form "addi a0, zero, TPREL" with nops when TPREL fits 12
-//     bits; compare those objects with it by behaviour.) Any other
+//     status "relaxed", no stub. TLSDESC ("TLS Descriptors -> Local Exec
+//     Relaxation", no bytes deleted; the form chosen as ld.lld-19 does):
+//     TLSDESC_HI20 on auipc -> nop; TLSDESC_LOAD_LO12 on a load -> nop;
+//     when TPREL is in [-2048, 2048) (short form) TLSDESC_ADD_LO12 on addi
+//     -> nop and TLSDESC_CALL on jalr -> "addi a0, zero, TPREL"
+//     (00000513 | imm << 20); otherwise (long form) TLSDESC_ADD_LO12 ->
+//     "lui a0, %hi(TPREL)" and TLSDESC_CALL -> "addi a0, a0, %lo(TPREL)"
+//     (a0 = the TP offset, as the descriptor call would return); TPREL on
+//     RV64 with TPREL + 0x800 in [-2^31, 2^31). (The native link differs
+//     for general dynamic, by design (measured): ld.lld-19 -static keeps
+//     it as a GOT pair and a call to __tls_get_addr; compare such objects
+//     with it by behaviour.) Any other
 //     instruction under one of these is an Unsupported error of that
 //     relocation when applied. TLS_DTPREL32/64: S + A - 0x800
 //     (TLS_DTV_OFFSET; the module's base is TP, one static module);

@@ -103,6 +103,7 @@ const Name kOtherNames[] = {
 constexpr uint32_t kNop = 0x00000013;          // addi x0, x0, 0
 constexpr uint32_t kLuiA0 = 0x00000537;        // lui a0, 0
 constexpr uint32_t kAddiA0A0 = 0x00050513;     // addi a0, a0, 0
+constexpr uint32_t kAddiA0Zero = 0x00000513;   // addi a0, zero, 0
 constexpr uint32_t kAddA0A0Tp = 0x00450533;    // add a0, a0, tp
 constexpr uint32_t kOpcodeMask = 0x7f;
 constexpr uint32_t kAuipc = 0x17, kLui = 0x37, kLoad = 0x03, kOpImm = 0x13, kJalr = 0x67;
@@ -113,6 +114,7 @@ bool is_addi(uint32_t i) { return (i & 0x707f) == kOpImm; }  // funct3 0
 bool is_jalr(uint32_t i) { return (i & 0x707f) == kJalr; }
 
 uint64_t sext32(uint64_t x) { return uint64_t(int64_t(int32_t(uint32_t(x)))); }
+bool fits_i12(uint64_t x) { return int64_t(x) >= -2048 && int64_t(x) < 2048; }
 
 std::string range_text(const Row& row) {
   char buf[96];
@@ -387,13 +389,15 @@ Outcome apply(const Fixup& f, std::span<uint8_t> b, uint64_t off) {
           if (!is_load(insn)) return wrong_insn(insn, "a load (l{w,d})");
           insn = kNop;
           break;
+        // The psABI's two forms, chosen as the native link (ld.lld-19)
+        // does: the short one when TPREL fits a 12-bit immediate.
         case F::TlsDescAdd:
           if (!is_addi(insn)) return wrong_insn(insn, "addi");
-          insn = put_u(kLuiA0, hi20(X));
+          insn = fits_i12(X) ? kNop : put_u(kLuiA0, hi20(X));
           break;
         case F::TlsDescCall:
           if (!is_jalr(insn)) return wrong_insn(insn, "jalr");
-          insn = put_i(kAddiA0A0, lo12(X));
+          insn = put_i(fits_i12(X) ? kAddiA0Zero : kAddiA0A0, lo12(X));
           break;
         default:
           return failure(ErrorKind::Unsupported, "has no rewrite");

@@ -41,8 +41,8 @@ enum class Formula {
   TlsGdCall,   // the call to __tls_get_addr after a relaxed TLS_GD_HI20: add a0, a0, tp; nop
   TlsDescHi,   // TLSDESC_HI20, relaxed to local exec: nop
   TlsDescLoad, // TLSDESC_LOAD_LO12: nop
-  TlsDescAdd,  // TLSDESC_ADD_LO12: lui a0, %hi(TPREL)
-  TlsDescCall, // TLSDESC_CALL: addi a0, a0, %lo(TPREL)
+  TlsDescAdd,  // TLSDESC_ADD_LO12: lui a0, %hi(TPREL); nop when TPREL fits 12 bits
+  TlsDescCall, // TLSDESC_CALL: addi a0, a0, %lo(TPREL); addi a0, zero, TPREL when it fits 12 bits
   DTPREL,      // S + A - TLS_DTV_OFFSET (0x800)
   DTPMOD,      // TLSMODULE: 1 (one static TLS module)
   Add,         // V + S + A

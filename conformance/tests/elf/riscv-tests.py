@@ -782,11 +782,13 @@ call:
 """ + TLS_DATA
 
 T["tlsdesc"] = """# The TLS descriptor forms (R_RISCV_TLSDESC_HI20, _LOAD_LO12, _ADD_LO12,
-# _CALL; the lows name the auipc's label): relaxed to local exec, the long
-# form of the psABI's "TLS Descriptors -> Local Exec Relaxation", always
-# and without deleting bytes (reference.h "RISC-V"): auipc -> nop, load ->
-# nop, addi -> `lui a0, %hi(TPREL)`, jalr -> `addi a0, a0, %lo(TPREL)`.
-# v is at TP offset 0x1800: lui a0, 2; addi a0, a0, -2048.
+# _CALL; the lows name the auipc's label): relaxed to local exec by the
+# psABI's "TLS Descriptors -> Local Exec Relaxation", without deleting
+# bytes, in the form ld.lld-19 picks (reference.h "RISC-V"): auipc -> nop,
+# load -> nop; then, long form, addi -> `lui a0, %hi(TPREL)` and jalr ->
+# `addi a0, a0, %lo(TPREL)` (v, at TP offset 0x1810 after .tdata: lui a0,
+# 2; addi a0, a0, -2032), or, when TPREL fits 12 bits, short form, addi -> nop and jalr
+# -> `addi a0, zero, TPREL` (z, at TP offset 0x8: li a0, 8).
 @HEAD@# RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=@TRIPLE@ -filetype=obj -o %t/desc.o %s
 # RUN: llvm-rtdyld -triple=@TRIPLE@ -verify -check=%s %t/desc.o
@@ -806,7 +808,8 @@ T["tlsdesc"] = """# The TLS descriptor forms (R_RISCV_TLSDESC_HI20, _LOAD_LO12, 
 # rtdyld-check: *{4}_main = 0x00000013
 # rtdyld-check: *{4}load = 0x00000013
 # rtdyld-check: *{4}add = 0x00002537
-# rtdyld-check: *{4}call = 0x80050513
+# rtdyld-check: *{4}call = 0x81050513
+# rtdyld-check: v = 0x1810
 _main:
   auipc a0, %tlsdesc_hi(v)
 load:
@@ -816,7 +819,29 @@ add:
 call:
   jalr t0, 0(a1), %tlsdesc_call(_main)
   add a0, a0, tp
+# The short form.
+# rtdyld-check: *{4}short = 0x00000013
+# rtdyld-check: *{4}sload = 0x00000013
+# rtdyld-check: *{4}sadd = 0x00000013
+# rtdyld-check: *{4}scall = 0x00800513
+# rtdyld-check: z = 8
+short:
+  auipc a0, %tlsdesc_hi(z)
+sload:
+  @LOAD@ a1, %tlsdesc_load_lo(short)(a0)
+sadd:
+  addi a0, a0, %tlsdesc_add_lo(short)
+scall:
+  jalr t0, 0(a1), %tlsdesc_call(short)
+  add a0, a0, tp
   ret
+
+  .section .tdata,"awT",@progbits
+  .p2align 3
+  .zero 8
+  .globl z
+z:
+  .word 3
 """ + TLS_DATA
 
 def label_arith(type_, width, op, init, sym_expr_desc, check):
