@@ -382,8 +382,9 @@
 //     "auipc rd" becomes "lui rd, %hi(TPREL)" (opcode 0x17 -> 0x37, rd
 //     kept), its PCREL_LO12_I on the addi writes %lo(TPREL), and in an
 //     object with any TLS_GD_HI20 every CALL/CALL_PLT to __tls_get_addr
-//     (auipc; jalr) becomes "add a0, a0, tp; nop" (00450533, 00000013),
-//     status "relaxed", no stub. TLSDESC ("TLS Descriptors -> Local Exec
+//     (auipc; jalr ra) becomes "add a0, a0, tp; nop" (00450533, 00000013),
+//     a tail call (auipc; jalr x0) "add a0, a0, tp; ret" (00450533,
+//     00008067); any other jalr is Unsupported; status "relaxed", no stub. TLSDESC ("TLS Descriptors -> Local Exec
 //     Relaxation", no bytes deleted; the form chosen as ld.lld-19 does):
 //     TLSDESC_HI20 on auipc -> nop; TLSDESC_LOAD_LO12 on a load -> nop;
 //     when TPREL is in [-2048, 2048) (short form) TLSDESC_ADD_LO12 on addi

@@ -165,6 +165,26 @@ TEST(RiscvApply, LabelArithmeticAndUleb128) {
   EXPECT_EQ(b[5], 0x80 | 0x34);
 }
 
+
+TEST(RiscvApply, CallToTlsGetAddrAfterARelaxedGdSequence) {
+  Fixup f;
+  f.row = find_row(kCallPlt);
+  f.tls_gd_call = true;
+  // call: auipc ra, 0; jalr ra, 0(ra) -> add a0, a0, tp; nop
+  std::vector<uint8_t> call = {0x97, 0x00, 0x00, 0x00, 0xe7, 0x80, 0x00, 0x00};
+  Outcome o = apply(f, call, 0);
+  ASSERT_TRUE(o.ok) << o.why;
+  EXPECT_EQ(o.status, "relaxed");
+  EXPECT_EQ(call, (std::vector<uint8_t>{0x33, 0x05, 0x45, 0x00, 0x13, 0x00, 0x00, 0x00}));
+  // tail: auipc t1, 0; jalr x0, 0(t1) -> add a0, a0, tp; ret
+  std::vector<uint8_t> tail = {0x17, 0x03, 0x00, 0x00, 0x67, 0x00, 0x03, 0x00};
+  ASSERT_TRUE(apply(f, tail, 0).ok);
+  EXPECT_EQ(tail, (std::vector<uint8_t>{0x33, 0x05, 0x45, 0x00, 0x67, 0x80, 0x00, 0x00}));
+  // jalr t0 (another link register): refused, bytes kept.
+  std::vector<uint8_t> other = {0x97, 0x02, 0x00, 0x00, 0xe7, 0x82, 0x02, 0x00}, kept = other;
+  EXPECT_FALSE(apply(f, other, 0).ok);
+  EXPECT_EQ(other, kept);
+}
 }  // namespace
 }  // namespace jitload::reference::riscv
 

@@ -105,6 +105,7 @@ constexpr uint32_t kLuiA0 = 0x00000537;        // lui a0, 0
 constexpr uint32_t kAddiA0A0 = 0x00050513;     // addi a0, a0, 0
 constexpr uint32_t kAddiA0Zero = 0x00000513;   // addi a0, zero, 0
 constexpr uint32_t kAddA0A0Tp = 0x00450533;    // add a0, a0, tp
+constexpr uint32_t kRet = 0x00008067;          // jalr x0, 0(ra)
 constexpr uint32_t kOpcodeMask = 0x7f;
 constexpr uint32_t kAuipc = 0x17, kLui = 0x37, kLoad = 0x03, kOpImm = 0x13, kJalr = 0x67;
 
@@ -316,12 +317,16 @@ Outcome value(const Fixup& f) {
 
 Outcome apply(const Fixup& f, std::span<uint8_t> b, uint64_t off) {
   const Row& row = *f.row;
-  if (f.tls_gd_call) {  // call __tls_get_addr (auipc ra; jalr ra) -> add a0, a0, tp; nop
+  if (f.tls_gd_call) {
+    // call __tls_get_addr (auipc; jalr ra) -> add a0, a0, tp; nop. A tail
+    // call (jalr x0) returns what __tls_get_addr would: add a0, a0, tp; ret.
     uint32_t auipc = read_insn(b, off), jalr = read_insn(b, off + 4);
     if (!is_auipc(auipc)) return wrong_insn(auipc, "auipc (the call to __tls_get_addr)");
-    if (!is_jalr(jalr)) return wrong_insn(jalr, "jalr (the call to __tls_get_addr)");
+    unsigned link = (jalr >> 7) & 31;
+    if (!is_jalr(jalr) || (link != 1 && link != 0))
+      return wrong_insn(jalr, "jalr ra or jalr x0 (the call to __tls_get_addr)");
     write_insn(b, off, kAddA0A0Tp);
-    write_insn(b, off + 4, kNop);
+    write_insn(b, off + 4, link == 1 ? kNop : kRet);
     Outcome o;
     o.status = "relaxed";
     o.via = "tls";
