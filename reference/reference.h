@@ -182,7 +182,9 @@
 //   own table (reference/elf/arch.cc: one registry line per architecture,
 //   one file per architecture with its psABI rows). Result::triple comes
 //   from the object: x86_64-unknown-linux-gnu, aarch64-unknown-linux-gnu
-//   (ELFDATA2LSB), aarch64_be-unknown-linux-gnu (ELFDATA2MSB). An
+//   (ELFDATA2LSB), aarch64_be-unknown-linux-gnu (ELFDATA2MSB),
+//   riscv64-unknown-linux-gnu (EM_RISCV, ELFCLASS64),
+//   riscv32-unknown-linux-gnu (EM_RISCV, ELFCLASS32). An
 //   e_machine without a table is an Unsupported error at file offset 18.
 //   A set is one machine and byte order: an object whose triple differs
 //   from the first accepted object's is rejected (Unsupported, offset 18).
@@ -288,7 +290,127 @@
 //     n/8 (an error otherwise, as lld), no range check; the _LO12 forms
 //     without _NC: X in [0, 2^12). TLSLE_ADD_TPREL_HI12: [0, 2^24).
 //     LD64_GOTPAGE_LO15: [0, 2^15), multiple of 8.
+
 //
+//   RISC-V (the RISC-V ELF psABI, riscv-elf.adoc: "Relocations" and its
+//   table "Relocation types", "Thread Local Storage", "TLS Descriptors ->
+//   Local Exec Relaxation"). e_machine 243 (EM_RISCV) in both classes:
+//   ELFCLASS64 is RV64 (riscv64-unknown-linux-gnu), ELFCLASS32 is RV32
+//   (riscv32-unknown-linux-gnu); little-endian, SHT_RELA only. XLEN is the
+//   class's word: on RV32 every value is computed modulo 2^32 and read
+//   signed (a 64-bit data field keeps the 64-bit sum). Instructions are
+//   little-endian 32-bit words (16-bit for RVC). These are the rules the
+//   engine and conformance/ must match:
+//   - Pairs by label. PCREL_LO12_I/S name, by their symbol, the auipc
+//     carrying the high part (psABI "PC-Relative Symbol Addresses"): the
+//     high part is the relocation of type PCREL_HI20, GOT_HI20,
+//     TLS_GOT_HI20 or (for PCREL_LO12_I only) TLS_GD_HI20 whose place
+//     (section, offset) is the symbol's (its section, st_value) — anywhere
+//     in the object's tables, before or after the low part, the first at
+//     that place if several. The low part writes the low 12 bits of the
+//     high part's value X (X - ((X + 0x800) >> 12 << 12), i.e. X & 0xfff as
+//     an immediate); any number of lows may share one high. The psABI
+//     requires the low's addend to be 0: a non-zero one, a symbol that is
+//     not a label in a section of this object, or a place without such a
+//     high part is a Malformed error naming the low. TLSDESC_LOAD_LO12,
+//     TLSDESC_ADD_LO12 and TLSDESC_CALL pair with a TLSDESC_HI20 the same
+//     way. The high part's own failure (undefined symbol, overflow) fails
+//     each low too, with its reason.
+//   - HI20/LO12 (absolute), PCREL_HI20, GOT_HI20, TLS_GOT_HI20,
+//     TPREL_HI20: hi = (X + 0x800) >> 12 into imm[31:12] (U-type), lo = X &
+//     0xfff into an I-type (imm[31:20]) or S-type (imm[31:25], imm[11:7])
+//     immediate. CALL and CALL_PLT (interchangeable, psABI "Procedure
+//     Calls"): X = S + A - P, hi into the auipc, lo into the jalr at +4.
+//   - GOT ("<got>", aligned to the class's word): one slot of the class's
+//     word (4 bytes on RV32, 8 on RV64) per symbol, in order of first use
+//     (the scan walks the tables in header order, each in entry order),
+//     holding S; a second kind of slot per symbol holds its TP offset
+//     (TLS_GOT_HI20, initial exec, served through it, not rewritten); both
+//     kinds share one sequence (slot k at GOT + k * word). GOT_HI20 and
+//     TLS_GOT_HI20 with a non-zero addend are Unsupported (the psABI says
+//     0; the slot is per symbol). GOT32_PCREL: slot + A - P.
+//   - Stubs ("<stubs>", aligned to 16), 24 bytes each:
+//       00000e17  auipc t3, 0
+//       010e3e03  ld t3, 16(t3)      (RV32: 010e2e03, lw t3, 16(t3))
+//       000e0067  jr t3
+//       00000013  nop
+//       the target word S (8 bytes; RV32: 4 bytes, then 4 zero bytes)
+//     One stub per symbol called through CALL or CALL_PLT whose target is
+//     not in this object (undefined here, or bound elsewhere, L5), in order
+//     of first use. The call uses it only on RV64 when X + 0x800 is outside
+//     [-2^31, 2^31) (beyond ±2 GiB) and A == 0: X = L - P. A far call to
+//     this object's own symbol, or with A != 0, is an Overflow error. On
+//     RV32 every address is reachable (modulo 2^32): no stub is used.
+//     JAL, BRANCH and the RVC forms never use a stub. PLT32 (S + A - P,
+//     32-bit) never uses one either.
+//   - Ranges (X the value before encoding; an error when it does not fit):
+//     32: [-2^31, 2^32); 64: none. 32_PCREL, PLT32, GOT32_PCREL: [-2^31,
+//     2^31). BRANCH: [-2^12, 2^12), JAL: [-2^20, 2^20), RVC_BRANCH: [-2^8,
+//     2^8), RVC_JUMP: [-2^11, 2^11), each a multiple of 2 (else a
+//     Misaligned error). Every hi/lo pair on RV64: X + 0x800 in [-2^31,
+//     2^31) (the HI20 forms, CALL/CALL_PLT, TLS_GD_HI20, TLSDESC_HI20); the
+//     lows are not checked (their high part is). ADD*, SUB*, SET*: none,
+//     the field wraps. TLS_DTPREL32 and TLS_TPREL32: [-2^31, 2^32).
+//   - Label arithmetic (ADD8/16/32/64 V + S + A, SUB8/16/32/64 and SUB6 V
+//     - S - A, SET6/8/16/32 S + A; 6 = the low 6 bits of a byte, its top 2
+//     kept): each reads the field as the entries before it in table order
+//     left it. Two of them on exactly the same field are not an overlap;
+//     any other overlap is (Malformed). SET_ULEB128 must be immediately
+//     followed (next entry, same table) by a SUB_ULEB128 at the same
+//     offset, and a SUB_ULEB128 must follow one (else Malformed): the pair
+//     writes (S1 + A1) - (S2 + A2) (modulo 2^XLEN, unsigned) as a ULEB128
+//     of the length already in place (the psABI: the linker must not alter
+//     it; continuation bits kept), an Overflow error when it does not fit
+//     7 bits per byte; the SUB_ULEB128 is "consumed". A ULEB128 that does
+//     not end within 10 bytes inside its section is Malformed.
+//   - RELAX and ALIGN are kept: nothing is relaxed (status "none"). The
+//     assembler's padding under ALIGN is nops (psABI "Relocation for
+//     Alignment": valid instructions without side effects), so the code
+//     runs as assembled; the instruction after the padding is aligned only
+//     as far as the section's own alignment makes it (the padding is sized
+//     for a linker that deletes bytes) — an alignment for speed, not for
+//     meaning, in compiler output. (ld.lld-19 deletes the padding even
+//     with --no-relax, measured: so after an ALIGN a native -mrelax link
+//     lays code out differently; compare such objects by behaviour, not
+//     bytes.) TPREL_ADD marks the add of tp: nothing.
+//   - TLS, variant I (psABI "Thread Local Storage": tp one past the end of
+//     the TCB), with a TCB of size 0 here: the set's one block starts at TP
+//     + 0 (aligned: TCB 0 needs no padding), sections laid out in it as for
+//     x86-64; a TLS section's address is its offset from TP, >= 0.
+//     Scenario::tls_end_offset is ignored. LE: TPREL_HI20/LO12_I/LO12_S
+//     write TPREL = S + A. IE: TLS_GOT_HI20 through the TP-offset slot. No
+//     dynamic linker: general dynamic (and local dynamic, which RISC-V
+//     compiles the same way) is relaxed to local exec — TLS_GD_HI20 on
+//     "auipc rd" becomes "lui rd, %hi(TPREL)" (opcode 0x17 -> 0x37, rd
+//     kept), its PCREL_LO12_I on the addi writes %lo(TPREL), and in an
+//     object with any TLS_GD_HI20 every CALL/CALL_PLT to __tls_get_addr
+//     (auipc; jalr ra) becomes "add a0, a0, tp; nop" (00450533, 00000013),
+//     a tail call (auipc; jalr x0) "add a0, a0, tp; ret" (00450533,
+//     00008067); any other jalr is Unsupported; status "relaxed", no stub. TLSDESC ("TLS Descriptors -> Local Exec
+//     Relaxation", no bytes deleted; the form chosen as ld.lld-19 does):
+//     TLSDESC_HI20 on auipc -> nop; TLSDESC_LOAD_LO12 on a load -> nop;
+//     when TPREL is in [-2048, 2048) (short form) TLSDESC_ADD_LO12 on addi
+//     -> nop and TLSDESC_CALL on jalr -> "addi a0, zero, TPREL"
+//     (00000513 | imm << 20); otherwise (long form) TLSDESC_ADD_LO12 ->
+//     "lui a0, %hi(TPREL)" and TLSDESC_CALL -> "addi a0, a0, %lo(TPREL)"
+//     (a0 = the TP offset, as the descriptor call would return); TPREL on
+//     RV64 with TPREL + 0x800 in [-2^31, 2^31). (The native link differs
+//     for general dynamic, by design (measured): ld.lld-19 -static keeps
+//     it as a GOT pair and a call to __tls_get_addr; compare such objects
+//     with it by behaviour.) Any other
+//     instruction under one of these is an Unsupported error of that
+//     relocation when applied. TLS_DTPREL32/64: S + A - 0x800
+//     (TLS_DTV_OFFSET; the module's base is TP, one static module);
+//     TLS_DTPMOD32/64: 1; TLS_TPREL32/64: S + A. A rewrite in a NOBITS
+//     section is Malformed.
+//   - Debug info: clang gives a thread-local variable's DWARF location as
+//     R_RISCV_32/64 of the symbol in .debug_info. In a section that is not
+//     SHF_ALLOC (loaded only with process_all_sections) those two write S +
+//     A with S the symbol's TP offset — its offset in the one static
+//     block, what DW_OP_form_tls_address wants; anywhere else a data
+//     relocation of a thread-local symbol is an error (it has no address).
+//   - Processor-specific section types: SHT_RISCV_ATTRIBUTES (0x70000003)
+//     is metadata and never loads.//
 // Unknown or ambiguous cases are hard errors.
 #pragma once
 
