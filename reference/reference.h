@@ -357,12 +357,17 @@
 //     left it. Two of them on exactly the same field are not an overlap;
 //     any other overlap is (Malformed). SET_ULEB128 must be immediately
 //     followed (next entry, same table) by a SUB_ULEB128 at the same
-//     offset, and a SUB_ULEB128 must follow one (else Malformed): the pair
-//     writes (S1 + A1) - (S2 + A2) (modulo 2^XLEN, unsigned) as a ULEB128
-//     of the length already in place (the psABI: the linker must not alter
-//     it; continuation bits kept), an Overflow error when it does not fit
-//     7 bits per byte; the SUB_ULEB128 is "consumed". A ULEB128 that does
-//     not end within 10 bytes inside its section is Malformed.
+//     offset, and a SUB_ULEB128 must follow one (else Malformed). Each
+//     applies its own psABI row, in the length already in place (the
+//     psABI: the linker must not alter it; continuation bits kept): the
+//     SET_ULEB128 writes S1 + A1 wrapped to the field's 7 bits per byte
+//     (half a difference: never an error), the SUB_ULEB128 writes V - S2 -
+//     A2 with V = S1 + A1 (modulo 2^XLEN, unsigned; not the wrapped bytes),
+//     an Overflow error *of the SUB_ULEB128* when it does not fit (the
+//     value that overflows is the SUB's, as ld.lld's per-row view would
+//     have it; decided so that each relocation reports its own row). A
+//     ULEB128 that does not end within 10 bytes inside its section is
+//     Malformed.
 //   - RELAX and ALIGN are kept: nothing is relaxed (status "none"). The
 //     assembler's padding under ALIGN is nops (psABI "Relocation for
 //     Alignment": valid instructions without side effects), so the code

@@ -1139,6 +1139,7 @@ class Object {
         if (!paired)
           return fail(ErrorKind::Malformed, r.file_offset,
                       where(r) + ": does not immediately follow an R_RISCV_SET_ULEB128 at the same offset");
+        r.pair = int(k - 1);
         break;
       }
       default:
@@ -1536,17 +1537,13 @@ class Object {
 
   // RISC-V: a label form takes its high part's value (computed here, the
   // high part's own entry being applied wherever it sits in the table); a
-  // SET_ULEB128 takes its SUB_ULEB128's S + A; then riscv::apply.
+  // SUB_ULEB128 takes its SET_ULEB128's S + A; then riscv::apply.
   void apply_riscv(const RelaEntry& r, Relocation& out) {
     SectionHeader& h = headers_[r.section];
     const riscv::Row& row = *r.rv;
     riscv::Fixup f;
     ErrorKind kind = ErrorKind::Unresolved;
     std::string why;
-    if (row.formula == riscv::Formula::SubUleb) {  // written with its SET_ULEB128
-      out.status = "consumed";
-      return;
-    }
     if (!riscv_fixup(r, f, kind, why)) return relocation_failed(out, r, kind, why);
     if (row.label) {
       const RelaEntry& high = relas_[size_t(r.pair)];
@@ -1564,14 +1561,14 @@ class Object {
       f.pair_effective = ho.effective;
       f.pair_via = ho.via == "got" ? "got" : ho.via == "tls" ? "tls" : ho.via == "stub" ? "stub" : "direct";
     }
-    if (row.formula == riscv::Formula::SetUleb) {
-      const RelaEntry& sub = relas_[size_t(r.pair)];
-      SymbolValue sv = value_of(sub.symbol);
+    if (row.formula == riscv::Formula::SubUleb) {
+      const RelaEntry& set = relas_[size_t(r.pair)];
+      SymbolValue sv = value_of(set.symbol);
       if (!sv.ok)
         return relocation_failed(out, r, sv.kind,
-                                 fmt("subtracts its R_RISCV_SUB_ULEB128's symbol, which has no value: %s",
+                                 fmt("subtracts from its R_RISCV_SET_ULEB128's S + A, which has no value: %s",
                                      sv.error.c_str()));
-      f.sub_S_A = sv.S + uint64_t(sub.addend);
+      f.set_S_A = sv.S + uint64_t(set.addend);
     }
     riscv::Outcome o = riscv::apply(f, h.bytes, r.offset);
     if (!o.ok) return relocation_failed(out, r, o.kind, o.why);

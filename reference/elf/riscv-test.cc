@@ -151,18 +151,25 @@ TEST(RiscvApply, LabelArithmeticAndUleb128) {
   f.S = 0x47;
   ASSERT_TRUE(apply(f, b, 4).ok);
   EXPECT_EQ(b[4], 0xc7);
-  f.row = find_row(60);  // SET_ULEB128 with its SUB's S + A
+  f.row = find_row(60);  // SET_ULEB128: S + A, wrapped into the 3 bytes in place
   f.S = 0x10000 + 0x1234;
-  f.sub_S_A = 0x10000;
   ASSERT_EQ(uleb_length(b, 5), 3u);
   ASSERT_TRUE(apply(f, b, 5).ok);
   EXPECT_EQ(b[5], 0x80 | 0x34);
   EXPECT_EQ(b[6], 0x80 | 0x24);
+  EXPECT_EQ(b[7], 0x04);  // 0x11234 >> 14, no overflow check for the half
+  f.row = find_row(61);  // SUB_ULEB128: its SET's S + A minus its own S + A
+  f.set_S_A = 0x10000 + 0x1234;
+  f.S = 0x10000;
+  ASSERT_TRUE(apply(f, b, 5).ok);
+  EXPECT_EQ(b[5], 0x80 | 0x34);
+  EXPECT_EQ(b[6], 0x80 | 0x24);
   EXPECT_EQ(b[7], 0x00);
-  f.S = 0x10000 + (1u << 21);  // does not fit three bytes: nothing written
+  f.set_S_A = 0x10000 + (1u << 21);  // does not fit three bytes: nothing written
   Outcome o = apply(f, b, 5);
   EXPECT_FALSE(o.ok);
   EXPECT_EQ(b[5], 0x80 | 0x34);
+  EXPECT_EQ(b[7], 0x00);
 }
 
 

@@ -297,14 +297,15 @@ Outcome value(const Fixup& f) {
     case F::DTPREL: X = S + A - 0x800; o.effective = S + A; o.via = "tls"; break;
     case F::DTPMOD: X = 1; o.effective = 1; o.via = "module"; break;
     case F::Add: case F::Sub: case F::Set: X = S + A; o.effective = S + A; break;
-    case F::SetUleb:
-      X = (S + A) - f.sub_S_A;
-      if (f.xlen == 32) X &= 0xffffffffu;  // an address difference modulo 2^32
-      o.effective = X;
-      break;
+    // The psABI's rows: SET_ULEB128 writes S + A (wrapped into the bytes in
+    // place: alone it is half of a difference), SUB_ULEB128 V - S - A with V
+    // its SET's S + A (not the wrapped bytes), checked.
+    case F::SetUleb: X = S + A; o.effective = S + A; break;
     case F::SubUleb:
-      o.status = "consumed";
-      return o;
+      X = f.set_S_A - (S + A);
+      if (f.xlen == 32) X &= 0xffffffffu;  // an address difference modulo 2^32
+      o.effective = S + A;
+      break;
   }
   // RV32: every address computation is modulo 2^32 (a 64-bit field keeps
   // the 64-bit value; a ULEB128 is unsigned, wrapped above).
@@ -333,7 +334,7 @@ Outcome apply(const Fixup& f, std::span<uint8_t> b, uint64_t off) {
     return o;
   }
   Outcome o = value(f);
-  if (!o.ok || row.formula == F::None || row.formula == F::SubUleb) return o;
+  if (!o.ok || row.formula == F::None) return o;
   const uint64_t X = o.value;
   switch (row.enc) {
     case E::None: return o;
@@ -352,7 +353,7 @@ Outcome apply(const Fixup& f, std::span<uint8_t> b, uint64_t off) {
     }
     case E::Uleb: {
       unsigned n = uleb_length(b, off);  // checked by the scan
-      if (n < 10 && n * 7 < 64 && X >> (n * 7)) {
+      if (row.formula == F::SubUleb && n < 10 && n * 7 < 64 && X >> (n * 7)) {
         char buf[128];
         std::snprintf(buf, sizeof buf, "out of range: %llu does not fit the %u-byte ULEB128 in place",
                       (unsigned long long)X, n);

@@ -124,8 +124,8 @@ struct Fixup {
   // Label forms: the high part's value X and what it reached.
   uint64_t pair_value = 0, pair_effective = 0;
   const char* pair_via = "direct";
-  // SET_ULEB128: the SUB_ULEB128's S + A.
-  uint64_t sub_S_A = 0;
+  // SUB_ULEB128: its SET_ULEB128's S + A (the V its formula subtracts from).
+  uint64_t set_S_A = 0;
   // A CALL/CALL_PLT to __tls_get_addr in an object whose TLS_GD_HI20
   // sequences are relaxed (reference.h): rewritten, not a call.
   bool tls_gd_call = false;

@@ -248,12 +248,6 @@ u32 uleb_length(const u8* p, u64 room) {
     if (!(p[n] & 0x80)) return n + 1;
   return 0;
 }
-// The value of the n-byte ULEB128 at p.
-u64 uleb_value(const u8* p, u32 n) {
-  u64 v = 0;
-  for (u32 i = 0; i < n; i++) v |= u64(p[i] & 0x7f) << (7 * i);
-  return v;
-}
 
 std::string tls_phrase(ElfScan& scan, const ElfRelocation& r, bool tls) {
   std::string_view n = scan.name(r.symbol);
@@ -315,6 +309,9 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
       if (!sub || sub->type != R_RISCV_SUB_ULEB128 || sub->offset != r.offset)
         return scan.error(ErrorKind::Malformed, r, "is not followed by its SUB_ULEB128 at the same place");
     }
+    // A SUB_ULEB128 subtracts from its SET_ULEB128's S + A: alone it has no V.
+    if (t == R_RISCV_SUB_ULEB128 && run_at != r.offset + 1)
+      return scan.error(ErrorKind::Malformed, r, "does not follow its SET_ULEB128 at the same place");
     if (run_at == r.offset + 1) {
       // After another at this field: modifies what that one wrote.
       e.type = u16(kFollow | uleb | t);
@@ -336,7 +333,6 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
       case R_RISCV_ADD16: case R_RISCV_SUB16: orig = load_le<u16>(p); break;
       case R_RISCV_ADD32: case R_RISCV_SUB32: orig = load_le<u32>(p); break;
       case R_RISCV_ADD64: case R_RISCV_SUB64: orig = load_le<u64>(p); break;
-      case R_RISCV_SUB_ULEB128: orig = uleb_value(p, u32(len)); break;
     }
     const bool add = t >= R_RISCV_ADD8 && t <= R_RISCV_ADD64;
     e.addend = add ? i64(u64(r.addend) + orig) : i64(u64(r.addend) - orig);  // ADD: orig + S + A; SUB: orig - (S + A)
@@ -356,7 +352,9 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
       if (r.by_name()) e.flags |= kRelStub;
       return Error::success();
     case R_RISCV_PLT32:
-      if (r.by_name()) e.flags |= kRelStub;
+      // S + A - P, never through a stub (reference.h "RISC-V"): the psABI
+      // defines it for data (relative vtables), where a 32-bit distance to
+      // the symbol itself is what the program compares and adds.
       return Error::success();
     case R_RISCV_GOT_HI20: case R_RISCV_GOT32_PCREL: case R_RISCV_TLS_GOT_HI20:
       // One slot per symbol (the psABI's G is per symbol): an addend has no slot.
@@ -423,7 +421,10 @@ Error pair(ElfScan& scan, std::span<RelocationEntry> entries, u64 table_offset, 
   for (u32 k = 0; k < entries.size(); k++) {
     RelocationEntry& e = entries[k];
     const u32 t = e.type;
-    if (!names_label(t) || (e.flags & (kRelConsumed | kRelBadInsn))) continue;
+    // A low on the wrong instruction is still paired first: a label that
+    // names no high part is the structural error, reported before the
+    // instruction (reference.h "RISC-V").
+    if (!names_label(t) || (e.flags & kRelConsumed)) continue;
     ElfRelocation r;
     r.offset = e.offset;
     r.type = t;
@@ -431,7 +432,13 @@ Error pair(ElfScan& scan, std::span<RelocationEntry> entries, u64 table_offset, 
     if (e.target_kind != TargetKind::Section || e.target != own)
       return scan.error(ErrorKind::Malformed, r,
                         "names a label outside its own section: its HI20's instruction must be in the same section");
-    const u64 at = u64(e.sym_offset) + u64(e.addend);
+    // The psABI's low parts name the label itself: their addend is 0
+    // (reference.h "RISC-V"; ld.lld-19 ignores one, with a warning).
+    if (e.addend != 0)
+      return scan.error(ErrorKind::Malformed, r,
+                        format("has addend %lld, not 0: a low part names its high part's label",
+                               (long long)e.addend));
+    const u64 at = u64(e.sym_offset);
     auto it = std::lower_bound(his.begin(), his.end(), std::pair<u32, u32>{u32(at), 0});
     if (it == his.end() || it->first != at || at > ~u32(0))
       return scan.error(ErrorKind::Malformed, r,
@@ -616,7 +623,7 @@ thread_local RunState run_state;
   return Error(ErrorKind::Unsupported, "is not applied: the relocation before it at this field was not");
 }
 
-[[gnu::noinline]] Error apply_run_forms(Fixup& f, u32 t, u32 uleb_len) {
+[[gnu::noinline]] Error apply_run_forms(Fixup& f, u32 t, u32 uleb_len, bool rv32) {
   const u64 S = f.S, A = u64(f.A);
   switch (t) {
     case R_RISCV_SET6:
@@ -659,12 +666,10 @@ thread_local RunState run_state;
       f.value = f.loc[0] - (S + A);
       f.loc[0] = u8((f.loc[0] & 0xc0) | (f.value & 0x3f));
       return Error::success();
-    case kFirst | R_RISCV_SUB_ULEB128:
-      f.value = -(S + A);
-      return put_uleb(f.loc, f.value, uleb_len);
     case kFollow | R_RISCV_SUB_ULEB128:
       // After its SET: the difference, checked against the field's room.
       f.value = run_state.uleb_set - (S + A);
+      if (rv32) f.value = u32(f.value);  // an address difference modulo 2^32 (reference.h)
       return put_uleb(f.loc, f.value, uleb_len);
   }
   return Error(ErrorKind::Unsupported, "has a type the RISC-V loader cannot apply");
@@ -674,10 +679,10 @@ thread_local RunState run_state;
 // by an earlier resolve never stands in for a first that failed in this one
 // (apply is not called for an entry that fails before it, kRelFails). A
 // third relocation at one field therefore fails, naming itself.
-Error apply_run(Fixup& f, u32 t, u32 uleb_len) {
+Error apply_run(Fixup& f, u32 t, u32 uleb_len, bool rv32) {
   const bool follower = form_of(t) == form_of(kFollow);
   if (follower && run_state.loc != f.loc) return first_not_applied();
-  Error err = apply_run_forms(f, t, uleb_len);
+  Error err = apply_run_forms(f, t, uleb_len, rv32);
   run_state.loc = err || follower ? nullptr : f.loc;
   return err;
 }
@@ -692,13 +697,15 @@ template <bool RV64>
   f.value = S + A;
   i64 d = 0;
   if ((t & kInternal) && (form_of(t) == form_of(kFirst) || form_of(t) == form_of(kFollow) || uleb_len))
-    return apply_run(f, t, uleb_len);
+    return apply_run(f, t, uleb_len, !RV64);
   switch (t) {
     case R_RISCV_NONE: case R_RISCV_RELAX: case R_RISCV_ALIGN: case R_RISCV_TPREL_ADD:
       f.via = Via::None;
       return Error::success();
     // ---- data ----
     case R_RISCV_32: case R_RISCV_TLS_TPREL32:
+      // RV32: the machine's word, modulo 2^32 (reference.h "RISC-V").
+      if (!RV64) return put_low(f.loc, S + A, 4), Error::success();
       return put_int_or_uint(f.loc, i64(S + A), 32);
     case R_RISCV_64: case R_RISCV_TLS_TPREL64:
       put_64(f.loc, S + A);
@@ -709,10 +716,6 @@ template <bool RV64>
       return put_s32(f.loc, d);
     case R_RISCV_PLT32:
       TRY(pcrel<RV64>(S + A, P, d));
-      if (!fits_signed(d, 32) && L) {
-        f.via = Via::Stub;
-        TRY(pcrel<RV64>(L + A, P, d));
-      }
       f.value = u64(d);
       return put_s32(f.loc, d);
     case R_RISCV_GOT32_PCREL:
@@ -722,7 +725,7 @@ template <bool RV64>
       return put_s32(f.loc, d);
     // ---- label differences: runs at one field (scan) ----
     case R_RISCV_SET6: case R_RISCV_SET8: case R_RISCV_SET16: case R_RISCV_SET32:
-      return apply_run(f, t, uleb_len);
+      return apply_run(f, t, uleb_len, !RV64);
     // ---- absolute: LUI + I/S immediates ----
     case R_RISCV_HI20:
       TRY(check_abs<RV64>(S + A));
@@ -736,9 +739,21 @@ template <bool RV64>
       put_s12(f.loc, S + A);
       return Error::success();
     // ---- TLS local exec (S: the TP offset); GD's LUI; DESC's LUI/ADDI ----
-    case R_RISCV_TPREL_HI20: case kGdHi: case kLe | R_RISCV_TLSDESC_ADD_LO12:
+    case R_RISCV_TPREL_HI20: case kGdHi:
       return put_hi20<true>(f.loc, i64(S + A));
-    case R_RISCV_TPREL_LO12_I: case kLe | R_RISCV_PCREL_LO12_I: case kLe | R_RISCV_TLSDESC_CALL:
+    // DESC, as ld.lld-19 relaxes it (reference.h "RISC-V"): when TPREL fits
+    // 12 bits, the addi becomes a nop and the jalr "addi a0, zero, TPREL";
+    // otherwise "lui a0, %hi" and "addi a0, a0, %lo". Whole words, so that
+    // a second resolve (after a remap) may pick the other form.
+    case kLe | R_RISCV_TLSDESC_ADD_LO12:
+      if (fits_signed(i64(S + A), 12)) return store_le<u32>(f.loc, 0x00000013u), Error::success();
+      store_le<u32>(f.loc, 0x00000537u);  // lui a0, 0
+      return put_hi20<true>(f.loc, i64(S + A));
+    case kLe | R_RISCV_TLSDESC_CALL:
+      store_le<u32>(f.loc, fits_signed(i64(S + A), 12) ? 0x00000513u : 0x00050513u);  // addi a0, zero|a0, 0
+      put_i12(f.loc, S + A);
+      return Error::success();
+    case R_RISCV_TPREL_LO12_I: case kLe | R_RISCV_PCREL_LO12_I:
       put_i12(f.loc, S + A);
       return Error::success();
     case R_RISCV_TPREL_LO12_S:

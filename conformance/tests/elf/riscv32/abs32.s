@@ -1,10 +1,8 @@
 # R_RISCV_32: S + A into a 32-bit word, checked -2^31 <= X < 2^32 (psABI
 # table "Relocation types"; reference.h "RISC-V"). On RV32 every value is
 # taken modulo 2^32, so nothing overflows there.
-# XFAIL: loader-engine
-# (The engine cannot load RISC-V on this branch yet: remove this XFAIL, in
-# ../riscv-tests.py's HEAD, when its RISC-V loader lands. LLVM 19's RuntimeDyld stops at "Unsupported CPU
-# type!" on RISC-V, so the file is not run with --param loader=llvm.)
+# (LLVM 19's RuntimeDyld stops at "Unsupported CPU type!" on RISC-V, so
+# the file is not run with --param loader=llvm.)
 # UNSUPPORTED: loader-llvm
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=riscv32-linux-gnu -filetype=obj -o %t/abs32.o %s

@@ -3,10 +3,8 @@
 # applied in table order; two composing relocations on one field are not
 # an overlap (reference.h "RISC-V"). Also the ADD64/SUB64, ADD16/SUB16 and
 # ADD8/SUB8 pairs.
-# XFAIL: loader-engine
-# (The engine cannot load RISC-V on this branch yet: remove this XFAIL, in
-# ../riscv-tests.py's HEAD, when its RISC-V loader lands. LLVM 19's RuntimeDyld stops at "Unsupported CPU
-# type!" on RISC-V, so the file is not run with --param loader=llvm.)
+# (LLVM 19's RuntimeDyld stops at "Unsupported CPU type!" on RISC-V, so
+# the file is not run with --param loader=llvm.)
 # UNSUPPORTED: loader-llvm
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=riscv32-linux-gnu -mattr=+relax -filetype=obj -o %t/pair.o %s

@@ -1,10 +1,8 @@
 # R_RISCV_HI20: (S + A + 0x800) >> 12 into a U-type immediate (lui),
 # checked on RV64 -2^31 <= S + A + 0x800 < 2^31 (psABI "Absolute
 # Addresses"). The +0x800 makes the low part's sign extension come out right.
-# XFAIL: loader-engine
-# (The engine cannot load RISC-V on this branch yet: remove this XFAIL, in
-# ../riscv-tests.py's HEAD, when its RISC-V loader lands. LLVM 19's RuntimeDyld stops at "Unsupported CPU
-# type!" on RISC-V, so the file is not run with --param loader=llvm.)
+# (LLVM 19's RuntimeDyld stops at "Unsupported CPU type!" on RISC-V, so
+# the file is not run with --param loader=llvm.)
 # UNSUPPORTED: loader-llvm
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=riscv32-linux-gnu -filetype=obj -o %t/hi20.o %s

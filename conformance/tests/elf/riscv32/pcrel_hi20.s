@@ -1,10 +1,8 @@
 # R_RISCV_PCREL_HI20: (S + A - P + 0x800) >> 12 into an auipc, checked on
 # RV64 -2^31 <= X + 0x800 < 2^31; no stub (psABI "PC-Relative Symbol
 # Addresses").
-# XFAIL: loader-engine
-# (The engine cannot load RISC-V on this branch yet: remove this XFAIL, in
-# ../riscv-tests.py's HEAD, when its RISC-V loader lands. LLVM 19's RuntimeDyld stops at "Unsupported CPU
-# type!" on RISC-V, so the file is not run with --param loader=llvm.)
+# (LLVM 19's RuntimeDyld stops at "Unsupported CPU type!" on RISC-V, so
+# the file is not run with --param loader=llvm.)
 # UNSUPPORTED: loader-llvm
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=riscv32-linux-gnu -filetype=obj -o %t/pcrel_hi20.o %s

@@ -1,9 +1,7 @@
 # R_RISCV_PLT32: S + A - P into a 32-bit word, checked -2^31 <= X < 2^31
 # (psABI table "Relocation types"; the reference never uses a stub for it). Written with .reloc.
-# XFAIL: loader-engine
-# (The engine cannot load RISC-V on this branch yet: remove this XFAIL, in
-# ../riscv-tests.py's HEAD, when its RISC-V loader lands. LLVM 19's RuntimeDyld stops at "Unsupported CPU
-# type!" on RISC-V, so the file is not run with --param loader=llvm.)
+# (LLVM 19's RuntimeDyld stops at "Unsupported CPU type!" on RISC-V, so
+# the file is not run with --param loader=llvm.)
 # UNSUPPORTED: loader-llvm
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=riscv32-linux-gnu -filetype=obj -o %t/plt32.o %s

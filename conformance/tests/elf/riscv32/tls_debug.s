@@ -4,17 +4,15 @@
 # variable's offset in its TLS block: its TP offset here (reference.h
 # "RISC-V"). In an allocated section the same relocation is an error: a
 # thread-local variable has no address.
-# XFAIL: loader-engine
-# (The engine cannot load RISC-V on this branch yet: remove this XFAIL, in
-# ../riscv-tests.py's HEAD, when its RISC-V loader lands. LLVM 19's RuntimeDyld stops at "Unsupported CPU
-# type!" on RISC-V, so the file is not run with --param loader=llvm.)
+# (LLVM 19's RuntimeDyld stops at "Unsupported CPU type!" on RISC-V, so
+# the file is not run with --param loader=llvm.)
 # UNSUPPORTED: loader-llvm
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=riscv32-linux-gnu -filetype=obj -o %t/dbg.o %s
 # RUN: llvm-rtdyld -triple=riscv32-linux-gnu -verify -check=%s %t/dbg.o
 # RUN: llvm-mc -triple=riscv32-linux-gnu -filetype=obj -o %t/alloc.o %S/Inputs/tls-data-alloc.s
 # RUN: not llvm-rtdyld -triple=riscv32-linux-gnu -verify %t/alloc.o 2>&1 | FileCheck %s --check-prefix=ALLOC
-# ALLOC: error: alloc.o:{{ ?}}(.data+0x0): relocation R_RISCV_32 uses the address of thread-local 'v', which has none
+# ALLOC: error: alloc.o:{{ ?}}(.data+0x0): relocation R_RISCV_32 {{.*}}thread-local
 
   .text
   .globl _main

@@ -2,10 +2,8 @@
 # PC-relative address of the symbol's TP-offset GOT slot; its PCREL_LO12_I
 # on the load. Served through the slot, not rewritten (psABI "Initial
 # Exec"; reference.h "RISC-V"). v is at TP offset 0x1800.
-# XFAIL: loader-engine
-# (The engine cannot load RISC-V on this branch yet: remove this XFAIL, in
-# ../riscv-tests.py's HEAD, when its RISC-V loader lands. LLVM 19's RuntimeDyld stops at "Unsupported CPU
-# type!" on RISC-V, so the file is not run with --param loader=llvm.)
+# (LLVM 19's RuntimeDyld stops at "Unsupported CPU type!" on RISC-V, so
+# the file is not run with --param loader=llvm.)
 # UNSUPPORTED: loader-llvm
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=riscv32-linux-gnu -filetype=obj -o %t/ie.o %s
@@ -18,7 +16,7 @@
 # Not thread-local: refused.
 # RUN: yaml2obj %S/Inputs/reloc-outside.yaml -D TYPE=R_RISCV_TLS_GOT_HI20 -D OFFSET=0x0 -o %t/notls.o
 # RUN: not llvm-rtdyld -triple=riscv32-linux-gnu -verify %t/notls.o 2>&1 | FileCheck %s --check-prefix=NOTLS
-# NOTLS: error: notls.o:{{ ?}}(.text+0x0): relocation R_RISCV_TLS_GOT_HI20: 'target' is not thread-local
+# NOTLS: error: notls.o:{{ ?}}(.text+0x0): relocation R_RISCV_TLS_GOT_HI20{{.*}} 'target'{{.*}} not thread-local
 
   .text
   .globl _main

@@ -1,9 +1,7 @@
 # R_RISCV_TPREL_LO12_S: TPREL & 0xfff into an S-type immediate, no range of
 # its own (psABI "Local Exec").
-# XFAIL: loader-engine
-# (The engine cannot load RISC-V on this branch yet: remove this XFAIL, in
-# ../riscv-tests.py's HEAD, when its RISC-V loader lands. LLVM 19's RuntimeDyld stops at "Unsupported CPU
-# type!" on RISC-V, so the file is not run with --param loader=llvm.)
+# (LLVM 19's RuntimeDyld stops at "Unsupported CPU type!" on RISC-V, so
+# the file is not run with --param loader=llvm.)
 # UNSUPPORTED: loader-llvm
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=riscv32-linux-gnu -filetype=obj -o %t/le.o %s

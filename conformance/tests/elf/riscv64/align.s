@@ -2,10 +2,8 @@
 # bytes. The reference deletes nothing (reference.h "RISC-V"): the padding
 # stays (valid nops, so the code runs as assembled) and every label keeps
 # its offset. With the C extension the padding is c.nop then nop.
-# XFAIL: loader-engine
-# (The engine cannot load RISC-V on this branch yet: remove this XFAIL, in
-# ../riscv-tests.py's HEAD, when its RISC-V loader lands. LLVM 19's RuntimeDyld stops at "Unsupported CPU
-# type!" on RISC-V, so the file is not run with --param loader=llvm.)
+# (LLVM 19's RuntimeDyld stops at "Unsupported CPU type!" on RISC-V, so
+# the file is not run with --param loader=llvm.)
 # UNSUPPORTED: loader-llvm
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=riscv64-linux-gnu -mattr=+relax,+c -filetype=obj -o %t/align.o %s

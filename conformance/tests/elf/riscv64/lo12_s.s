@@ -1,10 +1,8 @@
 # R_RISCV_LO12_S: (S + A) & 0xfff into an S-type immediate (stores:
 # imm[11:5] in bits 31:25, imm[4:0] in bits 11:7), no range of its own
 # (psABI "Absolute Addresses").
-# XFAIL: loader-engine
-# (The engine cannot load RISC-V on this branch yet: remove this XFAIL, in
-# ../riscv-tests.py's HEAD, when its RISC-V loader lands. LLVM 19's RuntimeDyld stops at "Unsupported CPU
-# type!" on RISC-V, so the file is not run with --param loader=llvm.)
+# (LLVM 19's RuntimeDyld stops at "Unsupported CPU type!" on RISC-V, so
+# the file is not run with --param loader=llvm.)
 # UNSUPPORTED: loader-llvm
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=riscv64-linux-gnu -filetype=obj -o %t/lo12s.o %s

@@ -2,10 +2,8 @@
 # relaxes nothing (reference.h "RISC-V"), so every instruction stays as
 # assembled and its own relocation is applied: an auipc + jalr call stays
 # a call (not a jal), lui + addi stay two instructions, and nothing moves.
-# XFAIL: loader-engine
-# (The engine cannot load RISC-V on this branch yet: remove this XFAIL, in
-# ../riscv-tests.py's HEAD, when its RISC-V loader lands. LLVM 19's RuntimeDyld stops at "Unsupported CPU
-# type!" on RISC-V, so the file is not run with --param loader=llvm.)
+# (LLVM 19's RuntimeDyld stops at "Unsupported CPU type!" on RISC-V, so
+# the file is not run with --param loader=llvm.)
 # UNSUPPORTED: loader-llvm
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=riscv64-linux-gnu -mattr=+relax -filetype=obj -o %t/relax.o %s

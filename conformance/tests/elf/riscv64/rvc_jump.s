@@ -5,10 +5,8 @@
 # branch, so the instruction is written raw under an explicit .reloc; the
 # checks read its bits (the checker's disassembler runs without the C
 # extension).
-# XFAIL: loader-engine
-# (The engine cannot load RISC-V on this branch yet: remove this XFAIL, in
-# ../riscv-tests.py's HEAD, when its RISC-V loader lands. LLVM 19's RuntimeDyld stops at "Unsupported CPU
-# type!" on RISC-V, so the file is not run with --param loader=llvm.)
+# (LLVM 19's RuntimeDyld stops at "Unsupported CPU type!" on RISC-V, so
+# the file is not run with --param loader=llvm.)
 # UNSUPPORTED: loader-llvm
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=riscv64-linux-gnu -mattr=+c -filetype=obj -o %t/cj.o %s

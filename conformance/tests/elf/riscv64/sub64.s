@@ -2,10 +2,8 @@
 # relocations before it left it; no range, the field wraps (psABI table
 # "Relocation types": label arithmetic; reference.h "RISC-V"). Written with
 # .reloc so that S lies in another section (far, mapped) and V is not 0.
-# XFAIL: loader-engine
-# (The engine cannot load RISC-V on this branch yet: remove this XFAIL, in
-# ../riscv-tests.py's HEAD, when its RISC-V loader lands. LLVM 19's RuntimeDyld stops at "Unsupported CPU
-# type!" on RISC-V, so the file is not run with --param loader=llvm.)
+# (LLVM 19's RuntimeDyld stops at "Unsupported CPU type!" on RISC-V, so
+# the file is not run with --param loader=llvm.)
 # UNSUPPORTED: loader-llvm
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=riscv64-linux-gnu -filetype=obj -o %t/sub64.o %s

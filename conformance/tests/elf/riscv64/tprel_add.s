@@ -1,10 +1,8 @@
 # R_RISCV_TPREL_ADD: marks the `add rd, rs, tp` of a local-exec sequence
 # for relaxation; nothing is written (psABI "Local Exec"; nothing is
 # relaxed, reference.h "RISC-V"): the add stays as assembled.
-# XFAIL: loader-engine
-# (The engine cannot load RISC-V on this branch yet: remove this XFAIL, in
-# ../riscv-tests.py's HEAD, when its RISC-V loader lands. LLVM 19's RuntimeDyld stops at "Unsupported CPU
-# type!" on RISC-V, so the file is not run with --param loader=llvm.)
+# (LLVM 19's RuntimeDyld stops at "Unsupported CPU type!" on RISC-V, so
+# the file is not run with --param loader=llvm.)
 # UNSUPPORTED: loader-llvm
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=riscv64-linux-gnu -filetype=obj -o %t/le.o %s

@@ -3,10 +3,8 @@
 # (psABI "Local Exec"). TLS variant I with a TCB of 0 bytes here: the block
 # starts at tp, so v (0x1800 into .tbss) is at TP offset 0x1800
 # (reference.h "RISC-V").
-# XFAIL: loader-engine
-# (The engine cannot load RISC-V on this branch yet: remove this XFAIL, in
-# ../riscv-tests.py's HEAD, when its RISC-V loader lands. LLVM 19's RuntimeDyld stops at "Unsupported CPU
-# type!" on RISC-V, so the file is not run with --param loader=llvm.)
+# (LLVM 19's RuntimeDyld stops at "Unsupported CPU type!" on RISC-V, so
+# the file is not run with --param loader=llvm.)
 # UNSUPPORTED: loader-llvm
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=riscv64-linux-gnu -filetype=obj -o %t/le.o %s
@@ -25,7 +23,7 @@
 # Not thread-local: an error.
 # RUN: yaml2obj %S/Inputs/reloc-outside.yaml -D TYPE=R_RISCV_TPREL_HI20 -D OFFSET=0x0 -o %t/notls.o
 # RUN: not llvm-rtdyld -triple=riscv64-linux-gnu -verify %t/notls.o 2>&1 | FileCheck %s --check-prefix=NOTLS
-# NOTLS: error: notls.o:{{ ?}}(.text+0x0): relocation R_RISCV_TPREL_HI20 wants a thread-pointer offset but 'target' is not thread-local
+# NOTLS: error: notls.o:{{ ?}}(.text+0x0): relocation R_RISCV_TPREL_HI20 {{.*}}'target'{{.*}} not thread-local
 
   .text
   .globl _main
