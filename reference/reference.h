@@ -298,7 +298,15 @@
 //   ELFCLASS64 is RV64 (riscv64-unknown-linux-gnu), ELFCLASS32 is RV32
 //   (riscv32-unknown-linux-gnu); little-endian, SHT_RELA only. XLEN is the
 //   class's word: on RV32 every value is computed modulo 2^32 and read
-//   signed (a 64-bit data field keeps the 64-bit sum). Instructions are
+//   signed (a 64-bit data field keeps the 64-bit sum). But the operands
+//   must be values the 32-bit machine can have: on RV32 an S (address or
+//   TP offset), P or GOT slot that is neither below 2^32 nor a
+//   sign-extended negative 32-bit number is an Overflow error of that
+//   relocation ("lies beyond RV32's 4 GiB address space"), except in a
+//   64-bit data field (R_RISCV_64, ADD64/SUB64, the 64-bit TLS words) and
+//   the markers (NONE, RELAX, ALIGN, TPREL_ADD). Only the arithmetic wraps
+//   (S + A = 2^32 in R_RISCV_32 is 0): a far symbol never silently becomes
+//   a near one. Instructions are
 //   little-endian 32-bit words (16-bit for RVC). These are the rules the
 //   engine and conformance/ must match:
 //   - Pairs by label. PCREL_LO12_I/S name, by their symbol, the auipc

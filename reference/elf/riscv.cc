@@ -252,11 +252,27 @@ uint16_t put_cj(uint16_t insn, uint64_t imm) {
   return uint16_t(v);
 }
 
+// RV32: a value the 32-bit machine cannot hold (neither below 2^32 nor a
+// sign-extended negative 32-bit number).
+bool beyond_rv32(uint64_t v) { return (v >> 32) && int64_t(v) != int64_t(int32_t(uint32_t(v))); }
+
 Outcome value(const Fixup& f) {
   const Row& row = *f.row;
   const uint64_t S = f.S, A = f.A, P = f.P;
   Outcome o;
   uint64_t X = 0;
+  // RV32 (reference.h): S, P and the GOT slot must be addresses (or TP
+  // offsets) the machine can have; only the arithmetic on them wraps. A
+  // 64-bit data field keeps its 64-bit value, so it is not checked.
+  if (f.xlen == 32 && row.formula != F::None && row.enc != E::Data64) {
+    const uint64_t set = row.formula == F::SubUleb ? f.set_S_A : 0;
+    for (uint64_t v : {S, P, f.slot, set})
+      if (beyond_rv32(v)) {
+        char buf[96];
+        std::snprintf(buf, sizeof buf, "address 0x%llx lies beyond RV32's 4 GiB address space", (unsigned long long)v);
+        return failure(ErrorKind::Overflow, buf);
+      }
+  }
   switch (row.formula) {
     case F::None:
       o.status = "none";

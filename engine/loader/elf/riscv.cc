@@ -492,7 +492,7 @@ Error pair(ElfScan& scan, std::span<RelocationEntry> entries, u64 table_offset, 
   return Error(ErrorKind::Unsupported, format("value 0x%llx is odd: branch targets are 2-byte aligned", (unsigned long long)v));
 }
 [[gnu::cold]] Error beyond_rv32(u64 v) {
-  return Error(ErrorKind::Unsupported,
+  return Error(ErrorKind::Overflow,
                format("address 0x%llx lies beyond RV32's 4 GiB address space", (unsigned long long)v));
 }
 // Bits [lo, lo+n) of a 16-bit parcel (RVC) set to v.
@@ -515,24 +515,18 @@ inline Error put_hi20(u8* loc, i64 v) {
   put_u20(loc, u64(v + 0x800) >> 12);
   return Error::success();
 }
-// An absolute value for a 32-bit machine's register or word: below 4 GiB
-// (or a negative 32-bit number).
+// RV32: an address (or TP offset) the 32-bit machine can have: below 4
+// GiB or a sign-extended negative 32-bit number. S, P and G are checked
+// (apply), the arithmetic on them wraps modulo 2^32 (reference.h "RISC-V").
 template <bool RV64>
-inline Error check_abs(u64 v) {
-  if (!RV64 && !fits_signed(i64(v), 32) && (v >> 32)) return out_of_range(i64(v), INT32_MIN, UINT32_MAX);
+inline Error check_rv32(u64 v) {
+  if (!RV64 && !fits_signed(i64(v), 32) && (v >> 32)) return beyond_rv32(v);
   return Error::success();
 }
-// target - P as the machine computes it: RV64 in 64 bits; RV32 modulo 2^32,
-// both ends checked to lie in its address space.
+// target - P as the machine computes it: RV64 in 64 bits; RV32 modulo 2^32.
 template <bool RV64>
 inline Error pcrel(u64 target, u64 P, i64& d) {
-  if (RV64) {
-    d = i64(target - P);
-    return Error::success();
-  }
-  if (target >> 32) return beyond_rv32(target);
-  if (P >> 32) return beyond_rv32(P);
-  d = i64(i32(u32(target - P)));
+  d = RV64 ? i64(target - P) : i64(i32(u32(target - P)));
   return Error::success();
 }
 inline Error put_branch(u8* loc, i64 d) {  // B-type, ±4 KiB
@@ -696,6 +690,16 @@ template <bool RV64>
   f.effective = S + A;
   f.value = S + A;
   i64 d = 0;
+  // RV32: S and P must be addresses the machine can have (a 64-bit data
+  // field keeps any value; the markers have no S).
+  if (!RV64) {
+    const u32 base = t & 0xff;
+    if (base != R_RISCV_64 && base != R_RISCV_TLS_TPREL64 && base != R_RISCV_ADD64 && base != R_RISCV_SUB64 &&
+        base != R_RISCV_NONE && base != R_RISCV_RELAX && base != R_RISCV_ALIGN && base != R_RISCV_TPREL_ADD) {
+      TRY(check_rv32<RV64>(S));
+      TRY(check_rv32<RV64>(P));
+    }
+  }
   if ((t & kInternal) && (form_of(t) == form_of(kFirst) || form_of(t) == form_of(kFollow) || uleb_len))
     return apply_run(f, t, uleb_len, !RV64);
   switch (t) {
@@ -705,7 +709,7 @@ template <bool RV64>
     // ---- data ----
     case R_RISCV_32: case R_RISCV_TLS_TPREL32:
       // RV32: the machine's word, modulo 2^32 (reference.h "RISC-V").
-      if (!RV64) return put_low(f.loc, S + A, 4), Error::success();
+      if (!RV64) return put_low(f.loc, S + A, 4), Error::success();  // S checked above
       return put_int_or_uint(f.loc, i64(S + A), 32);
     case R_RISCV_64: case R_RISCV_TLS_TPREL64:
       put_64(f.loc, S + A);
@@ -720,6 +724,7 @@ template <bool RV64>
       return put_s32(f.loc, d);
     case R_RISCV_GOT32_PCREL:
       f.via = Via::Got;
+      TRY(check_rv32<RV64>(G));
       TRY(pcrel<RV64>(G + A, P, d));
       f.value = u64(d);
       return put_s32(f.loc, d);
@@ -728,15 +733,12 @@ template <bool RV64>
       return apply_run(f, t, uleb_len, !RV64);
     // ---- absolute: LUI + I/S immediates ----
     case R_RISCV_HI20:
-      TRY(check_abs<RV64>(S + A));
-      return put_hi20<RV64>(f.loc, RV64 ? i64(S + A) : i64(i32(u32(S + A))));
+            return put_hi20<RV64>(f.loc, RV64 ? i64(S + A) : i64(i32(u32(S + A))));
     case R_RISCV_LO12_I:
-      TRY(check_abs<RV64>(S + A));
-      put_i12(f.loc, S + A);
+            put_i12(f.loc, S + A);
       return Error::success();
     case R_RISCV_LO12_S:
-      TRY(check_abs<RV64>(S + A));
-      put_s12(f.loc, S + A);
+            put_s12(f.loc, S + A);
       return Error::success();
     // ---- TLS local exec (S: the TP offset); GD's LUI; DESC's LUI/ADDI ----
     case R_RISCV_TPREL_HI20: case kGdHi:
@@ -766,6 +768,7 @@ template <bool RV64>
       return put_hi20<RV64>(f.loc, d);
     case R_RISCV_GOT_HI20: case R_RISCV_TLS_GOT_HI20:
       f.via = Via::Got;
+      TRY(check_rv32<RV64>(G));
       TRY(pcrel<RV64>(G + A, P, d));
       f.value = u64(d);
       return put_hi20<RV64>(f.loc, d);
@@ -776,6 +779,7 @@ template <bool RV64>
       return Error::success();
     case kViaGot | R_RISCV_PCREL_LO12_I: case kViaGot | R_RISCV_PCREL_LO12_S:
       f.via = Via::Got;
+      TRY(check_rv32<RV64>(G));
       TRY(pcrel<RV64>(G + A, P, d));
       f.value = u64(d) & 0xfff;
       t == (kViaGot | R_RISCV_PCREL_LO12_I) ? put_i12(f.loc, u64(d)) : put_s12(f.loc, u64(d));
