@@ -756,8 +756,8 @@ T["tls_gd_hi20"] = """# R_RISCV_TLS_GD_HI20 (general and local dynamic, `la.tls.
 # to __tls_get_addr): there is no dynamic linker, so the sequence is relaxed
 # to local exec (reference.h "RISC-V"): the auipc becomes `lui rd,
 # %hi(TPREL)`, its PCREL_LO12_I writes %lo(TPREL) into the addi, and the
-# call to __tls_get_addr becomes `add a0, a0, tp; nop`. v is at TP offset
-# 0x1800.
+# call to __tls_get_addr becomes `add a0, a0, tp; nop` (a tail call, `tail
+# __tls_get_addr`: `add a0, a0, tp; ret`). v is at TP offset 0x1800.
 @HEAD@# RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=@TRIPLE@ -filetype=obj -o %t/gd.o %s
 # RUN: llvm-rtdyld -triple=@TRIPLE@ -verify -check=%s %t/gd.o
@@ -788,6 +788,13 @@ call:
   call __tls_get_addr@plt
   lw a0, 0(a0)
   ret
+# The tail call: add a0, a0, tp; ret
+# rtdyld-check: *{4}(tcall + 8) = 0x00450533
+# rtdyld-check: *{4}(tcall + 12) = 0x00008067
+tcall:
+  auipc a0, %tls_gd_pcrel_hi(v)
+  addi a0, a0, %pcrel_lo(tcall)
+  tail __tls_get_addr@plt
 """ + TLS_DATA
 
 T["tlsdesc"] = """# The TLS descriptor forms (R_RISCV_TLSDESC_HI20, _LOAD_LO12, _ADD_LO12,

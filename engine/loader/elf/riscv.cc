@@ -40,10 +40,14 @@
 //     GD:   auipc a0, %tls_gd_pcrel_hi(x)  ->  lui a0, %tprel_hi(x)
 //           addi a0, a0, %pcrel_lo(.L)     ->  addi a0, a0, %tprel_lo(x)
 //           call __tls_get_addr            ->  add a0, a0, tp; nop
+//           tail __tls_get_addr            ->  add a0, a0, tp; ret
 //     DESC: auipc a0, %tlsdesc_hi(x)        ->  nop
 //           l[dw] a1, %tlsdesc_load_lo(.L)  ->  nop
-//           addi a0, a0, %tlsdesc_add_lo(.L) -> lui a0, %tprel_hi(x)
+//           addi a0, a0, %tlsdesc_add_lo(.L) -> lui a0, %tprel_hi(x)  (nop)
 //           jalr t0, 0(a1), %tlsdesc_call(.L) -> addi a0, a0, %tprel_lo(x)
+//                                               (addi a0, zero, x)
+//   (in parentheses the short form ld.lld-19 picks when x's TP offset fits
+//   12 bits; reference.h "RISC-V" decides both loaders use it)
 //   (a0 then holds the variable's address (GD) or its TP offset (DESC), as
 //   the call would have returned).
 // - RV32 in a 64-bit process: every address a field holds must lie below
@@ -221,6 +225,8 @@ constexpr u8 kNop[4] = {0x13, 0x00, 0x00, 0x00};                // addi x0, x0, 
 constexpr u8 kAddiA0A0[4] = {0x13, 0x05, 0x05, 0x00};           // addi a0, a0, 0
 constexpr u8 kAddA0A0TpNop[8] = {0x33, 0x05, 0x45, 0x00,        // add a0, a0, tp
                                  0x13, 0x00, 0x00, 0x00};       // nop
+constexpr u8 kAddA0A0TpRet[8] = {0x33, 0x05, 0x45, 0x00,        // add a0, a0, tp
+                                 0x67, 0x80, 0x00, 0x00};       // ret (a tail call returns its value)
 // lui rd, 0 for each rd (patches point at static bytes).
 struct LuiTable {
   u8 b[32][4];
@@ -345,7 +351,15 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
       // General dynamic's call, rewritten with its sequence (the top of this file).
       if (!scan.dynamic_tls && r.undefined() && scan.own_name(r.symbol) == "__tls_get_addr") {
         if (scan.bytes.empty()) return scan.error(ErrorKind::Malformed, r, "patches a section without contents");
-        patch(r.offset, kAddA0A0TpNop, 8);
+        // A call (jalr ra) continues after it: nop; a tail call (jalr x0)
+        // returns what __tls_get_addr would have: ret. Anything else has
+        // no local-exec form (reference.h "RISC-V").
+        const u32 auipc = insn_at(scan, r.offset), jalr = insn_at(scan, r.offset + 4);
+        if (!is_auipc(auipc) || !is_jalr(jalr) || (rd_of(jalr) != 1 && rd_of(jalr) != 0))
+          return scan.error(ErrorKind::Unsupported, r,
+                            format("is on 0x%08x 0x%08x, not the auipc; jalr ra (or x0) of a call to __tls_get_addr",
+                                   auipc, jalr));
+        patch(r.offset, rd_of(jalr) == 1 ? kAddA0A0TpNop : kAddA0A0TpRet, 8);
         e.flags |= kRelConsumed;
         return Error::success();
       }

@@ -2,8 +2,8 @@
 # to __tls_get_addr): there is no dynamic linker, so the sequence is relaxed
 # to local exec (reference.h "RISC-V"): the auipc becomes `lui rd,
 # %hi(TPREL)`, its PCREL_LO12_I writes %lo(TPREL) into the addi, and the
-# call to __tls_get_addr becomes `add a0, a0, tp; nop`. v is at TP offset
-# 0x1800.
+# call to __tls_get_addr becomes `add a0, a0, tp; nop` (a tail call, `tail
+# __tls_get_addr`: `add a0, a0, tp; ret`). v is at TP offset 0x1800.
 # (LLVM 19's RuntimeDyld stops at "Unsupported CPU type!" on RISC-V, so
 # the file is not run with --param loader=llvm.)
 # UNSUPPORTED: loader-llvm
@@ -37,6 +37,13 @@ call:
   call __tls_get_addr@plt
   lw a0, 0(a0)
   ret
+# The tail call: add a0, a0, tp; ret
+# rtdyld-check: *{4}(tcall + 8) = 0x00450533
+# rtdyld-check: *{4}(tcall + 12) = 0x00008067
+tcall:
+  auipc a0, %tls_gd_pcrel_hi(v)
+  addi a0, a0, %pcrel_lo(tcall)
+  tail __tls_get_addr@plt
 
   .section .tbss,"awT",@nobits
   .p2align 3
