@@ -30,6 +30,7 @@
 //   .quad/.word S) when S is farther. JAL (±1 MiB), BRANCH (±4 KiB),
 //   RVC_JUMP (±2 KiB) and RVC_BRANCH (±256 B) out of reach are errors
 //   naming the relocation, as are HI20/PCREL_HI20 values beyond ±2 GiB.
+//   PLT32 never uses a stub (a 32-bit data distance, reference.h).
 // - TLS, static model, variant I with a TCB of 0 bytes (TP points at the
 //   block: the psABI's "tp points to the start of the TLS block"). Local
 //   exec (TPREL_HI20/LO12_I/LO12_S, TPREL_ADD a marker) takes S's TP
@@ -50,9 +51,10 @@
 //   12 bits; reference.h "RISC-V" decides both loaders use it)
 //   (a0 then holds the variable's address (GD) or its TP offset (DESC), as
 //   the call would have returned).
-// - RV32 in a 64-bit process: every address a field holds must lie below
-//   4 GiB (the 32-bit machine's space), else the relocation fails naming
-//   it; PC-relative fields are computed modulo 2^32 as the machine does.
+// - RV32 in a 64-bit process: S, P and G must lie below 4 GiB (or be a
+//   sign-extended negative 32-bit value: the 32-bit machine's space), else
+//   the relocation fails (Overflow) naming it; the arithmetic on them (S +
+//   A, PC-relative differences) wraps modulo 2^32 as the machine does.
 //
 // Letters, as in the psABI: S symbol, A addend, P place, G the symbol's
 // GOT slot, L the stub. G and L are addresses here.
