@@ -407,7 +407,9 @@
 //     (00000513 | imm << 20); otherwise (long form) TLSDESC_ADD_LO12 ->
 //     "lui a0, %hi(TPREL)" and TLSDESC_CALL -> "addi a0, a0, %lo(TPREL)"
 //     (a0 = the TP offset, as the descriptor call would return); TPREL on
-//     RV64 with TPREL + 0x800 in [-2^31, 2^31). (The native link differs
+//     RV64 with TPREL + 0x800 in [-2^31, 2^31); beyond it every entry of
+//     the sequence fails (each names itself, the HI20 first) and leaves
+//     its instruction as assembled — nothing is half rewritten. (The native link differs
 //     for general dynamic, by design (measured): ld.lld-19 -static keeps
 //     it as a GOT pair and a call to __tls_get_addr; compare such objects
 //     with it by behaviour.) Any other

@@ -817,6 +817,13 @@ T["tlsdesc"] = """# The TLS descriptor forms (R_RISCV_TLSDESC_HI20, _LOAD_LO12, 
 # RUN: yaml2obj %S/Inputs/reloc-outside.yaml -D TYPE=R_RISCV_TLSDESC_CALL -D OFFSET=0x0 -o %t/nohi.o
 # RUN: not llvm-rtdyld -triple=@TRIPLE@ -verify %t/nohi.o 2>&1 | FileCheck %s --check-prefix=NOHI
 # NOHI: error: nohi.o:{{ ?}}(.text+0x0): relocation R_RISCV_TLSDESC_CALL{{.*}}0x0{{.*}} carries no {{.*}}TLSDESC_HI20
+#64: A TP offset beyond lui + addi's reach: all four fail, the HI20 first
+#64: (each rewrite is applied with the TP offset, so none is half done).
+#64: RUN: llvm-mc -triple=@TRIPLE@ -filetype=obj -o %t/ext.o %S/Inputs/desc-ext.s
+#64: RUN: llvm-rtdyld -triple=@TRIPLE@ -verify -dummy-extern=e=0x7ffff7ff %t/ext.o
+#64: RUN: not llvm-rtdyld -triple=@TRIPLE@ -verify -dummy-extern=e=0x7ffff800 %t/ext.o 2>&1 \\
+#64: RUN:   | FileCheck %s --check-prefix=RANGE
+#64: RANGE: {{(4 relocations could not be applied: .*\(.text\+0x0\): relocation R_RISCV_TLSDESC_HI20 out of range|\(.text\+0x0\): relocation R_RISCV_TLSDESC_HI20 out of range.*the first of 4 relocations)}}
 
   .text
   .globl _main
@@ -1150,6 +1157,18 @@ _main:
   ret
   .section .tbss,"awT",@nobits
   .zero 8
+""",
+ "desc-ext.s": """# A TLS descriptor sequence for an undefined thread-local symbol (its TP
+# offset comes from the scenario: -dummy-extern).
+  .text
+  .p2align 2
+  .globl _main
+_main:
+  auipc a0, %tlsdesc_hi(e)
+  ld a1, %tlsdesc_load_lo(_main)(a0)
+  addi a0, a0, %tlsdesc_add_lo(_main)
+  jalr t0, 0(a1), %tlsdesc_call(_main)
+  ret
 """,
  "tls-data-alloc.s": """# A data word holding a thread-local variable's address: it has none.
   .data

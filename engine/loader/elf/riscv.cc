@@ -223,23 +223,10 @@ void write_stub64(u8* where) { std::memcpy(where, kStub64, sizeof kStub64); }
 void write_stub32(u8* where) { std::memcpy(where, kStub32, sizeof kStub32); }
 
 // Rewrites to local exec (little-endian instruction words).
-constexpr u8 kNop[4] = {0x13, 0x00, 0x00, 0x00};                // addi x0, x0, 0
-constexpr u8 kAddiA0A0[4] = {0x13, 0x05, 0x05, 0x00};           // addi a0, a0, 0
 constexpr u8 kAddA0A0TpNop[8] = {0x33, 0x05, 0x45, 0x00,        // add a0, a0, tp
                                  0x13, 0x00, 0x00, 0x00};       // nop
 constexpr u8 kAddA0A0TpRet[8] = {0x33, 0x05, 0x45, 0x00,        // add a0, a0, tp
                                  0x67, 0x80, 0x00, 0x00};       // ret (a tail call returns its value)
-// lui rd, 0 for each rd (patches point at static bytes).
-struct LuiTable {
-  u8 b[32][4];
-  constexpr LuiTable() : b{} {
-    for (u32 rd = 0; rd < 32; rd++) {
-      u32 w = (rd << 7) | 0x37;
-      for (int i = 0; i < 4; i++) b[rd][i] = u8(w >> (8 * i));
-    }
-  }
-};
-constexpr LuiTable kLui;
 
 u32 insn_at(const ElfScan& scan, u64 offset) { return load_le<u32>(&scan.bytes[offset]); }
 u32 opcode(u32 i) { return i & 0x7f; }
@@ -391,29 +378,26 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
       scan.pending_pairs = true;
       const u32 insn = insn_at(scan, r.offset);
       switch (t) {
+        // Each instruction is rewritten when its entry is applied (whole
+        // words, from the TP offset), not here: an entry that fails (its
+        // TP offset out of reach) leaves its instruction as it was, as the
+        // reference does (reference.h "RISC-V", and the team's policy).
         case R_RISCV_TLS_GD_HI20:
           if (!is_auipc(insn)) return e.flags |= kRelBadInsn, Error::success();
-          patch(r.offset, kLui.b[rd_of(insn)], 4);
           e.type = u16(kGdHi);
           return Error::success();
         case R_RISCV_TLSDESC_HI20:
           if (!is_auipc(insn)) return e.flags |= kRelBadInsn, Error::success();
-          patch(r.offset, kNop, 4);
           e.type = u16(kDescHi);
-          e.flags |= kRelConsumed;
           return Error::success();
         case R_RISCV_TLSDESC_LOAD_LO12:
           if (!is_load(insn)) return e.flags |= kRelBadInsn, Error::success();
-          patch(r.offset, kNop, 4);
-          e.flags |= kRelConsumed;
           return Error::success();
         case R_RISCV_TLSDESC_ADD_LO12:
           if (!is_addi(insn)) return e.flags |= kRelBadInsn, Error::success();
-          patch(r.offset, kLui.b[rd_of(insn)], 4);
           return Error::success();
         default:  // TLSDESC_CALL: jalr t0, 0(a1)
           if (!is_jalr(insn)) return e.flags |= kRelBadInsn, Error::success();
-          patch(r.offset, kAddiA0A0, 4);
           return Error::success();
       }
     }
@@ -492,9 +476,9 @@ Error pair(ElfScan& scan, std::span<RelocationEntry> entries, u64 table_offset, 
         e.addend = h.addend;
         break;
       case kDescHi:
-        // Applied as TPREL_HI20 (now lui) and TPREL_LO12_I (now addi a0, a0).
-        if (t == R_RISCV_TLSDESC_ADD_LO12 || t == R_RISCV_TLSDESC_CALL) e.type = u16(kLe | t);
-        else return mismatch();
+        // Each becomes its local-exec word when applied (apply).
+        if (lo) return mismatch();
+        e.type = u16(kLe | t);
         e.addend = h.addend;
         break;
     }
@@ -529,6 +513,13 @@ template <bool RV64>
 inline Error put_hi20(u8* loc, i64 v) {
   if (RV64 && !fits_signed(v + 0x800, 32)) return out_of_range(v, INT32_MIN - i64(0x800), INT32_MAX - i64(0x800));
   put_u20(loc, u64(v + 0x800) >> 12);
+  return Error::success();
+}
+// A TP offset a lui/addi pair reaches (RV64; RV32 wraps): what the TLS
+// rewrites' other words check, so that they fail with their high part.
+template <bool RV64>
+inline Error tprel_reach(u64 v) {
+  if (RV64 && !fits_signed(i64(v) + 0x800, 32)) return out_of_range(i64(v), INT32_MIN - i64(0x800), INT32_MAX - i64(0x800));
   return Error::success();
 }
 // RV32: an address (or TP offset) the 32-bit machine can have: below 4
@@ -757,21 +748,43 @@ template <bool RV64>
             put_s12(f.loc, S + A);
       return Error::success();
     // ---- TLS local exec (S: the TP offset); GD's LUI; DESC's LUI/ADDI ----
-    case R_RISCV_TPREL_HI20: case kGdHi:
-      return put_hi20<true>(f.loc, i64(S + A));
+    case R_RISCV_TPREL_HI20:
+      return put_hi20<RV64>(f.loc, i64(S + A));
+    case kGdHi: {  // auipc rd -> lui rd, %hi(TPREL), rd kept (built aside: a failure leaves the auipc)
+      u8 lui[4];
+      store_le<u32>(lui, (load_le<u32>(f.loc) & 0xf80u) | 0x37u);
+      TRY(put_hi20<RV64>(lui, i64(S + A)));
+      std::memcpy(f.loc, lui, 4);
+      return Error::success();
+    }
+    // DESC's auipc and load become nops, once the TP offset is known to fit.
+    case kDescHi: case kLe | R_RISCV_TLSDESC_LOAD_LO12:
+      TRY(tprel_reach<RV64>(S + A));
+      store_le<u32>(f.loc, 0x00000013u);
+      return Error::success();
     // DESC, as ld.lld-19 relaxes it (reference.h "RISC-V"): when TPREL fits
     // 12 bits, the addi becomes a nop and the jalr "addi a0, zero, TPREL";
     // otherwise "lui a0, %hi" and "addi a0, a0, %lo". Whole words, so that
     // a second resolve (after a remap) may pick the other form.
     case kLe | R_RISCV_TLSDESC_ADD_LO12:
       if (fits_signed(i64(S + A), 12)) return store_le<u32>(f.loc, 0x00000013u), Error::success();
-      store_le<u32>(f.loc, 0x00000537u);  // lui a0, 0
-      return put_hi20<true>(f.loc, i64(S + A));
+      {
+        u8 lui[4];  // lui a0, %hi: built aside, so that an overflow leaves the field as it was
+        store_le<u32>(lui, 0x00000537u);
+        TRY(put_hi20<RV64>(lui, i64(S + A)));
+        std::memcpy(f.loc, lui, 4);
+        return Error::success();
+      }
     case kLe | R_RISCV_TLSDESC_CALL:
+      TRY(tprel_reach<RV64>(S + A));
       store_le<u32>(f.loc, fits_signed(i64(S + A), 12) ? 0x00000513u : 0x00050513u);  // addi a0, zero|a0, 0
       put_i12(f.loc, S + A);
       return Error::success();
-    case R_RISCV_TPREL_LO12_I: case kLe | R_RISCV_PCREL_LO12_I:
+    case kLe | R_RISCV_PCREL_LO12_I:  // GD's addi: fails with its high part
+      TRY(tprel_reach<RV64>(S + A));
+      put_i12(f.loc, S + A);
+      return Error::success();
+    case R_RISCV_TPREL_LO12_I:
       put_i12(f.loc, S + A);
       return Error::success();
     case R_RISCV_TPREL_LO12_S:

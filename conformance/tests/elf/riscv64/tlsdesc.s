@@ -21,6 +21,13 @@
 # RUN: yaml2obj %S/Inputs/reloc-outside.yaml -D TYPE=R_RISCV_TLSDESC_CALL -D OFFSET=0x0 -o %t/nohi.o
 # RUN: not llvm-rtdyld -triple=riscv64-linux-gnu -verify %t/nohi.o 2>&1 | FileCheck %s --check-prefix=NOHI
 # NOHI: error: nohi.o:{{ ?}}(.text+0x0): relocation R_RISCV_TLSDESC_CALL{{.*}}0x0{{.*}} carries no {{.*}}TLSDESC_HI20
+# A TP offset beyond lui + addi's reach: all four fail, the HI20 first
+# (each rewrite is applied with the TP offset, so none is half done).
+# RUN: llvm-mc -triple=riscv64-linux-gnu -filetype=obj -o %t/ext.o %S/Inputs/desc-ext.s
+# RUN: llvm-rtdyld -triple=riscv64-linux-gnu -verify -dummy-extern=e=0x7ffff7ff %t/ext.o
+# RUN: not llvm-rtdyld -triple=riscv64-linux-gnu -verify -dummy-extern=e=0x7ffff800 %t/ext.o 2>&1 \
+# RUN:   | FileCheck %s --check-prefix=RANGE
+# RANGE: {{(4 relocations could not be applied: .*\(.text\+0x0\): relocation R_RISCV_TLSDESC_HI20 out of range|\(.text\+0x0\): relocation R_RISCV_TLSDESC_HI20 out of range.*the first of 4 relocations)}}
 
   .text
   .globl _main
