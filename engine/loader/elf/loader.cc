@@ -1070,7 +1070,9 @@ Error ElfLoad<E, L>::relocations() {
           from = patches.back().offset;
           to = from + patches.back().size;
         }
-        if (to > from && !(e.flags & kRelConsumed)) {
+        // A consumed entry that rewrote bytes (RISC-V's call to
+        // __tls_get_addr) owns them too.
+        if (to > from && (!(e.flags & kRelConsumed) || patches.size() != patches_before)) {
           if (from < prev_to) ordered = false;
           prev_to = std::max(prev_to, to);
         }

@@ -195,7 +195,7 @@ bool is_run_type(u32 t) {
 bool is_set(u32 t) { return (t >= R_RISCV_SET6 && t <= R_RISCV_SET32) || t == R_RISCV_SET_ULEB128; }
 bool is_tls_type(u32 t) {
   return t == R_RISCV_TLS_TPREL32 || t == R_RISCV_TLS_TPREL64 || (t >= R_RISCV_TLS_GOT_HI20 && t <= R_RISCV_TLS_GD_HI20) ||
-         (t >= R_RISCV_TPREL_HI20 && t <= R_RISCV_TPREL_ADD) || t == R_RISCV_TLSDESC_HI20;
+         (t >= R_RISCV_TPREL_HI20 && t <= R_RISCV_TPREL_LO12_S) || t == R_RISCV_TLSDESC_HI20;
 }
 // Types whose symbol is the label of a HI20's instruction, not a variable.
 bool names_label(u32 t) {
@@ -263,7 +263,9 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
     return scan.error(ErrorKind::Unsupported, unnamed, "has a type the RISC-V loader does not support");
   }
   const u32 width = field_width(t);
-  const u64 run_at = scan.arch_state;  // offset + 1 of the previous entry, when it was of a run
+  // The previous entry, when it was of a run: its offset + 1 (low 56 bits)
+  // and its field's width (top 8).
+  const u64 run_at = scan.arch_state & ((u64(1) << 56) - 1), run_width = scan.arch_state >> 56;
   scan.arch_state = 0;
   if (width == ~0u) return scan.error(ErrorKind::Unsupported, r, "has a type the RISC-V loader does not support");
   if (t == R_RISCV_NONE || t == R_RISCV_RELAX) return Error::success();
@@ -275,6 +277,9 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
     return Error::success();
   }
   TRY(scan.check_field(r, r.offset, width));
+  // TPREL_ADD only marks the add of tp for a relaxing linker: nothing is
+  // written and its symbol is not used (reference.h "RISC-V").
+  if (t == R_RISCV_TPREL_ADD) return Error::success();
   if (r.symbol && !names_label(t)) {
     if (is_tls_type(t) && !r.tls()) return scan.error(ErrorKind::Unsupported, r, tls_phrase(scan, r, false));
     // Debug information (loaded with process-all-sections) locates a
@@ -297,7 +302,7 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
     }
     const bool is_uleb = t == R_RISCV_SET_ULEB128 || t == R_RISCV_SUB_ULEB128;
     const u32 uleb = is_uleb ? u32(len) << kLenShift : 0;  // ULEB128: its length in the type
-    scan.arch_state = r.offset + 1;
+    scan.arch_state = (r.offset + 1) | (len << 56);
     // SET_ULEB128 holds one end of a difference: its SUB_ULEB128 must follow.
     if (t == R_RISCV_SET_ULEB128) {
       const ElfRelocation* sub = scan.next();
@@ -307,8 +312,10 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
     // A SUB_ULEB128 subtracts from its SET_ULEB128's S + A: alone it has no V.
     if (t == R_RISCV_SUB_ULEB128 && run_at != r.offset + 1)
       return scan.error(ErrorKind::Malformed, r, "does not follow its SET_ULEB128 at the same place");
-    if (run_at == r.offset + 1) {
-      // After another at this field: modifies what that one wrote.
+    if (run_at == r.offset + 1 && run_width == len) {
+      // After another on exactly this field: modifies what that one wrote.
+      // (Another width at the same place is not a run but an overlap, which
+      // the loader's check refuses: reference.h "RISC-V".)
       e.type = u16(kFollow | uleb | t);
       scan.field_width = 0;
       return Error::success();
