@@ -1114,5 +1114,35 @@ TEST_P(RiscV, CompiledCOfEveryModelLoads) {
   }
 }
 
+TEST(RiscVTls, DtpmodAndDtprelWordsOfTheOneStaticModule) {
+  // reference.h "RISC-V": DTPMOD is 1 (one static module), DTPREL the TP
+  // offset less TLS_DTV_OFFSET (0x800); before, the engine refused them.
+  for (bool rv64 : {true, false}) {
+    Target t(rv64, R"(
+      .data
+      .reloc ., R_RISCV_TLS_DTPMOD32, v
+      .word 0
+      .reloc ., R_RISCV_TLS_DTPREL32, v + 4
+      .word 0
+      .reloc ., R_RISCV_TLS_DTPMOD64, v
+      .quad 0
+      .reloc ., R_RISCV_TLS_DTPREL64, v
+      .quad 0
+      .section .tbss,"awT",@nobits
+      .zero 0x10
+v:    .zero 8
+    )");
+    ASSERT_FALSE(t.load());
+    Error err = t.dyld.resolve_relocations();
+    ASSERT_FALSE(err) << err.message();
+    const u8* p = t.section(".data").local;
+    const u64 v = t.section(".tbss").target + 0x10;  // its TP offset
+    EXPECT_EQ(load_le<u32>(p), 1u);
+    EXPECT_EQ(load_le<u32>(p + 4), u32(v + 4 - 0x800));
+    EXPECT_EQ(load_le<u64>(p + 8), 1u);
+    EXPECT_EQ(load_le<u64>(p + 16), v - 0x800);
+  }
+}
+
 }  // namespace
 }  // namespace jitload

@@ -70,6 +70,10 @@ namespace {
 
 enum : u32 {
   R_RISCV_NONE = 0,
+  R_RISCV_TLS_DTPMOD32 = 6,
+  R_RISCV_TLS_DTPMOD64 = 7,
+  R_RISCV_TLS_DTPREL32 = 8,
+  R_RISCV_TLS_DTPREL64 = 9,
   R_RISCV_32 = 1,
   R_RISCV_64 = 2,
   R_RISCV_TLS_TPREL32 = 10,
@@ -145,8 +149,8 @@ constexpr u8 kNo = 0xff;
 constexpr Named kNames[] = {
     {0, "R_RISCV_NONE", 0}, {1, "R_RISCV_32", 4}, {2, "R_RISCV_64", 8},
     {3, "R_RISCV_RELATIVE", kNo}, {4, "R_RISCV_COPY", kNo}, {5, "R_RISCV_JUMP_SLOT", kNo},
-    {6, "R_RISCV_TLS_DTPMOD32", kNo}, {7, "R_RISCV_TLS_DTPMOD64", kNo}, {8, "R_RISCV_TLS_DTPREL32", kNo},
-    {9, "R_RISCV_TLS_DTPREL64", kNo}, {10, "R_RISCV_TLS_TPREL32", 4}, {11, "R_RISCV_TLS_TPREL64", 8},
+    {6, "R_RISCV_TLS_DTPMOD32", 4}, {7, "R_RISCV_TLS_DTPMOD64", 8}, {8, "R_RISCV_TLS_DTPREL32", 4},
+    {9, "R_RISCV_TLS_DTPREL64", 8}, {10, "R_RISCV_TLS_TPREL32", 4}, {11, "R_RISCV_TLS_TPREL64", 8},
     {12, "R_RISCV_TLSDESC", kNo},
     {16, "R_RISCV_BRANCH", 4}, {17, "R_RISCV_JAL", 4}, {18, "R_RISCV_CALL", 8}, {19, "R_RISCV_CALL_PLT", 8},
     {20, "R_RISCV_GOT_HI20", 4}, {21, "R_RISCV_TLS_GOT_HI20", 4}, {22, "R_RISCV_TLS_GD_HI20", 4},
@@ -194,7 +198,7 @@ bool is_run_type(u32 t) {
 }
 bool is_set(u32 t) { return (t >= R_RISCV_SET6 && t <= R_RISCV_SET32) || t == R_RISCV_SET_ULEB128; }
 bool is_tls_type(u32 t) {
-  return t == R_RISCV_TLS_TPREL32 || t == R_RISCV_TLS_TPREL64 || (t >= R_RISCV_TLS_GOT_HI20 && t <= R_RISCV_TLS_GD_HI20) ||
+  return (t >= R_RISCV_TLS_DTPMOD32 && t <= R_RISCV_TLS_TPREL64) || (t >= R_RISCV_TLS_GOT_HI20 && t <= R_RISCV_TLS_GD_HI20) ||
          (t >= R_RISCV_TPREL_HI20 && t <= R_RISCV_TPREL_LO12_S) || t == R_RISCV_TLSDESC_HI20;
 }
 // Types whose symbol is the label of a HI20's instruction, not a variable.
@@ -709,6 +713,7 @@ template <bool RV64>
   if (!RV64) {
     const u32 base = t & 0xff;
     if (base != R_RISCV_64 && base != R_RISCV_TLS_TPREL64 && base != R_RISCV_ADD64 && base != R_RISCV_SUB64 &&
+        base != R_RISCV_TLS_DTPMOD64 && base != R_RISCV_TLS_DTPREL64 &&
         base != R_RISCV_NONE && base != R_RISCV_RELAX && base != R_RISCV_ALIGN && base != R_RISCV_TPREL_ADD) {
       TRY(check_rv32<RV64>(S));
       TRY(check_rv32<RV64>(P));
@@ -727,6 +732,24 @@ template <bool RV64>
       return put_int_or_uint(f.loc, i64(S + A), 32);
     case R_RISCV_64: case R_RISCV_TLS_TPREL64:
       put_64(f.loc, S + A);
+      return Error::success();
+    // The static model's one module (reference.h "RISC-V"): its index is 1,
+    // and a DTV offset is the TP offset less TLS_DTV_OFFSET (0x800).
+    case R_RISCV_TLS_DTPMOD32:
+      f.value = f.effective = 1;
+      put_low(f.loc, 1, 4);
+      return Error::success();
+    case R_RISCV_TLS_DTPMOD64:
+      f.value = f.effective = 1;
+      put_64(f.loc, 1);
+      return Error::success();
+    case R_RISCV_TLS_DTPREL32:
+      f.value = S + A - 0x800;
+      if (!RV64) return put_low(f.loc, f.value, 4), Error::success();
+      return put_int_or_uint(f.loc, i64(f.value), 32);
+    case R_RISCV_TLS_DTPREL64:
+      f.value = S + A - 0x800;
+      put_64(f.loc, f.value);
       return Error::success();
     case R_RISCV_32_PCREL:
       TRY(pcrel<RV64>(S + A, P, d));
