@@ -137,6 +137,9 @@ constexpr u32 kLe = kInternal | 0x400;      // TLS_GD_HI20 rewritten to LUI (app
 constexpr u32 kLenShift = 11, kLenMask = 0xfu << kLenShift;
 u32 form_of(u32 type) { return (type >> 8) & 7; }
 u32 uleb_len_of(u32 type) { return (type & kLenMask) >> kLenShift; }
+// In a follower that is not ULEB128 (no length there): another follower
+// comes after it at the same field, so it keeps the run's mark (apply_run).
+constexpr u32 kChain = 0xfu << kLenShift;
 constexpr u32 kGdHi = kLe | R_RISCV_TLS_GD_HI20;
 constexpr u32 kDescHi = kLe | R_RISCV_TLSDESC_HI20;  // rewritten to NOP: only its pairing remains
 
@@ -320,7 +323,14 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
       // After another on exactly this field: modifies what that one wrote.
       // (Another width at the same place is not a run but an overlap, which
       // the loader's check refuses: reference.h "RISC-V".)
-      e.type = u16(kFollow | uleb | t);
+      u32 chain = 0;
+      if (!is_uleb) {
+        const ElfRelocation* nx = scan.next();
+        if (nx && nx->offset == r.offset && is_run_type(nx->type) && nx->type != R_RISCV_SET_ULEB128 &&
+            nx->type != R_RISCV_SUB_ULEB128 && field_width(nx->type) == len)
+          chain = kChain;
+      }
+      e.type = u16(kFollow | uleb | chain | t);
       scan.field_width = 0;
       return Error::success();
     }
@@ -690,12 +700,15 @@ thread_local RunState run_state;
 // SUB_ULEB128): a follower consumes its first's mark, so that a mark left
 // by an earlier resolve never stands in for a first that failed in this one
 // (apply is not called for an entry that fails before it, kRelFails). A
-// third relocation at one field therefore fails, naming itself.
+// longer run (reference.h: any number compose, in table order) passes the
+// mark along: every follower but the last is kChain (scan), and the last
+// consumes it.
 Error apply_run(Fixup& f, u32 t, u32 uleb_len, bool rv32) {
   const bool follower = form_of(t) == form_of(kFollow);
+  const bool chain = follower && uleb_len == uleb_len_of(kChain);  // more followers after it
   if (follower && run_state.loc != f.loc) return first_not_applied();
   Error err = apply_run_forms(f, t, uleb_len, rv32);
-  run_state.loc = err || follower ? nullptr : f.loc;
+  run_state.loc = err || (follower && !chain) ? nullptr : f.loc;
   return err;
 }
 
