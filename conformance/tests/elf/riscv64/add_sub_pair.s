@@ -37,3 +37,10 @@ d16:
 # rtdyld-check: *{1}d8 = 8
 d8:
   .byte .Lb - .La
+# Three on one field compose too, in table order: 0x100 + 8 + .La.
+# rtdyld-check: *{4}d3 = (0x100 + 8 + _main)[31:0]
+  .reloc d3, R_RISCV_ADD32, .Lb
+  .reloc d3, R_RISCV_SUB32, .La
+  .reloc d3, R_RISCV_ADD32, .La
+d3:
+  .word 0x100
