@@ -363,7 +363,16 @@
 //     - S - A, SET6/8/16/32 S + A; 6 = the low 6 bits of a byte, its top 2
 //     kept): each reads the field as the entries before it in table order
 //     left it. Two of them on exactly the same field are not an overlap;
-//     any other overlap is (Malformed). SET_ULEB128 must be immediately
+//     any other overlap is (Malformed). A run is about the field, not about
+//     neighbours in the table: entries on one field compose in table order
+//     whether or not they are adjacent (entries on other fields between
+//     them), as the linkers do — ld.bfd (riscv_elf_relocate_section) and
+//     ld.lld (RISCV::relocate) apply every ADD/SUB/SET as a read-modify-write
+//     of its field when they reach it, and never look at its neighbours
+//     (only a ULEB128 pair must be adjacent: lld refuses a SET_ULEB128 not
+//     immediately followed by its SUB_ULEB128). Two relocation tables of
+//     one section set no order between them: entries on one field from two
+//     tables are an overlap (Malformed). SET_ULEB128 must be immediately
 //     followed (next entry, same table) by a SUB_ULEB128 at the same
 //     offset, and a SUB_ULEB128 must follow one (else Malformed). Each
 //     applies its own psABI row, in the length already in place (the

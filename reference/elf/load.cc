@@ -1192,8 +1192,12 @@ class Object {
       const Range& b = ranges[i];
       if (a.section != b.section || b.from >= a.to) continue;
       // Label arithmetic on one field (ADD32 then SUB32, SET6 then SUB6):
-      // each reads what the one before wrote, in table order.
-      if (a.composes && b.composes && a.from == b.from && a.to == b.to) continue;
+      // each reads what the one before wrote, in its table's order, whatever
+      // lies between them there; two tables of one section fix no order
+      // between them (reference.h "RISC-V").
+      if (a.composes && b.composes && a.from == b.from && a.to == b.to &&
+          relas_[a.entry].rela_section == relas_[b.entry].rela_section)
+        continue;
       const RelaEntry& later = relas_[std::max(a.entry, b.entry)];
       const RelaEntry& other = relas_[std::min(a.entry, b.entry)];
       return fail(ErrorKind::Malformed, later.file_offset,

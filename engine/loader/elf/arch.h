@@ -61,6 +61,10 @@ class ElfScan {
   // The architecture's own state between entries of one table (cleared by
   // the loader at each table's start): RISC-V's ADD/SUB/SET runs at one field.
   u64 arch_state = 0;
+  // Likewise, for the whole table (cleared at each table's start): RISC-V's
+  // highest run field so far, to notice entries on one field that are not
+  // adjacent in the table.
+  u64 arch_table_state = 0;
   // Set by the scan: this table has entries that ElfArch::pair must finish
   // once the whole table is scanned (RISC-V's %pcrel_lo, which names the
   // instruction of its %pcrel_hi, possibly anywhere in the table).

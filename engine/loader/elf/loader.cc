@@ -989,6 +989,7 @@ Error ElfLoad<E, L>::relocations() {
     dctx.table = &rs;
     dctx.count = n;
     scan.arch_state = 0;
+    scan.arch_table_state = 0;
     scan.pending_pairs = false;
     for (u64 j = 0; j < n; j++) {
       TRY(decode(rs, j, cur));
