@@ -182,7 +182,9 @@
 //   own table (reference/elf/arch.cc: one registry line per architecture,
 //   one file per architecture with its psABI rows). Result::triple comes
 //   from the object: x86_64-unknown-linux-gnu, aarch64-unknown-linux-gnu
-//   (ELFDATA2LSB), aarch64_be-unknown-linux-gnu (ELFDATA2MSB). An
+//   (ELFDATA2LSB), aarch64_be-unknown-linux-gnu (ELFDATA2MSB),
+//   riscv64-unknown-linux-gnu (EM_RISCV, ELFCLASS64),
+//   riscv32-unknown-linux-gnu (EM_RISCV, ELFCLASS32). An
 //   e_machine without a table is an Unsupported error at file offset 18.
 //   A set is one machine and byte order: an object whose triple differs
 //   from the first accepted object's is rejected (Unsupported, offset 18).
@@ -288,7 +290,162 @@
 //     n/8 (an error otherwise, as lld), no range check; the _LO12 forms
 //     without _NC: X in [0, 2^12). TLSLE_ADD_TPREL_HI12: [0, 2^24).
 //     LD64_GOTPAGE_LO15: [0, 2^15), multiple of 8.
+
 //
+//   RISC-V (the RISC-V ELF psABI, riscv-elf.adoc: "Relocations" and its
+//   table "Relocation types", "Thread Local Storage", "TLS Descriptors ->
+//   Local Exec Relaxation"). e_machine 243 (EM_RISCV) in both classes:
+//   ELFCLASS64 is RV64 (riscv64-unknown-linux-gnu), ELFCLASS32 is RV32
+//   (riscv32-unknown-linux-gnu); little-endian, SHT_RELA only. XLEN is the
+//   class's word: on RV32 every value is computed modulo 2^32 and read
+//   signed (a 64-bit data field keeps the 64-bit sum). But the operands
+//   must be values the 32-bit machine can have: on RV32 an S (address or
+//   TP offset), P or GOT slot that is neither below 2^32 nor a
+//   sign-extended negative 32-bit number is an Overflow error of that
+//   relocation ("lies beyond RV32's 4 GiB address space"), except in a
+//   64-bit data field (R_RISCV_64, ADD64/SUB64, the 64-bit TLS words) and
+//   the markers (NONE, RELAX, ALIGN, TPREL_ADD). Only the arithmetic wraps
+//   (S + A = 2^32 in R_RISCV_32 is 0): a far symbol never silently becomes
+//   a near one. Instructions are
+//   little-endian 32-bit words (16-bit for RVC). These are the rules the
+//   engine and conformance/ must match:
+//   - Pairs by label. PCREL_LO12_I/S name, by their symbol, the auipc
+//     carrying the high part (psABI "PC-Relative Symbol Addresses"): the
+//     high part (the label is a place of this object, whatever its binding:
+//     a weak label is never preempted; an STT_SECTION symbol's place is its
+//     section's start, as its S is) is the relocation of type PCREL_HI20, GOT_HI20,
+//     TLS_GOT_HI20 or (for PCREL_LO12_I only) TLS_GD_HI20 whose place
+//     (section, offset) is the symbol's (its section, st_value) — anywhere
+//     in the object's tables, before or after the low part, the first at
+//     that place if several. The low part writes the low 12 bits of the
+//     high part's value X (X - ((X + 0x800) >> 12 << 12), i.e. X & 0xfff as
+//     an immediate); any number of lows may share one high. The psABI
+//     requires the low's addend to be 0: a non-zero one, a symbol that is
+//     not a label in the low part's own section (the auipc and the
+//     instruction using its register are one piece of code; ld.lld would
+//     follow a label into another section, we refuse it), or a place without such a
+//     high part is a Malformed error naming the low. TLSDESC_LOAD_LO12,
+//     TLSDESC_ADD_LO12 and TLSDESC_CALL pair with a TLSDESC_HI20 the same
+//     way. The high part's own failure (undefined symbol, overflow) fails
+//     each low too, with its reason.
+//   - HI20/LO12 (absolute), PCREL_HI20, GOT_HI20, TLS_GOT_HI20,
+//     TPREL_HI20: hi = (X + 0x800) >> 12 into imm[31:12] (U-type), lo = X &
+//     0xfff into an I-type (imm[31:20]) or S-type (imm[31:25], imm[11:7])
+//     immediate. CALL and CALL_PLT (interchangeable, psABI "Procedure
+//     Calls"): X = S + A - P, hi into the auipc, lo into the jalr at +4.
+//   - GOT ("<got>", aligned to the class's word): one slot of the class's
+//     word (4 bytes on RV32, 8 on RV64) per symbol, in order of first use
+//     (the scan walks the tables in header order, each in entry order),
+//     holding S; a second kind of slot per symbol holds its TP offset
+//     (TLS_GOT_HI20, initial exec, served through it, not rewritten); both
+//     kinds share one sequence (slot k at GOT + k * word). GOT_HI20 and
+//     TLS_GOT_HI20 with a non-zero addend are Unsupported (the psABI says
+//     0; the slot is per symbol). GOT32_PCREL: slot + A - P, any A (the
+//     psABI's G + GOT + A - P adds A to the slot's address, as ld.lld does).
+//   - Stubs ("<stubs>", aligned to 16), 24 bytes each:
+//       00000e17  auipc t3, 0
+//       010e3e03  ld t3, 16(t3)      (RV32: 010e2e03, lw t3, 16(t3))
+//       000e0067  jr t3
+//       00000013  nop
+//       the target word S (8 bytes; RV32: 4 bytes, then 4 zero bytes)
+//     One stub per symbol called through CALL or CALL_PLT whose target is
+//     not in this object (undefined here, or bound elsewhere, L5), in order
+//     of first use. The call uses it only on RV64 when X + 0x800 is outside
+//     [-2^31, 2^31) (beyond ±2 GiB) and A == 0: X = L - P. A far call to
+//     this object's own symbol, or with A != 0, is an Overflow error. On
+//     RV32 every address is reachable (modulo 2^32): no stub is used.
+//     JAL, BRANCH and the RVC forms never use a stub. PLT32 (S + A - P,
+//     32-bit) never uses one either.
+//   - Ranges (X the value before encoding; an error when it does not fit):
+//     32: [-2^31, 2^32); 64: none. 32_PCREL, PLT32, GOT32_PCREL: [-2^31,
+//     2^31). BRANCH: [-2^12, 2^12), JAL: [-2^20, 2^20), RVC_BRANCH: [-2^8,
+//     2^8), RVC_JUMP: [-2^11, 2^11), each a multiple of 2 (else a
+//     Misaligned error). Every hi/lo pair on RV64: X + 0x800 in [-2^31,
+//     2^31) (the HI20 forms, CALL/CALL_PLT, TLS_GD_HI20, TLSDESC_HI20); the
+//     lows are not checked (their high part is). ADD*, SUB*, SET*: none,
+//     the field wraps. TLS_DTPREL32 and TLS_TPREL32: [-2^31, 2^32).
+//   - Label arithmetic (ADD8/16/32/64 V + S + A, SUB8/16/32/64 and SUB6 V
+//     - S - A, SET6/8/16/32 S + A; 6 = the low 6 bits of a byte, its top 2
+//     kept): each reads the field as the entries before it in table order
+//     left it. Two of them on exactly the same field are not an overlap;
+//     any other overlap is (Malformed). A run is about the field, not about
+//     neighbours in the table: entries on one field compose in table order
+//     whether or not they are adjacent (entries on other fields between
+//     them), as the linkers do — ld.bfd (riscv_elf_relocate_section) and
+//     ld.lld (RISCV::relocate) apply every ADD/SUB/SET as a read-modify-write
+//     of its field when they reach it, and never look at its neighbours
+//     (only a ULEB128 pair must be adjacent: lld refuses a SET_ULEB128 not
+//     immediately followed by its SUB_ULEB128). Two relocation tables of
+//     one section set no order between them: entries on one field from two
+//     tables are an overlap (Malformed). SET_ULEB128 must be immediately
+//     followed (next entry, same table) by a SUB_ULEB128 at the same
+//     offset, and a SUB_ULEB128 must follow one (else Malformed). Each
+//     applies its own psABI row, in the length already in place (the
+//     psABI: the linker must not alter it; continuation bits kept): the
+//     SET_ULEB128 writes S1 + A1 wrapped to the field's 7 bits per byte
+//     (half a difference: never an error), the SUB_ULEB128 writes V - S2 -
+//     A2 with V = S1 + A1 (modulo 2^XLEN, unsigned; not the wrapped bytes),
+//     an Overflow error *of the SUB_ULEB128* when it does not fit (the
+//     value that overflows is the SUB's, as ld.lld's per-row view would
+//     have it; decided so that each relocation reports its own row). A
+//     ULEB128 that does not end within 10 bytes inside its section is
+//     Malformed.
+//   - RELAX and ALIGN are kept: nothing is relaxed (status "none"). ALIGN's
+//     addend is the size of the padding at its place: a negative one, or
+//     padding past the section's end, is Malformed. The
+//     assembler's padding under ALIGN is nops (psABI "Relocation for
+//     Alignment": valid instructions without side effects), so the code
+//     runs as assembled; the instruction after the padding is aligned only
+//     as far as the section's own alignment makes it (the padding is sized
+//     for a linker that deletes bytes) — an alignment for speed, not for
+//     meaning, in compiler output. (ld.lld-19 deletes the padding even
+//     with --no-relax, measured: so after an ALIGN a native -mrelax link
+//     lays code out differently; compare such objects by behaviour, not
+//     bytes.) TPREL_ADD marks the add of tp: nothing.
+//   - TLS, variant I (psABI "Thread Local Storage": tp one past the end of
+//     the TCB), with a TCB of size 0 here: the set's one block starts at TP
+//     + 0 (aligned: TCB 0 needs no padding), sections laid out in it as for
+//     x86-64; a TLS section's address is its offset from TP, >= 0.
+//     Scenario::tls_end_offset is ignored. LE: TPREL_HI20/LO12_I/LO12_S
+//     write TPREL = S + A. IE: TLS_GOT_HI20 through the TP-offset slot. No
+//     dynamic linker: general dynamic (and local dynamic, which RISC-V
+//     compiles the same way) is relaxed to local exec — TLS_GD_HI20 on
+//     "auipc rd" becomes "lui rd, %hi(TPREL)" (opcode 0x17 -> 0x37, rd
+//     kept), its PCREL_LO12_I on the addi writes %lo(TPREL), and every
+//     CALL/CALL_PLT to an undefined symbol whose own name is __tls_get_addr
+//     (none exists in the static model; a defined one is an ordinary call)
+//     (auipc; jalr ra) becomes "add a0, a0, tp; nop" (00450533, 00000013),
+//     a tail call (auipc; jalr x0) "add a0, a0, tp; ret" (00450533,
+//     00008067); any other jalr is Unsupported; status "relaxed", no stub. TLSDESC ("TLS Descriptors -> Local Exec
+//     Relaxation", no bytes deleted; the form chosen as ld.lld-19 does):
+//     TLSDESC_HI20 on auipc -> nop; TLSDESC_LOAD_LO12 on a load -> nop;
+//     when TPREL is in [-2048, 2048) (short form) TLSDESC_ADD_LO12 on addi
+//     -> nop and TLSDESC_CALL on jalr -> "addi a0, zero, TPREL"
+//     (00000513 | imm << 20); otherwise (long form) TLSDESC_ADD_LO12 ->
+//     "lui a0, %hi(TPREL)" and TLSDESC_CALL -> "addi a0, a0, %lo(TPREL)"
+//     (a0 = the TP offset, as the descriptor call would return); TPREL on
+//     RV64 with TPREL + 0x800 in [-2^31, 2^31); beyond it every entry of
+//     the sequence fails (each names itself, the HI20 first) and leaves
+//     its instruction as assembled — nothing is half rewritten. (The native link differs
+//     for general dynamic, by design (measured): ld.lld-19 -static keeps
+//     it as a GOT pair and a call to __tls_get_addr; compare such objects
+//     with it by behaviour.) Any other
+//     instruction under one of these is an Unsupported error of that
+//     relocation when applied. TLS_DTPREL32/64: S + A - 0x800
+//     (TLS_DTV_OFFSET; the module's base is TP, one static module);
+//     TLS_DTPMOD32/64: 1; TLS_TPREL32/64: S + A. A rewrite in a NOBITS
+//     section is Malformed.
+//   - Debug info: clang gives a thread-local variable's DWARF location as
+//     R_RISCV_32/64 of the symbol in .debug_info. In a section that is not
+//     SHF_ALLOC (loaded only with process_all_sections) those two write S +
+//     A with S the symbol's TP offset — its offset in the one static
+//     block, what DW_OP_form_tls_address wants; anywhere else a data
+//     relocation of a thread-local symbol is an error (it has no address).
+//   - No IFUNC: a loaded STT_GNU_IFUNC definition (in code, not TLS: the
+//     general checks first) is Unsupported, as the engine has no RISC-V
+//     IFUNC stubs.
+//   - Processor-specific section types: SHT_RISCV_ATTRIBUTES (0x70000003)
+//     is metadata and never loads.//
 // Unknown or ambiguous cases are hard errors.
 #pragma once
 

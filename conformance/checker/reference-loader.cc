@@ -58,13 +58,15 @@ struct SlotLayout {
   const char* arch;       // the triple's first component
   u64 got_entry;          // bytes per GOT slot
   u64 stub_size;          // bytes per stub (and IFUNC stub)
-  u64 stub_target_at;     // where in a stub its 8-byte target word sits
+  u64 stub_target_at;     // where in a stub its target word (got_entry bytes) sits
   bool little_endian;     // byte order of slots and target words
 };
 constexpr SlotLayout kSlotLayouts[] = {
     {"x86_64", 8, 16, 6, true},       // jmp *6(%rip) ... .quad target
     {"aarch64", 8, 16, 8, true},      // ldr x16, #8; br x16; .xword target
     {"aarch64_be", 8, 16, 8, false},  // the same, its word big-endian
+    {"riscv64", 8, 24, 16, true},     // auipc t3; ld t3, 16(t3); jr t3; nop; .dword target
+    {"riscv32", 4, 24, 16, true},     // auipc t3; lw t3, 16(t3); jr t3; nop; .word target, 4 zero bytes
 };
 
 const SlotLayout* slot_layout(std::string_view triple) {
@@ -74,9 +76,9 @@ const SlotLayout* slot_layout(std::string_view triple) {
   return nullptr;
 }
 
-u64 load64(const u8* p, bool little_endian) {
+u64 load64(const u8* p, bool little_endian, unsigned width = 8) {
   u64 v = 0;
-  for (int i = 0; i < 8; i++) v = v << 8 | p[little_endian ? 7 - i : i];
+  for (unsigned i = 0; i < width; i++) v = v << 8 | p[little_endian ? width - 1 - i : i];
   return v;
 }
 
@@ -284,7 +286,7 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
       if (!l) return Error(ErrorKind::Unsupported, "IFUNC stubs of an architecture the checker has no stub layout for");
       for (u64 off = 0; r.size >= l->stub_size && off <= r.size - l->stub_size; off += l->stub_size) {
         u8* slot = r.local + off + l->stub_target_at;
-        u64 resolver = load64(slot, l->little_endian);
+        u64 resolver = load64(slot, l->little_endian, unsigned(l->got_entry));
         u8* code = local_of_target(resolver);
         if (!code)
           return Error(ErrorKind::Argument, format("IFUNC stub at %s: its resolver %s is not in any loaded section",
@@ -517,7 +519,7 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
     if (value && id) {
       const RefSection& r = sections_[*id];
       for (u64 off = 0; r.size >= entry && off <= r.size - entry; off += entry)
-        if (load64(r.local + off + at, l->little_endian) == *value)
+        if (load64(r.local + off + at, l->little_endian, unsigned(l->got_entry)) == *value)
           return local ? u64(reinterpret_cast<uintptr_t>(r.local)) + off : (r.target ? *r.target : 0) + off;
     }
     return Error(ErrorKind::Argument, format("no %s entry for symbol '%.*s' in %.*s", area, int(symbol.size()),

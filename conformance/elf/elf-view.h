@@ -244,6 +244,7 @@ class View {
 // Machine numbers the conformance layer names (gABI e_machine).
 inline constexpr u16 kEmX86_64 = 62;
 inline constexpr u16 kEmAArch64 = 183;
+inline constexpr u16 kEmRiscv = 243;  // RV32 (ELFCLASS32) and RV64 (ELFCLASS64)
 
 // The target triple an object stands for, from its own header: what the
 // report records (not what the scenario said). "" for a machine not named.
@@ -251,6 +252,9 @@ inline std::string triple_of(const View& v) {
   switch (v.machine()) {
     case kEmX86_64: return v.is64() && v.little_endian() ? "x86_64-unknown-linux-gnu" : "";
     case kEmAArch64: return v.little_endian() ? "aarch64-unknown-linux-gnu" : "aarch64_be-unknown-linux-gnu";
+    case kEmRiscv:
+      if (!v.little_endian()) return "";
+      return v.is64() ? "riscv64-unknown-linux-gnu" : "riscv32-unknown-linux-gnu";
   }
   return "";
 }

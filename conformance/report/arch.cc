@@ -14,6 +14,13 @@ const ReportArch kArches[] = {
      ifunc_resolver_aarch64, 1, 16, 8},
     {{"elf", true, false, elfview::kEmAArch64}, "aarch64_be-unknown-linux-gnu", decode_field_aarch64,
      ifunc_resolver_aarch64, 1, 16, 8},
+    // RISC-V psABI "Thread Local Storage": variant I, tp one past the end
+    // of the TCB; the TCB is the runtime's, 0 bytes in the loaders' model
+    // (reference.h "RISC-V"). One machine, two classes.
+    {{"elf", true, true, elfview::kEmRiscv}, "riscv64-unknown-linux-gnu", decode_field_riscv, ifunc_resolver_riscv, 1,
+     0, 8},
+    {{"elf", false, true, elfview::kEmRiscv}, "riscv32-unknown-linux-gnu", decode_field_riscv, ifunc_resolver_riscv, 1,
+     0, 4},
 };
 
 std::string_view arch_of(std::string_view triple) { return triple.substr(0, triple.find('-')); }

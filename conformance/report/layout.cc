@@ -96,7 +96,8 @@ Placement plan_placement(std::span<const u8> b, const LoadScenario& scenario) {
 i64 tls_offset(const Placement& p, u64 at, u64 end, u64 block_align) {
   // Variant II (x86-64): the block ends at the thread pointer.
   if (p.tls_variant == 2) return i64(at - align_up(end, block_align));
-  // Variant I (AArch64): the block starts after the TCB, aligned.
+  // Variant I (AArch64: TCB 16; RISC-V: TCB 0): the block starts after the
+  // TCB, aligned.
   return i64(align_up(p.tcb_size, block_align) + at);
 }
 

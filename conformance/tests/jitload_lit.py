@@ -15,7 +15,7 @@ import lit.Test
 
 # (format, architecture) pairs the loaders handle. A new format or
 # architecture adds its pair here when its loader code lands.
-SUPPORTED = {("elf", "x86_64"), ("elf", "aarch64"), ("elf", "aarch64_be")}
+SUPPORTED = {("elf", "x86_64"), ("elf", "aarch64"), ("elf", "aarch64_be"), ("elf", "riscv64"), ("elf", "riscv32")}
 
 LLVM_BIN = "/usr/lib/llvm-19/bin"
 
@@ -61,7 +61,11 @@ def yaml_target(text):
     if re.search(r"^---\s*!mach-o|^!mach-o", text, re.M):
         return ("macho", "?")
     m = re.search(r"^\s*Machine:\s*(\S+)", text, re.M)
-    return ("elf", _YAML_MACHINES.get(m.group(1), m.group(1)) if m else "?")
+    arch = _YAML_MACHINES.get(m.group(1), m.group(1)) if m else "?"
+    if arch == "riscv":  # one machine, two classes: RV32 and RV64
+        c = re.search(r"^\s*Class:\s*(\S+)", text, re.M)
+        arch = "riscv32" if c and c.group(1) == "ELFCLASS32" else "riscv64"
+    return ("elf", arch)
 
 
 def run_lines(text):

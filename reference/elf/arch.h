@@ -20,18 +20,19 @@ enum class TlsVariant {
 struct Arch {
   uint16_t machine;  // e_machine
   const char* name;
-  uint8_t elf_class;                 // the class its psABI uses (ELFCLASS64 for both so far)
+  uint8_t elf_class;                 // the class its psABI uses; 0: either (RISC-V: RV32 and RV64)
   bool little_endian_ok, big_endian_ok;
   const char* triple_le;
   const char* triple_be;
+  const char* triple_le32;  // ELFCLASS32 little-endian, when elf_class is 0
   bool rela;  // relocations it takes: SHT_RELA
   bool rel;   // SHT_REL
   TlsVariant tls;
   unsigned tcb_size;
-  unsigned got_entry_size;
+  unsigned got_entry_size;  // 0: the class's word (4 for ELFCLASS32, 8 for ELFCLASS64)
   unsigned stub_size;
-  unsigned stub_target_at;  // where the stub's 8-byte target word sits
-  std::vector<uint8_t> (*stub_bytes)();
+  unsigned stub_target_at;  // where the stub's target word (the class's word size) sits
+  std::vector<uint8_t> (*stub_bytes)(unsigned word);
   std::string (*type_name)(uint32_t type);
   // Processor-specific section types (SHT_LOPROC..SHT_HIPROC) whose
   // contents load: their meaning differs per machine.

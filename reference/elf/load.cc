@@ -45,6 +45,7 @@
 #include "reference/elf/aarch64.h"
 #include "reference/elf/arch.h"
 #include "reference/elf/elf.h"
+#include "reference/elf/riscv.h"
 #include "reference/elf/x86-64.h"
 #include "reference/reader.h"
 
@@ -136,6 +137,12 @@ struct RelaEntry {
   int64_t addend = 0;
   const x86_64::Row* row = nullptr;
   const aarch64::Row* a64 = nullptr;  // AArch64's row instead of `row`
+  const riscv::Row* rv = nullptr;     // RISC-V's row instead of `row`
+  // RISC-V: the entry a label form names (its high part), or a
+  // SET_ULEB128's SUB_ULEB128; -1 when none.
+  int pair = -1;
+  unsigned uleb_length = 0;  // RISC-V ULEB128 fields: the length in place
+  bool tls_gd_call = false;  // RISC-V: a call to __tls_get_addr, rewritten (reference.h)
   int got_slot = -1;
   int stub = -1;
   const x86_64::TlsSequence* sequence = nullptr;
@@ -310,6 +317,10 @@ class Object {
   }
 
  private:
+  // A GOT slot, and a stub's target word: the registry's size, or the
+  // class's word when it has none (RISC-V: 4 on RV32, 8 on RV64).
+  unsigned slot_size() const { return arch_->got_entry_size ? arch_->got_entry_size : c_.word; }
+
   bool fail(ErrorKind kind, uint64_t off, const std::string& message) {
     if (!failed_) {
       result_.error.kind = kind;
@@ -356,7 +367,7 @@ class Object {
     if (!arch_)
       return fail(ErrorKind::Unsupported, 18,
                   fmt("e_machine %u has no relocation table in the reference loader", machine16));
-    if (in_.at(4) != arch_->elf_class)
+    if (arch_->elf_class != 0 && in_.at(4) != arch_->elf_class)
       return fail(ErrorKind::Unsupported, 4,
                   fmt("%s objects are %s; this one is ELFCLASS%u", arch_->name,
                       arch_->elf_class == kElfClass64 ? "ELFCLASS64" : "ELFCLASS32", in_.at(4) == kElfClass64 ? 64 : 32));
@@ -601,6 +612,10 @@ class Object {
         return fail(ErrorKind::Malformed, y.file_offset,
                     fmt("IFUNC symbol '%s' is defined in '%s', a section that is not code", y.name.c_str(),
                         headers_[y.section].name.c_str()));
+      // RISC-V: no IFUNC stubs are defined (reference.h "RISC-V").
+      if (arch_->machine == riscv::kMachine)
+        return fail(ErrorKind::Unsupported, y.file_offset,
+                    fmt("IFUNC symbol '%s': RISC-V has no IFUNC support here", y.name.c_str()));
       ifuncs_.push_back(uint32_t(i));
     }
     // Common symbols, in symbol table order (reference.h).
@@ -800,6 +815,7 @@ class Object {
 
   // One scan per architecture, chosen by the registry's machine.
   bool scan() {
+    if (arch_->machine == riscv::kMachine) riscv_prepass();
     for (size_t k = 0; k < relas_.size(); k++) {
       RelaEntry& r = relas_[k];
       if (r.consumed) continue;
@@ -807,6 +823,7 @@ class Object {
       switch (arch_->machine) {
         case x86_64::kMachine: ok = scan_x86_64(r, k); break;
         case aarch64::kMachine: ok = scan_aarch64(r, k); break;
+        case riscv::kMachine: ok = scan_riscv(r, k); break;
         default:  // a registry line without its scan: the reference's own bug, reported as unsupported
           return fail(ErrorKind::Unsupported, r.file_offset, where(r) + ": no scan for this machine");
       }
@@ -1001,6 +1018,161 @@ class Object {
     return true;
   }
 
+  // RISC-V (reference.h, "RISC-V"). Before the scan: where each high part
+  // sits (section, offset), for the label forms to find theirs.
+  void riscv_prepass() {
+    riscv_highs_.clear();
+    for (size_t k = 0; k < relas_.size(); k++) {
+      const RelaEntry& r = relas_[k];
+      if (riscv::is_pcrel_high(r.type) || r.type == riscv::kTlsDescHi20)
+        riscv_highs_.emplace(std::make_pair(r.section, r.offset), k);  // the first at a place stays
+    }
+  }
+
+  // RISC-V's scan. Checks: the type has a row; its field lies inside the
+  // section (a ULEB128 ends inside it, at most 10 bytes); a rewrite has
+  // contents to read; its symbol is not a local undefined one and lies in
+  // a loaded section; GOT_HI20 and TLS_GOT_HI20 have addend 0; a label
+  // form (PCREL_LO12_I/S, TLSDESC_LOAD_LO12/ADD_LO12/CALL) has addend 0
+  // and a symbol defined in this object at the place of a high part of
+  // its kind (PCREL_HI20, GOT_HI20, TLS_GOT_HI20, TLS_GD_HI20 — this one
+  // for PCREL_LO12_I only —, or TLSDESC_HI20); a SET_ULEB128 is followed
+  // by its SUB_ULEB128 at the same place and a SUB_ULEB128 follows one.
+  bool scan_riscv(RelaEntry& r, size_t k) {
+    using riscv::Formula;
+    const SectionHeader& h = headers_[r.section];
+    r.rv = riscv::find_row(r.type);
+    if (!r.rv)
+      return fail(ErrorKind::Unsupported, r.file_offset, where(r) + " is not supported by the reference loader");
+    unsigned width = riscv::field_size(*r.rv, c_.word * 8);
+    if (r.rv->enc == riscv::Enc::Uleb) {
+      if (r.offset >= h.size)
+        return fail(ErrorKind::Malformed, r.file_offset,
+                    where(r) + fmt(": its ULEB128 field lies outside the section (0x%llx bytes)", ull(h.size)));
+      r.uleb_length = riscv::uleb_length(h.bytes, r.offset);
+      if (!r.uleb_length)
+        return fail(ErrorKind::Malformed, r.file_offset,
+                    where(r) + ": the ULEB128 in place does not end within 10 bytes inside the section");
+    } else if (r.offset > h.size || width > h.size - r.offset) {
+      return fail(ErrorKind::Malformed, r.file_offset,
+                  where(r) + fmt(": its %u-byte field lies outside the section (0x%llx bytes)", width, ull(h.size)));
+    }
+    if (r.rv->enc == riscv::Enc::Rewrite && h.type == kShtNobits)
+      return fail(ErrorKind::Malformed, r.file_offset, where(r) + ": patches a section without contents");
+    // ALIGN's addend is the size of the nop padding at its place
+    // (psABI "Relocation for Alignment"), which stays: it must lie inside
+    // the section (reference.h).
+    if (r.type == riscv::kAlign) {
+      if (r.addend < 0)
+        return fail(ErrorKind::Malformed, r.file_offset,
+                    where(r) + fmt(": its padding size %lld is negative", (long long)r.addend));
+      if (uint64_t(r.addend) > h.size - r.offset)
+        return fail(ErrorKind::Malformed, r.file_offset,
+                    where(r) + fmt(": its 0x%llx bytes of padding lie outside the section (0x%llx bytes)",
+                                   ull(uint64_t(r.addend)), ull(h.size)));
+    }
+    if (r.symbol) {
+      const ElfSymbol& y = symbols_[r.symbol];
+      if (y.section == kShnUndef && y.bind == kStbLocal)
+        return fail(ErrorKind::Malformed, r.file_offset, where(r) + fmt(": symbol %u is local and undefined", r.symbol));
+      bool in_section = y.section != kShnUndef && y.section != kShnAbs && y.section != kShnCommon;
+      if (in_section && !headers_[y.section].loaded)
+        return fail(ErrorKind::Unsupported, r.file_offset,
+                    where(r) + fmt(": refers to '%s' in section '%s', which is not loaded (not SHF_ALLOC)",
+                                   symbol_name(r.symbol).c_str(), headers_[y.section].name.c_str()));
+    }
+    bool external = r.symbol != 0 && (symbols_[r.symbol].section == kShnUndef || bound_elsewhere(r.symbol));
+    if (r.rv->label) {
+      // psABI table: "the addend must be 0"; the label is the high part's
+      // own instruction, so it is this object's (never preempted).
+      if (r.addend != 0)
+        return fail(ErrorKind::Malformed, r.file_offset,
+                    where(r) + fmt(": addend %lld is not 0 (the psABI requires 0: the symbol names the high part)",
+                                   (long long)r.addend));
+      const ElfSymbol* y = r.symbol ? &symbols_[r.symbol] : nullptr;
+      bool in_section = y && y->section != kShnUndef && y->section != kShnAbs && y->section != kShnCommon;
+      if (!in_section)
+        return fail(ErrorKind::Malformed, r.file_offset,
+                    where(r) + ": its symbol is not a label in a section of this object (it must name the "
+                               "instruction carrying the high part)");
+      // The auipc and the instruction using its register are one piece of
+      // code: the label must be in the low part's own section (reference.h).
+      if (y->section != r.section)
+        return fail(ErrorKind::Malformed, r.file_offset,
+                    where(r) + fmt(": its label '%s' is in section '%s', not in the low part's own section",
+                                   symbol_name(r.symbol).c_str(), headers_[y->section].name.c_str()));
+      // A section symbol's place is its section's start, as its S is
+      // (st_value is not read for one: value_of).
+      const uint64_t label_at = y->type == kSttSection ? 0 : y->value;
+      auto it = riscv_highs_.find({y->section, label_at});
+      bool desc = r.rv->formula != Formula::PairLo;
+      bool ok = it != riscv_highs_.end();
+      if (ok) {
+        uint32_t t = relas_[it->second].type;
+        ok = desc ? t == riscv::kTlsDescHi20 : riscv::is_pcrel_high(t);
+        if (ok && t == riscv::kTlsGdHi20 && r.type != riscv::kPcrelLo12I) ok = false;
+      }
+      if (!ok)
+        return fail(ErrorKind::Malformed, r.file_offset,
+                    where(r) + fmt(": its label '%s' (%s+0x%llx) carries no %s relocation", symbol_name(r.symbol).c_str(),
+                                   headers_[y->section].name.c_str(), ull(label_at),
+                                   desc ? "R_RISCV_TLSDESC_HI20"
+                                        : "PCREL_HI20, GOT_HI20, TLS_GOT_HI20 or (for LO12_I) TLS_GD_HI20"));
+      r.pair = int(it->second);
+      return true;
+    }
+    switch (r.rv->formula) {
+      case Formula::G_P: case Formula::GTP_P: {
+        bool tp = r.rv->formula == Formula::GTP_P;
+        if (r.addend != 0)
+          return fail(ErrorKind::Unsupported, r.file_offset,
+                      where(r) + fmt(": addend %lld is not 0; the GOT has one slot per symbol", (long long)r.addend));
+        if (tp && r.symbol && !symbol_is_tls(r.symbol))
+          return fail(ErrorKind::Unsupported, r.file_offset,
+                      where(r) + fmt(": '%s' is not thread-local", symbol_name(r.symbol).c_str()));
+        r.got_slot = got_slot_for(r.symbol, tp);
+        break;
+      }
+      case Formula::G_A_P:
+        r.got_slot = got_slot_for(r.symbol, false);
+        break;
+      case Formula::Call:
+        // The call of a general-dynamic sequence: there is no
+        // __tls_get_addr in the static model, so a call to that name left
+        // undefined here is rewritten (reference.h), whether or not this
+        // object's GD high part is still recognisable.
+        if (r.symbol && symbols_[r.symbol].name == "__tls_get_addr" && symbols_[r.symbol].section == kShnUndef) {
+          if (h.type == kShtNobits)
+            return fail(ErrorKind::Malformed, r.file_offset, where(r) + ": patches a section without contents");
+          r.tls_gd_call = true;
+        } else if (external) {
+          r.stub = stub_for(r.symbol);
+        }
+        break;
+      case Formula::SetUleb: {
+        bool paired = k + 1 < relas_.size() && relas_[k + 1].rela_section == r.rela_section &&
+                      relas_[k + 1].offset == r.offset && relas_[k + 1].type == riscv::kSubUleb128;
+        if (!paired)
+          return fail(ErrorKind::Malformed, r.file_offset,
+                      where(r) + ": is not immediately followed by an R_RISCV_SUB_ULEB128 at the same offset");
+        r.pair = int(k + 1);
+        break;
+      }
+      case Formula::SubUleb: {
+        bool paired = k > 0 && relas_[k - 1].rela_section == r.rela_section && relas_[k - 1].offset == r.offset &&
+                      relas_[k - 1].type == riscv::kSetUleb128;
+        if (!paired)
+          return fail(ErrorKind::Malformed, r.file_offset,
+                      where(r) + ": does not immediately follow an R_RISCV_SET_ULEB128 at the same offset");
+        r.pair = int(k - 1);
+        break;
+      }
+      default:
+        break;
+    }
+    return true;
+  }
+
   // Two relocations writing the same byte would make the result depend on
   // the order of application, which the psABI does not fix: refused. A
   // rewritten TLS sequence counts as one field covering all of it.
@@ -1009,11 +1181,19 @@ class Object {
       uint32_t section;
       uint64_t from, to;
       size_t entry;
+      bool composes = false;  // RISC-V ADD/SUB/SET: read-modify-write, in table order
     };
     std::vector<Range> ranges;
     for (size_t k = 0; k < relas_.size(); k++) {
       const RelaEntry& r = relas_[k];
-      if (r.consumed || (!r.row && !r.a64)) continue;
+      if (r.consumed || (!r.row && !r.a64 && !r.rv)) continue;
+      if (r.rv) {
+        // A SUB_ULEB128 shares its SET_ULEB128's field (one pair, one write).
+        if (r.rv->formula == riscv::Formula::SubUleb) continue;
+        unsigned width = r.rv->enc == riscv::Enc::Uleb ? r.uleb_length : riscv::field_size(*r.rv, c_.word * 8);
+        if (width) ranges.push_back({r.section, r.offset, r.offset + width, k, r.rv->composes});
+        continue;
+      }
       if (r.a64) {
         if (aarch64::field_size(*r.a64)) ranges.push_back({r.section, r.offset, r.offset + aarch64::field_size(*r.a64), k});
         continue;
@@ -1036,6 +1216,13 @@ class Object {
       const Range& a = ranges[i - 1];
       const Range& b = ranges[i];
       if (a.section != b.section || b.from >= a.to) continue;
+      // Label arithmetic on one field (ADD32 then SUB32, SET6 then SUB6):
+      // each reads what the one before wrote, in its table's order, whatever
+      // lies between them there; two tables of one section fix no order
+      // between them (reference.h "RISC-V").
+      if (a.composes && b.composes && a.from == b.from && a.to == b.to &&
+          relas_[a.entry].rela_section == relas_[b.entry].rela_section)
+        continue;
       const RelaEntry& later = relas_[std::max(a.entry, b.entry)];
       const RelaEntry& other = relas_[std::min(a.entry, b.entry)];
       return fail(ErrorKind::Malformed, later.file_offset,
@@ -1049,8 +1236,8 @@ class Object {
   // (which moves), each placed even when empty (reference.h).
   void layout_got_and_stubs(uint64_t& cursor) {
     if (!explicit_address("<got>", 0, got_address_)) {
-      got_address_ = align_up(cursor, arch_->got_entry_size);
-      cursor = got_address_ + got_.size() * arch_->got_entry_size + scenario_.section_sep;
+      got_address_ = align_up(cursor, slot_size());
+      cursor = got_address_ + got_.size() * slot_size() + scenario_.section_sep;
     }
     if (!explicit_address("<stubs>", 0, stubs_address_)) {
       stubs_address_ = align_up(cursor, 16);
@@ -1060,8 +1247,8 @@ class Object {
       ifunc_address_ = align_up(cursor, 16);
       cursor = ifunc_address_ + ifuncs_.size() * arch_->stub_size + scenario_.section_sep;
     }
-    got_bytes_.assign(got_.size() * arch_->got_entry_size, 0);
-    std::vector<uint8_t> one = arch_->stub_bytes();
+    got_bytes_.assign(got_.size() * slot_size(), 0);
+    std::vector<uint8_t> one = arch_->stub_bytes(slot_size());
     for (size_t k = 0; k < stubs_.size(); k++) stub_bytes_.insert(stub_bytes_.end(), one.begin(), one.end());
     // An IFUNC stub here is a stand-in: the reference runs no resolver, so
     // its stub names the resolver (a jump to it) and stands for "the
@@ -1071,7 +1258,7 @@ class Object {
       const ElfSymbol& y = symbols_[ifuncs_[k]];
       ifunc_bytes_.insert(ifunc_bytes_.end(), one.begin(), one.end());
       store_ordered(ifunc_bytes_, k * arch_->stub_size + arch_->stub_target_at, headers_[y.section].address + y.value,
-                    8, big_endian_);
+                    slot_size(), big_endian_);
     }
   }
 
@@ -1134,12 +1321,12 @@ class Object {
     for (size_t k = 0; k < got_.size(); k++) {
       SymbolValue v = value_of(got_[k].symbol);
       if (!v.ok) continue;  // the relocations using the slot report it
-      store_ordered(got_bytes_, k * arch_->got_entry_size, v.S, 8, big_endian_);
+      store_ordered(got_bytes_, k * slot_size(), v.S, slot_size(), big_endian_);
     }
     for (size_t k = 0; k < stubs_.size(); k++) {
       SymbolValue v = value_of(stubs_[k]);
       if (!v.ok) continue;
-      store_ordered(stub_bytes_, k * arch_->stub_size + arch_->stub_target_at, v.S, 8, big_endian_);
+      store_ordered(stub_bytes_, k * arch_->stub_size + arch_->stub_target_at, v.S, slot_size(), big_endian_);
     }
   }
 
@@ -1173,6 +1360,7 @@ class Object {
     }
     switch (arch_->machine) {  // one apply per architecture
       case aarch64::kMachine: return apply_aarch64(r, out);
+      case riscv::kMachine: return apply_riscv(r, out);
       case x86_64::kMachine: break;  // below
       default: return relocation_failed(out, r, ErrorKind::Unsupported, "has no apply for this machine");
     }
@@ -1332,13 +1520,110 @@ class Object {
     f.A = uint64_t(r.addend);
     f.P = h.address + r.offset;
     f.GOT = got_address_;
-    if (r.got_slot >= 0) f.slot = got_address_ + uint64_t(r.got_slot) * arch_->got_entry_size;
+    if (r.got_slot >= 0) f.slot = got_address_ + uint64_t(r.got_slot) * slot_size();
     if (r.stub >= 0) {
       f.has_stub = true;
       f.L = stubs_address_ + uint64_t(r.stub) * arch_->stub_size;
     }
     f.big_endian = big_endian_;
     aarch64::Outcome o = aarch64::apply(f, h.bytes, r.offset);
+    if (!o.ok) return relocation_failed(out, r, o.kind, o.why);
+    out.status = o.status;
+    out.via = o.via;
+    out.value = o.value;
+    out.effective = o.effective;
+  }
+
+  // RISC-V: the fixup of entry `e` (its symbol's value, P, its slot and
+  // stub), the thread-locality of row and symbol checked (L9). False with
+  // `kind`/`why` when the symbol has no value or the wrong locality.
+  bool riscv_fixup(const RelaEntry& e, riscv::Fixup& f, ErrorKind& kind, std::string& why) const {
+    const riscv::Row& row = *e.rv;
+    // A relaxed call to __tls_get_addr calls nothing: its symbol needs no value.
+    SymbolValue sv = e.tls_gd_call ? SymbolValue() : value_of(e.symbol);
+    if (!sv.ok) {
+      kind = sv.kind;
+      why = sv.error;
+      return false;
+    }
+    if (row.formula != riscv::Formula::None && !row.label && !e.tls_gd_call) {
+      kind = ErrorKind::Unsupported;
+      // Debug info: clang writes a RISC-V thread-local variable's DWARF
+      // location as R_RISCV_32/64 of the symbol in .debug_info (not
+      // SHF_ALLOC); there it stands for the variable's offset in its TLS
+      // block, which in the one static block is its TP offset
+      // (reference.h "RISC-V").
+      bool debug_tls = sv.tls && !headers_[e.section].alloc && row.formula == riscv::Formula::S_A &&
+                       (row.enc == riscv::Enc::Data32 || row.enc == riscv::Enc::Data64);
+      if (!row.tls && sv.tls && !debug_tls) {
+        why = fmt("uses the address of thread-local '%s', which has none", symbol_name(e.symbol).c_str());
+        return false;
+      }
+      if (row.tls && e.symbol && !sv.tls) {
+        why = fmt("wants a thread-pointer offset but '%s' is not thread-local", symbol_name(e.symbol).c_str());
+        return false;
+      }
+    }
+    f.row = &row;
+    f.S = sv.S;
+    f.A = uint64_t(e.addend);
+    f.P = headers_[e.section].address + e.offset;
+    f.xlen = c_.word * 8;
+    if (e.got_slot >= 0) f.slot = got_address_ + uint64_t(e.got_slot) * slot_size();
+    if (e.stub >= 0) {
+      f.has_stub = true;
+      f.L = stubs_address_ + uint64_t(e.stub) * arch_->stub_size;
+    }
+    f.tls_gd_call = e.tls_gd_call;
+    return true;
+  }
+
+  // RISC-V: a label form takes its high part's value (computed here, the
+  // high part's own entry being applied wherever it sits in the table); a
+  // SUB_ULEB128 takes its SET_ULEB128's S + A; then riscv::apply.
+  void apply_riscv(const RelaEntry& r, Relocation& out) {
+    SectionHeader& h = headers_[r.section];
+    const riscv::Row& row = *r.rv;
+    riscv::Fixup f;
+    ErrorKind kind = ErrorKind::Unresolved;
+    std::string why;
+    if (!riscv_fixup(r, f, kind, why)) return relocation_failed(out, r, kind, why);
+    if (row.label) {
+      const RelaEntry& high = relas_[size_t(r.pair)];
+      riscv::Fixup hf;
+      if (!riscv_fixup(high, hf, kind, why))
+        return relocation_failed(out, r, kind,
+                                 fmt("takes its value from %s at 0x%llx, which has none: %s",
+                                     arch_->type_name(high.type).c_str(), ull(high.offset), why.c_str()));
+      riscv::Outcome ho = riscv::value(hf);
+      if (!ho.ok)
+        return relocation_failed(out, r, ho.kind,
+                                 fmt("takes its value from %s at 0x%llx, which failed: %s",
+                                     arch_->type_name(high.type).c_str(), ull(high.offset), ho.why.c_str()));
+      // General dynamic's low part is rewritten to add %tprel_lo: only an
+      // addi keeps that meaning (reference.h: any other instruction under a
+      // rewrite is Unsupported, this entry alone).
+      if (high.type == riscv::kTlsGdHi20) {
+        uint32_t insn = uint32_t(load_le(h.bytes, r.offset, 4));
+        if ((insn & 0x707f) != 0x13)
+          return relocation_failed(out, r, ErrorKind::Unsupported,
+                                   fmt("is on instruction 0x%08x, not the addi of its general-dynamic sequence: no "
+                                       "rewrite to local exec is defined for it", insn));
+      }
+      f.pair_value = ho.value;
+      f.pair_effective = ho.effective;
+      f.pair_via = ho.via == "got" ? "got" : ho.via == "tls" ? "tls" : ho.via == "stub" ? "stub" : "direct";
+    }
+    if (row.formula == riscv::Formula::SubUleb) {
+      const RelaEntry& set = relas_[size_t(r.pair)];
+      SymbolValue sv = value_of(set.symbol);
+      if (!sv.ok)
+        return relocation_failed(out, r, sv.kind,
+                                 fmt("subtracts from its R_RISCV_SET_ULEB128's S + A, which has no value: %s",
+                                     sv.error.c_str()));
+      f.set_S_A = sv.S + uint64_t(set.addend);
+    }
+    riscv::Outcome o = riscv::apply(f, h.bytes, r.offset);
     if (!o.ok) return relocation_failed(out, r, o.kind, o.why);
     out.status = o.status;
     out.via = o.via;
@@ -1405,7 +1690,7 @@ class Object {
     got.kind = "got";
     got.address = got_address_;
     got.size = got_bytes_.size();
-    got.align = arch_->got_entry_size;
+    got.align = slot_size();
     got.bytes = got_bytes_;
     result_.sections.push_back(std::move(got));
     if (!stubs_.empty()) {
@@ -1503,6 +1788,8 @@ class Object {
   uint64_t stubs_address_ = 0;
   std::vector<uint8_t> got_bytes_;
   std::vector<uint8_t> stub_bytes_;
+  // RISC-V: each high part's place (section, offset) -> its entry.
+  std::map<std::pair<uint32_t, uint64_t>, size_t> riscv_highs_;
 };
 
 SymbolValue Object::value_of(uint32_t index) const {

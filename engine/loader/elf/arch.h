@@ -56,6 +56,19 @@ class ElfScan {
   std::string static_tls_reason;
   // Set (Dynamic): some entry is kRelDynamicTls.
   bool saw_dynamic_tls = false;
+  // The object's first loader section id: entries' Section targets count from it.
+  u32 first_section = 0;
+  // The architecture's own state between entries of one table (cleared by
+  // the loader at each table's start): RISC-V's ADD/SUB/SET runs at one field.
+  u64 arch_state = 0;
+  // Likewise, for the whole table (cleared at each table's start): RISC-V's
+  // highest run field so far, to notice entries on one field that are not
+  // adjacent in the table.
+  u64 arch_table_state = 0;
+  // Set by the scan: this table has entries that ElfArch::pair must finish
+  // once the whole table is scanned (RISC-V's %pcrel_lo, which names the
+  // instruction of its %pcrel_hi, possibly anywhere in the table).
+  bool pending_pairs = false;
 
   // "foo.o:(.text+0x10): relocation R_X86_64_PC32 at file offset 0x2a0: <what>"
   Error error(ErrorKind kind, const ElfRelocation& r, std::string what) const;
@@ -112,6 +125,16 @@ struct ElfArch {
   bool (*implicit_addend)(u32 type, const u8* field, i64& addend) = nullptr;
   // Where the static TLS block sits relative to the thread pointer.
   TlsAbi tls_abi{};
+  // Called after a table whose scan set ElfScan::pending_pairs: `entries`
+  // are the table's, one per file entry in order (the k-th at file offset
+  // table_offset + k * entry_size, for messages); it may rewrite them (type,
+  // target, addend, flags, slot) and add patches. nullptr: never needed.
+  Error (*pair)(ElfScan& scan, std::span<RelocationEntry> entries, u64 table_offset, u64 entry_size) = nullptr;
+  // Types whose symbol names a place of this object (RISC-V's %pcrel_lo
+  // names the instruction of its high part), never a preemptible name: a
+  // weak or common label binds to its own definition here, not by name.
+  // nullptr: none.
+  bool (*names_place)(u32 type) = nullptr;
 };
 
 std::span<const ElfArch* const> elf_architectures();
@@ -120,5 +143,7 @@ std::span<const ElfArch* const> elf_architectures();
 extern const ElfArch kX86_64;
 extern const ElfArch kAArch64;     // little-endian
 extern const ElfArch kAArch64Be;   // big-endian data, little-endian instructions
+extern const ElfArch kRiscV64;     // RV64, ELFCLASS64, little-endian
+extern const ElfArch kRiscV32;     // RV32, ELFCLASS32, little-endian
 
 }  // namespace jitload::elf

@@ -8,6 +8,7 @@ std::span<const ElfArch* const> elf_architectures() {
   static const ElfArch* const all[] = {
       &kX86_64,
       &kAArch64, &kAArch64Be,
+      &kRiscV64, &kRiscV32,
   };
   return all;
 }

@@ -40,11 +40,43 @@ constexpr u8 STB_LOCAL = 0, STB_GLOBAL = 1, STB_WEAK = 2, STB_GNU_UNIQUE = 10;
 constexpr u8 STT_NOTYPE = 0, STT_OBJECT = 1, STT_FUNC = 2, STT_SECTION = 3, STT_FILE = 4,
              STT_COMMON = 5, STT_TLS = 6, STT_GNU_IFUNC = 10;
 
-// ELF64 record sizes
-constexpr u64 kEhdr64Size = 64;
-constexpr u64 kShdr64Size = 64;
-constexpr u64 kSym64Size = 24;
-constexpr u64 kRela64Size = 24;
-constexpr u64 kRel64Size = 16;  // SHT_REL: no r_addend, the addend is in the field
+// The record layouts of each class (gABI, "ELF Header", "Sections",
+// "Symbol Table", "Relocation"): where each field sits and how wide the
+// class's words are. ELF32 and ELF64 differ in word width and in field
+// order (Elf32_Sym puts st_value before st_info; Elf64_Sym after st_shndx).
+// The loader is instantiated per class with one of these as a constant, so
+// an ELF64 load reads the same offsets it always has.
+struct ElfClassLayout {
+  u8 elf_class;
+  const char* name;                 // "ELF64"
+  u64 word;                         // bytes of an address, offset or size (Addr/Off/Xword)
+  // Elf_Ehdr
+  u64 ehdr_size, e_shoff, e_ehsize, e_shentsize, e_shnum, e_shstrndx;
+  // Elf_Shdr
+  u64 shdr_size, sh_name, sh_type, sh_flags, sh_offset, sh_size, sh_link, sh_info, sh_addralign, sh_entsize;
+  // Elf_Sym
+  u64 sym_size, st_name, st_value, st_size, st_info, st_other, st_shndx;
+  // Elf_Rel / Elf_Rela: r_offset, r_info (a word), r_addend (a signed word)
+  u64 rel_size, rela_size, r_offset, r_info, r_addend;
+  // r_info: ELF64 sym << 32 | type; ELF32 sym << 8 | (u8)type.
+  u32 r_sym_shift;
+  u64 r_type_mask;
+};
+constexpr ElfClassLayout kElf64Layout = {
+    ELFCLASS64, "ELF64", 8,
+    64, 40, 52, 58, 60, 62,
+    64, 0, 4, 8, 24, 32, 40, 44, 48, 56,
+    24, 0, 8, 16, 4, 5, 6,
+    16, 24, 0, 8, 16,
+    32, 0xffffffff,
+};
+constexpr ElfClassLayout kElf32Layout = {
+    ELFCLASS32, "ELF32", 4,
+    52, 32, 40, 46, 48, 50,
+    40, 0, 4, 8, 16, 20, 24, 28, 32, 36,
+    16, 0, 4, 8, 12, 13, 14,
+    8, 12, 0, 4, 8,
+    8, 0xff,
+};
 
 }  // namespace jitload::elf

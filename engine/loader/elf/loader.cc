@@ -251,6 +251,18 @@ struct BigEndian {
 };
 template <class E, typename T>
 [[gnu::always_inline]] inline T rd(const u8* p) { return E::template get<T>(p); }
+// A class-sized word (Addr, Off, Xword/Word): 8 bytes in ELF64, 4 in ELF32.
+template <class E, const ElfClassLayout& L>
+[[gnu::always_inline]] inline u64 rdw(const u8* p) {
+  if constexpr (L.word == 8) return rd<E, u64>(p);
+  else return rd<E, u32>(p);
+}
+// A signed word (r_addend: Sxword / Sword).
+template <class E, const ElfClassLayout& L>
+[[gnu::always_inline]] inline i64 rds(const u8* p) {
+  if constexpr (L.word == 8) return i64(rd<E, u64>(p));
+  else return i64(i32(rd<E, u32>(p)));
+}
 
 }  // namespace
 
@@ -272,11 +284,13 @@ Error ElfScan::field_error(const ElfRelocation& r, u64 offset, u64 width) const 
 
 namespace {
 
-// The loader proper, once per byte order (E: LittleEndian / BigEndian), so
-// that the little-endian instantiation reads fields exactly as before. The
+// The loader proper, once per byte order (E: LittleEndian / BigEndian) and
+// class (L: kElf64Layout / kElf32Layout, elf.h), so that every field offset
+// and width is a constant and the ELF64 little-endian instantiation reads
+// fields exactly as before. The
 // members are what one stage hands to the next; each stage's own working
 // values stay local to it.
-template <class E>
+template <class E, const ElfClassLayout& L>
 class ElfLoad {
  public:
   ElfLoad(LoadState& st, std::span<const u8> bytes)
@@ -289,7 +303,7 @@ class ElfLoad {
     TRY(header());
     if (e_shoff == 0) {
       // No section table: a valid object with nothing in it.
-      if (rd<E, u16>(&bytes[60]) != 0) return malformed(oname, 60, "e_shnum is not 0 but there is no section table");
+      if (rd<E, u16>(&bytes[L.e_shnum]) != 0) return malformed(oname, L.e_shnum, "e_shnum is not 0 but there is no section table");
       obj.first_section = u32(dyld.sections.size());
       return Error::success();
     }
@@ -317,7 +331,7 @@ class ElfLoad {
   Error layout();
   Error publish();
 
-  u64 shoff(u64 i) const { return e_shoff + i * kShdr64Size; }
+  u64 shoff(u64 i) const { return e_shoff + i * L.shdr_size; }
   std::string_view sname(const Shdr& s) const { return name_of(shnames, s); }
   u64 ifunc_stub_offset(u32 k) const {
     return u64(arch->reloc->ifunc_trampoline_size) + u64(k) * arch->reloc->ifunc_stub_size;
@@ -364,8 +378,8 @@ class ElfLoad {
 // GNU_UNIQUE (of which the first loaded stays), whatever its visibility —
 // a static link ignores visibility when choosing. Exactly the non-local
 // definitions that go into the dyld's table below, minus strong ones.
-template <class E>
-bool ElfLoad<E>::preemptible(const Sym& y) const {
+template <class E, const ElfClassLayout& L>
+bool ElfLoad<E, L>::preemptible(const Sym& y) const {
   if (y.bind() == STB_LOCAL || y.section == SHN_UNDEF || y.type() == STT_SECTION || y.type() == STT_FILE ||
       y.name_str.empty())
     return false;
@@ -375,8 +389,8 @@ bool ElfLoad<E>::preemptible(const Sym& y) const {
 
 // A section of the loader's own (common symbols, IFUNC stubs and slots,
 // GOT, stubs): not from the file, so no header index or file offset.
-template <class E>
-u32 ElfLoad<E>::add_own_section(std::string_view name, SectionKind kind, u64 size, u32 align) {
+template <class E, const ElfClassLayout& L>
+u32 ElfLoad<E, L>::add_own_section(std::string_view name, SectionKind kind, u64 size, u32 align) {
   LoadedSection ls;
   ls.name = name;
   ls.kind = kind;
@@ -388,12 +402,13 @@ u32 ElfLoad<E>::add_own_section(std::string_view name, SectionKind kind, u64 siz
   return u32(dyld.sections.size() - 1);
 }
 
-// Header. Checks: the ELF64 header fits; class, data encoding and version
-// are known values; e_type is ET_REL; the architecture registry has
-// (e_machine, class, byte order) — consulted before anything is refused
-// for its class or byte order; e_ehsize is the class's header size.
-template <class E>
-Error ElfLoad<E>::header() {
+// Header. Checks: class, data encoding and version are known values; the
+// architecture registry has (e_machine, class, byte order) — consulted
+// before anything is refused for its class or byte order — and its class is
+// this instantiation's; the class's header fits; e_type is ET_REL;
+// e_ehsize is the class's header size.
+template <class E, const ElfClassLayout& L>
+Error ElfLoad<E, L>::header() {
   u8 cls = bytes[4], data = bytes[5], version = bytes[6];  // load_elf checked the 20-byte prefix
   if (cls != ELFCLASS64 && cls != ELFCLASS32) return malformed(oname, 4, format("unknown ELF class %u", cls));
   if (data != ELFDATA2LSB && data != ELFDATA2MSB)
@@ -408,42 +423,44 @@ Error ElfLoad<E>::header() {
                  format("%s: ELF machine %u is not supported (%s, %s)", obj.name.c_str(), e_machine,
                         cls == ELFCLASS64 ? "ELFCLASS64" : "ELFCLASS32",
                         data == ELFDATA2LSB ? "little-endian" : "big-endian"), 18);
-  // The section/symbol/relocation layouts below are ELF64's; an ELF32
-  // architecture would bring its Layout row (none is registered yet).
-  if (cls != ELFCLASS64)
-    return Error(ErrorKind::Unsupported, format("%s: the ELF32 layout is not implemented", obj.name.c_str()), 4);
-  if (bytes.size() < kEhdr64Size)
-    return malformed(oname, 0, format("file of %zu bytes is too small for an ELF64 header", bytes.size()));
+  // The instantiation was chosen from e_ident[EI_CLASS] (load below); the
+  // registry's row must agree, or the layouts below would be the wrong ones.
+  if (arch->elf_class != L.elf_class)
+    return Error(ErrorKind::Unsupported, format("%s: ELF machine %u is registered as ELFCLASS%u, not %s", obj.name.c_str(),
+                                                e_machine, arch->elf_class == ELFCLASS64 ? 64u : 32u, L.name), 4);
+  if (bytes.size() < L.ehdr_size)
+    return malformed(oname, 0, format("file of %zu bytes is too small for an %s header", bytes.size(), L.name));
   if (e_type != ET_REL)
     return Error(ErrorKind::Unsupported,
                  format("%s: ELF type %u is not a relocatable object (ET_REL)", obj.name.c_str(), e_type), 16);
-  e_shoff = rd<E, u64>(&bytes[40]);
-  u16 e_ehsize = rd<E, u16>(&bytes[52]);
-  e_shentsize = rd<E, u16>(&bytes[58]);
-  shnum = rd<E, u16>(&bytes[60]);
-  shstrndx = rd<E, u16>(&bytes[62]);
+  e_shoff = rdw<E, L>(&bytes[L.e_shoff]);
+  u16 e_ehsize = rd<E, u16>(&bytes[L.e_ehsize]);
+  e_shentsize = rd<E, u16>(&bytes[L.e_shentsize]);
+  shnum = rd<E, u16>(&bytes[L.e_shnum]);
+  shstrndx = rd<E, u16>(&bytes[L.e_shstrndx]);
   obj.arch = arch->reloc;
-  if (e_ehsize != kEhdr64Size) return malformed(oname, 52, format("e_ehsize is %u, expected 64", e_ehsize));
+  if (e_ehsize != L.ehdr_size)
+    return malformed(oname, L.e_ehsize, format("e_ehsize is %u, expected %u", e_ehsize, unsigned(L.ehdr_size)));
   return Error::success();
 }
 
-// Sections. Checks: e_shentsize is 64; the table inside the file (count
+// Sections. Checks: e_shentsize is the class's (64 / 40); the table inside the file (count
 // taken from shdr[0] when e_shnum is 0, e_shstrndx from its sh_link when
 // SHN_XINDEX); every non-NOBITS section's bytes inside the file; alignment
 // 0 or a power of two, not above 1 MiB for what loads; names inside a
 // NUL-terminated .shstrtab; no allocatable section of an unknown type;
 // allocatable sizes within the loader's limit and their sum too; at most
-// one SHT_SYMTAB, its entsize 24, size a multiple of 24, sh_link a STRTAB.
-template <class E>
-Error ElfLoad<E>::sections() {
-  if (e_shentsize != kShdr64Size)
-    return malformed(oname, 58, format("e_shentsize is %u, expected 64", e_shentsize));
-  if (!file.contains(e_shoff, kShdr64Size))
-    return malformed(oname, 40, format("section header table at 0x%llx lies outside the file",
+// one SHT_SYMTAB, its entsize the class's (24 / 16), size a multiple of it, sh_link a STRTAB.
+template <class E, const ElfClassLayout& L>
+Error ElfLoad<E, L>::sections() {
+  if (e_shentsize != L.shdr_size)
+    return malformed(oname, L.e_shentsize, format("e_shentsize is %u, expected %u", e_shentsize, unsigned(L.shdr_size)));
+  if (!file.contains(e_shoff, L.shdr_size))
+    return malformed(oname, L.e_shoff, format("section header table at 0x%llx lies outside the file",
                                        (unsigned long long)e_shoff));
-  if (shnum == 0) shnum = rd<E, u64>(&bytes[e_shoff + 32]);  // extended count in shdr[0].sh_size
-  if (shstrndx == SHN_XINDEX) shstrndx = rd<E, u32>(&bytes[e_shoff + 40]);  // shdr[0].sh_link
-  if (shnum > bytes.size() / kShdr64Size || !file.contains(e_shoff, shnum * kShdr64Size))
+  if (shnum == 0) shnum = rdw<E, L>(&bytes[e_shoff + L.sh_size]);  // extended count in shdr[0].sh_size
+  if (shstrndx == SHN_XINDEX) shstrndx = rd<E, u32>(&bytes[e_shoff + L.sh_link]);  // shdr[0].sh_link
+  if (shnum > bytes.size() / L.shdr_size || !file.contains(e_shoff, shnum * L.shdr_size))
     return malformed(oname, e_shoff, format("section header table (%llu entries at 0x%llx) lies outside the file",
                                             (unsigned long long)shnum, (unsigned long long)e_shoff));
   if (!sh.resize(shnum) || !secmap.resize(shnum))
@@ -456,9 +473,9 @@ Error ElfLoad<E>::sections() {
   u64 shstr_size = 0;
   if (shstrndx != 0 && shstrndx < shnum) {
     const u8* p = &bytes[shoff(shstrndx)];
-    u64 off = rd<E, u64>(p + 24);
-    shstr_size = rd<E, u64>(p + 32);
-    names_usable = rd<E, u32>(p + 4) == SHT_STRTAB && file.contains(off, shstr_size);
+    u64 off = rdw<E, L>(p + L.sh_offset);
+    shstr_size = rdw<E, L>(p + L.sh_size);
+    names_usable = rd<E, u32>(p + L.sh_type) == SHT_STRTAB && file.contains(off, shstr_size);
     if (names_usable) {
       obj.section_names.reserve(shstr_size + 1);
       // bytes.data() + off, not &bytes[off]: an empty table may sit at the
@@ -491,15 +508,15 @@ Error ElfLoad<E>::sections() {
   for (u64 i = 0; i < shnum; i++) {
     const u8* p = &bytes[shoff(i)];
     Shdr& s = sh[i];
-    s.name = rd<E, u32>(p);
-    s.type = rd<E, u32>(p + 4);
-    s.flags = rd<E, u64>(p + 8);
-    s.offset = rd<E, u64>(p + 24);
-    s.size = rd<E, u64>(p + 32);
-    s.link = rd<E, u32>(p + 40);
-    s.info = rd<E, u32>(p + 44);
-    s.addralign = rd<E, u64>(p + 48);
-    s.entsize = u32(std::min<u64>(rd<E, u64>(p + 56), ~u32(0)));
+    s.name = rd<E, u32>(p + L.sh_name);
+    s.type = rd<E, u32>(p + L.sh_type);
+    s.flags = rdw<E, L>(p + L.sh_flags);
+    s.offset = rdw<E, L>(p + L.sh_offset);
+    s.size = rdw<E, L>(p + L.sh_size);
+    s.link = rd<E, u32>(p + L.sh_link);
+    s.info = rd<E, u32>(p + L.sh_info);
+    s.addralign = rdw<E, L>(p + L.sh_addralign);
+    s.entsize = u32(std::min<u64>(rdw<E, L>(p + L.sh_entsize), ~u32(0)));
     secmap[i] = kNone;
     if (i == 0) continue;
     if (s.type != SHT_NOBITS && s.type != SHT_NULL && !file.contains(s.offset, s.size))
@@ -507,7 +524,7 @@ Error ElfLoad<E>::sections() {
                        format("section %llu: contents (0x%llx bytes at 0x%llx) lie outside the file",
                               (unsigned long long)i, (unsigned long long)s.size, (unsigned long long)s.offset));
     if (!is_power_of_two_or_zero(s.addralign))
-      return malformed(oname, shoff(i) + 48,
+      return malformed(oname, shoff(i) + L.sh_addralign,
                        format("section %llu: alignment 0x%llx is not a power of two",
                               (unsigned long long)i, (unsigned long long)s.addralign));
     switch (s.type) {
@@ -532,21 +549,21 @@ Error ElfLoad<E>::sections() {
       refused = Error(ErrorKind::Unsupported,
                       format("%s: section '%.*s' is allocatable but of unknown type 0x%x", obj.name.c_str(),
                              int(n.size()), n.data(), s.type),
-                      shoff(i) + 4);
+                      shoff(i) + L.sh_type);
       continue;
     }
     if (s.addralign > kMaxAlign) {
       refused = Error(ErrorKind::Unsupported,
                       format("%s: section '%.*s': alignment %llu is above the limit of 1 MiB", obj.name.c_str(),
                              int(n.size()), n.data(), (unsigned long long)s.addralign),
-                      shoff(i) + 48);
+                      shoff(i) + L.sh_addralign);
       continue;
     }
     if (s.size > kMaxTotalAlloc || (total += s.size + s.addralign) > kMaxTotalAlloc) {
       refused = Error(ErrorKind::Memory,
                       format("%s: section '%.*s' (0x%llx bytes) exceeds the loader's limit of 4 GiB per object",
                              obj.name.c_str(), int(n.size()), n.data(), (unsigned long long)s.size),
-                      shoff(i) + 32);
+                      shoff(i) + L.sh_size);
       continue;
     }
     secmap[i] = u32(dyld.sections.size());
@@ -566,15 +583,16 @@ Error ElfLoad<E>::sections() {
     reservation.add(ls);
   }
   if (shstrndx == 0 || shstrndx >= shnum || sh[shstrndx].type != SHT_STRTAB)
-    return malformed(oname, 62, format("e_shstrndx %u does not name a string table", shstrndx));
+    return malformed(oname, L.e_shstrndx, format("e_shstrndx %u does not name a string table", shstrndx));
   if (second_symtab) return malformed(oname, shoff(second_symtab), "object has more than one symbol table");
   const Shdr* strtab = nullptr;
   if (symtab) {
     const Shdr& s = sh[symtab];
-    if (s.entsize != kSym64Size || s.size % kSym64Size)
-      return malformed(oname, shoff(symtab), "symbol table entry size is not 24 or its size not a multiple of it");
+    if (s.entsize != L.sym_size || s.size % L.sym_size)
+      return malformed(oname, shoff(symtab), format("symbol table entry size is not %u or its size not a multiple of it",
+                                                    unsigned(L.sym_size)));
     if (s.link == 0 || s.link >= shnum || sh[s.link].type != SHT_STRTAB)
-      return malformed(oname, shoff(symtab) + 40, "symbol table's sh_link does not name a string table");
+      return malformed(oname, shoff(symtab) + L.sh_link, "symbol table's sh_link does not name a string table");
     strtab = &sh[s.link];
     strtab_size = strtab->size;
   }
@@ -600,8 +618,8 @@ Error ElfLoad<E>::sections() {
 // undefined; thread-local symbols in SHF_TLS sections; section symbols
 // naming sections; common alignment a power of two up to 1 MiB; defined
 // values inside their section.
-template <class E>
-Error ElfLoad<E>::symbols() {
+template <class E, const ElfClassLayout& L>
+Error ElfLoad<E, L>::symbols() {
   // Read for every symbol: locals, kept in registers (see relocations()).
   const u64 shnum = this->shnum;
   const u32 symtab = this->symtab;
@@ -613,8 +631,8 @@ Error ElfLoad<E>::symbols() {
   std::span<const u8> shndx_table;
   if (symtab) {
     const Shdr& s = sh[symtab];
-    u64 n = s.size / kSym64Size;
-    if (s.info > n) return malformed(oname, shoff(symtab) + 44, "symbol table's sh_info exceeds its symbol count");
+    u64 n = s.size / L.sym_size;
+    if (s.info > n) return malformed(oname, shoff(symtab) + L.sh_info, "symbol table's sh_info exceeds its symbol count");
     for (u32 i : shndx_tables)
       if (sh[i].link == symtab) {
         if (sh[i].size < n * 4) return malformed(oname, shoff(i), "SHT_SYMTAB_SHNDX is shorter than the symbol table");
@@ -622,15 +640,15 @@ Error ElfLoad<E>::symbols() {
       }
     if (!syms.resize(n)) return Error(ErrorKind::Memory, format("%s: out of memory for %llu symbols", obj.name.c_str(), (unsigned long long)n));
     for (u64 i = 0; i < n; i++) {
-      const u8* p = &bytes[s.offset + i * kSym64Size];
+      const u8* p = &bytes[s.offset + i * L.sym_size];
       Sym& y = syms[i];
-      y.name = rd<E, u32>(p);
-      y.info = p[4];
-      y.other = p[5];
-      y.shndx = rd<E, u16>(p + 6);
-      y.value = rd<E, u64>(p + 8);
-      y.size = rd<E, u64>(p + 16);
-      u64 at = s.offset + i * kSym64Size;
+      y.name = rd<E, u32>(p + L.st_name);
+      y.info = p[L.st_info];
+      y.other = p[L.st_other];
+      y.shndx = rd<E, u16>(p + L.st_shndx);
+      y.value = rdw<E, L>(p + L.st_value);
+      y.size = rdw<E, L>(p + L.st_size);
+      u64 at = s.offset + i * L.sym_size;
       const char* why = nullptr;
       auto nm = str_r.at(y.name, why);
       if (!nm) return malformed(oname, at, format("symbol %llu: name at offset 0x%x: %s", (unsigned long long)i, y.name, why));
@@ -643,9 +661,9 @@ Error ElfLoad<E>::symbols() {
           return malformed(oname, at, format("symbol %llu: extended section index %u is out of range", (unsigned long long)i, y.section));
       } else if (y.shndx >= SHN_LORESERVE) {
         if (y.shndx != SHN_ABS && y.shndx != SHN_COMMON)
-          return Error(ErrorKind::Unsupported, format("%s: symbol %llu has reserved section index 0x%x", obj.name.c_str(), (unsigned long long)i, y.shndx), at + 6);
+          return Error(ErrorKind::Unsupported, format("%s: symbol %llu has reserved section index 0x%x", obj.name.c_str(), (unsigned long long)i, y.shndx), at + L.st_shndx);
       } else if (y.shndx >= shnum) {
-        return malformed(oname, at + 6, format("symbol %llu '%.*s': section index %u is out of range (%llu sections)",
+        return malformed(oname, at + L.st_shndx, format("symbol %llu '%.*s': section index %u is out of range (%llu sections)",
                                                (unsigned long long)i, int(y.name_str.size()), y.name_str.data(),
                                                y.shndx, (unsigned long long)shnum));
       }
@@ -656,7 +674,7 @@ Error ElfLoad<E>::symbols() {
         return Error(ErrorKind::Unsupported,
                      format("%s: symbol %llu '%.*s' has binding %u, which this loader does not know", obj.name.c_str(),
                             (unsigned long long)i, int(y.name_str.size()), y.name_str.data(), y.bind()),
-                     at + 4);
+                     at + L.st_info);
       // gABI: a local symbol is defined in this object, or it is nothing.
       if (y.section == SHN_UNDEF && y.bind() == STB_LOCAL)
         return malformed(oname, at, format("symbol %llu '%.*s' is local but undefined", (unsigned long long)i,
@@ -664,7 +682,7 @@ Error ElfLoad<E>::symbols() {
       // psABI: _GLOBAL_OFFSET_TABLE_ is the GOT, an ordinary address. A
       // thread-local reference to it is a TLS attribute mismatch.
       if (y.type() == STT_TLS && y.section == SHN_UNDEF && y.name_str == "_GLOBAL_OFFSET_TABLE_")
-        return malformed(oname, at + 4, "symbol '_GLOBAL_OFFSET_TABLE_' is STT_TLS, but it names the GOT, which is not thread-local");
+        return malformed(oname, at + L.st_info, "symbol '_GLOBAL_OFFSET_TABLE_' is STT_TLS, but it names the GOT, which is not thread-local");
       // gABI: a thread-local symbol lives in an SHF_TLS section. With this,
       // a defined symbol is thread-local exactly when its section is.
       if (y.type() == STT_TLS && y.section != SHN_UNDEF &&
@@ -679,11 +697,11 @@ Error ElfLoad<E>::symbols() {
       if (y.type() == STT_SECTION && (y.section == SHN_UNDEF || y.section >= SHN_LORESERVE))
         return malformed(oname, at, format("section symbol %llu does not name a section", (unsigned long long)i));
       if (y.section == SHN_COMMON && (y.value == 0 || !is_power_of_two_or_zero(y.value) || y.value > kMaxAlign))
-        return malformed(oname, at + 8, format("common symbol '%.*s' has alignment %llu, not a power of two up to 1 MiB",
+        return malformed(oname, at + L.st_value, format("common symbol '%.*s' has alignment %llu, not a power of two up to 1 MiB",
                                                int(y.name_str.size()), y.name_str.data(), (unsigned long long)y.value));
       if (y.section != SHN_UNDEF && y.section < SHN_LORESERVE && secmap[y.section] != kNone &&
           y.type() != STT_SECTION && y.value > sh[y.section].size)
-        return malformed(oname, at + 8, format("symbol '%.*s' value 0x%llx lies past the end of section '%.*s' (0x%llx bytes)",
+        return malformed(oname, at + L.st_value, format("symbol '%.*s' value 0x%llx lies past the end of section '%.*s' (0x%llx bytes)",
                                                int(y.name_str.size()), y.name_str.data(), (unsigned long long)y.value,
                                                int(sname(sh[y.section]).size()), sname(sh[y.section]).data(),
                                                (unsigned long long)sh[y.section].size));
@@ -695,8 +713,8 @@ Error ElfLoad<E>::symbols() {
 // Commons and IFUNCs: sections of the loader's own, sized from the symbols.
 // Checks: the commons' total within the loader's limit; an IFUNC resolver
 // in code, not in a thread-local section; the architecture has IFUNC stubs.
-template <class E>
-Error ElfLoad<E>::own_sections() {
+template <class E, const ElfClassLayout& L>
+Error ElfLoad<E, L>::own_sections() {
   // Common symbols get a section of their own, laid out in symbol order.
   common_offset.clear();
   {
@@ -727,14 +745,14 @@ Error ElfLoad<E>::own_sections() {
     // An IFUNC symbol's value is its resolver's address; a thread-local
     // section has no addresses, only thread-pointer offsets.
     if (sh[y.section].flags & SHF_TLS)
-      return malformed(oname, sh[symtab].offset + i * kSym64Size,
+      return malformed(oname, sh[symtab].offset + i * L.sym_size,
                        format("IFUNC symbol '%.*s' is defined in '%.*s', a thread-local section: its resolver has no address",
                               int(y.name_str.size()), y.name_str.data(), int(sname(sh[y.section]).size()),
                               sname(sh[y.section]).data()));
     // ... and its resolver is called: it must be code. One in data would
     // have the first call jump into non-executable bytes.
     if (!(sh[y.section].flags & SHF_EXECINSTR))
-      return malformed(oname, sh[symtab].offset + i * kSym64Size,
+      return malformed(oname, sh[symtab].offset + i * L.sym_size,
                        format("IFUNC symbol '%.*s' is defined in '%.*s', which is not code: its resolver cannot run there",
                               int(y.name_str.size()), y.name_str.data(), int(sname(sh[y.section]).size()),
                               sname(sh[y.section]).data()));
@@ -751,7 +769,7 @@ Error ElfLoad<E>::own_sections() {
   return Error::success();
 }
 
-// Relocations. Checks: SHT_RELA with entsize 24 (SHT_REL: 16), size a
+// Relocations. Checks: SHT_RELA with the class's entsize (24 / 12; SHT_REL: 16 / 8), size a
 // multiple of it, sh_link the symbol table, sh_info a section; SHT_REL only
 // where the architecture reads implicit addends (ElfArch::implicit_addend:
 // AArch64; x86-64 refuses REL), each REL entry's type one whose field
@@ -759,8 +777,8 @@ Error ElfLoad<E>::own_sections() {
 // place inside its section and its field too (the architecture's scan,
 // which also checks what the type asks of its symbol and sequence); no two
 // fields overlapping.
-template <class E>
-Error ElfLoad<E>::relocations() {
+template <class E, const ElfClassLayout& L>
+Error ElfLoad<E, L>::relocations() {
   // The hot loops below read these on every entry: as locals they stay in
   // registers, where members would be reloaded after each store.
   const u32 first = this->first, symtab = this->symtab, common_section = this->common_section,
@@ -794,16 +812,16 @@ Error ElfLoad<E>::relocations() {
       return Error(ErrorKind::Unsupported, format("%s: section '%.*s': SHT_REL relocations are not supported for this architecture",
                                                   obj.name.c_str(), int(sname(s).size()), sname(s).data()), shoff(i));
     if (s.type != SHT_RELA && s.type != SHT_REL) continue;
-    const u64 esz = s.type == SHT_REL ? kRel64Size : kRela64Size;
+    const u64 esz = s.type == SHT_REL ? L.rel_size : L.rela_size;
     if (s.info == 0 || s.info >= shnum)
-      return malformed(oname, shoff(i) + 44, format("relocation section '%.*s': sh_info %u is not a section",
+      return malformed(oname, shoff(i) + L.sh_info, format("relocation section '%.*s': sh_info %u is not a section",
                                                     int(sname(s).size()), sname(s).data(), s.info));
     if (secmap[s.info] == kNone) continue;  // relocates something we do not load (debug info): never read
     if (s.entsize != esz || s.size % esz)
       return malformed(oname, shoff(i), format("relocation section '%.*s': entry size is not %u or size not a multiple of it",
                                                int(sname(s).size()), sname(s).data(), unsigned(esz)));
     if (s.size && (symtab == 0 || s.link != symtab))
-      return malformed(oname, shoff(i) + 40, format("relocation section '%.*s': sh_link %u is not the symbol table",
+      return malformed(oname, shoff(i) + L.sh_link, format("relocation section '%.*s': sh_link %u is not the symbol table",
                                                     int(sname(s).size()), sname(s).data(), s.link));
     nrel += s.size / esz;
     relocation_tables[kept++] = i;
@@ -820,6 +838,7 @@ Error ElfLoad<E>::relocations() {
   scan.patches = &patches;
   scan.arch = arch->reloc;
   scan.dynamic_tls = dyld.memory.tls_strategy() == TlsStrategy::Dynamic;
+  scan.first_section = first;
   // What each relocation needs of its symbol, computed once per symbol
   // rather than once per relocation: bit 0 undefined, bit 1 thread-local
   // (STT_TLS, or defined in an SHF_TLS section), bit 2 bound by name at
@@ -867,20 +886,20 @@ Error ElfLoad<E>::relocations() {
   };
   auto decode = [&](const Shdr& rs, u64 j, ElfRelocation& r) __attribute__((always_inline)) -> Error {
     const bool rel = rs.type == SHT_REL;
-    u64 at = rs.offset + j * (rel ? kRel64Size : kRela64Size);
+    u64 at = rs.offset + j * (rel ? L.rel_size : L.rela_size);
     const u8* p = &bytes[at];
-    u64 info = rd<E, u64>(p + 8);
-    r.offset = rd<E, u64>(p);
-    r.type = u32(info);
-    r.symbol = u32(info >> 32);
+    u64 info = rdw<E, L>(p + L.r_info);
+    r.offset = rdw<E, L>(p + L.r_offset);
+    r.type = u32(info & L.r_type_mask);
+    r.symbol = u32(info >> L.r_sym_shift);
     r.file_offset = at;
     if (!rel) [[likely]] {
-      r.addend = i64(rd<E, u64>(p + 16));
+      r.addend = rds<E, L>(p + L.r_addend);
     } else {
       TRY(implicit_addend(rs, r));
     }
     if (r.symbol >= syms.size() && !(r.symbol == 0 && syms.empty())) [[unlikely]]
-      return malformed(oname, at + 8, format("relocation at file offset 0x%llx: symbol index %u is out of range (%zu symbols)",
+      return malformed(oname, at + L.r_info, format("relocation at file offset 0x%llx: symbol index %u is out of range (%zu symbols)",
                                              (unsigned long long)at, r.symbol, syms.size()));
     r.symbol_bits = r.symbol ? symbits[r.symbol] : 0;
     return Error::success();
@@ -962,13 +981,16 @@ Error ElfLoad<E>::relocations() {
     scan.section_id = sec_id;
     scan.section_size = target.size;
     scan.bytes = target.type == SHT_NOBITS ? std::span<const u8>() : bytes.subspan(target.offset, target.size);
-    u64 n = rs.size / (rs.type == SHT_REL ? kRel64Size : kRela64Size);
+    u64 n = rs.size / (rs.type == SHT_REL ? L.rel_size : L.rela_size);
     ElfRelocation cur;
     u64 prev_to = 0;
     bool ordered = true;
     size_t table_first = relocs.size();
     dctx.table = &rs;
     dctx.count = n;
+    scan.arch_state = 0;
+    scan.arch_table_state = 0;
+    scan.pending_pairs = false;
     for (u64 j = 0; j < n; j++) {
       TRY(decode(rs, j, cur));
       dctx.next_index = j + 1;
@@ -1002,7 +1024,7 @@ Error ElfLoad<E>::relocations() {
           e.target_kind = TargetKind::Section;
           e.target = kNone;  // patched once the GOT exists (below)
           needs_got = true;
-        } else if (cur.by_name()) {
+        } else if (cur.by_name() && !(arch->names_place && !cur.undefined() && arch->names_place(cur.type))) {
           // Undefined, or defined here but preemptible: bound by name to the
           // set's one definition when relocations are resolved (L5, L6).
           u32& x = ext_of_sym[cur.symbol];
@@ -1049,7 +1071,9 @@ Error ElfLoad<E>::relocations() {
           from = patches.back().offset;
           to = from + patches.back().size;
         }
-        if (to > from && !(e.flags & kRelConsumed)) {
+        // A consumed entry that rewrote bytes (RISC-V's call to
+        // __tls_get_addr) owns them too.
+        if (to > from && (!(e.flags & kRelConsumed) || patches.size() != patches_before)) {
           if (from < prev_to) ordered = false;
           prev_to = std::max(prev_to, to);
         }
@@ -1106,6 +1130,9 @@ Error ElfLoad<E>::relocations() {
         obj.records.push_back(rec);
       }
     }
+    if (scan.pending_pairs) [[unlikely]]
+      TRY(arch->pair(scan, std::span<RelocationEntry>(relocs).subspan(table_first, relocs.size() - table_first),
+                     rs.offset, rs.type == SHT_REL ? L.rel_size : L.rela_size));
     u8& st = table_state[sec_id - first];
     st = (st || !ordered) ? 2 : 1;
     overlap_check |= st == 2;
@@ -1126,7 +1153,7 @@ Error ElfLoad<E>::relocations() {
     size_t at = 0;
     for (u32 i : relocation_tables) {
       const Shdr& rs = sh[i];
-      const u64 esz = rs.type == SHT_REL ? kRel64Size : kRela64Size;
+      const u64 esz = rs.type == SHT_REL ? L.rel_size : L.rela_size;
       size_t n = rs.size / esz;
       tables.push_back({secmap[rs.info], at, at + n, rs.offset, esz});
       at += n;
@@ -1183,8 +1210,8 @@ Error ElfLoad<E>::relocations() {
 // memory — reserve, allocate, copy, patch. Checks: none of the file's (all
 // made above); the memory manager's refusals become errors naming the
 // section.
-template <class E>
-Error ElfLoad<E>::layout() {
+template <class E, const ElfClassLayout& L>
+Error ElfLoad<E, L>::layout() {
   const RelocationArch& ra = *arch->reloc;
   std::vector<RelocationEntry>& relocs = obj.relocs;
   // ---- IFUNC stub fields and slot pairs: synthetic relocations ---------------
@@ -1310,8 +1337,8 @@ Error ElfLoad<E>::layout() {
 // Publication: the object's symbols into the dyld's tables. Checks: a
 // second strong definition of a name is an error naming both objects (L2);
 // otherwise one definition is chosen (L2-L4, RuntimeDyld::Impl::choose_definition).
-template <class E>
-Error ElfLoad<E>::publish() {
+template <class E, const ElfClassLayout& L>
+Error ElfLoad<E, L>::publish() {
   // The loop below reads these for every symbol: as locals they stay in
   // registers, where members would be reloaded after each store.
   const u32 symtab = this->symtab, common_section = this->common_section, ifunc_stubs = this->ifunc_stubs;
@@ -1372,7 +1399,7 @@ Error ElfLoad<E>::publish() {
     if (Error err = dyld.choose_definition(slot, idx)) {
       // Two strong definitions. Undo this object's symbols; the caller
       // rolls back its sections.
-      Error located(err.kind(), err.message(), sh[symtab].offset + i * kSym64Size);
+      Error located(err.kind(), err.message(), sh[symtab].offset + i * L.sym_size);
       dyld.symbols.resize(first_symbol);
       dyld.rebuild_symbol_maps();
       return located;
@@ -1385,15 +1412,17 @@ Error ElfLoad<E>::publish() {
 
 }  // namespace
 
-// Class and byte order come from e_ident; the object's own byte order
-// picks the instantiation.
+// Class and byte order come from e_ident; they pick the instantiation.
 static Error load(LoadState& st, std::span<const u8> bytes) {
   if (bytes.size() < 20) {
     return malformed(st.object.name, 0,
-                     format("file of %zu bytes is too small for an ELF64 header", bytes.size()));
+                     format("file of %zu bytes is too small for an ELF header", bytes.size()));
   }
-  if (bytes[5] == ELFDATA2MSB) return ElfLoad<BigEndian>(st, bytes).run();
-  return ElfLoad<LittleEndian>(st, bytes).run();
+  // An unknown class or byte order is refused by header() in any instantiation.
+  const bool be = bytes[5] == ELFDATA2MSB;
+  if (bytes[4] == ELFCLASS32)
+    return be ? ElfLoad<BigEndian, kElf32Layout>(st, bytes).run() : ElfLoad<LittleEndian, kElf32Layout>(st, bytes).run();
+  return be ? ElfLoad<BigEndian, kElf64Layout>(st, bytes).run() : ElfLoad<LittleEndian, kElf64Layout>(st, bytes).run();
 }
 
 static bool matches(std::span<const u8> bytes) {

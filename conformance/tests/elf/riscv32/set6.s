@@ -1,0 +1,30 @@
+# R_RISCV_SET6: (V & 0xc0) | ((S + A) & 0x3f) in a 6-bit field, V the field's value as the
+# relocations before it left it; no range, the field wraps (psABI table
+# "Relocation types": label arithmetic; reference.h "RISC-V"). Written with
+# .reloc so that S lies in another section (far, mapped) and V is not 0.
+# (LLVM 19's RuntimeDyld stops at "Unsupported CPU type!" on RISC-V, so
+# the file is not run with --param loader=llvm.)
+# UNSUPPORTED: loader-llvm
+# RUN: rm -rf %t && mkdir -p %t
+# RUN: llvm-mc -triple=riscv32-linux-gnu -filetype=obj -o %t/set6.o %s
+# RUN: llvm-rtdyld -triple=riscv32-linux-gnu -verify -check=%s -map-section set6.o,.data=0x10000 \
+# RUN:   -map-section set6.o,.text.far=0x123456 %t/set6.o
+# The field wraps rather than overflows.
+# RUN: llvm-rtdyld -triple=riscv32-linux-gnu -verify -check=%s -map-section set6.o,.data=0x10000 \
+# RUN:   -map-section set6.o,.text.far=0xfedcba98 %t/set6.o
+#
+# Malformed: the field straddles the end of .text.
+# RUN: yaml2obj %S/Inputs/reloc-outside.yaml -D TYPE=R_RISCV_SET6 -D OFFSET=0x8 -o %t/bad.o
+# RUN: not llvm-rtdyld -triple=riscv32-linux-gnu -verify %t/bad.o 2>&1 | FileCheck %s --check-prefix=BAD
+# BAD: error: bad.o:{{ ?}}(.text+0x8): relocation R_RISCV_SET6
+
+  .data
+  .p2align 3
+# rtdyld-check: *{1}w = 0xc0 + (far + 3)[5:0]
+  .reloc w, R_RISCV_SET6, far + 3
+w:
+  .byte 0xc5
+  .section .text.far,"ax",@progbits
+  .globl far
+far:
+  ret

@@ -1,0 +1,42 @@
+# R_RISCV_PCREL_HI20: (S + A - P + 0x800) >> 12 into an auipc, checked on
+# RV64 -2^31 <= X + 0x800 < 2^31; no stub (psABI "PC-Relative Symbol
+# Addresses").
+# (LLVM 19's RuntimeDyld stops at "Unsupported CPU type!" on RISC-V, so
+# the file is not run with --param loader=llvm.)
+# UNSUPPORTED: loader-llvm
+# RUN: rm -rf %t && mkdir -p %t
+# RUN: llvm-mc -triple=riscv64-linux-gnu -filetype=obj -o %t/pcrel_hi20.o %s
+# RUN: llvm-rtdyld -triple=riscv64-linux-gnu -verify -check=%s -map-section pcrel_hi20.o,.text=0x10000 \
+# RUN:   -map-section pcrel_hi20.o,.data=0x12345ff0 %t/pcrel_hi20.o
+# The edge, as near as 16-byte-aligned data gets: X = 0x7ffff7f0, X + 0x800 = 2^31 - 16.
+# RUN: llvm-rtdyld -triple=riscv64-linux-gnu -verify -check=%s -map-section pcrel_hi20.o,.text=0x10000 \
+# RUN:   -map-section pcrel_hi20.o,.data=0x8000f7f0 %t/pcrel_hi20.o
+# Beyond 2 GiB: an overflow error on the high part; the low parts that
+# take their value from it fail with it.
+# RUN: not llvm-rtdyld -triple=riscv64-linux-gnu -verify -map-section pcrel_hi20.o,.text=0x10000 \
+# RUN:   -map-section pcrel_hi20.o,.data=0x80010000 %t/pcrel_hi20.o 2>&1 | FileCheck %s --check-prefix=RANGE
+# RANGE: error: {{.*}}pcrel_hi20.o:{{ ?}}(.text+0x{{[0-9a-f]+}}): relocation R_RISCV_{{PCREL_HI20|PCREL_HI20}} {{.*}}out of range
+#
+# Malformed: the field straddles the end of .text.
+# RUN: yaml2obj %S/Inputs/reloc-outside.yaml -D TYPE=R_RISCV_PCREL_HI20 -o %t/bad.o
+# RUN: not llvm-rtdyld -triple=riscv64-linux-gnu -verify %t/bad.o 2>&1 | FileCheck %s --check-prefix=BAD
+# BAD: error: bad.o:{{ ?}}(.text+0x6): relocation R_RISCV_PCREL_HI20
+
+  .text
+  .globl _main
+  .p2align 2
+# rtdyld-check: decode_operand(_main, 1) = (data - _main + 0x800)[31:12]
+_main:
+.Lhi:
+  auipc a0, %pcrel_hi(data)
+  addi a0, a0, %pcrel_lo(.Lhi)
+# With an addend: the high part takes it.
+# rtdyld-check: decode_operand(hi8, 1) = (data + 8 - hi8 + 0x800)[31:12]
+hi8:
+  auipc a1, %pcrel_hi(data + 8)
+  ret
+
+  .data
+  .p2align 4
+data:
+  .quad 0
