@@ -1,0 +1,541 @@
+// The JITLink oracle: LLVM 19's JITLink as the third opinion for the
+// machines LLVM 19's RuntimeDyld cannot load (RISC-V: "Unsupported CPU
+// type!"; LoongArch: none at all). Runs inside jitload-oracle-llvm, the
+// child process of oracle.h, so an abort inside LLVM is "oracle crashed".
+//
+// How the report is made (the same LoadReport as the RuntimeDyld oracle):
+//   - placement: JITLink builds one block per ELF section at the section's
+//     sh_addr (0 in a relocatable object) and computes every fixup and
+//     symbol address relative to it. The object is copied with sh_addr set
+//     to the address the scenario's rule gives each allocatable section
+//     (layout.h), so every block JITLink builds from the file already sits
+//     where the comparison expects it. The memory manager below keeps
+//     those addresses and places only what JITLink makes itself: its GOT
+//     ("$__GOT") and PLT stubs ("$__STUBS") at the scenario's "<got>" and
+//     "<stubs>", common symbols at "<common symbols>", anything else
+//     (the .eh_frame null terminator) after them;
+//   - externals: JITLink's lookup is answered from the scenario
+//     (scenario_extern); a weak reference nothing defines stays 0 (JITLink
+//     does that itself), a strong one fails the link: "undefined symbol";
+//   - relaxation: JITLink relaxes RISC-V code by default (R_RISCV_ALIGN
+//     padding trimmed, auipc+jalr pairs marked R_RISCV_RELAX turned into
+//     jal / c.j, the code shrinking under them), which jitload's loaders
+//     never do. The reported link turns those edges back into what they
+//     are without relaxation before JITLink's relaxation pass sees them
+//     (a call relaxable edge is linked as R_RISCV_CALL, which JITLink
+//     itself does when its pass does not run; the ALIGN edge, which writes
+//     nothing, is dropped), so the bytes compare place by place. A second
+//     link with JITLink's default passes untouched measures what its
+//     relaxation does to the same object, and the oracle says it in notes
+//     (classified differences in `jitload diff`), never silently;
+//   - the report is read back after the fixups: each file section's bytes
+//     are its blocks' final contents at their offsets; a section none of
+//     whose blocks survived JITLink's dead-stripping is left out (as
+//     RuntimeDyld leaves sections out); symbols from the object's symbol
+//     table at JITLink's addresses; relocations as the object states them,
+//     decoded from the bytes as for every loader.
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+
+#include "conformance/oracle/llvm-oracle-parts.h"
+#include "conformance/report/arch.h"
+#include "conformance/report/layout.h"
+#include "llvm/BinaryFormat/ELF.h"
+#include "llvm/ExecutionEngine/JITLink/JITLink.h"
+#include "llvm/ExecutionEngine/JITLink/JITLinkMemoryManager.h"
+#include "llvm/ExecutionEngine/JITLink/riscv.h"
+#include "llvm/Object/ELFObjectFile.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+namespace jitload::conformance {
+
+using namespace oracle_parts;
+namespace jl = llvm::jitlink;
+
+namespace {
+
+// The oracle's registry line per architecture JITLink links for it.
+// `relaxes`: JITLink 19 has a relaxation pass for it (its edge kinds below).
+struct JitlinkArch {
+  llvm::Triple::ArchType arch;
+  bool relaxes;
+};
+constexpr JitlinkArch kJitlinkArchs[] = {
+    {llvm::Triple::riscv64, true},
+    {llvm::Triple::riscv32, true},
+    {llvm::Triple::loongarch64, false},
+};
+
+const JitlinkArch* jitlink_arch(llvm::Triple::ArchType arch) {
+  for (const JitlinkArch& a : kJitlinkArchs)
+    if (a.arch == arch) return &a;
+  return nullptr;
+}
+
+// An allocatable file section where the scenario puts it.
+struct FileSection {
+  int index = 0;
+  std::string name;
+  u64 address = 0;  // TLS: where JITLink is told it is (it has no TLS model here)
+  u64 size = 0, align = 1, flags = 0;
+  u32 type = 0;
+  bool tls = false;
+  i64 tp_offset = 0;
+  std::vector<u8> bytes;  // final, once read back
+  bool linked = false;    // some block of it survived the link
+};
+
+// An area of JITLink's own, as placed.
+struct OwnArea {
+  std::string name;  // the report's: "<got>", "<stubs>", "<common symbols>", "<jitlink NAME>"
+  std::string kind;
+  u64 address = 0, size = 0, align = 1;
+  std::vector<u8> bytes;
+};
+
+// Everything a link leaves behind, copied out of the graph before JITLink
+// destroys it.
+struct LinkResult {
+  bool finalized = false;
+  std::string error;
+  std::vector<FileSection> sections;
+  std::vector<OwnArea> areas;
+  std::map<std::string, u64> named;   // non-local defined symbols -> address
+  std::map<std::string, u64> common;  // common symbols -> address
+  std::optional<u64> got;
+  // Relaxation, measured on the link with JITLink's default passes.
+  u64 calls_relaxable = 0, aligns = 0, to_jal = 0, to_rvc = 0;
+  std::map<std::string, std::pair<u64, u64>> block_bytes;  // graph section -> bytes before, after relaxation
+};
+
+class Finalized final : public jl::JITLinkMemoryManager::InFlightAlloc {
+ public:
+  void finalize(OnFinalizedFunction done) override {
+    done(jl::JITLinkMemoryManager::FinalizedAlloc(llvm::orc::ExecutorAddr(1)));
+  }
+  void abandon(OnAbandonedFunction done) override { done(llvm::Error::success()); }
+};
+
+// Keeps the addresses of the blocks built from the file (their sh_addr,
+// set by the oracle), places JITLink's own blocks in the scenario's areas,
+// and gives every block working memory (a copy owned by the graph).
+class PlacingMemory final : public jl::JITLinkMemoryManager {
+ public:
+  PlacingMemory(const LoadScenario& scenario, Placement& placement, LinkResult& out)
+      : scenario_(scenario), placement_(placement), out_(out) {}
+
+  void allocate(const jl::JITLinkDylib*, jl::LinkGraph& G, OnAllocatedFunction done) override {
+    // Areas in the rule's order: commons, GOT, stubs, then anything else.
+    std::vector<std::pair<std::string, std::vector<jl::Block*>>> areas = {
+        {"<common symbols>", {}}, {"<got>", {}}, {"<stubs>", {}}};
+    for (jl::Section& S : G.sections()) {
+      for (jl::Block* B : S.blocks()) {
+        if (!B->isZeroFill()) B->getMutableContent(G);
+        if (S.getMemLifetime() == llvm::orc::MemLifetime::NoAlloc) continue;
+        if (from_file(S.getName().str(), B->getAddress().getValue(), B->getSize())) continue;
+        std::string area = S.getName() == "$__GOT"     ? "<got>"
+                           : S.getName() == "$__STUBS" ? "<stubs>"
+                           : S.getName() == ".common" || S.getName() == "__common"
+                               ? "<common symbols>"
+                               : "<jitlink " + S.getName().str() + ">";
+        auto it = std::find_if(areas.begin(), areas.end(), [&](auto& a) { return a.first == area; });
+        if (it == areas.end()) it = areas.insert(areas.end(), {area, {}});
+        it->second.push_back(B);
+      }
+    }
+    for (auto& [name, blocks] : areas) {
+      u64 size = 0, align = name == "<got>" ? 8 : name == "<stubs>" ? 16 : 1;
+      for (jl::Block* B : blocks) {
+        u64 a = B->getAlignment();
+        align = std::max(align, a);
+        size = (size + a - 1) / a * a + B->getSize();
+      }
+      if (blocks.empty() && name != "<got>") continue;
+      u64 base = placement_.place_area(scenario_, name, size, align);
+      OwnArea area;
+      area.name = name;
+      area.kind = name == "<got>" ? "got" : name == "<stubs>" ? "stubs" : name == "<common symbols>" ? "common" : "data";
+      area.address = base;
+      area.size = size;
+      area.align = align;
+      u64 at = 0;
+      for (jl::Block* B : blocks) {
+        u64 a = B->getAlignment();
+        at = (at + a - 1) / a * a;
+        B->setAddress(llvm::orc::ExecutorAddr(base + at));
+        at += B->getSize();
+      }
+      if (name == "<got>") out_.got = base;
+      out_.areas.push_back(area);
+    }
+    done(std::make_unique<Finalized>());
+  }
+
+  void deallocate(std::vector<FinalizedAlloc> allocs, OnDeallocatedFunction done) override {
+    for (FinalizedAlloc& a : allocs) a.release();
+    done(llvm::Error::success());
+  }
+
+ private:
+  bool from_file(const std::string& section, u64 address, u64 size) const {
+    for (const FileSection& f : out_.sections)
+      if (f.name == section && address >= f.address && size <= f.size && address - f.address <= f.size - size)
+        return true;
+    return false;
+  }
+  const LoadScenario& scenario_;
+  Placement& placement_;
+  LinkResult& out_;
+};
+
+class OracleContext final : public jl::JITLinkContext {
+ public:
+  OracleContext(PlacingMemory& memory, const LoadScenario& scenario, bool relaxed, LinkResult& out)
+      : JITLinkContext(nullptr), memory_(memory), scenario_(scenario), relaxed_(relaxed), out_(out) {}
+
+  jl::JITLinkMemoryManager& getMemoryManager() override { return memory_; }
+  void notifyFailed(llvm::Error e) override { out_.error = message_of(std::move(e)); }
+
+  void lookup(const LookupMap& symbols, std::unique_ptr<jl::JITLinkAsyncLookupContinuation> then) override {
+    jl::AsyncLookupResult found;
+    std::string missing;
+    for (const auto& [name, flags] : symbols) {
+      if (std::optional<u64> a = scenario_extern(scenario_, name.str()))
+        found[name] = llvm::orc::ExecutorSymbolDef(llvm::orc::ExecutorAddr(*a), llvm::JITSymbolFlags::Exported);
+      else if (flags == jl::SymbolLookupFlags::RequiredSymbol)
+        missing += (missing.empty() ? "'" : ", '") + name.str() + "'";
+    }
+    if (!missing.empty())
+      return then->run(llvm::make_error<llvm::StringError>("undefined symbol " + missing, llvm::inconvertibleErrorCode()));
+    then->run(std::move(found));
+  }
+
+  llvm::Error notifyResolved(jl::LinkGraph&) override { return llvm::Error::success(); }
+  void notifyFinalized(jl::JITLinkMemoryManager::FinalizedAlloc a) override {
+    a.release();
+    out_.finalized = true;
+  }
+
+  llvm::Error modifyPassConfig(jl::LinkGraph& G, jl::PassConfiguration& config) override {
+    bool riscv = G.getTargetTriple().isRISCV();
+    // Before relaxation (JITLink's pass is the first post-allocation pass):
+    // count what it may relax; for the reported link, unmark it.
+    config.PostPrunePasses.push_back([this, riscv](jl::LinkGraph& G) {
+      for (jl::Block* B : G.blocks()) {
+        out_.block_bytes[B->getSection().getName().str()].first += B->getSize();
+        if (!riscv) continue;
+        for (auto e = B->edges().begin(); e != B->edges().end();) {
+          if (e->getKind() == jl::riscv::CallRelaxable) {
+            out_.calls_relaxable++;
+            if (!relaxed_) e->setKind(jl::riscv::R_RISCV_CALL);
+          } else if (e->getKind() == jl::riscv::AlignRelaxable) {
+            out_.aligns++;
+            if (!relaxed_) {
+              e = B->removeEdge(e);
+              continue;
+            }
+          }
+          ++e;
+        }
+      }
+      return llvm::Error::success();
+    });
+    config.PostAllocationPasses.push_back([this, riscv](jl::LinkGraph& G) {
+      for (jl::Block* B : G.blocks()) {
+        out_.block_bytes[B->getSection().getName().str()].second += B->getSize();
+        if (!riscv || !relaxed_) continue;
+        for (const jl::Edge& e : B->edges()) {
+          if (e.getKind() == jl::riscv::R_RISCV_JAL) out_.to_jal++;
+          if (e.getKind() == jl::riscv::R_RISCV_RVC_JUMP) out_.to_rvc++;
+        }
+      }
+      return llvm::Error::success();
+    });
+    // After the fixups: copy out what the report needs.
+    config.PostFixupPasses.push_back([this](jl::LinkGraph& G) {
+      for (FileSection& f : out_.sections) f.bytes.assign(f.size, 0);
+      for (jl::Section& S : G.sections())
+        for (jl::Block* B : S.blocks()) {
+          u64 a = B->getAddress().getValue(), n = B->getSize();
+          for (FileSection& f : out_.sections)
+            if (f.name == S.getName() && a >= f.address && n <= f.size && a - f.address <= f.size - n) {
+              f.linked = true;
+              if (!B->isZeroFill()) std::memcpy(f.bytes.data() + (a - f.address), B->getContent().data(), n);
+              break;
+            }
+          for (OwnArea& area : out_.areas)
+            if (a >= area.address && n <= area.size && a - area.address <= area.size - n) {
+              area.bytes.resize(area.size, 0);
+              if (!B->isZeroFill()) std::memcpy(area.bytes.data() + (a - area.address), B->getContent().data(), n);
+            }
+        }
+      for (jl::Symbol* y : G.defined_symbols()) {
+        if (!y->hasName() || y->getScope() == jl::Scope::Local) continue;
+        std::string name = y->getName().str();
+        out_.named[name] = y->getAddress().getValue();
+        std::string sec = y->getBlock().getSection().getName().str();
+        if (sec == ".common" || sec == "__common") out_.common[name] = y->getAddress().getValue();
+      }
+      return llvm::Error::success();
+    });
+    return llvm::Error::success();
+  }
+
+ private:
+  PlacingMemory& memory_;
+  const LoadScenario& scenario_;
+  bool relaxed_;
+  LinkResult& out_;
+};
+
+// The object with every allocatable section's sh_addr set to where the
+// scenario puts it (thread-local ones after everything else: JITLink 19
+// has no TLS relocation for these machines, but the blocks need distinct
+// places). Also fills `sections`.
+template <class ELFT>
+bool place_sections(const llvm::object::ELFObjectFile<ELFT>& object, std::vector<u8>& copy, const Placement& placement,
+                    std::vector<FileSection>& sections, std::string& error) {
+  const auto& file = object.getELFFile();
+  auto headers = file.sections();
+  if (!headers) {
+    error = message_of(headers.takeError());
+    return false;
+  }
+  const char* base = object.getData().data();
+  u64 tls_at = placement.cursor + 0x10000000;
+  for (const auto& h : *headers) {
+    if (!(h.sh_flags & llvm::ELF::SHF_ALLOC)) continue;
+    u32 index = u32(&h - &(*headers)[0]);
+    const PlannedSection* p = placement.find(index);
+    if (!p) continue;
+    FileSection f;
+    f.index = int(index);
+    f.name = p->name;
+    f.size = h.sh_size;
+    f.align = h.sh_addralign ? u64(h.sh_addralign) : 1;
+    f.flags = h.sh_flags;
+    f.type = h.sh_type;
+    f.tls = p->tls;
+    if (p->tls) {
+      tls_at = (tls_at + f.align - 1) / f.align * f.align;
+      f.address = tls_at;
+      f.tp_offset = p->tp_offset;
+      tls_at += f.size + 16;
+    } else {
+      f.address = p->address;
+    }
+    if (ELFT::Is64Bits ? false : f.address > 0xffffffffull) {
+      error = "section " + f.name + " placed beyond 4 GiB in an ELF32 object";
+      return false;
+    }
+    // sh_addr within the copy: the header's own offset in the file.
+    size_t at = size_t(reinterpret_cast<const char*>(&h.sh_addr) - base);
+    for (unsigned k = 0; k < sizeof(h.sh_addr); k++) copy[at + k] = u8(f.address >> (8 * k));  // little-endian
+    sections.push_back(std::move(f));
+  }
+  return true;
+}
+
+// One link of `bytes` (relaxed: JITLink's default passes untouched).
+LinkResult link_once(const std::string& name, const std::vector<u8>& bytes, const LoadScenario& scenario, bool relaxed) {
+  LinkResult out;
+  auto original = llvm::object::ObjectFile::createObjectFile(
+      llvm::MemoryBufferRef(llvm::StringRef(reinterpret_cast<const char*>(bytes.data()), bytes.size()), name));
+  if (!original) {
+    out.error = message_of(original.takeError());
+    return out;
+  }
+  Placement placement = plan_placement(bytes, scenario);
+  if (!placement.ok) {
+    out.error = "cannot place the object's sections: " + placement.error;
+    return out;
+  }
+  std::vector<u8> copy = bytes;
+  bool placed = false;
+  if (auto* o = llvm::dyn_cast<llvm::object::ELF64LEObjectFile>(original->get()))
+    placed = place_sections(*o, copy, placement, out.sections, out.error);
+  else if (auto* o = llvm::dyn_cast<llvm::object::ELF32LEObjectFile>(original->get()))
+    placed = place_sections(*o, copy, placement, out.sections, out.error);
+  else out.error = "not a little-endian ELF object";
+  if (!placed) return out;
+
+  auto buffer = llvm::MemoryBuffer::getMemBufferCopy(
+      llvm::StringRef(reinterpret_cast<const char*>(copy.data()), copy.size()), name);
+  auto graph = jl::createLinkGraphFromObject(buffer->getMemBufferRef());
+  if (!graph) {
+    out.error = message_of(graph.takeError());
+    return out;
+  }
+  PlacingMemory memory(scenario, placement, out);
+  jl::link(std::move(*graph), std::make_unique<OracleContext>(memory, scenario, relaxed, out));
+  if (!out.finalized && out.error.empty()) out.error = "JITLink did not finish the link";
+  return out;
+}
+
+std::string hex_size(u64 v) { return hex(v); }
+
+// What JITLink's relaxation did to the object, for the notes.
+void note_relaxation(const LinkResult& plain, const LinkResult& relaxed) {
+  if (!relaxed.finalized) {
+    note("relaxation: JITLink's link with its relaxation pass failed where the link without it succeeded: " +
+         relaxed.error);
+    return;
+  }
+  if (!relaxed.calls_relaxable && !relaxed.aligns) return;
+  std::string shrunk;
+  u64 removed = 0;
+  for (const auto& [section, sizes] : relaxed.block_bytes)
+    if (sizes.second != sizes.first) {
+      shrunk += (shrunk.empty() ? "" : ", ") + section + " " + hex_size(sizes.first) + " -> " + hex_size(sizes.second);
+      removed += sizes.first - sizes.second;
+    }
+  (void)plain;
+  note("relaxation: JITLink relaxes by default (jitload's loaders never do; compared above without it): " +
+       std::to_string(relaxed.aligns) + " R_RISCV_ALIGN padding(s), " + std::to_string(relaxed.calls_relaxable) +
+       " relaxable call(s) of which " + std::to_string(relaxed.to_jal) + " became jal and " +
+       std::to_string(relaxed.to_rvc) + " c.j/c.jal; " +
+       (shrunk.empty() ? std::string("no code removed") : std::to_string(removed) + " bytes removed (" + shrunk + ")"));
+}
+
+}  // namespace
+
+bool jitlink_links(const llvm::object::ObjectFile& object) { return jitlink_arch(object.getArch()) != nullptr; }
+
+int run_jitlink(const std::string& name, const std::vector<u8>& bytes, const LoadScenario& scenario) {
+  note("linker: JITLink");
+  auto object = llvm::object::ObjectFile::createObjectFile(
+      llvm::MemoryBufferRef(llvm::StringRef(reinterpret_cast<const char*>(bytes.data()), bytes.size()), name));
+  if (!object) return emit(LoadReport::rejected("llvm", name, "llvm", message_of(object.takeError())));
+  const JitlinkArch* arch = jitlink_arch((*object)->getArch());
+
+  LinkResult link = link_once(name, bytes, scenario, false);
+  if (!link.finalized) return emit(LoadReport::rejected("llvm", name, "llvm", link.error));
+  if (arch && arch->relaxes) note_relaxation(link, link_once(name, bytes, scenario, true));
+
+  LoadReport out;
+  out.loader = "llvm";
+  out.object = name;
+  out.triple = object_triple(bytes, scenario.triple);
+  out.loaded = true;
+  out.got_address = link.got;
+  std::map<int, u64> address_of;  // file index -> reported address
+  for (const FileSection& f : link.sections) {
+    if (!f.linked) continue;  // dead-stripped by JITLink
+    ReportSection s;
+    s.name = f.name;
+    s.index = f.index;
+    s.kind = section_kind(f.flags, f.type);
+    s.address = f.tls ? u64(f.tp_offset) : f.address;
+    s.size = f.size;
+    s.align = f.align;
+    s.bytes = f.bytes;
+    address_of[f.index] = f.address;
+    out.sections.push_back(std::move(s));
+  }
+  for (const OwnArea& a : link.areas) {
+    ReportSection s;
+    s.name = a.name;
+    s.kind = a.kind;
+    s.address = a.address;
+    s.size = a.size;
+    s.align = a.align;
+    s.bytes = a.bytes;
+    out.sections.push_back(std::move(s));
+  }
+  for (const llvm::object::SymbolRef& sym : (*object)->symbols()) {
+    llvm::object::ELFSymbolRef esym(sym);
+    uint8_t type = esym.getELFType();
+    if (type == llvm::ELF::STT_SECTION || type == llvm::ELF::STT_FILE) continue;
+    auto sname = sym.getName();
+    auto flags = sym.getFlags();
+    if (!sname || !flags) {
+      if (!sname) llvm::consumeError(sname.takeError());
+      if (!flags) llvm::consumeError(flags.takeError());
+      continue;
+    }
+    if (sname->empty() || (*flags & llvm::object::SymbolRef::SF_Undefined)) continue;
+    ReportSymbol y;
+    y.name = sname->str();
+    y.size = esym.getSize();
+    uint8_t binding = esym.getBinding();
+    y.binding = binding == llvm::ELF::STB_LOCAL ? "local" : binding == llvm::ELF::STB_WEAK ? "weak" : "global";
+    switch (type) {
+      case llvm::ELF::STT_OBJECT: y.type = "object"; break;
+      case llvm::ELF::STT_FUNC: y.type = "func"; break;
+      case llvm::ELF::STT_TLS: y.type = "tls"; break;
+      case llvm::ELF::STT_GNU_IFUNC: y.type = "ifunc"; break;
+      default: y.type = "notype"; break;
+    }
+    if (*flags & llvm::object::SymbolRef::SF_Common) {
+      y.type = "common";
+      y.section = "<common symbols>";
+      auto it = link.common.find(y.name);
+      if (it == link.common.end()) continue;
+      y.address = it->second;
+      out.symbols.push_back(y);
+      continue;
+    }
+    auto sec = sym.getSection();
+    auto value = sym.getValue();
+    if (!sec || !value) {
+      if (!sec) llvm::consumeError(sec.takeError());
+      if (!value) llvm::consumeError(value.takeError());
+      continue;
+    }
+    if (*sec == (*object)->section_end()) {  // absolute
+      y.address = *value;
+      out.symbols.push_back(y);
+      continue;
+    }
+    int index = int((*sec)->getIndex());
+    auto at = address_of.find(index);
+    if (at == address_of.end()) continue;  // in a section JITLink did not keep
+    auto secname = (*sec)->getName();
+    y.section = secname ? secname->str() : std::string();
+    if (!secname) llvm::consumeError(secname.takeError());
+    y.section_index = index;
+    // A non-local name at JITLink's address for it; a local one where its
+    // section is (JITLink keeps blocks where the file put them).
+    auto named = binding == llvm::ELF::STB_LOCAL ? link.named.end() : link.named.find(y.name);
+    y.address = named != link.named.end() ? named->second : at->second + *value;
+    if (type == llvm::ELF::STT_TLS) {
+      for (const FileSection& f : link.sections)
+        if (f.index == index) y.address = u64(f.tp_offset) + *value;
+    }
+    out.symbols.push_back(y);
+  }
+  for (const llvm::object::SectionRef& rs : (*object)->sections()) {
+    auto target = rs.getRelocatedSection();
+    if (!target) {
+      llvm::consumeError(target.takeError());
+      continue;
+    }
+    if (*target == (*object)->section_end()) continue;
+    int index = int((*target)->getIndex());
+    if (!address_of.count(index)) continue;
+    auto tname = (*target)->getName();
+    std::string section_name = tname ? tname->str() : std::string();
+    if (!tname) llvm::consumeError(tname.takeError());
+    for (const llvm::object::RelocationRef& rel : rs.relocations())
+      out.relocations.push_back(relocation_record(**object, rel, section_name, index, 0));
+  }
+  decode_relocations(out);
+  return emit(out);
+}
+
+int run_jitlink_set(const std::vector<std::string>& paths, const std::vector<std::vector<u8>>&, const LoadScenario&) {
+  note("linker: JITLink");
+  std::string joined;
+  for (const std::string& p : paths) joined += (joined.empty() ? "" : "+") + p;
+  LoadReport r = LoadReport::rejected("llvm", joined, "unsupported",
+                                      "the JITLink oracle links one object at a time (no set support yet)");
+  r.objects = paths;
+  note("unavailable: the JITLink oracle does not link sets yet");
+  return emit(r);
+}
+
+}  // namespace jitload::conformance
