@@ -108,8 +108,15 @@ struct LinkResult {
   std::map<std::string, u64> common;  // common symbols -> address
   std::optional<u64> got;
   // Relaxation, measured on the link with JITLink's default passes.
-  u64 calls_relaxable = 0, aligns = 0, to_jal = 0, to_rvc = 0;
-  std::map<std::string, std::pair<u64, u64>> block_bytes;  // graph section -> bytes before, after relaxation
+  u64 calls_relaxable = 0, aligns = 0;
+  i64 to_jal = 0, to_rvc = 0;  // jal and c.j/c.jal edges relaxation made (after minus before)
+  // Where each defined symbol started and ended in its block before
+  // relaxation; JITLink 19 moves symbols and edges up but keeps the
+  // block's size, so how far the code moved is read from its symbols.
+  std::map<const jl::Symbol*, std::pair<u64, u64>> before;
+  std::map<std::string, u64> moved;  // graph section -> bytes removed (the largest move of a symbol's end)
+  std::map<const jl::Block*, u64> block_size;  // before relaxation
+  u64 blocks_shrunk = 0;                        // blocks whose size relaxation changed
 };
 
 class Finalized final : public jl::JITLinkMemoryManager::InFlightAlloc {
@@ -225,9 +232,14 @@ class OracleContext final : public jl::JITLinkContext {
     // Before relaxation (JITLink's pass is the first post-allocation pass):
     // count what it may relax; for the reported link, unmark it.
     config.PostPrunePasses.push_back([this, riscv](jl::LinkGraph& G) {
+      for (jl::Symbol* y : G.defined_symbols()) out_.before[y] = {y->getOffset(), y->getOffset() + y->getSize()};
       for (jl::Block* B : G.blocks()) {
-        out_.block_bytes[B->getSection().getName().str()].first += B->getSize();
+        out_.block_size[B] = B->getSize();
         if (!riscv) continue;
+        for (const jl::Edge& e : B->edges()) {  // jal / c.j already there before relaxation
+          if (e.getKind() == jl::riscv::R_RISCV_JAL) out_.to_jal--;
+          if (e.getKind() == jl::riscv::R_RISCV_RVC_JUMP) out_.to_rvc--;
+        }
         for (auto e = B->edges().begin(); e != B->edges().end();) {
           if (e->getKind() == jl::riscv::CallRelaxable) {
             out_.calls_relaxable++;
@@ -245,8 +257,20 @@ class OracleContext final : public jl::JITLinkContext {
       return llvm::Error::success();
     });
     config.PostAllocationPasses.push_back([this, riscv](jl::LinkGraph& G) {
+      std::map<const jl::Block*, u64> block_moved;
+      for (jl::Symbol* y : G.defined_symbols()) {
+        auto b = out_.before.find(y);
+        if (b == out_.before.end()) continue;
+        u64 end = y->getOffset() + y->getSize();
+        u64 shift = std::max(b->second.first - std::min(b->second.first, u64(y->getOffset())),
+                             b->second.second - std::min(b->second.second, end));
+        u64& m = block_moved[&y->getBlock()];
+        m = std::max(m, shift);
+      }
+      for (auto& [B, shift] : block_moved) out_.moved[B->getSection().getName().str()] += shift;
+      for (jl::Block* B : G.blocks())
+        if (out_.block_size.count(B) && out_.block_size[B] != B->getSize()) out_.blocks_shrunk++;
       for (jl::Block* B : G.blocks()) {
-        out_.block_bytes[B->getSection().getName().str()].second += B->getSize();
         if (!riscv || !relaxed_) continue;
         for (const jl::Edge& e : B->edges()) {
           if (e.getKind() == jl::riscv::R_RISCV_JAL) out_.to_jal++;
@@ -376,8 +400,6 @@ LinkResult link_once(const std::string& name, const std::vector<u8>& bytes, cons
   return out;
 }
 
-std::string hex_size(u64 v) { return hex(v); }
-
 // What JITLink's relaxation did to the object, for the notes.
 void note_relaxation(const LinkResult& plain, const LinkResult& relaxed) {
   if (!relaxed.finalized) {
@@ -388,17 +410,20 @@ void note_relaxation(const LinkResult& plain, const LinkResult& relaxed) {
   if (!relaxed.calls_relaxable && !relaxed.aligns) return;
   std::string shrunk;
   u64 removed = 0;
-  for (const auto& [section, sizes] : relaxed.block_bytes)
-    if (sizes.second != sizes.first) {
-      shrunk += (shrunk.empty() ? "" : ", ") + section + " " + hex_size(sizes.first) + " -> " + hex_size(sizes.second);
-      removed += sizes.first - sizes.second;
+  for (const auto& [section, bytes] : relaxed.moved)
+    if (bytes) {
+      shrunk += (shrunk.empty() ? "" : ", ") + section + " " + std::to_string(bytes);
+      removed += bytes;
     }
   (void)plain;
   note("relaxation: JITLink relaxes by default (jitload's loaders never do; compared above without it): " +
        std::to_string(relaxed.aligns) + " R_RISCV_ALIGN padding(s), " + std::to_string(relaxed.calls_relaxable) +
        " relaxable call(s) of which " + std::to_string(relaxed.to_jal) + " became jal and " +
        std::to_string(relaxed.to_rvc) + " c.j/c.jal; " +
-       (shrunk.empty() ? std::string("no code removed") : std::to_string(removed) + " bytes removed (" + shrunk + ")"));
+       (shrunk.empty() ? std::string("no symbol moved") : "code after them moved up by " + std::to_string(removed) +
+                                                            " bytes (" + shrunk + "; " +
+                                                            (relaxed.blocks_shrunk ? std::to_string(relaxed.blocks_shrunk) + " block(s) shrunk)"
+                                                                                   : "no block shrunk: their tails keep stale bytes)")));
 }
 
 }  // namespace
@@ -502,10 +527,8 @@ int run_jitlink(const std::string& name, const std::vector<u8>& bytes, const Loa
     // section is (JITLink keeps blocks where the file put them).
     auto named = binding == llvm::ELF::STB_LOCAL ? link.named.end() : link.named.find(y.name);
     y.address = named != link.named.end() ? named->second : at->second + *value;
-    if (type == llvm::ELF::STT_TLS) {
-      for (const FileSection& f : link.sections)
-        if (f.index == index) y.address = u64(f.tp_offset) + *value;
-    }
+    for (const FileSection& f : link.sections)  // in a thread-local section: its thread-pointer offset
+      if (f.index == index && f.tls) y.address = u64(f.tp_offset) + *value;
     out.symbols.push_back(y);
   }
   for (const llvm::object::SectionRef& rs : (*object)->sections()) {

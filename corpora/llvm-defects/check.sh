@@ -17,7 +17,11 @@ failed=0
 present=0
 
 asm() {  # asm NAME: assemble corpora/llvm-defects/NAME.s into $tmp/NAME.o (aarch64-*: for AArch64)
-  case $1 in aarch64-*) target=--target=aarch64-linux-gnu ;; *) target=--target=x86_64-linux-gnu ;; esac
+  case $1 in
+    aarch64-*) target=--target=aarch64-linux-gnu ;;
+    riscv-*) target=--target=riscv64-linux-gnu ;;
+    *) target=--target=x86_64-linux-gnu ;;
+  esac
   "$clang" $target -c "$here/$1.s" -o "$tmp/$1.o" || { echo "FAIL: cannot assemble $1.s"; failed=1; return 1; }
 }
 
@@ -122,6 +126,27 @@ if asm aarch64-ld-prel-lo19-unapplied; then
     run "jitload rtdyld" 1 "ELF machine 183 is not supported" "$jitload" rtdyld $a64 -verify -check="$here/$f.s" "$tmp/$f.o"; b=$?
     [ $b -ne 0 ] || echo "  (jitload on this branch does not load AArch64 yet: refused by name)"
   fi
+  verdict "$f" $a $b
+fi
+
+# 8. RISC-V, LLVM 19's JITLink (RuntimeDyld 19 has no RISC-V): R_RISCV_SUB6
+# with the addend's sign wrong. llvm-jitlink-19's slab puts .data at 0x10000
+# and far at 0x11002; jitload maps them there.
+jitlink=$(dirname "$rtdyld")/llvm-jitlink-19
+[ "$rtdyld" = llvm-rtdyld-19 ] && jitlink=llvm-jitlink-19
+if ! command -v "$jitlink" >/dev/null 2>&1; then
+  echo "skip: riscv-jitlink-sub6-addend: $jitlink not found"
+  failed=1
+elif asm riscv-jitlink-sub6-addend; then
+  f=riscv-jitlink-sub6-addend
+  run llvm-jitlink-19 1 "*{1}w = 0xc0' is false: 0xc6 != 0xc0" \
+    "$jitlink" -noexec -slab-allocate=100Kb -slab-address=0x10000 -slab-page-size=4096 -check="$here/$f.s" "$tmp/$f.o"; a=$?
+  b=0
+  for loader in engine reference; do
+    run "jitload rtdyld --loader=$loader" 0 "" "$jitload" rtdyld --loader=$loader -triple=riscv64-linux-gnu -verify \
+      -map-section $f.o,.data=0x10000 -map-section $f.o,.text=0x11000 -map-section $f.o,.text.far=0x11002 \
+      -check="$here/$f.s" "$tmp/$f.o" || b=1
+  done
   verdict "$f" $a $b
 fi
 
