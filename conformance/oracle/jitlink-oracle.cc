@@ -35,6 +35,7 @@
 //     table at JITLink's addresses; relocations as the object states them,
 //     decoded from the bytes as for every loader.
 #include <algorithm>
+#include <functional>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -130,12 +131,26 @@ class Finalized final : public jl::JITLinkMemoryManager::InFlightAlloc {
 // Keeps the addresses of the blocks built from the file (their sh_addr,
 // set by the oracle), places JITLink's own blocks in the scenario's areas,
 // and gives every block working memory (a copy owned by the graph).
+// One object being linked: its scenario (a set member's, for a set), its
+// placement and what its link leaves behind.
+struct Member {
+  LoadScenario scenario;
+  Placement placement;
+  LinkResult out;
+};
+
 class PlacingMemory final : public jl::JITLinkMemoryManager {
  public:
-  PlacingMemory(const LoadScenario& scenario, Placement& placement, LinkResult& out)
-      : scenario_(scenario), placement_(placement), out_(out) {}
+  // `member_of`: the member a graph was built from (its name is the
+  // member's buffer name), or nullptr.
+  explicit PlacingMemory(std::function<Member*(const jl::LinkGraph&)> member_of) : member_of_(std::move(member_of)) {}
 
   void allocate(const jl::JITLinkDylib*, jl::LinkGraph& G, OnAllocatedFunction done) override {
+    Member* m = member_of_(G);
+    if (!m)
+      return done(llvm::make_error<llvm::StringError>("JITLink oracle: a graph of no member: " + G.getName(),
+                                                      llvm::inconvertibleErrorCode()));
+    LinkResult& out_ = m->out;
     // Areas in the rule's order: commons, GOT, stubs, then anything else.
     std::vector<std::pair<std::string, std::vector<jl::Block*>>> areas = {
         {"<common symbols>", {}}, {"<got>", {}}, {"<stubs>", {}}};
@@ -143,7 +158,7 @@ class PlacingMemory final : public jl::JITLinkMemoryManager {
       for (jl::Block* B : S.blocks()) {
         if (!B->isZeroFill()) B->getMutableContent(G);
         if (S.getMemLifetime() == llvm::orc::MemLifetime::NoAlloc) continue;
-        if (from_file(S.getName().str(), B->getAddress().getValue(), B->getSize())) continue;
+        if (from_file(out_, S.getName().str(), B->getAddress().getValue(), B->getSize())) continue;
         std::string area = S.getName() == "$__GOT"     ? "<got>"
                            : S.getName() == "$__STUBS" ? "<stubs>"
                            : S.getName() == ".common" || S.getName() == "__common"
@@ -162,7 +177,7 @@ class PlacingMemory final : public jl::JITLinkMemoryManager {
         size = (size + a - 1) / a * a + B->getSize();
       }
       if (blocks.empty() && name != "<got>") continue;
-      u64 base = placement_.place_area(scenario_, name, size, align);
+      u64 base = m->placement.place_area(m->scenario, name, size, align);
       OwnArea area;
       area.name = name;
       area.kind = name == "<got>" ? "got" : name == "<stubs>" ? "stubs" : name == "<common symbols>" ? "common" : "data";
@@ -188,21 +203,29 @@ class PlacingMemory final : public jl::JITLinkMemoryManager {
   }
 
  private:
-  bool from_file(const std::string& section, u64 address, u64 size) const {
-    for (const FileSection& f : out_.sections)
+  static bool from_file(const LinkResult& out, const std::string& section, u64 address, u64 size) {
+    for (const FileSection& f : out.sections)
       if (f.name == section && address >= f.address && size <= f.size && address - f.address <= f.size - size)
         return true;
     return false;
   }
-  const LoadScenario& scenario_;
-  Placement& placement_;
-  LinkResult& out_;
+  std::function<Member*(const jl::LinkGraph&)> member_of_;
 };
+
+// The oracle's passes on a graph (for one object or a set member):
+// relaxation unmarked (unless `relaxed`) and measured, and, after the
+// fixups, everything the report needs copied out of the graph.
+void add_oracle_passes(jl::PassConfiguration& config, const jl::LinkGraph& graph, LinkResult& out_, bool relaxed_);
 
 class OracleContext final : public jl::JITLinkContext {
  public:
   OracleContext(PlacingMemory& memory, const LoadScenario& scenario, bool relaxed, LinkResult& out)
       : JITLinkContext(nullptr), memory_(memory), scenario_(scenario), relaxed_(relaxed), out_(out) {}
+
+  llvm::Error modifyPassConfig(jl::LinkGraph& G, jl::PassConfiguration& config) override {
+    add_oracle_passes(config, G, out_, relaxed_);
+    return llvm::Error::success();
+  }
 
   jl::JITLinkMemoryManager& getMemoryManager() override { return memory_; }
   void notifyFailed(llvm::Error e) override { out_.error = message_of(std::move(e)); }
@@ -227,11 +250,22 @@ class OracleContext final : public jl::JITLinkContext {
     out_.finalized = true;
   }
 
-  llvm::Error modifyPassConfig(jl::LinkGraph& G, jl::PassConfiguration& config) override {
-    bool riscv = G.getTargetTriple().isRISCV();
+
+ private:
+  PlacingMemory& memory_;
+  const LoadScenario& scenario_;
+  bool relaxed_;
+  LinkResult& out_;
+};
+
+void add_oracle_passes(jl::PassConfiguration& config, const jl::LinkGraph& graph, LinkResult& out, bool relaxed) {
+    LinkResult* outp = &out;
+    bool riscv = graph.getTargetTriple().isRISCV();
     // Before relaxation (JITLink's pass is the first post-allocation pass):
     // count what it may relax; for the reported link, unmark it.
-    config.PostPrunePasses.push_back([this, riscv](jl::LinkGraph& G) {
+    config.PostPrunePasses.push_back([outp, relaxed, riscv](jl::LinkGraph& G) {
+      LinkResult& out_ = *outp;
+      bool relaxed_ = relaxed;
       for (jl::Symbol* y : G.defined_symbols()) out_.before[y] = {y->getOffset(), y->getOffset() + y->getSize()};
       for (jl::Block* B : G.blocks()) {
         out_.block_size[B] = B->getSize();
@@ -256,7 +290,9 @@ class OracleContext final : public jl::JITLinkContext {
       }
       return llvm::Error::success();
     });
-    config.PostAllocationPasses.push_back([this, riscv](jl::LinkGraph& G) {
+    config.PostAllocationPasses.push_back([outp, relaxed, riscv](jl::LinkGraph& G) {
+      LinkResult& out_ = *outp;
+      bool relaxed_ = relaxed;
       std::map<const jl::Block*, u64> block_moved;
       for (jl::Symbol* y : G.defined_symbols()) {
         auto b = out_.before.find(y);
@@ -280,7 +316,8 @@ class OracleContext final : public jl::JITLinkContext {
       return llvm::Error::success();
     });
     // After the fixups: copy out what the report needs.
-    config.PostFixupPasses.push_back([this](jl::LinkGraph& G) {
+    config.PostFixupPasses.push_back([outp](jl::LinkGraph& G) {
+      LinkResult& out_ = *outp;
       for (FileSection& f : out_.sections) f.bytes.assign(f.size, 0);
       for (jl::Section& S : G.sections())
         for (jl::Block* B : S.blocks()) {
@@ -306,15 +343,7 @@ class OracleContext final : public jl::JITLinkContext {
       }
       return llvm::Error::success();
     });
-    return llvm::Error::success();
-  }
-
- private:
-  PlacingMemory& memory_;
-  const LoadScenario& scenario_;
-  bool relaxed_;
-  LinkResult& out_;
-};
+}
 
 // The object with every allocatable section's sh_addr set to where the
 // scenario puts it (thread-local ones after everything else: JITLink 19
@@ -394,10 +423,11 @@ LinkResult link_once(const std::string& name, const std::vector<u8>& bytes, cons
     out.error = message_of(graph.takeError());
     return out;
   }
-  PlacingMemory memory(scenario, placement, out);
-  jl::link(std::move(*graph), std::make_unique<OracleContext>(memory, scenario, relaxed, out));
-  if (!out.finalized && out.error.empty()) out.error = "JITLink did not finish the link";
-  return out;
+  Member member{scenario, placement, std::move(out)};
+  PlacingMemory memory([&](const jl::LinkGraph&) { return &member; });
+  jl::link(std::move(*graph), std::make_unique<OracleContext>(memory, scenario, relaxed, member.out));
+  if (!member.out.finalized && member.out.error.empty()) member.out.error = "JITLink did not finish the link";
+  return std::move(member.out);
 }
 
 // What JITLink's relaxation did to the object, for the notes.
