@@ -49,6 +49,9 @@
 #include "llvm/ExecutionEngine/JITLink/JITLink.h"
 #include "llvm/ExecutionEngine/JITLink/JITLinkMemoryManager.h"
 #include "llvm/ExecutionEngine/JITLink/riscv.h"
+#include "llvm/ExecutionEngine/Orc/Core.h"
+#include "llvm/ExecutionEngine/Orc/ExecutorProcessControl.h"
+#include "llvm/ExecutionEngine/Orc/ObjectLinkingLayer.h"
 #include "llvm/Object/ELFObjectFile.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -102,6 +105,7 @@ struct OwnArea {
 // destroys it.
 struct LinkResult {
   bool finalized = false;
+  bool fixed = false;  // the fixups ran (a set member: ORC finalizes it)
   std::string error;
   std::vector<FileSection> sections;
   std::vector<OwnArea> areas;
@@ -318,6 +322,7 @@ void add_oracle_passes(jl::PassConfiguration& config, const jl::LinkGraph& graph
     // After the fixups: copy out what the report needs.
     config.PostFixupPasses.push_back([outp](jl::LinkGraph& G) {
       LinkResult& out_ = *outp;
+      out_.fixed = true;
       for (FileSection& f : out_.sections) f.bytes.assign(f.size, 0);
       for (jl::Section& S : G.sections())
         for (jl::Block* B : S.blocks()) {
@@ -430,6 +435,8 @@ LinkResult link_once(const std::string& name, const std::vector<u8>& bytes, cons
   return std::move(member.out);
 }
 
+void report_member(LoadReport& out, const llvm::object::ObjectFile& object, const LinkResult& link, u32 member);
+
 // What JITLink's relaxation did to the object, for the notes.
 void note_relaxation(const LinkResult& plain, const LinkResult& relaxed) {
   if (!relaxed.finalized) {
@@ -477,6 +484,17 @@ int run_jitlink(const std::string& name, const std::vector<u8>& bytes, const Loa
   out.triple = object_triple(bytes, scenario.triple);
   out.loaded = true;
   out.got_address = link.got;
+  report_member(out, **object, link, 0);
+  decode_relocations(out);
+  return emit(out);
+}
+
+namespace {
+
+// One object's (one member's) sections, JITLink's areas, symbols and
+// relocations appended to the report.
+void report_member(LoadReport& out, const llvm::object::ObjectFile& object_file, const LinkResult& link, u32 member) {
+  const llvm::object::ObjectFile* object = &object_file;
   std::map<int, u64> address_of;  // file index -> reported address
   for (const FileSection& f : link.sections) {
     if (!f.linked) continue;  // dead-stripped by JITLink
@@ -488,6 +506,7 @@ int run_jitlink(const std::string& name, const std::vector<u8>& bytes, const Loa
     s.size = f.size;
     s.align = f.align;
     s.bytes = f.bytes;
+    s.object = member;
     address_of[f.index] = f.address;
     out.sections.push_back(std::move(s));
   }
@@ -499,9 +518,10 @@ int run_jitlink(const std::string& name, const std::vector<u8>& bytes, const Loa
     s.size = a.size;
     s.align = a.align;
     s.bytes = a.bytes;
+    s.object = member;
     out.sections.push_back(std::move(s));
   }
-  for (const llvm::object::SymbolRef& sym : (*object)->symbols()) {
+  for (const llvm::object::SymbolRef& sym : object->symbols()) {
     llvm::object::ELFSymbolRef esym(sym);
     uint8_t type = esym.getELFType();
     if (type == llvm::ELF::STT_SECTION || type == llvm::ELF::STT_FILE) continue;
@@ -516,6 +536,7 @@ int run_jitlink(const std::string& name, const std::vector<u8>& bytes, const Loa
     ReportSymbol y;
     y.name = sname->str();
     y.size = esym.getSize();
+    y.object = member;
     uint8_t binding = esym.getBinding();
     y.binding = binding == llvm::ELF::STB_LOCAL ? "local" : binding == llvm::ELF::STB_WEAK ? "weak" : "global";
     switch (type) {
@@ -541,7 +562,7 @@ int run_jitlink(const std::string& name, const std::vector<u8>& bytes, const Loa
       if (!value) llvm::consumeError(value.takeError());
       continue;
     }
-    if (*sec == (*object)->section_end()) {  // absolute
+    if (*sec == object->section_end()) {  // absolute
       y.address = *value;
       out.symbols.push_back(y);
       continue;
@@ -561,34 +582,187 @@ int run_jitlink(const std::string& name, const std::vector<u8>& bytes, const Loa
       if (f.index == index && f.tls) y.address = u64(f.tp_offset) + *value;
     out.symbols.push_back(y);
   }
-  for (const llvm::object::SectionRef& rs : (*object)->sections()) {
+  for (const llvm::object::SectionRef& rs : object->sections()) {
     auto target = rs.getRelocatedSection();
     if (!target) {
       llvm::consumeError(target.takeError());
       continue;
     }
-    if (*target == (*object)->section_end()) continue;
+    if (*target == object->section_end()) continue;
     int index = int((*target)->getIndex());
     if (!address_of.count(index)) continue;
     auto tname = (*target)->getName();
     std::string section_name = tname ? tname->str() : std::string();
     if (!tname) llvm::consumeError(tname.takeError());
     for (const llvm::object::RelocationRef& rel : rs.relocations())
-      out.relocations.push_back(relocation_record(**object, rel, section_name, index, 0));
+      out.relocations.push_back(relocation_record(*object, rel, section_name, index, member));
+  }
+}
+
+}  // namespace
+
+// ---- A set: ORC's ObjectLinkingLayer over JITLink ---------------------------
+// The members go into one JITDylib of an ORC ExecutionSession, linked by
+// JITLink through ORC's ObjectLinkingLayer: one symbol table with ORC's
+// own rules (a second strong definition is an error; a weak definition
+// that loses is made external in its object, so its references bind to
+// the winner; the first weak definition wins). Externals come from the
+// scenario through a definition generator, consulted only for names no
+// member defines. Every member's non-local definitions are looked up,
+// which makes ORC link every member that defines one (a member defining
+// no global name is not linked: ORC links on demand). Placement: the set
+// rule (layout.h), member after member; JITLink's areas of member K at the
+// scenario's "@K:" addresses, which `jitload diff --link` always gives
+// (map_member_areas) -- without them the oracle says it is unavailable.
+namespace {
+
+class ScenarioExternals final : public llvm::orc::DefinitionGenerator {
+ public:
+  explicit ScenarioExternals(const LoadScenario& s) : scenario_(s) {}
+  llvm::Error tryToGenerate(llvm::orc::LookupState&, llvm::orc::LookupKind, llvm::orc::JITDylib& jd,
+                            llvm::orc::JITDylibLookupFlags, const llvm::orc::SymbolLookupSet& names) override {
+    llvm::orc::SymbolMap found;
+    for (const auto& [name, flags] : names)
+      if (std::optional<u64> a = scenario_extern(scenario_, (*name).str()))
+        found[name] = llvm::orc::ExecutorSymbolDef(llvm::orc::ExecutorAddr(*a), llvm::JITSymbolFlags::Exported);
+    if (found.empty()) return llvm::Error::success();
+    return jd.define(llvm::orc::absoluteSymbols(std::move(found)));
+  }
+
+ private:
+  const LoadScenario& scenario_;
+};
+
+class OraclePlugin final : public llvm::orc::ObjectLinkingLayer::Plugin {
+ public:
+  explicit OraclePlugin(std::function<Member*(const jl::LinkGraph&)> member_of) : member_of_(std::move(member_of)) {}
+  void modifyPassConfig(llvm::orc::MaterializationResponsibility&, jl::LinkGraph& G, jl::PassConfiguration& config) override {
+    if (Member* m = member_of_(G)) add_oracle_passes(config, G, m->out, false);
+  }
+  llvm::Error notifyFailed(llvm::orc::MaterializationResponsibility&) override { return llvm::Error::success(); }
+  llvm::Error notifyRemovingResources(llvm::orc::JITDylib&, llvm::orc::ResourceKey) override { return llvm::Error::success(); }
+  void notifyTransferringResources(llvm::orc::JITDylib&, llvm::orc::ResourceKey, llvm::orc::ResourceKey) override {}
+
+ private:
+  std::function<Member*(const jl::LinkGraph&)> member_of_;
+};
+
+LoadReport set_rejected(const std::vector<std::string>& paths, const std::string& message) {
+  std::string joined;
+  for (const std::string& p : paths) joined += (joined.empty() ? "" : "+") + p;
+  LoadReport r = LoadReport::rejected("llvm", joined, "llvm", message);
+  r.objects = paths;
+  return r;
+}
+
+}  // namespace
+
+int run_jitlink_set(const std::vector<std::string>& paths, const std::vector<std::vector<u8>>& bytes,
+                    const LoadScenario& scenario) {
+  note("linker: JITLink");
+  namespace orc = llvm::orc;
+  std::vector<std::unique_ptr<Member>> members;
+  std::vector<std::unique_ptr<llvm::object::ObjectFile>> objects;
+  std::vector<std::vector<u8>> copies;
+  u64 cursor = scenario.base;
+  for (size_t k = 0; k < paths.size(); k++) {
+    auto object = llvm::object::ObjectFile::createObjectFile(
+        llvm::MemoryBufferRef(llvm::StringRef(reinterpret_cast<const char*>(bytes[k].data()), bytes[k].size()), paths[k]));
+    if (!object) return emit(set_rejected(paths, paths[k] + ": " + message_of(object.takeError())));
+    auto m = std::make_unique<Member>();
+    m->scenario = member_scenario(scenario, k);
+    m->scenario.base = cursor;
+    for (const char* area : {"<common symbols>", "<got>", "<stubs>"}) {
+      bool mapped = false;
+      for (const auto& [key, address] : m->scenario.section_addresses) mapped |= key == area;
+      if (!mapped) {
+        note(std::string("unavailable: the JITLink oracle links a set only with every member's areas mapped (") + area +
+             " of member " + std::to_string(k) + " is not)");
+        return emit(set_rejected(paths, "unplaced areas"));
+      }
+    }
+    m->placement = plan_placement(bytes[k], m->scenario);
+    if (!m->placement.ok) return emit(set_rejected(paths, paths[k] + ": cannot place its sections: " + m->placement.error));
+    cursor = m->placement.cursor;
+    std::vector<u8> copy = bytes[k];
+    bool placed = false;
+    std::string error;
+    if (auto* o = llvm::dyn_cast<llvm::object::ELF64LEObjectFile>(object->get()))
+      placed = place_sections(*o, copy, m->placement, m->out.sections, error);
+    else if (auto* o = llvm::dyn_cast<llvm::object::ELF32LEObjectFile>(object->get()))
+      placed = place_sections(*o, copy, m->placement, m->out.sections, error);
+    else error = "not a little-endian ELF object";
+    if (!placed) return emit(set_rejected(paths, paths[k] + ": " + error));
+    members.push_back(std::move(m));
+    objects.push_back(std::move(*object));
+    copies.push_back(std::move(copy));
+  }
+  auto member_of = [&](const jl::LinkGraph& G) -> Member* {
+    for (size_t k = 0; k < paths.size(); k++)
+      if (G.getName() == paths[k]) return members[k].get();
+    return nullptr;
+  };
+
+  auto epc = orc::SelfExecutorProcessControl::Create();
+  if (!epc) return emit(set_rejected(paths, "ORC: " + message_of(epc.takeError())));
+  std::string failure;
+  {
+    orc::ExecutionSession es(std::move(*epc));
+    std::string reported;  // what ORC reported on the way (the cause of a failed materialization)
+    es.setErrorReporter([&](llvm::Error e) {
+      std::string m = message_of(std::move(e));
+      reported += (reported.empty() ? "" : "; ") + m;
+    });
+    PlacingMemory memory(member_of);
+    orc::ObjectLinkingLayer layer(es, memory);
+    layer.addPlugin(std::make_unique<OraclePlugin>(member_of));
+    orc::JITDylib& jd = es.createBareJITDylib("set");
+    jd.addGenerator(std::make_unique<ScenarioExternals>(scenario));
+    orc::SymbolLookupSet wanted;
+    for (size_t k = 0; k < paths.size() && failure.empty(); k++) {
+      auto buffer = llvm::MemoryBuffer::getMemBufferCopy(
+          llvm::StringRef(reinterpret_cast<const char*>(copies[k].data()), copies[k].size()), paths[k]);
+      if (llvm::Error e = layer.add(jd, std::move(buffer))) failure = paths[k] + ": " + message_of(std::move(e));
+      for (const llvm::object::SymbolRef& sym : objects[k]->symbols()) {
+        llvm::object::ELFSymbolRef esym(sym);
+        auto flags = sym.getFlags();
+        auto name = sym.getName();
+        if (!flags || !name) {
+          if (!flags) llvm::consumeError(flags.takeError());
+          if (!name) llvm::consumeError(name.takeError());
+          continue;
+        }
+        if (name->empty() || esym.getBinding() == llvm::ELF::STB_LOCAL || (*flags & llvm::object::SymbolRef::SF_Undefined))
+          continue;
+        orc::SymbolStringPtr interned = es.intern(*name);
+        bool seen = false;
+        for (const auto& [n, f] : wanted) seen |= n == interned;
+        if (!seen) wanted.add(interned, orc::SymbolLookupFlags::WeaklyReferencedSymbol);
+      }
+    }
+    if (failure.empty()) {
+      auto found = es.lookup(orc::makeJITDylibSearchOrder(&jd, orc::JITDylibLookupFlags::MatchAllSymbols), wanted,
+                             orc::LookupKind::Static, orc::SymbolState::Ready);
+      if (!found) failure = message_of(found.takeError());
+    }
+    if (llvm::Error e = es.endSession()) llvm::consumeError(std::move(e));
+    if (!failure.empty() && !reported.empty()) failure += " (" + reported + ")";
+  }
+  if (!failure.empty()) return emit(set_rejected(paths, failure));
+
+  LoadReport out;
+  out.loader = "llvm";
+  for (const std::string& p : paths) out.object += (out.object.empty() ? "" : "+") + p;
+  out.objects = paths;
+  out.triple = object_triple(bytes[0], scenario.triple);
+  out.loaded = true;
+  for (size_t k = 0; k < paths.size(); k++) {
+    if (!members[k]->out.fixed) note("member " + paths[k] + " was not linked: ORC links a member only for a name it wins");
+    out.gots.push_back(members[k]->out.got);
+    report_member(out, *objects[k], members[k]->out, u32(k));
   }
   decode_relocations(out);
   return emit(out);
-}
-
-int run_jitlink_set(const std::vector<std::string>& paths, const std::vector<std::vector<u8>>&, const LoadScenario&) {
-  note("linker: JITLink");
-  std::string joined;
-  for (const std::string& p : paths) joined += (joined.empty() ? "" : "+") + p;
-  LoadReport r = LoadReport::rejected("llvm", joined, "unsupported",
-                                      "the JITLink oracle links one object at a time (no set support yet)");
-  r.objects = paths;
-  note("unavailable: the JITLink oracle does not link sets yet");
-  return emit(r);
 }
 
 }  // namespace jitload::conformance

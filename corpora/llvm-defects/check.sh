@@ -150,5 +150,17 @@ elif asm riscv-jitlink-sub6-addend; then
   verdict "$f" $a $b
 fi
 
+# 9. ORC (llvm-jitlink) refuses a second object with a common symbol of the
+# same name; jitload merges the commons (rule L4) and main returns 0, as ld.
+if ! command -v "$jitlink" >/dev/null 2>&1; then
+  echo "skip: orc-common-twice: $jitlink not found"
+  failed=1
+elif asm orc-common-twice-a && asm orc-common-twice-b; then
+  f=orc-common-twice
+  run llvm-jitlink-19 1 "Unexpected definitions in module $tmp/$f-b.o: [ big ]" "$jitlink" -noexec "$tmp/$f-a.o" "$tmp/$f-b.o"; a=$?
+  run "jitload rtdyld" 0 "" "$jitload" rtdyld -execute -entry=main "$tmp/$f-a.o" "$tmp/$f-b.o"; b=$?
+  verdict "$f" $a $b
+fi
+
 echo "llvm-defects: $present defects present in LLVM 19"
 exit $failed
