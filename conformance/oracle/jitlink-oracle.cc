@@ -141,6 +141,9 @@ struct Member {
   LoadScenario scenario;
   Placement placement;
   LinkResult out;
+  // A set: areas other than the common block, GOT and stubs (the
+  // .eh_frame terminator) go after the last member, from this one cursor.
+  Placement* others = nullptr;
 };
 
 class PlacingMemory final : public jl::JITLinkMemoryManager {
@@ -181,7 +184,9 @@ class PlacingMemory final : public jl::JITLinkMemoryManager {
         size = (size + a - 1) / a * a + B->getSize();
       }
       if (blocks.empty() && name != "<got>") continue;
-      u64 base = m->placement.place_area(m->scenario, name, size, align);
+      bool own = name == "<common symbols>" || name == "<got>" || name == "<stubs>";
+      u64 base = !own && m->others ? m->others->place_area(m->scenario, name, size, align)
+                                   : m->placement.place_area(m->scenario, name, size, align);
       OwnArea area;
       area.name = name;
       area.kind = name == "<got>" ? "got" : name == "<stubs>" ? "stubs" : name == "<common symbols>" ? "common" : "data";
@@ -637,6 +642,11 @@ class OraclePlugin final : public llvm::orc::ObjectLinkingLayer::Plugin {
  public:
   explicit OraclePlugin(std::function<Member*(const jl::LinkGraph&)> member_of) : member_of_(std::move(member_of)) {}
   void modifyPassConfig(llvm::orc::MaterializationResponsibility&, jl::LinkGraph& G, jl::PassConfiguration& config) override {
+    // ORC marks live only the symbols the lookup made it responsible for,
+    // and without an ORC platform nothing claims .init_array's targets: a
+    // static constructor's section would be dropped. Every symbol is kept
+    // live, as a single object's link (JITLink's default) does.
+    config.PrePrunePasses.push_back(jl::markAllSymbolsLive);
     if (Member* m = member_of_(G)) add_oracle_passes(config, G, m->out, false);
   }
   llvm::Error notifyFailed(llvm::orc::MaterializationResponsibility&) override { return llvm::Error::success(); }
@@ -697,6 +707,10 @@ int run_jitlink_set(const std::vector<std::string>& paths, const std::vector<std
     objects.push_back(std::move(*object));
     copies.push_back(std::move(copy));
   }
+  Placement others;  // after the last member
+  others.cursor = cursor;
+  others.section_sep = scenario.section_sep;
+  for (auto& m : members) m->others = &others;
   auto member_of = [&](const jl::LinkGraph& G) -> Member* {
     for (size_t k = 0; k < paths.size(); k++)
       if (G.getName() == paths[k]) return members[k].get();
