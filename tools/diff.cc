@@ -281,6 +281,7 @@ void save_divergence(const std::string& dir, const std::vector<std::string>& pat
   j << "{\"object\": " << cf::json_quote(saved_name) << ",\n \"verdict\": " << cf::json_quote(verdict)
     << ",\n \"replay\": " << cf::json_quote(replay) << ",\n \"scenario\": " << cf::scenario_to_json(scenario)
     << ",\n \"differences\": " << json_list(r.differences) << ",\n \"llvm_differences\": " << json_list(r.llvm_differences)
+    << ",\n \"llvm_classified\": " << json_list(r.llvm_classified)
     << ",\n \"engine\": " << cf::report_to_json(engine) << ",\n \"reference\": " << cf::report_to_json(reference);
   if (oracle) {
     j << ",\n \"llvm_status\": " << cf::json_quote(cf::oracle_status_name(oracle->status))
@@ -292,6 +293,7 @@ void save_divergence(const std::string& dir, const std::vector<std::string>& pat
   t << path << ": " << verdict << " " << r.detail << "\n";
   for (const std::string& s : r.differences) t << "  " << s << "\n";
   for (const std::string& s : r.llvm_differences) t << "  llvm: " << s << "\n";
+  for (const std::string& s : r.llvm_classified) t << "  llvm classified: " << s << "\n";
   t << "replay: " << replay << "\n";
 }
 
