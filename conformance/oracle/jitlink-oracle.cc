@@ -270,6 +270,21 @@ class OracleContext final : public jl::JITLinkContext {
 void add_oracle_passes(jl::PassConfiguration& config, const jl::LinkGraph& graph, LinkResult& out, bool relaxed) {
     LinkResult* outp = &out;
     bool riscv = graph.getTargetTriple().isRISCV();
+    // Every allocatable block of the file stays: jitload's loaders load
+    // every allocatable section, and JITLink would drop a block no symbol
+    // keeps (.init_array, whose entries only an ORC platform would run).
+    config.PrePrunePasses.push_back([](jl::LinkGraph& G) {
+      std::vector<jl::Block*> bare;
+      for (jl::Section& S : G.sections()) {
+        if (S.getMemLifetime() == llvm::orc::MemLifetime::NoAlloc) continue;
+        for (jl::Block* B : S.blocks()) bare.push_back(B);
+      }
+      std::set<const jl::Block*> covered;
+      for (jl::Symbol* y : G.defined_symbols()) covered.insert(&y->getBlock());
+      for (jl::Block* B : bare)
+        if (!covered.count(B)) G.addAnonymousSymbol(*B, 0, 0, false, true);
+      return llvm::Error::success();
+    });
     // Before relaxation (JITLink's pass is the first post-allocation pass):
     // count what it may relax; for the reported link, unmark it.
     config.PostPrunePasses.push_back([outp, relaxed, riscv](jl::LinkGraph& G) {
@@ -465,7 +480,7 @@ void note_relaxation(const LinkResult& plain, const LinkResult& relaxed) {
        (shrunk.empty() ? std::string("no symbol moved") : "code after them moved up by " + std::to_string(removed) +
                                                             " bytes (" + shrunk + "; " +
                                                             (relaxed.blocks_shrunk ? std::to_string(relaxed.blocks_shrunk) + " block(s) shrunk)"
-                                                                                   : "no block shrunk: their tails keep stale bytes)")));
+                                                                                   : "no block shrunk: each ends in bytes no symbol covers)")));
 }
 
 }  // namespace
