@@ -178,7 +178,10 @@ struct ObjectResult {
 // classes (`jitload diff` lists them under the object; README, "Three
 // loaders"):
 //   - relaxation: what JITLink's relaxation pass did to the object in a
-//     link of its own (the oracle's note); the compared link is without it;
+//     link of its own (the oracle's note); the compared link is without it.
+//     That relaxed link is read back against its own edges; a field that
+//     does not reach its target there ("relaxed-link-error"), or a relaxed
+//     link that fails, is never explained;
 //   - stub / GOT placement: a field that reaches the same target through
 //     LLVM's stub or GOT slot where the reference reaches it directly or
 //     through its own (different addresses, same value reached: the
@@ -190,7 +193,12 @@ struct ObjectResult {
 bool classify_llvm(const cf::LoadReport& reference, const cf::OracleResult& oracle, const cf::Comparison& rl,
                    std::vector<std::string>& out) {
   const cf::LoadReport& llvm = oracle.report;
-  for (const std::string& n : oracle.notes) out.push_back(n);
+  bool relax_error = false;  // JITLink's relaxed link contradicts itself: never explained
+  for (const std::string& n : oracle.notes) {
+    out.push_back(n);
+    relax_error |= n.starts_with("relaxed-link-error:") || n.starts_with("relaxation: JITLink's link with its relaxation pass failed");
+  }
+  if (relax_error) return false;
   if (reference.loaded && !llvm.loaded) {
     const std::string& m = llvm.error_message;
     size_t at = m.find("Unsupported ");
@@ -437,7 +445,9 @@ int cmd_diff(int argc, char** argv) {
         for (const cf::Difference& d : rl.differences)
           if (!d.note) r.llvm_differences.push_back(d.line("reference", "llvm"));
         bool explained = classify_llvm(reference, oracle, rl, r.llvm_classified);
-        r.llvm_unexplained = r.llvm_disagrees && !explained;
+        // Unexplained: a disagreement no class explains, or an inconsistent
+        // relaxed link (classify_llvm), even where the compared link agrees.
+        r.llvm_unexplained = !explained;
       }
     }
     bool oracle_failed = use_oracle && !oracle_ok;

@@ -104,6 +104,20 @@ for class in "relaxation: " "stub placement: " "GOT placement: " "unsupported: "
   echo "classified '$class': $c objects"
   [ "$c" -gt 0 ] || fail "no object classified as '$class'"
 done
+# JITLink's relaxed links, read back against their own edges, are consistent.
+printf '%s\n' "$out" | grep -q "relaxed-link-error" && fail "a relaxed link is inconsistent"
+fields=$(printf '%s\n' "$out" | grep -o "the relaxed link read back: [0-9]* of [0-9]*" | awk '{s += $6} END {print s + 0}')
+echo "relaxed links read back: $fields fields reach their targets"
+[ "$fields" -gt 1000 ] || fail "too few relaxed fields checked ($fields)"
+# ... and the read-back can fail: a relaxed field corrupted on purpose
+# (JITLOAD_ORACLE_PLANT) must be an unexplained disagreement.
+planted=objs/got-riscv64-1.o  # -O2: one call relaxed to jal
+out2=$(JITLOAD_ORACLE_PLANT=relaxed-field "$jitload" diff --fail-on-unexplained "$planted" 2>&1); rc=$?
+if [ $rc -ne 1 ] || ! printf '%s\n' "$out2" | grep -q "relaxed-link-error: .* 1 of [0-9]* fields .*R_RISCV_JAL reaches"; then
+  printf '%s\n' "$out2"
+  fail "a corrupted relaxed field was not reported (status $rc)"
+fi
+echo "a corrupted relaxed field is reported as unexplained (status 1), as it must be"
 # The ALIGN conformance file: JITLink's relaxation trims both paddings.
 printf '%s\n' "$out" | grep -A3 "conf-riscv64-align.o: agree" | grep -q "relaxation: .*2 R_RISCV_ALIGN padding(s)" ||
   fail "align.s: JITLink's ALIGN relaxation not reported"

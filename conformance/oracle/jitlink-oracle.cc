@@ -35,6 +35,7 @@
 //     table at JITLink's addresses; relocations as the object states them,
 //     decoded from the bytes as for every loader.
 #include <algorithm>
+#include <cstdlib>
 #include <functional>
 #include <cstring>
 #include <map>
@@ -114,6 +115,11 @@ struct LinkResult {
   std::optional<u64> got;
   // Relaxation, measured on the link with JITLink's default passes.
   u64 calls_relaxable = 0, aligns = 0;
+  // The relaxed link checked against itself (check_relaxed): fields read
+  // back from its final bytes, and the first that does not reach the
+  // target its edge names.
+  u64 checked = 0, wrong = 0;
+  std::string first_wrong;
   i64 to_jal = 0, to_rvc = 0;  // jal and c.j/c.jal edges relaxation made (after minus before)
   // Where each defined symbol started and ended in its block before
   // relaxation; JITLink 19 moves symbols and edges up but keeps the
@@ -163,7 +169,7 @@ class PlacingMemory final : public jl::JITLinkMemoryManager {
         {"<common symbols>", {}}, {"<got>", {}}, {"<stubs>", {}}};
     for (jl::Section& S : G.sections()) {
       for (jl::Block* B : S.blocks()) {
-        if (!B->isZeroFill()) B->getMutableContent(G);
+        if (!B->isZeroFill()) (void)B->getMutableContent(G);  // the graph's own copy, written by the fixups
         if (S.getMemLifetime() == llvm::orc::MemLifetime::NoAlloc) continue;
         if (from_file(out_, S.getName().str(), B->getAddress().getValue(), B->getSize())) continue;
         std::string area = S.getName() == "$__GOT"     ? "<got>"
@@ -267,6 +273,98 @@ class OracleContext final : public jl::JITLinkContext {
   LinkResult& out_;
 };
 
+// RISC-V instruction immediates, read back for check_relaxed (the psABI's
+// instruction formats: J, CJ, B, CB, U + I/S).
+i64 sext(u64 v, unsigned bits) { return i64(v << (64 - bits)) >> (64 - bits); }
+u32 word_at(const char* p) { return u32(u8(p[0])) | u32(u8(p[1])) << 8 | u32(u8(p[2])) << 16 | u32(u8(p[3])) << 24; }
+u32 half_at(const char* p) { return u32(u8(p[0])) | u32(u8(p[1])) << 8; }
+i64 j_imm(u32 i) {
+  return sext(((i >> 31) & 1) << 20 | ((i >> 12) & 0xff) << 12 | ((i >> 20) & 1) << 11 | ((i >> 21) & 0x3ff) << 1, 21);
+}
+i64 b_imm(u32 i) {
+  return sext(((i >> 31) & 1) << 12 | ((i >> 7) & 1) << 11 | ((i >> 25) & 0x3f) << 5 | ((i >> 8) & 0xf) << 1, 13);
+}
+i64 cj_imm(u32 c) {
+  return sext(((c >> 12) & 1) << 11 | ((c >> 11) & 1) << 4 | ((c >> 9) & 3) << 8 | ((c >> 8) & 1) << 10 |
+                  ((c >> 7) & 1) << 6 | ((c >> 6) & 1) << 7 | ((c >> 3) & 7) << 1 | ((c >> 2) & 1) << 5,
+              12);
+}
+i64 cb_imm(u32 c) {
+  return sext(((c >> 12) & 1) << 8 | ((c >> 10) & 3) << 3 | ((c >> 5) & 3) << 6 | ((c >> 3) & 3) << 1 | ((c >> 2) & 1) << 5,
+              9);
+}
+i64 i_imm(u32 i) { return sext(i >> 20, 12); }
+i64 s_imm(u32 i) { return sext(((i >> 25) << 5) | ((i >> 7) & 0x1f), 12); }
+i64 u_imm(u32 i) { return sext(i & 0xfffff000u, 32); }
+
+// After JITLink's relaxation and fixups: does every control-transfer and
+// PC-relative field of the relaxed code reach what its edge names? (Code
+// moved under the fields; a wrong edge offset or a stale pairing would
+// show here.) Counted into `out`; RV32 arithmetic modulo 2^32.
+void check_relaxed(jl::LinkGraph& G, LinkResult& out) {
+  namespace rv = jl::riscv;
+  u64 mask = G.getPointerSize() == 4 ? 0xffffffffull : ~0ull;
+  for (jl::Block* B : G.blocks()) {
+    if (B->isZeroFill() || !(unsigned(B->getSection().getMemProt()) & unsigned(llvm::orc::MemProt::Exec))) continue;
+    const char* mem = B->getContent().data();
+    u64 size = B->getSize();
+    // The PC-relative high parts by place, for their low parts.
+    std::map<u64, const jl::Edge*> highs;
+    for (const jl::Edge& e : B->edges())
+      if (e.getKind() == rv::R_RISCV_PCREL_HI20) highs[e.getOffset()] = &e;
+    for (const jl::Edge& e : B->edges()) {
+      u64 off = e.getOffset(), P = B->getAddress().getValue() + off;
+      u64 target = (e.getTarget().getAddress().getValue() + u64(e.getAddend())) & mask;
+      u64 reached = 0;
+      switch (e.getKind()) {
+        case rv::R_RISCV_JAL:
+          if (off + 4 > size) continue;
+          reached = P + u64(j_imm(word_at(mem + off)));
+          break;
+        case rv::R_RISCV_BRANCH:
+          if (off + 4 > size) continue;
+          reached = P + u64(b_imm(word_at(mem + off)));
+          break;
+        case rv::R_RISCV_RVC_JUMP:
+          if (off + 2 > size) continue;
+          reached = P + u64(cj_imm(half_at(mem + off)));
+          break;
+        case rv::R_RISCV_RVC_BRANCH:
+          if (off + 2 > size) continue;
+          reached = P + u64(cb_imm(half_at(mem + off)));
+          break;
+        case rv::R_RISCV_CALL:
+        case rv::R_RISCV_CALL_PLT:
+          if (off + 8 > size) continue;
+          reached = P + u64(u_imm(word_at(mem + off))) + u64(i_imm(word_at(mem + off + 4)));
+          break;
+        case rv::R_RISCV_PCREL_LO12_I:
+        case rv::R_RISCV_PCREL_LO12_S: {
+          // The label names the auipc: the pair reaches the high part's target.
+          if (&e.getTarget().getBlock() != B || off + 4 > size) continue;
+          auto h = highs.find(e.getTarget().getOffset());
+          if (h == highs.end() || h->first + 4 > size) continue;
+          u64 hp = B->getAddress().getValue() + h->first;
+          u32 insn = word_at(mem + off);
+          i64 lo = e.getKind() == rv::R_RISCV_PCREL_LO12_I ? i_imm(insn) : s_imm(insn);
+          reached = hp + u64(u_imm(word_at(mem + h->first))) + u64(lo);
+          target = (h->second->getTarget().getAddress().getValue() + u64(h->second->getAddend())) & mask;
+          break;
+        }
+        default:
+          continue;
+      }
+      out.checked++;
+      if ((reached & mask) != target) {
+        if (!out.wrong++)
+          out.first_wrong = B->getSection().getName().str() + "+" + hex(off - 0) + " (block at " +
+                            hex(B->getAddress().getValue()) + "): " + G.getEdgeKindName(e.getKind()) + " reaches " +
+                            hex(reached & mask) + ", its edge names " + hex(target);
+      }
+    }
+  }
+}
+
 void add_oracle_passes(jl::PassConfiguration& config, const jl::LinkGraph& graph, LinkResult& out, bool relaxed) {
     LinkResult* outp = &out;
     bool riscv = graph.getTargetTriple().isRISCV();
@@ -340,6 +438,23 @@ void add_oracle_passes(jl::PassConfiguration& config, const jl::LinkGraph& graph
       return llvm::Error::success();
     });
     // After the fixups: copy out what the report needs.
+    if (relaxed && riscv)
+      config.PostFixupPasses.push_back([outp](jl::LinkGraph& G) {
+        // JITLOAD_ORACLE_PLANT=relaxed-field (tests only): the first jal
+        // JITLink's relaxation made is corrupted after its fixup, so that
+        // a test sees check_relaxed catch a wrong field.
+        if (const char* plant = std::getenv("JITLOAD_ORACLE_PLANT"); plant && std::string(plant) == "relaxed-field")
+          for (jl::Block* B : G.blocks())
+            if (!B->isZeroFill())
+              for (const jl::Edge& e : B->edges())
+                if (e.getKind() == jl::riscv::R_RISCV_JAL && e.getOffset() + 4 <= B->getSize()) {
+                  B->getAlreadyMutableContent()[e.getOffset() + 3] ^= 0x10;  // imm[10:1] bit 7: 256 bytes off
+                  goto planted;
+                }
+      planted:
+        check_relaxed(G, *outp);
+        return llvm::Error::success();
+      });
     config.PostFixupPasses.push_back([outp](jl::LinkGraph& G) {
       LinkResult& out_ = *outp;
       out_.fixed = true;
@@ -473,10 +588,15 @@ void note_relaxation(const LinkResult& plain, const LinkResult& relaxed) {
       removed += bytes;
     }
   (void)plain;
+  if (relaxed.wrong)
+    note("relaxed-link-error: JITLink's relaxed link is inconsistent: " + std::to_string(relaxed.wrong) + " of " +
+         std::to_string(relaxed.checked) + " fields read back do not reach their edge's target; first: " +
+         relaxed.first_wrong);
   note("relaxation: JITLink relaxes by default (jitload's loaders never do; compared above without it): " +
        std::to_string(relaxed.aligns) + " R_RISCV_ALIGN padding(s), " + std::to_string(relaxed.calls_relaxable) +
        " relaxable call(s) of which " + std::to_string(relaxed.to_jal) + " became jal and " +
-       std::to_string(relaxed.to_rvc) + " c.j/c.jal; " +
+       std::to_string(relaxed.to_rvc) + " c.j/c.jal; the relaxed link read back: " + std::to_string(relaxed.checked - relaxed.wrong) + " of " +
+       std::to_string(relaxed.checked) + " branch, call and PC-relative fields reach their targets; " +
        (shrunk.empty() ? std::string("no symbol moved") : "code after them moved up by " + std::to_string(removed) +
                                                             " bytes (" + shrunk + "; " +
                                                             (relaxed.blocks_shrunk ? std::to_string(relaxed.blocks_shrunk) + " block(s) shrunk)"
