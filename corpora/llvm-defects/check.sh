@@ -162,5 +162,24 @@ elif asm orc-common-twice-a && asm orc-common-twice-b; then
   verdict "$f" $a $b
 fi
 
+# 10. RISC-V, JITLink: R_RISCV_32 and R_RISCV_32_PCREL silently truncated on
+# RV64 (the checks state the truncated words and pass under LLVM).
+if ! command -v "$jitlink" >/dev/null 2>&1; then
+  echo "skip: riscv-jitlink-32-silent-truncation: $jitlink not found"
+  failed=1
+elif asm riscv-jitlink-32-silent-truncation; then
+  f=riscv-jitlink-32-silent-truncation
+  run llvm-jitlink-19 0 "" "$jitlink" -noexec -slab-allocate=100Kb -slab-address=0x10000 -slab-page-size=4096 \
+    --abs=ext=0x7f0000000000 -check="$here/$f.s" "$tmp/$f.o"; a=$?
+  b=0
+  for loader in engine reference; do
+    run "jitload rtdyld --loader=$loader" 1 "relocation R_RISCV_32 out of range" "$jitload" rtdyld --loader=$loader \
+      -triple=riscv64-linux-gnu -verify -dummy-extern ext=0x7f0000000000 "$tmp/$f.o" || b=1
+    run "jitload rtdyld --loader=$loader" 1 "2 relocations" "$jitload" rtdyld --loader=$loader \
+      -triple=riscv64-linux-gnu -verify -dummy-extern ext=0x7f0000000000 "$tmp/$f.o" || b=1  # both words refused
+  done
+  verdict "$f" $a $b
+fi
+
 echo "llvm-defects: $present defects present in LLVM 19"
 exit $failed
