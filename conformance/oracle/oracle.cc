@@ -272,7 +272,10 @@ OracleResult run_helper(std::span<const SetMember> members, const LoadScenario& 
     result.message = "oracle crashed: unreadable report (" + error + ")";
     return result;
   }
-  // The members' own names, not the temporary files'.
+  // The members' own names, not the temporary files', also in LLVM's message.
+  for (size_t k = 0; k < members.size() && k < cleanup.paths.size(); k++)
+    for (size_t at; (at = result.report.error_message.find(cleanup.paths[k])) != std::string::npos;)
+      result.report.error_message.replace(at, cleanup.paths[k].size(), members[k].name);
   std::string joined;
   for (const SetMember& m : members) joined += (joined.empty() ? "" : "+") + m.name;
   result.report.object = joined;

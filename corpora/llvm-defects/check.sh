@@ -19,6 +19,7 @@ present=0
 asm() {  # asm NAME: assemble corpora/llvm-defects/NAME.s into $tmp/NAME.o (aarch64-*: for AArch64)
   case $1 in
     aarch64-*) target=--target=aarch64-linux-gnu ;;
+    riscv32-*) target=--target=riscv32-linux-gnu ;;
     riscv-*) target=--target=riscv64-linux-gnu ;;
     *) target=--target=x86_64-linux-gnu ;;
   esac
@@ -177,6 +178,22 @@ elif asm riscv-jitlink-32-silent-truncation; then
       -triple=riscv64-linux-gnu -verify -dummy-extern ext=0x7f0000000000 "$tmp/$f.o" || b=1
     run "jitload rtdyld --loader=$loader" 1 "2 relocations" "$jitload" rtdyld --loader=$loader \
       -triple=riscv64-linux-gnu -verify -dummy-extern ext=0x7f0000000000 "$tmp/$f.o" || b=1  # both words refused
+  done
+  verdict "$f" $a $b
+fi
+
+# 11. RV32, JITLink: a PC-relative distance that wraps modulo 2^32 refused.
+if ! command -v "$jitlink" >/dev/null 2>&1; then
+  echo "skip: riscv32-jitlink-pcrel-wrap-refused: $jitlink not found"
+  failed=1
+elif asm riscv32-jitlink-pcrel-wrap-refused; then
+  f=riscv32-jitlink-pcrel-wrap-refused
+  run llvm-jitlink-19 1 'relocation target "data" at address 0xfffff000 is out of range of R_RISCV_PCREL_HI20' \
+    "$jitlink" -noexec -slab-allocate=100Kb -slab-address=0x10000 -slab-page-size=4096 --abs=data=0xfffff000 "$tmp/$f.o"; a=$?
+  b=0
+  for loader in engine reference; do
+    run "jitload rtdyld --loader=$loader" 0 "" "$jitload" rtdyld --loader=$loader -triple=riscv32-linux-gnu -verify \
+      -map-section $f.o,.text=0x10000 -dummy-extern data=0xfffff000 -check="$here/$f.s" "$tmp/$f.o" || b=1
   done
   verdict "$f" $a $b
 fi
