@@ -198,5 +198,21 @@ elif asm riscv32-jitlink-pcrel-wrap-refused; then
   verdict "$f" $a $b
 fi
 
+# 12. RV32, JITLink: lui %hi(x) refused for x in the upper half.
+if ! command -v "$jitlink" >/dev/null 2>&1; then
+  echo "skip: riscv32-jitlink-hi20-upper-half-refused: $jitlink not found"
+  failed=1
+elif asm riscv32-jitlink-hi20-upper-half-refused; then
+  f=riscv32-jitlink-hi20-upper-half-refused
+  run llvm-jitlink-19 1 'relocation target "data" at address 0x80001000 is out of range of R_RISCV_HI20' \
+    "$jitlink" -noexec --abs=data=0x80001000 "$tmp/$f.o"; a=$?
+  b=0
+  for loader in engine reference; do
+    run "jitload rtdyld --loader=$loader" 0 "" "$jitload" rtdyld --loader=$loader -triple=riscv32-linux-gnu -verify \
+      -dummy-extern data=0x80001000 -check="$here/$f.s" "$tmp/$f.o" || b=1
+  done
+  verdict "$f" $a $b
+fi
+
 echo "llvm-defects: $present defects present in LLVM 19"
 exit $failed
