@@ -11,7 +11,12 @@
 // otherwise). An input whose first bytes are no object's is not read further:
 // it counts as rejected by all.
 // Disagreements with LLVM alone are listed apart: they may be LLVM's bugs,
-// and the psABI decides.
+// and the psABI decides. LLVM's answer comes from RuntimeDyld, or from
+// JITLink for RISC-V and LoongArch (RuntimeDyld 19 has neither); what
+// legitimately differs is listed under the object as "classified" lines
+// (classify_llvm: relaxation, stub and GOT placement, a relocation type
+// LLVM lacks); --fail-on-unexplained also exits 1 when an LLVM
+// disagreement fits no class, or the oracle crashed.
 //
 // With --link the objects are one set, loaded into one symbol table by
 // each loader (one RuntimeDyld; reference::load_set; one llvm::RuntimeDyld)
@@ -64,6 +69,8 @@ int usage(FILE* out) {
                "  --save-divergences DIR copy each diverging object to DIR with its reports and a replay line\n"
                "  --json                 one JSON object per object, then a summary object\n"
                "  --verbose              print every difference, not the first 20\n"
+               "  --fail-on-unexplained  exit 1 also when LLVM disagrees in a way no class explains\n"
+               "                         (relaxation, stub/GOT placement, a relocation LLVM lacks), or crashes\n"
                "  --link                 the objects are one set loaded into one symbol table\n"
                "                         (explicit addresses for member K: --map-section @K:NAME=ADDR)\n",
                cf::kScenarioOptionsHelp);
@@ -161,7 +168,82 @@ struct ObjectResult {
   std::vector<std::string> differences;       // engine vs reference
   std::vector<std::string> llvm_differences;  // reference vs LLVM
   bool llvm_disagrees = false;
+  // Differences with LLVM that are explained (classified_llvm below): what
+  // the LLVM linker legitimately does otherwise, listed, never hidden.
+  std::vector<std::string> llvm_classified;
+  bool llvm_unexplained = false;  // an LLVM disagreement no class explains
 };
+
+// What legitimately differs between the reference and LLVM's linker, in
+// classes (`jitload diff` lists them under the object; README, "Three
+// loaders"):
+//   - relaxation: what JITLink's relaxation pass did to the object in a
+//     link of its own (the oracle's note); the compared link is without it.
+//     That relaxed link is read back against its own edges; a field that
+//     does not reach its target there ("relaxed-link-error"), or a relaxed
+//     link that fails, is never explained;
+//   - stub / GOT placement: a field that reaches the same target through
+//     LLVM's stub or GOT slot where the reference reaches it directly or
+//     through its own (different addresses, same value reached: the
+//     comparison follows them, this only counts them);
+//   - unsupported: LLVM refused the object naming a relocation type its
+//     linker lacks (JITLink 19 has no RISC-V TLS, ULEB128 or GOT32_PCREL),
+//     where the reference loaded it.
+// Returns true when every LLVM difference is explained by one of them.
+bool classify_llvm(const cf::LoadReport& reference, const cf::OracleResult& oracle, const cf::Comparison& rl,
+                   std::vector<std::string>& out) {
+  const cf::LoadReport& llvm = oracle.report;
+  bool relax_error = false;  // JITLink's relaxed link contradicts itself: never explained
+  for (const std::string& n : oracle.notes) {
+    out.push_back(n);
+    relax_error |= n.starts_with("relaxed-link-error:") || n.starts_with("relaxation: JITLink's link with its relaxation pass failed");
+  }
+  if (relax_error) return false;
+  if (reference.loaded && !llvm.loaded) {
+    const std::string& m = llvm.error_message;
+    size_t at = m.find("Unsupported ");
+    if (at != std::string::npos && m.find(" relocation", at) != std::string::npos) {
+      out.push_back("unsupported: LLVM " + (oracle.linker.empty() ? std::string("19") : oracle.linker + " 19") +
+                    " lacks a relocation type the object uses (" + m.substr(at) + ")");
+      return true;
+    }
+    return false;
+  }
+  if (!reference.loaded || !llvm.loaded) return rl.agree;
+  // Paths to the same target: counted per class.
+  u64 llvm_stub_only = 0, both_stubs = 0, ref_stub_only = 0, got_fields = 0;
+  bool same_keys = reference.relocations.size() == llvm.relocations.size();
+  for (size_t k = 0; same_keys && k < llvm.relocations.size(); k++) {
+    const cf::ReportRelocation& a = reference.relocations[k];
+    const cf::ReportRelocation& b = llvm.relocations[k];
+    same_keys = a.object == b.object && a.section_index == b.section_index && a.offset == b.offset && a.type == b.type;
+  }
+  if (same_keys) {
+    cf::MemoryMap rmem(reference), lmem(llvm);
+    for (size_t k = 0; k < llvm.relocations.size(); k++) {
+      cf::DecodedField r = cf::decode_field(rmem, reference.relocations[k], k ? &reference.relocations[k - 1] : nullptr);
+      cf::DecodedField l = cf::decode_field(lmem, llvm.relocations[k], k ? &llvm.relocations[k - 1] : nullptr);
+      if (!r.ok || !l.ok || !cf::same_canonical_target(rmem, reference.relocations[k], r, lmem, llvm.relocations[k], l))
+        continue;
+      if (l.through_stub && r.through_stub) both_stubs++;
+      else if (l.through_stub) llvm_stub_only++;
+      else if (r.through_stub) ref_stub_only++;
+      if (l.through_got) got_fields++;
+    }
+  }
+  std::string who = oracle.linker.empty() ? "LLVM" : oracle.linker;
+  if (llvm_stub_only)
+    out.push_back("stub placement: " + std::to_string(llvm_stub_only) + " call(s) reach their target through " + who +
+                  "'s stub where the reference branches directly (same target reached)");
+  if (both_stubs)
+    out.push_back("stub placement: " + std::to_string(both_stubs) + " call(s) through a stub on both sides, at different places (same target reached)");
+  if (ref_stub_only)
+    out.push_back("stub placement: " + std::to_string(ref_stub_only) + " call(s) through the reference's stub, directly in " + who + " (same target reached)");
+  if (got_fields)
+    out.push_back("GOT placement: " + std::to_string(got_fields) + " field(s) read " + who +
+                  "'s GOT slot, at its own address (compared by the slot's contents)");
+  return rl.agree;
+}
 
 std::string json_list(const std::vector<std::string>& v) {
   std::string out = "[";
@@ -207,6 +289,7 @@ void save_divergence(const std::string& dir, const std::vector<std::string>& pat
   j << "{\"object\": " << cf::json_quote(saved_name) << ",\n \"verdict\": " << cf::json_quote(verdict)
     << ",\n \"replay\": " << cf::json_quote(replay) << ",\n \"scenario\": " << cf::scenario_to_json(scenario)
     << ",\n \"differences\": " << json_list(r.differences) << ",\n \"llvm_differences\": " << json_list(r.llvm_differences)
+    << ",\n \"llvm_classified\": " << json_list(r.llvm_classified)
     << ",\n \"engine\": " << cf::report_to_json(engine) << ",\n \"reference\": " << cf::report_to_json(reference);
   if (oracle) {
     j << ",\n \"llvm_status\": " << cf::json_quote(cf::oracle_status_name(oracle->status))
@@ -218,6 +301,7 @@ void save_divergence(const std::string& dir, const std::vector<std::string>& pat
   t << path << ": " << verdict << " " << r.detail << "\n";
   for (const std::string& s : r.differences) t << "  " << s << "\n";
   for (const std::string& s : r.llvm_differences) t << "  llvm: " << s << "\n";
+  for (const std::string& s : r.llvm_classified) t << "  llvm classified: " << s << "\n";
   t << "replay: " << replay << "\n";
 }
 
@@ -226,7 +310,7 @@ void save_divergence(const std::string& dir, const std::vector<std::string>& pat
 int cmd_diff(int argc, char** argv) {
   cf::LoadScenario scenario;
   std::vector<std::string> paths;
-  bool use_oracle = true, json = false, verbose = false, link = false;
+  bool use_oracle = true, json = false, verbose = false, link = false, fail_unexplained = false;
   std::string save_dir;
   cf::OracleLimits limits;
   for (int i = 1; i < argc; i++) {
@@ -258,6 +342,7 @@ int cmd_diff(int argc, char** argv) {
     if (a == "--help" || a == "-h") return usage(stdout);
     if (a == "--json") json = true;
     else if (a == "--link") link = true;
+    else if (a == "--fail-on-unexplained") fail_unexplained = true;
     else if (a == "--verbose" || a == "-v") verbose = true;
     else if (value("--oracle", v)) {
       if (v == "llvm") use_oracle = true;
@@ -291,6 +376,8 @@ int cmd_diff(int argc, char** argv) {
     for (const std::string& p : paths) units.push_back({p});
 
   int agree = 0, disagree = 0, rejected = 0, crashed = 0, errors = 0, llvm_only = 0, abstained = 0;
+  // LLVM disagreements no class explains (classify_llvm), and oracle crashes.
+  int unexplained = 0;
   std::vector<std::string> llvm_lines;
   size_t limit = verbose ? size_t(-1) : 20;
   for (const std::vector<std::string>& unit : units) {
@@ -357,6 +444,10 @@ int cmd_diff(int argc, char** argv) {
         r.llvm_disagrees = !rl.agree && !rl.abstained;
         for (const cf::Difference& d : rl.differences)
           if (!d.note) r.llvm_differences.push_back(d.line("reference", "llvm"));
+        bool explained = classify_llvm(reference, oracle, rl, r.llvm_classified);
+        // Unexplained: a disagreement no class explains, or an inconsistent
+        // relaxed link (classify_llvm), even where the compared link agrees.
+        r.llvm_unexplained = !explained;
       }
     }
     bool oracle_failed = use_oracle && !oracle_ok;
@@ -371,6 +462,10 @@ int cmd_diff(int argc, char** argv) {
       r.differences.push_back(line);
     }
 
+    // "llvm (JITLink)" when LLVM's answer came from JITLink rather than RuntimeDyld.
+    std::string llvm_name = oracle.linker.empty() || oracle.linker == "RuntimeDyld" ? "llvm" : "llvm (" + oracle.linker + ")";
+    if (oracle_failed && oracle.status != cf::OracleResult::Status::Unavailable) unexplained++;
+    else if (r.llvm_unexplained) unexplained++;
     if (er.abstained) {
       abstained++;
       r.verdict = "abstained";
@@ -402,12 +497,14 @@ int cmd_diff(int argc, char** argv) {
       r.verdict = "agree";
       r.detail = "(loaded; " + std::to_string(engine.relocations.size()) + " relocations" +
                  (!use_oracle ? ")" : !oracle_ok ? "; llvm unavailable)"
-                                 : r.llvm_disagrees ? "; llvm disagrees)"
-                                                    : "; llvm agrees)");
+                                 : r.llvm_unexplained ? "; " + llvm_name + " disagrees)"
+                                 : r.llvm_disagrees ? "; " + llvm_name + " differs as classified)"
+                                                    : "; " + llvm_name + " agrees)");
     }
     if (r.llvm_disagrees) {
       llvm_only += er.agree ? 1 : 0;
-      llvm_lines.push_back(path + ": llvm " + cf::outcome_line(oracle.report));
+      llvm_lines.push_back(path + ": " + llvm_name + " " + cf::outcome_line(oracle.report) +
+                           (r.llvm_unexplained ? "" : " [explained: see its classified lines]"));
       size_t shown = 0;
       for (const std::string& s : r.llvm_differences)
         if (shown++ < limit) llvm_lines.push_back("  " + s);
@@ -422,14 +519,16 @@ int cmd_diff(int argc, char** argv) {
       if (use_oracle)
         std::printf(", \"llvm\": %s",
                     cf::json_quote(oracle_ok ? cf::outcome_line(oracle.report) : oracle.message).c_str());
-      std::printf(", \"differences\": %s, \"llvm_differences\": %s}\n", json_list(r.differences).c_str(),
-                  json_list(r.llvm_differences).c_str());
+      std::printf(", \"differences\": %s, \"llvm_differences\": %s, \"llvm_classified\": %s, \"llvm_unexplained\": %s}\n",
+                  json_list(r.differences).c_str(), json_list(r.llvm_differences).c_str(),
+                  json_list(r.llvm_classified).c_str(), r.llvm_unexplained ? "true" : "false");
     } else {
       std::printf("%s: %s %s\n", path.c_str(), r.verdict.c_str(), r.detail.c_str());
       size_t shown = 0;
       for (const std::string& s : r.differences)
         if (shown++ < limit) std::printf("  %s\n", s.c_str());
       if (r.differences.size() > limit) std::printf("  … and %zu more\n", r.differences.size() - limit);
+      for (const std::string& s : r.llvm_classified) std::printf("  classified (%s): %s\n", llvm_name.c_str(), s.c_str());
     }
     std::fflush(stdout);
 
@@ -441,9 +540,10 @@ int cmd_diff(int argc, char** argv) {
 
   if (json) {
     std::printf("{\"summary\": {\"objects\": %zu, \"sets\": %zu, \"agree\": %d, \"disagree\": %d, \"rejected_by_all\": %d, "
-                "\"oracle_crashed\": %d, \"abstained\": %d, \"errors\": %d, \"llvm_only_disagreements\": %d}}\n",
+                "\"oracle_crashed\": %d, \"abstained\": %d, \"errors\": %d, \"llvm_only_disagreements\": %d, "
+                "\"llvm_unexplained\": %d}}\n",
                 paths.size(), link ? units.size() : size_t(0), agree, disagree, rejected, crashed, abstained, errors,
-                llvm_only);
+                llvm_only, unexplained);
   } else {
     if (!llvm_lines.empty()) {
       std::printf("\nLLVM disagrees with the reference (may be LLVM's bug; the psABI decides):\n");
@@ -455,9 +555,10 @@ int cmd_diff(int argc, char** argv) {
                      disagree, rejected, crashed);
     if (abstained) std::printf(", %d abstained", abstained);
     if (errors) std::printf(", %d unreadable", errors);
-    std::printf("; %d with LLVM-only disagreements\n", llvm_only);
+    std::printf("; %d with LLVM-only disagreements, %d unexplained\n", llvm_only, unexplained);
   }
   if (disagree) return kExitFailed;
+  if (fail_unexplained && unexplained) return kExitFailed;
   if (errors) return kExitUnreadable;
   return kExitOk;
 }

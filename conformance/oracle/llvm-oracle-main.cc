@@ -34,6 +34,7 @@
 #include "conformance/report/decode.h"
 #include "conformance/report/layout.h"
 #include "conformance/report/report.h"
+#include "conformance/oracle/llvm-oracle-parts.h"
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/ExecutionEngine/JITSymbol.h"
 #include "llvm/ExecutionEngine/RuntimeDyld.h"
@@ -133,6 +134,11 @@ class ScenarioResolver final : public llvm::LegacyJITSymbolResolver {
   const LoadScenario& scenario_;
 };
 
+}  // namespace
+
+// Shared with the JITLink oracle (llvm-oracle-parts.h).
+namespace jitload::conformance::oracle_parts {
+
 std::string section_kind(uint64_t flags, uint32_t type) {
   if (flags & llvm::ELF::SHF_TLS) return type == llvm::ELF::SHT_NOBITS ? "tbss" : "tls";
   if (flags & llvm::ELF::SHF_EXECINSTR) return "code";
@@ -209,7 +215,14 @@ std::string message_of(llvm::Error e) {
   return out;
 }
 
-}  // namespace
+void note(const std::string& text) {
+  std::fprintf(stderr, "jitload-oracle-note: %s\n", text.c_str());
+  std::fflush(stderr);
+}
+
+}  // namespace jitload::conformance::oracle_parts
+
+using namespace jitload::conformance::oracle_parts;
 
 int run_exec_server();  // llvm-exec.cc: LLVM's MCJIT executing a module (exec.h)
 
@@ -250,6 +263,9 @@ int main(int argc, char** argv) {
       llvm::StringRef(reinterpret_cast<const char*>(bytes.data()), bytes.size()), name, false);
   auto object = llvm::object::ObjectFile::createObjectFile(buffer->getMemBufferRef());
   if (!object) return emit(LoadReport::rejected("llvm", name, "llvm", message_of(object.takeError())));
+  // RISC-V and LoongArch: JITLink (RuntimeDyld 19 has neither).
+  if (jitlink_links(**object)) return run_jitlink(name, bytes, scenario);
+  note("linker: RuntimeDyld");
 
   Placement placement = plan_placement(bytes, scenario);
   OracleMemory memory(placement);
@@ -515,6 +531,18 @@ int run_set(const std::vector<std::string>& paths, const LoadScenario& scenario)
     o.bytes.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
     spans.push_back(o.bytes);
   }
+  // A set whose first member JITLink links (RISC-V, LoongArch) goes to the JITLink oracle.
+  if (!objects.empty()) {
+    auto first = llvm::object::ObjectFile::createObjectFile(llvm::MemoryBufferRef(
+        llvm::StringRef(reinterpret_cast<const char*>(objects[0].bytes.data()), objects[0].bytes.size()), paths[0]));
+    if (first && jitlink_links(**first)) {
+      std::vector<std::vector<u8>> all;
+      for (const SetObject& o : objects) all.push_back(o.bytes);
+      return run_jitlink_set(paths, all, scenario);
+    }
+    if (!first) llvm::consumeError(first.takeError());
+  }
+  note("linker: RuntimeDyld");
   std::vector<Placement> tls_plans = plan_set_tls(spans, scenario);
   OracleMemory memory(tls_plans.empty() ? Placement() : tls_plans[0]);
   ScenarioResolver resolver(scenario);

@@ -14,6 +14,7 @@
 #include "conformance/elf/elf-view.h"
 #include "conformance/oracle/oracle.h"
 #include "conformance/report/compare.h"
+#include "conformance/report/layout.h"
 #include "conformance/report/loaders.h"
 #include "conformance/report/test-programs.h"
 
@@ -289,6 +290,91 @@ TEST(DiffTool, LinkComparesASetAndSavesItForReplay) {
   EXPECT_NE(out.find("\"reference\": \"rejected"), std::string::npos) << out;
   EXPECT_NE(out.find("\"sets\": 1"), std::string::npos) << out;
   run("rm -rf " + dir, out);
+}
+
+// ---- JITLink: the oracle for RISC-V (and LoongArch) ---------------------------
+
+const char* const kRiscvProgram =
+    "extern int g; extern int ext(int);\n"
+    "static int __attribute__((noinline)) twice(int x) { return 2 * x; }\n"
+    "int f(int x) { return twice(x) + ext(x) + g; }\n";
+
+bool has_note(const OracleResult& o, const std::string& prefix) {
+  for (const std::string& n : o.notes)
+    if (n.rfind(prefix, 0) == 0) return true;
+  return false;
+}
+
+TEST(JitlinkOracle, LinksRiscvObjectsAgreesAndMeasuresItsRelaxation) {
+  ASSERT_FALSE(oracle_helper_path().empty()) << "jitload-oracle-llvm was not built";
+  for (const char* target : {"--target=riscv64-linux-gnu", "--target=riscv32-linux-gnu"}) {
+    std::string flags = std::string(target) + " -O2";
+    std::vector<u8> bytes = compile(kRiscvProgram, Variant{"c", flags.c_str()});
+    ASSERT_FALSE(bytes.empty()) << flags;
+    OracleResult o = run_llvm_oracle(bytes, "p.o", LoadScenario());
+    ASSERT_EQ(o.status, OracleResult::Status::Ok) << flags << ": " << o.message;
+    EXPECT_EQ(o.linker, "JITLink") << flags;
+    ASSERT_TRUE(o.report.loaded) << flags << ": " << o.report.error_message;
+    // The call to the local function is relaxable: JITLink's own link
+    // relaxes it to jal, and reads back consistent.
+    EXPECT_TRUE(has_note(o, "relaxation: ")) << flags;
+    bool consistent = false;
+    for (const std::string& n : o.notes) consistent |= n.find("became jal") != std::string::npos &&
+                                                       n.find("read back: ") != std::string::npos;
+    EXPECT_TRUE(consistent) << flags;
+    EXPECT_FALSE(has_note(o, "relaxed-link-error")) << flags;
+    // The compared link is without relaxation: every field as the reference's.
+    Comparison c = against_llvm(bytes, LoadScenario(), flags.c_str());
+    EXPECT_TRUE(c.agree) << flags << "\n" << all_lines(c);
+  }
+}
+
+TEST(JitlinkOracle, X86StaysWithRuntimeDyld) {
+  std::vector<u8> bytes = compile(kRiscvProgram, Variant{"c", "-O2"});
+  ASSERT_FALSE(bytes.empty());
+  OracleResult o = run_llvm_oracle(bytes, "p.o", LoadScenario());
+  ASSERT_EQ(o.status, OracleResult::Status::Ok) << o.message;
+  EXPECT_EQ(o.linker, "RuntimeDyld");
+  EXPECT_TRUE(o.notes.empty());
+}
+
+TEST(JitlinkOracle, ATypeJitlinkLacksIsARejectionNamingIt) {
+  std::vector<u8> bytes = compile("__thread int t; int f(void) { return ++t; }\n",
+                                  Variant{"c", "--target=riscv64-linux-gnu -O1"});
+  ASSERT_FALSE(bytes.empty());
+  OracleResult o = run_llvm_oracle(bytes, "p.o", LoadScenario());
+  ASSERT_EQ(o.status, OracleResult::Status::Ok) << o.message;
+  EXPECT_FALSE(o.report.loaded);
+  EXPECT_NE(o.report.error_message.find("R_RISCV_TPREL_HI20"), std::string::npos) << o.report.error_message;
+}
+
+TEST(JitlinkOracle, LinksASetUnderOrcWithTheReferencesBindings) {
+  const char* t = "--target=riscv64-linux-gnu -O2";
+  std::vector<u8> weak = compile("__attribute__((weak)) int wv = 1; int uses(void) { return wv; }\n", Variant{"c", t});
+  std::vector<u8> strong = compile("int wv = 2; extern int uses(void); int g(void) { return uses() + wv; }\n",
+                                   Variant{"c", t});
+  ASSERT_FALSE(weak.empty());
+  ASSERT_FALSE(strong.empty());
+  LoadScenario s;
+  map_member_areas(s, 2);
+  std::vector<SetMember> members = {{"weak.o", weak}, {"strong.o", strong}};
+  OracleResult o = run_llvm_oracle_set(members, s);
+  ASSERT_EQ(o.status, OracleResult::Status::Ok) << o.message;
+  EXPECT_EQ(o.linker, "JITLink");
+  ASSERT_TRUE(o.report.loaded) << o.report.error_message;
+  LoadReport ref = run_reference_set(members, s);
+  CompareOptions options;
+  options.right_may_omit_sections = true;
+  Comparison c = compare_reports(ref, o.report, options);
+  EXPECT_TRUE(c.agree) << all_lines(c);
+  // The weak definition lost: its own object's reference reaches strong.o's.
+  bool bound = false;
+  std::string all;
+  for (const ReportBinding& b : o.report.bindings) {
+    all += b.name + " -> " + b.target + "\n";
+    bound |= b.name == "wv" && b.target.rfind("strong.o:.sdata+", 0) == 0 && b.target.find('|') == std::string::npos;
+  }
+  EXPECT_TRUE(bound) << all;
 }
 
 }  // namespace

@@ -225,6 +225,25 @@ OracleResult run_helper(std::span<const SetMember> members, const LoadScenario& 
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
 
+  // The helper's notes (llvm-oracle-parts.h): "jitload-oracle-note: TEXT" lines on stderr.
+  {
+    const std::string prefix = "jitload-oracle-note: ";
+    size_t at = 0;
+    std::string rest;  // stderr without the notes: what a crash message quotes
+    while (at < err.size()) {
+      size_t end = err.find('\n', at);
+      if (end == std::string::npos) end = err.size();
+      if (err.compare(at, prefix.size(), prefix) == 0) {
+        std::string text = err.substr(at + prefix.size(), end - at - prefix.size());
+        if (text.starts_with("linker: ")) result.linker = text.substr(8);
+        else result.notes.push_back(text);
+      } else {
+        rest.append(err, at, end - at).push_back('\n');
+      }
+      at = end + 1;
+    }
+    err = rest;
+  }
   if (timed_out) {
     result.status = OracleResult::Status::TimedOut;
     result.message = "oracle timed out after " + std::to_string(limits.timeout_ms) + " ms";
@@ -253,7 +272,10 @@ OracleResult run_helper(std::span<const SetMember> members, const LoadScenario& 
     result.message = "oracle crashed: unreadable report (" + error + ")";
     return result;
   }
-  // The members' own names, not the temporary files'.
+  // The members' own names, not the temporary files', also in LLVM's message.
+  for (size_t k = 0; k < members.size() && k < cleanup.paths.size(); k++)
+    for (size_t at; (at = result.report.error_message.find(cleanup.paths[k])) != std::string::npos;)
+      result.report.error_message.replace(at, cleanup.paths[k].size(), members[k].name);
   std::string joined;
   for (const SetMember& m : members) joined += (joined.empty() ? "" : "+") + m.name;
   result.report.object = joined;
@@ -268,6 +290,11 @@ OracleResult run_helper(std::span<const SetMember> members, const LoadScenario& 
     compute_bindings(result.report);
   }
   result.status = OracleResult::Status::Ok;
+  for (const std::string& n : result.notes)
+    if (n.starts_with("unavailable: ")) {
+      result.status = OracleResult::Status::Unavailable;
+      result.message = "oracle unavailable: " + n.substr(13);
+    }
   return result;
 }
 

@@ -8,6 +8,7 @@
 
 #include <span>
 #include <string>
+#include <vector>
 
 #include "conformance/report/loaders.h"
 #include "conformance/report/report.h"
@@ -31,6 +32,12 @@ struct OracleResult {
   int exit_status = -1;  // Crashed by exiting
   std::string message;   // "oracle crashed: signal 6 (LLVM ERROR: ...)"
   LoadReport report;     // Ok only
+  // Which LLVM linker answered ("RuntimeDyld"; "JITLink" for RISC-V and
+  // LoongArch, which RuntimeDyld 19 cannot load), and what the helper said
+  // about its run besides the report: classified facts such as what
+  // JITLink's relaxation did ("relaxation: ..."), shown by `jitload diff`.
+  std::string linker;
+  std::vector<std::string> notes;
 };
 
 const char* oracle_status_name(OracleResult::Status s);

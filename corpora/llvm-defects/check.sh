@@ -17,7 +17,12 @@ failed=0
 present=0
 
 asm() {  # asm NAME: assemble corpora/llvm-defects/NAME.s into $tmp/NAME.o (aarch64-*: for AArch64)
-  case $1 in aarch64-*) target=--target=aarch64-linux-gnu ;; *) target=--target=x86_64-linux-gnu ;; esac
+  case $1 in
+    aarch64-*) target=--target=aarch64-linux-gnu ;;
+    riscv32-*) target=--target=riscv32-linux-gnu ;;
+    riscv-*) target=--target=riscv64-linux-gnu ;;
+    *) target=--target=x86_64-linux-gnu ;;
+  esac
   "$clang" $target -c "$here/$1.s" -o "$tmp/$1.o" || { echo "FAIL: cannot assemble $1.s"; failed=1; return 1; }
 }
 
@@ -122,6 +127,90 @@ if asm aarch64-ld-prel-lo19-unapplied; then
     run "jitload rtdyld" 1 "ELF machine 183 is not supported" "$jitload" rtdyld $a64 -verify -check="$here/$f.s" "$tmp/$f.o"; b=$?
     [ $b -ne 0 ] || echo "  (jitload on this branch does not load AArch64 yet: refused by name)"
   fi
+  verdict "$f" $a $b
+fi
+
+# 8. RISC-V, LLVM 19's JITLink (RuntimeDyld 19 has no RISC-V): R_RISCV_SUB6
+# with the addend's sign wrong. llvm-jitlink-19's slab puts .data at 0x10000
+# and far at 0x11002; jitload maps them there.
+jitlink=$(dirname "$rtdyld")/llvm-jitlink-19
+[ "$rtdyld" = llvm-rtdyld-19 ] && jitlink=llvm-jitlink-19
+if ! command -v "$jitlink" >/dev/null 2>&1; then
+  echo "skip: riscv-jitlink-sub6-addend: $jitlink not found"
+  failed=1
+elif asm riscv-jitlink-sub6-addend; then
+  f=riscv-jitlink-sub6-addend
+  run llvm-jitlink-19 1 "*{1}w = 0xc0' is false: 0xc6 != 0xc0" \
+    "$jitlink" -noexec -slab-allocate=100Kb -slab-address=0x10000 -slab-page-size=4096 -check="$here/$f.s" "$tmp/$f.o"; a=$?
+  b=0
+  for loader in engine reference; do
+    run "jitload rtdyld --loader=$loader" 0 "" "$jitload" rtdyld --loader=$loader -triple=riscv64-linux-gnu -verify \
+      -map-section $f.o,.data=0x10000 -map-section $f.o,.text=0x11000 -map-section $f.o,.text.far=0x11002 \
+      -check="$here/$f.s" "$tmp/$f.o" || b=1
+  done
+  verdict "$f" $a $b
+fi
+
+# 9. ORC (llvm-jitlink) refuses a second object with a common symbol of the
+# same name; jitload merges the commons (rule L4) and main returns 0, as ld.
+if ! command -v "$jitlink" >/dev/null 2>&1; then
+  echo "skip: orc-common-twice: $jitlink not found"
+  failed=1
+elif asm orc-common-twice-a && asm orc-common-twice-b; then
+  f=orc-common-twice
+  run llvm-jitlink-19 1 "Unexpected definitions in module $tmp/$f-b.o: [ big ]" "$jitlink" -noexec "$tmp/$f-a.o" "$tmp/$f-b.o"; a=$?
+  run "jitload rtdyld" 0 "" "$jitload" rtdyld -execute -entry=main "$tmp/$f-a.o" "$tmp/$f-b.o"; b=$?
+  verdict "$f" $a $b
+fi
+
+# 10. RISC-V, JITLink: R_RISCV_32 and R_RISCV_32_PCREL silently truncated on
+# RV64 (the checks state the truncated words and pass under LLVM).
+if ! command -v "$jitlink" >/dev/null 2>&1; then
+  echo "skip: riscv-jitlink-32-silent-truncation: $jitlink not found"
+  failed=1
+elif asm riscv-jitlink-32-silent-truncation; then
+  f=riscv-jitlink-32-silent-truncation
+  run llvm-jitlink-19 0 "" "$jitlink" -noexec -slab-allocate=100Kb -slab-address=0x10000 -slab-page-size=4096 \
+    --abs=ext=0x7f0000000000 -check="$here/$f.s" "$tmp/$f.o"; a=$?
+  b=0
+  for loader in engine reference; do
+    run "jitload rtdyld --loader=$loader" 1 "relocation R_RISCV_32 out of range" "$jitload" rtdyld --loader=$loader \
+      -triple=riscv64-linux-gnu -verify -dummy-extern ext=0x7f0000000000 "$tmp/$f.o" || b=1
+    run "jitload rtdyld --loader=$loader" 1 "2 relocations" "$jitload" rtdyld --loader=$loader \
+      -triple=riscv64-linux-gnu -verify -dummy-extern ext=0x7f0000000000 "$tmp/$f.o" || b=1  # both words refused
+  done
+  verdict "$f" $a $b
+fi
+
+# 11. RV32, JITLink: a PC-relative distance that wraps modulo 2^32 refused.
+if ! command -v "$jitlink" >/dev/null 2>&1; then
+  echo "skip: riscv32-jitlink-pcrel-wrap-refused: $jitlink not found"
+  failed=1
+elif asm riscv32-jitlink-pcrel-wrap-refused; then
+  f=riscv32-jitlink-pcrel-wrap-refused
+  run llvm-jitlink-19 1 'relocation target "data" at address 0xfffff000 is out of range of R_RISCV_PCREL_HI20' \
+    "$jitlink" -noexec -slab-allocate=100Kb -slab-address=0x10000 -slab-page-size=4096 --abs=data=0xfffff000 "$tmp/$f.o"; a=$?
+  b=0
+  for loader in engine reference; do
+    run "jitload rtdyld --loader=$loader" 0 "" "$jitload" rtdyld --loader=$loader -triple=riscv32-linux-gnu -verify \
+      -map-section $f.o,.text=0x10000 -dummy-extern data=0xfffff000 -check="$here/$f.s" "$tmp/$f.o" || b=1
+  done
+  verdict "$f" $a $b
+fi
+
+# 12. RV32, JITLink: lui %hi(x) refused for x in the upper half.
+if ! command -v "$jitlink" >/dev/null 2>&1; then
+  echo "skip: riscv32-jitlink-hi20-upper-half-refused: $jitlink not found"
+  failed=1
+elif asm riscv32-jitlink-hi20-upper-half-refused; then
+  f=riscv32-jitlink-hi20-upper-half-refused
+  run llvm-jitlink-19 1 'relocation target "data" at address 0x80001000 is out of range of R_RISCV_HI20' \
+    "$jitlink" -noexec --abs=data=0x80001000 "$tmp/$f.o"; a=$?
+  b=0
+  for loader in engine reference; do
+    run "jitload rtdyld --loader=$loader" 0 "" "$jitload" rtdyld --loader=$loader -triple=riscv32-linux-gnu -verify \
+      -dummy-extern data=0x80001000 -check="$here/$f.s" "$tmp/$f.o" || b=1
+  done
   verdict "$f" $a $b
 fi
 
