@@ -791,6 +791,13 @@ w:
 # rtdyld-check: *{1}w1 = 0x7f
 w1:
   .uleb128 b - a - 1
+# The pair written out (so that it is there without -mattr=+relax too),
+# on a two-byte ULEB128 holding 0.
+# rtdyld-check: *{2}w2 = 0x0180
+w2:
+  .reloc ., R_LARCH_ADD_ULEB128, b
+  .reloc ., R_LARCH_SUB_ULEB128, a
+  .byte 0x80, 0x00
 """
 T["add_uleb128"] = uleb("add_uleb128")
 T["sub_uleb128"] = uleb("sub_uleb128")
@@ -810,6 +817,12 @@ _main:
 # rtdyld-check: decode_operand(b, 0) = _main - b
 b:
   b _main
+# The marker written out (there without -mattr=+relax too): 4 bytes of
+# padding, a nop that stays.
+# rtdyld-check: *{4}pad = 0x03400000
+pad:
+  .reloc ., R_LARCH_ALIGN, 4
+  nop
 """
 
 T["relax"] = HEAD + mc("relax", relax=True) + rtdyld("relax", "-map-section relax.o,.text=0x200ff0") + """\
@@ -821,6 +834,7 @@ T["relax"] = HEAD + mc("relax", relax=True) + rtdyld("relax", "-map-section rela
   .p2align 2
 # rtdyld-check: %s = var
 _main:
+  .reloc ., R_LARCH_RELAX, 0
   la.pcrel $a0, var
   ret
   .data

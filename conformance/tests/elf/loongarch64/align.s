@@ -17,3 +17,9 @@ _main:
 # rtdyld-check: decode_operand(b, 0) = _main - b
 b:
   b _main
+# The marker written out (there without -mattr=+relax too): 4 bytes of
+# padding, a nop that stays.
+# rtdyld-check: *{4}pad = 0x03400000
+pad:
+  .reloc ., R_LARCH_ALIGN, 4
+  nop

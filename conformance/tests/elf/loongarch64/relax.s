@@ -12,6 +12,7 @@
   .p2align 2
 # rtdyld-check: (_main & 0xfffffffffffff000) + (decode_operand(_main, 1) << 12) + decode_operand(_main + 4, 2) = var
 _main:
+  .reloc ., R_LARCH_RELAX, 0
   la.pcrel $a0, var
   ret
   .data

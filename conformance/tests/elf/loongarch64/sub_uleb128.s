@@ -32,3 +32,10 @@ w:
 # rtdyld-check: *{1}w1 = 0x7f
 w1:
   .uleb128 b - a - 1
+# The pair written out (so that it is there without -mattr=+relax too),
+# on a two-byte ULEB128 holding 0.
+# rtdyld-check: *{2}w2 = 0x0180
+w2:
+  .reloc ., R_LARCH_ADD_ULEB128, b
+  .reloc ., R_LARCH_SUB_ULEB128, a
+  .byte 0x80, 0x00
