@@ -617,6 +617,10 @@ class Object {
         return fail(ErrorKind::Malformed, y.file_offset,
                     fmt("IFUNC symbol '%s' is defined in '%s', a section that is not code", y.name.c_str(),
                         headers_[y.section].name.c_str()));
+      // RISC-V: no IFUNC stubs are defined (reference.h "RISC-V").
+      if (arch_->machine == riscv::kMachine)
+        return fail(ErrorKind::Unsupported, y.file_offset,
+                    fmt("IFUNC symbol '%s': RISC-V has no IFUNC support here", y.name.c_str()));
       ifuncs_.push_back(uint32_t(i));
     }
     // Common symbols, in symbol table order (reference.h).
@@ -1022,17 +1026,13 @@ class Object {
   }
 
   // RISC-V (reference.h, "RISC-V"). Before the scan: where each high part
-  // sits (section, offset), for the label forms to find theirs, and
-  // whether any TLS_GD_HI20 is relaxed (then the calls to __tls_get_addr
-  // are rewritten).
+  // sits (section, offset), for the label forms to find theirs.
   void riscv_prepass() {
     riscv_highs_.clear();
-    riscv_has_gd_ = false;
     for (size_t k = 0; k < relas_.size(); k++) {
       const RelaEntry& r = relas_[k];
       if (riscv::is_pcrel_high(r.type) || r.type == riscv::kTlsDescHi20)
         riscv_highs_.emplace(std::make_pair(r.section, r.offset), k);  // the first at a place stays
-      if (r.type == riscv::kTlsGdHi20) riscv_has_gd_ = true;
     }
   }
 
@@ -1066,6 +1066,18 @@ class Object {
     }
     if (r.rv->enc == riscv::Enc::Rewrite && h.type == kShtNobits)
       return fail(ErrorKind::Malformed, r.file_offset, where(r) + ": patches a section without contents");
+    // ALIGN's addend is the size of the nop padding at its place
+    // (psABI "Relocation for Alignment"), which stays: it must lie inside
+    // the section (reference.h).
+    if (r.type == riscv::kAlign) {
+      if (r.addend < 0)
+        return fail(ErrorKind::Malformed, r.file_offset,
+                    where(r) + fmt(": its padding size %lld is negative", (long long)r.addend));
+      if (uint64_t(r.addend) > h.size - r.offset)
+        return fail(ErrorKind::Malformed, r.file_offset,
+                    where(r) + fmt(": its 0x%llx bytes of padding lie outside the section (0x%llx bytes)",
+                                   ull(uint64_t(r.addend)), ull(h.size)));
+    }
     if (r.symbol) {
       const ElfSymbol& y = symbols_[r.symbol];
       if (y.section == kShnUndef && y.bind == kStbLocal)
@@ -1090,7 +1102,16 @@ class Object {
         return fail(ErrorKind::Malformed, r.file_offset,
                     where(r) + ": its symbol is not a label in a section of this object (it must name the "
                                "instruction carrying the high part)");
-      auto it = riscv_highs_.find({y->section, y->value});
+      // The auipc and the instruction using its register are one piece of
+      // code: the label must be in the low part's own section (reference.h).
+      if (y->section != r.section)
+        return fail(ErrorKind::Malformed, r.file_offset,
+                    where(r) + fmt(": its label '%s' is in section '%s', not in the low part's own section",
+                                   symbol_name(r.symbol).c_str(), headers_[y->section].name.c_str()));
+      // A section symbol's place is its section's start, as its S is
+      // (st_value is not read for one: value_of).
+      const uint64_t label_at = y->type == kSttSection ? 0 : y->value;
+      auto it = riscv_highs_.find({y->section, label_at});
       bool desc = r.rv->formula != Formula::PairLo;
       bool ok = it != riscv_highs_.end();
       if (ok) {
@@ -1101,7 +1122,7 @@ class Object {
       if (!ok)
         return fail(ErrorKind::Malformed, r.file_offset,
                     where(r) + fmt(": its label '%s' (%s+0x%llx) carries no %s relocation", symbol_name(r.symbol).c_str(),
-                                   headers_[y->section].name.c_str(), ull(y->value),
+                                   headers_[y->section].name.c_str(), ull(label_at),
                                    desc ? "R_RISCV_TLSDESC_HI20"
                                         : "PCREL_HI20, GOT_HI20, TLS_GOT_HI20 or (for LO12_I) TLS_GD_HI20"));
       r.pair = int(it->second);
@@ -1123,7 +1144,11 @@ class Object {
         r.got_slot = got_slot_for(r.symbol, false);
         break;
       case Formula::Call:
-        if (riscv_has_gd_ && r.symbol && symbols_[r.symbol].name == "__tls_get_addr") {
+        // The call of a general-dynamic sequence: there is no
+        // __tls_get_addr in the static model, so a call to that name left
+        // undefined here is rewritten (reference.h), whether or not this
+        // object's GD high part is still recognisable.
+        if (r.symbol && symbols_[r.symbol].name == "__tls_get_addr" && symbols_[r.symbol].section == kShnUndef) {
           if (h.type == kShtNobits)
             return fail(ErrorKind::Malformed, r.file_offset, where(r) + ": patches a section without contents");
           r.tls_gd_call = true;
@@ -1323,8 +1348,12 @@ class Object {
       const Range& b = ranges[i];
       if (a.section != b.section || b.from >= a.to) continue;
       // Label arithmetic on one field (ADD32 then SUB32, SET6 then SUB6):
-      // each reads what the one before wrote, in table order.
-      if (a.composes && b.composes && a.from == b.from && a.to == b.to) continue;
+      // each reads what the one before wrote, in its table's order, whatever
+      // lies between them there; two tables of one section fix no order
+      // between them (reference.h "RISC-V").
+      if (a.composes && b.composes && a.from == b.from && a.to == b.to &&
+          relas_[a.entry].rela_section == relas_[b.entry].rela_section)
+        continue;
       const RelaEntry& later = relas_[std::max(a.entry, b.entry)];
       const RelaEntry& other = relas_[std::min(a.entry, b.entry)];
       return fail(ErrorKind::Malformed, later.file_offset,
@@ -1922,7 +1951,6 @@ class Object {
   std::vector<uint8_t> stub_bytes_;
   // RISC-V: each high part's place (section, offset) -> its entry.
   std::map<std::pair<uint32_t, uint64_t>, size_t> riscv_highs_;
-  bool riscv_has_gd_ = false;
   // LoongArch: (section, offset, type) of every entry.
   std::set<std::tuple<uint32_t, uint64_t, uint32_t>> loongarch_types_;
   // LoongArch: GOT_PC_LO12 of a thread-local symbol, general dynamic's low

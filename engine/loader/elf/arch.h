@@ -61,6 +61,10 @@ class ElfScan {
   // The architecture's own state between entries of one table (cleared by
   // the loader at each table's start): RISC-V's ADD/SUB/SET runs at one field.
   u64 arch_state = 0;
+  // Likewise, for the whole table (cleared at each table's start): RISC-V's
+  // highest run field so far, to notice entries on one field that are not
+  // adjacent in the table.
+  u64 arch_table_state = 0;
   // Set by the scan: this table has entries that ElfArch::pair must finish
   // once the whole table is scanned (RISC-V's %pcrel_lo, which names the
   // instruction of its %pcrel_hi, possibly anywhere in the table).
@@ -126,6 +130,11 @@ struct ElfArch {
   // table_offset + k * entry_size, for messages); it may rewrite them (type,
   // target, addend, flags, slot) and add patches. nullptr: never needed.
   Error (*pair)(ElfScan& scan, std::span<RelocationEntry> entries, u64 table_offset, u64 entry_size) = nullptr;
+  // Types whose symbol names a place of this object (RISC-V's %pcrel_lo
+  // names the instruction of its high part), never a preemptible name: a
+  // weak or common label binds to its own definition here, not by name.
+  // nullptr: none.
+  bool (*names_place)(u32 type) = nullptr;
 };
 
 std::span<const ElfArch* const> elf_architectures();

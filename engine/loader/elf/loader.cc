@@ -989,6 +989,7 @@ Error ElfLoad<E, L>::relocations() {
     dctx.table = &rs;
     dctx.count = n;
     scan.arch_state = 0;
+    scan.arch_table_state = 0;
     scan.pending_pairs = false;
     for (u64 j = 0; j < n; j++) {
       TRY(decode(rs, j, cur));
@@ -1023,7 +1024,7 @@ Error ElfLoad<E, L>::relocations() {
           e.target_kind = TargetKind::Section;
           e.target = kNone;  // patched once the GOT exists (below)
           needs_got = true;
-        } else if (cur.by_name()) {
+        } else if (cur.by_name() && !(arch->names_place && !cur.undefined() && arch->names_place(cur.type))) {
           // Undefined, or defined here but preemptible: bound by name to the
           // set's one definition when relocations are resolved (L5, L6).
           u32& x = ext_of_sym[cur.symbol];

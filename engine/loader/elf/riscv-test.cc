@@ -356,6 +356,51 @@ b:  nop
   }
 }
 
+TEST_P(RiscV, EntriesOnOneFieldComposeWhenOthersLieBetweenThem) {
+  // reference.h "RISC-V": label arithmetic on one field composes in table
+  // order whether or not the entries are adjacent (ld and lld apply each as
+  // a read-modify-write of the field); two runs interleaved here, one of
+  // three entries. (corpora/object-bytes/regressions/rv-add-sub-not-adjacent.o)
+  Target t(GetParam(), R"(
+    .text
+f:  nop
+g:  nop
+h:  ret
+    .data
+d:  .word 0x100
+e:  .word 0x7
+    .reloc d, R_RISCV_ADD32, h
+    .reloc e, R_RISCV_ADD32, g
+    .reloc d, R_RISCV_SUB32, f
+    .reloc e, R_RISCV_SUB32, f
+    .reloc d, R_RISCV_ADD32, g
+  )");
+  ASSERT_FALSE(t.load(0x10000000, 0x10000));
+  for (int round = 0; round < 2; round++) {
+    if (round) ASSERT_FALSE(t.map(0x20000000, 0x300000));  // a resolve again writes from the file's fields
+    Error err = t.dyld.resolve_relocations();
+    ASSERT_FALSE(err) << err.message();
+    const u8* p = t.section(".data").local;
+    EXPECT_EQ(load_le<u32>(p), u32(0x100 + t.addr("h") - t.addr("f") + t.addr("g"))) << round;
+    EXPECT_EQ(load_le<u32>(p + 4), u32(0x7 + t.addr("g") - t.addr("f"))) << round;
+  }
+  // Another width on the same place is an overlap, not a run.
+  Target w(GetParam(), R"(
+    .text
+f:  nop
+    .data
+d:  .word 0
+e:  .word 0
+    .reloc d, R_RISCV_ADD32, f
+    .reloc e, R_RISCV_32, f
+    .reloc d, R_RISCV_SUB16, f
+  )");
+  Error err = w.load();
+  ASSERT_TRUE(err);
+  EXPECT_NE(err.message().find("relocation R_RISCV_SUB16 at file offset"), std::string::npos) << err.message();
+  EXPECT_NE(err.message().find("its field overlaps that of R_RISCV_ADD32"), std::string::npos) << err.message();
+}
+
 TEST_P(RiscV, CallPcrelDataSetsAndGot32) {
   // Types clang-19 emits rarely or not at all, written with .reloc: CALL
   // (the deprecated twin of CALL_PLT), GOT32_PCREL, PLT32, 32_PCREL, SET8/

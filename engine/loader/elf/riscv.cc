@@ -59,6 +59,8 @@
 // Letters, as in the psABI: S symbol, A addend, P place, G the symbol's
 // GOT slot, L the stub. G and L are addresses here.
 #include <algorithm>
+#include <unordered_map>
+#include <vector>
 
 #include "engine/loader/core/apply-runs.h"
 #include "engine/loader/core/encode.h"
@@ -137,9 +139,14 @@ constexpr u32 kLe = kInternal | 0x400;      // TLS_GD_HI20 rewritten to LUI (app
 constexpr u32 kLenShift = 11, kLenMask = 0xfu << kLenShift;
 u32 form_of(u32 type) { return (type >> 8) & 7; }
 u32 uleb_len_of(u32 type) { return (type & kLenMask) >> kLenShift; }
-// In a follower that is not ULEB128 (no length there): another follower
-// comes after it at the same field, so it keeps the run's mark (apply_run).
+// In a run entry that is not ULEB128 (no length there): another entry of
+// the run comes after it at the same field, so it opens (a first) or keeps
+// (a follower) the run's mark (apply_run).
 constexpr u32 kChain = 0xfu << kLenShift;
+// ElfScan::arch_table_state's top bit: the table has run entries on one
+// field that are not adjacent (scan), for `pair` to regroup; the rest is the
+// highest run field's offset + 1 so far.
+constexpr u64 kRegroup = u64(1) << 63;
 constexpr u32 kGdHi = kLe | R_RISCV_TLS_GD_HI20;
 constexpr u32 kDescHi = kLe | R_RISCV_TLSDESC_HI20;  // rewritten to NOP: only its pairing remains
 
@@ -189,7 +196,7 @@ std::string_view type_name(u32 type) {
 u32 field_width(u32 type) {
   if (type & kInternal) {
     if (form_of(type) == form_of(kFollow)) return 0;  // the run's first owns the field
-    if (uleb_len_of(type)) return uleb_len_of(type);
+    if (uleb_len_of(type) && uleb_len_of(type) != uleb_len_of(kChain)) return uleb_len_of(type);
   }
   const Named* n = type & kInternal ? find(type & 0xff) : type <= 0xff ? find(type) : nullptr;
   return !n || n->width == kNo ? ~0u : n->width;
@@ -248,6 +255,19 @@ bool is_jalr(u32 i) { return opcode(i) == 0x67 && ((i >> 12) & 7) == 0; }
 u32 uleb_length(const u8* p, u64 room) {
   for (u32 n = 0; n < room && n < 10; n++)
     if (!(p[n] & 0x80)) return n + 1;
+  return 0;
+}
+
+// The field an ADD/SUB/SUB6 first finds in the file (folded into its addend).
+u64 file_field(const ElfScan& scan, u64 offset, u32 t) {
+  const u8* p = &scan.bytes[offset];
+  switch (t) {
+    case R_RISCV_ADD8: case R_RISCV_SUB8: return p[0];
+    case R_RISCV_SUB6: return p[0] & 0x3f;
+    case R_RISCV_ADD16: case R_RISCV_SUB16: return load_le<u16>(p);
+    case R_RISCV_ADD32: case R_RISCV_SUB32: return load_le<u32>(p);
+    case R_RISCV_ADD64: case R_RISCV_SUB64: return load_le<u64>(p);
+  }
   return 0;
 }
 
@@ -319,40 +339,43 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
     // A SUB_ULEB128 subtracts from its SET_ULEB128's S + A: alone it has no V.
     if (t == R_RISCV_SUB_ULEB128 && run_at != r.offset + 1)
       return scan.error(ErrorKind::Malformed, r, "does not follow its SET_ULEB128 at the same place");
+    // Another entry of the run comes next on exactly this field: this one
+    // passes its mark on (apply_run); a first with one opens the run.
+    u32 chain = 0;
+    if (!is_uleb) {
+      const ElfRelocation* nx = scan.next();
+      if (nx && nx->offset == r.offset && is_run_type(nx->type) && nx->type != R_RISCV_SET_ULEB128 &&
+          nx->type != R_RISCV_SUB_ULEB128 && field_width(nx->type) == len)
+        chain = kChain;
+    }
     if (run_at == r.offset + 1 && run_width == len) {
       // After another on exactly this field: modifies what that one wrote.
       // (Another width at the same place is not a run but an overlap, which
       // the loader's check refuses: reference.h "RISC-V".)
-      u32 chain = 0;
-      if (!is_uleb) {
-        const ElfRelocation* nx = scan.next();
-        if (nx && nx->offset == r.offset && is_run_type(nx->type) && nx->type != R_RISCV_SET_ULEB128 &&
-            nx->type != R_RISCV_SUB_ULEB128 && field_width(nx->type) == len)
-          chain = kChain;
-      }
       e.type = u16(kFollow | uleb | chain | t);
       scan.field_width = 0;
       return Error::success();
     }
+    // A first here, but an earlier entry of this table may be on this very
+    // field with others between them: they compose too (reference.h
+    // "RISC-V"), which only the whole table shows — `pair` regroups them.
+    // Tables in offset order (compilers') never get here.
+    if (!is_uleb) {
+      const u64 high = scan.arch_table_state & ~kRegroup;
+      if (r.offset + 1 <= high) scan.arch_table_state |= kRegroup, scan.pending_pairs = true;
+      else scan.arch_table_state = (scan.arch_table_state & kRegroup) | (r.offset + 1);
+    }
     if (is_set(t)) {
-      if (uleb) e.type = u16(kInternal | uleb | t);
+      if (uleb || chain) e.type = u16(kInternal | uleb | chain | t);
       return Error::success();
     }
     // First at its field: the file's field folded into A, so that every
     // resolve writes the same bytes (see the top of this file).
     if (scan.bytes.empty()) return scan.error(ErrorKind::Malformed, r, "patches a section without contents");
-    const u8* p = &scan.bytes[r.offset];
-    u64 orig = 0;
-    switch (t) {
-      case R_RISCV_ADD8: case R_RISCV_SUB8: orig = p[0]; break;
-      case R_RISCV_SUB6: orig = p[0] & 0x3f; break;
-      case R_RISCV_ADD16: case R_RISCV_SUB16: orig = load_le<u16>(p); break;
-      case R_RISCV_ADD32: case R_RISCV_SUB32: orig = load_le<u32>(p); break;
-      case R_RISCV_ADD64: case R_RISCV_SUB64: orig = load_le<u64>(p); break;
-    }
+    const u64 orig = file_field(scan, r.offset, t);
     const bool add = t >= R_RISCV_ADD8 && t <= R_RISCV_ADD64;
     e.addend = add ? i64(u64(r.addend) + orig) : i64(u64(r.addend) - orig);  // ADD: orig + S + A; SUB: orig - (S + A)
-    e.type = u16(kFirst | uleb | t);
+    e.type = u16(kFirst | uleb | chain | t);
     return Error::success();
   }
   auto patch = [&](u64 at, const u8* bytes, u32 n) { scan.patches->push_back(Patch{scan.section_id, at, bytes, n}); };
@@ -381,8 +404,10 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
       // the symbol itself is what the program compares and adds.
       return Error::success();
     case R_RISCV_GOT_HI20: case R_RISCV_GOT32_PCREL: case R_RISCV_TLS_GOT_HI20:
-      // One slot per symbol (the psABI's G is per symbol): an addend has no slot.
-      if (r.addend != 0)
+      // One slot per symbol (the psABI's G is per symbol): an addend has no
+      // slot. GOT32_PCREL adds its A to the slot's address (G + GOT + A - P,
+      // as ld.lld computes it): any addend (reference.h "RISC-V").
+      if (r.addend != 0 && t != R_RISCV_GOT32_PCREL)
         return scan.error(ErrorKind::Unsupported, r,
                           "has addend " + std::to_string(r.addend) + ", not 0: the GOT has one slot per symbol");
       e.flags |= (t == R_RISCV_TLS_GOT_HI20 ? kRelGotTpoff : kRelGot) | kRelNeedsGot;
@@ -426,11 +451,43 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
   return Error::success();
 }
 
+// Entries on one field that are not adjacent in the table (others between
+// them) compose in table order as adjacent ones do (reference.h "RISC-V"; ld
+// and lld apply each as a read-modify-write of the field). The scan, which
+// sees an entry and the next, made the later one a first; with the whole
+// table each becomes a follower of the one before it on its field, which
+// passes its mark on. ULEB128 pairs must be adjacent (the scan checks); an
+// entry of another width at the same place stays a first, so the loader's
+// overlap check refuses it.
+void regroup_runs(ElfScan& scan, std::span<RelocationEntry> entries) {
+  std::unordered_map<u32, u32> last;  // field offset -> the latest run entry there
+  for (u32 k = 0; k < entries.size(); k++) {
+    RelocationEntry& e = entries[k];
+    const u32 t = e.type & 0xff;
+    if ((e.flags & kRelConsumed) || !is_run_type(t) || t == R_RISCV_SET_ULEB128 || t == R_RISCV_SUB_ULEB128) continue;
+    auto [it, fresh] = last.try_emplace(e.offset, k);
+    if (fresh) continue;
+    RelocationEntry& prev = entries[it->second];
+    it->second = k;
+    if (find(prev.type & 0xff)->width != find(t)->width) continue;
+    if (form_of(e.type) == form_of(kFollow)) continue;  // already follows prev, adjacent to it
+    prev.type = u16((prev.type & ~kLenMask) | kInternal | kChain);
+    if (form_of(e.type) == form_of(kFirst)) {
+      // The scan folded the file's field into A; a follower reads the field.
+      const u64 orig = file_field(scan, e.offset, t);
+      const bool add = t >= R_RISCV_ADD8 && t <= R_RISCV_ADD64;
+      e.addend = add ? i64(u64(e.addend) - orig) : i64(u64(e.addend) + orig);
+    }
+    e.type = u16(kFollow | (e.type & kLenMask) | t);
+  }
+}
+
 // Pairs each low part with the HI20 on the instruction its label names (the
 // top of this file). Checks: the label lies in the low part's own section
 // and names a place where a PCREL_HI20, GOT_HI20, TLS_GOT_HI20,
 // TLS_GD_HI20 or TLSDESC_HI20 is, of a kind the low part can pair with.
 Error pair(ElfScan& scan, std::span<RelocationEntry> entries, u64 table_offset, u64 entry_size) {
+  if (scan.arch_table_state & kRegroup) regroup_runs(scan, entries);
   std::vector<std::pair<u32, u32>> his;  // (offset, entry)
   for (u32 k = 0; k < entries.size(); k++) {
     const u32 t = entries[k].type;
@@ -631,34 +688,39 @@ inline u64 get_low(const u8* loc, u32 bytes) {
   }
 }
 
-// The label-difference runs at one field (scan): the first writes from
-// the file's field (folded into A), its follower modifies what it wrote. A
-// follower whose first was not applied in this pass (its symbol failed)
-// fails too, so that no resolve modifies a field twice.
-struct RunState {
-  const u8* loc = nullptr;  // the field the last applied first (or follower) wrote
-  u64 uleb_set = 0;         // SET_ULEB128's full value, for its SUB_ULEB128
+// The label-difference runs at one field (scan, pair): the first writes
+// from the file's field (folded into A), each follower modifies what the
+// entry before it wrote. A follower whose run was not opened in this pass
+// (its first failed) fails too, so that no resolve modifies a field twice.
+// Runs may interleave (entries on one field need not be adjacent), so each
+// open run has its mark, kept for one object's pass (apply_all).
+struct RunMark {
+  const u8* loc;  // the field
+  u64 uleb_set;   // SET_ULEB128's full value, for its SUB_ULEB128
 };
-thread_local RunState run_state;
+thread_local std::vector<RunMark> run_marks;
 
 [[gnu::cold]] Error first_not_applied() {
   return Error(ErrorKind::Unsupported, "is not applied: the relocation before it at this field was not");
 }
 
-[[gnu::noinline]] Error apply_run_forms(Fixup& f, u32 t, u32 uleb_len, bool rv32) {
+[[gnu::noinline]] Error apply_run_forms(Fixup& f, u32 t, u32 uleb_len, bool rv32, u64& uleb_set) {
   const u64 S = f.S, A = u64(f.A);
   switch (t) {
-    case R_RISCV_SET6:
+    case R_RISCV_SET6: case kInternal | R_RISCV_SET6: case kFollow | R_RISCV_SET6:
       f.loc[0] = u8((f.loc[0] & 0xc0) | ((S + A) & 0x3f));
       return Error::success();
-    case R_RISCV_SET8: case kFollow | R_RISCV_SET8: put_low(f.loc, S + A, 1); return Error::success();
-    case R_RISCV_SET16: case kFollow | R_RISCV_SET16: put_low(f.loc, S + A, 2); return Error::success();
-    case R_RISCV_SET32: case kFollow | R_RISCV_SET32: put_low(f.loc, S + A, 4); return Error::success();
-    case kFollow | R_RISCV_SET6:
-      f.loc[0] = u8((f.loc[0] & 0xc0) | ((S + A) & 0x3f));
+    case R_RISCV_SET8: case kInternal | R_RISCV_SET8: case kFollow | R_RISCV_SET8:
+      put_low(f.loc, S + A, 1);
+      return Error::success();
+    case R_RISCV_SET16: case kInternal | R_RISCV_SET16: case kFollow | R_RISCV_SET16:
+      put_low(f.loc, S + A, 2);
+      return Error::success();
+    case R_RISCV_SET32: case kInternal | R_RISCV_SET32: case kFollow | R_RISCV_SET32:
+      put_low(f.loc, S + A, 4);
       return Error::success();
     case kInternal | R_RISCV_SET_ULEB128: case kFollow | R_RISCV_SET_ULEB128:
-      run_state.uleb_set = S + A;
+      uleb_set = S + A;
       put_uleb_wrapped(f.loc, S + A, uleb_len);
       return Error::success();
     case kFirst | R_RISCV_ADD8: case kFirst | R_RISCV_ADD16: case kFirst | R_RISCV_ADD32: case kFirst | R_RISCV_ADD64:
@@ -690,25 +752,39 @@ thread_local RunState run_state;
       return Error::success();
     case kFollow | R_RISCV_SUB_ULEB128:
       // After its SET: the difference, checked against the field's room.
-      f.value = run_state.uleb_set - (S + A);
+      f.value = uleb_set - (S + A);
       if (rv32) f.value = u32(f.value);  // an address difference modulo 2^32 (reference.h)
       return put_uleb(f.loc, f.value, uleb_len);
   }
   return Error(ErrorKind::Unsupported, "has a type the RISC-V loader cannot apply");
 }
-// The runs compilers write are pairs (ADD/SUB, SET/SUB, SET_ULEB128/
-// SUB_ULEB128): a follower consumes its first's mark, so that a mark left
-// by an earlier resolve never stands in for a first that failed in this one
-// (apply is not called for an entry that fails before it, kRelFails). A
-// longer run (reference.h: any number compose, in table order) passes the
-// mark along: every follower but the last is kChain (scan), and the last
-// consumes it.
+// A run opens with its first (when another entry of it follows: kChain, or a
+// SET_ULEB128) and closes with its last; a follower finds the mark its run
+// left in this pass, or fails (apply is not called for an entry that fails
+// before it, kRelFails, so a first that failed leaves no mark). An error
+// closes the run: the entries after it fail too.
 Error apply_run(Fixup& f, u32 t, u32 uleb_len, bool rv32) {
   const bool follower = form_of(t) == form_of(kFollow);
-  const bool chain = follower && uleb_len == uleb_len_of(kChain);  // more followers after it
-  if (follower && run_state.loc != f.loc) return first_not_applied();
-  Error err = apply_run_forms(f, t, uleb_len, rv32);
-  run_state.loc = err || (follower && !chain) ? nullptr : f.loc;
+  const bool chain = uleb_len == uleb_len_of(kChain);
+  const bool opens = chain || (t & 0xff) == R_RISCV_SET_ULEB128;
+  if (chain) uleb_len = 0;
+  size_t m = run_marks.size();  // the field's mark, searched from the latest (runs are mostly pairs)
+  for (size_t i = run_marks.size(); i > 0; i--)
+    if (run_marks[i - 1].loc == f.loc) {
+      m = i - 1;
+      break;
+    }
+  const bool marked = m < run_marks.size();
+  if (follower && !marked) return first_not_applied();
+  u64 uleb_set = marked ? run_marks[m].uleb_set : 0;
+  Error err = apply_run_forms(f, t, uleb_len, rv32, uleb_set);
+  if (!err && opens) {
+    if (marked) run_marks[m].uleb_set = uleb_set;
+    else run_marks.push_back({f.loc, uleb_set});
+  } else if (marked) {
+    run_marks[m] = run_marks.back();
+    run_marks.pop_back();
+  }
   return err;
 }
 
@@ -779,7 +855,7 @@ template <bool RV64>
       f.value = u64(d);
       return put_s32(f.loc, d);
     // ---- label differences: runs at one field (scan) ----
-    case R_RISCV_SET6: case R_RISCV_SET8: case R_RISCV_SET16: case R_RISCV_SET32:
+    case R_RISCV_SET6: case R_RISCV_SET8: case R_RISCV_SET16: case R_RISCV_SET32:  // alone on its field
       return apply_run(f, t, uleb_len, !RV64);
     // ---- absolute: LUI + I/S immediates ----
     case R_RISCV_HI20:
@@ -893,6 +969,14 @@ Error no_dynamic_tls(Fixup&) {
   return Error(ErrorKind::Unsupported, "dynamic TLS is not available for RISC-V code in this process");
 }
 
+// One object's pass: the runs' marks live for it alone (apply_run).
+template <bool RV64>
+void apply_all(ApplyContext& c) {
+  run_marks.clear();
+  apply_runs<apply<RV64>>(c);
+  run_marks.clear();
+}
+
 const RelocationArch kReloc64 = {
     .name = "riscv64",
     .got_entry_size = 8,
@@ -903,7 +987,7 @@ const RelocationArch kReloc64 = {
     .tpoff64_type = R_RISCV_TLS_TPREL64,
     .write_stub = write_stub64,
     .type_name = type_name,
-    .apply_runs = apply_runs<apply<true>>,
+    .apply_runs = apply_all<true>,
     .apply_dynamic_tls = no_dynamic_tls,
     .dtpmod64_type = ~0u,
     .dtpoff64_type = ~0u,
@@ -925,7 +1009,7 @@ const RelocationArch kReloc32 = {
     .tpoff64_type = R_RISCV_TLS_TPREL32,
     .write_stub = write_stub32,
     .type_name = type_name,
-    .apply_runs = apply_runs<apply<false>>,
+    .apply_runs = apply_all<false>,
     .apply_dynamic_tls = no_dynamic_tls,
     .dtpmod64_type = ~0u,
     .dtpoff64_type = ~0u,
@@ -951,6 +1035,7 @@ const ElfArch kRiscV64 = {
     .field_width = field_width,
     .tls_abi = {.variant_one = true, .tcb_size = 0},
     .pair = pair,
+    .names_place = names_label,
 };
 const ElfArch kRiscV32 = {
     .machine = EM_RISCV,
@@ -961,6 +1046,7 @@ const ElfArch kRiscV32 = {
     .field_width = field_width,
     .tls_abi = {.variant_one = true, .tcb_size = 0},
     .pair = pair,
+    .names_place = names_label,
 };
 
 }  // namespace jitload::elf
