@@ -270,6 +270,10 @@ const char* loongarch_name(u32 t) {
     case 124: return "R_LARCH_TLS_LD_PCREL20_S2";
     case 125: return "R_LARCH_TLS_GD_PCREL20_S2";
     case 126: return "R_LARCH_TLS_DESC_PCREL20_S2";
+    default: return nullptr;
+  }
+}
+
 // RISC-V (both classes): the psABI's table, 0-65 (42 reserved).
 const char* riscv_name(u32 t) {
   switch (t) {
