@@ -14,13 +14,23 @@
 # usage: loongarch-native-test.py BIN_DIR WORK_DIR
 import os
 import re
+import shutil
 import struct
 import subprocess
 import sys
 
 BIN, WORK = sys.argv[1], sys.argv[2]
-SHIM = os.environ.get("JITLOAD_CSMITH_SHIM", os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                                            "..", "ci", "csmith-shim"))
+# The csmith shim headers for freestanding objects: JITLOAD_CSMITH_SHIM, else
+# the team's shared directory beside the source tree (as `jitload campaign`).
+SHIM = os.environ.get("JITLOAD_CSMITH_SHIM") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                                             "shared", "csmith-shim")
+for tool in ("csmith", "ld.lld-19", "clang-19"):
+    if not shutil.which(tool):
+        print("skipped: %s not installed" % tool)
+        sys.exit(77)
+if not os.path.exists(os.path.join(SHIM, "custom_stdint_x86.h")):
+    print("skipped: the csmith shim headers (../shared/csmith-shim or JITLOAD_CSMITH_SHIM) are missing")
+    sys.exit(77)
 os.makedirs(WORK, exist_ok=True)
 
 
@@ -63,7 +73,7 @@ def one(src, flags, text, data, tag):
     addr = {}
     for line in open(mp):
         m = re.match(r"\s*([0-9a-f]+)\s+[0-9a-f]+\s+[0-9a-f]+\s+\d+\s+(\S+):\((\S+)\)$", line)
-        if m and m.group(2) == os.path.basename(o):
+        if m and m.group(2) in (o, os.path.basename(o)):
             addr[m.group(3)] = int(m.group(1), 16)
     eb = open(elf, "rb").read()
     esecs = sections(eb)

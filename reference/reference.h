@@ -561,7 +561,8 @@
 //   - Not applied (Unsupported): the dynamic types (RELATIVE, COPY,
 //     JUMP_SLOT, IRELATIVE, TLS_DESC32/64), the stack-based SOP_* types of
 //     the old ABI, GNU_VTINHERIT/VTENTRY, DELETE, CFA, the TLS_*_PCREL20_S2
-//     forms. No processor-specific section type loads.//
+//     forms. No processor-specific section type loads. No IFUNC: an
+//     STT_GNU_IFUNC definition is Unsupported (no stub is defined for it).//
 // Unknown or ambiguous cases are hard errors.
 #pragma once
 

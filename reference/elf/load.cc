@@ -621,6 +621,10 @@ class Object {
       if (arch_->machine == riscv::kMachine)
         return fail(ErrorKind::Unsupported, y.file_offset,
                     fmt("IFUNC symbol '%s': RISC-V has no IFUNC support here", y.name.c_str()));
+      // LoongArch: none either (reference.h "LoongArch").
+      if (arch_->machine == loongarch::kMachine)
+        return fail(ErrorKind::Unsupported, y.file_offset,
+                    fmt("IFUNC symbol '%s': LoongArch has no IFUNC support here", y.name.c_str()));
       ifuncs_.push_back(uint32_t(i));
     }
     // Common symbols, in symbol table order (reference.h).
