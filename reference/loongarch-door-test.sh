@@ -9,6 +9,7 @@
 # general-dynamic TLS under -fPIC, which both must refuse (reference.h
 # "LoongArch": no local-exec rewrite for it). Then a pcalau12i whose page
 # is 2 GiB away: both must reject it as an overflow of R_LARCH_PCALA_HI20.
+# Last, `jitload exec` refuses a LoongArch object (no runner) with a reason.
 # usage: loongarch-door-test.sh JITLOAD CLANG
 set -eu
 jitload=$1
@@ -59,4 +60,14 @@ out=$("$jitload" diff "$dir/bad.o" --oracle none --json --base 0x1000 --extern v
 echo "bad: $out"
 echo "$out" | grep -q '"verdict": "rejected-by-all"' || { echo "FAIL: the far pcalau12i was not rejected by both"; exit 1; }
 echo "$out" | grep -q 'R_LARCH_PCALA_HI20' || { echo "FAIL: the rejection does not name R_LARCH_PCALA_HI20"; exit 1; }
+# `jitload exec` on a LoongArch object refuses it, saying why (no runner:
+# no LoongArch C library), instead of running LoongArch code on the host.
+printf 'int main(void) { return 7; }\n' > "$dir/m.c"
+"$clang" --target=loongarch64-linux-gnu -c "$dir/m.c" -o "$dir/m.o"
+set +e
+out=$("$jitload" exec "$dir/m.o" 2>&1); rc=$?
+set -e
+echo "exec: status $rc: $out"
+[ $rc -eq 1 ] || { echo "FAIL: jitload exec on a LoongArch object: status $rc (want 1, a refusal)"; exit 1; }
+echo "$out" | grep -q 'not executed' || { echo "FAIL: the refusal does not say why"; exit 1; }
 echo ok

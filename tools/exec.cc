@@ -50,6 +50,9 @@ constexpr ForeignTarget kForeignTargets[] = {
     {183, true, "aarch64_be", "qemu-aarch64_be-static", nullptr,
      "Debian packages no big-endian AArch64 C library to build the runner against; aarch64_be objects are "
      "checked byte-level (jitload load, diff) but not executed"},
+    {258, false, "loongarch64", "qemu-loongarch64-static", nullptr,
+     "Debian packages no LoongArch C library to build the runner against; loongarch64 objects are checked "
+     "byte-level (jitload load, diff) but not executed"},
 };
 
 #if defined(__x86_64__)
