@@ -494,8 +494,9 @@
 //       4c000280  jirl $zero, $t8, 0
 //       03400000  nop
 //       the 8-byte target S
-//     One stub per symbol called through B26 or CALL36 whose target is not
-//     in this object (undefined here, or bound elsewhere, L5), in order of
+//     One stub per symbol called through B26 or CALL36 that is bound by
+//     name (undefined here, bound elsewhere, or a preemptible — weak,
+//     common, GNU_UNIQUE — definition of this object, L5), in order of
 //     first use. The call uses it only when X is out of its reach and A ==
 //     0: X = L - P (then checked as any X). A far call to this object's own
 //     symbol, or with A != 0, is an Overflow error. B16/B21/PCREL20_S2 never

@@ -1248,7 +1248,11 @@ class Object {
                     where(r) + fmt(": '%s' is not thread-local", symbol_name(r.symbol).c_str()));
     }
     if (r.la->wide) r.la_wide = loongarch_types_.count({r.section, r.offset + 8, r.la->wide}) != 0;
-    bool external = r.symbol != 0 && (symbols_[r.symbol].section == kShnUndef || bound_elsewhere(r.symbol));
+    // A stub for a call to a name bound at resolution: undefined here, bound
+    // elsewhere, or a preemptible definition of this object (as AArch64's
+    // CALL26: reference.h).
+    bool external = r.symbol != 0 && (symbols_[r.symbol].section == kShnUndef || bound_elsewhere(r.symbol) ||
+                                      preemptible_definition(r.symbol));
     switch (r.la->formula) {
       case Formula::Got: case Formula::TpGot: {
         bool tp = r.la->formula == Formula::TpGot;
