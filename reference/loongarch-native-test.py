@@ -10,7 +10,8 @@
 # and label arithmetic (ADD/SUB, in data) — the bytes the loader wrote must
 # be the bytes lld wrote: one rtdyld-check line per site, generated from
 # lld's output. Layouts: data 1 GiB after the text (normal, medium); data
-# 2^46 below and 2^47 above the text (extreme: the 64-bit tail, both signs).
+# about 2^47 below the text, and at 0xffff800000000000, a negative address
+# (extreme: the 64-bit tail, both signs).
 # usage: loongarch-native-test.py BIN_DIR WORK_DIR
 import os
 import re

@@ -66,7 +66,7 @@ TEST(LoongArchReport, EveryFieldDecodesToWhatEachLoaderAimedAt) {
     SCOPED_TRACE(all);
     std::vector<u8> bytes = compile(kSource, Variant{"c", all.c_str()});
     ASSERT_FALSE(bytes.empty());
-    // Near externals, and externals 2^46 away (the extreme tails' upper
+    // Near externals, and externals about 2^47 away (the extreme tails' upper
     // bits; calls through stubs).
     LoadScenario near, far;
     far.extern_base = 0x7f0000000000ull;

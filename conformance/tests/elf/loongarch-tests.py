@@ -189,7 +189,7 @@ T["b26"] = HEAD + mc("b26") + """\
 # R_LARCH_B26: S + A - P in 26 signed word bits (±128 MiB), a multiple of 4;
 # a call to a symbol bound by name beyond that goes through a stub
 # (reference.h "LoongArch": pcaddu12i $t8, 0; ld.d $t8, $t8, 16; jirl
-# $zero, $t8, 0; nop; the 8-byte target). farext is always 2^46 away;
+# $zero, $t8, 0; nop; the 8-byte target). farext is always about 2^47 away;
 # .text is placed below the loaders' default area, where the stubs go,
 # so that they are within reach.
 """ + rtdyld("b26", "-map-section b26.o,.text=0x1000000 -map-section b26.o,.text.far=0x8fffffc "
@@ -227,7 +227,7 @@ T["call36"] = HEAD + mc("call36") + """\
 # R_LARCH_CALL36: pcaddu18i + jirl, S + A - P: (X + 0x20000) >> 18 into the
 # pcaddu18i, X[17:2] into the jirl (sign-extending), reach X + 0x20000 in
 # [-2^37, 2^37); beyond it a symbol bound by name goes through a stub
-# (farext, 2^46 away).
+# (farext, about 2^47 away).
 """ + rtdyld("call36", "-map-section call36.o,.text=0x40000000 -dummy-extern=ext=0x1040021ffc "
              "-dummy-extern=farext=0x7f4000000000") + """\
 # The edge: X + 0x20000 = 2^37 - 4 fits; one word more and ext is beyond

@@ -6,7 +6,7 @@
 # R_LARCH_B26: S + A - P in 26 signed word bits (±128 MiB), a multiple of 4;
 # a call to a symbol bound by name beyond that goes through a stub
 # (reference.h "LoongArch": pcaddu12i $t8, 0; ld.d $t8, $t8, 16; jirl
-# $zero, $t8, 0; nop; the 8-byte target). farext is always 2^46 away;
+# $zero, $t8, 0; nop; the 8-byte target). farext is always about 2^47 away;
 # .text is placed below the loaders' default area, where the stubs go,
 # so that they are within reach.
 # RUN: llvm-rtdyld -triple=loongarch64-linux-gnu -verify -check=%s -map-section b26.o,.text=0x1000000 -map-section b26.o,.text.far=0x8fffffc -dummy-extern=ext=0x1001000 -dummy-extern=farext=0x7f0000001000 %t/b26.o

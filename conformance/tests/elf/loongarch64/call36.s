@@ -6,7 +6,7 @@
 # R_LARCH_CALL36: pcaddu18i + jirl, S + A - P: (X + 0x20000) >> 18 into the
 # pcaddu18i, X[17:2] into the jirl (sign-extending), reach X + 0x20000 in
 # [-2^37, 2^37); beyond it a symbol bound by name goes through a stub
-# (farext, 2^46 away).
+# (farext, about 2^47 away).
 # RUN: llvm-rtdyld -triple=loongarch64-linux-gnu -verify -check=%s -map-section call36.o,.text=0x40000000 -dummy-extern=ext=0x1040021ffc -dummy-extern=farext=0x7f4000000000 %t/call36.o
 # The edge: X + 0x20000 = 2^37 - 4 fits; one word more and ext is beyond
 # (ext is bound by name: through the stub, then).
