@@ -1726,6 +1726,16 @@ class Object {
         return relocation_failed(out, r, ho.kind,
                                  fmt("takes its value from %s at 0x%llx, which failed: %s",
                                      arch_->type_name(high.type).c_str(), ull(high.offset), ho.why.c_str()));
+      // General dynamic's low part is rewritten to add %tprel_lo: only an
+      // addi keeps that meaning (reference.h: any other instruction under a
+      // rewrite is Unsupported, this entry alone).
+      if (high.type == riscv::kTlsGdHi20) {
+        uint32_t insn = uint32_t(load_le(h.bytes, r.offset, 4));
+        if ((insn & 0x707f) != 0x13)
+          return relocation_failed(out, r, ErrorKind::Unsupported,
+                                   fmt("is on instruction 0x%08x, not the addi of its general-dynamic sequence: no "
+                                       "rewrite to local exec is defined for it", insn));
+      }
       f.pair_value = ho.value;
       f.pair_effective = ho.effective;
       f.pair_via = ho.via == "got" ? "got" : ho.via == "tls" ? "tls" : ho.via == "stub" ? "stub" : "direct";
