@@ -1,6 +1,6 @@
 #!/bin/sh
 # Regenerates the object-bytes seed corpus: small relocatable ELF x86-64,
-# AArch64 (LE and BE) and RISC-V (RV64, RV32) objects (< 4 KiB each) covering the relocation families the loader
+# AArch64 (LE and BE), RISC-V (RV64, RV32) and LoongArch64 objects (< 4 KiB each) covering the relocation families the loader
 # handles. Usage: fuzz/make-seeds.sh [OUTDIR]  (default corpora/object-bytes/seeds)
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -140,6 +140,49 @@ tv: .zero 8
 S
 $MC -filetype=obj -triple=riscv64 -mattr=+c,+relax "$tmp/rv.s" -o "$out/rv64-s-labels.o"
 $MC -filetype=obj -triple=riscv32 -mattr=+c,+relax "$tmp/rv.s" -o "$out/rv32-s-labels.o"
+# LoongArch64 (little-endian, RELA): compiled C at the normal model (B26,
+# PCALA/GOT_PC pairs), under relaxation (ALIGN, B16/B21, ADD/SUB pairs in
+# .eh_frame), PIC (GD TLS rewritten by the loaders), the extreme model (the
+# 64-bit tails), and one assembly seed for what C rarely emits (ULEB128
+# pairs, TLS descriptors, CALL36, absolute pieces, PCREL20_S2, 32/64_PCREL).
+la() { name=$1; src=$2; shift 2
+  $CC -c --target=loongarch64-linux-gnu "$@" "$tmp/$src.c" -o "$out/$name.o"; }
+larelax="-Xclang -target-feature -Xclang +relax"
+la la64-calls-O1 calls -O1 $nu
+la la64-calls-eh calls -O1 $larelax
+la la64-tls-O2fPIC tls -O2 -fPIC $nu
+la la64-calls-extreme calls -O1 -mcmodel=extreme $nu
+cat > "$tmp/la.s" <<'S'
+.text
+f:  beqz $a0, 1f
+    bl g
+    call36 ext
+1:  pcalau12i $a0, %desc_pc_hi20(tv)
+    addi.d $a0, $a0, %desc_pc_lo12(tv)
+    ld.d $ra, $a0, %desc_ld(tv)
+    jirl $ra, $ra, %desc_call(tv)
+    lu12i.w $a1, %abs_hi20(ext)
+    ori $a1, $a1, %abs_lo12(ext)
+    lu32i.d $a1, %abs64_lo20(ext)
+    lu52i.d $a1, $a1, %abs64_hi12(ext)
+    .reloc ., R_LARCH_PCREL20_S2, g
+    pcaddi $a2, 0
+    b f
+g:  ret
+.data
+    .uleb128 g - f
+    .byte g - f
+    .2byte g - f
+    .word g - f
+    .reloc ., R_LARCH_32_PCREL, ext
+    .word 0
+    .reloc ., R_LARCH_64_PCREL, ext
+    .quad 0
+    .quad ext + 8
+.section .tbss,"awT",@nobits
+tv: .zero 8
+S
+$MC -filetype=obj -triple=loongarch64 -mattr=+relax "$tmp/la.s" -o "$out/la64-s-labels.o"
 for f in "$out"/*.o; do
   size=$(wc -c < "$f")
   if [ "$size" -ge 4096 ]; then echo "make-seeds: $f is $size bytes (>= 4 KiB): dropped" >&2; rm -f "$f"; fi

@@ -184,7 +184,8 @@
 //   from the object: x86_64-unknown-linux-gnu, aarch64-unknown-linux-gnu
 //   (ELFDATA2LSB), aarch64_be-unknown-linux-gnu (ELFDATA2MSB),
 //   riscv64-unknown-linux-gnu (EM_RISCV, ELFCLASS64),
-//   riscv32-unknown-linux-gnu (EM_RISCV, ELFCLASS32). An
+//   riscv32-unknown-linux-gnu (EM_RISCV, ELFCLASS32),
+//   loongarch64-unknown-linux-gnu (EM_LOONGARCH, ELFCLASS64). An
 //   e_machine without a table is an Unsupported error at file offset 18.
 //   A set is one machine and byte order: an object whose triple differs
 //   from the first accepted object's is rejected (Unsupported, offset 18).
@@ -445,7 +446,124 @@
 //     general checks first) is Unsupported, as the engine has no RISC-V
 //     IFUNC stubs.
 //   - Processor-specific section types: SHT_RISCV_ATTRIBUTES (0x70000003)
-//     is metadata and never loads.//
+//     is metadata and never loads.
+//
+//   LoongArch (the LoongArch ELF psABI, la-abi-specs "ELF for the LoongArch
+//   Architecture": "Relocations", "Code Models", "Thread Local Storage").
+//   e_machine 258 (EM_LOONGARCH), ELFCLASS64 (LP64), little-endian, SHT_RELA
+//   only. Instructions are little-endian 32-bit words; immediates: si20 in
+//   bits [24:5] (lu12i.w, lu32i.d, pcalau12i, pcaddu18i, pcaddi), si12/ui12
+//   in [21:10] (addi.d, ld.d, ori, lu52i.d, ...), branch offsets in words:
+//   offs16 in [25:10] (B16, jirl), B21 [15:0] in [25:10] and [20:16] in
+//   [4:0], B26 [15:0] in [25:10] and [25:16] in [9:0]. These are the rules
+//   the engine and conformance/ must match:
+//   - Page pieces. A low part names the symbol itself (not a label, unlike
+//     RISC-V). For target X: PCALA (X = S + A), GOT_PC (X = the symbol's
+//     GOT slot), TLS_IE_PC (X = its TP-offset slot). The *_HI20 at P writes
+//     hi = ((X + 0x800) >> 12) - (P >> 12) (20 bits): the page count a
+//     pcalau12i needs so that, with X[11:0] *sign-extended* after it (addi.d,
+//     ld.d, ...), X is reached. The *_LO12 writes X[11:0]. The extreme model
+//     (pcalau12i; addi.d t, zero, lo12; lu32i.d t, lo20; lu52i.d t, t, hi12;
+//     add.d) adds *64_LO20 at the pcalau12i's place + 8 and *64_HI12 at + 12:
+//     with Q = P - 8 (LO20) or P - 12 (HI12) the pcalau12i's place, B =
+//     (Q & ~0xfff) + sext32(hi(X, Q) << 12), the upper 32 bits U = (X - B) >>
+//     32 (the tail's low 32 bits are sext(X[11:0])'s, so B + U << 32 +
+//     sext(X[11:0])[31:0] = X exactly); LO20 writes U[19:0], HI12 U[31:20].
+//     Range: a *_HI20 whose own table (section) has its family's 64_LO20 at
+//     its place + 8 is an extreme sequence: no range (any 64-bit X).
+//     Otherwise the pair must reach X: (P & ~0xfff) + sext32(hi << 12) +
+//     sext(X[11:0]) == X, i.e. the page distance of X + 0x800 in [-2^31,
+//     2^31); else an Overflow error of the HI20. Lows, LO20 and HI12 are not
+//     checked (their high part is).
+//   - Absolute pieces (lu12i.w; ori, which zero-extends; lu32i.d;
+//     lu52i.d): ABS (X = S + A), GOT (X = the slot's address), TLS_IE (the
+//     TP-offset slot's address), TLS_LE (X = TPREL = S + A): HI20 writes
+//     X[31:12], LO12 X[11:0], 64_LO20 X[51:32], 64_HI12 X[63:52]. The HI20
+//     without its 64_LO20 at + 8: X must equal sext32(X[31:0]) (lu12i.w
+//     sign-extends), else Overflow. TLS_LE_HI20_R writes (X + 0x800)[31:12]
+//     (its low, TLS_LE_LO12_R, is on a sign-extending addi.d), X + 0x800 in
+//     [-2^31, 2^31); TLS_LE_ADD_R is a marker.
+//   - Branches: B16, B21, B26, PCREL20_S2 (pcaddi): X = S + A - P, a
+//     multiple of 4 (else an error), in [-2^17, 2^17), [-2^22, 2^22),
+//     [-2^27, 2^27), [-2^21, 2^21). CALL36 (pcaddu18i + jirl at + 4): hi =
+//     (X + 0x20000) >> 18 into the pcaddu18i, X[17:2] into the jirl (its
+//     offset sign-extends), X + 0x20000 in [-2^37, 2^37), a multiple of 4.
+//   - Stubs ("<stubs>", aligned to 16), 24 bytes each:
+//       1c000014  pcaddu12i $t8, 0
+//       28c04294  ld.d $t8, $t8, 16
+//       4c000280  jirl $zero, $t8, 0
+//       03400000  nop
+//       the 8-byte target S
+//     One stub per symbol called through B26 or CALL36 that is bound by
+//     name (undefined here, bound elsewhere, or a preemptible — weak,
+//     common, GNU_UNIQUE — definition of this object, L5), in order of
+//     first use. The call uses it only when X is out of its reach and A ==
+//     0: X = L - P (then checked as any X). A far call to this object's own
+//     symbol, or with A != 0, is an Overflow error. B16/B21/PCREL20_S2 never
+//     use a stub.
+//   - GOT ("<got>", aligned to 8): one 8-byte slot per symbol holding S, and
+//     one per thread-local symbol holding its TP offset (TLS_IE*), in order
+//     of first use, as for RISC-V. The GOT and TLS_IE forms with a non-zero
+//     addend are Unsupported (one slot per symbol).
+//   - Data: 32 (S + A in [-2^31, 2^32)), 64, 32_PCREL (S + A - P in [-2^31,
+//     2^31)), 64_PCREL (no range); TLS_TPREL32/64 and TLS_DTPREL32/64: S +
+//     A, the TP offset (the one static module starts at tp, TLS_DTV_OFFSET
+//     0), the 32-bit ones in [-2^31, 2^32); TLS_DTPMOD32/64: 1.
+//   - Label arithmetic: ADD6/8/16/24/32/64 (V + S + A) and SUB6/8/16/24/32/64
+//     (V - S - A), 6 = the low 6 bits of a byte (the top 2 kept), 24 = 3
+//     little-endian bytes: each reads the field as the entries before it in
+//     table order left it, modulo the field (no range). Two of them on
+//     exactly the same field are not an overlap. ADD_ULEB128 must be
+//     immediately followed (next entry, same table) by a SUB_ULEB128 at the
+//     same offset, and a SUB_ULEB128 must follow one (else Malformed); in
+//     the length already in place, the ADD writes V + S1 + A1 wrapped to the
+//     field (half of a difference: never an error), the SUB V + S1 + A1 - S2
+//     - A2 (V the ULEB128 the file holds there), an Overflow error *of the
+//     SUB* when it does not fit. A ULEB128 that does not end within 10 bytes
+//     inside its section is Malformed.
+//   - Markers: NONE, RELAX, ALIGN, MARK_LA, MARK_PCREL, TLS_LE_ADD_R write
+//     nothing (status "none"); nothing is relaxed, so the NOPs an ALIGN
+//     covers stay and run as NOPs and every place keeps its offset (the
+//     padded place is aligned only as far as the assembler's padding makes
+//     it: an alignment for speed in compiler output).
+//   - TLS, variant I with tp at the start of the one static block (no TCB
+//     bytes before it: glibc's LoongArch TLS_TCB_SIZE 0): a TLS section's
+//     address is its TP offset, >= 0, laid out as for RISC-V. LE: TLS_LE*.
+//     IE: the TLS_IE* forms through the TP-offset slot. No dynamic linker:
+//     general and local dynamic (LoongArch's local dynamic names the
+//     variable itself, as general dynamic does) and descriptors are
+//     rewritten to local exec, instruction by instruction, status
+//     "relaxed" (TPREL = S + A must lie in [-2^31, 2^31): lu12i.w + ori;
+//     else each of the sequence's TLS entries fails, naming itself and
+//     leaving its instruction as assembled; the call is rewritten anyway,
+//     the load having failed):
+//       TLS_GD_PC_HI20 / TLS_LD_PC_HI20 on pcalau12i rd
+//           -> lu12i.w rd, TPREL[31:12]       (0x14000000 | si20 << 5 | rd)
+//       GOT_PC_LO12 of a thread-local symbol (their low) on addi.d rd, rj
+//           -> ori rd, rj, TPREL[11:0]        (0x03800000 | ui12 << 10 | rj << 5 | rd)
+//       B26 to an undefined __tls_get_addr on bl -> add.d $a0, $a0, $tp (00108884);
+//       CALL36 to it on pcaddu18i; jirl $ra -> add.d $a0, $a0, $tp; nop,
+//           on pcaddu18i; jirl $zero (a tail call) -> add.d; ret (4c000020)
+//           (any other instruction under such a call: Unsupported at load)
+//       TLS_DESC_PC_HI20 on pcalau12i, TLS_DESC_PC_LO12 on addi.d -> nop
+//       TLS_DESC_LD on ld.d -> lu12i.w $a0, TPREL[31:12]
+//       TLS_DESC_CALL on jirl -> ori $a0, $a0, TPREL[11:0]
+//     (a0 then holds the variable's address (GD/LD, after the add.d) or its
+//     TP offset (DESC, before the compiler's own add.d with tp)). Any other
+//     instruction under one of these is an Unsupported error of that
+//     relocation when applied. The extreme model's GD/LD/DESC (GOT64_PC_LO20
+//     or GOT64_PC_HI12 of a thread-local symbol, TLS_DESC64_*) and the
+//     absolute GD/LD/DESC forms (TLS_GD_HI20, TLS_LD_HI20, TLS_DESC_HI20/
+//     LO12) have no such rewrite here: the object is refused (Unsupported).
+//     A TLS type on a symbol that is not thread-local is refused at load; an
+//     address type on a thread-local one fails when applied, except R_LARCH_
+//     32/64 in a section that is not SHF_ALLOC (debug information: the TP
+//     offset).
+//   - Not applied (Unsupported): the dynamic types (RELATIVE, COPY,
+//     JUMP_SLOT, IRELATIVE, TLS_DESC32/64), the stack-based SOP_* types of
+//     the old ABI, GNU_VTINHERIT/VTENTRY, DELETE, CFA, the TLS_*_PCREL20_S2
+//     forms. No processor-specific section type loads. No IFUNC: an
+//     STT_GNU_IFUNC definition is Unsupported (no stub is defined for it).//
 // Unknown or ambiguous cases are hard errors.
 #pragma once
 

@@ -102,6 +102,19 @@ constexpr Config kRiscVConfigs[] = {
     {"Os-medany", "-Os -mcmodel=medany"},
     {"O1-anypic", "-O1 -mcmodel=medany -fPIC -mno-relax"},
 };
+// LoongArch64: the three code models, PIC, and linker relaxation (clang-19
+// takes it as a target feature, not -mrelax: +relax leaves ALIGN and
+// label-difference pairs, B16/B21 to local labels).
+constexpr Config kLoongArchConfigs[] = {
+    {"O0", "-O0"},
+    {"O1", "-O1"},
+    {"O2-pic", "-O2 -fPIC"},
+    {"O3", "-O3"},
+    {"O2-relax", "-O2 -Xclang -target-feature -Xclang +relax"},
+    {"Os-medium", "-Os -mcmodel=medium"},
+    {"O1-extreme", "-O1 -mcmodel=extreme"},
+    {"O2-extreme-pic", "-O2 -mcmodel=extreme -fPIC -Xclang -target-feature -Xclang +relax"},
+};
 constexpr int kMaxConfigs = 8;
 
 // What the campaign needs to know of a target (--target TRIPLE): how its
@@ -136,6 +149,10 @@ constexpr CampaignTarget kTargets[] = {
      nullptr, nullptr},
     {"riscv32-linux-gnu", "--target=riscv32-linux-gnu", 4, kRiscVConfigs, int(std::size(kRiscVConfigs)), false,
      nullptr, nullptr},
+    // LoongArch64: no cross C library in Debian: freestanding objects,
+    // loaders and differential only.
+    {"loongarch64-linux-gnu", "--target=loongarch64-linux-gnu", 8, kLoongArchConfigs,
+     int(std::size(kLoongArchConfigs)), false, nullptr, nullptr},
 };
 
 const CampaignTarget* find_target(std::string_view triple) {
@@ -847,7 +864,8 @@ int cmd_campaign(int argc, char** argv) {
                   "  --target   Csmith objects for TRIPLE: x86_64-linux-gnu (the host), aarch64-linux-gnu (executed\n"
                   "             under qemu-aarch64-static through jitload exec against the native cross build),\n"
                   "             aarch64_be-linux-gnu (loaders and differential only: no big-endian C library),\n"
-                  "             riscv64-linux-gnu, riscv32-linux-gnu (freestanding objects: loaders and differential)\n"
+                  "             riscv64-linux-gnu, riscv32-linux-gnu, loongarch64-linux-gnu (freestanding objects:\n"
+                  "             loaders and differential)\n"
                   "  --seed     Csmith program n uses seed N + n (the default seed, from the clock, is printed);\n"
                   "             with --count N the campaign stops after N programs and is deterministic\n"
                   "             (--seconds, default 600, is then only a limit; fewer programs is a failure)\n"

@@ -151,6 +151,129 @@ const char* aarch64_name(u32 t) {
   }
 }
 
+const char* loongarch_name(u32 t) {
+  switch (t) {
+    case 0: return "R_LARCH_NONE";
+    case 1: return "R_LARCH_32";
+    case 2: return "R_LARCH_64";
+    case 3: return "R_LARCH_RELATIVE";
+    case 4: return "R_LARCH_COPY";
+    case 5: return "R_LARCH_JUMP_SLOT";
+    case 6: return "R_LARCH_TLS_DTPMOD32";
+    case 7: return "R_LARCH_TLS_DTPMOD64";
+    case 8: return "R_LARCH_TLS_DTPREL32";
+    case 9: return "R_LARCH_TLS_DTPREL64";
+    case 10: return "R_LARCH_TLS_TPREL32";
+    case 11: return "R_LARCH_TLS_TPREL64";
+    case 12: return "R_LARCH_IRELATIVE";
+    case 13: return "R_LARCH_TLS_DESC32";
+    case 14: return "R_LARCH_TLS_DESC64";
+    case 20: return "R_LARCH_MARK_LA";
+    case 21: return "R_LARCH_MARK_PCREL";
+    case 22: return "R_LARCH_SOP_PUSH_PCREL";
+    case 23: return "R_LARCH_SOP_PUSH_ABSOLUTE";
+    case 24: return "R_LARCH_SOP_PUSH_DUP";
+    case 25: return "R_LARCH_SOP_PUSH_GPREL";
+    case 26: return "R_LARCH_SOP_PUSH_TLS_TPREL";
+    case 27: return "R_LARCH_SOP_PUSH_TLS_GOT";
+    case 28: return "R_LARCH_SOP_PUSH_TLS_GD";
+    case 29: return "R_LARCH_SOP_PUSH_PLT_PCREL";
+    case 30: return "R_LARCH_SOP_ASSERT";
+    case 31: return "R_LARCH_SOP_NOT";
+    case 32: return "R_LARCH_SOP_SUB";
+    case 33: return "R_LARCH_SOP_SL";
+    case 34: return "R_LARCH_SOP_SR";
+    case 35: return "R_LARCH_SOP_ADD";
+    case 36: return "R_LARCH_SOP_AND";
+    case 37: return "R_LARCH_SOP_IF_ELSE";
+    case 38: return "R_LARCH_SOP_POP_32_S_10_5";
+    case 39: return "R_LARCH_SOP_POP_32_U_10_12";
+    case 40: return "R_LARCH_SOP_POP_32_S_10_12";
+    case 41: return "R_LARCH_SOP_POP_32_S_10_16";
+    case 42: return "R_LARCH_SOP_POP_32_S_10_16_S2";
+    case 43: return "R_LARCH_SOP_POP_32_S_5_20";
+    case 44: return "R_LARCH_SOP_POP_32_S_0_5_10_16_S2";
+    case 45: return "R_LARCH_SOP_POP_32_S_0_10_10_16_S2";
+    case 46: return "R_LARCH_SOP_POP_32_U";
+    case 47: return "R_LARCH_ADD8";
+    case 48: return "R_LARCH_ADD16";
+    case 49: return "R_LARCH_ADD24";
+    case 50: return "R_LARCH_ADD32";
+    case 51: return "R_LARCH_ADD64";
+    case 52: return "R_LARCH_SUB8";
+    case 53: return "R_LARCH_SUB16";
+    case 54: return "R_LARCH_SUB24";
+    case 55: return "R_LARCH_SUB32";
+    case 56: return "R_LARCH_SUB64";
+    case 57: return "R_LARCH_GNU_VTINHERIT";
+    case 58: return "R_LARCH_GNU_VTENTRY";
+    case 64: return "R_LARCH_B16";
+    case 65: return "R_LARCH_B21";
+    case 66: return "R_LARCH_B26";
+    case 67: return "R_LARCH_ABS_HI20";
+    case 68: return "R_LARCH_ABS_LO12";
+    case 69: return "R_LARCH_ABS64_LO20";
+    case 70: return "R_LARCH_ABS64_HI12";
+    case 71: return "R_LARCH_PCALA_HI20";
+    case 72: return "R_LARCH_PCALA_LO12";
+    case 73: return "R_LARCH_PCALA64_LO20";
+    case 74: return "R_LARCH_PCALA64_HI12";
+    case 75: return "R_LARCH_GOT_PC_HI20";
+    case 76: return "R_LARCH_GOT_PC_LO12";
+    case 77: return "R_LARCH_GOT64_PC_LO20";
+    case 78: return "R_LARCH_GOT64_PC_HI12";
+    case 79: return "R_LARCH_GOT_HI20";
+    case 80: return "R_LARCH_GOT_LO12";
+    case 81: return "R_LARCH_GOT64_LO20";
+    case 82: return "R_LARCH_GOT64_HI12";
+    case 83: return "R_LARCH_TLS_LE_HI20";
+    case 84: return "R_LARCH_TLS_LE_LO12";
+    case 85: return "R_LARCH_TLS_LE64_LO20";
+    case 86: return "R_LARCH_TLS_LE64_HI12";
+    case 87: return "R_LARCH_TLS_IE_PC_HI20";
+    case 88: return "R_LARCH_TLS_IE_PC_LO12";
+    case 89: return "R_LARCH_TLS_IE64_PC_LO20";
+    case 90: return "R_LARCH_TLS_IE64_PC_HI12";
+    case 91: return "R_LARCH_TLS_IE_HI20";
+    case 92: return "R_LARCH_TLS_IE_LO12";
+    case 93: return "R_LARCH_TLS_IE64_LO20";
+    case 94: return "R_LARCH_TLS_IE64_HI12";
+    case 95: return "R_LARCH_TLS_LD_PC_HI20";
+    case 96: return "R_LARCH_TLS_LD_HI20";
+    case 97: return "R_LARCH_TLS_GD_PC_HI20";
+    case 98: return "R_LARCH_TLS_GD_HI20";
+    case 99: return "R_LARCH_32_PCREL";
+    case 100: return "R_LARCH_RELAX";
+    case 101: return "R_LARCH_DELETE";
+    case 102: return "R_LARCH_ALIGN";
+    case 103: return "R_LARCH_PCREL20_S2";
+    case 104: return "R_LARCH_CFA";
+    case 105: return "R_LARCH_ADD6";
+    case 106: return "R_LARCH_SUB6";
+    case 107: return "R_LARCH_ADD_ULEB128";
+    case 108: return "R_LARCH_SUB_ULEB128";
+    case 109: return "R_LARCH_64_PCREL";
+    case 110: return "R_LARCH_CALL36";
+    case 111: return "R_LARCH_TLS_DESC_PC_HI20";
+    case 112: return "R_LARCH_TLS_DESC_PC_LO12";
+    case 113: return "R_LARCH_TLS_DESC64_PC_LO20";
+    case 114: return "R_LARCH_TLS_DESC64_PC_HI12";
+    case 115: return "R_LARCH_TLS_DESC_HI20";
+    case 116: return "R_LARCH_TLS_DESC_LO12";
+    case 117: return "R_LARCH_TLS_DESC64_LO20";
+    case 118: return "R_LARCH_TLS_DESC64_HI12";
+    case 119: return "R_LARCH_TLS_DESC_LD";
+    case 120: return "R_LARCH_TLS_DESC_CALL";
+    case 121: return "R_LARCH_TLS_LE_HI20_R";
+    case 122: return "R_LARCH_TLS_LE_ADD_R";
+    case 123: return "R_LARCH_TLS_LE_LO12_R";
+    case 124: return "R_LARCH_TLS_LD_PCREL20_S2";
+    case 125: return "R_LARCH_TLS_GD_PCREL20_S2";
+    case 126: return "R_LARCH_TLS_DESC_PCREL20_S2";
+    default: return nullptr;
+  }
+}
+
 // RISC-V (both classes): the psABI's table, 0-65 (42 reserved).
 const char* riscv_name(u32 t) {
   switch (t) {
@@ -230,6 +353,7 @@ constexpr MachineNames kMachines[] = {
     {62, "x86-64", x86_64_name},
     {183, "aarch64", aarch64_name},
     {243, "riscv", riscv_name},
+    {258, "loongarch64", loongarch_name},
     {40, "arm", nullptr},
     {8, "mips", nullptr},
     {21, "ppc64", nullptr},

@@ -55,6 +55,9 @@ constexpr ForeignTarget kForeignTargets[] = {
     {243, false, 1, "riscv32", "qemu-riscv32-static", nullptr,
      "Debian packages no RV32 C library to build the runner against; riscv32 objects are checked byte-level "
      "(jitload load, diff) and run only in the loader's freestanding test (RiscV.CompiledCRunsUnderQemu)"},
+    {258, false, 2, "loongarch64", "qemu-loongarch64-static", nullptr,
+     "Debian packages no LoongArch C library to build the runner against; loongarch64 objects are checked "
+     "byte-level (jitload load, diff) but not executed"},
 };
 
 #if defined(__x86_64__)

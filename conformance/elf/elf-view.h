@@ -245,6 +245,7 @@ class View {
 inline constexpr u16 kEmX86_64 = 62;
 inline constexpr u16 kEmAArch64 = 183;
 inline constexpr u16 kEmRiscv = 243;  // RV32 (ELFCLASS32) and RV64 (ELFCLASS64)
+inline constexpr u16 kEmLoongArch = 258;  // LoongArch64 (ELFCLASS64)
 
 // The target triple an object stands for, from its own header: what the
 // report records (not what the scenario said). "" for a machine not named.
@@ -255,6 +256,7 @@ inline std::string triple_of(const View& v) {
     case kEmRiscv:
       if (!v.little_endian()) return "";
       return v.is64() ? "riscv64-unknown-linux-gnu" : "riscv32-unknown-linux-gnu";
+    case kEmLoongArch: return v.is64() && v.little_endian() ? "loongarch64-unknown-linux-gnu" : "";
   }
   return "";
 }

@@ -21,6 +21,10 @@ const ReportArch kArches[] = {
      0, 8},
     {{"elf", false, true, elfview::kEmRiscv}, "riscv32-unknown-linux-gnu", decode_field_riscv, ifunc_resolver_riscv, 1,
      0, 4},
+    // LoongArch psABI "Thread Local Storage": variant I, tp at the start of
+    // the block (a TCB of 0 bytes: reference.h "LoongArch").
+    {{"elf", true, true, elfview::kEmLoongArch}, "loongarch64-unknown-linux-gnu", decode_field_loongarch,
+     ifunc_resolver_loongarch, 1, 0, 8},
 };
 
 std::string_view arch_of(std::string_view triple) { return triple.substr(0, triple.find('-')); }

@@ -114,5 +114,8 @@ bool ifunc_resolver_aarch64(const MemoryMap& memory, u64 stub, u64& resolver);
 DecodedField decode_field_riscv(const MemoryMap& memory, const ReportRelocation& rel,
                                 const ReportRelocation* previous);
 bool ifunc_resolver_riscv(const MemoryMap& memory, u64 stub, u64& resolver);
+DecodedField decode_field_loongarch(const MemoryMap& memory, const ReportRelocation& rel,
+                                    const ReportRelocation* previous);
+bool ifunc_resolver_loongarch(const MemoryMap& memory, u64 stub, u64& resolver);
 
 }  // namespace jitload::conformance

@@ -15,7 +15,8 @@ import lit.Test
 
 # (format, architecture) pairs the loaders handle. A new format or
 # architecture adds its pair here when its loader code lands.
-SUPPORTED = {("elf", "x86_64"), ("elf", "aarch64"), ("elf", "aarch64_be"), ("elf", "riscv64"), ("elf", "riscv32")}
+SUPPORTED = {("elf", "x86_64"), ("elf", "aarch64"), ("elf", "aarch64_be"), ("elf", "riscv64"), ("elf", "riscv32"),
+             ("elf", "loongarch64")}
 
 LLVM_BIN = "/usr/lib/llvm-19/bin"
 
@@ -51,7 +52,7 @@ def triple_target(triple):
 _YAML_MACHINES = {
     "EM_X86_64": "x86_64", "EM_AARCH64": "aarch64", "EM_386": "i386", "EM_ARM": "arm",
     "EM_MIPS": "mips", "EM_PPC64": "ppc64", "EM_PPC": "ppc", "EM_S390": "systemz",
-    "EM_RISCV": "riscv", "EM_BPF": "bpf",
+    "EM_RISCV": "riscv", "EM_BPF": "bpf", "EM_LOONGARCH": "loongarch64",
 }
 
 

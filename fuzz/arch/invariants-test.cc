@@ -89,6 +89,23 @@ TEST(FuzzArchRegistry, RiscVBothClasses) {
   EXPECT_FALSE(rv64->simple_field(35));              // ADD32: reads what the entry before it wrote
 }
 
+// LoongArch64: ELFCLASS64 little-endian only; 1/2/99/109 are its simple
+// data fields, the instruction pieces are not.
+TEST(FuzzArchRegistry, LoongArch64) {
+  const ArchInvariants* la = arch_of(header(2, 1, 258));
+  ASSERT_NE(la, nullptr);
+  EXPECT_EQ(la->name, "loongarch64");
+  EXPECT_EQ(arch_of(header(1, 1, 258)), nullptr);  // no LA32 here
+  EXPECT_EQ(arch_of(header(2, 2, 258)), nullptr);
+  ASSERT_TRUE(la->simple_field(2));
+  EXPECT_EQ(la->simple_field(2)->width, 8u);
+  EXPECT_TRUE(la->simple_field(99)->pc_relative);    // 32_PCREL
+  EXPECT_TRUE(la->simple_field(109)->pc_relative);   // 64_PCREL
+  EXPECT_EQ(la->simple_field(109)->width, 8u);
+  EXPECT_FALSE(la->simple_field(71));                // PCALA_HI20: an instruction piece
+  EXPECT_FALSE(la->simple_field(50));                // ADD32: reads what the entry before it wrote
+}
+
 TEST(FuzzArchRegistry, FieldsReadInTheObjectsByteOrder) {
   const uint8_t b[4] = {0x12, 0x34, 0x56, 0x78};
   EXPECT_EQ(read_field(b, 4, true), 0x78563412u);
@@ -229,6 +246,34 @@ TEST(FuzzMutator, RiscVMutantsUseRiscVTypes) {
           changed_types++;
           EXPECT_EQ(after[i].second, before[i].second) << file << " (seed " << k << ")";
         }
+      }
+    }
+    EXPECT_GT(changed_types, 10u) << file;
+  }
+}
+
+// Mutants of LoongArch seeds carry LoongArch type numbers only.
+TEST(FuzzMutator, LoongArchMutantsUseLoongArchTypes) {
+  for (const char* file : {"la64-calls-O1.o", "la64-s-labels.o"}) {
+    auto seed = slurp(kSeeds + file);
+    ASSERT_FALSE(seed.empty()) << file;
+    auto id = read_ident(seed.data(), seed.size());
+    ASSERT_TRUE(id);
+    const ArchInvariants* a = find_arch(*id);
+    ASSERT_NE(a, nullptr) << file;
+    EXPECT_EQ(a->name, "loongarch64");
+    std::set<uint32_t> allowed(a->mutation_types, a->mutation_types + a->mutation_type_count);
+    for (auto& [t, s] : relocations_of(seed)) allowed.insert(t);
+    unsigned changed_types = 0;
+    for (uint64_t k = 0; k < 400; k++) {
+      std::vector<uint8_t> m = seed;
+      std::mt19937_64 rng(k);
+      if (!mutate_structure(m.data(), m.size(), rng)) continue;
+      auto before = relocations_of(seed), after = relocations_of(m);
+      if (after.size() != before.size()) continue;
+      for (size_t i = 0; i < after.size(); i++) {
+        EXPECT_TRUE(allowed.count(after[i].first)) << file << ": type " << after[i].first << " (seed " << k << ")";
+        if (after[i].first != before[i].first) changed_types++;
       }
     }
     EXPECT_GT(changed_types, 10u) << file;

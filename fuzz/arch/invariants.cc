@@ -11,6 +11,7 @@ const ArchInvariants* const kRegistry[] = {
     &kAArch64BeInvariants,
     &kRiscV64Invariants,
     &kRiscV32Invariants,
+    &kLoongArch64Invariants,
 };
 
 }  // namespace

@@ -39,7 +39,7 @@ struct SimpleField {
 };
 
 struct ArchInvariants {
-  std::string_view name;  // "x86-64", "aarch64", "aarch64_be", "riscv64", "riscv32"
+  std::string_view name;  // "x86-64", "aarch64", "aarch64_be", "riscv64", "riscv32", "loongarch64"
   uint16_t machine;
   uint8_t elf_class;
   bool little_endian;
@@ -63,5 +63,6 @@ extern const ArchInvariants kAArch64Invariants;
 extern const ArchInvariants kAArch64BeInvariants;
 extern const ArchInvariants kRiscV64Invariants;
 extern const ArchInvariants kRiscV32Invariants;
+extern const ArchInvariants kLoongArch64Invariants;
 
 }  // namespace jitload::fuzz

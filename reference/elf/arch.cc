@@ -2,6 +2,7 @@
 #include "reference/elf/arch.h"
 
 #include "reference/elf/aarch64.h"
+#include "reference/elf/loongarch.h"
 #include "reference/elf/riscv.h"
 #include "reference/elf/x86-64.h"
 
@@ -17,6 +18,8 @@ bool aarch64_proc_section(uint32_t) { return false; }
 // RISC-V psABI "Section Types": SHT_RISCV_ATTRIBUTES (0x70000003) is
 // attribute metadata; nothing processor-specific loads.
 bool riscv_proc_section(uint32_t) { return false; }
+// LoongArch psABI: no processor-specific section type loads.
+bool loongarch_proc_section(uint32_t) { return false; }
 
 // x86-64 and AArch64 stubs hold an 8-byte target whatever the class.
 std::vector<uint8_t> x86_64_stub(unsigned) { return x86_64::stub_bytes(); }
@@ -35,6 +38,12 @@ const Arch kArchs[] = {
     {riscv::kMachine, "RISC-V", 0, true, false, "riscv64-unknown-linux-gnu", "", "riscv32-unknown-linux-gnu", true,
      false, TlsVariant::I, 0, 0, riscv::kStubSize, riscv::kStubTargetAt, riscv::stub_bytes, riscv::type_name,
      riscv_proc_section},
+    // LoongArch psABI: LP64 (ELFCLASS64), little-endian, RELA; TLS variant
+    // I with tp at the start of the block (a TCB of 0 bytes before it:
+    // reference.h, "LoongArch"); 8-byte GOT slots.
+    {loongarch::kMachine, "LoongArch", 2, true, false, "loongarch64-unknown-linux-gnu", "", "", true, false,
+     TlsVariant::I, 0, 8, loongarch::kStubSize, loongarch::kStubTargetAt, loongarch::stub_bytes,
+     loongarch::type_name, loongarch_proc_section},
 };
 
 }  // namespace

@@ -41,10 +41,12 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <tuple>
 
 #include "reference/elf/aarch64.h"
 #include "reference/elf/arch.h"
 #include "reference/elf/elf.h"
+#include "reference/elf/loongarch.h"
 #include "reference/elf/riscv.h"
 #include "reference/elf/x86-64.h"
 #include "reference/reader.h"
@@ -142,7 +144,10 @@ struct RelaEntry {
   // SET_ULEB128's SUB_ULEB128; -1 when none.
   int pair = -1;
   unsigned uleb_length = 0;  // RISC-V ULEB128 fields: the length in place
-  bool tls_gd_call = false;  // RISC-V: a call to __tls_get_addr, rewritten (reference.h)
+  bool tls_gd_call = false;  // RISC-V, LoongArch: a call to __tls_get_addr, rewritten (reference.h)
+  const loongarch::Row* la = nullptr;  // LoongArch's row instead of `row`
+  bool la_wide = false;      // LoongArch: a high part of an extreme-model sequence (reference.h)
+  uint64_t uleb_in_place = 0;  // LoongArch ADD_ULEB128: the value its field holds in the file
   int got_slot = -1;
   int stub = -1;
   const x86_64::TlsSequence* sequence = nullptr;
@@ -616,6 +621,10 @@ class Object {
       if (arch_->machine == riscv::kMachine)
         return fail(ErrorKind::Unsupported, y.file_offset,
                     fmt("IFUNC symbol '%s': RISC-V has no IFUNC support here", y.name.c_str()));
+      // LoongArch: none either (reference.h "LoongArch").
+      if (arch_->machine == loongarch::kMachine)
+        return fail(ErrorKind::Unsupported, y.file_offset,
+                    fmt("IFUNC symbol '%s': LoongArch has no IFUNC support here", y.name.c_str()));
       ifuncs_.push_back(uint32_t(i));
     }
     // Common symbols, in symbol table order (reference.h).
@@ -816,6 +825,7 @@ class Object {
   // One scan per architecture, chosen by the registry's machine.
   bool scan() {
     if (arch_->machine == riscv::kMachine) riscv_prepass();
+    if (arch_->machine == loongarch::kMachine) loongarch_prepass();
     for (size_t k = 0; k < relas_.size(); k++) {
       RelaEntry& r = relas_[k];
       if (r.consumed) continue;
@@ -824,6 +834,7 @@ class Object {
         case x86_64::kMachine: ok = scan_x86_64(r, k); break;
         case aarch64::kMachine: ok = scan_aarch64(r, k); break;
         case riscv::kMachine: ok = scan_riscv(r, k); break;
+        case loongarch::kMachine: ok = scan_loongarch(r, k); break;
         default:  // a registry line without its scan: the reference's own bug, reported as unsupported
           return fail(ErrorKind::Unsupported, r.file_offset, where(r) + ": no scan for this machine");
       }
@@ -1173,6 +1184,127 @@ class Object {
     return true;
   }
 
+
+  // LoongArch (reference.h, "LoongArch"). Before the scan: the types at
+  // each place, so that a high part finds the LO20 8 bytes on that makes
+  // it an extreme-model sequence.
+  void loongarch_prepass() {
+    loongarch_types_.clear();
+    for (const RelaEntry& r : relas_) loongarch_types_.insert({r.section, r.offset, r.type});
+  }
+
+  // LoongArch's scan. Checks: the type has a row (a GOT_PC_LO12 of a
+  // thread-local symbol is general dynamic's low part; the extreme
+  // model's GOT64_PC_LO20/HI12 of one have no rewrite: refused); its field
+  // lies inside the section (a ULEB128 ends inside it, at most 10 bytes);
+  // a rewrite has contents; its symbol is not a local undefined one and
+  // lies in a loaded section; a TLS row's symbol is thread-local; the GOT
+  // rows have addend 0; a call to an undefined __tls_get_addr is on bl (or
+  // pcaddu18i; jirl $ra/$zero); an ADD_ULEB128 is immediately followed by
+  // its SUB_ULEB128 at the same place and a SUB_ULEB128 follows one.
+  bool scan_loongarch(RelaEntry& r, size_t k) {
+    using loongarch::Formula;
+    using loongarch::Enc;
+    const SectionHeader& h = headers_[r.section];
+    r.la = loongarch::find_row(r.type);
+    if (!r.la)
+      return fail(ErrorKind::Unsupported, r.file_offset, where(r) + " is not supported by the reference loader");
+    if (r.symbol && symbol_is_tls(r.symbol)) {
+      if (r.type == loongarch::kGotPcLo12) r.la = &loongarch_gd_low_;
+      if (r.type == loongarch::kGot64PcLo20 || r.type == loongarch::kGot64PcHi12)
+        return fail(ErrorKind::Unsupported, r.file_offset,
+                    where(r) + ": general- or local-dynamic TLS of the extreme code model has no local-exec rewrite "
+                               "in the reference loader");
+    }
+    unsigned width = loongarch::field_size(*r.la);
+    if (r.la->enc == Enc::Uleb) {
+      if (r.offset >= h.size)
+        return fail(ErrorKind::Malformed, r.file_offset,
+                    where(r) + fmt(": its ULEB128 field lies outside the section (0x%llx bytes)", ull(h.size)));
+      if (h.type == kShtNobits)
+        return fail(ErrorKind::Malformed, r.file_offset, where(r) + ": patches a section without contents");
+      r.uleb_length = loongarch::uleb_length(h.bytes, r.offset);
+      if (!r.uleb_length)
+        return fail(ErrorKind::Malformed, r.file_offset,
+                    where(r) + ": the ULEB128 in place does not end within 10 bytes inside the section");
+      r.uleb_in_place = loongarch::uleb_value(h.bytes, r.offset, r.uleb_length);
+    } else if (r.offset > h.size || width > h.size - r.offset) {
+      return fail(ErrorKind::Malformed, r.file_offset,
+                  where(r) + fmt(": its %u-byte field lies outside the section (0x%llx bytes)", width, ull(h.size)));
+    }
+    if ((r.la->enc == Enc::Rewrite || r.la->composes) && h.type == kShtNobits)
+      return fail(ErrorKind::Malformed, r.file_offset, where(r) + ": patches a section without contents");
+    if (r.symbol) {
+      const ElfSymbol& y = symbols_[r.symbol];
+      if (y.section == kShnUndef && y.bind == kStbLocal)
+        return fail(ErrorKind::Malformed, r.file_offset, where(r) + fmt(": symbol %u is local and undefined", r.symbol));
+      bool in_section = y.section != kShnUndef && y.section != kShnAbs && y.section != kShnCommon;
+      if (in_section && !headers_[y.section].loaded)
+        return fail(ErrorKind::Unsupported, r.file_offset,
+                    where(r) + fmt(": refers to '%s' in section '%s', which is not loaded (not SHF_ALLOC)",
+                                   symbol_name(r.symbol).c_str(), headers_[y.section].name.c_str()));
+      if (r.la->tls && r.la->formula != Formula::None && !symbol_is_tls(r.symbol))
+        return fail(ErrorKind::Unsupported, r.file_offset,
+                    where(r) + fmt(": '%s' is not thread-local", symbol_name(r.symbol).c_str()));
+    }
+    if (r.la->wide) r.la_wide = loongarch_types_.count({r.section, r.offset + 8, r.la->wide}) != 0;
+    // A stub for a call to a name bound at resolution: undefined here, bound
+    // elsewhere, or a preemptible definition of this object (as AArch64's
+    // CALL26: reference.h).
+    bool external = r.symbol != 0 && (symbols_[r.symbol].section == kShnUndef || bound_elsewhere(r.symbol) ||
+                                      preemptible_definition(r.symbol));
+    switch (r.la->formula) {
+      case Formula::Got: case Formula::TpGot: {
+        bool tp = r.la->formula == Formula::TpGot;
+        if (r.addend != 0)
+          return fail(ErrorKind::Unsupported, r.file_offset,
+                      where(r) + fmt(": addend %lld is not 0; the GOT has one slot per symbol", (long long)r.addend));
+        r.got_slot = got_slot_for(r.symbol, tp);
+        break;
+      }
+      case Formula::Call:
+        if (r.symbol && symbols_[r.symbol].section == kShnUndef && symbols_[r.symbol].name == "__tls_get_addr") {
+          if (h.type == kShtNobits)
+            return fail(ErrorKind::Malformed, r.file_offset, where(r) + ": patches a section without contents");
+          uint32_t i = uint32_t(load_le(h.bytes, r.offset, 4));
+          bool ok = r.type == loongarch::kB26 ? (i >> 26) == 0x15 : false;
+          if (r.type == loongarch::kCall36) {
+            uint32_t j = uint32_t(load_le(h.bytes, r.offset + 4, 4));
+            ok = (i >> 25) == 0x0f && (j >> 26) == 0x13 && ((j & 31) == 1 || (j & 31) == 0);
+          }
+          if (!ok)
+            return fail(ErrorKind::Unsupported, r.file_offset,
+                        where(r) + ": a call to __tls_get_addr that is not bl (or pcaddu18i; jirl $ra/$zero): no "
+                                   "local-exec rewrite is defined for it");
+          r.tls_gd_call = true;
+        } else if (external) {
+          r.stub = stub_for(r.symbol);
+        }
+        break;
+      case Formula::AddUleb: {
+        bool paired = k + 1 < relas_.size() && relas_[k + 1].rela_section == r.rela_section &&
+                      relas_[k + 1].offset == r.offset && relas_[k + 1].type == loongarch::kSubUleb128;
+        if (!paired)
+          return fail(ErrorKind::Malformed, r.file_offset,
+                      where(r) + ": is not immediately followed by an R_LARCH_SUB_ULEB128 at the same offset");
+        r.pair = int(k + 1);
+        break;
+      }
+      case Formula::SubUleb: {
+        bool paired = k > 0 && relas_[k - 1].rela_section == r.rela_section && relas_[k - 1].offset == r.offset &&
+                      relas_[k - 1].type == loongarch::kAddUleb128;
+        if (!paired)
+          return fail(ErrorKind::Malformed, r.file_offset,
+                      where(r) + ": does not immediately follow an R_LARCH_ADD_ULEB128 at the same offset");
+        r.pair = int(k - 1);
+        break;
+      }
+      default:
+        break;
+    }
+    return true;
+  }
+
   // Two relocations writing the same byte would make the result depend on
   // the order of application, which the psABI does not fix: refused. A
   // rewritten TLS sequence counts as one field covering all of it.
@@ -1186,7 +1318,14 @@ class Object {
     std::vector<Range> ranges;
     for (size_t k = 0; k < relas_.size(); k++) {
       const RelaEntry& r = relas_[k];
-      if (r.consumed || (!r.row && !r.a64 && !r.rv)) continue;
+      if (r.consumed || (!r.row && !r.a64 && !r.rv && !r.la)) continue;
+      if (r.la) {
+        // A SUB_ULEB128 shares its ADD_ULEB128's field (one pair).
+        if (r.la->formula == loongarch::Formula::SubUleb) continue;
+        unsigned width = r.la->enc == loongarch::Enc::Uleb ? r.uleb_length : loongarch::field_size(*r.la);
+        if (width) ranges.push_back({r.section, r.offset, r.offset + width, k, r.la->composes});
+        continue;
+      }
       if (r.rv) {
         // A SUB_ULEB128 shares its SET_ULEB128's field (one pair, one write).
         if (r.rv->formula == riscv::Formula::SubUleb) continue;
@@ -1361,6 +1500,7 @@ class Object {
     switch (arch_->machine) {  // one apply per architecture
       case aarch64::kMachine: return apply_aarch64(r, out);
       case riscv::kMachine: return apply_riscv(r, out);
+      case loongarch::kMachine: return apply_loongarch(r, out);
       case x86_64::kMachine: break;  // below
       default: return relocation_failed(out, r, ErrorKind::Unsupported, "has no apply for this machine");
     }
@@ -1631,6 +1771,59 @@ class Object {
     out.effective = o.effective;
   }
 
+  // LoongArch: the fixup (S, P, slot, stub), the thread-locality of row and
+  // symbol checked (L9); a ULEB128 pair's running value; then
+  // loongarch::apply.
+  void apply_loongarch(const RelaEntry& r, Relocation& out) {
+    using loongarch::Formula;
+    SectionHeader& h = headers_[r.section];
+    const loongarch::Row& row = *r.la;
+    SymbolValue sv = r.tls_gd_call ? SymbolValue() : value_of(r.symbol);
+    if (!sv.ok) return relocation_failed(out, r, sv.kind, sv.error);
+    if (row.formula != Formula::None && !r.tls_gd_call) {
+      // Debug info may locate a thread-local variable with R_LARCH_32/64 in
+      // a section that is not SHF_ALLOC: its TP offset (reference.h).
+      bool debug_tls = sv.tls && !headers_[r.section].alloc && row.formula == Formula::S_A &&
+                       (row.enc == loongarch::Enc::Data32 || row.enc == loongarch::Enc::Data64);
+      if (!row.tls && sv.tls && !debug_tls)
+        return relocation_failed(out, r, ErrorKind::Unsupported,
+                                 fmt("uses the address of thread-local '%s', which has none",
+                                     symbol_name(r.symbol).c_str()));
+      if (row.tls && r.symbol && !sv.tls)
+        return relocation_failed(out, r, ErrorKind::Unsupported,
+                                 fmt("wants a thread-pointer offset but '%s' is not thread-local",
+                                     symbol_name(r.symbol).c_str()));
+    }
+    loongarch::Fixup f;
+    f.row = &row;
+    f.S = sv.S;
+    f.A = uint64_t(r.addend);
+    f.P = h.address + r.offset;
+    f.wide = r.la_wide;
+    f.tls_call = r.tls_gd_call;
+    if (r.got_slot >= 0) f.slot = got_address_ + uint64_t(r.got_slot) * slot_size();
+    if (r.stub >= 0) {
+      f.has_stub = true;
+      f.L = stubs_address_ + uint64_t(r.stub) * arch_->stub_size;
+    }
+    if (row.formula == Formula::AddUleb) f.uleb_base = r.uleb_in_place + sv.S + uint64_t(r.addend);
+    if (row.formula == Formula::SubUleb) {
+      const RelaEntry& add = relas_[size_t(r.pair)];
+      SymbolValue av = value_of(add.symbol);
+      if (!av.ok)
+        return relocation_failed(out, r, av.kind,
+                                 fmt("subtracts from its R_LARCH_ADD_ULEB128's V + S + A, which has no value: %s",
+                                     av.error.c_str()));
+      f.uleb_base = add.uleb_in_place + av.S + uint64_t(add.addend);
+    }
+    loongarch::Outcome o = loongarch::apply(f, h.bytes, r.offset);
+    if (!o.ok) return relocation_failed(out, r, o.kind, o.why);
+    out.status = o.status;
+    out.via = o.via;
+    out.value = o.value;
+    out.effective = o.effective;
+  }
+
   // Rewrite a TLS sequence to local exec; write tpoff where it wants one.
   void relax(const RelaEntry& r, Relocation& out, uint64_t tpoff) {
     SectionHeader& h = headers_[r.section];
@@ -1790,6 +1983,13 @@ class Object {
   std::vector<uint8_t> stub_bytes_;
   // RISC-V: each high part's place (section, offset) -> its entry.
   std::map<std::pair<uint32_t, uint64_t>, size_t> riscv_highs_;
+  // LoongArch: (section, offset, type) of every entry.
+  std::set<std::tuple<uint32_t, uint64_t, uint32_t>> loongarch_types_;
+  // LoongArch: GOT_PC_LO12 of a thread-local symbol, general dynamic's low
+  // part rewritten (reference.h).
+  static constexpr loongarch::Row loongarch_gd_low_ = {
+      76, "R_LARCH_GOT_PC_LO12", loongarch::Formula::GdLo, loongarch::Enc::Rewrite, true, false, 0,
+      "LoongArch psABI, Thread Local Storage, General Dynamic's low part, rewritten to local exec (reference.h)"};
 };
 
 SymbolValue Object::value_of(uint32_t index) const {

@@ -145,5 +145,6 @@ extern const ElfArch kAArch64;     // little-endian
 extern const ElfArch kAArch64Be;   // big-endian data, little-endian instructions
 extern const ElfArch kRiscV64;     // RV64, ELFCLASS64, little-endian
 extern const ElfArch kRiscV32;     // RV32, ELFCLASS32, little-endian
+extern const ElfArch kLoongArch64; // LoongArch64, ELFCLASS64, little-endian
 
 }  // namespace jitload::elf

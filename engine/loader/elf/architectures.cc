@@ -9,6 +9,7 @@ std::span<const ElfArch* const> elf_architectures() {
       &kX86_64,
       &kAArch64, &kAArch64Be,
       &kRiscV64, &kRiscV32,
+      &kLoongArch64,
   };
   return all;
 }

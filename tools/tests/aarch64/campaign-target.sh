@@ -20,7 +20,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 case "$triple" in
-  aarch64_be-linux-gnu|riscv64-linux-gnu|riscv32-linux-gnu)
+  aarch64_be-linux-gnu|riscv64-linux-gnu|riscv32-linux-gnu|loongarch64-linux-gnu)
     shim=${JITLOAD_CSMITH_SHIM:-$(dirname "$0")/../../../../shared/csmith-shim}
     [ -f "$shim/custom_stdint_x86.h" ] || skip "the csmith shim headers (../shared/csmith-shim or JITLOAD_CSMITH_SHIM) are missing" ;;
   aarch64-linux-gnu)
