@@ -354,7 +354,16 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
 
   Expected<u64> stub_address(std::string_view container, std::string_view symbol, std::string_view kind,
                              bool local) override {
-    return slot_address(container, symbol, "<stubs>", false, local);
+    Expected<u64> stub = slot_address(container, symbol, "<stubs>", false, local);
+    // llvm-rtdyld's Mach-O loader keeps GOT entries among its stubs.
+    if (!stub) {
+      std::optional<u32> object = find_object(container.substr(0, container.find('/')));
+      if (object && is_macho(objects_[*object].bytes)) {
+        Expected<u64> got = slot_address(container, symbol, "<got>", true, local);
+        if (got) return got;
+      }
+    }
+    return stub;
   }
 
   Expected<u64> got_address(std::string_view container, std::string_view symbol, bool local) override {

@@ -15,7 +15,7 @@ import lit.Test
 
 # (format, architecture) pairs the loaders handle. A new format or
 # architecture adds its pair here when its loader code lands.
-SUPPORTED = {("elf", "x86_64"), ("elf", "aarch64"), ("elf", "aarch64_be")}
+SUPPORTED = {("elf", "x86_64"), ("elf", "aarch64"), ("elf", "aarch64_be"), ("macho", "x86_64")}
 
 LLVM_BIN = "/usr/lib/llvm-19/bin"
 
