@@ -101,6 +101,7 @@ struct Obj {
   std::string name;
   std::vector<uint8_t> b;
   size_t position = 0;
+  bool process_all = false;  // Scenario::process_all_sections: debug sections load too
   RefError error;
   bool ok = false;
   std::vector<Sec> secs;                   // by ordinal - 1
@@ -203,7 +204,7 @@ bool Obj::read() {
     for (int r = 0; r < 3; r++)
       if (rd(b, d + 8 + 8 * r, 4) + rd(b, d + 12 + 8 * r, 4) > nsyms)
         return fail(ErrorKind::Malformed, d + 8 + 8 * r, "LC_DYSYMTAB range outside the symbol table");
-  for (Sec& s : secs) s.loads = !s.debug;  // debug sections never load in the reference (no process-all yet)
+  for (Sec& s : secs) s.loads = !s.debug || process_all;  // debug sections: only when every section loads
   // Symbols.
   for (uint64_t i = 0; i < nsyms; i++) {
     uint64_t at2 = symoff + i * 16;
@@ -424,13 +425,14 @@ void relocate(Program& p, Obj& o) {
     std::vector<Rel>& list = o.rels[si];
     uint64_t sub_value = 0;
     bool sub_ok = false;
+    int64_t pair_adjust = 0;
     for (size_t j = 0; j < list.size(); j++) {
       const Rel& r = list[j];
       Relocation out;
       out.section_index = uint32_t(si + 1);
       out.section = s.name;
       out.offset = r.address;
-      out.type = r.type;
+      out.type = r.type | r.length << 4;  // reference.h, "Mach-O": r_length in bits 4-5
       out.type_name = type_name(r.type);
       out.file_offset = r.file_offset;
       if (r.ext) out.symbol = o.syms[r.symbolnum].name;
@@ -478,6 +480,9 @@ void relocate(Program& p, Obj& o) {
       const std::string unresolved = "refers to undefined symbol '" + (r.ext ? o.syms[r.symbolnum].name : std::string()) + "'";
       switch (r.type) {
         case kX86_64Subtractor: {
+          // Its addend is 0; the UNSIGNED after it carries the pair's.
+          if (!r.ext) pair_adjust = int64_t(o.secs[r.symbolnum - 1].addr);
+          else pair_adjust = 0;
           auto b = V(r);
           out.status = "none";
           out.via = "none";
@@ -493,6 +498,10 @@ void relocate(Program& p, Obj& o) {
             out.via = "none";
             break;
           }
+          // A: the field's content, measured from the named section's start
+          // when non-extern (plus, in a pair, a non-extern subtrahend's file address).
+          out.addend = content - (!r.ext && r.symbolnum ? int64_t(o.secs[r.symbolnum - 1].addr) : 0) +
+                       (paired ? pair_adjust : 0);
           auto a = V(r);
           if (skip) { out.status = "none"; out.via = "none"; break; }
           if (!a) { error(ErrorKind::Unresolved, unresolved); break; }
@@ -504,6 +513,8 @@ void relocate(Program& p, Obj& o) {
           break;
         }
         case kX86_64Signed: case kX86_64Signed1: case kX86_64Signed2: case kX86_64Signed4: case kX86_64Branch: {
+          // A: the content, or (non-extern) the file target's offset in its section.
+          out.addend = r.ext ? content : int64_t(P_old + 4 + uint64_t(content) - o.secs[r.symbolnum - 1].addr);
           auto a = V(r);
           if (skip) { out.status = "none"; out.via = "none"; break; }
           if (!a) { error(ErrorKind::Unresolved, unresolved); break; }
@@ -526,6 +537,7 @@ void relocate(Program& p, Obj& o) {
           break;
         }
         case kX86_64GotLoad: case kX86_64Got: {
+          out.addend = content;
           auto a = V(r);
           if (skip) { out.status = "none"; out.via = "none"; break; }
           if (!a) { error(ErrorKind::Unresolved, unresolved); break; }
@@ -592,7 +604,8 @@ void relocate(Program& p, Obj& o) {
     Section x;
     x.name = s.name;
     x.index = uint32_t(si + 1);
-    x.kind = s.code() ? "code" : s.zerofill() ? "bss" : s.segname == "__TEXT" ? "rodata" : "data";
+    x.kind = s.code() ? "code" : s.zerofill() ? "bss" : (s.segname == "__TEXT" || s.debug) ? "rodata" : "data";
+    x.allocatable = !s.debug;
     x.address = s.address;
     x.size = s.size;
     x.align = uint64_t(1) << s.align_log;
@@ -657,6 +670,7 @@ void load_macho_set(std::span<const Input> inputs, const Scenario& scenario, std
     o.name = inputs[k].name;
     o.b.assign(inputs[k].bytes.begin(), inputs[k].bytes.end());
     o.position = k;
+    o.process_all = scenario.process_all_sections;
     if (!o.read()) {
       results[k].error = o.error;
       rejected[k] = true;
@@ -713,7 +727,13 @@ void load_macho_set(std::span<const Input> inputs, const Scenario& scenario, std
     for (size_t si = 0; si < o->secs.size(); si++) {
       Sec& s = o->secs[si];
       if (!s.loads) continue;
-      s.address = place(k, s.name, "#" + std::to_string(si + 1), s.size, uint64_t(1) << s.align_log);
+      if (s.debug) {  // not part of the image: at 0 unless mapped, the cursor unmoved
+        auto a = mapped(scenario, k, s.name);
+        if (!a) a = mapped(scenario, k, "#" + std::to_string(si + 1));
+        s.address = a.value_or(0);
+      } else {
+        s.address = place(k, s.name, "#" + std::to_string(si + 1), s.size, uint64_t(1) << s.align_log);
+      }
       s.bytes.assign(s.size, 0);
       if (!s.zerofill()) std::memcpy(s.bytes.data(), &o->b[s.offset], s.size);
     }

@@ -610,7 +610,9 @@ Error MachoLoad::relocations() {
         RelocationRecord rec;
         rec.section = s.id;
         rec.offset = r.address;
-        rec.type = r.type;
+        // A report's Mach-O type is r_type with r_length in bits 4-5: the
+        // field's width is part of what an entry means.
+        rec.type = u32(r.type) | u32(r.length) << 4;
         rec.type_name = arch->reloc->type_name(r.type);
         if (y) rec.symbol_name = y->name;
         else if (!t.absolute) rec.symbol_section = sects[r.symbolnum - 1].id;
