@@ -242,6 +242,14 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
         } else if (auto it = globals.find(rel.symbol); it != globals.end()) {
           addr = it->second;
         }
+        // A Mach-O name is asked for without its leading underscore first,
+        // as the engine does (reference.h, "Mach-O"): given to the reference
+        // under that name, which it looks up first.
+        if (!addr && is_macho(obj.bytes) && rel.symbol.size() > 1 && rel.symbol[0] == '_')
+          if (std::optional<u64> a = memory_.find_symbol(rel.symbol.substr(1))) {
+            sc.externals.emplace_back(rel.symbol.substr(1), *a);
+            continue;
+          }
         if (!addr) addr = memory_.find_symbol(rel.symbol);
         if (addr) sc.externals.emplace_back(rel.symbol, *addr);
       }

@@ -311,8 +311,11 @@ bool Obj::read_relocations() {
         case kX86_64GotLoad: case kX86_64Got: case kX86_64Tlv: break;
         default: return bad(ErrorKind::Unsupported, "unknown type");
       }
-      if (r.pcrel != pcrel) return bad(ErrorKind::Malformed, "wrong r_pcrel for its type");
-      if (!((len2 && r.length == 2) || (len3 && r.length == 3))) return bad(ErrorKind::Malformed, "wrong r_length for its type");
+      if (r.pcrel != pcrel)
+        return bad(ErrorKind::Malformed, pcrel ? "is not pc-relative (r_pcrel 0), as its type must be"
+                                               : "is pc-relative (r_pcrel 1), which its type cannot be");
+      if (!((len2 && r.length == 2) || (len3 && r.length == 3)))
+        return bad(ErrorKind::Malformed, fmt("has r_length %u, which its type does not take", r.length));
       if (!inside(r.address, uint64_t(1) << r.length, s.size)) return bad(ErrorKind::Malformed, "field outside its section");
       if ((r.type == kX86_64GotLoad || r.type == kX86_64Got) && !r.ext) return bad(ErrorKind::Malformed, "GOT form not extern");
       if (r.type == kX86_64Tlv) return bad(ErrorKind::Unsupported, "TLV is not supported yet");
@@ -320,7 +323,7 @@ bool Obj::read_relocations() {
         if (r.symbolnum == 0 && !r.ext) return bad(ErrorKind::Unsupported, "subtracts R_ABS");
         if (j + 1 >= list.size() || list[j + 1].type != kX86_64Unsigned || list[j + 1].address != r.address ||
             list[j + 1].length != r.length)
-          return bad(ErrorKind::Malformed, "not followed by an UNSIGNED on the same field");
+          return bad(ErrorKind::Malformed, "is not followed by an X86_64_RELOC_UNSIGNED on the same field");
       }
       // GOT slots and stubs: one per symbol, in order of first use.
       auto add_once = [](std::vector<uint32_t>& v, uint32_t x) {
