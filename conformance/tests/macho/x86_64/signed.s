@@ -36,11 +36,11 @@ _main:
   subl $0x5678, %eax
   retq
 # Non-extern (an assembler-local label): the same rule.
-# rtdyld-check: decode_operand(local, 4) = section_addr(signed.o, __data) + 4 - next_pc(local)
+# rtdyld-check: decode_operand(local, 4) = (section_addr(signed.o, __data) + 4) - next_pc(local)
 local:
   movl Lother(%rip), %eax
 # An undefined symbol with an addend.
-# rtdyld-check: decode_operand(extern, 4) = ext + 8 - next_pc(extern)
+# rtdyld-check: decode_operand(extern, 4) = (ext + 8) - next_pc(extern)
 .ifndef EXEC
 extern:
   movl ext+8(%rip), %eax

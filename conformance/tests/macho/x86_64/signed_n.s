@@ -46,10 +46,10 @@ s2:
 s4:
   movl $1, word(%rip)
 # The non-extern forms: an assembler-local label.
-# rtdyld-check: decode_operand(n1, 3) = section_addr(signed_n.o, __data) + 8 - next_pc(n1)
+# rtdyld-check: decode_operand(n1, 3) = (section_addr(signed_n.o, __data) + 8) - next_pc(n1)
 n1:
   movb $1, Lhere(%rip)
-# rtdyld-check: decode_operand(n4, 3) = section_addr(signed_n.o, __data) + 8 - next_pc(n4)
+# rtdyld-check: decode_operand(n4, 3) = (section_addr(signed_n.o, __data) + 8) - next_pc(n4)
 n4:
   movl $1, Lhere(%rip)
 
