@@ -205,6 +205,13 @@ bool Obj::read() {
       if (rd(b, d + 8 + 8 * r, 4) + rd(b, d + 12 + 8 * r, 4) > nsyms)
         return fail(ErrorKind::Malformed, d + 8 + 8 * r, "LC_DYSYMTAB range outside the symbol table");
   for (Sec& s : secs) s.loads = !s.debug || process_all;  // debug sections: only when every section loads
+  // The reference's size limit (policy, as for ELF): the sections it loads
+  // and, below, the common block, at most 256 MiB in all.
+  const uint64_t kMaxTotal = uint64_t(1) << 28;
+  uint64_t total = 0;
+  for (const Sec& s : secs)
+    if (s.loads && (s.size > kMaxTotal || (total += s.size) > kMaxTotal))
+      return fail(ErrorKind::Limit, 0, "section " + s.name + ": the object needs more than the reference's 256 MiB");
   // Symbols.
   for (uint64_t i = 0; i < nsyms; i++) {
     uint64_t at2 = symoff + i * 16;
@@ -253,7 +260,8 @@ bool Obj::read() {
     uint64_t a = uint64_t(1) << ((syms[i].desc >> 8) & 0xf);
     common_size = align_up(common_size, a);
     common_offset[i] = common_size;
-    common_size += syms[i].value;
+    if (syms[i].value > kMaxTotal || (common_size += syms[i].value) > kMaxTotal || (total += syms[i].value) > kMaxTotal)
+      return fail(ErrorKind::Limit, syms[i].file_offset, "common symbols: the object needs more than the reference's 256 MiB");
     if (a > common_align) common_align = a;
   }
   return read_relocations();
