@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Mach-O x86-64 objects through the user's door, on this Linux host:
+#   1. a probe (printf, arguments, the exit status) under `jitload exec`;
+#   2. Csmith programs compiled by clang-19 for x86_64-apple-macosx
+#      (freestanding, CSMITH_MINIMAL and the csmith shim headers: there is
+#      no macOS SDK here) at -O0, -O1, -O2: `jitload diff --oracle none`
+#      must find the engine and the reference in agreement, and `jitload
+#      exec` must print the checksum the same program prints built for
+#      Linux (freestanding the same way) and run natively.
+# A program whose native build fails or runs over 5 s is replaced by the
+# next seed (Csmith's own undefined behaviour); anything else that differs
+# fails the test. Exit 77 (ctest's skip, shown) when a tool is missing.
+# usage: csmith.sh JITLOAD CLANG SHIM_DIR FIRST_SEED COUNT
+set -u
+jitload=$1 clang=$2 shim=${JITLOAD_CSMITH_SHIM:-$3} seed=$4 count=$5
+skip() { echo "skipped: $*"; exit 77; }
+command -v csmith >/dev/null || skip "csmith not installed"
+[ -f "$shim/custom_stdint_x86.h" ] || skip "the csmith shim headers are not in '$shim' (set JITLOAD_CSMITH_SHIM)"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+target=--target=x86_64-apple-macosx
+flags=(-ffreestanding -DCSMITH_MINIMAL -I"$shim" -I/usr/include/csmith -w)
+
+# 1. The probe: _printf is the host's printf, _main the entry point.
+printf 'int printf(const char *, ...);\nint main(int c, char **v){printf("probe %%d %%s\\n", 6*7, c > 1 ? v[1] : "-");return 40 + c;}\n' > probe.c
+"$clang" $target -O2 -c probe.c -o probe.o || { echo "FAIL: $clang cannot compile for x86_64-apple-macosx"; exit 1; }
+out=$("$jitload" exec probe.o -- hello 2>&1); rc=$?
+[ "$out" = "probe 42 hello" ] || { echo "FAIL: jitload exec on a Mach-O object printed '$out', expected 'probe 42 hello'"; exit 1; }
+[ $rc -eq 42 ] || { echo "FAIL: jitload exec's status $rc, the program returned 42"; exit 1; }
+
+# 2. Csmith programs.
+done_count=0 runs=0
+while [ $done_count -lt "$count" ]; do
+  seed=$((seed + 1))
+  csmith --seed $seed --no-packed-struct -o p.c >/dev/null 2>&1 || continue
+  "$clang" "${flags[@]}" -O1 p.c -o native 2>/dev/null || continue
+  want=$(timeout 5 ./native 2>&1) || continue
+  for opt in -O0 -O1 -O2; do
+    "$clang" $target "${flags[@]}" $opt -c p.c -o p$opt.o || { echo "FAIL: seed $seed $opt: clang cannot compile for x86_64-apple-macosx"; exit 1; }
+    d=$("$jitload" diff --oracle none p$opt.o 2>&1)
+    case "$d" in
+      *": agree ("*) ;;
+      *) echo "FAIL: seed $seed $opt: engine and reference differ:"; echo "$d" | head -30; exit 1 ;;
+    esac
+    got=$(timeout 20 "$jitload" exec p$opt.o 2>&1)
+    [ "$got" = "$want" ] || { echo "FAIL: seed $seed $opt: jitload exec printed '$got', the native Linux build '$want'"; exit 1; }
+    runs=$((runs + 1))
+  done
+  done_count=$((done_count + 1))
+done
+echo "ok: $count Csmith programs x 3 flag sets ($runs objects): engine and reference agree, and jitload exec prints the native checksum"
