@@ -29,6 +29,25 @@ out=$("$jitload" exec probe.o -- hello 2>&1); rc=$?
 [ "$out" = "probe 42 hello" ] || { echo "FAIL: jitload exec on a Mach-O object printed '$out', expected 'probe 42 hello'"; exit 1; }
 [ $rc -eq 42 ] || { echo "FAIL: jitload exec's status $rc, the program returned 42"; exit 1; }
 
+# C++ through the same door (no macOS SDK here, so no C++ headers): a
+# global's constructor from __mod_init_func, its destructor through
+# ___cxa_atexit and ___dso_handle (the C++ runtime hooks, by their names
+# without the underscore), against the same program built for Linux.
+cat > ctor.cc <<'CXX'
+extern "C" int printf(const char*, ...);
+struct G { int v; G() : v(42) { printf("ctor %d\n", v); } ~G() { printf("dtor %d\n", v); } };
+G g;
+static int init_me() { printf("init\n"); return 7; }
+int x = init_me();
+int main() { printf("main %d %d\n", g.v, x); return 3; }
+CXX
+clangxx=${clang/clang-/clang++-}
+"$clangxx" $target -O1 -c ctor.cc -o ctor.o && "$clangxx" -O1 ctor.cc -o ctor.native ||
+  { echo "FAIL: $clangxx cannot build the C++ case"; exit 1; }
+want=$(./ctor.native 2>&1; echo "status $?")
+got=$("$jitload" exec ctor.o 2>&1; echo "status $?")
+[ "$got" = "$want" ] || { echo "FAIL: C++ under jitload exec:"; echo "$got"; echo "native:"; echo "$want"; exit 1; }
+
 # 2. Csmith programs.
 done_count=0 runs=0
 while [ $done_count -lt "$count" ]; do
