@@ -2,6 +2,7 @@
 // its own reading of Apple's headers (macho.h), no cleverness. The rules it
 // follows are written in reference.h, "Mach-O"; this file says which rule
 // each step is.
+#include <algorithm>
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
@@ -341,6 +342,27 @@ bool Obj::read_relocations() {
       };
       if (r.type == kX86_64GotLoad || r.type == kX86_64Got) add_once(got_syms, r.symbolnum);
       if (r.type == kX86_64Branch && r.ext && syms[r.symbolnum].by_name()) add_once(stub_syms, r.symbolnum);
+    }
+    // No two fields may share a byte; a SUBTRACTOR shares its UNSIGNED's.
+    // Fields in order of offset (then of entry): each must start at or
+    // after the end of the one before it; the later entry of the first
+    // pair that does not is the one reported.
+    std::vector<std::pair<uint64_t, size_t>> fields;  // (offset, entry)
+    for (size_t j = 0; j < list.size(); j++)
+      if (list[j].type != kX86_64Subtractor) fields.push_back({list[j].address, j});
+    std::sort(fields.begin(), fields.end());
+    for (size_t k = 1; k < fields.size(); k++) {
+      const Rel& a = list[fields[k - 1].second];
+      const Rel& b = list[fields[k].second];
+      if (b.address >= a.address + (uint64_t(1) << a.length)) continue;
+      const Rel& later = fields[k].second > fields[k - 1].second ? b : a;
+      const Rel& other = &later == &b ? a : b;
+      error.kind = ErrorKind::Malformed;
+      error.file_offset = later.file_offset;
+      error.message = fmt("%s:(%s+0x%x): relocation %s at file offset 0x%llx has a field that overlaps that of the entry at file offset 0x%llx",
+                          name.c_str(), s.name.c_str(), later.address, type_name(later.type), ull(later.file_offset),
+                          ull(other.file_offset));
+      return false;
     }
   }
   ok = true;

@@ -487,7 +487,7 @@ Error MachoLoad::symbols() {
 // field inside its section (the architecture's scan, with the type's
 // r_pcrel, r_length and pairing); an extern entry's symbol index below
 // nsyms and naming no stab; a non-extern entry's section ordinal 1..nsects
-// (or R_ABS), and that section loaded.
+// (or R_ABS), and that section loaded. Per section: no two fields overlap.
 Error MachoLoad::relocations() {
   obj.relocs.clear();
   u64 nrel = 0;
@@ -528,6 +528,7 @@ Error MachoLoad::relocations() {
     scan.relocations = table;
     scan.after_subtractor = false;
     const u32 run_first = u32(obj.relocs.size());
+    std::vector<bool> pair_head(s.nreloc, false);
     for (u32 j = 0; j < s.nreloc; j++) {
       const MachoRelocation& r = table[j];
       if (r.address > s.size)
@@ -587,6 +588,7 @@ Error MachoLoad::relocations() {
         e.target = ts.id - first;
       }
       TRY(arch->scan(scan, j, t, e));
+      pair_head[j] = scan.after_subtractor;  // the first half of a pair: the next entry owns the field
       reloc_fields.push_back({s.id, r.address});
       if (e.flags & kRelNeedsGot) needs_got = true;
       // One GOT slot, and one stub, per symbol (the first use makes it).
@@ -623,6 +625,28 @@ Error MachoLoad::relocations() {
     }
     if (scan.after_subtractor)
       return scan.error(ErrorKind::Malformed, table.back(), "ends the table: an X86_64_RELOC_UNSIGNED must follow it");
+    // Two fields writing the same byte would make the bytes depend on the
+    // order of application: refused, as in ELF. The first entry of a pair
+    // (the scan says which: a SUBTRACTOR) owns no field of its own.
+    {
+      struct Field {
+        u64 from, to;
+        u32 entry;
+      };
+      std::vector<Field> fields;
+      for (u32 j = 0; j < s.nreloc; j++)
+        if (!pair_head[j]) fields.push_back({table[j].address, table[j].address + (u64(1) << table[j].length), j});
+      std::sort(fields.begin(), fields.end(),
+                [](const Field& a, const Field& b) { return a.from != b.from ? a.from < b.from : a.entry < b.entry; });
+      for (size_t k = 1; k < fields.size(); k++)
+        if (fields[k].from < fields[k - 1].to) {
+          const Field& later = fields[k].entry > fields[k - 1].entry ? fields[k] : fields[k - 1];
+          const Field& other = &later == &fields[k] ? fields[k - 1] : fields[k];
+          return scan.error(ErrorKind::Malformed, table[later.entry],
+                            format("has a field that overlaps that of the entry at file offset 0x%llx (offset 0x%llx)",
+                                   (unsigned long long)table[other.entry].file_offset, (unsigned long long)other.from));
+        }
+    }
     if (obj.relocs.size() > run_first) obj.runs.push_back({s.id, run_first, u32(obj.relocs.size())});
   }
   obj.file_relocation_count = reloc_index;

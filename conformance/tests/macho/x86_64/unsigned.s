@@ -20,6 +20,11 @@
 # RUN: yaml2obj %S/Inputs/reloc.yaml -D TYPE=0 -D LENGTH=3 -D PCREL=false -D ADDRESS=4 -o %t/bad.o
 # RUN: not llvm-rtdyld -triple=x86_64-apple-macosx10.15 -verify %t/bad.o 2>&1 | FileCheck %s --check-prefix=BAD
 # BAD: error: bad.o:{{ ?}}(__text+0x4): relocation X86_64_RELOC_UNSIGNED at file offset {{.*}}outside its section
+# Malformed: two fields sharing bytes (a 64-bit word at 0, a 32-bit one at 4).
+# RUN: yaml2obj %S/Inputs/pair.yaml -D TYPE=0 -D LENGTH=3 -D PCREL=false -D ADDRESS=0 -D TYPE2=0 -D ADDRESS2=4 \
+# RUN:   -D LENGTH2=2 -o %t/overlap.o
+# RUN: not llvm-rtdyld -triple=x86_64-apple-macosx10.15 -verify %t/overlap.o 2>&1 | FileCheck %s --check-prefix=OVERLAP
+# OVERLAP: error: overlap.o:{{ ?}}(__text+0x4): relocation X86_64_RELOC_UNSIGNED at file offset 0x148 has a field that overlaps
 
   .text
   .globl _main
