@@ -28,6 +28,7 @@
 
 #include "engine/loader/core/format.h"
 #include "engine/loader/core/reader.h"
+#include "engine/loader/core/tls-loader.h"
 #include "engine/loader/macho/macho.h"
 
 namespace jitload::macho {
@@ -177,6 +178,17 @@ class MachoLoad {
   bool needs_got = false;
   std::vector<std::pair<u32, u64>> reloc_fields;  // (loader section id, offset) of every file relocation field, for eh_frames
   std::vector<u32> got_of_sym, stub_of_sym, ext_of_sym;
+  // Thread-local variables are served (TlsStrategy::Dynamic, a TLV thunk
+  // on this host): __thread_data/__thread_bss are the object's TLS module.
+  bool dynamic_tls = false;
+  bool has_tls = false;
+  // TLV descriptors' key words: the loader's own entries, added at layout.
+  struct KeyWord {
+    u32 section;
+    u32 offset;
+    RelocationEntry like;  // the offset word's entry (its target)
+  };
+  std::vector<KeyWord> tlv_keys;
 };
 
 u32 MachoLoad::add_own_section(std::string_view name, SectionKind kind, u64 size, u32 align) {
@@ -206,6 +218,8 @@ Error MachoLoad::header() {
   if (!arch) return unsupported(oname, 4, format("Mach-O CPU type 0x%x is not supported", cputype));
   obj.arch = arch->reloc;
   obj.global_prefix = '_';
+  dynamic_tls = dyld.memory.tls_strategy() == TlsStrategy::Dynamic && tlv_thunk_address() != 0 &&
+                arch->tlv_offset_type != kNone;
   if (filetype != MH_OBJECT)
     return unsupported(oname, 12, format("Mach-O file type %u is not a relocatable object (MH_OBJECT)", filetype));
   if (!file.contains(kHeader64Size, sizeofcmds))
@@ -385,7 +399,13 @@ Error MachoLoad::load_sections() {
     ls.file_index = u32(&s - sects.data()) + 1;  // the section's ordinal
     ls.file_offset = s.zerofill() ? kNoOffset : s.offset;
     const bool code = s.flags & (S_ATTR_PURE_INSTRUCTIONS | S_ATTR_SOME_INSTRUCTIONS);
-    ls.kind = code ? SectionKind::Code
+    const u32 type = s.flags & SECTION_TYPE;
+    // Served thread-local variables: the initial values form the object's
+    // TLS module. (Elsewhere they load as plain data, and TLV is refused.)
+    const bool tls = dynamic_tls && (type == S_THREAD_LOCAL_REGULAR || type == S_THREAD_LOCAL_ZEROFILL);
+    has_tls |= tls;
+    ls.kind = tls ? (type == S_THREAD_LOCAL_ZEROFILL ? SectionKind::TlsBss : SectionKind::Tls)
+              : code ? SectionKind::Code
               : s.zerofill() ? SectionKind::Bss
               : (s.segname == "__TEXT" || debug) ? SectionKind::ReadOnly
                                                : SectionKind::Data;
@@ -527,6 +547,8 @@ Error MachoLoad::relocations() {
     scan.bytes = s.zerofill() ? std::span<const u8>() : bytes.subspan(s.offset, s.size);
     scan.relocations = table;
     scan.after_subtractor = false;
+    scan.dynamic_tls = dynamic_tls;
+    scan.tlv_descriptors = (s.flags & SECTION_TYPE) == S_THREAD_LOCAL_VARIABLES;
     const u32 run_first = u32(obj.relocs.size());
     std::vector<bool> pair_head(s.nreloc, false);
     for (u32 j = 0; j < s.nreloc; j++) {
@@ -546,7 +568,13 @@ Error MachoLoad::relocations() {
         if (y->stab()) return scan.error(ErrorKind::Malformed, r, format("names symbol %u, a debug (stab) entry", r.symbolnum));
         t.undefined = y->undefined();
         t.by_name = y->undefined() || preemptible(*y);
-        if (t.by_name) {
+        if (dynamic_tls && y->undefined() && y->name == "__tlv_bootstrap") {
+          // A TLV descriptor's thunk word: jitload's thunk.
+          t.by_name = false;
+          e.target_kind = TargetKind::Absolute;
+          e.target = u32(obj.absolutes.size());
+          obj.absolutes.push_back(tlv_thunk_address());
+        } else if (t.by_name) {
           u32& x = ext_of_sym[r.symbolnum];
           if (x == kNone) {
             x = u32(obj.externals.size());
@@ -589,6 +617,7 @@ Error MachoLoad::relocations() {
       }
       TRY(arch->scan(scan, j, t, e));
       pair_head[j] = scan.after_subtractor;  // the first half of a pair: the next entry owns the field
+      if (e.type == arch->tlv_offset_type) tlv_keys.push_back({s.id, r.address - 8, e});
       reloc_fields.push_back({s.id, r.address});
       if (e.flags & kRelNeedsGot) needs_got = true;
       // One GOT slot, and one stub, per symbol (the first use makes it).
@@ -650,6 +679,7 @@ Error MachoLoad::relocations() {
     if (obj.relocs.size() > run_first) obj.runs.push_back({s.id, run_first, u32(obj.relocs.size())});
   }
   obj.file_relocation_count = reloc_index;
+  obj.dynamic_tls_entries = scan.saw_dynamic_tls;
   return Error::success();
 }
 
@@ -742,23 +772,34 @@ Error MachoLoad::layout() {
     for (size_t k = 0; k < obj.stubs.size(); k++)
       synthetic(obj.stub_section, k * ra.stub_size + ra.stub_address_offset, obj.stubs[k]);
   }
+  // TLV descriptors' key words: the module key of the variable's section.
+  for (const KeyWord& w : tlv_keys) {
+    synthetic(w.section, w.offset, SlotTarget{w.like.target_kind, w.like.target, w.like.sym_offset, 0});
+    obj.relocs.back().type = u16(arch->tlv_key_type);
+    obj.relocs.back().flags |= kRelDynamicTls;
+  }
   obj.section_count = u32(dyld.sections.size()) - first;
 
   MemoryManager& mm = dyld.memory;
   if (mm.needs_to_reserve_allocation_space())
     TRY(mm.reserve_allocation_space(reservation.code, reservation.code_align, reservation.ro, reservation.ro_align,
                                     reservation.rw, reservation.rw_align));
+  // Served thread-local variables: __thread_data and __thread_bss are one
+  // TLS module (core/tls-loader.h), reached through __tls_get_addr only.
+  if (has_tls) TRY(place_tls_module(dyld, obj, first, ""));
   for (u32 id = first; id < dyld.sections.size(); id++) {
     LoadedSection& s = dyld.sections[id];
     u64 alloc = std::max<u64>(s.size, 1) + (s.is_eh_frame ? 4 : 0);
-    u8* mem = s.kind == SectionKind::Code || s.kind == SectionKind::Stubs
+    const bool tls = s.kind == SectionKind::Tls || s.kind == SectionKind::TlsBss;
+    u8* mem = tls ? s.local  // placed in the module above, its target the module's key + offset
+              : s.kind == SectionKind::Code || s.kind == SectionKind::Stubs
                   ? mm.allocate_code_section(alloc, s.align, id, s.name)
                   : mm.allocate_data_section(alloc, s.align, id, s.name, s.kind == SectionKind::ReadOnly);
     if (!mem)
       return Error(ErrorKind::Memory, format("%s: the memory manager could not allocate 0x%llx bytes for section '%.*s'",
                                              obj.name.c_str(), (unsigned long long)alloc, int(s.name.size()), s.name.data()));
     s.local = mem;
-    s.target = s.allocatable ? u64(reinterpret_cast<uintptr_t>(mem)) : 0;
+    if (!tls) s.target = s.allocatable ? u64(reinterpret_cast<uintptr_t>(mem)) : 0;
     if (s.file_offset != kNoOffset && s.size) std::memcpy(mem, &bytes[s.file_offset], s.size);
     else std::memset(mem, 0, s.size);
     if (s.is_eh_frame) {

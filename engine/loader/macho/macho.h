@@ -130,8 +130,13 @@ class MachoScan {
   // addend carries of the subtrahend's (non-extern) section.
   bool after_subtractor = false;
   i64 subtrahend_adjust = 0;
-  std::string_view (*symbol_name)(void* ctx, const MachoRelocation& r) = nullptr;
-  void* ctx = nullptr;
+  // TlsStrategy::Dynamic on a host with the TLV thunk: thread-local
+  // variables are served (else TLV is refused).
+  bool dynamic_tls = false;
+  // The patched section holds TLV descriptors (S_THREAD_LOCAL_VARIABLES).
+  bool tlv_descriptors = false;
+  // Set by the scan: some entry is kRelDynamicTls.
+  bool saw_dynamic_tls = false;
 
   // "foo.o:(__text+0x10): relocation X86_64_RELOC_BRANCH at file offset 0x2a0 <what>"
   Error error(ErrorKind kind, const MachoRelocation& r, const std::string& what) const;
@@ -151,7 +156,15 @@ struct MachoArch {
   // The entry type of the loader's pc-relative 64-bit fix-up of an FDE's
   // address fields (see loader.cc, "EH frames").
   u32 eh_pcrel64_type;
+  // A TLV descriptor's words (dynamic TLS): the entry type the scan gives
+  // the offset word's relocation, and the type of the loader's own entry
+  // for the key word before it (both kRelDynamicTls); kNone: no TLV.
+  u32 tlv_offset_type = kNone;
+  u32 tlv_key_type = kNone;
 };
+
+// The thunk TLV descriptors call (tlv-thunk-x86-64.cc); 0 where there is none.
+u64 tlv_thunk_address();
 
 std::span<const MachoArch* const> macho_architectures();
 extern const MachoArch kX86_64;

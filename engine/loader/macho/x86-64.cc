@@ -19,12 +19,17 @@
 //   e.g. the personality pointer in __eh_frame) go through one GOT slot per
 //   symbol; BRANCH goes through a stub (jmp *0(%rip)) when the symbol may
 //   lie beyond ±2 GiB.
-// - TLV (thread-local variable descriptors) is not implemented yet: an
+// - TLV (thread-local variables): `movq _x@TLVP(%rip), %rdi; callq *(%rdi)`
+//   reaches the descriptor _x {thunk, key, offset} in __thread_vars through
+//   a GOT-like slot; where the code runs here (TlsStrategy::Dynamic) the
+//   thunk is jitload's (tlv-thunk-x86-64.cc) and {key, offset} the tls_index
+//   of the object's TLS module. Elsewhere (simulated targets) an
 //   Unsupported error naming the relocation.
 //
 // Letters: S symbol, A addend, P place, G GOT slot, L stub, B subtrahend.
 #include "engine/loader/core/apply-runs.h"
 #include "engine/loader/core/encode.h"
+#include "engine/loader/core/tls-runtime.h"
 #include "engine/loader/macho/macho.h"
 
 namespace jitload::macho {
@@ -49,11 +54,15 @@ enum : u32 {
 constexpr u32 kLengthShift = 4;
 constexpr u32 kPairedUnsigned = 0x100;  // the UNSIGNED half of a SUBTRACTOR pair: S + A - B
 constexpr u32 kEhPcrel64 = 0x200;       // the loader's FDE fix-up: S + A - P, 64 bits
+constexpr u32 kTlvOffset = 0x400;       // a TLV descriptor's offset word: S + A - the module's key
+constexpr u32 kTlvKey = 0x800;          // a TLV descriptor's key word: S's module key
 constexpr u32 entry_type(u32 type, u32 length) { return type | length << kLengthShift; }
 constexpr u32 kUnsigned64 = entry_type(X86_64_RELOC_UNSIGNED, 3);  // GOT and stub fills
 
 std::string_view type_name(u32 type) {
   if (type & kEhPcrel64) return "X86_64_RELOC_UNSIGNED (FDE address fix-up)";
+  if (type & kTlvOffset) return "X86_64_RELOC_UNSIGNED (TLV descriptor offset)";
+  if (type & kTlvKey) return "TLV descriptor key";
   switch (type & 0xf) {
     case X86_64_RELOC_UNSIGNED: return "X86_64_RELOC_UNSIGNED";
     case X86_64_RELOC_SIGNED: return "X86_64_RELOC_SIGNED";
@@ -114,6 +123,14 @@ Error scan(MachoScan& scan, u32 index, const MachoTarget& t, RelocationEntry& e)
         e.addend += scan.subtrahend_adjust;
         e.type |= kPairedUnsigned;
       }
+      // A TLV descriptor {thunk, key, offset} (24 bytes): its offset word
+      // points at the variable's initial value in __thread_data or
+      // __thread_bss; served, it is the offset in the object's TLS block.
+      if (scan.tlv_descriptors && scan.dynamic_tls && !paired && r.length == 3 && r.address % 24 == 16) {
+        e.type = u16(kTlvOffset);
+        e.flags |= kRelDynamicTls;
+        scan.saw_dynamic_tls = true;
+      }
       return Error::success();
     }
     case X86_64_RELOC_SUBTRACTOR: {  // B, the subtrahend of the UNSIGNED that follows
@@ -159,10 +176,18 @@ Error scan(MachoScan& scan, u32 index, const MachoTarget& t, RelocationEntry& e)
       e.flags |= kRelGot | kRelNeedsGot;
       return Error::success();
     }
-    case X86_64_RELOC_TLV:
+    case X86_64_RELOC_TLV:  // G + A - (P + 4): a slot holding the descriptor's address
       TRY(want(scan, r, true, true, false));
-      return scan.error(ErrorKind::Unsupported, r,
-                        "is a thread-local variable access: Mach-O TLV descriptors are not supported yet");
+      if (!scan.dynamic_tls)
+        return scan.error(ErrorKind::Unsupported, r,
+                          "is a thread-local variable access: Mach-O TLV descriptors are not supported yet "
+                          "where the code does not run here (served under jitload exec and rtdyld -execute)");
+      if (!r.external)
+        return scan.error(ErrorKind::Malformed, r, "is not extern (r_extern 0): it names a TLV descriptor");
+      e.addend = scan.read_field(r, 4);
+      e.type = u16(entry_type(r.type, r.length));
+      e.flags |= kRelGot | kRelNeedsGot;
+      return Error::success();
   }
   return scan.error(ErrorKind::Unsupported, r, "has a type the Mach-O x86-64 loader does not know");
 }
@@ -210,6 +235,7 @@ Error scan(MachoScan& scan, u32 index, const MachoTarget& t, RelocationEntry& e)
     }
     case X86_64_RELOC_GOT_LOAD:
     case X86_64_RELOC_GOT:
+    case X86_64_RELOC_TLV:
       f.via = Via::Got;
       f.effective = S;
       f.value = f.G + A - (P + 4);
@@ -235,6 +261,11 @@ void apply_runs_macho(ApplyContext& c) {
     for (u32 k = run.first; k < run.end; k++) {
       const RelocationEntry& e = relocs[k];
       const bool report = c.record && k < file_count;
+      // Dynamic TLS entries: apply_dynamic_tls_entries (core/tls-loader.h), after this loop.
+      if (e.flags & kRelDynamicTls) {
+        if (report) obj.outcomes[k].via = RelocationOutcome::Via::None;
+        continue;
+      }
       const u64 base = c.bases[c.first_of_kind[u8(e.target_kind)] + e.target];
       if (e.target_kind == TargetKind::External && base == ~u64(0)) {
         if (report) obj.outcomes[k].via = RelocationOutcome::Via::None;
@@ -277,8 +308,19 @@ void apply_runs_macho(ApplyContext& c) {
   }
 }
 
-Error apply_dynamic_tls(Fixup&) {
-  return Error(ErrorKind::Unsupported, "Mach-O thread-local variables are not supported yet");
+// A TLV descriptor's key and offset words (TlsStrategy::Dynamic): S of a
+// thread-local symbol is its module's key plus its offset in the module's
+// block (core/tls-runtime.h), so {key, offset} is the tls_index the thunk
+// hands to jitload's __tls_get_addr.
+Error apply_dynamic_tls(Fixup& f) {
+  if (!tls::is_key_address(f.S))
+    return Error(ErrorKind::Unsupported, "is a TLV descriptor whose initial value is not in a thread-local section");
+  const u64 key = tls::module_key(f.S);
+  f.value = (f.type & kTlvKey) ? key : f.S + u64(f.A) - key;
+  f.effective = 0;
+  f.via = RelocationOutcome::Via::None;
+  put_64(f.loc, f.value);
+  return Error::success();
 }
 
 const RelocationArch kReloc = {
@@ -312,6 +354,8 @@ const MachoArch kX86_64 = {
     .reloc = &kReloc,
     .scan = scan,
     .eh_pcrel64_type = kEhPcrel64,
+    .tlv_offset_type = kTlvOffset,
+    .tlv_key_type = kTlvKey,
 };
 
 }  // namespace jitload::macho
