@@ -48,6 +48,43 @@ want=$(./ctor.native 2>&1; echo "status $?")
 got=$("$jitload" exec ctor.o 2>&1; echo "status $?")
 [ "$got" = "$want" ] || { echo "FAIL: C++ under jitload exec:"; echo "$got"; echo "native:"; echo "$want"; exit 1; }
 
+# Thread-local variables (TLV descriptors served by jitload's thunk; clang
+# wants macOS 10.7 or later for them), in
+# four threads, against the Linux build (-fno-stack-protector: macOS's
+# ___stack_chk_guard has no counterpart in glibc on x86-64).
+cat > tlv.c <<'TLV'
+int printf(const char*, ...);
+typedef unsigned long pthread_t_;  /* Linux's pthread_t: the object runs here */
+int pthread_create(pthread_t_*, const void*, void* (*)(void*), void*);
+int pthread_join(pthread_t_, void**);
+_Thread_local long counter = 100;
+_Thread_local double scale;
+_Thread_local char buf[64] = "init";
+static void* work(void* arg) {
+  long n = (long)arg;
+  for (long i = 0; i < n; i++) counter += i;
+  scale = 1.5 * n;
+  buf[0] = 'a' + (char)n;
+  return (void*)(counter + (long)scale + buf[0] + buf[1]);
+}
+int main(void) {
+  pthread_t_ t[4];
+  for (long k = 0; k < 4; k++) pthread_create(&t[k], 0, work, (void*)(k + 3));
+  long sum = 0;
+  for (int k = 0; k < 4; k++) { void* r; pthread_join(t[k], &r); sum += (long)r; }
+  counter += 1;
+  printf("threads %ld main %ld %s %g\n", sum, counter, buf, scale);
+  return 0;
+}
+TLV
+"$clang" -O1 tlv.c -o tlv.native -lpthread || { echo "FAIL: cannot build the TLV case for Linux"; exit 1; }
+want=$(./tlv.native 2>&1)
+for opt in -O0 -O2; do
+  "$clang" --target=x86_64-apple-macosx10.15 -fno-stack-protector $opt -c tlv.c -o tlv.o || { echo "FAIL: cannot build the TLV case for x86_64-apple-macosx"; exit 1; }
+  got=$("$jitload" exec tlv.o 2>&1)
+  [ "$got" = "$want" ] || { echo "FAIL: thread-local variables $opt under jitload exec printed '$got', the Linux build '$want'"; exit 1; }
+done
+
 # 2. Csmith programs.
 done_count=0 runs=0
 while [ $done_count -lt "$count" ]; do
