@@ -369,7 +369,9 @@
 //                            "none"); its report addend is 0, the
 //                            UNSIGNED's is A as above plus a non-extern
 //                            subtrahend section's file address
-//       TLV         not yet: Unsupported
+//       TLV         not yet: Unsupported (the engine refuses it too on the
+//                   simulated targets the reference models, and serves it
+//                   only where code runs in its own process)
 //     Any other r_pcrel or r_length for a type is Malformed.
 //   - __eh_frame: an FDE's pc_begin (8 bytes after its CIE pointer) and,
 //     when its augmentation data length (the byte after pc_range) is at
