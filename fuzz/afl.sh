@@ -43,7 +43,8 @@ int main() {
 C
   # The differential harness needs both loaders and the report code.
   srcs=$(ls "$here"/engine/loader/*.cc "$here"/engine/loader/core/*.cc "$here"/engine/loader/elf/*.cc \
-            "$here"/reference/*.cc "$here"/reference/elf/*.cc "$here"/conformance/report/*.cc | grep -v -- '-test\.cc$')
+            "$here"/engine/loader/macho/*.cc "$here"/reference/*.cc "$here"/reference/elf/*.cc \
+            "$here"/reference/macho/*.cc "$here"/conformance/report/*.cc | grep -v -- '-test\.cc$')
   for t in object-bytes object-structure; do
     AFL_USE_ASAN=1 AFL_USE_UBSAN=1 afl-clang-fast++ -std=c++20 -O2 -g -I"$here" -DJITLOAD_FUZZ_NO_MUTATOR=1 \
       $srcs "$here/fuzz/harness.cc" "$here/fuzz/mutate.cc" "$here/fuzz/arch/invariants.cc" "$here/fuzz/arch/x86-64.cc" "$here/fuzz/arch/aarch64.cc" "$here/fuzz/$t.cc" "$out/afl-driver.cc" -ldl -o "$out/afl-$t"

@@ -1,6 +1,7 @@
 // Format dispatch for the reference loader: one format so far (ELF); MachO
 // and COFF join as reference/macho/, reference/coff/ with one line here.
 #include "reference/elf/elf.h"
+#include "reference/macho/macho.h"
 #include "reference/reference.h"
 
 namespace jitload::reference {
@@ -28,14 +29,26 @@ Result load(std::span<const uint8_t> bytes, const std::string& name, const Scena
 std::vector<Result> load_set(std::span<const Input> objects, const Scenario& scenario) {
   std::vector<Result> results(objects.size());
   std::vector<bool> rejected(objects.size(), false);
+  // One format per set: the first recognised object's (reference.h, "Mach-O").
+  bool macho_set = false;
   for (size_t i = 0; i < objects.size(); i++) {
-    if (elf::is_elf(objects[i].bytes)) continue;
+    if (elf::is_elf(objects[i].bytes)) break;
+    if (macho::is_macho(objects[i].bytes)) {
+      macho_set = true;
+      break;
+    }
+  }
+  for (size_t i = 0; i < objects.size(); i++) {
+    if (macho_set ? macho::is_macho(objects[i].bytes) : elf::is_elf(objects[i].bytes)) continue;
     rejected[i] = true;
     results[i].error.kind = ErrorKind::Unsupported;
     results[i].error.file_offset = 0;
-    results[i].error.message = objects[i].name + ": not an object file of a supported format (ELF)";
+    results[i].error.message = objects[i].name + (elf::is_elf(objects[i].bytes) || macho::is_macho(objects[i].bytes)
+                                                      ? ": is not of the set's object format"
+                                                      : ": not an object file of a supported format (ELF)");
   }
-  elf::load_elf_set(objects, scenario, results, rejected);
+  if (macho_set) macho::load_macho_set(objects, scenario, results, rejected);
+  else elf::load_elf_set(objects, scenario, results, rejected);
   return results;
 }
 

@@ -563,7 +563,100 @@
 //     JUMP_SLOT, IRELATIVE, TLS_DESC32/64), the stack-based SOP_* types of
 //     the old ABI, GNU_VTINHERIT/VTENTRY, DELETE, CFA, the TLS_*_PCREL20_S2
 //     forms. No processor-specific section type loads. No IFUNC: an
-//     STT_GNU_IFUNC definition is Unsupported (no stub is defined for it).//
+//     STT_GNU_IFUNC definition is Unsupported (no stub is defined for it).
+//
+//   Mach-O (64-bit little-endian MH_OBJECT; Apple's <mach-o/loader.h>,
+//   <mach-o/nlist.h>, <mach-o/reloc.h>, <mach-o/x86_64/reloc.h>, each
+//   transcribed in reference/macho/macho.h; LLVM's RuntimeDyldMachO as the
+//   oracle). x86-64 only so far (CPU_TYPE_X86_64; any other CPU type is an
+//   Unsupported error at file offset 4). These are the rules the engine
+//   and conformance/ must match:
+//   - Sets: one object format per set, the first recognised object's; an
+//     object of the other format is rejected (Unsupported). Two strong
+//     definitions of a name reject the later object (Malformed); the L4
+//     alignment check of merged commons is not made yet.
+//   - Load commands: LC_SEGMENT_64 (cmdsize 72 + 80 * nsects; each
+//     section's segment name its segment's, addr + size not wrapping,
+//     contents and relocation entries inside the file, alignment at most
+//     2^20, at most 255 sections), LC_SYMTAB (one; cmdsize 24; symbols and
+//     strings inside the file), LC_DYSYMTAB (cmdsize 80; indirect table
+//     inside the file; its three symbol ranges inside the symbol table)
+//     are checked and used; LC_BUILD_VERSION (cmdsize 24 + 8 * ntools),
+//     LC_VERSION_MIN_* (16), LC_DATA_IN_CODE and
+//     LC_LINKER_OPTIMIZATION_HINT (16; data inside the file) and
+//     LC_LINKER_OPTION (at least 12) are checked and skipped: versions,
+//     disassembler hints and a static linker's optional rewrites and
+//     auto-link options change nothing a loader does. Any other command
+//     is an Unsupported error.
+//   - Sections: named by sectname alone (as llvm-rtdyld names them:
+//     "__text", "__eh_frame"); Section::index is the ordinal (1, 2, ...
+//     across segments), also the "#N" key. S_ATTR_DEBUG sections (__DWARF,
+//     __LD,__compact_unwind) load only with process_all_sections, unplaced
+//     (address 0 unless mapped). Kind: code (S_ATTR_PURE_INSTRUCTIONS or
+//     S_ATTR_SOME_INSTRUCTIONS), bss (S_ZEROFILL, S_GB_ZEROFILL,
+//     S_THREAD_LOCAL_ZEROFILL: zero bytes), rodata (segment __TEXT, or
+//     debug), else data. Placement as for ELF: each object's sections in
+//     ordinal order, then "<common symbols>" when it has commons, "<got>"
+//     (8), "<stubs>" (16) and an empty "<ifunc stubs>" (16), always.
+//   - Symbols (nlist_64): stabs (n_type & N_STAB) are skipped. N_SECT: in
+//     section n_sect (1..nsects), n_value an address of the object file in
+//     [addr, addr + size] of that section. N_ABS: absolute. N_UNDF with
+//     N_EXT and n_value != 0: common, n_value bytes, alignment 2^((n_desc
+//     >> 8) & 15) at most 2^20, laid out in symbol order in the object's
+//     block. N_UNDF with N_EXT and value 0: undefined (weak with
+//     N_WEAK_REF). N_UNDF without N_EXT: Malformed. N_INDR, N_PBUD:
+//     Unsupported. Binding: no N_EXT → local; N_EXT (N_PEXT too: a static
+//     link ignores visibility when choosing) → global, weak with
+//     N_WEAK_DEF; commons are "common". L1-L6 then hold as for ELF, with
+//     "preemptible" = weak or common.
+//   - Names outside the set (L6): a name that starts with '_' is looked up
+//     first without it (Scenario::externals, extern_default, the default
+//     addresses), then as spelled: C's "printf" is Mach-O's "_printf".
+//     An external whose address is 2^64 - 1 has its relocations (and GOT
+//     and stub words) left unapplied, status "none" (llvm-rtdyld's
+//     -dummy-extern convention).
+//   - Relocations (relocation_info): scattered entries are Unsupported;
+//     r_address inside its section; an extern entry names a symbol below
+//     nsyms that is not a stab; a non-extern one a loaded section
+//     (1..nsects) or R_ABS (0, UNSIGNED only). A report's type is r_type
+//     | r_length << 4. The addend A is the field's contents (sign-extended)
+//     for extern entries; for non-extern ones, the target's offset in the
+//     section the entry names (UNSIGNED: contents - that section's file
+//     address; pc-relative forms: contents + the field's file address + 4
+//     - that address). Per type (r_pcrel, r_length, formula; P the field's
+//     address, B a subtrahend's value):
+//       UNSIGNED    0, 2|3   S + A; a 32-bit field takes [-2^31, 2^32)
+//       SIGNED, SIGNED_1/2/4, BRANCH
+//                   1, 2     S + A - (P + 4), signed 32 bits: the n bytes of
+//                            immediate after a SIGNED_n field are already in
+//                            A (extern) or cancel out (non-extern)
+//       BRANCH      to a name bound by name (undefined, weak or common):
+//                   through the object's stub (16 bytes, as for ELF) when
+//                   the direct value does not fit; L + A - (P + 4)
+//       GOT_LOAD, GOT
+//                   1, 2     G + A - (P + 4), extern only; one 8-byte slot
+//                            per symbol in order of first use, holding S
+//       SUBTRACTOR  0, 2|3   must be followed by an UNSIGNED on the same
+//                            field and length: that entry writes
+//                            V(minuend) - V(subtrahend) + contents, V = S
+//                            for an extern half, the section's move (new -
+//                            file address) for a non-extern one; the
+//                            SUBTRACTOR itself writes nothing (status
+//                            "none"); its report addend is 0, the
+//                            UNSIGNED's is A as above plus a non-extern
+//                            subtrahend section's file address
+//       TLV         not yet: Unsupported (the engine refuses it too on the
+//                   simulated targets the reference models, and serves it
+//                   only where code runs in its own process)
+//     Any other r_pcrel or r_length for a type is Malformed.
+//   - __eh_frame: an FDE's pc_begin (8 bytes after its CIE pointer) and,
+//     when its augmentation data length (the byte after pc_range) is at
+//     least 8, the LSDA pointer after that byte, which no relocation
+//     covers, are 64-bit pc-relative values the assembler resolved: each
+//     keeps reaching the same offset of the section its file value
+//     reached (an error if none). A 64-bit-length record is Unsupported.
+//   - Limits: the loaded sections and the common block at most 256 MiB.
+//
 // Unknown or ambiguous cases are hard errors.
 #pragma once
 

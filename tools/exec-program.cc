@@ -49,12 +49,16 @@ int exec_objects(const std::vector<std::string>& objects, const std::string& ent
     if (!info) return std::fprintf(stderr, "jitload exec: %s\n", info.error().message().c_str()), kExitFailed;
   }
   if (Error err = dyld.finalize()) return std::fprintf(stderr, "jitload exec: %s\n", err.message().c_str()), kExitFailed;
-  auto sym = dyld.get_symbol(entry);
+  std::string entry_name = entry;
+  auto sym = dyld.get_symbol(entry_name);
+  // A Mach-O object spells C's main as "_main".
+  if (!sym)
+    if ((sym = dyld.get_symbol("_" + entry))) entry_name = "_" + entry;
   if (!sym || sym->flags.absolute) {
     std::fprintf(stderr, "jitload exec: entry point '%s' is not defined by the loaded objects\n", entry.c_str());
     return kExitFailed;
   }
-  if (std::string why = not_code(dyld, entry, *sym); !why.empty()) {
+  if (std::string why = not_code(dyld, entry_name, *sym); !why.empty()) {
     std::fprintf(stderr, "jitload exec: entry point '%s' is not a function: it is %s; refusing to jump into it\n",
                  entry.c_str(), why.c_str());
     return kExitFailed;

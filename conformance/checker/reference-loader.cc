@@ -245,6 +245,14 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
         } else if (auto it = globals.find(rel.symbol); it != globals.end()) {
           addr = it->second;
         }
+        // A Mach-O name is asked for without its leading underscore first,
+        // as the engine does (reference.h, "Mach-O"): given to the reference
+        // under that name, which it looks up first.
+        if (!addr && is_macho(obj.bytes) && rel.symbol.size() > 1 && rel.symbol[0] == '_')
+          if (std::optional<u64> a = memory_.find_symbol(rel.symbol.substr(1))) {
+            sc.externals.emplace_back(rel.symbol.substr(1), *a);
+            continue;
+          }
         if (!addr) addr = memory_.find_symbol(rel.symbol);
         if (addr) sc.externals.emplace_back(rel.symbol, *addr);
       }
@@ -357,7 +365,16 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
 
   Expected<u64> stub_address(std::string_view container, std::string_view symbol, std::string_view kind,
                              bool local) override {
-    return slot_address(container, symbol, "<stubs>", false, local);
+    Expected<u64> stub = slot_address(container, symbol, "<stubs>", false, local);
+    // llvm-rtdyld's Mach-O loader keeps GOT entries among its stubs.
+    if (!stub) {
+      std::optional<u32> object = find_object(container.substr(0, container.find('/')));
+      if (object && is_macho(objects_[*object].bytes)) {
+        Expected<u64> got = slot_address(container, symbol, "<got>", true, local);
+        if (got) return got;
+      }
+    }
+    return stub;
   }
 
   Expected<u64> got_address(std::string_view container, std::string_view symbol, bool local) override {

@@ -25,7 +25,17 @@ const ReportArch kArches[] = {
     // the block (a TCB of 0 bytes: reference.h "LoongArch").
     {{"elf", true, true, elfview::kEmLoongArch}, "loongarch64-unknown-linux-gnu", decode_field_loongarch,
      ifunc_resolver_loongarch, 1, 0, 8},
+    // Mach-O: `machine` is the cputype's low 16 bits (CPU_TYPE_X86), is64
+    // its CPU_ARCH_ABI64 bit.
+    {{"macho", true, true, 7}, "x86_64-apple-macosx", decode_field_macho_x86_64, ifunc_resolver_x86_64, 2, 0, 8},
 };
+
+// A triple names a Mach-O target when its vendor or OS is Apple's.
+bool macho_triple(std::string_view triple) {
+  for (std::string_view w : {"apple", "darwin", "macos", "ios"})
+    if (triple.find(w) != std::string_view::npos) return true;
+  return false;
+}
 
 std::string_view arch_of(std::string_view triple) { return triple.substr(0, triple.find('-')); }
 
@@ -47,12 +57,19 @@ const ReportArch* find_arch_by_triple(std::string_view triple) {
   std::string_view arch = arch_of(triple);
   if (arch == "amd64" || arch == "x86-64") arch = "x86_64";
   if (arch == "arm64") arch = "aarch64";
+  const std::string_view format = macho_triple(triple) ? "macho" : "elf";
   for (const ReportArch& a : kArches)
-    if (arch_of(a.triple) == arch) return &a;
+    if (arch_of(a.triple) == arch && a.key.format == format) return &a;
   return nullptr;
 }
 
 std::string object_triple(std::span<const u8> bytes, const std::string& fallback) {
+  // Mach-O: MH_MAGIC_64, then cputype.
+  if (bytes.size() >= 8 && bytes[0] == 0xcf && bytes[1] == 0xfa && bytes[2] == 0xed && bytes[3] == 0xfe) {
+    u32 cputype = u32(bytes[4]) | u32(bytes[5]) << 8 | u32(bytes[6]) << 16 | u32(bytes[7]) << 24;
+    const ReportArch* a = find_arch(ArchKey{"macho", (cputype & 0x01000000) != 0, true, std::uint16_t(cputype & 0xffff)});
+    return a ? a->triple : fallback;
+  }
   auto view = elfview::View::open(bytes);
   if (!view) return fallback;
   const ReportArch* a = find_arch(*view);

@@ -36,10 +36,69 @@ u64 Placement::place_area(const LoadScenario& s, const std::string& name, u64 si
   return address;
 }
 
+namespace {
+
+// Mach-O (64-bit, little-endian MH_OBJECT; Apple's <mach-o/loader.h>): its
+// sections in ordinal order (1, 2, ... across every LC_SEGMENT_64), except
+// debug ones (S_ATTR_DEBUG: __DWARF, __LD,__compact_unwind), which neither
+// loader places. Every read is bounded; a header that breaks the format
+// is an error, which the loaders report on their own terms.
+bool macho_sections(std::span<const u8> b, std::vector<PlannedSection>& out, std::string& why) {
+  auto u32_at = [&](u64 off) { return u32(b[off]) | u32(b[off + 1]) << 8 | u32(b[off + 2]) << 16 | u32(b[off + 3]) << 24; };
+  auto u64_at = [&](u64 off) { return u64(u32_at(off)) | u64(u32_at(off + 4)) << 32; };
+  auto fits = [&](u64 off, u64 len) { return off <= b.size() && len <= b.size() - off; };
+  if (!fits(0, 32)) return why = "too small for a mach_header_64", false;
+  const u64 ncmds = u32_at(16), sizeofcmds = u32_at(20);
+  if (!fits(32, sizeofcmds)) return why = "load commands outside the file", false;
+  u64 at = 32, end = 32 + sizeofcmds;
+  u32 ordinal = 0;
+  for (u64 i = 0; i < ncmds; i++) {
+    if (end - at < 8) return why = "load command outside sizeofcmds", false;
+    const u64 cmd = u32_at(at), cmdsize = u32_at(at + 4);
+    if (cmdsize < 8 || cmdsize > end - at) return why = "bad cmdsize", false;
+    if (cmd == 0x19) {  // LC_SEGMENT_64: 72 bytes, then 80 per section_64
+      if (cmdsize < 72) return why = "LC_SEGMENT_64 too short", false;
+      const u64 nsects = u32_at(at + 64);
+      if (nsects > (cmdsize - 72) / 80) return why = "LC_SEGMENT_64 sections outside the command", false;
+      for (u64 k = 0; k < nsects; k++) {
+        const u64 h = at + 72 + k * 80;
+        ordinal++;
+        const u32 flags = u32_at(h + 64), align_log = u32_at(h + 52);
+        if (flags & 0x02000000) continue;  // S_ATTR_DEBUG
+        PlannedSection s;
+        s.index = ordinal;
+        for (int c = 0; c < 16 && b[h + c]; c++) s.name += char(b[h + c]);
+        s.size = u64_at(h + 40);
+        s.align = align_log < 63 ? u64(1) << align_log : 1;
+        out.push_back(s);
+      }
+    }
+    at += cmdsize;
+  }
+  return true;
+}
+
+}  // namespace
+
 Placement plan_placement(std::span<const u8> b, const LoadScenario& scenario) {
   Placement p;
   p.section_sep = scenario.section_sep;
   p.cursor = scenario.base;
+  if (b.size() >= 4 && b[0] == 0xcf && b[1] == 0xfa && b[2] == 0xed && b[3] == 0xfe) {  // MH_MAGIC_64
+    std::string why;
+    if (!macho_sections(b, p.sections, why)) {
+      p.error = why;
+      return p;
+    }
+    p.tls_variant = 2;  // (no TLS sections: Mach-O TLV is not loaded yet)
+    for (PlannedSection& s : p.sections) {
+      if (explicit_address(scenario, s.name, s.index, s.address)) continue;
+      s.address = align_up(p.cursor, s.align);
+      p.cursor = s.address + s.size + scenario.section_sep;
+    }
+    p.ok = true;
+    return p;
+  }
   // Any class and byte order (the shared ELF view reads both).
   std::string why;
   auto view = elfview::View::open(b, &why);

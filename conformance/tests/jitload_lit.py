@@ -16,7 +16,8 @@ import lit.Test
 # (format, architecture) pairs the loaders handle. A new format or
 # architecture adds its pair here when its loader code lands.
 SUPPORTED = {("elf", "x86_64"), ("elf", "aarch64"), ("elf", "aarch64_be"), ("elf", "riscv64"), ("elf", "riscv32"),
-             ("elf", "loongarch64")}
+             ("elf", "loongarch64"),
+             ("macho", "x86_64")}
 
 LLVM_BIN = "/usr/lib/llvm-19/bin"
 

@@ -204,6 +204,16 @@ std::optional<u64> RuntimeDyld::Impl::resolve_external(std::string_view name, bo
                                            sections[s.section].kind == SectionKind::TlsBss);
     return s.section == kNone ? s.offset : sections[s.section].target + s.offset;
   }
+  if (from && from->global_prefix && name.size() > 1 && name[0] == from->global_prefix) {
+    // Mach-O's "_printf" is the host's "printf" (and its "_exit" the
+    // host's "exit", not glibc's "_exit"): the name without its prefix
+    // first, then as spelled.
+    if (auto a = resolve_outside(name.substr(1), from)) return a;
+  }
+  return resolve_outside(name, from);
+}
+
+std::optional<u64> RuntimeDyld::Impl::resolve_outside(std::string_view name, const ObjectState* from) {
   if (cxx && from)
     if (auto a = cxx_lookup(name, *from)) return a;
   if (auto a = tls_special_symbol(memory, name)) return a;

@@ -6,10 +6,14 @@ namespace jitload {
 namespace elf {
 extern const ObjectFormat kElfFormat;
 }
+namespace macho {
+extern const ObjectFormat kMachoFormat;
+}
 
 std::span<const ObjectFormat* const> object_formats() {
   static const ObjectFormat* const all[] = {
       &elf::kElfFormat,
+      &macho::kMachoFormat,
   };
   return all;
 }

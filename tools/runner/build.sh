@@ -32,7 +32,7 @@ if [ ! -d "$sysroot/lib" ] || ! command -v "$clang" >/dev/null; then
   echo "skipped: the $arch $what needs $clang and $sysroot (g++-$triple or the $triple cross libc/libstdc++, ci/setup)"
   exit 77
 fi
-loader="$(ls "$root"/engine/loader/*.cc "$root"/engine/loader/core/*.cc "$root"/engine/loader/elf/*.cc | grep -v -- '-test\.cc$' | sed "s|^$root/||")"
+loader="$(ls "$root"/engine/loader/*.cc "$root"/engine/loader/core/*.cc "$root"/engine/loader/elf/*.cc "$root"/engine/loader/macho/*.cc | grep -v -- '-test\.cc$' | sed "s|^$root/||")"
 case "$what" in
   runner) name=jitload-runner-$arch libs="-ldl -lm"
     srcs="$loader tools/exec-program.cc tools/common.cc tools/runner/main.cc" ;;

@@ -318,7 +318,11 @@ std::optional<std::pair<TableKind, u32>> classify(std::string_view name) {
   static constexpr Prefix kPrefixes[] = {{".init_array", TableKind::InitArray},
                                          {".fini_array", TableKind::FiniArray},
                                          {".ctors", TableKind::Ctors},
-                                         {".dtors", TableKind::Dtors}};
+                                         {".dtors", TableKind::Dtors},
+                                         // Mach-O (S_MOD_INIT_FUNC_POINTERS / S_MOD_TERM_FUNC_POINTERS):
+                                         // pointers run in order, as .init_array / .fini_array.
+                                         {"__mod_init_func", TableKind::InitArray},
+                                         {"__mod_term_func", TableKind::FiniArray}};
   for (const Prefix& p : kPrefixes) {
     if (!name.starts_with(p.name)) continue;
     std::string_view rest = name.substr(p.name.size());

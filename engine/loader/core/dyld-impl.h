@@ -39,6 +39,11 @@ struct ObjectState {
   // Arenas every name of this object points into: section names, symbol names.
   std::string section_names, symbol_names;
   const RelocationArch* arch = nullptr;
+  // A format whose C names carry a prefix (Mach-O: '_'): an external the
+  // set does not define is asked of the client's resolver and the host
+  // without it first, then as spelled (llvm-rtdyld's -dummy-extern names
+  // are spelled as in the object). 0: none (ELF).
+  char global_prefix = 0;
 
   u32 first_section = 0;          // loader section ids [first, first+count)
   u32 section_count = 0;
@@ -130,6 +135,9 @@ struct RuntimeDyld::Impl {
   // *tls (when given) learns whether a definition loaded here is thread-local.
   // `from`, the referring object, picks its own __dso_handle.
   std::optional<u64> resolve_external(std::string_view name, bool* tls = nullptr, const ObjectState* from = nullptr);
+  // The part of resolve_external after the set's own definitions: the C++
+  // runtime hooks, the client's resolver, the memory manager.
+  std::optional<u64> resolve_outside(std::string_view name, const ObjectState* from);
   Error resolve_object(ObjectState& obj);
   void rebuild_symbol_maps();
   // Symbol `idx` defines a name whose current definition is *slot: keeps

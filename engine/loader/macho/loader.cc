@@ -1,0 +1,869 @@
+// Loading a relocatable Mach-O object (MH_OBJECT, 64-bit): validate once,
+// then trust. The stages, each opening with the checks it makes:
+//   header         mach_header_64: magic, CPU type (the registry), file type
+//   commands       every load command: LC_SEGMENT_64 (its sections),
+//                  LC_SYMTAB, LC_DYSYMTAB validated and used; LC_BUILD_VERSION,
+//                  LC_VERSION_MIN_*, LC_DATA_IN_CODE, LC_LINKER_OPTIMIZATION_HINT,
+//                  LC_LINKER_OPTION validated and skipped, each for the reason
+//                  its case gives; any other command refused
+//   sections       what loads and as what kind
+//   symbols        nlist_64 entries onto the linkage model of ELF (rules L1-L9)
+//   relocations    decode, bind and scan every entry (the architecture's scan)
+//   eh frames      FDE address fields the assembler resolved itself
+//   layout         GOT and stub fills, memory: reserve, allocate, copy
+//   publish        symbols into the dyld's tables
+//
+// The symbol model: an N_EXT symbol defined in a section or N_ABS is a
+// global definition (strong), or weak with N_WEAK_DEF; N_EXT|N_PEXT
+// (private extern) is global too — a static link ignores visibility when
+// choosing (L5); an N_EXT N_UNDF symbol with a non-zero n_value is common
+// (n_value its size, GET_COMM_ALIGN(n_desc) its alignment); N_EXT N_UNDF
+// with value 0 is an undefined reference, weak with N_WEAK_REF; anything
+// without N_EXT is local. Stabs (N_STAB) are debug records: skipped.
+// A name is kept as the file spells it ("_main"); only when it is resolved
+// against the client's resolver or the host is its leading underscore
+// dropped (ObjectState::global_prefix).
+#include <algorithm>
+#include <vector>
+
+#include "engine/loader/core/format.h"
+#include "engine/loader/core/reader.h"
+#include "engine/loader/core/tls-loader.h"
+#include "engine/loader/macho/macho.h"
+
+namespace jitload::macho {
+
+std::span<const MachoArch* const> macho_architectures() {
+  static const MachoArch* const all[] = {&kX86_64};
+  return all;
+}
+
+Error MachoScan::error(ErrorKind kind, const MachoRelocation& r, const std::string& what) const {
+  std::string_view tn = arch->type_name(r.type);
+  return Error(kind,
+               format("%.*s:(%.*s+0x%x): relocation %.*s at file offset 0x%llx %s", int(object_name.size()),
+                      object_name.data(), int(section_name.size()), section_name.data(), r.address, int(tn.size()),
+                      tn.data(), (unsigned long long)r.file_offset, what.c_str()),
+               r.file_offset);
+}
+
+Error MachoScan::check_field(const MachoRelocation& r, u64 width) const {
+  if (in_bounds(r.address, width, section_size)) return Error::success();
+  return error(ErrorKind::Malformed, r,
+               format("patches %llu bytes at offset 0x%x, outside its section (0x%llx bytes)", (unsigned long long)width,
+                      r.address, (unsigned long long)section_size));
+}
+
+i64 MachoScan::read_field(const MachoRelocation& r, u64 width) const {
+  if (bytes.empty() || !in_bounds(r.address, width, bytes.size())) return 0;
+  const u8* p = bytes.data() + r.address;
+  switch (width) {
+    case 1: return i8(p[0]);
+    case 2: return i16(load_le<u16>(p));
+    case 4: return i32(load_le<u32>(p));
+    default: return i64(load_le<u64>(p));
+  }
+}
+
+namespace {
+
+constexpr u64 kMaxAlign = u64(1) << 20;
+constexpr u64 kMaxTotalAlloc = (u64(1) << 32) - 1;
+
+Error malformed(std::string_view obj, u64 off, const std::string& what) {
+  return Error(ErrorKind::Malformed, format("%.*s: %s", int(obj.size()), obj.data(), what.c_str()), off);
+}
+Error unsupported(std::string_view obj, u64 off, const std::string& what) {
+  return Error(ErrorKind::Unsupported, format("%.*s: %s", int(obj.size()), obj.data(), what.c_str()), off);
+}
+
+u64 align_up(u64 v, u64 a) { return a <= 1 ? v : (v + a - 1) & ~(a - 1); }
+
+// A 16-byte name field: NUL-padded, not always NUL-terminated.
+std::string_view fixed_name(const u8* p) {
+  const void* nul = std::memchr(p, 0, 16);
+  return std::string_view(reinterpret_cast<const char*>(p), nul ? static_cast<const u8*>(nul) - p : 16);
+}
+
+struct Section {
+  std::string_view sectname, segname;
+  u64 addr = 0, size = 0;
+  u32 offset = 0, align = 0, reloff = 0, nreloc = 0, flags = 0;
+  u64 header_offset = 0;  // of its section_64 in the file
+  u32 id = kNone;         // loader section id, or kNone when not loaded
+  bool zerofill() const {
+    u32 t = flags & SECTION_TYPE;
+    return t == S_ZEROFILL || t == S_GB_ZEROFILL || t == S_THREAD_LOCAL_ZEROFILL;
+  }
+};
+
+struct Symbol {
+  std::string_view name;
+  u8 type = 0, sect = 0;
+  u16 desc = 0;
+  u64 value = 0;
+  u64 file_offset = 0;
+  bool ext() const { return type & N_EXT; }
+  u8 kind() const { return type & N_TYPE; }
+  bool stab() const { return type & N_STAB; }
+  bool common() const { return !stab() && kind() == N_UNDF && ext() && value != 0; }
+  bool undefined() const { return !stab() && kind() == N_UNDF && !common(); }
+  bool defined() const { return !stab() && (kind() == N_SECT || kind() == N_ABS); }
+};
+
+// Reservation of memory per pool, as the ELF loader makes it.
+struct Reservation {
+  u64 code = 0, ro = 0, rw = 0;
+  u32 code_align = 1, ro_align = 1, rw_align = 1;
+  void add(const LoadedSection& s) {
+    u64 sz = align_up(std::max<u64>(s.size, 1) + (s.is_eh_frame ? 4 : 0), s.align) + s.align;
+    switch (s.kind) {
+      case SectionKind::Code: case SectionKind::Stubs: code += sz; code_align = std::max(code_align, s.align); break;
+      case SectionKind::ReadOnly: ro += sz; ro_align = std::max(ro_align, s.align); break;
+      default: rw += sz; rw_align = std::max(rw_align, s.align); break;
+    }
+  }
+};
+
+class MachoLoad {
+ public:
+  MachoLoad(LoadState& st, std::span<const u8> bytes)
+      : obj(st.object), dyld(st.dyld), oname(st.object.name), bytes(bytes), file(bytes) {}
+
+  Error run() {
+    TRY(header());
+    TRY(commands());
+    TRY(load_sections());
+    TRY(symbols());
+    TRY(relocations());
+    TRY(eh_frames());
+    TRY(layout());
+    return publish();
+  }
+
+ private:
+  Error header();
+  Error commands();
+  Error load_sections();
+  Error symbols();
+  Error relocations();
+  Error eh_frames();
+  Error layout();
+  Error publish();
+  u32 add_own_section(std::string_view name, SectionKind kind, u64 size, u32 align);
+  bool preemptible(const Symbol& y) const {
+    return y.ext() && (y.common() || (y.defined() && (y.desc & N_WEAK_DEF)));
+  }
+  u32 u16at(u64 off) const { return load_le<u16>(bytes.data() + off); }
+  u32 u32at(u64 off) const { return load_le<u32>(bytes.data() + off); }
+  u64 u64at(u64 off) const { return load_le<u64>(bytes.data() + off); }
+
+  ObjectState& obj;
+  RuntimeDyld::Impl& dyld;
+  std::string_view oname;
+  std::span<const u8> bytes;
+  Reader file;
+  const MachoArch* arch = nullptr;
+  u32 ncmds = 0, sizeofcmds = 0;
+  std::vector<Section> sects;  // by ordinal - 1
+  bool have_symtab = false;
+  u32 symoff = 0, nsyms = 0, stroff = 0, strsize = 0;
+  u64 symtab_cmd = 0;
+  std::vector<Symbol> syms;
+  std::vector<u64> common_offset;
+  u32 common_section = kNone;
+  u32 first = 0;
+  u64 total = 0;
+  Reservation reservation;
+  bool needs_got = false;
+  std::vector<std::pair<u32, u64>> reloc_fields;  // (loader section id, offset) of every file relocation field, for eh_frames
+  std::vector<u32> got_of_sym, stub_of_sym, ext_of_sym;
+  // Thread-local variables are served (TlsStrategy::Dynamic, a TLV thunk
+  // on this host): __thread_data/__thread_bss are the object's TLS module.
+  bool dynamic_tls = false;
+  bool has_tls = false;
+  // TLV descriptors' key words: the loader's own entries, added at layout.
+  struct KeyWord {
+    u32 section;
+    u32 offset;
+    RelocationEntry like;  // the offset word's entry (its target)
+  };
+  std::vector<KeyWord> tlv_keys;
+};
+
+u32 MachoLoad::add_own_section(std::string_view name, SectionKind kind, u64 size, u32 align) {
+  LoadedSection ls;
+  ls.name = name;
+  ls.kind = kind;
+  ls.size = size;
+  ls.align = align;
+  ls.object = u32(dyld.objects.size() - 1);
+  dyld.sections.push_back(ls);
+  reservation.add(ls);
+  return u32(dyld.sections.size() - 1);
+}
+
+// Header. Checks: the 32-byte mach_header_64 fits; the magic is
+// MH_MAGIC_64 (little-endian: the registry's CPUs are); the CPU type is
+// in the registry; the file type is MH_OBJECT; the load commands
+// (sizeofcmds bytes) lie inside the file.
+Error MachoLoad::header() {
+  if (bytes.size() < kHeader64Size)
+    return malformed(oname, 0, format("file of %zu bytes is too small for a mach_header_64", bytes.size()));
+  u32 cputype = u32at(4), filetype = u32at(12);
+  ncmds = u32at(16);
+  sizeofcmds = u32at(20);
+  for (const MachoArch* a : macho_architectures())
+    if (a->cputype == cputype) arch = a;
+  if (!arch) return unsupported(oname, 4, format("Mach-O CPU type 0x%x is not supported", cputype));
+  obj.arch = arch->reloc;
+  obj.global_prefix = '_';
+  dynamic_tls = dyld.memory.tls_strategy() == TlsStrategy::Dynamic && tlv_thunk_address() != 0 &&
+                arch->tlv_offset_type != kNone;
+  if (filetype != MH_OBJECT)
+    return unsupported(oname, 12, format("Mach-O file type %u is not a relocatable object (MH_OBJECT)", filetype));
+  if (!file.contains(kHeader64Size, sizeofcmds))
+    return malformed(oname, 20, format("load commands (0x%x bytes) run past the end of the file", sizeofcmds));
+  if (ncmds > sizeofcmds / 8)
+    return malformed(oname, 16, format("%u load commands cannot fit in sizeofcmds 0x%x", ncmds, sizeofcmds));
+  return Error::success();
+}
+
+// Commands. Checks, per command: cmdsize at least 8, a multiple of 8, and
+// inside sizeofcmds; then per kind, its own size and every file range it
+// names inside the file:
+//   LC_SEGMENT_64: cmdsize = 72 + 80 * nsects; per section: the segment
+//     name it repeats, alignment at most 2^20 (for what loads), addr + size
+//     not wrapping, contents inside the file (not for zerofill), the
+//     relocation entries inside the file; at most 255 sections in all.
+//   LC_SYMTAB (at most one): the nlist_64 array and the string table
+//     inside the file.
+//   LC_DYSYMTAB: its local/external/undefined ranges inside the symbol
+//     table, the indirect symbol table inside the file (read by nothing
+//     here: an object has no stubs or pointers of dyld's to fill).
+//   LC_BUILD_VERSION: cmdsize = 24 + 8 * ntools. Skipped: the platform and
+//     tool versions do not change what the bytes mean.
+//   LC_VERSION_MIN_*: cmdsize 16. Skipped, as LC_BUILD_VERSION.
+//   LC_DATA_IN_CODE: its table inside the file. Skipped: it marks data in
+//     code for disassemblers, nothing a loader relocates.
+//   LC_LINKER_OPTIMIZATION_HINT: its table inside the file. Skipped: the
+//     hints let a static linker rewrite instruction sequences; not using
+//     them leaves the code as compiled, which is correct.
+//   LC_LINKER_OPTION: skipped: auto-linking options (-lfoo) for a static
+//     linker; a JIT resolves names against the host instead.
+Error MachoLoad::commands() {
+  u64 at = kHeader64Size;
+  const u64 end = kHeader64Size + u64(sizeofcmds);
+  for (u32 i = 0; i < ncmds; i++) {
+    if (end - at < 8) return malformed(oname, at, format("load command %u runs past sizeofcmds", i));
+    u32 cmd = u32at(at), cmdsize = u32at(at + 4);
+    if (cmdsize < 8 || cmdsize % 8 || cmdsize > end - at)
+      return malformed(oname, at + 4, format("load command %u (0x%x): cmdsize %u is not a multiple of 8 inside sizeofcmds",
+                                             i, cmd, cmdsize));
+    auto linkedit = [&](const char* what) -> Error {
+      if (cmdsize != kLinkeditDataCommandSize)
+        return malformed(oname, at + 4, format("%s: cmdsize %u, expected 16", what, cmdsize));
+      u32 off = u32at(at + 8), size = u32at(at + 12);
+      if (!file.contains(off, size))
+        return malformed(oname, at + 8, format("%s: data (0x%x bytes at 0x%x) lies outside the file", what, size, off));
+      return Error::success();
+    };
+    switch (cmd) {
+      case LC_SEGMENT_64: {
+        if (cmdsize < kSegmentCommand64Size) return malformed(oname, at + 4, "LC_SEGMENT_64 is shorter than 72 bytes");
+        u32 nsects = u32at(at + 64);
+        if (u64(cmdsize) != kSegmentCommand64Size + u64(nsects) * kSection64Size)
+          return malformed(oname, at + 4, format("LC_SEGMENT_64: cmdsize %u does not hold its %u sections", cmdsize, nsects));
+        std::string_view segname = fixed_name(bytes.data() + at + 8);
+        for (u32 k = 0; k < nsects; k++) {
+          u64 h = at + kSegmentCommand64Size + u64(k) * kSection64Size;
+          Section s;
+          s.header_offset = h;
+          s.sectname = fixed_name(bytes.data() + h);
+          s.segname = fixed_name(bytes.data() + h + 16);
+          s.addr = u64at(h + 32);
+          s.size = u64at(h + 40);
+          s.offset = u32at(h + 48);
+          s.align = u32at(h + 52);
+          s.reloff = u32at(h + 56);
+          s.nreloc = u32at(h + 60);
+          s.flags = u32at(h + 64);
+          const std::string name(s.sectname);
+          if (s.segname != segname && !segname.empty())
+            return malformed(oname, h + 16, format("section %s: segment name '%.*s' is not its LC_SEGMENT_64's ('%.*s')",
+                                                   name.c_str(), int(s.segname.size()), s.segname.data(),
+                                                   int(segname.size()), segname.data()));
+          if (s.addr + s.size < s.addr)
+            return malformed(oname, h + 32, format("section %s: address 0x%llx + size 0x%llx wraps around", name.c_str(),
+                                                   (unsigned long long)s.addr, (unsigned long long)s.size));
+          if (!s.zerofill() && !file.contains(s.offset, s.size))
+            return malformed(oname, h + 48, format("section %s: contents (0x%llx bytes at 0x%x) lie outside the file",
+                                                   name.c_str(), (unsigned long long)s.size, s.offset));
+          if (!file.contains(s.reloff, u64(s.nreloc) * kRelocationInfoSize))
+            return malformed(oname, h + 56, format("section %s: %u relocation entries at 0x%x lie outside the file",
+                                                   name.c_str(), s.nreloc, s.reloff));
+          if (s.align > 63 || (u64(1) << s.align) > kMaxAlign)
+            return unsupported(oname, h + 52, format("section %s: alignment 2^%u is above the limit of 1 MiB", name.c_str(), s.align));
+          sects.push_back(s);
+          if (sects.size() > MAX_SECT)
+            return malformed(oname, h, "more than 255 sections: a symbol's n_sect cannot name them");
+        }
+        break;
+      }
+      case LC_SYMTAB:
+        if (have_symtab) return malformed(oname, at, "more than one LC_SYMTAB");
+        if (cmdsize != kSymtabCommandSize) return malformed(oname, at + 4, format("LC_SYMTAB: cmdsize %u, expected 24", cmdsize));
+        have_symtab = true;
+        symtab_cmd = at;
+        symoff = u32at(at + 8);
+        nsyms = u32at(at + 12);
+        stroff = u32at(at + 16);
+        strsize = u32at(at + 20);
+        if (!file.contains(symoff, u64(nsyms) * kNlist64Size))
+          return malformed(oname, at + 8, format("LC_SYMTAB: %u symbols at 0x%x lie outside the file", nsyms, symoff));
+        if (!file.contains(stroff, strsize))
+          return malformed(oname, at + 16, format("LC_SYMTAB: string table (0x%x bytes at 0x%x) lies outside the file",
+                                                  strsize, stroff));
+        break;
+      case LC_DYSYMTAB: {
+        if (cmdsize != kDysymtabCommandSize)
+          return malformed(oname, at + 4, format("LC_DYSYMTAB: cmdsize %u, expected 80", cmdsize));
+        // (checked against LC_SYMTAB below, which may come after it)
+        u32 indirectoff = u32at(at + 56), nindirect = u32at(at + 60);
+        if (!file.contains(indirectoff, u64(nindirect) * 4))
+          return malformed(oname, at + 56, "LC_DYSYMTAB: the indirect symbol table lies outside the file");
+        break;
+      }
+      case LC_BUILD_VERSION: {
+        if (cmdsize < kBuildVersionCommandSize) return malformed(oname, at + 4, "LC_BUILD_VERSION is shorter than 24 bytes");
+        u32 ntools = u32at(at + 20);
+        if (u64(cmdsize) != kBuildVersionCommandSize + u64(ntools) * 8)
+          return malformed(oname, at + 4, format("LC_BUILD_VERSION: cmdsize %u does not hold its %u tools", cmdsize, ntools));
+        break;  // skipped: versions do not change what the bytes mean
+      }
+      case LC_VERSION_MIN_MACOSX: case LC_VERSION_MIN_IPHONEOS: case LC_VERSION_MIN_TVOS: case LC_VERSION_MIN_WATCHOS:
+        if (cmdsize != kVersionMinCommandSize)
+          return malformed(oname, at + 4, format("LC_VERSION_MIN_*: cmdsize %u, expected 16", cmdsize));
+        break;  // skipped, as LC_BUILD_VERSION
+      case LC_DATA_IN_CODE:
+        TRY(linkedit("LC_DATA_IN_CODE"));
+        break;  // skipped: marks data in code for disassemblers
+      case LC_LINKER_OPTIMIZATION_HINT:
+        TRY(linkedit("LC_LINKER_OPTIMIZATION_HINT"));
+        break;  // skipped: optional rewrites for a static linker
+      case LC_LINKER_OPTION:
+        if (cmdsize < 12) return malformed(oname, at + 4, "LC_LINKER_OPTION is shorter than 12 bytes");
+        break;  // skipped: auto-link options for a static linker
+      default:
+        return unsupported(oname, at, format("load command %u has type 0x%x, which a Mach-O object loader does not know", i, cmd));
+    }
+    at += cmdsize;
+  }
+  // LC_DYSYMTAB's symbol ranges, now that LC_SYMTAB is known.
+  for (u64 c = kHeader64Size, i = 0; i < ncmds; i++) {
+    u32 cmd = u32at(c), cmdsize = u32at(c + 4);
+    if (cmd == LC_DYSYMTAB)
+      for (u32 r = 0; r < 3; r++) {
+        u32 first_sym = u32at(c + 8 + 8 * r), count = u32at(c + 12 + 8 * r);
+        if (u64(first_sym) + count > nsyms)
+          return malformed(oname, c + 8 + 8 * r, format("LC_DYSYMTAB: symbols [%u, %llu) lie outside the symbol table (%u symbols)",
+                                                        first_sym, (unsigned long long)first_sym + count, nsyms));
+      }
+    c += cmdsize;
+  }
+  return Error::success();
+}
+
+// Sections. Checks: none beyond the commands' (sizes within the loader's
+// limit per object). Debug sections (S_ATTR_DEBUG: __DWARF, and
+// __LD,__compact_unwind) load only when every section is processed, and
+// then at address 0, as non-SHF_ALLOC sections do in ELF.
+Error MachoLoad::load_sections() {
+  obj.section_names.clear();
+  dyld.sections.reserve(dyld.sections.size() + sects.size() + 4);
+  first = u32(dyld.sections.size());
+  obj.first_section = first;
+  for (Section& s : sects) {
+    const bool debug = s.flags & S_ATTR_DEBUG;
+    if (debug && !dyld.process_all_sections) continue;
+    if (s.size > kMaxTotalAlloc || (total += s.size + (u64(1) << s.align)) > kMaxTotalAlloc)
+      return Error(ErrorKind::Memory, format("%s: section '%.*s' (0x%llx bytes) exceeds the loader's limit of 4 GiB per object",
+                                             obj.name.c_str(), int(s.sectname.size()), s.sectname.data(),
+                                             (unsigned long long)s.size), s.header_offset + 40);
+    s.id = u32(dyld.sections.size());
+    LoadedSection& ls = dyld.sections.emplace_back();
+    ls.name = s.sectname;  // points into the caller's bytes only while loading: rebased below
+    ls.size = s.size;
+    ls.align = u32(u64(1) << s.align);
+    ls.object = u32(dyld.objects.size() - 1);
+    ls.file_index = u32(&s - sects.data()) + 1;  // the section's ordinal
+    ls.file_offset = s.zerofill() ? kNoOffset : s.offset;
+    const bool code = s.flags & (S_ATTR_PURE_INSTRUCTIONS | S_ATTR_SOME_INSTRUCTIONS);
+    const u32 type = s.flags & SECTION_TYPE;
+    // Served thread-local variables: the initial values form the object's
+    // TLS module. (Elsewhere they load as plain data, and TLV is refused.)
+    const bool tls = dynamic_tls && (type == S_THREAD_LOCAL_REGULAR || type == S_THREAD_LOCAL_ZEROFILL);
+    has_tls |= tls;
+    ls.kind = tls ? (type == S_THREAD_LOCAL_ZEROFILL ? SectionKind::TlsBss : SectionKind::Tls)
+              : code ? SectionKind::Code
+              : s.zerofill() ? SectionKind::Bss
+              : (s.segname == "__TEXT" || debug) ? SectionKind::ReadOnly
+                                               : SectionKind::Data;
+    ls.is_eh_frame = s.sectname == "__eh_frame";
+    ls.allocatable = !debug;
+    reservation.add(ls);
+  }
+  // Names live in the object's arena (the bytes need not outlive the load).
+  for (const Section& s : sects) obj.section_names.append(s.sectname).push_back('\0');
+  const char* p = obj.section_names.data();
+  for (const Section& s : sects) {
+    if (s.id != kNone) dyld.sections[s.id].name = std::string_view(p, s.sectname.size());
+    p += s.sectname.size() + 1;
+  }
+  return Error::success();
+}
+
+// Symbols. Checks: every name inside the string table and NUL-terminated
+// there; N_SECT symbols name a section (1..nsects) and lie inside it
+// (n_value in [addr, addr + size]); no local undefined symbol; common
+// alignment at most 2^20; N_INDR and N_PBUD are refused (an object has
+// neither from a compiler).
+Error MachoLoad::symbols() {
+  if (!have_symtab) return Error::success();
+  obj.symbol_names.assign(reinterpret_cast<const char*>(bytes.data() + stroff), strsize);
+  obj.symbol_names.push_back('\0');
+  syms.resize(nsyms);
+  for (u32 i = 0; i < nsyms; i++) {
+    const u64 at = symoff + u64(i) * kNlist64Size;
+    Symbol& y = syms[i];
+    y.file_offset = at;
+    u32 strx = u32at(at);
+    y.type = bytes[at + 4];
+    y.sect = bytes[at + 5];
+    y.desc = u16(u16at(at + 6));
+    y.value = u64at(at + 8);
+    if (strx >= strsize && !(strx == 0 && strsize == 0))
+      return malformed(oname, at, format("symbol %u: name offset 0x%x is outside the string table (0x%x bytes)", i, strx, strsize));
+    if (strsize && !std::memchr(obj.symbol_names.data() + strx, 0, strsize - strx))
+      return malformed(oname, at, format("symbol %u: name is not NUL-terminated inside the string table", i));
+    y.name = strsize ? std::string_view(obj.symbol_names.data() + strx) : std::string_view();
+    if (y.stab()) continue;
+    const std::string name(y.name);
+    switch (y.kind()) {
+      case N_SECT: {
+        if (y.sect == NO_SECT || y.sect > sects.size())
+          return malformed(oname, at + 5, format("symbol %u '%s': section ordinal %u is out of range (%zu sections)", i,
+                                                 name.c_str(), y.sect, sects.size()));
+        const Section& s = sects[y.sect - 1];
+        if (y.value < s.addr || y.value - s.addr > s.size)
+          return malformed(oname, at + 8, format("symbol %u '%s': value 0x%llx lies outside section %.*s [0x%llx, 0x%llx]", i,
+                                                 name.c_str(), (unsigned long long)y.value, int(s.sectname.size()),
+                                                 s.sectname.data(), (unsigned long long)s.addr,
+                                                 (unsigned long long)(s.addr + s.size)));
+        break;
+      }
+      case N_UNDF:
+        if (!y.ext()) return malformed(oname, at + 4, format("symbol %u '%s' is local but undefined", i, name.c_str()));
+        if (y.common() && get_comm_align(y.desc) > 20)
+          return malformed(oname, at + 6, format("common symbol '%s' asks for alignment 2^%u, above 1 MiB", name.c_str(),
+                                                 get_comm_align(y.desc)));
+        break;
+      case N_ABS:
+        break;
+      default:
+        return unsupported(oname, at + 4, format("symbol %u '%s' has type 0x%x (N_INDR or N_PBUD), which an object loader does not take",
+                                                 i, name.c_str(), y.type));
+    }
+  }
+  // Commons: a section of the loader's own, in symbol order.
+  u64 size = 0, align = 1;
+  for (u32 i = 0; i < nsyms; i++) {
+    const Symbol& y = syms[i];
+    if (!y.common()) continue;
+    if (common_offset.empty()) common_offset.assign(nsyms, 0);
+    u64 a = u64(1) << get_comm_align(y.desc);
+    size = align_up(size, a);
+    common_offset[i] = size;
+    if (y.value > kMaxTotalAlloc || (size += y.value) > kMaxTotalAlloc || (total += y.value) > kMaxTotalAlloc)
+      return Error(ErrorKind::Memory, format("%s: common symbols exceed the loader's limit of 4 GiB per object", obj.name.c_str()));
+    align = std::max(align, a);
+  }
+  if (!common_offset.empty()) common_section = add_own_section("<common symbols>", SectionKind::Common, size, u32(align));
+  // Every common definition binds by name (rule L4's alignment check).
+  ext_of_sym.assign(nsyms, kNone);
+  for (u32 i = 0; i < nsyms; i++) {
+    const Symbol& y = syms[i];
+    if (!y.common()) continue;
+    ext_of_sym[i] = u32(obj.externals.size());
+    ExternalSymbol& x = obj.externals.emplace_back();
+    x.name = y.name;
+    x.defined_here = true;
+    x.common_align = u32(u64(1) << get_comm_align(y.desc));
+  }
+  return Error::success();
+}
+
+// Relocations. Checks, per entry: not scattered (x86-64 has none); the
+// field inside its section (the architecture's scan, with the type's
+// r_pcrel, r_length and pairing); an extern entry's symbol index below
+// nsyms and naming no stab; a non-extern entry's section ordinal 1..nsects
+// (or R_ABS), and that section loaded. Per section: no two fields overlap.
+Error MachoLoad::relocations() {
+  obj.relocs.clear();
+  u64 nrel = 0;
+  for (const Section& s : sects)
+    if (s.id != kNone) nrel += s.nreloc;
+  obj.relocs.reserve(nrel + 2 * u64(nsyms) + 64);
+  const bool keep = dyld.keep_outcomes;
+  u32 reloc_index = 0;
+  got_of_sym.assign(std::max<u32>(nsyms, 1), kNone);
+  stub_of_sym.assign(std::max<u32>(nsyms, 1), kNone);
+  if (ext_of_sym.empty()) ext_of_sym.assign(std::max<u32>(nsyms, 1), kNone);
+  std::vector<MachoRelocation> table;
+  MachoScan scan;
+  scan.object_name = oname;
+  scan.arch = arch->reloc;
+  for (const Section& s : sects) {
+    if (s.id == kNone || s.nreloc == 0) continue;
+    table.resize(s.nreloc);
+    for (u32 j = 0; j < s.nreloc; j++) {
+      u64 at = s.reloff + u64(j) * kRelocationInfoSize;
+      u32 word0 = u32at(at), word1 = u32at(at + 4);
+      MachoRelocation& r = table[j];
+      r.file_offset = at;
+      if (word0 & R_SCATTERED)
+        return unsupported(oname, at, format("section %.*s: relocation at file offset 0x%llx is scattered, which x86-64 never uses",
+                                             int(s.sectname.size()), s.sectname.data(), (unsigned long long)at));
+      r.address = word0;
+      r.symbolnum = word1 & 0xffffff;
+      r.pcrel = (word1 >> 24) & 1;
+      r.length = u8((word1 >> 25) & 3);
+      r.external = (word1 >> 27) & 1;
+      r.type = u8(word1 >> 28);
+    }
+    scan.section_name = dyld.sections[s.id].name;
+    scan.section_address = s.addr;
+    scan.section_size = s.size;
+    scan.bytes = s.zerofill() ? std::span<const u8>() : bytes.subspan(s.offset, s.size);
+    scan.relocations = table;
+    scan.after_subtractor = false;
+    scan.dynamic_tls = dynamic_tls;
+    scan.tlv_descriptors = (s.flags & SECTION_TYPE) == S_THREAD_LOCAL_VARIABLES;
+    const u32 run_first = u32(obj.relocs.size());
+    std::vector<bool> pair_head(s.nreloc, false);
+    for (u32 j = 0; j < s.nreloc; j++) {
+      const MachoRelocation& r = table[j];
+      if (r.address > s.size)
+        return scan.error(ErrorKind::Malformed, r, format("is at offset 0x%x, past the end of its section (0x%llx bytes)",
+                                                          r.address, (unsigned long long)s.size));
+      RelocationEntry& e = obj.relocs.emplace_back();
+      e.offset = r.address;
+      reloc_index++;
+      MachoTarget t;
+      const Symbol* y = nullptr;
+      if (r.external) {
+        if (r.symbolnum >= nsyms)
+          return scan.error(ErrorKind::Malformed, r, format("names symbol %u, out of range (%u symbols)", r.symbolnum, nsyms));
+        y = &syms[r.symbolnum];
+        if (y->stab()) return scan.error(ErrorKind::Malformed, r, format("names symbol %u, a debug (stab) entry", r.symbolnum));
+        t.undefined = y->undefined();
+        t.by_name = y->undefined() || preemptible(*y);
+        if (dynamic_tls && y->undefined() && y->name == "__tlv_bootstrap") {
+          // A TLV descriptor's thunk word: jitload's thunk.
+          t.by_name = false;
+          e.target_kind = TargetKind::Absolute;
+          e.target = u32(obj.absolutes.size());
+          obj.absolutes.push_back(tlv_thunk_address());
+        } else if (t.by_name) {
+          u32& x = ext_of_sym[r.symbolnum];
+          if (x == kNone) {
+            x = u32(obj.externals.size());
+            ExternalSymbol& ext = obj.externals.emplace_back();
+            ext.name = y->name;
+            ext.weak = y->undefined() ? (y->desc & N_WEAK_REF) != 0 : (y->desc & N_WEAK_DEF) != 0;
+            ext.defined_here = !y->undefined();
+          }
+          e.target_kind = TargetKind::External;
+          e.target = x;
+        } else if (y->kind() == N_ABS) {
+          e.target_kind = TargetKind::Absolute;
+          e.target = y->value ? u32(obj.absolutes.size()) : 0;
+          if (y->value) obj.absolutes.push_back(y->value);
+        } else {
+          const Section& ts = sects[y->sect - 1];
+          if (ts.id == kNone)
+            return scan.error(ErrorKind::Unsupported, r, format("refers to '%.*s' in section %.*s, which is not loaded (debug)",
+                                                                int(y->name.size()), y->name.data(), int(ts.sectname.size()),
+                                                                ts.sectname.data()));
+          e.target_kind = TargetKind::Section;
+          e.target = ts.id - first;
+          e.sym_offset = u32(y->value - ts.addr);
+        }
+      } else if (r.symbolnum == R_ABS) {
+        t.absolute = true;
+        e.target_kind = TargetKind::Absolute;
+        e.target = 0;
+      } else {
+        if (r.symbolnum > sects.size())
+          return scan.error(ErrorKind::Malformed, r, format("names section ordinal %u, out of range (%zu sections)", r.symbolnum,
+                                                            sects.size()));
+        const Section& ts = sects[r.symbolnum - 1];
+        if (ts.id == kNone)
+          return scan.error(ErrorKind::Unsupported, r, format("refers to section %.*s, which is not loaded (debug)",
+                                                              int(ts.sectname.size()), ts.sectname.data()));
+        t.section_address = ts.addr;
+        e.target_kind = TargetKind::Section;
+        e.target = ts.id - first;
+      }
+      TRY(arch->scan(scan, j, t, e));
+      pair_head[j] = scan.after_subtractor;  // the first half of a pair: the next entry owns the field
+      if (e.type == arch->tlv_offset_type) tlv_keys.push_back({s.id, r.address - 8, e});
+      reloc_fields.push_back({s.id, r.address});
+      if (e.flags & kRelNeedsGot) needs_got = true;
+      // One GOT slot, and one stub, per symbol (the first use makes it).
+      if (e.flags & kRelGot) {
+        u32& g = got_of_sym[r.symbolnum];
+        if (g == kNone) {
+          g = u32(obj.got_slots.size());
+          obj.got_slots.push_back(SlotTarget{e.target_kind, e.target, e.sym_offset, r.symbolnum});
+        }
+        e.slot = g;
+      }
+      if (e.flags & kRelStub) {
+        u32& st = stub_of_sym[r.symbolnum];
+        if (st == kNone) {
+          st = u32(obj.stubs.size());
+          obj.stubs.push_back(SlotTarget{e.target_kind, e.target, e.sym_offset, r.symbolnum});
+        }
+        e.slot = st;
+      }
+      if (keep) {
+        RelocationRecord rec;
+        rec.section = s.id;
+        rec.offset = r.address;
+        // A report's Mach-O type is r_type with r_length in bits 4-5: the
+        // field's width is part of what an entry means.
+        rec.type = u32(r.type) | u32(r.length) << 4;
+        rec.type_name = arch->reloc->type_name(r.type);
+        if (y) rec.symbol_name = y->name;
+        else if (!t.absolute) rec.symbol_section = sects[r.symbolnum - 1].id;
+        rec.addend = e.addend;
+        rec.file_offset = r.file_offset;
+        obj.records.push_back(rec);
+      }
+    }
+    if (scan.after_subtractor)
+      return scan.error(ErrorKind::Malformed, table.back(), "ends the table: an X86_64_RELOC_UNSIGNED must follow it");
+    // Two fields writing the same byte would make the bytes depend on the
+    // order of application: refused, as in ELF. The first entry of a pair
+    // (the scan says which: a SUBTRACTOR) owns no field of its own.
+    {
+      struct Field {
+        u64 from, to;
+        u32 entry;
+      };
+      std::vector<Field> fields;
+      for (u32 j = 0; j < s.nreloc; j++)
+        if (!pair_head[j]) fields.push_back({table[j].address, table[j].address + (u64(1) << table[j].length), j});
+      std::sort(fields.begin(), fields.end(),
+                [](const Field& a, const Field& b) { return a.from != b.from ? a.from < b.from : a.entry < b.entry; });
+      for (size_t k = 1; k < fields.size(); k++)
+        if (fields[k].from < fields[k - 1].to) {
+          const Field& later = fields[k].entry > fields[k - 1].entry ? fields[k] : fields[k - 1];
+          const Field& other = &later == &fields[k] ? fields[k - 1] : fields[k];
+          return scan.error(ErrorKind::Malformed, table[later.entry],
+                            format("has a field that overlaps that of the entry at file offset 0x%llx (offset 0x%llx)",
+                                   (unsigned long long)table[other.entry].file_offset, (unsigned long long)other.from));
+        }
+    }
+    if (obj.relocs.size() > run_first) obj.runs.push_back({s.id, run_first, u32(obj.relocs.size())});
+  }
+  obj.file_relocation_count = reloc_index;
+  obj.dynamic_tls_entries = scan.saw_dynamic_tls;
+  return Error::success();
+}
+
+// EH frames. In a Mach-O object the assembler resolves an FDE's pc_begin
+// (and its LSDA pointer) itself when the function lies in the same object
+// — a pc-relative distance between two sections, with no relocation — so
+// moving the sections apart would break it. Each such field becomes a
+// synthetic relocation keeping it pointed at the same offset of the
+// section its value reached in the file (LLVM's RuntimeDyld rewrites the
+// same fields at registration, assuming __text and __gcc_except_tab).
+// Walk: each record is a 4-byte length (0 ends; 0xffffffff, the 64-bit
+// form, is refused), a 4-byte CIE pointer (0: a CIE, skipped); an FDE then
+// has its 8-byte pc_begin, 8-byte range, and when its augmentation data is
+// not empty, an 8-byte LSDA pointer first in it. Checks: records inside
+// the section; a field a file relocation covers is left to it; a value
+// that reaches no section of this object is an error naming the record.
+Error MachoLoad::eh_frames() {
+  for (const Section& s : sects) {
+    if (s.id == kNone || s.sectname != "__eh_frame" || s.zerofill()) continue;
+    std::span<const u8> eh = bytes.subspan(s.offset, s.size);
+    std::vector<u64> covered;
+    for (auto [id, off] : reloc_fields)
+      if (id == s.id) covered.push_back(off);
+    auto fix = [&](u64 field, u64 record) -> Error {
+      if (std::find(covered.begin(), covered.end(), field) != covered.end()) return Error::success();
+      u64 reached = s.addr + field + load_le<u64>(eh.data() + field);
+      for (const Section& t : sects)
+        if (t.id != kNone && reached >= t.addr && reached - t.addr <= t.size) {
+          u32 k = u32(obj.relocs.size());
+          RelocationEntry& e = obj.relocs.emplace_back();
+          e.offset = u32(field);
+          e.type = u16(arch->eh_pcrel64_type);
+          e.target_kind = TargetKind::Section;
+          e.target = t.id - first;
+          e.addend = i64(reached - t.addr);
+          e.flags = kRelSynthetic;
+          if (obj.runs.empty() || obj.runs.back().section != s.id || obj.runs.back().end != k) obj.runs.push_back({s.id, k, k});
+          obj.runs.back().end = k + 1;
+          return Error::success();
+        }
+      return malformed(oname, s.offset + record,
+                       format("__eh_frame record at offset 0x%llx: its address field at 0x%llx reaches 0x%llx, in no section of the object",
+                              (unsigned long long)record, (unsigned long long)field, (unsigned long long)reached));
+    };
+    u64 at = 0;
+    while (at < eh.size()) {
+      if (eh.size() - at < 4) return malformed(oname, s.offset + at, "__eh_frame ends inside a record's length");
+      u32 length = load_le<u32>(eh.data() + at);
+      if (length == 0) break;
+      if (length == 0xffffffff) return unsupported(oname, s.offset + at, "__eh_frame record in the 64-bit DWARF format");
+      if (length > eh.size() - at - 4 || length < 4)
+        return malformed(oname, s.offset + at, format("__eh_frame record at offset 0x%llx (length 0x%x) runs past the section",
+                                                      (unsigned long long)at, length));
+      u32 cie_pointer = load_le<u32>(eh.data() + at + 4);
+      if (cie_pointer != 0) {
+        if (length < 4 + 16 + 1)
+          return malformed(oname, s.offset + at, format("__eh_frame FDE at offset 0x%llx is too short", (unsigned long long)at));
+        TRY(fix(at + 8, at));
+        u8 aug = eh[at + 24];
+        if (aug >= 8 && length >= 4 + 16 + 1 + 8) TRY(fix(at + 25, at));
+      }
+      at += 4 + u64(length);
+    }
+  }
+  return Error::success();
+}
+
+// Layout: GOT and stub fills (synthetic relocations), memory. Checks: the
+// memory manager's refusals become errors naming the section.
+Error MachoLoad::layout() {
+  const RelocationArch& ra = *arch->reloc;
+  auto synthetic = [&](u32 section, u64 offset, const SlotTarget& t) {
+    const u32 k = u32(obj.relocs.size());
+    RelocationEntry& e = obj.relocs.emplace_back();
+    e.offset = u32(offset);
+    e.type = u16(ra.abs64_type);
+    e.target = t.target;
+    e.target_kind = t.kind;
+    e.sym_offset = u32(t.sym_offset);
+    e.flags = kRelSynthetic;
+    if (obj.runs.empty() || obj.runs.back().section != section || obj.runs.back().end != k) obj.runs.push_back({section, k, k});
+    obj.runs.back().end = k + 1;
+  };
+  if (needs_got || !obj.got_slots.empty()) {
+    obj.got_section = add_own_section("<got>", SectionKind::Got, u64(obj.got_slots.size()) * ra.got_entry_size, ra.got_entry_size);
+    for (size_t k = 0; k < obj.got_slots.size(); k++) synthetic(obj.got_section, k * ra.got_entry_size, obj.got_slots[k]);
+  }
+  if (!obj.stubs.empty()) {
+    obj.stub_section = add_own_section("<stubs>", SectionKind::Stubs, u64(obj.stubs.size()) * ra.stub_size, ra.stub_align);
+    for (size_t k = 0; k < obj.stubs.size(); k++)
+      synthetic(obj.stub_section, k * ra.stub_size + ra.stub_address_offset, obj.stubs[k]);
+  }
+  // TLV descriptors' key words: the module key of the variable's section.
+  for (const KeyWord& w : tlv_keys) {
+    synthetic(w.section, w.offset, SlotTarget{w.like.target_kind, w.like.target, w.like.sym_offset, 0});
+    obj.relocs.back().type = u16(arch->tlv_key_type);
+    obj.relocs.back().flags |= kRelDynamicTls;
+  }
+  obj.section_count = u32(dyld.sections.size()) - first;
+
+  MemoryManager& mm = dyld.memory;
+  if (mm.needs_to_reserve_allocation_space())
+    TRY(mm.reserve_allocation_space(reservation.code, reservation.code_align, reservation.ro, reservation.ro_align,
+                                    reservation.rw, reservation.rw_align));
+  // Served thread-local variables: __thread_data and __thread_bss are one
+  // TLS module (core/tls-loader.h), reached through __tls_get_addr only.
+  if (has_tls) TRY(place_tls_module(dyld, obj, first, ""));
+  for (u32 id = first; id < dyld.sections.size(); id++) {
+    LoadedSection& s = dyld.sections[id];
+    u64 alloc = std::max<u64>(s.size, 1) + (s.is_eh_frame ? 4 : 0);
+    const bool tls = s.kind == SectionKind::Tls || s.kind == SectionKind::TlsBss;
+    u8* mem = tls ? s.local  // placed in the module above, its target the module's key + offset
+              : s.kind == SectionKind::Code || s.kind == SectionKind::Stubs
+                  ? mm.allocate_code_section(alloc, s.align, id, s.name)
+                  : mm.allocate_data_section(alloc, s.align, id, s.name, s.kind == SectionKind::ReadOnly);
+    if (!mem)
+      return Error(ErrorKind::Memory, format("%s: the memory manager could not allocate 0x%llx bytes for section '%.*s'",
+                                             obj.name.c_str(), (unsigned long long)alloc, int(s.name.size()), s.name.data()));
+    s.local = mem;
+    if (!tls) s.target = s.allocatable ? u64(reinterpret_cast<uintptr_t>(mem)) : 0;
+    if (s.file_offset != kNoOffset && s.size) std::memcpy(mem, &bytes[s.file_offset], s.size);
+    else std::memset(mem, 0, s.size);
+    if (s.is_eh_frame) {
+      std::memset(mem + s.size, 0, 4);
+      obj.eh_frame_sections.push_back(id);
+    }
+    if (s.kind == SectionKind::Stubs)
+      for (u64 k = 0; k < obj.stubs.size(); k++) ra.write_stub(mem + k * ra.stub_size);
+  }
+  return Error::success();
+}
+
+// Publication. Checks: a second strong definition of a name is an error
+// naming both objects (L2); otherwise one definition is chosen (L2-L4).
+Error MachoLoad::publish() {
+  const u32 objidx = u32(dyld.objects.size() - 1);
+  const size_t first_symbol = dyld.symbols.size();
+  for (u32 i = 0; i < syms.size(); i++) {
+    const Symbol& y = syms[i];
+    if (y.stab() || y.name.empty() || y.undefined()) continue;
+    LoadedSymbol ls;
+    ls.name = y.name;
+    ls.object = objidx;
+    ls.flags.binding = !y.ext() ? SymbolBinding::Local
+                       : (y.desc & N_WEAK_DEF) && !y.common() ? SymbolBinding::Weak
+                                                              : SymbolBinding::Global;
+    if (y.common()) {
+      ls.flags.type = SymbolType::Common;
+      ls.section = common_section;
+      ls.offset = common_offset[i];
+      ls.size = y.value;
+      ls.align = u32(u64(1) << get_comm_align(y.desc));
+    } else if (y.kind() == N_ABS) {
+      ls.flags.absolute = true;
+      ls.offset = y.value;
+    } else {
+      const Section& s = sects[y.sect - 1];
+      if (s.id == kNone) continue;  // in a debug section not loaded
+      ls.section = s.id;
+      ls.offset = y.value - s.addr;
+      ls.flags.type = dyld.sections[s.id].kind == SectionKind::Code ? SymbolType::Function : SymbolType::Object;
+    }
+    const u32 idx = u32(dyld.symbols.size());
+    dyld.symbols.push_back(ls);
+    if (ls.flags.binding == SymbolBinding::Local) continue;
+    auto [slot, inserted] = dyld.globals.insert(dyld.symbols.back().name, idx);
+    if (inserted) continue;
+    if (Error err = dyld.choose_definition(slot, idx)) {
+      Error located(err.kind(), err.message(), y.file_offset);
+      dyld.symbols.resize(first_symbol);
+      dyld.rebuild_symbol_maps();
+      return located;
+    }
+  }
+  return Error::success();
+}
+
+}  // namespace
+
+static Error load(LoadState& st, std::span<const u8> bytes) { return MachoLoad(st, bytes).run(); }
+
+static bool matches(std::span<const u8> bytes) { return bytes.size() >= 4 && load_le<u32>(bytes.data()) == MH_MAGIC_64; }
+
+extern const ObjectFormat kMachoFormat;
+const ObjectFormat kMachoFormat = {"MachO", matches, load};
+
+}  // namespace jitload::macho

@@ -1,0 +1,784 @@
+// The reference loader for Mach-O x86-64 relocatable objects: plain loops,
+// its own reading of Apple's headers (macho.h), no cleverness. The rules it
+// follows are written in reference.h, "Mach-O"; this file says which rule
+// each step is.
+#include <algorithm>
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "reference/macho/macho.h"
+
+namespace jitload::reference::macho {
+namespace {
+
+std::string fmt(const char* f, ...) __attribute__((format(printf, 1, 2)));
+std::string fmt(const char* f, ...) {
+  char buf[1024];
+  va_list ap;
+  va_start(ap, f);
+  vsnprintf(buf, sizeof buf, f, ap);
+  va_end(ap);
+  return buf;
+}
+unsigned long long ull(uint64_t v) { return (unsigned long long)v; }
+uint64_t align_up(uint64_t v, uint64_t a) { return a <= 1 ? v : (v + a - 1) / a * a; }
+
+// Little-endian reads; the caller has checked the range.
+uint64_t rd(const std::vector<uint8_t>& b, uint64_t off, int n) {
+  uint64_t v = 0;
+  for (int i = n - 1; i >= 0; i--) v = v << 8 | b[off + i];
+  return v;
+}
+bool inside(uint64_t off, uint64_t len, uint64_t size) { return off <= size && len <= size - off; }
+int64_t sign_extend(uint64_t v, int bytes) {
+  if (bytes == 8) return int64_t(v);
+  uint64_t sign = uint64_t(1) << (bytes * 8 - 1);
+  return int64_t((v ^ sign) - sign);
+}
+std::string name16(const std::vector<uint8_t>& b, uint64_t off) {
+  std::string s;
+  for (int i = 0; i < 16 && b[off + i]; i++) s += char(b[off + i]);
+  return s;
+}
+
+struct Sec {
+  std::string name, segname;
+  uint64_t addr = 0, size = 0;
+  uint32_t offset = 0, align_log = 0, reloff = 0, nreloc = 0, flags = 0;
+  bool loads = false, debug = false;
+  bool zerofill() const {
+    uint32_t t = flags & kSectionTypeMask;
+    return t == kSZerofill || t == kSGbZerofill || t == kSThreadLocalZerofill;
+  }
+  bool code() const { return flags & (kAttrPureInstructions | kAttrSomeInstructions); }
+  uint64_t address = 0;  // placed
+  std::vector<uint8_t> bytes;
+};
+
+struct Sym {
+  std::string name;
+  uint8_t type = 0, sect = 0;
+  uint16_t desc = 0;
+  uint64_t value = 0;
+  uint64_t file_offset = 0;
+  bool stab() const { return type & kNStab; }
+  bool ext() const { return type & kNExt; }
+  uint8_t kind() const { return type & kNTypeMask; }
+  bool common() const { return !stab() && kind() == kNUndf && ext() && value != 0; }
+  bool undefined() const { return !stab() && kind() == kNUndf && !common(); }
+  bool defined() const { return !stab() && (kind() == kNSect || kind() == kNAbs); }
+  // Strength of a definition (rule L2): strong 3, common 2, weak 1, none 0.
+  int strength() const {
+    if (!ext() || stab()) return 0;
+    if (common()) return 2;
+    if (!defined()) return 0;
+    return (desc & kNWeakDef) ? 1 : 3;
+  }
+  // Bound by name (rule L5): undefined, or a definition another may preempt.
+  bool by_name() const { return undefined() || strength() == 2 || strength() == 1; }
+};
+
+struct Rel {
+  uint32_t address = 0, symbolnum = 0;
+  bool pcrel = false, ext = false;
+  uint32_t length = 0, type = 0;
+  uint64_t file_offset = 0;
+};
+
+const char* type_name(uint32_t t) {
+  static const char* const names[] = {"X86_64_RELOC_UNSIGNED", "X86_64_RELOC_SIGNED", "X86_64_RELOC_BRANCH",
+                                      "X86_64_RELOC_GOT_LOAD", "X86_64_RELOC_GOT", "X86_64_RELOC_SUBTRACTOR",
+                                      "X86_64_RELOC_SIGNED_1", "X86_64_RELOC_SIGNED_2", "X86_64_RELOC_SIGNED_4",
+                                      "X86_64_RELOC_TLV"};
+  return t < 10 ? names[t] : "unknown X86_64 relocation type";
+}
+
+struct Obj {
+  std::string name;
+  std::vector<uint8_t> b;
+  size_t position = 0;
+  bool process_all = false;  // Scenario::process_all_sections: debug sections load too
+  RefError error;
+  bool ok = false;
+  std::vector<Sec> secs;                   // by ordinal - 1
+  std::vector<Sym> syms;
+  std::vector<std::vector<Rel>> rels;      // per section
+  std::vector<uint64_t> common_offset;     // per symbol
+  uint64_t common_size = 0, common_align = 1, common_address = 0;
+  bool has_common = false;
+  std::vector<uint32_t> got_syms, stub_syms;  // symbol indexes, in order of first use
+  uint64_t got_address = 0, stubs_address = 0;
+  Result result;
+
+  bool fail(ErrorKind kind, uint64_t off, const std::string& what) {
+    error.kind = kind;
+    error.file_offset = off;
+    error.message = name + ": " + what;
+    return false;
+  }
+  bool read();
+  bool read_relocations();
+};
+
+// Reading: the checks of the engine's header, commands, symbols and
+// relocation scan, each written here from the headers (reference.h,
+// "Mach-O").
+bool Obj::read() {
+  if (b.size() < 32) return fail(ErrorKind::Malformed, 0, "too small for a mach_header_64");
+  if (rd(b, 0, 4) != kMagic64) return fail(ErrorKind::Malformed, 0, "not MH_MAGIC_64");
+  if (rd(b, 4, 4) != kCpuTypeX86_64)
+    return fail(ErrorKind::Unsupported, 4, fmt("Mach-O CPU type 0x%llx is not supported", ull(rd(b, 4, 4))));
+  if (rd(b, 12, 4) != kFiletypeObject) return fail(ErrorKind::Unsupported, 12, "not MH_OBJECT");
+  uint64_t ncmds = rd(b, 16, 4), sizeofcmds = rd(b, 20, 4);
+  if (!inside(32, sizeofcmds, b.size())) return fail(ErrorKind::Malformed, 20, "load commands run past the file");
+  if (ncmds > sizeofcmds / 8) return fail(ErrorKind::Malformed, 16, "too many load commands for sizeofcmds");
+  uint64_t at = 32, end = 32 + sizeofcmds;
+  bool have_symtab = false;
+  uint64_t symoff = 0, nsyms = 0, stroff = 0, strsize = 0;
+  std::vector<uint64_t> dysymtabs;
+  for (uint64_t i = 0; i < ncmds; i++) {
+    if (end - at < 8) return fail(ErrorKind::Malformed, at, "load command runs past sizeofcmds");
+    uint64_t cmd = rd(b, at, 4), size = rd(b, at + 4, 4);
+    if (size < 8 || size % 8 != 0 || size > end - at)
+      return fail(ErrorKind::Malformed, at + 4, fmt("load command %llu: bad cmdsize %llu", ull(i), ull(size)));
+    if (cmd == kLcSegment64) {
+      if (size < 72) return fail(ErrorKind::Malformed, at + 4, "LC_SEGMENT_64 too short");
+      uint64_t nsects = rd(b, at + 64, 4);
+      if (size != 72 + nsects * 80) return fail(ErrorKind::Malformed, at + 4, "LC_SEGMENT_64 cmdsize does not match nsects");
+      std::string segname = name16(b, at + 8);
+      for (uint64_t k = 0; k < nsects; k++) {
+        uint64_t h = at + 72 + k * 80;
+        Sec s;
+        s.name = name16(b, h);
+        s.segname = name16(b, h + 16);
+        s.addr = rd(b, h + 32, 8);
+        s.size = rd(b, h + 40, 8);
+        s.offset = uint32_t(rd(b, h + 48, 4));
+        s.align_log = uint32_t(rd(b, h + 52, 4));
+        s.reloff = uint32_t(rd(b, h + 56, 4));
+        s.nreloc = uint32_t(rd(b, h + 60, 4));
+        s.flags = uint32_t(rd(b, h + 64, 4));
+        if (!segname.empty() && s.segname != segname) return fail(ErrorKind::Malformed, h + 16, "section's segment name differs from its segment's");
+        if (s.addr + s.size < s.addr) return fail(ErrorKind::Malformed, h + 32, "section address + size wraps");
+        if (!s.zerofill() && !inside(s.offset, s.size, b.size()))
+          return fail(ErrorKind::Malformed, h + 48, "section " + s.name + ": contents outside the file");
+        if (!inside(s.reloff, uint64_t(s.nreloc) * 8, b.size()))
+          return fail(ErrorKind::Malformed, h + 56, "section " + s.name + ": relocations outside the file");
+        if (s.align_log > 20) return fail(ErrorKind::Unsupported, h + 52, "section " + s.name + ": alignment above 1 MiB");
+        s.debug = s.flags & kAttrDebug;
+        secs.push_back(s);
+        if (secs.size() > 255) return fail(ErrorKind::Malformed, h, "more than 255 sections");
+      }
+    } else if (cmd == kLcSymtab) {
+      if (have_symtab) return fail(ErrorKind::Malformed, at, "two LC_SYMTAB");
+      if (size != 24) return fail(ErrorKind::Malformed, at + 4, "LC_SYMTAB cmdsize is not 24");
+      have_symtab = true;
+      symoff = rd(b, at + 8, 4), nsyms = rd(b, at + 12, 4), stroff = rd(b, at + 16, 4), strsize = rd(b, at + 20, 4);
+      if (!inside(symoff, nsyms * 16, b.size())) return fail(ErrorKind::Malformed, at + 8, "symbols outside the file");
+      if (!inside(stroff, strsize, b.size())) return fail(ErrorKind::Malformed, at + 16, "string table outside the file");
+    } else if (cmd == kLcDysymtab) {
+      if (size != 80) return fail(ErrorKind::Malformed, at + 4, "LC_DYSYMTAB cmdsize is not 80");
+      if (!inside(rd(b, at + 56, 4), rd(b, at + 60, 4) * 4, b.size()))
+        return fail(ErrorKind::Malformed, at + 56, "indirect symbol table outside the file");
+      dysymtabs.push_back(at);
+    } else if (cmd == kLcBuildVersion) {
+      if (size < 24 || size != 24 + rd(b, at + 20, 4) * 8) return fail(ErrorKind::Malformed, at + 4, "LC_BUILD_VERSION cmdsize");
+    } else if (cmd == kLcVersionMinMacosx || cmd == kLcVersionMinIphoneos || cmd == kLcVersionMinTvos ||
+               cmd == kLcVersionMinWatchos) {
+      if (size != 16) return fail(ErrorKind::Malformed, at + 4, "LC_VERSION_MIN cmdsize is not 16");
+    } else if (cmd == kLcDataInCode || cmd == kLcLinkerOptimizationHint) {
+      if (size != 16) return fail(ErrorKind::Malformed, at + 4, "linkedit data command cmdsize is not 16");
+      if (!inside(rd(b, at + 8, 4), rd(b, at + 12, 4), b.size())) return fail(ErrorKind::Malformed, at + 8, "linkedit data outside the file");
+    } else if (cmd == kLcLinkerOption) {
+      if (size < 12) return fail(ErrorKind::Malformed, at + 4, "LC_LINKER_OPTION too short");
+    } else {
+      return fail(ErrorKind::Unsupported, at, fmt("unknown load command 0x%llx", ull(cmd)));
+    }
+    at += size;
+  }
+  for (uint64_t d : dysymtabs)
+    for (int r = 0; r < 3; r++)
+      if (rd(b, d + 8 + 8 * r, 4) + rd(b, d + 12 + 8 * r, 4) > nsyms)
+        return fail(ErrorKind::Malformed, d + 8 + 8 * r, "LC_DYSYMTAB range outside the symbol table");
+  for (Sec& s : secs) s.loads = !s.debug || process_all;  // debug sections: only when every section loads
+  // The reference's size limit (policy, as for ELF): the sections it loads
+  // and, below, the common block, at most 256 MiB in all.
+  const uint64_t kMaxTotal = uint64_t(1) << 28;
+  uint64_t total = 0;
+  for (const Sec& s : secs)
+    if (s.loads && (s.size > kMaxTotal || (total += s.size) > kMaxTotal))
+      return fail(ErrorKind::Limit, 0, "section " + s.name + ": the object needs more than the reference's 256 MiB");
+  // Symbols.
+  for (uint64_t i = 0; i < nsyms; i++) {
+    uint64_t at2 = symoff + i * 16;
+    Sym y;
+    y.file_offset = at2;
+    uint64_t strx = rd(b, at2, 4);
+    y.type = b[at2 + 4];
+    y.sect = b[at2 + 5];
+    y.desc = uint16_t(rd(b, at2 + 6, 2));
+    y.value = rd(b, at2 + 8, 8);
+    if (strsize) {
+      if (strx >= strsize) return fail(ErrorKind::Malformed, at2, "symbol name outside the string table");
+      uint64_t e = strx;
+      while (e < strsize && b[stroff + e]) e++;
+      if (e == strsize) return fail(ErrorKind::Malformed, at2, "symbol name not terminated");
+      y.name.assign(reinterpret_cast<const char*>(&b[stroff + strx]), e - strx);
+    } else if (strx != 0) {
+      return fail(ErrorKind::Malformed, at2, "symbol name outside the string table");
+    }
+    if (!y.stab()) {
+      if (y.kind() == kNSect) {
+        if (y.sect == 0 || y.sect > secs.size()) return fail(ErrorKind::Malformed, at2 + 5, "symbol section ordinal out of range");
+        const Sec& s = secs[y.sect - 1];
+        if (y.value < s.addr || y.value - s.addr > s.size) return fail(ErrorKind::Malformed, at2 + 8, "symbol outside its section");
+      } else if (y.kind() == kNUndf) {
+        if (!y.ext()) return fail(ErrorKind::Malformed, at2 + 4, "local undefined symbol");
+        if (y.common() && ((y.desc >> 8) & 0xf) > 20) return fail(ErrorKind::Malformed, at2 + 6, "common alignment above 1 MiB");
+      } else if (y.kind() != kNAbs) {
+        return fail(ErrorKind::Unsupported, at2 + 4, "N_INDR or N_PBUD symbol");
+      }
+    }
+    syms.push_back(y);
+  }
+  // Two strong definitions of one name in one object: malformed (L2).
+  std::map<std::string, bool> strong;
+  for (const Sym& y : syms)
+    if (y.strength() == 3 && !y.name.empty()) {
+      if (strong[y.name]) return fail(ErrorKind::Malformed, y.file_offset, "duplicate definition of symbol '" + y.name + "'");
+      strong[y.name] = true;
+    }
+  // Commons: each object's block, in symbol order.
+  common_offset.assign(syms.size(), 0);
+  for (size_t i = 0; i < syms.size(); i++) {
+    if (!syms[i].common()) continue;
+    has_common = true;
+    uint64_t a = uint64_t(1) << ((syms[i].desc >> 8) & 0xf);
+    common_size = align_up(common_size, a);
+    common_offset[i] = common_size;
+    if (syms[i].value > kMaxTotal || (common_size += syms[i].value) > kMaxTotal || (total += syms[i].value) > kMaxTotal)
+      return fail(ErrorKind::Limit, syms[i].file_offset, "common symbols: the object needs more than the reference's 256 MiB");
+    if (a > common_align) common_align = a;
+  }
+  return read_relocations();
+}
+
+// Relocation entries: decoded, and the checks that need no address.
+bool Obj::read_relocations() {
+  rels.assign(secs.size(), {});
+  for (size_t si = 0; si < secs.size(); si++) {
+    Sec& s = secs[si];
+    if (!s.loads) continue;
+    for (uint64_t j = 0; j < s.nreloc; j++) {
+      uint64_t at = s.reloff + j * 8;
+      uint64_t w0 = rd(b, at, 4), w1 = rd(b, at + 4, 4);
+      if (w0 & 0x80000000) return fail(ErrorKind::Unsupported, at, "scattered relocation on x86-64");
+      Rel r;
+      r.address = uint32_t(w0);
+      r.symbolnum = uint32_t(w1 & 0xffffff);
+      r.pcrel = (w1 >> 24) & 1;
+      r.length = (w1 >> 25) & 3;
+      r.ext = (w1 >> 27) & 1;
+      r.type = uint32_t(w1 >> 28);
+      r.file_offset = at;
+      rels[si].push_back(r);
+    }
+    std::vector<Rel>& list = rels[si];
+    for (size_t j = 0; j < list.size(); j++) {
+      const Rel& r = list[j];
+      std::string where = fmt("%s:(%s+0x%x): relocation %s at file offset 0x%llx", name.c_str(), s.name.c_str(), r.address,
+                              type_name(r.type), ull(r.file_offset));
+      auto bad = [&](ErrorKind k, const std::string& why) {
+        error.kind = k;
+        error.file_offset = r.file_offset;
+        error.message = where + " " + why;
+        return false;
+      };
+      if (r.address > s.size) return bad(ErrorKind::Malformed, "past the end of its section");
+      if (r.ext) {
+        if (r.symbolnum >= syms.size()) return bad(ErrorKind::Malformed, "symbol index out of range");
+        const Sym& y = syms[r.symbolnum];
+        if (y.stab()) return bad(ErrorKind::Malformed, "names a stab");
+        if (!y.by_name() && y.kind() == kNSect && !secs[y.sect - 1].loads) return bad(ErrorKind::Unsupported, "symbol in a section not loaded");
+      } else if (r.symbolnum != 0) {
+        if (r.symbolnum > secs.size()) return bad(ErrorKind::Malformed, "section ordinal out of range");
+        if (!secs[r.symbolnum - 1].loads) return bad(ErrorKind::Unsupported, "section not loaded");
+      }
+      const bool after_sub = j > 0 && list[j - 1].type == kX86_64Subtractor;
+      if (after_sub && r.type != kX86_64Unsigned) return bad(ErrorKind::Malformed, "follows a SUBTRACTOR but is not UNSIGNED");
+      if (!r.ext && r.symbolnum == 0 && r.type != kX86_64Unsigned) return bad(ErrorKind::Unsupported, "R_ABS with a type other than UNSIGNED");
+      // Per type: r_pcrel, r_length, the field inside the section.
+      bool pcrel = true, len2 = true, len3 = false;
+      switch (r.type) {
+        case kX86_64Unsigned: case kX86_64Subtractor: pcrel = false; len3 = true; break;
+        case kX86_64Signed: case kX86_64Signed1: case kX86_64Signed2: case kX86_64Signed4: case kX86_64Branch:
+        case kX86_64GotLoad: case kX86_64Got: case kX86_64Tlv: break;
+        default: return bad(ErrorKind::Unsupported, "unknown type");
+      }
+      if (r.pcrel != pcrel)
+        return bad(ErrorKind::Malformed, pcrel ? "is not pc-relative (r_pcrel 0), as its type must be"
+                                               : "is pc-relative (r_pcrel 1), which its type cannot be");
+      if (!((len2 && r.length == 2) || (len3 && r.length == 3)))
+        return bad(ErrorKind::Malformed, fmt("has r_length %u, which its type does not take", r.length));
+      if (!inside(r.address, uint64_t(1) << r.length, s.size)) return bad(ErrorKind::Malformed, "field outside its section");
+      if ((r.type == kX86_64GotLoad || r.type == kX86_64Got) && !r.ext) return bad(ErrorKind::Malformed, "GOT form not extern");
+      if (r.type == kX86_64Tlv) return bad(ErrorKind::Unsupported, "TLV is not supported yet");
+      if (r.type == kX86_64Subtractor) {
+        if (r.symbolnum == 0 && !r.ext) return bad(ErrorKind::Unsupported, "subtracts R_ABS");
+        if (j + 1 >= list.size() || list[j + 1].type != kX86_64Unsigned || list[j + 1].address != r.address ||
+            list[j + 1].length != r.length)
+          return bad(ErrorKind::Malformed, "is not followed by an X86_64_RELOC_UNSIGNED on the same field");
+      }
+      // GOT slots and stubs: one per symbol, in order of first use.
+      auto add_once = [](std::vector<uint32_t>& v, uint32_t x) {
+        for (uint32_t y : v)
+          if (y == x) return;
+        v.push_back(x);
+      };
+      if (r.type == kX86_64GotLoad || r.type == kX86_64Got) add_once(got_syms, r.symbolnum);
+      if (r.type == kX86_64Branch && r.ext && syms[r.symbolnum].by_name()) add_once(stub_syms, r.symbolnum);
+    }
+    // No two fields may share a byte; a SUBTRACTOR shares its UNSIGNED's.
+    // Fields in order of offset (then of entry): each must start at or
+    // after the end of the one before it; the later entry of the first
+    // pair that does not is the one reported.
+    std::vector<std::pair<uint64_t, size_t>> fields;  // (offset, entry)
+    for (size_t j = 0; j < list.size(); j++)
+      if (list[j].type != kX86_64Subtractor) fields.push_back({list[j].address, j});
+    std::sort(fields.begin(), fields.end());
+    for (size_t k = 1; k < fields.size(); k++) {
+      const Rel& a = list[fields[k - 1].second];
+      const Rel& b = list[fields[k].second];
+      if (b.address >= a.address + (uint64_t(1) << a.length)) continue;
+      const Rel& later = fields[k].second > fields[k - 1].second ? b : a;
+      const Rel& other = &later == &b ? a : b;
+      error.kind = ErrorKind::Malformed;
+      error.file_offset = later.file_offset;
+      error.message = fmt("%s:(%s+0x%x): relocation %s at file offset 0x%llx has a field that overlaps that of the entry at file offset 0x%llx",
+                          name.c_str(), s.name.c_str(), later.address, type_name(later.type), ull(later.file_offset),
+                          ull(other.file_offset));
+      return false;
+    }
+  }
+  ok = true;
+  return true;
+}
+
+// Scenario keys (reference.h, "Placement"): "@K:key" first, then "key".
+std::optional<uint64_t> mapped(const Scenario& sc, size_t k, const std::string& key) {
+  std::string mine = "@" + std::to_string(k) + ":" + key;
+  for (const auto& [n, a] : sc.section_addresses)
+    if (n == mine) return a;
+  for (const auto& [n, a] : sc.section_addresses)
+    if (n == key) return a;
+  return std::nullopt;
+}
+
+struct Program {
+  std::vector<Obj*> objs;
+  std::map<std::string, std::pair<size_t, uint32_t>> chosen;  // name -> (object, symbol)
+  const Scenario* sc = nullptr;
+
+  uint64_t own_address(const Obj& o, uint32_t i) const {
+    const Sym& y = o.syms[i];
+    if (y.common()) return o.common_address + o.common_offset[i];
+    if (y.kind() == kNAbs) return y.value;
+    const Sec& s = o.secs[y.sect - 1];
+    return s.address + (y.value - s.addr);
+  }
+  // Rule L6 with the Mach-O prefix: the set, then outside it by the name
+  // without its '_' first, then as spelled.
+  std::optional<uint64_t> outside(const std::string& n) const {
+    for (const auto& [name, a] : sc->externals)
+      if (name == n) return a;
+    if (sc->has_extern_default) return sc->extern_default;
+    if (sc->default_externals) return default_extern_address(n, sc->extern_base);
+    return std::nullopt;
+  }
+  std::optional<uint64_t> by_name(const std::string& n) const {
+    auto it = chosen.find(n);
+    if (it != chosen.end()) return own_address(*objs[it->second.first], it->second.second);
+    if (n.size() > 1 && n[0] == '_')
+      if (auto a = outside(n.substr(1))) return a;
+    return outside(n);
+  }
+};
+
+// Binding, placement and relocation of one object (its Result).
+void relocate(Program& p, Obj& o) {
+  Result& R = o.result;
+  R.loaded = true;
+  R.placed = true;
+  R.triple = "x86_64-apple-macosx";
+  R.got_address = o.got_address;
+  // S of an extern relocation, or nullopt when nothing defines it.
+  auto symbol_value = [&](uint32_t i, bool& weak_zero) -> std::optional<uint64_t> {
+    const Sym& y = o.syms[i];
+    weak_zero = false;
+    if (!y.by_name()) return p.own_address(o, i);
+    if (auto a = p.by_name(y.name)) return a;
+    if (y.undefined() && (y.desc & kNWeakRef)) {
+      weak_zero = true;
+      return 0;
+    }
+    return std::nullopt;
+  };
+  // GOT and stubs contents.
+  Sec got, stubs;
+  got.bytes.assign(o.got_syms.size() * 8, 0);
+  stubs.bytes.assign(o.stub_syms.size() * 16, 0);
+  auto put = [](std::vector<uint8_t>& v, uint64_t off, uint64_t x, int n) {
+    for (int i = 0; i < n; i++) v[off + i] = uint8_t(x >> (8 * i));
+  };
+  for (size_t k = 0; k < o.got_syms.size(); k++) {
+    bool wz;
+    auto s = symbol_value(o.got_syms[k], wz);
+    if (s && *s != ~uint64_t(0)) put(got.bytes, k * 8, *s, 8);
+  }
+  for (size_t k = 0; k < o.stub_syms.size(); k++) {
+    static const uint8_t stub[16] = {0xff, 0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xcc, 0xcc};  // jmp *0(%rip); .quad; int3 x2
+    for (int i = 0; i < 16; i++) stubs.bytes[k * 16 + i] = stub[i];
+    bool wz;
+    auto s = symbol_value(o.stub_syms[k], wz);
+    if (s && *s != ~uint64_t(0)) put(stubs.bytes, k * 16 + 6, *s, 8);
+  }
+  auto slot_of = [](const std::vector<uint32_t>& v, uint32_t x) {
+    for (size_t k = 0; k < v.size(); k++)
+      if (v[k] == x) return uint64_t(k);
+    return uint64_t(0);
+  };
+  for (size_t si = 0; si < o.secs.size(); si++) {
+    Sec& s = o.secs[si];
+    if (!s.loads) continue;
+    std::vector<Rel>& list = o.rels[si];
+    uint64_t sub_value = 0;
+    bool sub_ok = false;
+    int64_t pair_adjust = 0;
+    for (size_t j = 0; j < list.size(); j++) {
+      const Rel& r = list[j];
+      Relocation out;
+      out.section_index = uint32_t(si + 1);
+      out.section = s.name;
+      out.offset = r.address;
+      out.type = r.type | r.length << 4;  // reference.h, "Mach-O": r_length in bits 4-5
+      out.type_name = type_name(r.type);
+      out.file_offset = r.file_offset;
+      if (r.ext) out.symbol = o.syms[r.symbolnum].name;
+      else if (r.symbolnum) {
+        out.symbol = o.secs[r.symbolnum - 1].name;
+        out.symbol_is_section = true;
+      }
+      const int width = 1 << r.length;
+      const int64_t content = s.zerofill() ? 0 : sign_extend(rd(o.b, s.offset + r.address, width), width);
+      const uint64_t P = s.address + r.address, P_old = s.addr + r.address;
+      auto error = [&](ErrorKind k, const std::string& why) {
+        out.status = "error";
+        out.error = fmt("%s:(%s+0x%x): relocation %s %s", o.name.c_str(), s.name.c_str(), r.address, type_name(r.type), why.c_str());
+        if (R.relocation_errors++ == 0) {
+          R.error.kind = k;
+          R.error.file_offset = r.file_offset;
+          R.error.message = out.error;
+        }
+        R.loaded = false;
+      };
+      // V: what a half of the relocation stands for — an extern symbol's
+      // address, or a non-extern section's move (new address - file address).
+      bool skip = false;
+      auto V = [&](const Rel& x) -> std::optional<uint64_t> {
+        if (!x.ext) return x.symbolnum ? o.secs[x.symbolnum - 1].address - o.secs[x.symbolnum - 1].addr : 0;
+        bool wz;
+        auto v = symbol_value(x.symbolnum, wz);
+        if (v && *v == ~uint64_t(0)) skip = true;  // llvm-rtdyld's "leave unapplied" address
+        return v;
+      };
+      auto write = [&](uint64_t value, bool check32, bool pcrel32) {
+        int64_t sv = int64_t(value);
+        if (width == 4 && pcrel32 && (sv < -(int64_t(1) << 31) || sv >= (int64_t(1) << 31))) {
+          error(ErrorKind::Overflow, fmt("out of range: %lld does not fit a signed 32-bit field", (long long)sv));
+          return;
+        }
+        if (width == 4 && check32 && (sv < -(int64_t(1) << 31) || sv > int64_t(0xffffffff))) {
+          error(ErrorKind::Overflow, fmt("out of range: %lld does not fit 32 bits", (long long)sv));
+          return;
+        }
+        put(s.bytes, r.address, value, width);
+        out.status = "applied";
+        out.value = value;
+      };
+      const std::string unresolved = "refers to undefined symbol '" + (r.ext ? o.syms[r.symbolnum].name : std::string()) + "'";
+      switch (r.type) {
+        case kX86_64Subtractor: {
+          // Its addend is 0; the UNSIGNED after it carries the pair's.
+          if (!r.ext) pair_adjust = int64_t(o.secs[r.symbolnum - 1].addr);
+          else pair_adjust = 0;
+          auto b = V(r);
+          out.status = "none";
+          out.via = "none";
+          sub_ok = b.has_value() && !skip;
+          sub_value = b.value_or(0);
+          if (!b) error(ErrorKind::Unresolved, unresolved);
+          break;
+        }
+        case kX86_64Unsigned: {
+          const bool paired = j > 0 && list[j - 1].type == kX86_64Subtractor;
+          if (paired && !sub_ok) {
+            out.status = "none";
+            out.via = "none";
+            break;
+          }
+          // A: the field's content, measured from the named section's start
+          // when non-extern (plus, in a pair, a non-extern subtrahend's file address).
+          out.addend = content - (!r.ext && r.symbolnum ? int64_t(o.secs[r.symbolnum - 1].addr) : 0) +
+                       (paired ? pair_adjust : 0);
+          auto a = V(r);
+          if (skip) { out.status = "none"; out.via = "none"; break; }
+          if (!a) { error(ErrorKind::Unresolved, unresolved); break; }
+          // extern: S + content; non-extern: content (a file address) + the section's move.
+          uint64_t X = *a + uint64_t(content) - (paired ? sub_value : 0);
+          out.via = paired ? "none" : "direct";
+          out.effective = paired ? 0 : X;
+          write(X, true, false);
+          break;
+        }
+        case kX86_64Signed: case kX86_64Signed1: case kX86_64Signed2: case kX86_64Signed4: case kX86_64Branch: {
+          // A: the content, or (non-extern) the file target's offset in its section.
+          out.addend = r.ext ? content : int64_t(P_old + 4 + uint64_t(content) - o.secs[r.symbolnum - 1].addr);
+          auto a = V(r);
+          if (skip) { out.status = "none"; out.via = "none"; break; }
+          if (!a) { error(ErrorKind::Unresolved, unresolved); break; }
+          // T: extern S + content; non-extern: the file's target (the
+          // field's end + content) moved with its section.
+          uint64_t T = r.ext ? *a + uint64_t(content) : P_old + 4 + uint64_t(content) + *a;
+          uint64_t value = T - (P + 4);
+          out.via = "direct";
+          int64_t sv = int64_t(value);
+          if (r.type == kX86_64Branch && r.ext && o.syms[r.symbolnum].by_name() &&
+              (sv < -(int64_t(1) << 31) || sv >= (int64_t(1) << 31))) {
+            uint64_t L = o.stubs_address + 16 * slot_of(o.stub_syms, r.symbolnum);
+            value = L + uint64_t(content) - (P + 4);
+            out.via = "stub";
+          }
+          // effective: T, the field's end plus what it encodes (SIGNED_n's
+          // immediate bytes not counted).
+          out.effective = T;
+          write(value, false, true);
+          break;
+        }
+        case kX86_64GotLoad: case kX86_64Got: {
+          out.addend = content;
+          auto a = V(r);
+          if (skip) { out.status = "none"; out.via = "none"; break; }
+          if (!a) { error(ErrorKind::Unresolved, unresolved); break; }
+          uint64_t G = o.got_address + 8 * slot_of(o.got_syms, r.symbolnum);
+          out.via = "got";
+          out.effective = *a;
+          write(G + uint64_t(content) - (P + 4), false, true);
+          break;
+        }
+      }
+      R.relocations.push_back(out);
+    }
+  }
+  // EH frames (reference.h, "Mach-O"): FDE address fields with no
+  // relocation keep reaching the same offset of the section they reached.
+  for (size_t si = 0; si < o.secs.size(); si++) {
+    Sec& s = o.secs[si];
+    if (!s.loads || s.name != "__eh_frame" || s.zerofill()) continue;
+    auto covered = [&](uint64_t off) {
+      for (const Rel& r : o.rels[si])
+        if (r.address == off) return true;
+      return false;
+    };
+    auto fix = [&](uint64_t field) {
+      if (covered(field)) return true;
+      uint64_t reached = s.addr + field + rd(o.b, s.offset + field, 8);
+      for (const Sec& t : o.secs)
+        if (t.loads && reached >= t.addr && reached - t.addr <= t.size) {
+          put(s.bytes, field, t.address + (reached - t.addr) - (s.address + field), 8);
+          return true;
+        }
+      return false;
+    };
+    uint64_t at = 0;
+    while (at + 4 <= s.size) {
+      uint64_t len = rd(o.b, s.offset + at, 4);
+      if (len == 0) break;
+      if (len == 0xffffffff || len < 4 || len > s.size - at - 4) {
+        R = Result();
+        R.error.kind = len == 0xffffffff ? ErrorKind::Unsupported : ErrorKind::Malformed;
+        R.error.file_offset = s.offset + at;
+        R.error.message = o.name + ": bad __eh_frame record";
+        return;
+      }
+      if (rd(o.b, s.offset + at + 4, 4) != 0) {
+        bool good = len >= 21 && fix(at + 8);
+        if (good && o.b[s.offset + at + 24] >= 8 && len >= 29) good = fix(at + 25);
+        if (!good) {
+          R = Result();
+          R.error.kind = ErrorKind::Malformed;
+          R.error.file_offset = s.offset + at;
+          R.error.message = o.name + ": __eh_frame FDE too short or reaching no section";
+          return;
+        }
+      }
+      at += 4 + len;
+    }
+  }
+  if (R.relocation_errors > 1) R.error.message += fmt(" [the first of %llu relocations that failed]", ull(R.relocation_errors));
+  // The Result's sections and symbols.
+  for (size_t si = 0; si < o.secs.size(); si++) {
+    Sec& s = o.secs[si];
+    if (!s.loads) continue;
+    Section x;
+    x.name = s.name;
+    x.index = uint32_t(si + 1);
+    x.kind = s.code() ? "code" : s.zerofill() ? "bss" : (s.segname == "__TEXT" || s.debug) ? "rodata" : "data";
+    x.allocatable = !s.debug;
+    x.address = s.address;
+    x.size = s.size;
+    x.align = uint64_t(1) << s.align_log;
+    x.bytes = s.bytes;
+    R.sections.push_back(x);
+  }
+  auto area = [&](const char* n, const char* kind, uint64_t addr, const std::vector<uint8_t>& bytes, uint64_t align) {
+    Section x;
+    x.name = n;
+    x.kind = kind;
+    x.address = addr;
+    x.size = bytes.size();
+    x.align = align;
+    x.bytes = bytes;
+    R.sections.push_back(x);
+  };
+  if (o.has_common) area("<common symbols>", "common", o.common_address, std::vector<uint8_t>(o.common_size, 0), o.common_align);
+  area("<got>", "got", o.got_address, got.bytes, 8);
+  area("<stubs>", "stubs", o.stubs_address, stubs.bytes, 16);
+  for (size_t i = 0; i < o.syms.size(); i++) {
+    const Sym& y = o.syms[i];
+    if (y.stab() || y.name.empty() || y.undefined()) continue;
+    if (y.kind() == kNSect && !o.secs[y.sect - 1].loads) continue;
+    Symbol x;
+    x.name = y.name;
+    x.index = uint32_t(i);
+    x.address = p.own_address(o, uint32_t(i));
+    x.binding = !y.ext() ? "local" : (y.desc & kNWeakDef) && !y.common() ? "weak" : "global";
+    if (y.common()) {
+      x.section = "<common symbols>";
+      x.section_index = 0xfff2;
+      x.type = "common";
+      x.size = y.value;
+    } else if (y.kind() == kNAbs) {
+      x.type = "notype";
+    } else {
+      x.section = o.secs[y.sect - 1].name;
+      x.section_index = y.sect;
+      x.type = o.secs[y.sect - 1].code() ? "func" : "object";
+    }
+    auto it = p.chosen.find(y.name);
+    x.chosen = !y.ext() || (it != p.chosen.end() && p.objs[it->second.first] == &o && it->second.second == i);
+    R.symbols.push_back(x);
+  }
+}
+
+}  // namespace
+
+bool is_macho(std::span<const uint8_t> bytes) {
+  return bytes.size() >= 4 && bytes[0] == 0xcf && bytes[1] == 0xfa && bytes[2] == 0xed && bytes[3] == 0xfe;
+}
+
+void load_macho_set(std::span<const Input> inputs, const Scenario& scenario, std::vector<Result>& results,
+                    std::vector<bool>& rejected) {
+  std::vector<Obj> objs(inputs.size());
+  Program p;
+  p.sc = &scenario;
+  // Read each object; a failure rejects it.
+  for (size_t k = 0; k < inputs.size(); k++) {
+    if (rejected[k]) continue;
+    Obj& o = objs[k];
+    o.name = inputs[k].name;
+    o.b.assign(inputs[k].bytes.begin(), inputs[k].bytes.end());
+    o.position = k;
+    o.process_all = scenario.process_all_sections;
+    if (!o.read()) {
+      results[k].error = o.error;
+      rejected[k] = true;
+    }
+  }
+  // Linkage (rules L2-L4), objects in input order: a strong definition of a
+  // name an accepted object defines strongly rejects the later object.
+  for (size_t k = 0; k < inputs.size(); k++) {
+    if (rejected[k]) continue;
+    Obj& o = objs[k];
+    std::string conflict;
+    for (const Sym& y : o.syms) {
+      auto it = p.chosen.find(y.name);
+      if (y.strength() == 3 && it != p.chosen.end() &&
+          p.objs[it->second.first]->syms[it->second.second].strength() == 3)
+        conflict = y.name + "' (first defined in " + p.objs[it->second.first]->name + ")";
+    }
+    if (!conflict.empty()) {
+      results[k].error.kind = ErrorKind::Malformed;
+      results[k].error.message = o.name + ": duplicate definition of symbol '" + conflict;
+      rejected[k] = true;
+      continue;
+    }
+    const size_t me = p.objs.size();
+    p.objs.push_back(&o);
+    for (uint32_t i = 0; i < o.syms.size(); i++) {
+      const Sym& y = o.syms[i];
+      int st = y.strength();
+      if (st == 0 || y.name.empty()) continue;
+      auto it = p.chosen.find(y.name);
+      if (it == p.chosen.end()) {
+        p.chosen[y.name] = {me, i};
+        continue;
+      }
+      const Sym& old = p.objs[it->second.first]->syms[it->second.second];
+      // strong over common over weak; the larger common; else the first.
+      if (st > old.strength() || (st == 2 && old.strength() == 2 && y.value > old.value)) it->second = {me, i};
+    }
+  }
+  // Placement (reference.h, "Mach-O"): per object, sections by ordinal,
+  // then the common block (when there are commons), the GOT, the stubs and
+  // an empty "<ifunc stubs>", each after the cursor unless mapped.
+  uint64_t cursor = scenario.base;
+  auto place = [&](size_t k, const std::string& key, const std::string& alt, uint64_t size, uint64_t align) {
+    if (auto a = mapped(scenario, k, key)) return *a;
+    if (!alt.empty())
+      if (auto a = mapped(scenario, k, alt)) return *a;
+    uint64_t addr = align_up(cursor, align);
+    cursor = addr + size + scenario.section_sep;
+    return addr;
+  };
+  for (Obj* o : p.objs) {
+    const size_t k = o->position;
+    for (size_t si = 0; si < o->secs.size(); si++) {
+      Sec& s = o->secs[si];
+      if (!s.loads) continue;
+      if (s.debug) {  // not part of the image: at 0 unless mapped, the cursor unmoved
+        auto a = mapped(scenario, k, s.name);
+        if (!a) a = mapped(scenario, k, "#" + std::to_string(si + 1));
+        s.address = a.value_or(0);
+      } else {
+        s.address = place(k, s.name, "#" + std::to_string(si + 1), s.size, uint64_t(1) << s.align_log);
+      }
+      s.bytes.assign(s.size, 0);
+      if (!s.zerofill()) std::memcpy(s.bytes.data(), &o->b[s.offset], s.size);
+    }
+    if (o->has_common) o->common_address = place(k, "<common symbols>", "", o->common_size, o->common_align);
+    o->got_address = place(k, "<got>", "", o->got_syms.size() * 8, 8);
+    o->stubs_address = place(k, "<stubs>", "", o->stub_syms.size() * 16, 16);
+    place(k, "<ifunc stubs>", "", 0, 16);
+  }
+  for (Obj* o : p.objs) {
+    relocate(p, *o);
+    results[o->position] = std::move(o->result);
+  }
+}
+
+}  // namespace jitload::reference::macho
