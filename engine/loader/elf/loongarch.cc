@@ -386,12 +386,9 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
     if (scan.bytes.empty()) return scan.error(ErrorKind::Malformed, r, "patches a section without contents");
     return Error::success();
   };
-  if (u32 lo20 = wide_partner(t)) {
-    // The extreme model's sequence (the top of this file) is decided once
-    // the whole table is seen (pair).
-    (void)lo20;
-    scan.pending_pairs = true;
-  }
+  // Whether a high part is the extreme model's (the top of this file) is
+  // decided once the whole table is seen (pair).
+  if (wide_partner(t)) scan.pending_pairs = true;
   switch (t) {
     case R_LARCH_B26: case R_LARCH_CALL36:
       // General dynamic's call, rewritten with its sequence (the top of this file).
