@@ -768,7 +768,7 @@ void load_macho_set(std::span<const Input> inputs, const Scenario& scenario, std
         s.address = place(k, s.name, "#" + std::to_string(si + 1), s.size, uint64_t(1) << s.align_log);
       }
       s.bytes.assign(s.size, 0);
-      if (!s.zerofill()) std::memcpy(s.bytes.data(), &o->b[s.offset], s.size);
+      if (!s.zerofill() && s.size) std::memcpy(s.bytes.data(), &o->b[s.offset], s.size);  // (memcpy of 0 bytes from or to null is undefined)
     }
     if (o->has_common) o->common_address = place(k, "<common symbols>", "", o->common_size, o->common_align);
     o->got_address = place(k, "<got>", "", o->got_syms.size() * 8, 8);
