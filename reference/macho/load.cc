@@ -597,11 +597,13 @@ void relocate(Program& p, Obj& o) {
     auto fix = [&](uint64_t field) {
       if (covered(field)) return true;
       uint64_t reached = s.addr + field + rd(o.b, s.offset + field, 8);
-      for (const Sec& t : o.secs)
-        if (t.loads && reached >= t.addr && reached - t.addr <= t.size) {
-          put(s.bytes, field, t.address + (reached - t.addr) - (s.address + field), 8);
-          return true;
-        }
+      // The section holding it, [addr, addr + size); else one it ends.
+      for (int pass = 0; pass < 2; pass++)
+        for (const Sec& t : o.secs)
+          if (t.loads && reached >= t.addr && (pass == 0 ? reached - t.addr < t.size : reached - t.addr == t.size)) {
+            put(s.bytes, field, t.address + (reached - t.addr) - (s.address + field), 8);
+            return true;
+          }
       return false;
     };
     uint64_t at = 0;
