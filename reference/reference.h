@@ -654,7 +654,8 @@
 //     least 8, the LSDA pointer after that byte, which no relocation
 //     covers, are 64-bit pc-relative values the assembler resolved: each
 //     keeps reaching the same offset of the section its file value
-//     reached (an error if none). A 64-bit-length record is Unsupported.
+//     reached — the loaded section whose [addr, addr + size) holds it, else
+//     the first whose end it is — (an error if none). A 64-bit-length record is Unsupported.
 //   - Limits: the loaded sections and the common block at most 256 MiB.
 //
 // Unknown or ambiguous cases are hard errors.

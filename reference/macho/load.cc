@@ -597,11 +597,13 @@ void relocate(Program& p, Obj& o) {
     auto fix = [&](uint64_t field) {
       if (covered(field)) return true;
       uint64_t reached = s.addr + field + rd(o.b, s.offset + field, 8);
-      for (const Sec& t : o.secs)
-        if (t.loads && reached >= t.addr && reached - t.addr <= t.size) {
-          put(s.bytes, field, t.address + (reached - t.addr) - (s.address + field), 8);
-          return true;
-        }
+      // The section holding it, [addr, addr + size); else one it ends.
+      for (int pass = 0; pass < 2; pass++)
+        for (const Sec& t : o.secs)
+          if (t.loads && reached >= t.addr && (pass == 0 ? reached - t.addr < t.size : reached - t.addr == t.size)) {
+            put(s.bytes, field, t.address + (reached - t.addr) - (s.address + field), 8);
+            return true;
+          }
       return false;
     };
     uint64_t at = 0;
@@ -768,7 +770,7 @@ void load_macho_set(std::span<const Input> inputs, const Scenario& scenario, std
         s.address = place(k, s.name, "#" + std::to_string(si + 1), s.size, uint64_t(1) << s.align_log);
       }
       s.bytes.assign(s.size, 0);
-      if (!s.zerofill()) std::memcpy(s.bytes.data(), &o->b[s.offset], s.size);
+      if (!s.zerofill() && s.size) std::memcpy(s.bytes.data(), &o->b[s.offset], s.size);  // (memcpy of 0 bytes from or to null is undefined)
     }
     if (o->has_common) o->common_address = place(k, "<common symbols>", "", o->common_size, o->common_align);
     o->got_address = place(k, "<got>", "", o->got_syms.size() * 8, 8);

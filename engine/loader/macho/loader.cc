@@ -706,20 +706,30 @@ Error MachoLoad::eh_frames() {
     auto fix = [&](u64 field, u64 record) -> Error {
       if (std::find(covered.begin(), covered.end(), field) != covered.end()) return Error::success();
       u64 reached = s.addr + field + load_le<u64>(eh.data() + field);
+      // The section holding the address, [addr, addr + size); else one it
+      // ends (an address at one section's end is the next one's start).
+      const Section* holder = nullptr;
       for (const Section& t : sects)
-        if (t.id != kNone && reached >= t.addr && reached - t.addr <= t.size) {
-          u32 k = u32(obj.relocs.size());
-          RelocationEntry& e = obj.relocs.emplace_back();
-          e.offset = u32(field);
-          e.type = u16(arch->eh_pcrel64_type);
-          e.target_kind = TargetKind::Section;
-          e.target = t.id - first;
-          e.addend = i64(reached - t.addr);
-          e.flags = kRelSynthetic;
-          if (obj.runs.empty() || obj.runs.back().section != s.id || obj.runs.back().end != k) obj.runs.push_back({s.id, k, k});
-          obj.runs.back().end = k + 1;
-          return Error::success();
+        if (t.id != kNone && reached >= t.addr && reached - t.addr < t.size) {
+          holder = &t;
+          break;
         }
+      for (const Section& t : sects)
+        if (!holder && t.id != kNone && reached >= t.addr && reached - t.addr == t.size) holder = &t;
+      if (holder) {
+        const Section& t = *holder;
+        u32 k = u32(obj.relocs.size());
+        RelocationEntry& e = obj.relocs.emplace_back();
+        e.offset = u32(field);
+        e.type = u16(arch->eh_pcrel64_type);
+        e.target_kind = TargetKind::Section;
+        e.target = t.id - first;
+        e.addend = i64(reached - t.addr);
+        e.flags = kRelSynthetic;
+        if (obj.runs.empty() || obj.runs.back().section != s.id || obj.runs.back().end != k) obj.runs.push_back({s.id, k, k});
+        obj.runs.back().end = k + 1;
+        return Error::success();
+      }
       return malformed(oname, s.offset + record,
                        format("__eh_frame record at offset 0x%llx: its address field at 0x%llx reaches 0x%llx, in no section of the object",
                               (unsigned long long)record, (unsigned long long)field, (unsigned long long)reached));
