@@ -11,6 +11,49 @@ namespace jitload::tools {
 Expected<std::vector<u8>> read_file(const std::string& path) { return jitload::read_file(path); }
 Expected<std::vector<u8>> read_object(const std::string& path) { return jitload::read_object_file(path); }
 
+std::string not_for_this_host(std::span<const u8> b) {
+#if defined(__x86_64__)
+  constexpr unsigned kHostElf = 62, kHostMachO = 0x01000007;  // EM_X86_64, CPU_TYPE_X86_64
+  constexpr bool kHostBig = false;
+#elif defined(__aarch64__)
+  constexpr unsigned kHostElf = 183, kHostMachO = 0x0100000c;  // EM_AARCH64, CPU_TYPE_ARM64
+  constexpr bool kHostBig = __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__;
+#else
+  constexpr unsigned kHostElf = 0, kHostMachO = 0;
+  constexpr bool kHostBig = false;
+#endif
+  auto elf_name = [](unsigned m) -> const char* {
+    switch (m) {
+      case 3: return "i386";
+      case 8: return "MIPS";
+      case 20: return "PowerPC";
+      case 21: return "PowerPC64";
+      case 22: return "SystemZ";
+      case 40: return "ARM";
+      case 62: return "x86-64";
+      case 183: return "AArch64";
+      case 243: return "RISC-V";
+      case 258: return "LoongArch";
+      default: return "another machine";
+    }
+  };
+  if (b.size() >= 20 && b[0] == 0x7f && b[1] == 'E' && b[2] == 'L' && b[3] == 'F') {
+    const bool big = b[5] == 2;
+    const unsigned m = big ? unsigned(b[18]) << 8 | b[19] : unsigned(b[19]) << 8 | b[18];
+    if (m != kHostElf || big != kHostBig || b[4] != 2)
+      return format("an ELF object for %s (e_machine %u, %s-endian, ELFCLASS%u)", elf_name(m), m, big ? "big" : "little",
+                    b[4] == 1 ? 32 : b[4] == 2 ? 64 : unsigned(b[4]));
+    return "";
+  }
+  if (b.size() >= 8 && ((b[0] == 0xcf || b[0] == 0xce) && b[1] == 0xfa && b[2] == 0xed && b[3] == 0xfe)) {
+    const unsigned cpu = unsigned(b[4]) | unsigned(b[5]) << 8 | unsigned(b[6]) << 16 | unsigned(b[7]) << 24;
+    if (cpu != kHostMachO || b[0] != 0xcf) return format("a Mach-O object for CPU type 0x%x", cpu);
+    return "";
+  }
+  if (b.size() >= 4 && b[0] == 0xfe && b[1] == 0xed && b[2] == 0xfa) return "a big-endian Mach-O object";
+  return "";
+}
+
 int read_failure_status(const Error& e) { return e.kind() == ErrorKind::Unsupported ? kExitFailed : kExitUnreadable; }
 
 std::optional<u64> parse_u64(std::string_view s) {

@@ -4,6 +4,7 @@
 
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,5 +37,10 @@ std::optional<std::string> option_value(int argc, char** argv, int& i, std::stri
 // missing: callers say "needs a value" rather than "unknown option".
 bool missing_value(int argc, int i, std::string_view arg, std::initializer_list<std::string_view> names);
 u64 fnv1a(const u8* p, size_t n);
+// Why the code of an object cannot run in this process, or "": an ELF or
+// Mach-O object for another machine, byte order or class ("an ELF object
+// for AArch64 (e_machine 183)"). Bytes of neither format are left to the
+// loader to refuse. Commands that jump into loaded code ask this first.
+std::string not_for_this_host(std::span<const u8> bytes);
 
 }  // namespace jitload::tools

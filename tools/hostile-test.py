@@ -369,6 +369,17 @@ def main():
                 run("rtdyld", [RTDYLD, "-execute", "-preallocate=1048576", "-entry=" + sym, data_o], expect_status=1,
                     expect_stderr="not a function")
 
+        # Code for another machine is never jumped into in this process:
+        # rtdyld -execute refuses it (it used to SIGSEGV/SIGILL).
+        if CLANG:
+            for triple, name in (("aarch64-linux-gnu", "AArch64"), ("riscv64-linux-gnu", "RISC-V"),
+                                 ("loongarch64-linux-gnu", "LoongArch")):
+                foreign_o = os.path.join(work, "foreign-%s.o" % triple)
+                if subprocess.run([CLANG, "--target=" + triple, "-c", "-O1", src, "-o", foreign_o]).returncode == 0:
+                    for loader in ("engine", "reference"):
+                        run("rtdyld", [RTDYLD, "-execute", "--loader=" + loader, "-entry=main", foreign_o],
+                            expect_status=1, expect_stderr="cannot -execute an ELF object for " + name)
+
         # Placements that wrap the address space.
         for base in ("0xffffffffffffffff", "0xfffffffffffffff0"):
             for report in ("text", "json"):

@@ -332,6 +332,13 @@ int execute(const Options& o) {
     Timer t(o.show_times, "load");
     for (const std::string& path : o.inputs) {
       std::vector<u8> bytes = read_input(path, true);
+      // Code for another machine would be jumped into here (SIGSEGV or
+      // SIGILL): refused before anything loads. `jitload exec` runs
+      // AArch64 and RISC-V objects under qemu; -verify checks any.
+      if (std::string why = not_for_this_host(bytes); !why.empty())
+        fail(format("%s: cannot -execute %s on this host; use -verify, or `jitload exec` (which runs the machines "
+                    "it has a runner for under qemu)",
+                    path.c_str(), why.c_str()));
       if (Error e = loader->load(bytes, base_name(path))) fail(e.message());
     }
   }
