@@ -45,7 +45,7 @@ std::vector<Result> load_set(std::span<const Input> objects, const Scenario& sce
     results[i].error.file_offset = 0;
     results[i].error.message = objects[i].name + (elf::is_elf(objects[i].bytes) || macho::is_macho(objects[i].bytes)
                                                       ? ": is not of the set's object format"
-                                                      : ": not an object file of a supported format (ELF)");
+                                                      : ": not an object file of a supported format (ELF, Mach-O)");
   }
   if (macho_set) macho::load_macho_set(objects, scenario, results, rejected);
   else elf::load_elf_set(objects, scenario, results, rejected);

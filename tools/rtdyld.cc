@@ -230,7 +230,7 @@ std::vector<u8> read_input(const std::string& path, bool object) {
   ReadOptions options;
   if (object) {
     options.sniff = looks_like_object;
-    options.sniff_failure = "not an object file of a supported format (ELF)";
+    options.sniff_failure = "not an object file of a supported format (ELF, Mach-O)";
   }
   Expected<std::vector<u8>> bytes = path == "-" ? jitload::read_fd(0, "<stdin>", options) : jitload::read_file(path, options);
   if (!bytes) {

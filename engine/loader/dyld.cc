@@ -67,7 +67,7 @@ Expected<LoadedObjectInfo> RuntimeDyld::load_object(std::span<const u8> bytes, s
     }
   if (!format)
     return Error(ErrorKind::Unsupported,
-                 jitload::format("%.*s: not an object file of a supported format (ELF)", int(name.size()), name.data()), 0);
+                 jitload::format("%.*s: not an object file of a supported format (ELF, Mach-O)", int(name.size()), name.data()), 0);
 
   size_t sections_before = d.sections.size();
   size_t symbols_before = d.symbols.size();
@@ -75,7 +75,18 @@ Expected<LoadedObjectInfo> RuntimeDyld::load_object(std::span<const u8> bytes, s
   obj->name = std::string(name);
   d.objects.push_back(std::move(obj));
   LoadState state(d, *d.objects.back());
-  if (Error err = format->load(state, bytes)) {
+  Error err = format->load(state, bytes);
+  // One program is for one machine: one format, machine, class and byte
+  // order (each its own RelocationArch), as a link editor refuses
+  // "incompatible" objects. Its symbols could not bind to another's code.
+  if (!err && d.objects.size() > 1 && d.objects.back()->arch != d.objects.front()->arch)
+    err = Error(ErrorKind::Unsupported,
+                jitload::format("%.*s: is a %s object, but this RuntimeDyld's objects are %s (%s): one program is "
+                                "for one machine",
+                                int(name.size()), name.data(), d.objects.back()->arch->name,
+                                d.objects.front()->arch->name, d.objects.front()->name.c_str()),
+                0);
+  if (err) {
     // Roll back: the dyld is as it was (memory already handed out by the
     // memory manager stays with it, as in LLVM).
     d.objects.pop_back();

@@ -127,7 +127,7 @@ Expected<std::vector<u8>> read_object_file(const std::string& path, u64 max_size
   ReadOptions options;
   options.max_size = max_size;
   options.sniff = looks_like_object;
-  options.sniff_failure = "not an object file of a supported format (ELF)";
+  options.sniff_failure = "not an object file of a supported format (ELF, Mach-O)";
   return read_file(path, options);
 }
 

@@ -213,6 +213,43 @@ TEST(Linkage, TwoStrongDefinitionsAreAnErrorNamingBoth) {
   ASSERT_FALSE(s.dyld.resolve_relocations());  // the set is as before
 }
 
+// One program is for one machine: an object for another machine, class
+// or byte order is refused and the set stays as it was (the reference
+// refuses it too; a mixed riscv64 + riscv32 set once loaded in the engine).
+TEST(Linkage, ObjectsForAnotherMachineAreRefused) {
+  for (const char* other : {"riscv32-linux-gnu", "riscv64-linux-gnu", "aarch64-linux-gnu", "aarch64_be-linux-gnu"}) {
+    PlainMemoryManager memory;
+    RuntimeDyld dyld(memory, nullptr);
+    std::string diag;
+    std::vector<u8> first = assemble("  .data\n  .globl x\nx: .quad 1\n", &diag);
+    ASSERT_FALSE(first.empty()) << diag;
+    ASSERT_TRUE(dyld.load_object(first, "x86.o"));
+    std::vector<u8> second = assemble("  .data\n  .globl y\ny: .quad 2\n", &diag, other);
+    ASSERT_FALSE(second.empty()) << other << ": " << diag;
+    auto r = dyld.load_object(second, "other.o");
+    ASSERT_FALSE(r) << other;
+    EXPECT_EQ(r.error().kind(), ErrorKind::Unsupported);
+    EXPECT_NE(r.error().message().find("other.o: is a "), std::string::npos) << r.error().message();
+    EXPECT_NE(r.error().message().find("objects are x86-64 (x86.o): one program is for one machine"),
+              std::string::npos)
+        << r.error().message();
+    EXPECT_EQ(dyld.object_count(), 1u);
+    EXPECT_FALSE(dyld.get_symbol("y"));  // rolled back
+    EXPECT_TRUE(dyld.get_symbol("x"));
+  }
+  // And the other way round: a riscv64 set refuses a riscv32 object.
+  PlainMemoryManager memory;
+  RuntimeDyld dyld(memory, nullptr);
+  std::vector<u8> rv64 = assemble("  .data\n  .globl x\nx: .quad 1\n", nullptr, "riscv64-linux-gnu");
+  std::vector<u8> rv32 = assemble("  .data\n  .globl y\ny: .word 2\n", nullptr, "riscv32-linux-gnu");
+  ASSERT_TRUE(dyld.load_object(rv64, "a.o"));
+  auto r = dyld.load_object(rv32, "b.o");
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message().find("b.o: is a riscv32 object, but this RuntimeDyld's objects are riscv64 (a.o)"),
+            std::string::npos)
+      << r.error().message();
+}
+
 TEST(Linkage, SizeOfAPreemptibleSymbolIsTheChosenDefinitions) {
   Set s;
   ASSERT_TRUE(s.load("  .data\n  .weak wv\n  .type wv, @object\n  .size wv, 4\nwv: .long 1\n  .p2align 3\n"
