@@ -67,7 +67,8 @@ bool read_insn_at(const MemoryMap& m, u64 at, u32& out, const char* prefer = nul
 }
 
 // A loader's stub: up to six instructions that put a target into a
-// register (pcaddu12i, ld.d, lu12i.w, ori, addi.d) and end in jirl $zero.
+// register (pcaddu12i or pcalau12i, ld.d, lu12i.w, ori, addi.d) and end in
+// jirl $zero.
 bool follow_stub(const MemoryMap& m, u64 at, u64& target) {
   u64 x[32] = {};
   for (int step = 0; step < 6; step++, at += 4) {
@@ -80,6 +81,7 @@ bool follow_stub(const MemoryMap& m, u64 at, u64& target) {
     }
     u64 v = 0;
     if (is_pcaddu12i(i)) v = at + (sext(imm20(i), 20) << 12);
+    else if ((i >> 25) == 0x0d) v = (at & ~u64(0xfff)) + (sext(imm20(i), 20) << 12);  // pcalau12i (JITLink's stubs)
     else if ((i >> 25) == 0x0a) v = sext(imm20(i), 20) << 12;      // lu12i.w
     else if ((i >> 22) == 0x00e) v = x[rj] | imm12(i);              // ori
     else if ((i >> 22) == 0x00b) v = x[rj] + sext(imm12(i), 12);   // addi.d
