@@ -16,7 +16,7 @@ class SymbolMap {
   // Inserts name -> value unless the name is present; returns the slot's
   // value and whether it was inserted. Inline: a loader inserts every
   // global of every object, and the call cost as much as the probe.
-  std::pair<u32*, bool> insert(std::string_view name, u32 value) {
+  [[gnu::always_inline]] std::pair<u32*, bool> insert(std::string_view name, u32 value) {
     if ((entries_.size() + 1) * 2 > slots_.size()) [[unlikely]]
       grow();
     const u64 h = hash_of(name);
