@@ -1,6 +1,6 @@
 #!/bin/sh
-# Regenerates the object-bytes seed corpus: small relocatable ELF x86-64
-# and AArch64 (LE and BE) objects (< 4 KiB each) covering the relocation families the loader
+# Regenerates the object-bytes seed corpus: small relocatable ELF x86-64,
+# AArch64 (LE and BE) and RISC-V (RV64, RV32) objects (< 4 KiB each) covering the relocation families the loader
 # handles. Usage: fuzz/make-seeds.sh [OUTDIR]  (default corpora/object-bytes/seeds)
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -104,6 +104,42 @@ ret
 S
 $MC -filetype=obj -triple=aarch64-linux-gnu "$tmp/a64.s" -o "$out/a64-le-data-text.o"
 $MC -filetype=obj -triple=aarch64_be-linux-gnu "$tmp/a64.s" -o "$out/a64-be-data-text.o"
+# RISC-V, RV64 and RV32 (little-endian, RELA): compiled C under linker
+# relaxation (CALL_PLT + RELAX, PCREL_HI20/LO12 pairs by label, ADD/SUB and
+# SET6/SUB6 runs in .eh_frame), PIC (GOT_HI20, TLS_GD_HI20, TLS_GOT_HI20),
+# -mno-relax, and one assembly seed for what C rarely emits (ULEB128 pairs,
+# TLSDESC, compressed branches, SET8/16/32, 32_PCREL).
+rv() { triple=$1; name=$2; src=$3; shift 3
+  $CC -c --target=$triple "$@" "$tmp/$src.c" -o "$out/$name.o"; }
+nu=-fno-asynchronous-unwind-tables
+rv riscv64-linux-gnu rv64-calls-O1 calls -O1 $nu
+rv riscv64-linux-gnu rv64-calls-eh calls -O1
+rv riscv64-linux-gnu rv64-tls-O2fPIC tls -O2 -fPIC $nu
+rv riscv32-linux-gnu rv32-calls-O1norelax calls -O1 -mno-relax $nu
+rv riscv32-linux-gnu rv32-common-O2fPIC common -O2 -fPIC -fcommon $nu
+cat > "$tmp/rv.s" <<'S'
+.text
+f:  c.beqz a0, 1f
+    call g
+    tail ext
+1:  .Ltd: auipc a0, %tlsdesc_hi(tv)
+    lw a1, %tlsdesc_load_lo(.Ltd)(a0)
+    addi a0, a0, %tlsdesc_add_lo(.Ltd)
+    jalr t0, 0(a1), %tlsdesc_call(.Ltd)
+    c.j f
+g:  ret
+.data
+    .uleb128 g - f
+    .byte g - f
+    .2byte g - f
+    .word g - f
+    .word ext - .
+    .quad ext + 8
+.section .tbss,"awT",@nobits
+tv: .zero 8
+S
+$MC -filetype=obj -triple=riscv64 -mattr=+c,+relax "$tmp/rv.s" -o "$out/rv64-s-labels.o"
+$MC -filetype=obj -triple=riscv32 -mattr=+c,+relax "$tmp/rv.s" -o "$out/rv32-s-labels.o"
 for f in "$out"/*.o; do
   size=$(wc -c < "$f")
   if [ "$size" -ge 4096 ]; then echo "make-seeds: $f is $size bytes (>= 4 KiB): dropped" >&2; rm -f "$f"; fi

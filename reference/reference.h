@@ -311,7 +311,9 @@
 //   engine and conformance/ must match:
 //   - Pairs by label. PCREL_LO12_I/S name, by their symbol, the auipc
 //     carrying the high part (psABI "PC-Relative Symbol Addresses"): the
-//     high part is the relocation of type PCREL_HI20, GOT_HI20,
+//     high part (the label is a place of this object, whatever its binding:
+//     a weak label is never preempted; an STT_SECTION symbol's place is its
+//     section's start, as its S is) is the relocation of type PCREL_HI20, GOT_HI20,
 //     TLS_GOT_HI20 or (for PCREL_LO12_I only) TLS_GD_HI20 whose place
 //     (section, offset) is the symbol's (its section, st_value) — anywhere
 //     in the object's tables, before or after the low part, the first at
@@ -319,7 +321,9 @@
 //     high part's value X (X - ((X + 0x800) >> 12 << 12), i.e. X & 0xfff as
 //     an immediate); any number of lows may share one high. The psABI
 //     requires the low's addend to be 0: a non-zero one, a symbol that is
-//     not a label in a section of this object, or a place without such a
+//     not a label in the low part's own section (the auipc and the
+//     instruction using its register are one piece of code; ld.lld would
+//     follow a label into another section, we refuse it), or a place without such a
 //     high part is a Malformed error naming the low. TLSDESC_LOAD_LO12,
 //     TLSDESC_ADD_LO12 and TLSDESC_CALL pair with a TLSDESC_HI20 the same
 //     way. The high part's own failure (undefined symbol, overflow) fails
@@ -336,7 +340,8 @@
 //     (TLS_GOT_HI20, initial exec, served through it, not rewritten); both
 //     kinds share one sequence (slot k at GOT + k * word). GOT_HI20 and
 //     TLS_GOT_HI20 with a non-zero addend are Unsupported (the psABI says
-//     0; the slot is per symbol). GOT32_PCREL: slot + A - P.
+//     0; the slot is per symbol). GOT32_PCREL: slot + A - P, any A (the
+//     psABI's G + GOT + A - P adds A to the slot's address, as ld.lld does).
 //   - Stubs ("<stubs>", aligned to 16), 24 bytes each:
 //       00000e17  auipc t3, 0
 //       010e3e03  ld t3, 16(t3)      (RV32: 010e2e03, lw t3, 16(t3))
@@ -385,7 +390,9 @@
 //     have it; decided so that each relocation reports its own row). A
 //     ULEB128 that does not end within 10 bytes inside its section is
 //     Malformed.
-//   - RELAX and ALIGN are kept: nothing is relaxed (status "none"). The
+//   - RELAX and ALIGN are kept: nothing is relaxed (status "none"). ALIGN's
+//     addend is the size of the padding at its place: a negative one, or
+//     padding past the section's end, is Malformed. The
 //     assembler's padding under ALIGN is nops (psABI "Relocation for
 //     Alignment": valid instructions without side effects), so the code
 //     runs as assembled; the instruction after the padding is aligned only
@@ -404,8 +411,9 @@
 //     dynamic linker: general dynamic (and local dynamic, which RISC-V
 //     compiles the same way) is relaxed to local exec — TLS_GD_HI20 on
 //     "auipc rd" becomes "lui rd, %hi(TPREL)" (opcode 0x17 -> 0x37, rd
-//     kept), its PCREL_LO12_I on the addi writes %lo(TPREL), and in an
-//     object with any TLS_GD_HI20 every CALL/CALL_PLT to __tls_get_addr
+//     kept), its PCREL_LO12_I on the addi writes %lo(TPREL), and every
+//     CALL/CALL_PLT to an undefined symbol whose own name is __tls_get_addr
+//     (none exists in the static model; a defined one is an ordinary call)
 //     (auipc; jalr ra) becomes "add a0, a0, tp; nop" (00450533, 00000013),
 //     a tail call (auipc; jalr x0) "add a0, a0, tp; ret" (00450533,
 //     00008067); any other jalr is Unsupported; status "relaxed", no stub. TLSDESC ("TLS Descriptors -> Local Exec
@@ -433,6 +441,9 @@
 //     A with S the symbol's TP offset — its offset in the one static
 //     block, what DW_OP_form_tls_address wants; anywhere else a data
 //     relocation of a thread-local symbol is an error (it has no address).
+//   - No IFUNC: a loaded STT_GNU_IFUNC definition (in code, not TLS: the
+//     general checks first) is Unsupported, as the engine has no RISC-V
+//     IFUNC stubs.
 //   - Processor-specific section types: SHT_RISCV_ATTRIBUTES (0x70000003)
 //     is metadata and never loads.//
 // Unknown or ambiguous cases are hard errors.

@@ -90,6 +90,18 @@ constexpr Config kAArch64Configs[] = {
     {"O2-large", "-O2 -fno-pic -mcmodel=large"},
     {"Os-tiny", "-Os -mcmodel=tiny"},
 };
+// RISC-V (RV64 and RV32): medlow (the default) and medany, PIC, and
+// linker relaxation's two settings (-mrelax, the default, leaves RELAX,
+// ALIGN and label-difference runs; -mno-relax leaves none).
+constexpr Config kRiscVConfigs[] = {
+    {"O0", "-O0"},
+    {"O1", "-O1"},
+    {"O2-pic", "-O2 -fPIC"},
+    {"O3", "-O3"},
+    {"O2-norelax", "-O2 -mno-relax"},
+    {"Os-medany", "-Os -mcmodel=medany"},
+    {"O1-anypic", "-O1 -mcmodel=medany -fPIC -mno-relax"},
+};
 constexpr int kMaxConfigs = 8;
 
 // What the campaign needs to know of a target (--target TRIPLE): how its
@@ -118,6 +130,12 @@ constexpr CampaignTarget kTargets[] = {
     // Debian packages no big-endian AArch64 C library: objects only.
     {"aarch64_be-linux-gnu", "--target=aarch64_be-linux-gnu", 8, kAArch64Configs, int(std::size(kAArch64Configs)),
      false, nullptr, nullptr},
+    // RISC-V: freestanding objects (no RV32 C library in Debian; RV64's
+    // cross C library is not assumed), loaders and differential only.
+    {"riscv64-linux-gnu", "--target=riscv64-linux-gnu", 8, kRiscVConfigs, int(std::size(kRiscVConfigs)), false,
+     nullptr, nullptr},
+    {"riscv32-linux-gnu", "--target=riscv32-linux-gnu", 4, kRiscVConfigs, int(std::size(kRiscVConfigs)), false,
+     nullptr, nullptr},
 };
 
 const CampaignTarget* find_target(std::string_view triple) {
@@ -828,7 +846,8 @@ int cmd_campaign(int argc, char** argv) {
                   "             where only LLVM differs it is counted and kept in DIR/llvm-only/, not a finding)\n"
                   "  --target   Csmith objects for TRIPLE: x86_64-linux-gnu (the host), aarch64-linux-gnu (executed\n"
                   "             under qemu-aarch64-static through jitload exec against the native cross build),\n"
-                  "             aarch64_be-linux-gnu (loaders and differential only: no big-endian C library)\n"
+                  "             aarch64_be-linux-gnu (loaders and differential only: no big-endian C library),\n"
+                  "             riscv64-linux-gnu, riscv32-linux-gnu (freestanding objects: loaders and differential)\n"
                   "  --seed     Csmith program n uses seed N + n (the default seed, from the clock, is printed);\n"
                   "             with --count N the campaign stops after N programs and is deterministic\n"
                   "             (--seconds, default 600, is then only a limit; fewer programs is a failure)\n"

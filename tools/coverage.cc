@@ -151,6 +151,75 @@ const char* aarch64_name(u32 t) {
   }
 }
 
+// RISC-V (both classes): the psABI's table, 0-65 (42 reserved).
+const char* riscv_name(u32 t) {
+  switch (t) {
+    case 0: return "R_RISCV_NONE";
+    case 1: return "R_RISCV_32";
+    case 2: return "R_RISCV_64";
+    case 3: return "R_RISCV_RELATIVE";
+    case 4: return "R_RISCV_COPY";
+    case 5: return "R_RISCV_JUMP_SLOT";
+    case 6: return "R_RISCV_TLS_DTPMOD32";
+    case 7: return "R_RISCV_TLS_DTPMOD64";
+    case 8: return "R_RISCV_TLS_DTPREL32";
+    case 9: return "R_RISCV_TLS_DTPREL64";
+    case 10: return "R_RISCV_TLS_TPREL32";
+    case 11: return "R_RISCV_TLS_TPREL64";
+    case 12: return "R_RISCV_TLSDESC";
+    case 16: return "R_RISCV_BRANCH";
+    case 17: return "R_RISCV_JAL";
+    case 18: return "R_RISCV_CALL";
+    case 19: return "R_RISCV_CALL_PLT";
+    case 20: return "R_RISCV_GOT_HI20";
+    case 21: return "R_RISCV_TLS_GOT_HI20";
+    case 22: return "R_RISCV_TLS_GD_HI20";
+    case 23: return "R_RISCV_PCREL_HI20";
+    case 24: return "R_RISCV_PCREL_LO12_I";
+    case 25: return "R_RISCV_PCREL_LO12_S";
+    case 26: return "R_RISCV_HI20";
+    case 27: return "R_RISCV_LO12_I";
+    case 28: return "R_RISCV_LO12_S";
+    case 29: return "R_RISCV_TPREL_HI20";
+    case 30: return "R_RISCV_TPREL_LO12_I";
+    case 31: return "R_RISCV_TPREL_LO12_S";
+    case 32: return "R_RISCV_TPREL_ADD";
+    case 33: return "R_RISCV_ADD8";
+    case 34: return "R_RISCV_ADD16";
+    case 35: return "R_RISCV_ADD32";
+    case 36: return "R_RISCV_ADD64";
+    case 37: return "R_RISCV_SUB8";
+    case 38: return "R_RISCV_SUB16";
+    case 39: return "R_RISCV_SUB32";
+    case 40: return "R_RISCV_SUB64";
+    case 41: return "R_RISCV_GOT32_PCREL";
+    case 43: return "R_RISCV_ALIGN";
+    case 44: return "R_RISCV_RVC_BRANCH";
+    case 45: return "R_RISCV_RVC_JUMP";
+    case 46: return "R_RISCV_RVC_LUI";
+    case 47: return "R_RISCV_GPREL_I";
+    case 48: return "R_RISCV_GPREL_S";
+    case 49: return "R_RISCV_TPREL_I";
+    case 50: return "R_RISCV_TPREL_S";
+    case 51: return "R_RISCV_RELAX";
+    case 52: return "R_RISCV_SUB6";
+    case 53: return "R_RISCV_SET6";
+    case 54: return "R_RISCV_SET8";
+    case 55: return "R_RISCV_SET16";
+    case 56: return "R_RISCV_SET32";
+    case 57: return "R_RISCV_32_PCREL";
+    case 58: return "R_RISCV_IRELATIVE";
+    case 59: return "R_RISCV_PLT32";
+    case 60: return "R_RISCV_SET_ULEB128";
+    case 61: return "R_RISCV_SUB_ULEB128";
+    case 62: return "R_RISCV_TLSDESC_HI20";
+    case 63: return "R_RISCV_TLSDESC_LOAD_LO12";
+    case 64: return "R_RISCV_TLSDESC_ADD_LO12";
+    case 65: return "R_RISCV_TLSDESC_CALL";
+    default: return nullptr;
+  }
+}
+
 struct MachineNames {
   u16 machine;
   const char* name;
@@ -160,6 +229,7 @@ struct MachineNames {
 constexpr MachineNames kMachines[] = {
     {62, "x86-64", x86_64_name},
     {183, "aarch64", aarch64_name},
+    {243, "riscv", riscv_name},
     {40, "arm", nullptr},
     {8, "mips", nullptr},
     {21, "ppc64", nullptr},

@@ -39,6 +39,7 @@ namespace jitload::tools {
 struct ForeignTarget {
   u16 machine;        // e_machine
   bool big_endian;    // EI_DATA == ELFDATA2MSB
+  u8 elf_class;       // EI_CLASS (RISC-V: one machine, two classes)
   const char* name;   // the runner's suffix, the environment variables' ARCH
   const char* qemu;   // the qemu-user binary, searched on PATH
   const char* sysroot;  // qemu's -L: the target's C library (nullptr: none packaged)
@@ -46,10 +47,14 @@ struct ForeignTarget {
 };
 
 constexpr ForeignTarget kForeignTargets[] = {
-    {183, false, "aarch64", "qemu-aarch64-static", "/usr/aarch64-linux-gnu", nullptr},
-    {183, true, "aarch64_be", "qemu-aarch64_be-static", nullptr,
+    {183, false, 2, "aarch64", "qemu-aarch64-static", "/usr/aarch64-linux-gnu", nullptr},
+    {183, true, 2, "aarch64_be", "qemu-aarch64_be-static", nullptr,
      "Debian packages no big-endian AArch64 C library to build the runner against; aarch64_be objects are "
      "checked byte-level (jitload load, diff) but not executed"},
+    {243, false, 2, "riscv64", "qemu-riscv64-static", "/usr/riscv64-linux-gnu", nullptr},
+    {243, false, 1, "riscv32", "qemu-riscv32-static", nullptr,
+     "Debian packages no RV32 C library to build the runner against; riscv32 objects are checked byte-level "
+     "(jitload load, diff) and run only in the loader's freestanding test (RiscV.CompiledCRunsUnderQemu)"},
 };
 
 #if defined(__x86_64__)
@@ -65,7 +70,12 @@ constexpr bool kHostBigEndian = false;
 
 // The machine of an ELF file from its first 20 bytes; nullopt when it is
 // not ELF or is shorter (the host loader then says what it is).
-static std::optional<std::pair<u16, bool>> elf_machine(const std::string& path) {
+struct ElfMachine {
+  u16 machine;
+  bool big_endian;
+  u8 elf_class;
+};
+static std::optional<ElfMachine> elf_machine(const std::string& path) {
   FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) return std::nullopt;
   unsigned char h[20];
@@ -74,7 +84,7 @@ static std::optional<std::pair<u16, bool>> elf_machine(const std::string& path) 
   if (n < sizeof h || std::memcmp(h, "\177ELF", 4) != 0) return std::nullopt;
   bool be = h[5] == 2;
   u16 m = be ? u16(h[18] << 8 | h[19]) : u16(h[19] << 8 | h[18]);
-  return std::pair{m, be};
+  return ElfMachine{m, be, h[4]};
 }
 
 static std::string env_or(const std::string& var, const std::string& fallback) {
@@ -168,9 +178,9 @@ int cmd_exec(int argc, char** argv) {
     return kExitUsage;
   }
   // The machine is the first object's: one for another machine runs there.
-  if (auto m = elf_machine(objects[0]); m && (m->first != kHostMachine || m->second != kHostBigEndian)) {
+  if (auto m = elf_machine(objects[0]); m && (m->machine != kHostMachine || m->big_endian != kHostBigEndian)) {
     for (const ForeignTarget& t : kForeignTargets)
-      if (t.machine == m->first && t.big_endian == m->second) {
+      if (t.machine == m->machine && t.big_endian == m->big_endian && t.elf_class == m->elf_class) {
         // The runner reads them there; what cannot be read here (over the
         // size limit, a directory, not an object) is refused here first, with
         // the same message and status as for host objects.

@@ -211,7 +211,10 @@ LoadReport load_members(std::span<const SetMember> members, const LoadScenario& 
                                             own(jitload::SectionKind::Code, "<ifunc stubs>")};
     for (int a = 0; a < 3; a++) {
       u64 size = area_ids[a] ? sections[*area_ids[a]].size : 0;
-      u64 align = std::max<u64>(kSetAreas[a].align, area_ids[a] ? sections[*area_ids[a]].align : 1);
+      // A GOT the engine made is aligned to its slot, as the reference's is
+      // (RV32: 4 bytes, below kSetAreas' 8); the other areas as the rule says.
+      u64 align = a == 0 && area_ids[a] ? sections[*area_ids[a]].align
+                                        : std::max<u64>(kSetAreas[a].align, area_ids[a] ? sections[*area_ids[a]].align : 1);
       u64 target = areas.place_area(here, kSetAreas[a].name, size, align);
       if (a == 0) gots[k] = target;
       if (area_ids[a] && !map(*area_ids[a], target)) return rejected("argument", std::string("cannot map ") + kSetAreas[a].name);

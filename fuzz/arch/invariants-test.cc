@@ -68,6 +68,27 @@ TEST(FuzzArchRegistry, AArch64BothByteOrders) {
   EXPECT_FALSE(le->simple_field(283));          // CALL26: an instruction field, left to the differential
 }
 
+// RISC-V: one machine number, two classes (RV64, RV32); 1 and 2 are
+// R_RISCV_32/64 here, not x86-64's 64/PC32.
+TEST(FuzzArchRegistry, RiscVBothClasses) {
+  const ArchInvariants* rv64 = arch_of(header(2, 1, 243));
+  const ArchInvariants* rv32 = arch_of(header(1, 1, 243));
+  ASSERT_NE(rv64, nullptr);
+  ASSERT_NE(rv32, nullptr);
+  EXPECT_EQ(rv64->name, "riscv64");
+  EXPECT_EQ(rv32->name, "riscv32");
+  EXPECT_EQ(arch_of(header(2, 2, 243)), nullptr);  // no big-endian RISC-V
+  auto w64 = rv64->simple_field(2), w32 = rv32->simple_field(1);
+  ASSERT_TRUE(w64);
+  ASSERT_TRUE(w32);
+  EXPECT_EQ(w64->width, 8u);
+  EXPECT_FALSE(w64->pc_relative);
+  EXPECT_EQ(w32->width, 4u);
+  EXPECT_TRUE(rv32->simple_field(57)->pc_relative);  // 32_PCREL
+  EXPECT_FALSE(rv64->simple_field(19));              // CALL_PLT: an instruction pair, left to the differential
+  EXPECT_FALSE(rv64->simple_field(35));              // ADD32: reads what the entry before it wrote
+}
+
 TEST(FuzzArchRegistry, FieldsReadInTheObjectsByteOrder) {
   const uint8_t b[4] = {0x12, 0x34, 0x56, 0x78};
   EXPECT_EQ(read_field(b, 4, true), 0x78563412u);
@@ -181,6 +202,37 @@ TEST(FuzzMutator, AArch64BigEndianMutantsUseAArch64Types) {
   }
   EXPECT_GT(mutated, 300u);
   EXPECT_GT(changed_types, 10u);  // the type mutation happened, in big-endian r_info
+}
+
+// Mutants of RISC-V seeds (RV64 and RV32, RELA) carry RISC-V type numbers
+// only, in each class's r_info split.
+TEST(FuzzMutator, RiscVMutantsUseRiscVTypes) {
+  for (const char* file : {"rv64-calls-O1.o", "rv32-calls-O1norelax.o"}) {
+    auto seed = slurp(kSeeds + file);
+    ASSERT_FALSE(seed.empty()) << file;
+    auto id = read_ident(seed.data(), seed.size());
+    ASSERT_TRUE(id);
+    const ArchInvariants* a = find_arch(*id);
+    ASSERT_NE(a, nullptr) << file;
+    std::set<uint32_t> allowed(a->mutation_types, a->mutation_types + a->mutation_type_count);
+    for (auto& [t, s] : relocations_of(seed)) allowed.insert(t);
+    unsigned changed_types = 0;
+    for (uint64_t k = 0; k < 400; k++) {
+      std::vector<uint8_t> m = seed;
+      std::mt19937_64 rng(k);
+      if (!mutate_structure(m.data(), m.size(), rng)) continue;
+      auto before = relocations_of(seed), after = relocations_of(m);
+      if (after.size() != before.size()) continue;
+      for (size_t i = 0; i < after.size(); i++) {
+        EXPECT_TRUE(allowed.count(after[i].first)) << file << ": type " << after[i].first << " (seed " << k << ")";
+        if (after[i].first != before[i].first) {
+          changed_types++;
+          EXPECT_EQ(after[i].second, before[i].second) << file << " (seed " << k << ")";
+        }
+      }
+    }
+    EXPECT_GT(changed_types, 10u) << file;
+  }
 }
 
 // ELF32 REL (MIPS, big-endian): r_info is sym << 8 | type; the mutator

@@ -9,6 +9,8 @@ const ArchInvariants* const kRegistry[] = {
     &kX86_64Invariants,
     &kAArch64Invariants,
     &kAArch64BeInvariants,
+    &kRiscV64Invariants,
+    &kRiscV32Invariants,
 };
 
 }  // namespace

@@ -39,7 +39,7 @@ struct SimpleField {
 };
 
 struct ArchInvariants {
-  std::string_view name;  // "x86-64", "aarch64", "aarch64_be"
+  std::string_view name;  // "x86-64", "aarch64", "aarch64_be", "riscv64", "riscv32"
   uint16_t machine;
   uint8_t elf_class;
   bool little_endian;
@@ -61,5 +61,7 @@ uint64_t read_field(const uint8_t* p, unsigned width, bool little_endian);
 extern const ArchInvariants kX86_64Invariants;
 extern const ArchInvariants kAArch64Invariants;
 extern const ArchInvariants kAArch64BeInvariants;
+extern const ArchInvariants kRiscV64Invariants;
+extern const ArchInvariants kRiscV32Invariants;
 
 }  // namespace jitload::fuzz

@@ -612,6 +612,10 @@ class Object {
         return fail(ErrorKind::Malformed, y.file_offset,
                     fmt("IFUNC symbol '%s' is defined in '%s', a section that is not code", y.name.c_str(),
                         headers_[y.section].name.c_str()));
+      // RISC-V: no IFUNC stubs are defined (reference.h "RISC-V").
+      if (arch_->machine == riscv::kMachine)
+        return fail(ErrorKind::Unsupported, y.file_offset,
+                    fmt("IFUNC symbol '%s': RISC-V has no IFUNC support here", y.name.c_str()));
       ifuncs_.push_back(uint32_t(i));
     }
     // Common symbols, in symbol table order (reference.h).
@@ -1015,17 +1019,13 @@ class Object {
   }
 
   // RISC-V (reference.h, "RISC-V"). Before the scan: where each high part
-  // sits (section, offset), for the label forms to find theirs, and
-  // whether any TLS_GD_HI20 is relaxed (then the calls to __tls_get_addr
-  // are rewritten).
+  // sits (section, offset), for the label forms to find theirs.
   void riscv_prepass() {
     riscv_highs_.clear();
-    riscv_has_gd_ = false;
     for (size_t k = 0; k < relas_.size(); k++) {
       const RelaEntry& r = relas_[k];
       if (riscv::is_pcrel_high(r.type) || r.type == riscv::kTlsDescHi20)
         riscv_highs_.emplace(std::make_pair(r.section, r.offset), k);  // the first at a place stays
-      if (r.type == riscv::kTlsGdHi20) riscv_has_gd_ = true;
     }
   }
 
@@ -1059,6 +1059,18 @@ class Object {
     }
     if (r.rv->enc == riscv::Enc::Rewrite && h.type == kShtNobits)
       return fail(ErrorKind::Malformed, r.file_offset, where(r) + ": patches a section without contents");
+    // ALIGN's addend is the size of the nop padding at its place
+    // (psABI "Relocation for Alignment"), which stays: it must lie inside
+    // the section (reference.h).
+    if (r.type == riscv::kAlign) {
+      if (r.addend < 0)
+        return fail(ErrorKind::Malformed, r.file_offset,
+                    where(r) + fmt(": its padding size %lld is negative", (long long)r.addend));
+      if (uint64_t(r.addend) > h.size - r.offset)
+        return fail(ErrorKind::Malformed, r.file_offset,
+                    where(r) + fmt(": its 0x%llx bytes of padding lie outside the section (0x%llx bytes)",
+                                   ull(uint64_t(r.addend)), ull(h.size)));
+    }
     if (r.symbol) {
       const ElfSymbol& y = symbols_[r.symbol];
       if (y.section == kShnUndef && y.bind == kStbLocal)
@@ -1083,7 +1095,16 @@ class Object {
         return fail(ErrorKind::Malformed, r.file_offset,
                     where(r) + ": its symbol is not a label in a section of this object (it must name the "
                                "instruction carrying the high part)");
-      auto it = riscv_highs_.find({y->section, y->value});
+      // The auipc and the instruction using its register are one piece of
+      // code: the label must be in the low part's own section (reference.h).
+      if (y->section != r.section)
+        return fail(ErrorKind::Malformed, r.file_offset,
+                    where(r) + fmt(": its label '%s' is in section '%s', not in the low part's own section",
+                                   symbol_name(r.symbol).c_str(), headers_[y->section].name.c_str()));
+      // A section symbol's place is its section's start, as its S is
+      // (st_value is not read for one: value_of).
+      const uint64_t label_at = y->type == kSttSection ? 0 : y->value;
+      auto it = riscv_highs_.find({y->section, label_at});
       bool desc = r.rv->formula != Formula::PairLo;
       bool ok = it != riscv_highs_.end();
       if (ok) {
@@ -1094,7 +1115,7 @@ class Object {
       if (!ok)
         return fail(ErrorKind::Malformed, r.file_offset,
                     where(r) + fmt(": its label '%s' (%s+0x%llx) carries no %s relocation", symbol_name(r.symbol).c_str(),
-                                   headers_[y->section].name.c_str(), ull(y->value),
+                                   headers_[y->section].name.c_str(), ull(label_at),
                                    desc ? "R_RISCV_TLSDESC_HI20"
                                         : "PCREL_HI20, GOT_HI20, TLS_GOT_HI20 or (for LO12_I) TLS_GD_HI20"));
       r.pair = int(it->second);
@@ -1116,7 +1137,11 @@ class Object {
         r.got_slot = got_slot_for(r.symbol, false);
         break;
       case Formula::Call:
-        if (riscv_has_gd_ && r.symbol && symbols_[r.symbol].name == "__tls_get_addr") {
+        // The call of a general-dynamic sequence: there is no
+        // __tls_get_addr in the static model, so a call to that name left
+        // undefined here is rewritten (reference.h), whether or not this
+        // object's GD high part is still recognisable.
+        if (r.symbol && symbols_[r.symbol].name == "__tls_get_addr" && symbols_[r.symbol].section == kShnUndef) {
           if (h.type == kShtNobits)
             return fail(ErrorKind::Malformed, r.file_offset, where(r) + ": patches a section without contents");
           r.tls_gd_call = true;
@@ -1561,6 +1586,16 @@ class Object {
         return relocation_failed(out, r, ho.kind,
                                  fmt("takes its value from %s at 0x%llx, which failed: %s",
                                      arch_->type_name(high.type).c_str(), ull(high.offset), ho.why.c_str()));
+      // General dynamic's low part is rewritten to add %tprel_lo: only an
+      // addi keeps that meaning (reference.h: any other instruction under a
+      // rewrite is Unsupported, this entry alone).
+      if (high.type == riscv::kTlsGdHi20) {
+        uint32_t insn = uint32_t(load_le(h.bytes, r.offset, 4));
+        if ((insn & 0x707f) != 0x13)
+          return relocation_failed(out, r, ErrorKind::Unsupported,
+                                   fmt("is on instruction 0x%08x, not the addi of its general-dynamic sequence: no "
+                                       "rewrite to local exec is defined for it", insn));
+      }
       f.pair_value = ho.value;
       f.pair_effective = ho.effective;
       f.pair_via = ho.via == "got" ? "got" : ho.via == "tls" ? "tls" : ho.via == "stub" ? "stub" : "direct";
@@ -1741,7 +1776,6 @@ class Object {
   std::vector<uint8_t> stub_bytes_;
   // RISC-V: each high part's place (section, offset) -> its entry.
   std::map<std::pair<uint32_t, uint64_t>, size_t> riscv_highs_;
-  bool riscv_has_gd_ = false;
 };
 
 SymbolValue Object::value_of(uint32_t index) const {

@@ -103,6 +103,7 @@ constexpr uint32_t kTlsGdHi20 = 22;
 constexpr uint32_t kCall = 18;
 constexpr uint32_t kCallPlt = 19;
 constexpr uint32_t kPcrelLo12I = 24;
+constexpr uint32_t kAlign = 43;
 // The length of the ULEB128 starting at `off` (1-10 bytes), or 0 when it
 // runs past the section or beyond 10 bytes.
 unsigned uleb_length(std::span<const uint8_t> bytes, uint64_t off);

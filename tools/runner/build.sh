@@ -9,7 +9,7 @@
 #             engine/remote's wire, executor and executor-main)
 # ccache when present: the loader's sources rarely change, and only changed
 # files recompile. Exit 77 (ctest's skip) when the cross libraries are missing.
-# usage: build.sh ARCH OUT [runner|executor]   (ARCH: aarch64; one case line
+# usage: build.sh ARCH OUT [runner|executor]   (ARCH: aarch64, riscv64; one case line
 #        per architecture; default: runner)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,6 +17,10 @@ root=$(cd "$here/../.." && pwd)
 arch=$1 out=$2 what=${3:-runner}
 case "$arch" in
   aarch64) triple=aarch64-linux-gnu sysroot=/usr/aarch64-linux-gnu file_says='ARM aarch64' ;;
+  riscv64) triple=riscv64-linux-gnu sysroot=/usr/riscv64-linux-gnu file_says='RISC-V' ;;
+  riscv32)
+    echo "skipped: Debian packages no RV32 C library (no riscv32-linux-gnu cross libc); riscv32 runs byte-level and in the loader's freestanding test only"
+    exit 77 ;;
   aarch64_be)
     echo "skipped: Debian packages no big-endian AArch64 C library (no aarch64_be-linux-gnu cross libc); aarch64_be runs byte-level only"
     exit 77 ;;
@@ -25,7 +29,7 @@ esac
 clang=${CLANG19:-clang++-19}
 case "$clang" in *clang++*) ;; *clang) clang=${clang}++ ;; *clang-[0-9]*) clang=${clang/clang-/clang++-} ;; esac
 if [ ! -d "$sysroot/lib" ] || ! command -v "$clang" >/dev/null; then
-  echo "skipped: the $arch $what needs $clang and $sysroot (g++-$triple, ci/setup)"
+  echo "skipped: the $arch $what needs $clang and $sysroot (g++-$triple or the $triple cross libc/libstdc++, ci/setup)"
   exit 77
 fi
 loader="$(ls "$root"/engine/loader/*.cc "$root"/engine/loader/core/*.cc "$root"/engine/loader/elf/*.cc | grep -v -- '-test\.cc$' | sed "s|^$root/||")"

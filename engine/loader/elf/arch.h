@@ -130,6 +130,11 @@ struct ElfArch {
   // table_offset + k * entry_size, for messages); it may rewrite them (type,
   // target, addend, flags, slot) and add patches. nullptr: never needed.
   Error (*pair)(ElfScan& scan, std::span<RelocationEntry> entries, u64 table_offset, u64 entry_size) = nullptr;
+  // Types whose symbol names a place of this object (RISC-V's %pcrel_lo
+  // names the instruction of its high part), never a preemptible name: a
+  // weak or common label binds to its own definition here, not by name.
+  // nullptr: none.
+  bool (*names_place)(u32 type) = nullptr;
 };
 
 std::span<const ElfArch* const> elf_architectures();

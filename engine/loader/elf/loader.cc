@@ -1111,7 +1111,7 @@ Error ElfLoad<E, L>::relocations() {
           e.target_kind = TargetKind::Section;
           e.target = kNone;  // patched once the GOT exists (below)
           needs_got = true;
-        } else if (cur.by_name()) {
+        } else if (cur.by_name() && !(arch->names_place && !cur.undefined() && arch->names_place(cur.type))) {
           // Undefined, or defined here but preemptible: bound by name to the
           // set's one definition when relocations are resolved (L5, L6).
           u32& x = ext_of_sym[cur.symbol];

@@ -404,8 +404,10 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
       // the symbol itself is what the program compares and adds.
       return Error::success();
     case R_RISCV_GOT_HI20: case R_RISCV_GOT32_PCREL: case R_RISCV_TLS_GOT_HI20:
-      // One slot per symbol (the psABI's G is per symbol): an addend has no slot.
-      if (r.addend != 0)
+      // One slot per symbol (the psABI's G is per symbol): an addend has no
+      // slot. GOT32_PCREL adds its A to the slot's address (G + GOT + A - P,
+      // as ld.lld computes it): any addend (reference.h "RISC-V").
+      if (r.addend != 0 && t != R_RISCV_GOT32_PCREL)
         return scan.error(ErrorKind::Unsupported, r,
                           "has addend " + std::to_string(r.addend) + ", not 0: the GOT has one slot per symbol");
       e.flags |= (t == R_RISCV_TLS_GOT_HI20 ? kRelGotTpoff : kRelGot) | kRelNeedsGot;
@@ -1033,6 +1035,7 @@ const ElfArch kRiscV64 = {
     .field_width = field_width,
     .tls_abi = {.variant_one = true, .tcb_size = 0},
     .pair = pair,
+    .names_place = names_label,
 };
 const ElfArch kRiscV32 = {
     .machine = EM_RISCV,
@@ -1043,6 +1046,7 @@ const ElfArch kRiscV32 = {
     .field_width = field_width,
     .tls_abi = {.variant_one = true, .tcb_size = 0},
     .pair = pair,
+    .names_place = names_label,
 };
 
 }  // namespace jitload::elf

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Csmith programs compiled for AArch64 run under `jitload exec` (the
+# Csmith programs compiled for AArch64 (or RV64) run under `jitload exec` (the
 # objects go through qemu-aarch64-static and jitload-runner-aarch64, the
 # command the user types on the host) and must print the checksum the same
 # program prints linked natively for AArch64 (clang-19 + lld + the Debian
@@ -9,17 +9,19 @@
 # different checksum fails the test.
 # Exit 77 (ctest's skip, shown) with the reason when a tool is missing or
 # the engine does not load AArch64 objects.
-# usage: csmith-exec.sh JITLOAD CLANG FIRST_SEED COUNT
+# TRIPLE (default aarch64-linux-gnu; riscv64-linux-gnu too) names the
+# machine, its cross C library and its qemu.
+# usage: csmith-exec.sh JITLOAD CLANG FIRST_SEED COUNT [TRIPLE]
 set -u
-jitload=$1 clang=$2 seed=$3 count=$4
-sysroot=/usr/aarch64-linux-gnu
-triple=aarch64-linux-gnu
-qemu=$(command -v qemu-aarch64-static || true)
+jitload=$1 clang=$2 seed=$3 count=$4 triple=${5:-aarch64-linux-gnu}
+arch=${triple%%-*}
+sysroot=/usr/$triple
+qemu=$(command -v qemu-$arch-static || true)
 skip() { echo "skipped: $*"; exit 77; }
-[ -n "$qemu" ] || skip "qemu-aarch64-static not installed (qemu-user-static, ci/setup)"
-[ -d "$sysroot/lib" ] || skip "$sysroot missing (g++-$triple, ci/setup)"
+[ -n "$qemu" ] || skip "qemu-$arch-static not installed (qemu-user-static, ci/setup)"
+[ -d "$sysroot/lib" ] || skip "$sysroot missing (the $triple cross C/C++ libraries, ci/setup)"
 command -v csmith >/dev/null || skip "csmith not installed"
-[ -x "$(dirname "$jitload")/jitload-runner-aarch64" ] || skip "jitload-runner-aarch64 not built (tools/runner/build.sh said why)"
+[ -x "$(dirname "$jitload")/jitload-runner-$arch" ] || skip "jitload-runner-$arch not built (tools/runner/build.sh said why)"
 csmith_inc=/usr/include/csmith
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -31,9 +33,9 @@ printf '#include <stdio.h>\nint main(int c, char **v){printf("probe %%d %%s\\n",
 out=$("$jitload" exec probe.o -- hello 2>&1); rc=$?
 if [ "$out" != "probe 42 hello" ]; then
   case "$out" in
-    *"machine 183 is not supported"*|*"not supported"*) skip "the engine does not load AArch64 objects yet: $out" ;;
+    *"not supported"*) skip "the engine does not load $arch objects yet: $out" ;;
   esac
-  echo "FAIL: jitload exec on an AArch64 object printed '$out', expected 'probe 42 hello'"; exit 1
+  echo "FAIL: jitload exec on an $arch object printed '$out', expected 'probe 42 hello'"; exit 1
 fi
 [ $rc -eq 42 ] || { echo "FAIL: jitload exec's status $rc, the program returned 42"; exit 1; }
 
@@ -62,8 +64,13 @@ fi
 echo "C++ (constructor, exception, destructor, status): as native"
 
 # Flag sets clang-19 accepts for aarch64 (-mcmodel=large needs -fno-pic:
-# Debian's clang defaults to PIE).
-flagsets=("-O0" "-O2" "-O2 -fPIC" "-O2 -fno-pic -mcmodel=large" "-O1 -mcmodel=tiny")
+# Debian's clang defaults to PIE). RISC-V: PIE (the default), PIC, no
+# linker relaxation, and non-PIC medany (PC-relative: the JIT's memory lies
+# far above medlow's absolute 2 GiB, where qemu maps it).
+case "$arch" in
+  riscv64) flagsets=("-O0" "-O2" "-O2 -fPIC" "-O2 -mno-relax" "-Os -fno-pic -mcmodel=medany") ;;
+  *) flagsets=("-O0" "-O2" "-O2 -fPIC" "-O2 -fno-pic -mcmodel=large" "-O1 -mcmodel=tiny") ;;
+esac
 checked=0 programs=0 failed=0 s=$seed tries=0
 while [ $programs -lt "$count" ] && [ $tries -lt $((count * 4)) ]; do
   tries=$((tries + 1)); s=$((s + 1))

@@ -3,7 +3,7 @@
 # line, counts numeric, the input lists as long as their counts), a known
 # type counted from each source that has it (R_X86_64_PC32: conformance
 # tests and corpus seeds; R_AARCH64_PREL32 in both byte orders from the
-# AArch64 seeds), no row without an input, a well-formed SVG, and
+# AArch64 seeds; RISC-V types by name in both classes), no row without an input, a well-formed SVG, and
 # malformed objects skipped with their reason (never a crash).
 #   coverage-test.sh JITLOAD SOURCE_DIR
 set -eu
@@ -34,6 +34,14 @@ echo "$pc32" | cut -f10 | tr , '\n' | grep -qx 'seeds/s-pc32.o' || fail "s-pc32.
 for fmt in ELF64-LE ELF64-BE; do
   awk -F'\t' -v f=$fmt '$1 == f && $2 == "aarch64" && $4 == "R_AARCH64_PREL32" && $7 >= 1 { ok = 1 } END { exit !ok }' \
     "$tmp/cov.tsv" || fail "R_AARCH64_PREL32 ($fmt) not counted from the AArch64 seeds"
+done
+# RISC-V, both classes, named by the psABI: CALL_PLT from the conformance
+# files and the seeds, label arithmetic from the seeds.
+for fmt in ELF64-LE ELF32-LE; do
+  awk -F'\t' -v f=$fmt '$1 == f && $2 == "riscv" && $4 == "R_RISCV_CALL_PLT" && $5 >= 1 && $7 >= 1 { ok = 1 } END { exit !ok }' \
+    "$tmp/cov.tsv" || fail "R_RISCV_CALL_PLT ($fmt) not counted from the conformance files and the RISC-V seeds"
+  awk -F'\t' -v f=$fmt '$1 == f && $2 == "riscv" && $4 == "R_RISCV_SET_ULEB128" && $7 >= 1 { ok = 1 } END { exit !ok }' \
+    "$tmp/cov.tsv" || fail "R_RISCV_SET_ULEB128 ($fmt) not counted from the RISC-V seeds"
 done
 # ELF32 REL, big- and little-endian (r_info's type in its low byte).
 awk -F'\t' '$1 == "ELF32-BE" && $2 == "mips" && $3 == 2 && $7 == 1 && $10 == "testdata/elf32-be-rel-mips.o" { ok = 1 } END { exit !ok }' \
