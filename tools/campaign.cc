@@ -130,10 +130,11 @@ constexpr CampaignTarget kTargets[] = {
     // Debian packages no big-endian AArch64 C library: objects only.
     {"aarch64_be-linux-gnu", "--target=aarch64_be-linux-gnu", 8, kAArch64Configs, int(std::size(kAArch64Configs)),
      false, nullptr, nullptr},
-    // RISC-V: freestanding objects (no RV32 C library in Debian; RV64's
-    // cross C library is not assumed), loaders and differential only.
-    {"riscv64-linux-gnu", "--target=riscv64-linux-gnu", 8, kRiscVConfigs, int(std::size(kRiscVConfigs)), false,
-     nullptr, nullptr},
+    // RISC-V: RV64 executed under qemu-riscv64-static (Debian's riscv64
+    // cross C library, ci/setup), as AArch64 is; RV32 has no C library in
+    // Debian: freestanding objects, loaders and differential only.
+    {"riscv64-linux-gnu", "--target=riscv64-linux-gnu", 8, kRiscVConfigs, int(std::size(kRiscVConfigs)), true,
+     "qemu-riscv64-static -L /usr/riscv64-linux-gnu", "-fuse-ld=lld"},
     {"riscv32-linux-gnu", "--target=riscv32-linux-gnu", 4, kRiscVConfigs, int(std::size(kRiscVConfigs)), false,
      nullptr, nullptr},
 };
@@ -847,7 +848,8 @@ int cmd_campaign(int argc, char** argv) {
                   "  --target   Csmith objects for TRIPLE: x86_64-linux-gnu (the host), aarch64-linux-gnu (executed\n"
                   "             under qemu-aarch64-static through jitload exec against the native cross build),\n"
                   "             aarch64_be-linux-gnu (loaders and differential only: no big-endian C library),\n"
-                  "             riscv64-linux-gnu, riscv32-linux-gnu (freestanding objects: loaders and differential)\n"
+                  "             riscv64-linux-gnu (executed under qemu-riscv64-static, as aarch64),\n"
+                  "             riscv32-linux-gnu (freestanding objects: loaders and differential only)\n"
                   "  --seed     Csmith program n uses seed N + n (the default seed, from the clock, is printed);\n"
                   "             with --count N the campaign stops after N programs and is deterministic\n"
                   "             (--seconds, default 600, is then only a limit; fewer programs is a failure)\n"

@@ -2,7 +2,7 @@
 # A bounded `jitload campaign --target TRIPLE` (CI's smoke of the cross
 # campaign): Csmith objects for TRIPLE (AArch64 either byte order, RISC-V
 # RV64/RV32) through the engine checks and engine vs reference, and for
-# aarch64-linux-gnu also executed through
+# aarch64-linux-gnu and riscv64-linux-gnu also executed through
 # `jitload exec` under qemu against the native cross build. Passes when the
 # campaign built at least one program and found nothing. Exit 77 (skip,
 # shown) when a tool is missing, or, for execution, while the engine does
@@ -20,18 +20,19 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 case "$triple" in
-  aarch64_be-linux-gnu|riscv64-linux-gnu|riscv32-linux-gnu)
+  aarch64_be-linux-gnu|riscv32-linux-gnu)
     shim=${JITLOAD_CSMITH_SHIM:-$(dirname "$0")/../../../../shared/csmith-shim}
     [ -f "$shim/custom_stdint_x86.h" ] || skip "the csmith shim headers (../shared/csmith-shim or JITLOAD_CSMITH_SHIM) are missing" ;;
-  aarch64-linux-gnu)
-    command -v qemu-aarch64-static >/dev/null || skip "qemu-aarch64-static not installed (ci/setup)"
-    [ -d /usr/aarch64-linux-gnu/lib ] || skip "/usr/aarch64-linux-gnu missing (g++-aarch64-linux-gnu, ci/setup)"
+  aarch64-linux-gnu|riscv64-linux-gnu)
+    arch=${triple%%-*}
+    command -v qemu-$arch-static >/dev/null || skip "qemu-$arch-static not installed (ci/setup)"
+    [ -d /usr/$triple/lib ] || skip "/usr/$triple missing (the $triple cross C library, ci/setup)"
     printf 'int main(void){return 7;}\n' > probe.c
     "$clang" --target=$triple -c probe.c -o probe.o || { echo "FAIL: cannot compile for $triple"; exit 1; }
     out=$("$jitload" exec probe.o 2>&1); rc=$?
     if [ $rc -ne 7 ]; then
-      case "$out" in *"not supported"*|*"runner"*"is missing"*) skip "cannot execute AArch64 objects yet: $out" ;; esac
-      echo "FAIL: jitload exec on an AArch64 probe: status $rc, '$out'"; exit 1
+      case "$out" in *"not supported"*|*"runner"*"is missing"*) skip "cannot execute $arch objects yet: $out" ;; esac
+      echo "FAIL: jitload exec on an $arch probe: status $rc, '$out'"; exit 1
     fi ;;
 esac
 # The campaign's differential needs both loaders to load the machine: a
