@@ -50,23 +50,32 @@ template <Error (*Apply)(Fixup&)>
   const RelocationArch& arch = *obj.arch;
   const u32 file_count = obj.file_relocation_count;
   const RelocationEntry* const relocs = obj.relocs.data();
+  // What every entry reads, as locals: the loop writes through byte
+  // pointers, which may alias anything in memory, so members of c and of
+  // the architecture would be loaded again after each field written.
+  const bool record = c.record;
+  const u64* const bases = c.bases;
+  const u32 first_of_kind[3] = {c.first_of_kind[0], c.first_of_kind[1], c.first_of_kind[2]};
+  const u64 got = c.got, stubs = c.stubs;
+  const u64 got_entry_size = arch.got_entry_size, stub_size = arch.stub_size;
   for (const ObjectState::Run& run : obj.runs) {
     const LoadedSection& sec = c.sections[run.section];
     u8* const local = sec.local;
     const u64 place = sec.target;
-    for (u32 k = run.first; k < run.end; k++) {
+    const u32 end = run.end;
+    for (u32 k = run.first; k < end; k++) {
       const RelocationEntry& e = relocs[k];
-      const bool report = c.record && k < file_count;  // the file's relocation k
+      const bool report = record && k < file_count;  // the file's relocation k
       // Consumed, or left to apply_dynamic_tls_entries (core/tls-loader.h),
       // which applies dynamic TLS entries after this loop, out of its way.
       if (e.flags & (kRelConsumed | kRelDynamicTls)) {
         if (report) obj.outcomes[k].via = RelocationOutcome::Via::None;
         continue;
       }
-      const u64 base = c.bases[c.first_of_kind[u8(e.target_kind)] + e.target];
-      Fixup f{local + e.offset, place + e.offset, base + e.sym_offset, e.addend, c.got, 0, 0, e.type};
-      if (e.flags & (kRelGot | kRelGotTpoff)) f.G = c.got + u64(e.slot) * arch.got_entry_size;
-      if (e.flags & kRelStub) f.L = c.stubs + u64(e.slot) * arch.stub_size;
+      const u64 base = bases[first_of_kind[u8(e.target_kind)] + e.target];
+      Fixup f{local + e.offset, place + e.offset, base + e.sym_offset, e.addend, got, 0, 0, e.type};
+      if (e.flags & (kRelGot | kRelGotTpoff)) f.G = got + u64(e.slot) * got_entry_size;
+      if (e.flags & kRelStub) f.L = stubs + u64(e.slot) * stub_size;
 #ifdef JITLOAD_PLANTED_BUG
       // The deliberate bug the differential fuzzer must find (test builds only):
       // the architecture's 32-bit PC-relative fields whose place is

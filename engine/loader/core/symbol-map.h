@@ -3,6 +3,7 @@
 // the map (each object's string arena).
 #pragma once
 
+#include <cstring>
 #include <string_view>
 #include <vector>
 
@@ -13,8 +14,28 @@ namespace jitload {
 class SymbolMap {
  public:
   // Inserts name -> value unless the name is present; returns the slot's
-  // value and whether it was inserted.
-  std::pair<u32*, bool> insert(std::string_view name, u32 value);
+  // value and whether it was inserted. Inline: a loader inserts every
+  // global of every object, and the call cost as much as the probe.
+  [[gnu::always_inline]] std::pair<u32*, bool> insert(std::string_view name, u32 value) {
+    if ((entries_.size() + 1) * 2 > slots_.size()) [[unlikely]]
+      grow();
+    const u64 h = hash_of(name);
+    const u32 tag = u32(h >> 32);
+    const size_t mask = slots_.size() - 1;
+    Slot* const slots = slots_.data();
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      Slot& s = slots[i];
+      if (!s.entry) {
+        entries_.push_back(Entry{name, value});
+        s = Slot{tag, u32(entries_.size())};
+        return {&entries_.back().value, true};
+      }
+      if (s.tag == tag) {
+        Entry& e = entries_[s.entry - 1];
+        if (e.key == name) return {&e.value, false};
+      }
+    }
+  }
   const u32* find(std::string_view name) const;
   u32* find(std::string_view name);
   void reserve(size_t n);
@@ -33,7 +54,38 @@ class SymbolMap {
     u32 tag;
     u32 entry;  // index into entries_ + 1; 0: empty
   };
-  static u64 hash_of(std::string_view s);
+  static u64 hash_of(std::string_view s) {
+    // FNV-1a over 8-byte words, then a final mix: names are short, this is fast.
+    u64 h = 0xcbf29ce484222325ull;
+    size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+      u64 w;
+      std::memcpy(&w, s.data() + i, 8);
+      h = (h ^ w) * 0x100000001b3ull;
+    }
+    // The last 0-7 bytes as one word, gathered in at most three loads.
+    size_t rest = s.size() - i;
+    u64 w = 0;
+    if (rest & 4) {
+      u32 x;
+      std::memcpy(&x, s.data() + i, 4);
+      w = x;
+      i += 4;
+    }
+    if (rest & 2) {
+      u16 x;
+      std::memcpy(&x, s.data() + i, 2);
+      w = (w << 16) | x;
+      i += 2;
+    }
+    if (rest & 1) w = (w << 8) | u8(s[i]);
+    h = (h ^ w ^ (u64(rest) << 56)) * 0x100000001b3ull;
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9ull;
+    h ^= h >> 32;
+    return h;
+  }
+  [[gnu::noinline]] void grow();  // doubles the probe array (16 slots when empty)
   void rehash(size_t slot_count);
   std::vector<Slot> slots_;
   std::vector<Entry> entries_;

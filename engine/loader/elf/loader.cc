@@ -12,7 +12,9 @@
 //   layout        IFUNC/GOT/stub fills, memory: reserve, allocate, copy
 //   publish       symbols into the dyld's tables (L1-L4 on duplicates)
 #include <algorithm>
+#include <bit>
 #include <cstdlib>
+#include <cstring>
 #include <type_traits>
 
 #include "engine/loader/core/format.h"
@@ -97,12 +99,38 @@ class Buffer {
   size_t size_ = 0, capacity_ = 0;
 };
 
+// Bytes of zeros kept after a name arena's copy of its string table, so
+// that a name's length can be found a word at a time (name_length).
+constexpr size_t kNamePad = 8;
+
+// The length of the NUL-terminated string at p, eight bytes at a time:
+// symbol names are short (most of a large object's are 6-7 bytes), and a
+// call to strlen per symbol cost more than the search. Each load ends at
+// most 7 bytes past the terminating NUL, so p's string must be followed by
+// at least that many readable bytes (kNamePad).
+[[gnu::always_inline]] inline size_t name_length(const char* p) {
+  if constexpr (std::endian::native != std::endian::little) {
+    return std::strlen(p);
+  } else {
+    for (size_t n = 0;; n += 8) {
+      u64 w;
+      std::memcpy(&w, p + n, 8);
+      // The lowest flagged byte is the first zero (a borrow can only
+      // flag bytes above a zero one).
+      const u64 zero = (w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull;
+      if (zero) return n + (std::countr_zero(zero) >> 3);
+    }
+  }
+}
+
 // A string table read name by name. When the table ends in a NUL (every
 // compiler's do), every offset inside it starts a terminated string, so a
-// name costs a strlen and no search bounded by the table's end.
+// name costs a strlen and no search bounded by the table's end; with
+// `padded` (kNamePad readable bytes after the table), not even that call.
 class StringTable {
  public:
-  StringTable(const char* data, u64 size) : data_(data), size_(size), terminated_(size && data[size - 1] == 0) {}
+  StringTable(const char* data, u64 size, bool padded = false)
+      : data_(data), size_(size), terminated_(size && data[size - 1] == 0), padded_(padded && terminated_) {}
   // Whether a name starts at `off` and ends inside the table; `why` if not.
   bool check(u64 off, const char*& why) const {
     if (off >= size_) [[unlikely]] {
@@ -121,13 +149,17 @@ class StringTable {
   [[gnu::always_inline]] std::optional<std::string_view> at(u64 off, const char*& why) const {
     if (!check(off, why)) [[unlikely]]
       return std::nullopt;
-    return std::string_view(data_ + off);  // checked: a NUL ends it inside the table
+    // Checked: a NUL ends it inside the table.
+    if (padded_) [[likely]]
+      return std::string_view(data_ + off, name_length(data_ + off));
+    return std::string_view(data_ + off);
   }
 
  private:
   const char* data_;
   u64 size_;
   bool terminated_;
+  bool padded_;
 };
 
 // A relocation table as scanned: which entries (positions in relocs are
@@ -137,6 +169,20 @@ struct Table {
   size_t first, end;
   u64 file_offset;  // of the table's first entry
   u64 entry_size;   // 24 (SHT_RELA) or 16 (SHT_REL)
+};
+
+// What a relocation needs of its symbol, computed once per symbol rather
+// than once per relocation, in 12 bytes: the relocation loop reads one of
+// these for each entry, where it read the 48-byte Sym and the section map
+// (random accesses over half a megabyte on a 10,000-symbol object, the
+// loop's largest cost). `bits` are ElfRelocation's kSym*; `section` says
+// S is (target, sym_offset) in one of the object's sections, known here;
+// otherwise the loop takes the general path over the Sym.
+struct SymRef {
+  u32 target;      // object-relative section id (when `section`)
+  u32 sym_offset;  // S's offset in it (when `section`)
+  u8 bits;
+  bool section;
 };
 
 // Per-load working arrays, sized by the object (headers, symbols, maps).
@@ -151,7 +197,7 @@ struct Scratch {
   std::vector<u64> common_offset;
   std::vector<u32> ifunc_of_sym;
   std::vector<u32> ext_of_sym, got_of_sym, tpgot_of_sym, stub_of_sym;
-  std::vector<u8> symbits;
+  Buffer<SymRef> symrefs;
   std::vector<Patch> patches;
   std::vector<Table> tables;
   std::vector<u8> table_state;
@@ -365,6 +411,7 @@ class ElfLoad {
   Buffer<Sym>& syms;
   std::vector<u64>& common_offset;       // per symbol, only for commons
   u32 common_section = kNone;
+  size_t common_count = 0, ifunc_count_max = 0;  // SHN_COMMON and STT_GNU_IFUNC symbols (symbols())
   std::vector<u32>& ifunc_of_sym;
   u32 ifunc_count = 0, ifunc_stubs = kNone, ifunc_slots = kNone;
   // relocations
@@ -603,11 +650,12 @@ Error ElfLoad<E, L>::sections() {
   // Symbol names: an arena of their own, so every name is a view that lives
   // as long as the object.
   if (strtab) {
-    obj.symbol_names.reserve(strtab->size + 1);
+    obj.symbol_names.reserve(strtab->size + kNamePad);
     // As for section names: an empty string table may end the file.
     obj.symbol_names.assign(reinterpret_cast<const char*>(bytes.data() + strtab->offset), strtab->size);
   }
-  obj.symbol_names.push_back('\0');
+  // The arena's terminator, then zeros to kNamePad past the table.
+  obj.symbol_names.append(kNamePad, '\0');
   return Error::success();
 }
 
@@ -626,7 +674,7 @@ Error ElfLoad<E, L>::symbols() {
   Buffer<Shdr>& sh = this->sh;
   Buffer<u32>& secmap = this->secmap;
   Buffer<Sym>& syms = this->syms;
-  StringTable str_r(obj.symbol_names.data(), strtab_size);
+  StringTable str_r(obj.symbol_names.data(), strtab_size, /*padded=*/true);
   syms.clear();
   std::span<const u8> shndx_table;
   if (symtab) {
@@ -668,6 +716,9 @@ Error ElfLoad<E, L>::symbols() {
                                                y.shndx, (unsigned long long)shnum));
       }
       if (i == 0) continue;
+      // Counted for own_sections(), which walks the symbols only when there are some.
+      common_count += y.section == SHN_COMMON;
+      ifunc_count_max += y.type() == STT_GNU_IFUNC;
       // Bindings we know: local, global, weak, and GNU's unique (a global).
       // OS- and processor-specific ones mean what we cannot know.
       if (y.bind() != STB_LOCAL && y.bind() != STB_GLOBAL && y.bind() != STB_WEAK && y.bind() != STB_GNU_UNIQUE)
@@ -719,7 +770,7 @@ Error ElfLoad<E, L>::own_sections() {
   common_offset.clear();
   {
     u64 size = 0, align = 1;
-    for (size_t i = 1; i < syms.size(); i++)
+    for (size_t i = 1; common_count && i < syms.size(); i++)
       if (syms[i].section == SHN_COMMON) {
         if (common_offset.empty()) common_offset.assign(syms.size(), 0);
         size = align_up(size, syms[i].value);
@@ -738,7 +789,7 @@ Error ElfLoad<E, L>::own_sections() {
   // stub's, so calls and address-takes everywhere agree (see core/arch.h).
   const RelocationArch& ra = *arch->reloc;
   ifunc_of_sym.clear();
-  for (size_t i = 1; i < syms.size(); i++) {
+  for (size_t i = 1; ifunc_count_max && i < syms.size(); i++) {
     const Sym& y = syms[i];
     if (y.type() != STT_GNU_IFUNC || y.section == SHN_UNDEF || y.section >= SHN_LORESERVE || secmap[y.section] == kNone)
       continue;
@@ -840,10 +891,16 @@ Error ElfLoad<E, L>::relocations() {
   scan.dynamic_tls = dyld.memory.tls_strategy() == TlsStrategy::Dynamic;
   scan.first_section = first;
   // What each relocation needs of its symbol, computed once per symbol
-  // rather than once per relocation: bit 0 undefined, bit 1 thread-local
-  // (STT_TLS, or defined in an SHF_TLS section), bit 2 bound by name at
-  // resolution (undefined, or a preemptible definition).
-  std::vector<u8>& symbits = fill(scratch.symbits, syms.size(), u8(0));
+  // rather than once per relocation (SymRef): bit 0 undefined, bit 1
+  // thread-local (STT_TLS, or defined in an SHF_TLS section), bit 2 bound
+  // by name at resolution (undefined, or a preemptible definition); and,
+  // for a symbol bound here to one of the object's sections, where S is —
+  // the same choice the relocation loop's general path makes, in its order.
+  Buffer<SymRef>& symrefs = scratch.symrefs;
+  if (!symrefs.resize(std::max<size_t>(syms.size(), 1)))
+    return Error(ErrorKind::Memory, format("%s: out of memory for %zu symbols", obj.name.c_str(), syms.size()));
+  symrefs[0] = SymRef{0, 0, 0, false};
+  const size_t symref_count = symrefs.size();
   for (size_t i = 1; i < syms.size(); i++) {
     const Sym& y = syms[i];
     bool undefined = y.section == SHN_UNDEF;
@@ -853,8 +910,25 @@ Error ElfLoad<E, L>::relocations() {
     const bool by_name =
         undefined || ((b == STB_WEAK || b == STB_GNU_UNIQUE || (y.section == SHN_COMMON && b != STB_LOCAL)) &&
                       preemptible(y));
-    symbits[i] = u8(undefined ? ElfRelocation::kSymUndefined : 0) | u8(tls ? ElfRelocation::kSymTls : 0) |
-                 u8(by_name ? ElfRelocation::kSymByName : 0);
+    SymRef& ref = symrefs[i];
+    ref = SymRef{0, 0,
+                 u8(u8(undefined ? ElfRelocation::kSymUndefined : 0) | u8(tls ? ElfRelocation::kSymTls : 0) |
+                    u8(by_name ? ElfRelocation::kSymByName : 0)),
+                 false};
+    if (by_name || y.section == SHN_ABS) continue;  // bound by name, or Absolute: the general path
+    if (y.section == SHN_COMMON) {
+      ref.target = common_section - first;
+      ref.sym_offset = u32(common_offset[i]);
+    } else if (!ifunc_of_sym.empty() && ifunc_of_sym[i] != kNone) {
+      ref.target = ifunc_stubs - first;
+      ref.sym_offset = u32(ifunc_stub_offset(ifunc_of_sym[i]));
+    } else if (secmap[y.section] != kNone) {
+      ref.target = secmap[y.section] - first;
+      ref.sym_offset = y.type() == STT_SECTION ? 0 : u32(y.value);  // checked: inside its section
+    } else {
+      continue;  // in a section not loaded: the general path reports it
+    }
+    ref.section = true;
   }
   // Every common definition binds by name even when nothing here refers
   // to it: the merged storage's alignment is checked for each (L4).
@@ -884,9 +958,11 @@ Error ElfLoad<E, L>::relocations() {
                    r.file_offset);
     return Error::success();
   };
-  auto decode = [&](const Shdr& rs, u64 j, ElfRelocation& r) __attribute__((always_inline)) -> Error {
-    const bool rel = rs.type == SHT_REL;
-    u64 at = rs.offset + j * (rel ? L.rel_size : L.rela_size);
+  // `rel` and `table_offset` are rs's, passed by value so that the loop
+  // keeps them in registers (its stores could alias the header).
+  auto decode = [&](const Shdr& rs, bool rel, u64 table_offset, u64 j, ElfRelocation& r)
+                    __attribute__((always_inline)) -> Error {
+    u64 at = table_offset + j * (rel ? L.rel_size : L.rela_size);
     const u8* p = &bytes[at];
     u64 info = rdw<E, L>(p + L.r_info);
     r.offset = rdw<E, L>(p + L.r_offset);
@@ -898,10 +974,10 @@ Error ElfLoad<E, L>::relocations() {
     } else {
       TRY(implicit_addend(rs, r));
     }
-    if (r.symbol >= syms.size() && !(r.symbol == 0 && syms.empty())) [[unlikely]]
+    if (r.symbol >= symref_count) [[unlikely]]  // symbol 0 is valid even with no symbol table
       return malformed(oname, at + L.r_info, format("relocation at file offset 0x%llx: symbol index %u is out of range (%zu symbols)",
                                              (unsigned long long)at, r.symbol, syms.size()));
-    r.symbol_bits = r.symbol ? symbits[r.symbol] : 0;
+    r.symbol_bits = symrefs[r.symbol].bits;  // symbol 0's are 0
     return Error::success();
   };
   // For the scan's on-demand look at the next entry and at symbol names.
@@ -917,7 +993,7 @@ Error ElfLoad<E, L>::relocations() {
   scan.decode_next_ = [](void* c, ElfRelocation& out) {
     auto* d = static_cast<DecodeContext*>(c);
     if (d->next_index >= d->count) return false;
-    Error e = (*d->decode)(*d->table, d->next_index, out);
+    Error e = (*d->decode)(*d->table, d->table->type == SHT_REL, d->table->offset, d->next_index, out);
     return e.ok();  // a bad entry is reported when the loop reaches it
   };
   scan.name_of_ = [](void* c, u32 symbol) -> std::string_view {
@@ -977,6 +1053,7 @@ Error ElfLoad<E, L>::relocations() {
   for (u32 i : relocation_tables) {
     const Shdr& rs = sh[i];
     const Shdr& target = sh[rs.info];
+    const u64 target_size = target.size;  // a local: the loop's stores may alias the header
     u32 sec_id = secmap[rs.info];
     scan.section_id = sec_id;
     scan.section_size = target.size;
@@ -985,26 +1062,30 @@ Error ElfLoad<E, L>::relocations() {
     ElfRelocation cur;
     u64 prev_to = 0;
     bool ordered = true;
-    size_t table_first = relocs.size();
+    const size_t table_first = relocs.size();
     dctx.table = &rs;
     dctx.count = n;
+    const bool table_rel = rs.type == SHT_REL;
+    const u64 table_offset = rs.offset;
     scan.arch_state = 0;
     scan.arch_table_state = 0;
     scan.pending_pairs = false;
     for (u64 j = 0; j < n; j++) {
-      TRY(decode(rs, j, cur));
+      TRY(decode(rs, table_rel, table_offset, j, cur));
       dctx.next_index = j + 1;
       scan.next_decoded_ = false;
       // Every place must lie inside its section, whatever the type writes
       // (R_*_NONE writes nothing but still names a place); the
       // architecture's scan then checks the field's width.
-      if (cur.offset > target.size)
+      if (cur.offset > target_size) [[unlikely]]
         return scan.error(ErrorKind::Malformed, cur,
                           format("is at offset 0x%llx, past the end of its section (0x%llx bytes)",
                                  (unsigned long long)cur.offset, (unsigned long long)target.size));
       // Built where it stays: a copy from the stack would be one wide load
       // over the narrow stores just made, which waits for the store buffer
       // (and this array's cache misses) to drain, once per relocation.
+      // (Made one by one: sizing the vector for the whole table first wrote
+      // each entry twice, and measured 10% slower for this loop.)
       RelocationEntry& e = relocs.emplace_back();  // reserved: no reallocation
       e.offset = u32(cur.offset);  // at most the section's size, which is below 4 GiB
       e.addend = cur.addend;
@@ -1017,8 +1098,14 @@ Error ElfLoad<E, L>::relocations() {
         e.target_kind = TargetKind::Absolute;
       } else {
         // Where S lives.
+        const SymRef& ref = symrefs[cur.symbol];
         const Sym* y = cur.symbol ? &syms[cur.symbol] : nullptr;
-        if (cur.by_name() && y->section == SHN_UNDEF && y->name_str == "_GLOBAL_OFFSET_TABLE_") {
+        if (ref.section) [[likely]] {
+          // Bound here, to one of the object's sections (SymRef).
+          e.target_kind = TargetKind::Section;
+          e.target = ref.target;
+          e.sym_offset = ref.sym_offset;
+        } else if (cur.by_name() && y->section == SHN_UNDEF && y->name_str == "_GLOBAL_OFFSET_TABLE_") {
           // The GOT's own symbol, which a static linker would define: here
           // it is our GOT section (made below, so patched in afterwards).
           e.target_kind = TargetKind::Section;
@@ -1066,14 +1153,15 @@ Error ElfLoad<E, L>::relocations() {
         // sequence when the scan relaxed it — must come after the previous
         // entry's (the usual order); otherwise the table is checked in full below.
         u64 from = cur.offset, to = cur.offset + scan.field_width;
-        if (patches.size() != patches_before) {
+        const bool rewrote = patches.size() != patches_before;
+        if (rewrote) [[unlikely]] {
           e.flags |= kRelRelaxed;
           from = patches.back().offset;
           to = from + patches.back().size;
         }
         // A consumed entry that rewrote bytes (RISC-V's call to
         // __tls_get_addr) owns them too.
-        if (to > from && (!(e.flags & kRelConsumed) || patches.size() != patches_before)) {
+        if (to > from && (!(e.flags & kRelConsumed) || rewrote)) {
           if (from < prev_to) ordered = false;
           prev_to = std::max(prev_to, to);
         }
@@ -1094,20 +1182,24 @@ Error ElfLoad<E, L>::relocations() {
         }
         // Still waiting for the GOT's index (a SIZE relocation read the
         // symbol's size instead, and no longer names a section).
-        if (e.target_kind == TargetKind::Section && e.target == kNone) got_symbol_refs.push_back(relocs.size() - 1);
+        if (e.target == kNone && e.target_kind == TargetKind::Section) [[unlikely]]
+          got_symbol_refs.push_back(relocs.size() - 1);
       }
-      if (e.flags & kRelNeedsGot) needs_got = true;
-      if (e.flags & kRelGot) e.slot = slot_for(got_of_sym, obj.got_slots, e, cur.symbol);
-      if (e.flags & kRelGotTpoff) {
-        if (e.flags & (kRelTlsGdPair | kRelTlsLdPair)) {  // dynamic TLS (they come with kRelGotTpoff)
-          e.slot = tls_pair_for(e, cur.symbol, e.flags & kRelTlsLdPair);
-        } else {
-          // TP-offset slots share the GOT with address slots; mark them apart.
-          e.slot = slot_for(tpgot_of_sym, obj.got_slots, e, cur.symbol);
-          obj.got_slots[e.slot].symbol |= 0x80000000u;
+      // GOT slots and stubs: one test for the entries that need neither.
+      if (e.flags & (kRelNeedsGot | kRelGot | kRelGotTpoff | kRelStub)) {
+        if (e.flags & kRelNeedsGot) needs_got = true;
+        if (e.flags & kRelGot) e.slot = slot_for(got_of_sym, obj.got_slots, e, cur.symbol);
+        if (e.flags & kRelGotTpoff) {
+          if (e.flags & (kRelTlsGdPair | kRelTlsLdPair)) {  // dynamic TLS (they come with kRelGotTpoff)
+            e.slot = tls_pair_for(e, cur.symbol, e.flags & kRelTlsLdPair);
+          } else {
+            // TP-offset slots share the GOT with address slots; mark them apart.
+            e.slot = slot_for(tpgot_of_sym, obj.got_slots, e, cur.symbol);
+            obj.got_slots[e.slot].symbol |= 0x80000000u;
+          }
         }
+        if (e.flags & kRelStub) e.slot = slot_for(stub_of_sym, obj.stubs, e, cur.symbol);
       }
-      if (e.flags & kRelStub) e.slot = slot_for(stub_of_sym, obj.stubs, e, cur.symbol);
       if (keep) {
         RelocationRecord rec;
         rec.section = sec_id;
