@@ -57,7 +57,8 @@ constexpr ForeignTarget kForeignTargets[] = {
      "(jitload load, diff) and run only in the loader's freestanding test (RiscV.CompiledCRunsUnderQemu)"},
     {258, false, 2, "loongarch64", "qemu-loongarch64-static", nullptr,
      "Debian packages no LoongArch C library to build the runner against; loongarch64 objects are checked "
-     "byte-level (jitload load, diff) but not executed"},
+     "byte-level (jitload load, diff) and run only in the loader's freestanding test "
+     "(LoongArch.CompiledCRunsUnderQemu)"},
 };
 
 #if defined(__x86_64__)
@@ -90,6 +91,9 @@ static std::optional<ElfMachine> elf_machine(const std::string& path) {
   return ElfMachine{m, be, h[4]};
 }
 
+// "an aarch64 object", "a riscv64 object".
+static const char* article(const char* name) { return name[0] && std::strchr("aeiou", name[0]) ? "an" : "a"; }
+
 static std::string env_or(const std::string& var, const std::string& fallback) {
   const char* v = std::getenv(var.c_str());
   return v && *v ? v : fallback;
@@ -114,7 +118,7 @@ static std::string find_on_path(const char* prog) {
 static int exec_foreign(const ForeignTarget& t, const std::vector<std::string>& objects, const std::string& entry,
                         const std::vector<std::string>& args) {
   if (!t.sysroot) {
-    std::fprintf(stderr, "jitload exec: %s is an %s object: %s\n", objects[0].c_str(), t.name, t.why_not);
+    std::fprintf(stderr, "jitload exec: %s is %s %s object: %s\n", objects[0].c_str(), article(t.name), t.name, t.why_not);
     return kExitFailed;
   }
   std::string upper = t.name;
@@ -128,14 +132,14 @@ static int exec_foreign(const ForeignTarget& t, const std::vector<std::string>& 
   std::string sysroot = env_or("JITLOAD_SYSROOT_" + upper, t.sysroot);
   if (::access(runner.c_str(), X_OK) != 0) {
     std::fprintf(stderr,
-                 "jitload exec: %s is an %s object and its runner %s is missing (build it: cmake --build --preset "
+                 "jitload exec: %s is %s %s object and its runner %s is missing (build it: cmake --build --preset "
                  "default --target jitload-runner-%s; needs clang-19 and %s), or set JITLOAD_RUNNER_%s\n",
-                 objects[0].c_str(), t.name, runner.c_str(), t.name, t.sysroot, upper.c_str());
+                 objects[0].c_str(), article(t.name), t.name, runner.c_str(), t.name, t.sysroot, upper.c_str());
     return kExitFailed;
   }
   if (qemu.empty()) {
-    std::fprintf(stderr, "jitload exec: %s is an %s object and %s is not on PATH (qemu-user-static), or set JITLOAD_QEMU_%s\n",
-                 objects[0].c_str(), t.name, t.qemu, upper.c_str());
+    std::fprintf(stderr, "jitload exec: %s is %s %s object and %s is not on PATH (qemu-user-static), or set JITLOAD_QEMU_%s\n",
+                 objects[0].c_str(), article(t.name), t.name, t.qemu, upper.c_str());
     return kExitFailed;
   }
   std::vector<std::string> words = {qemu, "-L", sysroot, runner, "--entry", entry};

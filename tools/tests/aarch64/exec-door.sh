@@ -28,7 +28,7 @@ check "missing runner" 1 "its runner /nonexistent/runner is missing" -- env JITL
 # RISC-V: one machine, two classes; RV32 has no C library (its class picks its line).
 "$clang" --target=riscv32-linux-gnu -ffreestanding -c m.c -o rv32.o || { echo "FAIL: $clang cannot compile for riscv32"; exit 1; }
 "$clang" --target=riscv64-linux-gnu -ffreestanding -c m.c -o rv64.o || { echo "FAIL: $clang cannot compile for riscv64"; exit 1; }
-check "riscv32 refused with the reason" 1 "rv32.o is an riscv32 object: Debian packages no RV32 C library" -- "$jitload" exec rv32.o
+check "riscv32 refused with the reason" 1 "rv32.o is a riscv32 object: Debian packages no RV32 C library" -- "$jitload" exec rv32.o
 check "riscv64 missing runner" 1 "its runner /nonexistent/runner is missing" -- env JITLOAD_RUNNER_RISCV64=/nonexistent/runner "$jitload" exec rv64.o
 # A runner that exists but no qemu on PATH.
 printf '#!/bin/sh\nexit 0\n' > fake-runner; chmod +x fake-runner
