@@ -146,8 +146,12 @@ int host_result(const Program& p, const std::string& dir, std::string* out) {
 
 TEST(LoongArch, CompiledCRunsUnderQemu) {
   const std::string qemu = "qemu-loongarch64-static";
-  if (testing::run("command -v " + qemu + " > /dev/null") != 0) GTEST_SKIP() << "no " << qemu;
-  if (testing::run("command -v ld.lld-19 > /dev/null") != 0) GTEST_SKIP() << "no ld.lld-19 (links the runner)";
+  if (testing::run("command -v " + qemu + " > /dev/null") != 0)
+    GTEST_SKIP() << qemu << " is not installed (qemu-user-static, ci/setup): loaded code cannot be run here "
+                 << "(the conformance files still check the same relocations byte by byte)";
+  if (testing::run("command -v ld.lld-19 > /dev/null") != 0)
+    GTEST_SKIP() << "ld.lld-19 is not installed (lld-19, ci/setup): it links the freestanding runner, without which "
+                 << "loaded code cannot be run here";
   // clang-19 turns LSX (128-bit SIMD) on by default for loongarch64; qemu
   // 7.2 (Debian 12's) does not implement it, and vectorized loops would stop
   // at SIGILL: every program here, the runner included, is built without it.
