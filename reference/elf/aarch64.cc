@@ -9,6 +9,12 @@
 
 namespace jitload::reference::aarch64 {
 
+using elf::failure;
+using elf::misaligned;
+using elf::read_insn;
+using elf::wrong_insn;
+using elf::write_insn;
+
 namespace {
 
 const char* const kData = "aaelf64 §5.7.5 Static Data relocations";
@@ -180,8 +186,6 @@ bool is_local_dynamic_call(uint32_t adrp, uint32_t add, uint32_t bl) {
 
 namespace {
 
-uint32_t read_insn(std::span<const uint8_t> b, uint64_t off) { return uint32_t(load_le(b, off, 4)); }
-void write_insn(std::span<uint8_t> b, uint64_t off, uint32_t insn) { store_le(b, off, insn, 4); }
 
 std::string range_text(const Row& row) {
   char buf[96];
@@ -209,32 +213,7 @@ bool fits(const Row& row, uint64_t X) {
   return false;
 }
 
-Outcome failure(ErrorKind kind, const std::string& why) {
-  Outcome o;
-  o.ok = false;
-  o.kind = kind;
-  o.why = why;
-  return o;
-}
-
-Outcome out_of_range(const Row& row, uint64_t X) {
-  char buf[128];
-  std::snprintf(buf, sizeof buf, "out of range: %lld is not in ", (long long)int64_t(X));
-  return failure(ErrorKind::Overflow, buf + range_text(row));
-}
-
-Outcome misaligned(uint64_t X, unsigned align) {
-  char buf[128];
-  std::snprintf(buf, sizeof buf, "misaligned: 0x%llx is not a multiple of %u", (unsigned long long)X, align);
-  return failure(ErrorKind::Overflow, buf);
-}
-
-Outcome wrong_insn(uint32_t insn, const char* want) {
-  char buf[160];
-  std::snprintf(buf, sizeof buf, "is on instruction 0x%08x, not %s: no rewrite to local exec is defined for it", insn,
-                want);
-  return failure(ErrorKind::Unsupported, buf);
-}
+Outcome out_of_range(const Row& row, uint64_t X) { return elf::out_of_range(X, range_text(row)); }
 
 }  // namespace
 

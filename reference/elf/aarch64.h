@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "reference/elf/outcome.h"
 #include "reference/reference.h"
 
 namespace jitload::reference::aarch64 {
@@ -107,15 +108,7 @@ struct Fixup {
   bool big_endian = false;
 };
 
-struct Outcome {
-  bool ok = true;
-  ErrorKind kind = ErrorKind::Overflow;
-  std::string why;            // when !ok: the message tail
-  std::string status = "applied";
-  std::string via = "direct";
-  uint64_t value = 0;         // X as encoded
-  uint64_t effective = 0;
-};
+using Outcome = elf::Outcome;
 
 // Compute X and write it into `section` at `offset` (already checked to
 // hold field_size bytes). On failure nothing is written.

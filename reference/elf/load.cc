@@ -843,6 +843,73 @@ class Object {
     return no_overlapping_fields();
   }
 
+  // The checks every architecture's scan makes of a relocation's field
+  // (reference.h): its `width` bytes lie inside the section; a ULEB128
+  // field (`uleb`) has contents and ends inside it within 10 bytes, its
+  // length recorded.
+  bool field_inside(RelaEntry& r, const SectionHeader& h, unsigned width, bool uleb) {
+    if (!uleb) {
+      if (r.offset > h.size || width > h.size - r.offset)
+        return fail(ErrorKind::Malformed, r.file_offset,
+                    where(r) + fmt(": its %u-byte field lies outside the section (0x%llx bytes)", width, ull(h.size)));
+      return true;
+    }
+    if (r.offset >= h.size)
+      return fail(ErrorKind::Malformed, r.file_offset,
+                  where(r) + fmt(": its ULEB128 field lies outside the section (0x%llx bytes)", ull(h.size)));
+    if (h.type == kShtNobits)
+      return fail(ErrorKind::Malformed, r.file_offset, where(r) + ": patches a section without contents");
+    r.uleb_length = elf::uleb_length(h.bytes, r.offset);
+    if (!r.uleb_length)
+      return fail(ErrorKind::Malformed, r.file_offset,
+                  where(r) + ": the ULEB128 in place does not end within 10 bytes inside the section");
+    return true;
+  }
+
+  // ... and of its symbol: not a local undefined one, and in a loaded
+  // section when in a section.
+  bool symbol_usable(const RelaEntry& r) {
+    if (!r.symbol) return true;
+    const ElfSymbol& y = symbols_[r.symbol];
+    if (y.section == kShnUndef && y.bind == kStbLocal)
+      return fail(ErrorKind::Malformed, r.file_offset, where(r) + fmt(": symbol %u is local and undefined", r.symbol));
+    bool in_section = y.section != kShnUndef && y.section != kShnAbs && y.section != kShnCommon;
+    if (in_section && !headers_[y.section].loaded)
+      return fail(ErrorKind::Unsupported, r.file_offset,
+                  where(r) + fmt(": refers to '%s' in section '%s', which is not loaded (not SHF_ALLOC)",
+                                 symbol_name(r.symbol).c_str(), headers_[y.section].name.c_str()));
+    return true;
+  }
+
+  // A GOT form: one slot per symbol, so the addend must be 0; a TLS one
+  // (`tp`) names a thread-local symbol. Then its slot.
+  bool take_got_slot(RelaEntry& r, bool tp) {
+    if (r.addend != 0)
+      return fail(ErrorKind::Unsupported, r.file_offset,
+                  where(r) + fmt(": addend %lld is not 0; the GOT has one slot per symbol", (long long)r.addend));
+    if (tp && r.symbol && !symbol_is_tls(r.symbol))
+      return fail(ErrorKind::Unsupported, r.file_offset,
+                  where(r) + fmt(": '%s' is not thread-local", symbol_name(r.symbol).c_str()));
+    r.got_slot = got_slot_for(r.symbol, tp);
+    return true;
+  }
+
+  // A ULEB128 pair (RISC-V SET/SUB_ULEB128, LoongArch ADD/SUB_ULEB128):
+  // the first immediately followed, in the same table and at the same
+  // place, by the second. `r` (entry k) is the first when `first`.
+  bool pair_uleb(RelaEntry& r, size_t k, bool first, uint32_t first_type, uint32_t second_type,
+                 const char* first_name, const char* second_name) {
+    size_t j = first ? k + 1 : k - 1;
+    bool paired = (first ? k + 1 < relas_.size() : k > 0) && relas_[j].rela_section == r.rela_section &&
+                  relas_[j].offset == r.offset && relas_[j].type == (first ? second_type : first_type);
+    if (!paired)
+      return fail(ErrorKind::Malformed, r.file_offset,
+                  where(r) + (first ? fmt(": is not immediately followed by an %s at the same offset", second_name)
+                                    : fmt(": does not immediately follow an %s at the same offset", first_name)));
+    r.pair = int(j);
+    return true;
+  }
+
   // x86-64's scan (reference.h, "GOT", "Stubs", "TLS").
   bool scan_x86_64(RelaEntry& r, size_t k) {
     {
@@ -850,21 +917,7 @@ class Object {
       r.row = x86_64::find_row(r.type);
       if (!r.row)
         return fail(ErrorKind::Unsupported, r.file_offset, where(r) + " is not supported by the reference loader");
-      if (r.offset > h.size || r.row->width > h.size - r.offset)
-        return fail(ErrorKind::Malformed, r.file_offset,
-                    where(r) + fmt(": its %u-byte field lies outside the section (0x%llx bytes)", r.row->width,
-                                   ull(h.size)));
-      if (r.symbol) {
-        const ElfSymbol& y = symbols_[r.symbol];
-        if (y.section == kShnUndef && y.bind == kStbLocal)
-          return fail(ErrorKind::Malformed, r.file_offset,
-                      where(r) + fmt(": symbol %u is local and undefined", r.symbol));
-        bool in_section = y.section != kShnUndef && y.section != kShnAbs && y.section != kShnCommon;
-        if (in_section && !headers_[y.section].loaded)
-          return fail(ErrorKind::Unsupported, r.file_offset,
-                      where(r) + fmt(": refers to '%s' in section '%s', which is not loaded (not SHF_ALLOC)",
-                                     symbol_name(r.symbol).c_str(), headers_[y.section].name.c_str()));
-      }
+      if (!field_inside(r, h, r.row->width, false) || !symbol_usable(r)) return false;
       // A call may need a stub when its target is not in this object:
       // undefined here, or a definition of this object that the set
       // binds elsewhere (L5).
@@ -942,25 +995,13 @@ class Object {
     r.a64 = aarch64::find_row(r.type);
     if (!r.a64)
       return fail(ErrorKind::Unsupported, r.file_offset, where(r) + " is not supported by the reference loader");
-    unsigned width = aarch64::field_size(*r.a64);
-    if (r.offset > h.size || width > h.size - r.offset)
-      return fail(ErrorKind::Malformed, r.file_offset,
-                  where(r) + fmt(": its %u-byte field lies outside the section (0x%llx bytes)", width, ull(h.size)));
+    if (!field_inside(r, h, aarch64::field_size(*r.a64), false)) return false;
     // A NOBITS section is zero-filled memory, relocated as any other (as on
     // x86-64); only a TLS rewrite, which must read the instructions it
     // replaces, needs contents from the file.
     if (r.a64->enc == aarch64::Enc::Rewrite && h.type == kShtNobits)
       return fail(ErrorKind::Malformed, r.file_offset, where(r) + ": patches a section without contents");
-    if (r.symbol) {
-      const ElfSymbol& y = symbols_[r.symbol];
-      if (y.section == kShnUndef && y.bind == kStbLocal)
-        return fail(ErrorKind::Malformed, r.file_offset, where(r) + fmt(": symbol %u is local and undefined", r.symbol));
-      bool in_section = y.section != kShnUndef && y.section != kShnAbs && y.section != kShnCommon;
-      if (in_section && !headers_[y.section].loaded)
-        return fail(ErrorKind::Unsupported, r.file_offset,
-                    where(r) + fmt(": refers to '%s' in section '%s', which is not loaded (not SHF_ALLOC)",
-                                   symbol_name(r.symbol).c_str(), headers_[y.section].name.c_str()));
-    }
+    if (!symbol_usable(r)) return false;
     // As on x86-64: undefined here, bound elsewhere (L5), or a preemptible
     // definition of this object (preemptible_definition()).
     bool external = r.symbol != 0 && (symbols_[r.symbol].section == kShnUndef || bound_elsewhere(r.symbol) ||
@@ -968,14 +1009,7 @@ class Object {
     switch (r.a64->formula) {
       case Formula::G_P: case Formula::Page_G_P: case Formula::G: case Formula::G_PageGOT:
       case Formula::Page_GTP_P: case Formula::GTP: case Formula::GTP_P: {
-        bool tp = r.a64->tls;
-        if (r.addend != 0)
-          return fail(ErrorKind::Unsupported, r.file_offset,
-                      where(r) + fmt(": addend %lld is not 0; the GOT has one slot per symbol", (long long)r.addend));
-        if (tp && r.symbol && !symbol_is_tls(r.symbol))
-          return fail(ErrorKind::Unsupported, r.file_offset,
-                      where(r) + fmt(": '%s' is not thread-local", symbol_name(r.symbol).c_str()));
-        r.got_slot = got_slot_for(r.symbol, tp);
+        if (!take_got_slot(r, r.a64->tls)) return false;
         break;
       }
       case Formula::Call:
@@ -1055,19 +1089,7 @@ class Object {
     r.rv = riscv::find_row(r.type);
     if (!r.rv)
       return fail(ErrorKind::Unsupported, r.file_offset, where(r) + " is not supported by the reference loader");
-    unsigned width = riscv::field_size(*r.rv, c_.word * 8);
-    if (r.rv->enc == riscv::Enc::Uleb) {
-      if (r.offset >= h.size)
-        return fail(ErrorKind::Malformed, r.file_offset,
-                    where(r) + fmt(": its ULEB128 field lies outside the section (0x%llx bytes)", ull(h.size)));
-      r.uleb_length = riscv::uleb_length(h.bytes, r.offset);
-      if (!r.uleb_length)
-        return fail(ErrorKind::Malformed, r.file_offset,
-                    where(r) + ": the ULEB128 in place does not end within 10 bytes inside the section");
-    } else if (r.offset > h.size || width > h.size - r.offset) {
-      return fail(ErrorKind::Malformed, r.file_offset,
-                  where(r) + fmt(": its %u-byte field lies outside the section (0x%llx bytes)", width, ull(h.size)));
-    }
+    if (!field_inside(r, h, riscv::field_size(*r.rv, c_.word * 8), r.rv->enc == riscv::Enc::Uleb)) return false;
     if (r.rv->enc == riscv::Enc::Rewrite && h.type == kShtNobits)
       return fail(ErrorKind::Malformed, r.file_offset, where(r) + ": patches a section without contents");
     // ALIGN's addend is the size of the nop padding at its place
@@ -1082,16 +1104,7 @@ class Object {
                     where(r) + fmt(": its 0x%llx bytes of padding lie outside the section (0x%llx bytes)",
                                    ull(uint64_t(r.addend)), ull(h.size)));
     }
-    if (r.symbol) {
-      const ElfSymbol& y = symbols_[r.symbol];
-      if (y.section == kShnUndef && y.bind == kStbLocal)
-        return fail(ErrorKind::Malformed, r.file_offset, where(r) + fmt(": symbol %u is local and undefined", r.symbol));
-      bool in_section = y.section != kShnUndef && y.section != kShnAbs && y.section != kShnCommon;
-      if (in_section && !headers_[y.section].loaded)
-        return fail(ErrorKind::Unsupported, r.file_offset,
-                    where(r) + fmt(": refers to '%s' in section '%s', which is not loaded (not SHF_ALLOC)",
-                                   symbol_name(r.symbol).c_str(), headers_[y.section].name.c_str()));
-    }
+    if (!symbol_usable(r)) return false;
     bool external = r.symbol != 0 && (symbols_[r.symbol].section == kShnUndef || bound_elsewhere(r.symbol));
     if (r.rv->label) {
       // psABI table: "the addend must be 0"; the label is the high part's
@@ -1134,14 +1147,7 @@ class Object {
     }
     switch (r.rv->formula) {
       case Formula::G_P: case Formula::GTP_P: {
-        bool tp = r.rv->formula == Formula::GTP_P;
-        if (r.addend != 0)
-          return fail(ErrorKind::Unsupported, r.file_offset,
-                      where(r) + fmt(": addend %lld is not 0; the GOT has one slot per symbol", (long long)r.addend));
-        if (tp && r.symbol && !symbol_is_tls(r.symbol))
-          return fail(ErrorKind::Unsupported, r.file_offset,
-                      where(r) + fmt(": '%s' is not thread-local", symbol_name(r.symbol).c_str()));
-        r.got_slot = got_slot_for(r.symbol, tp);
+        if (!take_got_slot(r, r.rv->formula == Formula::GTP_P)) return false;
         break;
       }
       case Formula::G_A_P:
@@ -1160,24 +1166,11 @@ class Object {
           r.stub = stub_for(r.symbol);
         }
         break;
-      case Formula::SetUleb: {
-        bool paired = k + 1 < relas_.size() && relas_[k + 1].rela_section == r.rela_section &&
-                      relas_[k + 1].offset == r.offset && relas_[k + 1].type == riscv::kSubUleb128;
-        if (!paired)
-          return fail(ErrorKind::Malformed, r.file_offset,
-                      where(r) + ": is not immediately followed by an R_RISCV_SUB_ULEB128 at the same offset");
-        r.pair = int(k + 1);
+      case Formula::SetUleb: case Formula::SubUleb:
+        if (!pair_uleb(r, k, r.rv->formula == Formula::SetUleb, riscv::kSetUleb128, riscv::kSubUleb128,
+                       "R_RISCV_SET_ULEB128", "R_RISCV_SUB_ULEB128"))
+          return false;
         break;
-      }
-      case Formula::SubUleb: {
-        bool paired = k > 0 && relas_[k - 1].rela_section == r.rela_section && relas_[k - 1].offset == r.offset &&
-                      relas_[k - 1].type == riscv::kSetUleb128;
-        if (!paired)
-          return fail(ErrorKind::Malformed, r.file_offset,
-                      where(r) + ": does not immediately follow an R_RISCV_SET_ULEB128 at the same offset");
-        r.pair = int(k - 1);
-        break;
-      }
       default:
         break;
     }
@@ -1216,33 +1209,12 @@ class Object {
                     where(r) + ": general- or local-dynamic TLS of the extreme code model has no local-exec rewrite "
                                "in the reference loader");
     }
-    unsigned width = loongarch::field_size(*r.la);
-    if (r.la->enc == Enc::Uleb) {
-      if (r.offset >= h.size)
-        return fail(ErrorKind::Malformed, r.file_offset,
-                    where(r) + fmt(": its ULEB128 field lies outside the section (0x%llx bytes)", ull(h.size)));
-      if (h.type == kShtNobits)
-        return fail(ErrorKind::Malformed, r.file_offset, where(r) + ": patches a section without contents");
-      r.uleb_length = loongarch::uleb_length(h.bytes, r.offset);
-      if (!r.uleb_length)
-        return fail(ErrorKind::Malformed, r.file_offset,
-                    where(r) + ": the ULEB128 in place does not end within 10 bytes inside the section");
-      r.uleb_in_place = loongarch::uleb_value(h.bytes, r.offset, r.uleb_length);
-    } else if (r.offset > h.size || width > h.size - r.offset) {
-      return fail(ErrorKind::Malformed, r.file_offset,
-                  where(r) + fmt(": its %u-byte field lies outside the section (0x%llx bytes)", width, ull(h.size)));
-    }
+    if (!field_inside(r, h, loongarch::field_size(*r.la), r.la->enc == Enc::Uleb)) return false;
+    if (r.la->enc == Enc::Uleb) r.uleb_in_place = elf::uleb_value(h.bytes, r.offset, r.uleb_length);
     if ((r.la->enc == Enc::Rewrite || r.la->composes) && h.type == kShtNobits)
       return fail(ErrorKind::Malformed, r.file_offset, where(r) + ": patches a section without contents");
+    if (!symbol_usable(r)) return false;
     if (r.symbol) {
-      const ElfSymbol& y = symbols_[r.symbol];
-      if (y.section == kShnUndef && y.bind == kStbLocal)
-        return fail(ErrorKind::Malformed, r.file_offset, where(r) + fmt(": symbol %u is local and undefined", r.symbol));
-      bool in_section = y.section != kShnUndef && y.section != kShnAbs && y.section != kShnCommon;
-      if (in_section && !headers_[y.section].loaded)
-        return fail(ErrorKind::Unsupported, r.file_offset,
-                    where(r) + fmt(": refers to '%s' in section '%s', which is not loaded (not SHF_ALLOC)",
-                                   symbol_name(r.symbol).c_str(), headers_[y.section].name.c_str()));
       if (r.la->tls && r.la->formula != Formula::None && !symbol_is_tls(r.symbol))
         return fail(ErrorKind::Unsupported, r.file_offset,
                     where(r) + fmt(": '%s' is not thread-local", symbol_name(r.symbol).c_str()));
@@ -1255,11 +1227,7 @@ class Object {
                                       preemptible_definition(r.symbol));
     switch (r.la->formula) {
       case Formula::Got: case Formula::TpGot: {
-        bool tp = r.la->formula == Formula::TpGot;
-        if (r.addend != 0)
-          return fail(ErrorKind::Unsupported, r.file_offset,
-                      where(r) + fmt(": addend %lld is not 0; the GOT has one slot per symbol", (long long)r.addend));
-        r.got_slot = got_slot_for(r.symbol, tp);
+        if (!take_got_slot(r, r.la->formula == Formula::TpGot)) return false;
         break;
       }
       case Formula::Call:
@@ -1281,24 +1249,11 @@ class Object {
           r.stub = stub_for(r.symbol);
         }
         break;
-      case Formula::AddUleb: {
-        bool paired = k + 1 < relas_.size() && relas_[k + 1].rela_section == r.rela_section &&
-                      relas_[k + 1].offset == r.offset && relas_[k + 1].type == loongarch::kSubUleb128;
-        if (!paired)
-          return fail(ErrorKind::Malformed, r.file_offset,
-                      where(r) + ": is not immediately followed by an R_LARCH_SUB_ULEB128 at the same offset");
-        r.pair = int(k + 1);
+      case Formula::AddUleb: case Formula::SubUleb:
+        if (!pair_uleb(r, k, r.la->formula == Formula::AddUleb, loongarch::kAddUleb128, loongarch::kSubUleb128,
+                       "R_LARCH_ADD_ULEB128", "R_LARCH_SUB_ULEB128"))
+          return false;
         break;
-      }
-      case Formula::SubUleb: {
-        bool paired = k > 0 && relas_[k - 1].rela_section == r.rela_section && relas_[k - 1].offset == r.offset &&
-                      relas_[k - 1].type == loongarch::kAddUleb128;
-        if (!paired)
-          return fail(ErrorKind::Malformed, r.file_offset,
-                      where(r) + ": does not immediately follow an R_LARCH_ADD_ULEB128 at the same offset");
-        r.pair = int(k - 1);
-        break;
-      }
       default:
         break;
     }

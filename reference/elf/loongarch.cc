@@ -10,6 +10,12 @@
 
 namespace jitload::reference::loongarch {
 
+using elf::failure;
+using elf::misaligned;
+using elf::read_insn;
+using elf::wrong_insn;
+using elf::write_insn;
+
 namespace {
 
 const char* const kTable = "LoongArch psABI, Relocations, the relocation table";
@@ -150,33 +156,11 @@ uint64_t sext(uint64_t v, unsigned bits) {
 }
 bool fits_signed(uint64_t X, unsigned bits) { return sext(X, bits) == X; }
 
-Outcome failure(ErrorKind kind, const std::string& why) {
-  Outcome o;
-  o.ok = false;
-  o.kind = kind;
-  o.why = why;
-  return o;
-}
 Outcome out_of_range(uint64_t X, int64_t lo, int64_t hi) {
-  char buf[160];
-  std::snprintf(buf, sizeof buf, "out of range: %lld is not in [%lld, %lld]", (long long)int64_t(X), (long long)lo,
-                (long long)hi);
-  return failure(ErrorKind::Overflow, buf);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "[%lld, %lld]", (long long)lo, (long long)hi);
+  return elf::out_of_range(X, buf);
 }
-Outcome misaligned(uint64_t X) {
-  char buf[128];
-  std::snprintf(buf, sizeof buf, "misaligned: 0x%llx is not a multiple of 4", (unsigned long long)X);
-  return failure(ErrorKind::Overflow, buf);
-}
-Outcome wrong_insn(uint32_t insn, const char* want) {
-  char buf[160];
-  std::snprintf(buf, sizeof buf, "is on instruction 0x%08x, not %s: no rewrite to local exec is defined for it", insn,
-                want);
-  return failure(ErrorKind::Unsupported, buf);
-}
-
-uint32_t read_insn(std::span<const uint8_t> b, uint64_t off) { return uint32_t(load_le(b, off, 4)); }
-void write_insn(std::span<uint8_t> b, uint64_t off, uint32_t insn) { store_le(b, off, insn, 4); }
 // Immediate fields: 20 bits at [24:5], 12 bits at [21:10], 16 at [25:10].
 uint32_t put20(uint32_t insn, uint64_t v) { return (insn & ~(0xfffffu << 5)) | uint32_t((v & 0xfffff) << 5); }
 uint32_t put12(uint32_t insn, uint64_t v) { return (insn & ~(0xfffu << 10)) | uint32_t((v & 0xfff) << 10); }
@@ -209,20 +193,6 @@ unsigned field_size(const Row& row) {
     case E::Data64: case E::Call36: return 8;
     default: return 4;
   }
-}
-
-unsigned uleb_length(std::span<const uint8_t> b, uint64_t off) {
-  for (unsigned n = 0; n < 10; n++) {
-    if (off + n >= b.size()) return 0;
-    if (!(b[off + n] & 0x80)) return n + 1;
-  }
-  return 0;
-}
-
-uint64_t uleb_value(std::span<const uint8_t> b, uint64_t off, unsigned length) {
-  uint64_t v = 0;
-  for (unsigned i = 0; i < length; i++) v |= uint64_t(b[off + i] & 0x7f) << (7 * i);
-  return v;
 }
 
 std::vector<uint8_t> stub_bytes(unsigned) {
@@ -339,7 +309,7 @@ Outcome apply(const Fixup& f, std::span<uint8_t> b, uint64_t off) {
     case E::Call36: {
       if (!fits_signed(X + 0x20000, 38))
         return out_of_range(X, -(int64_t(1) << 37) - 0x20000, (int64_t(1) << 37) - 0x20000 - 1);
-      if (X & 3) return misaligned(X);
+      if (X & 3) return misaligned(X, 4);
       write_insn(b, off, put20(read_insn(b, off), (X + 0x20000) >> 18));
       write_insn(b, off + 4, put16(read_insn(b, off + 4), X >> 2));
       return o;
@@ -382,7 +352,7 @@ Outcome apply(const Fixup& f, std::span<uint8_t> b, uint64_t off) {
       unsigned bits = row.enc == E::B16 ? 18 : row.enc == E::B21 ? 23 : row.enc == E::B26 ? 28 : 22;
       if (!fits_signed(X, bits))
         return out_of_range(X, -(int64_t(1) << (bits - 1)), (int64_t(1) << (bits - 1)) - 1);
-      if (X & 3) return misaligned(X);
+      if (X & 3) return misaligned(X, 4);
       uint64_t w = X >> 2;
       if (row.enc == E::Pcaddi) {
         insn = put20(insn, w);

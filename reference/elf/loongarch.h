@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "reference/elf/outcome.h"
 #include "reference/reference.h"
 
 namespace jitload::reference::loongarch {
@@ -81,8 +82,8 @@ struct Row {
 const Row* find_row(uint32_t type);
 std::string type_name(uint32_t type);
 unsigned field_size(const Row& row);  // bytes; 0 for none (Uleb measured from the section)
-unsigned uleb_length(std::span<const uint8_t> bytes, uint64_t off);
-uint64_t uleb_value(std::span<const uint8_t> bytes, uint64_t off, unsigned length);
+using elf::uleb_length;
+using elf::uleb_value;
 constexpr uint32_t kAddUleb128 = 107;
 constexpr uint32_t kSubUleb128 = 108;
 constexpr uint32_t kB26 = 66;
@@ -108,15 +109,7 @@ struct Fixup {
   bool tls_call = false;  // a call to __tls_get_addr rewritten (reference.h)
 };
 
-struct Outcome {
-  bool ok = true;
-  ErrorKind kind = ErrorKind::Overflow;
-  std::string why;
-  std::string status = "applied";
-  std::string via = "direct";
-  uint64_t value = 0;      // what the field's immediate holds
-  uint64_t effective = 0;
-};
+using Outcome = elf::Outcome;
 
 // Compute and write into `section` at `offset` (already checked to hold
 // the field). On failure nothing is written.

@@ -10,6 +10,12 @@
 
 namespace jitload::reference::riscv {
 
+using elf::failure;
+using elf::misaligned;
+using elf::read_insn;
+using elf::wrong_insn;
+using elf::write_insn;
+
 namespace {
 
 const char* const kTable = "RISC-V psABI, Relocations, table \"Relocation types\"";
@@ -146,35 +152,8 @@ bool fits(const Row& row, uint64_t X, unsigned xlen) {
   return false;
 }
 
-Outcome failure(ErrorKind kind, const std::string& why) {
-  Outcome o;
-  o.ok = false;
-  o.kind = kind;
-  o.why = why;
-  return o;
-}
+Outcome out_of_range(const Row& row, uint64_t X) { return elf::out_of_range(X, range_text(row)); }
 
-Outcome out_of_range(const Row& row, uint64_t X) {
-  char buf[128];
-  std::snprintf(buf, sizeof buf, "out of range: %lld is not in ", (long long)int64_t(X));
-  return failure(ErrorKind::Overflow, buf + range_text(row));
-}
-
-Outcome misaligned(uint64_t X, unsigned align) {
-  char buf[128];
-  std::snprintf(buf, sizeof buf, "misaligned: 0x%llx is not a multiple of %u", (unsigned long long)X, align);
-  return failure(ErrorKind::Overflow, buf);
-}
-
-Outcome wrong_insn(uint32_t insn, const char* want) {
-  char buf[160];
-  std::snprintf(buf, sizeof buf, "is on instruction 0x%08x, not %s: no rewrite to local exec is defined for it", insn,
-                want);
-  return failure(ErrorKind::Unsupported, buf);
-}
-
-uint32_t read_insn(std::span<const uint8_t> b, uint64_t off) { return uint32_t(load_le(b, off, 4)); }
-void write_insn(std::span<uint8_t> b, uint64_t off, uint32_t insn) { store_le(b, off, insn, 4); }
 
 }  // namespace
 
@@ -206,14 +185,6 @@ unsigned field_size(const Row& row, unsigned xlen) {
 }
 
 bool is_pcrel_high(uint32_t type) { return type == 23 || type == 20 || type == 21 || type == kTlsGdHi20; }
-
-unsigned uleb_length(std::span<const uint8_t> b, uint64_t off) {
-  for (unsigned n = 0; n < 10; n++) {
-    if (off + n >= b.size()) return 0;
-    if (!(b[off + n] & 0x80)) return n + 1;
-  }
-  return 0;
-}
 
 std::vector<uint8_t> stub_bytes(unsigned word) {
   // auipc t3, 0; l{d,w} t3, 16(t3); jalr x0, 0(t3); nop; the target.

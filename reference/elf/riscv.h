@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "reference/elf/outcome.h"
 #include "reference/reference.h"
 
 namespace jitload::reference::riscv {
@@ -106,7 +107,7 @@ constexpr uint32_t kPcrelLo12I = 24;
 constexpr uint32_t kAlign = 43;
 // The length of the ULEB128 starting at `off` (1-10 bytes), or 0 when it
 // runs past the section or beyond 10 bytes.
-unsigned uleb_length(std::span<const uint8_t> bytes, uint64_t off);
+using elf::uleb_length;
 
 // The stub (reference.h, "RISC-V"): auipc t3, 0; l{d,w} t3, 16(t3); jr t3;
 // nop; the target word (8 bytes on RV64; 4 and 4 zero bytes on RV32).
@@ -132,15 +133,7 @@ struct Fixup {
   bool tls_gd_call = false;
 };
 
-struct Outcome {
-  bool ok = true;
-  ErrorKind kind = ErrorKind::Overflow;
-  std::string why;            // when !ok: the message tail
-  std::string status = "applied";
-  std::string via = "direct";
-  uint64_t value = 0;         // X as encoded
-  uint64_t effective = 0;
-};
+using Outcome = elf::Outcome;
 
 // X for `f` (formula, XLEN wrap, check), without writing: what a label
 // form asks of its high part.
