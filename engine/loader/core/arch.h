@@ -73,9 +73,11 @@ struct RelocationArch {
   // TlsStrategy::Dynamic (core/tls-runtime.h): entries flagged
   // kRelDynamicTls, computed from module keys, out of the common loop; the
   // types that fill a tls_index pair.
-  Error (*apply_dynamic_tls)(Fixup& f);
-  u32 dtpmod64_type;
-  u32 dtpoff64_type;
+  // Where it is null (no dynamic TLS for the machine in this process),
+  // such an entry fails with Unsupported naming the architecture.
+  Error (*apply_dynamic_tls)(Fixup& f) = nullptr;
+  u32 dtpmod64_type = kNone;
+  u32 dtpoff64_type = kNone;
   // The 32-bit DTPOFF type (local-dynamic code), kNone where there is none.
   u32 dtpoff32_type = kNone;
   // IFUNC (STT_GNU_IFUNC) support; ifunc_stub_size 0: none. Each IFUNC
@@ -84,12 +86,12 @@ struct RelocationArch {
   // the resolver once and stores its answer. The stub reaches its slot pair
   // through one PC-relative field: pc32_type at ifunc_stub_field with
   // addend ifunc_stub_addend.
-  u32 ifunc_trampoline_size;
-  void (*write_ifunc_trampoline)(u8* where);
-  u32 ifunc_stub_size;
-  void (*write_ifunc_stub)(u8* where);
-  u32 ifunc_stub_field;
-  i64 ifunc_stub_addend;
+  u32 ifunc_trampoline_size = 0;
+  void (*write_ifunc_trampoline)(u8* where) = nullptr;
+  u32 ifunc_stub_size = 0;
+  void (*write_ifunc_stub)(u8* where) = nullptr;
+  u32 ifunc_stub_field = 0;
+  i64 ifunc_stub_addend = 0;
   u32 pc32_type;
   // JITLOAD_PLANTED_BUG builds only (core/apply-runs.h): the 32-bit
   // PC-relative type whose fields at 0x40-aligned places are off by one.

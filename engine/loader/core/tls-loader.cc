@@ -155,7 +155,11 @@ void apply_dynamic_tls_entries(ApplyContext& c) {
                              int(per_thread.size()), per_thread.data(), obj.name.c_str()));
         }
       }
-      if (!err) err = arch.apply_dynamic_tls(f);
+      if (!err)
+        err = arch.apply_dynamic_tls
+                  ? arch.apply_dynamic_tls(f)
+                  : Error(ErrorKind::Unsupported,
+                          format("dynamic TLS is not available for %s code in this process", arch.name));
       if (c.record && k < obj.file_relocation_count) {
         RelocationOutcome& o = obj.outcomes[k];
         o.place = f.P;

@@ -752,10 +752,6 @@ template <bool BE>
   return Error(ErrorKind::Unsupported, "has a type the AArch64 loader cannot apply");
 }
 
-Error no_dynamic_tls(Fixup&) {
-  return Error(ErrorKind::Unsupported, "dynamic TLS is not available for AArch64 code in this process");
-}
-
 #define JITLOAD_AARCH64_RELOC(NAME, BE)                  \
   {                                                       \
       .name = NAME,                                       \
@@ -768,15 +764,11 @@ Error no_dynamic_tls(Fixup&) {
       .write_stub = write_stub,                           \
       .type_name = type_name,                             \
       .apply_runs = apply_runs<apply<BE>>,                \
-      .apply_dynamic_tls = no_dynamic_tls,                \
-      .dtpmod64_type = ~0u,                               \
-      .dtpoff64_type = ~0u,                               \
       .ifunc_trampoline_size = sizeof(kIfuncTrampoline),  \
       .write_ifunc_trampoline = write_ifunc_trampoline,   \
       .ifunc_stub_size = sizeof(kIfuncStub),              \
       .write_ifunc_stub = write_ifunc_stub,               \
       .ifunc_stub_field = 24,                             \
-      .ifunc_stub_addend = 0,                             \
       .pc32_type = R_AARCH64_PREL64,                      \
       .planted_bug_type = R_AARCH64_PREL32,               \
   }

@@ -808,10 +808,6 @@ u32 data_width(u32 base) {
   return Error(ErrorKind::Unsupported, "has a type the LoongArch loader cannot apply");
 }
 
-Error no_dynamic_tls(Fixup&) {
-  return Error(ErrorKind::Unsupported, "dynamic TLS is not available for LoongArch code in this process");
-}
-
 const RelocationArch kReloc = {
     .name = "loongarch64",
     .got_entry_size = 8,
@@ -823,15 +819,6 @@ const RelocationArch kReloc = {
     .write_stub = write_stub,
     .type_name = type_name,
     .apply_runs = apply_runs<apply>,
-    .apply_dynamic_tls = no_dynamic_tls,
-    .dtpmod64_type = ~0u,
-    .dtpoff64_type = ~0u,
-    .ifunc_trampoline_size = 0,
-    .write_ifunc_trampoline = nullptr,
-    .ifunc_stub_size = 0,
-    .write_ifunc_stub = nullptr,
-    .ifunc_stub_field = 0,
-    .ifunc_stub_addend = 0,
     .pc32_type = R_LARCH_32_PCREL,
 };
 

@@ -965,10 +965,6 @@ template <bool RV64>
   return Error(ErrorKind::Unsupported, "has a type the RISC-V loader cannot apply");
 }
 
-Error no_dynamic_tls(Fixup&) {
-  return Error(ErrorKind::Unsupported, "dynamic TLS is not available for RISC-V code in this process");
-}
-
 // One object's pass: the runs' marks live for it alone (apply_run).
 template <bool RV64>
 void apply_all(ApplyContext& c) {
@@ -988,15 +984,6 @@ const RelocationArch kReloc64 = {
     .write_stub = write_stub64,
     .type_name = type_name,
     .apply_runs = apply_all<true>,
-    .apply_dynamic_tls = no_dynamic_tls,
-    .dtpmod64_type = ~0u,
-    .dtpoff64_type = ~0u,
-    .ifunc_trampoline_size = 0,
-    .write_ifunc_trampoline = nullptr,
-    .ifunc_stub_size = 0,
-    .write_ifunc_stub = nullptr,
-    .ifunc_stub_field = 0,
-    .ifunc_stub_addend = 0,
     .pc32_type = R_RISCV_32_PCREL,
 };
 const RelocationArch kReloc32 = {
@@ -1010,15 +997,6 @@ const RelocationArch kReloc32 = {
     .write_stub = write_stub32,
     .type_name = type_name,
     .apply_runs = apply_all<false>,
-    .apply_dynamic_tls = no_dynamic_tls,
-    .dtpmod64_type = ~0u,
-    .dtpoff64_type = ~0u,
-    .ifunc_trampoline_size = 0,
-    .write_ifunc_trampoline = nullptr,
-    .ifunc_stub_size = 0,
-    .write_ifunc_stub = nullptr,
-    .ifunc_stub_field = 0,
-    .ifunc_stub_addend = 0,
     .pc32_type = R_RISCV_32_PCREL,
 };
 
