@@ -221,6 +221,17 @@ rc, out = run([bm("BM_Engine_Arch/riscv64", 0, error="rv64-large: engine: reloca
 check("an engine error on an architecture is listed as a failure and fails the gate",
       rc == 1 and "| riscv64 | 161,099 | error |" in out and "Failed benchmarks" in out, out)
 
+# The gate's benchmark filter: names with '-' or '.' in them (macho-x86_64)
+# escaped as Google Benchmark's POSIX regular expressions want ("\-" is an
+# invalid escape there: the gate ran nothing).
+with tempfile.TemporaryDirectory() as tmp:
+    t = os.path.join(tmp, "thresholds.json")
+    with open(t, "w") as f:
+        json.dump({"ratios": NEW_ARCH}, f)
+    flt = subprocess.run([sys.executable, REPORT, "--gate-filter", t], capture_output=True, text=True).stdout.strip()
+check("gate filter escapes no '-' and keeps the names", flt == "^(BM_Engine_Arch/macho-x86_64|BM_Engine_Arch/riscv64|"
+      "BM_JITLink_Arch/riscv64|BM_RuntimeDyld_Arch/macho-x86_64)(/manual_time)?$", flt)
+
 # The chart's per-architecture panel: ratios against each competitor, a
 # refusing competitor named in the label.
 sys.path.insert(0, HERE)
