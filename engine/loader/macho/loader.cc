@@ -34,7 +34,7 @@
 namespace jitload::macho {
 
 std::span<const MachoArch* const> macho_architectures() {
-  static const MachoArch* const all[] = {&kX86_64};
+  static const MachoArch* const all[] = {&kX86_64, &kArm64};
   return all;
 }
 
@@ -561,7 +561,11 @@ Error MachoLoad::relocations() {
       reloc_index++;
       MachoTarget t;
       const Symbol* y = nullptr;
-      if (r.external) {
+      if (r.type == arch->value_only_type) {  // names nothing (arm64's ADDEND)
+        t.absolute = true;
+        e.target_kind = TargetKind::Absolute;
+        e.target = 0;
+      } else if (r.external) {
         if (r.symbolnum >= nsyms)
           return scan.error(ErrorKind::Malformed, r, format("names symbol %u, out of range (%u symbols)", r.symbolnum, nsyms));
         y = &syms[r.symbolnum];
@@ -616,7 +620,7 @@ Error MachoLoad::relocations() {
         e.target = ts.id - first;
       }
       TRY(arch->scan(scan, j, t, e));
-      pair_head[j] = scan.after_subtractor;  // the first half of a pair: the next entry owns the field
+      pair_head[j] = scan.after_subtractor || scan.pending_addend;  // the first half of a pair: the next entry owns the field
       if (e.type == arch->tlv_offset_type) tlv_keys.push_back({s.id, r.address - 8, e});
       reloc_fields.push_back({s.id, r.address});
       if (e.flags & kRelNeedsGot) needs_got = true;
