@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Mach-O arm64 objects (clang-19 --target=arm64-apple-macosx -c) of Csmith
+# programs through the user's door, at -O0, -O1, -O2 (freestanding,
+# CSMITH_MINIMAL and the csmith shim headers: there is no macOS SDK here).
+#   MODE diff: `jitload diff --oracle none` finds the engine and the
+#     reference in agreement, with the scenario's default externals and
+#     with every external 2^47 away (calls through veneers); `jitload load`
+#     loads each object (externals far away) and `jitload rtdyld -verify`
+#     links it (externals as -dummy-extern).
+#   MODE exec: `jitload exec` runs each object under qemu-aarch64-static
+#     through jitload-runner-aarch64 and must print the checksum the same
+#     program prints linked natively for aarch64 Linux (clang-19 + lld,
+#     -fsigned-char: Apple's arm64 char is signed) under qemu. Built with
+#     NO_PRINTF: the checksum goes through putchar, since Apple's arm64 ABI
+#     passes variadic arguments on the stack and the runner's printf is
+#     glibc's (AAPCS64, in registers).
+# A program whose native build fails or runs over 5 s is replaced by the
+# next seed; anything else that differs fails. Exit 77 (ctest's skip,
+# shown) when a tool is missing.
+# usage: csmith-arm64.sh MODE JITLOAD CLANG SHIM_DIR FIRST_SEED COUNT
+set -u
+mode=$1 jitload=$2 clang=$3 shim=${JITLOAD_CSMITH_SHIM:-$4} seed=$5 count=$6
+skip() { echo "skipped: $*"; exit 77; }
+command -v csmith >/dev/null || skip "csmith not installed"
+[ -f "$shim/custom_stdint_x86.h" ] || skip "the csmith shim headers are not in '$shim' (set JITLOAD_CSMITH_SHIM)"
+nm=$(command -v llvm-nm-19 || command -v llvm-nm) || skip "llvm-nm-19 not installed"
+qemu=""
+if [ "$mode" = exec ]; then
+  qemu=$(command -v qemu-aarch64-static) || skip "qemu-aarch64-static not installed (qemu-user-static, ci/setup)"
+  [ -d /usr/aarch64-linux-gnu/lib ] || skip "no aarch64 cross C library in /usr/aarch64-linux-gnu (ci/setup)"
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+target=--target=arm64-apple-macosx
+flags=(-ffreestanding -DCSMITH_MINIMAL -I"$shim" -I/usr/include/csmith -w)
+[ "$mode" = exec ] && flags+=(-DNO_PRINTF -Wno-implicit-function-declaration)
+
+done_count=0 objects=0
+while [ $done_count -lt "$count" ]; do
+  seed=$((seed + 1))
+  csmith --seed $seed --no-packed-struct -o p.c >/dev/null 2>&1 || continue
+  if [ "$mode" = exec ]; then
+    "$clang" --target=aarch64-linux-gnu -fsigned-char "${flags[@]}" -O1 -fuse-ld=lld p.c -o native 2>/dev/null || continue
+    want=$(timeout 5 "$qemu" -L /usr/aarch64-linux-gnu ./native 2>&1) || continue
+  else
+    "$clang" "${flags[@]}" -O1 p.c -o native 2>/dev/null || continue
+    timeout 5 ./native >/dev/null 2>&1 || continue
+  fi
+  for opt in -O0 -O1 -O2; do
+    o=p$opt.o
+    "$clang" $target -fno-stack-protector "${flags[@]}" $opt -c p.c -o $o ||
+      { echo "FAIL: seed $seed $opt: clang cannot compile for arm64-apple-macosx"; exit 1; }
+    if [ "$mode" = exec ]; then
+      got=$(timeout 60 "$jitload" exec $o 2>&1)
+      [ "$got" = "$want" ] || { echo "FAIL: seed $seed $opt: jitload exec printed '$got', the native aarch64 build '$want'"; exit 1; }
+    else
+      for far in "" "--extern-default 0x7f0000000000"; do
+        d=$("$jitload" diff --oracle none $far $o 2>&1)
+        case "$d" in
+          *": agree (loaded"*) ;;
+          *) echo "FAIL: seed $seed $opt ${far:-default externals}: engine and reference differ:"; echo "$d" | head -30; exit 1 ;;
+        esac
+      done
+      out=$("$jitload" load $o --extern-default 0x7f0000000000 2>&1) ||
+        { echo "FAIL: seed $seed $opt: jitload load:"; echo "$out" | tail -5; exit 1; }
+      case "$out" in *"(stub)"*) ;; *) echo "FAIL: seed $seed $opt: no call went through a veneer to an external 2^47 away"; exit 1 ;; esac
+      externs=()
+      for s in $("$nm" -u $o); do externs+=(-dummy-extern "$s=0x1000"); done
+      out=$("$jitload" rtdyld -triple=arm64-apple-macosx -verify "${externs[@]}" $o 2>&1) ||
+        { echo "FAIL: seed $seed $opt: jitload rtdyld -verify:"; echo "$out" | tail -5; exit 1; }
+    fi
+    objects=$((objects + 1))
+  done
+  done_count=$((done_count + 1))
+done
+if [ "$mode" = exec ]; then
+  echo "ok: $count Csmith programs x 3 flag sets ($objects arm64 Mach-O objects): jitload exec under qemu prints the native aarch64 checksum"
+else
+  echo "ok: $count Csmith programs x 3 flag sets ($objects arm64 Mach-O objects): engine and reference agree (near and far externals); load and rtdyld -verify succeed"
+fi
