@@ -42,7 +42,7 @@ adrp2:
 # rtdyld-check: decode_operand(ldr2, 2) = (_var + 8)[11:3]
 ldr2:
   ldr x1, [x1, _var@PAGEOFF+8]
-# rtdyld-check: decode_operand(bl1, 0)[25:0] = (_ext + 8 - bl1)[27:2]
+# rtdyld-check: decode_operand(bl1, 0)[25:0] = ((_ext + 8) - bl1)[27:2]
 bl1:
   bl _ext+8
   ret
