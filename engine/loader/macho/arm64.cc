@@ -27,8 +27,15 @@
 //   definition another object may preempt) goes through a veneer (ldr x16,
 //   #8; br x16; .quad S) when S is farther.
 // - One GOT slot per symbol (GOT_LOAD_PAGE21/PAGEOFF12, POINTER_TO_GOT).
-// - TLVP_LOAD_PAGE21/PAGEOFF12 (thread-local variables): not served for
-//   arm64 yet; an Unsupported error naming the relocation, everywhere.
+// - TLVP_LOAD_PAGE21/PAGEOFF12 (thread-local variables): the page and
+//   offset of a GOT-like slot holding the address of the descriptor _x
+//   {thunk, key, offset} in __thread_vars; code calls the thunk with x0 =
+//   &_x and gets &x back. Where the code runs on an arm64 host (under qemu
+//   through jitload-runner-aarch64, whose memory manager serves the static
+//   TLS block) __thread_data/__thread_bss are pieces of that block, the
+//   offset word holds the variable's offset from the thread pointer and the
+//   thunk is jitload's (below): tpidr_el0 + offset. Elsewhere (simulated
+//   targets) an Unsupported error naming the relocation.
 //
 // Letters: S symbol, A addend, P place, G GOT slot, L veneer, B subtrahend;
 // Page(x) = x & ~0xfff.
@@ -103,6 +110,29 @@ u32 ldst_scale(u32 insn) {
   if ((insn & 0x04800000) == 0x04800000 && size == 0) return 4;
   return size;
 }
+
+#if defined(__aarch64__)
+// The static-TLS descriptor thunk: x0 = &{thunk, key, offset}; returns
+// tpidr_el0 + offset in x0, touching only x0 and x16 (the Darwin TLS call
+// keeps every other register).
+__asm__(R"(
+  .text
+  .globl jitload_macho_tlv_static_thunk_arm64
+  .hidden jitload_macho_tlv_static_thunk_arm64
+  .type jitload_macho_tlv_static_thunk_arm64, %function
+  .p2align 4
+jitload_macho_tlv_static_thunk_arm64:
+  ldr x0, [x0, #16]
+  mrs x16, tpidr_el0
+  add x0, x16, x0
+  ret
+  .size jitload_macho_tlv_static_thunk_arm64, .-jitload_macho_tlv_static_thunk_arm64
+)");
+extern "C" void jitload_macho_tlv_static_thunk_arm64();
+u64 static_tlv_thunk() { return u64(reinterpret_cast<uintptr_t>(&jitload_macho_tlv_static_thunk_arm64)); }
+#else
+u64 static_tlv_thunk() { return 0; }  // the code does not run on this host
+#endif
 
 Error want(const MachoScan& scan, const MachoRelocation& r, bool pcrel, bool len2, bool len3) {
   if (r.pcrel != pcrel)
@@ -203,9 +233,11 @@ Error scan(MachoScan& scan, u32 index, const MachoTarget& t, RelocationEntry& e)
       const bool page = r.type == ARM64_RELOC_PAGE21 || r.type == ARM64_RELOC_GOT_LOAD_PAGE21 ||
                         r.type == ARM64_RELOC_TLVP_LOAD_PAGE21;
       TRY(want(scan, r, page, true, false));
-      if (r.type == ARM64_RELOC_TLVP_LOAD_PAGE21 || r.type == ARM64_RELOC_TLVP_LOAD_PAGEOFF12)
+      const bool tlvp = r.type == ARM64_RELOC_TLVP_LOAD_PAGE21 || r.type == ARM64_RELOC_TLVP_LOAD_PAGEOFF12;
+      if (tlvp && !scan.static_tlv)
         return scan.error(ErrorKind::Unsupported, r,
-                          "is a thread-local variable access: Mach-O arm64 TLV descriptors are not supported yet");
+                          "is a thread-local variable access: Mach-O arm64 TLV descriptors are not supported yet "
+                          "where the code does not run (served under jitload exec, through the aarch64 runner)");
       if (!r.external)
         return scan.error(r.type == ARM64_RELOC_PAGE21 || r.type == ARM64_RELOC_PAGEOFF12 ? ErrorKind::Unsupported
                                                                                           : ErrorKind::Malformed,
@@ -215,14 +247,14 @@ Error scan(MachoScan& scan, u32 index, const MachoTarget& t, RelocationEntry& e)
         if (!is_adrp(insn)) return scan.error(ErrorKind::Malformed, r, format("patches 0x%08x, which is not an ADRP", insn));
       } else if (is_ldst_uimm(insn)) {
         e.type |= u16(ldst_scale(insn) << kScaleShift);
-      } else if (!is_add_sub_imm(insn) || r.type != ARM64_RELOC_PAGEOFF12) {
+      } else if (!is_add_sub_imm(insn) || r.type != ARM64_RELOC_PAGEOFF12 || tlvp) {
         return scan.error(ErrorKind::Malformed, r,
                           format("patches 0x%08x, which is neither %s nor a load/store with an unsigned offset", insn,
                                  r.type == ARM64_RELOC_PAGEOFF12 ? "an ADD/SUB immediate" : "(for a GOT slot) an LDR"));
       }
       e.addend = addend;
-      if (r.type == ARM64_RELOC_GOT_LOAD_PAGE21 || r.type == ARM64_RELOC_GOT_LOAD_PAGEOFF12)
-        e.flags |= kRelGot | kRelNeedsGot;
+      if (r.type == ARM64_RELOC_GOT_LOAD_PAGE21 || r.type == ARM64_RELOC_GOT_LOAD_PAGEOFF12 || tlvp)
+        e.flags |= kRelGot | kRelNeedsGot;  // (TLVP: a slot holding the descriptor's address)
       return Error::success();
     }
     case ARM64_RELOC_POINTER_TO_GOT: {  // G - P (32-bit, pc-relative) or G (64-bit)
@@ -304,11 +336,13 @@ Error put_pageoff12(u8* loc, u64 X, u32 scale) {  // the low 12 bits of X, scale
       f.value = (S + A) & 0xfff;
       return put_pageoff12(f.loc, S + A, scale);
     case ARM64_RELOC_GOT_LOAD_PAGE21:
+    case ARM64_RELOC_TLVP_LOAD_PAGE21:
       f.via = Via::Got;
       f.effective = S;
       f.value = page(f.G) - page(P);
       return put_page21(f.loc, i64(f.value));
     case ARM64_RELOC_GOT_LOAD_PAGEOFF12:
+    case ARM64_RELOC_TLVP_LOAD_PAGEOFF12:
       f.via = Via::Got;
       f.effective = S;
       f.value = f.G & 0xfff;
@@ -428,6 +462,8 @@ const MachoArch kArm64 = {
     .scan = scan,
     .eh_pcrel64_type = kEhPcrel64,
     .value_only_type = ARM64_RELOC_ADDEND,
+    .static_tlv_thunk = static_tlv_thunk,
+    .tls_abi = {.variant_one = true, .tcb_size = 16},  // tpidr_el0 points at a 16-byte TCB
 };
 
 }  // namespace jitload::macho

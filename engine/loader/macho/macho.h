@@ -139,6 +139,9 @@ class MachoScan {
   bool tlv_descriptors = false;
   // Set by the scan: some entry is kRelDynamicTls.
   bool saw_dynamic_tls = false;
+  // Thread-local variables served with the static TLS block (arm64 host,
+  // TlsStrategy::StaticRewrite; see MachoArch::static_tlv_thunk).
+  bool static_tlv = false;
   // arm64: an ARM64_RELOC_ADDEND's value, for the entry after it.
   bool pending_addend = false;
   i64 addend = 0;
@@ -170,6 +173,14 @@ struct MachoArch {
   // is a value (arm64's ADDEND). The loader binds it to nothing, and it
   // owns no field (the entry after it does). kNone: no such type.
   u32 value_only_type = kNone;
+  // Where the code runs here with the static TLS block (an arm64 host: the
+  // aarch64 runner's memory manager is TlsStrategy::StaticRewrite), the
+  // thunk a TLV descriptor calls that returns the thread pointer plus the
+  // descriptor's offset word; nullptr or 0: none on this host. Its TLS
+  // sections are then pieces of the static block (abi), so a variable's
+  // address in relocations is its offset from the thread pointer.
+  u64 (*static_tlv_thunk)() = nullptr;
+  TlsAbi tls_abi{};
 };
 
 // The thunk TLV descriptors call (tlv-thunk-x86-64.cc); 0 where there is none.

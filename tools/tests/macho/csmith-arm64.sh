@@ -7,7 +7,8 @@
 #     with every external 2^47 away (calls through veneers); `jitload load`
 #     loads each object (externals far away) and `jitload rtdyld -verify`
 #     links it (externals as -dummy-extern).
-#   MODE exec: `jitload exec` runs each object under qemu-aarch64-static
+#   MODE exec: first a thread-local-variable program (TLV descriptors, four
+#     threads) at -O0 and -O2; then `jitload exec` runs each object under qemu-aarch64-static
 #     through jitload-runner-aarch64 and must print the checksum the same
 #     program prints linked natively for aarch64 Linux (clang-19 + lld,
 #     -fsigned-char: Apple's arm64 char is signed) under qemu. Built with
@@ -35,6 +36,54 @@ cd "$work"
 target=--target=arm64-apple-macosx
 flags=(-ffreestanding -DCSMITH_MINIMAL -I"$shim" -I/usr/include/csmith -w)
 [ "$mode" = exec ] && flags+=(-DNO_PRINTF -Wno-implicit-function-declaration)
+
+if [ "$mode" = exec ]; then
+  # Thread-local variables (TLV descriptors, macOS 11's arm64 target): four
+  # threads and the main one, each with its own copies, against the native
+  # aarch64 build; output through putchar (see above).
+  cat > tlv.c <<'TLV'
+int putchar(int);
+typedef unsigned long pthread_t_;  /* Linux's pthread_t: the object runs there */
+int pthread_create(pthread_t_*, const void*, void* (*)(void*), void*);
+int pthread_join(pthread_t_, void**);
+static void put_num(long v) {
+  char b[24]; int n = 0;
+  if (v < 0) { putchar('-'); v = -v; }
+  do { b[n++] = '0' + v % 10; v /= 10; } while (v);
+  while (n) putchar(b[--n]);
+}
+static void put_str(const char* s) { while (*s) putchar(*s++); }
+_Thread_local long counter = 100;
+_Thread_local double scale;
+_Thread_local char buf[64] = "init";
+static void* work(void* arg) {
+  long n = (long)arg;
+  for (long i = 0; i < n; i++) counter += i;
+  scale = 1.5 * n;
+  buf[0] = 'a' + (char)n;
+  return (void*)(counter + (long)(scale * 10) + buf[0] + buf[1]);
+}
+int main(void) {
+  pthread_t_ t[4];
+  for (long k = 0; k < 4; k++) pthread_create(&t[k], 0, work, (void*)(k + 3));
+  long sum = 0;
+  for (int k = 0; k < 4; k++) { void* r; pthread_join(t[k], &r); sum += (long)r; }
+  counter += 1;
+  scale += 0.5;
+  put_str("threads "); put_num(sum); put_str(" main "); put_num(counter); putchar(' ');
+  put_str(buf); putchar(' '); put_num((long)(scale * 10)); putchar('\n');
+  return 0;
+}
+TLV
+  "$clang" --target=aarch64-linux-gnu -O1 -fuse-ld=lld tlv.c -o tlv.native -lpthread || { echo "FAIL: cannot build the TLV case for aarch64 Linux"; exit 1; }
+  want=$("$qemu" -L /usr/aarch64-linux-gnu ./tlv.native 2>&1)
+  for opt in -O0 -O2; do
+    "$clang" --target=arm64-apple-macosx11 -fno-stack-protector $opt -c tlv.c -o tlv.o || { echo "FAIL: cannot build the TLV case for arm64-apple-macosx11"; exit 1; }
+    got=$(timeout 60 "$jitload" exec tlv.o 2>&1)
+    [ "$got" = "$want" ] || { echo "FAIL: thread-local variables $opt under jitload exec printed '$got', the native aarch64 build '$want'"; exit 1; }
+  done
+  echo "thread-local variables (-O0, -O2): as native ($want)"
+fi
 
 done_count=0 objects=0
 while [ $done_count -lt "$count" ]; do
