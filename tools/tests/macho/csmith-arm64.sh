@@ -8,7 +8,7 @@
 #     loads each object (externals far away) and `jitload rtdyld -verify`
 #     links it (externals as -dummy-extern).
 #   MODE exec: first a thread-local-variable program (TLV descriptors, four
-#     threads) at -O0 and -O2; then `jitload exec` runs each object under qemu-aarch64-static
+#     threads) at -O0 and -O2 and a C++ global's constructor/destructor; then `jitload exec` runs each object under qemu-aarch64-static
 #     through jitload-runner-aarch64 and must print the checksum the same
 #     program prints linked natively for aarch64 Linux (clang-19 + lld,
 #     -fsigned-char: Apple's arm64 char is signed) under qemu. Built with
@@ -83,6 +83,25 @@ TLV
     [ "$got" = "$want" ] || { echo "FAIL: thread-local variables $opt under jitload exec printed '$got', the native aarch64 build '$want'"; exit 1; }
   done
   echo "thread-local variables (-O0, -O2): as native ($want)"
+  # C++: a global's constructor from __mod_init_func, its destructor through
+  # ___cxa_atexit and ___dso_handle, the exit status.
+  cat > ctor.cc <<'CXX'
+extern "C" int putchar(int);
+static void put(const char* s) { while (*s) putchar(*s++); }
+struct G { int v; G() : v(42) { put("ctor\n"); } ~G() { put("dtor\n"); } };
+G g;
+static int init_me() { put("init\n"); return 7; }
+int x = init_me();
+int main() { put(g.v == 42 && x == 7 ? "main ok\n" : "main bad\n"); return 3; }
+CXX
+  clangxx=${clang/clang-/clang++-}
+  "$clangxx" --target=aarch64-linux-gnu -O1 -fuse-ld=lld ctor.cc -o ctor.native &&
+    "$clangxx" --target=arm64-apple-macosx11 -fno-stack-protector -O1 -c ctor.cc -o ctor.o ||
+    { echo "FAIL: $clangxx cannot build the C++ case"; exit 1; }
+  want=$("$qemu" -L /usr/aarch64-linux-gnu ./ctor.native 2>&1; echo "status $?")
+  got=$(timeout 60 "$jitload" exec ctor.o 2>&1; echo "status $?")
+  [ "$got" = "$want" ] || { echo "FAIL: C++ under jitload exec:"; echo "$got"; echo "native:"; echo "$want"; exit 1; }
+  echo "C++ (constructor, destructor, status): as native"
 fi
 
 done_count=0 objects=0
