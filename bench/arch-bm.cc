@@ -102,6 +102,7 @@ constexpr Arch kArchs[] = {
     {"riscv32", "rv32-large", 32, Llvm::Refuses, Llvm::Loads},
     {"loongarch64", "la64-large", 64, Llvm::Refuses, Llvm::Loads},
     {"macho-x86_64", "macho-x64-large", 64, Llvm::Loads, Llvm::Loads},
+    {"macho-arm64", "macho-a64-large", 64, Llvm::Loads, Llvm::Loads},
 };
 
 // One remote-mode load: returns an error message or "", and the CPU time.
