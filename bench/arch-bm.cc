@@ -397,4 +397,14 @@ void BM_Arch(benchmark::State& state, RemoteLoadFn fn, const char* loader, const
 }();
 
 }  // namespace
+
+const std::vector<std::string>& arch_objects() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    for (const Arch& a : kArchs) v.push_back(a.object);
+    return v;
+  }();
+  return names;
+}
+
 }  // namespace jitload::bench
