@@ -24,7 +24,9 @@
 // that load is tried once in a child process and the row is reported as
 // "refused: <why>" (Google Benchmark's error field, not counted as a
 // failure), so the report says so instead of dropping the row. Should a
-// later LLVM load it, the row is timed like any other.
+// later LLVM load it, the row is timed like any other. JITLink runs its
+// default passes, so its RISC-V time includes relaxation (calls shortened,
+// code moved), which jitload's loaders never do.
 #include <llvm/ExecutionEngine/JITLink/JITLink.h>
 #include <llvm/ExecutionEngine/JITLink/JITLinkMemoryManager.h>
 #include <llvm/ExecutionEngine/RuntimeDyld.h>
@@ -317,6 +319,7 @@ std::string load_in_child(RemoteLoadFn fn, const BenchObject& obj, unsigned bits
   if (pid == 0) {
     close(fds[0]);
     if (int null = open("/dev/null", O_WRONLY); null >= 0) dup2(null, 2);  // LLVM's crash report
+    alarm(120);  // a load that hangs is reported (SIGALRM) rather than stalling the run
     double cpu = 0;
     std::string error = fn(obj, bits, cpu);
     for (size_t done = 0; done < error.size();) {
