@@ -35,6 +35,7 @@
 #include <llvm/Support/MemoryBuffer.h>
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -320,6 +321,8 @@ std::string load_in_child(RemoteLoadFn fn, const BenchObject& obj, unsigned bits
     close(fds[0]);
     if (int null = open("/dev/null", O_WRONLY); null >= 0) dup2(null, 2);  // LLVM's crash report
     alarm(120);  // a load that hangs is reported (SIGALRM) rather than stalling the run
+    rlimit no_core{0, 0};
+    setrlimit(RLIMIT_CORE, &no_core);  // an expected crash leaves no core file behind
     double cpu = 0;
     std::string error = fn(obj, bits, cpu);
     for (size_t done = 0; done < error.size();) {
