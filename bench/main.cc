@@ -15,18 +15,20 @@
 namespace {
 
 void print_objects() {
-  std::printf("%-12s %12s %9s %9s %12s %9s %12s\n", "object", "bytes", "sections", "alloc",
+  std::printf("%-16s %12s %9s %9s %12s %9s %12s\n", "object", "bytes", "sections", "alloc",
               "relocations", "symbols", "eh_frame");
   std::vector<std::string> names = jitload::bench::named_objects();
   for (int n : jitload::bench::sweep_sizes()) names.push_back(jitload::bench::sweep_object(n));
   for (int n : jitload::bench::section_sweep_sizes()) names.push_back(jitload::bench::section_sweep_object(n));
+  for (const std::string& name : jitload::bench::arch_objects())
+    if (name != "large") names.push_back(name);
   for (const std::string& name : names) {
     const jitload::bench::BenchObject& obj = jitload::bench::object(name);
     if (!obj.error.empty()) {
-      std::printf("%-12s %s\n", name.c_str(), obj.error.c_str());
+      std::printf("%-16s %s\n", name.c_str(), obj.error.c_str());
       continue;
     }
-    std::printf("%-12s %12zu %9" PRIu64 " %9" PRIu64 " %12" PRIu64 " %9" PRIu64 " %12" PRIu64 "\n",
+    std::printf("%-16s %12zu %9" PRIu64 " %9" PRIu64 " %12" PRIu64 " %9" PRIu64 " %12" PRIu64 "\n",
                 name.c_str(), obj.bytes.size(), obj.sections, obj.alloc_sections, obj.relocations,
                 obj.symbols, obj.eh_frame_bytes);
   }

@@ -163,9 +163,92 @@ arch = [bm("BM_Engine_Arch/aarch64", 1200, cpu_us=1250), bm("BM_RuntimeDyld_Arch
         bm("BM_RuntimeDyld_Arch/aarch64_be", 15600, cpu_us=15600)]
 rc, out = run(arch, ARCH)
 check("architecture table: aarch64 12.0x / 5.00x, aarch64_be 12.0x and no JITLink; gate passes",
-      rc == 0 and "| aarch64 | 1.25 ms | 15.00 ms | 6.25 ms | 12.0× | 5.00× |" in out and
-      "| aarch64_be | 1.30 ms | 15.60 ms | — | 12.0× | — |" in out and "remote aarch64_be" in out, out)
+      rc == 0 and "| aarch64 | 50,000 | 1.25 ms | 15.00 ms | 6.25 ms | 12.0× | 5.00× |" in out and
+      "| aarch64_be | 50,000 | 1.30 ms | 15.60 ms | — | 12.0× | — |" in out and "remote aarch64_be" in out, out)
 rc, out = run(arch[:4], ARCH)
 check("a missing aarch64_be RuntimeDyld row fails the gate", rc == 1 and "missing" in out, out)
+
+# RISC-V, LoongArch64, Mach-O x86-64: a loader that LLVM 19 refuses is a row
+# that says so ("refused", with the reason below the table), not a dropped
+# row and not a failure; the ratios against the loader that does load it
+# (JITLink, RuntimeDyld on Mach-O) are in the same row and gated; an
+# architecture the report does not list yet (Mach-O i386 here) still gets its row.
+NEW_ARCH = [{"name": "remote riscv64 vs JITLink", "slower": "BM_JITLink_Arch/riscv64",
+             "faster": "BM_Engine_Arch/riscv64", "min": 2.5},
+            {"name": "remote macho-x86_64 vs RuntimeDyld", "slower": "BM_RuntimeDyld_Arch/macho-x86_64",
+             "faster": "BM_Engine_Arch/macho-x86_64", "min": 2.0}]
+crash = "refused: RuntimeDyld: crashed loading it (signal 11, Segmentation fault)"
+new_arch = [bm("BM_Engine_Arch/riscv64", 8000, cpu_us=8000, relocs=161099),
+            bm("BM_RuntimeDyld_Arch/riscv64", 0, error=crash),
+            bm("BM_JITLink_Arch/riscv64", 40000, cpu_us=40000, relocs=161099),
+            bm("BM_Engine_Arch/riscv32", 7500, cpu_us=7500, relocs=161099),
+            bm("BM_RuntimeDyld_Arch/riscv32", 0, error=crash),
+            bm("BM_JITLink_Arch/riscv32", 30000, cpu_us=30000, relocs=161099),
+            bm("BM_Engine_Arch/loongarch64", 3000, cpu_us=3000, relocs=64454),
+            bm("BM_RuntimeDyld_Arch/loongarch64", 0, error=crash),
+            bm("BM_JITLink_Arch/loongarch64", 2000, cpu_us=2000, relocs=64454),
+            bm("BM_Engine_Arch/macho-x86_64", 2000, cpu_us=2000, relocs=32263),
+            bm("BM_RuntimeDyld_Arch/macho-x86_64", 7000, cpu_us=7000, relocs=32263),
+            bm("BM_JITLink_Arch/macho-x86_64", 14000, cpu_us=14000, relocs=32263),
+            bm("BM_Engine_Arch/macho-i386", 1000, cpu_us=1000, relocs=1000),
+            bm("BM_JITLink_Arch/macho-i386", 3000, cpu_us=3000, relocs=1000)]
+rc, out = run(new_arch, NEW_ARCH)
+check("riscv64/riscv32/loongarch64 rows: RuntimeDyld refused with its reason, ratios against JITLink",
+      rc == 0 and "| riscv64 | 161,099 | 8.00 ms | refused | 40.00 ms | refused | 5.00× |" in out and
+      "| riscv32 | 161,099 | 7.50 ms | refused | 30.00 ms | refused | 4.00× |" in out and
+      "| loongarch64 | 64,454 | 3.00 ms | refused | 2.00 ms | refused | 0.67× |" in out and
+      "  riscv32: RuntimeDyld: crashed loading it (signal 11, Segmentation fault)" in out, out)
+check("macho-x86_64 row against both, after the ELF rows; an unknown architecture still gets its row, last",
+      "| macho-x86_64 | 32,263 | 2.00 ms | 7.00 ms | 14.00 ms | 3.50× | 7.00× |" in out and
+      "| macho-i386 | 1,000 | 1.00 ms | — | 3.00 ms | — | 3.00× |" in out and
+      out.index("| loongarch64 |") < out.index("| macho-x86_64 |") < out.index("| macho-i386 |"), out)
+check("a refusal is not a failure", "Failed benchmarks" not in out and "ok    remote riscv64 vs JITLink" in out, out)
+# A refusal by a loader the gate compares fails the gate (LLVM changed, or
+# the registry is wrong): the gate never passes on a row it could not read.
+rc, out = run(new_arch, [{"name": "remote riscv64 vs RuntimeDyld", "slower": "BM_RuntimeDyld_Arch/riscv64",
+                          "faster": "BM_Engine_Arch/riscv64", "min": 1.0}])
+check("gating a refused row fails, naming the refusal", rc == 1 and "FAIL  remote riscv64 vs RuntimeDyld" in out and
+      "crashed loading it" in out, out)
+# The engine slower than the floor on one architecture fails the gate.
+slow = [x for x in new_arch if not x["name"].startswith("BM_Engine_Arch/riscv64/")] + [
+    bm("BM_Engine_Arch/riscv64", 30000, cpu_us=30000, relocs=161099)]
+rc, out = run(slow, NEW_ARCH)
+check("engine at 1.33x JITLink on riscv64 fails a 2.5 floor", rc == 1 and "FAIL  remote riscv64 vs JITLink" in out and
+      "1.333" in out, out)
+# An unexpected error (not a refusal) is still a failure in the report.
+rc, out = run([bm("BM_Engine_Arch/riscv64", 0, error="rv64-large: engine: relocation overflow")] + new_arch[1:],
+              NEW_ARCH)
+check("an engine error on an architecture is listed as a failure and fails the gate",
+      rc == 1 and "| riscv64 | 161,099 | error |" in out and "Failed benchmarks" in out, out)
+
+# The gate's benchmark filter: names with '-' or '.' in them (macho-x86_64)
+# escaped as Google Benchmark's POSIX regular expressions want ("\-" is an
+# invalid escape there: the gate ran nothing).
+with tempfile.TemporaryDirectory() as tmp:
+    t = os.path.join(tmp, "thresholds.json")
+    with open(t, "w") as f:
+        json.dump({"ratios": NEW_ARCH}, f)
+    flt = subprocess.run([sys.executable, REPORT, "--gate-filter", t], capture_output=True, text=True).stdout.strip()
+check("gate filter escapes no '-' and keeps the names", flt == "^(BM_Engine_Arch/macho-x86_64|BM_Engine_Arch/riscv64|"
+      "BM_JITLink_Arch/riscv64|BM_RuntimeDyld_Arch/macho-x86_64)(/manual_time)?$", flt)
+
+# The chart's per-architecture panel: ratios against each competitor, a
+# refusing competitor named in the label.
+sys.path.insert(0, HERE)
+import importlib.util
+spec = importlib.util.spec_from_file_location("report", REPORT)
+report = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(report)
+with tempfile.TemporaryDirectory() as tmp:
+    j = os.path.join(tmp, "out.json")
+    with open(j, "w") as f:
+        json.dump({"context": {}, "benchmarks": new_arch}, f)
+    results, _ = report.load_results(j)
+rows, cols = report.arch_chart_rows(results)
+labels = dict((label.split(" ")[0], (label, vals)) for label, vals in rows)
+check("chart rows: riscv64 labelled 'RuntimeDyld refuses', JITLink/engine 5.0; macho both ratios",
+      [c for c, _ in cols] == ["RuntimeDyld/engine", "JITLink/engine"] and
+      labels["riscv64"][0] == "riscv64 (RuntimeDyld refuses)" and labels["riscv64"][1] == [None, 5.0] and
+      labels["macho-x86_64"][1] == [3.5, 7.0], str(rows))
 
 sys.exit(1 if failures else 0)

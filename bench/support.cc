@@ -84,6 +84,60 @@ std::string count_elf(BenchObject& obj) {
   return "";
 }
 
+// The same counts for a Mach-O object (arch-bm.cc's Mach-O rows), 64- or
+// 32-bit, little-endian: sections of every LC_SEGMENT(_64), their nreloc,
+// LC_SYMTAB's nsyms, __eh_frame's size. Every read is bounds-checked.
+std::string count_macho(BenchObject& obj) {
+  const std::vector<uint8_t>& b = obj.bytes;
+  auto u32 = [&](uint64_t off, uint32_t& v) {
+    if (off > b.size() || b.size() - off < 4) return false;
+    v = uint32_t(b[off]) | uint32_t(b[off + 1]) << 8 | uint32_t(b[off + 2]) << 16 | uint32_t(b[off + 3]) << 24;
+    return true;
+  };
+  auto u64 = [&](uint64_t off, uint64_t& v) {
+    uint32_t lo, hi;
+    if (!u32(off, lo) || !u32(off + 4, hi)) return false;
+    v = uint64_t(hi) << 32 | lo;
+    return true;
+  };
+  auto bad = [&](const char* what, uint64_t off) {
+    return obj.path + ": malformed Mach-O: " + what + " at file offset " + std::to_string(off);
+  };
+  uint32_t magic = 0, ncmds = 0;
+  if (!u32(0, magic) || (magic != 0xfeedfacfu && magic != 0xfeedfaceu)) return bad("magic", 0);
+  const bool is64 = magic == 0xfeedfacfu;
+  if (!u32(16, ncmds)) return bad("header", 16);
+  uint64_t off = is64 ? 32 : 28;
+  for (uint32_t i = 0; i < ncmds; ++i) {
+    uint32_t cmd, size;
+    if (!u32(off, cmd) || !u32(off + 4, size) || size < 8 || size > b.size() - off) return bad("load command", off);
+    if (cmd == (is64 ? 0x19u : 0x1u)) {  // LC_SEGMENT_64 / LC_SEGMENT
+      const uint64_t first = is64 ? 72 : 56, each = is64 ? 80 : 68;
+      uint32_t nsects;
+      if (!u32(off + (is64 ? 64 : 48), nsects) || first + uint64_t(nsects) * each > size) return bad("segment", off);
+      for (uint32_t s = 0; s < nsects; ++s) {
+        uint64_t sec = off + first + s * each, sect_size = 0;
+        uint32_t size32 = 0, nreloc = 0, flags = 0;
+        if (is64 ? !u64(sec + 40, sect_size) : !u32(sec + 36, size32)) return bad("section", sec);
+        if (!is64) sect_size = size32;
+        if (!u32(sec + (is64 ? 60 : 52), nreloc) || !u32(sec + (is64 ? 64 : 56), flags)) return bad("section", sec);
+        ++obj.sections;
+        if (sect_size && !(flags & 0x02000000u)) ++obj.alloc_sections;  // not S_ATTR_DEBUG
+        obj.relocations += nreloc;
+        if (std::string(reinterpret_cast<const char*>(&b[sec]), strnlen(reinterpret_cast<const char*>(&b[sec]), 16)) ==
+            "__eh_frame")
+          obj.eh_frame_bytes += sect_size;
+      }
+    } else if (cmd == 0x2) {  // LC_SYMTAB
+      uint32_t nsyms;
+      if (!u32(off + 12, nsyms)) return bad("LC_SYMTAB", off);
+      obj.symbols += nsyms;
+    }
+    off += size;
+  }
+  return "";
+}
+
 std::unique_ptr<BenchObject> read_object(const std::string& name) {
   auto obj = std::make_unique<BenchObject>();
   obj->name = name;
@@ -93,7 +147,9 @@ std::unique_ptr<BenchObject> read_object(const std::string& name) {
     obj->bytes.clear();
     return obj;
   }
-  obj->error = count_elf(*obj);
+  const bool macho = obj->bytes.size() >= 4 && obj->bytes[3] == 0xfe && obj->bytes[2] == 0xed &&
+                     obj->bytes[1] == 0xfa && (obj->bytes[0] & 0xfe) == 0xce;  // MH_MAGIC(_64), little-endian
+  obj->error = macho ? count_macho(*obj) : count_elf(*obj);
   if (!obj->error.empty()) {
     obj->bytes.clear();
     return obj;

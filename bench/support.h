@@ -61,6 +61,10 @@ std::string sweep_object(int functions);          // "sweep-<functions>"
 const std::vector<int>& section_sweep_sizes();
 std::string section_sweep_object(int functions);  // "sections-<functions>"
 
+// The per-architecture objects of bench/arch-bm.cc's registry, in its order
+// (large for x86_64, a64-large, ..., macho-a64-large).
+const std::vector<std::string>& arch_objects();
+
 // Loaded (and counted) on first use, then kept for the life of the process.
 const BenchObject& object(const std::string& name);
 std::string objects_dir();

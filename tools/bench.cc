@@ -6,7 +6,11 @@
 // generated objects), keeps Google Benchmark's JSON in FILE, then prints the
 // tables of bench/report.py — time per load, ratios between loaders, phases,
 // peak memory, the size sweep, whole processes — and with --plot draws the
-// chart with gnuplot. --processes runs only the whole-process comparisons:
+// chart with gnuplot. Every architecture and format the loader has is in the
+// suite in remote mode (BM_*_Arch/<arch>: x86_64, aarch64, aarch64_be,
+// riscv64, riscv32, loongarch64, macho-x86_64, macho-arm64; --filter _Arch/ runs just
+// those), with its table and chart panel of ratios against RuntimeDyld and
+// JITLink. --processes runs only the whole-process comparisons:
 // jitload-rtdyld -verify and jitload load against llvm-rtdyld-19 -verify,
 // a fresh process per run, from exec to exit (bench/process-bm.cc).
 //
@@ -38,7 +42,8 @@ int usage() {
                "                     [--min-time SECONDS] [--repetitions N] [-- JITLOAD-BENCH-ARGS...]\n"
                "  --json FILE        keep Google Benchmark's JSON output in FILE\n"
                "  --plot FILE.svg    draw throughput per loader and cost against size (gnuplot)\n"
-               "  --filter REGEX     run only matching benchmarks (e.g. 'Total/large')\n"
+               "  --filter REGEX     run only matching benchmarks (e.g. 'Total/large'; '_Arch/': every\n"
+               "                     architecture in remote mode)\n"
                "  --processes        only whole processes: jitload's commands against llvm-rtdyld-19\n"
                "  --min-time SECONDS minimum time per benchmark (default: Google Benchmark's)\n"
                "  --repetitions N    repeat, interleaved; the report uses medians\n");
