@@ -636,7 +636,7 @@ void relocate(Program& p, Obj& o) {
         auto page_delta = [&](uint64_t X) -> bool {  // ADRP: pages from P's to X's, ±2^20
           int64_t pages = int64_t(X >> 12) - int64_t(P >> 12);
           if (pages < -(int64_t(1) << 20) || pages >= (int64_t(1) << 20)) {
-            error(ErrorKind::Overflow, fmt("out of range: page distance %lld is beyond ±4 GiB", (long long)pages));
+            error(ErrorKind::Overflow, fmt("out of range: page distance %lld is beyond +-4 GiB", (long long)pages));
             return false;
           }
           uint64_t imm = uint64_t(pages) & 0x1fffff;
@@ -703,7 +703,7 @@ void relocate(Program& p, Obj& o) {
               out.via = "stub";
             }
             if (d % 4 != 0) { error(ErrorKind::Overflow, fmt("branch distance %lld is not a multiple of 4", (long long)d)); break; }
-            if (d < -lim || d >= lim) { error(ErrorKind::Overflow, fmt("out of range: branch distance %lld is beyond ±128 MiB", (long long)d)); break; }
+            if (d < -lim || d >= lim) { error(ErrorKind::Overflow, fmt("out of range: branch distance %lld is beyond +-128 MiB", (long long)d)); break; }
             patch(0x03ffffff, uint32_t(uint64_t(d) >> 2), uint64_t(d));
             break;
           }
