@@ -688,7 +688,7 @@ void relocate(Program& p, Obj& o) {
             write(X, true, false);
             break;
           }
-          case kArm64Branch26: {  // S + A - P, a multiple of 4 in ±128 MiB; else L + A - P for a name
+          case kArm64Branch26: {  // S + A - P, a multiple of 4 in ±128 MiB; else L - P for a name, A = 0
             out.addend = A_insn;
             auto a = V(r);
             if (skip) { out.status = "none"; out.via = "none"; break; }
@@ -698,8 +698,8 @@ void relocate(Program& p, Obj& o) {
             out.via = "direct";
             out.effective = T;
             const int64_t lim = int64_t(1) << 27;
-            if ((d < -lim || d >= lim) && o.syms[r.symbolnum].by_name()) {
-              d = int64_t(o.stubs_address + 16 * slot_of(o.stub_syms, r.symbolnum) + uint64_t(A_insn) - P);
+            if ((d < -lim || d >= lim) && o.syms[r.symbolnum].by_name() && A_insn == 0) {
+              d = int64_t(o.stubs_address + 16 * slot_of(o.stub_syms, r.symbolnum) - P);
               out.via = "stub";
             }
             if (d % 4 != 0) { error(ErrorKind::Overflow, fmt("branch distance %lld is not a multiple of 4", (long long)d)); break; }
