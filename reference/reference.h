@@ -673,7 +673,8 @@
 //                   writes nothing (status "none")
 //       BRANCH26    1, 2, extern, on a B/BL: imm26 = (T - P) / 4, T - P a
 //                   multiple of 4 in [-2^27, 2^27); for a symbol bound by name
-//                   out of reach, L + A - P through its veneer; else Overflow
+//                   out of reach and A = 0, L - P through its veneer (which
+//                   jumps to S); else Overflow
 //       PAGE21      1, 2, extern, on an ADRP: pages (T >> 12) - (P >> 12) in
 //                   [-2^20, 2^20) into immlo (bits 29-30) and immhi (5-23)
 //       PAGEOFF12   0, 2, extern, on an ADD/SUB immediate or a LDR/STR with an

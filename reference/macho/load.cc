@@ -636,7 +636,7 @@ void relocate(Program& p, Obj& o) {
         auto page_delta = [&](uint64_t X) -> bool {  // ADRP: pages from P's to X's, ±2^20
           int64_t pages = int64_t(X >> 12) - int64_t(P >> 12);
           if (pages < -(int64_t(1) << 20) || pages >= (int64_t(1) << 20)) {
-            error(ErrorKind::Overflow, fmt("out of range: page distance %lld is beyond ±4 GiB", (long long)pages));
+            error(ErrorKind::Overflow, fmt("out of range: page distance %lld is beyond +-4 GiB", (long long)pages));
             return false;
           }
           uint64_t imm = uint64_t(pages) & 0x1fffff;
@@ -688,7 +688,7 @@ void relocate(Program& p, Obj& o) {
             write(X, true, false);
             break;
           }
-          case kArm64Branch26: {  // S + A - P, a multiple of 4 in ±128 MiB; else L + A - P for a name
+          case kArm64Branch26: {  // S + A - P, a multiple of 4 in ±128 MiB; else L - P for a name, A = 0
             out.addend = A_insn;
             auto a = V(r);
             if (skip) { out.status = "none"; out.via = "none"; break; }
@@ -698,12 +698,12 @@ void relocate(Program& p, Obj& o) {
             out.via = "direct";
             out.effective = T;
             const int64_t lim = int64_t(1) << 27;
-            if ((d < -lim || d >= lim) && o.syms[r.symbolnum].by_name()) {
-              d = int64_t(o.stubs_address + 16 * slot_of(o.stub_syms, r.symbolnum) + uint64_t(A_insn) - P);
+            if ((d < -lim || d >= lim) && o.syms[r.symbolnum].by_name() && A_insn == 0) {
+              d = int64_t(o.stubs_address + 16 * slot_of(o.stub_syms, r.symbolnum) - P);
               out.via = "stub";
             }
             if (d % 4 != 0) { error(ErrorKind::Overflow, fmt("branch distance %lld is not a multiple of 4", (long long)d)); break; }
-            if (d < -lim || d >= lim) { error(ErrorKind::Overflow, fmt("out of range: branch distance %lld is beyond ±128 MiB", (long long)d)); break; }
+            if (d < -lim || d >= lim) { error(ErrorKind::Overflow, fmt("out of range: branch distance %lld is beyond +-128 MiB", (long long)d)); break; }
             patch(0x03ffffff, uint32_t(uint64_t(d) >> 2), uint64_t(d));
             break;
           }

@@ -7,6 +7,7 @@
 
 #include "engine/loader/core/plain-memory-manager.h"
 #include "engine/loader/core/reader.h"
+#include "engine/loader/core/section-memory-manager.h"
 #include "engine/loader/dyld.h"
 #include "engine/loader/testing/support.h"
 
@@ -87,7 +88,10 @@ TEST(MachoArm64, LoadsAndResolves) {
     }
   } resolver;
   resolver.at = g;
-  PlainMemoryManager mm;
+  // Sections, GOT and veneers close together (one mapped region), as the
+  // code needs them within ±128 MiB; PlainMemoryManager's heap blocks may
+  // lie gigabytes apart (under ASan they do).
+  SectionMemoryManager mm;
   RuntimeDyld dyld(mm, &resolver);
   auto info = dyld.load_object(base_object(), "base.o");
   ASSERT_TRUE(info) << info.error().message();

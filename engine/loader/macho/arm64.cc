@@ -214,7 +214,7 @@ Error scan(MachoScan& scan, u32 index, const MachoTarget& t, RelocationEntry& e)
       e.target = 0;
       return Error::success();
     }
-    case ARM64_RELOC_BRANCH26: {  // S + A - P, or L + A - P beyond ±128 MiB
+    case ARM64_RELOC_BRANCH26: {  // S + A - P, or L - P beyond ±128 MiB (A = 0)
       TRY(want(scan, r, true, true, false));
       if (!r.external)
         return scan.error(ErrorKind::Unsupported, r, "is not extern (r_extern 0): an instruction holds no offset to place it in its section");
@@ -317,11 +317,14 @@ Error put_pageoff12(u8* loc, u64 X, u32 scale) {  // the low 12 bits of X, scale
       }
       return put_int_or_uint(f.loc, i64(f.value), 32);
     }
-    case ARM64_RELOC_BRANCH26: {  // S + A - P, or L + A - P
+    case ARM64_RELOC_BRANCH26: {  // S + A - P, or L - P
       i64 direct = i64(S + A - P);
-      if (!fits_signed(direct, 28) && f.L) {
+      // The veneer jumps to S; a branch to S + A (A != 0, from an ADDEND:
+      // not what a compiler emits for a call) cannot use it and stays out
+      // of range, as for ELF's CALL26.
+      if (!fits_signed(direct, 28) && f.L && A == 0) {
         f.via = Via::Stub;
-        direct = i64(f.L + A - P);
+        direct = i64(f.L - P);
       }
       f.value = u64(direct);
       if (direct & 3) return Error(ErrorKind::Overflow, format("branch distance %lld is not a multiple of 4", (long long)direct));

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Mach-O arm64 objects (clang-19 --target=arm64-apple-macosx -c) of Csmith
-# programs through the user's door, at -O0, -O1, -O2 (freestanding,
+# programs through the user's door, at -O0, -O1, -O2 (and -O1 -g for diff; freestanding,
 # CSMITH_MINIMAL and the csmith shim headers: there is no macOS SDK here).
 #   MODE diff: `jitload diff --oracle none` finds the engine and the
 #     reference in agreement, with the scenario's default externals and
@@ -115,8 +115,12 @@ while [ $done_count -lt "$count" ]; do
     "$clang" "${flags[@]}" -O1 p.c -o native 2>/dev/null || continue
     timeout 5 ./native >/dev/null 2>&1 || continue
   fi
-  for opt in -O0 -O1 -O2; do
-    o=p$opt.o
+  opts=(-O0 -O1 -O2)
+  # diff: also with DWARF (its sections load in a report; their words are
+  # section-relative, non-extern UNSIGNED entries)
+  [ "$mode" = diff ] && opts+=("-O1 -g")
+  for opt in "${opts[@]}"; do
+    o=p${opt// /}.o
     "$clang" $target -fno-stack-protector "${flags[@]}" $opt -c p.c -o $o ||
       { echo "FAIL: seed $seed $opt: clang cannot compile for arm64-apple-macosx"; exit 1; }
     if [ "$mode" = exec ]; then
@@ -145,5 +149,5 @@ done
 if [ "$mode" = exec ]; then
   echo "ok: $count Csmith programs x 3 flag sets ($objects arm64 Mach-O objects): jitload exec under qemu prints the native aarch64 checksum"
 else
-  echo "ok: $count Csmith programs x 3 flag sets ($objects arm64 Mach-O objects): engine and reference agree (near and far externals); load and rtdyld -verify succeed"
+  echo "ok: $count Csmith programs x 4 flag sets ($objects arm64 Mach-O objects): engine and reference agree (near and far externals); load and rtdyld -verify succeed"
 fi

@@ -10,6 +10,13 @@
 # RUN: llvm-mc -triple=arm64-apple-macosx -filetype=obj -o %t/addend.o %s
 # RUN: llvm-rtdyld -triple=arm64-apple-macosx -verify -check=%s -dummy-extern _ext=0x200000 \
 # RUN:   -map-section addend.o,__text=0x10bc0 -map-section addend.o,__data=0x7654fe0 %t/addend.o
+# A branch to _ext + 8 with _ext out of reach: the veneer jumps to _ext
+# itself, so it cannot serve; an error naming the relocation (as for ELF's
+# CALL26 with an addend).
+# RUN: not llvm-rtdyld -triple=arm64-apple-macosx -verify -dummy-extern _ext=0x7f0000000000 \
+# RUN:   -map-section addend.o,__text=0x10bc0 -map-section addend.o,__data=0x7654fe0 %t/addend.o 2>&1 \
+# RUN:   | FileCheck %s --check-prefix=FAR
+# FAR: error: {{.*}}addend.o:{{ ?}}(__text+0x10): relocation ARM64_RELOC_BRANCH26 {{.*}}out of range
 #
 # Malformed: an ADDEND last in the table; followed by an UNSIGNED; followed
 # by an entry on another field.
