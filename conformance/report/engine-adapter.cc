@@ -145,8 +145,14 @@ LoadReport load_members(std::span<const SetMember> members, const LoadScenario& 
     return r;
   };
   std::vector<Placement> tls_plans = plan_set_tls(bytes, scenario);
-  std::vector<LoadScenario> scenarios;
-  for (size_t k = 0; k < members.size(); k++) scenarios.push_back(member_scenario(scenario, k));
+  // Each member's view of the scenario (copies only where "@K:" keys make
+  // them differ).
+  std::vector<LoadScenario> copies;
+  std::vector<const LoadScenario*> scenarios(members.size(), &scenario);
+  if (!same_for_every_member(scenario)) {
+    copies.reserve(members.size());
+    for (size_t k = 0; k < members.size(); k++) scenarios[k] = &copies.emplace_back(member_scenario(scenario, k));
+  }
   Placement none;
   PlainMemory memory(none, scenario);
   ScenarioResolver resolver(scenario);
@@ -182,7 +188,7 @@ LoadReport load_members(std::span<const SetMember> members, const LoadScenario& 
   u64 cursor = scenario.base;
   Placement areas;  // the cursor, as the member's areas move it
   for (u32 k = 0; k < members.size(); k++) {
-    const LoadScenario& here = scenarios[k];
+    const LoadScenario& here = *scenarios[k];
     // The first member starts at the scenario's base, where plan_set_tls
     // already planned it with the same scenario (only TLS offsets differ,
     // and they are not read here): no second parse of the headers.
@@ -236,7 +242,7 @@ LoadReport load_members(std::span<const SetMember> members, const LoadScenario& 
       if (s.kind == jitload::SectionKind::Common || s.kind == jitload::SectionKind::Got ||
           s.kind == jitload::SectionKind::Stubs || s.name == "<ifunc stubs>")
         continue;
-      u64 target = areas.place_area(scenarios[k], std::string(s.name), s.size, s.align);
+      u64 target = areas.place_area(*scenarios[k], std::string(s.name), s.size, s.align);
       if (!map(id, target)) return rejected("argument", "cannot map " + std::string(s.name));
     }
   // (Every member has a GOT address, as in the reference, which places an
