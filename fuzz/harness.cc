@@ -202,6 +202,14 @@ conformance::LoadScenario scenario() {
 }
 
 namespace {
+// The scenario, built once (every input is loaded under it).
+const conformance::LoadScenario& fixed_scenario() {
+  static const conformance::LoadScenario s = scenario();
+  return s;
+}
+}  // namespace
+
+namespace {
 
 // What the section headers (SHF_ALLOC sections) and the symbol table
 // (SHN_COMMON symbols) ask to allocate; saturates. 0 when the headers do
@@ -267,16 +275,29 @@ DiffVerdict compare(const uint8_t* data, size_t size, bool known_skips, Verdict*
     return v;
   }
   std::span<const u8> bytes(data, size);
-  conformance::LoadScenario s = scenario();
+  const conformance::LoadScenario& s = fixed_scenario();
   conformance::LoadReport engine;
   if (check) {
-    bool inspected = false;
-    engine = conformance::run_engine(bytes, "fuzz-input", s,
-                                     [&](const RuntimeDyld& dyld, u32 object, bool resolved, const std::string& error) {
-                                       inspected = true;
-                                       verify_loaded(dyld, object, data, size, resolved, error, *check);
-                                     });
-    if (!inspected) *check = check_object(data, size);
+    bool inspected = false, refused = false;
+    engine = conformance::run_engine(
+        bytes, "fuzz-input", s,
+        [&](const RuntimeDyld& dyld, u32 object, bool resolved, const std::string& error) {
+          inspected = true;
+          verify_loaded(dyld, object, data, size, resolved, error, *check);
+        },
+        &refused);
+    // load_object refused the bytes: check_object's own load would refuse
+    // them the same way (load_object does not depend on placement), so its
+    // verdict is that refusal, without loading a second time. Except where
+    // the adapter's memory manager, not the bytes, may have caused it (a
+    // memory refusal: check_object's budget differs; an argument refusal:
+    // a TLS section the adapter's plan lacks) — those get their own load.
+    if (!inspected && refused && engine.error_kind != "memory" && engine.error_kind != "argument") {
+      check->loaded = false;
+      check->error = engine.error_message;
+    } else if (!inspected) {
+      *check = check_object(data, size);
+    }
     if (!check->finding.empty()) {
       v.engine_loaded = engine.loaded;
       v.summary = "not compared: an engine invariant is broken";

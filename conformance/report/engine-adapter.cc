@@ -130,7 +130,7 @@ bool is_tls(const jitload::LoadedSection& s) {
 // One object, or a set (report.h "A set of objects"): every member loaded
 // into one RuntimeDyld, placed by the set rule, resolved once.
 LoadReport load_members(std::span<const SetMember> members, const LoadScenario& scenario, bool set,
-                        const EngineInspector* inspect = nullptr) {
+                        const EngineInspector* inspect = nullptr, bool* load_refused = nullptr) {
   std::vector<std::span<const u8>> bytes;
   std::vector<std::string> names;
   std::string joined;
@@ -145,8 +145,14 @@ LoadReport load_members(std::span<const SetMember> members, const LoadScenario& 
     return r;
   };
   std::vector<Placement> tls_plans = plan_set_tls(bytes, scenario);
-  std::vector<LoadScenario> scenarios;
-  for (size_t k = 0; k < members.size(); k++) scenarios.push_back(member_scenario(scenario, k));
+  // Each member's view of the scenario (copies only where "@K:" keys make
+  // them differ).
+  std::vector<LoadScenario> copies;
+  std::vector<const LoadScenario*> scenarios(members.size(), &scenario);
+  if (!same_for_every_member(scenario)) {
+    copies.reserve(members.size());
+    for (size_t k = 0; k < members.size(); k++) scenarios[k] = &copies.emplace_back(member_scenario(scenario, k));
+  }
   Placement none;
   PlainMemory memory(none, scenario);
   ScenarioResolver resolver(scenario);
@@ -158,6 +164,7 @@ LoadReport load_members(std::span<const SetMember> members, const LoadScenario& 
     memory.set_placement(tls_plans[k]);
     auto info = dyld.load_object(members[k].bytes, members[k].name);
     if (!info) {
+      if (load_refused) *load_refused = true;
       const jitload::Error& e = info.error();
       std::optional<u64> off;
       if (e.file_offset() != jitload::kNoOffset) off = e.file_offset();
@@ -181,10 +188,17 @@ LoadReport load_members(std::span<const SetMember> members, const LoadScenario& 
   u64 cursor = scenario.base;
   Placement areas;  // the cursor, as the member's areas move it
   for (u32 k = 0; k < members.size(); k++) {
-    LoadScenario here = scenarios[k];
-    here.base = cursor;
-    Placement placement = plan_placement(members[k].bytes, here);
-    if (!placement.ok) placement.cursor = cursor;
+    const LoadScenario& here = *scenarios[k];
+    // The first member starts at the scenario's base, where plan_set_tls
+    // already planned it with the same scenario (only TLS offsets differ,
+    // and they are not read here): no second parse of the headers.
+    Placement later;
+    if (k > 0) {
+      LoadScenario moved = here;
+      moved.base = cursor;
+      later = plan_placement(members[k].bytes, moved);
+    }
+    const Placement& placement = k > 0 ? later : tls_plans[0];
     for (u32 id = 0; id < sections.size(); id++) {
       const jitload::LoadedSection& s = sections[id];
       if (s.object != object_index[k] || s.file_index == jitload::kNone || is_tls(s)) continue;
@@ -194,7 +208,7 @@ LoadReport load_members(std::span<const SetMember> members, const LoadScenario& 
                                         " that the placement rule does not place");
       if (!map(id, p->address)) return rejected("argument", "cannot map section " + std::string(s.name));
     }
-    areas.cursor = placement.cursor;
+    areas.cursor = placement.ok ? placement.cursor : cursor;
     areas.section_sep = scenario.section_sep;
     auto own = [&](jitload::SectionKind kind, std::string_view name) -> std::optional<u32> {
       for (u32 id = 0; id < sections.size(); id++)
@@ -228,7 +242,7 @@ LoadReport load_members(std::span<const SetMember> members, const LoadScenario& 
       if (s.kind == jitload::SectionKind::Common || s.kind == jitload::SectionKind::Got ||
           s.kind == jitload::SectionKind::Stubs || s.name == "<ifunc stubs>")
         continue;
-      u64 target = areas.place_area(scenarios[k], std::string(s.name), s.size, s.align);
+      u64 target = areas.place_area(*scenarios[k], std::string(s.name), s.size, s.align);
       if (!map(id, target)) return rejected("argument", "cannot map " + std::string(s.name));
     }
   // (Every member has a GOT address, as in the reference, which places an
@@ -342,9 +356,10 @@ LoadReport run_engine(std::span<const u8> object, const std::string& name, const
 }
 
 LoadReport run_engine(std::span<const u8> object, const std::string& name, const LoadScenario& scenario,
-                      const EngineInspector& inspect) {
+                      const EngineInspector& inspect, bool* load_refused) {
+  if (load_refused) *load_refused = false;
   const SetMember member{name, object};
-  return load_members(std::span<const SetMember>(&member, 1), scenario, false, &inspect);
+  return load_members(std::span<const SetMember>(&member, 1), scenario, false, &inspect, load_refused);
 }
 
 LoadReport run_engine_set(std::span<const SetMember> members, const LoadScenario& scenario) {

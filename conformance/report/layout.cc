@@ -184,9 +184,18 @@ LoadScenario member_scenario(const LoadScenario& scenario, size_t member) {
   return s;
 }
 
+bool same_for_every_member(const LoadScenario& scenario) {
+  for (const auto& [key, address] : scenario.section_addresses)
+    if (key.rfind("@", 0) == 0) return false;
+  return true;
+}
+
 std::vector<Placement> plan_set_tls(std::span<const std::span<const u8>> members, const LoadScenario& scenario) {
   std::vector<Placement> plans;
-  for (size_t k = 0; k < members.size(); k++) plans.push_back(plan_placement(members[k], member_scenario(scenario, k)));
+  plans.reserve(members.size());
+  const bool same = same_for_every_member(scenario);  // (the fuzzers' case: no copy per input)
+  for (size_t k = 0; k < members.size(); k++)
+    plans.push_back(same ? plan_placement(members[k], scenario) : plan_placement(members[k], member_scenario(scenario, k)));
   // One static TLS block: every member's TLS sections in load order, each
   // member's in header order; the thread pointer where the first member's
   // architecture puts it (variant I or II).

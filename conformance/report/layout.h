@@ -60,6 +60,9 @@ std::vector<Placement> plan_set_tls(std::span<const std::span<const u8>> members
 // "@K:KEY" apply to member K only, and beat a plain KEY, which applies to
 // every member; "@J:" keys of other members are dropped.
 LoadScenario member_scenario(const LoadScenario& scenario, size_t member);
+// No "@K:" key: every member sees the scenario itself (member_scenario
+// would return a copy of it).
+bool same_for_every_member(const LoadScenario& scenario);
 
 // Unless the scenario maps some area itself: every member's own areas at
 // explicit addresses, member K's at base + 0x10000000 + K * 0x100000

@@ -25,10 +25,12 @@ LoadReport run_engine(std::span<const u8> object, const std::string& name, const
 // error), before the report is read back from it: the fuzz harness checks
 // the engine's own invariants on the very load it compares. Not called when
 // the engine refused the object or the placement could not be applied.
+// `load_refused`, when given, says whether load_object itself refused the
+// bytes (the report's error is then load_object's).
 using EngineInspector =
     std::function<void(const jitload::RuntimeDyld& dyld, u32 object_index, bool resolved, const std::string& error)>;
 LoadReport run_engine(std::span<const u8> object, const std::string& name, const LoadScenario& scenario,
-                      const EngineInspector& inspect);
+                      const EngineInspector& inspect, bool* load_refused = nullptr);
 
 // The reference loader (reference/).
 LoadReport run_reference(std::span<const u8> object, const std::string& name, const LoadScenario& scenario);
