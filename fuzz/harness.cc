@@ -142,7 +142,7 @@ void verify_loaded(const RuntimeDyld& dyld, u32 object_index, const uint8_t* dat
       v.finding = "applied addend differs from the object's addend: " + where();
       return;
     }
-    u64 want = o.symbol + u64(r.addend) - (f->pc_relative ? o.place : 0);
+    u64 want = o.symbol + u64(r.addend) - (f->pc_relative ? o.place + f->pc_bias : 0);
     u64 mask = f->width == 8 ? ~0ull : (1ull << (8 * f->width)) - 1;
     u64 got = read_field(s.local + r.offset, f->width, ident->little_endian);
     if ((want & mask) != got) {
