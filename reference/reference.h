@@ -655,7 +655,8 @@
 //     covers, are 64-bit pc-relative values the assembler resolved: each
 //     keeps reaching the same offset of the section its file value
 //     reached — the loaded section whose [addr, addr + size) holds it, else
-//     the first whose end it is — (an error if none). A 64-bit-length record is Unsupported.
+//     the first whose end it is — (an error if none). A 64-bit-length record is Unsupported;
+//     1-3 bytes after the last record (no room for a length) are Malformed.
 //   - Limits: the loaded sections and the common block at most 256 MiB.
 //
 // Unknown or ambiguous cases are hard errors.

@@ -607,8 +607,9 @@ void relocate(Program& p, Obj& o) {
       return false;
     };
     uint64_t at = 0;
-    while (at + 4 <= s.size) {
-      uint64_t len = rd(o.b, s.offset + at, 4);
+    while (at < s.size) {
+      // 1-3 bytes left hold no record length: Malformed below (len 1).
+      uint64_t len = s.size - at >= 4 ? rd(o.b, s.offset + at, 4) : 1;
       if (len == 0) break;
       if (len == 0xffffffff || len < 4 || len > s.size - at - 4) {
         R = Result();
