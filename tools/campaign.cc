@@ -178,9 +178,10 @@ constexpr CampaignTarget kTargets[] = {
     // Mach-O x86-64 (--target macho-x86_64 too): no macOS SDK here, so
     // freestanding objects (macOS 10.15: TLV); they run on this host under
     // `jitload exec` against the Linux build of the same freestanding
-    // program. Mutants: half of them from the Mach-O structure mutator
+    // program (-fno-stack-protector: macOS's ___stack_chk_guard has no
+    // counterpart in glibc). Mutants: half of them from the Mach-O structure mutator
     // (fuzz/mutate.h's registry).
-    {"x86_64-apple-macosx", "--target=x86_64-apple-macosx10.15", 8, kMachOX86_64Configs,
+    {"x86_64-apple-macosx", "--target=x86_64-apple-macosx10.15 -fno-stack-protector", 8, kMachOX86_64Configs,
      int(std::size(kMachOX86_64Configs)), false, "", "", "macho-x86_64", "", true},
 };
 
