@@ -191,8 +191,9 @@ $MC -filetype=obj -triple=loongarch64 -mattr=+relax "$tmp/la.s" -o "$out/la64-s-
 # assembly file per CPU for what C rarely emits. x86-64: SIGNED_1/2/4,
 # SUBTRACTOR pairs (extern and non-extern halves, 32 and 64 bits), GOT (a
 # data word), non-extern BRANCH and SIGNED, __cstring, .zerofill,
-# __mod_init_func. Adding a CPU (arm64: the ma64 branch) is one line
-# `macho_seeds ARCH` with its $tmp/macho-ARCH.s.
+# __mod_init_func. Adding a CPU is one line `macho_seeds ARCH` with its
+# $tmp/macho-ARCH.s (arm64's is below; its seeds are made once the loaders
+# take arm64 objects: `macho_seeds arm64`).
 cat > "$tmp/ctor.c" <<'C'
 extern int ext(int);
 int ready;
@@ -234,6 +235,44 @@ _d:
 .section __TEXT,__text2,regular,pure_instructions
 Lfar:
   jmp _ext                         # BRANCH
+.subsections_via_symbols
+S
+# arm64: BRANCH26 (extern, to another section), PAGE21/PAGEOFF12 (ADD and
+# a scaled load) with and without ADDEND, GOT_LOAD_PAGE21/PAGEOFF12,
+# POINTER_TO_GOT (32-bit pc-relative and 64-bit), SUBTRACTOR pairs,
+# .zerofill, __mod_init_func.
+cat > "$tmp/macho-arm64.s" <<'S'
+.text
+.globl _f
+_f:
+  bl _ext                                  ; BRANCH26, extern
+  adrp x0, _ext_data@GOTPAGE               ; GOT_LOAD_PAGE21
+  ldr x0, [x0, _ext_data@GOTPAGEOFF]       ; GOT_LOAD_PAGEOFF12
+  adrp x1, _local@PAGE                     ; PAGE21
+  add x1, x1, _local@PAGEOFF               ; PAGEOFF12 (add)
+  adrp x2, _buf@PAGE
+  ldr w2, [x2, _buf@PAGEOFF]               ; PAGEOFF12 (a 4-byte load: scaled)
+  adrp x3, _local@PAGE+16                  ; ADDEND + PAGE21
+  ldr x3, [x3, _local@PAGEOFF+16]          ; ADDEND + PAGEOFF12
+  bl Lfar                                  ; BRANCH26, another section
+  b _ext
+Lfar2:
+  ret
+.section __TEXT,__text2,regular,pure_instructions
+Lfar:
+  ret
+.data
+.globl _local
+_local:
+  .quad _ext + 8                           ; UNSIGNED 64
+  .quad _f - _local                        ; SUBTRACTOR + UNSIGNED 64
+  .long _f - _local                        ; SUBTRACTOR + UNSIGNED 32
+  .long _ext_data@GOT - .                  ; POINTER_TO_GOT (32-bit, pc-relative)
+  .quad _ext_data@GOT                      ; POINTER_TO_GOT (64-bit)
+  .quad Lfar2                              ; UNSIGNED, non-extern
+.zerofill __DATA,__bss,_buf,64,4
+.section __DATA,__mod_init_func,mod_init_funcs
+  .quad _f
 .subsections_via_symbols
 S
 macho_c() { arch=$1; name=$2; src=$3; shift 3

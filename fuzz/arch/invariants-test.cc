@@ -380,6 +380,22 @@ TEST(FuzzArchRegistry, MachOX86_64IsKeyedByFormatAndCpuType) {
   EXPECT_EQ(arch_of(header(2, 1, 62))->name, "x86-64");
 }
 
+// arm64 Mach-O: its own entry (UNSIGNED as data; SUBTRACTOR is 1 here,
+// not x86-64's 5); a 32-bit Mach-O header of the same cputype is not it.
+TEST(FuzzArchRegistry, MachOArm64) {
+  std::vector<uint8_t> h(32, 0);
+  const uint8_t magic[] = {0xcf, 0xfa, 0xed, 0xfe, 0x0c, 0x00, 0x00, 0x01};
+  std::memcpy(h.data(), magic, sizeof magic);
+  const ArchInvariants* a = arch_of(h);
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->name, "macho-arm64");
+  EXPECT_EQ(a->pair_head, 1u);
+  EXPECT_EQ(a->simple_field(0x30)->width, 8u);
+  EXPECT_FALSE(a->simple_field(0x22));  // BRANCH26: an instruction field
+  h[0] = 0xce;                          // MH_MAGIC: 32-bit
+  EXPECT_EQ(arch_of(h), nullptr);
+}
+
 TEST(FuzzMutator, FormatRegistryPicksTheObjectsFormat) {
   auto macho = slurp(kSeeds + "macho-x86_64-calls-O1.o"), elf = slurp(kSeeds + "s-pc32.o");
   ASSERT_FALSE(macho.empty());

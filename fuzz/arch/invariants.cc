@@ -13,6 +13,7 @@ const ArchInvariants* const kRegistry[] = {
     &kRiscV32Invariants,
     &kLoongArch64Invariants,
     &kMachOX86_64Invariants,
+    &kMachOArm64Invariants,
 };
 
 }  // namespace

@@ -81,5 +81,6 @@ extern const ArchInvariants kRiscV64Invariants;
 extern const ArchInvariants kRiscV32Invariants;
 extern const ArchInvariants kLoongArch64Invariants;
 extern const ArchInvariants kMachOX86_64Invariants;
+extern const ArchInvariants kMachOArm64Invariants;
 
 }  // namespace jitload::fuzz
