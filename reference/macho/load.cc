@@ -123,6 +123,8 @@ struct Obj {
   }
   bool read();
   bool read_relocations();
+  // Defined in a section that is not loaded (debug, unless every section is processed).
+  bool unloaded(const Sym& y) const { return !y.stab() && y.kind() == kNSect && y.sect >= 1 && y.sect <= secs.size() && !secs[y.sect - 1].loads; }
 };
 
 // Reading: the checks of the engine's header, commands, symbols and
@@ -246,10 +248,12 @@ bool Obj::read() {
     }
     syms.push_back(y);
   }
-  // Two strong definitions of one name in one object: malformed (L2).
+  // Two strong definitions of one name in one object: malformed (L2). A
+  // symbol in a section that is not loaded (debug) has no address and is
+  // no definition (as in the ELF reference), here and in the linkage below.
   std::map<std::string, bool> strong;
   for (const Sym& y : syms)
-    if (y.strength() == 3 && !y.name.empty()) {
+    if (y.strength() == 3 && !y.name.empty() && !unloaded(y)) {
       if (strong[y.name]) return fail(ErrorKind::Malformed, y.file_offset, "duplicate definition of symbol '" + y.name + "'");
       strong[y.name] = true;
     }
@@ -720,7 +724,7 @@ void load_macho_set(std::span<const Input> inputs, const Scenario& scenario, std
     std::string conflict;
     for (const Sym& y : o.syms) {
       auto it = p.chosen.find(y.name);
-      if (y.strength() == 3 && it != p.chosen.end() &&
+      if (y.strength() == 3 && !o.unloaded(y) && it != p.chosen.end() &&
           p.objs[it->second.first]->syms[it->second.second].strength() == 3)
         conflict = y.name + "' (first defined in " + p.objs[it->second.first]->name + ")";
     }
@@ -735,7 +739,7 @@ void load_macho_set(std::span<const Input> inputs, const Scenario& scenario, std
     for (uint32_t i = 0; i < o.syms.size(); i++) {
       const Sym& y = o.syms[i];
       int st = y.strength();
-      if (st == 0 || y.name.empty()) continue;
+      if (st == 0 || y.name.empty() || o.unloaded(y)) continue;
       auto it = p.chosen.find(y.name);
       if (it == p.chosen.end()) {
         p.chosen[y.name] = {me, i};
