@@ -262,6 +262,7 @@ Lfar2:
 Lfar:
   ret
 .data
+.p2align 3
 .globl _local
 _local:
   .quad _ext + 8                           ; UNSIGNED 64
@@ -288,6 +289,7 @@ macho_seeds() { arch=$1
   fi
 }
 macho_seeds x86_64
+macho_seeds arm64
 for f in "$out"/*.o; do
   size=$(wc -c < "$f")
   if [ "$size" -ge 4096 ]; then echo "make-seeds: $f is $size bytes (>= 4 KiB): dropped" >&2; rm -f "$f"; fi

@@ -468,19 +468,50 @@ TEST(FuzzMutator, MachOMutantsUseMachOTypesAndPairs) {
   EXPECT_GT(symbol_changes, 50u);
 }
 
+// Mutants of the arm64 assembly seed carry arm64 types (SUBTRACTOR is 1
+// there): the mutator takes its numbers from the object's own CPU.
+TEST(FuzzMutator, MachOArm64MutantsUseArm64Types) {
+  auto seed = slurp(kSeeds + "macho-arm64-s-relocs.o");
+  ASSERT_FALSE(seed.empty());
+  const ArchInvariants& a = kMachOArm64Invariants;
+  std::set<uint32_t> allowed(a.mutation_types, a.mutation_types + a.mutation_type_count);
+  auto before = macho_relocations_of(seed);
+  ASSERT_GT(before.size(), 15u);
+  auto v0 = macho_view(seed.data(), seed.size());
+  ASSERT_TRUE(v0);
+  const size_t cmds_end = v0->L.header + MachoLayout::get(seed.data() + 20, 4);
+  unsigned new_heads = 0, changed = 0;
+  for (uint64_t k = 0; k < 2000; k++) {
+    std::vector<uint8_t> m = seed;
+    std::mt19937_64 rng(k);
+    if (!mutate_structure(m.data(), m.size(), rng)) continue;
+    if (size_t(std::mismatch(m.begin(), m.end(), seed.begin()).first - m.begin()) < cmds_end) continue;
+    auto after = macho_relocations_of(m);
+    if (after.size() != before.size()) continue;
+    for (size_t i = 0; i < after.size(); i++) {
+      if (after[i].scattered) continue;
+      EXPECT_TRUE(allowed.count(after[i].type)) << "type " << after[i].type << " (seed " << k << ")";
+      changed += after[i].type != before[i].type;
+      new_heads += after[i].type == 1 && before[i].type != 1;
+    }
+  }
+  EXPECT_GT(changed, 50u);
+  EXPECT_GT(new_heads, 20u);
+}
+
 // The harness on Mach-O structure mutants (1-3 mutations each, as
-// object-structure makes them) of every Mach-O seed: the engine's
+// object-structure makes them) of every Mach-O seed (x86-64 and arm64): the engine's
 // invariants hold (fields checked against S + A and S + A - (P + 4)) and
 // engine and reference agree. A finding prints the mutant's seed and is
 // written to JITLOAD_FUZZ_DIFF_DIR (or the build directory) for replay.
-// JITLOAD_MACHO_MUTANTS=N changes the count per seed (default 1,500).
+// JITLOAD_MACHO_MUTANTS=N changes the count per seed (default 1,000).
 TEST(FuzzMutator, MachOMutantsThroughTheHarness) {
   const char* e = std::getenv("JITLOAD_MACHO_MUTANTS");
-  const uint64_t count = e ? std::strtoull(e, nullptr, 10) : 1500;
+  const uint64_t count = e ? std::strtoull(e, nullptr, 10) : 1000;
   std::vector<std::string> seeds;
-  for (const char* f : {"macho-x86_64-calls-O1.o", "macho-x86_64-calls-eh.o", "macho-x86_64-common-O0.o",
-                        "macho-x86_64-ctor-O1.o", "macho-x86_64-s-relocs.o", "macho-x86_64-tlv-O1.o"})
-    seeds.push_back(kSeeds + f);
+  for (const char* arch : {"x86_64", "arm64"})
+    for (const char* f : {"calls-O1.o", "calls-eh.o", "common-O0.o", "ctor-O1.o", "s-relocs.o", "tlv-O1.o"})
+      seeds.push_back(kSeeds + "macho-" + arch + "-" + f);
   uint64_t loaded = 0, compared = 0, agreed_loaded = 0, checked = 0, findings = 0;
   for (const std::string& file : seeds) {
     auto seed = slurp(file);
