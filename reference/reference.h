@@ -612,9 +612,11 @@
 //   - Names outside the set (L6): a name that starts with '_' is looked up
 //     first without it (Scenario::externals, extern_default, the default
 //     addresses), then as spelled: C's "printf" is Mach-O's "_printf".
-//     An external whose address is 2^64 - 1 has its relocations (and GOT
-//     and stub words) left unapplied, status "none" (llvm-rtdyld's
-//     -dummy-extern convention).
+//     An external (a name bound by name: undefined, weak or common) whose
+//     address is 2^64 - 1 has its relocations (and GOT and stub words)
+//     left unapplied, status "none" (llvm-rtdyld's -dummy-extern
+//     convention); an object's own absolute symbol of that value is an
+//     ordinary value.
 //   - Relocations (relocation_info): scattered entries are Unsupported;
 //     r_address inside its section; an extern entry names a symbol below
 //     nsyms that is not a stab; a non-extern one a loaded section

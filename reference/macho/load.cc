@@ -551,7 +551,7 @@ void relocate(Program& p, Obj& o) {
   for (size_t k = 0; k < o.got_syms.size(); k++) {
     bool wz;
     auto s = symbol_value(o.got_syms[k], wz);
-    if (s && *s != ~uint64_t(0)) put(got.bytes, k * 8, *s, 8);
+    if (s && !(*s == ~uint64_t(0) && o.syms[o.got_syms[k]].by_name())) put(got.bytes, k * 8, *s, 8);
   }
   for (size_t k = 0; k < o.stub_syms.size(); k++) {
     static const uint8_t stub[16] = {0xff, 0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xcc, 0xcc};  // jmp *0(%rip); .quad; int3 x2
@@ -609,7 +609,9 @@ void relocate(Program& p, Obj& o) {
         if (!x.ext) return x.symbolnum ? o.secs[x.symbolnum - 1].address - o.secs[x.symbolnum - 1].addr : 0;
         bool wz;
         auto v = symbol_value(x.symbolnum, wz);
-        if (v && *v == ~uint64_t(0)) skip = true;  // llvm-rtdyld's "leave unapplied" address
+        // llvm-rtdyld's "leave unapplied" address, of a name bound outside
+        // the object (an own absolute symbol at 2^64 - 1 is just a value).
+        if (v && *v == ~uint64_t(0) && o.syms[x.symbolnum].by_name()) skip = true;
         return v;
       };
       auto write = [&](uint64_t value, bool check32, bool pcrel32) {
