@@ -573,8 +573,10 @@
 //   and conformance/ must match:
 //   - Sets: one object format per set, the first recognised object's; an
 //     object of the other format is rejected (Unsupported). Two strong
-//     definitions of a name reject the later object (Malformed); the L4
-//     alignment check of merged commons is not made yet.
+//     definitions of a name reject the later object (Malformed). L4: a
+//     common whose name's storage (the chosen common) is less aligned than
+//     it asks has its relocations and GOT slot fail (Unsupported), as the
+//     engine refuses that binding at resolution.
 //   - Load commands: LC_SEGMENT_64 (cmdsize 72 + 80 * nsects; each
 //     section's segment name its segment's, addr + size not wrapping,
 //     contents and relocation entries inside the file, alignment at most

@@ -116,7 +116,7 @@ constexpr Config kLoongArchConfigs[] = {
     {"O1-extreme", "-O1 -mcmodel=extreme"},
     {"O2-extreme-pic", "-O2 -mcmodel=extreme -fPIC -Xclang -target-feature -Xclang +relax"},
 };
-// Mach-O x86-64 (x86_64-apple-macosx): always PIC on Darwin; the
+// Mach-O (x86_64- and arm64-apple-macosx): always PIC on Darwin; the
 // optimization levels and unwind tables on and off (__compact_unwind,
 // __eh_frame).
 constexpr Config kMachOX86_64Configs[] = {
@@ -183,6 +183,17 @@ constexpr CampaignTarget kTargets[] = {
     // (fuzz/mutate.h's registry).
     {"x86_64-apple-macosx", "--target=x86_64-apple-macosx10.15 -fno-stack-protector", 8, kMachOX86_64Configs,
      int(std::size(kMachOX86_64Configs)), false, "", "", "macho-x86_64", "", true},
+    // Mach-O arm64 (--target macho-arm64): freestanding objects, run by
+    // `jitload exec` under qemu (its aarch64 runner) against the
+    // freestanding program built for aarch64 Linux and run under qemu.
+    // NO_PRINTF (the checksum through putchar): Apple's arm64 ABI passes
+    // variadic arguments on the stack, the runner's glibc printf takes
+    // them in registers; -fsigned-char: Apple's arm64 char is signed.
+    {"arm64-apple-macosx",
+     "--target=arm64-apple-macosx11 -fno-stack-protector -DNO_PRINTF -Wno-implicit-function-declaration", 8,
+     kMachOX86_64Configs, int(std::size(kMachOX86_64Configs)), false, "qemu-aarch64-static -L /usr/aarch64-linux-gnu",
+     "-fuse-ld=lld", "macho-arm64",
+     "--target=aarch64-linux-gnu -fsigned-char -DNO_PRINTF -Wno-implicit-function-declaration", true},
 };
 
 const CampaignTarget* find_target(std::string_view triple) {

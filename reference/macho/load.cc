@@ -529,12 +529,27 @@ void relocate(Program& p, Obj& o) {
   R.placed = true;
   R.triple = o.arm64 ? "arm64-apple-macosx" : "x86_64-apple-macosx";
   R.got_address = o.got_address;
-  // S of an extern relocation, or nullopt when nothing defines it.
+  // L4: a common of this object whose name's storage (the chosen common,
+  // its address) is less aligned than the common asks for. Its relocations
+  // and GOT slot fail (Unsupported), as the engine refuses that binding.
+  std::string l4_failed;  // the last such refusal's reason, for error() below
+  auto misaligned_common = [&](const Sym& y, uint64_t address) {
+    if (!y.common()) return false;
+    auto it = p.chosen.find(y.name);
+    if (it == p.chosen.end() || !p.objs[it->second.first]->syms[it->second.second].common()) return false;
+    const uint64_t align = uint64_t(1) << ((y.desc >> 8) & 0xf);
+    if (address % align == 0) return false;
+    l4_failed = fmt("refers to common symbol '%s', which asks for alignment %llu here, but the storage chosen for it "
+                    "(%s, at 0x%llx) is not that aligned",
+                    y.name.c_str(), ull(align), p.objs[it->second.first]->name.c_str(), ull(address));
+    return true;
+  };
+  // S of an extern relocation, or nullopt when nothing defines it (or L4 refuses it).
   auto symbol_value = [&](uint32_t i, bool& weak_zero) -> std::optional<uint64_t> {
     const Sym& y = o.syms[i];
     weak_zero = false;
     if (!y.by_name()) return p.own_address(o, i);
-    if (auto a = p.by_name(y.name)) return a;
+    if (auto a = p.by_name(y.name)) return misaligned_common(y, *a) ? std::nullopt : a;
     if (y.undefined() && (y.desc & kNWeakRef)) {
       weak_zero = true;
       return 0;
@@ -592,7 +607,9 @@ void relocate(Program& p, Obj& o) {
       const int width = 1 << r.length;
       const int64_t content = s.zerofill() ? 0 : sign_extend(rd(o.b, s.offset + r.address, width), width);
       const uint64_t P = s.address + r.address, P_old = s.addr + r.address;
-      auto error = [&](ErrorKind k, const std::string& why) {
+      l4_failed.clear();
+      auto error = [&](ErrorKind k, std::string why) {
+        if (k == ErrorKind::Unresolved && !l4_failed.empty()) k = ErrorKind::Unsupported, why = l4_failed;
         out.status = "error";
         out.error = fmt("%s:(%s+0x%x): relocation %s %s", o.name.c_str(), s.name.c_str(), r.address, tname(o.arm64, r.type), why.c_str());
         if (R.relocation_errors++ == 0) {
