@@ -24,6 +24,11 @@ case "$triple" in
   aarch64_be-linux-gnu|riscv32-linux-gnu|loongarch64-linux-gnu|x86_64-apple-macosx)
     shim=${JITLOAD_CSMITH_SHIM:-$(dirname "$0")/../../../../shared/csmith-shim}
     [ -f "$shim/custom_stdint_x86.h" ] || skip "the csmith shim headers (../shared/csmith-shim or JITLOAD_CSMITH_SHIM) are missing" ;;
+  arm64-apple-macosx)
+    shim=${JITLOAD_CSMITH_SHIM:-$(dirname "$0")/../../../../shared/csmith-shim}
+    [ -f "$shim/custom_stdint_x86.h" ] || skip "the csmith shim headers (../shared/csmith-shim or JITLOAD_CSMITH_SHIM) are missing"
+    command -v qemu-aarch64-static >/dev/null || skip "qemu-aarch64-static not installed (ci/setup)"
+    [ -d /usr/aarch64-linux-gnu/lib ] || skip "/usr/aarch64-linux-gnu missing (the aarch64 cross C library, ci/setup)" ;;
   aarch64-linux-gnu|riscv64-linux-gnu)
     arch=${triple%%-*}
     command -v qemu-$arch-static >/dev/null || skip "qemu-$arch-static not installed (ci/setup)"
