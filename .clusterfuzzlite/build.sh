@@ -23,7 +23,7 @@ for t in $targets; do
   [ -d "$seeds" ] || seeds=$src/corpora/object-bytes/seeds
   rm -f "$OUT/${t}_seed_corpus.zip"
   zip -q -j "$OUT/${t}_seed_corpus.zip" "$seeds"/* $(ls "$src/corpora/object-bytes/regressions/"*.o 2>/dev/null)
-  dict=$src/fuzz/dicts/$t.dict
-  [ -f "$dict" ] || dict=$src/fuzz/dicts/elf.dict
-  cp "$dict" "$OUT/$t.dict"
+  # A target's own dictionary, else the object formats' (ELF and Mach-O seeds).
+  if [ -f "$src/fuzz/dicts/$t.dict" ]; then cp "$src/fuzz/dicts/$t.dict" "$OUT/$t.dict"
+  else cat "$src/fuzz/dicts/elf.dict" "$src/fuzz/dicts/macho.dict" > "$OUT/$t.dict"; fi
 done

@@ -61,11 +61,11 @@ run)
   seeds=$here/corpora/object-bytes/seeds
   i=0
   if [ "$role" = main ]; then
-    afl-fuzz -M "$prefix-main" -i "$seeds" -o "$sync" -x "$here/fuzz/dicts/elf.dict" -- "$out/afl-$t" &
+    afl-fuzz -M "$prefix-main" -i "$seeds" -o "$sync" -x "$here/fuzz/dicts/elf.dict" -x "$here/fuzz/dicts/macho.dict" -- "$out/afl-$t" &
     i=1
   fi
   while [ "$i" -lt "$n" ]; do
-    afl-fuzz -S "$prefix-s$i" -i "$seeds" -o "$sync" -x "$here/fuzz/dicts/elf.dict" -- "$out/afl-$t" >/dev/null &
+    afl-fuzz -S "$prefix-s$i" -i "$seeds" -o "$sync" -x "$here/fuzz/dicts/elf.dict" -x "$here/fuzz/dicts/macho.dict" -- "$out/afl-$t" >/dev/null &
     i=$((i + 1))
   done
   wait

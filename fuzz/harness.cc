@@ -14,6 +14,7 @@
 #include "engine/loader/dyld.h"
 #include "fuzz/arch/elf-layout.h"
 #include "fuzz/arch/invariants.h"
+#include "fuzz/arch/macho-layout.h"
 
 namespace jitload::fuzz {
 
@@ -142,7 +143,7 @@ void verify_loaded(const RuntimeDyld& dyld, u32 object_index, const uint8_t* dat
       v.finding = "applied addend differs from the object's addend: " + where();
       return;
     }
-    u64 want = o.symbol + u64(r.addend) - (f->pc_relative ? o.place : 0);
+    u64 want = o.symbol + u64(r.addend) - (f->pc_relative ? o.place + f->pc_bias : 0);
     u64 mask = f->width == 8 ? ~0ull : (1ull << (8 * f->width)) - 1;
     u64 got = read_field(s.local + r.offset, f->width, ident->little_endian);
     if ((want & mask) != got) {
@@ -211,10 +212,29 @@ const conformance::LoadScenario& fixed_scenario() {
 
 namespace {
 
+// Mach-O: every section (zerofill ones too: both loaders allocate what they
+// name) with its alignment slack, and the common symbols (N_UNDF | N_EXT
+// with a size); saturates.
+u64 macho_requested_memory(const MachoView& v, const u8* d) {
+  const MachoLayout& L = v.L;
+  u64 total = 0;
+  auto add = [&](u64 x) { total = total + x < total ? ~0ull : total + x; };
+  for (const MachoView::Section& s : v.sections) {
+    u64 align = L.get(d + s.at + L.sect_align(), 4);
+    add(s.size), add(align < 63 ? u64(1) << align : ~0ull);
+  }
+  for (u64 k = 0; k < v.nsyms; k++) {
+    const u8* y = d + v.symoff + L.nlist * k;
+    if ((y[4] & 0xef) == 0x01) add(L.get(y + 8, L.word));  // N_UNDF | N_EXT (N_PEXT either way): a common's size
+  }
+  return total;
+}
+
 // What the section headers (SHF_ALLOC sections) and the symbol table
 // (SHN_COMMON symbols) ask to allocate; saturates. 0 when the headers do
 // not parse: then the loaders reject the input cheaply anyway.
 u64 requested_memory(const u8* d, size_t n) {
+  if (std::optional<MachoView> v = macho_view(d, n)) return macho_requested_memory(*v, d);
   std::optional<ElfLayout> layout = elf_layout(d, n);  // class and byte order as data
   if (!layout) return 0;
   const ElfLayout& L = *layout;

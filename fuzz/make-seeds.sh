@@ -1,7 +1,8 @@
 #!/bin/sh
 # Regenerates the object-bytes seed corpus: small relocatable ELF x86-64,
-# AArch64 (LE and BE), RISC-V (RV64, RV32) and LoongArch64 objects (< 4 KiB each) covering the relocation families the loader
-# handles. Usage: fuzz/make-seeds.sh [OUTDIR]  (default corpora/object-bytes/seeds)
+# AArch64 (LE and BE), RISC-V (RV64, RV32) and LoongArch64 objects, and
+# Mach-O x86-64 ones (macho-x86_64-*.o; < 4 KiB each) covering the
+# relocation families the loaders handle. Usage: fuzz/make-seeds.sh [OUTDIR]  (default corpora/object-bytes/seeds)
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$here/corpora/object-bytes/seeds}
@@ -183,6 +184,112 @@ g:  ret
 tv: .zero 8
 S
 $MC -filetype=obj -triple=loongarch64 -mattr=+relax "$tmp/la.s" -o "$out/la64-s-labels.o"
+# Mach-O (MH_OBJECT, little-endian): the same C at the relocation families
+# clang-19 emits for Darwin (BRANCH, GOT_LOAD, SIGNED, UNSIGNED; __eh_frame
+# and __compact_unwind with unwind tables; commons and zerofill; a
+# constructor's __mod_init_func; TLV through __thread_vars), and one
+# assembly file per CPU for what C rarely emits. x86-64: SIGNED_1/2/4,
+# SUBTRACTOR pairs (extern and non-extern halves, 32 and 64 bits), GOT (a
+# data word), non-extern BRANCH and SIGNED, __cstring, .zerofill,
+# __mod_init_func. Adding a CPU is one line `macho_seeds ARCH` with its
+# $tmp/macho-ARCH.s (arm64's is below; its seeds are made once the loaders
+# take arm64 objects: `macho_seeds arm64`).
+cat > "$tmp/ctor.c" <<'C'
+extern int ext(int);
+int ready;
+__attribute__((constructor)) static void init(void) { ready = ext(1); }
+__attribute__((destructor)) static void fini(void) { ext(ready); }
+int use(void) { return ready; }
+C
+cat > "$tmp/macho-x86_64.s" <<'S'
+.text
+.globl _f
+_f:
+  callq _ext                       # BRANCH, extern
+  callq Lhere                      # BRANCH to a local label: non-extern... (assembler resolves)
+  movq _ext_data@GOTPCREL(%rip), %rax   # GOT_LOAD
+  leaq _ext_data(%rip), %rcx       # SIGNED
+  movb $1, _ext_data(%rip)         # SIGNED_1
+  movw $2, _ext_data(%rip)         # SIGNED_2
+  movl $4, _ext_data(%rip)         # SIGNED_4
+  leaq Lstr(%rip), %rdx            # SIGNED, non-extern (a cstring literal)
+  leaq _buf(%rip), %rsi            # zerofill
+  callq Lfar                       # BRANCH, non-extern (another section)
+Lhere:
+  retq
+.section __TEXT,__cstring,cstring_literals
+Lstr: .asciz "hello"
+.data
+.globl _d
+_d:
+  .quad _ext + 8                   # UNSIGNED 64, extern
+  .quad Lstr                       # UNSIGNED 64, non-extern
+  .long _ext_data@GOTPCREL         # GOT (a data word)
+  .quad _f - _d                    # SUBTRACTOR + UNSIGNED 64
+  .long _f - _d                    # SUBTRACTOR + UNSIGNED 32
+  .quad _f - Lstr
+  .long Lstr - _d
+.zerofill __DATA,__bss,_buf,64,4
+.section __DATA,__mod_init_func,mod_init_funcs
+  .quad _f
+.section __TEXT,__text2,regular,pure_instructions
+Lfar:
+  jmp _ext                         # BRANCH
+.subsections_via_symbols
+S
+# arm64: BRANCH26 (extern, to another section), PAGE21/PAGEOFF12 (ADD and
+# a scaled load) with and without ADDEND, GOT_LOAD_PAGE21/PAGEOFF12,
+# POINTER_TO_GOT (32-bit pc-relative and 64-bit), SUBTRACTOR pairs,
+# .zerofill, __mod_init_func.
+cat > "$tmp/macho-arm64.s" <<'S'
+.text
+.globl _f
+_f:
+  bl _ext                                  ; BRANCH26, extern
+  adrp x0, _ext_data@GOTPAGE               ; GOT_LOAD_PAGE21
+  ldr x0, [x0, _ext_data@GOTPAGEOFF]       ; GOT_LOAD_PAGEOFF12
+  adrp x1, _local@PAGE                     ; PAGE21
+  add x1, x1, _local@PAGEOFF               ; PAGEOFF12 (add)
+  adrp x2, _buf@PAGE
+  ldr w2, [x2, _buf@PAGEOFF]               ; PAGEOFF12 (a 4-byte load: scaled)
+  adrp x3, _local@PAGE+16                  ; ADDEND + PAGE21
+  ldr x3, [x3, _local@PAGEOFF+16]          ; ADDEND + PAGEOFF12
+  bl Lfar                                  ; BRANCH26, another section
+  b _ext
+Lfar2:
+  ret
+.section __TEXT,__text2,regular,pure_instructions
+Lfar:
+  ret
+.data
+.p2align 3
+.globl _local
+_local:
+  .quad _ext + 8                           ; UNSIGNED 64
+  .quad _f - _local                        ; SUBTRACTOR + UNSIGNED 64
+  .long _f - _local                        ; SUBTRACTOR + UNSIGNED 32
+  .long _ext_data@GOT - .                  ; POINTER_TO_GOT (32-bit, pc-relative)
+  .quad _ext_data@GOT                      ; POINTER_TO_GOT (64-bit)
+  .quad Lfar2                              ; UNSIGNED, non-extern
+.zerofill __DATA,__bss,_buf,64,4
+.section __DATA,__mod_init_func,mod_init_funcs
+  .quad _f
+.subsections_via_symbols
+S
+macho_c() { arch=$1; name=$2; src=$3; shift 3
+  $CC -c --target=$arch-apple-macosx10.15 "$@" "$tmp/$src.c" -o "$out/macho-$arch-$name.o"; }
+macho_seeds() { arch=$1
+  macho_c "$arch" calls-O1 calls -O1 $nu
+  macho_c "$arch" calls-eh calls -O1
+  macho_c "$arch" common-O0 common -O0 -fcommon $nu
+  macho_c "$arch" ctor-O1 ctor -O1 $nu
+  macho_c "$arch" tlv-O1 tls -O1 $nu
+  if [ -f "$tmp/macho-$arch.s" ]; then
+    $MC -filetype=obj -triple="$arch-apple-macosx10.15" "$tmp/macho-$arch.s" -o "$out/macho-$arch-s-relocs.o"
+  fi
+}
+macho_seeds x86_64
+macho_seeds arm64
 for f in "$out"/*.o; do
   size=$(wc -c < "$f")
   if [ "$size" -ge 4096 ]; then echo "make-seeds: $f is $size bytes (>= 4 KiB): dropped" >&2; rm -f "$f"; fi

@@ -6,6 +6,7 @@
 
 #include "fuzz/arch/elf-layout.h"
 #include "fuzz/arch/invariants.h"
+#include "fuzz/arch/macho-layout.h"
 
 namespace jitload::fuzz {
 
@@ -42,7 +43,7 @@ const uint64_t kInterestingSizes[] = {0, 1, 3, 4, 8, 0x40, 0x1000, 0xffffffff, 0
 
 }  // namespace
 
-bool mutate_structure(uint8_t* d, size_t n, std::mt19937_64& rng) {
+bool mutate_elf(uint8_t* d, size_t n, std::mt19937_64& rng) {
   std::optional<ElfLayout> layout = elf_layout(d, n);
   if (!layout) return false;
   const ElfLayout& L = *layout;
@@ -123,6 +124,28 @@ bool mutate_structure(uint8_t* d, size_t n, std::mt19937_64& rng) {
       return true;
     }
   }
+}
+
+namespace {
+bool is_elf(const uint8_t* d, size_t n) { return elf_layout(d, n).has_value(); }
+bool is_macho(const uint8_t* d, size_t n) { return macho_layout(d, n).has_value(); }
+
+// One line per format.
+const FormatMutator kFormats[] = {
+    {"ELF", is_elf, mutate_elf, 0},
+    {"Mach-O", is_macho, mutate_macho, 4},
+};
+}  // namespace
+
+const FormatMutator* format_mutator(const uint8_t* d, size_t n) {
+  for (const FormatMutator& f : kFormats)
+    if (f.recognises(d, n)) return &f;
+  return nullptr;
+}
+
+bool mutate_structure(uint8_t* d, size_t n, std::mt19937_64& rng) {
+  const FormatMutator* f = format_mutator(d, n);
+  return f && f->mutate(d, n, rng);
 }
 
 }  // namespace jitload::fuzz

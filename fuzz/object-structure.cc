@@ -1,7 +1,9 @@
 // object-structure: the object-bytes checks (engine invariants and engine
-// vs reference) driven by a structure-aware mutator (fuzz/mutate.h: ELF32
-// and ELF64, either byte order, REL and RELA, the object's own machine's
-// relocation types). One mutation in eight is libFuzzer's own byte-level one.
+// vs reference) driven by a structure-aware mutator (fuzz/mutate.h, the
+// object's format's: ELF32 and ELF64, either byte order, REL and RELA;
+// Mach-O load commands, sections, symbols, relocation entries and pairs;
+// the object's own machine's relocation types). One mutation in eight is
+// libFuzzer's own byte-level one.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>

@@ -573,8 +573,10 @@
 //   and conformance/ must match:
 //   - Sets: one object format per set, the first recognised object's; an
 //     object of the other format is rejected (Unsupported). Two strong
-//     definitions of a name reject the later object (Malformed); the L4
-//     alignment check of merged commons is not made yet.
+//     definitions of a name reject the later object (Malformed). L4: a
+//     common whose name's storage (the chosen common) is less aligned than
+//     it asks has its relocations and GOT slot fail (Unsupported), as the
+//     engine refuses that binding at resolution.
 //   - Load commands: LC_SEGMENT_64 (cmdsize 72 + 80 * nsects; each
 //     section's segment name its segment's, addr + size not wrapping,
 //     contents and relocation entries inside the file, alignment at most
@@ -612,9 +614,11 @@
 //   - Names outside the set (L6): a name that starts with '_' is looked up
 //     first without it (Scenario::externals, extern_default, the default
 //     addresses), then as spelled: C's "printf" is Mach-O's "_printf".
-//     An external whose address is 2^64 - 1 has its relocations (and GOT
-//     and stub words) left unapplied, status "none" (llvm-rtdyld's
-//     -dummy-extern convention).
+//     An external (a name bound by name: undefined, weak or common) whose
+//     address is 2^64 - 1 has its relocations (and GOT and stub words)
+//     left unapplied, status "none" (llvm-rtdyld's -dummy-extern
+//     convention); an object's own absolute symbol of that value is an
+//     ordinary value.
 //   - Relocations (relocation_info): scattered entries are Unsupported;
 //     r_address inside its section; an extern entry names a symbol below
 //     nsyms that is not a stab; a non-extern one a loaded section
@@ -655,7 +659,8 @@
 //     covers, are 64-bit pc-relative values the assembler resolved: each
 //     keeps reaching the same offset of the section its file value
 //     reached — the loaded section whose [addr, addr + size) holds it, else
-//     the first whose end it is — (an error if none). A 64-bit-length record is Unsupported.
+//     the first whose end it is — (an error if none). A 64-bit-length record is Unsupported;
+//     1-3 bytes after the last record (no room for a length) are Malformed.
 //   - Limits: the loaded sections and the common block at most 256 MiB.
 //
 //   Mach-O arm64 (CPU_TYPE_ARM64, <mach-o/arm64/reloc.h>; reference/macho/

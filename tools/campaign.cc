@@ -54,6 +54,7 @@
 #include "engine/loader/core/section-memory-manager.h"
 #include "engine/loader/dyld.h"
 #include "fuzz/harness.h"
+#include "fuzz/mutate.h"
 #include "fuzz/reduce.h"
 #include "tools/commands.h"
 #include "tools/common.h"
@@ -115,6 +116,17 @@ constexpr Config kLoongArchConfigs[] = {
     {"O1-extreme", "-O1 -mcmodel=extreme"},
     {"O2-extreme-pic", "-O2 -mcmodel=extreme -fPIC -Xclang -target-feature -Xclang +relax"},
 };
+// Mach-O (x86_64- and arm64-apple-macosx): always PIC on Darwin; the
+// optimization levels and unwind tables on and off (__compact_unwind,
+// __eh_frame).
+constexpr Config kMachOX86_64Configs[] = {
+    {"O0", "-O0"},
+    {"O1", "-O1"},
+    {"O2", "-O2"},
+    {"O3", "-O3"},
+    {"Os", "-Os"},
+    {"O2-nounwind", "-O2 -fno-asynchronous-unwind-tables"},
+};
 constexpr int kMaxConfigs = 8;
 
 // What the campaign needs to know of a target (--target TRIPLE): how its
@@ -135,6 +147,15 @@ struct CampaignTarget {
   // no C library to link against (no checksum: loaders and differential only).
   const char* native_runner;
   const char* native_link;   // extra link flags for the native program
+  const char* alias = nullptr;  // another --target spelling ("macho-x86_64")
+  // The native program's clang target flag when it is not the objects'
+  // (nullptr: clang_target): Mach-O objects run on this Linux host and
+  // are compared with the same program built for Linux.
+  const char* native_target = nullptr;
+  // Objects run through `jitload exec` in a child process (its entry point
+  // and initializer rules for the object's format: `_main`,
+  // __mod_init_func) rather than by this process's ELF-only exec_object.
+  bool exec_command = false;
 };
 constexpr CampaignTarget kTargets[] = {
     {"x86_64-linux-gnu", "", 8, kX86_64Configs, int(std::size(kX86_64Configs)), true, "", ""},
@@ -154,11 +175,30 @@ constexpr CampaignTarget kTargets[] = {
     // loaders and differential only.
     {"loongarch64-linux-gnu", "--target=loongarch64-linux-gnu", 8, kLoongArchConfigs,
      int(std::size(kLoongArchConfigs)), false, nullptr, nullptr},
+    // Mach-O x86-64 (--target macho-x86_64 too): no macOS SDK here, so
+    // freestanding objects (macOS 10.15: TLV); they run on this host under
+    // `jitload exec` against the Linux build of the same freestanding
+    // program (-fno-stack-protector: macOS's ___stack_chk_guard has no
+    // counterpart in glibc). Mutants: half of them from the Mach-O structure mutator
+    // (fuzz/mutate.h's registry).
+    {"x86_64-apple-macosx", "--target=x86_64-apple-macosx10.15 -fno-stack-protector", 8, kMachOX86_64Configs,
+     int(std::size(kMachOX86_64Configs)), false, "", "", "macho-x86_64", "", true},
+    // Mach-O arm64 (--target macho-arm64): freestanding objects, run by
+    // `jitload exec` under qemu (its aarch64 runner) against the
+    // freestanding program built for aarch64 Linux and run under qemu.
+    // NO_PRINTF (the checksum through putchar): Apple's arm64 ABI passes
+    // variadic arguments on the stack, the runner's glibc printf takes
+    // them in registers; -fsigned-char: Apple's arm64 char is signed.
+    {"arm64-apple-macosx",
+     "--target=arm64-apple-macosx11 -fno-stack-protector -DNO_PRINTF -Wno-implicit-function-declaration", 8,
+     kMachOX86_64Configs, int(std::size(kMachOX86_64Configs)), false, "qemu-aarch64-static -L /usr/aarch64-linux-gnu",
+     "-fuse-ld=lld", "macho-arm64",
+     "--target=aarch64-linux-gnu -fsigned-char -DNO_PRINTF -Wno-implicit-function-declaration", true},
 };
 
 const CampaignTarget* find_target(std::string_view triple) {
   for (const CampaignTarget& t : kTargets)
-    if (triple == t.triple) return &t;
+    if (triple == t.triple || (t.alias && triple == t.alias)) return &t;
   return nullptr;
 }
 
@@ -289,8 +329,29 @@ struct ByteUndo {
   size_t at;
   u8 before;
 };
+// Of an object whose format's structure mutator the campaign uses
+// (fuzz::FormatMutator::campaign_eighths: Mach-O), that share of the
+// mutants are 1-2 structure mutations instead (load commands, sections,
+// symbols, relocation entries and pairs); their changed bytes are logged
+// into `undo` as the byte mutants' are. ELF objects take no random number
+// here, so their mutant sequences are what they were.
+bool structure_mutant(std::vector<u8>& b, const fuzz::FormatMutator& f, std::mt19937_64& rng,
+                      std::vector<ByteUndo>* undo) {
+  static std::vector<u8> before;
+  if (undo) before.assign(b.begin(), b.end());
+  bool any = false;
+  for (unsigned rounds = 1 + rng() % 2, i = 0; i < rounds; i++) any |= f.mutate(b.data(), b.size(), rng);
+  if (undo)
+    for (size_t k = 0; k < b.size(); k++)
+      if (b[k] != before[k]) undo->push_back({k, before[k]});
+  return any;
+}
+
 void mutate(std::vector<u8>& b, std::mt19937_64& rng, std::vector<ByteUndo>* undo = nullptr) {
   if (b.size() < 64) return;
+  if (const fuzz::FormatMutator* f = fuzz::format_mutator(b.data(), b.size());
+      f && f->campaign_eighths && rng() % 8 < f->campaign_eighths && structure_mutant(b, *f, rng, undo))
+    return;
   unsigned n = 1 + rng() % 4;
   for (unsigned i = 0; i < n; i++) {
     size_t at = 64 + rng() % (b.size() - 64);  // keep the ELF header mostly intact
@@ -345,6 +406,7 @@ struct Worker {
   bool execute = true;       // the target's programs run (native and under jitload exec)
   std::string object_flags;  // clang-19's flags for the target's objects (target, headers)
   std::string self;          // this jitload, for `jitload exec` of another machine's objects
+  std::string native_flags;  // clang-19's flags for the native program (target, link, headers)
   int finding_no = 0;
   int llvm_only_saved = 0;
 
@@ -443,8 +505,7 @@ struct Worker {
     // still go through the loaders and the differential.
     std::string want;
     if (execute) {
-      if (run_shell("timeout 30 clang-19 -w -O1 " + std::string(target->clang_target) + " " + target->native_link +
-                    " -I/usr/include/csmith " + q + "/p.c -o " + q + "/p.native 2>/dev/null") ||
+      if (run_shell("timeout 30 clang-19 -w -O1 " + native_flags + " " + q + "/p.c -o " + q + "/p.native 2>/dev/null") ||
           run_shell("timeout " + std::string(*target->native_runner ? "5 " : "2 ") + target->native_runner + " " + q +
                     "/p.native > " + q + "/expected.txt 2>/dev/null"))
         return void(shared->skipped++);
@@ -513,7 +574,7 @@ struct Worker {
       if (execute) {
         fs::path got = tmp / "got.txt";
         st = timed(kExec, [&] {
-          if (!*target->native_runner)
+          if (!*target->native_runner && !target->exec_command)
             return in_child(3, [&] { return exec_object(obj.string(), got.string(), target->pointer_bytes); });
           return run_shell("timeout 20 '" + self + "' exec '" + obj.string() + "' > '" + got.string() + "' 2>'" + got.string() + ".err'") == 124
                      ? -1
@@ -867,7 +928,10 @@ int cmd_campaign(int argc, char** argv) {
                   "             aarch64_be-linux-gnu (loaders and differential only: no big-endian C library),\n"
                   "             riscv64-linux-gnu (executed under qemu-riscv64-static, as aarch64),\n"
                   "             riscv32-linux-gnu, loongarch64-linux-gnu (freestanding objects: loaders and\n"
-                  "             differential only)\n"
+                  "             differential only), x86_64-apple-macosx or macho-x86_64 (freestanding Mach-O\n"
+                  "             objects, run here under jitload exec against the Linux build; half the mutants\n"
+                  "             from the Mach-O structure mutator), arm64-apple-macosx or macho-arm64 (the same,\n"
+                  "             run under qemu against the aarch64 Linux build)\n"
                   "  --seed     Csmith program n uses seed N + n (the default seed, from the clock, is printed);\n"
                   "             with --count N the campaign stops after N programs and is deterministic\n"
                   "             (--seconds, default 600, is then only a limit; fewer programs is a failure)\n"
@@ -909,6 +973,11 @@ int cmd_campaign(int argc, char** argv) {
                           target->triple), 1;
     object_flags = std::string(target->clang_target) + " -ffreestanding -DCSMITH_MINIMAL -I'" + shim + "' -I/usr/include/csmith";
   }
+  // The native program: the objects' target and headers, or (Mach-O) the
+  // host's target with the objects' freestanding headers.
+  std::string native_flags = std::string(target->native_target ? target->native_target : target->clang_target) + " " +
+                             (target->native_link ? target->native_link : "") + " " +
+                             object_flags.substr(std::string_view(target->clang_target).size());
   bool execute = target->native_runner != nullptr;
   std::string not_executed;
   if (!execute) {
@@ -941,7 +1010,8 @@ int cmd_campaign(int argc, char** argv) {
       setpgid(0, 0);  // its own group: the parent can end it and its compilers
       fs::path tmp = fs::temp_directory_path() / ("jitload-campaign-" + std::to_string(getpid()));
       fs::create_directories(tmp);
-      Worker worker{w, deadline, fs::absolute(out), tmp, shared, oracle, target, execute, object_flags, self};
+      Worker worker{w, deadline, fs::absolute(out), tmp, shared, oracle, target, execute, object_flags, self,
+                    native_flags};
       worker.run(base_seed, jobs, link.count);
       fs::remove_all(tmp, ec);
       _exit(0);

@@ -7,7 +7,8 @@
 // assembled with clang-19 for each triple its RUN lines name, their
 // yaml2obj RUN lines (and those of .yaml tests) are run, and every
 // object's relocation sections (SHT_REL, SHT_RELA; ELF32/ELF64, either byte
-// order, read through a bounds-checked walker) are counted entry by entry.
+// order, read through a bounds-checked walker) and Mach-O relocation tables
+// (64- and 32-bit, keyed by r_type) are counted entry by entry.
 // Output: a text table (or --tsv), and with --svg FILE a heatmap.
 #include <fcntl.h>
 #include <spawn.h>
@@ -362,13 +363,76 @@ constexpr MachineNames kMachines[] = {
     {3, "i386", nullptr},
 };
 
-std::string machine_name(u16 m) {
+// Mach-O: r_type per CPU type (<mach-o/x86_64/reloc.h> and its
+// neighbours; the names llvm-readobj-19 prints).
+const char* macho_x86_64_name(u32 t) {
+  static const char* const k[] = {"X86_64_RELOC_UNSIGNED",   "X86_64_RELOC_SIGNED",   "X86_64_RELOC_BRANCH",
+                                  "X86_64_RELOC_GOT_LOAD",   "X86_64_RELOC_GOT",      "X86_64_RELOC_SUBTRACTOR",
+                                  "X86_64_RELOC_SIGNED_1",   "X86_64_RELOC_SIGNED_2", "X86_64_RELOC_SIGNED_4",
+                                  "X86_64_RELOC_TLV"};
+  return t < sizeof k / sizeof *k ? k[t] : nullptr;
+}
+const char* macho_arm64_name(u32 t) {
+  static const char* const k[] = {"ARM64_RELOC_UNSIGNED",
+                                  "ARM64_RELOC_SUBTRACTOR",
+                                  "ARM64_RELOC_BRANCH26",
+                                  "ARM64_RELOC_PAGE21",
+                                  "ARM64_RELOC_PAGEOFF12",
+                                  "ARM64_RELOC_GOT_LOAD_PAGE21",
+                                  "ARM64_RELOC_GOT_LOAD_PAGEOFF12",
+                                  "ARM64_RELOC_POINTER_TO_GOT",
+                                  "ARM64_RELOC_TLVP_LOAD_PAGE21",
+                                  "ARM64_RELOC_TLVP_LOAD_PAGEOFF12",
+                                  "ARM64_RELOC_ADDEND",
+                                  "ARM64_RELOC_AUTHENTICATED_POINTER"};
+  return t < sizeof k / sizeof *k ? k[t] : nullptr;
+}
+const char* macho_i386_name(u32 t) {
+  static const char* const k[] = {"GENERIC_RELOC_VANILLA",        "GENERIC_RELOC_PAIR", "GENERIC_RELOC_SECTDIFF",
+                                  "GENERIC_RELOC_PB_LA_PTR",      "GENERIC_RELOC_LOCAL_SECTDIFF",
+                                  "GENERIC_RELOC_TLV"};
+  return t < sizeof k / sizeof *k ? k[t] : nullptr;
+}
+const char* macho_arm_name(u32 t) {
+  static const char* const k[] = {"ARM_RELOC_VANILLA",      "ARM_RELOC_PAIR",         "ARM_RELOC_SECTDIFF",
+                                  "ARM_RELOC_LOCAL_SECTDIFF", "ARM_RELOC_PB_LA_PTR",  "ARM_RELOC_BR24",
+                                  "ARM_THUMB_RELOC_BR22",   "ARM_THUMB_32BIT_BRANCH", "ARM_RELOC_HALF",
+                                  "ARM_RELOC_HALF_SECTDIFF"};
+  return t < sizeof k / sizeof *k ? k[t] : nullptr;
+}
+struct MachoMachineNames {
+  u32 cputype;
+  const char* name;
+  const char* (*type_name)(u32);
+};
+// One line per Mach-O CPU type.
+constexpr MachoMachineNames kMachoMachines[] = {
+    {0x01000007, "x86-64", macho_x86_64_name},
+    {0x0100000c, "arm64", macho_arm64_name},
+    {0x7, "i386", macho_i386_name},
+    {0xc, "arm", macho_arm_name},
+};
+
+bool is_macho_format(const std::string& format) { return format.starts_with("MachO"); }
+
+std::string machine_name(const std::string& format, u32 m) {
+  if (is_macho_format(format)) {
+    for (const MachoMachineNames& n : kMachoMachines)
+      if (n.cputype == m) return n.name;
+    return "cputype " + std::to_string(m);
+  }
   for (const MachineNames& n : kMachines)
     if (n.machine == m) return n.name;
   return "machine " + std::to_string(m);
 }
 
-std::string type_name(u16 m, u32 t) {
+std::string type_name(const std::string& format, u32 m, u32 t) {
+  if (is_macho_format(format)) {
+    for (const MachoMachineNames& n : kMachoMachines)
+      if (n.cputype == m)
+        if (const char* s = n.type_name(t)) return s;
+    return "type " + std::to_string(t);
+  }
   for (const MachineNames& n : kMachines)
     if (n.machine == m && n.type_name)
       if (const char* s = n.type_name(t)) return s;
@@ -378,21 +442,73 @@ std::string type_name(u16 m, u32 t) {
 // ---- Bounds-checked relocation walker (ELF32/ELF64, LE/BE as data) ----
 
 struct Key {
-  std::string format;  // "ELF64-LE"
-  u16 machine;
+  std::string format;  // "ELF64-LE", "MachO64-LE"
+  u32 machine;         // e_machine, or the Mach-O cputype
   u32 type;
   bool operator<(const Key& o) const {
     return std::tie(format, machine, type) < std::tie(o.format, o.machine, o.type);
   }
 };
 
-// Counts every relocation entry of every SHT_REL/SHT_RELA section; on a
-// malformed header returns the reason (what and where) instead.
+// Mach-O (MH_MAGIC_64 or MH_MAGIC, little-endian): every relocation_info
+// of every section of every LC_SEGMENT_64 / LC_SEGMENT, keyed by r_type
+// (a scattered entry's r_type is in its first word). Walked here, bounds
+// checked, apart from both loaders: load commands inside sizeofcmds and
+// the file, each section's table inside the file; a malformed header is
+// the reason (what and where) instead.
+std::string count_macho_relocations(const std::vector<u8>& d, std::map<Key, u64>& out) {
+  const size_t n = d.size();
+  auto u32at = [&](u64 at) { return u32(d[at]) | u32(d[at + 1]) << 8 | u32(d[at + 2]) << 16 | u32(d[at + 3]) << 24; };
+  const bool is64 = d[0] == 0xcf;
+  const u64 header = is64 ? 32 : 28;
+  const u32 segment_cmd = is64 ? 0x19 : 0x1, segment_size = is64 ? 72 : 56, section_size = is64 ? 80 : 68;
+  const u32 nsects_at = is64 ? 64 : 48, reloff_at = is64 ? 56 : 48;  // in the command; in a section header
+  if (n < header) return "Mach-O header truncated (" + std::to_string(n) + " bytes)";
+  const std::string format = is64 ? "MachO64-LE" : "MachO32-LE";
+  const u32 cputype = u32at(4), ncmds = u32at(16), sizeofcmds = u32at(20);
+  if (sizeofcmds > n - header)
+    return "load commands (" + std::to_string(sizeofcmds) + " bytes at file offset " + std::to_string(header) +
+           ") past the end of the file";
+  const u64 end = header + sizeofcmds;
+  u64 at = header;
+  for (u32 i = 0; i < ncmds; i++) {
+    if (end - at < 8) return "load command " + std::to_string(i) + " at file offset " + std::to_string(at) + " past sizeofcmds";
+    const u32 cmd = u32at(at), cmdsize = u32at(at + 4);
+    if (cmdsize < 8 || cmdsize > end - at)
+      return "load command " + std::to_string(i) + " at file offset " + std::to_string(at) + ": cmdsize " +
+             std::to_string(cmdsize) + " outside sizeofcmds";
+    if (cmd == segment_cmd) {
+      if (cmdsize < segment_size) return "segment command at file offset " + std::to_string(at) + " too short";
+      const u64 nsects = u32at(at + nsects_at);
+      if (nsects > (cmdsize - segment_size) / section_size)
+        return "segment command at file offset " + std::to_string(at) + ": " + std::to_string(nsects) +
+               " sections do not fit its cmdsize";
+      for (u64 k = 0; k < nsects; k++) {
+        const u64 h = at + segment_size + k * section_size;
+        const u64 reloff = u32at(h + reloff_at), nreloc = u32at(h + reloff_at + 4);
+        if (reloff > n || nreloc > (n - reloff) / 8)
+          return "section header at file offset " + std::to_string(h) + ": " + std::to_string(nreloc) +
+                 " relocation entries at file offset " + std::to_string(reloff) + " past the end of the file";
+        for (u64 e = 0; e < nreloc; e++) {
+          const u32 w0 = u32at(reloff + 8 * e), w1 = u32at(reloff + 8 * e + 4);
+          const u32 type = (w0 & 0x80000000u) ? (w0 >> 24) & 15 : w1 >> 28;  // scattered: r_type in word 0
+          out[Key{format, cputype, type}]++;
+        }
+      }
+    }
+    at += cmdsize;
+  }
+  return "";
+}
+
+// Counts every relocation entry of every SHT_REL/SHT_RELA section (Mach-O:
+// count_macho_relocations); on a malformed header returns the reason (what
+// and where) instead.
 std::string count_relocations(const std::vector<u8>& d, std::map<Key, u64>& out) {
   const size_t n = d.size();
   if (n >= 4 && (!std::memcmp(d.data(), "\xcf\xfa\xed\xfe", 4) || !std::memcmp(d.data(), "\xce\xfa\xed\xfe", 4)))
-    return "a MachO object: that format is not counted yet";
-  if (n < 4 || std::memcmp(d.data(), "\x7f" "ELF", 4)) return "not an ELF object (COFF is not counted yet)";
+    return count_macho_relocations(d, out);
+  if (n < 4 || std::memcmp(d.data(), "\x7f" "ELF", 4)) return "not an ELF or Mach-O object (COFF is not counted yet)";
   // The shared view checks the header and the section table (class and
   // byte order are its data, not code paths here).
   std::string why;
@@ -608,7 +724,7 @@ void write_svg(const Tally& t, FILE* out) {
   for (auto& [k, cells] : t.cells) {
     int y = top + r * row_h;
     std::fprintf(out, "<text x=\"4\" y=\"%d\">%s %s %s</text>\n", y + 12, k.format.c_str(),
-                 xml(machine_name(k.machine)).c_str(), xml(type_name(k.machine, k.type)).c_str());
+                 xml(machine_name(k.format, k.machine)).c_str(), xml(type_name(k.format, k.machine, k.type)).c_str());
     for (int s = 0; s < kSources; s++) {
       const Cell& c = cells[s];
       double f = c.inputs.empty() ? 0 : std::log(1.0 + c.inputs.size()) / std::log(1.0 + max_inputs);
@@ -710,8 +826,8 @@ int cmd_coverage(int argc, char** argv) {
 
   if (tsv) {
     for (auto& [k, cells] : t.cells) {
-      std::printf("%s\t%s\t%u\t%s", k.format.c_str(), machine_name(k.machine).c_str(), k.type,
-                  type_name(k.machine, k.type).c_str());
+      std::printf("%s\t%s\t%u\t%s", k.format.c_str(), machine_name(k.format, k.machine).c_str(), k.type,
+                  type_name(k.format, k.machine, k.type).c_str());
       for (int s = 0; s < kSources; s++) std::printf("\t%zu", cells[s].inputs.size());
       for (int s = 0; s < kSources; s++) {
         std::string list;
@@ -726,8 +842,8 @@ int cmd_coverage(int argc, char** argv) {
                 have[kLlvmSuite] ? "" : " (suite not present: run ci/llvm-conformance once)",
                 (unsigned long long)t.inputs[kCampaign]);
     for (auto& [k, cells] : t.cells) {
-      std::printf("%s %s %s (%u):", k.format.c_str(), machine_name(k.machine).c_str(),
-                  type_name(k.machine, k.type).c_str(), k.type);
+      std::printf("%s %s %s (%u):", k.format.c_str(), machine_name(k.format, k.machine).c_str(),
+                  type_name(k.format, k.machine, k.type).c_str(), k.type);
       for (int s = 0; s < kSources; s++) {
         std::printf(" %s %zu", kSourceNames[s], cells[s].inputs.size());
         if (!cells[s].inputs.empty()) {

@@ -256,11 +256,13 @@ Error RuntimeDyld::Impl::resolve_object(ObjectState& obj) {
         fail(k, ErrorKind::Unsupported,
              format("refers to '%.*s', which is %sthread-local here but %sthread-local where it is defined (TLS attribute mismatch)",
                        int(x.name.size()), x.name.data(), x.tls ? "" : "not ", tls ? "" : "not "));
-      } else if (x.common_align && x.address % x.common_align &&
-                 is_common(symbols[*globals.find(x.name)])) {
+      } else if (const u32* g = x.common_align && x.address % x.common_align ? globals.find(x.name) : nullptr;
+                 g && is_common(symbols[*g])) {
         // Commons merged into another object's storage, which is less
-        // aligned than this object's common asks for (L4).
-        const LoadedSymbol& w = symbols[*globals.find(x.name)];
+        // aligned than this object's common asks for (L4). (A name the set
+        // does not hold — an unnamed common, resolved by the client — has
+        // no storage of ours to check.)
+        const LoadedSymbol& w = symbols[*g];
         x.resolved = false;
         fail(k, ErrorKind::Unsupported,
              format("refers to common symbol '%.*s', which asks for alignment %u here, but the storage chosen for it "

@@ -327,3 +327,224 @@ TEST(FuzzReducer, ShrinksBigEndianAndElf32Objects) {
 
 }  // namespace
 }  // namespace jitload::fuzz
+
+// ---- Mach-O: the registry by format, the structure mutator, the harness ----
+
+#include "fuzz/arch/macho-layout.h"
+
+namespace jitload::fuzz {
+namespace {
+
+struct MachoReloc {
+  bool scattered;
+  uint32_t type, address, symbolnum;
+};
+std::vector<MachoReloc> macho_relocations_of(const std::vector<uint8_t>& b) {
+  std::vector<MachoReloc> out;
+  auto v = macho_view(b.data(), b.size());
+  if (!v) return out;
+  for (const MachoView::Section& s : v->sections)
+    for (uint32_t i = 0; i < s.nreloc; i++) {
+      const uint8_t* e = b.data() + s.reloff + 8 * uint64_t(i);
+      uint32_t w0 = uint32_t(MachoLayout::get(e, 4)), w1 = uint32_t(MachoLayout::get(e + 4, 4));
+      if (w0 & 0x80000000u) out.push_back({true, (w0 >> 24) & 15, w0 & 0xffffff, 0});
+      else out.push_back({false, w1 >> 28, w0, w1 & 0xffffff});
+    }
+  return out;
+}
+
+TEST(FuzzArchRegistry, MachOX86_64IsKeyedByFormatAndCpuType) {
+  auto seed = slurp(kSeeds + "macho-x86_64-s-relocs.o");
+  ASSERT_FALSE(seed.empty());
+  auto id = read_ident(seed.data(), seed.size());
+  ASSERT_TRUE(id);
+  EXPECT_EQ(id->format, ObjectFormat::MachO);
+  EXPECT_EQ(id->machine, 0x01000007u);
+  const ArchInvariants* a = find_arch(*id);
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->name, "macho-x86_64");
+  // A report's Mach-O type is r_type | r_length << 4.
+  auto uns64 = a->simple_field(0x30), signed1 = a->simple_field(0x26), branch = a->simple_field(0x22);
+  ASSERT_TRUE(uns64 && signed1 && branch);
+  EXPECT_EQ(uns64->width, 8u);
+  EXPECT_FALSE(uns64->pc_relative);
+  EXPECT_TRUE(signed1->pc_relative);
+  EXPECT_EQ(signed1->pc_bias, 4u);  // relative to the field's end
+  EXPECT_FALSE(a->simple_field(0x23));  // GOT_LOAD: a slot's address
+  EXPECT_FALSE(a->simple_field(0x35));  // SUBTRACTOR (r_length 3)
+  EXPECT_FALSE(a->simple_field(0x01));  // SIGNED with r_length 0: not a field the loaders accept
+  // The same number as an ELF machine is another architecture (and no ELF
+  // header is read as Mach-O's).
+  ObjectIdent elf{0x01000007u, 2, true, ObjectFormat::Elf};
+  EXPECT_EQ(find_arch(elf), nullptr);
+  EXPECT_EQ(arch_of(header(2, 1, 62))->name, "x86-64");
+}
+
+// arm64 Mach-O: its own entry (UNSIGNED as data; SUBTRACTOR is 1 here,
+// not x86-64's 5); a 32-bit Mach-O header of the same cputype is not it.
+TEST(FuzzArchRegistry, MachOArm64) {
+  std::vector<uint8_t> h(32, 0);
+  const uint8_t magic[] = {0xcf, 0xfa, 0xed, 0xfe, 0x0c, 0x00, 0x00, 0x01};
+  std::memcpy(h.data(), magic, sizeof magic);
+  const ArchInvariants* a = arch_of(h);
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->name, "macho-arm64");
+  EXPECT_EQ(a->pair_head, 1u);
+  EXPECT_EQ(a->simple_field(0x30)->width, 8u);
+  EXPECT_FALSE(a->simple_field(0x22));  // BRANCH26: an instruction field
+  h[0] = 0xce;                          // MH_MAGIC: 32-bit
+  EXPECT_EQ(arch_of(h), nullptr);
+}
+
+TEST(FuzzMutator, FormatRegistryPicksTheObjectsFormat) {
+  auto macho = slurp(kSeeds + "macho-x86_64-calls-O1.o"), elf = slurp(kSeeds + "s-pc32.o");
+  ASSERT_FALSE(macho.empty());
+  ASSERT_FALSE(elf.empty());
+  ASSERT_NE(format_mutator(macho.data(), macho.size()), nullptr);
+  EXPECT_STREQ(format_mutator(macho.data(), macho.size())->name, "Mach-O");
+  EXPECT_STREQ(format_mutator(elf.data(), elf.size())->name, "ELF");
+  EXPECT_GT(format_mutator(macho.data(), macho.size())->campaign_eighths, 0u);
+  EXPECT_EQ(format_mutator(elf.data(), elf.size())->campaign_eighths, 0u);  // the campaign's ELF mutants: bytes
+  std::vector<uint8_t> junk(128, 0x5a);
+  EXPECT_EQ(format_mutator(junk.data(), junk.size()), nullptr);
+  std::mt19937_64 rng(1);
+  EXPECT_FALSE(mutate_structure(junk.data(), junk.size(), rng));
+  // Truncated headers: nothing to walk, nothing written outside.
+  for (size_t n : {0, 4, 27, 31, 40}) {
+    std::vector<uint8_t> t(macho.begin(), macho.begin() + std::min(n, macho.size()));
+    for (uint64_t k = 0; k < 50; k++) {
+      std::mt19937_64 r(k);
+      mutate_structure(t.data(), t.size(), r);
+    }
+  }
+}
+
+// Mutants of the x86-64 assembly seed: relocation types are Mach-O x86-64's
+// (or the seed's), SUBTRACTOR pairs are made and broken, entries become
+// scattered, and every kind of structure changes across the mutants.
+TEST(FuzzMutator, MachOMutantsUseMachOTypesAndPairs) {
+  auto seed = slurp(kSeeds + "macho-x86_64-s-relocs.o");
+  ASSERT_FALSE(seed.empty());
+  const ArchInvariants& a = kMachOX86_64Invariants;
+  std::set<uint32_t> allowed(a.mutation_types, a.mutation_types + a.mutation_type_count);
+  auto before = macho_relocations_of(seed);
+  ASSERT_EQ(before.size(), 22u);
+  for (auto& r : before) allowed.insert(r.type);
+  unsigned mutated = 0, changed_types = 0, new_heads = 0, scattered = 0, header_changes = 0, command_changes = 0,
+           symbol_changes = 0, section_changes = 0;
+  auto v0 = macho_view(seed.data(), seed.size());
+  ASSERT_TRUE(v0);
+  const size_t cmds_end = v0->L.header + MachoLayout::get(seed.data() + 20, 4);
+  for (uint64_t k = 0; k < 2000; k++) {
+    std::vector<uint8_t> m = seed;
+    std::mt19937_64 rng(k);
+    if (!mutate_structure(m.data(), m.size(), rng)) continue;
+    ASSERT_EQ(m.size(), seed.size());
+    mutated++;
+    size_t first = std::mismatch(m.begin(), m.end(), seed.begin()).first - m.begin();
+    if (first < 32) header_changes++;
+    else if (first < cmds_end) command_changes++;
+    if (first >= v0->symoff && first < v0->symoff + v0->nsyms * v0->L.nlist) symbol_changes++;
+    for (auto& s : v0->sections)
+      if (first >= s.at && first < s.at + v0->L.section) section_changes++;
+    if (first < cmds_end) continue;  // the headers changed (a table moved): its entries are other bytes
+    auto after = macho_relocations_of(m);
+    if (after.size() != before.size()) continue;
+    for (size_t i = 0; i < after.size(); i++) {
+      if (after[i].scattered && !before[i].scattered) scattered++;
+      if (after[i].scattered) continue;
+      EXPECT_TRUE(allowed.count(after[i].type)) << "type " << after[i].type << " (seed " << k << ")";
+      if (after[i].type != before[i].type) changed_types++;
+      if (after[i].type == a.pair_head && before[i].type != a.pair_head) new_heads++;
+    }
+  }
+  EXPECT_GT(mutated, 1800u);
+  EXPECT_GT(changed_types, 50u);
+  EXPECT_GT(new_heads, 20u);
+  EXPECT_GT(scattered, 10u);
+  EXPECT_GT(header_changes, 10u);
+  EXPECT_GT(command_changes, 100u);
+  EXPECT_GT(section_changes, 100u);
+  EXPECT_GT(symbol_changes, 50u);
+}
+
+// Mutants of the arm64 assembly seed carry arm64 types (SUBTRACTOR is 1
+// there): the mutator takes its numbers from the object's own CPU.
+TEST(FuzzMutator, MachOArm64MutantsUseArm64Types) {
+  auto seed = slurp(kSeeds + "macho-arm64-s-relocs.o");
+  ASSERT_FALSE(seed.empty());
+  const ArchInvariants& a = kMachOArm64Invariants;
+  std::set<uint32_t> allowed(a.mutation_types, a.mutation_types + a.mutation_type_count);
+  auto before = macho_relocations_of(seed);
+  ASSERT_GT(before.size(), 15u);
+  auto v0 = macho_view(seed.data(), seed.size());
+  ASSERT_TRUE(v0);
+  const size_t cmds_end = v0->L.header + MachoLayout::get(seed.data() + 20, 4);
+  unsigned new_heads = 0, changed = 0;
+  for (uint64_t k = 0; k < 2000; k++) {
+    std::vector<uint8_t> m = seed;
+    std::mt19937_64 rng(k);
+    if (!mutate_structure(m.data(), m.size(), rng)) continue;
+    if (size_t(std::mismatch(m.begin(), m.end(), seed.begin()).first - m.begin()) < cmds_end) continue;
+    auto after = macho_relocations_of(m);
+    if (after.size() != before.size()) continue;
+    for (size_t i = 0; i < after.size(); i++) {
+      if (after[i].scattered) continue;
+      EXPECT_TRUE(allowed.count(after[i].type)) << "type " << after[i].type << " (seed " << k << ")";
+      changed += after[i].type != before[i].type;
+      new_heads += after[i].type == 1 && before[i].type != 1;
+    }
+  }
+  EXPECT_GT(changed, 50u);
+  EXPECT_GT(new_heads, 20u);
+}
+
+// The harness on Mach-O structure mutants (1-3 mutations each, as
+// object-structure makes them) of every Mach-O seed (x86-64 and arm64): the engine's
+// invariants hold (fields checked against S + A and S + A - (P + 4)) and
+// engine and reference agree. A finding prints the mutant's seed and is
+// written to JITLOAD_FUZZ_DIFF_DIR (or the build directory) for replay.
+// JITLOAD_MACHO_MUTANTS=N changes the count per seed (default 1,000).
+TEST(FuzzMutator, MachOMutantsThroughTheHarness) {
+  const char* e = std::getenv("JITLOAD_MACHO_MUTANTS");
+  const uint64_t count = e ? std::strtoull(e, nullptr, 10) : 1000;
+  std::vector<std::string> seeds;
+  for (const char* arch : {"x86_64", "arm64"})
+    for (const char* f : {"calls-O1.o", "calls-eh.o", "common-O0.o", "ctor-O1.o", "s-relocs.o", "tlv-O1.o"})
+      seeds.push_back(kSeeds + "macho-" + arch + "-" + f);
+  uint64_t loaded = 0, compared = 0, agreed_loaded = 0, checked = 0, findings = 0;
+  for (const std::string& file : seeds) {
+    auto seed = slurp(file);
+    ASSERT_FALSE(seed.empty()) << file;
+    for (uint64_t k = 0; k < count; k++) {
+      std::vector<uint8_t> m = seed;
+      std::mt19937_64 rng(k);
+      for (unsigned rounds = 1 + rng() % 3, i = 0; i < rounds; i++) mutate_structure(m.data(), m.size(), rng);
+      Checked c = check_and_compare(m.data(), m.size());
+      loaded += c.engine.loaded;
+      checked += c.engine.checked;
+      compared += c.diff.compared;
+      agreed_loaded += c.diff.compared && c.diff.finding.empty() && c.diff.engine_loaded;
+      if (!c.engine.finding.empty() || !c.diff.finding.empty()) {
+        findings++;
+        if (findings <= 5) {
+          const char* dir = std::getenv("JITLOAD_FUZZ_DIFF_DIR");
+          std::string out = std::string(dir ? dir : ".") + "/macho-mutant-" + std::to_string(findings) + ".o";
+          if (FILE* f = std::fopen(out.c_str(), "wb")) std::fwrite(m.data(), 1, m.size(), f), std::fclose(f);
+          ADD_FAILURE() << file << " mutant " << k << " (saved as " << out << "): "
+                        << (c.engine.finding.empty() ? c.diff.summary + "\n" + c.diff.finding : c.engine.finding);
+        }
+      }
+    }
+  }
+  std::printf("Mach-O mutants: %llu, engine loaded %llu, compared %llu (%llu both loaded and agree), fields checked "
+              "%llu, findings %llu\n",
+              (unsigned long long)(count * seeds.size()), (unsigned long long)loaded, (unsigned long long)compared,
+              (unsigned long long)agreed_loaded, (unsigned long long)checked, (unsigned long long)findings);
+  EXPECT_EQ(findings, 0u);
+  EXPECT_GT(loaded, count * seeds.size() / 10);  // most mutants still parse and reach relocation
+  EXPECT_GT(checked, count);
+}
+
+}  // namespace
+}  // namespace jitload::fuzz

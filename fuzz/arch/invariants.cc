@@ -12,6 +12,8 @@ const ArchInvariants* const kRegistry[] = {
     &kRiscV64Invariants,
     &kRiscV32Invariants,
     &kLoongArch64Invariants,
+    &kMachOX86_64Invariants,
+    &kMachOArm64Invariants,
 };
 
 }  // namespace
@@ -22,21 +24,30 @@ uint64_t read_field(const uint8_t* p, unsigned width, bool little_endian) {
   return v;
 }
 
-std::optional<ElfIdent> read_ident(const uint8_t* d, size_t n) {
+std::optional<ObjectIdent> read_ident(const uint8_t* d, size_t n) {
+  // Mach-O: magic, then cputype, little-endian (MH_MAGIC_64 0xfeedfacf,
+  // MH_MAGIC 0xfeedface; the byte-swapped magics are not loaded).
+  if (n >= 8 && (read_field(d, 4, true) == 0xfeedfacf || read_field(d, 4, true) == 0xfeedface)) {
+    ObjectIdent id;
+    id.format = ObjectFormat::MachO;
+    id.elf_class = d[0] == 0xcf ? 2 : 1;
+    id.machine = uint32_t(read_field(d + 4, 4, true));
+    return id;
+  }
   // e_ident (16 bytes), e_type (2), e_machine (2): at the same offsets in
   // both classes.
   if (n < 20 || d[0] != 0x7f || d[1] != 'E' || d[2] != 'L' || d[3] != 'F') return std::nullopt;
   if ((d[4] != 1 && d[4] != 2) || (d[5] != 1 && d[5] != 2)) return std::nullopt;
-  ElfIdent id;
+  ObjectIdent id;
   id.elf_class = d[4];
   id.little_endian = d[5] == 1;
   id.machine = uint16_t(read_field(d + 18, 2, id.little_endian));
   return id;
 }
 
-const ArchInvariants* find_arch(const ElfIdent& id) {
+const ArchInvariants* find_arch(const ObjectIdent& id) {
   for (const ArchInvariants* a : kRegistry)
-    if (a->machine == id.machine && a->elf_class == id.elf_class && a->little_endian == id.little_endian) return a;
+    if (a->format == id.format && a->machine == id.machine && a->elf_class == id.elf_class && a->little_endian == id.little_endian) return a;
   return nullptr;
 }
 

@@ -133,6 +133,8 @@ struct Obj {
   }
   bool read();
   bool read_relocations();
+  // Defined in a section that is not loaded (debug, unless every section is processed).
+  bool unloaded(const Sym& y) const { return !y.stab() && y.kind() == kNSect && y.sect >= 1 && y.sect <= secs.size() && !secs[y.sect - 1].loads; }
   bool check_arm64(const Sec& s, const std::vector<Rel>& list, size_t j);
 };
 
@@ -258,10 +260,12 @@ bool Obj::read() {
     }
     syms.push_back(y);
   }
-  // Two strong definitions of one name in one object: malformed (L2).
+  // Two strong definitions of one name in one object: malformed (L2). A
+  // symbol in a section that is not loaded (debug) has no address and is
+  // no definition (as in the ELF reference), here and in the linkage below.
   std::map<std::string, bool> strong;
   for (const Sym& y : syms)
-    if (y.strength() == 3 && !y.name.empty()) {
+    if (y.strength() == 3 && !y.name.empty() && !unloaded(y)) {
       if (strong[y.name]) return fail(ErrorKind::Malformed, y.file_offset, "duplicate definition of symbol '" + y.name + "'");
       strong[y.name] = true;
     }
@@ -525,12 +529,27 @@ void relocate(Program& p, Obj& o) {
   R.placed = true;
   R.triple = o.arm64 ? "arm64-apple-macosx" : "x86_64-apple-macosx";
   R.got_address = o.got_address;
-  // S of an extern relocation, or nullopt when nothing defines it.
+  // L4: a common of this object whose name's storage (the chosen common,
+  // its address) is less aligned than the common asks for. Its relocations
+  // and GOT slot fail (Unsupported), as the engine refuses that binding.
+  std::string l4_failed;  // the last such refusal's reason, for error() below
+  auto misaligned_common = [&](const Sym& y, uint64_t address) {
+    if (!y.common()) return false;
+    auto it = p.chosen.find(y.name);
+    if (it == p.chosen.end() || !p.objs[it->second.first]->syms[it->second.second].common()) return false;
+    const uint64_t align = uint64_t(1) << ((y.desc >> 8) & 0xf);
+    if (address % align == 0) return false;
+    l4_failed = fmt("refers to common symbol '%s', which asks for alignment %llu here, but the storage chosen for it "
+                    "(%s, at 0x%llx) is not that aligned",
+                    y.name.c_str(), ull(align), p.objs[it->second.first]->name.c_str(), ull(address));
+    return true;
+  };
+  // S of an extern relocation, or nullopt when nothing defines it (or L4 refuses it).
   auto symbol_value = [&](uint32_t i, bool& weak_zero) -> std::optional<uint64_t> {
     const Sym& y = o.syms[i];
     weak_zero = false;
     if (!y.by_name()) return p.own_address(o, i);
-    if (auto a = p.by_name(y.name)) return a;
+    if (auto a = p.by_name(y.name)) return misaligned_common(y, *a) ? std::nullopt : a;
     if (y.undefined() && (y.desc & kNWeakRef)) {
       weak_zero = true;
       return 0;
@@ -547,7 +566,7 @@ void relocate(Program& p, Obj& o) {
   for (size_t k = 0; k < o.got_syms.size(); k++) {
     bool wz;
     auto s = symbol_value(o.got_syms[k], wz);
-    if (s && *s != ~uint64_t(0)) put(got.bytes, k * 8, *s, 8);
+    if (s && !(*s == ~uint64_t(0) && o.syms[o.got_syms[k]].by_name())) put(got.bytes, k * 8, *s, 8);
   }
   for (size_t k = 0; k < o.stub_syms.size(); k++) {
     static const uint8_t stub[16] = {0xff, 0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xcc, 0xcc};  // jmp *0(%rip); .quad; int3 x2
@@ -588,7 +607,9 @@ void relocate(Program& p, Obj& o) {
       const int width = 1 << r.length;
       const int64_t content = s.zerofill() ? 0 : sign_extend(rd(o.b, s.offset + r.address, width), width);
       const uint64_t P = s.address + r.address, P_old = s.addr + r.address;
-      auto error = [&](ErrorKind k, const std::string& why) {
+      l4_failed.clear();
+      auto error = [&](ErrorKind k, std::string why) {
+        if (k == ErrorKind::Unresolved && !l4_failed.empty()) k = ErrorKind::Unsupported, why = l4_failed;
         out.status = "error";
         out.error = fmt("%s:(%s+0x%x): relocation %s %s", o.name.c_str(), s.name.c_str(), r.address, tname(o.arm64, r.type), why.c_str());
         if (R.relocation_errors++ == 0) {
@@ -605,7 +626,9 @@ void relocate(Program& p, Obj& o) {
         if (!x.ext) return x.symbolnum ? o.secs[x.symbolnum - 1].address - o.secs[x.symbolnum - 1].addr : 0;
         bool wz;
         auto v = symbol_value(x.symbolnum, wz);
-        if (v && *v == ~uint64_t(0)) skip = true;  // llvm-rtdyld's "leave unapplied" address
+        // llvm-rtdyld's "leave unapplied" address, of a name bound outside
+        // the object (an own absolute symbol at 2^64 - 1 is just a value).
+        if (v && *v == ~uint64_t(0) && o.syms[x.symbolnum].by_name()) skip = true;
         return v;
       };
       auto write = [&](uint64_t value, bool check32, bool pcrel32) {
@@ -833,8 +856,9 @@ void relocate(Program& p, Obj& o) {
       return false;
     };
     uint64_t at = 0;
-    while (at + 4 <= s.size) {
-      uint64_t len = rd(o.b, s.offset + at, 4);
+    while (at < s.size) {
+      // 1-3 bytes left hold no record length: Malformed below (len 1).
+      uint64_t len = s.size - at >= 4 ? rd(o.b, s.offset + at, 4) : 1;
       if (len == 0) break;
       if (len == 0xffffffff || len < 4 || len > s.size - at - 4) {
         R = Result();
@@ -945,7 +969,7 @@ void load_macho_set(std::span<const Input> inputs, const Scenario& scenario, std
     std::string conflict;
     for (const Sym& y : o.syms) {
       auto it = p.chosen.find(y.name);
-      if (y.strength() == 3 && it != p.chosen.end() &&
+      if (y.strength() == 3 && !o.unloaded(y) && it != p.chosen.end() &&
           p.objs[it->second.first]->syms[it->second.second].strength() == 3)
         conflict = y.name + "' (first defined in " + p.objs[it->second.first]->name + ")";
     }
@@ -960,7 +984,7 @@ void load_macho_set(std::span<const Input> inputs, const Scenario& scenario, std
     for (uint32_t i = 0; i < o.syms.size(); i++) {
       const Sym& y = o.syms[i];
       int st = y.strength();
-      if (st == 0 || y.name.empty()) continue;
+      if (st == 0 || y.name.empty() || o.unloaded(y)) continue;
       auto it = p.chosen.find(y.name);
       if (it == p.chosen.end()) {
         p.chosen[y.name] = {me, i};

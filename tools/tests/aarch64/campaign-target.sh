@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # A bounded `jitload campaign --target TRIPLE` (CI's smoke of the cross
 # campaign): Csmith objects for TRIPLE (AArch64 either byte order, RISC-V
-# RV64/RV32) through the engine checks and engine vs reference, and for
-# aarch64-linux-gnu and riscv64-linux-gnu also executed through
-# `jitload exec` under qemu against the native cross build. Passes when the
+# RV64/RV32, LoongArch64, Mach-O x86-64) through the engine checks and
+# engine vs reference, and for aarch64-linux-gnu and riscv64-linux-gnu also
+# executed through `jitload exec` under qemu against the native cross
+# build (x86_64-apple-macosx: on this host, against the Linux build). Passes when the
 # campaign built at least one program and found nothing. Exit 77 (skip,
 # shown) when a tool is missing, or, for execution, while the engine does
 # not load AArch64 objects.
@@ -20,9 +21,14 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 case "$triple" in
-  aarch64_be-linux-gnu|riscv32-linux-gnu|loongarch64-linux-gnu)
+  aarch64_be-linux-gnu|riscv32-linux-gnu|loongarch64-linux-gnu|x86_64-apple-macosx)
     shim=${JITLOAD_CSMITH_SHIM:-$(dirname "$0")/../../../../shared/csmith-shim}
     [ -f "$shim/custom_stdint_x86.h" ] || skip "the csmith shim headers (../shared/csmith-shim or JITLOAD_CSMITH_SHIM) are missing" ;;
+  arm64-apple-macosx)
+    shim=${JITLOAD_CSMITH_SHIM:-$(dirname "$0")/../../../../shared/csmith-shim}
+    [ -f "$shim/custom_stdint_x86.h" ] || skip "the csmith shim headers (../shared/csmith-shim or JITLOAD_CSMITH_SHIM) are missing"
+    command -v qemu-aarch64-static >/dev/null || skip "qemu-aarch64-static not installed (ci/setup)"
+    [ -d /usr/aarch64-linux-gnu/lib ] || skip "/usr/aarch64-linux-gnu missing (the aarch64 cross C library, ci/setup)" ;;
   aarch64-linux-gnu|riscv64-linux-gnu)
     arch=${triple%%-*}
     command -v qemu-$arch-static >/dev/null || skip "qemu-$arch-static not installed (ci/setup)"

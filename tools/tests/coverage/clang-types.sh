@@ -17,6 +17,10 @@ command -v $readelf >/dev/null || { echo "clang-types: $readelf missing"; exit 7
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
+# Mach-O: thread-local variables need macOS 10.7 or later (the bare
+# triple's default is older); llvm-readelf prints Mach-O types by name too.
+ctarget=$triple
+case $triple in *-apple-macosx) ctarget=${triple}10.15 ;; esac
 
 # Freestanding sources (no headers): RV32 and LoongArch64 have no C
 # library here.
@@ -65,6 +69,7 @@ flags_for() {
       echo "-O0|-O1|-O2 -fPIC|-O3|-O2 -mno-relax|-Os -mcmodel=medany|-O1 -mcmodel=medany -fPIC -mno-relax|-O2 -mcmodel=medlow -fno-pic|-O1 -g|-O2 -fPIC -mtls-dialect=desc" ;;
     loongarch64*)
       echo "-O0|-O1|-O2 -fPIC|-O3|-O2 -mcmodel=medium|-O2 -mcmodel=extreme|-O2 -mcmodel=extreme -fPIC|-O1 -g|-O2 -fno-pic|-O2 -Xclang -target-feature -Xclang +relax|-O2 -fPIC -mtls-dialect=desc" ;;
+    *-apple-macosx*) echo "-O0|-O1|-O2|-O3|-Os|-O2 -fno-asynchronous-unwind-tables|-O1 -g" ;;
     *) echo "-O0|-O2|-O2 -fPIC" ;;
   esac
 }
@@ -74,12 +79,12 @@ for f in $(flags_for); do
   IFS=' '
   n=$((n + 1))
   # shellcheck disable=SC2086
-  $clang --target=$triple -ffreestanding $f -c a.c -o a$n.o || echo "clang-types: a.c does not compile at $f"
-  ${clang%-19}++-19 --target=$triple -ffreestanding $f -c b.cc -o b$n.o || echo "clang-types: b.cc does not compile at $f"
+  $clang --target=$ctarget -ffreestanding $f -c a.c -o a$n.o || echo "clang-types: a.c does not compile at $f"
+  ${clang%-19}++-19 --target=$ctarget -ffreestanding $f -c b.cc -o b$n.o || echo "clang-types: b.cc does not compile at $f"
   if [ -n "$shim" ] && [ -f "$shim/custom_stdint_x86.h" ] && command -v csmith >/dev/null; then
     for seed in 1 2; do
       [ -f cs$seed.c ] || csmith --seed $seed --no-packed-struct -o cs$seed.c >/dev/null 2>&1
-      $clang --target=$triple -ffreestanding -DCSMITH_MINIMAL -I"$shim" -I/usr/include/csmith -w $f -c cs$seed.c -o cs$seed-$n.o ||
+      $clang --target=$ctarget -ffreestanding -DCSMITH_MINIMAL -I"$shim" -I/usr/include/csmith -w $f -c cs$seed.c -o cs$seed-$n.o ||
         echo "clang-types: csmith seed $seed does not compile at $f"
     done
   fi
@@ -88,7 +93,9 @@ done
 IFS=' '
 ls ./*.o >/dev/null 2>&1 || { echo "clang-types: clang-19 built nothing for $triple"; exit 1; }
 objects=$(ls ./*.o | wc -l)
-$readelf -r ./*.o 2>/dev/null | awk '{for (i = 1; i <= NF; i++) if ($i ~ /^R_[A-Z0-9]+_[A-Z0-9_]+$/) print $i}' | sort -u > emitted
+$readelf -r ./*.o 2>/dev/null |
+  awk '{for (i = 1; i <= NF; i++) if ($i ~ /^R_[A-Z0-9]+_[A-Z0-9_]+$/ || $i ~ /^[A-Z0-9_]+_RELOC_[A-Z0-9_]+$/) print $i}' |
+  sort -u > emitted
 "$jitload" coverage --tsv > cov.tsv 2>/dev/null || { echo "clang-types: jitload coverage failed"; exit 1; }
 missing=0
 while read -r type; do

@@ -3,7 +3,8 @@
 # line, counts numeric, the input lists as long as their counts), a known
 # type counted from each source that has it (R_X86_64_PC32: conformance
 # tests and corpus seeds; R_AARCH64_PREL32 in both byte orders from the
-# AArch64 seeds; RISC-V types by name in both classes), no row without an input, a well-formed SVG, and
+# AArch64 seeds; RISC-V types by name in both classes; Mach-O x86-64's by
+# r_type), no row without an input, a well-formed SVG, and
 # malformed objects skipped with their reason (never a crash).
 #   coverage-test.sh JITLOAD SOURCE_DIR
 set -eu
@@ -49,6 +50,15 @@ awk -F'\t' '$1 == "ELF32-BE" && $2 == "mips" && $3 == 2 && $7 == 1 && $10 == "te
 awk -F'\t' '$1 == "ELF32-LE" && $2 == "arm" && $3 == 2 && $7 == 1 { ok = 1 } END { exit !ok }' \
   "$tmp/cov.tsv" || fail "ELF32-LE ARM type 2 not counted from fuzz/testdata"
 
+# Mach-O x86-64, named by <mach-o/x86_64/reloc.h>: SUBTRACTOR from its
+# conformance file and the assembly seed; every x86-64 type 0-9 has a row.
+awk -F'\t' '$1 == "MachO64-LE" && $2 == "x86-64" && $4 == "X86_64_RELOC_SUBTRACTOR" && $5 >= 1 && $7 >= 1 { ok = 1 } END { exit !ok }' \
+  "$tmp/cov.tsv" || fail "X86_64_RELOC_SUBTRACTOR not counted from the conformance files and the Mach-O seeds"
+awk -F'\t' '$1 == "MachO64-LE" && $2 == "x86-64" && $4 == "X86_64_RELOC_SUBTRACTOR"' "$tmp/cov.tsv" | cut -f10 | tr , '\n' |
+  grep -qx 'seeds/macho-x86_64-s-relocs.o' || fail "macho-x86_64-s-relocs.o not listed for X86_64_RELOC_SUBTRACTOR"
+[ "$(awk -F'\t' '$1 == "MachO64-LE" && $2 == "x86-64" && $3 <= 9' "$tmp/cov.tsv" | wc -l)" -eq 10 ] ||
+  fail "not every Mach-O x86-64 type 0-9 has a row"
+
 head -c 4 "$tmp/cov.svg" | grep -q '<svg' || fail "SVG does not start with <svg"
 tail -c 7 "$tmp/cov.svg" | grep -q '</svg>' || fail "SVG not closed"
 rows=$(wc -l < "$tmp/cov.tsv")
@@ -71,11 +81,14 @@ for i in range(shnum):
 open(sys.argv[2], "wb").write(b)
 PY
 echo "not an object" > "$tmp/bad/text.o"
+# A Mach-O object whose sizeofcmds runs past the end of the file.
+head -c 40 "$src/corpora/object-bytes/seeds/macho-x86_64-s-relocs.o" > "$tmp/bad/macho-truncated.o"
 "$jitload" coverage --tsv --llvm-suite none --conformance "$tmp/none" --objects "$tmp/bad" --skipped \
   > "$tmp/bad.tsv" 2> "$tmp/bad.err" || fail "malformed objects: status $?"
 grep -q 'truncated.o: section table at file offset' "$tmp/bad.err" || fail "truncated.o: $(cat "$tmp/bad.err")"
 grep -q 'huge-rela.o: relocation section #.* past the end of the file' "$tmp/bad.err" || fail "huge-rela.o: $(cat "$tmp/bad.err")"
-grep -q 'text.o: not an ELF object' "$tmp/bad.err" || fail "text.o: $(cat "$tmp/bad.err")"
+grep -q 'text.o: not an ELF' "$tmp/bad.err" || fail "text.o: $(cat "$tmp/bad.err")"
+grep -q 'macho-truncated.o: load commands .* past the end of the file' "$tmp/bad.err" || fail "macho-truncated.o: $(cat "$tmp/bad.err")"
 [ ! -s "$tmp/bad.tsv" ] || fail "rows from malformed objects: $(cat "$tmp/bad.tsv")"
 
 # Bad arguments: usage status 2.
