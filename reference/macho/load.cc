@@ -6,6 +6,7 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -88,6 +89,8 @@ struct Rel {
   bool pcrel = false, ext = false;
   uint32_t length = 0, type = 0;
   uint64_t file_offset = 0;
+  bool scattered = false;  // 32-bit only: value is an object-file address naming the target
+  uint32_t value = 0;
 };
 
 const char* type_name(uint32_t t) {
@@ -96,6 +99,11 @@ const char* type_name(uint32_t t) {
                                       "X86_64_RELOC_SIGNED_1", "X86_64_RELOC_SIGNED_2", "X86_64_RELOC_SIGNED_4",
                                       "X86_64_RELOC_TLV"};
   return t < 10 ? names[t] : "unknown X86_64 relocation type";
+}
+const char* i386_type_name(uint32_t t) {
+  static const char* const names[] = {"GENERIC_RELOC_VANILLA", "GENERIC_RELOC_PAIR", "GENERIC_RELOC_SECTDIFF",
+                                      "GENERIC_RELOC_PB_LA_PTR", "GENERIC_RELOC_LOCAL_SECTDIFF", "GENERIC_RELOC_TLV"};
+  return t < 6 ? names[t] : "unknown i386 relocation type";
 }
 
 struct Obj {
@@ -114,6 +122,19 @@ struct Obj {
   std::vector<uint32_t> got_syms, stub_syms;  // symbol indexes, in order of first use
   uint64_t got_address = 0, stubs_address = 0;
   Result result;
+  bool is32 = false;        // MH_MAGIC
+  uint32_t cputype = 0;
+  uint64_t slot_size() const { return is32 ? 4 : 8; }
+  const char* tname(uint32_t t) const { return cputype == kCpuTypeI386 ? i386_type_name(t) : type_name(t); }
+  // The loaded section holding a file address: [addr, addr + size), else
+  // the one it ends; -1 when none.
+  int holder(uint64_t a) const {
+    for (int pass = 0; pass < 2; pass++)
+      for (size_t i = 0; i < secs.size(); i++)
+        if (secs[i].loads && a >= secs[i].addr && (pass ? a - secs[i].addr == secs[i].size : a - secs[i].addr < secs[i].size))
+          return int(i);
+    return -1;
+  }
 
   bool fail(ErrorKind kind, uint64_t off, const std::string& what) {
     error.kind = kind;
@@ -123,21 +144,25 @@ struct Obj {
   }
   bool read();
   bool read_relocations();
+  bool check_i386(size_t si);
 };
 
 // Reading: the checks of the engine's header, commands, symbols and
 // relocation scan, each written here from the headers (reference.h,
 // "Mach-O").
 bool Obj::read() {
-  if (b.size() < 32) return fail(ErrorKind::Malformed, 0, "too small for a mach_header_64");
-  if (rd(b, 0, 4) != kMagic64) return fail(ErrorKind::Malformed, 0, "not MH_MAGIC_64");
-  if (rd(b, 4, 4) != kCpuTypeX86_64)
+  is32 = b.size() >= 4 && rd(b, 0, 4) == kMagic32;
+  const uint64_t hsize = is32 ? 28 : 32;  // mach_header, mach_header_64
+  if (b.size() < hsize) return fail(ErrorKind::Malformed, 0, "too small for a Mach-O header");
+  if (!is32 && rd(b, 0, 4) != kMagic64) return fail(ErrorKind::Malformed, 0, "neither MH_MAGIC_64 nor MH_MAGIC");
+  cputype = uint32_t(rd(b, 4, 4));
+  if (cputype != (is32 ? kCpuTypeI386 : kCpuTypeX86_64))
     return fail(ErrorKind::Unsupported, 4, fmt("Mach-O CPU type 0x%llx is not supported", ull(rd(b, 4, 4))));
   if (rd(b, 12, 4) != kFiletypeObject) return fail(ErrorKind::Unsupported, 12, "not MH_OBJECT");
   uint64_t ncmds = rd(b, 16, 4), sizeofcmds = rd(b, 20, 4);
-  if (!inside(32, sizeofcmds, b.size())) return fail(ErrorKind::Malformed, 20, "load commands run past the file");
+  if (!inside(hsize, sizeofcmds, b.size())) return fail(ErrorKind::Malformed, 20, "load commands run past the file");
   if (ncmds > sizeofcmds / 8) return fail(ErrorKind::Malformed, 16, "too many load commands for sizeofcmds");
-  uint64_t at = 32, end = 32 + sizeofcmds;
+  uint64_t at = hsize, end = hsize + sizeofcmds;
   bool have_symtab = false;
   uint64_t symoff = 0, nsyms = 0, stroff = 0, strsize = 0;
   std::vector<uint64_t> dysymtabs;
@@ -146,30 +171,35 @@ bool Obj::read() {
     uint64_t cmd = rd(b, at, 4), size = rd(b, at + 4, 4);
     if (size < 8 || size % 8 != 0 || size > end - at)
       return fail(ErrorKind::Malformed, at + 4, fmt("load command %llu: bad cmdsize %llu", ull(i), ull(size)));
-    if (cmd == kLcSegment64) {
-      if (size < 72) return fail(ErrorKind::Malformed, at + 4, "LC_SEGMENT_64 too short");
-      uint64_t nsects = rd(b, at + 64, 4);
-      if (size != 72 + nsects * 80) return fail(ErrorKind::Malformed, at + 4, "LC_SEGMENT_64 cmdsize does not match nsects");
+    if ((cmd == kLcSegment64 && !is32) || (cmd == kLcSegment32 && is32)) {
+      // segment_command_64 (72 bytes) + section_64 (80), or segment_command
+      // (56) + section (68): the 32-bit forms have 4-byte addresses and sizes.
+      const uint64_t chead = is32 ? 56 : 72, shead = is32 ? 68 : 80, word = is32 ? 4 : 8;
+      if (size < chead) return fail(ErrorKind::Malformed, at + 4, "segment command too short");
+      uint64_t nsects = rd(b, at + (is32 ? 48 : 64), 4);
+      if (size != chead + nsects * shead) return fail(ErrorKind::Malformed, at + 4, "segment command cmdsize does not match nsects");
       std::string segname = name16(b, at + 8);
       for (uint64_t k = 0; k < nsects; k++) {
-        uint64_t h = at + 72 + k * 80;
+        uint64_t h = at + chead + k * shead;
+        uint64_t tail = h + 32 + 2 * word;  // offset, align, reloff, nreloc, flags
         Sec s;
         s.name = name16(b, h);
         s.segname = name16(b, h + 16);
-        s.addr = rd(b, h + 32, 8);
-        s.size = rd(b, h + 40, 8);
-        s.offset = uint32_t(rd(b, h + 48, 4));
-        s.align_log = uint32_t(rd(b, h + 52, 4));
-        s.reloff = uint32_t(rd(b, h + 56, 4));
-        s.nreloc = uint32_t(rd(b, h + 60, 4));
-        s.flags = uint32_t(rd(b, h + 64, 4));
+        s.addr = rd(b, h + 32, int(word));
+        s.size = rd(b, h + 32 + word, int(word));
+        s.offset = uint32_t(rd(b, tail, 4));
+        s.align_log = uint32_t(rd(b, tail + 4, 4));
+        s.reloff = uint32_t(rd(b, tail + 8, 4));
+        s.nreloc = uint32_t(rd(b, tail + 12, 4));
+        s.flags = uint32_t(rd(b, tail + 16, 4));
         if (!segname.empty() && s.segname != segname) return fail(ErrorKind::Malformed, h + 16, "section's segment name differs from its segment's");
-        if (s.addr + s.size < s.addr) return fail(ErrorKind::Malformed, h + 32, "section address + size wraps");
+        if (s.addr + s.size < s.addr || (is32 && s.addr + s.size > 0xffffffffull))
+          return fail(ErrorKind::Malformed, h + 32, "section address + size wraps");
         if (!s.zerofill() && !inside(s.offset, s.size, b.size()))
-          return fail(ErrorKind::Malformed, h + 48, "section " + s.name + ": contents outside the file");
+          return fail(ErrorKind::Malformed, tail, "section " + s.name + ": contents outside the file");
         if (!inside(s.reloff, uint64_t(s.nreloc) * 8, b.size()))
-          return fail(ErrorKind::Malformed, h + 56, "section " + s.name + ": relocations outside the file");
-        if (s.align_log > 20) return fail(ErrorKind::Unsupported, h + 52, "section " + s.name + ": alignment above 1 MiB");
+          return fail(ErrorKind::Malformed, tail + 8, "section " + s.name + ": relocations outside the file");
+        if (s.align_log > 20) return fail(ErrorKind::Unsupported, tail + 4, "section " + s.name + ": alignment above 1 MiB");
         s.debug = s.flags & kAttrDebug;
         secs.push_back(s);
         if (secs.size() > 255) return fail(ErrorKind::Malformed, h, "more than 255 sections");
@@ -179,7 +209,7 @@ bool Obj::read() {
       if (size != 24) return fail(ErrorKind::Malformed, at + 4, "LC_SYMTAB cmdsize is not 24");
       have_symtab = true;
       symoff = rd(b, at + 8, 4), nsyms = rd(b, at + 12, 4), stroff = rd(b, at + 16, 4), strsize = rd(b, at + 20, 4);
-      if (!inside(symoff, nsyms * 16, b.size())) return fail(ErrorKind::Malformed, at + 8, "symbols outside the file");
+      if (!inside(symoff, nsyms * (is32 ? 12 : 16), b.size())) return fail(ErrorKind::Malformed, at + 8, "symbols outside the file");
       if (!inside(stroff, strsize, b.size())) return fail(ErrorKind::Malformed, at + 16, "string table outside the file");
     } else if (cmd == kLcDysymtab) {
       if (size != 80) return fail(ErrorKind::Malformed, at + 4, "LC_DYSYMTAB cmdsize is not 80");
@@ -215,14 +245,14 @@ bool Obj::read() {
       return fail(ErrorKind::Limit, 0, "section " + s.name + ": the object needs more than the reference's 256 MiB");
   // Symbols.
   for (uint64_t i = 0; i < nsyms; i++) {
-    uint64_t at2 = symoff + i * 16;
+    uint64_t at2 = symoff + i * (is32 ? 12 : 16);
     Sym y;
     y.file_offset = at2;
     uint64_t strx = rd(b, at2, 4);
     y.type = b[at2 + 4];
     y.sect = b[at2 + 5];
     y.desc = uint16_t(rd(b, at2 + 6, 2));
-    y.value = rd(b, at2 + 8, 8);
+    y.value = rd(b, at2 + 8, is32 ? 4 : 8);
     if (strsize) {
       if (strx >= strsize) return fail(ErrorKind::Malformed, at2, "symbol name outside the string table");
       uint64_t e = strx;
@@ -277,8 +307,21 @@ bool Obj::read_relocations() {
     for (uint64_t j = 0; j < s.nreloc; j++) {
       uint64_t at = s.reloff + j * 8;
       uint64_t w0 = rd(b, at, 4), w1 = rd(b, at + 4, 4);
-      if (w0 & 0x80000000) return fail(ErrorKind::Unsupported, at, "scattered relocation on x86-64");
       Rel r;
+      if ((w0 & kRScattered) && is32) {
+        // scattered_relocation_info, from bit 0: r_address:24, r_type:4,
+        // r_length:2, r_pcrel:1, R_SCATTERED; then r_value.
+        r.scattered = true;
+        r.address = uint32_t(w0 % (1u << 24));
+        r.type = uint32_t((w0 >> 24) % 16);
+        r.length = uint32_t((w0 >> 28) % 4);
+        r.pcrel = (w0 >> 30) % 2 == 1;
+        r.value = uint32_t(w1);
+        r.file_offset = at;
+        rels[si].push_back(r);
+        continue;
+      }
+      if (w0 & kRScattered) return fail(ErrorKind::Unsupported, at, "scattered relocation in a 64-bit object");
       r.address = uint32_t(w0);
       r.symbolnum = uint32_t(w1 & 0xffffff);
       r.pcrel = (w1 >> 24) & 1;
@@ -287,6 +330,10 @@ bool Obj::read_relocations() {
       r.type = uint32_t(w1 >> 28);
       r.file_offset = at;
       rels[si].push_back(r);
+    }
+    if (cputype == kCpuTypeI386) {
+      if (!check_i386(si)) return false;
+      continue;
     }
     std::vector<Rel>& list = rels[si];
     for (size_t j = 0; j < list.size(); j++) {
@@ -369,6 +416,98 @@ bool Obj::read_relocations() {
   return true;
 }
 
+// i386 relocation entries (<mach-o/reloc.h>, the generic types): the checks
+// that need no address, in the order the rules in reference.h ("Mach-O
+// i386") list them. A scattered entry names its target by r_value, an
+// address of the file, held by some loaded section.
+bool Obj::check_i386(size_t si) {
+  const Sec& s = secs[si];
+  std::vector<Rel>& list = rels[si];
+  auto is_diff = [](const Rel& r) { return r.type == kGenericSectdiff || r.type == kGenericLocalSectdiff; };
+  for (size_t j = 0; j < list.size(); j++) {
+    const Rel& r = list[j];
+    auto bad = [&](ErrorKind k, const std::string& why) {
+      error.kind = k;
+      error.file_offset = r.file_offset;
+      error.message = fmt("%s:(%s+0x%x): relocation %s at file offset 0x%llx %s", name.c_str(), s.name.c_str(), r.address,
+                          i386_type_name(r.type), ull(r.file_offset), why.c_str());
+      return false;
+    };
+    if (r.type == kGenericPair) {  // its r_address is no offset; the SECTDIFF before it checked it
+      if (j == 0 || !is_diff(list[j - 1]) || !list[j - 1].scattered) return bad(ErrorKind::Malformed, "follows no SECTDIFF");
+      continue;
+    }
+    if (r.address > s.size) return bad(ErrorKind::Malformed, "past the end of its section");
+    if (r.scattered) {
+      if (holder(r.value) < 0) return bad(ErrorKind::Malformed, "scattered r_value in no loaded section");
+    } else if (r.ext) {
+      if (r.symbolnum >= syms.size()) return bad(ErrorKind::Malformed, "symbol index out of range");
+      const Sym& y = syms[r.symbolnum];
+      if (y.stab()) return bad(ErrorKind::Malformed, "names a stab");
+      if (!y.by_name() && y.kind() == kNSect && !secs[y.sect - 1].loads) return bad(ErrorKind::Unsupported, "symbol in a section not loaded");
+    } else if (r.symbolnum != 0) {
+      if (r.symbolnum > secs.size()) return bad(ErrorKind::Malformed, "section ordinal out of range");
+      if (!secs[r.symbolnum - 1].loads) return bad(ErrorKind::Unsupported, "section not loaded");
+    }
+    const bool r_abs = !r.scattered && !r.ext && r.symbolnum == 0;
+    if (r_abs && r.type != kGenericVanilla) return bad(ErrorKind::Unsupported, "R_ABS with a type other than VANILLA");
+    // Per type: may it be pc-relative, absolute; its r_lengths.
+    bool pcrel_ok = false;
+    uint32_t min_len = 2;
+    switch (r.type) {
+      case kGenericVanilla: pcrel_ok = true; min_len = 0; break;
+      case kGenericSectdiff: case kGenericLocalSectdiff: min_len = 0; break;
+      case kGenericPbLaPtr: case kGenericTlv: break;
+      default: return bad(ErrorKind::Unsupported, "unknown type");
+    }
+    if (r.pcrel && !pcrel_ok) return bad(ErrorKind::Malformed, "is pc-relative (r_pcrel 1), which its type cannot be");
+    if (r.length > 2 || r.length < min_len) return bad(ErrorKind::Malformed, fmt("has r_length %u, which its type does not take", r.length));
+    if (!inside(r.address, uint64_t(1) << r.length, s.size)) return bad(ErrorKind::Malformed, "field outside its section");
+    if (r.type == kGenericVanilla && r_abs && r.pcrel) return bad(ErrorKind::Unsupported, "pc-relative to R_ABS");
+    if (is_diff(r)) {
+      if (!r.scattered) return bad(ErrorKind::Malformed, "is not scattered");
+      if (j + 1 >= list.size()) return bad(ErrorKind::Malformed, "is the last entry: a PAIR must follow it");
+      const Rel& q = list[j + 1];
+      if (q.type != kGenericPair || !q.scattered || q.length != r.length || q.pcrel)
+        return bad(ErrorKind::Malformed, "is not followed by a scattered GENERIC_RELOC_PAIR of its r_length");
+      if (holder(q.value) < 0) {
+        error.kind = ErrorKind::Malformed;
+        error.file_offset = q.file_offset;
+        error.message = fmt("%s:(%s+0x%x): relocation GENERIC_RELOC_PAIR at file offset 0x%llx subtrahend in no loaded section",
+                            name.c_str(), s.name.c_str(), q.address, ull(q.file_offset));
+        return false;
+      }
+    }
+    if (r.type == kGenericPbLaPtr && !r.scattered) return bad(ErrorKind::Malformed, "PB_LA_PTR is not scattered");
+    if (r.type == kGenericTlv) {
+      if (r.scattered || !r.ext) return bad(ErrorKind::Malformed, "TLV is not extern");
+      bool seen = false;  // one slot per symbol, in order of first use
+      for (uint32_t g : got_syms) seen |= g == r.symbolnum;
+      if (!seen) got_syms.push_back(r.symbolnum);
+    }
+  }
+  // No two fields share a byte (a PAIR has none of its own); the later
+  // entry of the first overlap in offset order is the one reported.
+  std::vector<std::pair<uint64_t, size_t>> fields;
+  for (size_t j = 0; j < list.size(); j++)
+    if (list[j].type != kGenericPair) fields.push_back({list[j].address, j});
+  std::sort(fields.begin(), fields.end());
+  for (size_t k = 1; k < fields.size(); k++) {
+    const Rel& a = list[fields[k - 1].second];
+    const Rel& c = list[fields[k].second];
+    if (c.address >= a.address + (uint64_t(1) << a.length)) continue;
+    const Rel& later = fields[k].second > fields[k - 1].second ? c : a;
+    const Rel& other = &later == &c ? a : c;
+    error.kind = ErrorKind::Malformed;
+    error.file_offset = later.file_offset;
+    error.message = fmt("%s:(%s+0x%x): relocation %s at file offset 0x%llx has a field that overlaps that of the entry at file offset 0x%llx",
+                        name.c_str(), s.name.c_str(), later.address, i386_type_name(later.type), ull(later.file_offset),
+                        ull(other.file_offset));
+    return false;
+  }
+  return true;
+}
+
 // Scenario keys (reference.h, "Placement"): "@K:key" first, then "key".
 std::optional<uint64_t> mapped(const Scenario& sc, size_t k, const std::string& key) {
   std::string mine = "@" + std::to_string(k) + ":" + key;
@@ -409,12 +548,137 @@ struct Program {
   }
 };
 
+// One i386 section's relocations (reference.h, "Mach-O i386"). Every
+// target is an address of the file moved with the section holding it:
+// move(i) = new address - file address of section i. A pc-relative field
+// was measured from its own end, P + W.
+void relocate_i386(Obj& o, size_t si, const std::function<std::optional<uint64_t>(uint32_t, bool&)>& symbol_value) {
+  Result& R = o.result;
+  Sec& s = o.secs[si];
+  const std::vector<Rel>& list = o.rels[si];
+  auto move = [&](int i) { return o.secs[i].address - o.secs[i].addr; };
+  // An offset from a section's file address, as 32-bit arithmetic has it.
+  auto off32 = [](uint64_t v) { return int64_t(int32_t(uint32_t(v))); };
+  for (size_t j = 0; j < list.size(); j++) {
+    const Rel& r = list[j];
+    Relocation out;
+    out.section_index = uint32_t(si + 1);
+    out.section = s.name;
+    out.offset = r.address;
+    out.type = r.type | r.length << 4;
+    out.type_name = i386_type_name(r.type);
+    out.file_offset = r.file_offset;
+    const int target_sec = r.scattered ? o.holder(r.value) : (!r.ext && r.symbolnum) ? int(r.symbolnum - 1) : -1;
+    if (r.ext && !r.scattered) out.symbol = o.syms[r.symbolnum].name;
+    else if (target_sec >= 0) {
+      out.symbol = o.secs[target_sec].name;
+      out.symbol_is_section = true;
+    }
+    if (r.type == kGenericPair) {
+      out.status = "none";
+      out.via = "none";
+      R.relocations.push_back(out);
+      continue;
+    }
+    const uint64_t W = uint64_t(1) << r.length;
+    const int64_t content = s.zerofill() ? 0 : sign_extend(rd(o.b, s.offset + r.address, int(W)), int(W));
+    const uint64_t P = s.address + r.address, P_old = s.addr + r.address;
+    auto error = [&](ErrorKind k, const std::string& why) {
+      out.status = "error";
+      out.error = fmt("%s:(%s+0x%x): relocation %s %s", o.name.c_str(), s.name.c_str(), r.address, i386_type_name(r.type), why.c_str());
+      if (R.relocation_errors++ == 0) {
+        R.error.kind = k;
+        R.error.file_offset = r.file_offset;
+        R.error.message = out.error;
+      }
+      R.loaded = false;
+    };
+    // The field's bounds: absolute [-2^(8W-1), 2^(8W)); pc-relative of 4
+    // bytes, any 32-bit distance (-2^32, 2^32); shorter pc-relative ones
+    // [-2^(8W-1), 2^(8W-1)).
+    auto write = [&](uint64_t value, bool pcrel) {
+      const int64_t v = int64_t(value), half = int64_t(1) << (8 * W - 1);
+      const bool fits = pcrel ? (W == 4 ? v > -(int64_t(1) << 32) && v < (int64_t(1) << 32) : v >= -half && v < half)
+                              : v >= -half && v < 2 * half;
+      if (!fits) {
+        error(ErrorKind::Overflow, fmt("out of range: %lld does not fit the %llu-byte field", (long long)v, ull(W)));
+        return;
+      }
+      for (uint64_t i = 0; i < W; i++) s.bytes[r.address + i] = uint8_t(value >> (8 * i));
+      out.status = "applied";
+      out.value = value;
+    };
+    const bool r_abs = !r.scattered && !r.ext && r.symbolnum == 0;
+    switch (r.type) {
+      case kGenericVanilla: {
+        const uint64_t end_old = r.pcrel ? P_old + W : 0, end_new = r.pcrel ? P + W : 0;
+        uint64_t T;  // the target's new address
+        if (r.ext && !r.scattered) {
+          bool wz;
+          auto a = symbol_value(r.symbolnum, wz);
+          if (a && *a == ~uint64_t(0)) { out.status = "none"; out.via = "none"; break; }
+          out.addend = r.pcrel ? off32(uint64_t(content) + end_old) : content;
+          if (!a) { error(ErrorKind::Unresolved, "refers to undefined symbol '" + o.syms[r.symbolnum].name + "'"); break; }
+          T = *a + uint64_t(out.addend);
+        } else if (r_abs) {
+          out.addend = content;
+          T = uint64_t(content);
+        } else {
+          // The file's target address (the field's end + content when
+          // pc-relative), its offset in the section, that section moved.
+          const uint64_t file_target = uint64_t(content) + end_old;
+          out.addend = off32(file_target - o.secs[target_sec].addr);
+          T = o.secs[target_sec].address + uint64_t(out.addend);
+        }
+        out.via = "direct";
+        out.effective = T;
+        write(T - end_new, r.pcrel);
+        break;
+      }
+      case kGenericSectdiff: case kGenericLocalSectdiff: {
+        // The field: rA - rB + k. Each of rA, rB moves with its own section.
+        const Rel& q = list[j + 1];
+        const int hb = o.holder(q.value);
+        const uint64_t A_new = r.value + move(target_sec), B_new = q.value + move(hb);
+        const int64_t k = content - (int64_t(r.value) - int64_t(q.value));
+        out.addend = content + int64_t(q.value) - int64_t(o.secs[target_sec].addr);
+        out.via = "none";
+        out.effective = 0;
+        write(A_new - B_new + uint64_t(k), false);
+        break;
+      }
+      case kGenericPbLaPtr: {  // dyld's reset of a prebound lazy pointer: r_value, moved
+        out.addend = int64_t(r.value) - int64_t(o.secs[target_sec].addr);
+        out.via = "direct";
+        out.effective = r.value + move(target_sec);
+        write(out.effective, false);
+        break;
+      }
+      case kGenericTlv: {  // the address of a slot holding the descriptor's
+        bool wz;
+        auto a = symbol_value(r.symbolnum, wz);
+        if (a && *a == ~uint64_t(0)) { out.status = "none"; out.via = "none"; break; }
+        out.addend = content;
+        if (!a) { error(ErrorKind::Unresolved, "refers to undefined symbol '" + o.syms[r.symbolnum].name + "'"); break; }
+        uint64_t slot = 0;
+        for (size_t g = 0; g < o.got_syms.size(); g++)
+          if (o.got_syms[g] == r.symbolnum) slot = g;
+        out.via = "got";
+        out.effective = *a;
+        write(o.got_address + 4 * slot + uint64_t(content), false);
+        break;
+      }
+    }
+    R.relocations.push_back(out);
+  }
+}
+
 // Binding, placement and relocation of one object (its Result).
 void relocate(Program& p, Obj& o) {
   Result& R = o.result;
   R.loaded = true;
   R.placed = true;
-  R.triple = "x86_64-apple-macosx";
+  R.triple = o.cputype == kCpuTypeI386 ? "i386-apple-macosx" : "x86_64-apple-macosx";
   R.got_address = o.got_address;
   // S of an extern relocation, or nullopt when nothing defines it.
   auto symbol_value = [&](uint32_t i, bool& weak_zero) -> std::optional<uint64_t> {
@@ -430,7 +694,7 @@ void relocate(Program& p, Obj& o) {
   };
   // GOT and stubs contents.
   Sec got, stubs;
-  got.bytes.assign(o.got_syms.size() * 8, 0);
+  got.bytes.assign(o.got_syms.size() * o.slot_size(), 0);
   stubs.bytes.assign(o.stub_syms.size() * 16, 0);
   auto put = [](std::vector<uint8_t>& v, uint64_t off, uint64_t x, int n) {
     for (int i = 0; i < n; i++) v[off + i] = uint8_t(x >> (8 * i));
@@ -438,7 +702,7 @@ void relocate(Program& p, Obj& o) {
   for (size_t k = 0; k < o.got_syms.size(); k++) {
     bool wz;
     auto s = symbol_value(o.got_syms[k], wz);
-    if (s && *s != ~uint64_t(0)) put(got.bytes, k * 8, *s, 8);
+    if (s && *s != ~uint64_t(0)) put(got.bytes, k * o.slot_size(), *s, int(o.slot_size()));
   }
   for (size_t k = 0; k < o.stub_syms.size(); k++) {
     static const uint8_t stub[16] = {0xff, 0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xcc, 0xcc};  // jmp *0(%rip); .quad; int3 x2
@@ -455,6 +719,10 @@ void relocate(Program& p, Obj& o) {
   for (size_t si = 0; si < o.secs.size(); si++) {
     Sec& s = o.secs[si];
     if (!s.loads) continue;
+    if (o.cputype == kCpuTypeI386) {
+      relocate_i386(o, si, symbol_value);
+      continue;
+    }
     std::vector<Rel>& list = o.rels[si];
     uint64_t sub_value = 0;
     bool sub_ok = false;
@@ -596,12 +864,14 @@ void relocate(Program& p, Obj& o) {
     };
     auto fix = [&](uint64_t field) {
       if (covered(field)) return true;
-      uint64_t reached = s.addr + field + rd(o.b, s.offset + field, 8);
+      const int w = o.is32 ? 4 : 8;  // 32-bit objects: 4-byte fields, addresses mod 2^32
+      uint64_t reached = s.addr + field + rd(o.b, s.offset + field, w);
+      if (o.is32) reached = uint32_t(reached);
       // The section holding it, [addr, addr + size); else one it ends.
       for (int pass = 0; pass < 2; pass++)
         for (const Sec& t : o.secs)
           if (t.loads && reached >= t.addr && (pass == 0 ? reached - t.addr < t.size : reached - t.addr == t.size)) {
-            put(s.bytes, field, t.address + (reached - t.addr) - (s.address + field), 8);
+            put(s.bytes, field, t.address + (reached - t.addr) - (s.address + field), w);
             return true;
           }
       return false;
@@ -618,8 +888,9 @@ void relocate(Program& p, Obj& o) {
         return;
       }
       if (rd(o.b, s.offset + at + 4, 4) != 0) {
-        bool good = len >= 21 && fix(at + 8);
-        if (good && o.b[s.offset + at + 24] >= 8 && len >= 29) good = fix(at + 25);
+        const uint64_t w = o.is32 ? 4 : 8;  // pc_begin, range, LSDA pointer
+        bool good = len >= 4 + 2 * w + 1 && fix(at + 8);
+        if (good && o.b[s.offset + at + 8 + 2 * w] >= w && len >= 4 + 3 * w + 1) good = fix(at + 9 + 2 * w);
         if (!good) {
           R = Result();
           R.error.kind = ErrorKind::Malformed;
@@ -658,7 +929,7 @@ void relocate(Program& p, Obj& o) {
     R.sections.push_back(x);
   };
   if (o.has_common) area("<common symbols>", "common", o.common_address, std::vector<uint8_t>(o.common_size, 0), o.common_align);
-  area("<got>", "got", o.got_address, got.bytes, 8);
+  area("<got>", "got", o.got_address, got.bytes, o.slot_size());
   area("<stubs>", "stubs", o.stubs_address, stubs.bytes, 16);
   for (size_t i = 0; i < o.syms.size(); i++) {
     const Sym& y = o.syms[i];
@@ -690,7 +961,9 @@ void relocate(Program& p, Obj& o) {
 }  // namespace
 
 bool is_macho(std::span<const uint8_t> bytes) {
-  return bytes.size() >= 4 && bytes[0] == 0xcf && bytes[1] == 0xfa && bytes[2] == 0xed && bytes[3] == 0xfe;
+  // MH_MAGIC_64 or MH_MAGIC, little-endian
+  return bytes.size() >= 4 && (bytes[0] == 0xcf || bytes[0] == 0xce) && bytes[1] == 0xfa && bytes[2] == 0xed &&
+         bytes[3] == 0xfe;
 }
 
 void load_macho_set(std::span<const Input> inputs, const Scenario& scenario, std::vector<Result>& results,
@@ -773,7 +1046,7 @@ void load_macho_set(std::span<const Input> inputs, const Scenario& scenario, std
       if (!s.zerofill() && s.size) std::memcpy(s.bytes.data(), &o->b[s.offset], s.size);  // (memcpy of 0 bytes from or to null is undefined)
     }
     if (o->has_common) o->common_address = place(k, "<common symbols>", "", o->common_size, o->common_align);
-    o->got_address = place(k, "<got>", "", o->got_syms.size() * 8, 8);
+    o->got_address = place(k, "<got>", "", o->got_syms.size() * o->slot_size(), o->slot_size());
     o->stubs_address = place(k, "<stubs>", "", o->stub_syms.size() * 16, 16);
     place(k, "<ifunc stubs>", "", 0, 16);
   }
