@@ -169,7 +169,7 @@ bool Obj::read() {
   for (uint64_t i = 0; i < ncmds; i++) {
     if (end - at < 8) return fail(ErrorKind::Malformed, at, "load command runs past sizeofcmds");
     uint64_t cmd = rd(b, at, 4), size = rd(b, at + 4, 4);
-    if (size < 8 || size % 8 != 0 || size > end - at)
+    if (size < 8 || size % (is32 ? 4 : 8) != 0 || size > end - at)  // 4-byte multiples in 32-bit objects
       return fail(ErrorKind::Malformed, at + 4, fmt("load command %llu: bad cmdsize %llu", ull(i), ull(size)));
     if ((cmd == kLcSegment64 && !is32) || (cmd == kLcSegment32 && is32)) {
       // segment_command_64 (72 bytes) + section_64 (80), or segment_command
@@ -565,7 +565,7 @@ void relocate_i386(Obj& o, size_t si, const std::function<std::optional<uint64_t
     out.section_index = uint32_t(si + 1);
     out.section = s.name;
     out.offset = r.address;
-    out.type = r.type | r.length << 4;
+    out.type = r.type | r.length << 4 | (r.pcrel ? 0x40 : 0);  // reference.h, "Mach-O i386": r_pcrel in bit 6
     out.type_name = i386_type_name(r.type);
     out.file_offset = r.file_offset;
     const int target_sec = r.scattered ? o.holder(r.value) : (!r.ext && r.symbolnum) ? int(r.symbolnum - 1) : -1;

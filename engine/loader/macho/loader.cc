@@ -268,9 +268,10 @@ Error MachoLoad::commands() {
   for (u32 i = 0; i < ncmds; i++) {
     if (end - at < 8) return malformed(oname, at, format("load command %u runs past sizeofcmds", i));
     u32 cmd = u32at(at), cmdsize = u32at(at + 4);
-    if (cmdsize < 8 || cmdsize % 8 || cmdsize > end - at)
-      return malformed(oname, at + 4, format("load command %u (0x%x): cmdsize %u is not a multiple of 8 inside sizeofcmds",
-                                             i, cmd, cmdsize));
+    // (a multiple of 8 in a 64-bit object, of 4 in a 32-bit one)
+    if (cmdsize < 8 || cmdsize % (is32 ? 4 : 8) || cmdsize > end - at)
+      return malformed(oname, at + 4, format("load command %u (0x%x): cmdsize %u is not a multiple of %u inside sizeofcmds",
+                                             i, cmd, cmdsize, is32 ? 4 : 8));
     auto linkedit = [&](const char* what) -> Error {
       if (cmdsize != kLinkeditDataCommandSize)
         return malformed(oname, at + 4, format("%s: cmdsize %u, expected 16", what, cmdsize));
@@ -700,8 +701,10 @@ Error MachoLoad::relocations() {
         rec.section = s.id;
         rec.offset = r.address;
         // A report's Mach-O type is r_type with r_length in bits 4-5: the
-        // field's width is part of what an entry means.
+        // field's width is part of what an entry means (and r_pcrel in bit 6
+        // for 32-bit objects).
         rec.type = u32(r.type) | u32(r.length) << 4;
+        if (is32 && r.pcrel) rec.type |= 0x40;  // (32-bit: a VANILLA entry may be either, so r_pcrel in bit 6)
         rec.type_name = arch->reloc->type_name(r.type);
         if (y) rec.symbol_name = y->name;
         else if (r.scattered || (pair && e.target_kind == TargetKind::Section)) rec.symbol_section = first + e.target;
