@@ -68,6 +68,7 @@ constexpr SlotLayout kSlotLayouts[] = {
     {"riscv64", 8, 24, 16, true},     // auipc t3; ld t3, 16(t3); jr t3; nop; .dword target
     {"riscv32", 4, 24, 16, true},     // auipc t3; lw t3, 16(t3); jr t3; nop; .word target, 4 zero bytes
     {"loongarch64", 8, 24, 16, true}, // pcaddu12i t8; ld.d t8, t8, 16; jr t8; nop; .dword target
+    {"i386", 4, 0, 0, true},          // (Mach-O i386: GOT slots for TLV only, no stubs)
 };
 
 const SlotLayout* slot_layout(std::string_view triple) {
@@ -534,7 +535,7 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
       return Error(ErrorKind::Unsupported, format("no GOT/stub layout for %.*s's architecture", int(file.size()),
                                                   file.data()));
     const u64 entry = got ? l->got_entry : l->stub_size, at = got ? 0 : l->stub_target_at;
-    if (value && id) {
+    if (value && id && entry) {  // (entry 0: the architecture has no such slots)
       const RefSection& r = sections_[*id];
       for (u64 off = 0; r.size >= entry && off <= r.size - entry; off += entry)
         if (load64(r.local + off + at, l->little_endian, unsigned(l->got_entry)) == *value)
