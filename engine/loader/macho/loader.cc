@@ -34,7 +34,7 @@
 namespace jitload::macho {
 
 std::span<const MachoArch* const> macho_architectures() {
-  static const MachoArch* const all[] = {&kX86_64, &kI386};
+  static const MachoArch* const all[] = {&kX86_64, &kI386, &kArm};
   return all;
 }
 
@@ -151,6 +151,8 @@ class MachoLoad {
   Error layout();
   Error publish();
   u32 add_own_section(std::string_view name, SectionKind kind, u64 size, u32 align);
+  // 1 for a Thumb function (N_ARM_THUMB_DEF) of an architecture that has them.
+  u32 thumb(const Symbol& y) const { return arch->thumb_symbols && y.kind() == N_SECT && (y.desc & N_ARM_THUMB_DEF) ? 1 : 0; }
   bool preemptible(const Symbol& y) const {
     return y.ext() && (y.common() || (y.defined() && (y.desc & N_WEAK_DEF)));
   }
@@ -654,7 +656,7 @@ Error MachoLoad::relocations() {
                                                                 ts.sectname.data()));
           e.target_kind = TargetKind::Section;
           e.target = ts.id - first;
-          e.sym_offset = u32(y->value - ts.addr);
+          e.sym_offset = u32(y->value - ts.addr) + thumb(*y);  // (a Thumb function's address is odd)
         }
       } else if (r.symbolnum == R_ABS) {
         t.absolute = true;
@@ -726,7 +728,9 @@ Error MachoLoad::relocations() {
       };
       std::vector<Field> fields;
       for (u32 j = 0; j < s.nreloc; j++)
-        if (!pair_head[j]) fields.push_back({table[j].address, table[j].address + (u64(1) << table[j].length), j});
+        if (!pair_head[j])
+          fields.push_back({table[j].address,
+                            table[j].address + (arch->field_width ? arch->field_width(table[j]) : u64(1) << table[j].length), j});
       std::sort(fields.begin(), fields.end(),
                 [](const Field& a, const Field& b) { return a.from != b.from ? a.from < b.from : a.entry < b.entry; });
       for (size_t k = 1; k < fields.size(); k++)
@@ -914,7 +918,7 @@ Error MachoLoad::publish() {
       const Section& s = sects[y.sect - 1];
       if (s.id == kNone) continue;  // in a debug section not loaded
       ls.section = s.id;
-      ls.offset = y.value - s.addr;
+      ls.offset = y.value - s.addr + thumb(y);  // (a Thumb function's address is odd)
       ls.flags.type = dyld.sections[s.id].kind == SectionKind::Code ? SymbolType::Function : SymbolType::Object;
     }
     const u32 idx = u32(dyld.symbols.size());

@@ -193,6 +193,12 @@ struct MachoArch {
   // offset and whose target the scan binds (kNone: no pairs of that kind).
   u32 pair_type = kNone;
   bool is32 = false;  // mach_header, LC_SEGMENT, nlist (MH_MAGIC)
+  // The bytes an entry patches, when not 2^r_length (ARM: HALF's r_length
+  // encodes the half and the instruction set; nullptr: 2^r_length).
+  u32 (*field_width)(const MachoRelocation& r) = nullptr;
+  // N_ARM_THUMB_DEF in n_desc marks a Thumb function, whose address keeps
+  // its low bit set (ARM).
+  bool thumb_symbols = false;
 };
 
 // The thunk TLV descriptors call (tlv-thunk-x86-64.cc); 0 where there is none.
@@ -201,5 +207,6 @@ u64 tlv_thunk_address();
 std::span<const MachoArch* const> macho_architectures();
 extern const MachoArch kX86_64;
 extern const MachoArch kI386;
+extern const MachoArch kArm;
 
 }  // namespace jitload::macho
