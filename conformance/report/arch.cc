@@ -31,6 +31,7 @@ const ReportArch kArches[] = {
     // 32-bit (MH_MAGIC): CPU_TYPE_X86 without CPU_ARCH_ABI64. No IFUNCs,
     // no ELF TLS.
     {{"macho", false, true, 7}, "i386-apple-macosx", decode_field_macho_i386, nullptr, 2, 0, 4},
+    {{"macho", false, true, 12}, "armv7-apple-ios", decode_field_macho_arm, nullptr, 1, 0, 4},  // CPU_TYPE_ARM
 };
 
 // A triple names a Mach-O target when its vendor or OS is Apple's.

@@ -100,6 +100,12 @@ const char* type_name(uint32_t t) {
                                       "X86_64_RELOC_TLV"};
   return t < 10 ? names[t] : "unknown X86_64 relocation type";
 }
+const char* arm_type_name(uint32_t t) {
+  static const char* const names[] = {"ARM_RELOC_VANILLA", "ARM_RELOC_PAIR", "ARM_RELOC_SECTDIFF", "ARM_RELOC_LOCAL_SECTDIFF",
+                                      "ARM_RELOC_PB_LA_PTR", "ARM_RELOC_BR24", "ARM_THUMB_RELOC_BR22",
+                                      "ARM_THUMB_32BIT_BRANCH", "ARM_RELOC_HALF", "ARM_RELOC_HALF_SECTDIFF"};
+  return t < 10 ? names[t] : "unknown ARM relocation type";
+}
 const char* i386_type_name(uint32_t t) {
   static const char* const names[] = {"GENERIC_RELOC_VANILLA", "GENERIC_RELOC_PAIR", "GENERIC_RELOC_SECTDIFF",
                                       "GENERIC_RELOC_PB_LA_PTR", "GENERIC_RELOC_LOCAL_SECTDIFF", "GENERIC_RELOC_TLV"};
@@ -125,7 +131,12 @@ struct Obj {
   bool is32 = false;        // MH_MAGIC
   uint32_t cputype = 0;
   uint64_t slot_size() const { return is32 ? 4 : 8; }
-  const char* tname(uint32_t t) const { return cputype == kCpuTypeI386 ? i386_type_name(t) : type_name(t); }
+  // Stubs: x86-64 `jmp *0(%rip); .quad; int3 x2` (16 bytes, 16-aligned);
+  // ARM `ldr pc, [pc, #-4]; .long` (8 bytes, 4-aligned).
+  uint64_t stub_size() const { return cputype == kCpuTypeArm ? 8 : 16; }
+  const char* tname(uint32_t t) const {
+    return cputype == kCpuTypeI386 ? i386_type_name(t) : cputype == kCpuTypeArm ? arm_type_name(t) : type_name(t);
+  }
   // The loaded section holding a file address: [addr, addr + size), else
   // the one it ends; -1 when none.
   int holder(uint64_t a) const {
@@ -145,6 +156,7 @@ struct Obj {
   bool read();
   bool read_relocations();
   bool check_i386(size_t si);
+  bool check_arm(size_t si);
 };
 
 // Reading: the checks of the engine's header, commands, symbols and
@@ -156,7 +168,7 @@ bool Obj::read() {
   if (b.size() < hsize) return fail(ErrorKind::Malformed, 0, "too small for a Mach-O header");
   if (!is32 && rd(b, 0, 4) != kMagic64) return fail(ErrorKind::Malformed, 0, "neither MH_MAGIC_64 nor MH_MAGIC");
   cputype = uint32_t(rd(b, 4, 4));
-  if (cputype != (is32 ? kCpuTypeI386 : kCpuTypeX86_64))
+  if (is32 ? cputype != kCpuTypeI386 && cputype != kCpuTypeArm : cputype != kCpuTypeX86_64)
     return fail(ErrorKind::Unsupported, 4, fmt("Mach-O CPU type 0x%llx is not supported", ull(rd(b, 4, 4))));
   if (rd(b, 12, 4) != kFiletypeObject) return fail(ErrorKind::Unsupported, 12, "not MH_OBJECT");
   uint64_t ncmds = rd(b, 16, 4), sizeofcmds = rd(b, 20, 4);
@@ -335,6 +347,10 @@ bool Obj::read_relocations() {
       if (!check_i386(si)) return false;
       continue;
     }
+    if (cputype == kCpuTypeArm) {
+      if (!check_arm(si)) return false;
+      continue;
+    }
     std::vector<Rel>& list = rels[si];
     for (size_t j = 0; j < list.size(); j++) {
       const Rel& r = list[j];
@@ -508,6 +524,101 @@ bool Obj::check_i386(size_t si) {
   return true;
 }
 
+// ARM relocation entries (<mach-o/arm/reloc.h>): the checks that need no
+// address (reference.h, "Mach-O ARM"), in the engine's order of concerns:
+// the entry's place and target, then its type's r_pcrel, r_length, field
+// and pairing.
+bool Obj::check_arm(size_t si) {
+  const Sec& s = secs[si];
+  std::vector<Rel>& list = rels[si];
+  auto width = [](const Rel& r) -> uint64_t {
+    return r.type == kArmBr24 || r.type == kArmThumbBr22 || r.type == kArmHalf || r.type == kArmHalfSectdiff ? 4 : uint64_t(1) << r.length;
+  };
+  for (size_t j = 0; j < list.size(); j++) {
+    const Rel& r = list[j];
+    auto bad = [&](ErrorKind k, const std::string& why) {
+      error.kind = k;
+      error.file_offset = r.file_offset;
+      error.message = fmt("%s:(%s+0x%x): relocation %s at file offset 0x%llx %s", name.c_str(), s.name.c_str(), r.address,
+                          arm_type_name(r.type), ull(r.file_offset), why.c_str());
+      return false;
+    };
+    if (r.type == kArmPair) {
+      const uint32_t h = j ? list[j - 1].type : 99;
+      if (h != kArmHalf && h != kArmHalfSectdiff && h != kArmSectdiff && h != kArmLocalSectdiff)
+        return bad(ErrorKind::Malformed, "follows no HALF, HALF_SECTDIFF or SECTDIFF");
+      continue;
+    }
+    if (r.address > s.size) return bad(ErrorKind::Malformed, "past the end of its section");
+    if (r.scattered) {
+      if (holder(r.value) < 0) return bad(ErrorKind::Malformed, "scattered r_value in no loaded section");
+    } else if (r.ext) {
+      if (r.symbolnum >= syms.size()) return bad(ErrorKind::Malformed, "symbol index out of range");
+      const Sym& y = syms[r.symbolnum];
+      if (y.stab()) return bad(ErrorKind::Malformed, "names a stab");
+      if (!y.by_name() && y.kind() == kNSect && !secs[y.sect - 1].loads) return bad(ErrorKind::Unsupported, "symbol in a section not loaded");
+    } else if (r.symbolnum != 0) {
+      if (r.symbolnum > secs.size()) return bad(ErrorKind::Malformed, "section ordinal out of range");
+      if (!secs[r.symbolnum - 1].loads) return bad(ErrorKind::Unsupported, "section not loaded");
+    }
+    const bool r_abs = !r.scattered && !r.ext && r.symbolnum == 0;
+    if (r_abs && r.type != kArmVanilla && r.type != kArmHalf) return bad(ErrorKind::Unsupported, "R_ABS with a type other than VANILLA or HALF");
+    bool pcrel = false, len_ok = r.length == 2;
+    switch (r.type) {
+      case kArmVanilla: case kArmSectdiff: case kArmLocalSectdiff: case kArmPbLaPtr: break;
+      case kArmBr24: case kArmThumbBr22: pcrel = true; break;
+      case kArmHalf: case kArmHalfSectdiff: len_ok = true; break;
+      default: return bad(ErrorKind::Unsupported, "unknown or obsolete type");
+    }
+    if (r.pcrel != pcrel) return bad(ErrorKind::Malformed, pcrel ? "is not pc-relative (r_pcrel 0)" : "is pc-relative (r_pcrel 1), which its type cannot be");
+    if (!len_ok) return bad(ErrorKind::Malformed, fmt("has r_length %u, which its type does not take", r.length));
+    if (!inside(r.address, width(r), s.size)) return bad(ErrorKind::Malformed, "field outside its section");
+    if (r.type == kArmThumbBr22) {
+      const uint64_t f = s.zerofill() ? 0 : rd(b, s.offset + r.address, 4);
+      if ((f & 0xf800) != 0xf000 || ((f >> 16) & 0xc000) != 0xc000) return bad(ErrorKind::Malformed, "not on a Thumb BL or BLX");
+    }
+    const bool diff = r.type == kArmSectdiff || r.type == kArmLocalSectdiff || r.type == kArmHalfSectdiff;
+    if (diff && !r.scattered) return bad(ErrorKind::Malformed, "is not scattered");
+    if (diff || r.type == kArmHalf) {
+      if (j + 1 >= list.size()) return bad(ErrorKind::Malformed, "is the last entry: a PAIR must follow it");
+      const Rel& q = list[j + 1];
+      if (q.type != kArmPair || q.length != r.length || q.pcrel || (diff && !q.scattered))
+        return bad(ErrorKind::Malformed, "is not followed by an ARM_RELOC_PAIR of its r_length");
+      if (diff && holder(q.value) < 0) {
+        error.kind = ErrorKind::Malformed;
+        error.file_offset = q.file_offset;
+        error.message = fmt("%s:(%s+0x%x): relocation ARM_RELOC_PAIR at file offset 0x%llx subtrahend in no loaded section",
+                            name.c_str(), s.name.c_str(), q.address, ull(q.file_offset));
+        return false;
+      }
+    }
+    if (r.type == kArmPbLaPtr && !r.scattered) return bad(ErrorKind::Malformed, "PB_LA_PTR is not scattered");
+    if ((r.type == kArmBr24 || r.type == kArmThumbBr22) && r.ext && !r.scattered && syms[r.symbolnum].by_name()) {
+      bool seen = false;  // one stub per symbol, in order of first use
+      for (uint32_t x : stub_syms) seen |= x == r.symbolnum;
+      if (!seen) stub_syms.push_back(r.symbolnum);
+    }
+  }
+  std::vector<std::pair<uint64_t, size_t>> fields;
+  for (size_t j = 0; j < list.size(); j++)
+    if (list[j].type != kArmPair) fields.push_back({list[j].address, j});
+  std::sort(fields.begin(), fields.end());
+  for (size_t k = 1; k < fields.size(); k++) {
+    const Rel& a = list[fields[k - 1].second];
+    const Rel& c = list[fields[k].second];
+    if (c.address >= a.address + width(a)) continue;
+    const Rel& later = fields[k].second > fields[k - 1].second ? c : a;
+    const Rel& other = &later == &c ? a : c;
+    error.kind = ErrorKind::Malformed;
+    error.file_offset = later.file_offset;
+    error.message = fmt("%s:(%s+0x%x): relocation %s at file offset 0x%llx has a field that overlaps that of the entry at file offset 0x%llx",
+                        name.c_str(), s.name.c_str(), later.address, arm_type_name(later.type), ull(later.file_offset),
+                        ull(other.file_offset));
+    return false;
+  }
+  return true;
+}
+
 // Scenario keys (reference.h, "Placement"): "@K:key" first, then "key".
 std::optional<uint64_t> mapped(const Scenario& sc, size_t k, const std::string& key) {
   std::string mine = "@" + std::to_string(k) + ":" + key;
@@ -528,7 +639,8 @@ struct Program {
     if (y.common()) return o.common_address + o.common_offset[i];
     if (y.kind() == kNAbs) return y.value;
     const Sec& s = o.secs[y.sect - 1];
-    return s.address + (y.value - s.addr);
+    // (ARM: a Thumb function's address has its low bit set)
+    return s.address + (y.value - s.addr) + (o.cputype == kCpuTypeArm && (y.desc & kNArmThumbDef) ? 1 : 0);
   }
   // Rule L6 with the Mach-O prefix: the set, then outside it by the name
   // without its '_' first, then as spelled.
@@ -673,12 +785,228 @@ void relocate_i386(Obj& o, size_t si, const std::function<std::optional<uint64_t
   }
 }
 
+// One ARM section's relocations (reference.h, "Mach-O ARM"): the generic
+// forms as relocate_i386 writes them; branches decoded to the file's
+// target, moved, re-encoded (interworking by the target's low bit when the
+// entry names a symbol); movw/movt halves of the 32-bit word their PAIR
+// completes.
+void relocate_arm(Obj& o, size_t si, const std::function<std::optional<uint64_t>(uint32_t, bool&)>& symbol_value) {
+  Result& R = o.result;
+  Sec& s = o.secs[si];
+  const std::vector<Rel>& list = o.rels[si];
+  auto move = [&](int i) { return o.secs[i].address - o.secs[i].addr; };
+  auto off32 = [](uint64_t v) { return int64_t(int32_t(uint32_t(v))); };
+  auto fits = [](int64_t v, int bits) { return v >= -(int64_t(1) << (bits - 1)) && v < (int64_t(1) << (bits - 1)); };
+  for (size_t j = 0; j < list.size(); j++) {
+    const Rel& r = list[j];
+    Relocation out;
+    out.section_index = uint32_t(si + 1);
+    out.section = s.name;
+    out.offset = r.address;
+    out.type = r.type | r.length << 4 | (r.pcrel ? 0x40 : 0);
+    out.type_name = arm_type_name(r.type);
+    out.file_offset = r.file_offset;
+    const bool ext = r.ext && !r.scattered;
+    const int target_sec = r.scattered ? o.holder(r.value) : (!r.ext && r.symbolnum && r.type != kArmPair) ? int(r.symbolnum - 1) : -1;
+    if (ext) out.symbol = o.syms[r.symbolnum].name;
+    else if (target_sec >= 0) {
+      out.symbol = o.secs[target_sec].name;
+      out.symbol_is_section = true;
+    }
+    if (r.type == kArmPair) {
+      out.status = "none";
+      out.via = "none";
+      R.relocations.push_back(out);
+      continue;
+    }
+    const uint64_t P = s.address + r.address, P_old = s.addr + r.address;
+    const uint32_t field = s.zerofill() ? 0 : uint32_t(rd(o.b, s.offset + r.address, 4));
+    auto error = [&](ErrorKind k, const std::string& why) {
+      out.status = "error";
+      out.error = fmt("%s:(%s+0x%x): relocation %s %s", o.name.c_str(), s.name.c_str(), r.address, arm_type_name(r.type), why.c_str());
+      if (R.relocation_errors++ == 0) {
+        R.error.kind = k;
+        R.error.file_offset = r.file_offset;
+        R.error.message = out.error;
+      }
+      R.loaded = false;
+    };
+    auto put32 = [&](uint32_t w) {
+      for (int i = 0; i < 4; i++) s.bytes[r.address + i] = uint8_t(w >> (8 * i));
+    };
+    // S of the entry's symbol (nullopt: unresolved, or llvm-rtdyld's "leave unapplied").
+    bool skip = false;
+    auto S = [&]() -> std::optional<uint64_t> {
+      bool wz;
+      auto a = symbol_value(r.symbolnum, wz);
+      if (a && *a == ~uint64_t(0)) skip = true;
+      return a;
+    };
+    const bool r_abs = !r.scattered && !r.ext && r.symbolnum == 0;
+    // T: the target's new address from its file address (and the addend
+    // the engine reports for it).
+    auto target = [&](uint64_t file_address, uint64_t& T) -> bool {
+      if (ext) {
+        out.addend = off32(file_address);
+        auto a = S();
+        if (skip) return false;
+        if (!a) { error(ErrorKind::Unresolved, "refers to undefined symbol '" + o.syms[r.symbolnum].name + "'"); return false; }
+        T = *a + uint64_t(out.addend);
+      } else if (r_abs) {
+        out.addend = int64_t(int32_t(uint32_t(file_address)));
+        T = uint64_t(out.addend);
+      } else {
+        out.addend = off32(file_address - o.secs[target_sec].addr);
+        T = o.secs[target_sec].address + uint64_t(out.addend);
+      }
+      return true;
+    };
+    auto half_of = [&](uint32_t f, bool thumb) -> uint32_t {
+      if (!thumb) return ((f >> 16) & 0xf) << 12 | (f & 0xfff);
+      const uint32_t h1 = f & 0xffff, h2 = f >> 16;
+      return (h1 & 0xf) << 12 | ((h1 >> 10) & 1) << 11 | ((h2 >> 12) & 7) << 8 | (h2 & 0xff);
+    };
+    auto with_half = [&](uint32_t f, uint32_t v, bool thumb) -> uint32_t {
+      if (!thumb) return (f & ~0x000f0fffu) | ((v >> 12) & 0xf) << 16 | (v & 0xfff);
+      uint32_t h1 = f & 0xffff, h2 = f >> 16;
+      h1 = (h1 & ~0x040fu) | ((v >> 12) & 0xf) | ((v >> 11) & 1) << 10;
+      h2 = (h2 & ~0x70ffu) | ((v >> 8) & 7) << 12 | (v & 0xff);
+      return h1 | h2 << 16;
+    };
+    out.via = "direct";
+    switch (r.type) {
+      case kArmVanilla: {
+        uint64_t T;
+        if (!target(uint64_t(int64_t(int32_t(field))), T)) { if (skip) { out.status = "none"; out.via = "none"; } break; }
+        if (r_abs) out.addend = int32_t(field);
+        out.effective = T;
+        if (int64_t(T) < -(int64_t(1) << 31) || int64_t(T) >= (int64_t(1) << 32)) { error(ErrorKind::Overflow, "out of range of 32 bits"); break; }
+        put32(uint32_t(T));
+        out.status = "applied";
+        out.value = T;
+        break;
+      }
+      case kArmPbLaPtr: {
+        out.addend = int64_t(r.value) - int64_t(o.secs[target_sec].addr);
+        const uint64_t T = r.value + move(target_sec);
+        out.effective = T;
+        if (T >= (uint64_t(1) << 32)) { error(ErrorKind::Overflow, "out of range of 32 bits"); break; }
+        put32(uint32_t(T));
+        out.status = "applied";
+        out.value = T;
+        break;
+      }
+      case kArmSectdiff: case kArmLocalSectdiff: case kArmHalfSectdiff: {
+        const Rel& q = list[j + 1];
+        const bool half = r.type == kArmHalfSectdiff, hi = r.length & 1, thumb = r.length & 2;
+        const uint32_t mine = half ? half_of(field, thumb) : 0, other = q.address & 0xffff;
+        const int64_t whole = half ? int64_t(int32_t(hi ? mine << 16 | other : other << 16 | mine)) : int64_t(int32_t(field));
+        out.addend = whole + int64_t(q.value) - int64_t(o.secs[target_sec].addr);
+        out.via = "none";
+        out.effective = 0;
+        // A - B + k, k = whole - (rA - rB); each address moved with its section.
+        const uint64_t V = (r.value + move(target_sec)) - (q.value + move(o.holder(q.value))) +
+                           uint64_t(whole - (int64_t(r.value) - int64_t(q.value)));
+        if (int64_t(V) < -(int64_t(1) << 31) || int64_t(V) >= (int64_t(1) << 32)) { error(ErrorKind::Overflow, "out of range of 32 bits"); break; }
+        if (half) {
+          out.value = hi ? (V >> 16) & 0xffff : V & 0xffff;
+          put32(with_half(field, uint32_t(out.value), thumb));
+        } else {
+          out.value = V;
+          put32(uint32_t(V));
+        }
+        out.status = "applied";
+        break;
+      }
+      case kArmHalf: {
+        const Rel& q = list[j + 1];
+        const bool hi = r.length & 1, thumb = r.length & 2;
+        const uint32_t mine = half_of(field, thumb), other = q.address & 0xffff;
+        const uint32_t whole = hi ? mine << 16 | other : other << 16 | mine;
+        uint64_t T;
+        if (!target(whole, T)) { if (skip) { out.status = "none"; out.via = "none"; } break; }
+        out.effective = T;
+        if (int64_t(T) < -(int64_t(1) << 31) || int64_t(T) >= (int64_t(1) << 32)) { error(ErrorKind::Overflow, "out of range of 32 bits"); break; }
+        out.value = hi ? (T >> 16) & 0xffff : T & 0xffff;
+        put32(with_half(field, uint32_t(out.value), thumb));
+        out.status = "applied";
+        break;
+      }
+      case kArmBr24: {
+        const bool blx = (field >> 25) == 0x7d;
+        int64_t off = int64_t(int32_t(field << 8)) >> 6;  // imm24 << 2, signed
+        if (blx) off |= int64_t((field >> 24) & 1) << 1;
+        uint64_t T;
+        if (!target(P_old + 8 + uint64_t(off), T)) { if (skip) { out.status = "none"; out.via = "none"; } break; }
+        out.effective = T;
+        const bool thumb = ext ? (T & 1) : blx;
+        const bool link = blx || (field >> 24) == 0xeb;
+        if (ext && thumb && !link) { error(ErrorKind::Unsupported, "ARM B to a Thumb function"); break; }
+        uint64_t dest = thumb ? T & ~uint64_t(1) : T;
+        int64_t d = int64_t(dest - (P + 8));
+        bool to_thumb = thumb;
+        if (!fits(d, 26) && ext && o.syms[r.symbolnum].by_name()) {
+          uint64_t k = 0;
+          for (size_t x = 0; x < o.stub_syms.size(); x++)
+            if (o.stub_syms[x] == r.symbolnum) k = x;
+          dest = o.stubs_address + 8 * k;
+          d = int64_t(dest - (P + 8));
+          to_thumb = false;
+          out.via = "stub";
+        }
+        if (!fits(d, 26) || (d & (to_thumb ? 1 : 3))) { error(ErrorKind::Overflow, fmt("out of range: %lld", (long long)d)); break; }
+        uint32_t insn = link && to_thumb ? 0xfa000000u | uint32_t((d >> 1) & 1) << 24
+                        : link           ? 0xeb000000u
+                                         : field & 0xff000000u;
+        insn |= uint32_t(d >> 2) & 0xffffff;
+        put32(insn);
+        out.status = "applied";
+        out.value = uint64_t(d);
+        break;
+      }
+      case kArmThumbBr22: {
+        const uint32_t h1 = field & 0xffff, h2 = field >> 16;
+        const bool bl = h2 & 0x1000;
+        const uint32_t sb = (h1 >> 10) & 1, i1 = !(((h2 >> 13) & 1) ^ sb), i2 = !(((h2 >> 11) & 1) ^ sb);
+        const int64_t off = (int64_t(sb ? -1 : 0) << 24) | int64_t(i1) << 23 | int64_t(i2) << 22 | int64_t(h1 & 0x3ff) << 12 |
+                            int64_t(h2 & 0x7ff) << 1;
+        const uint64_t base_old = bl ? P_old + 4 : (P_old + 4) / 4 * 4;
+        uint64_t T;
+        if (!target(base_old + uint64_t(off), T)) { if (skip) { out.status = "none"; out.via = "none"; } break; }
+        out.effective = T;
+        bool to_thumb = ext ? (T & 1) : bl;
+        uint64_t dest = to_thumb ? T & ~uint64_t(1) : T;
+        auto base = [&](bool b) { return b ? P + 4 : (P + 4) / 4 * 4; };
+        int64_t d = int64_t(dest - base(to_thumb));
+        if (!fits(d, 25) && ext && o.syms[r.symbolnum].by_name()) {
+          uint64_t k = 0;
+          for (size_t x = 0; x < o.stub_syms.size(); x++)
+            if (o.stub_syms[x] == r.symbolnum) k = x;
+          dest = o.stubs_address + 8 * k;
+          to_thumb = false;  // the stub is ARM code: BLX
+          d = int64_t(dest - base(false));
+          out.via = "stub";
+        }
+        if (!fits(d, 25) || (d & (to_thumb ? 1 : 3))) { error(ErrorKind::Overflow, fmt("out of range: %lld", (long long)d)); break; }
+        const uint32_t sn = d < 0, j1 = (((d >> 23) & 1) ^ 1) ^ sn, j2 = (((d >> 22) & 1) ^ 1) ^ sn;
+        const uint32_t n1 = (h1 & 0xf800) | sn << 10 | uint32_t((d >> 12) & 0x3ff);
+        const uint32_t n2 = 0xc000 | j1 << 13 | (to_thumb ? 0x1000 : 0) | j2 << 11 | uint32_t((d >> 1) & 0x7ff);
+        put32(n1 | n2 << 16);
+        out.status = "applied";
+        out.value = uint64_t(d);
+        break;
+      }
+    }
+    R.relocations.push_back(out);
+  }
+}
+
 // Binding, placement and relocation of one object (its Result).
 void relocate(Program& p, Obj& o) {
   Result& R = o.result;
   R.loaded = true;
   R.placed = true;
-  R.triple = o.cputype == kCpuTypeI386 ? "i386-apple-macosx" : "x86_64-apple-macosx";
+  R.triple = o.cputype == kCpuTypeI386 ? "i386-apple-macosx" : o.cputype == kCpuTypeArm ? "armv7-apple-ios" : "x86_64-apple-macosx";
   R.got_address = o.got_address;
   // S of an extern relocation, or nullopt when nothing defines it.
   auto symbol_value = [&](uint32_t i, bool& weak_zero) -> std::optional<uint64_t> {
@@ -695,7 +1023,7 @@ void relocate(Program& p, Obj& o) {
   // GOT and stubs contents.
   Sec got, stubs;
   got.bytes.assign(o.got_syms.size() * o.slot_size(), 0);
-  stubs.bytes.assign(o.stub_syms.size() * 16, 0);
+  stubs.bytes.assign(o.stub_syms.size() * o.stub_size(), 0);
   auto put = [](std::vector<uint8_t>& v, uint64_t off, uint64_t x, int n) {
     for (int i = 0; i < n; i++) v[off + i] = uint8_t(x >> (8 * i));
   };
@@ -704,7 +1032,14 @@ void relocate(Program& p, Obj& o) {
     auto s = symbol_value(o.got_syms[k], wz);
     if (s && *s != ~uint64_t(0)) put(got.bytes, k * o.slot_size(), *s, int(o.slot_size()));
   }
-  for (size_t k = 0; k < o.stub_syms.size(); k++) {
+  for (size_t k = 0; o.cputype == kCpuTypeArm && k < o.stub_syms.size(); k++) {
+    static const uint8_t arm_stub[4] = {0x04, 0xf0, 0x1f, 0xe5};  // ldr pc, [pc, #-4]
+    for (int i = 0; i < 4; i++) stubs.bytes[k * 8 + i] = arm_stub[i];
+    bool wz;
+    auto s = symbol_value(o.stub_syms[k], wz);
+    if (s && *s != ~uint64_t(0)) put(stubs.bytes, k * 8 + 4, *s, 4);
+  }
+  for (size_t k = 0; o.cputype != kCpuTypeArm && k < o.stub_syms.size(); k++) {
     static const uint8_t stub[16] = {0xff, 0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xcc, 0xcc};  // jmp *0(%rip); .quad; int3 x2
     for (int i = 0; i < 16; i++) stubs.bytes[k * 16 + i] = stub[i];
     bool wz;
@@ -721,6 +1056,10 @@ void relocate(Program& p, Obj& o) {
     if (!s.loads) continue;
     if (o.cputype == kCpuTypeI386) {
       relocate_i386(o, si, symbol_value);
+      continue;
+    }
+    if (o.cputype == kCpuTypeArm) {
+      relocate_arm(o, si, symbol_value);
       continue;
     }
     std::vector<Rel>& list = o.rels[si];
@@ -930,7 +1269,7 @@ void relocate(Program& p, Obj& o) {
   };
   if (o.has_common) area("<common symbols>", "common", o.common_address, std::vector<uint8_t>(o.common_size, 0), o.common_align);
   area("<got>", "got", o.got_address, got.bytes, o.slot_size());
-  area("<stubs>", "stubs", o.stubs_address, stubs.bytes, 16);
+  area("<stubs>", "stubs", o.stubs_address, stubs.bytes, o.cputype == kCpuTypeArm ? 4 : 16);
   for (size_t i = 0; i < o.syms.size(); i++) {
     const Sym& y = o.syms[i];
     if (y.stab() || y.name.empty() || y.undefined()) continue;
@@ -1047,7 +1386,7 @@ void load_macho_set(std::span<const Input> inputs, const Scenario& scenario, std
     }
     if (o->has_common) o->common_address = place(k, "<common symbols>", "", o->common_size, o->common_align);
     o->got_address = place(k, "<got>", "", o->got_syms.size() * o->slot_size(), o->slot_size());
-    o->stubs_address = place(k, "<stubs>", "", o->stub_syms.size() * 16, 16);
+    o->stubs_address = place(k, "<stubs>", "", o->stub_syms.size() * o->stub_size(), o->cputype == kCpuTypeArm ? 4 : 16);
     place(k, "<ifunc stubs>", "", 0, 16);
   }
   for (Obj* o : p.objs) {

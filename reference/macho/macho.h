@@ -39,6 +39,11 @@ constexpr uint32_t kX86_64Unsigned = 0, kX86_64Signed = 1, kX86_64Branch = 2, kX
                    kX86_64Got = 4, kX86_64Subtractor = 5, kX86_64Signed1 = 6, kX86_64Signed2 = 7,
                    kX86_64Signed4 = 8, kX86_64Tlv = 9;
 // <mach-o/reloc.h>, the generic (i386) types
+// <mach-o/arm/reloc.h>
+constexpr uint32_t kCpuTypeArm = 12;            // CPU_TYPE_ARM
+constexpr uint32_t kArmVanilla = 0, kArmPair = 1, kArmSectdiff = 2, kArmLocalSectdiff = 3, kArmPbLaPtr = 4,
+                   kArmBr24 = 5, kArmThumbBr22 = 6, kArmHalf = 8, kArmHalfSectdiff = 9;
+constexpr uint16_t kNArmThumbDef = 0x8;         // N_ARM_THUMB_DEF
 constexpr uint32_t kGenericVanilla = 0, kGenericPair = 1, kGenericSectdiff = 2, kGenericPbLaPtr = 3,
                    kGenericLocalSectdiff = 4, kGenericTlv = 5;
 
