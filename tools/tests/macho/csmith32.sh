@@ -10,16 +10,17 @@
 # this host has no 32-bit Darwin to run them on; the conformance files
 # (conformance/tests/macho/<arch>/) check each relocation's value instead.
 # Exit 77 (ctest's skip, shown) when a tool is missing.
-# usage: csmith32.sh JITLOAD CLANG SHIM_DIR TARGET FIRST_SEED COUNT
+# usage: csmith32.sh JITLOAD CLANG SHIM_DIR TARGET FIRST_SEED COUNT [EXTRA_FLAG]
+# (EXTRA_FLAG: e.g. -mthumb, added to every compilation)
 set -u
-jitload=$1 clang=$2 shim=${JITLOAD_CSMITH_SHIM:-$3} target=$4 seed=$5 count=$6
+jitload=$1 clang=$2 shim=${JITLOAD_CSMITH_SHIM:-$3} target=$4 seed=$5 count=$6 extra=${7:-}
 skip() { echo "skipped: $*"; exit 77; }
 command -v csmith >/dev/null || skip "csmith not installed"
 [ -f "$shim/custom_stdint_x86.h" ] || skip "the csmith shim headers are not in '$shim' (set JITLOAD_CSMITH_SHIM)"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-flags=(--target="$target" -ffreestanding -DCSMITH_MINIMAL -I"$shim" -I/usr/include/csmith -w -fno-stack-protector)
+flags=(--target="$target" ${extra:+"$extra"} -ffreestanding -DCSMITH_MINIMAL -I"$shim" -I/usr/include/csmith -w -fno-stack-protector)
 optsets=("-O0" "-O1" "-O2" "-Os" "-O2 -fno-pic" "-O1 -fomit-frame-pointer")
 done_count=0 objects=0 relocs=0
 while [ $done_count -lt "$count" ]; do
@@ -43,4 +44,4 @@ while [ $done_count -lt "$count" ]; do
   done_count=$((done_count + 1))
 done
 [ $relocs -gt 0 ] || { echo "FAIL: no relocation was compared"; exit 1; }
-echo "ok: $target: $count Csmith programs x ${#optsets[@]} flag sets ($objects objects, $relocs relocations): loaded, engine and reference agree"
+echo "ok: $target $extra: $count Csmith programs x ${#optsets[@]} flag sets ($objects objects, $relocs relocations): loaded, engine and reference agree"
