@@ -769,6 +769,10 @@ struct Result {
   std::vector<Section> sections;
   std::vector<Symbol> symbols;
   std::vector<Relocation> relocations;
+  // Mach-O: the names the object's symbol pointer slots (__nl_symbol_ptr)
+  // bind, which no relocation entry names (a harness that supplies
+  // externals by relocation names needs these too).
+  std::vector<std::string> pointer_symbols;
 };
 
 // Load `bytes` (named `name` in messages) under `scenario`: load_set of

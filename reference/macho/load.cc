@@ -51,6 +51,7 @@ struct Sec {
   std::string name, segname;
   uint64_t addr = 0, size = 0;
   uint32_t offset = 0, align_log = 0, reloff = 0, nreloc = 0, flags = 0;
+  uint32_t reserved1 = 0;  // symbol pointer sections: first slot's index in the indirect symbol table
   bool loads = false, debug = false;
   bool zerofill() const {
     uint32_t t = flags & kSectionTypeMask;
@@ -126,6 +127,15 @@ struct Obj {
   uint64_t common_size = 0, common_align = 1, common_address = 0;
   bool has_common = false;
   std::vector<uint32_t> got_syms, stub_syms;  // symbol indexes, in order of first use
+  uint64_t indirect_off = 0, indirect_count = 0;  // LC_DYSYMTAB's indirect symbol table
+  // Symbol pointer slots to fill: (section, offset, symbol index).
+  struct PointerSlot {
+    size_t sec;
+    uint64_t offset;
+    uint32_t sym;
+  };
+  std::vector<PointerSlot> pointer_slots;
+  bool check_pointers();
   uint64_t got_address = 0, stubs_address = 0;
   Result result;
   bool is32 = false;        // MH_MAGIC
@@ -204,6 +214,7 @@ bool Obj::read() {
         s.reloff = uint32_t(rd(b, tail + 8, 4));
         s.nreloc = uint32_t(rd(b, tail + 12, 4));
         s.flags = uint32_t(rd(b, tail + 16, 4));
+        s.reserved1 = uint32_t(rd(b, tail + 20, 4));
         if (!segname.empty() && s.segname != segname) return fail(ErrorKind::Malformed, h + 16, "section's segment name differs from its segment's");
         if (s.addr + s.size < s.addr || (is32 && s.addr + s.size > 0xffffffffull))
           return fail(ErrorKind::Malformed, h + 32, "section address + size wraps");
@@ -228,6 +239,8 @@ bool Obj::read() {
       if (!inside(rd(b, at + 56, 4), rd(b, at + 60, 4) * 4, b.size()))
         return fail(ErrorKind::Malformed, at + 56, "indirect symbol table outside the file");
       dysymtabs.push_back(at);
+      indirect_off = rd(b, at + 56, 4);
+      indirect_count = rd(b, at + 60, 4);
     } else if (cmd == kLcBuildVersion) {
       if (size < 24 || size != 24 + rd(b, at + 20, 4) * 8) return fail(ErrorKind::Malformed, at + 4, "LC_BUILD_VERSION cmdsize");
     } else if (cmd == kLcVersionMinMacosx || cmd == kLcVersionMinIphoneos || cmd == kLcVersionMinTvos ||
@@ -307,7 +320,12 @@ bool Obj::read() {
       return fail(ErrorKind::Limit, syms[i].file_offset, "common symbols: the object needs more than the reference's 256 MiB");
     if (a > common_align) common_align = a;
   }
-  return read_relocations();
+  if (!read_relocations()) return false;
+  if (!check_pointers()) {
+    ok = false;
+    return false;
+  }
+  return true;
 }
 
 // Relocation entries: decoded, and the checks that need no address.
@@ -615,6 +633,36 @@ bool Obj::check_arm(size_t si) {
                         name.c_str(), s.name.c_str(), later.address, arm_type_name(later.type), ull(later.file_offset),
                         ull(other.file_offset));
     return false;
+  }
+  return true;
+}
+
+// Symbol pointer sections (S_NON_LAZY_SYMBOL_POINTERS, S_LAZY_SYMBOL_POINTERS:
+// reference.h, "Mach-O"): slot k is the address of the symbol the indirect
+// symbol table names at reserved1 + k, unless INDIRECT_SYMBOL_LOCAL or
+// _ABS (0x80000000, 0x40000000) mark it, or a relocation covers it.
+bool Obj::check_pointers() {
+  const uint64_t w = is32 ? 4 : 8;
+  for (size_t si = 0; si < secs.size(); si++) {
+    const Sec& s = secs[si];
+    const uint32_t t = s.flags & kSectionTypeMask;
+    if (!s.loads || (t != 6 && t != 7)) continue;
+    if (s.size % w) return fail(ErrorKind::Malformed, 0, "symbol pointer section " + s.name + ": size not a multiple of a pointer");
+    if (s.reserved1 + s.size / w > indirect_count)
+      return fail(ErrorKind::Malformed, 0, "symbol pointer section " + s.name + ": slots outside the indirect symbol table");
+    for (uint64_t k = 0; k < s.size / w; k++) {
+      const uint64_t at = indirect_off + 4 * (s.reserved1 + k);
+      const uint64_t idx = rd(b, at, 4);
+      if (idx & 0xc0000000) continue;
+      if (idx >= syms.size() || syms[idx].stab()) return fail(ErrorKind::Malformed, at, "symbol pointer slot names no symbol");
+      bool covered = false;
+      for (const Rel& r : rels[si]) covered |= r.address == k * w;
+      if (covered) continue;
+      const Sym& y = syms[idx];
+      if (!y.by_name() && y.kind() == kNSect && !secs[y.sect - 1].loads)
+        return fail(ErrorKind::Unsupported, at, "symbol pointer slot names a symbol in a section not loaded");
+      pointer_slots.push_back({si, k * w, uint32_t(idx)});
+    }
   }
   return true;
 }
@@ -1190,6 +1238,32 @@ void relocate(Program& p, Obj& o) {
       }
       R.relocations.push_back(out);
     }
+  }
+  // Symbol pointer slots: the symbol's address, pointer-sized.
+  for (const Obj::PointerSlot& ps : o.pointer_slots) {
+    R.pointer_symbols.push_back(o.syms[ps.sym].name);
+    bool wz;
+    auto a = symbol_value(ps.sym, wz);
+    if (a && *a == ~uint64_t(0)) continue;
+    Sec& s = o.secs[ps.sec];
+    if (!a) {
+      if (R.relocation_errors++ == 0) {
+        R.error.kind = ErrorKind::Unresolved;
+        R.error.message = fmt("%s:(%s+0x%llx): symbol pointer refers to undefined symbol '%s'", o.name.c_str(), s.name.c_str(),
+                              ull(ps.offset), o.syms[ps.sym].name.c_str());
+      }
+      R.loaded = false;
+      continue;
+    }
+    if (o.is32 && *a >= (uint64_t(1) << 32)) {
+      if (R.relocation_errors++ == 0) {
+        R.error.kind = ErrorKind::Overflow;
+        R.error.message = fmt("%s:(%s+0x%llx): symbol pointer out of range", o.name.c_str(), s.name.c_str(), ull(ps.offset));
+      }
+      R.loaded = false;
+      continue;
+    }
+    put(s.bytes, ps.offset, *a, int(o.slot_size()));
   }
   // EH frames (reference.h, "Mach-O"): FDE address fields with no
   // relocation keep reaching the same offset of the section they reached.

@@ -89,6 +89,7 @@ struct Section {
   std::string_view sectname, segname;
   u64 addr = 0, size = 0;
   u32 offset = 0, align = 0, reloff = 0, nreloc = 0, flags = 0;
+  u32 reserved1 = 0;      // symbol pointer sections: the first slot's index in the indirect symbol table
   u64 header_offset = 0;  // of its section_64 in the file
   u32 id = kNone;         // loader section id, or kNone when not loaded
   bool zerofill() const {
@@ -136,6 +137,7 @@ class MachoLoad {
     TRY(load_sections());
     TRY(symbols());
     TRY(relocations());
+    TRY(symbol_pointers());
     TRY(eh_frames());
     TRY(layout());
     return publish();
@@ -147,6 +149,7 @@ class MachoLoad {
   Error load_sections();
   Error symbols();
   Error relocations();
+  Error symbol_pointers();
   Error eh_frames();
   Error layout();
   Error publish();
@@ -173,6 +176,7 @@ class MachoLoad {
   std::vector<Section> sects;  // by ordinal - 1
   bool have_symtab = false;
   u32 symoff = 0, nsyms = 0, stroff = 0, strsize = 0;
+  u32 indirect_off = 0, indirect_count = 0;  // LC_DYSYMTAB's indirect symbol table
   u64 symtab_cmd = 0;
   std::vector<Symbol> syms;
   std::vector<u64> common_offset;
@@ -310,6 +314,7 @@ Error MachoLoad::commands() {
           s.reloff = u32at(f + 8);
           s.nreloc = u32at(f + 12);
           s.flags = u32at(f + 16);
+          s.reserved1 = u32at(f + 20);
           const std::string name(s.sectname);
           if (s.segname != segname && !segname.empty())
             return malformed(oname, h + 16, format("section %s: segment name '%.*s' is not its %s's ('%.*s')",
@@ -352,6 +357,8 @@ Error MachoLoad::commands() {
           return malformed(oname, at + 4, format("LC_DYSYMTAB: cmdsize %u, expected 80", cmdsize));
         // (checked against LC_SYMTAB below, which may come after it)
         u32 indirectoff = u32at(at + 56), nindirect = u32at(at + 60);
+        indirect_off = indirectoff;
+        indirect_count = nindirect;
         if (!file.contains(indirectoff, u64(nindirect) * 4))
           return malformed(oname, at + 56, "LC_DYSYMTAB: the indirect symbol table lies outside the file");
         break;
@@ -746,6 +753,78 @@ Error MachoLoad::relocations() {
   }
   obj.file_relocation_count = reloc_index;
   obj.dynamic_tls_entries = scan.saw_dynamic_tls;
+  return Error::success();
+}
+
+// Symbol pointers. A section of non-lazy (or lazy) symbol pointers
+// (__nl_symbol_ptr, __IMPORT,__pointers: clang's `L_x$non_lazy_ptr` for
+// data it reaches indirectly on i386 and ARM) has no relocation for its
+// slots: slot k holds the address of the symbol the indirect symbol table
+// names at reserved1 + k, as a static linker fills it.
+// INDIRECT_SYMBOL_LOCAL / INDIRECT_SYMBOL_ABS slots keep what the object
+// holds (a local address carries its own relocation). Each filled slot is
+// a loader entry of the pointer-sized absolute type. Checks: the section's
+// size a multiple of the pointer size; its slots inside the indirect
+// symbol table; each index naming a symbol that is not a stab.
+Error MachoLoad::symbol_pointers() {
+  constexpr u32 INDIRECT_SYMBOL_LOCAL = 0x80000000, INDIRECT_SYMBOL_ABS = 0x40000000;
+  const u32 ptr = is32 ? 4 : 8;
+  for (const Section& s : sects) {
+    const u32 type = s.flags & SECTION_TYPE;
+    if (s.id == kNone || (type != S_NON_LAZY_SYMBOL_POINTERS && type != S_LAZY_SYMBOL_POINTERS)) continue;
+    const std::string name(s.sectname);
+    if (s.size % ptr)
+      return malformed(oname, s.header_offset, format("symbol pointer section %s: size 0x%llx is not a multiple of %u",
+                                                      name.c_str(), (unsigned long long)s.size, ptr));
+    const u64 slots = s.size / ptr;
+    if (u64(s.reserved1) + slots > indirect_count)
+      return malformed(oname, s.header_offset, format("symbol pointer section %s: slots [%u, %llu) lie outside the indirect "
+                                                      "symbol table (%u entries)", name.c_str(), s.reserved1,
+                                                      (unsigned long long)(s.reserved1 + slots), indirect_count));
+    for (u64 k = 0; k < slots; k++) {
+      const u64 at = indirect_off + 4 * (u64(s.reserved1) + k);
+      const u32 idx = u32at(at);
+      if (idx & (INDIRECT_SYMBOL_LOCAL | INDIRECT_SYMBOL_ABS)) continue;
+      if (idx >= nsyms || syms[idx].stab())
+        return malformed(oname, at, format("symbol pointer section %s: slot %llu names symbol %u, not a symbol (%u symbols)",
+                                           name.c_str(), (unsigned long long)k, idx, nsyms));
+      if (std::find(reloc_fields.begin(), reloc_fields.end(), std::pair<u32, u64>{s.id, k * ptr}) != reloc_fields.end())
+        continue;  // a relocation of its own fills it
+      const Symbol& y = syms[idx];
+      const u32 n = u32(obj.relocs.size());
+      RelocationEntry e;
+      e.offset = u32(k * ptr);
+      e.type = u16(arch->reloc->abs64_type);
+      e.flags = kRelSynthetic;
+      if (y.undefined() || preemptible(y)) {
+        u32& x = ext_of_sym[idx];
+        if (x == kNone) {
+          x = u32(obj.externals.size());
+          ExternalSymbol& ext = obj.externals.emplace_back();
+          ext.name = y.name;
+          ext.weak = y.undefined() ? (y.desc & N_WEAK_REF) != 0 : (y.desc & N_WEAK_DEF) != 0;
+          ext.defined_here = !y.undefined();
+        }
+        e.target_kind = TargetKind::External;
+        e.target = x;
+      } else if (y.kind() == N_ABS) {
+        e.target_kind = TargetKind::Absolute;
+        e.target = u32(obj.absolutes.size());
+        obj.absolutes.push_back(y.value);
+      } else {
+        const Section& ts = sects[y.sect - 1];
+        if (ts.id == kNone)
+          return unsupported(oname, at, format("symbol pointer section %s: slot %llu names '%.*s', in a section not loaded",
+                                               name.c_str(), (unsigned long long)k, int(y.name.size()), y.name.data()));
+        e.target_kind = TargetKind::Section;
+        e.target = ts.id - first;
+        e.sym_offset = u32(y.value - ts.addr) + thumb(y);
+      }
+      obj.relocs.push_back(e);
+      if (obj.runs.empty() || obj.runs.back().section != s.id || obj.runs.back().end != n) obj.runs.push_back({s.id, n, n});
+      obj.runs.back().end = n + 1;
+    }
+  }
   return Error::success();
 }
 
