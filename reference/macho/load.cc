@@ -728,8 +728,8 @@ void relocate_i386(Obj& o, size_t si, const std::function<std::optional<uint64_t
     out.type = r.type | r.length << 4 | (r.pcrel ? 0x40 : 0);  // reference.h, "Mach-O i386": r_pcrel in bit 6
     out.type_name = i386_type_name(r.type);
     out.file_offset = r.file_offset;
-    const int target_sec = r.scattered ? o.holder(r.value) : (!r.ext && r.symbolnum) ? int(r.symbolnum - 1) : -1;
-    if (r.ext && !r.scattered) out.symbol = o.syms[r.symbolnum].name;
+    const int target_sec = r.scattered ? o.holder(r.value) : (!r.ext && r.symbolnum && r.type != kGenericPair) ? int(r.symbolnum - 1) : -1;
+    if (r.ext && !r.scattered && r.type != kGenericPair) out.symbol = o.syms[r.symbolnum].name;  // (a PAIR's r_symbolnum is no index)
     else if (target_sec >= 0) {
       out.symbol = o.secs[target_sec].name;
       out.symbol_is_section = true;
@@ -856,7 +856,7 @@ void relocate_arm(Obj& o, size_t si, const std::function<std::optional<uint64_t>
     out.file_offset = r.file_offset;
     const bool ext = r.ext && !r.scattered;
     const int target_sec = r.scattered ? o.holder(r.value) : (!r.ext && r.symbolnum && r.type != kArmPair) ? int(r.symbolnum - 1) : -1;
-    if (ext) out.symbol = o.syms[r.symbolnum].name;
+    if (ext && r.type != kArmPair) out.symbol = o.syms[r.symbolnum].name;  // (a PAIR's r_symbolnum is no index)
     else if (target_sec >= 0) {
       out.symbol = o.secs[target_sec].name;
       out.symbol_is_section = true;

@@ -8,6 +8,11 @@
 # RUN: llvm-rtdyld -triple=armv7-apple-ios -verify -check=%s -dummy-extern _g=0x12345678 %t/good.o
 # rtdyld-check: (*{4}_f)[11:0] = 0x678
 # rtdyld-check: (*{4}_f)[19:16] = 0x5
+# A PAIR whose r_extern is set, r_symbolnum 0xffffff: no symbol is named
+# (the reference once read symbol 0xffffff for its report: a crash found
+# by mutating clang objects' relocation tables).
+# RUN: yaml2obj %S/Inputs/pair.yaml -D EXTERN2=true -o %t/extpair.o
+# RUN: llvm-rtdyld -triple=armv7-apple-ios -verify -check=%s -dummy-extern _g=0x12345678 %t/extpair.o
 # A PAIR's r_address far past the section: the upper half 0xfff0 (no error).
 # RUN: yaml2obj %S/Inputs/pair.yaml -D ADDRESS2=0xfff0 -o %t/other.o
 # RUN: llvm-rtdyld -triple=armv7-apple-ios -verify -check=%S/Inputs/other-check.txt -dummy-extern _g=0x12345678 %t/other.o
