@@ -325,5 +325,79 @@ TEST(MachoMalformed32, RandomMutants) {
   EXPECT_GT(refused, 100u);
 }
 
+// --- ARM/Thumb: header bytes and seeded mutants --------------------------
+const std::vector<u8>& base_object_arm() {
+  static std::vector<u8> obj = testing::assemble(R"(
+    .syntax unified
+    .text
+    .globl _f
+    .align 2
+    .code 32
+_f: bl _g
+    movw r0, :lower16:d
+    movt r0, :upper16:d
+    movw r1, :lower16:(d - (L1 + 8))
+    movt r1, :upper16:(d - (L1 + 8))
+L1: add r1, pc, r1
+    bx lr
+    .thumb_func _t
+    .globl _t
+    .code 16
+_t: bl _g
+    blx _f
+    bx lr
+    .data
+d:  .long _t
+    .long d - _f
+)", nullptr, "armv7-apple-ios");
+  return obj;
+}
+
+TEST(MachoMalformed32, ArmObjectLoadsAndMutants) {
+  const std::vector<u8>& base = base_object_arm();
+  ASSERT_FALSE(base.empty());
+  {
+    PlainMemoryManager mm;
+    RuntimeDyld dyld(mm);
+    auto info = dyld.load_object(base, "arm.o");
+    ASSERT_TRUE(info) << info.error().message();
+    auto t = dyld.get_symbol("_t");
+    ASSERT_TRUE(t);
+    EXPECT_EQ(t->address & 1, 1u);  // a Thumb function's address is odd
+  }
+  const u64 end = std::min<u64>(base.size(), 28 + load_le<u32>(&base[20]));
+  for (u64 i = 0; i < end; i++)
+    for (u8 v : {u8(0), u8(0xff), u8(base[i] ^ 0x80)}) {
+      std::vector<u8> o = base;
+      o[i] = v;
+      Error e = load(o);
+      if (e) EXPECT_FALSE(e.message().empty());
+    }
+  u64 state = 0x853c49e6748fea9bull;
+  auto next = [&] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  u32 loaded = 0, refused = 0;
+  for (int k = 0; k < 1000; k++) {
+    std::vector<u8> o = base;
+    for (u64 n = 1 + next() % 4; n; n--) o[next() % o.size()] ^= u8(1 + next() % 255);
+    PlainMemoryManager mm;
+    RuntimeDyld dyld(mm);
+    auto r = dyld.load_object(o, "mutant-arm.o");
+    if (!r) {
+      EXPECT_FALSE(r.error().message().empty());
+      refused++;
+      continue;
+    }
+    loaded++;
+    (void)dyld.resolve_relocations();
+  }
+  EXPECT_GT(loaded, 50u);
+  EXPECT_GT(refused, 50u);
+}
+
 }  // namespace
 }  // namespace jitload
