@@ -568,8 +568,9 @@
 //   Mach-O (64-bit little-endian MH_OBJECT; Apple's <mach-o/loader.h>,
 //   <mach-o/nlist.h>, <mach-o/reloc.h>, <mach-o/x86_64/reloc.h>, each
 //   transcribed in reference/macho/macho.h; LLVM's RuntimeDyldMachO as the
-//   oracle). x86-64 and arm64 (its table below; any other CPU type is an
-//   Unsupported error at file offset 4). These are the rules the engine
+//   oracle). x86-64 and arm64 (its table below); i386 and ARM (32-bit)
+//   below (any other CPU type is an Unsupported error at file offset 4).
+//   These are the rules the engine
 //   and conformance/ must match:
 //   - Sets: one object format per set, the first recognised object's; an
 //     object of the other format is rejected (Unsupported). Two strong
@@ -619,7 +620,8 @@
 //     left unapplied, status "none" (llvm-rtdyld's -dummy-extern
 //     convention); an object's own absolute symbol of that value is an
 //     ordinary value.
-//   - Relocations (relocation_info): scattered entries are Unsupported;
+//   - Relocations (relocation_info): scattered entries are Unsupported in
+//     64-bit objects;
 //     r_address inside its section; an extern entry names a symbol below
 //     nsyms that is not a stab; a non-extern one a loaded section
 //     (1..nsects) or R_ABS (0, UNSIGNED only). A report's type is r_type
@@ -662,6 +664,96 @@
 //     the first whose end it is — (an error if none). A 64-bit-length record is Unsupported;
 //     1-3 bytes after the last record (no room for a length) are Malformed.
 //   - Limits: the loaded sections and the common block at most 256 MiB.
+//   - Symbol pointer sections (section type S_NON_LAZY_SYMBOL_POINTERS 6
+//     or S_LAZY_SYMBOL_POINTERS 7, any CPU): size a multiple of the pointer
+//     (8, or 4 in 32-bit objects); slots reserved1 .. reserved1 + n inside
+//     LC_DYSYMTAB's indirect symbol table; slot k holds the address (as a
+//     reference binds it) of the symbol the table's entry reserved1 + k
+//     names, unless the entry has INDIRECT_SYMBOL_LOCAL (0x80000000) or
+//     _ABS (0x40000000) or a relocation covers the slot (then untouched).
+//     An undefined strong name is an Unresolved error; the names are also
+//     listed in Result::pointer_symbols.
+//
+//   Mach-O i386 (32-bit: MH_MAGIC, CPU_TYPE_X86 = 7; <mach-o/reloc.h>):
+//   - The 28-byte mach_header; load commands in multiples of 4; LC_SEGMENT
+//     (cmdsize 56 + 68 * nsects; 4-byte addr and size, addr + size below
+//     2^32) instead of LC_SEGMENT_64 (which is then Unsupported, as any
+//     unknown command); nlist of 12 bytes (4-byte n_value). The rest of
+//     "Mach-O" above holds; GOT slots are 4 bytes, there are no stubs.
+//   - A scattered entry (r_address bit 31): r_address:24, r_type:4,
+//     r_length:2, r_pcrel:1, then r_value: its target is the loaded section
+//     holding r_value ([addr, addr + size), else the first one it ends;
+//     Malformed if none). A report's type is r_type | r_length << 4 |
+//     r_pcrel << 6.
+//   - Every target is a file address moved with the section holding it.
+//     For a field of W = 2^r_length bytes at P (file address P_old):
+//       VANILLA     W 1|2|4, pcrel or not. Extern: T = S + A, A = contents
+//                   (pcrel: int32(contents + P_old + W)). Non-extern and
+//                   scattered: A = int32(contents (+ P_old + W) - the
+//                   target section's file address), T = its new address +
+//                   A. R_ABS: T = contents (not pcrel). Writes T, or
+//                   T - (P + W) when pcrel. Absolute fields take
+//                   [-2^(8W-1), 2^(8W)); a 4-byte pcrel one (-2^32, 2^32)
+//                   (modulo 2^32); shorter pcrel ones their signed range.
+//       SECTDIFF, LOCAL_SECTDIFF
+//                   scattered, not pcrel, W 1|2|4, followed by a scattered
+//                   PAIR of the same r_length and r_pcrel 0 whose r_value
+//                   lies in a loaded section: writes (rA moved) - (rB
+//                   moved) + (contents - (rA - rB)); report addend
+//                   contents + rB - (rA's section's file address); status
+//                   via "none".
+//       PAIR        only after a scattered SECTDIFF/LOCAL_SECTDIFF (else
+//                   Malformed); writes nothing (status "none"); its
+//                   r_address is not checked (no offset).
+//       PB_LA_PTR   scattered, not pcrel, 4 bytes: writes r_value moved with
+//                   its section (the field's prebound contents ignored:
+//                   dyld's reset of a prebound lazy pointer).
+//       TLV         extern (not scattered), not pcrel, 4 bytes: G + A, G
+//                   a 4-byte slot per symbol holding S.
+//     R_ABS with any type but VANILLA is Unsupported; other types
+//     Unsupported; no two fields may share a byte (a PAIR has none).
+//
+//   Mach-O ARM (32-bit: MH_MAGIC, CPU_TYPE_ARM = 12; <mach-o/arm/reloc.h>):
+//   the 32-bit rules of i386 above, and:
+//   - A symbol with N_ARM_THUMB_DEF (0x8) in n_desc is a Thumb function:
+//     its address is the section's new address + offset + 1.
+//   - Types (the field 4 bytes for BR24, BR22, HALF, HALF_SECTDIFF):
+//       VANILLA     not pcrel, r_length 2: T as i386's absolute VANILLA.
+//       SECTDIFF, LOCAL_SECTDIFF, PB_LA_PTR, PAIR
+//                   as i386 (r_length 2); a PAIR may also follow a HALF or
+//                   HALF_SECTDIFF.
+//       BR24        pcrel, r_length 2: off = sext(imm24 << 2) (| H << 1
+//                   for BLX, 1111101H); file target P_old + 8 + off; T as
+//                   for VANILLA from it. Extern: Thumb iff T is odd; BL
+//                   (0xEB) or BLX to Thumb writes BLX (0xFA | H) to T - 1,
+//                   to ARM writes BL; a B or conditional BL to Thumb is
+//                   Unsupported. Non-extern: Thumb iff the instruction is
+//                   BLX. d = dest - (P + 8) must fit 26 bits signed and be
+//                   a multiple of 4 (2 to Thumb); else, for an extern name
+//                   bound by name, dest is the object's stub (8 bytes,
+//                   `ldr pc, [pc, #-4]` then the 4-byte S), reached by
+//                   BL/B; else Overflow.
+//       THUMB_RELOC_BR22
+//                   pcrel, r_length 2, on a Thumb BL/BLX (hw1 11110...,
+//                   hw2 11x1... / 11x0...; else Malformed): off from
+//                   S:I1:I2:imm10:imm11 (I = !(J ^ S)), base P_old + 4 for
+//                   BL, Align(P_old + 4, 4) for BLX. Extern: Thumb iff T
+//                   odd (BL to T - 1 from P + 4), else BLX from
+//                   Align(P + 4, 4); non-extern: the instruction's form.
+//                   ±16 MiB; else the stub by BLX (names bound by name);
+//                   else Overflow.
+//       HALF        not pcrel, any r_length (bit 0: upper half/movt; bit 1:
+//                   Thumb encoding), followed by a PAIR of the same
+//                   r_length: the 32-bit word = this half and the PAIR's
+//                   r_address (the other half); T as for VANILLA from it,
+//                   which must lie in [-2^31, 2^32); writes T's half into
+//                   imm16 (ARM imm4:imm12; Thumb imm4:i:imm3:imm8).
+//       HALF_SECTDIFF
+//                   scattered, not pcrel, followed by a scattered PAIR
+//                   (r_value B, r_address the other half): SECTDIFF's
+//                   value of that word, one half written.
+//     ARM_THUMB_32BIT_BRANCH (obsolete) and unknown types are Unsupported;
+//     R_ABS only with VANILLA and HALF.
 //
 //   Mach-O arm64 (CPU_TYPE_ARM64, <mach-o/arm64/reloc.h>; reference/macho/
 //   load.cc, check_arm64 and the arm64 block of relocate). Everything above
@@ -806,6 +898,10 @@ struct Result {
   std::vector<Section> sections;
   std::vector<Symbol> symbols;
   std::vector<Relocation> relocations;
+  // Mach-O: the names the object's symbol pointer slots (__nl_symbol_ptr)
+  // bind, which no relocation entry names (a harness that supplies
+  // externals by relocation names needs these too).
+  std::vector<std::string> pointer_symbols;
 };
 
 // Load `bytes` (named `name` in messages) under `scenario`: load_set of

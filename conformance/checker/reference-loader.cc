@@ -69,6 +69,8 @@ constexpr SlotLayout kSlotLayouts[] = {
     {"riscv64", 8, 24, 16, true},     // auipc t3; ld t3, 16(t3); jr t3; nop; .dword target
     {"riscv32", 4, 24, 16, true},     // auipc t3; lw t3, 16(t3); jr t3; nop; .word target, 4 zero bytes
     {"loongarch64", 8, 24, 16, true}, // pcaddu12i t8; ld.d t8, t8, 16; jr t8; nop; .dword target
+    {"i386", 4, 0, 0, true},          // (Mach-O i386: GOT slots for TLV only, no stubs)
+    {"armv7", 4, 8, 4, true},         // (Mach-O ARM) ldr pc, [pc, #-4]; .long target
 };
 
 const SlotLayout* slot_layout(std::string_view triple) {
@@ -234,7 +236,10 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
       }
       // The externals this object references: relocation symbols it does
       // not define.
-      for (const reference::Relocation& rel : obj.probe.relocations) {
+      // (Mach-O symbol pointer slots name theirs apart: as extern entries.)
+      std::vector<reference::Relocation> named = obj.probe.relocations;
+      for (const std::string& n : obj.probe.pointer_symbols) named.emplace_back().symbol = n;
+      for (const reference::Relocation& rel : named) {
         if (rel.symbol.empty() || rel.symbol_is_section || defines(obj.probe, rel.symbol)) continue;
         if (std::any_of(sc.externals.begin(), sc.externals.end(), [&](auto& e) { return e.first == rel.symbol; }))
           continue;
@@ -535,7 +540,7 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
       return Error(ErrorKind::Unsupported, format("no GOT/stub layout for %.*s's architecture", int(file.size()),
                                                   file.data()));
     const u64 entry = got ? l->got_entry : l->stub_size, at = got ? 0 : l->stub_target_at;
-    if (value && id) {
+    if (value && id && entry) {  // (entry 0: the architecture has no such slots)
       const RefSection& r = sections_[*id];
       for (u64 off = 0; r.size >= entry && off <= r.size - entry; off += entry)
         if (load64(r.local + off + at, l->little_endian, unsigned(l->got_entry)) == *value)

@@ -88,10 +88,12 @@ class RtdyldLoader {
   virtual CheckerContext& context() = 0;
 };
 
-// Whether bytes are a 64-bit little-endian Mach-O file (MH_MAGIC_64):
-// llvm-rtdyld's Mach-O loader answers stub_addr with GOT entries too.
+// Whether bytes are a little-endian Mach-O file (MH_MAGIC_64, or MH_MAGIC
+// for 32-bit objects): llvm-rtdyld's Mach-O loader answers stub_addr with
+// GOT entries too.
 inline bool is_macho(std::span<const u8> bytes) {
-  return bytes.size() >= 4 && bytes[0] == 0xcf && bytes[1] == 0xfa && bytes[2] == 0xed && bytes[3] == 0xfe;
+  return bytes.size() >= 4 && (bytes[0] == 0xcf || bytes[0] == 0xce) && bytes[1] == 0xfa && bytes[2] == 0xed &&
+         bytes[3] == 0xfe;
 }
 
 Expected<std::unique_ptr<RtdyldLoader>> make_engine_rtdyld_loader(const RtdyldMemoryOptions& options);

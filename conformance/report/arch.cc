@@ -30,6 +30,10 @@ const ReportArch kArches[] = {
     {{"macho", true, true, 7}, "x86_64-apple-macosx", decode_field_macho_x86_64, ifunc_resolver_x86_64, 2, 0, 8},
     // CPU_TYPE_ARM (12) | CPU_ARCH_ABI64.
     {{"macho", true, true, 12}, "arm64-apple-macosx", decode_field_macho_arm64, ifunc_resolver_aarch64, 1, 16, 8},
+    // 32-bit (MH_MAGIC): CPU_TYPE_X86 without CPU_ARCH_ABI64. No IFUNCs,
+    // no ELF TLS.
+    {{"macho", false, true, 7}, "i386-apple-macosx", decode_field_macho_i386, nullptr, 2, 0, 4},
+    {{"macho", false, true, 12}, "armv7-apple-ios", decode_field_macho_arm, nullptr, 1, 0, 4},  // CPU_TYPE_ARM
 };
 
 // A triple names a Mach-O target when its vendor or OS is Apple's.
@@ -67,8 +71,9 @@ const ReportArch* find_arch_by_triple(std::string_view triple) {
 }
 
 std::string object_triple(std::span<const u8> bytes, const std::string& fallback) {
-  // Mach-O: MH_MAGIC_64, then cputype.
-  if (bytes.size() >= 8 && bytes[0] == 0xcf && bytes[1] == 0xfa && bytes[2] == 0xed && bytes[3] == 0xfe) {
+  // Mach-O: MH_MAGIC_64 or MH_MAGIC, then cputype.
+  if (bytes.size() >= 8 && (bytes[0] == 0xcf || bytes[0] == 0xce) && bytes[1] == 0xfa && bytes[2] == 0xed &&
+      bytes[3] == 0xfe) {
     u32 cputype = u32(bytes[4]) | u32(bytes[5]) << 8 | u32(bytes[6]) << 16 | u32(bytes[7]) << 24;
     const ReportArch* a = find_arch(ArchKey{"macho", (cputype & 0x01000000) != 0, true, std::uint16_t(cputype & 0xffff)});
     return a ? a->triple : fallback;

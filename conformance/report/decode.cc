@@ -141,7 +141,7 @@ DecodedField decode_field(const MemoryMap& memory, const ReportRelocation& rel, 
 
 bool ifunc_resolver(const MemoryMap& memory, u64 stub, u64& resolver) {
   const ReportArch* a = memory.arch();
-  return a && a->ifunc_resolver(memory, stub, resolver);
+  return a && a->ifunc_resolver && a->ifunc_resolver(memory, stub, resolver);  // (none: no IFUNCs)
 }
 
 namespace {

@@ -121,5 +121,9 @@ DecodedField decode_field_macho_x86_64(const MemoryMap& memory, const ReportRelo
                                        const ReportRelocation* previous);
 DecodedField decode_field_macho_arm64(const MemoryMap& memory, const ReportRelocation& rel,
                                       const ReportRelocation* previous);
+DecodedField decode_field_macho_i386(const MemoryMap& memory, const ReportRelocation& rel,
+                                     const ReportRelocation* previous);
+DecodedField decode_field_macho_arm(const MemoryMap& memory, const ReportRelocation& rel,
+                                    const ReportRelocation* previous);
 
 }  // namespace jitload::conformance

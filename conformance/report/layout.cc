@@ -47,28 +47,33 @@ bool macho_sections(std::span<const u8> b, std::vector<PlannedSection>& out, std
   auto u32_at = [&](u64 off) { return u32(b[off]) | u32(b[off + 1]) << 8 | u32(b[off + 2]) << 16 | u32(b[off + 3]) << 24; };
   auto u64_at = [&](u64 off) { return u64(u32_at(off)) | u64(u32_at(off + 4)) << 32; };
   auto fits = [&](u64 off, u64 len) { return off <= b.size() && len <= b.size() - off; };
-  if (!fits(0, 32)) return why = "too small for a mach_header_64", false;
+  // MH_MAGIC (0xce): a 28-byte mach_header, LC_SEGMENT (56 bytes, then 68
+  // per section, 4-byte addr and size); else the 64-bit forms.
+  const bool is32 = b.size() >= 1 && b[0] == 0xce;
+  const u64 hsize = is32 ? 28 : 32, chead = is32 ? 56 : 72, shead = is32 ? 68 : 80;
+  if (!fits(0, hsize)) return why = "too small for a Mach-O header", false;
   const u64 ncmds = u32_at(16), sizeofcmds = u32_at(20);
-  if (!fits(32, sizeofcmds)) return why = "load commands outside the file", false;
-  u64 at = 32, end = 32 + sizeofcmds;
+  if (!fits(hsize, sizeofcmds)) return why = "load commands outside the file", false;
+  u64 at = hsize, end = hsize + sizeofcmds;
   u32 ordinal = 0;
   for (u64 i = 0; i < ncmds; i++) {
     if (end - at < 8) return why = "load command outside sizeofcmds", false;
     const u64 cmd = u32_at(at), cmdsize = u32_at(at + 4);
     if (cmdsize < 8 || cmdsize > end - at) return why = "bad cmdsize", false;
-    if (cmd == 0x19) {  // LC_SEGMENT_64: 72 bytes, then 80 per section_64
-      if (cmdsize < 72) return why = "LC_SEGMENT_64 too short", false;
-      const u64 nsects = u32_at(at + 64);
-      if (nsects > (cmdsize - 72) / 80) return why = "LC_SEGMENT_64 sections outside the command", false;
+    if (cmd == (is32 ? 0x1 : 0x19)) {  // LC_SEGMENT / LC_SEGMENT_64
+      if (cmdsize < chead) return why = "segment command too short", false;
+      const u64 nsects = u32_at(at + (is32 ? 48 : 64));
+      if (nsects > (cmdsize - chead) / shead) return why = "segment command's sections outside the command", false;
       for (u64 k = 0; k < nsects; k++) {
-        const u64 h = at + 72 + k * 80;
+        const u64 h = at + chead + k * shead;
         ordinal++;
-        const u32 flags = u32_at(h + 64), align_log = u32_at(h + 52);
+        const u64 tail = h + (is32 ? 40 : 48);  // offset, align, reloff, nreloc, flags
+        const u32 flags = u32_at(tail + 16), align_log = u32_at(tail + 4);
         if (flags & 0x02000000) continue;  // S_ATTR_DEBUG
         PlannedSection s;
         s.index = ordinal;
         for (int c = 0; c < 16 && b[h + c]; c++) s.name += char(b[h + c]);
-        s.size = u64_at(h + 40);
+        s.size = is32 ? u32_at(h + 36) : u64_at(h + 40);
         s.align = align_log < 63 ? u64(1) << align_log : 1;
         out.push_back(s);
       }
@@ -84,7 +89,7 @@ Placement plan_placement(std::span<const u8> b, const LoadScenario& scenario) {
   Placement p;
   p.section_sep = scenario.section_sep;
   p.cursor = scenario.base;
-  if (b.size() >= 4 && b[0] == 0xcf && b[1] == 0xfa && b[2] == 0xed && b[3] == 0xfe) {  // MH_MAGIC_64
+  if (b.size() >= 4 && (b[0] == 0xcf || b[0] == 0xce) && b[1] == 0xfa && b[2] == 0xed && b[3] == 0xfe) {  // MH_MAGIC_64, MH_MAGIC
     std::string why;
     if (!macho_sections(b, p.sections, why)) {
       p.error = why;

@@ -22,6 +22,7 @@ asm() {  # asm NAME: assemble corpora/llvm-defects/NAME.s into $tmp/NAME.o (aarc
     macho-arm64-*) target=--target=arm64-apple-macosx ;;
     riscv32-*) target=--target=riscv32-linux-gnu ;;
     riscv-*) target=--target=riscv64-linux-gnu ;;
+    macho-i386-*) target=--target=i386-apple-macosx ;;
     *) target=--target=x86_64-linux-gnu ;;
   esac
   "$clang" $target -c "$here/$1.s" -o "$tmp/$1.o" || { echo "FAIL: cannot assemble $1.s"; failed=1; return 1; }
@@ -225,6 +226,19 @@ if asm macho-arm64-pageoff12-misaligned; then
   for loader in engine reference; do
     run "jitload rtdyld --loader=$loader" 1 "ARM64_RELOC_PAGEOFF12" "$jitload" rtdyld --loader=$loader $m64 \
       -check="$here/$f.s" "$tmp/$f.o" || b=1
+  done
+  verdict "$f" $a $b
+fi
+
+# Mach-O i386: a 4-byte VANILLA out of range silently truncated.
+if asm macho-i386-vanilla-silent-truncation; then
+  f=macho-i386-vanilla-silent-truncation
+  run llvm-rtdyld-19 0 "" "$rtdyld" -triple=i386-apple-macosx -verify -dummy-extern _ext=0x123456789 \
+    -check="$here/$f.s" "$tmp/$f.o"; a=$?
+  b=0
+  for loader in engine reference; do
+    run "jitload rtdyld --loader=$loader" 1 "relocation GENERIC_RELOC_VANILLA out of range" "$jitload" rtdyld \
+      --loader=$loader -triple=i386-apple-macosx -verify -dummy-extern _ext=0x123456789 -check="$here/$f.s" "$tmp/$f.o" || b=1
   done
   verdict "$f" $a $b
 fi

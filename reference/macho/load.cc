@@ -6,6 +6,7 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -50,6 +51,7 @@ struct Sec {
   std::string name, segname;
   uint64_t addr = 0, size = 0;
   uint32_t offset = 0, align_log = 0, reloff = 0, nreloc = 0, flags = 0;
+  uint32_t reserved1 = 0;  // symbol pointer sections: first slot's index in the indirect symbol table
   bool loads = false, debug = false;
   bool zerofill() const {
     uint32_t t = flags & kSectionTypeMask;
@@ -88,6 +90,8 @@ struct Rel {
   bool pcrel = false, ext = false;
   uint32_t length = 0, type = 0;
   uint64_t file_offset = 0;
+  bool scattered = false;  // 32-bit only: value is an object-file address naming the target
+  uint32_t value = 0;
 };
 
 const char* type_name(uint32_t t) {
@@ -106,6 +110,17 @@ const char* arm64_type_name(uint32_t t) {
   return t < 11 ? names[t] : "unknown ARM64 relocation type";
 }
 const char* tname(bool arm64, uint32_t t) { return arm64 ? arm64_type_name(t) : type_name(t); }
+const char* arm_type_name(uint32_t t) {
+  static const char* const names[] = {"ARM_RELOC_VANILLA", "ARM_RELOC_PAIR", "ARM_RELOC_SECTDIFF", "ARM_RELOC_LOCAL_SECTDIFF",
+                                      "ARM_RELOC_PB_LA_PTR", "ARM_RELOC_BR24", "ARM_THUMB_RELOC_BR22",
+                                      "ARM_THUMB_32BIT_BRANCH", "ARM_RELOC_HALF", "ARM_RELOC_HALF_SECTDIFF"};
+  return t < 10 ? names[t] : "unknown ARM relocation type";
+}
+const char* i386_type_name(uint32_t t) {
+  static const char* const names[] = {"GENERIC_RELOC_VANILLA", "GENERIC_RELOC_PAIR", "GENERIC_RELOC_SECTDIFF",
+                                      "GENERIC_RELOC_PB_LA_PTR", "GENERIC_RELOC_LOCAL_SECTDIFF", "GENERIC_RELOC_TLV"};
+  return t < 6 ? names[t] : "unknown i386 relocation type";
+}
 
 struct Obj {
   std::string name;
@@ -122,8 +137,35 @@ struct Obj {
   uint64_t common_size = 0, common_align = 1, common_address = 0;
   bool has_common = false;
   std::vector<uint32_t> got_syms, stub_syms;  // symbol indexes, in order of first use
+  uint64_t indirect_off = 0, indirect_count = 0;  // LC_DYSYMTAB's indirect symbol table
+  // Symbol pointer slots to fill: (section, offset, symbol index).
+  struct PointerSlot {
+    size_t sec;
+    uint64_t offset;
+    uint32_t sym;
+  };
+  std::vector<PointerSlot> pointer_slots;
+  bool check_pointers();
   uint64_t got_address = 0, stubs_address = 0;
   Result result;
+  bool is32 = false;        // MH_MAGIC
+  uint32_t cputype = 0;
+  uint64_t slot_size() const { return is32 ? 4 : 8; }
+  // Stubs: x86-64 `jmp *0(%rip); .quad; int3 x2` (16 bytes, 16-aligned);
+  // ARM `ldr pc, [pc, #-4]; .long` (8 bytes, 4-aligned).
+  uint64_t stub_size() const { return cputype == kCpuTypeArm ? 8 : 16; }
+  const char* tname(uint32_t t) const {
+    return cputype == kCpuTypeI386 ? i386_type_name(t) : cputype == kCpuTypeArm ? arm_type_name(t) : type_name(t);
+  }
+  // The loaded section holding a file address: [addr, addr + size), else
+  // the one it ends; -1 when none.
+  int holder(uint64_t a) const {
+    for (int pass = 0; pass < 2; pass++)
+      for (size_t i = 0; i < secs.size(); i++)
+        if (secs[i].loads && a >= secs[i].addr && (pass ? a - secs[i].addr == secs[i].size : a - secs[i].addr < secs[i].size))
+          return int(i);
+    return -1;
+  }
 
   bool fail(ErrorKind kind, uint64_t off, const std::string& what) {
     error.kind = kind;
@@ -136,54 +178,65 @@ struct Obj {
   // Defined in a section that is not loaded (debug, unless every section is processed).
   bool unloaded(const Sym& y) const { return !y.stab() && y.kind() == kNSect && y.sect >= 1 && y.sect <= secs.size() && !secs[y.sect - 1].loads; }
   bool check_arm64(const Sec& s, const std::vector<Rel>& list, size_t j);
+  bool check_i386(size_t si);
+  bool check_arm(size_t si);
 };
 
 // Reading: the checks of the engine's header, commands, symbols and
 // relocation scan, each written here from the headers (reference.h,
 // "Mach-O").
 bool Obj::read() {
-  if (b.size() < 32) return fail(ErrorKind::Malformed, 0, "too small for a mach_header_64");
-  if (rd(b, 0, 4) != kMagic64) return fail(ErrorKind::Malformed, 0, "not MH_MAGIC_64");
-  arm64 = rd(b, 4, 4) == kCpuTypeArm64;
-  if (rd(b, 4, 4) != kCpuTypeX86_64 && !arm64)
+  is32 = b.size() >= 4 && rd(b, 0, 4) == kMagic32;
+  const uint64_t hsize = is32 ? 28 : 32;  // mach_header, mach_header_64
+  if (b.size() < hsize) return fail(ErrorKind::Malformed, 0, "too small for a Mach-O header");
+  if (!is32 && rd(b, 0, 4) != kMagic64) return fail(ErrorKind::Malformed, 0, "neither MH_MAGIC_64 nor MH_MAGIC");
+  cputype = uint32_t(rd(b, 4, 4));
+  arm64 = !is32 && cputype == kCpuTypeArm64;
+  if (is32 ? cputype != kCpuTypeI386 && cputype != kCpuTypeArm : cputype != kCpuTypeX86_64 && !arm64)
     return fail(ErrorKind::Unsupported, 4, fmt("Mach-O CPU type 0x%llx is not supported", ull(rd(b, 4, 4))));
   if (rd(b, 12, 4) != kFiletypeObject) return fail(ErrorKind::Unsupported, 12, "not MH_OBJECT");
   uint64_t ncmds = rd(b, 16, 4), sizeofcmds = rd(b, 20, 4);
-  if (!inside(32, sizeofcmds, b.size())) return fail(ErrorKind::Malformed, 20, "load commands run past the file");
+  if (!inside(hsize, sizeofcmds, b.size())) return fail(ErrorKind::Malformed, 20, "load commands run past the file");
   if (ncmds > sizeofcmds / 8) return fail(ErrorKind::Malformed, 16, "too many load commands for sizeofcmds");
-  uint64_t at = 32, end = 32 + sizeofcmds;
+  uint64_t at = hsize, end = hsize + sizeofcmds;
   bool have_symtab = false;
   uint64_t symoff = 0, nsyms = 0, stroff = 0, strsize = 0;
   std::vector<uint64_t> dysymtabs;
   for (uint64_t i = 0; i < ncmds; i++) {
     if (end - at < 8) return fail(ErrorKind::Malformed, at, "load command runs past sizeofcmds");
     uint64_t cmd = rd(b, at, 4), size = rd(b, at + 4, 4);
-    if (size < 8 || size % 8 != 0 || size > end - at)
+    if (size < 8 || size % (is32 ? 4 : 8) != 0 || size > end - at)  // 4-byte multiples in 32-bit objects
       return fail(ErrorKind::Malformed, at + 4, fmt("load command %llu: bad cmdsize %llu", ull(i), ull(size)));
-    if (cmd == kLcSegment64) {
-      if (size < 72) return fail(ErrorKind::Malformed, at + 4, "LC_SEGMENT_64 too short");
-      uint64_t nsects = rd(b, at + 64, 4);
-      if (size != 72 + nsects * 80) return fail(ErrorKind::Malformed, at + 4, "LC_SEGMENT_64 cmdsize does not match nsects");
+    if ((cmd == kLcSegment64 && !is32) || (cmd == kLcSegment32 && is32)) {
+      // segment_command_64 (72 bytes) + section_64 (80), or segment_command
+      // (56) + section (68): the 32-bit forms have 4-byte addresses and sizes.
+      const uint64_t chead = is32 ? 56 : 72, shead = is32 ? 68 : 80, word = is32 ? 4 : 8;
+      if (size < chead) return fail(ErrorKind::Malformed, at + 4, "segment command too short");
+      uint64_t nsects = rd(b, at + (is32 ? 48 : 64), 4);
+      if (size != chead + nsects * shead) return fail(ErrorKind::Malformed, at + 4, "segment command cmdsize does not match nsects");
       std::string segname = name16(b, at + 8);
       for (uint64_t k = 0; k < nsects; k++) {
-        uint64_t h = at + 72 + k * 80;
+        uint64_t h = at + chead + k * shead;
+        uint64_t tail = h + 32 + 2 * word;  // offset, align, reloff, nreloc, flags
         Sec s;
         s.name = name16(b, h);
         s.segname = name16(b, h + 16);
-        s.addr = rd(b, h + 32, 8);
-        s.size = rd(b, h + 40, 8);
-        s.offset = uint32_t(rd(b, h + 48, 4));
-        s.align_log = uint32_t(rd(b, h + 52, 4));
-        s.reloff = uint32_t(rd(b, h + 56, 4));
-        s.nreloc = uint32_t(rd(b, h + 60, 4));
-        s.flags = uint32_t(rd(b, h + 64, 4));
+        s.addr = rd(b, h + 32, int(word));
+        s.size = rd(b, h + 32 + word, int(word));
+        s.offset = uint32_t(rd(b, tail, 4));
+        s.align_log = uint32_t(rd(b, tail + 4, 4));
+        s.reloff = uint32_t(rd(b, tail + 8, 4));
+        s.nreloc = uint32_t(rd(b, tail + 12, 4));
+        s.flags = uint32_t(rd(b, tail + 16, 4));
+        s.reserved1 = uint32_t(rd(b, tail + 20, 4));
         if (!segname.empty() && s.segname != segname) return fail(ErrorKind::Malformed, h + 16, "section's segment name differs from its segment's");
-        if (s.addr + s.size < s.addr) return fail(ErrorKind::Malformed, h + 32, "section address + size wraps");
+        if (s.addr + s.size < s.addr || (is32 && s.addr + s.size > 0xffffffffull))
+          return fail(ErrorKind::Malformed, h + 32, "section address + size wraps");
         if (!s.zerofill() && !inside(s.offset, s.size, b.size()))
-          return fail(ErrorKind::Malformed, h + 48, "section " + s.name + ": contents outside the file");
+          return fail(ErrorKind::Malformed, tail, "section " + s.name + ": contents outside the file");
         if (!inside(s.reloff, uint64_t(s.nreloc) * 8, b.size()))
-          return fail(ErrorKind::Malformed, h + 56, "section " + s.name + ": relocations outside the file");
-        if (s.align_log > 20) return fail(ErrorKind::Unsupported, h + 52, "section " + s.name + ": alignment above 1 MiB");
+          return fail(ErrorKind::Malformed, tail + 8, "section " + s.name + ": relocations outside the file");
+        if (s.align_log > 20) return fail(ErrorKind::Unsupported, tail + 4, "section " + s.name + ": alignment above 1 MiB");
         s.debug = s.flags & kAttrDebug;
         secs.push_back(s);
         if (secs.size() > 255) return fail(ErrorKind::Malformed, h, "more than 255 sections");
@@ -193,13 +246,15 @@ bool Obj::read() {
       if (size != 24) return fail(ErrorKind::Malformed, at + 4, "LC_SYMTAB cmdsize is not 24");
       have_symtab = true;
       symoff = rd(b, at + 8, 4), nsyms = rd(b, at + 12, 4), stroff = rd(b, at + 16, 4), strsize = rd(b, at + 20, 4);
-      if (!inside(symoff, nsyms * 16, b.size())) return fail(ErrorKind::Malformed, at + 8, "symbols outside the file");
+      if (!inside(symoff, nsyms * (is32 ? 12 : 16), b.size())) return fail(ErrorKind::Malformed, at + 8, "symbols outside the file");
       if (!inside(stroff, strsize, b.size())) return fail(ErrorKind::Malformed, at + 16, "string table outside the file");
     } else if (cmd == kLcDysymtab) {
       if (size != 80) return fail(ErrorKind::Malformed, at + 4, "LC_DYSYMTAB cmdsize is not 80");
       if (!inside(rd(b, at + 56, 4), rd(b, at + 60, 4) * 4, b.size()))
         return fail(ErrorKind::Malformed, at + 56, "indirect symbol table outside the file");
       dysymtabs.push_back(at);
+      indirect_off = rd(b, at + 56, 4);
+      indirect_count = rd(b, at + 60, 4);
     } else if (cmd == kLcBuildVersion) {
       if (size < 24 || size != 24 + rd(b, at + 20, 4) * 8) return fail(ErrorKind::Malformed, at + 4, "LC_BUILD_VERSION cmdsize");
     } else if (cmd == kLcVersionMinMacosx || cmd == kLcVersionMinIphoneos || cmd == kLcVersionMinTvos ||
@@ -229,14 +284,14 @@ bool Obj::read() {
       return fail(ErrorKind::Limit, 0, "section " + s.name + ": the object needs more than the reference's 256 MiB");
   // Symbols.
   for (uint64_t i = 0; i < nsyms; i++) {
-    uint64_t at2 = symoff + i * 16;
+    uint64_t at2 = symoff + i * (is32 ? 12 : 16);
     Sym y;
     y.file_offset = at2;
     uint64_t strx = rd(b, at2, 4);
     y.type = b[at2 + 4];
     y.sect = b[at2 + 5];
     y.desc = uint16_t(rd(b, at2 + 6, 2));
-    y.value = rd(b, at2 + 8, 8);
+    y.value = rd(b, at2 + 8, is32 ? 4 : 8);
     if (strsize) {
       if (strx >= strsize) return fail(ErrorKind::Malformed, at2, "symbol name outside the string table");
       uint64_t e = strx;
@@ -281,7 +336,12 @@ bool Obj::read() {
       return fail(ErrorKind::Limit, syms[i].file_offset, "common symbols: the object needs more than the reference's 256 MiB");
     if (a > common_align) common_align = a;
   }
-  return read_relocations();
+  if (!read_relocations()) return false;
+  if (!check_pointers()) {
+    ok = false;
+    return false;
+  }
+  return true;
 }
 
 // Relocation entries: decoded, and the checks that need no address.
@@ -293,8 +353,21 @@ bool Obj::read_relocations() {
     for (uint64_t j = 0; j < s.nreloc; j++) {
       uint64_t at = s.reloff + j * 8;
       uint64_t w0 = rd(b, at, 4), w1 = rd(b, at + 4, 4);
-      if (w0 & 0x80000000) return fail(ErrorKind::Unsupported, at, "scattered relocation on x86-64");
       Rel r;
+      if ((w0 & kRScattered) && is32) {
+        // scattered_relocation_info, from bit 0: r_address:24, r_type:4,
+        // r_length:2, r_pcrel:1, R_SCATTERED; then r_value.
+        r.scattered = true;
+        r.address = uint32_t(w0 % (1u << 24));
+        r.type = uint32_t((w0 >> 24) % 16);
+        r.length = uint32_t((w0 >> 28) % 4);
+        r.pcrel = (w0 >> 30) % 2 == 1;
+        r.value = uint32_t(w1);
+        r.file_offset = at;
+        rels[si].push_back(r);
+        continue;
+      }
+      if (w0 & kRScattered) return fail(ErrorKind::Unsupported, at, "scattered relocation in a 64-bit object");
       r.address = uint32_t(w0);
       r.symbolnum = uint32_t(w1 & 0xffffff);
       r.pcrel = (w1 >> 24) & 1;
@@ -303,6 +376,14 @@ bool Obj::read_relocations() {
       r.type = uint32_t(w1 >> 28);
       r.file_offset = at;
       rels[si].push_back(r);
+    }
+    if (cputype == kCpuTypeI386) {
+      if (!check_i386(si)) return false;
+      continue;
+    }
+    if (cputype == kCpuTypeArm) {
+      if (!check_arm(si)) return false;
+      continue;
     }
     std::vector<Rel>& list = rels[si];
     for (size_t j = 0; j < list.size(); j++) {
@@ -482,6 +563,223 @@ bool Obj::check_arm64(const Sec& s, const std::vector<Rel>& list, size_t j) {
   return true;
 }
 
+// i386 relocation entries (<mach-o/reloc.h>, the generic types): the checks
+// that need no address, in the order the rules in reference.h ("Mach-O
+// i386") list them. A scattered entry names its target by r_value, an
+// address of the file, held by some loaded section.
+bool Obj::check_i386(size_t si) {
+  const Sec& s = secs[si];
+  std::vector<Rel>& list = rels[si];
+  auto is_diff = [](const Rel& r) { return r.type == kGenericSectdiff || r.type == kGenericLocalSectdiff; };
+  for (size_t j = 0; j < list.size(); j++) {
+    const Rel& r = list[j];
+    auto bad = [&](ErrorKind k, const std::string& why) {
+      error.kind = k;
+      error.file_offset = r.file_offset;
+      error.message = fmt("%s:(%s+0x%x): relocation %s at file offset 0x%llx %s", name.c_str(), s.name.c_str(), r.address,
+                          i386_type_name(r.type), ull(r.file_offset), why.c_str());
+      return false;
+    };
+    if (r.type == kGenericPair) {  // its r_address is no offset; the SECTDIFF before it checked it
+      if (j == 0 || !is_diff(list[j - 1]) || !list[j - 1].scattered) return bad(ErrorKind::Malformed, "follows no SECTDIFF");
+      continue;
+    }
+    if (r.address > s.size) return bad(ErrorKind::Malformed, "past the end of its section");
+    if (r.scattered) {
+      if (holder(r.value) < 0) return bad(ErrorKind::Malformed, "scattered r_value in no loaded section");
+    } else if (r.ext) {
+      if (r.symbolnum >= syms.size()) return bad(ErrorKind::Malformed, "symbol index out of range");
+      const Sym& y = syms[r.symbolnum];
+      if (y.stab()) return bad(ErrorKind::Malformed, "names a stab");
+      if (!y.by_name() && y.kind() == kNSect && !secs[y.sect - 1].loads) return bad(ErrorKind::Unsupported, "symbol in a section not loaded");
+    } else if (r.symbolnum != 0) {
+      if (r.symbolnum > secs.size()) return bad(ErrorKind::Malformed, "section ordinal out of range");
+      if (!secs[r.symbolnum - 1].loads) return bad(ErrorKind::Unsupported, "section not loaded");
+    }
+    const bool r_abs = !r.scattered && !r.ext && r.symbolnum == 0;
+    if (r_abs && r.type != kGenericVanilla) return bad(ErrorKind::Unsupported, "R_ABS with a type other than VANILLA");
+    // Per type: may it be pc-relative, absolute; its r_lengths.
+    bool pcrel_ok = false;
+    uint32_t min_len = 2;
+    switch (r.type) {
+      case kGenericVanilla: pcrel_ok = true; min_len = 0; break;
+      case kGenericSectdiff: case kGenericLocalSectdiff: min_len = 0; break;
+      case kGenericPbLaPtr: case kGenericTlv: break;
+      default: return bad(ErrorKind::Unsupported, "unknown type");
+    }
+    if (r.pcrel && !pcrel_ok) return bad(ErrorKind::Malformed, "is pc-relative (r_pcrel 1), which its type cannot be");
+    if (r.length > 2 || r.length < min_len) return bad(ErrorKind::Malformed, fmt("has r_length %u, which its type does not take", r.length));
+    if (!inside(r.address, uint64_t(1) << r.length, s.size)) return bad(ErrorKind::Malformed, "field outside its section");
+    if (r.type == kGenericVanilla && r_abs && r.pcrel) return bad(ErrorKind::Unsupported, "pc-relative to R_ABS");
+    if (is_diff(r)) {
+      if (!r.scattered) return bad(ErrorKind::Malformed, "is not scattered");
+      if (j + 1 >= list.size()) return bad(ErrorKind::Malformed, "is the last entry: a PAIR must follow it");
+      const Rel& q = list[j + 1];
+      if (q.type != kGenericPair || !q.scattered || q.length != r.length || q.pcrel)
+        return bad(ErrorKind::Malformed, "is not followed by a scattered GENERIC_RELOC_PAIR of its r_length");
+      if (holder(q.value) < 0) {
+        error.kind = ErrorKind::Malformed;
+        error.file_offset = q.file_offset;
+        error.message = fmt("%s:(%s+0x%x): relocation GENERIC_RELOC_PAIR at file offset 0x%llx subtrahend in no loaded section",
+                            name.c_str(), s.name.c_str(), q.address, ull(q.file_offset));
+        return false;
+      }
+    }
+    if (r.type == kGenericPbLaPtr && !r.scattered) return bad(ErrorKind::Malformed, "PB_LA_PTR is not scattered");
+    if (r.type == kGenericTlv) {
+      if (r.scattered || !r.ext) return bad(ErrorKind::Malformed, "TLV is not extern");
+      bool seen = false;  // one slot per symbol, in order of first use
+      for (uint32_t g : got_syms) seen |= g == r.symbolnum;
+      if (!seen) got_syms.push_back(r.symbolnum);
+    }
+  }
+  // No two fields share a byte (a PAIR has none of its own); the later
+  // entry of the first overlap in offset order is the one reported.
+  std::vector<std::pair<uint64_t, size_t>> fields;
+  for (size_t j = 0; j < list.size(); j++)
+    if (list[j].type != kGenericPair) fields.push_back({list[j].address, j});
+  std::sort(fields.begin(), fields.end());
+  for (size_t k = 1; k < fields.size(); k++) {
+    const Rel& a = list[fields[k - 1].second];
+    const Rel& c = list[fields[k].second];
+    if (c.address >= a.address + (uint64_t(1) << a.length)) continue;
+    const Rel& later = fields[k].second > fields[k - 1].second ? c : a;
+    const Rel& other = &later == &c ? a : c;
+    error.kind = ErrorKind::Malformed;
+    error.file_offset = later.file_offset;
+    error.message = fmt("%s:(%s+0x%x): relocation %s at file offset 0x%llx has a field that overlaps that of the entry at file offset 0x%llx",
+                        name.c_str(), s.name.c_str(), later.address, i386_type_name(later.type), ull(later.file_offset),
+                        ull(other.file_offset));
+    return false;
+  }
+  return true;
+}
+
+// ARM relocation entries (<mach-o/arm/reloc.h>): the checks that need no
+// address (reference.h, "Mach-O ARM"), in the engine's order of concerns:
+// the entry's place and target, then its type's r_pcrel, r_length, field
+// and pairing.
+bool Obj::check_arm(size_t si) {
+  const Sec& s = secs[si];
+  std::vector<Rel>& list = rels[si];
+  auto width = [](const Rel& r) -> uint64_t {
+    return r.type == kArmBr24 || r.type == kArmThumbBr22 || r.type == kArmHalf || r.type == kArmHalfSectdiff ? 4 : uint64_t(1) << r.length;
+  };
+  for (size_t j = 0; j < list.size(); j++) {
+    const Rel& r = list[j];
+    auto bad = [&](ErrorKind k, const std::string& why) {
+      error.kind = k;
+      error.file_offset = r.file_offset;
+      error.message = fmt("%s:(%s+0x%x): relocation %s at file offset 0x%llx %s", name.c_str(), s.name.c_str(), r.address,
+                          arm_type_name(r.type), ull(r.file_offset), why.c_str());
+      return false;
+    };
+    if (r.type == kArmPair) {
+      const uint32_t h = j ? list[j - 1].type : 99;
+      if (h != kArmHalf && h != kArmHalfSectdiff && h != kArmSectdiff && h != kArmLocalSectdiff)
+        return bad(ErrorKind::Malformed, "follows no HALF, HALF_SECTDIFF or SECTDIFF");
+      continue;
+    }
+    if (r.address > s.size) return bad(ErrorKind::Malformed, "past the end of its section");
+    if (r.scattered) {
+      if (holder(r.value) < 0) return bad(ErrorKind::Malformed, "scattered r_value in no loaded section");
+    } else if (r.ext) {
+      if (r.symbolnum >= syms.size()) return bad(ErrorKind::Malformed, "symbol index out of range");
+      const Sym& y = syms[r.symbolnum];
+      if (y.stab()) return bad(ErrorKind::Malformed, "names a stab");
+      if (!y.by_name() && y.kind() == kNSect && !secs[y.sect - 1].loads) return bad(ErrorKind::Unsupported, "symbol in a section not loaded");
+    } else if (r.symbolnum != 0) {
+      if (r.symbolnum > secs.size()) return bad(ErrorKind::Malformed, "section ordinal out of range");
+      if (!secs[r.symbolnum - 1].loads) return bad(ErrorKind::Unsupported, "section not loaded");
+    }
+    const bool r_abs = !r.scattered && !r.ext && r.symbolnum == 0;
+    if (r_abs && r.type != kArmVanilla && r.type != kArmHalf) return bad(ErrorKind::Unsupported, "R_ABS with a type other than VANILLA or HALF");
+    bool pcrel = false, len_ok = r.length == 2;
+    switch (r.type) {
+      case kArmVanilla: case kArmSectdiff: case kArmLocalSectdiff: case kArmPbLaPtr: break;
+      case kArmBr24: case kArmThumbBr22: pcrel = true; break;
+      case kArmHalf: case kArmHalfSectdiff: len_ok = true; break;
+      default: return bad(ErrorKind::Unsupported, "unknown or obsolete type");
+    }
+    if (r.pcrel != pcrel) return bad(ErrorKind::Malformed, pcrel ? "is not pc-relative (r_pcrel 0)" : "is pc-relative (r_pcrel 1), which its type cannot be");
+    if (!len_ok) return bad(ErrorKind::Malformed, fmt("has r_length %u, which its type does not take", r.length));
+    if (!inside(r.address, width(r), s.size)) return bad(ErrorKind::Malformed, "field outside its section");
+    if (r.type == kArmThumbBr22) {
+      const uint64_t f = s.zerofill() ? 0 : rd(b, s.offset + r.address, 4);
+      if ((f & 0xf800) != 0xf000 || ((f >> 16) & 0xc000) != 0xc000) return bad(ErrorKind::Malformed, "not on a Thumb BL or BLX");
+    }
+    const bool diff = r.type == kArmSectdiff || r.type == kArmLocalSectdiff || r.type == kArmHalfSectdiff;
+    if (diff && !r.scattered) return bad(ErrorKind::Malformed, "is not scattered");
+    if (diff || r.type == kArmHalf) {
+      if (j + 1 >= list.size()) return bad(ErrorKind::Malformed, "is the last entry: a PAIR must follow it");
+      const Rel& q = list[j + 1];
+      if (q.type != kArmPair || q.length != r.length || q.pcrel || (diff && !q.scattered))
+        return bad(ErrorKind::Malformed, "is not followed by an ARM_RELOC_PAIR of its r_length");
+      if (diff && holder(q.value) < 0) {
+        error.kind = ErrorKind::Malformed;
+        error.file_offset = q.file_offset;
+        error.message = fmt("%s:(%s+0x%x): relocation ARM_RELOC_PAIR at file offset 0x%llx subtrahend in no loaded section",
+                            name.c_str(), s.name.c_str(), q.address, ull(q.file_offset));
+        return false;
+      }
+    }
+    if (r.type == kArmPbLaPtr && !r.scattered) return bad(ErrorKind::Malformed, "PB_LA_PTR is not scattered");
+    if ((r.type == kArmBr24 || r.type == kArmThumbBr22) && r.ext && !r.scattered && syms[r.symbolnum].by_name()) {
+      bool seen = false;  // one stub per symbol, in order of first use
+      for (uint32_t x : stub_syms) seen |= x == r.symbolnum;
+      if (!seen) stub_syms.push_back(r.symbolnum);
+    }
+  }
+  std::vector<std::pair<uint64_t, size_t>> fields;
+  for (size_t j = 0; j < list.size(); j++)
+    if (list[j].type != kArmPair) fields.push_back({list[j].address, j});
+  std::sort(fields.begin(), fields.end());
+  for (size_t k = 1; k < fields.size(); k++) {
+    const Rel& a = list[fields[k - 1].second];
+    const Rel& c = list[fields[k].second];
+    if (c.address >= a.address + width(a)) continue;
+    const Rel& later = fields[k].second > fields[k - 1].second ? c : a;
+    const Rel& other = &later == &c ? a : c;
+    error.kind = ErrorKind::Malformed;
+    error.file_offset = later.file_offset;
+    error.message = fmt("%s:(%s+0x%x): relocation %s at file offset 0x%llx has a field that overlaps that of the entry at file offset 0x%llx",
+                        name.c_str(), s.name.c_str(), later.address, arm_type_name(later.type), ull(later.file_offset),
+                        ull(other.file_offset));
+    return false;
+  }
+  return true;
+}
+
+// Symbol pointer sections (S_NON_LAZY_SYMBOL_POINTERS, S_LAZY_SYMBOL_POINTERS:
+// reference.h, "Mach-O"): slot k is the address of the symbol the indirect
+// symbol table names at reserved1 + k, unless INDIRECT_SYMBOL_LOCAL or
+// _ABS (0x80000000, 0x40000000) mark it, or a relocation covers it.
+bool Obj::check_pointers() {
+  const uint64_t w = is32 ? 4 : 8;
+  for (size_t si = 0; si < secs.size(); si++) {
+    const Sec& s = secs[si];
+    const uint32_t t = s.flags & kSectionTypeMask;
+    if (!s.loads || (t != 6 && t != 7)) continue;
+    if (s.size % w) return fail(ErrorKind::Malformed, 0, "symbol pointer section " + s.name + ": size not a multiple of a pointer");
+    if (s.reserved1 + s.size / w > indirect_count)
+      return fail(ErrorKind::Malformed, 0, "symbol pointer section " + s.name + ": slots outside the indirect symbol table");
+    for (uint64_t k = 0; k < s.size / w; k++) {
+      const uint64_t at = indirect_off + 4 * (s.reserved1 + k);
+      const uint64_t idx = rd(b, at, 4);
+      if (idx & 0xc0000000) continue;
+      if (idx >= syms.size() || syms[idx].stab()) return fail(ErrorKind::Malformed, at, "symbol pointer slot names no symbol");
+      bool covered = false;
+      for (const Rel& r : rels[si]) covered |= r.address == k * w;
+      if (covered) continue;
+      const Sym& y = syms[idx];
+      if (!y.by_name() && y.kind() == kNSect && !secs[y.sect - 1].loads)
+        return fail(ErrorKind::Unsupported, at, "symbol pointer slot names a symbol in a section not loaded");
+      pointer_slots.push_back({si, k * w, uint32_t(idx)});
+    }
+  }
+  return true;
+}
+
 // Scenario keys (reference.h, "Placement"): "@K:key" first, then "key".
 std::optional<uint64_t> mapped(const Scenario& sc, size_t k, const std::string& key) {
   std::string mine = "@" + std::to_string(k) + ":" + key;
@@ -502,7 +800,8 @@ struct Program {
     if (y.common()) return o.common_address + o.common_offset[i];
     if (y.kind() == kNAbs) return y.value;
     const Sec& s = o.secs[y.sect - 1];
-    return s.address + (y.value - s.addr);
+    // (ARM: a Thumb function's address has its low bit set)
+    return s.address + (y.value - s.addr) + (o.cputype == kCpuTypeArm && (y.desc & kNArmThumbDef) ? 1 : 0);
   }
   // Rule L6 with the Mach-O prefix: the set, then outside it by the name
   // without its '_' first, then as spelled.
@@ -522,12 +821,353 @@ struct Program {
   }
 };
 
+// One i386 section's relocations (reference.h, "Mach-O i386"). Every
+// target is an address of the file moved with the section holding it:
+// move(i) = new address - file address of section i. A pc-relative field
+// was measured from its own end, P + W.
+void relocate_i386(Obj& o, size_t si, const std::function<std::optional<uint64_t>(uint32_t, bool&)>& symbol_value) {
+  Result& R = o.result;
+  Sec& s = o.secs[si];
+  const std::vector<Rel>& list = o.rels[si];
+  auto move = [&](int i) { return o.secs[i].address - o.secs[i].addr; };
+  // An offset from a section's file address, as 32-bit arithmetic has it.
+  auto off32 = [](uint64_t v) { return int64_t(int32_t(uint32_t(v))); };
+  for (size_t j = 0; j < list.size(); j++) {
+    const Rel& r = list[j];
+    Relocation out;
+    out.section_index = uint32_t(si + 1);
+    out.section = s.name;
+    out.offset = r.address;
+    out.type = r.type | r.length << 4 | (r.pcrel ? 0x40 : 0);  // reference.h, "Mach-O i386": r_pcrel in bit 6
+    out.type_name = i386_type_name(r.type);
+    out.file_offset = r.file_offset;
+    const int target_sec = r.scattered ? o.holder(r.value) : (!r.ext && r.symbolnum && r.type != kGenericPair) ? int(r.symbolnum - 1) : -1;
+    if (r.ext && !r.scattered && r.type != kGenericPair) out.symbol = o.syms[r.symbolnum].name;  // (a PAIR's r_symbolnum is no index)
+    else if (target_sec >= 0) {
+      out.symbol = o.secs[target_sec].name;
+      out.symbol_is_section = true;
+    }
+    if (r.type == kGenericPair) {
+      out.status = "none";
+      out.via = "none";
+      R.relocations.push_back(out);
+      continue;
+    }
+    const uint64_t W = uint64_t(1) << r.length;
+    const int64_t content = s.zerofill() ? 0 : sign_extend(rd(o.b, s.offset + r.address, int(W)), int(W));
+    const uint64_t P = s.address + r.address, P_old = s.addr + r.address;
+    auto error = [&](ErrorKind k, const std::string& why) {
+      out.status = "error";
+      out.error = fmt("%s:(%s+0x%x): relocation %s %s", o.name.c_str(), s.name.c_str(), r.address, i386_type_name(r.type), why.c_str());
+      if (R.relocation_errors++ == 0) {
+        R.error.kind = k;
+        R.error.file_offset = r.file_offset;
+        R.error.message = out.error;
+      }
+      R.loaded = false;
+    };
+    // The field's bounds: absolute [-2^(8W-1), 2^(8W)); pc-relative of 4
+    // bytes, any 32-bit distance (-2^32, 2^32); shorter pc-relative ones
+    // [-2^(8W-1), 2^(8W-1)).
+    auto write = [&](uint64_t value, bool pcrel) {
+      const int64_t v = int64_t(value), half = int64_t(1) << (8 * W - 1);
+      const bool fits = pcrel ? (W == 4 ? v > -(int64_t(1) << 32) && v < (int64_t(1) << 32) : v >= -half && v < half)
+                              : v >= -half && v < 2 * half;
+      if (!fits) {
+        error(ErrorKind::Overflow, fmt("out of range: %lld does not fit the %llu-byte field", (long long)v, ull(W)));
+        return;
+      }
+      for (uint64_t i = 0; i < W; i++) s.bytes[r.address + i] = uint8_t(value >> (8 * i));
+      out.status = "applied";
+      out.value = value;
+    };
+    const bool r_abs = !r.scattered && !r.ext && r.symbolnum == 0;
+    switch (r.type) {
+      case kGenericVanilla: {
+        const uint64_t end_old = r.pcrel ? P_old + W : 0, end_new = r.pcrel ? P + W : 0;
+        uint64_t T;  // the target's new address
+        if (r.ext && !r.scattered) {
+          bool wz;
+          auto a = symbol_value(r.symbolnum, wz);
+          if (a && *a == ~uint64_t(0)) { out.status = "none"; out.via = "none"; break; }
+          out.addend = r.pcrel ? off32(uint64_t(content) + end_old) : content;
+          if (!a) { error(ErrorKind::Unresolved, "refers to undefined symbol '" + o.syms[r.symbolnum].name + "'"); break; }
+          T = *a + uint64_t(out.addend);
+        } else if (r_abs) {
+          out.addend = content;
+          T = uint64_t(content);
+        } else {
+          // The file's target address (the field's end + content when
+          // pc-relative), its offset in the section, that section moved.
+          const uint64_t file_target = uint64_t(content) + end_old;
+          out.addend = off32(file_target - o.secs[target_sec].addr);
+          T = o.secs[target_sec].address + uint64_t(out.addend);
+        }
+        out.via = "direct";
+        out.effective = T;
+        write(T - end_new, r.pcrel);
+        break;
+      }
+      case kGenericSectdiff: case kGenericLocalSectdiff: {
+        // The field: rA - rB + k. Each of rA, rB moves with its own section.
+        const Rel& q = list[j + 1];
+        const int hb = o.holder(q.value);
+        const uint64_t A_new = r.value + move(target_sec), B_new = q.value + move(hb);
+        const int64_t k = content - (int64_t(r.value) - int64_t(q.value));
+        out.addend = content + int64_t(q.value) - int64_t(o.secs[target_sec].addr);
+        out.via = "none";
+        out.effective = 0;
+        write(A_new - B_new + uint64_t(k), false);
+        break;
+      }
+      case kGenericPbLaPtr: {  // dyld's reset of a prebound lazy pointer: r_value, moved
+        out.addend = int64_t(r.value) - int64_t(o.secs[target_sec].addr);
+        out.via = "direct";
+        out.effective = r.value + move(target_sec);
+        write(out.effective, false);
+        break;
+      }
+      case kGenericTlv: {  // the address of a slot holding the descriptor's
+        bool wz;
+        auto a = symbol_value(r.symbolnum, wz);
+        if (a && *a == ~uint64_t(0)) { out.status = "none"; out.via = "none"; break; }
+        out.addend = content;
+        if (!a) { error(ErrorKind::Unresolved, "refers to undefined symbol '" + o.syms[r.symbolnum].name + "'"); break; }
+        uint64_t slot = 0;
+        for (size_t g = 0; g < o.got_syms.size(); g++)
+          if (o.got_syms[g] == r.symbolnum) slot = g;
+        out.via = "got";
+        out.effective = *a;
+        write(o.got_address + 4 * slot + uint64_t(content), false);
+        break;
+      }
+    }
+    R.relocations.push_back(out);
+  }
+}
+
+// One ARM section's relocations (reference.h, "Mach-O ARM"): the generic
+// forms as relocate_i386 writes them; branches decoded to the file's
+// target, moved, re-encoded (interworking by the target's low bit when the
+// entry names a symbol); movw/movt halves of the 32-bit word their PAIR
+// completes.
+void relocate_arm(Obj& o, size_t si, const std::function<std::optional<uint64_t>(uint32_t, bool&)>& symbol_value) {
+  Result& R = o.result;
+  Sec& s = o.secs[si];
+  const std::vector<Rel>& list = o.rels[si];
+  auto move = [&](int i) { return o.secs[i].address - o.secs[i].addr; };
+  auto off32 = [](uint64_t v) { return int64_t(int32_t(uint32_t(v))); };
+  auto fits = [](int64_t v, int bits) { return v >= -(int64_t(1) << (bits - 1)) && v < (int64_t(1) << (bits - 1)); };
+  for (size_t j = 0; j < list.size(); j++) {
+    const Rel& r = list[j];
+    Relocation out;
+    out.section_index = uint32_t(si + 1);
+    out.section = s.name;
+    out.offset = r.address;
+    out.type = r.type | r.length << 4 | (r.pcrel ? 0x40 : 0);
+    out.type_name = arm_type_name(r.type);
+    out.file_offset = r.file_offset;
+    const bool ext = r.ext && !r.scattered;
+    const int target_sec = r.scattered ? o.holder(r.value) : (!r.ext && r.symbolnum && r.type != kArmPair) ? int(r.symbolnum - 1) : -1;
+    if (ext && r.type != kArmPair) out.symbol = o.syms[r.symbolnum].name;  // (a PAIR's r_symbolnum is no index)
+    else if (target_sec >= 0) {
+      out.symbol = o.secs[target_sec].name;
+      out.symbol_is_section = true;
+    }
+    if (r.type == kArmPair) {
+      out.status = "none";
+      out.via = "none";
+      R.relocations.push_back(out);
+      continue;
+    }
+    const uint64_t P = s.address + r.address, P_old = s.addr + r.address;
+    const uint32_t field = s.zerofill() ? 0 : uint32_t(rd(o.b, s.offset + r.address, 4));
+    auto error = [&](ErrorKind k, const std::string& why) {
+      out.status = "error";
+      out.error = fmt("%s:(%s+0x%x): relocation %s %s", o.name.c_str(), s.name.c_str(), r.address, arm_type_name(r.type), why.c_str());
+      if (R.relocation_errors++ == 0) {
+        R.error.kind = k;
+        R.error.file_offset = r.file_offset;
+        R.error.message = out.error;
+      }
+      R.loaded = false;
+    };
+    auto put32 = [&](uint32_t w) {
+      for (int i = 0; i < 4; i++) s.bytes[r.address + i] = uint8_t(w >> (8 * i));
+    };
+    // S of the entry's symbol (nullopt: unresolved, or llvm-rtdyld's "leave unapplied").
+    bool skip = false;
+    auto S = [&]() -> std::optional<uint64_t> {
+      bool wz;
+      auto a = symbol_value(r.symbolnum, wz);
+      if (a && *a == ~uint64_t(0)) skip = true;
+      return a;
+    };
+    const bool r_abs = !r.scattered && !r.ext && r.symbolnum == 0;
+    // T: the target's new address from its file address (and the addend
+    // the engine reports for it).
+    auto target = [&](uint64_t file_address, uint64_t& T) -> bool {
+      if (ext) {
+        out.addend = off32(file_address);
+        auto a = S();
+        if (skip) return false;
+        if (!a) { error(ErrorKind::Unresolved, "refers to undefined symbol '" + o.syms[r.symbolnum].name + "'"); return false; }
+        T = *a + uint64_t(out.addend);
+      } else if (r_abs) {
+        out.addend = int64_t(int32_t(uint32_t(file_address)));
+        T = uint64_t(out.addend);
+      } else {
+        out.addend = off32(file_address - o.secs[target_sec].addr);
+        T = o.secs[target_sec].address + uint64_t(out.addend);
+      }
+      return true;
+    };
+    auto half_of = [&](uint32_t f, bool thumb) -> uint32_t {
+      if (!thumb) return ((f >> 16) & 0xf) << 12 | (f & 0xfff);
+      const uint32_t h1 = f & 0xffff, h2 = f >> 16;
+      return (h1 & 0xf) << 12 | ((h1 >> 10) & 1) << 11 | ((h2 >> 12) & 7) << 8 | (h2 & 0xff);
+    };
+    auto with_half = [&](uint32_t f, uint32_t v, bool thumb) -> uint32_t {
+      if (!thumb) return (f & ~0x000f0fffu) | ((v >> 12) & 0xf) << 16 | (v & 0xfff);
+      uint32_t h1 = f & 0xffff, h2 = f >> 16;
+      h1 = (h1 & ~0x040fu) | ((v >> 12) & 0xf) | ((v >> 11) & 1) << 10;
+      h2 = (h2 & ~0x70ffu) | ((v >> 8) & 7) << 12 | (v & 0xff);
+      return h1 | h2 << 16;
+    };
+    out.via = "direct";
+    switch (r.type) {
+      case kArmVanilla: {
+        uint64_t T;
+        if (!target(uint64_t(int64_t(int32_t(field))), T)) { if (skip) { out.status = "none"; out.via = "none"; } break; }
+        if (r_abs) out.addend = int32_t(field);
+        out.effective = T;
+        if (int64_t(T) < -(int64_t(1) << 31) || int64_t(T) >= (int64_t(1) << 32)) { error(ErrorKind::Overflow, "out of range of 32 bits"); break; }
+        put32(uint32_t(T));
+        out.status = "applied";
+        out.value = T;
+        break;
+      }
+      case kArmPbLaPtr: {
+        out.addend = int64_t(r.value) - int64_t(o.secs[target_sec].addr);
+        const uint64_t T = r.value + move(target_sec);
+        out.effective = T;
+        if (T >= (uint64_t(1) << 32)) { error(ErrorKind::Overflow, "out of range of 32 bits"); break; }
+        put32(uint32_t(T));
+        out.status = "applied";
+        out.value = T;
+        break;
+      }
+      case kArmSectdiff: case kArmLocalSectdiff: case kArmHalfSectdiff: {
+        const Rel& q = list[j + 1];
+        const bool half = r.type == kArmHalfSectdiff, hi = r.length & 1, thumb = r.length & 2;
+        const uint32_t mine = half ? half_of(field, thumb) : 0, other = q.address & 0xffff;
+        const int64_t whole = half ? int64_t(int32_t(hi ? mine << 16 | other : other << 16 | mine)) : int64_t(int32_t(field));
+        out.addend = whole + int64_t(q.value) - int64_t(o.secs[target_sec].addr);
+        out.via = "none";
+        out.effective = 0;
+        // A - B + k, k = whole - (rA - rB); each address moved with its section.
+        const uint64_t V = (r.value + move(target_sec)) - (q.value + move(o.holder(q.value))) +
+                           uint64_t(whole - (int64_t(r.value) - int64_t(q.value)));
+        if (int64_t(V) < -(int64_t(1) << 31) || int64_t(V) >= (int64_t(1) << 32)) { error(ErrorKind::Overflow, "out of range of 32 bits"); break; }
+        if (half) {
+          out.value = hi ? (V >> 16) & 0xffff : V & 0xffff;
+          put32(with_half(field, uint32_t(out.value), thumb));
+        } else {
+          out.value = V;
+          put32(uint32_t(V));
+        }
+        out.status = "applied";
+        break;
+      }
+      case kArmHalf: {
+        const Rel& q = list[j + 1];
+        const bool hi = r.length & 1, thumb = r.length & 2;
+        const uint32_t mine = half_of(field, thumb), other = q.address & 0xffff;
+        const uint32_t whole = hi ? mine << 16 | other : other << 16 | mine;
+        uint64_t T;
+        if (!target(whole, T)) { if (skip) { out.status = "none"; out.via = "none"; } break; }
+        out.effective = T;
+        if (int64_t(T) < -(int64_t(1) << 31) || int64_t(T) >= (int64_t(1) << 32)) { error(ErrorKind::Overflow, "out of range of 32 bits"); break; }
+        out.value = hi ? (T >> 16) & 0xffff : T & 0xffff;
+        put32(with_half(field, uint32_t(out.value), thumb));
+        out.status = "applied";
+        break;
+      }
+      case kArmBr24: {
+        const bool blx = (field >> 25) == 0x7d;
+        int64_t off = int64_t(int32_t(field << 8)) >> 6;  // imm24 << 2, signed
+        if (blx) off |= int64_t((field >> 24) & 1) << 1;
+        uint64_t T;
+        if (!target(P_old + 8 + uint64_t(off), T)) { if (skip) { out.status = "none"; out.via = "none"; } break; }
+        out.effective = T;
+        const bool thumb = ext ? (T & 1) : blx;
+        const bool link = blx || (field >> 24) == 0xeb;
+        if (ext && thumb && !link) { error(ErrorKind::Unsupported, "ARM B to a Thumb function"); break; }
+        uint64_t dest = thumb ? T & ~uint64_t(1) : T;
+        int64_t d = int64_t(dest - (P + 8));
+        bool to_thumb = thumb;
+        if (!fits(d, 26) && ext && o.syms[r.symbolnum].by_name()) {
+          uint64_t k = 0;
+          for (size_t x = 0; x < o.stub_syms.size(); x++)
+            if (o.stub_syms[x] == r.symbolnum) k = x;
+          dest = o.stubs_address + 8 * k;
+          d = int64_t(dest - (P + 8));
+          to_thumb = false;
+          out.via = "stub";
+        }
+        if (!fits(d, 26) || (d & (to_thumb ? 1 : 3))) { error(ErrorKind::Overflow, fmt("out of range: %lld", (long long)d)); break; }
+        uint32_t insn = link && to_thumb ? 0xfa000000u | uint32_t((d >> 1) & 1) << 24
+                        : link           ? 0xeb000000u
+                                         : field & 0xff000000u;
+        insn |= uint32_t(d >> 2) & 0xffffff;
+        put32(insn);
+        out.status = "applied";
+        out.value = uint64_t(d);
+        break;
+      }
+      case kArmThumbBr22: {
+        const uint32_t h1 = field & 0xffff, h2 = field >> 16;
+        const bool bl = h2 & 0x1000;
+        const uint32_t sb = (h1 >> 10) & 1, i1 = !(((h2 >> 13) & 1) ^ sb), i2 = !(((h2 >> 11) & 1) ^ sb);
+        const int64_t off = (int64_t(sb ? -1 : 0) << 24) | int64_t(i1) << 23 | int64_t(i2) << 22 | int64_t(h1 & 0x3ff) << 12 |
+                            int64_t(h2 & 0x7ff) << 1;
+        const uint64_t base_old = bl ? P_old + 4 : (P_old + 4) / 4 * 4;
+        uint64_t T;
+        if (!target(base_old + uint64_t(off), T)) { if (skip) { out.status = "none"; out.via = "none"; } break; }
+        out.effective = T;
+        bool to_thumb = ext ? (T & 1) : bl;
+        uint64_t dest = to_thumb ? T & ~uint64_t(1) : T;
+        auto base = [&](bool b) { return b ? P + 4 : (P + 4) / 4 * 4; };
+        int64_t d = int64_t(dest - base(to_thumb));
+        if (!fits(d, 25) && ext && o.syms[r.symbolnum].by_name()) {
+          uint64_t k = 0;
+          for (size_t x = 0; x < o.stub_syms.size(); x++)
+            if (o.stub_syms[x] == r.symbolnum) k = x;
+          dest = o.stubs_address + 8 * k;
+          to_thumb = false;  // the stub is ARM code: BLX
+          d = int64_t(dest - base(false));
+          out.via = "stub";
+        }
+        if (!fits(d, 25) || (d & (to_thumb ? 1 : 3))) { error(ErrorKind::Overflow, fmt("out of range: %lld", (long long)d)); break; }
+        const uint32_t sn = d < 0, j1 = (((d >> 23) & 1) ^ 1) ^ sn, j2 = (((d >> 22) & 1) ^ 1) ^ sn;
+        const uint32_t n1 = (h1 & 0xf800) | sn << 10 | uint32_t((d >> 12) & 0x3ff);
+        const uint32_t n2 = 0xc000 | j1 << 13 | (to_thumb ? 0x1000 : 0) | j2 << 11 | uint32_t((d >> 1) & 0x7ff);
+        put32(n1 | n2 << 16);
+        out.status = "applied";
+        out.value = uint64_t(d);
+        break;
+      }
+    }
+    R.relocations.push_back(out);
+  }
+}
+
 // Binding, placement and relocation of one object (its Result).
 void relocate(Program& p, Obj& o) {
   Result& R = o.result;
   R.loaded = true;
   R.placed = true;
-  R.triple = o.arm64 ? "arm64-apple-macosx" : "x86_64-apple-macosx";
+  R.triple = o.arm64 ? "arm64-apple-macosx" : o.cputype == kCpuTypeI386 ? "i386-apple-macosx" : o.cputype == kCpuTypeArm ? "armv7-apple-ios" : "x86_64-apple-macosx";
   R.got_address = o.got_address;
   // L4: a common of this object whose name's storage (the chosen common,
   // its address) is less aligned than the common asks for. Its relocations
@@ -558,17 +1198,24 @@ void relocate(Program& p, Obj& o) {
   };
   // GOT and stubs contents.
   Sec got, stubs;
-  got.bytes.assign(o.got_syms.size() * 8, 0);
-  stubs.bytes.assign(o.stub_syms.size() * 16, 0);
+  got.bytes.assign(o.got_syms.size() * o.slot_size(), 0);
+  stubs.bytes.assign(o.stub_syms.size() * o.stub_size(), 0);
   auto put = [](std::vector<uint8_t>& v, uint64_t off, uint64_t x, int n) {
     for (int i = 0; i < n; i++) v[off + i] = uint8_t(x >> (8 * i));
   };
   for (size_t k = 0; k < o.got_syms.size(); k++) {
     bool wz;
     auto s = symbol_value(o.got_syms[k], wz);
-    if (s && !(*s == ~uint64_t(0) && o.syms[o.got_syms[k]].by_name())) put(got.bytes, k * 8, *s, 8);
+    if (s && !(*s == ~uint64_t(0) && o.syms[o.got_syms[k]].by_name())) put(got.bytes, k * o.slot_size(), *s, int(o.slot_size()));
   }
-  for (size_t k = 0; k < o.stub_syms.size(); k++) {
+  for (size_t k = 0; o.cputype == kCpuTypeArm && k < o.stub_syms.size(); k++) {
+    static const uint8_t arm_stub[4] = {0x04, 0xf0, 0x1f, 0xe5};  // ldr pc, [pc, #-4]
+    for (int i = 0; i < 4; i++) stubs.bytes[k * 8 + i] = arm_stub[i];
+    bool wz;
+    auto s = symbol_value(o.stub_syms[k], wz);
+    if (s && *s != ~uint64_t(0)) put(stubs.bytes, k * 8 + 4, *s, 4);
+  }
+  for (size_t k = 0; o.cputype != kCpuTypeArm && k < o.stub_syms.size(); k++) {
     static const uint8_t stub[16] = {0xff, 0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xcc, 0xcc};  // jmp *0(%rip); .quad; int3 x2
     // arm64: ldr x16, #8 (0x58000050); br x16 (0xd61f0200); .quad target
     static const uint8_t veneer[16] = {0x50, 0, 0, 0x58, 0, 0x02, 0x1f, 0xd6, 0, 0, 0, 0, 0, 0, 0, 0};
@@ -585,6 +1232,14 @@ void relocate(Program& p, Obj& o) {
   for (size_t si = 0; si < o.secs.size(); si++) {
     Sec& s = o.secs[si];
     if (!s.loads) continue;
+    if (o.cputype == kCpuTypeI386) {
+      relocate_i386(o, si, symbol_value);
+      continue;
+    }
+    if (o.cputype == kCpuTypeArm) {
+      relocate_arm(o, si, symbol_value);
+      continue;
+    }
     std::vector<Rel>& list = o.rels[si];
     uint64_t sub_value = 0;
     bool sub_ok = false;
@@ -833,6 +1488,32 @@ void relocate(Program& p, Obj& o) {
       R.relocations.push_back(out);
     }
   }
+  // Symbol pointer slots: the symbol's address, pointer-sized.
+  for (const Obj::PointerSlot& ps : o.pointer_slots) {
+    R.pointer_symbols.push_back(o.syms[ps.sym].name);
+    bool wz;
+    auto a = symbol_value(ps.sym, wz);
+    if (a && *a == ~uint64_t(0)) continue;
+    Sec& s = o.secs[ps.sec];
+    if (!a) {
+      if (R.relocation_errors++ == 0) {
+        R.error.kind = ErrorKind::Unresolved;
+        R.error.message = fmt("%s:(%s+0x%llx): symbol pointer refers to undefined symbol '%s'", o.name.c_str(), s.name.c_str(),
+                              ull(ps.offset), o.syms[ps.sym].name.c_str());
+      }
+      R.loaded = false;
+      continue;
+    }
+    if (o.is32 && *a >= (uint64_t(1) << 32)) {
+      if (R.relocation_errors++ == 0) {
+        R.error.kind = ErrorKind::Overflow;
+        R.error.message = fmt("%s:(%s+0x%llx): symbol pointer out of range", o.name.c_str(), s.name.c_str(), ull(ps.offset));
+      }
+      R.loaded = false;
+      continue;
+    }
+    put(s.bytes, ps.offset, *a, int(o.slot_size()));
+  }
   // EH frames (reference.h, "Mach-O"): FDE address fields with no
   // relocation keep reaching the same offset of the section they reached.
   for (size_t si = 0; si < o.secs.size(); si++) {
@@ -845,12 +1526,14 @@ void relocate(Program& p, Obj& o) {
     };
     auto fix = [&](uint64_t field) {
       if (covered(field)) return true;
-      uint64_t reached = s.addr + field + rd(o.b, s.offset + field, 8);
+      const int w = o.is32 ? 4 : 8;  // 32-bit objects: 4-byte fields, addresses mod 2^32
+      uint64_t reached = s.addr + field + rd(o.b, s.offset + field, w);
+      if (o.is32) reached = uint32_t(reached);
       // The section holding it, [addr, addr + size); else one it ends.
       for (int pass = 0; pass < 2; pass++)
         for (const Sec& t : o.secs)
           if (t.loads && reached >= t.addr && (pass == 0 ? reached - t.addr < t.size : reached - t.addr == t.size)) {
-            put(s.bytes, field, t.address + (reached - t.addr) - (s.address + field), 8);
+            put(s.bytes, field, t.address + (reached - t.addr) - (s.address + field), w);
             return true;
           }
       return false;
@@ -868,8 +1551,9 @@ void relocate(Program& p, Obj& o) {
         return;
       }
       if (rd(o.b, s.offset + at + 4, 4) != 0) {
-        bool good = len >= 21 && fix(at + 8);
-        if (good && o.b[s.offset + at + 24] >= 8 && len >= 29) good = fix(at + 25);
+        const uint64_t w = o.is32 ? 4 : 8;  // pc_begin, range, LSDA pointer
+        bool good = len >= 4 + 2 * w + 1 && fix(at + 8);
+        if (good && o.b[s.offset + at + 8 + 2 * w] >= w && len >= 4 + 3 * w + 1) good = fix(at + 9 + 2 * w);
         if (!good) {
           R = Result();
           R.error.kind = ErrorKind::Malformed;
@@ -908,8 +1592,8 @@ void relocate(Program& p, Obj& o) {
     R.sections.push_back(x);
   };
   if (o.has_common) area("<common symbols>", "common", o.common_address, std::vector<uint8_t>(o.common_size, 0), o.common_align);
-  area("<got>", "got", o.got_address, got.bytes, 8);
-  area("<stubs>", "stubs", o.stubs_address, stubs.bytes, 16);
+  area("<got>", "got", o.got_address, got.bytes, o.slot_size());
+  area("<stubs>", "stubs", o.stubs_address, stubs.bytes, o.cputype == kCpuTypeArm ? 4 : 16);
   for (size_t i = 0; i < o.syms.size(); i++) {
     const Sym& y = o.syms[i];
     if (y.stab() || y.name.empty() || y.undefined()) continue;
@@ -940,7 +1624,9 @@ void relocate(Program& p, Obj& o) {
 }  // namespace
 
 bool is_macho(std::span<const uint8_t> bytes) {
-  return bytes.size() >= 4 && bytes[0] == 0xcf && bytes[1] == 0xfa && bytes[2] == 0xed && bytes[3] == 0xfe;
+  // MH_MAGIC_64 or MH_MAGIC, little-endian
+  return bytes.size() >= 4 && (bytes[0] == 0xcf || bytes[0] == 0xce) && bytes[1] == 0xfa && bytes[2] == 0xed &&
+         bytes[3] == 0xfe;
 }
 
 void load_macho_set(std::span<const Input> inputs, const Scenario& scenario, std::vector<Result>& results,
@@ -1023,8 +1709,8 @@ void load_macho_set(std::span<const Input> inputs, const Scenario& scenario, std
       if (!s.zerofill() && s.size) std::memcpy(s.bytes.data(), &o->b[s.offset], s.size);  // (memcpy of 0 bytes from or to null is undefined)
     }
     if (o->has_common) o->common_address = place(k, "<common symbols>", "", o->common_size, o->common_align);
-    o->got_address = place(k, "<got>", "", o->got_syms.size() * 8, 8);
-    o->stubs_address = place(k, "<stubs>", "", o->stub_syms.size() * 16, 16);
+    o->got_address = place(k, "<got>", "", o->got_syms.size() * o->slot_size(), o->slot_size());
+    o->stubs_address = place(k, "<stubs>", "", o->stub_syms.size() * o->stub_size(), o->cputype == kCpuTypeArm ? 4 : 16);
     place(k, "<ifunc stubs>", "", 0, 16);
   }
   for (Obj* o : p.objs) {

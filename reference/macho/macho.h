@@ -16,6 +16,12 @@ namespace jitload::reference::macho {
 constexpr uint32_t kMagic64 = 0xfeedfacf;       // MH_MAGIC_64
 constexpr uint32_t kFiletypeObject = 1;         // MH_OBJECT
 constexpr uint32_t kCpuTypeX86_64 = 0x01000007; // CPU_TYPE_X86 | CPU_ARCH_ABI64
+// 32-bit objects: mach_header (MH_MAGIC, 28 bytes), LC_SEGMENT (56-byte
+// command, 68-byte sections), nlist (12 bytes).
+constexpr uint32_t kMagic32 = 0xfeedface;       // MH_MAGIC
+constexpr uint32_t kCpuTypeI386 = 7;            // CPU_TYPE_X86 (CPU_TYPE_I386)
+constexpr uint32_t kLcSegment32 = 0x1;          // LC_SEGMENT
+constexpr uint32_t kRScattered = 0x80000000;    // R_SCATTERED, in r_address
 constexpr uint32_t kLcSymtab = 0x2, kLcDysymtab = 0xb, kLcSegment64 = 0x19, kLcVersionMinMacosx = 0x24,
                    kLcVersionMinIphoneos = 0x25, kLcDataInCode = 0x29, kLcLinkerOption = 0x2d,
                    kLcLinkerOptimizationHint = 0x2e, kLcVersionMinTvos = 0x2f, kLcVersionMinWatchos = 0x30,
@@ -32,6 +38,14 @@ constexpr uint16_t kNWeakRef = 0x40, kNWeakDef = 0x80;
 constexpr uint32_t kX86_64Unsigned = 0, kX86_64Signed = 1, kX86_64Branch = 2, kX86_64GotLoad = 3,
                    kX86_64Got = 4, kX86_64Subtractor = 5, kX86_64Signed1 = 6, kX86_64Signed2 = 7,
                    kX86_64Signed4 = 8, kX86_64Tlv = 9;
+// <mach-o/reloc.h>, the generic (i386) types
+// <mach-o/arm/reloc.h>
+constexpr uint32_t kCpuTypeArm = 12;            // CPU_TYPE_ARM
+constexpr uint32_t kArmVanilla = 0, kArmPair = 1, kArmSectdiff = 2, kArmLocalSectdiff = 3, kArmPbLaPtr = 4,
+                   kArmBr24 = 5, kArmThumbBr22 = 6, kArmHalf = 8, kArmHalfSectdiff = 9;
+constexpr uint16_t kNArmThumbDef = 0x8;         // N_ARM_THUMB_DEF
+constexpr uint32_t kGenericVanilla = 0, kGenericPair = 1, kGenericSectdiff = 2, kGenericPbLaPtr = 3,
+                   kGenericLocalSectdiff = 4, kGenericTlv = 5;
 
 // <mach-o/machine.h>, <mach-o/arm64/reloc.h>
 constexpr uint32_t kCpuTypeArm64 = 0x0100000c;  // CPU_TYPE_ARM | CPU_ARCH_ABI64

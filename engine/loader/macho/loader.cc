@@ -34,7 +34,7 @@
 namespace jitload::macho {
 
 std::span<const MachoArch* const> macho_architectures() {
-  static const MachoArch* const all[] = {&kX86_64, &kArm64};
+  static const MachoArch* const all[] = {&kX86_64, &kArm64, &kI386, &kArm};
   return all;
 }
 
@@ -89,6 +89,7 @@ struct Section {
   std::string_view sectname, segname;
   u64 addr = 0, size = 0;
   u32 offset = 0, align = 0, reloff = 0, nreloc = 0, flags = 0;
+  u32 reserved1 = 0;      // symbol pointer sections: the first slot's index in the indirect symbol table
   u64 header_offset = 0;  // of its section_64 in the file
   u32 id = kNone;         // loader section id, or kNone when not loaded
   bool zerofill() const {
@@ -136,6 +137,7 @@ class MachoLoad {
     TRY(load_sections());
     TRY(symbols());
     TRY(relocations());
+    TRY(symbol_pointers());
     TRY(eh_frames());
     TRY(layout());
     return publish();
@@ -147,13 +149,19 @@ class MachoLoad {
   Error load_sections();
   Error symbols();
   Error relocations();
+  Error symbol_pointers();
   Error eh_frames();
   Error layout();
   Error publish();
   u32 add_own_section(std::string_view name, SectionKind kind, u64 size, u32 align);
+  // 1 for a Thumb function (N_ARM_THUMB_DEF) of an architecture that has them.
+  u32 thumb(const Symbol& y) const { return arch->thumb_symbols && y.kind() == N_SECT && (y.desc & N_ARM_THUMB_DEF) ? 1 : 0; }
   bool preemptible(const Symbol& y) const {
     return y.ext() && (y.common() || (y.defined() && (y.desc & N_WEAK_DEF)));
   }
+  // 32-bit objects (MH_MAGIC): mach_header, LC_SEGMENT/section, nlist.
+  bool is32 = false;
+  u32 hdr_size = kHeader64Size;
   u32 u16at(u64 off) const { return load_le<u16>(bytes.data() + off); }
   u32 u32at(u64 off) const { return load_le<u32>(bytes.data() + off); }
   u64 u64at(u64 off) const { return load_le<u64>(bytes.data() + off); }
@@ -168,6 +176,7 @@ class MachoLoad {
   std::vector<Section> sects;  // by ordinal - 1
   bool have_symtab = false;
   u32 symoff = 0, nsyms = 0, stroff = 0, strsize = 0;
+  u32 indirect_off = 0, indirect_count = 0;  // LC_DYSYMTAB's indirect symbol table
   u64 symtab_cmd = 0;
   std::vector<Symbol> syms;
   std::vector<u64> common_offset;
@@ -205,18 +214,23 @@ u32 MachoLoad::add_own_section(std::string_view name, SectionKind kind, u64 size
   return u32(dyld.sections.size() - 1);
 }
 
-// Header. Checks: the 32-byte mach_header_64 fits; the magic is
-// MH_MAGIC_64 (little-endian: the registry's CPUs are); the CPU type is
-// in the registry; the file type is MH_OBJECT; the load commands
+// Header. Checks: the 32-byte mach_header_64 (28-byte mach_header) fits;
+// the magic is MH_MAGIC_64 or MH_MAGIC (little-endian: the registry's CPUs
+// are); the CPU type is in the registry with that word size; the file type
+// is MH_OBJECT; the load commands
 // (sizeofcmds bytes) lie inside the file.
 Error MachoLoad::header() {
-  if (bytes.size() < kHeader64Size)
-    return malformed(oname, 0, format("file of %zu bytes is too small for a mach_header_64", bytes.size()));
+  is32 = bytes.size() >= 4 && u32at(0) == MH_MAGIC;
+  hdr_size = is32 ? kHeader32Size : kHeader64Size;
+  if (bytes.size() < hdr_size)
+    return malformed(oname, 0, format("file of %zu bytes is too small for a %s", bytes.size(),
+                                      is32 ? "mach_header" : "mach_header_64"));
   u32 cputype = u32at(4), filetype = u32at(12);
   ncmds = u32at(16);
   sizeofcmds = u32at(20);
+  // A 32-bit CPU type in a 64-bit header (or the reverse) is not supported.
   for (const MachoArch* a : macho_architectures())
-    if (a->cputype == cputype) arch = a;
+    if (a->cputype == cputype && a->is32 == is32) arch = a;
   if (!arch) return unsupported(oname, 4, format("Mach-O CPU type 0x%x is not supported", cputype));
   obj.arch = arch->reloc;
   obj.global_prefix = '_';
@@ -228,7 +242,7 @@ Error MachoLoad::header() {
                          : 0;
   if (filetype != MH_OBJECT)
     return unsupported(oname, 12, format("Mach-O file type %u is not a relocatable object (MH_OBJECT)", filetype));
-  if (!file.contains(kHeader64Size, sizeofcmds))
+  if (!file.contains(hdr_size, sizeofcmds))
     return malformed(oname, 20, format("load commands (0x%x bytes) run past the end of the file", sizeofcmds));
   if (ncmds > sizeofcmds / 8)
     return malformed(oname, 16, format("%u load commands cannot fit in sizeofcmds 0x%x", ncmds, sizeofcmds));
@@ -238,6 +252,9 @@ Error MachoLoad::header() {
 // Commands. Checks, per command: cmdsize at least 8, a multiple of 8, and
 // inside sizeofcmds; then per kind, its own size and every file range it
 // names inside the file:
+//   LC_SEGMENT (32-bit objects; 56 + 68 * nsects, and addr + size below
+//     2^32) as LC_SEGMENT_64; a segment command of the other word size is
+//     refused as unknown.
 //   LC_SEGMENT_64: cmdsize = 72 + 80 * nsects; per section: the segment
 //     name it repeats, alignment at most 2^20 (for what loads), addr + size
 //     not wrapping, contents inside the file (not for zerofill), the
@@ -258,14 +275,15 @@ Error MachoLoad::header() {
 //   LC_LINKER_OPTION: skipped: auto-linking options (-lfoo) for a static
 //     linker; a JIT resolves names against the host instead.
 Error MachoLoad::commands() {
-  u64 at = kHeader64Size;
-  const u64 end = kHeader64Size + u64(sizeofcmds);
+  u64 at = hdr_size;
+  const u64 end = hdr_size + u64(sizeofcmds);
   for (u32 i = 0; i < ncmds; i++) {
     if (end - at < 8) return malformed(oname, at, format("load command %u runs past sizeofcmds", i));
     u32 cmd = u32at(at), cmdsize = u32at(at + 4);
-    if (cmdsize < 8 || cmdsize % 8 || cmdsize > end - at)
-      return malformed(oname, at + 4, format("load command %u (0x%x): cmdsize %u is not a multiple of 8 inside sizeofcmds",
-                                             i, cmd, cmdsize));
+    // (a multiple of 8 in a 64-bit object, of 4 in a 32-bit one)
+    if (cmdsize < 8 || cmdsize % (is32 ? 4 : 8) || cmdsize > end - at)
+      return malformed(oname, at + 4, format("load command %u (0x%x): cmdsize %u is not a multiple of %u inside sizeofcmds",
+                                             i, cmd, cmdsize, is32 ? 4 : 8));
     auto linkedit = [&](const char* what) -> Error {
       if (cmdsize != kLinkeditDataCommandSize)
         return malformed(oname, at + 4, format("%s: cmdsize %u, expected 16", what, cmdsize));
@@ -274,42 +292,51 @@ Error MachoLoad::commands() {
         return malformed(oname, at + 8, format("%s: data (0x%x bytes at 0x%x) lies outside the file", what, size, off));
       return Error::success();
     };
-    switch (cmd) {
+    // LC_SEGMENT (32-bit objects only): the same checks with the 56-byte
+    // segment_command and 68-byte sections (32-bit addr and size).
+    const bool seg32 = cmd == LC_SEGMENT && is32;
+    switch (seg32 ? LC_SEGMENT_64 : cmd == LC_SEGMENT_64 && is32 ? LC_SEGMENT : cmd) {
       case LC_SEGMENT_64: {
-        if (cmdsize < kSegmentCommand64Size) return malformed(oname, at + 4, "LC_SEGMENT_64 is shorter than 72 bytes");
-        u32 nsects = u32at(at + 64);
-        if (u64(cmdsize) != kSegmentCommand64Size + u64(nsects) * kSection64Size)
-          return malformed(oname, at + 4, format("LC_SEGMENT_64: cmdsize %u does not hold its %u sections", cmdsize, nsects));
+        const char* lc = seg32 ? "LC_SEGMENT" : "LC_SEGMENT_64";
+        const u32 cmd_size = seg32 ? kSegmentCommand32Size : kSegmentCommand64Size;
+        const u32 sect_size = seg32 ? kSection32Size : kSection64Size;
+        if (cmdsize < cmd_size) return malformed(oname, at + 4, format("%s is shorter than %u bytes", lc, cmd_size));
+        u32 nsects = u32at(at + (seg32 ? 48 : 64));
+        if (u64(cmdsize) != cmd_size + u64(nsects) * sect_size)
+          return malformed(oname, at + 4, format("%s: cmdsize %u does not hold its %u sections", lc, cmdsize, nsects));
         std::string_view segname = fixed_name(bytes.data() + at + 8);
         for (u32 k = 0; k < nsects; k++) {
-          u64 h = at + kSegmentCommand64Size + u64(k) * kSection64Size;
+          u64 h = at + cmd_size + u64(k) * sect_size;
+          const u32 w = seg32 ? 4 : 8;  // addr and size; the fields after them move up by 8
           Section s;
           s.header_offset = h;
           s.sectname = fixed_name(bytes.data() + h);
           s.segname = fixed_name(bytes.data() + h + 16);
-          s.addr = u64at(h + 32);
-          s.size = u64at(h + 40);
-          s.offset = u32at(h + 48);
-          s.align = u32at(h + 52);
-          s.reloff = u32at(h + 56);
-          s.nreloc = u32at(h + 60);
-          s.flags = u32at(h + 64);
+          s.addr = seg32 ? u32at(h + 32) : u64at(h + 32);
+          s.size = seg32 ? u32at(h + 32 + w) : u64at(h + 32 + w);
+          const u64 f = h + 32 + 2 * w;  // offset, align, reloff, nreloc, flags
+          s.offset = u32at(f);
+          s.align = u32at(f + 4);
+          s.reloff = u32at(f + 8);
+          s.nreloc = u32at(f + 12);
+          s.flags = u32at(f + 16);
+          s.reserved1 = u32at(f + 20);
           const std::string name(s.sectname);
           if (s.segname != segname && !segname.empty())
-            return malformed(oname, h + 16, format("section %s: segment name '%.*s' is not its LC_SEGMENT_64's ('%.*s')",
-                                                   name.c_str(), int(s.segname.size()), s.segname.data(),
+            return malformed(oname, h + 16, format("section %s: segment name '%.*s' is not its %s's ('%.*s')",
+                                                   name.c_str(), int(s.segname.size()), s.segname.data(), lc,
                                                    int(segname.size()), segname.data()));
-          if (s.addr + s.size < s.addr)
+          if (s.addr + s.size < s.addr || (seg32 && s.addr + s.size > 0xffffffff))
             return malformed(oname, h + 32, format("section %s: address 0x%llx + size 0x%llx wraps around", name.c_str(),
                                                    (unsigned long long)s.addr, (unsigned long long)s.size));
           if (!s.zerofill() && !file.contains(s.offset, s.size))
-            return malformed(oname, h + 48, format("section %s: contents (0x%llx bytes at 0x%x) lie outside the file",
+            return malformed(oname, f, format("section %s: contents (0x%llx bytes at 0x%x) lie outside the file",
                                                    name.c_str(), (unsigned long long)s.size, s.offset));
           if (!file.contains(s.reloff, u64(s.nreloc) * kRelocationInfoSize))
-            return malformed(oname, h + 56, format("section %s: %u relocation entries at 0x%x lie outside the file",
+            return malformed(oname, f + 8, format("section %s: %u relocation entries at 0x%x lie outside the file",
                                                    name.c_str(), s.nreloc, s.reloff));
           if (s.align > 63 || (u64(1) << s.align) > kMaxAlign)
-            return unsupported(oname, h + 52, format("section %s: alignment 2^%u is above the limit of 1 MiB", name.c_str(), s.align));
+            return unsupported(oname, f + 4, format("section %s: alignment 2^%u is above the limit of 1 MiB", name.c_str(), s.align));
           sects.push_back(s);
           if (sects.size() > MAX_SECT)
             return malformed(oname, h, "more than 255 sections: a symbol's n_sect cannot name them");
@@ -325,7 +352,7 @@ Error MachoLoad::commands() {
         nsyms = u32at(at + 12);
         stroff = u32at(at + 16);
         strsize = u32at(at + 20);
-        if (!file.contains(symoff, u64(nsyms) * kNlist64Size))
+        if (!file.contains(symoff, u64(nsyms) * (is32 ? kNlist32Size : kNlist64Size)))
           return malformed(oname, at + 8, format("LC_SYMTAB: %u symbols at 0x%x lie outside the file", nsyms, symoff));
         if (!file.contains(stroff, strsize))
           return malformed(oname, at + 16, format("LC_SYMTAB: string table (0x%x bytes at 0x%x) lies outside the file",
@@ -336,6 +363,8 @@ Error MachoLoad::commands() {
           return malformed(oname, at + 4, format("LC_DYSYMTAB: cmdsize %u, expected 80", cmdsize));
         // (checked against LC_SYMTAB below, which may come after it)
         u32 indirectoff = u32at(at + 56), nindirect = u32at(at + 60);
+        indirect_off = indirectoff;
+        indirect_count = nindirect;
         if (!file.contains(indirectoff, u64(nindirect) * 4))
           return malformed(oname, at + 56, "LC_DYSYMTAB: the indirect symbol table lies outside the file");
         break;
@@ -366,7 +395,7 @@ Error MachoLoad::commands() {
     at += cmdsize;
   }
   // LC_DYSYMTAB's symbol ranges, now that LC_SYMTAB is known.
-  for (u64 c = kHeader64Size, i = 0; i < ncmds; i++) {
+  for (u64 c = hdr_size, i = 0; i < ncmds; i++) {
     u32 cmd = u32at(c), cmdsize = u32at(c + 4);
     if (cmd == LC_DYSYMTAB)
       for (u32 r = 0; r < 3; r++) {
@@ -440,14 +469,14 @@ Error MachoLoad::symbols() {
   obj.symbol_names.push_back('\0');
   syms.resize(nsyms);
   for (u32 i = 0; i < nsyms; i++) {
-    const u64 at = symoff + u64(i) * kNlist64Size;
+    const u64 at = symoff + u64(i) * (is32 ? kNlist32Size : kNlist64Size);
     Symbol& y = syms[i];
     y.file_offset = at;
     u32 strx = u32at(at);
     y.type = bytes[at + 4];
     y.sect = bytes[at + 5];
     y.desc = u16(u16at(at + 6));
-    y.value = u64at(at + 8);
+    y.value = is32 ? u32at(at + 8) : u64at(at + 8);
     if (strx >= strsize && !(strx == 0 && strsize == 0))
       return malformed(oname, at, format("symbol %u: name offset 0x%x is outside the string table (0x%x bytes)", i, strx, strsize));
     if (strsize && !std::memchr(obj.symbol_names.data() + strx, 0, strsize - strx))
@@ -536,9 +565,19 @@ Error MachoLoad::relocations() {
       u64 at = s.reloff + u64(j) * kRelocationInfoSize;
       u32 word0 = u32at(at), word1 = u32at(at + 4);
       MachoRelocation& r = table[j];
+      r = MachoRelocation{};  // (the table is reused from section to section)
       r.file_offset = at;
+      if ((word0 & R_SCATTERED) && is32) {  // scattered_relocation_info
+        r.scattered = true;
+        r.address = word0 & 0xffffff;
+        r.type = u8((word0 >> 24) & 0xf);
+        r.length = u8((word0 >> 28) & 3);
+        r.pcrel = (word0 >> 30) & 1;
+        r.value = word1;
+        continue;
+      }
       if (word0 & R_SCATTERED)
-        return unsupported(oname, at, format("section %.*s: relocation at file offset 0x%llx is scattered, which x86-64 never uses",
+        return unsupported(oname, at, format("section %.*s: relocation at file offset 0x%llx is scattered, which a 64-bit object never uses",
                                              int(s.sectname.size()), s.sectname.data(), (unsigned long long)at));
       r.address = word0;
       r.symbolnum = word1 & 0xffffff;
@@ -556,11 +595,26 @@ Error MachoLoad::relocations() {
     scan.dynamic_tls = dynamic_tls;
     scan.static_tlv = static_tlv_thunk != 0;
     scan.tlv_descriptors = (s.flags & SECTION_TYPE) == S_THREAD_LOCAL_VARIABLES;
+    scan.section_of = [&](u32 address, RelocationEntry& e, u64& section_address) {
+      // [addr, addr + size) first; else a section the address ends.
+      for (int pass = 0; pass < 2; pass++)
+        for (const Section& ts : sects)
+          if (ts.id != kNone && address >= ts.addr &&
+              (pass == 0 ? address - ts.addr < ts.size : address - ts.addr == ts.size)) {
+            e.target_kind = TargetKind::Section;
+            e.target = ts.id - first;
+            e.sym_offset = u32(address - ts.addr);
+            section_address = ts.addr;
+            return true;
+          }
+      return false;
+    };
     const u32 run_first = u32(obj.relocs.size());
     std::vector<bool> pair_head(s.nreloc, false);
     for (u32 j = 0; j < s.nreloc; j++) {
       const MachoRelocation& r = table[j];
-      if (r.address > s.size)
+      const bool pair = arch->pair_type != kNone && r.type == arch->pair_type;
+      if (!pair && r.address > s.size)
         return scan.error(ErrorKind::Malformed, r, format("is at offset 0x%x, past the end of its section (0x%llx bytes)",
                                                           r.address, (unsigned long long)s.size));
       RelocationEntry& e = obj.relocs.emplace_back();
@@ -568,10 +622,22 @@ Error MachoLoad::relocations() {
       reloc_index++;
       MachoTarget t;
       const Symbol* y = nullptr;
+      scan.owns_no_field = false;
       if (r.type == arch->value_only_type) {  // names nothing (arm64's ADDEND)
         t.absolute = true;
         e.target_kind = TargetKind::Absolute;
         e.target = 0;
+      } else if (pair) {
+        // The scan binds it (or not): its r_address is no offset.
+        t.unbound = true;
+        e.target_kind = TargetKind::Absolute;
+        e.target = 0;
+      } else if (r.scattered) {
+        // The target is the loaded section holding r_value, an address of
+        // the object file; the scan measures the addend from that section.
+        if (!scan.section_of(r.value, e, t.section_address))
+          return scan.error(ErrorKind::Malformed, r, format("is scattered with r_value 0x%x, in no loaded section", r.value));
+        e.sym_offset = 0;
       } else if (r.external) {
         if (r.symbolnum >= nsyms)
           return scan.error(ErrorKind::Malformed, r, format("names symbol %u, out of range (%u symbols)", r.symbolnum, nsyms));
@@ -608,7 +674,7 @@ Error MachoLoad::relocations() {
                                                                 ts.sectname.data()));
           e.target_kind = TargetKind::Section;
           e.target = ts.id - first;
-          e.sym_offset = u32(y->value - ts.addr);
+          e.sym_offset = u32(y->value - ts.addr) + thumb(*y);  // (a Thumb function's address is odd)
         }
       } else if (r.symbolnum == R_ABS) {
         t.absolute = true;
@@ -627,7 +693,10 @@ Error MachoLoad::relocations() {
         e.target = ts.id - first;
       }
       TRY(arch->scan(scan, j, t, e));
-      pair_head[j] = scan.after_subtractor || scan.pending_addend;  // the first half of a pair: the next entry owns the field
+      // The first half of a pair (the next entry owns the field: x86-64's
+      // SUBTRACTOR, arm64's ADDEND), or an entry the scan says writes no
+      // field (a 32-bit PAIR).
+      pair_head[j] = scan.after_subtractor || scan.pending_addend || scan.owns_no_field;
       if (e.type == arch->tlv_offset_type) tlv_keys.push_back({s.id, r.address - 8, e});
       reloc_fields.push_back({s.id, r.address});
       if (e.flags & kRelNeedsGot) needs_got = true;
@@ -653,11 +722,14 @@ Error MachoLoad::relocations() {
         rec.section = s.id;
         rec.offset = r.address;
         // A report's Mach-O type is r_type with r_length in bits 4-5: the
-        // field's width is part of what an entry means.
+        // field's width is part of what an entry means (and r_pcrel in bit 6
+        // for 32-bit objects).
         rec.type = u32(r.type) | u32(r.length) << 4;
+        if (is32 && r.pcrel) rec.type |= 0x40;  // (32-bit: a VANILLA entry may be either, so r_pcrel in bit 6)
         rec.type_name = arch->reloc->type_name(r.type);
         if (y) rec.symbol_name = y->name;
-        else if (!t.absolute) rec.symbol_section = sects[r.symbolnum - 1].id;
+        else if (r.scattered || (pair && e.target_kind == TargetKind::Section)) rec.symbol_section = first + e.target;
+        else if (!t.absolute && !pair) rec.symbol_section = sects[r.symbolnum - 1].id;
         rec.addend = e.addend;
         rec.file_offset = r.file_offset;
         obj.records.push_back(rec);
@@ -675,7 +747,9 @@ Error MachoLoad::relocations() {
       };
       std::vector<Field> fields;
       for (u32 j = 0; j < s.nreloc; j++)
-        if (!pair_head[j]) fields.push_back({table[j].address, table[j].address + (u64(1) << table[j].length), j});
+        if (!pair_head[j])
+          fields.push_back({table[j].address,
+                            table[j].address + (arch->field_width ? arch->field_width(table[j]) : u64(1) << table[j].length), j});
       std::sort(fields.begin(), fields.end(),
                 [](const Field& a, const Field& b) { return a.from != b.from ? a.from < b.from : a.entry < b.entry; });
       for (size_t k = 1; k < fields.size(); k++)
@@ -691,6 +765,78 @@ Error MachoLoad::relocations() {
   }
   obj.file_relocation_count = reloc_index;
   obj.dynamic_tls_entries = scan.saw_dynamic_tls;
+  return Error::success();
+}
+
+// Symbol pointers. A section of non-lazy (or lazy) symbol pointers
+// (__nl_symbol_ptr, __IMPORT,__pointers: clang's `L_x$non_lazy_ptr` for
+// data it reaches indirectly on i386 and ARM) has no relocation for its
+// slots: slot k holds the address of the symbol the indirect symbol table
+// names at reserved1 + k, as a static linker fills it.
+// INDIRECT_SYMBOL_LOCAL / INDIRECT_SYMBOL_ABS slots keep what the object
+// holds (a local address carries its own relocation). Each filled slot is
+// a loader entry of the pointer-sized absolute type. Checks: the section's
+// size a multiple of the pointer size; its slots inside the indirect
+// symbol table; each index naming a symbol that is not a stab.
+Error MachoLoad::symbol_pointers() {
+  constexpr u32 INDIRECT_SYMBOL_LOCAL = 0x80000000, INDIRECT_SYMBOL_ABS = 0x40000000;
+  const u32 ptr = is32 ? 4 : 8;
+  for (const Section& s : sects) {
+    const u32 type = s.flags & SECTION_TYPE;
+    if (s.id == kNone || (type != S_NON_LAZY_SYMBOL_POINTERS && type != S_LAZY_SYMBOL_POINTERS)) continue;
+    const std::string name(s.sectname);
+    if (s.size % ptr)
+      return malformed(oname, s.header_offset, format("symbol pointer section %s: size 0x%llx is not a multiple of %u",
+                                                      name.c_str(), (unsigned long long)s.size, ptr));
+    const u64 slots = s.size / ptr;
+    if (u64(s.reserved1) + slots > indirect_count)
+      return malformed(oname, s.header_offset, format("symbol pointer section %s: slots [%u, %llu) lie outside the indirect "
+                                                      "symbol table (%u entries)", name.c_str(), s.reserved1,
+                                                      (unsigned long long)(s.reserved1 + slots), indirect_count));
+    for (u64 k = 0; k < slots; k++) {
+      const u64 at = indirect_off + 4 * (u64(s.reserved1) + k);
+      const u32 idx = u32at(at);
+      if (idx & (INDIRECT_SYMBOL_LOCAL | INDIRECT_SYMBOL_ABS)) continue;
+      if (idx >= nsyms || syms[idx].stab())
+        return malformed(oname, at, format("symbol pointer section %s: slot %llu names symbol %u, not a symbol (%u symbols)",
+                                           name.c_str(), (unsigned long long)k, idx, nsyms));
+      if (std::find(reloc_fields.begin(), reloc_fields.end(), std::pair<u32, u64>{s.id, k * ptr}) != reloc_fields.end())
+        continue;  // a relocation of its own fills it
+      const Symbol& y = syms[idx];
+      const u32 n = u32(obj.relocs.size());
+      RelocationEntry e;
+      e.offset = u32(k * ptr);
+      e.type = u16(arch->reloc->abs64_type);
+      e.flags = kRelSynthetic;
+      if (y.undefined() || preemptible(y)) {
+        u32& x = ext_of_sym[idx];
+        if (x == kNone) {
+          x = u32(obj.externals.size());
+          ExternalSymbol& ext = obj.externals.emplace_back();
+          ext.name = y.name;
+          ext.weak = y.undefined() ? (y.desc & N_WEAK_REF) != 0 : (y.desc & N_WEAK_DEF) != 0;
+          ext.defined_here = !y.undefined();
+        }
+        e.target_kind = TargetKind::External;
+        e.target = x;
+      } else if (y.kind() == N_ABS) {
+        e.target_kind = TargetKind::Absolute;
+        e.target = u32(obj.absolutes.size());
+        obj.absolutes.push_back(y.value);
+      } else {
+        const Section& ts = sects[y.sect - 1];
+        if (ts.id == kNone)
+          return unsupported(oname, at, format("symbol pointer section %s: slot %llu names '%.*s', in a section not loaded",
+                                               name.c_str(), (unsigned long long)k, int(y.name.size()), y.name.data()));
+        e.target_kind = TargetKind::Section;
+        e.target = ts.id - first;
+        e.sym_offset = u32(y.value - ts.addr) + thumb(y);
+      }
+      obj.relocs.push_back(e);
+      if (obj.runs.empty() || obj.runs.back().section != s.id || obj.runs.back().end != n) obj.runs.push_back({s.id, n, n});
+      obj.runs.back().end = n + 1;
+    }
+  }
   return Error::success();
 }
 
@@ -716,7 +862,9 @@ Error MachoLoad::eh_frames() {
       if (id == s.id) covered.push_back(off);
     auto fix = [&](u64 field, u64 record) -> Error {
       if (std::find(covered.begin(), covered.end(), field) != covered.end()) return Error::success();
-      u64 reached = s.addr + field + load_le<u64>(eh.data() + field);
+      // (32-bit objects: 4-byte fields, sign-extended, addresses mod 2^32)
+      u64 reached = is32 ? u32(u32(s.addr + field) + load_le<u32>(eh.data() + field))
+                         : s.addr + field + load_le<u64>(eh.data() + field);
       // The section holding the address, [addr, addr + size); else one it
       // ends (an address at one section's end is the next one's start).
       const Section* holder = nullptr;
@@ -756,11 +904,12 @@ Error MachoLoad::eh_frames() {
                                                       (unsigned long long)at, length));
       u32 cie_pointer = load_le<u32>(eh.data() + at + 4);
       if (cie_pointer != 0) {
-        if (length < 4 + 16 + 1)
+        const u32 w = is32 ? 4 : 8;  // pc_begin, range and LSDA pointer
+        if (length < 4 + 2 * w + 1)
           return malformed(oname, s.offset + at, format("__eh_frame FDE at offset 0x%llx is too short", (unsigned long long)at));
         TRY(fix(at + 8, at));
-        u8 aug = eh[at + 24];
-        if (aug >= 8 && length >= 4 + 16 + 1 + 8) TRY(fix(at + 25, at));
+        u8 aug = eh[at + 8 + 2 * w];
+        if (aug >= w && length >= 4 + 2 * w + 1 + w) TRY(fix(at + 9 + 2 * w, at));
       }
       at += 4 + u64(length);
     }
@@ -870,7 +1019,7 @@ Error MachoLoad::publish() {
       const Section& s = sects[y.sect - 1];
       if (s.id == kNone) continue;  // in a debug section not loaded
       ls.section = s.id;
-      ls.offset = y.value - s.addr;
+      ls.offset = y.value - s.addr + thumb(y);  // (a Thumb function's address is odd)
       ls.flags.type = dyld.sections[s.id].kind == SectionKind::Code ? SymbolType::Function : SymbolType::Object;
     }
     const u32 idx = u32(dyld.symbols.size());
@@ -892,7 +1041,9 @@ Error MachoLoad::publish() {
 
 static Error load(LoadState& st, std::span<const u8> bytes) { return MachoLoad(st, bytes).run(); }
 
-static bool matches(std::span<const u8> bytes) { return bytes.size() >= 4 && load_le<u32>(bytes.data()) == MH_MAGIC_64; }
+static bool matches(std::span<const u8> bytes) {
+  return bytes.size() >= 4 && (load_le<u32>(bytes.data()) == MH_MAGIC_64 || load_le<u32>(bytes.data()) == MH_MAGIC);
+}
 
 extern const ObjectFormat kMachoFormat;
 const ObjectFormat kMachoFormat = {"MachO", matches, load};

@@ -5,6 +5,7 @@
 // reads, never by casting file bytes to structs.
 #pragma once
 
+#include <functional>
 #include <span>
 
 #include "engine/loader/core/arch.h"
@@ -23,8 +24,12 @@ constexpr u32 CPU_TYPE_X86 = 7;
 constexpr u32 CPU_TYPE_X86_64 = CPU_TYPE_X86 | CPU_ARCH_ABI64;
 constexpr u32 CPU_TYPE_ARM = 12;
 constexpr u32 CPU_TYPE_ARM64 = CPU_TYPE_ARM | CPU_ARCH_ABI64;
+// mach_header (28 bytes): mach_header_64 without `reserved`.
+constexpr u32 MH_MAGIC = 0xfeedface;
+constexpr u32 kHeader32Size = 28;
 
 // Load commands (load_command: cmd, cmdsize).
+constexpr u32 LC_SEGMENT = 0x1;
 constexpr u32 LC_SYMTAB = 0x2;
 constexpr u32 LC_DYSYMTAB = 0xb;
 constexpr u32 LC_SEGMENT_64 = 0x19;
@@ -39,6 +44,8 @@ constexpr u32 LC_BUILD_VERSION = 0x32;
 
 constexpr u32 kSegmentCommand64Size = 72;  // segment_command_64
 constexpr u32 kSection64Size = 80;         // section_64
+constexpr u32 kSegmentCommand32Size = 56;  // segment_command: 32-bit vmaddr..filesize
+constexpr u32 kSection32Size = 68;         // section: 32-bit addr and size, no reserved3
 constexpr u32 kSymtabCommandSize = 24;     // symtab_command
 constexpr u32 kDysymtabCommandSize = 80;   // dysymtab_command
 constexpr u32 kLinkeditDataCommandSize = 16;  // linkedit_data_command
@@ -76,6 +83,7 @@ constexpr u32 S_ATTR_SOME_INSTRUCTIONS = 0x00000400;
 
 // nlist_64 (16 bytes): n_strx u32, n_type u8, n_sect u8, n_desc u16, n_value u64.
 constexpr u32 kNlist64Size = 16;
+constexpr u32 kNlist32Size = 12;  // nlist: n_value is 32 bits
 constexpr u8 N_STAB = 0xe0;
 constexpr u8 N_PEXT = 0x10;
 constexpr u8 N_TYPE = 0x0e;
@@ -89,6 +97,7 @@ constexpr u8 NO_SECT = 0;
 constexpr u8 MAX_SECT = 255;
 constexpr u16 N_WEAK_REF = 0x0040;
 constexpr u16 N_WEAK_DEF = 0x0080;
+constexpr u16 N_ARM_THUMB_DEF = 0x0008;  // a Thumb function: its address keeps the low bit set
 // GET_COMM_ALIGN(n_desc): a common symbol's alignment, as a power of two.
 inline u32 get_comm_align(u16 n_desc) { return (n_desc >> 8) & 0x0f; }
 
@@ -107,6 +116,11 @@ struct MachoRelocation {
   bool external = false;
   u8 type = 0;
   u64 file_offset = 0;  // of the entry in the object
+  // A scattered_relocation_info (32-bit objects only): r_address:24,
+  // r_type:4, r_length:2, r_pcrel:1, R_SCATTERED, then r_value, an address
+  // of the object file that names the target (symbolnum and external are 0).
+  bool scattered = false;
+  u32 value = 0;
 };
 
 // What the loader knows of a relocation's target (filled by the loader
@@ -116,6 +130,11 @@ struct MachoTarget {
   bool undefined = false;
   u64 section_address = 0; // non-extern: the object-file address of the section it names
   bool absolute = false;   // non-extern R_ABS
+  // The loader bound nothing: a PAIR entry (MachoArch::pair_type), which
+  // the scan binds itself (a scattered PAIR's r_value, through
+  // MachoScan::section_of) or which carries no target (r_address holds
+  // the other half of a value).
+  bool unbound = false;
 };
 
 // A scan's view of one section's relocations.
@@ -145,6 +164,14 @@ class MachoScan {
   // arm64: an ARM64_RELOC_ADDEND's value, for the entry after it.
   bool pending_addend = false;
   i64 addend = 0;
+  // Set by the scan, per entry: the entry writes no field of its own (the
+  // second half of a pair), so it takes no part in the overlap check.
+  bool owns_no_field = false;
+  // 32-bit objects: which loaded section holds an object-file address (a
+  // scattered entry's r_value): [addr, addr + size), else the one it ends.
+  // Fills the entry's target (section, offset from its start) and the
+  // section's file address; false when no loaded section holds it.
+  std::function<bool(u32 address, RelocationEntry& e, u64& section_address)> section_of;
 
   // "foo.o:(__text+0x10): relocation X86_64_RELOC_BRANCH at file offset 0x2a0 <what>"
   Error error(ErrorKind kind, const MachoRelocation& r, const std::string& what) const;
@@ -181,6 +208,16 @@ struct MachoArch {
   // address in relocations is its offset from the thread pointer.
   u64 (*static_tlv_thunk)() = nullptr;
   TlsAbi tls_abi{};
+  // 32-bit architectures: the r_type of PAIR, whose r_address is not an
+  // offset and whose target the scan binds (kNone: no pairs of that kind).
+  u32 pair_type = kNone;
+  bool is32 = false;  // mach_header, LC_SEGMENT, nlist (MH_MAGIC)
+  // The bytes an entry patches, when not 2^r_length (ARM: HALF's r_length
+  // encodes the half and the instruction set; nullptr: 2^r_length).
+  u32 (*field_width)(const MachoRelocation& r) = nullptr;
+  // N_ARM_THUMB_DEF in n_desc marks a Thumb function, whose address keeps
+  // its low bit set (ARM).
+  bool thumb_symbols = false;
 };
 
 // The thunk TLV descriptors call (tlv-thunk-x86-64.cc); 0 where there is none.
@@ -189,5 +226,7 @@ u64 tlv_thunk_address();
 std::span<const MachoArch* const> macho_architectures();
 extern const MachoArch kX86_64;
 extern const MachoArch kArm64;
+extern const MachoArch kI386;
+extern const MachoArch kArm;
 
 }  // namespace jitload::macho
