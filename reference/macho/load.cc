@@ -109,7 +109,6 @@ const char* arm64_type_name(uint32_t t) {
                                       "ARM64_RELOC_ADDEND"};
   return t < 11 ? names[t] : "unknown ARM64 relocation type";
 }
-const char* tname(bool arm64, uint32_t t) { return arm64 ? arm64_type_name(t) : type_name(t); }
 const char* arm_type_name(uint32_t t) {
   static const char* const names[] = {"ARM_RELOC_VANILLA", "ARM_RELOC_PAIR", "ARM_RELOC_SECTDIFF", "ARM_RELOC_LOCAL_SECTDIFF",
                                       "ARM_RELOC_PB_LA_PTR", "ARM_RELOC_BR24", "ARM_THUMB_RELOC_BR22",
@@ -155,7 +154,10 @@ struct Obj {
   // ARM `ldr pc, [pc, #-4]; .long` (8 bytes, 4-aligned).
   uint64_t stub_size() const { return cputype == kCpuTypeArm ? 8 : 16; }
   const char* tname(uint32_t t) const {
-    return cputype == kCpuTypeI386 ? i386_type_name(t) : cputype == kCpuTypeArm ? arm_type_name(t) : type_name(t);
+    return cputype == kCpuTypeI386 ? i386_type_name(t)
+           : cputype == kCpuTypeArm ? arm_type_name(t)
+           : arm64                  ? arm64_type_name(t)
+                                    : type_name(t);
   }
   // The loaded section holding a file address: [addr, addr + size), else
   // the one it ends; -1 when none.
@@ -389,7 +391,7 @@ bool Obj::read_relocations() {
     for (size_t j = 0; j < list.size(); j++) {
       const Rel& r = list[j];
       std::string where = fmt("%s:(%s+0x%x): relocation %s at file offset 0x%llx", name.c_str(), s.name.c_str(), r.address,
-                              tname(arm64, r.type), ull(r.file_offset));
+                              tname(r.type), ull(r.file_offset));
       auto bad = [&](ErrorKind k, const std::string& why) {
         error.kind = k;
         error.file_offset = r.file_offset;
@@ -462,7 +464,7 @@ bool Obj::read_relocations() {
       error.kind = ErrorKind::Malformed;
       error.file_offset = later.file_offset;
       error.message = fmt("%s:(%s+0x%x): relocation %s at file offset 0x%llx has a field that overlaps that of the entry at file offset 0x%llx",
-                          name.c_str(), s.name.c_str(), later.address, tname(arm64, later.type), ull(later.file_offset),
+                          name.c_str(), s.name.c_str(), later.address, tname(later.type), ull(later.file_offset),
                           ull(other.file_offset));
       return false;
     }
@@ -1252,7 +1254,7 @@ void relocate(Program& p, Obj& o) {
       out.section = s.name;
       out.offset = r.address;
       out.type = r.type | r.length << 4;  // reference.h, "Mach-O": r_length in bits 4-5
-      out.type_name = tname(o.arm64, r.type);
+      out.type_name = o.tname(r.type);
       out.file_offset = r.file_offset;
       if (r.ext) out.symbol = o.syms[r.symbolnum].name;
       else if (r.symbolnum && !(o.arm64 && r.type == kArm64Addend)) {
@@ -1266,7 +1268,7 @@ void relocate(Program& p, Obj& o) {
       auto error = [&](ErrorKind k, std::string why) {
         if (k == ErrorKind::Unresolved && !l4_failed.empty()) k = ErrorKind::Unsupported, why = l4_failed;
         out.status = "error";
-        out.error = fmt("%s:(%s+0x%x): relocation %s %s", o.name.c_str(), s.name.c_str(), r.address, tname(o.arm64, r.type), why.c_str());
+        out.error = fmt("%s:(%s+0x%x): relocation %s %s", o.name.c_str(), s.name.c_str(), r.address, o.tname(r.type), why.c_str());
         if (R.relocation_errors++ == 0) {
           R.error.kind = k;
           R.error.file_offset = r.file_offset;
