@@ -202,6 +202,7 @@ bool classify_llvm(const cf::LoadReport& reference, const cf::OracleResult& orac
   if (reference.loaded && !llvm.loaded) {
     const std::string& m = llvm.error_message;
     size_t at = m.find("Unsupported ");
+    if (at == std::string::npos) at = m.find("Unimplemented relocation");  // RuntimeDyldMachO's UNIMPLEMENTED_RELOC
     if (at != std::string::npos && m.find(" relocation", at) != std::string::npos) {
       out.push_back("unsupported: LLVM " + (oracle.linker.empty() ? std::string("19") : oracle.linker + " 19") +
                     " lacks a relocation type the object uses (" + m.substr(at) + ")");
@@ -451,6 +452,12 @@ int cmd_diff(int argc, char** argv) {
       }
     }
     bool oracle_failed = use_oracle && !oracle_ok;
+    // The oracle abstained (oracle.h): a form LLVM 19 is known to crash on,
+    // said with its reason, is no finding; an abstention because LLVM
+    // crashed anyway ("crashed: ...") is unexplained until catalogued.
+    const bool abstained_llvm = oracle.status == cf::OracleResult::Status::Abstained;
+    const bool abstained_crash = abstained_llvm && oracle.message.find("abstained: crashed:") != std::string::npos;
+    const bool oracle_crashed = oracle_failed && oracle.status != cf::OracleResult::Status::Unavailable && !abstained_llvm;
 
     for (const cf::Difference& d : er.differences) {
       if (d.note) continue;
@@ -464,8 +471,9 @@ int cmd_diff(int argc, char** argv) {
 
     // "llvm (JITLink)" when LLVM's answer came from JITLink rather than RuntimeDyld.
     std::string llvm_name = oracle.linker.empty() || oracle.linker == "RuntimeDyld" ? "llvm" : "llvm (" + oracle.linker + ")";
-    if (oracle_failed && oracle.status != cf::OracleResult::Status::Unavailable) unexplained++;
+    if (oracle_crashed || abstained_crash) unexplained++;
     else if (r.llvm_unexplained) unexplained++;
+    if (abstained_llvm) r.llvm_classified.push_back(oracle.message.substr(oracle.message.find("abstained: ")));
     if (er.abstained) {
       abstained++;
       r.verdict = "abstained";
@@ -475,7 +483,7 @@ int cmd_diff(int argc, char** argv) {
       disagree++;
       r.verdict = "disagree";
       r.detail = "(engine " + cf::outcome_line(engine) + "; reference " + cf::outcome_line(reference) + ")";
-    } else if (oracle_failed && oracle.status != cf::OracleResult::Status::Unavailable) {
+    } else if (oracle_crashed) {
       crashed++;
       r.verdict = "oracle-crashed";
       r.detail = "(engine and reference agree: " + std::string(engine.loaded ? "loaded" : "rejected as " + engine.error_kind) +
@@ -490,13 +498,14 @@ int cmd_diff(int argc, char** argv) {
         rejected++;
         r.verdict = "rejected-by-all";
         r.detail = "(engine: " + engine.error_kind + ", reference: " + reference.error_kind +
-                   (oracle_ok ? ", llvm: " + oracle.report.error_kind : use_oracle ? ", llvm unavailable" : "") + ")";
+                   (oracle_ok ? ", llvm: " + oracle.report.error_kind : abstained_llvm ? ", llvm abstained"
+                                     : use_oracle ? ", llvm unavailable" : "") + ")";
       }
     } else {
       agree++;
       r.verdict = "agree";
       r.detail = "(loaded; " + std::to_string(engine.relocations.size()) + " relocations" +
-                 (!use_oracle ? ")" : !oracle_ok ? "; llvm unavailable)"
+                 (!use_oracle ? ")" : abstained_llvm ? "; llvm abstained)" : !oracle_ok ? "; llvm unavailable)"
                                  : r.llvm_unexplained ? "; " + llvm_name + " disagrees)"
                                  : r.llvm_disagrees ? "; " + llvm_name + " differs as classified)"
                                                     : "; " + llvm_name + " agrees)");

@@ -23,7 +23,12 @@
 //     symbol table and LLVM's section addresses for locals;
 //   - relocations: enumerated with LLVM's object library, their results
 //     decoded from the bytes (LLVM keeps no per-relocation record).
+#include <signal.h>
+#include <unistd.h>
+
+#include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -39,7 +44,9 @@
 #include "llvm/ExecutionEngine/JITSymbol.h"
 #include "llvm/ExecutionEngine/RuntimeDyld.h"
 #include "llvm/Object/ELFObjectFile.h"
+#include "llvm/Object/MachO.h"
 #include "llvm/Object/ObjectFile.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 using namespace jitload::conformance;
@@ -123,15 +130,21 @@ class OracleMemory final : public llvm::RuntimeDyld::MemoryManager {
 
 class ScenarioResolver final : public llvm::LegacyJITSymbolResolver {
  public:
-  explicit ScenarioResolver(const LoadScenario& s) : scenario_(s) {}
+  // macho: a Mach-O name is looked up without its leading '_' first, then
+  // as spelled — as both of jitload's loaders resolve it against the
+  // scenario (reference/macho/load.cc, Program::by_name).
+  explicit ScenarioResolver(const LoadScenario& s, bool macho = false) : scenario_(s), macho_(macho) {}
   llvm::JITSymbol findSymbolInLogicalDylib(const std::string&) override { return nullptr; }
   llvm::JITSymbol findSymbol(const std::string& name) override {
+    if (macho_ && name.size() > 1 && name[0] == '_')
+      if (auto a = scenario_extern(scenario_, name.substr(1))) return llvm::JITSymbol(*a, llvm::JITSymbolFlags::Exported);
     if (auto a = scenario_extern(scenario_, name)) return llvm::JITSymbol(*a, llvm::JITSymbolFlags::Exported);
     return nullptr;
   }
 
  private:
   const LoadScenario& scenario_;
+  bool macho_;
 };
 
 }  // namespace
@@ -220,6 +233,11 @@ void note(const std::string& text) {
   std::fflush(stderr);
 }
 
+int abstain(const std::string& reason) {
+  note("abstained: " + reason);
+  return 0;
+}
+
 }  // namespace jitload::conformance::oracle_parts
 
 using namespace jitload::conformance::oracle_parts;
@@ -227,6 +245,8 @@ using namespace jitload::conformance::oracle_parts;
 int run_exec_server();  // llvm-exec.cc: LLVM's MCJIT executing a module (exec.h)
 
 int run_set(const std::vector<std::string>& paths, const LoadScenario& scenario);  // below
+int run_macho(const std::string& name, const std::vector<u8>& bytes, const llvm::object::MachOObjectFile& object,
+              const LoadScenario& scenario);  // below
 
 int main(int argc, char** argv) {
   if (argc == 2 && std::string(argv[1]) == "--exec-server") return run_exec_server();
@@ -266,6 +286,9 @@ int main(int argc, char** argv) {
   // RISC-V and LoongArch: JITLink (RuntimeDyld 19 has neither).
   if (jitlink_links(**object)) return run_jitlink(name, bytes, scenario);
   note("linker: RuntimeDyld");
+  // Mach-O: RuntimeDyldMachO, read with Mach-O's own structures (below).
+  if (auto* macho = llvm::dyn_cast<llvm::object::MachOObjectFile>(object->get()))
+    return run_macho(name, bytes, *macho, scenario);
 
   Placement placement = plan_placement(bytes, scenario);
   OracleMemory memory(placement);
@@ -543,6 +566,11 @@ int run_set(const std::vector<std::string>& paths, const LoadScenario& scenario)
     if (!first) llvm::consumeError(first.takeError());
   }
   note("linker: RuntimeDyld");
+  // Mach-O sets: not compared yet (this path reads ELF structures only).
+  for (const SetObject& o : objects)
+    if (o.bytes.size() >= 4 && (o.bytes[0] == 0xcf || o.bytes[0] == 0xce) && o.bytes[1] == 0xfa && o.bytes[2] == 0xed &&
+        o.bytes[3] == 0xfe)
+      return abstain("a set with a Mach-O member (" + o.path + "): the oracle compares Mach-O objects one at a time only");
   std::vector<Placement> tls_plans = plan_set_tls(spans, scenario);
   OracleMemory memory(tls_plans.empty() ? Placement() : tls_plans[0]);
   ScenarioResolver resolver(scenario);
@@ -759,6 +787,382 @@ int run_set(const std::vector<std::string>& paths, const LoadScenario& scenario)
       if (!tname) llvm::consumeError(tname.takeError());
       for (const llvm::object::RelocationRef& rel : rs.relocations())
         out.relocations.push_back(relocation_record(*o.object, rel, section_name, index, u32(k)));
+    }
+  }
+  decode_relocations(out);
+  return emit(out);
+}
+
+// ---- Mach-O: RuntimeDyldMachO ---------------------------------------------
+// The same report as for ELF, read with Mach-O's own structures (Apple's
+// <mach-o/loader.h>, <mach-o/nlist.h>, <mach-o/reloc.h>): sections by
+// ordinal (1, 2, ... across the segments: the index both of jitload's
+// loaders report), nlist symbols, relocation entries in file order.
+// RuntimeDyldMachO appends its stubs *and* its GOT entries to the section
+// that needs them (x86-64: 8-byte slots; there is no separate GOT): that
+// tail is a section of kind "stubs", which the decoder reads slots from.
+// After resolveRelocations the child calls registerEHFrames, because
+// RuntimeDyldMachO rewrites __eh_frame's FDE addresses there (its memory
+// manager registers nothing): that is LLVM's final image.
+//
+// RuntimeDyldMachO is far less defensive than RuntimeDyldELF: before
+// loading, the forms LLVM 19 is known to crash on are refused with the
+// reason (an abstention, never a crash: see macho_abstain_reason), and a
+// crash or fatal error in LLVM anyway becomes an abstention that says so
+// ("crashed: ..."), which `jitload diff` counts as unexplained.
+namespace {
+
+namespace MO = llvm::MachO;
+
+volatile sig_atomic_t g_macho_phase = 0;
+const char* const kMachoPhases[] = {"loadObject", "resolveRelocations", "registerEHFrames", "reading the image back"};
+
+// Async-signal-safe: formats the note into a stack buffer and exits 0 with
+// no report (oracle.cc reads the note).
+void macho_on_crash(int sig) {
+  char buf[256];
+  size_t n = 0;
+  auto put = [&](const char* t) {
+    while (*t && n < sizeof buf - 1) buf[n++] = *t++;
+  };
+  put("jitload-oracle-note: abstained: crashed: LLVM 19's RuntimeDyldMachO died of signal ");
+  char digits[8];
+  int k = 0;
+  for (int v = sig; k < 8 && (v || !k); v /= 10) digits[k++] = char('0' + v % 10);
+  while (k) buf[n++] = digits[--k];
+  put(" in ");
+  int phase = g_macho_phase;
+  put(kMachoPhases[phase >= 0 && phase < 4 ? phase : 0]);
+  put("\n");
+  ssize_t ignored = write(2, buf, n);
+  (void)ignored;
+  _exit(0);
+}
+
+void macho_on_fatal_error(void*, const char* reason, bool) {
+  std::fprintf(stderr, "jitload-oracle-note: abstained: crashed: LLVM ERROR in %s: %s\n",
+               kMachoPhases[g_macho_phase >= 0 && g_macho_phase < 4 ? g_macho_phase : 0], reason);
+  std::fflush(stderr);
+  _exit(0);
+}
+
+void macho_guard() {
+  struct sigaction sa {};
+  sa.sa_handler = macho_on_crash;
+  sigemptyset(&sa.sa_mask);
+  for (int sig : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP}) sigaction(sig, &sa, nullptr);
+  llvm::install_fatal_error_handler(macho_on_fatal_error, nullptr);
+}
+
+struct MachoSection {
+  u32 ordinal = 0;  // 1-based
+  std::string name, segname;
+  u64 addr = 0, size = 0, offset = 0;
+  u32 flags = 0, align_log = 0, nreloc = 0;
+  bool zerofill() const {
+    u32 t = flags & MO::SECTION_TYPE;
+    return t == MO::S_ZEROFILL || t == MO::S_GB_ZEROFILL || t == MO::S_THREAD_LOCAL_ZEROFILL;
+  }
+  bool code() const { return flags & (MO::S_ATTR_PURE_INSTRUCTIONS | MO::S_ATTR_SOME_INSTRUCTIONS); }
+  bool debug() const { return flags & MO::S_ATTR_DEBUG; }
+};
+
+std::vector<MachoSection> macho_sections(const llvm::object::MachOObjectFile& obj) {
+  std::vector<MachoSection> out;
+  for (const llvm::object::SectionRef& sec : obj.sections()) {
+    MachoSection m;
+    m.ordinal = u32(sec.getIndex()) + 1;
+    if (obj.is64Bit()) {
+      MO::section_64 h = obj.getSection64(sec.getRawDataRefImpl());
+      m.name = std::string(h.sectname, strnlen(h.sectname, 16));
+      m.segname = std::string(h.segname, strnlen(h.segname, 16));
+      m.addr = h.addr, m.size = h.size, m.offset = h.offset, m.flags = h.flags, m.align_log = h.align, m.nreloc = h.nreloc;
+    } else {
+      MO::section h = obj.getSection(sec.getRawDataRefImpl());
+      m.name = std::string(h.sectname, strnlen(h.sectname, 16));
+      m.segname = std::string(h.segname, strnlen(h.segname, 16));
+      m.addr = h.addr, m.size = h.size, m.offset = h.offset, m.flags = h.flags, m.align_log = h.align, m.nreloc = h.nreloc;
+    }
+    out.push_back(m);
+  }
+  return out;
+}
+
+// The report's section kind, as both of jitload's loaders give it.
+std::string macho_kind(const MachoSection& s) {
+  if (s.code()) return "code";
+  if (s.zerofill()) return "bss";
+  if (s.segname == "__TEXT" || s.debug()) return "rodata";
+  return "data";
+}
+
+// Known crash paths of LLVM 19's RuntimeDyldMachO (read in its sources,
+// llvm/lib/ExecutionEngine/RuntimeDyld/RuntimeDyldMachO.cpp and
+// Targets/RuntimeDyldMachO*.h): forms it reads without a check, so that a
+// mutated or unusual object makes it read out of bounds or through an end
+// iterator. An empty string when none applies.
+std::string macho_abstain_reason(const llvm::object::MachOObjectFile& obj, const std::vector<MachoSection>& secs) {
+  const u32 cputype = obj.getHeader().cputype;
+  // createRuntimeDyldMachO: llvm_unreachable for any other machine.
+  if (cputype != MO::CPU_TYPE_X86_64 && cputype != MO::CPU_TYPE_ARM64 && cputype != MO::CPU_TYPE_I386 &&
+      cputype != MO::CPU_TYPE_ARM)
+    return "RuntimeDyldMachO 19 has no target for cputype " + std::to_string(cputype) + " (llvm_unreachable)";
+  u64 nsyms = 0;
+  for (const llvm::object::SymbolRef& s : obj.symbols()) (void)s, nsyms++;
+  for (const MachoSection& s : secs) {
+    if (!s.nreloc) continue;
+    llvm::object::SectionRef sec = *std::next(obj.section_begin(), s.ordinal - 1);
+    std::vector<MO::any_relocation_info> rels;
+    for (const llvm::object::RelocationRef& r : sec.relocations()) rels.push_back(obj.getRelocation(r.getRawDataRefImpl()));
+    for (size_t j = 0; j < rels.size(); j++) {
+      const MO::any_relocation_info& ri = rels[j];
+      const std::string where = s.name + " relocation " + std::to_string(j);
+      const bool scattered = obj.isRelocationScattered(ri);
+      if (scattered && cputype == MO::CPU_TYPE_X86_64)
+        return where + " is scattered: RuntimeDyldMachOX86_64 only asserts that x86-64 has none, then reads it as a plain one";
+      if (scattered) continue;
+      const bool ext = obj.getPlainRelocationExternal(ri);
+      const u32 num = obj.getPlainRelocationSymbolNum(ri);
+      // getRelocationValueRef: a section ordinal of 0 (R_ABS) or past the
+      // last section is an end iterator, dereferenced.
+      if (!ext && (num == 0 || num > secs.size()))
+        return where + " is non-extern with section ordinal " + std::to_string(num) +
+               " (RuntimeDyldMachO dereferences the section it names without checking)";
+      if (ext && num >= nsyms)
+        return where + " names symbol " + std::to_string(num) + " of " + std::to_string(nsyms) +
+               " (RuntimeDyldMachO reads it unchecked)";
+      if (cputype == MO::CPU_TYPE_X86_64 && obj.getAnyRelocationType(ri) == MO::X86_64_RELOC_SUBTRACTOR) {
+        // processSubtractRelocation: reads the next entry unchecked, and
+        // looks an extern half's name up in its symbol table, dereferencing
+        // the end iterator when nothing defines it.
+        if (j + 1 >= rels.size() || obj.isRelocationScattered(rels[j + 1]) ||
+            obj.getAnyRelocationType(rels[j + 1]) != MO::X86_64_RELOC_UNSIGNED)
+          return where + " is a SUBTRACTOR without its UNSIGNED after it (RuntimeDyldMachOX86_64 reads the next entry unchecked)";
+        for (size_t h : {j, j + 1}) {
+          if (!obj.getPlainRelocationExternal(rels[h])) continue;
+          const u32 sn = obj.getPlainRelocationSymbolNum(rels[h]);
+          if (sn >= nsyms) continue;  // said above for the entry itself
+          llvm::object::SymbolRef sym = *std::next(obj.symbol_begin(), sn);
+          auto flags = sym.getFlags();
+          bool undefined = !flags || (*flags & llvm::object::SymbolRef::SF_Undefined) || (*flags & llvm::object::SymbolRef::SF_Common);
+          if (!flags) llvm::consumeError(flags.takeError());
+          if (undefined)
+            return where + ": a SUBTRACTOR pair's extern half names a symbol the object does not define "
+                           "(RuntimeDyldMachOX86_64 dereferences its symbol table's end)";
+        }
+      }
+    }
+  }
+  return "";
+}
+
+int64_t sign_extend(u64 v, unsigned width) {
+  if (width >= 8) return int64_t(v);
+  const unsigned bits = width * 8;
+  const u64 m = u64(1) << (bits - 1);
+  v &= (u64(1) << bits) - 1;
+  return int64_t((v ^ m) - m);
+}
+
+}  // namespace
+
+int run_macho(const std::string& name, const std::vector<u8>& bytes, const llvm::object::MachOObjectFile& object,
+              const LoadScenario& scenario) {
+  const std::vector<MachoSection> secs = macho_sections(object);
+  if (std::string why = macho_abstain_reason(object, secs); !why.empty()) return abstain(why);
+  const u32 cputype = object.getHeader().cputype;
+  macho_guard();
+
+  Placement placement = plan_placement(bytes, scenario);
+  OracleMemory memory(placement);
+  ScenarioResolver resolver(scenario, true);
+  llvm::RuntimeDyld dyld(memory, resolver);
+  g_macho_phase = 0;
+  std::unique_ptr<llvm::RuntimeDyld::LoadedObjectInfo> info = dyld.loadObject(object);
+  if (dyld.hasError() || !info) return emit(LoadReport::rejected("llvm", name, "llvm", dyld.getErrorString().str()));
+  if (!placement.ok)
+    return abstain("the placement rule cannot read this Mach-O object (" + placement.error + "), which LLVM loaded");
+
+  // Which allocation is which file section (as for ELF: before mapping, a
+  // section's load address is its local address).
+  struct FileSection {
+    const MachoSection* sec;
+    Allocation* alloc;
+  };
+  std::vector<FileSection> file_sections;
+  for (const llvm::object::SectionRef& sec : object.sections()) {
+    uint64_t local = info->getSectionLoadAddress(sec);
+    if (!local) continue;
+    for (Allocation& a : memory.allocations)
+      if (a.file_index < 0 && reinterpret_cast<uint64_t>(a.mem) == local) {
+        a.file_index = int(sec.getIndex()) + 1;
+        file_sections.push_back(FileSection{&secs[sec.getIndex()], &a});
+        break;
+      }
+  }
+  for (FileSection& f : file_sections) {
+    const PlannedSection* p = placement.find(f.sec->ordinal);
+    if (!p) return abstain("LLVM loaded section " + f.sec->name + " which the placement rule does not place");
+    dyld.mapSectionAddress(f.alloc->mem, p->address);
+  }
+  std::map<unsigned, uint64_t> area_address;
+  for (const char* area : {"<common symbols>", ""})
+    for (Allocation& a : memory.allocations) {
+      if (a.file_index >= 0 || area_address.count(a.id) || (*area && a.name != area)) continue;
+      uint64_t target = placement.place_area(scenario, *area ? area : "<stubs>", a.size, a.align);
+      area_address[a.id] = target;
+      dyld.mapSectionAddress(a.mem, target);
+    }
+
+  g_macho_phase = 1;
+  dyld.resolveRelocations();
+  if (dyld.hasError()) return emit(LoadReport::rejected("llvm", name, "llvm", dyld.getErrorString().str()));
+  g_macho_phase = 2;
+  dyld.registerEHFrames();
+  g_macho_phase = 3;
+
+  LoadReport out;
+  out.loader = "llvm";
+  out.object = name;
+  out.triple = object_triple(bytes, scenario.triple);
+  out.loaded = true;
+  std::map<u32, uint64_t> address_of;  // ordinal -> target address
+  for (FileSection& f : file_sections) {
+    ReportSection s;
+    s.name = f.sec->name;
+    s.index = f.sec->ordinal;
+    s.kind = macho_kind(*f.sec);
+    s.size = f.sec->size;
+    s.align = f.sec->align_log < 63 ? u64(1) << f.sec->align_log : 1;
+    s.address = placement.find(f.sec->ordinal)->address;
+    address_of[f.sec->ordinal] = s.address;
+    uint64_t n = f.sec->size < f.alloc->size ? f.sec->size : f.alloc->size;
+    s.bytes.assign(f.alloc->mem, f.alloc->mem + n);
+    out.sections.push_back(s);
+    if (f.alloc->size > f.sec->size) {  // LLVM's stubs and GOT entries for this section
+      ReportSection t;
+      t.name = "<stubs " + f.sec->name + ">";
+      t.kind = "stubs";
+      t.address = s.address + f.sec->size;
+      t.size = f.alloc->size - f.sec->size;
+      t.bytes.assign(f.alloc->mem + f.sec->size, f.alloc->mem + f.alloc->size);
+      out.sections.push_back(t);
+    }
+  }
+  for (Allocation& a : memory.allocations) {
+    if (a.file_index >= 0 || !area_address.count(a.id)) continue;
+    ReportSection s;
+    s.name = a.name;
+    s.kind = a.name == "<common symbols>" ? "common" : "stubs";
+    s.address = area_address[a.id];
+    s.size = a.size;
+    s.align = a.align;
+    s.bytes.assign(a.mem, a.mem + a.size);
+    out.sections.push_back(s);
+  }
+
+  // Symbols: every named, non-stab nlist entry defined here (as the loaders list them).
+  for (const llvm::object::SymbolRef& sym : object.symbols()) {
+    llvm::object::DataRefImpl d = sym.getRawDataRefImpl();
+    u8 n_type;
+    u8 n_sect;
+    uint16_t n_desc;
+    u64 n_value;
+    if (object.is64Bit()) {
+      MO::nlist_64 e = object.getSymbol64TableEntry(d);
+      n_type = e.n_type, n_sect = e.n_sect, n_desc = e.n_desc, n_value = e.n_value;
+    } else {
+      MO::nlist e = object.getSymbolTableEntry(d);
+      n_type = e.n_type, n_sect = e.n_sect, n_desc = uint16_t(e.n_desc), n_value = e.n_value;
+    }
+    if (n_type & MO::N_STAB) continue;
+    auto sname = sym.getName();
+    if (!sname) {
+      llvm::consumeError(sname.takeError());
+      continue;
+    }
+    if (sname->empty()) continue;
+    const bool ext = n_type & MO::N_EXT;
+    const u8 kind = n_type & MO::N_TYPE;
+    const bool common = kind == MO::N_UNDF && ext && n_value;
+    if (kind == MO::N_UNDF && !common) continue;
+    if (kind != MO::N_UNDF && kind != MO::N_SECT && kind != MO::N_ABS) continue;
+    if (kind == MO::N_SECT && !address_of.count(n_sect)) continue;  // in a section LLVM did not load
+    ReportSymbol y;
+    y.name = sname->str();
+    y.binding = !ext ? "local" : (n_desc & MO::N_WEAK_DEF) && !common ? "weak" : "global";
+    if (common) {
+      y.type = "common";
+      y.section = "<common symbols>";
+      y.size = n_value;
+      y.address = dyld.getSymbol(y.name).getAddress();
+    } else if (kind == MO::N_ABS) {
+      y.type = "notype";
+      y.address = n_value;
+    } else {
+      const MachoSection& s = secs[n_sect - 1];
+      y.section = s.name;
+      y.section_index = n_sect;
+      y.type = s.code() ? "func" : "object";
+      uint64_t at = ext ? dyld.getSymbol(y.name).getAddress() : 0;
+      y.address = at ? at : address_of[n_sect] + (n_value - s.addr);
+    }
+    out.symbols.push_back(y);
+  }
+
+  // Relocations in file order, section by section. The addend is recorded
+  // as both of jitload's loaders record it for x86-64 (reference.h,
+  // "Mach-O"): the field's content, measured from the named section's
+  // start for a non-extern entry; for other machines the field's content.
+  const u32 kUnsigned = MO::X86_64_RELOC_UNSIGNED, kSubtractor = MO::X86_64_RELOC_SUBTRACTOR;
+  for (const MachoSection& s : secs) {
+    if (!address_of.count(s.ordinal) || !s.nreloc) continue;
+    llvm::object::SectionRef sec = *std::next(object.section_begin(), s.ordinal - 1);
+    int64_t pair_adjust = 0;
+    u32 previous_type = ~0u;
+    for (const llvm::object::RelocationRef& rel : sec.relocations()) {
+      MO::any_relocation_info ri = object.getRelocation(rel.getRawDataRefImpl());
+      const bool scattered = object.isRelocationScattered(ri);
+      const u32 type = object.getAnyRelocationType(ri), length = object.getAnyRelocationLength(ri);
+      const bool ext = !scattered && object.getPlainRelocationExternal(ri);
+      const u32 num = scattered ? 0 : object.getPlainRelocationSymbolNum(ri);
+      ReportRelocation r;
+      r.section = s.name;
+      r.section_index = s.ordinal;
+      r.offset = rel.getOffset();
+      r.type = type | length << 4;
+      llvm::SmallString<32> type_name;
+      rel.getTypeName(type_name);
+      r.type_name = type_name.str().str();
+      if (ext) {
+        auto n = rel.getSymbol()->getName();
+        if (n) r.symbol = n->str();
+        else llvm::consumeError(n.takeError());
+      } else if (num && num <= secs.size()) {
+        r.symbol = secs[num - 1].name;
+        r.symbol_is_section = true;
+      }
+      const unsigned width = 1u << length;
+      u64 raw = 0;
+      if (!s.zerofill() && s.offset + r.offset + width <= bytes.size() && r.offset + width <= s.size)
+        for (unsigned i = 0; i < width; i++) raw |= u64(bytes[s.offset + r.offset + i]) << (8 * i);
+      const int64_t content = sign_extend(raw, width);
+      const int64_t named_addr = !ext && num && num <= secs.size() ? int64_t(secs[num - 1].addr) : 0;
+      if (cputype != MO::CPU_TYPE_X86_64) {
+        r.addend = content;
+      } else if (type == kSubtractor) {
+        r.addend = 0;
+        pair_adjust = named_addr;
+      } else if (type == kUnsigned) {
+        r.addend = content - named_addr + (previous_type == kSubtractor ? pair_adjust : 0);
+      } else if (type == MO::X86_64_RELOC_SIGNED || type == MO::X86_64_RELOC_BRANCH || type == MO::X86_64_RELOC_SIGNED_1 ||
+                 type == MO::X86_64_RELOC_SIGNED_2 || type == MO::X86_64_RELOC_SIGNED_4) {
+        r.addend = ext ? content : int64_t(s.addr + r.offset + 4) + content - named_addr;
+      } else {
+        r.addend = content;
+      }
+      previous_type = type;
+      out.relocations.push_back(r);
     }
   }
   decode_relocations(out);
