@@ -34,6 +34,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -199,6 +200,37 @@ bool classify_llvm(const cf::LoadReport& reference, const cf::OracleResult& orac
     relax_error |= n.starts_with("relaxed-link-error:") || n.starts_with("relaxation: JITLink's link with its relaxation pass failed");
   }
   if (relax_error) return false;
+  // Catalogued LLVM 19 defects (corpora/llvm-defects/), recognised field by
+  // field: RuntimeDyldMachOX86_64 checks no range and makes no stubs, so a
+  // pc-relative field out of +-2 GiB gets the low 32 bits of its distance.
+  const bool macho_x86_64 = reference.triple.starts_with("x86_64-apple");
+  auto truncated = [](u64 llvm_effective, u64 wanted) { return llvm_effective != wanted && u32(llvm_effective - wanted) == 0; };
+  if (macho_x86_64 && !reference.loaded && llvm.loaded && reference.error_kind == "overflow" &&
+      reference.relocations.size() == llvm.relocations.size()) {
+    // The reference refused the object for fields out of range: explained
+    // when each one is a SIGNED/BRANCH that LLVM wrote truncated.
+    cf::MemoryMap lmem(llvm);
+    u64 fields = 0;
+    bool all = true;
+    for (size_t k = 0; k < reference.relocations.size(); k++) {
+      const cf::ReportRelocation& a = reference.relocations[k];
+      if (a.status != "error") continue;
+      const u32 type = a.type & 0xf;
+      const bool pcrel = type == 1 || type == 2 || type == 6 || type == 7 || type == 8;  // SIGNED*, BRANCH
+      cf::DecodedField l = cf::decode_field(lmem, llvm.relocations[k], k ? &llvm.relocations[k - 1] : nullptr);
+      if (!pcrel || a.error.find("out of range") == std::string::npos || !l.ok || !truncated(l.effective, a.effective)) {
+        all = false;
+        break;
+      }
+      fields++;
+    }
+    if (all && fields) {
+      out.push_back("catalogued LLVM 19 defect (corpora/llvm-defects/macho-x86_64-signed-silent-truncation.s): " +
+                    std::to_string(fields) + " X86_64_RELOC_SIGNED field(s) out of +-2 GiB written with the low 32 bits "
+                    "of the distance, where both of jitload's loaders refuse them");
+      return true;
+    }
+  }
   if (reference.loaded && !llvm.loaded) {
     const std::string& m = llvm.error_message;
     size_t at = m.find("Unsupported ");
@@ -212,7 +244,8 @@ bool classify_llvm(const cf::LoadReport& reference, const cf::OracleResult& orac
   }
   if (!reference.loaded || !llvm.loaded) return rl.agree;
   // Paths to the same target: counted per class.
-  u64 llvm_stub_only = 0, both_stubs = 0, ref_stub_only = 0, got_fields = 0;
+  u64 llvm_stub_only = 0, both_stubs = 0, ref_stub_only = 0, got_fields = 0, branch_truncated = 0;
+  std::set<std::pair<std::string, u64>> explained_fields;  // (section, offset) a catalogued defect explains
   bool same_keys = reference.relocations.size() == llvm.relocations.size();
   for (size_t k = 0; same_keys && k < llvm.relocations.size(); k++) {
     const cf::ReportRelocation& a = reference.relocations[k];
@@ -224,8 +257,15 @@ bool classify_llvm(const cf::LoadReport& reference, const cf::OracleResult& orac
     for (size_t k = 0; k < llvm.relocations.size(); k++) {
       cf::DecodedField r = cf::decode_field(rmem, reference.relocations[k], k ? &reference.relocations[k - 1] : nullptr);
       cf::DecodedField l = cf::decode_field(lmem, llvm.relocations[k], k ? &llvm.relocations[k - 1] : nullptr);
-      if (!r.ok || !l.ok || !cf::same_canonical_target(rmem, reference.relocations[k], r, lmem, llvm.relocations[k], l))
+      if (!r.ok || !l.ok) continue;
+      if (!cf::same_canonical_target(rmem, reference.relocations[k], r, lmem, llvm.relocations[k], l)) {
+        const cf::ReportRelocation& a = reference.relocations[k];
+        if (macho_x86_64 && (a.type & 0xf) == 2 && r.through_stub && !l.through_stub && truncated(l.effective, r.effective)) {
+          branch_truncated++;
+          explained_fields.insert({a.section, a.offset});
+        }
         continue;
+      }
       if (l.through_stub && r.through_stub) both_stubs++;
       else if (l.through_stub) llvm_stub_only++;
       else if (r.through_stub) ref_stub_only++;
@@ -243,7 +283,15 @@ bool classify_llvm(const cf::LoadReport& reference, const cf::OracleResult& orac
   if (got_fields)
     out.push_back("GOT placement: " + std::to_string(got_fields) + " field(s) read " + who +
                   "'s GOT slot, at its own address (compared by the slot's contents)");
-  return rl.agree;
+  if (branch_truncated)
+    out.push_back("catalogued LLVM 19 defect (corpora/llvm-defects/macho-x86_64-branch-silent-truncation.s): " +
+                  std::to_string(branch_truncated) + " X86_64_RELOC_BRANCH call(s) out of +-2 GiB written with the low 32 "
+                  "bits of the distance (RuntimeDyldMachOX86_64 has no stubs), where jitload calls through its stub");
+  if (rl.agree) return true;
+  // Explained when every difference is a field a catalogued defect explains.
+  for (const cf::Difference& d : rl.differences)
+    if (!d.note && !(d.what == "relocation" && explained_fields.count({d.section, d.offset}))) return false;
+  return true;
 }
 
 std::string json_list(const std::vector<std::string>& v) {

@@ -1000,6 +1000,11 @@ int run_macho(const std::string& name, const std::vector<u8>& bytes, const llvm:
         break;
       }
   }
+  // Debug sections (S_ATTR_DEBUG: __DWARF, __LD,__compact_unwind), which
+  // LLVM loads when a relocation reaches them: neither of jitload's loaders
+  // places them (nor reports them) unless every section is processed, so
+  // they stay where LLVM put them and out of the report.
+  std::erase_if(file_sections, [](const FileSection& f) { return f.sec->debug(); });
   for (FileSection& f : file_sections) {
     const PlannedSection* p = placement.find(f.sec->ordinal);
     if (!p) return abstain("LLVM loaded section " + f.sec->name + " which the placement rule does not place");
@@ -1008,7 +1013,7 @@ int run_macho(const std::string& name, const std::vector<u8>& bytes, const llvm:
   std::map<unsigned, uint64_t> area_address;
   for (const char* area : {"<common symbols>", ""})
     for (Allocation& a : memory.allocations) {
-      if (a.file_index >= 0 || area_address.count(a.id) || (*area && a.name != area)) continue;
+      if (a.file_index != -1 || area_address.count(a.id) || (*area && a.name != area)) continue;
       uint64_t target = placement.place_area(scenario, *area ? area : "<stubs>", a.size, a.align);
       area_address[a.id] = target;
       dyld.mapSectionAddress(a.mem, target);

@@ -21,6 +21,7 @@ asm() {  # asm NAME: assemble corpora/llvm-defects/NAME.s into $tmp/NAME.o (aarc
     aarch64-*) target=--target=aarch64-linux-gnu ;;
     riscv32-*) target=--target=riscv32-linux-gnu ;;
     riscv-*) target=--target=riscv64-linux-gnu ;;
+    macho-x86_64-*) target=--target=x86_64-apple-macosx10.15 ;;
     *) target=--target=x86_64-linux-gnu ;;
   esac
   "$clang" $target -c "$here/$1.s" -o "$tmp/$1.o" || { echo "FAIL: cannot assemble $1.s"; failed=1; return 1; }
@@ -211,6 +212,38 @@ elif asm riscv32-jitlink-hi20-upper-half-refused; then
     run "jitload rtdyld --loader=$loader" 0 "" "$jitload" rtdyld --loader=$loader -triple=riscv32-linux-gnu -verify \
       -dummy-extern data=0x80001000 -check="$here/$f.s" "$tmp/$f.o" || b=1
   done
+  verdict "$f" $a $b
+fi
+
+# 13. Mach-O x86-64: a BRANCH out of +-2 GiB written truncated (no stub, no
+# error). Both of jitload's loaders call through their stub for _ext: the
+# check (the truncated word) is false, and jitload diff reaches _ext.
+macho=-triple=x86_64-apple-macosx10.15
+if asm macho-x86_64-branch-silent-truncation; then
+  f=macho-x86_64-branch-silent-truncation
+  run llvm-rtdyld-19 0 "" "$rtdyld" $macho -verify -dummy-extern _ext=0x7f0000001000 -check="$here/$f.s" "$tmp/$f.o"; a=$?
+  b=0
+  for loader in engine reference; do
+    run "jitload rtdyld --loader=$loader" 1 "(call + 1) = (_ext - (call + 5))[31:0]' is false" "$jitload" rtdyld \
+      --loader=$loader $macho -verify -dummy-extern _ext=0x7f0000001000 -check="$here/$f.s" "$tmp/$f.o" || b=1
+  done
+  run "jitload diff" 0 "X86_64_RELOC_BRANCH call(s) out of" "$jitload" diff --fail-on-unexplained \
+    --extern ext=0x7f0000001000 "$tmp/$f.o" || b=1
+  verdict "$f" $a $b
+fi
+
+# 14. Mach-O x86-64: a SIGNED (RIP-relative operand) out of +-2 GiB written
+# truncated; both of jitload's loaders refuse it as out of range.
+if asm macho-x86_64-signed-silent-truncation; then
+  f=macho-x86_64-signed-silent-truncation
+  run llvm-rtdyld-19 0 "" "$rtdyld" $macho -verify -dummy-extern _ext=0x7f0000001000 -check="$here/$f.s" "$tmp/$f.o"; a=$?
+  b=0
+  for loader in engine reference; do
+    run "jitload rtdyld --loader=$loader" 1 "relocation X86_64_RELOC_SIGNED out of range" "$jitload" rtdyld \
+      --loader=$loader $macho -verify -dummy-extern _ext=0x7f0000001000 -check="$here/$f.s" "$tmp/$f.o" || b=1
+  done
+  run "jitload diff" 0 "X86_64_RELOC_SIGNED field(s) out of" "$jitload" diff --fail-on-unexplained \
+    --extern ext=0x7f0000001000 "$tmp/$f.o" || b=1
   verdict "$f" $a $b
 fi
 
