@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The three-way diff on Mach-O: Csmith programs compiled by clang-19 for
+# an Apple triple (freestanding, CSMITH_MINIMAL and the csmith shim
+# headers: there is no macOS SDK here) at several flag sets, through the
+# user's door: `jitload diff --fail-on-unexplained` with LLVM 19's
+# RuntimeDyldMachO as the oracle (conformance/oracle/llvm-oracle-main.cc,
+# run_macho). It fails when
+#   - engine and reference disagree, or LLVM disagrees in a way no class
+#     explains, or the oracle crashed;
+#   - an object is not loaded by all three (an abstention, a rejection);
+#   - (x86-64) externals beyond +-2 GiB do not show the catalogued LLVM
+#     defect macho-x86_64-branch-silent-truncation (its calls reach their
+#     targets through jitload's stubs, LLVM truncates them);
+#   - a field planted wrong in LLVM's report (JITLOAD_ORACLE_PLANT=
+#     macho-field) is not reported as an unexplained disagreement;
+#   - a TLV object is not refused by all three (simulated targets: both
+#     loaders refuse TLV, LLVM 19 has no X86_64_RELOC_TLV).
+# Exit 77 (ctest's skip) when a tool is missing, or when jitload's loaders
+# do not load the target's Mach-O objects yet (arm64 before branch ma64).
+# usage: macho-diff-test.sh TRIPLE JITLOAD CLANG SHIM_DIR FIRST_SEED COUNT
+set -u
+triple=$1 jitload=$2 clang=$3 shim=${JITLOAD_CSMITH_SHIM:-$4} seed=$5 count=$6
+skip() { echo "skipped: $*"; exit 77; }
+fail() { echo "FAIL: $*"; exit 1; }
+command -v csmith >/dev/null || skip "csmith not installed"
+[ -f "$shim/custom_stdint_x86.h" ] || skip "the csmith shim headers are not in '$shim' (set JITLOAD_CSMITH_SHIM)"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+flags=(--target="$triple" -ffreestanding -DCSMITH_MINIMAL -I"$shim" -I/usr/include/csmith -w)
+case $triple in
+  x86_64-*) sets=("-O0" "-O1" "-O2" "-Os" "-O3" "-O2 -fcommon" "-O1 -g" "-O2 -mcmodel=large" "-O1 -fno-asynchronous-unwind-tables" "-O2 -ffunction-sections") ;;
+  *) sets=("-O0" "-O1" "-O2" "-Os" "-O3" "-O2 -fcommon" "-O1 -g" "-O1 -fno-asynchronous-unwind-tables" "-O2 -ffunction-sections") ;;
+esac
+
+# Do jitload's loaders load this target's Mach-O objects yet?
+printf 'int g = 1;\nint f(int x) { return x + g; }\n' > probe.c
+"$clang" "${flags[@]}" -O1 -c probe.c -o probe.o || fail "$clang cannot compile for $triple"
+out=$("$jitload" diff --oracle none probe.o 2>&1)
+case "$out" in
+  *"probe.o: agree (loaded"*) ;;
+  *"unsupported"*) skip "jitload's loaders do not load $triple objects yet: $(echo "$out" | head -1)" ;;
+  *) echo "$out"; fail "the probe object for $triple: engine and reference do not agree" ;;
+esac
+
+objects=() done_count=0
+while [ $done_count -lt "$count" ]; do
+  seed=$((seed + 1))
+  csmith --seed $seed --no-packed-struct -o p$seed.c >/dev/null 2>&1 || continue
+  for set in "${sets[@]}"; do
+    name=p$seed$(echo "$set" | tr -d ' =').o
+    # shellcheck disable=SC2086
+    "$clang" "${flags[@]}" $set -c p$seed.c -o "$name" || fail "seed $seed $set: clang cannot compile for $triple"
+    objects+=("$name")
+  done
+  done_count=$((done_count + 1))
+done
+
+out=$("$jitload" diff --fail-on-unexplained "${objects[@]}" 2>&1); rc=$?
+[ $rc -eq 0 ] || { echo "$out" | head -60; fail "jitload diff --fail-on-unexplained: status $rc"; }
+n=${#objects[@]}
+agree=$(echo "$out" | grep -cE '^p[0-9].*: agree \(loaded; [0-9]+ relocations; llvm (agrees|differs as classified)\)$')
+[ "$agree" -eq "$n" ] || { echo "$out" | grep -vE '^  |: agree \(loaded; [0-9]+ relocations; llvm (agrees|differs as classified)\)$' | head -30
+  fail "$agree of $n objects loaded by engine, reference and LLVM in agreement"; }
+classified=$(echo "$out" | grep -c 'llvm differs as classified')
+echo "ok: $n objects ($count Csmith programs x ${#sets[@]} flag sets): engine, reference and LLVM agree ($classified with classified LLVM differences)"
+
+# The comparison can fail: one field planted wrong in LLVM's report.
+out=$(JITLOAD_ORACLE_PLANT=macho-field "$jitload" diff --fail-on-unexplained "${objects[1]}" 2>&1); rc=$?
+[ $rc -eq 1 ] && echo "$out" | grep -q "llvm disagrees" ||
+  { echo "$out" | head -20; fail "a field planted wrong in LLVM's report of ${objects[1]} was not an unexplained disagreement (status $rc)"; }
+echo "ok: a field planted wrong in LLVM's report is an unexplained disagreement"
+
+case $triple in
+  x86_64-*)
+    # Externals beyond +-2 GiB: the catalogued BRANCH truncation, explained.
+    far=("${objects[1]}" "${objects[2]}")
+    out=$("$jitload" diff --fail-on-unexplained --extern-base 0x7f0000000000 "${far[@]}" 2>&1); rc=$?
+    [ $rc -eq 0 ] || { echo "$out" | head -30; fail "externals beyond 2 GiB: status $rc"; }
+    echo "$out" | grep -q 'catalogued LLVM 19 defect (corpora/llvm-defects/macho-x86_64-branch-silent-truncation.s)' ||
+      { echo "$out" | head -30; fail "externals beyond 2 GiB: the catalogued BRANCH truncation was not seen"; }
+    echo "ok: externals beyond 2 GiB: LLVM's truncated calls are the catalogued defect, nothing unexplained"
+    # Thread-local variables: refused by all three on a simulated target.
+    printf '_Thread_local int t = 3;\nint get(void) { return t; }\n' > tlv.c
+    "$clang" --target=x86_64-apple-macosx10.15 -O1 -c tlv.c -o tlv.o || fail "cannot compile the TLV case"
+    out=$("$jitload" diff --fail-on-unexplained tlv.o 2>&1); rc=$?
+    [ $rc -eq 0 ] && echo "$out" | grep -q 'tlv.o: rejected-by-all (engine: unsupported, reference: unsupported, llvm: llvm)' ||
+      { echo "$out"; fail "TLV on a simulated target: not refused by all three (status $rc)"; }
+    echo "ok: TLV on a simulated target: refused by engine, reference and LLVM"
+    ;;
+esac
