@@ -247,5 +247,23 @@ if asm macho-x86_64-signed-silent-truncation; then
   verdict "$f" $a $b
 fi
 
+# 15. Mach-O x86-64: registerEHFrames moves every FDE's pc_begin by __text's
+# displacement; the FDE of _g (in __text2) no longer reaches _g.
+if asm macho-x86_64-eh-frame-outside-text; then
+  f=macho-x86_64-eh-frame-outside-text
+  map="-map-section $f.o,__text=0x100000 -map-section $f.o,__eh_frame=0x200000 -map-section $f.o,__text2=0x300000"
+  # shellcheck disable=SC2086
+  run llvm-rtdyld-19 1 "is false: 0xffffffffffefffc1 != 0xfffc0" "$rtdyld" $macho -verify $map -check="$here/$f.s" "$tmp/$f.o"; a=$?
+  b=0
+  for loader in engine reference; do
+    # shellcheck disable=SC2086
+    run "jitload rtdyld --loader=$loader" 0 "" "$jitload" rtdyld --loader=$loader $macho -verify $map \
+      -check="$here/$f.s" "$tmp/$f.o" || b=1
+  done
+  run "jitload diff" 0 "FDE pc_begin field(s) of functions outside __text" "$jitload" diff --fail-on-unexplained \
+    --map-section __text=0x100000 --map-section __eh_frame=0x200000 --map-section __text2=0x300000 "$tmp/$f.o" || b=1
+  verdict "$f" $a $b
+fi
+
 echo "llvm-defects: $present defects present in LLVM 19"
 exit $failed
