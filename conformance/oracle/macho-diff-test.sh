@@ -71,6 +71,34 @@ out=$(JITLOAD_ORACLE_PLANT=macho-field "$jitload" diff --fail-on-unexplained "${
   { echo "$out" | head -20; fail "a field planted wrong in LLVM's report of ${objects[1]} was not an unexplained disagreement (status $rc)"; }
 echo "ok: a field planted wrong in LLVM's report is an unexplained disagreement"
 
+# LLVM refusing or crashing is an abstention with its reason, never a crash
+# of jitload diff: an object for a machine RuntimeDyldMachO has no target
+# for (llvm_unreachable in LLVM 19: refused before loading), and 60 seeded
+# byte-mutants of an object (some crash LLVM inside loadObject: caught in
+# the oracle's child and said as "abstained: crashed: ...").
+python3 - "${objects[1]}" <<'PY'
+import random, sys
+src = open(sys.argv[1], 'rb').read()
+b = bytearray(src)
+b[4:8] = (0x01000012).to_bytes(4, 'little')  # CPU_TYPE_POWERPC64
+open('ppc.o', 'wb').write(b)
+random.seed(16)
+for i in range(60):
+    b = bytearray(src)
+    for _ in range(random.randint(1, 4)):
+        at = random.randrange(0, min(2048, len(b))) if random.random() < 0.6 else random.randrange(len(b))
+        b[at] = random.randrange(256)
+    open('mutant%02d.o' % i, 'wb').write(b)
+PY
+out=$("$jitload" diff ppc.o 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q 'llvm abstained' && echo "$out" | grep -q 'RuntimeDyldMachO 19 has no target for cputype 16777234' ||
+  { echo "$out"; fail "a PowerPC Mach-O object: no abstention with its reason (status $rc)"; }
+out=$("$jitload" diff mutant*.o 2>&1); rc=$?
+[ $rc -eq 0 ] || { echo "$out" | tail -30; fail "jitload diff on 60 byte-mutants: status $rc"; }
+lines=$(echo "$out" | grep -cE '^mutant[0-9]+\.o: (agree|rejected-by-all|abstained) ')
+[ "$lines" -eq 60 ] || { echo "$out" | grep -vE '^  ' | head -40; fail "jitload diff on 60 byte-mutants: $lines of 60 objects with a verdict, or an oracle crash"; }
+echo "ok: LLVM refusing or crashing is an abstention with its reason ($(echo "$out" | grep -c 'abstained: crashed') of 60 mutants crash LLVM's loadObject), never a crash of jitload diff"
+
 case $triple in
   x86_64-*)
     # Externals beyond +-2 GiB: the catalogued BRANCH truncation, explained.
