@@ -1130,7 +1130,7 @@ int run_macho(const std::string& name, const std::vector<u8>& bytes, const llvm:
   for (const MachoSection& s : secs) {
     if (!address_of.count(s.ordinal) || !s.nreloc) continue;
     llvm::object::SectionRef sec = *std::next(object.section_begin(), s.ordinal - 1);
-    int64_t pair_adjust = 0;
+    int64_t pair_adjust = 0, arm64_addend = 0;
     u32 previous_type = ~0u;
     for (const llvm::object::RelocationRef& rel : sec.relocations()) {
       MO::any_relocation_info ri = object.getRelocation(rel.getRawDataRefImpl());
@@ -1146,6 +1146,8 @@ int run_macho(const std::string& name, const std::vector<u8>& bytes, const llvm:
       r.section_index = s.ordinal;
       r.offset = rel.getOffset();
       r.type = type | length << 4;
+      // 32-bit Mach-O (i386, ARM): r_pcrel in bit 6 too, as both loaders record it (branch m32).
+      if (!object.is64Bit() && !scattered && object.getAnyRelocationPCRel(ri)) r.type |= 0x40;
       llvm::SmallString<32> type_name;
       rel.getTypeName(type_name);
       r.type_name = type_name.str().str();
@@ -1163,8 +1165,28 @@ int run_macho(const std::string& name, const std::vector<u8>& bytes, const llvm:
         for (unsigned i = 0; i < width; i++) raw |= u64(bytes[s.offset + r.offset + i]) << (8 * i);
       const int64_t content = sign_extend(raw, width);
       const int64_t named_addr = !ext && num && num <= secs.size() ? int64_t(secs[num - 1].addr) : 0;
-      if (cputype != MO::CPU_TYPE_X86_64) {
-        r.addend = content;
+      if (cputype == MO::CPU_TYPE_ARM64) {
+        // As both loaders record arm64 (branch ma64; reference.h, "Mach-O
+        // arm64"): an ADDEND entry's own value (24 bits, signed, in
+        // r_symbolnum); for BRANCH26/PAGE21/PAGEOFF12 the ADDEND just before
+        // them (else 0); UNSIGNED as on x86-64; the GOT forms and the
+        // SUBTRACTOR 0.
+        const u32 raw_num = scattered ? 0 : object.getPlainRelocationSymbolNum(ri);
+        if (type == MO::ARM64_RELOC_ADDEND) {
+          r.addend = int64_t(raw_num ^ 0x800000) - 0x800000;
+          arm64_addend = r.addend;
+        } else if (type == MO::ARM64_RELOC_SUBTRACTOR) {
+          r.addend = 0;
+          pair_adjust = named_addr;
+        } else if (type == MO::ARM64_RELOC_UNSIGNED) {
+          r.addend = content - named_addr + (previous_type == MO::ARM64_RELOC_SUBTRACTOR ? pair_adjust : 0);
+        } else if (type == MO::ARM64_RELOC_BRANCH26 || type == MO::ARM64_RELOC_PAGE21 || type == MO::ARM64_RELOC_PAGEOFF12) {
+          r.addend = previous_type == MO::ARM64_RELOC_ADDEND ? arm64_addend : 0;
+        } else {
+          r.addend = 0;
+        }
+      } else if (cputype != MO::CPU_TYPE_X86_64) {
+        r.addend = content;  // i386, ARM: not yet the loaders' rules (branch m32)
       } else if (type == kSubtractor) {
         r.addend = 0;
         pair_adjust = named_addr;
