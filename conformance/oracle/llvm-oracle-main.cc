@@ -1132,8 +1132,16 @@ int run_macho(const std::string& name, const std::vector<u8>& bytes, const llvm:
     llvm::object::SectionRef sec = *std::next(object.section_begin(), s.ordinal - 1);
     int64_t pair_adjust = 0, arm64_addend = 0;
     u32 previous_type = ~0u;
-    for (const llvm::object::RelocationRef& rel : sec.relocations()) {
+    const std::vector<llvm::object::RelocationRef> entries(sec.relocations().begin(), sec.relocations().end());
+    for (size_t j = 0; j < entries.size(); j++) {
+      const llvm::object::RelocationRef& rel = entries[j];
       MO::any_relocation_info ri = object.getRelocation(rel.getRawDataRefImpl());
+      // The r_value of a scattered PAIR after this entry (i386 SECTDIFF).
+      u64 pair_value = 0;
+      if (j + 1 < entries.size()) {
+        MO::any_relocation_info next = object.getRelocation(entries[j + 1].getRawDataRefImpl());
+        if (object.isRelocationScattered(next)) pair_value = object.getScatteredRelocationValue(next);
+      }
       const bool scattered = object.isRelocationScattered(ri);
       const u32 type = object.getAnyRelocationType(ri), length = object.getAnyRelocationLength(ri);
       // (ARM64_RELOC_ADDEND and the PAIRs name nothing: see macho_abstain_reason.)
@@ -1151,12 +1159,24 @@ int run_macho(const std::string& name, const std::vector<u8>& bytes, const llvm:
       llvm::SmallString<32> type_name;
       rel.getTypeName(type_name);
       r.type_name = type_name.str().str();
+      // i386 (branch m32; reference.h, "Mach-O i386"): a scattered entry's
+      // target is the loaded section holding its r_value (else the one it ends).
+      auto holder = [&](u64 a) -> int {
+        for (int pass = 0; pass < 2; pass++)
+          for (size_t i = 0; i < secs.size(); i++)
+            if (!secs[i].debug() && a >= secs[i].addr &&
+                (pass ? a - secs[i].addr == secs[i].size : a - secs[i].addr < secs[i].size))
+              return int(i);
+        return -1;
+      };
+      const u64 r_value = scattered ? object.getScatteredRelocationValue(ri) : 0;
+      const int target_sec = scattered ? holder(r_value) : (!ext && num && num <= secs.size()) ? int(num - 1) : -1;
       if (ext) {
         auto n = rel.getSymbol()->getName();
         if (n) r.symbol = n->str();
         else llvm::consumeError(n.takeError());
-      } else if (num && num <= secs.size()) {
-        r.symbol = secs[num - 1].name;
+      } else if (target_sec >= 0 && !names_nothing) {
+        r.symbol = secs[target_sec].name;
         r.symbol_is_section = true;
       }
       const unsigned width = 1u << length;
@@ -1185,8 +1205,29 @@ int run_macho(const std::string& name, const std::vector<u8>& bytes, const llvm:
         } else {
           r.addend = 0;
         }
+      } else if (cputype == MO::CPU_TYPE_I386) {
+        // As both loaders record i386 (branch m32; reference.h, "Mach-O
+        // i386"); offsets as 32-bit arithmetic has them. Not yet compared
+        // with those loaders' reports here (they are on branch m32).
+        auto off32 = [](u64 v) { return int64_t(int32_t(u32(v))); };
+        const u64 W = u64(1) << length, P_old = s.addr + r.offset;
+        const bool pcrel = object.getAnyRelocationPCRel(ri);
+        const u64 end_old = pcrel ? P_old + W : 0;
+        if (type == MO::GENERIC_RELOC_PAIR) {
+          r.addend = 0;
+        } else if (type == MO::GENERIC_RELOC_VANILLA) {
+          if (ext) r.addend = pcrel ? off32(u64(content) + end_old) : content;
+          else if (target_sec < 0) r.addend = content;  // R_ABS
+          else r.addend = off32(u64(content) + end_old - secs[target_sec].addr);
+        } else if ((type == MO::GENERIC_RELOC_SECTDIFF || type == MO::GENERIC_RELOC_LOCAL_SECTDIFF) && target_sec >= 0) {
+          r.addend = content + int64_t(pair_value) - int64_t(secs[target_sec].addr);
+        } else if (type == MO::GENERIC_RELOC_PB_LA_PTR && target_sec >= 0) {
+          r.addend = int64_t(r_value) - int64_t(secs[target_sec].addr);
+        } else {
+          r.addend = content;
+        }
       } else if (cputype != MO::CPU_TYPE_X86_64) {
-        r.addend = content;  // i386, ARM: not yet the loaders' rules (branch m32)
+        r.addend = content;  // ARM: not yet the loaders' rules (branch m32)
       } else if (type == kSubtractor) {
         r.addend = 0;
         pair_adjust = named_addr;
