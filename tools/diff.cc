@@ -204,6 +204,7 @@ bool classify_llvm(const cf::LoadReport& reference, const cf::OracleResult& orac
   // field: RuntimeDyldMachOX86_64 checks no range and makes no stubs, so a
   // pc-relative field out of +-2 GiB gets the low 32 bits of its distance.
   const bool macho_x86_64 = reference.triple.starts_with("x86_64-apple");
+  const bool macho_arm64 = reference.triple.starts_with("arm64-apple");
   auto truncated = [](u64 llvm_effective, u64 wanted) { return llvm_effective != wanted && u32(llvm_effective - wanted) == 0; };
   if (macho_x86_64 && !reference.loaded && llvm.loaded && reference.error_kind == "overflow" &&
       reference.relocations.size() == llvm.relocations.size()) {
@@ -244,7 +245,7 @@ bool classify_llvm(const cf::LoadReport& reference, const cf::OracleResult& orac
   }
   if (!reference.loaded || !llvm.loaded) return rl.agree;
   // Paths to the same target: counted per class.
-  u64 llvm_stub_only = 0, both_stubs = 0, ref_stub_only = 0, got_fields = 0, branch_truncated = 0;
+  u64 llvm_stub_only = 0, both_stubs = 0, ref_stub_only = 0, got_fields = 0, branch_truncated = 0, branch26_truncated = 0;
   std::set<std::pair<std::string, u64>> explained_fields;  // (section, offset) a catalogued defect explains
   bool same_keys = reference.relocations.size() == llvm.relocations.size();
   for (size_t k = 0; same_keys && k < llvm.relocations.size(); k++) {
@@ -262,6 +263,13 @@ bool classify_llvm(const cf::LoadReport& reference, const cf::OracleResult& orac
         const cf::ReportRelocation& a = reference.relocations[k];
         if (macho_x86_64 && (a.type & 0xf) == 2 && r.through_stub && !l.through_stub && truncated(l.effective, r.effective)) {
           branch_truncated++;
+          explained_fields.insert({a.section, a.offset});
+        }
+        // arm64: RuntimeDyldMachOAArch64 writes a BRANCH26 beyond +-128 MiB
+        // with the low 26 bits of the word distance (no stub).
+        if (macho_arm64 && (a.type & 0xf) == 2 && r.through_stub && !l.through_stub && l.effective != r.effective &&
+            ((l.effective - r.effective) & 0xfffffff) == 0) {
+          branch26_truncated++;
           explained_fields.insert({a.section, a.offset});
         }
         continue;
@@ -322,6 +330,10 @@ bool classify_llvm(const cf::LoadReport& reference, const cf::OracleResult& orac
     auto it = fde_fields.upper_bound(offset);
     return it != fde_fields.begin() && offset < *std::prev(it) + 8;
   };
+  if (branch26_truncated)
+    out.push_back("catalogued LLVM 19 defect (corpora/llvm-defects/macho-arm64-branch26-silent-truncation.s): " +
+                  std::to_string(branch26_truncated) + " ARM64_RELOC_BRANCH26 call(s) out of +-128 MiB written with the low "
+                  "26 bits of the word distance (RuntimeDyldMachOAArch64 has no stubs), where jitload calls through its veneer");
   if (rl.agree) return true;
   // Explained when every difference is a field a catalogued defect explains.
   for (const cf::Difference& d : rl.differences)
