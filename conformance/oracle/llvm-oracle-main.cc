@@ -921,6 +921,16 @@ std::string macho_abstain_reason(const llvm::object::MachOObjectFile& obj, const
       const bool scattered = obj.isRelocationScattered(ri);
       if (scattered && cputype == MO::CPU_TYPE_X86_64)
         return where + " is scattered: RuntimeDyldMachOX86_64 only asserts that x86-64 has none, then reads it as a plain one";
+      // i386 SECTDIFF/LOCAL_SECTDIFF and ARM's too, HALF and HALF_SECTDIFF:
+      // LLVM reads the PAIR after them unchecked (processSECTDIFFRelocation,
+      // processHALFSECTDIFFRelocation).
+      if (cputype == MO::CPU_TYPE_I386 || cputype == MO::CPU_TYPE_ARM) {
+        const u32 t = obj.getAnyRelocationType(ri);
+        const bool wants_pair = t == MO::GENERIC_RELOC_SECTDIFF || t == MO::GENERIC_RELOC_LOCAL_SECTDIFF ||
+                                (cputype == MO::CPU_TYPE_ARM && (t == MO::ARM_RELOC_HALF || t == MO::ARM_RELOC_HALF_SECTDIFF));
+        if (wants_pair && (j + 1 >= rels.size() || obj.getAnyRelocationType(rels[j + 1]) != MO::GENERIC_RELOC_PAIR))
+          return where + " needs a PAIR after it (RuntimeDyldMachO reads the next entry unchecked)";
+      }
       if (scattered) continue;
       // Entries whose r_symbolnum is no symbol or section: ARM64_RELOC_ADDEND
       // (it holds the addend), a PAIR (i386, ARM: the other half's data).
