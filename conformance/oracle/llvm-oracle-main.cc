@@ -248,6 +248,13 @@ int run_exec_server();  // llvm-exec.cc: LLVM's MCJIT executing a module (exec.h
 int run_set(const std::vector<std::string>& paths, const LoadScenario& scenario);  // below
 int run_macho(const std::string& name, const std::vector<u8>& bytes, const llvm::object::MachOObjectFile& object,
               const LoadScenario& scenario);  // below
+// One Mach-O object of a set (or the one object) for run_macho_members.
+struct MachoMember {
+  std::string name;
+  const std::vector<u8>* bytes;
+  const llvm::object::MachOObjectFile* object;
+};
+int run_macho_members(const std::vector<MachoMember>& members, const LoadScenario& scenario, bool set);  // below
 
 int main(int argc, char** argv) {
   if (argc == 2 && std::string(argv[1]) == "--exec-server") return run_exec_server();
@@ -567,11 +574,29 @@ int run_set(const std::vector<std::string>& paths, const LoadScenario& scenario)
     if (!first) llvm::consumeError(first.takeError());
   }
   note("linker: RuntimeDyld");
-  // Mach-O sets: not compared yet (this path reads ELF structures only).
+  // Mach-O sets: RuntimeDyldMachO, read with Mach-O's own structures
+  // (run_macho_members); a set mixing formats, which both loaders refuse,
+  // is not LLVM's to judge.
+  size_t macho_members = 0;
   for (const SetObject& o : objects)
-    if (o.bytes.size() >= 4 && (o.bytes[0] == 0xcf || o.bytes[0] == 0xce) && o.bytes[1] == 0xfa && o.bytes[2] == 0xed &&
-        o.bytes[3] == 0xfe)
-      return abstain("a set with a Mach-O member (" + o.path + "): the oracle compares Mach-O objects one at a time only");
+    macho_members += o.bytes.size() >= 4 && (o.bytes[0] == 0xcf || o.bytes[0] == 0xce) && o.bytes[1] == 0xfa &&
+                     o.bytes[2] == 0xed && o.bytes[3] == 0xfe;
+  if (macho_members && macho_members != objects.size())
+    return abstain("a set mixing Mach-O and other objects (each loader takes one format per set)");
+  if (macho_members) {
+    std::vector<MachoMember> members;
+    for (SetObject& o : objects) {
+      o.buffer = llvm::MemoryBuffer::getMemBuffer(
+          llvm::StringRef(reinterpret_cast<const char*>(o.bytes.data()), o.bytes.size()), o.path, false);
+      auto object = llvm::object::ObjectFile::createObjectFile(o.buffer->getMemBufferRef());
+      if (!object) return emit(set_rejected(paths, o.path + ": " + message_of(object.takeError())));
+      o.object = std::move(*object);
+      auto* macho = llvm::dyn_cast<llvm::object::MachOObjectFile>(o.object.get());
+      if (!macho) return abstain(o.path + ": not read as Mach-O by LLVM's object library");
+      members.push_back(MachoMember{o.path, &o.bytes, macho});
+    }
+    return run_macho_members(members, scenario, true);
+  }
   std::vector<Placement> tls_plans = plan_set_tls(spans, scenario);
   OracleMemory memory(tls_plans.empty() ? Placement() : tls_plans[0]);
   ScenarioResolver resolver(scenario);
@@ -983,81 +1008,143 @@ int64_t sign_extend(u64 v, unsigned width) {
 
 }  // namespace
 
-int run_macho(const std::string& name, const std::vector<u8>& bytes, const llvm::object::MachOObjectFile& object,
-              const LoadScenario& scenario) {
-  const std::vector<MachoSection> secs = macho_sections(object);
-  if (std::string why = macho_abstain_reason(object, secs); !why.empty()) return abstain(why);
-  const u32 cputype = object.getHeader().cputype;
+// One object (set = false: placed by the scenario's rule for one object)
+// or a set (every member into one llvm::RuntimeDyld, placed member after
+// member by the set rule, report.h "A set of objects", as run_set does for
+// ELF; symbols at their own member's addresses, as the other loaders list
+// a losing weak definition).
+int run_macho_members(const std::vector<MachoMember>& members, const LoadScenario& scenario, bool set) {
+  std::vector<std::string> paths;
+  for (const MachoMember& m : members) paths.push_back(m.name);
+  auto rejected = [&](const std::string& message) {
+    return emit(set ? set_rejected(paths, message) : LoadReport::rejected("llvm", members[0].name, "llvm", message));
+  };
+  std::vector<std::vector<MachoSection>> member_secs;
+  for (const MachoMember& m : members) {
+    member_secs.push_back(macho_sections(*m.object));
+    if (std::string why = macho_abstain_reason(*m.object, member_secs.back()); !why.empty())
+      return abstain(set ? m.name + ": " + why : why);
+  }
   macho_guard();
 
-  Placement placement = plan_placement(bytes, scenario);
-  OracleMemory memory(placement);
+  Placement none;  // no TLS plan: Mach-O TLV is refused by LLVM 19
+  Placement placement = plan_placement(*members[0].bytes, scenario);  // one object's
+  OracleMemory memory(none);
   ScenarioResolver resolver(scenario, true);
   llvm::RuntimeDyld dyld(memory, resolver);
   g_macho_phase = 0;
-  std::unique_ptr<llvm::RuntimeDyld::LoadedObjectInfo> info = dyld.loadObject(object);
-  if (dyld.hasError() || !info) return emit(LoadReport::rejected("llvm", name, "llvm", dyld.getErrorString().str()));
-  if (!placement.ok)
+  std::vector<std::unique_ptr<llvm::RuntimeDyld::LoadedObjectInfo>> infos;
+  for (size_t k = 0; k < members.size(); k++) {
+    memory.set_member(unsigned(k), none);
+    infos.push_back(dyld.loadObject(*members[k].object));
+    if (dyld.hasError() || !infos.back())
+      return rejected((set ? members[k].name + ": " : std::string()) + dyld.getErrorString().str());
+  }
+  if (!set && !placement.ok)
     return abstain("the placement rule cannot read this Mach-O object (" + placement.error + "), which LLVM loaded");
 
   // Which allocation is which file section (as for ELF: before mapping, a
   // section's load address is its local address).
   struct FileSection {
+    u32 member;
     const MachoSection* sec;
     Allocation* alloc;
+    u64 address = 0;  // where the rule puts it
   };
   std::vector<FileSection> file_sections;
-  for (const llvm::object::SectionRef& sec : object.sections()) {
-    uint64_t local = info->getSectionLoadAddress(sec);
-    if (!local) continue;
-    for (Allocation& a : memory.allocations)
-      if (a.file_index < 0 && reinterpret_cast<uint64_t>(a.mem) == local) {
-        a.file_index = int(sec.getIndex()) + 1;
-        file_sections.push_back(FileSection{&secs[sec.getIndex()], &a});
-        break;
-      }
-  }
+  for (size_t k = 0; k < members.size(); k++)
+    for (const llvm::object::SectionRef& sec : members[k].object->sections()) {
+      uint64_t local = infos[k]->getSectionLoadAddress(sec);
+      if (!local) continue;
+      for (Allocation& a : memory.allocations)
+        if (a.member == k && a.file_index < 0 && reinterpret_cast<uint64_t>(a.mem) == local) {
+          a.file_index = int(sec.getIndex()) + 1;
+          file_sections.push_back(FileSection{u32(k), &member_secs[k][sec.getIndex()], &a});
+          break;
+        }
+    }
   // Debug sections (S_ATTR_DEBUG: __DWARF, __LD,__compact_unwind), which
   // LLVM loads when a relocation reaches them: neither of jitload's loaders
   // places them (nor reports them) unless every section is processed, so
   // they stay where LLVM put them and out of the report.
   std::erase_if(file_sections, [](const FileSection& f) { return f.sec->debug(); });
-  for (FileSection& f : file_sections) {
-    const PlannedSection* p = placement.find(f.sec->ordinal);
-    if (!p) return abstain("LLVM loaded section " + f.sec->name + " which the placement rule does not place");
-    dyld.mapSectionAddress(f.alloc->mem, p->address);
-  }
-  std::map<unsigned, uint64_t> area_address;
-  for (const char* area : {"<common symbols>", ""})
-    for (Allocation& a : memory.allocations) {
-      if (a.file_index != -1 || area_address.count(a.id) || (*area && a.name != area)) continue;
-      uint64_t target = placement.place_area(scenario, *area ? area : "<stubs>", a.size, a.align);
-      area_address[a.id] = target;
-      dyld.mapSectionAddress(a.mem, target);
+  std::map<unsigned, uint64_t> area_address;  // allocation id -> target
+  if (!set) {
+    for (FileSection& f : file_sections) {
+      const PlannedSection* p = placement.find(f.sec->ordinal);
+      if (!p) return abstain("LLVM loaded section " + f.sec->name + " which the placement rule does not place");
+      f.address = p->address;
+      dyld.mapSectionAddress(f.alloc->mem, p->address);
     }
+    for (const char* area : {"<common symbols>", ""})
+      for (Allocation& a : memory.allocations) {
+        if (a.file_index != -1 || area_address.count(a.id) || (*area && a.name != area)) continue;
+        uint64_t target = placement.place_area(scenario, *area ? area : "<stubs>", a.size, a.align);
+        area_address[a.id] = target;
+        dyld.mapSectionAddress(a.mem, target);
+      }
+  } else {
+    // Member after member: its file sections, its common block, then the
+    // set rule's empty places for a GOT, stubs and IFUNC stubs (LLVM keeps
+    // its GOT slots and stubs after the sections that need them).
+    u64 cursor = scenario.base;
+    Placement areas;
+    areas.section_sep = scenario.section_sep;
+    for (size_t k = 0; k < members.size(); k++) {
+      LoadScenario here = member_scenario(scenario, k);
+      here.base = cursor;
+      Placement p = plan_placement(*members[k].bytes, here);
+      if (!p.ok) return abstain(members[k].name + ": the placement rule cannot read this Mach-O object (" + p.error + ")");
+      for (FileSection& f : file_sections) {
+        if (f.member != k) continue;
+        const PlannedSection* ps = p.find(f.sec->ordinal);
+        if (!ps) return abstain(members[k].name + ": LLVM loaded section " + f.sec->name + " which the placement rule does not place");
+        f.address = ps->address;
+        dyld.mapSectionAddress(f.alloc->mem, ps->address);
+      }
+      areas.cursor = p.cursor;
+      for (Allocation& a : memory.allocations) {
+        if (a.member != k || a.file_index != -1 || a.name != "<common symbols>") continue;
+        area_address[a.id] = areas.place_area(here, "<common symbols>", a.size, a.align);
+        dyld.mapSectionAddress(a.mem, area_address[a.id]);
+      }
+      for (const SetArea& area : kSetAreas) areas.place_area(here, area.name, 0, area.align);
+      cursor = areas.cursor;
+    }
+    for (Allocation& a : memory.allocations) {  // anything else of LLVM's own
+      if (a.file_index != -1 || area_address.count(a.id)) continue;
+      area_address[a.id] = areas.place_area(member_scenario(scenario, a.member), "<stubs>", a.size, a.align);
+      dyld.mapSectionAddress(a.mem, area_address[a.id]);
+    }
+  }
 
   g_macho_phase = 1;
   dyld.resolveRelocations();
-  if (dyld.hasError()) return emit(LoadReport::rejected("llvm", name, "llvm", dyld.getErrorString().str()));
+  if (dyld.hasError()) return rejected(dyld.getErrorString().str());
   g_macho_phase = 2;
   dyld.registerEHFrames();
   g_macho_phase = 3;
 
   LoadReport out;
   out.loader = "llvm";
-  out.object = name;
-  out.triple = object_triple(bytes, scenario.triple);
+  for (const std::string& p : paths) out.object += (out.object.empty() ? "" : "+") + p;
+  if (set) {
+    out.objects = paths;
+    out.gots.assign(members.size(), std::nullopt);
+  }
+  out.triple = object_triple(*members[0].bytes, scenario.triple);
   out.loaded = true;
-  std::map<u32, uint64_t> address_of;  // ordinal -> target address
+  std::vector<std::map<u32, uint64_t>> member_address_of(members.size());  // ordinal -> target address
   for (FileSection& f : file_sections) {
     ReportSection s;
     s.name = f.sec->name;
     s.index = f.sec->ordinal;
+    s.object = f.member;
     s.kind = macho_kind(*f.sec);
     s.size = f.sec->size;
     s.align = f.sec->align_log < 63 ? u64(1) << f.sec->align_log : 1;
-    s.address = placement.find(f.sec->ordinal)->address;
-    address_of[f.sec->ordinal] = s.address;
+    s.address = f.address;
+    member_address_of[f.member][f.sec->ordinal] = s.address;
     uint64_t n = f.sec->size < f.alloc->size ? f.sec->size : f.alloc->size;
     s.bytes.assign(f.alloc->mem, f.alloc->mem + n);
     out.sections.push_back(s);
@@ -1065,6 +1152,7 @@ int run_macho(const std::string& name, const std::vector<u8>& bytes, const llvm:
       ReportSection t;
       t.name = "<stubs " + f.sec->name + ">";
       t.kind = "stubs";
+      t.object = f.member;
       t.address = s.address + f.sec->size;
       t.size = f.alloc->size - f.sec->size;
       t.bytes.assign(f.alloc->mem + f.sec->size, f.alloc->mem + f.alloc->size);
@@ -1076,12 +1164,20 @@ int run_macho(const std::string& name, const std::vector<u8>& bytes, const llvm:
     ReportSection s;
     s.name = a.name;
     s.kind = a.name == "<common symbols>" ? "common" : "stubs";
+    s.object = a.member;
     s.address = area_address[a.id];
     s.size = a.size;
     s.align = a.align;
     s.bytes.assign(a.mem, a.mem + a.size);
     out.sections.push_back(s);
   }
+
+  for (size_t k = 0; k < members.size(); k++) {
+  const llvm::object::MachOObjectFile& object = *members[k].object;
+  const std::vector<u8>& bytes = *members[k].bytes;
+  const std::vector<MachoSection>& secs = member_secs[k];
+  const u32 cputype = object.getHeader().cputype;
+  std::map<u32, uint64_t>& address_of = member_address_of[k];
 
   // Symbols: every named, non-stab nlist entry defined here (as the loaders list them).
   for (const llvm::object::SymbolRef& sym : object.symbols()) {
@@ -1112,6 +1208,7 @@ int run_macho(const std::string& name, const std::vector<u8>& bytes, const llvm:
     if (kind == MO::N_SECT && !address_of.count(n_sect)) continue;  // in a section LLVM did not load
     ReportSymbol y;
     y.name = sname->str();
+    y.object = u32(k);
     y.binding = !ext ? "local" : (n_desc & MO::N_WEAK_DEF) && !common ? "weak" : "global";
     if (common) {
       y.type = "common";
@@ -1126,7 +1223,7 @@ int run_macho(const std::string& name, const std::vector<u8>& bytes, const llvm:
       y.section = s.name;
       y.section_index = n_sect;
       y.type = s.code() ? "func" : "object";
-      uint64_t at = ext ? dyld.getSymbol(y.name).getAddress() : 0;
+      uint64_t at = ext && !set ? dyld.getSymbol(y.name).getAddress() : 0;
       y.address = at ? at : address_of[n_sect] + (n_value - s.addr);
     }
     out.symbols.push_back(y);
@@ -1162,6 +1259,7 @@ int run_macho(const std::string& name, const std::vector<u8>& bytes, const llvm:
       ReportRelocation r;
       r.section = s.name;
       r.section_index = s.ordinal;
+      r.object = u32(k);
       r.offset = rel.getOffset();
       r.type = type | length << 4;
       // 32-bit Mach-O (i386, ARM): r_pcrel in bit 6 too, as both loaders record it (branch m32).
@@ -1253,6 +1351,7 @@ int run_macho(const std::string& name, const std::vector<u8>& bytes, const llvm:
       out.relocations.push_back(r);
     }
   }
+  }  // members
   decode_relocations(out);
   // A test of the comparison itself (macho-diff-test.sh): one applied field
   // of LLVM's image planted wrong must be an unexplained disagreement.
@@ -1266,4 +1365,9 @@ int run_macho(const std::string& name, const std::vector<u8>& bytes, const llvm:
       break;
     }
   return emit(out);
+}
+
+int run_macho(const std::string& name, const std::vector<u8>& bytes, const llvm::object::MachOObjectFile& object,
+              const LoadScenario& scenario) {
+  return run_macho_members({MachoMember{name, &bytes, &object}}, scenario, false);
 }
