@@ -568,7 +568,7 @@
 //   Mach-O (64-bit little-endian MH_OBJECT; Apple's <mach-o/loader.h>,
 //   <mach-o/nlist.h>, <mach-o/reloc.h>, <mach-o/x86_64/reloc.h>, each
 //   transcribed in reference/macho/macho.h; LLVM's RuntimeDyldMachO as the
-//   oracle). x86-64 only so far (CPU_TYPE_X86_64; any other CPU type is an
+//   oracle). x86-64 and arm64 (its table below; any other CPU type is an
 //   Unsupported error at file offset 4). These are the rules the engine
 //   and conformance/ must match:
 //   - Sets: one object format per set, the first recognised object's; an
@@ -691,6 +691,38 @@
 //               outside the thread-local sections is Unsupported.
 //     Unserved (simulated targets: load, diff, rtdyld -verify), the TLV
 //     relocation is an Unsupported error and those sections load as data.
+//
+//   Mach-O arm64 (CPU_TYPE_ARM64, <mach-o/arm64/reloc.h>; reference/macho/
+//   load.cc, check_arm64 and the arm64 block of relocate). Everything above
+//   but the relocation table and the stub, which is `ldr x16, #8` (0x58000050),
+//   `br x16` (0xd61f0200), the 8-byte target at +8. Types (r_pcrel, r_length,
+//   formula; P the field's address, T the target S + A):
+//       UNSIGNED, SUBTRACTOR   as on x86-64 (A in the word; either half may be
+//                   non-extern), 32-bit UNSIGNED in [-2^31, 2^32)
+//       ADDEND      0, 2, r_extern 0: names nothing; r_symbolnum (24 bits,
+//                   signed) is A of the next entry, which must be on the same
+//                   field and a PAGE21, PAGEOFF12 or BRANCH26 (else Malformed,
+//                   reported on the ADDEND when it is last or the field
+//                   differs, on the next entry when its type is wrong);
+//                   writes nothing (status "none")
+//       BRANCH26    1, 2, extern, on a B/BL: imm26 = (T - P) / 4, T - P a
+//                   multiple of 4 in [-2^27, 2^27); for a symbol bound by name
+//                   out of reach and A = 0, L - P through its veneer (which
+//                   jumps to S); else Overflow
+//       PAGE21      1, 2, extern, on an ADRP: pages (T >> 12) - (P >> 12) in
+//                   [-2^20, 2^20) into immlo (bits 29-30) and immhi (5-23)
+//       PAGEOFF12   0, 2, extern, on an ADD/SUB immediate or a LDR/STR with an
+//                   unsigned offset: (T & 0xfff) / size into bits 10-21, size
+//                   1 for ADD, else 2^(bits 31:30), 16 for the SIMD 128-bit
+//                   form; T & 0xfff not a multiple of size: Overflow
+//       GOT_LOAD_PAGE21, GOT_LOAD_PAGEOFF12   as PAGE21 / PAGEOFF12 (the
+//                   latter on a load) with T = G, the symbol's slot; A is 0
+//       POINTER_TO_GOT  extern; 1, 2: G - P signed 32 bits; 0, 3: G (the
+//                   field's contents are ignored)
+//       TLVP_LOAD_PAGE21, TLVP_LOAD_PAGEOFF12   Unsupported
+//     Instruction forms (BRANCH26 .. TLVP) non-extern: Unsupported for
+//     BRANCH26/PAGE21/PAGEOFF12 (no offset to place), Malformed for the GOT
+//     forms. The instruction a type needs but does not find: Malformed.
 //
 // Unknown or ambiguous cases are hard errors.
 #pragma once

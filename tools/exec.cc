@@ -91,6 +91,17 @@ static std::optional<ElfMachine> elf_machine(const std::string& path) {
   return ElfMachine{m, be, h[4]};
 }
 
+// A Mach-O object's CPU type (little-endian MH_MAGIC_64), else nullopt.
+static std::optional<u32> macho_cputype(const std::string& path) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return std::nullopt;
+  unsigned char h[8];
+  size_t n = std::fread(h, 1, sizeof h, f);
+  std::fclose(f);
+  if (n < sizeof h || h[0] != 0xcf || h[1] != 0xfa || h[2] != 0xed || h[3] != 0xfe) return std::nullopt;
+  return u32(h[4]) | u32(h[5]) << 8 | u32(h[6]) << 16 | u32(h[7]) << 24;
+}
+
 // "an aarch64 object", "a riscv64 object".
 static const char* article(const char* name) { return name[0] && std::strchr("aeiou", name[0]) ? "an" : "a"; }
 
@@ -199,6 +210,19 @@ int cmd_exec(int argc, char** argv) {
         return exec_foreign(t, objects, entry, args);
       }
   }
+  // Mach-O arm64 (CPU_TYPE_ARM64) on another host: the AArch64 runner
+  // loads it (its calling convention is AAPCS64's but for variadic
+  // arguments, which Apple's ABI passes on the stack: a call to the C
+  // library's printf from such code reads garbage; putchar-style calls work).
+  if (kHostMachine != 183)
+    if (auto cpu = macho_cputype(objects[0]); cpu && *cpu == 0x0100000c) {
+      for (const std::string& path : objects)
+        if (auto bytes = read_object(path); !bytes) {
+          std::fprintf(stderr, "jitload exec: %s\n", bytes.error().message().c_str());
+          return read_failure_status(bytes.error());
+        }
+      return exec_foreign(kForeignTargets[0], objects, entry, args);
+    }
   return exec_objects(objects, entry, std::move(args));
 }
 

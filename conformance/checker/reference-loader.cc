@@ -66,6 +66,7 @@ constexpr SlotLayout kSlotLayouts[] = {
     {"x86_64", 8, 16, 6, true},       // jmp *6(%rip) ... .quad target
     {"aarch64", 8, 16, 8, true},      // ldr x16, #8; br x16; .xword target
     {"aarch64_be", 8, 16, 8, false},  // the same, its word big-endian
+    {"arm64", 8, 16, 8, true},        // Mach-O arm64: the same veneer
     {"riscv64", 8, 24, 16, true},     // auipc t3; ld t3, 16(t3); jr t3; nop; .dword target
     {"riscv32", 4, 24, 16, true},     // auipc t3; lw t3, 16(t3); jr t3; nop; .word target, 4 zero bytes
     {"loongarch64", 8, 24, 16, true}, // pcaddu12i t8; ld.d t8, t8, 16; jr t8; nop; .dword target

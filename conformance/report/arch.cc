@@ -28,6 +28,8 @@ const ReportArch kArches[] = {
     // Mach-O: `machine` is the cputype's low 16 bits (CPU_TYPE_X86), is64
     // its CPU_ARCH_ABI64 bit.
     {{"macho", true, true, 7}, "x86_64-apple-macosx", decode_field_macho_x86_64, ifunc_resolver_x86_64, 2, 0, 8},
+    // CPU_TYPE_ARM (12) | CPU_ARCH_ABI64.
+    {{"macho", true, true, 12}, "arm64-apple-macosx", decode_field_macho_arm64, ifunc_resolver_aarch64, 1, 16, 8},
 };
 
 // A triple names a Mach-O target when its vendor or OS is Apple's.
@@ -59,7 +61,8 @@ const ReportArch* find_arch_by_triple(std::string_view triple) {
   if (arch == "arm64") arch = "aarch64";
   const std::string_view format = macho_triple(triple) ? "macho" : "elf";
   for (const ReportArch& a : kArches)
-    if (arch_of(a.triple) == arch && a.key.format == format) return &a;
+    if ((arch_of(a.triple) == arch || (arch_of(a.triple) == "arm64" && arch == "aarch64")) && a.key.format == format)
+      return &a;
   return nullptr;
 }
 

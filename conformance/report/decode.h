@@ -119,5 +119,7 @@ DecodedField decode_field_loongarch(const MemoryMap& memory, const ReportRelocat
 bool ifunc_resolver_loongarch(const MemoryMap& memory, u64 stub, u64& resolver);
 DecodedField decode_field_macho_x86_64(const MemoryMap& memory, const ReportRelocation& rel,
                                        const ReportRelocation* previous);
+DecodedField decode_field_macho_arm64(const MemoryMap& memory, const ReportRelocation& rel,
+                                      const ReportRelocation* previous);
 
 }  // namespace jitload::conformance

@@ -17,7 +17,7 @@ import lit.Test
 # architecture adds its pair here when its loader code lands.
 SUPPORTED = {("elf", "x86_64"), ("elf", "aarch64"), ("elf", "aarch64_be"), ("elf", "riscv64"), ("elf", "riscv32"),
              ("elf", "loongarch64"),
-             ("macho", "x86_64")}
+             ("macho", "x86_64"), ("macho", "aarch64")}
 
 LLVM_BIN = "/usr/lib/llvm-19/bin"
 

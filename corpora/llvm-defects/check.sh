@@ -19,10 +19,10 @@ present=0
 asm() {  # asm NAME: assemble corpora/llvm-defects/NAME.s into $tmp/NAME.o (aarch64-*: for AArch64)
   case $1 in
     aarch64-*) target=--target=aarch64-linux-gnu ;;
+    macho-arm64-*) target=--target=arm64-apple-macosx ;;
     riscv32-*) target=--target=riscv32-linux-gnu ;;
     riscv-*) target=--target=riscv64-linux-gnu ;;
     macho-x86_64-*) target=--target=x86_64-apple-macosx10.15 ;;
-    macho-arm64-*) target=--target=arm64-apple-macosx11 ;;
     *) target=--target=x86_64-linux-gnu ;;
   esac
   "$clang" $target -c "$here/$1.s" -o "$tmp/$1.o" || { echo "FAIL: cannot assemble $1.s"; failed=1; return 1; }
@@ -281,6 +281,20 @@ if asm macho-arm64-branch26-silent-truncation; then
     if [ $st -ne 1 ] || ! printf '%s\n' "$out" | grep -qE "\(\*\{4\}call\)\[25:0\] = .* is false|CPU type 0x100000c is not supported"; then
       echo "  jitload rtdyld --loader=$loader: status $st, output:"; printf '%s\n' "$out" | sed 's/^/    /'; b=1
     fi
+  done
+  verdict "$f" $a $b
+fi
+
+# Mach-O arm64: a misaligned PAGEOFF12 on a 16-byte load silently
+# truncated by LLVM; refused by both of jitload's loaders.
+if asm macho-arm64-pageoff12-misaligned; then
+  f=macho-arm64-pageoff12-misaligned
+  m64="-triple=arm64-apple-macosx -verify -map-section $f.o,__text=0x10000 -map-section $f.o,__data=0x7654328"
+  run llvm-rtdyld-19 1 "is false: 0x330 != 0x338" "$rtdyld" $m64 -check="$here/$f.s" "$tmp/$f.o"; a=$?
+  b=0
+  for loader in engine reference; do
+    run "jitload rtdyld --loader=$loader" 1 "ARM64_RELOC_PAGEOFF12" "$jitload" rtdyld --loader=$loader $m64 \
+      -check="$here/$f.s" "$tmp/$f.o" || b=1
   done
   verdict "$f" $a $b
 fi

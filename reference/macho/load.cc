@@ -103,6 +103,15 @@ const char* type_name(uint32_t t) {
                                       "X86_64_RELOC_TLV"};
   return t < 10 ? names[t] : "unknown X86_64 relocation type";
 }
+const char* arm64_type_name(uint32_t t) {
+  static const char* const names[] = {"ARM64_RELOC_UNSIGNED", "ARM64_RELOC_SUBTRACTOR", "ARM64_RELOC_BRANCH26",
+                                      "ARM64_RELOC_PAGE21", "ARM64_RELOC_PAGEOFF12", "ARM64_RELOC_GOT_LOAD_PAGE21",
+                                      "ARM64_RELOC_GOT_LOAD_PAGEOFF12", "ARM64_RELOC_POINTER_TO_GOT",
+                                      "ARM64_RELOC_TLVP_LOAD_PAGE21", "ARM64_RELOC_TLVP_LOAD_PAGEOFF12",
+                                      "ARM64_RELOC_ADDEND"};
+  return t < 11 ? names[t] : "unknown ARM64 relocation type";
+}
+const char* tname(bool arm64, uint32_t t) { return arm64 ? arm64_type_name(t) : type_name(t); }
 
 // The reference's TLV thunk (reference.h, "Mach-O TLV"), x86-64 machine
 // code written from the ABI: entered with %rdi = a descriptor {thunk, key,
@@ -137,6 +146,7 @@ struct Obj {
   std::vector<uint8_t> b;
   size_t position = 0;
   bool process_all = false;  // Scenario::process_all_sections: debug sections load too
+  bool arm64 = false;        // CPU_TYPE_ARM64 (else x86-64)
   RefError error;
   bool ok = false;
   std::vector<Sec> secs;                   // by ordinal - 1
@@ -160,6 +170,7 @@ struct Obj {
   }
   bool read();
   bool read_relocations();
+  bool check_arm64(const Sec& s, const std::vector<Rel>& list, size_t j);
 };
 
 // Reading: the checks of the engine's header, commands, symbols and
@@ -168,7 +179,8 @@ struct Obj {
 bool Obj::read() {
   if (b.size() < 32) return fail(ErrorKind::Malformed, 0, "too small for a mach_header_64");
   if (rd(b, 0, 4) != kMagic64) return fail(ErrorKind::Malformed, 0, "not MH_MAGIC_64");
-  if (rd(b, 4, 4) != kCpuTypeX86_64)
+  arm64 = rd(b, 4, 4) == kCpuTypeArm64;
+  if (rd(b, 4, 4) != kCpuTypeX86_64 && !arm64)
     return fail(ErrorKind::Unsupported, 4, fmt("Mach-O CPU type 0x%llx is not supported", ull(rd(b, 4, 4))));
   if (rd(b, 12, 4) != kFiletypeObject) return fail(ErrorKind::Unsupported, 12, "not MH_OBJECT");
   uint64_t ncmds = rd(b, 16, 4), sizeofcmds = rd(b, 20, 4);
@@ -329,7 +341,7 @@ bool Obj::read_relocations() {
     for (size_t j = 0; j < list.size(); j++) {
       const Rel& r = list[j];
       std::string where = fmt("%s:(%s+0x%x): relocation %s at file offset 0x%llx", name.c_str(), s.name.c_str(), r.address,
-                              type_name(r.type), ull(r.file_offset));
+                              tname(arm64, r.type), ull(r.file_offset));
       auto bad = [&](ErrorKind k, const std::string& why) {
         error.kind = k;
         error.file_offset = r.file_offset;
@@ -337,6 +349,10 @@ bool Obj::read_relocations() {
         return false;
       };
       if (r.address > s.size) return bad(ErrorKind::Malformed, "past the end of its section");
+      if (arm64) {
+        if (!check_arm64(s, list, j)) return false;
+        continue;
+      }
       if (r.ext) {
         if (r.symbolnum >= syms.size()) return bad(ErrorKind::Malformed, "symbol index out of range");
         const Sym& y = syms[r.symbolnum];
@@ -389,7 +405,8 @@ bool Obj::read_relocations() {
     // pair that does not is the one reported.
     std::vector<std::pair<uint64_t, size_t>> fields;  // (offset, entry)
     for (size_t j = 0; j < list.size(); j++)
-      if (list[j].type != kX86_64Subtractor) fields.push_back({list[j].address, j});
+      if (arm64 ? list[j].type != kArm64Subtractor && list[j].type != kArm64Addend : list[j].type != kX86_64Subtractor)
+        fields.push_back({list[j].address, j});
     std::sort(fields.begin(), fields.end());
     for (size_t k = 1; k < fields.size(); k++) {
       const Rel& a = list[fields[k - 1].second];
@@ -400,12 +417,104 @@ bool Obj::read_relocations() {
       error.kind = ErrorKind::Malformed;
       error.file_offset = later.file_offset;
       error.message = fmt("%s:(%s+0x%x): relocation %s at file offset 0x%llx has a field that overlaps that of the entry at file offset 0x%llx",
-                          name.c_str(), s.name.c_str(), later.address, type_name(later.type), ull(later.file_offset),
+                          name.c_str(), s.name.c_str(), later.address, tname(arm64, later.type), ull(later.file_offset),
                           ull(other.file_offset));
       return false;
     }
   }
   ok = true;
+  return true;
+}
+
+// arm64 entry checks (reference.h, "Mach-O arm64"), row by row from
+// <mach-o/arm64/reloc.h>: binding, then per type r_pcrel, r_length,
+// r_extern, the field inside the section and the instruction it patches;
+// then the GOT slots and veneers it needs.
+uint32_t insn_at(const Obj& o, const Sec& s, uint32_t address) {
+  if (s.zerofill() || !inside(address, 4, s.size)) return 0;
+  return uint32_t(rd(o.b, s.offset + address, 4));
+}
+bool arm64_adrp(uint32_t i) { return (i & 0x9f000000) == 0x90000000; }         // ADRP
+bool arm64_branch(uint32_t i) { return (i & 0x7c000000) == 0x14000000; }       // B, BL
+bool arm64_add_imm(uint32_t i) { return (i & 0x1f000000) == 0x11000000; }      // ADD/SUB (immediate)
+bool arm64_ldst_uoff(uint32_t i) { return (i & 0x3b000000) == 0x39000000; }    // LDR/STR (unsigned offset)
+// log2 of a load/store's access size: bits 31:30, or 4 for the 128-bit
+// SIMD form (size 0, V set, opc bit 1 set).
+int arm64_access_log2(uint32_t i) {
+  if ((i >> 30) == 0 && (i & (1u << 26)) && (i & (1u << 23))) return 4;
+  return int(i >> 30);
+}
+
+bool Obj::check_arm64(const Sec& s, const std::vector<Rel>& list, size_t j) {
+  const Rel& r = list[j];
+  auto bad = [&](ErrorKind k, const std::string& why) {
+    error.kind = k;
+    error.file_offset = r.file_offset;
+    error.message = fmt("%s:(%s+0x%x): relocation %s at file offset 0x%llx %s", name.c_str(), s.name.c_str(), r.address,
+                        arm64_type_name(r.type), ull(r.file_offset), why.c_str());
+    return false;
+  };
+  const uint32_t t = r.type;
+  if (t != kArm64Addend) {  // an ADDEND's r_symbolnum is its value, naming nothing
+    if (r.ext) {
+      if (r.symbolnum >= syms.size()) return bad(ErrorKind::Malformed, "symbol index out of range");
+      const Sym& y = syms[r.symbolnum];
+      if (y.stab()) return bad(ErrorKind::Malformed, "names a stab");
+      if (!y.by_name() && y.kind() == kNSect && !secs[y.sect - 1].loads) return bad(ErrorKind::Unsupported, "symbol in a section not loaded");
+    } else if (r.symbolnum != 0) {
+      if (r.symbolnum > secs.size()) return bad(ErrorKind::Malformed, "section ordinal out of range");
+      if (!secs[r.symbolnum - 1].loads) return bad(ErrorKind::Unsupported, "section not loaded");
+    }
+  }
+  const bool after_sub = j > 0 && list[j - 1].type == kArm64Subtractor;
+  const bool after_addend = j > 0 && list[j - 1].type == kArm64Addend;
+  if (after_sub && t != kArm64Unsigned) return bad(ErrorKind::Malformed, "follows a SUBTRACTOR but is not UNSIGNED");
+  if (after_addend && t != kArm64Page21 && t != kArm64Pageoff12 && t != kArm64Branch26)
+    return bad(ErrorKind::Malformed, "follows an ADDEND but is not PAGE21, PAGEOFF12 or BRANCH26");
+  if (!r.ext && r.symbolnum == 0 && t != kArm64Unsigned && t != kArm64Addend)
+    return bad(ErrorKind::Unsupported, "R_ABS with a type other than UNSIGNED");
+  // The table: r_pcrel, the r_length values, extern required.
+  int pcrel = 0;
+  bool len2 = true, len3 = false, ext_only = false;
+  switch (t) {
+    case kArm64Unsigned: case kArm64Subtractor: len3 = true; break;
+    case kArm64Branch26: case kArm64Page21: case kArm64GotLoadPage21: case kArm64TlvpLoadPage21: pcrel = 1; ext_only = true; break;
+    case kArm64Pageoff12: case kArm64GotLoadPageoff12: case kArm64TlvpLoadPageoff12: ext_only = true; break;
+    case kArm64PointerToGot: pcrel = r.pcrel; len2 = r.pcrel; len3 = !r.pcrel; ext_only = true; break;
+    case kArm64Addend: break;
+    default: return bad(ErrorKind::Unsupported, "unknown type");
+  }
+  if (t == kArm64Addend && (r.pcrel || r.length != 2 || r.ext))
+    return bad(ErrorKind::Malformed, "an ADDEND takes r_pcrel 0, r_length 2, r_extern 0");
+  if (int(r.pcrel) != pcrel)
+    return bad(ErrorKind::Malformed, pcrel ? "is not pc-relative (r_pcrel 0), as its type must be"
+                                           : "is pc-relative (r_pcrel 1), which its type cannot be");
+  if (!((len2 && r.length == 2) || (len3 && r.length == 3)))
+    return bad(ErrorKind::Malformed, fmt("has r_length %u, which its type does not take", r.length));
+  if (!inside(r.address, uint64_t(1) << r.length, s.size)) return bad(ErrorKind::Malformed, "field outside its section");
+  if (t == kArm64TlvpLoadPage21 || t == kArm64TlvpLoadPageoff12) return bad(ErrorKind::Unsupported, "TLVP is not supported yet");
+  if (ext_only && !r.ext)
+    return bad(t == kArm64Branch26 || t == kArm64Page21 || t == kArm64Pageoff12 ? ErrorKind::Unsupported : ErrorKind::Malformed,
+               "is not extern: an instruction carries no offset into a section");
+  const uint32_t insn = insn_at(*this, s, r.address);
+  if (t == kArm64Branch26 && !arm64_branch(insn)) return bad(ErrorKind::Malformed, "is not on a B or BL");
+  if ((t == kArm64Page21 || t == kArm64GotLoadPage21) && !arm64_adrp(insn)) return bad(ErrorKind::Malformed, "is not on an ADRP");
+  if (t == kArm64Pageoff12 && !arm64_ldst_uoff(insn) && !arm64_add_imm(insn))
+    return bad(ErrorKind::Malformed, "is not on an ADD immediate or a load/store with an unsigned offset");
+  if (t == kArm64GotLoadPageoff12 && !arm64_ldst_uoff(insn)) return bad(ErrorKind::Malformed, "is not on a load with an unsigned offset");
+  if (t == kArm64Subtractor &&
+      (j + 1 >= list.size() || list[j + 1].type != kArm64Unsigned || list[j + 1].address != r.address ||
+       list[j + 1].length != r.length))
+    return bad(ErrorKind::Malformed, "is not followed by an ARM64_RELOC_UNSIGNED on the same field");
+  if (t == kArm64Addend && (j + 1 >= list.size() || list[j + 1].address != r.address))
+    return bad(ErrorKind::Malformed, "is not followed by an entry on its own field");
+  auto add_once = [](std::vector<uint32_t>& v, uint32_t x) {
+    for (uint32_t y : v)
+      if (y == x) return;
+    v.push_back(x);
+  };
+  if (t == kArm64GotLoadPage21 || t == kArm64GotLoadPageoff12 || t == kArm64PointerToGot) add_once(got_syms, r.symbolnum);
+  if (t == kArm64Branch26 && syms[r.symbolnum].by_name()) add_once(stub_syms, r.symbolnum);
   return true;
 }
 
@@ -454,7 +563,7 @@ void relocate(Program& p, Obj& o) {
   Result& R = o.result;
   R.loaded = true;
   R.placed = true;
-  R.triple = "x86_64-apple-macosx";
+  R.triple = o.arm64 ? "arm64-apple-macosx" : "x86_64-apple-macosx";
   R.got_address = o.got_address;
   // S of an extern relocation, or nullopt when nothing defines it.
   auto symbol_value = [&](uint32_t i, bool& weak_zero) -> std::optional<uint64_t> {
@@ -483,10 +592,12 @@ void relocate(Program& p, Obj& o) {
   }
   for (size_t k = 0; k < o.stub_syms.size(); k++) {
     static const uint8_t stub[16] = {0xff, 0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xcc, 0xcc};  // jmp *0(%rip); .quad; int3 x2
-    for (int i = 0; i < 16; i++) stubs.bytes[k * 16 + i] = stub[i];
+    // arm64: ldr x16, #8 (0x58000050); br x16 (0xd61f0200); .quad target
+    static const uint8_t veneer[16] = {0x50, 0, 0, 0x58, 0, 0x02, 0x1f, 0xd6, 0, 0, 0, 0, 0, 0, 0, 0};
+    for (int i = 0; i < 16; i++) stubs.bytes[k * 16 + i] = o.arm64 ? veneer[i] : stub[i];
     bool wz;
     auto s = symbol_value(o.stub_syms[k], wz);
-    if (s && *s != ~uint64_t(0)) put(stubs.bytes, k * 16 + 6, *s, 8);
+    if (s && *s != ~uint64_t(0)) put(stubs.bytes, k * 16 + (o.arm64 ? 8 : 6), *s, 8);
   }
   auto slot_of = [](const std::vector<uint32_t>& v, uint32_t x) {
     for (size_t k = 0; k < v.size(); k++)
@@ -500,6 +611,7 @@ void relocate(Program& p, Obj& o) {
     uint64_t sub_value = 0;
     bool sub_ok = false;
     int64_t pair_adjust = 0;
+    int64_t arm64_addend = 0;  // an ADDEND's value, for the entry after it
     for (size_t j = 0; j < list.size(); j++) {
       const Rel& r = list[j];
       Relocation out;
@@ -507,10 +619,10 @@ void relocate(Program& p, Obj& o) {
       out.section = s.name;
       out.offset = r.address;
       out.type = r.type | r.length << 4;  // reference.h, "Mach-O": r_length in bits 4-5
-      out.type_name = type_name(r.type);
+      out.type_name = tname(o.arm64, r.type);
       out.file_offset = r.file_offset;
       if (r.ext) out.symbol = o.syms[r.symbolnum].name;
-      else if (r.symbolnum) {
+      else if (r.symbolnum && !(o.arm64 && r.type == kArm64Addend)) {
         out.symbol = o.secs[r.symbolnum - 1].name;
         out.symbol_is_section = true;
       }
@@ -519,7 +631,7 @@ void relocate(Program& p, Obj& o) {
       const uint64_t P = s.address + r.address, P_old = s.addr + r.address;
       auto error = [&](ErrorKind k, const std::string& why) {
         out.status = "error";
-        out.error = fmt("%s:(%s+0x%x): relocation %s %s", o.name.c_str(), s.name.c_str(), r.address, type_name(r.type), why.c_str());
+        out.error = fmt("%s:(%s+0x%x): relocation %s %s", o.name.c_str(), s.name.c_str(), r.address, tname(o.arm64, r.type), why.c_str());
         if (R.relocation_errors++ == 0) {
           R.error.kind = k;
           R.error.file_offset = r.file_offset;
@@ -552,6 +664,120 @@ void relocate(Program& p, Obj& o) {
         out.value = value;
       };
       const std::string unresolved = "refers to undefined symbol '" + (r.ext ? o.syms[r.symbolnum].name : std::string()) + "'";
+      if (o.arm64) {
+        // reference.h, "Mach-O arm64". A: an ADDEND's value just before
+        // (instructions), the field (UNSIGNED), 0 (POINTER_TO_GOT).
+        const int64_t A_insn = j > 0 && list[j - 1].type == kArm64Addend ? arm64_addend : 0;
+        const uint32_t insn = insn_at(o, s, r.address);
+        auto patch = [&](uint32_t mask, uint32_t bits, uint64_t value) {  // the instruction with `mask` replaced
+          write(0, false, false);
+          put(s.bytes, r.address, (insn & ~mask) | (bits & mask), 4);
+          out.value = value;
+        };
+        auto page_delta = [&](uint64_t X) -> bool {  // ADRP: pages from P's to X's, ±2^20
+          int64_t pages = int64_t(X >> 12) - int64_t(P >> 12);
+          if (pages < -(int64_t(1) << 20) || pages >= (int64_t(1) << 20)) {
+            error(ErrorKind::Overflow, fmt("out of range: page distance %lld is beyond +-4 GiB", (long long)pages));
+            return false;
+          }
+          uint64_t imm = uint64_t(pages) & 0x1fffff;
+          patch(0x60ffffe0, uint32_t((imm & 3) << 29 | (imm >> 2) << 5), uint64_t(pages) << 12);
+          return true;
+        };
+        auto page_offset = [&](uint64_t X) -> bool {  // the low 12 bits, in units of the access
+          uint64_t lo = X & 0xfff;
+          int sh = arm64_ldst_uoff(insn) ? arm64_access_log2(insn) : 0;
+          if (lo % (uint64_t(1) << sh) != 0) {
+            error(ErrorKind::Overflow, fmt("target 0x%llx is not a multiple of the %d-byte access", ull(X), 1 << sh));
+            return false;
+          }
+          patch(0x003ffc00, uint32_t((lo >> sh) << 10), lo);
+          return true;
+        };
+        switch (r.type) {
+          case kArm64Addend:
+            arm64_addend = int64_t(r.symbolnum ^ 0x800000) - 0x800000;  // 24 bits, signed
+            out.addend = arm64_addend;
+            out.status = "none";
+            out.via = "none";
+            break;
+          case kArm64Subtractor: {
+            pair_adjust = r.ext ? 0 : int64_t(o.secs[r.symbolnum - 1].addr);
+            auto b = V(r);
+            out.status = "none";
+            out.via = "none";
+            sub_ok = b.has_value() && !skip;
+            sub_value = b.value_or(0);
+            if (!b) error(ErrorKind::Unresolved, unresolved);
+            break;
+          }
+          case kArm64Unsigned: {
+            const bool paired = j > 0 && list[j - 1].type == kArm64Subtractor;
+            if (paired && !sub_ok) {
+              out.status = "none";
+              out.via = "none";
+              break;
+            }
+            out.addend = content - (!r.ext && r.symbolnum ? int64_t(o.secs[r.symbolnum - 1].addr) : 0) +
+                         (paired ? pair_adjust : 0);
+            auto a = V(r);
+            if (skip) { out.status = "none"; out.via = "none"; break; }
+            if (!a) { error(ErrorKind::Unresolved, unresolved); break; }
+            uint64_t X = *a + uint64_t(content) - (paired ? sub_value : 0);
+            out.via = paired ? "none" : "direct";
+            out.effective = paired ? 0 : X;
+            write(X, true, false);
+            break;
+          }
+          case kArm64Branch26: {  // S + A - P, a multiple of 4 in ±128 MiB; else L - P for a name, A = 0
+            out.addend = A_insn;
+            auto a = V(r);
+            if (skip) { out.status = "none"; out.via = "none"; break; }
+            if (!a) { error(ErrorKind::Unresolved, unresolved); break; }
+            uint64_t T = *a + uint64_t(A_insn);
+            int64_t d = int64_t(T - P);
+            out.via = "direct";
+            out.effective = T;
+            const int64_t lim = int64_t(1) << 27;
+            if ((d < -lim || d >= lim) && o.syms[r.symbolnum].by_name() && A_insn == 0) {
+              d = int64_t(o.stubs_address + 16 * slot_of(o.stub_syms, r.symbolnum) - P);
+              out.via = "stub";
+            }
+            if (d % 4 != 0) { error(ErrorKind::Overflow, fmt("branch distance %lld is not a multiple of 4", (long long)d)); break; }
+            if (d < -lim || d >= lim) { error(ErrorKind::Overflow, fmt("out of range: branch distance %lld is beyond +-128 MiB", (long long)d)); break; }
+            patch(0x03ffffff, uint32_t(uint64_t(d) >> 2), uint64_t(d));
+            break;
+          }
+          case kArm64Page21: case kArm64Pageoff12: {  // Page(S + A) - Page(P); (S + A) & 0xfff
+            out.addend = A_insn;
+            auto a = V(r);
+            if (skip) { out.status = "none"; out.via = "none"; break; }
+            if (!a) { error(ErrorKind::Unresolved, unresolved); break; }
+            uint64_t X = *a + uint64_t(A_insn);
+            out.via = "direct";
+            out.effective = X;
+            if (r.type == kArm64Page21) page_delta(X);
+            else page_offset(X);
+            break;
+          }
+          case kArm64GotLoadPage21: case kArm64GotLoadPageoff12: case kArm64PointerToGot: {
+            out.addend = 0;
+            auto a = V(r);
+            if (skip) { out.status = "none"; out.via = "none"; break; }
+            if (!a) { error(ErrorKind::Unresolved, unresolved); break; }
+            uint64_t G = o.got_address + 8 * slot_of(o.got_syms, r.symbolnum);
+            out.via = "got";
+            out.effective = *a;
+            if (r.type == kArm64GotLoadPage21) page_delta(G);
+            else if (r.type == kArm64GotLoadPageoff12) page_offset(G);
+            else if (r.length == 3) write(G, false, false);  // G
+            else write(G - P, false, true);                    // G - P, signed 32 bits
+            break;
+          }
+        }
+        R.relocations.push_back(out);
+        continue;
+      }
       switch (r.type) {
         case kX86_64Subtractor: {
           // Its addend is 0; the UNSIGNED after it carries the pair's.

@@ -1,6 +1,6 @@
 // Mach-O (64-bit, little-endian MH_OBJECT) for the reference loader: its
 // own transcription of Apple's <mach-o/loader.h>, <mach-o/nlist.h>,
-// <mach-o/reloc.h> and <mach-o/x86_64/reloc.h>, and the entry point the
+// <mach-o/reloc.h>, <mach-o/x86_64/reloc.h> and <mach-o/arm64/reloc.h>, and the entry point the
 // format dispatcher calls. Shares nothing with engine/.
 #pragma once
 
@@ -33,6 +33,13 @@ constexpr uint16_t kNWeakRef = 0x40, kNWeakDef = 0x80;
 constexpr uint32_t kX86_64Unsigned = 0, kX86_64Signed = 1, kX86_64Branch = 2, kX86_64GotLoad = 3,
                    kX86_64Got = 4, kX86_64Subtractor = 5, kX86_64Signed1 = 6, kX86_64Signed2 = 7,
                    kX86_64Signed4 = 8, kX86_64Tlv = 9;
+
+// <mach-o/machine.h>, <mach-o/arm64/reloc.h>
+constexpr uint32_t kCpuTypeArm64 = 0x0100000c;  // CPU_TYPE_ARM | CPU_ARCH_ABI64
+constexpr uint32_t kArm64Unsigned = 0, kArm64Subtractor = 1, kArm64Branch26 = 2, kArm64Page21 = 3,
+                   kArm64Pageoff12 = 4, kArm64GotLoadPage21 = 5, kArm64GotLoadPageoff12 = 6,
+                   kArm64PointerToGot = 7, kArm64TlvpLoadPage21 = 8, kArm64TlvpLoadPageoff12 = 9,
+                   kArm64Addend = 10;
 
 bool is_macho(std::span<const uint8_t> bytes);
 // The Mach-O members of `inputs` as one program (those marked in

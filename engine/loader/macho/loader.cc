@@ -34,7 +34,7 @@
 namespace jitload::macho {
 
 std::span<const MachoArch* const> macho_architectures() {
-  static const MachoArch* const all[] = {&kX86_64};
+  static const MachoArch* const all[] = {&kX86_64, &kArm64};
   return all;
 }
 
@@ -182,6 +182,8 @@ class MachoLoad {
   // on this host): __thread_data/__thread_bss are the object's TLS module.
   bool dynamic_tls = false;
   bool has_tls = false;
+  // Or served with the static TLS block, through this thunk (0: not).
+  u64 static_tlv_thunk = 0;
   // TLV descriptors' key words: the loader's own entries, added at layout.
   struct KeyWord {
     u32 section;
@@ -220,6 +222,10 @@ Error MachoLoad::header() {
   obj.global_prefix = '_';
   dynamic_tls = dyld.memory.tls_strategy() == TlsStrategy::Dynamic && tlv_thunk_address() != 0 &&
                 arch->tlv_offset_type != kNone;
+  static_tlv_thunk = !dynamic_tls && dyld.memory.tls_strategy() == TlsStrategy::StaticRewrite &&
+                             dyld.memory.code_runs_here() && arch->static_tlv_thunk
+                         ? arch->static_tlv_thunk()
+                         : 0;
   if (filetype != MH_OBJECT)
     return unsupported(oname, 12, format("Mach-O file type %u is not a relocatable object (MH_OBJECT)", filetype));
   if (!file.contains(kHeader64Size, sizeofcmds))
@@ -402,7 +408,7 @@ Error MachoLoad::load_sections() {
     const u32 type = s.flags & SECTION_TYPE;
     // Served thread-local variables: the initial values form the object's
     // TLS module. (Elsewhere they load as plain data, and TLV is refused.)
-    const bool tls = dynamic_tls && (type == S_THREAD_LOCAL_REGULAR || type == S_THREAD_LOCAL_ZEROFILL);
+    const bool tls = (dynamic_tls || static_tlv_thunk) && (type == S_THREAD_LOCAL_REGULAR || type == S_THREAD_LOCAL_ZEROFILL);
     has_tls |= tls;
     ls.kind = tls ? (type == S_THREAD_LOCAL_ZEROFILL ? SectionKind::TlsBss : SectionKind::Tls)
               : code ? SectionKind::Code
@@ -548,6 +554,7 @@ Error MachoLoad::relocations() {
     scan.relocations = table;
     scan.after_subtractor = false;
     scan.dynamic_tls = dynamic_tls;
+    scan.static_tlv = static_tlv_thunk != 0;
     scan.tlv_descriptors = (s.flags & SECTION_TYPE) == S_THREAD_LOCAL_VARIABLES;
     const u32 run_first = u32(obj.relocs.size());
     std::vector<bool> pair_head(s.nreloc, false);
@@ -561,19 +568,23 @@ Error MachoLoad::relocations() {
       reloc_index++;
       MachoTarget t;
       const Symbol* y = nullptr;
-      if (r.external) {
+      if (r.type == arch->value_only_type) {  // names nothing (arm64's ADDEND)
+        t.absolute = true;
+        e.target_kind = TargetKind::Absolute;
+        e.target = 0;
+      } else if (r.external) {
         if (r.symbolnum >= nsyms)
           return scan.error(ErrorKind::Malformed, r, format("names symbol %u, out of range (%u symbols)", r.symbolnum, nsyms));
         y = &syms[r.symbolnum];
         if (y->stab()) return scan.error(ErrorKind::Malformed, r, format("names symbol %u, a debug (stab) entry", r.symbolnum));
         t.undefined = y->undefined();
         t.by_name = y->undefined() || preemptible(*y);
-        if (dynamic_tls && y->undefined() && y->name == "__tlv_bootstrap") {
+        if ((dynamic_tls || static_tlv_thunk) && y->undefined() && y->name == "__tlv_bootstrap") {
           // A TLV descriptor's thunk word: jitload's thunk.
           t.by_name = false;
           e.target_kind = TargetKind::Absolute;
           e.target = u32(obj.absolutes.size());
-          obj.absolutes.push_back(tlv_thunk_address());
+          obj.absolutes.push_back(dynamic_tls ? tlv_thunk_address() : static_tlv_thunk);
         } else if (t.by_name) {
           u32& x = ext_of_sym[r.symbolnum];
           if (x == kNone) {
@@ -616,7 +627,7 @@ Error MachoLoad::relocations() {
         e.target = ts.id - first;
       }
       TRY(arch->scan(scan, j, t, e));
-      pair_head[j] = scan.after_subtractor;  // the first half of a pair: the next entry owns the field
+      pair_head[j] = scan.after_subtractor || scan.pending_addend;  // the first half of a pair: the next entry owns the field
       if (e.type == arch->tlv_offset_type) tlv_keys.push_back({s.id, r.address - 8, e});
       reloc_fields.push_back({s.id, r.address});
       if (e.flags & kRelNeedsGot) needs_got = true;
@@ -796,11 +807,21 @@ Error MachoLoad::layout() {
                                     reservation.rw, reservation.rw_align));
   // Served thread-local variables: __thread_data and __thread_bss are one
   // TLS module (core/tls-loader.h), reached through __tls_get_addr only.
-  if (has_tls) TRY(place_tls_module(dyld, obj, first, ""));
+  if (has_tls && dynamic_tls) TRY(place_tls_module(dyld, obj, first, ""));
   for (u32 id = first; id < dyld.sections.size(); id++) {
     LoadedSection& s = dyld.sections[id];
     u64 alloc = std::max<u64>(s.size, 1) + (s.is_eh_frame ? 4 : 0);
     const bool tls = s.kind == SectionKind::Tls || s.kind == SectionKind::TlsBss;
+    if (tls && static_tlv_thunk) {  // a piece of the static block; its target the offset from the thread pointer
+      auto piece = mm.allocate_tls_section(alloc, s.align, id, s.name, arch->tls_abi);
+      if (!piece) {
+        Error err = piece.take_error();
+        return Error(err.kind(), format("%s: %s", obj.name.c_str(), err.message().c_str()), s.file_offset);
+      }
+      s.local = piece->init_image;
+      s.tp_offset = piece->tp_offset;
+      s.target = u64(piece->tp_offset);
+    }
     u8* mem = tls ? s.local  // placed in the module above, its target the module's key + offset
               : s.kind == SectionKind::Code || s.kind == SectionKind::Stubs
                   ? mm.allocate_code_section(alloc, s.align, id, s.name)

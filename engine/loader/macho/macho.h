@@ -21,6 +21,8 @@ constexpr u32 MH_OBJECT = 0x1;
 constexpr u32 CPU_ARCH_ABI64 = 0x01000000;
 constexpr u32 CPU_TYPE_X86 = 7;
 constexpr u32 CPU_TYPE_X86_64 = CPU_TYPE_X86 | CPU_ARCH_ABI64;
+constexpr u32 CPU_TYPE_ARM = 12;
+constexpr u32 CPU_TYPE_ARM64 = CPU_TYPE_ARM | CPU_ARCH_ABI64;
 
 // Load commands (load_command: cmd, cmdsize).
 constexpr u32 LC_SYMTAB = 0x2;
@@ -137,6 +139,12 @@ class MachoScan {
   bool tlv_descriptors = false;
   // Set by the scan: some entry is kRelDynamicTls.
   bool saw_dynamic_tls = false;
+  // Thread-local variables served with the static TLS block (arm64 host,
+  // TlsStrategy::StaticRewrite; see MachoArch::static_tlv_thunk).
+  bool static_tlv = false;
+  // arm64: an ARM64_RELOC_ADDEND's value, for the entry after it.
+  bool pending_addend = false;
+  i64 addend = 0;
 
   // "foo.o:(__text+0x10): relocation X86_64_RELOC_BRANCH at file offset 0x2a0 <what>"
   Error error(ErrorKind kind, const MachoRelocation& r, const std::string& what) const;
@@ -161,6 +169,18 @@ struct MachoArch {
   // for the key word before it (both kRelDynamicTls); kNone: no TLV.
   u32 tlv_offset_type = kNone;
   u32 tlv_key_type = kNone;
+  // An entry of this r_type names no symbol or section: its r_symbolnum
+  // is a value (arm64's ADDEND). The loader binds it to nothing, and it
+  // owns no field (the entry after it does). kNone: no such type.
+  u32 value_only_type = kNone;
+  // Where the code runs here with the static TLS block (an arm64 host: the
+  // aarch64 runner's memory manager is TlsStrategy::StaticRewrite), the
+  // thunk a TLV descriptor calls that returns the thread pointer plus the
+  // descriptor's offset word; nullptr or 0: none on this host. Its TLS
+  // sections are then pieces of the static block (abi), so a variable's
+  // address in relocations is its offset from the thread pointer.
+  u64 (*static_tlv_thunk)() = nullptr;
+  TlsAbi tls_abi{};
 };
 
 // The thunk TLV descriptors call (tlv-thunk-x86-64.cc); 0 where there is none.
@@ -168,5 +188,6 @@ u64 tlv_thunk_address();
 
 std::span<const MachoArch* const> macho_architectures();
 extern const MachoArch kX86_64;
+extern const MachoArch kArm64;
 
 }  // namespace jitload::macho

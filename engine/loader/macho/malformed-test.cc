@@ -90,8 +90,8 @@ TEST(MachoMalformed, Truncated) {
 
 TEST(MachoMalformed, CpuAndFileType) {
   std::vector<u8> o = base_object();
-  store_le<u32>(&o[4], 0x0100000c);  // CPU_TYPE_ARM64: not loaded yet
-  expect_error(o, ErrorKind::Unsupported, "CPU type 0x100000c is not supported");
+  store_le<u32>(&o[4], 0x01000012);  // CPU_TYPE_POWERPC64: not loaded
+  expect_error(o, ErrorKind::Unsupported, "CPU type 0x1000012 is not supported");
   o = base_object();
   store_le<u32>(&o[12], 2);  // MH_EXECUTE
   expect_error(o, ErrorKind::Unsupported, "not a relocatable object (MH_OBJECT)");
