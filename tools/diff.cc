@@ -206,10 +206,12 @@ bool classify_llvm(const cf::LoadReport& reference, const cf::OracleResult& orac
   const bool macho_x86_64 = reference.triple.starts_with("x86_64-apple");
   const bool macho_arm64 = reference.triple.starts_with("arm64-apple");
   auto truncated = [](u64 llvm_effective, u64 wanted) { return llvm_effective != wanted && u32(llvm_effective - wanted) == 0; };
-  if (macho_x86_64 && !reference.loaded && llvm.loaded && reference.error_kind == "overflow" &&
+  if ((macho_x86_64 || macho_arm64) && !reference.loaded && llvm.loaded && reference.error_kind == "overflow" &&
       reference.relocations.size() == llvm.relocations.size()) {
     // The reference refused the object for fields out of range: explained
-    // when each one is a SIGNED/BRANCH that LLVM wrote truncated.
+    // when each one is a pc-relative field LLVM wrote truncated (x86-64:
+    // SIGNED*/BRANCH, low 32 bits; arm64: BRANCH26, low 26 bits of the
+    // word distance — a far branch with an addend, which no veneer serves).
     cf::MemoryMap lmem(llvm);
     u64 fields = 0;
     bool all = true;
@@ -217,18 +219,24 @@ bool classify_llvm(const cf::LoadReport& reference, const cf::OracleResult& orac
       const cf::ReportRelocation& a = reference.relocations[k];
       if (a.status != "error") continue;
       const u32 type = a.type & 0xf;
-      const bool pcrel = type == 1 || type == 2 || type == 6 || type == 7 || type == 8;  // SIGNED*, BRANCH
+      const bool pcrel = macho_arm64 ? type == 2 : (type == 1 || type == 2 || type == 6 || type == 7 || type == 8);
       cf::DecodedField l = cf::decode_field(lmem, llvm.relocations[k], k ? &llvm.relocations[k - 1] : nullptr);
-      if (!pcrel || a.error.find("out of range") == std::string::npos || !l.ok || !truncated(l.effective, a.effective)) {
+      const bool cut = macho_arm64 ? l.effective != a.effective && ((l.effective - a.effective) & 0xfffffff) == 0
+                                   : truncated(l.effective, a.effective);
+      if (!pcrel || a.error.find("out of range") == std::string::npos || !l.ok || !cut) {
         all = false;
         break;
       }
       fields++;
     }
     if (all && fields) {
-      out.push_back("catalogued LLVM 19 defect (corpora/llvm-defects/macho-x86_64-signed-silent-truncation.s): " +
-                    std::to_string(fields) + " X86_64_RELOC_SIGNED field(s) out of +-2 GiB written with the low 32 bits "
-                    "of the distance, where both of jitload's loaders refuse them");
+      out.push_back(macho_arm64
+                        ? "catalogued LLVM 19 defect (corpora/llvm-defects/macho-arm64-branch26-silent-truncation.s): " +
+                              std::to_string(fields) + " ARM64_RELOC_BRANCH26 field(s) out of +-128 MiB written with the low "
+                              "26 bits of the word distance, where both of jitload's loaders refuse them"
+                        : "catalogued LLVM 19 defect (corpora/llvm-defects/macho-x86_64-signed-silent-truncation.s): " +
+                              std::to_string(fields) + " X86_64_RELOC_SIGNED field(s) out of +-2 GiB written with the low 32 "
+                              "bits of the distance, where both of jitload's loaders refuse them");
       return true;
     }
   }
