@@ -651,9 +651,13 @@
 //                            "none"); its report addend is 0, the
 //                            UNSIGNED's is A as above plus a non-extern
 //                            subtrahend section's file address
-//       TLV         not yet: Unsupported (the engine refuses it too on the
-//                   simulated targets the reference models, and serves it
-//                   only where code runs in its own process)
+//       TLV         1, 2     G + A - (P + 4), extern only, G the symbol's
+//                            GOT slot (shared with GOT_LOAD/GOT), holding S:
+//                            the TLV descriptor's address. Served only when
+//                            the scenario gives Scenario::tlv_get_addr (a
+//                            host that runs the code); otherwise
+//                            Unsupported, as the engine refuses it on
+//                            simulated targets ("Mach-O TLV" below)
 //     Any other r_pcrel or r_length for a type is Malformed.
 //   - __eh_frame: an FDE's pc_begin (8 bytes after its CIE pointer) and,
 //     when its augmentation data length (the byte after pc_range) is at
@@ -754,6 +758,36 @@
 //                   value of that word, one half written.
 //     ARM_THUMB_32BIT_BRANCH (obsolete) and unknown types are Unsupported;
 //     R_ABS only with VANILLA and HALF.
+//   - Mach-O TLV (thread-local variables), served (Scenario::tlv_get_addr
+//     non-zero), from the ABI as Apple's dyld implements it: each
+//     S_THREAD_LOCAL_VARIABLES section (__thread_vars) holds 24-byte
+//     descriptors {thunk, key, offset}; code reaches a variable with
+//     `movq _x@TLVP(%rip), %rdi; callq *(%rdi)` (X86_64_RELOC_TLV: a slot
+//     holding the descriptor's address), and the thunk, called with %rdi =
+//     the descriptor, returns in %rax the address of this thread's copy of
+//     the variable, every other register kept. The object's
+//     S_THREAD_LOCAL_REGULAR sections (__thread_data) then its
+//     S_THREAD_LOCAL_ZEROFILL ones (__thread_bss), each group in ordinal
+//     order, each section at its alignment from offset 0, form its TLS
+//     module (the initial image; its alignment the largest): they are not
+//     placed in the address space; their Section::tls is set and their
+//     "address" is their offset in the module (kind "tls" / "tbss"), as is
+//     a symbol's in them. The reference writes:
+//       thunk   the undefined name `__tlv_bootstrap` (the descriptors'
+//               first word, UNSIGNED) binds to the reference's own thunk,
+//               in the area "<tlv thunk>" (327 bytes, tlv_thunk() in
+//               macho/load.cc; placed after "<ifunc stubs>", only when the
+//               object has a __thread_vars section): it saves %rdi, %rsi,
+//               %rdx, %rcx, %r8-%r11 and %xmm0-15, calls
+//               Scenario::tlv_get_addr with %rdi = the descriptor's address
+//               + 8 (the pair {key, offset}: __tls_get_addr's contract),
+//               restores them and returns its %rax;
+//       key     the descriptor's second word: Scenario::tlv_module_key;
+//       offset  the third word (UNSIGNED, 8 bytes, at descriptor + 16):
+//               S + A, the initial value's offset in the module; a target
+//               outside the thread-local sections is Unsupported.
+//     Unserved (simulated targets: load, diff, rtdyld -verify), the TLV
+//     relocation is an Unsupported error and those sections load as data.
 //
 //   Mach-O arm64 (CPU_TYPE_ARM64, <mach-o/arm64/reloc.h>; reference/macho/
 //   load.cc, check_arm64 and the arm64 block of relocate). Everything above
@@ -837,6 +871,13 @@ struct Scenario {
   // (0: the block ends at the thread pointer, x86-64 TLS variant II). A
   // host that runs the code puts the block in a reserve of its own TLS.
   int64_t tls_end_offset = 0;
+  // Mach-O TLV, where a host runs the code (reference.h, "Mach-O TLV"): the
+  // address of a function with __tls_get_addr's contract (given the pair
+  // {key, offset}, the address of that offset in the calling thread's copy
+  // of module `key`), and the key of this object's TLS module. 0: TLV is
+  // not served (an Unsupported error), as on simulated targets.
+  uint64_t tlv_get_addr = 0;
+  uint64_t tlv_module_key = 0;
 };
 
 struct Section {

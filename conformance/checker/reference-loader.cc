@@ -43,6 +43,7 @@
 
 #include "conformance/checker/rtdyld-loader.h"
 #include "conformance/checker/rtdyld-memory.h"
+#include "engine/loader/core/tls-runtime.h"
 #include "reference/reference.h"
 
 #include "conformance/elf/elf-view.h"
@@ -109,6 +110,7 @@ struct RefObject {
   bool resolved = false;
   std::vector<u32> sections;  // ids, parallel to probe.sections
   int64_t tls_end_offset = 0;  // Scenario::tls_end_offset for its final load
+  u64 tlv_key = 0;             // Mach-O TLV under -execute: its TLS module's key
 };
 
 class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
@@ -125,6 +127,12 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
     reference::Scenario probe;
     probe.default_externals = true;
     probe.process_all_sections = true;
+    // Mach-O thread-local variables under -execute (reference.h, "Mach-O
+    // TLV"): served, the object's TLS module one of this process's TLS
+    // runtime (the one the engine's memory manager keeps, core/tls-runtime.h),
+    // its variables reached through that runtime's __tls_get_addr.
+    const bool tlv = memory_.options().execute && is_macho(obj.bytes);
+    if (tlv) probe.tlv_get_addr = u64(reinterpret_cast<uintptr_t>(&jitload_tls_get_addr));
     obj.probe = reference::load(obj.bytes, obj.name, probe);
     // A relocation that fails under the probe's arbitrary placement (an
     // overflow, say) may well succeed at the real addresses: only errors
@@ -141,7 +149,20 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
         tls_size = std::max<u64>(tls_size, u64(-int64_t(s.address)));
         tls_align = std::max<u64>(tls_align, s.align);
       }
-    if (memory_.options().execute &&
+    u8* tlv_image = nullptr;
+    if (tlv && std::any_of(obj.probe.sections.begin(), obj.probe.sections.end(), [](auto& s) { return s.tls; })) {
+      u64 size = 0, init = 0, align = 1;  // the module, as the reference laid it out (offsets from 0)
+      for (const reference::Section& s : obj.probe.sections)
+        if (s.tls) {
+          size = std::max(size, s.address + s.size);
+          if (s.kind == "tls") init = std::max(init, s.address + s.size);
+          align = std::max<u64>(align, s.align);
+        }
+      Expected<TlsModule> module = memory_.allocate_tls_module(size, init, u32(align), "");
+      if (!module) return Error(module.error().kind(), obj.name + ": " + module.error().message());
+      tlv_image = module->image;
+      obj.tlv_key = module->key;
+    } else if (memory_.options().execute &&
         std::any_of(obj.probe.sections.begin(), obj.probe.sections.end(), [](auto& s) { return s.tls; })) {
       u32 first = u32(sections_.size());
       Expected<TlsSection> piece = memory_.allocate_tls(tls_size, u32(tls_align), first, "<tls block>", TlsAbi{});
@@ -163,7 +184,12 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
       r.size = s.size;
       u32 id = u32(sections_.size());
       if (s.tls) {
-        if (tls_block) {
+        if (tlv_image && s.kind == "tls") {
+          r.local = tlv_image + s.address;  // its offset in the module's initial image
+        } else if (tlv_image) {
+          r.heap.assign(std::max<u64>(s.size, 1), 0);  // zero-filled: past the image, zero in every thread
+          r.local = r.heap.data();
+        } else if (tls_block) {
           r.local = tls_block + (tls_size + s.address);  // s.address: the probe's (negative) TP offset
         } else {
           r.heap.assign(std::max<u64>(s.size, 1), 0);
@@ -230,6 +256,10 @@ class ReferenceLoader final : public RtdyldLoader, public CheckerContext {
       sc.default_externals = false;
       sc.process_all_sections = true;
       sc.tls_end_offset = obj.tls_end_offset;
+      if (memory_.options().execute && is_macho(obj.bytes)) {  // served TLV, as in load()
+        sc.tlv_get_addr = u64(reinterpret_cast<uintptr_t>(&jitload_tls_get_addr));
+        sc.tlv_module_key = obj.tlv_key;
+      }
       for (u32 id : obj.sections) {
         const RefSection& r = sections_[id];
         if (!r.tls && r.target) sc.section_addresses.emplace_back(r.key, *r.target);

@@ -36,6 +36,12 @@ std::string message_of(llvm::Error e);
 // collects them into OracleResult::notes).
 void note(const std::string& text);
 
+// The oracle declines to answer for this input, saying why (a form LLVM 19
+// is known to crash on, or that the oracle does not read yet): the note
+// "abstained: REASON", no report; returns the helper's exit status (0).
+// oracle.cc turns it into OracleResult::Status::Abstained.
+int abstain(const std::string& reason);
+
 }  // namespace jitload::conformance::oracle_parts
 
 namespace jitload::conformance {

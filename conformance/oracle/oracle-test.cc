@@ -113,6 +113,45 @@ void far_offset(std::vector<u8>& b, u64 rela) {
   for (int k = 0; k < 8; k++) b[rela + k] = u8(u64(0x7fff0000000) >> (8 * k));
 }
 
+// Mach-O (issue 16): the child reads Mach-O with RuntimeDyldMachO and
+// answers in the same shape as for ELF; what LLVM 19 would crash on is an
+// abstention with its reason.
+const char* const kMachoSource = R"(
+extern int ext_fn(int);
+extern int ext_data;
+int counter = 3;
+static int hidden;
+const char* greeting = "hello";
+__attribute__((weak)) int weak_one = 5;
+int f(int x) { hidden += x; return ext_fn(x) + ext_data + counter + weak_one + greeting[1]; }
+)";
+
+TEST(Oracle, MachOLoadsThroughRuntimeDyldMachOAndAgrees) {
+  ASSERT_FALSE(oracle_helper_path().empty()) << "jitload-oracle-llvm was not built";
+  for (const char* flags : {"--target=x86_64-apple-macosx10.15 -O0", "--target=x86_64-apple-macosx10.15 -O2 -fcommon"}) {
+    std::vector<u8> bytes = compile(kMachoSource, Variant{"c", flags});
+    ASSERT_FALSE(bytes.empty()) << flags;
+    OracleResult o = run_llvm_oracle(bytes, "m.o", LoadScenario());
+    ASSERT_EQ(o.status, OracleResult::Status::Ok) << flags << ": " << o.message;
+    EXPECT_TRUE(o.report.loaded) << o.report.error_message;
+    EXPECT_EQ(o.report.triple, "x86_64-apple-macosx");
+    EXPECT_FALSE(o.report.relocations.empty());
+    Comparison c = against_llvm(bytes, LoadScenario(), flags);
+    EXPECT_TRUE(c.agree) << flags << "\n" << all_lines(c);
+  }
+}
+
+TEST(Oracle, MachOFormsLlvmCrashesOnAreAbstentionsWithTheirReason) {
+  std::vector<u8> bytes = compile(kMachoSource, Variant{"c", "--target=x86_64-apple-macosx10.15 -O1"});
+  ASSERT_GT(bytes.size(), 8u);
+  // A machine RuntimeDyldMachO 19 has no target for (llvm_unreachable).
+  std::vector<u8> ppc = bytes;
+  ppc[4] = 0x12, ppc[5] = 0, ppc[6] = 0, ppc[7] = 0x01;  // CPU_TYPE_POWERPC64
+  OracleResult o = run_llvm_oracle(ppc, "ppc.o", LoadScenario());
+  EXPECT_EQ(o.status, OracleResult::Status::Abstained) << o.message;
+  EXPECT_NE(o.message.find("no target for cputype 16777234"), std::string::npos) << o.message;
+}
+
 TEST(Oracle, CrashesBecomeResults) {
   // LLVM's report_fatal_error("Relocation type not implemented yet!") aborts.
   OracleResult o = run_llvm_oracle(corrupted(unknown_type), "bad-type.o", LoadScenario());

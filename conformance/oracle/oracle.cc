@@ -48,6 +48,7 @@ const char* oracle_status_name(OracleResult::Status s) {
     case OracleResult::Status::Crashed: return "crashed";
     case OracleResult::Status::TimedOut: return "timed out";
     case OracleResult::Status::Unavailable: return "unavailable";
+    case OracleResult::Status::Abstained: return "abstained";
   }
   return "?";
 }
@@ -244,6 +245,17 @@ OracleResult run_helper(std::span<const SetMember> members, const LoadScenario& 
     }
     err = rest;
   }
+  // An abstention (llvm-oracle-parts.h, abstain): the helper's reason, no report.
+  if (!timed_out && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+    for (const std::string& n : result.notes)
+      if (n.starts_with("abstained: ")) {
+        result.status = OracleResult::Status::Abstained;
+        result.message = "oracle abstained: " + n.substr(11);
+        for (size_t k = 0; k < members.size() && k < cleanup.paths.size(); k++)
+          for (size_t at; (at = result.message.find(cleanup.paths[k])) != std::string::npos;)
+            result.message.replace(at, cleanup.paths[k].size(), members[k].name);
+        return result;
+      }
   if (timed_out) {
     result.status = OracleResult::Status::TimedOut;
     result.message = "oracle timed out after " + std::to_string(limits.timeout_ms) + " ms";

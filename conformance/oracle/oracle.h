@@ -26,6 +26,11 @@ struct OracleResult {
     Crashed,      // killed by a signal, or exited without a report
     TimedOut,     // killed after the time limit
     Unavailable,  // no helper (built without LLVM, or not found)
+    // The helper declined to run LLVM on this input and said why in
+    // `message` ("oracle abstained: ..."): a form LLVM 19 is known to crash
+    // on (checked before loading), or — "crashed: ..." — LLVM crashed or
+    // hit a fatal error anyway on a Mach-O object (llvm-oracle-main.cc).
+    Abstained,
   };
   Status status = Status::Unavailable;
   int signal = 0;        // Crashed by a signal

@@ -88,7 +88,12 @@ DecodedField decode_field_macho_x86_64(const MemoryMap& m, const ReportRelocatio
       const u64 slot = sext32(V) + P + 4 - A;
       d.through_got = true;
       d.symbol_only = true;
-      if (!m.read(slot, 8, d.effective, "got")) {
+      // jitload's loaders keep their slots in a GOT area; LLVM's
+      // RuntimeDyldMachO appends them to the referring section's stubs.
+      const ReportSection* in = m.section_at(slot, 8, "got");
+      if (in && in->kind != "got")
+        if (const ReportSection* s = m.section_at(slot, 8, "stubs"); s && s->kind == "stubs") in = s;
+      if (!in || !m.read_in(*in, slot - in->address, 8, d.effective)) {
         d.error = "GOT slot " + hex(slot) + " is not in the report's memory";
         return d;
       }

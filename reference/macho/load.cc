@@ -58,6 +58,12 @@ struct Sec {
     return t == kSZerofill || t == kSGbZerofill || t == kSThreadLocalZerofill;
   }
   bool code() const { return flags & (kAttrPureInstructions | kAttrSomeInstructions); }
+  // __thread_data / __thread_bss: the TLS module's image when TLV is served.
+  bool thread_local_storage() const {
+    uint32_t t = flags & kSectionTypeMask;
+    return t == kSThreadLocalRegular || t == kSThreadLocalZerofill;
+  }
+  bool tls = false;      // served TLV: in the module, `address` its offset there
   uint64_t address = 0;  // placed
   std::vector<uint8_t> bytes;
 };
@@ -121,6 +127,34 @@ const char* i386_type_name(uint32_t t) {
   return t < 6 ? names[t] : "unknown i386 relocation type";
 }
 
+// The reference's TLV thunk (reference.h, "Mach-O TLV"), x86-64 machine
+// code written from the ABI: entered with %rdi = a descriptor {thunk, key,
+// offset}, it returns in %rax what `get_addr` (__tls_get_addr's contract)
+// answers for the pair {key, offset}, every other register kept.
+std::vector<uint8_t> tlv_thunk(uint64_t get_addr) {
+  std::vector<uint8_t> c = {0x57, 0x56, 0x52, 0x51, 0x41, 0x50, 0x41, 0x51, 0x41, 0x52, 0x41, 0x53,  // push %rdi .. %r11
+                            0x48, 0x81, 0xec, 0x08, 0x01, 0x00, 0x00};  // sub $264, %rsp: 16-byte aligned at the call
+  // movdqu %xmmN, 16N(%rsp) (0x7f) / movdqu 16N(%rsp), %xmmN (0x6f), N = 0..15
+  auto xmm = [&](uint8_t opcode) {
+    for (uint8_t n = 0; n < 16; n++) {
+      c.push_back(0xf3);
+      if (n >= 8) c.push_back(0x44);  // REX.R
+      for (uint8_t b : {uint8_t(0x0f), opcode, uint8_t(0x84 | (n & 7) << 3), uint8_t(0x24)}) c.push_back(b);
+      for (int i = 0; i < 4; i++) c.push_back(uint8_t((16u * n) >> (8 * i)));
+    }
+  };
+  xmm(0x7f);
+  for (uint8_t b : {0x48, 0x8d, 0x7f, 0x08, 0x48, 0xb8}) c.push_back(b);  // lea 8(%rdi), %rdi; movabs $get_addr, %rax
+  for (int i = 0; i < 8; i++) c.push_back(uint8_t(get_addr >> (8 * i)));
+  for (uint8_t b : {0xff, 0xd0}) c.push_back(b);  // call *%rax
+  xmm(0x6f);
+  for (uint8_t b : {0x48, 0x81, 0xc4, 0x08, 0x01, 0x00, 0x00,                          // add $264, %rsp
+                    0x41, 0x5b, 0x41, 0x5a, 0x41, 0x59, 0x41, 0x58, 0x59, 0x5a, 0x5e, 0x5f,  // pop %r11 .. %rdi
+                    0xc3})
+    c.push_back(b);
+  return c;
+}
+
 struct Obj {
   std::string name;
   std::vector<uint8_t> b;
@@ -146,6 +180,9 @@ struct Obj {
   std::vector<PointerSlot> pointer_slots;
   bool check_pointers();
   uint64_t got_address = 0, stubs_address = 0;
+  // Mach-O TLV served (Scenario::tlv_get_addr; reference.h, "Mach-O TLV").
+  bool served = false, has_tlv_vars = false;
+  uint64_t tlv_thunk_address = 0;
   Result result;
   bool is32 = false;        // MH_MAGIC
   uint32_t cputype = 0;
@@ -430,7 +467,10 @@ bool Obj::read_relocations() {
         return bad(ErrorKind::Malformed, fmt("has r_length %u, which its type does not take", r.length));
       if (!inside(r.address, uint64_t(1) << r.length, s.size)) return bad(ErrorKind::Malformed, "field outside its section");
       if ((r.type == kX86_64GotLoad || r.type == kX86_64Got) && !r.ext) return bad(ErrorKind::Malformed, "GOT form not extern");
-      if (r.type == kX86_64Tlv) return bad(ErrorKind::Unsupported, "TLV is not supported yet");
+      if (r.type == kX86_64Tlv && !served)  // reference.h, "Mach-O TLV": served only where a host runs the code
+        return bad(ErrorKind::Unsupported, "is a thread-local variable access: TLV is not supported yet on a simulated "
+                                           "target (served under rtdyld -execute)");
+      if (r.type == kX86_64Tlv && !r.ext) return bad(ErrorKind::Malformed, "TLV form not extern");
       if (r.type == kX86_64Subtractor) {
         if (r.symbolnum == 0 && !r.ext) return bad(ErrorKind::Unsupported, "subtracts R_ABS");
         if (j + 1 >= list.size() || list[j + 1].type != kX86_64Unsigned || list[j + 1].address != r.address ||
@@ -443,7 +483,7 @@ bool Obj::read_relocations() {
           if (y == x) return;
         v.push_back(x);
       };
-      if (r.type == kX86_64GotLoad || r.type == kX86_64Got) add_once(got_syms, r.symbolnum);
+      if (r.type == kX86_64GotLoad || r.type == kX86_64Got || r.type == kX86_64Tlv) add_once(got_syms, r.symbolnum);
       if (r.type == kX86_64Branch && r.ext && syms[r.symbolnum].by_name()) add_once(stub_syms, r.symbolnum);
     }
     // No two fields may share a byte; a SUBTRACTOR shares its UNSIGNED's.
@@ -1191,6 +1231,7 @@ void relocate(Program& p, Obj& o) {
     const Sym& y = o.syms[i];
     weak_zero = false;
     if (!y.by_name()) return p.own_address(o, i);
+    if (o.served && o.has_tlv_vars && y.undefined() && y.name == "__tlv_bootstrap") return o.tlv_thunk_address;
     if (auto a = p.by_name(y.name)) return misaligned_common(y, *a) ? std::nullopt : a;
     if (y.undefined() && (y.desc & kNWeakRef)) {
       weak_zero = true;
@@ -1441,6 +1482,19 @@ void relocate(Program& p, Obj& o) {
           // when non-extern (plus, in a pair, a non-extern subtrahend's file address).
           out.addend = content - (!r.ext && r.symbolnum ? int64_t(o.secs[r.symbolnum - 1].addr) : 0) +
                        (paired ? pair_adjust : 0);
+          // Served TLV: a descriptor's offset word must reach a thread-local
+          // section, whose "address" is its offset in the module: X below is
+          // then the initial value's offset (reference.h, "Mach-O TLV").
+          if (o.served && (s.flags & kSectionTypeMask) == kSThreadLocalVariables && r.address % 24 == 16 &&
+              r.length == 3 && !paired) {
+            const Sym* y = r.ext ? &o.syms[r.symbolnum] : nullptr;
+            const bool tls = r.ext ? y->kind() == kNSect && o.secs[y->sect - 1].tls
+                                   : r.symbolnum && o.secs[r.symbolnum - 1].tls;
+            if (!tls) {
+              error(ErrorKind::Unsupported, "is a TLV descriptor's offset word whose target is not in a thread-local section");
+              break;
+            }
+          }
           auto a = V(r);
           if (skip) { out.status = "none"; out.via = "none"; break; }
           if (!a) { error(ErrorKind::Unresolved, unresolved); break; }
@@ -1475,7 +1529,7 @@ void relocate(Program& p, Obj& o) {
           write(value, false, true);
           break;
         }
-        case kX86_64GotLoad: case kX86_64Got: {
+        case kX86_64GotLoad: case kX86_64Got: case kX86_64Tlv: {  // (TLV: served only, read_relocations)
           out.addend = content;
           auto a = V(r);
           if (skip) { out.status = "none"; out.via = "none"; break; }
@@ -1516,6 +1570,11 @@ void relocate(Program& p, Obj& o) {
     }
     put(s.bytes, ps.offset, *a, int(o.slot_size()));
   }
+  // Served TLV: every descriptor's key word is the module's key.
+  if (o.served)
+    for (Sec& s : o.secs)
+      if (s.loads && (s.flags & kSectionTypeMask) == kSThreadLocalVariables)
+        for (uint64_t d = 0; d + 24 <= s.size; d += 24) put(s.bytes, d + 8, p.sc->tlv_module_key, 8);
   // EH frames (reference.h, "Mach-O"): FDE address fields with no
   // relocation keep reaching the same offset of the section they reached.
   for (size_t si = 0; si < o.secs.size(); si++) {
@@ -1576,6 +1635,8 @@ void relocate(Program& p, Obj& o) {
     x.name = s.name;
     x.index = uint32_t(si + 1);
     x.kind = s.code() ? "code" : s.zerofill() ? "bss" : (s.segname == "__TEXT" || s.debug) ? "rodata" : "data";
+    if (s.tls) x.kind = s.zerofill() ? "tbss" : "tls";  // served TLV: its offset in the module
+    x.tls = s.tls;
     x.allocatable = !s.debug;
     x.address = s.address;
     x.size = s.size;
@@ -1596,6 +1657,7 @@ void relocate(Program& p, Obj& o) {
   if (o.has_common) area("<common symbols>", "common", o.common_address, std::vector<uint8_t>(o.common_size, 0), o.common_align);
   area("<got>", "got", o.got_address, got.bytes, o.slot_size());
   area("<stubs>", "stubs", o.stubs_address, stubs.bytes, o.cputype == kCpuTypeArm ? 4 : 16);
+  if (o.served && o.has_tlv_vars) area("<tlv thunk>", "stubs", o.tlv_thunk_address, tlv_thunk(p.sc->tlv_get_addr), 16);
   for (size_t i = 0; i < o.syms.size(); i++) {
     const Sym& y = o.syms[i];
     if (y.stab() || y.name.empty() || y.undefined()) continue;
@@ -1644,6 +1706,7 @@ void load_macho_set(std::span<const Input> inputs, const Scenario& scenario, std
     o.b.assign(inputs[k].bytes.begin(), inputs[k].bytes.end());
     o.position = k;
     o.process_all = scenario.process_all_sections;
+    o.served = scenario.tlv_get_addr != 0;
     if (!o.read()) {
       results[k].error = o.error;
       rejected[k] = true;
@@ -1700,7 +1763,9 @@ void load_macho_set(std::span<const Input> inputs, const Scenario& scenario, std
     for (size_t si = 0; si < o->secs.size(); si++) {
       Sec& s = o->secs[si];
       if (!s.loads) continue;
-      if (s.debug) {  // not part of the image: at 0 unless mapped, the cursor unmoved
+      if (o->served && s.thread_local_storage()) {  // in the TLS module, laid out below
+        s.tls = true;
+      } else if (s.debug) {  // not part of the image: at 0 unless mapped, the cursor unmoved
         auto a = mapped(scenario, k, s.name);
         if (!a) a = mapped(scenario, k, "#" + std::to_string(si + 1));
         s.address = a.value_or(0);
@@ -1714,6 +1779,19 @@ void load_macho_set(std::span<const Input> inputs, const Scenario& scenario, std
     o->got_address = place(k, "<got>", "", o->got_syms.size() * o->slot_size(), o->slot_size());
     o->stubs_address = place(k, "<stubs>", "", o->stub_syms.size() * o->stub_size(), o->cputype == kCpuTypeArm ? 4 : 16);
     place(k, "<ifunc stubs>", "", 0, 16);
+    // Served TLV (reference.h, "Mach-O TLV"): the module, __thread_data
+    // sections then __thread_bss ones, each at its alignment from 0; the
+    // thunk after the areas, when the object has descriptors.
+    uint64_t module = 0;
+    for (uint32_t type : {kSThreadLocalRegular, kSThreadLocalZerofill})
+      for (Sec& s : o->secs)
+        if (s.tls && (s.flags & kSectionTypeMask) == type) {
+          s.address = align_up(module, uint64_t(1) << s.align_log);
+          module = s.address + s.size;
+        }
+    for (const Sec& s : o->secs)
+      o->has_tlv_vars |= s.loads && (s.flags & kSectionTypeMask) == kSThreadLocalVariables;
+    if (o->served && o->has_tlv_vars) o->tlv_thunk_address = place(k, "<tlv thunk>", "", tlv_thunk(0).size(), 16);
   }
   for (Obj* o : p.objs) {
     relocate(p, *o);

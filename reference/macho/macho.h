@@ -29,6 +29,7 @@ constexpr uint32_t kLcSymtab = 0x2, kLcDysymtab = 0xb, kLcSegment64 = 0x19, kLcV
 // section_64.flags
 constexpr uint32_t kSectionTypeMask = 0xff;
 constexpr uint32_t kSZerofill = 0x1, kSGbZerofill = 0xc, kSThreadLocalZerofill = 0x12;
+constexpr uint32_t kSThreadLocalRegular = 0x11, kSThreadLocalVariables = 0x13;
 constexpr uint32_t kAttrPureInstructions = 0x80000000, kAttrSomeInstructions = 0x400, kAttrDebug = 0x02000000;
 // <mach-o/nlist.h>
 constexpr uint8_t kNStab = 0xe0, kNPext = 0x10, kNTypeMask = 0x0e, kNExt = 0x01;

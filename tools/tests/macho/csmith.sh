@@ -83,6 +83,12 @@ for opt in -O0 -O2; do
   "$clang" --target=x86_64-apple-macosx10.15 -fno-stack-protector $opt -c tlv.c -o tlv.o || { echo "FAIL: cannot build the TLV case for x86_64-apple-macosx"; exit 1; }
   got=$("$jitload" exec tlv.o 2>&1)
   [ "$got" = "$want" ] || { echo "FAIL: thread-local variables $opt under jitload exec printed '$got', the Linux build '$want'"; exit 1; }
+  # The same threads through `jitload rtdyld -execute` on both loaders: the
+  # reference serves TLV with its own thunk (reference.h, "Mach-O TLV").
+  for loader in engine reference; do
+    got=$("$jitload" rtdyld --loader=$loader -triple=x86_64-apple-macosx10.15 -execute -entry=_main tlv.o 2>&1 | grep -v "^loaded '_main'")
+    [ "$got" = "$want" ] || { echo "FAIL: thread-local variables $opt under jitload rtdyld --loader=$loader -execute printed '$got', the Linux build '$want'"; exit 1; }
+  done
 done
 
 # 2. Csmith programs.

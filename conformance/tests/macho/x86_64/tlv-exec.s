@@ -1,10 +1,11 @@
 # X86_64_RELOC_TLV where the code runs here (rtdyld -execute, like jitload
 # exec: TlsStrategy::Dynamic): `movq _x@TLVP(%rip), %rdi; callq *(%rdi)`
-# reaches the descriptor _x through a slot, the descriptor's thunk is
-# jitload's, and {key, offset} name the object's TLS module and _x's place
-# in it. The engine only: the reference refuses TLV (reference.h, "Mach-O"),
-# as both loaders do under -verify (tlv.s).
-# REQUIRES: loader-engine, x86_64-linux
+# reaches the descriptor _x through a slot, the descriptor's thunk is the
+# loader's own (the engine's tlv-thunk-x86-64.cc; the reference writes its
+# own, reference.h "Mach-O TLV"), and {key, offset} name the object's TLS
+# module and _x's place in it. Both loaders; both refuse TLV under -verify
+# (tlv.s), where no code runs.
+# REQUIRES: x86_64-linux
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=x86_64-apple-macosx10.15 -filetype=obj -o %t/tlv-exec.o %s
 # RUN: llvm-rtdyld -triple=x86_64-apple-macosx10.15 -execute %t/tlv-exec.o
