@@ -310,6 +310,50 @@ template <class E, const ElfClassLayout& L>
   else return i64(i32(rd<E, u32>(p)));
 }
 
+// Plain entries (ElfPlainType) of a RELA table, from entry j on: each one
+// whose type is plain, whose symbol is bound to one of the object's own
+// sections (SymRef::section) and not thread-local, and whose field lies
+// inside its section gets here the entry the general path would make of it
+// (the same fields, flags and field-order bookkeeping); the loop stops at
+// the first other entry, or the table's end, and returns its index: the
+// general path takes it, with every check and error of its own. Out of
+// line and with everything in registers: the general path's loop keeps its
+// many locals on the stack.
+template <class E, const ElfClassLayout& L>
+[[gnu::noinline]] u64 plain_run(const u8* table, u64 j, u64 n, const SymRef* symrefs, size_t symref_count,
+                                const ElfPlainType* plain, u32 plain_count, u64 section_size,
+                                std::vector<RelocationEntry>& relocs, u64& prev_to_io, bool& ordered_io) {
+  u64 prev_to = prev_to_io;
+  bool ordered = ordered_io;
+  for (; j < n; j++) {
+    const u8* p = table + j * L.rela_size;
+    const u64 info = rdw<E, L>(p + L.r_info);
+    const u64 offset = rdw<E, L>(p + L.r_offset);
+    const u32 type = u32(info & L.r_type_mask);
+    const u32 symbol = u32(info >> L.r_sym_shift);
+    if (symbol >= symref_count || type >= plain_count) break;
+    const SymRef ref = symrefs[symbol];
+    const ElfPlainType pt = plain[type];
+    if (!ref.section || (ref.bits & ElfRelocation::kSymTls) || pt.width == 0 || !in_bounds(offset, pt.width, section_size))
+      break;
+    // Built where it stays, field by field: an entry made on the stack and
+    // copied was read back with wide loads over the narrow stores just
+    // made, a store-forwarding stall per entry (most of this loop's time).
+    RelocationEntry& e = relocs.emplace_back();  // reserved: no reallocation
+    e.addend = rds<E, L>(p + L.r_addend);
+    e.offset = u32(offset);
+    e.sym_offset = ref.sym_offset;
+    e.target = ref.target;
+    e.type = u16(type);
+    e.flags = pt.flags;
+    if (offset < prev_to) ordered = false;
+    prev_to = std::max(prev_to, offset + pt.width);
+  }
+  prev_to_io = prev_to;
+  ordered_io = ordered;
+  return j;
+}
+
 }  // namespace
 
 Error ElfScan::error(ErrorKind kind, const ElfRelocation& r, std::string what) const {
@@ -841,6 +885,8 @@ Error ElfLoad<E, L>::relocations() {
   RuntimeDyld::Impl& dyld = this->dyld;
   ObjectState& obj = this->obj;
   const RelocationArch& ra = *arch->reloc;
+  const ElfPlainType* const plain_types = arch->plain_types;
+  const u32 plain_count = plain_types ? arch->plain_type_count : 0;
   std::vector<u32>& ext_of_sym = fill(scratch.ext_of_sym, syms.size(), kNone);
   std::vector<u32>& got_of_sym = scratch.got_of_sym;
   std::vector<u32>& tpgot_of_sym = scratch.tpgot_of_sym;
@@ -1070,7 +1116,17 @@ Error ElfLoad<E, L>::relocations() {
     scan.arch_state = 0;
     scan.arch_table_state = 0;
     scan.pending_pairs = false;
+    // Plain entries go through plain_run (not with outcomes recorded: those
+    // want every entry's record, made below).
+    const bool plain = plain_count && !table_rel && !keep;
     for (u64 j = 0; j < n; j++) {
+      if (plain && !scan.skip_next) {
+        const u64 stop = plain_run<E, L>(&bytes[table_offset], j, n, &symrefs[0], symref_count, plain_types,
+                                         plain_count, target_size, relocs, prev_to, ordered);
+        reloc_index += u32(stop - j);
+        j = stop;
+        if (j == n) break;
+      }
       TRY(decode(rs, table_rel, table_offset, j, cur));
       dctx.next_index = j + 1;
       scan.next_decoded_ = false;
