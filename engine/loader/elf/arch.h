@@ -116,9 +116,14 @@ class ElfScan {
 // relocation stage's instructions), and calls scan for every other entry,
 // so errors and their messages stay the scan's.
 // ElfArchitectures.PlainTypesAreWhatScanDoes checks each row against scan.
+//
+// A GOT type (flags kRelGot | kRelNeedsGot, nothing else of the GOT's) is
+// plain in the same sense; the loader's loop takes it only for a symbol
+// that already has its GOT slot (slots are made by the general path, in
+// the order of their first use).
 struct ElfPlainType {
   u8 width = 0;   // bytes the field has (1..8); 0: not plain
-  u16 flags = 0;  // kRel* that scan sets for it (never GOT, stub or SIZE ones)
+  u16 flags = 0;  // kRel* that scan sets for it: none, or kRelGot | kRelNeedsGot (no stub, TLS or SIZE ones)
 };
 
 struct ElfArch {

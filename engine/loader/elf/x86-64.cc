@@ -686,15 +686,16 @@ const RelocationArch kReloc = {
     .planted_bug_type = R_X86_64_PC32,
 };
 
-// The plain rows (ElfPlainType): an address or offset field with no GOT
-// slot, stub or size to arrange (PLT32 to a symbol bound here needs no
-// stub), derived from kTypes so that there is one table.
+// The plain rows (ElfPlainType): an address or offset field with no stub
+// or size to arrange (PLT32 to a symbol bound here needs no stub), or a
+// GOT slot's (GOTPCREL, GOTPCRELX, ...: only the slot, no relaxation),
+// derived from kTypes so that there is one table.
 constexpr auto kPlainTypes = [] {
   std::array<ElfPlainType, std::size(kTypes)> plain{};
   for (size_t i = 0; i < std::size(kTypes); i++) {
     const TypeRow& t = kTypes[i];
     if ((t.special != Special::None && t.special != Special::StubIfExternal) || t.width == 0 || t.width == kNoWidth ||
-        t.tls == Tls::Need || (t.flags & (kRelGot | kRelNeedsGot | kRelStub | kRelGotTpoff | kRelSize)))
+        t.tls == Tls::Need || (t.flags != 0 && t.flags != (kRelGot | kRelNeedsGot)))
       continue;
     plain[i] = ElfPlainType{t.width, t.flags};
   }
