@@ -106,6 +106,26 @@ class ElfScan {
   ElfRelocation next_;
 };
 
+// A relocation type whose scan, for a symbol bound to one of the object's
+// own sections and not thread-local, with its field inside the section, is
+// its table row and nothing more: flags set, the field's width, no
+// relaxation, no patch, no look at other entries or at the architecture's
+// state between entries. The loader handles runs of such entries in a
+// tight loop of its own rather than calling ElfArch::scan once per entry
+// (the call and the general path's bookkeeping were most of the
+// relocation stage's instructions), and calls scan for every other entry,
+// so errors and their messages stay the scan's.
+// ElfArchitectures.PlainTypesAreWhatScanDoes checks each row against scan.
+//
+// A GOT type (flags kRelGot | kRelNeedsGot, nothing else of the GOT's) is
+// plain in the same sense; the loader's loop takes it only for a symbol
+// that already has its GOT slot (slots are made by the general path, in
+// the order of their first use).
+struct ElfPlainType {
+  u8 width = 0;   // bytes the field has (1..8); 0: not plain
+  u16 flags = 0;  // kRel* that scan sets for it: none, or kRelGot | kRelNeedsGot (no stub, TLS or SIZE ones)
+};
+
 struct ElfArch {
   u16 machine;
   u8 elf_class;  // ELFCLASS32 / ELFCLASS64
@@ -135,6 +155,10 @@ struct ElfArch {
   // weak or common label binds to its own definition here, not by name.
   // nullptr: none.
   bool (*names_place)(u32 type) = nullptr;
+  // Per type number below plain_type_count (ElfPlainType); nullptr: every
+  // entry goes through scan.
+  const ElfPlainType* plain_types = nullptr;
+  u32 plain_type_count = 0;
 };
 
 std::span<const ElfArch* const> elf_architectures();

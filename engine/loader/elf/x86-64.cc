@@ -17,6 +17,7 @@
 //
 // Letters, as in the psABI: S symbol, A addend, P place, G GOT slot, GOT the
 // GOT's address, L stub, Z symbol size. Here G and L are addresses.
+#include <array>
 #include <cinttypes>
 
 #include "engine/loader/core/apply-runs.h"
@@ -685,6 +686,22 @@ const RelocationArch kReloc = {
     .planted_bug_type = R_X86_64_PC32,
 };
 
+// The plain rows (ElfPlainType): an address or offset field with no stub
+// or size to arrange (PLT32 to a symbol bound here needs no stub), or a
+// GOT slot's (GOTPCREL, GOTPCRELX, ...: only the slot, no relaxation),
+// derived from kTypes so that there is one table.
+constexpr auto kPlainTypes = [] {
+  std::array<ElfPlainType, std::size(kTypes)> plain{};
+  for (size_t i = 0; i < std::size(kTypes); i++) {
+    const TypeRow& t = kTypes[i];
+    if ((t.special != Special::None && t.special != Special::StubIfExternal) || t.width == 0 || t.width == kNoWidth ||
+        t.tls == Tls::Need || (t.flags != 0 && t.flags != (kRelGot | kRelNeedsGot)))
+      continue;
+    plain[i] = ElfPlainType{t.width, t.flags};
+  }
+  return plain;
+}();
+
 }  // namespace
 
 const ElfArch kX86_64 = {
@@ -695,6 +712,8 @@ const ElfArch kX86_64 = {
     .scan = scan,
     .field_width = field_width,
     .unwind_section_type = SHT_X86_64_UNWIND,
+    .plain_types = kPlainTypes.data(),
+    .plain_type_count = u32(kPlainTypes.size()),
 };
 
 }  // namespace jitload::elf
