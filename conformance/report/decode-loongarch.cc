@@ -182,29 +182,15 @@ DecodedField decode_field_loongarch(const MemoryMap& m, const ReportRelocation& 
   // The instruction of relocation `type` of this member's section at place
   // `at`, when the report lists one there with the same symbol and addend.
   auto part_at = [&](u64 at, u32 type, u32& out) {
-    for (const ReportRelocation& o : r.relocations)
-      if (o.object == rel.object && o.section_index == rel.section_index && o.type == type &&
-          sec->address + o.offset == at && o.symbol == rel.symbol && o.addend == rel.addend)
-        return read_insn_at(m, at, out);
-    return false;
+    u64 found = 0;
+    return m.partner_of(rel, type, at, false, true, found) && read_insn_at(m, at, out);
   };
   // The nearest low part after `hi_at` (its family's `lo` type, same symbol
-  // and addend), or the nearest high part before `lo_at`.
+  // and addend), or the nearest high part before `lo_at` (MemoryMap's
+  // index: a walk of the report here made a comparison quadratic).
   auto nearest = [&](u64 from, u32 type, bool after, u64& at_out, u32& out) {
-    bool found = false;
     u64 best = 0;
-    for (const ReportRelocation& o : r.relocations) {
-      if (o.object != rel.object || o.section_index != rel.section_index || o.type != type ||
-          o.symbol != rel.symbol || o.addend != rel.addend)
-        continue;
-      u64 at = sec->address + o.offset;
-      if (after ? at <= from : at >= from) continue;
-      if (!found || (after ? at < best : at > best)) {
-        best = at;
-        found = true;
-      }
-    }
-    if (!found || !read_insn_at(m, best, out)) return false;
+    if (!m.partner_of(rel, type, from, after, false, best) || !read_insn_at(m, best, out)) return false;
     at_out = best;
     return true;
   };

@@ -101,8 +101,11 @@ DecodedField decode_field_macho_arm64(const MemoryMap& m, const ReportRelocation
   };
   // The other half of a page pair: an entry of `want` type on the same
   // symbol and addend in this section; its page (ADRP) or low bits.
+  // (The report's entries naming the symbol, in its order, through
+  // MemoryMap's index: a walk of all of them per field was quadratic.)
   auto partner = [&](u32 want, u64& out) {
-    for (const ReportRelocation& o : r.relocations) {
+    for (u32 k : m.relocations_naming(rel.object, rel.symbol)) {
+      const ReportRelocation& o = r.relocations[k];
       if (o.object != rel.object || o.section_index != rel.section_index || (o.type & 0xf) != want ||
           o.symbol != rel.symbol || o.addend != rel.addend)
         continue;

@@ -25,6 +25,7 @@
 #include "conformance/report/arch.h"
 #include "conformance/report/decode.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace jitload::conformance {
@@ -117,14 +118,10 @@ bool follow_stub(const MemoryMap& m, u64 at, u64& target, unsigned word) {
 // relocation's member. A report names a relocation's symbol, not its
 // index: no such symbol, or two (a corrupted object), and the label is
 // unknown.
-bool label_address(const LoadReport& r, u32 object, const std::string& name, u64& out) {
-  int found = 0;
-  for (const ReportSymbol& y : r.symbols)
-    if (y.object == object && y.name == name) {
-      out = y.address;
-      found++;
-    }
-  return found == 1 && !name.empty();
+bool label_address(const MemoryMap& m, u32 object, const std::string& name, u64& out) {
+  std::span<const u32> named = m.symbols_named(object, name);
+  if (!named.empty()) out = m.report().symbols[named.back()].address;
+  return named.size() == 1 && !name.empty();
 }
 
 }  // namespace
@@ -208,15 +205,13 @@ DecodedField decode_field_riscv(const MemoryMap& m, const ReportRelocation& rel,
       return false;
     }
     u32 hi_type = 0;
-    for (const ReportRelocation& h : r.relocations)
-      if (h.object == rel.object && h.section_index >= 0) {
-        const ReportSection* hs = r.file_section(h.object, h.section_index);
-        if (hs && hs->address + h.offset == at &&
-            (h.type == kPcrelHi20 || h.type == kGotHi20 || h.type == kTlsGotHi20 || h.type == kTlsGdHi20)) {
-          hi_type = h.type;
-          break;
-        }
+    for (u32 k : m.relocations_at(rel.object, at)) {  // the first in the report's order
+      const u32 ht = r.relocations[k].type;
+      if (ht == kPcrelHi20 || ht == kGotHi20 || ht == kTlsGotHi20 || ht == kTlsGdHi20) {
+        hi_type = ht;
+        break;
       }
+    }
     if (hi_type == kTlsGdHi20 || !is_auipc(hi)) {  // relaxed general dynamic: each loader's own
       d.exact = true;
       return true;
@@ -286,22 +281,24 @@ DecodedField decode_field_riscv(const MemoryMap& m, const ReportRelocation& rel,
     case kPcrelHi20: case kGotHi20: case kTlsGotHi20: {
       if (!code(4)) return d;
       // The low part whose label is this auipc: the labels here (symbols of
-      // this section at P), then a low naming one of them. O(symbols +
-      // relocations) per high part.
+      // this section at P), then the first low (in the report's order)
+      // naming one of them. Through MemoryMap's indexes: log n per high part.
       std::vector<const std::string*> labels;
-      for (const ReportSymbol& y : r.symbols) {
+      for (u32 k : m.symbols_at(rel.object, rel.section_index, P)) {
+        const ReportSymbol& y = r.symbols[k];
         u64 unique_at = 0;
-        if (y.object == rel.object && y.section_index == rel.section_index && y.address == P &&
-            label_address(r, rel.object, y.name, unique_at))
-          labels.push_back(&y.name);
+        if (label_address(m, rel.object, y.name, unique_at)) labels.push_back(&y.name);
       }
+      std::vector<u32> lows;
+      for (const std::string* name : labels) {
+        for (u32 k : m.relocations_naming(rel.object, *name))
+          if (r.relocations[k].type == kPcrelLo12I || r.relocations[k].type == kPcrelLo12S) lows.push_back(k);
+      }
+      std::sort(lows.begin(), lows.end());
+      lows.erase(std::unique(lows.begin(), lows.end()), lows.end());
       bool found = false;
-      for (const ReportRelocation& lo : r.relocations) {
-        if (labels.empty()) break;
-        if (lo.object != rel.object || (lo.type != kPcrelLo12I && lo.type != kPcrelLo12S)) continue;
-        bool named = false;
-        for (const std::string* name : labels) named |= *name == lo.symbol;
-        if (!named) continue;
+      for (u32 k : lows) {
+        const ReportRelocation& lo = r.relocations[k];
         const ReportSection* ls = r.file_section(lo.object, lo.section_index);
         u64 li = 0;
         if (!ls || !m.read_in(*ls, lo.offset, 4, li)) continue;
@@ -318,7 +315,7 @@ DecodedField decode_field_riscv(const MemoryMap& m, const ReportRelocation& rel,
     case kPcrelLo12I: case kPcrelLo12S: {
       if (!code(4)) return d;
       u64 at = 0;
-      if (!label_address(r, rel.object, rel.symbol, at)) {  // no label to pair with: its bits
+      if (!label_address(m, rel.object, rel.symbol, at)) {  // no label to pair with: its bits
         d.kind = "piece";
         d.effective = (t == kPcrelLo12I ? i_imm(insn) : s_imm(insn)) & 0xfff;
         break;

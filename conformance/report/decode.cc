@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
+#include <tuple>
 #include <string_view>
 
 #include "conformance/report/arch.h"
@@ -64,6 +66,140 @@ MemoryMap::MemoryMap(const LoadReport& report) : report_(&report) {
     return x.hash != y.hash ? x.hash < y.hash : x.object < y.object;
   });
   std::sort(ifuncs_.begin(), ifuncs_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+}
+
+struct MemoryMap::Places {
+  std::vector<u64> address;       // of each relocation's field; ~0: its section is not in the report
+  std::vector<u32> by_place;      // relocations in a section by (object, address, index)
+  std::vector<u32> by_key;        // ... by (object, section_index, type, symbol, addend, address, index)
+  std::vector<u32> by_symbol;     // all relocations by (object, symbol, index)
+  std::vector<u32> symbols_by_name;   // symbols by (object, name, index)
+  std::vector<u32> symbols_by_place;  // symbols by (object, section_index, address, index)
+};
+
+const MemoryMap::Places& MemoryMap::places() const {
+  if (places_) return *places_;
+  const LoadReport& r = *report_;
+  auto p = std::make_shared<Places>();
+  // Each section by (object, index) once: LoadReport::file_section walks the list.
+  std::map<std::pair<u32, i64>, const ReportSection*> sections;
+  for (const ReportSection& s : r.sections) sections.try_emplace({s.object, s.index}, &s);
+  const size_t n = r.relocations.size();
+  p->address.assign(n, ~u64(0));
+  std::vector<bool> placed(n, false);
+  for (size_t k = 0; k < n; k++) {
+    const ReportRelocation& o = r.relocations[k];
+    auto it = o.section_index < 0 ? sections.end() : sections.find({o.object, o.section_index});
+    if (it == sections.end()) continue;
+    p->address[k] = it->second->address + o.offset;
+    placed[k] = true;
+    p->by_place.push_back(u32(k));
+    p->by_key.push_back(u32(k));
+  }
+  const auto& rel = r.relocations;
+  const std::vector<u64>& at = p->address;
+  std::sort(p->by_place.begin(), p->by_place.end(), [&](u32 a, u32 b) {
+    return std::tie(rel[a].object, at[a], a) < std::tie(rel[b].object, at[b], b);
+  });
+  std::sort(p->by_key.begin(), p->by_key.end(), [&](u32 a, u32 b) {
+    const ReportRelocation& x = rel[a];
+    const ReportRelocation& y = rel[b];
+    return std::tie(x.object, x.section_index, x.type, x.symbol, x.addend, at[a], a) <
+           std::tie(y.object, y.section_index, y.type, y.symbol, y.addend, at[b], b);
+  });
+  p->by_symbol.resize(n);
+  for (size_t k = 0; k < n; k++) p->by_symbol[k] = u32(k);
+  std::sort(p->by_symbol.begin(), p->by_symbol.end(), [&](u32 a, u32 b) {
+    return std::tie(rel[a].object, rel[a].symbol, a) < std::tie(rel[b].object, rel[b].symbol, b);
+  });
+  const auto& sym = r.symbols;
+  for (size_t k = 0; k < sym.size(); k++) {
+    p->symbols_by_name.push_back(u32(k));
+    p->symbols_by_place.push_back(u32(k));
+  }
+  std::sort(p->symbols_by_name.begin(), p->symbols_by_name.end(), [&](u32 a, u32 b) {
+    return std::tie(sym[a].object, sym[a].name, a) < std::tie(sym[b].object, sym[b].name, b);
+  });
+  std::sort(p->symbols_by_place.begin(), p->symbols_by_place.end(), [&](u32 a, u32 b) {
+    return std::tie(sym[a].object, sym[a].section_index, sym[a].address, a) <
+           std::tie(sym[b].object, sym[b].section_index, sym[b].address, b);
+  });
+  places_ = std::move(p);
+  return *places_;
+}
+
+std::span<const u32> MemoryMap::relocations_at(u32 object, u64 address) const {
+  const Places& p = places();
+  const auto& rel = report_->relocations;
+  auto key = [&](u32 k) { return std::pair<u32, u64>{rel[k].object, p.address[k]}; };
+  const std::pair<u32, u64> want{object, address};
+  auto lo = std::lower_bound(p.by_place.begin(), p.by_place.end(), 0, [&](u32 a, int) { return key(a) < want; });
+  auto hi = std::upper_bound(lo, p.by_place.end(), 0, [&](int, u32 b) { return want < key(b); });
+  return {p.by_place.data() + (lo - p.by_place.begin()), size_t(hi - lo)};
+}
+
+std::span<const u32> MemoryMap::relocations_naming(u32 object, const std::string& symbol) const {
+  const Places& p = places();
+  const auto& rel = report_->relocations;
+  auto lo = std::lower_bound(p.by_symbol.begin(), p.by_symbol.end(), 0, [&](u32 a, int) {
+    return std::tie(rel[a].object, rel[a].symbol) < std::tie(object, symbol);
+  });
+  auto hi = std::upper_bound(lo, p.by_symbol.end(), 0, [&](int, u32 b) {
+    return std::tie(object, symbol) < std::tie(rel[b].object, rel[b].symbol);
+  });
+  return {p.by_symbol.data() + (lo - p.by_symbol.begin()), size_t(hi - lo)};
+}
+
+bool MemoryMap::partner_of(const ReportRelocation& like, u32 type, u64 from, bool after, bool exact, u64& at) const {
+  const Places& p = places();
+  const auto& rel = report_->relocations;
+  auto key = [&](u32 k) { return std::tie(rel[k].object, rel[k].section_index, rel[k].type, rel[k].symbol, rel[k].addend); };
+  auto want = std::tie(like.object, like.section_index, type, like.symbol, like.addend);
+  // The entries with that key, by address: the first past `from` (after),
+  // the last before it, or one at it.
+  auto lo = std::lower_bound(p.by_key.begin(), p.by_key.end(), 0, [&](u32 a, int) {
+    return key(a) < want;
+  });
+  auto hi = std::upper_bound(lo, p.by_key.end(), 0, [&](int, u32 b) { return want < key(b); });
+  auto past = std::upper_bound(lo, hi, from, [&](u64 f, u32 b) { return f < p.address[b]; });  // first > from
+  if (after) {
+    if (past == hi) return false;
+    at = p.address[*past];
+    return true;
+  }
+  auto first_at = std::lower_bound(lo, hi, from, [&](u32 a, u64 f) { return p.address[a] < f; });  // first >= from
+  if (exact) {
+    if (first_at == past) return false;
+    at = from;
+    return true;
+  }
+  if (first_at == lo) return false;
+  at = p.address[*(first_at - 1)];
+  return true;
+}
+
+std::span<const u32> MemoryMap::symbols_named(u32 object, const std::string& name) const {
+  const Places& p = places();
+  const auto& sym = report_->symbols;
+  auto lo = std::lower_bound(p.symbols_by_name.begin(), p.symbols_by_name.end(), 0, [&](u32 a, int) {
+    return std::tie(sym[a].object, sym[a].name) < std::tie(object, name);
+  });
+  auto hi = std::upper_bound(lo, p.symbols_by_name.end(), 0, [&](int, u32 b) {
+    return std::tie(object, name) < std::tie(sym[b].object, sym[b].name);
+  });
+  return {p.symbols_by_name.data() + (lo - p.symbols_by_name.begin()), size_t(hi - lo)};
+}
+
+std::span<const u32> MemoryMap::symbols_at(u32 object, i64 section_index, u64 address) const {
+  const Places& p = places();
+  const auto& sym = report_->symbols;
+  auto lo = std::lower_bound(p.symbols_by_place.begin(), p.symbols_by_place.end(), 0, [&](u32 a, int) {
+    return std::tie(sym[a].object, sym[a].section_index, sym[a].address) < std::tie(object, section_index, address);
+  });
+  auto hi = std::upper_bound(lo, p.symbols_by_place.end(), 0, [&](int, u32 b) {
+    return std::tie(object, section_index, address) < std::tie(sym[b].object, sym[b].section_index, sym[b].address);
+  });
+  return {p.symbols_by_place.data() + (lo - p.symbols_by_place.begin()), size_t(hi - lo)};
 }
 
 const ReportSymbol* MemoryMap::ifunc_at(u64 address) const {

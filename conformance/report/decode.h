@@ -6,6 +6,8 @@
 // architecture (decode-<arch>.cc).
 #pragma once
 
+#include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -60,7 +62,31 @@ class MemoryMap {
   // The IFUNC symbol whose stub is at `address`, or nullptr.
   const ReportSymbol* ifunc_at(u64 address) const;
 
+  // Relocations and symbols by place and name, for the decoders that pair
+  // one relocation with another (RISC-V, LoongArch): each lookup is log n,
+  // where walking the report for every relocation made a comparison cost
+  // n^2 (minutes on a 1 MB object). Built on first use. Indexes into the
+  // report's `relocations` / `symbols`, in the report's order where more
+  // than one answers.
+  //
+  // The relocations of `object` (in a section the report lists) whose field
+  // is at target address `address`.
+  std::span<const u32> relocations_at(u32 object, u64 address) const;
+  // The relocations of `object` naming `symbol`.
+  std::span<const u32> relocations_naming(u32 object, const std::string& symbol) const;
+  // The address of the relocation of `type` in `like`'s section, with its
+  // symbol and addend, nearest after (`after`) or before `from` (strictly);
+  // with `exact`, one at `from` itself. False when there is none.
+  bool partner_of(const ReportRelocation& like, u32 type, u64 from, bool after, bool exact, u64& at) const;
+  // The symbols of `object` named `name` (in report order).
+  std::span<const u32> symbols_named(u32 object, const std::string& name) const;
+  // The symbols of `object` in section `section_index` at `address`.
+  std::span<const u32> symbols_at(u32 object, i64 section_index, u64 address) const;
+
  private:
+  struct Places;
+  const Places& places() const;
+  mutable std::shared_ptr<const Places> places_;
   struct Index {
     std::vector<const ReportSection*> sections;  // by address
     std::vector<u64> reach;                      // max end of sections[0..i]

@@ -38,6 +38,7 @@
 #include <cstdarg>
 #include <cstdio>
 #include <map>
+#include <unordered_map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -778,18 +779,20 @@ class Object {
  public:
 
   // ---- 6. scan ----------------------------------------------------------
+  // One slot (stub) per symbol, numbered in order of first use. Found
+  // through an index, not by walking the list: an object with n GOT or
+  // call relocations to n names would otherwise cost n^2 (a hostile input
+  // need only be large).
   int got_slot_for(uint32_t symbol, bool tp_offset) {
-    for (size_t k = 0; k < got_.size(); k++)
-      if (got_[k].symbol == symbol && got_[k].tp_offset == tp_offset) return int(k);
-    got_.push_back(GotSlot{symbol, tp_offset});
-    return int(got_.size() - 1);
+    auto [it, fresh] = got_index_.try_emplace(uint64_t(symbol) << 1 | uint64_t(tp_offset), int(got_.size()));
+    if (fresh) got_.push_back(GotSlot{symbol, tp_offset});
+    return it->second;
   }
 
   int stub_for(uint32_t symbol) {
-    for (size_t k = 0; k < stubs_.size(); k++)
-      if (stubs_[k] == symbol) return int(k);
-    stubs_.push_back(symbol);
-    return int(stubs_.size() - 1);
+    auto [it, fresh] = stub_index_.try_emplace(symbol, int(stubs_.size()));
+    if (fresh) stubs_.push_back(symbol);
+    return it->second;
   }
 
   bool symbol_is_tls(uint32_t index) const {
@@ -1932,6 +1935,8 @@ class Object {
 
   std::vector<GotSlot> got_;
   std::vector<uint32_t> stubs_;
+  std::unordered_map<uint64_t, int> got_index_;  // symbol << 1 | tp_offset -> its slot in got_
+  std::unordered_map<uint32_t, int> stub_index_;  // symbol -> its stub in stubs_
   uint64_t got_address_ = 0;
   uint64_t stubs_address_ = 0;
   std::vector<uint8_t> got_bytes_;

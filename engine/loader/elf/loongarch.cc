@@ -59,6 +59,8 @@
 // Letters, as in the psABI: S symbol, A addend, P place, G the symbol's
 // GOT slot, L the stub. G and L are addresses here.
 #include <algorithm>
+#include <array>
+#include <iterator>
 #include <vector>
 
 #include "engine/loader/core/apply-runs.h"
@@ -220,11 +222,16 @@ constexpr Named kNames[] = {
     {126, "R_LARCH_TLS_DESC_PCREL20_S2", kNo},
 };
 
-const Named* find(u32 type) {
-  for (const Named& n : kNames)
-    if (n.type == type) return &n;
-  return nullptr;
-}
+// Each type's row by number: the scan asks for every entry's, and a walk of
+// kNames was over half of the scan's time (perf, la64-large).
+constexpr std::array<u8, 128> kRowOf = [] {
+  std::array<u8, 128> at{};
+  for (u8& a : at) a = 0xff;
+  for (size_t i = 0; i < std::size(kNames); i++) at[kNames[i].type] = u8(i);
+  return at;
+}();
+static_assert(std::size(kNames) < 0xff);
+const Named* find(u32 type) { return type < kRowOf.size() && kRowOf[type] != 0xff ? &kNames[kRowOf[type]] : nullptr; }
 const Named* find_any(u32 type) { return type & kInternal ? find(type & 0xff) : type <= 0xff ? find(type) : nullptr; }
 std::string_view type_name(u32 type) {
   const Named* n = find_any(type);
@@ -262,6 +269,19 @@ u32 wide_partner(u32 t) {
   }
   return 0;
 }
+
+// The LO20 types wide_partner names: the second word of an extreme-model
+// tail.
+bool is_wide_lo20(u32 t) {
+  switch (t) {
+    case R_LARCH_ABS64_LO20: case R_LARCH_PCALA64_LO20: case R_LARCH_GOT64_PC_LO20: case R_LARCH_GOT64_LO20:
+    case R_LARCH_TLS_LE64_LO20: case R_LARCH_TLS_IE64_PC_LO20: case R_LARCH_TLS_IE64_LO20:
+      return true;
+  }
+  return false;
+}
+// ElfScan::arch_table_state: what the table has shown so far (pair).
+constexpr u64 kSawHigh = 1, kSawLo20 = 2;
 
 // The call stub: pcaddu12i t8, 0; ld.d t8, t8, 16; jr t8; nop; then the
 // target word at 16 (t8, r20: a temporary no argument uses).
@@ -387,8 +407,12 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
     return Error::success();
   };
   // Whether a high part is the extreme model's (the top of this file) is
-  // decided once the whole table is seen (pair).
-  if (wide_partner(t)) scan.pending_pairs = true;
+  // decided once the whole table is seen (pair), and only for a table that
+  // has both a high part and a LO20 that can widen one: the normal and
+  // medium code models have no LO20, and their loads skip pair entirely.
+  if (wide_partner(t)) scan.arch_table_state |= kSawHigh;
+  else if (is_wide_lo20(t)) scan.arch_table_state |= kSawLo20;
+  if (scan.arch_table_state == (kSawHigh | kSawLo20)) scan.pending_pairs = true;
   switch (t) {
     case R_LARCH_B26: case R_LARCH_CALL36:
       // General dynamic's call, rewritten with its sequence (the top of this file).
@@ -461,9 +485,9 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
 // Marks each high part whose table has its family's LO20 8 bytes on as the
 // extreme model's (kWide): its page distance may be any 64-bit value.
 Error pair(ElfScan&, std::span<RelocationEntry> entries, u64, u64) {
-  std::vector<std::pair<u32, u32>> lo20s;  // (offset, type)
+  std::vector<std::pair<u32, u32>> lo20s;  // (offset, type): the LO20s only, all any high part can want
   for (const RelocationEntry& e : entries)
-    if (!(e.type & kInternal)) lo20s.push_back({e.offset, e.type});
+    if (!(e.type & kInternal) && is_wide_lo20(e.type)) lo20s.push_back({e.offset, e.type});
   std::sort(lo20s.begin(), lo20s.end());
   for (RelocationEntry& e : entries) {
     const u32 want = (e.type & kInternal) ? 0 : wide_partner(e.type);

@@ -59,6 +59,8 @@
 // Letters, as in the psABI: S symbol, A addend, P place, G the symbol's
 // GOT slot, L the stub. G and L are addresses here.
 #include <algorithm>
+#include <array>
+#include <iterator>
 #include <unordered_map>
 #include <vector>
 
@@ -183,11 +185,16 @@ constexpr Named kNames[] = {
     {64, "R_RISCV_TLSDESC_ADD_LO12", 4}, {65, "R_RISCV_TLSDESC_CALL", 4},
 };
 
-const Named* find(u32 type) {
-  for (const Named& n : kNames)
-    if (n.type == type) return &n;
-  return nullptr;
-}
+// Each type's row by number: the scan and apply ask for every entry's (a
+// walk of kNames per entry, as LoongArch's was, costs more than the rest
+// of its scan).
+constexpr std::array<u8, 66> kRowOf = [] {
+  std::array<u8, 66> at{};
+  for (u8& a : at) a = 0xff;
+  for (size_t i = 0; i < std::size(kNames); i++) at[kNames[i].type] = u8(i);
+  return at;
+}();
+const Named* find(u32 type) { return type < kRowOf.size() && kRowOf[type] != 0xff ? &kNames[kRowOf[type]] : nullptr; }
 std::string_view type_name(u32 type) {
   const Named* n = type & kInternal ? find(type & 0xff) : type <= 0xff ? find(type) : nullptr;
   return n ? std::string_view(n->name) : unknown_type_name(type);

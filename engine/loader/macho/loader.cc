@@ -750,8 +750,18 @@ Error MachoLoad::relocations() {
         if (!pair_head[j])
           fields.push_back({table[j].address,
                             table[j].address + (arch->field_width ? arch->field_width(table[j]) : u64(1) << table[j].length), j});
-      std::sort(fields.begin(), fields.end(),
-                [](const Field& a, const Field& b) { return a.from != b.from ? a.from < b.from : a.entry < b.entry; });
+      // Assemblers write a Mach-O table in descending address order: when
+      // the starts are strictly monotonic the sorted order is unique and a
+      // reversal (or nothing) gives it, without the sort's n log n.
+      bool up = true, down = true;
+      for (size_t k = 1; k < fields.size() && (up || down); k++) {
+        up = up && fields[k - 1].from < fields[k].from;
+        down = down && fields[k - 1].from > fields[k].from;
+      }
+      if (down) std::reverse(fields.begin(), fields.end());
+      else if (!up)
+        std::sort(fields.begin(), fields.end(),
+                  [](const Field& a, const Field& b) { return a.from != b.from ? a.from < b.from : a.entry < b.entry; });
       for (size_t k = 1; k < fields.size(); k++)
         if (fields[k].from < fields[k - 1].to) {
           const Field& later = fields[k].entry > fields[k - 1].entry ? fields[k] : fields[k - 1];
