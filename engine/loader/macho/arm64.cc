@@ -41,6 +41,7 @@
 // Page(x) = x & ~0xfff.
 #include "engine/loader/core/apply-runs.h"
 #include "engine/loader/core/encode.h"
+#include "engine/loader/macho/apply-loop.h"
 #include "engine/loader/macho/macho.h"
 
 namespace jitload::macho {
@@ -66,8 +67,7 @@ enum : u32 {
 // bits 12-14; and two of the loader's own.
 constexpr u32 kLengthShift = 4;
 constexpr u32 kScaleShift = 12;
-constexpr u32 kPairedUnsigned = 0x100;  // the UNSIGNED half of a SUBTRACTOR pair: S + A - B
-constexpr u32 kEhPcrel64 = 0x200;       // the loader's FDE fix-up: S + A - P, 64 bits
+constexpr u32 kEhPcrel64 = kEhPcrel;
 constexpr u32 entry_type(u32 type, u32 length) { return type | length << kLengthShift; }
 constexpr u32 kUnsigned64 = entry_type(ARM64_RELOC_UNSIGNED, 3);  // GOT and veneer fills
 
@@ -370,67 +370,18 @@ Error put_pageoff12(u8* loc, u64 X, u32 scale) {  // the low 12 bits of X, scale
 // an external bound to 2^64-1 has its relocations left unapplied (llvm-rtdyld's
 // -dummy-extern NAME=0xffffffffffffffff).
 void apply_runs_macho_arm64(ApplyContext& c) {
-  ObjectState& obj = c.obj;
-  const RelocationArch& arch = *obj.arch;
-  const u32 file_count = obj.file_relocation_count;
-  const RelocationEntry* const relocs = obj.relocs.data();
-  for (const ObjectState::Run& run : obj.runs) {
-    const LoadedSection& sec = c.sections[run.section];
-    u64 B = 0;
-    bool have_b = false;
-    for (u32 k = run.first; k < run.end; k++) {
-      const RelocationEntry& e = relocs[k];
-      const bool report = c.record && k < file_count;
-      if ((e.type & 0xf) == ARM64_RELOC_ADDEND && !(e.type & kEhPcrel64)) {
-        if (report) {
-          RelocationOutcome& o = obj.outcomes[k];
-          o.place = sec.target + e.offset;
-          o.addend = e.addend;
-          o.via = RelocationOutcome::Via::None;
-          o.applied = true;
-        }
-        continue;
-      }
-      const u64 base = c.bases[c.first_of_kind[u8(e.target_kind)] + e.target];
-      if (e.target_kind == TargetKind::External && base == ~u64(0)) {
-        if (report) obj.outcomes[k].via = RelocationOutcome::Via::None;
-        have_b = false;
-        continue;
-      }
-      Fixup f{sec.local + e.offset, sec.target + e.offset, base + e.sym_offset, e.addend, c.got, 0, 0, e.type};
-      if (e.flags & kRelGot) f.G = c.got + u64(e.slot) * arch.got_entry_size;
-      if (e.flags & kRelStub) f.L = c.stubs + u64(e.slot) * arch.stub_size;
-      Error err;
-      if ((e.type & 0xf) == ARM64_RELOC_SUBTRACTOR && !(e.type & kEhPcrel64)) {
-        have_b = !(e.flags & kRelFails);
-        B = f.S;
-        if (!have_b) err = refused_relocation(c, e);
-        f.via = RelocationOutcome::Via::None;
-        f.effective = 0;
-      } else if (e.type & kPairedUnsigned) {
-        if (!have_b) {  // its subtrahend failed and was reported
-          if (report) obj.outcomes[k].via = RelocationOutcome::Via::None;
-          continue;
-        }
-        have_b = false;
-        err = !(e.flags & kRelFails) ? apply(f, B) : refused_relocation(c, e);
-      } else {
-        err = !(e.flags & kRelFails) ? apply(f, 0) : refused_relocation(c, e);
-      }
-      if (report) {
-        RelocationOutcome& o = obj.outcomes[k];
-        o.place = f.P;
-        o.symbol = f.S;
-        o.addend = f.A;
-        o.value = f.value;
-        o.effective = f.effective;
-        o.via = f.via;
-        o.applied = !err;
-      }
-      if (err) [[unlikely]]
-        note_relocation_failure(c, sec, e, k, err);
+  apply_runs_with_subtractor<apply, ARM64_RELOC_SUBTRACTOR>(c, [&](const RelocationEntry& e, const LoadedSection& sec, u32 k, bool report) {
+    // An ADDEND writes nothing: the entry after it carries its value.
+    if ((e.type & 0xf) != ARM64_RELOC_ADDEND || (e.type & kEhPcrel64)) return false;
+    if (report) {
+      RelocationOutcome& o = c.obj.outcomes[k];
+      o.place = sec.target + e.offset;
+      o.addend = e.addend;
+      o.via = RelocationOutcome::Via::None;
+      o.applied = true;
     }
-  }
+    return true;
+  });
 }
 
 const RelocationArch kReloc = {
@@ -444,15 +395,6 @@ const RelocationArch kReloc = {
     .write_stub = write_stub,
     .type_name = type_name,
     .apply_runs = apply_runs_macho_arm64,
-    .apply_dynamic_tls = nullptr,
-    .dtpmod64_type = kNone,
-    .dtpoff64_type = kNone,
-    .ifunc_trampoline_size = 0,
-    .write_ifunc_trampoline = nullptr,
-    .ifunc_stub_size = 0,
-    .write_ifunc_stub = nullptr,
-    .ifunc_stub_field = 0,
-    .ifunc_stub_addend = 0,
     .pc32_type = kNone,
 };
 

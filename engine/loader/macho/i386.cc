@@ -36,6 +36,7 @@
 // field's width in bytes, G GOT slot, B the PAIR's address.
 #include "engine/loader/core/apply-runs.h"
 #include "engine/loader/core/encode.h"
+#include "engine/loader/macho/apply-loop.h"
 #include "engine/loader/macho/macho.h"
 
 namespace jitload::macho {
@@ -55,7 +56,7 @@ enum : u32 {
 // and the loader's own FDE fix-up.
 constexpr u32 kLengthShift = 4;
 constexpr u32 kPcrelBit = 0x40;
-constexpr u32 kEhPcrel32 = 0x200;  // S + A - P, 32 bits (loader.cc, "EH frames")
+constexpr u32 kEhPcrel32 = kEhPcrel;  // S + A - P, 32 bits (loader.cc, "EH frames")
 constexpr u32 entry_type(u32 type, u32 length, bool pcrel) {
   return type | length << kLengthShift | (pcrel ? kPcrelBit : 0);
 }
@@ -238,23 +239,12 @@ void apply_runs_i386(ApplyContext& c) {
         B = c.bases[c.first_of_kind[u8(pair.target_kind)] + pair.target] + pair.sym_offset;
       }
       Error err = !(e.flags & kRelFails) ? apply(f, B) : refused_relocation(c, e);
-      if (report) {
-        RelocationOutcome& o = obj.outcomes[k];
-        o.place = f.P;
-        o.symbol = f.S;
-        o.addend = f.A;
-        o.value = f.value;
-        o.effective = f.effective;
-        o.via = f.via;
-        o.applied = !err;
-      }
+      if (report) record_outcome(obj, k, f, !err);
       if (err) [[unlikely]]
         note_relocation_failure(c, sec, e, k, err);
     }
   }
 }
-
-Error no_dynamic_tls(Fixup&) { return Error(ErrorKind::Unsupported, "i386 Mach-O has no dynamic TLS entries"); }
 
 const RelocationArch kReloc = {
     .name = "i386 (Mach-O)",
@@ -267,15 +257,6 @@ const RelocationArch kReloc = {
     .write_stub = write_stub,
     .type_name = type_name,
     .apply_runs = apply_runs_i386,
-    .apply_dynamic_tls = no_dynamic_tls,
-    .dtpmod64_type = kNone,
-    .dtpoff64_type = kNone,
-    .ifunc_trampoline_size = 0,
-    .write_ifunc_trampoline = nullptr,
-    .ifunc_stub_size = 0,
-    .write_ifunc_stub = nullptr,
-    .ifunc_stub_field = 0,
-    .ifunc_stub_addend = 0,
     .pc32_type = entry_type(GENERIC_RELOC_VANILLA, 2, true),
 };
 

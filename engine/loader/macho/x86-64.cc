@@ -30,6 +30,7 @@
 #include "engine/loader/core/apply-runs.h"
 #include "engine/loader/core/encode.h"
 #include "engine/loader/core/tls-runtime.h"
+#include "engine/loader/macho/apply-loop.h"
 #include "engine/loader/macho/macho.h"
 
 namespace jitload::macho {
@@ -52,8 +53,7 @@ enum : u32 {
 // Entry types (RelocationEntry::type): the file's type in bits 0-3, its
 // r_length in bits 4-5; and two of the loader's own.
 constexpr u32 kLengthShift = 4;
-constexpr u32 kPairedUnsigned = 0x100;  // the UNSIGNED half of a SUBTRACTOR pair: S + A - B
-constexpr u32 kEhPcrel64 = 0x200;       // the loader's FDE fix-up: S + A - P, 64 bits
+constexpr u32 kEhPcrel64 = kEhPcrel;
 constexpr u32 kTlvOffset = 0x400;       // a TLV descriptor's offset word: S + A - the module's key
 constexpr u32 kTlvKey = 0x800;          // a TLV descriptor's key word: S's module key
 constexpr u32 entry_type(u32 type, u32 length) { return type | length << kLengthShift; }
@@ -250,62 +250,12 @@ Error scan(MachoScan& scan, u32 index, const MachoTarget& t, RelocationEntry& e)
 // address 2^64-1 has its relocations left unapplied, as in LLVM's
 // RuntimeDyld (llvm-rtdyld's -dummy-extern NAME=0xffffffffffffffff).
 void apply_runs_macho(ApplyContext& c) {
-  ObjectState& obj = c.obj;
-  const RelocationArch& arch = *obj.arch;
-  const u32 file_count = obj.file_relocation_count;
-  const RelocationEntry* const relocs = obj.relocs.data();
-  for (const ObjectState::Run& run : obj.runs) {
-    const LoadedSection& sec = c.sections[run.section];
-    u64 B = 0;
-    bool have_b = false;
-    for (u32 k = run.first; k < run.end; k++) {
-      const RelocationEntry& e = relocs[k];
-      const bool report = c.record && k < file_count;
-      // Dynamic TLS entries: apply_dynamic_tls_entries (core/tls-loader.h), after this loop.
-      if (e.flags & kRelDynamicTls) {
-        if (report) obj.outcomes[k].via = RelocationOutcome::Via::None;
-        continue;
-      }
-      const u64 base = c.bases[c.first_of_kind[u8(e.target_kind)] + e.target];
-      if (e.target_kind == TargetKind::External && base == ~u64(0)) {
-        if (report) obj.outcomes[k].via = RelocationOutcome::Via::None;
-        have_b = false;
-        continue;
-      }
-      Fixup f{sec.local + e.offset, sec.target + e.offset, base + e.sym_offset, e.addend, c.got, 0, 0, e.type};
-      if (e.flags & kRelGot) f.G = c.got + u64(e.slot) * arch.got_entry_size;
-      if (e.flags & kRelStub) f.L = c.stubs + u64(e.slot) * arch.stub_size;
-      Error err;
-      if ((e.type & 0xf) == X86_64_RELOC_SUBTRACTOR && !(e.type & kEhPcrel64)) {
-        have_b = !(e.flags & kRelFails);
-        B = f.S;
-        if (!have_b) err = refused_relocation(c, e);
-        f.via = RelocationOutcome::Via::None;
-        f.effective = 0;
-      } else if (e.type & kPairedUnsigned) {
-        if (!have_b) {  // its subtrahend failed and was reported
-          if (report) obj.outcomes[k].via = RelocationOutcome::Via::None;
-          continue;
-        }
-        have_b = false;
-        err = !(e.flags & kRelFails) ? apply(f, B) : refused_relocation(c, e);
-      } else {
-        err = !(e.flags & kRelFails) ? apply(f, 0) : refused_relocation(c, e);
-      }
-      if (report) {
-        RelocationOutcome& o = obj.outcomes[k];
-        o.place = f.P;
-        o.symbol = f.S;
-        o.addend = f.A;
-        o.value = f.value;
-        o.effective = f.effective;
-        o.via = f.via;
-        o.applied = !err;
-      }
-      if (err) [[unlikely]]
-        note_relocation_failure(c, sec, e, k, err);
-    }
-  }
+  apply_runs_with_subtractor<apply, X86_64_RELOC_SUBTRACTOR>(c, [&](const RelocationEntry& e, const LoadedSection&, u32 k, bool report) {
+    // Dynamic TLS entries: apply_dynamic_tls_entries (core/tls-loader.h), after this loop.
+    if (!(e.flags & kRelDynamicTls)) return false;
+    if (report) c.obj.outcomes[k].via = RelocationOutcome::Via::None;
+    return true;
+  });
 }
 
 // A TLV descriptor's key and offset words (TlsStrategy::Dynamic): S of a
@@ -335,14 +285,6 @@ const RelocationArch kReloc = {
     .type_name = type_name,
     .apply_runs = apply_runs_macho,
     .apply_dynamic_tls = apply_dynamic_tls,
-    .dtpmod64_type = kNone,
-    .dtpoff64_type = kNone,
-    .ifunc_trampoline_size = 0,
-    .write_ifunc_trampoline = nullptr,
-    .ifunc_stub_size = 0,
-    .write_ifunc_stub = nullptr,
-    .ifunc_stub_field = 0,
-    .ifunc_stub_addend = 0,
     .pc32_type = entry_type(X86_64_RELOC_SIGNED, 2),
 };
 
