@@ -2,7 +2,7 @@
 // object, map every section to a target address far from where it sits
 // here, resolve externals to target addresses, apply every relocation — and
 // stop. Nothing is finalized or executed, so an object for another machine
-// (AArch64, RISC-V, LoongArch, Mach-O) is measured on this host exactly as a
+// (AArch64, RISC-V, LoongArch, Mach-O x86-64/arm64/i386/ARM/Thumb) is measured on this host exactly as a
 // cross JIT's controller would load it before sending the bytes over.
 //
 //   BM_<Loader>_Arch/<arch>   Loader: Engine, RuntimeDyld, JITLink (LLVM 19)
@@ -20,7 +20,8 @@
 // not timed. A load error fails the benchmark — except where kArchs records
 // that LLVM 19's loader refuses that architecture (RuntimeDyld on RISC-V and
 // LoongArch: it crashes, SIGSEGV in RuntimeDyldELF, as llvm-rtdyld-19 does;
-// JITLink on big-endian AArch64: "Object is not a relocatable ELF file"):
+// JITLink on big-endian AArch64: "Object is not a relocatable ELF file",
+// and on Mach-O i386, ARM and Thumb, which it has no linker for):
 // that load is tried once in a child process and the row is reported as
 // "refused: <why>" (Google Benchmark's error field, not counted as a
 // failure), so the report says so instead of dropping the row. Should a
@@ -58,7 +59,11 @@ namespace jitload::bench {
 namespace {
 
 constexpr uint64_t kExternBase = 0x7000'0000'0000ull;
-// 32-bit targets (riscv32): sections from 1 GiB up, externals from 3 GiB up.
+// 32-bit targets (riscv32, Mach-O i386/ARM/Thumb): sections from 1 GiB up,
+// externals from 3 GiB up. On ARM that puts every external ~2 GiB from the
+// code, beyond BL's reach (±32 MiB ARM, ±16 MiB Thumb): calls to them go
+// through stubs in every loader, while calls inside the ~2.5 MB object stay
+// direct (its sections keep their distances).
 constexpr uint64_t kSection32Base = 0x4000'0000ull;
 constexpr uint64_t kExtern32Base = 0xC000'0000ull;
 constexpr uint64_t kSection32Span = 0x4000'0000ull;  // sections must lie within 1 GiB of each other here
@@ -106,6 +111,9 @@ constexpr Arch kArchs[] = {
     {"loongarch64", "la64-large", 64, Llvm::Refuses, Llvm::Loads},
     {"macho-x86_64", "macho-x64-large", 64, Llvm::Loads, Llvm::Loads},
     {"macho-arm64", "macho-a64-large", 64, Llvm::Loads, Llvm::Loads},
+    {"macho-i386", "macho-i386-large", 32, Llvm::Loads, Llvm::Refuses},
+    {"macho-arm", "macho-arm-large", 32, Llvm::Loads, Llvm::Refuses},
+    {"macho-thumb", "macho-thumb-large", 32, Llvm::Loads, Llvm::Refuses},
 };
 
 // One remote-mode load: returns an error message or "", and the CPU time.

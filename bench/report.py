@@ -33,7 +33,8 @@ OBJECTS = ["small", "large", "nounwind", "sections"]
 # Remote mode per architecture (arch-bm.cc): BM_<loader>_Arch/<arch>, in the
 # order of its kArchs registry; an architecture not listed here still gets
 # its row, after these (arch_names).
-ARCHS = ["x86_64", "aarch64", "aarch64_be", "riscv64", "riscv32", "loongarch64", "macho-x86_64", "macho-arm64"]
+ARCHS = ["x86_64", "aarch64", "aarch64_be", "riscv64", "riscv32", "loongarch64", "macho-x86_64", "macho-arm64",
+         "macho-i386", "macho-arm", "macho-thumb"]
 ARCH_LOADERS = ["Engine", "RuntimeDyld", "JITLink"]
 # arch-bm.cc reports a loader that LLVM 19 does not load (as its registry
 # records) with this prefix in the benchmark's error: not a failure.

@@ -8,7 +8,8 @@
 // peak memory, the size sweep, whole processes — and with --plot draws the
 // chart with gnuplot. Every architecture and format the loader has is in the
 // suite in remote mode (BM_*_Arch/<arch>: x86_64, aarch64, aarch64_be,
-// riscv64, riscv32, loongarch64, macho-x86_64, macho-arm64; --filter _Arch/ runs just
+// riscv64, riscv32, loongarch64, macho-x86_64, macho-arm64, macho-i386, macho-arm,
+// macho-thumb; --filter _Arch/ runs just
 // those), with its table and chart panel of ratios against RuntimeDyld and
 // JITLink. --processes runs only the whole-process comparisons:
 // jitload-rtdyld -verify and jitload load against llvm-rtdyld-19 -verify,
