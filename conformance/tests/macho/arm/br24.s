@@ -7,8 +7,7 @@
 # becomes BL to it (a B keeps its condition). One stub per (symbol,
 # caller's mode), made in relocation-table order (llvm-mc writes the table
 # last entry first); stub_addr(file/section, sym) answers the first one
-# made for sym, the stub LLVM's RuntimeDyld (one per section and symbol,
-# made by the first branch in the table) would have made. Other targets (N_PEXT, local, a nonzero
+# made for sym (README, "Mach-O i386 and ARM objects"). Other targets (N_PEXT, local, a nonzero
 # addend) are branched to directly with ld64's interworking: BL to a Thumb
 # function becomes BLX (H = bit 1 of the distance); non-extern keeps its
 # form.
