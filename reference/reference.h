@@ -732,7 +732,10 @@
 //                   (0xEB) or BLX to Thumb writes BLX (0xFA | H) to T - 1,
 //                   to ARM writes BL; a B or conditional BL to Thumb is
 //                   Unsupported. Non-extern: Thumb iff the instruction is
-//                   BLX. An extern name bound by name with addend 0
+//                   BLX. A branch to a global function — extern to a
+//                   name bound by name or to a global (N_EXT, not N_PEXT)
+//                   definition with addend 0, or non-extern whose file
+//                   target is a global's n_value in a loaded section —
 //                   always goes through the object's ARM stub for it (8
 //                   bytes, `ldr pc, [pc, #-4]` = 0xe51ff004 then the 4-byte
 //                   S, odd for Thumb), reached by BL (a B stays B), the B
@@ -746,8 +749,8 @@
 //                   BL, Align(P_old + 4, 4) for BLX. Extern: Thumb iff T
 //                   odd (BL to T - 1 from P + 4), else BLX from
 //                   Align(P + 4, 4); non-extern: the instruction's form.
-//                   An extern name bound by name with addend 0 always goes
-//                   through the object's Thumb stub for it (`ldr.w pc,
+//                   A branch to a global function (as for BR24) always
+//                   goes through the object's Thumb stub for it (`ldr.w pc,
 //                   [pc, #0]` = 0xf000f8df then S), by BL. ±16 MiB; else
 //                   Overflow. Stubs: one per (symbol, caller's mode), in
 //                   order of first use.
