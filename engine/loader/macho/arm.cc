@@ -11,7 +11,8 @@
 //   THUMB_RELOC_BR22 (Thumb-2 BL/BLX, S:J1:J2:imm10:imm11, ±16 MiB) to
 //   P + 4 — Align(P + 4, 4) for BLX; an extern field holds A minus that
 //   base's file address.
-// - Interworking (ld64's): a target's mode is the low bit of its address
+// - Interworking of a direct branch (ld64's; stubs below interwork by
+//   themselves): a target's mode is the low bit of its address
 //   (N_ARM_THUMB_DEF symbols keep it: a Thumb function's address is odd).
 //   For an extern branch the loader turns ARM BL into BLX to a Thumb
 //   target (and BLX into BL to an ARM one), Thumb BL into BLX to an ARM
@@ -27,8 +28,8 @@
 //   bound at resolve will land, a global function is what a JIT client
 //   redirects (its stub's word is the one place to patch), and a stub that
 //   loads pc interworks by the target word's low bit (a Thumb function's
-//   address is odd). An
-//   ARM caller's stub is `ldr pc, [pc, #-4]; .long S` (0xe51ff004), reached
+//   address is odd). An ARM caller's stub is `ldr pc, [pc, #-4]; .long S`
+//   (0xe51ff004), reached
 //   by BL (B stays B); a Thumb caller's is `ldr.w pc, [pc, #0]; .long S`
 //   (0xf000f8df; the stub is 4-aligned, so pc reads as its own address
 //   + 4), reached by Thumb BL. One stub per (symbol, caller's mode). A
