@@ -744,7 +744,9 @@
 //                   (2 to Thumb); else Overflow.
 //       THUMB_RELOC_BR22
 //                   pcrel, r_length 2, on a Thumb BL/BLX (hw1 11110...,
-//                   hw2 11x1... / 11x0...; else Malformed): off from
+//                   hw2 11x1... / 11x0...) or B.W (hw2 10x1..., from
+//                   P + 4, its form kept, to an ARM target Unsupported);
+//                   else Malformed: off from
 //                   S:I1:I2:imm10:imm11 (I = !(J ^ S)), base P_old + 4 for
 //                   BL, Align(P_old + 4, 4) for BLX. Extern: Thumb iff T
 //                   odd (BL to T - 1 from P + 4), else BLX from

@@ -795,7 +795,9 @@ bool Obj::check_arm(size_t si) {
     if (!inside(r.address, width(r), s.size)) return bad(ErrorKind::Malformed, "field outside its section");
     if (r.type == kArmThumbBr22) {
       const uint64_t f = s.zerofill() ? 0 : rd(b, s.offset + r.address, 4);
-      if ((f & 0xf800) != 0xf000 || ((f >> 16) & 0xc000) != 0xc000) return bad(ErrorKind::Malformed, "not on a Thumb BL or BLX");
+      // BL/BLX: hw2 11x1 / 11x0; B.W (T4): hw2 10x1.
+      if ((f & 0xf800) != 0xf000 || (((f >> 16) & 0xc000) != 0xc000 && ((f >> 16) & 0xd000) != 0x9000))
+        return bad(ErrorKind::Malformed, "not on a Thumb BL, BLX or B.W");
     }
     const bool diff = r.type == kArmSectdiff || r.type == kArmLocalSectdiff || r.type == kArmHalfSectdiff;
     if (diff && !r.scattered) return bad(ErrorKind::Malformed, "is not scattered");
@@ -1231,7 +1233,8 @@ void relocate_arm(Obj& o, size_t si, const std::function<std::optional<uint64_t>
       }
       case kArmThumbBr22: {
         const uint32_t h1 = field & 0xffff, h2 = field >> 16;
-        const bool bl = h2 & 0x1000;
+        const bool bl = h2 & 0x1000;  // BL or B.W: from P + 4
+        const bool bw = (h2 & 0xd000) == 0x9000;  // B.W: no mode switch, its form kept
         const uint32_t sb = (h1 >> 10) & 1, i1 = !(((h2 >> 13) & 1) ^ sb), i2 = !(((h2 >> 11) & 1) ^ sb);
         const int64_t off = (int64_t(sb ? -1 : 0) << 24) | int64_t(i1) << 23 | int64_t(i2) << 22 | int64_t(h1 & 0x3ff) << 12 |
                             int64_t(h2 & 0x7ff) << 1;
@@ -1248,11 +1251,12 @@ void relocate_arm(Obj& o, size_t si, const std::function<std::optional<uint64_t>
           to_thumb = true;
           out.via = "stub";
         }
+        if (bw && !to_thumb) { error(ErrorKind::Unsupported, "Thumb B.W to an ARM function"); break; }
         const int64_t d = int64_t(dest - base(to_thumb));
         if (!fits(d, 25) || (d & (to_thumb ? 1 : 3))) { error(ErrorKind::Overflow, fmt("out of range: %lld", (long long)d)); break; }
         const uint32_t sn = d < 0, j1 = (((d >> 23) & 1) ^ 1) ^ sn, j2 = (((d >> 22) & 1) ^ 1) ^ sn;
         const uint32_t n1 = (h1 & 0xf800) | sn << 10 | uint32_t((d >> 12) & 0x3ff);
-        const uint32_t n2 = 0xc000 | j1 << 13 | (to_thumb ? 0x1000 : 0) | j2 << 11 | uint32_t((d >> 1) & 0x7ff);
+        const uint32_t n2 = (bw ? 0x9000u : to_thumb ? 0xd000u : 0xc000u) | j1 << 13 | j2 << 11 | uint32_t((d >> 1) & 0x7ff);
         put32(n1 | n2 << 16);
         out.status = "applied";
         out.value = uint64_t(d);

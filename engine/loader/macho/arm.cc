@@ -113,8 +113,11 @@ i64 arm_branch_offset(u32 insn) {
   return off;
 }
 // Thumb-2 BL/BLX (T1/T2): hw1 = 11110 S imm10, hw2 = 11 J1 x J2 imm11
-// (x = 1: BL, 0: BLX); I1 = !(J1 ^ S), I2 = !(J2 ^ S).
-bool thumb_is_bl(u32 field) { return (field >> 16) & 0x1000; }
+// (x = 1: BL, 0: BLX); I1 = !(J1 ^ S), I2 = !(J2 ^ S). B.W (T4, clang's
+// tail call) is hw2 = 10 J1 1 J2 imm11, the same offset, from P + 4, and
+// cannot switch modes.
+bool thumb_is_bl(u32 field) { return (field >> 16) & 0x1000; }  // BL or B.W: from P + 4, stays Thumb
+bool thumb_is_bw(u32 field) { return ((field >> 16) & 0xd000) == 0x9000; }
 i64 thumb_branch_offset(u32 field) {
   const u32 hw1 = field & 0xffff, hw2 = field >> 16;
   const u32 s = (hw1 >> 10) & 1, j1 = (hw2 >> 13) & 1, j2 = (hw2 >> 11) & 1;
@@ -126,7 +129,8 @@ u32 thumb_branch(u32 field, i64 off, bool bl) {
   const u32 s = off < 0, i1 = (off >> 23) & 1, i2 = (off >> 22) & 1;
   const u32 j1 = (!i1) ^ s, j2 = (!i2) ^ s;
   const u32 hw1 = (field & 0xf800) | s << 10 | u32((off >> 12) & 0x3ff);
-  const u32 hw2 = 0xc000 | j1 << 13 | (bl ? 0x1000 : 0) | j2 << 11 | u32((off >> 1) & 0x7ff);
+  const u32 form = thumb_is_bw(field) ? 0x9000 : bl ? 0xd000 : 0xc000;  // B.W keeps its form
+  const u32 hw2 = form | j1 << 13 | j2 << 11 | u32((off >> 1) & 0x7ff);
   return hw1 | hw2 << 16;
 }
 // movw/movt imm16: ARM imm4:imm12 (bits 19-16, 11-0); Thumb T3
@@ -229,8 +233,8 @@ Error scan(MachoScan& scan, u32 index, const MachoTarget& t, RelocationEntry& e)
     case ARM_THUMB_RELOC_BR22: {  // S + A - (P + 4), BLX from Align(P + 4, 4)
       TRY(want(scan, r, true, r.length == 2));
       const u32 f = raw_field(scan, r);
-      if ((f & 0xf800) != 0xf000 || ((f >> 16) & 0xc000) != 0xc000)
-        return scan.error(ErrorKind::Malformed, r, format("is on 0x%08x, not a Thumb BL or BLX", f));
+      if ((f & 0xf800) != 0xf000 || (((f >> 16) & 0xc000) != 0xc000 && !thumb_is_bw(f)))
+        return scan.error(ErrorKind::Malformed, r, format("is on 0x%08x, not a Thumb BL, BLX or B.W", f));
       const u64 base = thumb_is_bl(f) ? P_file + 4 : (P_file + 4) & ~u64(3);
       const u64 target_file = base + u64(thumb_branch_offset(f));
       e.addend = ext ? wrap32(i64(target_file)) : in_section(target_file);
@@ -322,7 +326,7 @@ Error arm_branch(Fixup& f, bool external) {
   return Error::success();
 }
 
-// A Thumb BL/BLX. A name bound by name (f.L set): BL to the Thumb stub.
+// A Thumb BL/BLX/B.W. A global (f.L set): BL (B.W stays B.W) to the Thumb stub.
 // Else direct: BL to Thumb, BLX to ARM (by the target's mode when extern).
 Error thumb_branch(Fixup& f, bool external) {
   const u32 field = load_le<u32>(f.loc);
@@ -340,6 +344,8 @@ Error thumb_branch(Fixup& f, bool external) {
   }
   const u64 T = f.S + u64(f.A);
   const bool to_thumb = external ? (T & 1) : thumb_is_bl(field);
+  if (!to_thumb && thumb_is_bw(field))
+    return Error(ErrorKind::Unsupported, "is a Thumb B.W to an ARM function, which cannot switch modes");
   return encode(to_thumb ? T & ~u64(1) : T, to_thumb);
 }
 

@@ -6,9 +6,9 @@
 # of the same section that way) — goes through the Thumb stub for it,
 # `ldr.w pc, [pc, #0]` (0xf000f8df) then the target word (odd for a Thumb
 # function), reached by BL whatever the callee's mode (the load
-# interworks). Other targets (N_PEXT, local) are direct: extern BL to an
-# ARM function becomes BLX and back (ld64's interworking); non-extern keeps
-# its form.
+# interworks; a B.W stays B.W). Other targets (N_PEXT, local) are direct:
+# extern BL to an ARM function becomes BLX and back (ld64's interworking),
+# a B.W cannot switch (an error); non-extern keeps its form.
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: llvm-mc -triple=thumbv7-apple-ios -filetype=obj -o %t/br22.o %s
 # RUN: llvm-rtdyld -triple=thumbv7-apple-ios -verify -check=%s -dummy-extern _tnear=0x100801 \
@@ -23,6 +23,12 @@
 # RUN:   -dummy-extern _far=0x40000001 -map-section far.o,__text=0x100000 \
 # RUN:   -map-section far.o,__text2=0x8000000 %t/far.o 2>&1 | FileCheck %s --check-prefix=RANGE
 # RANGE: error: {{.*}}far.o:{{ ?}}(__text+0x{{[0-9a-f]+}}): relocation ARM_THUMB_RELOC_BR22 {{.*}}out of range
+# A B.W cannot switch modes: straight to an ARM function (an addend, so
+# no stub) it is an error naming the relocation.
+# RUN: llvm-mc -triple=thumbv7-apple-ios -filetype=obj --defsym=BWARM=1 -o %t/bwarm.o %s
+# RUN: not llvm-rtdyld -triple=thumbv7-apple-ios -verify -dummy-extern _tnear=0x100801 -dummy-extern _anear=0x100a00 \
+# RUN:   -dummy-extern _far=0x40000001 -map-section bwarm.o,__text=0x100000 %t/bwarm.o 2>&1 | FileCheck %s --check-prefix=BWARM
+# BWARM: error: {{.*}}bwarm.o:{{ ?}}(__text+0x{{[0-9a-f]+}}): relocation ARM_THUMB_RELOC_BR22 {{.*}}B.W to an ARM function
 # (Malformed entries: pair.s, on a YAML object.)
 
   .syntax unified
@@ -69,6 +75,18 @@ bl_g:
 # rtdyld-check: (*{2}(bl_h + 2))[10:0] = (((_htg - 1) - (bl_h + 4)) >> 1)[10:0]
 bl_h:
   bl _htg
+# B.W (T4, hw2 10 J1 1 J2: clang's Thumb tail call) to a function bound
+# by name: B.W to its Thumb stub, the form kept.
+# rtdyld-check: (*{2}(bw_t + 2))[15:14] = 2
+# rtdyld-check: (*{2}(bw_t + 2))[12:12] = 1
+# rtdyld-check: (*{2}(bw_t + 2))[10:0] = ((stub_addr(br22.o/__text, _tnear) - (bw_t + 4)) >> 1)[10:0]
+bw_t:
+  b.w _tnear
+# B.W to an N_PEXT Thumb function in another section: direct B.W.
+# rtdyld-check: (*{2}(bw_h + 2))[15:14] = 2
+# rtdyld-check: (*{2}(bw_h + 2))[10:0] = (((_htg - 1) - (bw_h + 4)) >> 1)[10:0]
+bw_h:
+  b.w _htg
 # Non-extern BLX to a local ARM label in another section: kept BLX, direct.
 # rtdyld-check: (*{2}(blx_local + 2))[12:12] = 0
 # rtdyld-check: (*{2}(blx_local + 2))[10:0] = ((section_addr(br22.o, __text2) + 4 - ((blx_local + 4) & 0xfffffffc)) >> 1)[10:0]
@@ -76,6 +94,9 @@ blx_local:
   blx Larm
 .ifdef FAR
   bl _f2
+.endif
+.ifdef BWARM
+  b.w _anear+4
 .endif
   bx lr
 
