@@ -732,20 +732,30 @@
 //                   (0xEB) or BLX to Thumb writes BLX (0xFA | H) to T - 1,
 //                   to ARM writes BL; a B or conditional BL to Thumb is
 //                   Unsupported. Non-extern: Thumb iff the instruction is
-//                   BLX. d = dest - (P + 8) must fit 26 bits signed and be
-//                   a multiple of 4 (2 to Thumb); else, for an extern name
-//                   bound by name, dest is the object's stub (8 bytes,
-//                   `ldr pc, [pc, #-4]` then the 4-byte S), reached by
-//                   BL/B; else Overflow.
+//                   BLX. A branch to a global function — extern to a
+//                   name bound by name or to a global (N_EXT, not N_PEXT)
+//                   definition with addend 0, or non-extern whose file
+//                   target is a global's n_value in a loaded section —
+//                   always goes through the object's ARM stub for it (8
+//                   bytes, `ldr pc, [pc, #-4]` = 0xe51ff004 then the 4-byte
+//                   S, odd for Thumb), reached by BL (a B stays B), the B
+//                   to Thumb then allowed (the load interworks). d = dest -
+//                   (P + 8) must fit 26 bits signed and be a multiple of 4
+//                   (2 to Thumb); else Overflow.
 //       THUMB_RELOC_BR22
 //                   pcrel, r_length 2, on a Thumb BL/BLX (hw1 11110...,
-//                   hw2 11x1... / 11x0...; else Malformed): off from
+//                   hw2 11x1... / 11x0...) or B.W (hw2 10x1..., from
+//                   P + 4, its form kept, to an ARM target Unsupported);
+//                   else Malformed: off from
 //                   S:I1:I2:imm10:imm11 (I = !(J ^ S)), base P_old + 4 for
 //                   BL, Align(P_old + 4, 4) for BLX. Extern: Thumb iff T
 //                   odd (BL to T - 1 from P + 4), else BLX from
 //                   Align(P + 4, 4); non-extern: the instruction's form.
-//                   ±16 MiB; else the stub by BLX (names bound by name);
-//                   else Overflow.
+//                   A branch to a global function (as for BR24) always
+//                   goes through the object's Thumb stub for it (`ldr.w pc,
+//                   [pc, #0]` = 0xf000f8df then S), by BL. ±16 MiB; else
+//                   Overflow. Stubs: one per (symbol, caller's mode), in
+//                   order of first use.
 //       HALF        not pcrel, any r_length (bit 0: upper half/movt; bit 1:
 //                   Thumb encoding), followed by a PAIR of the same
 //                   r_length: the 32-bit word = this half and the PAIR's

@@ -3,7 +3,8 @@
 // r_type in bits 0-3, r_length in bits 4-5 (for HALF: bit 0 the upper
 // half, bit 1 Thumb) and r_pcrel in bit 6. Branches decode to the address
 // they reach (a Thumb target with its low bit set: BL stays in Thumb, BLX
-// switches); a stub `ldr pc, [pc, #-4]; .long T` is followed to T. A half
+// switches); a stub of the caller's mode (ARM `ldr pc, [pc, #-4]`, Thumb
+// `ldr.w pc, [pc, #0]`, then .long T) is followed to T. A half
 // of a movw/movt pair is compared exactly (the other half is another
 // field).
 #include "conformance/report/decode.h"
@@ -23,9 +24,11 @@ i64 sext(u64 v, unsigned bits) {
   return i64((v & ((sign << 1) - 1)) ^ sign) - i64(sign);
 }
 
-bool follow_stub(const MemoryMap& m, u64 at, u64& target) {
+// A stub of the caller's mode: ARM `ldr pc, [pc, #-4]` (0xe51ff004) or
+// Thumb `ldr.w pc, [pc, #0]` (0xf000f8df), then the target word.
+bool follow_stub(const MemoryMap& m, u64 at, bool thumb, u64& target) {
   u64 insn = 0;
-  if (!m.read(at, 4, insn, "stubs") || insn != 0xe51ff004) return false;  // ldr pc, [pc, #-4]
+  if (!m.read(at, 4, insn, "stubs") || insn != (thumb ? 0xf000f8df : 0xe51ff004)) return false;
   return m.read(at + 4, 4, target, "stubs");
 }
 
@@ -87,7 +90,7 @@ DecodedField decode_field_macho_arm(const MemoryMap& m, const ReportRelocation& 
     }
   }
   u64 target = 0;
-  if (!thumb && follow_stub(m, reached, target)) {
+  if (follow_stub(m, reached, thumb, target)) {
     d.through_stub = true;
     d.effective = target;
   } else {

@@ -482,6 +482,13 @@ std::optional<u64> RuntimeDyld::stub_address(u32 object, std::string_view symbol
     const SlotTarget& t = o.stubs[k];
     if (t.kind == TargetKind::External && o.externals[t.target].name == symbol)
       return d.sections[o.stub_section].target + k * o.arch->stub_size;
+    // A stub of a definition (Mach-O ARM: every global function): one of
+    // the symbols at its place (a Thumb function's offset is odd there).
+    if (t.kind == TargetKind::Section)
+      for (const LoadedSymbol& s : d.symbols)
+        if (s.object == object && s.section == o.first_section + t.target && s.name == symbol &&
+            (s.offset == t.sym_offset || s.offset + (t.sym_offset & 1) == t.sym_offset))
+          return d.sections[o.stub_section].target + k * o.arch->stub_size;
   }
   return std::nullopt;
 }

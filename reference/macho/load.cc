@@ -170,6 +170,12 @@ struct Obj {
   uint64_t common_size = 0, common_align = 1, common_address = 0;
   bool has_common = false;
   std::vector<uint32_t> got_syms, stub_syms;  // symbol indexes, in order of first use
+  // ARM: the caller's mode of each stub (parallel to stub_syms): 1 a Thumb
+  // stub, 0 an ARM one; one stub per (symbol, mode).
+  std::vector<uint8_t> stub_thumb;
+  // ARM: the symbol whose stub a branch uses (reference.h, "Mach-O ARM"),
+  // or -1: direct.
+  int64_t arm_stub_symbol(const Sec& s, const Rel& r) const;
   uint64_t indirect_off = 0, indirect_count = 0;  // LC_DYSYMTAB's indirect symbol table
   // Symbol pointer slots to fill: (section, offset, symbol index).
   struct PointerSlot {
@@ -697,6 +703,47 @@ bool Obj::check_i386(size_t si) {
   return true;
 }
 
+// An extern ARM branch's addend: the file address its field reaches (BR24:
+// from P + 8, imm24 << 2 | H << 1 for BLX; BR22: from P + 4, Align(P + 4,
+// 4) for BLX, S:I1:I2:imm10:imm11 << 1), as a signed 32-bit value.
+int64_t arm_branch_addend(const Rel& r, uint32_t f, uint64_t section_addr) {
+  const uint64_t P = section_addr + r.address;
+  int64_t off;
+  uint64_t base;
+  if (r.type == kArmBr24) {
+    off = int64_t(int32_t(f << 8)) >> 6;
+    if ((f >> 25) == 0x7d) off |= int64_t((f >> 24) & 1) << 1;
+    base = P + 8;
+  } else {
+    const uint32_t h1 = f & 0xffff, h2 = f >> 16;
+    const uint32_t sb = (h1 >> 10) & 1, i1 = !(((h2 >> 13) & 1) ^ sb), i2 = !(((h2 >> 11) & 1) ^ sb);
+    off = (int64_t(sb ? -1 : 0) << 24) | int64_t(i1) << 23 | int64_t(i2) << 22 | int64_t(h1 & 0x3ff) << 12 | int64_t(h2 & 0x7ff) << 1;
+    base = (h2 & 0x1000) ? P + 4 : (P + 4) / 4 * 4;
+  }
+  return int64_t(int32_t(uint32_t(base + uint64_t(off))));
+}
+
+// A branch's stub symbol: extern to a global (N_EXT, not N_PEXT) or a name
+// bound by name, addend 0: that symbol; non-extern to the address of a
+// global defined in a loaded section: that global; else -1 (direct).
+int64_t Obj::arm_stub_symbol(const Sec& s, const Rel& r) const {
+  if ((r.type != kArmBr24 && r.type != kArmThumbBr22) || r.scattered) return -1;
+  const uint32_t f = s.zerofill() ? 0 : uint32_t(rd(b, s.offset + r.address, 4));
+  const int64_t a = arm_branch_addend(r, f, s.addr);
+  if (r.ext) {
+    const Sym& y = syms[r.symbolnum];
+    return (y.by_name() || (y.ext() && !(y.type & kNPext))) && a == 0 ? int64_t(r.symbolnum) : -1;
+  }
+  if (r.symbolnum == 0) return -1;
+  for (size_t i = 0; i < syms.size(); i++) {
+    const Sym& y = syms[i];
+    if (y.ext() && !(y.type & kNPext) && !y.stab() && y.kind() == kNSect && y.sect >= 1 && y.sect <= secs.size() &&
+        secs[y.sect - 1].loads && y.value == uint64_t(uint32_t(a)))
+      return int64_t(i);
+  }
+  return -1;
+}
+
 // ARM relocation entries (<mach-o/arm/reloc.h>): the checks that need no
 // address (reference.h, "Mach-O ARM"), in the engine's order of concerns:
 // the entry's place and target, then its type's r_pcrel, r_length, field
@@ -748,7 +795,9 @@ bool Obj::check_arm(size_t si) {
     if (!inside(r.address, width(r), s.size)) return bad(ErrorKind::Malformed, "field outside its section");
     if (r.type == kArmThumbBr22) {
       const uint64_t f = s.zerofill() ? 0 : rd(b, s.offset + r.address, 4);
-      if ((f & 0xf800) != 0xf000 || ((f >> 16) & 0xc000) != 0xc000) return bad(ErrorKind::Malformed, "not on a Thumb BL or BLX");
+      // BL/BLX: hw2 11x1 / 11x0; B.W (T4): hw2 10x1.
+      if ((f & 0xf800) != 0xf000 || (((f >> 16) & 0xc000) != 0xc000 && ((f >> 16) & 0xd000) != 0x9000))
+        return bad(ErrorKind::Malformed, "not on a Thumb BL, BLX or B.W");
     }
     const bool diff = r.type == kArmSectdiff || r.type == kArmLocalSectdiff || r.type == kArmHalfSectdiff;
     if (diff && !r.scattered) return bad(ErrorKind::Malformed, "is not scattered");
@@ -766,10 +815,17 @@ bool Obj::check_arm(size_t si) {
       }
     }
     if (r.type == kArmPbLaPtr && !r.scattered) return bad(ErrorKind::Malformed, "PB_LA_PTR is not scattered");
-    if ((r.type == kArmBr24 || r.type == kArmThumbBr22) && r.ext && !r.scattered && syms[r.symbolnum].by_name()) {
-      bool seen = false;  // one stub per symbol, in order of first use
-      for (uint32_t x : stub_syms) seen |= x == r.symbolnum;
-      if (!seen) stub_syms.push_back(r.symbolnum);
+    if (const int64_t g = arm_stub_symbol(s, r); g >= 0) {
+      // Through a stub of the caller's mode, one per (symbol, mode), in
+      // order of first use.
+      const uint32_t sym = uint32_t(g);
+      const uint8_t mode = r.type == kArmThumbBr22;
+      bool seen = false;
+      for (size_t x = 0; x < stub_syms.size(); x++) seen |= stub_syms[x] == sym && stub_thumb[x] == mode;
+      if (!seen) {
+        stub_syms.push_back(sym);
+        stub_thumb.push_back(mode);
+      }
     }
   }
   std::vector<std::pair<uint64_t, size_t>> fields;
@@ -1077,6 +1133,15 @@ void relocate_arm(Obj& o, size_t si, const std::function<std::optional<uint64_t>
       return h1 | h2 << 16;
     };
     out.via = "direct";
+    // The stub of this entry's symbol for a caller of that mode, -1 if none
+    // (scan: extern, bound by name, no addend).
+    auto stub_of = [&](bool thumb_caller) -> int {
+      const int64_t g = o.arm_stub_symbol(s, r);
+      if (g < 0) return -1;
+      for (size_t x = 0; x < o.stub_syms.size(); x++)
+        if (o.stub_syms[x] == uint32_t(g) && o.stub_thumb[x] == uint8_t(thumb_caller)) return int(x);
+      return -1;
+    };
     switch (r.type) {
       case kArmVanilla: {
         uint64_t T;
@@ -1144,19 +1209,18 @@ void relocate_arm(Obj& o, size_t si, const std::function<std::optional<uint64_t>
         out.effective = T;
         const bool thumb = ext ? (T & 1) : blx;
         const bool link = blx || (field >> 24) == 0xeb;
-        if (ext && thumb && !link) { error(ErrorKind::Unsupported, "ARM B to a Thumb function"); break; }
+        // A name bound by name, no addend: BL (or B) to its ARM stub, whose
+        // `ldr pc` interworks; the target's mode does not matter here.
+        const int stub = stub_of(false);
+        if (ext && thumb && !link && stub < 0) { error(ErrorKind::Unsupported, "ARM B to a Thumb function"); break; }
         uint64_t dest = thumb ? T & ~uint64_t(1) : T;
-        int64_t d = int64_t(dest - (P + 8));
         bool to_thumb = thumb;
-        if (!fits(d, 26) && ext && o.syms[r.symbolnum].by_name()) {
-          uint64_t k = 0;
-          for (size_t x = 0; x < o.stub_syms.size(); x++)
-            if (o.stub_syms[x] == r.symbolnum) k = x;
-          dest = o.stubs_address + 8 * k;
-          d = int64_t(dest - (P + 8));
+        if (stub >= 0) {
+          dest = o.stubs_address + 8 * uint64_t(stub);
           to_thumb = false;
           out.via = "stub";
         }
+        const int64_t d = int64_t(dest - (P + 8));
         if (!fits(d, 26) || (d & (to_thumb ? 1 : 3))) { error(ErrorKind::Overflow, fmt("out of range: %lld", (long long)d)); break; }
         uint32_t insn = link && to_thumb ? 0xfa000000u | uint32_t((d >> 1) & 1) << 24
                         : link           ? 0xeb000000u
@@ -1169,7 +1233,8 @@ void relocate_arm(Obj& o, size_t si, const std::function<std::optional<uint64_t>
       }
       case kArmThumbBr22: {
         const uint32_t h1 = field & 0xffff, h2 = field >> 16;
-        const bool bl = h2 & 0x1000;
+        const bool bl = h2 & 0x1000;  // BL or B.W: from P + 4
+        const bool bw = (h2 & 0xd000) == 0x9000;  // B.W: no mode switch, its form kept
         const uint32_t sb = (h1 >> 10) & 1, i1 = !(((h2 >> 13) & 1) ^ sb), i2 = !(((h2 >> 11) & 1) ^ sb);
         const int64_t off = (int64_t(sb ? -1 : 0) << 24) | int64_t(i1) << 23 | int64_t(i2) << 22 | int64_t(h1 & 0x3ff) << 12 |
                             int64_t(h2 & 0x7ff) << 1;
@@ -1180,20 +1245,18 @@ void relocate_arm(Obj& o, size_t si, const std::function<std::optional<uint64_t>
         bool to_thumb = ext ? (T & 1) : bl;
         uint64_t dest = to_thumb ? T & ~uint64_t(1) : T;
         auto base = [&](bool b) { return b ? P + 4 : (P + 4) / 4 * 4; };
-        int64_t d = int64_t(dest - base(to_thumb));
-        if (!fits(d, 25) && ext && o.syms[r.symbolnum].by_name()) {
-          uint64_t k = 0;
-          for (size_t x = 0; x < o.stub_syms.size(); x++)
-            if (o.stub_syms[x] == r.symbolnum) k = x;
-          dest = o.stubs_address + 8 * k;
-          to_thumb = false;  // the stub is ARM code: BLX
-          d = int64_t(dest - base(false));
+        const int stub = stub_of(true);
+        if (stub >= 0) {  // a name bound by name, no addend: BL to its Thumb stub
+          dest = o.stubs_address + 8 * uint64_t(stub);
+          to_thumb = true;
           out.via = "stub";
         }
+        if (bw && !to_thumb) { error(ErrorKind::Unsupported, "Thumb B.W to an ARM function"); break; }
+        const int64_t d = int64_t(dest - base(to_thumb));
         if (!fits(d, 25) || (d & (to_thumb ? 1 : 3))) { error(ErrorKind::Overflow, fmt("out of range: %lld", (long long)d)); break; }
         const uint32_t sn = d < 0, j1 = (((d >> 23) & 1) ^ 1) ^ sn, j2 = (((d >> 22) & 1) ^ 1) ^ sn;
         const uint32_t n1 = (h1 & 0xf800) | sn << 10 | uint32_t((d >> 12) & 0x3ff);
-        const uint32_t n2 = 0xc000 | j1 << 13 | (to_thumb ? 0x1000 : 0) | j2 << 11 | uint32_t((d >> 1) & 0x7ff);
+        const uint32_t n2 = (bw ? 0x9000u : to_thumb ? 0xd000u : 0xc000u) | j1 << 13 | j2 << 11 | uint32_t((d >> 1) & 0x7ff);
         put32(n1 | n2 << 16);
         out.status = "applied";
         out.value = uint64_t(d);
@@ -1252,8 +1315,9 @@ void relocate(Program& p, Obj& o) {
     if (s && !(*s == ~uint64_t(0) && o.syms[o.got_syms[k]].by_name())) put(got.bytes, k * o.slot_size(), *s, int(o.slot_size()));
   }
   for (size_t k = 0; o.cputype == kCpuTypeArm && k < o.stub_syms.size(); k++) {
-    static const uint8_t arm_stub[4] = {0x04, 0xf0, 0x1f, 0xe5};  // ldr pc, [pc, #-4]
-    for (int i = 0; i < 4; i++) stubs.bytes[k * 8 + i] = arm_stub[i];
+    static const uint8_t arm_stub[4] = {0x04, 0xf0, 0x1f, 0xe5};    // ldr pc, [pc, #-4]
+    static const uint8_t thumb_stub[4] = {0xdf, 0xf8, 0x00, 0xf0};  // ldr.w pc, [pc, #0]
+    for (int i = 0; i < 4; i++) stubs.bytes[k * 8 + i] = o.stub_thumb[k] ? thumb_stub[i] : arm_stub[i];
     bool wz;
     auto s = symbol_value(o.stub_syms[k], wz);
     if (s && *s != ~uint64_t(0)) put(stubs.bytes, k * 8 + 4, *s, 4);

@@ -31,6 +31,7 @@ struct SlotTarget {
   u64 sym_offset;
   u32 symbol;        // file symbol index
   u32 fill_type = kNone;  // a tls_index pair's slot: the type that fills it (else S or its TP offset)
+  u8 stub_kind = 0;       // Mach-O ARM: which stub (MachoScan::stub_kind)
 };
 
 // Per loaded object.

@@ -11,16 +11,32 @@
 //   THUMB_RELOC_BR22 (Thumb-2 BL/BLX, S:J1:J2:imm10:imm11, ±16 MiB) to
 //   P + 4 — Align(P + 4, 4) for BLX; an extern field holds A minus that
 //   base's file address.
-// - Interworking (ld64's): a target's mode is the low bit of its address
+// - Interworking of a direct branch (ld64's; stubs below interwork by
+//   themselves): a target's mode is the low bit of its address
 //   (N_ARM_THUMB_DEF symbols keep it: a Thumb function's address is odd).
 //   For an extern branch the loader turns ARM BL into BLX to a Thumb
 //   target (and BLX into BL to an ARM one), Thumb BL into BLX to an ARM
 //   target (and back); an ARM B (no link form) to a Thumb target is an
 //   Unsupported error. A non-extern branch names a section, whose address
 //   says nothing of the mode: the instruction's own form is kept.
-// - Beyond reach, a branch to a symbol bound by name goes through a stub,
-//   `ldr pc, [pc, #-4]; .long target` (ARM code; the load interworks by
-//   the target's low bit); a Thumb branch reaches it as BLX.
+// - Every branch to a global function goes through a stub of the caller's
+//   instruction set, in reach or not, as RuntimeDyld does: an extern
+//   branch to a name bound at resolve (undefined, weak, common) or to any
+//   global (N_EXT, not N_PEXT) definition, and a non-extern branch whose
+//   target is a global's address (assemblers resolve a Thumb call to a
+//   global of the same section that way). A JIT cannot know where a name
+//   bound at resolve will land, a global function is what a JIT client
+//   redirects (its stub's word is the one place to patch), and a stub that
+//   loads pc interworks by the target word's low bit (a Thumb function's
+//   address is odd). An ARM caller's stub is `ldr pc, [pc, #-4]; .long S`
+//   (0xe51ff004), reached
+//   by BL (B stays B); a Thumb caller's is `ldr.w pc, [pc, #0]; .long S`
+//   (0xf000f8df; the stub is 4-aligned, so pc reads as its own address
+//   + 4), reached by Thumb BL. One stub per (symbol, caller's mode). A
+//   branch with a nonzero addend (`bl _f+8`) gets no stub (the stub holds
+//   S only): it branches directly, and beyond reach is an overflow error.
+//   Local and N_PEXT targets are branched to directly with ld64's
+//   interworking above.
 // - HALF (movw/movt, ARM or Thumb): r_length bit 0 says which half (1:
 //   upper, movt), bit 1 the encoding (1: Thumb); the PAIR after it carries
 //   the other half in its r_address, so the field's value is the whole
@@ -76,9 +92,12 @@ std::string_view type_name(u32 type) {
   return unknown_type_name(type & 0xf);
 }
 
-// The far-branch stub: ldr pc, [pc, #-4]; .long target.
-constexpr u8 kStub[8] = {0x04, 0xf0, 0x1f, 0xe5, 0, 0, 0, 0};
+// The stubs (kind 0: ARM callers, 1: Thumb callers), then the target word.
+constexpr u8 kStub[8] = {0x04, 0xf0, 0x1f, 0xe5, 0, 0, 0, 0};       // ldr pc, [pc, #-4]
+constexpr u8 kThumbStub[8] = {0xdf, 0xf8, 0x00, 0xf0, 0, 0, 0, 0};  // ldr.w pc, [pc, #0]
+constexpr u8 kArmStubKind = 0, kThumbStubKind = 1;
 void write_stub(u8* where) { std::memcpy(where, kStub, sizeof kStub); }
+void write_stub_kind(u8* where, u8 kind) { std::memcpy(where, kind == kThumbStubKind ? kThumbStub : kStub, sizeof kStub); }
 
 i64 sext(u64 v, unsigned bits) {
   const u64 sign = u64(1) << (bits - 1);
@@ -94,8 +113,11 @@ i64 arm_branch_offset(u32 insn) {
   return off;
 }
 // Thumb-2 BL/BLX (T1/T2): hw1 = 11110 S imm10, hw2 = 11 J1 x J2 imm11
-// (x = 1: BL, 0: BLX); I1 = !(J1 ^ S), I2 = !(J2 ^ S).
-bool thumb_is_bl(u32 field) { return (field >> 16) & 0x1000; }
+// (x = 1: BL, 0: BLX); I1 = !(J1 ^ S), I2 = !(J2 ^ S). B.W (T4, clang's
+// tail call) is hw2 = 10 J1 1 J2 imm11, the same offset, from P + 4, and
+// cannot switch modes.
+bool thumb_is_bl(u32 field) { return (field >> 16) & 0x1000; }  // BL or B.W: from P + 4, stays Thumb
+bool thumb_is_bw(u32 field) { return ((field >> 16) & 0xd000) == 0x9000; }
 i64 thumb_branch_offset(u32 field) {
   const u32 hw1 = field & 0xffff, hw2 = field >> 16;
   const u32 s = (hw1 >> 10) & 1, j1 = (hw2 >> 13) & 1, j2 = (hw2 >> 11) & 1;
@@ -107,7 +129,8 @@ u32 thumb_branch(u32 field, i64 off, bool bl) {
   const u32 s = off < 0, i1 = (off >> 23) & 1, i2 = (off >> 22) & 1;
   const u32 j1 = (!i1) ^ s, j2 = (!i2) ^ s;
   const u32 hw1 = (field & 0xf800) | s << 10 | u32((off >> 12) & 0x3ff);
-  const u32 hw2 = 0xc000 | j1 << 13 | (bl ? 0x1000 : 0) | j2 << 11 | u32((off >> 1) & 0x7ff);
+  const u32 form = thumb_is_bw(field) ? 0x9000 : bl ? 0xd000 : 0xc000;  // B.W keeps its form
+  const u32 hw2 = form | j1 << 13 | j2 << 11 | u32((off >> 1) & 0x7ff);
   return hw1 | hw2 << 16;
 }
 // movw/movt imm16: ARM imm4:imm12 (bits 19-16, 11-0); Thumb T3
@@ -163,6 +186,26 @@ Error want_pair(const MachoScan& scan, u32 index) {
   return Error::success();
 }
 
+// Whether a branch goes through a stub (the header's policy): extern, to a
+// name bound by name or a global, with no addend; or non-extern, landing
+// on a global's address (the assembler resolved a call to a global
+// function in its own section: the stub is that function's).
+Error stub_for_branch(MachoScan& scan, const MachoRelocation& r, const MachoTarget& t, RelocationEntry& e, u64 target_file,
+                      u8 kind) {
+  u32 sym = ~u32(0);
+  if (r.scattered) return Error::success();
+  if (r.external) {
+    if ((t.by_name || t.global != ~u32(0)) && e.addend == 0) sym = r.symbolnum;
+  } else if (!t.absolute && scan.global_at) {
+    sym = scan.global_at(u64(u32(target_file)));
+  }
+  if (sym == ~u32(0)) return Error::success();
+  e.flags |= kRelStub;
+  scan.stub_kind = kind;
+  scan.stub_symbol = sym;
+  return Error::success();
+}
+
 Error scan(MachoScan& scan, u32 index, const MachoTarget& t, RelocationEntry& e) {
   const MachoRelocation& r = scan.relocations[index];
   const u64 P_file = scan.section_address + r.address;
@@ -184,18 +227,18 @@ Error scan(MachoScan& scan, u32 index, const MachoTarget& t, RelocationEntry& e)
       const u32 insn = raw_field(scan, r);
       const u64 target_file = P_file + 8 + u64(arm_branch_offset(insn));
       e.addend = ext ? wrap32(i64(target_file)) : in_section(target_file);
-      if (ext && t.by_name) e.flags |= kRelStub;
+      TRY(stub_for_branch(scan, r, t, e, target_file, kArmStubKind));
       return Error::success();
     }
     case ARM_THUMB_RELOC_BR22: {  // S + A - (P + 4), BLX from Align(P + 4, 4)
       TRY(want(scan, r, true, r.length == 2));
       const u32 f = raw_field(scan, r);
-      if ((f & 0xf800) != 0xf000 || ((f >> 16) & 0xc000) != 0xc000)
-        return scan.error(ErrorKind::Malformed, r, format("is on 0x%08x, not a Thumb BL or BLX", f));
+      if ((f & 0xf800) != 0xf000 || (((f >> 16) & 0xc000) != 0xc000 && !thumb_is_bw(f)))
+        return scan.error(ErrorKind::Malformed, r, format("is on 0x%08x, not a Thumb BL, BLX or B.W", f));
       const u64 base = thumb_is_bl(f) ? P_file + 4 : (P_file + 4) & ~u64(3);
       const u64 target_file = base + u64(thumb_branch_offset(f));
       e.addend = ext ? wrap32(i64(target_file)) : in_section(target_file);
-      if (ext && t.by_name) e.flags |= kRelStub;
+      TRY(stub_for_branch(scan, r, t, e, target_file, kThumbStubKind));
       return Error::success();
     }
     case ARM_RELOC_HALF: {  // S + A, one half of it
@@ -254,45 +297,39 @@ Error scan(MachoScan& scan, u32 index, const MachoTarget& t, RelocationEntry& e)
   return scan.error(ErrorKind::Unsupported, r, "has a type the Mach-O ARM loader does not know (ARM_THUMB_32BIT_BRANCH is obsolete)");
 }
 
-// An ARM branch: BL/BLX chosen by the target's mode when extern.
+// An ARM branch. A name bound by name (f.L set): BL (or the B kept) to
+// the ARM stub. Else direct, BL/BLX chosen by the target's mode when extern.
 Error arm_branch(Fixup& f, bool external) {
   u32 insn = load_le<u32>(f.loc);
-  const u64 T = f.S + u64(f.A);
-  const bool thumb_target = external ? (T & 1) : arm_is_blx(insn);
   const bool link = arm_is_blx(insn) || (insn >> 24) == 0xeb;  // BLX, or BL (always)
-  if (external && thumb_target && !link)
-    return Error(ErrorKind::Unsupported, "is an ARM B (or conditional BL) to a Thumb function, which cannot switch modes");
-  auto encode = [&](u64 target) -> Error {
-    const i64 off = i64(target - (f.P + 8));
-    const bool to_thumb = thumb_target && target == (T & ~u64(1));
-    if (!fits_signed(off, 26) || (off & (to_thumb ? 1 : 3))) return out_of_range(off, -(i64(1) << 25), (i64(1) << 25) - 4);
-    if (link && to_thumb) insn = 0xfa000000 | u32((off >> 1) & 1) << 24 | u32((off >> 2) & 0xffffff);
-    else if (link) insn = 0xeb000000 | u32((off >> 2) & 0xffffff);
-    else insn = (insn & 0xff000000) | u32((off >> 2) & 0xffffff);
+  if (f.L) {
+    f.via = RelocationOutcome::Via::Stub;
+    const i64 off = i64(f.L - (f.P + 8));
+    if (!fits_signed(off, 26) || (off & 3)) return out_of_range(off, -(i64(1) << 25), (i64(1) << 25) - 4);
+    insn = link ? 0xeb000000 | u32((off >> 2) & 0xffffff) : (insn & 0xff000000) | u32((off >> 2) & 0xffffff);
     store_le<u32>(f.loc, insn);
     f.value = u64(off);
     return Error::success();
-  };
-  const u64 direct = thumb_target ? T & ~u64(1) : T;
-  const i64 off = i64(direct - (f.P + 8));
-  if (fits_signed(off, 26) || !f.L) return encode(direct);
-  f.via = RelocationOutcome::Via::Stub;
-  const bool saved = thumb_target;
-  (void)saved;
-  // The stub is ARM code: reached by BL (or B).
-  const i64 soff = i64(f.L - (f.P + 8));
-  if (!fits_signed(soff, 26)) return out_of_range(soff, -(i64(1) << 25), (i64(1) << 25) - 4);
-  insn = link ? 0xeb000000 | u32((soff >> 2) & 0xffffff) : (insn & 0xff000000) | u32((soff >> 2) & 0xffffff);
+  }
+  const u64 T = f.S + u64(f.A);
+  const bool thumb_target = external ? (T & 1) : arm_is_blx(insn);
+  if (external && thumb_target && !link)
+    return Error(ErrorKind::Unsupported, "is an ARM B (or conditional BL) to a Thumb function, which cannot switch modes");
+  const u64 target = thumb_target ? T & ~u64(1) : T;
+  const i64 off = i64(target - (f.P + 8));
+  if (!fits_signed(off, 26) || (off & (thumb_target ? 1 : 3))) return out_of_range(off, -(i64(1) << 25), (i64(1) << 25) - 4);
+  if (link && thumb_target) insn = 0xfa000000 | u32((off >> 1) & 1) << 24 | u32((off >> 2) & 0xffffff);
+  else if (link) insn = 0xeb000000 | u32((off >> 2) & 0xffffff);
+  else insn = (insn & 0xff000000) | u32((off >> 2) & 0xffffff);
   store_le<u32>(f.loc, insn);
-  f.value = u64(soff);
+  f.value = u64(off);
   return Error::success();
 }
 
-// A Thumb BL/BLX: BL to Thumb, BLX to ARM (by the target's mode when extern).
+// A Thumb BL/BLX/B.W. A global (f.L set): BL (B.W stays B.W) to the Thumb stub.
+// Else direct: BL to Thumb, BLX to ARM (by the target's mode when extern).
 Error thumb_branch(Fixup& f, bool external) {
   const u32 field = load_le<u32>(f.loc);
-  const u64 T = f.S + u64(f.A);
-  const bool to_thumb = external ? (T & 1) : thumb_is_bl(field);
   auto encode = [&](u64 target, bool bl) -> Error {
     const u64 base = bl ? f.P + 4 : (f.P + 4) & ~u64(3);
     const i64 off = i64(target - base);
@@ -301,11 +338,15 @@ Error thumb_branch(Fixup& f, bool external) {
     f.value = u64(off);
     return Error::success();
   };
-  const u64 direct = to_thumb ? T & ~u64(1) : T;
-  const u64 base = to_thumb ? f.P + 4 : (f.P + 4) & ~u64(3);
-  if (fits_signed(i64(direct - base), 25) || !f.L) return encode(direct, to_thumb);
-  f.via = RelocationOutcome::Via::Stub;
-  return encode(f.L, false);  // the ARM stub, by BLX
+  if (f.L) {
+    f.via = RelocationOutcome::Via::Stub;
+    return encode(f.L, true);
+  }
+  const u64 T = f.S + u64(f.A);
+  const bool to_thumb = external ? (T & 1) : thumb_is_bl(field);
+  if (!to_thumb && thumb_is_bw(field))
+    return Error(ErrorKind::Unsupported, "is a Thumb B.W to an ARM function, which cannot switch modes");
+  return encode(to_thumb ? T & ~u64(1) : T, to_thumb);
 }
 
 [[gnu::always_inline]] inline Error apply(Fixup& f, u64 B) {
@@ -439,6 +480,7 @@ const MachoArch kArm = {
     .is32 = true,
     .field_width = field_width,
     .thumb_symbols = true,
+    .write_stub_kind = write_stub_kind,
 };
 
 }  // namespace jitload::macho

@@ -552,12 +552,29 @@ Error MachoLoad::relocations() {
   const bool keep = dyld.keep_outcomes;
   u32 reloc_index = 0;
   got_of_sym.assign(std::max<u32>(nsyms, 1), kNone);
-  stub_of_sym.assign(std::max<u32>(nsyms, 1), kNone);
+  stub_of_sym.assign(2 * u64(std::max<u32>(nsyms, 1)), kNone);  // per (symbol, stub kind 0/1)
   if (ext_of_sym.empty()) ext_of_sym.assign(std::max<u32>(nsyms, 1), kNone);
   std::vector<MachoRelocation> table;
   MachoScan scan;
   scan.object_name = oname;
   scan.arch = arch->reloc;
+  // Global definitions by file address, sorted once (ARM's branches ask).
+  std::vector<std::pair<u64, u32>> globals_by_address;
+  bool globals_sorted = false;
+  scan.global_at = [&](u64 a) -> u32 {
+    if (!globals_sorted) {
+      for (u32 i = 0; i < nsyms; i++) {
+        const Symbol& g = syms[i];
+        if (g.ext() && !(g.type & N_PEXT) && !g.stab() && g.kind() == N_SECT && g.sect >= 1 && g.sect <= sects.size() &&
+            sects[g.sect - 1].id != kNone)
+          globals_by_address.push_back({g.value, i});
+      }
+      std::sort(globals_by_address.begin(), globals_by_address.end());
+      globals_sorted = true;
+    }
+    auto it = std::lower_bound(globals_by_address.begin(), globals_by_address.end(), std::pair<u64, u32>{a, 0});
+    return it != globals_by_address.end() && it->first == a ? it->second : kNone;
+  };
   for (const Section& s : sects) {
     if (s.id == kNone || s.nreloc == 0) continue;
     table.resize(s.nreloc);
@@ -623,6 +640,8 @@ Error MachoLoad::relocations() {
       MachoTarget t;
       const Symbol* y = nullptr;
       scan.owns_no_field = false;
+      scan.stub_kind = 0;
+      scan.stub_symbol = kNone;
       if (r.type == arch->value_only_type) {  // names nothing (arm64's ADDEND)
         t.absolute = true;
         e.target_kind = TargetKind::Absolute;
@@ -645,6 +664,7 @@ Error MachoLoad::relocations() {
         if (y->stab()) return scan.error(ErrorKind::Malformed, r, format("names symbol %u, a debug (stab) entry", r.symbolnum));
         t.undefined = y->undefined();
         t.by_name = y->undefined() || preemptible(*y);
+        if (y->ext() && !(y->type & N_PEXT)) t.global = r.symbolnum;
         if ((dynamic_tls || static_tlv_thunk) && y->undefined() && y->name == "__tlv_bootstrap") {
           // A TLV descriptor's thunk word: jitload's thunk.
           t.by_name = false;
@@ -700,7 +720,8 @@ Error MachoLoad::relocations() {
       if (e.type == arch->tlv_offset_type) tlv_keys.push_back({s.id, r.address - 8, e});
       reloc_fields.push_back({s.id, r.address});
       if (e.flags & kRelNeedsGot) needs_got = true;
-      // One GOT slot, and one stub, per symbol (the first use makes it).
+      // One GOT slot per symbol, one stub per (symbol, stub kind); the
+      // first use makes it.
       if (e.flags & kRelGot) {
         u32& g = got_of_sym[r.symbolnum];
         if (g == kNone) {
@@ -710,10 +731,17 @@ Error MachoLoad::relocations() {
         e.slot = g;
       }
       if (e.flags & kRelStub) {
-        u32& st = stub_of_sym[r.symbolnum];
+        const u32 sym = scan.stub_symbol != kNone ? scan.stub_symbol : r.symbolnum;
+        u32& st = stub_of_sym[2 * u64(sym) + (scan.stub_kind & 1)];
         if (st == kNone) {
           st = u32(obj.stubs.size());
-          obj.stubs.push_back(SlotTarget{e.target_kind, e.target, e.sym_offset, r.symbolnum});
+          SlotTarget to{e.target_kind, e.target, e.sym_offset, sym};
+          if (sym != r.symbolnum || !r.external) {  // the global at a non-extern branch's target: its definition
+            const Symbol& g = syms[sym];
+            to = SlotTarget{TargetKind::Section, sects[g.sect - 1].id - first, u32(g.value - sects[g.sect - 1].addr) + thumb(g), sym};
+          }
+          obj.stubs.push_back(to);
+          obj.stubs.back().stub_kind = scan.stub_kind & 1;
         }
         e.slot = st;
       }
@@ -997,7 +1025,9 @@ Error MachoLoad::layout() {
       obj.eh_frame_sections.push_back(id);
     }
     if (s.kind == SectionKind::Stubs)
-      for (u64 k = 0; k < obj.stubs.size(); k++) ra.write_stub(mem + k * ra.stub_size);
+      for (u64 k = 0; k < obj.stubs.size(); k++)
+        if (arch->write_stub_kind) arch->write_stub_kind(mem + k * ra.stub_size, obj.stubs[k].stub_kind);
+        else ra.write_stub(mem + k * ra.stub_size);
   }
   return Error::success();
 }

@@ -135,6 +135,9 @@ struct MachoTarget {
   // MachoScan::section_of) or which carries no target (r_address holds
   // the other half of a value).
   bool unbound = false;
+  // The entry names a global symbol (N_EXT, not N_PEXT: undefined, common
+  // or defined); its index, else kNone.
+  u32 global = ~u32(0);
 };
 
 // A scan's view of one section's relocations.
@@ -167,6 +170,16 @@ class MachoScan {
   // Set by the scan, per entry: the entry writes no field of its own (the
   // second half of a pair), so it takes no part in the overlap check.
   bool owns_no_field = false;
+  // Set by the scan, per entry with kRelStub: which of the architecture's
+  // stub kinds the entry needs (ARM: 0 an ARM stub, 1 a Thumb stub, by the
+  // caller's instruction set). One stub per (symbol, kind).
+  u8 stub_kind = 0;
+  // Set by the scan with kRelStub: the symbol whose stub the entry uses
+  // (a non-extern branch to a global's address: that global).
+  u32 stub_symbol = ~u32(0);
+  // The global symbol (N_EXT, not N_PEXT) defined at an object-file
+  // address in a loaded section, else ~0u.
+  std::function<u32(u64 file_address)> global_at;
   // 32-bit objects: which loaded section holds an object-file address (a
   // scattered entry's r_value): [addr, addr + size), else the one it ends.
   // Fills the entry's target (section, offset from its start) and the
@@ -218,6 +231,9 @@ struct MachoArch {
   // N_ARM_THUMB_DEF in n_desc marks a Thumb function, whose address keeps
   // its low bit set (ARM).
   bool thumb_symbols = false;
+  // Writes stub kind `kind` (MachoScan::stub_kind) at `where`, instead of
+  // reloc->write_stub (nullptr: one kind).
+  void (*write_stub_kind)(u8* where, u8 kind) = nullptr;
 };
 
 // The thunk TLV descriptors call (tlv-thunk-x86-64.cc); 0 where there is none.
