@@ -1225,6 +1225,10 @@ int run_macho_members(const std::vector<MachoMember>& members, const LoadScenari
       y.type = s.code() ? "func" : "object";
       uint64_t at = ext && !set ? dyld.getSymbol(y.name).getAddress() : 0;
       y.address = at ? at : address_of[n_sect] + (n_value - s.addr);
+      // A Thumb function (N_ARM_THUMB_DEF) LLVM has no address for (a
+      // local, or a set's member): its address with the low bit set, as
+      // both loaders and LLVM's own lookups (modifyAddressBasedOnFlags) say.
+      if (!at && cputype == MO::CPU_TYPE_ARM && (n_desc & MO::N_ARM_THUMB_DEF)) y.address |= 1;
     }
     out.symbols.push_back(y);
   }

@@ -3,7 +3,8 @@
 // r_type in bits 0-3, r_length in bits 4-5 (for HALF: bit 0 the upper
 // half, bit 1 Thumb) and r_pcrel in bit 6. Branches decode to the address
 // they reach (a Thumb target with its low bit set: BL stays in Thumb, BLX
-// switches); a stub `ldr pc, [pc, #-4]; .long T` is followed to T. A half
+// switches); a stub `ldr pc, [pc, #-4]; .long T` (ARM) or `ldr.w pc,
+// [pc, #0]; .long T` (Thumb) is followed to T. A half
 // of a movw/movt pair is compared exactly (the other half is another
 // field).
 #include "conformance/report/decode.h"
@@ -27,6 +28,16 @@ bool follow_stub(const MemoryMap& m, u64 at, u64& target) {
   u64 insn = 0;
   if (!m.read(at, 4, insn, "stubs") || insn != 0xe51ff004) return false;  // ldr pc, [pc, #-4]
   return m.read(at + 4, 4, target, "stubs");
+}
+
+// A Thumb stub `ldr.w pc, [pc, #0]` then the target word (LLVM 19's
+// RuntimeDyldMachOARM writes one for each THUMB_RELOC_BR22, reached by BL):
+// the load's base is Align(at + 4, 4), as the CPU computes it, so a stub
+// at an address that is 2 mod 4 loads another word than the one after it.
+bool follow_thumb_stub(const MemoryMap& m, u64 at, u64& target) {
+  u64 insn = 0;
+  if (!m.read(at, 4, insn, "stubs") || insn != 0xf000f8df) return false;
+  return m.read((at + 4) & ~u64(3), 4, target, "stubs");
 }
 
 }  // namespace
@@ -87,7 +98,7 @@ DecodedField decode_field_macho_arm(const MemoryMap& m, const ReportRelocation& 
     }
   }
   u64 target = 0;
-  if (!thumb && follow_stub(m, reached, target)) {
+  if (!thumb ? follow_stub(m, reached, target) : follow_thumb_stub(m, reached, target)) {
     d.through_stub = true;
     d.effective = target;
   } else {
