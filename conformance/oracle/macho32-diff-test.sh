@@ -19,10 +19,15 @@
 #     reference agree on it; (i386) a -fno-pic object does not agree
 #     three-way outright;
 #   - a field planted wrong in LLVM's report (JITLOAD_ORACLE_PLANT=
-#     macho-field) is not reported as an unexplained disagreement.
+#     macho-field) is not reported as an unexplained disagreement;
+#   - (ARM) the catalogued defect macho-arm-sectdiff-unapplied (LLVM 19
+#     leaves a scattered ARM_RELOC_SECTDIFF as the file has it) is not
+#     classified as such, or still is once a byte of LLVM's field is
+#     planted wrong (then it is no longer the file's value).
 # Exit 77 (ctest's skip) when a tool is missing.
 # usage: macho32-diff-test.sh TRIPLE JITLOAD CLANG SHIM_DIR FIRST_SEED COUNT [EXTRA_FLAG]
 set -u
+here=$(cd "$(dirname "$0")" && pwd)
 triple=$1 jitload=$2 clang=$3 shim=${JITLOAD_CSMITH_SHIM:-$4} seed=$5 count=$6 extra=${7:-}
 skip() { echo "skipped: $*"; exit 77; }
 fail() { echo "FAIL: $*"; exit 1; }
@@ -89,3 +94,18 @@ out=$(JITLOAD_ORACLE_PLANT=macho-field "$jitload" diff --fail-on-unexplained "${
 [ $rc -eq 1 ] && echo "$out" | grep -q "llvm disagrees" ||
   { echo "$out" | head -20; fail "a field planted wrong in LLVM's report of ${objects[1]} was not an unexplained disagreement (status $rc)"; }
 echo "ok: a field planted wrong in LLVM's report is an unexplained disagreement"
+
+case "$triple $extra" in
+  armv7-*-marm*)
+    f=macho-arm-sectdiff-unapplied
+    "$clang" --target="$triple" -c "$here/../../corpora/llvm-defects/$f.s" -o $f.o || fail "cannot assemble $f.s"
+    out=$("$jitload" diff --fail-on-unexplained $f.o 2>&1); rc=$?
+    [ $rc -eq 0 ] && echo "$out" | grep -q "$f.o: agree (loaded; 4 relocations; llvm differs as classified)" &&
+      echo "$out" | grep -q "catalogued LLVM 19 defect (corpora/llvm-defects/$f.s): 2 scattered ARM_RELOC_SECTDIFF" ||
+      { echo "$out"; fail "$f.o: the catalogued SECTDIFF defect not classified (status $rc)"; }
+    out=$(JITLOAD_ORACLE_PLANT=macho-field "$jitload" diff --fail-on-unexplained $f.o 2>&1); rc=$?
+    [ $rc -eq 1 ] && echo "$out" | grep -q "llvm disagrees" ||
+      { echo "$out"; fail "$f.o: a planted SECTDIFF field was explained as the catalogued defect (status $rc)"; }
+    echo "ok: LLVM 19's unapplied ARM_RELOC_SECTDIFF classified as the catalogued defect; a planted field in it is not"
+    ;;
+esac
