@@ -23,10 +23,10 @@
 //     symbol table and LLVM's section addresses for locals;
 //   - relocations: enumerated with LLVM's object library, their results
 //     decoded from the bytes (LLVM keeps no per-relocation record).
-#include <algorithm>
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
