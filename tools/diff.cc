@@ -287,6 +287,15 @@ bool classify_llvm(const cf::LoadReport& reference, const cf::OracleResult& orac
                     " lacks a relocation type the object uses (" + m.substr(at) + ")");
       return true;
     }
+    // RuntimeDyldMachOARM 19 reads THUMB_RELOC_BR22 as the Thumb-1 BL pair
+    // (second halfword 11111...): it refuses, with this error, a Thumb-2
+    // BLX and a BL whose J1/J2 bits are not both set (beyond +-4 MiB) —
+    // forms both loaders take (they validated the instruction as BL/BLX).
+    if (macho_arm && m.find("Unrecognized thumb branch encoding") != std::string::npos) {
+      out.push_back("unsupported: LLVM 19 lacks the Thumb-2 forms of ARM_THUMB_RELOC_BR22 (BLX, or BL beyond +-4 MiB): \"" +
+                    m.substr(0, m.find('\n')) + "\"");
+      return true;
+    }
     return false;
   }
   if (!reference.loaded || !llvm.loaded) return rl.agree;

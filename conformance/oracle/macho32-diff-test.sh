@@ -23,7 +23,10 @@
 #   - (ARM) the catalogued defect macho-arm-sectdiff-unapplied (LLVM 19
 #     leaves a scattered ARM_RELOC_SECTDIFF as the file has it) is not
 #     classified as such, or still is once a byte of LLVM's field is
-#     planted wrong (then it is no longer the file's value).
+#     planted wrong (then it is no longer the file's value);
+#   - (Thumb) a Thumb-2 `blx _ext` (THUMB_RELOC_BR22, BLX form), which
+#     LLVM 19 refuses ("Unrecognized thumb branch encoding"), is not that
+#     classified refusal while engine and reference agree.
 # Exit 77 (ctest's skip) when a tool is missing.
 # usage: macho32-diff-test.sh TRIPLE JITLOAD CLANG SHIM_DIR FIRST_SEED COUNT [EXTRA_FLAG]
 set -u
@@ -107,5 +110,17 @@ case "$triple $extra" in
     [ $rc -eq 1 ] && echo "$out" | grep -q "llvm disagrees" ||
       { echo "$out"; fail "$f.o: a planted SECTDIFF field was explained as the catalogued defect (status $rc)"; }
     echo "ok: LLVM 19's unapplied ARM_RELOC_SECTDIFF classified as the catalogued defect; a planted field in it is not"
+    ;;
+esac
+
+case "$triple $extra" in
+  *-mthumb*)
+    printf '\t.syntax unified\n\t.section __TEXT,__text,regular,pure_instructions\n\t.globl _t\n\t.p2align 1\n\t.code 16\n\t.thumb_func _t\n_t:\n\tblx _ext\n\tbx lr\n' > blx.s
+    "$clang" --target="$triple" -c blx.s -o blx.o || fail "cannot assemble blx.s"
+    out=$("$jitload" diff --fail-on-unexplained blx.o 2>&1); rc=$?
+    [ $rc -eq 0 ] && echo "$out" | grep -q 'blx.o: agree (loaded; 1 relocations; llvm differs as classified)' &&
+      echo "$out" | grep -q 'unsupported: LLVM 19 lacks the Thumb-2 forms of ARM_THUMB_RELOC_BR22' ||
+      { echo "$out"; fail "a Thumb BLX: engine and reference do not agree, or LLVM's refusal is not classified (status $rc)"; }
+    echo "ok: a Thumb-2 BLX (BR22): engine and reference agree; LLVM 19's refusal classified as unsupported"
     ;;
 esac
