@@ -243,8 +243,9 @@ bool classify_llvm(const cf::LoadReport& reference, const cf::OracleResult& orac
   const bool macho_x86_64 = reference.triple.starts_with("x86_64-apple");
   const bool macho_arm64 = reference.triple.starts_with("arm64-apple");
   const bool macho_arm = reference.triple.starts_with("armv7-apple");
+  const bool macho_i386 = reference.triple.starts_with("i386-apple");
   auto truncated = [](u64 llvm_effective, u64 wanted) { return llvm_effective != wanted && u32(llvm_effective - wanted) == 0; };
-  if ((macho_x86_64 || macho_arm64) && !reference.loaded && llvm.loaded && reference.error_kind == "overflow" &&
+  if ((macho_x86_64 || macho_arm64 || macho_i386) && !reference.loaded && llvm.loaded && reference.error_kind == "overflow" &&
       reference.relocations.size() == llvm.relocations.size()) {
     // The reference refused the object for fields out of range: explained
     // when each one is a pc-relative field LLVM wrote truncated (x86-64:
@@ -257,6 +258,22 @@ bool classify_llvm(const cf::LoadReport& reference, const cf::OracleResult& orac
       const cf::ReportRelocation& a = reference.relocations[k];
       if (a.status != "error") continue;
       const u32 type = a.type & 0xf;
+      if (macho_i386) {
+        // i386: a VANILLA field of W bytes out of range, LLVM's W bytes the
+        // low bytes of the value the reference would write (T, or T - (P +
+        // W) when pc-relative), at the same place.
+        const cf::ReportSection* ls = llvm.file_section(a.object, a.section_index);
+        const u64 W = u64(1) << ((a.type >> 4) & 3), mask = W == 8 ? ~u64(0) : (u64(1) << (8 * W)) - 1;
+        u64 raw = 0;
+        for (u64 i = 0; ls && i < W; i++) raw |= u64(ls->byte_at(a.offset + i)) << (8 * i);
+        const u64 wanted = (a.type & 0x40) && ls ? a.effective - (ls->address + a.offset + W) : a.effective;
+        if (type != 0 || !ls || a.error.find("out of range") == std::string::npos || raw != (wanted & mask)) {
+          all = false;
+          break;
+        }
+        fields++;
+        continue;
+      }
       const bool pcrel = macho_arm64 ? type == 2 : (type == 1 || type == 2 || type == 6 || type == 7 || type == 8);
       cf::DecodedField l = cf::decode_field(lmem, llvm.relocations[k], k ? &llvm.relocations[k - 1] : nullptr);
       const bool cut = macho_arm64 ? l.effective != a.effective && ((l.effective - a.effective) & 0xfffffff) == 0
@@ -268,7 +285,11 @@ bool classify_llvm(const cf::LoadReport& reference, const cf::OracleResult& orac
       fields++;
     }
     if (all && fields) {
-      out.push_back(macho_arm64
+      out.push_back(macho_i386
+                        ? "catalogued LLVM 19 defect (corpora/llvm-defects/macho-i386-vanilla-silent-truncation.s): " +
+                              std::to_string(fields) + " GENERIC_RELOC_VANILLA field(s) out of range written with the low "
+                              "bytes of their value, where both of jitload's loaders refuse them"
+                        : macho_arm64
                         ? "catalogued LLVM 19 defect (corpora/llvm-defects/macho-arm64-branch26-silent-truncation.s): " +
                               std::to_string(fields) + " ARM64_RELOC_BRANCH26 field(s) out of +-128 MiB written with the low "
                               "26 bits of the word distance, where both of jitload's loaders refuse them"

@@ -24,6 +24,10 @@
 #     leaves a scattered ARM_RELOC_SECTDIFF as the file has it) is not
 #     classified as such, or still is once a byte of LLVM's field is
 #     planted wrong (then it is no longer the file's value);
+#   - (i386) 1- and 2-byte VANILLA fields out of range (both loaders
+#     refuse them) are not the catalogued LLVM defect
+#     macho-i386-vanilla-silent-truncation (LLVM writes their low bytes),
+#     or still are with a byte of LLVM's field planted wrong;
 #   - (Thumb) a Thumb-2 `blx _ext` (THUMB_RELOC_BR22, BLX form), which
 #     LLVM 19 refuses ("Unrecognized thumb branch encoding"), is not that
 #     classified refusal while engine and reference agree.
@@ -122,5 +126,19 @@ case "$triple $extra" in
       echo "$out" | grep -q 'unsupported: LLVM 19 lacks the Thumb-2 forms of ARM_THUMB_RELOC_BR22' ||
       { echo "$out"; fail "a Thumb BLX: engine and reference do not agree, or LLVM's refusal is not classified (status $rc)"; }
     echo "ok: a Thumb-2 BLX (BR22): engine and reference agree; LLVM 19's refusal classified as unsupported"
+    ;;
+esac
+
+case $triple in
+  i386-*)
+    printf '\t.data\n\t.globl _p\n_p:\n\t.byte _ext\n\t.byte 0\n\t.short _ext\n' > narrow.s
+    "$clang" --target="$triple" -c narrow.s -o narrow.o || fail "cannot assemble narrow.s"
+    out=$("$jitload" diff --fail-on-unexplained narrow.o 2>&1); rc=$?
+    [ $rc -eq 0 ] && echo "$out" | grep -q 'narrow.o: agree (rejected as overflow by engine and reference; llvm loaded it)' &&
+      echo "$out" | grep -q 'macho-i386-vanilla-silent-truncation.s): 2 GENERIC_RELOC_VANILLA field(s) out of range' ||
+      { echo "$out"; fail "narrow VANILLA fields out of range: not the catalogued truncation (status $rc)"; }
+    out=$(JITLOAD_ORACLE_PLANT=macho-field "$jitload" diff --fail-on-unexplained narrow.o 2>&1); rc=$?
+    [ $rc -eq 1 ] || { echo "$out"; fail "narrow.o with a planted byte: explained as the catalogued truncation (status $rc)"; }
+    echo "ok: 1- and 2-byte VANILLA out of range: refused by both loaders, LLVM's truncation classified as the catalogued defect; a planted byte is not"
     ;;
 esac
