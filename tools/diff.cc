@@ -30,10 +30,13 @@
 // mishandles some cases: where only LLVM differs, it is listed apart.
 #include <sys/stat.h>
 
+#include <cctype>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -190,9 +193,43 @@ struct ObjectResult {
 //   - unsupported: LLVM refused the object naming a relocation type its
 //     linker lacks (JITLink 19 has no RISC-V TLS, ULEB128 or GOT32_PCREL),
 //     where the reference loaded it.
+// The file's bytes of a 32-bit little-endian Mach-O section (its ordinal,
+// 1-based across LC_SEGMENT commands, as reports number Mach-O sections),
+// or nullopt when the object is not such a file or the range is outside it.
+// For classify_llvm: a field LLVM left as the file has it.
+std::optional<u32> macho32_file_word(const std::vector<u8>* file, i64 ordinal, u64 offset) {
+  if (!file || ordinal < 1) return std::nullopt;
+  const std::vector<u8>& b = *file;
+  auto rd = [&](u64 at) -> std::optional<u32> {
+    if (at > b.size() || b.size() - at < 4) return std::nullopt;
+    return u32(b[at]) | u32(b[at + 1]) << 8 | u32(b[at + 2]) << 16 | u32(b[at + 3]) << 24;
+  };
+  if (rd(0) != 0xfeedfaceu) return std::nullopt;
+  const u32 ncmds = rd(16).value_or(0);
+  u64 at = 28, seen = 0;
+  for (u32 c = 0; c < ncmds; c++) {
+    auto cmd = rd(at), size = rd(at + 4);
+    if (!cmd || !size || *size < 8) return std::nullopt;
+    if (*cmd == 1) {  // LC_SEGMENT: 56 bytes, then 68-byte sections (offset at +40, size at +36)
+      const u32 nsects = rd(at + 48).value_or(0);
+      for (u32 i = 0; i < nsects; i++) {
+        const u64 sec = at + 56 + 68 * u64(i);
+        if (++seen != u64(ordinal)) continue;
+        auto sz = rd(sec + 36), off = rd(sec + 40);
+        if (!sz || !off || offset > *sz || *sz - offset < 4) return std::nullopt;
+        return rd(u64(*off) + offset);
+      }
+    }
+    at += *size;
+  }
+  return std::nullopt;
+}
+
 // Returns true when every LLVM difference is explained by one of them.
+// file: the object's bytes (one object, not a set), for the defects
+// recognised by a field LLVM left as the file has it.
 bool classify_llvm(const cf::LoadReport& reference, const cf::OracleResult& oracle, const cf::Comparison& rl,
-                   std::vector<std::string>& out) {
+                   std::vector<std::string>& out, const std::vector<u8>* file = nullptr) {
   const cf::LoadReport& llvm = oracle.report;
   bool relax_error = false;  // JITLink's relaxed link contradicts itself: never explained
   for (const std::string& n : oracle.notes) {
@@ -205,8 +242,10 @@ bool classify_llvm(const cf::LoadReport& reference, const cf::OracleResult& orac
   // pc-relative field out of +-2 GiB gets the low 32 bits of its distance.
   const bool macho_x86_64 = reference.triple.starts_with("x86_64-apple");
   const bool macho_arm64 = reference.triple.starts_with("arm64-apple");
+  const bool macho_arm = reference.triple.starts_with("armv7-apple");
+  const bool macho_i386 = reference.triple.starts_with("i386-apple");
   auto truncated = [](u64 llvm_effective, u64 wanted) { return llvm_effective != wanted && u32(llvm_effective - wanted) == 0; };
-  if ((macho_x86_64 || macho_arm64) && !reference.loaded && llvm.loaded && reference.error_kind == "overflow" &&
+  if ((macho_x86_64 || macho_arm64 || macho_i386) && !reference.loaded && llvm.loaded && reference.error_kind == "overflow" &&
       reference.relocations.size() == llvm.relocations.size()) {
     // The reference refused the object for fields out of range: explained
     // when each one is a pc-relative field LLVM wrote truncated (x86-64:
@@ -219,6 +258,22 @@ bool classify_llvm(const cf::LoadReport& reference, const cf::OracleResult& orac
       const cf::ReportRelocation& a = reference.relocations[k];
       if (a.status != "error") continue;
       const u32 type = a.type & 0xf;
+      if (macho_i386) {
+        // i386: a VANILLA field of W bytes out of range, LLVM's W bytes the
+        // low bytes of the value the reference would write (T, or T - (P +
+        // W) when pc-relative), at the same place.
+        const cf::ReportSection* ls = llvm.file_section(a.object, a.section_index);
+        const u64 W = u64(1) << ((a.type >> 4) & 3), mask = W == 8 ? ~u64(0) : (u64(1) << (8 * W)) - 1;
+        u64 raw = 0;
+        for (u64 i = 0; ls && i < W; i++) raw |= u64(ls->byte_at(a.offset + i)) << (8 * i);
+        const u64 wanted = (a.type & 0x40) && ls ? a.effective - (ls->address + a.offset + W) : a.effective;
+        if (type != 0 || !ls || a.error.find("out of range") == std::string::npos || raw != (wanted & mask)) {
+          all = false;
+          break;
+        }
+        fields++;
+        continue;
+      }
       const bool pcrel = macho_arm64 ? type == 2 : (type == 1 || type == 2 || type == 6 || type == 7 || type == 8);
       cf::DecodedField l = cf::decode_field(lmem, llvm.relocations[k], k ? &llvm.relocations[k - 1] : nullptr);
       const bool cut = macho_arm64 ? l.effective != a.effective && ((l.effective - a.effective) & 0xfffffff) == 0
@@ -230,7 +285,11 @@ bool classify_llvm(const cf::LoadReport& reference, const cf::OracleResult& orac
       fields++;
     }
     if (all && fields) {
-      out.push_back(macho_arm64
+      out.push_back(macho_i386
+                        ? "catalogued LLVM 19 defect (corpora/llvm-defects/macho-i386-vanilla-silent-truncation.s): " +
+                              std::to_string(fields) + " GENERIC_RELOC_VANILLA field(s) out of range written with the low "
+                              "bytes of their value, where both of jitload's loaders refuse them"
+                        : macho_arm64
                         ? "catalogued LLVM 19 defect (corpora/llvm-defects/macho-arm64-branch26-silent-truncation.s): " +
                               std::to_string(fields) + " ARM64_RELOC_BRANCH26 field(s) out of +-128 MiB written with the low "
                               "26 bits of the word distance, where both of jitload's loaders refuse them"
@@ -249,12 +308,23 @@ bool classify_llvm(const cf::LoadReport& reference, const cf::OracleResult& orac
                     " lacks a relocation type the object uses (" + m.substr(at) + ")");
       return true;
     }
+    // RuntimeDyldMachOARM 19 reads THUMB_RELOC_BR22 as the Thumb-1 BL pair
+    // (second halfword 11111...): it refuses, with this error, a Thumb-2
+    // BLX and a BL whose J1/J2 bits are not both set (beyond +-4 MiB) —
+    // forms both loaders take (they validated the instruction as BL/BLX).
+    if (macho_arm && m.find("Unrecognized thumb branch encoding") != std::string::npos) {
+      out.push_back("unsupported: LLVM 19 lacks the Thumb-2 forms of ARM_THUMB_RELOC_BR22 (BLX, or BL beyond +-4 MiB): \"" +
+                    m.substr(0, m.find('\n')) + "\"");
+      return true;
+    }
     return false;
   }
   if (!reference.loaded || !llvm.loaded) return rl.agree;
   // Paths to the same target: counted per class.
   u64 llvm_stub_only = 0, both_stubs = 0, ref_stub_only = 0, got_fields = 0, branch_truncated = 0, branch26_truncated = 0;
+  u64 sectdiff_unapplied = 0;
   std::set<std::pair<std::string, u64>> explained_fields;  // (section, offset) a catalogued defect explains
+  std::map<std::string, std::set<u64>> explained_bytes;    // section -> byte offsets a catalogued defect explains
   bool same_keys = reference.relocations.size() == llvm.relocations.size();
   for (size_t k = 0; same_keys && k < llvm.relocations.size(); k++) {
     const cf::ReportRelocation& a = reference.relocations[k];
@@ -264,6 +334,28 @@ bool classify_llvm(const cf::LoadReport& reference, const cf::OracleResult& orac
   if (same_keys) {
     cf::MemoryMap rmem(reference), lmem(llvm);
     for (size_t k = 0; k < llvm.relocations.size(); k++) {
+      // ARM: RuntimeDyldMachOARM steps over a scattered SECTDIFF or
+      // LOCAL_SECTDIFF (it handles only HALF_SECTDIFF and VANILLA
+      // scattered): recognised where LLVM's word is the file's, the
+      // reference's another.
+      if (macho_arm && file) {
+        const cf::ReportRelocation& a = reference.relocations[k];
+        const u32 t = a.type & 0xf;
+        if ((t == 2 || t == 3) && a.status == "applied") {
+          const cf::ReportSection* rs = reference.file_section(a.object, a.section_index);
+          const cf::ReportSection* ls = llvm.file_section(a.object, a.section_index);
+          const std::optional<u32> w = macho32_file_word(file, a.section_index, a.offset);
+          auto word = [&](const cf::ReportSection* x) {
+            u32 v = 0;
+            for (int i = 0; i < 4; i++) v |= u32(x->byte_at(a.offset + i)) << (8 * i);
+            return v;
+          };
+          if (rs && ls && w && word(ls) == *w && word(rs) != *w) {
+            sectdiff_unapplied++;
+            for (u64 i = 0; i < 4; i++) explained_bytes[a.section].insert(a.offset + i);
+          }
+        }
+      }
       cf::DecodedField r = cf::decode_field(rmem, reference.relocations[k], k ? &reference.relocations[k - 1] : nullptr);
       cf::DecodedField l = cf::decode_field(lmem, llvm.relocations[k], k ? &llvm.relocations[k - 1] : nullptr);
       if (!r.ok || !l.ok) continue;
@@ -342,11 +434,28 @@ bool classify_llvm(const cf::LoadReport& reference, const cf::OracleResult& orac
     out.push_back("catalogued LLVM 19 defect (corpora/llvm-defects/macho-arm64-branch26-silent-truncation.s): " +
                   std::to_string(branch26_truncated) + " ARM64_RELOC_BRANCH26 call(s) out of +-128 MiB written with the low "
                   "26 bits of the word distance (RuntimeDyldMachOAArch64 has no stubs), where jitload calls through its veneer");
+  if (sectdiff_unapplied)
+    out.push_back("catalogued LLVM 19 defect (corpora/llvm-defects/macho-arm-sectdiff-unapplied.s): " +
+                  std::to_string(sectdiff_unapplied) + " scattered ARM_RELOC_SECTDIFF/LOCAL_SECTDIFF field(s) left as the "
+                  "file has them (RuntimeDyldMachOARM steps over them), where both sections moved apart");
+  // A run of differing bytes every byte of which a catalogued defect explains
+  // (the run's length: the hex digits before any "…").
+  auto bytes_explained = [&](const cf::Difference& d) {
+    auto it = explained_bytes.find(d.section);
+    if (it == explained_bytes.end()) return false;
+    u64 n = 0;
+    while (n < d.left.size() && std::isxdigit(static_cast<unsigned char>(d.left[n]))) n++;
+    if (n == 0 || n % 2 || d.left.size() > n) return false;  // a longer run ("…") is not claimed
+    for (u64 i = 0; i < n / 2; i++)
+      if (!it->second.count(d.offset + i)) return false;
+    return true;
+  };
   if (rl.agree) return true;
   // Explained when every difference is a field a catalogued defect explains.
   for (const cf::Difference& d : rl.differences)
     if (!d.note && !(d.what == "relocation" && explained_fields.count({d.section, d.offset})) &&
-        !(d.what == "bytes" && d.section == "__eh_frame" && in_fde_field(d.offset)))
+        !(d.what == "bytes" && d.section == "__eh_frame" && in_fde_field(d.offset)) &&
+        !(d.what == "bytes" && bytes_explained(d)))
       return false;
   return true;
 }
@@ -550,7 +659,7 @@ int cmd_diff(int argc, char** argv) {
         r.llvm_disagrees = !rl.agree && !rl.abstained;
         for (const cf::Difference& d : rl.differences)
           if (!d.note) r.llvm_differences.push_back(d.line("reference", "llvm"));
-        bool explained = classify_llvm(reference, oracle, rl, r.llvm_classified);
+        bool explained = classify_llvm(reference, oracle, rl, r.llvm_classified, link ? nullptr : &bytes);
         // Unexplained: a disagreement no class explains, or an inconsistent
         // relaxed link (classify_llvm), even where the compared link agrees.
         r.llvm_unexplained = !explained;

@@ -24,12 +24,15 @@ i64 sext(u64 v, unsigned bits) {
   return i64((v & ((sign << 1) - 1)) ^ sign) - i64(sign);
 }
 
-// A stub of the caller's mode: ARM `ldr pc, [pc, #-4]` (0xe51ff004) or
-// Thumb `ldr.w pc, [pc, #0]` (0xf000f8df), then the target word.
+// A stub of the caller's mode: ARM `ldr pc, [pc, #-4]` (0xe51ff004), its
+// target the word after it; Thumb `ldr.w pc, [pc, #0]` (0xf000f8df), whose
+// load base is Align(at + 4, 4) as the CPU computes it (LLVM 19's
+// RuntimeDyldMachOARM writes one per THUMB_RELOC_BR22, reached by BL, and
+// one at an address 2 mod 4 loads another word than the one after it).
 bool follow_stub(const MemoryMap& m, u64 at, bool thumb, u64& target) {
   u64 insn = 0;
   if (!m.read(at, 4, insn, "stubs") || insn != (thumb ? 0xf000f8df : 0xe51ff004)) return false;
-  return m.read(at + 4, 4, target, "stubs");
+  return m.read(thumb ? (at + 4) & ~u64(3) : at + 4, 4, target, "stubs");
 }
 
 }  // namespace

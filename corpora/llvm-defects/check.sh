@@ -23,6 +23,7 @@ asm() {  # asm NAME: assemble corpora/llvm-defects/NAME.s into $tmp/NAME.o (aarc
     riscv32-*) target=--target=riscv32-linux-gnu ;;
     riscv-*) target=--target=riscv64-linux-gnu ;;
     macho-i386-*) target=--target=i386-apple-macosx ;;
+    macho-arm-*) target=--target=armv7-apple-ios ;;
     macho-x86_64-*) target=--target=x86_64-apple-macosx10.15 ;;
     *) target=--target=x86_64-linux-gnu ;;
   esac
@@ -310,6 +311,23 @@ if asm macho-i386-vanilla-silent-truncation; then
     run "jitload rtdyld --loader=$loader" 1 "relocation GENERIC_RELOC_VANILLA out of range" "$jitload" rtdyld \
       --loader=$loader -triple=i386-apple-macosx -verify -dummy-extern _ext=0x123456789 -check="$here/$f.s" "$tmp/$f.o" || b=1
   done
+  verdict "$f" $a $b
+fi
+
+# Mach-O ARM: a scattered SECTDIFF (with its PAIR) silently left unapplied.
+if asm macho-arm-sectdiff-unapplied; then
+  f=macho-arm-sectdiff-unapplied
+  arm="-triple=armv7-apple-ios -map-section $f.o,__text=0x10000 -map-section $f.o,__data=0x200000"
+  # shellcheck disable=SC2086
+  run llvm-rtdyld-19 1 "Expression '*{4}_d = (_f - _d) & 0xffffffff' is false: 0xfffffff8 != 0xffe10000" \
+    "$rtdyld" $arm -verify -check="$here/$f.s" "$tmp/$f.o"; a=$?
+  b=0
+  for loader in engine reference; do
+    # shellcheck disable=SC2086
+    run "jitload rtdyld --loader=$loader" 0 "" "$jitload" rtdyld --loader=$loader $arm -verify -check="$here/$f.s" "$tmp/$f.o" || b=1
+  done
+  run "jitload diff" 0 "catalogued LLVM 19 defect (corpora/llvm-defects/$f.s): 2 scattered" \
+    "$jitload" diff --fail-on-unexplained "$tmp/$f.o" || b=1
   verdict "$f" $a $b
 fi
 
