@@ -943,6 +943,19 @@ struct Result {
   // bind, which no relocation entry names (a harness that supplies
   // externals by relocation names needs these too).
   std::vector<std::string> pointer_symbols;
+  // Mach-O: the __LD,__compact_unwind entries, in file order (see
+  // "Mach-O compact unwind" in reference/macho/load.cc): the function's
+  // section and offset and its placed address; personality and LSDA as
+  // placed addresses (by name: the name's address, 0 if none, and the name).
+  struct CompactUnwind {
+    std::string section;
+    uint64_t offset = 0, function = 0;
+    uint32_t length = 0, encoding = 0;
+    uint64_t personality = 0, lsda = 0;
+    std::string personality_symbol, lsda_symbol;
+    uint64_t file_offset = 0;
+  };
+  std::vector<CompactUnwind> compact_unwind;
 };
 
 // Load `bytes` (named `name` in messages) under `scenario`: load_set of
