@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Mach-O __compact_unwind through the user's door: clang-19 -c objects (C
-# and C++ with a try/catch: personality and LSDA) for x86_64-apple-macosx11.0
-# and arm64-apple-macosx at -O0 and -O2. For each: `jitload load --report
+# and C++ with a try/catch: personality and LSDA) for x86_64-apple-macosx11.0,
+# arm64-apple-macosx, i386-apple-macosx10.15 and armv7k-apple-watchos (the
+# 32-bit ARM target with compact unwind) at -O0 and -O2. For each: `jitload load --report
 # json` records one entry per entry `llvm-objdump-19 --unwind-info` lists,
 # with the same function offset, length, encoding, personality name and LSDA
 # (at its section's loaded address); `jitload diff --oracle none` finds the
-# engine and the reference in agreement (entries included). Then a copy
-# whose __compact_unwind size is no whole number of entries is refused by
-# both loaders, naming the section.
+# engine and the reference in agreement (entries included). Then copies
+# with a bad size, a length past the section, a function outside it, a
+# function field without its relocation are refused by both loaders.
 # (x86_64-apple-macosx without a version gets no compact unwind from
 # clang-19: its default deployment target predates it; hence 11.0.)
 # Exit 77 (ctest's skip) when a tool is missing.
@@ -37,7 +38,7 @@ int cleanup(int x) { S s; may_throw(x); return x; }
 int plain(int x) { return x + 2; }
 C
 fail=0 checked=0
-for target in x86_64-apple-macosx11.0 arm64-apple-macosx; do
+for target in x86_64-apple-macosx11.0 arm64-apple-macosx i386-apple-macosx10.15 armv7k-apple-watchos; do
   for opt in -O0 -O2; do
     for src in a.c b.cc; do
       obj=${target%%-*}${opt}-${src%%.*}.o
@@ -90,28 +91,58 @@ PY
     done
   done
 done
-# A malformed copy: __compact_unwind's size one pointer short of whole entries.
-python3 - x86_64-O2-a.o bad.o <<'PY'
+# Malformed copies, refused by both loaders (`jitload diff --oracle none`:
+# rejected by all, as malformed) with the engine's message naming the
+# problem (`jitload load`).
+cat > mutate.py <<'PY'
 import struct, sys
-b = bytearray(open(sys.argv[1], "rb").read())
+src, dst, op = sys.argv[1:4]
+b = bytearray(open(src, "rb").read())
+is32 = struct.unpack_from("<I", b, 0)[0] == 0xfeedface
+word, seg, chead, shead = (4, 0x1, 56, 68) if is32 else (8, 0x19, 72, 80)
 ncmds = struct.unpack_from("<I", b, 16)[0]
-at = 32
+at = 28 if is32 else 32
 for _ in range(ncmds):
     cmd, size = struct.unpack_from("<II", b, at)
-    if cmd == 0x19:
-        for k in range(struct.unpack_from("<I", b, at + 64)[0]):
-            h = at + 72 + 80 * k
-            if b[h:h + 16].rstrip(b"\0") == b"__compact_unwind":
-                struct.pack_into("<Q", b, h + 40, struct.unpack_from("<Q", b, h + 40)[0] - 8)
+    if cmd == seg:
+        for k in range(struct.unpack_from("<I", b, at + chead - 8)[0]):
+            h = at + chead + shead * k
+            if b[h:h + 16].rstrip(b"\0") != b"__compact_unwind": continue
+            tail = h + 32 + 2 * word  # offset, align, reloff, nreloc
+            size_at, w = (h + 32 + word, "<I" if is32 else "<Q")
+            off, reloff, nreloc = struct.unpack_from("<I", b, tail)[0], struct.unpack_from("<I", b, tail + 8)[0], struct.unpack_from("<I", b, tail + 12)[0]
+            if op == "size": struct.pack_into(w, b, size_at, struct.unpack_from(w, b, size_at)[0] - word)
+            if op == "length": struct.pack_into("<I", b, off + word, 0x10000)
+            if op == "outside": struct.pack_into(w, b, off, 0x90000)
+            if op == "norel":  # drop the relocation of entry 0's function field
+                for j in range(nreloc):
+                    if struct.unpack_from("<I", b, reloff + 8 * j)[0] == 0:
+                        b[reloff + 8 * j:reloff + 8 * nreloc - 8] = b[reloff + 8 * j + 8:reloff + 8 * nreloc]
+                        struct.pack_into("<I", b, tail + 12, nreloc - 1)
+                        break
     at += size
-open(sys.argv[2], "wb").write(b)
+open(dst, "wb").write(b)
 PY
-if "$jitload" load bad.o > /dev/null 2> bad.err || ! grep -q "__compact_unwind.*not a whole number of 32-byte entries" bad.err; then
-  echo "FAIL: jitload load of a bad __compact_unwind size:"; cat bad.err; fail=1
-fi
-out=$("$jitload" diff --oracle none bad.o 2>&1)
-if ! echo "$out" | grep -q "rejected-by-all (engine: malformed, reference: malformed)"; then
-  echo "FAIL: jitload diff --oracle none bad.o:"; echo "$out"; fail=1
-fi
-echo "$checked objects checked"
-[ $fail = 0 ] && [ $checked = 8 ]
+bad() {  # bad SOURCE OP MESSAGE
+  python3 mutate.py "$1" bad.o "$2" || { echo "FAIL: mutate $1 $2"; fail=1; return; }
+  if "$jitload" load bad.o --extern-default 0x7000000 > /dev/null 2> bad.err || ! grep -q "$3" bad.err; then
+    echo "FAIL: jitload load of $1 ($2) should say '$3':"; cat bad.err; fail=1
+  fi
+  local out
+  out=$("$jitload" diff --oracle none bad.o --extern-default 0x7000000 2>&1)
+  if ! echo "$out" | grep -q "rejected-by-all (engine: malformed, reference: malformed)"; then
+    echo "FAIL: jitload diff --oracle none of $1 ($2):"; echo "$out"; fail=1
+  fi
+  bads=$((bads + 1))
+}
+bads=0
+bad x86_64-O2-a.o size "__compact_unwind.*not a whole number of 32-byte entries"
+bad x86_64-O2-a.o length "entry 0 at file offset 0x[0-9a-f]*: the function \[0x0, 0x10000) runs past the end of section __text"
+bad x86_64-O2-a.o outside "entry 0 at file offset 0x[0-9a-f]*: its function address 0x90000 lies outside section __text"
+bad x86_64-O2-a.o norel "entry 0 at file offset 0x[0-9a-f]*: its function field (0x0) has no relocation"
+bad arm64-O0-b.o norel "entry 0 at file offset 0x[0-9a-f]*: its function field (0x0) has no relocation"
+bad i386-O2-a.o size "__compact_unwind.*not a whole number of 20-byte entries"
+bad i386-O2-a.o length "entry 0 at file offset 0x[0-9a-f]*: the function \[0x0, 0x10000) runs past the end of section __text"
+bad armv7k-O2-a.o outside "its function address 0x90000 lies outside section __text"
+echo "$checked objects checked, $bads malformed copies refused"
+[ $fail = 0 ] && [ $checked = 16 ] && [ $bads = 8 ]
