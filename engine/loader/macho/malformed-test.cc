@@ -481,6 +481,31 @@ TEST(MachoCompactUnwind, RecordsEntries) {
   EXPECT_NE(u[0].encoding, 0u);
 }
 
+// Every section processed (llvm-rtdyld's mode): __compact_unwind loads,
+// read-only at address 0, its relocations applied as any section's; the
+// entries are recorded the same.
+TEST(MachoCompactUnwind, ProcessAllSectionsLoadsAndRelocatesIt) {
+  PlainMemoryManager mm;
+  RuntimeDyld dyld(mm);
+  dyld.set_process_all_sections(true);
+  auto info = dyld.load_object(object(), "unwind.o");
+  ASSERT_TRUE(info) << info.error().message();
+  auto text = info->section_id("__text");
+  auto cu = info->section_id("__compact_unwind");
+  ASSERT_TRUE(text);
+  ASSERT_TRUE(cu);
+  ASSERT_FALSE(dyld.map_section_address(*text, 0x40000));
+  ASSERT_FALSE(dyld.resolve_relocations());
+  auto u = info->compact_unwind();
+  ASSERT_EQ(u.size(), 2u);
+  const LoadedSection& s = dyld.sections()[*cu];
+  ASSERT_EQ(s.size, 64u);
+  for (u32 i = 0; i < 2; i++) {
+    EXPECT_EQ(u[i].function, 0x40000 + u[i].offset);
+    EXPECT_EQ(load_le<u64>(static_cast<const u8*>(s.local) + 32 * i), u[i].function);  // the relocated field
+  }
+}
+
 TEST(MachoCompactUnwind, SizeNotAWholeNumberOfEntries) {
   std::vector<u8> o = object();
   const u64 h = find_section(o, "__compact_unwind");
