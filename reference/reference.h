@@ -591,6 +591,17 @@
 //     disassembler hints and a static linker's optional rewrites and
 //     auto-link options change nothing a loader does. Any other command
 //     is an Unsupported error.
+//   - __LD,__compact_unwind, loaded or not, is checked after the symbols
+//     and before the relocations (Malformed otherwise): not zerofill, a
+//     whole number of entries (3 pointers + 8 bytes: 32 or 20 bytes);
+//     each relocation in it r_type 0, absolute, pointer-wide, not
+//     scattered, on an entry's function/personality/LSDA field, one per
+//     field; each function field relocated (extern to an N_SECT symbol:
+//     its value + the field; else the field, an address in the section
+//     named), inside a loaded section that holds [start, start + length);
+//     a non-zero personality/LSDA field relocated (an undefined or common
+//     symbol: bound by name, recorded by name). Result::compact_unwind
+//     lists the entries at placed addresses; nothing is written.
 //   - Sections: named by sectname alone (as llvm-rtdyld names them:
 //     "__text", "__eh_frame"); Section::index is the ordinal (1, 2, ...
 //     across segments), also the "#N" key. S_ATTR_DEBUG sections (__DWARF,
@@ -953,6 +964,19 @@ struct Result {
   // bind, which no relocation entry names (a harness that supplies
   // externals by relocation names needs these too).
   std::vector<std::string> pointer_symbols;
+  // Mach-O: the __LD,__compact_unwind entries, in file order (see
+  // "Mach-O compact unwind" in reference/macho/load.cc): the function's
+  // section and offset and its placed address; personality and LSDA as
+  // placed addresses (by name: the name's address, 0 if none, and the name).
+  struct CompactUnwind {
+    std::string section;
+    uint64_t offset = 0, function = 0;
+    uint32_t length = 0, encoding = 0;
+    uint64_t personality = 0, lsda = 0;
+    std::string personality_symbol, lsda_symbol;
+    uint64_t file_offset = 0;
+  };
+  std::vector<CompactUnwind> compact_unwind;
 };
 
 // Load `bytes` (named `name` in messages) under `scenario`: load_set of

@@ -165,6 +165,7 @@ int cmd_load(int argc, char** argv) {
   auto outcomes = dyld.outcomes(0);
   const RelocationOutcome kNotApplied{};
   auto outcome_of = [&](size_t k) -> const RelocationOutcome& { return k < outcomes.size() ? outcomes[k] : kNotApplied; };
+  auto unwind = dyld.compact_unwind(0);
   auto sec_name = [&](u32 id) { return id < sections.size() ? sections[id].name : std::string_view("?"); };
   if (report == "text") {
     std::fprintf(out, "object %s: %s\n", path.c_str(), err ? "relocation errors" : "loaded");
@@ -199,6 +200,17 @@ int cmd_load(int argc, char** argv) {
         std::fprintf(out, "  (absorbed by TLS relaxation)\n");
       else
         std::fprintf(out, "  value=0x%" PRIx64 " -> 0x%" PRIx64 " (%s)\n", o.value, o.effective, via_name(o.via));
+    }
+    // Mach-O __compact_unwind entries (validated at load; never written).
+    std::fprintf(out, "compact unwind: %zu\n", unwind.size());
+    for (const CompactUnwindEntry& u : unwind) {
+      std::fprintf(out, "  %.*s+0x%" PRIx64 " start=0x%016" PRIx64 " length=0x%x encoding=0x%08x personality=0x%" PRIx64,
+                   int(sec_name(u.section).size()), sec_name(u.section).data(), u.offset, u.function, u.length, u.encoding,
+                   u.personality);
+      if (!u.personality_symbol.empty()) std::fprintf(out, " (%.*s)", int(u.personality_symbol.size()), u.personality_symbol.data());
+      std::fprintf(out, " lsda=0x%" PRIx64, u.lsda);
+      if (!u.lsda_symbol.empty()) std::fprintf(out, " (%.*s)", int(u.lsda_symbol.size()), u.lsda_symbol.data());
+      std::fprintf(out, "\n");
     }
   } else {
     std::fprintf(out, "{\"object\":");
@@ -239,6 +251,19 @@ int cmd_load(int argc, char** argv) {
       } else if (k >= outcomes.size()) {
         std::fprintf(out, ",\"error\":\"not applied: the resolve failed\"");
       }
+      std::fprintf(out, "}");
+    }
+    std::fprintf(out, "],\"compact_unwind\":[");
+    for (size_t k = 0; k < unwind.size(); k++) {
+      const CompactUnwindEntry& u = unwind[k];
+      std::fprintf(out, "%s{\"section\":", k ? "," : "");
+      json_string(out, sec_name(u.section));
+      std::fprintf(out, ",\"offset\":%" PRIu64 ",\"start\":%" PRIu64 ",\"length\":%u,\"encoding\":%u,\"personality\":%" PRIu64
+                   ",\"lsda\":%" PRIu64, u.offset, u.function, u.length, u.encoding, u.personality, u.lsda);
+      std::fprintf(out, ",\"personality_symbol\":");
+      json_string(out, u.personality_symbol);
+      std::fprintf(out, ",\"lsda_symbol\":");
+      json_string(out, u.lsda_symbol);
       std::fprintf(out, "}");
     }
     std::fprintf(out, "]}\n");

@@ -307,6 +307,27 @@ Comparison compare_reports(const LoadReport& L, const LoadReport& R, const Compa
     }
   }
 
+  // ---- Mach-O compact unwind entries (when both loaders record them) -------
+  if (L.records_unwind && R.records_unwind) {
+    auto text = [&](const LoadReport& r, size_t k) {
+      if (k >= r.compact_unwind.size()) return std::string("(none)");
+      const ReportUnwind& u = r.compact_unwind[k];
+      std::string t = r.member_prefix(u.object) + u.section + "+" + hex(u.offset) + " at " + hex(u.function) + " length " +
+                      hex(u.length) + " encoding " + hex(u.encoding);
+      // A reference bound by name is compared by its name: its address is
+      // whatever the scenario binds (the engine knows it only when some
+      // loaded relocation also names it).
+      if (!u.personality_symbol.empty()) t += " personality '" + u.personality_symbol + "'";
+      else if (u.personality) t += " personality " + hex(u.personality);
+      if (!u.lsda_symbol.empty()) t += " lsda '" + u.lsda_symbol + "'";
+      else if (u.lsda) t += " lsda " + hex(u.lsda);
+      return t;
+    };
+    for (size_t k = 0; k < std::max(L.compact_unwind.size(), R.compact_unwind.size()); k++)
+      if (text(L, k) != text(R, k))
+        add(Difference{"compact unwind entry " + std::to_string(k), "", 0, "", text(L, k), text(R, k), false});
+  }
+
   // ---- a set's bindings: listed first, they say the most --------------------
   if (L.is_set()) {
     std::map<std::string, std::pair<std::string, std::string>> targets;

@@ -308,6 +308,12 @@ LoadReport load_members(std::span<const SetMember> members, const LoadScenario& 
     r.object = *k;
     out.symbols.push_back(std::move(r));
   }
+  out.records_unwind = true;
+  for (u32 k = 0; k < members.size(); k++)
+    for (const jitload::CompactUnwindEntry& u : dyld.compact_unwind(object_index[k]))
+      out.compact_unwind.push_back(ReportUnwind{k, std::string(sections[u.section].name), u.offset, u.function, u.length,
+                                                u.encoding, u.personality, u.lsda, std::string(u.personality_symbol),
+                                                std::string(u.lsda_symbol)});
   for (u32 k = 0; k < members.size(); k++) {
     std::vector<jitload::RelocationRecord> records = dyld.relocations(object_index[k]);
     auto outcomes = dyld.outcomes(object_index[k]);

@@ -26,6 +26,10 @@ reference::Scenario to_reference(const LoadScenario& scenario) {
 // Member `object`'s sections, symbols and relocations into `out`, moved
 // out of `r` (which the callers do not use again).
 void add_member(reference::Result& r, u32 object, LoadReport& out) {
+  out.records_unwind = true;
+  for (reference::Result::CompactUnwind& u : r.compact_unwind)
+    out.compact_unwind.push_back(ReportUnwind{object, std::move(u.section), u.offset, u.function, u.length, u.encoding,
+                                              u.personality, u.lsda, std::move(u.personality_symbol), std::move(u.lsda_symbol)});
   out.sections.reserve(out.sections.size() + r.sections.size());
   for (reference::Section& x : r.sections) {
     ReportSection s2;

@@ -197,6 +197,17 @@ struct ReportBinding {
   u64 references = 0;
 };
 
+// A Mach-O __compact_unwind entry as a loader recorded it (engine:
+// RuntimeDyld::compact_unwind; reference: Result::compact_unwind).
+struct ReportUnwind {
+  u32 object = 0;
+  std::string section;  // the function's
+  u64 offset = 0, function = 0;
+  u32 length = 0, encoding = 0;
+  u64 personality = 0, lsda = 0;
+  std::string personality_symbol, lsda_symbol;
+};
+
 struct LoadReport {
   std::string loader;
   std::string object;
@@ -213,6 +224,10 @@ struct LoadReport {
   std::vector<std::string> objects;
   std::vector<std::optional<u64>> gots;
   std::vector<ReportBinding> bindings;
+  // Mach-O compact unwind entries; compared only when both reports record
+  // them (the LLVM oracle does not).
+  bool records_unwind = false;
+  std::vector<ReportUnwind> compact_unwind;
 
   bool is_set() const { return !objects.empty(); }
   const ReportSection* file_section(i64 index) const { return file_section(0, index); }

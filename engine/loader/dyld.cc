@@ -527,3 +527,39 @@ std::optional<u32> LoadedObjectInfo::section_id(std::string_view name) const {
 }
 
 }  // namespace jitload
+
+namespace jitload {
+
+std::vector<CompactUnwindEntry> RuntimeDyld::compact_unwind(u32 object) const {
+  const ObjectState& o = *impl_->objects.at(object);
+  // A reference's current target address: its section's, or its name's
+  // (resolved for this object at the last resolve, else defined in the set).
+  auto address = [&](const ObjectState::UnwindRef& r) -> u64 {
+    if (r.section != kNone) return impl_->sections[r.section].target + r.offset;
+    if (r.symbol.empty()) return 0;
+    for (const ExternalSymbol& x : o.externals)
+      if (x.name == r.symbol && x.resolved) return x.address + r.offset;
+    if (auto s = get_symbol(r.symbol)) return s->address + r.offset;
+    return 0;
+  };
+  std::vector<CompactUnwindEntry> out;
+  out.reserve(o.compact_unwind.size());
+  for (const ObjectState::UnwindRecord& u : o.compact_unwind) {
+    CompactUnwindEntry& e = out.emplace_back();
+    e.section = u.function.section;
+    e.offset = u.function.offset;
+    e.function = address(u.function);
+    e.length = u.length;
+    e.encoding = u.encoding;
+    e.personality = address(u.personality);
+    e.personality_symbol = u.personality.symbol;
+    e.lsda = address(u.lsda);
+    e.lsda_symbol = u.lsda.symbol;
+    e.file_offset = u.file_offset;
+  }
+  return out;
+}
+
+std::vector<CompactUnwindEntry> LoadedObjectInfo::compact_unwind() const { return dyld_->compact_unwind(object_); }
+
+}  // namespace jitload

@@ -159,6 +159,25 @@ struct RelocationRecord {
   u64 file_offset = 0;           // of the relocation entry in the object
 };
 
+// One entry of a Mach-O object's __LD,__compact_unwind section, as the
+// loader validated and recorded it (the section itself is never loaded
+// into target memory unless every section is processed). Addresses are
+// target addresses at the time of the query: a function start is its
+// section's current target address plus the offset; a personality or
+// LSDA bound by name is the name's resolved address (0 until resolved).
+struct CompactUnwindEntry {
+  u32 section = kNone;  // loader section id of the function
+  u64 offset = 0;       // of the function's start in that section
+  u64 function = 0;     // target address of the function's start
+  u32 length = 0;       // bytes of the function the entry covers
+  u32 encoding = 0;     // the compact unwind encoding, as written
+  u64 personality = 0;  // 0: none
+  std::string_view personality_symbol;  // set when bound by name
+  u64 lsda = 0;         // 0: none
+  std::string_view lsda_symbol;
+  u64 file_offset = 0;  // of the entry in the object
+};
+
 class LoadedObject;  // defined by the loader internals
 class CxxRuntime;    // engine/loader/core/cxx-runtime.h
 
@@ -171,6 +190,8 @@ class LoadedObjectInfo {
   // Target address of the named section of this object, if it was loaded.
   std::optional<u64> section_load_address(std::string_view name) const;
   std::optional<u32> section_id(std::string_view name) const;
+  // Mach-O: this object's __compact_unwind entries (RuntimeDyld::compact_unwind).
+  std::vector<CompactUnwindEntry> compact_unwind() const;
 
  private:
   const class RuntimeDyld* dyld_;
@@ -242,6 +263,9 @@ class RuntimeDyld {
   std::string_view object_name(u32 object) const;
   std::span<const ExternalSymbol> externals(u32 object) const;
   std::vector<RelocationRecord> relocations(u32 object) const;
+  // Mach-O: the object's __compact_unwind entries (validated at load), in
+  // file order; empty for other formats and objects without the section.
+  std::vector<CompactUnwindEntry> compact_unwind(u32 object) const;
   // Outcomes of the last resolve_relocations, indexed like relocations(object).
   // Recorded only after enable_outcomes(true) (the hot path records nothing).
   void enable_outcomes(bool on);

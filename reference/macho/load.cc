@@ -220,6 +220,19 @@ struct Obj {
   }
   bool read();
   bool read_relocations();
+  // Mach-O compact unwind: one target of an entry's pointer field.
+  struct UnwindTarget {
+    int sec = -1;          // section index (ordinal - 1), or -1
+    uint64_t offset = 0;   // in that section; or the addend of `symbol`
+    std::string symbol;    // bound by name
+  };
+  struct UnwindEntry {
+    UnwindTarget target[3];  // function, personality, LSDA
+    uint32_t length = 0, encoding = 0;
+    uint64_t file_offset = 0;
+  };
+  std::vector<UnwindEntry> unwind;
+  bool read_compact_unwind();
   // Defined in a section that is not loaded (debug, unless every section is processed).
   bool unloaded(const Sym& y) const { return !y.stab() && y.kind() == kNSect && y.sect >= 1 && y.sect <= secs.size() && !secs[y.sect - 1].loads; }
   bool check_arm64(const Sec& s, const std::vector<Rel>& list, size_t j);
@@ -381,10 +394,103 @@ bool Obj::read() {
       return fail(ErrorKind::Limit, syms[i].file_offset, "common symbols: the object needs more than the reference's 256 MiB");
     if (a > common_align) common_align = a;
   }
+  if (!read_compact_unwind()) return false;
   if (!read_relocations()) return false;
   if (!check_pointers()) {
     ok = false;
     return false;
+  }
+  return true;
+}
+
+// Mach-O compact unwind (__LD,__compact_unwind, S_ATTR_DEBUG): checked in
+// every object whether or not it loads, and its entries recorded (never
+// written). An entry: function pointer, length (4), encoding (4),
+// personality pointer, LSDA pointer; a pointer is the object's word (8 or
+// 4 bytes), so an entry is 32 or 20 bytes. Rejected (Malformed): a zerofill
+// section or one whose size is no whole number of entries; a relocation in
+// it that is not a plain pointer-wide absolute one (r_type 0, not pc-rel,
+// not scattered) on a function/personality/LSDA field, or a second one on
+// one field; an entry whose function field has no relocation, or whose
+// function is not defined in a loaded section, or starts outside it, or
+// runs past its end; a non-zero personality or LSDA field with no
+// relocation, or one whose target lies outside its loaded section.
+bool Obj::read_compact_unwind() {
+  const uint64_t word = is32 ? 4 : 8, entry = 8 + 3 * word;
+  for (size_t si = 0; si < secs.size(); si++) {
+    const Sec& s = secs[si];
+    if (s.name != "__compact_unwind" || s.segname != "__LD") continue;
+    const std::string sec = "section __LD,__compact_unwind";
+    if (s.zerofill()) return fail(ErrorKind::Malformed, 0, sec + " is zerofill");
+    if (s.size % entry != 0)
+      return fail(ErrorKind::Malformed, 0, fmt("%s: size %llu is not a whole number of %llu-byte entries", sec.c_str(), ull(s.size), ull(entry)));
+    const uint64_t n = s.size / entry;
+    // relocation index per (entry, field): field 0 function, 1 personality, 2 LSDA
+    std::map<std::pair<uint64_t, int>, uint64_t> reloc_of;
+    for (uint64_t j = 0; j < s.nreloc; j++) {
+      const uint64_t at = s.reloff + 8 * j;
+      const uint64_t w0 = rd(b, at, 4), w1 = rd(b, at + 4, 4);
+      const std::string head = fmt("%s: relocation %llu (file offset 0x%llx)", sec.c_str(), ull(j), ull(at));
+      if (w0 & kRScattered) return fail(ErrorKind::Malformed, at, head + " is scattered");
+      if ((w1 >> 28) != 0) return fail(ErrorKind::Malformed, at, head + fmt(" has type %llu, not an absolute pointer", ull(w1 >> 28)));
+      if ((w1 >> 24) & 1) return fail(ErrorKind::Malformed, at, head + " is pc-relative");
+      if ((uint64_t(1) << ((w1 >> 25) & 3)) != word) return fail(ErrorKind::Malformed, at, head + " is not pointer-wide");
+      const uint64_t in = w0 % entry;
+      int field = in == 0 ? 0 : in == word + 8 ? 1 : in == 2 * word + 8 ? 2 : -1;
+      if (w0 >= s.size || field < 0) return fail(ErrorKind::Malformed, at, head + fmt(" is at 0x%llx, not a pointer field of an entry", ull(w0)));
+      if (!reloc_of.emplace(std::make_pair(w0 / entry, field), at).second)
+        return fail(ErrorKind::Malformed, at, head + " relocates a field already relocated");
+    }
+    static const char* const field_name[3] = {"function", "personality", "LSDA"};
+    for (uint64_t i = 0; i < n; i++) {
+      const uint64_t base = s.offset + i * entry;
+      const std::string head = fmt("%s: entry %llu (file offset 0x%llx)", sec.c_str(), ull(i), ull(base));
+      UnwindEntry u;
+      u.length = uint32_t(rd(b, base + word, 4));
+      u.encoding = uint32_t(rd(b, base + word + 4, 4));
+      u.file_offset = base;
+      for (int f = 0; f < 3; f++) {
+        const uint64_t field_at = f == 0 ? 0 : word + 8 + (f - 1) * word;
+        const uint64_t v = rd(b, base + field_at, int(word));
+        auto it = reloc_of.find({i, f});
+        if (it == reloc_of.end()) {
+          if (f == 0 || v != 0) return fail(ErrorKind::Malformed, base, head + ": " + field_name[f] + " field not relocated");
+          continue;
+        }
+        const uint64_t w1 = rd(b, it->second + 4, 4), num = w1 & 0xffffff;
+        uint64_t addr = v;
+        int ts = -1;
+        if ((w1 >> 27) & 1) {
+          if (num >= syms.size() || syms[num].stab())
+            return fail(ErrorKind::Malformed, base, head + ": " + field_name[f] + " relocation names no usable symbol");
+          const Sym& y = syms[num];
+          if (y.kind() == kNSect) {
+            ts = y.sect - 1;
+            addr = y.value + v;
+          } else if (f != 0 && y.kind() == kNUndf) {  // undefined or common: bound by name
+            u.target[f].symbol = y.name;
+            u.target[f].offset = v;
+            continue;
+          } else {
+            return fail(ErrorKind::Malformed, base, head + ": " + field_name[f] + " names '" + y.name + "', not defined in a section");
+          }
+        } else {
+          if (num == 0 || num > secs.size())
+            return fail(ErrorKind::Malformed, base, head + ": " + field_name[f] + fmt(" relocation names section %llu, out of range", ull(num)));
+          ts = int(num - 1);
+        }
+        const Sec& t = secs[ts];
+        if (!t.loads) return fail(ErrorKind::Malformed, base, head + ": " + field_name[f] + " lies in " + t.name + ", which is not loaded");
+        const uint64_t span = t.size ? t.size : 1;
+        if (addr < t.addr || addr - t.addr >= span)
+          return fail(ErrorKind::Malformed, base, head + ": " + field_name[f] + fmt(" address 0x%llx lies outside ", ull(addr)) + t.name);
+        if (f == 0 && addr - t.addr + u.length > t.size)
+          return fail(ErrorKind::Malformed, base, head + ": function runs past the end of " + t.name);
+        u.target[f].sec = ts;
+        u.target[f].offset = addr - t.addr;
+      }
+      unwind.push_back(u);
+    }
   }
   return true;
 }
@@ -1691,6 +1797,27 @@ void relocate(Program& p, Obj& o) {
     }
   }
   if (R.relocation_errors > 1) R.error.message += fmt(" [the first of %llu relocations that failed]", ull(R.relocation_errors));
+  // Compact unwind entries at their placed addresses (names: by_name).
+  for (const Obj::UnwindEntry& u : o.unwind) {
+    Result::CompactUnwind c;
+    auto address = [&](const Obj::UnwindTarget& t) -> uint64_t {
+      if (t.sec >= 0) return o.secs[t.sec].address + t.offset;
+      if (t.symbol.empty()) return 0;
+      auto a = p.by_name(t.symbol);
+      return a ? *a + t.offset : 0;
+    };
+    c.section = o.secs[u.target[0].sec].name;
+    c.offset = u.target[0].offset;
+    c.function = address(u.target[0]);
+    c.length = u.length;
+    c.encoding = u.encoding;
+    c.personality = address(u.target[1]);
+    c.personality_symbol = u.target[1].symbol;
+    c.lsda = address(u.target[2]);
+    c.lsda_symbol = u.target[2].symbol;
+    c.file_offset = u.file_offset;
+    R.compact_unwind.push_back(c);
+  }
   // The Result's sections and symbols.
   for (size_t si = 0; si < o.secs.size(); si++) {
     Sec& s = o.secs[si];

@@ -94,6 +94,21 @@ struct ObjectState {
     std::string why;  // empty: resolved
   };
   std::vector<ExternalFailure> external_errors;
+  // Mach-O __compact_unwind entries, validated at load (macho/loader.cc,
+  // "Compact unwind"). A reference (function, personality, LSDA) is a loader
+  // section id and offset, or a symbol name (bound at resolve), or none.
+  struct UnwindRef {
+    u32 section = kNone;
+    u64 offset = 0;
+    std::string_view symbol;  // in symbol_names
+    bool present() const { return section != kNone || !symbol.empty(); }
+  };
+  struct UnwindRecord {
+    UnwindRef function, personality, lsda;
+    u32 length = 0, encoding = 0;
+    u64 file_offset = 0;
+  };
+  std::vector<UnwindRecord> compact_unwind;
   // Some entries are kRelDynamicTls: apply_dynamic_tls_entries applies them.
   bool dynamic_tls_entries = false;
   std::vector<RelocationRecord> records;    // only when outcomes are on

@@ -136,6 +136,7 @@ class MachoLoad {
     TRY(commands());
     TRY(load_sections());
     TRY(symbols());
+    TRY(compact_unwind());
     TRY(relocations());
     TRY(symbol_pointers());
     TRY(eh_frames());
@@ -148,6 +149,7 @@ class MachoLoad {
   Error commands();
   Error load_sections();
   Error symbols();
+  Error compact_unwind();
   Error relocations();
   Error symbol_pointers();
   Error eh_frames();
@@ -405,6 +407,123 @@ Error MachoLoad::commands() {
                                                         first_sym, (unsigned long long)first_sym + count, nsyms));
       }
     c += cmdsize;
+  }
+  return Error::success();
+}
+
+// Compact unwind: __LD,__compact_unwind (S_ATTR_DEBUG), the table ld turns
+// into __unwind_info. Validated in every object, whether or not the section
+// loads, and recorded per object (RuntimeDyld::compact_unwind). Nothing is
+// written: the section is not in target memory unless every section is
+// processed, and then its relocations are applied as any section's are.
+// An entry is {function pointer, length u32, encoding u32, personality
+// pointer, LSDA pointer}; pointers are 8 bytes (x86-64, arm64: 32-byte
+// entries) or 4 (i386, ARM: 20-byte entries). Checks:
+//  1. the section is not zerofill and its size is a whole number of entries;
+//  2. each of its relocations is UNSIGNED / VANILLA (r_type 0), not
+//     scattered, not pc-relative, pointer-sized, at an entry's function,
+//     personality or LSDA field, one per field; it names a symbol that is
+//     in range and no stab, or a section ordinal in range (not R_ABS);
+//  3. every entry's function field is relocated, to a defined symbol in a
+//     loaded section or to a loaded section (non-extern: the field holds
+//     the object-file address), and [start, start + length) lies inside
+//     that section;
+//  4. a personality or LSDA field that is non-zero is relocated; it names a
+//     loaded section (the address lies inside it) or a symbol (a
+//     definition in a loaded section, or a name bound at resolve).
+Error MachoLoad::compact_unwind() {
+  obj.compact_unwind.clear();
+  const u32 ptr = is32 ? 4 : 8, esize = 3 * ptr + 8;  // 20 or 32 bytes
+  for (const Section& s : sects) {
+    if (s.segname != "__LD" || s.sectname != "__compact_unwind") continue;
+    const std::string where = format("section __LD,__compact_unwind (header at file offset 0x%llx)", (unsigned long long)s.header_offset);
+    if (s.zerofill()) return malformed(oname, s.header_offset, where + ": is zerofill");
+    if (s.size % esize)
+      return malformed(oname, s.header_offset + (is32 ? 36 : 40),
+                       format("%s: size 0x%llx is not a whole number of %u-byte entries", where.c_str(), (unsigned long long)s.size, esize));
+    const u64 count = s.size / esize;
+    // The relocation at each pointer field (3 per entry), by file index; kNone: none.
+    std::vector<u32> at_field(count * 3, kNone);
+    for (u32 j = 0; j < s.nreloc; j++) {
+      const u64 at = s.reloff + u64(j) * kRelocationInfoSize;
+      const u32 w0 = u32at(at), w1 = u32at(at + 4);
+      auto bad = [&](const std::string& what) {
+        return malformed(oname, at, format("%s: relocation %u at file offset 0x%llx %s", where.c_str(), j, (unsigned long long)at,
+                                           what.c_str()));
+      };
+      if (w0 & R_SCATTERED) return bad("is scattered (a pointer field takes a plain UNSIGNED/VANILLA one)");
+      const u32 type = w1 >> 28, length = (w1 >> 25) & 3;
+      if (type != 0) return bad(format("has r_type %u, not UNSIGNED/VANILLA (0)", type));
+      if ((w1 >> 24) & 1) return bad("is pc-relative");
+      if ((u32(1) << length) != ptr) return bad(format("is %u bytes wide, not a %u-byte pointer", 1u << length, ptr));
+      const u64 entry = w0 / esize, field = w0 % esize;
+      const int k = field == 0 ? 0 : field == ptr + 8 ? 1 : field == 2 * ptr + 8 ? 2 : -1;
+      if (w0 >= s.size || k < 0)
+        return bad(format("is at offset 0x%x, not an entry's function, personality or LSDA field", w0));
+      if (at_field[entry * 3 + k] != kNone) return bad(format("relocates the field at offset 0x%x a second time", w0));
+      at_field[entry * 3 + k] = j;
+    }
+    for (u64 i = 0; i < count; i++) {
+      const u64 eoff = s.offset + i * esize;
+      auto bad = [&](const std::string& what) {
+        return malformed(oname, eoff, format("%s: entry %llu at file offset 0x%llx: %s", where.c_str(), (unsigned long long)i,
+                                             (unsigned long long)eoff, what.c_str()));
+      };
+      auto pointer = [&](u32 field) { return is32 ? u64(u32at(eoff + field)) : u64at(eoff + field); };
+      ObjectState::UnwindRecord& u = obj.compact_unwind.emplace_back();
+      u.length = u32at(eoff + ptr);
+      u.encoding = u32at(eoff + ptr + 4);
+      u.file_offset = eoff;
+      // Resolve the pointer field k (0 function, 1 personality, 2 LSDA).
+      auto resolve = [&](int k, ObjectState::UnwindRef& ref, const char* what) -> Error {
+        const u32 field = k == 0 ? 0 : k * ptr + 8;
+        const u64 value = pointer(field);
+        const u32 j = at_field[i * 3 + k];
+        if (j == kNone) {
+          if (value == 0 && k != 0) return Error::success();
+          return bad(format("its %s field (0x%llx) has no relocation", what, (unsigned long long)value));
+        }
+        const u32 w1 = u32at(s.reloff + u64(j) * kRelocationInfoSize + 4), num = w1 & 0xffffff;
+        const Section* ts = nullptr;
+        u64 address = value;  // an object-file address in the target section
+        if ((w1 >> 27) & 1) {  // extern
+          if (num >= nsyms) return bad(format("its %s relocation names symbol %u, out of range (%u symbols)", what, num, nsyms));
+          const Symbol& y = syms[num];
+          if (y.stab()) return bad(format("its %s relocation names symbol %u, a debug (stab) entry", what, num));
+          if (y.kind() == N_SECT) {
+            ts = &sects[y.sect - 1];
+            address = y.value + value;
+          } else if (k != 0 && (y.undefined() || y.common())) {
+            ref.symbol = y.name;
+            ref.offset = value;
+            return Error::success();
+          } else {
+            return bad(format("its %s relocation names '%.*s', which is not defined in a section", what, int(y.name.size()),
+                              y.name.data()));
+          }
+        } else {
+          if (num == R_ABS || num > sects.size())
+            return bad(format("its %s relocation names section ordinal %u, not one of the %zu sections", what, num, sects.size()));
+          ts = &sects[num - 1];
+        }
+        if (ts->id == kNone)
+          return bad(format("its %s lies in section %.*s, which is not loaded", what, int(ts->sectname.size()), ts->sectname.data()));
+        if (address < ts->addr || address - ts->addr >= std::max<u64>(ts->size, 1))
+          return bad(format("its %s address 0x%llx lies outside section %.*s [0x%llx, 0x%llx)", what, (unsigned long long)address,
+                            int(ts->sectname.size()), ts->sectname.data(), (unsigned long long)ts->addr,
+                            (unsigned long long)(ts->addr + ts->size)));
+        ref.section = ts->id;
+        ref.offset = address - ts->addr;
+        if (k == 0 && ref.offset + u.length > ts->size)
+          return bad(format("the function [0x%llx, 0x%llx) runs past the end of section %.*s (0x%llx bytes)", (unsigned long long)address,
+                            (unsigned long long)(address + u.length), int(ts->sectname.size()), ts->sectname.data(),
+                            (unsigned long long)ts->size));
+        return Error::success();
+      };
+      TRY(resolve(0, u.function, "function"));
+      TRY(resolve(1, u.personality, "personality"));
+      TRY(resolve(2, u.lsda, "LSDA"));
+    }
   }
   return Error::success();
 }

@@ -401,3 +401,166 @@ TEST(MachoMalformed32, ArmObjectLoadsAndMutants) {
 
 }  // namespace
 }  // namespace jitload
+
+// __LD,__compact_unwind: validated in every object and recorded
+// (RuntimeDyld::compact_unwind), though not loaded into target memory.
+namespace jitload {
+namespace {
+
+const std::vector<u8>& object() {
+  static std::vector<u8> obj = testing::assemble(R"(
+    .text
+    .globl _f
+_f: .cfi_startproc
+    pushq %rbp
+    .cfi_def_cfa_offset 16
+    .cfi_offset %rbp, -16
+    movq %rsp, %rbp
+    .cfi_def_cfa_register %rbp
+    popq %rbp
+    retq
+    .cfi_endproc
+    .globl _g
+_g: .cfi_startproc
+    pushq %rbp
+    .cfi_def_cfa_offset 16
+    .cfi_offset %rbp, -16
+    movq %rsp, %rbp
+    .cfi_def_cfa_register %rbp
+    nop
+    popq %rbp
+    retq
+    .cfi_endproc
+)", nullptr, kTriple);
+  return obj;
+}
+
+// The section_64 header of the section named `name`, or 0.
+u64 find_section(const std::vector<u8>& o, std::string_view name) {
+  u64 seg = command(o, LC_SEGMENT_64);
+  u32 n = load_le<u32>(&o[seg + 64]);
+  for (u32 k = 0; k < n; k++) {
+    u64 h = seg + 72 + 80ull * k;
+    if (std::string_view(reinterpret_cast<const char*>(&o[h]), strnlen(reinterpret_cast<const char*>(&o[h]), 16)) == name) return h;
+  }
+  return 0;
+}
+
+TEST(MachoCompactUnwind, RecordsEntries) {
+  const std::vector<u8>& o = object();
+  const u64 h = find_section(o, "__compact_unwind");
+  ASSERT_NE(h, 0u) << "the assembler emitted no __compact_unwind";
+  ASSERT_EQ(load_le<u64>(&o[h + 40]), 64u);  // two 32-byte entries
+  PlainMemoryManager mm;
+  RuntimeDyld dyld(mm);
+  auto info = dyld.load_object(o, "unwind.o");
+  ASSERT_TRUE(info) << info.error().message();
+  auto text = info->section_id("__text");
+  ASSERT_TRUE(text);
+  ASSERT_FALSE(info->section_id("__compact_unwind"));  // S_ATTR_DEBUG: not loaded
+  ASSERT_FALSE(dyld.map_section_address(*text, 0x40000));
+  ASSERT_FALSE(dyld.resolve_relocations());
+  auto u = info->compact_unwind();
+  ASSERT_EQ(u.size(), 2u);
+  // The entries as the file states them: the function's file address
+  // (__text is at 0), its length, its encoding.
+  const u32 off = load_le<u32>(&o[h + 48]);
+  for (u32 i = 0; i < 2; i++) {
+    EXPECT_EQ(u[i].section, *text);
+    EXPECT_EQ(u[i].offset, load_le<u64>(&o[off + 32 * i]));
+    EXPECT_EQ(u[i].function, 0x40000 + u[i].offset);
+    EXPECT_EQ(u[i].length, load_le<u32>(&o[off + 32 * i + 8]));
+    EXPECT_EQ(u[i].encoding, load_le<u32>(&o[off + 32 * i + 12]));
+    EXPECT_EQ(u[i].personality, 0u);
+    EXPECT_EQ(u[i].lsda, 0u);
+  }
+  EXPECT_EQ(u[0].function, dyld.get_symbol("_f")->address);
+  EXPECT_EQ(u[1].function, dyld.get_symbol("_g")->address);
+  EXPECT_EQ(u[0].length, 6u);  // push, mov (3 bytes), pop, ret
+  EXPECT_EQ(u[1].length, 7u);
+  EXPECT_NE(u[0].encoding, 0u);
+}
+
+// Every section processed (llvm-rtdyld's mode): __compact_unwind loads,
+// read-only at address 0, its relocations applied as any section's; the
+// entries are recorded the same.
+TEST(MachoCompactUnwind, ProcessAllSectionsLoadsAndRelocatesIt) {
+  PlainMemoryManager mm;
+  RuntimeDyld dyld(mm);
+  dyld.set_process_all_sections(true);
+  auto info = dyld.load_object(object(), "unwind.o");
+  ASSERT_TRUE(info) << info.error().message();
+  auto text = info->section_id("__text");
+  auto cu = info->section_id("__compact_unwind");
+  ASSERT_TRUE(text);
+  ASSERT_TRUE(cu);
+  ASSERT_FALSE(dyld.map_section_address(*text, 0x40000));
+  ASSERT_FALSE(dyld.resolve_relocations());
+  auto u = info->compact_unwind();
+  ASSERT_EQ(u.size(), 2u);
+  const LoadedSection& s = dyld.sections()[*cu];
+  ASSERT_EQ(s.size, 64u);
+  for (u32 i = 0; i < 2; i++) {
+    EXPECT_EQ(u[i].function, 0x40000 + u[i].offset);
+    EXPECT_EQ(load_le<u64>(static_cast<const u8*>(s.local) + 32 * i), u[i].function);  // the relocated field
+  }
+}
+
+TEST(MachoCompactUnwind, SizeNotAWholeNumberOfEntries) {
+  std::vector<u8> o = object();
+  const u64 h = find_section(o, "__compact_unwind");
+  ASSERT_NE(h, 0u);
+  store_le<u64>(&o[h + 40], 56);
+  expect_error(o, ErrorKind::Malformed, "__compact_unwind (header at file offset");
+  expect_error(o, ErrorKind::Malformed, "size 0x38 is not a whole number of 32-byte entries");
+}
+
+TEST(MachoCompactUnwind, FunctionOutsideItsSection) {
+  std::vector<u8> o = object();
+  const u64 h = find_section(o, "__compact_unwind");
+  ASSERT_NE(h, 0u);
+  const u32 off = load_le<u32>(&o[h + 48]);
+  store_le<u64>(&o[off + 32], 0x5000);  // entry 1's function: no section holds it
+  expect_error(o, ErrorKind::Malformed, format("entry 1 at file offset 0x%x: its function address 0x5000 lies outside section __text", off + 32));
+}
+
+TEST(MachoCompactUnwind, LengthPastTheSectionEnd) {
+  std::vector<u8> o = object();
+  const u64 h = find_section(o, "__compact_unwind");
+  ASSERT_NE(h, 0u);
+  const u32 off = load_le<u32>(&o[h + 48]);
+  store_le<u32>(&o[off + 8], 0x100);  // entry 0's length
+  expect_error(o, ErrorKind::Malformed, format("entry 0 at file offset 0x%x: the function [0x0, 0x100) runs past the end of section __text", off));
+}
+
+TEST(MachoCompactUnwind, MissingAndBadRelocations) {
+  std::vector<u8> o = object();
+  const u64 h = find_section(o, "__compact_unwind");
+  ASSERT_NE(h, 0u);
+  const u32 off = load_le<u32>(&o[h + 48]), reloff = load_le<u32>(&o[h + 56]), nreloc = load_le<u32>(&o[h + 60]);
+  ASSERT_EQ(nreloc, 2u);
+  // Which entry the last relocation covers: drop it, that entry's function is unrelocated.
+  const u32 last = load_le<u32>(&o[reloff + 8]) / 32;
+  store_le<u32>(&o[h + 60], 1);
+  expect_error(o, ErrorKind::Malformed, format("entry %u at file offset 0x%x: its function field (0x%llx) has no relocation", last,
+                                               off + 32 * last, (unsigned long long)load_le<u64>(&o[off + 32 * last])));
+  // A relocation on the length/encoding word.
+  o = object();
+  store_le<u32>(&o[reloff], 8);
+  expect_error(o, ErrorKind::Malformed, "is at offset 0x8, not an entry's function, personality or LSDA field");
+  // A pc-relative one, and a 4-byte one.
+  o = object();
+  o[reloff + 7] |= 1;  // r_pcrel is bit 24 of the second word
+  expect_error(o, ErrorKind::Malformed, "is pc-relative");
+  o = object();
+  o[reloff + 7] &= ~6;  // r_length 0: one byte
+  expect_error(o, ErrorKind::Malformed, "is 1 bytes wide, not a 8-byte pointer");
+  // A non-zero personality field with no relocation.
+  o = object();
+  store_le<u64>(&o[off + 16], 0x10);
+  expect_error(o, ErrorKind::Malformed, "entry 0 at file offset");
+  expect_error(o, ErrorKind::Malformed, "its personality field (0x10) has no relocation");
+}
+
+}  // namespace
+}  // namespace jitload
