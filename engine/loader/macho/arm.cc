@@ -46,6 +46,7 @@
 // Letters: S symbol, A addend, P place, L stub, B subtrahend.
 #include "engine/loader/core/apply-runs.h"
 #include "engine/loader/core/encode.h"
+#include "engine/loader/macho/apply-loop.h"
 #include "engine/loader/macho/macho.h"
 
 namespace jitload::macho {
@@ -69,7 +70,7 @@ enum : u32 {
 // bit 6; the loader's own FDE fix-up.
 constexpr u32 kLengthShift = 4;
 constexpr u32 kExternBit = 0x40;
-constexpr u32 kEhPcrel32 = 0x200;
+constexpr u32 kEhPcrel32 = kEhPcrel;
 constexpr u32 entry_type(u32 type, u32 length, bool external) {
   return type | length << kLengthShift | (external ? kExternBit : 0);
 }
@@ -425,23 +426,13 @@ void apply_runs_arm(ApplyContext& c) {
         B = c.bases[c.first_of_kind[u8(pair.target_kind)] + pair.target] + pair.sym_offset;
       }
       Error err = !(e.flags & kRelFails) ? apply(f, B) : refused_relocation(c, e);
-      if (report) {
-        RelocationOutcome& o = obj.outcomes[k];
-        o.place = f.P;
-        o.symbol = f.S;
-        o.addend = f.A;
-        o.value = f.value;
-        o.effective = f.effective;
-        o.via = f.via;
-        o.applied = !err;
-      }
+      if (report) record_outcome(obj, k, f, !err);
       if (err) [[unlikely]]
         note_relocation_failure(c, sec, e, k, err);
     }
   }
 }
 
-Error no_dynamic_tls(Fixup&) { return Error(ErrorKind::Unsupported, "ARM Mach-O has no dynamic TLS entries"); }
 
 const RelocationArch kReloc = {
     .name = "ARM (Mach-O)",
@@ -454,15 +445,6 @@ const RelocationArch kReloc = {
     .write_stub = write_stub,
     .type_name = type_name,
     .apply_runs = apply_runs_arm,
-    .apply_dynamic_tls = no_dynamic_tls,
-    .dtpmod64_type = kNone,
-    .dtpoff64_type = kNone,
-    .ifunc_trampoline_size = 0,
-    .write_ifunc_trampoline = nullptr,
-    .ifunc_stub_size = 0,
-    .write_ifunc_stub = nullptr,
-    .ifunc_stub_field = 0,
-    .ifunc_stub_addend = 0,
     .pc32_type = kNone,
 };
 

@@ -177,15 +177,7 @@ Error scan(MachoScan& scan, u32 index, const MachoTarget& t, RelocationEntry& e)
     }
     case ARM64_RELOC_SUBTRACTOR: {  // B, the subtrahend of the UNSIGNED that follows
       TRY(want(scan, r, false, true, true));
-      if (index + 1 >= scan.relocations.size())
-        return scan.error(ErrorKind::Malformed, r, "is the last entry: an ARM64_RELOC_UNSIGNED must follow it");
-      const MachoRelocation& next = scan.relocations[index + 1];
-      if (next.type != ARM64_RELOC_UNSIGNED || next.address != r.address || next.length != r.length)
-        return scan.error(ErrorKind::Malformed, r,
-                          format("is followed by %.*s at 0x%x (r_length %u): its pair must be an "
-                                 "ARM64_RELOC_UNSIGNED on the same field",
-                                 int(type_name(next.type).size()), type_name(next.type).data(), next.address,
-                                 next.length));
+      TRY(scan.subtractor_pair(r, index, ARM64_RELOC_UNSIGNED));
       e.addend = 0;
       // A non-extern subtrahend is an address in the object file: the
       // field's addend holds minus it (B is then measured from the start

@@ -47,6 +47,20 @@ Error MachoScan::error(ErrorKind kind, const MachoRelocation& r, const std::stri
                r.file_offset);
 }
 
+Error MachoScan::subtractor_pair(const MachoRelocation& r, u32 index, u32 unsigned_type) const {
+  const std::string_view un = arch->type_name(unsigned_type);
+  if (index + 1 >= relocations.size())
+    return error(ErrorKind::Malformed, r, format("is the last entry: an %.*s must follow it", int(un.size()), un.data()));
+  const MachoRelocation& next = relocations[index + 1];
+  if (next.type != unsigned_type || next.address != r.address || next.length != r.length) {
+    const std::string_view tn = arch->type_name(next.type);
+    return error(ErrorKind::Malformed, r,
+                 format("is followed by %.*s at 0x%x (r_length %u): its pair must be an %.*s on the same field",
+                        int(tn.size()), tn.data(), next.address, next.length, int(un.size()), un.data()));
+  }
+  return Error::success();
+}
+
 Error MachoScan::check_field(const MachoRelocation& r, u64 width) const {
   if (in_bounds(r.address, width, section_size)) return Error::success();
   return error(ErrorKind::Malformed, r,

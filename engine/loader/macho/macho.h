@@ -188,6 +188,9 @@ class MachoScan {
 
   // "foo.o:(__text+0x10): relocation X86_64_RELOC_BRANCH at file offset 0x2a0 <what>"
   Error error(ErrorKind kind, const MachoRelocation& r, const std::string& what) const;
+  // A SUBTRACTOR (entry `index`, r) is the first half of a pair: the entry
+  // after it must be the CPU's UNSIGNED (`unsigned_type`) on the same field.
+  Error subtractor_pair(const MachoRelocation& r, u32 index, u32 unsigned_type) const;
   // The field [address, address + width) must lie inside the section.
   Error check_field(const MachoRelocation& r, u64 width) const;
   // The field's contents as a signed value (the implicit addend); zero in a zerofill section.

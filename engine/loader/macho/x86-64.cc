@@ -135,15 +135,7 @@ Error scan(MachoScan& scan, u32 index, const MachoTarget& t, RelocationEntry& e)
     }
     case X86_64_RELOC_SUBTRACTOR: {  // B, the subtrahend of the UNSIGNED that follows
       TRY(want(scan, r, false, true, true));
-      if (index + 1 >= scan.relocations.size())
-        return scan.error(ErrorKind::Malformed, r, "is the last entry: an X86_64_RELOC_UNSIGNED must follow it");
-      const MachoRelocation& next = scan.relocations[index + 1];
-      if (next.type != X86_64_RELOC_UNSIGNED || next.address != r.address || next.length != r.length)
-        return scan.error(ErrorKind::Malformed, r,
-                          format("is followed by %.*s at 0x%x (r_length %u): its pair must be an "
-                                 "X86_64_RELOC_UNSIGNED on the same field",
-                                 int(type_name(next.type).size()), type_name(next.type).data(), next.address,
-                                 next.length));
+      TRY(scan.subtractor_pair(r, index, X86_64_RELOC_UNSIGNED));
       if (t.absolute) return scan.error(ErrorKind::Unsupported, r, "subtracts R_ABS (0), which names no section");
       e.type = u16(entry_type(r.type, r.length));
       e.addend = 0;
