@@ -1514,6 +1514,47 @@ void relocate(Program& p, Obj& o) {
         out.value = value;
       };
       const std::string unresolved = "refers to undefined symbol '" + (r.ext ? o.syms[r.symbolnum].name : std::string()) + "'";
+      auto none = [&] {  // an entry that writes nothing (ADDEND, SUBTRACTOR, a skipped or broken pair)
+        out.status = "none";
+        out.via = "none";
+      };
+      // V of this entry, for one that writes: none when llvm-rtdyld would
+      // leave it unapplied, an error when its symbol is undefined.
+      auto target = [&]() -> std::optional<uint64_t> {
+        auto a = V(r);
+        if (skip) { none(); return std::nullopt; }
+        if (!a) { error(ErrorKind::Unresolved, unresolved); return std::nullopt; }
+        return a;
+      };
+      // SUBTRACTOR (x86-64 and arm64 alike): its addend is 0; it keeps the
+      // subtrahend for the UNSIGNED after it, which carries the pair's addend.
+      auto subtractor = [&] {
+        pair_adjust = r.ext ? 0 : int64_t(o.secs[r.symbolnum - 1].addr);
+        auto b = V(r);
+        none();
+        sub_ok = b.has_value() && !skip;
+        sub_value = b.value_or(0);
+        if (!b) error(ErrorKind::Unresolved, unresolved);
+      };
+      // UNSIGNED alone (S + A) or after a SUBTRACTOR of `sub_type` (S + A -
+      // the subtrahend). A: the field's content, measured from the named
+      // section's start when non-extern (plus, in a pair, a non-extern
+      // subtrahend's file address). `allowed` may refuse the entry once its
+      // addend is known (x86-64's served TLV offset words).
+      auto unsigned_word = [&](uint32_t sub_type, auto allowed) {
+        const bool paired = j > 0 && list[j - 1].type == sub_type;
+        if (paired && !sub_ok) return none();
+        out.addend = content - (!r.ext && r.symbolnum ? int64_t(o.secs[r.symbolnum - 1].addr) : 0) +
+                     (paired ? pair_adjust : 0);
+        if (!allowed(paired)) return;
+        auto a = target();
+        if (!a) return;
+        // extern: S + content; non-extern: content (a file address) + the section's move.
+        uint64_t X = *a + uint64_t(content) - (paired ? sub_value : 0);
+        out.via = paired ? "none" : "direct";
+        out.effective = paired ? 0 : X;
+        write(X, true, false);
+      };
       if (o.arm64) {
         // reference.h, "Mach-O arm64". A: an ADDEND's value just before
         // (instructions), the field (UNSIGNED), 0 (POINTER_TO_GOT).
@@ -1548,42 +1589,14 @@ void relocate(Program& p, Obj& o) {
           case kArm64Addend:
             arm64_addend = int64_t(r.symbolnum ^ 0x800000) - 0x800000;  // 24 bits, signed
             out.addend = arm64_addend;
-            out.status = "none";
-            out.via = "none";
+            none();
             break;
-          case kArm64Subtractor: {
-            pair_adjust = r.ext ? 0 : int64_t(o.secs[r.symbolnum - 1].addr);
-            auto b = V(r);
-            out.status = "none";
-            out.via = "none";
-            sub_ok = b.has_value() && !skip;
-            sub_value = b.value_or(0);
-            if (!b) error(ErrorKind::Unresolved, unresolved);
-            break;
-          }
-          case kArm64Unsigned: {
-            const bool paired = j > 0 && list[j - 1].type == kArm64Subtractor;
-            if (paired && !sub_ok) {
-              out.status = "none";
-              out.via = "none";
-              break;
-            }
-            out.addend = content - (!r.ext && r.symbolnum ? int64_t(o.secs[r.symbolnum - 1].addr) : 0) +
-                         (paired ? pair_adjust : 0);
-            auto a = V(r);
-            if (skip) { out.status = "none"; out.via = "none"; break; }
-            if (!a) { error(ErrorKind::Unresolved, unresolved); break; }
-            uint64_t X = *a + uint64_t(content) - (paired ? sub_value : 0);
-            out.via = paired ? "none" : "direct";
-            out.effective = paired ? 0 : X;
-            write(X, true, false);
-            break;
-          }
+          case kArm64Subtractor: subtractor(); break;
+          case kArm64Unsigned: unsigned_word(kArm64Subtractor, [](bool) { return true; }); break;
           case kArm64Branch26: {  // S + A - P, a multiple of 4 in ±128 MiB; else L - P for a name, A = 0
             out.addend = A_insn;
-            auto a = V(r);
-            if (skip) { out.status = "none"; out.via = "none"; break; }
-            if (!a) { error(ErrorKind::Unresolved, unresolved); break; }
+            auto a = target();
+            if (!a) break;
             uint64_t T = *a + uint64_t(A_insn);
             int64_t d = int64_t(T - P);
             out.via = "direct";
@@ -1600,9 +1613,8 @@ void relocate(Program& p, Obj& o) {
           }
           case kArm64Page21: case kArm64Pageoff12: {  // Page(S + A) - Page(P); (S + A) & 0xfff
             out.addend = A_insn;
-            auto a = V(r);
-            if (skip) { out.status = "none"; out.via = "none"; break; }
-            if (!a) { error(ErrorKind::Unresolved, unresolved); break; }
+            auto a = target();
+            if (!a) break;
             uint64_t X = *a + uint64_t(A_insn);
             out.via = "direct";
             out.effective = X;
@@ -1612,9 +1624,8 @@ void relocate(Program& p, Obj& o) {
           }
           case kArm64GotLoadPage21: case kArm64GotLoadPageoff12: case kArm64PointerToGot: {
             out.addend = 0;
-            auto a = V(r);
-            if (skip) { out.status = "none"; out.via = "none"; break; }
-            if (!a) { error(ErrorKind::Unresolved, unresolved); break; }
+            auto a = target();
+            if (!a) break;
             uint64_t G = o.got_address + 8 * slot_of(o.got_syms, r.symbolnum);
             out.via = "got";
             out.effective = *a;
@@ -1629,58 +1640,27 @@ void relocate(Program& p, Obj& o) {
         continue;
       }
       switch (r.type) {
-        case kX86_64Subtractor: {
-          // Its addend is 0; the UNSIGNED after it carries the pair's.
-          if (!r.ext) pair_adjust = int64_t(o.secs[r.symbolnum - 1].addr);
-          else pair_adjust = 0;
-          auto b = V(r);
-          out.status = "none";
-          out.via = "none";
-          sub_ok = b.has_value() && !skip;
-          sub_value = b.value_or(0);
-          if (!b) error(ErrorKind::Unresolved, unresolved);
-          break;
-        }
-        case kX86_64Unsigned: {
-          const bool paired = j > 0 && list[j - 1].type == kX86_64Subtractor;
-          if (paired && !sub_ok) {
-            out.status = "none";
-            out.via = "none";
-            break;
-          }
-          // A: the field's content, measured from the named section's start
-          // when non-extern (plus, in a pair, a non-extern subtrahend's file address).
-          out.addend = content - (!r.ext && r.symbolnum ? int64_t(o.secs[r.symbolnum - 1].addr) : 0) +
-                       (paired ? pair_adjust : 0);
+        case kX86_64Subtractor: subtractor(); break;
+        case kX86_64Unsigned:
           // Served TLV: a descriptor's offset word must reach a thread-local
-          // section, whose "address" is its offset in the module: X below is
-          // then the initial value's offset (reference.h, "Mach-O TLV").
-          if (o.served && (s.flags & kSectionTypeMask) == kSThreadLocalVariables && r.address % 24 == 16 &&
-              r.length == 3 && !paired) {
+          // section, whose "address" is its offset in the module: X is then
+          // the initial value's offset (reference.h, "Mach-O TLV").
+          unsigned_word(kX86_64Subtractor, [&](bool paired) {
+            if (!o.served || (s.flags & kSectionTypeMask) != kSThreadLocalVariables || r.address % 24 != 16 ||
+                r.length != 3 || paired)
+              return true;
             const Sym* y = r.ext ? &o.syms[r.symbolnum] : nullptr;
             const bool tls = r.ext ? y->kind() == kNSect && o.secs[y->sect - 1].tls
                                    : r.symbolnum && o.secs[r.symbolnum - 1].tls;
-            if (!tls) {
-              error(ErrorKind::Unsupported, "is a TLV descriptor's offset word whose target is not in a thread-local section");
-              break;
-            }
-          }
-          auto a = V(r);
-          if (skip) { out.status = "none"; out.via = "none"; break; }
-          if (!a) { error(ErrorKind::Unresolved, unresolved); break; }
-          // extern: S + content; non-extern: content (a file address) + the section's move.
-          uint64_t X = *a + uint64_t(content) - (paired ? sub_value : 0);
-          out.via = paired ? "none" : "direct";
-          out.effective = paired ? 0 : X;
-          write(X, true, false);
+            if (!tls) error(ErrorKind::Unsupported, "is a TLV descriptor's offset word whose target is not in a thread-local section");
+            return tls;
+          });
           break;
-        }
         case kX86_64Signed: case kX86_64Signed1: case kX86_64Signed2: case kX86_64Signed4: case kX86_64Branch: {
           // A: the content, or (non-extern) the file target's offset in its section.
           out.addend = r.ext ? content : int64_t(P_old + 4 + uint64_t(content) - o.secs[r.symbolnum - 1].addr);
-          auto a = V(r);
-          if (skip) { out.status = "none"; out.via = "none"; break; }
-          if (!a) { error(ErrorKind::Unresolved, unresolved); break; }
+          auto a = target();
+          if (!a) break;
           // T: extern S + content; non-extern: the file's target (the
           // field's end + content) moved with its section.
           uint64_t T = r.ext ? *a + uint64_t(content) : P_old + 4 + uint64_t(content) + *a;
@@ -1701,9 +1681,8 @@ void relocate(Program& p, Obj& o) {
         }
         case kX86_64GotLoad: case kX86_64Got: case kX86_64Tlv: {  // (TLV: served only, read_relocations)
           out.addend = content;
-          auto a = V(r);
-          if (skip) { out.status = "none"; out.via = "none"; break; }
-          if (!a) { error(ErrorKind::Unresolved, unresolved); break; }
+          auto a = target();
+          if (!a) break;
           uint64_t G = o.got_address + 8 * slot_of(o.got_syms, r.symbolnum);
           out.via = "got";
           out.effective = *a;
