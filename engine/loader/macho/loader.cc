@@ -1158,9 +1158,10 @@ Error MachoLoad::layout() {
       obj.eh_frame_sections.push_back(id);
     }
     if (s.kind == SectionKind::Stubs)
-      for (u64 k = 0; k < obj.stubs.size(); k++)
+      for (u64 k = 0; k < obj.stubs.size(); k++) {
         if (arch->write_stub_kind) arch->write_stub_kind(mem + k * ra.stub_size, obj.stubs[k].stub_kind);
         else ra.write_stub(mem + k * ra.stub_size);
+      }
   }
   return Error::success();
 }
