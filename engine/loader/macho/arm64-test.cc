@@ -183,34 +183,10 @@ TEST(MachoArm64, RandomMutants) {
     }
     return false;
   };
-  u64 state = 0x243f6a8885a308d3ull;
-  auto next = [&] {
-    state ^= state << 13;
-    state ^= state >> 7;
-    state ^= state << 17;
-    return state;
-  };
-  u32 loaded = 0, refused = 0;
-  for (int k = 0; k < 2000; k++) {
-    std::vector<u8> o = base;
-    for (u64 n = 1 + next() % 4; n; n--) {
-      u64 at = next() % o.size();
-      while (spared(at)) at = next() % o.size();
-      o[at] ^= u8(1 + next() % 255);
-    }
-    PlainMemoryManager mm;
-    RuntimeDyld dyld(mm);
-    auto r = dyld.load_object(o, "mutant.o");
-    if (!r) {
-      EXPECT_FALSE(r.error().message().empty());
-      refused++;
-      continue;
-    }
-    loaded++;
-    (void)dyld.resolve_relocations();
-  }
-  EXPECT_GT(loaded, 100u);
-  EXPECT_GT(refused, 100u);
+  const auto m = testing::load_mutants(base, 0x243f6a8885a308d3ull, 2000, spared);
+  EXPECT_EQ(m.unexplained, 0u);
+  EXPECT_GT(m.loaded, 100u);
+  EXPECT_GT(m.refused, 100u);
 }
 
 }  // namespace

@@ -55,6 +55,9 @@ Error load(const std::vector<u8>& bytes) {
   return Error::success();
 }
 
+// What each header byte is set to in turn (EveryHeaderByte).
+std::vector<u8> every_header_byte_value(u8 b) { return {0, 0xff, u8(b ^ 0x80), u8(b + 1)}; }
+
 void expect_error(const std::vector<u8>& bytes, ErrorKind kind, const std::string& text) {
   Error e = load(bytes);
   ASSERT_TRUE(e) << "expected an error containing: " << text;
@@ -167,14 +170,8 @@ TEST(MachoMalformed, Relocations) {
 // clear error, never a crash (run under the sanitize preset too).
 TEST(MachoMalformed, EveryHeaderByte) {
   const std::vector<u8>& base = base_object();
-  const u64 end = std::min<u64>(base.size(), 32 + load_le<u32>(&base[20]));
-  for (u64 i = 0; i < end; i++)
-    for (u8 v : {u8(0), u8(0xff), u8(base[i] ^ 0x80), u8(base[i] + 1)}) {
-      std::vector<u8> o = base;
-      o[i] = v;
-      Error e = load(o);
-      if (e) EXPECT_FALSE(e.message().empty());
-    }
+  const auto m = testing::load_byte_variants(base, 32 + load_le<u32>(&base[20]), every_header_byte_value);
+  EXPECT_EQ(m.unexplained, 0u);
 }
 
 // Random byte changes anywhere in the object (a fixed seed, 2,000
@@ -182,32 +179,11 @@ TEST(MachoMalformed, EveryHeaderByte) {
 // loaded object, never a crash or a read or write outside the buffers (the
 // sanitize preset runs this under ASan and UBSan).
 TEST(MachoMalformed, RandomMutants) {
-  const std::vector<u8>& base = base_object();
-  u64 state = 0x9e3779b97f4a7c15ull;
-  auto next = [&] {
-    state ^= state << 13;
-    state ^= state >> 7;
-    state ^= state << 17;
-    return state;
-  };
-  u32 loaded = 0, refused = 0;
-  for (int k = 0; k < 2000; k++) {
-    std::vector<u8> o = base;
-    for (u64 n = 1 + next() % 4; n; n--) o[next() % o.size()] ^= u8(1 + next() % 255);
-    PlainMemoryManager mm;
-    RuntimeDyld dyld(mm);
-    auto r = dyld.load_object(o, "mutant.o");
-    if (!r) {
-      EXPECT_FALSE(r.error().message().empty());
-      refused++;
-      continue;
-    }
-    loaded++;
-    (void)dyld.resolve_relocations();
-  }
+  const auto m = testing::load_mutants(base_object(), 0x9e3779b97f4a7c15ull, 2000);
+  EXPECT_EQ(m.unexplained, 0u);
   // Both outcomes occur: the mutants are neither all rejected nor all harmless.
-  EXPECT_GT(loaded, 100u);
-  EXPECT_GT(refused, 100u);
+  EXPECT_GT(m.loaded, 100u);
+  EXPECT_GT(m.refused, 100u);
 }
 
 // --- 32-bit (MH_MAGIC, i386) ---------------------------------------------
@@ -283,14 +259,8 @@ TEST(MachoMalformed32, Fields) {
 // object: an object or a clear error, never a crash.
 TEST(MachoMalformed32, EveryHeaderByte) {
   const std::vector<u8>& base = base_object_i386();
-  const u64 end = std::min<u64>(base.size(), 28 + load_le<u32>(&base[20]));
-  for (u64 i = 0; i < end; i++)
-    for (u8 v : {u8(0), u8(0xff), u8(base[i] ^ 0x80), u8(base[i] + 1)}) {
-      std::vector<u8> o = base;
-      o[i] = v;
-      Error e = load(o);
-      if (e) EXPECT_FALSE(e.message().empty());
-    }
+  const auto m = testing::load_byte_variants(base, 28 + load_le<u32>(&base[20]), every_header_byte_value);
+  EXPECT_EQ(m.unexplained, 0u);
 }
 
 // 2,000 seeded random mutants of the i386 object, loaded and resolved.
@@ -298,31 +268,10 @@ TEST(MachoMalformed32, EveryHeaderByte) {
 // within the loader's 4 GiB limit per object: the memory manager zeroes
 // that much, which takes most of this test's ~35 s.)
 TEST(MachoMalformed32, RandomMutants) {
-  const std::vector<u8>& base = base_object_i386();
-  u64 state = 0x2545f4914f6cdd1dull;
-  auto next = [&] {
-    state ^= state << 13;
-    state ^= state >> 7;
-    state ^= state << 17;
-    return state;
-  };
-  u32 loaded = 0, refused = 0;
-  for (int k = 0; k < 2000; k++) {
-    std::vector<u8> o = base;
-    for (u64 n = 1 + next() % 4; n; n--) o[next() % o.size()] ^= u8(1 + next() % 255);
-    PlainMemoryManager mm;
-    RuntimeDyld dyld(mm);
-    auto r = dyld.load_object(o, "mutant32.o");
-    if (!r) {
-      EXPECT_FALSE(r.error().message().empty());
-      refused++;
-      continue;
-    }
-    loaded++;
-    (void)dyld.resolve_relocations();
-  }
-  EXPECT_GT(loaded, 100u);
-  EXPECT_GT(refused, 100u);
+  const auto m = testing::load_mutants(base_object_i386(), 0x2545f4914f6cdd1dull, 2000);
+  EXPECT_EQ(m.unexplained, 0u);
+  EXPECT_GT(m.loaded, 100u);
+  EXPECT_GT(m.refused, 100u);
 }
 
 // --- ARM/Thumb: header bytes and seeded mutants --------------------------
@@ -365,38 +314,13 @@ TEST(MachoMalformed32, ArmObjectLoadsAndMutants) {
     ASSERT_TRUE(t);
     EXPECT_EQ(t->address & 1, 1u);  // a Thumb function's address is odd
   }
-  const u64 end = std::min<u64>(base.size(), 28 + load_le<u32>(&base[20]));
-  for (u64 i = 0; i < end; i++)
-    for (u8 v : {u8(0), u8(0xff), u8(base[i] ^ 0x80)}) {
-      std::vector<u8> o = base;
-      o[i] = v;
-      Error e = load(o);
-      if (e) EXPECT_FALSE(e.message().empty());
-    }
-  u64 state = 0x853c49e6748fea9bull;
-  auto next = [&] {
-    state ^= state << 13;
-    state ^= state >> 7;
-    state ^= state << 17;
-    return state;
-  };
-  u32 loaded = 0, refused = 0;
-  for (int k = 0; k < 1000; k++) {
-    std::vector<u8> o = base;
-    for (u64 n = 1 + next() % 4; n; n--) o[next() % o.size()] ^= u8(1 + next() % 255);
-    PlainMemoryManager mm;
-    RuntimeDyld dyld(mm);
-    auto r = dyld.load_object(o, "mutant-arm.o");
-    if (!r) {
-      EXPECT_FALSE(r.error().message().empty());
-      refused++;
-      continue;
-    }
-    loaded++;
-    (void)dyld.resolve_relocations();
-  }
-  EXPECT_GT(loaded, 50u);
-  EXPECT_GT(refused, 50u);
+  const auto bytes = testing::load_byte_variants(base, 28 + load_le<u32>(&base[20]),
+                                                [](u8 b) { return std::vector<u8>{0, 0xff, u8(b ^ 0x80)}; });
+  EXPECT_EQ(bytes.unexplained, 0u);
+  const auto m = testing::load_mutants(base, 0x853c49e6748fea9bull, 1000);
+  EXPECT_EQ(m.unexplained, 0u);
+  EXPECT_GT(m.loaded, 50u);
+  EXPECT_GT(m.refused, 50u);
 }
 
 }  // namespace

@@ -1,5 +1,8 @@
 #include "engine/loader/testing/support.h"
 
+#include "engine/loader/core/plain-memory-manager.h"
+#include "engine/loader/dyld.h"
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -67,6 +70,56 @@ std::vector<u8> compile(const std::string& source, const std::string& flags, boo
     return {};
   }
   return slurp(base + ".o");
+}
+
+namespace {
+
+void tally(MutantOutcome& m, const std::vector<u8>& bytes, bool resolve) {
+  PlainMemoryManager mm;
+  RuntimeDyld dyld(mm);
+  auto r = dyld.load_object(bytes, "mutant.o");
+  if (!r) {
+    (r.error().message().empty() ? m.unexplained : m.refused)++;
+    return;
+  }
+  m.loaded++;
+  if (resolve) (void)dyld.resolve_relocations();
+}
+
+}  // namespace
+
+MutantOutcome load_mutants(const std::vector<u8>& base, u64 seed, int count, const std::function<bool(u64)>& spared) {
+  MutantOutcome m;
+  if (base.empty()) return m;
+  u64 state = seed;
+  auto next = [&] {  // xorshift64
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  for (int k = 0; k < count; k++) {
+    std::vector<u8> o = base;
+    for (u64 n = 1 + next() % 4; n; n--) {
+      u64 at = next() % o.size();
+      while (spared && spared(at)) at = next() % o.size();
+      o[at] ^= u8(1 + next() % 255);
+    }
+    tally(m, o, true);
+  }
+  return m;
+}
+
+MutantOutcome load_byte_variants(const std::vector<u8>& base, u64 end,
+                                 const std::function<std::vector<u8>(u8)>& values) {
+  MutantOutcome m;
+  for (u64 i = 0; i < end && i < base.size(); i++)
+    for (u8 v : values(base[i])) {
+      std::vector<u8> o = base;
+      o[i] = v;
+      tally(m, o, false);
+    }
+  return m;
 }
 
 }  // namespace jitload::testing

@@ -3,6 +3,7 @@
 // target addresses.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -20,5 +21,22 @@ std::vector<u8> assemble(const std::string& source, std::string* diag = nullptr,
 std::vector<u8> compile(const std::string& source, const std::string& flags, bool cxx = false,
                         std::string* diag = nullptr);
 std::string temp_dir();
+
+// What loading malformed variants of an object came to: loaded (and then
+// resolved), refused with an error, and refused with an empty message
+// (which a test counts as a failure).
+struct MutantOutcome {
+  unsigned loaded = 0, refused = 0, unexplained = 0;
+};
+// `count` seeded mutants of `base`, one to four random bytes each changed
+// (never at an offset `spared` keeps), each loaded into a fresh RuntimeDyld
+// with a PlainMemoryManager and, if it loads, resolved. A crash or a
+// sanitizer report is the caller's failure (the sanitize preset runs them).
+MutantOutcome load_mutants(const std::vector<u8>& base, u64 seed, int count,
+                           const std::function<bool(u64)>& spared = nullptr);
+// Every byte of [0, end) of `base` set in turn to each of `values(byte)`,
+// each variant loaded (not resolved).
+MutantOutcome load_byte_variants(const std::vector<u8>& base, u64 end,
+                                 const std::function<std::vector<u8>(u8)>& values);
 
 }  // namespace jitload::testing
