@@ -191,26 +191,8 @@ TEST(LoongArch, CompiledCRunsUnderQemu) {
       dyld.enable_outcomes(true);
       auto info = dyld.load_object(obj, "c.o");
       ASSERT_TRUE(info) << what << ": " << info.error().message();
-      std::vector<u8> image;
-      auto put64 = [&](u64 v) { for (int i = 0; i < 8; i++) image.push_back(u8(v >> (8 * i))); };
-      auto record = [&](u64 addr, const u8* bytes, u64 size) {
-        put64(addr);
-        put64(size);
-        image.insert(image.end(), bytes, bytes + size);
-        image.resize((image.size() + 7) & ~size_t(7));
-      };
-      // Ordinary sections 64 KiB apart from 0x20000000; thread-local ones
-      // keep their TP offsets and are copied into one block at tls_block.
-      auto secs = dyld.sections();
-      std::vector<u8> block;
-      for (u32 id = 0; id < secs.size(); id++) {
-        if (secs[id].kind == SectionKind::Tls || secs[id].kind == SectionKind::TlsBss) {
-          block.resize(std::max<u64>(block.size(), secs[id].target + secs[id].size));
-          continue;
-        }
-        ASSERT_FALSE(dyld.map_section_address(id, 0x20000000 + 0x10000ull * id)) << what;
-      }
-      ASSERT_LT(0x20000000 + 0x10000ull * secs.size(), tls_block) << what;
+      ASSERT_FALSE(testing::map_sections_apart(dyld, 0x20000000)) << what;
+      ASSERT_LT(0x20000000 + 0x10000ull * dyld.sections().size(), tls_block) << what;
       Error err = dyld.resolve_relocations();
       ASSERT_FALSE(err) << what << ": " << err.message();
       // The normal model's calls are B26 (±128 MiB): ext_fn, 12 GiB away,
@@ -218,20 +200,9 @@ TEST(LoongArch, CompiledCRunsUnderQemu) {
       bool via_stub = false;
       for (const RelocationOutcome& o : dyld.outcomes(0)) via_stub |= o.via == RelocationOutcome::Via::Stub;
       EXPECT_EQ(via_stub, flags.find("=normal") != std::string::npos) << what;
-      for (const LoadedSection& s : dyld.sections()) {
-        if (s.kind == SectionKind::Tls || s.kind == SectionKind::TlsBss) {
-          if (s.kind == SectionKind::Tls) std::copy(s.local, s.local + s.size, block.begin() + s.target);
-          continue;
-        }
-        if (s.allocatable && s.size) record(s.target, s.local, s.size);
-      }
-      if (!block.empty()) record(tls_block, block.data(), block.size());
-      const u8 ext_fn[8] = {0x04, 0xa8, 0x80, 0x02, 0x20, 0x00, 0x00, 0x4c};  // addi.w $a0, $zero, 42; ret
-      record(far, ext_fn, sizeof ext_fn);
-      put64(0);
-      put64(0);
-      put64(dyld.get_symbol("entry")->address);
-      put64(tls_block);
+      const std::vector<u8> image = testing::runner_image(
+          dyld, tls_block, dyld.get_symbol("entry")->address,
+          {{far, {0x04, 0xa8, 0x80, 0x02, 0x20, 0x00, 0x00, 0x4c}}});  // ext_fn: addi.w $a0, $zero, 42; ret
       std::ofstream(dir + "/la-image.bin", std::ios::binary)
           .write(reinterpret_cast<const char*>(image.data()), image.size());
       const int status = testing::run(qemu + " " + dir + "/la-runner < " + dir + "/la-image.bin");

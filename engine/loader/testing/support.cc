@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -108,6 +109,44 @@ MutantOutcome load_mutants(const std::vector<u8>& base, u64 seed, int count, con
     tally(m, o, true);
   }
   return m;
+}
+
+Error map_sections_apart(RuntimeDyld& dyld, u64 base) {
+  const auto secs = dyld.sections();
+  for (u32 id = 0; id < secs.size(); id++) {
+    if (secs[id].kind == SectionKind::Tls || secs[id].kind == SectionKind::TlsBss) continue;
+    if (Error e = dyld.map_section_address(id, base + 0x10000ull * id)) return e;
+  }
+  return Error::success();
+}
+
+std::vector<u8> runner_image(const RuntimeDyld& dyld, u64 tls_block, u64 entry,
+                             const std::vector<std::pair<u64, std::vector<u8>>>& extra) {
+  std::vector<u8> image, block;
+  auto put64 = [&](u64 v) {
+    for (int i = 0; i < 8; i++) image.push_back(u8(v >> (8 * i)));
+  };
+  auto record = [&](u64 addr, const u8* bytes, u64 size) {
+    put64(addr);
+    put64(size);
+    image.insert(image.end(), bytes, bytes + size);
+    image.resize((image.size() + 7) & ~size_t(7));
+  };
+  for (const LoadedSection& s : dyld.sections()) {
+    if (s.kind == SectionKind::Tls || s.kind == SectionKind::TlsBss) {
+      block.resize(std::max<u64>(block.size(), s.target + s.size));
+      if (s.kind == SectionKind::Tls) std::copy(s.local, s.local + s.size, block.begin() + s.target);
+      continue;
+    }
+    if (s.allocatable && s.size) record(s.target, s.local, s.size);
+  }
+  if (!block.empty()) record(tls_block, block.data(), block.size());
+  for (const auto& [addr, bytes] : extra) record(addr, bytes.data(), bytes.size());
+  put64(0);
+  put64(0);
+  put64(entry);
+  put64(tls_block);
+  return image;
 }
 
 MutantOutcome load_byte_variants(const std::vector<u8>& base, u64 end,

@@ -5,9 +5,14 @@
 
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/loader/core/base.h"
+
+namespace jitload {
+class RuntimeDyld;
+}
 
 namespace jitload::testing {
 
@@ -36,6 +41,17 @@ MutantOutcome load_mutants(const std::vector<u8>& base, u64 seed, int count,
                            const std::function<bool(u64)>& spared = nullptr);
 // Every byte of [0, end) of `base` set in turn to each of `values(byte)`,
 // each variant loaded (not resolved).
+// For the freestanding qemu runners (RISC-V, LoongArch tests): every section
+// that is not thread-local placed at base + 64 KiB * its id, whose end
+// (base + 64 KiB * the section count) the caller keeps below its TLS block.
+Error map_sections_apart(RuntimeDyld& dyld, u64 base);
+// The image such a runner reads on stdin: {address, size, bytes padded to 8}
+// for every allocatable loaded section at its target address; the thread-
+// local sections' initial images as one block at tls_block (each at its TP
+// offset); the `extra` records (code standing in for external functions);
+// then {0, 0}, the entry address and tls_block.
+std::vector<u8> runner_image(const RuntimeDyld& dyld, u64 tls_block, u64 entry,
+                             const std::vector<std::pair<u64, std::vector<u8>>>& extra);
 MutantOutcome load_byte_variants(const std::vector<u8>& base, u64 end,
                                  const std::function<std::vector<u8>(u8)>& values);
 
