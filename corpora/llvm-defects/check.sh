@@ -302,6 +302,17 @@ if asm macho-arm64-pageoff12-misaligned; then
 fi
 
 # Mach-O i386: a 4-byte VANILLA out of range silently truncated.
+if asm macho-i386-sectdiff-silent-truncation; then
+  f=macho-i386-sectdiff-silent-truncation
+  map="-map-section $f.o,__text=0x1000 -map-section $f.o,__data=0x100000"
+  run llvm-rtdyld-19 0 "" "$rtdyld" -triple=i386-apple-macosx -verify $map -check="$here/$f.s" "$tmp/$f.o"; a=$?
+  b=0
+  for loader in engine reference; do
+    run "jitload rtdyld --loader=$loader" 1 "relocation GENERIC_RELOC_LOCAL_SECTDIFF out of range" "$jitload" rtdyld \
+      --loader=$loader -triple=i386-apple-macosx -verify $map -check="$here/$f.s" "$tmp/$f.o" || b=1
+  done
+  verdict "$f" $a $b
+fi
 if asm macho-i386-vanilla-silent-truncation; then
   f=macho-i386-vanilla-silent-truncation
   run llvm-rtdyld-19 0 "" "$rtdyld" -triple=i386-apple-macosx -verify -dummy-extern _ext=0x123456789 \
