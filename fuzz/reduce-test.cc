@@ -100,6 +100,91 @@ TEST(Reduce, KeepsWhatTheFindingNeedsAndDropsTheRest) {
   EXPECT_GE(st.tries, st.kept);
 }
 
+// A Mach-O x86-64 object (MH_OBJECT): one LC_SEGMENT_64 with __text (64
+// bytes at 0x100, 10 relocation entries at 0x140), LC_SYMTAB (8 nlist_64 at
+// 0x190, names at 0x210). The same "finding" as above: a BRANCH entry at
+// offset 24, the symbol of value 0x1234 and the 0xcc byte.
+constexpr size_t kMText = 0x100, kMReloc = 0x140, kMSym = 0x190, kMSect = 32 + 72;
+constexpr size_t kMNreloc = kMSect + 60;  // section_64's nreloc
+
+std::vector<uint8_t> synthetic_macho() {
+  std::vector<uint8_t> b(0x220, 0);
+  put(b, 0, 0xfeedfacf, 4);     // MH_MAGIC_64
+  put(b, 4, 0x01000007, 4);     // CPU_TYPE_X86_64
+  put(b, 12, 1, 4);             // MH_OBJECT
+  put(b, 16, 2, 4);             // ncmds
+  put(b, 20, 152 + 24, 4);      // sizeofcmds
+  put(b, 32, 0x19, 4);          // LC_SEGMENT_64
+  put(b, 36, 152, 4);
+  put(b, 32 + 48, 1, 4);        // nsects (after vmaddr, vmsize, fileoff, filesize, maxprot, initprot: at 64)
+  put(b, 32 + 64, 1, 4);
+  std::memcpy(&b[kMSect], "__text", 6);
+  std::memcpy(&b[kMSect + 16], "__TEXT", 6);
+  put(b, kMSect + 40, 64, 8);   // size
+  put(b, kMSect + 48, kMText, 4);
+  put(b, kMSect + 56, kMReloc, 4);
+  put(b, kMNreloc, 10, 4);
+  put(b, kMSect + 64, 0x80000400, 4);  // S_REGULAR, pure and some instructions
+  put(b, 184, 0x2, 4);          // LC_SYMTAB
+  put(b, 188, 24, 4);
+  put(b, 192, kMSym, 4);
+  put(b, 196, 8, 4);
+  put(b, 200, 0x210, 4);
+  put(b, 204, 16, 4);
+  for (size_t i = 0; i < 64; i++) b[kMText + i] = uint8_t(0x90 + i % 7);
+  b[kMText + 40] = 0xcc;
+  for (size_t k = 0; k < 10; k++) {
+    put(b, kMReloc + 8 * k, 4 * k, 4);  // r_address
+    // r_symbolnum k % 7 + 1, pcrel, length 2, extern; type BRANCH (2) for k == 6, else SIGNED (1)
+    put(b, kMReloc + 8 * k + 4, (k % 7 + 1) | 1u << 24 | 2u << 25 | 1u << 27 | uint32_t(k == 6 ? 2 : 1) << 28, 4);
+  }
+  for (size_t k = 0; k < 8; k++) {
+    put(b, kMSym + 16 * k, k ? 1 : 0, 4);  // n_strx
+    b[kMSym + 16 * k + 4] = 0x0f;          // N_SECT | N_EXT
+    b[kMSym + 16 * k + 5] = 1;             // __text
+    put(b, kMSym + 16 * k + 8, k == 5 ? 0x1234 : k * 8, 8);
+  }
+  return b;
+}
+
+bool shows_macho_finding(const std::vector<uint8_t>& b) {
+  bool branch = false, sym = false, cc = false;
+  for (uint64_t k = 0; k < get(b, kMNreloc, 4) && k < 10; k++)
+    branch |= get(b, kMReloc + 8 * k, 4) == 24 && get(b, kMReloc + 8 * k + 4, 4) >> 28 == 2;
+  for (size_t k = 0; k < 8; k++) sym |= get(b, kMSym + 16 * k + 8, 8) == 0x1234;
+  for (size_t i = 0; i < 64; i++) cc |= b[kMText + i] == 0xcc;
+  return branch && sym && cc;
+}
+
+TEST(Reduce, MachOKeepsWhatTheFindingNeedsAndDropsTheRest) {
+  std::vector<uint8_t> original = synthetic_macho();
+  ASSERT_TRUE(shows_macho_finding(original));
+  ReduceStats st;
+  std::vector<uint8_t> r = reduce_object(original, shows_macho_finding, 5.0, &st);
+  EXPECT_TRUE(shows_macho_finding(r));
+  EXPECT_FALSE(st.timed_out);
+  EXPECT_EQ(r.size(), original.size());
+  // One relocation entry left (nreloc 1): the BRANCH at 24, moved to the front.
+  EXPECT_EQ(get(r, kMNreloc, 4), 1u);
+  EXPECT_EQ(get(r, kMReloc, 4), 24u);
+  EXPECT_EQ(st.relocations_removed, 9u);
+  // One symbol left; the others local absolute zeros (n_type N_ABS, all else 0).
+  int symbols = 0;
+  for (size_t k = 0; k < 8; k++) {
+    bool neutral = true;
+    for (size_t i = 0; i < 16; i++)
+      if (r[kMSym + 16 * k + i] != (i == 4 ? 0x2 : 0)) neutral = false;
+    symbols += !neutral;
+  }
+  EXPECT_EQ(symbols, 1);
+  EXPECT_EQ(st.symbols_zeroed, 7u);
+  // One nonzero byte left in __text.
+  int text = 0;
+  for (size_t i = 0; i < 64; i++) text += r[kMText + i] != 0;
+  EXPECT_EQ(text, 1);
+  EXPECT_EQ(r[kMText + 40], 0xcc);
+}
+
 TEST(Reduce, NothingToKeepWhenThePredicateNeverHolds) {
   std::vector<uint8_t> original = synthetic();
   ReduceStats st;

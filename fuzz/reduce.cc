@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "fuzz/arch/elf-layout.h"
+#include "fuzz/arch/macho-layout.h"
 #include "fuzz/harness.h"
 
 namespace jitload::fuzz {
@@ -19,31 +20,94 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-struct Section {
-  size_t header;  // file offset of its section header
-  uint32_t type;
-  uint64_t offset, size;
+// What the reducer may change in an object, whatever its format: its
+// relocation tables (entries removed, the table's length lowered), its
+// symbol tables (entries made neutral) and the contents of its sections
+// (bytes zeroed). Only what lies inside the buffer is listed.
+struct RelocationTable {
+  uint64_t offset, ent;   // the entries and their size
+  uint64_t count_at;      // where the table's length is kept (ELF sh_size, Mach-O nreloc)
+  unsigned count_width;
+  bool count_in_bytes;    // ELF: sh_size in bytes; Mach-O: nreloc in entries
+  uint64_t capacity;      // entries the buffer holds from `offset`
+};
+struct SymbolTable {
+  uint64_t offset, count;
+  unsigned ent;
+  std::vector<uint8_t> neutral;  // what a removed symbol becomes
+};
+struct Shape {
+  bool le = true;
+  std::vector<RelocationTable> relocations;
+  std::vector<SymbolTable> symbols;
+  std::vector<std::pair<uint64_t, uint64_t>> contents;  // file offset, size
+
+  uint64_t get(const uint8_t* p, unsigned width) const {
+    uint64_t v = 0;
+    for (unsigned i = 0; i < width; i++) v |= uint64_t(p[le ? i : width - 1 - i]) << (8 * i);
+    return v;
+  }
+  void put(uint8_t* p, uint64_t v, unsigned width) const {
+    for (unsigned i = 0; i < width; i++) p[le ? i : width - 1 - i] = uint8_t(v >> (8 * i));
+  }
 };
 
-// The section headers that lie inside the file, with their contents inside
-// it too (a header pointing outside offers nothing to reduce). Class and
-// byte order from the object (fuzz/arch/elf-layout.h).
-std::vector<Section> sections(const std::vector<uint8_t>& b, ElfLayout& L) {
-  std::vector<Section> out;
-  std::optional<ElfLayout> layout = elf_layout(b.data(), b.size());
-  if (!layout) return out;
-  L = *layout;
+// ELF (either class and byte order): SHT_RELA/SHT_REL tables, SHT_SYMTAB
+// (index 0 stays; a removed entry keeps nothing but st_shndx = SHN_ABS:
+// an all-zero entry is a local undefined symbol, which the loaders refuse,
+// so a finding would rarely survive it), every section's contents but
+// SHT_NOBITS. A header pointing outside the file offers nothing.
+Shape elf_shape(const std::vector<uint8_t>& b, const ElfLayout& L) {
+  Shape out;
+  out.le = L.le;
   uint64_t shoff = L.get(b.data() + L.e_shoff, L.word), shnum = L.get(b.data() + L.e_shnum, 2);
   if (shoff > b.size()) return out;
   shnum = std::min<uint64_t>(shnum, (b.size() - shoff) / L.shdr);
   for (uint64_t i = 0; i < shnum; i++) {
-    size_t h = size_t(shoff + L.shdr * i);
+    const uint64_t h = shoff + L.shdr * i;
     const uint8_t* p = b.data() + h;
-    Section s{h, uint32_t(L.get(p + L.sh_type, 4)), L.get(p + L.sh_offset, L.word), L.get(p + L.sh_size, L.word)};
-    if (s.type == 8 /* SHT_NOBITS */ || s.offset > b.size() || s.size > b.size() - s.offset) continue;
-    out.push_back(s);
+    const uint32_t type = uint32_t(L.get(p + L.sh_type, 4));
+    const uint64_t offset = L.get(p + L.sh_offset, L.word), size = L.get(p + L.sh_size, L.word);
+    if (type == 8 /* SHT_NOBITS */ || offset > b.size() || size > b.size() - offset) continue;
+    const uint64_t ent = type == 4 ? L.rela : type == 9 ? L.rel : 0;  // SHT_RELA, SHT_REL
+    if (ent) out.relocations.push_back({offset, ent, h + L.sh_size, L.word, true, (b.size() - offset) / ent});
+    if (type == 2 && size / L.sym > 1) {  // SHT_SYMTAB
+      SymbolTable t{offset + L.sym, size / L.sym - 1, L.sym, std::vector<uint8_t>(L.sym, 0)};
+      L.put(t.neutral.data() + L.st_shndx, 0xfff1, 2);  // SHN_ABS
+      out.symbols.push_back(std::move(t));
+    }
+    if (size) out.contents.push_back({offset, size});
   }
   return out;
+}
+
+// Mach-O (both classes, fuzz/arch/macho-layout.h): each section's
+// relocation entries (8 bytes; nreloc counts them), the nlist table (a
+// removed symbol becomes a local absolute 0 with no name: N_ABS), and each
+// section's contents but zerofill ones (S_ZEROFILL, S_GB_ZEROFILL,
+// S_THREAD_LOCAL_ZEROFILL have none in the file).
+Shape macho_shape(const std::vector<uint8_t>& b, const MachoView& v) {
+  Shape out;
+  const MachoLayout& L = v.L;
+  for (const MachoView::Section& s : v.sections) {
+    if (s.nreloc && s.reloff <= b.size())
+      out.relocations.push_back({s.reloff, 8, s.at + L.sect_nreloc(), 4, false, (b.size() - s.reloff) / 8});
+    const uint32_t type = s.flags & 0xff;
+    if (type == 0x1 || type == 0xc || type == 0x12) continue;
+    if (s.size && s.offset <= b.size() && s.size <= b.size() - s.offset) out.contents.push_back({s.offset, s.size});
+  }
+  if (v.nsyms) {
+    SymbolTable t{v.symoff, v.nsyms, L.nlist, std::vector<uint8_t>(L.nlist, 0)};
+    t.neutral[4] = 0x2;  // n_type N_ABS, not external
+    out.symbols.push_back(std::move(t));
+  }
+  return out;
+}
+
+Shape shape(const std::vector<uint8_t>& b) {
+  if (std::optional<ElfLayout> L = elf_layout(b.data(), b.size())) return elf_shape(b, *L);
+  if (std::optional<MachoView> v = macho_view(b.data(), b.size())) return macho_shape(b, *v);
+  return Shape();  // another format: nothing to reduce
 }
 
 std::string strip_digits(const std::string& s) {
@@ -101,21 +165,22 @@ struct Reducer {
   bool relocations() {
     bool progress = false;
     for (size_t k = 0;; k++) {
-      ElfLayout L = kElf64Le;
-      std::vector<Section> secs = sections(cur, L);
-      if (k >= secs.size() || out_of_time()) break;
-      Section s = secs[k];
-      uint64_t ent = s.type == 4 ? L.rela : s.type == 9 ? L.rel : 0;  // SHT_RELA, SHT_REL
-      if (!ent) continue;
-      uint64_t n = s.size / ent;
-      progress |= chunks(0, n, true, [&](uint64_t at, uint64_t count) {
+      const Shape sh = shape(cur);
+      if (k >= sh.relocations.size() || out_of_time()) break;
+      const RelocationTable& t = sh.relocations[k];
+      // The table's length as it stands (earlier steps shrank it), in entries.
+      auto length = [&](const std::vector<uint8_t>& c) {
+        const uint64_t v = sh.get(c.data() + t.count_at, t.count_width);
+        return std::min(t.count_in_bytes ? v / t.ent : v, t.capacity);
+      };
+      progress |= chunks(0, length(cur), true, [&](uint64_t at, uint64_t count) {
         std::vector<uint8_t> c = cur;
-        uint64_t size = L.get(c.data() + s.header + L.sh_size, L.word);  // the current size (earlier steps shrank it)
-        if ((at + count) * ent > size) return std::vector<uint8_t>();
-        uint8_t* base = c.data() + s.offset;
-        std::memmove(base + at * ent, base + (at + count) * ent, size - (at + count) * ent);
-        std::memset(base + size - count * ent, 0, count * ent);
-        L.put(c.data() + s.header + L.sh_size, size - count * ent, L.word);
+        const uint64_t n = length(c);
+        if (at + count > n) return std::vector<uint8_t>();
+        uint8_t* base = c.data() + t.offset;
+        std::memmove(base + at * t.ent, base + (at + count) * t.ent, (n - at - count) * t.ent);
+        std::memset(base + (n - count) * t.ent, 0, count * t.ent);
+        sh.put(c.data() + t.count_at, t.count_in_bytes ? (n - count) * t.ent : n - count, t.count_width);
         return c;
       }, st.relocations_removed);
     }
@@ -124,23 +189,17 @@ struct Reducer {
 
   bool symbols() {
     bool progress = false;
-    ElfLayout L = kElf64Le;
-    for (const Section& s : sections(cur, L)) {
-      if (s.type != 2 || out_of_time()) continue;  // SHT_SYMTAB
-      const unsigned E = L.sym;
-      uint64_t n = s.size / E;
-      if (n < 2) continue;
-      progress |= chunks(1, n - 1, false, [&](uint64_t at, uint64_t count) {
+    for (const SymbolTable& t : shape(cur).symbols) {
+      if (out_of_time()) break;
+      progress |= chunks(0, t.count, false, [&](uint64_t at, uint64_t count) {
         std::vector<uint8_t> c = cur;
-        uint8_t* p = c.data() + s.offset + at * E;
         bool changed = false;
-        uint8_t neutral[24] = {};
-        L.put(neutral + L.st_shndx, 0xfff1, 2);  // st_shndx = SHN_ABS, in the object's byte order
-        static const uint8_t zero[24] = {};
         for (uint64_t k = 0; k < count; k++) {
-          uint8_t* y = p + E * k;
-          if (std::memcmp(y, neutral, E) == 0 || std::memcmp(y, zero, E) == 0) continue;  // already reduced
-          std::memcpy(y, neutral, E);
+          uint8_t* y = c.data() + t.offset + t.ent * (at + k);
+          if (std::memcmp(y, t.neutral.data(), t.ent) == 0 ||
+              std::all_of(y, y + t.ent, [](uint8_t x) { return x == 0; }))
+            continue;  // already reduced
+          std::memcpy(y, t.neutral.data(), t.ent);
           changed = true;
         }
         return changed ? c : std::vector<uint8_t>();
@@ -152,10 +211,9 @@ struct Reducer {
   bool contents() {
     bool progress = false;
     unsigned bytes = 0;
-    ElfLayout L = kElf64Le;
-    for (const Section& s : sections(cur, L)) {
-      if (s.size == 0 || out_of_time()) continue;
-      progress |= chunks(s.offset, s.size, false, [&](uint64_t at, uint64_t count) {
+    for (const auto& [offset, size] : shape(cur).contents) {
+      if (out_of_time()) break;
+      progress |= chunks(offset, size, false, [&](uint64_t at, uint64_t count) {
         std::vector<uint8_t> c = cur;
         uint8_t* p = c.data() + at;
         if (std::all_of(p, p + count, [](uint8_t x) { return x == 0; })) return std::vector<uint8_t>();

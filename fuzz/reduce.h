@@ -1,18 +1,19 @@
 // The object reducer: shrinks an ELF object (ELF32 or ELF64, either byte
-// order, REL or RELA: fuzz/arch/elf-layout.h) while a
-// finding still reproduces, so a campaign finding comes with a small
-// reproducer next to the original. Greedy, in passes, each keeping every
-// step the predicate accepts:
-//   1. relocation entries removed (later entries moved down, sh_size of the
-//      SHT_RELA/SHT_REL table shrunk), in halving chunks;
-//   2. symbol table entries zeroed (index 0 stays), in halving chunks —
-//      all but st_shndx, which becomes SHN_ABS: an all-zero entry is a
-//      local undefined symbol, which the loaders refuse, so a finding would
-//      rarely survive it (a local absolute 0 is the closest to "no symbol");
+// order, REL or RELA: fuzz/arch/elf-layout.h) or a Mach-O one (either
+// class: fuzz/arch/macho-layout.h) while a finding still reproduces, so a
+// campaign finding comes with a small reproducer next to the original.
+// Greedy, in passes, each keeping every step the predicate accepts:
+//   1. relocation entries removed (later entries moved down, the table's
+//      length shrunk: ELF sh_size, Mach-O nreloc), in halving chunks;
+//   2. symbol table entries made neutral, in halving chunks: ELF (index 0
+//      stays) keeps only st_shndx = SHN_ABS — an all-zero entry is a local
+//      undefined symbol, which the loaders refuse, so a finding would
+//      rarely survive it (a local absolute 0 is the closest to "no
+//      symbol"); Mach-O gets the same, n_type N_ABS and all else 0;
 //   3. byte ranges of section contents zeroed, in halving chunks.
 // The passes repeat while one of them made progress and time is left.
 // The object is never parsed beyond bounds-checked header reads: a
-// malformed input simply offers fewer steps.
+// malformed input simply offers fewer steps; another format offers none.
 #pragma once
 
 #include <cstddef>
