@@ -33,18 +33,20 @@ constexpr u64 kMaxAlign = u64(1) << 20;
 constexpr u64 kMaxTotalAlloc = (u64(1) << 32) - 1;
 
 // A section header as the loader keeps it: what later steps read, packed
-// (a 20,000-section object keeps 20,000 of them, walked more than once).
+// (a 20,000-section object keeps 20,000 of them, walked more than once, and
+// the symbol passes fetch them at random: 40 bytes rather than 56).
+// sh_addralign is used only by the header pass, which reads it from the file.
 struct Shdr {
   u32 name;      // offset in .shstrtab (checked: a terminated string starts there)
   u32 type;
   u32 link;
   u32 info;
   u32 entsize;   // saturated at 2^32-1: only ever compared with an entry size
-  u64 flags;
+  u32 flags;     // sh_flags' low 32 bits: every flag the loader tests (SHF_ALLOC ... SHF_TLS) is there
   u64 offset;
   u64 size;
-  u64 addralign;
 };
+static_assert(sizeof(Shdr) == 40);
 
 struct Sym {
   u32 name;
@@ -323,10 +325,45 @@ template <class E, const ElfClassLayout& L>
 // general path takes it, with every check and error of its own. Out of
 // line and with everything in registers: the general path's loop keeps its
 // many locals on the stack.
+//
+// A GOT entry whose symbol has no slot yet stops the loop, every other
+// condition met, and its index comes back marked kMissingSlot: the caller makes the slot
+// (new_got_slot, as the general path's slot_for would at this entry) and
+// goes on here. A PIC object compiled with -ffunction-sections names each
+// global's slot first from one of thousands of small tables, and each
+// first use sent the entry through the general path. (A call in this loop,
+// even a cold one, cost every entry of it some 6 instructions, and so did
+// an out-parameter for the symbol: values left registers for the stack.)
+constexpr u64 kMissingSlot = u64(1) << 63;
+struct PlainGot {
+  std::vector<u32>* of_sym;        // symbol -> GOT slot, or kNone; empty until the first slot
+  std::vector<SlotTarget>* slots;  // the object's GOT slots
+  size_t symbol_count;
+  u64 relocation_count;
+  bool made = false;               // a slot was made here (the object needs its GOT)
+};
+
+// What slot_for does for a GOT entry bound to one of the object's sections
+// (kept apart from the loop, which stays small).
+[[gnu::noinline]] void new_got_slot(PlainGot& g, u32 symbol, const SymRef& ref) {
+  std::vector<u32>& table = *g.of_sym;
+  if (table.empty()) {
+    table.assign(std::max<size_t>(g.symbol_count, 1), kNone);
+    make_room(*g.slots, g.slots->size() + std::min<u64>(g.symbol_count, g.relocation_count));  // at most one per symbol
+  }
+  u32& s = table[symbol];
+  if (s == kNone) {
+    s = u32(g.slots->size());
+    g.slots->push_back(SlotTarget{TargetKind::Section, ref.target, ref.sym_offset, symbol});
+  }
+  g.made = true;
+}
+
 template <class E, const ElfClassLayout& L>
 [[gnu::noinline]] u64 plain_run(const u8* table, u64 j, u64 n, const SymRef* symrefs, size_t symref_count,
                                 const ElfPlainType* plain, u32 plain_count, u64 section_size, const u32* got_of_sym,
                                 std::vector<RelocationEntry>& relocs, u64& prev_to_io, bool& ordered_io) {
+  u64 missing = 0;
   u64 prev_to = prev_to_io;
   bool ordered = ordered_io;
   for (; j < n; j++) {
@@ -340,11 +377,14 @@ template <class E, const ElfClassLayout& L>
     const ElfPlainType pt = plain[type];
     if (!ref.section || (ref.bits & ElfRelocation::kSymTls) || pt.width == 0 || !in_bounds(offset, pt.width, section_size))
       break;
-    // A GOT type: only for a symbol whose slot an earlier entry made (the
-    // general path makes slots, in the order of first use).
+    // A GOT type: the symbol's slot, made by its first use (here, by the
+    // caller, or on the general path).
     u32 slot = kNone;
     if (pt.flags & kRelGot) {
-      if (!got_of_sym || got_of_sym[symbol] == kNone) break;
+      if (!got_of_sym || got_of_sym[symbol] == kNone) {
+        missing = kMissingSlot;
+        break;
+      }
       slot = got_of_sym[symbol];
     }
     // Built where it stays, field by field: an entry made on the stack and
@@ -363,7 +403,7 @@ template <class E, const ElfClassLayout& L>
   }
   prev_to_io = prev_to;
   ordered_io = ordered;
-  return j;
+  return j | missing;
 }
 
 }  // namespace
@@ -620,12 +660,12 @@ Error ElfLoad<E, L>::sections() {
     Shdr& s = sh[i];
     s.name = rd<E, u32>(p + L.sh_name);
     s.type = rd<E, u32>(p + L.sh_type);
-    s.flags = rdw<E, L>(p + L.sh_flags);
+    s.flags = u32(rdw<E, L>(p + L.sh_flags));
     s.offset = rdw<E, L>(p + L.sh_offset);
     s.size = rdw<E, L>(p + L.sh_size);
     s.link = rd<E, u32>(p + L.sh_link);
     s.info = rd<E, u32>(p + L.sh_info);
-    s.addralign = rdw<E, L>(p + L.sh_addralign);
+    const u64 addralign = rdw<E, L>(p + L.sh_addralign);
     s.entsize = u32(std::min<u64>(rdw<E, L>(p + L.sh_entsize), ~u32(0)));
     secmap[i] = kNone;
     any_tls_header |= (s.flags & SHF_TLS) != 0;
@@ -634,10 +674,10 @@ Error ElfLoad<E, L>::sections() {
       return malformed(oname, shoff(i),
                        format("section %llu: contents (0x%llx bytes at 0x%llx) lie outside the file",
                               (unsigned long long)i, (unsigned long long)s.size, (unsigned long long)s.offset));
-    if (!is_power_of_two_or_zero(s.addralign))
+    if (!is_power_of_two_or_zero(addralign))
       return malformed(oname, shoff(i) + L.sh_addralign,
                        format("section %llu: alignment 0x%llx is not a power of two",
-                              (unsigned long long)i, (unsigned long long)s.addralign));
+                              (unsigned long long)i, (unsigned long long)addralign));
     switch (s.type) {
       case SHT_SYMTAB:
         if (!symtab) symtab = u32(i);
@@ -663,14 +703,14 @@ Error ElfLoad<E, L>::sections() {
                       shoff(i) + L.sh_type);
       continue;
     }
-    if (s.addralign > kMaxAlign) {
+    if (addralign > kMaxAlign) {
       refused = Error(ErrorKind::Unsupported,
                       format("%s: section '%.*s': alignment %llu is above the limit of 1 MiB", obj.name.c_str(),
-                             int(n.size()), n.data(), (unsigned long long)s.addralign),
+                             int(n.size()), n.data(), (unsigned long long)addralign),
                       shoff(i) + L.sh_addralign);
       continue;
     }
-    if (s.size > kMaxTotalAlloc || (total += s.size + s.addralign) > kMaxTotalAlloc) {
+    if (s.size > kMaxTotalAlloc || (total += s.size + addralign) > kMaxTotalAlloc) {
       refused = Error(ErrorKind::Memory,
                       format("%s: section '%.*s' (0x%llx bytes) exceeds the loader's limit of 4 GiB per object",
                              obj.name.c_str(), int(n.size()), n.data(), (unsigned long long)s.size),
@@ -682,7 +722,7 @@ Error ElfLoad<E, L>::sections() {
     ls.name = n;
     ls.kind = kind_of(s);
     ls.size = s.size;
-    ls.align = u32(std::max<u64>(s.addralign, 1));
+    ls.align = u32(std::max<u64>(addralign, 1));
     ls.object = u32(dyld.objects.size() - 1);
     ls.file_index = u32(i);
     ls.file_offset = s.type == SHT_NOBITS ? kNoOffset : s.offset;
@@ -1133,6 +1173,8 @@ Error ElfLoad<E, L>::relocations() {
   // 2 = a table out of order, or a second table: needs the full check.
   std::vector<u8>& table_state = fill(scratch.table_state, dyld.sections.size() - first, u8(0));
   bool overlap_check = false;
+  // GOT slots plain_run makes: the same table and list as slot_for's.
+  PlainGot plain_got{&got_of_sym, &obj.got_slots, syms.size(), nrel};
   for (u32 i : relocation_tables) {
     const Shdr& rs = sh[i];
     const Shdr& target = sh[rs.info];
@@ -1161,8 +1203,16 @@ Error ElfLoad<E, L>::relocations() {
         const u64 stop = plain_run<E, L>(&bytes[table_offset], j, n, &symrefs[0], symref_count, plain_types,
                                          plain_count, target_size, got_of_sym.empty() ? nullptr : got_of_sym.data(),
                                          relocs, prev_to, ordered);
-        reloc_index += u32(stop - j);
-        j = stop;
+        reloc_index += u32((stop & ~kMissingSlot) - j);
+        j = stop & ~kMissingSlot;
+        if (stop & kMissingSlot) [[unlikely]] {
+          // Entry j is plain but for its symbol's slot: made, plain_run
+          // goes on from it (the loop's j++ undoes the j--, modulo 2^64).
+          const u32 symbol = u32(rdw<E, L>(&bytes[table_offset + j * L.rela_size + L.r_info]) >> L.r_sym_shift);
+          new_got_slot(plain_got, symbol, symrefs[symbol]);
+          j--;
+          continue;
+        }
         if (j == n) break;
       }
       TRY(decode(rs, table_rel, table_offset, j, cur));
@@ -1332,6 +1382,7 @@ Error ElfLoad<E, L>::relocations() {
       run.end = u32(relocs.size());
     }
   }
+  if (plain_got.made) needs_got = true;  // its entries are kRelNeedsGot, as the general path's are
   obj.file_relocation_count = reloc_index;
   obj.dynamic_tls_entries = scan.saw_dynamic_tls;
 
