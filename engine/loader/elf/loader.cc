@@ -33,18 +33,20 @@ constexpr u64 kMaxAlign = u64(1) << 20;
 constexpr u64 kMaxTotalAlloc = (u64(1) << 32) - 1;
 
 // A section header as the loader keeps it: what later steps read, packed
-// (a 20,000-section object keeps 20,000 of them, walked more than once).
+// (a 20,000-section object keeps 20,000 of them, walked more than once, and
+// the symbol passes fetch them at random: 40 bytes rather than 56).
+// sh_addralign is used only by the header pass, which reads it from the file.
 struct Shdr {
   u32 name;      // offset in .shstrtab (checked: a terminated string starts there)
   u32 type;
   u32 link;
   u32 info;
   u32 entsize;   // saturated at 2^32-1: only ever compared with an entry size
-  u64 flags;
+  u32 flags;     // sh_flags' low 32 bits: every flag the loader tests (SHF_ALLOC ... SHF_TLS) is there
   u64 offset;
   u64 size;
-  u64 addralign;
 };
+static_assert(sizeof(Shdr) == 40);
 
 struct Sym {
   u32 name;
@@ -101,24 +103,35 @@ class Buffer {
 
 // Bytes of zeros kept after a name arena's copy of its string table, so
 // that a name's length can be found a word at a time (name_length).
-constexpr size_t kNamePad = 8;
+constexpr size_t kNamePad = 16;
 
-// The length of the NUL-terminated string at p, eight bytes at a time:
-// symbol names are short (most of a large object's are 6-7 bytes), and a
-// call to strlen per symbol cost more than the search. Each load ends at
-// most 7 bytes past the terminating NUL, so p's string must be followed by
-// at least that many readable bytes (kNamePad).
+// The bytes of w that are zero, each flagged by its top bit; the lowest
+// flagged byte is the first zero (a borrow can only flag bytes above a
+// zero one), and none is flagged when w has no zero byte.
+[[gnu::always_inline]] inline u64 zero_bytes(u64 w) { return (w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull; }
+
+// The length of the NUL-terminated string at p, a word at a time: symbol
+// names are short (most of a large object's are 6-7 bytes), and a call to
+// strlen per symbol cost more than the search. A name of 8 to 23 bytes
+// (section names: ".text.fn_1121", ".data.rel.ro.gs_17") is measured
+// without a branch on its length, which a loop over words mispredicted
+// name after name. A load ends at most 15 bytes past the terminating NUL,
+// so p's string must be followed by that many readable bytes (kNamePad).
 [[gnu::always_inline]] inline size_t name_length(const char* p) {
   if constexpr (std::endian::native != std::endian::little) {
     return std::strlen(p);
   } else {
-    for (size_t n = 0;; n += 8) {
+    u64 w0, w1, w2;
+    std::memcpy(&w0, p, 8);
+    if (const u64 z0 = zero_bytes(w0)) return std::countr_zero(z0) >> 3;
+    std::memcpy(&w1, p + 8, 8);
+    std::memcpy(&w2, p + 16, 8);
+    const u64 z1 = zero_bytes(w1), z2 = zero_bytes(w2);
+    if (z1 | z2) return z1 ? 8 + (std::countr_zero(z1) >> 3) : 16 + (std::countr_zero(z2) >> 3);
+    for (size_t n = 24;; n += 8) {
       u64 w;
       std::memcpy(&w, p + n, 8);
-      // The lowest flagged byte is the first zero (a borrow can only
-      // flag bytes above a zero one).
-      const u64 zero = (w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull;
-      if (zero) return n + (std::countr_zero(zero) >> 3);
+      if (const u64 zero = zero_bytes(w)) return n + (std::countr_zero(zero) >> 3);
     }
   }
 }
@@ -279,7 +292,7 @@ u64 allocation_size(const LoadedSection& s) { return std::max<u64>(s.size, 1) + 
 // (relocation tables, groups) never need theirs. The arena ends in
 // kNamePad zeros, so a name is measured a word at a time (name_length):
 // a call to strlen per loaded section was 3% of a 20,000-section load.
-std::string_view name_of(const char* names, const Shdr& s) {
+[[gnu::always_inline]] inline std::string_view name_of(const char* names, const Shdr& s) {
   return std::string_view(names + s.name, name_length(names + s.name));
 }
 
@@ -323,10 +336,45 @@ template <class E, const ElfClassLayout& L>
 // general path takes it, with every check and error of its own. Out of
 // line and with everything in registers: the general path's loop keeps its
 // many locals on the stack.
+//
+// A GOT entry whose symbol has no slot yet stops the loop, every other
+// condition met, and its index comes back marked kMissingSlot: the caller makes the slot
+// (new_got_slot, as the general path's slot_for would at this entry) and
+// goes on here. A PIC object compiled with -ffunction-sections names each
+// global's slot first from one of thousands of small tables, and each
+// first use sent the entry through the general path. (A call in this loop,
+// even a cold one, cost every entry of it some 6 instructions, and so did
+// an out-parameter for the symbol: values left registers for the stack.)
+constexpr u64 kMissingSlot = u64(1) << 63;
+struct PlainGot {
+  std::vector<u32>* of_sym;        // symbol -> GOT slot, or kNone; empty until the first slot
+  std::vector<SlotTarget>* slots;  // the object's GOT slots
+  size_t symbol_count;
+  u64 relocation_count;
+  bool made = false;               // a slot was made here (the object needs its GOT)
+};
+
+// What slot_for does for a GOT entry bound to one of the object's sections
+// (kept apart from the loop, which stays small).
+[[gnu::noinline]] void new_got_slot(PlainGot& g, u32 symbol, const SymRef& ref) {
+  std::vector<u32>& table = *g.of_sym;
+  if (table.empty()) {
+    table.assign(std::max<size_t>(g.symbol_count, 1), kNone);
+    make_room(*g.slots, g.slots->size() + std::min<u64>(g.symbol_count, g.relocation_count));  // at most one per symbol
+  }
+  u32& s = table[symbol];
+  if (s == kNone) {
+    s = u32(g.slots->size());
+    g.slots->push_back(SlotTarget{TargetKind::Section, ref.target, ref.sym_offset, symbol});
+  }
+  g.made = true;
+}
+
 template <class E, const ElfClassLayout& L>
 [[gnu::noinline]] u64 plain_run(const u8* table, u64 j, u64 n, const SymRef* symrefs, size_t symref_count,
                                 const ElfPlainType* plain, u32 plain_count, u64 section_size, const u32* got_of_sym,
                                 std::vector<RelocationEntry>& relocs, u64& prev_to_io, bool& ordered_io) {
+  u64 missing = 0;
   u64 prev_to = prev_to_io;
   bool ordered = ordered_io;
   for (; j < n; j++) {
@@ -340,11 +388,14 @@ template <class E, const ElfClassLayout& L>
     const ElfPlainType pt = plain[type];
     if (!ref.section || (ref.bits & ElfRelocation::kSymTls) || pt.width == 0 || !in_bounds(offset, pt.width, section_size))
       break;
-    // A GOT type: only for a symbol whose slot an earlier entry made (the
-    // general path makes slots, in the order of first use).
+    // A GOT type: the symbol's slot, made by its first use (here, by the
+    // caller, or on the general path).
     u32 slot = kNone;
     if (pt.flags & kRelGot) {
-      if (!got_of_sym || got_of_sym[symbol] == kNone) break;
+      if (!got_of_sym || got_of_sym[symbol] == kNone) {
+        missing = kMissingSlot;
+        break;
+      }
       slot = got_of_sym[symbol];
     }
     // Built where it stays, field by field: an entry made on the stack and
@@ -363,7 +414,7 @@ template <class E, const ElfClassLayout& L>
   }
   prev_to_io = prev_to;
   ordered_io = ordered;
-  return j;
+  return j | missing;
 }
 
 }  // namespace
@@ -434,7 +485,7 @@ class ElfLoad {
   Error publish();
 
   u64 shoff(u64 i) const { return e_shoff + i * L.shdr_size; }
-  std::string_view sname(const Shdr& s) const { return name_of(shnames, s); }
+  [[gnu::always_inline]] std::string_view sname(const Shdr& s) const { return name_of(shnames, s); }
   u64 ifunc_stub_offset(u32 k) const {
     return u64(arch->reloc->ifunc_trampoline_size) + u64(k) * arch->reloc->ifunc_stub_size;
   }
@@ -458,12 +509,17 @@ class ElfLoad {
   std::vector<u32>& relocation_tables;   // SHT_RELA and SHT_REL headers
   std::vector<u32>& shndx_tables;        // SHT_SYMTAB_SHNDX headers
   const char* shnames = nullptr;
+  bool names_usable = false;             // .shstrtab is a string table inside the file, copied to obj.section_names
   u32 symtab = 0;
   u32 first = 0;                         // the object's first loader section id
   u64 total = 0;                         // bytes asked for, against kMaxTotalAlloc
   u64 strtab_size = 0;
+  const char* symnames = nullptr;        // the symbol-name arena (obj's section or symbol names)
   Reservation reservation;
   bool any_tls = false;                  // a thread-local section loads
+  // Some header, loaded or not, is SHF_TLS: without one no symbol's section
+  // is thread-local, and the symbol passes need not fetch its header.
+  bool any_tls_header = false;
   // symbols and own sections
   Buffer<Sym>& syms;
   std::vector<u64>& common_offset;       // per symbol, only for commons
@@ -573,7 +629,7 @@ Error ElfLoad<E, L>::sections() {
   // Section names live in an arena of the object's own, copied from
   // .shstrtab before the headers are read so that naming is part of the one
   // pass over them. Its header's other checks come with the rest.
-  bool names_usable = false;
+  names_usable = false;
   u64 shstr_size = 0;
   if (shstrndx != 0 && shstrndx < shnum) {
     const u8* p = &bytes[shoff(shstrndx)];
@@ -615,23 +671,24 @@ Error ElfLoad<E, L>::sections() {
     Shdr& s = sh[i];
     s.name = rd<E, u32>(p + L.sh_name);
     s.type = rd<E, u32>(p + L.sh_type);
-    s.flags = rdw<E, L>(p + L.sh_flags);
+    s.flags = u32(rdw<E, L>(p + L.sh_flags));
     s.offset = rdw<E, L>(p + L.sh_offset);
     s.size = rdw<E, L>(p + L.sh_size);
     s.link = rd<E, u32>(p + L.sh_link);
     s.info = rd<E, u32>(p + L.sh_info);
-    s.addralign = rdw<E, L>(p + L.sh_addralign);
+    const u64 addralign = rdw<E, L>(p + L.sh_addralign);
     s.entsize = u32(std::min<u64>(rdw<E, L>(p + L.sh_entsize), ~u32(0)));
     secmap[i] = kNone;
+    any_tls_header |= (s.flags & SHF_TLS) != 0;
     if (i == 0) continue;
     if (s.type != SHT_NOBITS && s.type != SHT_NULL && !file.contains(s.offset, s.size))
       return malformed(oname, shoff(i),
                        format("section %llu: contents (0x%llx bytes at 0x%llx) lie outside the file",
                               (unsigned long long)i, (unsigned long long)s.size, (unsigned long long)s.offset));
-    if (!is_power_of_two_or_zero(s.addralign))
+    if (!is_power_of_two_or_zero(addralign))
       return malformed(oname, shoff(i) + L.sh_addralign,
                        format("section %llu: alignment 0x%llx is not a power of two",
-                              (unsigned long long)i, (unsigned long long)s.addralign));
+                              (unsigned long long)i, (unsigned long long)addralign));
     switch (s.type) {
       case SHT_SYMTAB:
         if (!symtab) symtab = u32(i);
@@ -657,14 +714,14 @@ Error ElfLoad<E, L>::sections() {
                       shoff(i) + L.sh_type);
       continue;
     }
-    if (s.addralign > kMaxAlign) {
+    if (addralign > kMaxAlign) {
       refused = Error(ErrorKind::Unsupported,
                       format("%s: section '%.*s': alignment %llu is above the limit of 1 MiB", obj.name.c_str(),
-                             int(n.size()), n.data(), (unsigned long long)s.addralign),
+                             int(n.size()), n.data(), (unsigned long long)addralign),
                       shoff(i) + L.sh_addralign);
       continue;
     }
-    if (s.size > kMaxTotalAlloc || (total += s.size + s.addralign) > kMaxTotalAlloc) {
+    if (s.size > kMaxTotalAlloc || (total += s.size + addralign) > kMaxTotalAlloc) {
       refused = Error(ErrorKind::Memory,
                       format("%s: section '%.*s' (0x%llx bytes) exceeds the loader's limit of 4 GiB per object",
                              obj.name.c_str(), int(n.size()), n.data(), (unsigned long long)s.size),
@@ -676,7 +733,7 @@ Error ElfLoad<E, L>::sections() {
     ls.name = n;
     ls.kind = kind_of(s);
     ls.size = s.size;
-    ls.align = u32(std::max<u64>(s.addralign, 1));
+    ls.align = u32(std::max<u64>(addralign, 1));
     ls.object = u32(dyld.objects.size() - 1);
     ls.file_index = u32(i);
     ls.file_offset = s.type == SHT_NOBITS ? kNoOffset : s.offset;
@@ -707,7 +764,14 @@ Error ElfLoad<E, L>::sections() {
                                                     sh[bad_name].name, bad_name_why));
   if (refused) return refused;
   // Symbol names: an arena of their own, so every name is a view that lives
-  // as long as the object.
+  // as long as the object. When the symbol table's strings are the section
+  // names' table (one .strtab for both, as clang writes), that arena already
+  // holds them, padded: a second copy of a 260 KB table was as much copying
+  // as all of a 20,000-section object's sections.
+  if (strtab && sh[symtab].link == shstrndx && names_usable) {
+    symnames = obj.section_names.data();
+    return Error::success();
+  }
   if (strtab) {
     obj.symbol_names.reserve(strtab->size + kNamePad);
     // As for section names: an empty string table may end the file.
@@ -715,6 +779,7 @@ Error ElfLoad<E, L>::sections() {
   }
   // The arena's terminator, then zeros to kNamePad past the table.
   obj.symbol_names.append(kNamePad, '\0');
+  symnames = obj.symbol_names.data();
   return Error::success();
 }
 
@@ -733,7 +798,7 @@ Error ElfLoad<E, L>::symbols() {
   Buffer<Shdr>& sh = this->sh;
   Buffer<u32>& secmap = this->secmap;
   Buffer<Sym>& syms = this->syms;
-  StringTable str_r(obj.symbol_names.data(), strtab_size, /*padded=*/true);
+  StringTable str_r(symnames, strtab_size, /*padded=*/true);
   syms.clear();
   std::span<const u8> shndx_table;
   if (symtab) {
@@ -809,8 +874,12 @@ Error ElfLoad<E, L>::symbols() {
       if (y.section == SHN_COMMON && (y.value == 0 || !is_power_of_two_or_zero(y.value) || y.value > kMaxAlign))
         return malformed(oname, at + L.st_value, format("common symbol '%.*s' has alignment %llu, not a power of two up to 1 MiB",
                                                int(y.name_str.size()), y.name_str.data(), (unsigned long long)y.value));
-      if (y.section != SHN_UNDEF && y.section < SHN_LORESERVE && secmap[y.section] != kNone &&
-          y.type() != STT_SECTION && y.value > sh[y.section].size)
+      // Value 0 first: it lies inside any section, and it is what every
+      // symbol of a -ffunction-sections object has, whose section header
+      // is then never fetched (one cache miss per symbol over the 1 MB of
+      // headers of a 20,000-section object).
+      if (y.value != 0 && y.type() != STT_SECTION && y.section != SHN_UNDEF && y.section < SHN_LORESERVE &&
+          secmap[y.section] != kNone && y.value > sh[y.section].size)
         return malformed(oname, at + L.st_value, format("symbol '%.*s' value 0x%llx lies past the end of section '%.*s' (0x%llx bytes)",
                                                int(y.name_str.size()), y.name_str.data(), (unsigned long long)y.value,
                                                int(sname(sh[y.section]).size()), sname(sh[y.section]).data(),
@@ -902,6 +971,7 @@ Error ElfLoad<E, L>::relocations() {
   const RelocationArch& ra = *arch->reloc;
   const ElfPlainType* const plain_types = arch->plain_types;
   const u32 plain_count = plain_types ? arch->plain_type_count : 0;
+  const bool any_tls_header = this->any_tls_header;
   std::vector<u32>& ext_of_sym = fill(scratch.ext_of_sym, syms.size(), kNone);
   std::vector<u32>& got_of_sym = scratch.got_of_sym;
   std::vector<u32>& tpgot_of_sym = scratch.tpgot_of_sym;
@@ -929,13 +999,16 @@ Error ElfLoad<E, L>::relocations() {
       return malformed(oname, shoff(i) + L.sh_info, format("relocation section '%.*s': sh_info %u is not a section",
                                                     int(sname(s).size()), sname(s).data(), s.info));
     if (secmap[s.info] == kNone) continue;  // relocates something we do not load (debug info): never read
-    if (s.entsize != esz || s.size % esz)
+    // Divided by a constant per type (the compiler's multiply), not by
+    // esz: a hardware division per table was 1% of a 9,000-table load.
+    const bool rel = s.type == SHT_REL;
+    if (s.entsize != esz || (rel ? s.size % L.rel_size : s.size % L.rela_size))
       return malformed(oname, shoff(i), format("relocation section '%.*s': entry size is not %u or size not a multiple of it",
                                                int(sname(s).size()), sname(s).data(), unsigned(esz)));
     if (s.size && (symtab == 0 || s.link != symtab))
       return malformed(oname, shoff(i) + L.sh_link, format("relocation section '%.*s': sh_link %u is not the symbol table",
                                                     int(sname(s).size()), sname(s).data(), s.link));
-    nrel += s.size / esz;
+    nrel += rel ? s.size / L.rel_size : s.size / L.rela_size;
     relocation_tables[kept++] = i;
   }
   relocation_tables.resize(kept);
@@ -965,7 +1038,7 @@ Error ElfLoad<E, L>::relocations() {
   for (size_t i = 1; i < syms.size(); i++) {
     const Sym& y = syms[i];
     bool undefined = y.section == SHN_UNDEF;
-    bool tls = y.type() == STT_TLS || (!undefined && y.section < shnum && (sh[y.section].flags & SHF_TLS));
+    bool tls = y.type() == STT_TLS || (any_tls_header && !undefined && y.section < shnum && (sh[y.section].flags & SHF_TLS));
     // Most symbols are local or strong: they skip the full test.
     const u8 b = y.bind();
     const bool by_name =
@@ -1111,6 +1184,8 @@ Error ElfLoad<E, L>::relocations() {
   // 2 = a table out of order, or a second table: needs the full check.
   std::vector<u8>& table_state = fill(scratch.table_state, dyld.sections.size() - first, u8(0));
   bool overlap_check = false;
+  // GOT slots plain_run makes: the same table and list as slot_for's.
+  PlainGot plain_got{&got_of_sym, &obj.got_slots, syms.size(), nrel};
   for (u32 i : relocation_tables) {
     const Shdr& rs = sh[i];
     const Shdr& target = sh[rs.info];
@@ -1119,7 +1194,7 @@ Error ElfLoad<E, L>::relocations() {
     scan.section_id = sec_id;
     scan.section_size = target.size;
     scan.bytes = target.type == SHT_NOBITS ? std::span<const u8>() : bytes.subspan(target.offset, target.size);
-    u64 n = rs.size / (rs.type == SHT_REL ? L.rel_size : L.rela_size);
+    u64 n = rs.type == SHT_REL ? rs.size / L.rel_size : rs.size / L.rela_size;  // constant divisors
     ElfRelocation cur;
     u64 prev_to = 0;
     bool ordered = true;
@@ -1139,8 +1214,16 @@ Error ElfLoad<E, L>::relocations() {
         const u64 stop = plain_run<E, L>(&bytes[table_offset], j, n, &symrefs[0], symref_count, plain_types,
                                          plain_count, target_size, got_of_sym.empty() ? nullptr : got_of_sym.data(),
                                          relocs, prev_to, ordered);
-        reloc_index += u32(stop - j);
-        j = stop;
+        reloc_index += u32((stop & ~kMissingSlot) - j);
+        j = stop & ~kMissingSlot;
+        if (stop & kMissingSlot) [[unlikely]] {
+          // Entry j is plain but for its symbol's slot: made, plain_run
+          // goes on from it (the loop's j++ undoes the j--, modulo 2^64).
+          const u32 symbol = u32(rdw<E, L>(&bytes[table_offset + j * L.rela_size + L.r_info]) >> L.r_sym_shift);
+          new_got_slot(plain_got, symbol, symrefs[symbol]);
+          j--;
+          continue;
+        }
         if (j == n) break;
       }
       TRY(decode(rs, table_rel, table_offset, j, cur));
@@ -1310,6 +1393,7 @@ Error ElfLoad<E, L>::relocations() {
       run.end = u32(relocs.size());
     }
   }
+  if (plain_got.made) needs_got = true;  // its entries are kRelNeedsGot, as the general path's are
   obj.file_relocation_count = reloc_index;
   obj.dynamic_tls_entries = scan.saw_dynamic_tls;
 
