@@ -77,8 +77,10 @@ template <Error (*Apply)(Fixup&), bool Record>
       }
       const u64 base = bases[first_of_kind[u8(e.target_kind)] + e.target];
       Fixup f{local + e.offset, place + e.offset, base + e.sym_offset, e.addend, got, 0, 0, e.type};
-      if (e.flags & (kRelGot | kRelGotTpoff)) f.G = got + u64(e.slot) * got_entry_size;
-      if (e.flags & kRelStub) f.L = stubs + u64(e.slot) * stub_size;
+      if (e.flags & (kRelGot | kRelGotTpoff | kRelStub)) [[unlikely]] {
+        if (e.flags & (kRelGot | kRelGotTpoff)) f.G = got + u64(e.slot) * got_entry_size;
+        if (e.flags & kRelStub) f.L = stubs + u64(e.slot) * stub_size;
+      }
 #ifdef JITLOAD_PLANTED_BUG
       // The deliberate bug the differential fuzzer must find (test builds only):
       // the architecture's 32-bit PC-relative fields whose place is
