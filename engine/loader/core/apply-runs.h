@@ -44,8 +44,11 @@ struct ApplyContext {
 // code alone: placed at 48 bytes past a line, as an edit elsewhere in the
 // library once put it, the same instructions applied relocations 25%
 // slower (Emerald Rapids; the loop is short and runs 50,000 times a load).
-template <Error (*Apply)(Fixup&)>
-[[gnu::aligned(64)]] void apply_runs(ApplyContext& c) {
+//
+// Record (outcomes wanted) is a template parameter: the loads that every
+// client but the reports make pay nothing per entry for the reports' stores.
+template <Error (*Apply)(Fixup&), bool Record>
+[[gnu::noinline, gnu::aligned(64)]] void apply_runs_as(ApplyContext& c) {
   ObjectState& obj = c.obj;
   const RelocationArch& arch = *obj.arch;
   const u32 file_count = obj.file_relocation_count;
@@ -53,7 +56,7 @@ template <Error (*Apply)(Fixup&)>
   // What every entry reads, as locals: the loop writes through byte
   // pointers, which may alias anything in memory, so members of c and of
   // the architecture would be loaded again after each field written.
-  const bool record = c.record;
+  constexpr bool record = Record;
   const u64* const bases = c.bases;
   const u32 first_of_kind[3] = {c.first_of_kind[0], c.first_of_kind[1], c.first_of_kind[2]};
   const u64 got = c.got, stubs = c.stubs;
@@ -74,8 +77,10 @@ template <Error (*Apply)(Fixup&)>
       }
       const u64 base = bases[first_of_kind[u8(e.target_kind)] + e.target];
       Fixup f{local + e.offset, place + e.offset, base + e.sym_offset, e.addend, got, 0, 0, e.type};
-      if (e.flags & (kRelGot | kRelGotTpoff)) f.G = got + u64(e.slot) * got_entry_size;
-      if (e.flags & kRelStub) f.L = stubs + u64(e.slot) * stub_size;
+      if (e.flags & (kRelGot | kRelGotTpoff | kRelStub)) [[unlikely]] {
+        if (e.flags & (kRelGot | kRelGotTpoff)) f.G = got + u64(e.slot) * got_entry_size;
+        if (e.flags & kRelStub) f.L = stubs + u64(e.slot) * stub_size;
+      }
 #ifdef JITLOAD_PLANTED_BUG
       // The deliberate bug the differential fuzzer must find (test builds only):
       // the architecture's 32-bit PC-relative fields whose place is
@@ -97,6 +102,14 @@ template <Error (*Apply)(Fixup&)>
         note_relocation_failure(c, sec, e, k, err);
     }
   }
+}
+
+template <Error (*Apply)(Fixup&)>
+void apply_runs(ApplyContext& c) {
+  if (c.record)
+    apply_runs_as<Apply, true>(c);
+  else
+    apply_runs_as<Apply, false>(c);
 }
 
 }  // namespace jitload

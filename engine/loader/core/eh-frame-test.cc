@@ -117,6 +117,37 @@ TEST(EhFrame, AcceptsWhatCompilersEmit) {
   EXPECT_EQ(layout->fdes.size(), 3u);
 }
 
+// The walker asks the previous FDE's CIE first: FDEs that go back to an
+// earlier CIE (of another FDE size) after a later one, and an augmentation
+// length written in two LEB128 bytes, are read as any other; a two-byte
+// length past the record is refused.
+TEST(EhFrame, FdesOfSeveralCiesInAnyOrder) {
+  Frame f;
+  size_t c1 = f.cie("zR", {0x1b});  // pcrel|sdata4: 4-byte fields
+  size_t c2 = f.cie("", {});        // absptr: 8-byte fields, no 'z'
+  size_t f1 = f.fde(c2, 8, /*z=*/false);
+  size_t f2 = f.fde(c1);
+  size_t f3 = f.fde(c2, 8, /*z=*/false);
+  size_t f4 = f.pos();  // an FDE of c1 whose augmentation length is 0x80 0x00 (0, in two bytes)
+  f.u32le(0);
+  f.u32le(u32(f4 + 4 - c1));
+  for (int i = 0; i < 8; i++) f.byte(0);
+  f.byte(0x80), f.byte(0x00);
+  f.close(f4);
+  f.terminator();
+  auto layout = parse_eh_frame(f.b);
+  ASSERT_TRUE(layout.ok()) << layout.error().message();
+  EXPECT_EQ(layout->cie_count, 2u);
+  EXPECT_EQ(layout->fdes, (std::vector<u64>{f1, f2, f3, f4}));
+
+  // The two-byte length now says 0x100 bytes of data, past the record.
+  f.b[f4 + 8 + 8 + 1] = 0x02;
+  auto bad = parse_eh_frame(f.b);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message().find("FDE augmentation data runs past the record"), std::string::npos)
+      << bad.error().message();
+}
+
 // Each case: one change to a good section, and the words its error must hold.
 struct BadCase {
   const char* name;

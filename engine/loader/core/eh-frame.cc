@@ -95,6 +95,7 @@ struct CieInfo {
   u64 offset;
   u8 fde_encoding;
   bool has_z;
+  u8 fde_size = 0;  // bytes of each of pc_begin and pc_range in its FDEs
 };
 
 Error bad(u64 off, const char* what) {
@@ -106,6 +107,10 @@ Error bad(u64 off, const char* what) {
 Expected<EhFrameLayout> parse_eh_frame(std::span<const u8> bytes) {
   EhFrameLayout layout;
   std::vector<CieInfo> cies;  // in increasing offset order: binary-searchable
+  const CieInfo* last_cie = nullptr;  // the CIE of the previous FDE (into cies)
+  // Compilers' FDEs are 24 bytes and up (most 32-80): room for the usual
+  // count up front, so the array is not copied as it grows.
+  layout.fdes.reserve(bytes.size() / 32);
   const u8* data = bytes.data();
   const u64 size = bytes.size();
   u64 off = 0;
@@ -182,23 +187,41 @@ Expected<EhFrameLayout> parse_eh_frame(std::span<const u8> bytes) {
           }
         }
       }
-      cies.push_back(info);
+      info.fde_size = u8(fixed_size(info.fde_encoding));
+      cies.push_back(info);  // may move the array: last_cie is found again
+      last_cie = nullptr;
       layout.cie_count++;
     } else {
       // FDE: id is the distance from the id field back to its CIE.
       const u64 id_pos = off + 4;
       if (id > id_pos) return bad(off, "FDE's CIE pointer points before the section");
       const u64 cie_off = id_pos - id;
-      auto it = std::lower_bound(cies.begin(), cies.end(), cie_off,
-                                 [](const CieInfo& c, u64 v) { return c.offset < v; });
-      if (it == cies.end() || it->offset != cie_off) return bad(off, "FDE's CIE pointer does not point at a valid CIE");
-      Cursor c{data, body, end};
-      const u32 n = fixed_size(it->fde_encoding);
-      if (!c.skip(n) || !c.skip(n)) return bad(off, "FDE address range runs past the record");
-      if (it->has_z) {
+      // Compilers give every FDE of a section the same CIE (or a few, each
+      // followed by its FDEs): the last one found is asked first, and only
+      // another is searched for (a large object has thousands of FDEs).
+      if (!last_cie || last_cie->offset != cie_off) {
+        auto it = std::lower_bound(cies.begin(), cies.end(), cie_off,
+                                   [](const CieInfo& c, u64 v) { return c.offset < v; });
+        if (it == cies.end() || it->offset != cie_off)
+          return bad(off, "FDE's CIE pointer does not point at a valid CIE");
+        last_cie = &*it;
+      }
+      // pc_begin and pc_range (fixed-size: the CIE's encoding was checked),
+      // then with 'z' the augmentation data's length and the data. The
+      // length is nearly always one LEB128 byte: read it in place, and
+      // take the general reader otherwise.
+      u64 pos = body + 2 * u64(last_cie->fde_size);
+      if (pos > end) return bad(off, "FDE address range runs past the record");
+      if (last_cie->has_z) {
         u64 aug_len;
-        if (!c.leb128(&aug_len) || !c.skip(aug_len))
-          return bad(off, "FDE augmentation data runs past the record");
+        if (pos < end && data[pos] < 0x80) {
+          aug_len = data[pos++];
+        } else {
+          Cursor c{data, pos, end};
+          if (!c.leb128(&aug_len)) return bad(off, "FDE augmentation data runs past the record");
+          pos = c.pos;
+        }
+        if (aug_len > end - pos) return bad(off, "FDE augmentation data runs past the record");
       }
       layout.fdes.push_back(off);
     }

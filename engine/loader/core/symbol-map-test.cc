@@ -47,5 +47,35 @@ TEST(SymbolMap, ManyNamesAcrossGrowth) {
   }
 }
 
+// Every short length (the hash reads a 1-7 byte tail in overlapping loads
+// or single bytes), names that differ in one byte at each position, and the
+// same bytes at another length: each is its own key, found as inserted,
+// and a view into a longer buffer reads nothing past its end.
+TEST(SymbolMap, ShortNamesDifferingInAnyByte) {
+  std::vector<std::string> names;
+  for (size_t len = 1; len <= 17; len++)
+    for (size_t pos = 0; pos < len; pos++)
+      for (char c : {'a', 'b'}) {
+        std::string n(len, 'q');
+        n[pos] = c;
+        names.push_back(n);
+      }
+  SymbolMap m;
+  size_t inserted = 0;
+  for (size_t i = 0; i < names.size(); i++) inserted += m.insert(names[i], u32(i)).second;
+  // A name repeats only where it is the same string (never across lengths).
+  for (size_t i = 0; i < names.size(); i++) {
+    const u32* v = m.find(names[i]);
+    ASSERT_NE(v, nullptr) << names[i];
+    EXPECT_EQ(names[*v], names[i]);
+  }
+  EXPECT_EQ(m.size(), inserted);
+  EXPECT_EQ(inserted, names.size());  // all distinct: the one changed byte is never a 'q'
+  const std::string buffer = "qqqqqqqa-and-more";
+  EXPECT_EQ(m.find(std::string_view(buffer).substr(0, 8)), m.find("qqqqqqqa"));
+  EXPECT_EQ(m.find(std::string_view(buffer).substr(0, 7)), m.find("qqqqqqq"));  // not inserted
+  EXPECT_EQ(m.find("qqqqqqq"), nullptr);
+}
+
 }  // namespace
 }  // namespace jitload

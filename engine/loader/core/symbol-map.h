@@ -69,22 +69,22 @@ class SymbolMap {
       std::memcpy(&w, s.data() + i, 8);
       h = (h ^ w) * 0x100000001b3ull;
     }
-    // The last 0-7 bytes as one word, gathered in at most three loads.
-    size_t rest = s.size() - i;
+    // The last 0-7 bytes as one word, in two loads that overlap (4-7
+    // bytes) or three single bytes (1-3), never past the name's end:
+    // which bytes are read depends only on whether four are left, so
+    // names of 6 and 7 bytes in any mix (a large object's fn_123,
+    // fn_1234) take the same branches; the length is mixed in below.
+    const size_t rest = s.size() - i;
+    const char* const p = s.data() + i;
     u64 w = 0;
-    if (rest & 4) {
-      u32 x;
-      std::memcpy(&x, s.data() + i, 4);
-      w = x;
-      i += 4;
+    if (rest >= 4) {
+      u32 a, b;
+      std::memcpy(&a, p, 4);
+      std::memcpy(&b, p + rest - 4, 4);
+      w = a | (u64(b) << 32);
+    } else if (rest) {
+      w = u8(p[0]) | (u64(u8(p[rest >> 1])) << 8) | (u64(u8(p[rest - 1])) << 16);
     }
-    if (rest & 2) {
-      u16 x;
-      std::memcpy(&x, s.data() + i, 2);
-      w = (w << 16) | x;
-      i += 2;
-    }
-    if (rest & 1) w = (w << 8) | u8(s[i]);
     h = (h ^ w ^ (u64(rest) << 56)) * 0x100000001b3ull;
     h ^= h >> 29;
     h *= 0xbf58476d1ce4e5b9ull;
