@@ -889,7 +889,9 @@ Error MachoLoad::relocations() {
         if (is32 && r.pcrel) rec.type |= 0x40;  // (32-bit: a VANILLA entry may be either, so r_pcrel in bit 6)
         rec.type_name = arch->reloc->type_name(r.type);
         if (y) rec.symbol_name = y->name;
-        else if (r.scattered || (pair && e.target_kind == TargetKind::Section)) rec.symbol_section = first + e.target;
+        // (A scattered PAIR whose r_value lies in no section names nothing:
+        // after an ARM HALF its r_value is never read.)
+        else if ((r.scattered || pair) && e.target_kind == TargetKind::Section) rec.symbol_section = first + e.target;
         else if (!t.absolute && !pair) rec.symbol_section = sects[r.symbolnum - 1].id;
         rec.addend = e.addend;
         rec.file_offset = r.file_offset;
