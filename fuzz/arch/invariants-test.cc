@@ -630,16 +630,25 @@ TEST(FuzzMutator, MachOArmMutantsUseArmTypes) {
 // S + A - (P + W)) and
 // engine and reference agree. A finding prints the mutant's seed and is
 // written to JITLOAD_FUZZ_DIFF_DIR (or the build directory) for replay.
-// JITLOAD_MACHO_MUTANTS=N changes the count per seed (default 1,000).
+// JITLOAD_MACHO_MUTANTS=N changes the count per seed (default 1,000);
+// JITLOAD_MACHO_CPUS=i386,arm (say) keeps the seeds of those CPUs only.
 TEST(FuzzMutator, MachOMutantsThroughTheHarness) {
   const char* e = std::getenv("JITLOAD_MACHO_MUTANTS");
   const uint64_t count = e ? std::strtoull(e, nullptr, 10) : 1000;
+  const char* cpus = std::getenv("JITLOAD_MACHO_CPUS");
   std::vector<std::string> seeds;
   for (const char* arch : {"x86_64", "arm64", "i386"})
     for (const char* f : {"calls-O1.o", "calls-eh.o", "common-O0.o", "ctor-O1.o", "s-relocs.o", "tlv-O1.o"})
       seeds.push_back(kSeeds + "macho-" + arch + "-" + f);
   for (const char* f : {"calls-O1.o", "calls-arm.o", "calls-nopic.o", "common-O0.o", "ctor-O1.o", "s-relocs.o"})
     seeds.push_back(kSeeds + "macho-arm-" + f);
+  if (cpus)
+    std::erase_if(seeds, [&](const std::string& f) {
+      std::string cpu = f.substr(kSeeds.size() + 6);  // after "macho-"
+      cpu = cpu.substr(0, cpu.find('-'));
+      return ("," + std::string(cpus) + ",").find("," + cpu + ",") == std::string::npos;
+    });
+  ASSERT_FALSE(seeds.empty());
   uint64_t loaded = 0, compared = 0, agreed_loaded = 0, checked = 0, findings = 0;
   for (const std::string& file : seeds) {
     auto seed = slurp(file);
