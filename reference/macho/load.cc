@@ -1721,14 +1721,20 @@ void relocate(Program& p, Obj& o) {
   for (const Obj::PointerSlot& ps : o.pointer_slots) {
     R.pointer_symbols.push_back(o.syms[ps.sym].name);
     bool wz;
+    l4_failed.clear();
     auto a = symbol_value(ps.sym, wz);
     if (a && *a == ~uint64_t(0)) continue;
     Sec& s = o.secs[ps.sec];
     if (!a) {
       if (R.relocation_errors++ == 0) {
-        R.error.kind = ErrorKind::Unresolved;
-        R.error.message = fmt("%s:(%s+0x%llx): symbol pointer refers to undefined symbol '%s'", o.name.c_str(), s.name.c_str(),
-                              ull(ps.offset), o.syms[ps.sym].name.c_str());
+        // Undefined, or a common whose storage L4 refuses (Unsupported, as
+        // for a relocation).
+        R.error.kind = l4_failed.empty() ? ErrorKind::Unresolved : ErrorKind::Unsupported;
+        R.error.message = l4_failed.empty()
+                              ? fmt("%s:(%s+0x%llx): symbol pointer refers to undefined symbol '%s'", o.name.c_str(),
+                                    s.name.c_str(), ull(ps.offset), o.syms[ps.sym].name.c_str())
+                              : fmt("%s:(%s+0x%llx): symbol pointer %s", o.name.c_str(), s.name.c_str(), ull(ps.offset),
+                                    l4_failed.c_str());
       }
       R.loaded = false;
       continue;
