@@ -378,9 +378,10 @@ Checked check_and_compare(const uint8_t* data, size_t size, bool known_skips) {
 }
 
 void run_object_input(const char* target, const uint8_t* data, size_t size) {
-  // ELF, or 64-bit Mach-O (MH_MAGIC_64, little-endian).
+  // ELF, or Mach-O (MH_MAGIC_64 or MH_MAGIC, little-endian).
   if (size < 64 || size > kMaxInputSize ||
-      (std::memcmp(data, "\x7f" "ELF", 4) != 0 && std::memcmp(data, "\xcf\xfa\xed\xfe", 4) != 0))
+      (std::memcmp(data, "\x7f" "ELF", 4) != 0 && std::memcmp(data, "\xcf\xfa\xed\xfe", 4) != 0 &&
+       std::memcmp(data, "\xce\xfa\xed\xfe", 4) != 0))
     return;
   static const bool verbose = std::getenv("JITLOAD_FUZZ_VERBOSE") != nullptr;
   static const bool known_skips = std::getenv("JITLOAD_FUZZ_NO_KNOWN_SKIPS") == nullptr;

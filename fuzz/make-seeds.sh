@@ -1,7 +1,7 @@
 #!/bin/sh
 # Regenerates the object-bytes seed corpus: small relocatable ELF x86-64,
 # AArch64 (LE and BE), RISC-V (RV64, RV32) and LoongArch64 objects, and
-# Mach-O x86-64 ones (macho-x86_64-*.o; < 4 KiB each) covering the
+# Mach-O x86-64, arm64, i386 and ARM ones (macho-CPU-*.o; < 4 KiB each) covering the
 # relocation families the loaders handle. Usage: fuzz/make-seeds.sh [OUTDIR]  (default corpora/object-bytes/seeds)
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -191,9 +191,8 @@ $MC -filetype=obj -triple=loongarch64 -mattr=+relax "$tmp/la.s" -o "$out/la64-s-
 # assembly file per CPU for what C rarely emits. x86-64: SIGNED_1/2/4,
 # SUBTRACTOR pairs (extern and non-extern halves, 32 and 64 bits), GOT (a
 # data word), non-extern BRANCH and SIGNED, __cstring, .zerofill,
-# __mod_init_func. Adding a CPU is one line `macho_seeds ARCH` with its
-# $tmp/macho-ARCH.s (arm64's is below; its seeds are made once the loaders
-# take arm64 objects: `macho_seeds arm64`).
+# __mod_init_func. Adding a CPU is one line `macho_seeds ARCH [TRIPLE]`
+# with its $tmp/macho-ARCH.s (arm64's, i386's and ARM's are below).
 cat > "$tmp/ctor.c" <<'C'
 extern int ext(int);
 int ready;
@@ -276,20 +275,153 @@ _local:
   .quad _f
 .subsections_via_symbols
 S
+# i386: VANILLA (extern, non-extern, scattered; absolute and pc-relative),
+# SECTDIFF and LOCAL_SECTDIFF with their PAIRs (4 and 2 bytes), TLV,
+# .zerofill, __mod_init_func; PB_LA_PTR, which llvm-mc never emits, is a
+# scattered VANILLA retyped after assembly (retype, below).
+cat > "$tmp/macho-i386.s" <<'S'
+.text
+.globl _f
+_f:
+  calll _ext                       # VANILLA pc-relative, extern
+  .p2align 4, 0x90                 # (fields 16 bytes apart: each one checked alone)
+  calll Lfar                       # VANILLA pc-relative, non-extern (another section)
+  .p2align 4, 0x90
+  movl _ext_data, %eax             # VANILLA, extern
+  .p2align 4, 0x90
+  movl _ext_data+8, %eax           # VANILLA, extern with an addend
+  .p2align 4, 0x90
+  movl Lstr, %ecx                  # VANILLA, non-extern
+  .p2align 4, 0x90
+  movl _d+4, %edx                  # VANILLA, scattered (a symbol + offset)
+  .p2align 4, 0x90
+  movl _tv@TLVP, %eax              # TLV
+  calll *(%eax)
+  .p2align 4, 0x90
+  movl _buf, %esi                  # zerofill
+  retl
+.section __TEXT,__cstring,cstring_literals
+Lstr: .asciz "hello"
+.data
+.globl _d
+_d:
+  .long 0, 0                       # (the PAIRs' r_address 0 lands here)
+  .long _ext + 8                   # VANILLA, extern
+  .long 0
+  .long Lstr                       # VANILLA, non-extern
+  .long 0
+  .long _f - _d                    # SECTDIFF + PAIR
+  .long Lstr - _d                  # LOCAL_SECTDIFF + PAIR
+  .short _f - _d                   # SECTDIFF + PAIR, 2 bytes
+  .short 0
+  .long 0
+  .long Lstr + 2                   # VANILLA, scattered
+  .long 0
+  .long Lfar + 1                   # becomes PB_LA_PTR (below)
+.zerofill __DATA,__bss,_buf,64,4
+.section __DATA,__mod_init_func,mod_init_funcs
+  .long _f
+.section __TEXT,__text2,regular,pure_instructions
+Lfar:
+  jmp _ext                         # VANILLA pc-relative
+.subsections_via_symbols
+S
+cat > "$tmp/macho-arm.s" <<'S'
+  .syntax unified
+  .text
+  .globl _f
+  .align 2
+  .code 32
+_f:
+  bl _ext                                  @ BR24, extern (through a stub)
+  bl Lfar                                  @ BR24, non-extern (another section)
+  movw r0, :lower16:_ext_data              @ HALF (ARM, lower) + PAIR, extern
+  movt r0, :upper16:_ext_data              @ HALF (ARM, upper) + PAIR
+  movw r1, :lower16:(_g - (LPC + 8))       @ HALF_SECTDIFF + PAIR
+  movt r1, :upper16:(_g - (LPC + 8))
+LPC:
+  add r1, pc, r1
+  movw r2, :lower16:Ldat                   @ HALF, non-extern
+  movt r2, :upper16:Ldat
+  blx _tf                                  @ BR24 (BLX), to a Thumb function
+  bx lr
+  .code 16
+  .thumb_func _tf
+  .globl _tf
+_tf:
+  bl _ext                                  @ THUMB_RELOC_BR22, extern
+  bl _tl                                   @ THUMB_RELOC_BR22, local
+  blx _f                                   @ THUMB_RELOC_BR22 (BLX), to ARM
+  movw r0, :lower16:(Ldat + 4)             @ HALF (Thumb), scattered
+  movt r0, :upper16:(Ldat + 4)
+  movw r1, :lower16:(Ldat - (LPC2 + 4))    @ HALF_SECTDIFF (Thumb)
+  movt r1, :upper16:(Ldat - (LPC2 + 4))
+LPC2:
+  add r1, pc
+  bx lr
+  .thumb_func _tl
+_tl:
+  bx lr
+  .section __TEXT,__text2,regular,pure_instructions
+  .align 2
+  .code 32
+Lfar:
+  bx lr
+  .data
+  .align 2
+Ldat:
+  .long 0, 0                               @ (the PAIRs' r_address 0 lands here)
+  .long _ext + 8                           @ VANILLA, extern (fields 8 bytes apart: each checked alone)
+  .long 0
+  .globl _g
+_g:
+  .long Lfar                               @ VANILLA, non-extern
+  .long 0
+  .long _g + 4 - _f                        @ SECTDIFF + PAIR
+  .long Lfar - _g                          @ SECTDIFF, becomes LOCAL_SECTDIFF (below)
+  .long Ldat + 2                           @ VANILLA, scattered
+  .long 0
+  .long Lfar + 2                           @ becomes PB_LA_PTR (below)
+  .long 0
+  .long _tf                                @ VANILLA to a Thumb function (odd)
+.zerofill __DATA,__bss,_buf,64,4
+.section __DATA,__mod_init_func,mod_init_funcs
+  .long _f
+.subsections_via_symbols
+S
 macho_c() { arch=$1; name=$2; src=$3; shift 3
-  $CC -c --target=$arch-apple-macosx10.15 "$@" "$tmp/$src.c" -o "$out/macho-$arch-$name.o"; }
-macho_seeds() { arch=$1
+  $CC -c --target=$triple "$@" "$tmp/$src.c" -o "$out/macho-$arch-$name.o"; }
+# macho_seeds NAME [TRIPLE]: the seeds macho-NAME-*.o (TRIPLE: NAME-apple-macosx10.15).
+macho_seeds() { arch=$1; triple=${2:-$1-apple-macosx10.15}
   macho_c "$arch" calls-O1 calls -O1 $nu
-  macho_c "$arch" calls-eh calls -O1
+  if [ "$arch" = arm ]; then
+    # armv7 iOS: Thumb by default, SjLj exceptions (unwind tables change
+    # nothing) and no thread-locals; so the ARM encoding (BR24, ARM
+    # HALF_SECTDIFF) and -mdynamic-no-pic's absolute movw/movt (HALF)
+    # take calls-eh's and tlv-O1's places.
+    macho_c "$arch" calls-arm calls -O1 -marm $nu
+    macho_c "$arch" calls-nopic calls -O1 -mdynamic-no-pic $nu
+  else
+    macho_c "$arch" calls-eh calls -O1
+    macho_c "$arch" tlv-O1 tls -O1 $nu
+  fi
   macho_c "$arch" common-O0 common -O0 -fcommon $nu
   macho_c "$arch" ctor-O1 ctor -O1 $nu
-  macho_c "$arch" tlv-O1 tls -O1 $nu
   if [ -f "$tmp/macho-$arch.s" ]; then
-    $MC -filetype=obj -triple="$arch-apple-macosx10.15" "$tmp/macho-$arch.s" -o "$out/macho-$arch-s-relocs.o"
+    $MC -filetype=obj -triple="$triple" "$tmp/macho-$arch.s" -o "$out/macho-$arch-s-relocs.o"
   fi
 }
 macho_seeds x86_64
 macho_seeds arm64
+# retype FILE FROM TO: the one scattered entry whose first word is FROM
+# (little-endian hex) gets TO (its r_type changed); anything but exactly
+# one match fails.
+retype() { perl -0777 -pi -e 'BEGIN{($f,$t)=map{pack "H*",$_} splice @ARGV,0,2} $n=s/\Q$f\E/$t/g; $n==1 or die "retype: $n matches\n"' "$2" "$3" "$1"; }
+macho_seeds i386
+retype "$out/macho-i386-s-relocs.o" 300000a0 300000a3   # __data+0x30 VANILLA -> PB_LA_PTR
+macho_seeds arm armv7-apple-ios
+retype "$out/macho-arm-s-relocs.o" 280000a0 280000a4    # __data+0x28 VANILLA -> PB_LA_PTR
+retype "$out/macho-arm-s-relocs.o" 1c0000a2 1c0000a3    # __data+0x1c SECTDIFF -> LOCAL_SECTDIFF
 for f in "$out"/*.o; do
   size=$(wc -c < "$f")
   if [ "$size" -ge 4096 ]; then echo "make-seeds: $f is $size bytes (>= 4 KiB): dropped" >&2; rm -f "$f"; fi

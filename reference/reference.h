@@ -723,8 +723,13 @@
 //       PB_LA_PTR   scattered, not pcrel, 4 bytes: writes r_value moved with
 //                   its section (the field's prebound contents ignored:
 //                   dyld's reset of a prebound lazy pointer).
-//       TLV         extern (not scattered), not pcrel, 4 bytes: G + A, G
-//                   a 4-byte slot per symbol holding S.
+//       TLV         extern (not scattered), 4 bytes: G + A, G a 4-byte
+//                   slot per symbol holding S, A = contents. pcrel (clang's
+//                   PIC form, `movl _x@TLVP-Lpicbase(%esi)`): writes
+//                   G + A - (P + 4), A = contents (the assembler stored the
+//                   distance from the field's end to the pic base there, so
+//                   the field becomes G - picbase: ld64's pc-relative TLV
+//                   load); its bounds those of a 4-byte pcrel field.
 //     R_ABS with any type but VANILLA is Unsupported; other types
 //     Unsupported; no two fields may share a byte (a PAIR has none).
 //

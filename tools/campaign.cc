@@ -127,6 +127,30 @@ constexpr Config kMachOX86_64Configs[] = {
     {"Os", "-Os"},
     {"O2-nounwind", "-O2 -fno-asynchronous-unwind-tables"},
 };
+// Mach-O i386: the same, and -mdynamic-no-pic (absolute VANILLA fields
+// and TLV instead of the pic-base forms: SECTDIFF pairs, pc-relative TLV).
+constexpr Config kMachOI386Configs[] = {
+    {"O0", "-O0"},
+    {"O1", "-O1"},
+    {"O2", "-O2"},
+    {"O3", "-O3"},
+    {"Os", "-Os"},
+    {"O2-nounwind", "-O2 -fno-asynchronous-unwind-tables"},
+    {"O1-nopic", "-O1 -mdynamic-no-pic"},
+};
+// Mach-O ARM (armv7 iOS: Thumb-2 by default): the levels in Thumb, ARM
+// mode (BR24, ARM movw/movt), and -mdynamic-no-pic (HALF pairs of absolute
+// addresses instead of HALF_SECTDIFF).
+constexpr Config kMachOArmConfigs[] = {
+    {"O0", "-O0"},
+    {"O1", "-O1"},
+    {"O2", "-O2"},
+    {"Os", "-Os"},
+    {"O2-arm", "-O2 -marm"},
+    {"O0-arm", "-O0 -marm"},
+    {"O1-nopic", "-O1 -mdynamic-no-pic"},
+    {"O2-arm-nopic", "-O2 -marm -mdynamic-no-pic"},
+};
 constexpr int kMaxConfigs = 8;
 
 // What the campaign needs to know of a target (--target TRIPLE): how its
@@ -194,6 +218,15 @@ constexpr CampaignTarget kTargets[] = {
      kMachOX86_64Configs, int(std::size(kMachOX86_64Configs)), false, "qemu-aarch64-static -L /usr/aarch64-linux-gnu",
      "-fuse-ld=lld", "macho-arm64",
      "--target=aarch64-linux-gnu -fsigned-char -DNO_PRINTF -Wno-implicit-function-declaration", true},
+    // Mach-O i386 (--target macho-i386) and ARM/Thumb (armv7-apple-ios,
+    // --target macho-arm): freestanding objects through the engine checks
+    // and engine vs reference, half of the mutants from the Mach-O
+    // structure mutator; not executed (no 32-bit runner: this process is
+    // 64-bit, and no 32-bit Darwin ABI runs under Linux).
+    {"i386-apple-macosx", "--target=i386-apple-macosx10.15 -fno-stack-protector", 4, kMachOI386Configs,
+     int(std::size(kMachOI386Configs)), false, nullptr, nullptr, "macho-i386"},
+    {"armv7-apple-ios", "--target=armv7-apple-ios -fno-stack-protector", 4, kMachOArmConfigs,
+     int(std::size(kMachOArmConfigs)), false, nullptr, nullptr, "macho-arm"},
 };
 
 const CampaignTarget* find_target(std::string_view triple) {
@@ -931,7 +964,9 @@ int cmd_campaign(int argc, char** argv) {
                   "             differential only), x86_64-apple-macosx or macho-x86_64 (freestanding Mach-O\n"
                   "             objects, run here under jitload exec against the Linux build; half the mutants\n"
                   "             from the Mach-O structure mutator), arm64-apple-macosx or macho-arm64 (the same,\n"
-                  "             run under qemu against the aarch64 Linux build)\n"
+                  "             run under qemu against the aarch64 Linux build), i386-apple-macosx or macho-i386\n"
+                  "             and armv7-apple-ios or macho-arm (freestanding 32-bit Mach-O objects: loaders and\n"
+                  "             differential only, half the mutants from the Mach-O structure mutator)\n"
                   "  --seed     Csmith program n uses seed N + n (the default seed, from the clock, is printed);\n"
                   "             with --count N the campaign stops after N programs and is deterministic\n"
                   "             (--seconds, default 600, is then only a limit; fewer programs is a failure)\n"

@@ -396,6 +396,89 @@ TEST(FuzzArchRegistry, MachOArm64) {
   EXPECT_EQ(arch_of(h), nullptr);
 }
 
+// i386 Mach-O (MH_MAGIC, CPU_TYPE_X86 = 7): a report's type is r_type |
+// r_length << 4 | r_pcrel << 6; VANILLA at every width (pc-relative ones
+// from the field's end) and PB_LA_PTR are S + A; SECTDIFF then PAIR is the
+// mutator's pair. A 64-bit header of cputype 7 is nothing registered.
+TEST(FuzzArchRegistry, MachOI386) {
+  auto seed = slurp(kSeeds + "macho-i386-s-relocs.o");
+  ASSERT_FALSE(seed.empty());
+  const ArchInvariants* a = arch_of(seed);
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->name, "macho-i386");
+  EXPECT_EQ(a->machine, 7u);
+  EXPECT_EQ(a->elf_class, 1u);
+  EXPECT_EQ(a->pair_head, 2u);  // GENERIC_RELOC_SECTDIFF
+  EXPECT_EQ(a->pair_tail, 1u);  // GENERIC_RELOC_PAIR
+  auto abs4 = a->simple_field(0x20), abs2 = a->simple_field(0x10), pc4 = a->simple_field(0x60),
+       pc1 = a->simple_field(0x40), lazy = a->simple_field(0x23);
+  ASSERT_TRUE(abs4 && abs2 && pc4 && pc1 && lazy);
+  EXPECT_EQ(abs4->width, 4u);
+  EXPECT_FALSE(abs4->pc_relative);
+  EXPECT_EQ(abs2->width, 2u);
+  EXPECT_TRUE(pc4->pc_relative);
+  EXPECT_EQ(pc4->pc_bias, 4u);  // relative to the field's end
+  EXPECT_EQ(pc1->width, 1u);
+  EXPECT_EQ(pc1->pc_bias, 1u);
+  EXPECT_FALSE(lazy->pc_relative);
+  EXPECT_FALSE(a->simple_field(0x22));  // SECTDIFF: A - B
+  EXPECT_FALSE(a->simple_field(0x24));  // LOCAL_SECTDIFF
+  EXPECT_FALSE(a->simple_field(0x21));  // PAIR: no field
+  EXPECT_FALSE(a->simple_field(0x25));  // TLV: a slot's address
+  EXPECT_FALSE(a->simple_field(0x30));  // r_length 3: not an i386 field
+  seed[0] = 0xcf;                       // MH_MAGIC_64 with cputype 7
+  EXPECT_EQ(arch_of(seed), nullptr);
+}
+
+// ARM Mach-O (MH_MAGIC, CPU_TYPE_ARM = 12): a report's type carries
+// r_pcrel in bit 6, as i386's; VANILLA and PB_LA_PTR are S + A, branches
+// and movw/movt halves are instruction fields; HALF then PAIR is the
+// mutator's pair.
+TEST(FuzzArchRegistry, MachOArm) {
+  auto seed = slurp(kSeeds + "macho-arm-s-relocs.o");
+  ASSERT_FALSE(seed.empty());
+  const ArchInvariants* a = arch_of(seed);
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->name, "macho-arm");
+  EXPECT_EQ(a->machine, 12u);
+  EXPECT_EQ(a->pair_head, 8u);  // ARM_RELOC_HALF
+  EXPECT_EQ(a->pair_tail, 1u);  // ARM_RELOC_PAIR
+  for (uint32_t t : {0x20u, 0x24u}) {
+    auto f = a->simple_field(t);
+    ASSERT_TRUE(f) << t;
+    EXPECT_EQ(f->width, 4u);
+    EXPECT_FALSE(f->pc_relative);
+  }
+  for (uint32_t t : {0x65u, 0x66u, 0x08u, 0x18u, 0x29u, 0x22u, 0x23u, 0x21u, 0x10u, 0x60u})
+    EXPECT_FALSE(a->simple_field(t)) << t;  // BR24, BR22, HALF (lo, hi), HALF_SECTDIFF, SECTDIFFs, PAIR, 2 bytes, pcrel
+  seed[0] = 0xcf;  // MH_MAGIC_64 with cputype 12: not arm64 (0x0100000c)
+  EXPECT_EQ(arch_of(seed), nullptr);
+}
+
+// The 32-bit seeds load in the engine, with their plain fields checked
+// (VANILLA, PB_LA_PTR), and engine and reference agree on each.
+TEST(FuzzArchRegistry, MachO32SeedsLoadAndAreChecked) {
+  for (const char* arch : {"i386", "arm"}) {
+    uint32_t checked = 0, seeds = 0;
+    for (const char* f : {"calls-O1.o", "calls-eh.o", "calls-arm.o", "calls-nopic.o", "common-O0.o", "ctor-O1.o",
+                          "s-relocs.o", "tlv-O1.o"}) {
+      auto seed = slurp(kSeeds + "macho-" + arch + "-" + f);
+      if (seed.empty()) continue;
+      seeds++;
+      Checked c = check_and_compare(seed.data(), seed.size());
+      EXPECT_TRUE(c.engine.loaded) << arch << " " << f << ": " << c.engine.error;
+      EXPECT_TRUE(c.engine.finding.empty()) << arch << " " << f << ": " << c.engine.finding;
+      EXPECT_TRUE(c.diff.finding.empty()) << arch << " " << f << ": " << c.diff.finding;
+      EXPECT_TRUE(c.diff.compared && c.diff.engine_loaded) << arch << " " << f;
+      checked += c.engine.checked;
+    }
+    EXPECT_EQ(seeds, 6u) << arch;
+    // (measured: i386 20, ARM 9 — ARM's instruction fields are not plain)
+    EXPECT_GE(checked, std::string(arch) == "i386" ? 18u : 8u) << arch;
+    std::printf("macho-%s seeds: %u fields checked\n", arch, checked);
+  }
+}
+
 TEST(FuzzMutator, FormatRegistryPicksTheObjectsFormat) {
   auto macho = slurp(kSeeds + "macho-x86_64-calls-O1.o"), elf = slurp(kSeeds + "s-pc32.o");
   ASSERT_FALSE(macho.empty());
@@ -499,19 +582,73 @@ TEST(FuzzMutator, MachOArm64MutantsUseArm64Types) {
   EXPECT_GT(new_heads, 20u);
 }
 
+// Mutants of the 32-bit assembly seeds carry the CPU's own types, in plain
+// and scattered entries alike (i386 and ARM number differently: SECTDIFF
+// is 2 on both, but ARM's 3 is LOCAL_SECTDIFF and 8 HALF), and the
+// mutator makes the CPU's pair heads.
+void expect_own_types(const char* file, const ArchInvariants& a) {
+  auto seed = slurp(kSeeds + file);
+  ASSERT_FALSE(seed.empty()) << file;
+  std::set<uint32_t> allowed(a.mutation_types, a.mutation_types + a.mutation_type_count);
+  auto before = macho_relocations_of(seed);
+  ASSERT_GT(before.size(), 15u);
+  for (auto& r : before) ASSERT_TRUE(allowed.count(r.type)) << file << ": seed type " << r.type;
+  auto v0 = macho_view(seed.data(), seed.size());
+  ASSERT_TRUE(v0);
+  const size_t cmds_end = v0->L.header + MachoLayout::get(seed.data() + 20, 4);
+  unsigned new_heads = 0, changed = 0, scattered_changed = 0;
+  for (uint64_t k = 0; k < 2000; k++) {
+    std::vector<uint8_t> m = seed;
+    std::mt19937_64 rng(k);
+    if (!mutate_structure(m.data(), m.size(), rng)) continue;
+    if (size_t(std::mismatch(m.begin(), m.end(), seed.begin()).first - m.begin()) < cmds_end) continue;
+    auto after = macho_relocations_of(m);
+    if (after.size() != before.size()) continue;
+    for (size_t i = 0; i < after.size(); i++) {
+      EXPECT_TRUE(allowed.count(after[i].type)) << file << ": type " << after[i].type << " (seed " << k << ")";
+      changed += after[i].type != before[i].type;
+      scattered_changed += after[i].scattered && before[i].scattered && after[i].type != before[i].type;
+      new_heads += !after[i].scattered && after[i].type == a.pair_head && before[i].type != a.pair_head;
+    }
+  }
+  EXPECT_GT(changed, 50u) << file;
+  EXPECT_GT(scattered_changed, 5u) << file;
+  EXPECT_GT(new_heads, 20u) << file;
+}
+
+TEST(FuzzMutator, MachOI386MutantsUseI386Types) {
+  expect_own_types("macho-i386-s-relocs.o", kMachOI386Invariants);
+}
+
+TEST(FuzzMutator, MachOArmMutantsUseArmTypes) {
+  expect_own_types("macho-arm-s-relocs.o", kMachOArmInvariants);
+}
+
 // The harness on Mach-O structure mutants (1-3 mutations each, as
-// object-structure makes them) of every Mach-O seed (x86-64 and arm64): the engine's
-// invariants hold (fields checked against S + A and S + A - (P + 4)) and
+// object-structure makes them) of every Mach-O seed (x86-64, arm64, i386,
+// ARM): the engine's invariants hold (fields checked against S + A and
+// S + A - (P + W)) and
 // engine and reference agree. A finding prints the mutant's seed and is
 // written to JITLOAD_FUZZ_DIFF_DIR (or the build directory) for replay.
-// JITLOAD_MACHO_MUTANTS=N changes the count per seed (default 1,000).
+// JITLOAD_MACHO_MUTANTS=N changes the count per seed (default 1,000);
+// JITLOAD_MACHO_CPUS=i386,arm (say) keeps the seeds of those CPUs only.
 TEST(FuzzMutator, MachOMutantsThroughTheHarness) {
   const char* e = std::getenv("JITLOAD_MACHO_MUTANTS");
   const uint64_t count = e ? std::strtoull(e, nullptr, 10) : 1000;
+  const char* cpus = std::getenv("JITLOAD_MACHO_CPUS");
   std::vector<std::string> seeds;
-  for (const char* arch : {"x86_64", "arm64"})
+  for (const char* arch : {"x86_64", "arm64", "i386"})
     for (const char* f : {"calls-O1.o", "calls-eh.o", "common-O0.o", "ctor-O1.o", "s-relocs.o", "tlv-O1.o"})
       seeds.push_back(kSeeds + "macho-" + arch + "-" + f);
+  for (const char* f : {"calls-O1.o", "calls-arm.o", "calls-nopic.o", "common-O0.o", "ctor-O1.o", "s-relocs.o"})
+    seeds.push_back(kSeeds + "macho-arm-" + f);
+  if (cpus)
+    std::erase_if(seeds, [&](const std::string& f) {
+      std::string cpu = f.substr(kSeeds.size() + 6);  // after "macho-"
+      cpu = cpu.substr(0, cpu.find('-'));
+      return ("," + std::string(cpus) + ",").find("," + cpu + ",") == std::string::npos;
+    });
+  ASSERT_FALSE(seeds.empty());
   uint64_t loaded = 0, compared = 0, agreed_loaded = 0, checked = 0, findings = 0;
   for (const std::string& file : seeds) {
     auto seed = slurp(file);

@@ -14,6 +14,7 @@ const ArchInvariants* const kRegistry[] = {
     &kLoongArch64Invariants,
     &kMachOX86_64Invariants,
     &kMachOArm64Invariants,
+    &kMachOI386Invariants, &kMachOArmInvariants,
 };
 
 }  // namespace

@@ -82,5 +82,6 @@ extern const ArchInvariants kRiscV32Invariants;
 extern const ArchInvariants kLoongArch64Invariants;
 extern const ArchInvariants kMachOX86_64Invariants;
 extern const ArchInvariants kMachOArm64Invariants;
+extern const ArchInvariants kMachOI386Invariants, kMachOArmInvariants;
 
 }  // namespace jitload::fuzz

@@ -758,7 +758,8 @@ bool Obj::check_i386(size_t si) {
     switch (r.type) {
       case kGenericVanilla: pcrel_ok = true; min_len = 0; break;
       case kGenericSectdiff: case kGenericLocalSectdiff: min_len = 0; break;
-      case kGenericPbLaPtr: case kGenericTlv: break;
+      case kGenericTlv: pcrel_ok = true; break;  // pcrel: clang's PIC form (reference.h)
+      case kGenericPbLaPtr: break;
       default: return bad(ErrorKind::Unsupported, "unknown type");
     }
     if (r.pcrel && !pcrel_ok) return bad(ErrorKind::Malformed, "is pc-relative (r_pcrel 1), which its type cannot be");
@@ -1142,7 +1143,9 @@ void relocate_i386(Obj& o, size_t si, const std::function<std::optional<uint64_t
           if (o.got_syms[g] == r.symbolnum) slot = g;
         out.via = "got";
         out.effective = *a;
-        write(o.got_address + 4 * slot + uint64_t(content), false);
+        // pc-relative: from the field's end, the contents already the
+        // distance from that end to the code's pic base (reference.h).
+        write(o.got_address + 4 * slot + uint64_t(content) - (r.pcrel ? P + 4 : 0), r.pcrel);
         break;
       }
     }
@@ -1697,14 +1700,20 @@ void relocate(Program& p, Obj& o) {
   for (const Obj::PointerSlot& ps : o.pointer_slots) {
     R.pointer_symbols.push_back(o.syms[ps.sym].name);
     bool wz;
+    l4_failed.clear();
     auto a = symbol_value(ps.sym, wz);
     if (a && *a == ~uint64_t(0)) continue;
     Sec& s = o.secs[ps.sec];
     if (!a) {
       if (R.relocation_errors++ == 0) {
-        R.error.kind = ErrorKind::Unresolved;
-        R.error.message = fmt("%s:(%s+0x%llx): symbol pointer refers to undefined symbol '%s'", o.name.c_str(), s.name.c_str(),
-                              ull(ps.offset), o.syms[ps.sym].name.c_str());
+        // Undefined, or a common whose storage L4 refuses (Unsupported, as
+        // for a relocation).
+        R.error.kind = l4_failed.empty() ? ErrorKind::Unresolved : ErrorKind::Unsupported;
+        R.error.message = l4_failed.empty()
+                              ? fmt("%s:(%s+0x%llx): symbol pointer refers to undefined symbol '%s'", o.name.c_str(),
+                                    s.name.c_str(), ull(ps.offset), o.syms[ps.sym].name.c_str())
+                              : fmt("%s:(%s+0x%llx): symbol pointer %s", o.name.c_str(), s.name.c_str(), ull(ps.offset),
+                                    l4_failed.c_str());
       }
       R.loaded = false;
       continue;

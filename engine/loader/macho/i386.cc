@@ -25,7 +25,11 @@
 //   field's contents are ignored.
 // - TLV (`movl _x@TLVP, %eax; calll *(%eax)`): an absolute 32-bit field
 //   that holds the address of a slot holding the address of the TLV
-//   descriptor _x (ld64's non-relaxed form); one slot per symbol.
+//   descriptor _x (ld64's non-relaxed form); one slot per symbol. clang's
+//   PIC code (`movl _x@TLVP-Lpicbase(%esi), %eax`) makes it pc-relative:
+//   the field holds the distance from its end to the pic base, which is
+//   the addend, and gets G + A - (P + 4) = G - picbase (ld64's pc-relative
+//   TLV load).
 // - Thirty-two-bit addresses: an absolute 4-byte field takes
 //   [-2^31, 2^32); a pc-relative 4-byte one any distance between two
 //   32-bit addresses, (-2^32, 2^32), written modulo 2^32 (the address
@@ -154,7 +158,7 @@ Error scan(MachoScan& scan, u32 index, const MachoTarget& t, RelocationEntry& e)
       return Error::success();
     }
     case GENERIC_RELOC_TLV: {  // G + A: a slot holding the descriptor's address
-      TRY(want(scan, r, false, true, 2));
+      TRY(want(scan, r, true, true, 2));  // pcrel: clang's PIC form (header)
       if (r.scattered || !r.external)
         return scan.error(ErrorKind::Malformed, r, "is not extern (r_extern 0): it names a TLV descriptor");
       e.addend = scan.read_field(r, 4);
@@ -203,8 +207,8 @@ Error put_field(u8* loc, i64 v, u32 length, bool pcrel) {
     case GENERIC_RELOC_TLV:
       f.via = Via::Got;
       f.effective = S;
-      f.value = f.G + A;
-      return put_field(f.loc, i64(f.value), 2, false);
+      f.value = pcrel ? f.G + A - (P + 4) : f.G + A;
+      return put_field(f.loc, i64(f.value), 2, pcrel);
   }
   return Error(ErrorKind::Unsupported, "has a type the Mach-O i386 loader cannot apply");
 }

@@ -889,7 +889,9 @@ Error MachoLoad::relocations() {
         if (is32 && r.pcrel) rec.type |= 0x40;  // (32-bit: a VANILLA entry may be either, so r_pcrel in bit 6)
         rec.type_name = arch->reloc->type_name(r.type);
         if (y) rec.symbol_name = y->name;
-        else if (r.scattered || (pair && e.target_kind == TargetKind::Section)) rec.symbol_section = first + e.target;
+        // (A scattered PAIR whose r_value lies in no section names nothing:
+        // after an ARM HALF its r_value is never read.)
+        else if ((r.scattered || pair) && e.target_kind == TargetKind::Section) rec.symbol_section = first + e.target;
         else if (!t.absolute && !pair) rec.symbol_section = sects[r.symbolnum - 1].id;
         rec.addend = e.addend;
         rec.file_offset = r.file_offset;
@@ -946,7 +948,8 @@ Error MachoLoad::relocations() {
 // names at reserved1 + k, as a static linker fills it.
 // INDIRECT_SYMBOL_LOCAL / INDIRECT_SYMBOL_ABS slots keep what the object
 // holds (a local address carries its own relocation). Each filled slot is
-// a loader entry of the pointer-sized absolute type. Checks: the section's
+// a loader entry of the pointer-sized absolute type, whose failure (its
+// symbol undefined, or a common refused by rule L4) fails the resolve. Checks: the section's
 // size a multiple of the pointer size; its slots inside the indirect
 // symbol table; each index naming a symbol that is not a stab.
 Error MachoLoad::symbol_pointers() {
@@ -978,7 +981,10 @@ Error MachoLoad::symbol_pointers() {
       RelocationEntry e;
       e.offset = u32(k * ptr);
       e.type = u16(arch->reloc->abs64_type);
-      e.flags = kRelSynthetic;
+      // Not kRelSynthetic: no file relocation uses the slot, so a failure
+      // to bind its symbol (undefined; a common refused by L4) is its own
+      // error, not one a GOT fill leaves to the relocations reading it.
+      e.flags = 0;
       if (y.undefined() || preemptible(y)) {
         u32& x = ext_of_sym[idx];
         if (x == kNone) {

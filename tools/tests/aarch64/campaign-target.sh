@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A bounded `jitload campaign --target TRIPLE` (CI's smoke of the cross
 # campaign): Csmith objects for TRIPLE (AArch64 either byte order, RISC-V
-# RV64/RV32, LoongArch64, Mach-O x86-64) through the engine checks and
+# RV64/RV32, LoongArch64, Mach-O x86-64, arm64, i386, ARM) through the engine checks and
 # engine vs reference, and for aarch64-linux-gnu and riscv64-linux-gnu also
 # executed through `jitload exec` under qemu against the native cross
 # build (x86_64-apple-macosx: on this host, against the Linux build). Passes when the
@@ -21,7 +21,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 case "$triple" in
-  aarch64_be-linux-gnu|riscv32-linux-gnu|loongarch64-linux-gnu|x86_64-apple-macosx)
+  aarch64_be-linux-gnu|riscv32-linux-gnu|loongarch64-linux-gnu|x86_64-apple-macosx|i386-apple-macosx|armv7-apple-ios)
     shim=${JITLOAD_CSMITH_SHIM:-$(dirname "$0")/../../../../shared/csmith-shim}
     [ -f "$shim/custom_stdint_x86.h" ] || skip "the csmith shim headers (../shared/csmith-shim or JITLOAD_CSMITH_SHIM) are missing" ;;
   arm64-apple-macosx)
