@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "fuzz/arch/elf-layout.h"
+#include "fuzz/arch/invariants.h"
 #include "fuzz/arch/macho-layout.h"
 #include "fuzz/harness.h"
 
@@ -42,14 +43,8 @@ struct Shape {
   std::vector<SymbolTable> symbols;
   std::vector<std::pair<uint64_t, uint64_t>> contents;  // file offset, size
 
-  uint64_t get(const uint8_t* p, unsigned width) const {
-    uint64_t v = 0;
-    for (unsigned i = 0; i < width; i++) v |= uint64_t(p[le ? i : width - 1 - i]) << (8 * i);
-    return v;
-  }
-  void put(uint8_t* p, uint64_t v, unsigned width) const {
-    for (unsigned i = 0; i < width; i++) p[le ? i : width - 1 - i] = uint8_t(v >> (8 * i));
-  }
+  uint64_t get(const uint8_t* p, unsigned width) const { return read_field(p, width, le); }
+  void put(uint8_t* p, uint64_t v, unsigned width) const { write_field(p, v, width, le); }
 };
 
 // ELF (either class and byte order): SHT_RELA/SHT_REL tables, SHT_SYMTAB

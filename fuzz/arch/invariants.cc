@@ -25,6 +25,10 @@ uint64_t read_field(const uint8_t* p, unsigned width, bool little_endian) {
   return v;
 }
 
+void write_field(uint8_t* p, uint64_t v, unsigned width, bool little_endian) {
+  for (unsigned i = 0; i < width; i++) p[little_endian ? i : width - 1 - i] = uint8_t(v >> (8 * i));
+}
+
 std::optional<ObjectIdent> read_ident(const uint8_t* d, size_t n) {
   // Mach-O: magic, then cputype, little-endian (MH_MAGIC_64 0xfeedfacf,
   // MH_MAGIC 0xfeedface; the byte-swapped magics are not loaded).

@@ -72,6 +72,8 @@ const ArchInvariants* find_arch(const ObjectIdent& id);
 
 // Reads `width` bytes in the given byte order.
 uint64_t read_field(const uint8_t* p, unsigned width, bool little_endian);
+// Writes the low `width` bytes of v in the given byte order.
+void write_field(uint8_t* p, uint64_t v, unsigned width, bool little_endian);
 
 // Per-architecture definitions (fuzz/arch/<arch>.cc).
 extern const ArchInvariants kX86_64Invariants;
