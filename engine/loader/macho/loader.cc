@@ -879,6 +879,19 @@ Error MachoLoad::relocations() {
           if (sym != r.symbolnum || !r.external) {  // the global at a non-extern branch's target: its definition
             const Symbol& g = syms[sym];
             to = SlotTarget{TargetKind::Section, sects[g.sect - 1].id - first, u32(g.value - sects[g.sect - 1].addr) + thumb(g), sym};
+            // ...bound by its name when it is preemptible (rule L5), as an
+            // extern reference to it is: the one definition the set chose.
+            if (preemptible(g)) {
+              u32& x = ext_of_sym[sym];
+              if (x == kNone) {
+                x = u32(obj.externals.size());
+                ExternalSymbol& ext = obj.externals.emplace_back();
+                ext.name = g.name;
+                ext.weak = (g.desc & N_WEAK_DEF) != 0;
+                ext.defined_here = true;
+              }
+              to = SlotTarget{TargetKind::External, x, 0, sym};
+            }
           }
           obj.stubs.push_back(to);
           obj.stubs.back().stub_kind = scan.stub_kind & 1;
