@@ -268,6 +268,7 @@ class Mutation {
     const bool has_next = index + 1 < sec->nreloc;
     const uint64_t next = at + 8;
     uint32_t w0 = uint32_t(get(at, 4)), w1 = uint32_t(get(at + 4, 4));
+    if (L.word == 4 && rng() % 2) return scattered_pair(at, *sec, index);
     switch (rng() % 6) {
       case 0: {  // make one: this entry the head of a pair on the next entry's field
         if (!has_next) return false;
@@ -302,6 +303,55 @@ class Mutation {
         w1 ^= rng() % 2 ? 1u << 27 : uint32_t(pick(4));
         return put(at, w0, 4) && put(at + 4, w1, 4);
     }
+  }
+
+  // A scattered difference pair on 32-bit CPUs (<mach-o/reloc.h>): the
+  // head (i386 SECTDIFF 2 / LOCAL_SECTDIFF 4; ARM SECTDIFF 2 /
+  // LOCAL_SECTDIFF 3 / HALF_SECTDIFF 9) with r_value the minuend's address
+  // and the PAIR (1) right after it with r_value the subtrahend's, both
+  // scattered and of one r_length, both addresses inside sections of the
+  // object — the form ld64 reads, which plain entries never make. The pair
+  // takes this entry and the next; the head keeps this entry's field
+  // (r_address), or moves to another aligned field of its section. ARM's
+  // HALF_SECTDIFF keeps the other half of the difference in the PAIR's
+  // r_address; r_length bit 0 says which half (movt), bit 1 Thumb.
+  bool scattered_pair(uint64_t at, const MachoView::Section& sec, uint32_t index) {
+    if (index + 1 >= sec.nreloc || v.sections.empty() || !arch) return false;
+    const bool arm = arch->machine == 12;
+    if (!arm && arch->machine != 7) return false;
+    static const uint32_t kI386Heads[] = {2, 4}, kArmHeads[] = {2, 3, 9};
+    const uint32_t head = arm ? kArmHeads[pick(3)] : kI386Heads[pick(2)];
+    const bool half = arm && head == 9;
+    uint32_t length = half ? uint32_t(pick(4)) : (rng() % 4 ? 2u : uint32_t(pick(2)));
+    uint32_t w0 = uint32_t(get(at, 4));
+    uint32_t address = w0 & 0x80000000u ? w0 & 0xffffff : w0;
+    if (rng() % 2 && sec.size >= 4) address = uint32_t(pick(sec.size - 3)) & ~3u;
+    // Minuend and subtrahend: addresses inside (or just at the end of) a
+    // section; the minuend often in this section, the subtrahend often its
+    // start or a label before the field (as clang's jump tables and
+    // pic-base differences are).
+    auto inside = [&](const MachoView::Section& s) {
+      uint64_t base = get(s.at + L.sect_addr, L.word);
+      return uint32_t(base + (s.size ? pick(s.size + (rng() % 8 == 0)) : 0));
+    };
+    const MachoView::Section& ma = rng() % 2 ? sec : v.sections[pick(v.sections.size())];
+    const MachoView::Section& sb = rng() % 2 ? sec : v.sections[pick(v.sections.size())];
+    const uint32_t a = inside(ma), b = inside(sb);
+    const uint32_t pcrel = rng() % 16 == 0;  // a pc-relative difference: refused by both loaders
+    const uint32_t h0 = 0x80000000u | pcrel << 30 | (length & 3) << 28 | head << 24 | (address & 0xffffff);
+    // The PAIR's r_address: 0 for SECTDIFF, the other 16 bits for HALF_SECTDIFF.
+    const uint32_t other = half ? uint32_t(((a - b) >> (length & 1 ? 0 : 16)) & 0xffff) : 0;
+    const uint32_t p0 = 0x80000000u | (length & 3) << 28 | 1u << 24 | (rng() % 8 ? other : uint32_t(pick(0x10000)));
+    if (!put(at, h0, 4) || !put(at + 4, a, 4) || !put(at + 8, p0, 4) || !put(at + 12, b, 4)) return false;
+    // The field's contents: the difference itself (as assemblers write it),
+    // or left as it was (another addend).
+    if (!half && rng() % 2) {
+      const uint64_t width = uint64_t(1) << (length & 3);
+      const uint32_t t = sec.flags & 0xff;
+      if (t != 0x1 && t != 0xc && t != 0x12 && width <= 4 && address <= sec.size && width <= sec.size - address)
+        put(uint64_t(sec.offset) + address, uint64_t(a - b), unsigned(width));
+    }
+    return true;
   }
 
   // scattered_relocation_info: r_address:24, r_type:4, r_length:2,

@@ -686,6 +686,9 @@
 //     reference binds it) of the symbol the table's entry reserved1 + k
 //     names, unless the entry has INDIRECT_SYMBOL_LOCAL (0x80000000) or
 //     _ABS (0x40000000) or a relocation covers the slot (then untouched).
+//     Every relocation of such a section (but a 32-bit PAIR) starts at a
+//     slot: one starting inside a slot would share bytes with the slot's
+//     fill, so it is Malformed.
 //     An undefined strong name is an Unresolved error; the names are also
 //     listed in Result::pointer_symbols.
 //

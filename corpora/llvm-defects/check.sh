@@ -325,6 +325,34 @@ if asm macho-i386-vanilla-silent-truncation; then
   verdict "$f" $a $b
 fi
 
+# Mach-O i386: a scattered pc-relative VANILLA P + 4 bytes short of its target.
+if asm macho-i386-scattered-pcrel-vanilla; then
+  f=macho-i386-scattered-pcrel-vanilla
+  map="-triple=i386-apple-macosx -map-section $f.o,__text=0x100000 -map-section $f.o,__const=0x300000"
+  # shellcheck disable=SC2086
+  run llvm-rtdyld-19 1 "is false: 0x1ffffa != 0x200003" "$rtdyld" $map -verify -check="$here/$f.s" "$tmp/$f.o"; a=$?
+  b=0
+  for loader in engine reference; do
+    # shellcheck disable=SC2086
+    run "jitload rtdyld --loader=$loader" 0 "" "$jitload" rtdyld --loader=$loader $map -verify -check="$here/$f.s" "$tmp/$f.o" || b=1
+  done
+  verdict "$f" $a $b
+fi
+
+# Mach-O ARM: a scattered BR24 silently left unapplied.
+if asm macho-arm-scattered-br24-unapplied; then
+  f=macho-arm-scattered-br24-unapplied
+  arm="-triple=armv7-apple-ios -map-section $f.o,__text=0x10000 -map-section $f.o,__text2=0x200000"
+  # shellcheck disable=SC2086
+  run llvm-rtdyld-19 1 "is false: 0xc != 0x1f0004" "$rtdyld" $arm -verify -check="$here/$f.s" "$tmp/$f.o"; a=$?
+  b=0
+  for loader in engine reference; do
+    # shellcheck disable=SC2086
+    run "jitload rtdyld --loader=$loader" 0 "" "$jitload" rtdyld --loader=$loader $arm -verify -check="$here/$f.s" "$tmp/$f.o" || b=1
+  done
+  verdict "$f" $a $b
+fi
+
 # Mach-O ARM: a scattered SECTDIFF (with its PAIR) silently left unapplied.
 if asm macho-arm-sectdiff-unapplied; then
   f=macho-arm-sectdiff-unapplied

@@ -958,7 +958,8 @@ bool Obj::check_arm(size_t si) {
 // Symbol pointer sections (S_NON_LAZY_SYMBOL_POINTERS, S_LAZY_SYMBOL_POINTERS:
 // reference.h, "Mach-O"): slot k is the address of the symbol the indirect
 // symbol table names at reserved1 + k, unless INDIRECT_SYMBOL_LOCAL or
-// _ABS (0x80000000, 0x40000000) mark it, or a relocation covers it.
+// _ABS (0x80000000, 0x40000000) mark it, or a relocation covers it; a
+// relocation that starts inside a slot is malformed.
 bool Obj::check_pointers() {
   const uint64_t w = is32 ? 4 : 8;
   for (size_t si = 0; si < secs.size(); si++) {
@@ -968,6 +969,12 @@ bool Obj::check_pointers() {
     if (s.size % w) return fail(ErrorKind::Malformed, 0, "symbol pointer section " + s.name + ": size not a multiple of a pointer");
     if (s.reserved1 + s.size / w > indirect_count)
       return fail(ErrorKind::Malformed, 0, "symbol pointer section " + s.name + ": slots outside the indirect symbol table");
+    // Every relocation (but a 32-bit PAIR, whose r_address is no offset)
+    // starts at a slot: one inside a slot would share bytes with its fill.
+    for (const Rel& r : rels[si])
+      if (!(is32 && r.type == 1) && r.address % w)
+        return fail(ErrorKind::Malformed, r.file_offset,
+                    fmt("symbol pointer section %s: relocation at offset 0x%x does not start at a slot", s.name.c_str(), r.address));
     for (uint64_t k = 0; k < s.size / w; k++) {
       const uint64_t at = indirect_off + 4 * (s.reserved1 + k);
       const uint64_t idx = rd(b, at, 4);

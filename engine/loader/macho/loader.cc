@@ -24,6 +24,7 @@
 // against the client's resolver or the host is its leading underscore
 // dropped (ObjectState::global_prefix).
 #include <algorithm>
+#include <tuple>
 #include <vector>
 
 #include "engine/loader/core/format.h"
@@ -202,6 +203,9 @@ class MachoLoad {
   Reservation reservation;
   bool needs_got = false;
   std::vector<std::pair<u32, u64>> reloc_fields;  // (loader section id, offset) of every file relocation field, for eh_frames
+  // Relocations (not a PAIR) in a symbol pointer section that do not start
+  // at a slot boundary: (loader section id, r_address, file offset of the entry).
+  std::vector<std::tuple<u32, u32, u64>> unaligned_in_pointers;
   std::vector<u32> got_of_sym, stub_of_sym, ext_of_sym;
   // Thread-local variables are served (TlsStrategy::Dynamic, a TLV thunk
   // on this host): __thread_data/__thread_bss are the object's TLS module.
@@ -852,6 +856,9 @@ Error MachoLoad::relocations() {
       pair_head[j] = scan.after_subtractor || scan.pending_addend || scan.owns_no_field;
       if (e.type == arch->tlv_offset_type) tlv_keys.push_back({s.id, r.address - 8, e});
       reloc_fields.push_back({s.id, r.address});
+      if (const u32 st = s.flags & SECTION_TYPE;
+          !pair && (st == S_NON_LAZY_SYMBOL_POINTERS || st == S_LAZY_SYMBOL_POINTERS) && r.address % (is32 ? 4 : 8))
+        unaligned_in_pointers.push_back({s.id, r.address, r.file_offset});
       if (e.flags & kRelNeedsGot) needs_got = true;
       // One GOT slot per symbol, one stub per (symbol, stub kind); the
       // first use makes it.
@@ -872,6 +879,19 @@ Error MachoLoad::relocations() {
           if (sym != r.symbolnum || !r.external) {  // the global at a non-extern branch's target: its definition
             const Symbol& g = syms[sym];
             to = SlotTarget{TargetKind::Section, sects[g.sect - 1].id - first, u32(g.value - sects[g.sect - 1].addr) + thumb(g), sym};
+            // ...bound by its name when it is preemptible (rule L5), as an
+            // extern reference to it is: the one definition the set chose.
+            if (preemptible(g)) {
+              u32& x = ext_of_sym[sym];
+              if (x == kNone) {
+                x = u32(obj.externals.size());
+                ExternalSymbol& ext = obj.externals.emplace_back();
+                ext.name = g.name;
+                ext.weak = (g.desc & N_WEAK_DEF) != 0;
+                ext.defined_here = true;
+              }
+              to = SlotTarget{TargetKind::External, x, 0, sym};
+            }
           }
           obj.stubs.push_back(to);
           obj.stubs.back().stub_kind = scan.stub_kind & 1;
@@ -951,7 +971,8 @@ Error MachoLoad::relocations() {
 // a loader entry of the pointer-sized absolute type, whose failure (its
 // symbol undefined, or a common refused by rule L4) fails the resolve. Checks: the section's
 // size a multiple of the pointer size; its slots inside the indirect
-// symbol table; each index naming a symbol that is not a stab.
+// symbol table; each relocation of the section (but a PAIR) starting at a
+// slot; each index naming a symbol that is not a stab.
 Error MachoLoad::symbol_pointers() {
   constexpr u32 INDIRECT_SYMBOL_LOCAL = 0x80000000, INDIRECT_SYMBOL_ABS = 0x40000000;
   const u32 ptr = is32 ? 4 : 8;
@@ -967,6 +988,12 @@ Error MachoLoad::symbol_pointers() {
       return malformed(oname, s.header_offset, format("symbol pointer section %s: slots [%u, %llu) lie outside the indirect "
                                                       "symbol table (%u entries)", name.c_str(), s.reserved1,
                                                       (unsigned long long)(s.reserved1 + slots), indirect_count));
+    // A relocation inside a slot would share bytes with the slot's fill
+    // (which one wins would depend on order): each field starts at a slot.
+    for (auto [id, address, at] : unaligned_in_pointers)
+      if (id == s.id)
+        return malformed(oname, at, format("symbol pointer section %s: relocation at offset 0x%x does not start at a slot "
+                                           "(slots are %u bytes)", name.c_str(), address, ptr));
     for (u64 k = 0; k < slots; k++) {
       const u64 at = indirect_off + 4 * (u64(s.reserved1) + k);
       const u32 idx = u32at(at);
