@@ -45,6 +45,18 @@ run() {
   return 0
 }
 
+# both_loaders STATUS TEXT ARGS...: `jitload rtdyld --loader=L ARGS...` for
+# the engine and the reference, each checked as run() does; 1 if either fails.
+both_loaders() {
+  bl_want=$1 bl_text=$2
+  shift 2
+  bl_failed=0
+  for loader in engine reference; do
+    run "jitload rtdyld --loader=$loader" "$bl_want" "$bl_text" "$jitload" rtdyld --loader=$loader "$@" || bl_failed=1
+  done
+  return $bl_failed
+}
+
 # defect NAME LLVM-RESULT JITLOAD-RESULT: the verdict line for one defect.
 verdict() {
   name=$1 llvm_ok=$2 ours_ok=$3
@@ -146,12 +158,9 @@ elif asm riscv-jitlink-sub6-addend; then
   f=riscv-jitlink-sub6-addend
   run llvm-jitlink-19 1 "*{1}w = 0xc0' is false: 0xc6 != 0xc0" \
     "$jitlink" -noexec -slab-allocate=100Kb -slab-address=0x10000 -slab-page-size=4096 -check="$here/$f.s" "$tmp/$f.o"; a=$?
-  b=0
-  for loader in engine reference; do
-    run "jitload rtdyld --loader=$loader" 0 "" "$jitload" rtdyld --loader=$loader -triple=riscv64-linux-gnu -verify \
-      -map-section $f.o,.data=0x10000 -map-section $f.o,.text=0x11000 -map-section $f.o,.text.far=0x11002 \
-      -check="$here/$f.s" "$tmp/$f.o" || b=1
-  done
+  both_loaders 0 "" -triple=riscv64-linux-gnu -verify \
+    -map-section $f.o,.data=0x10000 -map-section $f.o,.text=0x11000 -map-section $f.o,.text.far=0x11002 \
+    -check="$here/$f.s" "$tmp/$f.o"; b=$?
   verdict "$f" $a $b
 fi
 
@@ -194,11 +203,8 @@ elif asm riscv32-jitlink-pcrel-wrap-refused; then
   f=riscv32-jitlink-pcrel-wrap-refused
   run llvm-jitlink-19 1 'relocation target "data" at address 0xfffff000 is out of range of R_RISCV_PCREL_HI20' \
     "$jitlink" -noexec -slab-allocate=100Kb -slab-address=0x10000 -slab-page-size=4096 --abs=data=0xfffff000 "$tmp/$f.o"; a=$?
-  b=0
-  for loader in engine reference; do
-    run "jitload rtdyld --loader=$loader" 0 "" "$jitload" rtdyld --loader=$loader -triple=riscv32-linux-gnu -verify \
-      -map-section $f.o,.text=0x10000 -dummy-extern data=0xfffff000 -check="$here/$f.s" "$tmp/$f.o" || b=1
-  done
+  both_loaders 0 "" -triple=riscv32-linux-gnu -verify -map-section $f.o,.text=0x10000 -dummy-extern data=0xfffff000 \
+    -check="$here/$f.s" "$tmp/$f.o"; b=$?
   verdict "$f" $a $b
 fi
 
@@ -210,11 +216,8 @@ elif asm riscv32-jitlink-hi20-upper-half-refused; then
   f=riscv32-jitlink-hi20-upper-half-refused
   run llvm-jitlink-19 1 'relocation target "data" at address 0x80001000 is out of range of R_RISCV_HI20' \
     "$jitlink" -noexec --abs=data=0x80001000 "$tmp/$f.o"; a=$?
-  b=0
-  for loader in engine reference; do
-    run "jitload rtdyld --loader=$loader" 0 "" "$jitload" rtdyld --loader=$loader -triple=riscv32-linux-gnu -verify \
-      -dummy-extern data=0x80001000 -check="$here/$f.s" "$tmp/$f.o" || b=1
-  done
+  both_loaders 0 "" -triple=riscv32-linux-gnu -verify -dummy-extern data=0x80001000 \
+    -check="$here/$f.s" "$tmp/$f.o"; b=$?
   verdict "$f" $a $b
 fi
 
@@ -225,11 +228,9 @@ macho=-triple=x86_64-apple-macosx10.15
 if asm macho-x86_64-branch-silent-truncation; then
   f=macho-x86_64-branch-silent-truncation
   run llvm-rtdyld-19 0 "" "$rtdyld" $macho -verify -dummy-extern _ext=0x7f0000001000 -check="$here/$f.s" "$tmp/$f.o"; a=$?
-  b=0
-  for loader in engine reference; do
-    run "jitload rtdyld --loader=$loader" 1 "(call + 1) = (_ext - (call + 5))[31:0]' is false" "$jitload" rtdyld \
-      --loader=$loader $macho -verify -dummy-extern _ext=0x7f0000001000 -check="$here/$f.s" "$tmp/$f.o" || b=1
-  done
+  both_loaders 1 "(call + 1) = (_ext - (call + 5))[31:0]' is false" \
+    $macho -verify -dummy-extern _ext=0x7f0000001000 \
+    -check="$here/$f.s" "$tmp/$f.o"; b=$?
   run "jitload diff" 0 "X86_64_RELOC_BRANCH call(s) out of" "$jitload" diff --fail-on-unexplained \
     --extern ext=0x7f0000001000 "$tmp/$f.o" || b=1
   verdict "$f" $a $b
@@ -240,11 +241,8 @@ fi
 if asm macho-x86_64-signed-silent-truncation; then
   f=macho-x86_64-signed-silent-truncation
   run llvm-rtdyld-19 0 "" "$rtdyld" $macho -verify -dummy-extern _ext=0x7f0000001000 -check="$here/$f.s" "$tmp/$f.o"; a=$?
-  b=0
-  for loader in engine reference; do
-    run "jitload rtdyld --loader=$loader" 1 "relocation X86_64_RELOC_SIGNED out of range" "$jitload" rtdyld \
-      --loader=$loader $macho -verify -dummy-extern _ext=0x7f0000001000 -check="$here/$f.s" "$tmp/$f.o" || b=1
-  done
+  both_loaders 1 "relocation X86_64_RELOC_SIGNED out of range" $macho -verify -dummy-extern _ext=0x7f0000001000 \
+    -check="$here/$f.s" "$tmp/$f.o"; b=$?
   run "jitload diff" 0 "X86_64_RELOC_SIGNED field(s) out of" "$jitload" diff --fail-on-unexplained \
     --extern ext=0x7f0000001000 "$tmp/$f.o" || b=1
   verdict "$f" $a $b
@@ -257,12 +255,8 @@ if asm macho-x86_64-eh-frame-outside-text; then
   map="-map-section $f.o,__text=0x100000 -map-section $f.o,__eh_frame=0x200000 -map-section $f.o,__text2=0x300000"
   # shellcheck disable=SC2086
   run llvm-rtdyld-19 1 "is false: 0xffffffffffefffc1 != 0xfffc0" "$rtdyld" $macho -verify $map -check="$here/$f.s" "$tmp/$f.o"; a=$?
-  b=0
-  for loader in engine reference; do
-    # shellcheck disable=SC2086
-    run "jitload rtdyld --loader=$loader" 0 "" "$jitload" rtdyld --loader=$loader $macho -verify $map \
-      -check="$here/$f.s" "$tmp/$f.o" || b=1
-  done
+  # shellcheck disable=SC2086
+  both_loaders 0 "" $macho -verify $map -check="$here/$f.s" "$tmp/$f.o"; b=$?
   run "jitload diff" 0 "FDE pc_begin field(s) of functions outside __text" "$jitload" diff --fail-on-unexplained \
     --map-section __text=0x100000 --map-section __eh_frame=0x200000 --map-section __text2=0x300000 "$tmp/$f.o" || b=1
   verdict "$f" $a $b
@@ -293,35 +287,28 @@ if asm macho-arm64-pageoff12-misaligned; then
   f=macho-arm64-pageoff12-misaligned
   m64="-triple=arm64-apple-macosx -verify -map-section $f.o,__text=0x10000 -map-section $f.o,__data=0x7654328"
   run llvm-rtdyld-19 1 "is false: 0x330 != 0x338" "$rtdyld" $m64 -check="$here/$f.s" "$tmp/$f.o"; a=$?
-  b=0
-  for loader in engine reference; do
-    run "jitload rtdyld --loader=$loader" 1 "ARM64_RELOC_PAGEOFF12" "$jitload" rtdyld --loader=$loader $m64 \
-      -check="$here/$f.s" "$tmp/$f.o" || b=1
-  done
+  both_loaders 1 "ARM64_RELOC_PAGEOFF12" $m64 -check="$here/$f.s" "$tmp/$f.o"; b=$?
   verdict "$f" $a $b
 fi
 
-# Mach-O i386: a 4-byte VANILLA out of range silently truncated.
+# Mach-O i386: a 1- or 2-byte LOCAL_SECTDIFF out of range silently truncated.
 if asm macho-i386-sectdiff-silent-truncation; then
   f=macho-i386-sectdiff-silent-truncation
   map="-map-section $f.o,__text=0x1000 -map-section $f.o,__data=0x100000"
   run llvm-rtdyld-19 0 "" "$rtdyld" -triple=i386-apple-macosx -verify $map -check="$here/$f.s" "$tmp/$f.o"; a=$?
-  b=0
-  for loader in engine reference; do
-    run "jitload rtdyld --loader=$loader" 1 "relocation GENERIC_RELOC_LOCAL_SECTDIFF out of range" "$jitload" rtdyld \
-      --loader=$loader -triple=i386-apple-macosx -verify $map -check="$here/$f.s" "$tmp/$f.o" || b=1
-  done
+  both_loaders 1 "relocation GENERIC_RELOC_LOCAL_SECTDIFF out of range" -triple=i386-apple-macosx -verify $map \
+    -check="$here/$f.s" "$tmp/$f.o"; b=$?
   verdict "$f" $a $b
 fi
+
+# Mach-O i386: a 4-byte VANILLA out of range silently truncated.
 if asm macho-i386-vanilla-silent-truncation; then
   f=macho-i386-vanilla-silent-truncation
   run llvm-rtdyld-19 0 "" "$rtdyld" -triple=i386-apple-macosx -verify -dummy-extern _ext=0x123456789 \
     -check="$here/$f.s" "$tmp/$f.o"; a=$?
-  b=0
-  for loader in engine reference; do
-    run "jitload rtdyld --loader=$loader" 1 "relocation GENERIC_RELOC_VANILLA out of range" "$jitload" rtdyld \
-      --loader=$loader -triple=i386-apple-macosx -verify -dummy-extern _ext=0x123456789 -check="$here/$f.s" "$tmp/$f.o" || b=1
-  done
+  both_loaders 1 "relocation GENERIC_RELOC_VANILLA out of range" \
+    -triple=i386-apple-macosx -verify -dummy-extern _ext=0x123456789 \
+    -check="$here/$f.s" "$tmp/$f.o"; b=$?
   verdict "$f" $a $b
 fi
 
@@ -331,11 +318,8 @@ if asm macho-i386-scattered-pcrel-vanilla; then
   map="-triple=i386-apple-macosx -map-section $f.o,__text=0x100000 -map-section $f.o,__const=0x300000"
   # shellcheck disable=SC2086
   run llvm-rtdyld-19 1 "is false: 0x1ffffa != 0x200003" "$rtdyld" $map -verify -check="$here/$f.s" "$tmp/$f.o"; a=$?
-  b=0
-  for loader in engine reference; do
-    # shellcheck disable=SC2086
-    run "jitload rtdyld --loader=$loader" 0 "" "$jitload" rtdyld --loader=$loader $map -verify -check="$here/$f.s" "$tmp/$f.o" || b=1
-  done
+  # shellcheck disable=SC2086
+  both_loaders 0 "" $map -verify -check="$here/$f.s" "$tmp/$f.o"; b=$?
   verdict "$f" $a $b
 fi
 
@@ -345,11 +329,8 @@ if asm macho-arm-scattered-br24-unapplied; then
   arm="-triple=armv7-apple-ios -map-section $f.o,__text=0x10000 -map-section $f.o,__text2=0x200000"
   # shellcheck disable=SC2086
   run llvm-rtdyld-19 1 "is false: 0xc != 0x1f0004" "$rtdyld" $arm -verify -check="$here/$f.s" "$tmp/$f.o"; a=$?
-  b=0
-  for loader in engine reference; do
-    # shellcheck disable=SC2086
-    run "jitload rtdyld --loader=$loader" 0 "" "$jitload" rtdyld --loader=$loader $arm -verify -check="$here/$f.s" "$tmp/$f.o" || b=1
-  done
+  # shellcheck disable=SC2086
+  both_loaders 0 "" $arm -verify -check="$here/$f.s" "$tmp/$f.o"; b=$?
   verdict "$f" $a $b
 fi
 
@@ -360,11 +341,8 @@ if asm macho-arm-sectdiff-unapplied; then
   # shellcheck disable=SC2086
   run llvm-rtdyld-19 1 "Expression '*{4}_d = (_f - _d) & 0xffffffff' is false: 0xfffffff8 != 0xffe10000" \
     "$rtdyld" $arm -verify -check="$here/$f.s" "$tmp/$f.o"; a=$?
-  b=0
-  for loader in engine reference; do
-    # shellcheck disable=SC2086
-    run "jitload rtdyld --loader=$loader" 0 "" "$jitload" rtdyld --loader=$loader $arm -verify -check="$here/$f.s" "$tmp/$f.o" || b=1
-  done
+  # shellcheck disable=SC2086
+  both_loaders 0 "" $arm -verify -check="$here/$f.s" "$tmp/$f.o"; b=$?
   run "jitload diff" 0 "catalogued LLVM 19 defect (corpora/llvm-defects/$f.s): 2 scattered" \
     "$jitload" diff --fail-on-unexplained "$tmp/$f.o" || b=1
   verdict "$f" $a $b
