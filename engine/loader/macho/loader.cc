@@ -207,6 +207,21 @@ class MachoLoad {
   // at a slot boundary: (loader section id, r_address, file offset of the entry).
   std::vector<std::tuple<u32, u32, u64>> unaligned_in_pointers;
   std::vector<u32> got_of_sym, stub_of_sym, ext_of_sym;
+  // The object's external entry for symbol `sym` (bound by name when
+  // relocations are resolved: undefined, or a preemptible definition, L5),
+  // made on its first use.
+  u32 external_of(u32 sym) {
+    u32& x = ext_of_sym[sym];
+    if (x == kNone) {
+      const Symbol& y = syms[sym];
+      x = u32(obj.externals.size());
+      ExternalSymbol& ext = obj.externals.emplace_back();
+      ext.name = y.name;
+      ext.weak = y.undefined() ? (y.desc & N_WEAK_REF) != 0 : (y.desc & N_WEAK_DEF) != 0;
+      ext.defined_here = !y.undefined();
+    }
+    return x;
+  }
   // Thread-local variables are served (TlsStrategy::Dynamic, a TLV thunk
   // on this host): __thread_data/__thread_bss are the object's TLS module.
   bool dynamic_tls = false;
@@ -809,14 +824,7 @@ Error MachoLoad::relocations() {
           e.target = u32(obj.absolutes.size());
           obj.absolutes.push_back(dynamic_tls ? tlv_thunk_address() : static_tlv_thunk);
         } else if (t.by_name) {
-          u32& x = ext_of_sym[r.symbolnum];
-          if (x == kNone) {
-            x = u32(obj.externals.size());
-            ExternalSymbol& ext = obj.externals.emplace_back();
-            ext.name = y->name;
-            ext.weak = y->undefined() ? (y->desc & N_WEAK_REF) != 0 : (y->desc & N_WEAK_DEF) != 0;
-            ext.defined_here = !y->undefined();
-          }
+          const u32 x = external_of(r.symbolnum);
           e.target_kind = TargetKind::External;
           e.target = x;
         } else if (y->kind() == N_ABS) {
@@ -882,15 +890,7 @@ Error MachoLoad::relocations() {
             // ...bound by its name when it is preemptible (rule L5), as an
             // extern reference to it is: the one definition the set chose.
             if (preemptible(g)) {
-              u32& x = ext_of_sym[sym];
-              if (x == kNone) {
-                x = u32(obj.externals.size());
-                ExternalSymbol& ext = obj.externals.emplace_back();
-                ext.name = g.name;
-                ext.weak = (g.desc & N_WEAK_DEF) != 0;
-                ext.defined_here = true;
-              }
-              to = SlotTarget{TargetKind::External, x, 0, sym};
+              to = SlotTarget{TargetKind::External, external_of(sym), 0, sym};
             }
           }
           obj.stubs.push_back(to);
@@ -1013,14 +1013,7 @@ Error MachoLoad::symbol_pointers() {
       // error, not one a GOT fill leaves to the relocations reading it.
       e.flags = 0;
       if (y.undefined() || preemptible(y)) {
-        u32& x = ext_of_sym[idx];
-        if (x == kNone) {
-          x = u32(obj.externals.size());
-          ExternalSymbol& ext = obj.externals.emplace_back();
-          ext.name = y.name;
-          ext.weak = y.undefined() ? (y.desc & N_WEAK_REF) != 0 : (y.desc & N_WEAK_DEF) != 0;
-          ext.defined_here = !y.undefined();
-        }
+        const u32 x = external_of(idx);
         e.target_kind = TargetKind::External;
         e.target = x;
       } else if (y.kind() == N_ABS) {
