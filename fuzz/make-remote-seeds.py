@@ -73,6 +73,13 @@ def executor_seeds():
         "eh-register-call": reserve(1, PAGE) + finalize(2, [(1, alloc(0), PAGE, EH)]) +
                             call(3, REG_EH, u64(alloc(0)) + u64(alloc(0, len(EH)))) +
                             call(4, DEREG_EH, u64(alloc(0)) + u64(alloc(0, len(EH)))),
+        # A frame registered in writable memory while it is only the
+        # terminator (libgcc ignores it), then rewritten under it and
+        # re-finalized: both refused (the write ends the session), so release deregisters what was
+        # registered (an unknown frame aborts inside libgcc).
+        "eh-rewritten": reserve(1, PAGE) + finalize(2, [(3, alloc(0), PAGE, bytes(4))], [(alloc(0), alloc(0, 4))]) +
+                        finalize(3, [(1, alloc(0), PAGE, EH)]) +
+                        call(4, WBUF, u64(1) + u64(alloc(0)) + string(EH[:4])),
         # jitload's TLS extension: a piece (handle 0 when the reserve is
         # empty), its image, a too-large image, a handle never reserved.
         "tls-pieces": call(1, TLS_RESERVE, u64(24) + u64(8)) + call(2, TLS_PUBLISH, u64(0) + string(b"\x05\x06\x07")) +

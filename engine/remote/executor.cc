@@ -176,6 +176,22 @@ Error Executor::check_writable(u64 addr, u64 size) const {
   if (!(prot & kProtWrite))
     return Error(ErrorKind::Argument, format("[0x%llx, +0x%llx) is finalized without write permission",
                                              (unsigned long long)addr, (unsigned long long)size));
+  return check_unregistered(addr, size);
+}
+
+// The unwinder reads a registered EH frame where it lies until it is
+// deregistered, and libgcc deregisters by the bytes it finds there (a frame
+// whose first word was 0 was never registered; one it does not know aborts
+// the process). Its bytes and pages stay as they were meanwhile.
+Error Executor::check_unregistered(u64 addr, u64 size) const {
+  const Allocation* a = allocation_of(addr, size, nullptr);
+  if (!a) return Error::success();
+  for (const EhFrame& f : a->eh_frames)
+    if (f.addr < addr + size && addr < f.addr + f.size)
+      return Error(ErrorKind::Argument,
+                   format("[0x%llx, +0x%llx) overlaps the EH frame registered at 0x%llx (+0x%llx); deregister it first",
+                          (unsigned long long)addr, (unsigned long long)size, (unsigned long long)f.addr,
+                          (unsigned long long)f.size));
   return Error::success();
 }
 
@@ -303,6 +319,10 @@ Executor::Reply Executor::finalize(u64 seq, std::span<const u8> args) {
     if (!owns(s.addr, s.size))
       return fail(format("segment [0x%llx, +0x%llx) is not inside memory this session reserved",
                          (unsigned long long)s.addr, (unsigned long long)s.size));
+    u64 base = 0;
+    const Allocation* alloc = allocation_of(s.addr, s.size, &base);
+    u64 span = std::min((s.size + page_size_ - 1) & ~(page_size_ - 1), base + alloc->size - s.addr);
+    if (Error e = check_unregistered(s.addr, span)) return fail("segment: " + e.message());
     for (size_t j = 0; j < i; ++j) {
       const Seg& t = segs[j];
       if (t.size && s.addr < t.addr + t.size && t.addr < s.addr + s.size)

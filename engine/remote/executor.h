@@ -118,6 +118,7 @@ class Executor {
   // read+write for reserved memory not finalized yet; -1 outside the session.
   int protection_at(u64 addr, u64 size) const;
   Error check_writable(u64 addr, u64 size) const;
+  Error check_unregistered(u64 addr, u64 size) const;
   Error check_runnable(u64 addr) const;
   Error register_eh_frame(u64 start, u64 end);
   void deregister(EhFrame& f);

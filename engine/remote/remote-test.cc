@@ -234,6 +234,39 @@ TEST(Executor, RegistersAValidEhFrameAndDeregistersOnRelease) {
   EXPECT_EQ(d.ex.reserved_bytes(), 0u);
 }
 
+// libgcc keeps reading a registered EH frame in place, and deregisters by
+// the bytes it finds there (a zero first word was never registered; an
+// unknown one aborts the process). So the bytes under a registered frame
+// stay as they were until it is deregistered: writes and re-finalization
+// over them are refused, and release still works.
+TEST(Executor, RegisteredEhFrameBytesCannotBeRewritten) {
+  Direct d;
+  const u64 page = u64(sysconf(_SC_PAGESIZE));
+  u64 base = d.reserve(2 * page);
+  // Registered while it is only the terminator (libgcc ignores it), in
+  // memory finalized writable.
+  EXPECT_EQ(d.finalize(kProtRead | kProtWrite, base, page, {0, 0, 0, 0}, {{base, base + 4}}), "");
+  EXPECT_EQ(d.ex.eh_frame_count(), 1u);
+  for (u64 at : {base, base + 2}) {
+    Executor::Reply r = d.call(names::kWriteUInt32s, write_u32(at, 0x14));
+    EXPECT_TRUE(r.end) << std::hex << at;
+    EXPECT_NE(r.error.find("EH frame registered at"), std::string::npos) << r.error;
+  }
+  EXPECT_EQ(reinterpret_cast<u32*>(base)[0], 0u);
+  // Beside it is still writable.
+  Executor::Reply ok = d.call(names::kWriteUInt32s, write_u32(base + 4, 0x14));
+  EXPECT_FALSE(ok.end) << ok.error;
+  // A second finalize over its page is refused before anything is written.
+  std::string again = d.finalize(kProtRead, base, page, {0x14, 0, 0, 0});
+  EXPECT_NE(again.find("EH frame registered at"), std::string::npos) << again;
+  EXPECT_EQ(reinterpret_cast<u32*>(base)[0], 0u);
+  // The page after it is not covered by the frame.
+  EXPECT_EQ(d.finalize(kProtRead, base + page, page, {1}), "");
+  d.ex.release_all();  // deregisters what was registered: no abort in libgcc
+  EXPECT_EQ(d.ex.eh_frame_count(), 0u);
+  EXPECT_EQ(d.ex.reserved_bytes(), 0u);
+}
+
 TEST(Executor, ReserveIsCapped) {
   ExecutorOptions o;
   o.memory_limit = 1 << 20;
