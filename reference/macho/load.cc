@@ -238,6 +238,55 @@ struct Obj {
   bool check_arm64(const Sec& s, const std::vector<Rel>& list, size_t j);
   bool check_i386(size_t si);
   bool check_arm(size_t si);
+  // An entry's error: "<object>:(<section>+0x<address>): relocation <type>
+  // at file offset 0x<offset> <why>".
+  bool bad_entry(const Sec& s, const Rel& r, ErrorKind k, const std::string& why) {
+    error.kind = k;
+    error.file_offset = r.file_offset;
+    error.message = fmt("%s:(%s+0x%x): relocation %s at file offset 0x%llx %s", name.c_str(), s.name.c_str(), r.address,
+                        tname(r.type), ull(r.file_offset), why.c_str());
+    return false;
+  }
+  // What an entry names: a scattered entry's r_value is held by a loaded
+  // section; an extern one's r_symbolnum is a symbol, no stab, not defined
+  // in a section left unloaded; a local one's is a loaded section's ordinal
+  // (0: R_ABS).
+  bool check_target(const Sec& s, const Rel& r) {
+    if (r.scattered) {
+      if (holder(r.value) < 0) return bad_entry(s, r, ErrorKind::Malformed, "scattered r_value in no loaded section");
+    } else if (r.ext) {
+      if (r.symbolnum >= syms.size()) return bad_entry(s, r, ErrorKind::Malformed, "symbol index out of range");
+      const Sym& y = syms[r.symbolnum];
+      if (y.stab()) return bad_entry(s, r, ErrorKind::Malformed, "names a stab");
+      if (!y.by_name() && y.kind() == kNSect && !secs[y.sect - 1].loads)
+        return bad_entry(s, r, ErrorKind::Unsupported, "symbol in a section not loaded");
+    } else if (r.symbolnum != 0) {
+      if (r.symbolnum > secs.size()) return bad_entry(s, r, ErrorKind::Malformed, "section ordinal out of range");
+      if (!secs[r.symbolnum - 1].loads) return bad_entry(s, r, ErrorKind::Unsupported, "section not loaded");
+    }
+    return true;
+  }
+  // No two fields may share a byte. Fields in order of offset (then of
+  // entry), of the entries `own` says have one, `width` bytes each: each
+  // must start at or after the end of the one before it; the later entry of
+  // the first pair that does not is the one reported.
+  template <class Own, class Width>
+  bool check_overlaps(const Sec& s, const std::vector<Rel>& list, Own own, Width width) {
+    std::vector<std::pair<uint64_t, size_t>> fields;  // (offset, entry)
+    for (size_t j = 0; j < list.size(); j++)
+      if (own(list[j])) fields.push_back({list[j].address, j});
+    std::sort(fields.begin(), fields.end());
+    for (size_t k = 1; k < fields.size(); k++) {
+      const Rel& a = list[fields[k - 1].second];
+      const Rel& c = list[fields[k].second];
+      if (c.address >= a.address + width(a)) continue;
+      const Rel& later = fields[k].second > fields[k - 1].second ? c : a;
+      const Rel& other = &later == &c ? a : c;
+      return bad_entry(s, later, ErrorKind::Malformed,
+                       fmt("has a field that overlaps that of the entry at file offset 0x%llx", ull(other.file_offset)));
+    }
+    return true;
+  }
 };
 
 // Reading: the checks of the engine's header, commands, symbols and
@@ -539,28 +588,13 @@ bool Obj::read_relocations() {
     std::vector<Rel>& list = rels[si];
     for (size_t j = 0; j < list.size(); j++) {
       const Rel& r = list[j];
-      std::string where = fmt("%s:(%s+0x%x): relocation %s at file offset 0x%llx", name.c_str(), s.name.c_str(), r.address,
-                              tname(r.type), ull(r.file_offset));
-      auto bad = [&](ErrorKind k, const std::string& why) {
-        error.kind = k;
-        error.file_offset = r.file_offset;
-        error.message = where + " " + why;
-        return false;
-      };
+      auto bad = [&](ErrorKind k, const std::string& why) { return bad_entry(s, r, k, why); };
       if (r.address > s.size) return bad(ErrorKind::Malformed, "past the end of its section");
       if (arm64) {
         if (!check_arm64(s, list, j)) return false;
         continue;
       }
-      if (r.ext) {
-        if (r.symbolnum >= syms.size()) return bad(ErrorKind::Malformed, "symbol index out of range");
-        const Sym& y = syms[r.symbolnum];
-        if (y.stab()) return bad(ErrorKind::Malformed, "names a stab");
-        if (!y.by_name() && y.kind() == kNSect && !secs[y.sect - 1].loads) return bad(ErrorKind::Unsupported, "symbol in a section not loaded");
-      } else if (r.symbolnum != 0) {
-        if (r.symbolnum > secs.size()) return bad(ErrorKind::Malformed, "section ordinal out of range");
-        if (!secs[r.symbolnum - 1].loads) return bad(ErrorKind::Unsupported, "section not loaded");
-      }
+      if (!check_target(s, r)) return false;
       const bool after_sub = j > 0 && list[j - 1].type == kX86_64Subtractor;
       if (after_sub && r.type != kX86_64Unsigned) return bad(ErrorKind::Malformed, "follows a SUBTRACTOR but is not UNSIGNED");
       if (!r.ext && r.symbolnum == 0 && r.type != kX86_64Unsigned) return bad(ErrorKind::Unsupported, "R_ABS with a type other than UNSIGNED");
@@ -598,28 +632,11 @@ bool Obj::read_relocations() {
       if (r.type == kX86_64GotLoad || r.type == kX86_64Got || r.type == kX86_64Tlv) add_once(got_syms, r.symbolnum);
       if (r.type == kX86_64Branch && r.ext && syms[r.symbolnum].by_name()) add_once(stub_syms, r.symbolnum);
     }
-    // No two fields may share a byte; a SUBTRACTOR shares its UNSIGNED's.
-    // Fields in order of offset (then of entry): each must start at or
-    // after the end of the one before it; the later entry of the first
-    // pair that does not is the one reported.
-    std::vector<std::pair<uint64_t, size_t>> fields;  // (offset, entry)
-    for (size_t j = 0; j < list.size(); j++)
-      if (arm64 ? list[j].type != kArm64Subtractor && list[j].type != kArm64Addend : list[j].type != kX86_64Subtractor)
-        fields.push_back({list[j].address, j});
-    std::sort(fields.begin(), fields.end());
-    for (size_t k = 1; k < fields.size(); k++) {
-      const Rel& a = list[fields[k - 1].second];
-      const Rel& b = list[fields[k].second];
-      if (b.address >= a.address + (uint64_t(1) << a.length)) continue;
-      const Rel& later = fields[k].second > fields[k - 1].second ? b : a;
-      const Rel& other = &later == &b ? a : b;
-      error.kind = ErrorKind::Malformed;
-      error.file_offset = later.file_offset;
-      error.message = fmt("%s:(%s+0x%x): relocation %s at file offset 0x%llx has a field that overlaps that of the entry at file offset 0x%llx",
-                          name.c_str(), s.name.c_str(), later.address, tname(later.type), ull(later.file_offset),
-                          ull(other.file_offset));
-      return false;
-    }
+    // A SUBTRACTOR shares its UNSIGNED's field; an ADDEND has none.
+    auto own = [&](const Rel& r) {
+      return arm64 ? r.type != kArm64Subtractor && r.type != kArm64Addend : r.type != kX86_64Subtractor;
+    };
+    if (!check_overlaps(s, list, own, [](const Rel& r) { return uint64_t(1) << r.length; })) return false;
   }
   ok = true;
   return true;
@@ -646,25 +663,10 @@ int arm64_access_log2(uint32_t i) {
 
 bool Obj::check_arm64(const Sec& s, const std::vector<Rel>& list, size_t j) {
   const Rel& r = list[j];
-  auto bad = [&](ErrorKind k, const std::string& why) {
-    error.kind = k;
-    error.file_offset = r.file_offset;
-    error.message = fmt("%s:(%s+0x%x): relocation %s at file offset 0x%llx %s", name.c_str(), s.name.c_str(), r.address,
-                        arm64_type_name(r.type), ull(r.file_offset), why.c_str());
-    return false;
-  };
+  auto bad = [&](ErrorKind k, const std::string& why) { return bad_entry(s, r, k, why); };
   const uint32_t t = r.type;
-  if (t != kArm64Addend) {  // an ADDEND's r_symbolnum is its value, naming nothing
-    if (r.ext) {
-      if (r.symbolnum >= syms.size()) return bad(ErrorKind::Malformed, "symbol index out of range");
-      const Sym& y = syms[r.symbolnum];
-      if (y.stab()) return bad(ErrorKind::Malformed, "names a stab");
-      if (!y.by_name() && y.kind() == kNSect && !secs[y.sect - 1].loads) return bad(ErrorKind::Unsupported, "symbol in a section not loaded");
-    } else if (r.symbolnum != 0) {
-      if (r.symbolnum > secs.size()) return bad(ErrorKind::Malformed, "section ordinal out of range");
-      if (!secs[r.symbolnum - 1].loads) return bad(ErrorKind::Unsupported, "section not loaded");
-    }
-  }
+  // An ADDEND's r_symbolnum is its value, naming nothing.
+  if (t != kArm64Addend && !check_target(s, r)) return false;
   const bool after_sub = j > 0 && list[j - 1].type == kArm64Subtractor;
   const bool after_addend = j > 0 && list[j - 1].type == kArm64Addend;
   if (after_sub && t != kArm64Unsigned) return bad(ErrorKind::Malformed, "follows a SUBTRACTOR but is not UNSIGNED");
@@ -727,29 +729,13 @@ bool Obj::check_i386(size_t si) {
   auto is_diff = [](const Rel& r) { return r.type == kGenericSectdiff || r.type == kGenericLocalSectdiff; };
   for (size_t j = 0; j < list.size(); j++) {
     const Rel& r = list[j];
-    auto bad = [&](ErrorKind k, const std::string& why) {
-      error.kind = k;
-      error.file_offset = r.file_offset;
-      error.message = fmt("%s:(%s+0x%x): relocation %s at file offset 0x%llx %s", name.c_str(), s.name.c_str(), r.address,
-                          i386_type_name(r.type), ull(r.file_offset), why.c_str());
-      return false;
-    };
+    auto bad = [&](ErrorKind k, const std::string& why) { return bad_entry(s, r, k, why); };
     if (r.type == kGenericPair) {  // its r_address is no offset; the SECTDIFF before it checked it
       if (j == 0 || !is_diff(list[j - 1]) || !list[j - 1].scattered) return bad(ErrorKind::Malformed, "follows no SECTDIFF");
       continue;
     }
     if (r.address > s.size) return bad(ErrorKind::Malformed, "past the end of its section");
-    if (r.scattered) {
-      if (holder(r.value) < 0) return bad(ErrorKind::Malformed, "scattered r_value in no loaded section");
-    } else if (r.ext) {
-      if (r.symbolnum >= syms.size()) return bad(ErrorKind::Malformed, "symbol index out of range");
-      const Sym& y = syms[r.symbolnum];
-      if (y.stab()) return bad(ErrorKind::Malformed, "names a stab");
-      if (!y.by_name() && y.kind() == kNSect && !secs[y.sect - 1].loads) return bad(ErrorKind::Unsupported, "symbol in a section not loaded");
-    } else if (r.symbolnum != 0) {
-      if (r.symbolnum > secs.size()) return bad(ErrorKind::Malformed, "section ordinal out of range");
-      if (!secs[r.symbolnum - 1].loads) return bad(ErrorKind::Unsupported, "section not loaded");
-    }
+    if (!check_target(s, r)) return false;
     const bool r_abs = !r.scattered && !r.ext && r.symbolnum == 0;
     if (r_abs && r.type != kGenericVanilla) return bad(ErrorKind::Unsupported, "R_ABS with a type other than VANILLA");
     // Per type: may it be pc-relative, absolute; its r_lengths.
@@ -772,13 +758,7 @@ bool Obj::check_i386(size_t si) {
       const Rel& q = list[j + 1];
       if (q.type != kGenericPair || !q.scattered || q.length != r.length || q.pcrel)
         return bad(ErrorKind::Malformed, "is not followed by a scattered GENERIC_RELOC_PAIR of its r_length");
-      if (holder(q.value) < 0) {
-        error.kind = ErrorKind::Malformed;
-        error.file_offset = q.file_offset;
-        error.message = fmt("%s:(%s+0x%x): relocation GENERIC_RELOC_PAIR at file offset 0x%llx subtrahend in no loaded section",
-                            name.c_str(), s.name.c_str(), q.address, ull(q.file_offset));
-        return false;
-      }
+      if (holder(q.value) < 0) return bad_entry(s, q, ErrorKind::Malformed, "subtrahend in no loaded section");
     }
     if (r.type == kGenericPbLaPtr && !r.scattered) return bad(ErrorKind::Malformed, "PB_LA_PTR is not scattered");
     if (r.type == kGenericTlv) {
@@ -788,26 +768,9 @@ bool Obj::check_i386(size_t si) {
       if (!seen) got_syms.push_back(r.symbolnum);
     }
   }
-  // No two fields share a byte (a PAIR has none of its own); the later
-  // entry of the first overlap in offset order is the one reported.
-  std::vector<std::pair<uint64_t, size_t>> fields;
-  for (size_t j = 0; j < list.size(); j++)
-    if (list[j].type != kGenericPair) fields.push_back({list[j].address, j});
-  std::sort(fields.begin(), fields.end());
-  for (size_t k = 1; k < fields.size(); k++) {
-    const Rel& a = list[fields[k - 1].second];
-    const Rel& c = list[fields[k].second];
-    if (c.address >= a.address + (uint64_t(1) << a.length)) continue;
-    const Rel& later = fields[k].second > fields[k - 1].second ? c : a;
-    const Rel& other = &later == &c ? a : c;
-    error.kind = ErrorKind::Malformed;
-    error.file_offset = later.file_offset;
-    error.message = fmt("%s:(%s+0x%x): relocation %s at file offset 0x%llx has a field that overlaps that of the entry at file offset 0x%llx",
-                        name.c_str(), s.name.c_str(), later.address, i386_type_name(later.type), ull(later.file_offset),
-                        ull(other.file_offset));
-    return false;
-  }
-  return true;
+  // A PAIR has no field of its own.
+  return check_overlaps(s, list, [](const Rel& r) { return r.type != kGenericPair; },
+                        [](const Rel& r) { return uint64_t(1) << r.length; });
 }
 
 // An extern ARM branch's addend: the file address its field reaches (BR24:
@@ -863,13 +826,7 @@ bool Obj::check_arm(size_t si) {
   };
   for (size_t j = 0; j < list.size(); j++) {
     const Rel& r = list[j];
-    auto bad = [&](ErrorKind k, const std::string& why) {
-      error.kind = k;
-      error.file_offset = r.file_offset;
-      error.message = fmt("%s:(%s+0x%x): relocation %s at file offset 0x%llx %s", name.c_str(), s.name.c_str(), r.address,
-                          arm_type_name(r.type), ull(r.file_offset), why.c_str());
-      return false;
-    };
+    auto bad = [&](ErrorKind k, const std::string& why) { return bad_entry(s, r, k, why); };
     if (r.type == kArmPair) {
       const uint32_t h = j ? list[j - 1].type : 99;
       if (h != kArmHalf && h != kArmHalfSectdiff && h != kArmSectdiff && h != kArmLocalSectdiff)
@@ -877,17 +834,7 @@ bool Obj::check_arm(size_t si) {
       continue;
     }
     if (r.address > s.size) return bad(ErrorKind::Malformed, "past the end of its section");
-    if (r.scattered) {
-      if (holder(r.value) < 0) return bad(ErrorKind::Malformed, "scattered r_value in no loaded section");
-    } else if (r.ext) {
-      if (r.symbolnum >= syms.size()) return bad(ErrorKind::Malformed, "symbol index out of range");
-      const Sym& y = syms[r.symbolnum];
-      if (y.stab()) return bad(ErrorKind::Malformed, "names a stab");
-      if (!y.by_name() && y.kind() == kNSect && !secs[y.sect - 1].loads) return bad(ErrorKind::Unsupported, "symbol in a section not loaded");
-    } else if (r.symbolnum != 0) {
-      if (r.symbolnum > secs.size()) return bad(ErrorKind::Malformed, "section ordinal out of range");
-      if (!secs[r.symbolnum - 1].loads) return bad(ErrorKind::Unsupported, "section not loaded");
-    }
+    if (!check_target(s, r)) return false;
     const bool r_abs = !r.scattered && !r.ext && r.symbolnum == 0;
     if (r_abs && r.type != kArmVanilla && r.type != kArmHalf) return bad(ErrorKind::Unsupported, "R_ABS with a type other than VANILLA or HALF");
     bool pcrel = false, len_ok = r.length == 2;
@@ -913,13 +860,7 @@ bool Obj::check_arm(size_t si) {
       const Rel& q = list[j + 1];
       if (q.type != kArmPair || q.length != r.length || q.pcrel || (diff && !q.scattered))
         return bad(ErrorKind::Malformed, "is not followed by an ARM_RELOC_PAIR of its r_length");
-      if (diff && holder(q.value) < 0) {
-        error.kind = ErrorKind::Malformed;
-        error.file_offset = q.file_offset;
-        error.message = fmt("%s:(%s+0x%x): relocation ARM_RELOC_PAIR at file offset 0x%llx subtrahend in no loaded section",
-                            name.c_str(), s.name.c_str(), q.address, ull(q.file_offset));
-        return false;
-      }
+      if (diff && holder(q.value) < 0) return bad_entry(s, q, ErrorKind::Malformed, "subtrahend in no loaded section");
     }
     if (r.type == kArmPbLaPtr && !r.scattered) return bad(ErrorKind::Malformed, "PB_LA_PTR is not scattered");
     if (const int64_t g = arm_stub_symbol(s, r); g >= 0) {
@@ -935,24 +876,7 @@ bool Obj::check_arm(size_t si) {
       }
     }
   }
-  std::vector<std::pair<uint64_t, size_t>> fields;
-  for (size_t j = 0; j < list.size(); j++)
-    if (list[j].type != kArmPair) fields.push_back({list[j].address, j});
-  std::sort(fields.begin(), fields.end());
-  for (size_t k = 1; k < fields.size(); k++) {
-    const Rel& a = list[fields[k - 1].second];
-    const Rel& c = list[fields[k].second];
-    if (c.address >= a.address + width(a)) continue;
-    const Rel& later = fields[k].second > fields[k - 1].second ? c : a;
-    const Rel& other = &later == &c ? a : c;
-    error.kind = ErrorKind::Malformed;
-    error.file_offset = later.file_offset;
-    error.message = fmt("%s:(%s+0x%x): relocation %s at file offset 0x%llx has a field that overlaps that of the entry at file offset 0x%llx",
-                        name.c_str(), s.name.c_str(), later.address, arm_type_name(later.type), ull(later.file_offset),
-                        ull(other.file_offset));
-    return false;
-  }
-  return true;
+  return check_overlaps(s, list, [](const Rel& r) { return r.type != kArmPair; }, width);
 }
 
 // Symbol pointer sections (S_NON_LAZY_SYMBOL_POINTERS, S_LAZY_SYMBOL_POINTERS:
