@@ -525,10 +525,11 @@ inline Error put_branch(u8* loc, i64 d, unsigned bits) {
 // pcaddu18i + jirl: hi20 = (d + 0x20000) >> 18, the jirl's si16 the rest
 // in words; reach: d + 0x20000 fits 38 signed bits.
 inline Error put_call36(u8* loc, i64 d) {
-  if (!fits_signed(d + 0x20000, 38))
+  const u64 rounded = u64(d) + 0x20000;  // modulo 2^64: a d near the top wraps and is out of range
+  if (!fits_signed(i64(rounded), 38))
     return out_of_range(d, -(i64(1) << 37) - 0x20000, (i64(1) << 37) - 0x20000 - 1);
   if (d & 3) return misaligned(d);
-  put_si20(loc, u64(d + 0x20000) >> 18);
+  put_si20(loc, rounded >> 18);
   put_bits(loc + 4, 10, 16, u64(d) >> 2);
   return Error::success();
 }
@@ -687,7 +688,7 @@ u32 data_width(u32 base) {
     }
     case R_LARCH_CALL36: {
       i64 d = i64(X - P);
-      if (!fits_signed(d + 0x20000, 38) && L && A == 0) {
+      if (!fits_signed(i64(u64(d) + 0x20000), 38) && L && A == 0) {
         f.via = Via::Stub;
         d = i64(L - P);
       }
@@ -723,7 +724,7 @@ u32 data_width(u32 base) {
       put_si12(f.loc, X >> 52);
       return Error::success();
     case R_LARCH_TLS_LE_HI20_R:  // lu12i.w then a sign-extending addi.d: X + 0x800
-      if (!fits_signed(i64(X) + 0x800, 32)) return out_of_range(i64(X), INT32_MIN - i64(0x800), INT32_MAX - i64(0x800));
+      if (!fits_signed(i64(X + 0x800), 32)) return out_of_range(i64(X), INT32_MIN - i64(0x800), INT32_MAX - i64(0x800));
       f.value = ((X + 0x800) >> 12) & 0xfffff;
       put_si20(f.loc, (X + 0x800) >> 12);
       return Error::success();

@@ -544,14 +544,14 @@ Error pair(ElfScan& scan, std::span<RelocationEntry> entries, u64 table_offset, 
     switch (h.type) {
       case R_RISCV_PCREL_HI20:
         if (!lo) return mismatch();
-        e.addend = h.addend + delta;  // X + A - P at the AUIPC's place
+        e.addend = i64(u64(h.addend) + u64(delta));  // X + A - P at the AUIPC's place (modulo 2^64, as applied)
         break;
       case R_RISCV_GOT_HI20: case R_RISCV_TLS_GOT_HI20:
         if (!lo) return mismatch();
         e.type = u16(kViaGot | t);
         e.flags |= h.flags & (kRelGot | kRelGotTpoff);
         e.slot = h.slot;
-        e.addend = h.addend + delta;
+        e.addend = i64(u64(h.addend) + u64(delta));
         break;
       case kGdHi:  // addi a0, a0, %pcrel_lo -> %tprel_lo of the variable
         if (t != R_RISCV_PCREL_LO12_I) return mismatch();
@@ -596,15 +596,16 @@ inline void put_s12(u8* loc, u64 lo) {
 // to v), checked: LUI/AUIPC reach [-2^31 - 0x800, 2^31 - 0x800).
 template <bool RV64>
 inline Error put_hi20(u8* loc, i64 v) {
-  if (RV64 && !fits_signed(v + 0x800, 32)) return out_of_range(v, INT32_MIN - i64(0x800), INT32_MAX - i64(0x800));
-  put_u20(loc, u64(v + 0x800) >> 12);
+  const u64 rounded = u64(v) + 0x800;  // modulo 2^64: a v near the top wraps and is out of range
+  if (RV64 && !fits_signed(i64(rounded), 32)) return out_of_range(v, INT32_MIN - i64(0x800), INT32_MAX - i64(0x800));
+  put_u20(loc, rounded >> 12);
   return Error::success();
 }
 // A TP offset a lui/addi pair reaches (RV64; RV32 wraps): what the TLS
 // rewrites' other words check, so that they fail with their high part.
 template <bool RV64>
 inline Error tprel_reach(u64 v) {
-  if (RV64 && !fits_signed(i64(v) + 0x800, 32)) return out_of_range(i64(v), INT32_MIN - i64(0x800), INT32_MAX - i64(0x800));
+  if (RV64 && !fits_signed(i64(v + 0x800), 32)) return out_of_range(i64(v), INT32_MIN - i64(0x800), INT32_MAX - i64(0x800));
   return Error::success();
 }
 // RV32: an address (or TP offset) the 32-bit machine can have: below 4
@@ -943,7 +944,7 @@ template <bool RV64>
     case R_RISCV_CALL: case R_RISCV_CALL_PLT: {
       TRY(pcrel<RV64>(S + A, P, d));
       // The stub jumps to S; a call to S + A (A != 0) cannot use it.
-      if (RV64 && !fits_signed(d + 0x800, 32) && L && A == 0) {
+      if (RV64 && !fits_signed(i64(u64(d) + 0x800), 32) && L && A == 0) {
         f.via = Via::Stub;
         d = i64(L - P);
       }
