@@ -22,13 +22,31 @@ namespace {
 // error, and the comparison abstains): the harness must not eat the host.
 constexpr u64 kMaxSection = u64(1) << 30;
 
+// Every member's placement with the set's TLS offsets (plan_set_tls),
+// planned on first use: an object load_object refuses before it allocates
+// (most fuzz inputs) needs no plan, and planning parses every header again.
+class LazyPlans {
+ public:
+  LazyPlans(std::span<const std::span<const u8>> bytes, const LoadScenario& scenario)
+      : bytes_(bytes), scenario_(scenario) {}
+  const Placement& operator[](size_t k) {
+    if (!planned_) plans_ = plan_set_tls(bytes_, scenario_), planned_ = true;
+    return plans_[k];
+  }
+
+ private:
+  std::span<const std::span<const u8>> bytes_;
+  const LoadScenario& scenario_;
+  std::vector<Placement> plans_;
+  bool planned_ = false;
+};
+
 class PlainMemory final : public jitload::MemoryManager {
  public:
-  PlainMemory(const Placement& placement, const LoadScenario& scenario)
-      : placement_(&placement), scenario_(scenario) {}
+  PlainMemory(LazyPlans& plans, const LoadScenario& scenario) : plans_(plans), scenario_(scenario) {}
   // The member of a set whose TLS sections the next allocations are.
-  void set_placement(const Placement& placement) {
-    placement_ = &placement;
+  void set_member(size_t k) {
+    member_ = k;
     tls_used_.clear();
   }
 
@@ -43,8 +61,9 @@ class PlainMemory final : public jitload::MemoryManager {
                                                               const jitload::TlsAbi&) override {
     u8* mem = allocate(size, align);
     if (!mem) return jitload::Error(jitload::ErrorKind::Memory, "cannot allocate a TLS image");
-    for (size_t k = 0; k < placement_->sections.size(); k++) {
-      const PlannedSection& p = placement_->sections[k];
+    const Placement& placement = plans_[member_];
+    for (size_t k = 0; k < placement.sections.size(); k++) {
+      const PlannedSection& p = placement.sections[k];
       if (!p.tls || p.name != name || (tls_used_.size() > k && tls_used_[k])) continue;
       if (tls_used_.size() <= k) tls_used_.resize(k + 1, false);
       tls_used_[k] = true;
@@ -75,7 +94,8 @@ class PlainMemory final : public jitload::MemoryManager {
   struct Free {
     void operator()(u8* p) const { std::free(p); }
   };
-  const Placement* placement_;
+  LazyPlans& plans_;
+  size_t member_ = 0;
   const LoadScenario& scenario_;
   std::vector<std::unique_ptr<u8, Free>> blocks_;
   std::vector<bool> tls_used_;
@@ -144,7 +164,7 @@ LoadReport load_members(std::span<const SetMember> members, const LoadScenario& 
     if (set) r.objects = names;
     return r;
   };
-  std::vector<Placement> tls_plans = plan_set_tls(bytes, scenario);
+  LazyPlans tls_plans(bytes, scenario);
   // Each member's view of the scenario (copies only where "@K:" keys make
   // them differ).
   std::vector<LoadScenario> copies;
@@ -153,15 +173,14 @@ LoadReport load_members(std::span<const SetMember> members, const LoadScenario& 
     copies.reserve(members.size());
     for (size_t k = 0; k < members.size(); k++) scenarios[k] = &copies.emplace_back(member_scenario(scenario, k));
   }
-  Placement none;
-  PlainMemory memory(none, scenario);
+  PlainMemory memory(tls_plans, scenario);
   ScenarioResolver resolver(scenario);
   jitload::RuntimeDyld dyld(memory, &resolver);
   dyld.enable_outcomes(true);
 
   std::vector<u32> object_index;  // the engine's index of each member
   for (size_t k = 0; k < members.size(); k++) {
-    memory.set_placement(tls_plans[k]);
+    memory.set_member(k);
     auto info = dyld.load_object(members[k].bytes, members[k].name);
     if (!info) {
       if (load_refused) *load_refused = true;
