@@ -151,14 +151,19 @@ bool is_tls(const jitload::LoadedSection& s) {
 // into one RuntimeDyld, placed by the set rule, resolved once.
 LoadReport load_members(std::span<const SetMember> members, const LoadScenario& scenario, bool set,
                         const EngineInspector* inspect = nullptr, bool* load_refused = nullptr) {
-  std::vector<std::span<const u8>> bytes;
-  std::vector<std::string> names;
+  // One object (every fuzz input) is viewed in place: no vectors to build.
+  std::span<const u8> only;
+  std::vector<std::span<const u8>> several;
+  std::vector<std::string> names;  // a set's report lists its members
   std::string joined;
   for (const SetMember& m : members) {
-    bytes.push_back(m.bytes);
-    names.push_back(m.name);
+    if (members.size() == 1) only = m.bytes;
+    else several.push_back(m.bytes);
+    if (set) names.push_back(m.name);
     joined += (joined.empty() ? "" : "+") + m.name;
   }
+  const std::span<const std::span<const u8>> bytes =
+      members.size() == 1 ? std::span<const std::span<const u8>>(&only, 1) : std::span<const std::span<const u8>>(several);
   auto rejected = [&](std::string kind, std::string message, std::optional<u64> offset = std::nullopt) {
     LoadReport r = LoadReport::rejected("engine", joined, std::move(kind), std::move(message), offset);
     if (set) r.objects = names;
@@ -168,11 +173,11 @@ LoadReport load_members(std::span<const SetMember> members, const LoadScenario& 
   // Each member's view of the scenario (copies only where "@K:" keys make
   // them differ).
   std::vector<LoadScenario> copies;
-  std::vector<const LoadScenario*> scenarios(members.size(), &scenario);
   if (!same_for_every_member(scenario)) {
     copies.reserve(members.size());
-    for (size_t k = 0; k < members.size(); k++) scenarios[k] = &copies.emplace_back(member_scenario(scenario, k));
+    for (size_t k = 0; k < members.size(); k++) copies.push_back(member_scenario(scenario, k));
   }
+  auto scenario_of = [&](size_t k) -> const LoadScenario& { return copies.empty() ? scenario : copies[k]; };
   PlainMemory memory(tls_plans, scenario);
   ScenarioResolver resolver(scenario);
   jitload::RuntimeDyld dyld(memory, &resolver);
@@ -207,7 +212,7 @@ LoadReport load_members(std::span<const SetMember> members, const LoadScenario& 
   u64 cursor = scenario.base;
   Placement areas;  // the cursor, as the member's areas move it
   for (u32 k = 0; k < members.size(); k++) {
-    const LoadScenario& here = *scenarios[k];
+    const LoadScenario& here = scenario_of(k);
     // The first member starts at the scenario's base, where plan_set_tls
     // already planned it with the same scenario (only TLS offsets differ,
     // and they are not read here): no second parse of the headers.
@@ -261,7 +266,7 @@ LoadReport load_members(std::span<const SetMember> members, const LoadScenario& 
       if (s.kind == jitload::SectionKind::Common || s.kind == jitload::SectionKind::Got ||
           s.kind == jitload::SectionKind::Stubs || s.name == "<ifunc stubs>")
         continue;
-      u64 target = areas.place_area(*scenarios[k], std::string(s.name), s.size, s.align);
+      u64 target = areas.place_area(scenario_of(k), std::string(s.name), s.size, s.align);
       if (!map(id, target)) return rejected("argument", "cannot map " + std::string(s.name));
     }
   // (Every member has a GOT address, as in the reference, which places an
