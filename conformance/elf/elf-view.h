@@ -82,8 +82,14 @@ class View {
   static std::optional<View> open(std::span<const u8> bytes, std::string* why = nullptr) {
     View v;
     v.b_ = bytes;
-    auto fail = [&](std::string m) -> std::optional<View> {
-      if (why) *why = std::move(m);
+    // The reason is built only when asked for: most callers pass no `why`,
+    // and the fuzzers open a malformed view on most inputs.
+    auto fail = [&](const char* m) -> std::optional<View> {
+      if (why) *why = m;
+      return std::nullopt;
+    };
+    auto fail_with = [&](auto reason) -> std::optional<View> {
+      if (why) *why = reason();
       return std::nullopt;
     };
     if (bytes.size() < 16 || bytes[0] != 0x7f || bytes[1] != 'E' || bytes[2] != 'L' || bytes[3] != 'F')
@@ -101,14 +107,18 @@ class View {
     if (shoff == 0) return v;
     if (v.rd(v.l_->e_shentsize, 2) != v.l_->shdr_size) return fail("section header size is not the class's");
     if (!v.has(shoff, v.l_->shdr_size))
-      return fail("section table at file offset " + std::to_string(shoff) + " outside the file (" +
-                  std::to_string(bytes.size()) + " bytes)");
+      return fail_with([&] {
+        return "section table at file offset " + std::to_string(shoff) + " outside the file (" +
+               std::to_string(bytes.size()) + " bytes)";
+      });
     u64 count = v.rd(v.l_->e_shnum, 2), strndx = v.rd(v.l_->e_shstrndx, 2);
     if (count == 0) count = v.rd(shoff + v.l_->sh_size, v.l_->sh_word);
     if (strndx == 0xffff) strndx = v.rd(shoff + v.l_->sh_link, 4);
     if (count > (bytes.size() - shoff) / v.l_->shdr_size)
-      return fail("section table (" + std::to_string(count) + " entries at file offset " + std::to_string(shoff) +
-                  ") does not fit in the file");
+      return fail_with([&] {
+        return "section table (" + std::to_string(count) + " entries at file offset " + std::to_string(shoff) +
+               ") does not fit in the file";
+      });
     v.shoff_ = shoff;
     v.shnum_ = count;
     if (strndx != 0) {

@@ -22,13 +22,31 @@ namespace {
 // error, and the comparison abstains): the harness must not eat the host.
 constexpr u64 kMaxSection = u64(1) << 30;
 
+// Every member's placement with the set's TLS offsets (plan_set_tls),
+// planned on first use: an object load_object refuses before it allocates
+// (most fuzz inputs) needs no plan, and planning parses every header again.
+class LazyPlans {
+ public:
+  LazyPlans(std::span<const std::span<const u8>> bytes, const LoadScenario& scenario)
+      : bytes_(bytes), scenario_(scenario) {}
+  const Placement& operator[](size_t k) {
+    if (!planned_) plans_ = plan_set_tls(bytes_, scenario_), planned_ = true;
+    return plans_[k];
+  }
+
+ private:
+  std::span<const std::span<const u8>> bytes_;
+  const LoadScenario& scenario_;
+  std::vector<Placement> plans_;
+  bool planned_ = false;
+};
+
 class PlainMemory final : public jitload::MemoryManager {
  public:
-  PlainMemory(const Placement& placement, const LoadScenario& scenario)
-      : placement_(&placement), scenario_(scenario) {}
+  PlainMemory(LazyPlans& plans, const LoadScenario& scenario) : plans_(plans), scenario_(scenario) {}
   // The member of a set whose TLS sections the next allocations are.
-  void set_placement(const Placement& placement) {
-    placement_ = &placement;
+  void set_member(size_t k) {
+    member_ = k;
     tls_used_.clear();
   }
 
@@ -43,8 +61,9 @@ class PlainMemory final : public jitload::MemoryManager {
                                                               const jitload::TlsAbi&) override {
     u8* mem = allocate(size, align);
     if (!mem) return jitload::Error(jitload::ErrorKind::Memory, "cannot allocate a TLS image");
-    for (size_t k = 0; k < placement_->sections.size(); k++) {
-      const PlannedSection& p = placement_->sections[k];
+    const Placement& placement = plans_[member_];
+    for (size_t k = 0; k < placement.sections.size(); k++) {
+      const PlannedSection& p = placement.sections[k];
       if (!p.tls || p.name != name || (tls_used_.size() > k && tls_used_[k])) continue;
       if (tls_used_.size() <= k) tls_used_.resize(k + 1, false);
       tls_used_[k] = true;
@@ -75,7 +94,8 @@ class PlainMemory final : public jitload::MemoryManager {
   struct Free {
     void operator()(u8* p) const { std::free(p); }
   };
-  const Placement* placement_;
+  LazyPlans& plans_;
+  size_t member_ = 0;
   const LoadScenario& scenario_;
   std::vector<std::unique_ptr<u8, Free>> blocks_;
   std::vector<bool> tls_used_;
@@ -131,37 +151,41 @@ bool is_tls(const jitload::LoadedSection& s) {
 // into one RuntimeDyld, placed by the set rule, resolved once.
 LoadReport load_members(std::span<const SetMember> members, const LoadScenario& scenario, bool set,
                         const EngineInspector* inspect = nullptr, bool* load_refused = nullptr) {
-  std::vector<std::span<const u8>> bytes;
-  std::vector<std::string> names;
+  // One object (every fuzz input) is viewed in place: no vectors to build.
+  std::span<const u8> only;
+  std::vector<std::span<const u8>> several;
+  std::vector<std::string> names;  // a set's report lists its members
   std::string joined;
   for (const SetMember& m : members) {
-    bytes.push_back(m.bytes);
-    names.push_back(m.name);
+    if (members.size() == 1) only = m.bytes;
+    else several.push_back(m.bytes);
+    if (set) names.push_back(m.name);
     joined += (joined.empty() ? "" : "+") + m.name;
   }
+  const std::span<const std::span<const u8>> bytes =
+      members.size() == 1 ? std::span<const std::span<const u8>>(&only, 1) : std::span<const std::span<const u8>>(several);
   auto rejected = [&](std::string kind, std::string message, std::optional<u64> offset = std::nullopt) {
     LoadReport r = LoadReport::rejected("engine", joined, std::move(kind), std::move(message), offset);
     if (set) r.objects = names;
     return r;
   };
-  std::vector<Placement> tls_plans = plan_set_tls(bytes, scenario);
+  LazyPlans tls_plans(bytes, scenario);
   // Each member's view of the scenario (copies only where "@K:" keys make
   // them differ).
   std::vector<LoadScenario> copies;
-  std::vector<const LoadScenario*> scenarios(members.size(), &scenario);
   if (!same_for_every_member(scenario)) {
     copies.reserve(members.size());
-    for (size_t k = 0; k < members.size(); k++) scenarios[k] = &copies.emplace_back(member_scenario(scenario, k));
+    for (size_t k = 0; k < members.size(); k++) copies.push_back(member_scenario(scenario, k));
   }
-  Placement none;
-  PlainMemory memory(none, scenario);
+  auto scenario_of = [&](size_t k) -> const LoadScenario& { return copies.empty() ? scenario : copies[k]; };
+  PlainMemory memory(tls_plans, scenario);
   ScenarioResolver resolver(scenario);
   jitload::RuntimeDyld dyld(memory, &resolver);
   dyld.enable_outcomes(true);
 
   std::vector<u32> object_index;  // the engine's index of each member
   for (size_t k = 0; k < members.size(); k++) {
-    memory.set_placement(tls_plans[k]);
+    memory.set_member(k);
     auto info = dyld.load_object(members[k].bytes, members[k].name);
     if (!info) {
       if (load_refused) *load_refused = true;
@@ -188,7 +212,7 @@ LoadReport load_members(std::span<const SetMember> members, const LoadScenario& 
   u64 cursor = scenario.base;
   Placement areas;  // the cursor, as the member's areas move it
   for (u32 k = 0; k < members.size(); k++) {
-    const LoadScenario& here = *scenarios[k];
+    const LoadScenario& here = scenario_of(k);
     // The first member starts at the scenario's base, where plan_set_tls
     // already planned it with the same scenario (only TLS offsets differ,
     // and they are not read here): no second parse of the headers.
@@ -242,7 +266,7 @@ LoadReport load_members(std::span<const SetMember> members, const LoadScenario& 
       if (s.kind == jitload::SectionKind::Common || s.kind == jitload::SectionKind::Got ||
           s.kind == jitload::SectionKind::Stubs || s.name == "<ifunc stubs>")
         continue;
-      u64 target = areas.place_area(*scenarios[k], std::string(s.name), s.size, s.align);
+      u64 target = areas.place_area(scenario_of(k), std::string(s.name), s.size, s.align);
       if (!map(id, target)) return rejected("argument", "cannot map " + std::string(s.name));
     }
   // (Every member has a GOT address, as in the reference, which places an

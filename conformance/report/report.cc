@@ -462,7 +462,14 @@ std::string outcome_line(const LoadReport& r) {
   if (r.loaded)
     return "loaded: " + std::to_string(r.sections.size()) + " sections, " + std::to_string(r.symbols.size()) +
            " symbols, " + std::to_string(r.relocations.size()) + " relocations";
-  return "rejected (" + r.error_kind + "): " + r.error_message;
+  // Sized once: the fuzz harness builds this line for every input.
+  std::string out;
+  out.reserve(13 + r.error_kind.size() + r.error_message.size());
+  out += "rejected (";
+  out += r.error_kind;
+  out += "): ";
+  out += r.error_message;
+  return out;
 }
 
 }  // namespace jitload::conformance

@@ -239,10 +239,12 @@ class Object {
   }
 
   // The result of an object rejected before relocation: its error only.
-  Result rejected() const {
+  // The rejection, moved out (the object is not used again): no copy of
+  // the message per refused input.
+  Result take_rejection() {
     Result r;
-    r.triple = result_.triple;
-    r.error = result_.error;
+    r.triple = std::move(result_.triple);
+    r.error = std::move(result_.error);
     return r;
   }
   const RefError& error() const { return result_.error; }
@@ -2175,7 +2177,7 @@ void load_elf_set(std::span<const Input> inputs, const Scenario& scenario, std::
     if (rejected[i]) continue;
     first_read[i] = std::make_unique<Object>(inputs[i].bytes, inputs[i].name, scenario, i);
     if (!first_read[i]->read()) {
-      results[i] = first_read[i]->rejected();
+      results[i] = first_read[i]->take_rejection();
       rejected[i] = true;
     }
   }
@@ -2200,7 +2202,7 @@ void load_elf_set(std::span<const Input> inputs, const Scenario& scenario, std::
       r.error.file_offset = 18;
       r.error.message = fmt("%s: is for %s but the set is for %s", inputs[k].name.c_str(), r.triple.c_str(),
                             triple_of(inputs[accepted[0]].bytes).c_str());
-      results[k] = r;
+      results[k] = std::move(r);
       rejected[k] = true;
       continue;
     }
@@ -2222,7 +2224,7 @@ void load_elf_set(std::span<const Input> inputs, const Scenario& scenario, std::
       r.error.kind = c->kind;
       r.error.file_offset = c->file_offset;
       r.error.message = c->message;
-      results[k] = r;
+      results[k] = std::move(r);
       rejected[k] = true;
       continue;
     }
