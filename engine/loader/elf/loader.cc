@@ -1202,9 +1202,9 @@ Error ElfLoad<E, L>::relocations() {
     // the entries of the table two on (in the file, past its section's
     // contents) and the header four on are fetched while this one is made.
     if (k + 2 < table_count) [[likely]] {
-      const u8* next = &bytes[sh[relocation_tables[k + 2]].offset];  // checked: inside the file
-      __builtin_prefetch(next);
-      __builtin_prefetch(next + 64);
+      const u64 next = sh[relocation_tables[k + 2]].offset;  // checked: contents inside the file
+      __builtin_prefetch(bytes.data() + next);              // (an empty table may end the file)
+      if (next + 64 < bytes.size()) __builtin_prefetch(bytes.data() + next + 64);
       if (k + 4 < table_count) __builtin_prefetch(&sh[relocation_tables[k + 4]]);
     }
     const Shdr& rs = sh[i];
