@@ -298,6 +298,8 @@ if asm macho-i386-sectdiff-silent-truncation; then
   run llvm-rtdyld-19 0 "" "$rtdyld" -triple=i386-apple-macosx -verify $map -check="$here/$f.s" "$tmp/$f.o"; a=$?
   both_loaders 1 "relocation GENERIC_RELOC_LOCAL_SECTDIFF out of range" -triple=i386-apple-macosx -verify $map \
     -check="$here/$f.s" "$tmp/$f.o"; b=$?
+  run "jitload diff" 0 "catalogued LLVM 19 defect (corpora/llvm-defects/$f.s): 2 GENERIC_RELOC_SECTDIFF" \
+    "$jitload" diff --fail-on-unexplained --map-section __text=0x1000 --map-section __data=0x100000 "$tmp/$f.o" || b=1
   verdict "$f" $a $b
 fi
 
