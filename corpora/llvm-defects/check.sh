@@ -298,6 +298,8 @@ if asm macho-i386-sectdiff-silent-truncation; then
   run llvm-rtdyld-19 0 "" "$rtdyld" -triple=i386-apple-macosx -verify $map -check="$here/$f.s" "$tmp/$f.o"; a=$?
   both_loaders 1 "relocation GENERIC_RELOC_LOCAL_SECTDIFF out of range" -triple=i386-apple-macosx -verify $map \
     -check="$here/$f.s" "$tmp/$f.o"; b=$?
+  run "jitload diff" 0 "catalogued LLVM 19 defect (corpora/llvm-defects/$f.s): 2 GENERIC_RELOC_SECTDIFF" \
+    "$jitload" diff --fail-on-unexplained --map-section __text=0x1000 --map-section __data=0x100000 "$tmp/$f.o" || b=1
   verdict "$f" $a $b
 fi
 
@@ -320,6 +322,8 @@ if asm macho-i386-scattered-pcrel-vanilla; then
   run llvm-rtdyld-19 1 "is false: 0x1ffffa != 0x200003" "$rtdyld" $map -verify -check="$here/$f.s" "$tmp/$f.o"; a=$?
   # shellcheck disable=SC2086
   both_loaders 0 "" $map -verify -check="$here/$f.s" "$tmp/$f.o"; b=$?
+  run "jitload diff" 0 "catalogued LLVM 19 defect (corpora/llvm-defects/$f.s): 1 scattered pc-relative" \
+    "$jitload" diff --fail-on-unexplained --map-section __text=0x100000 --map-section __const=0x300000 "$tmp/$f.o" || b=1
   verdict "$f" $a $b
 fi
 
@@ -331,6 +335,8 @@ if asm macho-arm-scattered-br24-unapplied; then
   run llvm-rtdyld-19 1 "is false: 0xc != 0x1f0004" "$rtdyld" $arm -verify -check="$here/$f.s" "$tmp/$f.o"; a=$?
   # shellcheck disable=SC2086
   both_loaders 0 "" $arm -verify -check="$here/$f.s" "$tmp/$f.o"; b=$?
+  run "jitload diff" 0 "catalogued LLVM 19 defect (corpora/llvm-defects/$f.s): 1 scattered ARM_RELOC_BR24" \
+    "$jitload" diff --fail-on-unexplained --map-section __text=0x10000 --map-section __text2=0x200000 "$tmp/$f.o" || b=1
   verdict "$f" $a $b
 fi
 

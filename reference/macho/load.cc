@@ -1478,8 +1478,9 @@ void relocate(Program& p, Obj& o) {
       auto unsigned_word = [&](uint32_t sub_type, auto allowed) {
         const bool paired = j > 0 && list[j - 1].type == sub_type;
         if (paired && !sub_ok) return none();
-        out.addend = content - (!r.ext && r.symbolnum ? int64_t(o.secs[r.symbolnum - 1].addr) : 0) +
-                     (paired ? pair_adjust : 0);
+        // Modulo 2^64 (a file's contents and addresses may be anything).
+        out.addend = int64_t(uint64_t(content) - (!r.ext && r.symbolnum ? o.secs[r.symbolnum - 1].addr : 0) +
+                             (paired ? uint64_t(pair_adjust) : 0));
         if (!allowed(paired)) return;
         auto a = target();
         if (!a) return;

@@ -170,7 +170,9 @@ Error scan(MachoScan& scan, u32 index, const MachoTarget& t, RelocationEntry& e)
       i64 content = scan.read_field(r, u64(1) << r.length);
       e.addend = r.external || t.absolute ? content : i64(u64(content) - t.section_address);
       if (paired) {
-        e.addend += scan.subtrahend_adjust;
+        // Modulo 2^64, as the field's S + A - B is: a file's contents and
+        // section address may be anything (signed i64 overflow is UB).
+        e.addend = i64(u64(e.addend) + u64(scan.subtrahend_adjust));
         e.type |= kPairedUnsigned;
       }
       return Error::success();

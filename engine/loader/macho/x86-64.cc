@@ -120,7 +120,9 @@ Error scan(MachoScan& scan, u32 index, const MachoTarget& t, RelocationEntry& e)
       e.addend = r.external || t.absolute ? content : section_relative(scan, r, t, content);
       e.type = u16(entry_type(r.type, r.length));
       if (paired) {
-        e.addend += scan.subtrahend_adjust;
+        // Modulo 2^64, as the field's S + A - B is: a file's contents and
+        // section address may be anything (signed i64 overflow is UB).
+        e.addend = i64(u64(e.addend) + u64(scan.subtrahend_adjust));
         e.type |= kPairedUnsigned;
       }
       // A TLV descriptor {thunk, key, offset} (24 bytes): its offset word
