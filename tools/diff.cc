@@ -254,6 +254,12 @@ bool macho32_scattered_at(const std::vector<u8>* file, i64 ordinal, u64 offset, 
 // Returns true when every LLVM difference is explained by one of them.
 // file: the object's bytes (one object, not a set), for the defects
 // recognised by a field LLVM left as the file has it.
+// One line of the three-way summary for a defect corpora/llvm-defects/
+// catalogues: its file, how many fields or calls, and what LLVM did to them.
+std::string catalogued(const char* file, u64 count, const std::string& what) {
+  return std::string("catalogued LLVM 19 defect (corpora/llvm-defects/") + file + "): " + std::to_string(count) + " " + what;
+}
+
 bool classify_llvm(const cf::LoadReport& reference, const cf::OracleResult& oracle, const cf::Comparison& rl,
                    std::vector<std::string>& out, const std::vector<u8>* file = nullptr) {
   const cf::LoadReport& llvm = oracle.report;
@@ -318,23 +324,22 @@ bool classify_llvm(const cf::LoadReport& reference, const cf::OracleResult& orac
       fields++;
     }
     if (all && sectdiff_fields)
-      out.push_back("catalogued LLVM 19 defect (corpora/llvm-defects/macho-i386-sectdiff-silent-truncation.s): " +
-                    std::to_string(sectdiff_fields) + " GENERIC_RELOC_SECTDIFF/LOCAL_SECTDIFF field(s) out of range written "
-                    "with the low bytes of A - B + k, where both of jitload's loaders refuse them");
+      out.push_back(catalogued("macho-i386-sectdiff-silent-truncation.s", sectdiff_fields,
+                               "GENERIC_RELOC_SECTDIFF/LOCAL_SECTDIFF field(s) out of range written with the low bytes "
+                               "of A - B + k, where both of jitload's loaders refuse them"));
     fields -= sectdiff_fields;
     if (all && !fields && sectdiff_fields) return true;
     if (all && fields) {
-      out.push_back(macho_i386
-                        ? "catalogued LLVM 19 defect (corpora/llvm-defects/macho-i386-vanilla-silent-truncation.s): " +
-                              std::to_string(fields) + " GENERIC_RELOC_VANILLA field(s) out of range written with the low "
-                              "bytes of their value, where both of jitload's loaders refuse them"
-                        : macho_arm64
-                        ? "catalogued LLVM 19 defect (corpora/llvm-defects/macho-arm64-branch26-silent-truncation.s): " +
-                              std::to_string(fields) + " ARM64_RELOC_BRANCH26 field(s) out of +-128 MiB written with the low "
-                              "26 bits of the word distance, where both of jitload's loaders refuse them"
-                        : "catalogued LLVM 19 defect (corpora/llvm-defects/macho-x86_64-signed-silent-truncation.s): " +
-                              std::to_string(fields) + " X86_64_RELOC_SIGNED field(s) out of +-2 GiB written with the low 32 "
-                              "bits of the distance, where both of jitload's loaders refuse them");
+      out.push_back(macho_i386 ? catalogued("macho-i386-vanilla-silent-truncation.s", fields,
+                                            "GENERIC_RELOC_VANILLA field(s) out of range written with the low bytes of their "
+                                            "value, where both of jitload's loaders refuse them")
+                    : macho_arm64
+                        ? catalogued("macho-arm64-branch26-silent-truncation.s", fields,
+                                     "ARM64_RELOC_BRANCH26 field(s) out of +-128 MiB written with the low 26 bits of the "
+                                     "word distance, where both of jitload's loaders refuse them")
+                        : catalogued("macho-x86_64-signed-silent-truncation.s", fields,
+                                     "X86_64_RELOC_SIGNED field(s) out of +-2 GiB written with the low 32 bits of the "
+                                     "distance, where both of jitload's loaders refuse them"));
       return true;
     }
   }
@@ -456,9 +461,9 @@ bool classify_llvm(const cf::LoadReport& reference, const cf::OracleResult& orac
     out.push_back("GOT placement: " + std::to_string(got_fields) + " field(s) read " + who +
                   "'s GOT slot, at its own address (compared by the slot's contents)");
   if (branch_truncated)
-    out.push_back("catalogued LLVM 19 defect (corpora/llvm-defects/macho-x86_64-branch-silent-truncation.s): " +
-                  std::to_string(branch_truncated) + " X86_64_RELOC_BRANCH call(s) out of +-2 GiB written with the low 32 "
-                  "bits of the distance (RuntimeDyldMachOX86_64 has no stubs), where jitload calls through its stub");
+    out.push_back(catalogued("macho-x86_64-branch-silent-truncation.s", branch_truncated,
+                             "X86_64_RELOC_BRANCH call(s) out of +-2 GiB written with the low 32 bits of the distance "
+                             "(RuntimeDyldMachOX86_64 has no stubs), where jitload calls through its stub"));
   // RuntimeDyldMachO::registerEHFrames moves every FDE's pc_begin by
   // __text's displacement: an FDE of a function in another code section
   // (a 64-bit pc-relative field the assembler resolved, no relocation)
@@ -487,29 +492,33 @@ bool classify_llvm(const cf::LoadReport& reference, const cf::OracleResult& orac
     }
   }
   if (!fde_fields.empty())
-    out.push_back("catalogued LLVM 19 defect (corpora/llvm-defects/macho-x86_64-eh-frame-outside-text.s): " +
-                  std::to_string(fde_fields.size()) + " FDE pc_begin field(s) of functions outside __text moved by "
-                  "__text's displacement in LLVM's registerEHFrames (they no longer reach their function)");
+    out.push_back(catalogued("macho-x86_64-eh-frame-outside-text.s", fde_fields.size(),
+                             "FDE pc_begin field(s) of functions outside __text moved by __text's displacement in "
+                             "LLVM's registerEHFrames (they no longer reach their function)"));
   auto in_fde_field = [&](u64 offset) {
     auto it = fde_fields.upper_bound(offset);
     return it != fde_fields.begin() && offset < *std::prev(it) + 8;
   };
-  if (branch26_truncated)
-    out.push_back("catalogued LLVM 19 defect (corpora/llvm-defects/macho-arm64-branch26-silent-truncation.s): " +
-                  std::to_string(branch26_truncated) + " ARM64_RELOC_BRANCH26 call(s) out of +-128 MiB written with the low "
-                  "26 bits of the word distance (RuntimeDyldMachOAArch64 has no stubs), where jitload calls through its veneer");
-  if (sectdiff_unapplied)
-    out.push_back("catalogued LLVM 19 defect (corpora/llvm-defects/macho-arm-sectdiff-unapplied.s): " +
-                  std::to_string(sectdiff_unapplied) + " scattered ARM_RELOC_SECTDIFF/LOCAL_SECTDIFF field(s) left as the "
-                  "file has them (RuntimeDyldMachOARM steps over them), where both sections moved apart");
-  if (branch_unapplied)
-    out.push_back("catalogued LLVM 19 defect (corpora/llvm-defects/macho-arm-scattered-br24-unapplied.s): " +
-                  std::to_string(branch_unapplied) + " scattered ARM_RELOC_BR24/ARM_THUMB_RELOC_BR22 branch(es) left as the "
-                  "file has them (RuntimeDyldMachOARM steps over them), where both sections moved apart");
-  if (pcrel_vanilla_short)
-    out.push_back("catalogued LLVM 19 defect (corpora/llvm-defects/macho-i386-scattered-pcrel-vanilla.s): " +
-                  std::to_string(pcrel_vanilla_short) + " scattered pc-relative GENERIC_RELOC_VANILLA field(s) reaching "
-                  "their file address + 4 bytes short of the target (RuntimeDyldMachOI386 drops the field's own end)");
+  const struct {
+    u64 count;
+    const char* file;
+    const char* what;
+  } found[] = {
+      {branch26_truncated, "macho-arm64-branch26-silent-truncation.s",
+       "ARM64_RELOC_BRANCH26 call(s) out of +-128 MiB written with the low 26 bits of the word distance "
+       "(RuntimeDyldMachOAArch64 has no stubs), where jitload calls through its veneer"},
+      {sectdiff_unapplied, "macho-arm-sectdiff-unapplied.s",
+       "scattered ARM_RELOC_SECTDIFF/LOCAL_SECTDIFF field(s) left as the file has them (RuntimeDyldMachOARM steps "
+       "over them), where both sections moved apart"},
+      {branch_unapplied, "macho-arm-scattered-br24-unapplied.s",
+       "scattered ARM_RELOC_BR24/ARM_THUMB_RELOC_BR22 branch(es) left as the file has them (RuntimeDyldMachOARM "
+       "steps over them), where both sections moved apart"},
+      {pcrel_vanilla_short, "macho-i386-scattered-pcrel-vanilla.s",
+       "scattered pc-relative GENERIC_RELOC_VANILLA field(s) reaching their file address + 4 bytes short of the "
+       "target (RuntimeDyldMachOI386 drops the field's own end)"},
+  };
+  for (const auto& f : found)
+    if (f.count) out.push_back(catalogued(f.file, f.count, f.what));
   // A run of differing bytes every byte of which a catalogued defect explains
   // (the run's length: the hex digits before any "…").
   auto bytes_explained = [&](const cf::Difference& d) {
