@@ -72,6 +72,26 @@ verdict() {
   fi
 }
 
+# moved_apart NAME TRIPLE LLVM-SAYS DIFF-SAYS SECTION=ADDR...: a defect shown
+# by mapping the object's sections apart: llvm-rtdyld-19 -verify fails saying
+# LLVM-SAYS, both loaders pass the same checks, and `jitload diff` with the
+# same placement names the catalogued defect (DIFF-SAYS) and nothing else.
+moved_apart() {
+  ma_name=$1 ma_triple=$2 ma_llvm=$3 ma_diff=$4
+  shift 4
+  ma_rmap="" ma_dmap=""
+  for m in "$@"; do ma_rmap="$ma_rmap -map-section $ma_name.o,$m"; ma_dmap="$ma_dmap --map-section $m"; done
+  # shellcheck disable=SC2086
+  run llvm-rtdyld-19 1 "$ma_llvm" "$rtdyld" -triple="$ma_triple" $ma_rmap -verify -check="$here/$ma_name.s" \
+    "$tmp/$ma_name.o"; ma_a=$?
+  # shellcheck disable=SC2086
+  both_loaders 0 "" -triple="$ma_triple" $ma_rmap -verify -check="$here/$ma_name.s" "$tmp/$ma_name.o"; ma_b=$?
+  # shellcheck disable=SC2086
+  run "jitload diff" 0 "catalogued LLVM 19 defect (corpora/llvm-defects/$ma_name.s): $ma_diff" \
+    "$jitload" diff --fail-on-unexplained $ma_dmap "$tmp/$ma_name.o" || ma_b=1
+  verdict "$ma_name" $ma_a $ma_b
+}
+
 x86=-triple=x86_64-pc-linux-gnu
 
 # 1. IE -> LE rewrite touches three bytes past its sequence, 32-bit load.
@@ -316,42 +336,21 @@ fi
 
 # Mach-O i386: a scattered pc-relative VANILLA P + 4 bytes short of its target.
 if asm macho-i386-scattered-pcrel-vanilla; then
-  f=macho-i386-scattered-pcrel-vanilla
-  map="-triple=i386-apple-macosx -map-section $f.o,__text=0x100000 -map-section $f.o,__const=0x300000"
-  # shellcheck disable=SC2086
-  run llvm-rtdyld-19 1 "is false: 0x1ffffa != 0x200003" "$rtdyld" $map -verify -check="$here/$f.s" "$tmp/$f.o"; a=$?
-  # shellcheck disable=SC2086
-  both_loaders 0 "" $map -verify -check="$here/$f.s" "$tmp/$f.o"; b=$?
-  run "jitload diff" 0 "catalogued LLVM 19 defect (corpora/llvm-defects/$f.s): 1 scattered pc-relative" \
-    "$jitload" diff --fail-on-unexplained --map-section __text=0x100000 --map-section __const=0x300000 "$tmp/$f.o" || b=1
-  verdict "$f" $a $b
+  moved_apart macho-i386-scattered-pcrel-vanilla i386-apple-macosx "is false: 0x1ffffa != 0x200003" \
+    "1 scattered pc-relative" __text=0x100000 __const=0x300000
 fi
 
 # Mach-O ARM: a scattered BR24 silently left unapplied.
 if asm macho-arm-scattered-br24-unapplied; then
-  f=macho-arm-scattered-br24-unapplied
-  arm="-triple=armv7-apple-ios -map-section $f.o,__text=0x10000 -map-section $f.o,__text2=0x200000"
-  # shellcheck disable=SC2086
-  run llvm-rtdyld-19 1 "is false: 0xc != 0x1f0004" "$rtdyld" $arm -verify -check="$here/$f.s" "$tmp/$f.o"; a=$?
-  # shellcheck disable=SC2086
-  both_loaders 0 "" $arm -verify -check="$here/$f.s" "$tmp/$f.o"; b=$?
-  run "jitload diff" 0 "catalogued LLVM 19 defect (corpora/llvm-defects/$f.s): 1 scattered ARM_RELOC_BR24" \
-    "$jitload" diff --fail-on-unexplained --map-section __text=0x10000 --map-section __text2=0x200000 "$tmp/$f.o" || b=1
-  verdict "$f" $a $b
+  moved_apart macho-arm-scattered-br24-unapplied armv7-apple-ios "is false: 0xc != 0x1f0004" \
+    "1 scattered ARM_RELOC_BR24" __text=0x10000 __text2=0x200000
 fi
 
 # Mach-O ARM: a scattered SECTDIFF (with its PAIR) silently left unapplied.
 if asm macho-arm-sectdiff-unapplied; then
-  f=macho-arm-sectdiff-unapplied
-  arm="-triple=armv7-apple-ios -map-section $f.o,__text=0x10000 -map-section $f.o,__data=0x200000"
-  # shellcheck disable=SC2086
-  run llvm-rtdyld-19 1 "Expression '*{4}_d = (_f - _d) & 0xffffffff' is false: 0xfffffff8 != 0xffe10000" \
-    "$rtdyld" $arm -verify -check="$here/$f.s" "$tmp/$f.o"; a=$?
-  # shellcheck disable=SC2086
-  both_loaders 0 "" $arm -verify -check="$here/$f.s" "$tmp/$f.o"; b=$?
-  run "jitload diff" 0 "catalogued LLVM 19 defect (corpora/llvm-defects/$f.s): 2 scattered" \
-    "$jitload" diff --fail-on-unexplained "$tmp/$f.o" || b=1
-  verdict "$f" $a $b
+  moved_apart macho-arm-sectdiff-unapplied armv7-apple-ios \
+    "Expression '*{4}_d = (_f - _d) & 0xffffffff' is false: 0xfffffff8 != 0xffe10000" "2 scattered" \
+    __text=0x10000 __data=0x200000
 fi
 
 echo "llvm-defects: $present defects present in LLVM 19"
