@@ -251,15 +251,15 @@ bool macho32_scattered_at(const std::vector<u8>* file, i64 ordinal, u64 offset, 
   return false;
 }
 
-// Returns true when every LLVM difference is explained by one of them.
-// file: the object's bytes (one object, not a set), for the defects
-// recognised by a field LLVM left as the file has it.
 // One line of the three-way summary for a defect corpora/llvm-defects/
 // catalogues: its file, how many fields or calls, and what LLVM did to them.
 std::string catalogued(const char* file, u64 count, const std::string& what) {
   return std::string("catalogued LLVM 19 defect (corpora/llvm-defects/") + file + "): " + std::to_string(count) + " " + what;
 }
 
+// Returns true when every LLVM difference is explained by one of them.
+// file: the object's bytes (one object, not a set), for the defects
+// recognised by a field LLVM left as the file has it.
 bool classify_llvm(const cf::LoadReport& reference, const cf::OracleResult& oracle, const cf::Comparison& rl,
                    std::vector<std::string>& out, const std::vector<u8>* file = nullptr) {
   const cf::LoadReport& llvm = oracle.report;
