@@ -22,6 +22,7 @@ struct Patch {
   u64 offset;
   const u8* bytes;  // static storage
   u32 size;
+  u32 entry = kNone;  // the relocation (its index in the object's entries) whose scan made it
 };
 
 // A GOT slot or stub: whom it points to.

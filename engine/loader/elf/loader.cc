@@ -1337,6 +1337,7 @@ Error ElfLoad<E, L>::relocations() {
         const bool rewrote = patches.size() != patches_before;
         if (rewrote) [[unlikely]] {
           e.flags |= kRelRelaxed;
+          for (size_t p = patches_before; p < patches.size(); p++) patches[p].entry = u32(relocs.size() - 1);
           from = patches.back().offset;
           to = from + patches.back().size;
         }
@@ -1442,7 +1443,8 @@ Error ElfLoad<E, L>::relocations() {
     }
     struct Field {
       u64 from, to;
-      u32 entry;  // in relocs; kNone for a rewritten sequence (a patch)
+      u32 entry;   // in relocs: the field's, or the relocation whose scan rewrote the sequence
+      bool patch;  // a rewritten sequence, not a field
     };
     std::vector<Field> fields;
     for (u32 sec = first; sec < first + table_state.size(); sec++) {
@@ -1454,29 +1456,46 @@ Error ElfLoad<E, L>::relocations() {
           const RelocationEntry& e = relocs[k];
           u32 w = arch->field_width(e.type);
           if (!(e.flags & (kRelConsumed | kRelRelaxed)) && w && w != ~0u)
-            fields.push_back({e.offset, e.offset + w, u32(k)});
+            fields.push_back({e.offset, e.offset + w, u32(k), false});
         }
       }
+      // Two rewritten sequences overlap only when two entries claim one
+      // sequence (the same TLS relocation twice, in one table or in two
+      // tables of the section): as much an overlap as two fields.
       for (const Patch& p : patches)
-        if (p.section == sec) fields.push_back({p.offset, p.offset + p.size, kNone});
+        if (p.section == sec) fields.push_back({p.offset, p.offset + p.size, p.entry, true});
       std::sort(fields.begin(), fields.end(), [](const Field& a, const Field& b) { return a.from < b.from; });
       for (size_t k = 1; k < fields.size(); k++) {
         if (fields[k].from >= fields[k - 1].to) continue;
         const Field& a = fields[k - 1];
         const Field& b = fields[k];
-        const Field& later = a.entry == kNone || (b.entry != kNone && b.entry > a.entry) ? b : a;
-        const Field& other = &later == &a ? b : a;
-        if (later.entry == kNone) continue;  // two rewritten sequences cannot come from one table
+        if (a.entry == b.entry) continue;  // one scan's own patches
+        // The error names the entry that came later in the file.
+        const bool b_later = a.entry == kNone || (b.entry != kNone && b.entry > a.entry);
+        const Field& later = b_later ? b : a;
+        const Field& other = b_later ? a : b;
+        if (later.entry == kNone) continue;  // not made by a file entry: nothing to name
         const RelocationEntry& le = relocs[later.entry];
         u64 file_offset = kNoOffset;
         for (const Table& t : tables)
           if (later.entry >= t.first && later.entry < t.end) file_offset = t.file_offset + (later.entry - t.first) * t.entry_size;
         const LoadedSection& s = dyld.sections[sec];
         std::string_view tl = ra.type_name(le.type);
-        std::string what = other.entry == kNone ? format("a rewritten TLS sequence at 0x%llx", (unsigned long long)other.from)
-                                                : format("%.*s at 0x%llx", int(ra.type_name(relocs[other.entry].type).size()),
-                                                         ra.type_name(relocs[other.entry].type).data(),
-                                                         (unsigned long long)relocs[other.entry].offset);
+        std::string what = other.patch ? format("a rewritten TLS sequence at 0x%llx", (unsigned long long)other.from)
+                                       : format("%.*s at 0x%llx", int(ra.type_name(relocs[other.entry].type).size()),
+                                                ra.type_name(relocs[other.entry].type).data(),
+                                                (unsigned long long)relocs[other.entry].offset);
+        // A relaxed entry's type and offset are already its rewrite's
+        // (TLSGD became TPOFF32 further on): it is named by where it is in
+        // the file and the sequence by where it starts.
+        if (later.patch)
+          return Error(ErrorKind::Malformed,
+                       format("%s:(%.*s+0x%llx): relocation at file offset 0x%llx: the TLS sequence it rewrites "
+                              "(0x%llx bytes from here) overlaps %s",
+                              obj.name.c_str(), int(s.name.size()), s.name.data(), (unsigned long long)later.from,
+                              (unsigned long long)file_offset, (unsigned long long)(later.to - later.from),
+                              what.c_str()),
+                       file_offset);
         return Error(ErrorKind::Malformed,
                      format("%s:(%.*s+0x%llx): relocation %.*s at file offset 0x%llx: its field overlaps that of %s",
                             obj.name.c_str(), int(s.name.size()), s.name.data(), (unsigned long long)le.offset,

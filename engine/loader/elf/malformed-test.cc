@@ -510,3 +510,44 @@ TEST(Malformed, ScanErrorNamesItsSectionAfterAnotherObject) {
 
 }  // namespace
 }  // namespace jitload
+
+namespace jitload {
+namespace {
+
+// Two tables for one section that both carry a general-dynamic sequence's
+// TLSGD (found by the object-bytes fuzzer: a header copied over another):
+// two rewrites of one sequence overlap as two fields would. The engine let
+// the second rewrite pass (it took two rewritten sequences never to meet),
+// the reference refused it.
+TEST(Malformed, OneTlsSequenceRewrittenByTwoTablesIsRefused) {
+  auto o = testing::assemble(R"(
+    .text
+    data16
+    leaq x@TLSGD(%rip), %rdi
+    data16
+    data16
+    rex64
+    call __tls_get_addr@PLT
+    ret
+    .section .tbss,"awT",@nobits
+x:  .zero 4
+    .section .spare,"",@progbits
+    .byte 0
+)");
+  ASSERT_FALSE(o.empty());
+  EXPECT_FALSE(load(o));
+  const u32 rela = find_section_type(o, 4 /* SHT_RELA */);
+  ASSERT_NE(rela, 0u);
+  // .spare's header (not SHF_ALLOC: it loads nothing) becomes a second
+  // copy of .rela.text.
+  u32 spare = 0;
+  for (u32 i = 1; i < shnum(o); i++)
+    if (load_le<u32>(&o[shdr_at(o, i) + 4]) == 1 /* SHT_PROGBITS */ && !(load_le<u64>(&o[shdr_at(o, i) + 8]) & 2))
+      spare = i;
+  ASSERT_NE(spare, 0u);
+  std::copy_n(&o[shdr_at(o, rela)], 64, &o[shdr_at(o, spare)]);
+  expect_error(o, ErrorKind::Malformed, "the TLS sequence it rewrites (0x10 bytes from here) overlaps a rewritten TLS sequence at 0x0");
+}
+
+}  // namespace
+}  // namespace jitload
