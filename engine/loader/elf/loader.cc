@@ -15,6 +15,7 @@
 #include <bit>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <type_traits>
 
 #include "engine/loader/core/format.h"
@@ -32,9 +33,9 @@ constexpr u64 kMaxAlign = u64(1) << 20;
 // offsets inside a section fit the 32-bit fields of RelocationEntry.
 constexpr u64 kMaxTotalAlloc = (u64(1) << 32) - 1;
 
-// A section header as the loader keeps it: what later steps read, packed
-// (a 20,000-section object keeps 20,000 of them, walked more than once, and
-// the symbol passes fetch them at random: 40 bytes rather than 56).
+// A section header's fields as the loader reads them, decoded from the
+// table in the file where it lies (Headers, below) each time one is asked
+// for: only the fields a use reads are loaded.
 // sh_addralign is used only by the header pass, which reads it from the file.
 struct Shdr {
   u32 name;      // offset in .shstrtab (checked: a terminated string starts there)
@@ -203,7 +204,6 @@ struct SymRef {
 // object after object, and fresh multi-megabyte arrays each time would
 // cost a page fault per page. Nothing in them outlives one load.
 struct Scratch {
-  Buffer<Shdr> sh;
   Buffer<u32> secmap;
   std::vector<u32> relocation_tables, shndx_tables;
   Buffer<Sym> syms;
@@ -326,6 +326,39 @@ template <class E, const ElfClassLayout& L>
   if constexpr (L.word == 8) return i64(rd<E, u64>(p));
   else return i64(i32(rd<E, u32>(p)));
 }
+
+// The section header table, read where it lies in the file (the header
+// pass checked that it does): a header is decoded when a stage asks for
+// it, and only the fields it reads are loaded. A 20,000-section object's
+// table is 1.3 MB; a working copy of it (40 bytes a header) was 830 KB
+// more written per load.
+template <class E, const ElfClassLayout& L>
+class Headers {
+ public:
+  void reset(const u8* table, u64 count) {
+    table_ = table;
+    count_ = count;
+  }
+  u64 size() const { return count_; }
+  const u8* address(u64 i) const { return table_ + i * L.shdr_size; }
+  [[gnu::always_inline]] Shdr operator[](u64 i) const {
+    const u8* p = address(i);
+    Shdr s;
+    s.name = rd<E, u32>(p + L.sh_name);
+    s.type = rd<E, u32>(p + L.sh_type);
+    s.link = rd<E, u32>(p + L.sh_link);
+    s.info = rd<E, u32>(p + L.sh_info);
+    s.entsize = u32(std::min<u64>(rdw<E, L>(p + L.sh_entsize), ~u32(0)));
+    s.flags = u32(rdw<E, L>(p + L.sh_flags));
+    s.offset = rdw<E, L>(p + L.sh_offset);
+    s.size = rdw<E, L>(p + L.sh_size);
+    return s;
+  }
+
+ private:
+  const u8* table_ = nullptr;
+  u64 count_ = 0;
+};
 
 // Plain entries (ElfPlainType) of a RELA table, from entry j on: each one
 // whose type is plain, whose symbol is bound to one of the object's own
@@ -454,7 +487,7 @@ class ElfLoad {
  public:
   ElfLoad(LoadState& st, std::span<const u8> bytes)
       : obj(st.object), dyld(st.dyld), oname(st.object.name), bytes(bytes), file(bytes), scratch(scratch_here()),
-        sh(scratch.sh), secmap(scratch.secmap), relocation_tables(scratch.relocation_tables),
+        secmap(scratch.secmap), relocation_tables(scratch.relocation_tables),
         shndx_tables(scratch.shndx_tables), syms(scratch.syms), common_offset(scratch.common_offset),
         ifunc_of_sym(scratch.ifunc_of_sym), patches(scratch.patches) {}
 
@@ -510,7 +543,7 @@ class ElfLoad {
   u16 e_shentsize = 0;
   u32 shstrndx = 0;
   // sections
-  Buffer<Shdr>& sh;
+  Headers<E, L> sh;                      // the section header table, in the file
   Buffer<u32>& secmap;                   // header index -> loader section id, or kNone
   std::vector<u32>& relocation_tables;   // SHT_RELA and SHT_REL headers
   std::vector<u32>& shndx_tables;        // SHT_SYMTAB_SHNDX headers
@@ -629,7 +662,8 @@ Error ElfLoad<E, L>::sections() {
   if (shnum > bytes.size() / L.shdr_size || !file.contains(e_shoff, shnum * L.shdr_size))
     return malformed(oname, e_shoff, format("section header table (%llu entries at 0x%llx) lies outside the file",
                                             (unsigned long long)shnum, (unsigned long long)e_shoff));
-  if (!sh.resize(shnum) || !secmap.resize(shnum))
+  sh.reset(&bytes[e_shoff], shnum);
+  if (!secmap.resize(shnum))
     return Error(ErrorKind::Memory, format("%s: out of memory for %llu section headers", obj.name.c_str(), (unsigned long long)shnum));
 
   // Section names live in an arena of the object's own, copied from
@@ -683,16 +717,8 @@ Error ElfLoad<E, L>::sections() {
       const u32 ahead = rd<E, u32>(p + 8 * L.shdr_size + L.sh_name);
       if (names_usable && ahead < shstr_size) __builtin_prefetch(shnames + ahead);
     }
-    Shdr& s = sh[i];
-    s.name = rd<E, u32>(p + L.sh_name);
-    s.type = rd<E, u32>(p + L.sh_type);
-    s.flags = u32(rdw<E, L>(p + L.sh_flags));
-    s.offset = rdw<E, L>(p + L.sh_offset);
-    s.size = rdw<E, L>(p + L.sh_size);
-    s.link = rd<E, u32>(p + L.sh_link);
-    s.info = rd<E, u32>(p + L.sh_info);
+    const Shdr s = sh[i];
     const u64 addralign = rdw<E, L>(p + L.sh_addralign);
-    s.entsize = u32(std::min<u64>(rdw<E, L>(p + L.sh_entsize), ~u32(0)));
     secmap[i] = kNone;
     any_tls_header |= (s.flags & SHF_TLS) != 0;
     if (i == 0) continue;
@@ -763,7 +789,7 @@ Error ElfLoad<E, L>::sections() {
   if (shstrndx == 0 || shstrndx >= shnum || sh[shstrndx].type != SHT_STRTAB)
     return malformed(oname, L.e_shstrndx, format("e_shstrndx %u does not name a string table", shstrndx));
   if (second_symtab) return malformed(oname, shoff(second_symtab), "object has more than one symbol table");
-  const Shdr* strtab = nullptr;
+  std::optional<Shdr> strtab;
   if (symtab) {
     const Shdr& s = sh[symtab];
     if (s.entsize != L.sym_size || s.size % L.sym_size)
@@ -771,7 +797,7 @@ Error ElfLoad<E, L>::sections() {
                                                     unsigned(L.sym_size)));
     if (s.link == 0 || s.link >= shnum || sh[s.link].type != SHT_STRTAB)
       return malformed(oname, shoff(symtab) + L.sh_link, "symbol table's sh_link does not name a string table");
-    strtab = &sh[s.link];
+    strtab = sh[s.link];
     strtab_size = strtab->size;
   }
   if (bad_name)
@@ -810,7 +836,7 @@ Error ElfLoad<E, L>::symbols() {
   // Read for every symbol: locals, kept in registers (see relocations()).
   const u64 shnum = this->shnum;
   const u32 symtab = this->symtab;
-  Buffer<Shdr>& sh = this->sh;
+  const Headers<E, L>& sh = this->sh;
   Buffer<u32>& secmap = this->secmap;
   Buffer<Sym>& syms = this->syms;
   StringTable str_r(symnames, strtab_size, /*padded=*/true);
@@ -978,7 +1004,7 @@ Error ElfLoad<E, L>::relocations() {
   const u32 first = this->first, symtab = this->symtab, common_section = this->common_section,
             ifunc_stubs = this->ifunc_stubs;
   const u64 shnum = this->shnum;
-  Buffer<Shdr>& sh = this->sh;
+  const Headers<E, L>& sh = this->sh;
   Buffer<u32>& secmap = this->secmap;
   Buffer<Sym>& syms = this->syms;
   RuntimeDyld::Impl& dyld = this->dyld;
@@ -1135,7 +1161,7 @@ Error ElfLoad<E, L>::relocations() {
     const Shdr* table;
     u64 next_index, count;
     const Buffer<Sym>* syms;
-    const Buffer<Shdr>* sh;
+    const Headers<E, L>* sh;
     const char* shnames;
   } dctx{&decode, nullptr, 0, 0, &syms, &sh, shnames};
   scan.decode_ctx_ = &dctx;
@@ -1211,11 +1237,11 @@ Error ElfLoad<E, L>::relocations() {
       const u64 next = sh[relocation_tables[k + 2]].offset;  // checked: contents inside the file
       __builtin_prefetch(bytes.data() + next);              // (an empty table may end the file)
       if (next + 64 < bytes.size()) __builtin_prefetch(bytes.data() + next + 64);
-      if (k + 4 < table_count) __builtin_prefetch(&sh[relocation_tables[k + 4]]);
+      if (k + 4 < table_count) __builtin_prefetch(sh.address(relocation_tables[k + 4]));
     }
     const Shdr& rs = sh[i];
     const Shdr& target = sh[rs.info];
-    const u64 target_size = target.size;  // a local: the loop's stores may alias the header
+    const u64 target_size = target.size;
     u32 sec_id = secmap[rs.info];
     scan.section_id = sec_id;
     scan.section_size = target.size;
@@ -1637,7 +1663,7 @@ Error ElfLoad<E, L>::publish() {
   // The loop below reads these for every symbol: as locals they stay in
   // registers, where members would be reloaded after each store.
   const u32 symtab = this->symtab, common_section = this->common_section, ifunc_stubs = this->ifunc_stubs;
-  Buffer<Shdr>& sh = this->sh;
+  const Headers<E, L>& sh = this->sh;
   Buffer<u32>& secmap = this->secmap;
   Buffer<Sym>& syms = this->syms;
   RuntimeDyld::Impl& dyld = this->dyld;
