@@ -17,6 +17,9 @@
 #include <cstring>
 #include <optional>
 #include <type_traits>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "engine/loader/core/format.h"
 #include "engine/loader/core/reader.h"
@@ -106,10 +109,12 @@ class Buffer {
 // that a name's length can be found a word at a time (name_length).
 constexpr size_t kNamePad = 16;
 
+#if !defined(__SSE2__)
 // The bytes of w that are zero, each flagged by its top bit; the lowest
 // flagged byte is the first zero (a borrow can only flag bytes above a
 // zero one), and none is flagged when w has no zero byte.
 [[gnu::always_inline]] inline u64 zero_bytes(u64 w) { return (w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull; }
+#endif
 
 // The length of the NUL-terminated string at p, a word at a time: symbol
 // names are short (most of a large object's are 6-7 bytes), and a call to
@@ -119,6 +124,16 @@ constexpr size_t kNamePad = 16;
 // name after name. A load ends at most 15 bytes past the terminating NUL,
 // so p's string must be followed by that many readable bytes (kNamePad).
 [[gnu::always_inline]] inline size_t name_length(const char* p) {
+#if defined(__SSE2__)
+  // 16 bytes compared at once (SSE2 is in every x86-64): the zero bytes'
+  // mask, its lowest bit the terminator. Most names end in the first 16
+  // bytes; a load goes at most 15 bytes past the terminator (kNamePad).
+  const __m128i zero = _mm_setzero_si128();
+  for (size_t n = 0;; n += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n));
+    if (const unsigned m = unsigned(_mm_movemask_epi8(_mm_cmpeq_epi8(v, zero)))) return n + std::countr_zero(m);
+  }
+#else
   if constexpr (std::endian::native != std::endian::little) {
     return std::strlen(p);
   } else {
@@ -135,6 +150,7 @@ constexpr size_t kNamePad = 16;
       if (const u64 zero = zero_bytes(w)) return n + (std::countr_zero(zero) >> 3);
     }
   }
+#endif
 }
 
 // A string table read name by name. When the table ends in a NUL (every
@@ -377,15 +393,20 @@ class Headers {
 // line and with everything in registers: the general path's loop keeps its
 // many locals on the stack.
 //
-// A GOT entry whose symbol has no slot yet stops the loop, every other
-// condition met, and its index comes back marked kMissingSlot: the caller makes the slot
-// (new_got_slot, as the general path's slot_for would at this entry) and
-// goes on here. A PIC object compiled with -ffunction-sections names each
-// global's slot first from one of thousands of small tables, and each
-// first use sent the entry through the general path. (A call in this loop,
-// even a cold one, cost every entry of it some 6 instructions, and so did
-// an out-parameter for the symbol: values left registers for the stack.)
-constexpr u64 kMissingSlot = u64(1) << 63;
+// A GOT entry whose symbol has no slot yet gets it here (new_got_slot, as
+// the general path's slot_for would at this entry). A PIC object compiled
+// with -ffunction-sections names each global's slot first from one of
+// thousands of small tables: returning to the caller for each (as this
+// loop did) cost a return, the caller's bookkeeping and a new call of 13
+// arguments, ~130 instructions a slot. The call is made with a convention
+// that keeps the caller's registers (preserve_most): an ordinary call in
+// this loop, even a cold one, cost every entry of it some 6 instructions,
+// the loop's values moved from registers to the stack.
+#if defined(__clang__) && (defined(__x86_64__) || defined(__aarch64__))
+#define JITLOAD_PRESERVE_MOST [[clang::preserve_most]]
+#else
+#define JITLOAD_PRESERVE_MOST
+#endif
 struct PlainGot {
   std::vector<u32>* of_sym;        // symbol -> GOT slot, or kNone; empty until the first slot
   std::vector<SlotTarget>* slots;  // the object's GOT slots
@@ -401,8 +422,9 @@ struct PlainGot {
 }
 
 // What slot_for does for a GOT entry bound to one of the object's sections
-// (kept apart from the loop, which stays small).
-[[gnu::noinline]] void new_got_slot(PlainGot& g, u32 symbol, const SymRef& ref) {
+// (kept apart from the loop, which stays small). Returns the symbol -> slot
+// table, which the first slot allocates.
+[[gnu::noinline]] JITLOAD_PRESERVE_MOST const u32* new_got_slot(PlainGot& g, u32 symbol, const SymRef* symrefs) {
   std::vector<u32>& table = *g.of_sym;
   if (table.empty()) {
     table.assign(std::max<size_t>(g.symbol_count, 1), kNone);
@@ -411,16 +433,18 @@ struct PlainGot {
   u32& s = table[symbol];
   if (s == kNone) {
     s = u32(g.slots->size());
+    const SymRef& ref = symrefs[symbol];  // (passed by reference, the loop's copy went through memory)
     g.slots->push_back(SlotTarget{TargetKind::Section, ref.target, ref.sym_offset, symbol});
   }
   g.made = true;
+  return table.data();
 }
 
 template <class E, const ElfClassLayout& L>
 [[gnu::noinline]] u64 plain_run(const u8* table, u64 j, u64 n, const SymRef* symrefs, size_t symref_count,
-                                const ElfPlainType* plain, u32 plain_count, u64 section_size, const u32* got_of_sym,
+                                const ElfPlainType* plain, u32 plain_count, u64 section_size, PlainGot& got,
                                 std::vector<RelocationEntry>& relocs, u64& prev_to_io, bool& ordered_io) {
-  u64 missing = 0;
+  const u32* got_of_sym = got.of_sym->empty() ? nullptr : got.of_sym->data();
   u64 prev_to = prev_to_io;
   bool ordered = ordered_io;
   for (; j < n; j++) {
@@ -434,14 +458,12 @@ template <class E, const ElfClassLayout& L>
     const ElfPlainType pt = plain[type];
     if (!ref.section || (ref.bits & ElfRelocation::kSymTls) || pt.width == 0 || !in_bounds(offset, pt.width, section_size))
       break;
-    // A GOT type: the symbol's slot, made by its first use (here, by the
-    // caller, or on the general path).
+    // A GOT type: the symbol's slot, made by its first use (here, or on
+    // the general path).
     u32 slot = kNone;
     if (pt.flags & kRelGot) {
-      if (!got_of_sym || got_of_sym[symbol] == kNone) {
-        missing = kMissingSlot;
-        break;
-      }
+      if (!got_of_sym || got_of_sym[symbol] == kNone) [[unlikely]]
+        got_of_sym = new_got_slot(got, symbol, symrefs);
       slot = got_of_sym[symbol];
     }
     // Built where it stays, field by field: an entry made on the stack and
@@ -460,11 +482,11 @@ template <class E, const ElfClassLayout& L>
   }
   prev_to_io = prev_to;
   ordered_io = ordered;
-  return j | missing;
+  return j;
 }
 
 // Whole tables at a time, from table k on, while each table is entirely
-// plain (every entry one plain_run takes, every GOT slot made): a
+// plain (every entry one plain_run takes): a
 // -ffunction-sections object has thousands of small tables, most of them
 // (.rodata's jump tables, .data's pointers) plain throughout, and the
 // relocation loop's per-table set-up for the general path (the scan's
@@ -485,7 +507,7 @@ struct PlainTables {
   size_t symref_count;
   const ElfPlainType* plain;
   u32 plain_count;
-  const u32* got_of_sym;           // or nullptr
+  PlainGot* got;                   // GOT slots plain_run makes
   std::vector<RelocationEntry>* relocs;
   std::vector<ObjectState::Run>* runs;
   u8* table_state;                 // per loaded section (the overlap check's)
@@ -493,7 +515,7 @@ struct PlainTables {
   bool overlap_check = false;
   // The table returned, when plain_run stopped inside it:
   bool partial = false;
-  u64 stop = 0;                    // its next entry (kMissingSlot left out)
+  u64 stop = 0;                    // its next entry
   u64 prev_to = 0;                 // plain_run's order bookkeeping so far
   bool ordered = true;
   size_t table_first = 0;          // where its entries start in relocs
@@ -521,10 +543,10 @@ template <class E, const ElfClassLayout& L>
     // (A call: plain_run's loop inlined here measured 15% more
     // instructions an entry, the outer loop's values taking its registers.)
     const u64 stop = plain_run<E, L>(t.bytes + rdw<E, L>(h + L.sh_offset), 0, n, t.symrefs, t.symref_count, t.plain,
-                                     t.plain_count, target_size, t.got_of_sym, relocs, prev_to, ordered);
-    if (stop != n) {  // an entry plain_run did not take (or kMissingSlot): the relocation loop's
+                                     t.plain_count, target_size, *t.got, relocs, prev_to, ordered);
+    if (stop != n) {  // an entry plain_run did not take: the relocation loop's
       t.partial = true;
-      t.stop = stop & ~kMissingSlot;
+      t.stop = stop;
       t.prev_to = prev_to;
       t.ordered = ordered;
       t.table_first = table_first;
@@ -1319,12 +1341,11 @@ Error ElfLoad<E, L>::relocations() {
   PlainGot plain_got{&got_of_sym, &obj.got_slots, syms.size(), nrel};
   const size_t table_count = relocation_tables.size();
   PlainTables batch{bytes.data(), bytes.size(), relocation_tables.data(), table_count, &secmap[0], first, &symrefs[0], symref_count,
-                    plain_types, plain_count, nullptr, &relocs, &obj.runs, table_state.data()};
+                    plain_types, plain_count, &plain_got, &relocs, &obj.runs, table_state.data()};
   for (size_t k = 0; k < table_count; k++) {
     // Entirely plain tables first, as many in a row as there are.
     batch.partial = false;
     if (plain_count && !keep && !scan.skip_next) {
-      batch.got_of_sym = got_of_sym.empty() ? nullptr : got_of_sym.data();
       batch.reloc_index = 0;
       k = plain_tables<E, L>(batch, sh.address(0), k);
       reloc_index += batch.reloc_index;
@@ -1367,18 +1388,9 @@ Error ElfLoad<E, L>::relocations() {
     for (u64 j = batch.partial ? batch.stop : 0; j < n; j++) {
       if (plain && !scan.skip_next) {
         const u64 stop = plain_run<E, L>(&bytes[table_offset], j, n, &symrefs[0], symref_count, plain_types,
-                                         plain_count, target_size, got_of_sym.empty() ? nullptr : got_of_sym.data(),
-                                         relocs, prev_to, ordered);
-        reloc_index += u32((stop & ~kMissingSlot) - j);
-        j = stop & ~kMissingSlot;
-        if (stop & kMissingSlot) [[unlikely]] {
-          // Entry j is plain but for its symbol's slot: made, plain_run
-          // goes on from it (the loop's j++ undoes the j--, modulo 2^64).
-          const u32 symbol = u32(rdw<E, L>(&bytes[table_offset + j * L.rela_size + L.r_info]) >> L.r_sym_shift);
-          new_got_slot(plain_got, symbol, symrefs[symbol]);
-          j--;
-          continue;
-        }
+                                         plain_count, target_size, plain_got, relocs, prev_to, ordered);
+        reloc_index += u32(stop - j);
+        j = stop;
         if (j == n) break;
       }
       TRY(decode(rs, table_rel, table_offset, j, cur));
