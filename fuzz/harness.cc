@@ -53,21 +53,11 @@ class BoundedMemory final : public MemoryManager {
   u8* allocate_data_section(u64 size, u32 align, u32, std::string_view, bool) override {
     return allocate(size, align);
   }
-  // PlainMemoryManager's TLS offsets: variant I grows up from the TCB,
-  // variant II down from the thread pointer.
   Expected<TlsSection> allocate_tls_section(u64 size, u32 align, u32, std::string_view,
                                             const TlsAbi& abi) override {
     u8* p = allocate(size, align);
     if (!p) return Error(ErrorKind::Memory, "fuzz memory budget exceeded by TLS section");
-    u64 mask = u64(std::max<u32>(align, 1)) - 1;
-    if (abi.variant_one) {
-      u64 at = (std::max<u64>(tls_cursor_up_, abi.tcb_size) + mask) & ~mask;
-      tls_cursor_up_ = at + size;
-      return TlsSection{p, i64(at)};
-    }
-    tls_cursor_ -= i64(size);
-    tls_cursor_ &= ~i64(mask);
-    return TlsSection{p, tls_cursor_};
+    return TlsSection{p, tls_.place(size, align, abi)};
   }
   std::optional<u64> find_symbol(std::string_view) override { return std::nullopt; }
   Error finalize_memory() override { return Error::success(); }
@@ -90,8 +80,7 @@ class BoundedMemory final : public MemoryManager {
   }
   std::vector<void*> blocks_;
   u64 used_ = 0;
-  i64 tls_cursor_ = 0;     // variant II: the lowest offset used so far
-  u64 tls_cursor_up_ = 0;  // variant I: the end of the block so far, past the TCB
+  TlsBlockOffsets tls_;  // PlainMemoryManager's TLS offsets
 };
 
 }  // namespace

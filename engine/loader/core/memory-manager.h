@@ -46,6 +46,29 @@ struct TlsSection {
   i64 tp_offset = 0;
 };
 
+// Thread-pointer offsets for a manager that lays its thread-local sections
+// out as one static block beside the thread pointer (PlainMemoryManager, the
+// fuzz harness's): variant II grows down from TP, variant I up from past
+// the TCB; each section aligned as it asks.
+class TlsBlockOffsets {
+ public:
+  i64 place(u64 size, u32 align, const TlsAbi& abi) {
+    const u64 mask = u64(align > 1 ? align : 1) - 1;
+    if (abi.variant_one) {
+      const u64 at = ((up_ > abi.tcb_size ? up_ : abi.tcb_size) + mask) & ~mask;
+      up_ = at + size;
+      return i64(at);
+    }
+    down_ -= i64(size);
+    down_ &= ~i64(mask);
+    return down_;
+  }
+
+ private:
+  i64 down_ = 0;  // variant II: the lowest offset used so far
+  u64 up_ = 0;    // variant I: the end of the block so far, past the TCB
+};
+
 // How thread-local storage is served, a property of the memory manager.
 enum class TlsStrategy : u8 {
   // As a static link into an executable would: each TLS section is a piece

@@ -34,15 +34,7 @@ Expected<TlsSection> PlainMemoryManager::allocate_tls_section(u64 size, u32 alig
   u8* p = allocate(size, align);
   if (!p) return Error(ErrorKind::Memory, format("cannot allocate 0x%llx bytes for TLS section", (unsigned long long)size));
   allocations_.push_back({section_id, std::string(name), size, align, false, false, true, p});
-  u64 mask = u64(std::max<u32>(align, 1)) - 1;
-  if (abi.variant_one) {
-    u64 at = (std::max<u64>(tls_cursor_up_, abi.tcb_size) + mask) & ~mask;
-    tls_cursor_up_ = at + size;
-    return TlsSection{p, i64(at)};
-  }
-  tls_cursor_ -= i64(size);
-  tls_cursor_ &= ~i64(mask);
-  return TlsSection{p, tls_cursor_};
+  return TlsSection{p, tls_.place(size, align, abi)};
 }
 
 }  // namespace jitload

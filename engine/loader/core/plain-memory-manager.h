@@ -42,8 +42,7 @@ class PlainMemoryManager : public MemoryManager {
   };
   std::vector<std::unique_ptr<u8, Free>> blocks_;
   std::vector<Allocation> allocations_;
-  i64 tls_cursor_ = 0;        // variant II: the lowest offset used so far (the block grows down from TP)
-  u64 tls_cursor_up_ = 0;     // variant I: the end of the block so far, past the TCB
+  TlsBlockOffsets tls_;
 };
 
 }  // namespace jitload

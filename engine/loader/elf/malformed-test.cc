@@ -339,18 +339,25 @@ TEST(Malformed, ThreadLocalityMustFitTheType) {
   }
 }
 
-TEST(Malformed, GeneralDynamicMustCallTlsGetAddr) {
-  auto o = testing::assemble(R"(
+// The compiler's general-dynamic sequence for x (a .tbss variable), its
+// call to CALLEE, then MORE.
+std::string general_dynamic(const char* callee, const char* more = "") {
+  return std::string(R"(
     .text
     data16
     leaq x@TLSGD(%rip), %rdi
     data16
     data16
     rex64
-    call not_tls_get_addr@PLT
+    call )") + callee + R"(@PLT
+    ret
     .section .tbss,"awT",@nobits
 x:  .zero 4
-)");
+)" + more;
+}
+
+TEST(Malformed, GeneralDynamicMustCallTlsGetAddr) {
+  auto o = testing::assemble(general_dynamic("not_tls_get_addr"));
   expect_error(o, ErrorKind::Unsupported, "not part of a recognised TLS code sequence calling __tls_get_addr");
 }
 
@@ -520,20 +527,7 @@ namespace {
 // the second rewrite pass (it took two rewritten sequences never to meet),
 // the reference refused it.
 TEST(Malformed, OneTlsSequenceRewrittenByTwoTablesIsRefused) {
-  auto o = testing::assemble(R"(
-    .text
-    data16
-    leaq x@TLSGD(%rip), %rdi
-    data16
-    data16
-    rex64
-    call __tls_get_addr@PLT
-    ret
-    .section .tbss,"awT",@nobits
-x:  .zero 4
-    .section .spare,"",@progbits
-    .byte 0
-)");
+  auto o = testing::assemble(general_dynamic("__tls_get_addr", "    .section .spare,\"\",@progbits\n    .byte 0\n"));
   ASSERT_FALSE(o.empty());
   EXPECT_FALSE(load(o));
   const u32 rela = find_section_type(o, 4 /* SHT_RELA */);
