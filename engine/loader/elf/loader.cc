@@ -485,6 +485,48 @@ template <class E, const ElfClassLayout& L>
   return j;
 }
 
+// A relocation table's end, on either path (plain_tables, the relocation
+// loop): its section's state for the overlap check (1: its tables so far
+// each in order, 2: a table out of order or a second table, which needs
+// the full check) and the run of the entries it made, [first, end) in
+// relocs. Returns whether the section now needs the full check.
+[[gnu::always_inline]] inline bool end_table(u8& state, bool ordered, std::vector<ObjectState::Run>& runs, u32 section,
+                                             size_t first, size_t end) {
+  state = (state || !ordered) ? 2 : 1;
+  if (end > first) {
+    // Field by field where it stays (a Run built on the stack was read
+    // back with one wide load over two narrow stores: a store-forwarding
+    // stall per table, 4% of a 9,199-table load).
+    ObjectState::Run& run = runs.emplace_back();
+    run.section = section;
+    run.first = u32(first);
+    run.end = u32(end);
+  }
+  return state == 2;
+}
+
+// A synthetic entry (a GOT, stub or IFUNC fill the loader makes), at the
+// end of relocs, which has room for it.
+[[gnu::always_inline]] inline RelocationEntry& synthetic_entry(std::vector<RelocationEntry>& relocs, u64 offset, u32 type,
+                                                               TargetKind kind, u32 target, u64 sym_offset, i64 addend) {
+  RelocationEntry& e = relocs.emplace_back();  // reserved: no reallocation
+  e.offset = u32(offset);
+  e.addend = addend;
+  e.type = u16(type);
+  e.target = target;
+  e.target_kind = kind;
+  e.sym_offset = u32(sym_offset);
+  e.flags = kRelSynthetic;
+  return e;
+}
+
+// Synthetic entries [k0, end) of one section join the last run when they
+// follow it in the same section, else start one.
+[[gnu::always_inline]] inline void extend_run(std::vector<ObjectState::Run>& runs, u32 section, u32 k0, u32 end) {
+  if (runs.empty() || runs.back().section != section || runs.back().end != k0) runs.push_back({section, k0, k0});
+  runs.back().end = end;
+}
+
 // Whole tables at a time, from table k on, while each table is entirely
 // plain (every entry one plain_run takes): a
 // -ffunction-sections object has thousands of small tables, most of them
@@ -554,15 +596,8 @@ template <class E, const ElfClassLayout& L>
       break;
     }
     t.reloc_index += u32(n);
-    u8& st = t.table_state[sec_id - t.first];
-    st = (st || !ordered) ? 2 : 1;
-    t.overlap_check |= st == 2;
-    if (n) {
-      ObjectState::Run& run = t.runs->emplace_back();
-      run.section = sec_id;
-      run.first = u32(table_first);
-      run.end = u32(relocs.size());
-    }
+    // (table_first + n: relocs.size(), in registers)
+    t.overlap_check |= end_table(t.table_state[sec_id - t.first], ordered, *t.runs, sec_id, table_first, table_first + n);
   }
   return k;
 }
@@ -1548,18 +1583,7 @@ Error ElfLoad<E, L>::relocations() {
     if (scan.pending_pairs) [[unlikely]]
       TRY(arch->pair(scan, std::span<RelocationEntry>(relocs).subspan(table_first, relocs.size() - table_first),
                      rs.offset, rs.type == SHT_REL ? L.rel_size : L.rela_size));
-    u8& st = table_state[sec_id - first];
-    st = (st || !ordered) ? 2 : 1;
-    overlap_check |= st == 2;
-    if (relocs.size() > table_first) {
-      // Field by field where it stays (a Run built on the stack was read
-      // back with one wide load over two narrow stores: a store-forwarding
-      // stall per table, 4% of a 9,199-table load).
-      ObjectState::Run& run = obj.runs.emplace_back();
-      run.section = sec_id;
-      run.first = u32(table_first);
-      run.end = u32(relocs.size());
-    }
+    overlap_check |= end_table(table_state[sec_id - first], ordered, obj.runs, sec_id, table_first, relocs.size());
   }
   if (plain_got.made) needs_got = true;  // its entries are kRelNeedsGot, as the general path's are
   obj.file_relocation_count = reloc_index;
@@ -1659,17 +1683,8 @@ Error ElfLoad<E, L>::layout() {
   // ---- IFUNC stub fields and slot pairs: synthetic relocations ---------------
   auto synthetic = [&](u32 section, u64 offset, u32 type, TargetKind kind, u32 target, u64 sym_offset, i64 addend) {
     const u32 k = u32(relocs.size());
-    RelocationEntry& e = relocs.emplace_back();  // reserved: no reallocation
-    e.offset = u32(offset);
-    e.addend = addend;
-    e.type = u16(type);
-    e.target = target;
-    e.target_kind = kind;
-    e.sym_offset = u32(sym_offset);
-    e.flags = kRelSynthetic;
-    if (obj.runs.empty() || obj.runs.back().section != section || obj.runs.back().end != k)
-      obj.runs.push_back({section, k, k});
-    obj.runs.back().end = k + 1;
+    synthetic_entry(relocs, offset, type, kind, target, sym_offset, addend);
+    extend_run(obj.runs, section, k, k + 1);
   };
   for (size_t i = 1; i < ifunc_of_sym.size(); i++) {
     u32 k = ifunc_of_sym[i];
@@ -1693,10 +1708,10 @@ Error ElfLoad<E, L>::layout() {
     for (std::vector<SlotTarget>* slots : {&obj.got_slots, &obj.stubs})
       for (SlotTarget& t : *slots)
         if (t.kind == TargetKind::Section && t.target == kNone) t.target = obj.got_section - first;
-    // One synthetic entry per slot, as synthetic() makes them, in one run of
-    // the GOT section: a PIC object has thousands of slots, and the run's
-    // bookkeeping and the members re-read after each store were most of
-    // this loop (locals below stay in registers).
+    // One synthetic entry per slot, in one run of the GOT section (not
+    // through synthetic(), a run's bookkeeping per slot): a PIC object has
+    // thousands of slots, and that bookkeeping and the members re-read after
+    // each store were most of this loop (locals below stay in registers).
     const size_t slot_count = obj.got_slots.size();
     const u32 got = obj.got_section;
     const bool dynamic_tls = scan.dynamic_tls;
@@ -1709,25 +1724,14 @@ Error ElfLoad<E, L>::layout() {
       bool tpoff = t.symbol & 0x80000000u;
       t.symbol &= 0x7fffffffu;
       const u32 fill = t.fill_type != kNone ? t.fill_type : tpoff ? tpoff64 : abs64;
-      RelocationEntry& e = relocs.emplace_back();  // reserved: no reallocation
-      e.offset = u32(u64(k) * entry_size);
-      e.addend = 0;
-      e.type = u16(fill);
-      e.target = t.target;
-      e.target_kind = t.kind;
-      e.sym_offset = t.sym_offset;
-      e.flags = kRelSynthetic;
+      RelocationEntry& e = synthetic_entry(relocs, u64(k) * entry_size, fill, t.kind, t.target, t.sym_offset, 0);
       if (dynamic_tls && (tpoff || t.fill_type != kNone)) e.flags |= kRelDynamicTls;
       // The module slot of a {module, 0} pair (local-dynamic): it gets the
       // object's local-dynamic base module, not its symbol's (core/tls-loader.cc).
       if (dynamic_tls && t.fill_type == dtpmod64 && k + 1 < slot_count && slots[k + 1].fill_type == 0)
         e.flags |= kRelTlsLdPair;
     }
-    if (slot_count) {
-      if (obj.runs.empty() || obj.runs.back().section != got || obj.runs.back().end != k0)
-        obj.runs.push_back({got, k0, k0});
-      obj.runs.back().end = u32(relocs.size());
-    }
+    if (slot_count) extend_run(obj.runs, got, k0, u32(relocs.size()));
   }
   if (!obj.stubs.empty()) {
     obj.stub_section = add_own_section("<stubs>", SectionKind::Stubs, u64(obj.stubs.size()) * ra.stub_size, ra.stub_align);
