@@ -49,6 +49,7 @@
 #include "conformance/report/layout.h"
 #include "conformance/report/loaders.h"
 #include "engine/loader/core/file.h"
+#include "engine/loader/core/reader.h"
 #include "tools/commands.h"
 #include "tools/common.h"
 
@@ -202,8 +203,8 @@ struct MachO32Section {
   u32 addr = 0, size = 0, offset = 0, reloff = 0, nreloc = 0;
 };
 std::optional<u32> macho32_read(const std::vector<u8>& b, u64 at) {
-  if (at > b.size() || b.size() - at < 4) return std::nullopt;
-  return u32(b[at]) | u32(b[at + 1]) << 8 | u32(b[at + 2]) << 16 | u32(b[at + 3]) << 24;
+  if (!in_bounds(at, 4, b.size())) return std::nullopt;
+  return load_le<u32>(&b[at]);
 }
 std::optional<MachO32Section> macho32_file_section(const std::vector<u8>* file, i64 ordinal) {
   if (!file || ordinal < 1) return std::nullopt;
