@@ -1366,6 +1366,28 @@ TEST(ReferenceSet, FirstWeakWinsAndVisibilityDoesNotChoose) {
   EXPECT_EQ(text_word(r[1]), section(r[1], ".data")->address + 8);
 }
 
+// Two commons of one name in one object: one slot, the largest size and
+// the strictest alignment, where the first is (ld and lld merge them so);
+// an unnamed pair is not merged.
+TEST(ReferenceSet, CommonsOfOneNameInOneObjectShareOneSlot) {
+  ElfBuilder b;
+  uint32_t t = b.add_section(text());
+  uint32_t first = b.add_symbol({"c", kGlobalObject, kShnCommon, 0x40000, 4});
+  b.add_symbol({"d", kGlobalObject, kShnCommon, 8, 8});
+  uint32_t second = b.add_symbol({"c", kGlobalObject, kShnCommon, 16, 64});
+  b.add_rela({t, 0, kR64, second, 0});
+  b.add_rela({t, 8, kR64, first, 0});
+  Scenario s;
+  s.section_addresses = {{"<common symbols>", 0x20000000}};
+  std::vector<Result> r = load_all({b.build()}, s);
+  ASSERT_TRUE(r[0].loaded) << r[0].error.message;
+  const Section* block = section(r[0], "<common symbols>");
+  EXPECT_EQ(block->size, 0x48u);  // c: 64 bytes at 0, d: 8 at 64
+  EXPECT_EQ(block->align, 0x40000u);
+  EXPECT_EQ(read(*section(r[0], ".text"), 0, 8), 0x20000000u);
+  EXPECT_EQ(read(*section(r[0], ".text"), 8, 8), 0x20000000u);
+}
+
 // L4: commons merge into the largest (the first on a tie); an alignment
 // the storage's address does not have rejects the later object.
 TEST(ReferenceSet, CommonsMergeIntoTheLargest) {

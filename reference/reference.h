@@ -66,6 +66,11 @@
 //   that object, in symbol table order, each at align_up(offset,
 //   st_value); the block is aligned to the largest st_value. A common
 //   that does not give its name's storage (L4) keeps its slot, unused.
+//   Commons of one name in one object (definitions, so named and
+//   non-local) take one slot, where the first of them is: the largest
+//   st_size and the largest st_value of them, as ld and lld merge them
+//   (checked: ld.bfd and ld.lld-19 give such a name one address aligned
+//   to the stricter alignment); an L4 check inside one object cannot fail.
 //
 //   Thread-local sections (SHF_TLS) are not placed in the address space:
 //   the whole set has one static TLS block, objects in input order and
@@ -617,7 +622,7 @@
 //     [addr, addr + size] of that section. N_ABS: absolute. N_UNDF with
 //     N_EXT and n_value != 0: common, n_value bytes, alignment 2^((n_desc
 //     >> 8) & 15) at most 2^20, laid out in symbol order in the object's
-//     block. N_UNDF with N_EXT and value 0: undefined (weak with
+//     block; named commons of one name share one slot, as for ELF. N_UNDF with N_EXT and value 0: undefined (weak with
 //     N_WEAK_REF). N_UNDF without N_EXT: Malformed. N_INDR, N_PBUD:
 //     Unsupported. Binding: no N_EXT → local; N_EXT (N_PEXT too: a static
 //     link ignores visibility when choosing) → global, weak with

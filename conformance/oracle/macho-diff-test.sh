@@ -157,6 +157,21 @@ CXX
     [ $rc -eq 0 ] && echo "$out" | grep -q "binding: reference '_w' -> wb.o:__data+0x0; llvm '_w' -> wa.o:__data+0x0 | wb.o:__data+0x0" ||
       { echo "$out"; fail "the set wa.o + wb.o: engine and reference disagree, or LLVM's own-weak binding not shown (status $rc)"; }
     echo "ok: Mach-O sets: engine, reference and LLVM agree; LLVM's own-weak binding (catalogued for ELF) shown apart"
+    # Rule L4 across objects (commons of one name within one object merge
+    # with the strictest alignment, so only a set can break it): ca.o's
+    # 64-byte common gives the storage; cb.o's asks for 32-byte alignment,
+    # so the storage mapped 4 bytes past a boundary refuses cb.o's binding
+    # in both loaders (unsupported), and mapped on a boundary it binds.
+    printf '.comm _c, 64, 2\n.data\n.p2align 3\n_pa: .quad _c\n' > ca.s
+    printf '.comm _c, 8, 5\n.data\n.p2align 3\n_pb: .quad _c\n' > cb.s
+    for f in ca cb; do llvm-mc-19 -triple x86_64-apple-macos -filetype=obj $f.s -o $f.o || fail "cannot assemble $f.s"; done
+    out=$("$jitload" diff --oracle none --link --map-section '@0:<common symbols>=0x20000004' ca.o cb.o 2>&1)
+    echo "$out" | grep -q 'ca.o + cb.o: rejected-by-all (engine: unsupported, reference: unsupported)' ||
+      { echo "$out"; fail "L4 across Mach-O objects: not refused by both loaders"; }
+    out=$("$jitload" diff --oracle none --link --map-section '@0:<common symbols>=0x20000020' ca.o cb.o 2>&1)
+    echo "$out" | grep -q 'ca.o + cb.o: agree (loaded; 2 relocations)' ||
+      { echo "$out"; fail "L4 across Mach-O objects, storage aligned: not loaded by both loaders"; }
+    echo "ok: Mach-O commons across objects (L4): a less aligned storage refused by both loaders, an aligned one bound"
     # Thread-local variables: refused by all three on a simulated target.
     printf '_Thread_local int t = 3;\nint get(void) { return t; }\n' > tlv.c
     "$clang" --target=x86_64-apple-macosx10.15 -O1 -c tlv.c -o tlv.o || fail "cannot compile the TLV case"

@@ -278,8 +278,23 @@ Error RuntimeDyld::Impl::resolve_object(ObjectState& obj) {
       fail(k, ErrorKind::Unresolved, format("refers to undefined symbol '%.*s'", int(x.name.size()), x.name.data()));
     }
   }
-  for (auto [absolute, external] : obj.preemptible_sizes)
-    if (const u32* w = globals.find(obj.externals[external].name)) obj.absolutes[absolute] = symbols[*w].size;
+  // Sizes read by SIZE relocations: the set's definition's (L5). An
+  // undefined name's size is known only when the set defines it; its
+  // entries fail (kRelExternalSize) while nothing does.
+  bool sizes_of_undefined = false;
+  for (auto [absolute, external] : obj.preemptible_sizes) {
+    const u32* w = globals.find(obj.externals[external].name);
+    obj.absolutes[absolute] = w ? symbols[*w].size : 0;
+    sizes_of_undefined |= !obj.externals[external].defined_here;
+  }
+  if (sizes_of_undefined) {
+    std::vector<bool> unknown(obj.absolutes.size());
+    for (auto [absolute, external] : obj.preemptible_sizes)
+      unknown[absolute] = !obj.externals[external].defined_here && !globals.find(obj.externals[external].name);
+    for (RelocationEntry& e : obj.relocs)
+      if ((e.flags & kRelSize) && e.target_kind == TargetKind::Absolute)
+        e.flags = unknown[e.target] ? u16(e.flags | kRelExternalSize) : u16(e.flags & ~kRelExternalSize);
+  }
   // Entries bound to a failed external fail when applied (kRelUnresolved);
   // marked, or unmarked, only when some external fails or failed before.
   if (failed_externals || had_failures)

@@ -630,17 +630,36 @@ class Object {
                     fmt("IFUNC symbol '%s': LoongArch has no IFUNC support here", y.name.c_str()));
       ifuncs_.push_back(uint32_t(i));
     }
-    // Common symbols, in symbol table order (reference.h).
-    for (uint64_t i = 1; i < count; i++) {
+    // Common symbols, in symbol table order (reference.h). The commons of
+    // one name (a definition the set holds) are one block, as ld and lld
+    // merge them: the largest size, the strictest alignment, at the first
+    // one's place; the others share it.
+    std::unordered_map<std::string, uint32_t> first_of_name;
+    std::vector<uint32_t> owner(count, 0);
+    std::vector<std::pair<uint64_t, uint64_t>> block(count);  // size, alignment: the first of a name's
+    for (uint32_t i = 1; i < count; i++) {
+      const ElfSymbol& y = symbols_[i];
+      if (y.section != kShnCommon) continue;
+      owner[i] = is_definition(i) ? first_of_name.try_emplace(y.name, i).first->second : i;
+      auto& [size, align] = block[owner[i]];
+      size = std::max(size, y.size);
+      align = std::max(align, y.value);
+    }
+    for (uint32_t i = 1; i < count; i++) {
       ElfSymbol& y = symbols_[i];
       if (y.section != kShnCommon) continue;
       has_common_ = true;
-      common_size_ = align_up(common_size_, y.value);
+      if (owner[i] != i) {
+        y.common_offset = symbols_[owner[i]].common_offset;
+        continue;
+      }
+      auto [size, align] = block[i];
+      common_size_ = align_up(common_size_, align);
       y.common_offset = common_size_;
-      if (y.size > kMaxTotal || common_size_ + y.size > kMaxTotal || total_ + common_size_ + y.size > kMaxTotal)
+      if (size > kMaxTotal || common_size_ + size > kMaxTotal || total_ + common_size_ + size > kMaxTotal)
         return fail(ErrorKind::Limit, y.file_offset + 16, "common symbols exceed the reference's limit of 256 MiB");
-      common_size_ += y.size;
-      if (y.value > common_align_) common_align_ = y.value;
+      common_size_ += size;
+      if (align > common_align_) common_align_ = align;
     }
     return true;
   }

@@ -431,17 +431,35 @@ bool Obj::read() {
       if (strong[y.name]) return fail(ErrorKind::Malformed, y.file_offset, "duplicate definition of symbol '" + y.name + "'");
       strong[y.name] = true;
     }
-  // Commons: each object's block, in symbol order.
+  // Commons: each object's block, in symbol order. The commons of one name
+  // share one place, as ld64 and ld merge them: the largest size and the
+  // strictest alignment of them, where the first one is (reference.h).
   common_offset.assign(syms.size(), 0);
-  for (size_t i = 0; i < syms.size(); i++) {
-    if (!syms[i].common()) continue;
-    has_common = true;
-    uint64_t a = uint64_t(1) << ((syms[i].desc >> 8) & 0xf);
-    common_size = align_up(common_size, a);
-    common_offset[i] = common_size;
-    if (syms[i].value > kMaxTotal || (common_size += syms[i].value) > kMaxTotal || (total += syms[i].value) > kMaxTotal)
-      return fail(ErrorKind::Limit, syms[i].file_offset, "common symbols: the object needs more than the reference's 256 MiB");
-    if (a > common_align) common_align = a;
+  {
+    std::map<std::string, size_t> first_of_name;
+    std::vector<size_t> owner(syms.size());
+    std::vector<std::pair<uint64_t, uint64_t>> block(syms.size());  // size, alignment: the first of a name's
+    for (size_t i = 0; i < syms.size(); i++) {
+      if (!syms[i].common()) continue;
+      owner[i] = syms[i].name.empty() ? i : first_of_name.try_emplace(syms[i].name, i).first->second;
+      auto& [size, align] = block[owner[i]];
+      size = std::max(size, syms[i].value);
+      align = std::max(align, uint64_t(1) << ((syms[i].desc >> 8) & 0xf));
+    }
+    for (size_t i = 0; i < syms.size(); i++) {
+      if (!syms[i].common()) continue;
+      has_common = true;
+      if (owner[i] != i) {
+        common_offset[i] = common_offset[owner[i]];
+        continue;
+      }
+      auto [size, a] = block[i];
+      common_size = align_up(common_size, a);
+      common_offset[i] = common_size;
+      if (size > kMaxTotal || (common_size += size) > kMaxTotal || (total += size) > kMaxTotal)
+        return fail(ErrorKind::Limit, syms[i].file_offset, "common symbols: the object needs more than the reference's 256 MiB");
+      if (a > common_align) common_align = a;
+    }
   }
   if (!read_compact_unwind()) return false;
   if (!read_relocations()) return false;

@@ -81,9 +81,10 @@ struct ObjectState {
   // Values of Absolute targets (SHN_ABS symbols, sizes); [0] is 0, the
   // value of "no symbol".
   std::vector<u64> absolutes{0};
-  // Sizes of preemptible definitions read by SIZE relocations: absolutes
-  // [first] is set, at each resolve, to the size of the definition the set
-  // chose for externals[second].
+  // Sizes read by SIZE relocations of names bound by name (preemptible
+  // definitions, undefined names): absolutes[first] is set, at each
+  // resolve, to the size of the definition the set chose for
+  // externals[second] (0, and the entry failing, when none).
   std::vector<std::pair<u32, u32>> preemptible_sizes;
 
   u32 file_relocation_count = 0;

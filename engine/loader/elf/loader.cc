@@ -21,6 +21,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "engine/loader/core/commons.h"
 #include "engine/loader/core/format.h"
 #include "engine/loader/core/reader.h"
 #include "engine/loader/core/tls-loader.h"
@@ -1082,21 +1083,31 @@ Error ElfLoad<E, L>::symbols() {
 template <class E, const ElfClassLayout& L>
 Error ElfLoad<E, L>::own_sections() {
   // Common symbols get a section of their own, laid out in symbol order.
+  // Commons of one name in this object are one block, as a link editor
+  // merges them (ld and lld): the largest size and the strictest alignment
+  // of them, at the first one's place (L4).
   common_offset.clear();
-  {
+  if (common_count) {
+    std::vector<CommonBlock> blocks = common_blocks(syms.size(), [&](size_t i) {
+      const Sym& y = syms[i];
+      return CommonSymbol{i != 0 && y.section == SHN_COMMON, preemptible(y) ? y.name_str : std::string_view(),
+                          y.size, y.value};
+    });
+    common_offset.assign(syms.size(), 0);
     u64 size = 0, align = 1;
-    for (size_t i = 1; common_count && i < syms.size(); i++)
-      if (syms[i].section == SHN_COMMON) {
-        if (common_offset.empty()) common_offset.assign(syms.size(), 0);
-        size = align_up(size, syms[i].value);
-        common_offset[i] = size;
-        if (syms[i].size > kMaxTotalAlloc || (size += syms[i].size) > kMaxTotalAlloc ||
-            (total += syms[i].size) > kMaxTotalAlloc)
-          return Error(ErrorKind::Memory, format("%s: common symbols exceed the loader's limit of 4 GiB per object",
-                                                 obj.name.c_str()));
-        align = std::max(align, syms[i].value);
+    for (const CommonBlock& b : blocks) {
+      if (b.symbol != b.leader) {
+        common_offset[b.symbol] = common_offset[b.leader];
+        continue;
       }
-    if (!common_offset.empty()) common_section = add_own_section("<common symbols>", SectionKind::Common, size, u32(align));
+      size = align_up(size, b.align);
+      common_offset[b.symbol] = size;
+      if (b.size > kMaxTotalAlloc || (size += b.size) > kMaxTotalAlloc || (total += b.size) > kMaxTotalAlloc)
+        return Error(ErrorKind::Memory, format("%s: common symbols exceed the loader's limit of 4 GiB per object",
+                                               obj.name.c_str()));
+      align = std::max(align, b.align);
+    }
+    common_section = add_own_section("<common symbols>", SectionKind::Common, size, u32(align));
   }
 
   // IFUNC symbols: each gets a stub in a code section of our own, and a
@@ -1525,11 +1536,13 @@ Error ElfLoad<E, L>::relocations() {
         }
         // SIZE relocations read Z, the symbol's size, in place of S.
         if (e.flags & kRelSize) {
-          if (cur.by_name() && !cur.undefined()) {
-            // A preemptible definition: Z is the size of the one the set
-            // chooses, known when relocations are resolved (L5); its own
-            // slot in the absolutes, refreshed then.
-            obj.absolutes.push_back(syms[cur.symbol].size);
+          if (cur.by_name()) {
+            // A preemptible definition or an undefined name: Z is the size
+            // of the definition the set chooses, known when relocations are
+            // resolved (L5, L6); its own slot in the absolutes, refreshed
+            // then. A name no object of the set defines has no size
+            // (kRelExternalSize, set by the scan, stays).
+            obj.absolutes.push_back(cur.undefined() ? 0 : syms[cur.symbol].size);
             obj.preemptible_sizes.push_back({u32(obj.absolutes.size() - 1), e.target});
             e.target = u32(obj.absolutes.size() - 1);
           } else {

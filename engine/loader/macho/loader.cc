@@ -27,6 +27,7 @@
 #include <tuple>
 #include <vector>
 
+#include "engine/loader/core/commons.h"
 #include "engine/loader/core/format.h"
 #include "engine/loader/core/reader.h"
 #include "engine/loader/core/tls-loader.h"
@@ -662,18 +663,23 @@ Error MachoLoad::symbols() {
                                                  i, name.c_str(), y.type));
     }
   }
-  // Commons: a section of the loader's own, in symbol order.
+  // Commons: a section of the loader's own, in symbol order; commons of one
+  // name are one block (core/commons.h).
   u64 size = 0, align = 1;
-  for (u32 i = 0; i < nsyms; i++) {
-    const Symbol& y = syms[i];
-    if (!y.common()) continue;
+  for (const CommonBlock& b : common_blocks(nsyms, [&](size_t i) {
+         const Symbol& y = syms[i];
+         return CommonSymbol{y.common(), y.name, y.value, u64(1) << get_comm_align(y.desc)};
+       })) {
     if (common_offset.empty()) common_offset.assign(nsyms, 0);
-    u64 a = u64(1) << get_comm_align(y.desc);
-    size = align_up(size, a);
-    common_offset[i] = size;
-    if (y.value > kMaxTotalAlloc || (size += y.value) > kMaxTotalAlloc || (total += y.value) > kMaxTotalAlloc)
+    if (b.symbol != b.leader) {
+      common_offset[b.symbol] = common_offset[b.leader];
+      continue;
+    }
+    size = align_up(size, b.align);
+    common_offset[b.symbol] = size;
+    if (b.size > kMaxTotalAlloc || (size += b.size) > kMaxTotalAlloc || (total += b.size) > kMaxTotalAlloc)
       return Error(ErrorKind::Memory, format("%s: common symbols exceed the loader's limit of 4 GiB per object", obj.name.c_str()));
-    align = std::max(align, a);
+    align = std::max(align, b.align);
   }
   if (!common_offset.empty()) common_section = add_own_section("<common symbols>", SectionKind::Common, size, u32(align));
   // Every common definition binds by name (rule L4's alignment check).
