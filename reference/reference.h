@@ -270,8 +270,10 @@
 //     0xffff)" (f2800000 | imm16 << 5); TLSDESC_ADD_LO12 and TLSDESC_CALL
 //     become nop (d503201f); tpoff must be in [0, 2^32). TLSGD sequences
 //     "adrp x0, :tlsgd:x; add x0, x0, :tlsgd_lo12:x; bl __tls_get_addr"
-//     (the CALL26 at the add's offset + 4, in the same relocation section)
-//     are relaxed to "mrs x0, tpidr_el0" (d53bd040); "add x0, x0,
+//     (the ADD at the adrp's offset + 4 and the CALL26 at the add's offset
+//     + 4, each the next entry of the same relocation section: else the
+//     adrp's or the add's entry is an Unsupported error at load) are
+//     relaxed to "mrs x0, tpidr_el0" (d53bd040); "add x0, x0,
 //     #(tpoff >> 12) & 0xfff, lsl #12" (91400000 | imm12 << 10); "add x0,
 //     x0, #tpoff & 0xfff" (91000000 | imm12 << 10); tpoff must be in
 //     [0, 2^24); the CALL26 is "consumed". Any other instruction under a

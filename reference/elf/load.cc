@@ -1011,8 +1011,9 @@ class Object {
   // each relocation needs, and the TLSGD pairing. Checks: the type has a
   // row; its field lies inside the section; its symbol is not a local
   // undefined one and lies in a loaded section; GOT forms have addend 0;
-  // a TLSGD_ADD_LO12_NC is followed, in the same table, by a CALL26 to
-  // __tls_get_addr at the next word (which it consumes).
+  // a TLSGD_ADR_PAGE21 is followed, in the same table, by a
+  // TLSGD_ADD_LO12_NC at the next word (which follows no other entry), and
+  // that by a CALL26 to __tls_get_addr at the next word (which it consumes).
   bool scan_aarch64(RelaEntry& r, size_t k) {
     using aarch64::Formula;
     const SectionHeader& h = headers_[r.section];
@@ -1070,7 +1071,27 @@ class Object {
         return fail(ErrorKind::Unsupported, r.file_offset,
                     where(r) + ": does not follow a TLSLD_ADR_PAGE21 four bytes before it; the rewrite to local "
                                "exec is defined for the adrp/add/bl __tls_get_addr sequence only");
+      // General dynamic, the traditional call: the adrp's entry must be
+      // followed by its TLSGD_ADD_LO12_NC on the next word (whose own
+      // check, below, wants the call after it): alone, its rewrite to
+      // mrs x0 would leave whatever follows computing from the thread
+      // pointer.
+      case Formula::TlsGdPage: {
+        bool paired = k + 1 < relas_.size() && relas_[k + 1].rela_section == r.rela_section &&
+                      relas_[k + 1].offset == r.offset + 4 && relas_[k + 1].type == 514 /* TLSGD_ADD_LO12_NC */;
+        if (!paired)
+          return fail(ErrorKind::Unsupported, r.file_offset,
+                      where(r) + ": is not followed by its TLSGD_ADD_LO12_NC at the next instruction; the rewrite "
+                                 "to local exec is defined for the adrp/add/bl __tls_get_addr sequence only");
+        break;
+      }
       case Formula::TlsGdAdd: {
+        bool after_page = k > 0 && relas_[k - 1].rela_section == r.rela_section &&
+                          relas_[k - 1].offset + 4 == r.offset && relas_[k - 1].type == 513 /* TLSGD_ADR_PAGE21 */;
+        if (!after_page)
+          return fail(ErrorKind::Unsupported, r.file_offset,
+                      where(r) + ": does not follow its TLSGD_ADR_PAGE21 at the previous instruction; the rewrite "
+                                 "to local exec is defined for the adrp/add/bl __tls_get_addr sequence only");
         bool paired = k + 1 < relas_.size() && relas_[k + 1].rela_section == r.rela_section &&
                       relas_[k + 1].offset == r.offset + 4 && relas_[k + 1].type == 283 /* R_AARCH64_CALL26 */ &&
                       relas_[k + 1].symbol != 0 && symbols_[relas_[k + 1].symbol].name == "__tls_get_addr";

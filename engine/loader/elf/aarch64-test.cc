@@ -434,6 +434,37 @@ tv: .zero 8
   EXPECT_NE(e.message().find("R_AARCH64_TLSGD_ADR_PAGE21"), std::string::npos) << e.message();
 }
 
+// The general-dynamic rewrite replaces three words: each must be the
+// sequence's, or nothing is rewritten and the entries fail when applied
+// (the reference fails the one on the wrong word: the object is refused
+// alike). A tail call (b, JUMP26) or an add with no adrp before it is no
+// such sequence: refused at load. (Fuzz finding aarch64-tlsgd-sequence-form.o.)
+TEST_P(AArch64, TlsGeneralDynamicOnOtherInstructionsIsRefused) {
+  const std::string tail = "    ret\n    .section .tbss,\"awT\",@nobits\n    .globl tv\ntv: .zero 8\n";
+  struct Case {
+    const char* code;
+    bool at_load;
+  } cases[] = {
+      {"adrp x1, :tlsdesc:tv\n add x0, x0, :tlsdesc_lo12:tv\n bl __tls_get_addr\n", false},
+      {"adrp x0, :tlsdesc:tv\n add x2, x0, :tlsdesc_lo12:tv\n bl __tls_get_addr\n", false},
+      {"adrp x0, :tlsdesc:tv\n add x0, x0, :tlsdesc_lo12:tv\n b __tls_get_addr\n", true},
+      {"add x0, x0, :tlsdesc_lo12:tv\n bl __tls_get_addr\n", true},
+  };
+  for (const Case& c : cases) {
+    Target t(GetParam(), std::string(".text\n") + c.code + tail);
+    ASSERT_FALSE(t.object.empty()) << t.diag;
+    renumber(t.object, GetParam(), 562, 513);
+    renumber(t.object, GetParam(), 564, 514);
+    Error e = t.load();
+    ASSERT_EQ(bool(e), c.at_load) << c.code << (e ? e.message() : std::string());
+    if (!c.at_load) e = t.dyld.resolve_relocations();
+    ASSERT_TRUE(e) << c.code;
+    EXPECT_EQ(e.kind(), ErrorKind::Unsupported) << c.code << e.message();
+    EXPECT_NE(e.message().find("R_AARCH64_TLSGD_"), std::string::npos) << e.message();
+    if (!c.at_load) EXPECT_EQ(t.insn(".text", 8) >> 26, 0x25u) << c.code;  // the bl kept: nothing rewritten
+  }
+}
+
 TEST_P(AArch64, TlsInitialExecThroughAGotSlot) {
   Target t(GetParam(), R"(
     .text

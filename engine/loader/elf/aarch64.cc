@@ -409,6 +409,12 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
     // Traditional general dynamic: adrp x0; add x0, x0, #lo; bl __tls_get_addr
     // becomes mrs x0, tpidr_el0; add x0, x0, #hi12, lsl #12; add x0, x0, #lo12
     // (x0 then holds the variable's address, as __tls_get_addr returns).
+    // The three words are rewritten together, by this entry: each must be
+    // the sequence's instruction (adrp x0; add x0, x0; bl), else this entry
+    // and its add keep their bytes and fail when applied (the reference
+    // fails the one on the wrong instruction; the object is refused alike).
+    // scan.arch_state tells the add which adrp came before it, and whether
+    // it was rewritten: (offset of the add + 1) * 2 + rewritten (0: none).
     case R_AARCH64_TLSGD_ADR_PAGE21: {
       const ElfRelocation* add = scan.next();
       if (!add || add->type != R_AARCH64_TLSGD_ADD_LO12_NC || add->offset != r.offset + 4 ||
@@ -416,20 +422,30 @@ Error scan(ElfScan& scan, const ElfRelocation& r, RelocationEntry& e) {
         return scan.error(ErrorKind::Unsupported, r,
                           "is not followed by its TLSGD_ADD_LO12_NC and call: the general-dynamic sequence "
                           "adrp/add/bl __tls_get_addr is the only form rewritten");
+      const bool sequence = is_adrp_x0(insn_at(scan, r.offset)) && is_add_x0_x0(insn_at(scan, r.offset + 4)) &&
+                            is_bl(insn_at(scan, r.offset + 8));
+      scan.arch_state = (r.offset + 5) * 2 + (sequence ? 1 : 0);
+      if (!sequence) return e.flags |= kRelBadInsn, Error::success();
       patch(r.offset, kGdLe, 12);
       e.type = R_AARCH64_TLSLE_ADD_TPREL_HI12;
       e.offset += 4;
       e.flags |= kRelRelaxed;  // inside the rewritten sequence, which it owns
       return Error::success();
     }
+    // A tail call (JUMP26, b) is no part of it: the rewrite falls through.
     case R_AARCH64_TLSGD_ADD_LO12_NC: {
       const ElfRelocation* call = scan.next();
-      if (!call || (call->type != R_AARCH64_CALL26 && call->type != R_AARCH64_JUMP26) ||
-          call->offset != r.offset + 4 || scan.own_name(call->symbol) != "__tls_get_addr")
+      if (!call || call->type != R_AARCH64_CALL26 || call->offset != r.offset + 4 ||
+          scan.own_name(call->symbol) != "__tls_get_addr")
         return scan.error(ErrorKind::Unsupported, r,
                           "is not followed by a call to __tls_get_addr: the general-dynamic sequence "
                           "adrp/add/bl __tls_get_addr is the only form rewritten");
+      if (scan.arch_state >> 1 != r.offset + 1)
+        return scan.error(ErrorKind::Unsupported, r,
+                          "does not follow its TLSGD_ADR_PAGE21: the general-dynamic sequence "
+                          "adrp/add/bl __tls_get_addr is the only form rewritten");
       scan.skip_next = true;
+      if (!(scan.arch_state & 1)) return e.flags |= kRelBadInsn, Error::success();
       e.type = R_AARCH64_TLSLE_ADD_TPREL_LO12_NC;
       e.offset += 4;
       e.flags |= kRelRelaxed;
