@@ -255,6 +255,7 @@ DecodedField decode_field_aarch64(const MemoryMap& m, const ReportRelocation& re
       } else {
         d.kind = "piece";
         d.effective = lo;
+        d.piece_mask = 0xfff;
       }
       break;
     }
@@ -295,6 +296,8 @@ DecodedField decode_field_aarch64(const MemoryMap& m, const ReportRelocation& re
           unsigned sh = 16 * ((insn >> 21) & 3);
           u64 v = u64((insn >> 5) & 0xffff) << sh;
           d.effective = ((insn >> 29) & 3) == 0 ? ~v : v;  // MOVN
+          // An absolute MOVZ/MOVK's bits are the address's own.
+          if (((insn >> 29) & 3) != 0 && t >= kMovwUabsG0 && t <= kMovwSabsG2) d.piece_mask = u64(0xffff) << sh;
         } else if ((insn & 0x1f000000) == 0x11000000) {  // add imm
           d.effective = u64((insn >> 10) & 0xfff) << ((insn >> 22) & 1 ? 12 : 0);
         } else {

@@ -208,6 +208,16 @@ const ReportSymbol* MemoryMap::ifunc_at(u64 address) const {
   return it != ifuncs_.end() && it->first == address ? it->second : nullptr;
 }
 
+const ReportSymbol* MemoryMap::ifunc_named(u32 object, const std::string& name) const {
+  const ReportSymbol* any = nullptr;
+  for (const auto& [address, y] : ifuncs_)
+    if (y->name == name) {
+      if (y->object == object) return y;
+      if (!any) any = y;
+    }
+  return any;
+}
+
 const ReportSection* MemoryMap::section_at(u64 address, u64 length, const char* prefer) const {
   if (prefer) {
     std::string_view want(prefer);  // sizes first: most kinds differ in length
@@ -287,7 +297,7 @@ namespace {
 // relocated field of both reports). render() spells it; equal Canons
 // always spell the same text.
 struct Canon {
-  enum Tag { Undecodable, None, Exact, Tls, Size, Module, Page, Piece, GotBase, Ifunc, IfuncResolver, CommonSymbol,
+  enum Tag { Undecodable, None, Exact, Tls, Size, Module, Page, Piece, GotBase, Ifunc, IfuncPiece, IfuncResolver, CommonSymbol,
              CommonOffset, Got, Stub, Address } tag = Address;
   u64 a = 0, b = 0;
   bool flag = false;
@@ -308,7 +318,16 @@ Canon canon(const MemoryMap& memory, const ReportRelocation& rel, const DecodedF
   if (kind == "size"sv) return c.tag = Canon::Size, c;
   if (kind == "module"sv) return c.tag = Canon::Module, c;
   if (kind == "page"sv) return c.tag = Canon::Page, c;
-  if (kind == "piece"sv) return c.tag = Canon::Piece, c;
+  if (kind == "piece"sv) {
+    // Bits of an IFUNC symbol's stub (plus A): each loader places its stubs
+    // its own way, so the bits agree when each loader's are its own stub's.
+    if (const ReportSymbol* y = d.piece_mask && !rel.symbol_is_section && !rel.symbol.empty()
+                                    ? memory.ifunc_named(rel.object, rel.symbol)
+                                    : nullptr;
+        y && ((y->address + u64(rel.addend)) & d.piece_mask) == d.effective)
+      return c.tag = Canon::IfuncPiece, c.text = &y->name, c.a = u64(rel.addend), c.b = d.piece_mask, c;
+    return c.tag = Canon::Piece, c;
+  }
   if (kind == "got-base"sv) return c.tag = Canon::GotBase, c;
   // An address. Where the scenario fixes it (file sections, externals) the
   // number is the answer; inside a loader's own areas, name it relative to
@@ -356,6 +375,7 @@ std::string render(const Canon& c) {
     case Canon::Piece: return "bits " + hex(c.a);
     case Canon::GotBase: return "GOT" + signed_hex(i64(c.a));
     case Canon::Ifunc: return "ifunc:" + *c.text + signed_hex(i64(c.a));
+    case Canon::IfuncPiece: return "bits " + hex(c.b) + " of ifunc:" + *c.text + signed_hex(i64(c.a));
     case Canon::IfuncResolver: return "ifunc-resolver:" + hex(c.a) + (c.flag ? "+" : "") + signed_hex(i64(c.b));
     case Canon::CommonSymbol: return "common:" + *c.text + signed_hex(i64(c.a));
     case Canon::CommonOffset: return "common+" + hex(c.a);

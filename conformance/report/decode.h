@@ -38,6 +38,10 @@ struct DecodedField {
   // offset) without the addend: read from a GOT slot, or from a rewritten
   // initial-exec sequence. Otherwise S = effective - A.
   bool symbol_only = false;
+  // A "piece": which bits of the target address it holds (0: not simply
+  // some bits of it, as MOVN's inverted ones), so that a piece of an IFUNC
+  // symbol's stub can be recognised in each loader's own layout.
+  u64 piece_mask = 0;
 };
 
 // A report's memory by target address, indexed once. Thread-local sections
@@ -61,6 +65,8 @@ class MemoryMap {
   bool defines(const std::string& symbol, u32 object) const;  // ... in that member of a set
   // The IFUNC symbol whose stub is at `address`, or nullptr.
   const ReportSymbol* ifunc_at(u64 address) const;
+  // The IFUNC symbol `name` (of `object` first, else of any member), or nullptr.
+  const ReportSymbol* ifunc_named(u32 object, const std::string& name) const;
 
   // Relocations and symbols by place and name, for the decoders that pair
   // one relocation with another (RISC-V, LoongArch): each lookup is log n,
