@@ -288,12 +288,13 @@ Error RuntimeDyld::Impl::resolve_object(ObjectState& obj) {
     sizes_of_undefined |= !obj.externals[external].defined_here;
   }
   if (sizes_of_undefined) {
-    std::vector<bool> unknown(obj.absolutes.size());
+    // Per absolute slot: 0 not an undefined name's size, 1 known, 2 unknown.
+    std::vector<u8> state(obj.absolutes.size());
     for (auto [absolute, external] : obj.preemptible_sizes)
-      unknown[absolute] = !obj.externals[external].defined_here && !globals.find(obj.externals[external].name);
+      if (!obj.externals[external].defined_here) state[absolute] = globals.find(obj.externals[external].name) ? 1 : 2;
     for (RelocationEntry& e : obj.relocs)
-      if ((e.flags & kRelSize) && e.target_kind == TargetKind::Absolute)
-        e.flags = unknown[e.target] ? u16(e.flags | kRelExternalSize) : u16(e.flags & ~kRelExternalSize);
+      if ((e.flags & kRelSize) && e.target_kind == TargetKind::Absolute && state[e.target])
+        e.flags = state[e.target] == 2 ? u16(e.flags | kRelExternalSize) : u16(e.flags & ~kRelExternalSize);
   }
   // Entries bound to a failed external fail when applied (kRelUnresolved);
   // marked, or unmarked, only when some external fails or failed before.

@@ -1536,12 +1536,13 @@ Error ElfLoad<E, L>::relocations() {
         }
         // SIZE relocations read Z, the symbol's size, in place of S.
         if (e.flags & kRelSize) {
-          if (cur.by_name()) {
+          if (cur.by_name() && e.target_kind == TargetKind::External) {
             // A preemptible definition or an undefined name: Z is the size
             // of the definition the set chooses, known when relocations are
             // resolved (L5, L6); its own slot in the absolutes, refreshed
             // then. A name no object of the set defines has no size
-            // (kRelExternalSize, set by the scan, stays).
+            // (kRelExternalSize, set by the scan, stays), nor has
+            // _GLOBAL_OFFSET_TABLE_, which is no external here.
             obj.absolutes.push_back(cur.undefined() ? 0 : syms[cur.symbol].size);
             obj.preemptible_sizes.push_back({u32(obj.absolutes.size() - 1), e.target});
             e.target = u32(obj.absolutes.size() - 1);
