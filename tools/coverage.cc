@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "conformance/elf/elf-view.h"
+#include "conformance/report/macho-walk.h"
 #include "tools/commands.h"
 #include "tools/common.h"
 
@@ -459,46 +460,27 @@ struct Key {
 std::string count_macho_relocations(const std::vector<u8>& d, std::map<Key, u64>& out) {
   const size_t n = d.size();
   auto u32at = [&](u64 at) { return u32(d[at]) | u32(d[at + 1]) << 8 | u32(d[at + 2]) << 16 | u32(d[at + 3]) << 24; };
-  const bool is64 = d[0] == 0xcf;
-  const u64 header = is64 ? 32 : 28;
-  const u32 segment_cmd = is64 ? 0x19 : 0x1, segment_size = is64 ? 72 : 56, section_size = is64 ? 80 : 68;
-  const u32 nsects_at = is64 ? 64 : 48, reloff_at = is64 ? 56 : 48;  // in the command; in a section header
-  if (n < header) return "Mach-O header truncated (" + std::to_string(n) + " bytes)";
-  const std::string format = is64 ? "MachO64-LE" : "MachO32-LE";
-  const u32 cputype = u32at(4), ncmds = u32at(16), sizeofcmds = u32at(20);
-  if (sizeofcmds > n - header)
-    return "load commands (" + std::to_string(sizeofcmds) + " bytes at file offset " + std::to_string(header) +
-           ") past the end of the file";
-  const u64 end = header + sizeofcmds;
-  u64 at = header;
-  for (u32 i = 0; i < ncmds; i++) {
-    if (end - at < 8) return "load command " + std::to_string(i) + " at file offset " + std::to_string(at) + " past sizeofcmds";
-    const u32 cmd = u32at(at), cmdsize = u32at(at + 4);
-    if (cmdsize < 8 || cmdsize > end - at)
-      return "load command " + std::to_string(i) + " at file offset " + std::to_string(at) + ": cmdsize " +
-             std::to_string(cmdsize) + " outside sizeofcmds";
-    if (cmd == segment_cmd) {
-      if (cmdsize < segment_size) return "segment command at file offset " + std::to_string(at) + " too short";
-      const u64 nsects = u32at(at + nsects_at);
-      if (nsects > (cmdsize - segment_size) / section_size)
-        return "segment command at file offset " + std::to_string(at) + ": " + std::to_string(nsects) +
-               " sections do not fit its cmdsize";
-      for (u64 k = 0; k < nsects; k++) {
-        const u64 h = at + segment_size + k * section_size;
-        const u64 reloff = u32at(h + reloff_at), nreloc = u32at(h + reloff_at + 4);
-        if (reloff > n || nreloc > (n - reloff) / 8)
-          return "section header at file offset " + std::to_string(h) + ": " + std::to_string(nreloc) +
-                 " relocation entries at file offset " + std::to_string(reloff) + " past the end of the file";
-        for (u64 e = 0; e < nreloc; e++) {
-          const u32 w0 = u32at(reloff + 8 * e), w1 = u32at(reloff + 8 * e + 4);
-          const u32 type = (w0 & 0x80000000u) ? (w0 >> 24) & 15 : w1 >> 28;  // scattered: r_type in word 0
-          out[Key{format, cputype, type}]++;
+  conformance::MachOFile file{};
+  std::string table_error;
+  std::string why = conformance::walk_macho_sections(
+      d,
+      [&](const conformance::MachOSectionHeader& h) {
+        if (h.reloff > n || h.nreloc > (n - h.reloff) / 8) {
+          table_error = "section header at file offset " + std::to_string(h.header_offset) + ": " +
+                        std::to_string(h.nreloc) + " relocation entries at file offset " + std::to_string(h.reloff) +
+                        " past the end of the file";
+          return false;
         }
-      }
-    }
-    at += cmdsize;
-  }
-  return "";
+        const std::string format = file.is64 ? "MachO64-LE" : "MachO32-LE";
+        for (u64 e = 0; e < h.nreloc; e++) {
+          const u32 w0 = u32at(h.reloff + 8 * e), w1 = u32at(h.reloff + 8 * e + 4);
+          const u32 type = (w0 & 0x80000000u) ? (w0 >> 24) & 15 : w1 >> 28;  // scattered: r_type in word 0
+          out[Key{format, file.cputype, type}]++;
+        }
+        return true;
+      },
+      &file);
+  return why.empty() ? table_error : why;
 }
 
 // Counts every relocation entry of every SHT_REL/SHT_RELA section (Mach-O:

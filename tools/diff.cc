@@ -48,6 +48,7 @@
 #include "conformance/report/json.h"
 #include "conformance/report/layout.h"
 #include "conformance/report/loaders.h"
+#include "conformance/report/macho-walk.h"
 #include "engine/loader/core/file.h"
 #include "engine/loader/core/reader.h"
 #include "tools/commands.h"
@@ -207,28 +208,14 @@ std::optional<u32> macho32_read(const std::vector<u8>& b, u64 at) {
   return load_le<u32>(&b[at]);
 }
 std::optional<MachO32Section> macho32_file_section(const std::vector<u8>* file, i64 ordinal) {
-  if (!file || ordinal < 1) return std::nullopt;
-  const std::vector<u8>& b = *file;
-  if (macho32_read(b, 0) != 0xfeedfaceu) return std::nullopt;
-  const u32 ncmds = macho32_read(b, 16).value_or(0);
-  u64 at = 28, seen = 0;
-  for (u32 c = 0; c < ncmds; c++) {
-    auto cmd = macho32_read(b, at), size = macho32_read(b, at + 4);
-    if (!cmd || !size || *size < 8) return std::nullopt;
-    if (*cmd == 1) {  // LC_SEGMENT: 56 bytes, then 68-byte sections (addr +32, size +36, offset +40, reloff +48, nreloc +52)
-      const u32 nsects = macho32_read(b, at + 48).value_or(0);
-      for (u32 i = 0; i < nsects; i++) {
-        const u64 sec = at + 56 + 68 * u64(i);
-        if (++seen != u64(ordinal)) continue;
-        auto addr = macho32_read(b, sec + 32), sz = macho32_read(b, sec + 36), off = macho32_read(b, sec + 40);
-        auto reloff = macho32_read(b, sec + 48), nreloc = macho32_read(b, sec + 52);
-        if (!addr || !sz || !off || !reloff || !nreloc) return std::nullopt;
-        return MachO32Section{*addr, *sz, *off, *reloff, *nreloc};
-      }
-    }
-    at += *size;
-  }
-  return std::nullopt;
+  if (!file || ordinal < 1 || macho32_read(*file, 0) != 0xfeedfaceu) return std::nullopt;
+  std::optional<MachO32Section> found;
+  cf::walk_macho_sections(*file, [&](const cf::MachOSectionHeader& h) {
+    if (h.ordinal != u64(ordinal)) return true;
+    found = MachO32Section{u32(h.addr), u32(h.size), h.offset, h.reloff, h.nreloc};
+    return false;
+  });
+  return found;
 }
 
 // The file's word at `offset` in that section, or nullopt when the range is

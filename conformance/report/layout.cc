@@ -2,6 +2,7 @@
 
 #include "conformance/elf/elf-view.h"
 #include "conformance/report/arch.h"
+#include "conformance/report/macho-walk.h"
 
 namespace jitload::conformance {
 
@@ -38,49 +39,23 @@ u64 Placement::place_area(const LoadScenario& s, const std::string& name, u64 si
 
 namespace {
 
-// Mach-O (64-bit, little-endian MH_OBJECT; Apple's <mach-o/loader.h>): its
+// Mach-O (little-endian MH_OBJECT, 32- or 64-bit; macho-walk.h): its
 // sections in ordinal order (1, 2, ... across every LC_SEGMENT_64), except
 // debug ones (S_ATTR_DEBUG: __DWARF, __LD,__compact_unwind), which neither
 // loader places. Every read is bounded; a header that breaks the format
 // is an error, which the loaders report on their own terms.
 bool macho_sections(std::span<const u8> b, std::vector<PlannedSection>& out, std::string& why) {
-  auto u32_at = [&](u64 off) { return u32(b[off]) | u32(b[off + 1]) << 8 | u32(b[off + 2]) << 16 | u32(b[off + 3]) << 24; };
-  auto u64_at = [&](u64 off) { return u64(u32_at(off)) | u64(u32_at(off + 4)) << 32; };
-  auto fits = [&](u64 off, u64 len) { return off <= b.size() && len <= b.size() - off; };
-  // MH_MAGIC (0xce): a 28-byte mach_header, LC_SEGMENT (56 bytes, then 68
-  // per section, 4-byte addr and size); else the 64-bit forms.
-  const bool is32 = b.size() >= 1 && b[0] == 0xce;
-  const u64 hsize = is32 ? 28 : 32, chead = is32 ? 56 : 72, shead = is32 ? 68 : 80;
-  if (!fits(0, hsize)) return why = "too small for a Mach-O header", false;
-  const u64 ncmds = u32_at(16), sizeofcmds = u32_at(20);
-  if (!fits(hsize, sizeofcmds)) return why = "load commands outside the file", false;
-  u64 at = hsize, end = hsize + sizeofcmds;
-  u32 ordinal = 0;
-  for (u64 i = 0; i < ncmds; i++) {
-    if (end - at < 8) return why = "load command outside sizeofcmds", false;
-    const u64 cmd = u32_at(at), cmdsize = u32_at(at + 4);
-    if (cmdsize < 8 || cmdsize > end - at) return why = "bad cmdsize", false;
-    if (cmd == (is32 ? 0x1 : 0x19)) {  // LC_SEGMENT / LC_SEGMENT_64
-      if (cmdsize < chead) return why = "segment command too short", false;
-      const u64 nsects = u32_at(at + (is32 ? 48 : 64));
-      if (nsects > (cmdsize - chead) / shead) return why = "segment command's sections outside the command", false;
-      for (u64 k = 0; k < nsects; k++) {
-        const u64 h = at + chead + k * shead;
-        ordinal++;
-        const u64 tail = h + (is32 ? 40 : 48);  // offset, align, reloff, nreloc, flags
-        const u32 flags = u32_at(tail + 16), align_log = u32_at(tail + 4);
-        if (flags & 0x02000000) continue;  // S_ATTR_DEBUG
-        PlannedSection s;
-        s.index = ordinal;
-        for (int c = 0; c < 16 && b[h + c]; c++) s.name += char(b[h + c]);
-        s.size = is32 ? u32_at(h + 36) : u64_at(h + 40);
-        s.align = align_log < 63 ? u64(1) << align_log : 1;
-        out.push_back(s);
-      }
-    }
-    at += cmdsize;
-  }
-  return true;
+  why = walk_macho_sections(b, [&](const MachOSectionHeader& h) {
+    if (h.flags & 0x02000000) return true;  // S_ATTR_DEBUG
+    PlannedSection s;
+    s.index = h.ordinal;
+    s.name = std::string(h.name);
+    s.size = h.size;
+    s.align = h.align < 63 ? u64(1) << h.align : 1;
+    out.push_back(s);
+    return true;
+  });
+  return why.empty();
 }
 
 }  // namespace
