@@ -1810,6 +1810,25 @@ Error ElfLoad<E, L>::layout() {
   // Dynamic TLS: the object's TLS sections are one module (core/tls-loader.h).
   // (Only when a TLS section loads: it walks every section twice.)
   if (scan.dynamic_tls && any_tls) TRY(place_tls_module(dyld, obj, first, scan.static_tls_reason));
+  // Sections carved here from the free tails the manager lends (by Pool;
+  // MemoryManager::take_free_tail), a few instructions each where a call
+  // was some forty. Not with thread-local sections: a manager may serve
+  // those from its read-write memory. Every tail goes back on every exit.
+  struct Tails {
+    MemoryManager& mm;
+    MemoryManager::FreeTail tail[3];
+    void give_back(u8 pool) {
+      if (tail[pool].begin) mm.return_free_tail(MemoryManager::MemoryKind(pool), tail[pool].begin);
+      tail[pool] = {};
+    }
+    ~Tails() {
+      for (u8 pool = 0; pool < 3; pool++) give_back(pool);
+    }
+  } tails{mm, {}};
+  static_assert(kPoolCode == u8(MemoryManager::MemoryKind::Code) && kPoolRo == u8(MemoryManager::MemoryKind::ReadOnly) &&
+                kPoolRw == u8(MemoryManager::MemoryKind::ReadWrite));
+  if (!any_tls)
+    for (u8 pool = 0; pool < 3; pool++) tails.tail[pool] = mm.take_free_tail(MemoryManager::MemoryKind(pool));
   const u32 section_end = u32(dyld.sections.size());
   for (u32 id = first; id < section_end; id++) {
     // The contents of the section eight on are fetched while this one is
@@ -1826,7 +1845,21 @@ Error ElfLoad<E, L>::layout() {
     LoadedSection& s = dyld.sections[id];
     u64 alloc = allocation_size(s);
     u8* mem = nullptr;
-    switch (s.kind) {
+    // From the lent tail, as the manager would carve it (its next address
+    // aligned as the section asks); when the section does not fit, the tail
+    // goes back and the manager is asked.
+    if (const u8 pool = kPoolOf[u8(s.kind)]; pool != kPoolNone && tails.tail[pool].begin) [[likely]] {
+      MemoryManager::FreeTail& t = tails.tail[pool];
+      const u64 pad = u64(-reinterpret_cast<uintptr_t>(t.begin)) & (u64(s.align) - 1);
+      const u64 avail = u64(t.end - t.begin);
+      if (pad <= avail && alloc <= avail - pad) {
+        mem = t.begin + pad;
+        t.begin = mem + alloc;
+      } else {
+        tails.give_back(pool);
+      }
+    }
+    if (!mem) switch (s.kind) {
       case SectionKind::Code: case SectionKind::Stubs:
         mem = mm.allocate_code_section(alloc, s.align, id, s.name);
         break;
