@@ -615,6 +615,18 @@ u8* SectionMemoryManager::allocate_elsewhere(Pool pool, u64 size, u64 align) {
   return carve(regions.back(), size, align);
 }
 
+MemoryManager::FreeTail SectionMemoryManager::take_free_tail(MemoryKind kind) {
+  static_assert(u8(MemoryKind::Code) == kCode && u8(MemoryKind::ReadOnly) == kReadOnly &&
+                u8(MemoryKind::ReadWrite) == kReadWrite);
+  const auto& regions = regions_[u8(kind)];
+  if (regions.empty()) return {};
+  return {regions.back().cursor, regions.back().end};
+}
+
+void SectionMemoryManager::return_free_tail(MemoryKind kind, u8* first_unused) {
+  regions_[u8(kind)].back().cursor = first_unused;
+}
+
 u8* SectionMemoryManager::allocate_code_section(u64 size, u32 align, u32 section_id,
                                                 std::string_view name) {
   return allocate(kCode, size, align);

@@ -127,6 +127,11 @@ class SectionMemoryManager final : public MemoryManager {
   bool needs_to_reserve_allocation_space() override { return true; }
   Error reserve_allocation_space(u64 code_size, u32 code_align, u64 ro_size, u32 ro_align,
                                  u64 rw_size, u32 rw_align) override;
+  // The current region of each kind (the reservation's, where every
+  // section of the object fits) is lent as it is: allocate() carves it
+  // the same way.
+  FreeTail take_free_tail(MemoryKind kind) override;
+  void return_free_tail(MemoryKind kind, u8* first_unused) override;
 
   // Validates and registers; a section that fails validation, or whose local
   // and target addresses differ (its code does not run here), is not

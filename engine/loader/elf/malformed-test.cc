@@ -545,3 +545,113 @@ TEST(Malformed, OneTlsSequenceRewrittenByTwoTablesIsRefused) {
 
 }  // namespace
 }  // namespace jitload
+
+namespace jitload {
+namespace {
+
+// The header pass checks each relocation table whose target came before it
+// (compilers write .rela.X after X) and the relocation stage then skips its
+// own pass over their headers; any other table sends that stage through
+// every table again. These cases take that second path and must end as the
+// first would: the same bytes loaded, the same errors.
+
+// Headers a and b swapped, every index that names either renumbered
+// (sh_link, sh_info of relocation tables, symbols' st_shndx, e_shstrndx).
+std::vector<u8> swap_headers(std::vector<u8> o, u32 a, u32 b) {
+  auto renumber = [&](u32 v) { return v == a ? b : v == b ? a : v; };
+  for (u64 k = 0; k < 64; k++) std::swap(o[shdr_at(o, a) + k], o[shdr_at(o, b) + k]);
+  store_le<u16>(&o[62], u16(renumber(load_le<u16>(&o[62]))));
+  for (u32 i = 1; i < shnum(o); i++) {
+    const u64 h = shdr_at(o, i);
+    const u32 type = load_le<u32>(&o[h + 4]);
+    store_le<u32>(&o[h + 40], renumber(load_le<u32>(&o[h + 40])));
+    if (type == 4 || type == 9) store_le<u32>(&o[h + 44], renumber(load_le<u32>(&o[h + 44])));
+    if (type == 2)  // SHT_SYMTAB: st_shndx of every symbol
+      for (u64 s = load_le<u64>(&o[h + 24]); s + 24 <= load_le<u64>(&o[h + 24]) + load_le<u64>(&o[h + 32]); s += 24)
+        if (load_le<u16>(&o[s + 6]) < 0xff00) store_le<u16>(&o[s + 6], u16(renumber(load_le<u16>(&o[s + 6]))));
+  }
+  return o;
+}
+
+class AnyAddress final : public SymbolResolver {
+ public:
+  std::optional<u64> lookup(std::string_view) override { return 0x7000'0000; }
+};
+
+// Every loaded section's name and bytes after a load, a remap to fixed
+// addresses and a resolve.
+std::vector<std::pair<std::string, std::vector<u8>>> loaded(const std::vector<u8>& bytes) {
+  PlainMemoryManager mm;
+  AnyAddress externals;
+  RuntimeDyld dyld(mm, &externals);
+  std::vector<std::pair<std::string, std::vector<u8>>> out;
+  auto info = dyld.load_object(bytes, "o.o");
+  EXPECT_TRUE(info) << info.error().message();
+  if (!info) return out;
+  EXPECT_FALSE(testing::map_sections_apart(dyld, 0x1000'0000));
+  EXPECT_FALSE(dyld.resolve_relocations());
+  for (const LoadedSection& s : dyld.sections())
+    out.emplace_back(std::string(s.name), std::vector<u8>(s.local, s.local + s.size));
+  return out;
+}
+
+u32 nth_section_of_type(const std::vector<u8>& o, u32 type, int n) {
+  for (u32 i = 1; i < shnum(o); i++)
+    if (load_le<u32>(&o[shdr_at(o, i) + 4]) == type && n-- == 0) return i;
+  return 0;
+}
+
+TEST(Malformed, RelocationTableBeforeItsTarget) {
+  const auto o = base_object();
+  const u32 rela = find_section_type(o, 4);  // .rela.text
+  const u32 text = load_le<u32>(&o[shdr_at(o, rela) + 44]);
+  ASSERT_LT(text, rela);
+  const auto swapped = swap_headers(o, text, rela);
+  ASSERT_EQ(load_le<u32>(&swapped[shdr_at(swapped, text) + 4]), 4u);  // the table now comes first
+  const auto want = loaded(o);
+  ASSERT_FALSE(want.empty());
+  EXPECT_EQ(loaded(swapped), want);
+  // Its checks are made all the same.
+  auto bad = swapped;
+  store_le<u64>(&bad[shdr_at(bad, text) + 56], 16);
+  expect_error(bad, ErrorKind::Malformed, "relocation section '.rela.text': entry size is not 24");
+  bad = swapped;
+  store_le<u32>(&bad[shdr_at(bad, text) + 40], 1);
+  expect_error(bad, ErrorKind::Malformed, "relocation section '.rela.text': sh_link 1 is not the symbol table");
+}
+
+TEST(Malformed, RelocationTableLinks) {
+  // One table's sh_link differs from the other's: the one that is not the
+  // symbol table is named, whichever comes first.
+  const auto o = base_object();
+  const u32 second = nth_section_of_type(o, 4, 1);  // .rela.data
+  ASSERT_NE(second, 0u);
+  auto bad = o;
+  store_le<u32>(&bad[shdr_at(bad, second) + 40], 1);
+  expect_error(bad, ErrorKind::Malformed, "relocation section '.rela.data': sh_link 1 is not the symbol table");
+  bad = o;
+  store_le<u32>(&bad[shdr_at(bad, find_section_type(o, 4)) + 40], 1);
+  expect_error(bad, ErrorKind::Malformed, "relocation section '.rela.text': sh_link 1 is not the symbol table");
+  // Both the same, and not the symbol table.
+  store_le<u32>(&bad[shdr_at(bad, second) + 40], 1);
+  expect_error(bad, ErrorKind::Malformed, "relocation section '.rela.text': sh_link 1 is not the symbol table");
+}
+
+TEST(Malformed, RelocationTableTargets) {
+  const auto o = base_object();
+  auto bad = o;
+  store_le<u32>(&bad[shdr_at(bad, find_section_type(o, 4)) + 44], 0);
+  expect_error(bad, ErrorKind::Malformed, "relocation section '.rela.text': sh_info 0 is not a section");
+  bad = o;
+  store_le<u32>(&bad[shdr_at(bad, find_section_type(o, 4)) + 44], shnum(o));
+  expect_error(bad, ErrorKind::Malformed, "is not a section");
+  // SHT_REL (entries of 16 bytes) where x86-64 reads only RELA.
+  bad = o;
+  const u64 h = shdr_at(bad, nth_section_of_type(o, 4, 1));
+  store_le<u32>(&bad[h + 4], 9);
+  store_le<u64>(&bad[h + 56], 16);
+  expect_error(bad, ErrorKind::Unsupported, "SHT_REL relocations are not supported for this architecture");
+}
+
+}  // namespace
+}  // namespace jitload
