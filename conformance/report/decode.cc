@@ -17,6 +17,7 @@ MemoryMap::Index MemoryMap::make_index(std::vector<const ReportSection*> section
   std::sort(sections.begin(), sections.end(),
                    [](const ReportSection* a, const ReportSection* b) { return a->address < b->address; });
   x.sections = std::move(sections);
+  x.reach.reserve(x.sections.size());
   u64 reach = 0;
   for (const ReportSection* s : x.sections) {
     u64 end = s->address + s->size < s->address ? ~u64(0) : s->address + s->size;
@@ -47,6 +48,11 @@ MemoryMap::MemoryMap(const LoadReport& report) : report_(&report) {
   little_endian_ = !arch_ || arch_->key.little_endian;
   std::vector<const ReportSection*> all;
   std::vector<std::pair<std::string, std::vector<const ReportSection*>>> kinds;
+  // Reserved: one allocation each, not growth steps (two maps per fuzz input
+  // that both loaders load).
+  all.reserve(report.sections.size());
+  kinds.reserve(8);
+  defined_.reserve(report.symbols.size());
   for (const ReportSection& s : report.sections) {
     if (s.is_tls()) continue;
     all.push_back(&s);
@@ -55,7 +61,8 @@ MemoryMap::MemoryMap(const LoadReport& report) : report_(&report) {
     else it->second.push_back(&s);
   }
   all_ = make_index(std::move(all));
-  for (auto& [kind, list] : kinds) by_kind_.push_back({kind, make_index(std::move(list))});
+  by_kind_.reserve(kinds.size());
+  for (auto& [kind, list] : kinds) by_kind_.push_back({std::move(kind), make_index(std::move(list))});
   for (const ReportSymbol& y : report.symbols) {
     defined_.push_back({name_hash(y.name), y.object, &y.name});
     if (y.type == "ifunc") ifuncs_.push_back({y.address, &y});

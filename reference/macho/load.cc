@@ -322,6 +322,7 @@ bool Obj::read() {
       uint64_t nsects = rd(b, at + (is32 ? 48 : 64), 4);
       if (size != chead + nsects * shead) return fail(ErrorKind::Malformed, at + 4, "segment command cmdsize does not match nsects");
       std::string segname = name16(b, at + 8);
+      secs.reserve(secs.size() + std::min<uint64_t>(nsects, 256));  // (at most 255 are accepted)
       for (uint64_t k = 0; k < nsects; k++) {
         uint64_t h = at + chead + k * shead;
         uint64_t tail = h + 32 + 2 * word;  // offset, align, reloff, nreloc, flags
@@ -345,7 +346,7 @@ bool Obj::read() {
           return fail(ErrorKind::Malformed, tail + 8, "section " + s.name + ": relocations outside the file");
         if (s.align_log > 20) return fail(ErrorKind::Unsupported, tail + 4, "section " + s.name + ": alignment above 1 MiB");
         s.debug = s.flags & kAttrDebug;
-        secs.push_back(s);
+        secs.push_back(std::move(s));  // (moved: its name strings are not copied again)
         if (secs.size() > 255) return fail(ErrorKind::Malformed, h, "more than 255 sections");
       }
     } else if (cmd == kLcSymtab) {
@@ -389,7 +390,9 @@ bool Obj::read() {
   for (const Sec& s : secs)
     if (s.loads && (s.size > kMaxTotal || (total += s.size) > kMaxTotal))
       return fail(ErrorKind::Limit, 0, "section " + s.name + ": the object needs more than the reference's 256 MiB");
-  // Symbols.
+  // Symbols. (Reserved: one allocation, not the growth steps', for every
+  // object the fuzzers load; nsyms entries lie inside the file.)
+  syms.reserve(nsyms);
   for (uint64_t i = 0; i < nsyms; i++) {
     uint64_t at2 = symoff + i * (is32 ? 12 : 16);
     Sym y;
@@ -420,7 +423,7 @@ bool Obj::read() {
         return fail(ErrorKind::Unsupported, at2 + 4, "N_INDR or N_PBUD symbol");
       }
     }
-    syms.push_back(y);
+    syms.push_back(std::move(y));
   }
   // Two strong definitions of one name in one object: malformed (L2). A
   // symbol in a section that is not loaded (debug) has no address and is
