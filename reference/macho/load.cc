@@ -1450,7 +1450,8 @@ void relocate(Program& p, Obj& o) {
         out.status = "applied";
         out.value = value;
       };
-      const std::string unresolved = "refers to undefined symbol '" + (r.ext ? o.syms[r.symbolnum].name : std::string()) + "'";
+      // (Spelled only when reported: it was two allocations per relocation.)
+      auto unresolved = [&] { return "refers to undefined symbol '" + (r.ext ? o.syms[r.symbolnum].name : std::string()) + "'"; };
       auto none = [&] {  // an entry that writes nothing (ADDEND, SUBTRACTOR, a skipped or broken pair)
         out.status = "none";
         out.via = "none";
@@ -1460,7 +1461,7 @@ void relocate(Program& p, Obj& o) {
       auto target = [&]() -> std::optional<uint64_t> {
         auto a = V(r);
         if (skip) { none(); return std::nullopt; }
-        if (!a) { error(ErrorKind::Unresolved, unresolved); return std::nullopt; }
+        if (!a) { error(ErrorKind::Unresolved, unresolved()); return std::nullopt; }
         return a;
       };
       // SUBTRACTOR (x86-64 and arm64 alike): its addend is 0; it keeps the
@@ -1471,7 +1472,7 @@ void relocate(Program& p, Obj& o) {
         none();
         sub_ok = b.has_value() && !skip;
         sub_value = b.value_or(0);
-        if (!b) error(ErrorKind::Unresolved, unresolved);
+        if (!b) error(ErrorKind::Unresolved, unresolved());
       };
       // UNSIGNED alone (S + A) or after a SUBTRACTOR of `sub_type` (S + A -
       // the subtrahend). A: the field's content, measured from the named
