@@ -30,7 +30,7 @@ unsigned long long ull(uint64_t v) { return (unsigned long long)v; }
 uint64_t align_up(uint64_t v, uint64_t a) { return a <= 1 ? v : (v + a - 1) / a * a; }
 
 // Little-endian reads; the caller has checked the range.
-uint64_t rd(const std::vector<uint8_t>& b, uint64_t off, int n) {
+uint64_t rd(std::span<const uint8_t> b, uint64_t off, int n) {
   uint64_t v = 0;
   for (int i = n - 1; i >= 0; i--) v = v << 8 | b[off + i];
   return v;
@@ -41,7 +41,7 @@ int64_t sign_extend(uint64_t v, int bytes) {
   uint64_t sign = uint64_t(1) << (bytes * 8 - 1);
   return int64_t((v ^ sign) - sign);
 }
-std::string name16(const std::vector<uint8_t>& b, uint64_t off) {
+std::string name16(std::span<const uint8_t> b, uint64_t off) {
   std::string s;
   for (int i = 0; i < 16 && b[off + i]; i++) s += char(b[off + i]);
   return s;
@@ -157,7 +157,7 @@ std::vector<uint8_t> tlv_thunk(uint64_t get_addr) {
 
 struct Obj {
   std::string name;
-  std::vector<uint8_t> b;
+  std::span<const uint8_t> b;  // the input's bytes, viewed (not copied: every Mach-O input the fuzzers run)
   size_t position = 0;
   bool process_all = false;  // Scenario::process_all_sections: debug sections load too
   bool arm64 = false;        // CPU_TYPE_ARM64 (else x86-64)
@@ -1818,7 +1818,7 @@ void load_macho_set(std::span<const Input> inputs, const Scenario& scenario, std
     if (rejected[k]) continue;
     Obj& o = objs[k];
     o.name = inputs[k].name;
-    o.b.assign(inputs[k].bytes.begin(), inputs[k].bytes.end());
+    o.b = inputs[k].bytes;
     o.position = k;
     o.process_all = scenario.process_all_sections;
     o.served = scenario.tlv_get_addr != 0;
