@@ -249,15 +249,20 @@ namespace {
 
 // Mach-O: every section (zerofill ones too: both loaders allocate what they
 // name) with its alignment slack, and the common symbols (N_UNDF | N_EXT
-// with a size); saturates.
-u64 macho_requested_memory(const MachoView& v, const u8* d) {
-  const MachoLayout& L = v.L;
+// with a size); saturates. One walk over the headers, nothing copied (no
+// MachoView vectors: this runs for every Mach-O input).
+u64 macho_requested_memory(const u8* d, size_t n) {
+  MachoView v{};
   u64 total = 0;
   auto add = [&](u64 x) { total = total + x < total ? ~0ull : total + x; };
-  for (const MachoView::Section& s : v.sections) {
-    u64 align = L.get(d + s.at + L.sect_align(), 4);
-    add(s.size), add(align < 63 ? u64(1) << align : ~0ull);
-  }
+  if (!macho_walk(
+          d, n, v, [](const MachoView::Command&) {},
+          [&](const MachoView::Section& s) {
+            u64 align = v.L.get(d + s.at + v.L.sect_align(), 4);
+            add(s.size), add(align < 63 ? u64(1) << align : ~0ull);
+          }))
+    return 0;
+  const MachoLayout& L = v.L;
   for (u64 k = 0; k < v.nsyms; k++) {
     const u8* y = d + v.symoff + L.nlist * k;
     if ((y[4] & 0xef) == 0x01) add(L.get(y + 8, L.word));  // N_UNDF | N_EXT (N_PEXT either way): a common's size
@@ -269,7 +274,7 @@ u64 macho_requested_memory(const MachoView& v, const u8* d) {
 // (SHN_COMMON symbols) ask to allocate; saturates. 0 when the headers do
 // not parse: then the loaders reject the input cheaply anyway.
 u64 requested_memory(const u8* d, size_t n) {
-  if (std::optional<MachoView> v = macho_view(d, n)) return macho_requested_memory(*v, d);
+  if (macho_layout(d, n)) return macho_requested_memory(d, n);
   std::optional<ElfLayout> layout = elf_layout(d, n);  // class and byte order as data
   if (!layout) return 0;
   const ElfLayout& L = *layout;

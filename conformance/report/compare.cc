@@ -95,7 +95,10 @@ Comparison compare_reports(const LoadReport& L, const LoadReport& R, const Compa
   // Section names in differences: "a.o:.text" for a member of a set.
   auto named = [&](u32 object, const std::string& name) { return L.member_prefix(object) + name; };
 
-  std::map<SectionKey, bool> right_has;  // file sections present on both sides
+  // File sections present on both sides: a sorted vector, not a map (no
+  // node allocation per section: this runs for every fuzz input both load).
+  std::vector<SectionKey> right_has;
+  auto both_have = [&](SectionKey k) { return std::binary_search(right_has.begin(), right_has.end(), k); };
   for (const ReportSection& s : L.sections) {
     if (s.index < 0) continue;
     const std::string sn = named(s.object, s.name);
@@ -106,7 +109,7 @@ Comparison compare_reports(const LoadReport& L, const LoadReport& R, const Compa
                      options.right_may_omit_sections});
       continue;
     }
-    right_has[{s.object, s.index}] = true;
+    right_has.push_back({s.object, s.index});
     if (s.name != t->name)
       add(Difference{"section", sn, 0, "", "named '" + s.name + "'", "named '" + t->name + "'", false});
     if (s.address != t->address)
@@ -116,6 +119,7 @@ Comparison compare_reports(const LoadReport& L, const LoadReport& R, const Compa
     if (s.kind != t->kind)
       add(Difference{"section", sn, 0, "", "kind " + s.kind, "kind " + t->kind, true});
   }
+  std::sort(right_has.begin(), right_has.end());
   for (const ReportSection& t : R.sections)
     if (t.index >= 0 && t.size && !L.file_section(t.object, t.index))
       add(Difference{"section", named(t.object, t.name), 0, "", "not loaded", "loaded at " + hex(t.address), false});
@@ -141,7 +145,8 @@ Comparison compare_reports(const LoadReport& L, const LoadReport& R, const Compa
   }
   MemoryMap lmem(L), rmem(R);
   std::vector<bool> right_matched(R.relocations.size(), false);
-  std::map<SectionKey, std::vector<std::pair<u64, u64>>> excluded;  // section -> [from, to)
+  // (section, [from, to)) of every relocated field; sorted by section below.
+  std::vector<std::pair<SectionKey, std::pair<u64, u64>>> excluded;
   // The section's name in a difference, spelled only for one.
   for (size_t i = 0; i < L.relocations.size(); i++) {
     const ReportRelocation& rl = L.relocations[i];
@@ -166,13 +171,13 @@ Comparison compare_reports(const LoadReport& L, const LoadReport& R, const Compa
                      false});
       continue;
     }
-    if (!right_has.count({rl.object, rl.section_index})) continue;  // its section is missing: said above
+    if (!both_have({rl.object, rl.section_index})) continue;  // its section is missing: said above
     DecodedField dl = decode_field(lmem, rl, i ? &L.relocations[i - 1] : nullptr);
     DecodedField dr = decode_field(rmem, rr, j ? &R.relocations[j - 1] : nullptr);
     if (dl.ok && !dl.exact && !dl.none)
-      excluded[{rl.object, rl.section_index}].push_back({dl.field_offset, dl.field_offset + dl.width});
+      excluded.push_back({{rl.object, rl.section_index}, {dl.field_offset, dl.field_offset + dl.width}});
     if (dr.ok && !dr.exact && !dr.none)
-      excluded[{rr.object, rr.section_index}].push_back({dr.field_offset, dr.field_offset + dr.width});
+      excluded.push_back({{rr.object, rr.section_index}, {dr.field_offset, dr.field_offset + dr.width}});
     if (!same_canonical_target(lmem, rl, dl, rmem, rr, dr))
       add(Difference{"relocation", sn(), rl.offset, relocation_label(rl), describe_field(lmem, rl, dl),
                      describe_field(rmem, rr, dr), false});
@@ -185,15 +190,21 @@ Comparison compare_reports(const LoadReport& L, const LoadReport& R, const Compa
     }
 
   // ---- bytes outside relocated fields -------------------------------------
+  if (!std::is_sorted(excluded.begin(), excluded.end())) std::sort(excluded.begin(), excluded.end());  // file order: nearly always sorted
+  std::vector<std::pair<u64, u64>> skip;  // (reused: cleared per section)
   for (const ReportSection& s : L.sections) {
-    if (s.index < 0 || !right_has.count({s.object, s.index})) continue;
+    if (s.index < 0 || !both_have({s.object, s.index})) continue;
     const ReportSection& t = *R.file_section(s.object, s.index);
     u64 n = s.size < t.size ? s.size : t.size;
     // The relocated fields, as sorted, merged [from, to) ranges within n.
-    std::vector<std::pair<u64, u64>>& fields = excluded[{s.object, s.index}];
-    if (!std::is_sorted(fields.begin(), fields.end())) std::sort(fields.begin(), fields.end());  // file order: nearly always sorted
-    std::vector<std::pair<u64, u64>> skip;
-    for (auto [from, to] : fields) {
+    const SectionKey key{s.object, s.index};
+    auto first = std::lower_bound(excluded.begin(), excluded.end(), key,
+                                  [](const auto& e, const SectionKey& k) { return e.first < k; });
+    auto last = std::upper_bound(first, excluded.end(), key,
+                                 [](const SectionKey& k, const auto& e) { return k < e.first; });
+    skip.clear();
+    for (auto f = first; f != last; ++f) {
+      auto [from, to] = f->second;
       if (from >= n || from >= to) continue;
       if (to > n) to = n;
       if (!skip.empty() && from <= skip.back().second) skip.back().second = std::max(skip.back().second, to);
@@ -234,7 +245,7 @@ Comparison compare_reports(const LoadReport& L, const LoadReport& R, const Compa
 
   // ---- symbols ------------------------------------------------------------
   auto section_missing_right = [&](const ReportSymbol& y) {
-    return y.section_index >= 0 && y.section != "<common symbols>" && !right_has.count({y.object, y.section_index});
+    return y.section_index >= 0 && y.section != "<common symbols>" && !both_have({y.object, y.section_index});
   };
   // Symbols are compared member by member; locals are told apart by
   // section; IFUNC symbols sit in their loader's own stub area, whatever

@@ -17,6 +17,7 @@ MemoryMap::Index MemoryMap::make_index(std::vector<const ReportSection*> section
   std::sort(sections.begin(), sections.end(),
                    [](const ReportSection* a, const ReportSection* b) { return a->address < b->address; });
   x.sections = std::move(sections);
+  x.reach.reserve(x.sections.size());
   u64 reach = 0;
   for (const ReportSection* s : x.sections) {
     u64 end = s->address + s->size < s->address ? ~u64(0) : s->address + s->size;
@@ -46,16 +47,14 @@ MemoryMap::MemoryMap(const LoadReport& report) : report_(&report) {
   arch_ = find_arch_by_triple(report.triple);
   little_endian_ = !arch_ || arch_->key.little_endian;
   std::vector<const ReportSection*> all;
-  std::vector<std::pair<std::string, std::vector<const ReportSection*>>> kinds;
-  for (const ReportSection& s : report.sections) {
-    if (s.is_tls()) continue;
-    all.push_back(&s);
-    auto it = std::find_if(kinds.begin(), kinds.end(), [&](const auto& k) { return k.first == s.kind; });
-    if (it == kinds.end()) kinds.push_back({s.kind, {&s}});
-    else it->second.push_back(&s);
-  }
+  // Reserved: one allocation each, not growth steps (two maps per fuzz input
+  // that both loaders load). The per-kind indexes are built on first use
+  // (by_kind()): most inputs' decoders never ask for a kind.
+  all.reserve(report.sections.size());
+  defined_.reserve(report.symbols.size());
+  for (const ReportSection& s : report.sections)
+    if (!s.is_tls()) all.push_back(&s);
   all_ = make_index(std::move(all));
-  for (auto& [kind, list] : kinds) by_kind_.push_back({kind, make_index(std::move(list))});
   for (const ReportSymbol& y : report.symbols) {
     defined_.push_back({name_hash(y.name), y.object, &y.name});
     if (y.type == "ifunc") ifuncs_.push_back({y.address, &y});
@@ -218,10 +217,27 @@ const ReportSymbol* MemoryMap::ifunc_named(u32 object, const std::string& name) 
   return any;
 }
 
+// The non-TLS sections of each kind, indexed as all_ is (in report order of
+// first appearance), built by the first section_at that prefers a kind.
+const std::vector<std::pair<std::string, MemoryMap::Index>>& MemoryMap::by_kind() const {
+  if (by_kind_built_) return by_kind_;
+  by_kind_built_ = true;
+  std::vector<std::pair<std::string, std::vector<const ReportSection*>>> kinds;
+  for (const ReportSection& s : report_->sections) {
+    if (s.is_tls()) continue;
+    auto it = std::find_if(kinds.begin(), kinds.end(), [&](const auto& k) { return k.first == s.kind; });
+    if (it == kinds.end()) kinds.push_back({s.kind, {&s}});
+    else it->second.push_back(&s);
+  }
+  by_kind_.reserve(kinds.size());
+  for (auto& [kind, list] : kinds) by_kind_.push_back({std::move(kind), make_index(std::move(list))});
+  return by_kind_;
+}
+
 const ReportSection* MemoryMap::section_at(u64 address, u64 length, const char* prefer) const {
   if (prefer) {
     std::string_view want(prefer);  // sizes first: most kinds differ in length
-    for (const auto& [kind, index] : by_kind_)
+    for (const auto& [kind, index] : by_kind())
       if (std::string_view(kind) == want)
         if (const ReportSection* s = index.find(address, length)) return s;
   }

@@ -103,7 +103,9 @@ class MemoryMap {
   const ReportArch* arch_ = nullptr;
   bool little_endian_ = true;
   Index all_;
-  std::vector<std::pair<std::string, Index>> by_kind_;
+  mutable std::vector<std::pair<std::string, Index>> by_kind_;  // by_kind() builds it on first use
+  mutable bool by_kind_built_ = false;
+  const std::vector<std::pair<std::string, Index>>& by_kind() const;
   struct Defined {
     u64 hash;  // of the name
     u32 object;

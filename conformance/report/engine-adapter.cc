@@ -299,6 +299,8 @@ LoadReport load_members(std::span<const SetMember> members, const LoadScenario& 
     out.got_address = gots[0];
   }
   sections = dyld.sections();
+  out.sections.reserve(sections.size());  // one allocation each, not growth steps (every loaded fuzz input)
+  out.symbols.reserve(dyld.symbols().size());
   for (const jitload::LoadedSection& s : sections) {
     auto k = member_of(s.object);
     if (!k) continue;

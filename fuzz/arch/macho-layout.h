@@ -77,10 +77,16 @@ struct MachoView {
   uint64_t symtab_at = 0;              // the LC_SYMTAB command, 0: none
 };
 
-inline std::optional<MachoView> macho_view(const uint8_t* d, size_t n) {
+// The walk macho_view records, for a caller that needs no copy: fills v's
+// layout and symbol table fields (leaving its vectors alone) and calls
+// on_command(Command) and on_section(Section) as it goes. The fuzz loop's
+// memory estimate (fuzz/harness.cc) runs it for every Mach-O input, where
+// the two vectors were two or more of an input's heap allocations.
+template <class OnCommand, class OnSection>
+bool macho_walk(const uint8_t* d, size_t n, MachoView& v, OnCommand&& on_command, OnSection&& on_section) {
   std::optional<MachoLayout> layout = macho_layout(d, n);
-  if (!layout) return std::nullopt;
-  MachoView v{*layout, {}, {}};
+  if (!layout) return false;
+  v.L = *layout;
   const MachoLayout& L = v.L;
   uint64_t ncmds = L.get(d + 16, 4);
   uint64_t at = L.header;
@@ -88,7 +94,7 @@ inline std::optional<MachoView> macho_view(const uint8_t* d, size_t n) {
     uint32_t cmd = uint32_t(L.get(d + at, 4)), size = uint32_t(L.get(d + at + 4, 4));
     if (size < 8) break;  // a loader stops here too
     uint64_t fits = std::min<uint64_t>(size, n - at);
-    v.commands.push_back({at, cmd, uint32_t(fits)});
+    on_command(MachoView::Command{at, cmd, uint32_t(fits)});
     if (cmd == L.segment_cmd && fits >= L.segment) {
       uint64_t nsects = L.get(d + at + L.seg_nsects, 4);
       for (uint64_t k = 0; k < nsects && L.segment + (k + 1) * L.section <= fits; k++) {
@@ -97,7 +103,7 @@ inline std::optional<MachoView> macho_view(const uint8_t* d, size_t n) {
                              uint32_t(L.get(d + h + L.sect_reloff(), 4)), uint32_t(L.get(d + h + L.sect_nreloc(), 4)),
                              uint32_t(L.get(d + h + L.sect_flags(), 4))};
         s.nreloc = s.reloff > n ? 0 : uint32_t(std::min<uint64_t>(s.nreloc, (n - s.reloff) / 8));
-        v.sections.push_back(s);
+        on_section(s);
       }
     } else if (cmd == 0x2 && fits >= 24 && !v.symtab_at) {  // LC_SYMTAB
       v.symtab_at = at;
@@ -108,6 +114,15 @@ inline std::optional<MachoView> macho_view(const uint8_t* d, size_t n) {
     }
     at += size;
   }
+  return true;
+}
+
+inline std::optional<MachoView> macho_view(const uint8_t* d, size_t n) {
+  MachoView v{};
+  if (!macho_walk(
+          d, n, v, [&](const MachoView::Command& c) { v.commands.push_back(c); },
+          [&](const MachoView::Section& s) { v.sections.push_back(s); }))
+    return std::nullopt;
   return v;
 }
 

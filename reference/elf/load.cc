@@ -692,6 +692,7 @@ class Object {
       if (count && (symtab_ == 0 || rs.link != symtab_))
         return fail(ErrorKind::Malformed, rs.header_offset + c_.sh_link,
                     fmt("relocation section '%s': sh_link %u is not the symbol table", rs.name.c_str(), rs.link));
+      relas_.reserve(relas_.size() + std::min<uint64_t>(count, bytes_.size() / entry));  // one allocation, not growth steps
       for (uint64_t j = 0; j < count; j++) {
         RelaEntry r;
         uint64_t at = rs.offset + j * entry;

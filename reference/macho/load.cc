@@ -30,7 +30,7 @@ unsigned long long ull(uint64_t v) { return (unsigned long long)v; }
 uint64_t align_up(uint64_t v, uint64_t a) { return a <= 1 ? v : (v + a - 1) / a * a; }
 
 // Little-endian reads; the caller has checked the range.
-uint64_t rd(const std::vector<uint8_t>& b, uint64_t off, int n) {
+uint64_t rd(std::span<const uint8_t> b, uint64_t off, int n) {
   uint64_t v = 0;
   for (int i = n - 1; i >= 0; i--) v = v << 8 | b[off + i];
   return v;
@@ -41,7 +41,7 @@ int64_t sign_extend(uint64_t v, int bytes) {
   uint64_t sign = uint64_t(1) << (bytes * 8 - 1);
   return int64_t((v ^ sign) - sign);
 }
-std::string name16(const std::vector<uint8_t>& b, uint64_t off) {
+std::string name16(std::span<const uint8_t> b, uint64_t off) {
   std::string s;
   for (int i = 0; i < 16 && b[off + i]; i++) s += char(b[off + i]);
   return s;
@@ -157,7 +157,7 @@ std::vector<uint8_t> tlv_thunk(uint64_t get_addr) {
 
 struct Obj {
   std::string name;
-  std::vector<uint8_t> b;
+  std::span<const uint8_t> b;  // the input's bytes, viewed (not copied: every Mach-O input the fuzzers run)
   size_t position = 0;
   bool process_all = false;  // Scenario::process_all_sections: debug sections load too
   bool arm64 = false;        // CPU_TYPE_ARM64 (else x86-64)
@@ -322,6 +322,7 @@ bool Obj::read() {
       uint64_t nsects = rd(b, at + (is32 ? 48 : 64), 4);
       if (size != chead + nsects * shead) return fail(ErrorKind::Malformed, at + 4, "segment command cmdsize does not match nsects");
       std::string segname = name16(b, at + 8);
+      secs.reserve(secs.size() + std::min<uint64_t>(nsects, 256));  // (at most 255 are accepted)
       for (uint64_t k = 0; k < nsects; k++) {
         uint64_t h = at + chead + k * shead;
         uint64_t tail = h + 32 + 2 * word;  // offset, align, reloff, nreloc, flags
@@ -345,7 +346,7 @@ bool Obj::read() {
           return fail(ErrorKind::Malformed, tail + 8, "section " + s.name + ": relocations outside the file");
         if (s.align_log > 20) return fail(ErrorKind::Unsupported, tail + 4, "section " + s.name + ": alignment above 1 MiB");
         s.debug = s.flags & kAttrDebug;
-        secs.push_back(s);
+        secs.push_back(std::move(s));  // (moved: its name strings are not copied again)
         if (secs.size() > 255) return fail(ErrorKind::Malformed, h, "more than 255 sections");
       }
     } else if (cmd == kLcSymtab) {
@@ -389,7 +390,9 @@ bool Obj::read() {
   for (const Sec& s : secs)
     if (s.loads && (s.size > kMaxTotal || (total += s.size) > kMaxTotal))
       return fail(ErrorKind::Limit, 0, "section " + s.name + ": the object needs more than the reference's 256 MiB");
-  // Symbols.
+  // Symbols. (Reserved: one allocation, not the growth steps', for every
+  // object the fuzzers load; nsyms entries lie inside the file.)
+  syms.reserve(nsyms);
   for (uint64_t i = 0; i < nsyms; i++) {
     uint64_t at2 = symoff + i * (is32 ? 12 : 16);
     Sym y;
@@ -420,7 +423,7 @@ bool Obj::read() {
         return fail(ErrorKind::Unsupported, at2 + 4, "N_INDR or N_PBUD symbol");
       }
     }
-    syms.push_back(y);
+    syms.push_back(std::move(y));
   }
   // Two strong definitions of one name in one object: malformed (L2). A
   // symbol in a section that is not loaded (debug) has no address and is
@@ -1465,7 +1468,8 @@ void relocate(Program& p, Obj& o) {
         out.status = "applied";
         out.value = value;
       };
-      const std::string unresolved = "refers to undefined symbol '" + (r.ext ? o.syms[r.symbolnum].name : std::string()) + "'";
+      // (Spelled only when reported: it was two allocations per relocation.)
+      auto unresolved = [&] { return "refers to undefined symbol '" + (r.ext ? o.syms[r.symbolnum].name : std::string()) + "'"; };
       auto none = [&] {  // an entry that writes nothing (ADDEND, SUBTRACTOR, a skipped or broken pair)
         out.status = "none";
         out.via = "none";
@@ -1475,7 +1479,7 @@ void relocate(Program& p, Obj& o) {
       auto target = [&]() -> std::optional<uint64_t> {
         auto a = V(r);
         if (skip) { none(); return std::nullopt; }
-        if (!a) { error(ErrorKind::Unresolved, unresolved); return std::nullopt; }
+        if (!a) { error(ErrorKind::Unresolved, unresolved()); return std::nullopt; }
         return a;
       };
       // SUBTRACTOR (x86-64 and arm64 alike): its addend is 0; it keeps the
@@ -1486,7 +1490,7 @@ void relocate(Program& p, Obj& o) {
         none();
         sub_ok = b.has_value() && !skip;
         sub_value = b.value_or(0);
-        if (!b) error(ErrorKind::Unresolved, unresolved);
+        if (!b) error(ErrorKind::Unresolved, unresolved());
       };
       // UNSIGNED alone (S + A) or after a SUBTRACTOR of `sub_type` (S + A -
       // the subtrahend). A: the field's content, measured from the named
@@ -1832,7 +1836,7 @@ void load_macho_set(std::span<const Input> inputs, const Scenario& scenario, std
     if (rejected[k]) continue;
     Obj& o = objs[k];
     o.name = inputs[k].name;
-    o.b.assign(inputs[k].bytes.begin(), inputs[k].bytes.end());
+    o.b = inputs[k].bytes;
     o.position = k;
     o.process_all = scenario.process_all_sections;
     o.served = scenario.tlv_get_addr != 0;

@@ -341,6 +341,7 @@ Error MachoLoad::commands() {
         if (u64(cmdsize) != cmd_size + u64(nsects) * sect_size)
           return malformed(oname, at + 4, format("%s: cmdsize %u does not hold its %u sections", lc, cmdsize, nsects));
         std::string_view segname = fixed_name(bytes.data() + at + 8);
+        sects.reserve(sects.size() + std::min<u32>(nsects, MAX_SECT + 1));  // one allocation, not growth steps
         for (u32 k = 0; k < nsects; k++) {
           u64 h = at + cmd_size + u64(k) * sect_size;
           const u32 w = seg32 ? 4 : 8;  // addr and size; the fields after them move up by 8
@@ -708,6 +709,9 @@ Error MachoLoad::relocations() {
     if (s.id != kNone) nrel += s.nreloc;
   obj.relocs.reserve(nrel + 2 * u64(nsyms) + 64);
   const bool keep = dyld.keep_outcomes;
+  // One allocation each, not growth steps (every fuzz input with relocations).
+  reloc_fields.reserve(reloc_fields.size() + nrel);
+  if (keep) obj.records.reserve(obj.records.size() + nrel);
   u32 reloc_index = 0;
   got_of_sym.assign(std::max<u32>(nsyms, 1), kNone);
   stub_of_sym.assign(2 * u64(std::max<u32>(nsyms, 1)), kNone);  // per (symbol, stub kind 0/1)
