@@ -1680,8 +1680,12 @@ class Object {
   // `kind`/`why` when the symbol has no value or the wrong locality.
   bool riscv_fixup(const RelaEntry& e, riscv::Fixup& f, ErrorKind& kind, std::string& why) const {
     const riscv::Row& row = *e.rv;
-    // A relaxed call to __tls_get_addr calls nothing: its symbol needs no value.
-    SymbolValue sv = e.tls_gd_call ? SymbolValue() : value_of(e.symbol);
+    // A relaxed call to __tls_get_addr calls nothing: its symbol needs no
+    // value. A label names a place of this object, never a preemptible name
+    // (reference.h "RISC-V"): its own definition, whatever the set chose
+    // for the name and whatever its thread-locality (its value is the high
+    // part's).
+    SymbolValue sv = e.tls_gd_call ? SymbolValue() : row.label ? own_value(e.symbol) : value_of(e.symbol);
     if (!sv.ok) {
       kind = sv.kind;
       why = sv.error;
