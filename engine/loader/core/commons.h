@@ -52,4 +52,27 @@ std::vector<CommonBlock> common_blocks(size_t count, Describe common) {
   return blocks;
 }
 
+// Lays the blocks out in one section, in order, each at its alignment:
+// offset[symbol] for every common (a block's other commons share its
+// leader's place), and the section's size and alignment. False when the
+// section, or `total` (the object's running sum, which grows by it), would
+// pass `limit`.
+struct CommonSection {
+  u64 size = 0, align = 1;
+};
+inline bool lay_out_common_blocks(const std::vector<CommonBlock>& blocks, std::vector<u64>& offset, u64& total,
+                                  u64 limit, CommonSection& out) {
+  for (const CommonBlock& b : blocks) {
+    if (b.symbol != b.leader) {
+      offset[b.symbol] = offset[b.leader];
+      continue;
+    }
+    out.size = (out.size + b.align - 1) & ~(b.align - 1);  // a power of two, out.size within the limit
+    offset[b.symbol] = out.size;
+    if (b.size > limit || (out.size += b.size) > limit || (total += b.size) > limit) return false;
+    if (b.align > out.align) out.align = b.align;
+  }
+  return true;
+}
+
 }  // namespace jitload

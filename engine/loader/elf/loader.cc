@@ -270,8 +270,6 @@ Error malformed(std::string_view obj, u64 off, std::string what) {
 
 bool is_power_of_two_or_zero(u64 v) { return (v & (v - 1)) == 0; }
 
-u64 align_up(u64 v, u64 a) { return a <= 1 ? v : (v + a - 1) & ~(a - 1); }
-
 // Which allocatable sections the loader copies into memory: contents of
 // known types. Metadata tables never load; an allocatable section of a
 // type we do not know is refused rather than guessed at.
@@ -1140,20 +1138,11 @@ Error ElfLoad<E, L>::own_sections() {
                           y.size, y.value};
     });
     common_offset.assign(syms.size(), 0);
-    u64 size = 0, align = 1;
-    for (const CommonBlock& b : blocks) {
-      if (b.symbol != b.leader) {
-        common_offset[b.symbol] = common_offset[b.leader];
-        continue;
-      }
-      size = align_up(size, b.align);
-      common_offset[b.symbol] = size;
-      if (b.size > kMaxTotalAlloc || (size += b.size) > kMaxTotalAlloc || (total += b.size) > kMaxTotalAlloc)
-        return Error(ErrorKind::Memory, format("%s: common symbols exceed the loader's limit of 4 GiB per object",
-                                               obj.name.c_str()));
-      align = std::max(align, b.align);
-    }
-    common_section = add_own_section("<common symbols>", SectionKind::Common, size, u32(align));
+    CommonSection section;
+    if (!lay_out_common_blocks(blocks, common_offset, total, kMaxTotalAlloc, section))
+      return Error(ErrorKind::Memory,
+                   format("%s: common symbols exceed the loader's limit of 4 GiB per object", obj.name.c_str()));
+    common_section = add_own_section("<common symbols>", SectionKind::Common, section.size, u32(section.align));
   }
 
   // IFUNC symbols: each gets a stub in a code section of our own, and a

@@ -666,23 +666,17 @@ Error MachoLoad::symbols() {
   }
   // Commons: a section of the loader's own, in symbol order; commons of one
   // name are one block (core/commons.h).
-  u64 size = 0, align = 1;
-  for (const CommonBlock& b : common_blocks(nsyms, [&](size_t i) {
-         const Symbol& y = syms[i];
-         return CommonSymbol{y.common(), y.name, y.value, u64(1) << get_comm_align(y.desc)};
-       })) {
-    if (common_offset.empty()) common_offset.assign(nsyms, 0);
-    if (b.symbol != b.leader) {
-      common_offset[b.symbol] = common_offset[b.leader];
-      continue;
-    }
-    size = align_up(size, b.align);
-    common_offset[b.symbol] = size;
-    if (b.size > kMaxTotalAlloc || (size += b.size) > kMaxTotalAlloc || (total += b.size) > kMaxTotalAlloc)
+  std::vector<CommonBlock> blocks = common_blocks(nsyms, [&](size_t i) {
+    const Symbol& y = syms[i];
+    return CommonSymbol{y.common(), y.name, y.value, u64(1) << get_comm_align(y.desc)};
+  });
+  if (!blocks.empty()) {
+    common_offset.assign(nsyms, 0);
+    CommonSection section;
+    if (!lay_out_common_blocks(blocks, common_offset, total, kMaxTotalAlloc, section))
       return Error(ErrorKind::Memory, format("%s: common symbols exceed the loader's limit of 4 GiB per object", obj.name.c_str()));
-    align = std::max(align, b.align);
+    common_section = add_own_section("<common symbols>", SectionKind::Common, section.size, u32(section.align));
   }
-  if (!common_offset.empty()) common_section = add_own_section("<common symbols>", SectionKind::Common, size, u32(align));
   // Every common definition binds by name (rule L4's alignment check).
   ext_of_sym.assign(nsyms, kNone);
   for (u32 i = 0; i < nsyms; i++) {
