@@ -1970,12 +1970,29 @@ Error ElfLoad<E, L>::publish() {
   // many headers: a few lines stay cached anyway.
   if (shnum > 1024) prefetch_bytes(&secmap[0], shnum * sizeof(u32));
   const size_t sym_count = syms.size();
+  // The global table's slot of each name is fetched eight symbols ahead,
+  // its hash kept here until the insert (a ring of 16: written eight on,
+  // read now). Hashed ahead: every symbol the insert below can see (and a
+  // few it will not, whose section is not loaded).
+  u64 hash_ahead[16];
+  auto look_ahead = [&](size_t j) {
+    if (j >= sym_count) return;
+    const Sym& y = syms[j];
+    if (y.bind() == STB_LOCAL || y.section == SHN_UNDEF || y.name_str.empty() || y.type() == STT_SECTION ||
+        y.type() == STT_FILE)
+      return;
+    const u64 h = SymbolMap::hash(y.name_str);
+    hash_ahead[j & 15] = h;
+    dyld.globals.prefetch(h);
+  };
+  for (size_t j = 1; j < 9; j++) look_ahead(j);
   for (size_t i = 1; i < sym_count; i++) {
     // The name of the symbol sixteen on, which the global table's hash
     // reads first: after the relocation stage and the copy of a
     // many-section object's contents the name arena has left the cache,
     // and the hash waited on a miss per global name.
     if (i + 16 < sym_count) [[likely]] __builtin_prefetch(syms[i + 16].name_str.data());
+    look_ahead(i + 8);
     const Sym& y = syms[i];
     if (y.type() == STT_SECTION || y.type() == STT_FILE || y.name_str.empty()) continue;
     if (y.section == SHN_UNDEF) continue;
@@ -2015,7 +2032,7 @@ Error ElfLoad<E, L>::publish() {
       continue;  // defined in a section we do not load (debug info)
     }
     if (ls.flags.binding == SymbolBinding::Local) continue;  // indexed on first lookup
-    auto [slot, inserted] = dyld.globals.insert(ls.name, idx);
+    auto [slot, inserted] = dyld.globals.insert_hashed(ls.name, hash_ahead[i & 15], idx);
     if (inserted) continue;
     // A second definition of the name: one of the two is chosen (L2-L4).
     if (Error err = dyld.choose_definition(slot, idx)) {
