@@ -17,9 +17,18 @@ class SymbolMap {
   // value and whether it was inserted. Inline: a loader inserts every
   // global of every object, and the call cost as much as the probe.
   [[gnu::always_inline]] std::pair<u32*, bool> insert(std::string_view name, u32 value) {
+    return insert_hashed(name, hash_of(name), value);
+  }
+  // The same with the name's hash() computed by the caller, who fetched its
+  // slot (prefetch) a few names ahead: a many-symbol object's inserts
+  // otherwise wait on a cache miss in the probe array each.
+  static u64 hash(std::string_view name) { return hash_of(name); }
+  void prefetch(u64 h) const {
+    if (!slots_.empty()) __builtin_prefetch(slots_.data() + (h & (slots_.size() - 1)));
+  }
+  [[gnu::always_inline]] std::pair<u32*, bool> insert_hashed(std::string_view name, u64 h, u32 value) {
     if ((entries_.size() + 1) * 2 > slots_.size()) [[unlikely]]
       grow();
-    const u64 h = hash_of(name);
     const u32 tag = u32(h >> 32);
     const size_t mask = slots_.size() - 1;
     Slot* const slots = slots_.data();
