@@ -281,21 +281,19 @@ Error RuntimeDyld::Impl::resolve_object(ObjectState& obj) {
   // Sizes read by SIZE relocations: the set's definition's (L5). An
   // undefined name's size is known only when the set defines it; its
   // entries fail (kRelExternalSize) while nothing does.
-  bool sizes_of_undefined = false;
+  std::vector<u8> state;  // per absolute slot of an undefined name's size: 1 known, 2 unknown
   for (auto [absolute, external] : obj.preemptible_sizes) {
-    const u32* w = globals.find(obj.externals[external].name);
+    const ExternalSymbol& x = obj.externals[external];
+    const u32* w = globals.find(x.name);
     obj.absolutes[absolute] = w ? symbols[*w].size : 0;
-    sizes_of_undefined |= !obj.externals[external].defined_here;
+    if (x.defined_here) continue;
+    if (state.empty()) state.resize(obj.absolutes.size());
+    state[absolute] = w ? 1 : 2;
   }
-  if (sizes_of_undefined) {
-    // Per absolute slot: 0 not an undefined name's size, 1 known, 2 unknown.
-    std::vector<u8> state(obj.absolutes.size());
-    for (auto [absolute, external] : obj.preemptible_sizes)
-      if (!obj.externals[external].defined_here) state[absolute] = globals.find(obj.externals[external].name) ? 1 : 2;
+  if (!state.empty())
     for (RelocationEntry& e : obj.relocs)
       if ((e.flags & kRelSize) && e.target_kind == TargetKind::Absolute && state[e.target])
         e.flags = state[e.target] == 2 ? u16(e.flags | kRelExternalSize) : u16(e.flags & ~kRelExternalSize);
-  }
   // Entries bound to a failed external fail when applied (kRelUnresolved);
   // marked, or unmarked, only when some external fails or failed before.
   if (failed_externals || had_failures)
